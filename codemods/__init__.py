@@ -1,0 +1,1 @@
+"""asyncshift's codemods: libcst transforms that move a module from the sync stack to the async one."""

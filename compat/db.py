@@ -1,0 +1,166 @@
+"""Sync and async engines, and a unit of work for each colour, derived from one database URL.
+
+``sqlite:///FILE`` gives pysqlite and aiosqlite; ``postgresql://...`` gives psycopg and asyncpg.
+Both engines point at the same data, so a half-moved application reads and writes one database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
+ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+BACKEND_ALIASES = {"postgres": "postgresql", "sqlite3": "sqlite"}
+EXAMPLES = "sqlite:///PATH/TO/FILE.db or postgresql://USER@HOST:5432/DBNAME"
+
+
+class DatabaseConfigError(Exception):
+    """A database URL that cannot be used; the message is one line naming the setting and the fix."""
+
+
+def parse_url(raw: str, setting: str = "database URL") -> URL:
+    """Parse and check ``raw``; raise ``DatabaseConfigError`` naming ``setting`` when it is unusable."""
+    if not raw or not raw.strip():
+        raise DatabaseConfigError(f"{setting} is empty: set it to {EXAMPLES}")
+    try:
+        url = make_url(raw.strip())
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseConfigError(f"{setting}={raw!r} is not a database URL ({exc}); expected {EXAMPLES}") from None
+    backend = BACKEND_ALIASES.get(url.get_backend_name(), url.get_backend_name())
+    if backend not in SYNC_DRIVERS:
+        raise DatabaseConfigError(
+            f"{setting}={raw!r}: unsupported database {backend!r}; expected {EXAMPLES}"
+        )
+    if backend == "sqlite" and (not url.database or url.database == ":memory:"):
+        raise DatabaseConfigError(
+            f"{setting}={raw!r}: an in-memory SQLite database cannot be shared by the sync and the "
+            f"async engine; give a file, e.g. sqlite:///admin-assistant.db"
+        )
+    if backend == "postgresql" and not url.database:
+        raise DatabaseConfigError(f"{setting}={raw!r} names no database; expected {EXAMPLES}")
+    return url.set(drivername=backend)
+
+
+def sync_url(url: URL) -> URL:
+    return url.set(drivername=SYNC_DRIVERS[url.get_backend_name()])
+
+
+def async_url(url: URL) -> URL:
+    return url.set(drivername=ASYNC_DRIVERS[url.get_backend_name()])
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL, foreign keys, a busy timeout, and transactions SQLAlchemy controls (so savepoints work)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class Database:
+    """One database seen through two engines: ``sync_engine`` (old stack) and ``async_engine`` (new).
+
+    Engines are created on first use; the async engine is bound to the event loop that first uses
+    its pool, so an application keeps one loop for it (see ``compat.bridge``).
+    """
+
+    url: URL
+    setting: str = "database URL"
+    echo: bool = False
+    engine_options: dict[str, Any] = field(default_factory=dict)
+    _sync_engine: Engine | None = field(default=None, init=False, repr=False)
+    _async_engine: AsyncEngine | None = field(default=None, init=False, repr=False)
+    _sync_sessions: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
+    _async_sessions: async_sessionmaker[AsyncSession] | None = field(default=None, init=False, repr=False)
+
+    @classmethod
+    def from_url(cls, raw: str, setting: str = "database URL", **engine_options: Any) -> Database:
+        return cls(parse_url(raw, setting), setting=setting, engine_options=engine_options)
+
+    @property
+    def backend(self) -> str:
+        return self.url.get_backend_name()
+
+    @property
+    def sync_engine(self) -> Engine:
+        if self._sync_engine is None:
+            self._sync_engine = create_engine(
+                sync_url(self.url), echo=self.echo, pool_pre_ping=False, **self.engine_options
+            )
+            if self.backend == "sqlite":
+                _sqlite_setup(self._sync_engine)
+        return self._sync_engine
+
+    @property
+    def async_engine(self) -> AsyncEngine:
+        if self._async_engine is None:
+            self._async_engine = create_async_engine(async_url(self.url), echo=self.echo, **self.engine_options)
+            if self.backend == "sqlite":
+                _sqlite_setup(self._async_engine.sync_engine)
+        return self._async_engine
+
+    @property
+    def sync_sessions(self) -> sessionmaker[Session]:
+        if self._sync_sessions is None:
+            self._sync_sessions = sessionmaker(self.sync_engine, expire_on_commit=False)
+        return self._sync_sessions
+
+    @property
+    def async_sessions(self) -> async_sessionmaker[AsyncSession]:
+        if self._async_sessions is None:
+            self._async_sessions = async_sessionmaker(self.async_engine, expire_on_commit=False)
+        return self._async_sessions
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """Begin; commit when the block ends, roll back when it raises; always close."""
+        with self.sync_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.asynccontextmanager
+    async def async_unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """The async twin of ``unit_of_work``."""
+        async with self.async_sessions() as session, session.begin():
+            yield session
+
+    def check(self) -> None:
+        """Connect once; raise ``DatabaseConfigError`` (one line, naming the setting) when it fails."""
+        try:
+            with self.sync_engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except (OperationalError, DBAPIError) as exc:
+            detail = str(getattr(exc, "orig", None) or exc).strip()
+            reason = detail.splitlines()[0] if detail else type(exc).__name__
+            raise DatabaseConfigError(
+                f"{self.setting}: cannot connect to {self.url.render_as_string(hide_password=True)}: {reason}"
+            ) from None
+
+    def dispose(self) -> None:
+        """Close the sync pool (the async pool needs ``await adispose()``)."""
+        if self._sync_engine is not None:
+            self._sync_engine.dispose()
+
+    async def adispose(self) -> None:
+        if self._async_engine is not None:
+            await self._async_engine.dispose()
+        self.dispose()
