@@ -144,6 +144,10 @@ class User(Base):
             raise Invalid(f"email {value!r} is not an email address")
         return value
 
+    @validates("timezone")
+    def _timezone(self, _key: str, value: str) -> str:
+        return check_timezone(value)
+
 
 class Calendar(Base):
     __tablename__ = "calendars"

@@ -1,0 +1,1 @@
+"""Wiring: builds the application from its settings and flags, and serves or runs it."""

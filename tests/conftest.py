@@ -1,0 +1,128 @@
+"""The fixture matrix: database (SQLite file, PostgreSQL database made for the run) x colour (sync, async).
+
+A test that takes ``uow`` runs four times, with one body and one set of expectations: inside
+``async with uow() as repos`` every repository method is awaited, whichever stack serves it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from admin_assistant.domain.models import Base
+from admin_assistant.wiring import database as db_wiring
+from compat.db import Database
+
+POSTGRES_ADMIN_URL = os.environ.get("ASYNCSHIFT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REQUIRE_POSTGRES = os.environ.get("ASYNCSHIFT_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_unavailable() -> str | None:
+    import psycopg
+
+    try:
+        with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        return f"no PostgreSQL answers at {POSTGRES_ADMIN_URL}: {str(exc).strip().splitlines()[0]}"
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://").replace("postgresql+asyncpg://", "postgresql://")
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """A database created for this run and dropped after it."""
+    import psycopg
+
+    reason = _postgres_unavailable()
+    if reason:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"{reason} (ASYNCSHIFT_REQUIRE_POSTGRES=1)")
+        pytest.skip(reason)
+    name = f"aa_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'admin-assistant.db'}"
+    else:
+        with postgres_database() as url:
+            yield url
+
+
+@pytest.fixture(scope="session")
+async def database(database_url: str) -> AsyncIterator[Database]:
+    """The run's database at the head revision, reached through both engines."""
+    db = Database.from_url(database_url, db_wiring.SETTING)
+    db_wiring.upgrade(db)
+    yield db
+    await db.adispose()
+
+
+@pytest.fixture
+def clean_database(database: Database) -> Database:
+    """Empty every table before the test, so each test starts from nothing."""
+    with database.sync_engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    return database
+
+
+@pytest.fixture(params=["sync", "async"])
+def colour(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+class Awaitable:
+    """A sync object seen through an async facade: each method call returns an awaitable.
+
+    Lets one test body (``await repos.users.add(...)``) drive the sync stack and the async one.
+    """
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return attribute(*args, **kwargs)
+
+        return call
+
+
+@pytest.fixture
+def uow(clean_database: Database, colour: str) -> Any:
+    """``async with uow() as repos``: a unit of work on the chosen colour, committed at the end."""
+    from admin_assistant.aio.repositories import Repositories as AsyncRepositories
+    from admin_assistant.sync.repositories import Repositories as SyncRepositories
+
+    @contextlib.asynccontextmanager
+    async def open_unit() -> AsyncIterator[Any]:
+        if colour == "async":
+            async with clean_database.async_unit_of_work() as session:
+                yield AsyncRepositories.on(session)
+        else:
+            with clean_database.unit_of_work() as session:
+                repos = SyncRepositories.on(session)
+                yield SimpleNamespace(**{name: Awaitable(getattr(repos, name)) for name in vars(repos)})
+
+    return open_unit

@@ -1,0 +1,88 @@
+"""The application's database: migrations on both databases, upgrade on first use, the URL setting."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from admin_assistant.domain.models import Base
+from admin_assistant.wiring import database as db_wiring
+from compat.db import Database, DatabaseConfigError
+from conftest import postgres_database
+
+TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+    else:
+        with postgres_database() as url:
+            yield url
+
+
+def test_upgrade_then_downgrade_runs_clean(empty_url):
+    database = Database.from_url(empty_url, db_wiring.SETTING)
+    db_wiring.upgrade(database)
+    assert TABLES <= set(inspect(database.sync_engine).get_table_names())
+    assert db_wiring.schema_status(database).up_to_date
+    db_wiring.downgrade(database)
+    assert not TABLES & set(inspect(database.sync_engine).get_table_names())
+    database.dispose()
+
+
+def test_migrations_match_the_models(empty_url):
+    database = Database.from_url(empty_url, db_wiring.SETTING)
+    db_wiring.upgrade(database)
+    with database.sync_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        differences = compare_metadata(context, Base.metadata)
+    database.dispose()
+    assert differences == []
+
+
+def test_alembic_command_line_upgrades_and_downgrades(empty_url):
+    env = {"ADMIN_ASSISTANT_DATABASE_URL": empty_url, "PATH": "/usr/bin:/bin"}
+    for verb in (["upgrade", "head"], ["downgrade", "base"]):
+        done = subprocess.run([sys.executable, "-m", "alembic", *verb], env=env, capture_output=True, text=True, cwd=db_wiring.migrations_dir().parent)
+        assert done.returncode == 0, done.stderr
+
+
+def test_sqlite_file_is_created_and_upgraded_on_first_use(tmp_path):
+    path = tmp_path / "deep" / "dir" / "app.db"
+    database = db_wiring.open_database(f"sqlite:///{path}")
+    assert path.exists()
+    assert db_wiring.schema_status(database).up_to_date
+    database.dispose()
+
+
+def test_default_url_is_a_sqlite_file_in_the_user_data_directory(monkeypatch):
+    monkeypatch.delenv(db_wiring.SETTING, raising=False)
+    url = db_wiring.configured_url()
+    assert url.startswith("sqlite:///") and url.endswith("admin-assistant.db")
+
+
+def test_malformed_setting_is_one_line_naming_it(monkeypatch):
+    monkeypatch.setenv(db_wiring.SETTING, "postgresql//oops")
+    with pytest.raises(DatabaseConfigError, match=f"^{db_wiring.SETTING}"):
+        db_wiring.open_database()
+
+
+def test_db_status_command_reports_and_exits_cleanly(tmp_path):
+    env = {"ADMIN_ASSISTANT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "admin_assistant", "db", "status"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "up to date" in done.stdout
+
+
+def test_db_status_with_a_bad_url_says_one_line_and_fails():
+    env = {"ADMIN_ASSISTANT_DATABASE_URL": "nonsense", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "admin_assistant", "db", "status"], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0 and "ADMIN_ASSISTANT_DATABASE_URL" in done.stderr
