@@ -1,0 +1,44 @@
+"""What a codemod is: a name, a cheap text pre-check, and one function from tree to tree.
+
+Kept free of I/O so the runner can call it in any process and tests can call it on a string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import libcst as cst
+
+TODO_MARKER = "# TODO(asyncshift):"
+
+
+@dataclass
+class Notes:
+    """What a transform wants the report to say about one file (besides its TODO comments)."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def note(self, message: str) -> None:
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@dataclass(frozen=True)
+class Codemod:
+    """One codemod: every transform it has runs in ``transform``, on a tree parsed once."""
+
+    name: str
+    summary: str
+    needles: tuple[str, ...]
+    transform: Callable[[cst.Module, Notes], cst.Module]
+
+    def may_apply(self, source: str) -> bool:
+        """The cheap pre-check: a file mentioning none of the needles cannot change."""
+        return any(needle in source for needle in self.needles)
+
+    def apply(self, source: str) -> tuple[str, Notes]:
+        """Parse once, transform, return the new source (tests use this directly)."""
+        notes = Notes()
+        module = cst.parse_module(source)
+        return self.transform(module, notes).code, notes

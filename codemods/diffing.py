@@ -1,0 +1,24 @@
+"""Unified diffs that ``git apply`` accepts: ``a/``/``b/`` prefixes and the no-newline marker."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import PurePath
+
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n" + NO_NEWLINE  # difflib keeps the marker attached to its line
+    return lines
+
+
+def unified_diff(path: PurePath | str, before: str, after: str) -> str:
+    """The patch turning ``before`` into ``after`` for ``path`` (relative, forward slashes)."""
+    name = PurePath(path).as_posix()
+    out = difflib.unified_diff(_lines(before), _lines(after), f"a/{name}", f"b/{name}")
+    header = f"diff --git a/{name} b/{name}\n"
+    body = "".join(out)
+    return header + body if body else ""

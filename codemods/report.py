@@ -1,0 +1,40 @@
+"""How a run is told: failures as ``path:line: message``, notes per file, one summary line, JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from codemods.runner import CHANGED, FAILED, SKIPPED, UNCHANGED, RunResult
+
+
+def problems(result: RunResult) -> list[str]:
+    """One ``path:line: message`` line per failed file (for stderr, and for editors to jump to)."""
+    return [f.error for f in result.files if f.status == FAILED and f.error]
+
+
+def notes(result: RunResult) -> list[str]:
+    return [f"{f.path}: note: {message}" for f in result.files for message in f.notes]
+
+
+def summary(result: RunResult, *, mode: str) -> str:
+    """The closing line; says outright when no file was modified."""
+    changed = result.count(CHANGED)
+    verb = {"write": "changed", "out": "changed", "diff": "would change", "check": "would change"}[mode]
+    parts = [
+        f"{changed} file{'s' if changed != 1 else ''} {verb}",
+        f"{result.count(UNCHANGED)} unchanged",
+        f"{result.count(SKIPPED)} skipped",
+        f"{result.count(FAILED)} failed",
+        f"{result.todos} TODO(asyncshift) left",
+    ]
+    text = f"{result.codemod}: " + ", ".join(parts) + "."
+    if mode in ("diff", "check") or changed == 0:
+        if mode != "out":
+            text += " No files were modified."
+    return text
+
+
+def write_json(result: RunResult, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result.as_json(), indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,207 @@
+"""Apply one codemod to many files: pre-check, parse once, transform, re-parse, then write atomically.
+
+A file that does not parse, or a transform whose output does not parse, is reported and left
+alone; the run always goes on. Workers only compute; the parent process does every write.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import libcst as cst
+
+from codemods import registry
+from codemods.base import TODO_MARKER, Notes
+from codemods.files import Target, discover
+
+CHANGED, UNCHANGED, SKIPPED, FAILED = "changed", "unchanged", "skipped", "failed"
+
+
+@dataclass
+class FileResult:
+    """What happened to one file; ``after`` is set only when it changed."""
+
+    path: str
+    relative: str
+    status: str
+    lines: int = 0
+    todos: int = 0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    before: str | None = None
+    after: str | None = None
+
+    def as_json(self) -> dict:
+        data = {"path": self.path, "status": self.status, "lines": self.lines, "todos": self.todos}
+        if self.error:
+            data["error"] = self.error
+        if self.notes:
+            data["notes"] = self.notes
+        return data
+
+
+def _read(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as handle:  # keep \r\n as it is
+        return handle.read()
+
+
+def _syntax_error(path: str, exc: Exception) -> str:
+    line = getattr(exc, "raw_line", None) or getattr(exc, "lineno", None) or 1
+    message = getattr(exc, "message", None) or getattr(exc, "msg", None) or str(exc)
+    first = str(message).strip().splitlines()[0] if str(message).strip() else type(exc).__name__
+    return f"{path}:{line}: {first}"
+
+
+def process(codemod_name: str, target: Target) -> FileResult:
+    """Everything that happens to one file, without writing it (runs in a worker)."""
+    codemod = registry.get(codemod_name)
+    path = str(target.path)
+    result = FileResult(path, target.relative.as_posix(), SKIPPED)
+    try:
+        source = _read(target.path)
+    except (OSError, UnicodeDecodeError) as exc:
+        result.status, result.error = FAILED, f"{path}:1: cannot read: {exc}"
+        return result
+    result.lines = source.count("\n") + 1
+    result.todos = source.count(TODO_MARKER)
+    if not codemod.may_apply(source):
+        return result
+    try:
+        module = cst.parse_module(source)
+    except (cst.ParserSyntaxError, SyntaxError, ValueError) as exc:
+        result.status, result.error = FAILED, _syntax_error(path, exc)
+        return result
+    notes = Notes()
+    try:
+        after = codemod.transform(module, notes).code
+    except Exception as exc:  # a transform bug must not stop the run
+        result.status, result.error = FAILED, f"{path}:1: {codemod_name} crashed: {type(exc).__name__}: {exc}"
+        return result
+    result.notes = notes.messages
+    if after == source:
+        result.status = UNCHANGED
+        return result
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(after, path, "exec", dont_inherit=True)  # also catches 'await' outside async def
+    except SyntaxError as exc:
+        result.status = FAILED
+        result.error = f"{path}:{exc.lineno}: {codemod_name} produced invalid Python ({exc.msg}); file left alone"
+        return result
+    result.status, result.before, result.after = CHANGED, source, after
+    result.todos = after.count(TODO_MARKER)
+    return result
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and ``os.replace``: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def _results(codemod_name: str, targets: list[Target], jobs: int) -> Iterable[FileResult]:
+    if jobs <= 1 or len(targets) < 2:
+        for target in targets:
+            yield process(codemod_name, target)
+        return
+    chunk = max(1, min(32, len(targets) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(process, [codemod_name] * len(targets), targets, chunksize=chunk)
+
+
+@dataclass
+class RunResult:
+    """Every file's result, in input order, plus the totals the summary prints."""
+
+    codemod: str
+    files: list[FileResult]
+    wrote: bool
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def todos(self) -> int:
+        return sum(f.todos for f in self.files)
+
+    @property
+    def lines(self) -> int:
+        return sum(f.lines for f in self.files)
+
+    def as_json(self) -> dict:
+        return {
+            "codemod": self.codemod,
+            "summary": {s: self.count(s) for s in (CHANGED, UNCHANGED, SKIPPED, FAILED)} | {"todos": self.todos},
+            "files_written": self.wrote,
+            "files": [f.as_json() for f in self.files],
+        }
+
+
+def run(
+    codemod_name: str,
+    paths: list[str | Path],
+    *,
+    write: bool = True,
+    out: Path | None = None,
+    jobs: int = 1,
+    on_result: Callable[[int, int, FileResult], None] | None = None,
+) -> RunResult:
+    """Process every file under ``paths``; write changed files in place, or all files under ``out``."""
+    registry.get(codemod_name)  # fail fast on an unknown name
+    targets = discover(paths)
+    results: list[FileResult] = []
+    for index, result in enumerate(_results(codemod_name, targets, jobs), 1):
+        results.append(result)
+        if write:
+            _write(result, out)
+        if on_result:
+            on_result(index, len(targets), result)
+    return RunResult(codemod_name, results, write)
+
+
+def _write(result: FileResult, out: Path | None) -> None:
+    if out is None:
+        if result.status == CHANGED:
+            write_atomic(Path(result.path), result.after)
+        return
+    text = result.after if result.status == CHANGED else None
+    if text is None:
+        try:
+            text = _read(Path(result.path))
+        except (OSError, UnicodeDecodeError):
+            return
+    write_atomic(out / result.relative, text)
+
+
+def progress_printer(stream=sys.stderr) -> Callable[[int, int, FileResult], None] | None:
+    """A one-line progress counter on a terminal, for runs long enough to need one."""
+    if not stream.isatty():
+        return None
+
+    def show(index: int, total: int, result: FileResult) -> None:
+        if total < 50:
+            return
+        end = "\n" if index == total else ""
+        stream.write(f"\r{index}/{total} files\x1b[K{end}")
+        stream.flush()
+
+    return show
