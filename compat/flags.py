@@ -398,15 +398,23 @@ def default_path() -> str:
     return os.environ.get(ENV_FLAGS) or DEFAULT_FILE
 
 
+def _decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FlagsError(Problem(path, data[: exc.start].count(b"\n") + 1,
+                                 "the file is not UTF-8 text; save it as UTF-8")) from None
+
+
 def load_flags(path: str | os.PathLike | None = None) -> Flags:
     """Read and validate a flags file once; a missing file gives every target ``default: sync``."""
     path = os.fspath(path) if path is not None else default_path()
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except FileNotFoundError:
         return Flags(path=path, rollback_env=env_rollback())
-    return parse_flags(text, path, env_rollback=env_rollback())
+    return parse_flags(_decode(data, path), path, env_rollback=env_rollback())
 
 
 # ---------------------------------------------------------------------------------------- store
@@ -479,6 +487,8 @@ class FlagStore:
         try:
             self._next_check = monotonic() + self.poll_interval
             self._refresh_locked()
+        except Exception:  # a lookup must never fail because of the file: keep what is in force
+            log.exception("checking the flags file %s failed (keeping the last good flags)", self.path)
         finally:
             self._lock.release()
 
@@ -500,23 +510,24 @@ class FlagStore:
             self._install(self._flags.with_env_rollback(rollback))
 
     def _read(self, path: str, stat: tuple | None) -> None:
-        text = None
+        text: str | bytes | None = None
         if stat is not None:
             try:
-                with open(path, encoding="utf-8") as fh:
+                with open(path, "rb") as fh:
                     text = fh.read()
             except OSError:
                 self._signature = None  # replaced or removed meanwhile: look again next time
                 return
-            self._recent = time.time() - stat[3] / 1e9 < 1.0
+        self._recent = stat is not None and time.time() - stat[3] / 1e9 < 1.0
         if (path, text) == self._text:
             return  # same content as last time: nothing to install, nothing to report again
         first, self._text = self._text is _NOT_READ, (path, text)
         try:
-            flags = Flags(path=path) if text is None else parse_flags(text, path)
+            flags = Flags(path=path) if text is None else parse_flags(_decode(text, path), path)
         except FlagsError as exc:
             self._error = exc
-            log.error("%s (keeping the last good flags)", exc)
+            kept = "every target runs at sync until it is fixed" if first else "keeping the last good flags"
+            log.error("%s (%s)", exc, kept)
             return
         if not first:
             log.info("flags reloaded from %s", path)
@@ -651,8 +662,8 @@ def _edit(path: str | os.PathLike | None, change: Callable[[CommentedMap], None]
     """Load, change, validate the result, then replace the file atomically (or raise, writing nothing)."""
     path = os.fspath(path) if path is not None else default_path()
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        with open(path, "rb") as fh:
+            text = _decode(fh.read(), path)
     except FileNotFoundError:
         text = NEW_FILE
     _read_yaml(text, path)  # a file that does not even parse cannot be edited safely

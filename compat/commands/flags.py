@@ -32,6 +32,8 @@ def _load(path: str) -> Flags:
     except FlagsError as exc:
         hint = "" if len(exc.problems) == 1 else "; run 'asyncshift flags check' to see them all"
         raise click.ClickException(f"{exc}{hint}") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _edit(edit, *args) -> Flags:
@@ -202,6 +204,8 @@ def check(flags_file: str | None) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise click.exceptions.Exit(1) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
     if not flags.exists:
         click.echo(f"ok: no flags file at {path}; every target runs at default sync")
     else:

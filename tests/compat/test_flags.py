@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -281,6 +282,52 @@ def test_deleted_file_falls_back_to_default_sync(tmp_path):
     path.unlink()
     wait_for(lambda: store.stage("web") is Stage.SYNC)
     assert store.snapshot().exists is False
+
+
+def test_a_file_that_is_not_utf8_is_a_bad_version(tmp_path):
+    path = write(tmp_path / "f.yaml", flags_text("web: live"))
+    store = FlagStore(path, poll_interval=FAST)
+    path.write_bytes(b"version: 1\ntargets:\n  web: \xff\n")
+    wait_for(lambda: store.last_error is not None)
+    assert str(store.last_error) == f"{path}:3: the file is not UTF-8 text; save it as UTF-8"
+    assert store.stage("web") is Stage.LIVE
+
+
+def test_an_unexpected_failure_while_checking_never_reaches_the_caller(tmp_path, monkeypatch):
+    path = write(tmp_path / "f.yaml", flags_text("web: live"))
+    store = FlagStore(path, poll_interval=FAST)
+
+    def broken(text, path, **kw):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(flags_module, "parse_flags", broken)
+    write(path, flags_text("web: sync"))
+    time.sleep(3 * FAST)
+    assert [store.stage("web") for _ in range(3)] == [Stage.LIVE] * 3
+
+
+def test_lookups_from_many_threads_never_fail_while_the_file_flips(tmp_path):
+    path = write(tmp_path / "f.yaml", flags_text("web: live"))
+    store = FlagStore(path, poll_interval=0.001)
+    seen, errors, stop = set(), [], threading.Event()
+
+    def lookups():
+        try:
+            while not stop.is_set():
+                seen.add(store.stage("web.routes"))
+        except Exception as exc:  # pragma: no cover - the failure this test looks for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=lookups) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for stage_name in ["async", "shadow", "live", "async"]:
+        set_stage(path, "web", stage_name)
+        time.sleep(0.01)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and seen <= {Stage.LIVE, Stage.ASYNC, Stage.SHADOW} and len(seen) >= 2
 
 
 def test_module_stage_reads_the_file_named_by_the_env_var(tmp_path, monkeypatch):
