@@ -1,0 +1,420 @@
+"""Dual adapters: one object, a sync and an async call style, routed by the target's stage.
+
+``DualService`` puts an old (sync) and a new (async) implementation of a service behind one
+name; ``DualUnits`` does the same for repositories, inside units of work. At ``sync``/``async``
+one side serves (bridged when the caller's colour differs); at ``shadow``/``live`` the other
+side also runs, off the caller's path, and ``compat.shadow`` compares and records the two.
+
+Units of work: when every repository of a unit is served by its old side, a sync caller gets a
+plain ``Session`` (the old path, unchanged). Otherwise the unit holds one ``AsyncSession`` and the
+old repositories run on its ``sync_session`` in a greenlet, so a unit that mixes colours is one
+transaction: it commits or rolls back as one. A unit keeps the stages in force when it began.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import NoInspectionAvailable
+from sqlalchemy.util import greenlet_spawn
+
+from compat import bridge
+from compat.db import Database
+from compat.flags import FlagStore, Stage, get_store
+from compat.shadow import Checker, Outcome, normalise, timed_await, timed_call
+
+READ_PREFIXES = ("get", "find", "list", "count", "export", "authenticate", "search", "read", "show", "status")
+
+OLD, NEW = "old", "new"
+
+
+def is_read(method: str) -> bool:
+    """Methods named like reads may run twice; anything else is a write."""
+    return method.startswith(READ_PREFIXES)
+
+
+def clone_arguments(value: Any) -> Any:
+    """Fresh copies of ORM objects among call arguments: one instance cannot live in two sessions."""
+    if isinstance(value, list | tuple):
+        return type(value)(clone_arguments(v) for v in value)
+    if isinstance(value, dict):
+        return {k: clone_arguments(v) for k, v in value.items()}
+    try:
+        state = sa_inspect(value)
+    except NoInspectionAvailable:
+        return value
+    mapper = getattr(state, "mapper", None)
+    if mapper is None or isinstance(value, type):
+        return value
+    fields = {a.key: state.dict[a.key] for a in mapper.column_attrs if state.dict.get(a.key) is not None}
+    return mapper.class_(**fields)
+
+
+class _Routing:
+    """What a dual adapter shares: its target, the flags, the checker and the write policy."""
+
+    def __init__(
+        self,
+        target: str,
+        *,
+        store: FlagStore | None,
+        checker: Checker | None,
+        reads: Callable[[str], bool],
+        shadow_writes: str,
+    ) -> None:
+        if shadow_writes not in ("skip", "rollback"):
+            raise ValueError(f"shadow_writes must be 'skip' or 'rollback', got {shadow_writes!r}")
+        self.target = target
+        self.store = store or get_store()
+        self.checker = checker
+        self.reads = reads
+        self.shadow_writes = shadow_writes
+
+    def stage(self, target: str | None = None) -> Stage:
+        return self.store.stage(target or self.target)
+
+    def should_check(self, stage: Stage, method: str) -> bool:
+        if not stage.runs_both or self.checker is None:
+            return False
+        if not self.reads(method) and self.shadow_writes == "skip":
+            return False
+        return self.checker.wants()
+
+    def ignore(self) -> tuple[str, ...]:
+        return self.checker._current()[2] if self.checker is not None else ()
+
+
+def _settle(outcome: Outcome) -> Any:
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.value
+
+
+def _normalised(outcome: Outcome, ignore: tuple[str, ...]) -> Outcome:
+    """Normalise now, while ORM objects are still loaded (a later rollback would expire them)."""
+    if outcome.error is not None:
+        return outcome
+    return Outcome(value=normalise(outcome.value, ignore), seconds=outcome.seconds)
+
+
+# ------------------------------------------------------------------------------------- services
+
+
+class DualService:
+    """One service, two implementations: ``old`` (sync methods) and ``new`` (async methods).
+
+    ``.sync`` is the facade for sync callers, ``.aio`` for async ones; both route each call by
+    the stage of ``target`` at call time. With ``shadow_writes="rollback"``, ``sandbox(side)``
+    must give a context manager yielding that side's implementation on a unit that is rolled back.
+    """
+
+    def __init__(
+        self,
+        target: str,
+        old: Any,
+        new: Any,
+        *,
+        store: FlagStore | None = None,
+        checker: Checker | None = None,
+        reads: Callable[[str], bool] = is_read,
+        shadow_writes: str = "skip",
+    ) -> None:
+        self.routing = _Routing(target, store=store, checker=checker, reads=reads, shadow_writes=shadow_writes)
+        self.old = old
+        self.new = new
+        self.sync = _SyncServiceFacade(self)
+        self.aio = _AsyncServiceFacade(self)
+
+    def _check(self, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict) -> None:
+        routing = self.routing
+        checker = routing.checker
+        assert checker is not None
+        ignore = routing.ignore()
+        if served == OLD:
+            candidate: Callable[[], Any] = lambda: _awaitable_normalised(getattr(self.new, method), args, kwargs, ignore)  # noqa: E731
+            is_async = True
+        else:
+            candidate = lambda: normalise(getattr(self.old, method)(*args, **kwargs), ignore)  # noqa: E731
+            is_async = False
+        checker.check(
+            target=routing.target,
+            method=method,
+            stage=stage.value,
+            served=served,
+            control=_normalised(control, ignore),
+            candidate=candidate,
+            candidate_is_async=is_async,
+        )
+
+
+async def _awaitable_normalised(fn: Callable[..., Any], args: tuple, kwargs: dict, ignore: tuple[str, ...]) -> Any:
+    return normalise(await fn(*args, **kwargs), ignore)
+
+
+class _SyncServiceFacade:
+    """Sync call style of a ``DualService``: ``service.sync.method(...)``."""
+
+    def __init__(self, dual: DualService) -> None:
+        self._dual = dual
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        dual = self._dual
+        getattr(dual.old, method)  # AttributeError now, for a method the service does not have
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            stage = dual.routing.stage()
+            if stage.serves_new:
+                served, serve = NEW, lambda: bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
+            else:
+                served, serve = OLD, lambda: getattr(dual.old, method)(*args, **kwargs)
+            if not dual.routing.should_check(stage, method):
+                return serve()
+            outcome = timed_call(serve)
+            dual._check(stage, method, served, outcome, args, kwargs)
+            return _settle(outcome)
+
+        call.__name__ = method
+        self.__dict__[method] = call
+        return call
+
+
+class _AsyncServiceFacade:
+    """Async call style of a ``DualService``: ``await service.aio.method(...)``."""
+
+    def __init__(self, dual: DualService) -> None:
+        self._dual = dual
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        dual = self._dual
+        getattr(dual.new, method)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            stage = dual.routing.stage()
+            if stage.serves_new:
+                served, serve = NEW, lambda: getattr(dual.new, method)(*args, **kwargs)
+            else:
+                served, serve = OLD, lambda: bridge.call_async(getattr(dual.old, method), *args, **kwargs)
+            if not dual.routing.should_check(stage, method):
+                return await serve()
+            outcome = await timed_await(serve)
+            dual._check(stage, method, served, outcome, args, kwargs)
+            return _settle(outcome)
+
+        call.__name__ = method
+        self.__dict__[method] = call
+        return call
+
+
+# ---------------------------------------------------------------------------------- repositories
+
+
+class DualUnits:
+    """Units of work handing out dual repositories, for services on either stack.
+
+    ``pairs`` maps a repository name to ``(OldRepository, NewRepository)``: classes built with a
+    ``Session`` and an ``AsyncSession``. ``units.sync()`` / ``units.aio()`` are what a sync / an
+    async service takes as its ``units``: each yields a namespace of repositories by name,
+    commits when the block ends and rolls back when it raises. Each repository's target is
+    ``f"{prefix}.{name}"``.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        pairs: Mapping[str, tuple[type, type]],
+        *,
+        prefix: str = "repositories",
+        store: FlagStore | None = None,
+        checker: Checker | None = None,
+        reads: Callable[[str], bool] = is_read,
+        shadow_writes: str = "skip",
+    ) -> None:
+        self.database = database
+        self.pairs = dict(pairs)
+        self.routings = {
+            name: _Routing(f"{prefix}.{name}", store=store, checker=checker, reads=reads, shadow_writes=shadow_writes)
+            for name in self.pairs
+        }
+
+    def _stages(self) -> dict[str, Stage]:
+        return {name: routing.stage() for name, routing in self.routings.items()}
+
+    @contextlib.contextmanager
+    def sync(self) -> Iterator[SimpleNamespace]:
+        stages = self._stages()
+        if not any(stage.serves_new for stage in stages.values()):
+            with self.database.unit_of_work() as session:
+                yield self._namespace(_PlainUnit(self, session), stages)
+            return
+        unit = _BridgedUnit(self)
+        try:
+            yield self._namespace(unit, stages)
+        except BaseException:
+            unit.finish(commit=False)
+            raise
+        unit.finish(commit=True)
+
+    @contextlib.asynccontextmanager
+    async def aio(self) -> AsyncIterator[SimpleNamespace]:
+        stages = self._stages()
+        async with self.database.async_unit_of_work() as session:
+            yield self._namespace(_AsyncUnit(self, session), stages)
+
+    def _namespace(self, unit: Any, stages: dict[str, Stage]) -> SimpleNamespace:
+        return SimpleNamespace(**{name: unit.facade(name, stages[name]) for name in self.pairs})
+
+    # the checking side: its own session, always rolled back
+
+    def candidate(self, name: str, side: str, method: str, args: tuple, kwargs: dict) -> tuple[Callable[[], Any], bool]:
+        old_cls, new_cls = self.pairs[name]
+        ignore = self.routings[name].ignore()
+        args, kwargs = clone_arguments(args), clone_arguments(kwargs)
+        if side == NEW:
+
+            async def run_new() -> Any:
+                async with self.database.async_sessions() as session:
+                    try:
+                        return normalise(await getattr(new_cls(session), method)(*args, **kwargs), ignore)
+                    finally:
+                        await session.rollback()
+
+            return run_new, True
+
+        def run_old() -> Any:
+            with self.database.sync_sessions() as session:
+                try:
+                    return normalise(getattr(old_cls(session), method)(*args, **kwargs), ignore)
+                finally:
+                    session.rollback()
+
+        return run_old, False
+
+    def check(self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict) -> None:
+        routing = self.routings[name]
+        candidate, is_async = self.candidate(name, OLD if served == NEW else NEW, method, args, kwargs)
+        assert routing.checker is not None
+        routing.checker.check(
+            target=routing.target,
+            method=method,
+            stage=stage.value,
+            served=served,
+            control=_normalised(control, routing.ignore()),
+            candidate=candidate,
+            candidate_is_async=is_async,
+        )
+
+
+class _PlainUnit:
+    """Every repository served by its old side: a plain sync ``Session``, the old path as it was."""
+
+    def __init__(self, units: DualUnits, session: Any) -> None:
+        self.units = units
+        self.session = session
+
+    def facade(self, name: str, stage: Stage) -> Any:
+        return _SyncRepositoryFacade(self.units, name, stage, self.units.pairs[name][0](self.session), self)
+
+    def serve(self, repo: Any, method: str, args: tuple, kwargs: dict, served: str) -> Any:
+        return getattr(repo, method)(*args, **kwargs)
+
+
+class _BridgedUnit:
+    """A sync caller, some repository served by its new side: one ``AsyncSession`` reached through
+    the bridge; old repositories run on its ``sync_session`` in a greenlet on the same connection."""
+
+    def __init__(self, units: DualUnits) -> None:
+        self.units = units
+        self.session = units.database.async_sessions()
+        self._repos: dict[str, tuple[Any, Any]] = {}
+
+    def facade(self, name: str, stage: Stage) -> Any:
+        old_cls, new_cls = self.units.pairs[name]
+        repo = new_cls(self.session) if stage.serves_new else old_cls(self.session.sync_session)
+        return _SyncRepositoryFacade(self.units, name, stage, repo, self)
+
+    def serve(self, repo: Any, method: str, args: tuple, kwargs: dict, served: str) -> Any:
+        if served == NEW:
+            return bridge.run_sync(getattr(repo, method)(*args, **kwargs))
+        return bridge.run_sync(greenlet_spawn(getattr(repo, method), *args, **kwargs))
+
+    def finish(self, *, commit: bool) -> None:
+        async def end() -> None:
+            try:
+                if commit:
+                    await self.session.commit()
+                else:
+                    await self.session.rollback()
+            finally:
+                await self.session.close()
+
+        bridge.run_sync(end())
+
+
+class _AsyncUnit:
+    """An async caller: one ``AsyncSession``; old repositories run on its ``sync_session`` in a greenlet."""
+
+    def __init__(self, units: DualUnits, session: Any) -> None:
+        self.units = units
+        self.session = session
+
+    def facade(self, name: str, stage: Stage) -> Any:
+        old_cls, new_cls = self.units.pairs[name]
+        repo = new_cls(self.session) if stage.serves_new else old_cls(self.session.sync_session)
+        return _AsyncRepositoryFacade(self.units, name, stage, repo)
+
+
+class _SyncRepositoryFacade:
+    """A repository for sync callers, served by the side its unit's stage picks."""
+
+    def __init__(self, units: DualUnits, name: str, stage: Stage, repo: Any, unit: Any) -> None:
+        self._units, self._name, self._stage, self._repo, self._unit = units, name, stage, repo, unit
+        self._served = NEW if stage.serves_new else OLD
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        getattr(self._repo, method)
+        units, name, stage, repo, unit, served = self._units, self._name, self._stage, self._repo, self._unit, self._served
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if not units.routings[name].should_check(stage, method):
+                return unit.serve(repo, method, args, kwargs, served)
+            outcome = timed_call(lambda: unit.serve(repo, method, args, kwargs, served))
+            units.check(name, stage, method, served, outcome, args, kwargs)
+            return _settle(outcome)
+
+        call.__name__ = method
+        self.__dict__[method] = call
+        return call
+
+
+class _AsyncRepositoryFacade:
+    """A repository for async callers, served by the side its unit's stage picks."""
+
+    def __init__(self, units: DualUnits, name: str, stage: Stage, repo: Any) -> None:
+        self._units, self._name, self._stage, self._repo = units, name, stage, repo
+        self._served = NEW if stage.serves_new else OLD
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        bound = getattr(self._repo, method)
+        units, name, stage, served = self._units, self._name, self._stage, self._served
+
+        if served == NEW:
+            serve = bound
+        else:
+
+            def serve(*args: Any, **kwargs: Any) -> Any:
+                return greenlet_spawn(bound, *args, **kwargs)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            if not units.routings[name].should_check(stage, method):
+                return await serve(*args, **kwargs)
+            outcome = await timed_await(lambda: serve(*args, **kwargs))
+            units.check(name, stage, method, served, outcome, args, kwargs)
+            return _settle(outcome)
+
+        call.__name__ = method
+        self.__dict__[method] = call
+        return call

@@ -1,0 +1,427 @@
+"""Side-by-side runs: the serving side's answer is kept, the checking side runs off the caller's
+path, the two are normalised and compared, and every run is recorded.
+
+Like GitHub Scientist (control and candidate, exceptions recorded, timings), but the candidate
+never delays or changes the caller's answer: it runs in the background, sampled, bounded in
+flight and under a timeout, on either colour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import dataclasses
+import datetime as dt
+import decimal
+import enum
+import logging
+import queue
+import random
+import threading
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, insert
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import NoInspectionAvailable
+
+from compat import bridge
+
+log = logging.getLogger(__name__)
+
+MAX_DIFF_LINES = 8
+MAX_VALUE_CHARS = 120
+
+# --------------------------------------------------------------------------------- normalise
+
+
+def normalise(value: Any, ignore: Iterable[str] = ()) -> Any:
+    """A plain, comparable form: ORM objects by their columns, dataclasses and models as dicts,
+    datetimes as ISO text, enums by value; fields named in ``ignore`` are left out everywhere."""
+    ignored = frozenset(ignore)
+    return _plain(value, ignored)
+
+
+def _plain(value: Any, ignored: frozenset[str]) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return round(value, 9)
+    if isinstance(value, enum.Enum):
+        return _plain(value.value, ignored)
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, dt.date | dt.time | uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, ignored) for k, v in value.items() if str(k) not in ignored}
+    if isinstance(value, list | tuple):
+        return [_plain(v, ignored) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v, ignored) for v in value), key=repr)
+    columns = _orm_columns(value)
+    if columns is not None:
+        return _plain(columns, ignored)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain({f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, ignored)
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return _plain(dump(), ignored)
+    return repr(value)
+
+
+def _orm_columns(value: Any) -> dict[str, Any] | None:
+    try:
+        state = sa_inspect(value)
+    except NoInspectionAvailable:
+        return None
+    mapper = getattr(state, "mapper", None)
+    if mapper is None or isinstance(value, type):
+        return None
+    loaded = state.dict  # never trigger a load: a lazy load on the async side would fail
+    return {attr.key: loaded.get(attr.key) for attr in mapper.column_attrs}
+
+
+def differences(control: Any, candidate: Any, path: str = "$") -> list[str]:
+    """Where two normalised values differ, as ``path: control != candidate`` lines."""
+    if type(control) is not type(candidate):
+        return [f"{path}: {_short(control)} != {_short(candidate)}"]
+    if isinstance(control, dict):
+        found: list[str] = []
+        for key in sorted(set(control) | set(candidate)):
+            if key not in candidate:
+                found.append(f"{path}.{key}: {_short(control[key])} != (missing)")
+            elif key not in control:
+                found.append(f"{path}.{key}: (missing) != {_short(candidate[key])}")
+            else:
+                found.extend(differences(control[key], candidate[key], f"{path}.{key}"))
+        return found
+    if isinstance(control, list):
+        if len(control) != len(candidate):
+            return [f"{path}: {len(control)} items != {len(candidate)} items"]
+        found = []
+        for index, (a, b) in enumerate(zip(control, candidate, strict=True)):
+            found.extend(differences(a, b, f"{path}[{index}]"))
+        return found
+    return [] if control == candidate else [f"{path}: {_short(control)} != {_short(candidate)}"]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 3] + "..."
+
+
+# ------------------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one side did: its value or its exception, and how long it took."""
+
+    value: Any = None
+    error: BaseException | None = None
+    seconds: float = 0.0
+    timed_out: bool = False
+
+    @property
+    def error_text(self) -> str | None:
+        if self.timed_out:
+            return "timeout"
+        if self.error is None:
+            return None
+        return f"{type(self.error).__name__}: {self.error}"[:500]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One side-by-side run, as recorded. ``served`` is the side the caller got: ``old`` or ``new``."""
+
+    target: str
+    method: str
+    stage: str
+    served: str
+    status: str  # match | mismatch | error | timeout
+    diff: str = ""
+    control_ms: float = 0.0
+    candidate_ms: float | None = None
+    control_error: str | None = None
+    candidate_error: str | None = None
+    at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+    @property
+    def matched(self) -> bool:
+        return self.status == "match"
+
+
+def compare(
+    target: str, method: str, stage: str, served: str, control: Outcome, candidate: Outcome, ignore: Iterable[str] = ()
+) -> Comparison:
+    """Judge a run: equal normalised values (or the same exception type on both sides) match."""
+    common = dict(
+        target=target,
+        method=method,
+        stage=stage,
+        served=served,
+        control_ms=control.seconds * 1000,
+        candidate_ms=None if candidate.timed_out else candidate.seconds * 1000,
+        control_error=control.error_text,
+        candidate_error=candidate.error_text,
+    )
+    if candidate.timed_out:
+        return Comparison(status="timeout", **common)
+    if control.error is not None or candidate.error is not None:
+        same = type(control.error) is type(candidate.error) and control.error is not None
+        if same:
+            return Comparison(status="match", **common)
+        return Comparison(status="error", diff=f"control {control.error_text} / candidate {candidate.error_text}", **common)
+    old, new = (control, candidate) if served == "old" else (candidate, control)
+    found = differences(normalise(old.value, ignore), normalise(new.value, ignore))  # "path: old != new"
+    if not found:
+        return Comparison(status="match", **common)
+    more = f"\n... and {len(found) - MAX_DIFF_LINES} more" if len(found) > MAX_DIFF_LINES else ""
+    return Comparison(status="mismatch", diff="\n".join(found[:MAX_DIFF_LINES]) + more, **common)
+
+
+# ----------------------------------------------------------------------------------- recorders
+
+
+class Recorder(Protocol):
+    def record(self, comparison: Comparison) -> None: ...
+
+
+class MemoryRecorder:
+    """Keeps comparisons in a list: for tests and for ``asyncshift compare``."""
+
+    def __init__(self) -> None:
+        self.comparisons: list[Comparison] = []
+        self._lock = threading.Lock()
+
+    def record(self, comparison: Comparison) -> None:
+        with self._lock:
+            self.comparisons.append(comparison)
+
+    def flush(self, timeout: float = 5.0) -> None:  # same interface as SqlRecorder
+        return None
+
+
+shadow_metadata = MetaData()
+shadow_results = Table(
+    "shadow_results",
+    shadow_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("target", String(200), nullable=False, index=True),
+    Column("method", String(200), nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("served", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("matched", Boolean, nullable=False),
+    Column("diff", Text, nullable=False, default=""),
+    Column("control_ms", Float, nullable=False),
+    Column("candidate_ms", Float, nullable=True),
+    Column("control_error", Text, nullable=True),
+    Column("candidate_error", Text, nullable=True),
+)
+
+
+class SqlRecorder:
+    """Writes comparisons to the ``shadow_results`` table from a daemon thread, in batches, so
+    recording never waits on the caller's path. The table is created if it is missing."""
+
+    def __init__(self, engine: Engine, *, batch: int = 200) -> None:
+        self.engine = engine
+        self.batch = batch
+        self._queue: queue.Queue[Comparison] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def record(self, comparison: Comparison) -> None:
+        self._queue.put(comparison)
+        if self._thread is None or not self._thread.is_alive():
+            with self._lock:
+                if self._thread is None or not self._thread.is_alive():
+                    self._thread = threading.Thread(target=self._drain, name="asyncshift-recorder", daemon=True)
+                    self._thread.start()
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait until everything recorded so far is written (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=5)
+            except queue.Empty:
+                return
+            rows = [first]
+            while len(rows) < self.batch:
+                try:
+                    rows.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                self._write(rows)
+            except Exception:  # never let recording take the application down
+                log.exception("could not record %d side-by-side results", len(rows))
+            finally:
+                for _ in rows:
+                    self._queue.task_done()
+
+    def _write(self, rows: list[Comparison]) -> None:
+        if not self._ready:
+            shadow_metadata.create_all(self.engine, checkfirst=True)
+            self._ready = True
+        values = [
+            {
+                "at": c.at,
+                "target": c.target,
+                "method": c.method,
+                "stage": c.stage,
+                "served": c.served,
+                "status": c.status,
+                "matched": c.matched,
+                "diff": c.diff,
+                "control_ms": c.control_ms,
+                "candidate_ms": c.candidate_ms,
+                "control_error": c.control_error,
+                "candidate_error": c.candidate_error,
+            }
+            for c in rows
+        ]
+        with self.engine.begin() as connection:
+            connection.execute(insert(shadow_results), values)
+
+
+# -------------------------------------------------------------------------------------- checker
+
+
+def timed_call(fn: Callable[[], Any]) -> Outcome:
+    start = time.perf_counter()
+    try:
+        return Outcome(value=fn(), seconds=time.perf_counter() - start)
+    except Exception as exc:
+        return Outcome(error=exc, seconds=time.perf_counter() - start)
+
+
+async def timed_await(fn: Callable[[], Awaitable[Any]], timeout: float | None = None) -> Outcome:
+    start = time.perf_counter()
+    try:
+        if timeout is None:
+            value = await fn()
+        else:
+            value = await asyncio.wait_for(fn(), timeout)
+        return Outcome(value=value, seconds=time.perf_counter() - start)
+    except TimeoutError:
+        return Outcome(timed_out=True, seconds=time.perf_counter() - start)
+    except Exception as exc:
+        return Outcome(error=exc, seconds=time.perf_counter() - start)
+
+
+@dataclass
+class Checker:
+    """Runs checking sides off the caller's path and records how they compare.
+
+    ``sample_rate``, ``timeout``, ``ignore_fields`` and ``max_in_flight`` come from the flags'
+    ``shadow`` settings when a ``settings`` callable is given (read per run, so edits apply).
+    A check that would exceed ``max_in_flight`` is dropped and counted, never queued.
+    """
+
+    recorder: Recorder
+    settings: Callable[[], Any] | None = None
+    sample_rate: float = 1.0
+    timeout: float = 2.0
+    ignore_fields: tuple[str, ...] = ()
+    max_in_flight: int = 32
+    dropped: int = 0
+    _in_flight: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    _pool: concurrent.futures.ThreadPoolExecutor | None = None
+
+    def _current(self) -> tuple[float, float, tuple[str, ...], int]:
+        if self.settings is None:
+            return self.sample_rate, self.timeout, self.ignore_fields, self.max_in_flight
+        shadow = self.settings()
+        return shadow.sample_rate, shadow.timeout, tuple(shadow.ignore_fields), shadow.max_in_flight or self.max_in_flight
+
+    def wants(self) -> bool:
+        """Sample this call? (Cheap: one random draw.)"""
+        rate = self._current()[0]
+        return rate >= 1.0 or random.random() < rate
+
+    def check(
+        self,
+        *,
+        target: str,
+        method: str,
+        stage: str,
+        served: str,
+        control: Outcome,
+        candidate: Callable[[], Any],
+        candidate_is_async: bool,
+    ) -> None:
+        """Start the candidate in the background; compare and record when it ends."""
+        _rate, timeout, ignore, limit = self._current()
+        with self._lock:
+            if self._in_flight >= limit:
+                self.dropped += 1
+                return
+            self._in_flight += 1
+
+        def finish(outcome: Outcome) -> None:
+            try:
+                self.recorder.record(compare(target, method, stage, served, control, outcome, ignore))
+            except Exception:
+                log.exception("side-by-side record for %s.%s failed", target, method)
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
+
+        if not candidate_is_async:  # a worker thread runs it, so the timeout can abandon it
+            sync_candidate = candidate
+            candidate = lambda: bridge.call_async(sync_candidate)  # noqa: E731
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is not None:
+            task = loop.create_task(timed_await(candidate, timeout))
+            self._tasks.add(task)
+            task.add_done_callback(lambda t: (self._tasks.discard(t), finish(t.result())))
+        else:
+            self._executor().submit(lambda: finish(bridge.run_sync(timed_await(candidate, timeout))))
+
+    def _executor(self) -> concurrent.futures.ThreadPoolExecutor:
+        if self._pool is None:
+            with self._lock:
+                if self._pool is None:
+                    self._pool = concurrent.futures.ThreadPoolExecutor(
+                        max_workers=min(32, self.max_in_flight), thread_name_prefix="asyncshift-checker"
+                    )
+        return self._pool
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait for the checks in flight (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        while self._in_flight and time.monotonic() < deadline:
+            await asyncio.sleep(0.005)
+        flush = getattr(self.recorder, "flush", None)
+        if flush is not None:
+            flush()
+
+    def drain_sync(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self._in_flight and time.monotonic() < deadline:
+            time.sleep(0.005)
+        flush = getattr(self.recorder, "flush", None)
+        if flush is not None:
+            flush()
