@@ -45,7 +45,7 @@ def _edit(edit, *args) -> Flags:
         raise click.ClickException(f"cannot write {args[0]}: {exc.strerror}") from None
 
 
-@click.group("flags")
+@click.group("flags", short_help="See and change each target's stage; validate the flags file.")
 def flags_group() -> None:
     """See and change which stage each target is at (sync, shadow, live, async).
 
@@ -120,7 +120,7 @@ def _as_table(path: str, flags: Flags, rows: list[dict]) -> str:
         f"flags file: {path}{file_note}",
         f"rollback:   {_rollback_state(flags)}",
         f"default:    {flags.default.value}",
-        f"shadow:     sample_rate {shadow.sample_rate:g}, timeout {shadow.timeout:g}s, "
+        f"shadow:     sample_rate {shadow.sample_rate}, timeout {shadow.timeout}s, "
         f"ignore_fields [{', '.join(shadow.ignore_fields)}], max_in_flight {shadow.max_in_flight or '-'}",
         "",
     ]
@@ -216,7 +216,7 @@ def check(flags_file: str | None) -> None:
 # -------------------------------------------------------------------------------------- rollback
 
 
-@click.command("rollback")
+@click.command("rollback", short_help="Send every target back to sync now; --undo restores them.")
 @click.option("--undo", is_flag=True, help="Turn rollback off: every target returns to its stage.")
 @flags_option
 def rollback(undo: bool, flags_file: str | None) -> None:
