@@ -16,12 +16,13 @@ from sqlalchemy.engine import Connection
 from admin_assistant.domain.models import Base
 from admin_assistant.wiring.database import configured_url
 from compat.db import Database
+from compat.shadow import shadow_metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-target_metadata = Base.metadata
+target_metadata = [Base.metadata, shadow_metadata]
 
 
 def run_on(connection: Connection) -> None:

@@ -13,9 +13,10 @@ from sqlalchemy import inspect
 from admin_assistant.domain.models import Base
 from admin_assistant.wiring import database as db_wiring
 from compat.db import Database, DatabaseConfigError
+from compat.shadow import shadow_metadata
 from conftest import postgres_database
 
-TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs"}
+TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs", "shadow_results"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -42,7 +43,7 @@ def test_migrations_match_the_models(empty_url):
     db_wiring.upgrade(database)
     with database.sync_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
-        differences = compare_metadata(context, Base.metadata)
+        differences = compare_metadata(context, [Base.metadata, shadow_metadata])
     database.dispose()
     assert differences == []
 
