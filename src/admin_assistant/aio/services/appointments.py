@@ -1,0 +1,104 @@
+"""Appointments, owner-scoped, and iCalendar files in and out, on the aio stack.
+
+Twin of ``admin_assistant.sync.services.appointments``; the parsing, expansion and comparison
+live in ``admin_assistant.domain.ical``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from admin_assistant.domain.dateranges import DateRange, today_in
+from admin_assistant.domain.fields import APPOINTMENT_FIELDS, checked
+from admin_assistant.domain.ical import default_window, plan_import, read_events, write_calendar
+from admin_assistant.domain.keys import batched
+from admin_assistant.domain.models import Appointment
+from admin_assistant.domain.queries import DEFAULT_LIMIT
+from admin_assistant.domain.results import ImportResult
+from admin_assistant.aio.services.base import Service
+
+
+class AppointmentsService(Service):
+    """A user's appointments; another user's ids answer ``NotFound``."""
+
+    async def create(self, owner_id: int, calendar_id: int, start: dt.datetime, end: dt.datetime, **fields: Any) -> Appointment:
+        values = checked("appointment", {"start": start, "end": end, **fields}, APPOINTMENT_FIELDS)
+        appointment = Appointment(calendar_id=calendar_id, **values)
+        async with self.units() as repos:
+            await repos.calendars.get(calendar_id, owner_id=owner_id)
+            return await repos.appointments.add(appointment)
+
+    async def get(self, owner_id: int, appointment_id: int) -> Appointment:
+        async with self.units() as repos:
+            return await repos.appointments.get(appointment_id, owner_id=owner_id)
+
+    async def update(self, owner_id: int, appointment_id: int, changes: Mapping[str, Any]) -> Appointment:
+        values = checked("appointment", changes, APPOINTMENT_FIELDS)
+        async with self.units() as repos:
+            return await repos.appointments.update(appointment_id, values, owner_id=owner_id)
+
+    async def delete(self, owner_id: int, appointment_id: int) -> None:
+        async with self.units() as repos:
+            await repos.appointments.delete(appointment_id, owner_id=owner_id)
+
+    async def list(
+        self,
+        owner_id: int,
+        calendar_id: int,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        offset: int = 0,
+        limit: int | None = DEFAULT_LIMIT,
+    ) -> list[Appointment]:
+        """The calendar's appointments that overlap [start, end), in start order, one page at a time."""
+        async with self.units() as repos:
+            await repos.calendars.get(calendar_id, owner_id=owner_id)
+            return await repos.appointments.list(calendar_id=calendar_id, start=start, end=end, offset=offset, limit=limit)
+
+    async def count(self, owner_id: int, calendar_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
+        async with self.units() as repos:
+            await repos.calendars.get(calendar_id, owner_id=owner_id)
+            return await repos.appointments.count(calendar_id=calendar_id, start=start, end=end)
+
+    async def import_ics(
+        self,
+        owner_id: int,
+        calendar_id: int,
+        data: bytes,
+        *,
+        window: DateRange | None = None,
+        today: dt.date | None = None,
+    ) -> ImportResult:
+        """Add or update the file's events in the calendar, by UID (and recurrence instance).
+
+        Series are expanded over ``window`` (whole days in the owner's timezone), by default a year
+        back and two years ahead of ``today``. Importing the same file again changes nothing.
+        """
+        async with self.units() as repos:
+            owner = await repos.users.get(owner_id)
+            await repos.calendars.get(calendar_id, owner_id=owner_id)
+            tz = ZoneInfo(owner.timezone)
+            bounds = window.utc_bounds(tz) if window else default_window(today or today_in(tz))
+            parsed = read_events(data, tz, bounds)
+            existing: dict[str, Appointment] = {}
+            for keys in batched(parsed.events):
+                found = await repos.appointments.list(calendar_id=calendar_id, external_ids=keys, limit=None)
+                existing.update((a.external_id, a) for a in found)
+            plan = plan_import(parsed, existing, calendar_id)
+            for appointment_id, changes in plan.updates:
+                await repos.appointments.update(appointment_id, changes)
+            await repos.appointments.add_all(plan.new)
+        return plan.result()
+
+    async def export_ics(
+        self, owner_id: int, calendar_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None
+    ) -> bytes:
+        """The calendar (or the part overlapping [start, end)) as an iCalendar file."""
+        async with self.units() as repos:
+            owner = await repos.users.get(owner_id)
+            calendar = await repos.calendars.get(calendar_id, owner_id=owner_id)
+            appointments = await repos.appointments.list(calendar_id=calendar_id, start=start, end=end, limit=None)
+        return write_calendar(appointments, calendar.name, ZoneInfo(owner.timezone))

@@ -1,0 +1,35 @@
+"""What every aio service is built on: ``units``, a factory of async units of work.
+
+``units()`` is an async context manager that yields repositories (``.users``, ``.calendars``...),
+commits when the block ends and rolls back when it raises. Services open one unit per public call
+and touch the database only through the repositories, so the dual adapters can hand them routed
+ones. Twin of ``admin_assistant.sync.services.base``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any, AsyncContextManager
+
+from admin_assistant.aio.repositories import Repositories
+
+Units = Callable[[], AsyncContextManager[Any]]
+
+
+def units_of(database: Any) -> Units:
+    """``units`` over ``database.async_unit_of_work()`` (a ``compat.db.Database``): one session per unit."""
+
+    @contextlib.asynccontextmanager
+    async def unit() -> AsyncIterator[Repositories]:
+        async with database.async_unit_of_work() as session:
+            yield Repositories.on(session)
+
+    return unit
+
+
+class Service:
+    """Holds ``units``; a subclass adds the methods."""
+
+    def __init__(self, units: Units) -> None:
+        self.units = units

@@ -1,0 +1,49 @@
+"""Services of the sync stack: the application's behaviour, one class per area, all on one ``units``.
+
+Twin of ``admin_assistant.aio.services``: same classes, same methods, same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from admin_assistant.sync.services.appointments import AppointmentsService
+from admin_assistant.sync.services.archive import CalendarArchiveService
+from admin_assistant.sync.services.archive_configurations import ArchiveConfigurationsService
+from admin_assistant.sync.services.base import Service, Units, units_of
+from admin_assistant.sync.services.calendars import CalendarsService
+from admin_assistant.sync.services.users import UsersService
+
+
+@dataclass(frozen=True)
+class Services:
+    """Every service on one ``units`` factory: what the web, the CLI and the jobs are given."""
+
+    users: UsersService
+    calendars: CalendarsService
+    appointments: AppointmentsService
+    archive_configurations: ArchiveConfigurationsService
+    archive: CalendarArchiveService
+
+    @classmethod
+    def on(cls, units: Units) -> Services:
+        return cls(
+            users=UsersService(units),
+            calendars=CalendarsService(units),
+            appointments=AppointmentsService(units),
+            archive_configurations=ArchiveConfigurationsService(units),
+            archive=CalendarArchiveService(units),
+        )
+
+
+__all__ = [
+    "AppointmentsService",
+    "ArchiveConfigurationsService",
+    "CalendarArchiveService",
+    "CalendarsService",
+    "Service",
+    "Services",
+    "Units",
+    "UsersService",
+    "units_of",
+]

@@ -1,0 +1,113 @@
+"""The calendar archive on the sync stack: copy a date range of appointments into the archive
+calendar, idempotently, and record each run. Twin of ``admin_assistant.aio.services.archive``.
+
+A run takes three units of work: the run row is committed ``running`` first (so a crash leaves a
+trace), the copy happens in its own unit (all or nothing), and the outcome is recorded last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from admin_assistant.domain.archiving import RunCounts, archive_key, failed, plan_copies, succeeded
+from admin_assistant.domain.dateranges import DateRange, parse_date_range
+from admin_assistant.domain.keys import batched
+from admin_assistant.domain.models import ArchiveConfiguration, ArchiveRun, RunStatus
+from admin_assistant.domain.queries import DEFAULT_LIMIT
+from admin_assistant.sync.services.base import Service
+
+log = logging.getLogger(__name__)
+
+
+class CalendarArchiveService(Service):
+    """Archive runs: one on demand (``archive``) or yesterday's for every active configuration."""
+
+    def archive(
+        self,
+        owner_id: int,
+        configuration_id: int,
+        date_range: str | DateRange,
+        replace: bool = False,
+        today: dt.date | None = None,
+    ) -> ArchiveRun:
+        """Archive ``date_range`` (parsed in the configuration's timezone) and return the run.
+
+        ``replace`` first removes what earlier runs archived in the range. A run that fails is
+        recorded ``failed`` with the error, and the error is raised again.
+        """
+        with self.units() as repos:
+            configuration = repos.archive_configurations.get(configuration_id, owner_id=owner_id)
+        run, error = self._run(configuration, date_range, replace, today)
+        if error is not None:
+            raise error
+        return run
+
+    def run_active(self, today: dt.date | None = None) -> list[ArchiveRun]:
+        """Archive yesterday (in each configuration's timezone) for every active configuration.
+
+        For the scheduler: one configuration failing does not stop the others; its run says why.
+        """
+        with self.units() as repos:
+            configurations = repos.archive_configurations.list(active=True, limit=None)
+        runs = []
+        for configuration in configurations:
+            try:
+                run, _error = self._run(configuration, "yesterday", False, today)
+            except Exception:
+                log.exception("archive configuration %s: the run could not be recorded", configuration.id)
+                continue
+            runs.append(run)
+        return runs
+
+    def runs(
+        self, owner_id: int, configuration_id: int | None = None, offset: int = 0, limit: int | None = DEFAULT_LIMIT
+    ) -> list[ArchiveRun]:
+        """The owner's runs, newest first, optionally of one configuration."""
+        with self.units() as repos:
+            return repos.archive_runs.list(owner_id=owner_id, configuration_id=configuration_id, offset=offset, limit=limit)
+
+    def _run(
+        self, configuration: ArchiveConfiguration, date_range: str | DateRange, replace: bool, today: dt.date | None
+    ) -> tuple[ArchiveRun, Exception | None]:
+        days = parse_date_range(date_range, configuration.timezone, today)
+        started = ArchiveRun(
+            configuration_id=configuration.id,
+            range_start=days.start,
+            range_end=days.end,
+            replace=replace,
+            status=RunStatus.RUNNING,
+        )
+        with self.units() as repos:
+            run = repos.archive_runs.add(started)
+        try:
+            counts = self._copy(configuration, days, replace)
+        except Exception as error:
+            try:
+                with self.units() as repos:
+                    run = repos.archive_runs.update(run.id, failed(error))
+            except Exception:
+                log.exception("archive run %s failed and its failure could not be recorded", run.id)
+                raise error from None
+            return run, error
+        with self.units() as repos:
+            run = repos.archive_runs.update(run.id, succeeded(counts))
+        return run, None
+
+    def _copy(self, configuration: ArchiveConfiguration, days: DateRange, replace: bool) -> RunCounts:
+        lower, upper = days.utc_bounds(configuration.timezone)
+        source_id, archive_id = configuration.source_calendar_id, configuration.archive_calendar_id
+        with self.units() as repos:
+            repos.calendars.get(source_id, owner_id=configuration.owner_id)
+            repos.calendars.get(archive_id, owner_id=configuration.owner_id)
+            removed = 0
+            if replace:
+                removed = repos.appointments.delete_many(calendar_id=archive_id, archived=True, start=lower, end=upper)
+            sources = repos.appointments.list(calendar_id=source_id, start=lower, end=upper, limit=None)
+            archived: set[str] = set()
+            for keys in batched(archive_key(source) for source in sources):
+                found = repos.appointments.list(calendar_id=archive_id, external_ids=keys, limit=None)
+                archived.update(a.external_id for a in found)
+            plan = plan_copies(sources, archived, archive_id)
+            repos.appointments.add_all(plan.copies)
+        return plan.counts(removed)

@@ -1,0 +1,35 @@
+"""Calendars, owner-scoped, on the sync stack; twin of ``admin_assistant.aio.services.calendars``."""
+
+from __future__ import annotations
+
+from admin_assistant.domain.fields import as_member
+from admin_assistant.domain.models import Calendar, CalendarKind
+from admin_assistant.domain.queries import DEFAULT_LIMIT
+from admin_assistant.sync.services.base import Service
+
+
+class CalendarsService(Service):
+    """A user's calendars; another user's calendar answers ``NotFound``, as if it did not exist."""
+
+    def create(
+        self, owner_id: int, name: str, kind: CalendarKind | str = CalendarKind.SOURCE, external_uri: str | None = None
+    ) -> Calendar:
+        calendar = Calendar(owner_id=owner_id, name=name, kind=as_member("kind", kind), external_uri=external_uri)
+        with self.units() as repos:
+            repos.users.get(owner_id)
+            return repos.calendars.add(calendar)
+
+    def get(self, owner_id: int, calendar_id: int) -> Calendar:
+        with self.units() as repos:
+            return repos.calendars.get(calendar_id, owner_id=owner_id)
+
+    def list(
+        self, owner_id: int, kind: CalendarKind | str | None = None, offset: int = 0, limit: int | None = DEFAULT_LIMIT
+    ) -> list[Calendar]:
+        with self.units() as repos:
+            return repos.calendars.list(owner_id=owner_id, kind=as_member("kind", kind), offset=offset, limit=limit)
+
+    def delete(self, owner_id: int, calendar_id: int) -> None:
+        """Delete the calendar with its appointments (and the archive configurations that use it)."""
+        with self.units() as repos:
+            repos.calendars.delete(calendar_id, owner_id=owner_id)

@@ -1,0 +1,53 @@
+"""Users and their API tokens on the sync stack; twin of ``admin_assistant.aio.services.users``."""
+
+from __future__ import annotations
+
+from admin_assistant.domain.errors import NotFound
+from admin_assistant.domain.models import User
+from admin_assistant.domain.queries import DEFAULT_LIMIT
+from admin_assistant.domain.results import UserWithToken
+from admin_assistant.domain.tokens import generate_token, hash_token
+from admin_assistant.sync.services.base import Service
+
+
+class UsersService(Service):
+    """Accounts. A token is returned once, when made; only its hash is stored."""
+
+    def create(self, email: str, display_name: str = "", timezone: str = "UTC") -> UserWithToken:
+        token = generate_token()
+        user = User(email=email, display_name=display_name, timezone=timezone, api_token_hash=hash_token(token))
+        with self.units() as repos:
+            repos.users.add(user)
+        return UserWithToken(user, token)
+
+    def get(self, user_id: int) -> User:
+        with self.units() as repos:
+            return repos.users.get(user_id)
+
+    def find_by_email(self, email: str) -> User:
+        with self.units() as repos:
+            user = repos.users.find(email=email)
+        if user is None:
+            raise NotFound("user", email)
+        return user
+
+    def authenticate_token(self, token: str) -> User:
+        """The user whose token this is; ``NotFound`` (never saying why) for anything else."""
+        if not token:
+            raise NotFound("api token", "(none)")
+        with self.units() as repos:
+            user = repos.users.find(api_token_hash=hash_token(token))
+        if user is None:
+            raise NotFound("api token", "(hidden)")
+        return user
+
+    def rotate_token(self, user_id: int) -> str:
+        """A new token for the user; the old one stops working at once."""
+        token = generate_token()
+        with self.units() as repos:
+            repos.users.update(user_id, {"api_token_hash": hash_token(token)})
+        return token
+
+    def list(self, offset: int = 0, limit: int | None = DEFAULT_LIMIT) -> list[User]:
+        with self.units() as repos:
+            return repos.users.list(offset=offset, limit=limit)
