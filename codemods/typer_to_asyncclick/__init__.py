@@ -1,14 +1,26 @@
-"""Typer to AsyncClick: the same command line, on ``import asyncclick as click``, with async commands."""
+"""Typer to AsyncClick: the same command line, on ``import asyncclick as click``, with async commands.
+
+One read (imports, apps and what is registered on them), then one rewriting pass over the tree.
+"""
 
 from __future__ import annotations
 
 import libcst as cst
 
 from codemods.base import Codemod, Notes
+from codemods.typer_to_asyncclick import imports, names
+from codemods.typer_to_asyncclick.analysis import analyse
+from codemods.typer_to_asyncclick.transformer import TyperToAsyncClick
 
 
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
-    return module
+    typer_names = names.collect(module)
+    if not typer_names.found:
+        return module
+    analysis = analyse(module, typer_names)
+    transformer = TyperToAsyncClick(module, typer_names, analysis, notes)
+    rewritten = module.visit(transformer)
+    return imports.rewrite(rewritten, typer_names, transformer.needs_testing_import)
 
 
 CODEMOD = Codemod(

@@ -45,3 +45,71 @@ def check_transformed(codemod: Codemod, source: str, expected: str) -> str:
     again, _ = codemod.apply(after)
     assert again == after, "a second run must change nothing"
     return after
+
+
+# -- run the Typer original and the converted AsyncClick program with the same argv --------------
+
+import importlib.util
+import itertools
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TYPER_USE_RICH", "0")  # plain help and errors, comparable with Click's
+
+_counter = itertools.count()
+
+
+def load(path: Path):
+    """Import a program file under a unique module name (so ``__main__`` blocks do not run)."""
+    name = f"_asyncshift_prog_{next(_counter)}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def typer_command(module, entry: str):
+    import typer
+
+    target = getattr(module, entry)
+    if isinstance(target, typer.Typer):
+        return target
+    app = typer.Typer(add_completion=False)  # what typer.run() does
+    app.command()(target)
+    return app
+
+
+def convert_file(source: str, folder: Path) -> tuple[Path, Path, str]:
+    from codemods.typer_to_asyncclick import CODEMOD
+
+    source = textwrap.dedent(source)
+    converted, _ = CODEMOD.apply(source)
+    compile(converted, "<converted>", "exec", dont_inherit=True)
+    before, after = folder / f"typer_prog_{next(_counter)}.py", folder / f"click_prog_{next(_counter)}.py"
+    before.write_text(source)
+    after.write_text(converted)
+    return before, after, converted
+
+
+async def run_both(source: str, argvs: list[list[str]], folder: Path, *, entry: str = "app", input: str | None = None, env: dict | None = None):
+    """(argv, typer (exit, stdout), click (exit, stdout)) for each argv."""
+    from asyncclick.testing import CliRunner as ClickRunner
+    from typer.testing import CliRunner as TyperRunner
+
+    before, after, converted = convert_file(source, folder)
+    assert "typer" not in converted.replace("TODO", ""), converted
+    typer_app = typer_command(load(before), entry)
+    click_app = getattr(load(after), entry)
+    outcomes = []
+    for argv in argvs:
+        t = TyperRunner().invoke(typer_app, argv, input=input, env=env, prog_name="prog")
+        c = await ClickRunner().invoke(click_app, argv, input=input, env=env, prog_name="prog")
+        outcomes.append((argv, (t.exit_code, t.stdout), (c.exit_code, c.stdout)))
+    return outcomes
+
+
+async def assert_same(source: str, argvs: list[list[str]], folder: Path, **kwargs) -> None:
+    for argv, typer_result, click_result in await run_both(source, argvs, folder, **kwargs):
+        assert click_result == typer_result, f"argv={argv}\ntyper: {typer_result}\nclick: {click_result}"

@@ -1,0 +1,104 @@
+"""Which local names mean Typer: ``import typer as t``, ``from typer import Option``, ``typing.Annotated``.
+
+Everything else in the codemod asks ``resolve(node)`` instead of matching text, so aliases work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+
+def dotted(node: cst.BaseExpression) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = dotted(node.value)
+        return f"{head}.{node.attr.value}" if head else None
+    return None
+
+
+@dataclass
+class TyperNames:
+    """Local bindings of the typer module and of names imported from it (and from typing)."""
+
+    modules: dict[str, str] = field(default_factory=dict)  # local name -> "typer" / "typer.testing"
+    members: dict[str, str] = field(default_factory=dict)  # local name -> "Option" / "testing.CliRunner"
+    typing: dict[str, str] = field(default_factory=dict)  # local name -> "Annotated" / "List" / ...
+    typing_modules: set[str] = field(default_factory=set)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.modules or self.members)
+
+    def resolve(self, node: cst.BaseExpression) -> str | None:
+        """The typer attribute path a node refers to (``"Option"``, ``"colors.RED"``), or None."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        if head in self.members:
+            return self.members[head] + (f".{rest}" if rest else "")
+        if head in self.modules:
+            prefix = self.modules[head][len("typer") :].lstrip(".")
+            full = ".".join(p for p in (prefix, rest) if p)
+            return full or None
+        if name in self.modules.values():  # typer.testing used as a dotted import
+            return None
+        return None
+
+    def typing_name(self, node: cst.BaseExpression) -> str | None:
+        """``"Annotated"``, ``"List"``, ``"Optional"``... for typing names however they are imported."""
+        name = dotted(node)
+        if name is None:
+            return None
+        if name in self.typing:
+            return self.typing[name]
+        head, _, rest = name.rpartition(".")
+        if head in self.typing_modules:
+            return rest
+        return None
+
+
+def collect(module: cst.Module) -> TyperNames:
+    """Scan top-level (and if/try-nested) imports."""
+    names = TyperNames()
+
+    class Imports(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Import(self, node: cst.Import) -> None:
+            for alias in node.names:
+                full = dotted(alias.name)
+                if full is None:
+                    continue
+                if full == "typer" or full.startswith("typer."):
+                    local = alias.asname.name.value if alias.asname else full.split(".")[0]
+                    names.modules[local] = full if alias.asname else "typer"
+                elif full in ("typing", "typing_extensions"):
+                    names.typing_modules.add(alias.asname.name.value if alias.asname else full)
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if node.module is None or node.relative or isinstance(node.names, cst.ImportStar):
+                return
+            source = dotted(node.module)
+            for alias in node.names:
+                name = alias.name.value if isinstance(alias.name, cst.Name) else None
+                if name is None:
+                    continue
+                local = alias.asname.name.value if alias.asname else name
+                if source == "typer":
+                    names.members[local] = name
+                elif source and source.startswith("typer."):
+                    names.members[local] = f"{source[len('typer.'):]}.{name}"
+                elif source in ("typing", "typing_extensions"):
+                    names.typing[local] = name
+
+    module.visit(Imports())
+    return names

@@ -1,0 +1,430 @@
+"""The single pass that rewrites a Typer module: apps, commands, parameters, helpers, tests.
+
+Reads the module's shape from ``analysis`` first; then each node is rewritten once on the way up.
+What it cannot convert gets ``# TODO(asyncshift): ...`` above its statement.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.base import TODO_MARKER, Notes
+from codemods.typer_to_asyncclick import apps as appkw
+from codemods.typer_to_asyncclick import params as P
+from codemods.typer_to_asyncclick.analysis import Analysis, App, _assign
+from codemods.typer_to_asyncclick.names import TyperNames, dotted
+
+HELPERS = set(
+    "echo secho style unstyle confirm launch get_app_dir getchar clear pause edit progressbar open_file "
+    "format_filename get_binary_stream get_text_stream echo_via_pager".split()
+)
+EXCEPTIONS = {
+    "Exit": "click.exceptions.Exit",
+    "Abort": "click.Abort",
+    "BadParameter": "click.BadParameter",
+    "ClickException": "click.ClickException",
+    "UsageError": "click.UsageError",
+    "BadOptionUsage": "click.BadOptionUsage",
+    "BadArgumentUsage": "click.BadArgumentUsage",
+    "FileError": "click.FileError",
+    "MissingParameter": "click.MissingParameter",
+    "NoSuchOption": "click.NoSuchOption",
+    "Context": "click.Context",
+    "CallbackParam": "click.Parameter",
+    "get_current_context": "click.get_current_context",
+    "testing.CliRunner": "click.testing.CliRunner",
+    "testing.Result": "click.testing.Result",
+}
+PREFIXES = {"colors", "main", "testing", "models", "core", "params"}
+HANDLED_ELSEWHERE = {"Typer", "Option", "Argument", "run", "prompt", "main.get_command", "FileText",
+                     "FileTextWrite", "FileBinaryRead", "FileBinaryWrite"}
+
+
+def expr(code: str) -> cst.BaseExpression:
+    return cst.parse_expression(code)
+
+
+class TyperToAsyncClick(cst.CSTTransformer):
+    def __init__(self, module: cst.Module, names: TyperNames, analysis: Analysis, notes: Notes) -> None:
+        super().__init__()
+        self.module, self.names, self.a, self.notes = module, names, analysis, notes
+        self.body = list(module.body)
+        self.todo_stack: list[list[str]] = []
+        self.func_stack: list[dict] = []
+        self.protected: set[int] = set()
+        self.needs_testing_import = False
+        self.env = P.Env(names, analysis.enums, analysis.aliases, self.code, self.translate)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(self.translate(node))
+
+    def translate(self, node):
+        """Rewrite typer names inside a user expression we copy into generated code."""
+        if not isinstance(node, cst.BaseExpression):
+            return node
+        sub = TyperToAsyncClick(self.module, self.names, self.a, self.notes)
+        sub.todo_stack = [self.todo_stack[-1] if self.todo_stack else []]
+        sub.func_stack = self.func_stack
+        return node.visit(sub)
+
+    def todo(self, message: str) -> None:
+        if self.todo_stack and message not in self.todo_stack[-1]:
+            self.todo_stack[-1].append(message)
+
+    def _attach(self, node: cst.CSTNode, todos: list[str]):
+        if not todos or not hasattr(node, "leading_lines"):
+            return node
+        existing = {line.comment.value for line in node.leading_lines if line.comment}
+        lines = [cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} {t}")) for t in todos if f"{TODO_MARKER} {t}" not in existing]
+        return node.with_changes(leading_lines=[*node.leading_lines, *lines])
+
+    # -- statements collect TODOs ----------------------------------------------------------------
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self.todo_stack.append([])
+        return super().on_visit(node)
+
+    def on_leave(self, original, updated):
+        result = super().on_leave(original, updated)
+        if isinstance(original, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            todos = self.todo_stack.pop()
+            if isinstance(result, cst.FlattenSentinel):
+                nodes = list(result.nodes)
+                nodes[0] = self._attach(nodes[0], todos)
+                return cst.FlattenSentinel(nodes)
+            if isinstance(result, cst.RemovalSentinel):
+                return result
+            return self._attach(result, todos)
+        return result
+
+    # -- names that must not be rewritten ---------------------------------------------------------
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.protected.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword:
+            self.protected.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.protected.add(id(node.name))
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.protected.add(id(node.name))
+
+    # -- references: typer.X and names imported from typer ----------------------------------------
+
+    def _reference(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
+        resolved = self.names.resolve(original)
+        if resolved is None:
+            return updated
+        if resolved in HELPERS:
+            return expr(f"click.{resolved}")
+        if resolved in EXCEPTIONS:
+            if resolved.startswith("testing."):
+                self.needs_testing_import = True
+            return expr(EXCEPTIONS[resolved])
+        if resolved.startswith("colors."):
+            return cst.SimpleString(P.quote(resolved.split(".", 1)[1].lower()))
+        if resolved in PREFIXES or resolved in HANDLED_ELSEWHERE:
+            return updated
+        self.todo(f"typer.{resolved} has no AsyncClick equivalent here; port it by hand")
+        return updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        return self._reference(original, updated)
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if id(original) in self.protected or original.value not in self.names.members:
+            return updated
+        return self._reference(original, updated)
+
+    # -- calls ------------------------------------------------------------------------------------
+
+    def _in_async(self) -> bool:
+        return bool(self.func_stack) and self.func_stack[-1]["async"]
+
+    def _need_async(self, what: str) -> bool:
+        if not self.func_stack:
+            self.todo(f"{what} must be awaited inside an async function")
+            return False
+        frame = self.func_stack[-1]
+        if frame["async"]:
+            return True
+        if frame["name"].startswith("test"):
+            frame["async"] = frame["made_async"] = True
+            return True
+        self.todo(f"{what} must be awaited: make '{frame['name']}' async and await it")
+        return False
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        resolved = self.names.resolve(original.func)
+        if resolved == "prompt":
+            call = updated.with_changes(func=expr("click.prompt"))
+            return cst.Await(call) if self._need_async("click.prompt (async in AsyncClick)") else call
+        if resolved == "run" and original.args:
+            self.notes.note("typer.run(main) became main(): main is now a Click command")
+            return cst.Call(func=updated.args[0].value)
+        if resolved == "main.get_command" and original.args:
+            return updated.args[0].value
+        if resolved in ("Option", "Argument") and not self.func_stack:
+            return updated
+        func = original.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "add_typer":
+            return self._add_typer(original, updated)
+        if isinstance(func, cst.Attribute) and func.attr.value == "invoke" and self._is_runner(func.value):
+            return cst.Await(updated) if self._need_async("CliRunner.invoke (async in AsyncClick)") else updated
+        return updated
+
+    def _is_runner(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Name):
+            return node.value in self.a.runners or node.value in {f["runner"] for f in self.func_stack if f.get("runner")}
+        return isinstance(node, cst.Call) and self.names.resolve(node.func) == "testing.CliRunner"
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        if self.func_stack and isinstance(original.value, cst.Call) and self.names.resolve(original.value.func) == "testing.CliRunner":
+            target = original.targets[0].target
+            if isinstance(target, cst.Name):
+                self.a.runners.add(target.value)
+        return updated
+
+    def _add_typer(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        parent = self.a.apps.get(dotted(original.func.value) or "")
+        child_expr = original.args[0].value if original.args else None
+        if child_expr is None:
+            return updated
+        kw = appkw.kwargs(original)
+        child = self.a.apps.get(dotted(child_expr) or "")
+        name = kw.get("name")
+        if name is None and child is not None:
+            name = appkw.kwargs(child.callback_call).get("name") or appkw.kwargs(child.call).get("name")
+        if name is None:
+            self.todo("add_typer without a name merges the sub-app's commands into this group: add them one by one")
+            return updated
+        if child is None:
+            for key in kw:
+                if key != "name":
+                    self.todo(f"add_typer's {key}= must be set on the sub-group itself")
+        receiver = self.code(original.func.value)
+        del parent
+        return expr(f"{receiver}.add_command({self.code(child_expr)}, {self.code(name)})")
+
+    # -- functions --------------------------------------------------------------------------------
+
+    def _role(self, node: cst.FunctionDef) -> tuple[str, App | None, cst.Decorator | None]:
+        for decorator in node.decorators:
+            d = decorator.decorator
+            target = d.func if isinstance(d, cst.Call) else d
+            if isinstance(target, cst.Attribute) and target.attr.value in ("command", "callback"):
+                receiver = dotted(target.value) or ""
+                app = self.a.apps.get(receiver)
+                if app is None and receiver not in self.names.modules and receiver.isidentifier():
+                    return target.attr.value, None, decorator
+                if app is not None:
+                    return target.attr.value, app, decorator
+        if node.name.value in self.a.run_targets:
+            return "run", None, None
+        if node.name.value in self.a.param_callbacks:
+            return "param_callback", None, None
+        return "", None, None
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.protected.add(id(node.name))
+        role = self._role(node)[0]
+        is_async = node.asynchronous is not None or role in ("command", "callback", "run")
+        self.func_stack.append({"name": node.name.value, "async": is_async, "made_async": False})
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
+        frame = self.func_stack.pop()
+        role, app, decorator = self._role(original)
+        if frame["made_async"]:
+            updated = updated.with_changes(asynchronous=cst.Asynchronous())
+        if role == "param_callback":
+            return self._param_callback(original, updated)
+        if not role:
+            return updated
+        if role == "callback" and app is None:
+            self.todo("this callback belongs to an app defined elsewhere: define the group with @click.group here")
+            return updated
+        return self._command(original, updated, role, app, decorator)
+
+    def _command(self, original, updated, role, app, decorator):
+        todos, notes = [], []
+        converted = [P.convert(p, self.env) for p in original.params.params]
+        kwonly = [P.convert(p, self.env) for p in original.params.kwonly_params]
+        for c in converted + kwonly:
+            todos.extend(c.todos)
+            notes.extend(c.notes)
+        head, extra = self._head_decorator(original, role, app, decorator, todos, notes)
+        lines = [head]
+        lines += [c.decorator for c in converted + kwonly if c.decorator]
+        context = [c for c in converted + kwonly if c.is_context]
+        if context:
+            lines.append("click.pass_context")
+        ordered = context + [c for c in converted if not c.is_context]
+        params = updated.params.with_changes(
+            params=[c.param for c in ordered],
+            kwonly_params=[c.param for c in kwonly if not c.is_context],
+        )
+        decorators = [cst.Decorator(expr(line)) for line in lines]
+        kept = [d for d in updated.decorators if d is not self._match(updated.decorators, original.decorators, decorator)]
+        body = self._with_prelude(updated.body, [line for c in converted + kwonly for line in c.prelude])
+        new = updated.with_changes(
+            decorators=decorators + kept,
+            params=params,
+            asynchronous=cst.Asynchronous(),
+            body=body,
+        )
+        for t in todos:
+            self.todo(t)
+        for n in notes:
+            self.notes.note(n)
+        if extra:
+            return cst.FlattenSentinel([new, *extra])
+        return new
+
+    @staticmethod
+    def _match(updated_decorators, original_decorators, decorator):
+        if decorator is None:
+            return None
+        for u, o in zip(updated_decorators, original_decorators):
+            if o is decorator:
+                return u
+        return None
+
+    def _head_decorator(self, original, role, app, decorator, todos, notes):
+        fname = original.name.value
+        call = decorator.decorator if decorator and isinstance(decorator.decorator, cst.Call) else None
+        own = appkw.kwargs(call)
+        extra: list[cst.BaseStatement] = []
+        if role == "run":
+            parts = appkw.click_kwargs({}, appkw.COMMAND_KW, self.code, todos, notes, top_level=True)
+            return f"click.command({', '.join(parts)})", extra
+        if role == "command" and (app is None or app.is_group):
+            receiver = self.code(decorator.decorator.func.value if call else decorator.decorator.value)
+            name = appkw.first_positional(call) or own.get("name")
+            parts = [self.code(name)] if name is not None else ([P.quote(appkw.typer_command_name(fname))] if appkw.needs_explicit_name(fname) else [])
+            own.pop("name", None)
+            parts += appkw.click_kwargs(own, appkw.COMMAND_KW, self.code, todos, notes, top_level=False)
+            if own.get("cls") is None and "rich_help_panel" in own:
+                pass
+            return f"{receiver}.command({', '.join(parts)})", extra
+        if role == "command":  # the app's only command: Typer runs it without a subcommand name
+            merged = appkw.merge({k: v for k, v in appkw.kwargs(app.call).items() if k in ("context_settings", "add_completion", "rich_markup_mode")}, own)
+            merged.pop("name", None)
+            positional = appkw.first_positional(call)
+            if positional is not None:
+                merged.pop("name", None)
+            parts = appkw.click_kwargs(merged, appkw.COMMAND_KW, self.code, todos, notes, top_level=not app.is_child)
+            if fname != app.var:
+                extra.append(_alias(app.var, fname))
+            return f"click.command({', '.join(parts)})", extra
+        # callback: the group is defined here
+        if not app.group_at_callback(self.body):
+            todos.append(f"'{app.var}' is used before this callback: define the group here with @click.group and move the uses below")
+            return "click.pass_context", extra
+        merged = appkw.merge(appkw.kwargs(app.call), own, app.child_kwargs)
+        merged.pop("name", None)
+        if "callback" in appkw.kwargs(app.call):
+            todos.append("Typer(callback=...) is not ported: the decorated callback wins")
+            merged.pop("callback", None)
+        parts = appkw.click_kwargs(merged, appkw.GROUP_KW, self.code, todos, notes, top_level=not app.is_child)
+        if fname != app.var:
+            extra.append(_alias(app.var, fname))
+        return f"click.group({', '.join(parts)})", extra
+
+    def _with_prelude(self, body: cst.BaseSuite, lines: list[str]) -> cst.BaseSuite:
+        if not lines or not isinstance(body, cst.IndentedBlock):
+            return body
+        statements = list(body.body)
+        at = 1 if statements and _is_docstring(statements[0]) else 0
+        new = [cst.parse_statement(line) for line in lines]
+        return body.with_changes(body=[*statements[:at], *new, *statements[at:]])
+
+    def _param_callback(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        """Typer calls a parameter callback with what it asks for; Click always passes (ctx, param, value)."""
+        ctx = param = None
+        untyped = []
+        for p in original.params.params:
+            ann = p.annotation.annotation if p.annotation else None
+            resolved = self.names.resolve(ann) if ann is not None else None
+            if resolved == "Context":
+                ctx = p
+            elif resolved == "CallbackParam":
+                param = p
+            else:
+                untyped.append(p)
+        if not untyped and ctx is None and param is None:
+            return updated
+        value = untyped.pop() if untyped else None
+        if untyped and ctx is None:
+            ctx = untyped.pop(0)
+        if untyped and param is None:
+            param = untyped.pop(0)
+        by_name = {p.name.value: p for p in updated.params.params}
+
+        def pick(p, fallback):
+            return by_name[p.name.value] if p is not None else cst.Param(cst.Name(fallback))
+
+        taken = {p.name.value for p in original.params.params}
+        new_params = [
+            pick(ctx, "ctx" if "ctx" not in taken else "_ctx"),
+            pick(param, "param" if "param" not in taken else "_param"),
+            pick(value, "value" if "value" not in taken else "_value"),
+        ]
+        return updated.with_changes(params=updated.params.with_changes(params=new_params))
+
+    # -- module-level statements ------------------------------------------------------------------
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+        assigned = _assign(original)
+        if not assigned:
+            return updated
+        var, value = assigned
+        app = self.a.apps.get(var)
+        if app is not None and value is app.call:
+            return self._app_statement(app, updated)
+        if var in self.a.aliases and self.a.aliases[var] is value:
+            self.notes.note(f"'{var}' (a shared Typer parameter) was inlined into each command that uses it")
+            return cst.RemoveFromParent()
+        return updated
+
+    def _app_statement(self, app: App, updated: cst.SimpleStatementLine):
+        if not app.is_group:
+            if not app.commands:
+                return updated
+            return cst.RemoveFromParent()
+        if app.callback and app.group_at_callback(self.body):
+            return cst.RemoveFromParent()
+        todos, notes = [], []
+        merged = appkw.merge(appkw.kwargs(app.call), app.child_kwargs)
+        merged.pop("name", None)
+        parts = appkw.click_kwargs(merged, appkw.GROUP_KW, self.code, todos, notes, top_level=not app.is_child)
+        for t in todos:
+            self.todo(t)
+        for n in notes:
+            self.notes.note(n)
+        return cst.parse_statement(f"{app.var} = click.Group({', '.join(parts)})").with_changes(leading_lines=updated.leading_lines)
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _alias(var: str, function: str) -> cst.BaseStatement:
+    """``app = main``: the name the rest of the program (and ``app()``) uses for the command."""
+    return cst.parse_statement(f"{var} = {function}").with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
