@@ -211,7 +211,7 @@ def _run_blocking(fn: Callable[..., Awaitable[T]], args: tuple, kwargs: dict) ->
         )
     loop = _origin_loop.get()
     if loop is not None and loop.is_running():  # a bridge worker: the loop awaiting it can serve it
-        return _submit(loop, fn(*args, **kwargs)).result()
+        return _wait(_submit(loop, fn(*args, **kwargs)))
     loop = _registered
     if loop is None:
         return _get_shared().run(fn(*args, **kwargs))
@@ -221,7 +221,7 @@ def _run_blocking(fn: Callable[..., Awaitable[T]], args: tuple, kwargs: dict) ->
             f"to_sync({_name(fn)}): the registered event loop is not running; "
             f"call compat.bridge.unregister_loop() when it stops"
         )
-    return _submit(loop, fn(*args, **kwargs)).result()
+    return _wait(_submit(loop, fn(*args, **kwargs)))
 
 
 def _submit(
@@ -252,6 +252,15 @@ def _submit(
 
     loop.call_soon_threadsafe(start)
     return done
+
+
+def _wait(done: concurrent.futures.Future[T]) -> T:
+    """The result; if the waiting thread is interrupted (KeyboardInterrupt), cancel the task."""
+    try:
+        return done.result()
+    except BaseException:
+        done.cancel()
+        raise
 
 
 def _settle(done: concurrent.futures.Future, task: asyncio.Future) -> None:
@@ -317,16 +326,22 @@ class _SharedLoop:
                 # started on (SQLAlchemy's greenlets cannot switch threads). That caller hands the
                 # loop to the daemon as it leaves, because this call is pending.
                 self._pending += 1
-                while self._driver == "caller":
-                    self._wake.wait()
+                try:
+                    while self._driver == "caller":
+                        self._wake.wait()
+                except BaseException:  # interrupted while waiting: this call never starts
+                    self._pending -= 1
+                    self._stop_daemon_when_idle()
+                    raise
                 if self._closed:
                     self._pending -= 1
                     _close_if_coroutine(coro)
                     raise BridgeError("the bridge's shared loop was closed at interpreter exit")
         if not drive:
-            return _submit(self.loop, coro, started=self._started).result()
+            return _wait(_submit(self.loop, coro, started=self._started))
         try:
-            task = self.loop.create_task(_as_coroutine(coro))
+            # not through the task factory: this task is awaited right here, no need to count it
+            task = asyncio.Task(_as_coroutine(coro), loop=self.loop)
             try:
                 return self.loop.run_until_complete(task)
             except BaseException:

@@ -137,6 +137,25 @@ def test_overlapping_calls_from_many_threads_all_complete_on_the_shared_loop() -
     assert set(results) == {shared_loop()}
 
 
+def test_a_call_arriving_while_another_thread_runs_the_loop_waits_for_the_daemon() -> None:
+    a_running = threading.Event()
+
+    async def a_call() -> None:
+        a_running.set()
+        await asyncio.sleep(0.1)
+
+    async def b_call() -> str:
+        # suspended inside a greenlet: it could not survive being resumed by another thread
+        await greenlet_spawn(lambda: to_sync(asyncio.sleep)(0.01))
+        return threading.current_thread().name
+
+    a = threading.Thread(target=to_sync(a_call))
+    a.start()
+    assert a_running.wait(5)
+    assert to_sync(b_call)() == "asyncshift-bridge-loop"
+    a.join(5)
+
+
 def test_task_left_running_by_a_call_keeps_running_on_the_daemon_thread() -> None:
     finished = threading.Event()
     ran_on: list[str] = []
@@ -152,7 +171,10 @@ def test_task_left_running_by_a_call_keeps_running_on_the_daemon_thread() -> Non
     to_sync(start_and_return)()
     assert finished.wait(5)
     assert ran_on == ["asyncshift-bridge-loop"]
-    assert to_sync(add)(1, 1) == 2  # the caller can run the loop itself again afterwards
+    deadline = time.monotonic() + 2  # once idle, the daemon lets callers run the loop again
+    while to_sync(where)()[1] != threading.get_ident():
+        assert time.monotonic() < deadline, "the daemon kept the loop"
+        time.sleep(0.01)
 
 
 def test_registered_loop_serves_calls_from_foreign_threads(app_loop) -> None:
