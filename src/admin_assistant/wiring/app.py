@@ -1,0 +1,77 @@
+"""The application assembled: one database, the flags, and every service behind a dual adapter.
+
+``app.sync.<service>`` is what old-stack callers (Flask views, Typer commands, thread jobs) use;
+``app.aio.<service>`` is what new-stack callers (FastAPI routes, AsyncClick commands, asyncio
+jobs) await. Each call is routed by the stage of ``services.<name>``; inside, repositories are
+routed by ``repositories.<name>``, so any mix of old and new code runs on one database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from admin_assistant.aio import repositories as aio_repositories
+from admin_assistant.aio import services as aio_services
+from admin_assistant.sync import repositories as sync_repositories
+from admin_assistant.sync import services as sync_services
+from admin_assistant.wiring.database import open_database
+from compat.db import Database
+from compat.dual import DualService, DualUnits
+from compat.flags import FlagStore, get_store
+from compat.shadow import Checker, Recorder, SqlRecorder
+
+def repository_pairs() -> dict[str, tuple[type, type]]:
+    """Each repository name with its (old, new) class, read from the two ``Repositories`` twins."""
+    old = {f.name: f.type for f in dataclasses.fields(sync_repositories.Repositories)}
+    new = {f.name: f.type for f in dataclasses.fields(aio_repositories.Repositories)}
+    return {
+        name: (getattr(sync_repositories, _class_name(old[name])), getattr(aio_repositories, _class_name(new[name])))
+        for name in old
+    }
+
+
+def _class_name(annotation: object) -> str:
+    return annotation if isinstance(annotation, str) else annotation.__name__  # type: ignore[union-attr]
+
+
+@dataclass
+class Application:
+    database: Database
+    store: FlagStore
+    checker: Checker
+    units: DualUnits
+    services: dict[str, DualService]
+
+    @property
+    def sync(self) -> SimpleNamespace:
+        """Sync facades: ``app.sync.archive.archive(...)``."""
+        return SimpleNamespace(**{name: dual.sync for name, dual in self.services.items()})
+
+    @property
+    def aio(self) -> SimpleNamespace:
+        """Async facades: ``await app.aio.archive.archive(...)``."""
+        return SimpleNamespace(**{name: dual.aio for name, dual in self.services.items()})
+
+
+def build(
+    database: Database | None = None,
+    *,
+    store: FlagStore | None = None,
+    recorder: Recorder | None = None,
+) -> Application:
+    """Wire the application: dual units of work, both services stacks, one dual adapter per service."""
+    database = database or open_database()
+    store = store or get_store()
+    checker = Checker(recorder or SqlRecorder(database.sync_engine), settings=lambda: store.snapshot().shadow)
+    units = DualUnits(database, repository_pairs(), prefix="repositories", store=store, checker=checker)
+    old = sync_services.Services.on(units.sync)
+    new = aio_services.Services.on(units.aio)
+    services = {
+        field.name: DualService(
+            f"services.{field.name}", getattr(old, field.name), getattr(new, field.name), store=store, checker=checker
+        )
+        for field in dataclasses.fields(old)
+    }
+    return Application(database=database, store=store, checker=checker, units=units, services=services)
