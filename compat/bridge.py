@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import contextlib
 import contextvars
 import functools
 import os
@@ -396,29 +397,34 @@ class _SharedLoop:
                     self._driver = None
 
     def close(self) -> None:
-        """Stop the daemon, cancel what is left, close the loop (unless a caller still runs it)."""
+        """Cancel the tasks left running (on the thread running them), then close the loop."""
         with self._mutex:
-            self._closed = True
-            if self._driver == "daemon":
-                self.loop.call_soon_threadsafe(self.loop.stop)
+            self._closed = True  # new and waiting calls now raise BridgeError
+            driver, thread = self._driver, self._thread
             self._wake.notify_all()
-            thread = self._thread
-        if thread is not None:
-            thread.join(timeout=2)
+        if driver == "caller":
+            return  # a daemon thread is inside a call at exit: leave its loop alone
+        if driver == "daemon" and thread is not None:
+            with contextlib.suppress(BaseException):
+                _submit(self.loop, _cancel_other_tasks()).result(timeout=2)
+            thread.join(timeout=2)  # the daemon stops once no task is left
         with self._mutex:
             if self._driver is not None or self.loop.is_running():
                 return
             self._driver = "closing"
         try:
-            leftover = asyncio.all_tasks(self.loop)
-            for task in leftover:
-                task.cancel()
-            if leftover:
-                self.loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
+            self.loop.run_until_complete(_cancel_other_tasks())
             self.loop.run_until_complete(self.loop.shutdown_asyncgens())
             self.loop.run_until_complete(self.loop.shutdown_default_executor())
         finally:
             self.loop.close()
+
+
+async def _cancel_other_tasks() -> None:
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 def _get_shared() -> _SharedLoop:

@@ -488,7 +488,10 @@ def test_interpreter_exit_cancels_leftover_tasks_and_closes_the_loop() -> None:
 # --- a pooled async engine --------------------------------------------------------------------------
 
 
-def test_async_engine_used_via_to_sync_from_several_threads_keeps_one_loop(tmp_path) -> None:
+@pytest.mark.parametrize("loop_owner", ["shared loop", "registered app loop"])
+def test_async_engine_used_via_to_sync_from_several_threads_keeps_one_loop(tmp_path, request, loop_owner) -> None:
+    if loop_owner == "registered app loop":
+        request.getfixturevalue("app_loop")
     engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'bridge.db'}", pool_size=2, max_overflow=0)
 
     async def setup() -> None:
@@ -519,3 +522,21 @@ def test_async_engine_used_via_to_sync_from_several_threads_keeps_one_loop(tmp_p
     assert errors == []
     assert to_sync(hit)(-1) == 76
     to_sync(engine.dispose)()
+
+
+def test_interpreter_exit_closes_an_idle_shared_loop() -> None:
+    script = textwrap.dedent(
+        """
+        import atexit
+        loops = []
+        atexit.register(lambda: print("closed", loops[0].is_closed(), flush=True))
+
+        from compat.bridge import run_sync, shared_loop
+        import asyncio
+        run_sync(asyncio.sleep(0))
+        loops.append(shared_loop())
+        """
+    )
+    done = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-c", script],
+                          capture_output=True, text=True, timeout=20)
+    assert (done.returncode, done.stdout.split()) == (0, ["closed", "True"]), done.stderr
