@@ -261,12 +261,12 @@ def _vevent(appointment: Appointment, tz: dt.tzinfo) -> icalendar.Event:
         ev.add("description", ical["description"])
     if appointment.categories:
         ev.add("categories", list(appointment.categories))
-    show_as = ShowAs(appointment.show_as)
+    show_as = ShowAs(appointment.show_as or ShowAs.BUSY)
     ev.add("transp", "TRANSPARENT" if show_as is ShowAs.FREE else "OPAQUE")
     if show_as is ShowAs.TENTATIVE:
         ev.add("status", "TENTATIVE")
     busy = {member: name for name, member in _BUSY_STATUS.items()}.get(show_as)
     if busy:
         ev.add("x-microsoft-cdo-busystatus", busy)
-    ev.add("class", _CLASS_OUT[Sensitivity(appointment.sensitivity)])
+    ev.add("class", _CLASS_OUT[Sensitivity(appointment.sensitivity or Sensitivity.NORMAL)])
     return ev
