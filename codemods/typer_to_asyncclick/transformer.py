@@ -330,8 +330,13 @@ class TyperToAsyncClick(cst.CSTTransformer):
             return f"click.command({', '.join(parts)})", extra
         # callback: the group is defined here
         if not app.group_at_callback(self.body):
-            todos.append(f"'{app.var}' is used before this callback: define the group here with @click.group and move the uses below")
-            return "click.pass_context", extra
+            # The group already exists (it is used above): give it this callback and its options.
+            merged = appkw.merge(appkw.kwargs(app.call), own, app.child_kwargs)
+            transplant = f"{app.var}.callback, {app.var}.params = {fname}.callback, {fname}.params"
+            extra.append(_statement(transplant, f"'{app.var}' is created above; this gives it its callback and options"))
+            if "help" not in merged:
+                extra.append(cst.parse_statement(f"{app.var}.help = {fname}.help"))
+            return "click.command()", extra
         merged = appkw.merge(appkw.kwargs(app.call), own, app.child_kwargs)
         merged.pop("name", None)
         if "callback" in appkw.kwargs(app.call):
@@ -406,7 +411,7 @@ class TyperToAsyncClick(cst.CSTTransformer):
         if app.callback and app.group_at_callback(self.body):
             return cst.RemoveFromParent()
         todos, notes = [], []
-        merged = appkw.merge(appkw.kwargs(app.call), app.child_kwargs)
+        merged = appkw.merge(appkw.kwargs(app.call), appkw.kwargs(app.callback_call), app.child_kwargs)
         merged.pop("name", None)
         parts = appkw.click_kwargs(merged, appkw.GROUP_KW, self.code, todos, notes, top_level=not app.is_child)
         for t in todos:
@@ -428,3 +433,8 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
 def _alias(var: str, function: str) -> cst.BaseStatement:
     """``app = main``: the name the rest of the program (and ``app()``) uses for the command."""
     return cst.parse_statement(f"{var} = {function}").with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+
+
+def _statement(code: str, comment: str) -> cst.BaseStatement:
+    lines = [cst.EmptyLine(), cst.EmptyLine(), cst.EmptyLine(comment=cst.Comment(f"# {comment}"))]
+    return cst.parse_statement(code).with_changes(leading_lines=lines)
