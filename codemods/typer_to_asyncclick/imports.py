@@ -59,8 +59,10 @@ def rewrite(module: cst.Module, names: TyperNames, needs_testing: bool) -> cst.M
     has_click = any(
         isinstance(s, cst.SimpleStatementLine) and module.code_for_node(s).strip() == CLICK_IMPORT for s in module.body
     )
+    uses_click = _Leftovers({"click"})
+    module.visit(uses_click)
     body: list[cst.BaseStatement] = []
-    inserted = has_click
+    inserted = has_click or not uses_click.found
     for statement in module.body:
         kinds = [_typer_import(s) for s in statement.body] if isinstance(statement, cst.SimpleStatementLine) else [None]
         if not any(kinds):

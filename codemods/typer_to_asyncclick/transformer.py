@@ -146,6 +146,8 @@ class TyperToAsyncClick(cst.CSTTransformer):
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         if id(original) in self.protected or original.value not in self.names.members:
             return updated
+        if self.names.members[original.value].startswith("testing."):
+            return updated  # its import becomes asyncclick.testing
         return self._reference(original, updated)
 
     # -- calls ------------------------------------------------------------------------------------
