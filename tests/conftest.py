@@ -7,54 +7,16 @@ A test that takes ``uow`` runs four times, with one body and one set of expectat
 from __future__ import annotations
 
 import contextlib
-import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+
 from admin_assistant.domain.models import Base
 from admin_assistant.wiring import database as db_wiring
 from compat.db import Database
-
-POSTGRES_ADMIN_URL = os.environ.get("ASYNCSHIFT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REQUIRE_POSTGRES = os.environ.get("ASYNCSHIFT_REQUIRE_POSTGRES") == "1"
-
-
-def _postgres_unavailable() -> str | None:
-    import psycopg
-
-    try:
-        with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), connect_timeout=3):
-            return None
-    except psycopg.Error as exc:
-        return f"no PostgreSQL answers at {POSTGRES_ADMIN_URL}: {str(exc).strip().splitlines()[0]}"
-
-
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://").replace("postgresql+asyncpg://", "postgresql://")
-
-
-@contextlib.contextmanager
-def postgres_database() -> Iterator[str]:
-    """A database created for this run and dropped after it."""
-    import psycopg
-
-    reason = _postgres_unavailable()
-    if reason:
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"{reason} (ASYNCSHIFT_REQUIRE_POSTGRES=1)")
-        pytest.skip(reason)
-    name = f"aa_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+from support import Awaitable, postgres_database
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -87,26 +49,6 @@ def clean_database(database: Database) -> Database:
 @pytest.fixture(params=["sync", "async"])
 def colour(request: pytest.FixtureRequest) -> str:
     return request.param
-
-
-class Awaitable:
-    """A sync object seen through an async facade: each method call returns an awaitable.
-
-    Lets one test body (``await repos.users.add(...)``) drive the sync stack and the async one.
-    """
-
-    def __init__(self, target: Any) -> None:
-        self._target = target
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._target, name)
-        if not callable(attribute):
-            return attribute
-
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            return attribute(*args, **kwargs)
-
-        return call
 
 
 @pytest.fixture

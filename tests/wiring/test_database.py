@@ -14,7 +14,7 @@ from admin_assistant.domain.models import Base
 from admin_assistant.wiring import database as db_wiring
 from compat.db import Database, DatabaseConfigError
 from compat.shadow import shadow_metadata
-from conftest import postgres_database
+from support import postgres_database
 
 TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs", "shadow_results"}
 
