@@ -1,4 +1,5 @@
-"""AppointmentsService on both stacks and both databases: CRUD, owner scoping, ranges and paging."""
+"""AppointmentsService on both stacks and both databases: CRUD, owner scoping, ranges and paging,
+iCalendar import and export."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import datetime as dt
 import pytest
 
 import factories as make
+from admin_assistant.domain.dateranges import DateRange
 from admin_assistant.domain.errors import Invalid, NotFound
 from admin_assistant.domain.models import ShowAs
+from admin_assistant.domain.results import ImportResult
 
 
 @pytest.fixture
@@ -88,3 +91,126 @@ async def test_fields_that_cannot_be_set_are_invalid(services, ada, work, change
 async def test_naive_times_are_invalid(services, ada, work):
     with pytest.raises(Invalid, match="timezone"):
         await services.appointments.create(ada.id, work.id, dt.datetime(2025, 6, 2, 9), dt.datetime(2025, 6, 2, 10))
+
+
+# iCalendar import and export --------------------------------------------------------------------
+
+JUNE = DateRange(dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+
+
+def ics(*events: str) -> bytes:
+    body = "".join(f"BEGIN:VEVENT\n{e.strip()}\nEND:VEVENT\n" for e in events)
+    return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{body}END:VCALENDAR\n".replace("\n", "\r\n").encode()
+
+
+SIMPLE = "UID:plan@x\nDTSTART:20250602T090000Z\nDTEND:20250602T100000Z\nSUMMARY:Plan\nLOCATION:Room 1"
+ALL_DAY = "UID:holiday@x\nDTSTART;VALUE=DATE:20250603\nDTEND;VALUE=DATE:20250604\nSUMMARY:Holiday\nTRANSP:TRANSPARENT"
+NEW_YORK = "UID:ny@x\nDTSTART;TZID=America/New_York:20250604T090000\nDURATION:PT45M\nSUMMARY:Call"
+WEEKLY = """
+UID:standup@x
+DTSTART;TZID=Europe/Paris:20250602T090000
+DTEND;TZID=Europe/Paris:20250602T091500
+RRULE:FREQ=WEEKLY;BYDAY=MO
+EXDATE;TZID=Europe/Paris:20250609T090000
+SUMMARY:Standup
+"""
+MOVED = """
+UID:standup@x
+RECURRENCE-ID;TZID=Europe/Paris:20250616T090000
+DTSTART;TZID=Europe/Paris:20250616T110000
+DTEND;TZID=Europe/Paris:20250616T111500
+SUMMARY:Standup (moved)
+"""
+FILE = ics(SIMPLE, ALL_DAY, NEW_YORK, WEEKLY, MOVED)
+
+
+def summary(appointments):
+    return [(a.subject, a.start, a.end, a.external_id) for a in appointments]
+
+
+async def test_import_simple_all_day_and_timezone_events(services, ada, work):
+    result = await services.appointments.import_ics(ada.id, work.id, ics(SIMPLE, ALL_DAY, NEW_YORK))
+    assert result == ImportResult(added=3)
+    got = await services.appointments.list(ada.id, work.id)
+    assert summary(got) == [
+        ("Plan", make.at(2, 9), make.at(2, 10), "plan@x"),
+        ("Holiday", make.at(2, 22), make.at(3, 22), "holiday@x"),  # local (Paris) midnights
+        ("Call", make.at(4, 13), make.at(4, 13, 45), "ny@x"),
+    ]
+    assert got[0].location == "Room 1" and got[1].show_as is ShowAs.FREE
+
+
+async def test_import_expands_a_series_without_its_excluded_date(services, ada, work):
+    result = await services.appointments.import_ics(ada.id, work.id, ics(WEEKLY, MOVED), window=JUNE)
+    got = await services.appointments.list(ada.id, work.id)
+    assert result.added == 4
+    assert [(a.subject, a.start) for a in got] == [
+        ("Standup", make.at(2, 7)),
+        ("Standup (moved)", make.at(16, 9)),
+        ("Standup", make.at(23, 7)),
+        ("Standup", make.at(30, 7)),
+    ]
+    assert len({a.external_id for a in got}) == 4
+
+
+async def test_the_default_window_counts_from_today(services, ada, work):
+    daily = ics("UID:d@x\nDTSTART:20250101T090000Z\nDTEND:20250101T100000Z\nRRULE:FREQ=DAILY;UNTIL=20300101T000000Z")
+    result = await services.appointments.import_ics(ada.id, work.id, daily, today=dt.date(2025, 6, 1))
+    assert result.added == (dt.date(2027, 6, 2) - dt.date(2025, 1, 1)).days  # until two years ahead, not 2030
+    assert (await services.appointments.list(ada.id, work.id, limit=1))[0].start == make.at(1, 9, month=1)
+
+
+async def test_reimporting_the_same_file_changes_nothing(services, ada, work):
+    first = await services.appointments.import_ics(ada.id, work.id, FILE, window=JUNE)
+    before = summary(await services.appointments.list(ada.id, work.id))
+    again = await services.appointments.import_ics(ada.id, work.id, FILE, window=JUNE)
+    assert first == ImportResult(added=7) and again == ImportResult(skipped=7)
+    assert summary(await services.appointments.list(ada.id, work.id)) == before
+
+
+async def test_reimporting_a_changed_event_updates_it_in_place(services, ada, work):
+    await services.appointments.import_ics(ada.id, work.id, ics(SIMPLE, ALL_DAY))
+    (plan_before, _) = await services.appointments.list(ada.id, work.id)
+    changed = ics(SIMPLE.replace("Plan", "Plan v2").replace("T100000Z", "T110000Z"), ALL_DAY)
+    result = await services.appointments.import_ics(ada.id, work.id, changed)
+    plan_after = await services.appointments.get(ada.id, plan_before.id)
+    assert result == ImportResult(updated=1, skipped=1)
+    assert (plan_after.subject, plan_after.end) == ("Plan v2", make.at(2, 11))
+
+
+async def test_import_counts_rejected_events(services, ada, work):
+    result = await services.appointments.import_ics(ada.id, work.id, ics(SIMPLE, "UID:z@x\nDTSTART:20250602T090000Z"))
+    assert result == ImportResult(added=1, rejected=1)
+
+
+async def test_import_of_a_bad_file_is_invalid_and_adds_nothing(services, ada, work):
+    with pytest.raises(Invalid):
+        await services.appointments.import_ics(ada.id, work.id, b"not a calendar")
+    assert await services.appointments.count(ada.id, work.id) == 0
+
+
+async def test_import_into_another_users_calendar_is_not_found(services, ada, grace, work):
+    with pytest.raises(NotFound):
+        await services.appointments.import_ics(grace.id, work.id, FILE)
+    with pytest.raises(NotFound):
+        await services.appointments.export_ics(grace.id, work.id)
+
+
+async def test_export_then_import_into_another_calendar_gives_the_same_appointments(services, ada, work):
+    await services.appointments.import_ics(ada.id, work.id, FILE, window=JUNE)
+    await services.appointments.create(ada.id, work.id, make.at(20, 9), make.at(20, 10), subject="Typed in")
+    exported = await services.appointments.export_ics(ada.id, work.id)
+    copy = await services.calendars.create(ada.id, "Copy")
+    result = await services.appointments.import_ics(ada.id, copy.id, exported, window=JUNE)
+    original = await services.appointments.list(ada.id, work.id)
+    copied = await services.appointments.list(ada.id, copy.id)
+    fields = ("subject", "start", "end", "location", "categories", "show_as", "sensitivity")
+    assert result.added == 8
+    assert [[getattr(a, f) for f in fields] for a in copied] == [[getattr(a, f) for f in fields] for a in original]
+
+
+async def test_exporting_a_range_writes_only_the_appointments_in_it(services, ada, work):
+    await services.appointments.import_ics(ada.id, work.id, FILE, window=JUNE)
+    exported = await services.appointments.export_ics(ada.id, work.id, make.at(2, 0), make.at(2, 12))
+    assert exported.count(b"BEGIN:VEVENT") == 2 and b"SUMMARY:Plan" in exported and b"SUMMARY:Standup" in exported
+    assert b"X-WR-CALNAME:Work" in exported
