@@ -303,7 +303,7 @@ class _SharedLoop:
     fast path: no thread hop, like a reused ``asyncio.Runner``). Callers that come meanwhile wait
     for it to leave; it then hands the loop to the daemon thread, which serves all calls (via
     ``call_soon_threadsafe``) until no work remains. Tasks a caller leaves running also go to the
-    daemon: such a task must not be suspended inside SQLAlchemy's greenlet at that moment.
+    daemon, once none of them is inside a greenlet (greenlets cannot change threads).
     """
 
     def __init__(self) -> None:
@@ -345,15 +345,26 @@ class _SharedLoop:
             task = asyncio.Task(_as_coroutine(coro), loop=self.loop)
             try:
                 return self.loop.run_until_complete(task)
-            except BaseException:
-                task.cancel()  # the loop was interrupted (KeyboardInterrupt); the task goes too
-                raise
+            finally:
+                if task.done():
+                    self._finish_greenlet_work()
+                else:  # the loop was interrupted (KeyboardInterrupt): the task goes too
+                    task.cancel()
         finally:
             with self._mutex:
                 if self._pending or self._live:
                     self._hand_to_daemon()
                 else:
                     self._driver = None
+
+    def _finish_greenlet_work(self) -> None:
+        """Run on while a task left behind is suspended inside a greenlet: greenlets belong to
+        this thread, so the daemon could not resume it."""
+        while self._live:
+            stuck = [task for task in asyncio.all_tasks(self.loop) if _inside_greenlet(task)]
+            if not stuck:
+                return
+            self.loop.run_until_complete(asyncio.wait(stuck, timeout=0.005))
 
     def _task_factory(self, loop: asyncio.AbstractEventLoop, coro: Coroutine, **kwargs: Any) -> asyncio.Task:
         task = asyncio.Task(coro, loop=loop, **kwargs)
@@ -385,15 +396,13 @@ class _SharedLoop:
     def _daemon(self) -> None:
         while True:
             with self._mutex:
-                while self._driver != "daemon" and not self._closed:
+                while self._driver != "daemon":
+                    if self._closed:
+                        return
                     self._wake.wait()
-                if self._closed:
-                    if self._driver == "daemon":
-                        self._driver = None
-                    return
             self.loop.run_forever()
             with self._mutex:
-                if self._closed or not (self._pending or self._live):
+                if not (self._pending or self._live):
                     self._driver = None
 
     def close(self) -> None:
@@ -425,6 +434,16 @@ async def _cancel_other_tasks() -> None:
     for task in others:
         task.cancel()
     await asyncio.gather(*others, return_exceptions=True)
+
+
+def _inside_greenlet(task: asyncio.Task) -> bool:
+    """Whether ``task`` waits inside SQLAlchemy's ``greenlet_spawn`` (its await chain shows it)."""
+    awaiting: Any = task.get_coro()
+    while awaiting is not None:
+        if getattr(awaiting, "cr_code", None) is greenlet_spawn.__code__:
+            return True
+        awaiting = getattr(awaiting, "cr_await", None)
+    return False
 
 
 def _get_shared() -> _SharedLoop:

@@ -177,6 +177,28 @@ def test_task_left_running_by_a_call_keeps_running_on_the_daemon_thread() -> Non
         time.sleep(0.01)
 
 
+def test_task_left_inside_a_greenlet_finishes_on_its_own_thread() -> None:
+    finished = threading.Event()
+    outcome: list[object] = []
+
+    async def background() -> None:
+        try:
+            await greenlet_spawn(lambda: to_sync(asyncio.sleep)(0.05))
+            outcome.append("ok")
+        except BaseException as exc:  # noqa: BLE001
+            outcome.append(exc)
+        finally:
+            finished.set()
+
+    async def start_and_return() -> None:
+        asyncio.get_running_loop().create_task(background())
+        await asyncio.sleep(0.01)  # now suspended inside the greenlet
+
+    to_sync(start_and_return)()
+    assert finished.wait(5)
+    assert outcome == ["ok"]
+
+
 def test_registered_loop_serves_calls_from_foreign_threads(app_loop) -> None:
     loop, thread = app_loop
     ran_loop, ran_thread, _ = to_sync(where)()
@@ -459,7 +481,7 @@ def test_shared_loop_is_recreated_after_fork_and_the_parent_keeps_its_own() -> N
 def test_interpreter_exit_cancels_leftover_tasks_and_closes_the_loop() -> None:
     script = textwrap.dedent(
         """
-        import asyncio, atexit
+        import asyncio, atexit, threading
         loops = []
         atexit.register(lambda: print("closed", loops[0].is_closed(), flush=True))  # runs after the bridge's
 
@@ -469,7 +491,7 @@ def test_interpreter_exit_cancels_leftover_tasks_and_closes_the_loop() -> None:
             try:
                 await asyncio.sleep(3600)
             finally:
-                print("cancelled", flush=True)
+                print("cancelled on", threading.current_thread().name, flush=True)
 
         async def start():
             asyncio.get_running_loop().create_task(forever())
@@ -481,7 +503,7 @@ def test_interpreter_exit_cancels_leftover_tasks_and_closes_the_loop() -> None:
     done = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-c", script],
                           capture_output=True, text=True, timeout=20)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["cancelled", "closed", "True"]
+    assert done.stdout.split() == ["cancelled", "on", "asyncshift-bridge-loop", "closed", "True"]
     assert "Task was destroyed" not in done.stderr
 
 
