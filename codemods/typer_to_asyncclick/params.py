@@ -255,6 +255,8 @@ class _Builder:
         if code == "None":
             if self.kind == "Argument" and not self.t.multiple:
                 self.parts.append("required=False")
+            if self._is_flag():  # Click makes an unset boolean flag False; Typer passes None
+                self.parts.append("default=None")
             return
         if self.t.base == "enum":
             code = f"[v.value for v in {code}]" if self.t.multiple else (f"{code}.value" if isinstance(default, (cst.Attribute, cst.Name)) else code)
