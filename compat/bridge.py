@@ -12,8 +12,8 @@ to_sync, from ...
      startup): ``run_coroutine_threadsafe`` to that loop, and wait;
   5. otherwise (CLI, scripts): the bridge's one shared loop. The calling thread runs it itself
      when nobody else is (as cheap as a reused ``asyncio.Runner``); when calls overlap, or tasks
-     outlive a call, a daemon thread runs it. Always the same loop, so pooled async engines keep
-     working; it is re-created after fork and closed at exit.
+     outlive a call, a daemon thread runs it (~4x slower: a thread hop each way). Always the same
+     loop, so pooled async engines keep working; re-created after fork, closed at exit.
 
 to_async, with ...
   * ``blocking=True`` (default): a worker thread of the bridge's own pool (``configure`` or

@@ -460,12 +460,14 @@ def test_configure_rejects_a_non_positive_limit() -> None:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_shared_loop_is_recreated_after_fork_and_the_parent_keeps_its_own() -> None:
     parent_loop = to_sync(where)()[0]
+    assert to_sync(call_async)(sum, [1, 2]) == 3  # the parent has worker threads too
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: report, then leave without running pytest's teardown
         try:
             child_loop = to_sync(where)()[0]
-            ok = child_loop is not parent_loop and to_sync(add)(20, 1) == 21 and child_loop is shared_loop()
+            ok = (child_loop is not parent_loop and child_loop is shared_loop() and to_sync(add)(20, 1) == 21
+                  and to_sync(call_async)(sum, [20, 2]) == 22)
             os.write(write_fd, b"ok" if ok else b"bad")
         finally:
             os._exit(0)
