@@ -27,6 +27,7 @@ async def test_create_get_update_delete(services, ada, work):
     assert (got.subject, got.categories, got.show_as, got.calendar_id) == ("Plan", ["Client"], ShowAs.TENTATIVE, work.id)
     changed = await services.appointments.update(ada.id, made.id, {"subject": "Review", "start": make.at(2, 8)})
     assert (changed.subject, changed.start, changed.end) == ("Review", make.at(2, 8), make.at(2, 10))
+    assert changed.updated_at >= made.updated_at  # loaded, even on the async stack after the unit closed
     assert (await services.appointments.get(ada.id, made.id)).subject == "Review"
     await services.appointments.delete(ada.id, made.id)
     with pytest.raises(NotFound):
