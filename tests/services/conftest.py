@@ -14,11 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-
-try:  # the shared test helpers are moving from the root conftest to ``support``
-    from support import Awaitable
-except ImportError:  # pragma: no cover
-    from conftest import Awaitable
+from support import Awaitable
 
 from admin_assistant.aio.repositories import Repositories as AsyncRepositories
 from admin_assistant.aio.services import Services as AsyncServices
