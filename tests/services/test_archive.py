@@ -4,6 +4,7 @@ overlaps, recorded runs, failures, date ranges in the configuration's timezone, 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from typing import Any
 
 import pytest
@@ -52,6 +53,29 @@ def failing_adds(calendar_id: int | None = None):
         return repos
 
     return wrap
+
+
+class DeletesCalendarOnceTheRunIsRecorded:
+    """An archive runs repository that deletes a calendar right after recording a run starts."""
+
+    def __init__(self, inner: Any, calendars: Any, calendar_id: int) -> None:
+        self._inner, self._calendars, self._calendar_id = inner, calendars, calendar_id
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def add(self, run: Any) -> Any:
+        added = self._inner.add(run)
+        if not inspect.isawaitable(added):
+            self._calendars.delete(self._calendar_id)
+            return added
+
+        async def then() -> Any:
+            result = await added
+            await self._calendars.delete(self._calendar_id)
+            return result
+
+        return then()
 
 
 async def test_archive_copies_the_range_into_the_archive_calendar(services, ada, setup):
@@ -153,6 +177,20 @@ async def test_a_failing_replace_run_removes_nothing(services, build_services, a
         await build_services(failing_adds()).archive.archive(ada.id, config.id, "2-6", replace=True, today=TODAY)
     assert await services.appointments.count(ada.id, archive.id) == 1
     assert [r.status for r in await services.archive.runs(ada.id, config.id)] == [RunStatus.FAILED, RunStatus.SUCCEEDED]
+
+
+async def test_archive_calendar_deleted_during_the_run_raises_not_found(services, build_services, ada, setup):
+    work, archive, config = setup
+    await add(services, ada, work, 2, 9)
+
+    def wrap(repos: Any) -> Any:
+        repos.archive_runs = DeletesCalendarOnceTheRunIsRecorded(repos.archive_runs, repos.calendars, archive.id)
+        return repos
+
+    with pytest.raises(NotFound, match="calendar"):
+        await build_services(wrap).archive.archive(ada.id, config.id, "2-6", today=TODAY)
+    # the configuration, and its runs with it, went with the calendar
+    assert await services.archive_configurations.list(ada.id) == [] and await services.archive.runs(ada.id) == []
 
 
 async def test_the_range_is_read_in_the_configurations_timezone(services, ada, setup):
