@@ -7,7 +7,7 @@ import datetime as dt
 from admin_assistant.domain.archiving import RunCounts, archive_key, failed, overlapping, plan_copies, succeeded
 from admin_assistant.domain.models import Appointment, RunStatus, ShowAs
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def appt(id: int, start_hour: float, end_hour: float, **fields) -> Appointment:

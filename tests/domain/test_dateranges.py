@@ -92,8 +92,8 @@ def test_a_range_cannot_end_before_it_starts():
 
 def test_utc_bounds_are_local_midnights():
     lower, upper = DateRange(D(2025, 6, 1), D(2025, 6, 7)).utc_bounds("Europe/Paris")
-    assert lower == dt.datetime(2025, 5, 31, 22, 0, tzinfo=dt.timezone.utc)
-    assert upper == dt.datetime(2025, 6, 7, 22, 0, tzinfo=dt.timezone.utc)
+    assert lower == dt.datetime(2025, 5, 31, 22, 0, tzinfo=dt.UTC)
+    assert upper == dt.datetime(2025, 6, 7, 22, 0, tzinfo=dt.UTC)
     assert lower.utcoffset() == dt.timedelta(0)
 
 
@@ -104,8 +104,8 @@ def test_utc_bounds_follow_a_daylight_saving_change():
 
 def test_utc_bounds_default_to_utc():
     assert DateRange(D(2025, 6, 1), D(2025, 6, 1)).utc_bounds() == (
-        dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc),
-        dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc),
+        dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+        dt.datetime(2025, 6, 2, tzinfo=dt.UTC),
     )
 
 
@@ -115,7 +115,7 @@ def test_utc_bounds_refuse_an_unknown_timezone():
 
 
 def test_today_is_the_local_date_of_the_timezone():
-    late_evening_utc = dt.datetime(2025, 6, 10, 23, 30, tzinfo=dt.timezone.utc)
+    late_evening_utc = dt.datetime(2025, 6, 10, 23, 30, tzinfo=dt.UTC)
     assert today_in("Europe/Paris", now=late_evening_utc) == D(2025, 6, 11)
     assert today_in("America/New_York", now=late_evening_utc) == D(2025, 6, 10)
 

@@ -11,7 +11,7 @@ from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.ical import default_window, plan_import, read_events, write_calendar
 from admin_assistant.domain.models import Appointment, Sensitivity, ShowAs
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 PARIS = ZoneInfo("Europe/Paris")
 JUNE = (dt.datetime(2025, 6, 1, tzinfo=UTC), dt.datetime(2025, 7, 1, tzinfo=UTC))
 
@@ -134,7 +134,7 @@ def test_zero_length_events_are_rejected_and_counted():
 def test_an_event_without_uid_gets_a_stable_key():
     data = ics("DTSTART:20250602T090000Z\nDTEND:20250602T100000Z\nSUMMARY:Anon")
     assert list(read(data).events) == list(read(data).events)
-    assert list(read(data).events)[0].startswith("nouid-")
+    assert next(iter(read(data).events)).startswith("nouid-")
 
 
 def test_show_as_from_transparency_status_and_outlook_busy_status():

@@ -54,7 +54,7 @@ class DateRange:
         zone = _zone(tz)
         lower = dt.datetime.combine(self.start, dt.time(), zone)
         upper = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), zone)
-        return lower.astimezone(dt.timezone.utc), upper.astimezone(dt.timezone.utc)
+        return lower.astimezone(dt.UTC), upper.astimezone(dt.UTC)
 
     def __str__(self) -> str:
         if self.start == self.end:
@@ -64,7 +64,7 @@ class DateRange:
 
 def today_in(tz: str | dt.tzinfo = "UTC", now: dt.datetime | None = None) -> dt.date:
     """The local date in ``tz`` (the archive's "today" is the user's, not the server's)."""
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(_zone(tz)).date()
+    return (now or dt.datetime.now(dt.UTC)).astimezone(_zone(tz)).date()
 
 
 def parse_date_range(

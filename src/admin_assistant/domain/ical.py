@@ -23,7 +23,7 @@ from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.models import Appointment, Sensitivity, ShowAs
 from admin_assistant.domain.results import ImportResult
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 PRODID = "-//admin-assistant//calendar export//EN"
 MAX_KEY_LENGTH = 500
 WINDOW_BEFORE = dt.timedelta(days=366)
@@ -131,7 +131,7 @@ def _parse(data: bytes | str) -> icalendar.Calendar:
         raise Invalid("calendar file is empty")
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except Exception as exc:  # icalendar raises ValueError and friends, with the line at fault
+    except Exception as exc:  # noqa: BLE001 - icalendar raises ValueError and friends, with the line at fault
         raise Invalid(f"not an iCalendar file: {exc}") from None
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
         raise Invalid("not an iCalendar file: it holds no VCALENDAR")
@@ -145,7 +145,7 @@ def _expand(
         return []
     try:
         occurrences = recurring_ical_events.of(calendar).between(*window)
-    except Exception as exc:  # a broken RRULE or RECURRENCE-ID: say so rather than fail obscurely
+    except Exception as exc:  # noqa: BLE001 - a broken RRULE or RECURRENCE-ID: say so rather than fail obscurely
         raise Invalid(f"calendar file has a recurring event that cannot be expanded: {exc}") from None
     return [ev for ev in occurrences if _uid(ev) in series_uids]
 
@@ -161,7 +161,7 @@ def _uid(ev: icalendar.Event) -> str:
 def _fields(ev: icalendar.Event, tz: dt.tzinfo, series: bool) -> dict[str, Any] | None:
     try:
         raw_start, raw_end = ev.start, ev.end
-    except Exception:  # no DTSTART, or an end that cannot be worked out
+    except Exception:  # noqa: BLE001 - no DTSTART, or an end that cannot be worked out
         return None
     start, end = _as_utc(raw_start, tz), _as_utc(raw_end, tz)
     if end <= start:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.dateranges import DateRange, today_in
 from admin_assistant.domain.fields import APPOINTMENT_FIELDS, checked
 from admin_assistant.domain.ical import default_window, plan_import, read_events, write_calendar
@@ -18,7 +19,6 @@ from admin_assistant.domain.keys import batched
 from admin_assistant.domain.models import Appointment
 from admin_assistant.domain.queries import DEFAULT_LIMIT
 from admin_assistant.domain.results import ImportResult
-from admin_assistant.aio.services.base import Service
 
 
 class AppointmentsService(Service):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.archiving import RunCounts, archive_key, failed, plan_copies, succeeded
 from admin_assistant.domain.dateranges import DateRange, parse_date_range
 from admin_assistant.domain.keys import batched
 from admin_assistant.domain.models import ArchiveConfiguration, ArchiveRun, RunStatus
 from admin_assistant.domain.queries import DEFAULT_LIMIT
-from admin_assistant.aio.services.base import Service
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class CalendarArchiveService(Service):
         for configuration in configurations:
             try:
                 run, _error = await self._run(configuration, "yesterday", False, today)
-            except Exception:
+            except Exception:  # one configuration must not stop the others
                 log.exception("archive configuration %s: the run could not be recorded", configuration.id)
                 continue
             runs.append(run)
@@ -82,11 +82,11 @@ class CalendarArchiveService(Service):
             run = await repos.archive_runs.add(started)
         try:
             counts = await self._copy(configuration, days, replace)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any failure is recorded on the run, then raised again
             try:
                 async with self.units() as repos:
                     run = await repos.archive_runs.update(run.id, failed(error))
-            except Exception:
+            except Exception:  # the run's own failure matters more than the recording's
                 log.exception("archive run %s failed and its failure could not be recorded", run.id)
                 raise error from None
             return run, error

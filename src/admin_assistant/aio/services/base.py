@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from typing import Any, AsyncContextManager
+from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from admin_assistant.aio.repositories import Repositories
 
-Units = Callable[[], AsyncContextManager[Any]]
+Units = Callable[[], AbstractAsyncContextManager[Any]]
 
 
 def units_of(database: Any) -> Units:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.fields import as_member
 from admin_assistant.domain.models import Calendar, CalendarKind
 from admin_assistant.domain.queries import DEFAULT_LIMIT
-from admin_assistant.aio.services.base import Service
 
 
 class CalendarsService(Service):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.models import User
 from admin_assistant.domain.queries import DEFAULT_LIMIT
 from admin_assistant.domain.results import UserWithToken
 from admin_assistant.domain.tokens import generate_token, hash_token
-from admin_assistant.aio.services.base import Service
 
 
 class UsersService(Service):

@@ -54,7 +54,7 @@ class CalendarArchiveService(Service):
         for configuration in configurations:
             try:
                 run, _error = self._run(configuration, "yesterday", False, today)
-            except Exception:
+            except Exception:  # one configuration must not stop the others
                 log.exception("archive configuration %s: the run could not be recorded", configuration.id)
                 continue
             runs.append(run)
@@ -82,11 +82,11 @@ class CalendarArchiveService(Service):
             run = repos.archive_runs.add(started)
         try:
             counts = self._copy(configuration, days, replace)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any failure is recorded on the run, then raised again
             try:
                 with self.units() as repos:
                     run = repos.archive_runs.update(run.id, failed(error))
-            except Exception:
+            except Exception:  # the run's own failure matters more than the recording's
                 log.exception("archive run %s failed and its failure could not be recorded", run.id)
                 raise error from None
             return run, error

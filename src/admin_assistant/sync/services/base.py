@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import Any, ContextManager
+from contextlib import AbstractContextManager
+from typing import Any
 
 from admin_assistant.sync.repositories import Repositories
 
-Units = Callable[[], ContextManager[Any]]
+Units = Callable[[], AbstractContextManager[Any]]
 
 
 def units_of(database: Any) -> Units:
