@@ -134,12 +134,11 @@ class DualService:
         checker = routing.checker
         assert checker is not None
         ignore = routing.ignore()
-        if served == OLD:
-            candidate: Callable[[], Any] = lambda: _awaitable_normalised(getattr(self.new, method), args, kwargs, ignore)  # noqa: E731
-            is_async = True
-        else:
-            candidate = lambda: normalise(getattr(self.old, method)(*args, **kwargs), ignore)  # noqa: E731
-            is_async = False
+        run_new: Callable[[], Any] = lambda: _awaitable_normalised(getattr(self.new, method), args, kwargs, ignore)  # noqa: E731
+        run_old: Callable[[], Any] = lambda: normalise(getattr(self.old, method)(*args, **kwargs), ignore)  # noqa: E731
+        candidate, is_async = (run_new, True) if served == OLD else (run_old, False)
+        again = (run_old, False) if served == OLD else (run_new, True)  # the serving side once more: noise
+        learn = checker.noise is not None and routing.reads(method)
         checker.check(
             target=routing.target,
             method=method,
@@ -148,6 +147,9 @@ class DualService:
             control=_normalised(control, ignore),
             candidate=candidate,
             candidate_is_async=is_async,
+            control_again=again[0] if learn else None,
+            control_again_is_async=again[1],
+            arguments=(args, kwargs),
         )
 
 
@@ -297,6 +299,8 @@ class DualUnits:
         routing = self.routings[name]
         candidate, is_async = self.candidate(name, OLD if served == NEW else NEW, method, args, kwargs)
         assert routing.checker is not None
+        learn = routing.checker.noise is not None and routing.reads(method)
+        again, again_is_async = self.candidate(name, served, method, args, kwargs) if learn else (None, False)
         routing.checker.check(
             target=routing.target,
             method=method,
@@ -305,6 +309,9 @@ class DualUnits:
             control=_normalised(control, routing.ignore()),
             candidate=candidate,
             candidate_is_async=is_async,
+            control_again=again,
+            control_again_is_async=again_is_async,
+            arguments=(args, kwargs),
         )
 
 

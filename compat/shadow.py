@@ -160,9 +160,17 @@ class Comparison:
 
 
 def compare(
-    target: str, method: str, stage: str, served: str, control: Outcome, candidate: Outcome, ignore: Iterable[str] = ()
+    target: str,
+    method: str,
+    stage: str,
+    served: str,
+    control: Outcome,
+    candidate: Outcome,
+    ignore: Iterable[str] = (),
+    noise: Callable[[list[str]], list[str]] | None = None,
 ) -> Comparison:
-    """Judge a run: equal normalised values (or the same exception type on both sides) match."""
+    """Judge a run: equal normalised values (or the same exception type on both sides) match.
+    ``noise`` (see ``compat.noise``) is handed the differences and keeps those that are not noise."""
     common = dict(
         target=target,
         method=method,
@@ -182,6 +190,8 @@ def compare(
         return Comparison(status="error", diff=f"control {control.error_text} / candidate {candidate.error_text}", **common)
     old, new = (control, candidate) if served == "old" else (candidate, control)
     found = differences(normalise(old.value, ignore), normalise(new.value, ignore))  # "path: old != new"
+    if found and noise is not None:
+        found = noise(found)
     if not found:
         return Comparison(status="match", **common)
     more = f"\n... and {len(found) - MAX_DIFF_LINES} more" if len(found) > MAX_DIFF_LINES else ""
@@ -333,6 +343,10 @@ class Checker:
     ``sample_rate``, ``timeout``, ``ignore_fields`` and ``max_in_flight`` come from the flags'
     ``shadow`` settings when a ``settings`` callable is given (read per run, so edits apply).
     A check that would exceed ``max_in_flight`` is dropped and counted, never queued.
+
+    Optional: ``noise`` (a ``compat.noise.NoiseLearner``) learns from a second run of the control,
+    when ``check`` is given ``control_again``, which fields differ by nature; ``inputs`` (a
+    ``compat.inputs.InputRecorder``) keeps a sample of call ``arguments`` for ``asyncshift compare``.
     """
 
     recorder: Recorder
@@ -346,6 +360,8 @@ class Checker:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _pool: concurrent.futures.ThreadPoolExecutor | None = None
+    noise: Any = None
+    inputs: Any = None
 
     def _current(self) -> tuple[float, float, tuple[str, ...], int]:
         if self.settings is None:
@@ -368,18 +384,32 @@ class Checker:
         control: Outcome,
         candidate: Callable[[], Any],
         candidate_is_async: bool,
+        control_again: Callable[[], Any] | None = None,
+        control_again_is_async: bool = False,
+        arguments: tuple[tuple, dict] | None = None,
     ) -> None:
-        """Start the candidate in the background; compare and record when it ends."""
+        """Start the candidate in the background; compare and record when it ends.
+
+        ``control_again`` re-runs the serving side (reads only) so ``noise`` can learn from it;
+        ``arguments`` are the call's ``(args, kwargs)``, kept by ``inputs`` when JSON-able."""
         _rate, timeout, ignore, limit = self._current()
+        if arguments is not None and self.inputs is not None:
+            self.inputs.offer(target, method, *arguments)
+        learn = control_again is not None and self.noise is not None and self.noise.wants(target, method)
         with self._lock:
             if self._in_flight >= limit:
                 self.dropped += 1
                 return
             self._in_flight += 1
 
-        def finish(outcome: Outcome) -> None:
+        def finish(outcome: Outcome, again: Outcome | None = None) -> None:
             try:
-                self.recorder.record(compare(target, method, stage, served, control, outcome, ignore))
+                noise = None
+                if self.noise is not None:
+                    if again is not None and again.error is None and control.error is None:
+                        self.noise.observe(target, method, control.value, again.value)
+                    noise = lambda found: self.noise.filter(target, method, found)  # noqa: E731
+                self.recorder.record(compare(target, method, stage, served, control, outcome, ignore, noise))
             except Exception:
                 log.exception("side-by-side record for %s.%s failed", target, method)
             finally:
@@ -389,16 +419,32 @@ class Checker:
         if not candidate_is_async:  # a worker thread runs it, so the timeout can abandon it
             sync_candidate = candidate
             candidate = lambda: bridge.call_async(sync_candidate)  # noqa: E731
+        if learn:
+            assert control_again is not None
+            again_fn = control_again if control_again_is_async else (lambda: bridge.call_async(control_again))
+            only_candidate = candidate
+
+            async def both() -> tuple[Outcome, Outcome]:
+                return tuple(await asyncio.gather(timed_await(only_candidate, timeout), timed_await(again_fn, timeout)))
+
+            run: Callable[[], Awaitable[Any]] = both
+        else:
+            single = candidate
+
+            async def one() -> tuple[Outcome]:
+                return (await timed_await(single, timeout),)
+
+            run = one
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
         if loop is not None:
-            task = loop.create_task(timed_await(candidate, timeout))
+            task = loop.create_task(run())
             self._tasks.add(task)
-            task.add_done_callback(lambda t: (self._tasks.discard(t), finish(t.result())))
+            task.add_done_callback(lambda t: (self._tasks.discard(t), finish(*t.result())))
         else:
-            self._executor().submit(lambda: finish(bridge.run_sync(timed_await(candidate, timeout))))
+            self._executor().submit(lambda: finish(*bridge.run_sync(run())))
 
     def _executor(self) -> concurrent.futures.ThreadPoolExecutor:
         if self._pool is None:
