@@ -30,6 +30,7 @@ class App:
     is_child: bool = False
     child_kwargs: dict[str, cst.BaseExpression] = field(default_factory=dict)
     invoked: bool = False
+    _at_callback: bool | None = None
 
     @property
     def is_group(self) -> bool:
@@ -39,8 +40,10 @@ class App:
         """Define the group where its callback is, if nothing uses the app before that."""
         if self.callback_index is None:
             return False
-        between = body[self.index + 1 : self.callback_index]
-        return not any(_mentions(stmt, self.var) for stmt in between)
+        if self._at_callback is None:
+            between = body[self.index + 1 : self.callback_index]
+            self._at_callback = not any(_mentions(stmt, self.var) for stmt in between)
+        return self._at_callback
 
 
 @dataclass

@@ -62,43 +62,57 @@ class TyperNames:
         return None
 
 
+def _statements(body) -> list:
+    """Top-level statements, and those nested in top-level if/try blocks (guarded imports)."""
+    out = []
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            out.extend(statement.body)
+        elif isinstance(statement, (cst.If, cst.Try)):
+            out.extend(_statements(statement.body.body))
+            for handler in getattr(statement, "handlers", ()):
+                out.extend(_statements(handler.body.body))
+            orelse = statement.orelse
+            if orelse is not None and not isinstance(orelse, cst.If):
+                out.extend(_statements(orelse.body.body))
+    return out
+
+
 def collect(module: cst.Module) -> TyperNames:
-    """Scan top-level (and if/try-nested) imports."""
+    """Read the imports without walking the whole tree."""
     names = TyperNames()
-
-    class Imports(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Import(self, node: cst.Import) -> None:
-            for alias in node.names:
-                full = dotted(alias.name)
-                if full is None:
-                    continue
-                if full == "typer" or full.startswith("typer."):
-                    local = alias.asname.name.value if alias.asname else full.split(".")[0]
-                    names.modules[local] = full if alias.asname else "typer"
-                elif full in ("typing", "typing_extensions"):
-                    names.typing_modules.add(alias.asname.name.value if alias.asname else full)
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            if node.module is None or node.relative or isinstance(node.names, cst.ImportStar):
-                return
-            source = dotted(node.module)
-            for alias in node.names:
-                name = alias.name.value if isinstance(alias.name, cst.Name) else None
-                if name is None:
-                    continue
-                local = alias.asname.name.value if alias.asname else name
-                if source == "typer":
-                    names.members[local] = name
-                elif source and source.startswith("typer."):
-                    names.members[local] = f"{source[len('typer.'):]}.{name}"
-                elif source in ("typing", "typing_extensions"):
-                    names.typing[local] = name
-
-    module.visit(Imports())
+    for node in _statements(module.body):
+        if isinstance(node, cst.Import):
+            _import(names, node)
+        elif isinstance(node, cst.ImportFrom):
+            _import_from(names, node)
     return names
+
+
+def _import(names: TyperNames, node: cst.Import) -> None:
+    for alias in node.names:
+        full = dotted(alias.name)
+        if full is None:
+            continue
+        if full == "typer" or full.startswith("typer."):
+            local = alias.asname.name.value if alias.asname else full.split(".")[0]
+            names.modules[local] = full if alias.asname else "typer"
+        elif full in ("typing", "typing_extensions"):
+            names.typing_modules.add(alias.asname.name.value if alias.asname else full)
+
+
+def _import_from(names: TyperNames, node: cst.ImportFrom) -> None:
+    if node.module is None or node.relative or isinstance(node.names, cst.ImportStar):
+        return
+    source = dotted(node.module)
+    for alias in node.names:
+        name = alias.name.value if isinstance(alias.name, cst.Name) else None
+        if name is None:
+            continue
+        local = alias.asname.name.value if alias.asname else name
+        if source == "typer":
+            names.members[local] = name
+        elif source and source.startswith("typer."):
+            names.members[local] = f"{source[len('typer.'):]}.{name}"
+        elif source in ("typing", "typing_extensions"):
+            names.typing[local] = name
