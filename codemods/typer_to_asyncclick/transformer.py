@@ -200,7 +200,6 @@ class TyperToAsyncClick(cst.CSTTransformer):
         return updated
 
     def _add_typer(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        parent = self.a.apps.get(dotted(original.func.value) or "")
         child_expr = original.args[0].value if original.args else None
         if child_expr is None:
             return updated
@@ -217,7 +216,6 @@ class TyperToAsyncClick(cst.CSTTransformer):
                 if key != "name":
                     self.todo(f"add_typer's {key}= must be set on the sub-group itself")
         receiver = self.code(original.func.value)
-        del parent
         return expr(f"{receiver}.add_command({self.code(child_expr)}, {self.code(name)})")
 
     # -- functions --------------------------------------------------------------------------------
@@ -317,15 +315,10 @@ class TyperToAsyncClick(cst.CSTTransformer):
             parts = [self.code(name)] if name is not None else ([P.quote(appkw.typer_command_name(fname))] if appkw.needs_explicit_name(fname) else [])
             own.pop("name", None)
             parts += appkw.click_kwargs(own, appkw.COMMAND_KW, self.code, todos, notes, top_level=False)
-            if own.get("cls") is None and "rich_help_panel" in own:
-                pass
             return f"{receiver}.command({', '.join(parts)})", extra
         if role == "command":  # the app's only command: Typer runs it without a subcommand name
             merged = appkw.merge({k: v for k, v in appkw.kwargs(app.call).items() if k in ("context_settings", "add_completion", "rich_markup_mode")}, own)
             merged.pop("name", None)
-            positional = appkw.first_positional(call)
-            if positional is not None:
-                merged.pop("name", None)
             parts = appkw.click_kwargs(merged, appkw.COMMAND_KW, self.code, todos, notes, top_level=not app.is_child)
             if fname != app.var:
                 extra.append(_alias(app.var, fname))
