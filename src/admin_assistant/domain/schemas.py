@@ -1,0 +1,251 @@
+"""Pydantic models of every JSON body the API reads or writes, shared by both web stacks.
+
+FastAPI declares them (so its OpenAPI document is right); Flask validates with the same models
+and writes ``Model.model_validate(row).model_dump(mode="json")``: one schema, the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from admin_assistant.domain.models import CalendarKind, RunStatus, Sensitivity, ShowAs
+from admin_assistant.domain.queries import DEFAULT_LIMIT, MAX_LIMIT
+
+
+class _In(BaseModel):
+    """A request body: unknown fields are refused, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    """A response body, read from an ORM row's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+# --------------------------------------------------------------------------------------- errors
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str = Field(description="Stable machine-readable code, e.g. not_found, invalid, csrf_failed.")
+    message: str
+    id: str | None = Field(description="Set on server errors: quote it when reporting the problem.")
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+# ----------------------------------------------------------------------------------------- users
+
+
+class UserOut(_Out):
+    id: int
+    email: str
+    display_name: str
+    timezone: str
+    created_at: dt.datetime
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="The new API token; shown once, the old one stops working.")
+
+
+# ------------------------------------------------------------------------------------- calendars
+
+
+class CalendarIn(_In):
+    name: str = Field(min_length=1, max_length=200)
+    kind: CalendarKind = CalendarKind.SOURCE
+    external_uri: str | None = Field(default=None, max_length=2000)
+
+
+class CalendarOut(_Out):
+    id: int
+    name: str
+    kind: CalendarKind
+    external_uri: str | None
+    created_at: dt.datetime
+
+
+class CalendarQuery(_In):
+    kind: CalendarKind | None = None
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+class CalendarPage(BaseModel):
+    items: list[CalendarOut]
+    offset: int
+    limit: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last one.")
+
+
+# ---------------------------------------------------------------------------------- appointments
+
+
+class AppointmentIn(_In):
+    start: AwareDatetime
+    end: AwareDatetime
+    subject: str = Field(default="", max_length=500)
+    location: str = Field(default="", max_length=500)
+    categories: list[str] = Field(default_factory=list)
+    show_as: ShowAs = ShowAs.BUSY
+    sensitivity: Sensitivity = Sensitivity.NORMAL
+    recurrence_rule: str | None = Field(default=None, max_length=500)
+    external_id: str | None = Field(default=None, max_length=500)
+
+
+class AppointmentPatch(_In):
+    """Only the fields given are changed."""
+
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    subject: str | None = Field(default=None, max_length=500)
+    location: str | None = Field(default=None, max_length=500)
+    categories: list[str] | None = None
+    show_as: ShowAs | None = None
+    sensitivity: Sensitivity | None = None
+    recurrence_rule: str | None = Field(default=None, max_length=500)
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class AppointmentOut(_Out):
+    id: int
+    calendar_id: int
+    start: dt.datetime
+    end: dt.datetime
+    subject: str
+    location: str
+    categories: list[str]
+    show_as: ShowAs
+    sensitivity: Sensitivity
+    recurrence_rule: str | None
+    external_id: str | None
+    archived: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class AppointmentQuery(_In):
+    start: AwareDatetime | None = Field(default=None, description="Appointments that end after this instant.")
+    end: AwareDatetime | None = Field(default=None, description="Appointments that start before this instant.")
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+class ExportQuery(_In):
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+
+
+class AppointmentPage(BaseModel):
+    items: list[AppointmentOut]
+    offset: int
+    limit: int
+    next_offset: int | None
+
+
+class ImportOut(BaseModel):
+    added: int
+    updated: int
+    skipped: int
+    rejected: int
+
+
+# ------------------------------------------------------------------------ archive configurations
+
+
+class ArchiveConfigurationIn(_In):
+    name: str = Field(min_length=1, max_length=200)
+    source_calendar_id: int
+    archive_calendar_id: int
+    timezone: str | None = Field(default=None, description="IANA name; the owner's timezone when left out.")
+    schedule: str = Field(default="23:00", description="Daily time of the scheduled run, HH:MM.")
+    active: bool = True
+
+
+class ArchiveConfigurationOut(_Out):
+    id: int
+    name: str
+    source_calendar_id: int
+    archive_calendar_id: int
+    timezone: str
+    schedule: str
+    active: bool
+    created_at: dt.datetime
+
+
+class ArchiveConfigurationQuery(_In):
+    active: bool | None = None
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+class ArchiveConfigurationPage(BaseModel):
+    items: list[ArchiveConfigurationOut]
+    offset: int
+    limit: int
+    next_offset: int | None
+
+
+# ---------------------------------------------------------------------------------- archive runs
+
+
+class ArchiveRunIn(_In):
+    date_range: str = Field(
+        min_length=1,
+        max_length=100,
+        description="Days to archive, in the configuration's timezone: 'yesterday', 'last 7 days', "
+        "'last week', '31-12-2024', '1-6 to 7-6', ISO dates...",
+    )
+    replace: bool = Field(default=False, description="First remove what earlier runs archived in the range.")
+
+
+class ArchiveRunOut(_Out):
+    id: int
+    configuration_id: int
+    range_start: dt.date
+    range_end: dt.date
+    replace: bool
+    status: RunStatus
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    copied: int
+    skipped: int
+    overlaps: int
+    removed: int
+    error: str | None
+
+
+class ArchiveRunQuery(_In):
+    configuration_id: int | None = None
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+class ArchiveRunPage(BaseModel):
+    items: list[ArchiveRunOut]
+    offset: int
+    limit: int
+    next_offset: int | None
+
+
+def page(model: type[BaseModel], items: list[Any], offset: int, limit: int) -> dict[str, Any]:
+    """A page body as plain JSON data: ``next_offset`` is set when the page came back full."""
+    return model.model_validate(
+        {"items": items, "offset": offset, "limit": limit, "next_offset": offset + limit if len(items) == limit else None},
+        from_attributes=True,
+    ).model_dump(mode="json")
+
+
+def dump(model: type[BaseModel], obj: Any) -> dict[str, Any]:
+    """``obj`` (an ORM row or a dict) as the JSON data of ``model``."""
+    return model.model_validate(obj, from_attributes=True).model_dump(mode="json")
