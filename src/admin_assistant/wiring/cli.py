@@ -1,60 +1,62 @@
 """``admin-assistant``: the application's command line entry point.
 
-For now it holds the database verbs; the commands of both stacks arrive behind the dispatcher
-in ``compat.cli`` (see issue 5).
+``compat.cli.Dispatcher`` hands argv to the Typer app (``admin_assistant.sync.cli``) or the
+AsyncClick app (``admin_assistant.aio.cli``) by the stage of the command's target (``cli``,
+``cli.archive``, ``cli.config.archive.list``...). At ``shadow``/``live`` the read-only commands
+below also run on the other app, and the two outputs are compared and recorded in
+``shadow_results``; every other command runs once.
 """
 
 from __future__ import annotations
 
-import asyncclick as click
+import sys
+from collections.abc import Sequence
 
-from admin_assistant import __version__
-from admin_assistant.wiring import database as db_wiring
-from compat.db import DatabaseConfigError
+from compat.cli import Dispatcher, asyncclick_runner, typer_runner
+from compat.flags import FlagStore, get_store
+from compat.shadow import Checker, Recorder, SqlRecorder
 
+PROG_NAME = "admin-assistant"
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="admin-assistant", message="%(prog)s %(version)s")
-def cli() -> None:
-    """admin-assistant: keeps calendars of appointments and archives them.
-
-    The database is ADMIN_ASSISTANT_DATABASE_URL (sqlite:///FILE or postgresql://USER@HOST/DB),
-    by default a SQLite file in your user data directory.
-    """
-
-
-@cli.group()
-def db() -> None:
-    """Create, upgrade and inspect the database schema."""
-
-
-@db.command()
-def status() -> None:
-    """Create the database if needed, bring a SQLite file up to date, and print the schema status."""
-    database = _open(upgrade_sqlite=True)
-    click.echo(db_wiring.schema_status(database).describe())
-    database.dispose()
+# Commands that only read: safe to run on both apps and compare.
+READ_ONLY = frozenset(
+    {
+        "users list",
+        "calendars list",
+        "appointments list",
+        "appointments export",
+        "config archive list",
+        "config archive show",
+        "jobs list",
+    }
+)
+# Options that make a read-only command write (a file): such a run is not repeated.
+WRITING_OPTIONS = frozenset({"--output", "-o"})
 
 
-@db.command()
-@click.option("--revision", default="head", show_default=True, help="Alembic revision to reach.")
-def upgrade(revision: str) -> None:
-    """Apply the migrations (SQLite or PostgreSQL) up to REVISION."""
-    database = _open(upgrade_sqlite=False)
-    db_wiring.upgrade(database, revision)
-    click.echo(db_wiring.schema_status(database).describe())
-    database.dispose()
+def dispatcher(store: FlagStore | None = None, recorder: Recorder | None = None) -> Dispatcher:
+    """The entry point's dispatcher; ``store`` and ``recorder`` are for tests."""
+    from admin_assistant.aio.cli import app as new_app
+    from admin_assistant.sync.cli import app as old_app
+
+    store = store or get_store()
+
+    def checker() -> Checker:
+        from admin_assistant.wiring.database import open_database
+
+        return Checker(recorder or SqlRecorder(open_database().sync_engine), settings=lambda: store.snapshot().shadow)
+
+    return Dispatcher(
+        old=typer_runner(old_app, PROG_NAME),
+        new=asyncclick_runner(new_app, PROG_NAME),
+        tree=new_app,
+        store=store,
+        read_only=READ_ONLY,
+        writing_options=WRITING_OPTIONS,
+        checker=checker,
+    )
 
 
-def _open(*, upgrade_sqlite: bool):  # type: ignore[no-untyped-def]
-    try:
-        database = db_wiring.open_database(upgrade_sqlite=upgrade_sqlite)
-        database.check()
-    except DatabaseConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-    return database
-
-
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
-    cli(prog_name="admin-assistant")
+    sys.exit(dispatcher()(sys.argv[1:] if argv is None else argv))

@@ -1,0 +1,3 @@
+"""placeholder"""
+from admin_assistant.aio.cli.common import click_group
+app = click_group("Scheduled jobs.")

@@ -1,0 +1,23 @@
+"""``admin-assistant serve``: the web application, with the scheduler in its process.
+Twin of ``admin_assistant.sync.cli.serve``."""
+
+from __future__ import annotations
+
+import anyio.to_thread
+import asyncclick as click
+
+from admin_assistant.aio.cli.common import fail
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+async def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app and API, and run the scheduled jobs. The scheduler runs in the web process."""
+    try:
+        from admin_assistant.wiring.serve import serve as run_server
+    except ImportError as exc:
+        fail(f"the web server is not available: {exc}")
+    # The server runs its own event loop (and workers): give it a thread of its own, not this loop.
+    await anyio.to_thread.run_sync(run_server, host, port, workers)

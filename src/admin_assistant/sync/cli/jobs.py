@@ -1,0 +1,3 @@
+"""placeholder"""
+from admin_assistant.sync.cli.common import typer_app
+app = typer_app("Scheduled jobs.")
