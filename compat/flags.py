@@ -54,6 +54,7 @@ __all__ = [
     "default_path",
     "get_store",
     "load_flags",
+    "notes",
     "parse_flags",
     "set_rollback",
     "set_stage",
@@ -138,6 +139,13 @@ class Gate:
     max_mismatch_rate: float | None = None
     max_error_rate_increase: float | None = None
     max_p99_ratio: float | None = None
+    # auto-rollback (compat.autorollback): a target serving the new path drops back one stage when,
+    # over the last ``rollback_window`` seconds and at least ``rollback_min_runs`` runs, the new
+    # path's error rate or the mismatch rate exceeds these
+    rollback_error_rate: float | None = None
+    rollback_mismatch_rate: float | None = None
+    rollback_window: float | None = None
+    rollback_min_runs: int | None = None
 
 
 def _ancestors(target: str) -> list[str]:
@@ -212,6 +220,8 @@ class Flags:
 TOP_KEYS = ("version", "rollback", "default", "targets", "shadow", "gates")
 SHADOW_KEYS = ("sample_rate", "timeout", "ignore_fields", "max_in_flight")
 GATE_KEYS = tuple(f.name for f in dataclasses.fields(Gate))
+_GATE_RATES = ("max_mismatch_rate", "max_error_rate_increase", "rollback_error_rate", "rollback_mismatch_rate")
+_GATE_COUNTS = ("min_runs", "rollback_min_runs")
 _TARGET_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$")
 
 
@@ -381,9 +391,9 @@ def _parse_gates(check: _Checker, doc: Mapping) -> dict[str, Gate]:
         values = {}
         for key in GATE_KEYS:
             if key in entry:
-                high = 1 if key in ("max_mismatch_rate", "max_error_rate_increase") else None
-                values[key] = check.number(entry, key, f"gates.{name}.{key}", high=high,
-                                           integer=key == "min_runs", above_low=key == "max_p99_ratio")
+                high = 1 if key in _GATE_RATES else None
+                values[key] = check.number(entry, key, f"gates.{name}.{key}", high=high, integer=key in _GATE_COUNTS,
+                                           above_low=key in ("max_p99_ratio", "rollback_window"))
         gates[name] = Gate(**values)
     return gates
 
@@ -582,8 +592,11 @@ targets: {}
 """
 
 
-def set_stage(path: str | os.PathLike | None, target: str, stage: Stage | str) -> Flags:
-    """Put ``target`` (or ``default``) at ``stage`` in the file, keeping comments and layout."""
+def set_stage(path: str | os.PathLike | None, target: str, stage: Stage | str, *, note: str | None = None) -> Flags:
+    """Put ``target`` (or ``default``) at ``stage`` in the file, keeping comments and layout.
+
+    ``note`` (why and when: a forced promotion, an auto-rollback) goes in the line's comment as
+    ``asyncshift: NOTE``, replacing an earlier note and keeping the rest of the comment."""
     try:
         value = Stage(stage).value
     except ValueError:
@@ -596,6 +609,8 @@ def set_stage(path: str | os.PathLike | None, target: str, stage: Stage | str) -
     def change(doc: CommentedMap) -> None:
         if target == "default":
             doc["default"] = value
+            if note:
+                _set_note(doc, "default", note)
             return
         if not isinstance(doc.get("targets"), CommentedMap):
             doc["targets"] = CommentedMap()
@@ -604,8 +619,51 @@ def set_stage(path: str | os.PathLike | None, target: str, stage: Stage | str) -
             targets[target] = value
         else:
             _insert_near_relatives(targets, target, value)
+        if note:
+            _set_note(targets, target, note)
 
     return _edit(path, change)
+
+
+NOTE_MARK = "asyncshift:"
+
+
+def _set_note(mapping: CommentedMap, key: str, note: str) -> None:
+    """Put ``asyncshift: NOTE`` in ``key``'s end-of-line comment, replacing an earlier note."""
+    note = " ".join(note.split())  # one line, whatever the caller gave
+    items = mapping.ca.items.get(key)
+    token = items[2] if items and len(items) > 2 else None
+    if token is None:
+        mapping.yaml_add_eol_comment(f"# {NOTE_MARK} {note}", key)
+        return
+    own, newline, following = token.value.partition("\n")
+    kept = own.lstrip().removeprefix("#").split(NOTE_MARK)[0].strip().rstrip(";").strip()
+    text = f"# {kept}; {NOTE_MARK} {note}" if kept else f"# {NOTE_MARK} {note}"
+    token.value = text + newline + following
+
+
+def notes(path: str | os.PathLike | None = None) -> dict[str, str]:
+    """The ``asyncshift:`` notes on the file's target lines (and ``default``), by target."""
+    path = os.fspath(path) if path is not None else default_path()
+    try:
+        with open(path, "rb") as fh:
+            doc = YAML(typ="rt").load(fh.read().decode("utf-8", "replace"))
+    except (OSError, YAMLError):
+        return {}
+    found: dict[str, str] = {}
+    if not isinstance(doc, CommentedMap):
+        return found
+    places = [(doc, ["default"])]
+    if isinstance(doc.get("targets"), CommentedMap):
+        places.append((doc["targets"], list(doc["targets"])))
+    for mapping, keys in places:
+        for key in keys:
+            items = mapping.ca.items.get(key)
+            token = items[2] if items and len(items) > 2 else None
+            own = token.value.partition("\n")[0] if token is not None else ""
+            if NOTE_MARK in own:
+                found[key] = own.split(NOTE_MARK, 1)[1].strip()
+    return found
 
 
 def set_rollback(path: str | os.PathLike | None, on: bool) -> Flags:

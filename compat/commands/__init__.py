@@ -12,7 +12,14 @@ import asyncclick as click
 
 from compat import __version__
 
-VERB_MODULES = ("compat.commands.codemod", "compat.commands.flags")
+VERB_MODULES = (
+    "compat.commands.codemod",
+    "compat.commands.flags",
+    "compat.commands.report",
+    "compat.commands.compare",
+    "compat.commands.promote",
+    "compat.commands.status",
+)
 
 
 @click.group(

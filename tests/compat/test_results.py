@@ -125,3 +125,38 @@ def test_timeline_buckets_rates_per_target():
             run(at=NOW - dt.timedelta(seconds=15), served="new", control_error="E: x", status="error")]
     points = timeline(MemorySource(runs).runs(), bucket=dt.timedelta(seconds=10), end=NOW, buckets=3)["t"]
     assert [(p.runs, p.mismatch_rate, p.error_rate) for p in points] == [(0, 0, 0), (1, 0, 1.0), (2, 0.5, 0)]
+
+
+# ------------------------------------------------------------------------------ asyncshift report
+
+
+async def test_report_prints_the_planted_difference_from_the_database(store, tmp_path, monkeypatch):
+    from asyncclick.testing import CliRunner
+
+    from compat.commands import cli
+
+    monkeypatch.delenv("ASYNCSHIFT_DATABASE_URL", raising=False)
+    engine = create_engine(f"sqlite:///{tmp_path / 'records.db'}")
+    checker = Checker(SqlRecorder(engine))
+    people = DualService("people", OldPeople(), NewPeople(), store=store, checker=checker)
+    for pid in range(4):
+        await people.aio.get_person(pid)
+    await checker.drain()
+    result = await CliRunner().invoke(cli, ["report", "--db", str(engine.url)])
+    assert result.exit_code == 0, result.output
+    assert "runs 4: 2 match, 2 mismatch (50.00%)" in result.stdout
+    assert "2x  $.city    e.g. get_person: $.city: 'london' != 'paris'" in result.stdout
+    as_json = await CliRunner().invoke(cli, ["report", "people", "--json", "--db", str(engine.url)])
+    assert __import__("json").loads(as_json.stdout)[0]["differences"][0]["path"] == "$.city"
+
+
+async def test_report_without_a_database_says_how_to_name_one(tmp_path, monkeypatch):
+    from asyncclick.testing import CliRunner
+
+    from compat.commands import cli
+
+    monkeypatch.delenv("ASYNCSHIFT_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = await CliRunner().invoke(cli, ["report"])
+    assert result.exit_code == 1
+    assert "pass --db URL, set ASYNCSHIFT_DATABASE_URL, or add database" in result.output
