@@ -79,6 +79,8 @@ class Run:
 
     @classmethod
     def of(cls, c: Comparison | Any) -> Run:
+        if isinstance(c, Run):
+            return c
         served_old = c.served == "old"
         control = (c.control_ms, c.control_error)
         candidate = (c.candidate_ms, c.candidate_error)
@@ -276,7 +278,8 @@ def _wanted(run_target: str, targets: Sequence[str]) -> bool:
 
 
 class MemorySource:
-    """Records held in memory (a ``MemoryRecorder``'s list), with an optional noise learner."""
+    """Records held in memory (a ``MemoryRecorder``'s list, or ``Run``s already read), with an
+    optional noise learner."""
 
     def __init__(self, comparisons: list[Comparison], learner: Any = None) -> None:
         self.comparisons = comparisons
