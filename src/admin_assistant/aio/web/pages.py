@@ -121,6 +121,14 @@ def routes(web: Web) -> APIRouter:
 
         return await form_action(request, create) or see_other("/archive-configurations")
 
+    @router.post("/archive-configurations/{configuration_id}/run")
+    async def run_configuration(request: Request, configuration_id: int) -> Response:
+        async def run(user: User, form: Any) -> None:
+            body = pages.run_form(form)
+            await services.archive.archive(user.id, configuration_id, body.date_range, replace=body.replace)
+
+        return await form_action(request, run) or see_other("/")
+
     @router.post("/archive-configurations/{configuration_id}/{verb}")
     async def change_configuration(
         request: Request, configuration_id: int, verb: Literal["activate", "deactivate", "delete"]
@@ -129,13 +137,5 @@ def routes(web: Web) -> APIRouter:
             await getattr(services.archive_configurations, verb)(user.id, configuration_id)
 
         return await form_action(request, change) or see_other("/archive-configurations")
-
-    @router.post("/archive-configurations/{configuration_id}/run")
-    async def run_configuration(request: Request, configuration_id: int) -> Response:
-        async def run(user: User, form: Any) -> None:
-            body = pages.run_form(form)
-            await services.archive.archive(user.id, configuration_id, body.date_range, replace=body.replace)
-
-        return await form_action(request, run) or see_other("/")
 
     return router

@@ -7,7 +7,7 @@ Every form carries the session's CSRF token; a post without it is refused with a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, request
+from flask import Blueprint, Response, request
 
 from admin_assistant.domain import pages
 from admin_assistant.domain.errors import NotFound
@@ -30,7 +30,7 @@ def routes(web: Web) -> Blueprint:
         return response
 
     def see_other(location: str) -> Response:
-        return redirect(location, code=303)  # type: ignore[return-value]
+        return Response(status=303, headers={"Location": location})  # no body, like Starlette's
 
     def signed_in() -> tuple[User, Session] | Response:
         user, session = web.page_user()
@@ -117,12 +117,6 @@ def routes(web: Web) -> Blueprint:
 
         return form_action(create) or see_other("/archive-configurations")
 
-    @bp.post("/archive-configurations/<int:configuration_id>/<any(activate, deactivate, delete):verb>")
-    def change_configuration(configuration_id: int, verb: str) -> Response:
-        return form_action(
-            lambda user: getattr(services.archive_configurations, verb)(user.id, configuration_id)
-        ) or see_other("/archive-configurations")
-
     @bp.post("/archive-configurations/<int:configuration_id>/run")
     def run_configuration(configuration_id: int) -> Response:
         def run(user: User) -> None:
@@ -130,5 +124,11 @@ def routes(web: Web) -> Blueprint:
             services.archive.archive(user.id, configuration_id, body.date_range, replace=body.replace)
 
         return form_action(run) or see_other("/")
+
+    @bp.post("/archive-configurations/<int:configuration_id>/<any(activate, deactivate, delete):verb>")
+    def change_configuration(configuration_id: int, verb: str) -> Response:
+        return form_action(
+            lambda user: getattr(services.archive_configurations, verb)(user.id, configuration_id)
+        ) or see_other("/archive-configurations")
 
     return bp
