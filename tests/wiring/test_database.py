@@ -13,10 +13,11 @@ from sqlalchemy import inspect
 from admin_assistant.domain.models import Base
 from admin_assistant.wiring import database as db_wiring
 from compat.db import Database, DatabaseConfigError
+from compat.jobs import jobs_metadata
 from compat.shadow import shadow_metadata
 from support import postgres_database
 
-TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs", "shadow_results"}
+TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs", "shadow_results", "job_runs", "apscheduler_jobs"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -43,7 +44,7 @@ def test_migrations_match_the_models(empty_url):
     db_wiring.upgrade(database)
     with database.sync_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
-        differences = compare_metadata(context, [Base.metadata, shadow_metadata])
+        differences = compare_metadata(context, [Base.metadata, shadow_metadata, jobs_metadata])
     database.dispose()
     assert differences == []
 

@@ -307,3 +307,73 @@ def describe_configuration(record: Mapping[str, Any]) -> str:
     fields = {key: value for key, value in record.items() if key != "recent_runs"}
     runs = render_table(record.get("recent_runs", []), RUN_COLUMNS, "No runs yet.")
     return render_fields(fields) + "\nrecent runs:\n" + runs
+
+
+# ----------------------------------------------------------------------------------------- jobs
+
+JOB_COLUMNS = (
+    ("id", "ID"),
+    ("description", "WHAT"),
+    ("schedule", "SCHEDULE"),
+    ("next_run", "NEXT RUN (UTC)"),
+    ("last_status", "LAST RUN"),
+)
+
+
+def job_record(job: Any, last_run: Any | None = None) -> dict[str, Any]:
+    """A scheduled job (an APScheduler ``Job`` made by ``compat.jobs``) and its latest run."""
+    definition, *args = job.args
+    return {
+        "id": job.id,
+        "job": definition,
+        "args": list(args),
+        "description": job.name,
+        "schedule": describe_trigger(job.trigger),
+        "next_run": _instant(job.next_run_time),
+        "last_run": job_run_record(last_run) if last_run is not None else None,
+    }
+
+
+def job_run_record(run: Any) -> dict[str, Any]:
+    """A ``compat.jobs.JobRun``: one claimed occurrence and how it went."""
+    return {
+        "job_id": run.job_id,
+        "scheduled_at": _instant(run.scheduled_at),
+        "started_at": _instant(run.started_at),
+        "finished_at": _instant(run.finished_at),
+        "status": run.status,
+        "side": run.side,
+        "error": run.error,
+    }
+
+
+def describe_trigger(trigger: Any) -> str:
+    """``daily 23:30 Europe/London`` for a daily cron trigger; APScheduler's own text otherwise."""
+    fields = {f.name: str(f) for f in getattr(trigger, "fields", ())}
+    daily = {"year", "month", "day", "week", "day_of_week"}
+    if fields and all(fields.get(name) == "*" for name in daily) and all(
+        fields.get(name, "").isdigit() for name in ("hour", "minute")
+    ):
+        second = fields.get("second", "0")
+        at = f"{int(fields['hour']):02d}:{int(fields['minute']):02d}" + (f":{int(second):02d}" if second not in ("0", "") else "")
+        return f"daily {at} {trigger.timezone}"
+    return str(trigger)
+
+
+def with_last_status(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Job records for the table: ``last_status`` as ``succeeded 2024-06-01T23:30:00+00:00``."""
+    shown = []
+    for record in records:
+        last = record["last_run"]
+        status = f"{last['status']} {last['scheduled_at']}" if last else "never"
+        shown.append({**record, "last_status": status})
+    return shown
+
+
+def describe_changes(changes: Any) -> str:
+    """What ``jobs schedule`` did, one line."""
+    return f"schedule aligned: {len(changes.added)} added, {len(changes.removed)} removed, {len(changes.kept)} unchanged\n"
+
+
+def changes_record(changes: Any) -> dict[str, Any]:
+    return {"added": list(changes.added), "removed": list(changes.removed), "kept": list(changes.kept)}

@@ -1,3 +1,84 @@
-"""placeholder"""
-from admin_assistant.sync.cli.common import typer_app
-app = typer_app("Scheduled jobs.")
+"""``admin-assistant jobs``: the scheduled jobs kept in the database. Twin of ``admin_assistant.aio.cli.jobs``.
+
+These commands edit and run schedules; ``admin-assistant serve`` is what runs them on time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Annotated
+
+import typer
+
+from admin_assistant.domain import cliformat
+from admin_assistant.sync import jobs as sync_jobs
+from admin_assistant.sync.cli.common import JsonOption, Session, fail, session, show, typer_app
+from admin_assistant.wiring import scheduling
+from compat.jobs import Scheduler
+
+app = typer_app(
+    "List, schedule, run and remove scheduled jobs. 'admin-assistant serve' runs them on time: the "
+    "daily archive of every active configuration, at its time in its timezone."
+)
+
+JobArgument = Annotated[str, typer.Argument(metavar="JOB", help="Job id, as 'jobs list' shows it (e.g. archive-daily:1).")]
+
+
+@contextlib.contextmanager
+def schedules() -> Iterator[tuple[Session, Scheduler]]:
+    """The schedules, open for reading and editing (a paused scheduler: nothing runs here)."""
+    with session() as s:
+        scheduler = scheduling.scheduler(s.application, kind="thread")
+        scheduler.start(paused=True)
+        try:
+            yield s, scheduler
+        finally:
+            scheduler.shutdown()
+
+
+@app.command("list")
+def list_(as_json: JsonOption = False) -> None:
+    """List the scheduled jobs, when they run next, and how their last run went."""
+    with schedules() as (_s, scheduler):
+        records = [cliformat.job_record(job, next(iter(scheduler.history(job.id, limit=1)), None)) for job in scheduler.jobs()]
+    empty = "No scheduled jobs: 'admin-assistant jobs schedule' schedules the active archive configurations."
+    show(records, as_json, cliformat.render_table(cliformat.with_last_status(records), cliformat.JOB_COLUMNS, empty))
+
+
+@app.command("schedule")
+def schedule(as_json: JsonOption = False) -> None:
+    """Schedule the daily archive of every active configuration, and unschedule the others.
+
+    'serve' does this at start and every minute; run it to see the schedule right away.
+    """
+    with schedules() as (s, scheduler):
+        changes = sync_jobs.schedule_archives(s.application, scheduler)
+    show(cliformat.changes_record(changes), as_json, cliformat.describe_changes(changes))
+
+
+@app.command("run-now")
+def run_now(job: JobArgument, as_json: JsonOption = False) -> None:
+    """Run a scheduled job now, in this process, and record the run."""
+    with schedules() as (_s, scheduler):
+        try:
+            with cliformat.Progress(f"running {job}"):
+                ran = scheduler.run_now(job)
+        except LookupError as exc:
+            fail(str(exc))
+    record = cliformat.job_run_record(ran)
+    show(record, as_json, cliformat.render_fields(record))
+    if ran.status == "failed":
+        raise typer.Exit(1)
+
+
+@app.command("remove")
+def remove(job: JobArgument) -> None:
+    """Remove a scheduled job. An active configuration's archive job comes back at the next
+    'jobs schedule' (or within a minute under 'serve'): deactivate the configuration instead."""
+    with schedules() as (_s, scheduler):
+        try:
+            scheduler.remove(job)
+        except LookupError as exc:
+            fail(str(exc))
+    typer.echo(f"removed job {job}")
