@@ -46,7 +46,22 @@ def normalise(value: Any, ignore: Iterable[str] = ()) -> Any:
     return _plain(value, ignored)
 
 
+_SCALARS = frozenset({type(None), bool, int, str})
+_COLUMN_KEYS: dict[Any, tuple[str, ...]] = {}  # mapper -> its column attribute keys (mappers are few)
+
+
 def _plain(value: Any, ignored: frozenset[str]) -> Any:
+    kind = type(value)
+    if kind in _SCALARS:  # the common cases first, by exact type: this runs on the caller's path
+        return value
+    if kind is dict:
+        return {str(k): _plain(v, ignored) for k, v in value.items() if str(k) not in ignored}
+    if kind is list:
+        return [_plain(v, ignored) for v in value]
+    if hasattr(kind, "__mapper__"):
+        columns = _orm_columns(value)
+        if columns is not None:
+            return _plain(columns, ignored)
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -84,8 +99,11 @@ def _orm_columns(value: Any) -> dict[str, Any] | None:
     mapper = getattr(state, "mapper", None)
     if mapper is None or isinstance(value, type):
         return None
+    keys = _COLUMN_KEYS.get(mapper)
+    if keys is None:
+        keys = _COLUMN_KEYS[mapper] = tuple(attr.key for attr in mapper.column_attrs)
     loaded = state.dict  # never trigger a load: a lazy load on the async side would fail
-    return {attr.key: loaded.get(attr.key) for attr in mapper.column_attrs}
+    return {key: loaded.get(key) for key in keys}
 
 
 def differences(control: Any, candidate: Any, path: str = "$") -> list[str]:

@@ -1,0 +1,161 @@
+"""What side-by-side checking costs the caller: the served side's p50 with ``shadow`` on, against
+the same repository at ``sync``, side by side in one run, through ``DualUnits`` on SQLite.
+
+Two targets share one table and one pair of repository classes: ``repositories.plain`` at
+``sync`` and ``repositories.checked`` at ``shadow`` (the old side serves, the new side runs in the
+background and is compared and recorded). Rounds alternate which one goes first. Two paces:
+
+- ``back-to-back``: the next call starts as soon as the last returns (the worst case on two
+  cores: the background checks compete with the caller for the GIL and the CPU);
+- ``paced``: a pause between calls, as requests arrive in a served application.
+
+Each is run at several ``shadow.sample_rate`` values (every call checked, one in ten, one in a
+hundred). Run:
+
+    .venv/bin/python bench/bench_shadow.py [--calls 400] [--rounds 5] [--gap-ms 2] [--sample-rates 1,0.1,0.01]
+
+Goal (issue 8): served p50 with shadow within 5% of sync.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import Integer, String, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from compat import bridge
+from compat.db import Database
+from compat.dual import DualUnits
+from compat.flags import FlagStore
+from compat.shadow import Checker, MemoryRecorder
+
+FLAGS = """\
+version: 1
+default: sync
+targets:
+  repositories.plain: sync
+  repositories.checked: shadow
+shadow:
+  sample_rate: {rate}
+  timeout: 2.0
+  max_in_flight: 8
+"""
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Note(Base):
+    __tablename__ = "bench_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    body: Mapped[str] = mapped_column(String(100))
+
+
+class OldNotes:
+    def __init__(self, session):
+        self.session = session
+
+    def list_recent(self, limit):
+        return list(self.session.execute(select(Note).order_by(Note.id.desc()).limit(limit)).scalars())
+
+
+class NewNotes:
+    def __init__(self, session):
+        self.session = session
+
+    async def list_recent(self, limit):
+        return list((await self.session.execute(select(Note).order_by(Note.id.desc()).limit(limit))).scalars())
+
+
+def p50_sync_caller(units: DualUnits, name: str, calls: int, gap: float) -> float:
+    times = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        with units.sync() as repos:
+            getattr(repos, name).list_recent(20)
+        times.append(time.perf_counter() - start)
+        if gap:
+            time.sleep(gap)
+    return statistics.median(times) * 1e6
+
+
+async def p50_async_caller(units: DualUnits, name: str, calls: int, gap: float) -> float:
+    times = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        async with units.aio() as repos:
+            await getattr(repos, name).list_recent(20)
+        times.append(time.perf_counter() - start)
+        if gap:
+            await asyncio.sleep(gap)
+    return statistics.median(times) * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=400, help="calls per target per round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--gap-ms", type=float, default=2.0, help="pause between calls in the paced runs")
+    parser.add_argument("--sample-rates", default="1,0.1,0.01", help="shadow.sample_rate values to run, comma-separated")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "feature_flags.yaml"
+        path.write_text(FLAGS.format(rate=1.0))
+        store = FlagStore(path)
+        database = Database.from_url(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        Base.metadata.create_all(database.sync_engine)
+        with database.unit_of_work() as session:
+            session.add_all(Note(body=f"note {i}") for i in range(200))
+        checker = Checker(MemoryRecorder(), settings=lambda: store.snapshot().shadow)
+        units = DualUnits(database, {"plain": (OldNotes, NewNotes), "checked": (OldNotes, NewNotes)},
+                          store=store, checker=checker)
+
+        def sync_round(name: str, gap: float) -> float:
+            return p50_sync_caller(units, name, args.calls, gap)
+
+        def async_round(name: str, gap: float) -> float:
+            return bridge.run_sync(p50_async_caller(units, name, args.calls, gap))
+
+        print(f"served p50 per call, µs (median of {args.rounds} rounds x {args.calls} calls; "
+              f"paced = {args.gap_ms:g} ms between calls)")
+        print(f"{'caller':<7} {'pace':<13} {'sample':>6} {'sync':>9} {'shadow':>9} {'shadow/sync':>12}   checks recorded / dropped")
+        results = []
+        for rate in (float(r) for r in args.sample_rates.split(",")):
+            path.write_text(FLAGS.format(rate=rate))
+            store.refresh()
+            for caller, run in (("sync", sync_round), ("async", async_round)):
+                for pace, gap in (("back-to-back", 0.0), ("paced", args.gap_ms / 1000)):
+                    run("plain", gap)
+                    run("checked", gap)  # warm both paths up
+                    checker.drain_sync()
+                    recorded_before, dropped_before = len(checker.recorder.comparisons), checker.dropped
+                    plain, checked = [], []
+                    for index in range(args.rounds):
+                        order = (("plain", plain), ("checked", checked))
+                        for name, sink in order if index % 2 == 0 else reversed(order):
+                            sink.append(run(name, gap))
+                            checker.drain_sync()
+                    a, b = statistics.median(plain), statistics.median(checked)
+                    recorded = len(checker.recorder.comparisons) - recorded_before
+                    dropped = checker.dropped - dropped_before
+                    results.append((caller, pace, rate, b / a))
+                    print(f"{caller:<7} {pace:<13} {rate:6g} {a:9.1f} {b:9.1f} {b / a:12.3f}   {recorded} / {dropped}")
+        mismatches = sum(not c.matched for c in checker.recorder.comparisons)
+        print(f"\nmismatches among all checks: {mismatches} (same code on both sides: expect 0)")
+        print("goal: shadow/sync <= 1.05 for the served side")
+        for caller, pace, rate, ratio in results:
+            verdict = "meets" if ratio <= 1.05 else "misses"
+            print(f"  {caller:<6} {pace:<13} sample {rate:<5g} {ratio:6.3f}  {verdict}")
+        bridge.run_sync(database.adispose())
+
+
+if __name__ == "__main__":
+    main()
