@@ -11,6 +11,7 @@ from codemods.base import Codemod
 
 CODEMODS: dict[str, str] = {
     "typer-to-asyncclick": "codemods.typer_to_asyncclick:CODEMOD",
+    "flask-to-fastapi": "codemods.flask_to_fastapi:CODEMOD",
 }
 
 

@@ -1,0 +1,36 @@
+"""Flask to FastAPI: the same URLs, names and answers, on ``FastAPI()``/``APIRouter`` with typed parameters.
+
+One read (imports, apps, blueprints, views), then one rewriting pass, then the imports. What has
+no FastAPI twin uses ``_flask_compat.py``, a helper module written beside the converted code.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.base import Codemod, Notes
+from codemods.flask_to_fastapi import imports, names, support
+from codemods.flask_to_fastapi.analysis import analyse
+from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
+
+
+def transform(module: cst.Module, notes: Notes) -> cst.Module:
+    flask_names = names.collect(module)
+    if not flask_names.found:
+        return module
+    analysis = analyse(module, flask_names)
+    transformer = FlaskToFastAPI(flask_names, analysis, notes)
+    rewritten = module.visit(transformer)
+    relative = support.helper_is_relative(notes, flask_names)
+    result = imports.rewrite(rewritten, flask_names, transformer.needs, relative)
+    if any(name in imports.HELPER_NAMES for name in transformer.needs):
+        support.request_helper(notes)
+    return result
+
+
+CODEMOD = Codemod(
+    name="flask-to-fastapi",
+    summary="Flask apps, blueprints, views, request access and responses to FastAPI, keeping names and URLs.",
+    needles=("flask",),
+    transform=transform,
+)

@@ -1,0 +1,102 @@
+"""The first read of a module: which names are apps and blueprints, and which functions are views.
+
+Flask registers views by decorators, by ``add_url_rule`` and by ``MethodView`` classes; the
+rewriting pass needs all three known before it meets the function they name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from codemods.flask_to_fastapi.names import FlaskNames, dotted
+
+ROUTE_METHODS = ("route", "get", "post", "put", "delete", "patch")
+HOOKS = {
+    "before_request": "before_request", "before_app_request": "before_request",
+    "after_request": "after_request", "after_app_request": "after_request",
+    "teardown_request": "teardown_request", "teardown_app_request": "teardown_request",
+    "teardown_appcontext": "teardown_request",
+}
+APP_SCOPE_HOOKS = ("before_app_request", "after_app_request", "teardown_app_request")
+
+
+@dataclass
+class WebObject:
+    """An app or a blueprint, by its variable name."""
+
+    kind: str  # "app" or "router"
+    blueprint: str | None = None  # the blueprint's own name (endpoint prefix); None for apps or unknown
+
+
+@dataclass
+class Analysis:
+    objects: dict[str, WebObject] = field(default_factory=dict)
+    url_rule_views: dict[str, list[str]] = field(default_factory=dict)  # function name -> methods
+    method_views: dict[str, list[str]] = field(default_factory=dict)  # class name -> HTTP methods it defines
+    view_rules: dict[str, list[str]] = field(default_factory=dict)  # function or class name -> URL rules
+
+    def is_app(self, name: str | None) -> bool:
+        return name in self.objects and self.objects[name].kind == "app"
+
+
+def _string(node: cst.BaseExpression | None) -> str | None:
+    return node.evaluated_value if isinstance(node, cst.SimpleString) else None
+
+
+def _methods(node: cst.BaseExpression | None) -> list[str] | None:
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        values = [_string(e.value) for e in node.elements]
+        if all(values):
+            return [v.upper() for v in values]
+    return None
+
+
+def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
+    found = Analysis()
+
+    class Reader(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if not isinstance(node.value, cst.Call) or len(node.targets) != 1:
+                return
+            target = dotted(node.targets[0].target)
+            kind = names.resolve(node.value.func)
+            if target is None:
+                return
+            if kind == "flask.Flask":
+                found.objects[target] = WebObject("app")
+            elif kind == "flask.Blueprint":
+                first = node.value.args[0].value if node.value.args and node.value.args[0].keyword is None else None
+                named = next((a.value for a in node.value.args if a.keyword and a.keyword.value == "name"), first)
+                found.objects[target] = WebObject("router", _string(named))
+
+        def visit_Decorator(self, node: cst.Decorator) -> None:
+            func = node.decorator.func if isinstance(node.decorator, cst.Call) else node.decorator
+            if isinstance(func, cst.Attribute) and func.attr.value in (*ROUTE_METHODS, *HOOKS, "errorhandler", "app_errorhandler"):
+                owner = dotted(func.value)
+                if owner and owner not in found.objects and names.resolve(func.value) is None and func.attr.value in ("route", *HOOKS, "errorhandler", "app_errorhandler"):
+                    found.objects[owner] = WebObject("router")  # imported from elsewhere: a blueprint, most likely
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_url_rule":
+                view = next((a.value for a in node.args if a.keyword and a.keyword.value == "view_func"), None)
+                positional = [a.value for a in node.args if a.keyword is None]
+                if view is None and len(positional) >= 3:
+                    view = positional[2]
+                methods = _methods(next((a.value for a in node.args if a.keyword and a.keyword.value == "methods"), None))
+                rule = _string(positional[0]) if positional else _string(next((a.value for a in node.args if a.keyword and a.keyword.value == "rule"), None))
+                if isinstance(view, cst.Name):
+                    found.url_rule_views[view.value] = methods or ["GET"]
+                elif isinstance(view, cst.Call) and isinstance(view.func, cst.Attribute) and view.func.attr.value == "as_view":
+                    view = view.func.value
+                if isinstance(view, cst.Name) and rule is not None:
+                    found.view_rules.setdefault(view.value, []).append(rule)
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            if any(names.resolve(b.value) in ("flask.views.MethodView", "flask.views.View") for b in node.bases):
+                defined = [s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)]
+                found.method_views[node.name.value] = [m.upper() for m in defined if m in ("get", "post", "put", "delete", "patch", "head", "options")]
+
+    module.visit(Reader())
+    return found

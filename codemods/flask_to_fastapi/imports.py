@@ -1,0 +1,130 @@
+"""Imports: drop Flask's, add FastAPI's and the helper module's, exactly for the names now used."""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+from codemods.base import TODO_MARKER
+from codemods.flask_to_fastapi.names import FlaskNames, dotted
+
+HELPER_MODULE = "_flask_compat"
+HELPER_NAMES = {
+    "init_app", "url_for", "render_template", "render_template_string", "flash", "get_flashed_messages",
+    "make_response", "send_file", "send_from_directory", "read_form", "read_json", "read_body", "save_upload",
+    "before_request", "after_request", "teardown_request", "context_processor", "template_filter",
+    "template_global", "request", "g", "session", "current_app", "Config", "app_errorhandler",
+    "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user", "login_required", "current_user",
+}
+SOURCES = {
+    "FastAPI": "fastapi", "APIRouter": "fastapi", "Request": "fastapi", "HTTPException": "fastapi",
+    "Query": "fastapi", "Form": "fastapi", "File": "fastapi", "UploadFile": "fastapi", "Header": "fastapi",
+    "Cookie": "fastapi", "Body": "fastapi", "Depends": "fastapi", "Path": "fastapi",
+    "JSONResponse": "fastapi.responses", "HTMLResponse": "fastapi.responses", "RedirectResponse": "fastapi.responses",
+    "Response": "fastapi.responses", "StreamingResponse": "fastapi.responses", "FileResponse": "fastapi.responses",
+    "PlainTextResponse": "fastapi.responses", "jsonable_encoder": "fastapi.encoders",
+    "StarletteHTTPException": "starlette.exceptions", "FormData": "starlette.datastructures",
+    "Annotated": "typing", "Any": "typing", "Literal": "typing", "UUID": "uuid",
+    "escape": "markupsafe", "Markup": "markupsafe",
+}
+ORDER = ["typing", "uuid", "fastapi", "fastapi.encoders", "fastapi.responses", "starlette.datastructures", "starlette.exceptions", "markupsafe"]
+HELPER_TODO = (
+    f"{TODO_MARKER} {HELPER_MODULE}.py (written beside this module) keeps Flask's idioms on FastAPI; "
+    "end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state"
+)
+
+
+def _flask_import(small: cst.BaseSmallStatement, names: FlaskNames) -> bool:
+    if isinstance(small, cst.Import):
+        return all((dotted(a.name) or "").split(".")[0] in ("flask", "flask_login", "flask_wtf", "flask_httpauth", "flask_sqlalchemy") for a in small.names) and any((dotted(a.name) or "").split(".")[0] == "flask" for a in small.names)
+    if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+        top = (dotted(small.module) or "").split(".")[0]
+        if top == "flask_login":
+            return all((dotted(a.name) or "") in HELPER_NAMES for a in small.names) if not isinstance(small.names, cst.ImportStar) else False
+        return top == "flask" or (dotted(small.module) or "") == "werkzeug.exceptions"
+    return False
+
+
+def _used(module: cst.Module) -> set[str]:
+    return {n.id for n in ast.walk(ast.parse(module.code)) if isinstance(n, ast.Name)}
+
+
+def _existing(module: cst.Module) -> set[str]:
+    """Names the module already imports from the places we would import them from."""
+    have = set()
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        have.add(dotted(alias.asname.name) if alias.asname else dotted(alias.name))
+    return have
+
+
+def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], relative_helper: bool) -> cst.Module:
+    kept_flask: list[cst.SimpleStatementLine] = []
+    body: list[cst.BaseStatement] = []
+    insert_at = None
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and any(_flask_import(s, names) for s in statement.body):
+            if insert_at is None:
+                insert_at = len(body)
+            rest = [s for s in statement.body if not _flask_import(s, names)]
+            kept_flask.extend(cst.SimpleStatementLine([s]) for s in statement.body if _flask_import(s, names))
+            if rest:
+                body.append(statement.with_changes(body=rest))
+            elif statement.leading_lines and insert_at == len(body):
+                pass
+            continue
+        body.append(statement)
+    module = module.with_changes(body=body)
+    used = _used(module)
+    have = _existing(module)
+    wanted = {n for n in needs if n in used and n not in have}
+    groups: dict[str, list[str]] = {}
+    for name in sorted(wanted):
+        if name in HELPER_NAMES and name not in SOURCES:
+            continue
+        source = SOURCES.get(name)
+        if source:
+            groups.setdefault(source, []).append(name)
+    new: list[cst.BaseStatement] = []
+    for source in ORDER:
+        if source in groups:
+            items = ", ".join("HTTPException as StarletteHTTPException" if n == "StarletteHTTPException" else n for n in groups[source])
+            new.append(cst.parse_statement(f"from {source} import {items}\n"))
+    helpers = sorted(n for n in wanted if n in HELPER_NAMES)
+    if helpers:
+        dot = "." if relative_helper else ""
+        line = cst.parse_statement(f"from {dot}{HELPER_MODULE} import {', '.join(helpers)}\n")
+        new.append(line.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(HELPER_TODO))]))
+    # Flask imports still needed by code left for a human keep their line, marked.
+    flask_locals = set(names.members) | set(names.modules)
+    for line in kept_flask:
+        small = line.body[0]
+        aliases = small.names if isinstance(small.names, (list, tuple)) else []
+        still = (used & flask_locals) - wanted - set(SOURCES) - HELPER_NAMES
+        left = [a for a in aliases if (dotted(a.asname.name) if a.asname else dotted(a.name).split(".")[0]) in still]
+        if left:
+            marked = line.with_changes(body=[small.with_changes(names=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in left])])
+            new.append(marked.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} still needed by the lines marked below; drop once they are converted"))]))
+    if not new:
+        return module
+    position = insert_at if insert_at is not None else _after_docstring_and_future(module)
+    body = list(module.body)
+    if position < len(body) and not new[0].leading_lines:
+        pass
+    return module.with_changes(body=body[:position] + new + body[position:])
+
+
+def _after_docstring_and_future(module: cst.Module) -> int:
+    index = 0
+    for index, statement in enumerate(module.body):
+        if isinstance(statement, cst.SimpleStatementLine) and (
+            isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, cst.SimpleString)
+            or isinstance(statement.body[0], cst.ImportFrom) and dotted(statement.body[0].module) == "__future__"
+        ):
+            continue
+        return index
+    return len(module.body)

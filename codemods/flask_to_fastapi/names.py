@@ -1,0 +1,91 @@
+"""Which local names mean Flask (and its extensions): ``import flask``, ``from flask import request as r``.
+
+The rest of the codemod asks ``resolve(node)`` for a qualified name instead of matching text, so
+aliases work and a module that does not import Flask is never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+FLASK_MODULES = ("flask", "werkzeug", "flask_login", "flask_sqlalchemy", "flask_wtf", "flask_httpauth")
+
+
+def dotted(node: cst.BaseExpression | None) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = dotted(node.value)
+        return f"{head}.{node.attr.value}" if head else None
+    return None
+
+
+def _top(module: str) -> str:
+    return module.split(".", 1)[0]
+
+
+@dataclass
+class FlaskNames:
+    """Local bindings of Flask modules and of names imported from them, as qualified names."""
+
+    members: dict[str, str] = field(default_factory=dict)  # "request" -> "flask.request"
+    modules: dict[str, str] = field(default_factory=dict)  # "flask" -> "flask"; "fl" -> "flask"
+    uses_relative_imports: bool = False
+
+    @property
+    def found(self) -> bool:
+        return any(_top(q) == "flask" for q in [*self.members.values(), *self.modules.values()])
+
+    def resolve(self, node: cst.BaseExpression | None) -> str | None:
+        """``"flask.request"``, ``"flask.views.MethodView"``... for the node, or None."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        if head in self.members:
+            return self.members[head] + (f".{rest}" if rest else "")
+        if head in self.modules:
+            return self.modules[head] + (f".{rest}" if rest else "")
+        return None
+
+    def is_(self, node: cst.BaseExpression | None, *qualified: str) -> bool:
+        return self.resolve(node) in qualified
+
+    def local_for(self, qualified: str) -> str | None:
+        for local, target in self.members.items():
+            if target == qualified:
+                return local
+        return None
+
+
+def collect(module: cst.Module) -> FlaskNames:
+    """Read the module's top-level and nested import statements (no metadata pass needed)."""
+    names = FlaskNames()
+
+    class Imports(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            for alias in node.names:
+                full = dotted(alias.name) or ""
+                if _top(full) in FLASK_MODULES:
+                    if alias.asname:
+                        names.modules[dotted(alias.asname.name)] = full
+                    else:
+                        names.modules[_top(full)] = _top(full)
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if node.relative:
+                names.uses_relative_imports = True
+                return
+            source = dotted(node.module) or ""
+            if _top(source) not in FLASK_MODULES or isinstance(node.names, cst.ImportStar):
+                return
+            for alias in node.names:
+                imported = dotted(alias.name)
+                local = dotted(alias.asname.name) if alias.asname else imported
+                names.members[local] = f"{source}.{imported}"
+
+    module.visit(Imports())
+    return names

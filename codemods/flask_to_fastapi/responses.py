@@ -1,0 +1,197 @@
+"""Responses: ``jsonify``, ``(body, status[, headers])`` returns, ``redirect``, ``abort``, ``Response``.
+
+A view's return value is rewritten by what it is: JSON data stays plain data (FastAPI encodes it),
+text and templates become ``HTMLResponse`` (FastAPI would JSON-encode a str), anything whose kind is
+only known at run time goes through the helper ``make_response``, which applies Flask's own rules.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.flask_to_fastapi.names import FlaskNames
+
+HTTP_ERRORS = {
+    "BadRequest": 400, "Unauthorized": 401, "Forbidden": 403, "NotFound": 404, "MethodNotAllowed": 405,
+    "NotAcceptable": 406, "RequestTimeout": 408, "Conflict": 409, "Gone": 410, "RequestEntityTooLarge": 413,
+    "UnsupportedMediaType": 415, "UnprocessableEntity": 422, "TooManyRequests": 429,
+    "InternalServerError": 500, "NotImplemented": 501, "ServiceUnavailable": 503,
+}
+
+
+def code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def expr(text: str) -> cst.BaseExpression:
+    return cst.parse_expression(text)
+
+
+def arg(value: cst.BaseExpression, keyword: str | None = None) -> cst.Arg:
+    if keyword is None:
+        return cst.Arg(value)
+    return cst.Arg(value, keyword=cst.Name(keyword), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+
+
+def call(name: str, *args: cst.Arg) -> cst.Call:
+    return cst.Call(expr(name), commas(args))
+
+
+def commas(args) -> list[cst.Arg]:
+    """Arguments re-joined with plain ", " (no trailing comma left from the original call)."""
+    return [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
+
+
+def kind_of(node: cst.BaseExpression, names: FlaskNames) -> str:
+    """'json', 'html', 'response' or 'unknown' for an (original) returned expression."""
+    if isinstance(node, (cst.Dict, cst.List, cst.DictComp, cst.ListComp)):
+        return "json"
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return "html"
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Modulo, cst.Add)):
+        return "html" if kind_of(node.left, names) == "html" else "unknown"
+    if isinstance(node, cst.Call):
+        target = names.resolve(node.func)
+        if target == "flask.jsonify" or target == "flask.json.jsonify":
+            return "json"
+        if target in ("flask.render_template", "flask.render_template_string"):
+            return "html"
+        if target in ("flask.redirect", "flask.make_response", "flask.Response", "flask.send_file", "flask.send_from_directory", "flask.wrappers.Response"):
+            return "response"
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "format" and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString)):
+            return "html"
+    return "unknown"
+
+
+def _plain(node: cst.BaseExpression) -> bool:
+    """A literal tree of str/int/bool/None that json.dumps takes as it is."""
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.FormattedString, cst.ConcatenatedString)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False", "None")
+    if isinstance(node, cst.Dict):
+        return all(isinstance(e, cst.DictElement) and _plain(e.key) and _plain(e.value) for e in node.elements)
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return all(isinstance(e, cst.Element) and _plain(e.value) for e in node.elements)
+    return False
+
+
+def jsonify_payload(updated: cst.BaseExpression) -> cst.BaseExpression:
+    """The data a (rewritten-arguments) ``jsonify(...)`` call or literal would send."""
+    if not isinstance(updated, cst.Call):
+        return updated
+    positional = [a for a in updated.args if a.keyword is None]
+    keywords = [a for a in updated.args if a.keyword is not None]
+    if len(positional) == 1 and not keywords and not positional[0].star:
+        return positional[0].value
+    if keywords and not positional:
+        elements = [cst.DictElement(cst.SimpleString(f'"{a.keyword.value}"'), a.value) for a in keywords]
+        return cst.Dict(elements)
+    if not updated.args:
+        return cst.Dict([])
+    return cst.List([cst.Element(a.value) for a in positional])
+
+
+def json_response(payload: cst.BaseExpression, extra: list[cst.Arg], needs: set[str]) -> cst.Call:
+    needs.add("JSONResponse")
+    if not _plain(payload):
+        needs.add("jsonable_encoder")
+        payload = call("jsonable_encoder", arg(payload))
+    return call("JSONResponse", arg(payload), *extra)
+
+
+def returned(original: cst.BaseExpression, updated: cst.BaseExpression, names: FlaskNames, needs: set[str], *, must_respond: bool) -> cst.BaseExpression:
+    """The new return value of a view (``must_respond`` for exception handlers, which must return a Response)."""
+    body_o, body_u, status, headers = original, updated, None, None
+    if isinstance(original, cst.Tuple) and isinstance(updated, cst.Tuple) and 2 <= len(original.elements) <= 3:
+        values = [e.value for e in updated.elements]
+        if any(isinstance(e, cst.StarredElement) for e in original.elements):
+            return updated
+        body_o, body_u = original.elements[0].value, values[0]
+        rest = values[1:]
+        if len(rest) == 2:
+            status, headers = rest
+        elif isinstance(rest[0], (cst.Dict, cst.List)):
+            headers = rest[0]
+        else:
+            status = rest[0]
+    kind = kind_of(body_o, names)
+    if status is not None and not isinstance(status, (cst.Integer, cst.Name, cst.Attribute)):
+        kind = "unknown"  # "201 CREATED" and friends: let Flask's rules decide at run time
+    extra: list[cst.Arg] = []
+    if status is not None:
+        extra.append(arg(status, "status_code"))
+    if headers is not None:
+        extra.append(arg(headers if isinstance(headers, cst.Dict) else call("dict", arg(headers)), "headers"))
+    if kind == "json":
+        payload = jsonify_payload(body_u)
+        if not extra and not must_respond:
+            return payload
+        return json_response(payload, extra, needs)
+    if kind == "html":
+        needs.add("HTMLResponse")
+        return call("HTMLResponse", arg(body_u), *extra)
+    if status is None and headers is None:
+        return updated
+    needs.add("make_response")
+    return call("make_response", *[arg(v) for v in (body_u, status, headers) if v is not None])
+
+
+def redirect(updated: cst.Call, needs: set[str]) -> cst.Call:
+    needs.add("RedirectResponse")
+    location = updated.args[0].value if updated.args else cst.SimpleString('"/"')
+    status: cst.BaseExpression = cst.Integer("302")
+    for index, a in enumerate(updated.args[1:], 1):
+        if a.keyword is None and index == 1 or (a.keyword and a.keyword.value == "code"):
+            status = a.value
+    return call("RedirectResponse", arg(location), arg(status, "status_code"))
+
+
+def abort_raise(updated: cst.Call, needs: set[str]) -> cst.Raise | None:
+    """``abort(404, "why")`` to ``raise HTTPException(status_code=404, detail="why")``; None if not a status."""
+    positional = [a for a in updated.args if a.keyword is None]
+    keywords = {a.keyword.value: a.value for a in updated.args if a.keyword is not None}
+    status = positional[0].value if positional else keywords.get("status")
+    if status is None or not isinstance(status, (cst.Integer, cst.Name, cst.Attribute, cst.Subscript)):
+        return None
+    if isinstance(status, cst.Name) and status.value[:1].isupper() is False and status.value in ("response", "resp", "rv"):
+        return None
+    detail = positional[1].value if len(positional) > 1 else keywords.get("description")
+    args = [arg(status, "status_code")]
+    if detail is not None:
+        args.append(arg(detail, "detail"))
+    needs.add("HTTPException")
+    return cst.Raise(exc=call("HTTPException", *args))
+
+
+def http_error(name: str, updated: cst.Call, needs: set[str]) -> cst.Call:
+    """``NotFound("why")`` (werkzeug) to ``HTTPException(status_code=404, detail="why")``."""
+    needs.add("HTTPException")
+    args = [arg(cst.Integer(str(HTTP_ERRORS[name])), "status_code")]
+    description = next((a.value for a in updated.args if a.keyword is None or a.keyword.value == "description"), None)
+    if description is not None:
+        args.append(arg(description, "detail"))
+    return call("HTTPException", *args)
+
+
+def flask_response(updated: cst.Call, needs: set[str]) -> cst.Call:
+    """``Response(body, status=, headers=, mimetype=)`` to Starlette's ``Response(content, status_code=, ...)``."""
+    renames = {"status": "status_code", "mimetype": "media_type", "content_type": "media_type", "response": "content", "headers": "headers"}
+    positional_names = ["content", "status_code", "headers", "media_type", "media_type"]
+    args: list[cst.Arg] = []
+    streaming = False
+    for index, a in enumerate(updated.args):
+        keyword = a.keyword.value if a.keyword else positional_names[index] if index < len(positional_names) else None
+        keyword = renames.get(keyword, keyword)
+        value = a.value
+        if keyword == "content" and isinstance(value, cst.Call) and code(value.func).endswith("stream_with_context"):
+            value, streaming = value.args[0].value, True
+        if keyword == "content" and index == 0 and a.keyword is None:
+            args.append(arg(value))
+        else:
+            args.append(arg(value, keyword))
+    if not any(a.keyword and a.keyword.value == "media_type" for a in args):
+        args.append(arg(cst.SimpleString('"text/html"'), "media_type"))
+    name = "StreamingResponse" if streaming else "Response"
+    needs.add(name)
+    return call(name, *args)

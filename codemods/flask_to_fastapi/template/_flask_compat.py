@@ -1,0 +1,689 @@
+"""Flask idioms that FastAPI has no twin for, written into this package by asyncshift's flask-to-fastapi codemod.
+
+It needs only FastAPI, Starlette, Jinja2 and itsdangerous. Each helper names its idiomatic end state;
+once no module imports a helper, delete it (and, in the end, this file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import logging
+import importlib
+import inspect
+import json
+import os
+import shutil
+import sys
+from datetime import timedelta
+from typing import Any, Callable
+from urllib.parse import urlencode
+
+import itsdangerous
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Match, Mount
+
+__all__ = [
+    "Config", "init_app", "url_for", "render_template", "render_template_string", "flash",
+    "get_flashed_messages", "make_response", "jsonify", "send_file", "send_from_directory", "read_form",
+    "read_json", "read_body", "save_upload", "before_request", "after_request", "teardown_request",
+    "app_errorhandler", "context_processor", "template_filter", "template_global", "request", "g", "session",
+    "current_app", "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user",
+    "login_required", "current_user",
+]
+
+_current: contextvars.ContextVar[Request] = contextvars.ContextVar("flask_compat_request")
+
+
+# -- configuration: end state is a pydantic-settings class read once at startup --------------------
+
+class Config(dict):
+    """``app.config`` as Flask has it: a dict with ``from_object``/``from_mapping``/``from_pyfile``/``from_envvar``."""
+
+    def __init__(self, root_path: str = ".", defaults: dict | None = None):
+        super().__init__(defaults or {})
+        self.root_path = root_path
+
+    def from_object(self, obj: Any) -> None:
+        if isinstance(obj, str):
+            module_name, _, attr = obj.rpartition(".") if ":" not in obj else obj.replace(":", ".").rpartition(".")
+            obj = getattr(importlib.import_module(module_name), attr) if module_name else importlib.import_module(attr)
+        for key in dir(obj):
+            if key.isupper():
+                self[key] = getattr(obj, key)
+
+    def from_mapping(self, mapping: dict | None = None, **kwargs: Any) -> bool:
+        for key, value in {**(mapping or {}), **kwargs}.items():
+            if key.isupper():
+                self[key] = value
+        return True
+
+    def from_pyfile(self, filename: str, silent: bool = False) -> bool:
+        path = os.path.join(self.root_path, filename)
+        try:
+            with open(path, "rb") as handle:
+                namespace: dict = {"__file__": path}
+                exec(compile(handle.read(), path, "exec"), namespace)
+        except OSError:
+            if silent:
+                return False
+            raise
+        self.from_mapping({k: v for k, v in namespace.items() if k.isupper()})
+        return True
+
+    def from_envvar(self, variable_name: str, silent: bool = False) -> bool:
+        path = os.environ.get(variable_name)
+        if not path:
+            if silent:
+                return False
+            raise RuntimeError(f"The environment variable {variable_name!r} is not set")
+        return self.from_pyfile(path, silent=silent)
+
+    def from_prefixed_env(self, prefix: str = "FLASK") -> bool:
+        for key in sorted(os.environ):
+            if key.startswith(f"{prefix}_"):
+                value: Any = os.environ[key]
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    pass
+                self[key[len(prefix) + 1:]] = value
+        return True
+
+    def get_namespace(self, namespace: str, lowercase: bool = True, trim_namespace: bool = True) -> dict:
+        found = {}
+        for key, value in self.items():
+            if key.startswith(namespace):
+                name = key[len(namespace):] if trim_namespace else key
+                found[name.lower() if lowercase else name] = value
+        return found
+
+
+DEFAULTS = {
+    "DEBUG": False, "TESTING": False, "SECRET_KEY": None, "SESSION_COOKIE_NAME": "session",
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=31), "MAX_CONTENT_LENGTH": None, "SERVER_NAME": None,
+    "APPLICATION_ROOT": "/", "PREFERRED_URL_SCHEME": "http", "PROPAGATE_EXCEPTIONS": None,
+}
+
+
+# -- the application: end state is FastAPI(lifespan=...), Jinja2Templates, StaticFiles, SessionMiddleware
+
+def _root_path(import_name: str) -> str:
+    module = sys.modules.get(import_name)
+    if module is not None and getattr(module, "__file__", None):
+        return os.path.dirname(os.path.abspath(module.__file__))
+    return os.getcwd()
+
+
+def init_app(
+    app: FastAPI,
+    import_name: str,
+    *,
+    template_folder: str | None = "templates",
+    static_folder: str | None = "static",
+    static_url_path: str | None = None,
+    instance_path: str | None = None,
+    instance_relative_config: bool = False,
+) -> FastAPI:
+    """Give a FastAPI app what Flask gave it for free: config, templates, static files, sessions, hooks."""
+    root = _root_path(import_name)
+    app.import_name = import_name
+    app.root_path = root
+    app.instance_path = instance_path or os.path.join(os.path.dirname(root), "instance")
+    app.config = Config(app.instance_path if instance_relative_config else root, DEFAULTS)
+    app.extensions = {}
+    app.logger = logging.getLogger(import_name)
+    app.app_context = contextlib.nullcontext  # request-free code (create_all, CLI) runs as it is
+    build = app.build_middleware_stack
+
+    def build_with_router_handlers():
+        for key, handler in _ROUTER_HANDLERS:
+            app.exception_handlers.setdefault(key, handler)
+        return build()
+
+    app.build_middleware_stack = build_with_router_handlers
+    directory = os.path.join(root, template_folder or "templates")
+    app.templates = Jinja2Templates(directory=directory, context_processors=[_template_context])
+    app.jinja_env = app.templates.env
+    app.jinja_env.globals.update(url_for=_template_url_for, get_flashed_messages=_template_flashes)
+    app.context_processors = []
+    app.hooks = {"before": [], "after": [], "teardown": []}
+    if static_folder:
+        static_dir = os.path.join(root, static_folder)
+        path = static_url_path if static_url_path is not None else "/" + os.path.basename(static_folder.rstrip("/"))
+        app.mount(path.rstrip("/") or "/static", StaticFiles(directory=static_dir, check_dir=False), name="static")
+    app.add_middleware(_FlaskContext, flask_app=app)
+    app.add_middleware(_LazySessions, flask_app=app)
+    app.add_exception_handler(RequestValidationError, _bad_request)
+    return app
+
+
+async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """Flask answers a missing form field or header with 400; FastAPI's own answer would be 422."""
+    return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=400)
+
+
+class _LazySessions:
+    """Signed-cookie sessions keyed by ``app.config['SECRET_KEY']``, read when the first request comes."""
+
+    def __init__(self, app: Any, flask_app: FastAPI):
+        self.app, self.flask_app, self.sessions = app, flask_app, None
+
+    async def __call__(self, scope, receive, send):
+        if self.sessions is None:
+            key = getattr(self.flask_app, "secret_key", None) or self.flask_app.config.get("SECRET_KEY")
+            cookie = self.flask_app.config.get("SESSION_COOKIE_NAME", "session")
+            self.sessions = SessionMiddleware(self.app, secret_key=key, session_cookie=cookie) if key else self.app
+        await self.sessions(scope, receive, send)
+
+
+class _FlaskContext:
+    """Makes the current request reachable from helpers (``g``, ``request``) and runs the request hooks."""
+
+    def __init__(self, app: Any, flask_app: FastAPI):
+        self.app, self.flask_app = app, flask_app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        token = _current.set(request)
+        error: BaseException | None = None
+        try:
+            for hook in self._hooks("before", scope):
+                rv = await _call(hook, request)
+                if rv is not None:
+                    await make_response(rv)(scope, receive, send)
+                    return
+            after = self._hooks("after", scope)
+            await self.app(scope, receive, _after_hooks(after, request, send) if after else send)
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            for hook in self._hooks("teardown", scope):
+                await _call(hook, request, error)
+            _current.reset(token)
+
+    def _hooks(self, kind: str, scope) -> list[Callable]:
+        hooks = list(self.flask_app.hooks[kind]) + _APP_WIDE_HOOKS.get(kind, [])
+        routers = _ROUTER_HOOKS.get(kind)
+        if routers:
+            endpoint = next((r.endpoint for r in self.flask_app.routes if getattr(r, "endpoint", None) and r.matches(scope)[0] == Match.FULL), None)
+            for router, fns in routers:
+                if endpoint is not None and any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
+                    hooks.extend(fns)
+        return hooks
+
+
+def _after_hooks(hooks: list[Callable], request: Request, send):
+    async def send_with_hooks(message):
+        if message["type"] == "http.response.start":
+            response = Response(status_code=message["status"])
+            response.raw_headers = list(message.get("headers", []))
+            for hook in reversed(hooks):  # Flask runs after_request hooks in reverse order
+                response = await _call(hook, request, response) or response
+            message = {**message, "status": response.status_code, "headers": response.raw_headers}
+        await send(message)
+    return send_with_hooks
+
+
+async def _call(fn: Callable, request: Request, *args: Any) -> Any:
+    kwargs = {"request": request} if "request" in inspect.signature(fn).parameters else {}
+    if inspect.iscoroutinefunction(fn):
+        return await fn(*args, **kwargs)
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+_ROUTER_HOOKS: dict[str, list[tuple[Any, list[Callable]]]] = {}
+_APP_WIDE_HOOKS: dict[str, list[Callable]] = {}
+_ROUTER_HANDLERS: list[tuple[Any, Callable]] = []
+
+
+def app_errorhandler(router: Any, key: Any) -> Callable[[Callable], Callable]:
+    """A blueprint's error handler, installed app-wide when the app builds its middleware."""
+    def decorator(fn: Callable) -> Callable:
+        _ROUTER_HANDLERS.append((key, fn))
+        return fn
+    return decorator
+
+
+def _hook(kind: str):
+    def register(target: Any, app_wide: bool = False) -> Callable[[Callable], Callable]:
+        def decorator(fn: Callable) -> Callable:
+            if app_wide:
+                _APP_WIDE_HOOKS.setdefault(kind, []).append(fn)
+            elif isinstance(getattr(target, "hooks", None), dict):
+                target.hooks[kind].append(fn)
+            else:
+                entries = _ROUTER_HOOKS.setdefault(kind, [])
+                for router, fns in entries:
+                    if router is target:
+                        fns.append(fn)
+                        break
+                else:
+                    entries.append((target, [fn]))
+            return fn
+        return decorator
+    return register
+
+
+before_request = _hook("before")  # end state: a dependency (APIRouter(dependencies=[Depends(...)]))
+after_request = _hook("after")  # end state: an @app.middleware("http") function
+teardown_request = _hook("teardown")  # end state: a dependency with yield
+
+
+_SHARED_TEMPLATE_PARTS: dict[str, dict] = {"filters": {}, "globals": {}}
+_SHARED_CONTEXT_PROCESSORS: list[Callable] = []
+
+
+def context_processor(target: Any) -> Callable[[Callable], Callable]:
+    def decorator(fn: Callable) -> Callable:
+        getattr(target, "context_processors", _SHARED_CONTEXT_PROCESSORS).append(fn)
+        return fn
+    return decorator
+
+
+def _template_part(kind: str):
+    def register(target: Any, name: str | None = None) -> Callable[[Callable], Callable]:
+        def decorator(fn: Callable) -> Callable:
+            env = getattr(target, "jinja_env", None)
+            (getattr(env, kind) if env is not None else _SHARED_TEMPLATE_PARTS[kind])[name or fn.__name__] = fn
+            return fn
+        return decorator
+    return register
+
+
+template_filter = _template_part("filters")
+template_global = _template_part("globals")
+
+
+# -- URLs: end state is request.url_for(name, **path_params) ----------------------------------------
+
+def url_for(request: Request, endpoint: str, *, _external: bool = False, _anchor: str | None = None, _method: str | None = None, _scheme: str | None = None, **values: Any) -> str:
+    """Flask's ``url_for``: a relative path, unknown values as the query string, ``static`` by ``filename``."""
+    app = request.app
+    if endpoint == "static" and "filename" in values:
+        values["path"] = values.pop("filename")
+    if endpoint.startswith("."):
+        route = request.scope.get("route")
+        tags = getattr(route, "tags", None) or [""]
+        endpoint = f"{tags[0]}{endpoint}"
+    found = _find_route(app, endpoint)
+    if found is None:
+        raise ValueError(f"Could not build url for endpoint {endpoint!r}.")
+    route, endpoint = found
+    names = {"path"} if isinstance(route, Mount) else set(getattr(route, "param_convertors", {}))
+    path_params = {k: v for k, v in values.items() if k in names}
+    query = [(k, v) for k, v in values.items() if k not in names and v is not None]
+    url = str(route.url_path_for(endpoint, **path_params))
+    if query:
+        pairs = [(k, item) for k, v in query for item in (v if isinstance(v, (list, tuple)) else [v])]
+        url += "?" + urlencode(pairs)
+    if _anchor:
+        url += "#" + _anchor
+    if _external:
+        base = str(request.base_url).rstrip("/")
+        if _scheme:
+            base = _scheme + base[base.index(":"):]
+        url = base + url
+    return url
+
+
+def _find_route(app: Any, endpoint: str):
+    """The route named ``endpoint``; ``blog.index`` also finds a route ``index`` tagged ``blog``."""
+    tag, _, short = endpoint.rpartition(".")
+    fallback = None
+    for route in app.routes:
+        name = getattr(route, "name", None)
+        if name == endpoint:
+            return route, endpoint
+        if tag and name == short and tag in (getattr(route, "tags", None) or ()):
+            fallback = fallback or (route, short)
+    return fallback
+
+
+@pass_context
+def _template_url_for(context: dict, endpoint: str, **values: Any) -> str:
+    return url_for(context["request"], endpoint, **values)
+
+
+# -- templates: end state is templates.TemplateResponse(request, name, {...}) -------------------------
+
+def _template_context(request: Request) -> dict:
+    app = request.app
+    context = {"g": request.state, "config": getattr(app, "config", {}), "session": request.session if "session" in request.scope else {}}
+    for processor in [*getattr(app, "context_processors", ()), *_SHARED_CONTEXT_PROCESSORS]:
+        context.update(processor() if not inspect.signature(processor).parameters else processor(request))
+    return context
+
+
+def _context(request: Request, context: dict) -> dict:
+    full = {"request": request, **_template_context(request)}
+    full.update(context)
+    return full
+
+
+def render_template(request: Request, template_name_or_list: str | list[str], **context: Any) -> str:
+    """Flask's ``render_template``: the rendered text, with Flask's template globals."""
+    env = request.app.jinja_env
+    for kind, parts in _SHARED_TEMPLATE_PARTS.items():
+        getattr(env, kind).update(parts)
+    template = env.get_or_select_template(template_name_or_list)
+    return template.render(_context(request, context))
+
+
+def render_template_string(request: Request, source: str, **context: Any) -> str:
+    return request.app.jinja_env.from_string(source).render(_context(request, context))
+
+
+# -- flashed messages: end state is a message list kept in request.session --------------------------
+
+def flash(request: Request, message: str, category: str = "message") -> None:
+    flashes = request.session.get("_flashes", [])
+    flashes.append((category, message))
+    request.session["_flashes"] = flashes
+
+
+def get_flashed_messages(request: Request, with_categories: bool = False, category_filter: Any = ()) -> list:
+    if "_flask_compat_flashes" not in request.scope:
+        session = request.session if "session" in request.scope else {}
+        request.scope["_flask_compat_flashes"] = [tuple(f) for f in session.pop("_flashes", [])] if "_flashes" in session else []
+    flashes = request.scope["_flask_compat_flashes"]
+    if category_filter:
+        flashes = [f for f in flashes if f[0] in category_filter]
+    return list(flashes) if with_categories else [f[1] for f in flashes]
+
+
+@pass_context
+def _template_flashes(context: dict, with_categories: bool = False, category_filter: Any = ()) -> list:
+    return get_flashed_messages(context["request"], with_categories, category_filter)
+
+
+# -- responses: end state is returning the model, or a Starlette Response class ---------------------
+
+def jsonify(*args: Any, **kwargs: Any) -> JSONResponse:
+    if args and kwargs:
+        raise TypeError("jsonify() behavior undefined when passed both args and kwargs")
+    data = args[0] if len(args) == 1 else (list(args) if args else kwargs)
+    return JSONResponse(jsonable_encoder(data))
+
+
+def make_response(*args: Any) -> Response:
+    """Flask's return-value rules: body, (body, status), (body, headers), (body, status, headers)."""
+    rv = args[0] if len(args) == 1 else (args if args else "")
+    status = headers = None
+    if isinstance(rv, tuple):
+        if len(rv) == 3:
+            rv, status, headers = rv
+        elif len(rv) == 2:
+            rv, second = rv
+            if isinstance(second, (dict, list, tuple)) or hasattr(second, "items"):
+                headers = second
+            else:
+                status = second
+    if isinstance(rv, Response):
+        response = rv
+    elif isinstance(rv, (dict, list)):
+        response = JSONResponse(jsonable_encoder(rv))
+    elif isinstance(rv, bytes):
+        response = HTMLResponse(rv)
+    elif rv is None:
+        raise TypeError("The view function did not return a valid response.")
+    else:
+        response = HTMLResponse(str(rv))
+    if status is not None:
+        response.status_code = int(str(status).split()[0])
+    if headers:
+        for key, value in (headers.items() if hasattr(headers, "items") else headers):
+            response.headers[key] = str(value)
+    return response
+
+
+def send_file(path_or_file: Any, mimetype: str | None = None, as_attachment: bool = False, download_name: str | None = None, **_: Any) -> Response:
+    """End state: ``FileResponse(path)`` for files on disk, ``Response(content)`` for bytes."""
+    if hasattr(path_or_file, "read"):
+        content = path_or_file.read()
+        response = Response(content, media_type=mimetype or "application/octet-stream")
+        if download_name:
+            kind = "attachment" if as_attachment else "inline"
+            response.headers["content-disposition"] = f'{kind}; filename="{download_name}"'
+        return response
+    filename = download_name or (os.path.basename(str(path_or_file)) if as_attachment else None)
+    return FileResponse(os.fspath(path_or_file), media_type=mimetype, filename=filename, content_disposition_type="attachment" if as_attachment else "inline")
+
+
+def send_from_directory(directory: str, path: str, **kwargs: Any) -> Response:
+    from fastapi import HTTPException
+
+    root = os.path.abspath(directory)
+    full = os.path.abspath(os.path.join(root, path))
+    if not full.startswith(root + os.sep) or not os.path.isfile(full):
+        raise HTTPException(status_code=404)
+    return send_file(full, **kwargs)
+
+
+# -- request bodies read ahead for def views: end state is typed Form()/Body() parameters -----------
+
+async def read_form(request: Request):
+    return await request.form()
+
+
+async def read_json(request: Request) -> Any:
+    body = await request.body()
+    return json.loads(body) if body else None
+
+
+async def read_body(request: Request) -> bytes:
+    return await request.body()
+
+
+def save_upload(upload: Any, destination: Any) -> None:
+    """Werkzeug's ``FileStorage.save``; end state: ``shutil.copyfileobj(upload.file, ...)``."""
+    if hasattr(destination, "write"):
+        shutil.copyfileobj(upload.file, destination)
+        return
+    with open(destination, "wb") as handle:
+        shutil.copyfileobj(upload.file, handle)
+
+
+# -- request-scoped globals for code outside views: end state is passing request / Depends ----------
+
+class _Proxy:
+    def __init__(self, resolve: Callable[[], Any]):
+        object.__setattr__(self, "_resolve", resolve)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._resolve(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._resolve(), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(self._resolve(), name)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._resolve()[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._resolve()[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        del self._resolve()[key]
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._resolve()
+
+    def __iter__(self):
+        return iter(self._resolve())
+
+    def __bool__(self) -> bool:
+        return bool(self._resolve())
+
+
+def _request() -> Request:
+    try:
+        return _current.get()
+    except LookupError:
+        raise RuntimeError("Working outside of request context.") from None
+
+
+class _G:
+    """``flask.g`` on ``request.state``: attributes plus ``get``/``pop``/``setdefault``/``in``."""
+
+    def __init__(self, data: dict):
+        object.__setattr__(self, "_data", data)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._data[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        del self._data[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._data.get(name, default)
+
+    def pop(self, name: str, *default: Any) -> Any:
+        return self._data.pop(name, *default)
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        return self._data.setdefault(name, default)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._data
+
+    def __iter__(self):
+        return iter(self._data)
+
+
+request = _Proxy(_request)
+g = _Proxy(lambda: _G(_request().scope.setdefault("state", {})))
+session = _Proxy(lambda: _request().session)
+current_app = _Proxy(lambda: _request().app)
+
+
+# -- Flask-Login on signed-cookie sessions: end state is a Depends(current_user) dependency ----------
+
+class AnonymousUserMixin:
+    is_authenticated = False
+    is_active = False
+    is_anonymous = True
+
+    def get_id(self) -> None:
+        return None
+
+
+class UserMixin:
+    is_active = True
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class LoginManager:
+    """The parts of Flask-Login's ``LoginManager`` that apps configure: loader, login view, message."""
+
+    def __init__(self, app: FastAPI | None = None):
+        self.login_view: str | None = None
+        self.login_message = "Please log in to access this page."
+        self.login_message_category = "message"
+        self.anonymous_user = AnonymousUserMixin
+        self._user_loader: Callable | None = None
+        self._unauthorized: Callable | None = None
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: FastAPI) -> None:
+        app.login_manager = self
+
+    def user_loader(self, fn: Callable) -> Callable:
+        self._user_loader = fn
+        return fn
+
+    def unauthorized_handler(self, fn: Callable) -> Callable:
+        self._unauthorized = fn
+        return fn
+
+
+def _login_state(request: Request) -> dict:
+    return request.scope.setdefault("state", {})
+
+
+def _load_user(request: Request) -> Any:
+    state = _login_state(request)
+    if "_login_user" not in state:
+        manager = request.app.login_manager
+        user_id = request.session.get("_user_id") if "session" in request.scope else None
+        user = manager._user_loader(user_id) if user_id is not None and manager._user_loader else None
+        state["_login_user"] = user if user is not None else manager.anonymous_user()
+    return state["_login_user"]
+
+
+def login_user(user: Any, remember: bool = False, **_: Any) -> bool:
+    request = _request()
+    request.session["_user_id"] = str(user.get_id())
+    _login_state(request)["_login_user"] = user
+    return True
+
+
+def logout_user() -> bool:
+    request = _request()
+    request.session.pop("_user_id", None)
+    _login_state(request)["_login_user"] = request.app.login_manager.anonymous_user()
+    return True
+
+
+def _unauthorized(request: Request) -> Response:
+    from fastapi import HTTPException
+
+    manager = request.app.login_manager
+    if manager._unauthorized is not None:
+        return make_response(manager._unauthorized())
+    if not manager.login_view:
+        raise HTTPException(status_code=401)
+    if manager.login_message:
+        flash(request, manager.login_message, manager.login_message_category)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(url_for(request, manager.login_view, next=target), status_code=302)
+
+
+def login_required(fn: Callable) -> Callable:
+    """Flask-Login's decorator: the view runs only for a logged-in user, else the login view."""
+    if inspect.iscoroutinefunction(fn):
+        @functools.wraps(fn)
+        async def async_view(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return _unauthorized(_request())
+            return await fn(*args, **kwargs)
+        return async_view
+
+    @functools.wraps(fn)
+    def view(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return _unauthorized(_request())
+        return fn(*args, **kwargs)
+    return view
+
+
+current_user = _Proxy(lambda: _load_user(_request()))

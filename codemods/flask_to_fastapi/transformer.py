@@ -1,0 +1,341 @@
+"""The rewriting pass: one walk over the tree, with each family's rules applied where they meet.
+
+Functions are classified on the way in (view, exception handler, request hook, or plain code);
+views get their request accesses planned before their body is rewritten, and their signature,
+decorators and colour (``def`` or ``async def``) settled on the way out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from codemods.base import TODO_MARKER, Notes
+from codemods.flask_to_fastapi import apps, blocking, imports, request_access, responses, rules
+from codemods.flask_to_fastapi.analysis import APP_SCOPE_HOOKS, HOOKS, ROUTE_METHODS, Analysis
+from codemods.flask_to_fastapi.names import FlaskNames, dotted
+from codemods.flask_to_fastapi.responses import arg, call, code, expr
+
+CONTEXT_CALLS = {"flask.url_for", "flask.render_template", "flask.render_template_string", "flask.flash", "flask.get_flashed_messages"}
+HELPER_CALLS = {"flask.make_response", "flask.send_file", "flask.send_from_directory", "flask.helpers.send_file", "flask.helpers.make_response"}
+EXTENSIONS = {
+    "flask_login": "Flask-Login: use a dependency that loads the user from request.session (Depends(current_user)) and raises 401/redirects",
+    "flask_sqlalchemy": "Flask-SQLAlchemy: use plain SQLAlchemy (sessionmaker + a Depends(get_session) dependency) with the same models and URL",
+    "flask_wtf": "Flask-WTF: build the wtforms.Form from the request's form data (await request.form()) and check CSRF yourself",
+    "flask_httpauth": "Flask-HTTPAuth: use fastapi.security.HTTPBasic/HTTPBearer as a dependency that checks the credentials",
+}
+
+
+@dataclass
+class Scope:
+    """What the codemod knows about the function it is inside."""
+
+    role: str  # view, handler, hook, plain
+    request: str = "request"  # the name the request has in this function
+    plan: request_access.Plan | None = None
+    methods: list[str] | None = None
+    path_params: list[rules.PathParam] = field(default_factory=list)
+    blueprint: str | None = None
+    uses_request: bool = False
+    return_heads: set[int] = field(default_factory=set)
+    defaults: dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+    @property
+    def has_request(self) -> bool:
+        return self.role in ("view", "handler", "hook")
+
+
+class FlaskToFastAPI(cst.CSTTransformer):
+    def __init__(self, names: FlaskNames, analysis: Analysis, notes: Notes):
+        self.names, self.analysis, self.notes = names, analysis, notes
+        self.needs: set[str] = set()
+        self.scopes: list[Scope] = []
+        self.todo_stack: list[list[str]] = []
+        self.request_locals = {local for local, q in names.members.items() if q == "flask.request"}
+        self.class_stack: list[str] = []
+        self.todo_count = 0
+        self.statement_calls: set[int] = set()
+
+    # -- TODO comments, attached to the statement they belong to -----------------------------------
+    def todo(self, message: str) -> None:
+        if self.todo_stack:
+            if message not in self.todo_stack[-1]:
+                self.todo_stack[-1].append(message)
+        else:
+            self.notes.note(message)
+
+    def _push(self, node: cst.CSTNode) -> None:
+        self.todo_stack.append([])
+
+    def _pop(self, node: cst.CSTNode) -> cst.CSTNode:
+        messages = self.todo_stack.pop() if self.todo_stack else []
+        if not messages:
+            return node
+        existing = code(node)
+        messages = [m for m in messages if f"{TODO_MARKER} {m}" not in existing]
+        if not messages:
+            return node
+        self.todo_count += len(messages)
+        comments = [cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} {m}")) for m in messages]
+        if isinstance(node, cst.SimpleStatementLine) and len(messages) == 1 and node.trailing_whitespace.comment is None:
+            return node.with_changes(trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), cst.Comment(f"{TODO_MARKER} {messages[0]}"), node.trailing_whitespace.newline))
+        if hasattr(node, "leading_lines"):
+            return node.with_changes(leading_lines=[*node.leading_lines, *comments])
+        return node
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._push(node)
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+        updated = self._drop_self_assignments(updated)
+        if updated is None:
+            self.todo_stack.pop()
+            return cst.RemovalSentinel.REMOVE
+        result = apps.statement(self, original, updated)
+        if isinstance(result, cst.FlattenSentinel):
+            nodes = list(result.nodes)
+            nodes[0] = self._pop(nodes[0])
+            return cst.FlattenSentinel(nodes)
+        return self._pop(result)
+
+    # compound statements: TODOs from their header line land above them
+    def visit_If(self, node: cst.If) -> None:
+        self._push(node)
+
+    def leave_If(self, original: cst.If, updated: cst.If) -> cst.CSTNode:
+        return self._pop(updated)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._push(node)
+
+    def leave_For(self, original: cst.For, updated: cst.For) -> cst.CSTNode:
+        return self._pop(updated)
+
+    def visit_While(self, node: cst.While) -> None:
+        self._push(node)
+
+    def leave_While(self, original: cst.While, updated: cst.While) -> cst.CSTNode:
+        return self._pop(updated)
+
+    def visit_With(self, node: cst.With) -> None:
+        self._push(node)
+
+    def leave_With(self, original: cst.With, updated: cst.With) -> cst.CSTNode:
+        return self._pop(updated)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._push(node)
+        self.class_stack.append(node.name.value)
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.CSTNode:
+        self.class_stack.pop()
+        return self._pop(apps.method_view_class(self, original, updated))
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        if not updated.body:
+            return updated.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
+        return updated
+
+    def _drop_self_assignments(self, line: cst.SimpleStatementLine) -> cst.SimpleStatementLine | None:
+        """``page = page`` left by turning ``page = request.args.get("page")`` into a parameter."""
+        kept = [
+            s for s in line.body
+            if not (isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
+                    and isinstance(s.value, cst.Name) and s.value.value == s.targets[0].target.value)
+        ]
+        if len(kept) == len(line.body):
+            return line
+        if not kept:
+            return None
+        return line.with_changes(body=[s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for s in kept[:-1]] + [kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)])
+
+    # -- functions ---------------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._push(node)
+        outer = self.scopes[-1] if self.scopes else None
+        scope = self._classify(node)
+        if scope.role == "plain" and outer is not None and outer.has_request:
+            scope = Scope("closure", request=outer.request, plan=outer.plan)  # shares the view's request
+        self.scopes.append(scope)
+
+    def _classify(self, node: cst.FunctionDef) -> Scope:
+        request_name = next(iter(self.request_locals), "request")
+        in_method_view = bool(self.class_stack) and self.class_stack[-1] in self.analysis.method_views
+        if in_method_view and node.name.value in ("get", "post", "put", "delete", "patch", "head", "options"):
+            scope = Scope("view", request=request_name, methods=[node.name.value.upper()], path_params=self._rule_params(self.class_stack[-1]))
+            scope.plan = request_access.plan(node, {request_name}, scope.methods)
+            return scope
+        for decorator in node.decorators:
+            info = apps.decorator_info(self, decorator)
+            if info is None:
+                continue
+            kind, methods, rule_params, blueprint = info
+            if kind == "route":
+                scope = Scope("view", request=request_name, methods=methods, path_params=rule_params, blueprint=blueprint)
+                for other in node.decorators:
+                    more = apps.decorator_info(self, other)
+                    if more is not None and more[0] == "route" and other is not decorator:
+                        scope.path_params += [p for p in more[2] if p.name not in {q.name for q in scope.path_params}]
+                        scope.methods = sorted(set(scope.methods or []) | set(more[1] or []))
+                    scope.defaults.update(apps.route_defaults(other))
+                scope.plan = request_access.plan(node, {request_name}, scope.methods)
+                return scope
+            return Scope(kind, request=request_name, blueprint=blueprint)
+        if node.name.value in self.analysis.url_rule_views and not self.class_stack:
+            methods = self.analysis.url_rule_views[node.name.value]
+            scope = Scope("view", request=request_name, methods=methods, path_params=self._rule_params(node.name.value))
+            scope.plan = request_access.plan(node, {request_name}, methods)
+            return scope
+        return Scope("plain", request=request_name)
+
+    def _rule_params(self, view: str) -> list[rules.PathParam]:
+        params: dict[str, rules.PathParam] = {}
+        for rule in self.analysis.view_rules.get(view, []):
+            for param in rules.convert(rule).params:
+                params.setdefault(param.name, param)
+        return list(params.values())
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
+        scope = self.scopes.pop()
+        if scope.role == "view":
+            updated = apps.finish_view(self, scope, original, updated)
+        elif scope.role == "handler":
+            updated = apps.finish_handler(self, scope, updated)
+        elif scope.role == "hook":
+            updated = apps.finish_hook(self, scope, updated)
+        updated = updated.with_changes(decorators=[apps.decorator(self, d, original.name.value) for d in updated.decorators])
+        if scope.role == "closure" and self.scopes:
+            self.scopes[-1].uses_request |= scope.uses_request
+        return self._pop(updated)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        scope = self.scopes[-1] if self.scopes else None
+        if scope and scope.role in ("view", "handler") and node.value is not None:
+            head = node.value.elements[0].value if isinstance(node.value, cst.Tuple) and node.value.elements else node.value
+            scope.return_heads.add(id(head))
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        scope = self.scopes[-1] if self.scopes else None
+        if scope is None or scope.role not in ("view", "handler") or original.value is None:
+            return updated
+        value = responses.returned(original.value, updated.value, self.names, self.needs, must_respond=scope.role == "handler")
+        if isinstance(value, cst.Tuple) and isinstance(updated.value, cst.Tuple):
+            return updated
+        return updated.with_changes(value=value.with_changes(lpar=[], rpar=[]) if isinstance(value, cst.Call) else value)
+
+    # -- the request and Flask's context globals ---------------------------------------------------
+    def request_expr(self) -> cst.Name:
+        """``request`` as this function can reach it: its parameter in views, the helper proxy elsewhere."""
+        scope = self.scopes[-1] if self.scopes else None
+        if scope is not None and scope.has_request or scope is not None and scope.role == "closure":
+            scope.uses_request = True
+            return cst.Name(scope.request)
+        self.needs.add("request")
+        return cst.Name("request")
+
+    def _replacement(self, original: cst.CSTNode) -> cst.BaseExpression | None:
+        for scope in reversed(self.scopes):
+            if scope.plan is not None:
+                if id(original) in scope.plan.todos:
+                    self.todo(scope.plan.todos[id(original)])
+                if id(original) in scope.plan.replacements:
+                    return scope.plan.replacements[id(original)]
+            if scope.role not in ("closure",):
+                break
+        return None
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        replaced = self._replacement(original)
+        if replaced is not None:
+            self._note_request_use(replaced)
+            return replaced
+        target = self.names.resolve(original.value)
+        scope = self.scopes[-1] if self.scopes else None
+        in_request = scope is not None and (scope.has_request or scope.role == "closure")
+        if target == "flask.g":
+            if in_request:
+                return updated.with_changes(value=cst.Attribute(self.request_expr(), cst.Name("state")))
+            self.needs.add("g")
+            return updated.with_changes(value=cst.Name("g"))
+        if target == "flask.request" and not in_request:
+            return apps.proxy_request_attribute(self, original, updated)
+        if self.names.resolve(original) in ("flask.json.dumps", "flask.json.loads"):
+            return cst.Attribute(cst.Name("json"), original.attr)
+        return updated
+
+    def _note_request_use(self, node: cst.CSTNode) -> None:
+        if any(isinstance(n, cst.Name) and n.value in self.request_locals | {"request"} for n in _names_in(node)):
+            self.request_expr()
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        target = self.names.members.get(original.value)
+        if target is None:
+            return updated
+        if target.startswith("flask_login."):
+            short = target.rsplit(".", 1)[-1]
+            if short in imports.HELPER_NAMES:
+                self.needs.add(short)
+            return updated
+        scope = self.scopes[-1] if self.scopes else None
+        in_request = scope is not None and (scope.has_request or scope.role == "closure")
+        if target in ("flask.session", "flask.current_app"):
+            if in_request:
+                return cst.Attribute(self.request_expr(), cst.Name("session" if target == "flask.session" else "app"))
+            self.needs.add(target.split(".")[1])
+            return updated
+        if target == "flask.g":
+            if in_request:
+                return cst.Attribute(self.request_expr(), cst.Name("state"))
+            self.needs.add("g")
+            return updated
+        if target == "flask.request" and not in_request:
+            self.needs.add("request")
+        return updated
+
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        replaced = self._replacement(original)
+        if replaced is not None:
+            return replaced
+        return updated
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        self.statement_calls.add(id(node.value))
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        replaced = self._replacement(original)
+        if replaced is not None:
+            self._note_request_use(replaced)
+            return replaced
+        return apps.call_(self, original, updated)
+
+    def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
+        # "key" in g -> hasattr(request.state, "key")
+        if len(original.comparisons) == 1 and self.names.resolve(original.comparisons[0].comparator) == "flask.g":
+            scope = self.scopes[-1] if self.scopes else None
+            operator = original.comparisons[0].operator
+            if scope is not None and (scope.has_request or scope.role == "closure") and isinstance(operator, (cst.In, cst.NotIn)):
+                check = call("hasattr", arg(cst.Attribute(self.request_expr(), cst.Name("state"))), arg(updated.left))
+                return cst.UnaryOperation(cst.Not(), check) if isinstance(operator, cst.NotIn) else check
+        return updated
+
+    # -- imports are handled after the walk; extensions are reported --------------------------------
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        module = dotted(node.module) if node.module else None
+        if module and module.split(".")[0] in EXTENSIONS:
+            self.notes.note(EXTENSIONS[module.split(".")[0]])
+        return False  # imported names are not uses
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+
+def _names_in(node: cst.CSTNode):
+    found = []
+
+    class Collect(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            found.append(n)
+
+    node.visit(Collect())
+    return found

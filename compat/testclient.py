@@ -1,0 +1,223 @@
+"""A client with Flask's test-client interface on top of Starlette's TestClient.
+
+An application's old tests (``client.post("/login", data={...}, follow_redirects=True)``,
+``response.get_json()``, ``response.data``, ``response.location``) can judge its converted FastAPI
+app unchanged. Starlette (httpx) does the requests; this module only translates the call styles.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json as jsonlib
+from typing import Any, Iterator
+
+import itsdangerous
+from starlette.testclient import TestClient
+
+__all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi"]
+
+BASE_URL = "http://localhost"  # what Flask's test client uses, so absolute URLs compare equal
+
+
+class FlaskStyleResponse:
+    """Werkzeug's test response names over an ``httpx.Response``."""
+
+    def __init__(self, response: Any):
+        self._response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.history = [FlaskStyleResponse(r) for r in response.history]
+        self.request = response.request
+
+    @property
+    def data(self) -> bytes:
+        return self._response.content
+
+    @property
+    def text(self) -> str:
+        return self._response.text
+
+    def get_data(self, as_text: bool = False) -> bytes | str:
+        return self.text if as_text else self.data
+
+    @property
+    def status(self) -> str:
+        return f"{self.status_code} {self._response.reason_phrase}".strip()
+
+    @property
+    def location(self) -> str | None:
+        return self.headers.get("location")
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+    @property
+    def mimetype(self) -> str | None:
+        value = self.content_type
+        return value.split(";")[0].strip() if value else None
+
+    @property
+    def is_json(self) -> bool:
+        return (self.mimetype or "").endswith(("/json", "+json"))
+
+    @property
+    def json(self) -> Any:
+        return self.get_json()
+
+    def get_json(self, silent: bool = False, force: bool = False) -> Any:
+        if not (force or self.is_json):
+            if silent:
+                return None
+            raise ValueError(f"response is {self.mimetype!r}, not JSON")
+        try:
+            return self._response.json()
+        except ValueError:
+            if silent:
+                return None
+            raise
+
+    def __repr__(self) -> str:
+        return f"<FlaskStyleResponse {self.status}>"
+
+
+def _split_files(data: dict) -> tuple[dict, dict]:
+    """Flask takes ``data={"f": (BytesIO(b"..."), "name.txt")}``; httpx wants it under ``files``."""
+    fields, files = {}, {}
+    for key, value in data.items():
+        if isinstance(value, tuple) and value and hasattr(value[0], "read"):
+            stream, *rest = value
+            name = rest[0] if rest else getattr(stream, "name", key)
+            files[key] = (name, stream.read(), *(rest[1:2]))
+        elif hasattr(value, "read"):
+            files[key] = (getattr(value, "name", key), value.read())
+        else:
+            fields[key] = value
+    return fields, files
+
+
+class FlaskStyleClient:
+    """``client.get/post/put/patch/delete/head/options/open`` as Flask's ``FlaskClient`` takes them."""
+
+    def __init__(self, app: Any, *, raise_server_exceptions: bool = False, base_url: str = BASE_URL):
+        self.app = app
+        self._client = TestClient(app, base_url=base_url, raise_server_exceptions=raise_server_exceptions)
+        self.requests: list[tuple[str, str]] = []  # (method, url) of every request made, for reports
+
+    def open(
+        self,
+        path: str = "/",
+        method: str = "GET",
+        *,
+        data: Any = None,
+        json: Any = None,
+        headers: Any = None,
+        query_string: Any = None,
+        content_type: str | None = None,
+        follow_redirects: bool = False,
+        buffered: bool = False,
+        environ_base: dict | None = None,
+        **_: Any,
+    ) -> FlaskStyleResponse:
+        kwargs: dict[str, Any] = {"follow_redirects": follow_redirects}
+        headers = dict(headers or {})
+        if content_type:
+            headers["content-type"] = content_type
+        if environ_base and "REMOTE_ADDR" in environ_base:
+            headers.setdefault("x-forwarded-for", environ_base["REMOTE_ADDR"])
+        if json is not None:
+            kwargs["json"] = json
+        elif isinstance(data, dict):
+            fields, files = _split_files(data)
+            kwargs["data"] = fields
+            if files:
+                kwargs["files"] = files
+        elif data is not None:
+            kwargs["content"] = data.encode() if isinstance(data, str) else data
+        if query_string is not None:
+            kwargs["params"] = query_string
+        if headers:
+            kwargs["headers"] = headers
+        self.requests.append((method.upper(), path))
+        response = self._client.request(method.upper(), path, **kwargs)
+        return FlaskStyleResponse(response)
+
+    def get(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:
+        return self.open(path, "GET", **kwargs)
+
+    def post(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:
+        return self.open(path, "POST", **kwargs)
+
+    def put(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:
+        return self.open(path, "PUT", **kwargs)
+
+    def patch(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:
+        return self.open(path, "PATCH", **kwargs)
+
+    def delete(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:
+        return self.open(path, "DELETE", **kwargs)
+
+    def head(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:
+        return self.open(path, "HEAD", **kwargs)
+
+    def options(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:
+        return self.open(path, "OPTIONS", **kwargs)
+
+    def set_cookie(self, key: str, value: str = "", *args: Any, **kwargs: Any) -> None:
+        self._client.cookies.set(key, value)
+
+    def delete_cookie(self, key: str, *args: Any, **kwargs: Any) -> None:
+        self._client.cookies.delete(key)
+
+    def get_cookie(self, key: str) -> Any:
+        value = self._client.cookies.get(key)
+        return None if value is None else type("Cookie", (), {"key": key, "value": value})()
+
+    # -- signed-cookie sessions, as Starlette's SessionMiddleware writes them -----------------------
+    def _signer(self) -> itsdangerous.TimestampSigner:
+        config = getattr(self.app, "config", {})
+        key = getattr(self.app, "secret_key", None) or config.get("SECRET_KEY")
+        if not key:
+            raise RuntimeError("session_transaction needs app.config['SECRET_KEY']")
+        return itsdangerous.TimestampSigner(str(key))
+
+    def _cookie_name(self) -> str:
+        return getattr(self.app, "config", {}).get("SESSION_COOKIE_NAME", "session")
+
+    @contextlib.contextmanager
+    def session_transaction(self) -> Iterator[dict]:
+        signer, name = self._signer(), self._cookie_name()
+        session: dict = {}
+        raw = self._client.cookies.get(name)
+        if raw:
+            with contextlib.suppress(itsdangerous.BadSignature, ValueError):
+                session = jsonlib.loads(base64.b64decode(signer.unsign(raw.encode())))
+        yield session
+        data = base64.b64encode(jsonlib.dumps(session).encode())
+        self._client.cookies.set(name, signer.sign(data).decode())
+
+    def __enter__(self) -> FlaskStyleClient:
+        self._client.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._client.__exit__(*exc)
+
+
+@contextlib.contextmanager
+def patch_fastapi(**client_options: Any) -> Iterator[None]:
+    """Give ``FastAPI`` apps Flask's ``app.test_client()`` while the block runs (for old test suites)."""
+    from fastapi import FastAPI
+
+    had = "test_client" in FastAPI.__dict__
+    previous = FastAPI.__dict__.get("test_client")
+    FastAPI.test_client = lambda self, **kwargs: FlaskStyleClient(self, **{**client_options, **kwargs})
+    try:
+        yield
+    finally:
+        if had:
+            FastAPI.test_client = previous
+        else:
+            del FastAPI.test_client
+

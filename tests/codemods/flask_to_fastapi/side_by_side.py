@@ -1,0 +1,93 @@
+"""Serve a Flask app and its conversion side by side and ask both the same requests.
+
+The converted copy is made by the real runner (in place, on a copy), plus the helper module
+beside each converted file; both apps are imported under the same names, one after the other.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codemods import runner
+from codemods.flask_to_fastapi import support
+from compat.testclient import FlaskStyleClient
+
+
+def convert_tree(source: Path, target: Path) -> runner.RunResult:
+    """Copy ``source`` to ``target`` and convert the copy in place; write the helper where needed."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "test_*.py", "conftest.py"))
+    result = runner.run("flask-to-fastapi", [target])
+    for file in result.files:
+        if file.status == runner.CHANGED and "_flask_compat" in (file.after or ""):
+            support.write_helper(Path(file.path).parent)
+    return result
+
+
+def _purge(top: str) -> None:
+    for name in list(sys.modules):
+        if name == top or name.startswith(top + ".") or name == "_flask_compat" or name.endswith("._flask_compat"):
+            del sys.modules[name]
+
+
+def load(folder: Path, module: str, attribute: str = "app", *args: Any) -> Any:
+    """Import ``module`` from ``folder`` (fresh) and return its app, calling a factory with ``args``."""
+    top = module.split(".")[0]
+    _purge(top)
+    sys.path.insert(0, str(folder))
+    try:
+        loaded = importlib.import_module(module)
+    finally:
+        sys.path.remove(str(folder))
+    target = getattr(loaded, attribute)
+    return target(*args) if callable(target) and not hasattr(target, "routes") and not hasattr(target, "url_map") else target
+
+
+def page_text(body: str) -> str:
+    body = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", body)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+@dataclass
+class Answer:
+    status: int
+    location: str | None
+    json: Any
+    text: str | None
+
+    @classmethod
+    def of(cls, response: Any) -> "Answer":
+        kind = (response.headers.get("content-type") or "").split(";")[0]
+        payload = response.get_json(silent=True) if kind.endswith("json") else None
+        redirect = 300 <= response.status_code < 400
+        text = page_text(response.get_data(as_text=True)) if kind == "text/html" and not redirect else None
+        location = response.headers.get("location")
+        if location and location.startswith("http://localhost"):
+            location = location[len("http://localhost"):] or "/"
+        return cls(response.status_code, location, payload, text)
+
+
+def ask_both(flask_app: Any, fastapi_app: Any, requests: list[tuple]) -> list[tuple[tuple, Answer, Answer]]:
+    """Each request is ``(method, path, kwargs)``; clients keep cookies across the list."""
+    flask_client = flask_app.test_client()
+    fastapi_client = FlaskStyleClient(fastapi_app)
+    answers = []
+    for method, path, *rest in requests:
+        kwargs = rest[0] if rest else {}
+        before = flask_client.open(path, method=method, **kwargs)
+        after = fastapi_client.open(path, method=method, **kwargs)
+        answers.append(((method, path), Answer.of(before), Answer.of(after)))
+    return answers
+
+
+def assert_same(flask_app: Any, fastapi_app: Any, requests: list[tuple]) -> None:
+    for request, before, after in ask_both(flask_app, fastapi_app, requests):
+        assert after == before, f"{request}: flask {before} != fastapi {after}"
