@@ -71,6 +71,8 @@ from compat.flags import FlagStore
 __all__ = ["JobDefinition", "JobRegistry", "JobRun", "Occurrence", "Scheduler", "apscheduler_jobs", "job_runs", "jobs_metadata"]
 
 log = logging.getLogger(__name__)
+# APScheduler logs every run at INFO; the heartbeat's executor would log one every few seconds.
+logging.getLogger("apscheduler.executors.local").setLevel(logging.WARNING)
 
 JOBS_TABLE = "apscheduler_jobs"
 STORE = "default"  # the database store: schedules that survive a restart
@@ -500,18 +502,18 @@ class Scheduler:
     def run_now(self, job_id: str) -> JobRun:
         """Run a scheduled job now, in this thread, recorded as an occurrence at the current time."""
         job = self.job(job_id)
-        events = self._runs.run_blocking(job, STORE, [_now().replace(microsecond=0)], __name__)
+        events = self._runs.run_blocking(job, STORE, [_now()], __name__)
         return self._outcome(job_id, events)
 
     async def run_now_async(self, job_id: str) -> JobRun:
         """Twin of ``run_now`` on the event loop."""
         job = self.job(job_id)
-        events = await self._runs.run_async(job, STORE, [_now().replace(microsecond=0)], __name__)
+        events = await self._runs.run_async(job, STORE, [_now()], __name__)
         return self._outcome(job_id, events)
 
     def _outcome(self, job_id: str, events: list[JobExecutionEvent]) -> JobRun:
         if not events:
-            raise LookupError(f"job {job_id!r} is already running for this second elsewhere")
+            raise LookupError(f"job {job_id!r} was claimed by another scheduler for this very moment")
         return self.history(job_id, limit=1)[0]
 
     def history(self, job_id: str | None = None, limit: int = 20) -> list[JobRun]:
