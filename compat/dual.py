@@ -9,6 +9,10 @@ Units of work: when every repository of a unit is served by its old side, a sync
 plain ``Session`` (the old path, unchanged). Otherwise the unit holds one ``AsyncSession`` and the
 old repositories run on its ``sync_session`` in a greenlet, so a unit that mixes colours is one
 transaction: it commits or rolls back as one. A unit keeps the stages in force when it began.
+
+Repository reads are compared only for units that wrote nothing, once they have committed: the
+checking side runs on its own connection and sees committed rows, so a read taken before or
+after the unit's own uncommitted writes would differ for no fault of either side.
 """
 
 from __future__ import annotations
@@ -250,21 +254,25 @@ class DualUnits:
         stages = self._stages()
         if not any(stage.serves_new for stage in stages.values()):
             with self.database.unit_of_work() as session:
-                yield self._namespace(_PlainUnit(self, session), stages)
-            return
-        unit = _BridgedUnit(self)
-        try:
-            yield self._namespace(unit, stages)
-        except BaseException:
-            unit.finish(commit=False)
-            raise
-        unit.finish(commit=True)
+                unit: Any = _PlainUnit(self, session)
+                yield self._namespace(unit, stages)
+        else:
+            unit = _BridgedUnit(self)
+            try:
+                yield self._namespace(unit, stages)
+            except BaseException:
+                unit.finish(commit=False)
+                raise
+            unit.finish(commit=True)
+        unit.checks.launch()
 
     @contextlib.asynccontextmanager
     async def aio(self) -> AsyncIterator[SimpleNamespace]:
         stages = self._stages()
         async with self.database.async_unit_of_work() as session:
-            yield self._namespace(_AsyncUnit(self, session), stages)
+            unit = _AsyncUnit(self, session)
+            yield self._namespace(unit, stages)
+        unit.checks.launch()
 
     def _namespace(self, unit: Any, stages: dict[str, Stage]) -> SimpleNamespace:
         return SimpleNamespace(**{name: unit.facade(name, stages[name]) for name in self.pairs})
@@ -306,7 +314,7 @@ class DualUnits:
             method=method,
             stage=stage.value,
             served=served,
-            control=_normalised(control, routing.ignore()),
+            control=control,  # normalised when the unit held it (see _PendingChecks.add)
             candidate=candidate,
             candidate_is_async=is_async,
             control_again=again,
@@ -315,12 +323,35 @@ class DualUnits:
         )
 
 
+class _PendingChecks:
+    """The reads a unit would compare, held until it commits; dropped if it wrote or failed."""
+
+    def __init__(self, units: DualUnits) -> None:
+        self.units = units
+        self.wrote = False
+        self.reads: list[tuple[str, Stage, str, str, Outcome, tuple, dict]] = []
+
+    def add(self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict) -> None:
+        if self.units.routings[name].reads(method):
+            control = _normalised(control, self.units.routings[name].ignore())
+            self.reads.append((name, stage, method, served, control, args, kwargs))
+        else:
+            self.wrote = True
+
+    def launch(self) -> None:
+        if not self.wrote:
+            for pending in self.reads:
+                self.units.check(*pending)
+        self.reads = []
+
+
 class _PlainUnit:
     """Every repository served by its old side: a plain sync ``Session``, the old path as it was."""
 
     def __init__(self, units: DualUnits, session: Any) -> None:
         self.units = units
         self.session = session
+        self.checks = _PendingChecks(units)
 
     def facade(self, name: str, stage: Stage) -> Any:
         return _SyncRepositoryFacade(self.units, name, stage, self.units.pairs[name][0](self.session), self)
@@ -336,7 +367,7 @@ class _BridgedUnit:
     def __init__(self, units: DualUnits) -> None:
         self.units = units
         self.session = units.database.async_sessions()
-        self._repos: dict[str, tuple[Any, Any]] = {}
+        self.checks = _PendingChecks(units)
 
     def facade(self, name: str, stage: Stage) -> Any:
         old_cls, new_cls = self.units.pairs[name]
@@ -367,11 +398,12 @@ class _AsyncUnit:
     def __init__(self, units: DualUnits, session: Any) -> None:
         self.units = units
         self.session = session
+        self.checks = _PendingChecks(units)
 
     def facade(self, name: str, stage: Stage) -> Any:
         old_cls, new_cls = self.units.pairs[name]
         repo = new_cls(self.session) if stage.serves_new else old_cls(self.session.sync_session)
-        return _AsyncRepositoryFacade(self.units, name, stage, repo)
+        return _AsyncRepositoryFacade(self.units, name, stage, repo, self)
 
 
 class _SyncRepositoryFacade:
@@ -387,9 +419,11 @@ class _SyncRepositoryFacade:
 
         def call(*args: Any, **kwargs: Any) -> Any:
             if not units.routings[name].should_check(stage, method):
+                if stage.runs_both and not units.routings[name].reads(method):
+                    unit.checks.wrote = True
                 return unit.serve(repo, method, args, kwargs, served)
             outcome = timed_call(lambda: unit.serve(repo, method, args, kwargs, served))
-            units.check(name, stage, method, served, outcome, args, kwargs)
+            unit.checks.add(name, stage, method, served, outcome, args, kwargs)
             return _settle(outcome)
 
         call.__name__ = method
@@ -400,13 +434,13 @@ class _SyncRepositoryFacade:
 class _AsyncRepositoryFacade:
     """A repository for async callers, served by the side its unit's stage picks."""
 
-    def __init__(self, units: DualUnits, name: str, stage: Stage, repo: Any) -> None:
-        self._units, self._name, self._stage, self._repo = units, name, stage, repo
+    def __init__(self, units: DualUnits, name: str, stage: Stage, repo: Any, unit: Any) -> None:
+        self._units, self._name, self._stage, self._repo, self._unit = units, name, stage, repo, unit
         self._served = NEW if stage.serves_new else OLD
 
     def __getattr__(self, method: str) -> Callable[..., Any]:
         bound = getattr(self._repo, method)
-        units, name, stage, served = self._units, self._name, self._stage, self._served
+        units, name, stage, served, checks = self._units, self._name, self._stage, self._served, self._unit.checks
 
         if served == NEW:
             serve = bound
@@ -417,9 +451,11 @@ class _AsyncRepositoryFacade:
 
         async def call(*args: Any, **kwargs: Any) -> Any:
             if not units.routings[name].should_check(stage, method):
+                if stage.runs_both and not units.routings[name].reads(method):
+                    checks.wrote = True
                 return await serve(*args, **kwargs)
             outcome = await timed_await(lambda: serve(*args, **kwargs))
-            units.check(name, stage, method, served, outcome, args, kwargs)
+            checks.add(name, stage, method, served, outcome, args, kwargs)
             return _settle(outcome)
 
         call.__name__ = method

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import dataclasses
 import datetime as dt
 import decimal
@@ -462,7 +463,10 @@ class Checker:
             self._tasks.add(task)
             task.add_done_callback(lambda t: (self._tasks.discard(t), finish(*t.result())))
         else:
-            self._executor().submit(lambda: finish(*bridge.run_sync(run())))
+            # The caller's context goes along: inside a bridge worker it names the loop that owns
+            # the caller's async engines, so the candidate runs there, not on some other loop.
+            context = contextvars.copy_context()
+            self._executor().submit(context.run, lambda: finish(*bridge.run_sync(run())))
 
     def _executor(self) -> concurrent.futures.ThreadPoolExecutor:
         if self._pool is None:

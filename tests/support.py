@@ -67,3 +67,23 @@ class Awaitable:
             return attribute(*args, **kwargs)
 
         return call
+
+
+class ThreadedAwaitable:
+    """A sync object called the way a Flask view or a Typer command calls it: from a thread of
+    its own (a bridge worker), never from the event loop's thread; each call is awaitable."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+
+    def __getattr__(self, name: str) -> Any:
+        from compat import bridge
+
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return await bridge.call_async(attribute, *args, **kwargs)
+
+        return call

@@ -179,6 +179,7 @@ async def test_a_failing_replace_run_removes_nothing(services, build_services, a
     assert [r.status for r in await services.archive.runs(ada.id, config.id)] == [RunStatus.FAILED, RunStatus.SUCCEEDED]
 
 
+@pytest.mark.rows_change_under_checks
 async def test_archive_calendar_deleted_during_the_run_raises_not_found(services, build_services, ada, setup):
     work, archive, config = setup
     await add(services, ada, work, 2, 9)
