@@ -21,7 +21,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     analysis = analyse(module, flask_names)
     transformer = FlaskToFastAPI(flask_names, analysis, notes)
     rewritten = module.visit(transformer)
-    relative = support.helper_is_relative(notes, flask_names)
+    relative = support.helper_is_relative(notes, flask_names, module)
     result = imports.rewrite(rewritten, flask_names, transformer.needs, relative)
     if any(name in imports.HELPER_NAMES for name in transformer.needs):
         support.request_helper(notes)

@@ -327,7 +327,7 @@ def _method_calls(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call, sco
         return updated.with_changes(func=cst.Attribute(updated.func.value, cst.Name("include_router")), args=responses.commas(args))
     if attr == "add_url_rule" and owner_name in tr.analysis.objects:
         return _add_url_rule(tr, original, updated, owner_name)
-    if attr in HOOKS and owner_name in tr.analysis.objects and len(updated.args) == 1:
+    if attr in HOOKS and owner_name is not None and len(updated.args) == 1 and tr.names.resolve(func.value) is None:
         tr.needs.add(HOOKS[attr])
         return cst.Call(call(HOOKS[attr], arg(updated.func.value)), [updated.args[0]])
     if attr == "register_error_handler" and tr.analysis.is_app(owner_name) and len(updated.args) == 2:
@@ -380,6 +380,9 @@ def _add_url_rule(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call, own
             return cst.Tuple([cst.Element(c) for c in calls], lpar=[], rpar=[])
         tr.todo(f"{cls}.as_view(): the class is defined elsewhere; add one add_api_route per HTTP method")
         return updated
+    if view is None and endpoint is not None:
+        tr.needs.add("add_url_alias")  # url_for(endpoint) builds this rule; the route answering it is elsewhere
+        return call("add_url_alias", arg(updated.func.value), arg(path), arg(endpoint))
     if view is None:
         tr.todo("add_url_rule without view_func: register the view with add_api_route")
         return updated

@@ -16,6 +16,7 @@ HELPER_NAMES = {
     "before_request", "after_request", "teardown_request", "context_processor", "template_filter",
     "template_global", "request", "g", "session", "current_app", "Config", "app_errorhandler",
     "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user", "login_required", "current_user",
+    "add_url_alias",
 }
 SOURCES = {
     "FastAPI": "fastapi", "APIRouter": "fastapi", "Request": "fastapi", "HTTPException": "fastapi",
@@ -54,6 +55,8 @@ def _existing(module: cst.Module) -> set[str]:
     """Names the module already imports from the places we would import them from."""
     have = set()
     for statement in module.body:
+        if isinstance(statement, cst.Try):
+            statement = statement.body.body[0]
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
                 if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
@@ -62,7 +65,7 @@ def _existing(module: cst.Module) -> set[str]:
     return have
 
 
-def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], relative_helper: bool) -> cst.Module:
+def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], relative_helper: bool | None) -> cst.Module:
     kept_flask: list[cst.SimpleStatementLine] = []
     body: list[cst.BaseStatement] = []
     insert_at = None
@@ -96,8 +99,11 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], relative_hel
             new.append(cst.parse_statement(f"from {source} import {items}\n"))
     helpers = sorted(n for n in wanted if n in HELPER_NAMES)
     if helpers:
-        dot = "." if relative_helper else ""
-        line = cst.parse_statement(f"from {dot}{HELPER_MODULE} import {', '.join(helpers)}\n")
+        listed = ", ".join(helpers)
+        if relative_helper is None:  # package or script: unknown from the text alone, so both work
+            line = cst.parse_statement(f"try:\n    from .{HELPER_MODULE} import {listed}\nexcept ImportError:\n    from {HELPER_MODULE} import {listed}\n")
+        else:
+            line = cst.parse_statement(f"from {'.' if relative_helper else ''}{HELPER_MODULE} import {listed}\n")
         new.append(line.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(HELPER_TODO))]))
     # Flask imports still needed by code left for a human keep their line, marked.
     flask_locals = set(names.members) | set(names.modules)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.flask_to_fastapi.names import dotted
 
 SOURCES = {"args": "query", "form": "form", "files": "file", "headers": "header", "cookies": "cookie"}
 TYPES = {"int": "int", "float": "float", "str": "str"}
@@ -268,7 +267,9 @@ class Planner(cst.CSTVisitor):
         elif name != key:
             alias = key
         if kind == "form" and required and not self._post_only():
-            required = False  # a GET+POST view reads form fields only on POST: keep them optional
+            # A GET+POST view reads the field only on POST: optional, and "" like an empty field
+            # (FastAPI turns an empty form value into the default, Flask keeps "").
+            required, default = False, cst.SimpleString('""')
         if many:
             annotation, value = f"list[{base}]", "[]"
         elif required:

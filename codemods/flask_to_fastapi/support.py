@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import libcst as cst
+
 from codemods.base import Notes
 from codemods.flask_to_fastapi.imports import HELPER_MODULE
 from codemods.flask_to_fastapi.names import FlaskNames
@@ -19,12 +21,23 @@ def helper_source() -> str:
     return TEMPLATE.read_text(encoding="utf-8")
 
 
-def helper_is_relative(notes: Notes, names: FlaskNames) -> bool:
-    """Inside a package (an ``__init__.py`` beside the file) the import is relative; a lone script imports it absolutely."""
+def helper_is_relative(notes: Notes, names: FlaskNames, module: cst.Module) -> bool | None:
+    """Relative inside a package, absolute in a lone script; None when the file's place is unknown.
+
+    Without the file's path: relative imports mean a package; a module-level ``app = Flask(...)``
+    with none means a single-module app.
+    """
     path = getattr(notes, "path", None)
     if path is not None:
         return (Path(path).parent / "__init__.py").exists()
-    return names.uses_relative_imports
+    if names.uses_relative_imports:
+        return True
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Assign):
+            value = statement.body[0].value
+            if isinstance(value, cst.Call) and names.resolve(value.func) == "flask.Flask":
+                return False
+    return None
 
 
 def request_helper(notes: Notes) -> None:
@@ -41,3 +54,21 @@ def write_helper(folder: Path) -> Path:
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
     return target
+
+
+def write_helpers(paths: list[Path]) -> list[Path]:
+    """Write the helper beside every converted module that imports it (after ``asyncshift codemod run``)."""
+    folders = set()
+    for root in paths:
+        files = [Path(root)] if Path(root).is_file() else Path(root).rglob("*.py")
+        for file in files:
+            if file.name != f"{HELPER_MODULE}.py" and f"{HELPER_MODULE} import" in file.read_text(encoding="utf-8", errors="replace"):
+                folders.add(file.parent)
+    return [write_helper(folder) for folder in sorted(folders)]
+
+
+if __name__ == "__main__":  # python -m codemods.flask_to_fastapi.support CONVERTED_DIR...
+    import sys
+
+    for written in write_helpers([Path(p) for p in sys.argv[1:]]):
+        print(written)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
-from codemods.flask_to_fastapi import apps, blocking, imports, request_access, responses, rules
-from codemods.flask_to_fastapi.analysis import APP_SCOPE_HOOKS, HOOKS, ROUTE_METHODS, Analysis
+from codemods.flask_to_fastapi import apps, imports, request_access, responses, rules
+from codemods.flask_to_fastapi.analysis import Analysis
 from codemods.flask_to_fastapi.names import FlaskNames, dotted
-from codemods.flask_to_fastapi.responses import arg, call, code, expr
+from codemods.flask_to_fastapi.responses import arg, call, code
 
 CONTEXT_CALLS = {"flask.url_for", "flask.render_template", "flask.render_template_string", "flask.flash", "flask.get_flashed_messages"}
 HELPER_CALLS = {"flask.make_response", "flask.send_file", "flask.send_from_directory", "flask.helpers.send_file", "flask.helpers.make_response"}

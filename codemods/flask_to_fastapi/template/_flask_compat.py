@@ -9,9 +9,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import logging
+import html
 import importlib
 import inspect
+import logging
 import json
 import os
 import shutil
@@ -20,7 +21,6 @@ from datetime import timedelta
 from typing import Any, Callable
 from urllib.parse import urlencode
 
-import itsdangerous
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -29,6 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match, Mount
 
@@ -36,7 +37,7 @@ __all__ = [
     "Config", "init_app", "url_for", "render_template", "render_template_string", "flash",
     "get_flashed_messages", "make_response", "jsonify", "send_file", "send_from_directory", "read_form",
     "read_json", "read_body", "save_upload", "before_request", "after_request", "teardown_request",
-    "app_errorhandler", "context_processor", "template_filter", "template_global", "request", "g", "session",
+    "app_errorhandler", "context_processor", "template_filter", "template_global", "add_url_alias", "request", "g", "session",
     "current_app", "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user",
     "login_required", "current_user",
 ]
@@ -164,7 +165,32 @@ def init_app(
     app.add_middleware(_FlaskContext, flask_app=app)
     app.add_middleware(_LazySessions, flask_app=app)
     app.add_exception_handler(RequestValidationError, _bad_request)
+    app.add_exception_handler(StarletteHTTPException, _error_page)
     return app
+
+
+_DESCRIPTIONS = {
+    400: "The browser (or proxy) sent a request that this server could not understand.",
+    401: "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required.",
+    403: "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.",
+    404: "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.",
+    405: "The method is not allowed for the requested URL.",
+    409: "A conflict happened while processing the request. The resource might have been modified while the request was being processed.",
+    410: "The requested URL is no longer available on this server and there is no forwarding address.",
+    500: "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.",
+}
+
+
+async def _error_page(request: Request, exc: StarletteHTTPException) -> Response:
+    """Flask's HTML error page for an HTTP error no handler took; end state: FastAPI's JSON ``{"detail": ...}``."""
+    from http import HTTPStatus
+
+    phrase = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else "Error"
+    description = exc.detail if exc.detail and exc.detail != phrase else _DESCRIPTIONS.get(exc.status_code, "")
+    if exc.status_code < 400 or exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    body = f"<!doctype html>\n<html lang=en>\n<title>{exc.status_code} {phrase}</title>\n<h1>{phrase}</h1>\n<p>{html.escape(str(description))}</p>\n"
+    return HTMLResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
 async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -219,7 +245,7 @@ class _FlaskContext:
         hooks = list(self.flask_app.hooks[kind]) + _APP_WIDE_HOOKS.get(kind, [])
         routers = _ROUTER_HOOKS.get(kind)
         if routers:
-            endpoint = next((r.endpoint for r in self.flask_app.routes if getattr(r, "endpoint", None) and r.matches(scope)[0] == Match.FULL), None)
+            endpoint = next((r.endpoint for r in _all_routes(self.flask_app.routes) if getattr(r, "endpoint", None) and r.matches(scope)[0] == Match.FULL), None)
             for router, fns in routers:
                 if endpoint is not None and any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
                     hooks.extend(fns)
@@ -320,13 +346,17 @@ def url_for(request: Request, endpoint: str, *, _external: bool = False, _anchor
         tags = getattr(route, "tags", None) or [""]
         endpoint = f"{tags[0]}{endpoint}"
     found = _find_route(app, endpoint)
-    if found is None:
+    if found is None and endpoint in getattr(app, "url_aliases", {}):
+        url, names = app.url_aliases[endpoint], set()
+    elif found is None:
         raise ValueError(f"Could not build url for endpoint {endpoint!r}.")
-    route, endpoint = found
-    names = {"path"} if isinstance(route, Mount) else set(getattr(route, "param_convertors", {}))
+    else:
+        route, endpoint = found
+        names = {"path"} if isinstance(route, Mount) else set(getattr(route, "param_convertors", {}))
     path_params = {k: v for k, v in values.items() if k in names}
     query = [(k, v) for k, v in values.items() if k not in names and v is not None]
-    url = str(route.url_path_for(endpoint, **path_params))
+    if found is not None:
+        url = str(route.url_path_for(endpoint, **path_params))
     if query:
         pairs = [(k, item) for k, v in query for item in (v if isinstance(v, (list, tuple)) else [v])]
         url += "?" + urlencode(pairs)
@@ -340,11 +370,25 @@ def url_for(request: Request, endpoint: str, *, _external: bool = False, _anchor
     return url
 
 
+def add_url_alias(app: FastAPI, rule: str, endpoint: str) -> None:
+    """``add_url_rule(rule, endpoint=...)`` without a view: ``url_for(endpoint)`` builds ``rule``."""
+    app.url_aliases = {**getattr(app, "url_aliases", {}), endpoint: rule}
+
+
+def _all_routes(routes: Any):
+    """Every route, with included routers opened up (FastAPI 0.16x includes routers lazily)."""
+    for route in routes:
+        if hasattr(route, "effective_route_contexts"):
+            yield from route.effective_route_contexts()
+        else:
+            yield route
+
+
 def _find_route(app: Any, endpoint: str):
     """The route named ``endpoint``; ``blog.index`` also finds a route ``index`` tagged ``blog``."""
     tag, _, short = endpoint.rpartition(".")
     fallback = None
-    for route in app.routes:
+    for route in _all_routes(app.routes):
         name = getattr(route, "name", None)
         if name == endpoint:
             return route, endpoint

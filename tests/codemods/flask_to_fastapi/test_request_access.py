@@ -45,7 +45,7 @@ def test_form_fields_post_only_are_required():
 
 def test_form_fields_on_get_and_post_are_optional():
     out = convert("    if request.method == 'POST':\n        name = request.form['name']\n        return {'n': name}\n    return {}\n", ", methods=['GET', 'POST']")
-    assert "name: Annotated[str | None, Form()] = None" in out
+    assert 'name: Annotated[str, Form()] = ""' in out
     assert "if request.method == 'POST':\n        return {'n': name}" in out
 
 
