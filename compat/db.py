@@ -59,7 +59,8 @@ def async_url(url: URL) -> URL:
 
 
 def _sqlite_setup(engine: Engine) -> None:
-    """WAL, foreign keys, a busy timeout, and transactions SQLAlchemy controls (so savepoints work)."""
+    """WAL, foreign keys, a busy timeout, and transactions SQLAlchemy controls (so savepoints work)
+    that take the write lock up front (so concurrent writers wait instead of failing)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -73,7 +74,10 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock when the transaction starts. A deferred transaction that
+        # reads and then writes fails at once with "database is locked" when another connection
+        # writes meanwhile (SQLite cannot wait there without risking a deadlock); this one waits.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass
