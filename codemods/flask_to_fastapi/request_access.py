@@ -139,12 +139,21 @@ class Planner(cst.CSTVisitor):
         self.function = function
         self.needs_form_dependency = False
         self.body_sources: set[str] = set()
+        self.dynamic: set[str] = set()
+        self.dynamic_seen: set[str] = set()
 
     # -- entry ---------------------------------------------------------------------------------
     def run(self) -> Plan:
         sources = _Sources(self.request_names)
         self.function.body.visit(sources)
         self.mixed_bodies = "json" in sources.found and bool({"form", "files"} & sources.found)
+        self.dynamic: set[str] = set()
+        dry = Planner(self.function, self.request_names, self.methods)
+        dry.mixed_bodies, dry.dynamic = self.mixed_bodies, set()
+        self.function.body.visit(dry)
+        # A source also used as a whole ("key" in request.files) is read through its mapping
+        # everywhere in the view, so a missing key still reaches the view's own check.
+        self.dynamic = dry.dynamic_seen
         self.function.body.visit(self)
         return self.plan
 
@@ -231,6 +240,9 @@ class Planner(cst.CSTVisitor):
         default = positional[1].value if len(positional) > 1 else keywords.get("default")
         kind = keywords.get("type")
         type_name = None if kind is None else TYPES.get(_code(kind))
+        if source in self.dynamic and kind is None:
+            self._upload_alias(node, source)
+            return None
         if key is None or not _literal(default) or (kind is not None and type_name is None) or any(a.star for a in node.args):
             if kind is not None:
                 self.plan.todos[id(node)] = f"request.{source}.{method}(..., type=...) with a dynamic key or type: convert the value by hand"
@@ -244,11 +256,18 @@ class Planner(cst.CSTVisitor):
         if source not in SOURCES or len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return None
         key = _string(node.slice[0].slice.value)
-        if key is None:
+        if key is None or source in self.dynamic:
+            self._upload_alias(node, source)
             return None
         self.consumed.add(id(node.value))
         self._typed(node, source, key, False, required=True, default=None, type_name=None)
         return False
+
+    def _upload_alias(self, node: cst.BaseExpression, source: str) -> None:
+        """``f = request.files["f"]`` read through the mapping: ``f`` is still an UploadFile."""
+        target = self.assign_target.get(id(node))
+        if source == "files" and target:
+            self.plan.uploads.add(target)
 
     def _typed(self, node, source: str, key: str, many: bool, *, required: bool, default, type_name: str | None) -> None:
         kind = SOURCES[source]
@@ -308,6 +327,8 @@ class Planner(cst.CSTVisitor):
         attr = self._request_attr(node)
         if attr is None:
             return None
+        if attr in SOURCES:
+            self.dynamic_seen.add(attr)
         r = self._r(node)
         if attr == "json":
             self._json(node)

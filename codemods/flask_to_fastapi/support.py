@@ -66,9 +66,3 @@ def write_helpers(paths: list[Path]) -> list[Path]:
                 folders.add(file.parent)
     return [write_helper(folder) for folder in sorted(folders)]
 
-
-if __name__ == "__main__":  # python -m codemods.flask_to_fastapi.support CONVERTED_DIR...
-    import sys
-
-    for written in write_helpers([Path(p) for p in sys.argv[1:]]):
-        print(written)

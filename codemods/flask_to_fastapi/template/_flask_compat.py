@@ -407,6 +407,8 @@ def _template_url_for(context: dict, endpoint: str, **values: Any) -> str:
 def _template_context(request: Request) -> dict:
     app = request.app
     context = {"g": request.state, "config": getattr(app, "config", {}), "session": request.session if "session" in request.scope else {}}
+    if getattr(app, "login_manager", None) is not None:
+        context["current_user"] = _load_user(request)
     for processor in [*getattr(app, "context_processors", ()), *_SHARED_CONTEXT_PROCESSORS]:
         context.update(processor() if not inspect.signature(processor).parameters else processor(request))
     return context

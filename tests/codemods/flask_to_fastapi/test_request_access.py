@@ -85,3 +85,10 @@ def test_request_attributes_map_to_starlette():
 def test_unknown_request_attribute_gets_a_todo():
     out = convert("    return {'v': request.values.get('x')}\n")
     assert "# TODO(asyncshift): request.values" in out
+
+
+def test_source_used_as_a_whole_is_read_through_its_mapping_everywhere():
+    body = "    if 'file' not in request.files:\n        return {}, 400\n    f = request.files['file']\n    f.save('/tmp/x')\n    return {}\n"
+    out = convert(body, ", methods=['POST']")
+    assert "if 'file' not in form_data:" in out and "f = form_data['file']" in out
+    assert "save_upload(f, '/tmp/x')" in out

@@ -1,0 +1,9 @@
+"""``python -m codemods.flask_to_fastapi DIR...``: write ``_flask_compat.py`` beside converted modules that import it."""
+
+import sys
+from pathlib import Path
+
+from codemods.flask_to_fastapi.support import write_helpers
+
+for written in write_helpers([Path(p) for p in sys.argv[1:]]):
+    print(written)
