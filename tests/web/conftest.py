@@ -97,9 +97,10 @@ def stack(
     return found
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 async def registered_loop() -> AsyncIterator[None]:
-    """Flask views reach async code on the test's loop, as they do on the server's."""
+    """Flask views reach async code on the tests' loop, as they do on the server's. Registered
+    once for the session: a replay still running between two tests must find the same loop."""
     bridge.register_loop()
     yield
     bridge.unregister_loop()
