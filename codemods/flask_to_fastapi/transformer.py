@@ -272,6 +272,10 @@ class FlaskToFastAPI(cst.CSTTransformer):
         target = self.names.members.get(original.value)
         if target is None:
             return updated
+        if target in ("flask.Flask", "flask.Blueprint"):  # annotations and isinstance checks
+            replacement = "FastAPI" if target == "flask.Flask" else "APIRouter"
+            self.needs.add(replacement)
+            return cst.Name(replacement)
         if target.startswith("flask_login."):
             short = target.rsplit(".", 1)[-1]
             if short in imports.HELPER_NAMES:

@@ -102,3 +102,9 @@ def test_blueprint_becomes_router_with_prefix_and_tag():
             return {"hello": "world"}
         """,
     )
+
+
+def test_flask_and_blueprint_in_annotations_become_fastapi_types():
+    after, _ = CODEMOD.apply("from flask import Blueprint, Flask\n\n\ndef register(app: Flask, bp: Blueprint) -> Flask:\n    return app\n")
+    assert "def register(app: FastAPI, bp: APIRouter) -> FastAPI:" in after
+    assert "flask" not in after
