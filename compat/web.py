@@ -274,15 +274,8 @@ class Strangler:
         serves_new = stage.serves_new
         app = self.new_app if serves_new else self.old_app
         tag = self._served_by[serves_new]
-        replay = self._wants_replay(stage, method, target)
-        if not replay:
-
-            async def tagged(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    message["headers"] = [*message.get("headers", ()), tag]
-                await send(message)
-
-            await self._serve(app, scope, receive, tagged)
+        if not self._wants_replay(stage, method, target):
+            await self._serve(app, scope, receive, send, tag)
             return
         await self._serve_and_replay(app, scope, receive, send, tag, target, route, stage, serves_new)
 
@@ -293,20 +286,27 @@ class Strangler:
             return False
         return self.checker.wants()
 
-    async def _serve(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _serve(
+        self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, tag: tuple[bytes, bytes] | None = None
+    ) -> None:
+        """Run one side; add ``tag`` to its headers; answer 500 (logged with an id) if it raises first."""
         started = False
 
         async def watched(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                started = True
+                if tag is not None:
+                    message["headers"] = [*message.get("headers", ()), tag]
             await send(message)
 
         try:
             await app(scope, receive, watched)
         except Exception as exc:
-            if started:
-                raise
-            await _internal_error(exc, scope, send)
+            if not started:
+                await _internal_error(exc, scope, send if tag is None else _tagging(send, tag))
+            else:  # the app answered (Starlette sends its 500, then raises): log it, once, here
+                log.error("error after the response started in %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
 
     async def _serve_and_replay(
         self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, tag: tuple[bytes, bytes],
@@ -320,12 +320,10 @@ class Strangler:
 
         async def capture(message: Message) -> None:
             seen.see(message)
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), tag]
             await send(message)
 
         start = time.perf_counter()
-        await self._serve(app, scope, receive, capture)
+        await self._serve(app, scope, receive, capture, tag)
         control = Outcome(value=seen.comparable(), seconds=time.perf_counter() - start)
         other = self.old_app if serves_new else self.new_app
         mode = b"read" if method in READ_METHODS else b"rollback"
@@ -460,6 +458,15 @@ def _replayer(messages: list[Message]) -> Receive:
         return {"type": "http.disconnect"}
 
     return receive
+
+
+def _tagging(send: Send, tag: tuple[bytes, bytes]) -> Send:
+    async def tagged(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", ()), tag]
+        await send(message)
+
+    return tagged
 
 
 async def _internal_error(exc: BaseException, scope: Scope, send: Send) -> None:
