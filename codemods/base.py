@@ -18,6 +18,9 @@ class Notes:
     """What a transform wants the report to say about one file (besides its TODO comments)."""
 
     messages: list[str] = field(default_factory=list)
+    path: str | None = None  # the file's path relative to the run root (forward slashes), when known
+    source: str | None = None  # where the file is on disk, to look at its neighbours (``__init__.py``)
+    files: dict[str, str] = field(default_factory=dict)  # extra files to write beside it: name -> text
 
     def note(self, message: str) -> None:
         if message not in self.messages:
@@ -37,8 +40,8 @@ class Codemod:
         """The cheap pre-check: a file mentioning none of the needles cannot change."""
         return any(needle in source for needle in self.needles)
 
-    def apply(self, source: str) -> tuple[str, Notes]:
+    def apply(self, source: str, path: str | None = None) -> tuple[str, Notes]:
         """Parse once, transform, return the new source (tests use this directly)."""
-        notes = Notes()
+        notes = Notes(path=path)
         module = cst.parse_module(source)
         return self.transform(module, notes).code, notes

@@ -22,3 +22,10 @@ def unified_diff(path: PurePath | str, before: str, after: str) -> str:
     header = f"diff --git a/{name} b/{name}\n"
     body = "".join(out)
     return header + body if body else ""
+
+
+def new_file_diff(path: PurePath | str, text: str) -> str:
+    """The patch creating ``path`` with ``text`` (``git apply`` needs ``/dev/null`` and the file mode)."""
+    name = PurePath(path).as_posix()
+    body = "".join(difflib.unified_diff([], _lines(text), "/dev/null", f"b/{name}"))
+    return f"diff --git a/{name} b/{name}\nnew file mode 100644\n{body}" if body else ""

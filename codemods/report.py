@@ -28,6 +28,9 @@ def summary(result: RunResult, *, mode: str) -> str:
         f"{result.count(FAILED)} failed",
         f"{result.todos} TODO(asyncshift) left",
     ]
+    if result.added:
+        verb_added = "written" if mode in ("write", "out") else "would be written"
+        parts.insert(1, f"{result.added} extra file{'s' if result.added != 1 else ''} {verb_added}")
     text = f"{result.codemod}: " + ", ".join(parts) + "."
     if mode in ("diff", "check") or changed == 0:
         if mode != "out":

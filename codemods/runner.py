@@ -12,7 +12,7 @@ import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 import libcst as cst
@@ -37,6 +37,7 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     before: str | None = None
     after: str | None = None
+    extras: dict[str, str] = field(default_factory=dict)  # files the transform asked for, by relative path
 
     def as_json(self) -> dict:
         data = {"path": self.path, "status": self.status, "lines": self.lines, "todos": self.todos}
@@ -44,7 +45,23 @@ class FileResult:
             data["error"] = self.error
         if self.notes:
             data["notes"] = self.notes
+        if self.extras:
+            data["extra_files"] = sorted(self.extras)
         return data
+
+
+@dataclass
+class ExtraFile:
+    """A file a transform asked for beside a converted one (a helper module); ``before`` is what was there."""
+
+    relative: str
+    path: Path
+    text: str
+    before: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "added" if self.before is None else ("updated" if self.before != self.text else "unchanged")
 
 
 def _read(path: Path) -> str:
@@ -78,7 +95,7 @@ def process(codemod_name: str, target: Target) -> FileResult:
     except (cst.ParserSyntaxError, SyntaxError, ValueError) as exc:
         result.status, result.error = FAILED, _syntax_error(path, exc)
         return result
-    notes = Notes()
+    notes = Notes(path=result.relative, source=path)
     try:
         after = codemod.transform(module, notes).code
     except Exception as exc:  # a transform bug must not stop the run
@@ -98,6 +115,8 @@ def process(codemod_name: str, target: Target) -> FileResult:
         return result
     result.status, result.before, result.after = CHANGED, source, after
     result.todos = after.count(TODO_MARKER)
+    folder = PurePosixPath(result.relative).parent
+    result.extras = {(folder / name).as_posix(): text for name, text in notes.files.items()}
     return result
 
 
@@ -135,6 +154,7 @@ class RunResult:
     codemod: str
     files: list[FileResult]
     wrote: bool
+    extras: list[ExtraFile] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -147,10 +167,15 @@ class RunResult:
     def lines(self) -> int:
         return sum(f.lines for f in self.files)
 
+    @property
+    def added(self) -> int:
+        """Extra files that are new or refreshed (unchanged ones are not counted)."""
+        return sum(1 for e in self.extras if e.status != "unchanged")
+
     def as_json(self) -> dict:
         return {
             "codemod": self.codemod,
-            "summary": {s: self.count(s) for s in (CHANGED, UNCHANGED, SKIPPED, FAILED)} | {"todos": self.todos},
+            "summary": {s: self.count(s) for s in (CHANGED, UNCHANGED, SKIPPED, FAILED)} | {"todos": self.todos, "added": self.added},
             "files_written": self.wrote,
             "files": [f.as_json() for f in self.files],
         }
@@ -175,7 +200,30 @@ def run(
             _write(result, out)
         if on_result:
             on_result(index, len(targets), result)
-    return RunResult(codemod_name, results, write)
+    extras = _extras(results, out)
+    if write:
+        for extra in extras:  # after every copy, so a stale copy under --out never wins
+            if extra.status != "unchanged":
+                write_atomic(extra.path, extra.text)
+    return RunResult(codemod_name, results, write, extras)
+
+
+def _extras(results: list[FileResult], out: Path | None) -> list[ExtraFile]:
+    """One entry per extra file asked for (several files may ask for the same helper)."""
+    found: dict[str, ExtraFile] = {}
+    for result in results:
+        for relative, text in result.extras.items():
+            if relative in found:
+                continue
+            depth = len(PurePosixPath(result.relative).parts)
+            root = Path(result.path).parents[depth - 1] if out is None else out
+            path = root / relative
+            try:
+                before = _read(path) if path.exists() else None
+            except (OSError, UnicodeDecodeError):
+                before = None
+            found[relative] = ExtraFile(relative, path, text, before)
+    return list(found.values())
 
 
 def _write(result: FileResult, out: Path | None) -> None:

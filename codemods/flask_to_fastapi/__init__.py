@@ -23,7 +23,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     rewritten = module.visit(transformer)
     relative = support.helper_is_relative(notes, flask_names, module)
     result = imports.rewrite(rewritten, flask_names, transformer.needs, relative)
-    if any(name in imports.HELPER_NAMES for name in transformer.needs):
+    if imports.HELPER_MODULE in result.code:
         support.request_helper(notes)
     return result
 

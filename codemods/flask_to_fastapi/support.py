@@ -1,7 +1,7 @@
 """The helper module a converted package needs: its text, where it goes, and how modules import it.
 
-The runner writes converted files; the helper, ``_flask_compat.py``, is written beside them by
-``write_helper`` (and by the runner when it supports companion files).
+The runner writes converted files and, beside them, the helper ``_flask_compat.py`` that a
+converted file asks for in ``Notes.files``; ``write_helpers`` does the same for older conversions.
 """
 
 from __future__ import annotations
@@ -27,9 +27,8 @@ def helper_is_relative(notes: Notes, names: FlaskNames, module: cst.Module) -> b
     Without the file's path: relative imports mean a package; a module-level ``app = Flask(...)``
     with none means a single-module app.
     """
-    path = getattr(notes, "path", None)
-    if path is not None:
-        return (Path(path).parent / "__init__.py").exists()
+    if notes.source is not None:
+        return (Path(notes.source).parent / "__init__.py").exists()
     if names.uses_relative_imports:
         return True
     for statement in module.body:
@@ -41,10 +40,8 @@ def helper_is_relative(notes: Notes, names: FlaskNames, module: cst.Module) -> b
 
 
 def request_helper(notes: Notes) -> None:
-    """Ask the runner for the helper beside this file, when the runner supports companion files."""
-    files = getattr(notes, "files", None)
-    if isinstance(files, dict):
-        files[f"{HELPER_MODULE}.py"] = helper_source()
+    """Ask the runner for the helper beside this file."""
+    notes.files[f"{HELPER_MODULE}.py"] = helper_source()
 
 
 def write_helper(folder: Path) -> Path:

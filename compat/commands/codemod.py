@@ -83,9 +83,16 @@ async def run_codemod(name: str, paths: tuple[str, ...], mode: str | None, out: 
     if mode == "diff":
         from codemods.diffing import unified_diff
 
+        from codemods.diffing import new_file_diff
+
         for file in result.files:
             if file.status == runner.CHANGED:
                 click.echo(unified_diff(_patch_path(file.path), file.before, file.after), nl=False)
+        for extra in result.extras:
+            if extra.before is None:
+                click.echo(new_file_diff(_patch_path(extra.path), extra.text), nl=False)
+            elif extra.before != extra.text:
+                click.echo(unified_diff(_patch_path(extra.path), extra.before, extra.text), nl=False)
     for line in report.notes(result) + report.problems(result):
         click.echo(line, err=True)
     if mode == "check":

@@ -1,7 +1,7 @@
 """Serve a Flask app and its conversion side by side and ask both the same requests.
 
-The converted copy is made by the real runner (in place, on a copy), plus the helper module
-beside each converted file; both apps are imported under the same names, one after the other.
+The converted copy is made by the real runner (in place, on a copy), which also writes the helper
+module beside each converted file; both apps are imported under the same names, one after the other.
 """
 
 from __future__ import annotations
@@ -16,20 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from codemods import runner
-from codemods.flask_to_fastapi import support
 from compat.testclient import FlaskStyleClient
 
 
 def convert_tree(source: Path, target: Path) -> runner.RunResult:
-    """Copy ``source`` to ``target`` and convert the copy in place; write the helper where needed."""
+    """Copy ``source`` to ``target`` and convert the copy in place."""
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "test_*.py", "conftest.py"))
-    result = runner.run("flask-to-fastapi", [target])
-    for file in result.files:
-        if file.status == runner.CHANGED and "_flask_compat" in (file.after or ""):
-            support.write_helper(Path(file.path).parent)
-    return result
+    return runner.run("flask-to-fastapi", [target])  # the runner writes the helper beside converted files
 
 
 def _purge(top: str) -> None:
