@@ -296,11 +296,14 @@ class Planner(cst.CSTVisitor):
         else:
             value = "None" if default is None else _code(default)
             annotation = f"{base} | None" if value == "None" else base
-        needs_marker = kind != "query" or many or alias is not None
+        # Flask's type= gives the default when the value does not convert; FastAPI would answer 400
+        lenient = type_name in ("int", "float") and not many and not required and value != "None"
+        needs_marker = kind != "query" or many or alias is not None or lenient
         if needs_marker:
             args = f'alias="{alias}"' if alias else ""
-            annotation = f"Annotated[{annotation}, {marker}({args})]"
-            uses |= {"Annotated", marker}
+            extra = f", or_default({value})" if lenient else ""
+            annotation = f"Annotated[{annotation}, {marker}({args}){extra}]"
+            uses |= {"Annotated", marker} | ({"or_default"} if lenient else set())
         self._add(node, Param(name, kind, key, annotation, value, frozenset(uses)))
 
     def _json(self, node: cst.BaseExpression) -> None:

@@ -37,7 +37,7 @@ __all__ = [
     "Config", "init_app", "url_for", "render_template", "render_template_string", "flash",
     "get_flashed_messages", "make_response", "jsonify", "send_file", "send_from_directory", "read_form",
     "read_json", "read_body", "save_upload", "before_request", "after_request", "teardown_request",
-    "app_errorhandler", "context_processor", "template_filter", "template_global", "add_url_alias", "request", "g", "session",
+    "app_errorhandler", "or_default", "context_processor", "template_filter", "template_global", "add_url_alias", "request", "g", "session",
     "current_app", "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user",
     "login_required", "current_user",
 ]
@@ -143,7 +143,12 @@ def init_app(
     app.config = Config(app.instance_path if instance_relative_config else root, DEFAULTS)
     app.extensions = {}
     app.logger = logging.getLogger(import_name)
-    app.app_context = contextlib.nullcontext  # request-free code (create_all, CLI) runs as it is
+    app.app_context = functools.partial(_app_context, app)  # g and current_app outside requests
+    app.open_resource = lambda resource, mode="rb": open(os.path.join(root, resource), mode)
+    with contextlib.suppress(ImportError):
+        import click
+
+        app.cli = click.Group(import_name)  # end state: the project's own command line
     build = app.build_middleware_stack
 
     def build_with_router_handlers():
@@ -193,9 +198,27 @@ async def _error_page(request: Request, exc: StarletteHTTPException) -> Response
     return HTMLResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
-async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-    """Flask answers a missing form field or header with 400; FastAPI's own answer would be 422."""
+async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
+    """Flask answers a missing form field or header with 400 (FastAPI: 422), a path its converter rejects with 404."""
+    if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+        not_found = StarletteHTTPException(404)
+        handler = request.app.exception_handlers.get(404) or _error_page
+        answer = handler(request, not_found)
+        return await answer if inspect.isawaitable(answer) else answer
     return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=400)
+
+
+def or_default(default: Any) -> Any:
+    """Flask's ``get(key, default, type=int)``: a value that does not convert gives the default, not a 400."""
+    from pydantic import WrapValidator
+
+    def convert(value: Any, handler: Callable) -> Any:
+        try:
+            return handler(value)
+        except ValueError:
+            return default
+
+    return WrapValidator(convert)
 
 
 class _LazySessions:
@@ -618,10 +641,52 @@ class _G:
         return iter(self._data)
 
 
+_app_ctx: contextvars.ContextVar[tuple[FastAPI, dict]] = contextvars.ContextVar("flask_compat_app")
+
+
+@contextlib.contextmanager
+def _app_context(app: FastAPI):
+    """Flask's ``app.app_context()``: ``g`` and ``current_app`` outside a request; teardown hooks on exit."""
+    token = _app_ctx.set((app, {}))
+    error: BaseException | None = None
+    try:
+        yield
+    except BaseException as exc:
+        error = exc
+        raise
+    finally:
+        for hook in app.hooks["teardown"]:
+            if not inspect.iscoroutinefunction(hook):
+                hook(error)
+        _app_ctx.reset(token)
+
+
+def _context_data() -> dict:
+    try:
+        return _current.get().scope.setdefault("state", {})
+    except LookupError:
+        pass
+    try:
+        return _app_ctx.get()[1]
+    except LookupError:
+        raise RuntimeError("Working outside of application context.") from None
+
+
+def _current_app() -> FastAPI:
+    try:
+        return _current.get().app
+    except LookupError:
+        pass
+    try:
+        return _app_ctx.get()[0]
+    except LookupError:
+        raise RuntimeError("Working outside of application context.") from None
+
+
 request = _Proxy(_request)
-g = _Proxy(lambda: _G(_request().scope.setdefault("state", {})))
+g = _Proxy(lambda: _G(_context_data()))
 session = _Proxy(lambda: _request().session)
-current_app = _Proxy(lambda: _request().app)
+current_app = _Proxy(_current_app)
 
 
 # -- Flask-Login on signed-cookie sessions: end state is a Depends(current_user) dependency ----------

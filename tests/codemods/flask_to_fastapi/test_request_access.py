@@ -15,7 +15,7 @@ def convert(body: str, methods: str = "") -> str:
 
 def test_query_get_with_type_and_default_becomes_typed_parameter():
     out = convert("    page = request.args.get('page', 1, type=int)\n    return {'page': page}\n")
-    assert "async def view(page: int = 1):\n    return {'page': page}" in out
+    assert "async def view(page: Annotated[int, Query(), or_default(1)] = 1):\n    return {'page': page}" in out
 
 
 def test_query_without_default_is_optional_str():
@@ -25,7 +25,7 @@ def test_query_without_default_is_optional_str():
 
 def test_query_key_that_is_not_an_identifier_gets_an_alias():
     out = convert("    return {'n': request.args.get('per-page', 10, type=int)}\n")
-    assert 'per_page: Annotated[int, Query(alias="per-page")] = 10' in out
+    assert 'per_page: Annotated[int, Query(alias="per-page"), or_default(10)] = 10' in out
 
 
 def test_query_getlist_becomes_list():
@@ -92,3 +92,24 @@ def test_source_used_as_a_whole_is_read_through_its_mapping_everywhere():
     out = convert(body, ", methods=['POST']")
     assert "if 'file' not in form_data:" in out and "f = form_data['file']" in out
     assert "save_upload(f, '/tmp/x')" in out
+
+
+def test_typed_get_without_default_stays_strict():
+    out = convert("    page = request.args.get('page', type=int)\n    return {'page': page}\n")
+    assert "async def view(page: int | None = None):" in out
+
+
+def test_value_that_does_not_convert_gives_the_default_as_in_flask(tmp_path):
+    from side_by_side import assert_same, convert_tree, load
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lenient.py").write_text(
+        "from flask import Flask, jsonify, request\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/add', methods=['POST'])\ndef add():\n"
+        "    a = request.form.get('a', 0, type=float)\n    b = request.args.get('b', 1, type=int)\n"
+        "    return jsonify(result=a + b)\n"
+    )
+    flask_app = load(tmp_path / "src", "lenient")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "lenient")
+    assert_same(flask_app, fastapi_app, [("POST", "/add?b=x", {"data": {"a": "y"}}), ("POST", "/add?b=2", {"data": {"a": "1.5"}}), ("POST", "/add")])

@@ -1,0 +1,223 @@
+"""Measure flask-to-fastapi on real Flask apps nobody here wrote: example apps and test apps from PyPI sdists.
+
+Downloads sdists (``pip download``, PyPI only) into ``~/.cache/asyncshift/corpus/`` and never commits
+them. Each app is converted with ``asyncshift codemod run flask-to-fastapi ... --out``; its own
+tests then run against the original and, through ``compat.testclient``, against the conversion;
+only requests from tests that pass on the original are compared (the rest judge the environment).
+
+    .venv/bin/python tests/codemods/flask_corpus/real_corpus.py [NAME...]
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+CACHE = Path(os.environ.get("ASYNCSHIFT_CORPUS", "~/.cache/asyncshift/corpus")).expanduser()
+sys.path.insert(0, str(HERE))
+
+from measure import count_routes  # noqa: E402
+
+
+@dataclass(frozen=True)
+class App:
+    """One app: ``root`` inside the sdist; ``convert`` the paths converted there; ``tests`` its own tests."""
+
+    name: str
+    sdist: str
+    root: str
+    convert: tuple[str, ...]
+    tests: tuple[str, ...] = ()
+    serve: str | None = None  # module:attribute to import and request, when the app has no tests
+
+
+def _httpauth(stem: str) -> App:
+    return App(f"httpauth/{stem}", "flask-httpauth==4.8.1", "tests", (f"{stem}.py",), (f"{stem}.py",))
+
+
+CORPUS = [
+    App("flaskr", "flask==3.1.3", "examples/tutorial", ("flaskr",), ("tests",)),
+    App("js_example", "flask==3.1.3", "examples/javascript", ("js_example",), ("tests",)),
+    *[_httpauth(s) for s in (
+        "test_basic_custom_realm", "test_basic_get_password", "test_basic_hashed_password",
+        "test_basic_verify_password", "test_basic_verify_password_async", "test_digest_custom_realm",
+        "test_digest_get_password", "test_digest_ha1_password", "test_digest_no_qop", "test_error_responses",
+        "test_multi", "test_multi_async", "test_roles", "test_roles_async", "test_token", "test_token_async",
+    )],
+    App("wtf/uploadr", "flask-wtf==1.3.0", "examples/uploadr", ("app.py",), serve="app:app"),
+    App("wtf/babel", "flask-wtf==1.3.0", "examples/babel", ("app.py",), serve="app:app"),
+    App("wtf/recaptcha", "flask-wtf==1.3.0", "examples/recaptcha", ("app.py",), serve="app:app"),
+    App("migrate/app", "flask-migrate==4.1.0", "tests", ("app.py",), serve="app:app"),
+]
+
+
+@dataclass
+class Result:
+    name: str
+    routes: int = 0
+    routes_with_todo: int = 0
+    todos: int = 0
+    serves: bool = False
+    requests: int = 0
+    same: int = 0
+    failed_files: list[str] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+# -- the sdists --------------------------------------------------------------------------------------
+
+def sdist_root(spec: str) -> Path:
+    """Download (once) and unpack the sdist for ``name==version``; return its top folder."""
+    name, _, version = spec.partition("==")
+    unpacked = CACHE / "src"
+    for folder in unpacked.glob("*"):
+        if folder.name.lower().replace("_", "-") == f"{name}-{version}".lower():
+            return folder
+    downloads = CACHE / "sdists"
+    downloads.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", spec, "-d", str(downloads)], check=True)
+    archive = next(p for p in downloads.iterdir() if p.name.lower().replace("_", "-").startswith(f"{name}-{version}".lower()))
+    unpacked.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(unpacked, filter="data")
+    return sdist_root(spec)
+
+
+# -- one app -----------------------------------------------------------------------------------------
+
+def convert(app: App, original: Path, converted: Path) -> list[dict]:
+    """``asyncshift codemod run flask-to-fastapi PATH --out DIR`` over a full copy (templates, static, data)."""
+    shutil.copytree(original, converted, ignore=shutil.ignore_patterns("__pycache__"))
+    files = []
+    for relative in app.convert:
+        source, target = original / relative, converted / relative
+        out = target if source.is_dir() else target.parent
+        report = converted.parent / f"report-{relative.replace('/', '_')}.json"
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("asyncshift")), "codemod", "run", "flask-to-fastapi", str(source), "--out", str(out), "--report", str(report)],
+            capture_output=True, text=True, cwd=ROOT,
+        )
+        if not report.exists():
+            raise RuntimeError(done.stderr)
+        files += json.loads(report.read_text())["files"]
+    return files
+
+
+def run_tests(folder: Path, app: App, mode: str, out: Path) -> tuple[dict, str]:
+    env = {**os.environ, "CORPUS_MODE": mode, "CORPUS_OUT": str(out), "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT), str(HERE)])}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "recorder", "-p", "no:cacheprovider", "--rootdir", str(folder), "-W", "ignore", *app.tests],
+        env=env, cwd=folder, capture_output=True, text=True, timeout=600,
+    )
+    return (json.loads(out.read_text()) if out.exists() else {}), done.stdout
+
+
+def serves(folder: Path, target: str) -> bool:
+    """Import ``module:attribute`` from the converted app in a fresh process; ask it for ``/``."""
+    module, _, attribute = target.partition(":")
+    script = (
+        "import sys, warnings, importlib; warnings.simplefilter('ignore'); sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
+        "from compat.testclient import FlaskStyleClient\n"
+        f"app = getattr(importlib.import_module({module!r}), {attribute!r})\n"
+        "app = app() if not hasattr(app, 'routes') else app\n"
+        "status = FlaskStyleClient(app).get('/').status_code\n"
+        "assert status < 500, status\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(folder), str(ROOT)], capture_output=True, text=True, cwd=folder, timeout=120)
+    return done.returncode == 0
+
+
+def _reasons(pytest_output: str) -> list[str]:
+    found = []
+    for line in pytest_output.splitlines():
+        if line.startswith("FAILED ") and " - " in line:
+            message = line.split(" - ", 1)[1]
+            found.append(re.sub(r"0x[0-9a-f]+|'[^']*'|\d+", "…", message)[:110])
+    return found
+
+
+def measure(app: App, work: Path) -> Result:
+    result = Result(app.name)
+    base = sdist_root(app.sdist) / app.root
+    folder = work / app.name.replace("/", "_")
+    original, converted = folder / "original", folder / "converted"
+    shutil.copytree(base, original, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    files = convert(app, original, converted)
+    result.failed_files = [f.get("error", f["path"]) for f in files if f["status"] == "failed"]
+    for relative in app.convert:
+        target = converted / relative
+        for path in ([target] if target.is_file() else sorted(target.rglob("*.py"))):
+            text = path.read_text()
+            routes, with_todo = count_routes(text)
+            result.routes += routes
+            result.routes_with_todo += with_todo
+            result.todos += text.count("TODO(asyncshift)")
+    if app.serve:
+        result.serves = serves(converted, app.serve)
+    if not app.tests:
+        return result
+    before, _ = run_tests(original, app, "flask", folder / "flask.json")
+    after, output = run_tests(converted, app, "fastapi", folder / "fastapi.json")
+    passed = {nodeid for nodeid, outcome in before.get("__outcomes__", []) if outcome == "passed"}
+    for test, answers in before.items():
+        if test.startswith("__") or test not in passed:
+            continue
+        theirs = after.get(test, [])
+        for index, answer in enumerate(answers):
+            result.requests += 1
+            if index < len(theirs) and theirs[index] == answer:
+                result.same += 1
+            else:
+                got = theirs[index] if index < len(theirs) else "no request"
+                result.differences.append(f"{test} #{index}: flask {answer[:2]} fastapi {got[:2] if isinstance(got, list) else got}")
+    if not app.serve:
+        answered = [a for t, answers in after.items() if not t.startswith("__") for a in answers]
+        result.serves = any(a[0] < 500 for a in answered)
+    result.reasons = _reasons(output)
+    return result
+
+
+def main(names: list[str]) -> int:
+    apps = [a for a in CORPUS if not names or a.name in names or a.name.split("/")[0] in names]
+    if os.environ.get("CORPUS_KEEP"):  # keep the converted apps to read them
+        work = CACHE / "work"
+        shutil.rmtree(work, ignore_errors=True)
+        results = [measure(app, work) for app in apps]
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            results = [measure(app, Path(tmp)) for app in apps]
+    print(f"{'app':36} {'serves':6} {'routes':>6} {'w/TODO':>6} {'same':>9}")
+    for r in results:
+        print(f"{r.name:36} {'yes' if r.serves else 'NO':6} {r.routes:6} {r.routes_with_todo:6} {r.same:4}/{r.requests:<4}")
+        for line in r.failed_files + r.differences[:4]:
+            print(f"    {line}")
+    routes = sum(r.routes for r in results)
+    clean = routes - sum(r.routes_with_todo for r in results)
+    requests = sum(r.requests for r in results)
+    same = sum(r.same for r in results)
+    serving = sum(r.serves for r in results)
+    print(f"\napps importing and serving: {serving}/{len(results)} ({100 * serving / max(1, len(results)):.0f}%)")
+    print(f"routes converted without a TODO: {clean}/{routes} ({100 * clean / max(1, routes):.1f}%)")
+    print(f"own-test requests answering the same: {same}/{requests} ({100 * same / max(1, requests):.1f}%)")
+    reasons = collections.Counter(reason for r in results for reason in r.reasons)
+    if reasons:
+        print("\ntop failure reasons (converted runs):")
+        for reason, count in reasons.most_common(12):
+            print(f"  {count:4}  {reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
