@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.typer_to_asyncclick import imports, names
+from codemods.typer_to_asyncclick import helpshim, imports, names
 from codemods.typer_to_asyncclick.analysis import analyse
 from codemods.typer_to_asyncclick.transformer import TyperToAsyncClick
 
@@ -20,7 +20,9 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     analysis = analyse(module, typer_names)
     transformer = TyperToAsyncClick(module, typer_names, analysis, notes)
     rewritten = module.visit(transformer)
-    return imports.rewrite(rewritten, typer_names, transformer.needs_testing_import)
+    shim = helpshim.needed(imports.names_used(rewritten))
+    rewritten = imports.rewrite(rewritten, typer_names, transformer.needs_testing_import, needs_click=bool(shim))
+    return helpshim.add(rewritten, shim)
 
 
 CODEMOD = Codemod(

@@ -55,6 +55,7 @@ class Analysis:
     aliases: dict[str, cst.BaseExpression] = field(default_factory=dict)  # X = Annotated[..., typer.Option()]
     alias_statements: set[int] = field(default_factory=set)
     runners: set[str] = field(default_factory=set)  # names bound to CliRunner()
+    callback_functions: dict[str, App] = field(default_factory=dict)  # f in Typer(callback=f)
 
     def app_of(self, decorator: cst.BaseExpression, method: str) -> App | None:
         """The app for ``@app.<method>(...)``."""
@@ -96,7 +97,18 @@ def analyse(module: cst.Module, names: TyperNames) -> Analysis:
         _scan_statement(result, names, stmt, index)
     finder = _Usage(result, names)
     module.visit(finder)
+    _callback_keywords(result, body)
     return result
+
+
+def _callback_keywords(result: Analysis, body: list[cst.BaseStatement]) -> None:
+    """``Typer(callback=f)`` with ``f`` defined in this module: ``f`` is the group's callback, as if decorated."""
+    functions = {stmt.name.value: index for index, stmt in enumerate(body) if isinstance(stmt, cst.FunctionDef)}
+    for app in result.apps.values():
+        value = next((a.value for a in app.call.args if a.keyword and a.keyword.value == "callback"), None)
+        if app.callback is None and isinstance(value, cst.Name) and value.value in functions:
+            app.callback, app.callback_index = value.value, functions[value.value]
+            result.callback_functions[value.value] = app
 
 
 def _assign(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:

@@ -48,31 +48,19 @@ def merge(*layers: dict[str, cst.BaseExpression]) -> dict[str, cst.BaseExpressio
 
 
 def click_kwargs(merged: dict[str, cst.BaseExpression], allowed: list[str], code, todos: list[str], notes: list[str], *, top_level: bool) -> list[str]:
+    """Click's keyword arguments for a command or group (``TyperCommand`` shows defaults and completion options itself)."""
     parts = []
     for key, value in merged.items():
-        if key in allowed:
-            if key == "context_settings" and top_level:
-                continue
+        if key in allowed or (key == "add_completion" and top_level):
             parts.append(f"{key}={code(value)}")
         elif key in ("rich_markup_mode", "rich_help_panel"):
             notes.append(f"{key} dropped: AsyncClick renders help as plain text")
-        elif key == "add_completion":
-            continue
-        elif key in SILENT:
+        elif key == "add_completion" or key in SILENT:
             continue
         else:
             todos.append(f"Typer's {key}= has no direct AsyncClick equivalent; port it by hand")
-    if top_level:
-        settings = merged.get("context_settings")
-        if settings is None:
-            parts.append('context_settings={"show_default": True}')
-        elif isinstance(settings, cst.Dict):
-            inner = code(settings)[1:-1].strip().rstrip(",")
-            parts.append(f'context_settings={{{inner}, "show_default": True}}' if inner else 'context_settings={"show_default": True}')
-        else:
-            parts.append(f'context_settings={{"show_default": True, **{code(settings)}}}')
     if top_level and _completion_on(merged):
-        notes.append("Typer's --install-completion/--show-completion options are not ported (see Click's shell completion docs)")
+        notes.append("--install-completion/--show-completion now print or install Click's completion script")
     return parts
 
 

@@ -12,7 +12,7 @@ from codemods.typer_to_asyncclick.names import TyperNames, dotted
 CLICK_IMPORT = "import asyncclick as click"
 
 
-def _names_used(module: cst.Module) -> set[str]:
+def names_used(module: cst.Module) -> set[str]:
     """Every name read or written outside import statements (via ``ast``: one C-speed parse)."""
     return {node.id for node in ast.walk(ast.parse(module.code)) if isinstance(node, ast.Name)}
 
@@ -32,8 +32,8 @@ def _typer_import(small: cst.BaseSmallStatement) -> str | None:
     return None
 
 
-def rewrite(module: cst.Module, names: TyperNames, needs_testing: bool) -> cst.Module:
-    used = _names_used(module)
+def rewrite(module: cst.Module, names: TyperNames, needs_testing: bool, needs_click: bool = False) -> cst.Module:
+    used = names_used(module) | ({"click"} if needs_click else set())
     typer_locals = set(names.modules) | {k for k, v in names.members.items() if not v.startswith("testing.")}
     leftover = bool(used & typer_locals)
     body: list[cst.BaseStatement] = []

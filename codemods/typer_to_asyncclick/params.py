@@ -20,7 +20,7 @@ PASS_OPTION = (
     "help hidden prompt confirmation_prompt prompt_required hide_input count flag_value allow_from_autoenv "
     "metavar expose_value is_eager envvar show_choices show_envvar shell_complete callback"
 ).split()
-PASS_ARGUMENT = "metavar expose_value is_eager envvar shell_complete callback".split()
+PASS_ARGUMENT = "help hidden metavar expose_value is_eager envvar show_envvar shell_complete callback".split()
 PATH_KWARGS = "exists file_okay dir_okay writable readable resolve_path allow_dash".split()
 FILE_KWARGS = "encoding errors lazy atomic".split()
 
@@ -271,17 +271,18 @@ class _Builder:
         for key in allowed:
             if key in self.kw:
                 self.parts.append(f"{key}={self.code(key)}")
-        if self.kind == "Option":
-            if "envvar" in self.kw and "show_envvar" not in self.kw:
-                self.parts.append("show_envvar=True")
-            if "show_default" in self.kw:
-                self.parts.append(f"show_default={self.code('show_default')}")
+        if self.kind == "Option" and "envvar" in self.kw and "show_envvar" not in self.kw:
+            self.parts.append("show_envvar=True")
+        if "show_default" in self.kw:
+            self.parts.append(f"show_default={self.code('show_default')}")
+        if self.kind == "Argument":
+            self.parts.append("cls=TyperArgument")  # Typer's help= and "Arguments" help section
 
     def _dropped(self) -> None:
         if "rich_help_panel" in self.kw:
             self.result.notes.append(f"rich_help_panel of '{self.name}' dropped: AsyncClick has no help panels")
         if self.kind == "Argument":
-            for key in ("help", "hidden", "show_default", "show_choices", "show_envvar"):
+            for key in ("show_choices",):
                 if key in self.kw:
                     self.result.notes.append(f"{key}= of argument '{self.name}' dropped: Click arguments take no {key}")
         if "autocompletion" in self.kw:

@@ -231,6 +231,8 @@ class TyperToAsyncClick(cst.CSTTransformer):
                     return target.attr.value, None, decorator
                 if app is not None:
                     return target.attr.value, app, decorator
+        if node.name.value in self.a.callback_functions:
+            return "callback", self.a.callback_functions[node.name.value], None
         if node.name.value in self.a.run_targets:
             return "run", None, None
         if node.name.value in self.a.param_callbacks:
@@ -307,8 +309,7 @@ class TyperToAsyncClick(cst.CSTTransformer):
         own = appkw.kwargs(call)
         extra: list[cst.BaseStatement] = []
         if role == "run":
-            parts = appkw.click_kwargs({}, appkw.COMMAND_KW, self.code, todos, notes, top_level=True)
-            return f"click.command({', '.join(parts)})", extra
+            return "click.command(cls=TyperCommand, add_completion=False)", extra
         if role == "command" and (app is None or app.is_group):
             receiver = self.code(decorator.decorator.func.value if call else decorator.decorator.value)
             name = appkw.first_positional(call) or own.get("name")
@@ -322,7 +323,7 @@ class TyperToAsyncClick(cst.CSTTransformer):
             parts = appkw.click_kwargs(merged, appkw.COMMAND_KW, self.code, todos, notes, top_level=not app.is_child)
             if fname != app.var:
                 extra.append(_alias(app.var, fname))
-            return f"click.command({', '.join(parts)})", extra
+            return f"click.command({', '.join(['cls=TyperCommand', *parts])})", extra
         # callback: the group is defined here
         if not app.group_at_callback(self.body):
             # The group already exists (it is used above): give it this callback and its options.
@@ -335,12 +336,13 @@ class TyperToAsyncClick(cst.CSTTransformer):
         merged = appkw.merge(appkw.kwargs(app.call), own, app.child_kwargs)
         merged.pop("name", None)
         if "callback" in appkw.kwargs(app.call):
-            todos.append("Typer(callback=...) is not ported: the decorated callback wins")
+            if fname not in self.a.callback_functions:
+                todos.append("Typer(callback=...) is not ported: the decorated callback wins")
             merged.pop("callback", None)
         parts = appkw.click_kwargs(merged, appkw.GROUP_KW, self.code, todos, notes, top_level=not app.is_child)
         if fname != app.var:
             extra.append(_alias(app.var, fname))
-        return f"click.group({', '.join(parts)})", extra
+        return f"click.group({', '.join(['cls=TyperGroup', *parts])})", extra
 
     def _with_prelude(self, body: cst.BaseSuite, lines: list[str]) -> cst.BaseSuite:
         if not lines or not isinstance(body, cst.IndentedBlock):
@@ -413,7 +415,7 @@ class TyperToAsyncClick(cst.CSTTransformer):
             self.todo(t)
         for n in notes:
             self.notes.note(n)
-        return cst.parse_statement(f"{app.var} = click.Group({', '.join(parts)})").with_changes(leading_lines=updated.leading_lines)
+        return cst.parse_statement(f"{app.var} = TyperGroup({', '.join(parts)})").with_changes(leading_lines=updated.leading_lines)
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:

@@ -28,7 +28,8 @@ def test_group_without_callback_becomes_click_group():
         """\
         import asyncclick as click
 
-        app = click.Group(help="Tools.", context_settings={"show_default": True})
+
+        app = TyperGroup(help="Tools.", add_completion=False)
 
 
         @app.command()
@@ -67,7 +68,7 @@ def test_callback_defines_the_group_where_it_is():
         import asyncclick as click
 
 
-        @click.group(invoke_without_command=True, context_settings={"show_default": True})
+        @click.group(cls=TyperGroup, invoke_without_command=True)
         @click.pass_context
         async def main(ctx: click.Context):
             \"\"\"Main.\"\"\"

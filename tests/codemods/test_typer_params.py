@@ -25,8 +25,8 @@ def test_default_style_option_and_argument_rewritten():
         import asyncclick as click
 
 
-        @click.command(context_settings={"show_default": True})
-        @click.argument("user_name")
+        @click.command(cls=TyperCommand, add_completion=False)
+        @click.argument("user_name", cls=TyperArgument)
         @click.option("--count", "-c", default=1, help="How many.")
         async def main(user_name: str, count: int):
             click.echo(user_name * count)
@@ -59,8 +59,8 @@ def test_annotated_style_rewritten():
         import asyncclick as click
 
 
-        @click.command(context_settings={"show_default": True})
-        @click.argument("name", default="World")
+        @click.command(cls=TyperCommand)
+        @click.argument("name", default="World", cls=TyperArgument)
         @click.option("--force", "-f", is_flag=True, default=False)
         async def main(name: str, force: bool):
             print(name, force)

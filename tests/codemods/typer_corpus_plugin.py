@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import random
 import subprocess
 import sys
 import traceback
@@ -74,8 +75,12 @@ def _load_converted(original: Path):
     return module
 
 
-def _locate(app) -> tuple[Path, str] | None:
-    """Which program file and attribute the invoked Typer app is."""
+def _locate(app) -> tuple[Path, str, object] | None:
+    """Which program file and attribute the invoked Typer app is, and the app to run as the original.
+
+    A test that wraps a program's function in ``typer.Typer()`` stands for ``typer.run(main)``, which
+    the program itself uses: that is ``Typer(add_completion=False)``, so the original runs that way.
+    """
     found = []
     for module in list(sys.modules.values()):
         path = _in_docs(getattr(module, "__file__", None))
@@ -86,13 +91,15 @@ def _locate(app) -> tuple[Path, str] | None:
                 found.append((attr != "app", path, attr))
     if found:
         _, path, attr = min(found)
-        return path, attr
+        return path, attr, app
     commands = getattr(app, "registered_commands", None) or []
     if len(commands) == 1 and commands[0].callback is not None:
         callback = commands[0].callback
         path = _in_docs(getattr(sys.modules.get(callback.__module__), "__file__", None))
         if path is not None:
-            return path, callback.__name__
+            as_run = typer.Typer(add_completion=False)
+            as_run.command()(callback)
+            return path, callback.__name__, as_run
     return None
 
 
@@ -125,6 +132,8 @@ def invoke(self, app, args=None, input=None, env=None, catch_exceptions=True, co
     if location is not None:
         # What ``python file.py`` shows, for both programs, rather than CliRunner's guess from the command.
         extra.setdefault("prog_name", location[0].name)
+        app = location[2]
+    random.seed(0)  # programs that pick at random pick the same on both sides
     original = _real_invoke(self, app, args, input, env, catch_exceptions, color, **extra)
     row = {"kind": "runner", "argv": args if isinstance(args, (str, type(None))) else list(args), "input": input, "env": env}
     row["typer"] = _outcome(original)
@@ -132,7 +141,7 @@ def invoke(self, app, args=None, input=None, env=None, catch_exceptions=True, co
         row.update(program=None, click=None, error="invoked app not found in docs_src")
         _record(row)
         return original
-    path, attr = location
+    path, attr, _ = location
     row["program"] = path.relative_to(DOCS).as_posix()
     try:
         command = getattr(_load_converted(path), attr)
@@ -140,6 +149,7 @@ def invoke(self, app, args=None, input=None, env=None, catch_exceptions=True, co
         row.update(click=None, error=f"converted program did not load: {type(exc).__name__}: {exc}"[:300])
         _record(row)
         return original
+    random.seed(0)
     with _Mirror():
         converted = anyio.run(lambda: ClickRunner().invoke(command, args, input, env, catch_exceptions, color, **extra))
     row["click"] = _outcome(converted)
