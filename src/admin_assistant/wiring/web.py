@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+from collections.abc import Callable
 from typing import Any
 
 from admin_assistant.aio.web import create_app as create_fastapi_app
@@ -24,9 +25,19 @@ DEFAULT_WSGI_WORKERS = 32  # threads of the Flask side; each blocks on I/O, the 
 ANYIO_THREADS = 32  # FastAPI's own threadpool (uploads, sync dependencies); our routes are all async
 
 
-def build_strangler(application: Application, *, secret: str | None = None, scheduling: bool = True) -> Strangler:
+def build_strangler(
+    application: Application,
+    *,
+    secret: str | None = None,
+    scheduling: bool = True,
+    extend: Callable[[Any, Any], None] | None = None,
+) -> Strangler:
+    """The strangler over both apps; ``extend(flask_app, fastapi_app)`` may add twin routes first
+    (the web benchmark adds its upstream endpoint this way)."""
     flask_app = create_flask_app(application, secret=secret)
     fastapi_app = create_fastapi_app(application, secret=secret)
+    if extend is not None:
+        extend(flask_app, fastapi_app)
     hooks_start, hooks_stop = _scheduling_hooks(application) if scheduling else ([], [])
     return Strangler(
         fastapi_app,

@@ -1,0 +1,444 @@
+"""The two web stacks side by side, behind the same strangler, over real uvicorn on loopback.
+
+    .venv/bin/python bench/bench_web.py [--duration 8] [--connections 10,100,1000] [--database URL]
+
+One uvicorn process (1 worker) serves the strangler in front of Flask (under a2wsgi, its thread
+pool as ``admin-assistant serve`` sizes it) and FastAPI. It is started twice: with every target
+at ``sync`` (the legacy stack: Flask views, sync services, psycopg/pysqlite) and at ``async``
+(FastAPI routes, async services, asyncpg/aiosqlite). Each is loaded on two endpoints:
+
+* ``upstream``: authenticate the bearer token, read 20 appointments through the ORM, then call an
+  upstream HTTP service that answers after 50 ms. The upstream is a real HTTP server in its own
+  process on 127.0.0.1 (not a sleep in the handler), called over keep-alive connections
+  (``http.client`` per thread on the Flask side, a pool of asyncio streams on the FastAPI side).
+  The route is added to both apps for the benchmark.
+* ``db``: ``GET /api/calendars/{id}/appointments?limit=20``, the real endpoint (auth + 20 rows).
+
+The load generator is an asyncio HTTP/1.1 keep-alive client (one connection per simulated user,
+each sending its next request as soon as the last one answered), run for ``--warmup`` then
+``--duration`` seconds; only requests sent and answered inside the measured window count.
+Errors: non-2xx answers, timeouts (``--timeout``) and dropped connections. Memory: the server
+process's peak RSS (VmHWM) and RSS at the end of its runs. Everything listens on 127.0.0.1 only.
+"""
+
+# no "from __future__ import annotations": FastAPI must read the bench route's annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HOST = "127.0.0.1"
+UPSTREAM_DELAY = 0.050
+ROWS = 20
+HERE = Path(__file__).resolve()
+ROOT = HERE.parent.parent
+
+
+# ------------------------------------------------------------------------------------- upstream
+
+
+async def upstream_server(port: int) -> None:
+    """A keep-alive HTTP server that answers every request after 50 ms."""
+    body = json.dumps({"rate": 1.0, "source": "upstream"}).encode()
+    reply = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (len(body), body)
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = _content_length(head)
+                if length:
+                    await reader.readexactly(length)
+                await asyncio.sleep(UPSTREAM_DELAY)
+                writer.write(reply)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, HOST, port, backlog=4096)
+    async with server:
+        await server.serve_forever()
+
+
+def _content_length(head: bytes) -> int:
+    for line in head.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value.strip())
+    return 0
+
+
+# --------------------------------------------------------------------------------------- server
+
+
+class SyncUpstream:
+    """A keep-alive HTTP/1.1 client per thread (``http.client``): what a Flask app would hold."""
+
+    def __init__(self, url: str) -> None:
+        import threading
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        self.host, self.port, self.path = parts.hostname, parts.port, parts.path or "/"
+        self.local = threading.local()
+
+    def get_json(self) -> dict:
+        import http.client
+
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            conn.request("GET", self.path)
+            return json.loads(conn.getresponse().read())
+        except (OSError, http.client.HTTPException):
+            self.local.conn = None
+            conn.close()
+            raise
+
+
+class AsyncUpstream:
+    """A pool of keep-alive HTTP/1.1 connections on asyncio streams: the async twin of ``SyncUpstream``.
+
+    (httpx's ``AsyncClient`` was the first choice; with hundreds of concurrent requests its pool
+    costs more CPU than everything else in the request, which measures httpx, not the stack.)
+    """
+
+    def __init__(self, url: str) -> None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port
+        self.request = f"GET {parts.path or '/'} HTTP/1.1\r\nhost: {self.host}:{self.port}\r\n\r\n".encode()
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+
+    async def get_json(self) -> dict:
+        reader, writer = self.idle.pop() if self.idle else await asyncio.open_connection(self.host, self.port)
+        try:
+            writer.write(self.request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            body = await reader.readexactly(_content_length(head))
+        except BaseException:
+            writer.close()
+            raise
+        self.idle.append((reader, writer))
+        return json.loads(body)
+
+
+def bench_routes(upstream_url: str, rows: int):  # type: ignore[no-untyped-def]
+    """``extend`` for ``build_strangler``: ``GET /api/bench/upstream`` on both stacks, twins."""
+
+    def extend(flask_app, fastapi_app) -> None:  # type: ignore[no-untyped-def]
+        from fastapi import APIRouter, Request, Response
+
+        from admin_assistant.aio.web.bodies import json_response as async_json
+        from admin_assistant.domain.schemas import AppointmentOut, dump
+        from admin_assistant.sync.web.bodies import json_response as sync_json
+
+        sync_upstream, async_upstream = SyncUpstream(upstream_url), AsyncUpstream(upstream_url)
+        flask_web = flask_app.extensions["admin_assistant.web"]
+
+        def sync_view():  # type: ignore[no-untyped-def]
+            user = flask_web.api_user()
+            calendar = flask_web.services.calendars.list(user.id, limit=1)[0]
+            items = flask_web.services.appointments.list(user.id, calendar.id, limit=rows)
+            quote = sync_upstream.get_json()
+            return sync_json({"rate": quote["rate"], "items": [dump(AppointmentOut, a) for a in items]})
+
+        flask_app.add_url_rule("/api/bench/upstream", "bench_upstream", sync_view)
+
+        fastapi_web = fastapi_app.state.web
+        router = APIRouter(tags=["bench"])
+
+        @router.get("/api/bench/upstream")
+        async def async_view(request: Request) -> Response:
+            user = await fastapi_web.api_user(request)
+            calendar = (await fastapi_web.services.calendars.list(user.id, limit=1))[0]
+            items = await fastapi_web.services.appointments.list(user.id, calendar.id, limit=rows)
+            quote = await async_upstream.get_json()
+            return async_json({"rate": quote["rate"], "items": [dump(AppointmentOut, a) for a in items]})
+
+        fastapi_app.include_router(router)
+
+    return extend
+
+
+def serve(port: int, upstream_url: str, database_url: str, pool: int) -> None:
+    import uvicorn
+
+    from admin_assistant.wiring.app import build
+    from admin_assistant.wiring.database import SETTING
+    from admin_assistant.wiring.web import build_strangler
+    from compat.db import Database
+
+    database = Database.from_url(database_url, SETTING, pool_size=pool, max_overflow=0, pool_timeout=60)
+    application = build(database)
+    app = build_strangler(application, scheduling=False, extend=bench_routes(upstream_url, ROWS))
+    uvicorn.run(app, host=HOST, port=port, access_log=False, log_level="warning", lifespan="on", backlog=4096)
+
+
+# ----------------------------------------------------------------------------------------- load
+
+
+@dataclass
+class Result:
+    completed: int = 0
+    errors: int = 0
+    latencies: list[float] = field(default_factory=list)
+
+
+async def load(port: int, path: str, token: str, connections: int, warmup: float, duration: float, timeout: float) -> Result:
+    request = (
+        f"GET {path} HTTP/1.1\r\nhost: {HOST}:{port}\r\nauthorization: Bearer {token}\r\n"
+        "user-agent: bench_web\r\naccept: */*\r\n\r\n"
+    ).encode()
+    start = time.perf_counter() + 0.5  # every connection opened before anyone counts
+    window = (start + warmup, start + warmup + duration)
+    result = Result()
+
+    async def user() -> None:
+        reader = writer = None
+        while time.perf_counter() < window[1]:
+            if writer is None:
+                try:
+                    reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), timeout)
+                except (OSError, asyncio.TimeoutError):
+                    if time.perf_counter() >= window[0]:
+                        result.errors += 1
+                    await asyncio.sleep(0.05)
+                    continue
+            sent = time.perf_counter()
+            try:
+                writer.write(request)
+                status = await asyncio.wait_for(_read_response(reader), timeout)  # type: ignore[arg-type]
+            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+                writer.close()
+                reader = writer = None
+                if sent >= window[0]:
+                    result.errors += 1
+                continue
+            answered = time.perf_counter()
+            if window[0] <= sent and answered <= window[1]:
+                if 200 <= status < 300:
+                    result.completed += 1
+                    result.latencies.append(answered - sent)
+                else:
+                    result.errors += 1
+        if writer is not None:
+            writer.close()
+
+    await asyncio.gather(*(user() for _ in range(connections)))
+    return result
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = _content_length(head)
+    if length:
+        await reader.readexactly(length)
+    return status
+
+
+# ---------------------------------------------------------------------------------- orchestrate
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port: int, token: str, expect: str, deadline: float = 60) -> None:
+    import httpx
+
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        try:
+            response = httpx.get(f"http://{HOST}:{port}/api/me", headers={"Authorization": f"Bearer {token}"}, timeout=2)
+            if response.status_code == 200 and response.headers.get("x-served-by") == expect:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the server on port {port} did not come up serving {expect!r}")
+
+
+def memory_kb(pid: int) -> tuple[int, int]:
+    """(peak RSS, current RSS) of a process, in kB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        fields[name] = value.strip()
+    return int(fields["VmHWM"].split()[0]), int(fields["VmRSS"].split()[0])
+
+
+def seed(database_url: str) -> tuple[str, int]:
+    """One user with a calendar of ``ROWS`` appointments; returns (token, calendar id)."""
+    import datetime as dt
+
+    from admin_assistant.sync.services import Services, units_of
+    from admin_assistant.wiring.database import open_database, upgrade
+
+    database = open_database(database_url)
+    if database.backend != "sqlite":
+        upgrade(database)
+    services = Services.on(units_of(database))
+    user, token = services.users.create(f"bench{time.time_ns()}@example.org", "Bench")
+    calendar = services.calendars.create(user.id, "Bench")
+    start = dt.datetime(2025, 6, 2, 8, tzinfo=dt.timezone.utc)
+    for n in range(ROWS):
+        at = start + dt.timedelta(hours=n)
+        services.appointments.create(user.id, calendar.id, at, at + dt.timedelta(minutes=45), subject=f"Meeting {n}", location="Room 1")
+    database.dispose()
+    return token, calendar.id
+
+
+POSTGRES_ADMIN_URL = os.environ.get("ASYNCSHIFT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@contextlib.contextmanager
+def database_for_run(given: str | None, folder: Path) -> Iterator[str]:
+    """The URL given; else a PostgreSQL database made for the run (dropped after); else SQLite."""
+    if given:
+        yield given
+        return
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+            name = f"bench_web_{os.getpid()}"
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except Exception as exc:  # no server: the SQLite default
+        print(f"bench_web: no PostgreSQL at {POSTGRES_ADMIN_URL} ({type(exc).__name__}); using SQLite", flush=True)
+        yield f"sqlite:///{folder / 'bench.db'}"
+        return
+    try:
+        yield f"{POSTGRES_ADMIN_URL.rpartition('/')[0]}/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_stack(stage: str, args: argparse.Namespace, folder: Path, upstream_url: str, token: str, calendar_id: int) -> dict:
+    flags = folder / f"flags-{stage}.yaml"
+    flags.write_text(f"version: 1\nrollback: false\ndefault: {stage}\n")
+    port = free_port()
+    env = {**os.environ, "ASYNCSHIFT_FLAGS": str(flags), "ADMIN_ASSISTANT_SECRET_KEY": "bench", "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}"}
+    server = subprocess.Popen(
+        [sys.executable, str(HERE), "--serve", str(port), "--upstream-url", upstream_url, "--database", args.database, "--pool", str(args.pool)],
+        env=env,
+    )
+    try:
+        wait_until_up(port, token, stage)
+        rows: dict[str, Result] = {}
+        for conns in args.connections:
+            rows[f"upstream {conns}"] = asyncio.run(
+                load(port, "/api/bench/upstream", token, conns, args.warmup, args.duration, args.timeout)
+            )
+            print(f"  {stage:5} upstream {conns:>5} conns: {_line(rows[f'upstream {conns}'], args.duration)}", flush=True)
+        db_path = f"/api/calendars/{calendar_id}/appointments?limit={ROWS}"
+        rows["db 100"] = asyncio.run(load(port, db_path, token, 100, args.warmup, args.duration, args.timeout))
+        print(f"  {stage:5} db read    100 conns: {_line(rows['db 100'], args.duration)}", flush=True)
+        peak, now = memory_kb(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return {"rows": rows, "peak_kb": peak, "rss_kb": now}
+
+
+def _stats(result: Result, duration: float) -> tuple[float, float, float]:
+    if not result.latencies:
+        return 0.0, float("nan"), float("nan")
+    ordered = sorted(result.latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    return result.completed / duration, p50, p99
+
+
+def _line(result: Result, duration: float) -> str:
+    rps, p50, p99 = _stats(result, duration)
+    return f"{rps:8.0f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  errors {result.errors}"
+
+
+def table(outcome: dict[str, dict], duration: float) -> str:
+    legacy, modern = outcome["sync"], outcome["async"]
+    lines = [
+        f"{'load':<22}| {'legacy (Flask, sync)':^38} | {'async (FastAPI, async)':^38} | ratio",
+        f"{'':<22}| {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8}   | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8}   | req/s",
+        "-" * 112,
+    ]
+    for name in legacy["rows"]:
+        a, b = legacy["rows"][name], modern["rows"][name]
+        (ra, pa, qa), (rb, pb, qb) = _stats(a, duration), _stats(b, duration)
+        label = f"50 ms upstream, {name.split()[1]} conns" if name.startswith("upstream") else "DB read, 100 conns"
+        lines.append(
+            f"{label:<22}| {ra:8.0f} {pa:8.1f} {qa:8.1f} {a.errors:8d}   | {rb:8.0f} {pb:8.1f} {qb:8.1f} {b.errors:8d}   | {rb / ra if ra else float('inf'):5.2f}x"
+        )
+    lines.append(
+        f"{'server memory, MB':<22}| peak {legacy['peak_kb'] / 1024:6.0f}, end {legacy['rss_kb'] / 1024:6.0f}{'':18} | "
+        f"peak {modern['peak_kb'] / 1024:6.0f}, end {modern['rss_kb'] / 1024:6.0f}{'':18} |"
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=8.0, help="measured seconds per cell")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each cell")
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds before a request counts as an error")
+    parser.add_argument("--connections", type=lambda s: [int(x) for x in s.split(",")], default=[10, 100, 1000])
+    parser.add_argument("--database", help="database URL (default: a PostgreSQL database made for the run, else SQLite)")
+    parser.add_argument("--pool", type=int, default=20, help="database pool size of each engine (no overflow)")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--upstream", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--upstream-url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.upstream:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(upstream_server(args.upstream))
+        return
+    if args.serve:
+        serve(args.serve, args.upstream_url, args.database, args.pool)
+        return
+
+    with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp, database_for_run(args.database, Path(tmp)) as url:
+        folder = Path(tmp)
+        args.database = url
+        os.environ["XDG_DATA_HOME"] = str(folder / "data")
+        token, calendar_id = seed(args.database)
+        upstream_port = free_port()
+        upstream = subprocess.Popen([sys.executable, str(HERE), "--upstream", str(upstream_port)])
+        upstream_url = f"http://{HOST}:{upstream_port}/quote"
+        try:
+            time.sleep(0.5)  # the upstream is listening
+            backend = args.database.split(":", 1)[0]
+            print(f"bench_web: {backend}, {args.duration:g} s per cell after {args.warmup:g} s warm-up, "
+                  f"upstream {UPSTREAM_DELAY * 1000:.0f} ms, 1 uvicorn worker, {os.cpu_count()} cores", flush=True)
+            outcome = {stage: run_stack(stage, args, folder, upstream_url, token, calendar_id) for stage in ("sync", "async")}
+        finally:
+            upstream.send_signal(signal.SIGINT)
+            upstream.wait(10)
+    print()
+    print(table(outcome, args.duration))
+
+
+if __name__ == "__main__":
+    main()
