@@ -36,6 +36,7 @@ class Analysis:
     url_rule_views: dict[str, list[str]] = field(default_factory=dict)  # function name -> methods
     method_views: dict[str, list[str]] = field(default_factory=dict)  # class name -> HTTP methods it defines
     view_rules: dict[str, list[str]] = field(default_factory=dict)  # function or class name -> URL rules
+    unconverted_auths: set[str] = field(default_factory=set)  # HTTPDigestAuth() objects: their routes get a TODO
 
     def is_app(self, name: str | None) -> bool:
         return name in self.objects and self.objects[name].kind == "app"
@@ -64,6 +65,8 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
             kind = names.resolve(node.value.func)
             if target is None:
                 return
+            if kind == "flask_httpauth.HTTPDigestAuth":
+                found.unconverted_auths.add(target)
             if kind == "flask.Flask":
                 found.objects[target] = WebObject("app")
             elif kind == "flask.Blueprint":

@@ -83,6 +83,8 @@ def decorator(tr: FlaskToFastAPI, dec: cst.Decorator, function: str) -> cst.Deco
         return dec
     owner = _owner(tr, func)
     if owner is None:
+        if isinstance(func, cst.Attribute) and dotted(func.value) in tr.analysis.unconverted_auths and func.attr.value == "login_required":
+            tr.todo("HTTP Digest auth is not converted: protect this route with a fastapi.security dependency")
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute) and func.value.attr.value == "cli":
             tr.todo("Flask CLI command: register it with your command line (Typer/Click) instead")
         return dec

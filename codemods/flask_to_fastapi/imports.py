@@ -16,7 +16,7 @@ HELPER_NAMES = {
     "before_request", "after_request", "teardown_request", "context_processor", "template_filter",
     "template_global", "request", "g", "session", "current_app", "Config", "app_errorhandler",
     "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user", "login_required", "current_user",
-    "add_url_alias", "or_default",
+    "add_url_alias", "or_default", "HTTPBasicAuth", "HTTPTokenAuth", "MultiAuth",
 }
 SOURCES = {
     "FastAPI": "fastapi", "APIRouter": "fastapi", "Request": "fastapi", "HTTPException": "fastapi",
@@ -41,7 +41,7 @@ def _flask_import(small: cst.BaseSmallStatement, names: FlaskNames) -> bool:
         return all((dotted(a.name) or "").split(".")[0] in ("flask", "flask_login", "flask_wtf", "flask_httpauth", "flask_sqlalchemy") for a in small.names) and any((dotted(a.name) or "").split(".")[0] == "flask" for a in small.names)
     if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
         top = (dotted(small.module) or "").split(".")[0]
-        if top == "flask_login":
+        if top in ("flask_login", "flask_httpauth"):
             return all((dotted(a.name) or "") in HELPER_NAMES for a in small.names) if not isinstance(small.names, cst.ImportStar) else False
         return top == "flask" or (dotted(small.module) or "") == "werkzeug.exceptions"
     return False

@@ -23,7 +23,7 @@ EXTENSIONS = {
     "flask_login": "Flask-Login: use a dependency that loads the user from request.session (Depends(current_user)) and raises 401/redirects",
     "flask_sqlalchemy": "Flask-SQLAlchemy: use plain SQLAlchemy (sessionmaker + a Depends(get_session) dependency) with the same models and URL",
     "flask_wtf": "Flask-WTF: build the wtforms.Form from the request's form data (await request.form()) and check CSRF yourself",
-    "flask_httpauth": "Flask-HTTPAuth: use fastapi.security.HTTPBasic/HTTPBearer as a dependency that checks the credentials",
+    "flask_httpauth": "Flask-HTTPAuth: HTTPBasicAuth/HTTPTokenAuth/MultiAuth now come from _flask_compat with the same callbacks and decorators; end state: a fastapi.security.HTTPBasic/HTTPBearer dependency",
 }
 
 
@@ -276,10 +276,12 @@ class FlaskToFastAPI(cst.CSTTransformer):
             replacement = "FastAPI" if target == "flask.Flask" else "APIRouter"
             self.needs.add(replacement)
             return cst.Name(replacement)
-        if target.startswith("flask_login."):
+        if target.startswith(("flask_login.", "flask_httpauth.")):
             short = target.rsplit(".", 1)[-1]
             if short in imports.HELPER_NAMES:
                 self.needs.add(short)
+            elif target.startswith("flask_httpauth."):
+                self.todo(f"Flask-HTTPAuth {short} has no helper: use a fastapi.security dependency (HTTPDigest has none; HTTPBasic/HTTPBearer)")
             return updated
         scope = self.scopes[-1] if self.scopes else None
         in_request = scope is not None and (scope.has_request or scope.role == "closure")

@@ -39,7 +39,7 @@ __all__ = [
     "read_json", "read_body", "save_upload", "before_request", "after_request", "teardown_request",
     "app_errorhandler", "or_default", "context_processor", "template_filter", "template_global", "add_url_alias", "request", "g", "session",
     "current_app", "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user",
-    "login_required", "current_user",
+    "login_required", "current_user", "HTTPBasicAuth", "HTTPTokenAuth", "MultiAuth",
 ]
 
 _current: contextvars.ContextVar[Request] = contextvars.ContextVar("flask_compat_request")
@@ -245,6 +245,14 @@ class _FlaskContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] in ("HEAD", "OPTIONS"):
+            allowed = self._allowed(scope)
+            if scope["method"] == "OPTIONS" and allowed and "OPTIONS" not in allowed:
+                methods = allowed | {"OPTIONS"} | ({"HEAD"} if "GET" in allowed else set())
+                await HTMLResponse("", headers={"Allow": ", ".join(sorted(methods))})(scope, receive, send)
+                return
+            if scope["method"] == "HEAD" and "GET" in allowed and "HEAD" not in allowed:
+                scope, send = {**scope, "method": "GET"}, _without_body(send)
         request = Request(scope, receive)
         token = _current.set(request)
         error: BaseException | None = None
@@ -264,6 +272,15 @@ class _FlaskContext:
                 await _call(hook, request, error)
             _current.reset(token)
 
+    def _allowed(self, scope) -> set[str]:
+        """Methods of the routes matching the path: Flask answers OPTIONS itself and HEAD like GET."""
+        methods: set[str] = set()
+        for route in _all_routes(self.flask_app.routes):
+            route_methods = getattr(route, "methods", None)
+            if route_methods and route.matches({**scope, "method": next(iter(route_methods))})[0] == Match.FULL:
+                methods |= set(route_methods)
+        return methods
+
     def _hooks(self, kind: str, scope) -> list[Callable]:
         hooks = list(self.flask_app.hooks[kind]) + _APP_WIDE_HOOKS.get(kind, [])
         routers = _ROUTER_HOOKS.get(kind)
@@ -273,6 +290,14 @@ class _FlaskContext:
                 if endpoint is not None and any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
                     hooks.extend(fns)
         return hooks
+
+
+def _without_body(send):
+    async def send_headers_only(message):
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+    return send_headers_only
 
 
 def _after_hooks(hooks: list[Callable], request: Request, send):
@@ -798,3 +823,201 @@ def login_required(fn: Callable) -> Callable:
 
 
 current_user = _Proxy(lambda: _load_user(_request()))
+
+
+# -- Flask-HTTPAuth: end state is a fastapi.security.HTTPBasic / HTTPBearer dependency -------------
+
+async def _run(fn: Callable, *args: Any) -> Any:
+    """Async callbacks are awaited; blocking ones run in the thread pool, as FastAPI runs def views."""
+    if inspect.iscoroutinefunction(fn):
+        return await fn(*args)
+    return await run_in_threadpool(fn, *args)
+
+
+class _Authorization:
+    def __init__(self, type: str, username: str | None = None, password: str | None = None, token: str | None = None):
+        self.type, self.username, self.password, self.token = type, username, password, token
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class HTTPAuth:
+    """Flask-HTTPAuth's base class over the current request: same callbacks, same answers."""
+
+    def __init__(self, scheme: str | None = None, realm: str | None = None, header: str | None = None):
+        self.scheme, self.realm, self.header = scheme, realm or "Authentication Required", header
+        self.get_password_callback: Callable = lambda username: None
+        self.get_user_roles_callback: Callable | None = None
+        self.error_handler(lambda status: ("Unauthorized Access", status))
+
+    def is_compatible_auth(self, headers: Any) -> bool:
+        if self.header is None or self.header == "Authorization":
+            try:
+                scheme, _ = headers.get("Authorization", "").split(None, 1)
+            except ValueError:
+                return False
+            return scheme == self.scheme
+        return self.header in headers
+
+    def get_password(self, f: Callable) -> Callable:
+        self.get_password_callback = f
+        return f
+
+    def get_user_roles(self, f: Callable) -> Callable:
+        self.get_user_roles_callback = f
+        return f
+
+    def error_handler(self, f: Callable) -> Callable:
+        async def decorated(*args: Any) -> Response:
+            rv = await _run(f, *args)
+            check_status = not isinstance(rv, (tuple, Response))
+            response = make_response(rv)
+            if check_status and response.status_code == 200:
+                response.status_code = 401
+            if "www-authenticate" not in response.headers:
+                response.headers["WWW-Authenticate"] = self.authenticate_header()
+            return response
+
+        self.auth_error_callback = decorated
+        return f
+
+    def authenticate_header(self) -> str:
+        return f'{self.scheme} realm="{self.realm}"'
+
+    def get_auth(self) -> _Authorization | None:
+        headers = _request().headers
+        if self.header is None or self.header == "Authorization":
+            try:
+                kind, token = headers.get("Authorization", "").split(None, 1)
+            except ValueError:
+                return None
+            auth = _Authorization(kind, token=token)
+        elif self.header in headers:
+            auth = _Authorization(self.scheme, token=headers[self.header])
+        else:
+            return None
+        return auth if auth.type.lower() == (self.scheme or "").lower() else None
+
+    async def _password(self, auth: _Authorization | None) -> Any:
+        return await _run(self.get_password_callback, auth.username) if auth and auth.username else None
+
+    async def authorize(self, role: Any, user: Any, auth: Any) -> bool:
+        if role is None:
+            return True
+        roles = role if isinstance(role, (list, tuple)) else [role]
+        user_roles = await _run(self.get_user_roles_callback, auth if user is True else user)
+        user_roles = set() if user_roles is None else ({user_roles} if not isinstance(user_roles, (list, tuple)) else set(user_roles))
+        return any(set(r) <= user_roles if isinstance(r, (list, tuple)) else r in user_roles for r in roles)
+
+    def login_required(self, f: Callable | None = None, role: Any = None, optional: Any = None) -> Callable:
+        def wrap(view: Callable) -> Callable:
+            @functools.wraps(view)
+            async def decorated(*args: Any, **kwargs: Any) -> Any:
+                request = _request()
+                if request.method != "OPTIONS":
+                    auth = self.get_auth()
+                    user = await self.authenticate(auth, await self._password(auth))
+                    status = 401 if user in (False, None) else (None if await self.authorize(role, user, auth) else 403)
+                    if status and not optional:
+                        try:
+                            return await self.auth_error_callback(status)
+                        except TypeError:
+                            return await self.auth_error_callback()
+                    _context_data()["flask_httpauth_user"] = user if user is not True else (auth.username if auth else None)
+                if inspect.iscoroutinefunction(view):
+                    return await view(*args, **kwargs)
+                return await run_in_threadpool(view, *args, **kwargs)
+            return decorated
+        return wrap(f) if f else wrap
+
+    def username(self) -> str:
+        auth = self.get_auth()
+        return auth.username if auth else ""
+
+    def current_user(self) -> Any:
+        return _context_data().get("flask_httpauth_user")
+
+
+class HTTPBasicAuth(HTTPAuth):
+    def __init__(self, scheme: str | None = None, realm: str | None = None):
+        super().__init__(scheme or "Basic", realm)
+        self.hash_password_callback: Callable | None = None
+        self.verify_password_callback: Callable | None = None
+
+    def hash_password(self, f: Callable) -> Callable:
+        self.hash_password_callback = f
+        return f
+
+    def verify_password(self, f: Callable) -> Callable:
+        self.verify_password_callback = f
+        return f
+
+    def get_auth(self) -> _Authorization | None:
+        import base64
+
+        value = _request().headers.get(self.header or "Authorization")
+        if value is None:
+            return None
+        try:
+            scheme, credentials = value.encode("utf-8").split(b" ", 1)
+            raw_user, raw_password = base64.b64decode(credentials).split(b":", 1)
+        except (ValueError, TypeError):
+            return None
+        try:
+            username, password = raw_user.decode("utf-8"), raw_password.decode("utf-8")
+        except UnicodeDecodeError:
+            username, password = raw_user.decode("latin1"), raw_password.decode("latin1")
+        return _Authorization(scheme.decode("latin1"), username, password)
+
+    async def authenticate(self, auth: _Authorization | None, stored_password: Any) -> Any:
+        import hmac
+
+        username, client_password = (auth.username, auth.password) if auth else ("", "")
+        if self.verify_password_callback:
+            return await _run(self.verify_password_callback, username, client_password)
+        if not auth:
+            return None
+        if self.hash_password_callback:
+            try:
+                client_password = await _run(self.hash_password_callback, client_password)
+            except TypeError:
+                client_password = await _run(self.hash_password_callback, username, client_password)
+        ok = client_password is not None and stored_password is not None and hmac.compare_digest(client_password, stored_password)
+        return auth.username if ok else None
+
+
+class HTTPTokenAuth(HTTPAuth):
+    def __init__(self, scheme: str = "Bearer", realm: str | None = None, header: str | None = None):
+        super().__init__(scheme, realm, header)
+        self.verify_token_callback: Callable | None = None
+
+    def verify_token(self, f: Callable) -> Callable:
+        self.verify_token_callback = f
+        return f
+
+    async def authenticate(self, auth: _Authorization | None, stored_password: Any) -> Any:
+        token = getattr(auth, "token", None)
+        if token and self.verify_token_callback:
+            return await _run(self.verify_token_callback, token)
+        return None
+
+
+class MultiAuth:
+    """Tries the first auth whose scheme the request uses, else the main one."""
+
+    def __init__(self, main_auth: HTTPAuth, *additional_auths: HTTPAuth):
+        self.main_auth, self.additional_auths = main_auth, additional_auths
+
+    def login_required(self, f: Callable | None = None, role: Any = None, optional: Any = None) -> Callable:
+        def wrap(view: Callable) -> Callable:
+            @functools.wraps(view)
+            async def decorated(*args: Any, **kwargs: Any) -> Any:
+                headers = _request().headers
+                selected = next((a for a in self.additional_auths if not self.main_auth.is_compatible_auth(headers) and a.is_compatible_auth(headers)), self.main_auth)
+                return await selected.login_required(role=role, optional=optional)(view)(*args, **kwargs)
+            return decorated
+        return wrap(f) if f else wrap
+
+    def current_user(self) -> Any:
+        return _context_data().get("flask_httpauth_user")

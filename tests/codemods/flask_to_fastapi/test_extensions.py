@@ -1,0 +1,67 @@
+"""Extensions: Flask-HTTPAuth's objects come from the helper with the same callbacks; Digest is marked."""
+
+from __future__ import annotations
+
+import textwrap
+
+from codemod_helpers import check_noop
+from side_by_side import assert_same, convert_tree, load
+
+from codemods.flask_to_fastapi import CODEMOD
+
+BASIC = textwrap.dedent('''\
+    from flask import Flask
+    from flask_httpauth import HTTPBasicAuth
+
+    app = Flask(__name__)
+    auth = HTTPBasicAuth()
+
+
+    @auth.verify_password
+    def verify(username, password):
+        return username if (username, password) == ("john", "hello") else None
+
+
+    @auth.get_user_roles
+    def roles(user):
+        return ["admin"] if user == "john" else []
+
+
+    @app.route("/private")
+    @auth.login_required(role="admin")
+    def private():
+        return "hi " + auth.current_user()
+''')
+
+
+def test_module_without_flask_is_left_alone():
+    check_noop(CODEMOD, "from flask_httpauth import HTTPBasicAuth\n\nauth = HTTPBasicAuth()\n")
+
+
+def test_httpauth_objects_come_from_the_helper_and_decorators_stay():
+    after, notes = CODEMOD.apply(BASIC)
+    compile(after, "<converted>", "exec", dont_inherit=True)
+    assert "from _flask_compat import HTTPBasicAuth, init_app" in after
+    assert "flask_httpauth" not in after
+    assert '@app.get("/private")\n@auth.login_required(role="admin")\ndef private():' in after
+    assert any("Flask-HTTPAuth" in m for m in notes.messages)
+    assert CODEMOD.apply(after)[0] == after
+
+
+def test_digest_auth_and_its_routes_are_marked():
+    source = BASIC.replace("HTTPBasicAuth", "HTTPDigestAuth")
+    after, _ = CODEMOD.apply(source)
+    compile(after, "<converted>", "exec", dont_inherit=True)
+    assert "from flask_httpauth import HTTPDigestAuth" in after
+    assert "# TODO(asyncshift): HTTP Digest auth is not converted" in after.split('@app.get("/private")')[0]
+
+
+def test_basic_auth_answers_as_flask_httpauth_does(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "authapp.py").write_text(BASIC)
+    flask_app = load(tmp_path / "src", "authapp")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "authapp")
+    good = {"headers": {"Authorization": "Basic am9objpoZWxsbw=="}}
+    bad = {"headers": {"Authorization": "Basic am9objpieWU="}}
+    assert_same(flask_app, fastapi_app, [("GET", "/private", good), ("GET", "/private", bad), ("GET", "/private")])
