@@ -19,12 +19,14 @@ import io
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compat.flags import FlagStore, Stage
-from compat.shadow import Checker, Outcome, timed_call
 
-__all__ = ["Captured", "Dispatcher", "asyncclick_runner", "command_path", "typer_runner"]
+if TYPE_CHECKING:  # compat.shadow (and SQLAlchemy) load only when a check is due
+    from compat.shadow import Checker, Outcome
+
+__all__ = ["Captured", "Dispatcher", "HandOver", "asyncclick_runner", "command_path", "typer_runner"]
 
 Runner = Callable[[Sequence[str]], int]  # runs argv as the whole program would, returns the exit code
 SERVED_ONLY = frozenset({"--help", "-h", "--version"})
@@ -59,6 +61,20 @@ def command_path(group: Any, argv: Sequence[str]) -> tuple[str, ...]:
     return tuple(path)
 
 
+class HandOver(Exception):  # noqa: N818 (a request, not an error)
+    """Raised by an async command to have ``fn(*args)`` run once its event loop has closed, on
+    the thread that ran it: for what needs a loop of its own or the main thread (a server that
+    starts worker processes and handles signals)."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        super().__init__(getattr(fn, "__qualname__", repr(fn)))
+        self.fn = fn
+        self.args = args
+
+    def run(self) -> int:
+        return _exit_code(lambda: self.fn(*self.args))
+
+
 def typer_runner(app: Any, prog_name: str) -> Runner:
     """Run a Typer app the way its console script would (standalone: it prints its own errors)."""
     import typer.main
@@ -75,7 +91,10 @@ def asyncclick_runner(group: Any, prog_name: str) -> Runner:
     """Run an AsyncClick group in a fresh event loop (``cli()`` runs ``main`` with anyio)."""
 
     def run(argv: Sequence[str]) -> int:
-        return _exit_code(lambda: group(args=list(argv), prog_name=prog_name))
+        try:
+            return _exit_code(lambda: group(args=list(argv), prog_name=prog_name))
+        except HandOver as handover:
+            return handover.run()
 
     return run
 
@@ -123,6 +142,8 @@ class Dispatcher:
         serve, other = (self.new, self.old) if stage.serves_new else (self.old, self.new)
         if not self._checks(stage, argv):
             return serve(argv)
+        from compat.shadow import timed_call
+
         served = timed_call(lambda: _captured(serve, argv, echo=True))
         if served.error is not None:
             raise served.error

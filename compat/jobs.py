@@ -328,13 +328,18 @@ class _ClaimingThreadExecutor(ThreadPoolExecutor):
 
 
 class _ClaimingAsyncExecutor(AsyncIOExecutor):
-    """APScheduler's asyncio executor, running occurrences as tasks through ``_Runs.run_async``."""
+    """APScheduler's asyncio executor, running occurrences as tasks through ``_Runs.run_async``.
+    Jobs are submitted from the store's worker thread (see ``_OffLoopAsyncIOScheduler``), so the
+    task is created on the loop through ``call_soon_threadsafe``."""
 
     def __init__(self, runs: _Runs) -> None:
         super().__init__()
         self._runs = runs
 
     def _do_submit_job(self, job: Job, run_times: list[dt.datetime]) -> None:
+        self._eventloop.call_soon_threadsafe(self._start, job, run_times)
+
+    def _start(self, job: Job, run_times: list[dt.datetime]) -> None:
         def callback(task: asyncio.Task) -> None:
             self._pending_futures.discard(task)
             if task.cancelled():
@@ -347,6 +352,35 @@ class _ClaimingAsyncExecutor(AsyncIOExecutor):
         task = self._eventloop.create_task(self._runs.run_async(job, job._jobstore_alias, run_times, self._logger.name))
         task.add_done_callback(callback)
         self._pending_futures.add(task)
+
+
+class _OffLoopAsyncIOScheduler(AsyncIOScheduler):
+    """``AsyncIOScheduler`` that reads and updates its job store in a worker thread.
+
+    APScheduler 3's SQLAlchemy store is sync. Run on the loop, it can wait on a SQLite write lock
+    held by a job's async transaction, which needs that very loop to finish: the loop would stall
+    until SQLite's busy timeout. Off the loop, the store waits and the transaction completes.
+    """
+
+    def wakeup(self) -> None:
+        loop = self._eventloop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._wakeup_on_loop)
+
+    def _wakeup_on_loop(self) -> None:
+        self._stop_timer()
+        if self._eventloop is None:
+            return
+        self._eventloop.run_in_executor(None, self._process_jobs).add_done_callback(self._processed)
+
+    def _processed(self, future: asyncio.Future) -> None:
+        if future.cancelled() or self._eventloop is None or not self.running:
+            return
+        if future.exception() is not None:
+            log.error("looking for due jobs failed: %s", future.exception())
+            self._start_timer(self.jobstore_retry_interval)
+        else:
+            self._start_timer(future.result())
 
 
 # ----------------------------------------------------------------------------------- scheduler
@@ -414,7 +448,7 @@ class Scheduler:
         defaults = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
         if kind == "asyncio":
             executors = {"default": _ClaimingAsyncExecutor(self._runs), LOCAL: AsyncIOExecutor()}
-            scheduler: BaseScheduler = AsyncIOScheduler(jobstores=jobstores, executors=executors, job_defaults=defaults, timezone=self.timezone)
+            scheduler: BaseScheduler = _OffLoopAsyncIOScheduler(jobstores=jobstores, executors=executors, job_defaults=defaults, timezone=self.timezone)
         else:
             executors = {"default": _ClaimingThreadExecutor(self._runs, self.max_workers), LOCAL: ThreadPoolExecutor(1)}
             scheduler = BackgroundScheduler(jobstores=jobstores, executors=executors, job_defaults=defaults, timezone=self.timezone, daemon=True)

@@ -224,3 +224,27 @@ def test_a_group_without_a_command_shows_its_help(cli):
     result = cli("config archive")
     assert result.exit_code in (0, 2)  # Click 8.2+ exits 2 for a group called bare
     assert "create" in result.stdout + result.stderr and "activate" in result.stdout + result.stderr
+
+
+def test_serve_hands_over_to_the_web_server_outside_any_event_loop(cli, monkeypatch):
+    import asyncio
+
+    import admin_assistant.wiring.serve as web_serve
+
+    started = []
+
+    def fake_serve(host, port, workers):
+        try:
+            asyncio.get_running_loop()
+            started.append("inside a loop")
+        except RuntimeError:
+            started.append((host, port, workers))
+
+    monkeypatch.setattr(web_serve, "serve", fake_serve)
+    result = cli("serve --host 0.0.0.0 --port 8123 --workers 2")
+    assert result.exit_code == 0, result.stderr
+    assert started == [("0.0.0.0", 8123, 2)]
+
+
+def test_serve_refuses_a_bad_port(cli):
+    assert cli("serve --port 0").exit_code == 2

@@ -208,3 +208,23 @@ def test_rollback_serves_the_old_side(tmp_path, recorder):
     path.write_text("version: 1\nrollback: true\ndefault: async\n")
     assert dispatcher(FlagStore(path), recorder)(["items", "add", "fig"]) == 0
     assert written == [("old", "fig")]
+
+
+@new_items.command("hand")
+async def new_hand() -> None:
+    from compat.cli import HandOver
+
+    raise HandOver(_say_whether_a_loop_runs, "handed over")
+
+
+def _say_whether_a_loop_runs(label: str) -> None:
+    try:
+        asyncio.get_running_loop()
+        print(label, "inside a loop")
+    except RuntimeError:
+        print(label, "with no loop running")
+
+
+def test_a_hand_over_runs_after_the_loop_has_closed(flags, recorder, capsys):
+    assert dispatcher(flags("async"), recorder)(["items", "hand"]) == 0
+    assert capsys.readouterr().out == "handed over with no loop running\n"

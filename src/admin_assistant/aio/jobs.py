@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio.to_thread
+
 from admin_assistant.domain import cliformat
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.schedules import ScheduleChanges, align_archive_jobs, archive_days
@@ -33,4 +35,5 @@ async def schedule_archives(application: Any, scheduler: Any) -> ScheduleChanges
     """One daily archive job per active configuration, at its time in its timezone; no others."""
     async with application.units.aio() as repos:
         configurations = await repos.archive_configurations.list(active=True, limit=None)
-    return align_archive_jobs(scheduler, configurations)
+    # The job store is sync (APScheduler 3): edit it from a thread, never block the loop on it.
+    return await anyio.to_thread.run_sync(align_archive_jobs, scheduler, configurations)

@@ -15,12 +15,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from admin_assistant.domain.errors import DomainError, NotFound
-from admin_assistant.domain.models import Appointment, ArchiveConfiguration, ArchiveRun, Calendar, User
-from admin_assistant.domain.results import ImportResult
+
+if TYPE_CHECKING:  # kept out of the import path: --help should not load the ORM
+    from admin_assistant.domain.models import Appointment, ArchiveConfiguration, ArchiveRun, Calendar, User
+    from admin_assistant.domain.results import ImportResult
 
 USER_ENV = "ADMIN_ASSISTANT_USER"
 NO_PROGRESS_ENV = "ADMIN_ASSISTANT_NO_PROGRESS"

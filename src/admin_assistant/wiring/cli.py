@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from compat.cli import Dispatcher, asyncclick_runner, typer_runner
 from compat.flags import FlagStore, get_store
-from compat.shadow import Checker, Recorder, SqlRecorder
+
+if TYPE_CHECKING:
+    from compat.shadow import Checker, Recorder
 
 PROG_NAME = "admin-assistant"
 
@@ -43,6 +46,7 @@ def dispatcher(store: FlagStore | None = None, recorder: Recorder | None = None)
 
     def checker() -> Checker:
         from admin_assistant.wiring.database import open_database
+        from compat.shadow import Checker, SqlRecorder
 
         return Checker(recorder or SqlRecorder(open_database().sync_engine), settings=lambda: store.snapshot().shadow)
 

@@ -31,7 +31,15 @@ app = click_group(
 @yes_option
 @json_option
 async def run(config: str, date: str, user: str, replace: bool, yes: bool, as_json: bool) -> None:
-    """Archive a date range now. Running it again copies nothing twice. CONFIG is a configuration name or id."""
+    """Archive a date range now. Running it again copies nothing twice.
+    CONFIG is an archive configuration's name or id.
+
+    \b
+    Examples:
+      admin-assistant archive run Nightly --date yesterday
+      admin-assistant archive run Nightly --date 'last week' --json
+      admin-assistant archive run 1 --date '1-6-2025 to 30-6-2025' --replace --yes
+    """
     async with session() as s:
         owner = await s.user(user)
         configuration = await s.configuration(owner, config)

@@ -11,17 +11,18 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import anyio.to_thread
 import asyncclick as click
 
 from admin_assistant.domain import cliformat
 from admin_assistant.domain.errors import DomainError, NotFound
-from admin_assistant.domain.models import ArchiveConfiguration, Calendar, User
-from admin_assistant.wiring.app import Application, build
-from admin_assistant.wiring.database import open_database
 from compat.db import DatabaseConfigError
+
+if TYPE_CHECKING:
+    from admin_assistant.domain.models import ArchiveConfiguration, Calendar, User
+    from admin_assistant.wiring.app import Application
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts) instead of a table.")
 user_option = click.option(
@@ -83,6 +84,8 @@ class Session:
 @contextlib.asynccontextmanager
 async def session() -> AsyncIterator[Session]:
     """Open the database and the application; turn the application's errors into one line."""
+    from admin_assistant.wiring.app import build  # imported here: --help stays quick
+
     try:
         database = await anyio.to_thread.run_sync(_open_checked)
     except DatabaseConfigError as exc:
@@ -98,6 +101,8 @@ async def session() -> AsyncIterator[Session]:
 
 
 def _open_checked():  # type: ignore[no-untyped-def]
+    from admin_assistant.wiring.database import open_database
+
     database = open_database()
     database.check()
     return database

@@ -10,7 +10,6 @@ import anyio.to_thread
 import asyncclick as click
 
 from admin_assistant.aio.cli.common import click_group, fail
-from admin_assistant.wiring import database as db_wiring
 from compat.db import Database, DatabaseConfigError
 
 app = click_group("Create, upgrade and inspect the database schema.")
@@ -19,6 +18,8 @@ app = click_group("Create, upgrade and inspect the database schema.")
 @app.command("status")
 async def status() -> None:
     """Create the database if needed, bring a SQLite file up to date, and print the schema status."""
+    from admin_assistant.wiring import database as db_wiring  # Alembic loads only here
+
     database = await _open(upgrade_sqlite=True)
     click.echo((await anyio.to_thread.run_sync(db_wiring.schema_status, database)).describe())
     database.dispose()
@@ -28,6 +29,8 @@ async def status() -> None:
 @click.option("--revision", default="head", show_default=True, help="Alembic revision to reach.")
 async def upgrade(revision: str) -> None:
     """Apply the migrations (SQLite or PostgreSQL) up to REVISION."""
+    from admin_assistant.wiring import database as db_wiring
+
     database = await _open(upgrade_sqlite=False)
     await anyio.to_thread.run_sync(db_wiring.upgrade, database, revision)
     click.echo((await anyio.to_thread.run_sync(db_wiring.schema_status, database)).describe())
@@ -35,6 +38,8 @@ async def upgrade(revision: str) -> None:
 
 
 async def _open(*, upgrade_sqlite: bool) -> Database:
+    from admin_assistant.wiring import database as db_wiring
+
     def opened() -> Database:
         database = db_wiring.open_database(upgrade_sqlite=upgrade_sqlite)
         database.check()

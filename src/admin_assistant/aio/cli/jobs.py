@@ -6,15 +6,16 @@ These commands edit and run schedules; ``admin-assistant serve`` is what runs th
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 from collections.abc import AsyncIterator
 
 import asyncclick as click
 
-from admin_assistant.aio import jobs as aio_jobs
 from admin_assistant.aio.cli.common import Session, click_group, fail, json_option, session, show
 from admin_assistant.domain import cliformat
-from admin_assistant.wiring import scheduling
-from compat.jobs import Scheduler
+
+if TYPE_CHECKING:
+    from compat.jobs import Scheduler
 
 app = click_group(
     "List, schedule, run and remove scheduled jobs. 'admin-assistant serve' runs them on time: the "
@@ -27,6 +28,8 @@ job_argument = click.argument("job", metavar="JOB")
 @contextlib.asynccontextmanager
 async def schedules() -> AsyncIterator[tuple[Session, Scheduler]]:
     """The schedules, open for reading and editing (a paused scheduler: nothing runs here)."""
+    from admin_assistant.wiring import scheduling  # APScheduler loads only for these commands
+
     async with session() as s:
         scheduler = scheduling.scheduler(s.application, kind="asyncio")
         scheduler.start(paused=True)
@@ -39,7 +42,7 @@ async def schedules() -> AsyncIterator[tuple[Session, Scheduler]]:
 @app.command("list")
 @json_option
 async def list_(as_json: bool) -> None:
-    """List the scheduled jobs, when they run next, and how their last run went."""
+    """List the scheduled jobs, their next run and how the last one went."""
     async with schedules() as (_s, scheduler):
         records = [cliformat.job_record(job, next(iter(scheduler.history(job.id, limit=1)), None)) for job in scheduler.jobs()]
     empty = "No scheduled jobs: 'admin-assistant jobs schedule' schedules the active archive configurations."
@@ -49,10 +52,12 @@ async def list_(as_json: bool) -> None:
 @app.command("schedule")
 @json_option
 async def schedule(as_json: bool) -> None:
-    """Schedule the daily archive of every active configuration, and unschedule the others.
+    """Schedule every active configuration's daily archive (and drop the others).
 
     'serve' does this at start and every minute; run it to see the schedule right away.
     """
+    from admin_assistant.aio import jobs as aio_jobs
+
     async with schedules() as (s, scheduler):
         changes = await aio_jobs.schedule_archives(s.application, scheduler)
     show(cliformat.changes_record(changes), as_json, cliformat.describe_changes(changes))

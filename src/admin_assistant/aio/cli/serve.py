@@ -3,10 +3,10 @@ Twin of ``admin_assistant.sync.cli.serve``."""
 
 from __future__ import annotations
 
-import anyio.to_thread
 import asyncclick as click
 
 from admin_assistant.aio.cli.common import fail
+from compat.cli import HandOver
 
 
 @click.command("serve")
@@ -19,5 +19,6 @@ async def serve(host: str, port: int, workers: int) -> None:
         from admin_assistant.wiring.serve import serve as run_server
     except ImportError as exc:
         fail(f"the web server is not available: {exc}")
-    # The server runs its own event loop (and workers): give it a thread of its own, not this loop.
-    await anyio.to_thread.run_sync(run_server, host, port, workers)
+    # uvicorn runs its own loop, and with workers a supervisor that needs the main thread and its
+    # signals: the entry point runs it once this command's loop has closed.
+    raise HandOver(run_server, host, port, workers)

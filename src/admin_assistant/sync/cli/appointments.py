@@ -84,8 +84,9 @@ def import_(
     with session() as s:
         owner = s.user(user)
         target = s.calendar(owner, calendar)
+        data = file.read_bytes()
         with cliformat.Progress(f"importing {file.name}"):
-            result = s.app.appointments.import_ics(owner.id, target.id, file.read_bytes())
+            result = s.app.appointments.import_ics(owner.id, target.id, data)
     record = cliformat.import_record(result)
     show(record, as_json, cliformat.describe_import(record, file.name))
 

@@ -36,7 +36,14 @@ def run(
     yes: YesOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Archive a date range now. Running it again copies nothing twice."""
+    """Archive a date range now. Running it again copies nothing twice.
+
+    \b
+    Examples:
+      admin-assistant archive run Nightly --date yesterday
+      admin-assistant archive run Nightly --date 'last week' --json
+      admin-assistant archive run 1 --date '1-6-2025 to 30-6-2025' --replace --yes
+    """
     with session() as s:
         owner = s.user(user)
         configuration = s.configuration(owner, config)

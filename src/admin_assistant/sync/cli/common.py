@@ -11,16 +11,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from admin_assistant.domain import cliformat
 from admin_assistant.domain.errors import DomainError, NotFound
-from admin_assistant.domain.models import ArchiveConfiguration, Calendar, User
-from admin_assistant.wiring.app import Application, build
-from admin_assistant.wiring.database import open_database
 from compat.db import DatabaseConfigError
+
+if TYPE_CHECKING:
+    from admin_assistant.domain.models import ArchiveConfiguration, Calendar, User
+    from admin_assistant.wiring.app import Application
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of a table.")]
 UserOption = Annotated[
@@ -84,6 +85,9 @@ class Session:
 @contextlib.contextmanager
 def session() -> Iterator[Session]:
     """Open the database and the application; turn the application's errors into one line."""
+    from admin_assistant.wiring.app import build  # imported here: --help stays quick
+    from admin_assistant.wiring.database import open_database
+
     try:
         database = open_database()
         database.check()

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from admin_assistant.sync.cli.common import fail, typer_app
-from admin_assistant.wiring import database as db_wiring
 from compat.db import Database, DatabaseConfigError
 
 app = typer_app("Create, upgrade and inspect the database schema.")
@@ -16,6 +15,8 @@ app = typer_app("Create, upgrade and inspect the database schema.")
 @app.command("status")
 def status() -> None:
     """Create the database if needed, bring a SQLite file up to date, and print the schema status."""
+    from admin_assistant.wiring import database as db_wiring  # Alembic loads only here
+
     database = _open(upgrade_sqlite=True)
     typer.echo(db_wiring.schema_status(database).describe())
     database.dispose()
@@ -24,6 +25,8 @@ def status() -> None:
 @app.command("upgrade")
 def upgrade(revision: Annotated[str, typer.Option("--revision", help="Alembic revision to reach.")] = "head") -> None:
     """Apply the migrations (SQLite or PostgreSQL) up to REVISION."""
+    from admin_assistant.wiring import database as db_wiring
+
     database = _open(upgrade_sqlite=False)
     db_wiring.upgrade(database, revision)
     typer.echo(db_wiring.schema_status(database).describe())
@@ -31,6 +34,8 @@ def upgrade(revision: Annotated[str, typer.Option("--revision", help="Alembic re
 
 
 def _open(*, upgrade_sqlite: bool) -> Database:
+    from admin_assistant.wiring import database as db_wiring
+
     try:
         database = db_wiring.open_database(upgrade_sqlite=upgrade_sqlite)
         database.check()

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from admin_assistant.domain import cliformat
-from admin_assistant.sync import jobs as sync_jobs
 from admin_assistant.sync.cli.common import JsonOption, Session, fail, session, show, typer_app
-from admin_assistant.wiring import scheduling
-from compat.jobs import Scheduler
+
+if TYPE_CHECKING:
+    from compat.jobs import Scheduler
 
 app = typer_app(
     "List, schedule, run and remove scheduled jobs. 'admin-assistant serve' runs them on time: the "
@@ -28,6 +28,8 @@ JobArgument = Annotated[str, typer.Argument(metavar="JOB", help="Job id, as 'job
 @contextlib.contextmanager
 def schedules() -> Iterator[tuple[Session, Scheduler]]:
     """The schedules, open for reading and editing (a paused scheduler: nothing runs here)."""
+    from admin_assistant.wiring import scheduling  # APScheduler loads only for these commands
+
     with session() as s:
         scheduler = scheduling.scheduler(s.application, kind="thread")
         scheduler.start(paused=True)
@@ -39,7 +41,7 @@ def schedules() -> Iterator[tuple[Session, Scheduler]]:
 
 @app.command("list")
 def list_(as_json: JsonOption = False) -> None:
-    """List the scheduled jobs, when they run next, and how their last run went."""
+    """List the scheduled jobs, their next run and how the last one went."""
     with schedules() as (_s, scheduler):
         records = [cliformat.job_record(job, next(iter(scheduler.history(job.id, limit=1)), None)) for job in scheduler.jobs()]
     empty = "No scheduled jobs: 'admin-assistant jobs schedule' schedules the active archive configurations."
@@ -48,10 +50,12 @@ def list_(as_json: JsonOption = False) -> None:
 
 @app.command("schedule")
 def schedule(as_json: JsonOption = False) -> None:
-    """Schedule the daily archive of every active configuration, and unschedule the others.
+    """Schedule every active configuration's daily archive (and drop the others).
 
     'serve' does this at start and every minute; run it to see the schedule right away.
     """
+    from admin_assistant.sync import jobs as sync_jobs
+
     with schedules() as (s, scheduler):
         changes = sync_jobs.schedule_archives(s.application, scheduler)
     show(cliformat.changes_record(changes), as_json, cliformat.describe_changes(changes))
