@@ -177,3 +177,21 @@ async def test_show_completion_prints_a_script(tmp_path, monkeypatch):
     result = await CliRunner().invoke(load(after).app, ["--show-completion"], prog_name="tools")
     assert result.exit_code == 0
     assert "_TOOLS_COMPLETE" in result.stdout
+
+
+EDGES = '''
+from typing import Annotated
+
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main(ID: Annotated[int, typer.Argument(min=0, max=10)], lastname: str = ""):
+    print(ID, repr(lastname))
+'''
+
+
+async def test_uppercase_argument_name_and_empty_default_match(tmp_path):
+    await assert_same(EDGES, [["--help"], ["3"], ["3", "--lastname", "x"], ["11"]], tmp_path)

@@ -78,8 +78,8 @@ def _load_converted(original: Path):
 def _locate(app) -> tuple[Path, str, object] | None:
     """Which program file and attribute the invoked Typer app is, and the app to run as the original.
 
-    A test that wraps a program's function in ``typer.Typer()`` stands for ``typer.run(main)``, which
-    the program itself uses: that is ``Typer(add_completion=False)``, so the original runs that way.
+    A test that wraps a program's function in its own ``typer.Typer()`` stands for the program's entry
+    point: its ``app`` when it has one, else ``typer.run(main)``, i.e. ``Typer(add_completion=False)``.
     """
     found = []
     for module in list(sys.modules.values()):
@@ -96,6 +96,10 @@ def _locate(app) -> tuple[Path, str, object] | None:
     if len(commands) == 1 and commands[0].callback is not None:
         callback = commands[0].callback
         path = _in_docs(getattr(sys.modules.get(callback.__module__), "__file__", None))
+        program = sys.modules.get(callback.__module__)
+        own = getattr(program, "app", None)  # the program's own app around this function, if it has one
+        if path is not None and isinstance(own, typer.Typer) and [c.callback for c in own.registered_commands] == [callback]:
+            return path, "app", own
         if path is not None:
             as_run = typer.Typer(add_completion=False)
             as_run.command()(callback)

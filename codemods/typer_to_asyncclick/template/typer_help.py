@@ -19,6 +19,10 @@ class TyperArgument(click.Argument):
         self.help, self.hidden = help, hidden
         self.show_default, self.show_envvar = show_default, show_envvar
 
+    def _parse_decls(self, decls, expose_value):
+        name, opts, secondary = super()._parse_decls(decls, expose_value)
+        return (decls[0].replace("-", "_") if decls else name), opts, secondary  # keeps "ID": Click lowercases
+
     def make_metavar(self, ctx):
         name = self.metavar or self.name
         return (f"{{{name}}}" if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
@@ -72,7 +76,7 @@ class TyperCommand(click.Command):
     def format_options(self, ctx, formatter):
         for p in self.get_params(ctx):  # Typer's defaults for option help, set once
             if isinstance(p, click.Option) and p.show_default is None:
-                p.show_default = True
+                p.show_default = p.default != ""  # Typer shows no empty default; Click shows ""
             if isinstance(p, click.Option) and p.metavar is None and not p.is_flag and not p.count:
                 p.metavar = _label(p) + ("..." if p.nargs != 1 else "")
         for title, kind in (("Arguments", click.Argument), ("Options", click.Option)):
