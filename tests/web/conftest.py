@@ -97,10 +97,11 @@ def stack(
     return found
 
 
-@pytest.fixture(autouse=True, scope="session")
+@pytest.fixture(autouse=True)
 async def registered_loop() -> AsyncIterator[None]:
-    """Flask views reach async code on the tests' loop, as they do on the server's. Registered
-    once for the session: a replay still running between two tests must find the same loop."""
+    """Flask views reach async code on the tests' loop, as they do on the server's. Registered per
+    test (every replay is awaited before its response returns): left registered, the loop would
+    be "registered but not running" for the sync tests of other suites that run in between."""
     bridge.register_loop()
     yield
     bridge.unregister_loop()
