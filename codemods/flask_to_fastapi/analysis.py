@@ -36,6 +36,7 @@ class Analysis:
     url_rule_views: dict[str, list[str]] = field(default_factory=dict)  # function name -> methods
     method_views: dict[str, list[str]] = field(default_factory=dict)  # class name -> HTTP methods it defines
     view_rules: dict[str, list[str]] = field(default_factory=dict)  # function or class name -> URL rules
+    error_handlers: set[str] = field(default_factory=set)  # functions passed to register_error_handler
     unconverted_auths: set[str] = field(default_factory=set)  # HTTPDigestAuth() objects: their routes get a TODO
 
     def is_app(self, name: str | None) -> bool:
@@ -82,6 +83,8 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                     found.objects[owner] = WebObject("router")  # imported from elsewhere: a blueprint, most likely
 
         def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "register_error_handler" and len(node.args) == 2 and isinstance(node.args[1].value, cst.Name):
+                found.error_handlers.add(node.args[1].value.value)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_url_rule":
                 view = next((a.value for a in node.args if a.keyword and a.keyword.value == "view_func"), None)
                 positional = [a.value for a in node.args if a.keyword is None]

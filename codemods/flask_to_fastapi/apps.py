@@ -332,7 +332,8 @@ def _method_calls(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call, sco
     if attr in HOOKS and owner_name is not None and len(updated.args) == 1 and tr.names.resolve(func.value) is None:
         tr.needs.add(HOOKS[attr])
         return cst.Call(call(HOOKS[attr], arg(updated.func.value)), [updated.args[0]])
-    if attr == "register_error_handler" and tr.analysis.is_app(owner_name) and len(updated.args) == 2:
+    # the name is Flask's own: an owner we do not know (a factory's parameter) is an app too
+    if attr == "register_error_handler" and (tr.analysis.is_app(owner_name) or owner_name not in tr.analysis.objects) and len(updated.args) == 2:
         return updated.with_changes(func=cst.Attribute(updated.func.value, cst.Name("add_exception_handler")), args=[arg(_handler_key(tr, updated.args[0].value)), updated.args[1]])
     # FileStorage methods on an uploaded file parameter
     plan = scope.plan if scope is not None else None

@@ -182,6 +182,8 @@ class FlaskToFastAPI(cst.CSTTransformer):
                 scope.plan = request_access.plan(node, {request_name}, scope.methods)
                 return scope
             return Scope(kind, request=request_name, blueprint=blueprint)
+        if node.name.value in self.analysis.error_handlers and not self.class_stack:
+            return Scope("handler", request=request_name)
         if node.name.value in self.analysis.url_rule_views and not self.class_stack:
             methods = self.analysis.url_rule_views[node.name.value]
             scope = Scope("view", request=request_name, methods=methods, path_params=self._rule_params(node.name.value))
@@ -272,6 +274,9 @@ class FlaskToFastAPI(cst.CSTTransformer):
         target = self.names.members.get(original.value)
         if target is None:
             return updated
+        if target in ("werkzeug.exceptions.HTTPException", "werkzeug.HTTPException"):  # isinstance checks, annotations
+            self.needs.add("StarletteHTTPException")
+            return cst.Name("StarletteHTTPException")
         if target in ("flask.Flask", "flask.Blueprint"):  # annotations and isinstance checks
             replacement = "FastAPI" if target == "flask.Flask" else "APIRouter"
             self.needs.add(replacement)

@@ -59,3 +59,16 @@ def test_werkzeug_errors_map_to_status_codes():
 def test_context_processor_and_template_filter():
     out = convert(APP + "@app.context_processor\ndef inject():\n    return {'year': 2024}\n\n\n@app.template_filter('upper')\ndef up(s):\n    return s.upper()\n")
     assert "@context_processor(app)" in out and "@template_filter(app, 'upper')" in out
+
+
+def test_function_given_to_register_error_handler_becomes_a_handler():
+    source = (
+        "from flask import Flask\nfrom werkzeug.exceptions import HTTPException\n\n\n"
+        "def handle(exc):\n    if isinstance(exc, HTTPException):\n        return 'http', exc.code\n    return 'other', 500\n\n\n"
+        "def register(app: Flask) -> None:\n    app.register_error_handler(Exception, handle)\n"
+    )
+    after, _ = CODEMOD.apply(source)
+    compile(after, "<converted>", "exec", dont_inherit=True)
+    assert "def handle(request: Request, exc):\n    if isinstance(exc, StarletteHTTPException):" in after
+    assert "app.add_exception_handler(Exception, handle)" in after
+    assert CODEMOD.apply(after)[0] == after
