@@ -96,8 +96,61 @@ class ServedMeter:
         return _Metered(self, target, impl)
 
     def wrap_factory(self, target: str, factory: Callable[..., Any]) -> Callable[..., Any]:
-        """``factory(*args)`` (a repository class taking a session) whose instances are metered."""
+        """``factory(*args)`` (a repository class taking a session) whose instances are metered.
+
+        A class gets a subclass, made once, whose public methods count: nothing is added per
+        instance, and ``isinstance`` and class attributes still work."""
+        if isinstance(factory, type):
+            return metered_class(self, target, factory)
         return lambda *args, **kwargs: self.wrap(target, factory(*args, **kwargs))
+
+
+def _counting(meter: ServedMeter, target: str, attribute: Callable[..., Any]) -> Callable[..., Any]:
+    """``attribute`` (a function or a bound method) counting its calls and failures under ``target``."""
+    if inspect.iscoroutinefunction(attribute):
+
+        @functools.wraps(attribute)
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                value = await attribute(*args, **kwargs)
+            except meter.expected:
+                meter.count(target, False)
+                raise
+            except Exception:
+                meter.count(target, True)
+                raise
+            meter.count(target, False)
+            return value
+
+        return call
+
+    @functools.wraps(attribute)
+    def sync_call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            value = attribute(*args, **kwargs)
+        except meter.expected:
+            meter.count(target, False)
+            raise
+        except Exception:
+            meter.count(target, True)
+            raise
+        meter.count(target, False)
+        return value
+
+    return sync_call
+
+
+def metered_class(meter: ServedMeter, target: str, cls: type) -> type:
+    """A subclass of ``cls`` whose public methods (plain functions on the class) are metered."""
+    namespace: dict[str, Any] = {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
+                                 "__doc__": cls.__doc__}
+    for name in dir(cls):
+        if name.startswith("_"):
+            continue
+        attribute = inspect.getattr_static(cls, name)
+        if inspect.isfunction(attribute):
+            namespace[name] = _counting(meter, target, attribute)
+    return type(cls.__name__, (cls,), namespace)
 
 
 class _Metered:
@@ -108,37 +161,7 @@ class _Metered:
         attribute = getattr(self._impl, name)
         if not callable(attribute):
             return attribute
-        meter, target = self._meter, self._target
-
-        if inspect.iscoroutinefunction(attribute):
-
-            @functools.wraps(attribute)
-            async def call(*args: Any, **kwargs: Any) -> Any:
-                try:
-                    value = await attribute(*args, **kwargs)
-                except meter.expected:
-                    meter.count(target, False)
-                    raise
-                except Exception:
-                    meter.count(target, True)
-                    raise
-                meter.count(target, False)
-                return value
-        else:
-
-            @functools.wraps(attribute)
-            def call(*args: Any, **kwargs: Any) -> Any:
-                try:
-                    value = attribute(*args, **kwargs)
-                except meter.expected:
-                    meter.count(target, False)
-                    raise
-                except Exception:
-                    meter.count(target, True)
-                    raise
-                meter.count(target, False)
-                return value
-
+        call = _counting(self._meter, self._target, attribute)
         self.__dict__[name] = call
         return call
 

@@ -25,6 +25,7 @@ import threading
 import time
 from typing import Any
 
+from sqlalchemy import BigInteger, Column, DateTime, MetaData, Table, Text, func
 from sqlalchemy.engine import make_url
 
 from compat.flags import FlagsError, FlagStore, env_rollback, parse_flags
@@ -34,6 +35,18 @@ log = logging.getLogger(__name__)
 CHANNEL = "asyncshift_flags"
 TABLE = "asyncshift_flags"
 ROW = "flags"
+
+# The same table as SQLAlchemy metadata, for an application's migrations (PostgreSQL only).
+fleet_metadata = MetaData()
+asyncshift_flags = Table(
+    TABLE,
+    fleet_metadata,
+    Column("name", Text, primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("changed_by", Text, nullable=False),
+)
 
 CREATE = f"""
 CREATE TABLE IF NOT EXISTS {TABLE} (

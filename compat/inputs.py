@@ -87,9 +87,11 @@ def loads(text: str) -> tuple[list[Any], dict[str, Any]]:
 class InputRecorder:
     """Keeps up to ``keep`` distinct JSON-able inputs per (target, method) in this process."""
 
-    def __init__(self, engine: Engine | None = None, *, keep: int = 20) -> None:
+    def __init__(self, engine: Engine | None = None, *, keep: int = 20, offers: int = 1000) -> None:
         self.engine = engine
         self.keep = keep
+        self.offers = offers  # per method: after this many offers, stop looking even if fewer were kept
+        self._offered: dict[tuple[str, str], int] = {}
         self.kept: dict[tuple[str, str], dict[str, str]] = {}  # (target, method) -> digest -> arguments
         self._queue: queue.Queue[dict[str, Any]] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -97,10 +99,15 @@ class InputRecorder:
         self._ready = False
 
     def offer(self, target: str, method: str, args: Sequence[Any], kwargs: dict[str, Any]) -> None:
-        """Called on each checked call: cheap once the method has ``keep`` inputs."""
-        kept = self.kept.get((target, method))
+        """Called on each checked call: cheap once the method has ``keep`` inputs or ``offers`` offers."""
+        key = (target, method)
+        kept = self.kept.get(key)
         if kept is not None and len(kept) >= self.keep:
             return
+        offered = self._offered.get(key, 0)
+        if offered >= self.offers:  # the same few inputs over and over: enough is known
+            return
+        self._offered[key] = offered + 1
         try:
             text = dumps(args, kwargs)
         except (NotRecordable, TypeError, ValueError):

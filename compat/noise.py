@@ -79,6 +79,7 @@ class NoiseLearner:
         self._lock = threading.Lock()
         self._next_persist = 0.0
         self._table_ready = False
+        self._persisting = threading.Lock()  # held by the one thread writing at a time
 
     def _entry(self, target: str, method: str) -> _Method:
         key = (target, method)
@@ -118,6 +119,8 @@ class NoiseLearner:
         with self._lock:
             entry.compared += 1
             entry.against_candidate.update({field_path(line) for line in found})
+            entry.dirty = True  # what counts as noise depends on the comparisons too
+        self._maybe_persist()
         return [line for line in found if not self.is_noise(target, method, field_path(line))]
 
     def noise_fields(self) -> dict[str, list[tuple[str, float]]]:
@@ -134,18 +137,29 @@ class NoiseLearner:
     # ---------------------------------------------------------------------------- persistence
 
     def _maybe_persist(self) -> None:
+        """Save what was learnt from a daemon thread (``observe`` may run on an event loop)."""
         if self.engine is None or time.monotonic() < self._next_persist:
             return
         self._next_persist = time.monotonic() + self.persist_every
+        if self._persisting.locked():
+            return
+        threading.Thread(target=self._persist_quietly, name="asyncshift-noise", daemon=True).start()
+
+    def _persist_quietly(self) -> None:
         try:
             self.persist()
         except Exception:  # learning noise must never take a check down
             log.exception("could not save the learnt noise fields")
 
     def persist(self) -> None:
-        """Write what was learnt (for methods that changed) to ``shadow_noise``."""
+        """Write what was learnt (for methods that changed) to ``shadow_noise``; one writer at a time."""
         if self.engine is None:
             return
+        with self._persisting:
+            self._persist()
+
+    def _persist(self) -> None:
+        assert self.engine is not None
         if not self._table_ready:
             noise_metadata.create_all(self.engine, checkfirst=True)
             self._table_ready = True

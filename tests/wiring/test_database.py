@@ -13,11 +13,16 @@ from sqlalchemy import inspect
 from admin_assistant.domain.models import Base
 from admin_assistant.wiring import database as db_wiring
 from compat.db import Database, DatabaseConfigError
+from compat.fleet import fleet_metadata
+from compat.inputs import inputs_metadata
 from compat.jobs import jobs_metadata
+from compat.noise import noise_metadata
 from compat.shadow import shadow_metadata
 from support import postgres_database
 
-TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs", "shadow_results", "job_runs", "apscheduler_jobs"}
+TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs", "shadow_results", "job_runs",
+          "apscheduler_jobs", "shadow_noise", "shadow_inputs"}
+FLEET_TABLES = {"asyncshift_flags"}  # PostgreSQL only: the fleet's LISTEN/NOTIFY needs it
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -32,10 +37,11 @@ def empty_url(request, tmp_path):
 def test_upgrade_then_downgrade_runs_clean(empty_url):
     database = Database.from_url(empty_url, db_wiring.SETTING)
     db_wiring.upgrade(database)
-    assert TABLES <= set(inspect(database.sync_engine).get_table_names())
+    expected = TABLES | (FLEET_TABLES if database.backend == "postgresql" else set())
+    assert expected <= set(inspect(database.sync_engine).get_table_names())
     assert db_wiring.schema_status(database).up_to_date
     db_wiring.downgrade(database)
-    assert not TABLES & set(inspect(database.sync_engine).get_table_names())
+    assert not (TABLES | FLEET_TABLES) & set(inspect(database.sync_engine).get_table_names())
     database.dispose()
 
 
@@ -44,7 +50,10 @@ def test_migrations_match_the_models(empty_url):
     db_wiring.upgrade(database)
     with database.sync_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
-        differences = compare_metadata(context, [Base.metadata, shadow_metadata, jobs_metadata])
+        metadata = [Base.metadata, shadow_metadata, jobs_metadata, noise_metadata, inputs_metadata]
+        if database.backend == "postgresql":
+            metadata.append(fleet_metadata)
+        differences = compare_metadata(context, metadata)
     database.dispose()
     assert differences == []
 
