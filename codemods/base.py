@@ -6,7 +6,7 @@ Kept free of I/O so the runner can call it in any process and tests can call it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import libcst as cst
 
@@ -21,6 +21,7 @@ class Notes:
     path: str | None = None  # the file's path relative to the run root (forward slashes), when known
     source: str | None = None  # where the file is on disk, to look at its neighbours (``__init__.py``)
     files: dict[str, str] = field(default_factory=dict)  # extra files to write beside it: name -> text
+    project: Any = None  # what ``Codemod.discover`` found across every file of the run
 
     def note(self, message: str) -> None:
         if message not in self.messages:
@@ -35,13 +36,17 @@ class Codemod:
     summary: str
     needles: tuple[str, ...]
     transform: Callable[[cst.Module, Notes], cst.Module]
+    # Optional first pass over the whole run (bump-pydantic style): gets (relative path, path on disk)
+    # of every file and returns facts that cross files (must pickle, for -j). Files named in its
+    # ``involved`` attribute are processed even without a needle.
+    discover: Callable[[list[tuple[str, str]]], Any] | None = None
 
-    def may_apply(self, source: str) -> bool:
+    def may_apply(self, source: str, project: Any = None, path: str | None = None) -> bool:
         """The cheap pre-check: a file mentioning none of the needles cannot change."""
-        return any(needle in source for needle in self.needles)
+        return any(needle in source for needle in self.needles) or path in getattr(project, "involved", ())
 
-    def apply(self, source: str, path: str | None = None) -> tuple[str, Notes]:
+    def apply(self, source: str, path: str | None = None, project: Any = None) -> tuple[str, Notes]:
         """Parse once, transform, return the new source (tests use this directly)."""
-        notes = Notes(path=path)
+        notes = Notes(path=path, project=project)
         module = cst.parse_module(source)
         return self.transform(module, notes).code, notes

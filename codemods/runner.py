@@ -76,7 +76,7 @@ def _syntax_error(path: str, exc: Exception) -> str:
     return f"{path}:{line}: {first}"
 
 
-def process(codemod_name: str, target: Target) -> FileResult:
+def process(codemod_name: str, target: Target, project: object = None) -> FileResult:
     """Everything that happens to one file, without writing it (runs in a worker)."""
     codemod = registry.get(codemod_name)
     path = str(target.path)
@@ -88,14 +88,14 @@ def process(codemod_name: str, target: Target) -> FileResult:
         return result
     result.lines = source.count("\n") + 1
     result.todos = source.count(TODO_MARKER)
-    if not codemod.may_apply(source):
+    if not codemod.may_apply(source, project, result.relative):
         return result
     try:
         module = cst.parse_module(source)
     except (cst.ParserSyntaxError, SyntaxError, ValueError) as exc:
         result.status, result.error = FAILED, _syntax_error(path, exc)
         return result
-    notes = Notes(path=result.relative, source=path)
+    notes = Notes(path=result.relative, source=path, project=project)
     try:
         after = codemod.transform(module, notes).code
     except Exception as exc:  # a transform bug must not stop the run
@@ -138,13 +138,15 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def _results(codemod_name: str, targets: list[Target], jobs: int) -> Iterable[FileResult]:
+    discover = registry.get(codemod_name).discover
+    project = discover([(t.relative.as_posix(), str(t.path)) for t in targets]) if discover else None
     if jobs <= 1 or len(targets) < 2:
         for target in targets:
-            yield process(codemod_name, target)
+            yield process(codemod_name, target, project)
         return
     chunk = max(1, min(32, len(targets) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(process, [codemod_name] * len(targets), targets, chunksize=chunk)
+        yield from pool.map(process, [codemod_name] * len(targets), targets, [project] * len(targets), chunksize=chunk)
 
 
 @dataclass

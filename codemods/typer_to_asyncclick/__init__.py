@@ -8,16 +8,22 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.typer_to_asyncclick import helpshim, imports, names
+from codemods.typer_to_asyncclick import helpshim, imports, names, project
 from codemods.typer_to_asyncclick.analysis import analyse
 from codemods.typer_to_asyncclick.transformer import TyperToAsyncClick
 
 
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
     typer_names = names.collect(module)
-    if not typer_names.found:
+    run = notes.project if notes.project is not None else project.single(module.code, notes.path)
+    facts = run.facts(notes.path or "<string>")
+    if not typer_names.found and (facts is None or facts.relative not in run.involved):
         return module
-    analysis = analyse(module, typer_names)
+    analysis = analyse(module, typer_names, run, facts)
+    if not typer_names.found and not (analysis.apps or analysis.imported_aliases or analysis.registered):
+        return module
+    for alias in analysis.imported_aliases.values():
+        typer_names.adopt(alias)
     transformer = TyperToAsyncClick(module, typer_names, analysis, notes)
     rewritten = module.visit(transformer)
     shim = helpshim.needed(imports.names_used(rewritten))
@@ -30,4 +36,5 @@ CODEMOD = Codemod(
     summary="Typer apps, commands, options and helpers to AsyncClick, with async def commands.",
     needles=("typer",),
     transform=transform,
+    discover=project.discover,
 )

@@ -30,15 +30,23 @@ class App:
     is_child: bool = False
     child_kwargs: dict[str, cst.BaseExpression] = field(default_factory=dict)
     invoked: bool = False
+    factory: bool = False  # made by a function that returns typer.Typer(...): a group already
+    merged: bool = False  # added with add_typer() and no name: its commands join the parent's
+    extra_commands: int = 0  # registered with app.command()(f) here or in other modules
+    factory_keys: tuple[str, ...] = ()  # keyword arguments the factory passes to Typer(...)
     _at_callback: bool | None = None
 
     @property
     def is_group(self) -> bool:
-        return bool(self.callback or self.children or self.is_child or len(self.commands) != 1)
+        return bool(self.factory or self.callback or self.children or self.is_child or len(self.commands) + self.extra_commands != 1)
+
+    def typer_kwargs(self) -> dict[str, cst.BaseExpression]:
+        """The ``Typer(...)`` keyword arguments (none for a factory-made app: they are the factory's)."""
+        return {} if self.factory else {a.keyword.value: a.value for a in self.call.args if a.keyword}
 
     def group_at_callback(self, body: list[cst.BaseStatement]) -> bool:
         """Define the group where its callback is, if nothing uses the app before that."""
-        if self.callback_index is None:
+        if self.callback_index is None or self.factory:
             return False
         if self._at_callback is None:
             between = body[self.index + 1 : self.callback_index]
@@ -56,6 +64,11 @@ class Analysis:
     alias_statements: set[int] = field(default_factory=set)
     runners: set[str] = field(default_factory=set)  # names bound to CliRunner()
     callback_functions: dict[str, App] = field(default_factory=dict)  # f in Typer(callback=f)
+    registered: dict[str, list] = field(default_factory=dict)  # functions made commands by app.command()(f)
+    imported_aliases: dict[str, object] = field(default_factory=dict)  # local name -> project.AliasFact
+    project: object = None
+    module_name: str = ""
+    bound_names: set[str] = field(default_factory=set)  # top-level names the module defines or imports
 
     def app_of(self, decorator: cst.BaseExpression, method: str) -> App | None:
         """The app for ``@app.<method>(...)``."""
@@ -90,15 +103,52 @@ def _is_typer_param(names: TyperNames, node: cst.BaseExpression) -> bool:
     return found
 
 
-def analyse(module: cst.Module, names: TyperNames) -> Analysis:
-    result = Analysis()
+def analyse(module: cst.Module, names: TyperNames, project=None, facts=None) -> Analysis:
+    result = Analysis(project=project, module_name=facts.name if facts else "")
     body = list(module.body)
     for index, stmt in enumerate(body):
-        _scan_statement(result, names, stmt, index)
+        _scan_statement(result, names, stmt, index, facts)
     finder = _Usage(result, names)
     module.visit(finder)
     _callback_keywords(result, body)
+    result.bound_names = _bound(body)
+    if facts is not None:
+        _cross_file(result, facts, project)
     return result
+
+
+def _bound(body: list[cst.BaseStatement]) -> set[str]:
+    names: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            names.add(stmt.name.value)
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                for alias in small.names:
+                    target = alias.asname.name if alias.asname else alias.name
+                    names.add(dotted(target).split(".")[0] if dotted(target) else "")
+            elif isinstance(small, cst.Assign):
+                names.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
+    return names
+
+
+def _cross_file(result: Analysis, facts, project) -> None:
+    """What the first pass over the whole run knows about this module's apps, functions and imports."""
+    for var, app in result.apps.items():
+        fact = facts.apps.get(var)
+        if fact is None:
+            continue
+        app.is_child = app.is_child or fact.named_parent
+        app.merged = fact.merged_parent and not app.is_child
+        app.extra_commands = fact.extra_commands
+        app.factory_keys = tuple(fact.typer_keys)
+    result.registered = {name: regs for name, regs in facts.registered.items()}
+    for local, (source, attr) in facts.bindings.items():
+        ref = project.resolve(facts.name, local) if attr is not None else None
+        if ref and ref[1] in project.modules[ref[0]].aliases and ref[0] != facts.name:
+            alias = project.modules[ref[0]].aliases[ref[1]]
+            result.imported_aliases[local] = alias
+            result.aliases[local] = cst.parse_expression(alias.code)
 
 
 def _callback_keywords(result: Analysis, body: list[cst.BaseStatement]) -> None:
@@ -121,12 +171,14 @@ def _assign(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
     return None
 
 
-def _scan_statement(result: Analysis, names: TyperNames, stmt: cst.BaseStatement, index: int) -> None:
+def _scan_statement(result: Analysis, names: TyperNames, stmt: cst.BaseStatement, index: int, facts=None) -> None:
     assigned = _assign(stmt)
     if assigned:
         var, value = assigned
         if isinstance(value, cst.Call) and names.resolve(value.func) == "Typer":
             result.apps[var] = App(var, value, index)
+        elif isinstance(value, cst.Call) and facts is not None and var in facts.apps and facts.apps[var].factory:
+            result.apps[var] = App(var, value, index, factory=True)
         elif _is_typer_param(names, value):
             result.aliases[var] = value
             result.alias_statements.add(index)
@@ -174,7 +226,10 @@ class _Usage(cst.CSTVisitor):
                 parent.children.append(child_name)
                 child = self.result.apps.get(child_name)
                 if child:
-                    child.is_child = True
                     child.child_kwargs = {a.keyword.value: a.value for a in node.args[1:] if a.keyword}
+                    own = child.callback_call.args if child.callback_call else ()
+                    named = "name" in child.child_kwargs or "name" in child.typer_kwargs() or any(a.keyword and a.keyword.value == "name" for a in own)
+                    child.is_child = child.is_child or named
+                    child.merged = not child.is_child
         elif isinstance(func, cst.Name) and func.value in self.result.apps:
             self.result.apps[func.value].invoked = True

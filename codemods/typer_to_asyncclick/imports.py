@@ -57,7 +57,24 @@ def rewrite(module: cst.Module, names: TyperNames, needs_testing: bool, needs_cl
             elif leftover:
                 comment = cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} drop this import once the TODOs below no longer need typer"))
                 body.append(cst.SimpleStatementLine([small], leading_lines=[comment]))
+    if not inserted:  # no typer import to take the place of (an app made by an imported factory)
+        at = _after_imports(body)
+        body.insert(at, cst.parse_statement(CLICK_IMPORT))
     return module.with_changes(body=body)
+
+
+def _after_imports(body: list[cst.BaseStatement]) -> int:
+    """Just after the leading docstring and import lines."""
+    at = 0
+    for index, statement in enumerate(body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            break
+        small = statement.body[0]
+        if isinstance(small, (cst.Import, cst.ImportFrom)) or (index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString)):
+            at = index + 1
+        else:
+            break
+    return at
 
 
 def _is_click_import(statement: cst.BaseStatement) -> bool:

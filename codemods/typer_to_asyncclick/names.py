@@ -33,6 +33,16 @@ class TyperNames:
     def found(self) -> bool:
         return bool(self.modules or self.members)
 
+    def adopt(self, alias) -> None:
+        """The typer and typing names of the module a shared parameter comes from (where not bound here)."""
+        for local, full in alias.typer_modules.items():
+            self.modules.setdefault(local, full)
+        for local, member in alias.typer_members.items():
+            self.members.setdefault(local, member)
+        for local, name in alias.typing.items():
+            self.typing.setdefault(local, name)
+        self.typing_modules.update(alias.typing_modules)
+
     def resolve(self, node: cst.BaseExpression) -> str | None:
         """The typer attribute path a node refers to (``"Option"``, ``"colors.RED"``), or None."""
         name = dotted(node)

@@ -183,6 +183,9 @@ class TyperToAsyncClick(cst.CSTTransformer):
         func = original.func
         if isinstance(func, cst.Attribute) and func.attr.value == "add_typer":
             return self._add_typer(original, updated)
+        registered = self._registration(original, updated)
+        if registered is not None:
+            return registered
         if isinstance(func, cst.Attribute) and func.attr.value == "invoke" and self._is_runner(func.value):
             return cst.Await(updated) if self._need_async("CliRunner.invoke (async in AsyncClick)") else updated
         return updated
@@ -199,24 +202,64 @@ class TyperToAsyncClick(cst.CSTTransformer):
                 self.a.runners.add(target.value)
         return updated
 
+    def _fact(self, node: cst.BaseExpression):
+        """The run-wide facts about an app named by ``node`` (e.g. ``users.app`` from another module)."""
+        project, name = self.a.project, dotted(node)
+        return project.app(project.resolve(self.a.module_name, name)) if project is not None and name else None
+
     def _add_typer(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         child_expr = original.args[0].value if original.args else None
         if child_expr is None:
             return updated
         kw = appkw.kwargs(original)
         child = self.a.apps.get(dotted(child_expr) or "")
+        fact = None if child is not None else self._fact(child_expr)
         name = kw.get("name")
         if name is None and child is not None:
-            name = appkw.kwargs(child.callback_call).get("name") or appkw.kwargs(child.call).get("name")
+            name = appkw.kwargs(child.callback_call).get("name") or child.typer_kwargs().get("name")
+        if name is None and fact is not None and fact.name:
+            name = cst.SimpleString(P.quote(fact.name))
+        receiver = self.code(original.func.value)
         if name is None:
-            self.todo("add_typer without a name merges the sub-app's commands into this group: add them one by one")
-            return updated
+            is_group = child.is_group if child is not None else fact.is_group if fact is not None else None
+            if is_group is None:
+                self.todo("add_typer without a name merges the sub-app's commands into this group: add them one by one")
+                return updated
+            if is_group:  # Typer merges the commands of a nameless sub-app into this group
+                return expr(f"{receiver}.commands.update({self.code(child_expr)}.commands)")
+            return expr(f"{receiver}.add_command({self.code(child_expr)})")
         if child is None:
             for key in kw:
                 if key != "name":
                     self.todo(f"add_typer's {key}= must be set on the sub-group itself")
-        receiver = self.code(original.func.value)
         return expr(f"{receiver}.add_command({self.code(child_expr)}, {self.code(name)})")
+
+    def _registration(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+        """``app.command("name")(function)``: the function is a Click command now (converted where it is defined)."""
+        inner = original.func
+        if not (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and inner.func.attr.value == "command"):
+            return None
+        if len(original.args) != 1 or original.args[0].keyword or self.a.project is None:
+            return None
+        receiver = inner.func.value
+        app = self.a.apps.get(dotted(receiver) or "")
+        if app is None and self._fact(receiver) is None:
+            return None
+        target = dotted(original.args[0].value)
+        ref = self.a.project.resolve(self.a.module_name, target) if target else None
+        regs = self.a.project.modules[ref[0]].registered.get(ref[1]) if ref else None
+        if not regs:
+            self.todo("the function registered here must become a Click command: decorate it with @click.command()")
+            return updated
+        if app is not None and not app.is_group:
+            self.todo("a single command registered with app.command()(f): decorate f with @app.command() instead")
+            return updated
+        registration = next((r for r in regs if r is not None), None)
+        call_name = appkw.first_positional(inner) or appkw.kwargs(inner).get("name")
+        name = self.code(call_name) if call_name is not None else P.quote(appkw.typer_command_name(ref[1]))
+        if registration is not None and registration.opaque:
+            self.todo("app.command(...) arguments that are not literals: set them on the command where it is defined")
+        return expr(f"{self.code(receiver)}.add_command({self.code(original.args[0].value)}, {name})")
 
     # -- functions --------------------------------------------------------------------------------
 
@@ -235,6 +278,8 @@ class TyperToAsyncClick(cst.CSTTransformer):
             return "callback", self.a.callback_functions[node.name.value], None
         if node.name.value in self.a.run_targets:
             return "run", None, None
+        if node.name.value in self.a.registered and not node.decorators:
+            return "registered", None, None
         if node.name.value in self.a.param_callbacks:
             return "param_callback", None, None
         return "", None, None
@@ -242,7 +287,7 @@ class TyperToAsyncClick(cst.CSTTransformer):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.protected.add(id(node.name))
         role = self._role(node)[0]
-        is_async = node.asynchronous is not None or role in ("command", "callback", "run")
+        is_async = node.asynchronous is not None or role in ("command", "callback", "run", "registered")
         self.func_stack.append({"name": node.name.value, "async": is_async, "made_async": False})
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
@@ -310,6 +355,10 @@ class TyperToAsyncClick(cst.CSTTransformer):
         extra: list[cst.BaseStatement] = []
         if role == "run":
             return "click.command(cls=TyperCommand, add_completion=False)", extra
+        if role == "registered":  # app.command(...)(f) elsewhere adds it under its name
+            registration = self.a.registered[fname][0]
+            parts = [f"{k}={v}" for k, v in registration.kwargs.items() if k in appkw.COMMAND_KW]
+            return f"click.command({', '.join(['cls=TyperCommand', *parts])})", extra
         if role == "command" and (app is None or app.is_group):
             receiver = self.code(decorator.decorator.func.value if call else decorator.decorator.value)
             name = appkw.first_positional(call) or own.get("name")
@@ -318,24 +367,33 @@ class TyperToAsyncClick(cst.CSTTransformer):
             parts += appkw.click_kwargs(own, appkw.COMMAND_KW, self.code, todos, notes, top_level=False)
             return f"{receiver}.command({', '.join(parts)})", extra
         if role == "command":  # the app's only command: Typer runs it without a subcommand name
-            merged = appkw.merge({k: v for k, v in appkw.kwargs(app.call).items() if k in ("context_settings", "add_completion", "rich_markup_mode")}, own)
-            merged.pop("name", None)
+            merged = appkw.merge({k: v for k, v in app.typer_kwargs().items() if k in ("context_settings", "add_completion", "rich_markup_mode")}, own)
+            name = merged.pop("name", None) or appkw.first_positional(call)
             parts = appkw.click_kwargs(merged, appkw.COMMAND_KW, self.code, todos, notes, top_level=not app.is_child)
+            if app.merged:  # its parent lists it under its own name
+                if name is not None:
+                    parts.insert(0, self.code(name))
+                elif appkw.needs_explicit_name(fname):
+                    parts.insert(0, P.quote(appkw.typer_command_name(fname)))
             if fname != app.var:
                 extra.append(_alias(app.var, fname))
-            return f"click.command({', '.join(['cls=TyperCommand', *parts])})", extra
+            head = ["cls=TyperCommand", *parts] if not app.merged or not parts or "=" in parts[0] else [parts[0], "cls=TyperCommand", *parts[1:]]
+            return f"click.command({', '.join(head)})", extra
         # callback: the group is defined here
         if not app.group_at_callback(self.body):
             # The group already exists (it is used above): give it this callback and its options.
-            merged = appkw.merge(appkw.kwargs(app.call), own, app.child_kwargs)
+            merged = appkw.merge(app.typer_kwargs(), own, app.child_kwargs)
             transplant = f"{app.var}.callback, {app.var}.params = {fname}.callback, {fname}.params"
             extra.append(_statement(transplant, f"'{app.var}' is created above; this gives it its callback and options"))
-            if "help" not in merged:
+            for key, value in own.items():  # what @app.callback(...) sets on the group
+                if key in appkw.GROUP_KW:
+                    extra.append(cst.parse_statement(f"{app.var}.{key} = {self.code(value)}"))
+            if "help" not in merged and "help" not in app.factory_keys:
                 extra.append(cst.parse_statement(f"{app.var}.help = {fname}.help"))
             return "click.command()", extra
-        merged = appkw.merge(appkw.kwargs(app.call), own, app.child_kwargs)
+        merged = appkw.merge(app.typer_kwargs(), own, app.child_kwargs)
         merged.pop("name", None)
-        if "callback" in appkw.kwargs(app.call):
+        if "callback" in app.typer_kwargs():
             if fname not in self.a.callback_functions:
                 todos.append("Typer(callback=...) is not ported: the decorated callback wins")
             merged.pop("callback", None)
@@ -400,7 +458,46 @@ class TyperToAsyncClick(cst.CSTTransformer):
             return cst.RemoveFromParent()
         return updated
 
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        """``return typer.Typer(...)`` in an app factory: the factory now returns the group."""
+        value = original.value
+        if not (isinstance(value, cst.Call) and self.names.resolve(value.func) == "Typer"):
+            return updated
+        todos, notes = [], []
+        parts = appkw.click_kwargs(appkw.kwargs(value), appkw.GROUP_KW, self.code, todos, notes, top_level=True)
+        for t in todos:
+            self.todo(t)
+        for n in notes:
+            self.notes.note(n)
+        return updated.with_changes(value=expr(f"TyperGroup({', '.join(parts)})"))
+
+    def leave_Annotation(self, original: cst.Annotation, updated: cst.Annotation) -> cst.Annotation:
+        if self.names.resolve(original.annotation) == "Typer":
+            return updated.with_changes(annotation=cst.Name("TyperGroup"))
+        return updated
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom):
+        """Shared parameters imported from another module are inlined here: import what they need instead."""
+        if isinstance(original.names, cst.ImportStar) or not self.a.imported_aliases:
+            return updated
+        local = lambda alias: (alias.asname.name if alias.asname else alias.name).value  # noqa: E731
+        dropped = [a for a in original.names if isinstance(a.name, cst.Name) and local(a) in self.a.imported_aliases]
+        if not dropped:
+            return updated
+        kept = [a for a in original.names if a not in dropped]
+        bound = self.a.bound_names
+        for alias in dropped:
+            for need in self.a.imported_aliases[local(alias)].needs:
+                if need not in bound and need not in {local(a) for a in kept}:
+                    kept.append(cst.ImportAlias(cst.Name(need)))
+        if not kept:
+            return cst.RemoveFromParent()
+        kept = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in kept]
+        return updated.with_changes(names=kept)
+
     def _app_statement(self, app: App, updated: cst.SimpleStatementLine):
+        if app.factory:  # the factory returns the group
+            return updated
         if not app.is_group:
             if not app.commands:
                 return updated
@@ -408,7 +505,7 @@ class TyperToAsyncClick(cst.CSTTransformer):
         if app.callback and app.group_at_callback(self.body):
             return cst.RemoveFromParent()
         todos, notes = [], []
-        merged = appkw.merge(appkw.kwargs(app.call), appkw.kwargs(app.callback_call), app.child_kwargs)
+        merged = appkw.merge(app.typer_kwargs(), appkw.kwargs(app.callback_call), app.child_kwargs)
         merged.pop("name", None)
         parts = appkw.click_kwargs(merged, appkw.GROUP_KW, self.code, todos, notes, top_level=not app.is_child)
         for t in todos:
