@@ -8,6 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
+from codemods.typer_to_asyncclick import apps as appkw
 from codemods.typer_to_asyncclick import helpshim, imports, names, project
 from codemods.typer_to_asyncclick.analysis import analyse
 from codemods.typer_to_asyncclick.transformer import TyperToAsyncClick
@@ -26,7 +27,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         typer_names.adopt(alias)
     transformer = TyperToAsyncClick(module, typer_names, analysis, notes)
     rewritten = module.visit(transformer)
-    shim = helpshim.needed(imports.names_used(rewritten))
+    shim = helpshim.needed(imports.names_used(rewritten), completion=appkw.COMPLETION_NOTE in notes.messages)
     rewritten = imports.rewrite(rewritten, typer_names, transformer.needs_testing_import, needs_click=bool(shim))
     return helpshim.add(rewritten, shim)
 

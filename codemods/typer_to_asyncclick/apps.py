@@ -15,6 +15,7 @@ GROUP_KW = (
 COMMAND_KW = "help epilog short_help options_metavar add_help_option no_args_is_help hidden deprecated context_settings".split()
 SILENT = {"pretty_exceptions_enable", "pretty_exceptions_show_locals", "pretty_exceptions_short", "suggest_commands", "name"}
 CLICK_SUFFIXES = ("command", "cmd", "group", "grp")
+COMPLETION_NOTE = "shell completion keeps Typer's protocol (_PROG_COMPLETE=complete_bash...): completion scripts installed with the Typer version keep working"
 
 
 def kwargs(call: cst.Call | None) -> dict[str, cst.BaseExpression]:
@@ -60,7 +61,7 @@ def click_kwargs(merged: dict[str, cst.BaseExpression], allowed: list[str], code
         else:
             todos.append(f"Typer's {key}= has no direct AsyncClick equivalent; port it by hand")
     if top_level and _completion_on(merged):
-        notes.append("--install-completion/--show-completion now print or install Click's completion script")
+        notes.append(COMPLETION_NOTE)
     return parts
 
 

@@ -13,8 +13,8 @@ import libcst as cst
 TEMPLATE = Path(__file__).with_name("template") / "typer_help.py"
 MARKER = "# -- section: "
 HEADER = "# Typer-style --help, added by asyncshift: the converted program prints the help its Typer version printed."
-CLASSES = {"TyperArgument": "argument", "TyperCommand": "command", "TyperGroup": "group"}
-ORDER = ("argument", "command", "group")
+CLASSES = {"TyperArgument": "argument", "TyperCommand": "command", "TyperGroup": "group", "TyperCompletion": "completion"}
+ORDER = ("argument", "command", "completion", "group")
 
 
 @functools.cache
@@ -24,8 +24,11 @@ def sections() -> dict[str, str]:
     return {part.split("\n", 1)[0].strip(): part.split("\n", 1)[1].strip("\n") for part in parts}
 
 
-def needed(used_names: set[str]) -> list[str]:
+def needed(used_names: set[str], completion: bool = False) -> list[str]:
+    """The sections a module needs; ``completion`` when its app offers Typer's completion options."""
     wanted = {CLASSES[name] for name in used_names if name in CLASSES}
+    if completion and wanted:
+        wanted.add("completion")
     if wanted:
         wanted.add("command")
     return [name for name in ORDER if name in wanted]
@@ -62,7 +65,8 @@ def add(module: cst.Module, names: list[str]) -> cst.Module:
 
 def strip(code: str) -> str:
     """The module without the shim (for tests of the other transforms)."""
-    for names in (["argument", "command", "group"], ["command", "group"], ["argument", "command"], ["command"]):
+    combos = [[*a, "command", *c, *g] for a in ([], ["argument"]) for c in ([], ["completion"]) for g in ([], ["group"])]
+    for names in sorted(combos, key=len, reverse=True):  # the longest first: a shorter one is its prefix
         block = f"\n\n{HEADER}\n{text(names)}"
         if block in code:
             return code.replace(block, "", 1)

@@ -285,8 +285,8 @@ class _Builder:
             for key in ("show_choices",):
                 if key in self.kw:
                     self.result.notes.append(f"{key}= of argument '{self.name}' dropped: Click arguments take no {key}")
-        if "autocompletion" in self.kw:
-            self.result.todos.append(f"port autocompletion= of '{self.name}' to shell_complete=(ctx, param, incomplete)")
+        if "autocompletion" in self.kw:  # Typer's callback, adapted by the shim
+            self.parts.append(f"shell_complete=TyperCompletion({self.code('autocompletion')})")
         for key in ("min", "max", "clamp"):
             if key in self.kw and self.t.base not in ("int", "float"):
                 self.result.todos.append(f"{key}= of '{self.name}' has no Click equivalent for this type")

@@ -118,11 +118,12 @@ def _complete(ctx, param, value):
     if not value or ctx.resilient_parsing:
         return
     shell = os.path.basename(os.environ.get("SHELL", "")) or "bash"
-    complete = get_completion_class(shell)
+    complete = globals().get("_TYPER_SHELLS", {}).get(shell) or get_completion_class(shell)
     if complete is None:
         raise click.UsageError(f"Shell {shell} is not supported.")
     prog = ctx.find_root().info_name
-    script = complete(ctx.command, {}, prog, f"_{prog}_COMPLETE".replace("-", "_").replace(".", "_").upper()).source()
+    var = f"_{prog}_COMPLETE".replace("-", "_").upper()
+    script = complete(ctx.command, {}, prog, var if "_TYPER_SHELLS" in globals() else var.replace(".", "_")).source()
     if param.name == "show_completion":
         click.echo(script)
         raise click.exceptions.Exit(0)
@@ -137,6 +138,112 @@ def _complete(ctx, param, value):
             handle.write(f"\nsource {path}\n")
     click.echo(f"{shell} completion installed in {path}\nCompletion will take effect once you restart the terminal")
     raise click.exceptions.Exit(0)
+
+
+# -- section: completion
+
+
+async def _shell_completion(self, ctx_args, prog_name, complete_var=None):
+    """Typer's completion protocol (``_PROG.PY_COMPLETE=complete_bash``), so scripts installed with the Typer version keep working."""
+    import os
+    import sys
+
+    var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+    action, _, shell = os.environ.get(var, "").partition("_")
+    if action not in ("complete", "source") or shell not in _TYPER_SHELLS:
+        return await click.Command._main_shell_completion(self, ctx_args, prog_name, complete_var)  # Click's protocol
+    comp = _TYPER_SHELLS[shell](self, ctx_args, prog_name, var)
+    click.echo(comp.source() if action == "source" else await comp.complete())
+    sys.exit(0)
+
+
+TyperCommand._main_shell_completion = _shell_completion
+
+
+def _shell_class(name, script, fmt, split):
+    """One of Typer's shell classes: how it reads the words from the environment and formats each item."""
+    from asyncclick.shell_completion import ShellComplete
+
+    def args(self):
+        import os
+
+        if split == "bash":
+            words = _split(os.environ["COMP_WORDS"])
+            cword = int(os.environ["COMP_CWORD"])
+            return words[1:cword], words[cword] if cword < len(words) else ""
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = _split(line)[1:]
+        if split == "powershell":
+            incomplete = os.environ.get("_TYPER_COMPLETE_WORD_TO_COMPLETE", "")
+            return (words[:-1] if incomplete else words), incomplete
+        return (words[:-1], words[-1]) if words and not line.endswith(" ") else (words, "")
+
+    async def complete(self):
+        import os
+        import sys
+
+        out = [fmt(item) for item in await self.get_completions(*self.get_completion_args())]
+        if name == "zsh":
+            return "_arguments '*: :((" + "\n".join(out) + "))'" if out else "_files"
+        if name == "fish" and os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+            sys.exit(0 if out else 1)
+        return "\n".join(out)
+
+    attrs = {"name": name, "source_template": script, "get_completion_args": args, "complete": complete, "format_completion": lambda self, item: fmt(item)}
+    attrs["source_vars"] = lambda self: {"complete_func": self.func_name, "autocomplete_var": self.complete_var, "prog_name": self.prog_name}
+    return type(f"Typer{name.title()}Complete", (ShellComplete,), attrs)
+
+
+def _split(line):
+    from asyncclick.shell_completion import split_arg_string
+
+    return split_arg_string(line)
+
+
+def _zsh_item(item):
+    def esc(s):
+        return s.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
+
+    return f'"{esc(item.value)}":"{esc(item.help)}"' if item.help else f'"{esc(item.value)}"'
+
+
+_TYPER_SHELLS = {
+    "bash": _shell_class("bash", '\n%(complete_func)s() {\n    local IFS=$\'\n\'\n    COMPREPLY=( $( env COMP_WORDS="${COMP_WORDS[*]}" \\\n                   COMP_CWORD=$COMP_CWORD \\\n                   %(autocomplete_var)s=complete_bash $1 ) )\n    return 0\n}\n\ncomplete -o default -F %(complete_func)s %(prog_name)s\n', lambda item: item.value, "bash"),
+    "zsh": _shell_class("zsh", '\n#compdef %(prog_name)s\n\n%(complete_func)s() {\n  eval $(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" %(autocomplete_var)s=complete_zsh %(prog_name)s)\n}\n\ncompdef %(complete_func)s %(prog_name)s\n', _zsh_item, "zsh"),
+    "fish": _shell_class("fish", 'complete --command %(prog_name)s --no-files --arguments "(env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s)" --condition "env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s"', lambda item: f"{item.value}\t{' '.join(item.help.split())}" if item.help else item.value, "fish"),
+    "powershell": _shell_class("powershell", "", lambda item: f"{item.value}:::{item.help or ' '}", "powershell"),
+}
+_TYPER_SHELLS["pwsh"] = _TYPER_SHELLS["powershell"]
+
+
+class TyperCompletion:
+    """Typer's ``autocompletion=`` (any of ctx, args, incomplete, by type or by name) as Click's ``shell_complete``."""
+
+    def __init__(self, callback):
+        import inspect
+        import typing
+
+        try:
+            hints = typing.get_type_hints(callback)
+        except Exception:
+            hints = {}
+        self.callback, self.roles = callback, {}
+        for name in inspect.signature(callback).parameters:
+            kind = hints.get(name)
+            if isinstance(kind, type) and issubclass(kind, click.Context):
+                self.roles[name] = "ctx"
+            elif typing.get_origin(kind) is list or kind is list:
+                self.roles[name] = "args"
+            else:
+                self.roles[name] = "incomplete" if kind is str else name
+
+    def __call__(self, ctx, param, incomplete):
+        from asyncclick.shell_completion import CompletionItem
+
+        given = {"ctx": ctx, "args": [], "incomplete": incomplete}
+        found = self.callback(**{name: given.get(role) for name, role in self.roles.items()})
+        items = [CompletionItem(c[0], help=c[1]) if isinstance(c, tuple) else CompletionItem(c) for c in found]
+        return [item for item in items if item.value.startswith(incomplete)]
 
 
 # -- section: group
