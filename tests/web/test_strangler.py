@@ -140,11 +140,13 @@ async def test_fifty_clients_while_rollback_flips(flipping: tuple[httpx.AsyncCli
 
     async def flipper() -> None:
         try:
+            # Each stage holds 2.5 s: the first second is the flag's grace period, the rest must
+            # see requests sent (a slow write-then-read pair under load can take most of a second).
             for on in (True, False, True, False):
-                await asyncio.sleep(1.3)
+                await asyncio.sleep(2.5)
                 set_rollback(flags, on)
                 flips.append((time.monotonic(), "sync" if on else "async"))
-            await asyncio.sleep(1.3)
+            await asyncio.sleep(2.5)
         finally:
             done.set()
 
