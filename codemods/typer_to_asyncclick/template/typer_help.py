@@ -80,10 +80,22 @@ class TyperCommand(click.Command):
             if isinstance(p, click.Option) and p.metavar is None and not p.is_flag and not p.count:
                 p.metavar = _label(p) + ("..." if p.nargs != 1 else "")
         for title, kind in (("Arguments", click.Argument), ("Options", click.Option)):
-            rows = [row for p in self.get_params(ctx) if isinstance(p, kind) for row in [p.get_help_record(ctx)] if row]
+            rows = [row for p in self.get_params(ctx) if isinstance(p, kind) for row in [_help_record(p, ctx)] if row]
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+
+def _help_record(param, ctx):
+    """An off-only flag (``" /--demo"``) shows its default as Typer does; Click's help fails on it."""
+    if not (isinstance(param, click.Option) and param.is_flag and not param.opts and param.show_default):
+        return param.get_help_record(ctx)
+    param.show_default = False
+    try:
+        name, text = param.get_help_record(ctx)
+    finally:
+        param.show_default = True
+    return name, f"{text}  [default: {param.default}]" if text else f"[default: {param.default}]"
 
 
 def _label(param):
