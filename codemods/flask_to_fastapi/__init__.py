@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.flask_to_fastapi import imports, names, support
+from codemods.flask_to_fastapi import imports, names, passing, support
 from codemods.flask_to_fastapi.analysis import analyse
 from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
@@ -19,7 +19,12 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     if not flask_names.found:
         return module
     analysis = analyse(module, flask_names)
-    transformer = FlaskToFastAPI(flask_names, analysis, notes)
+    project = getattr(notes, "project", None)
+    if not isinstance(project, passing.Project):
+        project = passing.for_module(module, notes.path, notes.source)
+    name = passing.module_name(notes.path, notes.source)
+    resolver = passing.Resolver(module, name, passing.is_package(notes.path, notes.source))
+    transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, project.needs_request)
     rewritten = module.visit(transformer)
     relative = support.helper_is_relative(notes, flask_names, module)
     result = imports.rewrite(rewritten, flask_names, transformer.needs, relative)
@@ -33,4 +38,6 @@ CODEMOD = Codemod(
     summary="Flask apps, blueprints, views, request access and responses to FastAPI, keeping names and URLs.",
     needles=("flask",),
     transform=transform,
+    # the first pass (functions that read the request, across files) when this runner has one
+    **({"discover": passing.discover} if "discover" in getattr(Codemod, "__dataclass_fields__", {}) else {}),
 )

@@ -37,6 +37,8 @@ class Analysis:
     method_views: dict[str, list[str]] = field(default_factory=dict)  # class name -> HTTP methods it defines
     view_rules: dict[str, list[str]] = field(default_factory=dict)  # function or class name -> URL rules
     error_handlers: set[str] = field(default_factory=set)  # functions passed to register_error_handler
+    hook_functions: set[str] = field(default_factory=set)  # functions passed to app.after_request(f) and friends
+    constants: dict[str, str] = field(default_factory=dict)  # module-level NAME = "text", assigned once
     unconverted_auths: set[str] = field(default_factory=set)  # HTTPDigestAuth() objects: their routes get a TODO
 
     def is_app(self, name: str | None) -> bool:
@@ -85,6 +87,8 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
         def visit_Call(self, node: cst.Call) -> None:
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "register_error_handler" and len(node.args) == 2 and isinstance(node.args[1].value, cst.Name):
                 found.error_handlers.add(node.args[1].value.value)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in HOOKS and len(node.args) == 1 and isinstance(node.args[0].value, cst.Name) and names.resolve(node.func.value) is None:
+                found.hook_functions.add(node.args[0].value.value)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_url_rule":
                 view = next((a.value for a in node.args if a.keyword and a.keyword.value == "view_func"), None)
                 positional = [a.value for a in node.args if a.keyword is None]
@@ -105,4 +109,21 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                 found.method_views[node.name.value] = [m.upper() for m in defined if m in ("get", "post", "put", "delete", "patch", "head", "options")]
 
     module.visit(Reader())
+    found.constants = _constants(module)
     return found
+
+
+def _constants(module: cst.Module) -> dict[str, str]:
+    """Module-level string constants (``SIGN_IN = "/sign-in"``) that nothing rebinds at module level."""
+    values: dict[str, str | None] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target] if isinstance(small, (cst.AnnAssign, cst.AugAssign)) else []
+            for target in targets:
+                if isinstance(target, cst.Name):
+                    value = small.value if isinstance(small, (cst.Assign, cst.AnnAssign)) and len(targets) == 1 else None
+                    text = _string(value) if target.value not in values else None
+                    values[target.value] = text
+    return {k: v for k, v in values.items() if v is not None}

@@ -34,6 +34,13 @@ def _string(node: cst.BaseExpression | None) -> str | None:
     return node.evaluated_value if isinstance(node, cst.SimpleString) else None
 
 
+def _rule_text(tr: FlaskToFastAPI, node: cst.BaseExpression | None) -> str | None:
+    """A URL rule's text: a literal, or a module-level string constant."""
+    if isinstance(node, cst.Name):
+        return tr.analysis.constants.get(node.value)
+    return _string(node)
+
+
 def _owner(tr: FlaskToFastAPI, func: cst.BaseExpression) -> tuple[str, object] | None:
     if isinstance(func, cst.Attribute):
         owner = dotted(func.value)
@@ -65,7 +72,7 @@ def decorator_info(tr: FlaskToFastAPI, decorator: cst.Decorator):
     attr = func.attr.value
     blueprint = owner[1].blueprint
     if attr in ROUTE_METHODS and isinstance(node, cst.Call):
-        rule = _string(node.args[0].value) if node.args and node.args[0].keyword is None else _string(_kw(node, "rule"))
+        rule = _rule_text(tr, node.args[0].value if node.args and node.args[0].keyword is None else _kw(node, "rule"))
         params = rules.convert(rule).params if rule is not None else []
         return "route", _methods_of(node, attr), params, blueprint
     if attr in ("errorhandler", "app_errorhandler"):
@@ -133,7 +140,7 @@ def _handler_key(tr: FlaskToFastAPI, value: cst.BaseExpression) -> cst.BaseExpre
 def _route(tr: FlaskToFastAPI, node: cst.Call, attr: str, target: cst.BaseExpression, obj, function: str) -> cst.Call:
     positional = [a for a in node.args if a.keyword is None]
     rule_node = positional[0].value if positional else _kw(node, "rule")
-    rule = _string(rule_node)
+    rule = _rule_text(tr, rule_node)
     args: list[cst.Arg] = []
     if rule is None:
         tr.todo("the URL rule is not a literal: convert its <converter:name> parts to {name} by hand")
@@ -142,7 +149,10 @@ def _route(tr: FlaskToFastAPI, node: cst.Call, attr: str, target: cst.BaseExpres
         converted = rules.convert(rule)
         if converted.problem:
             tr.todo(converted.problem)
-        args.append(arg(cst.SimpleString(_quote(converted.path, rule_node))))
+        if isinstance(rule_node, cst.Name) and converted.path == rule:
+            args.append(arg(rule_node))  # a module constant FastAPI reads as it is
+        else:
+            args.append(arg(cst.SimpleString(_quote(converted.path, rule_node))))
     methods = _methods_of(node, attr)
     if methods is None:
         verb = "api_route"
@@ -261,6 +271,9 @@ def call_rewrite(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> c
 
 
 def call_(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+    rewritten = request_call(tr, original, updated) or to_dict(tr, original, updated)
+    if rewritten is not None:
+        return rewritten
     target = tr.names.resolve(original.func)
     scope = tr.scopes[-1] if tr.scopes else None
     if target is None:
@@ -439,7 +452,8 @@ def finish_view(tr: FlaskToFastAPI, scope: Scope, original: cst.FunctionDef, upd
     params = []
     for param in updated.params.params:
         name = param.name.value
-        if name in types and param.annotation is None:
+        narrower = name in types and "Literal" in types[name].uses and param.annotation is not None and code(param.annotation.annotation) == "str"
+        if name in types and (param.annotation is None or narrower):
             param = param.with_changes(annotation=cst.Annotation(expr(types[name].annotation)))
             tr.needs.update(types[name].uses)
         if name in scope.defaults and param.default is None:
@@ -505,11 +519,85 @@ class _ErrorAttributes(cst.CSTTransformer):
 
 
 def finish_hook(tr: FlaskToFastAPI, scope: Scope, updated: cst.FunctionDef) -> cst.FunctionDef:
+    """The helper calls a hook with its response/error positionally and ``request=`` by name: request goes last."""
     existing = {p.name.value for p in updated.params.params}
     if _reads(updated.body, scope.request) and scope.request not in existing:
         tr.needs.add("Request")
-        return _with_params(updated, [], [_param(f"{scope.request}: Request")])
+        return _with_params(updated, [_param(f"{scope.request}: Request")])
     return updated
+
+
+def finish_threaded(tr: FlaskToFastAPI, scope: Scope, updated: cst.FunctionDef) -> cst.FunctionDef:
+    """A helper that read ``flask.request`` takes the request first (after ``self``), as the views pass it."""
+    params = list(updated.params.params)
+    if any(p.name.value == scope.request for p in (*params, *updated.params.kwonly_params)):
+        return updated
+    tr.needs.add("Request")
+    is_method = bool(tr.class_stack) and not any(code(d.decorator) == "staticmethod" for d in updated.decorators)
+    at = 1 if is_method and params else 0
+    params.insert(at, _param(f"{scope.request}: Request"))
+    params = [p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params]
+    return updated.with_changes(params=updated.params.with_changes(params=params))
+
+
+# request.<body> read synchronously (handlers, hooks, helpers the request is passed to, closures in views)
+SYNC_BODIES = {"form": "request_form", "files": "request_files", "json": "request_json", "data": "request_data"}
+SYNC_CALLS = {"get_json": "request_json", "get_data": "request_data"}
+
+
+def request_attribute(tr: FlaskToFastAPI, original: cst.Attribute, updated: cst.Attribute, name: str) -> cst.BaseExpression:
+    """``request.path`` where the request is a Starlette ``Request`` but no view plan covers the access."""
+    attr = original.attr.value
+    if attr in SYNC_CALLS:
+        return updated  # the call is rewritten as a whole
+    if attr in request_access.DYNAMIC_MAPPINGS:
+        return expr(request_access.DYNAMIC_MAPPINGS[attr].format(r=name))
+    if attr in request_access.ATTRIBUTES:
+        return expr(request_access.ATTRIBUTES[attr].format(r=name))
+    if attr in SYNC_BODIES:
+        tr.needs.add(SYNC_BODIES[attr])
+        return call(SYNC_BODIES[attr], arg(cst.Name(name)))
+    if attr in request_access.UNSUPPORTED:
+        tr.todo(request_access.UNSUPPORTED[attr])
+    elif attr not in ("method", "headers", "cookies", "url", "scope", "state", "app", "session", "client"):
+        tr.todo(f"request.{attr} has no direct Starlette twin: read it from the Request object by hand")
+    return updated
+
+
+def request_call(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """``request.get_json(silent=True)`` outside a planned view: the helper's synchronous reader."""
+    func = original.func
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and tr.names.resolve(func.value) == "flask.request"):
+        return None
+    helper = SYNC_CALLS.get(func.attr.value)
+    if helper is None:
+        return None
+    scope = tr.scopes[-1] if tr.scopes else None
+    if scope is None or scope.role == "view" or not (scope.has_request or scope.role == "closure"):
+        return None
+    tr.needs.add(helper)
+    return call(helper, arg(tr.request_expr()), *updated.args)
+
+
+TO_DICT_SOURCES = ("args", "form", "files", "cookies", "values")
+
+
+def to_dict(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """Werkzeug's ``MultiDict.to_dict()`` (first value of each key; ``flat=False``: every value) on Starlette's mappings."""
+    func = original.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "to_dict" and isinstance(func.value, cst.Attribute)):
+        return None
+    if func.value.attr.value not in TO_DICT_SOURCES or tr.names.resolve(func.value.value) != "flask.request":
+        return None
+    mapping = updated.func.value if isinstance(updated.func, cst.Attribute) else None
+    if mapping is None:
+        return None
+    flat = next((a.value for a in original.args if a.keyword is None or a.keyword.value == "flat"), None)
+    if flat is not None and code(flat) not in ("True", "False"):
+        return None
+    value = "{m}.getlist(key)" if flat is not None and code(flat) == "False" else "{m}.getlist(key)[0]"
+    text = code(mapping)
+    return expr(f"{{key: {value.format(m=text)} for key in {text}}}")
 
 
 def method_view_class(tr: FlaskToFastAPI, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:

@@ -17,6 +17,7 @@ HELPER_NAMES = {
     "template_global", "request", "g", "session", "current_app", "Config", "app_errorhandler",
     "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user", "login_required", "current_user",
     "add_url_alias", "or_default", "HTTPBasicAuth", "HTTPTokenAuth", "MultiAuth",
+    "request_data", "request_form", "request_files", "request_json",
 }
 SOURCES = {
     "FastAPI": "fastapi", "APIRouter": "fastapi", "Request": "fastapi", "HTTPException": "fastapi",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
-from codemods.flask_to_fastapi import apps, imports, request_access, responses, rules
+from codemods.flask_to_fastapi import apps, imports, passing, request_access, responses, rules
 from codemods.flask_to_fastapi.analysis import Analysis
 from codemods.flask_to_fastapi.names import FlaskNames, dotted
 from codemods.flask_to_fastapi.responses import arg, call, code
@@ -41,14 +41,19 @@ class Scope:
     return_heads: set[int] = field(default_factory=set)
     defaults: dict[str, cst.BaseExpression] = field(default_factory=dict)
 
+    types: dict[str, str] = field(default_factory=dict)  # parameter name -> qualified class (for obj.method())
+    key: str | None = None  # qualified name, as passing.discover names functions
+    local: dict[str, str] = field(default_factory=dict)  # functions nested in enclosing functions, by name
+
     @property
     def has_request(self) -> bool:
-        return self.role in ("view", "handler", "hook")
+        return self.role in ("view", "handler", "hook", "threaded")
 
 
 class FlaskToFastAPI(cst.CSTTransformer):
-    def __init__(self, names: FlaskNames, analysis: Analysis, notes: Notes):
+    def __init__(self, names: FlaskNames, analysis: Analysis, notes: Notes, resolver: passing.Resolver | None = None, needs_request: set[str] | frozenset = frozenset()):
         self.names, self.analysis, self.notes = names, analysis, notes
+        self.resolver, self.needs_request = resolver, set(needs_request)
         self.needs: set[str] = set()
         self.scopes: list[Scope] = []
         self.todo_stack: list[list[str]] = []
@@ -155,9 +160,24 @@ class FlaskToFastAPI(cst.CSTTransformer):
         self._push(node)
         outer = self.scopes[-1] if self.scopes else None
         scope = self._classify(node)
-        if scope.role == "plain" and outer is not None and outer.has_request:
+        if outer is None:
+            key = self._qualified(node.name.value) if len(self.class_stack) <= 1 else None
+        else:
+            key = f"{outer.key}.<locals>.{node.name.value}" if outer.key else None
+        if scope.role == "plain" and key in self.needs_request:
+            scope = Scope("threaded", request=next(iter(self.request_locals), "request"))
+        elif scope.role == "plain" and outer is not None and (outer.has_request or outer.role == "closure"):
             scope = Scope("closure", request=outer.request, plan=outer.plan)  # shares the view's request
+        scope.key = key
+        if self.resolver is not None:
+            scope.types = passing.param_types(self.resolver, node, outer.types if outer else {})
+            scope.local = {**(outer.local if outer else {}), **(passing.nested_functions(node, key) if key else {})}
         self.scopes.append(scope)
+
+    def _qualified(self, function: str) -> str | None:
+        if self.resolver is None:
+            return None
+        return f"{self.resolver.name}.{self.class_stack[-1]}.{function}" if self.class_stack else f"{self.resolver.name}.{function}"
 
     def _classify(self, node: cst.FunctionDef) -> Scope:
         request_name = next(iter(self.request_locals), "request")
@@ -184,6 +204,8 @@ class FlaskToFastAPI(cst.CSTTransformer):
             return Scope(kind, request=request_name, blueprint=blueprint)
         if node.name.value in self.analysis.error_handlers and not self.class_stack:
             return Scope("handler", request=request_name)
+        if node.name.value in self.analysis.hook_functions and not self.class_stack:
+            return Scope("hook", request=request_name)
         if node.name.value in self.analysis.url_rule_views and not self.class_stack:
             methods = self.analysis.url_rule_views[node.name.value]
             scope = Scope("view", request=request_name, methods=methods, path_params=self._rule_params(node.name.value))
@@ -206,6 +228,8 @@ class FlaskToFastAPI(cst.CSTTransformer):
             updated = apps.finish_handler(self, scope, updated)
         elif scope.role == "hook":
             updated = apps.finish_hook(self, scope, updated)
+        elif scope.role == "threaded":
+            updated = apps.finish_threaded(self, scope, updated)
         updated = updated.with_changes(decorators=[apps.decorator(self, d, original.name.value) for d in updated.decorators])
         if scope.role == "closure" and self.scopes:
             self.scopes[-1].uses_request |= scope.uses_request
@@ -262,6 +286,8 @@ class FlaskToFastAPI(cst.CSTTransformer):
             return updated.with_changes(value=cst.Name("g"))
         if target == "flask.request" and not in_request:
             return apps.proxy_request_attribute(self, original, updated)
+        if target == "flask.request" and scope.role != "view" and isinstance(original.value, cst.Name):
+            return apps.request_attribute(self, original, updated, scope.request)
         if self.names.resolve(original) in ("flask.json.dumps", "flask.json.loads"):
             return cst.Attribute(cst.Name("json"), original.attr)
         return updated
@@ -318,7 +344,24 @@ class FlaskToFastAPI(cst.CSTTransformer):
         if replaced is not None:
             self._note_request_use(replaced)
             return replaced
+        updated = self._pass_request(original, updated)
         return apps.call_(self, original, updated)
+
+    def _pass_request(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """``helper(x)`` to ``helper(request, x)`` when the helper now takes the request."""
+        if self.resolver is None or not self.needs_request:
+            return updated
+        scope = self.scopes[-1] if self.scopes else None
+        klass = self.class_stack[-1] if self.class_stack else None
+        target = self.resolver.call_target(original.func, klass, scope.types if scope else {}, scope.local if scope else None)
+        if target not in self.needs_request:
+            return updated
+        if scope is None or not (scope.has_request or scope.role == "closure"):
+            self.todo(f"{dotted(original.func)}() now takes the request first: pass it in")
+            return updated
+        if any(a.keyword is not None and a.keyword.value == "request" for a in updated.args):
+            return updated
+        return updated.with_changes(args=[cst.Arg(self.request_expr()), *updated.args])
 
     def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
         # "key" in g -> hasattr(request.state, "key")

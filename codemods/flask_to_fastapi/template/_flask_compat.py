@@ -36,7 +36,7 @@ from starlette.routing import Match, Mount
 __all__ = [
     "Config", "init_app", "url_for", "render_template", "render_template_string", "flash",
     "get_flashed_messages", "make_response", "jsonify", "send_file", "send_from_directory", "read_form",
-    "read_json", "read_body", "save_upload", "before_request", "after_request", "teardown_request",
+    "read_json", "read_body", "request_data", "request_form", "request_files", "request_json", "save_upload", "before_request", "after_request", "teardown_request",
     "app_errorhandler", "or_default", "context_processor", "template_filter", "template_global", "add_url_alias", "request", "g", "session",
     "current_app", "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user",
     "login_required", "current_user", "HTTPBasicAuth", "HTTPTokenAuth", "MultiAuth",
@@ -154,7 +154,21 @@ def init_app(
     def build_with_router_handlers():
         for key, handler in _ROUTER_HANDLERS:
             app.exception_handlers.setdefault(key, handler)
-        return build()
+        stack = build()
+        catch_all = app.exception_handlers.get(Exception)
+        if catch_all is not None:
+            # Flask: a handler for Exception answers and the error stops there. Starlette calls it from
+            # ServerErrorMiddleware, which re-raises; put it where handled errors end (end state: handle
+            # your own exception classes and let the rest be 500s).
+            from starlette.middleware.exceptions import ExceptionMiddleware
+
+            node = stack
+            while node is not None:
+                if isinstance(node, ExceptionMiddleware):
+                    node._exception_handlers.setdefault(Exception, catch_all)
+                    break
+                node = getattr(node, "app", None)
+        return stack
 
     app.build_middleware_stack = build_with_router_handlers
     directory = os.path.join(root, template_folder or "templates")
@@ -187,8 +201,16 @@ _DESCRIPTIONS = {
 
 
 async def _error_page(request: Request, exc: StarletteHTTPException) -> Response:
-    """Flask's HTML error page for an HTTP error no handler took; end state: FastAPI's JSON ``{"detail": ...}``."""
+    """Flask's HTML error page for an HTTP error no handler took; end state: FastAPI's JSON ``{"detail": ...}``.
+
+    As in Flask, a handler registered for ``Exception`` takes HTTP errors that nothing more specific took.
+    """
     from http import HTTPStatus
+
+    catch_all = request.app.exception_handlers.get(Exception)
+    if catch_all is not None:
+        answer = catch_all(request, exc) if inspect.iscoroutinefunction(catch_all) else await run_in_threadpool(catch_all, request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
 
     phrase = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else "Error"
     description = exc.detail if exc.detail and exc.detail != phrase else _DESCRIPTIONS.get(exc.status_code, "")
@@ -580,6 +602,65 @@ async def read_json(request: Request) -> Any:
 
 async def read_body(request: Request) -> bytes:
     return await request.body()
+
+
+# -- the body read from sync code (def views' helpers, handlers, hooks): FastAPI runs them in a worker
+#    thread, so the read runs on the event loop and the thread waits; end state: async def + await.
+
+def _await(request: Request, read: Callable) -> Any:
+    async def run() -> Any:
+        return await read()
+
+    try:
+        import anyio.from_thread
+
+        return anyio.from_thread.run(run)
+    except RuntimeError as exc:
+        if "worker thread" in str(exc) or "event loop" in str(exc):
+            raise RuntimeError("the request body is read synchronously on the event loop: make this view a def, or async def and await request.body()") from exc
+        raise
+
+
+def request_data(request: Request, cache: bool = True, as_text: bool = False, parse_form_data: bool = False) -> Any:
+    """Flask's ``request.get_data()`` / ``request.data``."""
+    body = getattr(request, "_body", None)
+    if body is None:
+        body = _await(request, request.body)
+    return body.decode("utf-8", "replace") if as_text else body
+
+
+def _form(request: Request) -> Any:
+    form = getattr(request, "_form", None)
+    return form if form is not None else _await(request, request.form)
+
+
+def request_form(request: Request) -> Any:
+    """Flask's ``request.form``: the form's text fields (files are in ``request_files``)."""
+    from starlette.datastructures import FormData
+
+    return FormData([(k, v) for k, v in _form(request).multi_items() if isinstance(v, str)])
+
+
+def request_files(request: Request) -> Any:
+    """Flask's ``request.files``: the uploaded files (Starlette ``UploadFile``: ``.file.read()``, ``.filename``)."""
+    from starlette.datastructures import FormData
+
+    return FormData([(k, v) for k, v in _form(request).multi_items() if not isinstance(v, str)])
+
+
+def request_json(request: Request, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+    """Flask's ``request.get_json()``: 415 unless the body is JSON (or ``force``), 400 if it does not parse."""
+    mimetype = request.headers.get("content-type", "").split(";")[0].strip()
+    if not force and not (mimetype == "application/json" or mimetype.startswith("application/") and mimetype.endswith("+json")):
+        if silent:
+            return None
+        raise StarletteHTTPException(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.")
+    try:
+        return json.loads(request_data(request))
+    except ValueError:
+        if silent:
+            return None
+        raise StarletteHTTPException(400, "Failed to decode JSON object") from None
 
 
 def save_upload(upload: Any, destination: Any) -> None:

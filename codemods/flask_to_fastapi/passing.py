@@ -1,0 +1,304 @@
+"""Passing the request down: helper functions that read ``flask.request`` take the ``Request`` as a parameter.
+
+Flask code reads ``request`` anywhere (``def api_user(self): ... request.headers``); FastAPI hands the
+request to the view, and the view passes it on. A first pass over every file of the run
+(``discover``) finds the functions and methods that read the request, directly or through other
+such functions, across modules; the rewriting pass then gives each a leading ``request: Request``
+parameter and passes ``request`` at every call it can resolve (a local function, an imported one,
+``self.method()``, ``obj.method()`` where ``obj`` is a parameter annotated with a known class).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import libcst as cst
+
+from codemods.flask_to_fastapi.analysis import HOOKS, ROUTE_METHODS
+from codemods.flask_to_fastapi.names import dotted
+
+PROVIDED_DECORATORS = {*ROUTE_METHODS, *HOOKS, "errorhandler", "app_errorhandler"}
+REGISTERING_CALLS = {"register_error_handler", *HOOKS}
+
+
+def module_name(relative: str | None, source: str | None) -> str:
+    """The dotted import name of a file: from its packages on disk, else from its relative path."""
+    if source is not None and os.path.exists(source):
+        path = Path(source).resolve()
+        parts = [] if path.name == "__init__.py" else [path.stem]
+        folder = path.parent
+        while (folder / "__init__.py").exists():
+            parts.insert(0, folder.name)
+            folder = folder.parent
+        if parts:
+            return ".".join(parts)
+    if relative:
+        pure = PurePosixPath(relative)
+        parts = list(pure.parent.parts) + ([] if pure.stem == "__init__" else [pure.stem])
+        return ".".join(p for p in parts if p not in (".", "")) or "__main__"
+    return "__main__"
+
+
+def is_package(relative: str | None, source: str | None) -> bool:
+    name = Path(source).name if source else PurePosixPath(relative or "").name
+    return name == "__init__.py"
+
+
+def imports_of(module: cst.Module, name: str, package: bool) -> dict[str, str]:
+    """Every local name the module binds by import, as a qualified name (relative imports resolved)."""
+    found: dict[str, str] = {}
+    base = name.split(".") if package else name.split(".")[:-1]
+
+    class Imports(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            for alias in node.names:
+                full = dotted(alias.name) or ""
+                if alias.asname:
+                    found[dotted(alias.asname.name)] = full
+                else:
+                    found[full.split(".")[0]] = full.split(".")[0]
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if isinstance(node.names, cst.ImportStar):
+                return
+            source = dotted(node.module) if node.module else ""
+            if node.relative:
+                up = len(node.relative)
+                parent = base[: len(base) - (up - 1)] if up - 1 <= len(base) else []
+                source = ".".join([*parent, *([source] if source else [])])
+            for alias in node.names:
+                imported = dotted(alias.name)
+                local = dotted(alias.asname.name) if alias.asname else imported
+                found[local] = f"{source}.{imported}" if source else imported
+
+    module.visit(Imports())
+    return found
+
+
+@dataclass
+class Function:
+    reads: bool = False  # reads flask.request in its own body (nested functions are their own entries)
+    provided: bool = False  # a view, handler or hook: the request is given to it
+    parent: str | None = None  # the enclosing function's key, for nested functions
+    calls: set[str] = field(default_factory=set)  # qualified names it calls
+
+
+@dataclass
+class Project:
+    """What ``discover`` found: the qualified names of the functions that need the request passed in."""
+
+    needs_request: set[str] = field(default_factory=set)
+    involved: tuple[str, ...] = ()
+
+
+class Resolver:
+    """Qualified names for calls in one module: local functions, imports, ``self.m()``, typed parameters."""
+
+    def __init__(self, module: cst.Module, name: str, package: bool):
+        self.name = name
+        self.imports = imports_of(module, name, package)
+        self.functions = {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
+        self.classes = {s.name.value for s in module.body if isinstance(s, cst.ClassDef)}
+
+    def qualify(self, local: str) -> str | None:
+        head, _, rest = local.partition(".")
+        if head in self.functions or head in self.classes:
+            return f"{self.name}.{local}"
+        if head in self.imports:
+            return self.imports[head] + (f".{rest}" if rest else "")
+        return None
+
+    def annotation_class(self, annotation: cst.Annotation | None) -> str | None:
+        if annotation is None:
+            return None
+        node = annotation.annotation
+        if isinstance(node, cst.SimpleString):
+            try:
+                node = cst.parse_expression(node.evaluated_value)
+            except cst.ParserSyntaxError:
+                return None
+        local = dotted(node)
+        return self.qualify(local) if local else None
+
+    def call_target(self, func: cst.BaseExpression, klass: str | None, types: dict[str, str], local: dict[str, str] | None = None) -> str | None:
+        """The qualified name a call goes to, when it can be read from the code."""
+        if isinstance(func, cst.Name):
+            if local and func.value in local:
+                return local[func.value]
+            return self.qualify(func.value)
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            owner, method = func.value.value, func.attr.value
+            if owner in ("self", "cls") and klass is not None:
+                return f"{self.name}.{klass}.{method}"
+            if owner in types:
+                return f"{types[owner]}.{method}"
+            qualified = self.qualify(owner)
+            if qualified is not None and owner in self.imports:
+                return f"{qualified}.{method}"
+        return None
+
+
+def nested_functions(function: cst.FunctionDef, key: str) -> dict[str, str]:
+    """The functions defined directly in a function's body (not inside nested ones), by local name."""
+    found: dict[str, str] = {}
+
+    class Defs(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            found[node.name.value] = f"{key}.<locals>.{node.name.value}"
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    function.body.visit(Defs())
+    return found
+
+
+def param_types(resolver: Resolver, function: cst.FunctionDef, outer: dict[str, str]) -> dict[str, str]:
+    types = dict(outer)
+    params = function.params
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        qualified = resolver.annotation_class(param.annotation)
+        if qualified is not None:
+            types[param.name.value] = qualified
+        else:
+            types.pop(param.name.value, None)
+    return types
+
+
+def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]) -> dict[str, Function]:
+    resolver = Resolver(module, name, package)
+    registered: set[str] = set()
+    facts: dict[str, Function] = {}
+
+    class Registered(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in REGISTERING_CALLS and node.args:
+                value = node.args[-1].value
+                if isinstance(value, cst.Name):
+                    registered.add(value.value)
+
+    module.visit(Registered())
+
+    class Reader(cst.CSTVisitor):
+        def __init__(self) -> None:
+            # (class, key, facts, parameter types, local functions) per enclosing function
+            self.stack: list[tuple[str | None, str | None, Function, dict[str, str], dict[str, str]]] = []
+            self.klass: str | None = None
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            if self.stack:
+                return False  # classes inside functions are not followed
+            self.klass = node.name.value
+            return True
+
+        def leave_ClassDef(self, node: cst.ClassDef) -> None:
+            if not self.stack:
+                self.klass = None
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            outer = self.stack[-1] if self.stack else None
+            types = param_types(resolver, node, outer[3] if outer else {})
+            if outer is None:
+                key = f"{name}.{self.klass}.{node.name.value}" if self.klass else f"{name}.{node.name.value}"
+                provided = node.name.value in registered and not self.klass or any(_provided(d) for d in node.decorators)
+            else:
+                key = f"{outer[1]}.<locals>.{node.name.value}"
+                provided = any(_provided(d) for d in node.decorators)
+            function = Function(provided=provided, parent=outer[1] if outer else None)
+            facts[key] = function
+            local = {**(outer[4] if outer else {}), **nested_functions(node, key)}
+            self.stack.append((self.klass, key, function, types, local))
+
+        def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.stack.pop()
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if self.stack and node.value in request_names:
+                self.stack[-1][2].reads = True
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if not self.stack:
+                return
+            klass, _key, function, types, local = self.stack[-1]
+            target = resolver.call_target(node.func, klass, types, local)
+            if target is not None:
+                function.calls.add(target)
+
+    module.visit(Reader())
+    return facts
+
+
+def _provided(decorator: cst.Decorator) -> bool:
+    node = decorator.decorator
+    func = node.func if isinstance(node, cst.Call) else node
+    return isinstance(func, cst.Attribute) and func.attr.value in PROVIDED_DECORATORS
+
+
+def _request_names(module: cst.Module) -> set[str]:
+    from codemods.flask_to_fastapi import names as flask_names
+
+    found = flask_names.collect(module)
+    locals_ = {local for local, q in found.members.items() if q == "flask.request"}
+    return locals_
+
+
+def solve(facts: dict[str, Function]) -> set[str]:
+    """Fixpoint: a function needs the request when it reads it or calls one that needs it.
+
+    A function nested in a view, handler or hook is a closure over the request it was given: it
+    never takes one itself.
+    """
+    def sheltered(key: str) -> bool:
+        parent = facts[key].parent
+        while parent is not None:
+            if facts[parent].provided:
+                return True
+            parent = facts[parent].parent
+        return False
+
+    candidates = {k for k, f in facts.items() if not f.provided and not sheltered(k)}
+    needs = {k for k in candidates if facts[k].reads}
+    changed = True
+    while changed:
+        changed = False
+        for key in candidates - needs:
+            if facts[key].calls & needs:
+                needs.add(key)
+                changed = True
+    return needs
+
+
+def facts_of(source: str, relative: str | None, disk: str | None) -> dict[str, Function]:
+    if "flask" not in source:
+        return {}
+    try:
+        module = cst.parse_module(source)
+    except Exception:  # a file that does not parse is reported by the runner
+        return {}
+    request_names = _request_names(module)
+    if not request_names and "request" not in source:
+        return {}
+    return _facts(module, module_name(relative, disk), is_package(relative, disk), request_names)
+
+
+def discover(files: list[tuple[str, str]]) -> Project:
+    """The runner's first pass: every file of the run, read once."""
+    facts: dict[str, Function] = {}
+    for relative, disk in files:
+        try:
+            source = Path(disk).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        facts.update(facts_of(source, relative, disk))
+    return Project(solve(facts))
+
+
+def for_module(module: cst.Module, relative: str | None, disk: str | None) -> Project:
+    """Without a run (tests, stdin): what one module tells about itself."""
+    return Project(solve(_facts(module, module_name(relative, disk), is_package(relative, disk), _request_names(module))))
