@@ -1,8 +1,8 @@
 """``/migration``: ``asyncshift status`` as a page, with each target's mismatch and error rates
 over time drawn as small inline-SVG charts that refresh by themselves.
 
-A plain Starlette app with no assets and no JavaScript library: the server draws the SVG, and a
-few lines of script fetch the fresh fragment every ``refresh`` seconds. The application mounts it
+A plain Starlette app with no JavaScript library: the server draws the SVG, and a few lines of
+script fetch the fresh fragment every ``refresh`` seconds. The application mounts it
 wherever it likes::
 
     from compat.dashboard import dashboard_app
@@ -10,7 +10,8 @@ wherever it likes::
     app.mount("/migration", dashboard_app(SqlSource(database.sync_engine), store))
 
 Routes (under the mount): ``/`` the page, ``/fragment`` what the page refreshes, ``/data.json``
-the same figures as JSON.
+the same figures as JSON, ``/style.css`` and ``/refresh.js`` (never inline: a strict
+Content-Security-Policy allows them).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from compat.flags import FlagStore
@@ -105,17 +106,16 @@ def fragment(status: MigrationStatus, charts: dict[str, list[Point]], refreshes:
     return (
         f'<div id="live" data-at="{status.at.isoformat()}">{banner}'
         '<table><thead><tr><th>phase / target</th><th>stage</th><th>new/all</th><th>side by side</th>'
-        '<th>gate</th><th>mismatch <span style="color:#d97706">&#9644;</span> errors '
-        '<span style="color:#dc2626">&#9644;</span> runs <span style="color:#cbd5e1">&#9632;</span></th></tr></thead>'
+        '<th>gate</th><th>mismatch <span class="key-mismatch">&#9644;</span> errors '
+        '<span class="key-errors">&#9644;</span> runs <span class="key-runs">&#9632;</span></th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table>'
         f'<p class="at">updated {status.at:%H:%M:%S} UTC &middot; flags {html.escape(status.flags_path)}</p></div>'
     )
 
 
-PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Migration status</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
+# The style and the script are served beside the page (``style.css``, ``refresh.js``), never
+# inline, so the page works under a strict Content-Security-Policy (``script-src 'self'``).
+STYLE = f"""\
 body {{ font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #0f172a; }}
 h1 {{ font-size: 1.3rem; margin: 0 0 .5rem; }}
 table {{ border-collapse: collapse; }}
@@ -129,21 +129,34 @@ tr.child td:first-child {{ padding-left: 1.6rem; }}
 .rollback {{ background: #fee2e2; color: #991b1b; padding: .4rem .6rem; font-weight: 600; }}
 .calm {{ color: #64748b; }} .at {{ color: #64748b; font-size: 12px; }}
 .spark {{ display: inline-block; margin-right: .6rem; }} .spark small {{ display: block; color: #64748b; }}
-</style></head>
-<body data-refreshes="0"><h1>Migration status</h1>
-<div id="content">{fragment}</div>
-<script>
-(function () {{
-  var every = {refresh_ms}, url = {fragment_url};
-  function tick() {{
-    fetch(url, {{cache: "no-store"}}).then(function (r) {{ return r.text(); }}).then(function (text) {{
+.key-mismatch {{ color: {MISMATCH_COLOUR}; }} .key-errors {{ color: {ERROR_COLOUR}; }} .key-runs {{ color: {RUNS_COLOUR}; }}
+"""
+
+SCRIPT = """\
+(function () {
+  var body = document.body, every = Number(body.dataset.refresh), url = body.dataset.fragment;
+  function tick() {
+    fetch(url, {cache: "no-store", credentials: "same-origin"}).then(function (r) {
+      if (!r.ok) { throw new Error(String(r.status)); }
+      return r.text();
+    }).then(function (text) {
       document.getElementById("content").innerHTML = text;
-      document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes) + 1);
-    }}).catch(function () {{}}).finally(function () {{ setTimeout(tick, every); }});
-  }}
+      body.dataset.refreshes = String(Number(body.dataset.refreshes) + 1);
+    }).catch(function () {}).finally(function () { setTimeout(tick, every); });
+  }
   setTimeout(tick, every);
-}})();
-</script></body></html>
+})();
+"""
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Migration status</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="{root}/style.css">
+</head>
+<body data-refreshes="0" data-refresh="{refresh_ms}" data-fragment="{root}/fragment"><h1>Migration status</h1>
+<div id="content">{fragment}</div>
+<script src="{root}/refresh.js"></script>
+</body></html>
 """
 
 
@@ -171,9 +184,14 @@ def dashboard_app(
     def page(request: Request) -> HTMLResponse:
         status, charts = collect()
         root = request.scope.get("root_path", "").rstrip("/")
-        body = PAGE.format(fragment=fragment(status, charts), refresh_ms=int(refresh * 1000),
-                           fragment_url=f'"{root}/fragment"')
+        body = PAGE.format(fragment=fragment(status, charts), refresh_ms=int(refresh * 1000), root=html.escape(root))
         return HTMLResponse(body, headers={"cache-control": "no-store"})
+
+    def style(request: Request) -> Response:
+        return Response(STYLE, media_type="text/css", headers={"cache-control": "max-age=300"})
+
+    def script(request: Request) -> Response:
+        return Response(SCRIPT, media_type="text/javascript", headers={"cache-control": "max-age=300"})
 
     def live(request: Request) -> HTMLResponse:
         status, charts = collect()
@@ -188,4 +206,5 @@ def dashboard_app(
         }
         return JSONResponse({"status": status.as_dict(), "series": series})
 
-    return Starlette(routes=[Route("/", page), Route("/fragment", live), Route("/data.json", data)])
+    return Starlette(routes=[Route("/", page), Route("/fragment", live), Route("/data.json", data),
+                             Route("/style.css", style), Route("/refresh.js", script)])

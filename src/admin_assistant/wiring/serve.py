@@ -24,11 +24,20 @@ def credentials_file() -> Path:
 
 
 def asgi_app():  # type: ignore[no-untyped-def]
-    """The ASGI app one worker serves: the application behind the strangler (uvicorn factory)."""
+    """The ASGI app one worker serves: the application behind the strangler (uvicorn factory).
+
+    Each worker also runs the auto-rollback watcher and, on PostgreSQL, the fleet listener
+    (``wiring.operations``), from its lifespan."""
+    from admin_assistant.wiring import operations
     from admin_assistant.wiring.app import build
     from admin_assistant.wiring.web import build_strangler
 
-    return build_strangler(build(open_database()))
+    application = build(open_database())
+    strangler = build_strangler(application)
+    on_startup, on_shutdown = operations.hooks(application)
+    strangler.on_startup.append(on_startup)
+    strangler.on_shutdown.append(on_shutdown)  # run first: shutdown hooks run in reverse
+    return strangler
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, *, access_log: bool = True) -> None:
@@ -61,6 +70,7 @@ def banner(host: str, port: int, created: list[DemoUser] | None) -> str:
         f"  database:  {_safe_url(configured_url())}",
         f"  sign in:   {base}/sign-in",
         f"  API docs:  {base}/docs",
+        f"  migration: {base}/migration   (signed in; 'asyncshift status' says the same)",
     ]
     users = created if created is not None else read_credentials(credentials_file())
     if users:
