@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, sessionmaker
 
 SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
+READ_ONLY_OPTION = "asyncshift_read_only"  # an engine execution option: the unit of work only reads
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 BACKEND_ALIASES = {"postgres": "postgresql", "sqlite3": "sqlite"}
 EXAMPLES = "sqlite:///PATH/TO/FILE.db or postgresql://USER@HOST:5432/DBNAME"
@@ -77,7 +78,13 @@ def _sqlite_setup(engine: Engine) -> None:
         # IMMEDIATE: take the write lock when the transaction starts. A deferred transaction that
         # reads and then writes fails at once with "database is locked" when another connection
         # writes meanwhile (SQLite cannot wait there without risking a deadlock); this one waits.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only unit (its connection carries READ_ONLY_OPTION: an execution option, because
+        # the event may run in SQLAlchemy's greenlet, where the caller's contextvars are not) begins
+        # DEFERRED: under WAL it never takes the write lock, so reads do not queue behind writers.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass
@@ -135,16 +142,33 @@ class Database:
             self._async_sessions = async_sessionmaker(self.async_engine, expire_on_commit=False)
         return self._async_sessions
 
+    def read_only_options(self) -> dict[str, Any]:
+        """What a read-only unit's connection is given: the marker the ``begin`` event reads, and on
+        PostgreSQL autocommit (under READ COMMITTED every statement takes its own snapshot anyway,
+        so a unit that only reads sees the same rows, without the BEGIN and COMMIT round trips)."""
+        options: dict[str, Any] = {READ_ONLY_OPTION: True}
+        if self.backend == "postgresql":
+            options["isolation_level"] = "AUTOCOMMIT"
+        return options
+
     @contextlib.contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """Begin; commit when the block ends, roll back when it raises; always close."""
+    def unit_of_work(self, *, read_only: bool = False) -> Iterator[Session]:
+        """Begin; commit when the block ends, roll back when it raises; always close.
+
+        ``read_only``: the unit only reads, so it need not serialise with writers: on SQLite it
+        begins DEFERRED instead of IMMEDIATE, on PostgreSQL it runs in autocommit. (Sessions bound
+        to a connection of their caller, a sandbox's, join its transaction as they are.)"""
         with self.sync_sessions() as session, session.begin():
+            if read_only and isinstance(session.get_bind(), Engine):
+                session.connection(execution_options=self.read_only_options())
             yield session
 
     @contextlib.asynccontextmanager
-    async def async_unit_of_work(self) -> AsyncIterator[AsyncSession]:
+    async def async_unit_of_work(self, *, read_only: bool = False) -> AsyncIterator[AsyncSession]:
         """The async twin of ``unit_of_work``."""
         async with self.async_sessions() as session, session.begin():
+            if read_only and isinstance(session.sync_session.get_bind(), Engine):
+                await session.connection(execution_options=self.read_only_options())
             yield session
 
     def check(self) -> None:

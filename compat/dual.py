@@ -10,6 +10,10 @@ plain ``Session`` (the old path, unchanged). Otherwise the unit holds one ``Asyn
 old repositories run on its ``sync_session`` in a greenlet, so a unit that mixes colours is one
 transaction: it commits or rolls back as one. A unit keeps the stages in force when it began.
 
+A unit opened inside a read method of a service (``is_read``, the method's name) is read-only:
+``compat.db`` begins it DEFERRED on SQLite and runs it in autocommit on PostgreSQL. At ``sync`` and
+``async`` (nothing to compare) a facade hands out the repository's own methods (no wrapper).
+
 Repository reads are compared only for units that wrote nothing, once they have committed: the
 checking side runs on its own connection and sees committed rows, so a read taken before or
 after the unit's own uncommitted writes would differ for no fault of either side.
@@ -18,6 +22,7 @@ after the unit's own uncommitted writes would differ for no fault of either side
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import SimpleNamespace
 from typing import Any
@@ -34,6 +39,11 @@ from compat.shadow import Checker, Outcome, normalise, timed_await, timed_call
 READ_PREFIXES = ("get", "find", "list", "count", "export", "authenticate", "search", "read", "show", "status")
 
 OLD, NEW = "old", "new"
+
+# Set by the service facades for the length of one call: the method only reads, so the units of
+# work it opens may be read-only ones (``compat.db``: DEFERRED on SQLite, autocommit on PostgreSQL).
+# Read where the unit is opened, in the caller's context (never inside SQLAlchemy's greenlets).
+_reading: contextvars.ContextVar[bool] = contextvars.ContextVar("asyncshift_reading", default=False)
 
 
 def is_read(method: str) -> bool:
@@ -170,17 +180,25 @@ class _SyncServiceFacade:
     def __getattr__(self, method: str) -> Callable[..., Any]:
         dual = self._dual
         getattr(dual.old, method)  # AttributeError now, for a method the service does not have
+        routing = dual.routing
+        reads = routing.reads(method)
 
         def call(*args: Any, **kwargs: Any) -> Any:
-            stage = dual.routing.stage()
-            if stage.serves_new:
-                served, serve = NEW, lambda: bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
-            else:
-                served, serve = OLD, lambda: getattr(dual.old, method)(*args, **kwargs)
-            if not dual.routing.should_check(stage, method):
-                return serve()
-            outcome = timed_call(serve)
-            dual._check(stage, method, served, outcome, args, kwargs)
+            stage = routing.stage()
+            token = _reading.set(reads)
+            try:
+                if not routing.should_check(stage, method):
+                    if stage.serves_new:
+                        return bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
+                    return getattr(dual.old, method)(*args, **kwargs)
+                if stage.serves_new:
+                    served, serve = NEW, lambda: bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
+                else:
+                    served, serve = OLD, lambda: getattr(dual.old, method)(*args, **kwargs)
+                outcome = timed_call(serve)
+                dual._check(stage, method, served, outcome, args, kwargs)
+            finally:
+                _reading.reset(token)
             return _settle(outcome)
 
         call.__name__ = method
@@ -197,17 +215,25 @@ class _AsyncServiceFacade:
     def __getattr__(self, method: str) -> Callable[..., Any]:
         dual = self._dual
         getattr(dual.new, method)
+        routing = dual.routing
+        reads = routing.reads(method)
 
         async def call(*args: Any, **kwargs: Any) -> Any:
-            stage = dual.routing.stage()
-            if stage.serves_new:
-                served, serve = NEW, lambda: getattr(dual.new, method)(*args, **kwargs)
-            else:
-                served, serve = OLD, lambda: bridge.call_async(getattr(dual.old, method), *args, **kwargs)
-            if not dual.routing.should_check(stage, method):
-                return await serve()
-            outcome = await timed_await(serve)
-            dual._check(stage, method, served, outcome, args, kwargs)
+            stage = routing.stage()
+            token = _reading.set(reads)
+            try:
+                if not routing.should_check(stage, method):
+                    if stage.serves_new:
+                        return await getattr(dual.new, method)(*args, **kwargs)
+                    return await bridge.call_async(getattr(dual.old, method), *args, **kwargs)
+                if stage.serves_new:
+                    served, serve = NEW, lambda: getattr(dual.new, method)(*args, **kwargs)
+                else:
+                    served, serve = OLD, lambda: bridge.call_async(getattr(dual.old, method), *args, **kwargs)
+                outcome = await timed_await(serve)
+                dual._check(stage, method, served, outcome, args, kwargs)
+            finally:
+                _reading.reset(token)
             return _settle(outcome)
 
         call.__name__ = method
@@ -245,15 +271,26 @@ class DualUnits:
             name: _Routing(f"{prefix}.{name}", store=store, checker=checker, reads=reads, shadow_writes=shadow_writes)
             for name in self.pairs
         }
+        self._store = store or get_store()
+        self._stages_cache: tuple[Any, tuple[dict[str, Stage], bool]] | None = None
 
-    def _stages(self) -> dict[str, Stage]:
-        return {name: routing.stage() for name, routing in self.routings.items()}
+    def _stages(self) -> tuple[dict[str, Stage], bool]:
+        """Each repository's stage, and whether any is served by its new side; worked out once
+        per version of the flags (``FlagStore`` installs a new ``Flags`` object on every change)."""
+        flags = self._store.snapshot()
+        cached = self._stages_cache
+        if cached is not None and cached[0] is flags:
+            return cached[1]
+        stages = {name: routing.stage() for name, routing in self.routings.items()}
+        found = (stages, any(stage.serves_new for stage in stages.values()))
+        self._stages_cache = (flags, found)
+        return found
 
     @contextlib.contextmanager
     def sync(self) -> Iterator[SimpleNamespace]:
-        stages = self._stages()
-        if not any(stage.serves_new for stage in stages.values()):
-            with self.database.unit_of_work() as session:
+        stages, any_new = self._stages()
+        if not any_new:
+            with self.database.unit_of_work(read_only=_reading.get()) as session:
                 unit: Any = _PlainUnit(self, session)
                 yield self._namespace(unit, stages)
         else:
@@ -268,8 +305,8 @@ class DualUnits:
 
     @contextlib.asynccontextmanager
     async def aio(self) -> AsyncIterator[SimpleNamespace]:
-        stages = self._stages()
-        async with self.database.async_unit_of_work() as session:
+        stages = self._stages()[0]
+        async with self.database.async_unit_of_work(read_only=_reading.get()) as session:
             unit = _AsyncUnit(self, session)
             yield self._namespace(unit, stages)
         unit.checks.launch()
@@ -414,8 +451,11 @@ class _SyncRepositoryFacade:
         self._served = NEW if stage.serves_new else OLD
 
     def __getattr__(self, method: str) -> Callable[..., Any]:
-        getattr(self._repo, method)
+        bound = getattr(self._repo, method)
         units, name, stage, repo, unit, served = self._units, self._name, self._stage, self._repo, self._unit, self._served
+        if not stage.runs_both and isinstance(unit, _PlainUnit):  # nothing to compare or bridge
+            self.__dict__[method] = bound
+            return bound
 
         def call(*args: Any, **kwargs: Any) -> Any:
             if not units.routings[name].should_check(stage, method):
@@ -448,6 +488,10 @@ class _AsyncRepositoryFacade:
 
             def serve(*args: Any, **kwargs: Any) -> Any:
                 return greenlet_spawn(bound, *args, **kwargs)
+
+        if not stage.runs_both:  # nothing to compare: the method itself (an old one in a greenlet)
+            self.__dict__[method] = serve
+            return serve
 
         async def call(*args: Any, **kwargs: Any) -> Any:
             if not units.routings[name].should_check(stage, method):
