@@ -65,6 +65,8 @@ async def compare_command(target, call, given, inputs_file, limit, hook, as_json
       asyncshift compare repositories.appointments --call list_between --args '[1, "2025-01-01", "2025-02-01"]'
       asyncshift compare services.archive --inputs archive-cases.jsonl --json
       asyncshift compare repositories            # replay what was recorded under 'repositories'
+      asyncshift compare web.routes.calendars    # replay recorded requests (if the app's hook offers web)
+      asyncshift compare cli.users.list --call run --args '["--json"]'   # an argv list (if it offers cli)
     """
     database = open_database(db_url)
     assert database is not None
