@@ -386,7 +386,7 @@ class TyperToAsyncClick(cst.CSTTransformer):
             transplant = f"{app.var}.callback, {app.var}.params = {fname}.callback, {fname}.params"
             extra.append(_statement(transplant, f"'{app.var}' is created above; this gives it its callback and options"))
             for key, value in own.items():  # what @app.callback(...) sets on the group
-                if key in appkw.GROUP_KW:
+                if key in appkw.GROUP_KW and key not in app.child_kwargs:  # add_typer(...) wins
                     extra.append(cst.parse_statement(f"{app.var}.{key} = {self.code(value)}"))
             if "help" not in merged and "help" not in app.factory_keys:
                 extra.append(cst.parse_statement(f"{app.var}.help = {fname}.help"))
