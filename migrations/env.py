@@ -13,22 +13,19 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from admin_assistant.domain.models import Base
-from admin_assistant.wiring.database import configured_url
+from admin_assistant.wiring.database import configured_url, schema_metadata
 from compat.db import Database
-from compat.shadow import shadow_metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-target_metadata = [Base.metadata, shadow_metadata]
 
 
 def run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=target_metadata,
+        target_metadata=schema_metadata(connection.dialect.name),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
@@ -45,9 +42,10 @@ async def run_async() -> None:
 
 
 def run_offline() -> None:
+    url = configured_url()
     context.configure(
-        url=configured_url(),
-        target_metadata=target_metadata,
+        url=url,
+        target_metadata=schema_metadata(Database.from_url(url).backend),
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
     )

@@ -10,14 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from admin_assistant.domain.models import Base
 from admin_assistant.wiring import database as db_wiring
 from compat.db import Database, DatabaseConfigError
-from compat.fleet import fleet_metadata
-from compat.inputs import inputs_metadata
-from compat.jobs import jobs_metadata
-from compat.noise import noise_metadata
-from compat.shadow import shadow_metadata
 from support import postgres_database
 
 TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs", "shadow_results", "job_runs",
@@ -50,10 +44,7 @@ def test_migrations_match_the_models(empty_url):
     db_wiring.upgrade(database)
     with database.sync_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
-        metadata = [Base.metadata, shadow_metadata, jobs_metadata, noise_metadata, inputs_metadata]
-        if database.backend == "postgresql":
-            metadata.append(fleet_metadata)
-        differences = compare_metadata(context, metadata)
+        differences = compare_metadata(context, db_wiring.schema_metadata(database.backend))
     database.dispose()
     assert differences == []
 

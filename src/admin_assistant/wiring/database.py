@@ -11,11 +11,31 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData
 
 from compat.db import Database
 
 SETTING = "ADMIN_ASSISTANT_DATABASE_URL"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def schema_metadata(backend: str) -> list[MetaData]:
+    """Every table the migrations create on ``backend``: the application's and the toolkit's.
+
+    One list for Alembic's autogenerate (``migrations/env.py``) and for the test that keeps the
+    migrations equal to the models.
+    """
+    from admin_assistant.domain.models import Base
+    from compat.fleet import fleet_metadata
+    from compat.inputs import inputs_metadata
+    from compat.jobs import jobs_metadata
+    from compat.noise import noise_metadata
+    from compat.shadow import shadow_metadata
+
+    found = [Base.metadata, shadow_metadata, jobs_metadata, noise_metadata, inputs_metadata]
+    if backend == "postgresql":  # flags shared by LISTEN/NOTIFY: PostgreSQL only
+        found.append(fleet_metadata)
+    return found
 
 
 def default_url() -> str:
