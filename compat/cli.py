@@ -170,6 +170,7 @@ class Dispatcher:
             control=served,
             candidate=lambda: _captured(other, argv, echo=False),
             candidate_is_async=False,
+            arguments=(tuple(argv), {}),  # recorded, so `asyncshift compare cli.X` can replay it
         )
         checker.drain_sync()
 

@@ -70,6 +70,16 @@ class Application:
         return SimpleNamespace(**{name: dual.aio for name, dual in self.services.items()})
 
 
+def make_checker(database: Database, store: FlagStore, *, recorder: Recorder | None = None, learn: bool = True) -> Checker:
+    """The checker of side-by-side runs: records to ``shadow_results`` unless given ``recorder``;
+    with ``learn``, learns noisy fields and records call inputs (for ``asyncshift compare``)."""
+    checker = Checker(recorder or SqlRecorder(database.sync_engine), settings=lambda: store.snapshot().shadow)
+    if learn:
+        checker.noise = NoiseLearner(engine=database.sync_engine)
+        checker.inputs = InputRecorder(database.sync_engine)
+    return checker
+
+
 def build(
     database: Database | None = None,
     *,
@@ -83,10 +93,7 @@ def build(
     ``learn`` attaches the noise learner and the input recorder, saving to the database."""
     database = database or open_database()
     store = store or get_store()
-    checker = Checker(recorder or SqlRecorder(database.sync_engine), settings=lambda: store.snapshot().shadow)
-    if learn:
-        checker.noise = NoiseLearner(engine=database.sync_engine)
-        checker.inputs = InputRecorder(database.sync_engine)
+    checker = make_checker(database, store, recorder=recorder, learn=learn)
     meter = ServedMeter(expected=(DomainError,))
     units = DualUnits(database, repository_pairs(meter), prefix="repositories", store=store, checker=checker)
     old = sync_services.Services.on(units.sync)

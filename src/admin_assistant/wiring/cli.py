@@ -45,10 +45,10 @@ def dispatcher(store: FlagStore | None = None, recorder: Recorder | None = None)
     store = store or get_store()
 
     def checker() -> Checker:
+        from admin_assistant.wiring.app import make_checker
         from admin_assistant.wiring.database import open_database
-        from compat.shadow import Checker, SqlRecorder
 
-        return Checker(recorder or SqlRecorder(open_database().sync_engine), settings=lambda: store.snapshot().shadow)
+        return make_checker(open_database(), store, recorder=recorder)
 
     return Dispatcher(
         old=typer_runner(old_app, PROG_NAME),
