@@ -15,7 +15,7 @@ def _soon(seconds: float) -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
 
 
-async def _until(condition, timeout: float = 5.0) -> None:
+async def _until(condition, timeout: float = 20.0) -> None:  # generous: CI machines are busy
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():
         assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
