@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.flask_to_fastapi import imports, names, passing, support
+from codemods.flask_to_fastapi import extensions, imports, names, passing, support
 from codemods.flask_to_fastapi.analysis import analyse
 from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
@@ -17,6 +17,8 @@ from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
     flask_names = names.collect(module)
     if not flask_names.found:
+        if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
+            return extensions.rewrite(module, notes, support.helper_is_relative(notes, flask_names, module))
         return module
     analysis = analyse(module, flask_names)
     project = getattr(notes, "project", None)
@@ -28,6 +30,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     rewritten = module.visit(transformer)
     relative = support.helper_is_relative(notes, flask_names, module)
     result = imports.rewrite(rewritten, flask_names, transformer.needs, relative)
+    result = extensions.rewrite(result, notes, relative)
     if imports.HELPER_MODULE in result.code:
         support.request_helper(notes)
     return result

@@ -37,7 +37,6 @@ class Analysis:
     method_views: dict[str, list[str]] = field(default_factory=dict)  # class name -> HTTP methods it defines
     view_rules: dict[str, list[str]] = field(default_factory=dict)  # function or class name -> URL rules
     error_handlers: set[str] = field(default_factory=set)  # functions passed to register_error_handler
-    hook_functions: set[str] = field(default_factory=set)  # functions passed to app.after_request(f) and friends
     constants: dict[str, str] = field(default_factory=dict)  # module-level NAME = "text", assigned once
     unconverted_auths: set[str] = field(default_factory=set)  # HTTPDigestAuth() objects: their routes get a TODO
 
@@ -87,8 +86,6 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
         def visit_Call(self, node: cst.Call) -> None:
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "register_error_handler" and len(node.args) == 2 and isinstance(node.args[1].value, cst.Name):
                 found.error_handlers.add(node.args[1].value.value)
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value in HOOKS and len(node.args) == 1 and isinstance(node.args[0].value, cst.Name) and names.resolve(node.func.value) is None:
-                found.hook_functions.add(node.args[0].value.value)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_url_rule":
                 view = next((a.value for a in node.args if a.keyword and a.keyword.value == "view_func"), None)
                 positional = [a.value for a in node.args if a.keyword is None]

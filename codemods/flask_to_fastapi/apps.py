@@ -519,12 +519,16 @@ class _ErrorAttributes(cst.CSTTransformer):
 
 
 def finish_hook(tr: FlaskToFastAPI, scope: Scope, updated: cst.FunctionDef) -> cst.FunctionDef:
-    """The helper calls a hook with its response/error positionally and ``request=`` by name: request goes last."""
-    existing = {p.name.value for p in updated.params.params}
-    if _reads(updated.body, scope.request) and scope.request not in existing:
-        tr.needs.add("Request")
+    """The helper calls a hook with its response/error positionally and ``request=`` by name."""
+    params = updated.params
+    existing = {p.name.value for p in (*params.params, *params.kwonly_params)}
+    if not _reads(updated.body, scope.request) or scope.request in existing:
+        return updated
+    tr.needs.add("Request")
+    if not params.params and not params.kwonly_params and params.star_arg is cst.MaybeSentinel.DEFAULT:
         return _with_params(updated, [_param(f"{scope.request}: Request")])
-    return updated
+    star = params.star_arg if params.star_arg is not cst.MaybeSentinel.DEFAULT else cst.ParamStar()
+    return updated.with_changes(params=params.with_changes(star_arg=star, kwonly_params=[*params.kwonly_params, _param(f"{scope.request}: Request")]))
 
 
 def finish_threaded(tr: FlaskToFastAPI, scope: Scope, updated: cst.FunctionDef) -> cst.FunctionDef:

@@ -27,16 +27,19 @@ def helper_is_relative(notes: Notes, names: FlaskNames, module: cst.Module) -> b
     Without the file's path: relative imports mean a package; a module-level ``app = Flask(...)``
     with none means a single-module app.
     """
+    script_app = any(
+        isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Assign)
+        and isinstance(statement.body[0].value, cst.Call) and names.resolve(statement.body[0].value.func) == "flask.Flask"
+        for statement in module.body
+    )
     if notes.source is not None:
-        return (Path(notes.source).parent / "__init__.py").exists()
+        in_package = (Path(notes.source).parent / "__init__.py").exists()
+        if in_package and script_app and not names.uses_relative_imports:
+            return None  # a module-level app in a package folder is often imported as a top-level module too
+        return in_package
     if names.uses_relative_imports:
         return True
-    for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Assign):
-            value = statement.body[0].value
-            if isinstance(value, cst.Call) and names.resolve(value.func) == "flask.Flask":
-                return False
-    return None
+    return False if script_app else None
 
 
 def request_helper(notes: Notes) -> None:

@@ -21,7 +21,7 @@ CONTEXT_CALLS = {"flask.url_for", "flask.render_template", "flask.render_templat
 HELPER_CALLS = {"flask.make_response", "flask.send_file", "flask.send_from_directory", "flask.helpers.send_file", "flask.helpers.make_response"}
 EXTENSIONS = {
     "flask_login": "Flask-Login: use a dependency that loads the user from request.session (Depends(current_user)) and raises 401/redirects",
-    "flask_sqlalchemy": "Flask-SQLAlchemy: use plain SQLAlchemy (sessionmaker + a Depends(get_session) dependency) with the same models and URL",
+    "flask_sqlalchemy": "Flask-SQLAlchemy: db now comes from _flask_sqlalchemy.py (plain SQLAlchemy: same models, tables and SQLALCHEMY_DATABASE_URI; request-scoped session; query.get_or_404); end state: a sessionmaker and a Depends(get_session) dependency",
     "flask_wtf": "Flask-WTF: build the wtforms.Form from the request's form data (await request.form()) and check CSRF yourself",
     "flask_httpauth": "Flask-HTTPAuth: HTTPBasicAuth/HTTPTokenAuth/MultiAuth now come from _flask_compat with the same callbacks and decorators; end state: a fastapi.security.HTTPBasic/HTTPBearer dependency",
 }
@@ -204,8 +204,6 @@ class FlaskToFastAPI(cst.CSTTransformer):
             return Scope(kind, request=request_name, blueprint=blueprint)
         if node.name.value in self.analysis.error_handlers and not self.class_stack:
             return Scope("handler", request=request_name)
-        if node.name.value in self.analysis.hook_functions and not self.class_stack:
-            return Scope("hook", request=request_name)
         if node.name.value in self.analysis.url_rule_views and not self.class_stack:
             methods = self.analysis.url_rule_views[node.name.value]
             scope = Scope("view", request=request_name, methods=methods, path_params=self._rule_params(node.name.value))

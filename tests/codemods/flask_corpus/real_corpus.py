@@ -40,6 +40,7 @@ class App:
     convert: tuple[str, ...]
     tests: tuple[str, ...] = ()
     serve: str | None = None  # module:attribute to import and request, when the app has no tests
+    path: tuple[str, ...] = ()  # folders of the sdist put on sys.path (the extension's own source, not installed here)
 
 
 def _httpauth(stem: str) -> App:
@@ -58,7 +59,7 @@ CORPUS = [
     App("wtf/uploadr", "flask-wtf==1.3.0", "examples/uploadr", ("app.py",), serve="app:app"),
     App("wtf/babel", "flask-wtf==1.3.0", "examples/babel", ("app.py",), serve="app:app"),
     App("wtf/recaptcha", "flask-wtf==1.3.0", "examples/recaptcha", ("app.py",), serve="app:app"),
-    App("migrate/app", "flask-migrate==4.1.0", "tests", ("app.py",), serve="app:app"),
+    App("migrate/app", "flask-migrate==4.1.0", "tests", ("app.py",), serve="app:app", path=("src",)),
 ]
 
 
@@ -115,8 +116,13 @@ def convert(app: App, original: Path, converted: Path) -> list[dict]:
     return files
 
 
+def _extra_path(app: App) -> list[str]:
+    return [str(sdist_root(app.sdist) / p) for p in app.path]
+
+
 def run_tests(folder: Path, app: App, mode: str, out: Path) -> tuple[dict, str]:
-    env = {**os.environ, "CORPUS_MODE": mode, "CORPUS_OUT": str(out), "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT), str(HERE)])}
+    # a wide terminal: pytest's short summary cuts failure messages to the terminal width
+    env = {**os.environ, "COLUMNS": "2000", "CORPUS_MODE": mode, "CORPUS_OUT": str(out), "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT), str(HERE), *_extra_path(app)])}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "recorder", "-p", "no:cacheprovider", "--rootdir", str(folder), "-W", "ignore", *app.tests],
         env=env, cwd=folder, capture_output=True, text=True, timeout=600,
@@ -124,18 +130,18 @@ def run_tests(folder: Path, app: App, mode: str, out: Path) -> tuple[dict, str]:
     return (json.loads(out.read_text()) if out.exists() else {}), done.stdout
 
 
-def serves(folder: Path, target: str) -> bool:
+def serves(folder: Path, target: str, extra: list[str] = ()) -> bool:
     """Import ``module:attribute`` from the converted app in a fresh process; ask it for ``/``."""
     module, _, attribute = target.partition(":")
     script = (
-        "import sys, warnings, importlib; warnings.simplefilter('ignore'); sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
+        "import sys, warnings, importlib; warnings.simplefilter('ignore'); sys.path[:0] = sys.argv[1:]\n"
         "from compat.testclient import FlaskStyleClient\n"
         f"app = getattr(importlib.import_module({module!r}), {attribute!r})\n"
         "app = app() if not hasattr(app, 'routes') else app\n"
         "status = FlaskStyleClient(app).get('/').status_code\n"
         "assert status < 500, status\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(folder), str(ROOT)], capture_output=True, text=True, cwd=folder, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script, str(folder), str(ROOT), *extra], capture_output=True, text=True, cwd=folder, timeout=120)
     return done.returncode == 0
 
 
@@ -144,7 +150,8 @@ def _reasons(pytest_output: str) -> list[str]:
     for line in pytest_output.splitlines():
         if line.startswith("FAILED ") and " - " in line:
             message = line.split(" - ", 1)[1]
-            found.append(re.sub(r"0x[0-9a-f]+|'[^']*'|\d+", "…", message)[:110])
+            message = re.sub(r"0x[0-9a-f]+|'[^'\n]*'|\"[^\"\n]*\"|\d+", "…", message)
+            found.append(message if len(message) <= 110 else message[:109] + "…")
     return found
 
 
@@ -165,7 +172,7 @@ def measure(app: App, work: Path) -> Result:
             result.routes_with_todo += with_todo
             result.todos += text.count("TODO(asyncshift)")
     if app.serve:
-        result.serves = serves(converted, app.serve)
+        result.serves = serves(converted, app.serve, _extra_path(app))
     if not app.tests:
         return result
     before, _ = run_tests(original, app, "flask", folder / "flask.json")

@@ -106,11 +106,19 @@ def test_nested_helpers_of_a_factory_take_the_request_the_factory_does_not():
     assert "def home(request: Request):\n        return {'s': signed_in(request)}" in after
 
 
-def test_hook_registered_by_a_call_gets_the_request_last():
+def test_hook_registered_by_a_call_is_not_passed_the_request():
+    # the helper calls hooks itself (teardown_appcontext ones outside requests too): they keep the proxy
     before = HEAD + "def headers(response):\n    response.headers['X-Secure'] = str(request.is_secure)\n    return response\n\n\napp.after_request(headers)\n"
     after = convert(before)
-    assert "def headers(response, request: Request):" in after  # the helper passes request= by name
+    assert "def headers(response):" in after
     assert "(request.url.scheme == 'https')" in after
+    assert "from _flask_compat import after_request, init_app, request" in after
+
+
+def test_decorated_hooks_take_the_request_by_keyword():
+    before = HEAD + "@app.after_request\ndef headers(response):\n    response.headers['X-Path'] = request.path\n    return response\n"
+    after = convert(before)
+    assert "@after_request(app)\ndef headers(response, *, request: Request):\n    response.headers['X-Path'] = request.url.path" in after
 
 
 def test_methods_and_typed_parameters_across_modules(tmp_path):

@@ -1,0 +1,82 @@
+"""Flask extensions whose objects keep their names through a helper written beside the converted code.
+
+Flask-SQLAlchemy: ``from flask_sqlalchemy import SQLAlchemy`` now imports ``_flask_sqlalchemy.SQLAlchemy``
+(plain SQLAlchemy underneath: same models, tables, columns and database URL), so ``db.Model``,
+``db.session``, ``Model.query.get_or_404`` and ``db.create_all()`` read as they did.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+
+from codemods.base import TODO_MARKER, Notes
+from codemods.flask_to_fastapi.names import dotted
+
+TEMPLATES = Path(__file__).with_name("template")
+# extension module -> (helper module, names it offers)
+HELPERS = {
+    "flask_sqlalchemy": ("_flask_sqlalchemy", {"SQLAlchemy", "Pagination", "Query"}),
+    "flask_sqlalchemy.pagination": ("_flask_sqlalchemy", {"Pagination"}),
+    "flask_sqlalchemy.query": ("_flask_sqlalchemy", {"Query"}),
+}
+RENAMES = {"BaseQuery": "Query"}
+TODOS = {
+    "_flask_sqlalchemy": f"{TODO_MARKER} _flask_sqlalchemy.py (written beside this module) is Flask-SQLAlchemy's db on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency",
+}
+
+
+def rewrite(module: cst.Module, notes: Notes, relative: bool | None) -> cst.Module:
+    """Point extension imports at their helpers; ask the runner for each helper used."""
+    body: list[cst.BaseStatement] = []
+    changed = False
+    for statement in module.body:
+        replacement = _statement(statement, relative, notes) if isinstance(statement, cst.SimpleStatementLine) else None
+        if replacement is None:
+            body.append(statement)
+        else:
+            body.extend(replacement)
+            changed = True
+    return module.with_changes(body=body) if changed else module
+
+
+def _statement(line: cst.SimpleStatementLine, relative: bool | None, notes: Notes) -> list[cst.BaseStatement] | None:
+    if len(line.body) != 1 or not isinstance(line.body[0], cst.ImportFrom):
+        return None
+    node = line.body[0]
+    source = dotted(node.module) if node.module and not node.relative else None
+    if source not in HELPERS or isinstance(node.names, cst.ImportStar):
+        return None
+    helper, offered = HELPERS[source]
+    taken = [a for a in node.names if RENAMES.get(dotted(a.name), dotted(a.name)) in offered]
+    left = [a for a in node.names if a not in taken]
+    if not taken:
+        return None
+    notes.files[f"{helper}.py"] = (TEMPLATES / f"{helper}.py").read_text(encoding="utf-8")
+    parts = []
+    for alias in taken:
+        name = dotted(alias.name)
+        new = RENAMES.get(name, name)
+        local = dotted(alias.asname.name) if alias.asname else name
+        parts.append(new if local == new else f"{new} as {local}")
+    listed = ", ".join(parts)
+    if relative is None:
+        new_line = cst.parse_statement(f"try:\n    from .{helper} import {listed}\nexcept ImportError:\n    from {helper} import {listed}\n")
+    else:
+        new_line = cst.parse_statement(f"from {'.' if relative else ''}{helper} import {listed}\n")
+    new_line = new_line.with_changes(leading_lines=[*line.leading_lines, cst.EmptyLine(comment=cst.Comment(TODOS[helper]))])
+    result: list[cst.BaseStatement] = [new_line]
+    if left:
+        kept = line.with_changes(body=[node.with_changes(names=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in left])], leading_lines=[])
+        what = ", ".join(dotted(a.name) for a in left)
+        result.append(kept.with_changes(trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), cst.Comment(f"{TODO_MARKER} {source}.{what} has no helper: use plain SQLAlchemy"), line.trailing_whitespace.newline)))
+    return result
+
+
+def uses(module: cst.Module) -> bool:
+    return any(
+        isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], cst.ImportFrom) and s.body[0].module is not None
+        and not s.body[0].relative and dotted(s.body[0].module) in HELPERS
+        for s in module.body
+    )

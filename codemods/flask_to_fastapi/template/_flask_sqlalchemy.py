@@ -1,0 +1,306 @@
+"""Flask-SQLAlchemy's ``db`` on plain SQLAlchemy, written beside converted code by asyncshift's flask-to-fastapi.
+
+Same models, same table names (``UserAccount`` -> ``user_account``), same columns, the same database URL
+(``app.config["SQLALCHEMY_DATABASE_URI"]``); ``db.session`` is scoped to the request (removed when it
+ends), ``Model.query`` has ``get_or_404``/``first_or_404``/``paginate``, which raise ``HTTPException(404)``.
+It needs only SQLAlchemy and FastAPI.
+
+End state: a ``DeclarativeBase`` of your own, ``engine = create_engine(settings.database_url)``, a
+``sessionmaker`` and a ``Depends(get_session)`` dependency that yields a session per request.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import os
+import re
+import threading
+from typing import Any
+
+import sqlalchemy
+import sqlalchemy.orm
+from fastapi import HTTPException
+
+__all__ = ["SQLAlchemy", "Pagination", "Query"]
+
+
+def _compat() -> Any:
+    """The sibling ``_flask_compat`` (for the current request and app context), if there is one."""
+    package = __name__.rpartition(".")[0]
+    try:
+        return importlib.import_module(f"{package}._flask_compat" if package else "_flask_compat")
+    except ImportError:
+        return None
+
+
+def _current_request() -> Any:
+    compat = _compat()
+    if compat is None:
+        return None
+    try:
+        return compat._current.get()
+    except LookupError:
+        return None
+
+
+def _scope() -> Any:
+    """One session per request (or app context), else per thread: Flask-SQLAlchemy scopes by app context."""
+    compat = _compat()
+    if compat is not None:
+        for var in ("_current", "_app_ctx"):
+            try:
+                return id(getattr(compat, var).get())
+            except LookupError:
+                pass
+    return threading.get_ident()
+
+
+def _snake(name: str) -> str:
+    name = re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", name)
+    return name.lower().lstrip("_")
+
+
+class Pagination:
+    """Flask-SQLAlchemy's page of results."""
+
+    def __init__(self, items: list, page: int, per_page: int, total: int | None):
+        self.items, self.page, self.per_page, self.total = items, page, per_page, total
+
+    @property
+    def pages(self) -> int:
+        return 0 if not self.total or not self.per_page else math.ceil(self.total / self.per_page)
+
+    @property
+    def first(self) -> int:
+        return 0 if not self.total else (self.page - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        return 0 if not self.total else min(self.total, self.page * self.per_page)
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1 if self.page > 1 else None)
+    next_num = property(lambda self: self.page + 1 if self.page < self.pages else None)
+
+    def iter_pages(self, *, left_edge: int = 2, left_current: int = 2, right_current: int = 4, right_edge: int = 2):
+        pages_end = self.pages + 1
+        if pages_end == 1:
+            return
+        left_end = min(1 + left_edge, pages_end)
+        yield from range(1, left_end)
+        if left_end == pages_end:
+            return
+        mid_start = max(left_end, self.page - left_current)
+        mid_end = min(self.page + right_current + 1, pages_end)
+        if mid_start - left_end > 0:
+            yield None
+        yield from range(mid_start, mid_end)
+        if mid_end == pages_end:
+            return
+        right_start = max(mid_end, pages_end - right_edge)
+        if right_start - mid_end > 0:
+            yield None
+        yield from range(right_start, pages_end)
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def _page_args(page: int | None, per_page: int | None, max_per_page: int | None) -> tuple[int, int]:
+    request = _current_request()
+    args = request.query_params if request is not None else {}
+
+    def number(value: Any, default: int) -> int:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return default
+
+    page = page if page is not None else number(args.get("page"), 1)
+    per_page = per_page if per_page is not None else number(args.get("per_page"), 20)
+    if max_per_page is not None:
+        per_page = min(per_page, max_per_page)
+    return max(page, 1), max(per_page, 1) if per_page > 0 else 20
+
+
+class Query(sqlalchemy.orm.Query):
+    """``Model.query``: SQLAlchemy's legacy Query plus Flask-SQLAlchemy's 404 helpers and ``paginate``."""
+
+    def get_or_404(self, ident: Any, description: str | None = None) -> Any:
+        value = self.get(ident)
+        if value is None:
+            raise HTTPException(404, description)
+        return value
+
+    def first_or_404(self, description: str | None = None) -> Any:
+        value = self.first()
+        if value is None:
+            raise HTTPException(404, description)
+        return value
+
+    def one_or_404(self, description: str | None = None) -> Any:
+        try:
+            return self.one()
+        except (sqlalchemy.exc.NoResultFound, sqlalchemy.exc.MultipleResultsFound):
+            raise HTTPException(404, description) from None
+
+    def paginate(self, *, page: int | None = None, per_page: int | None = None, max_per_page: int | None = None, error_out: bool = True, count: bool = True) -> Pagination:
+        page, per_page = _page_args(page, per_page, max_per_page)
+        items = self.limit(per_page).offset((page - 1) * per_page).all()
+        if not items and page != 1 and error_out:
+            raise HTTPException(404)
+        total = self.order_by(None).count() if count else None
+        return Pagination(items, page, per_page, total)
+
+
+class _QueryProperty:
+    def __init__(self, db: "SQLAlchemy"):
+        self.db = db
+
+    def __get__(self, obj: Any, cls: type) -> Query:
+        return self.db.session.query(cls)
+
+
+class SQLAlchemy:
+    """``db``: ``db.Model``, ``db.Column``/``db.String``/... (SQLAlchemy's own), ``db.session``, ``db.create_all()``."""
+
+    def __init__(self, app: Any = None, *, metadata: sqlalchemy.MetaData | None = None, session_options: dict | None = None, engine_options: dict | None = None, model_class: Any = None, **_: Any):
+        self.metadata = metadata or sqlalchemy.MetaData()
+        self.engine_options = engine_options or {}
+        self._engine: sqlalchemy.engine.Engine | None = None
+        self._app: Any = None
+        options = {"query_cls": Query, **(session_options or {})}
+        self.sessionmaker = sqlalchemy.orm.sessionmaker(**options)
+        self.session = sqlalchemy.orm.scoped_session(self.sessionmaker, scopefunc=_scope)
+        self.Model = self._make_model(model_class)
+        if app is not None:
+            self.init_app(app)
+
+    def _make_model(self, model_class: Any) -> Any:
+        db = self
+
+        class Model(sqlalchemy.orm.DeclarativeBase):
+            metadata = self.metadata
+            query_class = Query
+            query = _QueryProperty(db)
+
+            def __init_subclass__(cls, **kwargs: Any) -> None:
+                if "__tablename__" not in cls.__dict__ and "__table__" not in cls.__dict__ and _needs_table(cls):
+                    cls.__tablename__ = _snake(cls.__name__)
+                super().__init_subclass__(**kwargs)
+
+            def __repr__(self) -> str:
+                state = sqlalchemy.inspect(self)
+                key = ", ".join(map(str, state.identity)) if state.identity else f"(transient {id(self)})"
+                return f"<{type(self).__name__} {key}>"
+
+        return Model
+
+    def init_app(self, app: Any) -> None:
+        """Flask-SQLAlchemy reads the configuration here: the engine is made from it now."""
+        config = getattr(app, "config", {})
+        url = config.get("SQLALCHEMY_DATABASE_URI") or "sqlite:///:memory:"
+        options = {**config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), **self.engine_options}
+        if config.get("SQLALCHEMY_ECHO"):
+            options.setdefault("echo", True)
+        url, options = _sqlite_defaults(sqlalchemy.engine.make_url(url), options, getattr(app, "instance_path", None))
+        self._engine = sqlalchemy.create_engine(url, **options)
+        self.sessionmaker.configure(bind=self._engine)
+        self._app = app
+        extensions = getattr(app, "extensions", None)
+        if isinstance(extensions, dict):
+            extensions["sqlalchemy"] = self
+        hooks = getattr(app, "hooks", None)
+        if isinstance(hooks, dict):
+            hooks.setdefault("teardown", []).append(self._remove_session)
+
+    def _remove_session(self, error: BaseException | None = None) -> None:
+        self.session.remove()
+
+    @property
+    def engine(self) -> sqlalchemy.engine.Engine:
+        if self._engine is None:
+            raise RuntimeError("db.init_app(app) was not called")
+        return self._engine
+
+    @property
+    def engines(self) -> dict:
+        return {None: self.engine}
+
+    def get_engine(self, bind_key: str | None = None) -> sqlalchemy.engine.Engine:
+        return self.engine
+
+    def create_all(self, bind_key: Any = "__all__") -> None:
+        self.metadata.create_all(self.engine)
+
+    def drop_all(self, bind_key: Any = "__all__") -> None:
+        self.metadata.drop_all(self.engine)
+
+    def reflect(self, bind_key: Any = "__all__") -> None:
+        self.metadata.reflect(self.engine)
+
+    def Table(self, name: str, *args: Any, **kwargs: Any) -> sqlalchemy.Table:  # noqa: N802 - Flask-SQLAlchemy's name
+        return sqlalchemy.Table(name, self.metadata, *args, **kwargs)
+
+    def get_or_404(self, entity: Any, ident: Any, *, description: str | None = None) -> Any:
+        value = self.session.get(entity, ident)
+        if value is None:
+            raise HTTPException(404, description)
+        return value
+
+    def first_or_404(self, statement: Any, *, description: str | None = None) -> Any:
+        value = self.session.execute(statement).scalar()
+        if value is None:
+            raise HTTPException(404, description)
+        return value
+
+    def one_or_404(self, statement: Any, *, description: str | None = None) -> Any:
+        try:
+            return self.session.execute(statement).scalar_one()
+        except (sqlalchemy.exc.NoResultFound, sqlalchemy.exc.MultipleResultsFound):
+            raise HTTPException(404, description) from None
+
+    def paginate(self, select: Any, *, page: int | None = None, per_page: int | None = None, max_per_page: int | None = None, error_out: bool = True, count: bool = True) -> Pagination:
+        page, per_page = _page_args(page, per_page, max_per_page)
+        items = list(self.session.execute(select.limit(per_page).offset((page - 1) * per_page)).unique().scalars())
+        if not items and page != 1 and error_out:
+            raise HTTPException(404)
+        total = None
+        if count:
+            counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
+            total = self.session.execute(counted).scalar()
+        return Pagination(items, page, per_page, total)
+
+    def __getattr__(self, name: str) -> Any:
+        """``db.Column``, ``db.Integer``, ``db.relationship``, ``db.select``...: SQLAlchemy's own names."""
+        for module in (sqlalchemy, sqlalchemy.orm):
+            if hasattr(module, name):
+                return getattr(module, name)
+        raise AttributeError(name)
+
+
+def _needs_table(cls: type) -> bool:
+    """Flask-SQLAlchemy names a table only for a model with a primary key of its own (not single-table inheritance)."""
+    own = [v for v in cls.__dict__.values() if isinstance(v, sqlalchemy.Column) or isinstance(v, sqlalchemy.orm.MappedColumn)]
+    if any((c.column if isinstance(c, sqlalchemy.orm.MappedColumn) else c).primary_key for c in own):
+        return True
+    inherited = any(getattr(base, "__table__", None) is not None for base in cls.__mro__[1:])
+    return not inherited and not getattr(cls, "__abstract__", False) and "__abstract__" not in cls.__dict__
+
+
+def _sqlite_defaults(url: Any, options: dict, instance_path: str | None) -> tuple[Any, dict]:
+    """As Flask-SQLAlchemy: a relative SQLite path is under the instance folder; memory databases share one connection."""
+    if url.drivername.startswith("sqlite"):
+        if url.database in (None, "", ":memory:"):
+            from sqlalchemy.pool import StaticPool
+
+            options.setdefault("poolclass", StaticPool)
+            options.setdefault("connect_args", {"check_same_thread": False})
+        else:
+            if not os.path.isabs(url.database) and not url.database.startswith("file:") and instance_path:
+                os.makedirs(instance_path, exist_ok=True)
+                url = url.set(database=os.path.join(instance_path, url.database))
+            options.setdefault("connect_args", {"check_same_thread": False})
+    return url, options
