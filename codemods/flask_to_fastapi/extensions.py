@@ -46,6 +46,9 @@ def _statement(line: cst.SimpleStatementLine, relative: bool | None, notes: Note
         return None
     node = line.body[0]
     source = dotted(node.module) if node.module and not node.relative else None
+    if source and source.split(".")[0] == "flask_wtf" and line.trailing_whitespace.comment is None:
+        comment = cst.Comment(f"{TODO_MARKER} Flask-WTF needs Flask's request and app: its forms are not converted yet (wtforms.Form + await request.form())")
+        return [line.with_changes(trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), comment, line.trailing_whitespace.newline))]
     if source not in HELPERS or isinstance(node.names, cst.ImportStar):
         return None
     helper, offered = HELPERS[source]
@@ -77,6 +80,6 @@ def _statement(line: cst.SimpleStatementLine, relative: bool | None, notes: Note
 def uses(module: cst.Module) -> bool:
     return any(
         isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], cst.ImportFrom) and s.body[0].module is not None
-        and not s.body[0].relative and dotted(s.body[0].module) in HELPERS
+        and not s.body[0].relative and (dotted(s.body[0].module) in HELPERS or dotted(s.body[0].module).split(".")[0] == "flask_wtf")
         for s in module.body
     )

@@ -343,7 +343,18 @@ class FlaskToFastAPI(cst.CSTTransformer):
             self._note_request_use(replaced)
             return replaced
         updated = self._pass_request(original, updated)
+        self._flask_wtf(original)
         return apps.call_(self, original, updated)
+
+    def _flask_wtf(self, original: cst.Call) -> None:
+        """Flask-WTF is not converted yet: every line that relies on it says so."""
+        if not any(q.startswith("flask_wtf") for q in self.names.members.values()):
+            return
+        func = original.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("validate_on_submit", "is_submitted", "hidden_tag"):
+            self.todo(f"Flask-WTF {func.attr.value}() reads Flask's request: build the form from await request.form() (wtforms.Form(formdata=...)) and check CSRF yourself")
+        elif (self.names.resolve(func) or "").startswith("flask_wtf.") and (self.names.resolve(func) or "").endswith(("CSRFProtect", "csrf.CSRFProtect")):
+            self.todo("Flask-WTF CSRFProtect needs a Flask app: check the CSRF token in a dependency instead")
 
     def _pass_request(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """``helper(x)`` to ``helper(request, x)`` when the helper now takes the request."""
