@@ -347,11 +347,21 @@ def database_for_run(given: str | None, folder: Path) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def server_flavour() -> str:
+    """uvicorn's HTTP parser and event loop as ``auto`` picks them (httptools/uvloop when installed)."""
+    import importlib.util
+
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return f"{http}, {loop}"
+
+
 def start_server(stage: str, args: argparse.Namespace, folder: Path, upstream_url: str) -> tuple[subprocess.Popen, int]:
     flags = folder / f"flags-{stage}.yaml"
     flags.write_text(f"version: 1\nrollback: false\ndefault: {stage}\n")
     port = free_port()
-    env = {**os.environ, "ASYNCSHIFT_FLAGS": str(flags), "ADMIN_ASSISTANT_SECRET_KEY": "bench", "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}"}
+    path = os.pathsep.join(p for p in (str(ROOT), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "ASYNCSHIFT_FLAGS": str(flags), "ADMIN_ASSISTANT_SECRET_KEY": "bench", "PYTHONPATH": path}
     server = subprocess.Popen(
         [sys.executable, str(HERE), "--serve", str(port), "--upstream-url", upstream_url, "--database", args.database, "--pool", str(args.pool)],
         env=env,
@@ -480,7 +490,7 @@ def main() -> None:
             time.sleep(0.5)  # the upstream is listening
             backend = args.database.split(":", 1)[0]
             print(f"bench_web: {backend}, {args.duration:g} s per cell after {args.warmup:g} s warm-up, "
-                  f"upstream {UPSTREAM_DELAY * 1000:.0f} ms, 1 uvicorn worker, {os.cpu_count()} cores", flush=True)
+                  f"upstream {UPSTREAM_DELAY * 1000:.0f} ms, 1 uvicorn worker ({server_flavour()}), {os.cpu_count()} cores", flush=True)
             outcome = run_stacks(args, folder, upstream_url, token, calendar_id)
         finally:
             upstream.send_signal(signal.SIGINT)

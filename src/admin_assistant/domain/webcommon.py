@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import secrets
+import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -133,6 +134,49 @@ def bearer_token(header: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return ""
     return token.strip()
+
+
+class TokenCache:
+    """Whose an API token is, remembered for ``ttl`` seconds in this process (both stacks share it).
+
+    Scripts send the same token on every request; this saves each of them the lookup (a unit of
+    work and a database round trip). Only found tokens are kept, by their hash. Rotating a token
+    through the web forgets its owner's entries at once in this process; a token rotated or
+    revoked elsewhere (another worker, the command line) stops working here within ``ttl``.
+    The user kept is a detached, read-only snapshot: routes read it, they never change it.
+    """
+
+    def __init__(self, ttl: float = 2.0, size: int = 4096) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: dict[str, tuple[float, Any]] = {}
+
+    def get(self, token: str) -> Any | None:
+        entry = self._entries.get(_token_key(token))
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, token: str, user: Any) -> None:
+        if len(self._entries) >= self.size:
+            now = time.monotonic()
+            self._entries = {k: v for k, v in self._entries.items() if v[0] >= now}
+            if len(self._entries) >= self.size:
+                self._entries.clear()
+        self._entries[_token_key(token)] = (time.monotonic() + self.ttl, user)
+
+    def forget_user(self, user_id: int) -> None:
+        self._entries = {k: v for k, v in self._entries.items() if getattr(v[1], "id", None) != user_id}
+
+    def clear(self) -> None:
+        self._entries = {}
+
+
+def _token_key(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+api_tokens = TokenCache()
 
 
 # ---------------------------------------------------------------------------------------- errors

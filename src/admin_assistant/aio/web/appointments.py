@@ -19,8 +19,8 @@ from admin_assistant.domain.schemas import (
     AppointmentQuery,
     ExportQuery,
     ImportOut,
-    dump,
-    page,
+    dump_json,
+    page_json,
 )
 from admin_assistant.domain.webcommon import NO_STORE
 
@@ -37,18 +37,18 @@ def routes(web: Web) -> APIRouter:
         items = await appointments.list(
             user.id, calendar_id, start=query.start, end=query.end, offset=query.offset, limit=query.limit
         )
-        return json_response(page(AppointmentPage, items, query.offset, query.limit))
+        return json_response(page_json(AppointmentPage, items, query.offset, query.limit))
 
     @router.post("/api/calendars/{calendar_id}/appointments", response_model=AppointmentOut, status_code=201)
     async def create_appointment(user: ApiUser, calendar_id: int, body: AppointmentIn) -> Response:
         fields = body.model_dump(exclude={"start", "end"})
         appointment = await appointments.create(user.id, calendar_id, body.start, body.end, **fields)
-        return json_response(dump(AppointmentOut, appointment), 201)
+        return json_response(dump_json(AppointmentOut, appointment), 201)
 
     @router.post("/api/calendars/{calendar_id}/import", response_model=ImportOut)
     async def import_ics(user: ApiUser, calendar_id: int, file: Annotated[UploadFile, File()]) -> Response:
         result = await appointments.import_ics(user.id, calendar_id, await file.read())
-        return json_response(dump(ImportOut, result))
+        return json_response(dump_json(ImportOut, result))
 
     @router.get(
         "/api/calendars/{calendar_id}/export",
@@ -62,11 +62,11 @@ def routes(web: Web) -> APIRouter:
 
     @router.get("/api/appointments/{appointment_id}", response_model=AppointmentOut)
     async def get_appointment(user: ApiUser, appointment_id: int) -> Response:
-        return json_response(dump(AppointmentOut, await appointments.get(user.id, appointment_id)))
+        return json_response(dump_json(AppointmentOut, await appointments.get(user.id, appointment_id)))
 
     @router.patch("/api/appointments/{appointment_id}", response_model=AppointmentOut)
     async def update_appointment(user: ApiUser, appointment_id: int, body: AppointmentPatch) -> Response:
-        return json_response(dump(AppointmentOut, await appointments.update(user.id, appointment_id, body.changes())))
+        return json_response(dump_json(AppointmentOut, await appointments.update(user.id, appointment_id, body.changes())))
 
     @router.delete("/api/appointments/{appointment_id}", status_code=204, response_class=Response)
     async def delete_appointment(user: ApiUser, appointment_id: int) -> Response:

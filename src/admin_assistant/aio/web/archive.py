@@ -12,7 +12,14 @@ from admin_assistant.aio.web.auth import Web
 from admin_assistant.aio.web.bodies import json_response
 from admin_assistant.aio.web.errors import ERROR_RESPONSES
 from admin_assistant.domain.pages import RUN_LOOKUP_LIMIT, find_run
-from admin_assistant.domain.schemas import ArchiveRunIn, ArchiveRunOut, ArchiveRunPage, ArchiveRunQuery, dump, page
+from admin_assistant.domain.schemas import (
+    ArchiveRunIn,
+    ArchiveRunOut,
+    ArchiveRunPage,
+    ArchiveRunQuery,
+    dump_json,
+    page_json,
+)
 
 
 def routes(web: Web) -> APIRouter:
@@ -23,15 +30,15 @@ def routes(web: Web) -> APIRouter:
     @router.post("/api/archive-configurations/{configuration_id}/runs", response_model=ArchiveRunOut, status_code=201)
     async def start_run(user: ApiUser, configuration_id: int, body: ArchiveRunIn) -> Response:
         run = await archive.archive(user.id, configuration_id, body.date_range, replace=body.replace)
-        return json_response(dump(ArchiveRunOut, run), 201)
+        return json_response(dump_json(ArchiveRunOut, run), 201)
 
     @router.get("/api/archive-runs", response_model=ArchiveRunPage)
     async def list_runs(user: ApiUser, query: Annotated[ArchiveRunQuery, Query()]) -> Response:
         items = await archive.runs(user.id, configuration_id=query.configuration_id, offset=query.offset, limit=query.limit)
-        return json_response(page(ArchiveRunPage, items, query.offset, query.limit))
+        return json_response(page_json(ArchiveRunPage, items, query.offset, query.limit))
 
     @router.get("/api/archive-runs/{run_id}", response_model=ArchiveRunOut)
     async def get_run(user: ApiUser, run_id: int) -> Response:
-        return json_response(dump(ArchiveRunOut, find_run(await archive.runs(user.id, limit=RUN_LOOKUP_LIMIT), run_id)))
+        return json_response(dump_json(ArchiveRunOut, find_run(await archive.runs(user.id, limit=RUN_LOOKUP_LIMIT), run_id)))
 
     return router

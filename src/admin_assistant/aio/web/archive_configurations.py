@@ -16,8 +16,8 @@ from admin_assistant.domain.schemas import (
     ArchiveConfigurationOut,
     ArchiveConfigurationPage,
     ArchiveConfigurationQuery,
-    dump,
-    page,
+    dump_json,
+    page_json,
 )
 
 
@@ -29,23 +29,23 @@ def routes(web: Web) -> APIRouter:
     @router.get("/api/archive-configurations", response_model=ArchiveConfigurationPage)
     async def list_configurations(user: ApiUser, query: Annotated[ArchiveConfigurationQuery, Query()]) -> Response:
         items = await configurations.list(user.id, active=query.active, offset=query.offset, limit=query.limit)
-        return json_response(page(ArchiveConfigurationPage, items, query.offset, query.limit))
+        return json_response(page_json(ArchiveConfigurationPage, items, query.offset, query.limit))
 
     @router.post("/api/archive-configurations", response_model=ArchiveConfigurationOut, status_code=201)
     async def create_configuration(user: ApiUser, body: ArchiveConfigurationIn) -> Response:
-        return json_response(dump(ArchiveConfigurationOut, await configurations.create(user.id, **body.model_dump())), 201)
+        return json_response(dump_json(ArchiveConfigurationOut, await configurations.create(user.id, **body.model_dump())), 201)
 
     @router.get("/api/archive-configurations/{configuration_id}", response_model=ArchiveConfigurationOut)
     async def get_configuration(user: ApiUser, configuration_id: int) -> Response:
-        return json_response(dump(ArchiveConfigurationOut, await configurations.get(user.id, configuration_id)))
+        return json_response(dump_json(ArchiveConfigurationOut, await configurations.get(user.id, configuration_id)))
 
     @router.post("/api/archive-configurations/{configuration_id}/activate", response_model=ArchiveConfigurationOut)
     async def activate_configuration(user: ApiUser, configuration_id: int) -> Response:
-        return json_response(dump(ArchiveConfigurationOut, await configurations.activate(user.id, configuration_id)))
+        return json_response(dump_json(ArchiveConfigurationOut, await configurations.activate(user.id, configuration_id)))
 
     @router.post("/api/archive-configurations/{configuration_id}/deactivate", response_model=ArchiveConfigurationOut)
     async def deactivate_configuration(user: ApiUser, configuration_id: int) -> Response:
-        return json_response(dump(ArchiveConfigurationOut, await configurations.deactivate(user.id, configuration_id)))
+        return json_response(dump_json(ArchiveConfigurationOut, await configurations.deactivate(user.id, configuration_id)))
 
     @router.delete("/api/archive-configurations/{configuration_id}", status_code=204, response_class=Response)
     async def delete_configuration(user: ApiUser, configuration_id: int) -> Response:

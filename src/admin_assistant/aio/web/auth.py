@@ -22,6 +22,7 @@ from admin_assistant.domain.webcommon import (
     Session,
     SessionCodec,
     WebError,
+    api_tokens,
     bearer_token,
     cookie_options,
     csrf_refused,
@@ -63,10 +64,15 @@ class Web:
         if token is not None:
             if not token:
                 raise unauthorized("malformed Authorization header; send 'Bearer <token>'")
+            user = api_tokens.get(token)
+            if user is not None:
+                return user
             try:
-                return await self.services.users.authenticate_token(token)
+                user = await self.services.users.authenticate_token(token)
             except NotFound:
                 raise unauthorized("unknown or revoked API token") from None
+            api_tokens.put(token, user)
+            return user
         session = self.session(request)
         if session is None or session.user_id is None:
             raise unauthorized()

@@ -16,7 +16,9 @@ from admin_assistant.domain.webcommon import NO_STORE, json_bytes
 
 
 def json_response(data: Any, status: int = 200) -> Response:
-    return Response(json_bytes(data), status_code=status, media_type="application/json", headers=dict([NO_STORE]))
+    """``data`` as JSON (``bytes``: a body already encoded, by ``schemas.page_json``/``dump_json``)."""
+    body = data if isinstance(data, bytes) else json_bytes(data)
+    return Response(body, status_code=status, media_type="application/json", headers=dict([NO_STORE]))
 
 
 def no_content() -> Response:

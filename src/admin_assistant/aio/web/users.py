@@ -8,7 +8,8 @@ from fastapi import APIRouter, Response
 from admin_assistant.aio.web.auth import Web
 from admin_assistant.aio.web.bodies import json_response
 from admin_assistant.aio.web.errors import ERROR_RESPONSES
-from admin_assistant.domain.schemas import TokenOut, UserOut, dump
+from admin_assistant.domain.schemas import TokenOut, UserOut, dump_json
+from admin_assistant.domain.webcommon import api_tokens
 
 
 def routes(web: Web) -> APIRouter:
@@ -17,10 +18,12 @@ def routes(web: Web) -> APIRouter:
 
     @router.get("/api/me", response_model=UserOut)
     async def me(user: ApiUser) -> Response:
-        return json_response(dump(UserOut, user))
+        return json_response(dump_json(UserOut, user))
 
     @router.post("/api/me/token", response_model=TokenOut)
     async def rotate_token(user: ApiUser) -> Response:
-        return json_response(dump(TokenOut, {"token": await web.services.users.rotate_token(user.id)}))
+        token = await web.services.users.rotate_token(user.id)
+        api_tokens.forget_user(user.id)
+        return json_response(dump_json(TokenOut, {"token": token}))
 
     return router

@@ -13,8 +13,8 @@ from admin_assistant.domain.schemas import (
     AppointmentQuery,
     ExportQuery,
     ImportOut,
-    dump,
-    page,
+    dump_json,
+    page_json,
 )
 from admin_assistant.domain.webcommon import NO_STORE, WebError
 from admin_assistant.sync.web.auth import Web
@@ -34,7 +34,7 @@ def routes(web: Web) -> Blueprint:
         items = appointments.list(
             user.id, calendar_id, start=query.start, end=query.end, offset=query.offset, limit=query.limit
         )
-        return json_response(page(AppointmentPage, items, query.offset, query.limit))
+        return json_response(page_json(AppointmentPage, items, query.offset, query.limit))
 
     @bp.post("/api/calendars/<int:calendar_id>/appointments")
     def create_appointment(calendar_id: int) -> Response:
@@ -42,7 +42,7 @@ def routes(web: Web) -> Blueprint:
         body = read_body(AppointmentIn)
         fields = body.model_dump(exclude={"start", "end"})
         appointment = appointments.create(user.id, calendar_id, body.start, body.end, **fields)
-        return json_response(dump(AppointmentOut, appointment), 201)
+        return json_response(dump_json(AppointmentOut, appointment), 201)
 
     @bp.post("/api/calendars/<int:calendar_id>/import")
     def import_ics(calendar_id: int) -> Response:
@@ -51,7 +51,7 @@ def routes(web: Web) -> Blueprint:
         if upload is None:
             raise WebError(422, "file: Field required")
         result = appointments.import_ics(user.id, calendar_id, upload.read())
-        return json_response(dump(ImportOut, result))
+        return json_response(dump_json(ImportOut, result))
 
     @bp.get("/api/calendars/<int:calendar_id>/export")
     def export_ics(calendar_id: int) -> Response:
@@ -66,13 +66,13 @@ def routes(web: Web) -> Blueprint:
     @bp.get("/api/appointments/<int:appointment_id>")
     def get_appointment(appointment_id: int) -> Response:
         user = web.api_user()
-        return json_response(dump(AppointmentOut, appointments.get(user.id, appointment_id)))
+        return json_response(dump_json(AppointmentOut, appointments.get(user.id, appointment_id)))
 
     @bp.patch("/api/appointments/<int:appointment_id>")
     def update_appointment(appointment_id: int) -> Response:
         user = web.api_user()
         body = read_body(AppointmentPatch)
-        return json_response(dump(AppointmentOut, appointments.update(user.id, appointment_id, body.changes())))
+        return json_response(dump_json(AppointmentOut, appointments.update(user.id, appointment_id, body.changes())))
 
     @bp.delete("/api/appointments/<int:appointment_id>")
     def delete_appointment(appointment_id: int) -> Response:

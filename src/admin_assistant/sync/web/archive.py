@@ -6,7 +6,14 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from admin_assistant.domain.pages import RUN_LOOKUP_LIMIT, find_run
-from admin_assistant.domain.schemas import ArchiveRunIn, ArchiveRunOut, ArchiveRunPage, ArchiveRunQuery, dump, page
+from admin_assistant.domain.schemas import (
+    ArchiveRunIn,
+    ArchiveRunOut,
+    ArchiveRunPage,
+    ArchiveRunQuery,
+    dump_json,
+    page_json,
+)
 from admin_assistant.sync.web.auth import Web
 from admin_assistant.sync.web.bodies import json_response, read_body, read_query
 
@@ -20,19 +27,19 @@ def routes(web: Web) -> Blueprint:
         user = web.api_user()
         body = read_body(ArchiveRunIn)
         run = archive.archive(user.id, configuration_id, body.date_range, replace=body.replace)
-        return json_response(dump(ArchiveRunOut, run), 201)
+        return json_response(dump_json(ArchiveRunOut, run), 201)
 
     @bp.get("/api/archive-runs")
     def list_runs() -> Response:
         user = web.api_user()
         query = read_query(ArchiveRunQuery)
         items = archive.runs(user.id, configuration_id=query.configuration_id, offset=query.offset, limit=query.limit)
-        return json_response(page(ArchiveRunPage, items, query.offset, query.limit))
+        return json_response(page_json(ArchiveRunPage, items, query.offset, query.limit))
 
     @bp.get("/api/archive-runs/<int:run_id>")
     def get_run(run_id: int) -> Response:
         user = web.api_user()
-        return json_response(dump(ArchiveRunOut, find_run(archive.runs(user.id, limit=RUN_LOOKUP_LIMIT), run_id)))
+        return json_response(dump_json(ArchiveRunOut, find_run(archive.runs(user.id, limit=RUN_LOOKUP_LIMIT), run_id)))
 
     return bp
 

@@ -18,7 +18,9 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def json_response(data: Any, status: int = 200) -> Response:
-    response = Response(json_bytes(data), status=status, mimetype="application/json")
+    """``data`` as JSON (``bytes``: a body already encoded, by ``schemas.page_json``/``dump_json``)."""
+    body = data if isinstance(data, bytes) else json_bytes(data)
+    response = Response(body, status=status, mimetype="application/json")
     response.headers[NO_STORE[0]] = NO_STORE[1]
     return response
 

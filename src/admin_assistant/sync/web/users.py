@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from admin_assistant.domain.schemas import TokenOut, UserOut, dump
+from admin_assistant.domain.schemas import TokenOut, UserOut, dump_json
+from admin_assistant.domain.webcommon import api_tokens
 from admin_assistant.sync.web.auth import Web
 from admin_assistant.sync.web.bodies import json_response
 
@@ -14,11 +15,13 @@ def routes(web: Web) -> Blueprint:
 
     @bp.get("/api/me")
     def me() -> Response:
-        return json_response(dump(UserOut, web.api_user()))
+        return json_response(dump_json(UserOut, web.api_user()))
 
     @bp.post("/api/me/token")
     def rotate_token() -> Response:
         user = web.api_user()
-        return json_response(dump(TokenOut, {"token": web.services.users.rotate_token(user.id)}))
+        token = web.services.users.rotate_token(user.id)
+        api_tokens.forget_user(user.id)
+        return json_response(dump_json(TokenOut, {"token": token}))
 
     return bp
