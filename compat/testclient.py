@@ -133,6 +133,8 @@ class FlaskStyleClient:
             kwargs["data"] = fields
             if files:
                 kwargs["files"] = files
+                if headers.get("content-type", "").split(";")[0].strip() == "multipart/form-data" and "boundary=" not in headers["content-type"]:
+                    del headers["content-type"]  # Werkzeug adds the boundary to a bare multipart type; httpx does when it sets the type
         elif data is not None:
             kwargs["content"] = data.encode() if isinstance(data, str) else data
         if query_string is not None:

@@ -38,7 +38,6 @@ class Analysis:
     view_rules: dict[str, list[str]] = field(default_factory=dict)  # function or class name -> URL rules
     error_handlers: set[str] = field(default_factory=set)  # functions passed to register_error_handler
     constants: dict[str, str] = field(default_factory=dict)  # module-level NAME = "text", assigned once
-    unconverted_auths: set[str] = field(default_factory=set)  # HTTPDigestAuth() objects: their routes get a TODO
 
     def is_app(self, name: str | None) -> bool:
         return name in self.objects and self.objects[name].kind == "app"
@@ -67,8 +66,6 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
             kind = names.resolve(node.value.func)
             if target is None:
                 return
-            if kind == "flask_httpauth.HTTPDigestAuth":
-                found.unconverted_auths.add(target)
             if kind == "flask.Flask":
                 found.objects[target] = WebObject("app")
             elif kind == "flask.Blueprint":

@@ -90,8 +90,6 @@ def decorator(tr: FlaskToFastAPI, dec: cst.Decorator, function: str) -> cst.Deco
         return dec
     owner = _owner(tr, func)
     if owner is None:
-        if isinstance(func, cst.Attribute) and dotted(func.value) in tr.analysis.unconverted_auths and func.attr.value == "login_required":
-            tr.todo("HTTP Digest auth is not converted: protect this route with a fastapi.security dependency")
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute) and func.value.attr.value == "cli":
             tr.todo("Flask CLI command: register it with your command line (Typer/Click) instead")
         return dec
@@ -468,6 +466,8 @@ def finish_view(tr: FlaskToFastAPI, scope: Scope, original: cst.FunctionDef, upd
     if _reads(updated.body, scope.request) and scope.request not in existing:
         first.append(_param(f"{scope.request}: Request"))
         tr.needs.add("Request")
+        if not tr.class_stack and not tr.scopes and scope.request == "request":
+            tr.request_views.add(original.name.value)
     if plan is not None:
         for p in plan.params:
             if p.name not in existing:
@@ -631,3 +631,31 @@ def proxy_request_attribute(tr: FlaskToFastAPI, original: cst.Attribute, updated
     elif attr in request_access.UNSUPPORTED:
         tr.todo(request_access.UNSUPPORTED[attr])
     return updated
+
+
+def pass_request_to_views(module: cst.Module, views: set[str]) -> cst.Module:
+    """A view called from another view (``return index(form)``) now takes the request first: pass it."""
+    if not views:
+        return module
+
+    class Passer(cst.CSTTransformer):
+        def __init__(self) -> None:
+            self.requests: list[bool] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.requests.append(any(p.name.value == "request" for p in node.params.params))
+
+        def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+            self.requests.pop()
+            return updated
+
+        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+            if not (self.requests and self.requests[-1] and isinstance(updated.func, cst.Name) and updated.func.value in views):
+                return updated
+            if updated.args and (dotted(updated.args[0].value) == "request" or any(a.keyword and a.keyword.value == "request" for a in updated.args)):
+                return updated
+            if any(a.star for a in updated.args):
+                return updated
+            return updated.with_changes(args=[cst.Arg(cst.Name("request")), *updated.args])
+
+    return module.visit(Passer())

@@ -16,7 +16,7 @@ HELPER_NAMES = {
     "before_request", "after_request", "teardown_request", "context_processor", "template_filter",
     "template_global", "request", "g", "session", "current_app", "Config", "app_errorhandler",
     "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user", "login_required", "current_user",
-    "add_url_alias", "or_default", "HTTPBasicAuth", "HTTPTokenAuth", "MultiAuth",
+    "add_url_alias", "or_default", "HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth",
     "request_data", "request_form", "request_files", "request_json",
 }
 SOURCES = {

@@ -22,8 +22,8 @@ HELPER_CALLS = {"flask.make_response", "flask.send_file", "flask.send_from_direc
 EXTENSIONS = {
     "flask_login": "Flask-Login: use a dependency that loads the user from request.session (Depends(current_user)) and raises 401/redirects",
     "flask_sqlalchemy": "Flask-SQLAlchemy: db now comes from _flask_sqlalchemy.py (plain SQLAlchemy: same models, tables and SQLALCHEMY_DATABASE_URI; request-scoped session; query.get_or_404); end state: a sessionmaker and a Depends(get_session) dependency",
-    "flask_wtf": "Flask-WTF: build the wtforms.Form from the request's form data (await request.form()) and check CSRF yourself",
-    "flask_httpauth": "Flask-HTTPAuth: HTTPBasicAuth/HTTPTokenAuth/MultiAuth now come from _flask_compat with the same callbacks and decorators; end state: a fastapi.security.HTTPBasic/HTTPBearer dependency",
+    "flask_wtf": "Flask-WTF: FlaskForm/CSRFProtect/FileField now come from _flask_wtf.py (WTForms; the form read from the request, CSRF in the session); end state: wtforms.Form(formdata=await request.form()) and a CSRF dependency",
+    "flask_httpauth": "Flask-HTTPAuth: HTTPBasicAuth/HTTPDigestAuth/HTTPTokenAuth/MultiAuth now come from _flask_compat with the same callbacks and decorators; end state: a fastapi.security.HTTPBasic/HTTPBearer dependency",
 }
 
 
@@ -54,6 +54,7 @@ class FlaskToFastAPI(cst.CSTTransformer):
     def __init__(self, names: FlaskNames, analysis: Analysis, notes: Notes, resolver: passing.Resolver | None = None, needs_request: set[str] | frozenset = frozenset()):
         self.names, self.analysis, self.notes = names, analysis, notes
         self.resolver, self.needs_request = resolver, set(needs_request)
+        self.request_views: set[str] = set()  # module-level views that now take the request first
         self.needs: set[str] = set()
         self.scopes: list[Scope] = []
         self.todo_stack: list[list[str]] = []
@@ -310,7 +311,7 @@ class FlaskToFastAPI(cst.CSTTransformer):
             if short in imports.HELPER_NAMES:
                 self.needs.add(short)
             elif target.startswith("flask_httpauth."):
-                self.todo(f"Flask-HTTPAuth {short} has no helper: use a fastapi.security dependency (HTTPDigest has none; HTTPBasic/HTTPBearer)")
+                self.todo(f"Flask-HTTPAuth {short} has no helper: use a fastapi.security dependency (HTTPBasic/HTTPBearer)")
             return updated
         scope = self.scopes[-1] if self.scopes else None
         in_request = scope is not None and (scope.has_request or scope.role == "closure")
@@ -343,18 +344,7 @@ class FlaskToFastAPI(cst.CSTTransformer):
             self._note_request_use(replaced)
             return replaced
         updated = self._pass_request(original, updated)
-        self._flask_wtf(original)
         return apps.call_(self, original, updated)
-
-    def _flask_wtf(self, original: cst.Call) -> None:
-        """Flask-WTF is not converted yet: every line that relies on it says so."""
-        if not any(q.startswith("flask_wtf") for q in self.names.members.values()):
-            return
-        func = original.func
-        if isinstance(func, cst.Attribute) and func.attr.value in ("validate_on_submit", "is_submitted", "hidden_tag"):
-            self.todo(f"Flask-WTF {func.attr.value}() reads Flask's request: build the form from await request.form() (wtforms.Form(formdata=...)) and check CSRF yourself")
-        elif (self.names.resolve(func) or "").startswith("flask_wtf.") and (self.names.resolve(func) or "").endswith(("CSRFProtect", "csrf.CSRFProtect")):
-            self.todo("Flask-WTF CSRFProtect needs a Flask app: check the CSRF token in a dependency instead")
 
     def _pass_request(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """``helper(x)`` to ``helper(request, x)`` when the helper now takes the request."""

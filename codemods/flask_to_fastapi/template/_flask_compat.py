@@ -39,7 +39,7 @@ __all__ = [
     "read_json", "read_body", "request_data", "request_form", "request_files", "request_json", "save_upload", "before_request", "after_request", "teardown_request",
     "app_errorhandler", "or_default", "context_processor", "template_filter", "template_global", "add_url_alias", "request", "g", "session",
     "current_app", "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user",
-    "login_required", "current_user", "HTTPBasicAuth", "HTTPTokenAuth", "MultiAuth",
+    "login_required", "current_user", "HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth",
 ]
 
 _current: contextvars.ContextVar[Request] = contextvars.ContextVar("flask_compat_request")
@@ -284,6 +284,8 @@ class _FlaskContext:
                 if rv is not None:
                     await make_response(rv)(scope, receive, send)
                     return
+            if "_body" in request.__dict__:  # a hook read the body: the view reads it again
+                receive = _replay(request._body, receive)
             after = self._hooks("after", scope)
             await self.app(scope, receive, _after_hooks(after, request, send) if after else send)
         except BaseException as exc:
@@ -312,6 +314,18 @@ class _FlaskContext:
                 if endpoint is not None and any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
                     hooks.extend(fns)
         return hooks
+
+
+def _replay(body: bytes, receive):
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+    return replay
 
 
 def _without_body(send):
@@ -630,8 +644,10 @@ def request_data(request: Request, cache: bool = True, as_text: bool = False, pa
 
 
 def _form(request: Request) -> Any:
-    form = getattr(request, "_form", None)
-    return form if form is not None else _await(request, request.form)
+    form = request.scope.get("_flask_compat_form") or getattr(request, "_form", None)
+    if form is None:
+        form = request.scope["_flask_compat_form"] = _await(request, request.form)
+    return form
 
 
 def request_form(request: Request) -> Any:
@@ -1066,6 +1082,120 @@ class HTTPBasicAuth(HTTPAuth):
                 client_password = await _run(self.hash_password_callback, username, client_password)
         ok = client_password is not None and stored_password is not None and hmac.compare_digest(client_password, stored_password)
         return auth.username if ok else None
+
+
+class HTTPDigestAuth(HTTPAuth):
+    """Flask-HTTPAuth's digest auth: nonce and opaque kept in the session (or your callbacks), MD5/MD5-Sess, qop=auth."""
+
+    def __init__(self, scheme: str | None = None, realm: str | None = None, use_ha1_pw: bool = False, qop: Any = "auth", algorithm: str = "MD5"):
+        import hashlib
+        import hmac
+        import random
+
+        super().__init__(scheme or "Digest", realm)
+        self.use_ha1_pw = use_ha1_pw
+        self.qop = [v.strip() for v in qop.split(",")] if isinstance(qop, str) else qop
+        if algorithm.lower() == "md5":
+            self.algorithm = "MD5"
+        elif algorithm.lower() == "md5-sess":
+            self.algorithm = "MD5-Sess"
+        else:
+            raise ValueError(f"Algorithm {algorithm} is not supported")
+        self.random = random.SystemRandom()
+
+        def generate() -> str:
+            return hashlib.md5(str(self.random.random()).encode("utf-8")).hexdigest()
+
+        def stored(key: str) -> Callable:
+            def verify(value: Any) -> bool:
+                kept = session.get(key)
+                return value is not None and kept is not None and hmac.compare_digest(value, kept)
+            return verify
+
+        def new(key: str) -> Callable:
+            def make() -> str:
+                session[key] = generate()
+                return session[key]
+            return make
+
+        self.generate_nonce(new("auth_nonce"))
+        self.generate_opaque(new("auth_opaque"))
+        self.verify_nonce(stored("auth_nonce"))
+        self.verify_opaque(stored("auth_opaque"))
+
+    def generate_nonce(self, f: Callable) -> Callable:
+        self.generate_nonce_callback = f
+        return f
+
+    def verify_nonce(self, f: Callable) -> Callable:
+        self.verify_nonce_callback = f
+        return f
+
+    def generate_opaque(self, f: Callable) -> Callable:
+        self.generate_opaque_callback = f
+        return f
+
+    def verify_opaque(self, f: Callable) -> Callable:
+        self.verify_opaque_callback = f
+        return f
+
+    def get_nonce(self) -> str:
+        return self.generate_nonce_callback()
+
+    def get_opaque(self) -> str:
+        return self.generate_opaque_callback()
+
+    def generate_ha1(self, username: str, password: str) -> str:
+        import hashlib
+
+        return hashlib.md5(f"{username}:{self.realm}:{password}".encode("utf-8")).hexdigest()
+
+    def authenticate_header(self) -> str:
+        nonce, opaque = self.get_nonce(), self.get_opaque()
+        header = f'{self.scheme} realm="{self.realm}",nonce="{nonce}",opaque="{opaque}"'
+        return header + f',algorithm="{self.algorithm}",qop="{",".join(self.qop)}"' if self.qop else header
+
+    def get_auth(self) -> _Authorization | None:
+        from urllib.request import parse_http_list, parse_keqv_list
+
+        value = _request().headers.get("Authorization")
+        if value is None:
+            return None
+        try:
+            kind, rest = value.split(None, 1)
+        except ValueError:
+            return None
+        if kind.lower() != (self.scheme or "").lower():
+            return None
+        try:
+            fields = parse_keqv_list(parse_http_list(rest))
+        except ValueError:
+            fields = {}
+        auth = _Authorization(kind, fields.get("username"))
+        for key in ("realm", "uri", "nonce", "response", "opaque", "qop", "nc", "cnonce"):
+            setattr(auth, key, fields.get(key))
+        return auth
+
+    async def authenticate(self, auth: _Authorization | None, stored_password_or_ha1: Any) -> Any:
+        import hashlib
+        import hmac
+
+        md5 = lambda text: hashlib.md5(text.encode("utf-8")).hexdigest()  # noqa: E731
+        if not auth or not auth.username or not auth.realm or not auth.uri or not auth.nonce or not auth.response or not stored_password_or_ha1:
+            return False
+        if not await _run(self.verify_nonce_callback, auth.nonce) or not await _run(self.verify_opaque_callback, auth.opaque):
+            return False
+        if auth.qop and auth.qop not in (self.qop or []):
+            return False
+        ha1 = stored_password_or_ha1 if self.use_ha1_pw else md5(f"{auth.username}:{auth.realm}:{stored_password_or_ha1}")
+        if self.algorithm == "MD5-Sess":
+            ha1 = md5(f"{ha1}:{auth.nonce}:{auth.cnonce}")
+        ha2 = md5(f"{_request().method}:{auth.uri}")
+        if auth.qop == "auth":
+            expected = md5(f"{ha1}:{auth.nonce}:{auth.nc}:{auth.cnonce}:auth:{ha2}")
+        else:
+            expected = md5(f"{ha1}:{auth.nonce}:{ha2}")
+        return hmac.compare_digest(expected, auth.response)
 
 
 class HTTPTokenAuth(HTTPAuth):

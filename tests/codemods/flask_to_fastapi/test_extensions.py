@@ -1,4 +1,4 @@
-"""Extensions: Flask-HTTPAuth's objects come from the helper with the same callbacks; Digest is marked."""
+"""Extensions: Flask-HTTPAuth's objects come from the helper with the same callbacks (Digest: test_httpauth_digest.py)."""
 
 from __future__ import annotations
 
@@ -46,14 +46,6 @@ def test_httpauth_objects_come_from_the_helper_and_decorators_stay():
     assert '@app.get("/private")\n@auth.login_required(role="admin")\ndef private():' in after
     assert any("Flask-HTTPAuth" in m for m in notes.messages)
     assert CODEMOD.apply(after)[0] == after
-
-
-def test_digest_auth_and_its_routes_are_marked():
-    source = BASIC.replace("HTTPBasicAuth", "HTTPDigestAuth")
-    after, _ = CODEMOD.apply(source)
-    compile(after, "<converted>", "exec", dont_inherit=True)
-    assert "from flask_httpauth import HTTPDigestAuth" in after
-    assert "# TODO(asyncshift): HTTP Digest auth is not converted" in after.split('@app.get("/private")')[0]
 
 
 def test_basic_auth_answers_as_flask_httpauth_does(tmp_path):
