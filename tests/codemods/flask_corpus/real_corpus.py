@@ -57,7 +57,7 @@ CORPUS = [
         "test_multi", "test_multi_async", "test_roles", "test_roles_async", "test_token", "test_token_async",
     )],
     App("wtf/uploadr", "flask-wtf==1.3.0", "examples/uploadr", ("app.py",), serve="app:app"),
-    App("wtf/babel", "flask-wtf==1.3.0", "examples/babel", ("app.py",), serve="app:app"),
+    App("wtf/babel", "flask-wtf==1.3.0", "examples/babel", ("app.py",), serve="app:app"),  # needs flask-babel (test-only: pip install flask-babel)
     App("wtf/recaptcha", "flask-wtf==1.3.0", "examples/recaptcha", ("app.py",), serve="app:app"),
     App("migrate/app", "flask-migrate==4.1.0", "tests", ("app.py",), serve="app:app", path=("src",)),
 ]
