@@ -15,7 +15,10 @@ HTML by its text, anything else by its bytes. Writes are replayed only for targe
 by rolling its transaction back. Targets only the new app has (``new_only``: its API docs,
 say) are always served by it.
 
-The old app runs under ``a2wsgi.WSGIMiddleware`` on a thread pool of ``wsgi_workers``. The
+The old app runs under ``a2wsgi.WSGIMiddleware`` on a thread pool of ``wsgi_workers``; the new
+app serves at most ``new_concurrency`` requests at once (None: no limit), the others waiting their
+turn in arrival order, as the old app's requests wait for a thread: a thousand requests in progress
+at once hold a thousand requests' rows in memory and queue at the database pool in no order. The
 lifespan registers the running loop with ``compat.bridge`` (so WSGI views can await async code
 on it), sizes anyio's thread limiter, runs the new app's own lifespan, and calls the startup and
 shutdown hooks it was given.
@@ -232,6 +235,7 @@ class Strangler:
         replay_writes: Callable[[str], bool] = _never,
         new_only: Callable[[str], bool] = _never,
         wsgi_workers: int = 32,
+        new_concurrency: int | None = None,
         anyio_threads: int | None = None,
         bridge_threads: int | None = None,
         on_startup: Sequence[Hook] = (),
@@ -246,6 +250,8 @@ class Strangler:
         self.replay_writes = replay_writes
         self.new_only = new_only
         self.wsgi_workers = wsgi_workers
+        self.new_concurrency = new_concurrency
+        self._new_slots: asyncio.Semaphore | None = None  # made at startup, on the serving loop
         self.anyio_threads = anyio_threads
         self.bridge_threads = bridge_threads
         self.on_startup = list(on_startup)
@@ -276,6 +282,17 @@ class Strangler:
         serves_new = stage.serves_new
         app = self.new_app if serves_new else self.old_app
         tag = self._served_by[serves_new]
+        if serves_new and self._new_slots is not None:
+            async with self._new_slots:
+                await self._route_one(app, scope, receive, send, tag, target, route, stage, serves_new)
+            return
+        await self._route_one(app, scope, receive, send, tag, target, route, stage, serves_new)
+
+    async def _route_one(
+        self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, tag: tuple[bytes, bytes],
+        target: str, route: str, stage: Stage, serves_new: bool,
+    ) -> None:
+        method = scope["method"]
         if not self._wants_replay(stage, method, target):
             await self._serve(app, scope, receive, send, tag)
             return
@@ -379,6 +396,8 @@ class Strangler:
     async def startup(self) -> None:
         """Register the loop with the bridge, size the thread pools, run the startup hooks."""
         bridge.register_loop()
+        if self.new_concurrency:
+            self._new_slots = asyncio.Semaphore(self.new_concurrency)
         if self.bridge_threads is not None:
             bridge.configure(max_workers=self.bridge_threads)
         if self.anyio_threads is not None:

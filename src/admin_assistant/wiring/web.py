@@ -28,6 +28,8 @@ MIGRATION_TARGET = "web.migration"  # /migration: the toolkit's status page, new
 NEW_ONLY = frozenset({DOCS_TARGET, MIGRATION_TARGET})
 WSGI_WORKERS_ENV = "ADMIN_ASSISTANT_WSGI_WORKERS"
 DEFAULT_WSGI_WORKERS = 32  # threads of the Flask side; each blocks on I/O, the GIL is released meanwhile
+ASYNC_CONCURRENCY_ENV = "ADMIN_ASSISTANT_ASYNC_CONCURRENCY"
+DEFAULT_ASYNC_CONCURRENCY = 256  # requests the FastAPI side serves at once; the rest wait in order
 ANYIO_THREADS = 32  # FastAPI's own threadpool (uploads, sync dependencies); our routes are all async
 
 
@@ -54,6 +56,7 @@ def build_strangler(
         store=application.store,
         checker=application.checker,
         wsgi_workers=int(os.environ.get(WSGI_WORKERS_ENV) or DEFAULT_WSGI_WORKERS),
+        new_concurrency=int(os.environ.get(ASYNC_CONCURRENCY_ENV) or DEFAULT_ASYNC_CONCURRENCY),
         anyio_threads=ANYIO_THREADS,
         on_startup=hooks_start,
         on_shutdown=[*hooks_stop, application.database.adispose],
