@@ -82,6 +82,36 @@ def decorator_info(tr: FlaskToFastAPI, decorator: cst.Decorator):
     return None
 
 
+def decorators(tr: FlaskToFastAPI, dec: cst.Decorator, function: str, route_count: int = 1) -> list[cst.Decorator]:
+    """One Flask decorator as FastAPI decorators: a route may add Flask's slash and defaults redirects."""
+    converted = decorator(tr, dec, function)
+    node = dec.decorator
+    func = node.func if isinstance(node, cst.Call) else node
+    owner = _owner(tr, func)
+    if owner is None or func.attr.value not in ROUTE_METHODS or not isinstance(node, cst.Call) or converted.decorator is node:
+        return [converted]
+    name, obj = owner
+    target = cst.Name(name) if "." not in name else expr(name)
+    extra: list[cst.Decorator] = []
+    defaults = _kw(node, "defaults")
+    if isinstance(defaults, cst.Dict) and route_count > 1:
+        # Flask redirects a URL whose values equal these defaults to this rule (redirect_defaults)
+        values = route_defaults(dec)
+        if len(values) == len(defaults.elements) and all(k.isidentifier() for k in values):
+            tr.needs.add("redirect_defaults")
+            extra.append(cst.Decorator(call("redirect_defaults", arg(target), *[arg(v, k) for k, v in values.items()])))
+    strict = _kw(node, "strict_slashes")
+    new = converted.decorator
+    if isinstance(strict, cst.Name) and strict.value == "False" and isinstance(new, cst.Call) and new.args and isinstance(new.args[0].value, cst.SimpleString):
+        path = new.args[0].value.evaluated_value
+        other = path.rstrip("/") if path.endswith("/") else path + "/"
+        if other and other != "/" and (other.startswith("/") or obj.blueprint):
+            # strict_slashes=False: both forms answer, without a redirect
+            twin = new.with_changes(args=responses.commas([arg(cst.SimpleString(_quote(other, new.args[0].value))), *new.args[1:], arg(cst.Name("False"), "include_in_schema")]))
+            extra.append(cst.Decorator(twin))
+    return [*extra, converted]
+
+
 def decorator(tr: FlaskToFastAPI, dec: cst.Decorator, function: str) -> cst.Decorator:
     node = dec.decorator
     func = node.func if isinstance(node, cst.Call) else node
@@ -102,10 +132,9 @@ def decorator(tr: FlaskToFastAPI, dec: cst.Decorator, function: str) -> cst.Deco
         key = _handler_key(tr, node.args[0].value)
         if obj.kind == "app":
             return dec.with_changes(decorator=call(f"{name}.exception_handler", arg(key)))
-        tr.needs.add("app_errorhandler")
-        if attr == "errorhandler":
-            tr.todo("a blueprint's error handler now answers for the whole app (FastAPI routers have none)")
-        return dec.with_changes(decorator=call("app_errorhandler", arg(target), arg(key)))
+        helper = "errorhandler" if attr == "errorhandler" else "app_errorhandler"  # errorhandler: the router's routes only
+        tr.needs.add(helper)
+        return dec.with_changes(decorator=call(helper, arg(target), arg(key)))
     if attr in HOOKS:
         helper = HOOKS[attr]
         tr.needs.add(helper)

@@ -14,7 +14,7 @@ HELPER_NAMES = {
     "init_app", "url_for", "render_template", "render_template_string", "flash", "get_flashed_messages",
     "make_response", "send_file", "send_from_directory", "read_form", "read_json", "read_body", "save_upload",
     "before_request", "after_request", "teardown_request", "context_processor", "template_filter",
-    "template_global", "request", "g", "session", "current_app", "Config", "app_errorhandler",
+    "template_global", "request", "g", "session", "current_app", "Config", "app_errorhandler", "errorhandler", "redirect_defaults",
     "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user", "login_required", "current_user",
     "add_url_alias", "or_default", "HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth",
     "request_data", "request_form", "request_files", "request_json",

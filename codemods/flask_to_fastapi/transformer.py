@@ -229,7 +229,11 @@ class FlaskToFastAPI(cst.CSTTransformer):
             updated = apps.finish_hook(self, scope, updated)
         elif scope.role == "threaded":
             updated = apps.finish_threaded(self, scope, updated)
-        updated = updated.with_changes(decorators=[apps.decorator(self, d, original.name.value) for d in updated.decorators])
+        route_count = sum(1 for d in original.decorators if (apps.decorator_info(self, d) or ("",))[0] == "route")
+        decorators = []
+        for d in updated.decorators:
+            decorators.extend(apps.decorators(self, d, original.name.value, route_count))
+        updated = updated.with_changes(decorators=decorators)
         if scope.role == "closure" and self.scopes:
             self.scopes[-1].uses_request |= scope.uses_request
         return self._pop(updated)

@@ -37,7 +37,7 @@ __all__ = [
     "Config", "init_app", "url_for", "render_template", "render_template_string", "flash",
     "get_flashed_messages", "make_response", "jsonify", "send_file", "send_from_directory", "read_form",
     "read_json", "read_body", "request_data", "request_form", "request_files", "request_json", "save_upload", "before_request", "after_request", "teardown_request",
-    "app_errorhandler", "or_default", "context_processor", "template_filter", "template_global", "add_url_alias", "request", "g", "session",
+    "app_errorhandler", "errorhandler", "redirect_defaults", "or_default", "context_processor", "template_filter", "template_global", "add_url_alias", "request", "g", "session",
     "current_app", "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user",
     "login_required", "current_user", "HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth",
 ]
@@ -154,6 +154,7 @@ def init_app(
     def build_with_router_handlers():
         for key, handler in _ROUTER_HANDLERS:
             app.exception_handlers.setdefault(key, handler)
+        _install_scoped_handlers(app)
         stack = build()
         catch_all = app.exception_handlers.get(Exception)
         if catch_all is not None:
@@ -171,6 +172,10 @@ def init_app(
         return stack
 
     app.build_middleware_stack = build_with_router_handlers
+    # Flask's trailing slashes: a rule ending in "/" answers the slashless URL with a 308 to the
+    # slashed one; a rule without one answers the slashed URL with 404 (Starlette redirects both ways)
+    app.router.redirect_slashes = False
+    app.router.default = _slash_redirect(app, app.router.default)
     directory = os.path.join(root, template_folder or "templates")
     app.templates = Jinja2Templates(directory=directory, context_processors=[_template_context])
     app.jinja_env = app.templates.env
@@ -275,6 +280,11 @@ class _FlaskContext:
                 return
             if scope["method"] == "HEAD" and "GET" in allowed and "HEAD" not in allowed:
                 scope, send = {**scope, "method": "GET"}, _without_body(send)
+        if _DEFAULT_ROUTES:
+            location = _defaults_redirect(self.flask_app, scope)
+            if location is not None:
+                await RedirectResponse(location, status_code=308)(scope, receive, send)
+                return
         request = Request(scope, receive)
         token = _current.set(request)
         error: BaseException | None = None
@@ -366,6 +376,116 @@ def app_errorhandler(router: Any, key: Any) -> Callable[[Callable], Callable]:
         _ROUTER_HANDLERS.append((key, fn))
         return fn
     return decorator
+
+
+_SCOPED_HANDLERS: list[tuple[Any, Any, Callable]] = []
+
+
+def errorhandler(router: Any, key: Any) -> Callable[[Callable], Callable]:
+    """A blueprint's ``errorhandler``: it answers only for errors raised by that router's routes.
+
+    End state: catch the error in the router's views (or a router dependency) and return the answer.
+    """
+    def decorator(fn: Callable) -> Callable:
+        _SCOPED_HANDLERS.append((router, key, fn))
+        return fn
+    return decorator
+
+
+async def _answer(handler: Callable, request: Request, exc: BaseException) -> Any:
+    answer = handler(request, exc) if inspect.iscoroutinefunction(handler) else await run_in_threadpool(handler, request, exc)
+    return await answer if inspect.isawaitable(answer) else answer
+
+
+def _install_scoped_handlers(app: FastAPI) -> None:
+    keys = []
+    for _, key, _ in _SCOPED_HANDLERS:
+        if key not in keys:
+            keys.append(key)
+    app_handlers = {k: h for k, h in app.exception_handlers.items() if not getattr(h, "_flask_scoped", False)}
+    for key in keys:
+        app.exception_handlers[key] = _scoped_dispatch(app, key, app_handlers)
+
+
+def _scoped_dispatch(app: FastAPI, key: Any, app_handlers: dict) -> Callable:
+    async def dispatch(request: Request, exc: BaseException) -> Any:
+        endpoint = request.scope.get("endpoint")
+        if endpoint is not None:
+            for router, wanted, fn in _SCOPED_HANDLERS:
+                if wanted == key and any(getattr(r, "endpoint", None) is endpoint for r in _all_routes(router.routes)):
+                    return await _answer(fn, request, exc)
+        # Flask: the app's handler for the same code, else for the error's class or a base class
+        candidates = [exc.status_code] if isinstance(exc, StarletteHTTPException) else []
+        candidates += list(type(exc).__mro__)
+        for candidate in candidates:
+            handler = app_handlers.get(candidate)
+            if handler is not None:
+                return await _answer(handler, request, exc)
+        if isinstance(exc, StarletteHTTPException):
+            return await _error_page(request, exc)
+        raise exc
+
+    dispatch._flask_scoped = True
+    return dispatch
+
+
+def _slash_redirect(app: FastAPI, not_found: Callable) -> Callable:
+    """No route matched: Flask redirects (308) to the slashed URL when a rule ending in "/" takes it."""
+    async def default(scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and not path.endswith("/"):
+            slashed = {**scope, "path": path + "/"}
+            for route in _all_routes(app.routes):
+                route_path = getattr(route, "path", "")
+                if route_path.endswith("/") and not isinstance(route, Mount) and route.matches(dict(slashed))[0] == Match.FULL:
+                    query = scope.get("query_string", b"").decode("latin-1")
+                    location = path + "/" + (f"?{query}" if query else "")
+                    await RedirectResponse(location, status_code=308)(scope, receive, send)
+                    return
+        await not_found(scope, receive, send)
+    return default
+
+
+_DEFAULT_ROUTES: dict[int, dict] = {}  # id(route) -> the rule's defaults
+
+
+def redirect_defaults(router: Any, **defaults: Any) -> Callable[[Callable], Callable]:
+    """Flask's ``defaults=`` on a rule: a URL whose values equal them redirects (308) to that rule.
+
+    Put it directly above the route decorator that had ``defaults=``. End state: drop the redirect
+    (FastAPI answers both URLs) or redirect in the view.
+    """
+    def decorator(fn: Callable) -> Callable:
+        for route in reversed(router.routes):
+            if getattr(route, "endpoint", None) is fn:
+                _DEFAULT_ROUTES[id(route)] = defaults
+                break
+        return fn
+    return decorator
+
+
+def _defaults_redirect(app: FastAPI, scope) -> str | None:
+    matched = None
+    for route in _all_routes(app.routes):
+        match, child = route.matches(dict(scope))
+        if match == Match.FULL:
+            matched = (route, child)
+            break
+    if matched is None:
+        return None
+    route, child = matched
+    original = getattr(route, "original_route", route)
+    values = child.get("path_params") or {}
+    if not values or id(original) in _DEFAULT_ROUTES:  # compare the matched route: the defaults rule never redirects to itself
+        return None
+    for other in _all_routes(app.routes):
+        defaults = _DEFAULT_ROUTES.get(id(getattr(other, "original_route", other)))
+        if defaults is None or getattr(other, "endpoint", None) is not getattr(route, "endpoint", None) or scope["method"] not in (getattr(other, "methods", None) or ()):
+            continue
+        if defaults == values and not getattr(other, "param_convertors", None):
+            query = scope.get("query_string", b"").decode("latin-1")
+            return other.path + (f"?{query}" if query else "")
+    return None
 
 
 def _hook(kind: str):

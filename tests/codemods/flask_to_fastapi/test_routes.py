@@ -60,7 +60,7 @@ def test_methods_pick_the_decorator_and_names_are_kept():
         def listing(page):
             return {"page": page}
         """,
-        HEAD + """
+        HEAD.replace("import init_app", "import init_app, redirect_defaults") + """
 
         @app.put("/items/{item_id:int}", name="replace")
         async def put_item(item_id: int):
@@ -72,6 +72,7 @@ def test_methods_pick_the_decorator_and_names_are_kept():
             return {}
 
 
+        @redirect_defaults(app, page=1)
         @app.get("/")
         @app.get("/page/{page:int}")
         async def listing(page: int = 1):
