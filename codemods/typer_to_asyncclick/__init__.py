@@ -29,6 +29,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     rewritten = module.visit(transformer)
     shim = helpshim.needed(imports.names_used(rewritten), completion=appkw.COMPLETION_NOTE in notes.messages)
     rewritten = imports.rewrite(rewritten, typer_names, transformer.needs_testing_import, needs_click=bool(shim))
+    if shim:
+        notes.files[helpshim.RICH_HELPER] = helpshim.rich_helper()
     return helpshim.add(rewritten, shim)
 
 

@@ -55,7 +55,8 @@ def click_kwargs(merged: dict[str, cst.BaseExpression], allowed: list[str], code
         if key in allowed or (key == "add_completion" and top_level):
             parts.append(f"{key}={code(value)}")
         elif key in ("rich_markup_mode", "rich_help_panel"):
-            notes.append(f"{key} dropped: AsyncClick renders help as plain text")
+            parts.append(f"{key}={code(value)}")
+            notes.append(f"{key} kept: help is rendered with rich as Typer does when rich is installed (_asyncclick_rich.py), plain otherwise")
         elif key == "add_completion" or key in SILENT:
             continue
         else:

@@ -13,7 +13,8 @@ import libcst as cst
 TEMPLATE = Path(__file__).with_name("template") / "typer_help.py"
 MARKER = "# -- section: "
 HEADER = "# Typer-style --help, added by asyncshift: the converted program prints the help its Typer version printed."
-CLASSES = {"TyperArgument": "argument", "TyperCommand": "command", "TyperGroup": "group", "TyperCompletion": "completion"}
+CLASSES = {"TyperArgument": "argument", "TyperCommand": "command", "TyperOption": "command", "TyperGroup": "group", "TyperCompletion": "completion"}
+RICH_HELPER = "_asyncclick_rich.py"  # Typer's rich help, written once beside the converted files (the shim loads it if rich is installed)
 ORDER = ("argument", "command", "completion", "group")
 
 
@@ -32,6 +33,11 @@ def needed(used_names: set[str], completion: bool = False) -> list[str]:
     if wanted:
         wanted.add("command")
     return [name for name in ORDER if name in wanted]
+
+
+@functools.cache
+def rich_helper() -> str:
+    return TEMPLATE.with_name(RICH_HELPER).read_text(encoding="utf-8")
 
 
 def _is_import_line(statement: cst.BaseStatement) -> bool:

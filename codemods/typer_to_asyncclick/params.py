@@ -275,12 +275,16 @@ class _Builder:
             self.parts.append("show_envvar=True")
         if "show_default" in self.kw:
             self.parts.append(f"show_default={self.code('show_default')}")
+        if "rich_help_panel" in self.kw:
+            self.parts.append(f"rich_help_panel={self.code('rich_help_panel')}")
         if self.kind == "Argument":
             self.parts.append("cls=TyperArgument")  # Typer's help= and "Arguments" help section
+        elif "rich_help_panel" in self.kw:
+            self.parts.append("cls=TyperOption")  # its own panel in rich help
 
     def _dropped(self) -> None:
         if "rich_help_panel" in self.kw:
-            self.result.notes.append(f"rich_help_panel of '{self.name}' dropped: AsyncClick has no help panels")
+            self.result.notes.append(f"rich_help_panel of '{self.name}' kept: shown as a panel when rich is installed")
         if self.kind == "Argument":
             for key in ("show_choices",):
                 if key in self.kw:

@@ -197,7 +197,7 @@ def main(name: str, formal: bool = False):
     await assert_same(source, [["ann"], ["ann", "--formal"], []], tmp_path)
 
 
-def test_rich_help_panel_is_dropped_with_a_note():
+def test_rich_help_panel_and_markup_mode_are_kept_with_a_note():
     source = """\
 import typer
 
@@ -213,7 +213,8 @@ def a(x: int = typer.Option(1, rich_help_panel="Numbers")):
 def b():
     pass
 """
-    after, notes = CODEMOD.apply(source)
-    assert "rich" not in after
-    assert any("rich_help_panel of 'x' dropped" in n for n in notes.messages)
-    assert any("rich_markup_mode dropped" in n for n in notes.messages)
+    after, notes = CODEMOD.apply(source)  # rendered by _asyncclick_rich.py when rich is installed (test_typer_rich_help.py)
+    assert 'TyperGroup(rich_markup_mode="rich")' in after and '@app.command(rich_help_panel="Utils")' in after
+    assert 'rich_help_panel="Numbers", cls=TyperOption)' in after
+    assert any("rich_help_panel of 'x' kept" in n for n in notes.messages)
+    assert any("rich_markup_mode kept" in n for n in notes.messages)

@@ -183,7 +183,7 @@ def test_factory_shared_options_and_registered_command_are_rewritten(tmp_path):
     _, _, result = _convert(FACTORY_PACKAGE, tmp_path)
     assert result.todos == 0
     common = _text(result, "common.py")
-    assert "return TyperGroup(help=help_text, no_args_is_help=True, add_completion=False)" in common
+    assert "return TyperGroup(help=help_text, no_args_is_help=True, add_completion=False, rich_markup_mode=None)" in common  # plain help even with rich, as Typer
     assert "def make_app(help_text: str) -> TyperGroup:" in common and "JsonOption" not in common
     users = _text(result, "users.py")
     assert "from .common import make_app, LABEL" in users

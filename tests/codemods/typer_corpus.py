@@ -6,8 +6,8 @@ program with ``asyncshift codemod run ... --out``, then runs Typer's ``tests/tes
 replayed on the converted program, and stdout and exit codes are compared.
 
 Usage: python tests/codemods/typer_corpus.py [--rich] [-k EXPR] [--show N] [--json FILE]
-Help is compared with Typer's plain formatter (TYPER_USE_RICH=0) unless --rich is given:
-rich panels cannot be printed by a program that depends only on asyncclick.
+Help is compared with Typer's plain formatter (TYPER_USE_RICH=0) unless --rich is given, which
+compares with Typer's default rich panels (the converted program renders them with _asyncclick_rich.py).
 """
 
 from __future__ import annotations

@@ -154,6 +154,8 @@ def invoke(self, app, args=None, input=None, env=None, catch_exceptions=True, co
         _record(row)
         return original
     random.seed(0)
+    if not typer.core.HAS_RICH:  # a test that turned rich off in-process (monkeypatch): what TYPER_USE_RICH=0 does
+        env = {**(env or {}), "TYPER_USE_RICH": "0"}
     with _Mirror():
         converted = anyio.run(lambda: ClickRunner().invoke(command, args, input, env, catch_exceptions, color, **extra))
     row["click"] = _outcome(converted)

@@ -14,9 +14,9 @@ import asyncclick as click
 class TyperArgument(click.Argument):
     """An argument as Typer shows it: ``{name}`` in the usage line, a row in an "Arguments" section."""
 
-    def __init__(self, *args, help=None, hidden=False, show_default=True, show_envvar=True, **kwargs):
+    def __init__(self, *args, help=None, hidden=False, show_default=True, show_envvar=True, rich_help_panel=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.help, self.hidden = help, hidden
+        self.help, self.hidden, self.rich_help_panel = help, hidden, rich_help_panel
         self.show_default, self.show_envvar = show_default, show_envvar
 
     def _parse_decls(self, decls, expose_value):
@@ -58,9 +58,10 @@ class TyperArgument(click.Argument):
 class TyperCommand(click.Command):
     """Typer's help layout: "Arguments" before "Options", and completion options on the first command."""
 
-    def __init__(self, *args, add_completion=True, **kwargs):
+    def __init__(self, *args, add_completion=True, rich_markup_mode="rich", rich_help_panel=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_completion, self._completion = add_completion, None
+        self.rich_markup_mode, self.rich_help_panel, self._standalone = rich_markup_mode, rich_help_panel, True
 
     def get_params(self, ctx):
         params = super().get_params(ctx)
@@ -73,17 +74,103 @@ class TyperCommand(click.Command):
             ]
         return [*self.params, *self._completion, *params[len(self.params) :]]
 
-    def format_options(self, ctx, formatter):
+    def format_help(self, ctx, formatter):
+        rich = _rich_help(ctx.find_root().command)
+        if rich is None:
+            return super().format_help(ctx, formatter)
+        self._option_defaults(ctx)
+        rich.format_help(self, ctx, ctx.find_root().command.rich_markup_mode, _rich_type)
+
+    async def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        self._standalone = standalone_mode
+        return await super().main(args, prog_name, complete_var, standalone_mode, **extra)
+
+    async def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return await super().make_context(info_name, args, parent, **extra)
+        except (click.ClickException, click.Abort) as error:
+            raise (error if parent is not None else _rich_error(self, error)) from error.__cause__
+
+    async def invoke(self, ctx):
+        try:
+            return await super().invoke(ctx)
+        except (click.ClickException, click.Abort) as error:
+            raise (error if ctx.parent is not None else _rich_error(self, error)) from error.__cause__
+
+    def _option_defaults(self, ctx):
         for p in self.get_params(ctx):  # Typer's defaults for option help, set once
             if isinstance(p, click.Option) and p.show_default is None:
                 p.show_default = p.default != ""  # Typer shows no empty default; Click shows ""
             if isinstance(p, click.Option) and p.metavar is None and not p.is_flag and not p.count:
                 p.metavar = _label(p) + ("..." if p.nargs != 1 else "")
+
+    def format_options(self, ctx, formatter):
+        self._option_defaults(ctx)
         for title, kind in (("Arguments", click.Argument), ("Options", click.Option)):
             rows = [row for p in self.get_params(ctx) if isinstance(p, kind) for row in [_help_record(p, ctx)] if row]
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+
+class TyperOption(click.Option):
+    """An option shown in its own help panel (``rich_help_panel``) when the help is rendered with rich."""
+
+    def __init__(self, *args, rich_help_panel=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rich_help_panel = rich_help_panel
+
+
+def _rich_help(command):
+    """Typer's rich renderer (``_asyncclick_rich.py`` beside this file) when Typer would use it: rich installed,
+    ``TYPER_USE_RICH`` not off and a ``rich_markup_mode``; None for plain help."""
+    import importlib.util
+    import os
+    import sys
+
+    if os.environ.get("TYPER_USE_RICH", "").lower() in ("n", "no", "f", "false", "off", "0"):
+        return None
+    if getattr(command, "rich_markup_mode", "rich") is None:
+        return None
+    try:
+        import rich  # noqa: F401  (optional: Typer's default when it is installed)
+    except ImportError:
+        return None
+    if "_asyncclick_rich" not in sys.modules:
+        here = globals().get("__file__")
+        path = here and os.path.join(os.path.dirname(os.path.abspath(here)), "_asyncclick_rich.py")
+        if not path or not os.path.exists(path):
+            return None
+        spec = importlib.util.spec_from_file_location("_asyncclick_rich", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["_asyncclick_rich"] = module
+    return sys.modules["_asyncclick_rich"]
+
+
+def _rich_type(param):
+    """The ``<type>`` column of a rich help row."""
+    if isinstance(param, click.Argument):
+        return _label(param)
+    if param.metavar is not None:
+        return param.metavar
+    label = "<int>" if param.count else _label(param)
+    return label + ("..." if param.nargs != 1 else "")
+
+
+def _rich_error(command, error):
+    """Errors as Typer prints them with rich: a red "Error" box, "Aborted." (the exit codes do not change)."""
+    rich = _rich_help(command)
+    if rich is None:
+        return error
+    if isinstance(error, click.exceptions.NoArgsIsHelpError):
+        error.show = lambda file=None: None  # the help is already printed
+    elif isinstance(error, click.ClickException):
+        error.show = lambda file=None: rich.show_error(error)
+    elif command._standalone:
+        rich.show_abort()
+        return click.exceptions.Exit(1)
+    return error
 
 
 def _help_record(param, ctx):
