@@ -434,7 +434,7 @@ def _slash_redirect(app: FastAPI, not_found: Callable) -> Callable:
     async def default(scope, receive, send):
         path = scope.get("path", "")
         if scope["type"] == "http" and not path.endswith("/"):
-            slashed = {**scope, "path": path + "/"}
+            slashed = {**scope, "path": path + "/", "method": "GET" if scope.get("method") == "HEAD" else scope.get("method")}
             for route in _all_routes(app.routes):
                 route_path = getattr(route, "path", "")
                 if route_path.endswith("/") and not isinstance(route, Mount) and route.matches(dict(slashed))[0] == Match.FULL:

@@ -141,7 +141,7 @@ def test_slash_redirects_answer_like_flask(tmp_path):
     ast.parse((tmp_path / "out" / "slash_app.py").read_text())
     fastapi_app = load(tmp_path / "out", "slash_app")
     paths = ["/items", "/items?x=1&y=2", "/items/", "/one", "/one/", "/a", "/a/", "/b", "/b/", "/p", "/bp", "/bp/", "/bp/x", "/bp/x/", "/bp/y", "/missing"]
-    requests = [("GET", path) for path in paths] + [("POST", "/p"), ("POST", "/items")]
+    requests = [("GET", path) for path in paths] + [("POST", "/p"), ("POST", "/items"), ("HEAD", "/items")]
     answers = ask_both(flask_app, fastapi_app, requests)
     for request, before, after in answers:
         assert after == before, f"{request}: flask {before} != fastapi {after}"
