@@ -198,7 +198,7 @@ if __name__ == "__main__":
 
 @pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
 def test_markdown_mode_sub_app_panel_match(tmp_path, rich):
-    assert_same_help(MARKDOWN, [["--help"], ["users", "--help"], ["users", "add", "--help"], ["users", "add", "--name", "x"]], tmp_path, rich=rich)
+    assert_same_help(MARKDOWN, [["--help"], ["users", "--help"], ["users", "add", "--help"], ["users", "add", "--name", "x"], ["users"], []], tmp_path, rich=rich)
 
 
 NO_MARKUP = '''
@@ -247,6 +247,7 @@ def test_errors_go_in_typers_box_with_the_same_exit_code(tmp_path):
         assert c[0] == t[0] and c[1] == t[1], (argv, t, c)
         assert ("╭─ Error" in c[2]) == ("╭─ Error" in t[2]), (argv, t[2], c[2])
         assert ("Aborted." in c[2]) == ("Aborted." in t[2]), (argv, t[2], c[2])
+    assert _run(after, [], {})[2] == _run(before, [], {})[2]  # "Missing argument 'count'." in the same box
 
 
 def test_without_rich_the_converted_program_prints_plain_help(tmp_path):

@@ -23,6 +23,9 @@ class TyperArgument(click.Argument):
         name, opts, secondary = super()._parse_decls(decls, expose_value)
         return (decls[0].replace("-", "_") if decls else name), opts, secondary  # keeps "ID": Click lowercases
 
+    def get_error_hint(self, ctx):
+        return f"'{self.metavar or self.name}'"  # "Missing argument 'name'", not '{name}'
+
     def make_metavar(self, ctx):
         name = self.metavar or self.name
         return (f"{{{name}}}" if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
@@ -354,8 +357,8 @@ class TyperGroup(TyperCommand, click.Group):
     command_class = TyperCommand
     group_class = type
 
-    def __init__(self, *args, subcommand_metavar="COMMAND [ARGS]...", **kwargs):
-        super().__init__(*args, subcommand_metavar=subcommand_metavar, **kwargs)
+    def __init__(self, *args, subcommand_metavar="COMMAND [ARGS]...", no_args_is_help=False, **kwargs):
+        super().__init__(*args, subcommand_metavar=subcommand_metavar, no_args_is_help=no_args_is_help, **kwargs)  # Typer: "Missing command."
 
     def list_commands(self, ctx):
         return sorted(self.commands, key=lambda name: isinstance(self.commands[name], click.Group))
