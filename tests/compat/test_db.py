@@ -114,3 +114,18 @@ async def test_async_sqlite_has_foreign_keys_on(tmp_path):
     async with database.async_engine.connect() as connection:
         assert (await connection.execute(text("PRAGMA foreign_keys"))).scalar_one() == 1
     await database.adispose()
+
+
+def test_a_read_only_unit_reads_committed_rows_while_a_writer_holds_its_transaction(notes_db):
+    with notes_db.unit_of_work() as writer:
+        writer.execute(insert(notes).values(body="not yet"))
+        with notes_db.unit_of_work(read_only=True) as reader:  # SQLite: DEFERRED, no wait for the write lock
+            seen = reader.execute(select(func.count()).select_from(notes)).scalar_one()
+    assert seen == 0 and _count(notes_db) == 1
+
+
+async def test_an_async_read_only_unit_reads_what_was_committed(notes_db):
+    with notes_db.unit_of_work() as session:
+        session.execute(insert(notes).values(body="kept"))
+    async with notes_db.async_unit_of_work(read_only=True) as session:
+        assert (await session.execute(select(notes.c.body))).scalars().all() == ["kept"]

@@ -262,3 +262,26 @@ async def test_lifespan_registers_the_loop_runs_hooks_and_the_new_apps_lifespan(
     assert events == ["start hook", "inner lifespan.startup", "inner lifespan.shutdown", "stop hook"]
     assert bridge.registered_loop() is None
     anyio.to_thread.current_default_thread_limiter().total_tokens = 40
+
+
+async def test_the_new_side_serves_at_most_new_concurrency_requests_at_once(flags: Path) -> None:
+    running = peak = 0
+
+    async def slow(scope: dict, receive: Any, send: Any) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.02)
+        running -= 1
+        await PlainTextResponse("ok")(scope, receive, send)
+
+    set_stage(flags, ITEMS, "async")
+    strangler = Strangler(slow, old_app([]), target_of=targets(), store=FlagStore(flags, poll_interval=0),
+                          wsgi_workers=2, new_concurrency=3)
+    await strangler.startup()
+    try:
+        async with client(strangler) as http:
+            answers = await asyncio.gather(*(http.get("/items") for _ in range(12)))
+    finally:
+        await strangler.shutdown()
+    assert [a.status_code for a in answers] == [200] * 12 and peak == 3
