@@ -447,7 +447,8 @@ class Scheduler:
         jobstores = {STORE: SQLAlchemyJobStore(engine=self.database.sync_engine, tablename=JOBS_TABLE), LOCAL: MemoryJobStore()}
         defaults = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
         if kind == "asyncio":
-            executors = {"default": _ClaimingAsyncExecutor(self._runs), LOCAL: AsyncIOExecutor()}
+            self._async_executor = _ClaimingAsyncExecutor(self._runs)
+            executors = {"default": self._async_executor, LOCAL: AsyncIOExecutor()}
             scheduler: BaseScheduler = _OffLoopAsyncIOScheduler(jobstores=jobstores, executors=executors, job_defaults=defaults, timezone=self.timezone)
         else:
             executors = {"default": _ClaimingThreadExecutor(self._runs, self.max_workers), LOCAL: ThreadPoolExecutor(1)}
@@ -468,6 +469,21 @@ class Scheduler:
             if self._scheduler.running:
                 self._scheduler.shutdown(wait=wait)
             self._scheduler = None
+
+    async def shutdown_async(self, timeout: float = 10.0) -> None:
+        """Stop after the occurrences running on the loop have finished (at most ``timeout`` s).
+
+        APScheduler's asyncio executor cancels its tasks at shutdown; a task cancelled inside its
+        transaction, on a loop that then stops running, keeps its row locks until the process
+        ends (and blocks the next writer). So: no new runs, let the running ones end, then stop.
+        """
+        executor = getattr(self, "_async_executor", None)
+        if self._scheduler is not None and self._scheduler.running and executor is not None:
+            self._scheduler.pause()
+            running = list(executor._pending_futures)
+            if running:
+                await asyncio.wait(running, timeout=timeout)
+        self.shutdown(wait=False)
 
     def _beat(self) -> None:
         """The heartbeat on the thread scheduler: callbacks in order, awaitables run to the end."""

@@ -4,7 +4,7 @@ registry of small jobs that count their runs."""
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -76,7 +76,7 @@ def registry(calls: Calls) -> JobRegistry:
 
 
 @pytest.fixture
-def make_scheduler(kind: str, jobs_database: Database, registry: JobRegistry) -> Iterator[Callable[..., Scheduler]]:
+async def make_scheduler(kind: str, jobs_database: Database, registry: JobRegistry) -> AsyncIterator[Callable[..., Scheduler]]:
     """``make_scheduler()``: a new scheduler of the test's kind on the test database (shut at the end)."""
     made: list[Scheduler] = []
 
@@ -88,5 +88,5 @@ def make_scheduler(kind: str, jobs_database: Database, registry: JobRegistry) ->
         return scheduler
 
     yield make
-    for scheduler in made:
-        scheduler.shutdown(wait=False)
+    for scheduler in made:  # running occurrences end first: none is left holding row locks
+        await scheduler.shutdown_async()

@@ -72,3 +72,14 @@ def stop() -> None:
     if _current is not None:
         _current.shutdown(wait=False)
         _current = None
+
+
+async def stop_async() -> None:
+    """``stop`` for an async lifespan: the asyncio scheduler lets its running occurrences finish."""
+    global _current
+    if _current is not None:
+        current, _current = _current, None
+        if current.kind == "asyncio":
+            await current.shutdown_async()
+        else:
+            current.shutdown(wait=False)
