@@ -29,7 +29,7 @@ NEW_ONLY = frozenset({DOCS_TARGET, MIGRATION_TARGET})
 WSGI_WORKERS_ENV = "ADMIN_ASSISTANT_WSGI_WORKERS"
 DEFAULT_WSGI_WORKERS = 32  # threads of the Flask side; each blocks on I/O, the GIL is released meanwhile
 ASYNC_CONCURRENCY_ENV = "ADMIN_ASSISTANT_ASYNC_CONCURRENCY"
-DEFAULT_ASYNC_CONCURRENCY = 256  # requests the FastAPI side serves at once; the rest wait in order
+DEFAULT_ASYNC_CONCURRENCY = 128  # requests the FastAPI side serves at once (4x the Flask threads); the rest wait in order
 ANYIO_THREADS = 32  # FastAPI's own threadpool (uploads, sync dependencies); our routes are all async
 
 
