@@ -89,8 +89,8 @@ def _mount_migration(application: Application, fastapi_app: Any) -> None:
 
 
 def _scheduling_hooks(application: Application) -> tuple[list[Any], list[Any]]:
-    """``scheduling.start(application)`` / ``scheduling.stop()`` when that module exists."""
+    """``scheduling.start(application)`` / ``scheduling.stop_async()`` when that module exists."""
     if importlib.util.find_spec("admin_assistant.wiring.scheduling") is None:
         return [], []
     scheduling = importlib.import_module("admin_assistant.wiring.scheduling")
-    return [lambda: scheduling.start(application)], [scheduling.stop]
+    return [lambda: scheduling.start(application)], [scheduling.stop_async]
