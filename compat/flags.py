@@ -737,11 +737,11 @@ def _edit(path: str | os.PathLike | None, change: Callable[[CommentedMap], None]
     new_text = out.getvalue()
     flags = parse_flags(new_text, path, env_rollback=env_rollback())
     if new_text != text or not os.path.exists(path):
-        _write_atomically(path, new_text)
+        write_atomically(path, new_text)
     return flags
 
 
-def _write_atomically(path: str, text: str) -> None:
+def write_atomically(path: str, text: str) -> None:
     """Write beside the file, then rename over it: readers see the old file or the new, never half."""
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".flags-", suffix=".tmp", dir=directory)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import tempfile
 import threading
 import time
 from typing import Any
@@ -28,7 +27,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, DateTime, MetaData, Table, Text, func
 from sqlalchemy.engine import make_url
 
-from compat.flags import FlagsError, FlagStore, env_rollback, parse_flags
+from compat.flags import FlagsError, FlagStore, env_rollback, parse_flags, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -65,21 +64,6 @@ def libpq_url(url: str) -> str | None:
     if parsed.get_backend_name() not in ("postgresql", "postgres"):
         return None
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def _write_atomically(path: str, text: str) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".flags-fleet-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _read(path: str) -> str | None:
@@ -157,7 +141,7 @@ class Fleet:
         self.version, self.known = version, text
         if _read(path) != text:
             try:
-                _write_atomically(path, text)
+                write_atomically(path, text)
             except OSError as exc:  # a read-only file (a mounted config): hold the fleet's version in memory
                 log.warning("cannot write %s (%s); fleet flags v%s held in memory", path, exc.strerror, version)
                 self.store._install(flags.with_env_rollback(env_rollback()))
