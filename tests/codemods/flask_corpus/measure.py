@@ -131,15 +131,19 @@ def main(names: list[str]) -> int:
         print(f"{r.name:18} imports+serves={'yes' if r.imports else 'NO '} routes={r.routes:3} with TODO={r.routes_with_todo:2} todos={r.todos:2} same answers={r.same}/{r.requests}")
         for line in r.failed_files + r.differences[:8]:
             print(f"    {line}")
+    print_totals(results, serving=sum(r.imports for r in results), requests_label="test requests")
+    return 0
+
+
+def print_totals(results: list, *, serving: int, requests_label: str) -> None:
+    """The three figures the issue sets bars for, over every app measured."""
     routes = sum(r.routes for r in results)
     clean = routes - sum(r.routes_with_todo for r in results)
     requests = sum(r.requests for r in results)
     same = sum(r.same for r in results)
-    serving = sum(r.imports for r in results)
     print(f"\napps importing and serving: {serving}/{len(results)} ({100 * serving / max(1, len(results)):.0f}%)")
     print(f"routes converted without a TODO: {clean}/{routes} ({100 * clean / max(1, routes):.1f}%)")
-    print(f"test requests answering the same: {same}/{requests} ({100 * same / max(1, requests):.1f}%)")
-    return 0
+    print(f"{requests_label} answering the same: {same}/{requests} ({100 * same / max(1, requests):.1f}%)")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ ROOT = HERE.parents[2]
 CACHE = Path(os.environ.get("ASYNCSHIFT_CORPUS", "~/.cache/asyncshift/corpus")).expanduser()
 sys.path.insert(0, str(HERE))
 
-from measure import count_routes  # noqa: E402
+from measure import count_routes, print_totals  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -210,14 +210,7 @@ def main(names: list[str]) -> int:
         print(f"{r.name:36} {'yes' if r.serves else 'NO':6} {r.routes:6} {r.routes_with_todo:6} {r.same:4}/{r.requests:<4}")
         for line in r.failed_files + r.differences[:4]:
             print(f"    {line}")
-    routes = sum(r.routes for r in results)
-    clean = routes - sum(r.routes_with_todo for r in results)
-    requests = sum(r.requests for r in results)
-    same = sum(r.same for r in results)
-    serving = sum(r.serves for r in results)
-    print(f"\napps importing and serving: {serving}/{len(results)} ({100 * serving / max(1, len(results)):.0f}%)")
-    print(f"routes converted without a TODO: {clean}/{routes} ({100 * clean / max(1, routes):.1f}%)")
-    print(f"own-test requests answering the same: {same}/{requests} ({100 * same / max(1, requests):.1f}%)")
+    print_totals(results, serving=sum(r.serves for r in results), requests_label="own-test requests")
     reasons = collections.Counter(reason for r in results for reason in r.reasons)
     if reasons:
         print("\ntop failure reasons (converted runs):")
