@@ -27,14 +27,12 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.exc import NoInspectionAvailable
 from sqlalchemy.util import greenlet_spawn
 
 from compat import bridge
 from compat.db import Database
 from compat.flags import FlagStore, Stage, get_store
-from compat.shadow import Checker, Outcome, normalise, timed_await, timed_call
+from compat.shadow import Checker, Outcome, normalise, orm_state, timed_await, timed_call
 
 READ_PREFIXES = ("get", "find", "list", "count", "export", "authenticate", "search", "read", "show", "status")
 
@@ -57,15 +55,11 @@ def clone_arguments(value: Any) -> Any:
         return type(value)(clone_arguments(v) for v in value)
     if isinstance(value, dict):
         return {k: clone_arguments(v) for k, v in value.items()}
-    try:
-        state = sa_inspect(value)
-    except NoInspectionAvailable:
+    state = orm_state(value)
+    if state is None:
         return value
-    mapper = getattr(state, "mapper", None)
-    if mapper is None or isinstance(value, type):
-        return value
-    fields = {a.key: state.dict[a.key] for a in mapper.column_attrs if state.dict.get(a.key) is not None}
-    return mapper.class_(**fields)
+    fields = {a.key: state.dict[a.key] for a in state.mapper.column_attrs if state.dict.get(a.key) is not None}
+    return state.mapper.class_(**fields)
 
 
 class _Routing:

@@ -92,14 +92,22 @@ def _plain(value: Any, ignored: frozenset[str]) -> Any:
     return repr(value)
 
 
-def _orm_columns(value: Any) -> dict[str, Any] | None:
+def orm_state(value: Any) -> Any | None:
+    """The SQLAlchemy instance state of a mapped object, or None for anything else."""
+    if isinstance(value, type):
+        return None
     try:
         state = sa_inspect(value)
     except NoInspectionAvailable:
         return None
-    mapper = getattr(state, "mapper", None)
-    if mapper is None or isinstance(value, type):
+    return state if getattr(state, "mapper", None) is not None else None
+
+
+def _orm_columns(value: Any) -> dict[str, Any] | None:
+    state = orm_state(value)
+    if state is None:
         return None
+    mapper = state.mapper
     keys = _COLUMN_KEYS.get(mapper)
     if keys is None:
         keys = _COLUMN_KEYS[mapper] = tuple(attr.key for attr in mapper.column_attrs)
