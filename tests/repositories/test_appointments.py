@@ -151,3 +151,22 @@ async def test_delete_many_without_a_filter_is_refused(uow):
     async with uow() as repos:
         with pytest.raises(Invalid):
             await repos.appointments.delete_many()
+
+
+async def test_bound_paging_external_ids_and_archived_false(uow, calendars):
+    """Offset, limit, an IN list (empty too) and ``archived`` all run as bind parameters."""
+    *_, work, _archive, _other = calendars
+    async with uow() as repos:
+        made = await repos.appointments.add_all(
+            [make.appointment(work, start=make.at(d), external_id=f"e{d}", archived=d == 3) for d in (1, 2, 3, 4)]
+        )
+    ids = [a.id for a in made]
+    async with uow() as repos:
+        assert [a.id for a in await repos.appointments.list(calendar_id=work.id, offset=1, limit=2)] == ids[1:3]
+        assert [a.id for a in await repos.appointments.list(calendar_id=work.id, offset=3, limit=2)] == ids[3:]
+        assert await repos.appointments.list(calendar_id=work.id, offset=4, limit=2) == []
+        assert [a.id for a in await repos.appointments.list(calendar_id=work.id, external_ids=["e4", "e1"])] == [ids[0], ids[3]]
+        assert await repos.appointments.list(calendar_id=work.id, external_ids=[]) == []
+        assert [a.id for a in await repos.appointments.list(calendar_id=work.id, archived=False)] == [ids[0], ids[1], ids[3]]
+        assert (await repos.appointments.find(calendar_id=work.id, external_id="e2")).id == ids[1]
+        assert await repos.appointments.count(calendar_id=work.id, archived=True) == 1

@@ -26,19 +26,19 @@ class Repository(Generic[M]):
         self.session = session
 
     async def get(self, key: int, **filters: Any) -> M:
-        found = (await self.session.execute(self.spec.get(key, filters))).scalar_one_or_none()
+        found = (await self.session.execute(*self.spec.get(key, filters))).scalar_one_or_none()
         if found is None:
             raise NotFound(self.spec.kind, key)
         return found
 
     async def find(self, **filters: Any) -> M | None:
-        return (await self.session.execute(self.spec.list(filters, limit=1))).scalar_one_or_none()
+        return (await self.session.execute(*self.spec.list(filters, limit=1))).scalar_one_or_none()
 
     async def list(self, *, offset: int = 0, limit: int | None = DEFAULT_LIMIT, **filters: Any) -> list[M]:
-        return list((await self.session.execute(self.spec.list(filters, offset, limit))).scalars())
+        return list((await self.session.execute(*self.spec.list(filters, offset, limit))).scalars())
 
     async def count(self, **filters: Any) -> int:
-        return (await self.session.execute(self.spec.count(filters))).scalar_one()
+        return (await self.session.execute(*self.spec.count(filters))).scalar_one()
 
     async def add(self, obj: M) -> M:
         await self._write(lambda: self.session.add(obj))
@@ -59,7 +59,7 @@ class Repository(Generic[M]):
         await self._write(lambda: self.session.sync_session.delete(obj))
 
     async def delete_many(self, **filters: Any) -> int:
-        result = await self.session.execute(self.spec.delete(filters))
+        result = await self.session.execute(*self.spec.delete(filters))
         return result.rowcount or 0
 
     async def _write(self, change: Any) -> None:

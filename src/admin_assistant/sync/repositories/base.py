@@ -26,19 +26,19 @@ class Repository(Generic[M]):
         self.session = session
 
     def get(self, key: int, **filters: Any) -> M:
-        found = self.session.execute(self.spec.get(key, filters)).scalar_one_or_none()
+        found = self.session.execute(*self.spec.get(key, filters)).scalar_one_or_none()
         if found is None:
             raise NotFound(self.spec.kind, key)
         return found
 
     def find(self, **filters: Any) -> M | None:
-        return self.session.execute(self.spec.list(filters, limit=1)).scalar_one_or_none()
+        return self.session.execute(*self.spec.list(filters, limit=1)).scalar_one_or_none()
 
     def list(self, *, offset: int = 0, limit: int | None = DEFAULT_LIMIT, **filters: Any) -> list[M]:
-        return list(self.session.execute(self.spec.list(filters, offset, limit)).scalars())
+        return list(self.session.execute(*self.spec.list(filters, offset, limit)).scalars())
 
     def count(self, **filters: Any) -> int:
-        return self.session.execute(self.spec.count(filters)).scalar_one()
+        return self.session.execute(*self.spec.count(filters)).scalar_one()
 
     def add(self, obj: M) -> M:
         self._write(lambda: self.session.add(obj))
@@ -59,7 +59,7 @@ class Repository(Generic[M]):
         self._write(lambda: self.session.delete(obj))
 
     def delete_many(self, **filters: Any) -> int:
-        result = self.session.execute(self.spec.delete(filters))
+        result = self.session.execute(*self.spec.delete(filters))
         return result.rowcount or 0
 
     def _write(self, change: Any) -> None:
