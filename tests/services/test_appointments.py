@@ -70,6 +70,36 @@ async def test_list_leaves_out_other_calendars(services, ada, work):
     assert await services.appointments.list(ada.id, work.id) == []
 
 
+async def test_a_calendar_that_is_not_yours_is_not_found_from_list_and_count(services, ada, grace, work):
+    """With or without appointments in it, or not there at all: as before the single query."""
+    empty = await services.calendars.create(grace.id, "Empty")
+    busy = await services.calendars.create(grace.id, "Busy")
+    await services.appointments.create(grace.id, busy.id, make.at(2, 9), make.at(2, 10))
+    for calendar_id in (empty.id, busy.id, busy.id + 1000):
+        with pytest.raises(NotFound):
+            await services.appointments.list(ada.id, calendar_id)
+        with pytest.raises(NotFound):
+            await services.appointments.list(ada.id, calendar_id, offset=5, limit=1)
+        with pytest.raises(NotFound):
+            await services.appointments.count(ada.id, calendar_id)
+        with pytest.raises(NotFound):  # NotFound still comes before refused arguments
+            await services.appointments.list(ada.id, calendar_id, make.at(2, 0).replace(tzinfo=None))
+        with pytest.raises(NotFound):
+            await services.appointments.count(ada.id, calendar_id, end=make.at(3, 0).replace(tzinfo=None))
+    with pytest.raises(Invalid):  # on your own calendar, refused arguments are Invalid
+        await services.appointments.list(ada.id, work.id, limit=0)
+
+
+async def test_an_empty_calendar_or_a_page_past_the_end_is_empty_not_missing(services, ada, work):
+    assert await services.appointments.list(ada.id, work.id) == []
+    assert await services.appointments.count(ada.id, work.id) == 0
+    made = await services.appointments.create(ada.id, work.id, make.at(2, 9), make.at(2, 10))
+    assert [a.id for a in await services.appointments.list(ada.id, work.id, limit=1)] == [made.id]
+    assert await services.appointments.list(ada.id, work.id, offset=1, limit=1) == []
+    assert await services.appointments.list(ada.id, work.id, make.at(5, 0), make.at(6, 0)) == []
+    assert await services.appointments.count(ada.id, work.id, make.at(5, 0), make.at(6, 0)) == 0
+
+
 async def test_ending_before_it_starts_is_invalid(services, ada, work):
     with pytest.raises(Invalid):
         await services.appointments.create(ada.id, work.id, make.at(2, 10), make.at(2, 9))

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from admin_assistant.domain.dateranges import DateRange, today_in
+from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.fields import APPOINTMENT_FIELDS, checked
 from admin_assistant.domain.ical import default_window, plan_import, read_events, write_calendar
 from admin_assistant.domain.keys import batched
@@ -53,15 +54,34 @@ class AppointmentsService(Service):
         offset: int = 0,
         limit: int | None = DEFAULT_LIMIT,
     ) -> list[Appointment]:
-        """The calendar's appointments that overlap [start, end), in start order, one page at a time."""
+        """The calendar's appointments that overlap [start, end), in start order, one page at a time.
+
+        One query: the page is filtered by owner, so only an empty page (or refused arguments, which
+        a foreign calendar's ``NotFound`` used to precede) needs the calendar checked.
+        """
         with self.units() as repos:
-            repos.calendars.get(calendar_id, owner_id=owner_id)
-            return repos.appointments.list(calendar_id=calendar_id, start=start, end=end, offset=offset, limit=limit)
+            try:
+                page = repos.appointments.list(
+                    owner_id=owner_id, calendar_id=calendar_id, start=start, end=end, offset=offset, limit=limit
+                )
+            except Invalid:
+                repos.calendars.get(calendar_id, owner_id=owner_id)
+                raise
+            if not page:
+                repos.calendars.get(calendar_id, owner_id=owner_id)
+            return page
 
     def count(self, owner_id: int, calendar_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
+        """How many of the calendar's appointments overlap [start, end); one query, as ``list``."""
         with self.units() as repos:
-            repos.calendars.get(calendar_id, owner_id=owner_id)
-            return repos.appointments.count(calendar_id=calendar_id, start=start, end=end)
+            try:
+                found = repos.appointments.count(owner_id=owner_id, calendar_id=calendar_id, start=start, end=end)
+            except Invalid:
+                repos.calendars.get(calendar_id, owner_id=owner_id)
+                raise
+            if not found:
+                repos.calendars.get(calendar_id, owner_id=owner_id)
+            return found
 
     def import_ics(
         self,
