@@ -10,9 +10,11 @@ background and is compared and recorded). Rounds alternate which one goes first.
 - ``paced``: a pause between calls, as requests arrive in a served application.
 
 Each is run at several ``shadow.sample_rate`` values (every call checked, one in ten, one in a
-hundred). Run:
+hundred), with ``shadow.max_share`` as ``feature_flags.yaml`` ships it (checks take at most 5% of
+the process's time; ``--max-share none`` for no bound). Run:
 
     .venv/bin/python bench/bench_shadow.py [--calls 400] [--rounds 5] [--gap-ms 2] [--sample-rates 1,0.1,0.01]
+                                           [--max-share 0.05|none]
 
 Goal (issue 8): served p50 with shadow within 5% of sync.
 """
@@ -45,7 +47,7 @@ shadow:
   sample_rate: {rate}
   timeout: 2.0
   max_in_flight: 8
-"""
+{share}"""
 
 
 class Base(DeclarativeBase):
@@ -104,11 +106,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--gap-ms", type=float, default=2.0, help="pause between calls in the paced runs")
     parser.add_argument("--sample-rates", default="1,0.1,0.01", help="shadow.sample_rate values to run, comma-separated")
+    parser.add_argument("--max-share", default="0.05", help="shadow.max_share (as feature_flags.yaml ships it), or 'none'")
     args = parser.parse_args()
+    share = "" if args.max_share == "none" else f"  max_share: {float(args.max_share)}\n"
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "feature_flags.yaml"
-        path.write_text(FLAGS.format(rate=1.0))
+        path.write_text(FLAGS.format(rate=1.0, share=share))
         store = FlagStore(path)
         database = Database.from_url(f"sqlite:///{Path(tmp) / 'bench.db'}")
         Base.metadata.create_all(database.sync_engine)
@@ -125,11 +129,11 @@ def main() -> None:
             return bridge.run_sync(p50_async_caller(units, name, args.calls, gap))
 
         print(f"served p50 per call, µs (median of {args.rounds} rounds x {args.calls} calls; "
-              f"paced = {args.gap_ms:g} ms between calls)")
+              f"paced = {args.gap_ms:g} ms between calls; max_share {args.max_share})")
         print(f"{'caller':<7} {'pace':<13} {'sample':>6} {'sync':>9} {'shadow':>9} {'shadow/sync':>12}   checks recorded / dropped")
         results = []
         for rate in (float(r) for r in args.sample_rates.split(",")):
-            path.write_text(FLAGS.format(rate=rate))
+            path.write_text(FLAGS.format(rate=rate, share=share))
             store.refresh()
             for caller, run in (("sync", sync_round), ("async", async_round)):
                 for pace, gap in (("back-to-back", 0.0), ("paced", args.gap_ms / 1000)):

@@ -32,7 +32,7 @@ from sqlalchemy.util import greenlet_spawn
 from compat import bridge
 from compat.db import Database
 from compat.flags import FlagStore, Stage, get_store
-from compat.shadow import Checker, Outcome, normalise, orm_state, timed_await, timed_call
+from compat.shadow import Checker, Outcome, normalise, orm_state, snapshot, timed_await, timed_call
 
 READ_PREFIXES = ("get", "find", "list", "count", "export", "authenticate", "search", "read", "show", "status")
 
@@ -102,11 +102,12 @@ def _settle(outcome: Outcome) -> Any:
     return outcome.value
 
 
-def _normalised(outcome: Outcome, ignore: tuple[str, ...]) -> Outcome:
-    """Normalise now, while ORM objects are still loaded (a later rollback would expire them)."""
+def _kept(outcome: Outcome) -> Outcome:
+    """The served answer as the checking side will compare it: copied now, while ORM objects are
+    still loaded (a later rollback would expire them), normalised later, off the caller's path."""
     if outcome.error is not None:
         return outcome
-    return Outcome(value=normalise(outcome.value, ignore), seconds=outcome.seconds)
+    return Outcome(value=snapshot(outcome.value), seconds=outcome.seconds)
 
 
 # ------------------------------------------------------------------------------------- services
@@ -152,7 +153,7 @@ class DualService:
             method=method,
             stage=stage.value,
             served=served,
-            control=_normalised(control, ignore),
+            control=_kept(control),
             candidate=candidate,
             candidate_is_async=is_async,
             control_again=again[0] if learn else None,
@@ -345,7 +346,7 @@ class DualUnits:
             method=method,
             stage=stage.value,
             served=served,
-            control=control,  # normalised when the unit held it (see _PendingChecks.add)
+            control=control,  # copied when the unit held it (see _PendingChecks.add)
             candidate=candidate,
             candidate_is_async=is_async,
             control_again=again,
@@ -364,7 +365,7 @@ class _PendingChecks:
 
     def add(self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict) -> None:
         if self.units.routings[name].reads(method):
-            control = _normalised(control, self.units.routings[name].ignore())
+            control = _kept(control)
             self.reads.append((name, stage, method, served, control, args, kwargs))
         else:
             self.wrote = True

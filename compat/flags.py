@@ -129,6 +129,7 @@ class ShadowSettings:
     timeout: float = 2.0  # seconds before the checking side is abandoned
     ignore_fields: tuple[str, ...] = ()  # fields left out of the comparison
     max_in_flight: int | None = None  # checking runs at once; None: the runner's own limit
+    max_share: float | None = None  # share of the process's time checks may take; None: no bound
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class Flags:
 # ---------------------------------------------------------------------------------------- parse
 
 TOP_KEYS = ("version", "rollback", "default", "targets", "shadow", "gates")
-SHADOW_KEYS = ("sample_rate", "timeout", "ignore_fields", "max_in_flight")
+SHADOW_KEYS = ("sample_rate", "timeout", "ignore_fields", "max_in_flight", "max_share")
 GATE_KEYS = tuple(f.name for f in dataclasses.fields(Gate))
 _GATE_RATES = ("max_mismatch_rate", "max_error_rate_increase", "rollback_error_rate", "rollback_mismatch_rate")
 _GATE_COUNTS = ("min_runs", "rollback_min_runs")
@@ -282,7 +283,7 @@ class _Checker:
             kind = "a whole number" if integer else "a number"
             bound = f"greater than {low:g}" if above_low else f"at least {low:g}"
             if high is not None:
-                bound = f"between {low:g} and {high:g}"
+                bound = f"greater than {low:g} and at most {high:g}" if above_low else f"between {low:g} and {high:g}"
             self.add(line, f"'{what}' must be {kind} {bound}, got {value!r}")
             return None
         return int(value) if integer else float(value)
@@ -363,6 +364,8 @@ def _parse_shadow(check: _Checker, doc: Mapping) -> ShadowSettings:
         values["sample_rate"] = check.number(raw, "sample_rate", "shadow.sample_rate", high=1)
     if "timeout" in raw:
         values["timeout"] = check.number(raw, "timeout", "shadow.timeout", above_low=True)
+    if "max_share" in raw:
+        values["max_share"] = check.number(raw, "max_share", "shadow.max_share", above_low=True, high=1)
     if "max_in_flight" in raw:
         values["max_in_flight"] = check.number(raw, "max_in_flight", "shadow.max_in_flight",
                                                integer=True, low=1)

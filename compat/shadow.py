@@ -35,6 +35,7 @@ from compat import bridge
 log = logging.getLogger(__name__)
 
 MAX_DIFF_LINES = 8
+BUDGET_WINDOW = 10.0  # seconds of idle time whose share of checking time may be spent at once
 MAX_VALUE_CHARS = 120
 
 # --------------------------------------------------------------------------------- normalise
@@ -48,7 +49,7 @@ def normalise(value: Any, ignore: Iterable[str] = ()) -> Any:
 
 
 _SCALARS = frozenset({type(None), bool, int, str})
-_COLUMN_KEYS: dict[Any, tuple[str, ...]] = {}  # mapper -> its column attribute keys (mappers are few)
+_COLUMN_KEYS: dict[Any, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # see _column_keys (mappers are few)
 
 
 def _plain(value: Any, ignored: frozenset[str]) -> Any:
@@ -59,6 +60,8 @@ def _plain(value: Any, ignored: frozenset[str]) -> Any:
         return {str(k): _plain(v, ignored) for k, v in value.items() if str(k) not in ignored}
     if kind is list:
         return [_plain(v, ignored) for v in value]
+    if kind is _Columns:
+        return value.normalised(ignored)
     if hasattr(kind, "__mapper__"):
         columns = _orm_columns(value)
         if columns is not None:
@@ -92,6 +95,73 @@ def _plain(value: Any, ignored: frozenset[str]) -> Any:
     return repr(value)
 
 
+class _Columns(dict):  # type: ignore[type-arg]
+    """An ORM object's attribute values as ``snapshot`` copied them, and which are its columns."""
+
+    __slots__ = ("columns",)
+    columns: tuple[str, ...]
+
+    @classmethod
+    def of(cls, loaded: dict[str, Any], columns: tuple[str, ...], mutable: Iterable[str]) -> _Columns:
+        row = cls(loaded)
+        row.pop("_sa_instance_state", None)  # keep the values, not the object and its session
+        row.columns = columns
+        for key in mutable:  # JSON values, which the caller may change in place (one level deep)
+            value = row.get(key)
+            if type(value) is list or type(value) is dict:
+                row[key] = value.copy()
+        return row
+
+    def normalised(self, ignored: frozenset[str]) -> dict[str, Any]:
+        return {key: _plain(self.get(key), ignored) for key in self.columns if key not in ignored}
+
+
+def snapshot(value: Any) -> Any:
+    """What ``normalise`` will need of ``value``, copied cheaply now, so that normalising can wait
+    for the checking side instead of running on the caller's path (a tenth of the cost there).
+
+    ORM objects become their column values (a later rollback would expire them; the caller may
+    change them), lists and dicts are copied, JSON values one level deep; anything else (immutable
+    values, dataclasses, models) is kept as it is and normalised when the check runs."""
+    kind = type(value)
+    if kind in _SCALARS or kind in _IMMUTABLE_SEEN:
+        return value
+    if kind is list or kind is tuple:
+        return [snapshot(v) for v in value]
+    if kind is dict:
+        return {k: snapshot(v) for k, v in value.items()}
+    mapper = getattr(kind, "__mapper__", None)
+    if mapper is not None and not isinstance(value, type):
+        return _Columns.of(value.__dict__, *_column_keys(mapper))  # the state's dict: never trigger a load
+    if isinstance(value, _IMMUTABLE):
+        _IMMUTABLE_SEEN.add(kind)
+        return value
+    columns = _orm_columns(value)
+    return value if columns is None else _Columns.of(columns, tuple(columns), tuple(columns))
+
+
+_IMMUTABLE = (str, int, float, enum.Enum, dt.date, dt.time, uuid.UUID, decimal.Decimal, bytes)
+_IMMUTABLE_SEEN: set[type] = set()  # exact types found to be one of those (datetime, each enum...)
+
+
+def _column_keys(mapper: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A mapper's column attribute keys, and those whose values may be mutable (JSON, arrays)."""
+    keys = _COLUMN_KEYS.get(mapper)
+    if keys is None:
+        attrs = mapper.column_attrs
+        mutable = tuple(a.key for a in attrs if not all(_immutable_type(c.type) for c in a.columns))
+        keys = _COLUMN_KEYS[mapper] = (tuple(a.key for a in attrs), mutable)
+    return keys
+
+
+def _immutable_type(sql_type: Any) -> bool:
+    sql_type = getattr(sql_type, "impl_instance", sql_type)  # a TypeDecorator: what it stores
+    try:
+        return issubclass(sql_type.python_type, _IMMUTABLE)
+    except NotImplementedError:  # a type that does not say: treat its values as mutable
+        return False
+
+
 def orm_state(value: Any) -> Any | None:
     """The SQLAlchemy instance state of a mapped object, or None for anything else."""
     if isinstance(value, type):
@@ -107,12 +177,8 @@ def _orm_columns(value: Any) -> dict[str, Any] | None:
     state = orm_state(value)
     if state is None:
         return None
-    mapper = state.mapper
-    keys = _COLUMN_KEYS.get(mapper)
-    if keys is None:
-        keys = _COLUMN_KEYS[mapper] = tuple(attr.key for attr in mapper.column_attrs)
     loaded = state.dict  # never trigger a load: a lazy load on the async side would fail
-    return {key: loaded.get(key) for key in keys}
+    return {key: loaded.get(key) for key in _column_keys(state.mapper)[0]}
 
 
 def differences(control: Any, candidate: Any, path: str = "$") -> list[str]:
@@ -367,9 +433,14 @@ async def timed_await(fn: Callable[[], Awaitable[Any]], timeout: float | None = 
 class Checker:
     """Runs checking sides off the caller's path and records how they compare.
 
-    ``sample_rate``, ``timeout``, ``ignore_fields`` and ``max_in_flight`` come from the flags'
-    ``shadow`` settings when a ``settings`` callable is given (read per run, so edits apply).
-    A check that would exceed ``max_in_flight`` is dropped and counted, never queued.
+    ``sample_rate``, ``timeout``, ``ignore_fields``, ``max_in_flight`` and ``max_share`` come from
+    the flags' ``shadow`` settings when a ``settings`` callable is given (read per run, so edits
+    apply). A check that would exceed ``max_in_flight`` is dropped and counted, never queued.
+
+    ``max_share`` bounds what checking costs the served path: the checks of this process may take
+    at most that share of the wall-clock time (measured from start to end of each check, waits
+    included, so the bound errs on the safe side); a sampled call beyond it skips its check and is
+    counted as dropped. Idle time builds up an allowance of at most ``BUDGET_WINDOW`` seconds' worth.
 
     Optional: ``noise`` (a ``compat.noise.NoiseLearner``) learns from a second run of the control,
     when ``check`` is given ``control_again``, which fields differ by nature; ``inputs`` (a
@@ -382,24 +453,44 @@ class Checker:
     timeout: float = 2.0
     ignore_fields: tuple[str, ...] = ()
     max_in_flight: int = 32
+    max_share: float | None = None
     dropped: int = 0
     _in_flight: int = 0
+    clock: Callable[[], float] = time.monotonic  # for max_share
+    _allowance: float = 0.0
+    _allowance_at: float | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _pool: concurrent.futures.ThreadPoolExecutor | None = None
     noise: Any = None
     inputs: Any = None
 
-    def _current(self) -> tuple[float, float, tuple[str, ...], int]:
+    def _current(self) -> tuple[float, float, tuple[str, ...], int, float | None]:
         if self.settings is None:
-            return self.sample_rate, self.timeout, self.ignore_fields, self.max_in_flight
+            return self.sample_rate, self.timeout, self.ignore_fields, self.max_in_flight, self.max_share
         shadow = self.settings()
-        return shadow.sample_rate, shadow.timeout, tuple(shadow.ignore_fields), shadow.max_in_flight or self.max_in_flight
+        return (shadow.sample_rate, shadow.timeout, tuple(shadow.ignore_fields),
+                shadow.max_in_flight or self.max_in_flight, shadow.max_share)
 
     def wants(self) -> bool:
-        """Sample this call? (Cheap: one random draw.)"""
-        rate = self._current()[0]
-        return rate >= 1.0 or random.random() < rate
+        """Check this call? Cheap: a random draw for the sample, then no (counted as dropped) when
+        the checks in flight or the time checks took already fill their bounds."""
+        rate, _timeout, _ignore, limit, share = self._current()
+        if rate < 1.0 and random.random() >= rate:
+            return False
+        if self._in_flight >= limit or (share is not None and share < 1.0 and not self._within_share(share)):
+            with self._lock:
+                self.dropped += 1
+            return False
+        return True
+
+    def _within_share(self, share: float) -> bool:
+        now = self.clock()
+        with self._lock:
+            since = now - self._allowance_at if self._allowance_at is not None else 0.0
+            self._allowance = min(self._allowance + since * share, share * BUDGET_WINDOW)
+            self._allowance_at = now
+            return self._allowance >= 0
 
     def check(
         self,
@@ -419,7 +510,8 @@ class Checker:
 
         ``control_again`` re-runs the serving side (reads only) so ``noise`` can learn from it;
         ``arguments`` are the call's ``(args, kwargs)``, kept by ``inputs`` when JSON-able."""
-        _rate, timeout, ignore, limit = self._current()
+        _rate, timeout, ignore, limit, _share = self._current()
+        started = self.clock()
         if arguments is not None and self.inputs is not None:
             self.inputs.offer(target, method, *arguments)
         learn = control_again is not None and self.noise is not None and self.noise.wants(target, method)
@@ -442,6 +534,7 @@ class Checker:
             finally:
                 with self._lock:
                     self._in_flight -= 1
+                    self._allowance -= self.clock() - started  # what this check cost (see max_share)
 
         if not candidate_is_async:  # a worker thread runs it, so the timeout can abandon it
             sync_candidate = candidate

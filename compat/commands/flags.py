@@ -121,7 +121,8 @@ def _as_table(path: str, flags: Flags, rows: list[dict]) -> str:
         f"rollback:   {_rollback_state(flags)}",
         f"default:    {flags.default.value}",
         f"shadow:     sample_rate {shadow.sample_rate}, timeout {shadow.timeout}s, "
-        f"ignore_fields [{', '.join(shadow.ignore_fields)}], max_in_flight {shadow.max_in_flight or '-'}",
+        f"ignore_fields [{', '.join(shadow.ignore_fields)}], max_in_flight {shadow.max_in_flight or '-'}, "
+        f"max_share {shadow.max_share or '-'}",
         "",
     ]
     if not rows:

@@ -39,6 +39,9 @@ class OldNotes:
     def list_bodies(self):
         return list(self.session.execute(select(Note.body).order_by(Note.body)).scalars())
 
+    def list_notes(self):
+        return list(self.session.execute(select(Note).order_by(Note.body)).scalars())
+
 
 class NewNotes:
     def __init__(self, session):
@@ -51,6 +54,9 @@ class NewNotes:
 
     async def list_bodies(self):
         return list((await self.session.execute(select(Note.body).order_by(Note.body))).scalars())
+
+    async def list_notes(self):
+        return list((await self.session.execute(select(Note).order_by(Note.body))).scalars())
 
 
 class OldGreeter:
@@ -301,3 +307,27 @@ async def test_shadow_repository_read_is_checked_in_its_own_rolled_back_session(
     statuses = [(r.method, r.status) for r in checker.recorder.comparisons]
     assert statuses == [("list_bodies", "match")]  # the write was not run twice
     assert count(notes_db) == 1
+
+
+@pytest.mark.parametrize("caller", ["sync", "async"])
+async def test_the_served_answer_is_compared_as_it_was_returned_whatever_the_caller_does_after(notes_db, flags, checker, caller):
+    store, _ = flags
+    write_flags(__import__("pathlib").Path(store.path), stage="shadow", target="repositories")
+    store.refresh()
+    units = DualUnits(notes_db, pairs(), store=store, checker=checker)
+    async with units.aio() as repos:
+        await repos.old_notes.add(Note(body="committed"))
+
+    def read_then_change() -> None:
+        with units.sync() as repos:
+            notes = repos.old_notes.list_notes()
+        notes[0].body = "changed by the caller"  # after the unit: the check has not run yet
+
+    if caller == "sync":
+        await bridge.call_async(read_then_change)
+    else:
+        async with units.aio() as repos:
+            notes = await repos.old_notes.list_notes()
+        notes[0].body = "changed by the caller"
+    await checker.drain()
+    assert [(r.method, r.status) for r in checker.recorder.comparisons] == [("list_notes", "match")]

@@ -175,9 +175,15 @@ def test_invalid_target_name_is_an_error():
 
 def test_shadow_settings_are_read():
     shadow = parse_flags(flags_text(extra="shadow:\n  sample_rate: 0.25\n  timeout: 1\n"
-                                          "  ignore_fields: [updated_at]\n  max_in_flight: 8\n")).shadow
-    assert (shadow.sample_rate, shadow.timeout, shadow.ignore_fields, shadow.max_in_flight) == (
-        0.25, 1.0, ("updated_at",), 8)
+                                          "  ignore_fields: [updated_at]\n  max_in_flight: 8\n  max_share: 0.05\n")).shadow
+    assert (shadow.sample_rate, shadow.timeout, shadow.ignore_fields, shadow.max_in_flight, shadow.max_share) == (
+        0.25, 1.0, ("updated_at",), 8, 0.05)
+
+
+def test_shadow_max_share_is_unbounded_unless_set_and_must_be_a_share():
+    assert parse_flags(flags_text()).shadow.max_share is None
+    [line] = problem_lines("version: 1\nshadow:\n  max_share: 0\n")
+    assert line == "feature_flags.yaml:3: 'shadow.max_share' must be a number greater than 0 and at most 1, got 0"
 
 
 def test_shadow_sample_rate_outside_zero_to_one_is_an_error():

@@ -7,10 +7,21 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, String, create_engine, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Integer, String, create_engine, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from compat.shadow import Checker, MemoryRecorder, Outcome, SqlRecorder, compare, differences, normalise, shadow_results
+from compat.shadow import (
+    BUDGET_WINDOW,
+    Checker,
+    MemoryRecorder,
+    Outcome,
+    SqlRecorder,
+    compare,
+    differences,
+    normalise,
+    shadow_results,
+    snapshot,
+)
 
 
 class Base(DeclarativeBase):
@@ -102,3 +113,70 @@ def test_a_sync_caller_without_a_loop_gets_its_check_run_in_the_background():
     checker.check(target="t", method="m", stage="live", served="new", control=Outcome(value=2), candidate=lambda: 2, candidate_is_async=False)
     checker.drain_sync()
     assert [c.status for c in checker.recorder.comparisons] == ["match"]
+
+
+class Doc(Base):
+    __tablename__ = "shadow_test_docs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+
+
+def test_a_snapshot_normalises_as_the_value_did_when_it_was_taken():
+    thing = Thing(id=1, name="a")
+    kept = snapshot([thing, {"k": (thing, Colour.RED)}])
+    thing.name = "changed"
+    assert normalise(kept) == [{"id": 1, "name": "a"}, {"k": [{"id": 1, "name": "a"}, "red"]}]
+    assert normalise(kept, ["name"]) == [{"id": 1}, {"k": [{"id": 1}, "red"]}]
+
+
+def test_a_snapshot_outlives_the_session_that_loaded_the_objects():
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(Thing(id=1, name="a"))
+        session.commit()
+        kept = snapshot(session.scalars(select(Thing)).all())
+        session.rollback()  # expires every object: their columns would load again, or fail
+    assert normalise(kept) == [{"id": 1, "name": "a"}]
+
+
+def test_a_snapshot_copies_json_values_the_caller_may_change_in_place():
+    doc = Doc(id=1, tags=["a"])
+    kept = snapshot(doc)
+    doc.tags.append("b")
+    assert normalise(kept) == {"id": 1, "tags": ["a"]}
+
+
+def test_checks_beyond_their_share_of_the_time_are_dropped_until_idle_time_pays_for_them():
+    now = [100.0]
+    checker = Checker(MemoryRecorder(), max_share=0.1, clock=lambda: now[0])
+    assert checker.wants()  # nothing spent yet
+
+    def half_a_second() -> int:
+        now[0] += 0.5
+        return 1
+
+    checker.check(target="t", method="m", stage="shadow", served="old", control=Outcome(value=1),
+                  candidate=half_a_second, candidate_is_async=False)
+    checker.drain_sync()
+    assert [c.status for c in checker.recorder.comparisons] == ["match"]
+    now[0] += 1.0  # 0.1 s of allowance back: not enough for the 0.5 s spent
+    assert (checker.wants(), checker.dropped) == (False, 1)
+    now[0] += 4.0  # 0.4 s more: paid off
+    assert checker.wants()
+
+
+def test_idle_time_builds_up_a_bounded_allowance():
+    now = [0.0]
+    checker = Checker(MemoryRecorder(), max_share=0.1, clock=lambda: now[0])
+    assert checker.wants()
+    now[0] += 3600  # an hour idle allows one second's worth (BUDGET_WINDOW x share), not six minutes
+    assert checker.wants()
+    assert checker._allowance == BUDGET_WINDOW * 0.1
+
+
+def test_without_a_share_every_sampled_call_is_checked():
+    now = [0.0]
+    checker = Checker(MemoryRecorder(), clock=lambda: now[0])
+    checker._allowance = -1000.0
+    assert all(checker.wants() for _ in range(10))
