@@ -224,3 +224,13 @@ async def test_unknown_paths_and_methods_answer_in_the_error_shape(client: httpx
     assert not_a_number.status_code == 404
     wrong_method = await client.put("/api/calendars", headers=ada.auth)
     assert wrong_method.status_code == 405 and wrong_method.json()["error"]["code"] == "method_not_allowed"
+
+
+async def test_head_answers_as_get_without_a_body(client: httpx.AsyncClient, ada: Person) -> None:
+    get = await client.get("/api/me", headers=ada.auth)
+    head = await client.head("/api/me", headers=ada.auth)
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert (await client.head("/api/me")).status_code == 401
+    assert (await client.head("/api/nothing-here", headers=ada.auth)).status_code == 404
