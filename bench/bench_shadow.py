@@ -3,7 +3,8 @@ the same repository at ``sync``, side by side in one run, through ``DualUnits`` 
 
 Two targets share one table and one pair of repository classes: ``repositories.plain`` at
 ``sync`` and ``repositories.checked`` at ``shadow`` (the old side serves, the new side runs in the
-background and is compared and recorded). Rounds alternate which one goes first. Two paces:
+background and is compared and recorded). Many short rounds alternate between the two (each
+round's checks end before the next round), and the p50 is that of all their calls. Two paces:
 
 - ``back-to-back``: the next call starts as soon as the last returns (the worst case on two
   cores: the background checks compete with the caller for the GIL and the CPU);
@@ -13,7 +14,7 @@ Each is run at several ``shadow.sample_rate`` values (every call checked, one in
 hundred), with ``shadow.max_share`` as ``feature_flags.yaml`` ships it (checks take at most 5% of
 the process's time; ``--max-share none`` for no bound). Run:
 
-    .venv/bin/python bench/bench_shadow.py [--calls 400] [--rounds 5] [--gap-ms 2] [--sample-rates 1,0.1,0.01]
+    .venv/bin/python bench/bench_shadow.py [--calls 50] [--rounds 30] [--gap-ms 2] [--sample-rates 1,0.1,0.01]
                                            [--max-share 0.05|none]
 
 Goal (issue 8): served p50 with shadow within 5% of sync.
@@ -76,7 +77,7 @@ class NewNotes:
         return list((await self.session.execute(select(Note).order_by(Note.id.desc()).limit(limit))).scalars())
 
 
-def p50_sync_caller(units: DualUnits, name: str, calls: int, gap: float) -> float:
+def sync_caller(units: DualUnits, name: str, calls: int, gap: float) -> list[float]:
     times = []
     for _ in range(calls):
         start = time.perf_counter()
@@ -85,10 +86,10 @@ def p50_sync_caller(units: DualUnits, name: str, calls: int, gap: float) -> floa
         times.append(time.perf_counter() - start)
         if gap:
             time.sleep(gap)
-    return statistics.median(times) * 1e6
+    return times
 
 
-async def p50_async_caller(units: DualUnits, name: str, calls: int, gap: float) -> float:
+async def async_caller(units: DualUnits, name: str, calls: int, gap: float) -> list[float]:
     times = []
     for _ in range(calls):
         start = time.perf_counter()
@@ -97,13 +98,13 @@ async def p50_async_caller(units: DualUnits, name: str, calls: int, gap: float) 
         times.append(time.perf_counter() - start)
         if gap:
             await asyncio.sleep(gap)
-    return statistics.median(times) * 1e6
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--calls", type=int, default=400, help="calls per target per round")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--calls", type=int, default=50, help="calls per target per round")
+    parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--gap-ms", type=float, default=2.0, help="pause between calls in the paced runs")
     parser.add_argument("--sample-rates", default="1,0.1,0.01", help="shadow.sample_rate values to run, comma-separated")
     parser.add_argument("--max-share", default="0.05", help="shadow.max_share (as feature_flags.yaml ships it), or 'none'")
@@ -122,13 +123,13 @@ def main() -> None:
         units = DualUnits(database, {"plain": (OldNotes, NewNotes), "checked": (OldNotes, NewNotes)},
                           store=store, checker=checker)
 
-        def sync_round(name: str, gap: float) -> float:
-            return p50_sync_caller(units, name, args.calls, gap)
+        def sync_round(name: str, gap: float) -> list[float]:
+            return sync_caller(units, name, args.calls, gap)
 
-        def async_round(name: str, gap: float) -> float:
-            return bridge.run_sync(p50_async_caller(units, name, args.calls, gap))
+        def async_round(name: str, gap: float) -> list[float]:
+            return bridge.run_sync(async_caller(units, name, args.calls, gap))
 
-        print(f"served p50 per call, µs (median of {args.rounds} rounds x {args.calls} calls; "
+        print(f"served p50 per call, µs (all calls of {args.rounds} alternating rounds x {args.calls} calls; "
               f"paced = {args.gap_ms:g} ms between calls; max_share {args.max_share})")
         print(f"{'caller':<7} {'pace':<13} {'sample':>6} {'sync':>9} {'shadow':>9} {'shadow/sync':>12}   checks recorded / dropped")
         results = []
@@ -141,13 +142,14 @@ def main() -> None:
                     run("checked", gap)  # warm both paths up
                     checker.drain_sync()
                     recorded_before, dropped_before = len(checker.recorder.comparisons), checker.dropped
-                    plain, checked = [], []
-                    for index in range(args.rounds):
+                    plain: list[float] = []
+                    checked: list[float] = []
+                    for index in range(args.rounds):  # short rounds, alternating: both see the same machine
                         order = (("plain", plain), ("checked", checked))
                         for name, sink in order if index % 2 == 0 else reversed(order):
-                            sink.append(run(name, gap))
-                            checker.drain_sync()
-                    a, b = statistics.median(plain), statistics.median(checked)
+                            sink.extend(run(name, gap))
+                            checker.drain_sync()  # a round's checks end before the next round starts
+                    a, b = statistics.median(plain) * 1e6, statistics.median(checked) * 1e6
                     recorded = len(checker.recorder.comparisons) - recorded_before
                     dropped = checker.dropped - dropped_before
                     results.append((caller, pace, rate, b / a))

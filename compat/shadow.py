@@ -440,7 +440,8 @@ class Checker:
     ``max_share`` bounds what checking costs the served path: the checks of this process may take
     at most that share of the wall-clock time (measured from start to end of each check, waits
     included, so the bound errs on the safe side); a sampled call beyond it skips its check and is
-    counted as dropped. Idle time builds up an allowance of at most ``BUDGET_WINDOW`` seconds' worth.
+    counted as dropped. Idle time builds up an allowance of at most ``BUDGET_WINDOW`` seconds' worth,
+    and a long check delays the next ones by at most that long.
 
     Optional: ``noise`` (a ``compat.noise.NoiseLearner``) learns from a second run of the control,
     when ``check`` is given ``control_again``, which fields differ by nature; ``inputs`` (a
@@ -484,13 +485,25 @@ class Checker:
             return False
         return True
 
+    def _charge(self, seconds: float, share: float | None) -> None:
+        """What a check cost (see ``max_share``); the debt one long check leaves is bounded too,
+        so that the checks after it wait at most ``BUDGET_WINDOW`` seconds. Under ``_lock``."""
+        if share is None or share >= 1.0:
+            return
+        self._accrue(share)
+        self._allowance = max(self._allowance - seconds, -share * BUDGET_WINDOW)
+
     def _within_share(self, share: float) -> bool:
-        now = self.clock()
         with self._lock:
-            since = now - self._allowance_at if self._allowance_at is not None else 0.0
-            self._allowance = min(self._allowance + since * share, share * BUDGET_WINDOW)
-            self._allowance_at = now
+            self._accrue(share)
             return self._allowance >= 0
+
+    def _accrue(self, share: float) -> None:
+        """Idle or busy, time earns checks its share, up to ``BUDGET_WINDOW`` seconds' worth."""
+        now = self.clock()
+        since = now - self._allowance_at if self._allowance_at is not None else 0.0
+        self._allowance = min(self._allowance + since * share, share * BUDGET_WINDOW)
+        self._allowance_at = now
 
     def check(
         self,
@@ -510,7 +523,7 @@ class Checker:
 
         ``control_again`` re-runs the serving side (reads only) so ``noise`` can learn from it;
         ``arguments`` are the call's ``(args, kwargs)``, kept by ``inputs`` when JSON-able."""
-        _rate, timeout, ignore, limit, _share = self._current()
+        _rate, timeout, ignore, limit, share = self._current()
         started = self.clock()
         if arguments is not None and self.inputs is not None:
             self.inputs.offer(target, method, *arguments)
@@ -534,7 +547,7 @@ class Checker:
             finally:
                 with self._lock:
                     self._in_flight -= 1
-                    self._allowance -= self.clock() - started  # what this check cost (see max_share)
+                    self._charge(self.clock() - started, share)
 
         if not candidate_is_async:  # a worker thread runs it, so the timeout can abandon it
             sync_candidate = candidate

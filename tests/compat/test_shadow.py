@@ -180,3 +180,20 @@ def test_without_a_share_every_sampled_call_is_checked():
     checker = Checker(MemoryRecorder(), clock=lambda: now[0])
     checker._allowance = -1000.0
     assert all(checker.wants() for _ in range(10))
+
+
+def test_one_long_check_delays_the_next_ones_by_at_most_the_budget_window():
+    now = [0.0]
+    checker = Checker(MemoryRecorder(), max_share=0.1, clock=lambda: now[0])
+
+    def an_hour() -> int:
+        now[0] += 3600
+        return 1
+
+    assert checker.wants()
+    checker.check(target="t", method="m", stage="shadow", served="old", control=Outcome(value=1),
+                  candidate=an_hour, candidate_is_async=False)
+    checker.drain_sync()
+    assert not checker.wants()
+    now[0] += BUDGET_WINDOW
+    assert checker.wants()
