@@ -35,6 +35,7 @@ from compat import bridge
 log = logging.getLogger(__name__)
 
 MAX_DIFF_LINES = 8
+DROP_LOG_INTERVAL = 60.0  # seconds between two log lines about unchecked calls
 BUDGET_WINDOW = 10.0  # seconds of idle time whose share of checking time may be spent at once
 MAX_VALUE_CHARS = 120
 
@@ -460,6 +461,8 @@ class Checker:
     clock: Callable[[], float] = time.monotonic  # for max_share
     _allowance: float = 0.0
     _allowance_at: float | None = None
+    _drop_logged_at: float = float("-inf")
+    _drop_logged_count: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _pool: concurrent.futures.ThreadPoolExecutor | None = None
@@ -480,10 +483,21 @@ class Checker:
         if rate < 1.0 and random.random() >= rate:
             return False
         if self._in_flight >= limit or (share is not None and share < 1.0 and not self._within_share(share)):
-            with self._lock:
-                self.dropped += 1
+            self._drop()
             return False
         return True
+
+    def _drop(self) -> None:
+        """Count a sampled call left unchecked, and say so in the log once a minute at most."""
+        now = time.monotonic()
+        with self._lock:
+            self.dropped += 1
+            if now - self._drop_logged_at < DROP_LOG_INTERVAL:
+                return
+            self._drop_logged_at, unlogged = now, self.dropped - self._drop_logged_count
+            self._drop_logged_count = self.dropped
+        log.info("sampled calls left unchecked since the last report: %d (the checks in flight or their time "
+                 "filled shadow.max_in_flight / shadow.max_share; raise them to check more, at more cost)", unlogged)
 
     def _charge(self, seconds: float, share: float | None) -> None:
         """What a check cost (see ``max_share``); the debt one long check leaves is bounded too,
@@ -529,10 +543,12 @@ class Checker:
             self.inputs.offer(target, method, *arguments)
         learn = control_again is not None and self.noise is not None and self.noise.wants(target, method)
         with self._lock:
-            if self._in_flight >= limit:
-                self.dropped += 1
-                return
-            self._in_flight += 1
+            full = self._in_flight >= limit
+            if not full:
+                self._in_flight += 1
+        if full:
+            self._drop()
+            return
 
         def finish(outcome: Outcome, again: Outcome | None = None) -> None:
             try:

@@ -197,3 +197,13 @@ def test_one_long_check_delays_the_next_ones_by_at_most_the_budget_window():
     assert not checker.wants()
     now[0] += BUDGET_WINDOW
     assert checker.wants()
+
+
+def test_unchecked_calls_are_logged_once_a_minute_at_most(caplog):
+    checker = Checker(MemoryRecorder(), max_in_flight=1)
+    checker._in_flight = 1  # full
+    with caplog.at_level("INFO", logger="compat.shadow"):
+        assert not any(checker.wants() for _ in range(50))
+    assert checker.dropped == 50
+    [line] = [r.getMessage() for r in caplog.records if "unchecked" in r.getMessage()]
+    assert line.startswith("sampled calls left unchecked since the last report: 1 (") and "shadow.max_share" in line
