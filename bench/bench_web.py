@@ -1,6 +1,6 @@
 """The two web stacks side by side, behind the same strangler, over real uvicorn on loopback.
 
-    .venv/bin/python bench/bench_web.py [--duration 8] [--connections 10,100,1000] [--database URL]
+    .venv/bin/python bench/bench_web.py [--duration 8] [--connections 10,100,1000] [--database URL] [--shadow]
 
 One uvicorn process (1 worker) serves the strangler in front of Flask (under a2wsgi, its thread
 pool as ``admin-assistant serve`` sizes it) and FastAPI. Two such processes run side by side: one
@@ -25,6 +25,10 @@ timeouts (``--timeout``) and dropped connections, from the window's start on. CP
 process's user + system time per answer over the whole cell, the figure that does not depend on
 how much of the machine others leave to it. Memory: the server process's peak RSS (VmHWM) and RSS
 at the end of its runs. Everything listens on 127.0.0.1 only.
+
+``--shadow`` adds a third server: the legacy stack with ``web`` at ``shadow`` (each GET replayed on
+the new stack in the background, compared and recorded, under the shadow settings that
+``feature_flags.yaml`` ships), and a table of its served p50 against the legacy stack alone.
 """
 
 # no "from __future__ import annotations": FastAPI must read the bench route's annotations
@@ -378,9 +382,26 @@ def server_flavour() -> str:
     return f"{http}, {loop}"
 
 
+def stage_flags(stage: str) -> str:
+    """The flags file of each server: everything at ``sync``, at ``async``, or (``shadow``) the
+    legacy stack with its web routes replayed on the new one, under the shadow settings that
+    ``feature_flags.yaml`` ships (``max_share`` bounds what the replays may take)."""
+    if stage != "shadow":
+        return f"version: 1\nrollback: false\ndefault: {stage}\n"
+    from compat.flags import load_flags
+
+    shipped = load_flags(ROOT / "feature_flags.yaml").shadow
+    share = f"  max_share: {shipped.max_share}\n" if shipped.max_share is not None else ""
+    return (f"version: 1\nrollback: false\ndefault: sync\ntargets:\n  web: shadow\n"
+            f"shadow:\n  sample_rate: {shipped.sample_rate}\n  timeout: {shipped.timeout}\n{share}")
+
+
+SERVED_BY = {"sync": "sync", "async": "async", "shadow": "sync"}
+
+
 def start_server(stage: str, args: argparse.Namespace, folder: Path, upstream_url: str) -> tuple[subprocess.Popen, int]:
     flags = folder / f"flags-{stage}.yaml"
-    flags.write_text(f"version: 1\nrollback: false\ndefault: {stage}\n")
+    flags.write_text(stage_flags(stage))
     port = free_port()
     path = os.pathsep.join(p for p in (str(ROOT), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "ASYNCSHIFT_FLAGS": str(flags), "ADMIN_ASSISTANT_SECRET_KEY": "bench", "PYTHONPATH": path}
@@ -402,13 +423,13 @@ def stop_server(server: subprocess.Popen) -> None:
 def run_stacks(args: argparse.Namespace, folder: Path, upstream_url: str, token: str, calendar_id: int) -> dict:
     """Both servers up at once (the idle one costs nothing); each cell is run on the legacy stack
     and then at once on the async one, so both see the same machine, however busy it is."""
-    stages = ("sync", "async")
+    stages = ("sync", "async", "shadow") if args.shadow else ("sync", "async")
     servers: dict[str, tuple[subprocess.Popen, int]] = {}
     try:
         for stage in stages:
             servers[stage] = start_server(stage, args, folder, upstream_url)
         for stage in stages:
-            wait_until_up(servers[stage][1], token, stage)
+            wait_until_up(servers[stage][1], token, SERVED_BY[stage])
         db_path = f"/api/calendars/{calendar_id}/appointments?limit={ROWS}"
         cells = [(f"upstream {conns}", "/api/bench/upstream", conns) for conns in args.connections] + [("db 100", db_path, 100)]
         outcome: dict[str, dict] = {stage: {"rows": {}} for stage in stages}
@@ -480,6 +501,38 @@ def table(outcome: dict[str, dict], duration: float) -> str:
     return "\n".join(lines)
 
 
+def replays_recorded(database_url: str) -> str:
+    """How the shadow server's replays went, from ``shadow_results``: "N match, M mismatch"."""
+    from sqlalchemy import func, select
+
+    from compat.db import Database
+    from compat.shadow import shadow_results
+
+    database = Database.from_url(database_url)
+    try:
+        with database.sync_engine.connect() as connection:
+            rows = connection.execute(
+                select(shadow_results.c.target, shadow_results.c.status, func.count())
+                .group_by(shadow_results.c.target, shadow_results.c.status)
+            ).all()
+    finally:
+        database.dispose()
+    return ", ".join(f"{target} {count} {status}" for target, status, count in sorted(rows)) or "none"
+
+
+def shadow_table(outcome: dict[str, dict], duration: float) -> str:
+    """The legacy stack alone and with its web routes at ``shadow``: what the replays cost the
+    served path (issue 8: served p50 within 5%)."""
+    plain, checked = outcome["sync"], outcome["shadow"]
+    lines = [f"{'load':<27}| {'legacy, web at sync':^26} | {'legacy, web at shadow':^26} | p50 ratio (goal <= 1.05)",
+             "-" * 104]
+    for name in plain["rows"]:
+        (ra, pa, _), (rb, pb, _) = _stats(plain["rows"][name], duration), _stats(checked["rows"][name], duration)
+        label = f"50 ms upstream, {name.split()[1]} conns" if name.startswith("upstream") else "DB read, 100 conns"
+        lines.append(f"{label:<27}| {ra:7.0f} req/s p50 {pa:7.1f} | {rb:7.0f} req/s p50 {pb:7.1f} | {pb / pa:6.3f}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=8.0, help="measured seconds per cell")
@@ -488,6 +541,8 @@ def main() -> None:
     parser.add_argument("--connections", type=lambda s: [int(x) for x in s.split(",")], default=[10, 100, 1000])
     parser.add_argument("--database", help="database URL (default: a PostgreSQL database made for the run, else SQLite)")
     parser.add_argument("--pool", type=int, default=20, help="database pool size of each engine (no overflow)")
+    parser.add_argument("--shadow", action="store_true",
+                        help="also run the legacy stack with web at shadow (replays on the new stack): what checking costs")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--upstream", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--upstream-url", help=argparse.SUPPRESS)
@@ -514,11 +569,16 @@ def main() -> None:
             print(f"bench_web: {backend}, {args.duration:g} s per cell after {args.warmup:g} s warm-up, "
                   f"upstream {UPSTREAM_DELAY * 1000:.0f} ms, 1 uvicorn worker ({server_flavour()}), {os.cpu_count()} cores", flush=True)
             outcome = run_stacks(args, folder, upstream_url, token, calendar_id)
+            recorded = replays_recorded(args.database) if args.shadow else ""
         finally:
             upstream.send_signal(signal.SIGINT)
             upstream.wait(10)
     print()
     print(table(outcome, args.duration))
+    if args.shadow:
+        print()
+        print(shadow_table(outcome, args.duration))
+        print(f"replays recorded by the shadow server: {recorded}")
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 
 

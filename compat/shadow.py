@@ -461,6 +461,7 @@ class Checker:
     clock: Callable[[], float] = time.monotonic  # for max_share
     _allowance: float = 0.0
     _allowance_at: float | None = None
+    _typical: float = 0.01  # seconds a check takes (moving average), charged when a call is admitted
     _drop_logged_at: float = float("-inf")
     _drop_logged_count: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -499,18 +500,26 @@ class Checker:
         log.info("sampled calls left unchecked since the last report: %d (the checks in flight or their time "
                  "filled shadow.max_in_flight / shadow.max_share; raise them to check more, at more cost)", unlogged)
 
-    def _charge(self, seconds: float, share: float | None) -> None:
-        """What a check cost (see ``max_share``); the debt one long check leaves is bounded too,
-        so that the checks after it wait at most ``BUDGET_WINDOW`` seconds. Under ``_lock``."""
+    def _charge(self, seconds: float, charged: float, share: float | None) -> None:
+        """What a check cost beyond the ``charged`` estimate its admission paid (see ``max_share``);
+        the debt one long check leaves is bounded, so the checks after it wait at most
+        ``BUDGET_WINDOW`` seconds. Under ``_lock``."""
+        self._typical += (seconds - self._typical) / 8
         if share is None or share >= 1.0:
             return
         self._accrue(share)
-        self._allowance = max(self._allowance - seconds, -share * BUDGET_WINDOW)
+        self._allowance = max(self._allowance - (seconds - charged), -share * BUDGET_WINDOW)
 
     def _within_share(self, share: float) -> bool:
+        """Admit a check if the allowance is not spent, paying its typical cost now: a call may be
+        admitted long before its check starts (a web replay starts once the answer is sent), and
+        a burst of admissions must not all see the same unspent allowance."""
         with self._lock:
             self._accrue(share)
-            return self._allowance >= 0
+            if self._allowance < 0:
+                return False
+            self._allowance -= self._typical
+            return True
 
     def _accrue(self, share: float) -> None:
         """Idle or busy, time earns checks its share, up to ``BUDGET_WINDOW`` seconds' worth."""
@@ -538,7 +547,7 @@ class Checker:
         ``control_again`` re-runs the serving side (reads only) so ``noise`` can learn from it;
         ``arguments`` are the call's ``(args, kwargs)``, kept by ``inputs`` when JSON-able."""
         _rate, timeout, ignore, limit, share = self._current()
-        started = self.clock()
+        started, charged = self.clock(), self._typical  # about what admitting this call paid
         if arguments is not None and self.inputs is not None:
             self.inputs.offer(target, method, *arguments)
         learn = control_again is not None and self.noise is not None and self.noise.wants(target, method)
@@ -563,7 +572,7 @@ class Checker:
             finally:
                 with self._lock:
                     self._in_flight -= 1
-                    self._charge(self.clock() - started, share)
+                    self._charge(self.clock() - started, charged, share)
 
         if not candidate_is_async:  # a worker thread runs it, so the timeout can abandon it
             sync_candidate = candidate
