@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.util import greenlet_spawn
 
+from compat.fairpool import FairAsyncQueuePool
+
 SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
 READ_ONLY_OPTION = "asyncshift_read_only"  # an engine execution option: the unit of work only reads
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
@@ -126,7 +128,10 @@ class Database:
     @property
     def async_engine(self) -> AsyncEngine:
         if self._async_engine is None:
-            self._async_engine = create_async_engine(async_url(self.url), echo=self.echo, **self.engine_options)
+            options = dict(self.engine_options)
+            if self.backend == "postgresql" or self.url.database not in (None, "", ":memory:"):
+                options.setdefault("poolclass", FairAsyncQueuePool)  # what SQLAlchemy picks, served in order
+            self._async_engine = create_async_engine(async_url(self.url), echo=self.echo, **options)
             if self.backend == "sqlite":
                 _sqlite_setup(self._async_engine.sync_engine)
         return self._async_engine
