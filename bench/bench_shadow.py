@@ -4,7 +4,10 @@ the same repository at ``sync``, side by side in one run, through ``DualUnits`` 
 Two targets share one table and one pair of repository classes: ``repositories.plain`` at
 ``sync`` and ``repositories.checked`` at ``shadow`` (the old side serves, the new side runs in the
 background and is compared and recorded). Many short rounds alternate between the two (each
-round's checks end before the next round), and the p50 is that of all their calls. Two paces:
+round's checks end before the next round); the figure judged is the median of the rounds' own
+p50 ratios (each pair of rounds ran back to back, on the same machine: drift cancels out), shown
+beside the ratio of the p50s of all calls. An A/A row (a third target, ``repositories.twin``, also
+at ``sync``) shows the noise floor of the measurement. Two paces:
 
 - ``back-to-back``: the next call starts as soon as the last returns (the worst case on two
   cores: the background checks compete with the caller for the GIL and the CPU);
@@ -14,7 +17,7 @@ Each is run at several ``shadow.sample_rate`` values (every call checked, one in
 hundred), with ``shadow.max_share`` as ``feature_flags.yaml`` ships it (checks take at most 5% of
 the process's time; ``--max-share none`` for no bound). Run:
 
-    .venv/bin/python bench/bench_shadow.py [--calls 50] [--rounds 30] [--gap-ms 2] [--sample-rates 1,0.1,0.01]
+    .venv/bin/python bench/bench_shadow.py [--calls 50] [--rounds 60] [--gap-ms 2] [--sample-rates 1,0.1,0.01]
                                            [--max-share 0.05|none]
 
 Goal (issue 8): served p50 with shadow within 5% of sync.
@@ -27,6 +30,7 @@ import asyncio
 import statistics
 import tempfile
 import time
+from typing import Any
 from pathlib import Path
 
 from sqlalchemy import Integer, String, select
@@ -43,6 +47,7 @@ version: 1
 default: sync
 targets:
   repositories.plain: sync
+  repositories.twin: sync
   repositories.checked: shadow
 shadow:
   sample_rate: {rate}
@@ -104,7 +109,7 @@ async def async_caller(units: DualUnits, name: str, calls: int, gap: float) -> l
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=50, help="calls per target per round")
-    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--gap-ms", type=float, default=2.0, help="pause between calls in the paced runs")
     parser.add_argument("--sample-rates", default="1,0.1,0.01", help="shadow.sample_rate values to run, comma-separated")
     parser.add_argument("--max-share", default="0.05", help="shadow.max_share (as feature_flags.yaml ships it), or 'none'")
@@ -120,7 +125,7 @@ def main() -> None:
         with database.unit_of_work() as session:
             session.add_all(Note(body=f"note {i}") for i in range(200))
         checker = Checker(MemoryRecorder(), settings=lambda: store.snapshot().shadow)
-        units = DualUnits(database, {"plain": (OldNotes, NewNotes), "checked": (OldNotes, NewNotes)},
+        units = DualUnits(database, {name: (OldNotes, NewNotes) for name in ("plain", "twin", "checked")},
                           store=store, checker=checker)
 
         def sync_round(name: str, gap: float) -> list[float]:
@@ -131,32 +136,50 @@ def main() -> None:
 
         print(f"served p50 per call, µs (all calls of {args.rounds} alternating rounds x {args.calls} calls; "
               f"paced = {args.gap_ms:g} ms between calls; max_share {args.max_share})")
-        print(f"{'caller':<7} {'pace':<13} {'sample':>6} {'sync':>9} {'shadow':>9} {'shadow/sync':>12}   checks recorded / dropped")
+        print(f"{'caller':<7} {'pace':<13} {'sample':>6} {'sync':>9} {'shadow':>9} {'pooled':>7} {'paired':>7}"
+              "   checks recorded / dropped")
+
+        def side_by_side(run: Any, gap: float, other: str) -> tuple[float, float, float, float]:
+            """p50 of all calls of ``plain`` and of ``other``, their ratio, and the median of the
+            rounds' own ratios (each pair of rounds ran back to back, on the same machine)."""
+            run("plain", gap)
+            run(other, gap)  # warm both paths up
+            checker.drain_sync()
+            plain: list[float] = []
+            checked: list[float] = []
+            ratios = []
+            for index in range(args.rounds):  # short rounds, alternating: both see the same machine
+                order = (("plain", plain), (other, checked))
+                got = {}
+                for name, sink in order if index % 2 == 0 else reversed(order):
+                    got[name] = run(name, gap)
+                    sink.extend(got[name])
+                    checker.drain_sync()  # a round's checks end before the next round starts
+                ratios.append(statistics.median(got[other]) / statistics.median(got["plain"]))
+            a, b = statistics.median(plain) * 1e6, statistics.median(checked) * 1e6
+            return a, b, b / a, statistics.median(ratios)
+
         results = []
+        for caller, run in (("sync", sync_round), ("async", async_round)):
+            for pace, gap in (("back-to-back", 0.0), ("paced", args.gap_ms / 1000)):
+                a, b, pooled, paired = side_by_side(run, gap, "twin")
+                print(f"{caller:<7} {pace:<13} {'A/A':>6} {a:9.1f} {b:9.1f} {pooled:7.3f} {paired:7.3f}"
+                      "   (both at sync: the noise floor)")
         for rate in (float(r) for r in args.sample_rates.split(",")):
             path.write_text(FLAGS.format(rate=rate, share=share))
             store.refresh()
             for caller, run in (("sync", sync_round), ("async", async_round)):
                 for pace, gap in (("back-to-back", 0.0), ("paced", args.gap_ms / 1000)):
-                    run("plain", gap)
-                    run("checked", gap)  # warm both paths up
-                    checker.drain_sync()
                     recorded_before, dropped_before = len(checker.recorder.comparisons), checker.dropped
-                    plain: list[float] = []
-                    checked: list[float] = []
-                    for index in range(args.rounds):  # short rounds, alternating: both see the same machine
-                        order = (("plain", plain), ("checked", checked))
-                        for name, sink in order if index % 2 == 0 else reversed(order):
-                            sink.extend(run(name, gap))
-                            checker.drain_sync()  # a round's checks end before the next round starts
-                    a, b = statistics.median(plain) * 1e6, statistics.median(checked) * 1e6
+                    a, b, pooled, paired = side_by_side(run, gap, "checked")
                     recorded = len(checker.recorder.comparisons) - recorded_before
                     dropped = checker.dropped - dropped_before
-                    results.append((caller, pace, rate, b / a))
-                    print(f"{caller:<7} {pace:<13} {rate:6g} {a:9.1f} {b:9.1f} {b / a:12.3f}   {recorded} / {dropped}")
+                    results.append((caller, pace, rate, paired))
+                    print(f"{caller:<7} {pace:<13} {rate:6g} {a:9.1f} {b:9.1f} {pooled:7.3f} {paired:7.3f}"
+                          f"   {recorded} / {dropped}")
         mismatches = sum(not c.matched for c in checker.recorder.comparisons)
         print(f"\nmismatches among all checks: {mismatches} (same code on both sides: expect 0)")
-        print("goal: shadow/sync <= 1.05 for the served side")
+        print("goal: shadow/sync <= 1.05 for the served side (paired: the median of the rounds' ratios)")
         for caller, pace, rate, ratio in results:
             verdict = "meets" if ratio <= 1.05 else "misses"
             print(f"  {caller:<6} {pace:<13} sample {rate:<5g} {ratio:6.3f}  {verdict}")
