@@ -7,7 +7,7 @@ live in ``admin_assistant.domain.ical``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -60,28 +60,16 @@ class AppointmentsService(Service):
         a foreign calendar's ``NotFound`` used to precede) needs the calendar checked.
         """
         async with self.units() as repos:
-            try:
-                page = await repos.appointments.list(
-                    owner_id=owner_id, calendar_id=calendar_id, start=start, end=end, offset=offset, limit=limit
-                )
-            except Invalid:
-                await repos.calendars.get(calendar_id, owner_id=owner_id)
-                raise
-            if not page:
-                await repos.calendars.get(calendar_id, owner_id=owner_id)
-            return page
+            return await _owned(repos, owner_id, calendar_id, lambda: repos.appointments.list(
+                owner_id=owner_id, calendar_id=calendar_id, start=start, end=end, offset=offset, limit=limit
+            ))
 
     async def count(self, owner_id: int, calendar_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
         """How many of the calendar's appointments overlap [start, end); one query, as ``list``."""
         async with self.units() as repos:
-            try:
-                found = await repos.appointments.count(owner_id=owner_id, calendar_id=calendar_id, start=start, end=end)
-            except Invalid:
-                await repos.calendars.get(calendar_id, owner_id=owner_id)
-                raise
-            if not found:
-                await repos.calendars.get(calendar_id, owner_id=owner_id)
-            return found
+            return await _owned(repos, owner_id, calendar_id, lambda: repos.appointments.count(
+                owner_id=owner_id, calendar_id=calendar_id, start=start, end=end
+            ))
 
     async def import_ics(
         self,
@@ -122,3 +110,17 @@ class AppointmentsService(Service):
             calendar = await repos.calendars.get(calendar_id, owner_id=owner_id)
             appointments = await repos.appointments.list(calendar_id=calendar_id, start=start, end=end, limit=None)
         return write_calendar(appointments, calendar.name, ZoneInfo(owner.timezone))
+
+
+async def _owned(repos: Any, owner_id: int, calendar_id: int, read: Callable[[], Any]) -> Any:
+    """``read()``, filtered by owner, with the calendar looked up only when it finds nothing or
+    refuses its arguments: another user's calendar still answers ``NotFound`` (and before an
+    ``Invalid``, as when the calendar was looked up first), in one query the rest of the time."""
+    try:
+        found = await read()
+    except Invalid:
+        await repos.calendars.get(calendar_id, owner_id=owner_id)
+        raise
+    if not found:
+        await repos.calendars.get(calendar_id, owner_id=owner_id)
+    return found
