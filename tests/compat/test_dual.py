@@ -235,12 +235,15 @@ def pairs():
     return {"old_notes": (OldNotes, NewNotes), "new_notes": (OldNotes, NewNotes)}
 
 
+def units_at(database, flags, checker, stage, target):
+    """Dual units of the notes repositories, with ``target`` at ``stage``."""
+    store, set_stage = flags
+    set_stage(stage, target=target)
+    return DualUnits(database, pairs(), store=store, checker=checker)
+
+
 async def test_mixed_unit_from_a_sync_caller_commits_as_one(notes_db, flags, checker):
-    store, _ = flags
-    (store_path := store.path)
-    write_flags(__import__("pathlib").Path(store_path), stage="async", target="repositories.new_notes")
-    store.refresh()
-    units = DualUnits(notes_db, pairs(), store=store, checker=checker)
+    units = units_at(notes_db, flags, checker, "async", "repositories.new_notes")
 
     def work():
         with units.sync() as repos:
@@ -254,10 +257,7 @@ async def test_mixed_unit_from_a_sync_caller_commits_as_one(notes_db, flags, che
 
 @pytest.mark.parametrize("caller", ["sync", "async"])
 async def test_mixed_unit_rolls_back_as_one(notes_db, flags, checker, caller):
-    store, _ = flags
-    write_flags(__import__("pathlib").Path(store.path), stage="async", target="repositories.new_notes")
-    store.refresh()
-    units = DualUnits(notes_db, pairs(), store=store, checker=checker)
+    units = units_at(notes_db, flags, checker, "async", "repositories.new_notes")
 
     def sync_work():
         with units.sync() as repos:
@@ -295,10 +295,7 @@ async def test_all_old_unit_from_a_sync_caller_uses_a_plain_session(notes_db, fl
 
 
 async def test_shadow_repository_read_is_checked_in_its_own_rolled_back_session(notes_db, flags, checker):
-    store, _ = flags
-    write_flags(__import__("pathlib").Path(store.path), stage="shadow", target="repositories")
-    store.refresh()
-    units = DualUnits(notes_db, pairs(), store=store, checker=checker)
+    units = units_at(notes_db, flags, checker, "shadow", "repositories")
     async with units.aio() as repos:
         await repos.old_notes.add(Note(body="committed"))
     async with units.aio() as repos:
@@ -311,10 +308,7 @@ async def test_shadow_repository_read_is_checked_in_its_own_rolled_back_session(
 
 @pytest.mark.parametrize("caller", ["sync", "async"])
 async def test_the_served_answer_is_compared_as_it_was_returned_whatever_the_caller_does_after(notes_db, flags, checker, caller):
-    store, _ = flags
-    write_flags(__import__("pathlib").Path(store.path), stage="shadow", target="repositories")
-    store.refresh()
-    units = DualUnits(notes_db, pairs(), store=store, checker=checker)
+    units = units_at(notes_db, flags, checker, "shadow", "repositories")
     async with units.aio() as repos:
         await repos.old_notes.add(Note(body="committed"))
 
