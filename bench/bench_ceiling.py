@@ -149,8 +149,7 @@ def over_http(args: argparse.Namespace, folder: Path, url: str, token: str) -> d
     finally:
         for server, _port in servers.values():
             bench_web.stop_server(server)
-        upstream.terminate()
-        upstream.wait(10)
+        bench_web.stop_upstream(upstream)
 
 
 def main() -> None:

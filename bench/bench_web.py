@@ -420,6 +420,17 @@ def stop_server(server: subprocess.Popen) -> None:
         server.kill()
 
 
+def stop_upstream(upstream: subprocess.Popen) -> None:
+    """The upstream holds nothing worth a clean exit: SIGTERM (its asyncio.run may sit in
+    ``wait_closed`` after SIGINT while a connection lingers), SIGKILL if even that hangs."""
+    upstream.terminate()
+    try:
+        upstream.wait(10)
+    except subprocess.TimeoutExpired:
+        upstream.kill()
+        upstream.wait()
+
+
 def run_stacks(args: argparse.Namespace, folder: Path, upstream_url: str, token: str, calendar_id: int) -> dict:
     """Both servers up at once (the idle one costs nothing); each cell is run on the legacy stack
     and then at once on the async one, so both see the same machine, however busy it is."""
@@ -571,8 +582,7 @@ def main() -> None:
             outcome = run_stacks(args, folder, upstream_url, token, calendar_id)
             recorded = replays_recorded(args.database) if args.shadow else ""
         finally:
-            upstream.send_signal(signal.SIGINT)
-            upstream.wait(10)
+            stop_upstream(upstream)
     print()
     print(table(outcome, args.duration))
     if args.shadow:
