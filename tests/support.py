@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -48,6 +48,32 @@ def postgres_database() -> Iterator[str]:
         with psycopg.connect(_libpq(POSTGRES_ADMIN_URL), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+
+
+@contextlib.asynccontextmanager
+async def database_with(url: str, model: Any) -> AsyncIterator[Any]:
+    """A ``compat.db.Database`` on ``url`` with ``model``'s metadata created and its table empty;
+    the metadata is dropped after."""
+    from compat.db import Database
+
+    database = Database.from_url(url, "TEST_URL")
+    model.metadata.create_all(database.sync_engine)
+    with database.sync_engine.begin() as connection:
+        connection.execute(model.__table__.delete())
+    try:
+        yield database
+    finally:
+        await database.adispose()
+        model.metadata.drop_all(database.sync_engine)
+        database.dispose()
+
+
+def rows_in(database: Any, model: Any) -> int:
+    """How many rows ``model``'s table holds, read on a connection of its own."""
+    from sqlalchemy import func, select
+
+    with database.sync_engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(model)).scalar_one()
 
 class Awaitable:
     """A sync object seen through an async facade: each method call returns an awaitable.

@@ -14,10 +14,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from compat.commands import cli
 from compat.compare import Comparer
-from compat.db import Database
 from compat.dual import DualService, DualUnits
 from compat.inputs import InputRecorder
 from compat.shadow import Checker
+from support import database_with, rows_in
 
 
 class Base(DeclarativeBase):
@@ -92,19 +92,12 @@ def build(database, *, store, recorder):
 
 @pytest.fixture
 async def memo_db(database_url):
-    database = Database.from_url(database_url, "TEST_URL")
-    Base.metadata.create_all(database.sync_engine)
-    with database.sync_engine.begin() as connection:
-        connection.execute(Memo.__table__.delete())
-    yield database
-    await database.adispose()
-    Base.metadata.drop_all(database.sync_engine)
-    database.dispose()
+    async with database_with(database_url, Memo) as database:
+        yield database
 
 
 def count(database):
-    with database.sync_engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(Memo)).scalar_one()
+    return rows_in(database, Memo)
 
 
 def test_rows_written_are_compared_timestamps_and_ids_are_noise_and_nothing_is_kept(memo_db):

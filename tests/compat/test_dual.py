@@ -7,14 +7,14 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import Integer, String, func, select
+from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from compat import bridge
-from compat.db import Database
 from compat.dual import DualService, DualUnits
 from compat.flags import FlagStore
 from compat.shadow import Checker, MemoryRecorder
+from support import database_with, rows_in
 
 
 class Base(DeclarativeBase):
@@ -216,19 +216,12 @@ async def test_concurrent_calls_survive_rollback_flips(flags, checker):
 
 @pytest.fixture
 async def notes_db(database_url):
-    database = Database.from_url(database_url, "TEST_URL")
-    Base.metadata.create_all(database.sync_engine)
-    with database.sync_engine.begin() as connection:
-        connection.execute(Note.__table__.delete())
-    yield database
-    await database.adispose()
-    Base.metadata.drop_all(database.sync_engine)
-    database.dispose()
+    async with database_with(database_url, Note) as database:
+        yield database
 
 
 def count(database):
-    with database.sync_engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(Note)).scalar_one()
+    return rows_in(database, Note)
 
 
 def pairs():
