@@ -75,6 +75,7 @@ def rows_in(database: Any, model: Any) -> int:
     with database.sync_engine.connect() as connection:
         return connection.execute(select(func.count()).select_from(model)).scalar_one()
 
+
 class Awaitable:
     """A sync object seen through an async facade: each method call returns an awaitable.
 
@@ -90,26 +91,19 @@ class Awaitable:
             return attribute
 
         async def call(*args: Any, **kwargs: Any) -> Any:
-            return attribute(*args, **kwargs)
+            return await self._run(attribute, *args, **kwargs)
 
         return call
 
+    async def _run(self, attribute: Any, *args: Any, **kwargs: Any) -> Any:
+        return attribute(*args, **kwargs)
 
-class ThreadedAwaitable:
+
+class ThreadedAwaitable(Awaitable):
     """A sync object called the way a Flask view or a Typer command calls it: from a thread of
     its own (a bridge worker), never from the event loop's thread; each call is awaitable."""
 
-    def __init__(self, target: Any) -> None:
-        self._target = target
-
-    def __getattr__(self, name: str) -> Any:
+    async def _run(self, attribute: Any, *args: Any, **kwargs: Any) -> Any:
         from compat import bridge
 
-        attribute = getattr(self._target, name)
-        if not callable(attribute):
-            return attribute
-
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            return await bridge.call_async(attribute, *args, **kwargs)
-
-        return call
+        return await bridge.call_async(attribute, *args, **kwargs)
