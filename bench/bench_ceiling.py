@@ -127,29 +127,12 @@ def _item(row: object) -> dict:
     return item
 
 
-def over_http(args: argparse.Namespace, folder: Path, url: str, token: str) -> dict[str, bench_web.Result]:
+def over_http(args: argparse.Namespace, folder: Path, token: str) -> dict[str, bench_web.Result]:
     """Both servers on the upstream route, as ``bench_web.py`` runs them (legacy first, then async)."""
-    import subprocess
-
-    upstream_port = bench_web.free_port()
-    upstream = subprocess.Popen([sys.executable, str(bench_web.HERE), "--upstream", str(upstream_port)])
-    servers = {}
-    try:
-        time.sleep(0.5)
-        upstream_url = f"http://{bench_web.HOST}:{upstream_port}/quote"
-        for stage in ("sync", "async"):
-            servers[stage] = bench_web.start_server(stage, args, folder, upstream_url)
-        for stage, (_server, port) in servers.items():
-            bench_web.wait_until_up(port, token, stage)
-        results = {}
-        for stage, (server, port) in servers.items():
-            results[stage] = bench_web._cell(server.pid, port, "/api/bench/upstream", token, args.connections, args)  # noqa: SLF001
-            print(f"  {stage:5} over HTTP: {bench_web._line(results[stage], args.duration)}", flush=True)  # noqa: SLF001
-        return results
-    finally:
-        for server, _port in servers.values():
-            bench_web.stop_server(server)
-        bench_web.stop_upstream(upstream)
+    cell = (f"upstream {args.connections}", "/api/bench/upstream", args.connections)
+    with bench_web.running_upstream() as upstream_url:
+        outcome = bench_web.run_stacks(args, folder, upstream_url, token, [cell])
+    return {stage: outcome[stage]["rows"][cell[0]] for stage in ("sync", "async")}
 
 
 def main() -> None:
@@ -171,7 +154,7 @@ def main() -> None:
         os.environ["XDG_DATA_HOME"] = str(folder / "data")
         token, _calendar_id = bench_web.seed(url)
         print(f"bench_ceiling: {args.connections} connections/tasks, {os.cpu_count()} cores", flush=True)
-        http = over_http(args, folder, url, token)
+        http = over_http(args, folder, token)
         flags = folder / "flags-async.yaml"  # the in-process services run at async, as the async server's do
         flags.write_text(bench_web.stage_flags("async"))
         os.environ["ASYNCSHIFT_FLAGS"] = str(flags)

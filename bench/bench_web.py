@@ -420,29 +420,41 @@ def stop_server(server: subprocess.Popen) -> None:
         server.kill()
 
 
-def stop_upstream(upstream: subprocess.Popen) -> None:
-    """The upstream holds nothing worth a clean exit: SIGTERM (its asyncio.run may sit in
-    ``wait_closed`` after SIGINT while a connection lingers), SIGKILL if even that hangs."""
-    upstream.terminate()
+@contextlib.contextmanager
+def running_upstream() -> Iterator[str]:
+    """The 50 ms upstream in its own process; yields its URL. It holds nothing worth a clean exit,
+    so it is stopped with SIGTERM (after SIGINT its asyncio.run may sit in ``wait_closed`` while a
+    connection lingers), SIGKILL if even that hangs."""
+    port = free_port()
+    upstream = subprocess.Popen([sys.executable, str(HERE), "--upstream", str(port)])
     try:
-        upstream.wait(10)
-    except subprocess.TimeoutExpired:
-        upstream.kill()
-        upstream.wait()
+        time.sleep(0.5)  # the upstream is listening
+        yield f"http://{HOST}:{port}/quote"
+    finally:
+        upstream.terminate()
+        try:
+            upstream.wait(10)
+        except subprocess.TimeoutExpired:
+            upstream.kill()
+            upstream.wait()
 
 
-def run_stacks(args: argparse.Namespace, folder: Path, upstream_url: str, token: str, calendar_id: int) -> dict:
+def web_cells(connections: list[int], calendar_id: int) -> list[tuple[str, str, int]]:
+    """(name, path, connections) of each cell: the upstream route at each count, then DB reads."""
+    db_path = f"/api/calendars/{calendar_id}/appointments?limit={ROWS}"
+    return [(f"upstream {conns}", "/api/bench/upstream", conns) for conns in connections] + [("db 100", db_path, 100)]
+
+
+def run_stacks(args: argparse.Namespace, folder: Path, upstream_url: str, token: str,
+               cells: list[tuple[str, str, int]], stages: tuple[str, ...] = ("sync", "async")) -> dict:
     """Both servers up at once (the idle one costs nothing); each cell is run on the legacy stack
     and then at once on the async one, so both see the same machine, however busy it is."""
-    stages = ("sync", "async", "shadow") if args.shadow else ("sync", "async")
     servers: dict[str, tuple[subprocess.Popen, int]] = {}
     try:
         for stage in stages:
             servers[stage] = start_server(stage, args, folder, upstream_url)
         for stage in stages:
             wait_until_up(servers[stage][1], token, SERVED_BY[stage])
-        db_path = f"/api/calendars/{calendar_id}/appointments?limit={ROWS}"
-        cells = [(f"upstream {conns}", "/api/bench/upstream", conns) for conns in args.connections] + [("db 100", db_path, 100)]
         outcome: dict[str, dict] = {stage: {"rows": {}} for stage in stages}
         for name, path, conns in cells:
             for stage in stages:
@@ -571,18 +583,13 @@ def main() -> None:
         args.database = url
         os.environ["XDG_DATA_HOME"] = str(folder / "data")
         token, calendar_id = seed(args.database)
-        upstream_port = free_port()
-        upstream = subprocess.Popen([sys.executable, str(HERE), "--upstream", str(upstream_port)])
-        upstream_url = f"http://{HOST}:{upstream_port}/quote"
-        try:
-            time.sleep(0.5)  # the upstream is listening
+        with running_upstream() as upstream_url:
             backend = args.database.split(":", 1)[0]
             print(f"bench_web: {backend}, {args.duration:g} s per cell after {args.warmup:g} s warm-up, "
                   f"upstream {UPSTREAM_DELAY * 1000:.0f} ms, 1 uvicorn worker ({server_flavour()}), {os.cpu_count()} cores", flush=True)
-            outcome = run_stacks(args, folder, upstream_url, token, calendar_id)
+            stages = ("sync", "async", "shadow") if args.shadow else ("sync", "async")
+            outcome = run_stacks(args, folder, upstream_url, token, web_cells(args.connections, calendar_id), stages)
             recorded = replays_recorded(args.database) if args.shadow else ""
-        finally:
-            stop_upstream(upstream)
     print()
     print(table(outcome, args.duration))
     if args.shadow:

@@ -49,7 +49,6 @@ def postgres_database() -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-
 @contextlib.asynccontextmanager
 async def database_with(url: str, model: Any) -> AsyncIterator[Any]:
     """A ``compat.db.Database`` on ``url`` with ``model``'s metadata created and its table empty;
