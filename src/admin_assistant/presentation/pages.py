@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from admin_assistant.domain.errors import Invalid, NotFound
 from admin_assistant.domain.models import Appointment, ArchiveConfiguration, ArchiveRun, Calendar, CalendarKind, User
 from admin_assistant.domain.schemas import ArchiveConfigurationIn, ArchiveRunIn
-from admin_assistant.domain.webcommon import validation_message
+from admin_assistant.presentation.webcommon import validation_message
 
 UPCOMING_DAYS = 7
 RECENT_RUNS = 10
