@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Mirrors compat.noise.shadow_noise, compat.inputs.shadow_inputs and compat.fleet.asyncshift_flags
+    # Mirrors compat.noise.shadow_noise, compat.inputs.shadow_inputs and compat.control.fleet.asyncshift_flags
     # (tests/wiring/test_database.py keeps them equal). Each is also created on first use if missing.
     op.create_table(
         "shadow_noise",

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from admin_assistant.domain.cliformat import NO_PROGRESS_ENV, USER_ENV
+from admin_assistant.presentation.cliformat import NO_PROGRESS_ENV, USER_ENV
 from admin_assistant.wiring import database as db_wiring
 from admin_assistant.wiring.app import build
 from compat.cli import HandOver

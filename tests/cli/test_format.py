@@ -1,4 +1,4 @@
-"""The colour-free pieces both command lines print through (``admin_assistant.domain.cliformat``)."""
+"""The colour-free pieces both command lines print through (``admin_assistant.presentation.cliformat``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 
 
 class Terminal(io.StringIO):

@@ -101,7 +101,7 @@ class ConvertedCli:
 
 @pytest.fixture
 def cli(converted, clean_database, database_url, tmp_path, monkeypatch):
-    from admin_assistant.domain.cliformat import NO_PROGRESS_ENV, USER_ENV
+    from admin_assistant.presentation.cliformat import NO_PROGRESS_ENV, USER_ENV
     from admin_assistant.wiring import database as db_wiring
     from compat.flags import ENV_FLAGS, ENV_ROLLBACK, get_store
     from compat.jobs import jobs_metadata

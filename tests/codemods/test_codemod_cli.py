@@ -10,7 +10,7 @@ import pytest
 from asyncclick.testing import CliRunner
 
 from codemods import registry
-from compat.commands import cli
+from compat.control.commands import cli
 
 
 @pytest.fixture(autouse=True)

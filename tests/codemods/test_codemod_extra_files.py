@@ -12,7 +12,7 @@ from asyncclick.testing import CliRunner
 
 from codemods import registry, report, runner
 from codemods.base import Codemod, Notes
-from compat.commands import cli
+from compat.control.commands import cli
 
 HELPER = "VALUE = 1\n"
 

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine
 from compat.dual import DualService
 from compat.flags import FlagStore
 from compat.noise import NoiseLearner, read_noise
-from compat.results import MemorySource, SqlSource, report
+from compat.control.results import MemorySource, SqlSource, report
 from compat.shadow import Checker, MemoryRecorder
 
 _tick = itertools.count()

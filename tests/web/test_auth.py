@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from admin_assistant.domain.webcommon import CSRF_HEADER, SESSION_COOKIE
+from admin_assistant.presentation.webcommon import CSRF_HEADER, SESSION_COOKIE
 from web.harness import Person, sign_in
 from web.test_api import appointment, calendar
 

@@ -18,13 +18,13 @@ import pytest
 from sqlalchemy import delete
 
 from admin_assistant.aio import services as aio_services
-from admin_assistant.wiring import compare as compare_wiring
+from admin_assistant.wiring import compare_hook as compare_wiring
 from admin_assistant.wiring import operations
 from admin_assistant.wiring.app import Application, build
 from admin_assistant.wiring.web import build_strangler
 from compat import bridge
-from compat.compare import Comparer
-from compat.fleet import asyncshift_flags
+from compat.control.replay import Comparer
+from compat.control.fleet import asyncshift_flags
 from compat.flags import FlagStore, load_flags
 from compat.inputs import recorded_inputs, shadow_inputs
 from compat.noise import read_noise, shadow_noise

@@ -8,7 +8,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.schedules import ScheduleChanges, align_archive_jobs, archive_days
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.schedules import ScheduleChanges, align_archive_jobs, archive_days
 

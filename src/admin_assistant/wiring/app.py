@@ -9,7 +9,7 @@ The checker that compares the two sides also learns noise (``compat.noise``: fie
 between two runs of the serving side are not mismatches) and keeps a sample of call arguments
 (``compat.inputs``, for ``asyncshift compare``), both saved in the application's database from
 daemon threads, off the caller's path. The new side of every service and repository is metered
-(``compat.autorollback.ServedMeter``), so the auto-rollback watcher sees its failures at ``async``.
+(``compat.control.autorollback.ServedMeter``), so the auto-rollback watcher sees its failures at ``async``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from admin_assistant.sync import repositories as sync_repositories
 from admin_assistant.sync import services as sync_services
 from admin_assistant.domain.errors import DomainError
 from admin_assistant.wiring.database import open_database
-from compat.autorollback import ServedMeter
+from compat.control.autorollback import ServedMeter
 from compat.db import Database
 from compat.dual import DualService, DualUnits
 from compat.flags import FlagStore, get_store

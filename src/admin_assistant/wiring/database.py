@@ -26,7 +26,7 @@ def schema_metadata(backend: str) -> list[MetaData]:
     migrations equal to the models.
     """
     from admin_assistant.domain.models import Base
-    from compat.fleet import fleet_metadata
+    from compat.control.fleet import fleet_metadata
     from compat.inputs import inputs_metadata
     from compat.jobs import jobs_metadata
     from compat.noise import noise_metadata

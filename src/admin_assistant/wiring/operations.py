@@ -1,12 +1,12 @@
 """Running the migration while the application serves: the ``/migration`` page, the auto-rollback
 watcher, and, on PostgreSQL, the fleet that carries flag changes to every process.
 
-``dashboard(application, web)`` is the ``/migration`` app (``compat.dashboard``) behind the
+``dashboard(application, web)`` is the ``/migration`` app (``compat.control.dashboard``) behind the
 application's own sign-in: a bearer token or the session cookie; a browser that is signed out is
 sent to the sign-in page, an API client gets 401. ``start(application)`` (and ``.stop()`` on what
-it returns; ``hooks`` gives both as lifespan hooks) run, in each server process, the ``compat.autorollback`` watcher (reading the records every process writes to
+it returns; ``hooks`` gives both as lifespan hooks) run, in each server process, the ``compat.control.autorollback`` watcher (reading the records every process writes to
 the database, and this process's meter of the new side) and, when the database is PostgreSQL, the
-``compat.fleet`` listener: a flag change or rollback made in one process reaches every worker
+``compat.control.fleet`` listener: a flag change or rollback made in one process reaches every worker
 within a second. Without PostgreSQL the flags file stays the source of truth.
 """
 
@@ -23,12 +23,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from admin_assistant.domain.webcommon import WebError
+from admin_assistant.presentation.webcommon import WebError
 from admin_assistant.wiring.app import Application
-from compat.autorollback import AutoRollback
-from compat.fleet import Fleet, start_fleet
-from compat.project import Project, ProjectError, load_project
-from compat.results import SqlSource
+from compat.control.autorollback import AutoRollback
+from compat.control.fleet import Fleet, start_fleet
+from compat.control.project import Project, ProjectError, load_project
+from compat.control.results import SqlSource
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def project() -> Project | None:
 
 def dashboard(application: Application, web: Any) -> ASGIApp:
     """The ``/migration`` app over the application's database and flags, for signed-in callers."""
-    from compat.dashboard import dashboard_app
+    from compat.control.dashboard import dashboard_app
 
     return SignedIn(dashboard_app(SqlSource(application.database.sync_engine), application.store,
                                   project=project()), web)

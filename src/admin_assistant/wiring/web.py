@@ -19,7 +19,6 @@ from typing import Any
 from admin_assistant.aio.web import create_app as create_fastapi_app
 from admin_assistant.sync.web import create_app as create_flask_app
 from admin_assistant.wiring.app import Application
-from admin_assistant.wiring.compare import RecordingStrangler
 from compat.web import RouteTargets, Strangler, flat_routes, tag_target
 
 TARGET_PREFIX = "web.routes"
@@ -48,7 +47,7 @@ def build_strangler(
         extend(flask_app, fastapi_app)
     _mount_migration(application, fastapi_app)
     hooks_start, hooks_stop = _scheduling_hooks(application) if scheduling else ([], [])
-    return RecordingStrangler(
+    return Strangler(
         fastapi_app,
         flask_app,
         target_of=RouteTargets(flat_routes(fastapi_app), _target_of_route),

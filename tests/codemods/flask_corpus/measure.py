@@ -2,7 +2,7 @@
 
 Each app under ``apps/`` is converted by the real runner into a temporary copy; its own tests then
 run twice in subprocesses, once against the Flask original and once against the conversion (through
-``compat.testclient``), and every answer the tests received is compared in order.
+``codemods.flask_to_fastapi.testclient``), and every answer the tests received is compared in order.
 
     .venv/bin/python tests/codemods/flask_corpus/measure.py [APP...]
 """
@@ -108,7 +108,7 @@ def _imports_and_serves(folder: Path) -> bool:
     script = (
         "import sys, warnings; warnings.simplefilter('ignore'); sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
         "import importlib, pathlib\n"
-        "from compat.testclient import FlaskStyleClient\n"
+        "from codemods.flask_to_fastapi.testclient import FlaskStyleClient\n"
         "folder = pathlib.Path(sys.argv[1])\n"
         "names = [p.name for p in folder.iterdir() if p.is_dir() and (p / '__init__.py').exists()] or ['app']\n"
         "m = importlib.import_module(names[0])\n"

@@ -2,7 +2,7 @@
 
 Downloads sdists (``pip download``, PyPI only) into ``~/.cache/asyncshift/corpus/`` and never commits
 them. Each app is converted with ``asyncshift codemod run flask-to-fastapi ... --out``; its own
-tests then run against the original and, through ``compat.testclient``, against the conversion;
+tests then run against the original and, through ``codemods.flask_to_fastapi.testclient``, against the conversion;
 only requests from tests that pass on the original are compared (the rest judge the environment).
 
     .venv/bin/python tests/codemods/flask_corpus/real_corpus.py [NAME...]
@@ -135,7 +135,7 @@ def serves(folder: Path, target: str, extra: list[str] = ()) -> bool:
     module, _, attribute = target.partition(":")
     script = (
         "import sys, warnings, importlib; warnings.simplefilter('ignore'); sys.path[:0] = sys.argv[1:]\n"
-        "from compat.testclient import FlaskStyleClient\n"
+        "from codemods.flask_to_fastapi.testclient import FlaskStyleClient\n"
         f"app = getattr(importlib.import_module({module!r}), {attribute!r})\n"
         "app = app() if not hasattr(app, 'routes') else app\n"
         "status = FlaskStyleClient(app).get('/').status_code\n"

@@ -1,7 +1,7 @@
 """A pytest plugin that records every answer an app's own tests get from their test client.
 
 ``CORPUS_MODE=flask`` records Flask's client; ``CORPUS_MODE=fastapi`` gives FastAPI apps Flask's
-``test_client()`` (``compat.testclient``) and records that. Answers go to ``CORPUS_OUT`` as JSON.
+``test_client()`` (``codemods.flask_to_fastapi.testclient``) and records that. Answers go to ``CORPUS_OUT`` as JSON.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _record(response) -> None:
 def pytest_configure(config) -> None:
     global _patch
     if os.environ.get("CORPUS_MODE") == "fastapi":
-        from compat import testclient
+        from codemods.flask_to_fastapi import testclient
 
         testclient.FlaskStyleClient.open = _recording(testclient.FlaskStyleClient.open)
         _patch = testclient.patch_fastapi()

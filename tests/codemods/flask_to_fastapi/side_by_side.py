@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from codemods import runner
-from compat.testclient import FlaskStyleClient
+from codemods.flask_to_fastapi.testclient import FlaskStyleClient
 
 
 def convert_tree(source: Path, target: Path) -> runner.RunResult:

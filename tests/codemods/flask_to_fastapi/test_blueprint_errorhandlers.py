@@ -159,7 +159,7 @@ def test_a_blueprint_handler_does_not_catch_app_errors(tmp_path):
     (tmp_path / "src" / "handlers_app.py").write_text(APP)
     convert_tree(tmp_path / "src", tmp_path / "out")
     fastapi_app = load(tmp_path / "out", "handlers_app")
-    from compat.testclient import FlaskStyleClient
+    from codemods.flask_to_fastapi.testclient import FlaskStyleClient
 
     client = FlaskStyleClient(fastapi_app)
     try:

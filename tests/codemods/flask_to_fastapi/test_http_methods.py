@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from side_by_side import ask_both, convert_tree, load
 
-from compat.testclient import FlaskStyleClient
+from codemods.flask_to_fastapi.testclient import FlaskStyleClient
 
 APP = (
     "from flask import Flask\n\napp = Flask(__name__)\n\n\n"

@@ -11,7 +11,7 @@ from codemod_helpers import check_noop
 from side_by_side import convert_tree, load
 
 from codemods.flask_to_fastapi import CODEMOD
-from compat.testclient import FlaskStyleClient
+from codemods.flask_to_fastapi.testclient import FlaskStyleClient
 
 DIGEST = textwrap.dedent('''\
     from flask import Flask

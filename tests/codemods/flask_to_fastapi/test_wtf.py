@@ -10,7 +10,7 @@ from codemod_helpers import check_noop
 from side_by_side import Answer, convert_tree, load
 
 from codemods.flask_to_fastapi import CODEMOD
-from compat.testclient import FlaskStyleClient
+from codemods.flask_to_fastapi.testclient import FlaskStyleClient
 
 APP = textwrap.dedent('''\
     from flask import Flask, redirect, render_template, url_for

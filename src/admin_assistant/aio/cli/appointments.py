@@ -9,7 +9,7 @@ import asyncclick as click
 import anyio
 
 from admin_assistant.aio.cli.common import click_group, json_option, session, show, usage_error, user_option
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.domain.dateranges import parse_date_range
 from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.models import ShowAs

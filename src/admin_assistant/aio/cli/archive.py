@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncclick as click
 
 from admin_assistant.aio.cli.common import click_group, fail, json_option, session, show, usage_error, user_option, yes_option
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.domain.dateranges import parse_date_range
 from admin_assistant.domain.errors import Invalid
 

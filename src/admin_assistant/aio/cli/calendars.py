@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncclick as click
 
 from admin_assistant.aio.cli.common import click_group, json_option, session, show, user_option
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.domain.models import CalendarKind
 
 app = click_group("Create and list calendars. 'source' calendars hold appointments; 'archive' ones receive copies.")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import anyio.to_thread
 import asyncclick as click
 
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.domain.errors import DomainError, NotFound
 from compat.db import DatabaseConfigError
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncclick as click
 
 from admin_assistant.aio.cli.common import click_group, json_option, session, show, user_option, yes_option
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 
 app = click_group("Configure archives (config archive ...).")
 archive = click_group(

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import asyncclick as click
 
 from admin_assistant.aio.cli.common import Session, click_group, fail, json_option, session, show
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 
 if TYPE_CHECKING:
     from compat.jobs import Scheduler

@@ -8,7 +8,7 @@ import asyncclick as click
 from admin_assistant import __version__
 from admin_assistant.aio.cli import appointments, archive, calendars, config, db, jobs, serve, users
 from admin_assistant.aio.cli.common import click_group
-from admin_assistant.domain.clihelp import ROOT_HELP
+from admin_assistant.presentation.clihelp import ROOT_HELP
 
 app = click_group(ROOT_HELP)
 app.add_command(users.app, name="users")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncclick as click
 
 from admin_assistant.aio.cli.common import click_group, json_option, session, show
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 
 app = click_group("Create and list users. Every other command acts as one of them (--user EMAIL).")
 

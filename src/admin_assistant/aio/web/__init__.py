@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from admin_assistant import __version__
 from admin_assistant.aio.web import appointments, archive, archive_configurations, calendars, errors, pages, users
 from admin_assistant.aio.web.auth import Web
-from admin_assistant.domain.webcommon import STATIC_DIR, SessionCodec, secret_key, security_headers
+from admin_assistant.presentation.webcommon import STATIC_DIR, SessionCodec, secret_key, security_headers
 
 
 def create_app(application: Any, *, secret: str | None = None) -> FastAPI:

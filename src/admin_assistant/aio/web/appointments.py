@@ -22,7 +22,7 @@ from admin_assistant.domain.schemas import (
     dump_json,
     page_json,
 )
-from admin_assistant.domain.webcommon import NO_STORE
+from admin_assistant.presentation.webcommon import NO_STORE
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 

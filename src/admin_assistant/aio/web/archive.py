@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 from admin_assistant.aio.web.auth import Web
 from admin_assistant.aio.web.bodies import json_response
 from admin_assistant.aio.web.errors import ERROR_RESPONSES
-from admin_assistant.domain.pages import RUN_LOOKUP_LIMIT, find_run
+from admin_assistant.presentation.pages import RUN_LOOKUP_LIMIT, find_run
 from admin_assistant.domain.schemas import (
     ArchiveRunIn,
     ArchiveRunOut,

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import Response
 
-from admin_assistant.domain.webcommon import NO_STORE, json_bytes
+from admin_assistant.presentation.webcommon import NO_STORE, json_bytes
 
 
 

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from admin_assistant.aio.web.bodies import json_response
 from admin_assistant.domain.errors import DomainError
 from admin_assistant.domain.schemas import ErrorOut
-from admin_assistant.domain.webcommon import (
+from admin_assistant.presentation.webcommon import (
     ERROR_CODES,
     NO_STORE,
     WebError,

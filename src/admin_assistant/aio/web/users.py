@@ -9,7 +9,7 @@ from admin_assistant.aio.web.auth import Web
 from admin_assistant.aio.web.bodies import json_response
 from admin_assistant.aio.web.errors import ERROR_RESPONSES
 from admin_assistant.domain.schemas import TokenOut, UserOut, dump_json
-from admin_assistant.domain.webcommon import api_tokens
+from admin_assistant.presentation.webcommon import api_tokens
 
 
 def routes(web: Web) -> APIRouter:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.domain.dateranges import parse_date_range
 from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.models import ShowAs

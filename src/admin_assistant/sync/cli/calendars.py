@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.domain.models import CalendarKind
 from admin_assistant.sync.cli.common import JsonOption, UserOption, session, show, typer_app
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.sync.cli.common import JsonOption, UserOption, YesOption, session, show, typer_app
 
 app = typer_app("Configure archives (config archive ...).")

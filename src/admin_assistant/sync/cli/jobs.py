@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.sync.cli.common import JsonOption, Session, fail, session, show, typer_app
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from admin_assistant import __version__
-from admin_assistant.domain.clihelp import ROOT_HELP
+from admin_assistant.presentation.clihelp import ROOT_HELP
 from admin_assistant.sync.cli import appointments, archive, calendars, config, db, jobs, serve, users
 from admin_assistant.sync.cli.common import typer_app
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from admin_assistant.domain import cliformat
+from admin_assistant.presentation import cliformat
 from admin_assistant.sync.cli.common import JsonOption, session, show, typer_app
 
 app = typer_app("Create and list users. Every other command acts as one of them (--user EMAIL).")

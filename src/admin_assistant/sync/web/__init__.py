@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-from admin_assistant.domain.webcommon import STATIC_DIR, SessionCodec, secret_key, security_headers
+from admin_assistant.presentation.webcommon import STATIC_DIR, SessionCodec, secret_key, security_headers
 from admin_assistant.sync.web import appointments, archive, archive_configurations, calendars, errors, pages, users
 from admin_assistant.sync.web.auth import Web
 

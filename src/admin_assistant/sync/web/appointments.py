@@ -16,7 +16,7 @@ from admin_assistant.domain.schemas import (
     dump_json,
     page_json,
 )
-from admin_assistant.domain.webcommon import NO_STORE, WebError
+from admin_assistant.presentation.webcommon import NO_STORE, WebError
 from admin_assistant.sync.web.auth import Web
 from admin_assistant.sync.web.bodies import json_response, no_content, read_body, read_query
 

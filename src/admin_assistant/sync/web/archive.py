@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from admin_assistant.domain.pages import RUN_LOOKUP_LIMIT, find_run
+from admin_assistant.presentation.pages import RUN_LOOKUP_LIMIT, find_run
 from admin_assistant.domain.schemas import (
     ArchiveRunIn,
     ArchiveRunOut,

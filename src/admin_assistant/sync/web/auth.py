@@ -13,7 +13,7 @@ from flask import Response, request
 
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.models import User
-from admin_assistant.domain.webcommon import (
+from admin_assistant.presentation.webcommon import (
     CSRF_FIELD,
     CSRF_HEADER,
     SAFE_METHODS,

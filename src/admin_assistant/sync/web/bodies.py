@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from flask import Response, request
 from pydantic import BaseModel, ValidationError
 
-from admin_assistant.domain.webcommon import NO_STORE, WebError, json_bytes, malformed_json, validation_message
+from admin_assistant.presentation.webcommon import NO_STORE, WebError, json_bytes, malformed_json, validation_message
 
 M = TypeVar("M", bound=BaseModel)
 

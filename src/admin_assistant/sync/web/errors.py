@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from admin_assistant.domain.webcommon import (
+from admin_assistant.presentation.webcommon import (
     ERROR_CODES,
     NO_STORE,
     error_body,

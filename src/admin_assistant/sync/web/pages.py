@@ -1,7 +1,7 @@
 """The HTML pages on the Flask stack: sign-in, the dashboard, archive configurations.
 
 Twin of ``admin_assistant.aio.web.pages``; both render the shared templates with the context
-``admin_assistant.domain.pages`` builds, so a page reads the same whichever stack serves it.
+``admin_assistant.presentation.pages`` builds, so a page reads the same whichever stack serves it.
 Every form carries the session's CSRF token; a post without it is refused with a 403.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from admin_assistant.domain import pages
+from admin_assistant.presentation import pages
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.models import User
-from admin_assistant.domain.webcommon import NO_STORE, Session, WebError, error_for, render
+from admin_assistant.presentation.webcommon import NO_STORE, Session, WebError, error_for, render
 from admin_assistant.sync.web.auth import Web
 
 SIGN_IN = "/sign-in"

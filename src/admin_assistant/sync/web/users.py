@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from admin_assistant.domain.schemas import TokenOut, UserOut, dump_json
-from admin_assistant.domain.webcommon import api_tokens
+from admin_assistant.presentation.webcommon import api_tokens
 from admin_assistant.sync.web.auth import Web
 from admin_assistant.sync.web.bodies import json_response
 

@@ -1,0 +1,193 @@
+"""The whole migration at a glance: every phase and target, its stage, how much of it exists on
+the new stack, what its side-by-side runs say, whether its gate would let it move on, and the
+rollback state, including what auto-rollback or a forced promotion wrote in the flags file.
+
+``migration_status`` builds it once; ``render`` prints it, ``as_dict`` feeds ``--json`` and the
+``/migration`` page (``compat.control.dashboard``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compat.flags import ENV_ROLLBACK, Flags, Stage, notes
+from compat.control.gates import Verdict, verdict
+from compat.control.project import Project
+from compat.control.results import MemorySource, Source
+
+DEFAULT_PHASES = ("repositories", "services", "web", "cli", "jobs")  # the migration plan's order
+
+
+@dataclass(frozen=True)
+class Modules:
+    """Python modules of a phase or target on the old stack, and how many have a twin on the new one."""
+
+    total: int
+    moved: int
+    missing: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.moved}/{self.total}"
+
+
+def _modules(project: Project | None, name: str) -> Modules | None:
+    """``repositories`` -> the old stack's ``repositories/**.py`` against the new stack's twins;
+    ``repositories.users`` -> ``repositories/users.py`` (or its package)."""
+    if project is None or not project.old or not project.new:
+        return None
+    old_root, new_root = project.root / project.old, project.root / project.new
+    relative = Path(*name.split("."))
+    found: list[Path] = []
+    if (old_root / relative).is_dir():
+        found = [p.relative_to(old_root) for p in sorted((old_root / relative).rglob("*.py")) if p.name != "__init__.py"]
+    elif (old_root / relative.with_suffix(".py")).is_file():
+        found = [relative.with_suffix(".py")]
+    if not found:
+        return None
+    missing = tuple(str(p) for p in found if not (new_root / p).is_file())
+    return Modules(len(found), len(found) - len(missing), missing)
+
+
+@dataclass
+class TargetStatus:
+    """One target's line."""
+
+    target: str
+    stage: Stage  # in force (sync under rollback)
+    configured: Stage  # what the file says
+    source: str  # the flags key (or default / rollback) that decided it
+    verdict: Verdict
+    modules: Modules | None = None
+    note: str | None = None
+    children: list[TargetStatus] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        summary = self.verdict.summary
+        return {
+            "target": self.target,
+            "stage": self.stage.value,
+            "configured": self.configured.value,
+            "source": self.source,
+            "modules": None if self.modules is None else {
+                "total": self.modules.total, "moved": self.modules.moved, "missing": list(self.modules.missing)},
+            "figures": summary.as_dict(),
+            "gate": self.verdict.as_dict(),
+            "note": self.note,
+            "children": [c.as_dict() for c in self.children],
+        }
+
+
+@dataclass
+class MigrationStatus:
+    flags_path: str
+    rollback: bool
+    rollback_detail: str
+    phases: list[TargetStatus]
+    at: dt.datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "flags": self.flags_path,
+            "rollback": {"on": self.rollback, "detail": self.rollback_detail},
+            "phases": [p.as_dict() for p in self.phases],
+        }
+
+
+def _rollback_detail(flags: Flags) -> str:
+    if flags.rollback_env:
+        return f"ON: forced by {ENV_ROLLBACK}=1 in this process's environment"
+    if flags.rollback_file:
+        return "ON: every target runs at sync ('asyncshift rollback --undo' restores the stages)"
+    return "off"
+
+
+def migration_status(
+    flags: Flags,
+    source: Source | None,
+    *,
+    project: Project | None = None,
+    since: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> MigrationStatus:
+    """Every phase (the plan's, then any other the file or the records name) with its targets."""
+    runs = source.runs(since=since) if source is not None else []
+    evidence = MemorySource(runs)  # read once, judged per target
+    file_notes = notes(flags.path) if flags.exists else {}
+    names = set(flags.targets) | {r.target for r in runs}
+    phases = list(project.phases if project and project.phases else DEFAULT_PHASES)
+    phases += sorted({n.split(".")[0] for n in names} - set(phases))
+
+    def line(target: str) -> TargetStatus:
+        configured, key = flags.configured(target)
+        return TargetStatus(
+            target=target,
+            stage=flags.stage(target),
+            configured=configured,
+            source=flags.source(target),
+            verdict=verdict(flags, evidence, target, since=since),
+            modules=_modules(project, target),
+            note=file_notes.get(target) or (file_notes.get("default") if key == "default" else None),
+        )
+
+    lines = []
+    for phase in phases:
+        status = line(phase)
+        children = sorted(n for n in names if n.startswith(phase + "."))
+        status.children = [line(child) for child in children]  # keys of the file and targets seen in records
+        lines.append(status)
+    return MigrationStatus(flags.path, flags.rollback, _rollback_detail(flags), lines,
+                           now or dt.datetime.now(dt.timezone.utc))
+
+
+# ------------------------------------------------------------------------------------------ text
+
+
+def _pct(rate: float) -> str:
+    return f"{rate * 100:.2f}%"
+
+
+def _row(status: TargetStatus, indent: str) -> list[str]:
+    summary = status.verdict.summary
+    stage = status.stage.value if status.stage is status.configured else f"{status.stage.value}*"
+    runs = str(summary.runs) if summary.runs else "-"
+    mismatch = _pct(summary.mismatch_rate) if summary.runs else "-"
+    errors = f"{summary.error_rate_increase * 100:+.2f}%" if summary.runs else "-"
+    ratio = summary.p99_ratio
+    p99 = "-" if ratio is None else f"{ratio:.2f}"
+    if status.verdict.next is None:
+        gate = "done"
+    elif not status.verdict.conditions:
+        gate = f"-> {status.verdict.next.value}: no evidence needed" if status.configured is Stage.SYNC else "no gate set"
+    elif status.verdict.passed:
+        gate = f"passes -> {status.verdict.next.value}"
+    else:
+        gate = f"holds: {', '.join(c.name for c in status.verdict.failed)}"
+    modules = str(status.modules) if status.modules else "-"
+    return [f"{indent}{status.target}", stage, modules, runs, mismatch, errors, p99, gate]
+
+
+def render(status: MigrationStatus) -> str:
+    """The status as a table, then the notes the flags file carries."""
+    rows = [["PHASE / TARGET", "STAGE", "NEW/ALL", "RUNS", "MISMATCH", "ERR+", "P99x", "GATE"]]
+    noted: list[tuple[str, str]] = []
+    for phase in status.phases:
+        rows.append(_row(phase, ""))
+        rows += [_row(child, "  ") for child in phase.children]
+        for s in (phase, *phase.children):
+            if s.note:
+                noted.append((s.target, s.note))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    text = [f"flags: {status.flags_path}    rollback: {status.rollback_detail}", ""]
+    text += ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)) + "  " + r[-1] for r in rows]
+    if status.rollback:
+        text.append("\n* in force: sync (rollback); the file's stage returns with 'asyncshift rollback --undo'")
+    if noted:
+        text.append("\nnotes in the flags file:")
+        text += [f"  {target}: {note}" for target, note in noted]
+    text.append("\nRUNS/MISMATCH/ERR+/P99x: side-by-side runs at the current stage (ERR+: new path's error rate minus "
+                "the old one's; P99x: new p99 / old p99). 'asyncshift report' has the details.")
+    return "\n".join(line.rstrip() for line in text)

@@ -1,0 +1,168 @@
+"""compat.control.autorollback: a target serving the new path that misbehaves steps back by itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+
+import pytest
+from sqlalchemy import create_engine
+
+from compat.control.autorollback import AutoRollback, ServedMeter, judge
+from compat.dual import DualService
+from compat.flags import FlagStore, Stage, load_flags, notes
+from compat.control.results import MemorySource, SqlSource
+from compat.shadow import Checker, Comparison, SqlRecorder
+from compat.control.status import migration_status, render
+
+FLAGS = """\
+version: 1
+default: sync
+targets:
+  people: {stage}
+gates:
+  default:
+    rollback_error_rate: 0.2
+    rollback_mismatch_rate: 0.3
+    rollback_window: 60
+    rollback_min_runs: 10
+"""
+
+
+class OldPeople:
+    def get_person(self, pid):
+        return {"id": pid}
+
+
+class NewPeople:
+    def __init__(self, fail_every=0):
+        self.fail_every = fail_every
+
+    async def get_person(self, pid):
+        if self.fail_every and pid % self.fail_every == 0:
+            raise ConnectionError("injected")
+        return {"id": pid}
+
+
+@pytest.fixture
+def flags_path(tmp_path):
+    def write(stage):
+        path = tmp_path / "feature_flags.yaml"
+        path.write_text(FLAGS.format(stage=stage))
+        return path
+
+    return write
+
+
+async def test_an_injected_error_rate_on_the_new_path_rolls_it_back_and_status_shows_it(flags_path, tmp_path, caplog):
+    path = flags_path("live")
+    store = FlagStore(path, poll_interval=0.05)
+    engine = create_engine(f"sqlite:///{tmp_path / 'records.db'}")
+    checker = Checker(SqlRecorder(engine))
+    people = DualService("people", OldPeople(), NewPeople(fail_every=2), store=store, checker=checker)
+    watcher = AutoRollback(store, SqlSource(engine), interval=0.05).start()
+    try:
+        with caplog.at_level(logging.WARNING, logger="compat.control.autorollback"):
+            served = {"new": 0, "failed": 0}
+            for pid in range(20):
+                try:
+                    await people.aio.get_person(pid)
+                    served["new"] += 1
+                except ConnectionError:
+                    served["failed"] += 1
+            await checker.drain()
+            deadline = time.monotonic() + 3
+            while store.stage("people") is not Stage.SHADOW and time.monotonic() < deadline:
+                time.sleep(0.02)
+    finally:
+        watcher.stop()
+    assert served == {"new": 10, "failed": 10}  # at live the new path served, errors and all
+    assert store.stage("people") is Stage.SHADOW
+    assert load_flags(path).targets["people"] is Stage.SHADOW
+    note = notes(path)["people"]
+    assert note.startswith("auto-rollback live -> shadow at ")
+    assert "new path raised in 50.0% of 20 runs vs old 0.0% (+50.0%) over the last 60s, above rollback_error_rate 20.0%" in note
+    assert any("auto-rollback live -> shadow" in r.getMessage() for r in caplog.records)
+    status = migration_status(load_flags(path), SqlSource(engine))
+    [line] = [p for p in status.phases if p.target == "people"]
+    assert (line.stage, line.note) == (Stage.SHADOW, note)
+    assert f"people: {note}" in render(status)
+    assert await people.aio.get_person(1) == {"id": 1}  # the old path serves again
+
+
+def runs(n, *, status="match", new_error=None, stage="live", at=None):
+    at = at or dt.datetime.now(dt.timezone.utc)
+    return [Comparison("people", "get", stage, "new", status, control_ms=1, candidate_ms=1, control_error=new_error,
+                       at=at)] * n
+
+
+NOW = dt.datetime.now(dt.timezone.utc)
+
+
+def test_a_healthy_live_target_stays(flags_path):
+    assert judge(load_flags(flags_path("live")), MemorySource(runs(50)), "people", now=NOW) is None
+
+
+def test_too_few_runs_decide_nothing(flags_path):
+    assert judge(load_flags(flags_path("live")), MemorySource(runs(5, new_error="E: x")), "people", now=NOW) is None
+
+
+def test_a_mismatch_rate_above_the_threshold_rolls_back(flags_path):
+    decision = judge(load_flags(flags_path("live")), MemorySource(runs(6) + runs(4, status="mismatch")), "people", now=NOW)
+    assert decision is not None and (decision.before, decision.after) == (Stage.LIVE, Stage.SHADOW)
+    assert "4 of 10 runs mismatched (40.0%)" in decision.reason
+
+
+def test_runs_older_than_the_window_are_forgotten(flags_path):
+    old = NOW - dt.timedelta(minutes=5)
+    assert judge(load_flags(flags_path("live")), MemorySource(runs(20, new_error="E", at=old)), "people", now=NOW) is None
+
+
+def test_shadow_never_rolls_back_since_the_old_path_serves(flags_path):
+    assert judge(load_flags(flags_path("shadow")), MemorySource(runs(20, new_error="E", stage="shadow")), "people",
+                 now=NOW) is None
+
+
+def test_rollback_on_leaves_the_watcher_nothing_to_do(flags_path):
+    path = flags_path("live")
+    path.write_text(path.read_text().replace("default: sync", "rollback: true\ndefault: sync"))
+    assert judge(load_flags(path), MemorySource(runs(20, new_error="E")), "people", now=NOW) is None
+
+
+async def test_at_async_the_served_meter_counts_the_new_paths_failures(flags_path):
+    path = flags_path("async")
+    store = FlagStore(path)
+    meter = ServedMeter(expected=(LookupError,))
+    new = meter.wrap("people", NewPeople(fail_every=3))
+    dual = DualService("people", OldPeople(), new, store=store)
+    for pid in range(30):
+        try:
+            await dual.aio.get_person(pid)
+        except ConnectionError:
+            pass
+    assert meter.figures("people", 60) == (30, 10)
+    [done] = AutoRollback(store, MemorySource([]), meter=meter).check()
+    assert (done.before, done.after) == (Stage.ASYNC, Stage.LIVE)
+    assert "new path failed 10 of 30 calls (33.3%)" in done.reason
+    assert load_flags(path).targets["people"] is Stage.LIVE
+
+
+def test_runs_from_before_a_target_came_back_to_its_stage_are_not_held_against_it(flags_path):
+    path = flags_path("live")
+    store = FlagStore(path)
+    bad = runs(20, new_error="E: x", at=NOW - dt.timedelta(seconds=30))
+    watcher = AutoRollback(store, MemorySource(bad))
+    watcher._seen["people"] = (Stage.SHADOW, None)  # it was at shadow when last looked at...
+    assert watcher.check(now=NOW) == []  # ... so it just came back to live: old live runs don't count
+    assert load_flags(path).targets["people"] is Stage.LIVE
+
+
+def test_a_target_another_process_already_stepped_back_is_left_alone(flags_path):
+    path = flags_path("live")
+    store = FlagStore(path)
+    watcher = AutoRollback(store, MemorySource(runs(20, new_error="E: x")))
+    decision = judge(load_flags(path), watcher.source, "people", now=NOW)
+    path.write_text(FLAGS.format(stage="shadow"))
+    assert decision is not None and watcher._apply(decision) is False
+    assert load_flags(path).targets["people"] is Stage.SHADOW

@@ -1,0 +1,158 @@
+"""compat.control.gates and compat.control.promote: a target moves on only on evidence, or forced on record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from asyncclick.testing import CliRunner
+from sqlalchemy import create_engine
+
+from compat.control.commands import cli
+from compat.dual import DualService
+from compat.flags import FlagStore, Stage, load_flags, notes
+from compat.control.gates import next_stage, previous_stage, verdict
+from compat.control.promote import PromotionRefused, promote
+from compat.control.results import MemorySource, SqlSource
+from compat.shadow import Checker, Comparison, SqlRecorder
+
+FLAGS = """\
+version: 1
+default: sync
+targets:
+  people: shadow   # the people service
+gates:
+  default:
+    min_runs: 20
+    max_mismatch_rate: 0.1
+    max_error_rate_increase: 0.0
+    max_p99_ratio: 50
+"""
+
+
+class OldPeople:
+    def get_person(self, pid):
+        return {"id": pid, "name": "ada"}
+
+
+class NewPeople:
+    async def get_person(self, pid):
+        return {"id": pid, "name": "ada"}
+
+
+@pytest.fixture
+def setup(tmp_path, monkeypatch):
+    monkeypatch.delenv("ASYNCSHIFT_DATABASE_URL", raising=False)
+    path = tmp_path / "feature_flags.yaml"
+    path.write_text(FLAGS)
+    engine = create_engine(f"sqlite:///{tmp_path / 'records.db'}")
+    checker = Checker(SqlRecorder(engine))
+    people = DualService("people", OldPeople(), NewPeople(), store=FlagStore(path), checker=checker)
+
+    async def serve(n):
+        for pid in range(n):
+            await people.aio.get_person(pid)
+        await checker.drain()
+
+    return path, engine, serve
+
+
+async def test_the_gate_refuses_then_accepts_as_runs_accumulate(setup):
+    path, engine, serve = setup
+    await serve(5)
+    with pytest.raises(PromotionRefused) as refused:
+        promote(path, "people", SqlSource(engine))
+    assert [c.text for c in refused.value.verdict.failed] == ["runs compared 5 < min_runs 20"]
+    assert load_flags(path).targets["people"] is Stage.SHADOW  # nothing written
+    await serve(15)
+    done = promote(path, "people", SqlSource(engine))
+    assert (done.before, done.after, done.forced) == (Stage.SHADOW, Stage.LIVE, False)
+    assert load_flags(path).targets["people"] is Stage.LIVE
+    assert "promoted shadow -> live" in notes(path)["people"] and "gate passed on 20 runs" in notes(path)["people"]
+    assert "# the people service; asyncshift: promoted" in path.read_text()  # the user's comment is kept
+
+
+async def test_the_cli_says_which_condition_failed_with_the_figures_then_promotes(setup):
+    path, engine, serve = setup
+    await serve(3)
+    args = ["promote", "people", "--flags", str(path), "--db", str(engine.url)]
+    result = await CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "people stays at shadow (not promoted to live)" in result.stderr
+    assert "failed: runs compared 3 < min_runs 20" in result.stderr
+    await serve(20)
+    result = await CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("people: shadow -> live")
+
+
+async def test_force_overrides_the_gate_and_the_file_says_so(setup):
+    path, engine, serve = setup
+    await serve(2)
+    result = await CliRunner().invoke(cli, ["promote", "people", "--force", "--flags", str(path), "--db", str(engine.url)])
+    assert result.exit_code == 0, result.output
+    assert "FORCED" in result.stdout
+    note = notes(path)["people"]
+    assert "with --force, overriding: runs compared 2 < min_runs 20" in note
+    assert load_flags(path).targets["people"] is Stage.LIVE
+
+
+def record(status="match", *, stage="shadow", target="people", new_error=None, ms=(1.0, 1.0)):
+    return Comparison(target=target, method="get", stage=stage, served="old", status=status,
+                      diff="$.name: 'a' != 'b'" if status == "mismatch" else "",
+                      control_ms=ms[0], candidate_ms=ms[1], candidate_error=new_error)
+
+
+def test_each_failing_condition_is_named_with_its_figures(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS)
+    runs = [record()] * 14 + [record("mismatch")] * 4 + [record("error", new_error="E: x")] * 2 + [record(ms=(1, 90))]
+    judged = verdict(load_flags(path), MemorySource(runs), "people")
+    assert [c.text for c in judged.failed] == [
+        "mismatch rate 19.05% (4 of 21) > max_mismatch_rate 10%",
+        "error rate new 9.52% vs old 0% (+9.52%) > max_error_rate_increase 0%",
+        "p99 new 90.00 ms / old 1.00 ms = 90.00 > max_p99_ratio 50",
+    ]
+
+
+def test_only_runs_at_the_current_stage_and_of_the_target_itself_count(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS.replace("  people: shadow", "  people: shadow\n  people.admins: live"))
+    runs = [record(target="people.users")] * 20 + [record(target="people.admins")] * 50 + [record(stage="live")] * 50
+    judged = verdict(load_flags(path), MemorySource(runs), "people")
+    assert judged.summary.runs == 20 and judged.passed
+
+
+def test_sync_to_shadow_needs_no_evidence(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS.replace("people: shadow", "people: sync"))
+    done = promote(path, "people", MemorySource([]))
+    assert done.after is Stage.SHADOW and "needs no evidence" in done.note
+
+
+def test_a_new_key_is_added_for_a_target_that_inherits_its_stage(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS.replace("people: shadow", "people: sync"))
+    promote(path, "people.admins", MemorySource([]))
+    assert load_flags(path).targets["people.admins"] is Stage.SHADOW
+
+
+def test_nothing_comes_after_async(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS.replace("people: shadow", "people: async"))
+    with pytest.raises(ValueError, match="async already"):
+        promote(path, "people", MemorySource([]))
+
+
+def test_stage_order():
+    assert [next_stage(s) for s in Stage] == [Stage.SHADOW, Stage.LIVE, Stage.ASYNC, None]
+    assert [previous_stage(s) for s in Stage] == [None, Stage.SYNC, Stage.SHADOW, Stage.LIVE]
+
+
+def test_runs_older_than_since_are_left_out(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS)
+    old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2)
+    runs = [Comparison("people", "get", "shadow", "old", "match", at=old, control_ms=1, candidate_ms=1)] * 30
+    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+    assert verdict(load_flags(path), MemorySource(runs), "people", since=since).summary.runs == 0

@@ -1,0 +1,93 @@
+"""compat.control.status and ``asyncshift status``: the migration at a glance."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from asyncclick.testing import CliRunner
+
+from compat.control.commands import cli
+from compat.flags import Stage, load_flags, set_stage
+from compat.control.project import load_project
+from compat.control.results import MemorySource
+from compat.shadow import Comparison
+from compat.control.status import migration_status, render
+
+FLAGS = """\
+version: 1
+rollback: false
+default: sync
+targets:
+  repositories: shadow
+  repositories.users: live
+  services: sync
+gates:
+  default:
+    min_runs: 2
+    max_mismatch_rate: 0.0
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project with an old stack of three repositories, two of them already on the new stack."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ASYNCSHIFT_DATABASE_URL", raising=False)
+    (tmp_path / "pyproject.toml").write_text('[tool.asyncshift]\nold = "src/app/sync"\nnew = "src/app/aio"\n')
+    for stack, names in (("sync", ["users", "notes", "tags"]), ("aio", ["users", "notes"])):
+        folder = tmp_path / "src" / "app" / stack / "repositories"
+        folder.mkdir(parents=True)
+        for name in ["__init__", *names]:
+            (folder / f"{name}.py").write_text("")
+    (tmp_path / "feature_flags.yaml").write_text(FLAGS)
+    return tmp_path
+
+
+def record(target, status="match", stage="shadow"):
+    return Comparison(target, "get", stage, "old", status, diff="$.a: 1 != 2" if status == "mismatch" else "",
+                      control_ms=1, candidate_ms=1)
+
+
+def test_every_phase_and_target_with_stage_modules_figures_and_gate(project):
+    runs = [record("repositories.notes")] * 3 + [record("repositories.users", "mismatch", "live")]
+    status = migration_status(load_flags(project / "feature_flags.yaml"), MemorySource(runs), project=load_project())
+    phases = {p.target: p for p in status.phases}
+    assert list(phases) == ["repositories", "services", "web", "cli", "jobs"]
+    repositories = phases["repositories"]
+    assert (repositories.stage, str(repositories.modules), repositories.modules.missing) == (
+        Stage.SHADOW, "2/3", ("repositories/tags.py",))
+    assert repositories.verdict.summary.runs == 3 and repositories.verdict.passed  # notes' runs, not users'
+    users = {c.target: c for c in repositories.children}["repositories.users"]
+    assert (users.stage, str(users.modules), users.verdict.passed) == (Stage.LIVE, "1/1", False)
+    assert [c.name for c in users.verdict.failed] == ["min_runs", "max_mismatch_rate"]
+    text = render(status)
+    assert "repositories          shadow  2/3      3     0.00%     +0.00%  1.00  passes -> live" in text
+    assert "  repositories.users  live    1/1      1     100.00%" in text
+
+
+def test_rollback_shows_the_stage_in_force_and_the_file_s_stage(project):
+    path = project / "feature_flags.yaml"
+    path.write_text(FLAGS.replace("rollback: false", "rollback: true"))
+    status = migration_status(load_flags(path), None)
+    repositories = status.phases[0]
+    assert (repositories.stage, repositories.configured) == (Stage.SYNC, Stage.SHADOW)
+    assert "rollback: ON: every target runs at sync" in render(status)
+    assert "repositories          sync*" in render(status)
+
+
+async def test_status_json_from_the_command_line(project):
+    set_stage(project / "feature_flags.yaml", "services", "shadow", note="promoted sync -> shadow at 2026-01-01T00:00:00Z")
+    result = await CliRunner().invoke(cli, ["status", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    services = {p["target"]: p for p in data["phases"]}["services"]
+    assert (services["stage"], services["note"]) == ("shadow", "promoted sync -> shadow at 2026-01-01T00:00:00Z")
+    assert data["rollback"]["on"] is False
+
+
+async def test_status_as_text_without_a_database_says_the_figures_are_empty(project):
+    result = await CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == 0, result.output
+    assert "no database configured" in result.stdout
+    assert result.stdout.startswith("flags: feature_flags.yaml    rollback: off")
