@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -23,6 +24,7 @@ from compat.flags import (
     set_rollback,
     set_stage,
 )
+from compat.flags import store as store_module
 
 REPO_FLAGS = Path(__file__).resolve().parents[2] / "feature_flags.yaml"
 FAST = 0.02  # poll interval for tests, so reloads show up quickly
@@ -36,8 +38,7 @@ def clean_env(monkeypatch):
 
 def flags_text(targets: str = "", *, rollback: bool = False, default: str = "sync", extra: str = "") -> str:
     body = "".join(f"  {line.strip()}\n" for line in targets.split(";") if line.strip())
-    return (f"version: 1\nrollback: {str(rollback).lower()}\ndefault: {default}\n"
-            f"targets:\n{body or '  {}'}\n{extra}")
+    return f"version: 1\nrollback: {str(rollback).lower()}\ndefault: {default}\ntargets:\n{body or '  {}'}\n{extra}"
 
 
 def write(path: Path, text: str) -> Path:
@@ -174,10 +175,11 @@ def test_invalid_target_name_is_an_error():
 
 
 def test_shadow_settings_are_read():
-    shadow = parse_flags(flags_text(extra="shadow:\n  sample_rate: 0.25\n  timeout: 1\n"
-                                          "  ignore_fields: [updated_at]\n  max_in_flight: 8\n  max_share: 0.05\n")).shadow
-    assert (shadow.sample_rate, shadow.timeout, shadow.ignore_fields, shadow.max_in_flight, shadow.max_share) == (
-        0.25, 1.0, ("updated_at",), 8, 0.05)
+    extra = "shadow:\n  sample_rate: 0.25\n  timeout: 1\n  ignore_fields: [updated_at]\n"
+    extra += "  max_in_flight: 8\n  max_share: 0.05\n"
+    shadow = parse_flags(flags_text(extra=extra)).shadow
+    settings = (shadow.sample_rate, shadow.timeout, shadow.ignore_fields, shadow.max_in_flight, shadow.max_share)
+    assert settings == (0.25, 1.0, ("updated_at",), 8, 0.05)
 
 
 def test_shadow_max_share_is_unbounded_unless_set_and_must_be_a_share():
@@ -197,8 +199,11 @@ def test_gates_must_be_numbers():
 
 
 def test_gate_fields_fall_back_field_by_field_to_less_specific_entries():
-    flags = parse_flags(flags_text(extra="gates:\n  default: {min_runs: 100, max_p99_ratio: 1.5}\n"
-                                         "  repositories: {max_p99_ratio: 1.1}\n"))
+    flags = parse_flags(
+        flags_text(
+            extra="gates:\n  default: {min_runs: 100, max_p99_ratio: 1.5}\n  repositories: {max_p99_ratio: 1.1}\n"
+        )
+    )
     assert flags.gate("repositories.users") == Gate(min_runs=100, max_p99_ratio=1.1)
 
 
@@ -246,7 +251,7 @@ def test_store_sees_a_same_size_rewrite_in_place(tmp_path):
 def test_lookups_between_polls_do_not_touch_the_file(tmp_path, monkeypatch):
     store = FlagStore(write(tmp_path / "f.yaml", flags_text("web: live")), poll_interval=60)
     stats = []
-    monkeypatch.setattr(flags_module, "_file_signature", lambda path: stats.append(path))
+    monkeypatch.setattr(store_module, "_file_signature", lambda path: stats.append(path))
     for _ in range(1000):
         store.stage("web")
     assert stats == []
@@ -306,7 +311,7 @@ def test_an_unexpected_failure_while_checking_never_reaches_the_caller(tmp_path,
     def broken(text, path, **kw):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(flags_module, "parse_flags", broken)
+    monkeypatch.setattr(store_module, "parse_flags", broken)
     write(path, flags_text("web: sync"))
     time.sleep(3 * FAST)
     assert [store.stage("web") for _ in range(3)] == [Stage.LIVE] * 3
@@ -338,14 +343,14 @@ def test_lookups_from_many_threads_never_fail_while_the_file_flips(tmp_path):
 
 def test_module_stage_reads_the_file_named_by_the_env_var(tmp_path, monkeypatch):
     monkeypatch.setenv("ASYNCSHIFT_FLAGS", str(write(tmp_path / "f.yaml", flags_text("jobs: live"))))
-    monkeypatch.setattr(flags_module, "_default_store", None)
+    monkeypatch.setattr(store_module, "_default_store", None)
     assert flags_module.stage("jobs.daily_archive") is Stage.LIVE
 
 
 def test_module_store_defaults_to_feature_flags_yaml_in_the_working_directory(tmp_path, monkeypatch):
     write(tmp_path / "feature_flags.yaml", flags_text("cli: shadow"))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(flags_module, "_default_store", None)
+    monkeypatch.setattr(store_module, "_default_store", None)
     assert flags_module.get_store().stage("cli") is Stage.SHADOW
 
 
@@ -424,8 +429,9 @@ def test_set_stage_changes_one_line_and_keeps_comments(tmp_path):
     path = write(tmp_path / "f.yaml", COMMENTED)
     set_stage(path, "repositories", "shadow")
     before, after = COMMENTED.splitlines(), path.read_text().splitlines()
-    assert [(a, b) for a, b in zip(before, after) if a != b] == [
-        ("  repositories: sync   # phase 1", "  repositories: shadow # phase 1")]
+    assert [(a, b) for a, b in zip(before, after, strict=False) if a != b] == [
+        ("  repositories: sync   # phase 1", "  repositories: shadow # phase 1")
+    ]
     assert len(before) == len(after)
 
 
@@ -491,6 +497,6 @@ def test_edits_replace_the_file_atomically_and_leave_no_temporary_file(tmp_path)
 
 def test_flags_is_an_immutable_snapshot():
     flags = parse_flags(flags_text("web: live"))
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         flags.default = Stage.ASYNC  # type: ignore[misc]
     assert isinstance(flags, Flags)
