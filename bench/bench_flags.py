@@ -92,8 +92,10 @@ def main() -> None:
             results[name] = min(timeit.repeat(fn, number=number, repeat=args.repeat)) / number
 
     base = max(results["bare dict  d[target]"] - empty, 1e-10)
-    print(f"python {sys.version.split()[0]}, {args.number:,} calls x {args.repeat} repeats (best kept); "
-          f"'net' subtracts the {empty * 1e9:.0f} ns a timeit lambda call costs in every case")
+    print(
+        f"python {sys.version.split()[0]}, {args.number:,} calls x {args.repeat} repeats (best kept); "
+        f"'net' subtracts the {empty * 1e9:.0f} ns a timeit lambda call costs in every case"
+    )
     print(f"{'case':40} {'ns/call':>9} {'net ns':>8} {'x dict':>8}")
     for name, seconds in results.items():
         net = max(seconds - empty, 1e-10)

@@ -77,12 +77,15 @@ def _read(path: str) -> str | None:
 class Fleet:
     """Keeps this process's flags in step with every other process sharing the database."""
 
-    def __init__(self, url: str, store: FlagStore, *, poll: float = 0.1, look_every: float = 5.0,
-                 connect_timeout: float = 5.0) -> None:
+    def __init__(
+        self, url: str, store: FlagStore, *, poll: float = 0.1, look_every: float = 5.0, connect_timeout: float = 5.0
+    ) -> None:
         dsn = libpq_url(url)
         if dsn is None:
-            raise ValueError(f"{make_url(url).get_backend_name()} has no LISTEN/NOTIFY: fleet-wide flags need "
-                             "PostgreSQL; with another database each process follows its own flags file")
+            raise ValueError(
+                f"{make_url(url).get_backend_name()} has no LISTEN/NOTIFY: fleet-wide flags need "
+                "PostgreSQL; with another database each process follows its own flags file"
+            )
         self.dsn = dsn
         self.store = store
         self.poll = poll  # seconds between looks at the local file (and the longest wait for NOTIFY)

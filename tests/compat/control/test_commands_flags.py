@@ -72,9 +72,14 @@ async def test_show_json_gives_stage_source_and_rollback(flags_file):
     result = await run("flags", "show", "--json", "--flags", str(flags_file))
     data = json.loads(result.stdout)
     assert data["rollback"] == {"on": False, "file": False, "env": False}
-    assert data["targets"][1] == {"target": "repositories.appointments", "stage": "live",
-                                  "source": "repositories.appointments", "configured": "live",
-                                  "configured_by": "repositories.appointments", "line": 7}
+    assert data["targets"][1] == {
+        "target": "repositories.appointments",
+        "stage": "live",
+        "source": "repositories.appointments",
+        "configured": "live",
+        "configured_by": "repositories.appointments",
+        "line": 7,
+    }
 
 
 async def test_show_uses_the_file_named_by_the_env_var(flags_file):
@@ -86,8 +91,9 @@ async def test_show_of_an_invalid_file_is_one_line_and_exit_1(flags_file):
     flags_file.write_text(FLAGS.replace("web: async", "web: asnyc"))
     result = await run("flags", "show", "--flags", str(flags_file))
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {flags_file}:8: unknown stage 'asnyc' for target 'web'; "
-                             "use one of sync, shadow, live, async\n")
+    assert result.stderr == (
+        f"Error: {flags_file}:8: unknown stage 'asnyc' for target 'web'; use one of sync, shadow, live, async\n"
+    )
 
 
 async def test_set_changes_the_stage_and_keeps_the_comments(flags_file):

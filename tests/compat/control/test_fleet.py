@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from support import postgres_database
 
-from compat.flags import FlagStore, Stage, set_rollback, set_stage
 from compat.control.fleet import Fleet, start_fleet
+from compat.flags import FlagStore, Stage, set_rollback, set_stage
 
 WORKER = Path(__file__).with_name("fleet_worker.py")
 FLAGS = "version: 1\nrollback: false\ndefault: sync\ntargets:\n  repositories: shadow\n"
@@ -32,8 +32,12 @@ class Worker:
     def __init__(self, url: str, path: Path) -> None:
         self.path = path
         self.lines: queue.Queue[dict] = queue.Queue()
-        self.process = subprocess.Popen([sys.executable, str(WORKER), url, str(path)], stdout=subprocess.PIPE, text=True,
-                                        cwd=Path(__file__).parents[2])
+        self.process = subprocess.Popen(
+            [sys.executable, str(WORKER), url, str(path)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).parents[2],
+        )
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -76,8 +80,10 @@ def test_a_flip_in_one_process_reaches_another_within_a_second(pg_url, tmp_path)
             assert b.next() == {"ready": True}
             b.wait_for(stage="shadow", rollback=False)  # b adopted the fleet's flags on start
             a.wait_for(stage="shadow")
-            for change, expected in ((lambda p: set_stage(p, "repositories", "live"), {"stage": "live"}),
-                                     (lambda p: set_rollback(p, True), {"stage": "sync", "rollback": True})):
+            for change, expected in (
+                (lambda p: set_stage(p, "repositories", "live"), {"stage": "live"}),
+                (lambda p: set_rollback(p, True), {"stage": "sync", "rollback": True}),
+            ):
                 b.drain()
                 flipped = time.time()
                 change(a_path)  # the flip, made on a's side

@@ -75,27 +75,32 @@ def _rows(flags: Flags, extra: tuple[str, ...]) -> list[dict]:
     rows = []
     for target in sorted({*flags.targets, *extra}):
         configured, decided_by = flags.configured(target)
-        rows.append({
-            "target": target,
-            "stage": flags.stage(target).value,
-            "source": flags.source(target),
-            "configured": configured.value,
-            "configured_by": decided_by,
-            "line": flags.lines.get(decided_by),
-        })
+        rows.append(
+            {
+                "target": target,
+                "stage": flags.stage(target).value,
+                "source": flags.source(target),
+                "configured": configured.value,
+                "configured_by": decided_by,
+                "line": flags.lines.get(decided_by),
+            }
+        )
     return rows
 
 
 def _as_json(path: str, flags: Flags, rows: list[dict]) -> str:
-    return json.dumps({
-        "path": path,
-        "exists": flags.exists,
-        "rollback": {"on": flags.rollback, "file": flags.rollback_file, "env": flags.rollback_env},
-        "default": flags.default.value,
-        "targets": rows,
-        "shadow": dataclasses.asdict(flags.shadow),
-        "gates": {name: dataclasses.asdict(gate) for name, gate in flags.gates.items()},
-    }, indent=2)
+    return json.dumps(
+        {
+            "path": path,
+            "exists": flags.exists,
+            "rollback": {"on": flags.rollback, "file": flags.rollback_file, "env": flags.rollback_env},
+            "default": flags.default.value,
+            "targets": rows,
+            "shadow": dataclasses.asdict(flags.shadow),
+            "gates": {name: dataclasses.asdict(gate) for name, gate in flags.gates.items()},
+        },
+        indent=2,
+    )
 
 
 def _rollback_state(flags: Flags) -> str:
@@ -211,7 +216,9 @@ def check(flags_file: str | None) -> None:
         click.echo(f"ok: no flags file at {path}; every target runs at default sync")
     else:
         count = len(flags.targets)
-        click.echo(f"ok: {path} ({count} target{'s' * (count != 1)}, rollback {'on' if flags.rollback_file else 'off'})")
+        click.echo(
+            f"ok: {path} ({count} target{'s' * (count != 1)}, rollback {'on' if flags.rollback_file else 'off'})"
+        )
 
 
 # -------------------------------------------------------------------------------------- rollback
