@@ -41,13 +41,15 @@ def new_app(calls: list[str], *, items: Any = None, page: str = "<p>Hello <b>you
     async def boom(_request: Request) -> PlainTextResponse:
         raise RuntimeError("secret detail")
 
-    return Starlette(routes=[
-        Route("/items", list_items, methods=["GET"]),
-        Route("/items", add_item, methods=["POST"]),
-        Route("/page", show_page),
-        Route("/slow", slow),
-        Route("/boom", boom),
-    ])
+    return Starlette(
+        routes=[
+            Route("/items", list_items, methods=["GET"]),
+            Route("/items", add_item, methods=["POST"]),
+            Route("/page", show_page),
+            Route("/slow", slow),
+            Route("/boom", boom),
+        ]
+    )
 
 
 def old_app(calls: list[str], *, page: str = "<div>Hello   you</div>") -> Any:
@@ -96,8 +98,13 @@ def make(flags: Path, calls: list[str], **options: Any) -> tuple[Strangler, Memo
     new_options = {k: options.pop(k) for k in ("items", "page") if k in options}
     old_options = {"page": options.pop("old_page")} if "old_page" in options else {}
     strangler = Strangler(
-        new_app(calls, **new_options), old_app(calls, **old_options),
-        target_of=targets(), store=store, checker=checker, wsgi_workers=4, **options,
+        new_app(calls, **new_options),
+        old_app(calls, **old_options),
+        target_of=targets(),
+        store=store,
+        checker=checker,
+        wsgi_workers=4,
+        **options,
     )
     return strangler, recorder
 
@@ -138,7 +145,13 @@ async def test_shadow_serves_old_and_replays_reads_on_new(flags: Path) -> None:
     assert response.headers["x-served-by"] == "sync" and response.json()["at"] == "old"
     assert calls == ["old GET ", "new GET read"]
     [run] = recorder.comparisons
-    assert (run.target, run.method, run.stage, run.served, run.status) == (ITEMS, "GET /items", "shadow", "old", "match")
+    assert (run.target, run.method, run.stage, run.served, run.status) == (
+        ITEMS,
+        "GET /items",
+        "shadow",
+        "old",
+        "match",
+    )
 
 
 async def test_live_serves_new_and_replays_on_old(flags: Path) -> None:
@@ -165,7 +178,9 @@ async def test_a_different_answer_is_recorded_and_the_caller_keeps_theirs(flags:
 
 
 async def test_html_is_compared_by_its_text(flags: Path) -> None:
-    strangler, recorder = make(flags, [], page="<main><p>Hello <b>you</b></p></main>", old_page="<div>Hello   you</div>")
+    strangler, recorder = make(
+        flags, [], page="<main><p>Hello <b>you</b></p></main>", old_page="<div>Hello   you</div>"
+    )
     set_stage(flags, "web", "shadow")
     async with client(strangler) as http:
         await http.get("/page")
@@ -244,8 +259,14 @@ async def test_lifespan_registers_the_loop_runs_hooks_and_the_new_apps_lifespan(
                 return
 
     strangler = Strangler(
-        inner, old_app([]), target_of=targets(), store=FlagStore(flags), wsgi_workers=2,
-        anyio_threads=7, on_startup=[lambda: events.append("start hook")], on_shutdown=[lambda: events.append("stop hook")],
+        inner,
+        old_app([]),
+        target_of=targets(),
+        store=FlagStore(flags),
+        wsgi_workers=2,
+        anyio_threads=7,
+        on_startup=[lambda: events.append("start hook")],
+        on_shutdown=[lambda: events.append("stop hook")],
     )
     to_app: asyncio.Queue[dict] = asyncio.Queue()
     from_app: asyncio.Queue[dict] = asyncio.Queue()
@@ -276,8 +297,14 @@ async def test_the_new_side_serves_at_most_new_concurrency_requests_at_once(flag
         await PlainTextResponse("ok")(scope, receive, send)
 
     set_stage(flags, ITEMS, "async")
-    strangler = Strangler(slow, old_app([]), target_of=targets(), store=FlagStore(flags, poll_interval=0),
-                          wsgi_workers=2, new_concurrency=3)
+    strangler = Strangler(
+        slow,
+        old_app([]),
+        target_of=targets(),
+        store=FlagStore(flags, poll_interval=0),
+        wsgi_workers=2,
+        new_concurrency=3,
+    )
     await strangler.startup()
     try:
         async with client(strangler) as http:

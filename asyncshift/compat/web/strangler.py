@@ -1,0 +1,256 @@
+"""``Strangler``: one ASGI app in front of the new (ASGI) app and the old (WSGI) one, routed by stage.
+
+A flip or a rollback takes effect on the next request; requests in flight finish where they
+started. Every response carries ``X-Served-By: sync|async``. Replays run after the answer has
+gone, in the background, through ``compat.shadow.Checker`` (sampled, bounded, under a timeout),
+and are compared by status and body (``compat.web.responses``): JSON after normalising (ignored
+fields from the flags), HTML by its text, anything else by its bytes. Writes are replayed only
+for targets that opt in (``replay_writes``), with an ``X-Asyncshift-Replay: rollback`` header
+that the app must honour by rolling its transaction back. Targets only the new app has
+(``new_only``: its API docs, say) are always served by it.
+
+The old app runs under ``a2wsgi.WSGIMiddleware`` on a thread pool of ``wsgi_workers``; the new
+app serves at most ``new_concurrency`` requests at once (None: no limit), the others waiting their
+turn in arrival order, as the old app's requests wait for a thread: a thousand requests in progress
+at once hold a thousand requests' rows in memory and queue at the database pool in no order. The
+lifespan (``compat.web.lifespan``) registers the running loop with ``compat.bridge`` (so WSGI
+views can await async code on it), sizes anyio's thread limiter, runs the new app's own
+lifespan, and calls the startup and shutdown hooks it was given.
+
+Every request passes through ``__call__``, so it only reads a stage and calls one app; capturing
+and replaying cost only the requests the checker samples.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from a2wsgi import WSGIMiddleware
+
+from compat import bridge
+from compat.flags import FlagStore, Stage
+from compat.shadow import Checker, Outcome
+from compat.web.asgi import ASGIApp, Message, Receive, Scope, Send, internal_error, read_request, replayer, tagging
+from compat.web.lifespan import run_lifespan
+from compat.web.responses import CapturedResponse
+
+log = logging.getLogger(__name__)
+
+Hook = Callable[[], Any]
+
+SERVED_BY = b"x-served-by"
+REPLAY_HEADER = b"x-asyncshift-replay"
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def _never(_target: str) -> bool:
+    return False
+
+
+class Strangler:
+    """One ASGI app in front of ``new_app`` (ASGI) and ``old_app`` (WSGI), routed by stage."""
+
+    def __init__(
+        self,
+        new_app: ASGIApp,
+        old_app: Callable[..., Iterable[bytes]],
+        *,
+        target_of: Callable[[str, str], tuple[str, str] | str],
+        store: FlagStore,
+        checker: Checker | None = None,
+        replay_writes: Callable[[str], bool] = _never,
+        new_only: Callable[[str], bool] = _never,
+        wsgi_workers: int = 32,
+        new_concurrency: int | None = None,
+        anyio_threads: int | None = None,
+        bridge_threads: int | None = None,
+        on_startup: Sequence[Hook] = (),
+        on_shutdown: Sequence[Hook] = (),
+    ) -> None:
+        self.new_app = new_app
+        self.wsgi_app = old_app
+        self.old_app: ASGIApp = WSGIMiddleware(old_app, workers=wsgi_workers)  # type: ignore[arg-type]
+        self.target_of = target_of
+        self.store = store
+        self.checker = checker
+        self.replay_writes = replay_writes
+        self.new_only = new_only
+        self.wsgi_workers = wsgi_workers
+        self.new_concurrency = new_concurrency
+        self._new_slots: asyncio.Semaphore | None = None  # made at startup, on the serving loop
+        self.anyio_threads = anyio_threads
+        self.bridge_threads = bridge_threads
+        self.on_startup = list(on_startup)
+        self.on_shutdown = list(on_shutdown)
+        self._served_by = {True: (SERVED_BY, b"async"), False: (SERVED_BY, b"sync")}
+
+    # -- routing
+
+    def route(self, method: str, path: str) -> tuple[str, str, Stage]:
+        """(target, route, stage) of a request, as the next request would be served."""
+        named = self.target_of(method, path)
+        target, route = (named, path) if isinstance(named, str) else named
+        if self.new_only(target):
+            return target, route, Stage.ASYNC
+        return target, route, self.store.stage(target)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "lifespan":
+            await run_lifespan(
+                scope, receive, send, inner_app=self.new_app, startup=self.startup, shutdown=self.shutdown
+            )
+            return
+        if kind != "http":
+            target, _route, stage = self.route("GET", scope.get("path", "/"))
+            await (self.new_app if stage.serves_new else self.old_app)(scope, receive, send)
+            return
+        method = scope["method"]
+        target, route, stage = self.route(method, scope["path"])
+        serves_new = stage.serves_new
+        app = self.new_app if serves_new else self.old_app
+        tag = self._served_by[serves_new]
+        if serves_new and self._new_slots is not None:
+            async with self._new_slots:
+                await self._route_one(app, scope, receive, send, tag, target, route, stage, serves_new)
+            return
+        await self._route_one(app, scope, receive, send, tag, target, route, stage, serves_new)
+
+    async def _route_one(
+        self,
+        app: ASGIApp,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        tag: tuple[bytes, bytes],
+        target: str,
+        route: str,
+        stage: Stage,
+        serves_new: bool,
+    ) -> None:
+        method = scope["method"]
+        if not self._wants_replay(stage, method, target):
+            await self._serve(app, scope, receive, send, tag)
+            return
+        await self._serve_and_replay(app, scope, receive, send, tag, target, route, stage, serves_new)
+
+    def _wants_replay(self, stage: Stage, method: str, target: str) -> bool:
+        if not stage.runs_both or self.checker is None:
+            return False
+        if method not in READ_METHODS and not self.replay_writes(target):
+            return False
+        return self.checker.wants()
+
+    async def _serve(
+        self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, tag: tuple[bytes, bytes] | None = None
+    ) -> None:
+        """Run one side; add ``tag`` to its headers; answer 500 (logged with an id) if it raises first."""
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if tag is not None:
+                    message["headers"] = [*message.get("headers", ()), tag]
+            await send(message)
+
+        try:
+            await app(scope, receive, watched)
+        except Exception as exc:
+            if not started:
+                await internal_error(exc, scope, send if tag is None else tagging(send, tag))
+            else:  # the app answered (Starlette sends its 500, then raises): log it, once, here
+                log.error(
+                    "error after the response started in %s %s", scope.get("method"), scope.get("path"), exc_info=exc
+                )
+
+    async def _serve_and_replay(
+        self,
+        app: ASGIApp,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        tag: tuple[bytes, bytes],
+        target: str,
+        route: str,
+        stage: Stage,
+        serves_new: bool,
+    ) -> None:
+        method = scope["method"]
+        messages = [] if method in READ_METHODS else await read_request(receive)
+        if messages:
+            receive = replayer(messages)
+        seen = CapturedResponse()
+
+        async def capture(message: Message) -> None:
+            seen.see(message)
+            await send(message)
+
+        start = time.perf_counter()
+        await self._serve(app, scope, receive, capture, tag)
+        control = Outcome(value=seen.comparable(), seconds=time.perf_counter() - start)
+        other = self.old_app if serves_new else self.new_app
+        mode = b"read" if method in READ_METHODS else b"rollback"
+        replay_scope = {**scope, "headers": [*scope.get("headers", ()), (REPLAY_HEADER, mode)]}
+
+        async def candidate() -> dict[str, Any]:
+            captured = CapturedResponse()
+
+            async def keep(message: Message) -> None:
+                captured.see(message)
+
+            await self._serve(other, replay_scope, replayer(messages), keep)
+            return captured.comparable()
+
+        assert self.checker is not None
+        self.checker.check(
+            target=target,
+            method=f"{method} {route}",
+            stage=stage.value,
+            served="new" if serves_new else "old",
+            control=control,
+            candidate=candidate,
+            candidate_is_async=True,
+            # a GET is kept (method, path and query; never headers or cookies) so that
+            # `asyncshift compare web.routes.<tag>` can send it again
+            arguments=((method, scope["path"], scope.get("query_string", b"").decode("latin-1")), {})
+            if method == "GET"
+            else None,
+        )
+
+    # -- lifespan (``compat.web.lifespan`` speaks the protocol; these are the strangler's own steps)
+
+    async def startup(self) -> None:
+        """Register the loop with the bridge, size the thread pools, run the startup hooks."""
+        bridge.register_loop()
+        if self.new_concurrency:
+            self._new_slots = asyncio.Semaphore(self.new_concurrency)
+        if self.bridge_threads is not None:
+            bridge.configure(max_workers=self.bridge_threads)
+        if self.anyio_threads is not None:
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = self.anyio_threads
+        for hook in self.on_startup:
+            await _maybe_await(hook())
+
+    async def shutdown(self) -> None:
+        for hook in reversed(self.on_shutdown):
+            try:
+                await _maybe_await(hook())
+            except Exception:
+                log.exception("shutdown hook %r failed", hook)
+        if self.checker is not None:
+            await self.checker.drain(timeout=5.0)
+        self.old_app.executor.shutdown(wait=False)  # type: ignore[attr-defined]
+        bridge.unregister_loop()
+
+
+async def _maybe_await(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
