@@ -8,9 +8,11 @@ import threading
 
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
+from apscheduler.util import obj_to_ref, ref_to_obj
 
 from compat.db import Database
-from compat.jobs import JobRegistry, Scheduler, _Runs, jobs_metadata, registered_job
+from compat.jobs import JobRegistry, Scheduler, jobs_metadata, registered_job
+from compat.jobs.runs import Runs
 
 
 def _noop(context, occurrence):
@@ -40,6 +42,12 @@ def test_the_stored_function_refuses_to_run_outside_the_scheduler():
         registered_job("a")
 
 
+def test_stored_jobs_name_the_function_they_always_named():
+    """The job store drops a job whose function reference no longer resolves."""
+    assert obj_to_ref(registered_job) == "compat.jobs:registered_job"
+    assert ref_to_obj("compat.jobs:registered_job") is registered_job
+
+
 def test_a_scheduler_kind_must_be_known(clean_database):
     with pytest.raises(ValueError, match="thread"):
         Scheduler(JobRegistry(), clean_database, kind="process")
@@ -54,16 +62,16 @@ def empty_jobs(clean_database: Database) -> Database:
 
 
 def test_an_occurrence_is_claimed_once(empty_jobs):
-    runs = _Runs(Scheduler(JobRegistry(), empty_jobs))
-    at = dt.datetime(2025, 6, 1, 23, 30, tzinfo=dt.timezone.utc)
+    runs = Runs(Scheduler(JobRegistry(), empty_jobs))
+    at = dt.datetime(2025, 6, 1, 23, 30, tzinfo=dt.UTC)
     assert runs.claim("job", at, "old") is True
     assert runs.claim("job", at, "new") is False
     assert runs.claim("job", at + dt.timedelta(days=1), "old") is True
 
 
 def test_concurrent_claims_let_exactly_one_through(empty_jobs):
-    runs = _Runs(Scheduler(JobRegistry(), empty_jobs))
-    at = dt.datetime(2025, 6, 1, 23, 30, tzinfo=dt.timezone.utc)
+    runs = Runs(Scheduler(JobRegistry(), empty_jobs))
+    at = dt.datetime(2025, 6, 1, 23, 30, tzinfo=dt.UTC)
     start = threading.Barrier(8)
     won: list[bool] = []
 
@@ -82,8 +90,8 @@ def test_concurrent_claims_let_exactly_one_through(empty_jobs):
 async def test_async_claims_agree_with_sync_ones(empty_jobs, database_url):
     database = Database.from_url(database_url)
     try:
-        runs = _Runs(Scheduler(JobRegistry(), database))
-        at = dt.datetime(2025, 6, 1, 23, 30, tzinfo=dt.timezone.utc)
+        runs = Runs(Scheduler(JobRegistry(), database))
+        at = dt.datetime(2025, 6, 1, 23, 30, tzinfo=dt.UTC)
         assert await runs.claim_async("job", at, "new") is True
         assert runs.claim("job", at, "old") is False
         assert await runs.claim_async("job", at, "new") is False

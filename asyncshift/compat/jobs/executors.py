@@ -1,0 +1,94 @@
+"""APScheduler 3, adapted: executors that run occurrences through ``Runs``, and an asyncio
+scheduler that reads its (sync) job store off the loop. The two go together: the store's worker
+thread submits jobs, so the asyncio executor starts its tasks on the loop from there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Any
+
+from apscheduler.executors.asyncio import AsyncIOExecutor
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from compat.jobs.runs import Runs
+
+log = logging.getLogger(__name__)
+
+
+class ClaimingThreadExecutor(ThreadPoolExecutor):
+    """APScheduler's thread pool executor, running occurrences through ``Runs.run_blocking``."""
+
+    def __init__(self, runs: Runs, max_workers: int) -> None:
+        super().__init__(max_workers, pool_kwargs={"thread_name_prefix": "asyncshift-job"})
+        self._runs = runs
+
+    def _do_submit_job(self, job: Job, run_times: list[dt.datetime]) -> None:
+        def callback(future: Any) -> None:
+            if future.exception() is not None:
+                self._run_job_error(job.id, future.exception(), future.exception().__traceback__)
+            else:
+                self._run_job_success(job.id, future.result())
+
+        future = self._pool.submit(self._runs.run_blocking, job, job._jobstore_alias, run_times, self._logger.name)
+        future.add_done_callback(callback)
+
+
+class ClaimingAsyncExecutor(AsyncIOExecutor):
+    """APScheduler's asyncio executor, running occurrences as tasks through ``Runs.run_async``.
+    Jobs are submitted from the store's worker thread (see ``OffLoopAsyncIOScheduler``), so the
+    task is created on the loop through ``call_soon_threadsafe``."""
+
+    def __init__(self, runs: Runs) -> None:
+        super().__init__()
+        self._runs = runs
+
+    def _do_submit_job(self, job: Job, run_times: list[dt.datetime]) -> None:
+        self._eventloop.call_soon_threadsafe(self._start, job, run_times)
+
+    def _start(self, job: Job, run_times: list[dt.datetime]) -> None:
+        def callback(task: asyncio.Task) -> None:
+            self._pending_futures.discard(task)
+            if task.cancelled():
+                self._run_job_error(job.id, asyncio.CancelledError(), None)
+            elif task.exception() is not None:
+                self._run_job_error(job.id, task.exception(), task.exception().__traceback__)
+            else:
+                self._run_job_success(job.id, task.result())
+
+        task = self._eventloop.create_task(self._runs.run_async(job, job._jobstore_alias, run_times, self._logger.name))
+        task.add_done_callback(callback)
+        self._pending_futures.add(task)
+
+
+class OffLoopAsyncIOScheduler(AsyncIOScheduler):
+    """``AsyncIOScheduler`` that reads and updates its job store in a worker thread.
+
+    APScheduler 3's SQLAlchemy store is sync. Run on the loop, it can wait on a SQLite write lock
+    held by a job's async transaction, which needs that very loop to finish: the loop would stall
+    until SQLite's busy timeout. Off the loop, the store waits and the transaction completes.
+    """
+
+    def wakeup(self) -> None:
+        loop = self._eventloop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._wakeup_on_loop)
+
+    def _wakeup_on_loop(self) -> None:
+        self._stop_timer()
+        if self._eventloop is None:
+            return
+        self._eventloop.run_in_executor(None, self._process_jobs).add_done_callback(self._processed)
+
+    def _processed(self, future: asyncio.Future) -> None:
+        if future.cancelled() or self._eventloop is None or not self.running:
+            return
+        if future.exception() is not None:
+            log.error("looking for due jobs failed: %s", future.exception())
+            self._start_timer(self.jobstore_retry_interval)
+        else:
+            self._start_timer(future.result())
