@@ -1,25 +1,19 @@
 """The ``asyncshift`` command: one group, one module per verb family (codemod, flags, ...).
 
-Each verb module defines ``register(group)``; the root imports them in ``VERB_MODULES`` order, so a
-verb family lives in its own file and the root stays small.
+Each verb module defines ``register(group)``, so a verb family lives in its own file and the root
+stays small. Every verb module imports only the core dependencies at the top: the command, its
+``--help`` and the verbs that need no extra work in an install without SQLAlchemy, Starlette or
+APScheduler (see ``compat.control.commands.extras``).
 """
 
 from __future__ import annotations
 
-import importlib
-
 import asyncclick as click
 
 from compat import __version__
+from compat.control.commands import codemod, compare, flags, promote, report, status
 
-VERB_MODULES = (
-    "compat.control.commands.codemod",
-    "compat.control.commands.flags",
-    "compat.control.commands.report",
-    "compat.control.commands.compare",
-    "compat.control.commands.promote",
-    "compat.control.commands.status",
-)
+VERBS = (codemod, flags, report, compare, promote, status)
 
 
 @click.group(
@@ -41,18 +35,8 @@ def cli() -> None:
     """
 
 
-def _register_verbs() -> None:
-    for name in VERB_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # a verb family not built yet
-                continue
-            raise
-        module.register(cli)
-
-
-_register_verbs()
+for _verb in VERBS:
+    _verb.register(cli)
 
 
 def main() -> None:

@@ -43,9 +43,19 @@ def list_codemods() -> None:
     help="Write converted copies of all files under DIR, keeping their relative paths; sources stay as they are.",
     metavar="DIR",
 )
-@click.option("-j", "--jobs", type=click.IntRange(0), default=1, show_default=True, help="Processes to use; 0 means one per CPU.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.json", help="Also write the per-file results as JSON.")
-async def run_codemod(name: str, paths: tuple[str, ...], mode: str | None, out: Path | None, jobs: int, report_path: Path | None) -> None:
+@click.option(
+    "-j", "--jobs", type=click.IntRange(0), default=1, show_default=True, help="Processes to use; 0 means one per CPU."
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.json",
+    help="Also write the per-file results as JSON.",
+)
+async def run_codemod(
+    name: str, paths: tuple[str, ...], mode: str | None, out: Path | None, jobs: int, report_path: Path | None
+) -> None:
     """Run codemod NAME over files and folders (every .py under a folder).
 
     By default files are rewritten in place. Each file is parsed once; files that cannot be
@@ -81,9 +91,7 @@ async def run_codemod(name: str, paths: tuple[str, ...], mode: str | None, out: 
         on_result=runner.progress_printer(),
     )
     if mode == "diff":
-        from codemods.diffing import unified_diff
-
-        from codemods.diffing import new_file_diff
+        from codemods.diffing import new_file_diff, unified_diff
 
         for file in result.files:
             if file.status == runner.CHANGED:

@@ -6,14 +6,14 @@ import json
 
 import asyncclick as click
 
-from compat.control.commands.options import db_option, json_option, open_database
-from compat.control.replay import Comparer, as_dict
-from compat.inputs import loads, recorded_inputs
+from compat.control.commands.extras import needs_extra
+from compat.control.commands.options import db_option, json_option
 from compat.control.project import ProjectError, compare_hook, load_callable
 
 
-def _inputs(target: str, call: str | None, given: tuple[str, ...], inputs_file: str | None, engine, limit: int):
-    """``(target, method, arguments JSON)`` to run, from --args, --inputs or the recorded ones."""
+def _inputs(target: str, call: str | None, given: tuple[str, ...], inputs_file: str | None, recorded):
+    """``(target, method, arguments JSON)`` to run, from --args, --inputs or ``recorded()``: the
+    ``(target:method, arguments JSON)`` pairs side-by-side checks kept."""
     if given:
         if not call:
             raise click.UsageError("--args needs --call METHOD (the method to call with them)")
@@ -26,11 +26,16 @@ def _inputs(target: str, call: str | None, given: tuple[str, ...], inputs_file: 
                     item = json.loads(line)
                     if "method" not in item and not call:
                         raise click.ClickException(f"{inputs_file}:{number}: no 'method'; add it or pass --call")
-                    found.append((item.get("target", target), item.get("method", call),
-                                  json.dumps({"args": item.get("args", []), "kwargs": item.get("kwargs", {})})))
+                    found.append(
+                        (
+                            item.get("target", target),
+                            item.get("method", call),
+                            json.dumps({"args": item.get("args", []), "kwargs": item.get("kwargs", {})}),
+                        )
+                    )
         return found
     found = []
-    for name, text in recorded_inputs(engine, target, limit=limit):
+    for name, text in recorded():
         recorded_target, _, method = name.rpartition(":")
         if call is None or method == call:
             found.append((recorded_target, method, text))
@@ -40,12 +45,24 @@ def _inputs(target: str, call: str | None, given: tuple[str, ...], inputs_file: 
 @click.command("compare", short_help="Run both sides of a target now and show what differs.", no_args_is_help=True)
 @click.argument("target", metavar="TARGET")
 @click.option("--call", metavar="METHOD", help="Method to call (services and repositories).")
-@click.option("--args", "given", multiple=True, metavar="JSON",
-              help="Arguments for one run: a JSON list, or {\"args\": [...], \"kwargs\": {...}}; repeatable.")
-@click.option("--inputs", "inputs_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
-              help="JSON lines: {\"method\": ..., \"args\": [...], \"kwargs\": {...}} per run.")
+@click.option(
+    "--args",
+    "given",
+    multiple=True,
+    metavar="JSON",
+    help='Arguments for one run: a JSON list, or {"args": [...], "kwargs": {...}}; repeatable.',
+)
+@click.option(
+    "--inputs",
+    "inputs_file",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help='JSON lines: {"method": ..., "args": [...], "kwargs": {...}} per run.',
+)
 @click.option("--limit", default=20, show_default=True, help="Recorded inputs to replay at most.")
-@click.option("--hook", metavar="MODULE:CALLABLE", help="Builds the dual adapters [default: [tool.asyncshift] compare].")
+@click.option(
+    "--hook", metavar="MODULE:CALLABLE", help="Builds the dual adapters [default: [tool.asyncshift] compare]."
+)
 @json_option
 @db_option
 async def compare_command(target, call, given, inputs_file, limit, hook, as_json, db_url) -> None:
@@ -68,16 +85,22 @@ async def compare_command(target, call, given, inputs_file, limit, hook, as_json
       asyncshift compare web.routes.calendars    # replay recorded requests (if the app's hook offers web)
       asyncshift compare cli.users.list --call run --args '["--json"]'   # an argv list (if it offers cli)
     """
+    with needs_extra("compare"):
+        from compat.control.commands.records import open_database
+        from compat.control.replay import Comparer, as_dict
+        from compat.inputs import loads, recorded_inputs
+
     database = open_database(db_url)
     assert database is not None
     try:
         build = load_callable(hook, "--hook") if hook else compare_hook()
     except ProjectError as exc:
         raise click.ClickException(str(exc)) from None
-    runs = _inputs(target, call, given, inputs_file, database.sync_engine, limit)
+    runs = _inputs(target, call, given, inputs_file, lambda: recorded_inputs(database.sync_engine, target, limit=limit))
     if not runs:
-        raise click.ClickException(f"no inputs for {target}: pass --call METHOD --args JSON, or --inputs FILE "
-                                   "(nothing was recorded for it)")
+        raise click.ClickException(
+            f"no inputs for {target}: pass --call METHOD --args JSON, or --inputs FILE (nothing was recorded for it)"
+        )
     comparer = Comparer(build, database)
     results = []
     for run_target, method, text in runs:
@@ -98,8 +121,10 @@ async def compare_command(target, call, given, inputs_file, limit, hook, as_json
             click.echo(f"{r.target}.{r.method}({r.arguments}): {head}")
             click.echo("".join(f"    {line}\n" for line in r.differences), nl=False)
             if r.noise:
-                click.echo(f"    noise (differs between two runs of the old side too): "
-                           f"{', '.join(sorted({line.split(': ')[0] for line in r.noise}))}")
+                click.echo(
+                    f"    noise (differs between two runs of the old side too): "
+                    f"{', '.join(sorted({line.split(': ')[0] for line in r.noise}))}"
+                )
         click.echo(f"\n{len(results)} run(s) compared, {differing} with differences; every write was rolled back")
     await database.adispose()
     if differing:

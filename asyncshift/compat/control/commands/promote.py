@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncclick as click
 
+from compat.control.commands.extras import needs_extra
 from compat.control.commands.flags import flags_option
-from compat.control.commands.options import db_option, open_source, since_option, since_time
+from compat.control.commands.options import db_option, since_option
 from compat.flags import FlagsError, default_path
-from compat.control.promote import PromotionRefused, promote
-from compat.control.results import MemorySource
 
 
 @click.command("promote", short_help="Move a target one stage on when its gate passes.", no_args_is_help=True)
@@ -32,19 +31,28 @@ def promote_command(target: str, force: bool, since: str | None, db_url: str | N
       asyncshift promote services.archive --since 24h      # judge on the last day only
       asyncshift promote web.routes.archive --force        # overrides the gate, on record
     """
+    with needs_extra("promote"):
+        from compat.control.commands.records import open_source, since_time
+        from compat.control.promote import PromotionRefused, promote
+        from compat.control.results import MemorySource
+
     path = flags_file or default_path()
     source = open_source(db_url, required=False) or MemorySource([])
     try:
         done = promote(path, target, source, force=force, since=since_time(since))
     except PromotionRefused as refused:
-        click.echo(f"{target} stays at {refused.verdict.stage.value} (not promoted to {refused.verdict.next.value}):", err=True)
+        click.echo(
+            f"{target} stays at {refused.verdict.stage.value} (not promoted to {refused.verdict.next.value}):", err=True
+        )
         for condition in refused.verdict.failed:
             click.echo(f"  failed: {condition.text}", err=True)
         click.echo("collect more runs, fix the differences, or use --force (the file will say so)", err=True)
         raise click.exceptions.Exit(1) from None
     except (ValueError, FlagsError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{target}: {done.before.value} -> {done.after.value} ({path}); running processes follow within a second")
+    click.echo(
+        f"{target}: {done.before.value} -> {done.after.value} ({path}); running processes follow within a second"
+    )
     click.echo(f"  {done.verdict.explain()}")
     if done.forced:
         click.echo("  FORCED: the gate failed; the flags file records that this promotion overrode it")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import asyncclick as click
 
-from compat.control.commands.options import db_option, json_option, open_source, since_option, since_time
-from compat.control.results import Summary, report
+from compat.control.commands.extras import needs_extra
+from compat.control.commands.options import db_option, json_option, since_option
+
+if TYPE_CHECKING:
+    from compat.control.results import Summary
 
 
 def _ms(value: float | None) -> str:
@@ -38,7 +42,9 @@ def describe(summary: Summary, now: dt.datetime) -> list[str]:
         f"({_pct(summary.mismatch_rate)}), {summary.errors} error, {summary.timeouts} timeout   stages: {stages}",
     ]
     for name, side in (("old", summary.old), ("new", summary.new)):
-        lines.append(f"  {name}: p50 {_ms(side.p50)}  p99 {_ms(side.p99)}  errors {side.errors} ({_pct(side.error_rate)})")
+        lines.append(
+            f"  {name}: p50 {_ms(side.p50)}  p99 {_ms(side.p99)}  errors {side.errors} ({_pct(side.error_rate)})"
+        )
     differences = summary.differences()
     if differences:
         lines.append("  most frequent differences (old != new):")
@@ -69,9 +75,13 @@ def report_command(targets: tuple[str, ...], since: str | None, as_json: bool, d
       asyncshift report services.archive --json | jq '.[0].differences'
       asyncshift report --db postgresql://app@db/app
     """
+    with needs_extra("report"):
+        from compat.control.commands.records import open_source, since_time
+        from compat.control.results import report
+
     source = open_source(db_url)
     assert source is not None
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     summaries = report(source, targets=targets, since=since_time(since, now))
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in summaries.values()], indent=2))
@@ -79,8 +89,10 @@ def report_command(targets: tuple[str, ...], since: str | None, as_json: bool, d
     if not summaries:
         scope = f" for {', '.join(targets)}" if targets else ""
         window = f" in the last {since}" if since else ""
-        click.echo(f"no side-by-side runs recorded{scope}{window}: put a target at shadow "
-                   "('asyncshift flags set TARGET shadow') and let it serve")
+        click.echo(
+            f"no side-by-side runs recorded{scope}{window}: put a target at shadow "
+            "('asyncshift flags set TARGET shadow') and let it serve"
+        )
         return
     blocks = ["\n".join(describe(summary, now)) for summary in summaries.values()]
     click.echo("\n\n".join(blocks))

@@ -6,10 +6,10 @@ import json
 
 import asyncclick as click
 
+from compat.control.commands.extras import needs_extra
 from compat.control.commands.flags import _load, _path, flags_option
-from compat.control.commands.options import db_option, json_option, open_source, since_option, since_time
+from compat.control.commands.options import db_option, json_option, since_option
 from compat.control.project import ProjectError, load_project
-from compat.control.status import migration_status, render
 
 
 @click.command("status", short_help="Every phase and target: stage, progress, figures, gate, rollback.")
@@ -37,6 +37,10 @@ def status_command(since: str | None, as_json: bool, db_url: str | None, flags_f
       asyncshift status --since 24h
       asyncshift status --json | jq '.phases[] | {target, stage, gate: .gate.explain}'
     """
+    with needs_extra("status"):
+        from compat.control.commands.records import open_source, since_time
+        from compat.control.status import migration_status, render
+
     path = _path(flags_file)
     flags = _load(path)
     try:
