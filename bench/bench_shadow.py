@@ -30,8 +30,8 @@ import asyncio
 import statistics
 import tempfile
 import time
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -111,8 +111,12 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=50, help="calls per target per round")
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--gap-ms", type=float, default=2.0, help="pause between calls in the paced runs")
-    parser.add_argument("--sample-rates", default="1,0.1,0.01", help="shadow.sample_rate values to run, comma-separated")
-    parser.add_argument("--max-share", default="0.05", help="shadow.max_share (as feature_flags.yaml ships it), or 'none'")
+    parser.add_argument(
+        "--sample-rates", default="1,0.1,0.01", help="shadow.sample_rate values to run, comma-separated"
+    )
+    parser.add_argument(
+        "--max-share", default="0.05", help="shadow.max_share (as feature_flags.yaml ships it), or 'none'"
+    )
     args = parser.parse_args()
     share = "" if args.max_share == "none" else f"  max_share: {float(args.max_share)}\n"
 
@@ -125,8 +129,12 @@ def main() -> None:
         with database.unit_of_work() as session:
             session.add_all(Note(body=f"note {i}") for i in range(200))
         checker = Checker(MemoryRecorder(), settings=lambda: store.snapshot().shadow)
-        units = DualUnits(database, {name: (OldNotes, NewNotes) for name in ("plain", "twin", "checked")},
-                          store=store, checker=checker)
+        units = DualUnits(
+            database,
+            {name: (OldNotes, NewNotes) for name in ("plain", "twin", "checked")},
+            store=store,
+            checker=checker,
+        )
 
         def sync_round(name: str, gap: float) -> list[float]:
             return sync_caller(units, name, args.calls, gap)
@@ -134,10 +142,14 @@ def main() -> None:
         def async_round(name: str, gap: float) -> list[float]:
             return bridge.run_sync(async_caller(units, name, args.calls, gap))
 
-        print(f"served p50 per call, µs (all calls of {args.rounds} alternating rounds x {args.calls} calls; "
-              f"paced = {args.gap_ms:g} ms between calls; max_share {args.max_share})")
-        print(f"{'caller':<7} {'pace':<13} {'sample':>6} {'sync':>9} {'shadow':>9} {'pooled':>7} {'paired':>7}"
-              "   checks recorded / dropped")
+        print(
+            f"served p50 per call, µs (all calls of {args.rounds} alternating rounds x {args.calls} calls; "
+            f"paced = {args.gap_ms:g} ms between calls; max_share {args.max_share})"
+        )
+        print(
+            f"{'caller':<7} {'pace':<13} {'sample':>6} {'sync':>9} {'shadow':>9} {'pooled':>7} {'paired':>7}"
+            "   checks recorded / dropped"
+        )
 
         def side_by_side(run: Any, gap: float, other: str) -> tuple[float, float, float, float]:
             """p50 of all calls of ``plain`` and of ``other``, their ratio, and the median of the
@@ -163,8 +175,10 @@ def main() -> None:
         for caller, run in (("sync", sync_round), ("async", async_round)):
             for pace, gap in (("back-to-back", 0.0), ("paced", args.gap_ms / 1000)):
                 a, b, pooled, paired = side_by_side(run, gap, "twin")
-                print(f"{caller:<7} {pace:<13} {'A/A':>6} {a:9.1f} {b:9.1f} {pooled:7.3f} {paired:7.3f}"
-                      "   (both at sync: the noise floor)")
+                print(
+                    f"{caller:<7} {pace:<13} {'A/A':>6} {a:9.1f} {b:9.1f} {pooled:7.3f} {paired:7.3f}"
+                    "   (both at sync: the noise floor)"
+                )
         for rate in (float(r) for r in args.sample_rates.split(",")):
             path.write_text(FLAGS.format(rate=rate, share=share))
             store.refresh()
@@ -175,8 +189,10 @@ def main() -> None:
                     recorded = len(checker.recorder.comparisons) - recorded_before
                     dropped = checker.dropped - dropped_before
                     results.append((caller, pace, rate, paired))
-                    print(f"{caller:<7} {pace:<13} {rate:6g} {a:9.1f} {b:9.1f} {pooled:7.3f} {paired:7.3f}"
-                          f"   {recorded} / {dropped}")
+                    print(
+                        f"{caller:<7} {pace:<13} {rate:6g} {a:9.1f} {b:9.1f} {pooled:7.3f} {paired:7.3f}"
+                        f"   {recorded} / {dropped}"
+                    )
         mismatches = sum(not c.matched for c in checker.recorder.comparisons)
         print(f"\nmismatches among all checks: {mismatches} (same code on both sides: expect 0)")
         print("goal: shadow/sync <= 1.05 for the served side (paired: the median of the rounds' ratios)")

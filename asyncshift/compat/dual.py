@@ -93,7 +93,7 @@ class _Routing:
         return self.checker.wants()
 
     def ignore(self) -> tuple[str, ...]:
-        return self.checker._current()[2] if self.checker is not None else ()
+        return self.checker.in_force().ignore_fields if self.checker is not None else ()
 
 
 def _settle(outcome: Outcome) -> Any:

@@ -121,8 +121,13 @@ class InputRecorder:
                 return
             kept[digest] = text
         if self.engine is not None:
-            row = {"at": dt.datetime.now(dt.timezone.utc), "target": target, "method": method,
-                   "digest": digest, "arguments": text}
+            row = {
+                "at": dt.datetime.now(dt.UTC),
+                "target": target,
+                "method": method,
+                "digest": digest,
+                "arguments": text,
+            }
             self._queue.put(row)
             self._start()
 

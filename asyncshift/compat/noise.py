@@ -24,8 +24,7 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, delet
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 
-from compat.control.results import field_path
-from compat.shadow import differences, normalise
+from compat.shadow import differences, field_path, normalise
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +162,7 @@ class NoiseLearner:
         if not self._table_ready:
             noise_metadata.create_all(self.engine, checkfirst=True)
             self._table_ready = True
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         with self._lock:
             changed = [(k, e.reruns, dict(e.differed)) for k, e in self._methods.items() if e.dirty]
             for key, *_ in changed:
@@ -175,8 +174,14 @@ class NoiseLearner:
             for (target, method), reruns, differed in changed:
                 connection.execute(delete(shadow_noise).where((t.target == target) & (t.method == method)))
                 rows = [
-                    {"target": target, "method": method, "path": path[:500], "differed": count, "reruns": reruns,
-                     "updated_at": now}
+                    {
+                        "target": target,
+                        "method": method,
+                        "path": path[:500],
+                        "differed": count,
+                        "reruns": reruns,
+                        "updated_at": now,
+                    }
                     for path, count in differed.items()
                     if self.is_noise(target, method, path)
                 ]
@@ -190,7 +195,9 @@ def read_noise(engine: Engine) -> dict[str, list[tuple[str, float]]]:
         return {}
     t = shadow_noise.c
     with engine.connect() as connection:
-        rows = connection.execute(select(t.target, t.method, t.path, t.differed, t.reruns).order_by(t.target, t.method, t.path)).all()
+        rows = connection.execute(
+            select(t.target, t.method, t.path, t.differed, t.reruns).order_by(t.target, t.method, t.path)
+        ).all()
     fields: dict[str, list[tuple[str, float]]] = {}
     for target, method, path, differed, reruns in rows:
         fields.setdefault(target, []).append((f"{method}: {path}", differed / reruns if reruns else 0.0))

@@ -9,10 +9,10 @@ import uuid
 import pytest
 from sqlalchemy import create_engine
 
+from compat.control.results import MemorySource, SqlSource, report
 from compat.dual import DualService
 from compat.flags import FlagStore
 from compat.noise import NoiseLearner, read_noise
-from compat.control.results import MemorySource, SqlSource, report
 from compat.shadow import Checker, MemoryRecorder
 
 _tick = itertools.count()
@@ -20,7 +20,7 @@ _tick = itertools.count()
 
 def stamp():
     """A timestamp that is different on every call, as a real clock's would be."""
-    return (dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(microseconds=next(_tick))).isoformat()
+    return (dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=next(_tick))).isoformat()
 
 
 class OldEvents:

@@ -18,6 +18,7 @@ from compat.shadow import (
     SqlRecorder,
     compare,
     differences,
+    field_path,
     normalise,
     shadow_results,
     snapshot,
@@ -67,6 +68,10 @@ def test_differences_name_each_path():
     ]
 
 
+def test_field_paths_forget_row_indices():
+    assert field_path("$.items[12].at: 'a' != 'b'") == "$.items[*].at"
+
+
 def test_same_exception_type_on_both_sides_is_a_match():
     run = compare("t", "m", "shadow", "old", Outcome(error=KeyError("x")), Outcome(error=KeyError("y")))
     assert run.status == "match"
@@ -84,7 +89,9 @@ def test_sql_recorder_writes_rows_off_the_caller_path(tmp_path):
         recorder.record(compare("repositories.users", "get", "shadow", "old", Outcome(value=1), Outcome(value=value)))
     recorder.flush()
     with engine.connect() as connection:
-        rows = connection.execute(select(shadow_results.c.status, shadow_results.c.diff).order_by(shadow_results.c.id)).all()
+        rows = connection.execute(
+            select(shadow_results.c.status, shadow_results.c.diff).order_by(shadow_results.c.id)
+        ).all()
     assert [tuple(r) for r in rows] == [("match", ""), ("mismatch", "$: 1 != 2")]
 
 
@@ -97,7 +104,15 @@ async def test_checks_beyond_the_in_flight_cap_are_dropped_not_queued():
         return 1
 
     for _ in range(5):
-        checker.check(target="t", method="m", stage="shadow", served="old", control=Outcome(value=1), candidate=slow, candidate_is_async=True)
+        checker.check(
+            target="t",
+            method="m",
+            stage="shadow",
+            served="old",
+            control=Outcome(value=1),
+            candidate=slow,
+            candidate_is_async=True,
+        )
     release.set()
     await checker.drain()
     assert (len(checker.recorder.comparisons), checker.dropped) == (2, 3)
@@ -110,7 +125,15 @@ def test_a_zero_sample_rate_checks_nothing():
 
 def test_a_sync_caller_without_a_loop_gets_its_check_run_in_the_background():
     checker = Checker(MemoryRecorder(), timeout=1.0)
-    checker.check(target="t", method="m", stage="live", served="new", control=Outcome(value=2), candidate=lambda: 2, candidate_is_async=False)
+    checker.check(
+        target="t",
+        method="m",
+        stage="live",
+        served="new",
+        control=Outcome(value=2),
+        candidate=lambda: 2,
+        candidate_is_async=False,
+    )
     checker.drain_sync()
     assert [c.status for c in checker.recorder.comparisons] == ["match"]
 
@@ -156,8 +179,15 @@ def test_checks_beyond_their_share_of_the_time_are_dropped_until_idle_time_pays_
         now[0] += 0.5
         return 1
 
-    checker.check(target="t", method="m", stage="shadow", served="old", control=Outcome(value=1),
-                  candidate=half_a_second, candidate_is_async=False)
+    checker.check(
+        target="t",
+        method="m",
+        stage="shadow",
+        served="old",
+        control=Outcome(value=1),
+        candidate=half_a_second,
+        candidate_is_async=False,
+    )
     checker.drain_sync()
     assert [c.status for c in checker.recorder.comparisons] == ["match"]
     now[0] += 1.0  # 0.1 s of allowance back: not enough for the 0.5 s spent
@@ -180,7 +210,7 @@ def test_a_burst_of_calls_is_admitted_only_as_far_as_the_allowance_goes():
 def test_without_a_share_every_sampled_call_is_checked():
     now = [0.0]
     checker = Checker(MemoryRecorder(), clock=lambda: now[0])
-    checker._allowance = -1000.0
+    checker.budget.allowance = -1000.0
     assert all(checker.wants() for _ in range(10))
 
 
@@ -193,8 +223,15 @@ def test_one_long_check_delays_the_next_ones_by_at_most_the_budget_window():
         return 1
 
     assert checker.wants()
-    checker.check(target="t", method="m", stage="shadow", served="old", control=Outcome(value=1),
-                  candidate=an_hour, candidate_is_async=False)
+    checker.check(
+        target="t",
+        method="m",
+        stage="shadow",
+        served="old",
+        control=Outcome(value=1),
+        candidate=an_hour,
+        candidate_is_async=False,
+    )
     checker.drain_sync()
     assert not checker.wants()
     now[0] += BUDGET_WINDOW

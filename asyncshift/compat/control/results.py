@@ -21,11 +21,11 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 
-from compat.shadow import Comparison, shadow_results
+from compat.noise import read_noise
+from compat.shadow import Comparison, field_path, shadow_results
 
 MAX_ROWS = 200_000  # a report reads at most this many of the newest records
 TOP_DIFFERENCES = 5
-_INDEX = re.compile(r"\[\d+\]")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -36,12 +36,6 @@ def parse_duration(text: str) -> dt.timedelta:
     if not match:
         raise ValueError(f"'{text}' is not a duration; write it like 30m, 2h or 7d")
     return dt.timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
-
-
-def field_path(diff_line: str) -> str:
-    """``$.items[3].at: 'x' != 'y'`` -> ``$.items[*].at``: the field, whatever the row."""
-    path = diff_line.split(": ", 1)[0]
-    return _INDEX.sub("[*]", path)
 
 
 def diff_lines(diff: str) -> list[str]:
@@ -85,7 +79,7 @@ class Run:
         control = (c.control_ms, c.control_error)
         candidate = (c.candidate_ms, c.candidate_error)
         old, new = (control, candidate) if served_old else (candidate, control)
-        at = c.at if c.at.tzinfo else c.at.replace(tzinfo=dt.timezone.utc)
+        at = c.at if c.at.tzinfo else c.at.replace(tzinfo=dt.UTC)
         return cls(c.target, c.method, c.stage, c.served, c.status, c.diff or "", at, old[0], new[0], old[1], new[1])
 
 
@@ -187,9 +181,7 @@ class Summary:
 
     def differences(self, top: int = TOP_DIFFERENCES) -> list[Difference]:
         """The most frequent differing fields, each with an example line."""
-        return [
-            Difference(path, count, *self._examples[path]) for path, count in self._paths.most_common(top)
-        ]
+        return [Difference(path, count, *self._examples[path]) for path, count in self._paths.most_common(top)]
 
     def as_dict(self, top: int = TOP_DIFFERENCES) -> dict[str, Any]:
         return {
@@ -256,7 +248,8 @@ def timeline(runs: Iterable[Run], *, bucket: dt.timedelta, end: dt.datetime, buc
         slot[2] += run.new_error is not None
     return {
         target: [
-            Point(start + bucket * i, n, (m / n if n else 0.0), (e / n if n else 0.0)) for i, (n, m, e) in enumerate(slots)
+            Point(start + bucket * i, n, (m / n if n else 0.0), (e / n if n else 0.0))
+            for i, (n, m, e) in enumerate(slots)
         ]
         for target, slots in sorted(counts.items())
     }
@@ -268,7 +261,9 @@ def timeline(runs: Iterable[Run], *, bucket: dt.timedelta, end: dt.datetime, buc
 class Source(Protocol):
     """Where records are read from."""
 
-    def runs(self, *, since: dt.datetime | None = None, targets: Sequence[str] = (), stage: str | None = None) -> list[Run]: ...
+    def runs(
+        self, *, since: dt.datetime | None = None, targets: Sequence[str] = (), stage: str | None = None
+    ) -> list[Run]: ...
 
     def noise(self, targets: Sequence[str] = ()) -> dict[str, list[tuple[str, float]]]: ...
 
@@ -285,10 +280,13 @@ class MemorySource:
         self.comparisons = comparisons
         self.learner = learner
 
-    def runs(self, *, since: dt.datetime | None = None, targets: Sequence[str] = (), stage: str | None = None) -> list[Run]:
+    def runs(
+        self, *, since: dt.datetime | None = None, targets: Sequence[str] = (), stage: str | None = None
+    ) -> list[Run]:
         found = [Run.of(c) for c in list(self.comparisons)]
         return [
-            r for r in found
+            r
+            for r in found
             if (since is None or r.at >= since) and (stage is None or r.stage == stage) and _wanted(r.target, targets)
         ]
 
@@ -308,27 +306,42 @@ class SqlSource:
     def _has(self, table: str) -> bool:
         return sa_inspect(self.engine).has_table(table)
 
-    def runs(self, *, since: dt.datetime | None = None, targets: Sequence[str] = (), stage: str | None = None) -> list[Run]:
+    def runs(
+        self, *, since: dt.datetime | None = None, targets: Sequence[str] = (), stage: str | None = None
+    ) -> list[Run]:
         if not self._has(shadow_results.name):
             return []
         t = shadow_results.c
-        query = select(
-            t.target, t.method, t.stage, t.served, t.status, t.diff, t.at,
-            t.control_ms, t.candidate_ms, t.control_error, t.candidate_error,
-        ).order_by(t.at.desc()).limit(self.max_rows)
+        query = (
+            select(
+                t.target,
+                t.method,
+                t.stage,
+                t.served,
+                t.status,
+                t.diff,
+                t.at,
+                t.control_ms,
+                t.candidate_ms,
+                t.control_error,
+                t.candidate_error,
+            )
+            .order_by(t.at.desc())
+            .limit(self.max_rows)
+        )
         if since is not None:
             query = query.where(t.at >= since)
         if stage is not None:
             query = query.where(t.stage == stage)
         if targets:
-            query = query.where(or_(*[(t.target == x) | t.target.startswith(x + ".", autoescape=True) for x in targets]))
+            query = query.where(
+                or_(*[(t.target == x) | t.target.startswith(x + ".", autoescape=True) for x in targets])
+            )
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         return [Run.of(row) for row in reversed(rows)]
 
     def noise(self, targets: Sequence[str] = ()) -> dict[str, list[tuple[str, float]]]:
-        from compat.noise import read_noise  # the noise table is optional
-
         return {t: fields for t, fields in read_noise(self.engine).items() if _wanted(t, targets)}
 
 

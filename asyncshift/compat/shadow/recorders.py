@@ -1,0 +1,127 @@
+"""Where comparisons go: a list in memory (tests, ``asyncshift compare``) or the ``shadow_results``
+table, written in batches from a daemon thread so recording never waits on the caller's path."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from typing import Protocol
+
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, insert
+from sqlalchemy.engine import Engine
+
+from compat.shadow.comparison import Comparison
+
+log = logging.getLogger(__name__)
+
+
+class Recorder(Protocol):
+    def record(self, comparison: Comparison) -> None: ...
+
+
+class MemoryRecorder:
+    """Keeps comparisons in a list: for tests and for ``asyncshift compare``."""
+
+    def __init__(self) -> None:
+        self.comparisons: list[Comparison] = []
+        self._lock = threading.Lock()
+
+    def record(self, comparison: Comparison) -> None:
+        with self._lock:
+            self.comparisons.append(comparison)
+
+    def flush(self, timeout: float = 5.0) -> None:  # same interface as SqlRecorder
+        return None
+
+
+shadow_metadata = MetaData()
+shadow_results = Table(
+    "shadow_results",
+    shadow_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("target", String(200), nullable=False, index=True),
+    Column("method", String(200), nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("served", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("matched", Boolean, nullable=False),
+    Column("diff", Text, nullable=False, default=""),
+    Column("control_ms", Float, nullable=False),
+    Column("candidate_ms", Float, nullable=True),
+    Column("control_error", Text, nullable=True),
+    Column("candidate_error", Text, nullable=True),
+)
+
+
+class SqlRecorder:
+    """Writes comparisons to the ``shadow_results`` table from a daemon thread, in batches, so
+    recording never waits on the caller's path. The table is created if it is missing."""
+
+    def __init__(self, engine: Engine, *, batch: int = 200) -> None:
+        self.engine = engine
+        self.batch = batch
+        self._queue: queue.Queue[Comparison] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def record(self, comparison: Comparison) -> None:
+        self._queue.put(comparison)
+        if self._thread is None or not self._thread.is_alive():
+            with self._lock:
+                if self._thread is None or not self._thread.is_alive():
+                    self._thread = threading.Thread(target=self._drain, name="asyncshift-recorder", daemon=True)
+                    self._thread.start()
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait until everything recorded so far is written (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=5)
+            except queue.Empty:
+                return
+            rows = [first]
+            while len(rows) < self.batch:
+                try:
+                    rows.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                self._write(rows)
+            except Exception:  # never let recording take the application down
+                log.exception("could not record %d side-by-side results", len(rows))
+            finally:
+                for _ in rows:
+                    self._queue.task_done()
+
+    def _write(self, rows: list[Comparison]) -> None:
+        if not self._ready:
+            shadow_metadata.create_all(self.engine, checkfirst=True)
+            self._ready = True
+        values = [
+            {
+                "at": c.at,
+                "target": c.target,
+                "method": c.method,
+                "stage": c.stage,
+                "served": c.served,
+                "status": c.status,
+                "matched": c.matched,
+                "diff": c.diff,
+                "control_ms": c.control_ms,
+                "candidate_ms": c.candidate_ms,
+                "control_error": c.control_error,
+                "candidate_error": c.candidate_error,
+            }
+            for c in rows
+        ]
+        with self.engine.begin() as connection:
+            connection.execute(insert(shadow_results), values)
