@@ -94,7 +94,10 @@ def sync_side(n: int, rounds: int) -> list[tuple[str, float]]:
 
     rows = [(f"{name}, plain thread", us) for name, us in in_plain_thread(no_loop_cases).items()]
     main_thread = no_loop_cases()
-    rows += [(f"{name}, main thread", main_thread[name]) for name in ("to_sync, shared loop run by the caller", "reused asyncio.Runner")]
+    rows += [
+        (f"{name}, main thread", main_thread[name])
+        for name in ("to_sync, shared loop run by the caller", "reused asyncio.Runner")
+    ]
 
     # keep a task alive on the shared loop: the daemon thread runs it, callers hop to it
     stop = threading.Event()
@@ -107,7 +110,12 @@ def sync_side(n: int, rounds: int) -> list[tuple[str, float]]:
         asyncio.get_running_loop().create_task(idle())
 
     to_sync(keep_daemon_busy)()
-    rows.append(("to_sync, plain thread, shared loop held by its daemon", in_plain_thread(lambda: per_call(lambda: bridged(1), n, rounds))))
+    rows.append(
+        (
+            "to_sync, plain thread, shared loop held by its daemon",
+            in_plain_thread(lambda: per_call(lambda: bridged(1), n, rounds)),
+        )
+    )
     stop.set()
     time.sleep(0.2)
 
@@ -116,14 +124,18 @@ def sync_side(n: int, rounds: int) -> list[tuple[str, float]]:
     app_thread.start()
     register_loop(app_loop)
     try:
-        foreign = in_plain_thread(lambda: interleaved(
-            {
-                "to_sync, foreign thread, registered app loop": (lambda: bridged(1), n),
-                "asyncio.run_coroutine_threadsafe(...).result()": (
-                    lambda: asyncio.run_coroutine_threadsafe(acallee(1), app_loop).result(), n),
-            },
-            rounds,
-        ))
+        foreign = in_plain_thread(
+            lambda: interleaved(
+                {
+                    "to_sync, foreign thread, registered app loop": (lambda: bridged(1), n),
+                    "asyncio.run_coroutine_threadsafe(...).result()": (
+                        lambda: asyncio.run_coroutine_threadsafe(acallee(1), app_loop).result(),
+                        n,
+                    ),
+                },
+                rounds,
+            )
+        )
         rows += list(foreign.items())
     finally:
         unregister_loop()
@@ -132,10 +144,14 @@ def sync_side(n: int, rounds: int) -> list[tuple[str, float]]:
         app_loop.close()
 
     async def in_greenlet() -> dict[str, float]:
-        return await greenlet_spawn(interleaved, {
-            "to_sync inside a greenlet (to_async blocking=False)": (lambda: bridged(1), n),
-            "SQLAlchemy await_only inside a greenlet": (lambda: await_only(acallee(1)), n),
-        }, rounds)
+        return await greenlet_spawn(
+            interleaved,
+            {
+                "to_sync inside a greenlet (to_async blocking=False)": (lambda: bridged(1), n),
+                "SQLAlchemy await_only inside a greenlet": (lambda: await_only(acallee(1)), n),
+            },
+            rounds,
+        )
 
     rows += list(to_sync(in_greenlet)().items())
     return rows

@@ -41,9 +41,7 @@ def parse_url(raw: str, setting: str = "database URL") -> URL:
         raise DatabaseConfigError(f"{setting}={raw!r} is not a database URL ({exc}); expected {EXAMPLES}") from None
     backend = BACKEND_ALIASES.get(url.get_backend_name(), url.get_backend_name())
     if backend not in SYNC_DRIVERS:
-        raise DatabaseConfigError(
-            f"{setting}={raw!r}: unsupported database {backend!r}; expected {EXAMPLES}"
-        )
+        raise DatabaseConfigError(f"{setting}={raw!r}: unsupported database {backend!r}; expected {EXAMPLES}")
     if backend == "sqlite" and (not url.database or url.database == ":memory:"):
         raise DatabaseConfigError(
             f"{setting}={raw!r}: an in-memory SQLite database cannot be shared by the sync and the "

@@ -128,7 +128,9 @@ def test_overlapping_calls_from_many_threads_all_complete_on_the_shared_loop() -
         return asyncio.get_running_loop()
 
     results: list = []
-    threads = [threading.Thread(target=lambda: results.extend(to_sync(slow_where)() for _ in range(20))) for _ in range(4)]
+    threads = [
+        threading.Thread(target=lambda: results.extend(to_sync(slow_where)() for _ in range(20))) for _ in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -466,8 +468,12 @@ def test_shared_loop_is_recreated_after_fork_and_the_parent_keeps_its_own() -> N
     if pid == 0:  # child: report, then leave without running pytest's teardown
         try:
             child_loop = to_sync(where)()[0]
-            ok = (child_loop is not parent_loop and child_loop is shared_loop() and to_sync(add)(20, 1) == 21
-                  and to_sync(call_async)(sum, [20, 2]) == 22)
+            ok = (
+                child_loop is not parent_loop
+                and child_loop is shared_loop()
+                and to_sync(add)(20, 1) == 21
+                and to_sync(call_async)(sum, [20, 2]) == 22
+            )
             os.write(write_fd, b"ok" if ok else b"bad")
         finally:
             os._exit(0)
@@ -502,8 +508,9 @@ def test_interpreter_exit_cancels_leftover_tasks_and_closes_the_loop() -> None:
         loops.append(shared_loop())
         """
     )
-    done = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-c", script],
-                          capture_output=True, text=True, timeout=20)
+    done = subprocess.run(
+        [sys.executable, "-W", "error::ResourceWarning", "-c", script], capture_output=True, text=True, timeout=20
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["cancelled", "on", "asyncshift-bridge-loop", "closed", "True"]
     assert "Task was destroyed" not in done.stderr
@@ -561,6 +568,7 @@ def test_interpreter_exit_closes_an_idle_shared_loop() -> None:
         loops.append(shared_loop())
         """
     )
-    done = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-c", script],
-                          capture_output=True, text=True, timeout=20)
+    done = subprocess.run(
+        [sys.executable, "-W", "error::ResourceWarning", "-c", script], capture_output=True, text=True, timeout=20
+    )
     assert (done.returncode, done.stdout.split()) == (0, ["closed", "True"]), done.stderr

@@ -151,7 +151,11 @@ def test_reads_run_on_both_sides_and_match(flags, recorder, capsys, stage, serve
     assert capsys.readouterr().out == "apple green\n"  # the serving side's output, once
     [comparison] = recorder.comparisons
     assert (comparison.target, comparison.method, comparison.status, comparison.served) == (
-        "cli.items.list", "items list", "match", served)
+        "cli.items.list",
+        "items list",
+        "match",
+        served,
+    )
 
 
 def test_a_different_output_is_recorded_as_a_mismatch(flags, recorder, capsys):
@@ -196,8 +200,12 @@ def test_writing_options_turn_a_read_into_a_write(flags, recorder):
 def test_no_checker_is_built_when_nothing_is_compared(flags):
     built = []
     run = Dispatcher(
-        old=typer_runner(old_app, "toy"), new=asyncclick_runner(new_app, "toy"), tree=new_app,
-        store=flags("sync"), read_only=READS, checker=lambda: built.append(1) or Checker(MemoryRecorder()),
+        old=typer_runner(old_app, "toy"),
+        new=asyncclick_runner(new_app, "toy"),
+        tree=new_app,
+        store=flags("sync"),
+        read_only=READS,
+        checker=lambda: built.append(1) or Checker(MemoryRecorder()),
     )
     assert run(["items", "list"]) == 0
     assert built == []

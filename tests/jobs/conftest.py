@@ -76,7 +76,9 @@ def registry(calls: Calls) -> JobRegistry:
 
 
 @pytest.fixture
-async def make_scheduler(kind: str, jobs_database: Database, registry: JobRegistry) -> AsyncIterator[Callable[..., Scheduler]]:
+async def make_scheduler(
+    kind: str, jobs_database: Database, registry: JobRegistry
+) -> AsyncIterator[Callable[..., Scheduler]]:
     """``make_scheduler()``: a new scheduler of the test's kind on the test database (shut at the end)."""
     made: list[Scheduler] = []
 

@@ -54,7 +54,11 @@ async def test_the_daily_run_archives_its_day_and_the_day_before(application, ni
     else:
         record = await aio_jobs.archive_configuration(application, occurrence, nightly.id)
     assert (record["range_start"], record["range_end"], record["copied"], record["status"]) == (
-        "2025-06-01", "2025-06-02", 2, "succeeded")
+        "2025-06-01",
+        "2025-06-02",
+        2,
+        "succeeded",
+    )
     [run] = application.sync.archive.runs(nightly.owner_id, nightly.id)
     assert run.copied == 2
 
@@ -62,7 +66,7 @@ async def test_the_daily_run_archives_its_day_and_the_day_before(application, ni
 @pytest.mark.parametrize("stack", ["sync", "aio"])
 async def test_an_inactive_or_deleted_configuration_is_skipped(application, nightly, stack):
     application.sync.archive_configurations.deactivate(nightly.owner_id, nightly.id)
-    occurrence = Occurrence("archive-daily:x", dt.datetime(2025, 6, 2, 22, 30, tzinfo=dt.timezone.utc))
+    occurrence = Occurrence("archive-daily:x", dt.datetime(2025, 6, 2, 22, 30, tzinfo=dt.UTC))
     job = sync_jobs.archive_configuration if stack == "sync" else aio_jobs.archive_configuration
     for configuration_id in (nightly.id, 999999):
         result = job(application, occurrence, configuration_id)
@@ -75,6 +79,7 @@ async def test_the_schedule_follows_the_configurations(application, nightly, kin
     scheduler = scheduling.scheduler(application, kind=kind)
     scheduler.start(paused=True)
     try:
+
         async def align():
             if kind == "asyncio":
                 return await aio_jobs.schedule_archives(application, scheduler)

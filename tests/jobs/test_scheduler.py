@@ -12,7 +12,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 
 def _soon(seconds: float) -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
+    return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
 
 
 async def _until(condition, timeout: float = 20.0) -> None:  # generous: CI machines are busy
@@ -42,7 +42,7 @@ async def test_a_misfired_run_runs_once_on_start(make_scheduler, calls):
     first.shutdown()
     await asyncio.sleep(3.5)  # three or four runs missed while no scheduler is up
 
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     second = make_scheduler()
     second.start()
     await _until(lambda: calls.of("every-second"))
