@@ -10,8 +10,12 @@ plain ``Session`` (the old path, unchanged). Otherwise the unit holds one ``Asyn
 old repositories run on its ``sync_session`` in a greenlet, so a unit that mixes colours is one
 transaction: it commits or rolls back as one. A unit keeps the stages in force when it began.
 
-A unit opened inside a read method of a service (``is_read``, the method's name) is read-only:
-``compat.db`` begins it DEFERRED on SQLite and runs it in autocommit on PostgreSQL. At ``sync`` and
+Which methods only read is declared where a service or repository class is defined, as a plain
+class attribute ``read_methods = frozenset({...})`` (the stacks never import compat); a class that
+declares nothing is judged by its methods' names (``is_read``). Reads may run twice: they are
+compared and learnt from, writes are not (unless ``shadow_writes="rollback"``). A unit opened
+inside a read method of a service is read-only: ``compat.db`` begins it DEFERRED on SQLite and runs
+it in autocommit on PostgreSQL. At ``sync`` and
 ``async`` (nothing to compare) a facade hands out the repository's own methods (no wrapper).
 
 Repository reads are compared only for units that wrote nothing, once they have committed: the
@@ -45,8 +49,32 @@ _reading: contextvars.ContextVar[bool] = contextvars.ContextVar("asyncshift_read
 
 
 def is_read(method: str) -> bool:
-    """Methods named like reads may run twice; anything else is a write."""
+    """The name rule, for a class that declares no ``read_methods``: methods named like reads
+    (``READ_PREFIXES``) read; anything else is a write."""
     return method.startswith(READ_PREFIXES)
+
+
+def declared_reads(*implementations: Any) -> Callable[[str], bool]:
+    """Which methods of ``implementations`` (the two sides of one target: objects or classes) only
+    read: their ``read_methods`` declaration, else the name rule. A declaration names methods the
+    implementation has, and two sides that both declare must declare the same methods."""
+    declared: set[frozenset[str]] = set()
+    for implementation in implementations:
+        names = getattr(implementation, "read_methods", None)
+        if names is None:
+            continue
+        if isinstance(names, str):
+            raise TypeError(f"{implementation!r}: read_methods must be a set of method names, not one string")
+        unknown = sorted(name for name in names if not callable(getattr(implementation, name, None)))
+        if unknown:
+            raise ValueError(f"{implementation!r} declares read_methods it does not have: {', '.join(unknown)}")
+        declared.add(frozenset(names))
+    if not declared:
+        return is_read
+    if len(declared) > 1:
+        sides = " and ".join(str(sorted(names)) for names in declared)
+        raise ValueError(f"the two sides declare different read_methods: {sides}")
+    return declared.pop().__contains__
 
 
 def clone_arguments(value: Any) -> Any:
@@ -119,6 +147,7 @@ class DualService:
     ``.sync`` is the facade for sync callers, ``.aio`` for async ones; both route each call by
     the stage of ``target`` at call time. With ``shadow_writes="rollback"``, ``sandbox(side)``
     must give a context manager yielding that side's implementation on a unit that is rolled back.
+    ``reads`` overrides what the implementations declare (``declared_reads``).
     """
 
     def __init__(
@@ -129,9 +158,10 @@ class DualService:
         *,
         store: FlagStore | None = None,
         checker: Checker | None = None,
-        reads: Callable[[str], bool] = is_read,
+        reads: Callable[[str], bool] | None = None,
         shadow_writes: str = "skip",
     ) -> None:
+        reads = reads or declared_reads(old, new)
         self.routing = _Routing(target, store=store, checker=checker, reads=reads, shadow_writes=shadow_writes)
         self.old = old
         self.new = new
@@ -246,7 +276,8 @@ class DualUnits:
     ``Session`` and an ``AsyncSession``. ``units.sync()`` / ``units.aio()`` are what a sync / an
     async service takes as its ``units``: each yields a namespace of repositories by name,
     commits when the block ends and rolls back when it raises. Each repository's target is
-    ``f"{prefix}.{name}"``.
+    ``f"{prefix}.{name}"``; its reads are what its classes declare (``declared_reads``) unless
+    ``reads`` is given.
     """
 
     def __init__(
@@ -257,14 +288,20 @@ class DualUnits:
         prefix: str = "repositories",
         store: FlagStore | None = None,
         checker: Checker | None = None,
-        reads: Callable[[str], bool] = is_read,
+        reads: Callable[[str], bool] | None = None,
         shadow_writes: str = "skip",
     ) -> None:
         self.database = database
         self.pairs = dict(pairs)
         self.routings = {
-            name: _Routing(f"{prefix}.{name}", store=store, checker=checker, reads=reads, shadow_writes=shadow_writes)
-            for name in self.pairs
+            name: _Routing(
+                f"{prefix}.{name}",
+                store=store,
+                checker=checker,
+                reads=reads or declared_reads(*classes),
+                shadow_writes=shadow_writes,
+            )
+            for name, classes in self.pairs.items()
         }
         self._store = store or get_store()
         self._stages_cache: tuple[Any, tuple[dict[str, Stage], bool]] | None = None
@@ -335,7 +372,9 @@ class DualUnits:
 
         return run_old, False
 
-    def check(self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict) -> None:
+    def check(
+        self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict
+    ) -> None:
         routing = self.routings[name]
         candidate, is_async = self.candidate(name, OLD if served == NEW else NEW, method, args, kwargs)
         assert routing.checker is not None
@@ -363,7 +402,9 @@ class _PendingChecks:
         self.wrote = False
         self.reads: list[tuple[str, Stage, str, str, Outcome, tuple, dict]] = []
 
-    def add(self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict) -> None:
+    def add(
+        self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict
+    ) -> None:
         if self.units.routings[name].reads(method):
             control = _kept(control)
             self.reads.append((name, stage, method, served, control, args, kwargs))
@@ -447,7 +488,14 @@ class _SyncRepositoryFacade:
 
     def __getattr__(self, method: str) -> Callable[..., Any]:
         bound = getattr(self._repo, method)
-        units, name, stage, repo, unit, served = self._units, self._name, self._stage, self._repo, self._unit, self._served
+        units, name, stage, repo, unit, served = (
+            self._units,
+            self._name,
+            self._stage,
+            self._repo,
+            self._unit,
+            self._served,
+        )
         if not stage.runs_both and isinstance(unit, _PlainUnit):  # nothing to compare or bridge
             self.__dict__[method] = bound
             return bound

@@ -9,12 +9,12 @@ import time
 import pytest
 from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from support import database_with, rows_in
 
 from compat import bridge
 from compat.dual import DualService, DualUnits
 from compat.flags import FlagStore
 from compat.shadow import Checker, MemoryRecorder
-from support import database_with, rows_in
 
 
 class Base(DeclarativeBase):
@@ -135,7 +135,13 @@ async def test_shadow_serves_old_and_records_a_match(flags, checker):
     assert (await dual.aio.get_greeting("ada"))["text"] == "hello ada"
     await checker.drain()
     [run] = checker.recorder.comparisons
-    assert (run.target, run.method, run.stage, run.served, run.status) == ("greeter", "get_greeting", "shadow", "old", "match")
+    assert (run.target, run.method, run.stage, run.served, run.status) == (
+        "greeter",
+        "get_greeting",
+        "shadow",
+        "old",
+        "match",
+    )
 
 
 async def test_live_serves_new_and_checks_old_from_a_sync_caller(flags, checker):
@@ -209,6 +215,76 @@ async def test_concurrent_calls_survive_rollback_flips(flags, checker):
     stop.set()
     await flip
     await checker.drain()
+
+
+# ------------------------------------------------------------------------------- declared reads
+
+
+class OldDeclaredGreeter(OldGreeter):
+    read_methods = frozenset({"greeting_for"})
+
+    def greeting_for(self, name):
+        return self.get_greeting(name)
+
+
+class NewDeclaredGreeter(NewGreeter):
+    read_methods = frozenset({"greeting_for"})
+
+    async def greeting_for(self, name):
+        return await self.get_greeting(name)
+
+
+async def test_a_declared_read_with_a_name_unlike_a_read_is_checked(flags, checker):
+    store, set_stage = flags
+    set_stage("shadow")
+    old, new = OldDeclaredGreeter(), NewDeclaredGreeter()
+    dual = DualService("greeter", old, new, store=store, checker=checker)
+    assert (await dual.aio.greeting_for("ada"))["text"] == "hello ada"
+    await checker.drain()
+    assert [(r.method, r.status) for r in checker.recorder.comparisons] == [("greeting_for", "match")]
+    assert (old.calls, new.calls) == (1, 1)
+
+
+async def test_a_class_that_declares_its_reads_has_no_others_whatever_their_names(flags, checker):
+    store, set_stage = flags
+    set_stage("shadow")
+    old, new = OldDeclaredGreeter(), NewDeclaredGreeter()
+    dual = DualService("greeter", old, new, store=store, checker=checker)
+    assert (await dual.aio.get_greeting("ada"))["text"] == "hello ada"
+    await checker.drain()
+    assert (old.calls, new.calls, checker.recorder.comparisons) == (1, 0, [])
+
+
+async def test_a_class_that_declares_nothing_is_judged_by_its_method_names(flags, checker):
+    store, set_stage = flags
+    set_stage("shadow")
+    old, new = OldGreeter(), NewGreeter()
+    dual = DualService("greeter", old, new, store=store, checker=checker)
+    await dual.aio.get_greeting("ada")
+    await dual.aio.save("ada")
+    await checker.drain()
+    assert [r.method for r in checker.recorder.comparisons] == ["get_greeting"]
+    assert (old.calls, new.calls) == (2, 1)
+
+
+def test_two_sides_declaring_different_reads_are_refused(flags):
+    store, _ = flags
+
+    class NewOtherGreeter(NewGreeter):
+        read_methods = frozenset({"get_greeting"})
+
+    with pytest.raises(ValueError, match="different read_methods"):
+        DualService("greeter", OldDeclaredGreeter(), NewOtherGreeter(), store=store)
+
+
+def test_a_declared_read_the_class_does_not_have_is_refused(flags):
+    store, _ = flags
+
+    class OldMisspelt(OldGreeter):
+        read_methods = frozenset({"get_greting"})
+
+    with pytest.raises(ValueError, match="get_greting"):
+        DualService("greeter", OldMisspelt(), NewGreeter(), store=store)
 
 
 # ---------------------------------------------------------------------------- units of work
@@ -300,7 +376,9 @@ async def test_shadow_repository_read_is_checked_in_its_own_rolled_back_session(
 
 
 @pytest.mark.parametrize("caller", ["sync", "async"])
-async def test_the_served_answer_is_compared_as_it_was_returned_whatever_the_caller_does_after(notes_db, flags, checker, caller):
+async def test_the_served_answer_is_compared_as_it_was_returned_whatever_the_caller_does_after(
+    notes_db, flags, checker, caller
+):
     units = units_at(notes_db, flags, checker, "shadow", "repositories")
     async with units.aio() as repos:
         await repos.old_notes.add(Note(body="committed"))
@@ -318,3 +396,32 @@ async def test_the_served_answer_is_compared_as_it_was_returned_whatever_the_cal
         notes[0].body = "changed by the caller"
     await checker.drain()
     assert [(r.method, r.status) for r in checker.recorder.comparisons] == [("list_notes", "match")]
+
+
+class OldDeclaredNotes(OldNotes):
+    read_methods = frozenset({"bodies"})
+
+    def bodies(self):
+        return self.list_bodies()
+
+
+class NewDeclaredNotes(NewNotes):
+    read_methods = frozenset({"bodies"})
+
+    async def bodies(self):
+        return await self.list_bodies()
+
+
+async def test_repositories_reads_are_what_their_classes_declare(notes_db, flags, checker):
+    store, set_stage = flags
+    set_stage("shadow", target="repositories")
+    units = DualUnits(notes_db, {"notes": (OldDeclaredNotes, NewDeclaredNotes)}, store=store, checker=checker)
+    async with units.aio() as repos:
+        await repos.notes.add(Note(body="committed"))
+    async with units.aio() as repos:
+        assert await repos.notes.bodies() == ["committed"]
+        assert await repos.notes.list_bodies() == ["committed"]  # not declared: a write, whatever its name
+    async with units.aio() as repos:
+        assert await repos.notes.bodies() == ["committed"]
+    await checker.drain()
+    assert [(r.method, r.status) for r in checker.recorder.comparisons] == [("bodies", "match")]

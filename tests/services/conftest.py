@@ -91,7 +91,9 @@ def _dual_services(database: Database, colour: str, checker: Any, wrap: Wrap) ->
 
     old, new = SyncServices.on(sync_units), AsyncServices.on(async_units)
     duals = {
-        f.name: DualService(f"services.{f.name}", getattr(old, f.name), getattr(new, f.name), store=store, checker=checker)
+        f.name: DualService(
+            f"services.{f.name}", getattr(old, f.name), getattr(new, f.name), store=store, checker=checker
+        )
         for f in dataclasses.fields(old)
     }
     facade = (lambda dual: ThreadedAwaitable(dual.sync)) if caller == "sync" else (lambda dual: dual.aio)

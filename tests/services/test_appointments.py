@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import factories as make
 import pytest
 
-import factories as make
 from admin_assistant.domain.dateranges import DateRange
 from admin_assistant.domain.errors import Invalid, NotFound
 from admin_assistant.domain.models import ShowAs
@@ -24,7 +24,12 @@ async def test_create_get_update_delete(services, ada, work):
         ada.id, work.id, make.at(2, 9), make.at(2, 10), subject="Plan", categories=["Client"], show_as="tentative"
     )
     got = await services.appointments.get(ada.id, made.id)
-    assert (got.subject, got.categories, got.show_as, got.calendar_id) == ("Plan", ["Client"], ShowAs.TENTATIVE, work.id)
+    assert (got.subject, got.categories, got.show_as, got.calendar_id) == (
+        "Plan",
+        ["Client"],
+        ShowAs.TENTATIVE,
+        work.id,
+    )
     changed = await services.appointments.update(ada.id, made.id, {"subject": "Review", "start": make.at(2, 8)})
     assert (changed.subject, changed.start, changed.end) == ("Review", make.at(2, 8), make.at(2, 10))
     assert changed.updated_at >= made.updated_at  # loaded, even on the async stack after the unit closed

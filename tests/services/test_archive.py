@@ -7,9 +7,9 @@ import datetime as dt
 import inspect
 from typing import Any
 
+import factories as make
 import pytest
 
-import factories as make
 from admin_assistant.domain.dateranges import DateRange
 from admin_assistant.domain.errors import Invalid, NotFound
 from admin_assistant.domain.models import RunStatus
@@ -145,7 +145,14 @@ async def test_the_run_is_recorded_with_its_counts(services, ada, setup):
     returned = await services.archive.archive(ada.id, config.id, DateRange(dt.date(2025, 6, 1), dt.date(2025, 6, 7)))
     (recorded,) = await services.archive.runs(ada.id, config.id)
     assert recorded.id == returned.id
-    assert (recorded.status, recorded.copied, recorded.skipped, recorded.overlaps, recorded.removed, recorded.error) == (
+    assert (
+        recorded.status,
+        recorded.copied,
+        recorded.skipped,
+        recorded.overlaps,
+        recorded.removed,
+        recorded.error,
+    ) == (
         RunStatus.SUCCEEDED,
         1,
         0,
@@ -153,7 +160,11 @@ async def test_the_run_is_recorded_with_its_counts(services, ada, setup):
         0,
         None,
     )
-    assert (recorded.range_start, recorded.range_end, recorded.replace) == (dt.date(2025, 6, 1), dt.date(2025, 6, 7), False)
+    assert (recorded.range_start, recorded.range_end, recorded.replace) == (
+        dt.date(2025, 6, 1),
+        dt.date(2025, 6, 7),
+        False,
+    )
     assert recorded.started_at <= recorded.finished_at
 
 
@@ -231,7 +242,10 @@ async def test_run_active_archives_yesterday_for_every_active_configuration(serv
     await add(services, grace, g_work, 10, 12)
     runs = await services.archive.run_active(today=TODAY)
     assert sorted((r.configuration_id, r.copied, r.range_start, r.range_end) for r in runs) == sorted(
-        [(config.id, 1, dt.date(2025, 6, 10), dt.date(2025, 6, 10)), (g_config.id, 1, dt.date(2025, 6, 10), dt.date(2025, 6, 10))]
+        [
+            (config.id, 1, dt.date(2025, 6, 10), dt.date(2025, 6, 10)),
+            (g_config.id, 1, dt.date(2025, 6, 10), dt.date(2025, 6, 10)),
+        ]
     )
     assert await services.archive.runs(ada.id, paused.id) == []
 

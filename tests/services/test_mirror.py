@@ -33,7 +33,7 @@ def test_each_module_has_the_same_classes_methods_and_signatures(name):
     aio_module = importlib.import_module(f"admin_assistant.aio.services.{name}")
     sync_classes, aio_classes = _service_classes(sync_module), _service_classes(aio_module)
     assert [c.__name__ for c in sync_classes] == [c.__name__ for c in aio_classes] != []
-    for sync_cls, aio_cls in zip(sync_classes, aio_classes):
+    for sync_cls, aio_cls in zip(sync_classes, aio_classes, strict=True):
         assert _methods(sync_cls) == _methods(aio_cls)
         for method in _methods(sync_cls):
             sync_fn, aio_fn = getattr(sync_cls, method), getattr(aio_cls, method)
@@ -41,8 +41,24 @@ def test_each_module_has_the_same_classes_methods_and_signatures(name):
             assert not inspect.iscoroutinefunction(sync_fn) and inspect.iscoroutinefunction(aio_fn), method
 
 
+@pytest.mark.parametrize("name", MODULES)
+def test_each_service_declares_the_same_reads_on_both_stacks_and_has_them(name):
+    sync_module = importlib.import_module(f"admin_assistant.sync.services.{name}")
+    aio_module = importlib.import_module(f"admin_assistant.aio.services.{name}")
+    for sync_cls, aio_cls in zip(_service_classes(sync_module), _service_classes(aio_module), strict=True):
+        assert sync_cls.read_methods == aio_cls.read_methods, sync_cls.__name__
+        assert sync_cls.read_methods, sync_cls.__name__
+        assert set(sync_cls.read_methods) <= set(_methods(sync_cls)), sync_cls.__name__
+
+
 def test_both_services_dataclasses_hold_the_same_services():
     sync_fields = [(f.name, f.type) for f in dataclasses.fields(sync_services.Services)]
     aio_fields = [(f.name, f.type) for f in dataclasses.fields(aio_services.Services)]
     assert sync_fields == aio_fields
-    assert [name for name, _ in sync_fields] == ["users", "calendars", "appointments", "archive_configurations", "archive"]
+    assert [name for name, _ in sync_fields] == [
+        "users",
+        "calendars",
+        "appointments",
+        "archive_configurations",
+        "archive",
+    ]

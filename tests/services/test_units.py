@@ -40,13 +40,18 @@ def ics(*events: str) -> bytes:
 
 async def test_a_call_that_fails_midway_writes_nothing(services, build_services, ada):
     work = await services.calendars.create(ada.id, "Work")
-    await services.appointments.import_ics(ada.id, work.id, ics("UID:a\r\nDTSTART:20250602T090000Z\r\nDURATION:PT1H\r\nSUMMARY:Old"))
+    await services.appointments.import_ics(
+        ada.id, work.id, ics("UID:a\r\nDTSTART:20250602T090000Z\r\nDURATION:PT1H\r\nSUMMARY:Old")
+    )
 
     def wrap(repos):
         repos.appointments = AddsFail(repos.appointments)
         return repos
 
-    changed = ics("UID:a\r\nDTSTART:20250602T090000Z\r\nDURATION:PT1H\r\nSUMMARY:New", "UID:b\r\nDTSTART:20250603T090000Z\r\nDURATION:PT1H")
-    with pytest.raises(RuntimeError):
-        await build_services(wrap).appointments.import_ics(ada.id, work.id, changed)  # the update ran, then the add failed
+    changed = ics(
+        "UID:a\r\nDTSTART:20250602T090000Z\r\nDURATION:PT1H\r\nSUMMARY:New",
+        "UID:b\r\nDTSTART:20250603T090000Z\r\nDURATION:PT1H",
+    )
+    with pytest.raises(RuntimeError):  # the update ran, then the add failed
+        await build_services(wrap).appointments.import_ics(ada.id, work.id, changed)
     assert [a.subject for a in await services.appointments.list(ada.id, work.id)] == ["Old"]

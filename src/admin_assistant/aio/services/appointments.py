@@ -25,7 +25,11 @@ from admin_assistant.domain.results import ImportResult
 class AppointmentsService(Service):
     """A user's appointments; another user's ids answer ``NotFound``."""
 
-    async def create(self, owner_id: int, calendar_id: int, start: dt.datetime, end: dt.datetime, **fields: Any) -> Appointment:
+    read_methods = frozenset({"get", "list", "count", "export_ics"})
+
+    async def create(
+        self, owner_id: int, calendar_id: int, start: dt.datetime, end: dt.datetime, **fields: Any
+    ) -> Appointment:
         values = checked("appointment", {"start": start, "end": end, **fields}, APPOINTMENT_FIELDS)
         appointment = Appointment(calendar_id=calendar_id, **values)
         async with self.units() as repos:
@@ -60,16 +64,26 @@ class AppointmentsService(Service):
         a foreign calendar's ``NotFound`` used to precede) needs the calendar checked.
         """
         async with self.units() as repos:
-            return await _owned(repos, owner_id, calendar_id, lambda: repos.appointments.list(
-                owner_id=owner_id, calendar_id=calendar_id, start=start, end=end, offset=offset, limit=limit
-            ))
+            return await _owned(
+                repos,
+                owner_id,
+                calendar_id,
+                lambda: repos.appointments.list(
+                    owner_id=owner_id, calendar_id=calendar_id, start=start, end=end, offset=offset, limit=limit
+                ),
+            )
 
-    async def count(self, owner_id: int, calendar_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
+    async def count(
+        self, owner_id: int, calendar_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None
+    ) -> int:
         """How many of the calendar's appointments overlap [start, end); one query, as ``list``."""
         async with self.units() as repos:
-            return await _owned(repos, owner_id, calendar_id, lambda: repos.appointments.count(
-                owner_id=owner_id, calendar_id=calendar_id, start=start, end=end
-            ))
+            return await _owned(
+                repos,
+                owner_id,
+                calendar_id,
+                lambda: repos.appointments.count(owner_id=owner_id, calendar_id=calendar_id, start=start, end=end),
+            )
 
     async def import_ics(
         self,

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 class CalendarArchiveService(Service):
     """Archive runs: one on demand (``archive``) or yesterday's for every active configuration."""
 
+    read_methods = frozenset({"runs"})
+
     async def archive(
         self,
         owner_id: int,
@@ -65,7 +67,9 @@ class CalendarArchiveService(Service):
     ) -> list[ArchiveRun]:
         """The owner's runs, newest first, optionally of one configuration."""
         async with self.units() as repos:
-            return await repos.archive_runs.list(owner_id=owner_id, configuration_id=configuration_id, offset=offset, limit=limit)
+            return await repos.archive_runs.list(
+                owner_id=owner_id, configuration_id=configuration_id, offset=offset, limit=limit
+            )
 
     async def _run(
         self, configuration: ArchiveConfiguration, date_range: str | DateRange, replace: bool, today: dt.date | None
@@ -102,7 +106,9 @@ class CalendarArchiveService(Service):
             await repos.calendars.get(archive_id, owner_id=configuration.owner_id)
             removed = 0
             if replace:
-                removed = await repos.appointments.delete_many(calendar_id=archive_id, archived=True, start=lower, end=upper)
+                removed = await repos.appointments.delete_many(
+                    calendar_id=archive_id, archived=True, start=lower, end=upper
+                )
             sources = await repos.appointments.list(calendar_id=source_id, start=lower, end=upper, limit=None)
             archived: set[str] = set()
             for keys in batched(archive_key(source) for source in sources):

@@ -1,4 +1,5 @@
-"""Archive configurations, owner-scoped, on the aio stack; twin of ``admin_assistant.sync.services.archive_configurations``."""
+"""Archive configurations, owner-scoped, on the aio stack; twin of
+``admin_assistant.sync.services.archive_configurations``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from admin_assistant.domain.queries import DEFAULT_LIMIT
 
 class ArchiveConfigurationsService(Service):
     """Which calendar is archived into which, in which timezone, and whether the daily job runs it."""
+
+    read_methods = frozenset({"get", "list"})
 
     async def create(
         self,

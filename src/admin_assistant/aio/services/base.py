@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from typing import Any, ClassVar
 
 from admin_assistant.aio.repositories import Repositories
 
@@ -30,7 +30,11 @@ def units_of(database: Any) -> Units:
 
 
 class Service:
-    """Holds ``units``; a subclass adds the methods."""
+    """Holds ``units``; a subclass adds the methods and names those that only read in
+    ``read_methods``: the dual adapters may run a read on both sides and open read-only units for it
+    (a subclass that names none is judged by its methods' names)."""
+
+    read_methods: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, units: Units) -> None:
         self.units = units

@@ -11,6 +11,8 @@ from admin_assistant.domain.queries import DEFAULT_LIMIT
 class CalendarsService(Service):
     """A user's calendars; another user's calendar answers ``NotFound``, as if it did not exist."""
 
+    read_methods = frozenset({"get", "list"})
+
     async def create(
         self, owner_id: int, name: str, kind: CalendarKind | str = CalendarKind.SOURCE, external_uri: str | None = None
     ) -> Calendar:
@@ -27,7 +29,9 @@ class CalendarsService(Service):
         self, owner_id: int, kind: CalendarKind | str | None = None, offset: int = 0, limit: int | None = DEFAULT_LIMIT
     ) -> list[Calendar]:
         async with self.units() as repos:
-            return await repos.calendars.list(owner_id=owner_id, kind=as_member("kind", kind), offset=offset, limit=limit)
+            return await repos.calendars.list(
+                owner_id=owner_id, kind=as_member("kind", kind), offset=offset, limit=limit
+            )
 
     async def delete(self, owner_id: int, calendar_id: int) -> None:
         """Delete the calendar with its appointments (and the archive configurations that use it)."""

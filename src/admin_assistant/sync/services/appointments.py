@@ -25,7 +25,11 @@ from admin_assistant.sync.services.base import Service
 class AppointmentsService(Service):
     """A user's appointments; another user's ids answer ``NotFound``."""
 
-    def create(self, owner_id: int, calendar_id: int, start: dt.datetime, end: dt.datetime, **fields: Any) -> Appointment:
+    read_methods = frozenset({"get", "list", "count", "export_ics"})
+
+    def create(
+        self, owner_id: int, calendar_id: int, start: dt.datetime, end: dt.datetime, **fields: Any
+    ) -> Appointment:
         values = checked("appointment", {"start": start, "end": end, **fields}, APPOINTMENT_FIELDS)
         appointment = Appointment(calendar_id=calendar_id, **values)
         with self.units() as repos:
@@ -60,16 +64,26 @@ class AppointmentsService(Service):
         a foreign calendar's ``NotFound`` used to precede) needs the calendar checked.
         """
         with self.units() as repos:
-            return _owned(repos, owner_id, calendar_id, lambda: repos.appointments.list(
-                owner_id=owner_id, calendar_id=calendar_id, start=start, end=end, offset=offset, limit=limit
-            ))
+            return _owned(
+                repos,
+                owner_id,
+                calendar_id,
+                lambda: repos.appointments.list(
+                    owner_id=owner_id, calendar_id=calendar_id, start=start, end=end, offset=offset, limit=limit
+                ),
+            )
 
-    def count(self, owner_id: int, calendar_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
+    def count(
+        self, owner_id: int, calendar_id: int, start: dt.datetime | None = None, end: dt.datetime | None = None
+    ) -> int:
         """How many of the calendar's appointments overlap [start, end); one query, as ``list``."""
         with self.units() as repos:
-            return _owned(repos, owner_id, calendar_id, lambda: repos.appointments.count(
-                owner_id=owner_id, calendar_id=calendar_id, start=start, end=end
-            ))
+            return _owned(
+                repos,
+                owner_id,
+                calendar_id,
+                lambda: repos.appointments.count(owner_id=owner_id, calendar_id=calendar_id, start=start, end=end),
+            )
 
     def import_ics(
         self,

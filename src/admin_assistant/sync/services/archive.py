@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 class CalendarArchiveService(Service):
     """Archive runs: one on demand (``archive``) or yesterday's for every active configuration."""
 
+    read_methods = frozenset({"runs"})
+
     def archive(
         self,
         owner_id: int,
@@ -65,7 +67,9 @@ class CalendarArchiveService(Service):
     ) -> list[ArchiveRun]:
         """The owner's runs, newest first, optionally of one configuration."""
         with self.units() as repos:
-            return repos.archive_runs.list(owner_id=owner_id, configuration_id=configuration_id, offset=offset, limit=limit)
+            return repos.archive_runs.list(
+                owner_id=owner_id, configuration_id=configuration_id, offset=offset, limit=limit
+            )
 
     def _run(
         self, configuration: ArchiveConfiguration, date_range: str | DateRange, replace: bool, today: dt.date | None

@@ -1,4 +1,5 @@
-"""Archive configurations, owner-scoped, on the sync stack; twin of ``admin_assistant.aio.services.archive_configurations``."""
+"""Archive configurations, owner-scoped, on the sync stack; twin of
+``admin_assistant.aio.services.archive_configurations``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from admin_assistant.sync.services.base import Service
 
 class ArchiveConfigurationsService(Service):
     """Which calendar is archived into which, in which timezone, and whether the daily job runs it."""
+
+    read_methods = frozenset({"get", "list"})
 
     def create(
         self,

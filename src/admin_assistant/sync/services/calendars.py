@@ -11,6 +11,8 @@ from admin_assistant.sync.services.base import Service
 class CalendarsService(Service):
     """A user's calendars; another user's calendar answers ``NotFound``, as if it did not exist."""
 
+    read_methods = frozenset({"get", "list"})
+
     def create(
         self, owner_id: int, name: str, kind: CalendarKind | str = CalendarKind.SOURCE, external_uri: str | None = None
     ) -> Calendar:

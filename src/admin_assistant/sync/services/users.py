@@ -13,6 +13,8 @@ from admin_assistant.sync.services.base import Service
 class UsersService(Service):
     """Accounts. A token is returned once, when made; only its hash is stored."""
 
+    read_methods = frozenset({"get", "find_by_email", "authenticate_token", "list"})
+
     def create(self, email: str, display_name: str = "", timezone: str = "UTC") -> UserWithToken:
         token = generate_token()
         user = User(email=email, display_name=display_name, timezone=timezone, api_token_hash=hash_token(token))
