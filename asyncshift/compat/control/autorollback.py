@@ -7,7 +7,8 @@ with at least ``rollback_min_runs`` runs, it compares two figures to their thres
 
 - errors: at ``live``, how much more often the new path raised than the old one did on the same
   calls (from the side-by-side records, fleet-wide); at ``async``, where nothing runs beside it,
-  the share of the new path's calls that raised, counted by a ``ServedMeter`` in this process;
+  the share of the new path's calls that raised, counted by a ``ServedMeter`` in this process
+  (``compat.control.meter``);
 - mismatches (``live`` only): the share of runs whose answers differed.
 
 Crossing either drops the target one stage (``async`` -> ``live`` -> ``shadow``) in the flags
@@ -17,21 +18,17 @@ and logs a warning. Every process follows within a second, like any other edit.
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
-import functools
-import inspect
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from compat.flags import Flags, FlagStore, Stage, load_flags, set_stage
 from compat.control.gates import evidence, previous_stage
+from compat.control.meter import ServedMeter
 from compat.control.results import Source
+from compat.flags import Flags, FlagStore, Stage, load_flags, set_stage
 
 log = logging.getLogger(__name__)
 
@@ -55,115 +52,8 @@ class Rollback:
 
     @property
     def note(self) -> str:
-        stamp = self.at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = self.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return f"auto-rollback {self.before.value} -> {self.after.value} at {stamp}: {self.reason}"
-
-
-class ServedMeter:
-    """Counts the new path's calls and exceptions per target, over a sliding window, in this process.
-
-    At ``async`` nothing runs beside the new path, so no side-by-side record shows its errors;
-    wrap the new implementation with ``meter.wrap(target, impl)`` (or its class with
-    ``meter.wrap_factory``) and the watcher reads the error rate from here. ``expected``
-    exceptions (a domain's "not found") are answers, not failures, and are counted as calls.
-    """
-
-    def __init__(self, *, expected: tuple[type[BaseException], ...] = (), keep: int = 10_000) -> None:
-        self.expected = expected
-        self._events: dict[str, collections.deque[tuple[float, bool]]] = {}
-        self._keep = keep
-
-    def count(self, target: str, failed: bool) -> None:
-        events = self._events.get(target)
-        if events is None:
-            events = self._events.setdefault(target, collections.deque(maxlen=self._keep))
-        events.append((time.monotonic(), failed))
-
-    def figures(self, target: str, window: float) -> tuple[int, int]:
-        """``(calls, failures)`` of ``target`` and the targets under it, in the last ``window`` seconds."""
-        start = time.monotonic() - window
-        calls = failures = 0
-        for name, events in list(self._events.items()):
-            if name == target or name.startswith(target + "."):
-                for at, failed in list(events):
-                    if at >= start:
-                        calls += 1
-                        failures += failed
-        return calls, failures
-
-    def wrap(self, target: str, impl: Any) -> Any:
-        """A proxy of ``impl`` whose methods count their calls and failures under ``target``."""
-        return _Metered(self, target, impl)
-
-    def wrap_factory(self, target: str, factory: Callable[..., Any]) -> Callable[..., Any]:
-        """``factory(*args)`` (a repository class taking a session) whose instances are metered.
-
-        A class gets a subclass, made once, whose public methods count: nothing is added per
-        instance, and ``isinstance`` and class attributes still work."""
-        if isinstance(factory, type):
-            return metered_class(self, target, factory)
-        return lambda *args, **kwargs: self.wrap(target, factory(*args, **kwargs))
-
-
-def _counting(meter: ServedMeter, target: str, attribute: Callable[..., Any]) -> Callable[..., Any]:
-    """``attribute`` (a function or a bound method) counting its calls and failures under ``target``."""
-    if inspect.iscoroutinefunction(attribute):
-
-        @functools.wraps(attribute)
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            try:
-                value = await attribute(*args, **kwargs)
-            except meter.expected:
-                meter.count(target, False)
-                raise
-            except Exception:
-                meter.count(target, True)
-                raise
-            meter.count(target, False)
-            return value
-
-        return call
-
-    @functools.wraps(attribute)
-    def sync_call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            value = attribute(*args, **kwargs)
-        except meter.expected:
-            meter.count(target, False)
-            raise
-        except Exception:
-            meter.count(target, True)
-            raise
-        meter.count(target, False)
-        return value
-
-    return sync_call
-
-
-def metered_class(meter: ServedMeter, target: str, cls: type) -> type:
-    """A subclass of ``cls`` whose public methods (plain functions on the class) are metered."""
-    namespace: dict[str, Any] = {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
-                                 "__doc__": cls.__doc__}
-    for name in dir(cls):
-        if name.startswith("_"):
-            continue
-        attribute = inspect.getattr_static(cls, name)
-        if inspect.isfunction(attribute):
-            namespace[name] = _counting(meter, target, attribute)
-    return type(cls.__name__, (cls,), namespace)
-
-
-class _Metered:
-    def __init__(self, meter: ServedMeter, target: str, impl: Any) -> None:
-        self._meter, self._target, self._impl = meter, target, impl
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._impl, name)
-        if not callable(attribute):
-            return attribute
-        call = _counting(self._meter, self._target, attribute)
-        self.__dict__[name] = call
-        return call
 
 
 def judge(
@@ -191,8 +81,10 @@ def judge(
             return None
         calls, failures = meter.figures(target, window)
         if calls >= min_runs and failures / calls > gate.rollback_error_rate:
-            reason = (f"new path failed {failures} of {calls} calls ({_pct(failures / calls)}) {over}, "
-                      f"above rollback_error_rate {_pct(gate.rollback_error_rate)}")
+            reason = (
+                f"new path failed {failures} of {calls} calls ({_pct(failures / calls)}) {over}, "
+                f"above rollback_error_rate {_pct(gate.rollback_error_rate)}"
+            )
             return Rollback(target, stage, back, reason, now)
         return None
     start = now - dt.timedelta(seconds=window)
@@ -201,13 +93,17 @@ def judge(
         return None
     rise = summary.error_rate_increase
     if gate.rollback_error_rate is not None and rise > gate.rollback_error_rate:
-        reason = (f"new path raised in {_pct(summary.new.error_rate)} of {summary.runs} runs vs old "
-                  f"{_pct(summary.old.error_rate)} (+{_pct(rise)}) {over}, above rollback_error_rate "
-                  f"{_pct(gate.rollback_error_rate)}")
+        reason = (
+            f"new path raised in {_pct(summary.new.error_rate)} of {summary.runs} runs vs old "
+            f"{_pct(summary.old.error_rate)} (+{_pct(rise)}) {over}, above rollback_error_rate "
+            f"{_pct(gate.rollback_error_rate)}"
+        )
         return Rollback(target, stage, back, reason, now)
     if gate.rollback_mismatch_rate is not None and summary.mismatch_rate > gate.rollback_mismatch_rate:
-        reason = (f"{summary.mismatches} of {summary.runs} runs mismatched ({_pct(summary.mismatch_rate)}) {over}, "
-                  f"above rollback_mismatch_rate {_pct(gate.rollback_mismatch_rate)}")
+        reason = (
+            f"{summary.mismatches} of {summary.runs} runs mismatched ({_pct(summary.mismatch_rate)}) {over}, "
+            f"above rollback_mismatch_rate {_pct(gate.rollback_mismatch_rate)}"
+        )
         return Rollback(target, stage, back, reason, now)
     return None
 
@@ -252,7 +148,7 @@ class AutoRollback:
 
     def check(self, now: dt.datetime | None = None) -> list[Rollback]:
         """One pass over the targets serving the new path; returns the rollbacks made."""
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.UTC)
         flags = self.store.refresh()
         done = []
         for target in flags.targets:

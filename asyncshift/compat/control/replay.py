@@ -8,33 +8,28 @@ database it is given and returns an object with ``services`` (name -> ``DualServ
 (web routes fed recorded requests, CLI commands fed argv lists). It is called twice: once with
 every target at ``sync`` (the old path throughout) and once with every target at ``async``.
 
-Each side runs on a ``sandbox``: one connection in a transaction that is rolled back at the end,
-its sessions joined to it with savepoints, so the code's own commits stay inside. The rows each
+Each side runs in a sandbox (``compat.control.sandbox``): one connection in a transaction that is
+rolled back at the end, its sessions joined to it with savepoints, so the code's own commits stay
+inside. The rows each
 side added or removed are compared, and the old side is run twice so that generated ids and
 timestamps are learnt as noise (``compat.noise``) rather than reported.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import tempfile
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, select
-from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
-from sqlalchemy.orm import sessionmaker
-
 from compat import bridge
+from compat.control.sandbox import async_sandbox, compared_tables, delta, snapshot, sync_sandbox
 from compat.db import Database
 from compat.flags import FlagStore
 from compat.noise import NoiseLearner
 from compat.shadow import MemoryRecorder, differences, normalise
-
-SKIPPED_TABLES = ("alembic_version", "shadow_results", "shadow_noise", "shadow_inputs", "asyncshift_flags")
 
 
 @dataclass(frozen=True)
@@ -71,70 +66,6 @@ class Result:
         return not self.differences
 
 
-# ------------------------------------------------------------------------------------ sandboxes
-
-
-def _tables(database: Database) -> list[Any]:
-    metadata = MetaData()
-    metadata.reflect(bind=database.sync_engine)
-    return [t for t in metadata.sorted_tables if t.name not in SKIPPED_TABLES]
-
-
-def _rows(result_rows: Any) -> list[dict[str, Any]]:
-    return sorted((normalise(dict(r._mapping)) for r in result_rows), key=repr)
-
-
-def snapshot(connection: Any, tables: list[Any]) -> dict[str, list[dict[str, Any]]]:
-    return {t.name: _rows(connection.execute(select(t))) for t in tables}
-
-
-def delta(before: dict[str, list], after: dict[str, list]) -> dict[str, dict[str, list]]:
-    """Per table, the rows added and removed (a changed row is one removed and one added)."""
-    found: dict[str, dict[str, list]] = {}
-    for name, rows in after.items():
-        old = [repr(r) for r in before.get(name, [])]
-        new = [repr(r) for r in rows]
-        added = [r for r, key in zip(rows, new, strict=True) if key not in old]
-        removed = [r for r, key in zip(before.get(name, []), old, strict=True) if key not in new]
-        if added or removed:
-            found[name] = {"added": added, "removed": removed}
-    return found
-
-
-@contextlib.contextmanager
-def sync_sandbox(database: Database) -> Iterator[tuple[Database, Any]]:
-    """A ``Database`` whose sync sessions all run in one transaction that is rolled back."""
-    with database.sync_engine.connect() as connection:
-        transaction = connection.begin()
-        try:
-            sandbox = Database(database.url, setting=database.setting)
-            sandbox._sync_engine = database.sync_engine
-            sandbox._sync_sessions = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                                                  expire_on_commit=False)
-            yield sandbox, connection
-        finally:
-            transaction.rollback()
-
-
-@contextlib.asynccontextmanager
-async def async_sandbox(database: Database) -> AsyncIterator[tuple[Database, AsyncConnection]]:
-    """The async twin: async sessions on one connection, in a transaction that is rolled back."""
-    async with database.async_engine.connect() as connection:
-        transaction = await connection.begin()
-        try:
-            sandbox = Database(database.url, setting=database.setting)
-            sandbox._sync_engine = database.sync_engine
-            sandbox._async_engine = database.async_engine
-            sandbox._async_sessions = async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                                                         expire_on_commit=False)
-            yield sandbox, connection
-        finally:
-            await transaction.rollback()
-
-
-# ------------------------------------------------------------------------------------- running
-
-
 def _store(stage: str, directory: str) -> FlagStore:
     path = Path(directory) / f"{stage}.yaml"
     path.write_text(f"version: 1\ndefault: {stage}\n")
@@ -157,17 +88,25 @@ def _find(app: Any, target: str, side: str) -> Callable[[str, list, dict], Any]:
         old_cls, new_cls = units.pairs[name]
         database = units.database
         if side == "old":
+
             def run_old(method: str, args: list, kwargs: dict) -> Any:
                 with database.unit_of_work() as session:
                     return normalise(getattr(old_cls(session), method)(*args, **kwargs))
+
             return run_old
 
         async def run_new(method: str, args: list, kwargs: dict) -> Any:
             async with database.async_unit_of_work() as session:
                 return normalise(await getattr(new_cls(session), method)(*args, **kwargs))
+
         return run_new
-    known = sorted([*(f"services.{n}" for n in services), *subjects,
-                    *(units.routings[n].target for n in getattr(units, "pairs", {}))])
+    known = sorted(
+        [
+            *(f"services.{n}" for n in services),
+            *subjects,
+            *(units.routings[n].target for n in getattr(units, "pairs", {})),
+        ]
+    )
     raise LookupError(f"no comparable target '{target}'; the application offers: {', '.join(known) or 'nothing'}")
 
 
@@ -177,7 +116,7 @@ class Comparer:
     def __init__(self, hook: Callable[..., Any], database: Database) -> None:
         self.hook = hook
         self.database = database
-        self.tables = _tables(database)
+        self.tables = compared_tables(database)
         self.learner = NoiseLearner(warmup=10**9)
 
     def _build(self, sandbox: Database, stage: str, directory: str) -> Any:

@@ -2,8 +2,9 @@
 the new stack, what its side-by-side runs say, whether its gate would let it move on, and the
 rollback state, including what auto-rollback or a forced promotion wrote in the flags file.
 
-``migration_status`` builds it once; ``render`` prints it, ``as_dict`` feeds ``--json`` and the
-``/migration`` page (``compat.control.dashboard``).
+``migration_status`` builds it once; ``asyncshift status`` prints it as a table
+(``compat.control.commands.status``), ``as_dict`` feeds ``--json`` and the ``/migration`` page
+(``compat.control.dashboard``).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compat.flags import ENV_ROLLBACK, Flags, Stage, notes
 from compat.control.gates import Verdict, verdict
 from compat.control.project import Project
 from compat.control.results import MemorySource, Source
+from compat.flags import ENV_ROLLBACK, Flags, Stage, notes
 
 DEFAULT_PHASES = ("repositories", "services", "web", "cli", "jobs")  # the migration plan's order
 
@@ -42,7 +43,9 @@ def _modules(project: Project | None, name: str) -> Modules | None:
     relative = Path(*name.split("."))
     found: list[Path] = []
     if (old_root / relative).is_dir():
-        found = [p.relative_to(old_root) for p in sorted((old_root / relative).rglob("*.py")) if p.name != "__init__.py"]
+        found = [
+            p.relative_to(old_root) for p in sorted((old_root / relative).rglob("*.py")) if p.name != "__init__.py"
+        ]
     elif (old_root / relative.with_suffix(".py")).is_file():
         found = [relative.with_suffix(".py")]
     if not found:
@@ -71,8 +74,9 @@ class TargetStatus:
             "stage": self.stage.value,
             "configured": self.configured.value,
             "source": self.source,
-            "modules": None if self.modules is None else {
-                "total": self.modules.total, "moved": self.modules.moved, "missing": list(self.modules.missing)},
+            "modules": None
+            if self.modules is None
+            else {"total": self.modules.total, "moved": self.modules.moved, "missing": list(self.modules.missing)},
             "figures": summary.as_dict(),
             "gate": self.verdict.as_dict(),
             "note": self.note,
@@ -139,55 +143,4 @@ def migration_status(
         children = sorted(n for n in names if n.startswith(phase + "."))
         status.children = [line(child) for child in children]  # keys of the file and targets seen in records
         lines.append(status)
-    return MigrationStatus(flags.path, flags.rollback, _rollback_detail(flags), lines,
-                           now or dt.datetime.now(dt.timezone.utc))
-
-
-# ------------------------------------------------------------------------------------------ text
-
-
-def _pct(rate: float) -> str:
-    return f"{rate * 100:.2f}%"
-
-
-def _row(status: TargetStatus, indent: str) -> list[str]:
-    summary = status.verdict.summary
-    stage = status.stage.value if status.stage is status.configured else f"{status.stage.value}*"
-    runs = str(summary.runs) if summary.runs else "-"
-    mismatch = _pct(summary.mismatch_rate) if summary.runs else "-"
-    errors = f"{summary.error_rate_increase * 100:+.2f}%" if summary.runs else "-"
-    ratio = summary.p99_ratio
-    p99 = "-" if ratio is None else f"{ratio:.2f}"
-    if status.verdict.next is None:
-        gate = "done"
-    elif not status.verdict.conditions:
-        gate = f"-> {status.verdict.next.value}: no evidence needed" if status.configured is Stage.SYNC else "no gate set"
-    elif status.verdict.passed:
-        gate = f"passes -> {status.verdict.next.value}"
-    else:
-        gate = f"holds: {', '.join(c.name for c in status.verdict.failed)}"
-    modules = str(status.modules) if status.modules else "-"
-    return [f"{indent}{status.target}", stage, modules, runs, mismatch, errors, p99, gate]
-
-
-def render(status: MigrationStatus) -> str:
-    """The status as a table, then the notes the flags file carries."""
-    rows = [["PHASE / TARGET", "STAGE", "NEW/ALL", "RUNS", "MISMATCH", "ERR+", "P99x", "GATE"]]
-    noted: list[tuple[str, str]] = []
-    for phase in status.phases:
-        rows.append(_row(phase, ""))
-        rows += [_row(child, "  ") for child in phase.children]
-        for s in (phase, *phase.children):
-            if s.note:
-                noted.append((s.target, s.note))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    text = [f"flags: {status.flags_path}    rollback: {status.rollback_detail}", ""]
-    text += ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)) + "  " + r[-1] for r in rows]
-    if status.rollback:
-        text.append("\n* in force: sync (rollback); the file's stage returns with 'asyncshift rollback --undo'")
-    if noted:
-        text.append("\nnotes in the flags file:")
-        text += [f"  {target}: {note}" for target, note in noted]
-    text.append("\nRUNS/MISMATCH/ERR+/P99x: side-by-side runs at the current stage (ERR+: new path's error rate minus "
-                "the old one's; P99x: new p99 / old p99). 'asyncshift report' has the details.")
-    return "\n".join(line.rstrip() for line in text)
+    return MigrationStatus(flags.path, flags.rollback, _rollback_detail(flags), lines, now or dt.datetime.now(dt.UTC))

@@ -9,12 +9,14 @@ import time
 import pytest
 from sqlalchemy import create_engine
 
-from compat.control.autorollback import AutoRollback, ServedMeter, judge
+from compat.control.autorollback import AutoRollback, judge
+from compat.control.commands.status import render
+from compat.control.meter import ServedMeter
+from compat.control.results import MemorySource, SqlSource
+from compat.control.status import migration_status
 from compat.dual import DualService
 from compat.flags import FlagStore, Stage, load_flags, notes
-from compat.control.results import MemorySource, SqlSource
 from compat.shadow import Checker, Comparison, SqlRecorder
-from compat.control.status import migration_status, render
 
 FLAGS = """\
 version: 1
@@ -82,7 +84,10 @@ async def test_an_injected_error_rate_on_the_new_path_rolls_it_back_and_status_s
     assert load_flags(path).targets["people"] is Stage.SHADOW
     note = notes(path)["people"]
     assert note.startswith("auto-rollback live -> shadow at ")
-    assert "new path raised in 50.0% of 20 runs vs old 0.0% (+50.0%) over the last 60s, above rollback_error_rate 20.0%" in note
+    assert (
+        "new path raised in 50.0% of 20 runs vs old 0.0% (+50.0%) over the last 60s, above rollback_error_rate 20.0%"
+        in note
+    )
     assert any("auto-rollback live -> shadow" in r.getMessage() for r in caplog.records)
     status = migration_status(load_flags(path), SqlSource(engine))
     [line] = [p for p in status.phases if p.target == "people"]
@@ -92,12 +97,13 @@ async def test_an_injected_error_rate_on_the_new_path_rolls_it_back_and_status_s
 
 
 def runs(n, *, status="match", new_error=None, stage="live", at=None):
-    at = at or dt.datetime.now(dt.timezone.utc)
-    return [Comparison("people", "get", stage, "new", status, control_ms=1, candidate_ms=1, control_error=new_error,
-                       at=at)] * n
+    at = at or dt.datetime.now(dt.UTC)
+    return [
+        Comparison("people", "get", stage, "new", status, control_ms=1, candidate_ms=1, control_error=new_error, at=at)
+    ] * n
 
 
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 
 
 def test_a_healthy_live_target_stays(flags_path):
@@ -109,19 +115,27 @@ def test_too_few_runs_decide_nothing(flags_path):
 
 
 def test_a_mismatch_rate_above_the_threshold_rolls_back(flags_path):
-    decision = judge(load_flags(flags_path("live")), MemorySource(runs(6) + runs(4, status="mismatch")), "people", now=NOW)
+    decision = judge(
+        load_flags(flags_path("live")), MemorySource(runs(6) + runs(4, status="mismatch")), "people", now=NOW
+    )
     assert decision is not None and (decision.before, decision.after) == (Stage.LIVE, Stage.SHADOW)
     assert "4 of 10 runs mismatched (40.0%)" in decision.reason
 
 
 def test_runs_older_than_the_window_are_forgotten(flags_path):
     old = NOW - dt.timedelta(minutes=5)
-    assert judge(load_flags(flags_path("live")), MemorySource(runs(20, new_error="E", at=old)), "people", now=NOW) is None
+    assert (
+        judge(load_flags(flags_path("live")), MemorySource(runs(20, new_error="E", at=old)), "people", now=NOW) is None
+    )
 
 
 def test_shadow_never_rolls_back_since_the_old_path_serves(flags_path):
-    assert judge(load_flags(flags_path("shadow")), MemorySource(runs(20, new_error="E", stage="shadow")), "people",
-                 now=NOW) is None
+    assert (
+        judge(
+            load_flags(flags_path("shadow")), MemorySource(runs(20, new_error="E", stage="shadow")), "people", now=NOW
+        )
+        is None
+    )
 
 
 def test_rollback_on_leaves_the_watcher_nothing_to_do(flags_path):

@@ -8,11 +8,12 @@ import pytest
 from asyncclick.testing import CliRunner
 
 from compat.control.commands import cli
-from compat.flags import Stage, load_flags, set_stage
+from compat.control.commands.status import render
 from compat.control.project import load_project
 from compat.control.results import MemorySource
+from compat.control.status import migration_status
+from compat.flags import Stage, load_flags, set_stage
 from compat.shadow import Comparison
-from compat.control.status import migration_status, render
 
 FLAGS = """\
 version: 1
@@ -45,8 +46,16 @@ def project(tmp_path, monkeypatch):
 
 
 def record(target, status="match", stage="shadow"):
-    return Comparison(target, "get", stage, "old", status, diff="$.a: 1 != 2" if status == "mismatch" else "",
-                      control_ms=1, candidate_ms=1)
+    return Comparison(
+        target,
+        "get",
+        stage,
+        "old",
+        status,
+        diff="$.a: 1 != 2" if status == "mismatch" else "",
+        control_ms=1,
+        candidate_ms=1,
+    )
 
 
 def test_every_phase_and_target_with_stage_modules_figures_and_gate(project):
@@ -56,7 +65,10 @@ def test_every_phase_and_target_with_stage_modules_figures_and_gate(project):
     assert list(phases) == ["repositories", "services", "web", "cli", "jobs"]
     repositories = phases["repositories"]
     assert (repositories.stage, str(repositories.modules), repositories.modules.missing) == (
-        Stage.SHADOW, "2/3", ("repositories/tags.py",))
+        Stage.SHADOW,
+        "2/3",
+        ("repositories/tags.py",),
+    )
     assert repositories.verdict.summary.runs == 3 and repositories.verdict.passed  # notes' runs, not users'
     users = {c.target: c for c in repositories.children}["repositories.users"]
     assert (users.stage, str(users.modules), users.verdict.passed) == (Stage.LIVE, "1/1", False)
@@ -77,7 +89,9 @@ def test_rollback_shows_the_stage_in_force_and_the_file_s_stage(project):
 
 
 async def test_status_json_from_the_command_line(project):
-    set_stage(project / "feature_flags.yaml", "services", "shadow", note="promoted sync -> shadow at 2026-01-01T00:00:00Z")
+    set_stage(
+        project / "feature_flags.yaml", "services", "shadow", note="promoted sync -> shadow at 2026-01-01T00:00:00Z"
+    )
     result = await CliRunner().invoke(cli, ["status", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

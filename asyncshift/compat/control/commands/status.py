@@ -1,8 +1,9 @@
-"""``asyncshift status``: the whole migration at a glance."""
+"""``asyncshift status``: the whole migration at a glance, as a table (``compat.control.status`` builds it)."""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import asyncclick as click
 
@@ -10,6 +11,10 @@ from compat.control.commands.extras import needs_extra
 from compat.control.commands.flags import _load, _path, flags_option
 from compat.control.commands.options import db_option, json_option, since_option
 from compat.control.project import ProjectError, load_project
+from compat.flags import Stage
+
+if TYPE_CHECKING:
+    from compat.control.status import MigrationStatus, TargetStatus
 
 
 @click.command("status", short_help="Every phase and target: stage, progress, figures, gate, rollback.")
@@ -39,7 +44,7 @@ def status_command(since: str | None, as_json: bool, db_url: str | None, flags_f
     """
     with needs_extra("status"):
         from compat.control.commands.records import open_source, since_time
-        from compat.control.status import migration_status, render
+        from compat.control.status import migration_status
 
     path = _path(flags_file)
     flags = _load(path)
@@ -52,6 +57,57 @@ def status_command(since: str | None, as_json: bool, db_url: str | None, flags_f
     click.echo(json.dumps(status.as_dict(), indent=2) if as_json else render(status))
     if source is None and not as_json:
         click.echo("(no database configured: side-by-side figures are empty; see 'asyncshift status --help')")
+
+
+def _pct(rate: float) -> str:
+    return f"{rate * 100:.2f}%"
+
+
+def _row(status: TargetStatus, indent: str) -> list[str]:
+    summary = status.verdict.summary
+    stage = status.stage.value if status.stage is status.configured else f"{status.stage.value}*"
+    runs = str(summary.runs) if summary.runs else "-"
+    mismatch = _pct(summary.mismatch_rate) if summary.runs else "-"
+    errors = f"{summary.error_rate_increase * 100:+.2f}%" if summary.runs else "-"
+    ratio = summary.p99_ratio
+    p99 = "-" if ratio is None else f"{ratio:.2f}"
+    if status.verdict.next is None:
+        gate = "done"
+    elif not status.verdict.conditions:
+        gate = (
+            f"-> {status.verdict.next.value}: no evidence needed" if status.configured is Stage.SYNC else "no gate set"
+        )
+    elif status.verdict.passed:
+        gate = f"passes -> {status.verdict.next.value}"
+    else:
+        gate = f"holds: {', '.join(c.name for c in status.verdict.failed)}"
+    modules = str(status.modules) if status.modules else "-"
+    return [f"{indent}{status.target}", stage, modules, runs, mismatch, errors, p99, gate]
+
+
+def render(status: MigrationStatus) -> str:
+    """The status as a table, then the notes the flags file carries."""
+    rows = [["PHASE / TARGET", "STAGE", "NEW/ALL", "RUNS", "MISMATCH", "ERR+", "P99x", "GATE"]]
+    noted: list[tuple[str, str]] = []
+    for phase in status.phases:
+        rows.append(_row(phase, ""))
+        rows += [_row(child, "  ") for child in phase.children]
+        for s in (phase, *phase.children):
+            if s.note:
+                noted.append((s.target, s.note))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    text = [f"flags: {status.flags_path}    rollback: {status.rollback_detail}", ""]
+    text += ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)) + "  " + r[-1] for r in rows]
+    if status.rollback:
+        text.append("\n* in force: sync (rollback); the file's stage returns with 'asyncshift rollback --undo'")
+    if noted:
+        text.append("\nnotes in the flags file:")
+        text += [f"  {target}: {note}" for target, note in noted]
+    text.append(
+        "\nRUNS/MISMATCH/ERR+/P99x: side-by-side runs at the current stage (ERR+: new path's error rate minus "
+        "the old one's; P99x: new p99 / old p99). 'asyncshift report' has the details."
+    )
+    return "\n".join(line.rstrip() for line in text)
 
 
 def register(cli: click.Group) -> None:
