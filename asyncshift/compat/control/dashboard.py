@@ -25,10 +25,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from compat.flags import FlagStore
 from compat.control.project import Project
 from compat.control.results import Point, Source, timeline
 from compat.control.status import MigrationStatus, TargetStatus, migration_status
+from compat.flags import FlagStore
 
 CHART_W, CHART_H = 260, 64
 MISMATCH_COLOUR, ERROR_COLOUR, RUNS_COLOUR = "#d97706", "#dc2626", "#cbd5e1"
@@ -53,17 +53,21 @@ def chart(points: list[Point]) -> str:
     )
 
     def line(values: list[float], colour: str, name: str) -> str:
-        coords = " ".join(f"{i * step:.1f},{CHART_H - v / top_rate * (CHART_H - 4) - 2:.1f}" for i, v in enumerate(values))
+        coords = " ".join(
+            f"{i * step:.1f},{CHART_H - v / top_rate * (CHART_H - 4) - 2:.1f}" for i, v in enumerate(values)
+        )
         return f'<polyline class="{name}" points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>'
 
     last = points[-1]
-    title = (f"last bucket: {last.runs} runs, mismatch {_pct(last.mismatch_rate)}, errors {_pct(last.error_rate)}; "
-             f"scale 0..{_pct(top_rate)}")
+    title = (
+        f"last bucket: {last.runs} runs, mismatch {_pct(last.mismatch_rate)}, errors {_pct(last.error_rate)}; "
+        f"scale 0..{_pct(top_rate)}"
+    )
     return (
         f'<svg class="chart" width="{CHART_W}" height="{CHART_H}" viewBox="-4 0 {CHART_W + 8} {CHART_H}" '
         f'role="img" aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>{bars}'
-        f'{line([p.mismatch_rate for p in points], MISMATCH_COLOUR, "mismatch")}'
-        f'{line([p.error_rate for p in points], ERROR_COLOUR, "errors")}'
+        f"{line([p.mismatch_rate for p in points], MISMATCH_COLOUR, 'mismatch')}"
+        f"{line([p.error_rate for p in points], ERROR_COLOUR, 'errors')}"
         f'<text x="{CHART_W}" y="10" text-anchor="end" font-size="9" fill="#64748b">{_pct(top_rate)}</text></svg>'
     )
 
@@ -73,7 +77,9 @@ def _gate(status: TargetStatus) -> str:
     if verdict.next is None:
         return '<span class="ok">done</span>'
     if not verdict.conditions:
-        return f"&rarr; {verdict.next.value} (no evidence needed)" if status.configured.value == "sync" else "no gate set"
+        return (
+            f"&rarr; {verdict.next.value} (no evidence needed)" if status.configured.value == "sync" else "no gate set"
+        )
     if verdict.passed:
         return f'<span class="ok">passes &rarr; {verdict.next.value}</span>'
     failed = "; ".join(c.text for c in verdict.failed)
@@ -83,32 +89,41 @@ def _gate(status: TargetStatus) -> str:
 def _row(status: TargetStatus, charts: dict[str, list[Point]], child: bool) -> str:
     summary = status.verdict.summary
     stage = status.stage.value + ("*" if status.stage is not status.configured else "")
-    figures = (f"{summary.runs} runs, {_pct(summary.mismatch_rate)} mismatch, "
-               f"{summary.error_rate_increase * 100:+.1f}% errors") if summary.runs else "&ndash;"
+    figures = (
+        (
+            f"{summary.runs} runs, {_pct(summary.mismatch_rate)} mismatch, "
+            f"{summary.error_rate_increase * 100:+.1f}% errors"
+        )
+        if summary.runs
+        else "&ndash;"
+    )
     points = charts.get(status.target)
     drawn = f'<div class="spark">{chart(points)}</div>' if points else ""
     note = f'<div class="note">{html.escape(status.note)}</div>' if status.note else ""
     return (
         f'<tr class="{"child" if child else "phase"}" data-target="{html.escape(status.target)}">'
         f'<td>{html.escape(status.target)}{note}</td><td class="stage {status.stage.value}">{stage}</td>'
-        f'<td>{status.modules or "&ndash;"}</td><td>{figures}</td><td>{_gate(status)}</td><td>{drawn}</td></tr>'
+        f"<td>{status.modules or '&ndash;'}</td><td>{figures}</td><td>{_gate(status)}</td><td>{drawn}</td></tr>"
     )
 
 
 def fragment(status: MigrationStatus, charts: dict[str, list[Point]], refreshes: int = 0) -> str:
     """The part of the page that refreshes: rollback banner, table, charts."""
-    banner = (f'<p class="rollback">ROLLBACK {html.escape(status.rollback_detail)}</p>' if status.rollback
-              else '<p class="calm">rollback: off</p>')
+    banner = (
+        f'<p class="rollback">ROLLBACK {html.escape(status.rollback_detail)}</p>'
+        if status.rollback
+        else '<p class="calm">rollback: off</p>'
+    )
     rows = []
     for phase in status.phases:
         rows.append(_row(phase, charts, False))
         rows += [_row(child, charts, True) for child in phase.children]
     return (
         f'<div id="live" data-at="{status.at.isoformat()}">{banner}'
-        '<table><thead><tr><th>phase / target</th><th>stage</th><th>new/all</th><th>side by side</th>'
+        "<table><thead><tr><th>phase / target</th><th>stage</th><th>new/all</th><th>side by side</th>"
         '<th>gate</th><th>mismatch <span class="key-mismatch">&#9644;</span> errors '
         '<span class="key-errors">&#9644;</span> runs <span class="key-runs">&#9632;</span></th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
         f'<p class="at">updated {status.at:%H:%M:%S} UTC &middot; flags {html.escape(status.flags_path)}</p></div>'
     )
 
@@ -129,7 +144,8 @@ tr.child td:first-child {{ padding-left: 1.6rem; }}
 .rollback {{ background: #fee2e2; color: #991b1b; padding: .4rem .6rem; font-weight: 600; }}
 .calm {{ color: #64748b; }} .at {{ color: #64748b; font-size: 12px; }}
 .spark {{ display: inline-block; margin-right: .6rem; }} .spark small {{ display: block; color: #64748b; }}
-.key-mismatch {{ color: {MISMATCH_COLOUR}; }} .key-errors {{ color: {ERROR_COLOUR}; }} .key-runs {{ color: {RUNS_COLOUR}; }}
+.key-mismatch {{ color: {MISMATCH_COLOUR}; }} .key-errors {{ color: {ERROR_COLOUR}; }}
+.key-runs {{ color: {RUNS_COLOUR}; }}
 """
 
 SCRIPT = """\
@@ -174,7 +190,7 @@ def dashboard_app(
     ``buckets`` steps; figures and gates use the runs of the last ``status_since``."""
 
     def collect() -> tuple[MigrationStatus, dict[str, list[Point]]]:
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         since = now - status_since if status_since else None
         status = migration_status(store.snapshot(), results_source, project=project, since=since, now=now)
         runs = results_source.runs(since=now - window)
@@ -200,11 +216,20 @@ def dashboard_app(
     def data(request: Request) -> JSONResponse:
         status, charts = collect()
         series: dict[str, Any] = {
-            target: [{"at": p.at.isoformat(), "runs": p.runs, "mismatch_rate": p.mismatch_rate,
-                      "error_rate": p.error_rate} for p in points]
+            target: [
+                {"at": p.at.isoformat(), "runs": p.runs, "mismatch_rate": p.mismatch_rate, "error_rate": p.error_rate}
+                for p in points
+            ]
             for target, points in charts.items()
         }
         return JSONResponse({"status": status.as_dict(), "series": series})
 
-    return Starlette(routes=[Route("/", page), Route("/fragment", live), Route("/data.json", data),
-                             Route("/style.css", style), Route("/refresh.js", script)])
+    return Starlette(
+        routes=[
+            Route("/", page),
+            Route("/fragment", live),
+            Route("/data.json", data),
+            Route("/style.css", style),
+            Route("/refresh.js", script),
+        ]
+    )

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from compat.flags import Flags, Gate, Stage
 from compat.control.results import Source, Summary, covers
+from compat.flags import Flags, Gate, Stage
 
 ORDER = (Stage.SYNC, Stage.SHADOW, Stage.LIVE, Stage.ASYNC)
 
@@ -93,25 +93,40 @@ def check_gate(gate: Gate, summary: Summary) -> tuple[Condition, ...]:
     if gate.max_mismatch_rate is not None:
         rate = summary.mismatch_rate
         ok = runs > 0 and rate <= gate.max_mismatch_rate
-        found.append(Condition("max_mismatch_rate", ok,
-                               f"mismatch rate {_pct(rate)} ({summary.mismatches} of {runs}) "
-                               f"{'<=' if ok else '>'} max_mismatch_rate {_pct(gate.max_mismatch_rate)}"))
+        found.append(
+            Condition(
+                "max_mismatch_rate",
+                ok,
+                f"mismatch rate {_pct(rate)} ({summary.mismatches} of {runs}) "
+                f"{'<=' if ok else '>'} max_mismatch_rate {_pct(gate.max_mismatch_rate)}",
+            )
+        )
     if gate.max_error_rate_increase is not None:
         rise = summary.error_rate_increase
         ok = runs > 0 and rise <= gate.max_error_rate_increase + 1e-12
-        found.append(Condition("max_error_rate_increase", ok,
-                               f"error rate new {_pct(summary.new.error_rate)} vs old {_pct(summary.old.error_rate)} "
-                               f"(+{_pct(max(rise, 0))}) {'<=' if ok else '>'} max_error_rate_increase "
-                               f"{_pct(gate.max_error_rate_increase)}"))
+        found.append(
+            Condition(
+                "max_error_rate_increase",
+                ok,
+                f"error rate new {_pct(summary.new.error_rate)} vs old {_pct(summary.old.error_rate)} "
+                f"(+{_pct(max(rise, 0))}) {'<=' if ok else '>'} max_error_rate_increase "
+                f"{_pct(gate.max_error_rate_increase)}",
+            )
+        )
     if gate.max_p99_ratio is not None:
         ratio = summary.p99_ratio
         if ratio is None:
             found.append(Condition("max_p99_ratio", False, "p99 ratio unknown: no timed runs on both sides yet"))
         else:
             ok = ratio <= gate.max_p99_ratio
-            found.append(Condition("max_p99_ratio", ok,
-                                   f"p99 new {summary.new.p99:.2f} ms / old {summary.old.p99:.2f} ms = {ratio:.2f} "
-                                   f"{'<=' if ok else '>'} max_p99_ratio {gate.max_p99_ratio:g}"))
+            found.append(
+                Condition(
+                    "max_p99_ratio",
+                    ok,
+                    f"p99 new {summary.new.p99:.2f} ms / old {summary.old.p99:.2f} ms = {ratio:.2f} "
+                    f"{'<=' if ok else '>'} max_p99_ratio {gate.max_p99_ratio:g}",
+                )
+            )
     return tuple(found)
 
 
@@ -139,10 +154,15 @@ def verdict(flags: Flags, source: Source, target: str, *, since: dt.datetime | N
     if following is None:
         return Verdict(target, stage, None, (), Summary(target), f"{target} is at async already: the move is done")
     if stage is Stage.SYNC:
-        return Verdict(target, stage, following, (), Summary(target),
-                       "sync -> shadow needs no evidence: at shadow the old path still serves and the new one is watched")
+        return Verdict(
+            target,
+            stage,
+            following,
+            (),
+            Summary(target),
+            "sync -> shadow needs no evidence: at shadow the old path still serves and the new one is watched",
+        )
     summary = evidence(flags, source, target, stage, since=since)
     conditions = check_gate(flags.gate(target), summary)
     reason = "" if conditions else "no gate is set for this target (gates.default or gates.TARGET in the flags file)"
     return Verdict(target, stage, following, conditions, summary, reason)
-

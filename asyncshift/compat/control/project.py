@@ -76,7 +76,7 @@ def load_project(start: Path | None = None) -> Project:
             raise ProjectError(f"{path}: unknown key '{key}' in [{TABLE}]; use one of {', '.join(KEYS)}")
     phases = table.get("phases", ())
     if not isinstance(phases, list | tuple) or not all(isinstance(p, str) for p in phases):
-        raise ProjectError(f"{path}: [{TABLE}] phases must be a list of names, like [\"repositories\", \"web\"]")
+        raise ProjectError(f'{path}: [{TABLE}] phases must be a list of names, like ["repositories", "web"]')
     return Project(
         root=path.parent,
         path=path,
@@ -96,8 +96,10 @@ def load_callable(spec: str, where: str) -> Any:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise ProjectError(f"{where} = {spec!r}: cannot import {module_name} ({exc}); "
-                           "install the project (pip install -e .) or fix the name") from None
+        raise ProjectError(
+            f"{where} = {spec!r}: cannot import {module_name} ({exc}); "
+            "install the project (pip install -e .) or fix the name"
+        ) from None
     target: Any = module
     for part in attribute.split("."):
         try:

@@ -11,9 +11,9 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from compat.flags import Flags, Stage, load_flags, set_stage
 from compat.control.gates import Verdict, verdict
 from compat.control.results import Source
+from compat.flags import Flags, Stage, load_flags, set_stage
 
 
 class PromotionRefused(Exception):
@@ -38,7 +38,7 @@ class Promotion:
 
 
 def _stamp(now: dt.datetime) -> str:
-    return now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def promote(
@@ -58,7 +58,7 @@ def promote(
         raise ValueError(judged.explain())
     if not judged.passed and judged.conditions and not force:
         raise PromotionRefused(judged)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     step = f"promoted {judged.stage.value} -> {judged.next.value} at {_stamp(now)}"
     if force and judged.failed:
         note = f"{step} with --force, overriding: {'; '.join(c.text for c in judged.failed)}"

@@ -10,8 +10,8 @@ import json
 import sys
 import time
 
-from compat.flags import FlagStore
 from compat.control.fleet import Fleet
+from compat.flags import FlagStore
 
 
 def main() -> None:

@@ -20,8 +20,8 @@ from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from compat.control.dashboard import dashboard_app
-from compat.flags import FlagStore
 from compat.control.results import MemorySource, SqlSource
+from compat.flags import FlagStore
 from compat.shadow import Comparison, SqlRecorder
 
 ROOT = Path(__file__).parents[2]
@@ -44,9 +44,18 @@ def flags(tmp_path, rollback=False):
 
 
 def record(target, status="match", *, at=None, stage="shadow", new_error=None):
-    return Comparison(target, "get", stage, "old", status, diff="$.a: 1 != 2" if status == "mismatch" else "",
-                      control_ms=1.0, candidate_ms=1.2, candidate_error=new_error,
-                      at=at or dt.datetime.now(dt.timezone.utc))
+    return Comparison(
+        target,
+        "get",
+        stage,
+        "old",
+        status,
+        diff="$.a: 1 != 2" if status == "mismatch" else "",
+        control_ms=1.0,
+        candidate_ms=1.2,
+        candidate_error=new_error,
+        at=at or dt.datetime.now(dt.UTC),
+    )
 
 
 def mounted(app):
@@ -68,7 +77,7 @@ def test_the_page_shows_every_phase_stage_gate_note_and_a_chart_per_target(tmp_p
 
 
 def test_the_fragment_and_the_json_carry_the_same_figures(tmp_path):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     runs = [record("services.archive", "error", stage="live", new_error="E: x", at=now - dt.timedelta(seconds=30))]
     client = mounted(dashboard_app(MemorySource(runs), flags(tmp_path)))
     assert client.get("/migration/fragment").text.startswith('<div id="live"')
@@ -122,8 +131,11 @@ def served_under_load(tmp_path):
     load.thread.start()
     app = dashboard_app(SqlSource(engine), flags(tmp_path), window=dt.timedelta(seconds=30), refresh=0.5)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(Starlette(routes=[Mount("/migration", app=app)]), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            Starlette(routes=[Mount("/migration", app=app)]), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -139,14 +151,29 @@ def served_under_load(tmp_path):
 def chromium(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory() as profile:
         return subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}", *args],
-            capture_output=True, text=True, timeout=timeout,
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (Debian: apt-get install -y chromium); "
-                                             "the /migration page's browser test needs a real headless browser")
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no chromium on PATH (Debian: apt-get install -y chromium); "
+    "the /migration page's browser test needs a real headless browser",
+)
 def test_in_a_real_browser_the_charts_refresh_and_move_under_load(served_under_load):
     url = served_under_load
     first = chromium("--virtual-time-budget=3000", "--dump-dom", url)

@@ -37,12 +37,15 @@ def test_nothing_configured_gives_none(project):
     assert database_url() is None
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('database = "nowhere_module:url"\n', "cannot import nowhere_module"),
-    ('database = "myapp_settings:nope"\n', "myapp_settings has no 'nope'"),
-    ('database = "myapp_settings"\n', "write it as 'package.module:callable'"),
-    ('databse = "x"\n', "unknown key 'databse' in [tool.asyncshift]"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('database = "nowhere_module:url"\n', "cannot import nowhere_module"),
+        ('database = "myapp_settings:nope"\n', "myapp_settings has no 'nope'"),
+        ('database = "myapp_settings"\n', "write it as 'package.module:callable'"),
+        ('databse = "x"\n', "unknown key 'databse' in [tool.asyncshift]"),
+    ],
+)
 def test_a_bad_setting_is_one_line_naming_the_file_and_the_fix(project, body, message):
     write(project, body)
     with pytest.raises(ProjectError, match="pyproject.toml") as error:

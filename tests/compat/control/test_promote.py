@@ -9,11 +9,11 @@ from asyncclick.testing import CliRunner
 from sqlalchemy import create_engine
 
 from compat.control.commands import cli
-from compat.dual import DualService
-from compat.flags import FlagStore, Stage, load_flags, notes
 from compat.control.gates import next_stage, previous_stage, verdict
 from compat.control.promote import PromotionRefused, promote
 from compat.control.results import MemorySource, SqlSource
+from compat.dual import DualService
+from compat.flags import FlagStore, Stage, load_flags, notes
 from compat.shadow import Checker, Comparison, SqlRecorder
 
 FLAGS = """\
@@ -89,7 +89,9 @@ async def test_the_cli_says_which_condition_failed_with_the_figures_then_promote
 async def test_force_overrides_the_gate_and_the_file_says_so(setup):
     path, engine, serve = setup
     await serve(2)
-    result = await CliRunner().invoke(cli, ["promote", "people", "--force", "--flags", str(path), "--db", str(engine.url)])
+    result = await CliRunner().invoke(
+        cli, ["promote", "people", "--force", "--flags", str(path), "--db", str(engine.url)]
+    )
     assert result.exit_code == 0, result.output
     assert "FORCED" in result.stdout
     note = notes(path)["people"]
@@ -98,9 +100,17 @@ async def test_force_overrides_the_gate_and_the_file_says_so(setup):
 
 
 def record(status="match", *, stage="shadow", target="people", new_error=None, ms=(1.0, 1.0)):
-    return Comparison(target=target, method="get", stage=stage, served="old", status=status,
-                      diff="$.name: 'a' != 'b'" if status == "mismatch" else "",
-                      control_ms=ms[0], candidate_ms=ms[1], candidate_error=new_error)
+    return Comparison(
+        target=target,
+        method="get",
+        stage=stage,
+        served="old",
+        status=status,
+        diff="$.name: 'a' != 'b'" if status == "mismatch" else "",
+        control_ms=ms[0],
+        candidate_ms=ms[1],
+        candidate_error=new_error,
+    )
 
 
 def test_each_failing_condition_is_named_with_its_figures(tmp_path):
@@ -152,7 +162,7 @@ def test_stage_order():
 def test_runs_older_than_since_are_left_out(tmp_path):
     path = tmp_path / "f.yaml"
     path.write_text(FLAGS)
-    old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2)
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
     runs = [Comparison("people", "get", "shadow", "old", "match", at=old, control_ms=1, candidate_ms=1)] * 30
-    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     assert verdict(load_flags(path), MemorySource(runs), "people", since=since).summary.runs == 0

@@ -11,13 +11,13 @@ import pytest
 from asyncclick.testing import CliRunner
 from sqlalchemy import DateTime, Integer, String, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from support import database_with, rows_in
 
 from compat.control.commands import cli
 from compat.control.replay import Comparer
 from compat.dual import DualService, DualUnits
 from compat.inputs import InputRecorder
 from compat.shadow import Checker
-from support import database_with, rows_in
 
 
 class Base(DeclarativeBase):
@@ -32,7 +32,7 @@ class Memo(Base):
 
 
 def now():
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class OldMemos:
@@ -85,8 +85,9 @@ def build(database, *, store, recorder):
     """What an application's compare hook does: its dual adapters, on the database it is given."""
     checker = Checker(recorder)
     units = DualUnits(database, {"memos": (OldMemos, NewMemos)}, store=store, checker=checker)
-    service = DualService("services.memos", OldMemoService(units.sync), NewMemoService(units.aio), store=store,
-                          checker=checker)
+    service = DualService(
+        "services.memos", OldMemoService(units.sync), NewMemoService(units.aio), store=store, checker=checker
+    )
     return types.SimpleNamespace(units=units, services={"memos": service})
 
 
@@ -136,10 +137,25 @@ def hook_module(monkeypatch):
 
 async def test_the_cli_prints_the_differences_and_exits_1(memo_db, hook_module):
     url = memo_db.url.render_as_string(hide_password=False)
-    result = await CliRunner().invoke(cli, ["compare", "services.memos", "--call", "write", "--args", '[" hi "]',
-                                            "--args", '["same"]', "--hook", hook_module, "--db", url])
+    result = await CliRunner().invoke(
+        cli,
+        [
+            "compare",
+            "services.memos",
+            "--call",
+            "write",
+            "--args",
+            '[" hi "]',
+            "--args",
+            '["same"]',
+            "--hook",
+            hook_module,
+            "--db",
+            url,
+        ],
+    )
     assert result.exit_code == 1, result.output
-    assert "services.memos.write([\" hi \"]): 1 difference(s)" in result.stdout
+    assert 'services.memos.write([" hi "]): 1 difference(s)' in result.stdout
     assert "body: ' hi ' != 'hi'" in result.stdout
     assert 'services.memos.write(["same"]): same' in result.stdout
     assert "2 run(s) compared, 1 with differences; every write was rolled back" in result.stdout
