@@ -12,28 +12,10 @@ import json
 
 import asyncclick as click
 
-from compat.flags import ENV_ROLLBACK, Flags, FlagsError, Stage, default_path, load_flags, set_rollback, set_stage
+from compat.control.commands.options import flags_option, flags_path, load_flags_or_fail
+from compat.flags import ENV_ROLLBACK, Flags, FlagsError, Stage, load_flags, set_rollback, set_stage
 
-FLAGS_HELP = "Flags file to use [default: $ASYNCSHIFT_FLAGS, else ./feature_flags.yaml]."
 FOLLOW = "running processes follow within a second"
-
-
-def flags_option(fn):
-    return click.option("--flags", "flags_file", metavar="FILE", type=click.Path(dir_okay=False), help=FLAGS_HELP)(fn)
-
-
-def _path(flags_file: str | None) -> str:
-    return flags_file or default_path()
-
-
-def _load(path: str) -> Flags:
-    try:
-        return load_flags(path)
-    except FlagsError as exc:
-        hint = "" if len(exc.problems) == 1 else "; run 'asyncshift flags check' to see them all"
-        raise click.ClickException(f"{exc}{hint}") from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _edit(edit, *args) -> Flags:
@@ -155,8 +137,8 @@ def show(targets: tuple[str, ...], as_json: bool, flags_file: str | None) -> Non
       asyncshift flags show web.routes.archive cli.calendar
       asyncshift flags show --json | jq '.targets[] | select(.stage != "sync")'
     """
-    path = _path(flags_file)
-    flags = _load(path)
+    path = flags_path(flags_file)
+    flags = load_flags_or_fail(path)
     rows = _rows(flags, targets)
     click.echo(_as_json(path, flags, rows) if as_json else _as_table(path, flags, rows))
 
@@ -181,8 +163,8 @@ def set_(target: str, stage: str, flags_file: str | None) -> None:
       asyncshift flags set repositories.appointments live
       asyncshift flags set default sync
     """
-    path = _path(flags_file)
-    before = _load(path)
+    path = flags_path(flags_file)
+    before = load_flags_or_fail(path)
     old = before.default if target == "default" else before.configured(target)[0]
     flags = _edit(set_stage, path, target, stage)
     click.echo(f"{target}: {old.value} -> {stage} ({path}); {FOLLOW}")
@@ -203,7 +185,7 @@ def check(flags_file: str | None) -> None:
       asyncshift flags check
       asyncshift flags check --flags deploy/feature_flags.yaml   # in CI, before a deploy
     """
-    path = _path(flags_file)
+    path = flags_path(flags_file)
     try:
         flags = load_flags(path)
     except FlagsError as exc:
@@ -240,7 +222,7 @@ def rollback(undo: bool, flags_file: str | None) -> None:
       asyncshift rollback --undo          # fixed: targets return to shadow/live/async
       asyncshift rollback --flags /etc/app/feature_flags.yaml
     """
-    path = _path(flags_file)
+    path = flags_path(flags_file)
     flags = _edit(set_rollback, path, not undo)
     if undo:
         click.echo(f"rollback off: every target is back at its own stage ({path}); {FOLLOW}")

@@ -1,4 +1,5 @@
-"""Options shared by the verbs that read side-by-side records: ``--db``, ``--since``, ``--json``.
+"""Options shared by the verbs: ``--flags``, and for those that read side-by-side records ``--db``,
+``--since``, ``--json``.
 
 Declaring them needs only the core, so every verb's ``--help`` works without the ``db`` extra;
 what they name is opened by ``compat.control.commands.records`` when the verb runs.
@@ -9,6 +10,9 @@ from __future__ import annotations
 import asyncclick as click
 
 from compat.control.project import ENV_DATABASE
+from compat.flags import Flags, FlagsError, default_path, load_flags
+
+FLAGS_HELP = "Flags file to use [default: $ASYNCSHIFT_FLAGS, else ./feature_flags.yaml]."
 
 DB_HELP = (
     f"Database holding the side-by-side records [default: ${ENV_DATABASE}, else [tool.asyncshift] "
@@ -28,3 +32,23 @@ def since_option(fn):
 
 def json_option(fn):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(fn)
+
+
+def flags_option(fn):
+    return click.option("--flags", "flags_file", metavar="FILE", type=click.Path(dir_okay=False), help=FLAGS_HELP)(fn)
+
+
+def flags_path(flags_file: str | None) -> str:
+    """The flags file a verb works on: ``--flags``, else ``$ASYNCSHIFT_FLAGS``, else ``./feature_flags.yaml``."""
+    return flags_file or default_path()
+
+
+def load_flags_or_fail(path: str) -> Flags:
+    """The flags in ``path``, or a one-line error naming the file and the fix."""
+    try:
+        return load_flags(path)
+    except FlagsError as exc:
+        hint = "" if len(exc.problems) == 1 else "; run 'asyncshift flags check' to see them all"
+        raise click.ClickException(f"{exc}{hint}") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None

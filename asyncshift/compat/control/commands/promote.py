@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncclick as click
 
 from compat.control.commands.extras import needs_extra
-from compat.control.commands.flags import flags_option
-from compat.control.commands.options import db_option, since_option
-from compat.flags import FlagsError, default_path
+from compat.control.commands.options import db_option, flags_option, flags_path, since_option
+from compat.flags import FlagsError
 
 
 @click.command("promote", short_help="Move a target one stage on when its gate passes.", no_args_is_help=True)
@@ -36,7 +35,7 @@ def promote_command(target: str, force: bool, since: str | None, db_url: str | N
         from compat.control.promote import PromotionRefused, promote
         from compat.control.results import MemorySource
 
-    path = flags_file or default_path()
+    path = flags_path(flags_file)
     source = open_source(db_url, required=False) or MemorySource([])
     try:
         done = promote(path, target, source, force=force, since=since_time(since))

@@ -8,8 +8,14 @@ from typing import TYPE_CHECKING
 import asyncclick as click
 
 from compat.control.commands.extras import needs_extra
-from compat.control.commands.flags import _load, _path, flags_option
-from compat.control.commands.options import db_option, json_option, since_option
+from compat.control.commands.options import (
+    db_option,
+    flags_option,
+    flags_path,
+    json_option,
+    load_flags_or_fail,
+    since_option,
+)
 from compat.control.project import ProjectError, load_project
 from compat.flags import Stage
 
@@ -46,8 +52,8 @@ def status_command(since: str | None, as_json: bool, db_url: str | None, flags_f
         from compat.control.commands.records import open_source, since_time
         from compat.control.status import migration_status
 
-    path = _path(flags_file)
-    flags = _load(path)
+    path = flags_path(flags_file)
+    flags = load_flags_or_fail(path)
     try:
         project = load_project()
     except ProjectError as exc:
