@@ -75,24 +75,26 @@ class HandOver(Exception):  # noqa: N818 (a request, not an error)
         return _exit_code(lambda: self.fn(*self.args))
 
 
-def typer_runner(app: Any, prog_name: str) -> Runner:
-    """Run a Typer app the way its console script would (standalone: it prints its own errors)."""
+def typer_runner(app: Any, prog_name: str, obj: Any = None) -> Runner:
+    """Run a Typer app the way its console script would (standalone: it prints its own errors);
+    ``obj`` is the Click context's object, what the app's commands are handed."""
     import typer.main
 
     command = typer.main.get_command(app)
 
     def run(argv: Sequence[str]) -> int:
-        return _exit_code(lambda: command.main(args=list(argv), prog_name=prog_name, standalone_mode=True))
+        return _exit_code(lambda: command.main(args=list(argv), prog_name=prog_name, standalone_mode=True, obj=obj))
 
     return run
 
 
-def asyncclick_runner(group: Any, prog_name: str) -> Runner:
-    """Run an AsyncClick group in a fresh event loop (``cli()`` runs ``main`` with anyio)."""
+def asyncclick_runner(group: Any, prog_name: str, obj: Any = None) -> Runner:
+    """Run an AsyncClick group in a fresh event loop (``cli()`` runs ``main`` with anyio);
+    ``obj`` is the Click context's object, what the group's commands are handed."""
 
     def run(argv: Sequence[str]) -> int:
         try:
-            return _exit_code(lambda: group(args=list(argv), prog_name=prog_name))
+            return _exit_code(lambda: group(args=list(argv), prog_name=prog_name, obj=obj))
         except HandOver as handover:
             return handover.run()
 

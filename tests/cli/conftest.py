@@ -3,7 +3,8 @@ dispatcher with ``cli`` at each stage. Every test in ``tests/cli`` runs each way
 PostgreSQL, with the same expectations.
 
 The Typer app runs with every other target at ``sync``, the AsyncClick app with every other target
-at ``async`` (the two stacks end to end); the dispatcher runs with only ``cli`` moved.
+at ``async`` (the two stacks end to end); the dispatcher runs with only ``cli`` moved. Each app
+is handed the host the entry point hands it (``admin_assistant.wiring.clihost``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import pytest
 from admin_assistant.presentation.cliformat import NO_PROGRESS_ENV, USER_ENV
 from admin_assistant.wiring import database as db_wiring
 from admin_assistant.wiring.app import build
+from admin_assistant.wiring.clihost import AsyncCommandHost, CommandHost
 from compat.cli import HandOver
 from compat.db import Database
-from compat.jobs import jobs_metadata
 from compat.flags import ENV_FLAGS, ENV_ROLLBACK, FlagStore, get_store
+from compat.jobs import jobs_metadata
 from compat.shadow import MemoryRecorder
 
 WAYS = ["typer", "asyncclick", "dispatch-sync", "dispatch-shadow", "dispatch-live", "dispatch-async"]
@@ -58,7 +60,7 @@ class Cli:
 
         from admin_assistant.sync.cli import app
 
-        result = CliRunner().invoke(app, argv, input=input, prog_name=PROG)
+        result = CliRunner().invoke(app, argv, input=input, prog_name=PROG, obj=CommandHost())
         _reraise(result)
         return Result(result.exit_code, result.stdout, result.stderr)
 
@@ -67,7 +69,7 @@ class Cli:
 
         from admin_assistant.aio.cli import app
 
-        result = await CliRunner().invoke(app, argv, input=input, prog_name=PROG)
+        result = await CliRunner().invoke(app, argv, input=input, prog_name=PROG, obj=AsyncCommandHost())
         if isinstance(result.exception, HandOver):  # what the entry point does once the loop is gone
             return Result(await asyncio.to_thread(result.exception.run), result.stdout, result.stderr)
         _reraise(result)
@@ -105,7 +107,9 @@ def write_flags(path: Path, way: str) -> None:
 
 
 @pytest.fixture
-def cli(way: str, clean_database: Database, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
+def cli(
+    way: str, clean_database: Database, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Cli]:
     with clean_database.sync_engine.begin() as connection:
         for table in reversed(jobs_metadata.sorted_tables):
             connection.execute(table.delete())

@@ -4,7 +4,8 @@
 AsyncClick app (``admin_assistant.aio.cli``) by the stage of the command's target (``cli``,
 ``cli.archive``, ``cli.config.archive.list``...). At ``shadow``/``live`` the read-only commands
 below also run on the other app, and the two outputs are compared and recorded in
-``shadow_results``; every other command runs once.
+``shadow_results``; every other command runs once. Each app is handed its host
+(``wiring.clihost``) as the Click context's ``obj``: the commands get their application from it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from admin_assistant.wiring.clihost import AsyncCommandHost, CommandHost
 from compat.cli import Dispatcher, asyncclick_runner, typer_runner
 from compat.flags import FlagStore, get_store
 
@@ -51,8 +53,8 @@ def dispatcher(store: FlagStore | None = None, recorder: Recorder | None = None)
         return make_checker(open_database(), store, recorder=recorder)
 
     return Dispatcher(
-        old=typer_runner(old_app, PROG_NAME),
-        new=asyncclick_runner(new_app, PROG_NAME),
+        old=typer_runner(old_app, PROG_NAME, obj=CommandHost()),
+        new=asyncclick_runner(new_app, PROG_NAME, obj=AsyncCommandHost()),
         tree=new_app,
         store=store,
         read_only=READ_ONLY,

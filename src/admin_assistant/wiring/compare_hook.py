@@ -12,7 +12,8 @@
 - ``cli`` and ``cli.<command>...``: one argv list run by the Typer app (old) and the AsyncClick
   app (new), compared by exit code and standard output. The target's command names are put in
   front of argv when it does not start with them, so ``cli.users.list`` with ``["--json"]`` runs
-  ``users list --json``.
+  ``users list --json``. Each app is handed a host (``wiring.clihost``) lent this application:
+  the commands run on the sandbox, which they neither check nor dispose of.
 
     asyncshift compare web.routes.appointments                 # replay recorded GET requests
     asyncshift compare web.routes.users --call GET --args '["GET", "/api/me", ""]'
@@ -48,8 +49,9 @@ def build(database: Database, *, store: FlagStore, recorder: Recorder) -> Simple
     from admin_assistant.wiring.app import build as build_application
 
     application = build_application(database, store=store, recorder=recorder, learn=False)
-    return SimpleNamespace(application=application, services=application.services, units=application.units,
-                           subjects=Subjects(application))
+    return SimpleNamespace(
+        application=application, services=application.services, units=application.units, subjects=Subjects(application)
+    )
 
 
 class Subjects(Mapping[str, Subject]):
@@ -65,19 +67,25 @@ class Subjects(Mapping[str, Subject]):
         if target not in self:
             raise KeyError(target)
         if target.split(".")[0] == "web":
-            return Subject(run_old=lambda *request: self._web_old(*request),
-                           run_new=lambda *request: self._web_new(*request))
+            return Subject(
+                run_old=lambda *request: self._web_old(*request), run_new=lambda *request: self._web_new(*request)
+            )
         names = target.split(".")[1:]
-        return Subject(run_old=lambda *argv: self._cli_old(_argv(names, argv)),
-                       run_new=lambda *argv: self._cli_new(_argv(names, argv)))
+        return Subject(
+            run_old=lambda *argv: self._cli_old(_argv(names, argv)),
+            run_new=lambda *argv: self._cli_new(_argv(names, argv)),
+        )
 
     def __iter__(self) -> Iterator[str]:
         from admin_assistant.aio.cli import app as cli_app
         from admin_assistant.aio.web import create_app
 
         yield "web"
-        tags = {route.tags[0] for route in create_app(self.application, secret=SECRET).routes
-                if getattr(route, "tags", None)}
+        tags = {
+            route.tags[0]
+            for route in create_app(self.application, secret=SECRET).routes
+            if getattr(route, "tags", None)
+        }
         yield from (f"web.routes.{tag}" for tag in sorted(tags))
         yield from _command_targets(cli_app, "cli")
 
@@ -130,59 +138,29 @@ class Subjects(Mapping[str, Subject]):
     # -- command line
 
     def _cli_old(self, argv: list[str]) -> dict[str, Any]:
+        """The Typer app, lent the sandbox's application (its owner disposes of it)."""
         from admin_assistant.sync.cli import app as old_app
+        from admin_assistant.wiring.clihost import CommandHost
         from compat.cli import typer_runner
 
-        with self._cli_database(), _captured() as out:
-            code = typer_runner(old_app, PROG_NAME)(argv)
+        host = CommandHost(lent=self.application)
+        with _captured() as out:
+            code = typer_runner(old_app, PROG_NAME, obj=host)(argv)
         return {"exit_code": code, "stdout": out.getvalue()}
 
     async def _cli_new(self, argv: list[str]) -> dict[str, Any]:
+        """The AsyncClick app, in this event loop, lent the sandbox's application."""
         from admin_assistant.aio.cli import app as new_app
+        from admin_assistant.wiring.clihost import AsyncCommandHost
 
-        with self._cli_database(), _captured() as out:
+        host = AsyncCommandHost(lent=self.application)
+        with _captured() as out:
             try:
-                await new_app.main(args=argv, prog_name=PROG_NAME, standalone_mode=True)
+                await new_app.main(args=argv, prog_name=PROG_NAME, standalone_mode=True, obj=host)
                 code = 0
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         return {"exit_code": code, "stdout": out.getvalue()}
-
-    @contextlib.contextmanager
-    def _cli_database(self) -> Iterator[None]:
-        """The commands open the database and build the application themselves: for this run
-        they get the sandbox and the application built on it (kept open: the sandbox owns it)."""
-        from admin_assistant.wiring import app as app_module
-        from admin_assistant.wiring import database as database_module
-
-        borrowed = _Borrowed(self.application.database)
-        saved = database_module.open_database, app_module.build
-        database_module.open_database = lambda *args, **kwargs: borrowed  # type: ignore[assignment]
-        app_module.build = lambda *args, **kwargs: self.application  # type: ignore[assignment]
-        try:
-            yield
-        finally:
-            database_module.open_database, app_module.build = saved
-
-
-class _Borrowed:
-    """The sandbox lent to a command that checks and disposes what it opened: it is connected
-    already (a check would wait on its own transaction, on SQLite), and its owner disposes it."""
-
-    def __init__(self, database: Database) -> None:
-        self._database = database
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._database, name)
-
-    def check(self) -> None:
-        return None
-
-    def dispose(self) -> None:
-        return None
-
-    async def adispose(self) -> None:
-        return None
 
 
 def _argv(names: list[str], argv: tuple[Any, ...]) -> list[str]:
@@ -217,10 +195,19 @@ async def _asgi_request(app: Any, method: str, path: str, query: str, cookie: st
     if cookie:
         headers.append((b"cookie", cookie.encode("latin-1")))
     scope = {
-        "type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"}, "http_version": "1.1",
-        "method": method, "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
-        "query_string": query.encode("latin-1"), "headers": headers,
-        "client": ("127.0.0.1", 0), "server": ("localhost", 80), "state": {},
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": query.encode("latin-1"),
+        "headers": headers,
+        "client": ("127.0.0.1", 0),
+        "server": ("localhost", 80),
+        "state": {},
     }
     sent = False
     status, content_type, chunks = 0, "", []

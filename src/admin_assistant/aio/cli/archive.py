@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import asyncclick as click
 
-from admin_assistant.aio.cli.common import click_group, fail, json_option, session, show, usage_error, user_option, yes_option
-from admin_assistant.presentation import cliformat
+from admin_assistant.aio.cli.common import (
+    click_group,
+    fail,
+    json_option,
+    session,
+    show,
+    usage_error,
+    user_option,
+    yes_option,
+)
 from admin_assistant.domain.dateranges import parse_date_range
 from admin_assistant.domain.errors import Invalid
+from admin_assistant.presentation import cliformat
 
 app = click_group(
     "Archive a date range now. An archive run copies the appointments of a date range from a "
@@ -30,7 +39,8 @@ app = click_group(
 @click.option("--replace", is_flag=True, help="First remove what earlier runs archived in the range.")
 @yes_option
 @json_option
-async def run(config: str, date: str, user: str, replace: bool, yes: bool, as_json: bool) -> None:
+@click.pass_context
+async def run(ctx: click.Context, config: str, date: str, user: str, replace: bool, yes: bool, as_json: bool) -> None:
     """Archive a date range now. Running it again copies nothing twice.
     CONFIG is an archive configuration's name or id.
 
@@ -40,7 +50,7 @@ async def run(config: str, date: str, user: str, replace: bool, yes: bool, as_js
       admin-assistant archive run Nightly --date 'last week' --json
       admin-assistant archive run 1 --date '1-6-2025 to 30-6-2025' --replace --yes
     """
-    async with session() as s:
+    async with session(ctx) as s:
         owner = await s.user(user)
         configuration = await s.configuration(owner, config)
         try:

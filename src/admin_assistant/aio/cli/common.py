@@ -1,6 +1,9 @@
 """What every AsyncClick command shares: the options, the session on the application, and how a
 command prints and fails. Twin of ``admin_assistant.sync.cli.common``.
 
+The application comes from the command's surroundings (``cli_host(ctx)``: the ``AsyncCliHost`` that
+``admin_assistant.wiring`` hands the app as the Click context's ``obj``); this stack never builds it.
+
 A command acts as a user, named by ``--user EMAIL`` or ``$ADMIN_ASSISTANT_USER``. Errors the
 application raises on purpose become one ``Error: ...`` line on stderr and exit code 1; usage
 errors (a bad option value) exit 2, as Click does.
@@ -13,16 +16,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import anyio.to_thread
 import asyncclick as click
 
-from admin_assistant.presentation import cliformat
 from admin_assistant.domain.errors import DomainError, NotFound
-from compat.db import DatabaseConfigError
+from admin_assistant.presentation import cliformat
+from admin_assistant.presentation.clihost import AsyncCliHost, Unavailable
 
 if TYPE_CHECKING:
     from admin_assistant.domain.models import ArchiveConfiguration, Calendar, User
-    from admin_assistant.wiring.app import Application
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts) instead of a table.")
 user_option = click.option(
@@ -53,8 +54,8 @@ def click_group(help_text: str) -> click.Group:
 class Session:
     """The application for one command, and the user it acts as."""
 
-    app: Any  # ``Application.aio``: the services, async facades
-    application: Application
+    app: Any  # ``application.aio``: the services, async facades
+    application: Any  # what the host opened: also its ``units``, for the jobs
 
     async def user(self, email: str) -> User:
         try:
@@ -81,31 +82,23 @@ class Session:
         raise NotFound("archive configuration", reference)
 
 
-@contextlib.asynccontextmanager
-async def session() -> AsyncIterator[Session]:
-    """Open the database and the application; turn the application's errors into one line."""
-    from admin_assistant.wiring.app import build  # imported here: --help stays quick
+def cli_host(ctx: click.Context) -> AsyncCliHost:
+    """What the command's surroundings give it: its context's ``obj``."""
+    if ctx.obj is None:
+        raise RuntimeError("no AsyncCliHost in the command's context: run the app with main(..., obj=host)")
+    return ctx.obj
 
+
+@contextlib.asynccontextmanager
+async def session(ctx: click.Context) -> AsyncIterator[Session]:
+    """The application for one command; its errors, and a database it cannot use, become one line."""
     try:
-        database = await anyio.to_thread.run_sync(_open_checked)
-    except DatabaseConfigError as exc:
+        async with cli_host(ctx).application() as application:
+            yield Session(application.aio, application)
+    except Unavailable as exc:
         fail(str(exc))
-    application = build(database)
-    try:
-        yield Session(application.aio, application)
     except DomainError as exc:
         fail(cliformat.error_line(exc))
-    finally:
-        await application.checker.drain()
-        await database.adispose()
-
-
-def _open_checked():  # type: ignore[no-untyped-def]
-    from admin_assistant.wiring.database import open_database
-
-    database = open_database()
-    database.check()
-    return database
 
 
 def fail(message: str) -> NoReturn:

@@ -25,14 +25,25 @@ config_argument = click.argument("config", metavar="CONFIG")
 @click.option("--archive", "target", metavar="CALENDAR", required=True, help="Calendar to archive into (name or id).")
 @user_option
 @click.option("--at", metavar="HH:MM", default="23:00", show_default=True, help="Daily time of the scheduled archive.")
-@click.option("--timezone", metavar="TZ", default=None, help="Timezone of --at and of date ranges [default: the user's].")
+@click.option(
+    "--timezone", metavar="TZ", default=None, help="Timezone of --at and of date ranges [default: the user's]."
+)
 @click.option("--inactive", is_flag=True, help="Create it switched off (no daily archive).")
 @json_option
+@click.pass_context
 async def create(
-    name: str, source: str, target: str, user: str, at: str, timezone: str | None, inactive: bool, as_json: bool
+    ctx: click.Context,
+    name: str,
+    source: str,
+    target: str,
+    user: str,
+    at: str,
+    timezone: str | None,
+    inactive: bool,
+    as_json: bool,
 ) -> None:
     """Create an archive configuration (active unless --inactive). NAME is unique per user."""
-    async with session() as s:
+    async with session(ctx) as s:
         owner = await s.user(user)
         source_id, archive_id = (await s.calendar(owner, source)).id, (await s.calendar(owner, target)).id
         configuration = await s.app.archive_configurations.create(
@@ -45,9 +56,10 @@ async def create(
 @archive.command("list")
 @user_option
 @json_option
-async def list_(user: str, as_json: bool) -> None:
+@click.pass_context
+async def list_(ctx: click.Context, user: str, as_json: bool) -> None:
     """List the user's archive configurations."""
-    async with session() as s:
+    async with session(ctx) as s:
         owner = await s.user(user)
         configurations = await s.app.archive_configurations.list(owner.id, limit=None)
     records = [cliformat.configuration_record(c) for c in configurations]
@@ -59,9 +71,10 @@ async def list_(user: str, as_json: bool) -> None:
 @config_argument
 @user_option
 @json_option
-async def show_(config: str, user: str, as_json: bool) -> None:
+@click.pass_context
+async def show_(ctx: click.Context, config: str, user: str, as_json: bool) -> None:
     """Show one archive configuration and its latest runs. CONFIG is its name or id."""
-    async with session() as s:
+    async with session(ctx) as s:
         owner = await s.user(user)
         configuration = await s.configuration(owner, config)
         runs = await s.app.archive.runs(owner.id, configuration.id, limit=10)
@@ -73,24 +86,32 @@ async def show_(config: str, user: str, as_json: bool) -> None:
 @config_argument
 @user_option
 @json_option
-async def activate(config: str, user: str, as_json: bool) -> None:
+@click.pass_context
+async def activate(ctx: click.Context, config: str, user: str, as_json: bool) -> None:
     """Switch the daily archive of a configuration on. CONFIG is its name or id."""
-    async with session() as s:
+    async with session(ctx) as s:
         owner = await s.user(user)
         configuration = await s.app.archive_configurations.activate(owner.id, (await s.configuration(owner, config)).id)
     record = cliformat.configuration_record(configuration)
-    show(record, as_json, f"archive configuration {record['name']!r} is active: daily at {record['schedule']} {record['timezone']}\n")
+    show(
+        record,
+        as_json,
+        f"archive configuration {record['name']!r} is active: daily at {record['schedule']} {record['timezone']}\n",
+    )
 
 
 @archive.command("deactivate")
 @config_argument
 @user_option
 @json_option
-async def deactivate(config: str, user: str, as_json: bool) -> None:
+@click.pass_context
+async def deactivate(ctx: click.Context, config: str, user: str, as_json: bool) -> None:
     """Switch the daily archive of a configuration off (it can still be run by hand)."""
-    async with session() as s:
+    async with session(ctx) as s:
         owner = await s.user(user)
-        configuration = await s.app.archive_configurations.deactivate(owner.id, (await s.configuration(owner, config)).id)
+        configuration = await s.app.archive_configurations.deactivate(
+            owner.id, (await s.configuration(owner, config)).id
+        )
     record = cliformat.configuration_record(configuration)
     show(record, as_json, f"archive configuration {record['name']!r} is inactive\n")
 
@@ -99,9 +120,10 @@ async def deactivate(config: str, user: str, as_json: bool) -> None:
 @config_argument
 @user_option
 @yes_option
-async def delete(config: str, user: str, yes: bool) -> None:
+@click.pass_context
+async def delete(ctx: click.Context, config: str, user: str, yes: bool) -> None:
     """Delete an archive configuration and its run history (archived appointments stay)."""
-    async with session() as s:
+    async with session(ctx) as s:
         owner = await s.user(user)
         configuration = await s.configuration(owner, config)
         if not yes:

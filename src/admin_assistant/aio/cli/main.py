@@ -19,4 +19,10 @@ app.add_command(archive.app, name="archive")
 app.add_command(jobs.app, name="jobs")
 app.add_command(db.app, name="db")
 app.add_command(serve.serve, name="serve")
-click.version_option(__version__, "--version", prog_name="admin-assistant", message="%(prog)s %(version)s", help="Print the version and exit.")(app)
+click.version_option(
+    __version__,
+    "--version",
+    prog_name="admin-assistant",
+    message="%(prog)s %(version)s",
+    help="Print the version and exit.",
+)(app)

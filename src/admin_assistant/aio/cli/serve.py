@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import asyncclick as click
 
-from admin_assistant.aio.cli.common import fail
-from compat.cli import HandOver
+from admin_assistant.aio.cli.common import cli_host, fail
+from admin_assistant.presentation.clihost import Unavailable
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
-async def serve(host: str, port: int, workers: int) -> None:
+@click.pass_context
+async def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     """Serve the web app and API, and run the scheduled jobs. The scheduler runs in the web process."""
-    try:
-        from admin_assistant.wiring.serve import serve as run_server
-    except ImportError as exc:
-        fail(f"the web server is not available: {exc}")
     # uvicorn runs its own loop, and with workers a supervisor that needs the main thread and its
-    # signals: the entry point runs it once this command's loop has closed.
-    raise HandOver(run_server, host, port, workers)
+    # signals: the host given to this app starts it once this command's loop has closed.
+    try:
+        await cli_host(ctx).serve(host, port, workers)
+    except Unavailable as exc:
+        fail(str(exc))

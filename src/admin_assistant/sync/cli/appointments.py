@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from admin_assistant.presentation import cliformat
 from admin_assistant.domain.dateranges import parse_date_range
 from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.models import ShowAs
+from admin_assistant.presentation import cliformat
 from admin_assistant.sync.cli.common import JsonOption, UserOption, session, show, typer_app, usage_error
 
 app = typer_app("Add, list, import and export appointments. Files are iCalendar (.ics).")
@@ -31,8 +31,14 @@ DateOption = Annotated[
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     calendar: CalendarOption,
-    start: Annotated[str, typer.Option("--start", metavar="DATETIME", help="'2024-06-01 09:30', in your timezone unless it has an offset.")],
+    start: Annotated[
+        str,
+        typer.Option(
+            "--start", metavar="DATETIME", help="'2024-06-01 09:30', in your timezone unless it has an offset."
+        ),
+    ],
     end: Annotated[str, typer.Option("--end", metavar="DATETIME", help="When it ends, same forms as --start.")],
     user: UserOption,
     subject: Annotated[str, typer.Option("--subject", help="What it is.")] = "",
@@ -42,12 +48,19 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Add one appointment to a calendar."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         starts, ends = _moment(start, "--start", owner.timezone), _moment(end, "--end", owner.timezone)
         target = s.calendar(owner, calendar)
         appointment = s.app.appointments.create(
-            owner.id, target.id, starts, ends, subject=subject, location=location, show_as=show_as, categories=list(category or [])
+            owner.id,
+            target.id,
+            starts,
+            ends,
+            subject=subject,
+            location=location,
+            show_as=show_as,
+            categories=list(category or []),
         )
     record = cliformat.appointment_record(appointment)
     show(record, as_json, cliformat.render_fields(record))
@@ -55,6 +68,7 @@ def add(
 
 @app.command("list")
 def list_(
+    ctx: typer.Context,
     calendar: CalendarOption,
     user: UserOption,
     date: DateOption = None,
@@ -63,7 +77,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List a calendar's appointments in start order, optionally only those in a date range."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         target = s.calendar(owner, calendar)
         bounds = _bounds(date, owner.timezone)
@@ -75,13 +89,16 @@ def list_(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE.ics", exists=True, dir_okay=False, readable=True, help="An iCalendar file.")],
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE.ics", exists=True, dir_okay=False, readable=True, help="An iCalendar file.")
+    ],
     calendar: CalendarOption,
     user: UserOption,
     as_json: JsonOption = False,
 ) -> None:
     """Import an iCalendar file into a calendar; importing it again changes nothing."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         target = s.calendar(owner, calendar)
         data = file.read_bytes()
@@ -93,13 +110,16 @@ def import_(
 
 @app.command("export")
 def export(
+    ctx: typer.Context,
     calendar: CalendarOption,
     user: UserOption,
     date: DateOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here instead of to stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here instead of to stdout.")
+    ] = None,
 ) -> None:
     """Export a calendar (or a date range of it) as an iCalendar file."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         target = s.calendar(owner, calendar)
         data = s.app.appointments.export_ics(owner.id, target.id, *_bounds(date, owner.timezone))

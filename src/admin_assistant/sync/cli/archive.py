@@ -6,10 +6,19 @@ from typing import Annotated
 
 import typer
 
-from admin_assistant.presentation import cliformat
 from admin_assistant.domain.dateranges import parse_date_range
 from admin_assistant.domain.errors import Invalid
-from admin_assistant.sync.cli.common import JsonOption, UserOption, YesOption, fail, session, show, typer_app, usage_error
+from admin_assistant.presentation import cliformat
+from admin_assistant.sync.cli.common import (
+    JsonOption,
+    UserOption,
+    YesOption,
+    fail,
+    session,
+    show,
+    typer_app,
+    usage_error,
+)
 
 app = typer_app(
     "Archive a date range now. An archive run copies the appointments of a date range from a "
@@ -20,6 +29,7 @@ app = typer_app(
 
 @app.command("run")
 def run(
+    ctx: typer.Context,
     config: Annotated[str, typer.Argument(metavar="CONFIG", help="Archive configuration name or id.")],
     date: Annotated[
         str,
@@ -32,7 +42,9 @@ def run(
         ),
     ],
     user: UserOption,
-    replace: Annotated[bool, typer.Option("--replace", help="First remove what earlier runs archived in the range.")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="First remove what earlier runs archived in the range.")
+    ] = False,
     yes: YesOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -44,7 +56,7 @@ def run(
       admin-assistant archive run Nightly --date 'last week' --json
       admin-assistant archive run 1 --date '1-6-2025 to 30-6-2025' --replace --yes
     """
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         configuration = s.configuration(owner, config)
         try:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from admin_assistant.presentation import cliformat
 from admin_assistant.domain.models import CalendarKind
+from admin_assistant.presentation import cliformat
 from admin_assistant.sync.cli.common import JsonOption, UserOption, session, show, typer_app
 
 app = typer_app("Create and list calendars. 'source' calendars hold appointments; 'archive' ones receive copies.")
@@ -15,6 +15,7 @@ app = typer_app("Create and list calendars. 'source' calendars hold appointments
 
 @app.command("create")
 def create(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Calendar name, unique per user.")],
     user: UserOption,
     kind: Annotated[CalendarKind, typer.Option("--kind", help="What the calendar is for.")] = CalendarKind.SOURCE,
@@ -22,7 +23,7 @@ def create(
     as_json: JsonOption = False,
 ) -> None:
     """Create a calendar."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         calendar = s.app.calendars.create(owner.id, name, kind=kind, external_uri=uri)
     record = cliformat.calendar_record(calendar)
@@ -31,13 +32,20 @@ def create(
 
 @app.command("list")
 def list_(
+    ctx: typer.Context,
     user: UserOption,
     kind: Annotated[CalendarKind | None, typer.Option("--kind", help="Only calendars of this kind.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the user's calendars."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         calendars = s.app.calendars.list(owner.id, kind=kind, limit=None)
     records = [cliformat.calendar_record(calendar) for calendar in calendars]
-    show(records, as_json, cliformat.render_table(records, cliformat.CALENDAR_COLUMNS, "No calendars yet: 'admin-assistant calendars create NAME'."))
+    show(
+        records,
+        as_json,
+        cliformat.render_table(
+            records, cliformat.CALENDAR_COLUMNS, "No calendars yet: 'admin-assistant calendars create NAME'."
+        ),
+    )

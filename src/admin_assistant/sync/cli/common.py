@@ -1,6 +1,9 @@
 """What every Typer command shares: the options, the session on the application, and how a
 command prints and fails. Twin of ``admin_assistant.aio.cli.common``.
 
+The application comes from the command's surroundings (``cli_host(ctx)``: the ``CliHost`` that
+``admin_assistant.wiring`` hands the app as the Click context's ``obj``); this stack never builds it.
+
 A command acts as a user, named by ``--user EMAIL`` or ``$ADMIN_ASSISTANT_USER``. Errors the
 application raises on purpose become one ``Error: ...`` line on stderr and exit code 1; usage
 errors (a bad option value) exit 2, as Click does.
@@ -15,13 +18,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from admin_assistant.presentation import cliformat
 from admin_assistant.domain.errors import DomainError, NotFound
-from compat.db import DatabaseConfigError
+from admin_assistant.presentation import cliformat
+from admin_assistant.presentation.clihost import CliHost, Unavailable
 
 if TYPE_CHECKING:
     from admin_assistant.domain.models import ArchiveConfiguration, Calendar, User
-    from admin_assistant.wiring.app import Application
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of a table.")]
 UserOption = Annotated[
@@ -54,8 +56,8 @@ def typer_app(help_text: str) -> typer.Typer:
 class Session:
     """The application for one command, and the user it acts as."""
 
-    app: Any  # ``Application.sync``: the services, sync facades
-    application: Application
+    app: Any  # ``application.sync``: the services, sync facades
+    application: Any  # what the host opened: also its ``units``, for the jobs
 
     def user(self, email: str) -> User:
         try:
@@ -82,25 +84,23 @@ class Session:
         raise NotFound("archive configuration", reference)
 
 
-@contextlib.contextmanager
-def session() -> Iterator[Session]:
-    """Open the database and the application; turn the application's errors into one line."""
-    from admin_assistant.wiring.app import build  # imported here: --help stays quick
-    from admin_assistant.wiring.database import open_database
+def cli_host(ctx: typer.Context) -> CliHost:
+    """What the command's surroundings give it: its context's ``obj``."""
+    if ctx.obj is None:
+        raise RuntimeError("no CliHost in the command's context: run the app with main(..., obj=host)")
+    return ctx.obj
 
+
+@contextlib.contextmanager
+def session(ctx: typer.Context) -> Iterator[Session]:
+    """The application for one command; its errors, and a database it cannot use, become one line."""
     try:
-        database = open_database()
-        database.check()
-    except DatabaseConfigError as exc:
+        with cli_host(ctx).application() as application:
+            yield Session(application.sync, application)
+    except Unavailable as exc:
         fail(str(exc))
-    application = build(database)
-    try:
-        yield Session(application.sync, application)
     except DomainError as exc:
         fail(cliformat.error_line(exc))
-    finally:
-        application.checker.drain_sync()
-        database.dispose()
 
 
 def fail(message: str) -> NoReturn:

@@ -23,17 +23,23 @@ ConfigArgument = Annotated[str, typer.Argument(metavar="CONFIG", help="Configura
 
 @archive.command("create")
 def create(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Configuration name, unique per user.")],
     source: Annotated[str, typer.Option("--source", metavar="CALENDAR", help="Calendar to archive from (name or id).")],
-    target: Annotated[str, typer.Option("--archive", metavar="CALENDAR", help="Calendar to archive into (name or id).")],
+    target: Annotated[
+        str, typer.Option("--archive", metavar="CALENDAR", help="Calendar to archive into (name or id).")
+    ],
     user: UserOption,
     at: Annotated[str, typer.Option("--at", metavar="HH:MM", help="Daily time of the scheduled archive.")] = "23:00",
-    timezone: Annotated[str | None, typer.Option("--timezone", metavar="TZ", help="Timezone of --at and of date ranges [default: the user's].")] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", metavar="TZ", help="Timezone of --at and of date ranges [default: the user's]."),
+    ] = None,
     inactive: Annotated[bool, typer.Option("--inactive", help="Create it switched off (no daily archive).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Create an archive configuration (active unless --inactive)."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         source_id, archive_id = s.calendar(owner, source).id, s.calendar(owner, target).id
         configuration = s.app.archive_configurations.create(
@@ -44,9 +50,9 @@ def create(
 
 
 @archive.command("list")
-def list_(user: UserOption, as_json: JsonOption = False) -> None:
+def list_(ctx: typer.Context, user: UserOption, as_json: JsonOption = False) -> None:
     """List the user's archive configurations."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         configurations = s.app.archive_configurations.list(owner.id, limit=None)
     records = [cliformat.configuration_record(c) for c in configurations]
@@ -55,9 +61,9 @@ def list_(user: UserOption, as_json: JsonOption = False) -> None:
 
 
 @archive.command("show")
-def show_(config: ConfigArgument, user: UserOption, as_json: JsonOption = False) -> None:
+def show_(ctx: typer.Context, config: ConfigArgument, user: UserOption, as_json: JsonOption = False) -> None:
     """Show one archive configuration and its latest runs."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         configuration = s.configuration(owner, config)
         runs = s.app.archive.runs(owner.id, configuration.id, limit=10)
@@ -66,19 +72,23 @@ def show_(config: ConfigArgument, user: UserOption, as_json: JsonOption = False)
 
 
 @archive.command("activate")
-def activate(config: ConfigArgument, user: UserOption, as_json: JsonOption = False) -> None:
+def activate(ctx: typer.Context, config: ConfigArgument, user: UserOption, as_json: JsonOption = False) -> None:
     """Switch the daily archive of a configuration on."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         configuration = s.app.archive_configurations.activate(owner.id, s.configuration(owner, config).id)
     record = cliformat.configuration_record(configuration)
-    show(record, as_json, f"archive configuration {record['name']!r} is active: daily at {record['schedule']} {record['timezone']}\n")
+    show(
+        record,
+        as_json,
+        f"archive configuration {record['name']!r} is active: daily at {record['schedule']} {record['timezone']}\n",
+    )
 
 
 @archive.command("deactivate")
-def deactivate(config: ConfigArgument, user: UserOption, as_json: JsonOption = False) -> None:
+def deactivate(ctx: typer.Context, config: ConfigArgument, user: UserOption, as_json: JsonOption = False) -> None:
     """Switch the daily archive of a configuration off (it can still be run by hand)."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         configuration = s.app.archive_configurations.deactivate(owner.id, s.configuration(owner, config).id)
     record = cliformat.configuration_record(configuration)
@@ -86,9 +96,9 @@ def deactivate(config: ConfigArgument, user: UserOption, as_json: JsonOption = F
 
 
 @archive.command("delete")
-def delete(config: ConfigArgument, user: UserOption, yes: YesOption = False) -> None:
+def delete(ctx: typer.Context, config: ConfigArgument, user: UserOption, yes: YesOption = False) -> None:
     """Delete an archive configuration and its run history (archived appointments stay)."""
-    with session() as s:
+    with session(ctx) as s:
         owner = s.user(user)
         configuration = s.configuration(owner, config)
         if not yes:

@@ -7,31 +7,28 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
 
 from admin_assistant.presentation import cliformat
-from admin_assistant.sync.cli.common import JsonOption, Session, fail, session, show, typer_app
-
-if TYPE_CHECKING:
-    from compat.jobs import Scheduler
+from admin_assistant.sync.cli.common import JsonOption, Session, cli_host, fail, session, show, typer_app
 
 app = typer_app(
     "List, schedule, run and remove scheduled jobs. 'admin-assistant serve' runs them on time: the "
     "daily archive of every active configuration, at its time in its timezone."
 )
 
-JobArgument = Annotated[str, typer.Argument(metavar="JOB", help="Job id, as 'jobs list' shows it (e.g. archive-daily:1).")]
+JobArgument = Annotated[
+    str, typer.Argument(metavar="JOB", help="Job id, as 'jobs list' shows it (e.g. archive-daily:1).")
+]
 
 
 @contextlib.contextmanager
-def schedules() -> Iterator[tuple[Session, Scheduler]]:
+def schedules(ctx: typer.Context) -> Iterator[tuple[Session, Any]]:
     """The schedules, open for reading and editing (a paused scheduler: nothing runs here)."""
-    from admin_assistant.wiring import scheduling  # APScheduler loads only for these commands
-
-    with session() as s:
-        scheduler = scheduling.scheduler(s.application, kind="thread")
+    with session(ctx) as s:
+        scheduler = cli_host(ctx).scheduler(s.application)
         scheduler.start(paused=True)
         try:
             yield s, scheduler
@@ -40,31 +37,33 @@ def schedules() -> Iterator[tuple[Session, Scheduler]]:
 
 
 @app.command("list")
-def list_(as_json: JsonOption = False) -> None:
+def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the scheduled jobs, their next run and how the last one went."""
-    with schedules() as (_s, scheduler):
-        records = [cliformat.job_record(job, next(iter(scheduler.history(job.id, limit=1)), None)) for job in scheduler.jobs()]
+    with schedules(ctx) as (_s, scheduler):
+        records = [
+            cliformat.job_record(job, next(iter(scheduler.history(job.id, limit=1)), None)) for job in scheduler.jobs()
+        ]
     empty = "No scheduled jobs: 'admin-assistant jobs schedule' schedules the active archive configurations."
     show(records, as_json, cliformat.render_table(cliformat.with_last_status(records), cliformat.JOB_COLUMNS, empty))
 
 
 @app.command("schedule")
-def schedule(as_json: JsonOption = False) -> None:
+def schedule(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Schedule every active configuration's daily archive (and drop the others).
 
     'serve' does this at start and every minute; run it to see the schedule right away.
     """
     from admin_assistant.sync import jobs as sync_jobs
 
-    with schedules() as (s, scheduler):
+    with schedules(ctx) as (s, scheduler):
         changes = sync_jobs.schedule_archives(s.application, scheduler)
     show(cliformat.changes_record(changes), as_json, cliformat.describe_changes(changes))
 
 
 @app.command("run-now")
-def run_now(job: JobArgument, as_json: JsonOption = False) -> None:
+def run_now(ctx: typer.Context, job: JobArgument, as_json: JsonOption = False) -> None:
     """Run a scheduled job now, in this process, and record the run."""
-    with schedules() as (_s, scheduler):
+    with schedules(ctx) as (_s, scheduler):
         try:
             with cliformat.Progress(f"running {job}"):
                 ran = scheduler.run_now(job)
@@ -77,10 +76,10 @@ def run_now(job: JobArgument, as_json: JsonOption = False) -> None:
 
 
 @app.command("remove")
-def remove(job: JobArgument) -> None:
+def remove(ctx: typer.Context, job: JobArgument) -> None:
     """Remove a scheduled job. An active configuration's archive job comes back at the next
     'jobs schedule' (or within a minute under 'serve'): deactivate the configuration instead."""
-    with schedules() as (_s, scheduler):
+    with schedules(ctx) as (_s, scheduler):
         try:
             scheduler.remove(job)
         except LookupError as exc:

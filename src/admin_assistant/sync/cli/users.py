@@ -14,13 +14,16 @@ app = typer_app("Create and list users. Every other command acts as one of them 
 
 @app.command("create")
 def create(
+    ctx: typer.Context,
     email: Annotated[str, typer.Argument(metavar="EMAIL", help="The new user's email address.")],
     name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
-    timezone: Annotated[str, typer.Option("--timezone", metavar="TZ", help="IANA timezone, e.g. Europe/London.")] = "UTC",
+    timezone: Annotated[
+        str, typer.Option("--timezone", metavar="TZ", help="IANA timezone, e.g. Europe/London.")
+    ] = "UTC",
     as_json: JsonOption = False,
 ) -> None:
     """Create a user and print its API token (shown this once only)."""
-    with session() as s:
+    with session(ctx) as s:
         created = s.app.users.create(email, display_name=name, timezone=timezone)
     record = cliformat.user_record(created.user, created.token)
     human = cliformat.render_fields(record) + "Keep the API token now: it is not shown again.\n"
@@ -28,9 +31,13 @@ def create(
 
 
 @app.command("list")
-def list_(as_json: JsonOption = False) -> None:
+def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List every user."""
-    with session() as s:
+    with session(ctx) as s:
         users = s.app.users.list(limit=None)
     records = [cliformat.user_record(user) for user in users]
-    show(records, as_json, cliformat.render_table(records, cliformat.USER_COLUMNS, "No users yet: 'admin-assistant users create EMAIL'."))
+    show(
+        records,
+        as_json,
+        cliformat.render_table(records, cliformat.USER_COLUMNS, "No users yet: 'admin-assistant users create EMAIL'."),
+    )
