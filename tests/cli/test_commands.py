@@ -77,13 +77,33 @@ def test_missing_user_is_a_usage_error(cli, world):
 def test_unknown_user_is_one_line_and_exit_1(cli, world):
     result = cli("calendars list --user nobody@example.com")
     assert result.exit_code == 1
-    assert result.stderr == "Error: no user with email 'nobody@example.com'; create one with 'admin-assistant users create EMAIL'\n"
+    assert (
+        result.stderr
+        == "Error: no user with email 'nobody@example.com'; create one with 'admin-assistant users create EMAIL'\n"
+    )
 
 
 def test_appointments_add_reads_times_in_the_users_timezone(cli, world):
     added = cli(
-        ["appointments", "add", "-c", "Work", "--start", "2025-06-05 10:00", "--end", "2025-06-05 10:30",
-         "--subject", "1:1", "--category", "people", "--category", "weekly", "--json", "--user", world.email]
+        [
+            "appointments",
+            "add",
+            "-c",
+            "Work",
+            "--start",
+            "2025-06-05 10:00",
+            "--end",
+            "2025-06-05 10:30",
+            "--subject",
+            "1:1",
+            "--category",
+            "people",
+            "--category",
+            "weekly",
+            "--json",
+            "--user",
+            world.email,
+        ]
     )
     assert added.exit_code == 0, added.stderr
     record = json.loads(added.stdout)
@@ -123,15 +143,27 @@ def test_import_of_a_missing_file_is_a_usage_error(cli, world, tmp_path: Path):
 
 
 def test_config_archive_lifecycle(cli, world):
-    created = cli(f"config archive create Weekly --source Work --archive 'Work archive' --at 07:15 --timezone UTC --inactive --json --user {world.email}")
+    created = cli(
+        "config archive create Weekly --source Work --archive 'Work archive' --at 07:15 --timezone UTC --inactive "
+        f"--json --user {world.email}"
+    )
     assert created.exit_code == 0, created.stderr
     record = json.loads(created.stdout)
     assert (record["schedule"], record["timezone"], record["active"]) == ("07:15", "UTC", False)
     listed = cli(f"config archive list --json --user {world.email}")
     assert [(c["name"], c["active"]) for c in json.loads(listed.stdout)] == [("Nightly", True), ("Weekly", False)]
-    assert cli(f"config archive activate Weekly --user {world.email}").stdout == "archive configuration 'Weekly' is active: daily at 07:15 UTC\n"
-    assert json.loads(cli(f"config archive deactivate {record['id']} --json --user {world.email}").stdout)["active"] is False
-    assert cli(f"config archive delete Weekly --yes --user {world.email}").stdout == "deleted archive configuration 'Weekly'\n"
+    assert (
+        cli(f"config archive activate Weekly --user {world.email}").stdout
+        == "archive configuration 'Weekly' is active: daily at 07:15 UTC\n"
+    )
+    assert (
+        json.loads(cli(f"config archive deactivate {record['id']} --json --user {world.email}").stdout)["active"]
+        is False
+    )
+    assert (
+        cli(f"config archive delete Weekly --yes --user {world.email}").stdout
+        == "deleted archive configuration 'Weekly'\n"
+    )
     assert len(json.loads(cli(f"config archive list --json --user {world.email}").stdout)) == 1
 
 
@@ -210,11 +242,30 @@ def test_root_help_walks_a_new_user_to_an_archive(cli):
 
 
 def test_every_command_has_help(cli):
-    for command in ("users create", "users list", "calendars create", "calendars list", "appointments add",
-                    "appointments list", "appointments import", "appointments export", "config archive create",
-                    "config archive list", "config archive show", "config archive activate",
-                    "config archive deactivate", "config archive delete", "archive run", "jobs list",
-                    "jobs schedule", "jobs run-now", "jobs remove", "db upgrade", "db status", "serve"):
+    for command in (
+        "users create",
+        "users list",
+        "calendars create",
+        "calendars list",
+        "appointments add",
+        "appointments list",
+        "appointments import",
+        "appointments export",
+        "config archive create",
+        "config archive list",
+        "config archive show",
+        "config archive activate",
+        "config archive deactivate",
+        "config archive delete",
+        "archive run",
+        "jobs list",
+        "jobs schedule",
+        "jobs run-now",
+        "jobs remove",
+        "db upgrade",
+        "db status",
+        "serve",
+    ):
         result = cli(f"{command} --help")
         assert result.exit_code == 0, command
         assert result.stdout.startswith(f"Usage: admin-assistant {command} "), result.stdout[:80]

@@ -19,7 +19,11 @@ def test_reads_run_on_both_apps_and_are_recorded(cli, world):
     result = cli("calendars list --json --user me@example.com")
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 2
     [comparison] = cli.recorder.comparisons
-    assert (comparison.target, comparison.method, comparison.status) == ("cli.calendars.list", "calendars list", "match")
+    assert (comparison.target, comparison.method, comparison.status) == (
+        "cli.calendars.list",
+        "calendars list",
+        "match",
+    )
     assert comparison.served == ("new" if cli.way == "dispatch-live" else "old")
 
 
@@ -65,7 +69,11 @@ def _store(tmp_path: Path, text: str) -> FlagStore:
 
 
 def test_the_most_specific_cli_target_wins(tmp_path):
-    run = dispatcher(store=_store(tmp_path, "default: sync\ntargets:\n  cli: sync\n  cli.archive: async\n  cli.config.archive.list: live\n"))
+    run = dispatcher(
+        store=_store(
+            tmp_path, "default: sync\ntargets:\n  cli: sync\n  cli.archive: async\n  cli.config.archive.list: live\n"
+        )
+    )
     assert run.target(["archive", "run", "Nightly", "--date", "today"]) == "cli.archive.run"
     assert run.stage(["archive", "run", "users"]).value == "async"
     assert run.stage(["users", "list"]).value == "sync"

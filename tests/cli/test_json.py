@@ -41,10 +41,14 @@ def test_writes_print_the_same_fields_in_the_same_order(both, world):
     pairs = [
         ("users create a@example.com --json", "users create b@example.com --json"),
         ("calendars create A --json --user me@example.com", "calendars create B --json --user me@example.com"),
-        ("config archive create A --source Work --archive 'Work archive' --json --user me@example.com",
-         "config archive create B --source Work --archive 'Work archive' --json --user me@example.com"),
-        ("archive run Nightly --date 2-6-2025 --json --user me@example.com",
-         "archive run Nightly --date 2-6-2025 --replace --yes --json --user me@example.com"),
+        (
+            "config archive create A --source Work --archive 'Work archive' --json --user me@example.com",
+            "config archive create B --source Work --archive 'Work archive' --json --user me@example.com",
+        ),
+        (
+            "archive run Nightly --date 2-6-2025 --json --user me@example.com",
+            "archive run Nightly --date 2-6-2025 --replace --yes --json --user me@example.com",
+        ),
     ]
     for command_old, command_new in pairs:
         a, b = json.loads(old(command_old).stdout), json.loads(new(command_new).stdout)

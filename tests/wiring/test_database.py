@@ -9,13 +9,23 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
+from support import postgres_database
 
 from admin_assistant.wiring import database as db_wiring
 from compat.db import Database, DatabaseConfigError
-from support import postgres_database
 
-TABLES = {"users", "calendars", "appointments", "archive_configurations", "archive_runs", "shadow_results", "job_runs",
-          "apscheduler_jobs", "shadow_noise", "shadow_inputs"}
+TABLES = {
+    "users",
+    "calendars",
+    "appointments",
+    "archive_configurations",
+    "archive_runs",
+    "shadow_results",
+    "job_runs",
+    "apscheduler_jobs",
+    "shadow_noise",
+    "shadow_inputs",
+}
 FLEET_TABLES = {"asyncshift_flags"}  # PostgreSQL only: the fleet's LISTEN/NOTIFY needs it
 
 
@@ -52,7 +62,13 @@ def test_migrations_match_the_models(empty_url):
 def test_alembic_command_line_upgrades_and_downgrades(empty_url):
     env = {"ADMIN_ASSISTANT_DATABASE_URL": empty_url, "PATH": "/usr/bin:/bin"}
     for verb in (["upgrade", "head"], ["downgrade", "base"]):
-        done = subprocess.run([sys.executable, "-m", "alembic", *verb], env=env, capture_output=True, text=True, cwd=db_wiring.migrations_dir().parent)
+        done = subprocess.run(
+            [sys.executable, "-m", "alembic", *verb],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=db_wiring.migrations_dir().parent,
+        )
         assert done.returncode == 0, done.stderr
 
 
@@ -78,13 +94,17 @@ def test_malformed_setting_is_one_line_naming_it(monkeypatch):
 
 def test_db_status_command_reports_and_exits_cleanly(tmp_path):
     env = {"ADMIN_ASSISTANT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "admin_assistant", "db", "status"], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "admin_assistant", "db", "status"], env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert "up to date" in done.stdout
 
 
 def test_db_status_with_a_bad_url_says_one_line_and_fails():
     env = {"ADMIN_ASSISTANT_DATABASE_URL": "nonsense", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "admin_assistant", "db", "status"], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "admin_assistant", "db", "status"], env=env, capture_output=True, text=True
+    )
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "ADMIN_ASSISTANT_DATABASE_URL" in done.stderr

@@ -23,8 +23,8 @@ from admin_assistant.wiring import operations
 from admin_assistant.wiring.app import Application, build
 from admin_assistant.wiring.web import build_strangler
 from compat import bridge
-from compat.control.replay import Comparer
 from compat.control.fleet import asyncshift_flags
+from compat.control.replay import Comparer
 from compat.flags import FlagStore, load_flags
 from compat.inputs import recorded_inputs, shadow_inputs
 from compat.noise import read_noise, shadow_noise
@@ -57,8 +57,14 @@ async def registered_loop() -> AsyncIterator[None]:
 
 def asyncshift(*args: str, database_url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "ASYNCSHIFT_DATABASE_URL": database_url}
-    return subprocess.run([str(Path(sys.executable).parent / "asyncshift"), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "asyncshift"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 # ----------------------------------------------------------------------------------- noise
@@ -71,13 +77,17 @@ async def test_the_wired_app_learns_a_noisy_field_and_does_not_report_it(clean_d
     def stamped(method):
         async def new(self, *args, **kwargs):
             return {"user": await method(self, *args, **kwargs), "at": time.perf_counter_ns()}
+
         return new
 
     from admin_assistant.sync import services as sync_services
 
     old_get = sync_services.UsersService.get
-    monkeypatch.setattr(sync_services.UsersService, "get",
-                        lambda self, *a, **k: {"user": old_get(self, *a, **k), "at": time.perf_counter_ns()})
+    monkeypatch.setattr(
+        sync_services.UsersService,
+        "get",
+        lambda self, *a, **k: {"user": old_get(self, *a, **k), "at": time.perf_counter_ns()},
+    )
     monkeypatch.setattr(aio_services.UsersService, "get", stamped(aio_services.UsersService.get))
     application = wired(clean_database, flags_file(tmp_path, "  services.users: shadow\n"))
     user = (await application.aio.users.create("ada@example.org", "Ada")).user
@@ -88,7 +98,9 @@ async def test_the_wired_app_learns_a_noisy_field_and_does_not_report_it(clean_d
 
     engine = clean_database.sync_engine
     assert ("get: $.at", 1.0) in read_noise(engine)["services.users"]
-    done = asyncshift("report", "services.users", "--json", database_url=str(clean_database.url.render_as_string(False)))
+    done = asyncshift(
+        "report", "services.users", "--json", database_url=str(clean_database.url.render_as_string(False))
+    )
     assert done.returncode == 0, done.stderr
     [summary] = json.loads(done.stdout)
     assert summary["runs"] >= 30 and summary["mismatches"] == 0
@@ -154,8 +166,9 @@ async def test_an_error_rate_on_the_new_path_rolls_the_target_back_and_status_sh
         running.stop()
     assert failed >= 1  # until the watcher stepped back (then the old path serves again)
     assert load_flags(path).configured("services.users")[0].value == back
-    done = asyncshift("status", "--json", "--flags", str(path),
-                      database_url=clean_database.url.render_as_string(hide_password=False))
+    done = asyncshift(
+        "status", "--json", "--flags", str(path), database_url=clean_database.url.render_as_string(hide_password=False)
+    )
     assert done.returncode == 0, done.stderr
     [services] = [p for p in json.loads(done.stdout)["phases"] if p["target"] == "services"]
     [users] = [c for c in services["children"] if c["target"] == "services.users"]
@@ -208,8 +221,12 @@ async def test_replayed_get_requests_are_kept_without_credentials(strangled, cle
     await application.checker.drain()
     application.checker.inputs.flush()
     found = recorded_inputs(clean_database.sync_engine, "web.routes")
-    assert found == [("web.routes.calendars:GET /api/calendars",
-                      json.dumps({"args": ["GET", "/api/calendars", "limit=5"], "kwargs": {}}, sort_keys=True))]
+    assert found == [
+        (
+            "web.routes.calendars:GET /api/calendars",
+            json.dumps({"args": ["GET", "/api/calendars", "limit=5"], "kwargs": {}}, sort_keys=True),
+        )
+    ]
     assert token not in found[0][1]
 
 
@@ -251,8 +268,9 @@ async def test_compare_sends_a_request_to_both_web_stacks_as_one_user(clean_data
     user = (await owner.aio.users.create("ada@example.org", "Ada")).user
     await owner.aio.calendars.create(user.id, "Work")
     comparer = Comparer(compare_wiring.build, clean_database)
-    result = await comparer.acompare("web.routes.calendars", "GET /api/calendars",
-                                     ["GET", "/api/calendars", "limit=5"], {})
+    result = await comparer.acompare(
+        "web.routes.calendars", "GET /api/calendars", ["GET", "/api/calendars", "limit=5"], {}
+    )
     assert result.matched, result.differences
     assert result.old.value["status"] == 200 and result.old.value["body"]["items"][0]["name"] == "Work"
 

@@ -20,9 +20,9 @@ from types import SimpleNamespace
 
 from admin_assistant.aio import repositories as aio_repositories
 from admin_assistant.aio import services as aio_services
+from admin_assistant.domain.errors import DomainError
 from admin_assistant.sync import repositories as sync_repositories
 from admin_assistant.sync import services as sync_services
-from admin_assistant.domain.errors import DomainError
 from admin_assistant.wiring.database import open_database
 from compat.control.autorollback import ServedMeter
 from compat.db import Database
@@ -31,6 +31,7 @@ from compat.flags import FlagStore, get_store
 from compat.inputs import InputRecorder
 from compat.noise import NoiseLearner
 from compat.shadow import Checker, Recorder, SqlRecorder
+
 
 def repository_pairs(meter: ServedMeter | None = None) -> dict[str, tuple[type, type]]:
     """Each repository name with its (old, new) class, read from the two ``Repositories`` twins;
@@ -70,7 +71,9 @@ class Application:
         return SimpleNamespace(**{name: dual.aio for name, dual in self.services.items()})
 
 
-def make_checker(database: Database, store: FlagStore, *, recorder: Recorder | None = None, learn: bool = True) -> Checker:
+def make_checker(
+    database: Database, store: FlagStore, *, recorder: Recorder | None = None, learn: bool = True
+) -> Checker:
     """The checker of side-by-side runs: records to ``shadow_results`` unless given ``recorder``;
     with ``learn``, learns noisy fields and records call inputs (for ``asyncshift compare``)."""
     checker = Checker(recorder or SqlRecorder(database.sync_engine), settings=lambda: store.snapshot().shadow)

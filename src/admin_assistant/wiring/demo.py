@@ -67,10 +67,17 @@ def _fill(services: Services, owner_id: int, timezone: str) -> None:
         for hour, minutes, subject, location in DAY_PLAN:
             start = dt.datetime.combine(day, dt.time(hour), zone)
             services.appointments.create(
-                owner_id, work.id, start, start + dt.timedelta(minutes=minutes), subject=subject, location=location,
+                owner_id,
+                work.id,
+                start,
+                start + dt.timedelta(minutes=minutes),
+                subject=subject,
+                location=location,
                 external_id=f"demo-{day.isoformat()}-{hour}",
             )
-    configuration = services.archive_configurations.create(owner_id, "Work, nightly", work.id, archive.id, schedule="23:30")
+    configuration = services.archive_configurations.create(
+        owner_id, "Work, nightly", work.id, archive.id, schedule="23:30"
+    )
     services.archive.archive(owner_id, configuration.id, "last 7 days")
 
 

@@ -4,10 +4,11 @@ watcher, and, on PostgreSQL, the fleet that carries flag changes to every proces
 ``dashboard(application, web)`` is the ``/migration`` app (``compat.control.dashboard``) behind the
 application's own sign-in: a bearer token or the session cookie; a browser that is signed out is
 sent to the sign-in page, an API client gets 401. ``start(application)`` (and ``.stop()`` on what
-it returns; ``hooks`` gives both as lifespan hooks) run, in each server process, the ``compat.control.autorollback`` watcher (reading the records every process writes to
-the database, and this process's meter of the new side) and, when the database is PostgreSQL, the
-``compat.control.fleet`` listener: a flag change or rollback made in one process reaches every worker
-within a second. Without PostgreSQL the flags file stays the source of truth.
+it returns; ``hooks`` gives both as lifespan hooks) run, in each server process, the
+``compat.control.autorollback`` watcher (reading the records every process writes to the database,
+and this process's meter of the new side) and, when the database is PostgreSQL, the
+``compat.control.fleet`` listener: a flag change or rollback made in one process reaches every
+worker within a second. Without PostgreSQL the flags file stays the source of truth.
 """
 
 from __future__ import annotations
@@ -58,8 +59,10 @@ class SignedIn:
                 if "text/html" in request.headers.get("accept", ""):
                     refused: Any = RedirectResponse(SIGN_IN, status_code=303)
                 else:
-                    refused = JSONResponse({"error": {"status": exc.status, "code": exc.code, "message": exc.message}},
-                                           status_code=exc.status)
+                    refused = JSONResponse(
+                        {"error": {"status": exc.status, "code": exc.code, "message": exc.message}},
+                        status_code=exc.status,
+                    )
                 await refused(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -79,8 +82,9 @@ def dashboard(application: Application, web: Any) -> ASGIApp:
     """The ``/migration`` app over the application's database and flags, for signed-in callers."""
     from compat.control.dashboard import dashboard_app
 
-    return SignedIn(dashboard_app(SqlSource(application.database.sync_engine), application.store,
-                                  project=project()), web)
+    return SignedIn(
+        dashboard_app(SqlSource(application.database.sync_engine), application.store, project=project()), web
+    )
 
 
 # --------------------------------------------------------------------------- watcher and fleet
@@ -116,8 +120,9 @@ def start(application: Application, *, interval: float = 1.0) -> Operations:
     """Start the auto-rollback watcher and (on PostgreSQL) the fleet listener for ``application``."""
     watcher = None
     if _enabled(WATCH_ENV):
-        watcher = AutoRollback(application.store, SqlSource(application.database.sync_engine), interval=interval,
-                               meter=application.meter).start()
+        watcher = AutoRollback(
+            application.store, SqlSource(application.database.sync_engine), interval=interval, meter=application.meter
+        ).start()
     fleet = None
     if _enabled(FLEET_ENV):
         url = application.database.url.render_as_string(hide_password=False)

@@ -28,7 +28,8 @@ NEW_ONLY = frozenset({DOCS_TARGET, MIGRATION_TARGET})
 WSGI_WORKERS_ENV = "ADMIN_ASSISTANT_WSGI_WORKERS"
 DEFAULT_WSGI_WORKERS = 32  # threads of the Flask side; each blocks on I/O, the GIL is released meanwhile
 ASYNC_CONCURRENCY_ENV = "ADMIN_ASSISTANT_ASYNC_CONCURRENCY"
-DEFAULT_ASYNC_CONCURRENCY = 128  # requests the FastAPI side serves at once (4x the Flask threads); the rest wait in order
+# Requests the FastAPI side serves at once (4x the Flask threads); the rest wait in order.
+DEFAULT_ASYNC_CONCURRENCY = 128
 ANYIO_THREADS = 32  # FastAPI's own threadpool (uploads, sync dependencies); our routes are all async
 
 
@@ -82,8 +83,12 @@ def _mount_migration(application: Application, fastapi_app: Any) -> None:
 
     from admin_assistant.wiring.operations import MOUNT, dashboard
 
-    fastapi_app.add_route(MOUNT, lambda request: RedirectResponse(f"{MOUNT}/", status_code=307),
-                          name="migration_slash", include_in_schema=False)
+    fastapi_app.add_route(
+        MOUNT,
+        lambda request: RedirectResponse(f"{MOUNT}/", status_code=307),
+        name="migration_slash",
+        include_in_schema=False,
+    )
     fastapi_app.mount(MOUNT, dashboard(application, fastapi_app.state.web), name="migration")
 
 
