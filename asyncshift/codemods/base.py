@@ -5,8 +5,9 @@ Kept free of I/O so the runner can call it in any process and tests can call it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import libcst as cst
 

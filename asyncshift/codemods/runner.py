@@ -10,10 +10,10 @@ import os
 import sys
 import tempfile
 import warnings
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
 
 import libcst as cst
 
@@ -177,7 +177,8 @@ class RunResult:
     def as_json(self) -> dict:
         return {
             "codemod": self.codemod,
-            "summary": {s: self.count(s) for s in (CHANGED, UNCHANGED, SKIPPED, FAILED)} | {"todos": self.todos, "added": self.added},
+            "summary": {s: self.count(s) for s in (CHANGED, UNCHANGED, SKIPPED, FAILED)}
+            | {"todos": self.todos, "added": self.added},
             "files_written": self.wrote,
             "files": [f.as_json() for f in self.files],
         }

@@ -14,9 +14,12 @@ from codemods.flask_to_fastapi.names import FlaskNames, dotted
 
 ROUTE_METHODS = ("route", "get", "post", "put", "delete", "patch")
 HOOKS = {
-    "before_request": "before_request", "before_app_request": "before_request",
-    "after_request": "after_request", "after_app_request": "after_request",
-    "teardown_request": "teardown_request", "teardown_app_request": "teardown_request",
+    "before_request": "before_request",
+    "before_app_request": "before_request",
+    "after_request": "after_request",
+    "after_app_request": "after_request",
+    "teardown_request": "teardown_request",
+    "teardown_app_request": "teardown_request",
     "teardown_appcontext": "teardown_request",
 }
 APP_SCOPE_HOOKS = ("before_app_request", "after_app_request", "teardown_app_request")
@@ -75,24 +78,49 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
 
         def visit_Decorator(self, node: cst.Decorator) -> None:
             func = node.decorator.func if isinstance(node.decorator, cst.Call) else node.decorator
-            if isinstance(func, cst.Attribute) and func.attr.value in (*ROUTE_METHODS, *HOOKS, "errorhandler", "app_errorhandler"):
+            if isinstance(func, cst.Attribute) and func.attr.value in (
+                *ROUTE_METHODS,
+                *HOOKS,
+                "errorhandler",
+                "app_errorhandler",
+            ):
                 owner = dotted(func.value)
-                if owner and owner not in found.objects and names.resolve(func.value) is None and func.attr.value in ("route", *HOOKS, "errorhandler", "app_errorhandler"):
+                if (
+                    owner
+                    and owner not in found.objects
+                    and names.resolve(func.value) is None
+                    and func.attr.value in ("route", *HOOKS, "errorhandler", "app_errorhandler")
+                ):
                     found.objects[owner] = WebObject("router")  # imported from elsewhere: a blueprint, most likely
 
         def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "register_error_handler" and len(node.args) == 2 and isinstance(node.args[1].value, cst.Name):
+            if (
+                isinstance(node.func, cst.Attribute)
+                and node.func.attr.value == "register_error_handler"
+                and len(node.args) == 2
+                and isinstance(node.args[1].value, cst.Name)
+            ):
                 found.error_handlers.add(node.args[1].value.value)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_url_rule":
                 view = next((a.value for a in node.args if a.keyword and a.keyword.value == "view_func"), None)
                 positional = [a.value for a in node.args if a.keyword is None]
                 if view is None and len(positional) >= 3:
                     view = positional[2]
-                methods = _methods(next((a.value for a in node.args if a.keyword and a.keyword.value == "methods"), None))
-                rule = _string(positional[0]) if positional else _string(next((a.value for a in node.args if a.keyword and a.keyword.value == "rule"), None))
+                methods = _methods(
+                    next((a.value for a in node.args if a.keyword and a.keyword.value == "methods"), None)
+                )
+                rule = (
+                    _string(positional[0])
+                    if positional
+                    else _string(next((a.value for a in node.args if a.keyword and a.keyword.value == "rule"), None))
+                )
                 if isinstance(view, cst.Name):
                     found.url_rule_views[view.value] = methods or ["GET"]
-                elif isinstance(view, cst.Call) and isinstance(view.func, cst.Attribute) and view.func.attr.value == "as_view":
+                elif (
+                    isinstance(view, cst.Call)
+                    and isinstance(view.func, cst.Attribute)
+                    and view.func.attr.value == "as_view"
+                ):
                     view = view.func.value
                 if isinstance(view, cst.Name) and rule is not None:
                     found.view_rules.setdefault(view.value, []).append(rule)
@@ -100,7 +128,9 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
         def visit_ClassDef(self, node: cst.ClassDef) -> None:
             if any(names.resolve(b.value) in ("flask.views.MethodView", "flask.views.View") for b in node.bases):
                 defined = [s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)]
-                found.method_views[node.name.value] = [m.upper() for m in defined if m in ("get", "post", "put", "delete", "patch", "head", "options")]
+                found.method_views[node.name.value] = [
+                    m.upper() for m in defined if m in ("get", "post", "put", "delete", "patch", "head", "options")
+                ]
 
     module.visit(Reader())
     found.constants = _constants(module)
@@ -114,10 +144,18 @@ def _constants(module: cst.Module) -> dict[str, str]:
         if not isinstance(statement, cst.SimpleStatementLine):
             continue
         for small in statement.body:
-            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target] if isinstance(small, (cst.AnnAssign, cst.AugAssign)) else []
+            targets = (
+                [t.target for t in small.targets]
+                if isinstance(small, cst.Assign)
+                else [small.target]
+                if isinstance(small, (cst.AnnAssign, cst.AugAssign))
+                else []
+            )
             for target in targets:
                 if isinstance(target, cst.Name):
-                    value = small.value if isinstance(small, (cst.Assign, cst.AnnAssign)) and len(targets) == 1 else None
+                    value = (
+                        small.value if isinstance(small, (cst.Assign, cst.AnnAssign)) and len(targets) == 1 else None
+                    )
                     text = _string(value) if target.value not in values else None
                     values[target.value] = text
     return {k: v for k, v in values.items() if v is not None}

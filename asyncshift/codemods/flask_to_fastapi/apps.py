@@ -88,7 +88,12 @@ def decorators(tr: FlaskToFastAPI, dec: cst.Decorator, function: str, route_coun
     node = dec.decorator
     func = node.func if isinstance(node, cst.Call) else node
     owner = _owner(tr, func)
-    if owner is None or func.attr.value not in ROUTE_METHODS or not isinstance(node, cst.Call) or converted.decorator is node:
+    if (
+        owner is None
+        or func.attr.value not in ROUTE_METHODS
+        or not isinstance(node, cst.Call)
+        or converted.decorator is node
+    ):
         return [converted]
     name, obj = owner
     target = cst.Name(name) if "." not in name else expr(name)
@@ -102,12 +107,26 @@ def decorators(tr: FlaskToFastAPI, dec: cst.Decorator, function: str, route_coun
             extra.append(cst.Decorator(call("redirect_defaults", arg(target), *[arg(v, k) for k, v in values.items()])))
     strict = _kw(node, "strict_slashes")
     new = converted.decorator
-    if isinstance(strict, cst.Name) and strict.value == "False" and isinstance(new, cst.Call) and new.args and isinstance(new.args[0].value, cst.SimpleString):
+    if (
+        isinstance(strict, cst.Name)
+        and strict.value == "False"
+        and isinstance(new, cst.Call)
+        and new.args
+        and isinstance(new.args[0].value, cst.SimpleString)
+    ):
         path = new.args[0].value.evaluated_value
         other = path.rstrip("/") if path.endswith("/") else path + "/"
         if other and other != "/" and (other.startswith("/") or obj.blueprint):
             # strict_slashes=False: both forms answer, without a redirect
-            twin = new.with_changes(args=responses.commas([arg(cst.SimpleString(_quote(other, new.args[0].value))), *new.args[1:], arg(cst.Name("False"), "include_in_schema")]))
+            twin = new.with_changes(
+                args=responses.commas(
+                    [
+                        arg(cst.SimpleString(_quote(other, new.args[0].value))),
+                        *new.args[1:],
+                        arg(cst.Name("False"), "include_in_schema"),
+                    ]
+                )
+            )
             extra.append(cst.Decorator(twin))
     return [*extra, converted]
 
@@ -115,7 +134,10 @@ def decorators(tr: FlaskToFastAPI, dec: cst.Decorator, function: str, route_coun
 def decorator(tr: FlaskToFastAPI, dec: cst.Decorator, function: str) -> cst.Decorator:
     node = dec.decorator
     func = node.func if isinstance(node, cst.Call) else node
-    if tr.names.resolve(func) == "flask_login.login_required" or tr.names.resolve(func) == "flask_login.utils.login_required":
+    if (
+        tr.names.resolve(func) == "flask_login.login_required"
+        or tr.names.resolve(func) == "flask_login.utils.login_required"
+    ):
         tr.needs.add("login_required")
         return dec
     owner = _owner(tr, func)
@@ -132,7 +154,9 @@ def decorator(tr: FlaskToFastAPI, dec: cst.Decorator, function: str) -> cst.Deco
         key = _handler_key(tr, node.args[0].value)
         if obj.kind == "app":
             return dec.with_changes(decorator=call(f"{name}.exception_handler", arg(key)))
-        helper = "errorhandler" if attr == "errorhandler" else "app_errorhandler"  # errorhandler: the router's routes only
+        helper = (
+            "errorhandler" if attr == "errorhandler" else "app_errorhandler"
+        )  # errorhandler: the router's routes only
         tr.needs.add(helper)
         return dec.with_changes(decorator=call(helper, arg(target), arg(key)))
     if attr in HOOKS:
@@ -206,7 +230,11 @@ def route_defaults(dec: cst.Decorator) -> dict[str, cst.BaseExpression]:
     values = _kw(node, "defaults") if isinstance(node, cst.Call) else None
     if not isinstance(values, cst.Dict):
         return {}
-    return {e.key.evaluated_value: e.value for e in values.elements if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)}
+    return {
+        e.key.evaluated_value: e.value
+        for e in values.elements
+        if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
+    }
 
 
 def _quote(path: str, original: cst.BaseExpression) -> str:
@@ -218,32 +246,54 @@ def _quote(path: str, original: cst.BaseExpression) -> str:
 
 # -- statements: app creation, registration, app.run --------------------------------------------
 
+
 def statement(tr: FlaskToFastAPI, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
     if len(updated.body) != 1:
         return updated
     small = updated.body[0]
     small_original = original.body[0]
-    if isinstance(small, cst.Assign) and isinstance(small_original, cst.Assign) and isinstance(small_original.value, cst.Call):
+    if (
+        isinstance(small, cst.Assign)
+        and isinstance(small_original, cst.Assign)
+        and isinstance(small_original.value, cst.Call)
+    ):
         kind = tr.names.resolve(small_original.value.func)
         if kind == "flask.Flask":
             return _new_app(tr, updated, small, small_original.value)
         if kind == "flask.Blueprint":
             return updated.with_changes(body=[small.with_changes(value=_new_router(tr, small_original.value))])
-    if isinstance(small, cst.Expr) and isinstance(small_original, cst.Expr) and isinstance(small_original.value, cst.Call):
+    if (
+        isinstance(small, cst.Expr)
+        and isinstance(small_original, cst.Expr)
+        and isinstance(small_original.value, cst.Call)
+    ):
         target = tr.names.resolve(small_original.value.func)
-        if target in ("flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort") and isinstance(small.value, cst.Call):
+        if target in ("flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort") and isinstance(
+            small.value, cst.Call
+        ):
             raised = responses.abort_raise(small.value, tr.needs)
             if raised is not None:
                 return updated.with_changes(body=[raised])
             tr.todo("abort() with a response: raise HTTPException or return the response instead")
             return updated
-        if isinstance(small.value, cst.Tuple) and isinstance(small_original.value.func, cst.Attribute) and small_original.value.func.attr.value == "add_url_rule":
+        if (
+            isinstance(small.value, cst.Tuple)
+            and isinstance(small_original.value.func, cst.Attribute)
+            and small_original.value.func.attr.value == "add_url_rule"
+        ):
             lines = [cst.SimpleStatementLine([cst.Expr(e.value)]) for e in small.value.elements]
             lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
             return cst.FlattenSentinel(lines)
         run = _app_run(tr, small_original.value, small.value)
         if run is not None:
-            return cst.FlattenSentinel([cst.SimpleStatementLine([cst.Import([cst.ImportAlias(cst.Name("uvicorn"))])], leading_lines=updated.leading_lines), updated.with_changes(body=[cst.Expr(run)], leading_lines=[])])
+            return cst.FlattenSentinel(
+                [
+                    cst.SimpleStatementLine(
+                        [cst.Import([cst.ImportAlias(cst.Name("uvicorn"))])], leading_lines=updated.leading_lines
+                    ),
+                    updated.with_changes(body=[cst.Expr(run)], leading_lines=[]),
+                ]
+            )
     return updated
 
 
@@ -251,7 +301,11 @@ def _new_app(tr: FlaskToFastAPI, line: cst.SimpleStatementLine, assign: cst.Assi
     tr.needs.update({"FastAPI", "init_app"})
     target = assign.targets[0].target
     init_args = [arg(target.deep_clone() if hasattr(target, "deep_clone") else target)]
-    import_name = flask_call.args[0].value if flask_call.args and flask_call.args[0].keyword is None else _kw(flask_call, "import_name")
+    import_name = (
+        flask_call.args[0].value
+        if flask_call.args and flask_call.args[0].keyword is None
+        else _kw(flask_call, "import_name")
+    )
     init_args.append(arg(import_name or cst.Name("__name__")))
     for keyword in INIT_KEYWORDS:
         value = _kw(flask_call, keyword)
@@ -274,7 +328,10 @@ def _new_router(tr: FlaskToFastAPI, blueprint: cst.Call) -> cst.Call:
         args.append(arg(cst.List([cst.Element(name)]), "tags"))
     for keyword in ("template_folder", "static_folder", "subdomain"):
         if _kw(blueprint, keyword) is not None:
-            tr.todo(f"blueprint {keyword}=: serve it from the app (templates and static files are app-wide in the converted code)")
+            tr.todo(
+                f"blueprint {keyword}=: serve it from the app "
+                "(templates and static files are app-wide in the converted code)"
+            )
     return call("APIRouter", *args)
 
 
@@ -292,6 +349,7 @@ def _app_run(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.C
 
 
 # -- calls anywhere ---------------------------------------------------------------------------------
+
 
 def call_rewrite(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
     return call_(tr, original, updated)
@@ -312,7 +370,15 @@ def call_(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.Base
         return responses.json_response(responses.jsonify_payload(updated), [], tr.needs)
     if target in ("flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect"):
         return responses.redirect(updated, tr.needs)
-    if target in ("flask.url_for", "flask.render_template", "flask.render_template_string", "flask.flash", "flask.get_flashed_messages", "flask.helpers.url_for", "flask.templating.render_template"):
+    if target in (
+        "flask.url_for",
+        "flask.render_template",
+        "flask.render_template_string",
+        "flask.flash",
+        "flask.get_flashed_messages",
+        "flask.helpers.url_for",
+        "flask.templating.render_template",
+    ):
         tr.needs.add(short)
         args = list(updated.args)
         if short == "url_for" and args and isinstance(args[0].value, cst.SimpleString):
@@ -320,7 +386,14 @@ def call_(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.Base
             if endpoint.startswith(".") and scope is not None and scope.blueprint:
                 args[0] = args[0].with_changes(value=_literal(f"{scope.blueprint}{endpoint}"))
         return updated.with_changes(func=cst.Name(short), args=[arg(tr.request_expr()), *args])
-    if target in ("flask.make_response", "flask.send_file", "flask.send_from_directory", "flask.helpers.send_file", "flask.helpers.make_response", "flask.helpers.send_from_directory"):
+    if target in (
+        "flask.make_response",
+        "flask.send_file",
+        "flask.send_from_directory",
+        "flask.helpers.send_file",
+        "flask.helpers.make_response",
+        "flask.helpers.send_from_directory",
+    ):
         tr.needs.add(short)
         return updated.with_changes(func=cst.Name(short))
     if target in ("flask.Response", "flask.wrappers.Response"):
@@ -337,7 +410,12 @@ def call_(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.Base
             return updated  # the statement becomes a raise
         tr.todo("abort() used as a value: raise HTTPException(status_code=...) instead")
         return updated
-    if target in ("flask.has_request_context", "flask.has_app_context", "flask.copy_current_request_context", "flask.after_this_request"):
+    if target in (
+        "flask.has_request_context",
+        "flask.has_app_context",
+        "flask.copy_current_request_context",
+        "flask.after_this_request",
+    ):
         tr.todo(f"{short}() has no FastAPI twin: restructure around the request object")
         return updated
     if target == "flask.current_app._get_current_object" or target.endswith("._get_current_object"):
@@ -366,15 +444,24 @@ def _method_calls(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call, sco
                 tr.todo(f"register_blueprint({a.keyword.value}=...) has no include_router twin")
             else:
                 args.append(a)
-        return updated.with_changes(func=cst.Attribute(updated.func.value, cst.Name("include_router")), args=responses.commas(args))
+        return updated.with_changes(
+            func=cst.Attribute(updated.func.value, cst.Name("include_router")), args=responses.commas(args)
+        )
     if attr == "add_url_rule" and owner_name in tr.analysis.objects:
         return _add_url_rule(tr, original, updated, owner_name)
     if attr in HOOKS and owner_name is not None and len(updated.args) == 1 and tr.names.resolve(func.value) is None:
         tr.needs.add(HOOKS[attr])
         return cst.Call(call(HOOKS[attr], arg(updated.func.value)), [updated.args[0]])
     # the name is Flask's own: an owner we do not know (a factory's parameter) is an app too
-    if attr == "register_error_handler" and (tr.analysis.is_app(owner_name) or owner_name not in tr.analysis.objects) and len(updated.args) == 2:
-        return updated.with_changes(func=cst.Attribute(updated.func.value, cst.Name("add_exception_handler")), args=[arg(_handler_key(tr, updated.args[0].value)), updated.args[1]])
+    if (
+        attr == "register_error_handler"
+        and (tr.analysis.is_app(owner_name) or owner_name not in tr.analysis.objects)
+        and len(updated.args) == 2
+    ):
+        return updated.with_changes(
+            func=cst.Attribute(updated.func.value, cst.Name("add_exception_handler")),
+            args=[arg(_handler_key(tr, updated.args[0].value)), updated.args[1]],
+        )
     # FileStorage methods on an uploaded file parameter
     plan = scope.plan if scope is not None else None
     if plan is not None and isinstance(func.value, cst.Name) and func.value.value in plan.uploads:
@@ -382,8 +469,15 @@ def _method_calls(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call, sco
             tr.needs.add("save_upload")
             return call("save_upload", arg(updated.func.value), *updated.args)
         if attr == "read":
-            return updated.with_changes(func=cst.Attribute(cst.Attribute(updated.func.value, cst.Name("file")), cst.Name("read")))
-    if tr.names.resolve(func.value) in ("flask.g",) and attr in ("get", "pop") and scope is not None and (scope.has_request or scope.role == "closure"):
+            return updated.with_changes(
+                func=cst.Attribute(cst.Attribute(updated.func.value, cst.Name("file")), cst.Name("read"))
+            )
+    if (
+        tr.names.resolve(func.value) in ("flask.g",)
+        and attr in ("get", "pop")
+        and scope is not None
+        and (scope.has_request or scope.role == "closure")
+    ):
         if updated.args and isinstance(updated.func, cst.Attribute):
             default = updated.args[1].value if len(updated.args) > 1 else cst.Name("None")
             state = updated.func.value  # already request.state
@@ -415,7 +509,13 @@ def _add_url_rule(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call, own
             instance = cst.Call(view.func.value, [a for a in view.args[1:]])
             route_name = _route_name(obj, name)
             calls = [
-                call(f"{owner}.add_api_route", arg(path), arg(cst.Attribute(instance, cst.Name(m.lower()))), arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"'))]), "methods"), *([arg(route_name, "name")] if route_name is not None else []))
+                call(
+                    f"{owner}.add_api_route",
+                    arg(path),
+                    arg(cst.Attribute(instance, cst.Name(m.lower()))),
+                    arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"'))]), "methods"),
+                    *([arg(route_name, "name")] if route_name is not None else []),
+                )
                 for m in methods
             ]
             if len(calls) == 1:
@@ -430,7 +530,9 @@ def _add_url_rule(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call, own
         tr.todo("add_url_rule without view_func: register the view with add_api_route")
         return updated
     args = [arg(path), arg(view)]
-    args.append(arg(methods_node if methods_node is not None else cst.List([cst.Element(cst.SimpleString('"GET"'))]), "methods"))
+    args.append(
+        arg(methods_node if methods_node is not None else cst.List([cst.Element(cst.SimpleString('"GET"'))]), "methods")
+    )
     route_name = _route_name(obj, endpoint)
     if route_name is not None:
         args.append(arg(route_name, "name"))
@@ -447,6 +549,7 @@ def _route_name(obj, endpoint: cst.BaseExpression | None) -> cst.BaseExpression 
 
 
 # -- finishing functions ------------------------------------------------------------------------------
+
 
 def _param(text: str) -> cst.Param:
     function = cst.parse_statement(f"def f({text}): pass\n")
@@ -473,13 +576,20 @@ def _reads(body: cst.CSTNode, name: str) -> bool:
     return bool(found)
 
 
-def finish_view(tr: FlaskToFastAPI, scope: Scope, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+def finish_view(
+    tr: FlaskToFastAPI, scope: Scope, original: cst.FunctionDef, updated: cst.FunctionDef
+) -> cst.FunctionDef:
     plan = scope.plan
     types = {p.name: p for p in scope.path_params}
     params = []
     for param in updated.params.params:
         name = param.name.value
-        narrower = name in types and "Literal" in types[name].uses and param.annotation is not None and code(param.annotation.annotation) == "str"
+        narrower = (
+            name in types
+            and "Literal" in types[name].uses
+            and param.annotation is not None
+            and code(param.annotation.annotation) == "str"
+        )
         if name in types and (param.annotation is None or narrower):
             param = param.with_changes(annotation=cst.Annotation(expr(types[name].annotation)))
             tr.needs.update(types[name].uses)
@@ -526,7 +636,9 @@ def finish_handler(tr: FlaskToFastAPI, scope: Scope, updated: cst.FunctionDef) -
         params = [_param(f"{scope.request}: Request"), _param("exc")]
     elif params[0].name.value != scope.request:
         params = [_param(f"{scope.request}: Request"), *params]
-    updated = updated.with_changes(params=updated.params.with_changes(params=[p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params]))
+    updated = updated.with_changes(
+        params=updated.params.with_changes(params=[p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params])
+    )
     error = params[1].name.value if len(params) > 1 else None
     if error:
         updated = updated.with_changes(body=updated.body.visit(_ErrorAttributes(error)))
@@ -557,7 +669,11 @@ def finish_hook(tr: FlaskToFastAPI, scope: Scope, updated: cst.FunctionDef) -> c
     if not params.params and not params.kwonly_params and params.star_arg is cst.MaybeSentinel.DEFAULT:
         return _with_params(updated, [_param(f"{scope.request}: Request")])
     star = params.star_arg if params.star_arg is not cst.MaybeSentinel.DEFAULT else cst.ParamStar()
-    return updated.with_changes(params=params.with_changes(star_arg=star, kwonly_params=[*params.kwonly_params, _param(f"{scope.request}: Request")]))
+    return updated.with_changes(
+        params=params.with_changes(
+            star_arg=star, kwonly_params=[*params.kwonly_params, _param(f"{scope.request}: Request")]
+        )
+    )
 
 
 def finish_threaded(tr: FlaskToFastAPI, scope: Scope, updated: cst.FunctionDef) -> cst.FunctionDef:
@@ -578,7 +694,9 @@ SYNC_BODIES = {"form": "request_form", "files": "request_files", "json": "reques
 SYNC_CALLS = {"get_json": "request_json", "get_data": "request_data"}
 
 
-def request_attribute(tr: FlaskToFastAPI, original: cst.Attribute, updated: cst.Attribute, name: str) -> cst.BaseExpression:
+def request_attribute(
+    tr: FlaskToFastAPI, original: cst.Attribute, updated: cst.Attribute, name: str
+) -> cst.BaseExpression:
     """``request.path`` where the request is a Starlette ``Request`` but no view plan covers the access."""
     attr = original.attr.value
     if attr in SYNC_CALLS:
@@ -600,7 +718,11 @@ def request_attribute(tr: FlaskToFastAPI, original: cst.Attribute, updated: cst.
 def request_call(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
     """``request.get_json(silent=True)`` outside a planned view: the helper's synchronous reader."""
     func = original.func
-    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and tr.names.resolve(func.value) == "flask.request"):
+    if not (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and tr.names.resolve(func.value) == "flask.request"
+    ):
         return None
     helper = SYNC_CALLS.get(func.attr.value)
     if helper is None:
@@ -616,7 +738,10 @@ TO_DICT_SOURCES = ("args", "form", "files", "cookies", "values")
 
 
 def to_dict(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
-    """Werkzeug's ``MultiDict.to_dict()`` (first value of each key; ``flat=False``: every value) on Starlette's mappings."""
+    """Werkzeug's ``MultiDict.to_dict()`` on Starlette's mappings.
+
+    The first value of each key; with ``flat=False``, every value.
+    """
     func = original.func
     if not (isinstance(func, cst.Attribute) and func.attr.value == "to_dict" and isinstance(func.value, cst.Attribute)):
         return None
@@ -634,12 +759,19 @@ def to_dict(tr: FlaskToFastAPI, original: cst.Call, updated: cst.Call) -> cst.Ba
 
 
 def method_view_class(tr: FlaskToFastAPI, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
-    bases = [b for b in updated.bases if tr.names.resolve(b.value) not in ("flask.views.MethodView", "flask.views.View")]
+    bases = [
+        b for b in updated.bases if tr.names.resolve(b.value) not in ("flask.views.MethodView", "flask.views.View")
+    ]
     if len(bases) == len(updated.bases):
         return updated
     for statement in updated.body.body:
-        if isinstance(statement, cst.SimpleStatementLine) and any(isinstance(s, cst.Assign) and code(s.targets[0].target) in ("decorators", "methods", "init_every_request") for s in statement.body):
-            tr.todo("MethodView class attributes (decorators/methods) are not applied by add_api_route: apply them by hand")
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(s, cst.Assign) and code(s.targets[0].target) in ("decorators", "methods", "init_every_request")
+            for s in statement.body
+        ):
+            tr.todo(
+                "MethodView class attributes (decorators/methods) are not applied by add_api_route: apply them by hand"
+            )
             break
     if bases:
         bases[-1] = bases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
@@ -679,9 +811,17 @@ def pass_request_to_views(module: cst.Module, views: set[str]) -> cst.Module:
             return updated
 
         def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-            if not (self.requests and self.requests[-1] and isinstance(updated.func, cst.Name) and updated.func.value in views):
+            if not (
+                self.requests
+                and self.requests[-1]
+                and isinstance(updated.func, cst.Name)
+                and updated.func.value in views
+            ):
                 return updated
-            if updated.args and (dotted(updated.args[0].value) == "request" or any(a.keyword and a.keyword.value == "request" for a in updated.args)):
+            if updated.args and (
+                dotted(updated.args[0].value) == "request"
+                or any(a.keyword and a.keyword.value == "request" for a in updated.args)
+            ):
                 return updated
             if any(a.star for a in updated.args):
                 return updated

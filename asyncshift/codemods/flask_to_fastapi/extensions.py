@@ -23,14 +23,33 @@ HELPERS = {
     "flask_wtf": ("_flask_wtf", {"FlaskForm", "Form", "CSRFProtect", "RecaptchaField", "Recaptcha", "RecaptchaWidget"}),
     "flask_wtf.form": ("_flask_wtf", {"FlaskForm", "Form"}),
     "flask_wtf.csrf": ("_flask_wtf", {"CSRFProtect", "CSRFError", "generate_csrf", "validate_csrf", "csrf_meta_tag"}),
-    "flask_wtf.file": ("_flask_wtf", {"FileField", "MultipleFileField", "FileRequired", "file_required", "FileAllowed", "file_allowed", "FileSize", "file_size"}),
+    "flask_wtf.file": (
+        "_flask_wtf",
+        {
+            "FileField",
+            "MultipleFileField",
+            "FileRequired",
+            "file_required",
+            "FileAllowed",
+            "file_allowed",
+            "FileSize",
+            "file_size",
+        },
+    ),
     "flask_wtf.recaptcha": ("_flask_wtf", {"RecaptchaField", "Recaptcha", "RecaptchaWidget"}),
 }
 NEEDS_COMPAT = {"_flask_wtf"}  # helpers that read the request through _flask_compat
 RENAMES = {"BaseQuery": "Query"}
 TODOS = {
-    "_flask_sqlalchemy": f"{TODO_MARKER} _flask_sqlalchemy.py (written beside this module) is Flask-SQLAlchemy's db on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency",
-    "_flask_wtf": f"{TODO_MARKER} _flask_wtf.py (written beside this module) is Flask-WTF on WTForms: forms read the request's form, CSRF in the session; end state: wtforms.Form(formdata=await request.form()) and a CSRF dependency",
+    "_flask_sqlalchemy": (
+        f"{TODO_MARKER} _flask_sqlalchemy.py (written beside this module) is Flask-SQLAlchemy's db "
+        "on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency"
+    ),
+    "_flask_wtf": (
+        f"{TODO_MARKER} _flask_wtf.py (written beside this module) is Flask-WTF on WTForms: forms read the "
+        "request's form, CSRF in the session; end state: wtforms.Form(formdata=await request.form()) "
+        "and a CSRF dependency"
+    ),
 }
 
 
@@ -40,7 +59,9 @@ def rewrite(module: cst.Module, notes: Notes, relative: bool | None) -> cst.Modu
     changed = False
     marked: set[str] = set()
     for statement in module.body:
-        replacement = _statement(statement, relative, notes, marked) if isinstance(statement, cst.SimpleStatementLine) else None
+        replacement = (
+            _statement(statement, relative, notes, marked) if isinstance(statement, cst.SimpleStatementLine) else None
+        )
         if replacement is None:
             body.append(statement)
         else:
@@ -49,7 +70,9 @@ def rewrite(module: cst.Module, notes: Notes, relative: bool | None) -> cst.Modu
     return module.with_changes(body=body) if changed else module
 
 
-def _statement(line: cst.SimpleStatementLine, relative: bool | None, notes: Notes, marked: set[str]) -> list[cst.BaseStatement] | None:
+def _statement(
+    line: cst.SimpleStatementLine, relative: bool | None, notes: Notes, marked: set[str]
+) -> list[cst.BaseStatement] | None:
     if len(line.body) != 1 or not isinstance(line.body[0], cst.ImportFrom):
         return None
     node = line.body[0]
@@ -72,23 +95,44 @@ def _statement(line: cst.SimpleStatementLine, relative: bool | None, notes: Note
         parts.append(new if local == new else f"{new} as {local}")
     listed = ", ".join(parts)
     if relative is None:
-        new_line = cst.parse_statement(f"try:\n    from .{helper} import {listed}\nexcept ImportError:\n    from {helper} import {listed}\n")
+        new_line = cst.parse_statement(
+            f"try:\n    from .{helper} import {listed}\nexcept ImportError:\n    from {helper} import {listed}\n"
+        )
     else:
         new_line = cst.parse_statement(f"from {'.' if relative else ''}{helper} import {listed}\n")
     if f"{helper}.py" not in marked:  # the helper's TODO once per module
         marked.add(f"{helper}.py")
-        new_line = new_line.with_changes(leading_lines=[*line.leading_lines, cst.EmptyLine(comment=cst.Comment(TODOS[helper]))])
+        new_line = new_line.with_changes(
+            leading_lines=[*line.leading_lines, cst.EmptyLine(comment=cst.Comment(TODOS[helper]))]
+        )
     result: list[cst.BaseStatement] = [new_line]
     if left:
-        kept = line.with_changes(body=[node.with_changes(names=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in left])], leading_lines=[])
+        kept = line.with_changes(
+            body=[node.with_changes(names=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in left])],
+            leading_lines=[],
+        )
         what = ", ".join(dotted(a.name) for a in left)
-        result.append(kept.with_changes(trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), cst.Comment(f"{TODO_MARKER} {source}.{what} has no helper: " + ("use plain SQLAlchemy" if helper == "_flask_sqlalchemy" else "use plain WTForms")), line.trailing_whitespace.newline)))
+        result.append(
+            kept.with_changes(
+                trailing_whitespace=cst.TrailingWhitespace(
+                    cst.SimpleWhitespace("  "),
+                    cst.Comment(
+                        f"{TODO_MARKER} {source}.{what} has no helper: "
+                        + ("use plain SQLAlchemy" if helper == "_flask_sqlalchemy" else "use plain WTForms")
+                    ),
+                    line.trailing_whitespace.newline,
+                )
+            )
+        )
     return result
 
 
 def uses(module: cst.Module) -> bool:
     return any(
-        isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], cst.ImportFrom) and s.body[0].module is not None
-        and not s.body[0].relative and (dotted(s.body[0].module) in HELPERS or dotted(s.body[0].module).split(".")[0] == "flask_wtf")
+        isinstance(s, cst.SimpleStatementLine)
+        and isinstance(s.body[0], cst.ImportFrom)
+        and s.body[0].module is not None
+        and not s.body[0].relative
+        and (dotted(s.body[0].module) in HELPERS or dotted(s.body[0].module).split(".")[0] == "flask_wtf")
         for s in module.body
     )

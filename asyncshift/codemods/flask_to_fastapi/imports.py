@@ -11,26 +11,92 @@ from codemods.flask_to_fastapi.names import FlaskNames, dotted
 
 HELPER_MODULE = "_flask_compat"
 HELPER_NAMES = {
-    "init_app", "url_for", "render_template", "render_template_string", "flash", "get_flashed_messages",
-    "make_response", "send_file", "send_from_directory", "read_form", "read_json", "read_body", "save_upload",
-    "before_request", "after_request", "teardown_request", "context_processor", "template_filter",
-    "template_global", "request", "g", "session", "current_app", "Config", "app_errorhandler", "errorhandler", "redirect_defaults",
-    "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user", "login_required", "current_user",
-    "add_url_alias", "or_default", "HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth",
-    "request_data", "request_form", "request_files", "request_json",
+    "init_app",
+    "url_for",
+    "render_template",
+    "render_template_string",
+    "flash",
+    "get_flashed_messages",
+    "make_response",
+    "send_file",
+    "send_from_directory",
+    "read_form",
+    "read_json",
+    "read_body",
+    "save_upload",
+    "before_request",
+    "after_request",
+    "teardown_request",
+    "context_processor",
+    "template_filter",
+    "template_global",
+    "request",
+    "g",
+    "session",
+    "current_app",
+    "Config",
+    "app_errorhandler",
+    "errorhandler",
+    "redirect_defaults",
+    "LoginManager",
+    "UserMixin",
+    "AnonymousUserMixin",
+    "login_user",
+    "logout_user",
+    "login_required",
+    "current_user",
+    "add_url_alias",
+    "or_default",
+    "HTTPBasicAuth",
+    "HTTPDigestAuth",
+    "HTTPTokenAuth",
+    "MultiAuth",
+    "request_data",
+    "request_form",
+    "request_files",
+    "request_json",
 }
 SOURCES = {
-    "FastAPI": "fastapi", "APIRouter": "fastapi", "Request": "fastapi", "HTTPException": "fastapi",
-    "Query": "fastapi", "Form": "fastapi", "File": "fastapi", "UploadFile": "fastapi", "Header": "fastapi",
-    "Cookie": "fastapi", "Body": "fastapi", "Depends": "fastapi", "Path": "fastapi",
-    "JSONResponse": "fastapi.responses", "HTMLResponse": "fastapi.responses", "RedirectResponse": "fastapi.responses",
-    "Response": "fastapi.responses", "StreamingResponse": "fastapi.responses", "FileResponse": "fastapi.responses",
-    "PlainTextResponse": "fastapi.responses", "jsonable_encoder": "fastapi.encoders",
-    "StarletteHTTPException": "starlette.exceptions", "FormData": "starlette.datastructures",
-    "Annotated": "typing", "Any": "typing", "Literal": "typing", "UUID": "uuid",
-    "escape": "markupsafe", "Markup": "markupsafe",
+    "FastAPI": "fastapi",
+    "APIRouter": "fastapi",
+    "Request": "fastapi",
+    "HTTPException": "fastapi",
+    "Query": "fastapi",
+    "Form": "fastapi",
+    "File": "fastapi",
+    "UploadFile": "fastapi",
+    "Header": "fastapi",
+    "Cookie": "fastapi",
+    "Body": "fastapi",
+    "Depends": "fastapi",
+    "Path": "fastapi",
+    "JSONResponse": "fastapi.responses",
+    "HTMLResponse": "fastapi.responses",
+    "RedirectResponse": "fastapi.responses",
+    "Response": "fastapi.responses",
+    "StreamingResponse": "fastapi.responses",
+    "FileResponse": "fastapi.responses",
+    "PlainTextResponse": "fastapi.responses",
+    "jsonable_encoder": "fastapi.encoders",
+    "StarletteHTTPException": "starlette.exceptions",
+    "FormData": "starlette.datastructures",
+    "Annotated": "typing",
+    "Any": "typing",
+    "Literal": "typing",
+    "UUID": "uuid",
+    "escape": "markupsafe",
+    "Markup": "markupsafe",
 }
-ORDER = ["typing", "uuid", "fastapi", "fastapi.encoders", "fastapi.responses", "starlette.datastructures", "starlette.exceptions", "markupsafe"]
+ORDER = [
+    "typing",
+    "uuid",
+    "fastapi",
+    "fastapi.encoders",
+    "fastapi.responses",
+    "starlette.datastructures",
+    "starlette.exceptions",
+    "markupsafe",
+]
 HELPER_TODO = (
     f"{TODO_MARKER} {HELPER_MODULE}.py (written beside this module) keeps Flask's idioms on FastAPI; "
     "end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state"
@@ -39,11 +105,19 @@ HELPER_TODO = (
 
 def _flask_import(small: cst.BaseSmallStatement, names: FlaskNames) -> bool:
     if isinstance(small, cst.Import):
-        return all((dotted(a.name) or "").split(".")[0] in ("flask", "flask_login", "flask_wtf", "flask_httpauth", "flask_sqlalchemy") for a in small.names) and any((dotted(a.name) or "").split(".")[0] == "flask" for a in small.names)
+        return all(
+            (dotted(a.name) or "").split(".")[0]
+            in ("flask", "flask_login", "flask_wtf", "flask_httpauth", "flask_sqlalchemy")
+            for a in small.names
+        ) and any((dotted(a.name) or "").split(".")[0] == "flask" for a in small.names)
     if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
         top = (dotted(small.module) or "").split(".")[0]
         if top in ("flask_login", "flask_httpauth"):
-            return all((dotted(a.name) or "") in HELPER_NAMES for a in small.names) if not isinstance(small.names, cst.ImportStar) else False
+            return (
+                all((dotted(a.name) or "") in HELPER_NAMES for a in small.names)
+                if not isinstance(small.names, cst.ImportStar)
+                else False
+            )
         return top == "flask" or (dotted(small.module) or "") == "werkzeug.exceptions"
     return False
 
@@ -96,13 +170,19 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], relative_hel
     new: list[cst.BaseStatement] = []
     for source in ORDER:
         if source in groups:
-            items = ", ".join("HTTPException as StarletteHTTPException" if n == "StarletteHTTPException" else n for n in groups[source])
+            items = ", ".join(
+                "HTTPException as StarletteHTTPException" if n == "StarletteHTTPException" else n
+                for n in groups[source]
+            )
             new.append(cst.parse_statement(f"from {source} import {items}\n"))
     helpers = sorted(n for n in wanted if n in HELPER_NAMES)
     if helpers:
         listed = ", ".join(helpers)
         if relative_helper is None:  # package or script: unknown from the text alone, so both work
-            line = cst.parse_statement(f"try:\n    from .{HELPER_MODULE} import {listed}\nexcept ImportError:\n    from {HELPER_MODULE} import {listed}\n")
+            line = cst.parse_statement(
+                f"try:\n    from .{HELPER_MODULE} import {listed}\n"
+                f"except ImportError:\n    from {HELPER_MODULE} import {listed}\n"
+            )
         else:
             line = cst.parse_statement(f"from {'.' if relative_helper else ''}{HELPER_MODULE} import {listed}\n")
         new.append(line.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(HELPER_TODO))]))
@@ -114,8 +194,20 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], relative_hel
         still = (used & flask_locals) - wanted - set(SOURCES) - HELPER_NAMES
         left = [a for a in aliases if (dotted(a.asname.name) if a.asname else dotted(a.name).split(".")[0]) in still]
         if left:
-            marked = line.with_changes(body=[small.with_changes(names=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in left])])
-            new.append(marked.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} still needed by the lines marked below; drop once they are converted"))]))
+            marked = line.with_changes(
+                body=[small.with_changes(names=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in left])]
+            )
+            new.append(
+                marked.with_changes(
+                    leading_lines=[
+                        cst.EmptyLine(
+                            comment=cst.Comment(
+                                f"{TODO_MARKER} still needed by the lines marked below; drop once they are converted"
+                            )
+                        )
+                    ]
+                )
+            )
     if not new:
         return module
     position = insert_at if insert_at is not None else _after_docstring_and_future(module)
@@ -129,8 +221,10 @@ def _after_docstring_and_future(module: cst.Module) -> int:
     index = 0
     for index, statement in enumerate(module.body):
         if isinstance(statement, cst.SimpleStatementLine) and (
-            isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, cst.SimpleString)
-            or isinstance(statement.body[0], cst.ImportFrom) and dotted(statement.body[0].module) == "__future__"
+            isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, cst.SimpleString)
+            or isinstance(statement.body[0], cst.ImportFrom)
+            and dotted(statement.body[0].module) == "__future__"
         ):
             continue
         return index

@@ -122,7 +122,9 @@ class Resolver:
         local = dotted(node)
         return self.qualify(local) if local else None
 
-    def call_target(self, func: cst.BaseExpression, klass: str | None, types: dict[str, str], local: dict[str, str] | None = None) -> str | None:
+    def call_target(
+        self, func: cst.BaseExpression, klass: str | None, types: dict[str, str], local: dict[str, str] | None = None
+    ) -> str | None:
         """The qualified name a call goes to, when it can be read from the code."""
         if isinstance(func, cst.Name):
             if local and func.value in local:
@@ -206,7 +208,9 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
             types = param_types(resolver, node, outer[3] if outer else {})
             if outer is None:
                 key = f"{name}.{self.klass}.{node.name.value}" if self.klass else f"{name}.{node.name.value}"
-                provided = node.name.value in registered and not self.klass or any(_provided(d) for d in node.decorators)
+                provided = (
+                    node.name.value in registered and not self.klass or any(_provided(d) for d in node.decorators)
+                )
             else:
                 key = f"{outer[1]}.<locals>.{node.name.value}"
                 provided = any(_provided(d) for d in node.decorators)
@@ -254,6 +258,7 @@ def solve(facts: dict[str, Function]) -> set[str]:
     A function nested in a view, handler or hook is a closure over the request it was given: it
     never takes one itself.
     """
+
     def sheltered(key: str) -> bool:
         parent = facts[key].parent
         while parent is not None:
@@ -301,4 +306,6 @@ def discover(files: list[tuple[str, str]]) -> Project:
 
 def for_module(module: cst.Module, relative: str | None, disk: str | None) -> Project:
     """Without a run (tests, stdin): what one module tells about itself."""
-    return Project(solve(_facts(module, module_name(relative, disk), is_package(relative, disk), _request_names(module))))
+    return Project(
+        solve(_facts(module, module_name(relative, disk), is_package(relative, disk), _request_names(module)))
+    )

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-
 SOURCES = {"args": "query", "form": "form", "files": "file", "headers": "header", "cookies": "cookie"}
 TYPES = {"int": "int", "float": "float", "str": "str"}
 
@@ -167,7 +166,11 @@ class Planner(cst.CSTVisitor):
     # -- helpers -------------------------------------------------------------------------------
     def _request_attr(self, node: cst.BaseExpression) -> str | None:
         """``"args"`` for ``request.args`` (the request being one of our names)."""
-        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in self.request_names:
+        if (
+            isinstance(node, cst.Attribute)
+            and isinstance(node.value, cst.Name)
+            and node.value.value in self.request_names
+        ):
             return node.attr.value
         return None
 
@@ -192,7 +195,9 @@ class Planner(cst.CSTVisitor):
         existing = next((p for p in self.plan.params if p.source == param.source and p.key == param.key), None)
         if existing is not None:
             if existing.annotation != param.annotation or existing.default != param.default:
-                self.plan.todos[id(node)] = f"'{param.key}' is read twice with different types or defaults; kept the first ({existing.code()})"
+                self.plan.todos[id(node)] = (
+                    f"'{param.key}' is read twice with different types or defaults; kept the first ({existing.code()})"
+                )
             param = existing
         else:
             self.plan.params.append(param)
@@ -204,12 +209,26 @@ class Planner(cst.CSTVisitor):
     def _dependency(self, node: cst.BaseExpression, name: str, annotation: str, helper: str) -> str:
         existing = self.plan.param(name)
         if existing is None:
-            self.plan.params.append(Param(name, "dependency", helper, f"Annotated[{annotation}, Depends({helper})]", None, frozenset({"Annotated", "Depends", helper, annotation})))
+            self.plan.params.append(
+                Param(
+                    name,
+                    "dependency",
+                    helper,
+                    f"Annotated[{annotation}, Depends({helper})]",
+                    None,
+                    frozenset({"Annotated", "Depends", helper, annotation}),
+                )
+            )
             self.taken.add(name)
         return name
 
     def _form_mapping(self, node: cst.BaseExpression) -> None:
-        name = self._dependency(node, "form_data" if "form_data" not in self.taken or self.plan.param("form_data") else "request_form", "FormData", "read_form")
+        name = self._dependency(
+            node,
+            "form_data" if "form_data" not in self.taken or self.plan.param("form_data") else "request_form",
+            "FormData",
+            "read_form",
+        )
         self.plan.replacements[id(node)] = cst.Name(name)
 
     def _post_only(self) -> bool:
@@ -229,7 +248,12 @@ class Planner(cst.CSTVisitor):
             if self._request_attr(func) == "get_json":
                 self._json(node)
             else:
-                self._raw_body(node, as_text=any(_code(a.value) == "True" for a in node.args if a.keyword and a.keyword.value == "as_text"))
+                self._raw_body(
+                    node,
+                    as_text=any(
+                        _code(a.value) == "True" for a in node.args if a.keyword and a.keyword.value == "as_text"
+                    ),
+                )
             return False
         return None
 
@@ -243,9 +267,16 @@ class Planner(cst.CSTVisitor):
         if source in self.dynamic and kind is None:
             self._upload_alias(node, source)
             return None
-        if key is None or not _literal(default) or (kind is not None and type_name is None) or any(a.star for a in node.args):
+        if (
+            key is None
+            or not _literal(default)
+            or (kind is not None and type_name is None)
+            or any(a.star for a in node.args)
+        ):
             if kind is not None:
-                self.plan.todos[id(node)] = f"request.{source}.{method}(..., type=...) with a dynamic key or type: convert the value by hand"
+                self.plan.todos[id(node)] = (
+                    f"request.{source}.{method}(..., type=...) with a dynamic key or type: convert the value by hand"
+                )
             return None  # dynamic: the mapping itself is rewritten by visit_Attribute
         self.consumed.add(id(node.func.value))
         self._typed(node, source, key, method == "getlist", required=False, default=default, type_name=type_name)
@@ -269,7 +300,9 @@ class Planner(cst.CSTVisitor):
         if source == "files" and target:
             self.plan.uploads.add(target)
 
-    def _typed(self, node, source: str, key: str, many: bool, *, required: bool, default, type_name: str | None) -> None:
+    def _typed(
+        self, node, source: str, key: str, many: bool, *, required: bool, default, type_name: str | None
+    ) -> None:
         kind = SOURCES[source]
         if kind in ("form", "file") and self.mixed_bodies:
             self._form_mapping(node.func.value if isinstance(node, cst.Call) else node.value)
@@ -308,20 +341,38 @@ class Planner(cst.CSTVisitor):
 
     def _json(self, node: cst.BaseExpression) -> None:
         if self.mixed_bodies:
-            name = self._dependency(node, "json_data" if "json_data" not in self.taken or self.plan.param("json_data") else "json_body", "Any", "read_json")
+            name = self._dependency(
+                node,
+                "json_data" if "json_data" not in self.taken or self.plan.param("json_data") else "json_body",
+                "Any",
+                "read_json",
+            )
             self.plan.replacements[id(node)] = cst.Name(name)
             return
         target = self.assign_target.get(id(node))
-        name = target if target and (target not in self.taken or self.plan.param(target) is None) and target not in {p.name for p in self.function.params.params} else None
+        name = (
+            target
+            if target
+            and (target not in self.taken or self.plan.param(target) is None)
+            and target not in {p.name for p in self.function.params.params}
+            else None
+        )
         existing = next((p for p in self.plan.params if p.source == "body"), None)
         if existing is not None:
             name = existing.name
         elif name is None:
             name = next(n for n in ("payload", "json_data", "body_data", "json_body") if n not in self.taken)
-        self._add(node, Param(name, "body", "json", "Annotated[Any, Body()]", "None", frozenset({"Annotated", "Any", "Body"})))
+        self._add(
+            node, Param(name, "body", "json", "Annotated[Any, Body()]", "None", frozenset({"Annotated", "Any", "Body"}))
+        )
 
     def _raw_body(self, node: cst.BaseExpression, as_text: bool) -> None:
-        name = self._dependency(node, "raw_body" if "raw_body" not in self.taken or self.plan.param("raw_body") else "request_body", "bytes", "read_body")
+        name = self._dependency(
+            node,
+            "raw_body" if "raw_body" not in self.taken or self.plan.param("raw_body") else "request_body",
+            "bytes",
+            "read_body",
+        )
         self.plan.replacements[id(node)] = cst.parse_expression(f"{name}.decode()") if as_text else cst.Name(name)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool | None:
@@ -350,7 +401,9 @@ class Planner(cst.CSTVisitor):
         elif attr in UNSUPPORTED:
             self.plan.todos[id(node)] = UNSUPPORTED[attr]
         else:
-            self.plan.todos[id(node)] = f"request.{attr} has no direct Starlette twin: read it from the Request object by hand"
+            self.plan.todos[id(node)] = (
+                f"request.{attr} has no direct Starlette twin: read it from the Request object by hand"
+            )
         return False
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -359,7 +412,9 @@ class Planner(cst.CSTVisitor):
 
     def visit_StarredDictElement(self, node: cst.StarredDictElement) -> None:
         if self._request_attr(node.value) in ("form", "args"):
-            self.plan.todos[id(node.value)] = "**request mapping: Starlette's mappings hold one value per key; pick the fields explicitly"
+            self.plan.todos[id(node.value)] = (
+                "**request mapping: Starlette's mappings hold one value per key; pick the fields explicitly"
+            )
 
 
 class _Sources(cst.CSTVisitor):

@@ -12,10 +12,22 @@ import libcst as cst
 from codemods.flask_to_fastapi.names import FlaskNames
 
 HTTP_ERRORS = {
-    "BadRequest": 400, "Unauthorized": 401, "Forbidden": 403, "NotFound": 404, "MethodNotAllowed": 405,
-    "NotAcceptable": 406, "RequestTimeout": 408, "Conflict": 409, "Gone": 410, "RequestEntityTooLarge": 413,
-    "UnsupportedMediaType": 415, "UnprocessableEntity": 422, "TooManyRequests": 429,
-    "InternalServerError": 500, "NotImplemented": 501, "ServiceUnavailable": 503,
+    "BadRequest": 400,
+    "Unauthorized": 401,
+    "Forbidden": 403,
+    "NotFound": 404,
+    "MethodNotAllowed": 405,
+    "NotAcceptable": 406,
+    "RequestTimeout": 408,
+    "Conflict": 409,
+    "Gone": 410,
+    "RequestEntityTooLarge": 413,
+    "UnsupportedMediaType": 415,
+    "UnprocessableEntity": 422,
+    "TooManyRequests": 429,
+    "InternalServerError": 500,
+    "NotImplemented": 501,
+    "ServiceUnavailable": 503,
 }
 
 
@@ -30,7 +42,9 @@ def expr(text: str) -> cst.BaseExpression:
 def arg(value: cst.BaseExpression, keyword: str | None = None) -> cst.Arg:
     if keyword is None:
         return cst.Arg(value)
-    return cst.Arg(value, keyword=cst.Name(keyword), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+    return cst.Arg(
+        value, keyword=cst.Name(keyword), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+    )
 
 
 def call(name: str, *args: cst.Arg) -> cst.Call:
@@ -56,9 +70,20 @@ def kind_of(node: cst.BaseExpression, names: FlaskNames) -> str:
             return "json"
         if target in ("flask.render_template", "flask.render_template_string"):
             return "html"
-        if target in ("flask.redirect", "flask.make_response", "flask.Response", "flask.send_file", "flask.send_from_directory", "flask.wrappers.Response"):
+        if target in (
+            "flask.redirect",
+            "flask.make_response",
+            "flask.Response",
+            "flask.send_file",
+            "flask.send_from_directory",
+            "flask.wrappers.Response",
+        ):
             return "response"
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "format" and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString)):
+        if (
+            isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "format"
+            and isinstance(node.func.value, (cst.SimpleString, cst.ConcatenatedString))
+        ):
             return "html"
     return "unknown"
 
@@ -100,7 +125,9 @@ def json_response(payload: cst.BaseExpression, extra: list[cst.Arg], needs: set[
     return call("JSONResponse", arg(payload), *extra)
 
 
-def returned(original: cst.BaseExpression, updated: cst.BaseExpression, names: FlaskNames, needs: set[str], *, must_respond: bool) -> cst.BaseExpression:
+def returned(
+    original: cst.BaseExpression, updated: cst.BaseExpression, names: FlaskNames, needs: set[str], *, must_respond: bool
+) -> cst.BaseExpression:
     """The new return value of a view (``must_respond`` for exception handlers, which must return a Response)."""
     body_o, body_u, status, headers = original, updated, None, None
     if isinstance(original, cst.Tuple) and isinstance(updated, cst.Tuple) and 2 <= len(original.elements) <= 3:
@@ -154,7 +181,11 @@ def abort_raise(updated: cst.Call, needs: set[str]) -> cst.Raise | None:
     status = positional[0].value if positional else keywords.get("status")
     if status is None or not isinstance(status, (cst.Integer, cst.Name, cst.Attribute, cst.Subscript)):
         return None
-    if isinstance(status, cst.Name) and status.value[:1].isupper() is False and status.value in ("response", "resp", "rv"):
+    if (
+        isinstance(status, cst.Name)
+        and status.value[:1].isupper() is False
+        and status.value in ("response", "resp", "rv")
+    ):
         return None
     detail = positional[1].value if len(positional) > 1 else keywords.get("description")
     args = [arg(status, "status_code")]
@@ -176,7 +207,13 @@ def http_error(name: str, updated: cst.Call, needs: set[str]) -> cst.Call:
 
 def flask_response(updated: cst.Call, needs: set[str]) -> cst.Call:
     """``Response(body, status=, headers=, mimetype=)`` to Starlette's ``Response(content, status_code=, ...)``."""
-    renames = {"status": "status_code", "mimetype": "media_type", "content_type": "media_type", "response": "content", "headers": "headers"}
+    renames = {
+        "status": "status_code",
+        "mimetype": "media_type",
+        "content_type": "media_type",
+        "response": "content",
+        "headers": "headers",
+    }
     positional_names = ["content", "status_code", "headers", "media_type", "media_type"]
     args: list[cst.Arg] = []
     streaming = False

@@ -10,9 +10,19 @@ import ast
 import re
 from dataclasses import dataclass
 
-_RULE_PART = re.compile(r"<(?:(?P<conv>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>.*?)\))?:)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>")
+_RULE_PART = re.compile(
+    r"<(?:(?P<conv>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>.*?)\))?:)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>"
+)
 
-_CONVERTORS = {None: ("", "str"), "default": ("", "str"), "string": ("", "str"), "int": (":int", "int"), "float": (":float", "float"), "path": (":path", "str"), "uuid": (":uuid", "UUID")}
+_CONVERTORS = {
+    None: ("", "str"),
+    "default": ("", "str"),
+    "string": ("", "str"),
+    "int": (":int", "int"),
+    "float": (":float", "float"),
+    "path": (":path", "str"),
+    "uuid": (":uuid", "UUID"),
+}
 
 
 @dataclass

@@ -28,8 +28,10 @@ def helper_is_relative(notes: Notes, names: FlaskNames, module: cst.Module) -> b
     with none means a single-module app.
     """
     script_app = any(
-        isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Assign)
-        and isinstance(statement.body[0].value, cst.Call) and names.resolve(statement.body[0].value.func) == "flask.Flask"
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Assign)
+        and isinstance(statement.body[0].value, cst.Call)
+        and names.resolve(statement.body[0].value.func) == "flask.Flask"
         for statement in module.body
     )
     if notes.source is not None:
@@ -62,7 +64,8 @@ def write_helpers(paths: list[Path]) -> list[Path]:
     for root in paths:
         files = [Path(root)] if Path(root).is_file() else Path(root).rglob("*.py")
         for file in files:
-            if file.name != f"{HELPER_MODULE}.py" and f"{HELPER_MODULE} import" in file.read_text(encoding="utf-8", errors="replace"):
+            if file.name != f"{HELPER_MODULE}.py" and f"{HELPER_MODULE} import" in file.read_text(
+                encoding="utf-8", errors="replace"
+            ):
                 folders.add(file.parent)
     return [write_helper(folder) for folder in sorted(folders)]
-

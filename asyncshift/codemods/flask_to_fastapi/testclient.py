@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import json as jsonlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import itsdangerous
 from starlette.testclient import TestClient
@@ -133,8 +134,13 @@ class FlaskStyleClient:
             kwargs["data"] = fields
             if files:
                 kwargs["files"] = files
-                if headers.get("content-type", "").split(";")[0].strip() == "multipart/form-data" and "boundary=" not in headers["content-type"]:
-                    del headers["content-type"]  # Werkzeug adds the boundary to a bare multipart type; httpx does when it sets the type
+                if (
+                    headers.get("content-type", "").split(";")[0].strip() == "multipart/form-data"
+                    and "boundary=" not in headers["content-type"]
+                ):
+                    del headers[
+                        "content-type"
+                    ]  # Werkzeug adds the boundary to a bare multipart type; httpx does when it sets the type
         elif data is not None:
             kwargs["content"] = data.encode() if isinstance(data, str) else data
         if query_string is not None:
@@ -222,4 +228,3 @@ def patch_fastapi(**client_options: Any) -> Iterator[None]:
             FastAPI.test_client = previous
         else:
             del FastAPI.test_client
-

@@ -17,13 +17,40 @@ from codemods.flask_to_fastapi.analysis import Analysis
 from codemods.flask_to_fastapi.names import FlaskNames, dotted
 from codemods.flask_to_fastapi.responses import arg, call, code
 
-CONTEXT_CALLS = {"flask.url_for", "flask.render_template", "flask.render_template_string", "flask.flash", "flask.get_flashed_messages"}
-HELPER_CALLS = {"flask.make_response", "flask.send_file", "flask.send_from_directory", "flask.helpers.send_file", "flask.helpers.make_response"}
+CONTEXT_CALLS = {
+    "flask.url_for",
+    "flask.render_template",
+    "flask.render_template_string",
+    "flask.flash",
+    "flask.get_flashed_messages",
+}
+HELPER_CALLS = {
+    "flask.make_response",
+    "flask.send_file",
+    "flask.send_from_directory",
+    "flask.helpers.send_file",
+    "flask.helpers.make_response",
+}
 EXTENSIONS = {
-    "flask_login": "Flask-Login: use a dependency that loads the user from request.session (Depends(current_user)) and raises 401/redirects",
-    "flask_sqlalchemy": "Flask-SQLAlchemy: db now comes from _flask_sqlalchemy.py (plain SQLAlchemy: same models, tables and SQLALCHEMY_DATABASE_URI; request-scoped session; query.get_or_404); end state: a sessionmaker and a Depends(get_session) dependency",
-    "flask_wtf": "Flask-WTF: FlaskForm/CSRFProtect/FileField now come from _flask_wtf.py (WTForms; the form read from the request, CSRF in the session); end state: wtforms.Form(formdata=await request.form()) and a CSRF dependency",
-    "flask_httpauth": "Flask-HTTPAuth: HTTPBasicAuth/HTTPDigestAuth/HTTPTokenAuth/MultiAuth now come from _flask_compat with the same callbacks and decorators; end state: a fastapi.security.HTTPBasic/HTTPBearer dependency",
+    "flask_login": (
+        "Flask-Login: use a dependency that loads the user from request.session "
+        "(Depends(current_user)) and raises 401/redirects"
+    ),
+    "flask_sqlalchemy": (
+        "Flask-SQLAlchemy: db now comes from _flask_sqlalchemy.py (plain SQLAlchemy: same models, "
+        "tables and SQLALCHEMY_DATABASE_URI; request-scoped session; query.get_or_404); "
+        "end state: a sessionmaker and a Depends(get_session) dependency"
+    ),
+    "flask_wtf": (
+        "Flask-WTF: FlaskForm/CSRFProtect/FileField now come from _flask_wtf.py (WTForms; the form read "
+        "from the request, CSRF in the session); end state: wtforms.Form(formdata=await request.form()) "
+        "and a CSRF dependency"
+    ),
+    "flask_httpauth": (
+        "Flask-HTTPAuth: HTTPBasicAuth/HTTPDigestAuth/HTTPTokenAuth/MultiAuth now come from "
+        "_flask_compat with the same callbacks and decorators; end state: a fastapi.security.HTTPBasic/HTTPBearer "
+        "dependency"
+    ),
 }
 
 
@@ -51,7 +78,14 @@ class Scope:
 
 
 class FlaskToFastAPI(cst.CSTTransformer):
-    def __init__(self, names: FlaskNames, analysis: Analysis, notes: Notes, resolver: passing.Resolver | None = None, needs_request: set[str] | frozenset = frozenset()):
+    def __init__(
+        self,
+        names: FlaskNames,
+        analysis: Analysis,
+        notes: Notes,
+        resolver: passing.Resolver | None = None,
+        needs_request: set[str] | frozenset = frozenset(),
+    ):
         self.names, self.analysis, self.notes = names, analysis, notes
         self.resolver, self.needs_request = resolver, set(needs_request)
         self.request_views: set[str] = set()  # module-level views that now take the request first
@@ -84,8 +118,18 @@ class FlaskToFastAPI(cst.CSTTransformer):
             return node
         self.todo_count += len(messages)
         comments = [cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} {m}")) for m in messages]
-        if isinstance(node, cst.SimpleStatementLine) and len(messages) == 1 and node.trailing_whitespace.comment is None:
-            return node.with_changes(trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), cst.Comment(f"{TODO_MARKER} {messages[0]}"), node.trailing_whitespace.newline))
+        if (
+            isinstance(node, cst.SimpleStatementLine)
+            and len(messages) == 1
+            and node.trailing_whitespace.comment is None
+        ):
+            return node.with_changes(
+                trailing_whitespace=cst.TrailingWhitespace(
+                    cst.SimpleWhitespace("  "),
+                    cst.Comment(f"{TODO_MARKER} {messages[0]}"),
+                    node.trailing_whitespace.newline,
+                )
+            )
         if hasattr(node, "leading_lines"):
             return node.with_changes(leading_lines=[*node.leading_lines, *comments])
         return node
@@ -146,15 +190,24 @@ class FlaskToFastAPI(cst.CSTTransformer):
     def _drop_self_assignments(self, line: cst.SimpleStatementLine) -> cst.SimpleStatementLine | None:
         """``page = page`` left by turning ``page = request.args.get("page")`` into a parameter."""
         kept = [
-            s for s in line.body
-            if not (isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
-                    and isinstance(s.value, cst.Name) and s.value.value == s.targets[0].target.value)
+            s
+            for s in line.body
+            if not (
+                isinstance(s, cst.Assign)
+                and len(s.targets) == 1
+                and isinstance(s.targets[0].target, cst.Name)
+                and isinstance(s.value, cst.Name)
+                and s.value.value == s.targets[0].target.value
+            )
         ]
         if len(kept) == len(line.body):
             return line
         if not kept:
             return None
-        return line.with_changes(body=[s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for s in kept[:-1]] + [kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)])
+        return line.with_changes(
+            body=[s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for s in kept[:-1]]
+            + [kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
+        )
 
     # -- functions ---------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -178,13 +231,22 @@ class FlaskToFastAPI(cst.CSTTransformer):
     def _qualified(self, function: str) -> str | None:
         if self.resolver is None:
             return None
-        return f"{self.resolver.name}.{self.class_stack[-1]}.{function}" if self.class_stack else f"{self.resolver.name}.{function}"
+        return (
+            f"{self.resolver.name}.{self.class_stack[-1]}.{function}"
+            if self.class_stack
+            else f"{self.resolver.name}.{function}"
+        )
 
     def _classify(self, node: cst.FunctionDef) -> Scope:
         request_name = next(iter(self.request_locals), "request")
         in_method_view = bool(self.class_stack) and self.class_stack[-1] in self.analysis.method_views
         if in_method_view and node.name.value in ("get", "post", "put", "delete", "patch", "head", "options"):
-            scope = Scope("view", request=request_name, methods=[node.name.value.upper()], path_params=self._rule_params(self.class_stack[-1]))
+            scope = Scope(
+                "view",
+                request=request_name,
+                methods=[node.name.value.upper()],
+                path_params=self._rule_params(self.class_stack[-1]),
+            )
             scope.plan = request_access.plan(node, {request_name}, scope.methods)
             return scope
         for decorator in node.decorators:
@@ -193,7 +255,9 @@ class FlaskToFastAPI(cst.CSTTransformer):
                 continue
             kind, methods, rule_params, blueprint = info
             if kind == "route":
-                scope = Scope("view", request=request_name, methods=methods, path_params=rule_params, blueprint=blueprint)
+                scope = Scope(
+                    "view", request=request_name, methods=methods, path_params=rule_params, blueprint=blueprint
+                )
                 for other in node.decorators:
                     more = apps.decorator_info(self, other)
                     if more is not None and more[0] == "route" and other is not decorator:
@@ -241,17 +305,25 @@ class FlaskToFastAPI(cst.CSTTransformer):
     def visit_Return(self, node: cst.Return) -> None:
         scope = self.scopes[-1] if self.scopes else None
         if scope and scope.role in ("view", "handler") and node.value is not None:
-            head = node.value.elements[0].value if isinstance(node.value, cst.Tuple) and node.value.elements else node.value
+            head = (
+                node.value.elements[0].value
+                if isinstance(node.value, cst.Tuple) and node.value.elements
+                else node.value
+            )
             scope.return_heads.add(id(head))
 
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         scope = self.scopes[-1] if self.scopes else None
         if scope is None or scope.role not in ("view", "handler") or original.value is None:
             return updated
-        value = responses.returned(original.value, updated.value, self.names, self.needs, must_respond=scope.role == "handler")
+        value = responses.returned(
+            original.value, updated.value, self.names, self.needs, must_respond=scope.role == "handler"
+        )
         if isinstance(value, cst.Tuple) and isinstance(updated.value, cst.Tuple):
             return updated
-        return updated.with_changes(value=value.with_changes(lpar=[], rpar=[]) if isinstance(value, cst.Call) else value)
+        return updated.with_changes(
+            value=value.with_changes(lpar=[], rpar=[]) if isinstance(value, cst.Call) else value
+        )
 
     # -- the request and Flask's context globals ---------------------------------------------------
     def request_expr(self) -> cst.Name:
@@ -315,7 +387,9 @@ class FlaskToFastAPI(cst.CSTTransformer):
             if short in imports.HELPER_NAMES:
                 self.needs.add(short)
             elif target.startswith("flask_httpauth."):
-                self.todo(f"Flask-HTTPAuth {short} has no helper: use a fastapi.security dependency (HTTPBasic/HTTPBearer)")
+                self.todo(
+                    f"Flask-HTTPAuth {short} has no helper: use a fastapi.security dependency (HTTPBasic/HTTPBearer)"
+                )
             return updated
         scope = self.scopes[-1] if self.scopes else None
         in_request = scope is not None and (scope.has_request or scope.role == "closure")
@@ -356,7 +430,9 @@ class FlaskToFastAPI(cst.CSTTransformer):
             return updated
         scope = self.scopes[-1] if self.scopes else None
         klass = self.class_stack[-1] if self.class_stack else None
-        target = self.resolver.call_target(original.func, klass, scope.types if scope else {}, scope.local if scope else None)
+        target = self.resolver.call_target(
+            original.func, klass, scope.types if scope else {}, scope.local if scope else None
+        )
         if target not in self.needs_request:
             return updated
         if scope is None or not (scope.has_request or scope.role == "closure"):
@@ -371,7 +447,11 @@ class FlaskToFastAPI(cst.CSTTransformer):
         if len(original.comparisons) == 1 and self.names.resolve(original.comparisons[0].comparator) == "flask.g":
             scope = self.scopes[-1] if self.scopes else None
             operator = original.comparisons[0].operator
-            if scope is not None and (scope.has_request or scope.role == "closure") and isinstance(operator, (cst.In, cst.NotIn)):
+            if (
+                scope is not None
+                and (scope.has_request or scope.role == "closure")
+                and isinstance(operator, (cst.In, cst.NotIn))
+            ):
                 check = call("hasattr", arg(cst.Attribute(self.request_expr(), cst.Name("state"))), arg(updated.left))
                 return cst.UnaryOperation(cst.Not(), check) if isinstance(operator, cst.NotIn) else check
         return updated

@@ -38,7 +38,13 @@ class App:
 
     @property
     def is_group(self) -> bool:
-        return bool(self.factory or self.callback or self.children or self.is_child or len(self.commands) + self.extra_commands != 1)
+        return bool(
+            self.factory
+            or self.callback
+            or self.children
+            or self.is_child
+            or len(self.commands) + self.extra_commands != 1
+        )
 
     def typer_kwargs(self) -> dict[str, cst.BaseExpression]:
         """The ``Typer(...)`` keyword arguments (none for a factory-made app: they are the factory's)."""
@@ -143,7 +149,7 @@ def _cross_file(result: Analysis, facts, project) -> None:
         app.extra_commands = fact.extra_commands
         app.factory_keys = tuple(fact.typer_keys)
     result.registered = {name: regs for name, regs in facts.registered.items()}
-    for local, (source, attr) in facts.bindings.items():
+    for local, (_source, attr) in facts.bindings.items():
         ref = project.resolve(facts.name, local) if attr is not None else None
         if ref and ref[1] in project.modules[ref[0]].aliases and ref[0] != facts.name:
             alias = project.modules[ref[0]].aliases[ref[1]]
@@ -228,7 +234,11 @@ class _Usage(cst.CSTVisitor):
                 if child:
                     child.child_kwargs = {a.keyword.value: a.value for a in node.args[1:] if a.keyword}
                     own = child.callback_call.args if child.callback_call else ()
-                    named = "name" in child.child_kwargs or "name" in child.typer_kwargs() or any(a.keyword and a.keyword.value == "name" for a in own)
+                    named = (
+                        "name" in child.child_kwargs
+                        or "name" in child.typer_kwargs()
+                        or any(a.keyword and a.keyword.value == "name" for a in own)
+                    )
                     child.is_child = child.is_child or named
                     child.merged = not child.is_child
         elif isinstance(func, cst.Name) and func.value in self.result.apps:

@@ -12,10 +12,21 @@ GROUP_KW = (
     "help epilog short_help options_metavar add_help_option no_args_is_help invoke_without_command "
     "hidden deprecated context_settings chain result_callback subcommand_metavar"
 ).split()
-COMMAND_KW = "help epilog short_help options_metavar add_help_option no_args_is_help hidden deprecated context_settings".split()
-SILENT = {"pretty_exceptions_enable", "pretty_exceptions_show_locals", "pretty_exceptions_short", "suggest_commands", "name"}
+COMMAND_KW = (
+    "help epilog short_help options_metavar add_help_option no_args_is_help hidden deprecated context_settings".split()
+)
+SILENT = {
+    "pretty_exceptions_enable",
+    "pretty_exceptions_show_locals",
+    "pretty_exceptions_short",
+    "suggest_commands",
+    "name",
+}
 CLICK_SUFFIXES = ("command", "cmd", "group", "grp")
-COMPLETION_NOTE = "shell completion keeps Typer's protocol (_PROG_COMPLETE=complete_bash...): completion scripts installed with the Typer version keep working"
+COMPLETION_NOTE = (
+    "shell completion keeps Typer's protocol (_PROG_COMPLETE=complete_bash...): "
+    "completion scripts installed with the Typer version keep working"
+)
 
 
 def kwargs(call: cst.Call | None) -> dict[str, cst.BaseExpression]:
@@ -48,15 +59,29 @@ def merge(*layers: dict[str, cst.BaseExpression]) -> dict[str, cst.BaseExpressio
     return merged
 
 
-def click_kwargs(merged: dict[str, cst.BaseExpression], allowed: list[str], code, todos: list[str], notes: list[str], *, top_level: bool) -> list[str]:
-    """Click's keyword arguments for a command or group (``TyperCommand`` shows defaults and completion options itself)."""
+def click_kwargs(
+    merged: dict[str, cst.BaseExpression],
+    allowed: list[str],
+    code,
+    todos: list[str],
+    notes: list[str],
+    *,
+    top_level: bool,
+) -> list[str]:
+    """Click's keyword arguments for a command or group.
+
+    ``TyperCommand`` shows defaults and completion options itself.
+    """
     parts = []
     for key, value in merged.items():
         if key in allowed or (key == "add_completion" and top_level):
             parts.append(f"{key}={code(value)}")
         elif key in ("rich_markup_mode", "rich_help_panel"):
             parts.append(f"{key}={code(value)}")
-            notes.append(f"{key} kept: help is rendered with rich as Typer does when rich is installed (_asyncclick_rich.py), plain otherwise")
+            notes.append(
+                f"{key} kept: help is rendered with rich as Typer does when rich is installed "
+                "(_asyncclick_rich.py), plain otherwise"
+            )
         elif key == "add_completion" or key in SILENT:
             continue
         else:

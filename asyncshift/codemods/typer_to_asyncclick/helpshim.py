@@ -13,8 +13,15 @@ import libcst as cst
 TEMPLATE = Path(__file__).with_name("template") / "typer_help.py"
 MARKER = "# -- section: "
 HEADER = "# Typer-style --help, added by asyncshift: the converted program prints the help its Typer version printed."
-CLASSES = {"TyperArgument": "argument", "TyperCommand": "command", "TyperOption": "command", "TyperGroup": "group", "TyperCompletion": "completion"}
-RICH_HELPER = "_asyncclick_rich.py"  # Typer's rich help, written once beside the converted files (the shim loads it if rich is installed)
+CLASSES = {
+    "TyperArgument": "argument",
+    "TyperCommand": "command",
+    "TyperOption": "command",
+    "TyperGroup": "group",
+    "TyperCompletion": "completion",
+}
+# Typer's rich help, written once beside the converted files (the shim loads it if rich is installed)
+RICH_HELPER = "_asyncclick_rich.py"
 ORDER = ("argument", "command", "completion", "group")
 
 
@@ -42,7 +49,8 @@ def rich_helper() -> str:
 
 def _is_import_line(statement: cst.BaseStatement) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and all(
-        isinstance(small, (cst.Import, cst.ImportFrom)) or (isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)))
+        isinstance(small, (cst.Import, cst.ImportFrom))
+        or (isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)))
         for small in statement.body
     )
 
@@ -71,7 +79,9 @@ def add(module: cst.Module, names: list[str]) -> cst.Module:
 
 def strip(code: str) -> str:
     """The module without the shim (for tests of the other transforms)."""
-    combos = [[*a, "command", *c, *g] for a in ([], ["argument"]) for c in ([], ["completion"]) for g in ([], ["group"])]
+    combos = [
+        [*a, "command", *c, *g] for a in ([], ["argument"]) for c in ([], ["completion"]) for g in ([], ["group"])
+    ]
     for names in sorted(combos, key=len, reverse=True):  # the longest first: a shorter one is its prefix
         block = f"\n\n{HEADER}\n{text(names)}"
         if block in code:

@@ -48,14 +48,16 @@ def rewrite(module: cst.Module, names: TyperNames, needs_testing: bool, needs_cl
             if needs_testing:
                 body.append(cst.parse_statement("import asyncclick.testing"))
             inserted = True
-        for small, kind in zip(statement.body, kinds):
+        for small, kind in zip(statement.body, kinds, strict=False):
             if kind == "testing":
                 text = cst.Module([]).code_for_node(small).replace("typer.testing", "asyncclick.testing", 1)
                 body.append(cst.parse_statement(text))
             elif kind is None:
                 body.append(cst.SimpleStatementLine([small]))
             elif leftover:
-                comment = cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} drop this import once the TODOs below no longer need typer"))
+                comment = cst.EmptyLine(
+                    comment=cst.Comment(f"{TODO_MARKER} drop this import once the TODOs below no longer need typer")
+                )
                 body.append(cst.SimpleStatementLine([small], leading_lines=[comment]))
     if not inserted:  # no typer import to take the place of (an app made by an imported factory)
         at = _after_imports(body)
@@ -70,7 +72,9 @@ def _after_imports(body: list[cst.BaseStatement]) -> int:
         if not isinstance(statement, cst.SimpleStatementLine):
             break
         small = statement.body[0]
-        if isinstance(small, (cst.Import, cst.ImportFrom)) or (index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString)):
+        if isinstance(small, (cst.Import, cst.ImportFrom)) or (
+            index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString)
+        ):
             at = index + 1
         else:
             break

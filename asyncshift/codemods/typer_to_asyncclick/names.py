@@ -123,6 +123,6 @@ def _import_from(names: TyperNames, node: cst.ImportFrom) -> None:
         if source == "typer":
             names.members[local] = name
         elif source and source.startswith("typer."):
-            names.members[local] = f"{source[len('typer.'):]}.{name}"
+            names.members[local] = f"{source[len('typer.') :]}.{name}"
         elif source in ("typing", "typing_extensions"):
             names.typing[local] = name

@@ -8,8 +8,8 @@ Click's value differs from Typer's (Enum members, lists), a line that converts i
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import libcst as cst
 
@@ -82,7 +82,9 @@ def _typer_call(node: cst.BaseExpression | None, env: Env) -> tuple[str, cst.Cal
     return None
 
 
-def _split_annotated(node: cst.BaseExpression | None, env: Env) -> tuple[cst.BaseExpression | None, tuple[str, cst.Call] | None]:
+def _split_annotated(
+    node: cst.BaseExpression | None, env: Env
+) -> tuple[cst.BaseExpression | None, tuple[str, cst.Call] | None]:
     if isinstance(node, cst.Name) and node.value in env.aliases:
         node = env.aliases[node.value]
     if isinstance(node, cst.Subscript) and env.names.typing_name(node.value) == "Annotated":
@@ -259,7 +261,11 @@ class _Builder:
                 self.parts.append("default=None")
             return
         if self.t.base == "enum":
-            code = f"[v.value for v in {code}]" if self.t.multiple else (f"{code}.value" if isinstance(default, (cst.Attribute, cst.Name)) else code)
+            code = (
+                f"[v.value for v in {code}]"
+                if self.t.multiple
+                else (f"{code}.value" if isinstance(default, (cst.Attribute, cst.Name)) else code)
+            )
         elif self.t.base in ("int", "float") and not self.t.multiple:
             redundant = isinstance(default, cst.Integer if self.t.base == "int" else cst.Float)
             if redundant and "min" not in self.kw and "max" not in self.kw and f"type={self.t.base}" in self.parts:

@@ -31,7 +31,11 @@ class AppFact:
 
     @property
     def is_group(self) -> bool:
-        return self.factory or self.named_parent or bool(self.callback or self.children or self.commands + self.extra_commands != 1)
+        return (
+            self.factory
+            or self.named_parent
+            or bool(self.callback or self.children or self.commands + self.extra_commands != 1)
+        )
 
 
 @dataclass
@@ -66,7 +70,9 @@ class ModuleFacts:
     functions: set[str] = field(default_factory=set)
     registered: dict[str, list[Registration]] = field(default_factory=dict)  # functions of this module made commands
     calls_by_var: dict[str, str] = field(default_factory=dict)  # var = callee(...), callee dotted
-    uses: list[tuple] = field(default_factory=list)  # ("add_typer", parent, child, named) / ("command", app, func, Registration)
+    uses: list[tuple] = field(
+        default_factory=list
+    )  # ("add_typer", parent, child, named) / ("command", app, func, Registration)
     typer_local: bool = False
 
 
@@ -184,7 +190,8 @@ class _Typer:
 
     def mentions_typer(self, node: ast.AST) -> bool:
         return any(
-            isinstance(n, ast.Call) and (self.is_typer(n.func, "Option") or self.is_typer(n.func, "Argument")) for n in ast.walk(node)
+            isinstance(n, ast.Call) and (self.is_typer(n.func, "Option") or self.is_typer(n.func, "Argument"))
+            for n in ast.walk(node)
         )
 
 
@@ -252,9 +259,16 @@ def _assigned(facts: ModuleFacts, node: ast.Assign | ast.AnnAssign, typer: _Type
         facts.calls_by_var[var] = _dotted(value.func)
     elif typer.mentions_typer(value):
         code = ast.get_source_segment(text, value) or ""
-        skip = set(typer.modules) | set(typer.members) | {k for k, v in typer.typing.items() if v == "Annotated"} | set(typer.typing_modules)
+        skip = (
+            set(typer.modules)
+            | set(typer.members)
+            | {k for k, v in typer.typing.items() if v == "Annotated"}
+            | set(typer.typing_modules)
+        )
         free = sorted({n.id for n in ast.walk(value) if isinstance(n, ast.Name)} - skip - set(dir(builtins)))
-        facts.aliases[var] = AliasFact(code, free, dict(typer.modules), dict(typer.members), dict(typer.typing), list(typer.typing_modules))
+        facts.aliases[var] = AliasFact(
+            code, free, dict(typer.modules), dict(typer.members), dict(typer.typing), list(typer.typing_modules)
+        )
 
 
 def _name_kw(call: ast.Call) -> str | None:
@@ -268,7 +282,9 @@ def _name_kw(call: ast.Call) -> str | None:
 def _decorated(facts: ModuleFacts, decorator: ast.AST) -> None:
     func = decorator.func if isinstance(decorator, ast.Call) else decorator
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in ("command", "callback"):
-        facts.uses.append(("decorator", func.value.id, func.attr, decorator if isinstance(decorator, ast.Call) else None))
+        facts.uses.append(
+            ("decorator", func.value.id, func.attr, decorator if isinstance(decorator, ast.Call) else None)
+        )
 
 
 def _registration(call: ast.Call) -> Registration:

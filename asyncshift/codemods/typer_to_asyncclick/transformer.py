@@ -36,8 +36,18 @@ EXCEPTIONS = {
     "testing.Result": "click.testing.Result",
 }
 PREFIXES = {"colors", "main", "testing", "models", "core", "params"}
-HANDLED_ELSEWHERE = {"Typer", "Option", "Argument", "run", "prompt", "main.get_command", "FileText",
-                     "FileTextWrite", "FileBinaryRead", "FileBinaryWrite"}
+HANDLED_ELSEWHERE = {
+    "Typer",
+    "Option",
+    "Argument",
+    "run",
+    "prompt",
+    "main.get_command",
+    "FileText",
+    "FileTextWrite",
+    "FileBinaryRead",
+    "FileBinaryWrite",
+}
 
 
 def expr(code: str) -> cst.BaseExpression:
@@ -77,7 +87,11 @@ class TyperToAsyncClick(cst.CSTTransformer):
         if not todos or not hasattr(node, "leading_lines"):
             return node
         existing = {line.comment.value for line in node.leading_lines if line.comment}
-        lines = [cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} {t}")) for t in todos if f"{TODO_MARKER} {t}" not in existing]
+        lines = [
+            cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} {t}"))
+            for t in todos
+            if f"{TODO_MARKER} {t}" not in existing
+        ]
         return node.with_changes(leading_lines=[*node.leading_lines, *lines])
 
     # -- statements collect TODOs ----------------------------------------------------------------
@@ -192,11 +206,17 @@ class TyperToAsyncClick(cst.CSTTransformer):
 
     def _is_runner(self, node: cst.BaseExpression) -> bool:
         if isinstance(node, cst.Name):
-            return node.value in self.a.runners or node.value in {f["runner"] for f in self.func_stack if f.get("runner")}
+            return node.value in self.a.runners or node.value in {
+                f["runner"] for f in self.func_stack if f.get("runner")
+            }
         return isinstance(node, cst.Call) and self.names.resolve(node.func) == "testing.CliRunner"
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        if self.func_stack and isinstance(original.value, cst.Call) and self.names.resolve(original.value.func) == "testing.CliRunner":
+        if (
+            self.func_stack
+            and isinstance(original.value, cst.Call)
+            and self.names.resolve(original.value.func) == "testing.CliRunner"
+        ):
             target = original.targets[0].target
             if isinstance(target, cst.Name):
                 self.a.runners.add(target.value)
@@ -237,7 +257,9 @@ class TyperToAsyncClick(cst.CSTTransformer):
     def _registration(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
         """``app.command("name")(function)``: the function is a Click command now (converted where it is defined)."""
         inner = original.func
-        if not (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and inner.func.attr.value == "command"):
+        if not (
+            isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and inner.func.attr.value == "command"
+        ):
             return None
         if len(original.args) != 1 or original.args[0].keyword or self.a.project is None:
             return None
@@ -323,7 +345,9 @@ class TyperToAsyncClick(cst.CSTTransformer):
             kwonly_params=[c.param for c in kwonly if not c.is_context],
         )
         decorators = [cst.Decorator(expr(line)) for line in lines]
-        kept = [d for d in updated.decorators if d is not self._match(updated.decorators, original.decorators, decorator)]
+        kept = [
+            d for d in updated.decorators if d is not self._match(updated.decorators, original.decorators, decorator)
+        ]
         body = self._with_prelude(updated.body, [line for c in converted + kwonly for line in c.prelude])
         new = updated.with_changes(
             decorators=decorators + kept,
@@ -343,7 +367,7 @@ class TyperToAsyncClick(cst.CSTTransformer):
     def _match(updated_decorators, original_decorators, decorator):
         if decorator is None:
             return None
-        for u, o in zip(updated_decorators, original_decorators):
+        for u, o in zip(updated_decorators, original_decorators, strict=False):
             if o is decorator:
                 return u
         return None
@@ -362,12 +386,23 @@ class TyperToAsyncClick(cst.CSTTransformer):
         if role == "command" and (app is None or app.is_group):
             receiver = self.code(decorator.decorator.func.value if call else decorator.decorator.value)
             name = appkw.first_positional(call) or own.get("name")
-            parts = [self.code(name)] if name is not None else ([P.quote(appkw.typer_command_name(fname))] if appkw.needs_explicit_name(fname) else [])
+            parts = (
+                [self.code(name)]
+                if name is not None
+                else ([P.quote(appkw.typer_command_name(fname))] if appkw.needs_explicit_name(fname) else [])
+            )
             own.pop("name", None)
             parts += appkw.click_kwargs(own, appkw.COMMAND_KW, self.code, todos, notes, top_level=False)
             return f"{receiver}.command({', '.join(parts)})", extra
         if role == "command":  # the app's only command: Typer runs it without a subcommand name
-            merged = appkw.merge({k: v for k, v in app.typer_kwargs().items() if k in ("context_settings", "add_completion", "rich_markup_mode")}, own)
+            merged = appkw.merge(
+                {
+                    k: v
+                    for k, v in app.typer_kwargs().items()
+                    if k in ("context_settings", "add_completion", "rich_markup_mode")
+                },
+                own,
+            )
             name = merged.pop("name", None) or appkw.first_positional(call)
             parts = appkw.click_kwargs(merged, appkw.COMMAND_KW, self.code, todos, notes, top_level=not app.is_child)
             if app.merged:  # its parent lists it under its own name
@@ -377,14 +412,20 @@ class TyperToAsyncClick(cst.CSTTransformer):
                     parts.insert(0, P.quote(appkw.typer_command_name(fname)))
             if fname != app.var:
                 extra.append(_alias(app.var, fname))
-            head = ["cls=TyperCommand", *parts] if not app.merged or not parts or "=" in parts[0] else [parts[0], "cls=TyperCommand", *parts[1:]]
+            head = (
+                ["cls=TyperCommand", *parts]
+                if not app.merged or not parts or "=" in parts[0]
+                else [parts[0], "cls=TyperCommand", *parts[1:]]
+            )
             return f"click.command({', '.join(head)})", extra
         # callback: the group is defined here
         if not app.group_at_callback(self.body):
             # The group already exists (it is used above): give it this callback and its options.
             merged = appkw.merge(app.typer_kwargs(), own, app.child_kwargs)
             transplant = f"{app.var}.callback, {app.var}.params = {fname}.callback, {fname}.params"
-            extra.append(_statement(transplant, f"'{app.var}' is created above; this gives it its callback and options"))
+            extra.append(
+                _statement(transplant, f"'{app.var}' is created above; this gives it its callback and options")
+            )
             for key, value in own.items():  # what @app.callback(...) sets on the group
                 if key in appkw.GROUP_KW and key not in app.child_kwargs:  # add_typer(...) wins
                     extra.append(cst.parse_statement(f"{app.var}.{key} = {self.code(value)}"))
@@ -512,7 +553,9 @@ class TyperToAsyncClick(cst.CSTTransformer):
             self.todo(t)
         for n in notes:
             self.notes.note(n)
-        return cst.parse_statement(f"{app.var} = TyperGroup({', '.join(parts)})").with_changes(leading_lines=updated.leading_lines)
+        return cst.parse_statement(f"{app.var} = TyperGroup({', '.join(parts)})").with_changes(
+            leading_lines=updated.leading_lines
+        )
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:

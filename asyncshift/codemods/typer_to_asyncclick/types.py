@@ -30,7 +30,7 @@ class TypeInfo:
     file_mode: str = "r"
     literals: list[str] = field(default_factory=list)
     multiple: bool = False
-    tuple_items: list["TypeInfo"] | None = None
+    tuple_items: list[TypeInfo] | None = None
     optional: bool = False
     unknown: str | None = None  # an annotation this codemod cannot read
 
