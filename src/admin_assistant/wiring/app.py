@@ -24,7 +24,7 @@ from admin_assistant.domain.errors import DomainError
 from admin_assistant.sync import repositories as sync_repositories
 from admin_assistant.sync import services as sync_services
 from admin_assistant.wiring.database import open_database
-from compat.control.autorollback import ServedMeter
+from compat.control.meter import ServedMeter
 from compat.db import Database
 from compat.dual import DualService, DualUnits
 from compat.flags import FlagStore, get_store
