@@ -1,22 +1,13 @@
-"""Dual adapters: one object, a sync and an async call style, routed by the target's stage.
+"""Dual units of work: repositories handed out inside units of work, for services on either stack,
+each repository routed by its target's stage.
 
-``DualService`` puts an old (sync) and a new (async) implementation of a service behind one
-name; ``DualUnits`` does the same for repositories, inside units of work. At ``sync``/``async``
-one side serves (bridged when the caller's colour differs); at ``shadow``/``live`` the other
-side also runs, off the caller's path, and ``compat.shadow`` compares and records the two.
-
-Units of work: when every repository of a unit is served by its old side, a sync caller gets a
-plain ``Session`` (the old path, unchanged). Otherwise the unit holds one ``AsyncSession`` and the
-old repositories run on its ``sync_session`` in a greenlet, so a unit that mixes colours is one
-transaction: it commits or rolls back as one. A unit keeps the stages in force when it began.
-
-Which methods only read is declared where a service or repository class is defined, as a plain
-class attribute ``read_methods = frozenset({...})`` (the stacks never import compat); a class that
-declares nothing is judged by its methods' names (``is_read``). Reads may run twice: they are
-compared and learnt from, writes are not (unless ``shadow_writes="rollback"``). A unit opened
-inside a read method of a service is read-only: ``compat.db`` begins it DEFERRED on SQLite and runs
-it in autocommit on PostgreSQL. At ``sync`` and
-``async`` (nothing to compare) a facade hands out the repository's own methods (no wrapper).
+When every repository of a unit is served by its old side, a sync caller gets a plain ``Session``
+(the old path, unchanged). Otherwise the unit holds one ``AsyncSession`` and the old repositories
+run on its ``sync_session`` in a greenlet, so a unit that mixes colours is one transaction: it
+commits or rolls back as one. A unit keeps the stages in force when it began. A unit opened inside
+a read method of a service (``routing.reading``) is read-only: ``compat.db`` begins it DEFERRED on
+SQLite and runs it in autocommit on PostgreSQL. At ``sync`` and ``async`` (nothing to compare) a
+facade hands out the repository's own methods (no wrapper).
 
 Repository reads are compared only for units that wrote nothing, once they have committed: the
 checking side runs on its own connection and sees committed rows, so a read taken before or
@@ -26,7 +17,6 @@ after the unit's own uncommitted writes would differ for no fault of either side
 from __future__ import annotations
 
 import contextlib
-import contextvars
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import SimpleNamespace
 from typing import Any
@@ -35,238 +25,9 @@ from sqlalchemy.util import greenlet_spawn
 
 from compat import bridge
 from compat.db import Database
+from compat.dual.routing import NEW, OLD, Routing, clone_arguments, declared_reads, kept, reading, settle
 from compat.flags import FlagStore, Stage, get_store
-from compat.shadow import Checker, Outcome, normalise, orm_state, snapshot, timed_await, timed_call
-
-READ_PREFIXES = ("get", "find", "list", "count", "export", "authenticate", "search", "read", "show", "status")
-
-OLD, NEW = "old", "new"
-
-# Set by the service facades for the length of one call: the method only reads, so the units of
-# work it opens may be read-only ones (``compat.db``: DEFERRED on SQLite, autocommit on PostgreSQL).
-# Read where the unit is opened, in the caller's context (never inside SQLAlchemy's greenlets).
-_reading: contextvars.ContextVar[bool] = contextvars.ContextVar("asyncshift_reading", default=False)
-
-
-def is_read(method: str) -> bool:
-    """The name rule, for a class that declares no ``read_methods``: methods named like reads
-    (``READ_PREFIXES``) read; anything else is a write."""
-    return method.startswith(READ_PREFIXES)
-
-
-def declared_reads(*implementations: Any) -> Callable[[str], bool]:
-    """Which methods of ``implementations`` (the two sides of one target: objects or classes) only
-    read: their ``read_methods`` declaration, else the name rule. A declaration names methods the
-    implementation has, and two sides that both declare must declare the same methods."""
-    declared: set[frozenset[str]] = set()
-    for implementation in implementations:
-        names = getattr(implementation, "read_methods", None)
-        if names is None:
-            continue
-        if isinstance(names, str):
-            raise TypeError(f"{implementation!r}: read_methods must be a set of method names, not one string")
-        unknown = sorted(name for name in names if not callable(getattr(implementation, name, None)))
-        if unknown:
-            raise ValueError(f"{implementation!r} declares read_methods it does not have: {', '.join(unknown)}")
-        declared.add(frozenset(names))
-    if not declared:
-        return is_read
-    if len(declared) > 1:
-        sides = " and ".join(str(sorted(names)) for names in declared)
-        raise ValueError(f"the two sides declare different read_methods: {sides}")
-    return declared.pop().__contains__
-
-
-def clone_arguments(value: Any) -> Any:
-    """Fresh copies of ORM objects among call arguments: one instance cannot live in two sessions."""
-    if isinstance(value, list | tuple):
-        return type(value)(clone_arguments(v) for v in value)
-    if isinstance(value, dict):
-        return {k: clone_arguments(v) for k, v in value.items()}
-    state = orm_state(value)
-    if state is None:
-        return value
-    fields = {a.key: state.dict[a.key] for a in state.mapper.column_attrs if state.dict.get(a.key) is not None}
-    return state.mapper.class_(**fields)
-
-
-class _Routing:
-    """What a dual adapter shares: its target, the flags, the checker and the write policy."""
-
-    def __init__(
-        self,
-        target: str,
-        *,
-        store: FlagStore | None,
-        checker: Checker | None,
-        reads: Callable[[str], bool],
-        shadow_writes: str,
-    ) -> None:
-        if shadow_writes not in ("skip", "rollback"):
-            raise ValueError(f"shadow_writes must be 'skip' or 'rollback', got {shadow_writes!r}")
-        self.target = target
-        self.store = store or get_store()
-        self.checker = checker
-        self.reads = reads
-        self.shadow_writes = shadow_writes
-
-    def stage(self, target: str | None = None) -> Stage:
-        return self.store.stage(target or self.target)
-
-    def should_check(self, stage: Stage, method: str) -> bool:
-        if not stage.runs_both or self.checker is None:
-            return False
-        if not self.reads(method) and self.shadow_writes == "skip":
-            return False
-        return self.checker.wants()
-
-    def ignore(self) -> tuple[str, ...]:
-        return self.checker.in_force().ignore_fields if self.checker is not None else ()
-
-
-def _settle(outcome: Outcome) -> Any:
-    if outcome.error is not None:
-        raise outcome.error
-    return outcome.value
-
-
-def _kept(outcome: Outcome) -> Outcome:
-    """The served answer as the checking side will compare it: copied now, while ORM objects are
-    still loaded (a later rollback would expire them), normalised later, off the caller's path."""
-    if outcome.error is not None:
-        return outcome
-    return Outcome(value=snapshot(outcome.value), seconds=outcome.seconds)
-
-
-# ------------------------------------------------------------------------------------- services
-
-
-class DualService:
-    """One service, two implementations: ``old`` (sync methods) and ``new`` (async methods).
-
-    ``.sync`` is the facade for sync callers, ``.aio`` for async ones; both route each call by
-    the stage of ``target`` at call time. With ``shadow_writes="rollback"``, ``sandbox(side)``
-    must give a context manager yielding that side's implementation on a unit that is rolled back.
-    ``reads`` overrides what the implementations declare (``declared_reads``).
-    """
-
-    def __init__(
-        self,
-        target: str,
-        old: Any,
-        new: Any,
-        *,
-        store: FlagStore | None = None,
-        checker: Checker | None = None,
-        reads: Callable[[str], bool] | None = None,
-        shadow_writes: str = "skip",
-    ) -> None:
-        reads = reads or declared_reads(old, new)
-        self.routing = _Routing(target, store=store, checker=checker, reads=reads, shadow_writes=shadow_writes)
-        self.old = old
-        self.new = new
-        self.sync = _SyncServiceFacade(self)
-        self.aio = _AsyncServiceFacade(self)
-
-    def _check(self, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict) -> None:
-        routing = self.routing
-        checker = routing.checker
-        assert checker is not None
-        ignore = routing.ignore()
-        run_new: Callable[[], Any] = lambda: _awaitable_normalised(getattr(self.new, method), args, kwargs, ignore)  # noqa: E731
-        run_old: Callable[[], Any] = lambda: normalise(getattr(self.old, method)(*args, **kwargs), ignore)  # noqa: E731
-        candidate, is_async = (run_new, True) if served == OLD else (run_old, False)
-        again = (run_old, False) if served == OLD else (run_new, True)  # the serving side once more: noise
-        learn = checker.noise is not None and routing.reads(method)
-        checker.check(
-            target=routing.target,
-            method=method,
-            stage=stage.value,
-            served=served,
-            control=_kept(control),
-            candidate=candidate,
-            candidate_is_async=is_async,
-            control_again=again[0] if learn else None,
-            control_again_is_async=again[1],
-            arguments=(args, kwargs),
-        )
-
-
-async def _awaitable_normalised(fn: Callable[..., Any], args: tuple, kwargs: dict, ignore: tuple[str, ...]) -> Any:
-    return normalise(await fn(*args, **kwargs), ignore)
-
-
-class _SyncServiceFacade:
-    """Sync call style of a ``DualService``: ``service.sync.method(...)``."""
-
-    def __init__(self, dual: DualService) -> None:
-        self._dual = dual
-
-    def __getattr__(self, method: str) -> Callable[..., Any]:
-        dual = self._dual
-        getattr(dual.old, method)  # AttributeError now, for a method the service does not have
-        routing = dual.routing
-        reads = routing.reads(method)
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            stage = routing.stage()
-            token = _reading.set(reads)
-            try:
-                if not routing.should_check(stage, method):
-                    if stage.serves_new:
-                        return bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
-                    return getattr(dual.old, method)(*args, **kwargs)
-                if stage.serves_new:
-                    served, serve = NEW, lambda: bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
-                else:
-                    served, serve = OLD, lambda: getattr(dual.old, method)(*args, **kwargs)
-                outcome = timed_call(serve)
-                dual._check(stage, method, served, outcome, args, kwargs)
-            finally:
-                _reading.reset(token)
-            return _settle(outcome)
-
-        call.__name__ = method
-        self.__dict__[method] = call
-        return call
-
-
-class _AsyncServiceFacade:
-    """Async call style of a ``DualService``: ``await service.aio.method(...)``."""
-
-    def __init__(self, dual: DualService) -> None:
-        self._dual = dual
-
-    def __getattr__(self, method: str) -> Callable[..., Any]:
-        dual = self._dual
-        getattr(dual.new, method)
-        routing = dual.routing
-        reads = routing.reads(method)
-
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            stage = routing.stage()
-            token = _reading.set(reads)
-            try:
-                if not routing.should_check(stage, method):
-                    if stage.serves_new:
-                        return await getattr(dual.new, method)(*args, **kwargs)
-                    return await bridge.call_async(getattr(dual.old, method), *args, **kwargs)
-                if stage.serves_new:
-                    served, serve = NEW, lambda: getattr(dual.new, method)(*args, **kwargs)
-                else:
-                    served, serve = OLD, lambda: bridge.call_async(getattr(dual.old, method), *args, **kwargs)
-                outcome = await timed_await(serve)
-                dual._check(stage, method, served, outcome, args, kwargs)
-            finally:
-                _reading.reset(token)
-            return _settle(outcome)
-
-        call.__name__ = method
-        self.__dict__[method] = call
-        return call
-
-
-# ---------------------------------------------------------------------------------- repositories
+from compat.shadow import Checker, Outcome, normalise, timed_await, timed_call
 
 
 class DualUnits:
@@ -294,7 +55,7 @@ class DualUnits:
         self.database = database
         self.pairs = dict(pairs)
         self.routings = {
-            name: _Routing(
+            name: Routing(
                 f"{prefix}.{name}",
                 store=store,
                 checker=checker,
@@ -322,7 +83,7 @@ class DualUnits:
     def sync(self) -> Iterator[SimpleNamespace]:
         stages, any_new = self._stages()
         if not any_new:
-            with self.database.unit_of_work(read_only=_reading.get()) as session:
+            with self.database.unit_of_work(read_only=reading.get()) as session:
                 unit: Any = _PlainUnit(self, session)
                 yield self._namespace(unit, stages)
         else:
@@ -338,7 +99,7 @@ class DualUnits:
     @contextlib.asynccontextmanager
     async def aio(self) -> AsyncIterator[SimpleNamespace]:
         stages = self._stages()[0]
-        async with self.database.async_unit_of_work(read_only=_reading.get()) as session:
+        async with self.database.async_unit_of_work(read_only=reading.get()) as session:
             unit = _AsyncUnit(self, session)
             yield self._namespace(unit, stages)
         unit.checks.launch()
@@ -406,7 +167,7 @@ class _PendingChecks:
         self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict
     ) -> None:
         if self.units.routings[name].reads(method):
-            control = _kept(control)
+            control = kept(control)
             self.reads.append((name, stage, method, served, control, args, kwargs))
         else:
             self.wrote = True
@@ -507,7 +268,7 @@ class _SyncRepositoryFacade:
                 return unit.serve(repo, method, args, kwargs, served)
             outcome = timed_call(lambda: unit.serve(repo, method, args, kwargs, served))
             unit.checks.add(name, stage, method, served, outcome, args, kwargs)
-            return _settle(outcome)
+            return settle(outcome)
 
         call.__name__ = method
         self.__dict__[method] = call
@@ -543,7 +304,7 @@ class _AsyncRepositoryFacade:
                 return await serve(*args, **kwargs)
             outcome = await timed_await(lambda: serve(*args, **kwargs))
             checks.add(name, stage, method, served, outcome, args, kwargs)
-            return _settle(outcome)
+            return settle(outcome)
 
         call.__name__ = method
         self.__dict__[method] = call

@@ -1,0 +1,143 @@
+"""Dual services: one service, an old (sync) and a new (async) implementation, behind a sync facade
+and an async one that route each call by the target's stage at call time.
+
+At ``sync``/``async`` one side serves (bridged when the caller's colour differs); at
+``shadow``/``live`` the other side also runs, off the caller's path, and ``compat.shadow`` compares
+and records the two. While a call runs, ``routing.reading`` says whether it only reads, so the
+units of work it opens may be read-only ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from compat import bridge
+from compat.dual.routing import NEW, OLD, Routing, declared_reads, kept, reading, settle
+from compat.flags import FlagStore, Stage
+from compat.shadow import Checker, Outcome, normalise, timed_await, timed_call
+
+
+class DualService:
+    """One service, two implementations: ``old`` (sync methods) and ``new`` (async methods).
+
+    ``.sync`` is the facade for sync callers, ``.aio`` for async ones; both route each call by
+    the stage of ``target`` at call time. With ``shadow_writes="rollback"``, ``sandbox(side)``
+    must give a context manager yielding that side's implementation on a unit that is rolled back.
+    ``reads`` overrides what the implementations declare (``declared_reads``).
+    """
+
+    def __init__(
+        self,
+        target: str,
+        old: Any,
+        new: Any,
+        *,
+        store: FlagStore | None = None,
+        checker: Checker | None = None,
+        reads: Callable[[str], bool] | None = None,
+        shadow_writes: str = "skip",
+    ) -> None:
+        reads = reads or declared_reads(old, new)
+        self.routing = Routing(target, store=store, checker=checker, reads=reads, shadow_writes=shadow_writes)
+        self.old = old
+        self.new = new
+        self.sync = _SyncServiceFacade(self)
+        self.aio = _AsyncServiceFacade(self)
+
+    def _check(self, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict) -> None:
+        routing = self.routing
+        checker = routing.checker
+        assert checker is not None
+        ignore = routing.ignore()
+        run_new: Callable[[], Any] = lambda: _awaitable_normalised(getattr(self.new, method), args, kwargs, ignore)  # noqa: E731
+        run_old: Callable[[], Any] = lambda: normalise(getattr(self.old, method)(*args, **kwargs), ignore)  # noqa: E731
+        candidate, is_async = (run_new, True) if served == OLD else (run_old, False)
+        again = (run_old, False) if served == OLD else (run_new, True)  # the serving side once more: noise
+        learn = checker.noise is not None and routing.reads(method)
+        checker.check(
+            target=routing.target,
+            method=method,
+            stage=stage.value,
+            served=served,
+            control=kept(control),
+            candidate=candidate,
+            candidate_is_async=is_async,
+            control_again=again[0] if learn else None,
+            control_again_is_async=again[1],
+            arguments=(args, kwargs),
+        )
+
+
+async def _awaitable_normalised(fn: Callable[..., Any], args: tuple, kwargs: dict, ignore: tuple[str, ...]) -> Any:
+    return normalise(await fn(*args, **kwargs), ignore)
+
+
+class _SyncServiceFacade:
+    """Sync call style of a ``DualService``: ``service.sync.method(...)``."""
+
+    def __init__(self, dual: DualService) -> None:
+        self._dual = dual
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        dual = self._dual
+        getattr(dual.old, method)  # AttributeError now, for a method the service does not have
+        routing = dual.routing
+        reads = routing.reads(method)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            stage = routing.stage()
+            token = reading.set(reads)
+            try:
+                if not routing.should_check(stage, method):
+                    if stage.serves_new:
+                        return bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
+                    return getattr(dual.old, method)(*args, **kwargs)
+                if stage.serves_new:
+                    served, serve = NEW, lambda: bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
+                else:
+                    served, serve = OLD, lambda: getattr(dual.old, method)(*args, **kwargs)
+                outcome = timed_call(serve)
+                dual._check(stage, method, served, outcome, args, kwargs)
+            finally:
+                reading.reset(token)
+            return settle(outcome)
+
+        call.__name__ = method
+        self.__dict__[method] = call
+        return call
+
+
+class _AsyncServiceFacade:
+    """Async call style of a ``DualService``: ``await service.aio.method(...)``."""
+
+    def __init__(self, dual: DualService) -> None:
+        self._dual = dual
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        dual = self._dual
+        getattr(dual.new, method)
+        routing = dual.routing
+        reads = routing.reads(method)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            stage = routing.stage()
+            token = reading.set(reads)
+            try:
+                if not routing.should_check(stage, method):
+                    if stage.serves_new:
+                        return await getattr(dual.new, method)(*args, **kwargs)
+                    return await bridge.call_async(getattr(dual.old, method), *args, **kwargs)
+                if stage.serves_new:
+                    served, serve = NEW, lambda: getattr(dual.new, method)(*args, **kwargs)
+                else:
+                    served, serve = OLD, lambda: bridge.call_async(getattr(dual.old, method), *args, **kwargs)
+                outcome = await timed_await(serve)
+                dual._check(stage, method, served, outcome, args, kwargs)
+            finally:
+                reading.reset(token)
+            return settle(outcome)
+
+        call.__name__ = method
+        self.__dict__[method] = call
+        return call
