@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
+import os
+import sys
 import textwrap
+from pathlib import Path
 
 import libcst as cst
 
@@ -28,7 +33,18 @@ def _toy(module: cst.Module, notes: Notes) -> cst.Module:
     return module.visit(_Rename())
 
 
-TOY = Codemod(name="toy", summary="Renames old_name to new_name.", needles=("old_name", "breakme", "crashme"), transform=_toy)
+TOY = Codemod(
+    name="toy", summary="Renames old_name to new_name.", needles=("old_name", "breakme", "crashme"), transform=_toy
+)
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``{relative path: text}`` under ``root``; return ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
 
 
 def check_noop(codemod: Codemod, source: str) -> None:
@@ -38,7 +54,7 @@ def check_noop(codemod: Codemod, source: str) -> None:
 
 
 def check_transformed(codemod: Codemod, source: str, expected: str) -> str:
-    """``expected`` leaves out the Typer-style help shim (tested on its own in test_typer_help_shim.py)."""
+    """``expected`` leaves out the Typer-style help shim (tested on its own in typer_to_asyncclick/test_helpshim.py)."""
     from codemods.typer_to_asyncclick import helpshim
 
     source, expected = textwrap.dedent(source), textwrap.dedent(expected)
@@ -51,12 +67,6 @@ def check_transformed(codemod: Codemod, source: str, expected: str) -> str:
 
 
 # -- run the Typer original and the converted AsyncClick program with the same argv --------------
-
-import importlib.util
-import itertools
-import os
-import sys
-from pathlib import Path
 
 os.environ.setdefault("TYPER_USE_RICH", "0")  # plain help and errors, comparable with Click's
 
@@ -96,7 +106,15 @@ def convert_file(source: str, folder: Path) -> tuple[Path, Path, str]:
     return before, after, converted
 
 
-async def run_both(source: str, argvs: list[list[str]], folder: Path, *, entry: str = "app", input: str | None = None, env: dict | None = None):
+async def run_both(
+    source: str,
+    argvs: list[list[str]],
+    folder: Path,
+    *,
+    entry: str = "app",
+    input: str | None = None,
+    env: dict | None = None,
+):
     """(argv, typer (exit, stdout), click (exit, stdout)) for each argv."""
     from asyncclick.testing import CliRunner as ClickRunner
     from typer.testing import CliRunner as TyperRunner

@@ -18,8 +18,6 @@ from codemod_helpers import check_noop, check_transformed
 
 from codemods.typer_to_asyncclick import CODEMOD, helpshim
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def _convert(source: str, folder: Path, *, helper: bool = True) -> tuple[Path, Path]:
     source = textwrap.dedent(source)
@@ -38,20 +36,30 @@ def _convert(source: str, folder: Path, *, helper: bool = True) -> tuple[Path, P
 
 
 def _run(path: Path, argv: list[str], env: dict[str, str], stub: Path | None = None) -> tuple[int, str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("TYPER_USE_RICH", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERMINAL_WIDTH")} | env
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("TYPER_USE_RICH", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERMINAL_WIDTH")
+    } | env
     env["COLUMNS"] = "80"
     if stub is not None:  # a "rich" that cannot be imported, ahead of the real one
         env["PYTHONPATH"] = os.pathsep.join([str(stub), env.get("PYTHONPATH", "")])
-    done = subprocess.run([sys.executable, path.name, *argv], cwd=path.parent, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, path.name, *argv], cwd=path.parent, env=env, capture_output=True, text=True, timeout=60
+    )
     return done.returncode, done.stdout, done.stderr
 
 
-def assert_same_help(source: str, argvs: list[list[str]], tmp_path: Path, *, rich: bool = True, compare_stderr: bool = False) -> None:
+def assert_same_help(
+    source: str, argvs: list[list[str]], tmp_path: Path, *, rich: bool = True, compare_stderr: bool = False
+) -> None:
     before, after = _convert(source, tmp_path)
     env = {} if rich else {"TYPER_USE_RICH": "0"}
     for argv in argvs:
         t, c = _run(before, argv, env), _run(after, argv, env)
-        assert c[:2] == t[:2], f"argv={argv}\n--- typer (exit {t[0]})\n{t[1]}{t[2]}\n--- click (exit {c[0]})\n{c[1]}{c[2]}"
+        assert c[:2] == t[:2], (
+            f"argv={argv}\n--- typer (exit {t[0]})\n{t[1]}{t[2]}\n--- click (exit {c[0]})\n{c[1]}{c[2]}"
+        )
         if compare_stderr:
             assert c[2] == t[2], f"argv={argv}\n--- typer\n{t[2]}\n--- click\n{c[2]}"
 
@@ -73,7 +81,10 @@ def test_rich_help_panel_and_markup_mode_are_kept():
 
 
         @app.command(rich_help_panel="Utils")
-        def a(x: int = typer.Option(1, rich_help_panel="Numbers"), name: str = typer.Argument(..., rich_help_panel="Who")):
+        def a(
+            x: int = typer.Option(1, rich_help_panel="Numbers"),
+            name: str = typer.Argument(..., rich_help_panel="Who"),
+        ):
             pass
 
 
@@ -91,7 +102,10 @@ def test_rich_help_panel_and_markup_mode_are_kept():
         @app.command(rich_help_panel="Utils")
         @click.option("--x", default=1, rich_help_panel="Numbers", cls=TyperOption)
         @click.argument("name", rich_help_panel="Who", cls=TyperArgument)
-        async def a(x: int, name: str):
+        async def a(
+            x: int,
+            name: str,
+        ):
             pass
 
 
@@ -102,8 +116,54 @@ def test_rich_help_panel_and_markup_mode_are_kept():
     )
 
 
+KEPT = """\
+import typer
+
+app = typer.Typer(rich_markup_mode="rich")
+
+
+@app.command(rich_help_panel="Utils")
+def a(x: int = typer.Option(1, rich_help_panel="Numbers")):
+    pass
+
+
+@app.command()
+def b():
+    pass
+"""
+
+
+def test_rich_help_panel_and_markup_mode_are_kept_with_a_note():
+    check_transformed(
+        CODEMOD,
+        KEPT,
+        """\
+        import asyncclick as click
+
+
+        app = TyperGroup(rich_markup_mode="rich")
+
+
+        @app.command(rich_help_panel="Utils")
+        @click.option("--x", default=1, rich_help_panel="Numbers", cls=TyperOption)
+        async def a(x: int):
+            pass
+
+
+        @app.command()
+        async def b():
+            pass
+        """,
+    )
+    _, notes = CODEMOD.apply(KEPT)  # rendered by _asyncclick_rich.py when rich is installed
+    assert any("rich_help_panel of 'x' kept" in n for n in notes.messages)
+    assert any("rich_markup_mode kept" in n for n in notes.messages)
+
+
 def test_helper_module_is_asked_for_once_per_converted_file_and_parses():
-    after, notes = CODEMOD.apply("import typer\n\n\ndef main(name: str):\n    print(name)\n\n\nif __name__ == '__main__':\n    typer.run(main)\n")
+    after, notes = CODEMOD.apply(
+        "import typer\n\n\ndef main(name: str):\n    print(name)\n\n\nif __name__ == '__main__':\n    typer.run(main)\n"
+    )
     assert list(notes.files) == [helpshim.RICH_HELPER]
     compile(notes.files[helpshim.RICH_HELPER], helpshim.RICH_HELPER, "exec", dont_inherit=True)
     assert "_asyncclick_rich" in after and "class TyperCommand" in after
@@ -133,7 +193,9 @@ def create(
     username: Annotated[str, typer.Argument(help="The username to create")],
     lastname: Annotated[str, typer.Argument(help="The last name", rich_help_panel="Secondary Arguments")] = "",
     force: Annotated[bool, typer.Option(help="Force [bold]it[/bold]")] = False,
-    age: Annotated[int, typer.Option(min=0, max=120, envvar="AGE", help="The age", rich_help_panel="Additional Data")] = 20,
+    age: Annotated[
+        int, typer.Option(min=0, max=120, envvar="AGE", help="The age", rich_help_panel="Additional Data")
+    ] = 20,
     verbose: Annotated[int, typer.Option("-v", count=True)] = 0,
     tags: Annotated[list[str], typer.Option()] = [],
 ):
@@ -164,7 +226,9 @@ if __name__ == "__main__":
 
 @pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
 def test_panels_epilog_deprecated_and_markup_match(tmp_path, rich):
-    assert_same_help(PANELS, [["--help"], ["create", "--help"], ["config", "--help"], ["create", "Ann"]], tmp_path, rich=rich)
+    assert_same_help(
+        PANELS, [["--help"], ["create", "--help"], ["config", "--help"], ["create", "Ann"]], tmp_path, rich=rich
+    )
 
 
 MARKDOWN = '''
@@ -198,7 +262,12 @@ if __name__ == "__main__":
 
 @pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
 def test_markdown_mode_sub_app_panel_match(tmp_path, rich):
-    assert_same_help(MARKDOWN, [["--help"], ["users", "--help"], ["users", "add", "--help"], ["users", "add", "--name", "x"], ["users"], []], tmp_path, rich=rich)
+    assert_same_help(
+        MARKDOWN,
+        [["--help"], ["users", "--help"], ["users", "add", "--help"], ["users", "add", "--name", "x"], ["users"], []],
+        tmp_path,
+        rich=rich,
+    )
 
 
 NO_MARKUP = '''
@@ -222,7 +291,7 @@ def test_markup_mode_none_keeps_plain_help_even_with_rich(tmp_path):
     assert_same_help(NO_MARKUP, [["--help"]], tmp_path, rich=True)
 
 
-ERRORS = '''
+ERRORS = """
 import typer
 
 app = typer.Typer()
@@ -237,7 +306,7 @@ def main(count: int, name: str = typer.Option("x")):
 
 if __name__ == "__main__":
     app()
-'''
+"""
 
 
 def test_errors_go_in_typers_box_with_the_same_exit_code(tmp_path):

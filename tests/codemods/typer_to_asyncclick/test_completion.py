@@ -35,8 +35,31 @@ if __name__ == "__main__":
 
 
 def test_no_completion_options_no_completion_section():
-    after, _ = CODEMOD.apply("import typer\n\napp = typer.Typer(add_completion=False)\n\n\n@app.command()\ndef main():\n    pass\n")
-    assert "async def _shell_completion" not in after and "_TYPER_SHELLS = " not in after
+    after = check_transformed(
+        CODEMOD,
+        """\
+        import typer
+
+        app = typer.Typer(add_completion=False)
+
+
+        @app.command()
+        def main():
+            pass
+        """,
+        """\
+        import asyncclick as click
+
+
+        @click.command(cls=TyperCommand, add_completion=False)
+        async def main():
+            pass
+
+
+        app = main
+        """,
+    )
+    assert "async def _shell_completion" not in after and "_TYPER_SHELLS = " not in after  # nor in the shim
 
 
 def test_autocompletion_becomes_shell_complete():
@@ -87,8 +110,16 @@ def _run(path, env):
         {"COMP_WORDS": "prog.py --name Ca", "COMP_CWORD": "2", "_PROG.PY_COMPLETE": "complete_bash"},
         {"COMP_WORDS": "prog.py --", "COMP_CWORD": "1", "_PROG.PY_COMPLETE": "complete_bash"},
         {"_TYPER_COMPLETE_ARGS": "prog.py --name Seb", "_PROG.PY_COMPLETE": "complete_zsh"},
-        {"_TYPER_COMPLETE_ARGS": "prog.py --name ", "_PROG.PY_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args"},
-        {"_TYPER_COMPLETE_ARGS": "prog.py --name C", "_PROG.PY_COMPLETE": "complete_powershell", "_TYPER_COMPLETE_WORD_TO_COMPLETE": "C"},
+        {
+            "_TYPER_COMPLETE_ARGS": "prog.py --name ",
+            "_PROG.PY_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        },
+        {
+            "_TYPER_COMPLETE_ARGS": "prog.py --name C",
+            "_PROG.PY_COMPLETE": "complete_powershell",
+            "_TYPER_COMPLETE_WORD_TO_COMPLETE": "C",
+        },
         {"_PROG.PY_COMPLETE": "source_bash"},
     ],
     ids=["bash-value", "bash-options", "zsh", "fish", "powershell", "source-bash"],
@@ -107,5 +138,7 @@ def test_typer_protocol_gives_the_same_completions(tmp_path, env):
 def test_clicks_protocol_still_works(tmp_path):
     converted = tmp_path / "prog.py"
     converted.write_text(CODEMOD.apply(PROGRAM)[0])
-    result = _run(converted, {"COMP_WORDS": "prog.py --name Ca", "COMP_CWORD": "2", "_PROG_PY_COMPLETE": "bash_complete"})
+    result = _run(
+        converted, {"COMP_WORDS": "prog.py --name Ca", "COMP_CWORD": "2", "_PROG_PY_COMPLETE": "bash_complete"}
+    )
     assert result.stdout.split() == ["plain,Camila", "plain,Carlos"]

@@ -28,7 +28,7 @@ EXTRA = Codemod(name="extra", summary="Asks for a helper file.", needles=("wants
 
 @pytest.fixture(autouse=True)
 def extra_codemod(monkeypatch):
-    monkeypatch.setitem(registry.CODEMODS, "extra", "test_codemod_extra_files:EXTRA")
+    monkeypatch.setitem(registry.CODEMODS, "extra", "test_runner_extra_files:EXTRA")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 
 from codemods import runner
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SOURCE = ROOT / "src" / "admin_assistant" / "sync" / "cli"
 PACKAGE = "admin_assistant.sync.cli"
 PROG = "admin-assistant"
@@ -92,8 +92,11 @@ class ConvertedCli:
     def __call__(self, command: str | list[str], input: str | None = None):
         from asyncclick.testing import CliRunner
 
+        from admin_assistant.wiring.clihost import CommandHost  # the Typer app's host: sync services
+
         argv = shlex.split(command) if isinstance(command, str) else list(command)
-        result = asyncio.run(CliRunner().invoke(self.main.app, argv, input=input, prog_name=PROG))
+        host = CommandHost()
+        result = asyncio.run(CliRunner().invoke(self.main.app, argv, input=input, prog_name=PROG, obj=host))
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Result(result.exit_code, result.stdout, result.stderr)

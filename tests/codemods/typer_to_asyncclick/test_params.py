@@ -1,8 +1,11 @@
-"""Parameters: both styles, derived and custom names, flags, types, defaults; each program run both ways."""
+"""Parameters: ``typer.Option``/``typer.Argument`` (both styles) to ``@click.option``/``@click.argument`` lines.
+
+Derived and custom names, flags (off-only ones too), defaults, envvars, prompts and parameter callbacks.
+"""
 
 from __future__ import annotations
 
-from codemod_helpers import assert_same, check_transformed
+from codemod_helpers import assert_same, check_noop, check_transformed
 
 from codemods.typer_to_asyncclick import CODEMOD
 
@@ -50,7 +53,10 @@ def test_annotated_style_rewritten():
 
 
         @app.command()
-        def main(name: Annotated[str, typer.Argument()] = "World", force: Annotated[bool, typer.Option("--force", "-f")] = False):
+        def main(
+            name: Annotated[str, typer.Argument()] = "World",
+            force: Annotated[bool, typer.Option("--force", "-f")] = False,
+        ):
             print(name, force)
         """,
         """\
@@ -62,7 +68,10 @@ def test_annotated_style_rewritten():
         @click.command(cls=TyperCommand)
         @click.argument("name", default="World", cls=TyperArgument)
         @click.option("--force", "-f", is_flag=True, default=False)
-        async def main(name: str, force: bool):
+        async def main(
+            name: str,
+            force: bool,
+        ):
             print(name, force)
 
 
@@ -72,11 +81,10 @@ def test_annotated_style_rewritten():
 
 
 def test_module_without_typer_is_left_alone():
-    source = "import click\n\n@click.command()\ndef main():\n    pass\n"
-    assert CODEMOD.apply(source)[0] == source
+    check_noop(CODEMOD, "import click\n\n@click.command()\ndef main():\n    pass\n")
 
 
-NAMES = '''
+NAMES = """
 import typer
 from typing import Annotated, Optional
 
@@ -99,7 +107,7 @@ def create_user(
 @app.command()
 def delete_group(name: str):
     print("deleted", name)
-'''
+"""
 
 
 async def test_names_flags_and_required_options_behave_the_same(tmp_path):
@@ -107,7 +115,19 @@ async def test_names_flags_and_required_options_behave_the_same(tmp_path):
         NAMES,
         [
             ["create-user", "bob", "-l", "1"],
-            ["create-user", "bob", "--full-name", "Bob B", "--is-admin", "--for-real", "-y", "--userId", "7", "-l", "2"],
+            [
+                "create-user",
+                "bob",
+                "--full-name",
+                "Bob B",
+                "--is-admin",
+                "--for-real",
+                "-y",
+                "--userId",
+                "7",
+                "-l",
+                "2",
+            ],
             ["create-user", "bob", "--no-is-admin", "-n", "--level", "3"],
             ["create-user", "bob"],
             ["delete-group", "x"],
@@ -118,83 +138,7 @@ async def test_names_flags_and_required_options_behave_the_same(tmp_path):
     )
 
 
-TYPES = '''
-import datetime
-import enum
-import uuid
-from pathlib import Path
-from typing import List, Literal, Optional, Tuple
-
-import typer
-
-app = typer.Typer()
-
-
-class Color(str, enum.Enum):
-    red = "red"
-    green = "green"
-
-
-class Level(enum.IntEnum):
-    low = 1
-    high = 2
-
-
-def today() -> str:
-    return "2024-01-01"
-
-
-@app.command()
-def run(
-    color: Color = Color.red,
-    colors: List[Color] = typer.Option([], "--colors"),
-    level: Optional[Level] = None,
-    shade: Color = typer.Option(Color.green, case_sensitive=False),
-    mode: Literal["fast", "slow"] = "fast",
-    names: List[str] = typer.Option(None, "--name", "-n"),
-    point: Tuple[int, int] = (0, 0),
-    ratio: float = typer.Option(0.5, min=0, max=1),
-    retries: int = typer.Option(3, min=0, max=5, clamp=True),
-    verbose: int = typer.Option(0, "--verbose", "-v", count=True),
-    when: Optional[datetime.datetime] = typer.Option(None, formats=["%Y-%m-%d"]),
-    ident: Optional[uuid.UUID] = None,
-    config: Optional[Path] = typer.Option(None, exists=True, dir_okay=False),
-    day: str = typer.Option(default_factory=today),
-    price: float = 2,
-):
-    print(color, colors, level, shade, mode, names, point, ratio, retries, verbose, when, ident, config, day, price)
-
-
-@app.command()
-def files(paths: List[Path] = typer.Argument(None), first: Optional[str] = typer.Argument(None)):
-    print(paths, first)
-'''
-
-
-async def test_types_and_ranges_behave_the_same(tmp_path):
-    (tmp_path / "conf.ini").write_text("x")
-    await assert_same(
-        TYPES,
-        [
-            ["run"],
-            ["run", "--color", "green", "--colors", "red", "--colors", "green", "--level", "2", "--shade", "RED"],
-            ["run", "--color", "blue"],
-            ["run", "--mode", "slow", "-n", "a", "-n", "b", "--point", "3", "4", "--ratio", "0.25"],
-            ["run", "--ratio", "2"],
-            ["run", "--retries", "99", "-vvv"],
-            ["run", "--when", "2024-02-03", "--ident", "12345678-1234-5678-1234-567812345678"],
-            ["run", "--when", "yesterday"],
-            ["run", "--config", str(tmp_path / "conf.ini"), "--price", "3"],
-            ["run", "--config", str(tmp_path / "missing.ini")],
-            ["run", "--config", str(tmp_path)],
-            ["files"],
-            ["files", "a", "b"],
-        ],
-        tmp_path,
-    )
-
-
-ENV_PROMPT = '''
+ENV_PROMPT = """
 import typer
 
 app = typer.Typer()
@@ -208,15 +152,17 @@ def login(
     region: str = typer.Argument("eu", envvar="APP_REGION"),
 ):
     print(user, password, token, region)
-'''
+"""
 
 
 async def test_envvar_and_prompts_behave_the_same(tmp_path):
     await assert_same(ENV_PROMPT, [[], ["--user", "bob"]], tmp_path, input="bob\nsecret\nsecret\n")
-    await assert_same(ENV_PROMPT, [["--user", "a", "--password", "b"]], tmp_path, env={"APP_TOKEN": "t0k", "APP_REGION": "us"})
+    await assert_same(
+        ENV_PROMPT, [["--user", "a", "--password", "b"]], tmp_path, env={"APP_TOKEN": "t0k", "APP_REGION": "us"}
+    )
 
 
-CALLBACKS = '''
+CALLBACKS = """
 from typing import Optional
 
 import typer
@@ -247,8 +193,70 @@ def main(
 
 if __name__ == "__main__":
     typer.run(main)
-'''
+"""
 
 
 async def test_callbacks_and_eager_version_behave_the_same(tmp_path):
-    await assert_same(CALLBACKS, [["--name", "Camila"], ["--name", "Rick"], ["--version"], ["--version", "--name", "Rick"]], tmp_path, entry="main")
+    await assert_same(
+        CALLBACKS,
+        [["--name", "Camila"], ["--name", "Rick"], ["--version"], ["--version", "--name", "Rick"]],
+        tmp_path,
+        entry="main",
+    )
+
+
+# -- an off-only flag (" /--demo"): Click runs it but its help failed on the missing on-name ------
+
+OFF_ONLY = """\
+from typing import Annotated
+
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main(in_prod: Annotated[bool, typer.Option(" /--demo", " /-d", help="Demo mode.")] = True, force: bool = False):
+    print("production" if in_prod else "demo", force)
+"""
+
+
+def test_off_only_flag_keeps_its_declarations():
+    check_transformed(
+        CODEMOD,
+        OFF_ONLY,
+        """\
+        from typing import Annotated
+
+        import asyncclick as click
+
+
+        @click.command(cls=TyperCommand)
+        @click.option(" /--demo", " /-d", "in_prod", default=True, help="Demo mode.")
+        @click.option("--force/--no-force", default=False)
+        async def main(in_prod: bool, force: bool):
+            print("production" if in_prod else "demo", force)
+
+
+        app = main
+        """,
+    )
+
+
+async def test_off_only_flag_runs_and_shows_help_the_same(tmp_path):
+    await assert_same(OFF_ONLY, [["--help"], [], ["-d"], ["--demo", "--force"]], tmp_path)
+
+
+def test_click_program_with_off_only_flag_is_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        import asyncclick as click
+
+
+        @click.command()
+        @click.option(" /--demo", "in_prod", default=True)
+        async def main(in_prod):
+            pass
+        """,
+    )

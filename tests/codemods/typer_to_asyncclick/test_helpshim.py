@@ -1,4 +1,4 @@
-"""The Typer-style help shim: copied into converted modules (only the sections used), and the same --help as Typer's."""
+"""The help shim: Typer-style help classes copied into converted modules (only the sections used), same --help."""
 
 from __future__ import annotations
 
@@ -19,12 +19,16 @@ def test_module_without_typer_gets_no_shim():
 
 
 def test_converted_module_is_left_alone_on_a_second_run():
-    once, _ = CODEMOD.apply("import typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef main(name: str):\n    print(name)\n")
+    once, _ = CODEMOD.apply(
+        "import typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef main(name: str):\n    print(name)\n"
+    )
     check_noop(CODEMOD, once)
 
 
 def test_single_command_gets_command_and_argument_sections_after_the_imports():
-    source = 'import typer\n\n\ndef main(name: str):\n    print(name)\n\n\nif __name__ == "__main__":\n    typer.run(main)\n'
+    source = (
+        'import typer\n\n\ndef main(name: str):\n    print(name)\n\n\nif __name__ == "__main__":\n    typer.run(main)\n'
+    )
     after, _ = CODEMOD.apply(source)
     expected = (
         "import asyncclick as click\n"
@@ -37,15 +41,34 @@ def test_single_command_gets_command_and_argument_sections_after_the_imports():
 
 
 def test_group_without_arguments_gets_no_argument_section():
-    after, _ = CODEMOD.apply("import typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef a():\n    pass\n\n\n@app.command()\ndef b():\n    pass\n")
+    source = (
+        "import typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef a():\n    pass\n"
+        "\n\n@app.command()\ndef b():\n    pass\n"
+    )
+    after, _ = CODEMOD.apply(source)
+    expected = (
+        "import asyncclick as click\n"
+        f"\n\n{helpshim.HEADER}\n{helpshim.text(['command', 'completion', 'group'])}"
+        "\n\napp = TyperGroup()\n\n\n@app.command()\nasync def a():\n    pass\n"
+        "\n\n@app.command()\nasync def b():\n    pass\n"
+    )
+    assert after == expected
     assert "class TyperGroup" in after and "class TyperArgument" not in after
     compile(after, "<fixture>", "exec", dont_inherit=True)
 
 
 def test_shim_depends_on_asyncclick_only():
     code = helpshim.text(["argument", "command", "group"])
-    imports = {line.split()[1].split(".")[0] for line in code.splitlines() if line.strip().startswith(("import ", "from "))}
-    assert imports <= {"os", "sys", "importlib", "asyncclick", "rich"}  # rich: optional, inside a try (test_typer_rich_help.py)
+    imports = {
+        line.split()[1].split(".")[0] for line in code.splitlines() if line.strip().startswith(("import ", "from "))
+    }
+    assert imports <= {
+        "os",
+        "sys",
+        "importlib",
+        "asyncclick",
+        "rich",
+    }  # rich: optional, inside a try (test_typer_rich_help.py)
 
 
 ARGUMENTS = '''
@@ -72,7 +95,7 @@ async def test_arguments_section_and_usage_line_match(tmp_path):
     await assert_same(ARGUMENTS, [["--help"], ["Ann"], []], tmp_path)
 
 
-OPTIONS = '''
+OPTIONS = """
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -107,14 +130,14 @@ def main(
 
 if __name__ == "__main__":
     typer.run(main)
-'''
+"""
 
 
 async def test_option_labels_defaults_and_ranges_match(tmp_path):
     await assert_same(OPTIONS, [["--help"]], tmp_path, entry="main")
 
 
-GROUP = '''
+GROUP = """
 import typer
 
 app = typer.Typer(help="Tools.")
@@ -135,7 +158,7 @@ def add(name: str):
 @app.command()
 def version():
     print("1.0")
-'''
+"""
 
 
 async def test_group_lists_commands_in_order_and_offers_completion_on_the_root_only(tmp_path):
@@ -164,12 +187,15 @@ async def test_invoke_without_command_keeps_typers_usage_line(tmp_path):
 
 
 async def test_completion_options_can_be_turned_off(tmp_path):
-    await assert_same(GROUP.replace('typer.Typer(help="Tools.")', 'typer.Typer(help="Tools.", add_completion=False)'), [["--help"]], tmp_path)
+    await assert_same(
+        GROUP.replace('typer.Typer(help="Tools.")', 'typer.Typer(help="Tools.", add_completion=False)'),
+        [["--help"]],
+        tmp_path,
+    )
 
 
 async def test_show_completion_prints_a_script(tmp_path, monkeypatch):
     from asyncclick.testing import CliRunner
-
     from codemod_helpers import convert_file, load
 
     monkeypatch.setenv("SHELL", "/bin/bash")
@@ -179,7 +205,7 @@ async def test_show_completion_prints_a_script(tmp_path, monkeypatch):
     assert "_TOOLS_COMPLETE" in result.stdout
 
 
-EDGES = '''
+EDGES = """
 from typing import Annotated
 
 import typer
@@ -190,7 +216,7 @@ app = typer.Typer()
 @app.command()
 def main(ID: Annotated[int, typer.Argument(min=0, max=10)], lastname: str = ""):
     print(ID, repr(lastname))
-'''
+"""
 
 
 async def test_uppercase_argument_name_and_empty_default_match(tmp_path):

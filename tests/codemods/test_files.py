@@ -1,0 +1,18 @@
+"""Which files a run reads: folders walked without hidden and virtualenv folders, duplicates dropped."""
+
+from __future__ import annotations
+
+from codemod_helpers import write_tree
+
+from codemods.files import discover
+
+
+def test_discover_skips_hidden_and_virtualenv_folders(tmp_path):
+    write_tree(tmp_path, {"a.py": "", ".git/b.py": "", "venv/pyvenv.cfg": "", "venv/c.py": "", "__pycache__/d.py": ""})
+    assert [t.relative.as_posix() for t in discover([tmp_path])] == ["a.py"]
+
+
+def test_discover_deduplicates_and_keeps_a_file_argument(tmp_path):
+    write_tree(tmp_path, {"a.py": ""})
+    targets = discover([tmp_path / "a.py", tmp_path])
+    assert [t.relative.as_posix() for t in targets] == ["a.py"]

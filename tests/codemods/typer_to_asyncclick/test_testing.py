@@ -1,0 +1,68 @@
+"""Tests: ``typer.testing.CliRunner`` to AsyncClick's runner; test functions that invoke it become async."""
+
+from __future__ import annotations
+
+import textwrap
+
+from codemod_helpers import check_transformed
+
+from codemods.typer_to_asyncclick import CODEMOD
+
+
+def test_cli_runner_tests_become_async_and_await_invoke():
+    check_transformed(
+        CODEMOD,
+        """\
+        from typer.testing import CliRunner
+
+        from app.cli import app
+
+        runner = CliRunner()
+
+
+        def test_hello():
+            result = runner.invoke(app, ["hello"])
+            assert result.exit_code == 0
+        """,
+        """\
+        from asyncclick.testing import CliRunner
+
+        from app.cli import app
+
+        runner = CliRunner()
+
+
+        async def test_hello():
+            result = await runner.invoke(app, ["hello"])
+            assert result.exit_code == 0
+        """,
+    )
+
+
+async def test_converted_test_file_passes_against_converted_app(tmp_path):
+    from codemod_helpers import load
+
+    app_source = textwrap.dedent(
+        """\
+        import typer
+        app = typer.Typer()
+
+        @app.command()
+        def hello(name: str = 'x'):
+            typer.echo(f'hi {name}')
+        """
+    )
+    test_source = textwrap.dedent(
+        """\
+        from typer.testing import CliRunner
+
+
+        def test_hello(app):
+            runner = CliRunner()
+            result = runner.invoke(app, ["--name", "bo"])
+            assert result.stdout == "hi bo\\n"
+        """
+    )
+    (tmp_path / "app_mod.py").write_text(CODEMOD.apply(app_source)[0])
+    (tmp_path / "test_mod.py").write_text(CODEMOD.apply(test_source)[0])
+    await load(tmp_path / "test_mod.py").test_hello(load(tmp_path / "app_mod.py").app)
