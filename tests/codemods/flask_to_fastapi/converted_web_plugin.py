@@ -13,7 +13,9 @@ import sys
 import a2wsgi
 
 folder = os.environ["CONVERTED_WEB"]
-spec = importlib.util.spec_from_file_location("admin_assistant.sync.web", os.path.join(folder, "__init__.py"), submodule_search_locations=[folder])
+spec = importlib.util.spec_from_file_location(
+    "admin_assistant.sync.web", os.path.join(folder, "__init__.py"), submodule_search_locations=[folder]
+)
 module = importlib.util.module_from_spec(spec)
 sys.modules["admin_assistant.sync.web"] = module
 spec.loader.exec_module(module)

@@ -43,7 +43,11 @@ def load(folder: Path, module: str, attribute: str = "app", *args: Any) -> Any:
     finally:
         sys.path.remove(str(folder))
     target = getattr(loaded, attribute)
-    return target(*args) if callable(target) and not hasattr(target, "routes") and not hasattr(target, "url_map") else target
+    return (
+        target(*args)
+        if callable(target) and not hasattr(target, "routes") and not hasattr(target, "url_map")
+        else target
+    )
 
 
 def page_text(body: str) -> str:
@@ -59,14 +63,14 @@ class Answer:
     text: str | None
 
     @classmethod
-    def of(cls, response: Any) -> "Answer":
+    def of(cls, response: Any) -> Answer:
         kind = (response.headers.get("content-type") or "").split(";")[0]
         payload = response.get_json(silent=True) if kind.endswith("json") else None
         redirect = 300 <= response.status_code < 400
         text = page_text(response.get_data(as_text=True)) if kind == "text/html" and not redirect else None
         location = response.headers.get("location")
         if location and location.startswith("http://localhost"):
-            location = location[len("http://localhost"):] or "/"
+            location = location[len("http://localhost") :] or "/"
         return cls(response.status_code, location, payload, text)
 
 

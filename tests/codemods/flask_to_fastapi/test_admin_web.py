@@ -20,7 +20,9 @@ from codemods import runner
 
 ROOT = Path(__file__).resolve().parents[3]
 WEB = ROOT / "src/admin_assistant/sync/web"
-absent = pytest.mark.skipif(not (WEB.is_dir() and (ROOT / "tests/web").is_dir()), reason="src/admin_assistant/sync/web or tests/web is absent")
+absent = pytest.mark.skipif(
+    not (WEB.is_dir() and (ROOT / "tests/web").is_dir()), reason="src/admin_assistant/sync/web or tests/web is absent"
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,13 @@ def converted(tmp_path_factory):
 @absent
 def test_admin_web_converts_without_todos_on_its_code(converted):
     assert (converted / "_flask_compat.py").exists()
-    left = [line for f in converted.glob("*.py") if f.name != "_flask_compat.py" for line in f.read_text().splitlines() if "TODO(asyncshift)" in line and "_flask_compat.py (written beside" not in line]
+    left = [
+        line
+        for f in converted.glob("*.py")
+        if f.name != "_flask_compat.py"
+        for line in f.read_text().splitlines()
+        if "TODO(asyncshift)" in line and "_flask_compat.py (written beside" not in line
+    ]
     assert left == []
 
 
@@ -42,8 +50,24 @@ def test_admin_web_converts_without_todos_on_its_code(converted):
 def test_admin_web_conversion_passes_the_http_suite(converted):
     env = {**os.environ, "CONVERTED_WEB": str(converted), "PYTHONPATH": str(Path(__file__).parent)}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "converted_web_plugin", "tests/web", "-k", "sqlite-flask", "-p", "no:cacheprovider"],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "converted_web_plugin",
+            "tests/web",
+            "-k",
+            "sqlite-flask",
+            "-p",
+            "no:cacheprovider",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and "failed" not in done.stdout.splitlines()[-1]

@@ -2,67 +2,416 @@
 
 from __future__ import annotations
 
+from codemod_helpers import check_transformed
+
 from codemods.flask_to_fastapi import CODEMOD
 
 
-def convert(body: str, imports: str = "jsonify") -> str:
-    source = f"from flask import Flask, {imports}\n\napp = Flask(__name__)\n\n\n@app.route('/x')\ndef view():\n" + body
-    after, _ = CODEMOD.apply(source)
-    compile(after, "<converted>", "exec", dont_inherit=True)
-    assert CODEMOD.apply(after)[0] == after
-    return after.split("@app.", 1)[1]
-
-
 def test_jsonify_return_becomes_plain_data():
-    assert "return {'a': 1}" in convert("    return jsonify({'a': 1})\n")
-    assert 'return {"a": 1, "b": x}' in convert("    x = 2\n    return jsonify(a=1, b=x)\n")
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            return jsonify({'a': 1})
+        """,
+        """\
+        from fastapi import FastAPI
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view():
+            return {'a': 1}
+        """,  # noqa: E501
+    )
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            x = 2
+            return jsonify(a=1, b=x)
+        """,
+        """\
+        from fastapi import FastAPI
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view():
+            x = 2
+            return {"a": 1, "b": x}
+        """,  # noqa: E501
+    )
 
 
 def test_tuple_with_status_becomes_json_response():
-    out = convert("    return jsonify(error='missing'), 404\n")
-    assert 'return JSONResponse({"error": \'missing\'}, status_code=404)' in out
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            return jsonify(error='missing'), 404
+        """,
+        """\
+        from fastapi import FastAPI
+        from fastapi.responses import JSONResponse
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view():
+            return JSONResponse({"error": 'missing'}, status_code=404)
+        """,  # noqa: E501
+    )
 
 
 def test_non_literal_payload_is_encoded_like_flask():
-    out = convert("    data = load()\n    return jsonify(data), 201\n")
-    assert "return JSONResponse(jsonable_encoder(data), status_code=201)" in out
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            data = load()
+            return jsonify(data), 201
+        """,
+        """\
+        from fastapi import FastAPI
+        from fastapi.encoders import jsonable_encoder
+        from fastapi.responses import JSONResponse
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        def view():
+            data = load()
+            return JSONResponse(jsonable_encoder(data), status_code=201)
+        """,  # noqa: E501
+    )
 
 
 def test_strings_become_html_responses():
-    assert "return HTMLResponse('<p>hi</p>')" in convert("    return '<p>hi</p>'\n")
-    assert "return HTMLResponse('gone', status_code=410, headers={'X-A': '1'})" in convert("    return 'gone', 410, {'X-A': '1'}\n")
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            return '<p>hi</p>'
+        """,
+        """\
+        from fastapi import FastAPI
+        from fastapi.responses import HTMLResponse
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view():
+            return HTMLResponse('<p>hi</p>')
+        """,  # noqa: E501
+    )
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            return 'gone', 410, {'X-A': '1'}
+        """,
+        """\
+        from fastapi import FastAPI
+        from fastapi.responses import HTMLResponse
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view():
+            return HTMLResponse('gone', status_code=410, headers={'X-A': '1'})
+        """,  # noqa: E501
+    )
 
 
 def test_unknown_body_with_status_uses_flask_rules_at_run_time():
-    assert "return make_response(body(), 202)" in convert("    return body(), 202\n")
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            return body(), 202
+        """,
+        """\
+        from fastapi import FastAPI
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app, make_response
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        def view():
+            return make_response(body(), 202)
+        """,  # noqa: E501
+    )
 
 
 def test_redirect_and_url_for():
-    out = convert("    return redirect(url_for('index', page=2))\n", "redirect, url_for")
-    assert "return RedirectResponse(url_for(request, 'index', page=2), status_code=302)" in out
-    assert "def view(request: Request)" in out
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, redirect, url_for
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            return redirect(url_for('index', page=2))
+        """,
+        """\
+        from fastapi import FastAPI, Request
+        from fastapi.responses import RedirectResponse
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app, url_for
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view(request: Request):
+            return RedirectResponse(url_for(request, 'index', page=2), status_code=302)
+        """,  # noqa: E501
+    )
 
 
 def test_redirect_code_is_kept():
-    assert "status_code=301" in convert("    return redirect('/new', code=301)\n", "redirect")
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, redirect
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            return redirect('/new', code=301)
+        """,
+        """\
+        from fastapi import FastAPI
+        from fastapi.responses import RedirectResponse
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view():
+            return RedirectResponse('/new', status_code=301)
+        """,  # noqa: E501
+    )
 
 
 def test_abort_becomes_http_exception():
-    out = convert("    abort(404)\n    abort(403, 'nope')\n", "abort")
-    assert "raise HTTPException(status_code=404)\n    raise HTTPException(status_code=403, detail='nope')" in out
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, abort
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            abort(404)
+            abort(403, 'nope')
+        """,
+        """\
+        from fastapi import FastAPI, HTTPException
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view():
+            raise HTTPException(status_code=404)
+            raise HTTPException(status_code=403, detail='nope')
+        """,  # noqa: E501
+    )
 
 
 def test_render_template_gets_the_request_and_an_html_response():
-    out = convert("    return render_template('a.html', x=1)\n", "render_template")
-    assert "return HTMLResponse(render_template(request, 'a.html', x=1))" in out
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, render_template
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            return render_template('a.html', x=1)
+        """,
+        """\
+        from fastapi import FastAPI, Request
+        from fastapi.responses import HTMLResponse
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app, render_template
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view(request: Request):
+            return HTMLResponse(render_template(request, 'a.html', x=1))
+        """,  # noqa: E501
+    )
 
 
 def test_flask_response_object_maps_keywords():
-    out = convert("    return Response('a,b', mimetype='text/csv', status=200)\n", "Response")
-    assert "Response('a,b', media_type='text/csv', status_code=200)" in out
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, Response
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            return Response('a,b', mimetype='text/csv', status=200)
+        """,
+        """\
+        from fastapi import FastAPI
+        from fastapi.responses import Response
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view():
+            return Response('a,b', media_type='text/csv', status_code=200)
+        """,  # noqa: E501
+    )
 
 
 def test_make_response_and_send_file_use_the_helper():
-    out = convert("    resp = make_response('x')\n    resp.headers['X'] = 'y'\n    return resp\n", "make_response")
-    assert "from _flask_compat import init_app, make_response" in CODEMOD.apply("from flask import Flask, make_response\napp = Flask(__name__)\n@app.route('/')\ndef v():\n    return make_response('x')\n")[0]
-    assert "resp = make_response('x')" in out
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, make_response
+
+        app = Flask(__name__)
+
+
+        @app.route('/x')
+        def view():
+            resp = make_response('x')
+            resp.headers['X'] = 'y'
+            return resp
+        """,
+        """\
+        from fastapi import FastAPI
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app, make_response
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/x')
+        async def view():
+            resp = make_response('x')
+            resp.headers['X'] = 'y'
+            return resp
+        """,  # noqa: E501
+    )
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, make_response
+        app = Flask(__name__)
+        @app.route('/')
+        def v():
+            return make_response('x')
+        """,
+        """\
+        from fastapi import FastAPI
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app, make_response
+        app = FastAPI()
+        init_app(app, __name__)
+        @app.get('/')
+        async def v():
+            return make_response('x')
+        """,  # noqa: E501
+    )

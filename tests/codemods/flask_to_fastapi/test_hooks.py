@@ -1,0 +1,88 @@
+"""Request hooks and template hooks: ``@app.before_request``/``after_request``/``context_processor``/
+``template_filter`` become the helper's decorators, and the hooks receive the request."""
+
+from __future__ import annotations
+
+from codemod_helpers import check_transformed
+
+from codemods.flask_to_fastapi import CODEMOD
+
+
+def test_hooks_use_helper_decorators_and_receive_the_request():
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, g, session, current_app, flash, request, render_template
+
+        app = Flask(__name__)
+
+
+        @app.before_request
+        def load_user():
+            g.user = session.get('uid')
+
+
+        @app.after_request
+        def headers(response):
+            response.headers['X-Frame-Options'] = 'DENY'
+            return response
+        """,
+        """\
+        from fastapi import FastAPI, Request
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import after_request, before_request, init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @before_request(app)
+        def load_user(request: Request):
+            request.state.user = request.session.get('uid')
+
+
+        @after_request(app)
+        def headers(response):
+            response.headers['X-Frame-Options'] = 'DENY'
+            return response
+        """,  # noqa: E501
+    )
+
+
+def test_context_processor_and_template_filter():
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, g, session, current_app, flash, request, render_template
+
+        app = Flask(__name__)
+
+
+        @app.context_processor
+        def inject():
+            return {'year': 2024}
+
+
+        @app.template_filter('upper')
+        def up(s):
+            return s.upper()
+        """,
+        """\
+        from fastapi import FastAPI
+        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import context_processor, init_app, template_filter
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @context_processor(app)
+        def inject():
+            return {'year': 2024}
+
+
+        @template_filter(app, 'upper')
+        def up(s):
+            return s.upper()
+        """,  # noqa: E501
+    )
