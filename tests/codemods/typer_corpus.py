@@ -37,7 +37,18 @@ def fetch(version: str) -> Path:
     archive = CACHE / f"typer-{version}.tar.gz"
     if not archive.exists():
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", f"typer=={version}", "-d", str(CACHE)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                f"typer=={version}",
+                "-d",
+                str(CACHE),
+            ],
             check=True,
         )
     with tarfile.open(archive) as tar:
@@ -48,7 +59,19 @@ def fetch(version: str) -> Path:
 def convert(docs: Path, out: Path) -> dict:
     """Run the codemod exactly as a user would; return its JSON report."""
     report = out.parent / "codemod-report.json"
-    command = [str(Path(sys.executable).parent / "asyncshift"), "codemod", "run", "typer-to-asyncclick", str(docs), "--out", str(out), "--report", str(report), "-j", "2"]
+    command = [
+        str(Path(sys.executable).parent / "asyncshift"),
+        "codemod",
+        "run",
+        "typer-to-asyncclick",
+        str(docs),
+        "--out",
+        str(out),
+        "--report",
+        str(report),
+        "-j",
+        "2",
+    ]
     subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     (out / "__init__.py").touch()
     return json.loads(report.read_text())
@@ -58,11 +81,28 @@ def replay(sdist: Path, out: Path, results: Path, *, rich: bool, select: str | N
     """Typer's tutorial tests, with the plugin replaying every invocation on the converted twin."""
     ini = out.parent / "pytest.ini"
     ini.write_text(PYTEST_INI)
-    env = dict(os.environ, ASYNCSHIFT_DOCS=str(sdist / "docs_src"), ASYNCSHIFT_CONVERTED=str(out), ASYNCSHIFT_RESULTS=str(results))
+    env = dict(
+        os.environ,
+        ASYNCSHIFT_DOCS=str(sdist / "docs_src"),
+        ASYNCSHIFT_CONVERTED=str(out),
+        ASYNCSHIFT_RESULTS=str(results),
+    )
     env["PYTHONPATH"] = os.pathsep.join([str(HERE), str(ROOT), env.get("PYTHONPATH", "")])
     env["TYPER_USE_RICH"] = "1" if rich else "0"
     env.setdefault("COLUMNS", "80")
-    command = [sys.executable, "-m", "pytest", "-c", str(ini), "--rootdir", str(sdist), "-p", "typer_corpus_plugin", "-q", "tests/test_tutorial"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-c",
+        str(ini),
+        "--rootdir",
+        str(sdist),
+        "-p",
+        "typer_corpus_plugin",
+        "-q",
+        "tests/test_tutorial",
+    ]
     if select:
         command += ["-k", select]
     subprocess.run(command, cwd=sdist, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -82,7 +122,10 @@ def reason(row: dict) -> str:
 
 
 def same(row: dict) -> bool:
-    return row.get("click") is not None and (row["typer"]["exit"], row["typer"]["stdout"]) == (row["click"]["exit"], row["click"]["stdout"])
+    return row.get("click") is not None and (row["typer"]["exit"], row["typer"]["stdout"]) == (
+        row["click"]["exit"],
+        row["click"]["stdout"],
+    )
 
 
 def table(report: dict, rows: list[dict], show: int) -> None:
@@ -95,10 +138,13 @@ def table(report: dict, rows: list[dict], show: int) -> None:
     print(f"programs converted        {len(programs)} of {len(files)} files ({len(tested)} exercised by Typer's tests)")
     print(f"parse failures            {len(failed)}")
     print(f"TODOs left                {sum(f['todos'] for f in files)} in {sum(1 for f in files if f['todos'])} files")
-    print(f"invocations               {len(rows)} ({sum(r['kind'] == 'script' for r in rows)} as python file.py, {len(helps)} --help)")
+    scripts = sum(r["kind"] == "script" for r in rows)
+    print(f"invocations               {len(rows)} ({scripts} as python file.py, {len(helps)} --help)")
     print(f"same stdout and exit code {len(matching)} ({100 * len(matching) / max(1, len(rows)):.1f}%)")
     non_help = [r for r in rows if r not in helps]
-    print(f"  without --help          {sum(map(same, non_help))}/{len(non_help)} ({100 * sum(map(same, non_help)) / max(1, len(non_help)):.1f}%)")
+    same_non_help = sum(map(same, non_help))
+    share = 100 * same_non_help / max(1, len(non_help))
+    print(f"  without --help          {same_non_help}/{len(non_help)} ({share:.1f}%)")
     for f in failed:
         print(f"  failed: {f.get('error')}")
     reasons = Counter(reason(r) for r in rows if not same(r))
@@ -107,14 +153,18 @@ def table(report: dict, rows: list[dict], show: int) -> None:
         for text, count in reasons.most_common(12):
             print(f"  {count:4d}  {text}")
     for row in [r for r in rows if not same(r)][:show]:
-        print(f"\n--- {row.get('program')} {row['kind']} argv={row['argv']!r} input={row.get('input')!r} ({row['test']})")
+        print(
+            f"\n--- {row.get('program')} {row['kind']} argv={row['argv']!r} input={row.get('input')!r} ({row['test']})"
+        )
         print(f"typer: {row['typer']!r}\nclick: {row.get('click')!r}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--typer-version", default="0.29.2")
-    parser.add_argument("--rich", action="store_true", help="compare with Typer's rich help (the default when rich is installed)")
+    parser.add_argument(
+        "--rich", action="store_true", help="compare with Typer's rich help (the default when rich is installed)"
+    )
     parser.add_argument("-k", dest="select", help="only Typer tests matching this pytest -k expression")
     parser.add_argument("--show", type=int, default=0, help="print the first N mismatches in full")
     parser.add_argument("--json", type=Path, help="write every invocation with both outcomes")

@@ -1,4 +1,4 @@
-"""A pytest plugin, loaded into a run of Typer's own tutorial tests, that replays every invocation on the converted program.
+"""A pytest plugin, loaded into a run of Typer's own tutorial tests: replays every invocation on the converted program.
 
 Typer's tests already know the real argv, input, env and files for each program; wrapping
 ``CliRunner.invoke`` and their ``subprocess.run(... mod.__file__ ...)`` calls reuses all of that.
@@ -98,7 +98,11 @@ def _locate(app) -> tuple[Path, str, object] | None:
         path = _in_docs(getattr(sys.modules.get(callback.__module__), "__file__", None))
         program = sys.modules.get(callback.__module__)
         own = getattr(program, "app", None)  # the program's own app around this function, if it has one
-        if path is not None and isinstance(own, typer.Typer) and [c.callback for c in own.registered_commands] == [callback]:
+        if (
+            path is not None
+            and isinstance(own, typer.Typer)
+            and [c.callback for c in own.registered_commands] == [callback]
+        ):
             return path, "app", own
         if path is not None:
             as_run = typer.Typer(add_completion=False)
@@ -139,7 +143,12 @@ def invoke(self, app, args=None, input=None, env=None, catch_exceptions=True, co
         app = location[2]
     random.seed(0)  # programs that pick at random pick the same on both sides
     original = _real_invoke(self, app, args, input, env, catch_exceptions, color, **extra)
-    row = {"kind": "runner", "argv": args if isinstance(args, (str, type(None))) else list(args), "input": input, "env": env}
+    row = {
+        "kind": "runner",
+        "argv": args if isinstance(args, (str, type(None))) else list(args),
+        "input": input,
+        "env": env,
+    }
     row["typer"] = _outcome(original)
     if location is None:
         row.update(program=None, click=None, error="invoked app not found in docs_src")
@@ -179,8 +188,16 @@ def run(cmd, *args, **kwargs):
                     "argv": argv,
                     "input": kwargs.get("input"),
                     "env": None,
-                    "typer": {"exit": original.returncode, "stdout": _text(original.stdout), "exception": _tail(original.stderr)},
-                    "click": {"exit": converted.returncode, "stdout": _text(converted.stdout), "exception": _tail(converted.stderr)},
+                    "typer": {
+                        "exit": original.returncode,
+                        "stdout": _text(original.stdout),
+                        "exception": _tail(original.stderr),
+                    },
+                    "click": {
+                        "exit": converted.returncode,
+                        "stdout": _text(converted.stdout),
+                        "exception": _tail(converted.stderr),
+                    },
                 }
             )
             return original

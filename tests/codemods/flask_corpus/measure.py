@@ -49,13 +49,17 @@ def count_routes(source: str) -> tuple[int, int]:
     routes = with_todo = 0
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            route_decorators = [d for d in node.decorator_list if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_VERBS]
+            route_decorators = [
+                d
+                for d in node.decorator_list
+                if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_VERBS
+            ]
             if route_decorators:
                 routes += 1
                 start = min(d.lineno for d in node.decorator_list) - 1
                 while start > 0 and lines[start - 1].strip().startswith("#"):  # TODOs land above the decorators
                     start -= 1
-                text = "\n".join(lines[start:node.end_lineno])
+                text = "\n".join(lines[start : node.end_lineno])
                 with_todo += "TODO(asyncshift)" in text
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_api_route":
             routes += 1
@@ -64,11 +68,34 @@ def count_routes(source: str) -> tuple[int, int]:
 
 
 def run_tests(folder: Path, mode: str, out: Path) -> dict:
-    env = {**os.environ, "CORPUS_MODE": mode, "CORPUS_OUT": str(out), "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT), str(HERE)])}
+    env = {
+        **os.environ,
+        "CORPUS_MODE": mode,
+        "CORPUS_OUT": str(out),
+        "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT), str(HERE)]),
+    }
     tests = sorted(str(p) for p in folder.glob("test_*.py"))
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "recorder", "-p", "no:cacheprovider", "--rootdir", str(folder), "-W", "ignore", *tests],
-        env=env, cwd=folder, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "recorder",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(folder),
+            "-W",
+            "ignore",
+            *tests,
+        ],
+        env=env,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     return json.loads(out.read_text()) if out.exists() else {}
 
@@ -99,7 +126,9 @@ def measure(app: Path, work: Path) -> AppResult:
                 result.same += 1
             else:
                 got = theirs[index] if index < len(theirs) else "no request"
-                result.differences.append(f"{test} #{index}: flask {answer[:2]} fastapi {got[:2] if isinstance(got, list) else got}")
+                result.differences.append(
+                    f"{test} #{index}: flask {answer[:2]} fastapi {got[:2] if isinstance(got, list) else got}"
+                )
     return result
 
 
@@ -117,18 +146,27 @@ def _imports_and_serves(folder: Path) -> bool:
         "status = FlaskStyleClient(app).get('/__asyncshift_probe__').status_code\n"
         "assert status < 500, status\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(folder), str(ROOT)], capture_output=True, text=True, cwd=folder, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder), str(ROOT)], capture_output=True, text=True, cwd=folder, timeout=120
+    )
     return done.returncode == 0
 
 
 def main(names: list[str]) -> int:
-    apps = [APPS / n for n in names] if names else sorted(p for p in APPS.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    apps = (
+        [APPS / n for n in names]
+        if names
+        else sorted(p for p in APPS.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    )
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for app in apps:
             results.append(measure(app, Path(tmp)))
     for r in results:
-        print(f"{r.name:18} imports+serves={'yes' if r.imports else 'NO '} routes={r.routes:3} with TODO={r.routes_with_todo:2} todos={r.todos:2} same answers={r.same}/{r.requests}")
+        print(
+            f"{r.name:18} imports+serves={'yes' if r.imports else 'NO '} routes={r.routes:3} "
+            f"with TODO={r.routes_with_todo:2} todos={r.todos:2} same answers={r.same}/{r.requests}"
+        )
         for line in r.failed_files + r.differences[:8]:
             print(f"    {line}")
     print_totals(results, serving=sum(r.imports for r in results), requests_label="test requests")

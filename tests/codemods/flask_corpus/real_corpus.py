@@ -50,14 +50,31 @@ def _httpauth(stem: str) -> App:
 CORPUS = [
     App("flaskr", "flask==3.1.3", "examples/tutorial", ("flaskr",), ("tests",)),
     App("js_example", "flask==3.1.3", "examples/javascript", ("js_example",), ("tests",)),
-    *[_httpauth(s) for s in (
-        "test_basic_custom_realm", "test_basic_get_password", "test_basic_hashed_password",
-        "test_basic_verify_password", "test_basic_verify_password_async", "test_digest_custom_realm",
-        "test_digest_get_password", "test_digest_ha1_password", "test_digest_no_qop", "test_error_responses",
-        "test_multi", "test_multi_async", "test_roles", "test_roles_async", "test_token", "test_token_async",
-    )],
+    *[
+        _httpauth(s)
+        for s in (
+            "test_basic_custom_realm",
+            "test_basic_get_password",
+            "test_basic_hashed_password",
+            "test_basic_verify_password",
+            "test_basic_verify_password_async",
+            "test_digest_custom_realm",
+            "test_digest_get_password",
+            "test_digest_ha1_password",
+            "test_digest_no_qop",
+            "test_error_responses",
+            "test_multi",
+            "test_multi_async",
+            "test_roles",
+            "test_roles_async",
+            "test_token",
+            "test_token_async",
+        )
+    ],
     App("wtf/uploadr", "flask-wtf==1.3.0", "examples/uploadr", ("app.py",), serve="app:app"),
-    App("wtf/babel", "flask-wtf==1.3.0", "examples/babel", ("app.py",), serve="app:app"),  # needs flask-babel (test-only: pip install flask-babel)
+    App(
+        "wtf/babel", "flask-wtf==1.3.0", "examples/babel", ("app.py",), serve="app:app"
+    ),  # needs flask-babel (test-only: pip install flask-babel)
     App("wtf/recaptcha", "flask-wtf==1.3.0", "examples/recaptcha", ("app.py",), serve="app:app"),
     App("migrate/app", "flask-migrate==4.1.0", "tests", ("app.py",), serve="app:app", path=("src",)),
 ]
@@ -79,6 +96,7 @@ class Result:
 
 # -- the sdists --------------------------------------------------------------------------------------
 
+
 def sdist_root(spec: str) -> Path:
     """Download (once) and unpack the sdist for ``name==version``; return its top folder."""
     name, _, version = spec.partition("==")
@@ -88,8 +106,25 @@ def sdist_root(spec: str) -> Path:
             return folder
     downloads = CACHE / "sdists"
     downloads.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", spec, "-d", str(downloads)], check=True)
-    archive = next(p for p in downloads.iterdir() if p.name.lower().replace("_", "-").startswith(f"{name}-{version}".lower()))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            spec,
+            "-d",
+            str(downloads),
+        ],
+        check=True,
+    )
+    archive = next(
+        p for p in downloads.iterdir() if p.name.lower().replace("_", "-").startswith(f"{name}-{version}".lower())
+    )
     unpacked.mkdir(parents=True, exist_ok=True)
     with tarfile.open(archive) as tar:
         tar.extractall(unpacked, filter="data")
@@ -97,6 +132,7 @@ def sdist_root(spec: str) -> Path:
 
 
 # -- one app -----------------------------------------------------------------------------------------
+
 
 def convert(app: App, original: Path, converted: Path) -> list[dict]:
     """``asyncshift codemod run flask-to-fastapi PATH --out DIR`` over a full copy (templates, static, data)."""
@@ -107,8 +143,20 @@ def convert(app: App, original: Path, converted: Path) -> list[dict]:
         out = target if source.is_dir() else target.parent
         report = converted.parent / f"report-{relative.replace('/', '_')}.json"
         done = subprocess.run(
-            [str(Path(sys.executable).with_name("asyncshift")), "codemod", "run", "flask-to-fastapi", str(source), "--out", str(out), "--report", str(report)],
-            capture_output=True, text=True, cwd=ROOT,
+            [
+                str(Path(sys.executable).with_name("asyncshift")),
+                "codemod",
+                "run",
+                "flask-to-fastapi",
+                str(source),
+                "--out",
+                str(out),
+                "--report",
+                str(report),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         if not report.exists():
             raise RuntimeError(done.stderr)
@@ -122,10 +170,35 @@ def _extra_path(app: App) -> list[str]:
 
 def run_tests(folder: Path, app: App, mode: str, out: Path) -> tuple[dict, str]:
     # a wide terminal: pytest's short summary cuts failure messages to the terminal width
-    env = {**os.environ, "COLUMNS": "2000", "CORPUS_MODE": mode, "CORPUS_OUT": str(out), "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT), str(HERE), *_extra_path(app)])}
+    env = {
+        **os.environ,
+        "COLUMNS": "2000",
+        "CORPUS_MODE": mode,
+        "CORPUS_OUT": str(out),
+        "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT), str(HERE), *_extra_path(app)]),
+    }
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "recorder", "-p", "no:cacheprovider", "--rootdir", str(folder), "-W", "ignore", *app.tests],
-        env=env, cwd=folder, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rf",
+            "-p",
+            "recorder",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(folder),
+            "-W",
+            "ignore",
+            *app.tests,
+        ],
+        env=env,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     return (json.loads(out.read_text()) if out.exists() else {}), done.stdout
 
@@ -141,7 +214,13 @@ def serves(folder: Path, target: str, extra: list[str] = ()) -> bool:
         "status = FlaskStyleClient(app).get('/').status_code\n"
         "assert status < 500, status\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(folder), str(ROOT), *extra], capture_output=True, text=True, cwd=folder, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder), str(ROOT), *extra],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=120,
+    )
     return done.returncode == 0
 
 
@@ -165,7 +244,7 @@ def measure(app: App, work: Path) -> Result:
     result.failed_files = [f.get("error", f["path"]) for f in files if f["status"] == "failed"]
     for relative in app.convert:
         target = converted / relative
-        for path in ([target] if target.is_file() else sorted(target.rglob("*.py"))):
+        for path in [target] if target.is_file() else sorted(target.rglob("*.py")):
             text = path.read_text()
             routes, with_todo = count_routes(text)
             result.routes += routes
@@ -188,7 +267,9 @@ def measure(app: App, work: Path) -> Result:
                 result.same += 1
             else:
                 got = theirs[index] if index < len(theirs) else "no request"
-                result.differences.append(f"{test} #{index}: flask {answer[:2]} fastapi {got[:2] if isinstance(got, list) else got}")
+                result.differences.append(
+                    f"{test} #{index}: flask {answer[:2]} fastapi {got[:2] if isinstance(got, list) else got}"
+                )
     if not app.serve:
         answered = [a for t, answers in after.items() if not t.startswith("__") for a in answers]
         result.serves = any(a[0] < 500 for a in answered)
@@ -207,7 +288,8 @@ def main(names: list[str]) -> int:
             results = [measure(app, Path(tmp)) for app in apps]
     print(f"{'app':36} {'serves':6} {'routes':>6} {'w/TODO':>6} {'same':>9}")
     for r in results:
-        print(f"{r.name:36} {'yes' if r.serves else 'NO':6} {r.routes:6} {r.routes_with_todo:6} {r.same:4}/{r.requests:<4}")
+        serves = "yes" if r.serves else "NO"
+        print(f"{r.name:36} {serves:6} {r.routes:6} {r.routes_with_todo:6} {r.same:4}/{r.requests:<4}")
         for line in r.failed_files + r.differences[:4]:
             print(f"    {line}")
     print_totals(results, serving=sum(r.serves for r in results), requests_label="own-test requests")

@@ -23,6 +23,7 @@ _depth = [0]
 
 def _recording(original):
     """Record only the outermost call: Werkzeug follows redirects by calling ``open`` again."""
+
     def open_and_record(self, *args, **kwargs):
         _depth[0] += 1
         try:
@@ -32,6 +33,7 @@ def _recording(original):
         if _depth[0] == 0:
             _record(response)
         return response
+
     return open_and_record
 
 
