@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.flask_to_fastapi import apps, extensions, imports, names, passing, support
+from codemods.flask_to_fastapi import extensions, imports, names, passing, support
 from codemods.flask_to_fastapi.analysis import analyse
 from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
@@ -27,7 +27,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     name = passing.module_name(notes.path, notes.source)
     resolver = passing.Resolver(module, name, passing.is_package(notes.path, notes.source))
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, project.needs_request)
-    rewritten = apps.pass_request_to_views(module.visit(transformer), transformer.request_views)
+    rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views)
     relative = support.helper_is_relative(notes, flask_names, module)
     result = imports.rewrite(rewritten, flask_names, transformer.needs, relative)
     result = extensions.rewrite(result, notes, relative)

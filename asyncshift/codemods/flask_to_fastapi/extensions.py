@@ -52,6 +52,29 @@ TODOS = {
     ),
 }
 
+# what the report says of each extension a converted module imports
+NOTES = {
+    "flask_login": (
+        "Flask-Login: use a dependency that loads the user from request.session "
+        "(Depends(current_user)) and raises 401/redirects"
+    ),
+    "flask_sqlalchemy": (
+        "Flask-SQLAlchemy: db now comes from _flask_sqlalchemy.py (plain SQLAlchemy: same models, "
+        "tables and SQLALCHEMY_DATABASE_URI; request-scoped session; query.get_or_404); "
+        "end state: a sessionmaker and a Depends(get_session) dependency"
+    ),
+    "flask_wtf": (
+        "Flask-WTF: FlaskForm/CSRFProtect/FileField now come from _flask_wtf.py (WTForms; the form read "
+        "from the request, CSRF in the session); end state: wtforms.Form(formdata=await request.form()) "
+        "and a CSRF dependency"
+    ),
+    "flask_httpauth": (
+        "Flask-HTTPAuth: HTTPBasicAuth/HTTPDigestAuth/HTTPTokenAuth/MultiAuth now come from "
+        "_flask_compat with the same callbacks and decorators; end state: a fastapi.security.HTTPBasic/HTTPBearer "
+        "dependency"
+    ),
+}
+
 
 def rewrite(module: cst.Module, notes: Notes, relative: bool | None) -> cst.Module:
     """Point extension imports at their helpers; ask the runner for each helper used."""

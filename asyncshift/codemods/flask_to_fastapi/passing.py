@@ -6,6 +6,7 @@ request to the view, and the view passes it on. A first pass over every file of 
 such functions, across modules; the rewriting pass then gives each a leading ``request: Request``
 parameter and passes ``request`` at every call it can resolve (a local function, an imported one,
 ``self.method()``, ``obj.method()`` where ``obj`` is a parameter annotated with a known class).
+After the walk, a view called from another view gets the request passed too (``pass_request_to_views``).
 """
 
 from __future__ import annotations
@@ -309,3 +310,39 @@ def for_module(module: cst.Module, relative: str | None, disk: str | None) -> Pr
     return Project(
         solve(_facts(module, module_name(relative, disk), is_package(relative, disk), _request_names(module)))
     )
+
+
+def pass_request_to_views(module: cst.Module, views: set[str]) -> cst.Module:
+    """A view called from another view (``return index(form)``) now takes the request first: pass it."""
+    if not views:
+        return module
+
+    class Passer(cst.CSTTransformer):
+        def __init__(self) -> None:
+            self.requests: list[bool] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.requests.append(any(p.name.value == "request" for p in node.params.params))
+
+        def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+            self.requests.pop()
+            return updated
+
+        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+            if not (
+                self.requests
+                and self.requests[-1]
+                and isinstance(updated.func, cst.Name)
+                and updated.func.value in views
+            ):
+                return updated
+            if updated.args and (
+                dotted(updated.args[0].value) == "request"
+                or any(a.keyword and a.keyword.value == "request" for a in updated.args)
+            ):
+                return updated
+            if any(a.star for a in updated.args):
+                return updated
+            return updated.with_changes(args=[cst.Arg(cst.Name("request")), *updated.args])
+
+    return module.visit(Passer())

@@ -13,47 +13,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.flask_to_fastapi.request_attributes import ATTRIBUTES, DYNAMIC_MAPPINGS, UNSUPPORTED, no_twin
+
 SOURCES = {"args": "query", "form": "form", "files": "file", "headers": "header", "cookies": "cookie"}
 TYPES = {"int": "int", "float": "float", "str": "str"}
-
-# request.<attr> -> replacement text, with {r} for the request name
-ATTRIBUTES = {
-    "method": "{r}.method",
-    "path": "{r}.url.path",
-    "url": "str({r}.url)",
-    "base_url": "str({r}.url.replace(query=''))",
-    "url_root": "str({r}.base_url)",
-    "host_url": "str({r}.base_url)",
-    "host": "{r}.url.netloc",
-    "scheme": "{r}.url.scheme",
-    "full_path": "({r}.url.path + '?' + {r}.url.query)",
-    "query_string": "{r}.url.query.encode()",
-    "remote_addr": "({r}.client.host if {r}.client else None)",
-    "is_secure": "({r}.url.scheme == 'https')",
-    "is_json": "({r}.headers.get('content-type', '').split(';')[0].strip().endswith(('/json', '+json')))",
-    "referrer": "{r}.headers.get('referer')",
-    "user_agent": "{r}.headers.get('user-agent', '')",
-    "content_type": "{r}.headers.get('content-type')",
-    "mimetype": "{r}.headers.get('content-type', '').split(';')[0]",
-    "content_length": "int({r}.headers.get('content-length', 0)) or None",
-    "endpoint": "{r}.scope['route'].name",
-    "view_args": "{r}.path_params",
-    "state": "{r}.state",
-    "session": "{r}.session",
-    "app": "{r}.app",
-    "client": "{r}.client",
-    "query_params": "{r}.query_params",
-    "path_params": "{r}.path_params",
-}
-DYNAMIC_MAPPINGS = {"args": "{r}.query_params", "headers": "{r}.headers", "cookies": "{r}.cookies"}
-UNSUPPORTED = {
-    "values": "request.values mixes query and form: read the query parameter or form field you mean",
-    "environ": "request.environ is WSGI-only: read request.scope or request.headers instead",
-    "authorization": "request.authorization: use fastapi.security.HTTPBasic/HTTPBearer as a dependency",
-    "blueprint": "request.blueprint: use request.scope['route'].tags",
-    "access_route": "request.access_route: read the X-Forwarded-For header",
-    "stream": "request.stream: use 'async for chunk in request.stream()' in an async def view",
-}
 
 
 @dataclass
@@ -401,9 +364,7 @@ class Planner(cst.CSTVisitor):
         elif attr in UNSUPPORTED:
             self.plan.todos[id(node)] = UNSUPPORTED[attr]
         else:
-            self.plan.todos[id(node)] = (
-                f"request.{attr} has no direct Starlette twin: read it from the Request object by hand"
-            )
+            self.plan.todos[id(node)] = no_twin(attr)
         return False
 
     def visit_Name(self, node: cst.Name) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.flask_to_fastapi.names import FlaskNames
+from codemods.flask_to_fastapi.nodes import arg, call, code
 
 HTTP_ERRORS = {
     "BadRequest": 400,
@@ -29,31 +30,6 @@ HTTP_ERRORS = {
     "NotImplemented": 501,
     "ServiceUnavailable": 503,
 }
-
-
-def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
-def expr(text: str) -> cst.BaseExpression:
-    return cst.parse_expression(text)
-
-
-def arg(value: cst.BaseExpression, keyword: str | None = None) -> cst.Arg:
-    if keyword is None:
-        return cst.Arg(value)
-    return cst.Arg(
-        value, keyword=cst.Name(keyword), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
-    )
-
-
-def call(name: str, *args: cst.Arg) -> cst.Call:
-    return cst.Call(expr(name), commas(args))
-
-
-def commas(args) -> list[cst.Arg]:
-    """Arguments re-joined with plain ", " (no trailing comma left from the original call)."""
-    return [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
 
 
 def kind_of(node: cst.BaseExpression, names: FlaskNames) -> str:

@@ -1,0 +1,84 @@
+"""Flask's context globals and class names where no view plan replaced them: ``g``, ``session``, ``request``.
+
+In a function that has the request, ``g`` is ``request.state``, ``session`` is ``request.session`` and
+``current_app`` is ``request.app``; elsewhere they come from the helper module. ``Flask``, ``Blueprint``
+and Werkzeug's ``HTTPException`` in annotations and ``isinstance`` checks become FastAPI's.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.flask_to_fastapi import imports, request_outside_views
+from codemods.flask_to_fastapi.conversion import Conversion
+from codemods.flask_to_fastapi.nodes import arg, call
+
+
+def _in_request(tr: Conversion) -> bool:
+    """The function being rewritten has the request (or shares its view's)."""
+    scope = tr.scopes[-1] if tr.scopes else None
+    return scope is not None and (scope.has_request or scope.role == "closure")
+
+
+def attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+    """``g.user``, ``request.path`` outside a view plan, ``flask.json.dumps``."""
+    target = tr.names.resolve(original.value)
+    scope = tr.scopes[-1] if tr.scopes else None
+    in_request = _in_request(tr)
+    if target == "flask.g":
+        if in_request:
+            return updated.with_changes(value=cst.Attribute(tr.request_expr(), cst.Name("state")))
+        tr.needs.add("g")
+        return updated.with_changes(value=cst.Name("g"))
+    if target == "flask.request" and not in_request:
+        return request_outside_views.proxy_request_attribute(tr, original, updated)
+    if target == "flask.request" and scope.role != "view" and isinstance(original.value, cst.Name):
+        return request_outside_views.request_attribute(tr, original, updated, scope.request)
+    if tr.names.resolve(original) in ("flask.json.dumps", "flask.json.loads"):
+        return cst.Attribute(cst.Name("json"), original.attr)
+    return updated
+
+
+def name(tr: Conversion, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+    """A bare name bound to Flask (or an extension): a global, a class, a Flask-Login/HTTPAuth helper."""
+    target = tr.names.members.get(original.value)
+    if target is None:
+        return updated
+    if target in ("werkzeug.exceptions.HTTPException", "werkzeug.HTTPException"):  # isinstance checks, annotations
+        tr.needs.add("StarletteHTTPException")
+        return cst.Name("StarletteHTTPException")
+    if target in ("flask.Flask", "flask.Blueprint"):  # annotations and isinstance checks
+        replacement = "FastAPI" if target == "flask.Flask" else "APIRouter"
+        tr.needs.add(replacement)
+        return cst.Name(replacement)
+    if target.startswith(("flask_login.", "flask_httpauth.")):
+        short = target.rsplit(".", 1)[-1]
+        if short in imports.HELPER_NAMES:
+            tr.needs.add(short)
+        elif target.startswith("flask_httpauth."):
+            tr.todo(f"Flask-HTTPAuth {short} has no helper: use a fastapi.security dependency (HTTPBasic/HTTPBearer)")
+        return updated
+    in_request = _in_request(tr)
+    if target in ("flask.session", "flask.current_app"):
+        if in_request:
+            return cst.Attribute(tr.request_expr(), cst.Name("session" if target == "flask.session" else "app"))
+        tr.needs.add(target.split(".")[1])
+        return updated
+    if target == "flask.g":
+        if in_request:
+            return cst.Attribute(tr.request_expr(), cst.Name("state"))
+        tr.needs.add("g")
+        return updated
+    if target == "flask.request" and not in_request:
+        tr.needs.add("request")
+    return updated
+
+
+def membership(tr: Conversion, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
+    """``"key" in g`` becomes ``hasattr(request.state, "key")``."""
+    if len(original.comparisons) == 1 and tr.names.resolve(original.comparisons[0].comparator) == "flask.g":
+        operator = original.comparisons[0].operator
+        if _in_request(tr) and isinstance(operator, (cst.In, cst.NotIn)):
+            check = call("hasattr", arg(cst.Attribute(tr.request_expr(), cst.Name("state"))), arg(updated.left))
+            return cst.UnaryOperation(cst.Not(), check) if isinstance(operator, cst.NotIn) else check
+    return updated

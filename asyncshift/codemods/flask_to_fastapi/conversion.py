@@ -1,0 +1,79 @@
+"""What the rewriting pass knows while it walks one module, shared by every rule it applies.
+
+``Conversion`` is the walk's state (names, analysis, what the helper module must provide, TODOs
+pending for the current statement, the functions it is inside); ``Scope`` is one of those functions.
+The rules take a ``Conversion`` and never the transformer, so they need not import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from codemods.base import Notes
+from codemods.flask_to_fastapi import passing, request_access, rules
+from codemods.flask_to_fastapi.analysis import Analysis
+from codemods.flask_to_fastapi.names import FlaskNames
+
+
+@dataclass
+class Scope:
+    """What the codemod knows about the function it is inside."""
+
+    role: str  # view, handler, hook, threaded, closure, plain
+    request: str = "request"  # the name the request has in this function
+    plan: request_access.Plan | None = None
+    methods: list[str] | None = None
+    path_params: list[rules.PathParam] = field(default_factory=list)
+    blueprint: str | None = None
+    uses_request: bool = False
+    return_heads: set[int] = field(default_factory=set)
+    defaults: dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+    types: dict[str, str] = field(default_factory=dict)  # parameter name -> qualified class (for obj.method())
+    key: str | None = None  # qualified name, as passing.discover names functions
+    local: dict[str, str] = field(default_factory=dict)  # functions nested in enclosing functions, by name
+
+    @property
+    def has_request(self) -> bool:
+        return self.role in ("view", "handler", "hook", "threaded")
+
+
+class Conversion:
+    """The state of one module's conversion: what the rules read, and what they add to."""
+
+    def __init__(
+        self,
+        names: FlaskNames,
+        analysis: Analysis,
+        notes: Notes,
+        resolver: passing.Resolver | None = None,
+        needs_request: set[str] | frozenset = frozenset(),
+    ):
+        self.names, self.analysis, self.notes = names, analysis, notes
+        self.resolver, self.needs_request = resolver, set(needs_request)
+        self.request_views: set[str] = set()  # module-level views that now take the request first
+        self.needs: set[str] = set()  # names the converted module imports (from FastAPI or the helper)
+        self.scopes: list[Scope] = []
+        self.todo_stack: list[list[str]] = []
+        self.request_locals = {local for local, q in names.members.items() if q == "flask.request"}
+        self.class_stack: list[str] = []
+        self.statement_calls: set[int] = set()  # calls that are a whole statement (``abort(404)``)
+
+    def todo(self, message: str) -> None:
+        """A TODO comment for the statement being rewritten (a note in the report outside any statement)."""
+        if self.todo_stack:
+            if message not in self.todo_stack[-1]:
+                self.todo_stack[-1].append(message)
+        else:
+            self.notes.note(message)
+
+    def request_expr(self) -> cst.Name:
+        """``request`` as this function can reach it: its parameter in views, the helper proxy elsewhere."""
+        scope = self.scopes[-1] if self.scopes else None
+        if scope is not None and scope.has_request or scope is not None and scope.role == "closure":
+            scope.uses_request = True
+            return cst.Name(scope.request)
+        self.needs.add("request")
+        return cst.Name("request")

@@ -1,0 +1,118 @@
+"""Registration calls on apps and blueprints: ``register_blueprint``, ``add_url_rule``, hooks and handlers.
+
+``app.register_blueprint(bp, url_prefix=...)`` becomes ``app.include_router(bp, prefix=...)``;
+``add_url_rule`` becomes ``add_api_route`` (one route per HTTP method for ``MethodView.as_view``).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.flask_to_fastapi import decorators, rules
+from codemods.flask_to_fastapi.analysis import HOOKS
+from codemods.flask_to_fastapi.conversion import Conversion
+from codemods.flask_to_fastapi.names import dotted
+from codemods.flask_to_fastapi.nodes import arg, call, commas, string_literal, string_value
+
+
+def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """A registration call on a Flask app or blueprint, rewritten; None for any other call."""
+    func = original.func
+    if not isinstance(func, cst.Attribute):
+        return None
+    attr = func.attr.value
+    owner_name = dotted(func.value)
+    # app.register_blueprint(bp, url_prefix=...) -> app.include_router(bp, prefix=...)
+    if attr == "register_blueprint" and owner_name in tr.analysis.objects:
+        args = []
+        for a in updated.args:
+            if a.keyword and a.keyword.value == "url_prefix":
+                value = a.value
+                text = string_value(value)
+                args.append(arg(string_literal(rules.join_prefix(text)) if text is not None else value, "prefix"))
+            elif a.keyword and a.keyword.value in ("subdomain", "name", "url_defaults"):
+                tr.todo(f"register_blueprint({a.keyword.value}=...) has no include_router twin")
+            else:
+                args.append(a)
+        return updated.with_changes(
+            func=cst.Attribute(updated.func.value, cst.Name("include_router")), args=commas(args)
+        )
+    if attr == "add_url_rule" and owner_name in tr.analysis.objects:
+        return _add_url_rule(tr, original, updated, owner_name)
+    if attr in HOOKS and owner_name is not None and len(updated.args) == 1 and tr.names.resolve(func.value) is None:
+        tr.needs.add(HOOKS[attr])
+        return cst.Call(call(HOOKS[attr], arg(updated.func.value)), [updated.args[0]])
+    # the name is Flask's own: an owner we do not know (a factory's parameter) is an app too
+    if (
+        attr == "register_error_handler"
+        and (tr.analysis.is_app(owner_name) or owner_name not in tr.analysis.objects)
+        and len(updated.args) == 2
+    ):
+        return updated.with_changes(
+            func=cst.Attribute(updated.func.value, cst.Name("add_exception_handler")),
+            args=[arg(decorators.handler_key(tr, updated.args[0].value)), updated.args[1]],
+        )
+    return None
+
+
+def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: str) -> cst.BaseExpression:
+    positional = [a for a in updated.args if a.keyword is None]
+    keywords = {a.keyword.value: a.value for a in updated.args if a.keyword is not None}
+    rule = positional[0].value if positional else keywords.get("rule")
+    endpoint = positional[1].value if len(positional) > 1 else keywords.get("endpoint")
+    view = positional[2].value if len(positional) > 2 else keywords.get("view_func")
+    obj = tr.analysis.objects[owner]
+    text = string_value(rule)
+    path = rule
+    if text is not None:
+        converted = rules.convert(text)
+        if converted.problem:
+            tr.todo(converted.problem)
+        path = string_literal(converted.path)
+    methods_node = keywords.get("methods")
+    # MethodView.as_view("name") -> one route per HTTP method the class defines
+    if isinstance(view, cst.Call) and isinstance(view.func, cst.Attribute) and view.func.attr.value == "as_view":
+        cls = dotted(view.func.value)
+        name = view.args[0].value if view.args else endpoint
+        if cls in tr.analysis.method_views:
+            methods = tr.analysis.method_views[cls]
+            instance = cst.Call(view.func.value, [a for a in view.args[1:]])
+            named = route_name(obj, name)
+            calls = [
+                call(
+                    f"{owner}.add_api_route",
+                    arg(path),
+                    arg(cst.Attribute(instance, cst.Name(m.lower()))),
+                    arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"'))]), "methods"),
+                    *([arg(named, "name")] if named is not None else []),
+                )
+                for m in methods
+            ]
+            if len(calls) == 1:
+                return calls[0]
+            return cst.Tuple([cst.Element(c) for c in calls], lpar=[], rpar=[])
+        tr.todo(f"{cls}.as_view(): the class is defined elsewhere; add one add_api_route per HTTP method")
+        return updated
+    if view is None and endpoint is not None:
+        tr.needs.add("add_url_alias")  # url_for(endpoint) builds this rule; the route answering it is elsewhere
+        return call("add_url_alias", arg(updated.func.value), arg(path), arg(endpoint))
+    if view is None:
+        tr.todo("add_url_rule without view_func: register the view with add_api_route")
+        return updated
+    args = [arg(path), arg(view)]
+    args.append(
+        arg(methods_node if methods_node is not None else cst.List([cst.Element(cst.SimpleString('"GET"'))]), "methods")
+    )
+    named = route_name(obj, endpoint)
+    if named is not None:
+        args.append(arg(named, "name"))
+    if not (isinstance(view, cst.Name) and view.value in tr.analysis.url_rule_views):
+        tr.todo("the view is defined in another module: convert its request access and returns there")
+    return call(f"{owner}.add_api_route", *args)
+
+
+def route_name(obj, endpoint: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    text = string_value(endpoint)
+    if obj.blueprint and text is not None:
+        return string_literal(f"{obj.blueprint}.{text}")
+    return endpoint

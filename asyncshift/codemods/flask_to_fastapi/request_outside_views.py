@@ -1,0 +1,94 @@
+"""The request where no view plan covers it: handlers, hooks, helpers it is passed to, code outside views.
+
+Attributes read from the Starlette ``Request`` (or the helper's request proxy) under Starlette's names;
+bodies through the helper's synchronous readers; ``request.args.to_dict()`` on Starlette's mappings.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.flask_to_fastapi import request_attributes
+from codemods.flask_to_fastapi.conversion import Conversion
+from codemods.flask_to_fastapi.nodes import arg, call, code, expr
+
+# request.<body> read synchronously (handlers, hooks, helpers the request is passed to, closures in views)
+SYNC_BODIES = {"form": "request_form", "files": "request_files", "json": "request_json", "data": "request_data"}
+SYNC_CALLS = {"get_json": "request_json", "get_data": "request_data"}
+
+
+def request_attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attribute, name: str) -> cst.BaseExpression:
+    """``request.path`` where the request is a Starlette ``Request`` but no view plan covers the access."""
+    attr = original.attr.value
+    if attr in SYNC_CALLS:
+        return updated  # the call is rewritten as a whole
+    if attr in request_attributes.DYNAMIC_MAPPINGS:
+        return expr(request_attributes.DYNAMIC_MAPPINGS[attr].format(r=name))
+    if attr in request_attributes.ATTRIBUTES:
+        return expr(request_attributes.ATTRIBUTES[attr].format(r=name))
+    if attr in SYNC_BODIES:
+        tr.needs.add(SYNC_BODIES[attr])
+        return call(SYNC_BODIES[attr], arg(cst.Name(name)))
+    if attr in request_attributes.UNSUPPORTED:
+        tr.todo(request_attributes.UNSUPPORTED[attr])
+    elif attr not in ("method", "headers", "cookies", "url", "scope", "state", "app", "session", "client"):
+        tr.todo(request_attributes.no_twin(attr))
+    return updated
+
+
+def request_call(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """``request.get_json(silent=True)`` outside a planned view: the helper's synchronous reader."""
+    func = original.func
+    if not (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and tr.names.resolve(func.value) == "flask.request"
+    ):
+        return None
+    helper = SYNC_CALLS.get(func.attr.value)
+    if helper is None:
+        return None
+    scope = tr.scopes[-1] if tr.scopes else None
+    if scope is None or scope.role == "view" or not (scope.has_request or scope.role == "closure"):
+        return None
+    tr.needs.add(helper)
+    return call(helper, arg(tr.request_expr()), *updated.args)
+
+
+TO_DICT_SOURCES = ("args", "form", "files", "cookies", "values")
+
+
+def to_dict(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """Werkzeug's ``MultiDict.to_dict()`` on Starlette's mappings.
+
+    The first value of each key; with ``flat=False``, every value.
+    """
+    func = original.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "to_dict" and isinstance(func.value, cst.Attribute)):
+        return None
+    if func.value.attr.value not in TO_DICT_SOURCES or tr.names.resolve(func.value.value) != "flask.request":
+        return None
+    mapping = updated.func.value if isinstance(updated.func, cst.Attribute) else None
+    if mapping is None:
+        return None
+    flat = next((a.value for a in original.args if a.keyword is None or a.keyword.value == "flat"), None)
+    if flat is not None and code(flat) not in ("True", "False"):
+        return None
+    value = "{m}.getlist(key)" if flat is not None and code(flat) == "False" else "{m}.getlist(key)[0]"
+    text = code(mapping)
+    return expr(f"{{key: {value.format(m=text)} for key in {text}}}")
+
+
+def proxy_request_attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+    """``request.args`` outside a view: the helper's request proxy with Starlette's names."""
+    tr.needs.add("request")
+    attr = original.attr.value
+    if attr in request_attributes.DYNAMIC_MAPPINGS:
+        return expr(request_attributes.DYNAMIC_MAPPINGS[attr].format(r="request"))
+    if attr in request_attributes.ATTRIBUTES:
+        return expr(request_attributes.ATTRIBUTES[attr].format(r="request"))
+    if attr in ("form", "files", "json", "get_json", "data", "get_data"):
+        tr.todo(f"request.{attr} outside a view cannot be read synchronously: pass the value in from the view")
+    elif attr in request_attributes.UNSUPPORTED:
+        tr.todo(request_attributes.UNSUPPORTED[attr])
+    return updated

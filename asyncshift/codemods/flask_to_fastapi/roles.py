@@ -1,0 +1,62 @@
+"""The role a function plays, read before its body is rewritten: view, exception handler, request hook, or code.
+
+A view's scope carries its HTTP methods, path parameters, route defaults and the plan for its request
+accesses (``request_access``); MethodView methods and ``add_url_rule`` targets are views too.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.flask_to_fastapi import decorators, request_access, rules
+from codemods.flask_to_fastapi.conversion import Conversion, Scope
+
+HTTP_METHOD_NAMES = ("get", "post", "put", "delete", "patch", "head", "options")
+
+
+def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
+    """The scope of a function by what Flask knows of it (``plain`` when nothing)."""
+    request_name = next(iter(tr.request_locals), "request")
+    in_method_view = bool(tr.class_stack) and tr.class_stack[-1] in tr.analysis.method_views
+    if in_method_view and node.name.value in HTTP_METHOD_NAMES:
+        scope = Scope(
+            "view",
+            request=request_name,
+            methods=[node.name.value.upper()],
+            path_params=rule_params(tr, tr.class_stack[-1]),
+        )
+        scope.plan = request_access.plan(node, {request_name}, scope.methods)
+        return scope
+    for decorator in node.decorators:
+        info = decorators.decorator_info(tr, decorator)
+        if info is None:
+            continue
+        kind, methods, path_params, blueprint = info
+        if kind == "route":
+            scope = Scope("view", request=request_name, methods=methods, path_params=path_params, blueprint=blueprint)
+            for other in node.decorators:
+                more = decorators.decorator_info(tr, other)
+                if more is not None and more[0] == "route" and other is not decorator:
+                    scope.path_params += [p for p in more[2] if p.name not in {q.name for q in scope.path_params}]
+                    scope.methods = sorted(set(scope.methods or []) | set(more[1] or []))
+                scope.defaults.update(decorators.route_defaults(other))
+            scope.plan = request_access.plan(node, {request_name}, scope.methods)
+            return scope
+        return Scope(kind, request=request_name, blueprint=blueprint)
+    if node.name.value in tr.analysis.error_handlers and not tr.class_stack:
+        return Scope("handler", request=request_name)
+    if node.name.value in tr.analysis.url_rule_views and not tr.class_stack:
+        methods = tr.analysis.url_rule_views[node.name.value]
+        scope = Scope("view", request=request_name, methods=methods, path_params=rule_params(tr, node.name.value))
+        scope.plan = request_access.plan(node, {request_name}, methods)
+        return scope
+    return Scope("plain", request=request_name)
+
+
+def rule_params(tr: Conversion, view: str) -> list[rules.PathParam]:
+    """The path parameters of every URL rule ``add_url_rule`` gives a view, each once."""
+    params: dict[str, rules.PathParam] = {}
+    for rule in tr.analysis.view_rules.get(view, []):
+        for param in rules.convert(rule).params:
+            params.setdefault(param.name, param)
+    return list(params.values())

@@ -1,0 +1,141 @@
+"""A function's signature once its body is rewritten: what views, handlers, hooks and helpers now take.
+
+Views get their typed parameters (path, query, form, body) and ``request: Request`` when they read it,
+and become ``async def`` when nothing in them blocks; handlers take ``(request, exc)``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.flask_to_fastapi import blocking, decorators
+from codemods.flask_to_fastapi.conversion import Conversion, Scope
+from codemods.flask_to_fastapi.nodes import code, expr
+
+
+def _param(text: str) -> cst.Param:
+    function = cst.parse_statement(f"def f({text}): pass\n")
+    return function.params.params[0]
+
+
+def _with_params(function: cst.FunctionDef, extra: list[cst.Param], first: list[cst.Param] = ()) -> cst.FunctionDef:
+    params = [*first, *function.params.params, *extra]
+    required = [p for p in params if p.default is None]
+    optional = [p for p in params if p.default is not None]
+    ordered = [p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in required + optional]
+    return function.with_changes(params=function.params.with_changes(params=ordered))
+
+
+def _reads(body: cst.CSTNode, name: str) -> bool:
+    found = []
+
+    class Reads(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                found.append(node)
+
+    body.visit(Reads())
+    return bool(found)
+
+
+def finish_view(tr: Conversion, scope: Scope, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+    plan = scope.plan
+    types = {p.name: p for p in scope.path_params}
+    params = []
+    for param in updated.params.params:
+        name = param.name.value
+        narrower = (
+            name in types
+            and "Literal" in types[name].uses
+            and param.annotation is not None
+            and code(param.annotation.annotation) == "str"
+        )
+        if name in types and (param.annotation is None or narrower):
+            param = param.with_changes(annotation=cst.Annotation(expr(types[name].annotation)))
+            tr.needs.update(types[name].uses)
+        if name in scope.defaults and param.default is None:
+            param = param.with_changes(default=scope.defaults[name], equal=cst.AssignEqual())
+        params.append(param)
+    updated = updated.with_changes(params=updated.params.with_changes(params=params))
+    if updated.params.star_kwarg is not None:
+        tr.todo("**kwargs view: FastAPI needs each path parameter named in the signature")
+    extra = []
+    first = []
+    existing = {p.name.value for p in updated.params.params}
+    if _reads(updated.body, scope.request) and scope.request not in existing:
+        first.append(_param(f"{scope.request}: Request"))
+        tr.needs.add("Request")
+        if not tr.class_stack and not tr.scopes and scope.request == "request":
+            tr.request_views.add(original.name.value)
+    if plan is not None:
+        for p in plan.params:
+            if p.name not in existing:
+                extra.append(_param(p.code()))
+                tr.needs.update(p.uses)
+                if p.source == "dependency":
+                    tr.needs.add(p.key)
+    updated = _with_params(updated, extra, first)
+    only_routes = all(decorators.is_flask_decorator(tr, d) for d in updated.decorators)
+    if updated.asynchronous is None and only_routes and blocking.safe_on_event_loop(updated):
+        updated = updated.with_changes(asynchronous=cst.Asynchronous())
+    return updated
+
+
+def finish_handler(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cst.FunctionDef:
+    params = list(updated.params.params)
+    tr.needs.add("Request")
+    if not params:
+        params = [_param(f"{scope.request}: Request"), _param("exc")]
+    elif params[0].name.value != scope.request:
+        params = [_param(f"{scope.request}: Request"), *params]
+    updated = updated.with_changes(
+        params=updated.params.with_changes(params=[p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params])
+    )
+    error = params[1].name.value if len(params) > 1 else None
+    if error:
+        updated = updated.with_changes(body=updated.body.visit(_ErrorAttributes(error)))
+    return updated
+
+
+class _ErrorAttributes(cst.CSTTransformer):
+    """Werkzeug's ``e.code``/``e.description`` are Starlette's ``e.status_code``/``e.detail``."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        if isinstance(updated.value, cst.Name) and updated.value.value == self.name:
+            renamed = {"code": "status_code", "description": "detail"}.get(updated.attr.value)
+            if renamed:
+                return updated.with_changes(attr=cst.Name(renamed))
+        return updated
+
+
+def finish_hook(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cst.FunctionDef:
+    """The helper calls a hook with its response/error positionally and ``request=`` by name."""
+    params = updated.params
+    existing = {p.name.value for p in (*params.params, *params.kwonly_params)}
+    if not _reads(updated.body, scope.request) or scope.request in existing:
+        return updated
+    tr.needs.add("Request")
+    if not params.params and not params.kwonly_params and params.star_arg is cst.MaybeSentinel.DEFAULT:
+        return _with_params(updated, [_param(f"{scope.request}: Request")])
+    star = params.star_arg if params.star_arg is not cst.MaybeSentinel.DEFAULT else cst.ParamStar()
+    return updated.with_changes(
+        params=params.with_changes(
+            star_arg=star, kwonly_params=[*params.kwonly_params, _param(f"{scope.request}: Request")]
+        )
+    )
+
+
+def finish_threaded(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cst.FunctionDef:
+    """A helper that read ``flask.request`` takes the request first (after ``self``), as the views pass it."""
+    params = list(updated.params.params)
+    if any(p.name.value == scope.request for p in (*params, *updated.params.kwonly_params)):
+        return updated
+    tr.needs.add("Request")
+    is_method = bool(tr.class_stack) and not any(code(d.decorator) == "staticmethod" for d in updated.decorators)
+    at = 1 if is_method and params else 0
+    params.insert(at, _param(f"{scope.request}: Request"))
+    params = [p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params]
+    return updated.with_changes(params=updated.params.with_changes(params=params))

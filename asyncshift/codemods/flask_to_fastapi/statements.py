@@ -1,0 +1,144 @@
+"""Statements rewritten whole: the app, its blueprints, ``abort()``, ``app.run()`` and MethodView classes.
+
+``Flask(__name__)`` becomes ``FastAPI()`` plus ``init_app(app, __name__)`` (config, templates, static
+files, sessions); a blueprint becomes an ``APIRouter`` with its prefix and its name as tag.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.flask_to_fastapi import responses, rules
+from codemods.flask_to_fastapi.conversion import Conversion
+from codemods.flask_to_fastapi.names import dotted
+from codemods.flask_to_fastapi.nodes import arg, call, code, keyword_value, string_literal, string_value
+
+INIT_KEYWORDS = ("template_folder", "static_folder", "static_url_path", "instance_path", "instance_relative_config")
+
+
+def rewrite(tr: Conversion, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+    """The statement rewritten, or a ``FlattenSentinel`` when it becomes several (app and ``init_app``)."""
+    if len(updated.body) != 1:
+        return updated
+    small = updated.body[0]
+    small_original = original.body[0]
+    if (
+        isinstance(small, cst.Assign)
+        and isinstance(small_original, cst.Assign)
+        and isinstance(small_original.value, cst.Call)
+    ):
+        kind = tr.names.resolve(small_original.value.func)
+        if kind == "flask.Flask":
+            return _new_app(tr, updated, small, small_original.value)
+        if kind == "flask.Blueprint":
+            return updated.with_changes(body=[small.with_changes(value=_new_router(tr, small_original.value))])
+    if (
+        isinstance(small, cst.Expr)
+        and isinstance(small_original, cst.Expr)
+        and isinstance(small_original.value, cst.Call)
+    ):
+        target = tr.names.resolve(small_original.value.func)
+        if target in ("flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort") and isinstance(
+            small.value, cst.Call
+        ):
+            raised = responses.abort_raise(small.value, tr.needs)
+            if raised is not None:
+                return updated.with_changes(body=[raised])
+            tr.todo("abort() with a response: raise HTTPException or return the response instead")
+            return updated
+        if (
+            isinstance(small.value, cst.Tuple)
+            and isinstance(small_original.value.func, cst.Attribute)
+            and small_original.value.func.attr.value == "add_url_rule"
+        ):
+            lines = [cst.SimpleStatementLine([cst.Expr(e.value)]) for e in small.value.elements]
+            lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
+            return cst.FlattenSentinel(lines)
+        run = _app_run(tr, small_original.value, small.value)
+        if run is not None:
+            return cst.FlattenSentinel(
+                [
+                    cst.SimpleStatementLine(
+                        [cst.Import([cst.ImportAlias(cst.Name("uvicorn"))])], leading_lines=updated.leading_lines
+                    ),
+                    updated.with_changes(body=[cst.Expr(run)], leading_lines=[]),
+                ]
+            )
+    return updated
+
+
+def _new_app(tr: Conversion, line: cst.SimpleStatementLine, assign: cst.Assign, flask_call: cst.Call):
+    tr.needs.update({"FastAPI", "init_app"})
+    target = assign.targets[0].target
+    init_args = [arg(target.deep_clone() if hasattr(target, "deep_clone") else target)]
+    import_name = (
+        flask_call.args[0].value
+        if flask_call.args and flask_call.args[0].keyword is None
+        else keyword_value(flask_call, "import_name")
+    )
+    init_args.append(arg(import_name or cst.Name("__name__")))
+    for keyword in INIT_KEYWORDS:
+        value = keyword_value(flask_call, keyword)
+        if value is not None:
+            init_args.append(arg(value, keyword))
+    app_line = line.with_changes(body=[assign.with_changes(value=call("FastAPI"))])
+    init_line = cst.SimpleStatementLine([cst.Expr(call("init_app", *init_args))])
+    return cst.FlattenSentinel([app_line, init_line])
+
+
+def _new_router(tr: Conversion, blueprint: cst.Call) -> cst.Call:
+    tr.needs.add("APIRouter")
+    args = []
+    prefix = keyword_value(blueprint, "url_prefix")
+    if prefix is not None:
+        text = string_value(prefix)
+        args.append(arg(string_literal(rules.join_prefix(text)) if text is not None else prefix, "prefix"))
+    name = (
+        blueprint.args[0].value
+        if blueprint.args and blueprint.args[0].keyword is None
+        else keyword_value(blueprint, "name")
+    )
+    if name is not None:
+        args.append(arg(cst.List([cst.Element(name)]), "tags"))
+    for keyword in ("template_folder", "static_folder", "subdomain"):
+        if keyword_value(blueprint, keyword) is not None:
+            tr.todo(
+                f"blueprint {keyword}=: serve it from the app "
+                "(templates and static files are app-wide in the converted code)"
+            )
+    return call("APIRouter", *args)
+
+
+def _app_run(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call | None:
+    if not (isinstance(original.func, cst.Attribute) and original.func.attr.value == "run"):
+        return None
+    owner = dotted(original.func.value)
+    if not tr.analysis.is_app(owner):
+        return None
+    args = [arg(updated.func.value)]
+    for a in updated.args:
+        if a.keyword and a.keyword.value in ("host", "port"):
+            args.append(a)
+    return call("uvicorn.run", *args)
+
+
+def method_view_class(tr: Conversion, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+    """A MethodView subclass loses the base: ``add_url_rule`` registers each of its methods (registration)."""
+    bases = [
+        b for b in updated.bases if tr.names.resolve(b.value) not in ("flask.views.MethodView", "flask.views.View")
+    ]
+    if len(bases) == len(updated.bases):
+        return updated
+    for statement in updated.body.body:
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(s, cst.Assign) and code(s.targets[0].target) in ("decorators", "methods", "init_every_request")
+            for s in statement.body
+        ):
+            tr.todo(
+                "MethodView class attributes (decorators/methods) are not applied by add_api_route: apply them by hand"
+            )
+            break
+    if bases:
+        bases[-1] = bases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated.with_changes(bases=bases)
+    return updated.with_changes(bases=[], lpar=cst.MaybeSentinel.DEFAULT, rpar=cst.MaybeSentinel.DEFAULT)
