@@ -6,9 +6,22 @@ views the helper's proxies keep the same names.
 
 from __future__ import annotations
 
-from codemod_helpers import check_transformed
+from codemod_helpers import check_noop, check_transformed
 
 from codemods.flask_to_fastapi import CODEMOD
+
+
+def test_globals_that_are_not_flasks_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from myproject.flask_globals import g, session
+
+
+        def current_user():
+            return g.user or session.get("user")
+        """,
+    )
 
 
 def test_g_session_current_app_in_views_use_the_request():

@@ -3,9 +3,28 @@
 
 from __future__ import annotations
 
-from codemod_helpers import check_transformed
+from codemod_helpers import check_noop, check_transformed
 
 from codemods.flask_to_fastapi import CODEMOD
+
+
+def test_hooks_on_an_object_that_is_not_flasks_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from myproject.flask_events import app
+
+
+        @app.before_request
+        def load_user():
+            pass
+
+
+        @app.context_processor
+        def inject():
+            return {}
+        """,
+    )
 
 
 def test_hooks_use_helper_decorators_and_receive_the_request():

@@ -10,10 +10,27 @@ from __future__ import annotations
 import textwrap
 
 import libcst as cst
-from codemod_helpers import check_transformed
+from codemod_helpers import check_noop, check_transformed
 
 from codemods.base import Notes
 from codemods.flask_to_fastapi import CODEMOD, passing
+
+
+def test_helpers_reading_a_request_that_is_not_flasks_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from myproject.flask_like import request
+
+
+        def client_ip():
+            return request.remote_addr
+
+
+        def view():
+            return {"ip": client_ip()}
+        """,
+    )
 
 
 def convert_files(tmp_path, files: dict[str, str]) -> dict[str, str]:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from codemod_helpers import check_transformed
+from codemod_helpers import check_noop, check_transformed
 
 from codemods.flask_to_fastapi import CODEMOD
+
+
+def test_a_request_that_is_not_flasks_is_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from myproject.flask_like import request
+
+
+        def page():
+            return request.args.get("page", 1, type=int), request.remote_addr
+        """,
+    )
 
 
 def test_query_get_with_type_and_default_becomes_typed_parameter():

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from codemod_helpers import check_transformed
+from codemod_helpers import check_noop, check_transformed
 
 from codemods.flask_to_fastapi import CODEMOD
+
+
+def test_response_helpers_that_are_not_flasks_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from myproject.flask_like import abort, jsonify, redirect
+
+
+        def view(found):
+            if not found:
+                abort(404)
+            return jsonify(a=1), 201
+        """,
+    )
 
 
 def test_jsonify_return_becomes_plain_data():

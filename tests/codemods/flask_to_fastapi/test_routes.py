@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import pytest
-from codemod_helpers import check_transformed
+from codemod_helpers import check_noop, check_transformed
 
 from codemods.flask_to_fastapi import CODEMOD
 from codemods.flask_to_fastapi.rules import convert
+
+
+def test_routes_on_an_object_that_is_not_flasks_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from myproject.flask_like import router
+
+
+        @router.route("/items/<int:item_id>", methods=["PUT"], defaults={"item_id": 1})
+        def put_item(item_id):
+            return "", 204
+        """,
+    )
 
 
 @pytest.mark.parametrize(

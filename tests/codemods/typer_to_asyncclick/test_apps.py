@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from codemod_helpers import assert_same, check_transformed
+from codemod_helpers import assert_same, check_noop, check_transformed
 
 from codemods.typer_to_asyncclick import CODEMOD
+
+
+def test_an_app_that_is_not_typers_is_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from myproject.typer_like import Typer
+
+        app = Typer(help="Not Typer's.")
+
+
+        @app.command()
+        def hello():
+            pass
+        """,
+    )
 
 
 def test_group_without_callback_becomes_click_group():

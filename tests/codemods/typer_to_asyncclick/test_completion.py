@@ -8,9 +8,29 @@ import sys
 import textwrap
 
 import pytest
-from codemod_helpers import check_transformed
+from codemod_helpers import check_noop, check_transformed
 
 from codemods.typer_to_asyncclick import CODEMOD
+
+
+def test_clicks_shell_complete_is_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        import asyncclick as click
+
+
+        def names(ctx, param, incomplete):
+            return ["Ana"]
+
+
+        @click.command()
+        @click.option("--name", shell_complete=names)
+        async def main(name):
+            print(name)
+        """,
+    )
+
 
 PROGRAM = """\
 import typer

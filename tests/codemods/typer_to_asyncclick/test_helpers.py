@@ -5,9 +5,25 @@ AsyncClick's ``prompt`` is a coroutine: awaited in commands, a TODO in plain fun
 
 from __future__ import annotations
 
-from codemod_helpers import assert_same, check_transformed
+from codemod_helpers import assert_same, check_noop, check_transformed
 
 from codemods.typer_to_asyncclick import CODEMOD
+
+
+def test_clicks_own_helpers_and_look_alikes_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        import asyncclick as click
+
+        from myproject import typer_like as typer
+
+
+        async def ask():
+            name = await click.prompt("Name")
+            typer.echo(name)
+        """,
+    )
 
 
 def test_prompt_in_a_sync_helper_gets_a_todo_and_stays_valid():

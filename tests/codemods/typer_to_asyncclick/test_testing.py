@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import textwrap
 
-from codemod_helpers import check_transformed
+from codemod_helpers import check_noop, check_transformed
 
 from codemods.typer_to_asyncclick import CODEMOD
+
+
+def test_asyncclick_runner_tests_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from asyncclick.testing import CliRunner
+
+
+        async def test_hello(app):
+            result = await CliRunner().invoke(app, ["hello"])
+            assert result.exit_code == 0
+        """,
+    )
 
 
 def test_cli_runner_tests_become_async_and_await_invoke():

@@ -2,7 +2,103 @@
 
 from __future__ import annotations
 
-from codemod_helpers import assert_same
+from codemod_helpers import assert_same, check_noop, check_transformed
+
+from codemods.typer_to_asyncclick import CODEMOD
+
+
+def test_click_types_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        import enum
+
+        import asyncclick as click
+
+
+        class Color(str, enum.Enum):
+            red = "red"
+
+
+        @click.command()
+        @click.option("--color", type=click.Choice([c.value for c in Color]), default="red")
+        async def main(color: Color):
+            print(color)
+        """,
+    )
+
+
+def test_annotations_become_click_types():
+    check_transformed(
+        CODEMOD,
+        """\
+        import datetime
+        import enum
+        from pathlib import Path
+        from typing import List, Literal, Optional, Tuple
+
+        import typer
+
+
+        class Color(str, enum.Enum):
+            red = "red"
+            green = "green"
+
+
+        def main(
+            color: Color = Color.red,
+            mode: Literal["fast", "slow"] = "fast",
+            names: List[str] = typer.Option(None, "--name"),
+            point: Tuple[int, int] = (0, 0),
+            retries: int = typer.Option(3, min=0, max=5, clamp=True),
+            when: Optional[datetime.datetime] = typer.Option(None, formats=["%Y-%m-%d"]),
+            config: Optional[Path] = typer.Option(None, exists=True, dir_okay=False),
+        ):
+            print(color, mode, names, point, retries, when, config)
+
+
+        typer.run(main)
+        """,
+        """\
+        import datetime
+        import enum
+        from pathlib import Path
+        from typing import List, Literal, Optional, Tuple
+
+        import asyncclick as click
+
+
+        class Color(str, enum.Enum):
+            red = "red"
+            green = "green"
+
+
+        @click.command(cls=TyperCommand, add_completion=False)
+        @click.option("--color", type=click.Choice([e.value for e in Color]), default=Color.red.value)
+        @click.option("--mode", type=click.Choice(["fast", "slow"]), default="fast")
+        @click.option("--name", "names", multiple=True)
+        @click.option("--point", type=(int, int), default=(0, 0))
+        @click.option("--retries", type=click.IntRange(min=0, max=5, clamp=True), default=3)
+        @click.option("--when", type=click.DateTime(["%Y-%m-%d"]))
+        @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+        async def main(
+            color: Color,
+            mode: Literal["fast", "slow"],
+            names: List[str],
+            point: Tuple[int, int],
+            retries: int,
+            when: Optional[datetime.datetime],
+            config: Optional[Path],
+        ):
+            color = Color(color)
+            names = list(names) or None
+            print(color, mode, names, point, retries, when, config)
+
+
+        main()
+        """,
+    )
+
 
 TYPES = """
 import datetime
