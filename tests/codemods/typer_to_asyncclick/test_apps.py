@@ -60,6 +60,56 @@ def test_group_without_callback_becomes_click_group():
     )
 
 
+def test_sub_apps_become_groups_added_by_name():
+    check_transformed(
+        CODEMOD,
+        """\
+        import typer
+
+        app = typer.Typer(no_args_is_help=True)
+        users_app = typer.Typer()
+        app.add_typer(users_app, name="users", help="Manage users.")
+
+
+        @users_app.command("create")
+        def users_create(name: str):
+            typer.echo(f"Creating user: {name}")
+
+
+        @app.command()
+        def version():
+            typer.echo("1.0")
+
+
+        if __name__ == "__main__":
+            app()
+        """,
+        """\
+        import asyncclick as click
+
+
+        app = TyperGroup(no_args_is_help=True)
+        users_app = TyperGroup(help="Manage users.")
+        app.add_command(users_app, "users")
+
+
+        @users_app.command("create")
+        @click.argument("name", cls=TyperArgument)
+        async def users_create(name: str):
+            click.echo(f"Creating user: {name}")
+
+
+        @app.command()
+        async def version():
+            click.echo("1.0")
+
+
+        if __name__ == "__main__":
+            app()
+        """,
+    )
+
+
 GROUPS = """
 import typer
 
