@@ -167,7 +167,8 @@ def _callback_keywords(result: Analysis, body: list[cst.BaseStatement]) -> None:
             result.callback_functions[value.value] = app
 
 
-def _assign(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
+def assignment(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
+    """``(name, value)`` for a statement that assigns one value to one plain name (``app = typer.Typer()``)."""
     if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
         small = stmt.body[0]
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
@@ -178,7 +179,7 @@ def _assign(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
 
 
 def _scan_statement(result: Analysis, names: TyperNames, stmt: cst.BaseStatement, index: int, facts=None) -> None:
-    assigned = _assign(stmt)
+    assigned = assignment(stmt)
     if assigned:
         var, value = assigned
         if isinstance(value, cst.Call) and names.resolve(value.func) == "Typer":

@@ -1,0 +1,184 @@
+"""Commands and groups: ``@app.command()``, ``@app.callback()`` and ``typer.run(main)`` functions as Click's.
+
+The function keeps its name and body and becomes ``async def``; its parameters become Click options
+and arguments (``params``); the app's settings go on the ``@click.command``/``@click.group`` line.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.typer_to_asyncclick import apps as appkw
+from codemods.typer_to_asyncclick.analysis import App
+from codemods.typer_to_asyncclick.conversion import Conversion
+from codemods.typer_to_asyncclick.names import dotted
+from codemods.typer_to_asyncclick.params import convert, quote
+
+
+def role_of(tr: Conversion, node: cst.FunctionDef) -> tuple[str, App | None, cst.Decorator | None]:
+    """What Typer makes of a function: command, callback, run, registered, param_callback or "" (nothing)."""
+    for decorator in node.decorators:
+        d = decorator.decorator
+        target = d.func if isinstance(d, cst.Call) else d
+        if isinstance(target, cst.Attribute) and target.attr.value in ("command", "callback"):
+            receiver = dotted(target.value) or ""
+            app = tr.a.apps.get(receiver)
+            if app is None and receiver not in tr.names.modules and receiver.isidentifier():
+                return target.attr.value, None, decorator
+            if app is not None:
+                return target.attr.value, app, decorator
+    if node.name.value in tr.a.callback_functions:
+        return "callback", tr.a.callback_functions[node.name.value], None
+    if node.name.value in tr.a.run_targets:
+        return "run", None, None
+    if node.name.value in tr.a.registered and not node.decorators:
+        return "registered", None, None
+    if node.name.value in tr.a.param_callbacks:
+        return "param_callback", None, None
+    return "", None, None
+
+
+def command(tr: Conversion, original, updated, role, app, decorator):
+    """A command or group function: Click decorators, its parameters converted, ``async def``."""
+    todos, notes = [], []
+    converted = [convert(p, tr.env) for p in original.params.params]
+    kwonly = [convert(p, tr.env) for p in original.params.kwonly_params]
+    for c in converted + kwonly:
+        todos.extend(c.todos)
+        notes.extend(c.notes)
+    head, extra = _head_decorator(tr, original, role, app, decorator, todos, notes)
+    lines = [head]
+    lines += [c.decorator for c in converted + kwonly if c.decorator]
+    context = [c for c in converted + kwonly if c.is_context]
+    if context:
+        lines.append("click.pass_context")
+    ordered = context + [c for c in converted if not c.is_context]
+    params = updated.params.with_changes(
+        params=[c.param for c in ordered],
+        kwonly_params=[c.param for c in kwonly if not c.is_context],
+    )
+    decorators = [cst.Decorator(cst.parse_expression(line)) for line in lines]
+    kept = [d for d in updated.decorators if d is not _matching(updated.decorators, original.decorators, decorator)]
+    body = _with_prelude(updated.body, [line for c in converted + kwonly for line in c.prelude])
+    new = updated.with_changes(
+        decorators=decorators + kept,
+        params=params,
+        asynchronous=cst.Asynchronous(),
+        body=body,
+    )
+    for t in todos:
+        tr.todo(t)
+    for n in notes:
+        tr.notes.note(n)
+    if extra:
+        return cst.FlattenSentinel([new, *extra])
+    return new
+
+
+def _matching(updated_decorators, original_decorators, decorator):
+    """The updated twin of the original decorator (the one Typer's decorator line is rebuilt from)."""
+    if decorator is None:
+        return None
+    for u, o in zip(updated_decorators, original_decorators, strict=False):
+        if o is decorator:
+            return u
+    return None
+
+
+def _head_decorator(tr: Conversion, original, role, app, decorator, todos, notes):
+    """The ``@click.command``/``@click.group`` line, and statements to add after the function."""
+    fname = original.name.value
+    call = decorator.decorator if decorator and isinstance(decorator.decorator, cst.Call) else None
+    own = appkw.kwargs(call)
+    extra: list[cst.BaseStatement] = []
+    if role == "run":
+        return "click.command(cls=TyperCommand, add_completion=False)", extra
+    if role == "registered":  # app.command(...)(f) elsewhere adds it under its name
+        registration = tr.a.registered[fname][0]
+        parts = [f"{k}={v}" for k, v in registration.kwargs.items() if k in appkw.COMMAND_KW]
+        return f"click.command({', '.join(['cls=TyperCommand', *parts])})", extra
+    if role == "command" and (app is None or app.is_group):
+        receiver = tr.code(decorator.decorator.func.value if call else decorator.decorator.value)
+        name = appkw.first_positional(call) or own.get("name")
+        parts = (
+            [tr.code(name)]
+            if name is not None
+            else ([quote(appkw.typer_command_name(fname))] if appkw.needs_explicit_name(fname) else [])
+        )
+        own.pop("name", None)
+        parts += appkw.click_kwargs(own, appkw.COMMAND_KW, tr.code, todos, notes, top_level=False)
+        return f"{receiver}.command({', '.join(parts)})", extra
+    if role == "command":  # the app's only command: Typer runs it without a subcommand name
+        merged = appkw.merge(
+            {
+                k: v
+                for k, v in app.typer_kwargs().items()
+                if k in ("context_settings", "add_completion", "rich_markup_mode")
+            },
+            own,
+        )
+        name = merged.pop("name", None) or appkw.first_positional(call)
+        parts = appkw.click_kwargs(merged, appkw.COMMAND_KW, tr.code, todos, notes, top_level=not app.is_child)
+        if app.merged:  # its parent lists it under its own name
+            if name is not None:
+                parts.insert(0, tr.code(name))
+            elif appkw.needs_explicit_name(fname):
+                parts.insert(0, quote(appkw.typer_command_name(fname)))
+        if fname != app.var:
+            extra.append(_alias(app.var, fname))
+        head = (
+            ["cls=TyperCommand", *parts]
+            if not app.merged or not parts or "=" in parts[0]
+            else [parts[0], "cls=TyperCommand", *parts[1:]]
+        )
+        return f"click.command({', '.join(head)})", extra
+    # callback: the group is defined here
+    if not app.group_at_callback(tr.body):
+        # The group already exists (it is used above): give it this callback and its options.
+        merged = appkw.merge(app.typer_kwargs(), own, app.child_kwargs)
+        transplant = f"{app.var}.callback, {app.var}.params = {fname}.callback, {fname}.params"
+        extra.append(_statement(transplant, f"'{app.var}' is created above; this gives it its callback and options"))
+        for key, value in own.items():  # what @app.callback(...) sets on the group
+            if key in appkw.GROUP_KW and key not in app.child_kwargs:  # add_typer(...) wins
+                extra.append(cst.parse_statement(f"{app.var}.{key} = {tr.code(value)}"))
+        if "help" not in merged and "help" not in app.factory_keys:
+            extra.append(cst.parse_statement(f"{app.var}.help = {fname}.help"))
+        return "click.command()", extra
+    merged = appkw.merge(app.typer_kwargs(), own, app.child_kwargs)
+    merged.pop("name", None)
+    if "callback" in app.typer_kwargs():
+        if fname not in tr.a.callback_functions:
+            todos.append("Typer(callback=...) is not ported: the decorated callback wins")
+        merged.pop("callback", None)
+    parts = appkw.click_kwargs(merged, appkw.GROUP_KW, tr.code, todos, notes, top_level=not app.is_child)
+    if fname != app.var:
+        extra.append(_alias(app.var, fname))
+    return f"click.group({', '.join(['cls=TyperGroup', *parts])})", extra
+
+
+def _with_prelude(body: cst.BaseSuite, lines: list[str]) -> cst.BaseSuite:
+    if not lines or not isinstance(body, cst.IndentedBlock):
+        return body
+    statements = list(body.body)
+    at = 1 if statements and _is_docstring(statements[0]) else 0
+    new = [cst.parse_statement(line) for line in lines]
+    return body.with_changes(body=[*statements[:at], *new, *statements[at:]])
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _alias(var: str, function: str) -> cst.BaseStatement:
+    """``app = main``: the name the rest of the program (and ``app()``) uses for the command."""
+    return cst.parse_statement(f"{var} = {function}").with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+
+
+def _statement(code: str, comment: str) -> cst.BaseStatement:
+    lines = [cst.EmptyLine(), cst.EmptyLine(), cst.EmptyLine(comment=cst.Comment(f"# {comment}"))]
+    return cst.parse_statement(code).with_changes(leading_lines=lines)

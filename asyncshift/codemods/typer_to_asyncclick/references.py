@@ -1,0 +1,66 @@
+"""References to Typer's names (``typer.echo``, ``typer.Exit``, ``from typer import Abort``) as AsyncClick's.
+
+Typer re-exports most of Click; those names read the same on ``click``. Names the other rules
+rewrite (``Typer``, ``Option``, ``run``...) are left to them.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.typer_to_asyncclick.conversion import Conversion
+from codemods.typer_to_asyncclick.params import quote
+
+HELPERS = set(
+    "echo secho style unstyle confirm launch get_app_dir getchar clear pause edit progressbar open_file "
+    "format_filename get_binary_stream get_text_stream echo_via_pager".split()
+)
+EXCEPTIONS = {
+    "Exit": "click.exceptions.Exit",
+    "Abort": "click.Abort",
+    "BadParameter": "click.BadParameter",
+    "ClickException": "click.ClickException",
+    "UsageError": "click.UsageError",
+    "BadOptionUsage": "click.BadOptionUsage",
+    "BadArgumentUsage": "click.BadArgumentUsage",
+    "FileError": "click.FileError",
+    "MissingParameter": "click.MissingParameter",
+    "NoSuchOption": "click.NoSuchOption",
+    "Context": "click.Context",
+    "CallbackParam": "click.Parameter",
+    "get_current_context": "click.get_current_context",
+    "testing.CliRunner": "click.testing.CliRunner",
+    "testing.Result": "click.testing.Result",
+}
+PREFIXES = {"colors", "main", "testing", "models", "core", "params"}
+HANDLED_ELSEWHERE = {
+    "Typer",
+    "Option",
+    "Argument",
+    "run",
+    "prompt",
+    "main.get_command",
+    "FileText",
+    "FileTextWrite",
+    "FileBinaryRead",
+    "FileBinaryWrite",
+}
+
+
+def reference(tr: Conversion, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
+    """``typer.echo`` as ``click.echo``, ``typer.Exit`` as Click's, a TODO for what has no twin."""
+    resolved = tr.names.resolve(original)
+    if resolved is None:
+        return updated
+    if resolved in HELPERS:
+        return cst.parse_expression(f"click.{resolved}")
+    if resolved in EXCEPTIONS:
+        if resolved.startswith("testing."):
+            tr.needs_testing_import = True
+        return cst.parse_expression(EXCEPTIONS[resolved])
+    if resolved.startswith("colors."):
+        return cst.SimpleString(quote(resolved.split(".", 1)[1].lower()))
+    if resolved in PREFIXES or resolved in HANDLED_ELSEWHERE:
+        return updated
+    tr.todo(f"typer.{resolved} has no AsyncClick equivalent here; port it by hand")
+    return updated
