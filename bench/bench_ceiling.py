@@ -38,7 +38,8 @@ import bench_web  # noqa: E402  (the servers, the seed and the load generator ar
 
 CALENDAR_SQL = "SELECT * FROM calendars WHERE owner_id = $1 ORDER BY id LIMIT 1"
 APPOINTMENTS_SQL = (
-    "SELECT * FROM appointments WHERE calendar_id = $1 AND calendar_id IN (SELECT id FROM calendars WHERE owner_id = $2) "
+    "SELECT * FROM appointments WHERE calendar_id = $1 "
+    "AND calendar_id IN (SELECT id FROM calendars WHERE owner_id = $2) "
     "ORDER BY start_at, id LIMIT $3"
 )
 
@@ -79,22 +80,46 @@ async def in_process(url: str, token: str, concurrency: int, requests: int, pool
 
     calendars, appointments = Calendar.__table__, Appointment.__table__
     owner = bindparam("owner_id", type_=Integer)
-    calendar_query = select(calendars).where(calendars.c.owner_id == owner).order_by(calendars.c.id).limit(bindparam("limit_", type_=Integer))
-    page = (select(appointments)
-            .where(appointments.c.calendar_id == bindparam("calendar_id", type_=Integer),
-                   appointments.c.calendar_id.in_(select(calendars.c.id).where(calendars.c.owner_id == owner).scalar_subquery()))
-            .order_by(appointments.c.start_at, appointments.c.id).limit(bindparam("limit_", type_=Integer)))
+    calendar_query = (
+        select(calendars)
+        .where(calendars.c.owner_id == owner)
+        .order_by(calendars.c.id)
+        .limit(bindparam("limit_", type_=Integer))
+    )
+    page = (
+        select(appointments)
+        .where(
+            appointments.c.calendar_id == bindparam("calendar_id", type_=Integer),
+            appointments.c.calendar_id.in_(
+                select(calendars.c.id).where(calendars.c.owner_id == owner).scalar_subquery()
+            ),
+        )
+        .order_by(appointments.c.start_at, appointments.c.id)
+        .limit(bindparam("limit_", type_=Integer))
+    )
     engine = database.async_engine.execution_options(**database.read_only_options())
 
     async def through_core() -> bytes:  # statements built once, with bind parameters, as the services' are
         async with engine.connect() as connection:
             calendar = (await connection.execute(calendar_query, {"owner_id": user.id, "limit_": 1})).mappings().one()
         async with engine.connect() as connection:
-            rows = (await connection.execute(page, {"calendar_id": calendar["id"], "owner_id": user.id, "limit_": bench_web.ROWS})).mappings().all()
+            rows = (
+                (
+                    await connection.execute(
+                        page, {"calendar_id": calendar["id"], "owner_id": user.id, "limit_": bench_web.ROWS}
+                    )
+                )
+                .mappings()
+                .all()
+            )
         return bench_web.Quoted.json(1.0, [_item(row) for row in rows])
 
-    plain = await asyncpg.create_pool(database.url.set(drivername="postgresql").render_as_string(hide_password=False),
-                                      min_size=pool, max_size=pool, init=_json_codec)
+    plain = await asyncpg.create_pool(
+        database.url.set(drivername="postgresql").render_as_string(hide_password=False),
+        min_size=pool,
+        max_size=pool,
+        init=_json_codec,
+    )
 
     async def through_asyncpg() -> bytes:
         async with plain.acquire() as connection:
@@ -105,7 +130,9 @@ async def in_process(url: str, token: str, concurrency: int, requests: int, pool
 
     try:
         body = await through_services()
-        assert json.loads(await through_core()) == json.loads(body) == json.loads(await through_asyncpg()), "the three paths differ"
+        assert json.loads(await through_core()) == json.loads(body) == json.loads(await through_asyncpg()), (
+            "the three paths differ"
+        )
         return {
             "services": await cpu_per_call(through_services, concurrency, requests),
             "core": await cpu_per_call(through_core, concurrency, requests),
@@ -146,9 +173,14 @@ def main() -> None:
     parser.add_argument("--database", help="PostgreSQL URL (default: a database made for the run)")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="bench-ceiling-") as tmp, bench_web.database_for_run(args.database, Path(tmp)) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-ceiling-") as tmp,
+        bench_web.database_for_run(args.database, Path(tmp)) as url,
+    ):
         if not url.startswith("postgresql"):
-            raise SystemExit("bench_ceiling: needs PostgreSQL (asyncpg is one of the paths); give --database postgresql://...")
+            raise SystemExit(
+                "bench_ceiling: needs PostgreSQL (asyncpg is one of the paths); give --database postgresql://..."
+            )
         args.database = url
         folder = Path(tmp)
         os.environ["XDG_DATA_HOME"] = str(folder / "data")
@@ -172,10 +204,22 @@ def report(http: dict[str, bench_web.Result], alone: dict[str, float], connectio
     rows = [
         ("legacy server, over HTTP", legacy, ""),
         ("async server, over HTTP", modern, f"ratio today {legacy / modern:.2f}x"),
-        ("  the route's work through the async services", alone["services"], f"ceiling if the web layer were free {legacy / alone['services']:.2f}x"),
+        (
+            "  the route's work through the async services",
+            alone["services"],
+            f"ceiling if the web layer were free {legacy / alone['services']:.2f}x",
+        ),
         ("  the async web layer (the rest)", web, ""),
-        ("  the reads through SQLAlchemy Core instead", alone["core"], f"ceiling with today's web layer {legacy / (alone['core'] + web):.2f}x"),
-        ("  the reads through asyncpg alone instead", alone["asyncpg"], f"ceiling with today's web layer {legacy / (alone['asyncpg'] + web):.2f}x"),
+        (
+            "  the reads through SQLAlchemy Core instead",
+            alone["core"],
+            f"ceiling with today's web layer {legacy / (alone['core'] + web):.2f}x",
+        ),
+        (
+            "  the reads through asyncpg alone instead",
+            alone["asyncpg"],
+            f"ceiling with today's web layer {legacy / (alone['asyncpg'] + web):.2f}x",
+        ),
     ]
     lines = [f"upstream route, {connections} at once: server CPU ms per request", "-" * 100]
     lines += [f"{name:<48} {value:6.2f}   {note}" for name, value, note in rows]

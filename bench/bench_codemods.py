@@ -168,7 +168,9 @@ def timed(argv: list[str], tree: Path, env: dict, repeat: int) -> float:
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(tree, copy)
         start = time.perf_counter()
-        done = subprocess.run([*argv, str(copy)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            [*argv, str(copy)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         best = min(best, time.perf_counter() - start)
         if "Failed to codemod 0 files" not in done.stderr and "would change" not in done.stderr + " ".join(argv):
             print(done.stderr[-500:], file=sys.stderr)
@@ -183,7 +185,18 @@ def main() -> None:
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]))
     asyncshift = [str(VENV_BIN / "asyncshift"), "codemod", "run", "typer-to-asyncclick", "--check", "-j", "1"]
-    libcst_cli = [sys.executable, "-m", "libcst.tool", "codemod", "-x", "bench_codemods.EchoToClick", "--no-format", "-j", "1", "--hide-progress"]
+    libcst_cli = [
+        sys.executable,
+        "-m",
+        "libcst.tool",
+        "codemod",
+        "-x",
+        "bench_codemods.EchoToClick",
+        "--no-format",
+        "-j",
+        "1",
+        "--hide-progress",
+    ]
     print(f"{'tree':<22}{'lines':>8}{'asyncshift l/s':>16}{'libcst l/s':>12}{'ratio':>8}")
     for label, share in (("all Typer", 1.0), ("1 file in 5 Typer", 0.2)):
         folder = Path(tempfile.mkdtemp(prefix="bench_codemods_"))

@@ -237,7 +237,9 @@ class Result:
     cpu_seconds: float = 0.0  # the server process's user + system time over the whole cell
 
 
-async def load(port: int, path: str, token: str, connections: int, warmup: float, duration: float, timeout: float) -> Result:
+async def load(
+    port: int, path: str, token: str, connections: int, warmup: float, duration: float, timeout: float
+) -> Result:
     request = (
         f"GET {path} HTTP/1.1\r\nhost: {HOST}:{port}\r\nauthorization: Bearer {token}\r\n"
         "user-agent: bench_web\r\naccept: */*\r\n\r\n"
@@ -256,7 +258,7 @@ async def load(port: int, path: str, token: str, connections: int, warmup: float
             if writer is None:
                 try:
                     reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), timeout)
-                except (OSError, asyncio.TimeoutError):
+                except (TimeoutError, OSError):
                     failed()
                     await asyncio.sleep(0.05)
                     continue
@@ -264,7 +266,7 @@ async def load(port: int, path: str, token: str, connections: int, warmup: float
             try:
                 writer.write(request)
                 status = await asyncio.wait_for(_read_response(reader), timeout)  # type: ignore[arg-type]
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 writer.close()
                 reader = writer = None
                 failed()
@@ -308,7 +310,9 @@ def wait_until_up(port: int, token: str, expect: str, deadline: float = 60) -> N
     end = time.monotonic() + deadline
     while time.monotonic() < end:
         try:
-            response = httpx.get(f"http://{HOST}:{port}/api/me", headers={"Authorization": f"Bearer {token}"}, timeout=2)
+            response = httpx.get(
+                f"http://{HOST}:{port}/api/me", headers={"Authorization": f"Bearer {token}"}, timeout=2
+            )
             if response.status_code == 200 and response.headers.get("x-served-by") == expect:
                 return
         except httpx.HTTPError:
@@ -339,10 +343,12 @@ def seed(database_url: str) -> tuple[str, int]:
     services = Services.on(units_of(database))
     user, token = services.users.create(f"bench{time.time_ns()}@example.org", "Bench")
     calendar = services.calendars.create(user.id, "Bench")
-    start = dt.datetime(2025, 6, 2, 8, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2025, 6, 2, 8, tzinfo=dt.UTC)
     for n in range(ROWS):
         at = start + dt.timedelta(hours=n)
-        services.appointments.create(user.id, calendar.id, at, at + dt.timedelta(minutes=45), subject=f"Meeting {n}", location="Room 1")
+        services.appointments.create(
+            user.id, calendar.id, at, at + dt.timedelta(minutes=45), subject=f"Meeting {n}", location="Room 1"
+        )
     database.dispose()
     return token, calendar.id
 
@@ -392,8 +398,10 @@ def stage_flags(stage: str) -> str:
 
     shipped = load_flags(ROOT / "feature_flags.yaml").shadow
     share = f"  max_share: {shipped.max_share}\n" if shipped.max_share is not None else ""
-    return (f"version: 1\nrollback: false\ndefault: sync\ntargets:\n  web: shadow\n"
-            f"shadow:\n  sample_rate: {shipped.sample_rate}\n  timeout: {shipped.timeout}\n{share}")
+    return (
+        f"version: 1\nrollback: false\ndefault: sync\ntargets:\n  web: shadow\n"
+        f"shadow:\n  sample_rate: {shipped.sample_rate}\n  timeout: {shipped.timeout}\n{share}"
+    )
 
 
 SERVED_BY = {"sync": "sync", "async": "async", "shadow": "sync"}
@@ -406,7 +414,18 @@ def start_server(stage: str, args: argparse.Namespace, folder: Path, upstream_ur
     path = os.pathsep.join(p for p in (str(ROOT), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "ASYNCSHIFT_FLAGS": str(flags), "ADMIN_ASSISTANT_SECRET_KEY": "bench", "PYTHONPATH": path}
     server = subprocess.Popen(
-        [sys.executable, str(HERE), "--serve", str(port), "--upstream-url", upstream_url, "--database", args.database, "--pool", str(args.pool)],
+        [
+            sys.executable,
+            str(HERE),
+            "--serve",
+            str(port),
+            "--upstream-url",
+            upstream_url,
+            "--database",
+            args.database,
+            "--pool",
+            str(args.pool),
+        ],
         env=env,
     )
     return server, port
@@ -445,8 +464,14 @@ def web_cells(connections: list[int], calendar_id: int) -> list[tuple[str, str, 
     return [(f"upstream {conns}", "/api/bench/upstream", conns) for conns in connections] + [("db 100", db_path, 100)]
 
 
-def run_stacks(args: argparse.Namespace, folder: Path, upstream_url: str, token: str,
-               cells: list[tuple[str, str, int]], stages: tuple[str, ...] = ("sync", "async")) -> dict:
+def run_stacks(
+    args: argparse.Namespace,
+    folder: Path,
+    upstream_url: str,
+    token: str,
+    cells: list[tuple[str, str, int]],
+    stages: tuple[str, ...] = ("sync", "async"),
+) -> dict:
     """Both servers up at once (the idle one costs nothing); each cell is run on the legacy stack
     and then at once on the async one, so both see the same machine, however busy it is."""
     servers: dict[str, tuple[subprocess.Popen, int]] = {}
@@ -461,7 +486,10 @@ def run_stacks(args: argparse.Namespace, folder: Path, upstream_url: str, token:
                 server, port = servers[stage]
                 result = _cell(server.pid, port, path, token, conns, args)
                 outcome[stage]["rows"][name] = result
-                print(f"  {stage:5} {name:>14} conns: {_line(result, args.duration)}  (load {os.getloadavg()[0]:.1f})", flush=True)
+                print(
+                    f"  {stage:5} {name:>14} conns: {_line(result, args.duration)}  (load {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
         for stage in stages:
             outcome[stage]["peak_kb"], outcome[stage]["rss_kb"] = memory_kb(servers[stage][0].pid)
     finally:
@@ -498,7 +526,10 @@ def _stats(result: Result, duration: float) -> tuple[float, float, float]:
 
 def _line(result: Result, duration: float) -> str:
     rps, p50, p99 = _stats(result, duration)
-    return f"{rps:8.0f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  errors {result.errors}  cpu {_cpu_ms(result):5.2f} ms/req"
+    return (
+        f"{rps:8.0f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  errors {result.errors}  "
+        f"cpu {_cpu_ms(result):5.2f} ms/req"
+    )
 
 
 def table(outcome: dict[str, dict], duration: float) -> str:
@@ -535,8 +566,9 @@ def replays_recorded(database_url: str) -> str:
     try:
         with database.sync_engine.connect() as connection:
             rows = connection.execute(
-                select(shadow_results.c.target, shadow_results.c.status, func.count())
-                .group_by(shadow_results.c.target, shadow_results.c.status)
+                select(shadow_results.c.target, shadow_results.c.status, func.count()).group_by(
+                    shadow_results.c.target, shadow_results.c.status
+                )
             ).all()
     finally:
         database.dispose()
@@ -547,8 +579,10 @@ def shadow_table(outcome: dict[str, dict], duration: float) -> str:
     """The legacy stack alone and with its web routes at ``shadow``: what the replays cost the
     served path (issue 8: served p50 within 5%)."""
     plain, checked = outcome["sync"], outcome["shadow"]
-    lines = [f"{'load':<27}| {'legacy, web at sync':^26} | {'legacy, web at shadow':^26} | p50 ratio (goal <= 1.05)",
-             "-" * 104]
+    lines = [
+        f"{'load':<27}| {'legacy, web at sync':^26} | {'legacy, web at shadow':^26} | p50 ratio (goal <= 1.05)",
+        "-" * 104,
+    ]
     for name in plain["rows"]:
         (ra, pa, _), (rb, pb, _) = _stats(plain["rows"][name], duration), _stats(checked["rows"][name], duration)
         label = f"50 ms upstream, {name.split()[1]} conns" if name.startswith("upstream") else "DB read, 100 conns"
@@ -562,10 +596,15 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each cell")
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds before a request counts as an error")
     parser.add_argument("--connections", type=lambda s: [int(x) for x in s.split(",")], default=[10, 100, 1000])
-    parser.add_argument("--database", help="database URL (default: a PostgreSQL database made for the run, else SQLite)")
+    parser.add_argument(
+        "--database", help="database URL (default: a PostgreSQL database made for the run, else SQLite)"
+    )
     parser.add_argument("--pool", type=int, default=20, help="database pool size of each engine (no overflow)")
-    parser.add_argument("--shadow", action="store_true",
-                        help="also run the legacy stack with web at shadow (replays on the new stack): what checking costs")
+    parser.add_argument(
+        "--shadow",
+        action="store_true",
+        help="also run the legacy stack with web at shadow (replays on the new stack): what checking costs",
+    )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--upstream", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--upstream-url", help=argparse.SUPPRESS)
@@ -585,8 +624,12 @@ def main() -> None:
         token, calendar_id = seed(args.database)
         with running_upstream() as upstream_url:
             backend = args.database.split(":", 1)[0]
-            print(f"bench_web: {backend}, {args.duration:g} s per cell after {args.warmup:g} s warm-up, "
-                  f"upstream {UPSTREAM_DELAY * 1000:.0f} ms, 1 uvicorn worker ({server_flavour()}), {os.cpu_count()} cores", flush=True)
+            print(
+                f"bench_web: {backend}, {args.duration:g} s per cell after {args.warmup:g} s warm-up, "
+                f"upstream {UPSTREAM_DELAY * 1000:.0f} ms, 1 uvicorn worker ({server_flavour()}), "
+                f"{os.cpu_count()} cores",
+                flush=True,
+            )
             stages = ("sync", "async", "shadow") if args.shadow else ("sync", "async")
             outcome = run_stacks(args, folder, upstream_url, token, web_cells(args.connections, calendar_id), stages)
             recorded = replays_recorded(args.database) if args.shadow else ""

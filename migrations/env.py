@@ -21,7 +21,6 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 
-
 def run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,

@@ -12,11 +12,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from support import Awaitable, postgres_database
 
 from admin_assistant.domain.models import Base
 from admin_assistant.wiring import database as db_wiring
 from compat.db import Database
-from support import Awaitable, postgres_database
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

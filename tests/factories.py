@@ -15,7 +15,7 @@ from admin_assistant.domain.models import (
     User,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _numbers = itertools.count(1)
 
 
@@ -29,13 +29,21 @@ def user(**fields: Any) -> User:
 
 
 def calendar(owner: User, **fields: Any) -> Calendar:
-    return Calendar(**{"owner_id": owner.id, "name": f"Calendar {next(_numbers)}", "kind": CalendarKind.SOURCE, **fields})
+    return Calendar(
+        **{"owner_id": owner.id, "name": f"Calendar {next(_numbers)}", "kind": CalendarKind.SOURCE, **fields}
+    )
 
 
 def appointment(cal: Calendar, start: dt.datetime | None = None, hours: float = 1, **fields: Any) -> Appointment:
     start = start or at(2)
     return Appointment(
-        **{"calendar_id": cal.id, "start": start, "end": start + dt.timedelta(hours=hours), "subject": "Meeting", **fields}
+        **{
+            "calendar_id": cal.id,
+            "start": start,
+            "end": start + dt.timedelta(hours=hours),
+            "subject": "Meeting",
+            **fields,
+        }
     )
 
 
@@ -53,5 +61,10 @@ def configuration(owner: User, source: Calendar, archive: Calendar, **fields: An
 
 def run(config: ArchiveConfiguration, **fields: Any) -> ArchiveRun:
     return ArchiveRun(
-        **{"configuration_id": config.id, "range_start": dt.date(2025, 6, 1), "range_end": dt.date(2025, 6, 7), **fields}
+        **{
+            "configuration_id": config.id,
+            "range_start": dt.date(2025, 6, 1),
+            "range_end": dt.date(2025, 6, 7),
+            **fields,
+        }
     )

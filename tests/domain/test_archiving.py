@@ -71,7 +71,12 @@ def test_plan_copies_skips_what_is_archived_already():
 def test_closing_a_run():
     ok = succeeded(RunCounts(1, 2, 3, 4))
     assert (ok["status"], ok["copied"], ok["skipped"], ok["overlaps"], ok["removed"], ok["error"]) == (
-        RunStatus.SUCCEEDED, 1, 2, 3, 4, None
+        RunStatus.SUCCEEDED,
+        1,
+        2,
+        3,
+        4,
+        None,
     )
     bad = failed(RuntimeError("disk full"))
     assert (bad["status"], bad["error"], bad["copied"]) == (RunStatus.FAILED, "RuntimeError: disk full", 0)

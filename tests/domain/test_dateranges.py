@@ -64,7 +64,9 @@ def test_day_month_without_year_uses_the_current_year():
     assert parse("31-12", today=D(2023, 2, 1)) == DateRange(D(2023, 12, 31), D(2023, 12, 31))
 
 
-@pytest.mark.parametrize("text", ["", "   ", "next week", "32-1-2025", "2025-02-30", "7-6 to 1-6", "1-6 to 2-6 to 3-6", "last 0 days"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "next week", "32-1-2025", "2025-02-30", "7-6 to 1-6", "1-6 to 2-6 to 3-6", "last 0 days"]
+)
 def test_bad_input_is_invalid(text):
     with pytest.raises(Invalid):
         parse(text)

@@ -48,7 +48,9 @@ CLASS:PRIVATE
     assert (fields["start"], fields["end"]) == (at(2, 9), at(2, 10))
     assert (fields["subject"], fields["location"], fields["categories"]) == ("Planning", "Room 1", ["Client", "Travel"])
     assert (fields["show_as"], fields["sensitivity"]) == (ShowAs.BUSY, Sensitivity.PRIVATE)
-    assert fields["payload"] == {"ical": {"uid": "one@x", "recurrence_id": None, "all_day": False, "description": "Agenda"}}
+    assert fields["payload"] == {
+        "ical": {"uid": "one@x", "recurrence_id": None, "all_day": False, "description": "Agenda"}
+    }
 
 
 def test_a_single_event_outside_the_window_is_still_imported():

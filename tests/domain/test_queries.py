@@ -35,7 +35,9 @@ def test_values_are_transformed_on_every_call():
     _, params = USERS.list({"email": "  Ada@Example.ORG "})
     assert params["email"] == "ada@example.org"
     paris = dt.timezone(dt.timedelta(hours=2))
-    _, params = APPOINTMENTS.list({"start": dt.datetime(2025, 6, 2, 11, tzinfo=paris), "archived": 0, "external_ids": {"a"}})
+    _, params = APPOINTMENTS.list(
+        {"start": dt.datetime(2025, 6, 2, 11, tzinfo=paris), "archived": 0, "external_ids": {"a"}}
+    )
     assert params["start"] == dt.datetime(2025, 6, 2, 9, tzinfo=UTC) and params["start"].tzinfo == UTC
     assert params["archived"] is False and params["external_ids"] == ["a"]
 

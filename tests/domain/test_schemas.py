@@ -12,7 +12,7 @@ from admin_assistant.domain.models import Calendar, User
 from admin_assistant.domain.schemas import CalendarOut, CalendarPage, _data, dump_json, page_json
 from admin_assistant.wiring.database import schema_metadata
 
-CREATED = dt.datetime(2025, 6, 2, 8, tzinfo=dt.timezone.utc)
+CREATED = dt.datetime(2025, 6, 2, 8, tzinfo=dt.UTC)
 
 
 def session_with_a_calendar() -> Session:
@@ -33,8 +33,15 @@ def test_a_loaded_row_is_read_as_its_values_with_the_same_json():
     calendar = session.scalars(select(Calendar)).one()
     assert _data([calendar]) == [calendar.__dict__]
     body = json.loads(page_json(CalendarPage, [calendar], 0, 1))
-    assert body["items"] == [{"id": calendar.id, "name": "Work", "kind": "source", "external_uri": None,
-                              "created_at": "2025-06-02T08:00:00Z"}]
+    assert body["items"] == [
+        {
+            "id": calendar.id,
+            "name": "Work",
+            "kind": "source",
+            "external_uri": None,
+            "created_at": "2025-06-02T08:00:00Z",
+        }
+    ]
     assert body["next_offset"] == 1
 
 

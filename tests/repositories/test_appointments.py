@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import factories as make
 import pytest
 
-import factories as make
 from admin_assistant.domain.errors import Duplicate, Invalid
 from admin_assistant.domain.models import ShowAs
 
@@ -120,7 +120,11 @@ async def test_payload_categories_and_enums_round_trip(uow, calendars):
     async with uow() as repos:
         added = await repos.appointments.add(
             make.appointment(
-                work, categories=["Travel", "Client"], payload=payload, show_as=ShowAs.OOF, recurrence_rule="FREQ=WEEKLY"
+                work,
+                categories=["Travel", "Client"],
+                payload=payload,
+                show_as=ShowAs.OOF,
+                recurrence_rule="FREQ=WEEKLY",
             )
         )
     async with uow() as repos:
@@ -165,8 +169,15 @@ async def test_bound_paging_external_ids_and_archived_false(uow, calendars):
         assert [a.id for a in await repos.appointments.list(calendar_id=work.id, offset=1, limit=2)] == ids[1:3]
         assert [a.id for a in await repos.appointments.list(calendar_id=work.id, offset=3, limit=2)] == ids[3:]
         assert await repos.appointments.list(calendar_id=work.id, offset=4, limit=2) == []
-        assert [a.id for a in await repos.appointments.list(calendar_id=work.id, external_ids=["e4", "e1"])] == [ids[0], ids[3]]
+        assert [a.id for a in await repos.appointments.list(calendar_id=work.id, external_ids=["e4", "e1"])] == [
+            ids[0],
+            ids[3],
+        ]
         assert await repos.appointments.list(calendar_id=work.id, external_ids=[]) == []
-        assert [a.id for a in await repos.appointments.list(calendar_id=work.id, archived=False)] == [ids[0], ids[1], ids[3]]
+        assert [a.id for a in await repos.appointments.list(calendar_id=work.id, archived=False)] == [
+            ids[0],
+            ids[1],
+            ids[3],
+        ]
         assert (await repos.appointments.find(calendar_id=work.id, external_id="e2")).id == ids[1]
         assert await repos.appointments.count(calendar_id=work.id, archived=True) == 1

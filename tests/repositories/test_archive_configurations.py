@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import factories as make
 import pytest
 
-import factories as make
 from admin_assistant.domain.errors import Duplicate, Invalid, NotFound
 from admin_assistant.domain.models import CalendarKind
 
@@ -47,7 +47,9 @@ async def test_archiving_a_calendar_into_itself_is_invalid(uow, owner):
 @pytest.mark.parametrize("fields", [{"schedule": "25:99"}, {"timezone": "Mars/Olympus"}])
 def test_bad_schedule_or_timezone_is_invalid(fields):
     with pytest.raises(Invalid):
-        make.configuration(make.user(id=1), make.calendar(make.user(id=1), id=1), make.calendar(make.user(id=1), id=2), **fields)
+        make.configuration(
+            make.user(id=1), make.calendar(make.user(id=1), id=1), make.calendar(make.user(id=1), id=2), **fields
+        )
 
 
 async def test_active_filter_and_deactivation(uow, owner):

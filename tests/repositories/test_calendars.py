@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import factories as make
 import pytest
 
-import factories as make
 from admin_assistant.domain.errors import Duplicate, Invalid, NotFound
 from admin_assistant.domain.models import CalendarKind
 

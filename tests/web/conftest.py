@@ -10,7 +10,6 @@ have matched.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from a2wsgi import WSGIMiddleware
+from web.harness import Person, person
 
 from admin_assistant.aio.web import create_app as create_fastapi_app
 from admin_assistant.sync.web import create_app as create_flask_app
@@ -28,7 +28,6 @@ from compat import bridge
 from compat.db import Database
 from compat.flags import FlagStore
 from compat.shadow import MemoryRecorder
-from web.harness import Person, person
 
 SECRET = "test-secret-key"
 
@@ -86,9 +85,7 @@ def make_stack(variant: str, database: Database, folder: Path) -> Stack:
 
 
 @pytest.fixture(params=VARIANTS)
-def stack(
-    request: pytest.FixtureRequest, clean_database: Database, tmp_path_factory: pytest.TempPathFactory
-) -> Stack:
+def stack(request: pytest.FixtureRequest, clean_database: Database, tmp_path_factory: pytest.TempPathFactory) -> Stack:
     key = (request.param, str(clean_database.url))
     if key not in _stacks:
         _stacks[key] = make_stack(request.param, clean_database, tmp_path_factory.mktemp("web"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import httpx
-
 from web.harness import Person
 
 ICS = b"""BEGIN:VCALENDAR
@@ -29,7 +28,7 @@ END:VCALENDAR
 
 
 def at(day: int, hour: int = 9) -> str:
-    return dt.datetime(2025, 6, day, hour, tzinfo=dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return dt.datetime(2025, 6, day, hour, tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 async def calendar(client: httpx.AsyncClient, who: Person, name: str = "Work", kind: str = "source") -> dict:
@@ -38,7 +37,9 @@ async def calendar(client: httpx.AsyncClient, who: Person, name: str = "Work", k
     return response.json()
 
 
-async def appointment(client: httpx.AsyncClient, who: Person, calendar_id: int, day: int, subject: str = "Meeting", hours: int = 1) -> dict:
+async def appointment(
+    client: httpx.AsyncClient, who: Person, calendar_id: int, day: int, subject: str = "Meeting", hours: int = 1
+) -> dict:
     body = {"start": at(day), "end": at(day, 9 + hours), "subject": subject}
     response = await client.post(f"/api/calendars/{calendar_id}/appointments", json=body, headers=who.auth)
     assert response.status_code == 201, response.text
@@ -90,7 +91,9 @@ async def test_appointments_are_listed_by_date_range_in_pages(client: httpx.Asyn
     first = (await client.get(url, params={"start": at(3, 0), "end": at(6, 0), "limit": 2}, headers=ada.auth)).json()
     assert [a["subject"] for a in first["items"]] == ["Day 3", "Day 4"]
     assert first["next_offset"] == 2
-    second = (await client.get(url, params={"start": at(3, 0), "end": at(6, 0), "limit": 2, "offset": 2}, headers=ada.auth)).json()
+    second = (
+        await client.get(url, params={"start": at(3, 0), "end": at(6, 0), "limit": 2, "offset": 2}, headers=ada.auth)
+    ).json()
     assert [a["subject"] for a in second["items"]] == ["Day 5"]
     assert second["next_offset"] is None
     everything = (await client.get(url, headers=ada.auth)).json()
@@ -105,7 +108,11 @@ async def test_an_appointment_is_read_changed_and_deleted(client: httpx.AsyncCli
     assert (await client.get(url, headers=ada.auth)).json()["subject"] == "Draft"
     changed = await client.patch(url, json={"subject": "Final", "location": "Room 1"}, headers=ada.auth)
     assert changed.status_code == 200
-    assert (changed.json()["subject"], changed.json()["location"], changed.json()["start"]) == ("Final", "Room 1", made["start"])
+    assert (changed.json()["subject"], changed.json()["location"], changed.json()["start"]) == (
+        "Final",
+        "Room 1",
+        made["start"],
+    )
     assert (await client.delete(url, headers=ada.auth)).status_code == 204
     assert (await client.get(url, headers=ada.auth)).status_code == 404
 
@@ -121,7 +128,9 @@ async def test_an_appointment_that_ends_before_it_starts_is_invalid(client: http
 async def test_bodies_and_queries_that_do_not_validate_are_422(client: httpx.AsyncClient, ada: Person) -> None:
     work = await calendar(client, ada)
     url = f"/api/calendars/{work['id']}/appointments"
-    naive = await client.post(url, json={"start": "2025-06-02T09:00:00", "end": "2025-06-02T10:00:00"}, headers=ada.auth)
+    naive = await client.post(
+        url, json={"start": "2025-06-02T09:00:00", "end": "2025-06-02T10:00:00"}, headers=ada.auth
+    )
     assert naive.status_code == 422 and "start" in naive.json()["error"]["message"]
     unknown = await client.post("/api/calendars", json={"name": "X", "colour": "red"}, headers=ada.auth)
     assert unknown.status_code == 422
@@ -151,7 +160,9 @@ async def test_icalendar_files_are_imported_once_and_exported(client: httpx.Asyn
     assert exported.status_code == 200
     assert exported.headers["content-type"].startswith("text/calendar")
     assert "SUMMARY:Stand-up" in exported.text and "SUMMARY:Review" in exported.text
-    window = await client.get(f"/api/calendars/{work['id']}/export", params={"start": at(3, 0), "end": at(4, 0)}, headers=ada.auth)
+    window = await client.get(
+        f"/api/calendars/{work['id']}/export", params={"start": at(3, 0), "end": at(4, 0)}, headers=ada.auth
+    )
     assert "SUMMARY:Review" in window.text and "Stand-up" not in window.text
 
 
@@ -189,7 +200,12 @@ async def test_archive_runs_copy_once_and_report_their_counts(client: httpx.Asyn
     for day in (2, 3):
         await appointment(client, ada, source["id"], day)
     await appointment(client, ada, source["id"], 3, "Overlapping", hours=2)
-    body = {"name": "Daily", "source_calendar_id": source["id"], "archive_calendar_id": archive["id"], "timezone": "UTC"}
+    body = {
+        "name": "Daily",
+        "source_calendar_id": source["id"],
+        "archive_calendar_id": archive["id"],
+        "timezone": "UTC",
+    }
     config = (await client.post("/api/archive-configurations", json=body, headers=ada.auth)).json()
     url = f"/api/archive-configurations/{config['id']}/runs"
     first = await client.post(url, json={"date_range": "2025-06-01 to 2025-06-07"}, headers=ada.auth)
@@ -199,7 +215,9 @@ async def test_archive_runs_copy_once_and_report_their_counts(client: httpx.Asyn
     assert (run["range_start"], run["range_end"]) == ("2025-06-01", "2025-06-07")
     second = (await client.post(url, json={"date_range": "2025-06-01 to 2025-06-07"}, headers=ada.auth)).json()
     assert (second["copied"], second["skipped"]) == (0, 3)
-    replaced = (await client.post(url, json={"date_range": "2025-06-01 to 2025-06-07", "replace": True}, headers=ada.auth)).json()
+    replaced = (
+        await client.post(url, json={"date_range": "2025-06-01 to 2025-06-07", "replace": True}, headers=ada.auth)
+    ).json()
     assert (replaced["removed"], replaced["copied"]) == (3, 3)
     runs = (await client.get("/api/archive-runs", params={"configuration_id": config["id"]}, headers=ada.auth)).json()
     assert [r["id"] for r in runs["items"]] == [replaced["id"], second["id"], run["id"]]
@@ -212,7 +230,9 @@ async def test_a_date_range_that_does_not_parse_is_invalid(client: httpx.AsyncCl
     source, archive = await calendar(client, ada, "Work"), await calendar(client, ada, "Archive", "archive")
     body = {"name": "Daily", "source_calendar_id": source["id"], "archive_calendar_id": archive["id"]}
     config = (await client.post("/api/archive-configurations", json=body, headers=ada.auth)).json()
-    response = await client.post(f"/api/archive-configurations/{config['id']}/runs", json={"date_range": "someday"}, headers=ada.auth)
+    response = await client.post(
+        f"/api/archive-configurations/{config['id']}/runs", json={"date_range": "someday"}, headers=ada.auth
+    )
     assert response.status_code == 422
     assert "accepted forms" in response.json()["error"]["message"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
-from admin_assistant.presentation.webcommon import CSRF_HEADER, SESSION_COOKIE
 from web.harness import Person, sign_in
 from web.test_api import appointment, calendar
+
+from admin_assistant.presentation.webcommon import CSRF_HEADER, SESSION_COOKIE
 
 
 async def graces_things(client: httpx.AsyncClient, grace: Person) -> dict[str, int]:
@@ -15,8 +15,18 @@ async def graces_things(client: httpx.AsyncClient, grace: Person) -> dict[str, i
     made = await appointment(client, grace, source["id"], 2)
     body = {"name": "Daily", "source_calendar_id": source["id"], "archive_calendar_id": archive["id"]}
     config = (await client.post("/api/archive-configurations", json=body, headers=grace.auth)).json()
-    run = (await client.post(f"/api/archive-configurations/{config['id']}/runs", json={"date_range": "1-6-2025"}, headers=grace.auth)).json()
-    return {"calendar": source["id"], "archive": archive["id"], "appointment": made["id"], "configuration": config["id"], "run": run["id"]}
+    run = (
+        await client.post(
+            f"/api/archive-configurations/{config['id']}/runs", json={"date_range": "1-6-2025"}, headers=grace.auth
+        )
+    ).json()
+    return {
+        "calendar": source["id"],
+        "archive": archive["id"],
+        "appointment": made["id"],
+        "configuration": config["id"],
+        "run": run["id"],
+    }
 
 
 async def test_another_users_things_are_not_found(client: httpx.AsyncClient, ada: Person, grace: Person) -> None:
@@ -26,7 +36,11 @@ async def test_another_users_things_are_not_found(client: httpx.AsyncClient, ada
         ("GET", f"/api/calendars/{ids['calendar']}", None),
         ("DELETE", f"/api/calendars/{ids['calendar']}", None),
         ("GET", f"/api/calendars/{ids['calendar']}/appointments", None),
-        ("POST", f"/api/calendars/{ids['calendar']}/appointments", {"start": "2025-06-02T09:00:00Z", "end": "2025-06-02T10:00:00Z"}),
+        (
+            "POST",
+            f"/api/calendars/{ids['calendar']}/appointments",
+            {"start": "2025-06-02T09:00:00Z", "end": "2025-06-02T10:00:00Z"},
+        ),
         ("GET", f"/api/calendars/{ids['calendar']}/export", None),
         ("GET", f"/api/appointments/{ids['appointment']}", None),
         ("PATCH", f"/api/appointments/{ids['appointment']}", {"subject": "mine now"}),
@@ -36,7 +50,11 @@ async def test_another_users_things_are_not_found(client: httpx.AsyncClient, ada
         ("DELETE", f"/api/archive-configurations/{ids['configuration']}", None),
         ("POST", f"/api/archive-configurations/{ids['configuration']}/runs", {"date_range": "yesterday"}),
         ("GET", f"/api/archive-runs/{ids['run']}", None),
-        ("POST", "/api/archive-configurations", {"name": "Steal", "source_calendar_id": mine["id"], "archive_calendar_id": ids["archive"]}),
+        (
+            "POST",
+            "/api/archive-configurations",
+            {"name": "Steal", "source_calendar_id": mine["id"], "archive_calendar_id": ids["archive"]},
+        ),
     ]
     for method, url, body in attempts:
         response = await client.request(method, url, json=body, headers=ada.auth)
@@ -52,7 +70,9 @@ async def test_another_users_things_are_not_found(client: httpx.AsyncClient, ada
     [None, "Bearer aa_forged-token-that-nobody-has", "Bearer ", "Basic YWRhOnNlY3JldA==", "aa_no_scheme"],
     ids=["missing", "forged", "empty", "other-scheme", "no-scheme"],
 )
-async def test_requests_without_a_valid_token_are_unauthorized(client: httpx.AsyncClient, ada: Person, authorization: str | None) -> None:
+async def test_requests_without_a_valid_token_are_unauthorized(
+    client: httpx.AsyncClient, ada: Person, authorization: str | None
+) -> None:
     headers = {"Authorization": authorization} if authorization is not None else {}
     response = await client.get("/api/me", headers=headers)
     assert response.status_code == 401
@@ -81,7 +101,11 @@ async def test_a_tampered_cookie_is_not_a_session(client: httpx.AsyncClient, ada
     cookie = client.cookies[SESSION_COOKIE]
     _payload, _, stamp_and_signature = cookie.partition(".")
     other_user = "eyJ1IjoyLCJzIjoieCJ9"  # {"u":2,"s":"x"} under ada's timestamp and signature
-    for value in (f"{other_user}.{stamp_and_signature}", cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB"), "not-a-cookie"):
+    for value in (
+        f"{other_user}.{stamp_and_signature}",
+        cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB"),
+        "not-a-cookie",
+    ):
         client.cookies.clear()
         client.cookies.set(SESSION_COOKIE, value)
         response = await client.get("/api/me")
@@ -90,7 +114,9 @@ async def test_a_tampered_cookie_is_not_a_session(client: httpx.AsyncClient, ada
         assert page.status_code == 303 and page.headers["location"] == "/sign-in"
 
 
-async def test_errors_never_show_a_trace(client: httpx.AsyncClient, ada: Person, stack, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_errors_never_show_a_trace(
+    client: httpx.AsyncClient, ada: Person, stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database password is hunter2")
 

@@ -10,22 +10,20 @@ from pathlib import Path
 
 import httpx
 import pytest
+from web.conftest import SECRET, make_stack
+from web.harness import Person, person
 
 from admin_assistant.wiring.app import build
 from admin_assistant.wiring.web import build_strangler
 from compat.db import Database
 from compat.flags import FlagStore, set_rollback, set_stage
 from compat.shadow import MemoryRecorder
-from web.conftest import SECRET, Stack, make_stack
-from web.harness import Person, person
 
 CLIENTS = 50
 
 
 @pytest.fixture
-async def flipping(
-    clean_database: Database, tmp_path: Path
-) -> AsyncIterator[tuple[httpx.AsyncClient, Path, Person]]:
+async def flipping(clean_database: Database, tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, Path, Person]]:
     """A strangler with everything at ``async`` (web, services, repositories) and the default poll interval."""
     flags = tmp_path / "flags.yaml"
     flags.write_text("version: 1\nrollback: false\ndefault: async\n")
@@ -63,7 +61,9 @@ async def test_shadow_replays_reads_and_records_them(clean_database: Database, t
         await client.get(f"/api/calendars/{made.json()['id']}", headers=ada.auth)
         await client.get("/sign-in")
         await stack.application.checker.drain()
-    runs = sorted((c.target, c.method, c.served, c.status) for c in stack.recorder.comparisons if c.target.startswith("web"))
+    runs = sorted(
+        (c.target, c.method, c.served, c.status) for c in stack.recorder.comparisons if c.target.startswith("web")
+    )
     assert runs == [
         ("web.routes.calendars", "GET /api/calendars", "old", "match"),
         ("web.routes.calendars", "GET /api/calendars/{calendar_id}", "old", "match"),
@@ -75,13 +75,22 @@ async def test_both_stacks_send_the_same_bytes(clean_database: Database, tmp_pat
     flask, fastapi = make_stack("flask", clean_database, tmp_path), make_stack("fastapi", clean_database, tmp_path)
     ada = await person(flask.application, "ada@example.org", "Ada")
     clients = [httpx.AsyncClient(transport=httpx.ASGITransport(s.app), base_url="http://t") for s in (flask, fastapi)]
-    made = await clients[0].post("/api/calendars", json={"name": "Ünïcode \"quoted\""}, headers=ada.auth)
+    made = await clients[0].post("/api/calendars", json={"name": 'Ünïcode "quoted"'}, headers=ada.auth)
     cal = made.json()["id"]
-    body = {"start": "2025-06-02T09:00:00+02:00", "end": "2025-06-02T10:00:00Z", "subject": "Café ☕", "categories": ["a", "b"]}
+    body = {
+        "start": "2025-06-02T09:00:00+02:00",
+        "end": "2025-06-02T10:00:00Z",
+        "subject": "Café ☕",
+        "categories": ["a", "b"],
+    }
     await clients[1].post(f"/api/calendars/{cal}/appointments", json=body, headers=ada.auth)
     for path in ("/api/me", "/api/calendars", f"/api/calendars/{cal}/appointments", "/api/calendars/999", "/api/nope"):
         old, new = [await c.get(path, headers=ada.auth) for c in clients]
-        assert (old.status_code, old.headers["content-type"], old.content) == (new.status_code, new.headers["content-type"], new.content)
+        assert (old.status_code, old.headers["content-type"], old.content) == (
+            new.status_code,
+            new.headers["content-type"],
+            new.content,
+        )
     for c in clients:
         await c.aclose()
 
@@ -92,9 +101,16 @@ async def test_the_openapi_document_describes_the_api(clean_database: Database, 
         document = (await client.get("/openapi.json")).json()
     paths = document["paths"]
     assert set(paths) >= {
-        "/api/me", "/api/calendars", "/api/calendars/{calendar_id}", "/api/calendars/{calendar_id}/appointments",
-        "/api/calendars/{calendar_id}/import", "/api/calendars/{calendar_id}/export", "/api/appointments/{appointment_id}",
-        "/api/archive-configurations", "/api/archive-configurations/{configuration_id}/runs", "/api/archive-runs/{run_id}",
+        "/api/me",
+        "/api/calendars",
+        "/api/calendars/{calendar_id}",
+        "/api/calendars/{calendar_id}/appointments",
+        "/api/calendars/{calendar_id}/import",
+        "/api/calendars/{calendar_id}/export",
+        "/api/appointments/{appointment_id}",
+        "/api/archive-configurations",
+        "/api/archive-configurations/{configuration_id}/runs",
+        "/api/archive-runs/{run_id}",
     }
     assert not any(path.startswith(("/sign-in", "/archive-configurations")) for path in paths)
     create = paths["/api/calendars/{calendar_id}/appointments"]["post"]
@@ -125,7 +141,9 @@ async def test_fifty_clients_while_rollback_flips(flipping: tuple[httpx.AsyncCli
             sent = time.monotonic()
             try:
                 wrote = await client.post(f"/api/calendars/{calendar_id}/appointments", json=body, headers=ada.auth)
-                read = await client.get(f"/api/calendars/{calendar_id}/appointments", params={"limit": 5}, headers=ada.auth)
+                read = await client.get(
+                    f"/api/calendars/{calendar_id}/appointments", params={"limit": 5}, headers=ada.auth
+                )
             except Exception as exc:  # a transport error is a failed request too
                 failures.append(f"{subject}: {exc!r}")
                 continue
@@ -167,7 +185,11 @@ async def test_fifty_clients_while_rollback_flips(flipping: tuple[httpx.AsyncCli
     stored: list[str] = []
     offset = 0
     while True:
-        page = (await client.get(f"/api/calendars/{calendar_id}/appointments", params={"offset": offset, "limit": 1000}, headers=ada.auth)).json()
+        page = (
+            await client.get(
+                f"/api/calendars/{calendar_id}/appointments", params={"offset": offset, "limit": 1000}, headers=ada.auth
+            )
+        ).json()
         stored += [a["subject"] for a in page["items"]]
         if page["next_offset"] is None:
             break

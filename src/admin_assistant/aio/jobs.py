@@ -8,9 +8,9 @@ from typing import Any
 
 import anyio.to_thread
 
-from admin_assistant.presentation import cliformat
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.schedules import ScheduleChanges, align_archive_jobs, archive_days
+from admin_assistant.presentation import cliformat
 
 
 async def archive_configuration(application: Any, occurrence: Any, configuration_id: int) -> dict[str, Any]:

@@ -67,9 +67,7 @@ def today_in(tz: str | dt.tzinfo = "UTC", now: dt.datetime | None = None) -> dt.
     return (now or dt.datetime.now(dt.UTC)).astimezone(_zone(tz)).date()
 
 
-def parse_date_range(
-    text: str | DateRange, tz: str | dt.tzinfo = "UTC", today: dt.date | None = None
-) -> DateRange:
+def parse_date_range(text: str | DateRange, tz: str | dt.tzinfo = "UTC", today: dt.date | None = None) -> DateRange:
     """Parse ``text`` into a ``DateRange``; relative words count from ``today`` in ``tz``.
 
     Raises ``Invalid`` listing the accepted forms when nothing matches.
@@ -127,7 +125,7 @@ def _single_day(part: str, today: dt.date, original: str) -> dt.date:
     for pattern, order in ((_ISO, "ymd"), (_DAY_MONTH_YEAR, "dmy"), (_DAY_MONTH, "dm")):
         match = pattern.fullmatch(part)
         if match:
-            numbers = dict(zip(order, (int(n) for n in match.groups())))
+            numbers = dict(zip(order, (int(n) for n in match.groups()), strict=True))
             try:
                 return dt.date(numbers.get("y", today.year), numbers["m"], numbers["d"])
             except ValueError as exc:

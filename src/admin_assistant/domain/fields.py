@@ -14,7 +14,18 @@ from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.models import CalendarKind, Sensitivity, ShowAs
 
 APPOINTMENT_FIELDS = frozenset(
-    {"start", "end", "subject", "location", "categories", "show_as", "sensitivity", "recurrence_rule", "external_id", "payload"}
+    {
+        "start",
+        "end",
+        "subject",
+        "location",
+        "categories",
+        "show_as",
+        "sensitivity",
+        "recurrence_rule",
+        "external_id",
+        "payload",
+    }
 )
 ENUMS: Mapping[str, type[enum.Enum]] = {"show_as": ShowAs, "sensitivity": Sensitivity, "kind": CalendarKind}
 

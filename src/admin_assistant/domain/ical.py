@@ -93,7 +93,9 @@ class ImportPlan:
     rejected: int
 
     def result(self) -> ImportResult:
-        return ImportResult(added=len(self.new), updated=len(self.updates), skipped=self.skipped, rejected=self.rejected)
+        return ImportResult(
+            added=len(self.new), updated=len(self.updates), skipped=self.skipped, rejected=self.rejected
+        )
 
 
 def plan_import(parsed: ParsedEvents, existing: Mapping[str, Appointment], calendar_id: int) -> ImportPlan:

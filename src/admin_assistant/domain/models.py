@@ -40,7 +40,7 @@ NAMING = {
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def as_utc(value: dt.datetime | None, field: str = "datetime") -> dt.datetime | None:
@@ -51,7 +51,7 @@ def as_utc(value: dt.datetime | None, field: str = "datetime") -> dt.datetime | 
         raise Invalid(f"{field} must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise Invalid(f"{field} must carry a timezone (got naive {value.isoformat()})")
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -70,8 +70,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc)
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 class CalendarKind(str, enum.Enum):

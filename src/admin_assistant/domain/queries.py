@@ -99,9 +99,7 @@ class Spec(Generic[M]):
 
     def where(self, names: frozenset[str]) -> list[ColumnElement[bool]]:
         """The clauses of the filters named, in declaration order, each on its bind parameter."""
-        return [
-            f.clause(bindparam(name, expanding=f.expanding)) for name, f in self.filters.items() if name in names
-        ]
+        return [f.clause(bindparam(name, expanding=f.expanding)) for name, f in self.filters.items() if name in names]
 
     def get(self, key: int, given: Mapping[str, Any]) -> tuple[Select[tuple[M]], Params]:
         params = self.params(given)

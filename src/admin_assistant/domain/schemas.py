@@ -241,7 +241,12 @@ class ArchiveRunPage(BaseModel):
 def page(model: type[BaseModel], items: list[Any], offset: int, limit: int) -> dict[str, Any]:
     """A page body as plain JSON data: ``next_offset`` is set when the page came back full."""
     return model.model_validate(
-        {"items": items, "offset": offset, "limit": limit, "next_offset": offset + limit if len(items) == limit else None},
+        {
+            "items": items,
+            "offset": offset,
+            "limit": limit,
+            "next_offset": offset + limit if len(items) == limit else None,
+        },
         from_attributes=True,
     ).model_dump(mode="json")
 
@@ -264,8 +269,12 @@ def _adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
 def page_json(model: type[BaseModel], items: list[Any], offset: int, limit: int) -> bytes:
     """``page(...)`` as a JSON body, validated and serialised by Pydantic in one pass (no Python
     dicts, no ``json.dumps``): the same bytes as ``webcommon.json_bytes(page(...))``."""
-    data = {"items": _data(items), "offset": offset, "limit": limit,
-            "next_offset": offset + limit if len(items) == limit else None}
+    data = {
+        "items": _data(items),
+        "offset": offset,
+        "limit": limit,
+        "next_offset": offset + limit if len(items) == limit else None,
+    }
     adapter = _adapter(model)
     return adapter.dump_json(adapter.validate_python(data, from_attributes=True))
 

@@ -111,8 +111,8 @@ def _instant(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _value(member: Any) -> Any:
@@ -135,7 +135,9 @@ def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str,
     headers = [header for _, header in columns]
     widths = [max(len(header), *(len(line[i]) for line in cells)) for i, header in enumerate(headers)]
     lines = [headers, *cells]
-    return "".join("  ".join(text.ljust(width) for text, width in zip(line, widths)).rstrip() + "\n" for line in lines)
+    return "".join(
+        "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip() + "\n" for line in lines
+    )
 
 
 def render_fields(record: Mapping[str, Any]) -> str:
@@ -201,7 +203,9 @@ def error_line(exc: BaseException) -> str:
 
 def describe_run(run: Mapping[str, Any]) -> str:
     """The summary line of an archive run, for people."""
-    span = run["range_start"] if run["range_start"] == run["range_end"] else f"{run['range_start']} to {run['range_end']}"
+    span = (
+        run["range_start"] if run["range_start"] == run["range_end"] else f"{run['range_start']} to {run['range_end']}"
+    )
     parts = [f"copied {run['copied']}", f"already archived {run['skipped']}", f"overlaps {run['overlaps']}"]
     if run["replace"]:
         parts.append(f"removed {run['removed']}")
@@ -228,8 +232,13 @@ class Progress:
 
     FRAMES = "|/-\\"
 
-    def __init__(self, label: str, stream: TextIO | None = None, interval: float = 0.1,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        label: str,
+        stream: TextIO | None = None,
+        interval: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
         self.interval = interval
@@ -286,7 +295,9 @@ def parse_local_datetime(text: str, timezone: str) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{text!r} is not a date and time such as '2024-06-01 09:30' or '2024-06-01T09:30+02:00'") from None
+        raise ValueError(
+            f"{text!r} is not a date and time such as '2024-06-01 09:30' or '2024-06-01T09:30+02:00'"
+        ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(timezone))
     return value
@@ -353,11 +364,15 @@ def describe_trigger(trigger: Any) -> str:
     """``daily 23:30 Europe/London`` for a daily cron trigger; APScheduler's own text otherwise."""
     fields = {f.name: str(f) for f in getattr(trigger, "fields", ())}
     daily = {"year", "month", "day", "week", "day_of_week"}
-    if fields and all(fields.get(name) == "*" for name in daily) and all(
-        fields.get(name, "").isdigit() for name in ("hour", "minute")
+    if (
+        fields
+        and all(fields.get(name) == "*" for name in daily)
+        and all(fields.get(name, "").isdigit() for name in ("hour", "minute"))
     ):
         second = fields.get("second", "0")
-        at = f"{int(fields['hour']):02d}:{int(fields['minute']):02d}" + (f":{int(second):02d}" if second not in ("0", "") else "")
+        at = f"{int(fields['hour']):02d}:{int(fields['minute']):02d}" + (
+            f":{int(second):02d}" if second not in ("0", "") else ""
+        )
         return f"daily {at} {trigger.timezone}"
     return str(trigger)
 
@@ -374,7 +389,9 @@ def with_last_status(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def describe_changes(changes: Any) -> str:
     """What ``jobs schedule`` did, one line."""
-    return f"schedule aligned: {len(changes.added)} added, {len(changes.removed)} removed, {len(changes.kept)} unchanged\n"
+    return (
+        f"schedule aligned: {len(changes.added)} added, {len(changes.removed)} removed, {len(changes.kept)} unchanged\n"
+    )
 
 
 def changes_record(changes: Any) -> dict[str, Any]:

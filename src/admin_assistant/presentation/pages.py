@@ -26,11 +26,11 @@ RUN_LOOKUP_LIMIT = 1000  # a run is found among the owner's latest runs (the ser
 def dashboard_window(timezone: str, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime, dt.datetime]:
     """(start of today, start of tomorrow, end of the upcoming days), local midnights in UTC."""
     zone = ZoneInfo(timezone)
-    local_now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone)
+    local_now = (now or dt.datetime.now(dt.UTC)).astimezone(zone)
     today = dt.datetime.combine(local_now.date(), dt.time(), zone)
     tomorrow = dt.datetime.combine(local_now.date() + dt.timedelta(days=1), dt.time(), zone)
     until = dt.datetime.combine(local_now.date() + dt.timedelta(days=UPCOMING_DAYS + 1), dt.time(), zone)
-    return today.astimezone(dt.timezone.utc), tomorrow.astimezone(dt.timezone.utc), until.astimezone(dt.timezone.utc)
+    return today.astimezone(dt.UTC), tomorrow.astimezone(dt.UTC), until.astimezone(dt.UTC)
 
 
 def source_calendars(calendars: Sequence[Calendar]) -> list[Calendar]:
@@ -73,7 +73,9 @@ def configurations_context(
 
 def configuration_form(form: Mapping[str, str]) -> ArchiveConfigurationIn:
     """The 'new configuration' form as the API's model; ``Invalid`` with the API's message when wrong."""
-    fields = {key: form[key] for key in ("name", "source_calendar_id", "archive_calendar_id", "schedule") if form.get(key)}
+    fields = {
+        key: form[key] for key in ("name", "source_calendar_id", "archive_calendar_id", "schedule") if form.get(key)
+    }
     if form.get("timezone", "").strip():
         fields["timezone"] = form["timezone"].strip()
     return _read(ArchiveConfigurationIn, fields)

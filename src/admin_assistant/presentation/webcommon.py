@@ -108,7 +108,9 @@ class SessionCodec:
         if not isinstance(data, dict):
             return None
         user_id, seed = data.get("u"), data.get("s")
-        if not isinstance(seed, str) or not (user_id is None or (isinstance(user_id, int) and not isinstance(user_id, bool))):
+        if not isinstance(seed, str) or not (
+            user_id is None or (isinstance(user_id, int) and not isinstance(user_id, bool))
+        ):
             return None
         return Session(user_id=user_id, seed=seed)
 
@@ -210,7 +212,9 @@ def unauthorized(message: str = "sign in, or send 'Authorization: Bearer <token>
 
 
 def csrf_refused() -> WebError:
-    return WebError(403, f"missing or wrong CSRF token (send the '{CSRF_FIELD}' field or the '{CSRF_HEADER}' header)", "csrf_failed")
+    return WebError(
+        403, f"missing or wrong CSRF token (send the '{CSRF_FIELD}' field or the '{CSRF_HEADER}' header)", "csrf_failed"
+    )
 
 
 def malformed_json(detail: str = "") -> WebError:

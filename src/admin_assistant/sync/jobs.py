@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from admin_assistant.presentation import cliformat
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.schedules import ScheduleChanges, align_archive_jobs, archive_days
+from admin_assistant.presentation import cliformat
 
 
 def archive_configuration(application: Any, occurrence: Any, configuration_id: int) -> dict[str, Any]:

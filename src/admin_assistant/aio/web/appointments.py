@@ -33,7 +33,9 @@ def routes(web: Web) -> APIRouter:
     appointments = web.services.appointments
 
     @router.get("/api/calendars/{calendar_id}/appointments", response_model=AppointmentPage)
-    async def list_appointments(user: ApiUser, calendar_id: int, query: Annotated[AppointmentQuery, Query()]) -> Response:
+    async def list_appointments(
+        user: ApiUser, calendar_id: int, query: Annotated[AppointmentQuery, Query()]
+    ) -> Response:
         items = await appointments.list(
             user.id, calendar_id, start=query.start, end=query.end, offset=query.offset, limit=query.limit
         )
@@ -57,7 +59,10 @@ def routes(web: Web) -> APIRouter:
     )
     async def export_ics(user: ApiUser, calendar_id: int, query: Annotated[ExportQuery, Query()]) -> Response:
         data = await appointments.export_ics(user.id, calendar_id, query.start, query.end)
-        headers = {"Content-Disposition": f'attachment; filename="calendar-{calendar_id}.ics"', NO_STORE[0]: NO_STORE[1]}
+        headers = {
+            "Content-Disposition": f'attachment; filename="calendar-{calendar_id}.ics"',
+            NO_STORE[0]: NO_STORE[1],
+        }
         return Response(data, headers=headers, media_type=ICS_TYPE)
 
     @router.get("/api/appointments/{appointment_id}", response_model=AppointmentOut)
@@ -66,7 +71,9 @@ def routes(web: Web) -> APIRouter:
 
     @router.patch("/api/appointments/{appointment_id}", response_model=AppointmentOut)
     async def update_appointment(user: ApiUser, appointment_id: int, body: AppointmentPatch) -> Response:
-        return json_response(dump_json(AppointmentOut, await appointments.update(user.id, appointment_id, body.changes())))
+        return json_response(
+            dump_json(AppointmentOut, await appointments.update(user.id, appointment_id, body.changes()))
+        )
 
     @router.delete("/api/appointments/{appointment_id}", status_code=204, response_class=Response)
     async def delete_appointment(user: ApiUser, appointment_id: int) -> Response:

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Query, Response
 from admin_assistant.aio.web.auth import Web
 from admin_assistant.aio.web.bodies import json_response
 from admin_assistant.aio.web.errors import ERROR_RESPONSES
-from admin_assistant.presentation.pages import RUN_LOOKUP_LIMIT, find_run
 from admin_assistant.domain.schemas import (
     ArchiveRunIn,
     ArchiveRunOut,
@@ -20,6 +19,7 @@ from admin_assistant.domain.schemas import (
     dump_json,
     page_json,
 )
+from admin_assistant.presentation.pages import RUN_LOOKUP_LIMIT, find_run
 
 
 def routes(web: Web) -> APIRouter:
@@ -34,11 +34,15 @@ def routes(web: Web) -> APIRouter:
 
     @router.get("/api/archive-runs", response_model=ArchiveRunPage)
     async def list_runs(user: ApiUser, query: Annotated[ArchiveRunQuery, Query()]) -> Response:
-        items = await archive.runs(user.id, configuration_id=query.configuration_id, offset=query.offset, limit=query.limit)
+        items = await archive.runs(
+            user.id, configuration_id=query.configuration_id, offset=query.offset, limit=query.limit
+        )
         return json_response(page_json(ArchiveRunPage, items, query.offset, query.limit))
 
     @router.get("/api/archive-runs/{run_id}", response_model=ArchiveRunOut)
     async def get_run(user: ApiUser, run_id: int) -> Response:
-        return json_response(dump_json(ArchiveRunOut, find_run(await archive.runs(user.id, limit=RUN_LOOKUP_LIMIT), run_id)))
+        return json_response(
+            dump_json(ArchiveRunOut, find_run(await archive.runs(user.id, limit=RUN_LOOKUP_LIMIT), run_id))
+        )
 
     return router

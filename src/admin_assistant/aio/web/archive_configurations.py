@@ -33,7 +33,9 @@ def routes(web: Web) -> APIRouter:
 
     @router.post("/api/archive-configurations", response_model=ArchiveConfigurationOut, status_code=201)
     async def create_configuration(user: ApiUser, body: ArchiveConfigurationIn) -> Response:
-        return json_response(dump_json(ArchiveConfigurationOut, await configurations.create(user.id, **body.model_dump())), 201)
+        return json_response(
+            dump_json(ArchiveConfigurationOut, await configurations.create(user.id, **body.model_dump())), 201
+        )
 
     @router.get("/api/archive-configurations/{configuration_id}", response_model=ArchiveConfigurationOut)
     async def get_configuration(user: ApiUser, configuration_id: int) -> Response:
@@ -41,11 +43,15 @@ def routes(web: Web) -> APIRouter:
 
     @router.post("/api/archive-configurations/{configuration_id}/activate", response_model=ArchiveConfigurationOut)
     async def activate_configuration(user: ApiUser, configuration_id: int) -> Response:
-        return json_response(dump_json(ArchiveConfigurationOut, await configurations.activate(user.id, configuration_id)))
+        return json_response(
+            dump_json(ArchiveConfigurationOut, await configurations.activate(user.id, configuration_id))
+        )
 
     @router.post("/api/archive-configurations/{configuration_id}/deactivate", response_model=ArchiveConfigurationOut)
     async def deactivate_configuration(user: ApiUser, configuration_id: int) -> Response:
-        return json_response(dump_json(ArchiveConfigurationOut, await configurations.deactivate(user.id, configuration_id)))
+        return json_response(
+            dump_json(ArchiveConfigurationOut, await configurations.deactivate(user.id, configuration_id))
+        )
 
     @router.delete("/api/archive-configurations/{configuration_id}", status_code=204, response_class=Response)
     async def delete_configuration(user: ApiUser, configuration_id: int) -> Response:

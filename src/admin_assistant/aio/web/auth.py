@@ -96,7 +96,9 @@ class Web:
             raise csrf_refused()
 
     def set_session(self, request: Request, response: Response, session: Session) -> Response:
-        response.set_cookie(SESSION_COOKIE, self.codec.dump(session), **cookie_options(secure=request.url.scheme == "https"))
+        response.set_cookie(
+            SESSION_COOKIE, self.codec.dump(session), **cookie_options(secure=request.url.scheme == "https")
+        )
         return response
 
     async def _session_user(self, session: Session) -> User:

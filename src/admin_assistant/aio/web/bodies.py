@@ -14,7 +14,6 @@ from fastapi import Response
 from admin_assistant.presentation.webcommon import NO_STORE, json_bytes
 
 
-
 def json_response(data: Any, status: int = 200) -> Response:
     """``data`` as JSON (``bytes``: a body already encoded, by ``schemas.page_json``/``dump_json``)."""
     body = data if isinstance(data, bytes) else json_bytes(data)

@@ -27,7 +27,6 @@ from admin_assistant.presentation.webcommon import (
     error_for,
     internal_error,
     is_json_syntax_error,
-    json_bytes,
     malformed_json,
     render,
     validation_message,
@@ -81,7 +80,14 @@ def respond(path: str, body: dict) -> Response:
     detail = body["error"]
     if path.startswith("/api/") or path == "/api":
         return json_response(body, detail["status"])
-    html = render("error.html", status=detail["status"], message=detail["message"], error_id=detail["id"], user=None, csrf_token=None)
+    html = render(
+        "error.html",
+        status=detail["status"],
+        message=detail["message"],
+        error_id=detail["id"],
+        user=None,
+        csrf_token=None,
+    )
     return Response(html, status_code=detail["status"], media_type="text/html", headers=dict([NO_STORE]))
 
 

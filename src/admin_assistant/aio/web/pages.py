@@ -15,9 +15,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from admin_assistant.aio.web.auth import Web
-from admin_assistant.presentation import pages
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.models import User
+from admin_assistant.presentation import pages
 from admin_assistant.presentation.webcommon import NO_STORE, Session, WebError, error_for, render
 
 SIGN_IN = "/sign-in"
@@ -83,7 +83,9 @@ def routes(web: Web) -> APIRouter:
         configurations = await services.archive_configurations.list(user.id, limit=None)
         return html("dashboard.html", session, **pages.dashboard_context(user, by_calendar, runs, configurations))
 
-    async def configurations_page(user: User, session: Session, status: int = 200, problem: str | None = None) -> Response:
+    async def configurations_page(
+        user: User, session: Session, status: int = 200, problem: str | None = None
+    ) -> Response:
         configurations = await services.archive_configurations.list(user.id, limit=None)
         calendars = await services.calendars.list(user.id, limit=None)
         context = pages.configurations_context(user, configurations, calendars)

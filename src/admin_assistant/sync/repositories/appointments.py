@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from admin_assistant.sync.repositories.base import Repository
 from admin_assistant.domain.models import Appointment
 from admin_assistant.domain.queries import APPOINTMENTS
+from admin_assistant.sync.repositories.base import Repository
 
 
 class AppointmentsRepository(Repository[Appointment]):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from admin_assistant.sync.repositories.base import Repository
 from admin_assistant.domain.models import ArchiveConfiguration
 from admin_assistant.domain.queries import ARCHIVE_CONFIGURATIONS
+from admin_assistant.sync.repositories.base import Repository
 
 
 class ArchiveConfigurationsRepository(Repository[ArchiveConfiguration]):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from admin_assistant.sync.repositories.base import Repository
 from admin_assistant.domain.models import Calendar
 from admin_assistant.domain.queries import CALENDARS
+from admin_assistant.sync.repositories.base import Repository
 
 
 class CalendarsRepository(Repository[Calendar]):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from admin_assistant.sync.repositories.base import Repository
 from admin_assistant.domain.models import User
 from admin_assistant.domain.queries import USERS
+from admin_assistant.sync.repositories.base import Repository
 
 
 class UsersRepository(Repository[User]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from admin_assistant.presentation.pages import RUN_LOOKUP_LIMIT, find_run
 from admin_assistant.domain.schemas import (
     ArchiveRunIn,
     ArchiveRunOut,
@@ -14,6 +13,7 @@ from admin_assistant.domain.schemas import (
     dump_json,
     page_json,
 )
+from admin_assistant.presentation.pages import RUN_LOOKUP_LIMIT, find_run
 from admin_assistant.sync.web.auth import Web
 from admin_assistant.sync.web.bodies import json_response, read_body, read_query
 
@@ -42,4 +42,3 @@ def routes(web: Web) -> Blueprint:
         return json_response(dump_json(ArchiveRunOut, find_run(archive.runs(user.id, limit=RUN_LOOKUP_LIMIT), run_id)))
 
     return bp
-

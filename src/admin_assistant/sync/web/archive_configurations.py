@@ -32,7 +32,9 @@ def routes(web: Web) -> Blueprint:
     def create_configuration() -> Response:
         user = web.api_user()
         body = read_body(ArchiveConfigurationIn)
-        return json_response(dump_json(ArchiveConfigurationOut, configurations.create(user.id, **body.model_dump())), 201)
+        return json_response(
+            dump_json(ArchiveConfigurationOut, configurations.create(user.id, **body.model_dump())), 201
+        )
 
     @bp.get("/api/archive-configurations/<int:configuration_id>")
     def get_configuration(configuration_id: int) -> Response:

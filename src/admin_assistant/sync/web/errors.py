@@ -43,7 +43,14 @@ def respond(body: dict) -> Response:
     detail = body["error"]
     if request.path.startswith("/api/") or request.path == "/api":
         return json_response(body, detail["status"])
-    html = render("error.html", status=detail["status"], message=detail["message"], error_id=detail["id"], user=None, csrf_token=None)
+    html = render(
+        "error.html",
+        status=detail["status"],
+        message=detail["message"],
+        error_id=detail["id"],
+        user=None,
+        csrf_token=None,
+    )
     response = Response(html, status=detail["status"], mimetype="text/html")
     response.headers[NO_STORE[0]] = NO_STORE[1]
     return response

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from admin_assistant.presentation import pages
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.models import User
+from admin_assistant.presentation import pages
 from admin_assistant.presentation.webcommon import NO_STORE, Session, WebError, error_for, render
 from admin_assistant.sync.web.auth import Web
 
