@@ -4,9 +4,9 @@
 The target of ``prog config archive list`` is ``cli.config.archive.list``; the flags file's most
 specific name wins, so ``cli.config`` or plain ``cli`` can set a whole branch. At ``shadow`` and
 ``live`` a read-only command (one the application lists in ``read_only``) runs on both apps: the
-serving side's output goes to the user first, then the other side runs with its output captured,
+served side's output goes to the user first, then the checking side runs with its output captured,
 and the two (exit code and stdout) are compared and recorded through a ``compat.shadow.Checker``.
-A command that writes runs once, on the serving side. ``--help`` and ``--version`` are served only.
+A command that writes runs once, on the served side. ``--help`` and ``--version`` are served only.
 
 Generic: it knows Click-like groups (``.commands``), Typer apps and AsyncClick groups, never the
 application. Public API: ``Dispatcher``, ``command_path``, ``typer_runner``, ``asyncclick_runner``.
@@ -160,7 +160,7 @@ class Dispatcher:
         return " ".join(command_path(self.tree, argv)) in self.read_only
 
     def _check(self, argv: list[str], stage: Stage, served: Outcome, other: Runner) -> None:
-        """Run the other side with its output captured; compare and record; wait for the record."""
+        """Run the checking side with its output captured; compare and record; wait for the record."""
         checker = self.checker() if self.checker is not None else None
         if checker is None or not checker.wants():
             return
@@ -168,10 +168,10 @@ class Dispatcher:
             target=self.target(argv),
             method=" ".join(command_path(self.tree, argv)),
             stage=stage.value,
-            served="new" if stage.serves_new else "old",
-            control=served,
-            candidate=lambda: _captured(other, argv, echo=False),
-            candidate_is_async=False,
+            served_side="new" if stage.serves_new else "old",
+            served=served,
+            checking=lambda: _captured(other, argv, echo=False),
+            checking_is_async=False,
             arguments=(tuple(argv), {}),  # recorded, so `asyncshift compare cli.X` can replay it
         )
         checker.drain_sync()

@@ -1,10 +1,10 @@
-"""Noise: fields that differ between two runs of the *same* side are not mismatches.
+"""Noise: fields that differ between two runs of the *same* path are not mismatches.
 
-Like Diffy: a sample of calls runs the serving side a second time, off the caller's path. A field
+Like Diffy: a sample of calls runs the served side a second time, off the caller's path. A field
 that differs between those two runs (a timestamp, a generated id, a random token) differs by
-nature; it counts against the candidate only when it differs from the candidate clearly more often
-than from a re-run of the control (``absolute`` rates apart). The first ``warmup`` calls of each
-method always re-run, so even the first comparisons are judged with some evidence.
+nature; it counts against the checking side only when it differs from the checking side clearly
+more often than from a re-run of the served side (``absolute`` rates apart). The first ``warmup``
+calls of each method always re-run, so even the first comparisons are judged with some evidence.
 
 What was learnt is kept in memory and, with an engine, in the ``shadow_noise`` table so that
 ``asyncshift report`` can say which fields were treated as noise.
@@ -35,8 +35,8 @@ shadow_noise = Table(
     Column("target", String(200), primary_key=True),
     Column("method", String(200), primary_key=True),
     Column("path", String(500), primary_key=True),
-    Column("differed", Integer, nullable=False),  # re-runs of the control in which the field differed
-    Column("reruns", Integer, nullable=False),  # re-runs of the control, for this method
+    Column("differed", Integer, nullable=False),  # re-runs of the served side in which the field differed
+    Column("reruns", Integer, nullable=False),  # re-runs of the served side, for this method
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -48,15 +48,15 @@ class _Method:
     reruns: int = 0
     differed: Counter = field(default_factory=Counter)  # field path -> re-runs it differed in
     compared: int = 0
-    against_candidate: Counter = field(default_factory=Counter)  # field path -> comparisons it differed in
+    against_checking: Counter = field(default_factory=Counter)  # field path -> comparisons it differed in
     dirty: bool = False
 
 
 class NoiseLearner:
-    """Learns, per target and method, which fields differ between two runs of the serving side.
+    """Learns, per target and method, which fields differ between two runs of the served side.
 
-    ``wants`` says whether to re-run the control for this call; ``observe`` takes the two runs;
-    ``filter`` is handed the differences of a control-vs-candidate comparison and keeps the ones
+    ``wants`` says whether to re-run the served side for this call; ``observe`` takes the two runs;
+    ``filter`` is handed the differences of a served-vs-checking comparison and keeps the ones
     that are not noise. ``engine`` persists what was learnt (at most once per ``persist_every`` s).
     """
 
@@ -89,7 +89,7 @@ class NoiseLearner:
         return entry
 
     def wants(self, target: str, method: str) -> bool:
-        """Re-run the control for this call? Always during warm-up, then for a ``rate`` sample."""
+        """Re-run the served side for this call? Always during warm-up, then for a ``rate`` sample."""
         entry = self._methods.get((target, method))
         return entry is None or entry.reruns < self.warmup or random.random() < self.rate
 
@@ -109,15 +109,15 @@ class NoiseLearner:
         if entry is None or not entry.reruns or not entry.differed.get(path):
             return False
         noise_rate = entry.differed[path] / entry.reruns
-        candidate_rate = entry.against_candidate[path] / entry.compared if entry.compared else 1.0
-        return candidate_rate - noise_rate <= self.absolute
+        checking_rate = entry.against_checking[path] / entry.compared if entry.compared else 1.0
+        return checking_rate - noise_rate <= self.absolute
 
     def filter(self, target: str, method: str, found: list[str]) -> list[str]:
         """The lines of ``found`` (``path: old != new``) whose field is not noise."""
         entry = self._entry(target, method)
         with self._lock:
             entry.compared += 1
-            entry.against_candidate.update({field_path(line) for line in found})
+            entry.against_checking.update({field_path(line) for line in found})
             entry.dirty = True  # what counts as noise depends on the comparisons too
         self._maybe_persist()
         return [line for line in found if not self.is_noise(target, method, field_path(line))]

@@ -138,7 +138,7 @@ def test_command_path_follows_groups_and_stops_at_arguments():
 
 
 @pytest.mark.parametrize(("stage", "served"), [("sync", "old"), ("shadow", "old"), ("live", "new"), ("async", "new")])
-def test_writes_run_once_on_the_serving_side(flags, recorder, capsys, stage, served):
+def test_writes_run_once_on_the_served_side(flags, recorder, capsys, stage, served):
     assert dispatcher(flags(stage), recorder)(["items", "add", "pear"]) == 0
     assert written == [(served, "pear")]
     assert capsys.readouterr().out == "added pear\n"
@@ -148,7 +148,7 @@ def test_writes_run_once_on_the_serving_side(flags, recorder, capsys, stage, ser
 @pytest.mark.parametrize(("stage", "served"), [("shadow", "old"), ("live", "new")])
 def test_reads_run_on_both_sides_and_match(flags, recorder, capsys, stage, served):
     assert dispatcher(flags(stage), recorder)(["items", "list", "--color", "green"]) == 0
-    assert capsys.readouterr().out == "apple green\n"  # the serving side's output, once
+    assert capsys.readouterr().out == "apple green\n"  # the served side's output, once
     [comparison] = recorder.comparisons
     assert (comparison.target, comparison.method, comparison.status, comparison.served) == (
         "cli.items.list",

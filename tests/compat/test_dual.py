@@ -80,7 +80,7 @@ class NewGreeter:
     async def get_greeting(self, name):
         self.calls += 1
         if self.behaviour == "raise":
-            raise RuntimeError("candidate broke")
+            raise RuntimeError("the new path broke")
         if self.behaviour == "hang":
             await asyncio.sleep(30)
         text = f"HELLO {name}" if self.behaviour == "differ" else f"hello {name}"

@@ -79,16 +79,16 @@ async def test_a_planted_difference_is_reported_beside_the_noise(store):
     assert difference.example == "$.title: 'standup' != 'stand-up'"
 
 
-def test_a_field_that_differs_from_the_candidate_far_more_often_than_from_itself_is_not_noise():
+def test_a_field_that_differs_from_the_checking_side_far_more_often_than_from_itself_is_not_noise():
     learner = NoiseLearner(absolute=0.1)
-    for i in range(10):  # the control differs from itself once in ten re-runs
+    for i in range(10):  # the served side differs from itself once in ten re-runs
         learner.observe("t", "get", {"at": 1}, {"at": 2 if i == 0 else 1})
-    for _ in range(10):  # ... but from the candidate every time
+    for _ in range(10):  # ... but from the checking side every time
         assert learner.filter("t", "get", ["$.at: 1 != 9"]) == ["$.at: 1 != 9"]
     assert learner.noise_fields() == {}
 
 
-def test_a_field_that_differs_as_often_from_itself_as_from_the_candidate_is_noise():
+def test_a_field_that_differs_as_often_from_itself_as_from_the_checking_side_is_noise():
     learner = NoiseLearner(absolute=0.1)
     learner.observe("t", "get", {"at": 1}, {"at": 2})
     assert learner.filter("t", "get", ["$.at: 1 != 3", "$.name: 'a' != 'b'"]) == ["$.name: 'a' != 'b'"]

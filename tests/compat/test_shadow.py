@@ -80,6 +80,7 @@ def test_same_exception_type_on_both_sides_is_a_match():
 def test_an_error_on_one_side_only_is_an_error():
     run = compare("t", "m", "shadow", "old", Outcome(value=1), Outcome(error=ValueError("bad")))
     assert (run.status, run.candidate_error) == ("error", "ValueError: bad")
+    assert (run.control_error, run.diff) == (None, "served None / checking ValueError: bad")
 
 
 def test_sql_recorder_writes_rows_off_the_caller_path(tmp_path):
@@ -108,10 +109,10 @@ async def test_checks_beyond_the_in_flight_cap_are_dropped_not_queued():
             target="t",
             method="m",
             stage="shadow",
-            served="old",
-            control=Outcome(value=1),
-            candidate=slow,
-            candidate_is_async=True,
+            served_side="old",
+            served=Outcome(value=1),
+            checking=slow,
+            checking_is_async=True,
         )
     release.set()
     await checker.drain()
@@ -129,10 +130,10 @@ def test_a_sync_caller_without_a_loop_gets_its_check_run_in_the_background():
         target="t",
         method="m",
         stage="live",
-        served="new",
-        control=Outcome(value=2),
-        candidate=lambda: 2,
-        candidate_is_async=False,
+        served_side="new",
+        served=Outcome(value=2),
+        checking=lambda: 2,
+        checking_is_async=False,
     )
     checker.drain_sync()
     assert [c.status for c in checker.recorder.comparisons] == ["match"]
@@ -183,10 +184,10 @@ def test_checks_beyond_their_share_of_the_time_are_dropped_until_idle_time_pays_
         target="t",
         method="m",
         stage="shadow",
-        served="old",
-        control=Outcome(value=1),
-        candidate=half_a_second,
-        candidate_is_async=False,
+        served_side="old",
+        served=Outcome(value=1),
+        checking=half_a_second,
+        checking_is_async=False,
     )
     checker.drain_sync()
     assert [c.status for c in checker.recorder.comparisons] == ["match"]
@@ -227,10 +228,10 @@ def test_one_long_check_delays_the_next_ones_by_at_most_the_budget_window():
         target="t",
         method="m",
         stage="shadow",
-        served="old",
-        control=Outcome(value=1),
-        candidate=an_hour,
-        candidate_is_async=False,
+        served_side="old",
+        served=Outcome(value=1),
+        checking=an_hour,
+        checking_is_async=False,
     )
     checker.drain_sync()
     assert not checker.wants()

@@ -2,9 +2,10 @@
 auto-rollback watcher and the ``/migration`` page decide from.
 
 Records come from the ``shadow_results`` table (every process of a fleet writes to it) or from a
-list of ``Comparison`` objects (tests, ``asyncshift compare``). Each record is seen by *side*
+list of ``Comparison`` objects (tests, ``asyncshift compare``). Each record is seen by path
 (``old``/``new``) rather than by role, since the side that serves flips between ``shadow`` and
-``live``: the control is the served side, the candidate the other.
+``live``: a record's ``control_*`` columns are the served side's, its ``candidate_*`` columns the
+checking side's (Scientist's names, kept in the records: README, Glossary).
 """
 
 from __future__ import annotations
@@ -76,9 +77,9 @@ class Run:
         if isinstance(c, Run):
             return c
         served_old = c.served == "old"
-        control = (c.control_ms, c.control_error)
-        candidate = (c.candidate_ms, c.candidate_error)
-        old, new = (control, candidate) if served_old else (candidate, control)
+        served = (c.control_ms, c.control_error)
+        checking = (c.candidate_ms, c.candidate_error)
+        old, new = (served, checking) if served_old else (checking, served)
         at = c.at if c.at.tzinfo else c.at.replace(tzinfo=dt.UTC)
         return cls(c.target, c.method, c.stage, c.served, c.status, c.diff or "", at, old[0], new[0], old[1], new[1])
 

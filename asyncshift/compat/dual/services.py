@@ -2,9 +2,9 @@
 and an async one that route each call by the target's stage at call time.
 
 At ``sync``/``async`` one side serves (bridged when the caller's colour differs); at
-``shadow``/``live`` the other side also runs, off the caller's path, and ``compat.shadow`` compares
-and records the two. While a call runs, ``routing.reading`` says whether it only reads, so the
-units of work it opens may be read-only ones.
+``shadow``/``live`` the other side also runs as the checking side, off the caller's path, and
+``compat.shadow`` compares and records the two. While a call runs, ``routing.reading`` says
+whether it only reads, so the units of work it opens may be read-only ones.
 """
 
 from __future__ import annotations
@@ -45,26 +45,28 @@ class DualService:
         self.sync = _SyncServiceFacade(self)
         self.aio = _AsyncServiceFacade(self)
 
-    def _check(self, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict) -> None:
+    def _check(self, stage: Stage, method: str, served_side: str, served: Outcome, args: tuple, kwargs: dict) -> None:
+        """Hand the checker the served side's outcome and the checking side's run (and, for a read
+        with ``noise`` on, the served side's run once more)."""
         routing = self.routing
         checker = routing.checker
         assert checker is not None
         ignore = routing.ignore()
         run_new: Callable[[], Any] = lambda: _awaitable_normalised(getattr(self.new, method), args, kwargs, ignore)  # noqa: E731
         run_old: Callable[[], Any] = lambda: normalise(getattr(self.old, method)(*args, **kwargs), ignore)  # noqa: E731
-        candidate, is_async = (run_new, True) if served == OLD else (run_old, False)
-        again = (run_old, False) if served == OLD else (run_new, True)  # the serving side once more: noise
+        checking, checking_is_async = (run_new, True) if served_side == OLD else (run_old, False)
+        again = (run_old, False) if served_side == OLD else (run_new, True)  # the served side once more: noise
         learn = checker.noise is not None and routing.reads(method)
         checker.check(
             target=routing.target,
             method=method,
             stage=stage.value,
-            served=served,
-            control=kept(control),
-            candidate=candidate,
-            candidate_is_async=is_async,
-            control_again=again[0] if learn else None,
-            control_again_is_async=again[1],
+            served_side=served_side,
+            served=kept(served),
+            checking=checking,
+            checking_is_async=checking_is_async,
+            served_again=again[0] if learn else None,
+            served_again_is_async=again[1],
             arguments=(args, kwargs),
         )
 
@@ -94,11 +96,11 @@ class _SyncServiceFacade:
                         return bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
                     return getattr(dual.old, method)(*args, **kwargs)
                 if stage.serves_new:
-                    served, serve = NEW, lambda: bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
+                    served_side, serve = NEW, lambda: bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
                 else:
-                    served, serve = OLD, lambda: getattr(dual.old, method)(*args, **kwargs)
+                    served_side, serve = OLD, lambda: getattr(dual.old, method)(*args, **kwargs)
                 outcome = timed_call(serve)
-                dual._check(stage, method, served, outcome, args, kwargs)
+                dual._check(stage, method, served_side, outcome, args, kwargs)
             finally:
                 reading.reset(token)
             return settle(outcome)
@@ -129,11 +131,11 @@ class _AsyncServiceFacade:
                         return await getattr(dual.new, method)(*args, **kwargs)
                     return await bridge.call_async(getattr(dual.old, method), *args, **kwargs)
                 if stage.serves_new:
-                    served, serve = NEW, lambda: getattr(dual.new, method)(*args, **kwargs)
+                    served_side, serve = NEW, lambda: getattr(dual.new, method)(*args, **kwargs)
                 else:
-                    served, serve = OLD, lambda: bridge.call_async(getattr(dual.old, method), *args, **kwargs)
+                    served_side, serve = OLD, lambda: bridge.call_async(getattr(dual.old, method), *args, **kwargs)
                 outcome = await timed_await(serve)
-                dual._check(stage, method, served, outcome, args, kwargs)
+                dual._check(stage, method, served_side, outcome, args, kwargs)
             finally:
                 reading.reset(token)
             return settle(outcome)

@@ -107,9 +107,11 @@ class DualUnits:
     def _namespace(self, unit: Any, stages: dict[str, Stage]) -> SimpleNamespace:
         return SimpleNamespace(**{name: unit.facade(name, stages[name]) for name in self.pairs})
 
-    # the checking side: its own session, always rolled back
+    # off the caller's path: each run on its own session, always rolled back
 
-    def candidate(self, name: str, side: str, method: str, args: tuple, kwargs: dict) -> tuple[Callable[[], Any], bool]:
+    def side_run(self, name: str, side: str, method: str, args: tuple, kwargs: dict) -> tuple[Callable[[], Any], bool]:
+        """One side's run of a repository call, on its own session, rolled back (the checking side,
+        or the served side once more for ``noise``), and whether it returns an awaitable."""
         old_cls, new_cls = self.pairs[name]
         ignore = self.routings[name].ignore()
         args, kwargs = clone_arguments(args), clone_arguments(kwargs)
@@ -134,23 +136,24 @@ class DualUnits:
         return run_old, False
 
     def check(
-        self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict
+        self, name: str, stage: Stage, method: str, served_side: str, served: Outcome, args: tuple, kwargs: dict
     ) -> None:
         routing = self.routings[name]
-        candidate, is_async = self.candidate(name, OLD if served == NEW else NEW, method, args, kwargs)
+        checking_side = OLD if served_side == NEW else NEW
+        checking, checking_is_async = self.side_run(name, checking_side, method, args, kwargs)
         assert routing.checker is not None
         learn = routing.checker.noise is not None and routing.reads(method)
-        again, again_is_async = self.candidate(name, served, method, args, kwargs) if learn else (None, False)
+        again, again_is_async = self.side_run(name, served_side, method, args, kwargs) if learn else (None, False)
         routing.checker.check(
             target=routing.target,
             method=method,
             stage=stage.value,
-            served=served,
-            control=control,  # copied when the unit held it (see _PendingChecks.add)
-            candidate=candidate,
-            candidate_is_async=is_async,
-            control_again=again,
-            control_again_is_async=again_is_async,
+            served_side=served_side,
+            served=served,  # copied when the unit held it (see _PendingChecks.add)
+            checking=checking,
+            checking_is_async=checking_is_async,
+            served_again=again,
+            served_again_is_async=again_is_async,
             arguments=(args, kwargs),
         )
 
@@ -164,11 +167,11 @@ class _PendingChecks:
         self.reads: list[tuple[str, Stage, str, str, Outcome, tuple, dict]] = []
 
     def add(
-        self, name: str, stage: Stage, method: str, served: str, control: Outcome, args: tuple, kwargs: dict
+        self, name: str, stage: Stage, method: str, served_side: str, served: Outcome, args: tuple, kwargs: dict
     ) -> None:
         if self.units.routings[name].reads(method):
-            control = kept(control)
-            self.reads.append((name, stage, method, served, control, args, kwargs))
+            served = kept(served)
+            self.reads.append((name, stage, method, served_side, served, args, kwargs))
         else:
             self.wrote = True
 
@@ -190,7 +193,7 @@ class _PlainUnit:
     def facade(self, name: str, stage: Stage) -> Any:
         return _SyncRepositoryFacade(self.units, name, stage, self.units.pairs[name][0](self.session), self)
 
-    def serve(self, repo: Any, method: str, args: tuple, kwargs: dict, served: str) -> Any:
+    def serve(self, repo: Any, method: str, args: tuple, kwargs: dict, served_side: str) -> Any:
         return getattr(repo, method)(*args, **kwargs)
 
 
@@ -208,8 +211,8 @@ class _BridgedUnit:
         repo = new_cls(self.session) if stage.serves_new else old_cls(self.session.sync_session)
         return _SyncRepositoryFacade(self.units, name, stage, repo, self)
 
-    def serve(self, repo: Any, method: str, args: tuple, kwargs: dict, served: str) -> Any:
-        if served == NEW:
+    def serve(self, repo: Any, method: str, args: tuple, kwargs: dict, served_side: str) -> Any:
+        if served_side == NEW:
             return bridge.run_sync(getattr(repo, method)(*args, **kwargs))
         return bridge.run_sync(greenlet_spawn(getattr(repo, method), *args, **kwargs))
 
@@ -245,17 +248,17 @@ class _SyncRepositoryFacade:
 
     def __init__(self, units: DualUnits, name: str, stage: Stage, repo: Any, unit: Any) -> None:
         self._units, self._name, self._stage, self._repo, self._unit = units, name, stage, repo, unit
-        self._served = NEW if stage.serves_new else OLD
+        self._served_side = NEW if stage.serves_new else OLD
 
     def __getattr__(self, method: str) -> Callable[..., Any]:
         bound = getattr(self._repo, method)
-        units, name, stage, repo, unit, served = (
+        units, name, stage, repo, unit, served_side = (
             self._units,
             self._name,
             self._stage,
             self._repo,
             self._unit,
-            self._served,
+            self._served_side,
         )
         if not stage.runs_both and isinstance(unit, _PlainUnit):  # nothing to compare or bridge
             self.__dict__[method] = bound
@@ -265,9 +268,9 @@ class _SyncRepositoryFacade:
             if not units.routings[name].should_check(stage, method):
                 if stage.runs_both and not units.routings[name].reads(method):
                     unit.checks.wrote = True
-                return unit.serve(repo, method, args, kwargs, served)
-            outcome = timed_call(lambda: unit.serve(repo, method, args, kwargs, served))
-            unit.checks.add(name, stage, method, served, outcome, args, kwargs)
+                return unit.serve(repo, method, args, kwargs, served_side)
+            outcome = timed_call(lambda: unit.serve(repo, method, args, kwargs, served_side))
+            unit.checks.add(name, stage, method, served_side, outcome, args, kwargs)
             return settle(outcome)
 
         call.__name__ = method
@@ -280,13 +283,19 @@ class _AsyncRepositoryFacade:
 
     def __init__(self, units: DualUnits, name: str, stage: Stage, repo: Any, unit: Any) -> None:
         self._units, self._name, self._stage, self._repo, self._unit = units, name, stage, repo, unit
-        self._served = NEW if stage.serves_new else OLD
+        self._served_side = NEW if stage.serves_new else OLD
 
     def __getattr__(self, method: str) -> Callable[..., Any]:
         bound = getattr(self._repo, method)
-        units, name, stage, served, checks = self._units, self._name, self._stage, self._served, self._unit.checks
+        units, name, stage, served_side, checks = (
+            self._units,
+            self._name,
+            self._stage,
+            self._served_side,
+            self._unit.checks,
+        )
 
-        if served == NEW:
+        if served_side == NEW:
             serve = bound
         else:
 
@@ -303,7 +312,7 @@ class _AsyncRepositoryFacade:
                     checks.wrote = True
                 return await serve(*args, **kwargs)
             outcome = await timed_await(lambda: serve(*args, **kwargs))
-            checks.add(name, stage, method, served, outcome, args, kwargs)
+            checks.add(name, stage, method, served_side, outcome, args, kwargs)
             return settle(outcome)
 
         call.__name__ = method

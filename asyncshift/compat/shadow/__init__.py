@@ -1,9 +1,10 @@
-"""Side-by-side runs: the serving side's answer is kept, the checking side runs off the caller's
-path, the two are normalised and compared, and every run is recorded.
+"""Side-by-side checks: the served side's answer is kept, the checking side runs off the caller's
+path, the two are normalised and compared, and every check is recorded.
 
-Like GitHub Scientist (control and candidate, exceptions recorded, timings), but the candidate
-never delays or changes the caller's answer: it runs in the background, sampled, bounded in
-flight and under a timeout, on either colour.
+Like GitHub Scientist (exceptions recorded, timings; the records keep its column names, control_*
+for the served side and candidate_* for the checking side), but the checking side never delays or
+changes the caller's answer: it runs in the background, sampled, bounded in flight and under a
+timeout, on either colour.
 
 The rooms, in the order a check goes through them: ``snapshots`` (the served answer, kept),
 ``outcome`` (what one side did), ``normal_form`` and ``comparison`` (judged), ``recorders`` (kept),

@@ -47,8 +47,8 @@ class Checker:
     this process may take at most that share of the wall-clock time; a sampled call beyond it
     skips its check and is counted as dropped.
 
-    Optional: ``noise`` (a ``compat.noise.NoiseLearner``) learns from a second run of the control,
-    when ``check`` is given ``control_again``, which fields differ by nature; ``inputs`` (a
+    Optional: ``noise`` (a ``compat.noise.NoiseLearner``) learns from a second run of the served
+    side, when ``check`` is given ``served_again``, which fields differ by nature; ``inputs`` (a
     ``compat.inputs.InputRecorder``) keeps a sample of call ``arguments`` for ``asyncshift compare``.
     """
 
@@ -119,23 +119,25 @@ class Checker:
         target: str,
         method: str,
         stage: str,
-        served: str,
-        control: Outcome,
-        candidate: Callable[[], Any],
-        candidate_is_async: bool,
-        control_again: Callable[[], Any] | None = None,
-        control_again_is_async: bool = False,
+        served_side: str,
+        served: Outcome,
+        checking: Callable[[], Any],
+        checking_is_async: bool,
+        served_again: Callable[[], Any] | None = None,
+        served_again_is_async: bool = False,
         arguments: tuple[tuple, dict] | None = None,
     ) -> None:
-        """Start the candidate in the background; compare and record when it ends.
+        """Start the checking side in the background; compare and record when it ends.
 
-        ``control_again`` re-runs the serving side (reads only) so ``noise`` can learn from it;
-        ``arguments`` are the call's ``(args, kwargs)``, kept by ``inputs`` when JSON-able."""
+        ``served_side`` (``old`` or ``new``) is the path whose answer the caller got, ``served``
+        what it did; ``checking`` runs the other path (``checking_is_async``: it returns an
+        awaitable). ``served_again`` re-runs the served side (reads only) so ``noise`` can learn
+        from it; ``arguments`` are the call's ``(args, kwargs)``, kept by ``inputs`` when JSON-able."""
         _rate, timeout, ignore, limit, share = self.in_force()
         started, charged = self.clock(), self.budget.typical  # about what admitting this call paid
         if arguments is not None and self.inputs is not None:
             self.inputs.offer(target, method, *arguments)
-        learn = control_again is not None and self.noise is not None and self.noise.wants(target, method)
+        learn = served_again is not None and self.noise is not None and self.noise.wants(target, method)
         with self._lock:
             full = self._in_flight >= limit
             if not full:
@@ -144,14 +146,14 @@ class Checker:
             self._drop()
             return
 
-        def finish(outcome: Outcome, again: Outcome | None = None) -> None:
+        def finish(checked: Outcome, again: Outcome | None = None) -> None:
             try:
                 noise = None
                 if self.noise is not None:
-                    if again is not None and again.error is None and control.error is None:
-                        self.noise.observe(target, method, control.value, again.value)
+                    if again is not None and again.error is None and served.error is None:
+                        self.noise.observe(target, method, served.value, again.value)
                     noise = lambda found: self.noise.filter(target, method, found)  # noqa: E731
-                self.recorder.record(compare(target, method, stage, served, control, outcome, ignore, noise))
+                self.recorder.record(compare(target, method, stage, served_side, served, checked, ignore, noise))
             except Exception:
                 log.exception("side-by-side record for %s.%s failed", target, method)
             finally:
@@ -160,20 +162,20 @@ class Checker:
                 with self._lock:
                     self._in_flight -= 1
 
-        if not candidate_is_async:  # a worker thread runs it, so the timeout can abandon it
-            sync_candidate = candidate
-            candidate = lambda: bridge.call_async(sync_candidate)  # noqa: E731
+        if not checking_is_async:  # a worker thread runs it, so the timeout can abandon it
+            sync_checking = checking
+            checking = lambda: bridge.call_async(sync_checking)  # noqa: E731
         if learn:
-            assert control_again is not None
-            again_fn = control_again if control_again_is_async else (lambda: bridge.call_async(control_again))
-            only_candidate = candidate
+            assert served_again is not None
+            again_fn = served_again if served_again_is_async else (lambda: bridge.call_async(served_again))
+            only_checking = checking
 
             async def both() -> tuple[Outcome, Outcome]:
-                return tuple(await asyncio.gather(timed_await(only_candidate, timeout), timed_await(again_fn, timeout)))
+                return tuple(await asyncio.gather(timed_await(only_checking, timeout), timed_await(again_fn, timeout)))
 
             run: Callable[[], Awaitable[Any]] = both
         else:
-            single = candidate
+            single = checking
 
             async def one() -> tuple[Outcome]:
                 return (await timed_await(single, timeout),)
@@ -189,7 +191,7 @@ class Checker:
             task.add_done_callback(lambda t: (self._tasks.discard(t), finish(*t.result())))
         else:
             # The caller's context goes along: inside a bridge worker it names the loop that owns
-            # the caller's async engines, so the candidate runs there, not on some other loop.
+            # the caller's async engines, so the checking side runs there, not on some other loop.
             context = contextvars.copy_context()
             self._executor().submit(context.run, lambda: finish(*bridge.run_sync(run())))
 

@@ -17,28 +17,29 @@ MAX_VALUE_CHARS = 120
 _INDEX = re.compile(r"\[\d+\]")
 
 
-def differences(control: Any, candidate: Any, path: str = "$") -> list[str]:
-    """Where two normalised values differ, as ``path: control != candidate`` lines."""
-    if type(control) is not type(candidate):
-        return [f"{path}: {_short(control)} != {_short(candidate)}"]
-    if isinstance(control, dict):
+def differences(old: Any, new: Any, path: str = "$") -> list[str]:
+    """Where two normalised values differ, as ``path: old != new`` lines: the old path's value first
+    (``noise`` hands it two runs of one path, first run first)."""
+    if type(old) is not type(new):
+        return [f"{path}: {_short(old)} != {_short(new)}"]
+    if isinstance(old, dict):
         found: list[str] = []
-        for key in sorted(set(control) | set(candidate)):
-            if key not in candidate:
-                found.append(f"{path}.{key}: {_short(control[key])} != (missing)")
-            elif key not in control:
-                found.append(f"{path}.{key}: (missing) != {_short(candidate[key])}")
+        for key in sorted(set(old) | set(new)):
+            if key not in new:
+                found.append(f"{path}.{key}: {_short(old[key])} != (missing)")
+            elif key not in old:
+                found.append(f"{path}.{key}: (missing) != {_short(new[key])}")
             else:
-                found.extend(differences(control[key], candidate[key], f"{path}.{key}"))
+                found.extend(differences(old[key], new[key], f"{path}.{key}"))
         return found
-    if isinstance(control, list):
-        if len(control) != len(candidate):
-            return [f"{path}: {len(control)} items != {len(candidate)} items"]
+    if isinstance(old, list):
+        if len(old) != len(new):
+            return [f"{path}: {len(old)} items != {len(new)} items"]
         found = []
-        for index, (a, b) in enumerate(zip(control, candidate, strict=True)):
+        for index, (a, b) in enumerate(zip(old, new, strict=True)):
             found.extend(differences(a, b, f"{path}[{index}]"))
         return found
-    return [] if control == candidate else [f"{path}: {_short(control)} != {_short(candidate)}"]
+    return [] if old == new else [f"{path}: {_short(old)} != {_short(new)}"]
 
 
 def _short(value: Any) -> str:
@@ -54,7 +55,8 @@ def field_path(diff_line: str) -> str:
 
 @dataclass(frozen=True)
 class Comparison:
-    """One side-by-side run, as recorded. ``served`` is the side the caller got: ``old`` or ``new``."""
+    """One side-by-side check, as recorded. ``served`` is the served side, the path the caller got:
+    ``old`` or ``new``; the other is the checking side."""
 
     target: str
     method: str
@@ -62,6 +64,7 @@ class Comparison:
     served: str
     status: str  # match | mismatch | error | timeout
     diff: str = ""
+    # The shadow_results columns' names (README, Glossary): control_* the served side, candidate_* the checking side
     control_ms: float = 0.0
     candidate_ms: float | None = None
     control_error: str | None = None
@@ -77,33 +80,35 @@ def compare(
     target: str,
     method: str,
     stage: str,
-    served: str,
-    control: Outcome,
-    candidate: Outcome,
+    served_side: str,
+    served: Outcome,
+    checking: Outcome,
     ignore: Iterable[str] = (),
     noise: Callable[[list[str]], list[str]] | None = None,
 ) -> Comparison:
-    """Judge a run: equal normalised values (or the same exception type on both sides) match.
-    ``noise`` (see ``compat.noise``) is handed the differences and keeps those that are not noise."""
+    """Judge a check: ``served`` is what the served side (``served_side``: ``old`` or ``new``) did,
+    ``checking`` what the checking side did. Equal normalised values (or the same exception type on
+    both sides) match. ``noise`` (see ``compat.noise``) is handed the differences and keeps those
+    that are not noise."""
     common = dict(
         target=target,
         method=method,
         stage=stage,
-        served=served,
-        control_ms=control.seconds * 1000,
-        candidate_ms=None if candidate.timed_out else candidate.seconds * 1000,
-        control_error=control.error_text,
-        candidate_error=candidate.error_text,
+        served=served_side,
+        control_ms=served.seconds * 1000,
+        candidate_ms=None if checking.timed_out else checking.seconds * 1000,
+        control_error=served.error_text,
+        candidate_error=checking.error_text,
     )
-    if candidate.timed_out:
+    if checking.timed_out:
         return Comparison(status="timeout", **common)
-    if control.error is not None or candidate.error is not None:
-        same = type(control.error) is type(candidate.error) and control.error is not None
+    if served.error is not None or checking.error is not None:
+        same = type(served.error) is type(checking.error) and served.error is not None
         if same:
             return Comparison(status="match", **common)
-        diff = f"control {control.error_text} / candidate {candidate.error_text}"
+        diff = f"served {served.error_text} / checking {checking.error_text}"
         return Comparison(status="error", diff=diff, **common)
-    old, new = (control, candidate) if served == "old" else (candidate, control)
+    old, new = (served, checking) if served_side == "old" else (checking, served)
     found = differences(normalise(old.value, ignore), normalise(new.value, ignore))  # "path: old != new"
     if found and noise is not None:
         found = noise(found)

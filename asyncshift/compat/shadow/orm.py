@@ -1,5 +1,5 @@
 """SQLAlchemy objects seen from outside: their state and column values, read without ever
-triggering a load (a lazy load on the async side would fail; on either side it would be a query
+triggering a load (a lazy load on the new path would fail; on either path it would be a query
 the caller never made)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What one side of a side-by-side run did: its value or its exception, and how long it took."""
+"""What one side of a side-by-side check did: its value or its exception, and how long it took."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Outcome:
 
 
 def timed_call(fn: Callable[[], Any]) -> Outcome:
-    """Run a sync side; what it raised is kept, never raised."""
+    """Run one side's sync callable; what it raised is kept, never raised."""
     start = time.perf_counter()
     try:
         return Outcome(value=fn(), seconds=time.perf_counter() - start)
@@ -37,7 +37,7 @@ def timed_call(fn: Callable[[], Any]) -> Outcome:
 
 
 async def timed_await(fn: Callable[[], Awaitable[Any]], timeout: float | None = None) -> Outcome:
-    """Await an async side, under ``timeout`` when given; what it raised is kept, never raised."""
+    """Await one side's async callable, under ``timeout`` when given; what it raised is kept, never raised."""
     start = time.perf_counter()
     try:
         if timeout is None:

@@ -49,6 +49,7 @@ shadow_results = Table(
     Column("status", String(16), nullable=False),
     Column("matched", Boolean, nullable=False),
     Column("diff", Text, nullable=False, default=""),
+    # Scientist's names, kept (README, Glossary): control_* the served side, candidate_* the checking side
     Column("control_ms", Float, nullable=False),
     Column("candidate_ms", Float, nullable=True),
     Column("control_error", Text, nullable=True),

@@ -1,10 +1,11 @@
 """``Strangler``: one ASGI app in front of the new (ASGI) app and the old (WSGI) one, routed by stage.
 
 A flip or a rollback takes effect on the next request; requests in flight finish where they
-started. Every response carries ``X-Served-By: sync|async``. Replays run after the answer has
-gone, in the background, through ``compat.shadow.Checker`` (sampled, bounded, under a timeout),
-and are compared by status and body (``compat.web.responses``): JSON after normalising (ignored
-fields from the flags), HTML by its text, anything else by its bytes. Writes are replayed only
+started. Every response carries ``X-Served-By: sync|async``. At ``shadow`` and ``live`` the
+checking side (the request replayed on the other app) runs after the answer has gone, in the
+background, through ``compat.shadow.Checker`` (sampled, bounded, under a timeout), and the two
+responses are compared by status and body (``compat.web.responses``): JSON after normalising
+(ignored fields from the flags), HTML by its text, anything else by its bytes. Writes are replayed only
 for targets that opt in (``replay_writes``), with an ``X-Asyncshift-Replay: rollback`` header
 that the app must honour by rolling its transaction back. Targets only the new app has
 (``new_only``: its API docs, say) are always served by it.
@@ -194,12 +195,12 @@ class Strangler:
 
         start = time.perf_counter()
         await self._serve(app, scope, receive, capture, tag)
-        control = Outcome(value=seen.comparable(), seconds=time.perf_counter() - start)
+        served = Outcome(value=seen.comparable(), seconds=time.perf_counter() - start)
         other = self.old_app if serves_new else self.new_app
         mode = b"read" if method in READ_METHODS else b"rollback"
         replay_scope = {**scope, "headers": [*scope.get("headers", ()), (REPLAY_HEADER, mode)]}
 
-        async def candidate() -> dict[str, Any]:
+        async def checking() -> dict[str, Any]:
             captured = CapturedResponse()
 
             async def keep(message: Message) -> None:
@@ -213,10 +214,10 @@ class Strangler:
             target=target,
             method=f"{method} {route}",
             stage=stage.value,
-            served="new" if serves_new else "old",
-            control=control,
-            candidate=candidate,
-            candidate_is_async=True,
+            served_side="new" if serves_new else "old",
+            served=served,
+            checking=checking,
+            checking_is_async=True,
             # a GET is kept (method, path and query; never headers or cookies) so that
             # `asyncshift compare web.routes.<tag>` can send it again
             arguments=((method, scope["path"], scope.get("query_string", b"").decode("latin-1")), {})
