@@ -12,13 +12,14 @@ import functools
 import html
 import importlib
 import inspect
-import logging
 import json
+import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -34,18 +35,58 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match, Mount
 
 __all__ = [
-    "Config", "init_app", "url_for", "render_template", "render_template_string", "flash",
-    "get_flashed_messages", "make_response", "jsonify", "send_file", "send_from_directory", "read_form",
-    "read_json", "read_body", "request_data", "request_form", "request_files", "request_json", "save_upload", "before_request", "after_request", "teardown_request",
-    "app_errorhandler", "errorhandler", "redirect_defaults", "or_default", "context_processor", "template_filter", "template_global", "add_url_alias", "request", "g", "session",
-    "current_app", "LoginManager", "UserMixin", "AnonymousUserMixin", "login_user", "logout_user",
-    "login_required", "current_user", "HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth",
+    "Config",
+    "init_app",
+    "url_for",
+    "render_template",
+    "render_template_string",
+    "flash",
+    "get_flashed_messages",
+    "make_response",
+    "jsonify",
+    "send_file",
+    "send_from_directory",
+    "read_form",
+    "read_json",
+    "read_body",
+    "request_data",
+    "request_form",
+    "request_files",
+    "request_json",
+    "save_upload",
+    "before_request",
+    "after_request",
+    "teardown_request",
+    "app_errorhandler",
+    "errorhandler",
+    "redirect_defaults",
+    "or_default",
+    "context_processor",
+    "template_filter",
+    "template_global",
+    "add_url_alias",
+    "request",
+    "g",
+    "session",
+    "current_app",
+    "LoginManager",
+    "UserMixin",
+    "AnonymousUserMixin",
+    "login_user",
+    "logout_user",
+    "login_required",
+    "current_user",
+    "HTTPBasicAuth",
+    "HTTPDigestAuth",
+    "HTTPTokenAuth",
+    "MultiAuth",
 ]
 
 _current: contextvars.ContextVar[Request] = contextvars.ContextVar("flask_compat_request")
 
 
 # -- configuration: end state is a pydantic-settings class read once at startup --------------------
+
 
 class Config(dict):
     """``app.config`` as Flask has it: a dict with ``from_object``/``from_mapping``/``from_pyfile``/``from_envvar``."""
@@ -97,26 +138,34 @@ class Config(dict):
                     value = json.loads(value)
                 except ValueError:
                     pass
-                self[key[len(prefix) + 1:]] = value
+                self[key[len(prefix) + 1 :]] = value
         return True
 
     def get_namespace(self, namespace: str, lowercase: bool = True, trim_namespace: bool = True) -> dict:
         found = {}
         for key, value in self.items():
             if key.startswith(namespace):
-                name = key[len(namespace):] if trim_namespace else key
+                name = key[len(namespace) :] if trim_namespace else key
                 found[name.lower() if lowercase else name] = value
         return found
 
 
 DEFAULTS = {
-    "DEBUG": False, "TESTING": False, "SECRET_KEY": None, "SESSION_COOKIE_NAME": "session",
-    "PERMANENT_SESSION_LIFETIME": timedelta(days=31), "MAX_CONTENT_LENGTH": None, "SERVER_NAME": None,
-    "APPLICATION_ROOT": "/", "PREFERRED_URL_SCHEME": "http", "PROPAGATE_EXCEPTIONS": None,
+    "DEBUG": False,
+    "TESTING": False,
+    "SECRET_KEY": None,
+    "SESSION_COOKIE_NAME": "session",
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
+    "MAX_CONTENT_LENGTH": None,
+    "SERVER_NAME": None,
+    "APPLICATION_ROOT": "/",
+    "PREFERRED_URL_SCHEME": "http",
+    "PROPAGATE_EXCEPTIONS": None,
 }
 
 
 # -- the application: end state is FastAPI(lifespan=...), Jinja2Templates, StaticFiles, SessionMiddleware
+
 
 def _root_path(import_name: str) -> str:
     module = sys.modules.get(import_name)
@@ -195,13 +244,29 @@ def init_app(
 
 _DESCRIPTIONS = {
     400: "The browser (or proxy) sent a request that this server could not understand.",
-    401: "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required.",
-    403: "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.",
-    404: "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.",
+    401: (
+        "The server could not verify that you are authorized to access the URL requested. You either supplied "
+        "the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the "
+        "credentials required."
+    ),
+    403: (
+        "You don't have the permission to access the requested resource. "
+        "It is either read-protected or not readable by the server."
+    ),
+    404: (
+        "The requested URL was not found on the server. "
+        "If you entered the URL manually please check your spelling and try again."
+    ),
     405: "The method is not allowed for the requested URL.",
-    409: "A conflict happened while processing the request. The resource might have been modified while the request was being processed.",
+    409: (
+        "A conflict happened while processing the request. "
+        "The resource might have been modified while the request was being processed."
+    ),
     410: "The requested URL is no longer available on this server and there is no forwarding address.",
-    500: "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.",
+    500: (
+        "The server encountered an internal error and was unable to complete your request. "
+        "Either the server is overloaded or there is an error in the application."
+    ),
 }
 
 
@@ -214,14 +279,21 @@ async def _error_page(request: Request, exc: StarletteHTTPException) -> Response
 
     catch_all = request.app.exception_handlers.get(Exception)
     if catch_all is not None:
-        answer = catch_all(request, exc) if inspect.iscoroutinefunction(catch_all) else await run_in_threadpool(catch_all, request, exc)
+        answer = (
+            catch_all(request, exc)
+            if inspect.iscoroutinefunction(catch_all)
+            else await run_in_threadpool(catch_all, request, exc)
+        )
         return await answer if inspect.isawaitable(answer) else answer
 
     phrase = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else "Error"
     description = exc.detail if exc.detail and exc.detail != phrase else _DESCRIPTIONS.get(exc.status_code, "")
     if exc.status_code < 400 or exc.status_code in (204, 304):
         return Response(status_code=exc.status_code, headers=getattr(exc, "headers", None))
-    body = f"<!doctype html>\n<html lang=en>\n<title>{exc.status_code} {phrase}</title>\n<h1>{phrase}</h1>\n<p>{html.escape(str(description))}</p>\n"
+    body = (
+        f"<!doctype html>\n<html lang=en>\n<title>{exc.status_code} {phrase}</title>\n"
+        f"<h1>{phrase}</h1>\n<p>{html.escape(str(description))}</p>\n"
+    )
     return HTMLResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
@@ -319,7 +391,14 @@ class _FlaskContext:
         hooks = list(self.flask_app.hooks[kind]) + _APP_WIDE_HOOKS.get(kind, [])
         routers = _ROUTER_HOOKS.get(kind)
         if routers:
-            endpoint = next((r.endpoint for r in _all_routes(self.flask_app.routes) if getattr(r, "endpoint", None) and r.matches(scope)[0] == Match.FULL), None)
+            endpoint = next(
+                (
+                    r.endpoint
+                    for r in _all_routes(self.flask_app.routes)
+                    if getattr(r, "endpoint", None) and r.matches(scope)[0] == Match.FULL
+                ),
+                None,
+            )
             for router, fns in routers:
                 if endpoint is not None and any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
                     hooks.extend(fns)
@@ -335,6 +414,7 @@ def _replay(body: bytes, receive):
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
         return await receive()
+
     return replay
 
 
@@ -343,6 +423,7 @@ def _without_body(send):
         if message["type"] == "http.response.body":
             message = {**message, "body": b""}
         await send(message)
+
     return send_headers_only
 
 
@@ -355,6 +436,7 @@ def _after_hooks(hooks: list[Callable], request: Request, send):
                 response = await _call(hook, request, response) or response
             message = {**message, "status": response.status_code, "headers": response.raw_headers}
         await send(message)
+
     return send_with_hooks
 
 
@@ -372,9 +454,11 @@ _ROUTER_HANDLERS: list[tuple[Any, Callable]] = []
 
 def app_errorhandler(router: Any, key: Any) -> Callable[[Callable], Callable]:
     """A blueprint's error handler, installed app-wide when the app builds its middleware."""
+
     def decorator(fn: Callable) -> Callable:
         _ROUTER_HANDLERS.append((key, fn))
         return fn
+
     return decorator
 
 
@@ -386,14 +470,20 @@ def errorhandler(router: Any, key: Any) -> Callable[[Callable], Callable]:
 
     End state: catch the error in the router's views (or a router dependency) and return the answer.
     """
+
     def decorator(fn: Callable) -> Callable:
         _SCOPED_HANDLERS.append((router, key, fn))
         return fn
+
     return decorator
 
 
 async def _answer(handler: Callable, request: Request, exc: BaseException) -> Any:
-    answer = handler(request, exc) if inspect.iscoroutinefunction(handler) else await run_in_threadpool(handler, request, exc)
+    answer = (
+        handler(request, exc)
+        if inspect.iscoroutinefunction(handler)
+        else await run_in_threadpool(handler, request, exc)
+    )
     return await answer if inspect.isawaitable(answer) else answer
 
 
@@ -431,18 +521,28 @@ def _scoped_dispatch(app: FastAPI, key: Any, app_handlers: dict) -> Callable:
 
 def _slash_redirect(app: FastAPI, not_found: Callable) -> Callable:
     """No route matched: Flask redirects (308) to the slashed URL when a rule ending in "/" takes it."""
+
     async def default(scope, receive, send):
         path = scope.get("path", "")
         if scope["type"] == "http" and not path.endswith("/"):
-            slashed = {**scope, "path": path + "/", "method": "GET" if scope.get("method") == "HEAD" else scope.get("method")}
+            slashed = {
+                **scope,
+                "path": path + "/",
+                "method": "GET" if scope.get("method") == "HEAD" else scope.get("method"),
+            }
             for route in _all_routes(app.routes):
                 route_path = getattr(route, "path", "")
-                if route_path.endswith("/") and not isinstance(route, Mount) and route.matches(dict(slashed))[0] == Match.FULL:
+                if (
+                    route_path.endswith("/")
+                    and not isinstance(route, Mount)
+                    and route.matches(dict(slashed))[0] == Match.FULL
+                ):
                     query = scope.get("query_string", b"").decode("latin-1")
                     location = path + "/" + (f"?{query}" if query else "")
                     await RedirectResponse(location, status_code=308)(scope, receive, send)
                     return
         await not_found(scope, receive, send)
+
     return default
 
 
@@ -455,12 +555,14 @@ def redirect_defaults(router: Any, **defaults: Any) -> Callable[[Callable], Call
     Put it directly above the route decorator that had ``defaults=``. End state: drop the redirect
     (FastAPI answers both URLs) or redirect in the view.
     """
+
     def decorator(fn: Callable) -> Callable:
         for route in reversed(router.routes):
             if getattr(route, "endpoint", None) is fn:
                 _DEFAULT_ROUTES[id(route)] = defaults
                 break
         return fn
+
     return decorator
 
 
@@ -476,11 +578,17 @@ def _defaults_redirect(app: FastAPI, scope) -> str | None:
     route, child = matched
     original = getattr(route, "original_route", route)
     values = child.get("path_params") or {}
-    if not values or id(original) in _DEFAULT_ROUTES:  # compare the matched route: the defaults rule never redirects to itself
+    if (
+        not values or id(original) in _DEFAULT_ROUTES
+    ):  # compare the matched route: the defaults rule never redirects to itself
         return None
     for other in _all_routes(app.routes):
         defaults = _DEFAULT_ROUTES.get(id(getattr(other, "original_route", other)))
-        if defaults is None or getattr(other, "endpoint", None) is not getattr(route, "endpoint", None) or scope["method"] not in (getattr(other, "methods", None) or ()):
+        if (
+            defaults is None
+            or getattr(other, "endpoint", None) is not getattr(route, "endpoint", None)
+            or scope["method"] not in (getattr(other, "methods", None) or ())
+        ):
             continue
         if defaults == values and not getattr(other, "param_convertors", None):
             query = scope.get("query_string", b"").decode("latin-1")
@@ -504,7 +612,9 @@ def _hook(kind: str):
                 else:
                     entries.append((target, [fn]))
             return fn
+
         return decorator
+
     return register
 
 
@@ -521,6 +631,7 @@ def context_processor(target: Any) -> Callable[[Callable], Callable]:
     def decorator(fn: Callable) -> Callable:
         getattr(target, "context_processors", _SHARED_CONTEXT_PROCESSORS).append(fn)
         return fn
+
     return decorator
 
 
@@ -530,7 +641,9 @@ def _template_part(kind: str):
             env = getattr(target, "jinja_env", None)
             (getattr(env, kind) if env is not None else _SHARED_TEMPLATE_PARTS[kind])[name or fn.__name__] = fn
             return fn
+
         return decorator
+
     return register
 
 
@@ -540,7 +653,17 @@ template_global = _template_part("globals")
 
 # -- URLs: end state is request.url_for(name, **path_params) ----------------------------------------
 
-def url_for(request: Request, endpoint: str, *, _external: bool = False, _anchor: str | None = None, _method: str | None = None, _scheme: str | None = None, **values: Any) -> str:
+
+def url_for(
+    request: Request,
+    endpoint: str,
+    *,
+    _external: bool = False,
+    _anchor: str | None = None,
+    _method: str | None = None,
+    _scheme: str | None = None,
+    **values: Any,
+) -> str:
     """Flask's ``url_for``: a relative path, unknown values as the query string, ``static`` by ``filename``."""
     app = request.app
     if endpoint == "static" and "filename" in values:
@@ -569,7 +692,7 @@ def url_for(request: Request, endpoint: str, *, _external: bool = False, _anchor
     if _external:
         base = str(request.base_url).rstrip("/")
         if _scheme:
-            base = _scheme + base[base.index(":"):]
+            base = _scheme + base[base.index(":") :]
         url = base + url
     return url
 
@@ -608,9 +731,14 @@ def _template_url_for(context: dict, endpoint: str, **values: Any) -> str:
 
 # -- templates: end state is templates.TemplateResponse(request, name, {...}) -------------------------
 
+
 def _template_context(request: Request) -> dict:
     app = request.app
-    context = {"g": request.state, "config": getattr(app, "config", {}), "session": request.session if "session" in request.scope else {}}
+    context = {
+        "g": request.state,
+        "config": getattr(app, "config", {}),
+        "session": request.session if "session" in request.scope else {},
+    }
     if getattr(app, "login_manager", None) is not None:
         context["current_user"] = _load_user(request)
     for processor in [*getattr(app, "context_processors", ()), *_SHARED_CONTEXT_PROCESSORS]:
@@ -639,6 +767,7 @@ def render_template_string(request: Request, source: str, **context: Any) -> str
 
 # -- flashed messages: end state is a message list kept in request.session --------------------------
 
+
 def flash(request: Request, message: str, category: str = "message") -> None:
     flashes = request.session.get("_flashes", [])
     flashes.append((category, message))
@@ -648,7 +777,9 @@ def flash(request: Request, message: str, category: str = "message") -> None:
 def get_flashed_messages(request: Request, with_categories: bool = False, category_filter: Any = ()) -> list:
     if "_flask_compat_flashes" not in request.scope:
         session = request.session if "session" in request.scope else {}
-        request.scope["_flask_compat_flashes"] = [tuple(f) for f in session.pop("_flashes", [])] if "_flashes" in session else []
+        request.scope["_flask_compat_flashes"] = (
+            [tuple(f) for f in session.pop("_flashes", [])] if "_flashes" in session else []
+        )
     flashes = request.scope["_flask_compat_flashes"]
     if category_filter:
         flashes = [f for f in flashes if f[0] in category_filter]
@@ -661,6 +792,7 @@ def _template_flashes(context: dict, with_categories: bool = False, category_fil
 
 
 # -- responses: end state is returning the model, or a Starlette Response class ---------------------
+
 
 def jsonify(*args: Any, **kwargs: Any) -> JSONResponse:
     if args and kwargs:
@@ -695,12 +827,18 @@ def make_response(*args: Any) -> Response:
     if status is not None:
         response.status_code = int(str(status).split()[0])
     if headers:
-        for key, value in (headers.items() if hasattr(headers, "items") else headers):
+        for key, value in headers.items() if hasattr(headers, "items") else headers:
             response.headers[key] = str(value)
     return response
 
 
-def send_file(path_or_file: Any, mimetype: str | None = None, as_attachment: bool = False, download_name: str | None = None, **_: Any) -> Response:
+def send_file(
+    path_or_file: Any,
+    mimetype: str | None = None,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+    **_: Any,
+) -> Response:
     """End state: ``FileResponse(path)`` for files on disk, ``Response(content)`` for bytes."""
     if hasattr(path_or_file, "read"):
         content = path_or_file.read()
@@ -710,7 +848,12 @@ def send_file(path_or_file: Any, mimetype: str | None = None, as_attachment: boo
             response.headers["content-disposition"] = f'{kind}; filename="{download_name}"'
         return response
     filename = download_name or (os.path.basename(str(path_or_file)) if as_attachment else None)
-    return FileResponse(os.fspath(path_or_file), media_type=mimetype, filename=filename, content_disposition_type="attachment" if as_attachment else "inline")
+    return FileResponse(
+        os.fspath(path_or_file),
+        media_type=mimetype,
+        filename=filename,
+        content_disposition_type="attachment" if as_attachment else "inline",
+    )
 
 
 def send_from_directory(directory: str, path: str, **kwargs: Any) -> Response:
@@ -724,6 +867,7 @@ def send_from_directory(directory: str, path: str, **kwargs: Any) -> Response:
 
 
 # -- request bodies read ahead for def views: end state is typed Form()/Body() parameters -----------
+
 
 async def read_form(request: Request):
     return await request.form()
@@ -741,6 +885,7 @@ async def read_body(request: Request) -> bytes:
 # -- the body read from sync code (def views' helpers, handlers, hooks): FastAPI runs them in a worker
 #    thread, so the read runs on the event loop and the thread waits; end state: async def + await.
 
+
 def _await(request: Request, read: Callable) -> Any:
     async def run() -> Any:
         return await read()
@@ -751,7 +896,10 @@ def _await(request: Request, read: Callable) -> Any:
         return anyio.from_thread.run(run)
     except RuntimeError as exc:
         if "worker thread" in str(exc) or "event loop" in str(exc):
-            raise RuntimeError("the request body is read synchronously on the event loop: make this view a def, or async def and await request.body()") from exc
+            raise RuntimeError(
+                "the request body is read synchronously on the event loop: "
+                "make this view a def, or async def and await request.body()"
+            ) from exc
         raise
 
 
@@ -787,10 +935,14 @@ def request_files(request: Request) -> Any:
 def request_json(request: Request, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
     """Flask's ``request.get_json()``: 415 unless the body is JSON (or ``force``), 400 if it does not parse."""
     mimetype = request.headers.get("content-type", "").split(";")[0].strip()
-    if not force and not (mimetype == "application/json" or mimetype.startswith("application/") and mimetype.endswith("+json")):
+    if not force and not (
+        mimetype == "application/json" or mimetype.startswith("application/") and mimetype.endswith("+json")
+    ):
         if silent:
             return None
-        raise StarletteHTTPException(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.")
+        raise StarletteHTTPException(
+            415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'."
+        )
     try:
         return json.loads(request_data(request))
     except ValueError:
@@ -809,6 +961,7 @@ def save_upload(upload: Any, destination: Any) -> None:
 
 
 # -- request-scoped globals for code outside views: end state is passing request / Depends ----------
+
 
 class _Proxy:
     def __init__(self, resolve: Callable[[], Any]):
@@ -933,6 +1086,7 @@ current_app = _Proxy(_current_app)
 
 # -- Flask-Login on signed-cookie sessions: end state is a Depends(current_user) dependency ----------
 
+
 class AnonymousUserMixin:
     is_authenticated = False
     is_active = False
@@ -1024,11 +1178,13 @@ def _unauthorized(request: Request) -> Response:
 def login_required(fn: Callable) -> Callable:
     """Flask-Login's decorator: the view runs only for a logged-in user, else the login view."""
     if inspect.iscoroutinefunction(fn):
+
         @functools.wraps(fn)
         async def async_view(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return _unauthorized(_request())
             return await fn(*args, **kwargs)
+
         return async_view
 
     @functools.wraps(fn)
@@ -1036,6 +1192,7 @@ def login_required(fn: Callable) -> Callable:
         if not current_user.is_authenticated:
             return _unauthorized(_request())
         return fn(*args, **kwargs)
+
     return view
 
 
@@ -1043,6 +1200,7 @@ current_user = _Proxy(lambda: _load_user(_request()))
 
 
 # -- Flask-HTTPAuth: end state is a fastapi.security.HTTPBasic / HTTPBearer dependency -------------
+
 
 async def _run(fn: Callable, *args: Any) -> Any:
     """Async callbacks are awaited; blocking ones run in the thread pool, as FastAPI runs def views."""
@@ -1124,7 +1282,11 @@ class HTTPAuth:
             return True
         roles = role if isinstance(role, (list, tuple)) else [role]
         user_roles = await _run(self.get_user_roles_callback, auth if user is True else user)
-        user_roles = set() if user_roles is None else ({user_roles} if not isinstance(user_roles, (list, tuple)) else set(user_roles))
+        user_roles = (
+            set()
+            if user_roles is None
+            else ({user_roles} if not isinstance(user_roles, (list, tuple)) else set(user_roles))
+        )
         return any(set(r) <= user_roles if isinstance(r, (list, tuple)) else r in user_roles for r in roles)
 
     def login_required(self, f: Callable | None = None, role: Any = None, optional: Any = None) -> Callable:
@@ -1141,11 +1303,15 @@ class HTTPAuth:
                             return await self.auth_error_callback(status)
                         except TypeError:
                             return await self.auth_error_callback()
-                    _context_data()["flask_httpauth_user"] = user if user is not True else (auth.username if auth else None)
+                    _context_data()["flask_httpauth_user"] = (
+                        user if user is not True else (auth.username if auth else None)
+                    )
                 if inspect.iscoroutinefunction(view):
                     return await view(*args, **kwargs)
                 return await run_in_threadpool(view, *args, **kwargs)
+
             return decorated
+
         return wrap(f) if f else wrap
 
     def username(self) -> str:
@@ -1200,14 +1366,28 @@ class HTTPBasicAuth(HTTPAuth):
                 client_password = await _run(self.hash_password_callback, client_password)
             except TypeError:
                 client_password = await _run(self.hash_password_callback, username, client_password)
-        ok = client_password is not None and stored_password is not None and hmac.compare_digest(client_password, stored_password)
+        ok = (
+            client_password is not None
+            and stored_password is not None
+            and hmac.compare_digest(client_password, stored_password)
+        )
         return auth.username if ok else None
 
 
 class HTTPDigestAuth(HTTPAuth):
-    """Flask-HTTPAuth's digest auth: nonce and opaque kept in the session (or your callbacks), MD5/MD5-Sess, qop=auth."""
+    """Flask-HTTPAuth's digest auth: nonce and opaque kept in the session (or your callbacks).
 
-    def __init__(self, scheme: str | None = None, realm: str | None = None, use_ha1_pw: bool = False, qop: Any = "auth", algorithm: str = "MD5"):
+    MD5 or MD5-Sess, qop=auth.
+    """
+
+    def __init__(
+        self,
+        scheme: str | None = None,
+        realm: str | None = None,
+        use_ha1_pw: bool = False,
+        qop: Any = "auth",
+        algorithm: str = "MD5",
+    ):
         import hashlib
         import hmac
         import random
@@ -1230,12 +1410,14 @@ class HTTPDigestAuth(HTTPAuth):
             def verify(value: Any) -> bool:
                 kept = session.get(key)
                 return value is not None and kept is not None and hmac.compare_digest(value, kept)
+
             return verify
 
         def new(key: str) -> Callable:
             def make() -> str:
                 session[key] = generate()
                 return session[key]
+
             return make
 
         self.generate_nonce(new("auth_nonce"))
@@ -1268,7 +1450,7 @@ class HTTPDigestAuth(HTTPAuth):
     def generate_ha1(self, username: str, password: str) -> str:
         import hashlib
 
-        return hashlib.md5(f"{username}:{self.realm}:{password}".encode("utf-8")).hexdigest()
+        return hashlib.md5(f"{username}:{self.realm}:{password}".encode()).hexdigest()
 
     def authenticate_header(self) -> str:
         nonce, opaque = self.get_nonce(), self.get_opaque()
@@ -1301,13 +1483,25 @@ class HTTPDigestAuth(HTTPAuth):
         import hmac
 
         md5 = lambda text: hashlib.md5(text.encode("utf-8")).hexdigest()  # noqa: E731
-        if not auth or not auth.username or not auth.realm or not auth.uri or not auth.nonce or not auth.response or not stored_password_or_ha1:
+        if (
+            not auth
+            or not auth.username
+            or not auth.realm
+            or not auth.uri
+            or not auth.nonce
+            or not auth.response
+            or not stored_password_or_ha1
+        ):
             return False
-        if not await _run(self.verify_nonce_callback, auth.nonce) or not await _run(self.verify_opaque_callback, auth.opaque):
+        if not await _run(self.verify_nonce_callback, auth.nonce) or not await _run(
+            self.verify_opaque_callback, auth.opaque
+        ):
             return False
         if auth.qop and auth.qop not in (self.qop or []):
             return False
-        ha1 = stored_password_or_ha1 if self.use_ha1_pw else md5(f"{auth.username}:{auth.realm}:{stored_password_or_ha1}")
+        ha1 = (
+            stored_password_or_ha1 if self.use_ha1_pw else md5(f"{auth.username}:{auth.realm}:{stored_password_or_ha1}")
+        )
         if self.algorithm == "MD5-Sess":
             ha1 = md5(f"{ha1}:{auth.nonce}:{auth.cnonce}")
         ha2 = md5(f"{_request().method}:{auth.uri}")
@@ -1345,9 +1539,18 @@ class MultiAuth:
             @functools.wraps(view)
             async def decorated(*args: Any, **kwargs: Any) -> Any:
                 headers = _request().headers
-                selected = next((a for a in self.additional_auths if not self.main_auth.is_compatible_auth(headers) and a.is_compatible_auth(headers)), self.main_auth)
+                selected = next(
+                    (
+                        a
+                        for a in self.additional_auths
+                        if not self.main_auth.is_compatible_auth(headers) and a.is_compatible_auth(headers)
+                    ),
+                    self.main_auth,
+                )
                 return await selected.login_required(role=role, optional=optional)(view)(*args, **kwargs)
+
             return decorated
+
         return wrap(f) if f else wrap
 
     def current_user(self) -> Any:

@@ -146,7 +146,15 @@ class Query(sqlalchemy.orm.Query):
         except (sqlalchemy.exc.NoResultFound, sqlalchemy.exc.MultipleResultsFound):
             raise HTTPException(404, description) from None
 
-    def paginate(self, *, page: int | None = None, per_page: int | None = None, max_per_page: int | None = None, error_out: bool = True, count: bool = True) -> Pagination:
+    def paginate(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+    ) -> Pagination:
         page, per_page = _page_args(page, per_page, max_per_page)
         items = self.limit(per_page).offset((page - 1) * per_page).all()
         if not items and page != 1 and error_out:
@@ -156,7 +164,7 @@ class Query(sqlalchemy.orm.Query):
 
 
 class _QueryProperty:
-    def __init__(self, db: "SQLAlchemy"):
+    def __init__(self, db: SQLAlchemy):
         self.db = db
 
     def __get__(self, obj: Any, cls: type) -> Query:
@@ -166,7 +174,16 @@ class _QueryProperty:
 class SQLAlchemy:
     """``db``: ``db.Model``, ``db.Column``/``db.String``/... (SQLAlchemy's own), ``db.session``, ``db.create_all()``."""
 
-    def __init__(self, app: Any = None, *, metadata: sqlalchemy.MetaData | None = None, session_options: dict | None = None, engine_options: dict | None = None, model_class: Any = None, **_: Any):
+    def __init__(
+        self,
+        app: Any = None,
+        *,
+        metadata: sqlalchemy.MetaData | None = None,
+        session_options: dict | None = None,
+        engine_options: dict | None = None,
+        model_class: Any = None,
+        **_: Any,
+    ):
         self.metadata = metadata or sqlalchemy.MetaData()
         self.engine_options = engine_options or {}
         self._engine: sqlalchemy.engine.Engine | None = None
@@ -262,7 +279,16 @@ class SQLAlchemy:
         except (sqlalchemy.exc.NoResultFound, sqlalchemy.exc.MultipleResultsFound):
             raise HTTPException(404, description) from None
 
-    def paginate(self, select: Any, *, page: int | None = None, per_page: int | None = None, max_per_page: int | None = None, error_out: bool = True, count: bool = True) -> Pagination:
+    def paginate(
+        self,
+        select: Any,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+    ) -> Pagination:
         page, per_page = _page_args(page, per_page, max_per_page)
         items = list(self.session.execute(select.limit(per_page).offset((page - 1) * per_page)).unique().scalars())
         if not items and page != 1 and error_out:
@@ -283,7 +309,11 @@ class SQLAlchemy:
 
 def _needs_table(cls: type) -> bool:
     """Flask-SQLAlchemy names a table only for a model with a primary key of its own (not single-table inheritance)."""
-    own = [v for v in cls.__dict__.values() if isinstance(v, sqlalchemy.Column) or isinstance(v, sqlalchemy.orm.MappedColumn)]
+    own = [
+        v
+        for v in cls.__dict__.values()
+        if isinstance(v, sqlalchemy.Column) or isinstance(v, sqlalchemy.orm.MappedColumn)
+    ]
     if any((c.column if isinstance(c, sqlalchemy.orm.MappedColumn) else c).primary_key for c in own):
         return True
     inherited = any(getattr(base, "__table__", None) is not None for base in cls.__mro__[1:])
@@ -291,7 +321,10 @@ def _needs_table(cls: type) -> bool:
 
 
 def _sqlite_defaults(url: Any, options: dict, instance_path: str | None) -> tuple[Any, dict]:
-    """As Flask-SQLAlchemy: a relative SQLite path is under the instance folder; memory databases share one connection."""
+    """As Flask-SQLAlchemy: a relative SQLite path is under the instance folder.
+
+    In-memory databases share one connection.
+    """
     if url.drivername.startswith("sqlite"):
         if url.database in (None, "", ":memory:"):
             from sqlalchemy.pool import StaticPool

@@ -1,4 +1,6 @@
-"""Flask-WTF's ``FlaskForm``, CSRF and file fields on WTForms, written beside converted code by asyncshift's flask-to-fastapi.
+"""Flask-WTF's ``FlaskForm``, CSRF and file fields on WTForms.
+
+Written beside converted code by asyncshift's flask-to-fastapi.
 
 Same forms, same fields, same templates (``form.hidden_tag()``, ``form.csrf_token``, ``csrf_token()``):
 a ``FlaskForm`` reads the submitted form from the current request through ``_flask_compat`` (the same
@@ -18,7 +20,8 @@ import importlib
 import inspect
 import json
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
@@ -28,17 +31,32 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from wtforms import Form, ValidationError
 from wtforms.csrf.core import CSRF
-from wtforms.fields import FileField as _FileField
 from wtforms.fields import Field
+from wtforms.fields import FileField as _FileField
 from wtforms.fields import MultipleFileField as _MultipleFileField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, StopValidation
 from wtforms.widgets import HiddenInput, html_params
 
 __all__ = [
-    "FlaskForm", "Form", "CSRFProtect", "CSRFError", "generate_csrf", "validate_csrf", "csrf_meta_tag",
-    "FileField", "MultipleFileField", "FileRequired", "file_required", "FileAllowed", "file_allowed",
-    "FileSize", "file_size", "RecaptchaField", "Recaptcha", "RecaptchaWidget",
+    "FlaskForm",
+    "Form",
+    "CSRFProtect",
+    "CSRFError",
+    "generate_csrf",
+    "validate_csrf",
+    "csrf_meta_tag",
+    "FileField",
+    "MultipleFileField",
+    "FileRequired",
+    "file_required",
+    "FileAllowed",
+    "file_allowed",
+    "FileSize",
+    "file_size",
+    "RecaptchaField",
+    "Recaptcha",
+    "RecaptchaWidget",
 ]
 
 SUBMIT_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -78,6 +96,7 @@ def _is_submitted() -> bool:
 
 # -- CSRF: a random token in the session, signed into the page -----------------------------------------
 
+
 def generate_csrf(secret_key: str | None = None, token_key: str | None = None) -> str:
     """Flask-WTF's ``generate_csrf``: one signed token per request; the raw one in ``session[token_key]``."""
     field_name = token_key or _config("WTF_CSRF_FIELD_NAME", "csrf_token")
@@ -92,7 +111,9 @@ def generate_csrf(secret_key: str | None = None, token_key: str | None = None) -
     return cache[field_name]
 
 
-def validate_csrf(data: Any, secret_key: str | None = None, time_limit: int | None = None, token_key: str | None = None) -> None:
+def validate_csrf(
+    data: Any, secret_key: str | None = None, time_limit: int | None = None, token_key: str | None = None
+) -> None:
     """Flask-WTF's ``validate_csrf``: raises ``ValidationError`` with Flask-WTF's reasons."""
     field_name = token_key or _config("WTF_CSRF_FIELD_NAME", "csrf_token")
     time_limit = time_limit if time_limit is not None else _config("WTF_CSRF_TIME_LIMIT", 3600)
@@ -216,7 +237,11 @@ class FlaskForm(Form):
         def hidden(field: Any) -> bool:
             return isinstance(getattr(field, "widget", None), HiddenInput)
 
-        chosen = [getattr(self, f, f) if isinstance(f, str) else f for f in fields] if fields else [f for f in self if hidden(f)]
+        chosen = (
+            [getattr(self, f, f) if isinstance(f, str) else f for f in fields]
+            if fields
+            else [f for f in self if hidden(f)]
+        )
         return Markup("\n".join(str(f) for f in chosen if hidden(f)))
 
 
@@ -232,8 +257,12 @@ class CSRFProtect:
     def init_app(self, app: Any) -> None:
         app.extensions["csrf"] = self
         for key, value in {
-            "WTF_CSRF_ENABLED": True, "WTF_CSRF_CHECK_DEFAULT": True, "WTF_CSRF_METHODS": ["POST", "PUT", "PATCH", "DELETE"],
-            "WTF_CSRF_FIELD_NAME": "csrf_token", "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"], "WTF_CSRF_TIME_LIMIT": 3600,
+            "WTF_CSRF_ENABLED": True,
+            "WTF_CSRF_CHECK_DEFAULT": True,
+            "WTF_CSRF_METHODS": ["POST", "PUT", "PATCH", "DELETE"],
+            "WTF_CSRF_FIELD_NAME": "csrf_token",
+            "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
+            "WTF_CSRF_TIME_LIMIT": 3600,
         }.items():
             app.config.setdefault(key, value)
         app.jinja_env.globals["csrf_token"] = generate_csrf
@@ -241,7 +270,11 @@ class CSRFProtect:
 
     async def _before(self, request: Any) -> Any:
         config = request.app.config
-        if not config["WTF_CSRF_ENABLED"] or not config["WTF_CSRF_CHECK_DEFAULT"] or request.method not in config["WTF_CSRF_METHODS"]:
+        if (
+            not config["WTF_CSRF_ENABLED"]
+            or not config["WTF_CSRF_CHECK_DEFAULT"]
+            or request.method not in config["WTF_CSRF_METHODS"]
+        ):
             return
         if self._is_exempt(request):
             return
@@ -273,7 +306,10 @@ class CSRFProtect:
             if getattr(route, "endpoint", None) and route.matches(request.scope)[0] == Match.FULL:
                 endpoint = route.endpoint
                 name = f"{endpoint.__module__}.{endpoint.__name__}"
-                return name in self._exempt_views or any(any(getattr(r, "endpoint", None) is endpoint for r in router.routes) for router in self._exempt_routers)
+                return name in self._exempt_views or any(
+                    any(getattr(r, "endpoint", None) is endpoint for r in router.routes)
+                    for router in self._exempt_routers
+                )
         return False
 
     def exempt(self, view: Any) -> Any:
@@ -287,7 +323,14 @@ class CSRFProtect:
         request = _request()
         if request.method in _config("WTF_CSRF_METHODS", SUBMIT_METHODS):
             form = _compat().request_form(request)
-            token = form.get(_config("WTF_CSRF_FIELD_NAME", "csrf_token")) or next((request.headers[h] for h in _config("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"]) if request.headers.get(h)), None)
+            token = form.get(_config("WTF_CSRF_FIELD_NAME", "csrf_token")) or next(
+                (
+                    request.headers[h]
+                    for h in _config("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"])
+                    if request.headers.get(h)
+                ),
+                None,
+            )
             try:
                 validate_csrf(token)
             except ValidationError as exc:
@@ -296,6 +339,7 @@ class CSRFProtect:
 
 
 # -- file fields: Starlette's UploadFile where Flask-WTF had Werkzeug's FileStorage ---------------------
+
 
 def _is_upload(value: Any) -> bool:
     return not isinstance(value, str) and hasattr(value, "filename") and bool(value.filename)
@@ -347,7 +391,12 @@ class FileAllowed:
             if isinstance(self.upload_set, (list, tuple, set)):
                 if any(filename.endswith("." + x) for x in self.upload_set):
                     continue
-                raise StopValidation(self.message or field.gettext("File does not have an approved extension: {extensions}").format(extensions=", ".join(self.upload_set)))
+                raise StopValidation(
+                    self.message
+                    or field.gettext("File does not have an approved extension: {extensions}").format(
+                        extensions=", ".join(self.upload_set)
+                    )
+                )
             if not self.upload_set.file_allowed(value, filename):
                 raise StopValidation(self.message or field.gettext("File does not have an approved extension."))
 
@@ -368,13 +417,19 @@ class FileSize:
             size = value.file.tell()
             value.file.seek(0)
             if not self.min_size <= size <= self.max_size:
-                raise StopValidation(self.message or field.gettext("File must be between {min_size} and {max_size} bytes.").format(min_size=self.min_size, max_size=self.max_size))
+                raise StopValidation(
+                    self.message
+                    or field.gettext("File must be between {min_size} and {max_size} bytes.").format(
+                        min_size=self.min_size, max_size=self.max_size
+                    )
+                )
 
 
 file_size = FileSize
 
 
 # -- reCAPTCHA: the same widget and the same check against Google's verify server ------------------------
+
 
 class RecaptchaWidget:
     def __call__(self, field: Any, error: Any = None, **kwargs: Any) -> Markup:
@@ -394,7 +449,9 @@ class RecaptchaWidget:
         for key, value in {**dict(_config("RECAPTCHA_DATA_ATTRS", {})), "sitekey": public_key}.items():
             kwargs.setdefault(f"data-{key}", value)
         nonce_attr = f' nonce="{escape(nonce)}"' if nonce else ""
-        return Markup(f"\n<script src='{script}' async defer{nonce_attr}></script>\n<div {html_params(**kwargs)}></div>\n")
+        return Markup(
+            f"\n<script src='{script}' async defer{nonce_attr}></script>\n<div {html_params(**kwargs)}></div>\n"
+        )
 
 
 class Recaptcha:
@@ -412,8 +469,17 @@ class Recaptcha:
             raise ValidationError(field.gettext(self.message))
         from urllib import request as http
 
-        data = urlencode({"secret": app.config["RECAPTCHA_PRIVATE_KEY"], "remoteip": request.client.host if request.client else "", "response": answer})
-        reply = http.urlopen(app.config.get("RECAPTCHA_VERIFY_SERVER") or "https://www.google.com/recaptcha/api/siteverify", data.encode("utf-8"))
+        data = urlencode(
+            {
+                "secret": app.config["RECAPTCHA_PRIVATE_KEY"],
+                "remoteip": request.client.host if request.client else "",
+                "response": answer,
+            }
+        )
+        reply = http.urlopen(
+            app.config.get("RECAPTCHA_VERIFY_SERVER") or "https://www.google.com/recaptcha/api/siteverify",
+            data.encode("utf-8"),
+        )
         if reply.code == 200 and json.loads(reply.read()).get("success"):
             return True
         field.recaptcha_error = "incorrect-captcha-sol"

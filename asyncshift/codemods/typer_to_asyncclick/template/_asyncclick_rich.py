@@ -11,7 +11,6 @@ import os
 from collections import defaultdict
 
 import asyncclick as click
-from rich import box
 from rich.align import Align
 from rich.columns import Columns
 from rich.console import Console, group
@@ -48,18 +47,38 @@ class TypesHighlighter(RegexHighlighter):
     highlights = [r"^(?P<types_sep>(\[|<))", r"(?P<types_sep>\|)", r"(?P<types_sep>(\]|>))(\.\.\.)?$"]
 
 
-highlighter, negative_highlighter, types_highlighter = OptionHighlighter(), NegativeOptionHighlighter(), TypesHighlighter()
+highlighter, negative_highlighter, types_highlighter = (
+    OptionHighlighter(),
+    NegativeOptionHighlighter(),
+    TypesHighlighter(),
+)
 
 
 def console(stderr=False):
     """The console Typer prints with (same width and terminal detection: TERMINAL_WIDTH, FORCE_COLOR...)."""
     width = os.environ.get("TERMINAL_WIDTH")
-    force = True if os.environ.get("GITHUB_ACTIONS") or os.environ.get("FORCE_COLOR") or os.environ.get("PY_COLORS") else None
+    force = (
+        True
+        if os.environ.get("GITHUB_ACTIONS") or os.environ.get("FORCE_COLOR") or os.environ.get("PY_COLORS")
+        else None
+    )
     if os.environ.get("_TYPER_FORCE_DISABLE_TERMINAL"):
         force = False
-    styles = {"option": "bold cyan", "switch": "bold green", "negative_option": "bold magenta", "negative_switch": "bold red"}
+    styles = {
+        "option": "bold cyan",
+        "switch": "bold green",
+        "negative_option": "bold magenta",
+        "negative_switch": "bold red",
+    }
     styles.update({"types": "bold yellow", "types_sep": "dim", "usage": "yellow"})
-    return Console(theme=Theme(styles), highlighter=highlighter, color_system="auto", force_terminal=force, width=int(width) if width else None, stderr=stderr)
+    return Console(
+        theme=Theme(styles),
+        highlighter=highlighter,
+        color_system="auto",
+        force_terminal=force,
+        width=int(width) if width else None,
+        stderr=stderr,
+    )
 
 
 def _rich_text(text, markup_mode, style=""):
@@ -105,12 +124,20 @@ def default_string(param, value):
 def _parameter_help(param, ctx, markup_mode):
     items = []
     envvar = param.envvar
-    if envvar is None and getattr(param, "allow_from_autoenv", None) and ctx.auto_envvar_prefix is not None and param.name:
+    if (
+        envvar is None
+        and getattr(param, "allow_from_autoenv", None)
+        and ctx.auto_envvar_prefix is not None
+        and param.name
+    ):
         envvar = f"{ctx.auto_envvar_prefix}_{param.name.upper()}"
     if param.help:
         paragraphs = param.help.split("\n\n")
         if markup_mode != "markdown":
-            paragraphs = [p.replace("\n", " ").strip() if not p.startswith("\b") else "{}\n".format(p.strip("\b\n")) for p in paragraphs]
+            paragraphs = [
+                p.replace("\n", " ").strip() if not p.startswith("\b") else "{}\n".format(p.strip("\b\n"))
+                for p in paragraphs
+            ]
         items.append(_rich_text("\n".join(paragraphs).strip(), markup_mode))
     if envvar and getattr(param, "show_envvar", None):
         shown = envvar if isinstance(envvar, str) else ", ".join(str(e) for e in envvar)
@@ -133,14 +160,26 @@ def _parameter_help(param, ctx, markup_mode):
 
 def _range(param):
     kind = param.type
-    if not isinstance(kind, (click.IntRange, click.FloatRange)) or (getattr(param, "count", False) and kind.min == 0 and kind.max is None):
+    if not isinstance(kind, (click.IntRange, click.FloatRange)) or (
+        getattr(param, "count", False) and kind.min == 0 and kind.max is None
+    ):
         return None
     low, high = kind.min, kind.max
-    return None if low is None and high is None else f"x<={high}" if low is None else f"x>={low}" if high is None else f"{low}<=x<={high}"
+    return (
+        None
+        if low is None and high is None
+        else f"x<={high}"
+        if low is None
+        else f"x>={low}"
+        if high is None
+        else f"{low}<=x<={high}"
+    )
 
 
 def _table(**extra):
-    return Table(show_header=False, expand=True, box=None, show_lines=False, leading=0, pad_edge=False, padding=(0, 1), **extra)
+    return Table(
+        show_header=False, expand=True, box=None, show_lines=False, leading=0, pad_edge=False, padding=(0, 1), **extra
+    )
 
 
 def _options_panel(name, params, ctx, markup_mode, out, type_of):
@@ -162,15 +201,20 @@ def _options_panel(name, params, ctx, markup_mode, out, type_of):
         if limits:
             types.append(f" [{limits}]")
         required.append(Text("*", style="red") if param.required else "")
-        rows.append([
-            highlighter(",".join(longs)), highlighter(",".join(shorts)),
-            negative_highlighter(",".join(negative_longs)), negative_highlighter(",".join(negative_shorts)),
-            types_highlighter(types), _parameter_help(param, ctx, markup_mode),
-        ])
+        rows.append(
+            [
+                highlighter(",".join(longs)),
+                highlighter(",".join(shorts)),
+                negative_highlighter(",".join(negative_longs)),
+                negative_highlighter(",".join(negative_shorts)),
+                types_highlighter(types),
+                _parameter_help(param, ctx, markup_mode),
+            ]
+        )
     if not rows:
         return
     table = _table(highlight=True)
-    for mark, row in zip(required, rows):
+    for mark, row in zip(required, rows, strict=False):
         table.add_row(*([mark, *row] if any(required) else row))
     out.print(Panel(table, border_style="dim", title=name, title_align="left"))
 
@@ -191,9 +235,14 @@ def _commands_panel(name, commands, markup_mode, out, width):
     table.add_column("Description", justify="left", no_wrap=False, ratio=10)
     rows, deprecated = [], []
     for shown, command in commands:
-        rows.append([Text(shown, style="dim" if command.deprecated else ""), _command_help(command.short_help or command.help or "", markup_mode)])
+        rows.append(
+            [
+                Text(shown, style="dim" if command.deprecated else ""),
+                _command_help(command.short_help or command.help or "", markup_mode),
+            ]
+        )
         deprecated.append(Text(DEPRECATED, style="red") if command.deprecated else None)
-    for row, mark in zip(rows, deprecated):
+    for row, mark in zip(rows, deprecated, strict=False):
         table.add_row(*([*row, mark] if any(deprecated) else row))
     if table.row_count:
         out.print(Panel(table, border_style="dim", title=name, title_align="left"))

@@ -14,7 +14,9 @@ import asyncclick as click
 class TyperArgument(click.Argument):
     """An argument as Typer shows it: ``{name}`` in the usage line, a row in an "Arguments" section."""
 
-    def __init__(self, *args, help=None, hidden=False, show_default=True, show_envvar=True, rich_help_panel=None, **kwargs):
+    def __init__(
+        self, *args, help=None, hidden=False, show_default=True, show_envvar=True, rich_help_panel=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.help, self.hidden, self.rich_help_panel = help, hidden, rich_help_panel
         self.show_default, self.show_envvar = show_default, show_envvar
@@ -72,8 +74,20 @@ class TyperCommand(click.Command):
             return params
         if self._completion is None:
             self._completion = [
-                click.Option(["--install-completion"], is_flag=True, expose_value=False, callback=_complete, help="Install completion for the current shell."),
-                click.Option(["--show-completion"], is_flag=True, expose_value=False, callback=_complete, help="Show completion for the current shell, to copy it or customize the installation."),
+                click.Option(
+                    ["--install-completion"],
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_complete,
+                    help="Install completion for the current shell.",
+                ),
+                click.Option(
+                    ["--show-completion"],
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_complete,
+                    help="Show completion for the current shell, to copy it or customize the installation.",
+                ),
             ]
         return [*self.params, *self._completion, *params[len(self.params) :]]
 
@@ -189,7 +203,10 @@ def _help_record(param, ctx):
 
 
 def _label(param):
-    """Typer's value label (``<str>``, ``<int range>``, ``<red|green>``, ``<list[str]>``) where Click prints TEXT, INTEGER..."""
+    """Typer's value label where Click prints TEXT, INTEGER...
+
+    ``<str>``, ``<int range>``, ``<red|green>``, ``<list[str]>``.
+    """
     many = param.multiple or param.nargs == -1
     text = _type_label(param.type, bare=many)
     return f"<list[{text}]>" if many else f"<{text}>"
@@ -212,7 +229,10 @@ def _type_label(kind, bare=False):
 
 
 def _complete(ctx, param, value):
-    """--show-completion prints Click's completion script for $SHELL; --install-completion sources it from the shell's rc file."""
+    """--show-completion prints Click's completion script for $SHELL.
+
+    --install-completion sources it from the shell's rc file.
+    """
     import os
 
     from asyncclick.shell_completion import get_completion_class
@@ -246,7 +266,10 @@ def _complete(ctx, param, value):
 
 
 async def _shell_completion(self, ctx_args, prog_name, complete_var=None):
-    """Typer's completion protocol (``_PROG.PY_COMPLETE=complete_bash``), so scripts installed with the Typer version keep working."""
+    """Typer's completion protocol (``_PROG.PY_COMPLETE=complete_bash``).
+
+    Completion scripts installed with the Typer version keep working.
+    """
     import os
     import sys
 
@@ -291,8 +314,18 @@ def _shell_class(name, script, fmt, split):
             sys.exit(0 if out else 1)
         return "\n".join(out)
 
-    attrs = {"name": name, "source_template": script, "get_completion_args": args, "complete": complete, "format_completion": lambda self, item: fmt(item)}
-    attrs["source_vars"] = lambda self: {"complete_func": self.func_name, "autocomplete_var": self.complete_var, "prog_name": self.prog_name}
+    attrs = {
+        "name": name,
+        "source_template": script,
+        "get_completion_args": args,
+        "complete": complete,
+        "format_completion": lambda self, item: fmt(item),
+    }
+    attrs["source_vars"] = lambda self: {
+        "complete_func": self.func_name,
+        "autocomplete_var": self.complete_var,
+        "prog_name": self.prog_name,
+    }
     return type(f"Typer{name.title()}Complete", (ShellComplete,), attrs)
 
 
@@ -310,9 +343,31 @@ def _zsh_item(item):
 
 
 _TYPER_SHELLS = {
-    "bash": _shell_class("bash", '\n%(complete_func)s() {\n    local IFS=$\'\n\'\n    COMPREPLY=( $( env COMP_WORDS="${COMP_WORDS[*]}" \\\n                   COMP_CWORD=$COMP_CWORD \\\n                   %(autocomplete_var)s=complete_bash $1 ) )\n    return 0\n}\n\ncomplete -o default -F %(complete_func)s %(prog_name)s\n', lambda item: item.value, "bash"),
-    "zsh": _shell_class("zsh", '\n#compdef %(prog_name)s\n\n%(complete_func)s() {\n  eval $(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" %(autocomplete_var)s=complete_zsh %(prog_name)s)\n}\n\ncompdef %(complete_func)s %(prog_name)s\n', _zsh_item, "zsh"),
-    "fish": _shell_class("fish", 'complete --command %(prog_name)s --no-files --arguments "(env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s)" --condition "env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s"', lambda item: f"{item.value}\t{' '.join(item.help.split())}" if item.help else item.value, "fish"),
+    "bash": _shell_class(
+        "bash",
+        "\n%(complete_func)s() {\n    local IFS=$'\n'\n    COMPREPLY=( $( env COMP_WORDS=\"${COMP_WORDS[*]}\" \\\n"
+        "                   COMP_CWORD=$COMP_CWORD \\\n                   %(autocomplete_var)s=complete_bash $1 ) )\n"
+        "    return 0\n}\n\ncomplete -o default -F %(complete_func)s %(prog_name)s\n",
+        lambda item: item.value,
+        "bash",
+    ),
+    "zsh": _shell_class(
+        "zsh",
+        "\n#compdef %(prog_name)s\n\n%(complete_func)s() {\n"
+        '  eval $(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" %(autocomplete_var)s=complete_zsh %(prog_name)s)\n'
+        "}\n\ncompdef %(complete_func)s %(prog_name)s\n",
+        _zsh_item,
+        "zsh",
+    ),
+    "fish": _shell_class(
+        "fish",
+        'complete --command %(prog_name)s --no-files --arguments "(env %(autocomplete_var)s=complete_fish '
+        '_TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s)" '
+        '--condition "env %(autocomplete_var)s=complete_fish '
+        '_TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s"',
+        lambda item: f"{item.value}\t{' '.join(item.help.split())}" if item.help else item.value,
+        "fish",
+    ),
     "powershell": _shell_class("powershell", "", lambda item: f"{item.value}:::{item.help or ' '}", "powershell"),
 }
 _TYPER_SHELLS["pwsh"] = _TYPER_SHELLS["powershell"]
@@ -358,7 +413,9 @@ class TyperGroup(TyperCommand, click.Group):
     group_class = type
 
     def __init__(self, *args, subcommand_metavar="COMMAND [ARGS]...", no_args_is_help=False, **kwargs):
-        super().__init__(*args, subcommand_metavar=subcommand_metavar, no_args_is_help=no_args_is_help, **kwargs)  # Typer: "Missing command."
+        super().__init__(
+            *args, subcommand_metavar=subcommand_metavar, no_args_is_help=no_args_is_help, **kwargs
+        )  # Typer: "Missing command."
 
     def list_commands(self, ctx):
         return sorted(self.commands, key=lambda name: isinstance(self.commands[name], click.Group))
