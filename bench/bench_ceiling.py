@@ -34,7 +34,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve()
 sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent), str(HERE.parent.parent / "src")]
 
-import bench_web  # noqa: E402  (the servers, the seed and the load generator are bench_web's)
+# the web benchmarks' shared pieces (servers, seed, load generator), as bench_web.py uses them
+from web_app import ROWS, Quoted  # noqa: E402
+from web_database import database_for_run, seed  # noqa: E402
+from web_load import Result, cpu_ms  # noqa: E402
+from web_servers import run_stacks, running_upstream, stage_flags  # noqa: E402
 
 CALENDAR_SQL = "SELECT * FROM calendars WHERE owner_id = $1 ORDER BY id LIMIT 1"
 APPOINTMENTS_SQL = (
@@ -75,8 +79,8 @@ async def in_process(url: str, token: str, concurrency: int, requests: int, pool
 
     async def through_services() -> bytes:
         calendar = (await services.calendars.list(user.id, limit=1))[0]
-        items = await services.appointments.list(user.id, calendar.id, limit=bench_web.ROWS)
-        return bench_web.Quoted.json(1.0, items)
+        items = await services.appointments.list(user.id, calendar.id, limit=ROWS)
+        return Quoted.json(1.0, items)
 
     calendars, appointments = Calendar.__table__, Appointment.__table__
     owner = bindparam("owner_id", type_=Integer)
@@ -104,15 +108,11 @@ async def in_process(url: str, token: str, concurrency: int, requests: int, pool
             calendar = (await connection.execute(calendar_query, {"owner_id": user.id, "limit_": 1})).mappings().one()
         async with engine.connect() as connection:
             rows = (
-                (
-                    await connection.execute(
-                        page, {"calendar_id": calendar["id"], "owner_id": user.id, "limit_": bench_web.ROWS}
-                    )
-                )
+                (await connection.execute(page, {"calendar_id": calendar["id"], "owner_id": user.id, "limit_": ROWS}))
                 .mappings()
                 .all()
             )
-        return bench_web.Quoted.json(1.0, [_item(row) for row in rows])
+        return Quoted.json(1.0, [_item(row) for row in rows])
 
     plain = await asyncpg.create_pool(
         database.url.set(drivername="postgresql").render_as_string(hide_password=False),
@@ -125,8 +125,8 @@ async def in_process(url: str, token: str, concurrency: int, requests: int, pool
         async with plain.acquire() as connection:
             calendar = await connection.fetchrow(CALENDAR_SQL, user.id)
         async with plain.acquire() as connection:
-            rows = await connection.fetch(APPOINTMENTS_SQL, calendar["id"], user.id, bench_web.ROWS)
-        return bench_web.Quoted.json(1.0, [_item(row) for row in rows])
+            rows = await connection.fetch(APPOINTMENTS_SQL, calendar["id"], user.id, ROWS)
+        return Quoted.json(1.0, [_item(row) for row in rows])
 
     try:
         body = await through_services()
@@ -154,11 +154,11 @@ def _item(row: object) -> dict:
     return item
 
 
-def over_http(args: argparse.Namespace, folder: Path, token: str) -> dict[str, bench_web.Result]:
+def over_http(args: argparse.Namespace, folder: Path, token: str) -> dict[str, Result]:
     """Both servers on the upstream route, as ``bench_web.py`` runs them (legacy first, then async)."""
     cell = (f"upstream {args.connections}", "/api/bench/upstream", args.connections)
-    with bench_web.running_upstream() as upstream_url:
-        outcome = bench_web.run_stacks(args, folder, upstream_url, token, [cell])
+    with running_upstream() as upstream_url:
+        outcome = run_stacks(args, folder, upstream_url, token, [cell])
     return {stage: outcome[stage]["rows"][cell[0]] for stage in ("sync", "async")}
 
 
@@ -175,7 +175,7 @@ def main() -> None:
 
     with (
         tempfile.TemporaryDirectory(prefix="bench-ceiling-") as tmp,
-        bench_web.database_for_run(args.database, Path(tmp)) as url,
+        database_for_run(args.database, Path(tmp)) as url,
     ):
         if not url.startswith("postgresql"):
             raise SystemExit(
@@ -184,11 +184,11 @@ def main() -> None:
         args.database = url
         folder = Path(tmp)
         os.environ["XDG_DATA_HOME"] = str(folder / "data")
-        token, _calendar_id = bench_web.seed(url)
+        token, _calendar_id = seed(url)
         print(f"bench_ceiling: {args.connections} connections/tasks, {os.cpu_count()} cores", flush=True)
         http = over_http(args, folder, token)
         flags = folder / "flags-async.yaml"  # the in-process services run at async, as the async server's do
-        flags.write_text(bench_web.stage_flags("async"))
+        flags.write_text(stage_flags("async"))
         os.environ["ASYNCSHIFT_FLAGS"] = str(flags)
         import uvloop
 
@@ -198,8 +198,8 @@ def main() -> None:
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 
 
-def report(http: dict[str, bench_web.Result], alone: dict[str, float], connections: int) -> str:
-    legacy, modern = (bench_web._cpu_ms(http[stage]) for stage in ("sync", "async"))  # noqa: SLF001
+def report(http: dict[str, Result], alone: dict[str, float], connections: int) -> str:
+    legacy, modern = (cpu_ms(http[stage]) for stage in ("sync", "async"))
     web = modern - alone["services"]
     rows = [
         ("legacy server, over HTTP", legacy, ""),
