@@ -139,7 +139,8 @@ def _imports_and_serves(folder: Path) -> bool:
         "import importlib, pathlib\n"
         "from codemods.flask_to_fastapi.testclient import FlaskStyleClient\n"
         "folder = pathlib.Path(sys.argv[1])\n"
-        "names = [p.name for p in folder.iterdir() if p.is_dir() and (p / '__init__.py').exists()] or ['app']\n"
+        "names = [p.name for p in folder.iterdir() if p.is_dir() and (p / '__init__.py').exists()\n"
+        "         and p.name != '_flask_compat'] or ['app']  # the app's package, not the helper package\n"
         "m = importlib.import_module(names[0])\n"
         "target = getattr(m, 'create_app', None) or getattr(m, 'app')\n"
         "app = target() if not hasattr(target, 'routes') else target\n"
@@ -156,7 +157,7 @@ def main(names: list[str]) -> int:
     apps = (
         [APPS / n for n in names]
         if names
-        else sorted(p for p in APPS.iterdir() if p.is_dir() and not p.name.startswith("_"))
+        else sorted(p for p in APPS.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
     )
     results = []
     with tempfile.TemporaryDirectory() as tmp:
