@@ -1,7 +1,7 @@
 """Flask to FastAPI: the same URLs, names and answers, on ``FastAPI()``/``APIRouter`` with typed parameters.
 
 One read (imports, apps, blueprints, views), then one rewriting pass, then the imports. What has
-no FastAPI twin uses ``_flask_compat.py``, a helper module written beside the converted code.
+no FastAPI twin uses ``_flask_compat/``, a helper package written beside the converted code.
 """
 
 from __future__ import annotations

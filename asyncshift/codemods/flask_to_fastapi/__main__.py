@@ -1,5 +1,5 @@
-"""``python -m codemods.flask_to_fastapi DIR...``: write ``_flask_compat.py`` beside the converted modules that
-import it."""
+"""``python -m codemods.flask_to_fastapi DIR...``: write the ``_flask_compat/`` package beside the converted
+modules that import it."""
 
 import sys
 from pathlib import Path

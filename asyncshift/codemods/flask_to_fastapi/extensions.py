@@ -13,6 +13,7 @@ import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
 from codemods.flask_to_fastapi.names import dotted
+from codemods.flask_to_fastapi.support import helper_files
 
 TEMPLATES = Path(__file__).with_name("template")
 # extension module -> (helper module, names it offers)
@@ -109,7 +110,7 @@ def _statement(
         return None
     notes.files[f"{helper}.py"] = (TEMPLATES / f"{helper}.py").read_text(encoding="utf-8")
     if helper in NEEDS_COMPAT:
-        notes.files["_flask_compat.py"] = (TEMPLATES / "_flask_compat.py").read_text(encoding="utf-8")
+        notes.files.update(helper_files())
     parts = []
     for alias in taken:
         name = dotted(alias.name)

@@ -98,7 +98,7 @@ ORDER = [
     "markupsafe",
 ]
 HELPER_TODO = (
-    f"{TODO_MARKER} {HELPER_MODULE}.py (written beside this module) keeps Flask's idioms on FastAPI; "
+    f"{TODO_MARKER} {HELPER_MODULE}/ (written beside this module) keeps Flask's idioms on FastAPI; "
     "end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state"
 )
 

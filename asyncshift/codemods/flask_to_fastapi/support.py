@@ -1,7 +1,7 @@
-"""The helper module a converted package needs: its text, where it goes, and how modules import it.
+"""The helper package a converted package needs: its files, where they go, and how modules import it.
 
-The runner writes converted files and, beside them, the helper ``_flask_compat.py`` that a
-converted file asks for in ``Notes.files``; ``write_helpers`` does the same for older conversions.
+The runner writes converted files and, beside them, the helper package ``_flask_compat/`` (one module
+per idea) that a converted file asks for in ``Notes.files``; ``write_helpers`` does the same for older conversions.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from codemods.base import Notes
 from codemods.flask_to_fastapi.imports import HELPER_MODULE
 from codemods.flask_to_fastapi.names import FlaskNames
 
-TEMPLATE = Path(__file__).with_name("template") / f"{HELPER_MODULE}.py"
+TEMPLATE = Path(__file__).with_name("template") / HELPER_MODULE
 
 
-def helper_source() -> str:
-    return TEMPLATE.read_text(encoding="utf-8")
+def helper_files() -> dict[str, str]:
+    """The helper package's files, by path relative to the converted folder (``_flask_compat/app.py``...)."""
+    return {f"{HELPER_MODULE}/{path.name}": path.read_text(encoding="utf-8") for path in sorted(TEMPLATE.glob("*.py"))}
 
 
 def helper_is_relative(notes: Notes, names: FlaskNames, module: cst.Module) -> bool | None:
@@ -45,26 +46,29 @@ def helper_is_relative(notes: Notes, names: FlaskNames, module: cst.Module) -> b
 
 
 def request_helper(notes: Notes) -> None:
-    """Ask the runner for the helper beside this file."""
-    notes.files[f"{HELPER_MODULE}.py"] = helper_source()
+    """Ask the runner for the helper package beside this file."""
+    notes.files.update(helper_files())
 
 
 def write_helper(folder: Path) -> Path:
-    """Write (or refresh) the helper module into a converted folder."""
-    target = Path(folder) / f"{HELPER_MODULE}.py"
-    text = helper_source()
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
-    return target
+    """Write (or refresh) the helper package into a converted folder; an older single-file helper goes."""
+    package = Path(folder) / HELPER_MODULE
+    package.mkdir(exist_ok=True)
+    for relative, text in helper_files().items():
+        target = Path(folder) / relative
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+    (Path(folder) / f"{HELPER_MODULE}.py").unlink(missing_ok=True)  # the package takes its place
+    return package
 
 
 def write_helpers(paths: list[Path]) -> list[Path]:
-    """Write the helper beside every converted module that imports it (after ``asyncshift codemod run``)."""
+    """Write the helper package beside every converted module that imports it (after ``asyncshift codemod run``)."""
     folders = set()
     for root in paths:
         files = [Path(root)] if Path(root).is_file() else Path(root).rglob("*.py")
         for file in files:
-            if file.name != f"{HELPER_MODULE}.py" and f"{HELPER_MODULE} import" in file.read_text(
+            if HELPER_MODULE not in (file.stem, file.parent.name) and f"{HELPER_MODULE} import" in file.read_text(
                 encoding="utf-8", errors="replace"
             ):
                 folders.add(file.parent)

@@ -29,7 +29,8 @@ def convert_tree(source: Path, target: Path) -> runner.RunResult:
 
 def _purge(top: str) -> None:
     for name in list(sys.modules):
-        if name == top or name.startswith(top + ".") or name == "_flask_compat" or name.endswith("._flask_compat"):
+        helper = name == "_flask_compat" or name.startswith("_flask_compat.") or "._flask_compat" in name
+        if name == top or name.startswith(top + ".") or helper:  # the helper package and its modules
             del sys.modules[name]
 
 

@@ -40,7 +40,7 @@ def test_g_session_current_app_in_views_use_the_request():
         """,
         """\
         from fastapi import FastAPI, Request
-        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -72,7 +72,7 @@ def test_g_get_and_in_use_state():
         """,
         """\
         from fastapi import FastAPI, Request
-        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -104,7 +104,7 @@ def test_helpers_outside_views_use_the_proxies():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import current_app, g, init_app
 
         app = FastAPI()
@@ -136,7 +136,7 @@ def test_flash_and_session_in_views():
         """,
         """\
         from fastapi import FastAPI, Request
-        # TODO(asyncshift): _flask_compat.py (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import flash, init_app
 
         app = FastAPI()

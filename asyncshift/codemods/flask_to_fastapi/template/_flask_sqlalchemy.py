@@ -26,10 +26,10 @@ __all__ = ["SQLAlchemy", "Pagination", "Query"]
 
 
 def _compat() -> Any:
-    """The sibling ``_flask_compat`` (for the current request and app context), if there is one."""
+    """The sibling ``_flask_compat.context`` (the current request and app context), if there is one."""
     package = __name__.rpartition(".")[0]
     try:
-        return importlib.import_module(f"{package}._flask_compat" if package else "_flask_compat")
+        return importlib.import_module(f"{package}._flask_compat.context" if package else "_flask_compat.context")
     except ImportError:
         return None
 

@@ -62,18 +62,18 @@ __all__ = [
 SUBMIT_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def _compat() -> Any:
-    """The sibling ``_flask_compat`` (the current request, app and session)."""
+def _compat(part: str) -> Any:
+    """A module of the sibling ``_flask_compat``: ``context`` (the current request and app), ``inputs``, ``urls``."""
     package = __name__.rpartition(".")[0]
-    return importlib.import_module(f"{package}._flask_compat" if package else "_flask_compat")
+    return importlib.import_module(f"{package}._flask_compat.{part}" if package else f"_flask_compat.{part}")
 
 
 def _request() -> Any:
-    return _compat()._request()
+    return _compat("context")._request()
 
 
 def _app() -> Any:
-    return _compat()._current_app()
+    return _compat("context")._current_app()
 
 
 def _config(name: str, default: Any = None) -> Any:
@@ -167,7 +167,7 @@ class _Auto:
 
 
 def _submitted_data() -> Any:
-    compat = _compat()
+    compat = _compat("inputs")
     request = _request()
     kind = request.headers.get("content-type", "").split(";")[0].strip()
     if kind == "application/json":
@@ -283,7 +283,7 @@ class CSRFProtect:
         token = form.get(config["WTF_CSRF_FIELD_NAME"])
         if not token:
             token = next((request.headers[h] for h in config["WTF_CSRF_HEADERS"] if request.headers.get(h)), None)
-        compat = _compat()
+        compat = _compat("context")
         marker = compat._current.set(request)
         try:
             validate_csrf(token)
@@ -302,7 +302,7 @@ class CSRFProtect:
         return None
 
     def _is_exempt(self, request: Any) -> bool:
-        for route in _compat()._all_routes(request.app.routes):
+        for route in _compat("urls")._all_routes(request.app.routes):
             if getattr(route, "endpoint", None) and route.matches(request.scope)[0] == Match.FULL:
                 endpoint = route.endpoint
                 name = f"{endpoint.__module__}.{endpoint.__name__}"
@@ -322,7 +322,7 @@ class CSRFProtect:
     def protect(self) -> None:
         request = _request()
         if request.method in _config("WTF_CSRF_METHODS", SUBMIT_METHODS):
-            form = _compat().request_form(request)
+            form = _compat("inputs").request_form(request)
             token = form.get(_config("WTF_CSRF_FIELD_NAME", "csrf_token")) or next(
                 (
                     request.headers[h]

@@ -1,0 +1,78 @@
+"""Flask idioms FastAPI has no twin for, one module per idea, written beside converted code by flask-to-fastapi.
+
+Converted modules import every name from this package; delete a helper once nothing imports it (in the end, all).
+"""
+
+from __future__ import annotations
+
+from .app import init_app
+from .config import Config
+from .context import current_app, g, request, session
+from .errors import app_errorhandler, errorhandler
+from .flashing import flash, get_flashed_messages
+from .hooks import after_request, before_request, teardown_request
+from .httpauth import HTTPBasicAuth, HTTPDigestAuth, HTTPTokenAuth, MultiAuth
+from .inputs import (
+    or_default,
+    read_body,
+    read_form,
+    read_json,
+    request_data,
+    request_files,
+    request_form,
+    request_json,
+    save_upload,
+)
+from .login import AnonymousUserMixin, LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+from .redirects import redirect_defaults
+from .responses import jsonify, make_response, send_file, send_from_directory
+from .templates import context_processor, render_template, render_template_string, template_filter, template_global
+from .urls import add_url_alias, url_for
+
+__all__ = [
+    "Config",
+    "init_app",
+    "url_for",
+    "render_template",
+    "render_template_string",
+    "flash",
+    "get_flashed_messages",
+    "make_response",
+    "jsonify",
+    "send_file",
+    "send_from_directory",
+    "read_form",
+    "read_json",
+    "read_body",
+    "request_data",
+    "request_form",
+    "request_files",
+    "request_json",
+    "save_upload",
+    "before_request",
+    "after_request",
+    "teardown_request",
+    "app_errorhandler",
+    "errorhandler",
+    "redirect_defaults",
+    "or_default",
+    "context_processor",
+    "template_filter",
+    "template_global",
+    "add_url_alias",
+    "request",
+    "g",
+    "session",
+    "current_app",
+    "LoginManager",
+    "UserMixin",
+    "AnonymousUserMixin",
+    "login_user",
+    "logout_user",
+    "login_required",
+    "current_user",
+    "HTTPBasicAuth",
+    "HTTPDigestAuth",
+    "HTTPTokenAuth",
+    "MultiAuth",
+]

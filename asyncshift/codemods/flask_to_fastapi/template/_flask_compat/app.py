@@ -1,0 +1,102 @@
+"""Flask's ``Flask(__name__)``: ``init_app`` gives a FastAPI app config, templates, static files, sessions, hooks.
+
+Flask gave these for free; end state: FastAPI(lifespan=...), Jinja2Templates, StaticFiles, SessionMiddleware.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+import sys
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .config import DEFAULTS, Config
+from .context import _app_context
+from .errors import _ROUTER_HANDLERS, _bad_request, _error_page, _install_scoped_handlers
+from .flashing import _template_flashes
+from .middleware import _FlaskContext, _LazySessions
+from .redirects import _slash_redirect
+from .templates import _template_context
+from .urls import _template_url_for
+
+
+def _root_path(import_name: str) -> str:
+    module = sys.modules.get(import_name)
+    if module is not None and getattr(module, "__file__", None):
+        return os.path.dirname(os.path.abspath(module.__file__))
+    return os.getcwd()
+
+
+def init_app(
+    app: FastAPI,
+    import_name: str,
+    *,
+    template_folder: str | None = "templates",
+    static_folder: str | None = "static",
+    static_url_path: str | None = None,
+    instance_path: str | None = None,
+    instance_relative_config: bool = False,
+) -> FastAPI:
+    """Give a FastAPI app what Flask gave it for free: config, templates, static files, sessions, hooks."""
+    root = _root_path(import_name)
+    app.import_name = import_name
+    app.root_path = root
+    app.instance_path = instance_path or os.path.join(os.path.dirname(root), "instance")
+    app.config = Config(app.instance_path if instance_relative_config else root, DEFAULTS)
+    app.extensions = {}
+    app.logger = logging.getLogger(import_name)
+    app.app_context = functools.partial(_app_context, app)  # g and current_app outside requests
+    app.open_resource = lambda resource, mode="rb": open(os.path.join(root, resource), mode)
+    with contextlib.suppress(ImportError):
+        import click
+
+        app.cli = click.Group(import_name)  # end state: the project's own command line
+    build = app.build_middleware_stack
+
+    def build_with_router_handlers():
+        for key, handler in _ROUTER_HANDLERS:
+            app.exception_handlers.setdefault(key, handler)
+        _install_scoped_handlers(app)
+        stack = build()
+        catch_all = app.exception_handlers.get(Exception)
+        if catch_all is not None:
+            # Flask: a handler for Exception answers and the error stops there. Starlette calls it from
+            # ServerErrorMiddleware, which re-raises; put it where handled errors end (end state: handle
+            # your own exception classes and let the rest be 500s).
+            from starlette.middleware.exceptions import ExceptionMiddleware
+
+            node = stack
+            while node is not None:
+                if isinstance(node, ExceptionMiddleware):
+                    node._exception_handlers.setdefault(Exception, catch_all)
+                    break
+                node = getattr(node, "app", None)
+        return stack
+
+    app.build_middleware_stack = build_with_router_handlers
+    # Flask's trailing slashes: a rule ending in "/" answers the slashless URL with a 308 to the
+    # slashed one; a rule without one answers the slashed URL with 404 (Starlette redirects both ways)
+    app.router.redirect_slashes = False
+    app.router.default = _slash_redirect(app, app.router.default)
+    directory = os.path.join(root, template_folder or "templates")
+    app.templates = Jinja2Templates(directory=directory, context_processors=[_template_context])
+    app.jinja_env = app.templates.env
+    app.jinja_env.globals.update(url_for=_template_url_for, get_flashed_messages=_template_flashes)
+    app.context_processors = []
+    app.hooks = {"before": [], "after": [], "teardown": []}
+    if static_folder:
+        static_dir = os.path.join(root, static_folder)
+        path = static_url_path if static_url_path is not None else "/" + os.path.basename(static_folder.rstrip("/"))
+        app.mount(path.rstrip("/") or "/static", StaticFiles(directory=static_dir, check_dir=False), name="static")
+    app.add_middleware(_FlaskContext, flask_app=app)
+    app.add_middleware(_LazySessions, flask_app=app)
+    app.add_exception_handler(RequestValidationError, _bad_request)
+    app.add_exception_handler(StarletteHTTPException, _error_page)
+    return app

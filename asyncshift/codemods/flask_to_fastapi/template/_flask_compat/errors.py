@@ -1,0 +1,154 @@
+"""Flask's error handling: its HTML error pages, 400 for bad input, blueprint-scoped and app-wide handlers.
+
+Clients get Flask's answers; end state: FastAPI's JSON errors and handlers for your own exception classes.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .urls import _all_routes
+
+_DESCRIPTIONS = {
+    400: "The browser (or proxy) sent a request that this server could not understand.",
+    401: (
+        "The server could not verify that you are authorized to access the URL requested. You either supplied "
+        "the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the "
+        "credentials required."
+    ),
+    403: (
+        "You don't have the permission to access the requested resource. "
+        "It is either read-protected or not readable by the server."
+    ),
+    404: (
+        "The requested URL was not found on the server. "
+        "If you entered the URL manually please check your spelling and try again."
+    ),
+    405: "The method is not allowed for the requested URL.",
+    409: (
+        "A conflict happened while processing the request. "
+        "The resource might have been modified while the request was being processed."
+    ),
+    410: "The requested URL is no longer available on this server and there is no forwarding address.",
+    500: (
+        "The server encountered an internal error and was unable to complete your request. "
+        "Either the server is overloaded or there is an error in the application."
+    ),
+}
+
+
+async def _error_page(request: Request, exc: StarletteHTTPException) -> Response:
+    """Flask's HTML error page for an HTTP error no handler took; end state: FastAPI's JSON ``{"detail": ...}``.
+
+    As in Flask, a handler registered for ``Exception`` takes HTTP errors that nothing more specific took.
+    """
+    from http import HTTPStatus
+
+    catch_all = request.app.exception_handlers.get(Exception)
+    if catch_all is not None:
+        answer = (
+            catch_all(request, exc)
+            if inspect.iscoroutinefunction(catch_all)
+            else await run_in_threadpool(catch_all, request, exc)
+        )
+        return await answer if inspect.isawaitable(answer) else answer
+
+    phrase = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else "Error"
+    description = exc.detail if exc.detail and exc.detail != phrase else _DESCRIPTIONS.get(exc.status_code, "")
+    if exc.status_code < 400 or exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    body = (
+        f"<!doctype html>\n<html lang=en>\n<title>{exc.status_code} {phrase}</title>\n"
+        f"<h1>{phrase}</h1>\n<p>{html.escape(str(description))}</p>\n"
+    )
+    return HTMLResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
+    """Flask answers a missing form field or header with 400 (FastAPI: 422), a path its converter rejects with 404."""
+    if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+        not_found = StarletteHTTPException(404)
+        handler = request.app.exception_handlers.get(404) or _error_page
+        answer = handler(request, not_found)
+        return await answer if inspect.isawaitable(answer) else answer
+    return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=400)
+
+
+_ROUTER_HANDLERS: list[tuple[Any, Callable]] = []
+
+
+def app_errorhandler(router: Any, key: Any) -> Callable[[Callable], Callable]:
+    """A blueprint's error handler, installed app-wide when the app builds its middleware."""
+
+    def decorator(fn: Callable) -> Callable:
+        _ROUTER_HANDLERS.append((key, fn))
+        return fn
+
+    return decorator
+
+
+_SCOPED_HANDLERS: list[tuple[Any, Any, Callable]] = []
+
+
+def errorhandler(router: Any, key: Any) -> Callable[[Callable], Callable]:
+    """A blueprint's ``errorhandler``: it answers only for errors raised by that router's routes.
+
+    End state: catch the error in the router's views (or a router dependency) and return the answer.
+    """
+
+    def decorator(fn: Callable) -> Callable:
+        _SCOPED_HANDLERS.append((router, key, fn))
+        return fn
+
+    return decorator
+
+
+async def _answer(handler: Callable, request: Request, exc: BaseException) -> Any:
+    answer = (
+        handler(request, exc)
+        if inspect.iscoroutinefunction(handler)
+        else await run_in_threadpool(handler, request, exc)
+    )
+    return await answer if inspect.isawaitable(answer) else answer
+
+
+def _install_scoped_handlers(app: FastAPI) -> None:
+    keys = []
+    for _, key, _ in _SCOPED_HANDLERS:
+        if key not in keys:
+            keys.append(key)
+    app_handlers = {k: h for k, h in app.exception_handlers.items() if not getattr(h, "_flask_scoped", False)}
+    for key in keys:
+        app.exception_handlers[key] = _scoped_dispatch(app, key, app_handlers)
+
+
+def _scoped_dispatch(app: FastAPI, key: Any, app_handlers: dict) -> Callable:
+    async def dispatch(request: Request, exc: BaseException) -> Any:
+        endpoint = request.scope.get("endpoint")
+        if endpoint is not None:
+            for router, wanted, fn in _SCOPED_HANDLERS:
+                if wanted == key and any(getattr(r, "endpoint", None) is endpoint for r in _all_routes(router.routes)):
+                    return await _answer(fn, request, exc)
+        # Flask: the app's handler for the same code, else for the error's class or a base class
+        candidates = [exc.status_code] if isinstance(exc, StarletteHTTPException) else []
+        candidates += list(type(exc).__mro__)
+        for candidate in candidates:
+            handler = app_handlers.get(candidate)
+            if handler is not None:
+                return await _answer(handler, request, exc)
+        if isinstance(exc, StarletteHTTPException):
+            return await _error_page(request, exc)
+        raise exc
+
+    dispatch._flask_scoped = True
+    return dispatch

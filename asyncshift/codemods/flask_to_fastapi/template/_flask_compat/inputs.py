@@ -1,0 +1,121 @@
+"""Flask's request input: ``form``, ``files``, ``get_json()``, ``get_data()``, ``FileStorage.save``, ``type=``.
+
+Sync code reads the body as in Flask; end state: typed Query()/Form()/Body() parameters in async views.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+def or_default(default: Any) -> Any:
+    """Flask's ``get(key, default, type=int)``: a value that does not convert gives the default, not a 400."""
+    from pydantic import WrapValidator
+
+    def convert(value: Any, handler: Callable) -> Any:
+        try:
+            return handler(value)
+        except ValueError:
+            return default
+
+    return WrapValidator(convert)
+
+
+# -- request bodies read ahead for def views: end state is typed Form()/Body() parameters -----------
+
+
+async def read_form(request: Request):
+    return await request.form()
+
+
+async def read_json(request: Request) -> Any:
+    body = await request.body()
+    return json.loads(body) if body else None
+
+
+async def read_body(request: Request) -> bytes:
+    return await request.body()
+
+
+# -- the body read from sync code (def views' helpers, handlers, hooks): FastAPI runs them in a worker
+#    thread, so the read runs on the event loop and the thread waits; end state: async def + await.
+
+
+def _await(request: Request, read: Callable) -> Any:
+    async def run() -> Any:
+        return await read()
+
+    try:
+        import anyio.from_thread
+
+        return anyio.from_thread.run(run)
+    except RuntimeError as exc:
+        if "worker thread" in str(exc) or "event loop" in str(exc):
+            raise RuntimeError(
+                "the request body is read synchronously on the event loop: "
+                "make this view a def, or async def and await request.body()"
+            ) from exc
+        raise
+
+
+def request_data(request: Request, cache: bool = True, as_text: bool = False, parse_form_data: bool = False) -> Any:
+    """Flask's ``request.get_data()`` / ``request.data``."""
+    body = getattr(request, "_body", None)
+    if body is None:
+        body = _await(request, request.body)
+    return body.decode("utf-8", "replace") if as_text else body
+
+
+def _form(request: Request) -> Any:
+    form = request.scope.get("_flask_compat_form") or getattr(request, "_form", None)
+    if form is None:
+        form = request.scope["_flask_compat_form"] = _await(request, request.form)
+    return form
+
+
+def request_form(request: Request) -> Any:
+    """Flask's ``request.form``: the form's text fields (files are in ``request_files``)."""
+    from starlette.datastructures import FormData
+
+    return FormData([(k, v) for k, v in _form(request).multi_items() if isinstance(v, str)])
+
+
+def request_files(request: Request) -> Any:
+    """Flask's ``request.files``: the uploaded files (Starlette ``UploadFile``: ``.file.read()``, ``.filename``)."""
+    from starlette.datastructures import FormData
+
+    return FormData([(k, v) for k, v in _form(request).multi_items() if not isinstance(v, str)])
+
+
+def request_json(request: Request, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+    """Flask's ``request.get_json()``: 415 unless the body is JSON (or ``force``), 400 if it does not parse."""
+    mimetype = request.headers.get("content-type", "").split(";")[0].strip()
+    if not force and not (
+        mimetype == "application/json" or mimetype.startswith("application/") and mimetype.endswith("+json")
+    ):
+        if silent:
+            return None
+        raise StarletteHTTPException(
+            415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'."
+        )
+    try:
+        return json.loads(request_data(request))
+    except ValueError:
+        if silent:
+            return None
+        raise StarletteHTTPException(400, "Failed to decode JSON object") from None
+
+
+def save_upload(upload: Any, destination: Any) -> None:
+    """Werkzeug's ``FileStorage.save``; end state: ``shutil.copyfileobj(upload.file, ...)``."""
+    if hasattr(destination, "write"):
+        shutil.copyfileobj(upload.file, destination)
+        return
+    with open(destination, "wb") as handle:
+        shutil.copyfileobj(upload.file, handle)

@@ -1,0 +1,127 @@
+"""Flask's request cycle as ASGI middleware: the current request for the proxies, hooks, HEAD/OPTIONS, sessions.
+
+Flask did this around every view; end state: dependencies, @app.middleware and SessionMiddleware.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Match
+
+from .context import _current
+from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
+from .redirects import _DEFAULT_ROUTES, _defaults_redirect
+from .responses import make_response
+from .urls import _all_routes
+
+
+class _LazySessions:
+    """Signed-cookie sessions keyed by ``app.config['SECRET_KEY']``, read when the first request comes."""
+
+    def __init__(self, app: Any, flask_app: FastAPI):
+        self.app, self.flask_app, self.sessions = app, flask_app, None
+
+    async def __call__(self, scope, receive, send):
+        if self.sessions is None:
+            key = getattr(self.flask_app, "secret_key", None) or self.flask_app.config.get("SECRET_KEY")
+            cookie = self.flask_app.config.get("SESSION_COOKIE_NAME", "session")
+            self.sessions = SessionMiddleware(self.app, secret_key=key, session_cookie=cookie) if key else self.app
+        await self.sessions(scope, receive, send)
+
+
+class _FlaskContext:
+    """Makes the current request reachable from helpers (``g``, ``request``) and runs the request hooks."""
+
+    def __init__(self, app: Any, flask_app: FastAPI):
+        self.app, self.flask_app = app, flask_app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] in ("HEAD", "OPTIONS"):
+            allowed = self._allowed(scope)
+            if scope["method"] == "OPTIONS" and allowed and "OPTIONS" not in allowed:
+                methods = allowed | {"OPTIONS"} | ({"HEAD"} if "GET" in allowed else set())
+                await HTMLResponse("", headers={"Allow": ", ".join(sorted(methods))})(scope, receive, send)
+                return
+            if scope["method"] == "HEAD" and "GET" in allowed and "HEAD" not in allowed:
+                scope, send = {**scope, "method": "GET"}, _without_body(send)
+        if _DEFAULT_ROUTES:
+            location = _defaults_redirect(self.flask_app, scope)
+            if location is not None:
+                await RedirectResponse(location, status_code=308)(scope, receive, send)
+                return
+        request = Request(scope, receive)
+        token = _current.set(request)
+        error: BaseException | None = None
+        try:
+            for hook in self._hooks("before", scope):
+                rv = await _call(hook, request)
+                if rv is not None:
+                    await make_response(rv)(scope, receive, send)
+                    return
+            if "_body" in request.__dict__:  # a hook read the body: the view reads it again
+                receive = _replay(request._body, receive)
+            after = self._hooks("after", scope)
+            await self.app(scope, receive, _after_hooks(after, request, send) if after else send)
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            for hook in self._hooks("teardown", scope):
+                await _call(hook, request, error)
+            _current.reset(token)
+
+    def _allowed(self, scope) -> set[str]:
+        """Methods of the routes matching the path: Flask answers OPTIONS itself and HEAD like GET."""
+        methods: set[str] = set()
+        for route in _all_routes(self.flask_app.routes):
+            route_methods = getattr(route, "methods", None)
+            if route_methods and route.matches({**scope, "method": next(iter(route_methods))})[0] == Match.FULL:
+                methods |= set(route_methods)
+        return methods
+
+    def _hooks(self, kind: str, scope) -> list[Callable]:
+        hooks = list(self.flask_app.hooks[kind]) + _APP_WIDE_HOOKS.get(kind, [])
+        routers = _ROUTER_HOOKS.get(kind)
+        if routers:
+            endpoint = next(
+                (
+                    r.endpoint
+                    for r in _all_routes(self.flask_app.routes)
+                    if getattr(r, "endpoint", None) and r.matches(scope)[0] == Match.FULL
+                ),
+                None,
+            )
+            for router, fns in routers:
+                if endpoint is not None and any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
+                    hooks.extend(fns)
+        return hooks
+
+
+def _replay(body: bytes, receive):
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _without_body(send):
+    async def send_headers_only(message):
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_headers_only

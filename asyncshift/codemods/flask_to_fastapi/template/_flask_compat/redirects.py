@@ -1,0 +1,92 @@
+"""Flask's redirects before any view: a slashless URL to its slashed rule, a URL equal to a rule's ``defaults=``.
+
+Werkzeug answered these with 308s and Starlette does not; end state: one URL per view, or a redirect in the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from starlette.routing import Match, Mount
+
+from .urls import _all_routes
+
+
+def _slash_redirect(app: FastAPI, not_found: Callable) -> Callable:
+    """No route matched: Flask redirects (308) to the slashed URL when a rule ending in "/" takes it."""
+
+    async def default(scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and not path.endswith("/"):
+            slashed = {
+                **scope,
+                "path": path + "/",
+                "method": "GET" if scope.get("method") == "HEAD" else scope.get("method"),
+            }
+            for route in _all_routes(app.routes):
+                route_path = getattr(route, "path", "")
+                if (
+                    route_path.endswith("/")
+                    and not isinstance(route, Mount)
+                    and route.matches(dict(slashed))[0] == Match.FULL
+                ):
+                    query = scope.get("query_string", b"").decode("latin-1")
+                    location = path + "/" + (f"?{query}" if query else "")
+                    await RedirectResponse(location, status_code=308)(scope, receive, send)
+                    return
+        await not_found(scope, receive, send)
+
+    return default
+
+
+_DEFAULT_ROUTES: dict[int, dict] = {}  # id(route) -> the rule's defaults
+
+
+def redirect_defaults(router: Any, **defaults: Any) -> Callable[[Callable], Callable]:
+    """Flask's ``defaults=`` on a rule: a URL whose values equal them redirects (308) to that rule.
+
+    Put it directly above the route decorator that had ``defaults=``. End state: drop the redirect
+    (FastAPI answers both URLs) or redirect in the view.
+    """
+
+    def decorator(fn: Callable) -> Callable:
+        for route in reversed(router.routes):
+            if getattr(route, "endpoint", None) is fn:
+                _DEFAULT_ROUTES[id(route)] = defaults
+                break
+        return fn
+
+    return decorator
+
+
+def _defaults_redirect(app: FastAPI, scope) -> str | None:
+    matched = None
+    for route in _all_routes(app.routes):
+        match, child = route.matches(dict(scope))
+        if match == Match.FULL:
+            matched = (route, child)
+            break
+    if matched is None:
+        return None
+    route, child = matched
+    original = getattr(route, "original_route", route)
+    values = child.get("path_params") or {}
+    if (
+        not values or id(original) in _DEFAULT_ROUTES
+    ):  # compare the matched route: the defaults rule never redirects to itself
+        return None
+    for other in _all_routes(app.routes):
+        defaults = _DEFAULT_ROUTES.get(id(getattr(other, "original_route", other)))
+        if (
+            defaults is None
+            or getattr(other, "endpoint", None) is not getattr(route, "endpoint", None)
+            or scope["method"] not in (getattr(other, "methods", None) or ())
+        ):
+            continue
+        if defaults == values and not getattr(other, "param_convertors", None):
+            query = scope.get("query_string", b"").decode("latin-1")
+            return other.path + (f"?{query}" if query else "")
+    return None

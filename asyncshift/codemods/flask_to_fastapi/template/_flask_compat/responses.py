@@ -1,0 +1,84 @@
+"""Flask's ``make_response`` return-value rules, ``jsonify``, ``send_file`` and ``send_from_directory``.
+
+Views return what they returned in Flask; end state: return the model, or a Starlette Response class.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+
+def jsonify(*args: Any, **kwargs: Any) -> JSONResponse:
+    if args and kwargs:
+        raise TypeError("jsonify() behavior undefined when passed both args and kwargs")
+    data = args[0] if len(args) == 1 else (list(args) if args else kwargs)
+    return JSONResponse(jsonable_encoder(data))
+
+
+def make_response(*args: Any) -> Response:
+    """Flask's return-value rules: body, (body, status), (body, headers), (body, status, headers)."""
+    rv = args[0] if len(args) == 1 else (args if args else "")
+    status = headers = None
+    if isinstance(rv, tuple):
+        if len(rv) == 3:
+            rv, status, headers = rv
+        elif len(rv) == 2:
+            rv, second = rv
+            if isinstance(second, (dict, list, tuple)) or hasattr(second, "items"):
+                headers = second
+            else:
+                status = second
+    if isinstance(rv, Response):
+        response = rv
+    elif isinstance(rv, (dict, list)):
+        response = JSONResponse(jsonable_encoder(rv))
+    elif isinstance(rv, bytes):
+        response = HTMLResponse(rv)
+    elif rv is None:
+        raise TypeError("The view function did not return a valid response.")
+    else:
+        response = HTMLResponse(str(rv))
+    if status is not None:
+        response.status_code = int(str(status).split()[0])
+    if headers:
+        for key, value in headers.items() if hasattr(headers, "items") else headers:
+            response.headers[key] = str(value)
+    return response
+
+
+def send_file(
+    path_or_file: Any,
+    mimetype: str | None = None,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+    **_: Any,
+) -> Response:
+    """End state: ``FileResponse(path)`` for files on disk, ``Response(content)`` for bytes."""
+    if hasattr(path_or_file, "read"):
+        content = path_or_file.read()
+        response = Response(content, media_type=mimetype or "application/octet-stream")
+        if download_name:
+            kind = "attachment" if as_attachment else "inline"
+            response.headers["content-disposition"] = f'{kind}; filename="{download_name}"'
+        return response
+    filename = download_name or (os.path.basename(str(path_or_file)) if as_attachment else None)
+    return FileResponse(
+        os.fspath(path_or_file),
+        media_type=mimetype,
+        filename=filename,
+        content_disposition_type="attachment" if as_attachment else "inline",
+    )
+
+
+def send_from_directory(directory: str, path: str, **kwargs: Any) -> Response:
+    from fastapi import HTTPException
+
+    root = os.path.abspath(directory)
+    full = os.path.abspath(os.path.join(root, path))
+    if not full.startswith(root + os.sep) or not os.path.isfile(full):
+        raise HTTPException(status_code=404)
+    return send_file(full, **kwargs)

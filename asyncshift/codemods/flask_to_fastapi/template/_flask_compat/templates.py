@@ -1,0 +1,74 @@
+"""Flask's ``render_template`` with its template context, context processors, filters and globals.
+
+Templates render with what Flask put in them; end state: ``templates.TemplateResponse(request, name, {...})``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+
+from .login import _load_user
+
+_SHARED_TEMPLATE_PARTS: dict[str, dict] = {"filters": {}, "globals": {}}
+_SHARED_CONTEXT_PROCESSORS: list[Callable] = []
+
+
+def context_processor(target: Any) -> Callable[[Callable], Callable]:
+    def decorator(fn: Callable) -> Callable:
+        getattr(target, "context_processors", _SHARED_CONTEXT_PROCESSORS).append(fn)
+        return fn
+
+    return decorator
+
+
+def _template_part(kind: str):
+    def register(target: Any, name: str | None = None) -> Callable[[Callable], Callable]:
+        def decorator(fn: Callable) -> Callable:
+            env = getattr(target, "jinja_env", None)
+            (getattr(env, kind) if env is not None else _SHARED_TEMPLATE_PARTS[kind])[name or fn.__name__] = fn
+            return fn
+
+        return decorator
+
+    return register
+
+
+template_filter = _template_part("filters")
+template_global = _template_part("globals")
+
+
+def _template_context(request: Request) -> dict:
+    app = request.app
+    context = {
+        "g": request.state,
+        "config": getattr(app, "config", {}),
+        "session": request.session if "session" in request.scope else {},
+    }
+    if getattr(app, "login_manager", None) is not None:
+        context["current_user"] = _load_user(request)
+    for processor in [*getattr(app, "context_processors", ()), *_SHARED_CONTEXT_PROCESSORS]:
+        context.update(processor() if not inspect.signature(processor).parameters else processor(request))
+    return context
+
+
+def _context(request: Request, context: dict) -> dict:
+    full = {"request": request, **_template_context(request)}
+    full.update(context)
+    return full
+
+
+def render_template(request: Request, template_name_or_list: str | list[str], **context: Any) -> str:
+    """Flask's ``render_template``: the rendered text, with Flask's template globals."""
+    env = request.app.jinja_env
+    for kind, parts in _SHARED_TEMPLATE_PARTS.items():
+        getattr(env, kind).update(parts)
+    template = env.get_or_select_template(template_name_or_list)
+    return template.render(_context(request, context))
+
+
+def render_template_string(request: Request, source: str, **context: Any) -> str:
+    return request.app.jinja_env.from_string(source).render(_context(request, context))

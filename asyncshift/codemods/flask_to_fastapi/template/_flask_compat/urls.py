@@ -1,0 +1,88 @@
+"""Flask's ``url_for`` (in code and templates) and the routes it finds, blueprint endpoints and aliases included.
+
+Views and templates build URLs by endpoint as before; end state: ``request.url_for(name, **path_params)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from jinja2 import pass_context
+from starlette.routing import Mount
+
+
+def url_for(
+    request: Request,
+    endpoint: str,
+    *,
+    _external: bool = False,
+    _anchor: str | None = None,
+    _method: str | None = None,
+    _scheme: str | None = None,
+    **values: Any,
+) -> str:
+    """Flask's ``url_for``: a relative path, unknown values as the query string, ``static`` by ``filename``."""
+    app = request.app
+    if endpoint == "static" and "filename" in values:
+        values["path"] = values.pop("filename")
+    if endpoint.startswith("."):
+        route = request.scope.get("route")
+        tags = getattr(route, "tags", None) or [""]
+        endpoint = f"{tags[0]}{endpoint}"
+    found = _find_route(app, endpoint)
+    if found is None and endpoint in getattr(app, "url_aliases", {}):
+        url, names = app.url_aliases[endpoint], set()
+    elif found is None:
+        raise ValueError(f"Could not build url for endpoint {endpoint!r}.")
+    else:
+        route, endpoint = found
+        names = {"path"} if isinstance(route, Mount) else set(getattr(route, "param_convertors", {}))
+    path_params = {k: v for k, v in values.items() if k in names}
+    query = [(k, v) for k, v in values.items() if k not in names and v is not None]
+    if found is not None:
+        url = str(route.url_path_for(endpoint, **path_params))
+    if query:
+        pairs = [(k, item) for k, v in query for item in (v if isinstance(v, (list, tuple)) else [v])]
+        url += "?" + urlencode(pairs)
+    if _anchor:
+        url += "#" + _anchor
+    if _external:
+        base = str(request.base_url).rstrip("/")
+        if _scheme:
+            base = _scheme + base[base.index(":") :]
+        url = base + url
+    return url
+
+
+def add_url_alias(app: FastAPI, rule: str, endpoint: str) -> None:
+    """``add_url_rule(rule, endpoint=...)`` without a view: ``url_for(endpoint)`` builds ``rule``."""
+    app.url_aliases = {**getattr(app, "url_aliases", {}), endpoint: rule}
+
+
+def _all_routes(routes: Any):
+    """Every route, with included routers opened up (FastAPI 0.16x includes routers lazily)."""
+    for route in routes:
+        if hasattr(route, "effective_route_contexts"):
+            yield from route.effective_route_contexts()
+        else:
+            yield route
+
+
+def _find_route(app: Any, endpoint: str):
+    """The route named ``endpoint``; ``blog.index`` also finds a route ``index`` tagged ``blog``."""
+    tag, _, short = endpoint.rpartition(".")
+    fallback = None
+    for route in _all_routes(app.routes):
+        name = getattr(route, "name", None)
+        if name == endpoint:
+            return route, endpoint
+        if tag and name == short and tag in (getattr(route, "tags", None) or ()):
+            fallback = fallback or (route, short)
+    return fallback
+
+
+@pass_context
+def _template_url_for(context: dict, endpoint: str, **values: Any) -> str:
+    return url_for(context["request"], endpoint, **values)
