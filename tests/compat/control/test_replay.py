@@ -117,8 +117,15 @@ def test_the_same_behaviour_matches_on_both_sides(memo_db):
 
 
 def test_repositories_are_compared_on_their_own(memo_db):
-    result = Comparer(build, memo_db).compare("repositories.memos", "count", [], {})
-    assert result.matched and result.old.value == 0
+    with memo_db.unit_of_work() as session:
+        session.add_all([Memo(body="kept", created_at=now()), Memo(body="too", created_at=now())])
+    comparer = Comparer(build, memo_db)
+    counted = comparer.compare("repositories.memos", "count", [], {})
+    assert counted.matched and (counted.old.value, counted.new.value) == (2, 2)  # each side read the real table
+    added = comparer.compare("repositories.memos", "add", [" hi "], {})
+    # each side ran its own repository, no service around it: the new one's planted strip shows in the rows
+    assert added.differences == ["$.rows.compare_test_memos.added[0].body: ' hi ' != 'hi'"]
+    assert count(memo_db) == 2  # the seeded rows, and nothing the comparisons wrote
 
 
 def test_an_unknown_target_lists_the_known_ones(memo_db):
