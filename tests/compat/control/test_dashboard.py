@@ -11,7 +11,6 @@ import subprocess
 import tempfile
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
@@ -24,8 +23,6 @@ from compat.control.results import MemorySource, SqlSource
 from compat.flags import FlagStore
 from compat.shadow import Comparison, SqlRecorder
 
-ROOT = Path(__file__).parents[2]
-SCREENSHOTS = ROOT / "bench" / "results"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = """\
 version: 1
@@ -174,7 +171,7 @@ def chromium(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     reason="no chromium on PATH (Debian: apt-get install -y chromium); "
     "the /migration page's browser test needs a real headless browser",
 )
-def test_in_a_real_browser_the_charts_refresh_and_move_under_load(served_under_load):
+def test_in_a_real_browser_the_charts_refresh_and_move_under_load(served_under_load, tmp_path):
     url = served_under_load
     first = chromium("--virtual-time-budget=3000", "--dump-dom", url)
     assert first.returncode == 0, first.stderr[-2000:]
@@ -182,11 +179,9 @@ def test_in_a_real_browser_the_charts_refresh_and_move_under_load(served_under_l
     assert refreshes >= 2, "the page's script did not refresh the fragment"
     lines_before = re.findall(r'class="mismatch" points="([^"]+)"', first.stdout)
     assert len(lines_before) == 2  # repositories.users and services.archive
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = []
     for n in (1, 2):
-        path = SCREENSHOTS / f"dashboard-under-load-{n}.png"
-        path.unlink(missing_ok=True)
+        path = tmp_path / f"dashboard-under-load-{n}.png"  # under the test's own folder, never the checkout
         shot = chromium("--window-size=1280,900", "--virtual-time-budget=2000", f"--screenshot={path}", url)
         assert shot.returncode == 0 and path.stat().st_size > 10_000, shot.stderr[-2000:]
         shots.append(path.read_bytes())
