@@ -23,10 +23,6 @@ TEMPLATES = "/template/"
 MAX_LINES = 400
 # Modules over MAX_LINES, each with the one idea it holds; anything else that long must be split.
 ONE_IDEA = {
-    "asyncshift/codemods/flask_to_fastapi/template/_flask_compat.py": (
-        "Flask's request-facing API (request, g, session, url_for, flash...) over Starlette, copied once "
-        "beside a converted app"
-    ),
     "asyncshift/codemods/flask_to_fastapi/template/_flask_wtf.py": "Flask-WTF's FlaskForm over Starlette requests",
     "asyncshift/compat/bridge.py": "the two bridges between sync and async code, and the loop they share",
     "asyncshift/codemods/typer_to_asyncclick/template/typer_help.py": (
