@@ -164,3 +164,22 @@ def world(app: Any) -> World:
 def other_way(cli: Cli) -> Any:
     """``other_way("asyncclick")``: the harness run another way, on the same database and flags."""
     return lambda way: Cli(way, cli.store)
+
+
+@pytest.fixture
+def cli_on(way: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """``cli_on(url)``: the harness run the chosen way on any database URL (none prepared)."""
+
+    def on(url: str) -> Cli:
+        flags = tmp_path / "feature_flags.yaml"
+        write_flags(flags, way)
+        monkeypatch.setenv(ENV_FLAGS, str(flags))
+        monkeypatch.delenv(ENV_ROLLBACK, raising=False)
+        monkeypatch.setenv(db_wiring.SETTING, url)
+        monkeypatch.setenv(USER_ENV, "me@example.com")
+        monkeypatch.setenv(NO_PROGRESS_ENV, "1")
+        get_store().refresh()
+        return Cli(way, FlagStore(flags))
+
+    yield on
+    get_store().refresh()

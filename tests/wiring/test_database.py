@@ -8,11 +8,12 @@ import sys
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from support import postgres_database
 
 from admin_assistant.wiring import database as db_wiring
 from compat.db import Database, DatabaseConfigError
+from compat.jobs import JobRegistry, Scheduler
 
 TABLES = {
     "users",
@@ -73,9 +74,59 @@ def test_alembic_command_line_upgrades_and_downgrades(empty_url):
 
 
 def test_sqlite_file_is_created_and_upgraded_on_first_use(tmp_path):
-    path = tmp_path / "deep" / "dir" / "app.db"
+    path = tmp_path / "app.db"
     database = db_wiring.open_database(f"sqlite:///{path}")
     assert path.exists()
+    assert db_wiring.schema_status(database).up_to_date
+    database.dispose()
+
+
+def test_the_default_file_is_created_with_its_folders(tmp_path, monkeypatch):
+    monkeypatch.delenv(db_wiring.SETTING, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "deep" / "data"))
+    database = db_wiring.open_database()
+    assert (tmp_path / "deep" / "data" / "admin-assistant" / "admin-assistant.db").exists()
+    assert db_wiring.schema_status(database).up_to_date
+    database.dispose()
+
+
+def test_a_configured_sqlite_file_in_a_missing_folder_is_one_line_naming_it(tmp_path):
+    missing = tmp_path / "deep" / "dir"
+    with pytest.raises(DatabaseConfigError, match=f"^{db_wiring.SETTING}=.*the folder {missing} does not exist"):
+        db_wiring.open_database(f"sqlite:///{missing / 'app.db'}")
+    assert not missing.parent.exists()
+
+
+def test_a_database_behind_is_one_line_saying_db_upgrade(empty_url):
+    database = Database.from_url(empty_url, db_wiring.SETTING)
+    with pytest.raises(db_wiring.SchemaBehind, match=r"behind \(no schema yet.*run 'admin-assistant db upgrade'$"):
+        db_wiring.require_current(database)
+    db_wiring.upgrade(database, "0001")
+    with pytest.raises(db_wiring.SchemaBehind, match=r"behind \(revision 0001, the code needs"):
+        db_wiring.require_current(database)
+    db_wiring.upgrade(database)
+    db_wiring.require_current(database)
+    database.dispose()
+
+
+def test_a_revision_the_code_does_not_know_is_not_called_behind(empty_url):
+    database = Database.from_url(empty_url, db_wiring.SETTING)
+    db_wiring.upgrade(database)
+    with database.sync_engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(db_wiring.SchemaBehind, match="at revision 9999, which this version .* does not know"):
+        db_wiring.require_current(database)
+    database.dispose()
+
+
+def test_the_scheduler_creates_no_table_at_run_time(empty_url):
+    """Its store's table is the migrations': made at run time, ``db upgrade`` would then fail on it."""
+    database = Database.from_url(empty_url, db_wiring.SETTING)
+    scheduler = Scheduler(JobRegistry(), database, kind="thread")
+    scheduler.start(paused=True)
+    scheduler.shutdown(wait=True)
+    assert inspect(database.sync_engine).get_table_names() == []
+    db_wiring.upgrade(database)
     assert db_wiring.schema_status(database).up_to_date
     database.dispose()
 

@@ -19,6 +19,7 @@ from apscheduler.events import JobExecutionEvent
 from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
+from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -39,6 +40,14 @@ logging.getLogger("apscheduler.executors.local").setLevel(logging.WARNING)
 
 STORE = "default"  # the database store: schedules that survive a restart
 LOCAL = "local"  # the in-memory store: the heartbeat
+
+
+class MigratedJobStore(SQLAlchemyJobStore):
+    """APScheduler's database store, minus its ``CREATE TABLE`` at start: the table is the
+    migrations' (``jobs_metadata``); made at run time, it would make the migration that creates it fail."""
+
+    def start(self, scheduler: Any, alias: str) -> None:
+        BaseJobStore.start(self, scheduler, alias)
 
 
 class Scheduler:
@@ -100,7 +109,7 @@ class Scheduler:
         kind = self.kind
         self.runner = f"{socket.gethostname()}:{os.getpid()}:{kind}"
         jobstores = {
-            STORE: SQLAlchemyJobStore(engine=self.database.sync_engine, tablename=JOBS_TABLE),
+            STORE: MigratedJobStore(engine=self.database.sync_engine, tablename=JOBS_TABLE),
             LOCAL: MemoryJobStore(),
         }
         defaults = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}

@@ -46,11 +46,16 @@ def dispatcher(store: FlagStore | None = None, recorder: Recorder | None = None)
 
     store = store or get_store()
 
-    def checker() -> Checker:
+    def checker() -> Checker | None:
+        from admin_assistant.presentation.clihost import Unavailable
         from admin_assistant.wiring.app import make_checker
-        from admin_assistant.wiring.database import open_database
+        from admin_assistant.wiring.clihost import open_checked
 
-        return make_checker(open_database(), store, recorder=recorder)
+        try:
+            database = open_checked()
+        except Unavailable:  # the served side has said why, in one line; nothing to record into
+            return None
+        return make_checker(database, store, recorder=recorder)
 
     return Dispatcher(
         old=typer_runner(old_app, PROG_NAME, obj=CommandHost()),

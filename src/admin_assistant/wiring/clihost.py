@@ -25,15 +25,24 @@ if TYPE_CHECKING:
     from compat.jobs import Scheduler
 
 
-def open_checked(*, upgrade_sqlite: bool = True) -> Database:
-    """The configured database, connected once; ``Unavailable`` (one line) when it cannot be used."""
-    from admin_assistant.wiring.database import open_database
+def open_checked(*, upgrade_sqlite: bool = True, current: bool = True) -> Database:
+    """The configured database, connected once; ``Unavailable`` (one line) when it cannot be used.
+
+    ``current``: its schema must be at the head revision too (every command but ``db``), so that
+    nothing reaches a table the migrations have not made yet."""
+    from admin_assistant.wiring.database import open_database, require_current
     from compat.db import DatabaseConfigError
 
     try:
         database = open_database(upgrade_sqlite=upgrade_sqlite)
-        database.check()
     except DatabaseConfigError as exc:
+        raise Unavailable(str(exc)) from exc
+    try:
+        database.check()
+        if current:
+            require_current(database)
+    except DatabaseConfigError as exc:
+        database.dispose()
         raise Unavailable(str(exc)) from exc
     return database
 
@@ -65,13 +74,13 @@ class CommandHost:
     def schema_status(self) -> str:
         from admin_assistant.wiring.database import schema_status
 
-        with self._database(upgrade_sqlite=True) as database:
+        with self._database(upgrade_sqlite=True, current=False) as database:
             return schema_status(database).describe()
 
     def upgrade_schema(self, revision: str) -> str:
         from admin_assistant.wiring.database import schema_status, upgrade
 
-        with self._database(upgrade_sqlite=False) as database:
+        with self._database(upgrade_sqlite=False, current=False) as database:
             upgrade(database, revision)
             return schema_status(database).describe()
 
@@ -81,14 +90,16 @@ class CommandHost:
         return scheduling.scheduler(application, kind="thread")
 
     def serve(self, host: str, port: int, workers: int) -> None:
-        web_server()(host, port, workers)
+        server = web_server()
+        open_checked().dispose()  # unreachable or behind: one line here, not a worker's traceback
+        server(host, port, workers)
 
     @contextlib.contextmanager
-    def _database(self, *, upgrade_sqlite: bool) -> Iterator[Database]:
+    def _database(self, *, upgrade_sqlite: bool, current: bool = True) -> Iterator[Database]:
         if self.lent is not None:
             yield self.lent.database
             return
-        database = open_checked(upgrade_sqlite=upgrade_sqlite)
+        database = open_checked(upgrade_sqlite=upgrade_sqlite, current=current)
         try:
             yield database
         finally:
@@ -127,8 +138,13 @@ class AsyncCommandHost:
         return scheduling.scheduler(application, kind="asyncio")
 
     async def serve(self, host: str, port: int, workers: int) -> None:
+        import anyio.to_thread
+
+        server = web_server()
+        database = await anyio.to_thread.run_sync(open_checked)  # one line when it cannot be served
+        database.dispose()
         # uvicorn needs a loop of its own (and, with workers, the main thread): after this one.
-        raise HandOver(web_server(), host, port, workers)
+        raise HandOver(server, host, port, workers)
 
     def _blocking(self) -> CommandHost:
         return CommandHost(self.lent)

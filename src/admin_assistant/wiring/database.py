@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData
 
-from compat.db import Database
+from compat.db import Database, DatabaseConfigError
 
 SETTING = "ADMIN_ASSISTANT_DATABASE_URL"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -62,11 +62,25 @@ def alembic_config() -> Config:
     return config
 
 
+class SchemaBehind(DatabaseConfigError):
+    """A database whose schema is not at the migrations' head: the message says to run ``db upgrade``."""
+
+
 def open_database(url: str | None = None, *, upgrade_sqlite: bool = True) -> Database:
-    """The database named by ``url`` or the setting; a SQLite file is created and upgraded on first use."""
-    database = Database.from_url(url or configured_url(), SETTING)
+    """The database named by ``url`` or the setting; a SQLite file is created and upgraded on first use.
+
+    Only the default file's folder is created: a configured path in a missing folder is more often
+    a typo than a wish, so it is one line naming the folder."""
+    raw = url or configured_url()
+    database = Database.from_url(raw, SETTING)
     if database.backend == "sqlite":
-        Path(database.url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+        folder = Path(database.url.database).expanduser().parent  # type: ignore[arg-type]
+        if raw == default_url():
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            raise DatabaseConfigError(
+                f"{SETTING}={raw!r}: the folder {folder} does not exist; create it or give a path in an existing folder"
+            )
         database.check()
         if upgrade_sqlite and current_revision(database) != head_revision():
             upgrade(database)
@@ -95,6 +109,34 @@ def current_revision(database: Database) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def require_current(database: Database) -> None:
+    """``SchemaBehind`` (one line) unless the schema is at the head revision.
+
+    Commands and ``serve`` call it before they touch a table, so a database that is behind is never
+    half-created at run time (which would make ``db upgrade`` fail on a table that already exists)."""
+    status = schema_status(database)
+    if status.up_to_date:
+        return
+    if status.current is not None and not _known(status.current):
+        raise SchemaBehind(
+            f"the database {status.url} is at revision {status.current}, which this version of "
+            f"admin-assistant does not know (newer code migrated it): install that version, or downgrade the schema"
+        )
+    where = f"revision {status.current}" if status.current else "no schema yet"
+    raise SchemaBehind(
+        f"the database {status.url} is behind ({where}, the code needs {status.head}): run 'admin-assistant db upgrade'"
+    )
+
+
+def _known(revision: str) -> bool:
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 @dataclass(frozen=True)
