@@ -12,6 +12,7 @@ from codemods.base import Codemod
 CODEMODS: dict[str, str] = {
     "typer-to-asyncclick": "codemods.typer_to_asyncclick:CODEMOD",
     "flask-to-fastapi": "codemods.flask_to_fastapi:CODEMOD",
+    "sqlalchemy-to-async": "codemods.sqlalchemy_to_async:CODEMOD",
 }
 
 

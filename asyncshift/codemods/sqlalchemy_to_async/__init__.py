@@ -1,0 +1,38 @@
+"""Sync SQLAlchemy to ``AsyncSession``, with ``await`` carried up through every caller.
+
+A first pass over the whole run decides which functions become async (``project``, ``colours``);
+then one rewriting pass per file writes it down: engines, sessions, awaited calls, the legacy Query
+API, ``async def`` and the bridges that no longer make sense inside an event loop.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.base import Codemod, Notes
+from codemods.sqlalchemy_to_async import imports, project, propagation
+from codemods.sqlalchemy_to_async.transformer import SqlalchemyToAsync
+
+
+def transform(module: cst.Module, notes: Notes) -> cst.Module:
+    run = notes.project if notes.project is not None else project.single(module.code, notes.path)
+    facts = run.module_of(notes.path or "<string>")
+    if facts is None:
+        return module
+    transformer = SqlalchemyToAsync(module, run, facts.name, notes)
+    rewritten = module.visit(transformer)
+    if rewritten.deep_equals(module):
+        return module
+    propagation.coroutines_note(transformer)
+    for requirement in transformer.requirements:
+        notes.note(f"requires {requirement}")
+    return imports.rewrite(rewritten, transformer.imports)
+
+
+CODEMOD = Codemod(
+    name="sqlalchemy-to-async",
+    summary="Sync SQLAlchemy sessions, engines and queries to AsyncSession, with await carried through callers.",
+    needles=("sqlalchemy", "asyncio.run", "run_until_complete"),
+    transform=transform,
+    discover=project.discover,
+)

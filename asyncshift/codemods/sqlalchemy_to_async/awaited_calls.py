@@ -1,0 +1,36 @@
+"""Awaited calls: a session's I/O methods and every function of the run that became async are awaited.
+
+``session.execute(q).scalars()`` becomes ``(await session.execute(q)).scalars()``: the await is put on the
+call that returns the coroutine, never on the chain after it (the mistake asyncify-codemod makes).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async.conversion import Conversion
+
+
+def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple) -> cst.BaseExpression:
+    """``what`` is the call's classification; the call awaited when it must be and can be."""
+    if id(original) in conv.coroutine_args or id(original) in conv.awaited:
+        return updated  # handed to asyncio.run, create_task, gather...: a coroutine is what they take
+    label = f"{conv.module.code_for_node(original.func)}()"
+    if what[0] == "io":
+        return cst.Await(updated) if conv.can_await(label) else updated
+    if what[0] == "call" and what[1] in conv.project.becoming_async:
+        target = conv.project.by_id(what[1])
+        if target is not None and target.is_generator:
+            conv.todo(f"{label} is an async generator now: iterate it with 'async for'")
+            return updated
+        if conv.function is None and conv.main_guard:
+            return cst.Call(cst.parse_expression(f"{conv.use_module('asyncio')}.run"), args=[cst.Arg(updated)])
+        return cst.Await(updated) if conv.can_await(label) else updated
+    return updated
+
+
+def parenthesised(node: cst.BaseExpression) -> cst.BaseExpression:
+    """An ``await`` that something is read from (``.x``, ``[i]``, ``(...)``) needs parentheses."""
+    if isinstance(node, cst.Await) and not node.lpar:
+        return node.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return node

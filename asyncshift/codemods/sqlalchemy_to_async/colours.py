@@ -1,0 +1,162 @@
+"""Which functions become ``async def``: those doing database I/O, then every caller, up to the entry points.
+
+A fixpoint over the run's call graph. Methods that override one another share a colour; a function Python
+calls without awaiting (``__init__``, properties, dunders) is held sync with the reason; a bridge
+(``asyncio.run`` inside) becomes async only when something async calls it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async.exprs import Expr
+from codemods.sqlalchemy_to_async.facts import FunctionFacts
+
+REQUESTS_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "request"}
+ASYNC_DUNDERS = {"__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__", "__call__"}
+PROPERTIES = {"property", "functools.cached_property", "cached_property"}
+
+
+def classify(project: Any, module: str, function: str | None, callee: Expr, *, in_with: bool = False) -> tuple:
+    """What a call is: ("io", method), ("call", id), ("cm", id), ("bridge", how), ("sleep",), ("requests", m)."""
+    if callee is None:
+        return ()
+    if callee[0] == "attr" and callee[2] == "run_until_complete":
+        return ("bridge", "run_until_complete")
+    found = project.types.type_of(module, function, callee)
+    if found is None:
+        return ()
+    if found.startswith("sqlmethod:"):
+        _, kind, method = found.split(":")
+        if method in sqla.IO_METHODS.get(kind, ()) or ((kind, method) in sqla.STARTABLE and not in_with):
+            return ("io", method)
+        return ()
+    if found.startswith("func:"):
+        target = project.by_id(found[5:])
+        if target is not None and project.types.is_context_manager(target):
+            return ("cm", found[5:])
+        return ("call", found[5:])
+    if found == "ref:asyncio.run":
+        return ("bridge", "asyncio.run")
+    if found == "ref:time.sleep":
+        return ("sleep",)
+    if found.startswith("ref:requests.") and found[13:] in REQUESTS_METHODS:
+        return ("requests", found[13:])
+    return ()
+
+
+def async_context(project: Any, module: str, function: str | None, manager: Expr) -> bool:
+    """Whether ``with manager`` becomes ``async with``: a session, connection or transaction, or our own."""
+    found = project.types.type_of(module, function, manager)
+    if found and found.startswith("sqla:") and found[5:] in sqla.ASYNC_CONTEXT:
+        return True
+    if manager and manager[0] == "call":
+        what = classify(project, module, function, manager[1], in_with=True)
+        return bool(what) and what[0] == "cm" and project.is_async(what[1])
+    return False
+
+
+def held_sync_reason(func: FunctionFacts) -> str | None:
+    """Why Python itself would call this function without awaiting it, if it would."""
+    name = func.name
+    if func.cls and name.startswith("__") and name.endswith("__") and name not in ASYNC_DUNDERS:
+        return f"'{name}' is called by Python, which does not await it"
+    if any(d in PROPERTIES or d.endswith((".setter", ".getter", ".deleter")) for d in func.decorators):
+        return f"'{name}' is a property, which cannot be awaited"
+    return None
+
+
+def _awaits(project: Any, func: FunctionFacts) -> bool:
+    """Whether anything in the body must be awaited once the run is over."""
+    for callee in func.calls:
+        what = classify(project, func.module, func.qualname, callee)
+        if what and what[0] == "io":
+            return True
+        if what and what[0] == "call" and what[1] in project.becoming_async:
+            target = project.by_id(what[1])
+            if target is not None and not target.is_generator:
+                return True
+    if any(project.types.type_of(func.module, func.qualname, e) == "sqla:engine" for e in func.metadata_binds):
+        return True
+    return any(async_context(project, func.module, func.qualname, item) for item in func.with_items)
+
+
+def colour(project: Any) -> None:
+    functions = [f for m in project.modules.values() for f in m.functions.values()]
+    for func in functions:
+        reason = held_sync_reason(func)
+        if reason:
+            project.held_sync[func.id] = reason
+        for callee in func.calls:
+            what = classify(project, func.module, func.qualname, callee)
+            if what and what[0] in ("call", "cm"):
+                project.callers.setdefault(what[1], set()).add(func.id)
+    bridges = [f for f in functions if any(c and c[0] == "attr" and c[2] == "run_until_complete" for c in f.calls)]
+    bridges += [f for f in functions if f not in bridges and _calls_bridge(project, f)]
+    changed = True
+    while changed:
+        changed = False
+        for func in functions:
+            if func.is_async or func.id in project.becoming_async or func.id in project.held_sync:
+                continue
+            if _awaits(project, func) or (func in bridges and _called_from_async(project, func)):
+                project.becoming_async.add(func.id)
+                changed = True
+        changed = _share_colour_with_overrides(project, functions) or changed
+    project.involved.update(_involved(project))
+
+
+def _calls_bridge(project: Any, func: FunctionFacts) -> bool:
+    return any(classify(project, func.module, func.qualname, c)[:1] == ("bridge",) for c in func.calls)
+
+
+def _called_from_async(project: Any, func: FunctionFacts) -> bool:
+    return any(project.is_async(caller) for caller in project.callers.get(func.id, ()))
+
+
+def _share_colour_with_overrides(project: Any, functions: list[FunctionFacts]) -> bool:
+    """A method made async makes the same method async in the classes above and below it in the run."""
+    changed = False
+    for func in functions:
+        if not func.cls or func.id in project.becoming_async or func.is_async or func.id in project.held_sync:
+            continue
+        for other in _relatives(project, func):
+            if other.id in project.becoming_async:
+                project.becoming_async.add(func.id)
+                changed = True
+                break
+    return changed
+
+
+def _relatives(project: Any, func: FunctionFacts) -> list[FunctionFacts]:
+    """The same method name in the class's bases and in the classes built on it."""
+    found = []
+    for module in project.modules.values():
+        for cls in module.classes.values():
+            if func.name not in cls.methods or (cls.module, cls.qualname) == (func.module, func.cls):
+                continue
+            lineage = {(c.module, c.qualname) for c in project.mro(cls.module, cls.qualname)}
+            mine = {(c.module, c.qualname) for c in project.mro(func.module, func.cls)}
+            if (func.module, func.cls) in lineage or (cls.module, cls.qualname) in mine:
+                found.append(module.functions[f"{cls.qualname}.{func.name}"])
+    return found
+
+
+def _involved(project: Any) -> set[str]:
+    """Files to rewrite though they may not mention SQLAlchemy: they define or call what became async."""
+    found = set()
+    for module in project.modules.values():
+        calls = [(None, c) for c in module.module_calls]
+        calls += [(f.qualname, c) for f in module.functions.values() for c in f.calls]
+        refs = [(f.qualname, r) for f in module.functions.values() for r in f.references]
+        if any(f.id in project.becoming_async for f in module.functions.values()) or any(
+            _reaches_async(project, module.name, scope, expr) for scope, expr in calls + refs
+        ):
+            found.add(module.relative)
+    return found
+
+
+def _reaches_async(project: Any, module: str, scope: str | None, expr: Expr) -> bool:
+    found = project.types.type_of(module, scope, expr)
+    return bool(found and found.startswith("func:") and found[5:] in project.becoming_async)

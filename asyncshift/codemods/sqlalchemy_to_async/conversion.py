@@ -1,0 +1,117 @@
+"""What the rewriting pass knows while it walks one module, shared by every rule it applies.
+
+The rules take a ``Conversion`` (the run's facts, where the walk is, pending TODOs, imports to add)
+and never the transformer, so they need not import it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.base import Notes
+from codemods.sqlalchemy_to_async.colours import async_context, classify
+from codemods.sqlalchemy_to_async.exprs import Expr, from_cst
+from codemods.sqlalchemy_to_async.project import Project
+
+
+class Conversion:
+    """The state of one module's conversion: what the rules read, and what they add to."""
+
+    def __init__(self, module: cst.Module, project: Project, name: str, notes: Notes) -> None:
+        super().__init__()
+        self.module, self.project, self.name, self.notes = module, project, name, notes
+        self.scopes: list[tuple[str, str]] = []  # ("class" | "def", qualname), innermost last
+        self.todo_stack: list[list[str]] = []
+        self.lambdas = 0  # lambdas and generator expressions being walked: no await there
+        self.main_guard = 0  # inside ``if __name__ == "__main__":`` at module level
+        self.imports: dict[tuple[str, str | None], str] = {}  # (module, name or None) -> local name
+        self.with_managers: set[int] = set()  # calls that are a ``with`` item's manager
+        self.coroutine_args: set[int] = set()  # calls handed to asyncio.run and the like: never awaited
+        self.callees: set[int] = set()  # expressions called right there (not handed on as values)
+        self.not_values: set[int] = set()  # names that name no value: attributes, keywords, definitions
+        self.query_inner: set[int] = set()  # calls inside a legacy query chain (the outermost rewrites it)
+        self.iterated: set[int] = set()  # calls a ``for`` loop iterates over
+        self.awaited: set[int] = set()  # expressions already awaited (a second run changes nothing)
+        self.statements: list[bool] = []  # per statement being walked: is it a simple one?
+        self.pending_clients: list[list[cst.Arg]] = []  # per statement: httpx clients to open around it
+        self.requirements: list[str] = []
+
+    # -- where the walk is ------------------------------------------------------------------------
+
+    @property
+    def function(self) -> str | None:
+        """The qualname of the innermost function being walked (None at module or class level)."""
+        for kind, qualname in reversed(self.scopes):
+            if kind == "def":
+                return qualname
+            return None
+        return None
+
+    def qualname(self, name: str) -> str:
+        return f"{self.scopes[-1][1]}.{name}" if self.scopes else name
+
+    @property
+    def function_id(self) -> str | None:
+        return f"{self.name}:{self.function}" if self.function else None
+
+    def type_of(self, node: cst.CSTNode) -> str | None:
+        return self.project.types.type_of(self.name, self.function, from_cst(node))
+
+    def classify(self, callee: cst.CSTNode, *, in_with: bool = False) -> tuple:
+        return classify(self.project, self.name, self.function, from_cst(callee), in_with=in_with)
+
+    def classify_expr(self, callee: Expr) -> tuple:
+        return classify(self.project, self.name, self.function, callee)
+
+    def async_context(self, manager: cst.BaseExpression) -> bool:
+        return async_context(self.project, self.name, self.function, from_cst(manager))
+
+    # -- what the rules ask ------------------------------------------------------------------------
+
+    def can_await(self, what: str, need: str = "is a coroutine now") -> bool:
+        """Whether ``what`` can be awaited here; a TODO saying why not otherwise."""
+        if self.lambdas:
+            self.todo(f"{what} {need}, and a lambda or generator expression cannot await")
+            return False
+        function_id = self.function_id
+        if function_id is None:
+            self.todo(f"{what} {need}: it needs an async function (or asyncio.run at the top)")
+            return False
+        if self.project.is_async(function_id):
+            return True
+        reason = self.project.held_sync.get(function_id)
+        if reason:
+            self.todo(f"{what} {need}, but {reason}: move it out")
+        else:
+            self.todo(f"{what} {need}: make '{self.function}' async and await it")
+        return False
+
+    def todo(self, message: str) -> None:
+        """A TODO comment for the statement being rewritten."""
+        if self.todo_stack and message not in self.todo_stack[-1]:
+            self.todo_stack[-1].append(message)
+
+    def use(self, module: str, name: str) -> str:
+        """The local name under which ``module.name`` is (or will be) imported here."""
+        key = (module, name)
+        if key not in self.imports:
+            facts = self.project.modules.get(self.name)
+            bound = facts.bindings.get(name) if facts else None
+            taken = facts is not None and (name in facts.variables or name in facts.functions or name in facts.classes)
+            clash = taken or (bound is not None and bound != f"{module}.{name}")
+            self.imports[key] = f"sa_{name}" if clash else name
+        return self.imports[key]
+
+    def use_module(self, module: str) -> str:
+        """``import module`` (once) and the local name it is under."""
+        key = (module, None)
+        if key not in self.imports:
+            facts = self.project.modules.get(self.name)
+            bound = facts.bindings.get(module) if facts else None
+            taken = facts is not None and (module in facts.variables or module in facts.functions)
+            self.imports[key] = f"_{module}" if taken or (bound is not None and bound != module) else module
+        return self.imports[key]
+
+    def require(self, requirement: str) -> None:
+        if requirement not in self.requirements:
+            self.requirements.append(requirement)

@@ -1,0 +1,111 @@
+"""Engines: ``create_engine(url)`` to ``create_async_engine`` with the async driver the URL needs.
+
+An async engine only takes an async DBAPI (``postgresql+asyncpg://``, ``sqlite+aiosqlite://``); a literal
+URL is rewritten, any other gets a TODO naming the rule. ``metadata.create_all(engine)`` runs through
+``conn.run_sync`` on ``engine.begin()``, as AsyncEngine has no sync ``connect``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async.conversion import Conversion
+
+ENGINE_FACTORIES = {"sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlalchemy.engine_from_config"}
+# dialect -> (async driver, the package it needs); the sync drivers each dialect may name before it
+ASYNC_DRIVERS = {"postgresql": ("asyncpg", "asyncpg"), "sqlite": ("aiosqlite", "aiosqlite")}
+ASYNC_DRIVERS |= {"mysql": ("aiomysql", "aiomysql"), "mariadb": ("aiomysql", "aiomysql")}
+SYNC_DRIVERS = {"", "psycopg2", "psycopg", "psycopg2cffi", "pg8000", "pysqlite", "pymysql", "mysqldb"}
+ALREADY_ASYNC = {"asyncpg", "aiosqlite", "aiomysql", "asyncmy", "psycopg_async", "aioodbc", "aiosqlite_async"}
+DRIVER_RULE = "postgresql+asyncpg://, sqlite+aiosqlite://, mysql+aiomysql://"
+_SCHEME = re.compile(r"^(?P<dialect>[a-z]+)(?:\+(?P<driver>[a-z0-9_]+))?://")
+
+
+def async_url(url: str) -> tuple[str, str | None] | None:
+    """``(url with an async driver, package it needs)``; None when no rule covers the dialect or driver."""
+    match = _SCHEME.match(url)
+    if match is None:
+        return None
+    dialect = "postgresql" if match["dialect"] == "postgres" else match["dialect"]
+    driver = match["driver"] or ""
+    if driver in ALREADY_ASYNC:
+        return url, None
+    if dialect not in ASYNC_DRIVERS or driver not in SYNC_DRIVERS:
+        return None
+    async_driver, package = ASYNC_DRIVERS[dialect]
+    return f"{dialect}+{async_driver}://" + url[match.end() :], package
+
+
+def create_engine(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call:
+    """``create_engine(url, ...)``: the URL given an async driver (the name itself is renamed elsewhere)."""
+    conv.require("sqlalchemy[asyncio]>=2.0")
+    index, arg = _url_arg(updated)
+    if arg is None:
+        return updated
+    rewritten = _literal_url(conv, arg.value)
+    if rewritten is None:
+        conv.todo(f"the database URL is not a literal: give it an async driver ({DRIVER_RULE})")
+        return updated
+    args = list(updated.args)
+    args[index] = arg.with_changes(value=rewritten)
+    return updated.with_changes(args=args)
+
+
+def _url_arg(call: cst.Call) -> tuple[int, cst.Arg | None]:
+    for index, arg in enumerate(call.args):
+        if (arg.keyword is None and arg.star == "") or (arg.keyword and arg.keyword.value == "url"):
+            return index, arg
+    return -1, None
+
+
+def _literal_url(conv: Conversion, node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The URL node rewritten, or None when it is not a literal (or its scheme is not literal)."""
+    if isinstance(node, cst.SimpleString) and "b" not in node.prefix.lower():
+        quote = node.quote
+        url = node.raw_value if hasattr(node, "raw_value") else node.value[len(node.prefix) + len(quote) : -len(quote)]
+        return _rewritten(conv, url, lambda new: node.with_changes(value=f"{node.prefix}{quote}{new}{quote}"))
+    if isinstance(node, cst.FormattedString) and node.parts and isinstance(node.parts[0], cst.FormattedStringText):
+        first = node.parts[0]
+        return _rewritten(
+            conv,
+            first.value,
+            lambda new: node.with_changes(parts=[first.with_changes(value=new), *node.parts[1:]]),
+        )
+    return None
+
+
+def _rewritten(conv: Conversion, url: str, build) -> cst.BaseExpression | None:
+    found = async_url(url)
+    if found is None:
+        if _SCHEME.match(url):
+            conv.todo(f"no async driver rule for this database URL: use an async DBAPI ({DRIVER_RULE})")
+            return build(url)
+        return None
+    new, package = found
+    if package:
+        conv.require(package)
+    return build(new)
+
+
+def run_sync_statement(conv: Conversion, line: cst.SimpleStatementLine) -> cst.BaseStatement | None:
+    """``metadata.create_all(engine)`` alone on its line -> ``async with engine.begin() as conn:`` + run_sync."""
+    if len(line.body) != 1 or not isinstance(line.body[0], cst.Expr):
+        return None
+    call = line.body[0].value
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+        return None
+    if call.func.attr.value not in ("create_all", "drop_all") or len(call.args) != 1:
+        return None
+    arg = call.args[0]
+    if arg.keyword is not None and arg.keyword.value != "bind":
+        return None
+    if conv.type_of(arg.value) != "sqla:engine":
+        return None
+    if not conv.can_await(f"{conv.module.code_for_node(call.func)}(engine)", "runs through 'await conn.run_sync' now"):
+        return None
+    engine = conv.module.code_for_node(arg.value)
+    method = conv.module.code_for_node(call.func)
+    block = cst.parse_statement(f"async with {engine}.begin() as conn:\n    await conn.run_sync({method})\n")
+    return block.with_changes(leading_lines=line.leading_lines)

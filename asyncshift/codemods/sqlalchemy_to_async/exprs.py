@@ -1,0 +1,62 @@
+"""Expressions as the type rules read them: names, attributes, calls and ``super()``, from ``ast`` or libcst.
+
+The first pass (``ast``) and the rewriting pass (libcst) see the same code; both turn an expression into
+these small tuples, so one set of rules decides what a call is on both sides and they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+# ("name", id) | ("attr", base, name) | ("call", func) | ("super",) | ("union", (members...)) | None
+Expr = tuple | None
+
+
+def from_ast(node: ast.AST | None) -> Expr:
+    if isinstance(node, ast.Name):
+        return ("name", node.id)
+    if isinstance(node, ast.Attribute):
+        base = from_ast(node.value)
+        return ("attr", base, node.attr) if base else None
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Name) and node.func.id == "super" and not node.args:
+            return ("super",)
+        func = from_ast(node.func)
+        return ("call", func) if func else None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):  # a string annotation
+        try:
+            return from_ast(ast.parse(node.value, mode="eval").body)
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | None
+        return ("union", (from_ast(node.left), from_ast(node.right)))
+    if isinstance(node, ast.Subscript):  # Optional[X], Iterator[X]...: the generic and its arguments
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return ("generic", from_ast(node.value), tuple(from_ast(n) for n in inner))
+    return None
+
+
+def from_cst(node: cst.CSTNode | None) -> Expr:
+    if isinstance(node, cst.Name):
+        return ("name", node.value)
+    if isinstance(node, cst.Attribute):
+        base = from_cst(node.value)
+        return ("attr", base, node.attr.value) if base else None
+    if isinstance(node, cst.Call):
+        if isinstance(node.func, cst.Name) and node.func.value == "super" and not node.args:
+            return ("super",)
+        func = from_cst(node.func)
+        return ("call", func) if func else None
+    return None
+
+
+def dotted(expr: Expr) -> str | None:
+    """``("attr", ("name", "a"), "b")`` -> ``"a.b"``; None for anything but names and attributes."""
+    if expr and expr[0] == "name":
+        return expr[1]
+    if expr and expr[0] == "attr":
+        head = dotted(expr[1])
+        return f"{head}.{expr[2]}" if head else None
+    return None

@@ -1,0 +1,252 @@
+"""What the first pass reads from each module with ``ast``: imports, variables, classes and functions.
+
+Only what the type rules need: annotations, assigned values, ``with`` targets, the calls each function
+makes and the functions it names without calling. Everything is plain data (it must pickle for ``-j``).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from codemods.sqlalchemy_to_async.exprs import Expr, dotted, from_ast
+
+METADATA_METHODS = {"create_all", "drop_all"}
+Binding = tuple[str, Expr]  # ("value" | "ann" | "with" | "self", expr) - how a name got its value
+
+
+@dataclass
+class FunctionFacts:
+    module: str
+    qualname: str  # "f", "Cls.method", "f.inner"
+    cls: str | None  # the class's qualname, for a method
+    parent: str | None  # the enclosing function's qualname, for a nested function
+    is_async: bool
+    decorators: tuple[str, ...]
+    params: dict[str, Expr] = field(default_factory=dict)  # name -> annotation (None when there is none)
+    first_param: str | None = None
+    locals: dict[str, list[Binding]] = field(default_factory=dict)
+    returns: Expr = None
+    return_values: list[Expr] = field(default_factory=list)
+    calls: list[Expr] = field(default_factory=list)  # the callee of every call outside lambdas and nested defs
+    with_items: list[Expr] = field(default_factory=list)
+    metadata_binds: list[Expr] = field(default_factory=list)  # the engine of ``metadata.create_all(engine)``
+    references: list[Expr] = field(default_factory=list)  # names and attributes used but not called
+    is_generator: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.module}:{self.qualname}"
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rpartition(".")[2]
+
+
+@dataclass
+class ClassFacts:
+    module: str
+    qualname: str
+    bases: list[Expr] = field(default_factory=list)
+    attrs: dict[str, list[tuple[str | None, Binding]]] = field(default_factory=dict)  # name -> (method, binding)
+    methods: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ModuleFacts:
+    name: str
+    relative: str
+    bindings: dict[str, str] = field(default_factory=dict)  # local name -> dotted name it imports
+    variables: dict[str, list[Binding]] = field(default_factory=dict)
+    classes: dict[str, ClassFacts] = field(default_factory=dict)
+    functions: dict[str, FunctionFacts] = field(default_factory=dict)
+    module_calls: list[Expr] = field(default_factory=list)  # calls at module level (not in a def)
+    text_mentions: frozenset[str] = frozenset()
+
+
+def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
+    if not node.level:
+        return node.module or ""
+    parts = module.split(".")
+    base = parts if is_package else parts[:-1]
+    base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def _bind(table: dict[str, list[Binding]], target: ast.AST, kind: str, value: ast.AST | None) -> None:
+    if isinstance(target, ast.Name):
+        table.setdefault(target.id, []).append((kind, from_ast(value)))
+
+
+class _Reader(ast.NodeVisitor):
+    """One walk of a module: scopes on a stack, facts into ``ModuleFacts``."""
+
+    def __init__(self, facts: ModuleFacts, is_package: bool) -> None:
+        self.facts, self.is_package = facts, is_package
+        self.classes: list[ClassFacts] = []
+        self.functions: list[FunctionFacts] = []
+        self.called: set[int] = set()
+
+    # -- scopes -----------------------------------------------------------------------------------
+
+    def _qualname(self, name: str) -> str:
+        scope = self.functions[-1].qualname if self.functions else (self.classes[-1].qualname if self.classes else None)
+        return f"{scope}.{name}" if scope else name
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        cls = ClassFacts(self.facts.name, self._qualname(node.name), [from_ast(b) for b in node.bases])
+        self.facts.classes[cls.qualname] = cls
+        outer = self.functions
+        self.classes.append(cls)
+        self.functions = []
+        for statement in node.body:
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                cls.attrs.setdefault(statement.target.id, []).append((None, ("ann", from_ast(statement.annotation))))
+            elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target = statement.targets[0]
+                if isinstance(target, ast.Name):
+                    cls.attrs.setdefault(target.id, []).append((None, ("value", from_ast(statement.value))))
+            self.visit(statement)
+        self.classes.pop()
+        self.functions = outer
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        in_class = self.classes[-1].qualname if self.classes and not self.functions else None
+        parent = self.functions[-1].qualname if self.functions else None
+        qualname = f"{in_class}.{node.name}" if in_class else (f"{parent}.{node.name}" if parent else node.name)
+        decorators = tuple(d for d in (_decorator_name(d) for d in node.decorator_list) if d)
+        func = FunctionFacts(
+            self.facts.name, qualname, in_class, parent, isinstance(node, ast.AsyncFunctionDef), decorators
+        )
+        arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+        for arg in arguments:
+            func.params[arg.arg] = from_ast(arg.annotation)
+        func.first_param = arguments[0].arg if arguments and in_class else None
+        func.returns = from_ast(node.returns)
+        self.facts.functions[qualname] = func
+        if in_class:
+            self.classes[-1].methods.add(node.name)
+        self.functions.append(func)
+        for statement in node.body:
+            self.visit(statement)
+        self.functions.pop()
+
+    visit_FunctionDef = _function
+    visit_AsyncFunctionDef = _function
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        return None  # a lambda's calls never make its function async (the rewriting pass marks them)
+
+    # -- bindings ---------------------------------------------------------------------------------
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            local = alias.asname or alias.name.split(".")[0]
+            self._import(local, alias.name if alias.asname else local)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        source = _absolute(self.facts.name, node, self.is_package)
+        for alias in node.names:
+            if alias.name != "*":
+                self._import(alias.asname or alias.name, f"{source}.{alias.name}")
+
+    def _import(self, local: str, dotted: str) -> None:
+        if self.functions:
+            self.functions[-1].locals.setdefault(local, []).append(("import", ("name", dotted)))
+        else:
+            self.facts.bindings[local] = dotted
+
+    def _table(self) -> dict[str, list[Binding]] | None:
+        if self.functions:
+            return self.functions[-1].locals
+        return None if self.classes else self.facts.variables
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        table = self._table()
+        for target in node.targets:
+            if table is not None:
+                _bind(table, target, "value", node.value)
+            self._self_attribute(target, ("value", from_ast(node.value)))
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        table = self._table()
+        if table is not None:
+            _bind(table, node.target, "ann", node.annotation)
+        self._self_attribute(node.target, ("ann", from_ast(node.annotation)))
+        self.generic_visit(node)
+
+    def _self_attribute(self, target: ast.AST, binding: Binding) -> None:
+        """``self.x = ...`` in a method: an attribute of the class, typed in that method's scope."""
+        if not (self.functions and isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+            return
+        func = self.functions[-1]
+        if func.cls and target.value.id == func.first_param:
+            cls = self.facts.classes[func.cls]
+            cls.attrs.setdefault(target.attr, []).append((func.qualname, binding))
+
+    def _with(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            if self.functions:
+                self.functions[-1].with_items.append(from_ast(item.context_expr))
+                if item.optional_vars is not None:
+                    _bind(self.functions[-1].locals, item.optional_vars, "with", item.context_expr)
+        self.generic_visit(node)
+
+    visit_With = _with
+    visit_AsyncWith = _with
+
+    # -- uses -------------------------------------------------------------------------------------
+
+    def visit_Call(self, node: ast.Call) -> None:
+        callee = from_ast(node)
+        if callee is not None and callee != ("super",):
+            self.called.add(id(node.func))
+            (self.functions[-1].calls if self.functions else self.facts.module_calls).append(callee[1])
+            if self.functions and callee[1][0] == "attr" and callee[1][2] in METADATA_METHODS and len(node.args) == 1:
+                self.functions[-1].metadata_binds.append(from_ast(node.args[0]))
+            if self.functions and callee[1][0] == "attr" and callee[1][2] in METADATA_METHODS and node.keywords:
+                bind = [k.value for k in node.keywords if k.arg == "bind"]
+                self.functions[-1].metadata_binds.extend(from_ast(b) for b in bind)
+        self.generic_visit(node)
+
+    def _used(self, node: ast.Name | ast.Attribute) -> None:
+        if self.functions and id(node) not in self.called and isinstance(node.ctx, ast.Load):
+            self.functions[-1].references.append(from_ast(node))
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self._used(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self._used(node)
+        if isinstance(node.value, (ast.Name, ast.Attribute)):
+            self.called.add(id(node.value))  # ``a`` in ``a.b`` is not a use of ``a`` as a callable
+        self.visit(node.value)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if self.functions and node.value is not None:
+            self.functions[-1].return_values.append(from_ast(node.value))
+        self.generic_visit(node)
+
+    def _yield(self, node: ast.Yield | ast.YieldFrom) -> None:
+        if self.functions:
+            self.functions[-1].is_generator = True
+            self.functions[-1].return_values.append(from_ast(node.value) if node.value is not None else None)
+        self.generic_visit(node)
+
+    visit_Yield = _yield
+    visit_YieldFrom = _yield
+
+
+def _decorator_name(node: ast.AST) -> str | None:
+    return dotted(from_ast(node.func if isinstance(node, ast.Call) else node))
+
+
+def read(tree: ast.Module, name: str, relative: str, *, is_package: bool) -> ModuleFacts:
+    facts = ModuleFacts(name, relative)
+    _Reader(facts, is_package).visit(tree)
+    return facts

@@ -1,0 +1,140 @@
+"""Imports after the rewrite: the async names the rules used are imported, sync ones no longer used dropped.
+
+New ``from X import a`` names join an existing top-level ``from X import ...`` when there is one; else a
+statement is added after the module's last top-level import (after the docstring when there is none).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async import sqla
+
+REPLACED = set(sqla.ASYNC_TWINS)
+
+
+class _Names(cst.CSTVisitor):
+    """Every name used outside import statements."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.used.add(node.value)
+
+
+def _module_name(node: cst.BaseExpression | None) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_module_name(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _local(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None:
+        return alias.asname.name.value
+    return _module_name(alias.name).split(".")[0]
+
+
+def rewrite(module: cst.Module, wanted: dict[tuple[str, str | None], str]) -> cst.Module:
+    visitor = _Names()
+    module.visit(visitor)
+    body = [_drop_unused(statement, visitor.used) for statement in module.body]
+    body = [statement for statement in body if statement is not None]
+    present = _present(body)
+    missing = {key: local for key, local in wanted.items() if (key, local) not in present}
+    for (source, name), local in sorted(missing.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        body = _add(body, source, name, local)
+    return module.with_changes(body=body)
+
+
+def _drop_unused(statement: cst.BaseStatement, used: set[str]) -> cst.BaseStatement | None:
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return statement
+    node = statement.body[0]
+    if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar) or node.relative:
+        return statement
+    source = _module_name(node.module)
+    kept = [a for a in node.names if f"{source}.{a.name.value}" not in REPLACED or _local(a) in used]
+    if len(kept) == len(node.names):
+        return statement
+    if not kept:
+        return None
+    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    parens = node.lpar if len(kept) > 1 else None
+    return statement.with_changes(body=[node.with_changes(names=kept, lpar=parens, rpar=node.rpar if parens else None)])
+
+
+def _present(body: list[cst.BaseStatement]) -> set[tuple[tuple[str, str | None], str]]:
+    found = set()
+    for statement in body:
+        for node in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(node, cst.Import):
+                for alias in node.names:
+                    found.add(((_module_name(alias.name), None), _local(alias)))
+            elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar) and not node.relative:
+                for alias in node.names:
+                    found.add(((_module_name(node.module), alias.name.value), _local(alias)))
+    return found
+
+
+def _alias(name: str, local: str) -> cst.ImportAlias:
+    target = cst.parse_expression(name)
+    return cst.ImportAlias(target, asname=cst.AsName(cst.Name(local)) if local != name.split(".")[0] else None)
+
+
+def _add(body: list[cst.BaseStatement], source: str, name: str | None, local: str) -> list[cst.BaseStatement]:
+    last_import = -1
+    for index, statement in enumerate(body):
+        nodes = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+        if any(isinstance(n, (cst.Import, cst.ImportFrom)) for n in nodes):
+            last_import = index
+            node = nodes[0]
+            if (
+                name is not None
+                and isinstance(node, cst.ImportFrom)
+                and not node.relative
+                and not isinstance(node.names, cst.ImportStar)
+                and _module_name(node.module) == source
+            ):
+                names = [*node.names]
+                names[-1] = names[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                alias = (
+                    _alias(name, local)
+                    if local == name
+                    else cst.ImportAlias(cst.Name(name), cst.AsName(cst.Name(local)))
+                )
+                body[index] = statement.with_changes(body=[node.with_changes(names=[*names, alias])])
+                return body
+    if name is None:
+        line = cst.SimpleStatementLine(
+            [cst.Import([_alias(source, local) if local != source else cst.ImportAlias(cst.parse_expression(source))])]
+        )
+    else:
+        asname = cst.AsName(cst.Name(local)) if local != name else None
+        line = cst.SimpleStatementLine(
+            [cst.ImportFrom(cst.parse_expression(source), [cst.ImportAlias(cst.Name(name), asname)])]
+        )
+    at = last_import + 1 if last_import >= 0 and name is not None else _after_docstring(body)
+    return [*body[:at], line, *body[at:]]
+
+
+def _after_docstring(body: list[cst.BaseStatement]) -> int:
+    index = 0
+    while index < len(body):
+        nodes = body[index].body if isinstance(body[index], cst.SimpleStatementLine) else ()
+        if nodes and isinstance(nodes[0], cst.Expr) and isinstance(nodes[0].value, cst.SimpleString) and index == 0:
+            index += 1
+            continue
+        if nodes and isinstance(nodes[0], cst.ImportFrom) and _module_name(nodes[0].module) == "__future__":
+            index += 1
+            continue
+        break
+    return index

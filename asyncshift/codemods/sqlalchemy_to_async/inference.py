@@ -1,0 +1,195 @@
+"""The type rules: what an expression is, inside a given function of a given module, across the run.
+
+Types are short strings: ``sqla:session`` (engine, factory, scoped, connection, transaction),
+``inst:mod:Cls``, ``class:mod:Cls``, ``func:mod:qualname``, ``mod:pkg.mod`` and ``ref:dotted.name`` for
+anything imported from outside the run. Unknown is None: the rules never guess.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async.exprs import Expr
+from codemods.sqlalchemy_to_async.facts import Binding, ClassFacts, FunctionFacts
+
+_OPTIONAL = {"typing.Optional", "typing.Union", "typing_extensions.Optional"}
+_ITERATORS = {"typing.Iterator", "typing.Generator", "collections.abc.Iterator", "collections.abc.Generator"}
+_CONTEXT_MANAGERS = {"contextlib.contextmanager"}
+
+
+class Types:
+    """Answers ``type_of(module, function, expr)``; results are cached per question."""
+
+    def __init__(self, project: Any) -> None:  # a ``project.Project`` (not imported: it imports this)
+        self.project = project
+        self._busy: set[tuple] = set()
+        self._cache: dict[tuple, str | None] = {}
+
+    def type_of(self, module: str, function: str | None, expr: Expr) -> str | None:
+        key = (module, function, expr)
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._busy or expr is None:
+            return None
+        self._busy.add(key)
+        try:
+            found = self._type_of(module, function, expr)
+        finally:
+            self._busy.discard(key)
+        self._cache[key] = found
+        return found
+
+    # -- expressions ------------------------------------------------------------------------------
+
+    def _type_of(self, module: str, function: str | None, expr: Expr) -> str | None:
+        kind = expr[0]
+        if kind == "name":
+            return self._name(module, function, expr[1])
+        if kind == "attr":
+            base = self.type_of(module, function, expr[1])
+            return self.member(base, expr[2]) if base else None
+        if kind == "call":
+            return self.called(self.type_of(module, function, expr[1]))
+        if kind == "super":
+            func = self.project.function(module, function)
+            return f"super:{module}:{func.cls}" if func and func.cls else None
+        return None
+
+    def _name(self, module: str, function: str | None, name: str) -> str | None:
+        func = self.project.function(module, function)
+        while func is not None:
+            if name in func.params:
+                annotated = self.annotation(module, func.qualname, func.params[name])
+                if annotated:
+                    return annotated
+                if func.cls and name == func.first_param and "staticmethod" not in func.decorators:
+                    return f"{'class' if 'classmethod' in func.decorators else 'inst'}:{module}:{func.cls}"
+                return None
+            if name in func.locals:
+                return self._bindings(module, func.qualname, func.locals[name])
+            func = self.project.function(module, func.parent)
+        return self.global_name(module, name)
+
+    def global_name(self, module: str, name: str, depth: int = 0) -> str | None:
+        facts = self.project.modules.get(module)
+        if facts is None or depth > 8:
+            return None
+        if name in facts.classes:
+            return f"class:{module}:{name}"
+        if name in facts.functions:
+            return f"func:{module}:{name}"
+        if name in facts.variables:
+            return self._bindings(module, None, facts.variables[name])
+        if name in facts.bindings:
+            return self.dotted(facts.bindings[name], depth + 1)
+        return None
+
+    def dotted(self, dotted: str, depth: int = 0) -> str | None:
+        """An imported dotted name: a module of the run, a name in one, or ``ref:`` outside the run."""
+        if dotted in self.project.modules:
+            return f"mod:{dotted}"
+        module, _, attr = dotted.rpartition(".")
+        if module in self.project.modules:
+            return self.global_name(module, attr, depth)
+        return f"ref:{dotted}"
+
+    def _bindings(self, module: str, function: str | None, bindings: list[Binding]) -> str | None:
+        for how, value in bindings:
+            if how == "import":
+                found = self.dotted(value[1])
+            elif how == "ann":
+                found = self.annotation(module, function, value)
+            elif how == "with":
+                found = self.entered(self.type_of(module, function, value))
+            else:
+                found = self.type_of(module, function, value)
+            if found:
+                return found
+        return None
+
+    def annotation(self, module: str, function: str | None, expr: Expr) -> str | None:
+        """An annotation as the type of a value: ``Session`` -> ``sqla:session``, ``Cls`` -> ``inst:...``."""
+        if expr is None:
+            return None
+        if expr[0] == "union":
+            return next((t for t in (self.annotation(module, function, e) for e in expr[1]) if t), None)
+        if expr[0] == "generic":
+            generic = self.type_of(module, function, expr[1])
+            if generic in {f"ref:{name}" for name in _OPTIONAL | _ITERATORS}:
+                return next((t for t in (self.annotation(module, function, e) for e in expr[2]) if t), None)
+            return None
+        found = self.type_of(module, function, expr)
+        if found and found.startswith("ref:") and found[4:] in sqla.ANNOTATIONS:
+            return f"sqla:{sqla.ANNOTATIONS[found[4:]]}"
+        if found and found.startswith("class:"):
+            return "inst:" + found[6:]
+        return None
+
+    # -- members and calls -----------------------------------------------------------------------
+
+    def member(self, base: str, name: str) -> str | None:
+        if base.startswith("mod:"):
+            return self.global_name(base[4:], name)
+        if base.startswith("ref:"):
+            return f"ref:{base[4:]}.{name}"
+        if base.startswith("sqla:"):
+            return f"sqlmethod:{base[5:]}:{name}"
+        if base.startswith(("inst:", "class:", "super:")):
+            _, module, cls = base.split(":", 2)
+            for owner in self.project.mro(module, cls)[1 if base.startswith("super:") else 0 :]:
+                if name in owner.methods:
+                    return f"func:{owner.module}:{owner.qualname}.{name}"
+                if name in owner.attrs:
+                    return self._attribute(owner, name)
+        return None
+
+    def _attribute(self, owner: ClassFacts, name: str) -> str | None:
+        for method, binding in owner.attrs[name]:
+            found = self._bindings(owner.module, method, [binding])
+            if found:
+                return found
+        return None
+
+    def called(self, callee: str | None) -> str | None:
+        """The type of what calling ``callee`` gives."""
+        if callee is None:
+            return None
+        if callee.startswith("class:"):
+            return "inst:" + callee[6:]
+        if callee.startswith("ref:") and callee[4:] in sqla.CONSTRUCTORS:
+            return f"sqla:{sqla.CONSTRUCTORS[callee[4:]]}"
+        if callee.startswith("sqla:"):
+            result = sqla.METHOD_RESULTS.get((callee[5:], "__call__"))
+            return f"sqla:{result}" if result else None
+        if callee.startswith("sqlmethod:"):
+            _, kind, method = callee.split(":")
+            result = sqla.METHOD_RESULTS.get((kind, method))
+            return f"sqla:{result}" if result else None
+        if callee.startswith("func:"):
+            return self.returned(callee)
+        return None
+
+    def returned(self, callee: str) -> str | None:
+        _, module, qualname = callee.split(":", 2)
+        func = self.project.function(module, qualname)
+        if func is None:
+            return None
+        if func.returns is not None:
+            return self.annotation(module, func.qualname, func.returns)
+        types = {self.type_of(module, func.qualname, value) for value in func.return_values}
+        return types.pop() if len(types) == 1 else None
+
+    def entered(self, manager: str | None) -> str | None:
+        """What ``with manager as x`` binds: the session itself for a session, a yielded value for ours."""
+        return manager  # our context managers are typed by what they yield already (see ``returned``)
+
+    def is_context_manager(self, func: FunctionFacts) -> bool:
+        return any(self.dotted_decorator(func, d) in _CONTEXT_MANAGERS for d in func.decorators)
+
+    def dotted_decorator(self, func: FunctionFacts, decorator: str) -> str | None:
+        head, _, rest = decorator.partition(".")
+        found = self.global_name(func.module, head) if head else None
+        if found and found.startswith("ref:"):
+            return found[4:] + (f".{rest}" if rest else "")
+        return decorator

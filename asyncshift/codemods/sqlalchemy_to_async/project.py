@@ -1,0 +1,106 @@
+"""The first pass over every file of a run: each module's facts, then which functions become async.
+
+One file alone cannot tell that ``repo.get()`` reaches ``session.execute`` two modules away, so the
+runner calls ``discover`` with every file first (read with ``ast``, fast); the facts must pickle.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from codemods.sqlalchemy_to_async.colours import colour
+from codemods.sqlalchemy_to_async.facts import ClassFacts, FunctionFacts, ModuleFacts, read
+from codemods.sqlalchemy_to_async.inference import Types
+
+
+@dataclass
+class Project:
+    modules: dict[str, ModuleFacts] = field(default_factory=dict)  # by dotted name
+    by_path: dict[str, str] = field(default_factory=dict)  # relative path -> dotted name
+    involved: set[str] = field(default_factory=set)  # relative paths with something to rewrite
+    becoming_async: set[str] = field(default_factory=set)  # function ids ("mod:qualname") made async def
+    held_sync: dict[str, str] = field(default_factory=dict)  # function id -> why it cannot become async
+    callers: dict[str, set[str]] = field(default_factory=dict)  # function id -> ids of functions calling it
+    types: Types = None  # type: ignore[assignment]
+    _mro: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.types = Types(self)
+
+    def module_of(self, relative: str | None) -> ModuleFacts | None:
+        return self.modules.get(self.by_path.get(relative or "", ""))
+
+    def function(self, module: str, qualname: str | None) -> FunctionFacts | None:
+        facts = self.modules.get(module)
+        return facts.functions.get(qualname) if facts and qualname else None
+
+    def by_id(self, function_id: str) -> FunctionFacts | None:
+        module, _, qualname = function_id.partition(":")
+        return self.function(module, qualname)
+
+    def is_async(self, function_id: str) -> bool:
+        """Async after the run: already ``async def``, or made so."""
+        func = self.by_id(function_id)
+        return function_id in self.becoming_async or bool(func and func.is_async)
+
+    def mro(self, module: str, qualname: str) -> list[ClassFacts]:
+        """The class and its bases that are classes of the run, nearest first (no repeats)."""
+        if (module, qualname) not in self._mro:
+            self._mro[(module, qualname)] = self._bases(module, qualname)
+        return self._mro[(module, qualname)]
+
+    def _bases(self, module: str, qualname: str) -> list[ClassFacts]:
+        found: list[ClassFacts] = []
+        pending = [(module, qualname)]
+        while pending and len(found) < 32:
+            module, qualname = pending.pop(0)
+            cls = self.modules[module].classes.get(qualname) if module in self.modules else None
+            if cls is None or cls in found:
+                continue
+            found.append(cls)
+            for base in cls.bases:
+                kind = self.types.type_of(module, None, base)
+                if kind and kind.startswith("class:"):
+                    pending.append(tuple(kind[6:].split(":", 1)))
+        return found
+
+
+def module_name(relative: str, path: str) -> str:
+    """The dotted name Python imports the file under: up through folders that have ``__init__.py``."""
+    file = Path(path)
+    parts = [] if file.name == "__init__.py" else [file.stem]
+    folder = file.parent
+    while (folder / "__init__.py").exists() and folder.name:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts) or relative.removesuffix(".py").replace("/", ".")
+
+
+def discover(files: list[tuple[str, str]]) -> Project:
+    project = Project()
+    for relative, path in files:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+            tree = ast.parse(text)
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+            continue
+        name = module_name(relative, path)
+        project.by_path[relative] = name
+        project.modules.setdefault(name, read(tree, name, relative, is_package=Path(path).name == "__init__.py"))
+    colour(project)
+    return project
+
+
+def single(code: str, relative: str | None) -> Project:
+    """The same facts for one file on its own (``Codemod.apply`` on a string)."""
+    project = Project()
+    relative = relative or "<string>"
+    project.by_path[relative] = "__main__"
+    try:
+        project.modules["__main__"] = read(ast.parse(code), "__main__", relative, is_package=False)
+    except (SyntaxError, ValueError):
+        return project
+    colour(project)
+    return project

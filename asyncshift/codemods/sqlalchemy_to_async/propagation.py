@@ -1,0 +1,72 @@
+"""Await propagation: each function the run's call graph made async becomes ``async def``.
+
+The decision is whole-program (``colours``); here it is written down: ``def`` -> ``async def``,
+``@contextmanager`` -> ``@asynccontextmanager``, and a TODO where a function that became a coroutine
+function is handed on as a value (a callback, ``sorted(key=...)``, a thread target) that must be sync.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async.conversion import Conversion
+
+CONTEXT_MANAGERS = {"contextmanager": "asynccontextmanager"}
+
+
+def function_def(conv: Conversion, qualname: str, updated: cst.FunctionDef) -> cst.FunctionDef:
+    function_id = f"{conv.name}:{qualname}"
+    if updated.asynchronous is not None or function_id not in conv.project.becoming_async:
+        return updated
+    facts = conv.project.by_id(function_id)
+    if facts is not None and any(isinstance(n, cst.YieldFrom) for n in _yields(updated)):
+        conv.todo(f"'{updated.name.value}' is async now, and an async generator cannot 'yield from'")
+    decorators = [_decorator(d) for d in updated.decorators]
+    return updated.with_changes(asynchronous=cst.Asynchronous(), decorators=decorators)
+
+
+def _yields(node: cst.FunctionDef) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+
+    class _Yields(cst.CSTVisitor):
+        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+            return inner is node
+
+        def visit_YieldFrom(self, yield_from: cst.YieldFrom) -> None:
+            found.append(yield_from)
+
+    node.visit(_Yields())
+    return found
+
+
+def _decorator(decorator: cst.Decorator) -> cst.Decorator:
+    """``@contextmanager`` / ``@contextlib.contextmanager`` -> the async one from the same place."""
+    node = decorator.decorator
+    if isinstance(node, cst.Name) and node.value in CONTEXT_MANAGERS:
+        return decorator.with_changes(decorator=cst.Name(CONTEXT_MANAGERS[node.value]))
+    if isinstance(node, cst.Attribute) and node.attr.value in CONTEXT_MANAGERS:
+        return decorator.with_changes(decorator=node.with_changes(attr=cst.Name(CONTEXT_MANAGERS[node.attr.value])))
+    return decorator
+
+
+def reference(conv: Conversion, original: cst.Name | cst.Attribute) -> None:
+    """A function that became async, named but not called here: whoever calls it must await it."""
+    found = conv.type_of(original)
+    if not found or not found.startswith("func:") or found[5:] not in conv.project.becoming_async:
+        return
+    name = conv.module.code_for_node(original)
+    conv.todo(f"'{name}' is a coroutine function now: whatever calls it here must await it (a sync callable won't)")
+
+
+def coroutines_note(conv: Conversion) -> None:
+    """For callers outside the paths given: which public functions of this module are coroutines now."""
+    module = conv.project.modules.get(conv.name)
+    if module is None:
+        return
+    public = sorted(
+        f.qualname
+        for f in module.functions.values()
+        if f.id in conv.project.becoming_async and not f.parent and not f.name.startswith("_")
+    )
+    if public:
+        conv.notes.note("now coroutines (await them in callers outside the paths given): " + ", ".join(public))

@@ -1,0 +1,167 @@
+"""The legacy Query API: ``session.query(X).filter(...).first()`` to a 2.0 ``select()`` executed and read.
+
+``AsyncSession`` has no ``query()``; SQLAlchemy's 2.0 migration guide maps each form: ``.all()`` ->
+``(await s.execute(select(X)...)).scalars().all()``, ``.get(k)`` -> ``await s.get(X, k)``, ``.count()``
+-> ``await s.scalar(select(func.count())...)``, ``.delete()``/``.update()`` -> statements. Others: a TODO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async.conversion import Conversion
+
+FILTERS = {"filter", "where", "filter_by"}
+EAGER_JOINS = {"joinedload", "contains_eager", "subqueryload"}
+READ = {  # terminal -> (on scalars, on rows)
+    "all": ("scalars().all()", "all()"),
+    "first": ("scalars().first()", "first()"),
+    "one": ("scalar_one()", "one()"),
+    "one_or_none": ("scalar_one_or_none()", "one_or_none()"),
+}
+
+
+@dataclass
+class Chain:
+    """``base.query(*entities).step(...)...``: the session expression, entities and builder steps."""
+
+    session: cst.BaseExpression
+    entities: list[cst.Arg]
+    steps: list[tuple[str, list[cst.Arg]]]
+
+
+def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
+    """The query chain ``node`` is (without a terminal), when its base is a session's ``query``."""
+    steps: list[tuple[str, list[cst.Arg]]] = []
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        method = node.func.attr.value
+        if method == "query":
+            if conv.type_of(node.func.value) not in ("sqla:session", "sqla:scoped") or not node.args:
+                return None
+            return Chain(node.func.value, list(node.args), steps[::-1])
+        steps.append((method, list(node.args)))
+        node = node.func.value
+    return None
+
+
+def inner_calls(node: cst.Call) -> list[cst.Call]:
+    """The calls inside a chain below its outermost one (to leave them to it)."""
+    found = []
+    current = node.func.value if isinstance(node.func, cst.Attribute) else None
+    while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+        found.append(current)
+        current = current.func.value
+    return found
+
+
+def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> cst.BaseExpression:
+    """The rewritten chain; the original with a TODO when some step has no 2.0 rewrite here."""
+    if iterated:
+        chain, terminal, args = chain_of(conv, updated), None, []
+    else:
+        chain = chain_of(conv, updated.func.value) if isinstance(updated.func, cst.Attribute) else None
+        terminal, args = (updated.func.attr.value, list(updated.args)) if chain else (None, [])
+    if chain is None:
+        return updated
+    problem = _unsupported(chain, terminal)
+    if problem:
+        conv.todo(f"legacy Query {problem}: rewrite it as a select() run with 'await session.execute(...)'")
+        return updated
+    if not conv.can_await("session.query(...)"):
+        return updated
+    code = _code(conv, chain, terminal, args)
+    return cst.parse_expression(code)
+
+
+def _unsupported(chain: Chain, terminal: str | None) -> str | None:
+    for method, args in chain.steps:
+        if method not in sqla.QUERY_BUILDERS:
+            return f".{method}()"
+        if method in ("join", "outerjoin") and any(isinstance(a.value, cst.SimpleString) for a in args):
+            return f".{method}('...') by name"
+    if terminal == "get" and any(m != "options" for m, _ in chain.steps):
+        return ".get() after other steps"
+    if terminal in ("delete", "update") and any(m not in FILTERS for m, _ in chain.steps):
+        return f".{terminal}() after steps other than filters"
+    if terminal in ("get", "delete", "update") and not _single_entity(chain):
+        return f".{terminal}() on more than one entity"
+    return None
+
+
+def _single_entity(chain: Chain) -> bool:
+    """``query(User)``: one mapped class, read back as objects (scalars) rather than rows."""
+    if len(chain.entities) != 1 or chain.entities[0].keyword or chain.entities[0].star:
+        return False
+    node = chain.entities[0].value
+    last = node.value if isinstance(node, cst.Name) else (node.attr.value if isinstance(node, cst.Attribute) else "")
+    return last[:1].isupper()
+
+
+def _args(conv: Conversion, args: list[cst.Arg]) -> str:
+    return ", ".join(conv.module.code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in args)
+
+
+def _steps(conv: Conversion, chain: Chain, skip=()) -> str:
+    return "".join(
+        f".{'where' if m == 'filter' else m}({_args(conv, args)})" for m, args in chain.steps if m not in skip
+    )
+
+
+def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.Arg]) -> str:
+    session = conv.module.code_for_node(chain.session)
+    if isinstance(chain.session, (cst.Await, cst.BinaryOperation, cst.Lambda, cst.IfExp)):
+        session = f"({session})"
+    entities = _args(conv, chain.entities)
+    select = conv.use("sqlalchemy", "select")
+    statement = f"{select}({entities}){_steps(conv, chain)}"
+    if terminal == "get":
+        options = [a for m, a in chain.steps if m == "options"]
+        extra = f", options=[{', '.join(_args(conv, a) for a in options)}]" if options else ""
+        return f"await {session}.get({entities}, {_args(conv, args)}{extra})"
+    if terminal == "scalar":
+        return f"await {session}.scalar({statement})"
+    if terminal == "count":
+        count = f"{conv.use('sqlalchemy', 'func')}.count()"
+        if _single_entity(chain) and all(m in FILTERS for m, _ in chain.steps):
+            return f"await {session}.scalar({select}({count}).select_from({entities}){_steps(conv, chain)})"
+        return f"await {session}.scalar({select}({count}).select_from({statement}.subquery()))"
+    if terminal in ("delete", "update"):
+        build = f"{conv.use('sqlalchemy', terminal)}({entities}){_steps(conv, chain)}"
+        if terminal == "update":
+            values = [a for a in args if a.keyword is None][:1]
+            build += f".values({_args(conv, values)})"
+        options = [a for a in args if a.keyword is not None and a.keyword.value == "synchronize_session"]
+        if options:
+            build += f".execution_options({_args(conv, options)})"
+        return f"(await {session}.execute({build})).rowcount"
+    scalars = _single_entity(chain)
+    unique = any(_eager_join(a) for m, a in chain.steps if m == "options")
+    if terminal == "first" and not any(m == "limit" for m, _ in chain.steps):
+        statement += ".limit(1)"
+    executed = f"(await {session}.execute({statement}))"
+    if terminal is None:
+        return f"{executed}.scalars(){'.unique()' if unique else ''}" if scalars else executed
+    read = READ[terminal][0 if scalars else 1]
+    if unique:
+        read = read.replace("scalars()", "scalars().unique()") if read.startswith("scalars()") else f"unique().{read}"
+    return f"{executed}.{read}"
+
+
+def _eager_join(args: list[cst.Arg]) -> bool:
+    """Joined eager loading of a collection needs ``.unique()`` on a 2.0 result."""
+    for arg in args:
+        node = arg.value
+        while isinstance(node, cst.Call):
+            func = node.func
+            name = (
+                func.value
+                if isinstance(func, cst.Name)
+                else (func.attr.value if isinstance(func, cst.Attribute) else "")
+            )
+            if name in EAGER_JOINS:
+                return True
+            node = func.value if isinstance(func, cst.Attribute) else None
+    return False

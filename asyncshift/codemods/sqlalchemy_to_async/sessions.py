@@ -1,0 +1,63 @@
+"""Sessions: ``Session``/``sessionmaker``/``scoped_session`` to their async twins, ``with`` to ``async with``.
+
+Every name SQLAlchemy has an async twin for is renamed where it is used (annotations included); an
+``async_sessionmaker`` gets ``expire_on_commit=False`` (an expired attribute read after commit would be a
+lazy load, which raises under asyncio) and an ``async_scoped_session`` is scoped to the current task.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async.conversion import Conversion
+
+FACTORIES = {"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"}
+SCOPED = {"sqlalchemy.orm.scoped_session", "sqlalchemy.orm.scoping.scoped_session"}
+
+
+def twin(conv: Conversion, original: cst.Name | cst.Attribute) -> cst.Name | None:
+    """The async twin's local name for a reference to a sync SQLAlchemy name, else None."""
+    found = conv.type_of(original)
+    if not found or not found.startswith("ref:") or found[4:] not in sqla.ASYNC_TWINS:
+        return None
+    module, name = sqla.ASYNC_TWINS[found[4:]]
+    conv.require("sqlalchemy[asyncio]>=2.0")
+    return cst.Name(conv.use(module, name))
+
+
+def _keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    return next((a for a in call.args if a.keyword and a.keyword.value == name), None)
+
+
+def _with_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
+    args = list(call.args)
+    if args:
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+    return call.with_changes(args=[*args, cst.Arg(cst.parse_expression(value), keyword=cst.Name(name), equal=equal)])
+
+
+def factory(conv: Conversion, callee: str, updated: cst.Call) -> cst.Call:
+    """``sessionmaker(...)`` / ``scoped_session(...)`` after renaming: the keywords asyncio needs."""
+    if callee in FACTORIES and _keyword(updated, "expire_on_commit") is None:
+        conv.notes.note("async_sessionmaker(expire_on_commit=False): attributes stay loaded after commit")
+        return _with_keyword(updated, "expire_on_commit", "False")
+    if callee in SCOPED:
+        if _keyword(updated, "scopefunc") is not None:
+            conv.todo("async_scoped_session: scopefunc must tell asyncio tasks apart (asyncio.current_task)")
+            return updated
+        return _with_keyword(updated, "scopefunc", f"{conv.use_module('asyncio')}.current_task")
+    return updated
+
+
+def with_statement(conv: Conversion, original: cst.With, updated: cst.With) -> cst.With:
+    """``with Session() as s`` / ``with s.begin()`` / ``with engine.connect()``... -> ``async with``."""
+    if updated.asynchronous is not None:
+        return updated
+    if not any(conv.async_context(item.item) for item in original.items):
+        return updated
+    what = conv.module.code_for_node(updated.items[0].item)
+    if not conv.can_await(f"'with {what}'", "needs 'async with' now"):
+        return updated
+    return updated.with_changes(asynchronous=cst.Asynchronous())

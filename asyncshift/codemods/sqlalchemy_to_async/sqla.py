@@ -1,0 +1,99 @@
+"""What SQLAlchemy's names are on each side: constructors and their async twins, and which methods do I/O.
+
+``AsyncSession``, ``AsyncConnection`` and ``AsyncEngine`` keep the sync names for everything that does
+not touch the database (``add``, ``expunge``, results); the methods listed here are coroutines there.
+"""
+
+from __future__ import annotations
+
+# Qualified names (as imported) -> the kind of object calling them makes.
+CONSTRUCTORS = {
+    "sqlalchemy.create_engine": "engine",
+    "sqlalchemy.engine.create_engine": "engine",
+    "sqlalchemy.engine_from_config": "engine",
+    "sqlalchemy.ext.asyncio.create_async_engine": "engine",
+    "sqlalchemy.orm.sessionmaker": "factory",
+    "sqlalchemy.orm.session.sessionmaker": "factory",
+    "sqlalchemy.ext.asyncio.async_sessionmaker": "factory",
+    "sqlalchemy.orm.scoped_session": "scoped",
+    "sqlalchemy.orm.scoping.scoped_session": "scoped",
+    "sqlalchemy.ext.asyncio.async_scoped_session": "scoped",
+    "sqlalchemy.orm.Session": "session",
+    "sqlalchemy.orm.session.Session": "session",
+    "sqlalchemy.ext.asyncio.AsyncSession": "session",
+}
+
+# Qualified names used as annotations -> the kind of object they describe.
+ANNOTATIONS = {
+    "sqlalchemy.orm.Session": "session",
+    "sqlalchemy.orm.session.Session": "session",
+    "sqlalchemy.ext.asyncio.AsyncSession": "session",
+    "sqlalchemy.orm.scoped_session": "scoped",
+    "sqlalchemy.orm.scoping.scoped_session": "scoped",
+    "sqlalchemy.ext.asyncio.async_scoped_session": "scoped",
+    "sqlalchemy.orm.sessionmaker": "factory",
+    "sqlalchemy.ext.asyncio.async_sessionmaker": "factory",
+    "sqlalchemy.Engine": "engine",
+    "sqlalchemy.engine.Engine": "engine",
+    "sqlalchemy.ext.asyncio.AsyncEngine": "engine",
+    "sqlalchemy.Connection": "connection",
+    "sqlalchemy.engine.Connection": "connection",
+    "sqlalchemy.ext.asyncio.AsyncConnection": "connection",
+}
+
+# The sync name (as imported) -> (module, async name) it becomes.
+ASYNC_TWINS = {
+    "sqlalchemy.create_engine": ("sqlalchemy.ext.asyncio", "create_async_engine"),
+    "sqlalchemy.engine.create_engine": ("sqlalchemy.ext.asyncio", "create_async_engine"),
+    "sqlalchemy.engine_from_config": ("sqlalchemy.ext.asyncio", "async_engine_from_config"),
+    "sqlalchemy.orm.sessionmaker": ("sqlalchemy.ext.asyncio", "async_sessionmaker"),
+    "sqlalchemy.orm.session.sessionmaker": ("sqlalchemy.ext.asyncio", "async_sessionmaker"),
+    "sqlalchemy.orm.scoped_session": ("sqlalchemy.ext.asyncio", "async_scoped_session"),
+    "sqlalchemy.orm.scoping.scoped_session": ("sqlalchemy.ext.asyncio", "async_scoped_session"),
+    "sqlalchemy.orm.Session": ("sqlalchemy.ext.asyncio", "AsyncSession"),
+    "sqlalchemy.orm.session.Session": ("sqlalchemy.ext.asyncio", "AsyncSession"),
+    "sqlalchemy.Engine": ("sqlalchemy.ext.asyncio", "AsyncEngine"),
+    "sqlalchemy.engine.Engine": ("sqlalchemy.ext.asyncio", "AsyncEngine"),
+    "sqlalchemy.Connection": ("sqlalchemy.ext.asyncio", "AsyncConnection"),
+    "sqlalchemy.engine.Connection": ("sqlalchemy.ext.asyncio", "AsyncConnection"),
+}
+
+_SESSION_IO = {"execute", "scalars", "scalar", "get", "commit", "rollback", "flush", "refresh", "delete"}
+_SESSION_IO |= {"merge", "close", "stream", "stream_scalars", "run_sync", "get_one", "invalidate", "connection"}
+# method -> coroutine on the async object
+IO_METHODS = {
+    "session": _SESSION_IO,
+    "scoped": _SESSION_IO | {"remove"},
+    "connection": {"execute", "scalar", "scalars", "commit", "rollback", "close", "stream", "run_sync"}
+    | {"exec_driver_sql", "invalidate", "get_raw_connection"},
+    "engine": {"dispose"},
+    "transaction": {"commit", "rollback", "close"},
+}
+
+# What calling a method of a kind gives (``session.begin()`` is a transaction...).
+METHOD_RESULTS = {
+    ("factory", "__call__"): "session",
+    ("scoped", "__call__"): "session",
+    ("session", "begin"): "transaction",
+    ("session", "begin_nested"): "transaction",
+    ("scoped", "begin"): "transaction",
+    ("scoped", "begin_nested"): "transaction",
+    ("engine", "connect"): "connection",
+    ("engine", "begin"): "connection",
+    ("connection", "begin"): "transaction",
+    ("connection", "begin_nested"): "transaction",
+}
+
+# Kinds whose ``with`` becomes ``async with``.
+ASYNC_CONTEXT = {"session", "connection", "transaction"}
+
+# Calls that start something: ``async with`` in a ``with``, awaited anywhere else.
+STARTABLE = {(kind, method) for (kind, method) in METHOD_RESULTS if method != "__call__"}
+
+# The legacy Query API: the builder methods a 2.0 ``select()`` has too, and the methods that run it.
+QUERY_BUILDERS = {"filter", "filter_by", "where", "order_by", "group_by", "having", "limit", "offset", "distinct"}
+QUERY_BUILDERS |= {"join", "outerjoin", "options", "select_from", "execution_options"}
+QUERY_TERMINALS = {"all", "first", "one", "one_or_none", "scalar", "count", "get", "delete", "update"}
+METHOD_RESULTS |= {("session", "query"): "query", ("scoped", "query"): "query"}
+METHOD_RESULTS |= {("query", method): "query" for method in QUERY_BUILDERS}
+IO_METHODS["query"] = QUERY_TERMINALS

@@ -1,0 +1,210 @@
+"""The single pass that rewrites one module: each node handed to the rule for it, on the way up.
+
+Scopes are tracked as the first pass named them, so each call is typed where it stands. What a rule
+cannot convert gets ``# TODO(asyncshift): ...`` above its statement.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.base import TODO_MARKER
+from codemods.sqlalchemy_to_async import awaited_calls, bridges, engines, propagation, query_api, sessions
+from codemods.sqlalchemy_to_async.conversion import Conversion
+
+COROUTINE_TAKERS = {"ref:asyncio.run", "ref:asyncio.create_task", "ref:asyncio.gather", "ref:asyncio.ensure_future"}
+COROUTINE_TAKERS |= {"ref:asyncio.wait_for", "ref:asyncio.shield", "ref:asyncio.wait"}
+
+
+class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
+    """The walk; TODOs attached above the statement they belong to."""
+
+    # -- statements collect TODOs ----------------------------------------------------------------
+
+    def _attach(self, node: cst.CSTNode, todos: list[str]):
+        if not todos or not hasattr(node, "leading_lines"):
+            return node
+        existing = {line.comment.value for line in node.leading_lines if line.comment}
+        lines = [
+            cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} {t}"))
+            for t in todos
+            if f"{TODO_MARKER} {t}" not in existing
+        ]
+        return node.with_changes(leading_lines=[*node.leading_lines, *lines])
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self.todo_stack.append([])
+            self.statements.append(isinstance(node, cst.SimpleStatementLine))
+            self.pending_clients.append([])
+        return super().on_visit(node)
+
+    def on_leave(self, original, updated):
+        result = super().on_leave(original, updated)
+        if isinstance(original, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            if self.pending_clients[-1] and isinstance(result, cst.SimpleStatementLine):
+                result = bridges.wrap_in_client(self, result)
+            self.pending_clients.pop()
+            self.statements.pop()
+            todos = self.todo_stack.pop()
+            if isinstance(result, cst.FlattenSentinel):
+                nodes = list(result.nodes)
+                nodes[0] = self._attach(nodes[0], todos)
+                return cst.FlattenSentinel(nodes)
+            if isinstance(result, cst.RemovalSentinel):
+                return result
+            return self._attach(result, todos)
+        return result
+
+    # -- scopes -----------------------------------------------------------------------------------
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.not_values.add(id(node.name))
+        self.scopes.append(("class", self.qualname(node.name.value)))
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        self.scopes.pop()
+        return updated
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.not_values.add(id(node.name))
+        self.scopes.append(("def", self.qualname(node.name.value)))
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        qualname = self.scopes.pop()[1]
+        return propagation.function_def(self, qualname, updated)
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.lambdas += 1
+
+    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.Lambda:
+        self.lambdas -= 1
+        return updated
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self.lambdas += 1
+
+    def leave_GeneratorExp(self, original: cst.GeneratorExp, updated: cst.GeneratorExp) -> cst.GeneratorExp:
+        self.lambdas -= 1
+        return updated
+
+    def visit_If(self, node: cst.If) -> None:
+        if not self.scopes and _is_main_guard(node.test):
+            self.main_guard += 1
+
+    def leave_If(self, original: cst.If, updated: cst.If) -> cst.If:
+        if not self.scopes and _is_main_guard(original.test):
+            self.main_guard -= 1
+        return updated
+
+    # -- what must not be renamed or typed -------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.not_values.add(id(node.attr))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.not_values.add(id(node.name))
+
+    # -- names: sync SQLAlchemy names to their async twins; functions handed on as values --------
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if id(original) in self.not_values:
+            return updated
+        renamed = sessions.twin(self, original)
+        if renamed is not None:
+            return renamed
+        if id(original) not in self.callees:
+            propagation.reference(self, original)
+        return updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
+        renamed = sessions.twin(self, original)
+        if renamed is not None:
+            return renamed
+        if id(original) not in self.callees:
+            propagation.reference(self, original)
+        return updated
+
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.Subscript:
+        return updated.with_changes(value=awaited_calls.parenthesised(updated.value))
+
+    # -- calls ------------------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.callees.add(id(node.func))
+        if isinstance(node.func, cst.Attribute):
+            self.not_values.add(id(node.func.attr))
+        for arg in node.args:
+            if arg.keyword is not None:
+                self.not_values.add(id(arg.keyword))
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in query_api.sqla.QUERY_TERMINALS:
+            if query_api.chain_of(self, node.func.value) is not None:
+                self.query_inner.update(id(c) for c in query_api.inner_calls(node))
+        if self.type_of(node.func) in COROUTINE_TAKERS:
+            self.coroutine_args.update(id(a.value) for a in node.args)
+
+    def visit_For(self, node: cst.For) -> None:
+        if isinstance(node.iter, cst.Call) and query_api.chain_of(self, node.iter) is not None:
+            self.iterated.add(id(node.iter))
+            self.query_inner.update(id(c) for c in query_api.inner_calls(node.iter))
+
+    def visit_Await(self, node: cst.Await) -> None:
+        self.awaited.add(id(node.expression))
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        self.with_managers.add(id(node.item))
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        updated = updated.with_changes(func=awaited_calls.parenthesised(updated.func))
+        if id(original) in self.query_inner:
+            return updated
+        callee = self.type_of(original.func)
+        if callee and callee.startswith("sqlmethod:query:"):
+            return query_api.rewrite(self, updated)
+        if id(original) in self.iterated:
+            return query_api.rewrite(self, updated, iterated=True)
+        if callee in {f"ref:{name}" for name in engines.ENGINE_FACTORIES}:
+            return engines.create_engine(self, original, updated)
+        if callee in {f"ref:{name}" for name in sessions.FACTORIES | sessions.SCOPED}:
+            return sessions.factory(self, callee[4:], updated)
+        if callee == "ref:requests.Session":
+            bridges.shared_session(self)
+            return updated
+        what = self.classify(original.func, in_with=id(original) in self.with_managers)
+        if not what:
+            return updated
+        if what[0] in ("bridge", "sleep", "requests"):
+            return bridges.unwrapped(self, original, updated, what)
+        return awaited_calls.awaited(self, original, updated, what)
+
+    def leave_BinaryOperation(self, original, updated: cst.BinaryOperation) -> cst.BinaryOperation:
+        if isinstance(updated.operator, cst.Power):
+            return updated.with_changes(left=awaited_calls.parenthesised(updated.left))
+        return updated
+
+    # -- statements -------------------------------------------------------------------------------
+
+    def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
+        return sessions.with_statement(self, original, updated)
+
+    def leave_SimpleStatementLine(self, original, updated: cst.SimpleStatementLine) -> cst.BaseStatement:
+        block = engines.run_sync_statement(self, updated)
+        return block if block is not None else updated
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == "__name__"
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].comparator, cst.SimpleString)
+        and test.comparisons[0].comparator.evaluated_value == "__main__"
+    )
