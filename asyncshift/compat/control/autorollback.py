@@ -5,10 +5,13 @@ starts) looks, every ``interval`` seconds, at each target the flags file puts at
 ``async``. Over the last ``rollback_window`` seconds at that stage (``gates:`` in the flags file),
 with at least ``rollback_min_runs`` runs, it compares two figures to their thresholds:
 
-- errors: at ``live``, how much more often the new path raised than the old one did on the same
-  calls (from the side-by-side records, fleet-wide); at ``async``, where nothing runs beside it,
-  the share of the new path's calls that raised, counted by a ``ServedMeter`` in this process
-  (``compat.control.meter``);
+- errors, judged as the new path's own faults only:
+  at ``live``, the share of runs where the new path raised and the old one, on the same input,
+  did not (from the side-by-side records, fleet-wide): a run that fails on both sides is the
+  input's fault; at ``async``, where nothing runs beside it, the share of the new path's calls
+  that failed with a server error, counted by a ``ServedMeter`` in this process
+  (``compat.control.meter``): answers and client errors (a request that ended 4xx) never count,
+  and the client with the most failures is set aside, so one client's burst is never enough;
 - mismatches (``live`` only): the share of runs whose answers differed.
 
 Crossing either drops the target one stage (``async`` -> ``live`` -> ``shadow``) in the flags
@@ -79,10 +82,15 @@ def judge(
     if stage is Stage.ASYNC:
         if meter is None or gate.rollback_error_rate is None:
             return None
-        calls, failures = meter.figures(target, window)
-        if calls >= min_runs and failures / calls > gate.rollback_error_rate:
+        figures = meter.figures(target, window)
+        if figures.calls >= min_runs and figures.rate > gate.rollback_error_rate:
+            aside = (
+                f" (the {figures.set_aside_failures} of client {figures.set_aside} set aside)"
+                if figures.set_aside
+                else ""
+            )
             reason = (
-                f"new path failed {failures} of {calls} calls ({_pct(failures / calls)}) {over}, "
+                f"new path failed {figures.failures} of {figures.calls} calls ({_pct(figures.rate)}){aside} {over}, "
                 f"above rollback_error_rate {_pct(gate.rollback_error_rate)}"
             )
             return Rollback(target, stage, back, reason, now)
@@ -91,12 +99,11 @@ def judge(
     summary = evidence(flags, source, target, stage, since=max(start, since) if since else start)
     if summary.runs < min_runs:
         return None
-    rise = summary.error_rate_increase
-    if gate.rollback_error_rate is not None and rise > gate.rollback_error_rate:
+    faults = summary.new_fault_rate
+    if gate.rollback_error_rate is not None and faults > gate.rollback_error_rate:
         reason = (
-            f"new path raised in {_pct(summary.new.error_rate)} of {summary.runs} runs vs old "
-            f"{_pct(summary.old.error_rate)} (+{_pct(rise)}) {over}, above rollback_error_rate "
-            f"{_pct(gate.rollback_error_rate)}"
+            f"new path raised alone (the old one answered the same input) in {summary.new_only_errors} of "
+            f"{summary.runs} runs ({_pct(faults)}) {over}, above rollback_error_rate {_pct(gate.rollback_error_rate)}"
         )
         return Rollback(target, stage, back, reason, now)
     if gate.rollback_mismatch_rate is not None and summary.mismatch_rate > gate.rollback_mismatch_rate:

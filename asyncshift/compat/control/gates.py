@@ -90,6 +90,12 @@ def check_gate(gate: Gate, summary: Summary) -> tuple[Condition, ...]:
     if gate.min_runs is not None:
         ok = runs >= gate.min_runs
         found.append(Condition("min_runs", ok, f"runs compared {runs} {'>=' if ok else '<'} min_runs {gate.min_runs}"))
+    if runs == 0:  # no rate exists yet: say so rather than judge 0 of 0
+        need = f"need {gate.min_runs}" if gate.min_runs else "need at least one"
+        for name in ("max_mismatch_rate", "max_error_rate_increase", "max_p99_ratio"):
+            if getattr(gate, name) is not None:
+                found.append(Condition(name, False, f"{name}: no runs yet ({need})"))
+        return tuple(found)
     if gate.max_mismatch_rate is not None:
         rate = summary.mismatch_rate
         ok = runs > 0 and rate <= gate.max_mismatch_rate
@@ -102,15 +108,16 @@ def check_gate(gate: Gate, summary: Summary) -> tuple[Condition, ...]:
             )
         )
     if gate.max_error_rate_increase is not None:
-        rise = summary.error_rate_increase
+        # The new path against the old one on the same input: runs where only the new path raised.
+        rise = summary.new_fault_rate
         ok = runs > 0 and rise <= gate.max_error_rate_increase + 1e-12
         found.append(
             Condition(
                 "max_error_rate_increase",
                 ok,
-                f"error rate new {_pct(summary.new.error_rate)} vs old {_pct(summary.old.error_rate)} "
-                f"(+{_pct(max(rise, 0))}) {'<=' if ok else '>'} max_error_rate_increase "
-                f"{_pct(gate.max_error_rate_increase)}",
+                f"error rate new {_pct(summary.new.error_rate)} vs old {_pct(summary.old.error_rate)}, "
+                f"new alone {_pct(rise)} ({summary.new_only_errors} of {runs}) {'<=' if ok else '>'} "
+                f"max_error_rate_increase {_pct(gate.max_error_rate_increase)}",
             )
         )
     if gate.max_p99_ratio is not None:

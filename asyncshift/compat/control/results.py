@@ -127,6 +127,7 @@ class Summary:
     matches: int = 0
     mismatches: int = 0
     errors: int = 0  # runs whose sides disagreed on raising
+    new_only_errors: int = 0  # runs where the new path raised and the old one did not: its own faults
     timeouts: int = 0
     old: Side = field(default_factory=Side)
     new: Side = field(default_factory=Side)
@@ -154,6 +155,7 @@ class Summary:
             self.timeouts += 1
         else:
             self.errors += 1
+        self.new_only_errors += run.new_error is not None and run.old_error is None
         for side, ms, error in ((self.old, run.old_ms, run.old_error), (self.new, run.new_ms, run.new_error)):
             side.runs += 1
             side.errors += error is not None
@@ -172,6 +174,12 @@ class Summary:
     def error_rate_increase(self) -> float:
         """How much more often the new side raised than the old one (negative: less often)."""
         return self.new.error_rate - self.old.error_rate
+
+    @property
+    def new_fault_rate(self) -> float:
+        """Share of runs where the new path raised on an input the old path answered: a run that
+        fails on both sides (bad input, say) is not the new path's fault, nor is a client error."""
+        return self.new_only_errors / self.runs if self.runs else 0.0
 
     @property
     def p99_ratio(self) -> float | None:
@@ -196,6 +204,8 @@ class Summary:
             "old": self.old.as_dict(),
             "new": self.new.as_dict(),
             "error_rate_increase": self.error_rate_increase,
+            "new_only_errors": self.new_only_errors,
+            "new_fault_rate": self.new_fault_rate,
             "p99_ratio": self.p99_ratio,
             "stages": dict(self.stages),
             "differences": [d.__dict__ for d in self.differences(top)],

@@ -19,6 +19,7 @@ from typing import Any
 from admin_assistant.aio.web import create_app as create_fastapi_app
 from admin_assistant.sync.web import create_app as create_flask_app
 from admin_assistant.wiring.app import Application
+from admin_assistant.wiring.metering import meter_requests
 from compat.web import RouteTargets, Strangler, flat_routes, tag_target
 
 TARGET_PREFIX = "web.routes"
@@ -47,6 +48,7 @@ def build_strangler(
     if extend is not None:
         extend(flask_app, fastapi_app)
     _mount_migration(application, fastapi_app)
+    meter_requests(application.meter, flask_app, fastapi_app)  # client errors are not the new path's
     hooks_start, hooks_stop = _scheduling_hooks(application) if scheduling else ([], [])
     return Strangler(
         fastapi_app,

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine
 
 from compat.control.autorollback import AutoRollback, judge
 from compat.control.commands.status import render
-from compat.control.meter import ServedMeter
+from compat.control.meter import Figures, ServedMeter
 from compat.control.results import MemorySource, SqlSource
 from compat.control.status import migration_status
 from compat.dual import DualService
@@ -85,8 +85,8 @@ async def test_an_injected_error_rate_on_the_new_path_rolls_it_back_and_status_s
     note = notes(path)["people"]
     assert note.startswith("auto-rollback live -> shadow at ")
     assert (
-        "new path raised in 50.0% of 20 runs vs old 0.0% (+50.0%) over the last 60s, above rollback_error_rate 20.0%"
-        in note
+        "new path raised alone (the old one answered the same input) in 10 of 20 runs (50.0%) "
+        "over the last 60s, above rollback_error_rate 20.0%" in note
     )
     assert any("auto-rollback live -> shadow" in r.getMessage() for r in caplog.records)
     status = migration_status(load_flags(path), SqlSource(engine))
@@ -155,7 +155,7 @@ async def test_at_async_the_served_meter_counts_the_new_paths_failures(flags_pat
             await dual.aio.get_person(pid)
         except ConnectionError:
             pass
-    assert meter.figures("people", 60) == (30, 10)
+    assert meter.figures("people", 60) == Figures(30, 10)
     [done] = AutoRollback(store, MemorySource([]), meter=meter).check()
     assert (done.before, done.after) == (Stage.ASYNC, Stage.LIVE)
     assert "new path failed 10 of 30 calls (33.3%)" in done.reason
@@ -180,3 +180,56 @@ def test_a_target_another_process_already_stepped_back_is_left_alone(flags_path)
     path.write_text(FLAGS.format(stage="shadow"))
     assert decision is not None and watcher._apply(decision) is False
     assert load_flags(path).targets["people"] is Stage.SHADOW
+
+
+def test_failures_of_requests_answered_as_client_errors_never_count(flags_path):
+    path = flags_path("async")
+    meter = ServedMeter()
+    for client in range(5):
+        for _ in range(10):
+            with meter.request(f"198.51.100.{client}") as mark:
+                meter.count("people", True)  # a value the database refused...
+            meter.settle(mark, 422)  # ... which the app answered as the client's error
+    assert meter.figures("people", 60) == Figures(50, 0)
+    assert AutoRollback(FlagStore(path), MemorySource([]), meter=meter).check() == []
+
+
+def test_at_async_one_clients_burst_is_set_aside(flags_path):
+    path = flags_path("async")
+    meter = ServedMeter()
+    for _ in range(200):
+        with meter.request("203.0.113.66") as mark:
+            meter.count("people", True)
+        meter.settle(mark, 500)
+    for client in range(3):
+        for _ in range(10):
+            with meter.request(f"198.51.100.{client}") as mark:
+                meter.count("people", False)
+            meter.settle(mark, 200)
+    assert meter.figures("people", 60) == Figures(30, 0, "203.0.113.66", 200)
+    assert AutoRollback(FlagStore(path), MemorySource([]), meter=meter).check() == []
+
+
+def test_at_async_the_processs_own_work_is_never_set_aside(flags_path):
+    """Scheduled jobs and commands call outside any request: no client controls them."""
+    path = flags_path("async")
+    meter = ServedMeter()
+    for n in range(20):
+        meter.count("people", n % 2 == 0)
+    assert meter.figures("people", 60) == Figures(20, 10)
+    [done] = AutoRollback(FlagStore(path), MemorySource([]), meter=meter).check()
+    assert (done.before, done.after) == (Stage.ASYNC, Stage.LIVE)
+
+
+def test_at_live_a_run_that_fails_on_both_sides_is_not_the_new_paths_fault(flags_path):
+    both = [
+        Comparison("people", "get", "live", "new", "match", control_error="E: bad", candidate_error="E: bad", at=NOW)
+    ] * 30
+    assert judge(load_flags(flags_path("live")), MemorySource(runs(10) + both), "people", now=NOW) is None
+    decision = judge(
+        load_flags(flags_path("live")), MemorySource(runs(10) + runs(10, new_error="E: x")), "people", now=NOW
+    )
+    assert (
+        decision is not None
+        and "raised alone (the old one answered the same input) in 10 of 20 runs" in decision.reason
+    )

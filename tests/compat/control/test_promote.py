@@ -120,7 +120,7 @@ def test_each_failing_condition_is_named_with_its_figures(tmp_path):
     judged = verdict(load_flags(path), MemorySource(runs), "people")
     assert [c.text for c in judged.failed] == [
         "mismatch rate 19.05% (4 of 21) > max_mismatch_rate 10%",
-        "error rate new 9.52% vs old 0% (+9.52%) > max_error_rate_increase 0%",
+        "error rate new 9.52% vs old 0%, new alone 9.52% (2 of 21) > max_error_rate_increase 0%",
         "p99 new 90.00 ms / old 1.00 ms = 90.00 > max_p99_ratio 50",
     ]
 
@@ -166,3 +166,32 @@ def test_runs_older_than_since_are_left_out(tmp_path):
     runs = [Comparison("people", "get", "shadow", "old", "match", at=old, control_ms=1, candidate_ms=1)] * 30
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     assert verdict(load_flags(path), MemorySource(runs), "people", since=since).summary.runs == 0
+
+
+def test_runs_failing_on_both_sides_are_not_held_against_the_new_path(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS)
+    both = Comparison(
+        "people",
+        "get",
+        "shadow",
+        "old",
+        "match",
+        control_ms=1.0,
+        candidate_ms=1.0,
+        control_error="E",
+        candidate_error="E",
+    )
+    judged = verdict(load_flags(path), MemorySource([record()] * 20 + [both] * 5), "people")
+    [condition] = [c for c in judged.conditions if c.name == "max_error_rate_increase"]
+    assert condition.ok and "new alone 0% (0 of 25)" in condition.text
+
+
+def test_with_no_runs_the_gate_says_so_instead_of_judging_zero_of_zero(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS)
+    judged = verdict(load_flags(path), MemorySource([]), "people")
+    texts = [c.text for c in judged.failed]
+    assert texts[0] == "runs compared 0 < min_runs 20"
+    assert "max_mismatch_rate: no runs yet (need 20)" in texts
+    assert not any("0 of 0" in text for text in texts)
