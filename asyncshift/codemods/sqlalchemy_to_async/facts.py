@@ -138,8 +138,10 @@ class _Reader(ast.NodeVisitor):
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
 
-    def visit_Lambda(self, node: ast.Lambda) -> None:
-        return None  # a lambda's calls never make its function async (the rewriting pass marks them)
+    def visit_Lambda(self, node: ast.Lambda | ast.GeneratorExp) -> None:
+        return None  # what a lambda or generator expression calls never makes its function async (TODOs do)
+
+    visit_GeneratorExp = visit_Lambda
 
     # -- bindings ---------------------------------------------------------------------------------
 

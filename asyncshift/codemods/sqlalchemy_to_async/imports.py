@@ -25,6 +25,10 @@ class _Names(cst.CSTVisitor):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         return False
 
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # ``requests.Session`` does not use a name ``Session``
+        return False
+
     def visit_Name(self, node: cst.Name) -> None:
         self.used.add(node.value)
 
