@@ -79,6 +79,8 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
                 return True
     if any(project.types.type_of(func.module, func.qualname, e) == "sqla:engine" for e in func.metadata_binds):
         return True
+    if any(project.types.type_of(func.module, func.qualname, e) == "sqla:query" for e in func.iterated):
+        return True  # ``for x in session.query(X)``: executed with await once rewritten
     return any(async_context(project, func.module, func.qualname, item) for item in func.with_items)
 
 

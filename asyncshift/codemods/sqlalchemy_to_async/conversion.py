@@ -31,6 +31,7 @@ class Conversion:
         self.not_values: set[int] = set()  # names that name no value: attributes, keywords, definitions
         self.query_inner: set[int] = set()  # calls inside a legacy query chain (the outermost rewrites it)
         self.iterated: set[int] = set()  # calls a ``for`` loop iterates over
+        self.rowcounts: set[int] = set()  # ``(await s.execute(delete(...))).rowcount`` written by the query rule
         self.awaited: set[int] = set()  # expressions already awaited (a second run changes nothing)
         self.statements: list[bool] = []  # per statement being walked: is it a simple one?
         self.pending_clients: list[list[cst.Arg]] = []  # per statement: httpx clients to open around it

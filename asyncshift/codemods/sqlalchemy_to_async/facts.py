@@ -30,6 +30,7 @@ class FunctionFacts:
     return_values: list[Expr] = field(default_factory=list)
     calls: list[Expr] = field(default_factory=list)  # the callee of every call outside lambdas and nested defs
     with_items: list[Expr] = field(default_factory=list)
+    iterated: list[Expr] = field(default_factory=list)  # what ``for`` loops iterate over
     metadata_binds: list[Expr] = field(default_factory=list)  # the engine of ``metadata.create_all(engine)``
     references: list[Expr] = field(default_factory=list)  # names and attributes used but not called
     is_generator: bool = False
@@ -201,6 +202,14 @@ class _Reader(ast.NodeVisitor):
 
     visit_With = _with
     visit_AsyncWith = _with
+
+    def _for(self, node: ast.For | ast.AsyncFor) -> None:
+        if self.functions:
+            self.functions[-1].iterated.append(from_ast(node.iter))
+        self.generic_visit(node)
+
+    visit_For = _for
+    visit_AsyncFor = _for
 
     # -- uses -------------------------------------------------------------------------------------
 

@@ -66,17 +66,41 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
         terminal, args = (updated.func.attr.value, list(updated.args)) if chain else (None, [])
     if chain is None:
         return updated
+    if terminal in sqla.QUERY_BUILDERS:
+        kept_as_value(conv)
+        return updated
     problem = _unsupported(chain, terminal)
     if problem:
-        conv.todo(f"legacy Query {problem}: rewrite it as a select() run with 'await session.execute(...)'")
+        conv.todo(
+            f"legacy Query {problem} has no 2.0 rewrite here: "
+            "build a select() and run it with 'await session.execute(...)'"
+        )
         return updated
     if not conv.can_await("session.query(...)"):
         return updated
-    code = _code(conv, chain, terminal, args)
-    return cst.parse_expression(code)
+    rewritten = cst.parse_expression(_code(conv, chain, terminal, args))
+    if terminal in ("delete", "update"):
+        conv.rowcounts.add(id(rewritten))
+    return rewritten
+
+
+def statement(conv: Conversion, updated: cst.Expr) -> cst.Expr:
+    """A bulk delete/update whose count nobody reads: the statement is executed, ``.rowcount`` dropped."""
+    if id(updated.value) in conv.rowcounts and isinstance(updated.value, cst.Attribute):
+        return updated.with_changes(value=updated.value.value.with_changes(lpar=[], rpar=[]))
+    return updated
+
+
+def kept_as_value(conv: Conversion) -> None:
+    conv.todo(
+        "legacy Query kept as a value: build a select() here and run it with 'await session.execute(...)' "
+        "where it is read"
+    )
 
 
 def _unsupported(chain: Chain, terminal: str | None) -> str | None:
+    if terminal is not None and terminal not in sqla.QUERY_TERMINALS:
+        return f".{terminal}()"
     for method, args in chain.steps:
         if method not in sqla.QUERY_BUILDERS:
             return f".{method}()"
@@ -115,19 +139,10 @@ def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.A
     if isinstance(chain.session, (cst.Await, cst.BinaryOperation, cst.Lambda, cst.IfExp)):
         session = f"({session})"
     entities = _args(conv, chain.entities)
-    select = conv.use("sqlalchemy", "select")
-    statement = f"{select}({entities}){_steps(conv, chain)}"
     if terminal == "get":
         options = [a for m, a in chain.steps if m == "options"]
         extra = f", options=[{', '.join(_args(conv, a) for a in options)}]" if options else ""
         return f"await {session}.get({entities}, {_args(conv, args)}{extra})"
-    if terminal == "scalar":
-        return f"await {session}.scalar({statement})"
-    if terminal == "count":
-        count = f"{conv.use('sqlalchemy', 'func')}.count()"
-        if _single_entity(chain) and all(m in FILTERS for m, _ in chain.steps):
-            return f"await {session}.scalar({select}({count}).select_from({entities}){_steps(conv, chain)})"
-        return f"await {session}.scalar({select}({count}).select_from({statement}.subquery()))"
     if terminal in ("delete", "update"):
         build = f"{conv.use('sqlalchemy', terminal)}({entities}){_steps(conv, chain)}"
         if terminal == "update":
@@ -137,6 +152,15 @@ def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.A
         if options:
             build += f".execution_options({_args(conv, options)})"
         return f"(await {session}.execute({build})).rowcount"
+    select = conv.use("sqlalchemy", "select")
+    statement = f"{select}({entities}){_steps(conv, chain)}"
+    if terminal == "scalar":
+        return f"await {session}.scalar({statement})"
+    if terminal == "count":
+        count = f"{conv.use('sqlalchemy', 'func')}.count()"
+        if _single_entity(chain) and all(m in FILTERS for m, _ in chain.steps):
+            return f"await {session}.scalar({select}({count}).select_from({entities}){_steps(conv, chain)})"
+        return f"await {session}.scalar({select}({count}).select_from({statement}.subquery()))"
     scalars = _single_entity(chain)
     unique = any(_eager_join(a) for m, a in chain.steps if m == "options")
     if terminal == "first" and not any(m == "limit" for m, _ in chain.steps):

@@ -144,9 +144,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         for arg in node.args:
             if arg.keyword is not None:
                 self.not_values.add(id(arg.keyword))
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value in query_api.sqla.QUERY_TERMINALS:
-            if query_api.chain_of(self, node.func.value) is not None:
-                self.query_inner.update(id(c) for c in query_api.inner_calls(node))
+        if isinstance(node.func, cst.Attribute) and query_api.chain_of(self, node.func.value) is not None:
+            self.query_inner.update(id(c) for c in query_api.inner_calls(node))  # the outermost call rewrites
         if self.type_of(node.func) in COROUTINE_TAKERS:
             self.coroutine_args.update(id(a.value) for a in node.args)
 
@@ -165,11 +164,14 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         updated = updated.with_changes(func=awaited_calls.parenthesised(updated.func))
         if id(original) in self.query_inner:
             return updated
+        if id(original) in self.iterated:
+            return query_api.rewrite(self, updated, iterated=True)
         callee = self.type_of(original.func)
         if callee and callee.startswith("sqlmethod:query:"):
             return query_api.rewrite(self, updated)
-        if id(original) in self.iterated:
-            return query_api.rewrite(self, updated, iterated=True)
+        if callee in ("sqlmethod:session:query", "sqlmethod:scoped:query"):
+            query_api.kept_as_value(self)
+            return updated
         if callee in {f"ref:{name}" for name in engines.ENGINE_FACTORIES}:
             return engines.create_engine(self, original, updated)
         if callee in {f"ref:{name}" for name in sessions.FACTORIES | sessions.SCOPED}:
@@ -193,6 +195,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
         return sessions.with_statement(self, original, updated)
+
+    def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.Expr:
+        return query_api.statement(self, updated)
 
     def leave_SimpleStatementLine(self, original, updated: cst.SimpleStatementLine) -> cst.BaseStatement:
         block = engines.run_sync_statement(self, updated)
