@@ -3,7 +3,8 @@
 Downloads Typer's sdist from PyPI into a cache (never committed), converts every ``docs_src``
 program with ``asyncshift codemod run ... --out``, then runs Typer's ``tests/test_tutorial`` with
 ``typer_corpus_plugin`` loaded: each ``CliRunner.invoke`` and each ``python file.py ARGS`` is
-replayed on the converted program, and stdout and exit codes are compared.
+replayed on the converted program, and exit code, stdout and stderr are compared (all three must be
+the same; the figure on exit code and stdout alone is printed beside it).
 
 Usage: python tests/codemods/typer_corpus.py [--rich] [-k EXPR] [--show N] [--json FILE]
 Help is compared with Typer's plain formatter (TYPER_USE_RICH=0) unless --rich is given, which
@@ -118,14 +119,21 @@ def reason(row: dict) -> str:
     help_asked = "--help" in (row["argv"] or []) or (t["stdout"] or "").startswith("Usage:")
     if t["exit"] != c["exit"]:
         return f"exit {t['exit']} vs {c['exit']}" + (" (help)" if help_asked else "")
-    return "help text differs" if help_asked else "stdout differs"
+    if t["stdout"] != c["stdout"]:
+        return "help text differs" if help_asked else "stdout differs"
+    return f"stderr differs (exit {t['exit']})"
 
 
-def same(row: dict) -> bool:
-    return row.get("click") is not None and (row["typer"]["exit"], row["typer"]["stdout"]) == (
-        row["click"]["exit"],
-        row["click"]["stdout"],
-    )
+SEEN = ("exit", "stdout", "stderr")  # what a user of the program sees
+
+
+def same(row: dict, parts: tuple[str, ...] = SEEN) -> bool:
+    return row.get("click") is not None and all(row["typer"].get(p) == row["click"].get(p) for p in parts)
+
+
+def same_exit_and_stdout(row: dict) -> bool:
+    """The older, weaker figure (stderr not compared), printed beside the real one."""
+    return same(row, ("exit", "stdout"))
 
 
 def table(report: dict, rows: list[dict], show: int) -> None:
@@ -140,11 +148,16 @@ def table(report: dict, rows: list[dict], show: int) -> None:
     print(f"TODOs left                {sum(f['todos'] for f in files)} in {sum(1 for f in files if f['todos'])} files")
     scripts = sum(r["kind"] == "script" for r in rows)
     print(f"invocations               {len(rows)} ({scripts} as python file.py, {len(helps)} --help)")
-    print(f"same stdout and exit code {len(matching)} ({100 * len(matching) / max(1, len(rows)):.1f}%)")
+    print(f"same exit, stdout, stderr {len(matching)} ({100 * len(matching) / max(1, len(rows)):.1f}%)")
     non_help = [r for r in rows if r not in helps]
     same_non_help = sum(map(same, non_help))
     share = 100 * same_non_help / max(1, len(non_help))
     print(f"  without --help          {same_non_help}/{len(non_help)} ({share:.1f}%)")
+    errors = [r for r in rows if r["typer"]["exit"] != 0]
+    same_errors = sum(map(same, errors))
+    print(f"  error exits (exit != 0) {same_errors}/{len(errors)} ({100 * same_errors / max(1, len(errors)):.1f}%)")
+    weak = sum(map(same_exit_and_stdout, rows))
+    print(f"exit and stdout only      {weak} ({100 * weak / max(1, len(rows)):.1f}%; stderr not compared)")
     for f in failed:
         print(f"  failed: {f.get('error')}")
     reasons = Counter(reason(r) for r in rows if not same(r))

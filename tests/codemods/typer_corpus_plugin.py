@@ -2,8 +2,8 @@
 
 Typer's tests already know the real argv, input, env and files for each program; wrapping
 ``CliRunner.invoke`` and their ``subprocess.run(... mod.__file__ ...)`` calls reuses all of that.
-The original result goes back to the test unchanged; one JSON line per invocation goes to
-``$ASYNCSHIFT_RESULTS``. Driven by ``typer_corpus.py``; never collected by our own test run.
+The original result goes back to the test unchanged; one JSON line per invocation (exit code, stdout
+and stderr of both) goes to ``$ASYNCSHIFT_RESULTS``. Driven by ``typer_corpus.py``; never collected by our own test run.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def _outcome(result) -> dict:
     shown = None
     if exception is not None and not isinstance(exception, SystemExit):
         shown = "".join(traceback.format_exception_only(type(exception), exception)).strip()[-300:]
-    return {"exit": result.exit_code, "stdout": result.stdout, "exception": shown}
+    return {"exit": result.exit_code, "stdout": result.stdout, "stderr": result.stderr, "exception": shown}
 
 
 def invoke(self, app, args=None, input=None, env=None, catch_exceptions=True, color=False, **extra):
@@ -191,11 +191,14 @@ def run(cmd, *args, **kwargs):
                     "typer": {
                         "exit": original.returncode,
                         "stdout": _text(original.stdout),
+                        "stderr": _text(original.stderr),
                         "exception": _tail(original.stderr),
                     },
                     "click": {
                         "exit": converted.returncode,
                         "stdout": _text(converted.stdout),
+                        # the program's own path as the user ran it (a traceback names the file)
+                        "stderr": _as_original(_text(converted.stderr), path),
                         "exception": _tail(converted.stderr),
                     },
                 }
@@ -206,6 +209,11 @@ def run(cmd, *args, **kwargs):
 
 def _text(value) -> str | None:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _as_original(text: str | None, original: Path) -> str | None:
+    """The converted run's output with its file's path written as the original's, nothing else changed."""
+    return text.replace(str(_converted_path(original)), str(original)) if text else text
 
 
 def _tail(stderr) -> str | None:
