@@ -9,24 +9,27 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.flask_to_fastapi import extensions, imports, names, passing, support
+from codemods.flask_to_fastapi import extensions, imports, names, passing, project, running, support
 from codemods.flask_to_fastapi.analysis import analyse
 from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
 
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
     flask_names = names.collect(module)
-    if not flask_names.found:
-        if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
-            return extensions.rewrite(module, notes, support.helper_is_relative(notes, flask_names, module))
-        return module
-    analysis = analyse(module, flask_names)
     project = getattr(notes, "project", None)
-    if not isinstance(project, passing.Project):
-        project = passing.for_module(module, notes.path, notes.source)
     name = passing.module_name(notes.path, notes.source)
     resolver = passing.Resolver(module, name, passing.is_package(notes.path, notes.source))
+    known = running.definitions(module, name, flask_names) | getattr(project, "apps", frozenset())
+    apps = running.local_apps(module, resolver.qualify, known)
+    if not flask_names.found:
+        if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
+            module = extensions.rewrite(module, notes, support.helper_is_relative(notes, flask_names, module))
+        return running.rewrite(module, notes, apps)  # run.py: app.run() only
+    analysis = analyse(module, flask_names)
+    if not isinstance(project, passing.Project):
+        project = passing.for_module(module, notes.path, notes.source)
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, project.needs_request)
+    transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views)
     relative = support.helper_is_relative(notes, flask_names, module)
     result = imports.rewrite(rewritten, flask_names, transformer.needs, relative)
@@ -42,5 +45,5 @@ CODEMOD = Codemod(
     needles=("flask",),
     transform=transform,
     # the first pass (functions that read the request, across files) when this runner has one
-    **({"discover": passing.discover} if "discover" in getattr(Codemod, "__dataclass_fields__", {}) else {}),
+    **({"discover": project.discover} if "discover" in getattr(Codemod, "__dataclass_fields__", {}) else {}),
 )

@@ -91,7 +91,8 @@ class Project:
     """What ``discover`` found: the qualified names of the functions that need the request passed in."""
 
     needs_request: set[str] = field(default_factory=set)
-    involved: tuple[str, ...] = ()
+    involved: tuple[str, ...] = ()  # files to convert without a needle (``run.py`` calling ``app.run()``)
+    apps: frozenset[str] = frozenset()  # qualified names of apps and app factories, across the run
 
 
 class Resolver:
@@ -280,11 +281,12 @@ def solve(facts: dict[str, Function]) -> set[str]:
     return needs
 
 
-def facts_of(source: str, relative: str | None, disk: str | None) -> dict[str, Function]:
+def facts_of(source: str, relative: str | None, disk: str | None, module: cst.Module | None = None):
+    """The functions of one file and what they call (``module`` when it is parsed already)."""
     if "flask" not in source:
         return {}
     try:
-        module = cst.parse_module(source)
+        module = module or cst.parse_module(source)
     except Exception:  # a file that does not parse is reported by the runner
         return {}
     request_names = _request_names(module)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import responses, rules
+from codemods.flask_to_fastapi import responses, rules, running
 from codemods.flask_to_fastapi.conversion import Conversion
-from codemods.flask_to_fastapi.names import dotted
 from codemods.flask_to_fastapi.nodes import arg, call, code, keyword_value, string_literal, string_value
 
 INIT_KEYWORDS = ("template_folder", "static_folder", "static_url_path", "instance_path", "instance_relative_config")
@@ -54,16 +53,10 @@ def rewrite(tr: Conversion, original: cst.SimpleStatementLine, updated: cst.Simp
             lines = [cst.SimpleStatementLine([cst.Expr(e.value)]) for e in small.value.elements]
             lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
             return cst.FlattenSentinel(lines)
-        run = _app_run(tr, small_original.value, small.value)
-        if run is not None:
-            return cst.FlattenSentinel(
-                [
-                    cst.SimpleStatementLine(
-                        [cst.Import([cst.ImportAlias(cst.Name("uvicorn"))])], leading_lines=updated.leading_lines
-                    ),
-                    updated.with_changes(body=[cst.Expr(run)], leading_lines=[]),
-                ]
-            )
+        if running.is_run_call(small_original.value, tr.app_names) and isinstance(small.value, cst.Call):
+            todos: list[str] = []
+            run = running.uvicorn_run(small_original.value, small.value, todos.append)
+            return cst.FlattenSentinel(running.uvicorn_lines(updated, run, list(dict.fromkeys(todos))))
     return updated
 
 
@@ -107,19 +100,6 @@ def _new_router(tr: Conversion, blueprint: cst.Call) -> cst.Call:
                 "(templates and static files are app-wide in the converted code)"
             )
     return call("APIRouter", *args)
-
-
-def _app_run(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call | None:
-    if not (isinstance(original.func, cst.Attribute) and original.func.attr.value == "run"):
-        return None
-    owner = dotted(original.func.value)
-    if not tr.analysis.is_app(owner):
-        return None
-    args = [arg(updated.func.value)]
-    for a in updated.args:
-        if a.keyword and a.keyword.value in ("host", "port"):
-            args.append(a)
-    return call("uvicorn.run", *args)
 
 
 def method_view_class(tr: Conversion, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:

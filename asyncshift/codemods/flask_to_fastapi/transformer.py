@@ -228,7 +228,19 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             self.request_expr()
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if id(original) in self.not_references:
+            return updated  # ``db.session``, ``f(session=...)``: a name that is not Flask's ``session``
         return context_globals.name(self, original, updated)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.not_references.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.not_references.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.not_references.add(id(node.name))
 
     def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
         replaced = self._replacement(original)

@@ -40,7 +40,7 @@ def test_app_becomes_fastapi_with_init_app():
 
         if __name__ == "__main__":
             import uvicorn
-            uvicorn.run(app, host="0.0.0.0", port=8000)
+            uvicorn.run(app, host="0.0.0.0", port=8000)  # TODO(asyncshift): app.run(debug=True): uvicorn has no Werkzeug debugger or reloader; to reload on changes run `uvicorn <module>:app --reload`
         """,  # noqa: E501
     )
 

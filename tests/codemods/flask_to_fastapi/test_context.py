@@ -24,6 +24,39 @@ def test_globals_that_are_not_flasks_are_left_alone():
     )
 
 
+def test_attributes_and_keywords_named_like_flask_globals_are_left_alone():
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, g, session
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def view():
+            db.session.add(item)
+            tracer.g.flush(session=1)
+            return {"n": len(session)}
+        """,
+        """\
+        from fastapi import FastAPI, Request
+        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get("/")
+        def view(request: Request):
+            db.session.add(item)
+            tracer.g.flush(session=1)
+            return {"n": len(request.session)}
+        """,  # noqa: E501
+    )
+
+
 def test_g_session_current_app_in_views_use_the_request():
     check_transformed(
         CODEMOD,

@@ -1,0 +1,56 @@
+"""The first pass over every file of a run: what crosses files, read once before any file is rewritten.
+
+Which functions need the request passed in (``passing``), and which names hold a Flask app or build
+one (``running``), so a ``run.py`` that imports ``create_app`` gets its ``app.run()`` converted too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+
+from codemods.flask_to_fastapi import names, passing, running
+
+
+def discover(files: list[tuple[str, str]]) -> passing.Project:
+    """Every file of the run, read and parsed once."""
+    facts: dict[str, passing.Function] = {}
+    defined: set[str] = set()
+    aliases: dict[str, str] = {}  # pkg.app -> what it is imported from or built by
+    runs: dict[str, tuple[cst.Module, passing.Resolver]] = {}
+    for relative, disk in files:
+        try:
+            source = Path(disk).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "flask" not in source and ".run(" not in source and "import" not in source:
+            continue
+        try:
+            module = cst.parse_module(source)
+        except Exception:  # a file that does not parse is reported by the runner
+            continue
+        facts.update(passing.facts_of(source, relative, disk, module))
+        name = passing.module_name(relative, disk)
+        resolver = passing.Resolver(module, name, passing.is_package(relative, disk))
+        defined |= running.definitions(module, name, names.collect(module))
+        aliases.update({f"{name}.{local}": target for local, target in resolver.imports.items()})
+        aliases.update(running.assigned_calls(module, name, resolver.qualify))
+        if ".run(" in source:
+            runs[relative] = (module, resolver)
+    known = _closure(defined, aliases)
+    involved = tuple(r for r, (m, resolver) in runs.items() if running.local_apps(m, resolver.qualify, known))
+    return passing.Project(passing.solve(facts), involved, frozenset(known))
+
+
+def _closure(defined: set[str], aliases: dict[str, str]) -> set[str]:
+    """Apps and factories, plus every name that imports one or is built by calling a factory."""
+    known = set(defined)
+    changed = True
+    while changed:
+        changed = False
+        for alias, target in aliases.items():
+            if alias not in known and target in known:
+                known.add(alias)
+                changed = True
+    return known
