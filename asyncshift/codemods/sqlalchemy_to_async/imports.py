@@ -50,12 +50,17 @@ def _local(alias: cst.ImportAlias) -> str:
 def rewrite(module: cst.Module, wanted: dict[tuple[str, str | None], str]) -> cst.Module:
     visitor = _Names()
     module.visit(visitor)
-    body = [_drop_unused(statement, visitor.used) for statement in module.body]
-    body = [statement for statement in body if statement is not None]
+    kept = [_drop_unused(statement, visitor.used) for statement in module.body]
+    body = [statement for statement in kept if statement is not None]
+    # where a whole import went, the first new one takes its place (and its blank lines)
+    freed = next((i for i, s in enumerate(kept) if s is None), None)
+    slot = None
+    if freed is not None:
+        slot = (freed - sum(1 for s in kept[:freed] if s is None), module.body[freed].leading_lines)
     present = _present(body)
     missing = {key: local for key, local in wanted.items() if (key, local) not in present}
     for (source, name), local in sorted(missing.items(), key=lambda item: (item[0][0], item[0][1] or "")):
-        body = _add(body, source, name, local)
+        body, slot = _add(body, source, name, local, slot)
     return module.with_changes(body=body)
 
 
@@ -94,7 +99,10 @@ def _alias(name: str, local: str) -> cst.ImportAlias:
     return cst.ImportAlias(target, asname=cst.AsName(cst.Name(local)) if local != name.split(".")[0] else None)
 
 
-def _add(body: list[cst.BaseStatement], source: str, name: str | None, local: str) -> list[cst.BaseStatement]:
+def _add(
+    body: list[cst.BaseStatement], source: str, name: str | None, local: str, slot: tuple | None
+) -> tuple[list[cst.BaseStatement], tuple | None]:
+    """``body`` with the import added, and the freed slot if it is still free."""
     last_import = -1
     for index, statement in enumerate(body):
         nodes = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
@@ -116,7 +124,7 @@ def _add(body: list[cst.BaseStatement], source: str, name: str | None, local: st
                     else cst.ImportAlias(cst.Name(name), cst.AsName(cst.Name(local)))
                 )
                 body[index] = statement.with_changes(body=[node.with_changes(names=[*names, alias])])
-                return body
+                return body, slot
     if name is None:
         line = cst.SimpleStatementLine(
             [cst.Import([_alias(source, local) if local != source else cst.ImportAlias(cst.parse_expression(source))])]
@@ -126,8 +134,13 @@ def _add(body: list[cst.BaseStatement], source: str, name: str | None, local: st
         line = cst.SimpleStatementLine(
             [cst.ImportFrom(cst.parse_expression(source), [cst.ImportAlias(cst.Name(name), asname)])]
         )
+    if name is not None and slot is not None:
+        at, leading = slot
+        return [*body[:at], line.with_changes(leading_lines=leading), *body[at:]], None
     at = last_import + 1 if last_import >= 0 and name is not None else _after_docstring(body)
-    return [*body[:at], line, *body[at:]]
+    if slot is not None and at <= slot[0]:
+        slot = (slot[0] + 1, slot[1])
+    return [*body[:at], line, *body[at:]], slot
 
 
 def _after_docstring(body: list[cst.BaseStatement]) -> int:

@@ -1,0 +1,345 @@
+"""Await propagation: every function that now awaits becomes ``async def``, every call of it is awaited."""
+
+from __future__ import annotations
+
+from codemod_helpers import check_noop, check_transformed, write_tree
+
+from codemods.runner import run
+from codemods.sqlalchemy_to_async import CODEMOD
+
+
+def test_functions_that_reach_no_database_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from sqlalchemy import select
+
+
+        def statement(name):
+            return select(User).where(User.name == name)
+
+
+        def twice(name):
+            return statement(name), statement(name)
+        """,
+    )
+
+
+def test_repository_service_and_entry_point():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session, sessionmaker
+
+        SessionLocal = sessionmaker()
+
+
+        class Users:
+            def __init__(self, session: Session):
+                self.session = session
+
+            def get(self, key):
+                return self.session.get(User, key)
+
+
+        class Accounts:
+            def __init__(self, users: Users):
+                self.users = users
+
+            def name(self, key):
+                return self.users.get(key).name
+
+            def names(self, keys):
+                return [self.name(key) for key in keys]
+
+
+        def report(keys):
+            with SessionLocal() as session:
+                accounts = Accounts(Users(session))
+                return accounts.names(keys)
+
+
+        def main():
+            print(report([1, 2]))
+
+
+        if __name__ == "__main__":
+            main()
+        """,
+        """\
+        import asyncio
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+        SessionLocal = async_sessionmaker(expire_on_commit=False)
+
+
+        class Users:
+            def __init__(self, session: AsyncSession):
+                self.session = session
+
+            async def get(self, key):
+                return await self.session.get(User, key)
+
+
+        class Accounts:
+            def __init__(self, users: Users):
+                self.users = users
+
+            async def name(self, key):
+                return (await self.users.get(key)).name
+
+            async def names(self, keys):
+                return [await self.name(key) for key in keys]
+
+
+        async def report(keys):
+            async with SessionLocal() as session:
+                accounts = Accounts(Users(session))
+                return await accounts.names(keys)
+
+
+        async def main():
+            print(await report([1, 2]))
+
+
+        if __name__ == "__main__":
+            asyncio.run(main())
+        """,
+    )
+
+
+def test_overrides_share_a_colour_and_super_calls_are_awaited():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        class Base:
+            def __init__(self, session: Session):
+                self.session = session
+
+            def save(self, obj):
+                self.session.add(obj)
+                self.session.flush()
+
+
+        class Audited(Base):
+            def save(self, obj):
+                log(obj)
+                super().save(obj)
+
+
+        class Quiet(Base):
+            def save(self, obj):
+                pass
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Base:
+            def __init__(self, session: AsyncSession):
+                self.session = session
+
+            async def save(self, obj):
+                self.session.add(obj)
+                await self.session.flush()
+
+
+        class Audited(Base):
+            async def save(self, obj):
+                log(obj)
+                await super().save(obj)
+
+
+        class Quiet(Base):
+            async def save(self, obj):
+                pass
+        """,
+    )
+
+
+def test_a_call_from_code_already_async_is_awaited():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        def load(session: Session, key):
+            return session.get(User, key)
+
+
+        async def handler(session, key):
+            user = load(session, key)
+            return user
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        async def load(session: AsyncSession, key):
+            return await session.get(User, key)
+
+
+        async def handler(session, key):
+            user = await load(session, key)
+            return user
+        """,
+    )
+
+
+def test_where_a_sync_callable_is_required_a_todo_says_why():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        class Report:
+            def __init__(self, session: Session):
+                self.session = session
+                self.total = self.count()
+
+            def count(self):
+                return self.session.scalar(q)
+
+            @property
+            def empty(self):
+                return self.count() == 0
+
+            def ordered(self, users):
+                return sorted(users, key=self.count)
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Report:
+            def __init__(self, session: AsyncSession):
+                self.session = session
+                # TODO(asyncshift): self.count() is a coroutine now, but '__init__' is called by Python, which does not await it: move it out
+                self.total = self.count()
+
+            async def count(self):
+                return await self.session.scalar(q)
+
+            @property
+            def empty(self):
+                # TODO(asyncshift): self.count() is a coroutine now, but 'empty' is a property, which cannot be awaited: move it out
+                return self.count() == 0
+
+            def ordered(self, users):
+                # TODO(asyncshift): 'self.count' is a coroutine function now: whatever calls it here must await it (a sync callable won't)
+                return sorted(users, key=self.count)
+        """,  # noqa: E501
+    )
+
+
+def test_a_context_manager_that_opens_a_session_becomes_an_async_one():
+    check_transformed(
+        CODEMOD,
+        """\
+        import contextlib
+        from collections.abc import Iterator
+
+        from sqlalchemy.orm import Session, sessionmaker
+
+        SessionLocal = sessionmaker()
+
+
+        @contextlib.contextmanager
+        def unit() -> Iterator[Session]:
+            with SessionLocal() as session, session.begin():
+                yield session
+
+
+        def rename(key, name):
+            with unit() as session:
+                session.get(User, key).name = name
+        """,
+        """\
+        import contextlib
+        from collections.abc import Iterator
+
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+        SessionLocal = async_sessionmaker(expire_on_commit=False)
+
+
+        @contextlib.asynccontextmanager
+        async def unit() -> Iterator[AsyncSession]:
+            async with SessionLocal() as session, session.begin():
+                yield session
+
+
+        async def rename(key, name):
+            async with unit() as session:
+                (await session.get(User, key)).name = name
+        """,
+    )
+
+
+def test_a_module_level_call_outside_a_main_guard_gets_a_todo():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        def seed(session: Session):
+            session.commit()
+
+
+        seed(make_session())
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        async def seed(session: AsyncSession):
+            await session.commit()
+
+
+        # TODO(asyncshift): seed() is a coroutine now: it needs an async function (or asyncio.run at the top)
+        seed(make_session())
+        """,
+    )
+
+
+def test_across_modules_through_imports_and_type_hints(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/db.py": "from sqlalchemy.orm import sessionmaker\n\nSessionLocal = sessionmaker()\n",
+            "shop/repository.py": (
+                "from sqlalchemy.orm import Session\n\n\nclass Orders:\n"
+                "    def __init__(self, session: Session):\n        self.session = session\n\n"
+                "    def total(self):\n        return self.session.scalar(q)\n"
+            ),
+            "shop/service.py": (
+                "from shop import repository\n\n\ndef total(orders: repository.Orders):\n"
+                "    return orders.total() * 2\n"
+            ),
+            "shop/cli.py": (
+                "from shop.db import SessionLocal\nfrom shop.repository import Orders\nfrom shop.service import total\n\n\n"  # noqa: E501
+                "def main():\n    session = SessionLocal()\n    print(total(Orders(session)))\n"
+            ),
+        },
+    )
+    result = run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert result.count("failed") == 0
+    assert (
+        (tmp_path / "shop/service.py")
+        .read_text()
+        .endswith("async def total(orders: repository.Orders):\n    return await orders.total() * 2\n")
+    )
+    assert (
+        (tmp_path / "shop/cli.py")
+        .read_text()
+        .endswith("async def main():\n    session = SessionLocal()\n    print(await total(Orders(session)))\n")
+    )
+    notes = {f.relative: f.notes for f in result.files}
+    assert "now coroutines (await them in callers outside the paths given): total" in notes["shop/service.py"]
