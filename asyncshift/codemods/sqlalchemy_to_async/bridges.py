@@ -12,6 +12,14 @@ import libcst as cst
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 REQUEST_CLIENT = "client"
+_EQUAL = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+
+
+def client_name(conv: Conversion) -> str:
+    """``client``, unless the function already has a name ``client``."""
+    func = conv.project.function(conv.name, conv.function)
+    taken = set(func.params) | set(func.locals) if func else set()
+    return next(n for n in (REQUEST_CLIENT, "http_client", "async_client", "httpx_client_") if n not in taken)
 
 
 def _in_async(conv: Conversion) -> bool:
@@ -33,11 +41,11 @@ def unwrapped(conv: Conversion, original: cst.Call, updated: cst.Call, what: tup
             return updated
         conv.require("httpx")
         conv.pending_clients[-1].extend(_client_options(updated))
-        conv.pending_clients[-1].append(cst.Arg(cst.Name("True"), keyword=cst.Name("follow_redirects")))
-        call = updated.with_changes(
-            func=cst.Attribute(cst.Name(REQUEST_CLIENT), cst.Name(what[1])),
-            args=[a for a in updated.args if not (a.keyword and a.keyword.value in _CLIENT_KEYWORDS)],
-        )
+        conv.pending_clients[-1].append(cst.Arg(cst.Name("True"), keyword=cst.Name("follow_redirects"), equal=_EQUAL))
+        args = [a for a in updated.args if not (a.keyword and a.keyword.value in _CLIENT_KEYWORDS)]
+        if args:
+            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        call = updated.with_changes(func=cst.Attribute(cst.Name(client_name(conv)), cst.Name(what[1])), args=args)
         return cst.Await(_redirects(call))
     return updated
 
@@ -77,7 +85,7 @@ def wrap_in_client(conv: Conversion, line: cst.SimpleStatementLine) -> cst.BaseS
     client = cst.Call(cst.parse_expression(f"{httpx}.AsyncClient"), args=args)
     conv.notes.note("requests -> httpx: check response attributes (ok -> is_success, iter_content -> aiter_bytes)")
     return cst.With(
-        items=[cst.WithItem(client, asname=cst.AsName(cst.Name(REQUEST_CLIENT)))],
+        items=[cst.WithItem(client, asname=cst.AsName(cst.Name(client_name(conv))))],
         body=cst.IndentedBlock([line.with_changes(leading_lines=[])]),
         asynchronous=cst.Asynchronous(),
         leading_lines=line.leading_lines,
