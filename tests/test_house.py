@@ -26,7 +26,7 @@ ONE_IDEA = {
     "asyncshift/codemods/flask_to_fastapi/template/_flask_wtf.py": "Flask-WTF's FlaskForm over Starlette requests",
     "asyncshift/compat/bridge.py": "the two bridges between sync and async code, and the loop they share",
     "asyncshift/codemods/typer_to_asyncclick/template/typer_help.py": (
-        "Typer's plain help and error text over asyncclick, pasted into a converted module"
+        "Typer's plain help and error text over asyncclick, written once beside converted modules"
     ),
 }
 

@@ -74,12 +74,23 @@ _counter = itertools.count()
 
 
 def load(path: Path):
-    """Import a program file under a unique module name (so ``__main__`` blocks do not run)."""
+    """Import a program file under a unique module name (so ``__main__`` blocks do not run).
+
+    Its folder is on ``sys.path`` meanwhile, as for ``python file.py``: a converted program imports
+    the helper written beside it, and that helper is forgotten after, so each program gets its own."""
+    from codemods.typer_to_asyncclick import helpshim
+
     name = f"_asyncshift_prog_{next(_counter)}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+        for helper in (helpshim.HELPER, helpshim.RICH_HELPER):
+            sys.modules.pop(helper.removesuffix(".py"), None)
     return module
 
 
@@ -94,15 +105,28 @@ def typer_command(module, entry: str):
     return app
 
 
+def write_converted(source: str, path: Path) -> str:
+    """Convert ``source`` into ``path`` with the helper modules beside it, as the runner writes them."""
+    from codemods.typer_to_asyncclick import CODEMOD
+
+    converted, notes = CODEMOD.apply(textwrap.dedent(source))
+    path.write_text(converted)
+    for name, text in notes.files.items():
+        (path.parent / name).write_text(text)
+    return converted
+
+
 def convert_file(source: str, folder: Path) -> tuple[Path, Path, str]:
     from codemods.typer_to_asyncclick import CODEMOD
 
     source = textwrap.dedent(source)
-    converted, _ = CODEMOD.apply(source)
+    converted, notes = CODEMOD.apply(source)
     compile(converted, "<converted>", "exec", dont_inherit=True)
     before, after = folder / f"typer_prog_{next(_counter)}.py", folder / f"click_prog_{next(_counter)}.py"
     before.write_text(source)
     after.write_text(converted)
+    for name, text in notes.files.items():  # the helpers, beside it, as the runner writes them
+        (folder / name).write_text(text)
     return before, after, converted
 
 

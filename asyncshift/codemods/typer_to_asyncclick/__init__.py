@@ -8,7 +8,6 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.typer_to_asyncclick import apps as appkw
 from codemods.typer_to_asyncclick import helpshim, imports, names, project
 from codemods.typer_to_asyncclick.analysis import analyse
 from codemods.typer_to_asyncclick.transformer import TyperToAsyncClick
@@ -27,9 +26,10 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         typer_names.adopt(alias)
     transformer = TyperToAsyncClick(module, typer_names, analysis, notes)
     rewritten = module.visit(transformer)
-    shim = helpshim.needed(imports.names_used(rewritten), completion=appkw.COMPLETION_NOTE in notes.messages)
+    shim = helpshim.needed(imports.names_used(rewritten))
     rewritten = imports.rewrite(rewritten, typer_names, transformer.needs_testing_import, needs_click=bool(shim))
-    if shim:
+    if shim:  # written once per folder, however many converted files use them
+        notes.files[helpshim.HELPER] = helpshim.helper()
         notes.files[helpshim.RICH_HELPER] = helpshim.rich_helper()
     return helpshim.add(rewritten, shim)
 

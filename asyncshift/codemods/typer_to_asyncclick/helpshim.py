@@ -1,50 +1,59 @@
-"""Copy the Typer-style help classes (``template/typer_help.py``) into a converted module, only the sections it uses.
+"""Typer-style help for converted modules: one helper module written beside them, one import in each.
 
-The converted program then prints the same ``--help`` as before and still depends on asyncclick alone.
+The helper (``template/typer_help.py``, written once per folder as ``_asyncclick_help.py``) holds the
+classes that make a converted program print the help its Typer version printed, on asyncclick alone.
+Pasting them into every converted file made each file ~400 lines longer and the run slower.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import libcst as cst
 
 TEMPLATE = Path(__file__).with_name("template") / "typer_help.py"
-MARKER = "# -- section: "
-HEADER = "# Typer-style --help, added by asyncshift: the converted program prints the help its Typer version printed."
-CLASSES = {
-    "TyperArgument": "argument",
-    "TyperCommand": "command",
-    "TyperOption": "command",
-    "TyperGroup": "group",
-    "TyperCompletion": "completion",
-}
-# Typer's rich help, written once beside the converted files (the shim loads it if rich is installed)
+HELPER = "_asyncclick_help.py"  # beside the converted files; its classes are imported, never pasted
+# Typer's rich help, written once beside the converted files (the helper loads it if rich is installed)
 RICH_HELPER = "_asyncclick_rich.py"
-ORDER = ("argument", "command", "completion", "group")
+CLASSES = ("TyperArgument", "TyperCommand", "TyperOption", "TyperGroup", "TyperCompletion")
+_MODULE = HELPER.removesuffix(".py")
+_IMPORT = re.compile(
+    rf"\n?try:  # Typer-style help[^\n]*\n    from \.{_MODULE} import [^\n]*\n"
+    rf"except ImportError:[^\n]*\n    from {_MODULE} import [^\n]*\n"
+)
+
+
+def needed(used_names: set[str]) -> list[str]:
+    """The helper's classes a module uses, in a fixed order."""
+    return [name for name in CLASSES if name in used_names]
 
 
 @functools.cache
-def sections() -> dict[str, str]:
-    text = TEMPLATE.read_text(encoding="utf-8")
-    parts = text.split(MARKER)[1:]
-    return {part.split("\n", 1)[0].strip(): part.split("\n", 1)[1].strip("\n") for part in parts}
-
-
-def needed(used_names: set[str], completion: bool = False) -> list[str]:
-    """The sections a module needs; ``completion`` when its app offers Typer's completion options."""
-    wanted = {CLASSES[name] for name in used_names if name in CLASSES}
-    if completion and wanted:
-        wanted.add("completion")
-    if wanted:
-        wanted.add("command")
-    return [name for name in ORDER if name in wanted]
+def helper() -> str:
+    return TEMPLATE.read_text(encoding="utf-8")
 
 
 @functools.cache
 def rich_helper() -> str:
     return TEMPLATE.with_name(RICH_HELPER).read_text(encoding="utf-8")
+
+
+def import_text(names: list[str]) -> str:
+    """The import of ``names`` from the helper, inside a package and as a script alike."""
+    listed = ", ".join(names)
+    return (
+        f"try:  # Typer-style help and errors, from {HELPER} beside this file (written by asyncshift)\n"
+        f"    from .{_MODULE} import {listed}\n"
+        "except ImportError:  # run as a script, or as a top-level module\n"
+        f"    from {_MODULE} import {listed}\n"
+    )
+
+
+@functools.cache
+def _import_statement(names: tuple[str, ...]) -> cst.BaseStatement:
+    return cst.parse_statement(import_text(list(names)))
 
 
 def _is_import_line(statement: cst.BaseStatement) -> bool:
@@ -55,17 +64,11 @@ def _is_import_line(statement: cst.BaseStatement) -> bool:
     )
 
 
-def text(names: list[str]) -> str:
-    return "\n\n\n".join(sections()[name] for name in names) + "\n"
-
-
 def add(module: cst.Module, names: list[str]) -> cst.Module:
-    """Insert the given sections (see ``needed``) after the module's leading imports, under ``HEADER``."""
-    if not names or any(isinstance(s, cst.ClassDef) and s.name.value == "TyperCommand" for s in module.body):
+    """Import ``names`` (see ``needed``) from the helper, after the module's leading imports."""
+    if not names or f"from .{_MODULE} import" in module.code:  # a second run
         return module
-    shim = list(cst.parse_module(text(names)).body)
-    header = [cst.EmptyLine(), cst.EmptyLine(), cst.EmptyLine(comment=cst.Comment(HEADER))]
-    shim[0] = shim[0].with_changes(leading_lines=header)
+    statement = _import_statement(tuple(names))
     body = list(module.body)
     at = 0
     while at < len(body) and _is_import_line(body[at]):
@@ -74,16 +77,10 @@ def add(module: cst.Module, names: list[str]) -> cst.Module:
         following = body[at]
         kept = [line for line in following.leading_lines if line.comment is not None]
         body[at] = following.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *kept])
-    return module.with_changes(body=[*body[:at], *shim, *body[at:]])
+    statement = statement.with_changes(leading_lines=[cst.EmptyLine()] if at else [])
+    return module.with_changes(body=[*body[:at], statement, *body[at:]])
 
 
 def strip(code: str) -> str:
-    """The module without the shim (for tests of the other transforms)."""
-    combos = [
-        [*a, "command", *c, *g] for a in ([], ["argument"]) for c in ([], ["completion"]) for g in ([], ["group"])
-    ]
-    for names in sorted(combos, key=len, reverse=True):  # the longest first: a shorter one is its prefix
-        block = f"\n\n{HEADER}\n{text(names)}"
-        if block in code:
-            return code.replace(block, "", 1)
-    return code
+    """The module without the helper's import (for tests of the other transforms)."""
+    return _IMPORT.sub("", code, count=1)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
-from codemod_helpers import check_noop, check_transformed
+from codemod_helpers import check_noop, check_transformed, write_converted
 
-from codemods.typer_to_asyncclick import CODEMOD
+from codemods.typer_to_asyncclick import CODEMOD, helpshim
 
 
 def test_clicks_shell_complete_is_left_alone():
@@ -116,7 +115,7 @@ def test_autocompletion_becomes_shell_complete():
         main()
         """,
     )
-    assert "class TyperCompletion" in after
+    assert "import TyperCommand, TyperCompletion" in after and "class TyperCompletion" in helpshim.helper()
 
 
 def _run(path, env):
@@ -149,7 +148,7 @@ def test_typer_protocol_gives_the_same_completions(tmp_path, env):
     original.parent.mkdir()
     converted.parent.mkdir()
     original.write_text(PROGRAM)
-    converted.write_text(CODEMOD.apply(textwrap.dedent(PROGRAM))[0])
+    write_converted(PROGRAM, converted)
     before, after = _run(original, env), _run(converted, env)
     assert before.stdout.strip(), before.stderr
     assert (after.returncode, after.stdout) == (before.returncode, before.stdout), after.stderr
@@ -157,7 +156,7 @@ def test_typer_protocol_gives_the_same_completions(tmp_path, env):
 
 def test_clicks_protocol_still_works(tmp_path):
     converted = tmp_path / "prog.py"
-    converted.write_text(CODEMOD.apply(PROGRAM)[0])
+    write_converted(PROGRAM, converted)
     result = _run(
         converted, {"COMP_WORDS": "prog.py --name Ca", "COMP_CWORD": "2", "_PROG_PY_COMPLETE": "bash_complete"}
     )

@@ -1,6 +1,10 @@
-"""The help shim: Typer-style help classes copied into converted modules (only the sections used), same --help."""
+"""The help shim: Typer-style help classes in a helper module beside converted modules, imported by each."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 import pytest
 from codemod_helpers import assert_same, check_noop
@@ -25,40 +29,74 @@ def test_converted_module_is_left_alone_on_a_second_run():
     check_noop(CODEMOD, once)
 
 
-def test_single_command_gets_command_and_argument_sections_after_the_imports():
+def test_single_command_imports_the_command_and_argument_classes_after_the_imports():
     source = (
         'import typer\n\n\ndef main(name: str):\n    print(name)\n\n\nif __name__ == "__main__":\n    typer.run(main)\n'
     )
-    after, _ = CODEMOD.apply(source)
+    after, notes = CODEMOD.apply(source)
     expected = (
-        "import asyncclick as click\n"
-        f"\n\n{helpshim.HEADER}\n{helpshim.text(['argument', 'command'])}"
-        '\n\n@click.command(cls=TyperCommand, add_completion=False)\n@click.argument("name", cls=TyperArgument)\n'
+        "import asyncclick as click\n\n"
+        + helpshim.import_text(["TyperArgument", "TyperCommand"])
+        + '\n\n@click.command(cls=TyperCommand, add_completion=False)\n@click.argument("name", cls=TyperArgument)\n'
         'async def main(name: str):\n    print(name)\n\n\nif __name__ == "__main__":\n    main()\n'
     )
     assert after == expected
+    assert notes.files[helpshim.HELPER] == helpshim.helper()  # the classes, once, beside the file
     compile(after, "<fixture>", "exec", dont_inherit=True)
 
 
-def test_group_without_arguments_gets_no_argument_section():
+def test_group_without_arguments_imports_only_the_group():
     source = (
         "import typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef a():\n    pass\n"
         "\n\n@app.command()\ndef b():\n    pass\n"
     )
     after, _ = CODEMOD.apply(source)
     expected = (
-        "import asyncclick as click\n"
-        f"\n\n{helpshim.HEADER}\n{helpshim.text(['command', 'completion', 'group'])}"
-        "\n\napp = TyperGroup()\n\n\n@app.command()\nasync def a():\n    pass\n"
+        "import asyncclick as click\n\n"
+        + helpshim.import_text(["TyperGroup"])
+        + "\n\napp = TyperGroup()\n\n\n@app.command()\nasync def a():\n    pass\n"
         "\n\n@app.command()\nasync def b():\n    pass\n"
     )
     assert after == expected
-    assert "class TyperGroup" in after and "class TyperArgument" not in after
+    assert "class " not in after  # imported, never pasted
     compile(after, "<fixture>", "exec", dont_inherit=True)
 
 
+def test_strip_leaves_the_module_as_it_was_without_the_helper_import():
+    after, _ = CODEMOD.apply("import typer\n\n\ndef main(name: str):\n    print(name)\n\n\ntyper.run(main)\n")
+    assert helpshim.strip(after) == (
+        "import asyncclick as click\n\n\n@click.command(cls=TyperCommand, add_completion=False)\n"
+        '@click.argument("name", cls=TyperArgument)\nasync def main(name: str):\n    print(name)\n\n\nmain()\n'
+    )
+
+
+def test_the_helper_is_imported_inside_a_package_and_from_a_script(tmp_path):
+    from codemods.runner import run
+
+    source = tmp_path / "src" / "tool"
+    source.mkdir(parents=True)
+    (source / "__init__.py").write_text("")
+    for name in ("one", "two"):
+        (source / f"{name}.py").write_text(
+            f"import typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef {name}(x: int):\n    print({name!r}, x)\n"
+            '\n\nif __name__ == "__main__":\n    app()\n'
+        )
+    out = tmp_path / "out"
+    result = run("typer-to-asyncclick", [tmp_path / "src"], out=out)
+    assert sorted(e.relative for e in result.extras) == [f"tool/{helpshim.HELPER}", f"tool/{helpshim.RICH_HELPER}"]
+    env = {**os.environ, "PYTHONPATH": str(out), "TYPER_USE_RICH": "0"}
+    as_package = subprocess.run(
+        [sys.executable, "-m", "tool.one", "--help"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert as_package.returncode == 0 and "Usage: python -m tool.one [OPTIONS] {x}" in as_package.stdout, as_package
+    as_script = subprocess.run(
+        [sys.executable, str(out / "tool" / "two.py"), "2"], env=env, capture_output=True, text=True
+    )
+    assert (as_script.returncode, as_script.stdout) == (0, "two 2\n"), as_script
+
+
 def test_shim_depends_on_asyncclick_only():
-    code = helpshim.text(["argument", "command", "group"])
+    code = helpshim.helper()
     imports = {
         line.split()[1].split(".")[0] for line in code.splitlines() if line.strip().startswith(("import ", "from "))
     }
@@ -66,6 +104,8 @@ def test_shim_depends_on_asyncclick_only():
         "os",
         "sys",
         "importlib",
+        "inspect",
+        "typing",
         "asyncclick",
         "rich",
     }  # rich: optional, inside a try (test_typer_rich_help.py)

@@ -54,7 +54,7 @@ def test_cli_runner_tests_become_async_and_await_invoke():
 
 
 async def test_converted_test_file_passes_against_converted_app(tmp_path):
-    from codemod_helpers import load
+    from codemod_helpers import load, write_converted
 
     app_source = textwrap.dedent(
         """\
@@ -77,6 +77,6 @@ async def test_converted_test_file_passes_against_converted_app(tmp_path):
             assert result.stdout == "hi bo\\n"
         """
     )
-    (tmp_path / "app_mod.py").write_text(CODEMOD.apply(app_source)[0])
-    (tmp_path / "test_mod.py").write_text(CODEMOD.apply(test_source)[0])
+    write_converted(app_source, tmp_path / "app_mod.py")
+    write_converted(test_source, tmp_path / "test_mod.py")
     await load(tmp_path / "test_mod.py").test_hello(load(tmp_path / "app_mod.py").app)

@@ -1,9 +1,9 @@
-"""The help shim the codemod copies into a converted program, section by section (only what it uses).
+"""Typer-style help for programs converted from Typer by asyncshift (written beside them, once per folder).
 
 Typer's ``--help`` lists arguments with their help, labels values ``<str>``, keeps commands in
 the order they were added and offers completion options on the command that runs first. Click does
-none of that, so a converted program that must print the same help carries these few classes.
-They depend on asyncclick only. Sections start with ``# -- section: NAME``.
+none of that, so converted modules import these few classes from here (``_asyncclick_help.py``).
+They depend on asyncclick only.
 """
 
 import asyncclick as click
