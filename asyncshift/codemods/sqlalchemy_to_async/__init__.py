@@ -16,7 +16,7 @@ from codemods.sqlalchemy_to_async.transformer import SqlalchemyToAsync
 
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
     run = notes.project if notes.project is not None else project.single(module.code, notes.path)
-    facts = run.module_of(notes.path or "<string>")
+    facts = run.module_of(notes.path or "<string>", notes.source)
     if facts is None:
         return module
     transformer = SqlalchemyToAsync(module, run, facts.name, notes)

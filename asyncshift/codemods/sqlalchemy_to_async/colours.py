@@ -94,6 +94,12 @@ def colour(project: Any) -> None:
             what = classify(project, func.module, func.qualname, callee)
             if what and what[0] in ("call", "cm"):
                 project.callers.setdefault(what[1], set()).add(func.id)
+    for module in project.modules.values():
+        for scope, callback, where in module.callbacks:
+            found = project.types.type_of(module.name, scope, callback)
+            if found and found.startswith("func:") and found[5:] not in project.held_sync:
+                name = found.rpartition(":")[2].rpartition(".")[2]
+                project.held_sync[found[5:]] = f"'{name}' is handed to {where}, which calls it without awaiting"
     bridges = [f for f in functions if any(c and c[0] == "attr" and c[2] == "run_until_complete" for c in f.calls)]
     bridges += [f for f in functions if f not in bridges and _calls_bridge(project, f)]
     changed = True
@@ -152,8 +158,11 @@ def _involved(project: Any) -> set[str]:
         calls = [(None, c) for c in module.module_calls]
         calls += [(f.qualname, c) for f in module.functions.values() for c in f.calls]
         refs = [(f.qualname, r) for f in module.functions.values() for r in f.references]
-        if any(f.id in project.becoming_async for f in module.functions.values()) or any(
-            _reaches_async(project, module.name, scope, expr) for scope, expr in calls + refs
+        names = project.async_methods()
+        if (
+            any(f.id in project.becoming_async for f in module.functions.values())
+            or any(_reaches_async(project, module.name, scope, expr) for scope, expr in calls + refs)
+            or any(e and e[0] == "attr" and e[1] and e[1][0] == "attr" and e[2] in names for _, e in calls)
         ):
             found.add(module.relative)
     return found

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from codemods.sqlalchemy_to_async.exprs import Expr, dotted, from_ast
 
 METADATA_METHODS = {"create_all", "drop_all"}
+# Callers that call what they are handed without awaiting it: positional arguments, and these keywords.
+SYNC_CALLERS = {"map", "filter", "sorted", "min", "max", "Thread", "Timer", "submit", "run_in_executor", "to_thread"}
+SYNC_CALLERS |= {"signal", "call_soon", "call_later", "add_done_callback"}
+SYNC_KEYWORDS = {"key", "target", "callback", "default", "fget", "fset", "on_error"}
 Binding = tuple[str, Expr]  # ("value" | "ann" | "with" | "self", expr) - how a name got its value
 
 
@@ -62,6 +66,7 @@ class ModuleFacts:
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     functions: dict[str, FunctionFacts] = field(default_factory=dict)
     module_calls: list[Expr] = field(default_factory=list)  # calls at module level (not in a def)
+    callbacks: list[tuple[str | None, Expr, str]] = field(default_factory=list)  # (scope, function, handed to)
     text_mentions: frozenset[str] = frozenset()
 
 
@@ -129,6 +134,8 @@ class _Reader(ast.NodeVisitor):
         func.first_param = arguments[0].arg if arguments and in_class else None
         func.returns = from_ast(node.returns)
         self.facts.functions[qualname] = func
+        if parent:  # a nested function is a local of the function around it
+            self.functions[-1].locals.setdefault(node.name, []).append(("def", ("name", qualname)))
         if in_class:
             self.classes[-1].methods.add(node.name)
         self.functions.append(func)
@@ -213,8 +220,22 @@ class _Reader(ast.NodeVisitor):
 
     # -- uses -------------------------------------------------------------------------------------
 
+    def _callbacks(self, node: ast.Call, callee: Expr) -> None:
+        """Functions handed to something that will call them without awaiting (a thread, ``sorted``)."""
+        name = dotted(callee) or ""
+        positional = name.rpartition(".")[2] in SYNC_CALLERS
+        values = [a for a in node.args if positional] + [k.value for k in node.keywords if k.arg in SYNC_KEYWORDS]
+        for value in values:
+            if isinstance(value, (ast.Name, ast.Attribute)):
+                where = f"{name}({_keyword(node, value)}=...)" if _keyword(node, value) else f"{name}(...)"
+                self.facts.callbacks.append(
+                    (self.functions[-1].qualname if self.functions else None, from_ast(value), where)
+                )
+
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)
+        if callee is not None and callee != ("super",):
+            self._callbacks(node, callee[1])
         if callee is not None and callee != ("super",):
             self.called.add(id(node.func))
             (self.functions[-1].calls if self.functions else self.facts.module_calls).append(callee[1])
@@ -251,6 +272,10 @@ class _Reader(ast.NodeVisitor):
 
     visit_Yield = _yield
     visit_YieldFrom = _yield
+
+
+def _keyword(call: ast.Call, value: ast.AST) -> str:
+    return next((k.arg for k in call.keywords if k.value is value and k.arg), "")
 
 
 def _decorator_name(node: ast.AST) -> str | None:

@@ -98,6 +98,8 @@ class Types:
         for how, value in bindings:
             if how == "import":
                 found = self.dotted(value[1])
+            elif how == "def":
+                found = f"func:{module}:{value[1]}"
             elif how == "ann":
                 found = self.annotation(module, function, value)
             elif how == "with":

@@ -19,17 +19,22 @@ from codemods.sqlalchemy_to_async.inference import Types
 class Project:
     modules: dict[str, ModuleFacts] = field(default_factory=dict)  # by dotted name
     by_path: dict[str, str] = field(default_factory=dict)  # relative path -> dotted name
+    by_source: dict[str, str] = field(default_factory=dict)  # resolved path on disk -> dotted name
     involved: set[str] = field(default_factory=set)  # relative paths with something to rewrite
     becoming_async: set[str] = field(default_factory=set)  # function ids ("mod:qualname") made async def
     held_sync: dict[str, str] = field(default_factory=dict)  # function id -> why it cannot become async
     callers: dict[str, set[str]] = field(default_factory=dict)  # function id -> ids of functions calling it
     types: Types = None  # type: ignore[assignment]
     _mro: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)
+    _async_methods: dict[str, list[str]] | None = None
 
     def __post_init__(self) -> None:
         self.types = Types(self)
 
-    def module_of(self, relative: str | None) -> ModuleFacts | None:
+    def module_of(self, relative: str | None, source: str | None = None) -> ModuleFacts | None:
+        """By path on disk when known: two roots of one run may both hold a ``base.py``."""
+        if source is not None and str(Path(source).resolve()) in self.by_source:
+            return self.modules.get(self.by_source[str(Path(source).resolve())])
         return self.modules.get(self.by_path.get(relative or "", ""))
 
     def function(self, module: str, qualname: str | None) -> FunctionFacts | None:
@@ -45,6 +50,16 @@ class Project:
         func = self.by_id(function_id)
         return function_id in self.becoming_async or bool(func and func.is_async)
 
+    def async_methods(self) -> dict[str, list[str]]:
+        """Method name -> the methods of that name made async (``Class.method``), for calls on unknowns."""
+        if self._async_methods is None:
+            self._async_methods = {}
+            for function_id in sorted(self.becoming_async):
+                func = self.by_id(function_id)
+                if func is not None and func.cls and not func.name.startswith("_"):
+                    self._async_methods.setdefault(func.name, []).append(func.qualname)
+        return self._async_methods
+
     def mro(self, module: str, qualname: str) -> list[ClassFacts]:
         """The class and its bases that are classes of the run, nearest first (no repeats)."""
         if (module, qualname) not in self._mro:
@@ -57,10 +72,11 @@ class Project:
         while pending and len(found) < 32:
             module, qualname = pending.pop(0)
             cls = self.modules[module].classes.get(qualname) if module in self.modules else None
-            if cls is None or cls in found:
+            if cls is None or any(c is cls for c in found):
                 continue
             found.append(cls)
             for base in cls.bases:
+                base = base[1] if base and base[0] == "generic" else base  # Repository[User] -> Repository
                 kind = self.types.type_of(module, None, base)
                 if kind and kind.startswith("class:"):
                     pending.append(tuple(kind[6:].split(":", 1)))
@@ -88,6 +104,7 @@ def discover(files: list[tuple[str, str]]) -> Project:
             continue
         name = module_name(relative, path)
         project.by_path[relative] = name
+        project.by_source[str(Path(path).resolve())] = name
         project.modules.setdefault(name, read(tree, name, relative, is_package=Path(path).name == "__init__.py"))
     colour(project)
     return project

@@ -181,6 +181,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return updated
         what = self.classify(original.func, in_with=id(original) in self.with_managers)
         if not what:
+            awaited_calls.unknown_receiver(self, original)
             return updated
         if what[0] in ("bridge", "sleep", "requests"):
             return bridges.unwrapped(self, original, updated, what)

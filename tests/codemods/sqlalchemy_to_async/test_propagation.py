@@ -190,7 +190,7 @@ def test_a_call_from_code_already_async_is_awaited():
     )
 
 
-def test_where_a_sync_callable_is_required_a_todo_says_why():
+def test_where_a_sync_caller_calls_a_coroutine_function_a_todo_says_why():
     check_transformed(
         CODEMOD,
         """\
@@ -209,8 +209,8 @@ def test_where_a_sync_callable_is_required_a_todo_says_why():
             def empty(self):
                 return self.count() == 0
 
-            def ordered(self, users):
-                return sorted(users, key=self.count)
+            def later(self, scheduler):
+                scheduler.add_job(self.count)
         """,
         """\
         from sqlalchemy.ext.asyncio import AsyncSession
@@ -230,9 +230,92 @@ def test_where_a_sync_callable_is_required_a_todo_says_why():
                 # TODO(asyncshift): self.count() is a coroutine now, but 'empty' is a property, which cannot be awaited: move it out
                 return self.count() == 0
 
-            def ordered(self, users):
+            def later(self, scheduler):
                 # TODO(asyncshift): 'self.count' is a coroutine function now: whatever calls it here must await it (a sync callable won't)
-                return sorted(users, key=self.count)
+                scheduler.add_job(self.count)
+        """,  # noqa: E501
+    )
+
+
+def test_a_function_handed_to_a_sync_caller_stays_sync_with_a_todo():
+    check_transformed(
+        CODEMOD,
+        """\
+        import threading
+
+        from sqlalchemy.orm import Session
+
+
+        def rank(session: Session, users):
+            def score(user):
+                return session.scalar(q, {"id": user.id})
+
+            return sorted(users, key=score)
+
+
+        def start(session: Session):
+            def beat():
+                session.commit()
+
+            threading.Thread(target=beat).start()
+        """,
+        """\
+        import threading
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        def rank(session: AsyncSession, users):
+            def score(user):
+                # TODO(asyncshift): session.scalar() is a coroutine now, but 'score' is handed to sorted(key=...), which calls it without awaiting: move it out
+                return session.scalar(q, {"id": user.id})
+
+            return sorted(users, key=score)
+
+
+        def start(session: AsyncSession):
+            def beat():
+                # TODO(asyncshift): session.commit() is a coroutine now, but 'beat' is handed to threading.Thread(target=...), which calls it without awaiting: move it out
+                session.commit()
+
+            threading.Thread(target=beat).start()
+        """,  # noqa: E501
+    )
+
+
+def test_a_call_on_a_value_of_unknown_type_named_like_a_method_made_async_gets_a_todo():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        class Users:
+            def __init__(self, session: Session):
+                self.session = session
+
+            def find(self, key):
+                return self.session.get(User, key)
+
+
+        def show(repos, key):
+            return repos.users.find(key)
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Users:
+            def __init__(self, session: AsyncSession):
+                self.session = session
+
+            async def find(self, key):
+                return await self.session.get(User, key)
+
+
+        def show(repos, key):
+            # TODO(asyncshift): repos.users.find() may be a coroutine now (Users.find became async) and the type of 'repos.users' is not known here: await it if it is
+            return repos.users.find(key)
         """,  # noqa: E501
     )
 
