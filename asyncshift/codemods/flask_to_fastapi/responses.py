@@ -2,7 +2,8 @@
 
 A view's return value is rewritten by what it is: JSON data stays plain data (FastAPI encodes it),
 text and templates become ``HTMLResponse`` (FastAPI would JSON-encode a str), anything whose kind is
-only known at run time goes through the helper ``make_response``, which applies Flask's own rules.
+only known at run time (a helper's result, a variable) goes through the helper ``make_response``,
+which applies Flask's own rules (a helper's ``(body, status)`` tuple keeps its status).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def kind_of(node: cst.BaseExpression, names: FlaskNames) -> str:
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Modulo, cst.Add)):
         return "html" if kind_of(node.left, names) == "html" else "unknown"
     if isinstance(node, cst.Call):
+        if isinstance(node.func, cst.Name) and node.func.value in ("dict", "list", "sorted"):
+            return "json"
         target = names.resolve(node.func)
         if target == "flask.jsonify" or target == "flask.json.jsonify":
             return "json"
@@ -127,15 +130,18 @@ def returned(
     if headers is not None:
         extra.append(arg(headers if isinstance(headers, cst.Dict) else call("dict", arg(headers)), "headers"))
     if kind == "json":
-        payload = jsonify_payload(body_u)
+        jsonify = isinstance(body_o, cst.Call) and names.resolve(body_o.func) in ("flask.jsonify", "flask.json.jsonify")
+        payload = jsonify_payload(body_u) if jsonify else body_u
         if not extra and not must_respond:
             return payload
         return json_response(payload, extra, needs)
     if kind == "html":
         needs.add("HTMLResponse")
         return call("HTMLResponse", arg(body_u), *extra)
-    if status is None and headers is None:
+    if status is None and headers is None and kind == "response":
         return updated
+    # anything else (a helper's result, a variable) is known only at run time: Flask's rules decide,
+    # so a helper's (body, status) tuple keeps its status and a str stays text, as in Flask
     needs.add("make_response")
     return call("make_response", *[arg(v) for v in (body_u, status, headers) if v is not None])
 

@@ -11,7 +11,7 @@ import importlib
 import re
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,8 @@ class Answer:
     location: str | None
     json: Any
     text: str | None
+    headers: dict = field(default_factory=dict, compare=False)  # every header, lower-cased names (compare by hand)
+    body: bytes = field(default=b"", compare=False)  # the bytes as sent (compare by hand)
 
     @classmethod
     def of(cls, response: Any) -> Answer:
@@ -72,7 +74,8 @@ class Answer:
         location = response.headers.get("location")
         if location and location.startswith("http://localhost"):
             location = location[len("http://localhost") :] or "/"
-        return cls(response.status_code, location, payload, text)
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        return cls(response.status_code, location, payload, text, headers, response.get_data())
 
 
 def ask_both(flask_app: Any, fastapi_app: Any, requests: list[tuple]) -> list[tuple[tuple, Answer, Answer]]:

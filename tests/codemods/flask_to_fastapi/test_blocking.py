@@ -84,7 +84,7 @@ def test_open_keeps_def():
         """\
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import init_app, make_response
 
         app = FastAPI()
         init_app(app, __name__)
@@ -93,7 +93,7 @@ def test_open_keeps_def():
         @app.post('/')
         def view():
             with open('f') as fh:
-                return fh.read()
+                return make_response(fh.read())
         """,  # noqa: E501
     )
 
@@ -145,7 +145,7 @@ def test_already_async_view_stays_async():
         """\
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import init_app, make_response
 
         app = FastAPI()
         init_app(app, __name__)
@@ -153,7 +153,7 @@ def test_already_async_view_stays_async():
 
         @app.post('/')
         async def view():
-            return await thing()
+            return make_response(await thing())
         """,  # noqa: E501
     )
 

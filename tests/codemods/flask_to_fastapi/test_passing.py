@@ -157,7 +157,7 @@ def test_transitive_helpers_and_error_handlers():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import init_app, make_response
 
         app = FastAPI()
         init_app(app, __name__)
@@ -174,7 +174,7 @@ def test_transitive_helpers_and_error_handlers():
 
 
         def handle(request: Request, exc):
-            return respond(request, {'error': request.url.path})
+            return make_response(respond(request, {'error': request.url.path}))
 
 
         app.add_exception_handler(Exception, handle)
@@ -255,7 +255,7 @@ def test_closures_in_views_keep_the_views_request():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, request_form
+        from _flask_compat import init_app, make_response, request_form
 
         app = FastAPI()
         init_app(app, __name__)
@@ -265,7 +265,7 @@ def test_closures_in_views_keep_the_views_request():
         def view(request: Request):
             def read():
                 return dict(request_form(request))
-            return run(read)
+            return make_response(run(read))
         """,  # noqa: E501
     )
 
@@ -404,7 +404,7 @@ def test_a_view_called_from_a_view_gets_the_request():
         from fastapi import FastAPI, Request
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, render_template
+        from _flask_compat import init_app, make_response, render_template
 
         app = FastAPI()
         init_app(app, __name__)
@@ -418,7 +418,7 @@ def test_a_view_called_from_a_view_gets_the_request():
         @app.post("/add/")
         def add_comment(request: Request):
             request.session["seen"] = True
-            return index(request, "form")
+            return make_response(index(request, "form"))
         """,  # noqa: E501
     )
 

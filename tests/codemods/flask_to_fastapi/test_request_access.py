@@ -287,7 +287,7 @@ def test_json_body_becomes_body_parameter():
         from typing import Annotated, Any
         from fastapi import Body, FastAPI
         # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import init_app, make_response
 
         app = FastAPI()
         init_app(app, __name__)
@@ -295,7 +295,7 @@ def test_json_body_becomes_body_parameter():
 
         @app.post('/x')
         async def view(data: Annotated[Any, Body()] = None):
-            return data
+            return make_response(data)
         """,  # noqa: E501
     )
 

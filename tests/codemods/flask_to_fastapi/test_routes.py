@@ -250,7 +250,7 @@ def test_any_converter_narrows_a_str_annotation():
         from typing import Literal
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import init_app, make_response
 
         app = FastAPI()
         init_app(app, __name__)
@@ -258,6 +258,6 @@ def test_any_converter_narrows_a_str_annotation():
 
         @app.post('/c/{verb}')
         async def change(verb: Literal['on', 'off']):
-            return verb
+            return make_response(verb)
         """,  # noqa: E501
     )

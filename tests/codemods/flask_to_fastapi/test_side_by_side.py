@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from side_by_side import assert_same, convert_tree, load
+from side_by_side import ask_both, assert_same, convert_tree, load
+
+from codemods.flask_to_fastapi.testclient import FlaskStyleClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,3 +32,22 @@ def test_shop_answers_the_same(tmp_path):
             ("GET", "/missing"),
         ],
     )
+
+
+def test_what_helpers_return_answers_as_in_flask(tmp_path):
+    """A helper's ``(jsonify(...), 500)``, ``(body, status, headers)``, text, generator: Flask's status and body."""
+    result = convert_tree(FIXTURES / "returns", tmp_path / "returns")
+    assert result.count("failed") == 0
+    flask_app, fastapi_app = load(FIXTURES / "returns", "app"), load(tmp_path / "returns", "app")
+    flask_app.testing = False  # a view's TypeError answers 500 rather than raising in the test
+    requests = ["/error", "/missing", "/headers", "/text", "/built", "/stream", "/variable/error", "/variable/headers"]
+    assert_same(flask_app, fastapi_app, [("GET", path) for path in requests])
+    for request, before, after in ask_both(flask_app, fastapi_app, [("GET", p) for p in ("/headers", "/built")]):
+        for name in ("content-type", "x-made", "x-built"):
+            assert after.headers.get(name) == before.headers.get(name), (request, name)
+
+
+def test_a_view_returning_no_valid_response_is_a_500_as_in_flask(tmp_path):
+    convert_tree(FIXTURES / "returns", tmp_path / "returns")
+    fastapi_app = load(tmp_path / "returns", "app")
+    assert FlaskStyleClient(fastapi_app, raise_server_exceptions=False).get("/wrong").status_code == 500

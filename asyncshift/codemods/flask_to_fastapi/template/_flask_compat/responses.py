@@ -6,10 +6,11 @@ Views return what they returned in Flask; end state: return the model, or a Star
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 
 
 def jsonify(*args: Any, **kwargs: Any) -> JSONResponse:
@@ -36,12 +37,15 @@ def make_response(*args: Any) -> Response:
         response = rv
     elif isinstance(rv, (dict, list)):
         response = JSONResponse(jsonable_encoder(rv))
-    elif isinstance(rv, bytes):
-        response = HTMLResponse(rv)
-    elif rv is None:
-        raise TypeError("The view function did not return a valid response.")
+    elif isinstance(rv, (str, bytes, bytearray)):
+        response = HTMLResponse(bytes(rv) if isinstance(rv, bytearray) else rv)
+    elif isinstance(rv, Iterator):  # Flask streams a generator's chunks
+        response = StreamingResponse(rv, media_type="text/html; charset=utf-8")
     else:
-        response = HTMLResponse(str(rv))
+        raise TypeError(
+            "The view function did not return a valid response. The return type must be a string, dict, list,"
+            f" tuple with headers or status, or Response instance, but it was a {type(rv).__name__}."
+        )
     if status is not None:
         response.status_code = int(str(status).split()[0])
     if headers:
