@@ -34,6 +34,7 @@ class FunctionFacts:
     return_values: list[Expr] = field(default_factory=list)
     calls: list[Expr] = field(default_factory=list)  # the callee of every call outside lambdas and nested defs
     with_items: list[Expr] = field(default_factory=list)
+    arguments: list[tuple[Expr, tuple, tuple]] = field(default_factory=list)  # (callee, args, ((kw, arg)...))
     iterated: list[Expr] = field(default_factory=list)  # what ``for`` loops iterate over
     metadata_binds: list[Expr] = field(default_factory=list)  # the engine of ``metadata.create_all(engine)``
     references: list[Expr] = field(default_factory=list)  # names and attributes used but not called
@@ -236,6 +237,10 @@ class _Reader(ast.NodeVisitor):
         callee = from_ast(node)
         if callee is not None and callee != ("super",):
             self._callbacks(node, callee[1])
+            if self.functions and any(isinstance(a, ast.Name) for a in [*node.args, *(k.value for k in node.keywords)]):
+                positional = tuple(from_ast(a) for a in node.args if not isinstance(a, ast.Starred))
+                keywords = tuple((k.arg, from_ast(k.value)) for k in node.keywords if k.arg)
+                self.functions[-1].arguments.append((callee[1], positional, keywords))
         if callee is not None and callee != ("super",):
             self.called.add(id(node.func))
             (self.functions[-1].calls if self.functions else self.facts.module_calls).append(callee[1])

@@ -63,6 +63,8 @@ class Types:
                 annotated = self.annotation(module, func.qualname, func.params[name])
                 if annotated:
                     return annotated
+                if func.params[name] is None and name != func.first_param:
+                    return self.used_as(func, name)
                 if func.cls and name == func.first_param and "staticmethod" not in func.decorators:
                     return f"{'class' if 'classmethod' in func.decorators else 'inst'}:{module}:{func.cls}"
                 return None
@@ -70,6 +72,50 @@ class Types:
                 return self._bindings(module, func.qualname, func.locals[name])
             func = self.project.function(module, func.parent)
         return self.global_name(module, name)
+
+    def used_as(self, func: FunctionFacts, name: str) -> str | None:
+        """An unannotated parameter handed on to a parameter typed ``Session``: a session (by its use)."""
+        key = ("used_as", func.id, name)
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            return self._used_as(func, name)
+        finally:
+            self._busy.discard(key)
+
+    def _used_as(self, func: FunctionFacts, name: str) -> str | None:
+        for callee, positional, keywords in func.arguments:
+            for index, keyword, value in [(i, None, v) for i, v in enumerate(positional)] + [
+                (None, k, v) for k, v in keywords
+            ]:
+                if value == ("name", name):
+                    found = self.parameter(func.module, func.qualname, callee, index, keyword)
+                    if found and found.startswith("sqla:"):
+                        return found
+        return None
+
+    def parameter(self, module: str, function: str | None, callee: Expr, index, keyword) -> str | None:
+        """The annotated type of the parameter an argument lands in, for a call of a function of the run."""
+        target = self.type_of(module, function, callee)
+        if target and target.startswith("class:"):
+            _, owner, cls = target.split(":", 2)
+            init = next((c for c in self.project.mro(owner, cls) if "__init__" in c.methods), None)
+            target = f"func:{init.module}:{init.qualname}.__init__" if init else None
+        if not target or not target.startswith("func:"):
+            return None
+        func = self.project.by_id(target[5:])
+        if func is None:
+            return None
+        names = list(func.params)
+        if func.cls and "staticmethod" not in func.decorators:
+            names = names[1:]
+        name = keyword if keyword is not None else (names[index] if index is not None and index < len(names) else None)
+        if name not in func.params:
+            return None
+        return self.annotation(func.module, func.qualname, func.params[name]) or (
+            self.used_as(func, name) if func.params[name] is None else None
+        )
 
     def global_name(self, module: str, name: str, depth: int = 0) -> str | None:
         facts = self.project.modules.get(module)

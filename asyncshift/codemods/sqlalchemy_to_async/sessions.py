@@ -11,6 +11,7 @@ import libcst as cst
 
 from codemods.sqlalchemy_to_async import sqla
 from codemods.sqlalchemy_to_async.conversion import Conversion
+from codemods.sqlalchemy_to_async.exprs import from_cst
 
 FACTORIES = {"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"}
 SCOPED = {"sqlalchemy.orm.scoped_session", "sqlalchemy.orm.scoping.scoped_session"}
@@ -61,3 +62,28 @@ def with_statement(conv: Conversion, original: cst.With, updated: cst.With) -> c
     if not conv.can_await(f"'with {what}'", "needs 'async with' now"):
         return updated
     return updated.with_changes(asynchronous=cst.Asynchronous())
+
+
+def handed_in(conv: Conversion, original: cst.Call) -> None:
+    """A value of unknown type handed to a parameter that is a session: it must be an ``AsyncSession`` now.
+
+    Where sessions come from outside the paths given (a framework, a unit of work), this is where the
+    conversion meets them; a TODO there says what the code after it now expects.
+    """
+    callee = from_cst(original.func)
+    index = 0
+    for arg in original.args:
+        keyword = arg.keyword.value if arg.keyword else None
+        if arg.star:
+            return
+        if isinstance(arg.value, (cst.Name, cst.Attribute)) and conv.type_of(arg.value) is None:
+            expected = conv.project.types.parameter(conv.name, conv.function, callee, index, keyword)
+            if expected == "sqla:session":
+                value = conv.module.code_for_node(arg.value)
+                target = conv.module.code_for_node(original.func)
+                conv.todo(
+                    f"'{value}' is handed to {target}() as its session, an AsyncSession now; where it comes from "
+                    "is not known here: make sure it is one (opened with 'async with')"
+                )
+        if keyword is None:
+            index += 1

@@ -179,6 +179,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if callee == "ref:requests.Session":
             bridges.shared_session(self)
             return updated
+        if original.args:
+            sessions.handed_in(self, original)
         what = self.classify(original.func, in_with=id(original) in self.with_managers)
         if not what:
             awaited_calls.unknown_receiver(self, original)

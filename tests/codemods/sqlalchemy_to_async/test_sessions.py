@@ -203,3 +203,48 @@ def test_with_session_in_a_sync_only_method_gets_a_todo():
                     self.rows = session.execute(q).all()
         """,  # noqa: E501
     )
+
+
+def test_a_session_from_outside_the_run_handed_to_a_repository_gets_a_todo_where_it_enters():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        class Users:
+            def __init__(self, session: Session):
+                self.session = session
+
+
+        class Repositories:
+            @classmethod
+            def on(cls, session):
+                return Users(session)
+
+
+        def unit(database):
+            with database.unit_of_work() as session:
+                return Repositories.on(session)
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Users:
+            def __init__(self, session: AsyncSession):
+                self.session = session
+
+
+        class Repositories:
+            @classmethod
+            def on(cls, session):
+                return Users(session)
+
+
+        def unit(database):
+            with database.unit_of_work() as session:
+                # TODO(asyncshift): 'session' is handed to Repositories.on() as its session, an AsyncSession now; where it comes from is not known here: make sure it is one (opened with 'async with')
+                return Repositories.on(session)
+        """,  # noqa: E501
+    )
