@@ -6,6 +6,7 @@ thread submits jobs, so the asyncio executor starts its tasks on the loop from t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from typing import Any
@@ -16,6 +17,7 @@ from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from compat.jobs.runs import Runs
+from compat.jobs.stores import BatchingJobStore
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +41,16 @@ class ClaimingThreadExecutor(ThreadPoolExecutor):
 
 
 class ClaimingAsyncExecutor(AsyncIOExecutor):
-    """APScheduler's asyncio executor, running occurrences as tasks through ``Runs.run_async``.
-    Jobs are submitted from the store's worker thread (see ``OffLoopAsyncIOScheduler``), so the
-    task is created on the loop through ``call_soon_threadsafe``."""
+    """APScheduler's asyncio executor, running occurrences as tasks through ``Runs.run_async``, at
+    most ``max_running`` at once (each task waits for a slot before it claims). Jobs are submitted
+    from the store's worker thread (see ``OffLoopAsyncIOScheduler``), so the task is created on the
+    loop through ``call_soon_threadsafe``."""
 
-    def __init__(self, runs: Runs) -> None:
+    def __init__(self, runs: Runs, max_running: int) -> None:
         super().__init__()
         self._runs = runs
+        self._max_running = max_running
+        self._slots: asyncio.Semaphore | None = None  # made on the loop, at the first run
 
     def _do_submit_job(self, job: Job, run_times: list[dt.datetime]) -> None:
         self._eventloop.call_soon_threadsafe(self._start, job, run_times)
@@ -60,9 +65,16 @@ class ClaimingAsyncExecutor(AsyncIOExecutor):
             else:
                 self._run_job_success(job.id, task.result())
 
-        task = self._eventloop.create_task(self._runs.run_async(job, job._jobstore_alias, run_times, self._logger.name))
+        task = self._eventloop.create_task(self._run(job, run_times))
         task.add_done_callback(callback)
         self._pending_futures.add(task)
+
+    async def _run(self, job: Job, run_times: list[dt.datetime]) -> Any:
+        """The occurrence, claimed once a slot is free: a process at its limit leaves it to others."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self._max_running)
+        async with self._slots:
+            return await self._runs.run_async(job, job._jobstore_alias, run_times, self._logger.name)
 
 
 class OffLoopAsyncIOScheduler(AsyncIOScheduler):
@@ -70,8 +82,16 @@ class OffLoopAsyncIOScheduler(AsyncIOScheduler):
 
     APScheduler 3's SQLAlchemy store is sync. Run on the loop, it can wait on a SQLite write lock
     held by a job's async transaction, which needs that very loop to finish: the loop would stall
-    until SQLite's busy timeout. Off the loop, the store waits and the transaction completes.
+    until SQLite's busy timeout. Off the loop, the store waits and the transaction completes. A
+    ``BatchingJobStore`` hands every due job over before it writes their next run times, at once.
     """
+
+    def _process_jobs(self) -> float | None:
+        stores = [store for store in self._jobstores.values() if isinstance(store, BatchingJobStore)]
+        with contextlib.ExitStack() as batches:
+            for store in stores:
+                batches.enter_context(store.batched())
+            return super()._process_jobs()
 
     def wakeup(self) -> None:
         loop = self._eventloop

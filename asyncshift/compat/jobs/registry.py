@@ -18,12 +18,17 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class JobDefinition:
-    """One kind of job, twice: ``sync(context, occurrence, *args)`` and ``await aio(...)`` do the same work."""
+    """One kind of job, twice: ``sync(context, occurrence, *args)`` and ``await aio(...)`` do the same work.
+
+    ``retry_interrupted``: the work is idempotent, so an occurrence whose process died mid-run
+    runs again (see ``compat.jobs.leases``); otherwise it stays ``interrupted`` for a person to see.
+    """
 
     name: str
     sync: Callable[..., Any]
     aio: Callable[..., Awaitable[Any]]
     description: str = ""
+    retry_interrupted: bool = False
 
 
 class JobRegistry:
@@ -33,11 +38,17 @@ class JobRegistry:
         self._definitions: dict[str, JobDefinition] = {}
 
     def define(
-        self, name: str, *, sync: Callable[..., Any], aio: Callable[..., Awaitable[Any]], description: str = ""
+        self,
+        name: str,
+        *,
+        sync: Callable[..., Any],
+        aio: Callable[..., Awaitable[Any]],
+        description: str = "",
+        retry_interrupted: bool = False,
     ) -> JobDefinition:
         if name in self._definitions:
             raise ValueError(f"job {name!r} is already defined")
-        definition = JobDefinition(name, sync, aio, description)
+        definition = JobDefinition(name, sync, aio, description, retry_interrupted)
         self._definitions[name] = definition
         return definition
 

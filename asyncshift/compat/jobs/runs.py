@@ -1,32 +1,33 @@
 """One occurrence of a job, run once however many schedulers share the database: claim, run, record.
 
 An occurrence is claimed by inserting ``(job id, scheduled time)`` into ``job_runs`` under a
-unique key (and ``pg_try_advisory_xact_lock`` on PostgreSQL, so a second claimer gives up at once
-instead of queueing on the index). The row then records the outcome; a failing job is recorded
+unique key, in one statement (``ON CONFLICT DO NOTHING`` on PostgreSQL and SQLite, in autocommit
+on PostgreSQL: one round trip, and a second claimer finds the row at once instead of queueing
+behind a transaction). The claim is a lease that the running process renews (``leases``). The row
+then records the outcome, only while this process still holds it; a failing job is recorded
 ``failed`` and its scheduler carries on. The same steps twice: in a thread (sync), on the loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-import hashlib
 import logging
 import traceback
 from typing import Any, Protocol
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.job import Job
-from sqlalchemy import insert, text, update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
 from compat import bridge
 from compat.db import Database
+from compat.jobs import leases
 from compat.jobs.registry import JobDefinition, Occurrence
 from compat.jobs.tables import job_runs
 
 log = logging.getLogger(__name__)
-
-TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
 
 
 class SchedulerLike(Protocol):
@@ -35,10 +36,13 @@ class SchedulerLike(Protocol):
     database: Database
     context: Any
     runner: str
+    lease: float
 
     def definition_of(self, job: Job) -> tuple[JobDefinition, tuple[Any, ...]]: ...
 
     def side(self, definition: JobDefinition) -> str: ...
+
+    def find(self, job_id: str) -> Job | None: ...
 
 
 def utc_now() -> dt.datetime:
@@ -49,31 +53,42 @@ def _utc_naive(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
-def _lock_key(job_id: str, scheduled_at: dt.datetime) -> int:
-    digest = hashlib.blake2b(f"{job_id}@{scheduled_at.isoformat()}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+def _claim(backend: str, job_id: str, scheduled_at: dt.datetime, side: str, runner: str) -> Any:
+    now = _utc_naive(utc_now())
+    values = {
+        "job_id": job_id,
+        "scheduled_at": _utc_naive(scheduled_at),
+        "started_at": now,
+        "heartbeat_at": now,
+        "status": "running",
+        "side": side,
+        "runner": runner,
+        "attempts": 1,
+    }
+    if backend == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif backend == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # elsewhere the unique key refuses a second claim with an IntegrityError
+        return insert(job_runs).values(**values)
+    claim = dialect_insert(job_runs).values(**values)
+    return claim.on_conflict_do_nothing(index_elements=["job_id", "scheduled_at"]).returning(job_runs.c.id)
 
 
-def _claim(job_id: str, scheduled_at: dt.datetime, side: str, runner: str) -> Any:
-    return insert(job_runs).values(
-        job_id=job_id,
-        scheduled_at=_utc_naive(scheduled_at),
-        started_at=_utc_naive(utc_now()),
-        status="running",
-        side=side,
-        runner=runner,
-    )
-
-
-def _finish(job_id: str, scheduled_at: dt.datetime, error: BaseException | None) -> Any:
+def _finish(job_id: str, scheduled_at: dt.datetime, runner: str, error: BaseException | None) -> Any:
     outcome = {"finished_at": _utc_naive(utc_now()), "status": "failed" if error else "succeeded"}
     if error is not None:
         outcome["error"] = f"{type(error).__name__}: {error}"[:2000]
+    held = (job_runs.c.runner == runner, job_runs.c.status == "running")  # not an occurrence it lost
     return (
         update(job_runs)
-        .where(job_runs.c.job_id == job_id, job_runs.c.scheduled_at == _utc_naive(scheduled_at))
+        .where(job_runs.c.job_id == job_id, job_runs.c.scheduled_at == _utc_naive(scheduled_at), *held)
         .values(**outcome)
     )
+
+
+def _won(result: Any) -> bool:
+    return result.first() is not None if result.returns_rows else True
 
 
 class Runs:
@@ -81,25 +96,41 @@ class Runs:
 
     def __init__(self, scheduler: SchedulerLike) -> None:
         self.scheduler = scheduler
+        self._keeper: leases.LeaseKeeper | None = None
+
+    @property
+    def keeper(self) -> leases.LeaseKeeper:
+        """Renews this process's leases (made again when the scheduler's runner name changes)."""
+        runner = self.scheduler.runner
+        if self._keeper is None or self._keeper.runner != runner:
+            self._keeper = leases.LeaseKeeper(self.scheduler.database.sync_engine, runner, self.scheduler.lease)
+        return self._keeper
+
+    def _one_statement(self) -> dict[str, Any]:
+        """Connection options for a single-statement write: autocommit on PostgreSQL."""
+        return {"isolation_level": "AUTOCOMMIT"} if self.scheduler.database.backend == "postgresql" else {}
 
     # --- sync: the thread scheduler, and ``run_now`` from sync code
 
     def claim(self, job_id: str, scheduled_at: dt.datetime, side: str) -> bool:
         database = self.scheduler.database
+        claim = _claim(database.backend, job_id, scheduled_at, side, self.scheduler.runner)
         try:
-            with database.sync_engine.begin() as connection:
-                if database.backend == "postgresql":
-                    key = _lock_key(job_id, scheduled_at)
-                    if not connection.execute(TRY_LOCK, {"key": key}).scalar():
-                        return False
-                connection.execute(_claim(job_id, scheduled_at, side, self.scheduler.runner))
+            with database.sync_engine.connect() as connection:
+                connection.execution_options(**self._one_statement())
+                won = _won(connection.execute(claim))
+                connection.commit()
         except IntegrityError:
             return False
-        return True
+        return won
 
     def record(self, job_id: str, scheduled_at: dt.datetime, error: BaseException | None) -> None:
-        with self.scheduler.database.sync_engine.begin() as connection:
-            connection.execute(_finish(job_id, scheduled_at, error))
+        with self.scheduler.database.sync_engine.connect() as connection:
+            connection.execution_options(**self._one_statement())
+            held = connection.execute(_finish(job_id, scheduled_at, self.scheduler.runner, error)).rowcount
+            connection.commit()
+        if not held:
+            log.warning("job %s at %s: its lease was lost while it ran; outcome not recorded", job_id, scheduled_at)
 
     def run_blocking(
         self, job: Job, jobstore_alias: str, run_times: list[dt.datetime], logger_name: str
@@ -112,38 +143,73 @@ class Runs:
             if not self.claim(job.id, run_time, side):
                 log.info("job %s at %s: claimed by another scheduler, skipped", job.id, run_time)
                 continue
-            occurrence = Occurrence(job.id, run_time)
+            events.append(self._run_claimed(job, jobstore_alias, run_time, definition, args, side))
+        return events
+
+    def _run_claimed(
+        self, job: Job, alias: str, run_time: dt.datetime, definition: JobDefinition, args: tuple, side: str
+    ) -> JobExecutionEvent:
+        occurrence = Occurrence(job.id, run_time)
+        with self.keeper.holding():
             try:
                 if side == "new":
                     retval = bridge.run_sync(definition.aio(self.scheduler.context, occurrence, *args))
                 else:
                     retval = definition.sync(self.scheduler.context, occurrence, *args)
             except Exception as exc:
-                events.append(self._failed(job, jobstore_alias, run_time, exc))
                 self.record(job.id, run_time, exc)
-            else:
-                events.append(JobExecutionEvent(EVENT_JOB_EXECUTED, job.id, jobstore_alias, run_time, retval=retval))
-                self.record(job.id, run_time, None)
-        return events
+                return self._failed(job, alias, run_time, exc)
+            self.record(job.id, run_time, None)
+        return JobExecutionEvent(EVENT_JOB_EXECUTED, job.id, alias, run_time, retval=retval)
+
+    def recover(self, jobstore_alias: str) -> list[JobExecutionEvent]:
+        """Expired leases marked ``interrupted``; those whose job retries them run again, here."""
+        return [self._run_claimed(*resumed) for resumed in self._interrupt_and_take_over(jobstore_alias)]
+
+    def _interrupt_and_take_over(self, alias: str) -> list[tuple]:
+        engine, runner, now = self.scheduler.database.sync_engine, self.scheduler.runner, leases.utc_naive_now()
+        with engine.begin() as connection:
+            for job_id, scheduled_at in connection.execute(leases.interrupt_expired(now, self.scheduler.lease)):
+                log.warning("job %s at %s: its runner died mid-run; marked interrupted", job_id, scheduled_at)
+        with engine.connect() as connection:
+            waiting = connection.execute(leases.interrupted()).all()
+        resumed = []
+        for job_id, scheduled_at in waiting:
+            job = self.scheduler.find(job_id)
+            if job is None:
+                continue
+            definition, args = self.scheduler.definition_of(job)
+            if not definition.retry_interrupted:
+                continue
+            side = self.scheduler.side(definition)
+            with engine.begin() as connection:
+                taken = connection.execute(leases.take_over(job_id, scheduled_at, side, runner, now)).rowcount
+            if taken:
+                log.warning("job %s at %s: interrupted earlier, running again", job_id, scheduled_at)
+                resumed.append((job, alias, scheduled_at.replace(tzinfo=dt.UTC), definition, args, side))
+        return resumed
 
     # --- async: the asyncio scheduler, and ``run_now_async``
 
     async def claim_async(self, job_id: str, scheduled_at: dt.datetime, side: str) -> bool:
         database = self.scheduler.database
+        claim = _claim(database.backend, job_id, scheduled_at, side, self.scheduler.runner)
         try:
-            async with database.async_engine.begin() as connection:
-                if database.backend == "postgresql":
-                    key = _lock_key(job_id, scheduled_at)
-                    if not (await connection.execute(TRY_LOCK, {"key": key})).scalar():
-                        return False
-                await connection.execute(_claim(job_id, scheduled_at, side, self.scheduler.runner))
+            async with database.async_engine.connect() as connection:
+                await connection.execution_options(**self._one_statement())
+                won = _won(await connection.execute(claim))
+                await connection.commit()
         except IntegrityError:
             return False
-        return True
+        return won
 
     async def record_async(self, job_id: str, scheduled_at: dt.datetime, error: BaseException | None) -> None:
-        async with self.scheduler.database.async_engine.begin() as connection:
-            await connection.execute(_finish(job_id, scheduled_at, error))
+        async with self.scheduler.database.async_engine.connect() as connection:
+            await connection.execution_options(**self._one_statement())
+            result = await connection.execute(_finish(job_id, scheduled_at, self.scheduler.runner, error))
+            await connection.commit()
+        if not result.rowcount:
+            log.warning("job %s at %s: its lease was lost while it ran; outcome not recorded", job_id, scheduled_at)
 
     async def run_async(
         self, job: Job, jobstore_alias: str, run_times: list[dt.datetime], logger_name: str
@@ -156,19 +222,29 @@ class Runs:
             if not await self.claim_async(job.id, run_time, side):
                 log.info("job %s at %s: claimed by another scheduler, skipped", job.id, run_time)
                 continue
-            occurrence = Occurrence(job.id, run_time)
+            events.append(await self._run_claimed_async(job, jobstore_alias, run_time, definition, args, side))
+        return events
+
+    async def _run_claimed_async(
+        self, job: Job, alias: str, run_time: dt.datetime, definition: JobDefinition, args: tuple, side: str
+    ) -> JobExecutionEvent:
+        occurrence = Occurrence(job.id, run_time)
+        with self.keeper.holding():
             try:
                 if side == "new":
                     retval = await definition.aio(self.scheduler.context, occurrence, *args)
                 else:
                     retval = await bridge.call_async(definition.sync, self.scheduler.context, occurrence, *args)
             except Exception as exc:
-                events.append(self._failed(job, jobstore_alias, run_time, exc))
                 await self.record_async(job.id, run_time, exc)
-            else:
-                events.append(JobExecutionEvent(EVENT_JOB_EXECUTED, job.id, jobstore_alias, run_time, retval=retval))
-                await self.record_async(job.id, run_time, None)
-        return events
+                return self._failed(job, alias, run_time, exc)
+            await self.record_async(job.id, run_time, None)
+        return JobExecutionEvent(EVENT_JOB_EXECUTED, job.id, alias, run_time, retval=retval)
+
+    async def recover_async(self, jobstore_alias: str) -> list[JobExecutionEvent]:
+        """Twin of ``recover``: the sweep in a thread (it reads the sync job store), the runs on the loop."""
+        resumed = await asyncio.to_thread(self._interrupt_and_take_over, jobstore_alias)
+        return [await self._run_claimed_async(*one) for one in resumed]
 
     @staticmethod
     def _failed(job: Job, jobstore_alias: str, run_time: dt.datetime, exc: BaseException) -> JobExecutionEvent:

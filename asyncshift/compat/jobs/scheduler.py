@@ -11,6 +11,7 @@ import asyncio
 import inspect
 import logging
 import os
+import secrets
 import socket
 from collections.abc import Callable
 from typing import Any
@@ -19,9 +20,7 @@ from apscheduler.events import JobExecutionEvent
 from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
-from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.jobstores.memory import MemoryJobStore
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import select
@@ -30,8 +29,10 @@ from compat import bridge
 from compat.db import Database
 from compat.flags import FlagStore
 from compat.jobs.executors import ClaimingAsyncExecutor, ClaimingThreadExecutor, OffLoopAsyncIOScheduler
+from compat.jobs.leases import DEFAULT_LEASE
 from compat.jobs.registry import JobDefinition, JobRegistry, registered_job
 from compat.jobs.runs import Runs, utc_now
+from compat.jobs.stores import BatchingJobStore, MigratedJobStore
 from compat.jobs.tables import JOBS_TABLE, JobRun, job_runs
 
 log = logging.getLogger(__name__)
@@ -42,20 +43,16 @@ STORE = "default"  # the database store: schedules that survive a restart
 LOCAL = "local"  # the in-memory store: the heartbeat
 
 
-class MigratedJobStore(SQLAlchemyJobStore):
-    """APScheduler's database store, minus its ``CREATE TABLE`` at start: the table is the
-    migrations' (``jobs_metadata``); made at run time, it would make the migration that creates it fail."""
-
-    def start(self, scheduler: Any, alias: str) -> None:
-        BaseJobStore.start(self, scheduler, alias)
-
-
 class Scheduler:
     """A registry's jobs on one database, run by the thread or the asyncio scheduler.
 
     ``kind`` is ``"thread"`` or ``"asyncio"``; by default the stage of ``target`` picks it at
     ``start()``. An asyncio scheduler starts inside the running loop it will use. ``context`` is
-    handed to every job callable first (the application, for instance).
+    handed to every job callable first (the application, for instance). ``lease``: seconds
+    without a sign of life before another scheduler counts a running occurrence as interrupted;
+    every heartbeat looks for those and runs again the ones whose job retries them. At most
+    ``max_workers`` occurrences run at once on the thread scheduler (its pool), ``max_running`` on
+    the asyncio one (the others wait, unclaimed, so another process may take them).
     """
 
     def __init__(
@@ -70,7 +67,9 @@ class Scheduler:
         heartbeat: float = 60.0,
         on_heartbeat: tuple[Callable[[Scheduler], Any], ...] = (),
         max_workers: int = 4,
+        max_running: int = 100,
         timezone: str = "UTC",
+        lease: float = DEFAULT_LEASE,
     ) -> None:
         if kind not in (None, "thread", "asyncio"):
             raise ValueError(f"kind must be 'thread' or 'asyncio', not {kind!r}")
@@ -82,8 +81,10 @@ class Scheduler:
         self.heartbeat = heartbeat
         self.on_heartbeat = on_heartbeat
         self.max_workers = max_workers
+        self.max_running = max_running
         self.timezone = timezone
-        self.runner = f"{socket.gethostname()}:{os.getpid()}"
+        self.lease = lease
+        self.runner = self._runner_name("paused")
         self._kind = kind
         self._runs = Runs(self)
         self._scheduler: BaseScheduler | None = None
@@ -107,14 +108,12 @@ class Scheduler:
         if self._scheduler is not None:
             raise RuntimeError("this scheduler is already started")
         kind = self.kind
-        self.runner = f"{socket.gethostname()}:{os.getpid()}:{kind}"
-        jobstores = {
-            STORE: MigratedJobStore(engine=self.database.sync_engine, tablename=JOBS_TABLE),
-            LOCAL: MemoryJobStore(),
-        }
+        self.runner = self._runner_name(kind)
+        store = BatchingJobStore if kind == "asyncio" else MigratedJobStore
+        jobstores = {STORE: store(engine=self.database.sync_engine, tablename=JOBS_TABLE), LOCAL: MemoryJobStore()}
         defaults = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
         if kind == "asyncio":
-            self._async_executor = ClaimingAsyncExecutor(self._runs)
+            self._async_executor = ClaimingAsyncExecutor(self._runs, self.max_running)
             executors = {"default": self._async_executor, LOCAL: AsyncIOExecutor()}
             scheduler: BaseScheduler = OffLoopAsyncIOScheduler(
                 jobstores=jobstores, executors=executors, job_defaults=defaults, timezone=self.timezone
@@ -136,6 +135,11 @@ class Scheduler:
                 self._first_beat = asyncio.get_running_loop().create_task(self._beat_async())
             else:
                 self._beat()
+
+    @staticmethod
+    def _runner_name(kind: str) -> str:
+        """Host, pid, kind and a token: a later process with a reused pid never renews a dead one's leases."""
+        return f"{socket.gethostname()}:{os.getpid()}:{kind}:{secrets.token_hex(3)}"
 
     def shutdown(self, wait: bool = True) -> None:
         if self._scheduler is not None:
@@ -159,7 +163,12 @@ class Scheduler:
         self.shutdown(wait=False)
 
     def _beat(self) -> None:
-        """The heartbeat on the thread scheduler: callbacks in order, awaitables run to the end."""
+        """The heartbeat on the thread scheduler: interrupted occurrences first (see ``Runs.recover``),
+        then the callbacks in order, awaitables run to the end."""
+        try:
+            self.recover()
+        except Exception:
+            log.exception("looking for interrupted occurrences failed")
         for callback in self.on_heartbeat:
             try:
                 result = callback(self)
@@ -170,6 +179,10 @@ class Scheduler:
 
     async def _beat_async(self) -> None:
         """The heartbeat on the asyncio scheduler: awaitable results are awaited on its loop."""
+        try:
+            await self.recover_async()
+        except Exception:
+            log.exception("looking for interrupted occurrences failed")
         for callback in self.on_heartbeat:
             try:
                 result = callback(self)
@@ -177,6 +190,15 @@ class Scheduler:
                     await result
             except Exception:
                 log.exception("scheduler heartbeat callback %r failed", callback)
+
+    def recover(self) -> int:
+        """Mark occurrences whose runner stopped renewing its lease ``interrupted``, and run again,
+        in this thread, those whose job retries them; how many ran. Every heartbeat does this."""
+        return len(self._runs.recover(STORE))
+
+    async def recover_async(self) -> int:
+        """Twin of ``recover``: the occurrences run again on the loop."""
+        return len(await self._runs.recover_async(STORE))
 
     def wakeup(self) -> None:
         """Look at the job store now (schedules another process changed)."""
@@ -209,6 +231,10 @@ class Scheduler:
     def jobs(self) -> list[Job]:
         """The scheduled jobs (database store), by next run time."""
         return self._require().get_jobs(jobstore=STORE)
+
+    def find(self, job_id: str) -> Job | None:
+        """The scheduled job ``job_id``, None when there is none."""
+        return self._require().get_job(job_id, jobstore=STORE)
 
     def job(self, job_id: str) -> Job:
         job = self._require().get_job(job_id, jobstore=STORE)

@@ -1,6 +1,7 @@
 """What the scheduler keeps in the application's database: schedules and recorded occurrences.
 
-``job_runs`` holds one row per claimed occurrence (its unique key is the claim); APScheduler's
+``job_runs`` holds one row per claimed occurrence (its unique key is the claim, ``heartbeat_at`` the
+runner's lease on it, see ``leases``); APScheduler's
 own ``apscheduler_jobs`` is declared here too, so that a migration creates both.
 """
 
@@ -35,10 +36,12 @@ job_runs = Table(
     Column("scheduled_at", DateTime, nullable=False),  # UTC, naive: equal on every database
     Column("started_at", DateTime, nullable=False),
     Column("finished_at", DateTime, nullable=True),
-    Column("status", String(16), nullable=False),  # running | succeeded | failed
+    Column("status", String(16), nullable=False),  # running | succeeded | failed | interrupted
     Column("side", String(8), nullable=False),  # old | new: which callable ran
     Column("runner", String(200), nullable=False),  # host, pid and scheduler that claimed it
     Column("error", Text, nullable=True),
+    Column("heartbeat_at", DateTime, nullable=True),  # UTC, naive: the runner's last renewal of its lease
+    Column("attempts", Integer, nullable=False, server_default="1"),  # 2 and on: retried after an interruption
     UniqueConstraint("job_id", "scheduled_at", name="uq_job_runs_job_id_scheduled_at"),
 )
 # APScheduler's own table, declared here so a migration creates it (the store would otherwise).
@@ -63,6 +66,8 @@ class JobRun:
     side: str
     runner: str
     error: str | None
+    heartbeat_at: dt.datetime | None = None
+    attempts: int = 1
 
     @classmethod
     def from_row(cls, row: Any) -> JobRun:

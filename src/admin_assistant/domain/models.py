@@ -99,6 +99,7 @@ class RunStatus(str, enum.Enum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"  # its process died mid-run (its heartbeat stopped); nothing of it was kept
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -247,6 +248,7 @@ class ArchiveRun(Base):
     replace: Mapped[bool] = mapped_column(Boolean, default=False)
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(default=None)  # renewed while it runs
     status: Mapped[RunStatus] = mapped_column(_enum(RunStatus, "run_status"), default=RunStatus.RUNNING)
     copied: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)

@@ -32,6 +32,7 @@ def registry() -> JobRegistry:
         sync=sync_jobs.archive_configuration,
         aio=aio_jobs.archive_configuration,
         description="Daily archive of one configuration: the day of the run and the day before.",
+        retry_interrupted=True,  # idempotent: copies are keyed, so running a range again adds nothing twice
     )
     return jobs
 

@@ -2,19 +2,26 @@
 calendar, idempotently, and record each run. Twin of ``admin_assistant.sync.services.archive``.
 
 A run takes three units of work: the run row is committed ``running`` first (so a crash leaves a
-trace), the copy happens in its own unit (all or nothing), and the outcome is recorded last.
+trace), the copy happens in its own unit (all or nothing), and the outcome is recorded last. While
+it copies, the run renews its ``heartbeat_at`` every third of ``run_lease``; a ``running`` run of
+the same configuration whose heartbeat is older than that lost its process mid-way, and the next
+run marks it ``interrupted`` (nothing it copied was kept, so running the range again is safe).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
+from collections.abc import AsyncIterator
+from typing import Any
 
 from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.archiving import RunCounts, archive_key, failed, plan_copies, succeeded
 from admin_assistant.domain.dateranges import DateRange, parse_date_range
 from admin_assistant.domain.keys import batched
-from admin_assistant.domain.models import ArchiveConfiguration, ArchiveRun, RunStatus
+from admin_assistant.domain.models import ArchiveConfiguration, ArchiveRun, RunStatus, utcnow
 from admin_assistant.domain.queries import DEFAULT_LIMIT
 
 log = logging.getLogger(__name__)
@@ -24,6 +31,7 @@ class CalendarArchiveService(Service):
     """Archive runs: one on demand (``archive``) or yesterday's for every active configuration."""
 
     read_methods = frozenset({"runs"})
+    run_lease = 60.0  # seconds without a heartbeat before a running run counts as interrupted
 
     async def archive(
         self,
@@ -81,11 +89,14 @@ class CalendarArchiveService(Service):
             range_end=days.end,
             replace=replace,
             status=RunStatus.RUNNING,
+            heartbeat_at=utcnow(),
         )
         async with self.units() as repos:
+            await self._interrupt_stale(repos, configuration.id)
             run = await repos.archive_runs.add(started)
         try:
-            counts = await self._copy(configuration, days, replace)
+            async with self._kept_alive(run.id):
+                counts = await self._copy(configuration, days, replace)
         except Exception as error:  # noqa: BLE001 - any failure is recorded on the run, then raised again
             try:
                 async with self.units() as repos:
@@ -97,6 +108,36 @@ class CalendarArchiveService(Service):
         async with self.units() as repos:
             run = await repos.archive_runs.update(run.id, succeeded(counts))
         return run, None
+
+    @contextlib.asynccontextmanager
+    async def _kept_alive(self, run_id: int) -> AsyncIterator[None]:
+        """The run's heartbeat, renewed from a task while the block runs."""
+
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(self.run_lease / 3)
+                try:
+                    async with self.units() as repos:
+                        await repos.archive_runs.update(run_id, {"heartbeat_at": utcnow()})
+                except Exception as exc:  # noqa: BLE001 - a missed beat is retried; the lease allows two
+                    log.warning("archive run %s: heartbeat failed: %s", run_id, exc)
+
+        task = asyncio.create_task(beat())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _interrupt_stale(self, repos: Any, configuration_id: int) -> None:
+        """Running runs of the configuration whose heartbeat stopped: marked ``interrupted``."""
+        cutoff = utcnow() - dt.timedelta(seconds=self.run_lease)
+        running = await repos.archive_runs.list(configuration_id=configuration_id, status=RunStatus.RUNNING, limit=None)
+        for stale in running:
+            if (stale.heartbeat_at or stale.started_at) < cutoff:
+                log.warning("archive run %s stopped mid-way (no heartbeat since %s): interrupted", stale.id, cutoff)
+                await repos.archive_runs.update(stale.id, _interrupted(self.run_lease))
 
     async def _copy(self, configuration: ArchiveConfiguration, days: DateRange, replace: bool) -> RunCounts:
         lower, upper = days.utc_bounds(configuration.timezone)
@@ -117,3 +158,16 @@ class CalendarArchiveService(Service):
             plan = plan_copies(sources, archived, archive_id)
             await repos.appointments.add_all(plan.copies)
         return plan.counts(removed)
+
+
+def _interrupted(lease: float) -> dict[str, Any]:
+    """The changes that close a run whose process stopped: its copy was one unit, so nothing was kept."""
+    return {
+        "status": RunStatus.INTERRUPTED,
+        "copied": 0,
+        "skipped": 0,
+        "overlaps": 0,
+        "removed": 0,
+        "finished_at": utcnow(),
+        "error": f"interrupted: no heartbeat for {lease:g} s (its process stopped); nothing it copied was kept",
+    }

@@ -2,18 +2,25 @@
 calendar, idempotently, and record each run. Twin of ``admin_assistant.aio.services.archive``.
 
 A run takes three units of work: the run row is committed ``running`` first (so a crash leaves a
-trace), the copy happens in its own unit (all or nothing), and the outcome is recorded last.
+trace), the copy happens in its own unit (all or nothing), and the outcome is recorded last. While
+it copies, the run renews its ``heartbeat_at`` every third of ``run_lease``; a ``running`` run of
+the same configuration whose heartbeat is older than that lost its process mid-way, and the next
+run marks it ``interrupted`` (nothing it copied was kept, so running the range again is safe).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import threading
+from collections.abc import Iterator
+from typing import Any
 
 from admin_assistant.domain.archiving import RunCounts, archive_key, failed, plan_copies, succeeded
 from admin_assistant.domain.dateranges import DateRange, parse_date_range
 from admin_assistant.domain.keys import batched
-from admin_assistant.domain.models import ArchiveConfiguration, ArchiveRun, RunStatus
+from admin_assistant.domain.models import ArchiveConfiguration, ArchiveRun, RunStatus, utcnow
 from admin_assistant.domain.queries import DEFAULT_LIMIT
 from admin_assistant.sync.services.base import Service
 
@@ -24,6 +31,7 @@ class CalendarArchiveService(Service):
     """Archive runs: one on demand (``archive``) or yesterday's for every active configuration."""
 
     read_methods = frozenset({"runs"})
+    run_lease = 60.0  # seconds without a heartbeat before a running run counts as interrupted
 
     def archive(
         self,
@@ -81,11 +89,14 @@ class CalendarArchiveService(Service):
             range_end=days.end,
             replace=replace,
             status=RunStatus.RUNNING,
+            heartbeat_at=utcnow(),
         )
         with self.units() as repos:
+            self._interrupt_stale(repos, configuration.id)
             run = repos.archive_runs.add(started)
         try:
-            counts = self._copy(configuration, days, replace)
+            with self._kept_alive(run.id):
+                counts = self._copy(configuration, days, replace)
         except Exception as error:  # noqa: BLE001 - any failure is recorded on the run, then raised again
             try:
                 with self.units() as repos:
@@ -97,6 +108,36 @@ class CalendarArchiveService(Service):
         with self.units() as repos:
             run = repos.archive_runs.update(run.id, succeeded(counts))
         return run, None
+
+    @contextlib.contextmanager
+    def _kept_alive(self, run_id: int) -> Iterator[None]:
+        """The run's heartbeat, renewed from a thread while the block runs."""
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(self.run_lease / 3):
+                try:
+                    with self.units() as repos:
+                        repos.archive_runs.update(run_id, {"heartbeat_at": utcnow()})
+                except Exception as exc:  # noqa: BLE001 - a missed beat is retried; the lease allows two
+                    log.warning("archive run %s: heartbeat failed: %s", run_id, exc)
+
+        thread = threading.Thread(target=beat, name=f"archive-run-{run_id}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
+    def _interrupt_stale(self, repos: Any, configuration_id: int) -> None:
+        """Running runs of the configuration whose heartbeat stopped: marked ``interrupted``."""
+        cutoff = utcnow() - dt.timedelta(seconds=self.run_lease)
+        running = repos.archive_runs.list(configuration_id=configuration_id, status=RunStatus.RUNNING, limit=None)
+        for stale in running:
+            if (stale.heartbeat_at or stale.started_at) < cutoff:
+                log.warning("archive run %s stopped mid-way (no heartbeat since %s): interrupted", stale.id, cutoff)
+                repos.archive_runs.update(stale.id, _interrupted(self.run_lease))
 
     def _copy(self, configuration: ArchiveConfiguration, days: DateRange, replace: bool) -> RunCounts:
         lower, upper = days.utc_bounds(configuration.timezone)
@@ -115,3 +156,16 @@ class CalendarArchiveService(Service):
             plan = plan_copies(sources, archived, archive_id)
             repos.appointments.add_all(plan.copies)
         return plan.counts(removed)
+
+
+def _interrupted(lease: float) -> dict[str, Any]:
+    """The changes that close a run whose process stopped: its copy was one unit, so nothing was kept."""
+    return {
+        "status": RunStatus.INTERRUPTED,
+        "copied": 0,
+        "skipped": 0,
+        "overlaps": 0,
+        "removed": 0,
+        "finished_at": utcnow(),
+        "error": f"interrupted: no heartbeat for {lease:g} s (its process stopped); nothing it copied was kept",
+    }
