@@ -37,16 +37,19 @@ def parenthesised(node: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def unknown_receiver(conv: Conversion, original: cst.Call) -> None:
-    """``repos.users.get()`` on a value of unknown type, where a method of that name became async: a TODO.
+    """``repos.users.get()`` on a value of unknown type, where a class of the run declares an attribute
+    ``users`` whose type has a method ``get`` that became async: a TODO (``request.headers.get()``: none).
 
     The call may be a coroutine now; the codemod cannot tell, and leaving it silently un-awaited would
     leave the chain half-converted.
     """
     func = original.func
-    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)):
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)) or id(original) in conv.awaited:
         return
-    owners = conv.project.async_methods().get(func.attr.value)
-    if not owners or conv.type_of(func.value) is not None:
+    if conv.type_of(func.value) is not None:
+        return
+    owners = conv.project.async_methods_behind(func.value.attr.value, func.attr.value)
+    if not owners:
         return
     receiver = conv.module.code_for_node(func.value)
     conv.todo(

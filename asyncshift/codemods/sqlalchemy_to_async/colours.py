@@ -158,11 +158,11 @@ def _involved(project: Any) -> set[str]:
         calls = [(None, c) for c in module.module_calls]
         calls += [(f.qualname, c) for f in module.functions.values() for c in f.calls]
         refs = [(f.qualname, r) for f in module.functions.values() for r in f.references]
-        names = project.async_methods()
         if (
             any(f.id in project.becoming_async for f in module.functions.values())
             or any(_reaches_async(project, module.name, scope, expr) for scope, expr in calls + refs)
-            or any(e and e[0] == "attr" and e[1] and e[1][0] == "attr" and e[2] in names for _, e in calls)
+            or any(_behind_unknown(project, module.name, scope, e) for scope, e in calls)
+            or any(_session_handed_in(project, f) for f in module.functions.values())
         ):
             found.add(module.relative)
     return found
@@ -171,3 +171,27 @@ def _involved(project: Any) -> set[str]:
 def _reaches_async(project: Any, module: str, scope: str | None, expr: Expr) -> bool:
     found = project.types.type_of(module, scope, expr)
     return bool(found and found.startswith("func:") and found[5:] in project.becoming_async)
+
+
+def _behind_unknown(project: Any, module: str, scope: str | None, expr: Expr) -> bool:
+    """``x.users.get()`` where ``x`` is unknown and some class keeps an async ``get`` as ``users``."""
+    if not (expr and expr[0] == "attr" and expr[1] and expr[1][0] == "attr"):
+        return False
+    if project.types.type_of(module, scope, expr[1]) is not None:
+        return False
+    return bool(project.async_methods_behind(expr[1][2], expr[2]))
+
+
+def _session_handed_in(project: Any, func: FunctionFacts) -> bool:
+    """A value of unknown type handed to a parameter that is a session (a TODO in the rewriting pass)."""
+    for callee, positional, keywords in func.arguments:
+        places = [(i, None, v) for i, v in enumerate(positional)] + [(None, k, v) for k, v in keywords]
+        for index, keyword, value in places:
+            if (
+                value
+                and value[0] in ("name", "attr")
+                and project.types.type_of(func.module, func.qualname, value) is None
+            ):
+                if project.types.parameter(func.module, func.qualname, callee, index, keyword) == "sqla:session":
+                    return True
+    return False

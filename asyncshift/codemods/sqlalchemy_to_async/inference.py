@@ -7,6 +7,7 @@ anything imported from outside the run. Unknown is None: the rules never guess.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from codemods.sqlalchemy_to_async import sqla
@@ -16,6 +17,8 @@ from codemods.sqlalchemy_to_async.facts import Binding, ClassFacts, FunctionFact
 _OPTIONAL = {"typing.Optional", "typing.Union", "typing_extensions.Optional"}
 _ITERATORS = {"typing.Iterator", "typing.Generator", "collections.abc.Iterator", "collections.abc.Generator"}
 _CONTEXT_MANAGERS = {"contextlib.contextmanager"}
+_WRAPPERS = {"typing.ClassVar", "typing.Final", "typing.Annotated", "typing_extensions.Annotated"}
+_BUILTINS = set(dir(builtins))
 
 
 class Types:
@@ -129,7 +132,7 @@ class Types:
             return self._bindings(module, None, facts.variables[name])
         if name in facts.bindings:
             return self.dotted(facts.bindings[name], depth + 1)
-        return None
+        return f"ref:builtins.{name}" if name in _BUILTINS else None
 
     def dotted(self, dotted: str, depth: int = 0) -> str | None:
         """An imported dotted name: a module of the run, a name in one, or ``ref:`` outside the run."""
@@ -157,21 +160,26 @@ class Types:
         return None
 
     def annotation(self, module: str, function: str | None, expr: Expr) -> str | None:
-        """An annotation as the type of a value: ``Session`` -> ``sqla:session``, ``Cls`` -> ``inst:...``."""
+        """An annotation as the type of a value: ``Session`` -> ``sqla:session``, ``Cls`` -> ``inst:...``,
+        a class from outside the run -> ``extern:dotted`` (known, and none of ours)."""
         if expr is None:
             return None
         if expr[0] == "union":
-            return next((t for t in (self.annotation(module, function, e) for e in expr[1]) if t), None)
+            found = [t for t in (self.annotation(module, function, e) for e in expr[1]) if t]
+            return next((t for t in found if not t.startswith("extern:")), found[0] if found else None)
         if expr[0] == "generic":
             generic = self.type_of(module, function, expr[1])
-            if generic in {f"ref:{name}" for name in _OPTIONAL | _ITERATORS}:
-                return next((t for t in (self.annotation(module, function, e) for e in expr[2]) if t), None)
-            return None
+            if generic in {f"ref:{name}" for name in _OPTIONAL | _ITERATORS | _WRAPPERS}:
+                inner = expr[2][:1] if generic in {f"ref:{name}" for name in _WRAPPERS} else expr[2]
+                return next((t for t in (self.annotation(module, function, e) for e in inner) if t), None)
+            return self.annotation(module, function, expr[1])
         found = self.type_of(module, function, expr)
         if found and found.startswith("ref:") and found[4:] in sqla.ANNOTATIONS:
             return f"sqla:{sqla.ANNOTATIONS[found[4:]]}"
         if found and found.startswith("class:"):
             return "inst:" + found[6:]
+        if found and found.startswith("ref:"):
+            return "extern:" + found[4:]
         return None
 
     # -- members and calls -----------------------------------------------------------------------

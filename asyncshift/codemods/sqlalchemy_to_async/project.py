@@ -26,7 +26,7 @@ class Project:
     callers: dict[str, set[str]] = field(default_factory=dict)  # function id -> ids of functions calling it
     types: Types = None  # type: ignore[assignment]
     _mro: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)
-    _async_methods: dict[str, list[str]] | None = None
+    _attribute_types: dict[str, set[str]] | None = None
 
     def __post_init__(self) -> None:
         self.types = Types(self)
@@ -50,15 +50,22 @@ class Project:
         func = self.by_id(function_id)
         return function_id in self.becoming_async or bool(func and func.is_async)
 
-    def async_methods(self) -> dict[str, list[str]]:
-        """Method name -> the methods of that name made async (``Class.method``), for calls on unknowns."""
-        if self._async_methods is None:
-            self._async_methods = {}
-            for function_id in sorted(self.becoming_async):
-                func = self.by_id(function_id)
-                if func is not None and func.cls and not func.name.startswith("_"):
-                    self._async_methods.setdefault(func.name, []).append(func.qualname)
-        return self._async_methods
+    def async_methods_behind(self, attribute: str, method: str) -> list[str]:
+        """``Class.method`` names made async, for classes some class of the run keeps as ``attribute``."""
+        if self._attribute_types is None:
+            self._attribute_types = {}
+            for module in self.modules.values():
+                for cls in module.classes.values():
+                    for name in cls.attrs:
+                        found = self.types.member(f"inst:{cls.module}:{cls.qualname}", name)
+                        if found and found.startswith("inst:"):
+                            self._attribute_types.setdefault(name, set()).add(found)
+        owners = []
+        for kind in sorted(self._attribute_types.get(attribute, ())):
+            found = self.types.member(kind, method)
+            if found and found.startswith("func:") and found[5:] in self.becoming_async:
+                owners.append(found[5:].partition(":")[2])
+        return owners
 
     def mro(self, module: str, qualname: str) -> list[ClassFacts]:
         """The class and its bases that are classes of the run, nearest first (no repeats)."""

@@ -298,7 +298,12 @@ def test_a_call_on_a_value_of_unknown_type_named_like_a_method_made_async_gets_a
                 return self.session.get(User, key)
 
 
-        def show(repos, key):
+        class Repositories:
+            users: Users
+
+
+        def show(repos, key, request):
+            request.headers.get("accept")
             return repos.users.find(key)
         """,
         """\
@@ -313,7 +318,12 @@ def test_a_call_on_a_value_of_unknown_type_named_like_a_method_made_async_gets_a
                 return await self.session.get(User, key)
 
 
-        def show(repos, key):
+        class Repositories:
+            users: Users
+
+
+        def show(repos, key, request):
+            request.headers.get("accept")
             # TODO(asyncshift): repos.users.find() may be a coroutine now (Users.find became async) and the type of 'repos.users' is not known here: await it if it is
             return repos.users.find(key)
         """,  # noqa: E501
