@@ -287,12 +287,23 @@ def test_fixing_a_bad_edit_clears_the_error_and_applies_the_fix(tmp_path):
     assert store.last_error is None
 
 
-def test_deleted_file_falls_back_to_default_sync(tmp_path):
+def test_a_deleted_file_is_logged_and_the_last_good_flags_stay(tmp_path, caplog):
+    """Issue 16: deleting the file used to send every target back to sync, silently."""
     path = write(tmp_path / "f.yaml", flags_text("web: async"))
     store = FlagStore(path, poll_interval=FAST)
     path.unlink()
-    wait_for(lambda: store.stage("web") is Stage.SYNC)
-    assert store.snapshot().exists is False
+    wait_for(lambda: store.last_error is not None)
+    assert store.stage("web") is Stage.ASYNC and store.snapshot().exists is True
+    assert "the flags file is gone; restore it" in str(store.last_error)
+    assert any("keeping the last good flags" in r.getMessage() for r in caplog.records)
+    write(path, flags_text("web: live"))  # restored: read again as any edit
+    wait_for(lambda: store.stage("web") is Stage.LIVE)
+    assert store.last_error is None
+
+
+def test_a_file_missing_from_the_start_runs_every_target_at_default_sync(tmp_path):
+    store = FlagStore(tmp_path / "none.yaml", poll_interval=FAST)
+    assert store.stage("web") is Stage.SYNC and store.last_error is None
 
 
 def test_a_file_that_is_not_utf8_is_a_bad_version(tmp_path):
@@ -504,3 +515,54 @@ def test_flags_is_an_immutable_snapshot():
     with pytest.raises(dataclasses.FrozenInstanceError):
         flags.default = Stage.ASYNC  # type: ignore[misc]
     assert isinstance(flags, Flags)
+
+
+# ---------------------------------------------------------------------------- declared targets
+
+KNOWN = "known_targets: [repositories.users, services.archive, web.routes.*, cli.*]\n"
+
+
+def test_declared_targets_accept_phases_names_and_names_under_a_prefix():
+    flags = parse_flags("version: 1\n" + KNOWN, "f.yaml")
+    known = ("repositories", "repositories.users", "services", "web", "web.routes", "web.routes.archive", "cli.a")
+    for name in known:
+        assert flags.knows(name), name
+    for name in ("servics.archive", "services.archiv", "repositories.user", "foo.bar", "webroutes"):
+        assert not flags.knows(name), name
+
+
+def test_an_undeclared_target_in_the_file_is_a_problem_at_its_line_naming_the_closest():
+    text = "version: 1\n" + KNOWN + "targets:\n  services.archive: live\n  servics.archive: live\n"
+    [line] = problem_lines(text)
+    assert line.startswith("feature_flags.yaml:5: unknown target 'servics.archive'; did you mean 'services.archive'?")
+    assert "known targets (known_targets in feature_flags.yaml): repositories.users, services.archive" in line
+
+
+def test_a_gate_for_an_undeclared_target_is_a_problem():
+    text = "version: 1\n" + KNOWN + "gates:\n  default: {min_runs: 1}\n  foo.bar: {min_runs: 2}\n"
+    [line] = problem_lines(text)
+    assert line.startswith("feature_flags.yaml:5: gate for unknown target 'foo.bar'")
+
+
+def test_known_targets_must_be_a_list_of_dotted_names():
+    assert problem_lines("version: 1\nknown_targets: [ok, 'not ok']\n") == [
+        "feature_flags.yaml:2: invalid name 'not ok' in 'known_targets'; use a dotted name, or 'prefix.*' for "
+        "every name under it"
+    ]
+
+
+def test_without_a_declaration_every_name_is_accepted():
+    assert parse_flags(flags_text("foo.bar: live"), "f.yaml").knows("anything.at.all")
+
+
+def test_set_stage_refuses_an_undeclared_target_and_leaves_the_file_alone(tmp_path):
+    path = write(tmp_path / "f.yaml", "version: 1\n" + KNOWN)
+    before = path.read_text()
+    with pytest.raises(FlagsError, match="unknown target 'servics.archive'; did you mean 'services.archive'"):
+        set_stage(path, "servics.archive", "live")
+    assert path.read_text() == before
+
+
+def test_the_repositorys_flags_file_declares_its_targets():
+    flags = parse_flags(REPO_FLAGS.read_text(), str(REPO_FLAGS))
+    assert flags.known and not flags.knows("servics.archive")

@@ -51,8 +51,11 @@ def promote(
     now: dt.datetime | None = None,
 ) -> Promotion:
     """Move ``target`` one stage on in the flags file at ``path``; raise ``PromotionRefused`` when
-    its gate fails and ``force`` is false. A target at ``async`` raises ``ValueError``."""
+    its gate fails and ``force`` is false. A target at ``async``, or one the flags file's
+    ``known_targets`` does not declare, raises ``ValueError``."""
     flags = load_flags(path)
+    if not flags.knows(target):
+        raise ValueError(flags.unknown(target))
     judged = verdict(flags, source, target, since=since)
     if judged.next is None:
         raise ValueError(judged.explain())

@@ -8,6 +8,7 @@ off restores every stage as it was.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -69,6 +70,15 @@ class Gate:
     rollback_min_runs: int | None = None
 
 
+def _declares(declared: str, target: str) -> bool:
+    """``declared`` (``services.archive``, or ``web.routes.*`` for every name under it) covers
+    ``target`` itself, a name under a ``.*`` prefix, or a phase above it (``services``)."""
+    if declared.endswith(".*"):
+        prefix = declared[:-2]
+        return target == prefix or target.startswith(prefix + ".") or prefix.startswith(target + ".")
+    return target == declared or declared.startswith(target + ".")
+
+
 def target_and_parents(target: str) -> list[str]:
     """``web.routes.archive`` -> ``[web.routes.archive, web.routes, web]``: most specific first."""
     parts = target.split(".")
@@ -88,6 +98,9 @@ class Flags:
     shadow: ShadowSettings = ShadowSettings()
     gates: Mapping[str, Gate] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    # ``known_targets``: the targets the application declares (``web.routes.*``: every name under
+    # ``web.routes``); empty when the file declares none, and then every name is accepted
+    known: tuple[str, ...] = ()
     _stages: dict[str, Stage] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -130,6 +143,17 @@ class Flags:
                     if value is not None:
                         values.setdefault(key, value)
         return Gate(**values)
+
+    def knows(self, target: str) -> bool:
+        """Is ``target`` one the application declares (or a phase above one)? True without a declaration."""
+        return not self.known or any(_declares(declared, target) for declared in self.known)
+
+    def unknown(self, target: str) -> str:
+        """The one-line refusal of an undeclared ``target``: the closest known name and the list."""
+        names = [name.removesuffix(".*") for name in self.known]
+        close = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown target '{target}'; {hint}known targets (known_targets in {self.path}): {', '.join(self.known)}"
 
     def with_env_rollback(self, on: bool) -> Flags:
         """The same flags with the environment's rollback switch set to ``on`` (fresh cache)."""

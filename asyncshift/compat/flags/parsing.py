@@ -22,7 +22,7 @@ from .environment import DEFAULT_FILE, default_path, env_rollback
 from .errors import FlagsError, Problem
 from .model import STAGE_NAMES, Flags, Gate, ShadowSettings, Stage
 
-TOP_KEYS = ("version", "rollback", "default", "targets", "shadow", "gates")
+TOP_KEYS = ("version", "rollback", "default", "known_targets", "targets", "shadow", "gates")
 SHADOW_KEYS = ("sample_rate", "timeout", "ignore_fields", "max_in_flight", "max_share")
 GATE_KEYS = tuple(f.name for f in dataclasses.fields(Gate))
 _GATE_RATES = ("max_mismatch_rate", "max_error_rate_increase", "rollback_error_rate", "rollback_mismatch_rate")
@@ -147,6 +147,7 @@ def parse_flags(text: str, path: str = DEFAULT_FILE, *, env_rollback: bool = Fal
     if "default" in doc:
         default = check.stage(doc["default"], line(doc, "default"), "'default'") or Stage.SYNC
 
+    known = _parse_known(check, doc)
     targets, lines = {}, {}
     raw_targets = check.mapping(doc.get("targets"), line(doc, "targets"), "targets") or {}
     for name, value in raw_targets.items():
@@ -158,12 +159,15 @@ def parse_flags(text: str, path: str = DEFAULT_FILE, *, env_rollback: bool = Fal
                 "'web.routes.archive' (the fallback stage is the top-level 'default')",
             )
             continue
+        if known and not Flags(path=path, known=known).knows(name):
+            check.add(at, Flags(path=path, known=known).unknown(name) + "; declare it there or fix the name")
+            continue
         stage = check.stage(value, at, f"target '{name}'")
         if stage is not None:
             targets[name], lines[name] = stage, at
 
     shadow = _parse_shadow(check, doc)
-    gates = _parse_gates(check, doc)
+    gates = _parse_gates(check, doc, Flags(path=path, known=known))
     if check.problems:
         raise FlagsError(sorted(check.problems, key=lambda p: p.line or 0))
     return Flags(
@@ -176,7 +180,29 @@ def parse_flags(text: str, path: str = DEFAULT_FILE, *, env_rollback: bool = Fal
         shadow=shadow,
         gates=MappingProxyType(gates),
         lines=MappingProxyType(lines),
+        known=known,
     )
+
+
+def _parse_known(check: _Checker, doc: Mapping) -> tuple[str, ...]:
+    """``known_targets``: a list of dotted names, each maybe ending in ``.*`` (every name under it)."""
+    if "known_targets" not in doc:
+        return ()
+    raw = doc["known_targets"]
+    at = check.key_line(doc, "known_targets")
+    if not isinstance(raw, list) or not raw:
+        check.add(at, "'known_targets' must be a list of target names, like [repositories.users, web.routes.*]")
+        return ()
+    known = []
+    for name in raw:
+        if not isinstance(name, str) or not TARGET_NAME.match(name.removesuffix(".*")):
+            check.add(
+                at,
+                f"invalid name {name!r} in 'known_targets'; use a dotted name, or 'prefix.*' for every name under it",
+            )
+        else:
+            known.append(name)
+    return tuple(known)
 
 
 def _parse_shadow(check: _Checker, doc: Mapping) -> ShadowSettings:
@@ -205,13 +231,16 @@ def _parse_shadow(check: _Checker, doc: Mapping) -> ShadowSettings:
     return ShadowSettings(**{k: v for k, v in values.items() if v is not None})
 
 
-def _parse_gates(check: _Checker, doc: Mapping) -> dict[str, Gate]:
+def _parse_gates(check: _Checker, doc: Mapping, declared: Flags) -> dict[str, Gate]:
     raw = check.mapping(doc.get("gates"), check.key_line(doc, "gates"), "gates") or {}
     gates = {}
     for name, entry in raw.items():
         at = check.key_line(raw, name)
         if not isinstance(name, str) or not (name == "default" or TARGET_NAME.match(name)):
             check.add(at, f"invalid gate name {name!r}; use 'default' or a dotted target name")
+            continue
+        if name != "default" and not declared.knows(name):
+            check.add(at, f"gate for {declared.unknown(name)}; declare it there or fix the name")
             continue
         entry = check.mapping(entry, at, f"gates.{name}")
         if entry is None:

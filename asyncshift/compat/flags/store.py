@@ -6,7 +6,8 @@ file (a ``stat``, no read) at most once per ``poll_interval`` seconds, from a ``
 check inside the lookup itself. No poller thread: nothing to lose across ``fork``, and a forked
 worker simply checks on its next lookup (``os.register_at_fork`` resets the lock it inherited).
 
-A bad edit never takes effect: it is reported once, and the last good flags stay in force.
+A bad edit never takes effect: it is reported once, and the last good flags stay in force; so
+does a file deleted under a running process (logged, never silently read as "every target at sync").
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import weakref
 from time import monotonic
 
 from .environment import default_path, env_rollback
-from .errors import FlagsError
+from .errors import FlagsError, Problem
 from .model import Flags, Stage
 from .parsing import decode_utf8, parse_flags
 
@@ -130,6 +131,14 @@ class FlagStore:
         if (path, text) == self._text:
             return  # same content as last time: nothing to install, nothing to report again
         first, self._text = self._text is _NOT_READ, (path, text)
+        if text is None and self._flags.exists:
+            # Deleted (or moved) under a running process: sending every target back to sync
+            # unasked could be as wrong as any stage; keep what is in force and say so.
+            self._error = FlagsError(
+                Problem(path, None, "the flags file is gone; restore it (or 'asyncshift rollback' to go back to sync)")
+            )
+            log.error("%s (keeping the last good flags)", self._error)
+            return
         try:
             flags = Flags(path=path) if text is None else parse_flags(decode_utf8(text, path), path)
         except FlagsError as exc:

@@ -159,3 +159,60 @@ def test_installed_command_check_exit_codes(flags_file, tmp_path):
     failed = subprocess.run([ASYNCSHIFT, "flags", "check", "--flags", bad], capture_output=True, text=True)
     assert (ok.returncode, failed.returncode) == (0, 1)
     assert failed.stderr.startswith(f"{bad}:3: YAML syntax error")
+
+
+# ------------------------------------------------------------------ what the verbs say is true
+
+DECLARED = FLAGS.replace(
+    "default: sync\n", "default: sync\nknown_targets: [repositories.appointments, services.archive, web.routes.*]\n"
+)
+
+
+@pytest.fixture
+def declared_file(tmp_path) -> Path:
+    path = tmp_path / "feature_flags.yaml"
+    path.write_text(DECLARED)
+    return path
+
+
+async def test_set_refuses_a_target_the_application_does_not_declare_and_lists_the_known(declared_file):
+    result = await run("flags", "set", "servics.archive", "live", "--flags", str(declared_file))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: unknown target 'servics.archive'; did you mean 'services.archive'?")
+    assert "known targets (known_targets in " in result.stderr and "web.routes.*" in result.stderr
+    assert declared_file.read_text() == DECLARED
+
+
+async def test_set_accepts_a_declared_name_a_phase_and_a_name_under_a_prefix(declared_file):
+    for target in ("services.archive", "services", "web.routes.archive"):
+        result = await run("flags", "set", target, "shadow", "--flags", str(declared_file))
+        assert result.exit_code == 0, result.output
+    assert load_flags(declared_file).targets["web.routes.archive"] is Stage.SHADOW
+
+
+async def test_promote_refuses_a_target_the_application_does_not_declare(declared_file):
+    result = await run("promote", "foo.bar", "--flags", str(declared_file), "--db", "sqlite:///:memory:")
+    assert result.exit_code == 1
+    assert "unknown target 'foo.bar'" in result.stderr
+    assert declared_file.read_text() == DECLARED
+
+
+async def test_check_of_a_file_that_does_not_exist_is_an_error(tmp_path):
+    result = await run("flags", "check", "--flags", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{tmp_path / 'missing.yaml'}: no such flags file")
+    assert "ok" not in result.stdout
+
+
+@pytest.mark.parametrize("verb", [["report"], ["status"], ["promote", "web"], ["compare", "web", "--call", "x"]])
+async def test_every_record_verb_takes_flags_and_refuses_a_file_that_does_not_exist(verb, tmp_path):
+    result = await run(*verb, "--flags", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 1
+    assert f"--flags {tmp_path / 'missing.yaml'}: no such file" in result.stderr
+
+
+@pytest.mark.parametrize("verb", [["report", "servics"], ["compare", "servics.archive", "--call", "x"]])
+async def test_report_and_compare_refuse_an_undeclared_target(verb, declared_file):
+    result = await run(*verb, "--flags", str(declared_file))
+    assert result.exit_code == 1
+    assert "unknown target 'servics" in result.stderr

@@ -142,8 +142,10 @@ def hook_module(monkeypatch):
     return "compare_test_hook:build"
 
 
-async def test_the_cli_prints_the_differences_and_exits_1(memo_db, hook_module):
+async def test_the_cli_prints_the_differences_and_exits_1(memo_db, hook_module, tmp_path, monkeypatch):
     url = memo_db.url.render_as_string(hide_password=False)
+    (tmp_path / "flags.yaml").write_text("version: 1\nknown_targets: [services.memos]\n")
+    monkeypatch.setenv("ASYNCSHIFT_FLAGS", str(tmp_path / "flags.yaml"))  # not the repository's file
     result = await CliRunner().invoke(
         cli,
         [

@@ -164,6 +164,8 @@ async def test_report_prints_the_planted_difference_from_the_database(store, tmp
     from compat.control.commands import cli
 
     monkeypatch.delenv("ASYNCSHIFT_DATABASE_URL", raising=False)
+    (tmp_path / "flags.yaml").write_text("version: 1\n")
+    monkeypatch.setenv("ASYNCSHIFT_FLAGS", str(tmp_path / "flags.yaml"))  # not the repository's file
     engine = create_engine(f"sqlite:///{tmp_path / 'records.db'}")
     checker = Checker(SqlRecorder(engine))
     people = DualService("people", OldPeople(), NewPeople(), store=store, checker=checker)

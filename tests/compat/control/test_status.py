@@ -105,3 +105,11 @@ async def test_status_as_text_without_a_database_says_the_figures_are_empty(proj
     assert result.exit_code == 0, result.output
     assert "no database configured" in result.stdout
     assert result.stdout.startswith("flags: feature_flags.yaml    rollback: off")
+
+
+async def test_status_with_an_unreachable_database_names_it_and_fails(project, monkeypatch):
+    monkeypatch.setenv("ASYNCSHIFT_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/records")
+    result = await CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == 1
+    assert "cannot connect to postgresql://postgres@127.0.0.1:1/records" in result.stderr
+    assert "no database configured" not in result.output

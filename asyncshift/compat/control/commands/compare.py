@@ -7,7 +7,7 @@ import json
 import asyncclick as click
 
 from compat.control.commands.extras import needs_extra
-from compat.control.commands.options import db_option, json_option
+from compat.control.commands.options import db_option, flags_option, json_option, known_or_fail, verb_flags
 from compat.control.project import ProjectError, compare_hook, load_callable
 
 
@@ -65,7 +65,8 @@ def _inputs(target: str, call: str | None, given: tuple[str, ...], inputs_file: 
 )
 @json_option
 @db_option
-async def compare_command(target, call, given, inputs_file, limit, hook, as_json, db_url) -> None:
+@flags_option
+async def compare_command(target, call, given, inputs_file, limit, hook, as_json, db_url, flags_file) -> None:
     """Run TARGET's old and new side now, on inputs you give or that were recorded, and print
     every difference in what they returned AND in the rows they added or removed.
 
@@ -90,6 +91,8 @@ async def compare_command(target, call, given, inputs_file, limit, hook, as_json
         from compat.control.replay import Comparer, as_dict
         from compat.inputs import loads, recorded_inputs
 
+    _path, flags = verb_flags(flags_file)
+    known_or_fail(flags, [target])  # the flags file's known_targets, when it declares them
     database = open_database(db_url)
     assert database is not None
     try:

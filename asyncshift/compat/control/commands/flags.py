@@ -12,7 +12,7 @@ import json
 
 import asyncclick as click
 
-from compat.control.commands.options import flags_option, flags_path, load_flags_or_fail
+from compat.control.commands.options import flags_option, flags_path, known_or_fail, load_flags_or_fail
 from compat.flags import ENV_ROLLBACK, Flags, FlagsError, Stage, load_flags, set_rollback, set_stage
 
 FOLLOW = "running processes follow within a second"
@@ -139,6 +139,7 @@ def show(targets: tuple[str, ...], as_json: bool, flags_file: str | None) -> Non
     """
     path = flags_path(flags_file)
     flags = load_flags_or_fail(path)
+    known_or_fail(flags, targets)
     rows = _rows(flags, targets)
     click.echo(_as_json(path, flags, rows) if as_json else _as_table(path, flags, rows))
 
@@ -165,6 +166,8 @@ def set_(target: str, stage: str, flags_file: str | None) -> None:
     """
     path = flags_path(flags_file)
     before = load_flags_or_fail(path)
+    if target != "default":
+        known_or_fail(before, [target])
     old = before.default if target == "default" else before.configured(target)[0]
     flags = _edit(set_stage, path, target, stage)
     click.echo(f"{target}: {old.value} -> {stage} ({path}); {FOLLOW}")
@@ -179,6 +182,7 @@ def set_(target: str, stage: str, flags_file: str | None) -> None:
 @flags_option
 def check(flags_file: str | None) -> None:
     """Validate the flags file: print each problem as 'file:line: problem; fix' and exit 1, or 'ok'.
+    A file that does not exist is an error too.
 
     \b
     Examples:
@@ -195,7 +199,8 @@ def check(flags_file: str | None) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
     if not flags.exists:
-        click.echo(f"ok: no flags file at {path}; every target runs at default sync")
+        click.echo(f"{path}: no such flags file; check the path, or create it with 'asyncshift flags set'", err=True)
+        raise click.exceptions.Exit(1)
     else:
         count = len(flags.targets)
         click.echo(

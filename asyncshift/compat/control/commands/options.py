@@ -43,6 +43,23 @@ def flags_path(flags_file: str | None) -> str:
     return flags_file or default_path()
 
 
+def known_or_fail(flags: Flags, targets: tuple[str, ...] | list[str]) -> None:
+    """A one-line error for the first target the flags file's ``known_targets`` does not declare."""
+    for target in targets:
+        if not flags.knows(target):
+            raise click.ClickException(flags.unknown(target))
+
+
+def verb_flags(flags_file: str | None) -> tuple[str, Flags]:
+    """The path and flags a verb reads: a file named by ``--flags`` must exist (a typo in the path
+    must not read as "every target at sync"); the default file may be missing."""
+    path = flags_path(flags_file)
+    flags = load_flags_or_fail(path)
+    if flags_file and not flags.exists:
+        raise click.ClickException(f"--flags {path}: no such file; check the path")
+    return path, flags
+
+
 def load_flags_or_fail(path: str) -> Flags:
     """The flags in ``path``, or a one-line error naming the file and the fix."""
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncclick as click
 
 from compat.control.commands.extras import needs_extra
-from compat.control.commands.options import db_option, flags_option, flags_path, since_option
+from compat.control.commands.options import db_option, flags_option, known_or_fail, since_option, verb_flags
 from compat.flags import FlagsError
 
 
@@ -35,7 +35,8 @@ def promote_command(target: str, force: bool, since: str | None, db_url: str | N
         from compat.control.promote import PromotionRefused, promote
         from compat.control.results import MemorySource
 
-    path = flags_path(flags_file)
+    path, flags = verb_flags(flags_file)
+    known_or_fail(flags, [target])
     source = open_source(db_url, required=False) or MemorySource([])
     try:
         done = promote(path, target, source, force=force, since=since_time(since))

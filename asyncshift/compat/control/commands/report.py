@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 import asyncclick as click
 
 from compat.control.commands.extras import needs_extra
-from compat.control.commands.options import db_option, json_option, since_option
+from compat.control.commands.options import (
+    db_option,
+    flags_option,
+    json_option,
+    known_or_fail,
+    since_option,
+    verb_flags,
+)
 
 if TYPE_CHECKING:
     from compat.control.results import Summary
@@ -60,13 +67,17 @@ def describe(summary: Summary, now: dt.datetime) -> list[str]:
 @since_option
 @json_option
 @db_option
-def report_command(targets: tuple[str, ...], since: str | None, as_json: bool, db_url: str | None) -> None:
+@flags_option
+def report_command(
+    targets: tuple[str, ...], since: str | None, as_json: bool, db_url: str | None, flags_file: str | None
+) -> None:
     """Sum up the side-by-side runs recorded for each target: runs compared, matches, the most
     frequent differences (each with an example), errors on each side, p50/p99 of each side,
     the fields treated as noise, and when the target was last seen.
 
     TARGET narrows the report to those targets and the targets under them ('repositories'
-    covers 'repositories.users'). Records come from the database every process writes to.
+    covers 'repositories.users'); a name the flags file's known_targets does not declare is
+    refused. Records come from the database every process writes to.
 
     \b
     Examples:
@@ -79,6 +90,8 @@ def report_command(targets: tuple[str, ...], since: str | None, as_json: bool, d
         from compat.control.commands.records import open_source, since_time
         from compat.control.results import report
 
+    _path, flags = verb_flags(flags_file)
+    known_or_fail(flags, targets)
     source = open_source(db_url)
     assert source is not None
     now = dt.datetime.now(dt.UTC)

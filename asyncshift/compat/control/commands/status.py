@@ -11,10 +11,9 @@ from compat.control.commands.extras import needs_extra
 from compat.control.commands.options import (
     db_option,
     flags_option,
-    flags_path,
     json_option,
-    load_flags_or_fail,
     since_option,
+    verb_flags,
 )
 from compat.control.project import ProjectError, load_project
 from compat.flags import Stage
@@ -52,8 +51,7 @@ def status_command(since: str | None, as_json: bool, db_url: str | None, flags_f
         from compat.control.commands.records import open_source, since_time
         from compat.control.status import migration_status
 
-    path = flags_path(flags_file)
-    flags = load_flags_or_fail(path)
+    _path, flags = verb_flags(flags_file)
     try:
         project = load_project()
     except ProjectError as exc:
