@@ -25,6 +25,7 @@ def discover(paths: list[str | Path]) -> list[Target]:
     """Expand files and folders (sorted, deduplicated); hidden folders and virtualenvs are skipped."""
     seen: set[Path] = set()
     targets: list[Target] = []
+    roots: list[Path] = []
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
@@ -40,4 +41,20 @@ def discover(paths: list[str | Path]) -> list[Target]:
             if key not in seen:
                 seen.add(key)
                 targets.append(Target(path, relative))
-    return targets
+                roots.append(root)
+    return _apart(targets, roots)
+
+
+def _apart(targets: list[Target], roots: list[Path]) -> list[Target]:
+    """Two roots holding the same relative path (``repositories/base.py``, ``services/base.py``) would be
+    written over one another under ``--out``: every file of such a root keeps the root's name in front."""
+    first: dict[Path, Path] = {}
+    clashing: set[Path] = set()
+    for target, root in zip(targets, roots, strict=True):
+        other = first.setdefault(target.relative, root)
+        if other != root:
+            clashing.update((other, root))
+    return [
+        Target(t.path, Path((root if root.is_dir() else root.parent).name) / t.relative) if root in clashing else t
+        for t, root in zip(targets, roots, strict=True)
+    ]

@@ -16,3 +16,18 @@ def test_discover_deduplicates_and_keeps_a_file_argument(tmp_path):
     write_tree(tmp_path, {"a.py": ""})
     targets = discover([tmp_path / "a.py", tmp_path])
     assert [t.relative.as_posix() for t in targets] == ["a.py"]
+
+
+def test_two_roots_holding_the_same_relative_path_keep_their_folder_names(tmp_path):
+    write_tree(tmp_path, {"repositories/base.py": "", "repositories/users.py": "", "services/base.py": ""})
+    targets = discover([tmp_path / "repositories", tmp_path / "services"])
+    assert [t.relative.as_posix() for t in targets] == [
+        "repositories/base.py",
+        "repositories/users.py",
+        "services/base.py",
+    ]
+
+
+def test_roots_that_do_not_clash_keep_the_layout_they_had(tmp_path):
+    write_tree(tmp_path, {"a/one.py": "", "b/two.py": ""})
+    assert [t.relative.as_posix() for t in discover([tmp_path / "a", tmp_path / "b"])] == ["one.py", "two.py"]
