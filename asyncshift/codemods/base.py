@@ -23,6 +23,7 @@ class Notes:
     source: str | None = None  # where the file is on disk, to look at its neighbours (``__init__.py``)
     files: dict[str, str] = field(default_factory=dict)  # extra files to write beside it: name -> text
     project: Any = None  # what ``Codemod.discover`` found across every file of the run
+    requirements: set[str] = field(default_factory=set)  # PEP 508 strings the new code needs installed
 
     def note(self, message: str) -> None:
         if message not in self.messages:

@@ -32,6 +32,9 @@ def summary(result: RunResult, *, mode: str) -> str:
         verb_added = "written" if mode in ("write", "out") else "would be written"
         parts.insert(1, f"{result.added} extra file{'s' if result.added != 1 else ''} {verb_added}")
     text = f"{result.codemod}: " + ", ".join(parts) + "."
+    needs = getattr(result, "requirements", [])
+    if needs:
+        text += " The converted code needs: " + ", ".join(needs) + "."
     if mode in ("diff", "check") or changed == 0:
         if mode != "out":
             text += " No files were modified."

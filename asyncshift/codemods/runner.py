@@ -38,6 +38,7 @@ class FileResult:
     before: str | None = None
     after: str | None = None
     extras: dict[str, str] = field(default_factory=dict)  # files the transform asked for, by relative path
+    requirements: list[str] = field(default_factory=list)  # PEP 508 strings the new code needs installed
 
     def as_json(self) -> dict:
         data = {"path": self.path, "status": self.status, "lines": self.lines, "todos": self.todos}
@@ -45,6 +46,8 @@ class FileResult:
             data["error"] = self.error
         if self.notes:
             data["notes"] = self.notes
+        if self.requirements:
+            data["requirements"] = self.requirements
         if self.extras:
             data["extra_files"] = sorted(self.extras)
         return data
@@ -114,6 +117,7 @@ def process(codemod_name: str, target: Target, project: object = None) -> FileRe
         result.error = f"{path}:{exc.lineno}: {codemod_name} produced invalid Python ({exc.msg}); file left alone"
         return result
     result.status, result.before, result.after = CHANGED, source, after
+    result.requirements = sorted(getattr(notes, "requirements", ()))
     result.todos = after.count(TODO_MARKER)
     folder = PurePosixPath(result.relative).parent
     result.extras = {(folder / name).as_posix(): text for name, text in notes.files.items()}
@@ -174,14 +178,32 @@ class RunResult:
         """Extra files that are new or refreshed (unchanged ones are not counted)."""
         return sum(1 for e in self.extras if e.status != "unchanged")
 
+    @property
+    def requirements(self) -> list[str]:
+        """What the changed files need installed, one PEP 508 string per package (the highest minimum wins)."""
+        return merge_requirements(r for f in self.files if f.status == CHANGED for r in f.requirements)
+
     def as_json(self) -> dict:
         return {
             "codemod": self.codemod,
             "summary": {s: self.count(s) for s in (CHANGED, UNCHANGED, SKIPPED, FAILED)}
             | {"todos": self.todos, "added": self.added},
             "files_written": self.wrote,
+            "requirements": self.requirements,
             "files": [f.as_json() for f in self.files],
         }
+
+
+def merge_requirements(requirements: Iterable[str]) -> list[str]:
+    """``name>=version`` strings merged by package name (case and ``-``/``_`` ignored), sorted."""
+    best: dict[str, tuple[tuple, str]] = {}
+    for text in requirements:
+        name, _, version = text.partition(">=")
+        key = name.strip().lower().replace("_", "-")
+        rank = tuple(int(p) if p.isdigit() else 0 for p in version.strip().split(".")) if version else ()
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, text.strip())
+    return [best[key][1] for key in sorted(best)]
 
 
 def run(

@@ -9,26 +9,39 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.flask_to_fastapi import extensions, imports, names, passing, project, running, support
+from codemods.flask_to_fastapi import (
+    extensions,
+    imports,
+    names,
+    passing,
+    project,
+    requirements,
+    running,
+    support,
+)
 from codemods.flask_to_fastapi.analysis import analyse
 from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
 
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
     flask_names = names.collect(module)
-    project = getattr(notes, "project", None)
+    run_facts = getattr(notes, "project", None)
     name = passing.module_name(notes.path, notes.source)
     resolver = passing.Resolver(module, name, passing.is_package(notes.path, notes.source))
-    known = running.definitions(module, name, flask_names) | getattr(project, "apps", frozenset())
+    known = running.definitions(module, name, flask_names) | getattr(run_facts, "apps", frozenset())
     apps = running.local_apps(module, resolver.qualify, known)
     if not flask_names.found:
+        rewritten = module
         if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
-            module = extensions.rewrite(module, notes, support.helper_is_relative(notes, flask_names, module))
-        return running.rewrite(module, notes, apps)  # run.py: app.run() only
+            rewritten = extensions.rewrite(module, notes, support.helper_is_relative(notes, flask_names, module))
+        rewritten = running.rewrite(rewritten, notes, apps)  # run.py: app.run() only
+        if rewritten is not module:
+            requirements.declare(rewritten.code, set(), notes)
+        return rewritten
     analysis = analyse(module, flask_names)
-    if not isinstance(project, passing.Project):
-        project = passing.for_module(module, notes.path, notes.source)
-    transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, project.needs_request)
+    if not isinstance(run_facts, passing.Project):
+        run_facts = passing.for_module(module, notes.path, notes.source)
+    transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views)
     relative = support.helper_is_relative(notes, flask_names, module)
@@ -36,6 +49,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     result = extensions.rewrite(result, notes, relative)
     if imports.HELPER_MODULE in result.code:
         support.request_helper(notes)
+    requirements.declare(result.code, transformer.needs, notes)
     return result
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from side_by_side import ask_both, assert_same, convert_tree, load
 
+from codemods import report
 from codemods.flask_to_fastapi.testclient import FlaskStyleClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,3 +52,29 @@ def test_a_view_returning_no_valid_response_is_a_500_as_in_flask(tmp_path):
     convert_tree(FIXTURES / "returns", tmp_path / "returns")
     fastapi_app = load(tmp_path / "returns", "app")
     assert FlaskStyleClient(fastapi_app, raise_server_exceptions=False).get("/wrong").status_code == 500
+
+
+LEGACY_REQUESTS = [
+    ("GET", "/"),
+    ("POST", "/add", {"data": {"title": "one", "user": "ann"}}),
+    ("POST", "/add", {"data": {"title": "two"}}),
+    ("POST", "/add", {"data": {"title": "three"}}),
+    ("GET", "/"),
+    ("GET", "/?page=2"),
+    ("GET", "/?page=9"),
+    ("GET", "/entry/1"),
+    ("GET", "/entry/99"),
+    ("POST", "/add", {"data": {}}),
+]
+
+
+def test_a_flask_1_era_app_answers_the_same_and_declares_what_it_needs(tmp_path):
+    """Flask-SQLAlchemy 2 paging by position, a form, the session, flash; the report lists python-multipart."""
+    result = convert_tree(FIXTURES / "legacy", tmp_path / "legacy")
+    assert result.count("failed") == 0
+    assert result.as_json()["requirements"] == result.requirements
+    names = {r.split(">=")[0] for r in result.requirements}
+    assert {"fastapi", "uvicorn", "python-multipart", "jinja2", "itsdangerous", "sqlalchemy"} <= names
+    assert "The converted code needs: fastapi>=" in report.summary(result, mode="write")
+    flask_app, fastapi_app = load(FIXTURES / "legacy", "app"), load(tmp_path / "legacy", "app")
+    assert_same(flask_app, fastapi_app, LEGACY_REQUESTS)

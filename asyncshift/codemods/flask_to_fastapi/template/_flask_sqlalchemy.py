@@ -3,7 +3,7 @@
 Same models, same table names (``UserAccount`` -> ``user_account``), same columns, the same database URL
 (``app.config["SQLALCHEMY_DATABASE_URI"]``); ``db.session`` is scoped to the request (removed when it
 ends), ``Model.query`` has ``get_or_404``/``first_or_404``/``paginate``, which raise ``HTTPException(404)``.
-It needs only SQLAlchemy and FastAPI.
+It needs only SQLAlchemy (1.4 or 2) and FastAPI.
 
 End state: a ``DeclarativeBase`` of your own, ``engine = create_engine(settings.database_url)``, a
 ``sessionmaker`` and a ``Depends(get_session)`` dependency that yields a session per request.
@@ -143,18 +143,19 @@ class Query(sqlalchemy.orm.Query):
     def one_or_404(self, description: str | None = None) -> Any:
         try:
             return self.one()
-        except (sqlalchemy.exc.NoResultFound, sqlalchemy.exc.MultipleResultsFound):
+        except (sqlalchemy.orm.exc.NoResultFound, sqlalchemy.orm.exc.MultipleResultsFound):
             raise HTTPException(404, description) from None
 
     def paginate(
         self,
-        *,
         page: int | None = None,
         per_page: int | None = None,
-        max_per_page: int | None = None,
         error_out: bool = True,
+        max_per_page: int | None = None,
+        *,
         count: bool = True,
     ) -> Pagination:
+        """Flask-SQLAlchemy 3 by keyword, 2.x also by position (``paginate(page, 20, False)``)."""
         page, per_page = _page_args(page, per_page, max_per_page)
         items = self.limit(per_page).offset((page - 1) * per_page).all()
         if not items and page != 1 and error_out:
@@ -169,6 +170,21 @@ class _QueryProperty:
 
     def __get__(self, obj: Any, cls: type) -> Query:
         return self.db.session.query(cls)
+
+
+class _ModelMixin:
+    """What Flask-SQLAlchemy's ``db.Model`` adds: a table named after the class, a readable repr."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        named = "__tablename__" in cls.__dict__ or "__table__" in cls.__dict__
+        if _ModelMixin not in cls.__bases__ and not named and _needs_table(cls):  # db.Model itself has none
+            cls.__tablename__ = _snake(cls.__name__)
+        super().__init_subclass__(**kwargs)
+
+    def __repr__(self) -> str:
+        state = sqlalchemy.inspect(self)
+        key = ", ".join(map(str, state.identity)) if state.identity else f"(transient {id(self)})"
+        return f"<{type(self).__name__} {key}>"
 
 
 class SQLAlchemy:
@@ -196,24 +212,12 @@ class SQLAlchemy:
             self.init_app(app)
 
     def _make_model(self, model_class: Any) -> Any:
-        db = self
-
-        class Model(sqlalchemy.orm.DeclarativeBase):
-            metadata = self.metadata
-            query_class = Query
-            query = _QueryProperty(db)
-
-            def __init_subclass__(cls, **kwargs: Any) -> None:
-                if "__tablename__" not in cls.__dict__ and "__table__" not in cls.__dict__ and _needs_table(cls):
-                    cls.__tablename__ = _snake(cls.__name__)
-                super().__init_subclass__(**kwargs)
-
-            def __repr__(self) -> str:
-                state = sqlalchemy.inspect(self)
-                key = ", ".join(map(str, state.identity)) if state.identity else f"(transient {id(self)})"
-                return f"<{type(self).__name__} {key}>"
-
-        return Model
+        namespace = {"metadata": self.metadata, "query_class": Query, "query": _QueryProperty(self)}
+        if hasattr(sqlalchemy.orm, "DeclarativeBase"):  # SQLAlchemy 2
+            return type("Model", (_ModelMixin, sqlalchemy.orm.DeclarativeBase), namespace)
+        base = sqlalchemy.orm.declarative_base(metadata=self.metadata, cls=_ModelMixin, name="Model")  # 1.4
+        base.query_class, base.query = Query, namespace["query"]
+        return base
 
     def init_app(self, app: Any) -> None:
         """Flask-SQLAlchemy reads the configuration here: the engine is made from it now."""
@@ -276,7 +280,7 @@ class SQLAlchemy:
     def one_or_404(self, statement: Any, *, description: str | None = None) -> Any:
         try:
             return self.session.execute(statement).scalar_one()
-        except (sqlalchemy.exc.NoResultFound, sqlalchemy.exc.MultipleResultsFound):
+        except (sqlalchemy.orm.exc.NoResultFound, sqlalchemy.orm.exc.MultipleResultsFound):
             raise HTTPException(404, description) from None
 
     def paginate(
@@ -309,12 +313,9 @@ class SQLAlchemy:
 
 def _needs_table(cls: type) -> bool:
     """Flask-SQLAlchemy names a table only for a model with a primary key of its own (not single-table inheritance)."""
-    own = [
-        v
-        for v in cls.__dict__.values()
-        if isinstance(v, sqlalchemy.Column) or isinstance(v, sqlalchemy.orm.MappedColumn)
-    ]
-    if any((c.column if isinstance(c, sqlalchemy.orm.MappedColumn) else c).primary_key for c in own):
+    mapped = getattr(sqlalchemy.orm, "MappedColumn", ())  # SQLAlchemy 2's mapped_column()
+    own = [v for v in cls.__dict__.values() if isinstance(v, sqlalchemy.Column) or isinstance(v, mapped)]
+    if any((c if isinstance(c, sqlalchemy.Column) else c.column).primary_key for c in own):
         return True
     inherited = any(getattr(base, "__table__", None) is not None for base in cls.__mro__[1:])
     return not inherited and not getattr(cls, "__abstract__", False) and "__abstract__" not in cls.__dict__

@@ -11,9 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -75,13 +74,15 @@ async def _error_page(request: Request, exc: StarletteHTTPException) -> Response
 
 
 async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
-    """Flask answers a missing form field or header with 400 (FastAPI: 422), a path its converter rejects with 404."""
-    if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
-        not_found = StarletteHTTPException(404)
-        handler = request.app.exception_handlers.get(404) or _error_page
-        answer = handler(request, not_found)
-        return await answer if inspect.isawaitable(answer) else answer
-    return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=400)
+    """Flask answers a missing form field or header with its 400 page (FastAPI: 422 JSON).
+
+    A path its converter rejects is a 404; the app's own handler for the code answers, as in Flask.
+    """
+    path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
+    error = StarletteHTTPException(404 if path else 400)
+    handler = request.app.exception_handlers.get(error.status_code) or _error_page
+    answer = handler(request, error)
+    return await answer if inspect.isawaitable(answer) else answer
 
 
 _ROUTER_HANDLERS: list[tuple[Any, Callable]] = []

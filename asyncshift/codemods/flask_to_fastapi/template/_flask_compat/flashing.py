@@ -8,7 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from jinja2 import pass_context
+
+try:
+    from jinja2 import pass_context
+except ImportError:  # Jinja2 < 3.0
+    from jinja2 import contextfunction as pass_context
 
 
 def flash(request: Request, message: str, category: str = "message") -> None:

@@ -9,7 +9,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
-from jinja2 import pass_context
+
+try:
+    from jinja2 import pass_context
+except ImportError:  # Jinja2 < 3.0
+    from jinja2 import contextfunction as pass_context
 from starlette.routing import Mount
 
 
