@@ -56,9 +56,13 @@ def with_statement(conv: Conversion, original: cst.With, updated: cst.With) -> c
     """``with Session() as s`` / ``with s.begin()`` / ``with engine.connect()``... -> ``async with``."""
     if updated.asynchronous is not None:
         return updated
-    if not any(conv.async_context(item.item) for item in original.items):
+    flags = [conv.async_context(item.item) for item in original.items]
+    if not any(flags):
         return updated
-    what = conv.module.code_for_node(updated.items[0].item)
+    what = conv.module.code_for_node(updated.items[flags.index(True)].item)
+    if not all(flags):
+        conv.todo(f"'with {what}' needs 'async with' now, and the other items of this 'with' are sync: split it")
+        return updated
     if not conv.can_await(f"'with {what}'", "needs 'async with' now"):
         return updated
     return updated.with_changes(asynchronous=cst.Asynchronous())

@@ -146,7 +146,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
                 self.not_values.add(id(arg.keyword))
         if isinstance(node.func, cst.Attribute) and query_api.chain_of(self, node.func.value) is not None:
             self.query_inner.update(id(c) for c in query_api.inner_calls(node))  # the outermost call rewrites
-        if self.type_of(node.func) in COROUTINE_TAKERS:
+        callee = self.type_of(node.func)
+        if callee in COROUTINE_TAKERS or (callee or "").rpartition(".")[2] == "Depends":
             self.coroutine_args.update(id(a.value) for a in node.args)
 
     def visit_For(self, node: cst.For) -> None:

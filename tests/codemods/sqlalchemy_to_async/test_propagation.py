@@ -436,3 +436,45 @@ def test_across_modules_through_imports_and_type_hints(tmp_path):
     )
     notes = {f.relative: f.notes for f in result.files}
     assert "now coroutines (await them in callers outside the paths given): total" in notes["shop/service.py"]
+
+
+def test_a_session_dependency_handed_to_depends_needs_no_todo():
+    check_transformed(
+        CODEMOD,
+        """\
+        from fastapi import Depends
+        from sqlalchemy.orm import sessionmaker
+
+        SessionLocal = sessionmaker()
+
+
+        def get_db():
+            db = SessionLocal()
+            try:
+                yield db
+            finally:
+                db.close()
+
+
+        def route(db=Depends(get_db)):
+            return db
+        """,
+        """\
+        from fastapi import Depends
+        from sqlalchemy.ext.asyncio import async_sessionmaker
+
+        SessionLocal = async_sessionmaker(expire_on_commit=False)
+
+
+        async def get_db():
+            db = SessionLocal()
+            try:
+                yield db
+            finally:
+                await db.close()
+
+
+        def route(db=Depends(get_db)):
+            return db
+        """,
+    )

@@ -248,3 +248,26 @@ def test_a_session_from_outside_the_run_handed_to_a_repository_gets_a_todo_where
                 return Repositories.on(session)
         """,  # noqa: E501
     )
+
+
+def test_a_with_mixing_a_session_and_a_sync_manager_gets_a_todo():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        def export(engine, path):
+            with Session(engine) as session, open(path, "w") as out:
+                out.write(str(session.scalar(q)))
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        async def export(engine, path):
+            # TODO(asyncshift): 'with AsyncSession(engine)' needs 'async with' now, and the other items of this 'with' are sync: split it
+            with AsyncSession(engine) as session, open(path, "w") as out:
+                out.write(str(await session.scalar(q)))
+        """,  # noqa: E501
+    )
