@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from admin_assistant.domain import ical, icalbounds
 from admin_assistant.domain.errors import Invalid
-from admin_assistant.domain.ical import default_window, plan_import, read_events, write_calendar
+from admin_assistant.domain.ical import default_window, plan_import, read_events, read_events_bounded, write_calendar
 from admin_assistant.domain.models import Appointment, Sensitivity, ShowAs
 
 UTC = dt.UTC
@@ -206,3 +208,67 @@ def test_plan_import_adds_updates_and_skips_by_key():
     assert [a.external_id for a in plan.new] == ["new"] and plan.new[0].calendar_id == 3
     assert plan.updates == [(8, {"start": at(2, 11), "end": at(2, 12)})]
     assert (plan.result().added, plan.result().updated, plan.result().skipped) == (1, 1, 1)
+
+
+# Bounded expansion: a file is untrusted work -----------------------------------------------------
+
+ENDLESS = "UID:endless@x\nDTSTART:20250602T090000Z\nDURATION:PT10M\nRRULE:FREQ=MINUTELY\nSUMMARY:Boom"
+
+
+def test_an_endless_minutely_series_is_refused_by_its_occurrences_in_the_window():
+    with pytest.raises(Invalid, match=r"'endless@x' has more than 5,000 occurrences between 2025-06-01 and 2025-07-01"):
+        read(ics(ENDLESS))
+
+
+def test_a_frequent_series_starting_long_before_the_window_is_refused_by_its_steps():
+    ancient = ENDLESS.replace("20250602T090000Z", "19000101T090000Z").replace("MINUTELY", "MINUTELY;BYSECOND=0")
+    with pytest.raises(Invalid, match=r"more than 25,000 steps from their start to 2025-07-01 \(event 'endless@x'\)"):
+        read(ics(ancient))
+
+
+def test_a_plain_rule_is_counted_without_walking_it():
+    before = ENDLESS.replace("FREQ=MINUTELY", "FREQ=MINUTELY;COUNT=30000").replace("20250602", "20240101")
+    with pytest.raises(Invalid, match=r"more than 25,000 steps"):
+        read(ics(before))
+    fits = ENDLESS.replace("FREQ=MINUTELY", "FREQ=MINUTELY;INTERVAL=15;UNTIL=20250610T000000Z")
+    assert (
+        len(read(ics(fits)).events) == 183 * 4 + 1
+    )  # every quarter from 09:00 on the 2nd to midnight on the 10th, UNTIL included
+
+
+def test_a_daily_series_over_the_default_window_stays_within_the_bounds():
+    daily = "UID:d@x\nDTSTART:19900101T090000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY"
+    parsed = read(ics(daily), default_window(dt.date(2025, 6, 1)))
+    assert len(parsed.events) == 366 + 731
+
+
+def test_series_that_fit_one_by_one_are_refused_together_past_the_files_bound(monkeypatch):
+    monkeypatch.setattr(icalbounds, "MAX_OCCURRENCES_PER_FILE", 50)
+    hourly = [f"UID:h{n}@x\nDTSTART:20250602T090000Z\nDURATION:PT10M\nRRULE:FREQ=HOURLY;COUNT=20" for n in range(3)]
+    assert len(read(ics(*hourly[:2])).events) == 40
+    with pytest.raises(Invalid, match=r"the file's recurring events have more than 50 occurrences"):
+        read(ics(*hourly))
+
+
+def test_the_bounded_read_gives_the_same_events_as_the_plain_one():
+    data = ics(
+        "UID:one@x\nDTSTART:20250602T090000Z\nDTEND:20250602T100000Z\nSUMMARY:One",
+        "UID:w@x\nDTSTART:20250602T090000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY",
+    )
+    assert read_events_bounded(data, PARIS, JUNE) == read(data)
+
+
+def test_the_bounded_read_refuses_a_series_the_plain_one_refuses():
+    with pytest.raises(Invalid, match="more than 5,000 occurrences"):
+        read_events_bounded(ics(ENDLESS), PARIS, JUNE)
+
+
+def test_a_rule_that_never_matches_is_stopped_at_the_time_limit(monkeypatch):
+    """dateutil looks for a 30 February until the year 9999 without yielding (seconds of CPU):
+    only the child process's time limit stops it."""
+    monkeypatch.setattr(ical, "READ_SECONDS", 0.5)
+    never = "UID:n@x\nDTSTART:20250602T090000Z\nDURATION:PT1H\nRRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30"
+    started = time.monotonic()
+    with pytest.raises(Invalid, match=r"too costly to import: .* took longer than 0.5 s"):
+        read_events_bounded(ics(never), PARIS, JUNE)
+    assert time.monotonic() - started < 3

@@ -250,3 +250,10 @@ async def test_exporting_a_range_writes_only_the_appointments_in_it(services, ad
     exported = await services.appointments.export_ics(ada.id, work.id, make.at(2, 0), make.at(2, 12))
     assert exported.count(b"BEGIN:VEVENT") == 2 and b"SUMMARY:Plan" in exported and b"SUMMARY:Standup" in exported
     assert b"X-WR-CALNAME:Work" in exported
+
+
+async def test_an_endless_series_is_refused_and_adds_nothing(services, ada, work):
+    endless = "UID:endless@x\nDTSTART:20250602T090000Z\nDURATION:PT10M\nRRULE:FREQ=MINUTELY\nSUMMARY:Boom"
+    with pytest.raises(Invalid, match="'endless@x' has more than 5,000 occurrences"):
+        await services.appointments.import_ics(ada.id, work.id, ics(SIMPLE, endless), window=JUNE)
+    assert await services.appointments.count(ada.id, work.id) == 0

@@ -6,6 +6,11 @@ file twice finds the same rows: the UID for a single event, the UID and the recu
 ``recurring_ical_events`` over a bounded window (an open-ended RRULE has no last occurrence);
 single events are taken whatever their date. Floating times and all-day dates are read in the
 owner's timezone.
+
+A file is untrusted work: one 200-byte event repeating every minute would expand into millions
+of rows. So expansion is bounded by occurrences (``icalbounds``) and refused beyond them as
+``Invalid``; and ``read_events_bounded`` runs the whole read in a child process with a time and memory limit,
+since a rule that never matches keeps ``dateutil`` busy for seconds without yielding.
 """
 
 from __future__ import annotations
@@ -20,6 +25,15 @@ import icalendar
 import recurring_ical_events
 
 from admin_assistant.domain.errors import Invalid
+from admin_assistant.domain.icalbounds import (
+    MAX_OCCURRENCES_PER_FILE,
+    as_utc,
+    check_expansion,
+    check_plain_rules,
+    too_many,
+    uid_of,
+)
+from admin_assistant.domain.isolation import LimitExceeded, run_isolated
 from admin_assistant.domain.models import Appointment, Sensitivity, ShowAs
 from admin_assistant.domain.results import ImportResult
 
@@ -28,6 +42,8 @@ PRODID = "-//admin-assistant//calendar export//EN"
 MAX_KEY_LENGTH = 500
 WINDOW_BEFORE = dt.timedelta(days=366)
 WINDOW_AFTER = dt.timedelta(days=731)
+READ_SECONDS = 5.0
+READ_MEMORY = 1536 * 1024 * 1024
 
 _BUSY_STATUS = {
     "FREE": ShowAs.FREE,
@@ -63,10 +79,10 @@ def read_events(data: bytes | str, tz: dt.tzinfo, window: tuple[dt.datetime, dt.
     """Parse ``data`` into appointment fields; series expanded over ``window`` (UTC, half-open)."""
     calendar = _parse(data)
     vevents = list(calendar.walk("VEVENT"))
-    series_uids = {uid for ev in vevents if _is_series_part(ev) and (uid := _uid(ev))}
+    series_uids = {uid for ev in vevents if _is_series_part(ev) and (uid := uid_of(ev))}
     events: dict[str, dict[str, Any]] = {}
     rejected = 0
-    singles = [ev for ev in vevents if _uid(ev) not in series_uids]
+    singles = [ev for ev in vevents if uid_of(ev) not in series_uids]
     for ev, series in [(ev, False) for ev in singles] + [(ev, True) for ev in _expand(calendar, window, series_uids)]:
         if str(ev.get("STATUS", "")).upper() == "CANCELLED":
             continue
@@ -76,6 +92,18 @@ def read_events(data: bytes | str, tz: dt.tzinfo, window: tuple[dt.datetime, dt.
             continue
         events[fields["external_id"]] = fields
     return ParsedEvents(events, rejected)
+
+
+def read_events_bounded(data: bytes | str, tz: dt.tzinfo, window: tuple[dt.datetime, dt.datetime]) -> ParsedEvents:
+    """``read_events`` in a child process: killed after ``READ_SECONDS``, refused memory past
+    ``READ_MEMORY``; either is ``Invalid``, like any other file the import cannot take."""
+    try:
+        return run_isolated(read_events, data, tz, window, seconds=READ_SECONDS, memory=READ_MEMORY)
+    except LimitExceeded as exc:
+        raise Invalid(
+            f"calendar file is too costly to import: reading and expanding it {exc}; "
+            "give its recurring events an end (COUNT or UNTIL) or split the file"
+        ) from None
 
 
 def changes_for(existing: Appointment, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -145,19 +173,22 @@ def _expand(
 ) -> list[icalendar.Event]:
     if not series_uids:
         return []
+    check_plain_rules(calendar, window)
     try:
-        occurrences = recurring_ical_events.of(calendar).between(*window)
+        query = recurring_ical_events.of(calendar)
+        check_expansion(query, window)
+        occurrences = query.between(*window)
+    except Invalid:
+        raise
     except Exception as exc:  # noqa: BLE001 - a broken RRULE or RECURRENCE-ID: say so rather than fail obscurely
         raise Invalid(f"calendar file has a recurring event that cannot be expanded: {exc}") from None
-    return [ev for ev in occurrences if _uid(ev) in series_uids]
+    if len(occurrences) > MAX_OCCURRENCES_PER_FILE:  # RDATE lists too (a file's size bounds those)
+        raise too_many("the file's recurring events have", MAX_OCCURRENCES_PER_FILE, window)
+    return [ev for ev in occurrences if uid_of(ev) in series_uids]
 
 
 def _is_series_part(ev: icalendar.Event) -> bool:
     return any(name in ev for name in ("RRULE", "RDATE", "RECURRENCE-ID"))
-
-
-def _uid(ev: icalendar.Event) -> str:
-    return str(ev.get("UID", "")).strip()
 
 
 def _fields(ev: icalendar.Event, tz: dt.tzinfo, series: bool) -> dict[str, Any] | None:
@@ -165,11 +196,11 @@ def _fields(ev: icalendar.Event, tz: dt.tzinfo, series: bool) -> dict[str, Any] 
         raw_start, raw_end = ev.start, ev.end
     except Exception:  # noqa: BLE001 - no DTSTART, or an end that cannot be worked out
         return None
-    start, end = _as_utc(raw_start, tz), _as_utc(raw_end, tz)
+    start, end = as_utc(raw_start, tz), as_utc(raw_end, tz)
     if end <= start:
         return None  # a zero-length event is not an appointment
     all_day = not isinstance(raw_start, dt.datetime)
-    uid = _uid(ev)
+    uid = uid_of(ev)
     subject = _text(ev, "SUMMARY")
     recurrence_id = _instance_id(ev, tz) if series else None
     ical: dict[str, Any] = {"uid": uid or None, "recurrence_id": recurrence_id, "all_day": all_day}
@@ -190,14 +221,6 @@ def _fields(ev: icalendar.Event, tz: dt.tzinfo, series: bool) -> dict[str, Any] 
     }
 
 
-def _as_utc(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
-    if not isinstance(value, dt.datetime):
-        return dt.datetime.combine(value, dt.time(), tz).astimezone(UTC)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
-    return value.astimezone(UTC)
-
-
 def _instance_id(ev: icalendar.Event, tz: dt.tzinfo) -> str | None:
     prop = ev.get("RECURRENCE-ID")
     value = getattr(prop, "dt", None)
@@ -205,7 +228,7 @@ def _instance_id(ev: icalendar.Event, tz: dt.tzinfo) -> str | None:
         return None
     if not isinstance(value, dt.datetime):
         return value.strftime("%Y%m%d")
-    return _as_utc(value, tz).strftime("%Y%m%dT%H%M%SZ")
+    return as_utc(value, tz).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _key(uid: str, recurrence_id: str | None, subject: str, start: dt.datetime) -> str:

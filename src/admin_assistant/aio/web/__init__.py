@@ -17,10 +17,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from admin_assistant import __version__
 from admin_assistant.aio.web import appointments, archive, archive_configurations, calendars, errors, pages, users
 from admin_assistant.aio.web.auth import Web
+from admin_assistant.domain import isolation
 from admin_assistant.presentation.webcommon import STATIC_DIR, SessionCodec, secret_key, security_headers
 
 
 def create_app(application: Any, *, secret: str | None = None) -> FastAPI:
+    isolation.warm_up()  # uploads are read in child processes: the first should not wait for their server
     app = FastAPI(
         title="admin-assistant",
         version=__version__,

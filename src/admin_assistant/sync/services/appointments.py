@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from admin_assistant.domain.dateranges import DateRange, today_in
 from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.fields import APPOINTMENT_FIELDS, checked
-from admin_assistant.domain.ical import default_window, plan_import, read_events, write_calendar
+from admin_assistant.domain.ical import default_window, plan_import, read_events_bounded, write_calendar
 from admin_assistant.domain.keys import batched
 from admin_assistant.domain.models import Appointment
 from admin_assistant.domain.queries import DEFAULT_LIMIT
@@ -98,13 +98,17 @@ class AppointmentsService(Service):
 
         Series are expanded over ``window`` (whole days in the owner's timezone), by default a year
         back and two years ahead of ``today``. Importing the same file again changes nothing.
+        The file is read and expanded between two units of work, in a child process with a time
+        and memory limit (``read_events_bounded``), so no transaction or lock is held meanwhile.
         """
         with self.units() as repos:
             owner = repos.users.get(owner_id)
             repos.calendars.get(calendar_id, owner_id=owner_id)
             tz = ZoneInfo(owner.timezone)
-            bounds = window.utc_bounds(tz) if window else default_window(today or today_in(tz))
-            parsed = read_events(data, tz, bounds)
+        bounds = window.utc_bounds(tz) if window else default_window(today or today_in(tz))
+        parsed = read_events_bounded(data, tz, bounds)
+        with self.units() as repos:
+            repos.calendars.get(calendar_id, owner_id=owner_id)  # still there, and still theirs
             existing: dict[str, Appointment] = {}
             for keys in batched(parsed.events):
                 found = repos.appointments.list(calendar_id=calendar_id, external_ids=keys, limit=None)

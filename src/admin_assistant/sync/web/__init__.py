@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 
+from admin_assistant.domain import isolation
 from admin_assistant.presentation.webcommon import STATIC_DIR, SessionCodec, secret_key, security_headers
 from admin_assistant.sync.web import appointments, archive, archive_configurations, calendars, errors, pages, users
 from admin_assistant.sync.web.auth import Web
@@ -19,6 +20,7 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def create_app(application: Any, *, secret: str | None = None) -> Flask:
+    isolation.warm_up()  # uploads are read in child processes: the first should not wait for their server
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
     web = Web(services=application.sync, codec=SessionCodec(secret or secret_key()))
