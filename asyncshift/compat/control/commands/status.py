@@ -15,7 +15,7 @@ from compat.control.commands.options import (
     since_option,
     verb_flags,
 )
-from compat.control.project import ProjectError, load_project
+from compat.control.project import ENV_DATABASE, ProjectError, load_project
 from compat.flags import Stage
 
 if TYPE_CHECKING:
@@ -60,7 +60,10 @@ def status_command(since: str | None, as_json: bool, db_url: str | None, flags_f
     status = migration_status(flags, source, project=project, since=since_time(since))
     click.echo(json.dumps(status.as_dict(), indent=2) if as_json else render(status))
     if source is None and not as_json:
-        click.echo("(no database configured: side-by-side figures are empty; see 'asyncshift status --help')")
+        click.echo(
+            f"(no database configured: no --db, no ${ENV_DATABASE}, no [tool.asyncshift] database in a "
+            f"pyproject.toml here or above; side-by-side figures are empty)"
+        )
 
 
 def _pct(rate: float) -> str:
