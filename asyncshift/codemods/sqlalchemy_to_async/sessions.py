@@ -41,11 +41,12 @@ def _with_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
 
 def factory(conv: Conversion, callee: str, updated: cst.Call) -> cst.Call:
     """``sessionmaker(...)`` / ``scoped_session(...)`` after renaming: the keywords asyncio needs."""
-    if callee in FACTORIES and _keyword(updated, "expire_on_commit") is None:
+    positional = [a for a in updated.args if a.keyword is None and not a.star]
+    if callee in FACTORIES and _keyword(updated, "expire_on_commit") is None and len(positional) < 4:
         conv.notes.note("async_sessionmaker(expire_on_commit=False): attributes stay loaded after commit")
         return _with_keyword(updated, "expire_on_commit", "False")
     if callee in SCOPED:
-        if _keyword(updated, "scopefunc") is not None:
+        if _keyword(updated, "scopefunc") is not None or len(positional) > 1:
             conv.todo("async_scoped_session: scopefunc must tell asyncio tasks apart (asyncio.current_task)")
             return updated
         return _with_keyword(updated, "scopefunc", f"{conv.use_module('asyncio')}.current_task")
@@ -91,3 +92,18 @@ def handed_in(conv: Conversion, original: cst.Call) -> None:
                 )
         if keyword is None:
             index += 1
+
+
+def subclassed(conv: Conversion, node: cst.ClassDef) -> None:
+    """``class AppSession(Session)``: AsyncSession wraps a sync Session rather than being one, so the base
+    is kept and a TODO says where such a class goes (``async_sessionmaker(sync_session_class=...)``)."""
+    for base in node.bases:
+        found = conv.type_of(base.value)
+        if found in ("ref:sqlalchemy.orm.Session", "ref:sqlalchemy.orm.session.Session"):
+            conv.not_values.add(id(base.value))
+            if isinstance(base.value, cst.Attribute):
+                conv.not_values.add(id(base.value.value))
+            conv.todo(
+                f"'{node.name.value}' subclasses the sync Session, which AsyncSession wraps: keep it sync and pass it "
+                "as async_sessionmaker(sync_session_class=...)"
+            )

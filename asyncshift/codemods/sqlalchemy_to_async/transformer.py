@@ -60,6 +60,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.not_values.add(id(node.name))
+        sessions.subclassed(self, node)
         self.scopes.append(("class", self.qualname(node.name.value)))
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
@@ -125,7 +126,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
-        renamed = sessions.twin(self, original)
+        renamed = sessions.twin(self, original) if id(original) not in self.not_values else None
         if renamed is not None:
             return renamed
         if id(original) not in self.callees:

@@ -271,3 +271,53 @@ def test_a_with_mixing_a_session_and_a_sync_manager_gets_a_todo():
                 out.write(str(await session.scalar(q)))
         """,  # noqa: E501
     )
+
+
+def test_positional_scopefunc_and_expire_on_commit_are_not_given_twice():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy import orm
+
+        factory = orm.sessionmaker(engine, orm.Session, True, True)
+        registry = orm.scoped_session(factory, get_ident)
+        """,
+        """\
+        from sqlalchemy import orm
+        from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session, async_sessionmaker
+
+        factory = async_sessionmaker(engine, AsyncSession, True, True)
+        # TODO(asyncshift): async_scoped_session: scopefunc must tell asyncio tasks apart (asyncio.current_task)
+        registry = async_scoped_session(factory, get_ident)
+        """,
+    )
+
+
+def test_a_subclass_of_session_keeps_its_base_with_a_todo():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        class AppSession(Session):
+            pass
+
+
+        def make(engine) -> Session:
+            return AppSession(engine)
+        """,
+        """\
+        from sqlalchemy.orm import Session
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        # TODO(asyncshift): 'AppSession' subclasses the sync Session, which AsyncSession wraps: keep it sync and pass it as async_sessionmaker(sync_session_class=...)
+        class AppSession(Session):
+            pass
+
+
+        def make(engine) -> AsyncSession:
+            return AppSession(engine)
+        """,  # noqa: E501
+    )
