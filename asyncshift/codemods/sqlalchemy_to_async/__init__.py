@@ -26,7 +26,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     propagation.coroutines_note(transformer)
     for requirement in transformer.requirements:
         notes.note(f"requires {requirement}")
-    return imports.rewrite(rewritten, transformer.imports)
+    return imports.rewrite(rewritten, transformer.imports, transformer.replaced_modules)
 
 
 CODEMOD = Codemod(

@@ -33,6 +33,7 @@ def unwrapped(conv: Conversion, original: cst.Call, updated: cst.Call, what: tup
         coroutine = next((a.value for a in updated.args if a.keyword is None and not a.star), None)
         return cst.Await(coroutine) if coroutine is not None else updated
     if what[0] == "sleep":
+        conv.replaced_modules.add("time")
         asyncio = conv.use_module("asyncio")
         return cst.Await(updated.with_changes(func=cst.parse_expression(f"{asyncio}.sleep")))
     if what[0] == "requests":
@@ -40,6 +41,7 @@ def unwrapped(conv: Conversion, original: cst.Call, updated: cst.Call, what: tup
             conv.todo("requests blocks the event loop: make this request with httpx.AsyncClient")
             return updated
         conv.require("httpx")
+        conv.replaced_modules.add("requests")
         conv.pending_clients[-1].extend(_client_options(updated))
         conv.pending_clients[-1].append(cst.Arg(cst.Name("True"), keyword=cst.Name("follow_redirects"), equal=_EQUAL))
         args = [a for a in updated.args if not (a.keyword and a.keyword.value in _CLIENT_KEYWORDS)]

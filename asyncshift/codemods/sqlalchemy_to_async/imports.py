@@ -47,13 +47,16 @@ def _local(alias: cst.ImportAlias) -> str:
     return _module_name(alias.name).split(".")[0]
 
 
-def rewrite(module: cst.Module, wanted: dict[tuple[str, str | None], str]) -> cst.Module:
+def rewrite(
+    module: cst.Module, wanted: dict[tuple[str, str | None], str], replaced: set[str] = frozenset()
+) -> cst.Module:
+    """``replaced``: modules (``time``, ``requests``) some uses of which the rules rewrote away."""
     visitor = _Names()
     module.visit(visitor)
-    kept = [_drop_unused(statement, visitor.used) for statement in module.body]
+    kept = [_drop_unused(statement, visitor.used, replaced) for statement in module.body]
     body = [statement for statement in kept if statement is not None]
     # where a whole import went, the first new one takes its place (and its blank lines)
-    freed = next((i for i, s in enumerate(kept) if s is None), None)
+    freed = next((i for i, s in enumerate(kept) if s is None and _is_from(module.body[i])), None)
     slot = None
     if freed is not None:
         slot = (freed - sum(1 for s in kept[:freed] if s is None), module.body[freed].leading_lines)
@@ -64,10 +67,17 @@ def rewrite(module: cst.Module, wanted: dict[tuple[str, str | None], str]) -> cs
     return module.with_changes(body=body)
 
 
-def _drop_unused(statement: cst.BaseStatement, used: set[str]) -> cst.BaseStatement | None:
+def _is_from(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.ImportFrom)
+
+
+def _drop_unused(statement: cst.BaseStatement, used: set[str], replaced: set[str]) -> cst.BaseStatement | None:
     if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
         return statement
     node = statement.body[0]
+    if isinstance(node, cst.Import) and len(node.names) == 1 and node.names[0].asname is None:
+        name = _module_name(node.names[0].name)
+        return None if name in replaced and name not in used else statement
     if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar) or node.relative:
         return statement
     source = _module_name(node.module)

@@ -108,7 +108,6 @@ def test_time_sleep_in_code_that_became_async():
         """,
         """\
         import asyncio
-        import time
 
         from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -135,7 +134,6 @@ def test_requests_in_code_that_became_async_uses_an_httpx_client_around_the_stat
         """,
         """\
         import httpx
-        import requests
         from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -189,7 +187,6 @@ def test_the_client_takes_a_name_the_function_does_not_use():
         """,
         """\
         import httpx
-        import requests
         from sqlalchemy.ext.asyncio import AsyncSession
 
 

@@ -181,6 +181,9 @@ def test_the_converted_program_gives_the_same_results_on_aiosqlite(tmp_path):
     notes = [note for f in result.files for note in f.notes]
     assert "requires aiosqlite" in notes and "requires sqlalchemy[asyncio]>=2.0" in notes
 
+    again = run("sqlalchemy-to-async", [converted], write=False)
+    assert again.count("changed") == 0, "a second run over the converted program must change nothing"
+
     expected = _run(original, RUN_SYNC, tmp_path / "sync.db")
     assert expected["spent"] == [9, 13] and expected["changed"] == [1, 1]
     assert _run(converted, RUN_ASYNC, tmp_path / "async.db") == expected
