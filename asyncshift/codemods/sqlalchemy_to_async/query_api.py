@@ -65,6 +65,10 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
         chain = chain_of(conv, updated.func.value) if isinstance(updated.func, cst.Attribute) else None
         terminal, args = (updated.func.attr.value, list(updated.args)) if chain else (None, [])
     if chain is None:
+        conv.todo(
+            "legacy Query built elsewhere (a variable, an argument): build a select() there and run it here "
+            "with 'await session.execute(...)'"
+        )
         return updated
     if terminal in sqla.QUERY_BUILDERS:
         kept_as_value(conv)

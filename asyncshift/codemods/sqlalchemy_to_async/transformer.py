@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import TODO_MARKER
-from codemods.sqlalchemy_to_async import awaited_calls, bridges, engines, propagation, query_api, sessions
+from codemods.sqlalchemy_to_async import awaited_calls, bridges, dynamic, engines, propagation, query_api, sessions
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 COROUTINE_TAKERS = {"ref:asyncio.run", "ref:asyncio.create_task", "ref:asyncio.gather", "ref:asyncio.ensure_future"}
@@ -126,7 +126,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
-        renamed = sessions.twin(self, original) if id(original) not in self.not_values else None
+        if id(original) in self.not_values:
+            return updated
+        renamed = sessions.twin(self, original)
         if renamed is not None:
             return renamed
         if id(original) not in self.callees:
@@ -183,6 +185,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return updated
         if original.args:
             sessions.handed_in(self, original)
+            dynamic.call(self, original)
         what = self.classify(original.func, in_with=id(original) in self.with_managers)
         if not what:
             awaited_calls.unknown_receiver(self, original)
@@ -200,6 +203,10 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
         return sessions.with_statement(self, original, updated)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        dynamic.assignment(self, node)
+        self.not_values.update(id(t.target) for t in node.targets)  # stored into, not handed on
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.Expr:
         return query_api.statement(self, updated)

@@ -217,3 +217,27 @@ def test_what_has_no_rewrite_here_keeps_its_form_with_a_todo():
             return query
         """,  # noqa: E501
     )
+
+
+def test_a_query_read_from_a_variable_gets_a_todo_where_it_is_read():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        def newest(session: Session):
+            query = session.query(User)
+            return query.order_by(User.id.desc()).first()
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        async def newest(session: AsyncSession):
+            # TODO(asyncshift): legacy Query kept as a value: build a select() here and run it with 'await session.execute(...)' where it is read
+            query = session.query(User)
+            # TODO(asyncshift): legacy Query built elsewhere (a variable, an argument): build a select() there and run it here with 'await session.execute(...)'
+            return query.order_by(User.id.desc()).first()
+        """,  # noqa: E501
+    )

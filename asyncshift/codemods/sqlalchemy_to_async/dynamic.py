@@ -1,0 +1,39 @@
+"""Code the codemod cannot follow: ``getattr`` on a session, ``exec``/``eval``, monkeypatching.
+
+Nothing is rewritten there; each gets a TODO (counted in the report) saying what may be a coroutine now,
+so a dynamic call never hides a half-converted chain.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async.conversion import Conversion
+
+SESSION_KINDS = {"sqla:session", "sqla:scoped", "sqla:connection", "sqla:engine"}
+
+
+def call(conv: Conversion, original: cst.Call) -> None:
+    """``getattr(session, name)`` and ``exec``/``eval`` in code that became async."""
+    func = original.func
+    if not isinstance(func, cst.Name):
+        return
+    if func.value == "getattr" and original.args and conv.type_of(original.args[0].value) in SESSION_KINDS:
+        target = conv.module.code_for_node(original.args[0].value)
+        conv.todo(f"a method of '{target}' reached through getattr: await the call if it does I/O (execute, commit...)")
+    elif func.value in ("exec", "eval") and conv.type_of(func) in ("ref:builtins.exec", "ref:builtins.eval"):
+        function_id = conv.function_id
+        if function_id is not None and function_id in conv.project.becoming_async:
+            conv.todo(f"{func.value}() runs code the codemod cannot follow: check it for calls that are coroutines now")
+
+
+def assignment(conv: Conversion, original: cst.Assign) -> None:
+    """``Repository.get = fake_get``: replacing a function that became async needs a coroutine function."""
+    for target in original.targets:
+        node = target.target
+        if not isinstance(node, cst.Attribute):
+            continue
+        found = conv.type_of(node)
+        if found and found.startswith("func:") and found[5:] in conv.project.becoming_async:
+            name = conv.module.code_for_node(node)
+            conv.todo(f"'{name}' is a coroutine function now: what replaces it here must be one too")
