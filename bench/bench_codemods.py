@@ -1,10 +1,12 @@
 """Lines per second per core: ``asyncshift codemod run typer-to-asyncclick`` vs ``python -m libcst.tool codemod``.
 
-Both run as a user would run them (a fresh process, one job; ours with --check, writing nothing,
-libcst's writing in place on a copy) over the same generated tree, on two trees: all Typer files, and a project where
-one file in five uses Typer. libcst runs ``EchoToClick`` below: a smaller transform than ours
-(typer.echo to click.echo, command functions made async, imports swapped), written the way libcst
-codemods usually are. Usage: python bench/bench_codemods.py [--files N] [--repeat R]
+Like for like: every side runs as a user would run it (a fresh process, one job, ``--no-format`` for
+libcst), writing the converted files in place on a fresh copy of the same generated tree, on two trees:
+all Typer files, and a project where one file in five uses Typer. libcst's CLI runs two codemods:
+``SameTransform``, our typer-to-asyncclick transform itself as a libcst command (the same work and the
+same output, checked file by file), and ``EchoToClick``, a smaller transform written the way libcst
+codemods usually are (a reference only: it does less). The output says what each side did.
+Usage: python bench/bench_codemods.py [--files N] [--repeat R]
 """
 
 from __future__ import annotations
@@ -19,12 +21,32 @@ import time
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod import VisitorBasedCodemodCommand
+from libcst.codemod import CodemodCommand, SkipFile, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VENV_BIN = Path(sys.executable).parent
+
+
+class SameTransform(CodemodCommand):
+    """typer-to-asyncclick's own transform in libcst's CLI: the helper modules written beside, as ours does."""
+
+    DESCRIPTION = __doc__
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        from codemods.base import Notes
+        from codemods.typer_to_asyncclick import CODEMOD
+
+        path = Path(self.context.filename)
+        if not CODEMOD.may_apply(tree.code):  # the same text check, here after libcst has parsed the file
+            raise SkipFile("no needle")
+        notes = Notes(path=path.name, source=str(path))
+        after = CODEMOD.transform(tree, notes)
+        for name, text in notes.files.items():
+            if not (path.parent / name).exists():
+                (path.parent / name).write_text(text, encoding="utf-8")
+        return after
 
 
 class EchoToClick(VisitorBasedCodemodCommand):
@@ -160,10 +182,10 @@ def make_tree(folder: Path, files: int, typer_share: float) -> int:
     return lines
 
 
-def timed(argv: list[str], tree: Path, env: dict, repeat: int) -> float:
-    """Best wall time over ``repeat`` runs, each on a fresh copy of the tree (libcst writes in place)."""
-    best = float("inf")
-    for _ in range(repeat):
+def timed(argv: list[str], tree: Path, env: dict, repeat: int) -> tuple[float, dict[str, str]]:
+    """Best wall time over ``repeat`` runs, each writing in place on a fresh copy of the tree; what the run wrote."""
+    best, written = float("inf"), {}
+    for run in range(repeat):
         copy = tree.with_name(tree.name + "_run")
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(tree, copy)
@@ -172,10 +194,38 @@ def timed(argv: list[str], tree: Path, env: dict, repeat: int) -> float:
             [*argv, str(copy)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
         best = min(best, time.perf_counter() - start)
-        if "Failed to codemod 0 files" not in done.stderr and "would change" not in done.stderr + " ".join(argv):
-            print(done.stderr[-500:], file=sys.stderr)
+        if done.returncode > 1 or "Traceback" in done.stderr:  # a run that failed is not a figure
+            raise SystemExit(f"{' '.join(argv[:6])} failed:\n{done.stderr[-1500:]}")
+        if run == 0:
+            written = {p.relative_to(copy).as_posix(): p.read_text() for p in sorted(copy.rglob("*.py"))}
         shutil.rmtree(copy)
-    return best
+    return best, written
+
+
+def libcst_cli(command: str) -> list[str]:
+    return [sys.executable, "-m", "libcst.tool", "codemod", "-x", f"bench_codemods.{command}", "--no-format"] + [
+        "-j",
+        "1",
+        "--hide-progress",
+    ]
+
+
+SIDES = {
+    "asyncshift": (
+        [str(VENV_BIN / "asyncshift"), "codemod", "run", "typer-to-asyncclick", "-j", "1"],
+        "asyncshift codemod run typer-to-asyncclick -j 1 TREE: text pre-check, one parse, the transform, "
+        "output re-parsed, changed files written in place, helper modules once per folder",
+    ),
+    "libcst, same transform": (
+        libcst_cli("SameTransform"),
+        "python -m libcst.tool codemod -x bench_codemods.SameTransform --no-format -j 1 TREE: libcst parses "
+        "every file, then the same transform and text check; changed files and the helpers written in place",
+    ),
+    "libcst, EchoToClick": (
+        libcst_cli("EchoToClick"),
+        "the same CLI and write mode with EchoToClick, a smaller transform (a reference, not like for like)",
+    ),
+}
 
 
 def main() -> None:
@@ -184,29 +234,34 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]))
-    asyncshift = [str(VENV_BIN / "asyncshift"), "codemod", "run", "typer-to-asyncclick", "--check", "-j", "1"]
-    libcst_cli = [
-        sys.executable,
-        "-m",
-        "libcst.tool",
-        "codemod",
-        "-x",
-        "bench_codemods.EchoToClick",
-        "--no-format",
-        "-j",
-        "1",
-        "--hide-progress",
-    ]
-    print(f"{'tree':<22}{'lines':>8}{'asyncshift l/s':>16}{'libcst l/s':>12}{'ratio':>8}")
+    print(f"each side: a fresh process, one job, written in place on a fresh copy of the tree; best of {args.repeat}")
+    for name, (_, what) in SIDES.items():
+        print(f"  {name}: {what}")
+    _row(("tree", "lines", "asyncshift l/s", "libcst same l/s", "ratio", "same output", "echo l/s", "ratio"))
     for label, share in (("all Typer", 1.0), ("1 file in 5 Typer", 0.2)):
         folder = Path(tempfile.mkdtemp(prefix="bench_codemods_"))
         try:
             lines = make_tree(folder, args.files, share)
-            ours = timed(asyncshift, folder, env, args.repeat)
-            theirs = timed(libcst_cli, folder, env, args.repeat)
-            print(f"{label:<22}{lines:>8}{lines / ours:>16,.0f}{lines / theirs:>12,.0f}{theirs / ours:>7.1f}x")
+            results = {name: timed(argv, folder, env, args.repeat) for name, (argv, _) in SIDES.items()}
+            ours, ours_out = results["asyncshift"]
+            same, same_out = results["libcst, same transform"]
+            echo, _ = results["libcst, EchoToClick"]
+            identical = "yes" if ours_out == same_out else f"NO ({_differing(ours_out, same_out)})"
+            cells = (label, lines, f"{lines / ours:,.0f}", f"{lines / same:,.0f}", f"{same / ours:.1f}x", identical)
+            cells += (f"{lines / echo:,.0f}", f"{echo / ours:.1f}x")
+            _row(cells)
         finally:
             shutil.rmtree(folder)
+
+
+def _row(cells: tuple) -> None:
+    widths = (20, 7, 16, 17, 7, 13, 10, 7)
+    print(f"{cells[0]:<{widths[0]}}" + "".join(f"{c!s:>{w}}" for c, w in zip(cells[1:], widths[1:], strict=True)))
+
+
+def _differing(ours: dict[str, str], theirs: dict[str, str]) -> str:
+    names = sorted(n for n in ours.keys() | theirs.keys() if ours.get(n) != theirs.get(n))
+    return f"{len(names)} files, e.g. {names[0]}" if names else "none"
 
 
 if __name__ == "__main__":

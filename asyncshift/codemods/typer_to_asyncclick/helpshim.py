@@ -66,10 +66,12 @@ def _is_import_line(statement: cst.BaseStatement) -> bool:
 
 def add(module: cst.Module, names: list[str]) -> cst.Module:
     """Import ``names`` (see ``needed``) from the helper, after the module's leading imports."""
-    if not names or f"from .{_MODULE} import" in module.code:  # a second run
+    if not names:
         return module
     statement = _import_statement(tuple(names))
     body = list(module.body)
+    if any(s.with_changes(leading_lines=[]).deep_equals(statement) for s in body if isinstance(s, cst.Try)):
+        return module  # a second run
     at = 0
     while at < len(body) and _is_import_line(body[at]):
         at += 1
