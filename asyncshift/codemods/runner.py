@@ -7,6 +7,7 @@ alone; the run always goes on. Workers only compute; the parent process does eve
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
 import tempfile
 import warnings
@@ -120,7 +121,7 @@ def process(codemod_name: str, target: Target, project: object = None) -> FileRe
     result.requirements = sorted(getattr(notes, "requirements", ()))
     result.todos = after.count(TODO_MARKER)
     folder = PurePosixPath(result.relative).parent
-    result.extras = {(folder / name).as_posix(): text for name, text in notes.files.items()}
+    result.extras = {posixpath.normpath((folder / name).as_posix()): text for name, text in notes.files.items()}
     return result
 
 

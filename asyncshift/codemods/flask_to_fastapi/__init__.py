@@ -1,7 +1,7 @@
 """Flask to FastAPI: the same URLs, names and answers, on ``FastAPI()``/``APIRouter`` with typed parameters.
 
 One read (imports, apps, blueprints, views), then one rewriting pass, then the imports. What has
-no FastAPI twin uses ``_flask_compat/``, a helper package written beside the converted code.
+no FastAPI twin uses ``_flask_compat/``, a helper package written once with the converted code.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     if not flask_names.found:
         rewritten = module
         if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
-            rewritten = extensions.rewrite(module, notes, support.helper_is_relative(notes, flask_names, module))
+            rewritten = extensions.rewrite(module, notes, support.place(notes, flask_names, module))
         rewritten = running.rewrite(rewritten, notes, apps)  # run.py: app.run() only
         if rewritten is not module:
             requirements.declare(rewritten.code, set(), notes)
@@ -44,11 +44,11 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views)
-    relative = support.helper_is_relative(notes, flask_names, module)
-    result = imports.rewrite(rewritten, flask_names, transformer.needs, relative)
-    result = extensions.rewrite(result, notes, relative)
+    place = support.place(notes, flask_names, module)
+    result = imports.rewrite(rewritten, flask_names, transformer.needs, place.prefix)
+    result = extensions.rewrite(result, notes, place)
     if imports.HELPER_MODULE in result.code:
-        support.request_helper(notes)
+        support.request_helper(notes, place.folder)
     requirements.declare(result.code, transformer.needs, notes)
     return result
 

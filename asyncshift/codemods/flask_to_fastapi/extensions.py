@@ -7,13 +7,15 @@ Flask-SQLAlchemy: ``from flask_sqlalchemy import SQLAlchemy`` now imports ``_fla
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
+from codemods.flask_to_fastapi.imports import import_line
 from codemods.flask_to_fastapi.names import dotted
-from codemods.flask_to_fastapi.support import helper_files
+from codemods.flask_to_fastapi.support import Place, helper_files
 
 TEMPLATES = Path(__file__).with_name("template")
 # extension module -> (helper module, names it offers)
@@ -43,11 +45,11 @@ NEEDS_COMPAT = {"_flask_wtf"}  # helpers that read the request through _flask_co
 RENAMES = {"BaseQuery": "Query"}
 TODOS = {
     "_flask_sqlalchemy": (
-        f"{TODO_MARKER} _flask_sqlalchemy.py (written beside this module) is Flask-SQLAlchemy's db "
+        f"{TODO_MARKER} _flask_sqlalchemy.py (written with the converted code) is Flask-SQLAlchemy's db "
         "on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency"
     ),
     "_flask_wtf": (
-        f"{TODO_MARKER} _flask_wtf.py (written beside this module) is Flask-WTF on WTForms: forms read the "
+        f"{TODO_MARKER} _flask_wtf.py (written with the converted code) is Flask-WTF on WTForms: forms read the "
         "request's form, CSRF in the session; end state: wtforms.Form(formdata=await request.form()) "
         "and a CSRF dependency"
     ),
@@ -77,14 +79,14 @@ NOTES = {
 }
 
 
-def rewrite(module: cst.Module, notes: Notes, relative: bool | None) -> cst.Module:
+def rewrite(module: cst.Module, notes: Notes, place: Place) -> cst.Module:
     """Point extension imports at their helpers; ask the runner for each helper used."""
     body: list[cst.BaseStatement] = []
     changed = False
     marked: set[str] = set()
     for statement in module.body:
         replacement = (
-            _statement(statement, relative, notes, marked) if isinstance(statement, cst.SimpleStatementLine) else None
+            _statement(statement, place, notes, marked) if isinstance(statement, cst.SimpleStatementLine) else None
         )
         if replacement is None:
             body.append(statement)
@@ -95,7 +97,7 @@ def rewrite(module: cst.Module, notes: Notes, relative: bool | None) -> cst.Modu
 
 
 def _statement(
-    line: cst.SimpleStatementLine, relative: bool | None, notes: Notes, marked: set[str]
+    line: cst.SimpleStatementLine, place: Place, notes: Notes, marked: set[str]
 ) -> list[cst.BaseStatement] | None:
     if len(line.body) != 1 or not isinstance(line.body[0], cst.ImportFrom):
         return None
@@ -108,9 +110,9 @@ def _statement(
     left = [a for a in node.names if a not in taken]
     if not taken:
         return None
-    notes.files[f"{helper}.py"] = (TEMPLATES / f"{helper}.py").read_text(encoding="utf-8")
+    notes.files[posixpath.join(place.folder, f"{helper}.py")] = (TEMPLATES / f"{helper}.py").read_text(encoding="utf-8")
     if helper in NEEDS_COMPAT:
-        notes.files.update(helper_files())
+        notes.files.update(helper_files(place.folder))
     parts = []
     for alias in taken:
         name = dotted(alias.name)
@@ -118,12 +120,7 @@ def _statement(
         local = dotted(alias.asname.name) if alias.asname else name
         parts.append(new if local == new else f"{new} as {local}")
     listed = ", ".join(parts)
-    if relative is None:
-        new_line = cst.parse_statement(
-            f"try:\n    from .{helper} import {listed}\nexcept ImportError:\n    from {helper} import {listed}\n"
-        )
-    else:
-        new_line = cst.parse_statement(f"from {'.' if relative else ''}{helper} import {listed}\n")
+    new_line = import_line(place.prefix, helper, listed)
     if f"{helper}.py" not in marked:  # the helper's TODO once per module
         marked.add(f"{helper}.py")
         new_line = new_line.with_changes(

@@ -98,7 +98,7 @@ ORDER = [
     "markupsafe",
 ]
 HELPER_TODO = (
-    f"{TODO_MARKER} {HELPER_MODULE}/ (written beside this module) keeps Flask's idioms on FastAPI; "
+    f"{TODO_MARKER} {HELPER_MODULE}/ (written with the converted code) keeps Flask's idioms on FastAPI; "
     "end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state"
 )
 
@@ -140,7 +140,7 @@ def _existing(module: cst.Module) -> set[str]:
     return have
 
 
-def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], relative_helper: bool | None) -> cst.Module:
+def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], prefix: str | None) -> cst.Module:
     kept_flask: list[cst.SimpleStatementLine] = []
     body: list[cst.BaseStatement] = []
     insert_at = None
@@ -178,13 +178,7 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], relative_hel
     helpers = sorted(n for n in wanted if n in HELPER_NAMES)
     if helpers:
         listed = ", ".join(helpers)
-        if relative_helper is None:  # package or script: unknown from the text alone, so both work
-            line = cst.parse_statement(
-                f"try:\n    from .{HELPER_MODULE} import {listed}\n"
-                f"except ImportError:\n    from {HELPER_MODULE} import {listed}\n"
-            )
-        else:
-            line = cst.parse_statement(f"from {'.' if relative_helper else ''}{HELPER_MODULE} import {listed}\n")
+        line = import_line(prefix, HELPER_MODULE, listed)
         new.append(line.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(HELPER_TODO))]))
     # Flask imports still needed by code left for a human keep their line, marked.
     flask_locals = set(names.members) | set(names.modules)
@@ -215,6 +209,15 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], relative_hel
     if position < len(body) and not new[0].leading_lines:
         pass
     return module.with_changes(body=body[:position] + new + body[position:])
+
+
+def import_line(prefix: str | None, helper: str, listed: str) -> cst.BaseStatement:
+    """``from <prefix><helper> import <listed>``; both forms in a try when the place is unknown."""
+    if prefix is None:  # package or script: unknown from the text alone, so both work
+        return cst.parse_statement(
+            f"try:\n    from .{helper} import {listed}\nexcept ImportError:\n    from {helper} import {listed}\n"
+        )
+    return cst.parse_statement(f"from {prefix}{helper} import {listed}\n")
 
 
 def _after_docstring_and_future(module: cst.Module) -> int:

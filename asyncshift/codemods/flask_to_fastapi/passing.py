@@ -93,6 +93,8 @@ class Project:
     needs_request: set[str] = field(default_factory=set)
     involved: tuple[str, ...] = ()  # files to convert without a needle (``run.py`` calling ``app.run()``)
     apps: frozenset[str] = frozenset()  # qualified names of apps and app factories, across the run
+    helper_root: str | None = None  # the folder (relative to the run) the helpers are written to, once
+    helper_package: str = ""  # its import name when it is a package ("" when it is a plain folder)
 
 
 class Resolver:

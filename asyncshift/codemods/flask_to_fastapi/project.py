@@ -1,16 +1,18 @@
 """The first pass over every file of a run: what crosses files, read once before any file is rewritten.
 
-Which functions need the request passed in (``passing``), and which names hold a Flask app or build
-one (``running``), so a ``run.py`` that imports ``create_app`` gets its ``app.run()`` converted too.
+Which functions need the request passed in (``passing``), which names hold a Flask app or build one
+(``running``: a ``run.py`` that imports ``create_app`` gets its ``app.run()`` converted too), and the
+one folder every converted module imports the helpers from (``helper_place``).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import posixpath
+from pathlib import Path, PurePosixPath
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import names, passing, running
+from codemods.flask_to_fastapi import extensions, names, passing, running
 
 
 def discover(files: list[tuple[str, str]]) -> passing.Project:
@@ -19,6 +21,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     defined: set[str] = set()
     aliases: dict[str, str] = {}  # pkg.app -> what it is imported from or built by
     runs: dict[str, tuple[cst.Module, passing.Resolver]] = {}
+    converted: list[tuple[str, str]] = []  # files that will import the helpers
     for relative, disk in files:
         try:
             source = Path(disk).read_text(encoding="utf-8")
@@ -33,14 +36,33 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         facts.update(passing.facts_of(source, relative, disk, module))
         name = passing.module_name(relative, disk)
         resolver = passing.Resolver(module, name, passing.is_package(relative, disk))
-        defined |= running.definitions(module, name, names.collect(module))
+        flask_names = names.collect(module)
+        defined |= running.definitions(module, name, flask_names)
+        if flask_names.found or extensions.uses(module):
+            converted.append((relative, disk))
         aliases.update({f"{name}.{local}": target for local, target in resolver.imports.items()})
         aliases.update(running.assigned_calls(module, name, resolver.qualify))
         if ".run(" in source:
             runs[relative] = (module, resolver)
     known = _closure(defined, aliases)
     involved = tuple(r for r, (m, resolver) in runs.items() if running.local_apps(m, resolver.qualify, known))
-    return passing.Project(passing.solve(facts), involved, frozenset(known))
+    root, package = helper_place(converted)
+    return passing.Project(passing.solve(facts), involved, frozenset(known), root, package)
+
+
+def helper_place(converted: list[tuple[str, str]]) -> tuple[str | None, str]:
+    """The deepest folder holding every converted file, and its import name when it is a package."""
+    if not converted:
+        return None, ""
+    folders = [posixpath.dirname(relative) for relative, _ in converted]
+    root = "" if "" in folders else posixpath.commonpath(folders)
+    relative, disk = converted[0]
+    depth = len(PurePosixPath(relative).parts) - 1
+    folder = Path(disk).parents[depth - len(PurePosixPath(root).parts)]
+    init = folder / "__init__.py"
+    if not init.exists():
+        return root, ""
+    return root, passing.module_name(posixpath.join(root, "__init__.py"), str(init))
 
 
 def _closure(defined: set[str], aliases: dict[str, str]) -> set[str]:

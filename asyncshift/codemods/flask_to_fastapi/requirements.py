@@ -1,6 +1,6 @@
 """What converted code needs installed, as PEP 508 strings for the report's ``requirements``.
 
-Read from what the converted module imports (FastAPI, uvicorn, the helpers written beside it) and the
+Read from what the converted module imports (FastAPI, uvicorn, the helpers written with it) and the
 names it uses (a form field needs python-multipart), so an app never meets a missing package at import.
 """
 

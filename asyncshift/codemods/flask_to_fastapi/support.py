@@ -1,25 +1,63 @@
-"""The helper package a converted package needs: its files, where they go, and how modules import it.
+"""The helper package a converted project needs: its files, where they go, and how each module imports it.
 
-The runner writes converted files and, beside them, the helper package ``_flask_compat/`` (one module
-per idea) that a converted file asks for in ``Notes.files``; ``write_helpers`` does the same for older conversions.
+In a run, the helpers (``_flask_compat/``, ``_flask_sqlalchemy.py``, ``_flask_wtf.py``) are written once,
+at the top of what was converted, so every module shares one request context; each module imports
+them relatively inside that package, absolutely from outside. Without a run (one file), beside it.
 """
 
 from __future__ import annotations
 
+import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
 
 from codemods.base import Notes
+from codemods.flask_to_fastapi import passing
 from codemods.flask_to_fastapi.imports import HELPER_MODULE
 from codemods.flask_to_fastapi.names import FlaskNames
 
 TEMPLATE = Path(__file__).with_name("template") / HELPER_MODULE
 
 
-def helper_files() -> dict[str, str]:
-    """The helper package's files, by path relative to the converted folder (``_flask_compat/app.py``...)."""
-    return {f"{HELPER_MODULE}/{path.name}": path.read_text(encoding="utf-8") for path in sorted(TEMPLATE.glob("*.py"))}
+@dataclass(frozen=True)
+class Place:
+    """Where one module finds the helpers: ``folder`` (relative to its own folder) and the import ``prefix``.
+
+    ``prefix`` goes before the helper's name: ``"."``/``".."`` relative, ``""`` or ``"pkg."`` absolute;
+    None when unknown (the import tries the package, then the top level).
+    """
+
+    folder: str = ""
+    prefix: str | None = ""
+
+
+def helper_files(folder: str = "") -> dict[str, str]:
+    """The helper package's files, by path relative to the converted module (``_flask_compat/app.py``...)."""
+    return {
+        posixpath.join(folder, HELPER_MODULE, path.name): path.read_text(encoding="utf-8")
+        for path in sorted(TEMPLATE.glob("*.py"))
+    }
+
+
+def place(notes: Notes, names: FlaskNames, module: cst.Module) -> Place:
+    """The run's one helper place when the first pass found it, else beside the module."""
+    root = getattr(getattr(notes, "project", None), "helper_root", None)
+    if root is None or notes.path is None:
+        relative = helper_is_relative(notes, names, module)
+        return Place("", None if relative is None else "." if relative else "")
+    folder = posixpath.relpath(root or ".", posixpath.dirname(notes.path) or ".")
+    folder = "" if folder == "." else folder
+    package = notes.project.helper_package
+    if not package:
+        return Place(folder, "")
+    name = passing.module_name(notes.path, notes.source).split(".")
+    own = name if passing.is_package(notes.path, notes.source) else name[:-1]
+    top = package.split(".")
+    if own[: len(top)] == top:
+        return Place(folder, "." * (1 + len(own) - len(top)))
+    return Place(folder, f"{package}.")
 
 
 def helper_is_relative(notes: Notes, names: FlaskNames, module: cst.Module) -> bool | None:
@@ -45,9 +83,9 @@ def helper_is_relative(notes: Notes, names: FlaskNames, module: cst.Module) -> b
     return False if script_app else None
 
 
-def request_helper(notes: Notes) -> None:
-    """Ask the runner for the helper package beside this file."""
-    notes.files.update(helper_files())
+def request_helper(notes: Notes, folder: str = "") -> None:
+    """Ask the runner for the helper package in ``folder`` (relative to this file's)."""
+    notes.files.update(helper_files(folder))
 
 
 def write_helper(folder: Path) -> Path:

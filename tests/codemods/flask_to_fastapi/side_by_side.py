@@ -39,16 +39,15 @@ def load(folder: Path, module: str, attribute: str = "app", *args: Any) -> Any:
     top = module.split(".")[0]
     _purge(top)
     sys.path.insert(0, str(folder))
-    try:
-        loaded = importlib.import_module(module)
+    try:  # a factory may import the app's modules as it runs
+        target = getattr(importlib.import_module(module), attribute)
+        return (
+            target(*args)
+            if callable(target) and not hasattr(target, "routes") and not hasattr(target, "url_map")
+            else target
+        )
     finally:
         sys.path.remove(str(folder))
-    target = getattr(loaded, attribute)
-    return (
-        target(*args)
-        if callable(target) and not hasattr(target, "routes") and not hasattr(target, "url_map")
-        else target
-    )
 
 
 def page_text(body: str) -> str:

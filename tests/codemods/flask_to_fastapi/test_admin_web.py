@@ -40,7 +40,7 @@ def test_admin_web_converts_without_todos_on_its_code(converted):
         line
         for f in converted.glob("*.py")
         for line in f.read_text().splitlines()
-        if "TODO(asyncshift)" in line and "_flask_compat/ (written beside" not in line
+        if "TODO(asyncshift)" in line and "_flask_compat/ (written with the converted" not in line
     ]
     assert left == []
 

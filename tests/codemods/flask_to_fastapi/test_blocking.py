@@ -24,7 +24,7 @@ def test_pure_view_becomes_async():
         """\
         from typing import Annotated, Any
         from fastapi import Body, FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -53,7 +53,7 @@ def test_database_call_keeps_def():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -83,7 +83,7 @@ def test_open_keeps_def():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, make_response
 
         app = FastAPI()
@@ -114,7 +114,7 @@ def test_sleep_keeps_def():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -144,7 +144,7 @@ def test_already_async_view_stays_async():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, make_response
 
         app = FastAPI()
@@ -175,7 +175,7 @@ def test_login_required_view_keeps_def():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import current_user, init_app, login_required
 
         app = FastAPI()

@@ -42,7 +42,7 @@ def test_errorhandler_becomes_exception_handler():
         """\
         from fastapi import FastAPI, Request
         from fastapi.responses import HTMLResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, render_template
 
         app = FastAPI()
@@ -78,7 +78,7 @@ def test_werkzeug_errors_map_to_status_codes():
         """\
         from fastapi import FastAPI, HTTPException, Request
         from fastapi.responses import JSONResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -159,7 +159,7 @@ def test_blueprint_handlers_are_scoped_and_app_handlers_are_app_wide():
         """\
         from fastapi import APIRouter, FastAPI, Request
         from fastapi.responses import JSONResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import app_errorhandler, errorhandler, init_app
 
         app = FastAPI()

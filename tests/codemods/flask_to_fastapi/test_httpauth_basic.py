@@ -45,7 +45,7 @@ def test_httpauth_objects_come_from_the_helper_and_decorators_stay():
         """\
         from fastapi import FastAPI
         from fastapi.responses import HTMLResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import HTTPBasicAuth, init_app
 
         app = FastAPI()

@@ -62,7 +62,7 @@ def test_digest_auth_comes_from_the_helper_without_todo():
         """\
         from fastapi import FastAPI
         from fastapi.responses import HTMLResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import HTTPDigestAuth, init_app
 
         app = FastAPI()

@@ -70,7 +70,7 @@ def test_noop_helper_without_request_is_untouched():
         ),
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -109,7 +109,7 @@ def test_module_helper_takes_the_request_and_views_pass_it():
         ),
         """\
         from fastapi import FastAPI, Request
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -156,7 +156,7 @@ def test_transitive_helpers_and_error_handlers():
         ),
         """\
         from fastapi import FastAPI, Request
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, make_response
 
         app = FastAPI()
@@ -210,7 +210,7 @@ def test_helpers_read_the_body_synchronously():
         ),
         """\
         from fastapi import FastAPI, Request
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, request_data, request_form, request_json
 
         app = FastAPI()
@@ -254,7 +254,7 @@ def test_closures_in_views_keep_the_views_request():
         ),
         """\
         from fastapi import FastAPI, Request
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, make_response, request_form
 
         app = FastAPI()
@@ -331,7 +331,7 @@ def test_hook_registered_by_a_call_is_not_passed_the_request():
         ),
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import after_request, init_app, request
 
         app = FastAPI()
@@ -366,7 +366,7 @@ def test_decorated_hooks_take_the_request_by_keyword():
         ),
         """\
         from fastapi import FastAPI, Request
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import after_request, init_app
 
         app = FastAPI()
@@ -403,7 +403,7 @@ def test_a_view_called_from_a_view_gets_the_request():
         """\
         from fastapi import FastAPI, Request
         from fastapi.responses import HTMLResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, make_response, render_template
 
         app = FastAPI()
@@ -530,7 +530,7 @@ def test_methods_and_typed_parameters_across_modules(tmp_path):
     assert out["web/bodies.py"] == textwrap.dedent(
         """\
         from fastapi import Request
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from ._flask_compat import request_data
 
 

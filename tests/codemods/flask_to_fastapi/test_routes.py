@@ -73,7 +73,7 @@ def test_methods_pick_the_decorator_and_names_are_kept():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, redirect_defaults
 
         app = FastAPI()
@@ -127,7 +127,7 @@ def test_add_url_rule_and_method_view():
         """\
         from fastapi import FastAPI
         from fastapi.responses import HTMLResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -176,7 +176,7 @@ def test_rule_from_a_module_constant_is_read_statically():
         """\
         from fastapi import FastAPI
         from fastapi.responses import HTMLResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         SIGN_IN = '/sign-in'
@@ -216,7 +216,7 @@ def test_rule_from_a_rebound_name_keeps_its_todo():
         """\
         from fastapi import FastAPI
         from fastapi.responses import HTMLResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         RULE = '/a'
@@ -249,7 +249,7 @@ def test_any_converter_narrows_a_str_annotation():
         """\
         from typing import Literal
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, make_response
 
         app = FastAPI()

@@ -39,7 +39,7 @@ def test_run_without_arguments_keeps_flasks_port():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         app = FastAPI()
@@ -65,7 +65,7 @@ def test_positional_host_and_port_and_debug_with_a_todo():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app
 
         application = FastAPI()
@@ -96,7 +96,7 @@ def test_app_from_a_local_factory_with_tls_and_processes():
         """,
         """\
         from fastapi import FastAPI
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         try:
             from ._flask_compat import init_app
         except ImportError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from side_by_side import ask_both, assert_same, convert_tree, load
@@ -78,3 +79,19 @@ def test_a_flask_1_era_app_answers_the_same_and_declares_what_it_needs(tmp_path)
     assert "The converted code needs: fastapi>=" in report.summary(result, mode="write")
     flask_app, fastapi_app = load(FIXTURES / "legacy", "app"), load(tmp_path / "legacy", "app")
     assert_same(flask_app, fastapi_app, LEGACY_REQUESTS)
+
+
+def test_two_packages_share_one_helper_package_and_one_request_context(tmp_path):
+    """A view in ``web`` calls helpers in ``auth`` that read ``session``/``g``: one ``_flask_compat/`` at the top."""
+    result = convert_tree(FIXTURES / "twopackages", tmp_path / "two")
+    assert result.count("failed") == 0
+    assert sorted(
+        p.parent.relative_to(tmp_path / "two").as_posix() for p in tmp_path.rglob("_flask_compat/app.py")
+    ) == ["_flask_compat"]
+    assert "from _flask_compat import" in (tmp_path / "two/auth/checks.py").read_text()
+    flask_app = load(FIXTURES / "twopackages", "web", "create_app")
+    for name in [n for n in sys.modules if n == "auth" or n.startswith("auth.")]:
+        del sys.modules[name]  # the converted web imports the converted auth
+    fastapi_app = load(tmp_path / "two", "web", "create_app")
+    requests = [("GET", "/me"), ("GET", "/secret"), ("GET", "/login/ann"), ("GET", "/me"), ("GET", "/secret")]
+    assert_same(flask_app, fastapi_app, requests)

@@ -82,7 +82,7 @@ def test_models_module_imports_the_helper_and_nothing_else_changes():
         CODEMOD,
         MODELS,
         """\
-        # TODO(asyncshift): _flask_sqlalchemy.py (written beside this module) is Flask-SQLAlchemy's db on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency
+        # TODO(asyncshift): _flask_sqlalchemy.py (written with the converted code) is Flask-SQLAlchemy's db on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency
         try:
             from ._flask_sqlalchemy import SQLAlchemy
         except ImportError:
@@ -108,7 +108,7 @@ def test_names_without_a_helper_keep_their_import_with_a_todo():
         db = SQLAlchemy()
         """,
         """\
-        # TODO(asyncshift): _flask_sqlalchemy.py (written beside this module) is Flask-SQLAlchemy's db on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency
+        # TODO(asyncshift): _flask_sqlalchemy.py (written with the converted code) is Flask-SQLAlchemy's db on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency
         try:
             from ._flask_sqlalchemy import SQLAlchemy
         except ImportError:
@@ -129,7 +129,7 @@ def test_base_query_is_sqlalchemys_query():
         Q = BaseQuery
         """,
         """\
-        # TODO(asyncshift): _flask_sqlalchemy.py (written beside this module) is Flask-SQLAlchemy's db on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency
+        # TODO(asyncshift): _flask_sqlalchemy.py (written with the converted code) is Flask-SQLAlchemy's db on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency
         try:
             from ._flask_sqlalchemy import Query as BaseQuery
         except ImportError:

@@ -96,7 +96,7 @@ def test_forms_module_imports_come_from_the_helper():
         CODEMOD,
         FORMS,
         """\
-        # TODO(asyncshift): _flask_wtf.py (written beside this module) is Flask-WTF on WTForms: forms read the request's form, CSRF in the session; end state: wtforms.Form(formdata=await request.form()) and a CSRF dependency
+        # TODO(asyncshift): _flask_wtf.py (written with the converted code) is Flask-WTF on WTForms: forms read the request's form, CSRF in the session; end state: wtforms.Form(formdata=await request.form()) and a CSRF dependency
         try:
             from ._flask_wtf import FlaskForm
         except ImportError:
@@ -122,9 +122,9 @@ def test_app_lines_convert_without_todo():
         """\
         from fastapi import FastAPI, Request
         from fastapi.responses import HTMLResponse, RedirectResponse
-        # TODO(asyncshift): _flask_compat/ (written beside this module) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import init_app, render_template, url_for
-        # TODO(asyncshift): _flask_wtf.py (written beside this module) is Flask-WTF on WTForms: forms read the request's form, CSRF in the session; end state: wtforms.Form(formdata=await request.form()) and a CSRF dependency
+        # TODO(asyncshift): _flask_wtf.py (written with the converted code) is Flask-WTF on WTForms: forms read the request's form, CSRF in the session; end state: wtforms.Form(formdata=await request.form()) and a CSRF dependency
         from _flask_wtf import FlaskForm
         from _flask_wtf import CSRFProtect
         from _flask_wtf import FileField, FileRequired
