@@ -15,10 +15,12 @@ at ``sync``) shows the noise floor of the measurement. Two paces:
 
 Each is run at several ``shadow.sample_rate`` values (every call checked, one in ten, one in a
 hundred), with ``shadow.max_share`` as ``feature_flags.yaml`` ships it (checks take at most 5% of
-the process's time; ``--max-share none`` for no bound). Run:
+the process's time; ``--max-share none`` for no bound). Checks are recorded as the application
+records them: ``SqlRecorder``, its writer thread inserting into ``shadow_results`` in the same SQLite
+database the reads use (``--recorder memory`` keeps them in a list instead, for comparison). Run:
 
     .venv/bin/python bench/bench_shadow.py [--calls 50] [--rounds 60] [--gap-ms 2] [--sample-rates 1,0.1,0.01]
-                                           [--max-share 0.05|none]
+                                           [--max-share 0.05|none] [--recorder sql|memory]
 
 Goal (issue 8): served p50 with shadow within 5% of sync.
 """
@@ -33,14 +35,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, String, select
+from sqlalchemy import Integer, String, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from compat import bridge
 from compat.db import Database
 from compat.dual import DualUnits
 from compat.flags import FlagStore
-from compat.shadow import Checker, MemoryRecorder
+from compat.shadow import Checker, MemoryRecorder, SqlRecorder, shadow_metadata, shadow_results
 
 FLAGS = """\
 version: 1
@@ -117,6 +119,13 @@ def main() -> None:
     parser.add_argument(
         "--max-share", default="0.05", help="shadow.max_share (as feature_flags.yaml ships it), or 'none'"
     )
+    parser.add_argument(
+        "--recorder",
+        choices=("sql", "memory"),
+        default="sql",
+        help="sql: SqlRecorder's writer thread into shadow_results, as the application records (default); "
+        "memory: a list, no database writes",
+    )
     args = parser.parse_args()
     share = "" if args.max_share == "none" else f"  max_share: {float(args.max_share)}\n"
 
@@ -126,9 +135,30 @@ def main() -> None:
         store = FlagStore(path)
         database = Database.from_url(f"sqlite:///{Path(tmp) / 'bench.db'}")
         Base.metadata.create_all(database.sync_engine)
+        shadow_metadata.create_all(database.sync_engine)  # as the application's migrations do
         with database.unit_of_work() as session:
             session.add_all(Note(body=f"note {i}") for i in range(200))
-        checker = Checker(MemoryRecorder(), settings=lambda: store.snapshot().shadow)
+        recorder = SqlRecorder(database.sync_engine) if args.recorder == "sql" else MemoryRecorder()
+        checker = Checker(recorder, settings=lambda: store.snapshot().shadow)
+
+        def settle() -> None:
+            """A round's checks end, and are written, before the next round starts."""
+            checker.drain_sync()
+            if isinstance(recorder, SqlRecorder):
+                recorder.flush()
+
+        def recorded() -> tuple[int, int]:
+            """Checks recorded so far, and how many of them did not match (read back from where they went)."""
+            if isinstance(recorder, MemoryRecorder):
+                return len(recorder.comparisons), sum(not c.matched for c in recorder.comparisons)
+            recorder.flush()
+            with database.sync_engine.connect() as connection:
+                total = connection.execute(select(func.count()).select_from(shadow_results)).scalar_one()
+                missed = connection.execute(
+                    select(func.count()).select_from(shadow_results).where(shadow_results.c.matched.is_(False))
+                ).scalar_one()
+            return total, missed
+
         units = DualUnits(
             database,
             {name: (OldNotes, NewNotes) for name in ("plain", "twin", "checked")},
@@ -147,6 +177,15 @@ def main() -> None:
             f"paced = {args.gap_ms:g} ms between calls; max_share {args.max_share})"
         )
         print(
+            "checks recorded by "
+            + (
+                "SqlRecorder: its writer thread inserts into shadow_results in the bench's SQLite database "
+                "(as the application records)"
+                if args.recorder == "sql"
+                else "MemoryRecorder: kept in a list, no database writes (not what the application does)"
+            )
+        )
+        print(
             f"{'caller':<7} {'pace':<13} {'sample':>6} {'sync':>9} {'shadow':>9} {'pooled':>7} {'paired':>7}"
             "   checks recorded / dropped"
         )
@@ -156,7 +195,7 @@ def main() -> None:
             rounds' own ratios (each pair of rounds ran back to back, on the same machine)."""
             run("plain", gap)
             run(other, gap)  # warm both paths up
-            checker.drain_sync()
+            settle()
             plain: list[float] = []
             checked: list[float] = []
             ratios = []
@@ -166,7 +205,7 @@ def main() -> None:
                 for name, sink in order if index % 2 == 0 else reversed(order):
                     got[name] = run(name, gap)
                     sink.extend(got[name])
-                    checker.drain_sync()  # a round's checks end before the next round starts
+                    settle()  # a round's checks end before the next round starts
                 ratios.append(statistics.median(got[other]) / statistics.median(got["plain"]))
             a, b = statistics.median(plain) * 1e6, statistics.median(checked) * 1e6
             return a, b, b / a, statistics.median(ratios)
@@ -184,17 +223,17 @@ def main() -> None:
             store.refresh()
             for caller, run in (("sync", sync_round), ("async", async_round)):
                 for pace, gap in (("back-to-back", 0.0), ("paced", args.gap_ms / 1000)):
-                    recorded_before, dropped_before = len(checker.recorder.comparisons), checker.dropped
+                    (recorded_before, _), dropped_before = recorded(), checker.dropped
                     a, b, pooled, paired = side_by_side(run, gap, "checked")
-                    recorded = len(checker.recorder.comparisons) - recorded_before
+                    checks = recorded()[0] - recorded_before
                     dropped = checker.dropped - dropped_before
                     results.append((caller, pace, rate, paired))
                     print(
                         f"{caller:<7} {pace:<13} {rate:6g} {a:9.1f} {b:9.1f} {pooled:7.3f} {paired:7.3f}"
-                        f"   {recorded} / {dropped}"
+                        f"   {checks} / {dropped}"
                     )
-        mismatches = sum(not c.matched for c in checker.recorder.comparisons)
-        print(f"\nmismatches among all checks: {mismatches} (same code on both sides: expect 0)")
+        total, mismatches = recorded()
+        print(f"\nmismatches among all {total} checks: {mismatches} (same code on both sides: expect 0)")
         print("goal: shadow/sync <= 1.05 for the served side (paired: the median of the rounds' ratios)")
         for caller, pace, rate, ratio in results:
             verdict = "meets" if ratio <= 1.05 else "misses"
