@@ -301,3 +301,10 @@ def test_serve_hands_over_to_the_web_server_outside_any_event_loop(cli, monkeypa
 
 def test_serve_refuses_a_bad_port(cli):
     assert cli("serve --port 0").exit_code == 2
+
+
+def test_archive_run_over_the_whole_calendar_is_a_usage_error(cli, world):
+    result = cli(f"archive run Nightly --date '0001-01-01 to 9999-12-31' --user {world.email}")
+    assert result.exit_code == 2
+    assert "'--date': date range 0001-01-01..9999-12-31 must lie between 1900-01-01 and 2999-12-31" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -131,3 +131,17 @@ def test_days_and_text_form():
     week = DateRange(D(2025, 6, 2), D(2025, 6, 8))
     assert week.days == 7 and str(week) == "2025-06-02..2025-06-08"
     assert str(DateRange(D(2025, 6, 2), D(2025, 6, 2))) == "2025-06-02"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("0001-01-01 to 9999-12-31", "must lie between 1900-01-01 and 2999-12-31"),
+        ("9999-12-31", "must lie between"),
+        ("1899-12-31", "must lie between"),
+        ("2000-01-01 to 2020-01-01", "covers 7,306 days; at most 3,660 in one run"),
+    ],
+)
+def test_ranges_past_the_supported_years_or_too_long_are_invalid(text, problem):
+    with pytest.raises(Invalid, match=problem):
+        parse_date_range(text, today=dt.date(2025, 6, 1))

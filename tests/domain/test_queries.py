@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from admin_assistant.domain.errors import Invalid
+from admin_assistant.domain.errors import Invalid, NotFound
 from admin_assistant.domain.queries import APPOINTMENTS, CALENDARS, LIMIT, OFFSET, USERS
 
 UTC = dt.UTC
@@ -56,3 +56,13 @@ def test_values_are_transformed_on_every_call():
 def test_refused_arguments_are_invalid(call, message):
     with pytest.raises(Invalid, match=message):
         call()
+
+
+def test_values_past_the_64_bit_range_are_answered_before_the_driver_sees_them():
+    with pytest.raises(NotFound):
+        CALENDARS.get(2**63, {})
+    with pytest.raises(Invalid, match="offset must be at most 9223372036854775807"):
+        APPOINTMENTS.list({}, 2**63)
+    with pytest.raises(Invalid, match="calendar_id 9223372036854775808 is out of range"):
+        APPOINTMENTS.list({"calendar_id": 2**63})
+    assert CALENDARS.get(2**63 - 1, {})[1] == {"key_": 2**63 - 1}

@@ -5,11 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from admin_assistant.domain.models import Calendar, User
-from admin_assistant.domain.schemas import CalendarOut, CalendarPage, _data, dump_json, page_json
+from admin_assistant.domain.schemas import (
+    AppointmentIn,
+    CalendarIn,
+    CalendarOut,
+    CalendarPage,
+    _data,
+    dump_json,
+    page_json,
+)
 from admin_assistant.wiring.database import schema_metadata
 
 CREATED = dt.datetime(2025, 6, 2, 8, tzinfo=dt.UTC)
@@ -51,3 +61,11 @@ def test_a_row_with_a_value_not_loaded_is_read_by_attribute():
     session.expire(calendar, ["name"])  # read by attribute, it loads again
     assert _data(calendar) is calendar
     assert json.loads(dump_json(CalendarOut, calendar))["name"] == "Work"
+
+
+def test_text_holding_a_nul_character_is_refused_in_every_body_and_query():
+    with pytest.raises(ValidationError, match="name\\n.*NUL"):
+        CalendarIn(name="a\x00b")
+    with pytest.raises(ValidationError, match="categories\\n.*NUL"):
+        AppointmentIn(start="2025-06-02T09:00:00Z", end="2025-06-02T10:00:00Z", categories=["x\x00"])
+    assert CalendarIn(name="a b").name == "a b"

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from web.conftest import SECRET
-from web.harness import Person, person
+from web.harness import Person, person, sign_in
 
 from admin_assistant.wiring.app import build
 from admin_assistant.wiring.web import build_strangler
@@ -115,3 +115,95 @@ async def test_the_endless_upload_answers_within_a_second_while_fifty_clients_ke
     assert took < 1.0, f"the endless upload took {took:.2f} s"
     assert not failures, f"{len(failures)} failed requests, e.g. {failures[:3]}"
     assert rounds >= CLIENTS, f"only {rounds} write-and-read rounds in the second after the upload"
+
+
+# 500s on input: every input error is a 4xx with the error body -----------------------------------
+
+TOO_BIG = 2**63  # one past the largest id or offset a database column holds
+
+
+async def test_ids_past_the_64_bit_range_are_not_found(client: httpx.AsyncClient, ada: Person) -> None:
+    for method, path in [
+        ("GET", f"/api/calendars/{TOO_BIG}"),
+        ("DELETE", f"/api/calendars/{TOO_BIG}"),
+        ("GET", f"/api/calendars/{TOO_BIG}/appointments"),
+        ("GET", f"/api/calendars/{TOO_BIG}/export"),
+        ("GET", f"/api/appointments/{TOO_BIG * 10**5}"),
+        ("DELETE", f"/api/appointments/{TOO_BIG}"),
+        ("GET", f"/api/archive-configurations/{TOO_BIG}"),
+        ("POST", f"/api/archive-configurations/{TOO_BIG}/activate"),
+        ("GET", f"/api/archive-runs/{TOO_BIG}"),
+    ]:
+        response = await client.request(method, path, headers=ada.auth)
+        assert_error(response, 404, "not_found")
+    response = await client.post(
+        f"/api/archive-configurations/{TOO_BIG}/runs", json={"date_range": "yesterday"}, headers=ada.auth
+    )
+    assert_error(response, 404, "not_found")
+
+
+async def test_offsets_and_body_ids_past_the_64_bit_range_are_invalid(client: httpx.AsyncClient, ada: Person) -> None:
+    work = (await client.post("/api/calendars", json={"name": "Work"}, headers=ada.auth)).json()
+    for path in ("/api/calendars", f"/api/calendars/{work['id']}/appointments", "/api/archive-configurations"):
+        response = await client.get(path, params={"offset": "99999999999999999999"}, headers=ada.auth)
+        assert_error(response, 422, "invalid", "offset")
+    response = await client.get("/api/archive-runs", params={"configuration_id": str(TOO_BIG)}, headers=ada.auth)
+    assert_error(response, 422, "invalid", "configuration_id")
+    body = {"name": "Nightly", "source_calendar_id": work["id"], "archive_calendar_id": TOO_BIG}
+    response = await client.post("/api/archive-configurations", json=body, headers=ada.auth)
+    assert_error(response, 422, "invalid", "archive_calendar_id")
+
+
+async def test_a_date_range_over_the_whole_calendar_is_invalid(client: httpx.AsyncClient, ada: Person) -> None:
+    work = (await client.post("/api/calendars", json={"name": "Work"}, headers=ada.auth)).json()
+    archive = (
+        await client.post("/api/calendars", json={"name": "Archive", "kind": "archive"}, headers=ada.auth)
+    ).json()
+    body = {"name": "Nightly", "source_calendar_id": work["id"], "archive_calendar_id": archive["id"]}
+    configuration = (await client.post("/api/archive-configurations", json=body, headers=ada.auth)).json()
+    for text in ("0001-01-01 to 9999-12-31", "9999-12-31", "0001-01-01"):
+        response = await client.post(
+            f"/api/archive-configurations/{configuration['id']}/runs", json={"date_range": text}, headers=ada.auth
+        )
+        assert_error(response, 422, "invalid", "date range")
+
+
+async def test_a_nul_character_in_text_is_invalid(client: httpx.AsyncClient, ada: Person) -> None:
+    response = await client.post("/api/calendars", json={"name": "Wo\x00rk"}, headers=ada.auth)
+    assert_error(response, 422, "invalid", "name", "NUL")
+    work = (await client.post("/api/calendars", json={"name": "Work"}, headers=ada.auth)).json()
+    body = {"start": "2025-06-02T09:00:00Z", "end": "2025-06-02T10:00:00Z", "categories": ["a\x00"]}
+    response = await client.post(f"/api/calendars/{work['id']}/appointments", json=body, headers=ada.auth)
+    assert_error(response, 422, "invalid", "categories", "NUL")
+    assert (await client.get("/api/calendars", headers=ada.auth)).json()["items"] == [work]
+
+
+async def test_a_nul_character_in_an_imported_file_is_left_out(client: httpx.AsyncClient, ada: Person) -> None:
+    work = (await client.post("/api/calendars", json={"name": "Work"}, headers=ada.auth)).json()
+    data = ENDLESS_ICS.replace(b"RRULE:FREQ=MINUTELY\r\n", b"").replace(b"Every minute", b"Every\x00 minute")
+    response = await client.post(
+        f"/api/calendars/{work['id']}/import", files={"file": ("nul.ics", data, "text/calendar")}, headers=ada.auth
+    )
+    assert response.status_code == 200, response.text
+    [appointment] = (await client.get(f"/api/calendars/{work['id']}/appointments", headers=ada.auth)).json()["items"]
+    assert appointment["subject"] == "Every minute, forever"
+
+
+async def test_json_nested_too_deeply_is_malformed(client: httpx.AsyncClient, ada: Person) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    response = await client.post(
+        "/api/calendars", content=deep, headers={**ada.auth, "Content-Type": "application/json"}
+    )
+    assert_error(response, 400, "malformed_json")
+
+
+async def test_form_ids_past_the_64_bit_range_are_refused_on_the_page(client: httpx.AsyncClient, ada: Person) -> None:
+    csrf = await sign_in(client, ada)
+    form = {"csrf_token": csrf, "name": "Evening", "source_calendar_id": str(TOO_BIG), "archive_calendar_id": "1"}
+    refused = await client.post("/archive-configurations", data=form)
+    assert refused.status_code == 422 and "source_calendar_id" in refused.text
+    for verb in ("run", "activate", "deactivate", "delete"):
+        answered = await client.post(
+            f"/archive-configurations/{TOO_BIG}/{verb}", data={"csrf_token": csrf, "date_range": "yesterday"}
+        )
+        assert answered.status_code == 404 and "archive configuration not found" in answered.text, verb

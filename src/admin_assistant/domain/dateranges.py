@@ -27,6 +27,9 @@ ACCEPTED_FORMS = (
     "FROM..TO",
 )
 
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+MAX_DAYS = 3660  # ten years: an archive run is bounded work
 _LAST_DAYS = re.compile(r"last\s+(\d+)\s+days?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
@@ -44,6 +47,10 @@ class DateRange:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise Invalid(f"date range ends ({self.end.isoformat()}) before it starts ({self.start.isoformat()})")
+        if self.start < EARLIEST or self.end > LATEST:  # and no UTC bound overflows a datetime
+            raise Invalid(f"date range {self} must lie between {EARLIEST.isoformat()} and {LATEST.isoformat()}")
+        if self.days > MAX_DAYS:
+            raise Invalid(f"date range {self} covers {self.days:,} days; at most {MAX_DAYS:,} in one run")
 
     @property
     def days(self) -> int:
@@ -110,8 +117,8 @@ def _named_range(text: str, today: dt.date) -> DateRange | None:
     match = _LAST_DAYS.fullmatch(text)
     if match:
         count = int(match.group(1))
-        if not 1 <= count <= 3660:
-            raise Invalid(f"'last {count} days' must count between 1 and 3660 days")
+        if not 1 <= count <= MAX_DAYS:
+            raise Invalid(f"'last {count} days' must count between 1 and {MAX_DAYS} days")
         return DateRange(today - dt.timedelta(days=count), today - one_day)
     return None
 

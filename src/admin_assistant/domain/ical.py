@@ -244,13 +244,18 @@ def _text(ev: icalendar.Event, name: str) -> str:
     value = ev.get(name)
     if isinstance(value, list):
         value = value[0] if value else None
-    return str(value).strip() if value is not None else ""
+    return _printable(str(value)) if value is not None else ""
+
+
+def _printable(text: str) -> str:
+    """Stripped, without NUL characters (which PostgreSQL cannot store): a file is taken as it is."""
+    return text.replace("\x00", "").strip()
 
 
 def _categories(ev: icalendar.Event) -> list[str]:
     raw = ev.get("CATEGORIES")
     items = raw if isinstance(raw, list) else [raw] if raw is not None else []
-    names = [str(cat).strip() for item in items for cat in getattr(item, "cats", [item])]
+    names = [_printable(str(cat)) for item in items for cat in getattr(item, "cats", [item])]
     return [name for name in names if name]
 
 

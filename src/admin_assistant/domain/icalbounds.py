@@ -120,4 +120,4 @@ def as_utc(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
 
 
 def uid_of(ev: icalendar.Event) -> str:
-    return str(ev.get("UID", "")).strip()
+    return str(ev.get("UID", "")).replace("\x00", "").strip()  # no NUL: PostgreSQL cannot store one

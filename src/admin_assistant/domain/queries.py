@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import BindParameter, ColumnElement, Delete, Integer, Select, bindparam, delete, func, select
 
-from admin_assistant.domain.errors import Invalid
+from admin_assistant.domain.errors import Invalid, NotFound
 from admin_assistant.domain.models import (
     Appointment,
     ArchiveConfiguration,
@@ -31,6 +31,14 @@ from admin_assistant.domain.models import (
 M = TypeVar("M", bound=Base)
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
+# What a BIGINT (PostgreSQL) or INTEGER (SQLite) holds: a driver refuses a value past it with an
+# error of its own, so such a value is answered here, the same way on both stacks and databases.
+MIN_INT, MAX_INT = -(2**63), 2**63 - 1
+
+
+def _in_range(value: Any) -> bool:
+    return not isinstance(value, int) or MIN_INT <= value <= MAX_INT
+
 
 Params = dict[str, Any]
 Shape = tuple[str, frozenset[str], bool, bool]
@@ -94,6 +102,9 @@ class Spec(Generic[M]):
             raise Invalid(
                 f"{self.kind} cannot be filtered by {', '.join(sorted(unknown))}; use {', '.join(sorted(self.filters))}"
             )
+        for name, value in given.items():
+            if not _in_range(value):
+                raise Invalid(f"{name} {value} is out of range; at most {MAX_INT}")
         filters = self.filters
         return {name: filters[name].value(value) for name, value in given.items() if value is not None}
 
@@ -102,6 +113,8 @@ class Spec(Generic[M]):
         return [f.clause(bindparam(name, expanding=f.expanding)) for name, f in self.filters.items() if name in names]
 
     def get(self, key: int, given: Mapping[str, Any]) -> tuple[Select[tuple[M]], Params]:
+        if not _in_range(key):  # no row has it
+            raise NotFound(self.kind, key)
         params = self.params(given)
         shape: Shape = ("get", frozenset(params), False, False)
         statement = self._statements.get(shape)
@@ -116,6 +129,8 @@ class Spec(Generic[M]):
     ) -> tuple[Select[tuple[M]], Params]:
         if offset < 0:
             raise Invalid(f"offset must be 0 or more, got {offset}")
+        if offset > MAX_INT:
+            raise Invalid(f"offset must be at most {MAX_INT}, got {offset}")
         params = self.params(given)
         if limit is not None and not 1 <= limit <= MAX_LIMIT:
             raise Invalid(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")

@@ -7,18 +7,32 @@ and writes ``Model.model_validate(row).model_dump(mode="json")``: one schema, th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from admin_assistant.domain.models import CalendarKind, RunStatus, Sensitivity, ShowAs
-from admin_assistant.domain.queries import DEFAULT_LIMIT, MAX_LIMIT
+from admin_assistant.domain.queries import DEFAULT_LIMIT, MAX_INT, MAX_LIMIT, MIN_INT
+
+# An id or an offset a client sends: what the database's integer columns hold, so a larger one is
+# a 422 here rather than an overflow in the driver.
+Id = Annotated[int, Field(ge=MIN_INT, le=MAX_INT)]
+Offset = Annotated[int, Field(ge=0, le=MAX_INT)]
 
 
 class _In(BaseModel):
-    """A request body: unknown fields are refused, not silently dropped."""
+    """A request body or query: unknown fields are refused, not silently dropped; text holding a
+    NUL character is refused too (PostgreSQL cannot store one, SQLite would cut the text there)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("must not contain NUL characters (\\x00)")
+        return value
 
 
 class _Out(BaseModel):
@@ -75,7 +89,7 @@ class CalendarOut(_Out):
 
 class CalendarQuery(_In):
     kind: CalendarKind | None = None
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -137,7 +151,7 @@ class AppointmentOut(_Out):
 class AppointmentQuery(_In):
     start: AwareDatetime | None = Field(default=None, description="Appointments that end after this instant.")
     end: AwareDatetime | None = Field(default=None, description="Appointments that start before this instant.")
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -165,8 +179,8 @@ class ImportOut(BaseModel):
 
 class ArchiveConfigurationIn(_In):
     name: str = Field(min_length=1, max_length=200)
-    source_calendar_id: int
-    archive_calendar_id: int
+    source_calendar_id: Id
+    archive_calendar_id: Id
     timezone: str | None = Field(default=None, description="IANA name; the owner's timezone when left out.")
     schedule: str = Field(default="23:00", description="Daily time of the scheduled run, HH:MM.")
     active: bool = True
@@ -185,7 +199,7 @@ class ArchiveConfigurationOut(_Out):
 
 class ArchiveConfigurationQuery(_In):
     active: bool | None = None
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
@@ -226,8 +240,8 @@ class ArchiveRunOut(_Out):
 
 
 class ArchiveRunQuery(_In):
-    configuration_id: int | None = None
-    offset: int = Field(default=0, ge=0)
+    configuration_id: Id | None = None
+    offset: Offset = 0
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 

@@ -1,10 +1,10 @@
 """Every error of the FastAPI stack as the shared shape: JSON under ``/api``, a page elsewhere.
 
 Twin of ``admin_assistant.sync.web.errors``. FastAPI's own answers are brought in line with
-Flask's: malformed JSON is a 400 (not a 422), a path parameter that does not parse is a 404 (as
-Flask's ``<int:...>`` converter answers), and an unexpected error is logged with an error id by
-``CatchAll`` (a plain ASGI middleware, so the exception never reaches the server's log as a
-trace and the client gets the id).
+Flask's: malformed JSON is a 400 (not a 422), and so is JSON nested too deeply for the parser;
+a path parameter that does not parse is a 404 (as Flask's ``<int:...>`` converter answers); an
+unexpected error is logged with an error id by ``CatchAll`` (a plain ASGI middleware, so the
+exception never reaches the server's log as a trace and the client gets the id).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from admin_assistant.presentation.webcommon import (
     validation_message,
 )
 
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's 400 when its body parser raises
 ROUTING_MESSAGES = {404: "no such resource", 405: "method not allowed on this resource"}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": description}
@@ -72,6 +73,9 @@ async def _validation(request: Request, exc: Exception) -> Response:
 
 async def _routing(request: Request, exc: Exception) -> Response:
     status = exc.status_code  # type: ignore[attr-defined]
+    if status == 400 and exc.detail == BODY_PARSE_ERROR and "json" in request.headers.get("content-type", ""):  # type: ignore[attr-defined]
+        known = malformed_json()  # JSON that json.loads refused with more than a syntax error: nested too deeply
+        return respond(request.url.path, error_body(known.status, known.code, known.message))
     message = ROUTING_MESSAGES.get(status, str(exc.detail))  # type: ignore[attr-defined]
     return respond(request.url.path, error_body(status, ERROR_CODES.get(status, "error"), message))
 

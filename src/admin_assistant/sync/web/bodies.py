@@ -37,7 +37,7 @@ def read_body(model: type[M]) -> M:
         raise WebError(422, "Field required")
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply (aio.web.errors says the same)
         raise malformed_json() from None
     return validated(model, data)
 
