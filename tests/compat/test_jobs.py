@@ -148,3 +148,22 @@ async def test_run_now_records_the_run_with_its_context(empty_jobs, database_url
         scheduler.shutdown()
         await asyncio.sleep(0)
         await database.adispose()
+
+
+def test_a_scheduler_shut_down_while_a_job_is_due_leaves_the_occurrence_for_the_next_one(empty_jobs):
+    """APScheduler looks for due jobs once more at shutdown and moved their next run time on
+    without running them: the occurrence was lost."""
+    editor = Scheduler(JobRegistry(), empty_jobs, kind="thread")
+    editor.registry.define("mark", sync=_noop, aio=_noop_async)
+    editor.start(paused=True)
+    due = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=0.2)
+    editor.add("mark", "mark", IntervalTrigger(hours=1, start_date=due))
+    threading.Event().wait(0.4)  # due now
+    editor.shutdown()
+
+    reader = Scheduler(JobRegistry(), empty_jobs, kind="thread")
+    reader.start(paused=True)
+    try:
+        assert reader.job("mark").next_run_time == due
+    finally:
+        reader.shutdown()

@@ -15,6 +15,8 @@ from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 
 from compat.jobs.runs import Runs
 from compat.jobs.stores import BatchingJobStore
@@ -77,6 +79,20 @@ class ClaimingAsyncExecutor(AsyncIOExecutor):
             return await self._runs.run_async(job, job._jobstore_alias, run_times, self._logger.name)
 
 
+class StoppedBackgroundScheduler(BackgroundScheduler):
+    """APScheduler's thread scheduler, which does nothing more once shut down.
+
+    APScheduler 3 wakes its thread at shutdown and looks for due jobs once more: a job due at
+    that moment is handed to executors already shut down (it fails) and its next run time is
+    moved on anyway, so the occurrence is lost, never run nor recorded. A stopped scheduler
+    here looks at nothing."""
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        return super()._process_jobs()
+
+
 class OffLoopAsyncIOScheduler(AsyncIOScheduler):
     """``AsyncIOScheduler`` that reads and updates its job store in a worker thread.
 
@@ -87,6 +103,8 @@ class OffLoopAsyncIOScheduler(AsyncIOScheduler):
     """
 
     def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:  # see StoppedBackgroundScheduler
+            return None
         stores = [store for store in self._jobstores.values() if isinstance(store, BatchingJobStore)]
         with contextlib.ExitStack() as batches:
             for store in stores:

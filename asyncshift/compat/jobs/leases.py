@@ -29,7 +29,7 @@ from compat.jobs.tables import job_runs
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LEASE = 30.0  # seconds without a renewal before a running occurrence counts as interrupted
+DEFAULT_LEASE = 60.0  # seconds without a renewal before a running occurrence counts as interrupted
 
 
 def utc_naive_now() -> dt.datetime:

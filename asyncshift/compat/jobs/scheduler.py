@@ -21,14 +21,18 @@ from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.memory import MemoryJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import select
 
 from compat import bridge
 from compat.db import Database
 from compat.flags import FlagStore
-from compat.jobs.executors import ClaimingAsyncExecutor, ClaimingThreadExecutor, OffLoopAsyncIOScheduler
+from compat.jobs.executors import (
+    ClaimingAsyncExecutor,
+    ClaimingThreadExecutor,
+    OffLoopAsyncIOScheduler,
+    StoppedBackgroundScheduler,
+)
 from compat.jobs.leases import DEFAULT_LEASE
 from compat.jobs.registry import JobDefinition, JobRegistry, registered_job
 from compat.jobs.runs import Runs, utc_now
@@ -120,7 +124,7 @@ class Scheduler:
             )
         else:
             executors = {"default": ClaimingThreadExecutor(self._runs, self.max_workers), LOCAL: ThreadPoolExecutor(1)}
-            scheduler = BackgroundScheduler(
+            scheduler = StoppedBackgroundScheduler(
                 jobstores=jobstores, executors=executors, job_defaults=defaults, timezone=self.timezone, daemon=True
             )
         beat = self._beat_async if kind == "asyncio" else self._beat

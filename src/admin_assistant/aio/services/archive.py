@@ -31,7 +31,8 @@ class CalendarArchiveService(Service):
     """Archive runs: one on demand (``archive``) or yesterday's for every active configuration."""
 
     read_methods = frozenset({"runs"})
-    run_lease = 60.0  # seconds without a heartbeat before a running run counts as interrupted
+    run_lease = 30.0  # seconds without a heartbeat before a running run counts as interrupted: shorter
+    # than a job occurrence's lease (compat.jobs, 60 s), so a retried daily run finds the one it replaces stale
 
     async def archive(
         self,

@@ -1,0 +1,117 @@
+"""The daily archive killed mid-way (SIGKILL, a real scheduler process, its copies written but not
+committed): the run and the occurrence become ``interrupted``, and the next scheduler completes
+the occurrence with nothing lost or doubled. On the old path, the new path and a mix, on both
+databases."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from apscheduler.triggers.interval import IntervalTrigger
+
+from admin_assistant.aio.services.archive import CalendarArchiveService as AioArchive
+from admin_assistant.domain.schedules import ARCHIVE_JOB, archive_days, archive_job_id
+from admin_assistant.sync.services.archive import CalendarArchiveService as SyncArchive
+from admin_assistant.wiring import scheduling
+from admin_assistant.wiring.app import build
+from compat.flags import FlagStore
+from compat.jobs import Scheduler
+from compat.shadow import MemoryRecorder
+
+DYING = Path(__file__).with_name("dying_scheduler.py")
+LONDON = ZoneInfo("Europe/London")
+PATHS = {  # scheduler kind, and the flags: which stack's job and services run
+    "old path": ("thread", "version: 1\ndefault: sync\n"),
+    "new path": ("asyncio", "version: 1\ndefault: async\n"),
+    "mixed": ("thread", "version: 1\ndefault: sync\ntargets:\n  jobs.archive-daily: async\n"),
+}
+
+
+@pytest.fixture(params=list(PATHS))
+def path(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+async def _until(condition, timeout: float = 60.0) -> None:  # generous: CI machines are busy
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await asyncio.to_thread(condition):
+        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
+        await asyncio.sleep(0.1)
+
+
+async def test_a_killed_daily_archive_is_interrupted_and_the_next_run_completes_it(
+    jobs_database, database_url, tmp_path, path, monkeypatch
+):
+    kind, flags_text = PATHS[path]
+    flags, sync_flags = tmp_path / "flags.yaml", tmp_path / "sync.yaml"
+    flags.write_text(flags_text)
+    sync_flags.write_text(PATHS["old path"][1])
+    application = build(jobs_database, store=FlagStore(flags, poll_interval=0), recorder=MemoryRecorder())
+    app = build(jobs_database, store=FlagStore(sync_flags, poll_interval=0), recorder=MemoryRecorder()).sync
+    user = app.users.create("me@example.com", timezone="Europe/London").user
+    work = app.calendars.create(user.id, "Work")
+    archive = app.calendars.create(user.id, "Work archive", kind="archive")
+    nightly = app.archive_configurations.create(user.id, "Nightly", work.id, archive.id, schedule="23:30")
+    due = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=0.3)
+    days = archive_days(nightly, due)
+    for day in (days.start, days.end):
+        start = dt.datetime.combine(day, dt.time(10), LONDON)
+        app.appointments.create(user.id, work.id, start, start + dt.timedelta(hours=1), subject=f"on {day}")
+    editor = Scheduler(scheduling.registry(), jobs_database, kind="thread")
+    editor.start(paused=True)
+    job_id = archive_job_id(nightly.id)
+    editor.add(job_id, ARCHIVE_JOB, IntervalTrigger(days=1, start_date=due), nightly.id)
+    editor.shutdown()
+
+    dying = subprocess.Popen([sys.executable, str(DYING), database_url, kind, str(tmp_path), "archive", str(flags)])
+    try:
+        await _until((tmp_path / "copied").exists)
+    finally:
+        os.kill(dying.pid, signal.SIGKILL)
+        dying.wait()
+    [killed] = app.archive.runs(user.id, nightly.id)
+    assert killed.status.value == "running"
+    assert app.appointments.list(user.id, archive.id) == []  # its copies were never committed
+
+    for service in (SyncArchive, AioArchive):  # shorter than the job's lease, as in production
+        monkeypatch.setattr(service, "run_lease", 0.5)
+    recovering = Scheduler(
+        scheduling.registry(),
+        jobs_database,
+        context=application,
+        store=application.store,
+        kind=kind,
+        heartbeat=0.3,
+        lease=1.5,
+    )
+    recovering.start()
+    try:
+
+        def completed() -> bool:
+            [occurrence] = recovering.history(job_id)
+            return occurrence.status == "succeeded"
+
+        await _until(completed)
+        [occurrence] = recovering.history(job_id)
+    finally:
+        await recovering.shutdown_async()
+    assert (occurrence.attempts, occurrence.runner) == (2, recovering.runner)
+    second, first = app.archive.runs(user.id, nightly.id)
+    assert (first.id, first.status.value, first.copied) == (killed.id, "interrupted", 0)
+    assert "interrupted" in first.error
+    assert (second.status.value, second.copied, second.range_start, second.range_end) == (
+        "succeeded",
+        2,
+        days.start,
+        days.end,
+    )
+    copies = app.appointments.list(user.id, archive.id)
+    assert sorted(copy.subject for copy in copies) == [f"on {days.start}", f"on {days.end}"]
