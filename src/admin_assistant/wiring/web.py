@@ -66,7 +66,9 @@ def build_strangler(
 
 
 _by_tag = tag_target(TARGET_PREFIX)
-_DOCS_ROUTES = frozenset({"openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html"})
+_DOCS_ROUTES = frozenset(
+    {"openapi", "swagger_ui_html", "swagger_ui_init", "swagger_ui_assets", "swagger_ui_redirect", "redoc_html"}
+)
 _MIGRATION_ROUTES = frozenset({"migration", "migration_slash"})
 
 

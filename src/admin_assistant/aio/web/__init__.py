@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from admin_assistant import __version__
-from admin_assistant.aio.web import appointments, archive, archive_configurations, calendars, errors, pages, users
+from admin_assistant.aio.web import appointments, archive, archive_configurations, calendars, docs, errors, pages, users
 from admin_assistant.aio.web.auth import Web
 from admin_assistant.domain import isolation
 from admin_assistant.presentation.webcommon import STATIC_DIR, SessionCodec, secret_key, security_headers
@@ -28,10 +28,13 @@ def create_app(application: Any, *, secret: str | None = None) -> FastAPI:
         version=__version__,
         description="Calendars of appointments, and their archive. Authenticate with "
         "`Authorization: Bearer <token>` or the session cookie set by signing in.",
+        docs_url=None,  # docs.mount: Swagger UI from a package, not a CDN the CSP blocks
+        redoc_url=None,  # ReDoc would need its CDN too
     )
     web = Web(services=application.aio, codec=SessionCodec(secret or secret_key()))
     for module in (users, calendars, appointments, archive_configurations, archive, pages):
         app.include_router(module.routes(web))
+    docs.mount(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.register(app)
     app.add_middleware(SecurityHeaders)
