@@ -10,7 +10,7 @@ import libcst as cst
 
 from codemods.base import Notes
 from codemods.sqlalchemy_to_async.colours import async_context, classify
-from codemods.sqlalchemy_to_async.exprs import Expr, from_cst
+from codemods.sqlalchemy_to_async.exprs import from_cst
 from codemods.sqlalchemy_to_async.project import Project
 
 
@@ -61,9 +61,6 @@ class Conversion:
 
     def classify(self, callee: cst.CSTNode, *, in_with: bool = False) -> tuple:
         return classify(self.project, self.name, self.function, from_cst(callee), in_with=in_with)
-
-    def classify_expr(self, callee: Expr) -> tuple:
-        return classify(self.project, self.name, self.function, callee)
 
     def async_context(self, manager: cst.BaseExpression) -> bool:
         return async_context(self.project, self.name, self.function, from_cst(manager))
