@@ -72,3 +72,10 @@ def coroutines_note(conv: Conversion) -> None:
     )
     if public:
         conv.notes.note("now coroutines (await them in callers outside the paths given): " + ", ".join(public))
+    tests = [f for f in module.functions.values() if f.id in conv.project.becoming_async and _is_test(f)]
+    if tests:
+        conv.require('pytest-asyncio (asyncio_mode = "auto" in the pytest config: tests and fixtures became async)')
+
+
+def _is_test(func) -> bool:
+    return func.name.startswith("test") or any(d.rpartition(".")[2] == "fixture" for d in func.decorators)

@@ -478,3 +478,43 @@ def test_a_session_dependency_handed_to_depends_needs_no_todo():
             return db
         """,
     )
+
+
+def test_tests_and_fixtures_become_async_and_the_report_names_pytest_asyncio():
+    check_transformed(
+        CODEMOD,
+        """\
+        import pytest
+        from sqlalchemy.orm import Session, sessionmaker
+
+        SessionLocal = sessionmaker()
+
+
+        @pytest.fixture
+        def session():
+            with SessionLocal() as s:
+                yield s
+
+
+        def test_empty(session: Session):
+            assert session.scalar(q) == 0
+        """,
+        """\
+        import pytest
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+        SessionLocal = async_sessionmaker(expire_on_commit=False)
+
+
+        @pytest.fixture
+        async def session():
+            async with SessionLocal() as s:
+                yield s
+
+
+        async def test_empty(session: AsyncSession):
+            assert await session.scalar(q) == 0
+        """,
+    )
+    _, notes = CODEMOD.apply("from sqlalchemy.orm import Session\n\n\ndef test_it(s: Session):\n    s.commit()\n")
+    assert any(message.startswith("requires pytest-asyncio") for message in notes.messages)
