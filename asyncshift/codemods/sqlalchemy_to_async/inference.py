@@ -19,6 +19,8 @@ _ITERATORS = {"typing.Iterator", "typing.Generator", "collections.abc.Iterator",
 _CONTEXT_MANAGERS = {"contextlib.contextmanager"}
 _WRAPPERS = {"typing.ClassVar", "typing.Final", "typing.Annotated", "typing_extensions.Annotated"}
 _BUILTINS = set(dir(builtins))
+_CALLABLES = {"typing.Callable", "collections.abc.Callable"}
+_MANAGERS = {"typing.ContextManager", "contextlib.AbstractContextManager", "typing.AsyncContextManager"}
 
 
 class Types:
@@ -172,6 +174,12 @@ class Types:
             if generic in {f"ref:{name}" for name in _OPTIONAL | _ITERATORS | _WRAPPERS}:
                 inner = expr[2][:1] if generic in {f"ref:{name}" for name in _WRAPPERS} else expr[2]
                 return next((t for t in (self.annotation(module, function, e) for e in inner) if t), None)
+            if generic in {f"ref:{name}" for name in _CALLABLES} and len(expr[2]) == 2:
+                returned = self.annotation(module, function, expr[2][1])
+                return f"call:{returned}" if returned else None  # Callable[[], Session]: calling gives a session
+            if generic in {f"ref:{name}" for name in _MANAGERS} and expr[2]:
+                entered = self.annotation(module, function, expr[2][0])
+                return f"cm:{entered}" if entered else None  # AbstractContextManager[X]: entering gives X
             return self.annotation(module, function, expr[1])
         found = self.type_of(module, function, expr)
         if found and found.startswith("ref:") and found[4:] in sqla.ANNOTATIONS:
@@ -213,6 +221,8 @@ class Types:
             return None
         if callee.startswith("class:"):
             return "inst:" + callee[6:]
+        if callee.startswith("call:"):
+            return callee[5:]
         if callee.startswith("ref:") and callee[4:] in sqla.CONSTRUCTORS:
             return f"sqla:{sqla.CONSTRUCTORS[callee[4:]]}"
         if callee.startswith("sqla:"):
@@ -238,6 +248,8 @@ class Types:
 
     def entered(self, manager: str | None) -> str | None:
         """What ``with manager as x`` binds: the session itself for a session, a yielded value for ours."""
+        if manager is not None and manager.startswith("cm:"):
+            return manager[3:]
         return manager  # our context managers are typed by what they yield already (see ``returned``)
 
     def is_context_manager(self, func: FunctionFacts) -> bool:

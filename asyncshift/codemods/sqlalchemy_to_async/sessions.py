@@ -59,6 +59,13 @@ def with_statement(conv: Conversion, original: cst.With, updated: cst.With) -> c
         return updated
     flags = [conv.async_context(item.item) for item in original.items]
     if not any(flags):
+        for item in original.items:
+            if item.asname is not None and conv.project.types.entered(conv.type_of(item.item)) == "sqla:session":
+                what = conv.module.code_for_node(item.item)
+                conv.todo(
+                    f"'with {what}' gives a session, an AsyncSession now: if it opens or closes it, "
+                    "it must become an async context manager (async with)"
+                )
         return updated
     what = conv.module.code_for_node(updated.items[flags.index(True)].item)
     if not all(flags):

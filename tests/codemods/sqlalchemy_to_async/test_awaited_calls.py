@@ -239,3 +239,50 @@ def test_a_list_comprehension_awaits_in_place():
             return [await session.get(User, key) for key in keys]
         """,
     )
+
+
+def test_a_session_factory_typed_callable_and_a_context_manager_of_sessions():
+    check_transformed(
+        CODEMOD,
+        """\
+        from collections.abc import Callable
+        from contextlib import AbstractContextManager
+
+        from sqlalchemy.orm import Session
+
+
+        class Orders:
+            def __init__(self, session_factory: Callable[[], Session]):
+                self.session_factory = session_factory
+
+            def total(self):
+                with self.session_factory() as session:
+                    return session.scalar(q)
+
+
+        def count(unit: Callable[[], AbstractContextManager[Session]]):
+            with unit() as session:
+                return session.scalar(q)
+        """,
+        """\
+        from collections.abc import Callable
+        from contextlib import AbstractContextManager
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Orders:
+            def __init__(self, session_factory: Callable[[], AsyncSession]):
+                self.session_factory = session_factory
+
+            async def total(self):
+                async with self.session_factory() as session:
+                    return await session.scalar(q)
+
+
+        async def count(unit: Callable[[], AbstractContextManager[AsyncSession]]):
+            # TODO(asyncshift): 'with unit()' gives a session, an AsyncSession now: if it opens or closes it, it must become an async context manager (async with)
+            with unit() as session:
+                return await session.scalar(q)
+        """,  # noqa: E501
+    )
