@@ -181,6 +181,9 @@ class Types:
                 entered = self.annotation(module, function, expr[2][0])
                 return f"cm:{entered}" if entered else None  # AbstractContextManager[X]: entering gives X
             return self.annotation(module, function, expr[1])
+        alias = self._alias(module, expr)
+        if alias is not None:
+            return self.annotation(module, None, alias)
         found = self.type_of(module, function, expr)
         if found and found.startswith("ref:") and found[4:] in sqla.ANNOTATIONS:
             return f"sqla:{sqla.ANNOTATIONS[found[4:]]}"
@@ -189,6 +192,14 @@ class Types:
         if found and found.startswith("ref:"):
             return "extern:" + found[4:]
         return None
+
+    def _alias(self, module: str, expr: Expr) -> Expr:
+        """``Units`` where the module says ``Units = Callable[[], AbstractContextManager[X]]``: that expression."""
+        facts = self.project.modules.get(module)
+        if facts is None or expr[0] != "name" or len(facts.variables.get(expr[1], ())) != 1:
+            return None
+        how, value = facts.variables[expr[1]][0]
+        return value if how == "value" and value and value[0] in ("generic", "union") else None
 
     # -- members and calls -----------------------------------------------------------------------
 

@@ -286,3 +286,33 @@ def test_a_session_factory_typed_callable_and_a_context_manager_of_sessions():
                 return await session.scalar(q)
         """,  # noqa: E501
     )
+
+
+def test_a_type_alias_for_the_session_factory_is_followed():
+    check_transformed(
+        CODEMOD,
+        """\
+        from collections.abc import Callable
+
+        from sqlalchemy.orm import Session
+
+        Factory = Callable[[], Session]
+
+
+        def total(factory: Factory):
+            with factory() as session:
+                return session.scalar(q)
+        """,
+        """\
+        from collections.abc import Callable
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        Factory = Callable[[], AsyncSession]
+
+
+        async def total(factory: Factory):
+            async with factory() as session:
+                return await session.scalar(q)
+        """,
+    )
