@@ -11,6 +11,7 @@ import libcst as cst
 from codemods.base import Codemod, Notes
 from codemods.flask_to_fastapi import (
     extensions,
+    foreign_extensions,
     imports,
     names,
     passing,
@@ -35,6 +36,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
             rewritten = extensions.rewrite(module, notes, support.place(notes, flask_names, module))
         rewritten = running.rewrite(rewritten, notes, apps)  # run.py: app.run() only
+        rewritten = foreign_extensions.rewrite(rewritten, notes)  # extensions.py: Mail(), Moment()...
         if rewritten is not module:
             requirements.declare(rewritten.code, set(), notes)
         return rewritten
@@ -47,6 +49,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     place = support.place(notes, flask_names, module)
     result = imports.rewrite(rewritten, flask_names, transformer.needs, place.prefix)
     result = extensions.rewrite(result, notes, place)
+    result = foreign_extensions.rewrite(result, notes)
     if imports.HELPER_MODULE in result.code:
         support.request_helper(notes, place.folder)
     requirements.declare(result.code, transformer.needs, notes)

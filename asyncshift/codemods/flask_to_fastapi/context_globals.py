@@ -51,7 +51,7 @@ def name(tr: Conversion, original: cst.Name, updated: cst.Name) -> cst.BaseExpre
         replacement = "FastAPI" if target == "flask.Flask" else "APIRouter"
         tr.needs.add(replacement)
         return cst.Name(replacement)
-    if target.startswith(("flask_login.", "flask_httpauth.")):
+    if target.startswith(("flask_login.", "flask_httpauth.", "flask_cors.")):
         short = target.rsplit(".", 1)[-1]
         if short in imports.HELPER_NAMES:
             tr.needs.add(short)

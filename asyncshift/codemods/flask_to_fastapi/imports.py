@@ -55,6 +55,8 @@ HELPER_NAMES = {
     "request_form",
     "request_files",
     "request_json",
+    "CORS",
+    "cross_origin",
 }
 SOURCES = {
     "FastAPI": "fastapi",
@@ -107,12 +109,12 @@ def _flask_import(small: cst.BaseSmallStatement, names: FlaskNames) -> bool:
     if isinstance(small, cst.Import):
         return all(
             (dotted(a.name) or "").split(".")[0]
-            in ("flask", "flask_login", "flask_wtf", "flask_httpauth", "flask_sqlalchemy")
+            in ("flask", "flask_login", "flask_wtf", "flask_httpauth", "flask_sqlalchemy", "flask_cors")
             for a in small.names
         ) and any((dotted(a.name) or "").split(".")[0] == "flask" for a in small.names)
     if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
         top = (dotted(small.module) or "").split(".")[0]
-        if top in ("flask_login", "flask_httpauth"):
+        if top in ("flask_login", "flask_httpauth", "flask_cors"):
             return (
                 all((dotted(a.name) or "") in HELPER_NAMES for a in small.names)
                 if not isinstance(small.names, cst.ImportStar)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-FLASK_MODULES = ("flask", "werkzeug", "flask_login", "flask_sqlalchemy", "flask_wtf", "flask_httpauth")
+FLASK_MODULES = ("flask", "werkzeug", "flask_login", "flask_sqlalchemy", "flask_wtf", "flask_httpauth", "flask_cors")
 
 
 def dotted(node: cst.BaseExpression | None) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from .app import init_app
 from .config import Config
 from .context import current_app, g, request, session
+from .cors import CORS, cross_origin
 from .errors import app_errorhandler, errorhandler
 from .flashing import flash, get_flashed_messages
 from .hooks import after_request, before_request, teardown_request
@@ -75,4 +76,6 @@ __all__ = [
     "HTTPDigestAuth",
     "HTTPTokenAuth",
     "MultiAuth",
+    "CORS",
+    "cross_origin",
 ]

@@ -17,8 +17,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from . import face
 from .config import DEFAULTS, Config
 from .context import _app_context
+from .cors import _FlaskCORS
 from .errors import _ROUTER_HANDLERS, _bad_request, _error_page, _install_scoped_handlers
 from .flashing import _template_flashes
 from .middleware import _FlaskContext, _LazySessions
@@ -46,6 +48,7 @@ def init_app(
 ) -> FastAPI:
     """Give a FastAPI app what Flask gave it for free: config, templates, static files, sessions, hooks."""
     root = _root_path(import_name)
+    face.install(app)  # Flask's methods and attributes, for extensions' init_app(app)
     app.import_name = import_name
     app.root_path = root
     app.instance_path = instance_path or os.path.join(os.path.dirname(root), "instance")
@@ -81,6 +84,10 @@ def init_app(
         return stack
 
     app.build_middleware_stack = build_with_router_handlers
+    # Flask served no /docs, /redoc or /openapi.json: FastAPI's own pages go (end state: keep them)
+    generated = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url} - {None}
+    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) not in generated]
+    app.openapi_url = app.docs_url = app.redoc_url = None
     # Flask's trailing slashes: a rule ending in "/" answers the slashless URL with a 308 to the
     # slashed one; a rule without one answers the slashed URL with 404 (Starlette redirects both ways)
     app.router.redirect_slashes = False
@@ -91,12 +98,15 @@ def init_app(
     app.jinja_env.globals.update(url_for=_template_url_for, get_flashed_messages=_template_flashes)
     app.context_processors = []
     app.hooks = {"before": [], "after": [], "teardown": []}
+    app.template_folder, app.static_folder, app.static_url_path = template_folder, None, None
     if static_folder:
         static_dir = os.path.join(root, static_folder)
         path = static_url_path if static_url_path is not None else "/" + os.path.basename(static_folder.rstrip("/"))
-        app.mount(path.rstrip("/") or "/static", StaticFiles(directory=static_dir, check_dir=False), name="static")
+        app.static_folder, app.static_url_path = static_dir, path.rstrip("/") or "/static"
+        app.mount(app.static_url_path, StaticFiles(directory=static_dir, check_dir=False), name="static")
     app.add_middleware(_FlaskContext, flask_app=app)
     app.add_middleware(_LazySessions, flask_app=app)
+    app.add_middleware(_FlaskCORS, flask_app=app)
     app.add_exception_handler(RequestValidationError, _bad_request)
     app.add_exception_handler(StarletteHTTPException, _error_page)
     return app

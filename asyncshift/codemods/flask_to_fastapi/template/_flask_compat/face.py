@@ -1,0 +1,210 @@
+"""A Flask-shaped face on the FastAPI app, so a Flask extension's ``init_app(app)`` runs unchanged.
+
+Extensions (Flask-Mail, -Moment, -Bootstrap, -Babel, -Migrate...) read ``app.testing``, register hooks,
+context processors, filters and blueprints; these land on the FastAPI app's own machinery. End state:
+the extension's FastAPI counterpart, or the feature done by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from .responses import make_response
+
+_log = logging.getLogger("_flask_compat")
+_warned: set[str] = set()
+_FACES: dict[type, type] = {}
+
+
+def _extension_hook(fn: Callable, kind: str) -> Callable:
+    """An extension's hook, run as Flask ran it; if it needs Flask's own request context, logged and skipped.
+
+    An ``after_request`` hook that fails returns the response unchanged.
+    """
+
+    @functools.wraps(fn)
+    def run(*args: Any) -> Any:
+        try:
+            return fn(*args)
+        except Exception as exc:  # the extension reads flask.request, or Werkzeug's Response API
+            where = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', fn)}"
+            if where not in _warned:
+                _warned.add(where)
+                _log.warning("%s hook %s skipped on FastAPI: %s: %s", kind, where, type(exc).__name__, exc)
+            return args[0] if kind == "after_request" and args else None
+
+    return run
+
+
+def _once(fn: Callable) -> Callable:
+    done: list[bool] = []
+
+    @functools.wraps(fn)
+    def first(*args: Any) -> Any:
+        if not done:
+            done.append(True)
+            return fn(*args)
+        return None
+
+    return first
+
+
+def _config_attribute(key: str) -> property:
+    return property(lambda self: self.config.get(key), lambda self, value: self.config.__setitem__(key, value))
+
+
+class _FlaskFace:
+    """The methods and attributes a Flask app has and Flask extensions call."""
+
+    testing = _config_attribute("TESTING")
+    secret_key = _config_attribute("SECRET_KEY")
+    permanent_session_lifetime = _config_attribute("PERMANENT_SESSION_LIFETIME")
+
+    @property
+    def name(self) -> str:
+        return self.import_name
+
+    async def __call__(self, scope, receive, send) -> None:
+        """Starlette's call: ``app.root_path`` is Flask's folder here, not FastAPI's proxy prefix for the scope."""
+        await Starlette.__call__(self, scope, receive, send)
+
+    def before_request(self, fn: Callable) -> Callable:
+        self.hooks["before"].append(_extension_hook(fn, "before_request"))
+        return fn
+
+    def before_first_request(self, fn: Callable) -> Callable:
+        self.hooks["before"].append(_extension_hook(_once(fn), "before_first_request"))
+        return fn
+
+    def after_request(self, fn: Callable) -> Callable:
+        self.hooks["after"].append(_extension_hook(fn, "after_request"))
+        return fn
+
+    def teardown_request(self, fn: Callable) -> Callable:
+        self.hooks["teardown"].append(_extension_hook(fn, "teardown_request"))
+        return fn
+
+    teardown_appcontext = teardown_request
+
+    def context_processor(self, fn: Callable) -> Callable:
+        self.context_processors.append(fn)
+        return fn
+
+    def template_filter(self, name: str | None = None) -> Callable[[Callable], Callable]:
+        return lambda fn: self.add_template_filter(fn, name)
+
+    def add_template_filter(self, fn: Callable, name: str | None = None) -> Callable:
+        self.jinja_env.filters[name or fn.__name__] = fn
+        return fn
+
+    def template_global(self, name: str | None = None) -> Callable[[Callable], Callable]:
+        return lambda fn: self.add_template_global(fn, name)
+
+    def add_template_global(self, fn: Callable, name: str | None = None) -> Callable:
+        self.jinja_env.globals[name or fn.__name__] = fn
+        return fn
+
+    def template_test(self, name: str | None = None) -> Callable[[Callable], Callable]:
+        def register(fn: Callable) -> Callable:
+            self.jinja_env.tests[name or fn.__name__] = fn
+            return fn
+
+        return register
+
+    def shell_context_processor(self, fn: Callable) -> Callable:
+        return fn  # the flask shell is not there: nothing to add to
+
+    def url_value_preprocessor(self, fn: Callable) -> Callable:
+        _log.warning("url_value_preprocessor %s is not run on FastAPI", getattr(fn, "__qualname__", fn))
+        return fn
+
+    url_defaults = url_value_preprocessor
+
+    def errorhandler(self, key: Any) -> Callable[[Callable], Callable]:
+        def register(fn: Callable) -> Callable:
+            self.register_error_handler(key, fn)
+            return fn
+
+        return register
+
+    def register_error_handler(self, key: Any, fn: Callable) -> None:
+        if isinstance(key, type) and key.__module__.startswith("werkzeug") and getattr(key, "code", None):
+            key = key.code  # NotFound -> 404, as the app's own handlers are keyed
+
+        async def handler(request: Request, exc: Exception) -> Any:
+            return make_response(fn(exc))
+
+        self.add_exception_handler(key, handler)
+
+    def register_blueprint(self, blueprint: Any, **options: Any) -> None:
+        """An extension's Flask blueprint: its templates and static files are served; its views are not."""
+        if hasattr(blueprint, "routes") and not hasattr(blueprint, "deferred_functions"):
+            self.include_router(blueprint, prefix=options.get("url_prefix", "") or "")
+            return
+        root = getattr(blueprint, "root_path", None) or self.root_path
+        if getattr(blueprint, "template_folder", None):
+            _add_template_folder(self, os.path.join(root, blueprint.template_folder))
+        if getattr(blueprint, "static_folder", None):
+            prefix = options.get("url_prefix") or getattr(blueprint, "url_prefix", None) or ""
+            path = blueprint.static_url_path or f"{prefix}/{os.path.basename(blueprint.static_folder)}"
+            files = StaticFiles(directory=blueprint.static_folder, check_dir=False)
+            self.router.routes.insert(0, Mount(path, app=files, name=f"{blueprint.name}.static"))  # before /static
+        self.blueprints[blueprint.name] = blueprint
+        views = [f for f in getattr(blueprint, "deferred_functions", ()) if "add_url_rule" in repr(f)]
+        if views:
+            _log.warning("blueprint %r registers views; they are not served on FastAPI", blueprint.name)
+
+    def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Callable | None = None, **options):
+        """An extension's URL rule: the view answers through Flask's return-value rules."""
+        if view_func is None:
+            return
+        path = re.sub(
+            r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", lambda m: "{" + m.group(2) + _convertor(m.group(1)) + "}", rule
+        )
+
+        @functools.wraps(view_func)
+        def view(request: Request) -> Any:
+            return make_response(view_func(**request.path_params))
+
+        methods = list(options.get("methods") or ["GET"])
+        self.add_api_route(path, view, methods=methods, name=endpoint or view_func.__name__, include_in_schema=False)
+
+    def wsgi_app(self, environ: Any, start_response: Any) -> Any:  # extensions wrap it; FastAPI serves over ASGI
+        raise RuntimeError("this app is FastAPI, served over ASGI: its wsgi_app is not called")
+
+
+_RULE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+def _convertor(kind: str | None) -> str:
+    return {"int": ":int", "float": ":float", "path": ":path", "uuid": ":uuid"}.get(kind or "", "")
+
+
+def _add_template_folder(app: Any, folder: str) -> None:
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    loader = app.jinja_env.loader
+    loaders = list(loader.loaders) if isinstance(loader, ChoiceLoader) else [loader] if loader else []
+    app.jinja_env.loader = ChoiceLoader([*loaders, FileSystemLoader(folder)])
+
+
+def install(app: FastAPI) -> None:
+    """Give ``app`` Flask's face: its class gains ``_FlaskFace`` (it stays a FastAPI app)."""
+    base = type(app)
+    if isinstance(app, _FlaskFace):
+        return
+    if base not in _FACES:
+        _FACES[base] = type(base.__name__, (_FlaskFace, base), {"__module__": base.__module__})
+    app.__class__ = _FACES[base]
+    app.blueprints = {}
+    app.view_functions = {}
