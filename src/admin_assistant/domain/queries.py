@@ -15,7 +15,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import BindParameter, ColumnElement, Delete, Integer, Select, bindparam, delete, func, select
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    Delete,
+    Integer,
+    Select,
+    bindparam,
+    delete,
+    func,
+    select,
+)
 
 from admin_assistant.domain.errors import Invalid, NotFound
 from admin_assistant.domain.models import (
@@ -31,13 +42,15 @@ from admin_assistant.domain.models import (
 M = TypeVar("M", bound=Base)
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
-# What a BIGINT (PostgreSQL) or INTEGER (SQLite) holds: a driver refuses a value past it with an
-# error of its own, so such a value is answered here, the same way on both stacks and databases.
-MIN_INT, MAX_INT = -(2**63), 2**63 - 1
+# What the id columns (INTEGER: 32 bits on PostgreSQL) and an offset (bound as BIGINT) hold: a
+# driver refuses a value past them with an error of its own, so such a value is answered here,
+# the same way on both stacks and databases.
+MIN_ID, MAX_ID = -(2**31), 2**31 - 1
+MAX_OFFSET = 2**63 - 1
 
 
 def _in_range(value: Any) -> bool:
-    return not isinstance(value, int) or MIN_INT <= value <= MAX_INT
+    return not isinstance(value, int) or MIN_ID <= value <= MAX_ID
 
 
 Params = dict[str, Any]
@@ -104,7 +117,7 @@ class Spec(Generic[M]):
             )
         for name, value in given.items():
             if not _in_range(value):
-                raise Invalid(f"{name} {value} is out of range; at most {MAX_INT}")
+                raise Invalid(f"{name} {value} is out of range; at most {MAX_ID}")
         filters = self.filters
         return {name: filters[name].value(value) for name, value in given.items() if value is not None}
 
@@ -129,8 +142,8 @@ class Spec(Generic[M]):
     ) -> tuple[Select[tuple[M]], Params]:
         if offset < 0:
             raise Invalid(f"offset must be 0 or more, got {offset}")
-        if offset > MAX_INT:
-            raise Invalid(f"offset must be at most {MAX_INT}, got {offset}")
+        if offset > MAX_OFFSET:
+            raise Invalid(f"offset must be at most {MAX_OFFSET}, got {offset}")
         params = self.params(given)
         if limit is not None and not 1 <= limit <= MAX_LIMIT:
             raise Invalid(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
@@ -139,7 +152,7 @@ class Spec(Generic[M]):
         if statement is None:
             statement = select(self.model).where(*self.where(shape[1])).order_by(*self.order_by)
             if shape[2]:
-                statement = statement.offset(bindparam(OFFSET, type_=Integer()))
+                statement = statement.offset(bindparam(OFFSET, type_=BigInteger()))  # any offset up to MAX_OFFSET
             if shape[3]:
                 statement = statement.limit(bindparam(LIMIT, type_=Integer()))
             statement = self._statements.setdefault(shape, statement)

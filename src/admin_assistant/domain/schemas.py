@@ -12,12 +12,12 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from admin_assistant.domain.models import CalendarKind, RunStatus, Sensitivity, ShowAs
-from admin_assistant.domain.queries import DEFAULT_LIMIT, MAX_INT, MAX_LIMIT, MIN_INT
+from admin_assistant.domain.queries import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, MAX_OFFSET, MIN_ID
 
-# An id or an offset a client sends: what the database's integer columns hold, so a larger one is
-# a 422 here rather than an overflow in the driver.
-Id = Annotated[int, Field(ge=MIN_INT, le=MAX_INT)]
-Offset = Annotated[int, Field(ge=0, le=MAX_INT)]
+# An id or an offset a client sends: what the database holds (queries.MAX_ID, MAX_OFFSET), so a
+# larger one is a 422 here rather than an overflow in the driver.
+Id = Annotated[int, Field(ge=MIN_ID, le=MAX_ID)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
 class _In(BaseModel):
