@@ -4,6 +4,8 @@ Downloads sdists (``pip download``, PyPI only) into ``~/.cache/asyncshift/corpus
 them. Each app is converted with ``asyncshift codemod run flask-to-fastapi ... --out``; its own
 tests then run against the original and, through ``codemods.flask_to_fastapi.testclient``, against the conversion;
 only requests from tests that pass on the original are compared (the rest judge the environment).
+"Serves" means a real route answers the conversion as it answered the original (``serving.py``); an
+app whose test run fails or writes nothing is reported as failed, and the run exits 1.
 
     .venv/bin/python tests/codemods/flask_corpus/real_corpus.py [NAME...]
 """
@@ -27,7 +29,8 @@ ROOT = HERE.parents[2]
 CACHE = Path(os.environ.get("ASYNCSHIFT_CORPUS", "~/.cache/asyncshift/corpus")).expanduser()
 sys.path.insert(0, str(HERE))
 
-from measure import count_routes, print_totals  # noqa: E402
+from measure import count_routes, print_totals, read_run  # noqa: E402
+from serving import Serving, from_test_answers, serves  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,17 @@ class Result:
     routes: int = 0
     routes_with_todo: int = 0
     todos: int = 0
-    serves: bool = False
+    serving: Serving = field(default_factory=Serving)
     requests: int = 0
     same: int = 0
     failed_files: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    error: str = ""  # the measurement failed for this app: a test run that stopped or wrote nothing
+
+    @property
+    def serves(self) -> bool:
+        return self.serving.serves
 
 
 # -- the sdists --------------------------------------------------------------------------------------
@@ -168,7 +176,8 @@ def _extra_path(app: App) -> list[str]:
     return [str(sdist_root(app.sdist) / p) for p in app.path]
 
 
-def run_tests(folder: Path, app: App, mode: str, out: Path) -> tuple[dict, str]:
+def run_tests(folder: Path, app: App, mode: str, out: Path) -> tuple[dict, str, str]:
+    """Answers by test, pytest's output, and why the run failed ("" when it did not)."""
     # a wide terminal: pytest's short summary cuts failure messages to the terminal width
     env = {
         **os.environ,
@@ -200,28 +209,8 @@ def run_tests(folder: Path, app: App, mode: str, out: Path) -> tuple[dict, str]:
         text=True,
         timeout=600,
     )
-    return (json.loads(out.read_text()) if out.exists() else {}), done.stdout
-
-
-def serves(folder: Path, target: str, extra: list[str] = ()) -> bool:
-    """Import ``module:attribute`` from the converted app in a fresh process; ask it for ``/``."""
-    module, _, attribute = target.partition(":")
-    script = (
-        "import sys, warnings, importlib; warnings.simplefilter('ignore'); sys.path[:0] = sys.argv[1:]\n"
-        "from codemods.flask_to_fastapi.testclient import FlaskStyleClient\n"
-        f"app = getattr(importlib.import_module({module!r}), {attribute!r})\n"
-        "app = app() if not hasattr(app, 'routes') else app\n"
-        "status = FlaskStyleClient(app).get('/').status_code\n"
-        "assert status < 500, status\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(folder), str(ROOT), *extra],
-        capture_output=True,
-        text=True,
-        cwd=folder,
-        timeout=120,
-    )
-    return done.returncode == 0
+    records, failed = read_run(out, done.returncode, done.stdout + done.stderr, mode)
+    return records, done.stdout, failed
 
 
 def _reasons(pytest_output: str) -> list[str]:
@@ -251,12 +240,15 @@ def measure(app: App, work: Path) -> Result:
             result.routes_with_todo += with_todo
             result.todos += text.count("TODO(asyncshift)")
     if app.serve:
-        result.serves = serves(converted, app.serve, _extra_path(app))
+        result.serving = serves(original, converted, app.serve, _extra_path(app))
     if not app.tests:
         return result
-    before, _ = run_tests(original, app, "flask", folder / "flask.json")
-    after, output = run_tests(converted, app, "fastapi", folder / "fastapi.json")
+    before, _, failed_before = run_tests(original, app, "flask", folder / "flask.json")
+    after, output, failed_after = run_tests(converted, app, "fastapi", folder / "fastapi.json")
     passed = {nodeid for nodeid, outcome in before.get("__outcomes__", []) if outcome == "passed"}
+    if not passed and not failed_before:
+        failed_before = "flask test run: no test passed on the original"
+    result.error = failed_before or failed_after
     for test, answers in before.items():
         if test.startswith("__") or test not in passed:
             continue
@@ -271,8 +263,7 @@ def measure(app: App, work: Path) -> Result:
                     f"{test} #{index}: flask {answer[:2]} fastapi {got[:2] if isinstance(got, list) else got}"
                 )
     if not app.serve:
-        answered = [a for t, answers in after.items() if not t.startswith("__") for a in answers]
-        result.serves = any(a[0] < 500 for a in answered)
+        result.serving = from_test_answers(before, after, passed)
     result.reasons = _reasons(output)
     return result
 
@@ -288,9 +279,11 @@ def main(names: list[str]) -> int:
             results = [measure(app, Path(tmp)) for app in apps]
     print(f"{'app':36} {'serves':6} {'routes':>6} {'w/TODO':>6} {'same':>9}")
     for r in results:
-        serves = "yes" if r.serves else "NO"
-        print(f"{r.name:36} {serves:6} {r.routes:6} {r.routes_with_todo:6} {r.same:4}/{r.requests:<4}")
-        for line in r.failed_files + r.differences[:4]:
+        shown = "yes" if r.serves else "NO"
+        print(f"{r.name:36} {shown:6} {r.routes:6} {r.routes_with_todo:6} {r.same:4}/{r.requests:<4}")
+        unlike = [f"real route answers differently: {p}" for p in r.serving.asked if p not in r.serving.same]
+        unlike = [line for line in unlike if ": /" in line]  # routes asked by path (tests' requests: below)
+        for line in r.failed_files + ([r.serving.error] if r.serving.error else []) + (unlike + r.differences)[:4]:
             print(f"    {line}")
     print_totals(results, serving=sum(r.serves for r in results), requests_label="own-test requests")
     reasons = collections.Counter(reason for r in results for reason in r.reasons)
@@ -298,7 +291,7 @@ def main(names: list[str]) -> int:
         print("\ntop failure reasons (converted runs):")
         for reason, count in reasons.most_common(12):
             print(f"  {count:4}  {reason}")
-    return 0
+    return 1 if any(r.error for r in results) else 0
 
 
 if __name__ == "__main__":

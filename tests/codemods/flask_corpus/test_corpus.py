@@ -20,8 +20,8 @@ def results(tmp_path_factory):
 
 
 def test_every_converted_app_imports_and_serves(results):
-    assert [r.name for r in results if not r.imports] == []
-    assert all(not r.failed_files for r in results)
+    assert [r.name for r in results if not r.serves] == [], [(r.name, r.serving) for r in results]
+    assert all(not r.failed_files and not r.error for r in results), [(r.name, r.error) for r in results]
 
 
 def test_routes_convert_without_todo(results):
