@@ -1,0 +1,308 @@
+"""Many job occurrences due at once: compat.jobs on the thread scheduler and the asyncio scheduler.
+
+N occurrences (N jobs, each due at the same moment) with the daily archive job's I/O shape: a read
+in the database, one call to an upstream HTTP service that answers after 50 ms (the calendar
+source, once remote), and a write. Two processes of the same kind compete for them on one
+PostgreSQL database, as two servers of one deployment would. Cells: the thread scheduler with the
+4 workers ``compat.jobs`` ships and with APScheduler's default of 10, and the asyncio scheduler.
+
+Per cell, from the database and ``/proc``: the time from the due moment until every occurrence has
+finished (a failed occurrence is not a finished one), occurrences/s, the most running at once
+(claimed and not yet recorded, over both processes), the higher peak RSS of the two processes,
+CPU (user + system, both processes) per occurrence, and the claims checked: every occurrence has
+one ``job_runs`` row, succeeded, and its job wrote exactly one row (0 lost, 0 doubled).
+
+    .venv/bin/python bench/bench_jobs.py [--occurrences 10,100,1000] [--runs 1] [--database URL]
+
+The competing processes are this script with the hidden ``--worker KIND`` flag.
+"""
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func, insert, select
+from web_database import database_for_run
+from web_servers import cpu_seconds, memory_kb, running_upstream
+from web_upstream import AsyncUpstream, SyncUpstream
+
+from compat.db import Database
+from compat.jobs import JobRegistry, Scheduler, job_runs, jobs_metadata
+
+SCRIPT = Path(__file__).resolve()
+LEAD = 1.0  # seconds between storing the jobs (plus 4 ms a job) and their due moment: schedulers start
+CELLS = {  # name on the command line: (name in the table, scheduler kind, thread pool size)
+    "thread4": ("thread, 4 workers (as shipped)", "thread", 4),
+    "thread10": ("thread, 10 workers", "thread", 10),
+    "asyncio": ("asyncio", "asyncio", 0),
+}
+
+bench_metadata = MetaData()
+items = Table("bench_job_items", bench_metadata, Column("id", Integer, primary_key=True), Column("name", String(50)))
+writes = Table(
+    "bench_job_writes",
+    bench_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("job_id", String(191), nullable=False),  # not unique: a doubled run shows as two rows
+    Column("written_at", DateTime, nullable=False),
+    Column("rate", String(20), nullable=False),
+)
+
+
+class Work:
+    """What each occurrence needs: the database and a client of the upstream (one per stack)."""
+
+    def __init__(self, database: Database, upstream_url: str) -> None:
+        self.database = database
+        self.sync_upstream = SyncUpstream(upstream_url)
+        self.async_upstream = AsyncUpstream(upstream_url)
+
+
+def archive_shape(work: Work, occurrence, item_id: int) -> None:
+    """The old path: read (autocommit, as the application's read-only units on PostgreSQL), upstream
+    call (no connection held across it), write."""
+    with work.database.sync_engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        name = connection.execute(select(items.c.name).where(items.c.id == item_id)).scalar_one()
+    rate = work.sync_upstream.get_json()["rate"]
+    with work.database.sync_engine.begin() as connection:
+        connection.execute(
+            insert(writes).values(job_id=occurrence.job_id, written_at=dt.datetime.now(), rate=str(rate))
+        )
+    return name
+
+
+async def archive_shape_async(work: Work, occurrence, item_id: int) -> None:
+    """The new path: the same three steps on the loop."""
+    async with work.database.async_engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        name = (await connection.execute(select(items.c.name).where(items.c.id == item_id))).scalar_one()
+    rate = (await work.async_upstream.get_json())["rate"]
+    async with work.database.async_engine.begin() as connection:
+        await connection.execute(
+            insert(writes).values(job_id=occurrence.job_id, written_at=dt.datetime.now(), rate=str(rate))
+        )
+    return name
+
+
+def registry() -> JobRegistry:
+    jobs = JobRegistry()
+    jobs.define("archive-shape", sync=archive_shape, aio=archive_shape_async)
+    return jobs
+
+
+# --- the competing process
+
+
+def worker(kind: str, workers: int, database_url: str, upstream_url: str, pool: int, max_running: int) -> None:
+    """Print "ready" once imported and connected, start a scheduler of ``kind`` at "go" on stdin (the
+    jobs are in the store by then, due a moment later), and stop when stdin closes. The heartbeat
+    is the application's minute: the scheduler finds the jobs at start."""
+    database = Database.from_url(database_url, **({"pool_size": pool, "max_overflow": 0} if pool else {}))
+    options = {"max_workers": workers} if kind == "thread" else {"max_running": max_running}
+    work = Work(database, upstream_url)
+    scheduler = Scheduler(registry(), database, context=work, kind=kind, heartbeat=60, **options)
+    database.check()
+    print("ready", flush=True)
+    if sys.stdin.readline().strip() != "go":
+        return
+    if kind == "thread":
+        scheduler.start()
+        sys.stdin.read()
+        scheduler.shutdown(wait=True)
+        return
+
+    async def run() -> None:
+        scheduler.start()
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+        await scheduler.shutdown_async()
+        await database.adispose()
+
+    asyncio.run(run())
+
+
+# --- one cell
+
+
+def reset(database: Database, n: int) -> None:
+    """Empty schedules, claims and writes; ``n`` items for the jobs to read."""
+    bench_metadata.create_all(database.sync_engine)
+    jobs_metadata.create_all(database.sync_engine)
+    with database.sync_engine.begin() as connection:
+        for table in (writes, items, job_runs, *jobs_metadata.sorted_tables):
+            connection.execute(table.delete())
+        connection.execute(insert(items), [{"id": i, "name": f"item {i}"} for i in range(n)])
+
+
+def schedule(database: Database, n: int, lead: float) -> tuple[dt.datetime, float]:
+    """``n`` daily jobs, all first due at one moment ``lead`` seconds on, stored in one statement.
+
+    (Added one by one through the scheduler they take up to 16 ms each on a busy machine; a job
+    added after its start moment would be first due a day later.) Each row is what
+    ``Scheduler.add`` stores: APScheduler's pickled job state, function ``registered_job``.
+    Returns the due moment and how many seconds before it the last job was stored (negative: late).
+    """
+    from apscheduler.job import Job
+    from apscheduler.triggers.interval import IntervalTrigger
+    from apscheduler.util import datetime_to_utc_timestamp
+
+    from compat.jobs import apscheduler_jobs, registered_job
+
+    UTC_ONLY = type("UTCScheduler", (), {"timezone": dt.UTC})()  # all a Job asks of its scheduler  # noqa: N806
+    due = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=lead)
+    trigger = IntervalTrigger(days=1, start_date=due, timezone="UTC")
+    options = {"executor": "default", "kwargs": {}, "misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+    rows = []
+    for i in range(n):
+        job_id = f"occurrence-{i:05d}"
+        job = Job(UTC_ONLY, id=job_id, func=registered_job, trigger=trigger, args=("archive-shape", i), name=job_id,
+                  next_run_time=due, **options)  # fmt: skip
+        state = pickle.dumps(job.__getstate__(), pickle.HIGHEST_PROTOCOL)
+        rows.append({"id": job_id, "next_run_time": datetime_to_utc_timestamp(due), "job_state": state})
+    with database.sync_engine.begin() as connection:
+        connection.execute(insert(apscheduler_jobs), rows)
+    return due, (due - dt.datetime.now(dt.UTC)).total_seconds()
+
+
+def most_at_once(spans: list[tuple[dt.datetime, dt.datetime]]) -> int:
+    """The most intervals open at one moment (an end before a start at the same instant)."""
+    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans], key=lambda e: (e[0], e[1]))
+    running = most = 0
+    for _, step in events:
+        running += step
+        most = max(most, running)
+    return most
+
+
+def run_cell(kind: str, workers: int, n: int, database: Database, database_url: str, upstream_url: str, args):
+    reset(database, n)
+    command = [sys.executable, str(SCRIPT), "--worker", kind, "--workers", str(workers), "--database", database_url]
+    command += ["--upstream-url", upstream_url, "--pool", str(args.pool), "--max-running", str(args.max_running)]
+    processes = [subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    try:
+        for process in processes:
+            if process.stdout.readline().strip() != "ready":
+                raise SystemExit(f"a {kind} worker did not start")
+        at_rest = [memory_kb(p.pid)[1] for p in processes]  # imported and connected, nothing run
+        due, margin = schedule(database, n, LEAD)
+        for process in processes:
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        time.sleep(max(0.0, (due - dt.datetime.now(dt.UTC)).total_seconds()))
+        cpu_before = sum(cpu_seconds(p.pid) for p in processes)
+        finished = select(func.count()).select_from(job_runs).where(job_runs.c.status != "running")
+        deadline = time.monotonic() + args.timeout
+        with database.sync_engine.connect() as connection:
+            while connection.execute(finished).scalar() < n and time.monotonic() < deadline:
+                connection.rollback()
+                time.sleep(0.02)
+        cpu = sum(cpu_seconds(p.pid) for p in processes) - cpu_before
+        peak_kb = max(memory_kb(p.pid)[0] for p in processes)
+        growth_kb = max(memory_kb(p.pid)[0] - rest for p, rest in zip(processes, at_rest, strict=True))
+    finally:
+        for process in processes:
+            process.stdin.close()
+        for process in processes:
+            process.wait(30)
+    return figures(database, n, due, margin, cpu, peak_kb, growth_kb)
+
+
+def figures(
+    database: Database, n: int, due: dt.datetime, margin: float, cpu: float, peak_kb: int, growth_kb: int
+) -> dict:
+    """The cell's figures and its claims check, read back from the database."""
+    with database.sync_engine.connect() as connection:
+        runs = connection.execute(select(job_runs)).all()
+        written = dict(connection.execute(select(writes.c.job_id, func.count()).group_by(writes.c.job_id)).all())
+    succeeded = [run for run in runs if run.status == "succeeded"]
+    expected = {f"occurrence-{i:05d}" for i in range(n)}
+    last = max((run.finished_at for run in succeeded), default=None)
+    due_naive = due.astimezone(dt.UTC).replace(tzinfo=None)
+    seconds = (last - due_naive).total_seconds() if last and len(succeeded) == n else float("nan")
+    return {
+        "seconds": seconds,
+        "per_second": n / seconds if seconds == seconds else 0.0,
+        "at_once": most_at_once([(run.started_at, run.finished_at or run.started_at) for run in runs]),
+        "peak_mb": peak_kb / 1024,
+        "growth_mb": growth_kb / 1024,
+        "cpu_ms": 1000 * cpu / n,
+        "lost": len(expected - {run.job_id for run in succeeded if written.get(run.job_id) == 1}),
+        "doubled": sum(1 for count in written.values() if count > 1) + sum(1 for key in written if key not in expected),
+        "failed": sum(1 for run in runs if run.status == "failed"),
+        "split": "/".join(str(c) for c in sorted(_count_by(run.runner for run in runs).values(), reverse=True)),
+        "late_s": max(0.0, -margin),
+    }
+
+
+def _count_by(values) -> dict:
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def table(n: int, rows: list[tuple[str, dict]]) -> str:
+    thread10 = dict(rows).get("thread, 10 workers")
+    lines = [
+        f"N = {n} due at once, two processes, PostgreSQL",
+        f"{'scheduler':<31}| {'s to all done':>13} | {'occ/s':>7} | {'at once':>7} | {'peak MB':>7} | "
+        f"{'+MB':>5} | {'cpu ms/occ':>10} | lost | doubled | failed | split     | vs thread x10",
+        "-" * 135,
+    ]
+    for name, f in rows:
+        ratio = thread10["seconds"] / f["seconds"] if thread10 and f["seconds"] == f["seconds"] else float("nan")
+        late = f"  (jobs stored {f['late_s']:.2f} s late)" if f["late_s"] else ""
+        lines.append(
+            f"{name:<31}| {f['seconds']:13.2f} | {f['per_second']:7.0f} | {f['at_once']:7d} | "
+            f"{f['peak_mb']:7.0f} | {f['growth_mb']:5.1f} | {f['cpu_ms']:10.2f} | {f['lost']:4d} | "
+            f"{f['doubled']:7d} | {f['failed']:6d} | {f['split']:<9} | "
+            f"{ratio:5.2f}x{late}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--occurrences", type=lambda s: [int(x) for x in s.split(",")], default=[10, 100, 1000])
+    parser.add_argument("--runs", type=int, default=1, help="runs of every cell")
+    parser.add_argument("--schedulers", default="thread4,thread10,asyncio", help="cells to run, of " + ",".join(CELLS))
+    parser.add_argument("--database", help="database URL (default: a PostgreSQL database made for the run)")
+    parser.add_argument(
+        "--pool", type=int, default=0, help="each engine's pool size, no overflow (default: SQLAlchemy's 5 + 10)"
+    )
+    parser.add_argument(
+        "--max-running", type=int, default=100, help="the asyncio scheduler's max_running (compat.jobs ships 100)"
+    )
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may take")
+    parser.add_argument("--worker", choices=["thread", "asyncio"], help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=4, help=argparse.SUPPRESS)
+    parser.add_argument("--upstream-url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.workers, args.database, args.upstream_url, args.pool, args.max_running)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-jobs-") as tmp, database_for_run(args.database, Path(tmp)) as url:
+        database = Database.from_url(url)
+        if database.backend != "postgresql":
+            raise SystemExit("bench_jobs measures two processes on PostgreSQL; no server was found")
+        with running_upstream() as upstream_url:
+            for run in range(1, args.runs + 1):
+                for n in args.occurrences:
+                    rows = [
+                        (name, run_cell(kind, workers, n, database, url, upstream_url, args))
+                        for name, kind, workers in (CELLS[cell] for cell in args.schedulers.split(","))
+                    ]
+                    print(f"\nrun {run}: " + table(n, rows), flush=True)
+                    print(json.dumps({"run": run, "n": n, "cells": dict(rows)}), file=sys.stderr, flush=True)
+        database.dispose()
+
+
+if __name__ == "__main__":
+    main()
