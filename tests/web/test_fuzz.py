@@ -1,6 +1,6 @@
 """Fuzzing both stacks against the API's OpenAPI document, on SQLite and PostgreSQL (issue 16).
 
-Schemathesis generates requests for every operation from the document FastAPI writes (the Flask
+Schemathesis generates requests, valid and invalid, for every operation from the document FastAPI writes (the Flask
 stack answers the same routes, so it is held to the same document). The cases are generated once
 (hypothesis, derandomized, so a run is reproducible) and sent to each app in process through
 ``httpx.ASGITransport`` on the tests' own loop (the async engines stay on the loop they belong to).
@@ -20,6 +20,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -32,7 +33,7 @@ from web.harness import person
 from admin_assistant.aio.web import create_app as create_fastapi_app
 from compat.db import Database
 
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 25
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 ICS = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:fuzz@x\r\n"
@@ -43,20 +44,23 @@ _cases: list[Any] = []
 
 
 def generated_cases() -> list[Any]:
-    """``MAX_EXAMPLES`` cases per operation, deletes last (so the real rows live longest)."""
+    """``MAX_EXAMPLES`` valid and as many invalid cases per operation (the invalid ones break the
+    document on purpose: they must be refused with a documented 4xx, never a 5xx), deletes last
+    in each half (so the real rows live longest)."""
     if not _cases:
         document = create_fastapi_app(SimpleNamespace(aio=_NoServices()), secret="fuzz").openapi()
         schema = schemathesis.openapi.from_dict(document)
         operations = sorted((result.ok() for result in schema.get_all_operations()), key=lambda o: o.method == "delete")
-        for operation in operations:
-            _cases.extend(_examples(operation))
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            for operation in operations:
+                _cases.extend(_examples(operation, mode))
     return _cases
 
 
-def _examples(operation: Any) -> list[Any]:
+def _examples(operation: Any, mode: Any) -> list[Any]:
     found: list[Any] = []
 
-    @given(operation.as_strategy())
+    @given(operation.as_strategy(generation_mode=mode))
     @settings(
         max_examples=MAX_EXAMPLES,
         derandomize=True,
