@@ -50,6 +50,7 @@ SAFE_CALLS = {
     "JSONResponse",
     "HTMLResponse",
     "RedirectResponse",
+    "redirect",
     "PlainTextResponse",
     "Response",
     "HTTPException",

@@ -57,6 +57,7 @@ HELPER_NAMES = {
     "request_json",
     "CORS",
     "cross_origin",
+    "redirect",
 }
 SOURCES = {
     "FastAPI": "fastapi",

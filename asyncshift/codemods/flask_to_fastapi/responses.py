@@ -147,13 +147,9 @@ def returned(
 
 
 def redirect(updated: cst.Call, needs: set[str]) -> cst.Call:
-    needs.add("RedirectResponse")
-    location = updated.args[0].value if updated.args else cst.SimpleString('"/"')
-    status: cst.BaseExpression = cst.Integer("302")
-    for index, a in enumerate(updated.args[1:], 1):
-        if a.keyword is None and index == 1 or (a.keyword and a.keyword.value == "code"):
-            status = a.value
-    return call("RedirectResponse", arg(location), arg(status, "status_code"))
+    """``redirect(url, 301)``: the helper's, which answers Werkzeug's body (FastAPI's RedirectResponse has none)."""
+    needs.add("redirect")
+    return updated.with_changes(func=cst.Name("redirect"))
 
 
 def abort_raise(updated: cst.Call, needs: set[str]) -> cst.Raise | None:

@@ -243,9 +243,8 @@ def test_redirect_and_url_for():
         """,
         """\
         from fastapi import FastAPI, Request
-        from fastapi.responses import RedirectResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, url_for
+        from _flask_compat import init_app, redirect, url_for
 
         app = FastAPI()
         init_app(app, __name__)
@@ -253,7 +252,7 @@ def test_redirect_and_url_for():
 
         @app.get('/x')
         async def view(request: Request):
-            return RedirectResponse(url_for(request, 'index', page=2), status_code=302)
+            return redirect(url_for(request, 'index', page=2))
         """,  # noqa: E501
     )
 
@@ -273,9 +272,8 @@ def test_redirect_code_is_kept():
         """,
         """\
         from fastapi import FastAPI
-        from fastapi.responses import RedirectResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import init_app, redirect
 
         app = FastAPI()
         init_app(app, __name__)
@@ -283,7 +281,7 @@ def test_redirect_code_is_kept():
 
         @app.get('/x')
         async def view():
-            return RedirectResponse('/new', status_code=301)
+            return redirect('/new', code=301)
         """,  # noqa: E501
     )
 

@@ -121,9 +121,9 @@ def test_app_lines_convert_without_todo():
         APP,
         """\
         from fastapi import FastAPI, Request
-        from fastapi.responses import HTMLResponse, RedirectResponse
+        from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, render_template, url_for
+        from _flask_compat import init_app, redirect, render_template, url_for
         # TODO(asyncshift): _flask_wtf.py (written with the converted code) is Flask-WTF on WTForms: forms read the request's form, CSRF in the session; end state: wtforms.Form(formdata=await request.form()) and a CSRF dependency
         from _flask_wtf import FlaskForm
         from _flask_wtf import CSRFProtect
@@ -149,7 +149,7 @@ def test_app_lines_convert_without_todo():
         def index(request: Request):
             form = NameForm()
             if form.validate_on_submit():
-                return RedirectResponse(url_for(request, "done", name=form.name.data), status_code=302)
+                return redirect(url_for(request, "done", name=form.name.data))
             return HTMLResponse(render_template(request, "index.html", form=form, errors=form.errors, submitted=form.is_submitted()))
 
 

@@ -25,7 +25,7 @@ from .inputs import (
     save_upload,
 )
 from .login import AnonymousUserMixin, LoginManager, UserMixin, current_user, login_required, login_user, logout_user
-from .redirects import redirect_defaults
+from .redirects import redirect, redirect_defaults
 from .responses import jsonify, make_response, send_file, send_from_directory
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
 from .urls import add_url_alias, url_for
@@ -55,6 +55,7 @@ __all__ = [
     "teardown_request",
     "app_errorhandler",
     "errorhandler",
+    "redirect",
     "redirect_defaults",
     "or_default",
     "context_processor",

@@ -5,7 +5,6 @@ Clients get Flask's answers; end state: FastAPI's JSON errors and handlers for y
 
 from __future__ import annotations
 
-import html
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -68,9 +67,16 @@ async def _error_page(request: Request, exc: StarletteHTTPException) -> Response
         return Response(status_code=exc.status_code, headers=getattr(exc, "headers", None))
     body = (
         f"<!doctype html>\n<html lang=en>\n<title>{exc.status_code} {phrase}</title>\n"
-        f"<h1>{phrase}</h1>\n<p>{html.escape(str(description))}</p>\n"
+        f"<h1>{phrase}</h1>\n<p>{_escape(description)}</p>\n"
     )
     return HTMLResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+def _escape(text: Any) -> str:
+    """Werkzeug's escaping of an error description: MarkupSafe's (``&#39;``), line breaks as ``<br>``."""
+    from markupsafe import Markup, escape
+
+    return str(escape(str(text)).replace("\n", Markup("<br>")))
 
 
 async def _bad_request(request: Request, exc: RequestValidationError) -> Response:

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
 
 from .context import _current
 from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
-from .redirects import _DEFAULT_ROUTES, _defaults_redirect
+from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, redirect
 from .responses import make_response
 from .urls import _all_routes
 
@@ -55,7 +55,7 @@ class _FlaskContext:
         if _DEFAULT_ROUTES:
             location = _defaults_redirect(self.flask_app, scope)
             if location is not None:
-                await RedirectResponse(location, status_code=308)(scope, receive, send)
+                await redirect(_absolute(scope, location), 308)(scope, receive, send)
                 return
         request = Request(scope, receive)
         token = _current.set(request)

@@ -10,9 +10,33 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
+from markupsafe import escape
 from starlette.routing import Match, Mount
 
-from .urls import _all_routes
+from .urls import _DEFAULT_ROUTES, _all_routes
+
+
+def redirect(location: str, code: int = 302, Response: Any = None) -> RedirectResponse:  # noqa: N803 - Flask's
+    """Flask's ``redirect``: the status and ``Location``, and Werkzeug's little HTML page as the body."""
+    response = RedirectResponse(location, status_code=code)
+    shown = escape(location)
+    body = (
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n"
+        f'<p>You should be redirected automatically to the target URL: <a href="{shown}">{shown}</a>. '
+        "If not, click the link.\n"
+    ).encode()
+    response.body = body
+    response.headers["content-length"] = str(len(body))
+    response.headers["content-type"] = "text/html; charset=utf-8"
+    return response
+
+
+def _absolute(scope, location: str) -> str:
+    """Werkzeug's routing redirects name the whole URL (``http://host/path/``), as Flask sends them."""
+    from starlette.requests import Request
+
+    base = str(Request(scope).base_url).rstrip("/")
+    return base + location
 
 
 def _slash_redirect(app: FastAPI, not_found: Callable) -> Callable:
@@ -35,14 +59,11 @@ def _slash_redirect(app: FastAPI, not_found: Callable) -> Callable:
                 ):
                     query = scope.get("query_string", b"").decode("latin-1")
                     location = path + "/" + (f"?{query}" if query else "")
-                    await RedirectResponse(location, status_code=308)(scope, receive, send)
+                    await redirect(_absolute(scope, location), 308)(scope, receive, send)
                     return
         await not_found(scope, receive, send)
 
     return default
-
-
-_DEFAULT_ROUTES: dict[int, dict] = {}  # id(route) -> the rule's defaults
 
 
 def redirect_defaults(router: Any, **defaults: Any) -> Callable[[Callable], Callable]:

@@ -35,7 +35,7 @@ def url_for(
         route = request.scope.get("route")
         tags = getattr(route, "tags", None) or [""]
         endpoint = f"{tags[0]}{endpoint}"
-    found = _find_route(app, endpoint)
+    found = _find_route(app, endpoint, values)
     if found is None and endpoint in getattr(app, "url_aliases", {}):
         url, names = app.url_aliases[endpoint], set()
     elif found is None:
@@ -43,8 +43,9 @@ def url_for(
     else:
         route, endpoint = found
         names = {"path"} if isinstance(route, Mount) else set(getattr(route, "param_convertors", {}))
+    defaults = _DEFAULT_ROUTES.get(id(getattr(route, "original_route", route)), {}) if found is not None else {}
     path_params = {k: v for k, v in values.items() if k in names}
-    query = [(k, v) for k, v in values.items() if k not in names and v is not None]
+    query = [(k, v) for k, v in values.items() if k not in names and k not in defaults and v is not None]
     if found is not None:
         url = str(route.url_path_for(endpoint, **path_params))
     if query:
@@ -74,17 +75,39 @@ def _all_routes(routes: Any):
             yield route
 
 
-def _find_route(app: Any, endpoint: str):
-    """The route named ``endpoint``; ``blog.index`` also finds a route ``index`` tagged ``blog``."""
+_DEFAULT_ROUTES: dict[int, dict] = {}  # id(route) -> its rule's defaults= (redirects.redirect_defaults)
+
+
+def _find_route(app: Any, endpoint: str, values: dict | None = None):
+    """The route named ``endpoint`` that can build from ``values``, tried in Werkzeug's order.
+
+    Rules with more arguments first, then more defaults; a rule's defaults must equal the values
+    given for them. ``blog.index`` also finds a route ``index`` tagged ``blog``.
+    """
+    values = values or {}
     tag, _, short = endpoint.rpartition(".")
-    fallback = None
+    named, tagged = [], []
     for route in _all_routes(app.routes):
         name = getattr(route, "name", None)
         if name == endpoint:
-            return route, endpoint
-        if tag and name == short and tag in (getattr(route, "tags", None) or ()):
-            fallback = fallback or (route, short)
-    return fallback
+            named.append((route, endpoint))
+        elif tag and name == short and tag in (getattr(route, "tags", None) or ()):
+            tagged.append((route, short))
+    candidates = named or tagged
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
+
+    def order(found: tuple) -> tuple[int, int]:
+        route = found[0]
+        defaults = _DEFAULT_ROUTES.get(id(getattr(route, "original_route", route)), {})
+        return -len(set(getattr(route, "param_convertors", {})) | set(defaults)), -len(defaults)
+
+    for route, name in sorted(candidates, key=order):
+        defaults = _DEFAULT_ROUTES.get(id(getattr(route, "original_route", route)), {})
+        params = set(getattr(route, "param_convertors", {}))
+        if all(p in values for p in params) and all(values.get(k, v) == v for k, v in defaults.items()):
+            return route, name
+    return candidates[0]
 
 
 @pass_context
