@@ -80,6 +80,7 @@ def test_extensions_init_app_runs_on_the_converted_app(tmp_path, fake_extensions
     assert result.count("failed") == 0
     flask_app, fastapi_app = load(FIXTURES / "extended", "app"), load(tmp_path / "extended", "app")
     requests = [("GET", "/"), ("GET", "/mail"), ("GET", "/static/app.css"), ("GET", "/static/bootstrap/b.css")]
+    requests.append(("GET", "/bootstrap-version"))
     with caplog.at_level(logging.WARNING, logger="_flask_compat"):
         assert_same(flask_app, fastapi_app, requests)
         answers = ask_both(flask_app, fastapi_app, requests)

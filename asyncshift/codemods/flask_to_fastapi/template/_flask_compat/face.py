@@ -147,7 +147,7 @@ class _FlaskFace:
         self.add_exception_handler(key, handler)
 
     def register_blueprint(self, blueprint: Any, **options: Any) -> None:
-        """An extension's Flask blueprint: its templates and static files are served; its views are not."""
+        """An extension's Flask blueprint: its templates, static files, template helpers and views."""
         if hasattr(blueprint, "routes") and not hasattr(blueprint, "deferred_functions"):
             self.include_router(blueprint, prefix=options.get("url_prefix", "") or "")
             return
@@ -160,9 +160,12 @@ class _FlaskFace:
             files = StaticFiles(directory=blueprint.static_folder, check_dir=False)
             self.router.routes.insert(0, Mount(path, app=files, name=f"{blueprint.name}.static"))  # before /static
         self.blueprints[blueprint.name] = blueprint
-        views = [f for f in getattr(blueprint, "deferred_functions", ()) if "add_url_rule" in repr(f)]
-        if views:
-            _log.warning("blueprint %r registers views; they are not served on FastAPI", blueprint.name)
+        state = _SetupState(self, blueprint, options)
+        for deferred in getattr(blueprint, "deferred_functions", ()):  # filters, globals, processors, views
+            try:
+                deferred(state)
+            except Exception as exc:  # an extension's registration that needs Flask itself
+                _log.warning("blueprint %r: %r not registered on FastAPI: %s", blueprint.name, deferred, exc)
 
     def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Callable | None = None, **options):
         """An extension's URL rule: the view answers through Flask's return-value rules."""
@@ -172,18 +175,40 @@ class _FlaskFace:
             r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", lambda m: "{" + m.group(2) + _convertor(m.group(1)) + "}", rule
         )
 
-        @functools.wraps(view_func)
-        def view(request: Request) -> Any:
+        def view(request: Request) -> Any:  # not functools.wraps: FastAPI would read the view's own signature
             return make_response(view_func(**request.path_params))
 
         methods = list(options.get("methods") or ["GET"])
         self.add_api_route(path, view, methods=methods, name=endpoint or view_func.__name__, include_in_schema=False)
+
+    def handle_exception(self, error: Exception) -> Any:  # extensions wrap these; FastAPI's handlers answer
+        raise error
+
+    handle_user_exception = handle_http_exception = handle_exception
 
     def wsgi_app(self, environ: Any, start_response: Any) -> Any:  # extensions wrap it; FastAPI serves over ASGI
         raise RuntimeError("this app is FastAPI, served over ASGI: its wsgi_app is not called")
 
 
 _RULE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+class _SetupState:
+    """What Flask hands a blueprint's deferred functions (``BlueprintSetupState``), on the FastAPI app."""
+
+    def __init__(self, app: Any, blueprint: Any, options: dict):
+        self.app, self.blueprint, self.options = app, blueprint, options
+        self.first_registration, self.subdomain, self.name_prefix = True, None, ""
+        self.name = options.get("name", blueprint.name)
+        self.url_prefix = options.get("url_prefix") or getattr(blueprint, "url_prefix", None)
+        self.url_defaults = dict(getattr(blueprint, "url_values_defaults", {}) or {})
+
+    def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Callable | None = None, **options):
+        if self.url_prefix:
+            rule = "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/"))) if rule else self.url_prefix
+        endpoint = f"{self.name}.{endpoint or getattr(view_func, '__name__', 'view')}"
+        options.pop("defaults", None)
+        self.app.add_url_rule(rule, endpoint, view_func, **options)
 
 
 def _convertor(kind: str | None) -> str:
