@@ -139,7 +139,7 @@ async def run_both(
     input: str | None = None,
     env: dict | None = None,
 ):
-    """(argv, typer (exit, stdout), click (exit, stdout)) for each argv."""
+    """(argv, typer (exit, stdout, stderr), click (exit, stdout, stderr)) for each argv: all a user sees."""
     from asyncclick.testing import CliRunner as ClickRunner
     from typer.testing import CliRunner as TyperRunner
 
@@ -151,7 +151,7 @@ async def run_both(
     for argv in argvs:
         t = TyperRunner().invoke(typer_app, argv, input=input, env=env, prog_name="prog")
         c = await ClickRunner().invoke(click_app, argv, input=input, env=env, prog_name="prog")
-        outcomes.append((argv, (t.exit_code, t.stdout), (c.exit_code, c.stdout)))
+        outcomes.append((argv, (t.exit_code, t.stdout, t.stderr), (c.exit_code, c.stdout, c.stderr)))
     return outcomes
 
 

@@ -1,6 +1,6 @@
 """Convert every corpus program and run the Typer original and the AsyncClick copy with the same argv.
 
-Prints each mismatch and the share of invocations whose stdout and exit code agree.
+Prints each mismatch and the share of invocations whose exit code, stdout and stderr agree.
 Usage: python tests/codemods/corpus/measure.py [-v]
 """
 
@@ -45,7 +45,7 @@ def main() -> None:
     same, total, mismatches = asyncio.run(measure("-v" in sys.argv))
     for line in mismatches:
         print(line)
-    print(f"{same}/{total} invocations give the same stdout and exit code ({100 * same / total:.1f}%)")
+    print(f"{same}/{total} invocations give the same exit code, stdout and stderr ({100 * same / total:.1f}%)")
 
 
 if __name__ == "__main__":

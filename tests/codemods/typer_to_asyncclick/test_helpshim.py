@@ -105,6 +105,7 @@ def test_shim_depends_on_asyncclick_only():
         "sys",
         "importlib",
         "inspect",
+        "re",
         "typing",
         "asyncclick",
         "rich",

@@ -106,13 +106,13 @@ class TyperCommand(click.Command):
         try:
             return await super().make_context(info_name, args, parent, **extra)
         except (click.ClickException, click.Abort) as error:
-            raise (error if parent is not None else _rich_error(self, error)) from error.__cause__
+            raise (error if parent is not None else _rich_error(self, _typer_error(error))) from error.__cause__
 
     async def invoke(self, ctx):
         try:
             return await super().invoke(ctx)
         except (click.ClickException, click.Abort) as error:
-            raise (error if ctx.parent is not None else _rich_error(self, error)) from error.__cause__
+            raise (error if ctx.parent is not None else _rich_error(self, _typer_error(error))) from error.__cause__
 
     def _option_defaults(self, ctx):
         for p in self.get_params(ctx):  # Typer's defaults for option help, set once
@@ -188,6 +188,63 @@ def _rich_error(command, error):
         rich.show_abort()
         return click.exceptions.Exit(1)
     return error
+
+
+def _typer_error(error):
+    """Usage errors in Typer's words: Typer checks values with pydantic and words a few errors its own way."""
+    import re
+
+    if not isinstance(error, click.UsageError) or isinstance(error, click.exceptions.NoArgsIsHelpError):
+        return error
+    message, kind = error.message, getattr(getattr(error, "param", None), "type", None)
+    number = re.match(r"'.*' is not a valid (integer|float)( range)?\.$", message)
+    bounded = re.match(r"(.+) is not in the range .*\.$", message)
+    if isinstance(error, click.NoSuchOption):
+        error.message = f"No such option: {error.option_name}"
+        error.format_message = lambda: (
+            error.message
+            + (f" (Possible options: {', '.join(sorted(error.possibilities))})" if error.possibilities else "")
+        )
+    elif not isinstance(error, click.BadParameter):
+        error.message = re.sub(r"^Got unexpected extra arguments? ", "Got unexpected extra argument(s) ", message)
+    elif number:
+        error.message = (
+            "Input should be a valid integer, unable to parse string as an integer"
+            if number[1] == "integer"
+            else "Input should be a valid number, unable to parse string as a number"
+        )
+    elif bounded and isinstance(kind, (click.IntRange, click.FloatRange)):
+        error.message = _out_of_range(kind, float(bounded[1]))
+    elif isinstance(kind, click.Choice) and " is not one of " in message:
+        error.message = f"Value error, {message}"
+    elif isinstance(kind, click.DateTime) and " does not match the format" in message:
+        error.message = "Value error, " + message.replace(" the format ", " the formats ", 1)
+    elif isinstance(kind, click.Path) and re.match(r"(File|Directory|Path) '", message):  # "file '...' is a directory"
+        error.message = message[0].lower() + message[1:]
+    error.show = lambda file=None: _typer_show(error, file)
+    return error
+
+
+def _out_of_range(kind, value):
+    """pydantic's words for the bound ``value`` crosses (Typer states ``min=0`` as 0, not 0.0)."""
+
+    def shown(bound):
+        return int(bound) if isinstance(bound, float) and bound.is_integer() else bound
+
+    if kind.min is not None and (value < kind.min or (kind.min_open and value <= kind.min)):
+        return f"Input should be greater than {'' if kind.min_open else 'or equal to '}{shown(kind.min)}"
+    return f"Input should be less than {'' if kind.max_open else 'or equal to '}{shown(kind.max)}"
+
+
+def _typer_show(error, file=None):
+    """A usage error as Typer prints it: the hint names the first help option (``-h``), Click the longest."""
+    ctx, where = error.ctx, ({"file": file} if file is not None else {"err": True})
+    hint = ""
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        hint = f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.\n"
+    if ctx is not None:
+        click.echo(f"{ctx.get_usage()}\n{hint}", color=ctx.color, **where)
+    click.echo(f"Error: {error.format_message()}", color=ctx.color if ctx else None, **where)
 
 
 def _help_record(param, ctx):
