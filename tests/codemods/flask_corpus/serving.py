@@ -1,8 +1,9 @@
 """Does the converted app serve? Its real routes asked on the original and on the conversion, answers compared.
 
-"Serves" means a route the app really has (a GET route without arguments in the original's URL map)
-answers the conversion as it answered the original, with a status below 400: a 404 from a made-up
-path, or any answer on an app that failed to import, does not count.
+"Serves" means a route the app really has (a GET route without arguments in the original's URL map,
+or a request its own tests make) answers the conversion as it answered the original, that answer
+being a real one (neither 404 nor a server error: a 401 challenge or a redirect to a login page is
+one): a 404 from a made-up path, or any answer from an app that failed to import, does not count.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ class Serving:
         return bool(self.same) and not self.error
 
 
+def _real(answer: list) -> bool:
+    """An answer a route gave: not a 404 (no such route) and not a server error."""
+    return answer[0] != 404 and answer[0] < 500
+
+
 def _ask(mode: str, folder: Path, target: str, paths: str, extra: list[str]) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, mode, target, paths, str(folder), str(ROOT), *extra],
@@ -79,7 +85,7 @@ def serves(original: Path, converted: Path, target: str, extra: list[str] = ()) 
     result = Serving()
     try:
         before = _ask("flask", original, target, "map", list(extra))
-        real = sorted(path for path, answer in before.items() if answer[0] < 400)
+        real = sorted(path for path, answer in before.items() if _real(answer))
         result.asked = real
         after = _ask("fastapi", converted, target, json.dumps(real), list(extra)) if real else {}
     except (RuntimeError, subprocess.TimeoutExpired, ValueError) as exc:
@@ -87,23 +93,23 @@ def serves(original: Path, converted: Path, target: str, extra: list[str] = ()) 
         return result
     result.same = [path for path in real if after.get(path) == before[path]]
     if not real:
-        result.error = "the original has no GET route without arguments that answers below 400"
+        result.error = "the original has no GET route without arguments that gives a real answer"
     return result
 
 
 def from_test_answers(before: dict, after: dict, passed: set[str]) -> Serving:
-    """For apps judged by their own tests: the requests of tests that passed on the original, below 400."""
+    """For apps judged by their own tests: the real answers of tests that passed on the original."""
     result = Serving()
     for test, answers in before.items():
         if test.startswith("__") or test not in passed:
             continue
         theirs = after.get(test, [])
         for index, answer in enumerate(answers):
-            if answer[0] < 400:
+            if _real(answer):
                 label = f"{test} #{index}"
                 result.asked.append(label)
                 if index < len(theirs) and theirs[index] == answer:
                     result.same.append(label)
     if not result.asked:
-        result.error = "no request of a passing test answered below 400 on the original"
+        result.error = "no request of a passing test got a real answer on the original"
     return result

@@ -58,9 +58,9 @@ def test_a_run_with_failing_tests_is_still_measured(tmp_path):
 
 
 def test_serving_from_tests_needs_a_real_answer_given_again():
-    before = {"__outcomes__": [], "t::a": [[404, None, None, None], [200, None, {"x": 1}, None]], "t::b": [[200]]}
-    after = {"t::a": [[404, None, None, None], [200, None, {"x": 2}, None]], "t::b": [[200]]}
+    before = {"__outcomes__": [], "t::a": [[404, None, None, None], [401, None, {"x": 1}, None]], "t::b": [[200]]}
+    after = {"t::a": [[404, None, None, None], [401, None, {"x": 2}, None]], "t::b": [[200]]}
     judged = serving.from_test_answers(before, after, passed={"t::a"})
     assert (judged.asked, judged.same, judged.serves) == (["t::a #1"], [], False)  # a 404 alone is not serving
-    after["t::a"][1] = [200, None, {"x": 1}, None]
+    after["t::a"][1] = [401, None, {"x": 1}, None]  # a real answer (a challenge), given again
     assert serving.from_test_answers(before, after, passed={"t::a"}).serves
