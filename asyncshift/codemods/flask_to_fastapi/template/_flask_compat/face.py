@@ -223,6 +223,30 @@ def _add_template_folder(app: Any, folder: str) -> None:
     app.jinja_env.loader = ChoiceLoader([*loaders, FileSystemLoader(folder)])
 
 
+_OWN_EXTENSIONS = {"sqlalchemy", "csrf"}  # the helpers' own entries in app.extensions
+
+
+def flask_app_context(app: Any) -> Any:
+    """A real Flask app context sharing this app's config and extensions, or None when nothing needs one.
+
+    Extensions read ``flask.current_app`` when they send mail or render their templates; pushed per request.
+    """
+    shadow = app.__dict__.get("_flask_shadow", False)
+    if shadow is False:
+        shadow = None
+        if set(getattr(app, "extensions", ())) - _OWN_EXTENSIONS:
+            try:
+                import flask
+            except ImportError:  # Flask gone: the extensions that need it went with it
+                flask = None
+            if flask is not None:
+                shadow = flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
+                shadow.config, shadow.extensions = app.config, app.extensions
+                shadow.__dict__["jinja_env"] = app.jinja_env
+        app._flask_shadow = shadow
+    return shadow.app_context() if shadow is not None else None
+
+
 def install(app: FastAPI) -> None:
     """Give ``app`` Flask's face: its class gains ``_FlaskFace`` (it stays a FastAPI app)."""
     base = type(app)

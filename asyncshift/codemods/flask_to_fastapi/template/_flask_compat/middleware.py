@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
 
 from .context import _current
+from .face import flask_app_context
 from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, redirect
 from .responses import make_response
@@ -59,6 +60,9 @@ class _FlaskContext:
                 return
         request = Request(scope, receive)
         token = _current.set(request)
+        flask_context = flask_app_context(self.flask_app)  # for extensions reading flask.current_app
+        if flask_context is not None:
+            flask_context.push()
         error: BaseException | None = None
         try:
             for hook in self._hooks("before", scope):
@@ -76,6 +80,8 @@ class _FlaskContext:
         finally:
             for hook in self._hooks("teardown", scope):
                 await _call(hook, request, error)
+            if flask_context is not None:
+                flask_context.pop()
             _current.reset(token)
 
     def _allowed(self, scope) -> set[str]:
