@@ -41,6 +41,7 @@ class Analysis:
     view_rules: dict[str, list[str]] = field(default_factory=dict)  # function or class name -> URL rules
     error_handlers: set[str] = field(default_factory=set)  # functions passed to register_error_handler
     constants: dict[str, str] = field(default_factory=dict)  # module-level NAME = "text", assigned once
+    called: set[str] = field(default_factory=set)  # names called as functions (a view another view calls)
 
     def is_app(self, name: str | None) -> bool:
         return name in self.objects and self.objects[name].kind == "app"
@@ -94,6 +95,8 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                     found.objects[owner] = WebObject("router")  # imported from elsewhere: a blueprint, most likely
 
         def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                found.called.add(node.func.value)
             if (
                 isinstance(node.func, cst.Attribute)
                 and node.func.attr.value == "register_error_handler"

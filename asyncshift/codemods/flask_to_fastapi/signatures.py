@@ -76,7 +76,8 @@ def finish_view(tr: Conversion, scope: Scope, original: cst.FunctionDef, updated
                     tr.needs.add(p.key)
     updated = _with_params(updated, extra, first)
     only_routes = all(decorators.is_flask_decorator(tr, d) for d in updated.decorators)
-    if updated.asynchronous is None and only_routes and blocking.safe_on_event_loop(updated):
+    called = original.name.value in tr.analysis.called  # by another view: its caller gets its value, not a coroutine
+    if updated.asynchronous is None and only_routes and not called and blocking.safe_on_event_loop(updated):
         updated = updated.with_changes(asynchronous=cst.Asynchronous())
     return updated
 
