@@ -13,7 +13,7 @@ from pathlib import Path
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
-from codemods.flask_to_fastapi.imports import import_line
+from codemods.flask_to_fastapi.imports import HELPER_MODULE, HELPER_TODO, import_line
 from codemods.flask_to_fastapi.names import dotted
 from codemods.flask_to_fastapi.support import Place, helper_files
 
@@ -40,6 +40,7 @@ HELPERS = {
         },
     ),
     "flask_wtf.recaptcha": ("_flask_wtf", {"RecaptchaField", "Recaptcha", "RecaptchaWidget"}),
+    "flask_cors": (HELPER_MODULE, {"CORS", "cross_origin"}),  # a module that imports Flask-CORS alone
 }
 NEEDS_COMPAT = {"_flask_wtf"}  # helpers that read the request through _flask_compat
 RENAMES = {"BaseQuery": "Query"}
@@ -48,6 +49,7 @@ TODOS = {
         f"{TODO_MARKER} _flask_sqlalchemy.py (written with the converted code) is Flask-SQLAlchemy's db "
         "on plain SQLAlchemy; end state: your own DeclarativeBase, engine and a Depends(get_session) dependency"
     ),
+    HELPER_MODULE: HELPER_TODO,
     "_flask_wtf": (
         f"{TODO_MARKER} _flask_wtf.py (written with the converted code) is Flask-WTF on WTForms: forms read the "
         "request's form, CSRF in the session; end state: wtforms.Form(formdata=await request.form()) "
@@ -110,8 +112,10 @@ def _statement(
     left = [a for a in node.names if a not in taken]
     if not taken:
         return None
-    notes.files[posixpath.join(place.folder, f"{helper}.py")] = (TEMPLATES / f"{helper}.py").read_text(encoding="utf-8")
-    if helper in NEEDS_COMPAT:
+    if helper != HELPER_MODULE:
+        text = (TEMPLATES / f"{helper}.py").read_text(encoding="utf-8")
+        notes.files[posixpath.join(place.folder, f"{helper}.py")] = text
+    if helper in NEEDS_COMPAT or helper == HELPER_MODULE:
         notes.files.update(helper_files(place.folder))
     parts = []
     for alias in taken:
@@ -139,7 +143,10 @@ def _statement(
                     cst.SimpleWhitespace("  "),
                     cst.Comment(
                         f"{TODO_MARKER} {source}.{what} has no helper: "
-                        + ("use plain SQLAlchemy" if helper == "_flask_sqlalchemy" else "use plain WTForms")
+                        + {
+                            "_flask_sqlalchemy": "use plain SQLAlchemy",
+                            HELPER_MODULE: "use Starlette's CORSMiddleware",
+                        }.get(helper, "use plain WTForms")
                     ),
                     line.trailing_whitespace.newline,
                 )

@@ -66,6 +66,26 @@ def test_cors_and_opentelemetry_get_their_fastapi_twins():
     )
 
 
+def test_a_module_importing_flask_cors_alone_gets_the_helpers_cors():
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask_cors import CORS
+
+        cors = CORS()
+        """,
+        """\
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        try:
+            from ._flask_compat import CORS
+        except ImportError:
+            from _flask_compat import CORS
+
+        cors = CORS()
+        """,  # noqa: E501
+    )
+
+
 @pytest.fixture
 def fake_extensions():
     folder = str(FIXTURES / "extended" / "site-packages")
