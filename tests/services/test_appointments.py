@@ -257,3 +257,15 @@ async def test_an_endless_series_is_refused_and_adds_nothing(services, ada, work
     with pytest.raises(Invalid, match="'endless@x' has more than 5,000 occurrences"):
         await services.appointments.import_ics(ada.id, work.id, ics(SIMPLE, endless), window=JUNE)
     assert await services.appointments.count(ada.id, work.id) == 0
+
+
+async def test_an_import_given_the_owners_timezone_reads_no_row_first_and_still_checks_the_calendar(
+    services, ada, grace, work
+):
+    floating = "UID:f@x\nDTSTART:20250602T090000\nDTEND:20250602T100000\nSUMMARY:Floating"
+    result = await services.appointments.import_ics(ada.id, work.id, ics(floating), timezone="America/New_York")
+    assert result == ImportResult(added=1)
+    [made] = await services.appointments.list(ada.id, work.id)
+    assert made.start == dt.datetime(2025, 6, 2, 13, 0, tzinfo=dt.UTC)  # 09:00 in New York
+    with pytest.raises(NotFound):
+        await services.appointments.import_ics(grace.id, work.id, ics(floating), timezone="UTC")

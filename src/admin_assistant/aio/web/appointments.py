@@ -49,7 +49,8 @@ def routes(web: Web) -> APIRouter:
 
     @router.post("/api/calendars/{calendar_id}/import", response_model=ImportOut)
     async def import_ics(user: ApiUser, calendar_id: int, file: Annotated[UploadFile, File()]) -> Response:
-        result = await appointments.import_ics(user.id, calendar_id, await file.read())
+        await web.services.calendars.get(user.id, calendar_id)  # a read: NotFound first, no writer lock yet
+        result = await appointments.import_ics(user.id, calendar_id, await file.read(), timezone=user.timezone)
         return json_response(dump_json(ImportOut, result))
 
     @router.get(

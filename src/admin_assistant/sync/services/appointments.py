@@ -93,18 +93,23 @@ class AppointmentsService(Service):
         *,
         window: DateRange | None = None,
         today: dt.date | None = None,
+        timezone: str | None = None,
     ) -> ImportResult:
         """Add or update the file's events in the calendar, by UID (and recurrence instance).
 
         Series are expanded over ``window`` (whole days in the owner's timezone), by default a year
         back and two years ahead of ``today``. Importing the same file again changes nothing.
-        The file is read and expanded between two units of work, in a child process with a time
-        and memory limit (``read_events_bounded``), so no transaction or lock is held meanwhile.
+        The file is read and expanded before the unit of work that writes, in a child process with
+        a time and memory limit (``read_events_bounded``), so no transaction or lock is held
+        meanwhile. ``timezone``: the owner's, when the caller has it (the web has the signed-in
+        user, and checks the calendar first): then a refused file costs no database work at all.
         """
-        with self.units() as repos:
-            owner = repos.users.get(owner_id)
-            repos.calendars.get(calendar_id, owner_id=owner_id)
-            tz = ZoneInfo(owner.timezone)
+        if timezone is None:
+            with self.units() as repos:
+                owner = repos.users.get(owner_id)
+                repos.calendars.get(calendar_id, owner_id=owner_id)
+                timezone = owner.timezone
+        tz = ZoneInfo(timezone)
         bounds = window.utc_bounds(tz) if window else default_window(today or today_in(tz))
         parsed = read_events_bounded(data, tz, bounds)
         with self.units() as repos:

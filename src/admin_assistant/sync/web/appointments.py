@@ -50,7 +50,8 @@ def routes(web: Web) -> Blueprint:
         upload = request.files.get("file")
         if upload is None:
             raise WebError(422, "file: Field required")
-        result = appointments.import_ics(user.id, calendar_id, upload.read())
+        web.services.calendars.get(user.id, calendar_id)  # a read: NotFound first, no writer lock yet
+        result = appointments.import_ics(user.id, calendar_id, upload.read(), timezone=user.timezone)
         return json_response(dump_json(ImportOut, result))
 
     @bp.get("/api/calendars/<int:calendar_id>/export")
