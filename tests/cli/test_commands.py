@@ -308,3 +308,15 @@ def test_archive_run_over_the_whole_calendar_is_a_usage_error(cli, world):
     assert result.exit_code == 2
     assert "'--date': date range 0001-01-01..9999-12-31 must lie between 1900-01-01 and 2999-12-31" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_import_of_an_endless_series_is_one_line_and_exit_1(cli, world, tmp_path: Path):
+    source = tmp_path / "endless.ics"
+    event = "UID:endless@x\nDTSTART:20250602T090000Z\nDURATION:PT10M\nRRULE:FREQ=MINUTELY\nSUMMARY:Boom"
+    source.write_text(
+        f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\n{event}\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    result = cli(f"appointments import {source} --calendar Work --user {world.email}")
+    assert result.exit_code == 1
+    assert "'endless@x' has more than 5,000 occurrences" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
