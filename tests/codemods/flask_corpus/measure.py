@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -140,8 +141,10 @@ def measure(app: Path, work: Path) -> AppResult:
         result.todos += text.count("TODO(asyncshift)")
     for test in app.glob("test_*.py"):
         (converted / test.name).write_text(test.read_text())
-    result.serving = serves(app, converted, _entry(app))
-    before, failed_before = run_tests(app, "flask", work / f"{app.name}.flask.json")
+    original = work / f"{app.name}.original"  # the original runs from a copy too: nothing lands in the checkout
+    shutil.copytree(app, original, ignore=shutil.ignore_patterns("__pycache__"))
+    result.serving = serves(original, converted, _entry(app))
+    before, failed_before = run_tests(original, "flask", work / f"{app.name}.flask.json")
     after, failed_after = run_tests(converted, "fastapi", work / f"{app.name}.fastapi.json")
     failing = [n for n, outcome in before.get("__outcomes__", []) if outcome != "passed"]
     if failing and not failed_before:  # hand-written apps: every test passes on the original
