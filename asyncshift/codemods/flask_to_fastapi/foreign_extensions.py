@@ -57,13 +57,14 @@ def _extension(node: cst.BaseSmallStatement) -> str | None:
 
 class _Foreign(cst.CSTTransformer):
     def __init__(self, notes: Notes):
-        self.notes = notes
+        self.notes, self.marked = notes, set()  # one TODO per extension and module
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
         line = self._otel(updated)
         top = next((t for t in map(_extension, line.body) if t), None)
-        if top is None or TODO_MARKER in cst.Module([]).code_for_node(line):
+        if top is None or top in self.marked or TODO_MARKER in cst.Module([]).code_for_node(line):
             return line
+        self.marked.add(top)
         message = f"{TODO_MARKER} {name_of(top)}: {ADVICE.get(top, GENERIC)}"
         self.notes.note(f"{name_of(top)} has no FastAPI conversion: see the TODO at its import")
         if line.trailing_whitespace.comment is None:

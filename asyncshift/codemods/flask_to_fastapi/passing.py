@@ -84,6 +84,7 @@ class Function:
     provided: bool = False  # a view, handler or hook: the request is given to it
     parent: str | None = None  # the enclosing function's key, for nested functions
     calls: set[str] = field(default_factory=set)  # qualified names it calls
+    as_value: bool = False  # handed over uncalled (``Babel(locale_selector=get_locale)``): its signature stays
 
 
 @dataclass
@@ -239,6 +240,20 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
                 function.calls.add(target)
 
     module.visit(Reader())
+    passed: set[str] = set()
+
+    class Values(cst.CSTVisitor):
+        """Functions handed to a call as an argument: whoever calls them later passes no request."""
+
+        def visit_Arg(self, node: cst.Arg) -> None:
+            if isinstance(node.value, (cst.Name, cst.Attribute)):
+                target = resolver.call_target(node.value, None, {})
+                if target is not None:
+                    passed.add(target)
+
+    module.visit(Values())
+    for key in passed & set(facts):
+        facts[key].as_value = True
     return facts
 
 
@@ -271,7 +286,7 @@ def solve(facts: dict[str, Function]) -> set[str]:
             parent = facts[parent].parent
         return False
 
-    candidates = {k for k, f in facts.items() if not f.provided and not sheltered(k)}
+    candidates = {k for k, f in facts.items() if not f.provided and not f.as_value and not sheltered(k)}
     needs = {k for k in candidates if facts[k].reads}
     changed = True
     while changed:

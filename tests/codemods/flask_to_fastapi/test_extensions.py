@@ -131,3 +131,13 @@ def test_cors_on_an_app_and_on_a_router_answer_like_flask_cors(tmp_path):
     assert allowed.headers["access-control-allow-origin"] == "https://a.example"
     preflight = client.options("/api/x", headers={**origin, "Access-Control-Request-Method": "GET"})
     assert preflight.status_code == 200 and "GET" in preflight.headers["access-control-allow-methods"]
+
+
+def test_babel_locale_selector_and_wtforms_messages_answer_like_flask(tmp_path):
+    """A locale selector handed to Flask-Babel keeps its signature; Flask-WTF's messages follow the locale."""
+    pytest.importorskip("flask_babel")
+    convert_tree(FIXTURES / "i18n", tmp_path / "i18n")
+    assert "def get_locale():" in (tmp_path / "i18n" / "app.py").read_text()
+    flask_app, fastapi_app = load(FIXTURES / "i18n", "app"), load(tmp_path / "i18n", "app")
+    requests = [("GET", "/"), ("POST", "/", {"data": {}}), ("POST", "/?lang=zh", {"data": {}})]
+    assert_same(flask_app, fastapi_app, requests)

@@ -582,3 +582,35 @@ def test_side_by_side_helpers_read_the_body_and_errors_stop_at_the_catch_all(tmp
             ("GET", "/missing"),  # a 404 reaches the handler for Exception, as in Flask
         ],
     )
+
+
+def test_a_function_handed_over_as_a_callback_keeps_its_signature():
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import request
+        from flask_babel import Babel
+
+
+        def get_locale():
+            return request.args.get("lang", "en")
+
+
+        babel = Babel(locale_selector=get_locale)
+        """,
+        """\
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        try:
+            from ._flask_compat import request
+        except ImportError:
+            from _flask_compat import request
+        from flask_babel import Babel  # TODO(asyncshift): Flask-Babel: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); hooks that need Flask's request context are skipped with a warning: check what it does for this app
+
+
+        def get_locale():
+            return request.query_params.get("lang", "en")
+
+
+        babel = Babel(locale_selector=get_locale)
+        """,  # noqa: E501
+    )

@@ -166,6 +166,26 @@ class _Auto:
     """The form data of the current request (Flask-WTF's default ``formdata``)."""
 
 
+def _babel_translations() -> Any:
+    """Flask-WTF's i18n: WTForms' messages in Flask-Babel's locale, when the app set Flask-Babel up."""
+    try:
+        request = _request()
+    except RuntimeError:  # a form made outside a request
+        return None
+    if "babel" not in getattr(request.app, "extensions", {}):
+        return None
+    if "_flask_wtf_translations" not in request.scope:
+        try:
+            from babel import support
+            from flask_babel import get_locale
+            from wtforms.i18n import messages_path
+        except ImportError:
+            return None
+        found = support.Translations.load(messages_path(), [get_locale()], domain="wtforms")
+        request.scope["_flask_wtf_translations"] = found
+    return request.scope["_flask_wtf_translations"]
+
+
 def _submitted_data() -> Any:
     compat = _compat("inputs")
     request = _request()
@@ -222,6 +242,10 @@ class FlaskForm(Form):
             return formdata
 
         def get_translations(self, form: Any) -> Any:
+            if _config("WTF_I18N_ENABLED", True):
+                translations = _babel_translations()
+                if translations is not None:
+                    return translations
             return super().get_translations(form)
 
     def __init__(self, formdata: Any = _Auto, **kwargs: Any):
