@@ -231,9 +231,9 @@ def measure(app: App, work: Path) -> Result:
     shutil.copytree(base, original, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     files = convert(app, original, converted)
     result.failed_files = [f.get("error", f["path"]) for f in files if f["status"] == "failed"]
-    for relative in app.convert:
-        target = converted / relative
-        for path in [target] if target.is_file() else sorted(target.rglob("*.py")):
+    for file in files:  # the app's own files, not the helper modules the run wrote beside them
+        path = converted / Path(file["path"]).relative_to(original)
+        if path.suffix == ".py":
             text = path.read_text()
             routes, with_todo = count_routes(text)
             result.routes += routes
