@@ -3,6 +3,7 @@ overlaps, recorded runs, failures, date ranges in the configuration's timezone, 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import inspect
 from typing import Any
@@ -267,3 +268,51 @@ async def test_runs_are_listed_newest_first(services, ada, setup):
     second = await services.archive.archive(ada.id, config.id, "2-6", today=TODAY)
     assert [r.id for r in await services.archive.runs(ada.id)] == [second.id, first.id]
     assert [r.id for r in await services.archive.runs(ada.id, config.id, limit=1)] == [second.id]
+
+
+@pytest.fixture
+def short_run_lease(monkeypatch):
+    from admin_assistant.aio.services.archive import CalendarArchiveService as AioArchive
+    from admin_assistant.sync.services.archive import CalendarArchiveService as SyncArchive
+
+    for service in (SyncArchive, AioArchive):
+        monkeypatch.setattr(service, "run_lease", 0.3)
+
+
+async def test_a_run_whose_heartbeat_stopped_is_interrupted_by_the_next_run(
+    services, clean_database, ada, setup, short_run_lease
+):
+    """Its process died mid-way: the next run of the configuration marks it interrupted (and
+    leaves a run still beating alone)."""
+    from admin_assistant.domain.models import ArchiveRun
+
+    work, archive, config = setup
+    await add(services, ada, work, 2, 9)
+    now = dt.datetime.now(dt.UTC)
+
+    def left_running() -> tuple[int, int]:
+        with clean_database.unit_of_work() as session:
+            runs = [
+                ArchiveRun(
+                    configuration_id=config.id,
+                    range_start=dt.date(2025, 6, 2),
+                    range_end=dt.date(2025, 6, 2),
+                    status=RunStatus.RUNNING,
+                    started_at=now - dt.timedelta(seconds=20),
+                    heartbeat_at=beat,
+                )
+                for beat in (now - dt.timedelta(seconds=10), now + dt.timedelta(seconds=60))
+            ]
+            session.add_all(runs)
+            session.flush()
+            return runs[0].id, runs[1].id
+
+    dead, alive = await asyncio.to_thread(left_running)
+    run = await services.archive.archive(ada.id, config.id, "2-6", today=TODAY)
+    statuses = {r.id: (r.status, r.copied) for r in await services.archive.runs(ada.id, config.id)}
+    assert statuses == {
+        run.id: (RunStatus.SUCCEEDED, 1),
+        dead: (RunStatus.INTERRUPTED, 0),
+        alive: (RunStatus.RUNNING, 0),
+    }
+    assert await services.appointments.count(ada.id, archive.id) == 1

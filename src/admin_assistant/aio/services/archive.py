@@ -97,7 +97,7 @@ class CalendarArchiveService(Service):
             run = await repos.archive_runs.add(started)
         try:
             async with self._kept_alive(run.id):
-                counts = await self._copy(configuration, days, replace)
+                counts = await self._copy(configuration, days, replace, run.id)
         except Exception as error:  # noqa: BLE001 - any failure is recorded on the run, then raised again
             try:
                 async with self.units() as repos:
@@ -140,7 +140,9 @@ class CalendarArchiveService(Service):
                 log.warning("archive run %s stopped mid-way (no heartbeat since %s): interrupted", stale.id, cutoff)
                 await repos.archive_runs.update(stale.id, _interrupted(self.run_lease))
 
-    async def _copy(self, configuration: ArchiveConfiguration, days: DateRange, replace: bool) -> RunCounts:
+    async def _copy(
+        self, configuration: ArchiveConfiguration, days: DateRange, replace: bool, run_id: int
+    ) -> RunCounts:
         lower, upper = days.utc_bounds(configuration.timezone)
         source_id, archive_id = configuration.source_calendar_id, configuration.archive_calendar_id
         async with self.units() as repos:
@@ -158,6 +160,8 @@ class CalendarArchiveService(Service):
                 archived.update(a.external_id for a in found)
             plan = plan_copies(sources, archived, archive_id)
             await repos.appointments.add_all(plan.copies)
+            # A heartbeat as the copy commits: a run that waited on its lock (SQLite) finds it alive.
+            await repos.archive_runs.update(run_id, {"heartbeat_at": utcnow()})
         return plan.counts(removed)
 
 

@@ -11,6 +11,7 @@ run marks it ``interrupted`` (nothing it copied was kept, so running the range a
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import logging
 import threading
@@ -97,7 +98,7 @@ class CalendarArchiveService(Service):
             run = repos.archive_runs.add(started)
         try:
             with self._kept_alive(run.id):
-                counts = self._copy(configuration, days, replace)
+                counts = self._copy(configuration, days, replace, run.id)
         except Exception as error:  # noqa: BLE001 - any failure is recorded on the run, then raised again
             try:
                 with self.units() as repos:
@@ -123,7 +124,9 @@ class CalendarArchiveService(Service):
                 except Exception as exc:  # noqa: BLE001 - a missed beat is retried; the lease allows two
                     log.warning("archive run %s: heartbeat failed: %s", run_id, exc)
 
-        thread = threading.Thread(target=beat, name=f"archive-run-{run_id}", daemon=True)
+        # In the caller's context: units bridged to async repositories find the caller's loop there.
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(beat,), name=f"archive-run-{run_id}", daemon=True)
         thread.start()
         try:
             yield
@@ -140,7 +143,7 @@ class CalendarArchiveService(Service):
                 log.warning("archive run %s stopped mid-way (no heartbeat since %s): interrupted", stale.id, cutoff)
                 repos.archive_runs.update(stale.id, _interrupted(self.run_lease))
 
-    def _copy(self, configuration: ArchiveConfiguration, days: DateRange, replace: bool) -> RunCounts:
+    def _copy(self, configuration: ArchiveConfiguration, days: DateRange, replace: bool, run_id: int) -> RunCounts:
         lower, upper = days.utc_bounds(configuration.timezone)
         source_id, archive_id = configuration.source_calendar_id, configuration.archive_calendar_id
         with self.units() as repos:
@@ -156,6 +159,8 @@ class CalendarArchiveService(Service):
                 archived.update(a.external_id for a in found)
             plan = plan_copies(sources, archived, archive_id)
             repos.appointments.add_all(plan.copies)
+            # A heartbeat as the copy commits: a run that waited on its lock (SQLite) finds it alive.
+            repos.archive_runs.update(run_id, {"heartbeat_at": utcnow()})
         return plan.counts(removed)
 
 
