@@ -52,7 +52,8 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
 
 def helper_place(converted: list[tuple[str, str]]) -> tuple[str | None, str]:
     """The deepest folder holding every converted file, and its import name when it is a package."""
-    if not converted:
+    roots = {Path(disk).parents[len(PurePosixPath(relative).parts) - 1] for relative, disk in converted}
+    if len(roots) != 1:  # nothing, or several folders named on the command line: helpers beside each module
         return None, ""
     folders = [posixpath.dirname(relative) for relative, _ in converted]
     root = "" if "" in folders else posixpath.commonpath(folders)

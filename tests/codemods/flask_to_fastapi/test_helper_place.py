@@ -49,3 +49,10 @@ def test_a_single_module_keeps_its_helpers_beside_it(tmp_path):
     write_tree(tmp_path, {"site/app.py": VIEW})
     runner.run("flask-to-fastapi", [tmp_path / "site/app.py"])
     assert helper_folders(tmp_path) == ["site"]
+
+
+def test_two_folders_named_in_one_run_share_one_helper_at_their_common_folder(tmp_path):
+    write_tree(tmp_path, {"one/__init__.py": "", "one/views.py": VIEW, "two/__init__.py": "", "two/views.py": VIEW})
+    runner.run("flask-to-fastapi", [tmp_path / "one", tmp_path / "two"])
+    assert helper_folders(tmp_path) == ["."]
+    assert "from _flask_compat import session" in (tmp_path / "two/views.py").read_text()
