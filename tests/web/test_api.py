@@ -125,6 +125,19 @@ async def test_an_appointment_that_ends_before_it_starts_is_invalid(client: http
     assert response.json()["error"]["code"] == "invalid"
 
 
+async def test_a_patch_setting_a_required_field_to_null_is_422(client: httpx.AsyncClient, ada: Person) -> None:
+    work = await calendar(client, ada)
+    body = {"start": at(2, 9), "end": at(2, 10), "categories": ["a"]}
+    made = await client.post(f"/api/calendars/{work['id']}/appointments", json=body, headers=ada.auth)
+    url = f"/api/appointments/{made.json()['id']}"
+    for field in ("categories", "subject", "start"):
+        response = await client.patch(url, json={field: None}, headers=ada.auth)
+        assert response.status_code == 422 and field in response.json()["error"]["message"], field
+    cleared = await client.patch(url, json={"recurrence_rule": None}, headers=ada.auth)
+    assert cleared.status_code == 200
+    assert (await client.get(url, headers=ada.auth)).json()["categories"] == ["a"]
+
+
 async def test_bodies_and_queries_that_do_not_validate_are_422(client: httpx.AsyncClient, ada: Person) -> None:
     work = await calendar(client, ada)
     url = f"/api/calendars/{work['id']}/appointments"

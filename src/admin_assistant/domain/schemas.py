@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from admin_assistant.domain.models import CalendarKind, RunStatus, Sensitivity, ShowAs
 from admin_assistant.domain.queries import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, MAX_OFFSET, MIN_ID
@@ -116,7 +116,7 @@ class AppointmentIn(_In):
 
 
 class AppointmentPatch(_In):
-    """Only the fields given are changed."""
+    """Only the fields given are changed; ``null`` clears only what may be empty (the recurrence)."""
 
     start: AwareDatetime | None = None
     end: AwareDatetime | None = None
@@ -126,6 +126,14 @@ class AppointmentPatch(_In):
     show_as: ShowAs | None = None
     sensitivity: Sensitivity | None = None
     recurrence_rule: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _null_only_where_allowed(self) -> AppointmentPatch:
+        cleared = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
+        refused = [name for name in cleared if name != "recurrence_rule"]
+        if refused:
+            raise ValueError(f"{', '.join(refused)}: may not be null; leave the field out to keep it")
+        return self
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True)
