@@ -55,10 +55,12 @@ def rewrite(module: cst.Module, names: TyperNames, needs_testing: bool, needs_cl
             elif kind is None:
                 body.append(cst.SimpleStatementLine([small]))
             elif leftover:
-                comment = cst.EmptyLine(
-                    comment=cst.Comment(f"{TODO_MARKER} drop this import once the TODOs below no longer need typer")
-                )
-                body.append(cst.SimpleStatementLine([small], leading_lines=[comment]))
+                text = f"{TODO_MARKER} drop this import once the TODOs below no longer need typer"
+                # a first statement's comments are the module's header: a second run finds its TODO there
+                above = [*statement.leading_lines, *(module.header if statement is module.body[0] else ())]
+                said = any(line.comment is not None and line.comment.value == text for line in above)
+                leading = [] if said else [cst.EmptyLine(comment=cst.Comment(text))]
+                body.append(cst.SimpleStatementLine([small], leading_lines=leading))
     if not inserted:  # no typer import to take the place of (an app made by an imported factory)
         at = _after_imports(body)
         body.insert(at, cst.parse_statement(CLICK_IMPORT))

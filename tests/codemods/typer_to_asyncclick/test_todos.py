@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 
-import pytest
 from codemod_helpers import check_noop, check_transformed
 
 from codemods.typer_to_asyncclick import CODEMOD
@@ -26,9 +25,6 @@ def test_unknown_typer_api_gets_a_todo_and_keeps_the_import():
     compile(after, "<fixture>", "exec", dont_inherit=True)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known bug: a second run adds the import's TODO again (the codemod is not ours to edit)"
-)
 def test_unknown_typer_api_is_left_alone_on_a_second_run():
     once, _ = CODEMOD.apply(UNKNOWN_API)
     check_noop(CODEMOD, once)
