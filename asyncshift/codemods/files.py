@@ -1,4 +1,5 @@
-"""Which files a run covers: every ``.py`` under the given paths, each with the path it keeps under ``--out``."""
+"""Which files a run covers: every ``.py`` under the given paths, each with the path it keeps under ``--out``
+(and, for ``--out``, every other file there too, to be copied as it is)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ class Target:
 
     path: Path
     relative: Path
+    convert: bool = True  # False: not Python, only copied under ``--out``
 
 
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name in SKIP_DIRS or name.endswith(".egg-info")
 
 
-def discover(paths: list[str | Path]) -> list[Target]:
-    """Expand files and folders (sorted, deduplicated); hidden folders and virtualenvs are skipped."""
+def discover(paths: list[str | Path], *, everything: bool = False) -> list[Target]:
+    """Expand files and folders (sorted, deduplicated); hidden folders and virtualenvs are skipped.
+
+    ``everything`` also lists the other files of those folders, with ``convert`` false."""
     seen: set[Path] = set()
     targets: list[Target] = []
     roots: list[Path] = []
@@ -32,15 +36,15 @@ def discover(paths: list[str | Path]) -> list[Target]:
             found = []
             for folder, dirs, files in os.walk(root):
                 dirs[:] = sorted(d for d in dirs if not _skipped(d) and not (Path(folder, d) / "pyvenv.cfg").exists())
-                found.extend(Path(folder, f) for f in files if f.endswith(".py"))
-            pairs = [(p, p.relative_to(root)) for p in sorted(found)]
+                found.extend(Path(folder, f) for f in files if everything or f.endswith(".py"))
+            pairs = [(p, p.relative_to(root), p.name.endswith(".py")) for p in sorted(found)]
         else:
-            pairs = [(root, Path(root.name))]
-        for path, relative in pairs:
+            pairs = [(root, Path(root.name), True)]
+        for path, relative, convert in pairs:
             key = path.resolve()
             if key not in seen:
                 seen.add(key)
-                targets.append(Target(path, relative))
+                targets.append(Target(path, relative, convert))
                 roots.append(root)
     return _apart(targets, roots)
 
@@ -55,6 +59,8 @@ def _apart(targets: list[Target], roots: list[Path]) -> list[Target]:
         if other != root:
             clashing.update((other, root))
     return [
-        Target(t.path, Path((root if root.is_dir() else root.parent).name) / t.relative) if root in clashing else t
+        Target(t.path, Path((root if root.is_dir() else root.parent).name) / t.relative, t.convert)
+        if root in clashing
+        else t
         for t, root in zip(targets, roots, strict=True)
     ]

@@ -31,3 +31,14 @@ def test_two_roots_holding_the_same_relative_path_keep_their_folder_names(tmp_pa
 def test_roots_that_do_not_clash_keep_the_layout_they_had(tmp_path):
     write_tree(tmp_path, {"a/one.py": "", "b/two.py": ""})
     assert [t.relative.as_posix() for t in discover([tmp_path / "a", tmp_path / "b"])] == ["one.py", "two.py"]
+
+
+def test_everything_lists_the_files_a_run_does_not_convert_too(tmp_path):
+    write_tree(tmp_path, {"a.py": "", "README.md": "", "sub/data.json": "", ".git/config": "", "__pycache__/a.pyc": ""})
+    targets = discover([tmp_path], everything=True)
+    assert [(t.relative.as_posix(), t.convert) for t in targets] == [
+        ("README.md", False),
+        ("a.py", True),
+        ("sub/data.json", False),
+    ]
+    assert [t.relative.as_posix() for t in discover([tmp_path])] == ["a.py"]
