@@ -107,6 +107,22 @@ def _row(status: TargetStatus, charts: dict[str, list[Point]], child: bool) -> s
     )
 
 
+def _jobs(status: MigrationStatus) -> str:
+    """Interrupted job occurrences (nothing when the records' database has no ``job_runs``)."""
+    jobs = status.jobs
+    if jobs is None:
+        return ""
+    items = "".join(
+        f"<li>{html.escape(r.job_id)} &middot; scheduled {r.scheduled_at:%Y-%m-%d %H:%M:%S} &middot; "
+        f"attempts {r.attempts}{' &middot; ' + html.escape(r.error) if r.error else ''}</li>"
+        for r in jobs.recent
+    )
+    return (
+        f'<div class="jobs"><p>job occurrences: {jobs.interrupted} interrupted, {jobs.stale} stale '
+        f"(running with no lease renewal for over {jobs.lease:g}s)</p>{f'<ul>{items}</ul>' if items else ''}</div>"
+    )
+
+
 def fragment(status: MigrationStatus, charts: dict[str, list[Point]], refreshes: int = 0) -> str:
     """The part of the page that refreshes: rollback banner, table, charts."""
     banner = (
@@ -123,7 +139,7 @@ def fragment(status: MigrationStatus, charts: dict[str, list[Point]], refreshes:
         "<table><thead><tr><th>phase / target</th><th>stage</th><th>new/all</th><th>side by side</th>"
         '<th>gate</th><th>mismatch <span class="key-mismatch">&#9644;</span> errors '
         '<span class="key-errors">&#9644;</span> runs <span class="key-runs">&#9632;</span></th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table>{_jobs(status)}"
         f'<p class="at">updated {status.at:%H:%M:%S} UTC &middot; flags {html.escape(status.flags_path)}</p></div>'
     )
 

@@ -113,3 +113,99 @@ async def test_status_with_an_unreachable_database_names_it_and_fails(project, m
     assert result.exit_code == 1
     assert "cannot connect to postgresql://postgres@127.0.0.1:1/records" in result.stderr
     assert "no database configured" not in result.output
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records_url(request, tmp_path):
+    """An empty records database: a SQLite file or a PostgreSQL database made for the test."""
+    from support import postgres_database
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'records.db'}"
+    else:
+        with postgres_database() as url:
+            yield url
+
+
+def _engine(url):
+    from compat.db import Database
+
+    return Database.from_url(url, "TEST_URL").sync_engine
+
+
+async def test_status_shows_interrupted_and_stale_job_occurrences(project, records_url, monkeypatch):
+    import datetime as dt
+
+    from compat.jobs.tables import job_runs, jobs_metadata
+
+    engine = _engine(records_url)
+    jobs_metadata.create_all(engine)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+    def row(job_id, minutes_ago, status, attempts=1, error=None, heartbeat_ago=None):
+        at = now - dt.timedelta(minutes=minutes_ago)
+        return {
+            "job_id": job_id,
+            "scheduled_at": at,
+            "started_at": at,
+            "status": status,
+            "side": "old",
+            "runner": "host:1",
+            "error": error,
+            "attempts": attempts,
+            "heartbeat_at": None if heartbeat_ago is None else now - dt.timedelta(seconds=heartbeat_ago),
+        }
+
+    rows = [row(f"archive_{i}", 10 + i, "interrupted", attempts=2, error="interrupted: lease") for i in range(6)]
+    rows += [
+        row("reminders", 1, "running", heartbeat_ago=5),  # alive
+        row("digest", 3, "running", heartbeat_ago=300),  # stale: its lease ran out
+        row("digest", 9, "succeeded"),
+    ]
+    with engine.begin() as connection:
+        connection.execute(job_runs.insert(), rows)
+    engine.dispose()
+    monkeypatch.setenv("ASYNCSHIFT_DATABASE_URL", records_url)
+
+    result = await CliRunner().invoke(cli, ["status", "--json"])
+    assert result.exit_code == 0, result.output
+    jobs = json.loads(result.stdout)["jobs"]
+    assert (jobs["interrupted"], jobs["stale"], jobs["lease_seconds"]) == (6, 1, 60.0)
+    assert [r["job_id"] for r in jobs["recent"]] == [f"archive_{i}" for i in range(5)]  # newest first, five
+    assert (jobs["recent"][0]["attempts"], jobs["recent"][0]["error"]) == (2, "interrupted: lease")
+
+    result = await CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == 0, result.output
+    assert "job occurrences: 6 interrupted, 1 stale (running with no lease renewal for over 60s)" in result.stdout
+    assert "most recent interrupted (5 of 6):" in result.stdout
+    assert "    archive_0  scheduled " in result.stdout and "attempts 2  interrupted: lease" in result.stdout
+    assert "archive_5" not in result.stdout
+
+
+async def test_status_without_a_job_runs_table_shows_no_jobs(project, records_url, monkeypatch):
+    from compat.shadow.recorders import shadow_metadata
+
+    engine = _engine(records_url)
+    shadow_metadata.create_all(engine)  # a toolkit database with records and no job runtime
+    engine.dispose()
+    monkeypatch.setenv("ASYNCSHIFT_DATABASE_URL", records_url)
+    result = await CliRunner().invoke(cli, ["status", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "jobs" not in json.loads(result.stdout)
+    result = await CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == 0, result.output
+    assert "job occurrences" not in result.stdout and "no database configured" not in result.stdout
+
+
+def test_the_migration_page_lists_interrupted_occurrences():
+    import datetime as dt
+
+    from compat.control.dashboard import fragment
+    from compat.control.status import Interrupted, JobsStatus, MigrationStatus
+
+    at = dt.datetime(2026, 1, 1, 12, 0)
+    jobs = JobsStatus(1, 0, [Interrupted("archive<x>", at, 3, "died")], 60.0)
+    page = fragment(MigrationStatus("feature_flags.yaml", False, "off", [], at, jobs), {})
+    assert "job occurrences: 1 interrupted, 0 stale" in page
+    assert "archive&lt;x&gt; &middot; scheduled 2026-01-01 12:00:00 &middot; attempts 3 &middot; died" in page
+    assert "job occurrences" not in fragment(MigrationStatus("f", False, "off", [], at), {})

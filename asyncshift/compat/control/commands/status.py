@@ -39,7 +39,9 @@ def status_command(since: str | None, as_json: bool, db_url: str | None, flags_f
       GATE      whether 'asyncshift promote' would move it on, or which condition holds it
 
     and the rollback state, with the notes auto-rollback and forced promotions left in the
-    flags file. Without a database the figures are empty, the rest is still shown.
+    flags file; when the database holds the job runtime's job_runs, the interrupted job
+    occurrences (the latest five) and the stale ones (running past their lease). Without a
+    database the figures are empty, the rest is still shown.
 
     \b
     Examples:
@@ -92,6 +94,25 @@ def _row(status: TargetStatus, indent: str) -> list[str]:
     return [f"{indent}{status.target}", stage, modules, runs, mismatch, errors, p99, gate]
 
 
+def _jobs(status: MigrationStatus) -> list[str]:
+    """Interrupted job occurrences (nothing when the records' database has no ``job_runs``)."""
+    jobs = status.jobs
+    if jobs is None:
+        return []
+    text = [
+        f"\njob occurrences: {jobs.interrupted} interrupted, {jobs.stale} stale "
+        f"(running with no lease renewal for over {jobs.lease:g}s)"
+    ]
+    if jobs.recent:
+        text.append(f"  most recent interrupted ({len(jobs.recent)} of {jobs.interrupted}):")
+        text += [
+            f"    {r.job_id}  scheduled {r.scheduled_at:%Y-%m-%d %H:%M:%S}  attempts {r.attempts}"
+            + (f"  {r.error}" if r.error else "")
+            for r in jobs.recent
+        ]
+    return text
+
+
 def render(status: MigrationStatus) -> str:
     """The status as a table, then the notes the flags file carries."""
     rows = [["PHASE / TARGET", "STAGE", "NEW/ALL", "RUNS", "MISMATCH", "ERR+", "P99x", "GATE"]]
@@ -110,6 +131,7 @@ def render(status: MigrationStatus) -> str:
     if noted:
         text.append("\nnotes in the flags file:")
         text += [f"  {target}: {note}" for target, note in noted]
+    text += _jobs(status)
     text.append(
         "\nRUNS/MISMATCH/ERR+/P99x: side-by-side runs at the current stage (ERR+: new path's error rate minus "
         "the old one's; P99x: new p99 / old p99). 'asyncshift report' has the details."
