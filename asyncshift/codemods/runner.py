@@ -2,14 +2,17 @@
 
 A file that does not parse, or a transform whose output does not parse, is reported and left
 alone; the run always goes on. Workers only compute; the parent process does every write.
+A file is read in its PEP 263 encoding and written back in it, BOM and line endings as they were.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import shutil
 import sys
 import tempfile
+import tokenize
 import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -40,6 +43,7 @@ class FileResult:
     after: str | None = None
     extras: dict[str, str] = field(default_factory=dict)  # files the transform asked for, by relative path
     requirements: list[str] = field(default_factory=list)  # PEP 508 strings the new code needs installed
+    encoding: str = "utf-8"  # as ``tokenize.detect_encoding`` found it (``utf-8-sig``: a BOM)
 
     def as_json(self) -> dict:
         data = {"path": self.path, "status": self.status, "lines": self.lines, "todos": self.todos}
@@ -62,15 +66,34 @@ class ExtraFile:
     path: Path
     text: str
     before: str | None = None
+    mode: int | None = None  # of the converted file beside it, for a new file
 
     @property
     def status(self) -> str:
         return "added" if self.before is None else ("updated" if self.before != self.text else "unchanged")
 
 
+def _decode(path: Path) -> tuple[str, str]:
+    """The text (line endings untouched) and the encoding it is in: the PEP 263 declaration, a BOM, or UTF-8."""
+    data = path.read_bytes()
+    lines = iter(data.splitlines(keepends=True))
+    encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
+    return data.decode(encoding), encoding
+
+
 def _read(path: Path) -> str:
-    with open(path, encoding="utf-8", newline="") as handle:  # keep \r\n as it is
-        return handle.read()
+    return _decode(path)[0]
+
+
+def _same_endings(source: str, after: str) -> str:
+    """A file whose every line ends in CRLF keeps doing so, lines the codemod added included."""
+    if "\n" in source and source.count("\n") == source.count("\r\n"):
+        return after.replace("\r\n", "\n").replace("\n", "\r\n")
+    return after
+
+
+def _convert(codemod, module: cst.Module, notes: Notes) -> str:
+    return codemod.transform(module, notes).code
 
 
 def _syntax_error(path: str, exc: Exception) -> str:
@@ -86,8 +109,8 @@ def process(codemod_name: str, target: Target, project: object = None) -> FileRe
     path = str(target.path)
     result = FileResult(path, target.relative.as_posix(), SKIPPED)
     try:
-        source = _read(target.path)
-    except (OSError, UnicodeDecodeError) as exc:
+        source, result.encoding = _decode(target.path)
+    except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
         result.status, result.error = FAILED, f"{path}:1: cannot read: {exc}"
         return result
     result.lines = source.count("\n") + 1
@@ -101,7 +124,7 @@ def process(codemod_name: str, target: Target, project: object = None) -> FileRe
         return result
     notes = Notes(path=result.relative, source=path, project=project)
     try:
-        after = codemod.transform(module, notes).code
+        after = _same_endings(source, _convert(codemod, module, notes))
     except Exception as exc:  # a transform bug must not stop the run
         result.status, result.error = FAILED, f"{path}:1: {codemod_name} crashed: {type(exc).__name__}: {exc}"
         return result
@@ -117,6 +140,13 @@ def process(codemod_name: str, target: Target, project: object = None) -> FileRe
         result.status = FAILED
         result.error = f"{path}:{exc.lineno}: {codemod_name} produced invalid Python ({exc.msg}); file left alone"
         return result
+    try:
+        after.encode(result.encoding)
+    except UnicodeEncodeError as exc:
+        line = after.count("\n", 0, exc.start) + 1
+        result.status = FAILED
+        result.error = f"{path}:{line}: converted text cannot be written in {result.encoding}; file left alone"
+        return result
     result.status, result.before, result.after = CHANGED, source, after
     result.requirements = sorted(getattr(notes, "requirements", ()))
     result.todos = after.count(TODO_MARKER)
@@ -125,16 +155,31 @@ def process(codemod_name: str, target: Target, project: object = None) -> FileRe
     return result
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and ``os.replace``: never a half-written file."""
+def _default_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return None
+
+
+def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8", mode: int | None = None) -> None:
+    """Write via a temporary file in the same folder and ``os.replace``: never a half-written file.
+
+    An existing file keeps its mode; a new one gets ``mode``, else what ``open`` would give it (not 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    data = text if isinstance(text, bytes) else text.encode(encoding)
+    mode = _mode(path) if path.exists() else mode
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if mode is not None:
-            os.chmod(temp, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, _default_mode() if mode is None else mode)
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):
@@ -218,7 +263,8 @@ def run(
 ) -> RunResult:
     """Process every file under ``paths``; write changed files in place, or all files under ``out``."""
     registry.get(codemod_name)  # fail fast on an unknown name
-    targets = discover(paths)
+    found = discover(paths, everything=out is not None)
+    targets = [t for t in found if t.convert]
     results: list[FileResult] = []
     for index, result in enumerate(_results(codemod_name, targets, jobs), 1):
         results.append(result)
@@ -226,11 +272,15 @@ def run(
             _write(result, out)
         if on_result:
             on_result(index, len(targets), result)
+    if write and out is not None:  # the output tree is complete: every file not converted, as it is
+        for target in found:
+            if not target.convert:
+                _copy(target.path, out / target.relative)
     extras = _extras(results, out)
     if write:
         for extra in extras:  # after every copy, so a stale copy under --out never wins
             if extra.status != "unchanged":
-                write_atomic(extra.path, extra.text)
+                write_atomic(extra.path, extra.text, mode=extra.mode)
     return RunResult(codemod_name, results, write, extras)
 
 
@@ -246,24 +296,32 @@ def _extras(results: list[FileResult], out: Path | None) -> list[ExtraFile]:
             path = root / relative
             try:
                 before = _read(path) if path.exists() else None
-            except (OSError, UnicodeDecodeError):
+            except (OSError, UnicodeDecodeError, SyntaxError):
                 before = None
-            found[relative] = ExtraFile(relative, path, text, before)
+            found[relative] = ExtraFile(relative, path, text, before, _mode(Path(result.path)))
     return list(found.values())
 
 
 def _write(result: FileResult, out: Path | None) -> None:
-    if out is None:
-        if result.status == CHANGED:
-            write_atomic(Path(result.path), result.after)
+    source = Path(result.path)
+    if result.status == CHANGED:
+        target = source if out is None else out / result.relative
+        write_atomic(target, result.after, encoding=result.encoding, mode=_mode(source))
+    elif out is not None:
+        _copy(source, out / result.relative)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Byte for byte, mode kept; a file that cannot be read at all is left out."""
+    try:
+        data = source.read_bytes()
+    except OSError:
         return
-    text = result.after if result.status == CHANGED else None
-    if text is None:
-        try:
-            text = _read(Path(result.path))
-        except (OSError, UnicodeDecodeError):
-            return
-    write_atomic(out / result.relative, text)
+    if target.exists() and target.read_bytes() == data:
+        shutil.copymode(source, target)
+        return
+    write_atomic(target, data, mode=_mode(source))
+    shutil.copymode(source, target)
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[int, int, FileResult], None] | None:

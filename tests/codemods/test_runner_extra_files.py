@@ -89,3 +89,13 @@ def test_report_file_lists_extra_files(tree):
     target = tree / "report.json"
     report.write_json(result, target)
     assert json.loads(target.read_text())["files"][0]["extra_files"] == ["_helper.py"]
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o664])
+def test_a_new_helper_file_gets_the_mode_of_the_converted_file_beside_it(tree, mode):
+    for name in ("pkg/a.py", "pkg/b.py", "pkg/d.py"):
+        (tree / name).chmod(mode)
+    runner.run("extra", [tree / "pkg/a.py", tree / "pkg/b.py"])
+    assert (tree / "pkg/_helper.py").stat().st_mode & 0o7777 == mode
+    runner.run("extra", [tree / "pkg/a.py"], out=tree / "out")
+    assert (tree / "out/_helper.py").stat().st_mode & 0o7777 == mode
