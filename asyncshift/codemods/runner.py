@@ -147,7 +147,8 @@ def process(codemod_name: str, target: Target, project: object = None) -> FileRe
         result.status = FAILED
         result.error = f"{path}:{line}: converted text cannot be written in {result.encoding}; file left alone"
         return result
-    result.status, result.before, result.after = CHANGED, source, after
+    bom = "\ufeff" if result.encoding == "utf-8-sig" else ""  # in the texts, so a --diff patch keeps it
+    result.status, result.before, result.after = CHANGED, bom + source, bom + after
     result.requirements = sorted(getattr(notes, "requirements", ()))
     result.todos = after.count(TODO_MARKER)
     folder = PurePosixPath(result.relative).parent
@@ -306,7 +307,8 @@ def _write(result: FileResult, out: Path | None) -> None:
     source = Path(result.path)
     if result.status == CHANGED:
         target = source if out is None else out / result.relative
-        write_atomic(target, result.after, encoding=result.encoding, mode=_mode(source))
+        encoding = "utf-8" if result.encoding == "utf-8-sig" else result.encoding  # the BOM is in the text
+        write_atomic(target, result.after, encoding=encoding, mode=_mode(source))
     elif out is not None:
         _copy(source, out / result.relative)
 

@@ -103,3 +103,17 @@ async def test_diff_and_out_together_is_a_usage_error(project):
 async def test_help_teaches_with_examples():
     result = await invoke("run", "--help")
     assert "Examples:" in result.output and "--diff" in result.output
+
+
+async def test_diff_of_bom_and_crlf_files_git_applies_to_the_same_bytes_as_a_run(project, tmp_path):
+    (project / "pkg/a.py").write_bytes(b"\xef\xbb\xbfold_name = 1\n")
+    (project / "pkg/c.py").write_bytes(b"x = 0\r\nold_name = 3\r\n")
+    expected = {"a.py": b"\xef\xbb\xbfnew_name = 1\n", "c.py": b"x = 0\r\nnew_name = 3\r\n"}
+    result = await invoke("run", "toy", "pkg", "--diff")
+    assert result.exit_code == 0
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    subprocess.run(["git", "init", "-q"], check=True)
+    (project / "change.patch").write_bytes(result.stdout_bytes)
+    subprocess.run(["git", "apply", "change.patch"], check=True)
+    assert {name: (project / "pkg" / name).read_bytes() for name in expected} == expected
