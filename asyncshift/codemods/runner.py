@@ -265,6 +265,9 @@ def run(
     """Process every file under ``paths``; write changed files in place, or all files under ``out``."""
     registry.get(codemod_name)  # fail fast on an unknown name
     found = discover(paths, everything=out is not None)
+    if out is not None:  # an output folder inside a given path is not input (a second run would nest it)
+        inside = out.resolve()
+        found = [t for t in found if inside not in t.path.resolve().parents]
     targets = [t for t in found if t.convert]
     results: list[FileResult] = []
     for index, result in enumerate(_results(codemod_name, targets, jobs), 1):

@@ -86,3 +86,11 @@ def test_converted_files_under_out_keep_their_mode(tmp_path):
     (src / "a.py").chmod(0o644)
     runner.run("toy", [src], out=tmp_path / "out")
     assert (tmp_path / "out/a.py").stat().st_mode & 0o7777 == 0o644
+
+
+def test_an_out_folder_inside_the_given_path_is_not_copied_into_itself(tmp_path):
+    src = write_tree(tmp_path, {"a.py": "old_name = 1\n", "notes.txt": "hi\n"})
+    runner.run("toy", [src], out=src / "out")
+    result = runner.run("toy", [src], out=src / "out")
+    assert sorted(p.relative_to(src / "out").as_posix() for p in (src / "out").rglob("*")) == ["a.py", "notes.txt"]
+    assert [f.relative for f in result.files] == ["a.py"]
