@@ -87,8 +87,11 @@ def loads(text: str) -> tuple[list[Any], dict[str, Any]]:
 class InputRecorder:
     """Keeps up to ``keep`` distinct JSON-able inputs per (target, method) in this process."""
 
-    def __init__(self, engine: Engine | None = None, *, keep: int = 20, offers: int = 1000) -> None:
+    def __init__(
+        self, engine: Engine | None = None, *, keep: int = 20, offers: int = 1000, create_tables: bool = True
+    ) -> None:
         self.engine = engine
+        self.create_tables = create_tables  # see compat.shadow.recorders.ensure_tables
         self.keep = keep
         self.offers = offers  # per method: after this many offers, stop looking even if fewer were kept
         self._offered: dict[tuple[str, str], int] = {}
@@ -152,7 +155,10 @@ class InputRecorder:
             try:
                 assert self.engine is not None
                 if not self._ready:
-                    inputs_metadata.create_all(self.engine, checkfirst=True)
+                    if self.create_tables:
+                        from compat.shadow.recorders import ensure_tables
+
+                        ensure_tables(self.engine, inputs_metadata)
                     self._ready = True
                 with self.engine.begin() as connection:
                     connection.execute(insert(shadow_inputs), rows)

@@ -68,12 +68,14 @@ class NoiseLearner:
         absolute: float = 0.1,
         engine: Engine | None = None,
         persist_every: float = 5.0,
+        create_tables: bool = True,
     ) -> None:
         self.warmup = warmup
         self.rate = rate
         self.absolute = absolute
         self.engine = engine
         self.persist_every = persist_every
+        self.create_tables = create_tables  # see compat.shadow.recorders.ensure_tables
         self._methods: dict[tuple[str, str], _Method] = {}
         self._lock = threading.Lock()
         self._next_persist = 0.0
@@ -160,7 +162,10 @@ class NoiseLearner:
     def _persist(self) -> None:
         assert self.engine is not None
         if not self._table_ready:
-            noise_metadata.create_all(self.engine, checkfirst=True)
+            if self.create_tables:
+                from compat.shadow.recorders import ensure_tables
+
+                ensure_tables(self.engine, noise_metadata)
             self._table_ready = True
         now = dt.datetime.now(dt.UTC)
         with self._lock:

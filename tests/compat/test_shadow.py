@@ -96,6 +96,30 @@ def test_sql_recorder_writes_rows_off_the_caller_path(tmp_path):
     assert [tuple(r) for r in rows] == [("match", ""), ("mismatch", "$: 1 != 2")]
 
 
+def test_recorders_built_without_create_tables_never_create_one(tmp_path):
+    """An application whose migrations make the tables: a database behind them gets none at run time."""
+    import contextlib
+
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import OperationalError
+
+    from compat.inputs import InputRecorder
+    from compat.noise import NoiseLearner
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'app.db'}")
+    recorder = SqlRecorder(engine, create_tables=False)
+    recorder.record(compare("repositories.users", "get", "shadow", "old", Outcome(value=1), Outcome(value=1)))
+    recorder.flush()
+    learner = NoiseLearner(engine=engine, warmup=1, create_tables=False)
+    learner.observe("repositories.users", "get", {"a": 1}, {"a": 2})
+    with contextlib.suppress(OperationalError):  # no table to write to: in the application, logged
+        learner.persist()
+    inputs = InputRecorder(engine, create_tables=False)
+    inputs.offer("repositories.users", "get", (1,), {})
+    inputs.flush()
+    assert inspect(engine).get_table_names() == []
+
+
 async def test_checks_beyond_the_in_flight_cap_are_dropped_not_queued():
     checker = Checker(MemoryRecorder(), max_in_flight=2, timeout=1.0)
     release = asyncio.Event()

@@ -57,13 +57,28 @@ shadow_results = Table(
 )
 
 
+def ensure_tables(engine: Engine, metadata: MetaData) -> None:
+    """A recorder's own tables (``metadata``) created in a database the toolkit is pointed at,
+    where they are missing: what ``SqlRecorder``, ``NoiseLearner`` and ``InputRecorder`` do before
+    their first write when built with ``create_tables=True`` (the default, for a toolkit database).
+
+    An application whose migrations create these tables builds them with ``create_tables=False``
+    (``admin_assistant.wiring.app.make_checker``): nothing then creates tables at run time in its
+    database, so a database behind its migrations never gets a table ``db upgrade`` would then
+    fail to create (issue 16).
+    """
+    metadata.create_all(engine, checkfirst=True)
+
+
 class SqlRecorder:
     """Writes comparisons to the ``shadow_results`` table from a daemon thread, in batches, so
-    recording never waits on the caller's path. The table is created if it is missing."""
+    recording never waits on the caller's path. With ``create_tables`` (the default), the table is
+    created if it is missing (``ensure_tables``); without, it must exist (a migration made it)."""
 
-    def __init__(self, engine: Engine, *, batch: int = 200) -> None:
+    def __init__(self, engine: Engine, *, batch: int = 200, create_tables: bool = True) -> None:
         self.engine = engine
         self.batch = batch
+        self.create_tables = create_tables
         self._queue: queue.Queue[Comparison] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -105,7 +120,8 @@ class SqlRecorder:
 
     def _write(self, rows: list[Comparison]) -> None:
         if not self._ready:
-            shadow_metadata.create_all(self.engine, checkfirst=True)
+            if self.create_tables:
+                ensure_tables(self.engine, shadow_metadata)
             self._ready = True
         values = [
             {

@@ -75,11 +75,13 @@ def make_checker(
     database: Database, store: FlagStore, *, recorder: Recorder | None = None, learn: bool = True
 ) -> Checker:
     """The checker of side-by-side runs: records to ``shadow_results`` unless given ``recorder``;
-    with ``learn``, learns noisy fields and records call inputs (for ``asyncshift compare``)."""
-    checker = Checker(recorder or SqlRecorder(database.sync_engine), settings=lambda: store.snapshot().shadow)
+    with ``learn``, learns noisy fields and records call inputs (for ``asyncshift compare``).
+    Their tables come from the migrations (``db upgrade``), never from the recorders at run time."""
+    engine = database.sync_engine
+    checker = Checker(recorder or SqlRecorder(engine, create_tables=False), settings=lambda: store.snapshot().shadow)
     if learn:
-        checker.noise = NoiseLearner(engine=database.sync_engine)
-        checker.inputs = InputRecorder(database.sync_engine)
+        checker.noise = NoiseLearner(engine=engine, create_tables=False)
+        checker.inputs = InputRecorder(engine, create_tables=False)
     return checker
 
 
