@@ -14,6 +14,17 @@ import libcst as cst
 TODO_MARKER = "# TODO(asyncshift):"
 
 
+def attach_todos(node: cst.CSTNode, todos: list[str]) -> cst.CSTNode:
+    """``node`` with a ``# TODO(asyncshift): ...`` line above it per todo it does not carry yet."""
+    if not todos or not hasattr(node, "leading_lines"):
+        return node
+    existing = {line.comment.value for line in node.leading_lines if line.comment}
+    lines = [
+        cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} {t}")) for t in todos if f"{TODO_MARKER} {t}" not in existing
+    ]
+    return node.with_changes(leading_lines=[*node.leading_lines, *lines])
+
+
 @dataclass
 class Notes:
     """What a transform wants the report to say about one file (besides its TODO comments)."""

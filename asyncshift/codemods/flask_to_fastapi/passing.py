@@ -11,7 +11,6 @@ After the walk, a view called from another view gets the request passed too (``p
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -19,27 +18,10 @@ import libcst as cst
 
 from codemods.flask_to_fastapi.analysis import HOOKS, ROUTE_METHODS
 from codemods.flask_to_fastapi.names import dotted
+from codemods.modules import module_name
 
 PROVIDED_DECORATORS = {*ROUTE_METHODS, *HOOKS, "errorhandler", "app_errorhandler"}
 REGISTERING_CALLS = {"register_error_handler", *HOOKS}
-
-
-def module_name(relative: str | None, source: str | None) -> str:
-    """The dotted import name of a file: from its packages on disk, else from its relative path."""
-    if source is not None and os.path.exists(source):
-        path = Path(source).resolve()
-        parts = [] if path.name == "__init__.py" else [path.stem]
-        folder = path.parent
-        while (folder / "__init__.py").exists():
-            parts.insert(0, folder.name)
-            folder = folder.parent
-        if parts:
-            return ".".join(parts)
-    if relative:
-        pure = PurePosixPath(relative)
-        parts = list(pure.parent.parts) + ([] if pure.stem == "__init__" else [pure.stem])
-        return ".".join(p for p in parts if p not in (".", "")) or "__main__"
-    return "__main__"
 
 
 def is_package(relative: str | None, source: str | None) -> bool:

@@ -10,6 +10,7 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codemods.modules import module_name
 from codemods.sqlalchemy_to_async.colours import colour
 from codemods.sqlalchemy_to_async.facts import ClassFacts, FunctionFacts, ModuleFacts, read
 from codemods.sqlalchemy_to_async.inference import Types
@@ -88,17 +89,6 @@ class Project:
                 if kind and kind.startswith("class:"):
                     pending.append(tuple(kind[6:].split(":", 1)))
         return found
-
-
-def module_name(relative: str, path: str) -> str:
-    """The dotted name Python imports the file under: up through folders that have ``__init__.py``."""
-    file = Path(path)
-    parts = [] if file.name == "__init__.py" else [file.stem]
-    folder = file.parent
-    while (folder / "__init__.py").exists() and folder.name:
-        parts.insert(0, folder.name)
-        folder = folder.parent
-    return ".".join(parts) or relative.removesuffix(".py").replace("/", ".")
 
 
 def discover(files: list[tuple[str, str]]) -> Project:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.base import TODO_MARKER
+from codemods.base import attach_todos
 from codemods.sqlalchemy_to_async import awaited_calls, bridges, dynamic, engines, propagation, query_api, sessions
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
@@ -20,17 +20,6 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     """The walk; TODOs attached above the statement they belong to."""
 
     # -- statements collect TODOs ----------------------------------------------------------------
-
-    def _attach(self, node: cst.CSTNode, todos: list[str]):
-        if not todos or not hasattr(node, "leading_lines"):
-            return node
-        existing = {line.comment.value for line in node.leading_lines if line.comment}
-        lines = [
-            cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} {t}"))
-            for t in todos
-            if f"{TODO_MARKER} {t}" not in existing
-        ]
-        return node.with_changes(leading_lines=[*node.leading_lines, *lines])
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
@@ -49,11 +38,11 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             todos = self.todo_stack.pop()
             if isinstance(result, cst.FlattenSentinel):
                 nodes = list(result.nodes)
-                nodes[0] = self._attach(nodes[0], todos)
+                nodes[0] = attach_todos(nodes[0], todos)
                 return cst.FlattenSentinel(nodes)
             if isinstance(result, cst.RemovalSentinel):
                 return result
-            return self._attach(result, todos)
+            return attach_todos(result, todos)
         return result
 
     # -- scopes -----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import builtins
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codemods.modules import module_name
+
 Ref = tuple[str, str]  # (module, top-level name)
 
 
@@ -109,17 +111,6 @@ class Project:
 
 def _defines(facts: ModuleFacts, name: str) -> bool:
     return name in facts.apps or name in facts.factories or name in facts.aliases or name in facts.functions
-
-
-def module_name(relative: str, path: str) -> str:
-    """The dotted name Python imports the file under: up through folders that have ``__init__.py``."""
-    file = Path(path)
-    parts = [] if file.name == "__init__.py" else [file.stem]
-    folder = file.parent
-    while (folder / "__init__.py").exists() and folder.name:
-        parts.insert(0, folder.name)
-        folder = folder.parent
-    return ".".join(parts) or relative.removesuffix(".py").replace("/", ".")
 
 
 def discover(files: list[tuple[str, str]]) -> Project:
