@@ -14,8 +14,13 @@ import libcst as cst
 TODO_MARKER = "# TODO(asyncshift):"
 
 
-def attach_todos(node: cst.CSTNode, todos: list[str]) -> cst.CSTNode:
-    """``node`` with a ``# TODO(asyncshift): ...`` line above it per todo it does not carry yet."""
+def attach_todos(node: Any, todos: list[str]) -> Any:
+    """``node`` with a ``# TODO(asyncshift): ...`` line above it per todo it does not carry yet; a
+    statement replaced by several carries them on the first, a removed one drops them."""
+    if isinstance(node, cst.FlattenSentinel) and todos:
+        nodes = list(node.nodes)
+        nodes[0] = attach_todos(nodes[0], todos)
+        return cst.FlattenSentinel(nodes)
     if not todos or not hasattr(node, "leading_lines"):
         return node
     existing = {line.comment.value for line in node.leading_lines if line.comment}

@@ -36,12 +36,6 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.pending_clients.pop()
             self.statements.pop()
             todos = self.todo_stack.pop()
-            if isinstance(result, cst.FlattenSentinel):
-                nodes = list(result.nodes)
-                nodes[0] = attach_todos(nodes[0], todos)
-                return cst.FlattenSentinel(nodes)
-            if isinstance(result, cst.RemovalSentinel):
-                return result
             return attach_todos(result, todos)
         return result
 

@@ -29,12 +29,6 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         result = super().on_leave(original, updated)
         if isinstance(original, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             todos = self.todo_stack.pop()
-            if isinstance(result, cst.FlattenSentinel):
-                nodes = list(result.nodes)
-                nodes[0] = attach_todos(nodes[0], todos)
-                return cst.FlattenSentinel(nodes)
-            if isinstance(result, cst.RemovalSentinel):
-                return result
             return attach_todos(result, todos)
         return result
 
