@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.sqlalchemy_to_async import imports, project, propagation
+from codemods.sqlalchemy_to_async import engines, imports, project, propagation, urls
 from codemods.sqlalchemy_to_async.transformer import SqlalchemyToAsync
 
 
@@ -26,7 +26,10 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     propagation.coroutines_note(transformer)
     for requirement in transformer.requirements:
         notes.note(f"requires {requirement}")
-    return imports.rewrite(rewritten, transformer.imports, transformer.replaced_modules)
+    rewritten = imports.rewrite(rewritten, transformer.imports, transformer.replaced_modules)
+    if transformer.url_helper is not None:
+        rewritten = urls.add_helper(rewritten, transformer.url_helper, engines.helper(transformer))
+    return rewritten
 
 
 CODEMOD = Codemod(

@@ -36,6 +36,7 @@ class Conversion:
         self.statements: list[bool] = []  # per statement being walked: is it a simple one?
         self.pending_clients: list[list[cst.Arg]] = []  # per statement: httpx clients to open around it
         self.requirements: list[str] = []
+        self.url_helper: str | None = None  # the name of the run-time URL helper, once a URL needs it
         self.replaced_modules: set[str] = set()  # modules whose uses a rule rewrote (``time.sleep``...)
 
     # -- where the walk is ------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Engines: ``create_engine(url)`` to ``create_async_engine`` with the async driver the URL needs.
 
 An async engine only takes an async DBAPI (``postgresql+asyncpg://``, ``sqlite+aiosqlite://``); a literal
-URL is rewritten, any other gets a TODO naming the rule. ``metadata.create_all(engine)`` runs through
+URL is rewritten; any other (env var, settings, ``URL.create``) goes through a helper written into the module
+(``urls``) that does the same at run time. ``metadata.create_all(engine)`` runs through
 ``conn.run_sync`` on ``engine.begin()``, as AsyncEngine has no sync ``connect``.
 """
 
@@ -11,6 +12,7 @@ import re
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 ENGINE_FACTORIES = {"sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlalchemy.engine_from_config"}
@@ -41,13 +43,15 @@ def async_url(url: str) -> tuple[str, str | None] | None:
 def create_engine(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call:
     """``create_engine(url, ...)``: the URL given an async driver (the name itself is renamed elsewhere)."""
     conv.require("sqlalchemy[asyncio]>=2.0")
+    if conv.type_of(original.func) == "ref:sqlalchemy.engine_from_config":
+        conv.todo(f"the URL in this configuration needs an async driver ({DRIVER_RULE})")
+        return updated
     index, arg = _url_arg(updated)
     if arg is None:
         return updated
     rewritten = _literal_url(conv, arg.value)
     if rewritten is None:
-        conv.todo(f"the database URL is not a literal: give it an async driver ({DRIVER_RULE})")
-        return updated
+        rewritten = urls.wrapped(conv, arg.value)
     args = list(updated.args)
     args[index] = arg.with_changes(value=rewritten)
     return updated.with_changes(args=args)
@@ -68,6 +72,8 @@ def _literal_url(conv: Conversion, node: cst.BaseExpression) -> cst.BaseExpressi
         return _rewritten(conv, url, lambda new: node.with_changes(value=f"{node.prefix}{quote}{new}{quote}"))
     if isinstance(node, cst.FormattedString) and node.parts and isinstance(node.parts[0], cst.FormattedStringText):
         first = node.parts[0]
+        if not _SCHEME.match(first.value):
+            return None  # f"{scheme}://..." or the scheme split over parts: known at run time only
         return _rewritten(
             conv,
             first.value,
@@ -109,3 +115,7 @@ def run_sync_statement(conv: Conversion, line: cst.SimpleStatementLine) -> cst.B
     method = conv.module.code_for_node(call.func)
     block = cst.parse_statement(f"async with {engine}.begin() as conn:\n    await conn.run_sync({method})\n")
     return block.with_changes(leading_lines=line.leading_lines)
+
+
+def helper(conv: Conversion) -> str:
+    return urls.helper_code(conv.url_helper, ASYNC_DRIVERS, SYNC_DRIVERS)

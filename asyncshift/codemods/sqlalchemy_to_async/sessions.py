@@ -33,10 +33,14 @@ def _keyword(call: cst.Call, name: str) -> cst.Arg | None:
 
 def _with_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
     args = list(call.args)
-    if args:
-        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    trailing: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
+    if args:  # the space before ``)`` (a newline, in a call over several lines) moves after the new argument
+        trailing = args[-1].whitespace_after_arg
+        comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        args[-1] = args[-1].with_changes(comma=comma, whitespace_after_arg=cst.SimpleWhitespace(""))
     equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
-    return call.with_changes(args=[*args, cst.Arg(cst.parse_expression(value), keyword=cst.Name(name), equal=equal)])
+    new = cst.Arg(cst.parse_expression(value), keyword=cst.Name(name), equal=equal, whitespace_after_arg=trailing)
+    return call.with_changes(args=[*args, new])
 
 
 def factory(conv: Conversion, callee: str, updated: cst.Call) -> cst.Call:

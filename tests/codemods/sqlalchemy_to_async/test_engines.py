@@ -92,23 +92,6 @@ def test_a_module_alias_and_an_fstring_url():
     )
 
 
-def test_a_url_from_settings_gets_a_todo_naming_the_rule():
-    check_transformed(
-        CODEMOD,
-        """\
-        from sqlalchemy import create_engine
-
-        engine = create_engine(settings.DATABASE_URL)
-        """,
-        """\
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        # TODO(asyncshift): the database URL is not a literal: give it an async driver (postgresql+asyncpg://, sqlite+aiosqlite://, mysql+aiomysql://)
-        engine = create_async_engine(settings.DATABASE_URL)
-        """,  # noqa: E501
-    )
-
-
 def test_a_dialect_without_a_rule_gets_a_todo():
     check_transformed(
         CODEMOD,
