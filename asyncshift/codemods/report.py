@@ -44,3 +44,14 @@ def summary(result: RunResult, *, mode: str) -> str:
 def write_json(result: RunResult, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result.as_json(), indent=2) + "\n", encoding="utf-8")
+
+
+def twin_summary(result: RunResult, twin, differences: int, *, mode: str | None) -> str:
+    """The closing line of a ``--twin`` run: the conversion, then what the twin on disk needs."""
+    text = summary(result, mode="out" if mode is None else mode).removesuffix(" No files were modified.")
+    pairs = len(twin.classes)
+    where = f"twin {twin.plan.spec.new} ({len(twin.outputs)} files, {pairs} class pair{'s' if pairs != 1 else ''})"
+    if mode is None:
+        return f"{text} {where}: {differences} file{'s' if differences != 1 else ''} written or removed."
+    state = "up to date" if not differences else f"{differences} file{' differs' if differences == 1 else 's differ'}"
+    return f"{text} {where}: {state}. No files were modified."

@@ -188,9 +188,9 @@ def write_atomic(path: Path, text: str | bytes, *, encoding: str = "utf-8", mode
         raise
 
 
-def _results(codemod_name: str, targets: list[Target], jobs: int) -> Iterable[FileResult]:
+def _results(codemod_name: str, targets: list[Target], jobs: int, context: list[Target]) -> Iterable[FileResult]:
     discover = registry.get(codemod_name).discover
-    project = discover([(t.relative.as_posix(), str(t.path)) for t in targets]) if discover else None
+    project = discover([(t.relative.as_posix(), str(t.path)) for t in context]) if discover else None
     if jobs <= 1 or len(targets) < 2:
         for target in targets:
             yield process(codemod_name, target, project)
@@ -208,6 +208,7 @@ class RunResult:
     files: list[FileResult]
     wrote: bool
     extras: list[ExtraFile] = field(default_factory=list)
+    twin: dict | None = None  # twin mode: old/new folders, module and class pairs (``twin.Twin.as_json``)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -238,7 +239,7 @@ class RunResult:
             "files_written": self.wrote,
             "requirements": self.requirements,
             "files": [f.as_json() for f in self.files],
-        }
+        } | ({"twin": self.twin} if self.twin is not None else {})
 
 
 def merge_requirements(requirements: Iterable[str]) -> list[str]:
@@ -261,16 +262,21 @@ def run(
     out: Path | None = None,
     jobs: int = 1,
     on_result: Callable[[int, int, FileResult], None] | None = None,
+    within: Path | None = None,
 ) -> RunResult:
-    """Process every file under ``paths``; write changed files in place, or all files under ``out``."""
+    """Process every file under ``paths``; write changed files in place, or all files under ``out``.
+
+    ``within`` (twin mode): only files under that folder are processed; the others are context for the
+    codemod's first pass (the whole program), never written."""
     registry.get(codemod_name)  # fail fast on an unknown name
     found = discover(paths, everything=out is not None)
     if out is not None:  # an output folder inside a given path is not input (a second run would nest it)
         inside = out.resolve()
         found = [t for t in found if inside not in t.path.resolve().parents]
-    targets = [t for t in found if t.convert]
+    context = [t for t in found if t.convert]
+    targets = context if within is None else [t for t in context if within.resolve() in t.path.resolve().parents]
     results: list[FileResult] = []
-    for index, result in enumerate(_results(codemod_name, targets, jobs), 1):
+    for index, result in enumerate(_results(codemod_name, targets, jobs, context), 1):
         results.append(result)
         if write:
             _write(result, out)

@@ -44,6 +44,13 @@ def list_codemods() -> None:
     metavar="DIR",
 )
 @click.option(
+    "--twin",
+    "twin_value",
+    metavar="OLD.PKG=NEW.PKG",
+    help="Write the converted package OLD.PKG as a new package NEW.PKG beside it, imports pointing into it;"
+    " OLD.PKG is left as it is. With --check: exit 1 when the committed twin differs.",
+)
+@click.option(
     "-j", "--jobs", type=click.IntRange(0), default=1, show_default=True, help="Processes to use; 0 means one per CPU."
 )
 @click.option(
@@ -54,7 +61,13 @@ def list_codemods() -> None:
     help="Also write the per-file results as JSON.",
 )
 async def run_codemod(
-    name: str, paths: tuple[str, ...], mode: str | None, out: Path | None, jobs: int, report_path: Path | None
+    name: str,
+    paths: tuple[str, ...],
+    mode: str | None,
+    out: Path | None,
+    twin_value: str | None,
+    jobs: int,
+    report_path: Path | None,
 ) -> None:
     """Run codemod NAME over files and folders (every .py under a folder).
 
@@ -71,6 +84,8 @@ async def run_codemod(
       asyncshift codemod run typer-to-asyncclick src/ --check            # exit 1 if it would change
       asyncshift codemod run typer-to-asyncclick src/app/sync/cli --out src/app/aio/cli -j 0
       asyncshift codemod run typer-to-asyncclick src/ --report codemod.json
+      asyncshift codemod run flask-to-fastapi src/web --twin web=web_async
+      asyncshift codemod run sqlalchemy-to-async src/app/sync --twin app.sync=app.aio --check
 
     \b
     Exit codes: 0 done; 1 a file failed, or --check found changes; 2 usage error.
@@ -79,6 +94,9 @@ async def run_codemod(
         registry.get(name)
     except registry.UnknownCodemod as exc:
         raise click.BadParameter(str(exc), param_hint="NAME") from None
+    if twin_value is not None:
+        await _run_twin(name, list(paths), twin_value, mode, out, jobs, report_path)
+        return
     if mode and out:
         raise click.UsageError(f"--{mode} writes nothing; it cannot be combined with --out")
     run_mode = mode or ("out" if out else "write")
@@ -91,16 +109,14 @@ async def run_codemod(
         on_result=runner.progress_printer(),
     )
     if mode == "diff":
-        from codemods.diffing import new_file_diff, unified_diff
+        from codemods.diffing import patch
 
-        for file in result.files:
+        for file in result.files:  # bytes: each file's lines in its own encoding, as git diff shows them
             if file.status == runner.CHANGED:
-                click.echo(unified_diff(_patch_path(file.path), file.before, file.after), nl=False)
+                click.echo(patch(_patch_path(file.path), file.before, file.after, encoding=file.encoding), nl=False)
         for extra in result.extras:
-            if extra.before is None:
-                click.echo(new_file_diff(_patch_path(extra.path), extra.text), nl=False)
-            elif extra.before != extra.text:
-                click.echo(unified_diff(_patch_path(extra.path), extra.before, extra.text), nl=False)
+            if extra.status != "unchanged":
+                click.echo(patch(_patch_path(extra.path), extra.before, extra.text, mode=extra.mode), nl=False)
     for line in report.notes(result) + report.problems(result):
         click.echo(line, err=True)
     if mode == "check":
@@ -116,7 +132,49 @@ async def run_codemod(
         raise click.exceptions.Exit(1)
 
 
-def _patch_path(path: str) -> str:
+async def _run_twin(
+    name: str, paths: list[str], value: str, mode: str | None, out: Path | None, jobs: int, report_path: Path | None
+) -> None:
+    """``--twin``: bad input is one line naming the fix and exit 2, before anything is read or written."""
+    from codemods import twin
+
+    try:
+        if out is not None:
+            raise twin.TwinError("--twin writes the new package beside the original; drop --out (or drop --twin)")
+        plan = twin.locate(twin.parse(value), paths)
+    except twin.TwinError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        raise click.exceptions.Exit(2) from None
+    result = runner.run(
+        name,
+        paths,
+        write=False,
+        jobs=jobs or os.cpu_count() or 1,
+        on_result=runner.progress_printer(),
+        within=plan.old_folder,
+    )
+    result.extras = []  # the twin places the helper files itself
+    built = twin.build(plan, result, name)
+    changes = twin.compare(built)
+    result.twin = built.as_json(changes)
+    if mode is None:
+        twin.write(built)
+    elif mode == "diff":
+        for data in twin.patches(built, changes, _patch_path):
+            click.echo(data, nl=False)
+    for line in report.notes(result) + report.problems(result):
+        click.echo(line, err=True)
+    if mode == "check":
+        for change in changes:
+            click.echo(f"twin {change.line()}", err=True)
+    if report_path:
+        report.write_json(result, report_path)
+    click.echo(report.twin_summary(result, built, len(changes), mode=mode), err=mode == "diff")
+    if result.count(runner.FAILED) > 0 or (mode == "check" and changes):
+        raise click.exceptions.Exit(1)
+
+
+def _patch_path(path: str | Path) -> str:
     """Paths in a patch are relative to where 'git apply' runs: the current folder."""
     try:
         return Path(os.path.relpath(path)).as_posix()
