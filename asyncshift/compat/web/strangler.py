@@ -10,7 +10,8 @@ for targets that opt in (``replay_writes``), with an ``X-Asyncshift-Replay: roll
 that the app must honour by rolling its transaction back. Targets only the new app has
 (``new_only``: its API docs, say) are always served by it.
 
-The old app runs under ``a2wsgi.WSGIMiddleware`` on a thread pool of ``wsgi_workers``; the new
+The old app runs under ``compat.web.wsgi_runner.WSGIRunner`` on a thread pool of ``wsgi_workers``
+(one thread handoff per request, so the legacy path keeps its native speed); the new
 app serves at most ``new_concurrency`` requests at once (None: no limit), the others waiting their
 turn in arrival order, as the old app's requests wait for a thread: a thousand requests in progress
 at once hold a thousand requests' rows in memory and queue at the database pool in no order. The
@@ -31,14 +32,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from a2wsgi import WSGIMiddleware
-
 from compat import bridge
 from compat.flags import FlagStore, Stage
 from compat.shadow import Checker, Outcome
 from compat.web.asgi import ASGIApp, Message, Receive, Scope, Send, internal_error, read_request, replayer, tagging
 from compat.web.lifespan import run_lifespan
 from compat.web.responses import CapturedResponse
+from compat.web.wsgi_runner import WSGIRunner
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class Strangler:
     ) -> None:
         self.new_app = new_app
         self.wsgi_app = old_app
-        self.old_app: ASGIApp = WSGIMiddleware(old_app, workers=wsgi_workers)  # type: ignore[arg-type]
+        self.old_app: ASGIApp = WSGIRunner(old_app, workers=wsgi_workers)
         self.target_of = target_of
         self.store = store
         self.checker = checker

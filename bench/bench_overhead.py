@@ -1,0 +1,245 @@
+"""Day one costs nothing? The app alone under its usual server, against the same app behind the toolkit.
+
+    .venv/bin/python bench/bench_overhead.py [--rounds 5] [--duration 5] [--connections 10,100] [--database URL]
+
+(gunicorn is needed for the Flask baseline: ``.venv/bin/pip install -e '.[bench]'``.)
+
+Five servers, one process and one worker each, access log off on all, all up at once:
+
+* ``flask``: the application's Flask app alone under gunicorn's gthread worker (1 worker, 32
+  threads), the server a Flask team runs today;
+* ``fastapi``: its FastAPI app alone under uvicorn (httptools and uvloop when installed);
+* ``sync-a2wsgi`` (not run unless named in ``--servers``): ``sync`` with the legacy side under a2wsgi,
+  the bridge ``WSGIRunner`` replaced;
+* ``sync``, ``async``, ``mix``: ``admin-assistant serve``'s ASGI app (the strangler in front of both,
+  with its scheduler-free hooks) under uvicorn as ``serve`` runs it, with every target at ``sync``,
+  at ``async``, or half and half: the calendars routes (and their repositories and services) at
+  ``async``, everything else at ``sync``.
+
+Two endpoints, both real: ``appointments`` (``GET /api/calendars/{id}/appointments?limit=20``, a
+bearer token and 20 rows) and ``calendar`` (``GET /api/calendars/{id}``). Each round runs every
+(endpoint, connections) cell on every server, in an order rotated each round, so each server sees the
+machine the others see; a ratio is taken per round (toolkit / native server: requests served, and
+the server process's CPU per answer) and the table gives the median and the range over rounds.
+At ``mix`` each endpoint is compared with the native server of the stack that serves it.
+Any non-2xx answer, timeout or dropped connection is an error and is printed: a cell with errors
+does not count as served.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from web_database import database_for_run, seed  # noqa: E402
+from web_load import cpu_ms, load, stats  # noqa: E402
+from web_servers import cpu_seconds, free_port, server_flavour, stop_server  # noqa: E402
+from web_upstream import HOST  # noqa: E402
+
+SECRET = "bench-overhead"
+MIX_ASYNC = (
+    "web.routes.calendars",
+    "services.calendars",
+    "repositories.calendars",
+    "services.users",
+    "repositories.users",
+)
+# (toolkit server, endpoint) -> the native server it is compared with
+BASELINE = {
+    "sync": {"*": "flask"},
+    "sync-a2wsgi": {"*": "flask"},
+    "async": {"*": "fastapi"},
+    "mix": {"appointments": "flask", "calendar": "fastapi"},
+}
+
+
+def native_flask():  # type: ignore[no-untyped-def]
+    """gunicorn's app: the application's Flask side alone (``bench_overhead:native_flask()``)."""
+    from admin_assistant.sync.web import create_app
+    from admin_assistant.wiring.app import build
+    from admin_assistant.wiring.database import open_database
+
+    return create_app(build(open_database()), secret=SECRET)
+
+
+def native_fastapi():  # type: ignore[no-untyped-def]
+    """uvicorn's app: the application's FastAPI side alone (a factory)."""
+    from admin_assistant.aio.web import create_app
+    from admin_assistant.wiring.app import build
+    from admin_assistant.wiring.database import open_database
+
+    return create_app(build(open_database()), secret=SECRET)
+
+
+def strangler_a2wsgi():  # type: ignore[no-untyped-def]
+    """``serve``'s app with the legacy side under a2wsgi, as before ``WSGIRunner`` (for ``sync-a2wsgi``)."""
+    from a2wsgi import WSGIMiddleware
+
+    from admin_assistant.wiring.serve import asgi_app
+
+    strangler = asgi_app()
+    strangler.old_app = WSGIMiddleware(strangler.wsgi_app, workers=strangler.wsgi_workers)
+    return strangler
+
+
+def flags_text(stage: str) -> str:
+    if stage == "mix":
+        targets = "".join(f"  {name}: async\n" for name in MIX_ASYNC)
+        return f"version: 1\nrollback: false\ndefault: sync\ntargets:\n{targets}"
+    return f"version: 1\nrollback: false\ndefault: {stage}\n"
+
+
+def start(name: str, database_url: str, folder: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    flags = folder / f"flags-{name}.yaml"
+    flags.write_text(flags_text(name if name in ("async", "mix") else "sync"))
+    path = os.pathsep.join(p for p in (str(HERE), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")) if p)
+    env = {
+        **os.environ,
+        "ASYNCSHIFT_FLAGS": str(flags),
+        "ADMIN_ASSISTANT_SECRET_KEY": SECRET,
+        "ADMIN_ASSISTANT_DATABASE_URL": database_url,
+        "PYTHONPATH": path,
+    }
+    bin_dir = Path(sys.executable).parent
+    if name == "flask":
+        command = [str(bin_dir / "gunicorn"), "-k", "gthread", "-w", "1", "--threads", "32"]
+        command += [
+            "-b",
+            f"{HOST}:{port}",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "4096",
+            "bench_overhead:native_flask()",
+        ]
+    else:
+        factory = {"fastapi": "bench_overhead:native_fastapi", "sync-a2wsgi": "bench_overhead:strangler_a2wsgi"}.get(
+            name, "admin_assistant.wiring.serve:asgi_app"
+        )
+        command = [str(bin_dir / "uvicorn"), factory, "--factory", "--host", HOST, "--port", str(port)]
+        command += ["--no-access-log", "--log-level", "warning", "--backlog", "4096", "--lifespan", "on"]
+    return subprocess.Popen(command, env=env), port
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a server and its children (gunicorn's worker is a child of its arbiter)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
+
+
+def cell(pid: int, port: int, path: str, token: str, connections: int, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    import asyncio
+
+    before = tree_cpu(pid)
+    result = asyncio.run(load(port, path, token, connections, args.warmup, args.duration, args.timeout))
+    result.cpu_seconds = tree_cpu(pid) - before
+    return result
+
+
+def wait_up(port: int, path: str, token: str, deadline: float = 60) -> None:
+    import httpx
+
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        try:
+            answer = httpx.get(f"http://{HOST}:{port}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=2)
+            if answer.status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the server on port {port} did not answer 200 on {path}")
+
+
+def median_range(values: list[float]) -> str:
+    return f"{statistics.median(values):5.2f}x ({min(values):.2f}-{max(values):.2f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per cell")
+    parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each cell")
+    parser.add_argument("--timeout", type=float, default=15.0)
+    parser.add_argument("--connections", type=lambda s: [int(x) for x in s.split(",")], default=[10, 100])
+    parser.add_argument("--database", help="database URL (default: a PostgreSQL database made for the run)")
+    parser.add_argument("--servers", default="flask,fastapi,sync,async,mix")
+    args = parser.parse_args()
+    names = args.servers.split(",")
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-overhead-") as tmp,
+        database_for_run(args.database, Path(tmp)) as url,
+    ):
+        folder = Path(tmp)
+        os.environ["XDG_DATA_HOME"] = str(folder / "data")
+        token, calendar_id = seed(url)
+        endpoints = {
+            "appointments": f"/api/calendars/{calendar_id}/appointments?limit=20",
+            "calendar": f"/api/calendars/{calendar_id}",
+        }
+        print(
+            f"bench_overhead: {url.split(':', 1)[0]}, {args.rounds} rounds, {args.duration:g} s per cell after "
+            f"{args.warmup:g} s, uvicorn ({server_flavour()}), gunicorn gthread 1x32, {os.cpu_count()} cores",
+            flush=True,
+        )
+        servers = {name: start(name, url, folder) for name in names}
+        results: dict[tuple[str, str, int], list] = {}
+        try:
+            for _server, port in servers.values():
+                wait_up(port, endpoints["calendar"], token)
+            for round_no in range(args.rounds):
+                order = names[round_no % len(names) :] + names[: round_no % len(names)]
+                for endpoint, path in endpoints.items():
+                    for conns in args.connections:
+                        for name in order:
+                            server, port = servers[name]
+                            result = cell(server.pid, port, path, token, conns, args)
+                            results.setdefault((name, endpoint, conns), []).append(result)
+                print(f"  round {round_no + 1} done (load {os.getloadavg()[0]:.1f})", flush=True)
+        finally:
+            for server, _port in servers.values():
+                stop_server(server)
+    print(report(results, names, endpoints, args))
+
+
+def report(results: dict, names: list[str], endpoints: dict, args: argparse.Namespace) -> str:
+    lines = [f"{'server':<8} {'endpoint':<13} {'conns':>5} | {'req/s (median)':>14} {'cpu ms':>7} {'errors':>6} |"]
+    for (name, endpoint, conns), runs in sorted(results.items()):
+        rps = statistics.median(stats(r, args.duration)[0] for r in runs)
+        cpu = statistics.median(cpu_ms(r) for r in runs)
+        lines.append(f"{name:<8} {endpoint:<13} {conns:>5} | {rps:14.0f} {cpu:7.2f} {sum(r.errors for r in runs):6d} |")
+    lines += ["", "toolkit / native, per round (median and range): requests served, CPU per answer"]
+    for name, by_endpoint in BASELINE.items():
+        if name not in names:
+            continue
+        for endpoint in endpoints:
+            native = by_endpoint.get(endpoint, by_endpoint.get("*"))
+            if native not in names:
+                continue
+            for conns in args.connections:
+                ours, theirs = results[(name, endpoint, conns)], results[(native, endpoint, conns)]
+                served = [
+                    stats(a, args.duration)[0] / max(stats(b, args.duration)[0], 1e-9)
+                    for a, b in zip(ours, theirs, strict=True)
+                ]
+                cpu = [cpu_ms(a) / cpu_ms(b) for a, b in zip(ours, theirs, strict=True)]
+                errors = sum(r.errors for r in ours) + sum(r.errors for r in theirs)
+                lines.append(
+                    f"  {name:<6} vs {native:<8} {endpoint:<13} {conns:>4} conns: served {median_range(served)}, "
+                    f"cpu/answer {median_range(cpu)}" + (f"  ERRORS {errors}" if errors else "")
+                )
+    lines.append(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
