@@ -13,6 +13,7 @@ CODEMODS: dict[str, str] = {
     "typer-to-asyncclick": "codemods.typer_to_asyncclick:CODEMOD",
     "flask-to-fastapi": "codemods.flask_to_fastapi:CODEMOD",
     "sqlalchemy-to-async": "codemods.sqlalchemy_to_async:CODEMOD",
+    "apscheduler-to-asyncio": "codemods.apscheduler_to_asyncio:CODEMOD",
 }
 
 

@@ -1,0 +1,103 @@
+"""APScheduler 3's thread schedulers and Flask-APScheduler to APScheduler 3's ``AsyncIOScheduler``.
+
+One read (schedulers, jobs, starts), one rewriting pass, then the helpers the module calls and,
+beside it, a module registering its clear jobs with ``compat.jobs``. Jobs stay sync unless that is
+unsafe to change (see ``colour``): the asyncio scheduler runs sync jobs in its loop's thread pool.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.apscheduler_to_asyncio import colour, helpers, names, project, registration, settings
+from codemods.apscheduler_to_asyncio.analysis import analyse
+from codemods.apscheduler_to_asyncio.transformer import NEW_IMPORT, ToAsyncIO
+from codemods.base import Codemod, Notes
+from codemods.modules import module_name
+
+APSCHEDULER = "apscheduler>=3.10,<4"
+JOBS_EXTRA = "asyncshift[jobs]"
+
+
+def transform(module: cst.Module, notes: Notes) -> cst.Module:
+    converting = names.mentions_apscheduler(module)
+    if not converting and not settings.mentions_settings(module.code):
+        return module
+    wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
+    resolved = names.Names(wrapper)
+    analysis = analyse(module, resolved)
+    run = notes.project if isinstance(notes.project, project.Project) else project.Project()
+    async_jobs = colour.async_jobs(module, resolved, analysis, run.names_used_elsewhere(notes.path))
+    transformer = ToAsyncIO(module, resolved, analysis, notes, async_jobs if converting else set())
+    rewritten = module.visit(transformer)
+    if not transformer.changed:
+        return rewritten  # TODOs only (settings in a config module), or nothing
+    if transformer.needs_new_import or transformer.needs_asyncio:
+        rewritten = _add_imports(rewritten, transformer.needs_new_import, transformer.needs_asyncio)
+    rewritten = helpers.add(_dedupe_new_import(rewritten), transformer.helpers)
+    notes.requirements.add(APSCHEDULER)
+    notes.note("schedulers moved to AsyncIOScheduler; sync jobs stay sync and run in the event loop's thread pool")
+    dotted = module_name(notes.path, notes.source)
+    extra = registration.text(analysis.jobs, dotted, notes.path) if not analysis.starts_at_import else None
+    if extra is not None:
+        notes.files[registration.file_name(notes.path)] = extra
+        notes.requirements.add(JOBS_EXTRA)
+        notes.note(f"clear jobs registered with compat.jobs in {registration.file_name(notes.path)}")
+    return rewritten
+
+
+def _add_imports(module: cst.Module, new_class: bool, asyncio: bool) -> cst.Module:
+    code = module.code
+    lines = []
+    if asyncio and "\nimport asyncio\n" not in f"\n{code}":
+        lines.append("import asyncio\n")
+    if new_class and f"\n{NEW_IMPORT}\n" not in f"\n{code}":
+        lines.append(NEW_IMPORT + "\n")
+    if not lines:
+        return module
+    body = list(module.body)
+    at = _first_import(body)
+    added = [cst.parse_statement(line) for line in lines]
+    if at < len(body):  # the first import keeps its place's blank lines and comments above the new ones
+        added[0] = added[0].with_changes(leading_lines=body[at].leading_lines)
+        body[at] = body[at].with_changes(leading_lines=[])
+    return module.with_changes(body=[*body[:at], *added, *body[at:]])
+
+
+def _first_import(body: list[cst.CSTNode]) -> int:
+    """Where the module's imports start, after its docstring and ``from __future__`` imports."""
+    for index, statement in enumerate(body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return index
+        small = statement.body[0]
+        if index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString):
+            continue
+        if (
+            isinstance(small, cst.ImportFrom)
+            and isinstance(small.module, cst.Name)
+            and small.module.value == "__future__"
+        ):
+            continue
+        return index
+    return len(body)
+
+
+def _dedupe_new_import(module: cst.Module) -> cst.Module:
+    """One top-level ``from apscheduler.schedulers.asyncio import AsyncIOScheduler`` (two old imports gave two)."""
+    seen, body = False, []
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and module.code_for_node(statement).strip() == NEW_IMPORT:
+            if seen:
+                continue
+            seen = True
+        body.append(statement)
+    return module.with_changes(body=body)
+
+
+CODEMOD = Codemod(
+    name="apscheduler-to-asyncio",
+    summary="APScheduler 3 thread schedulers and Flask-APScheduler to AsyncIOScheduler, jobs for compat.jobs.",
+    needles=("apscheduler", "APScheduler", *settings.API_SETTINGS, settings.HOSTS),
+    transform=transform,
+    discover=project.discover,
+)

@@ -1,0 +1,131 @@
+"""One job registration read from the code: ``add_job(...)``, ``@scheduled_job(...)`` or ``@task(...)``.
+
+APScheduler 3 takes ``add_job(func, trigger, args, kwargs, id, name, ..., **trigger_args)``;
+Flask-APScheduler takes ``add_job(id, func, **kwargs)``; both decorators take the trigger first.
+A registration is *clear* when compat.jobs can take it as it is: a function of this module, a
+literal trigger name with literal trigger arguments, literal ``args``, no ``kwargs``.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from codemods.apscheduler_to_asyncio.names import FLASK
+
+TRIGGERS = {
+    "date": ("run_date", "timezone"),
+    "interval": ("weeks", "days", "hours", "minutes", "seconds", "start_date", "end_date", "timezone", "jitter"),
+    "cron": (
+        *("year", "month", "day", "week", "day_of_week", "hour", "minute", "second"),
+        *("start_date", "end_date", "timezone", "jitter"),
+    ),
+}
+TRIGGER_CLASSES = {
+    "date": ("apscheduler.triggers.date", "DateTrigger"),
+    "interval": ("apscheduler.triggers.interval", "IntervalTrigger"),
+    "cron": ("apscheduler.triggers.cron", "CronTrigger"),
+}
+_POSITIONAL = ("func", "trigger", "args", "kwargs", "id", "name")  # APScheduler 3's add_job
+_POSITIONAL_FLASK = ("id", "func")  # Flask-APScheduler's add_job
+_POSITIONAL_DECORATOR = ("trigger", "args", "kwargs", "id", "name")
+
+
+@dataclass
+class Job:
+    """What one registration says, as code and, where literal, as values."""
+
+    function: str | None  # a top-level function of this module named as the job's func
+    func_code: str  # the func expression as written
+    job_id: str | None  # literal id, or None
+    trigger: str | None  # literal trigger name
+    trigger_args: dict[str, object] = field(default_factory=dict)
+    args: tuple = ()
+    unclear: list[str] = field(default_factory=list)  # why compat.jobs cannot take it as written
+
+    @property
+    def label(self) -> str:
+        return self.job_id or self.function or self.func_code
+
+    @property
+    def clear(self) -> bool:
+        return not self.unclear and self.function is not None
+
+
+def _literal(module: cst.Module, node: cst.BaseExpression) -> tuple[bool, object]:
+    try:
+        return True, ast.literal_eval(module.code_for_node(node).strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False, None
+
+
+def read(
+    module: cst.Module,
+    call: cst.Call,
+    kind: str,
+    functions: set[str],
+    *,
+    decorated: str | None = None,
+) -> Job:
+    """The registration ``call`` makes (``decorated``: the function under the decorator)."""
+    if decorated is not None:
+        order: tuple[str, ...] = _POSITIONAL_DECORATOR
+    else:
+        order = _POSITIONAL_FLASK if kind == FLASK else _POSITIONAL
+    given: dict[str, cst.BaseExpression] = {}
+    extra: dict[str, cst.BaseExpression] = {}
+    unclear: list[str] = []
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            unclear.append("its arguments are unpacked (*/**)")
+        elif arg.keyword is not None:
+            (given if arg.keyword.value in _POSITIONAL else extra)[arg.keyword.value] = arg.value
+        elif index < len(order):
+            given[order[index]] = arg.value
+        else:
+            unclear.append("it has more positional arguments than add_job takes")
+    func = given.get("func")
+    func_code = decorated or (module.code_for_node(func) if func is not None else "?")
+    function = decorated
+    if decorated is None:
+        function = func.value if isinstance(func, cst.Name) and func.value in functions else None
+        if function is None:
+            unclear.append(f"its function ({func_code}) is not a function defined at the top of this module")
+    job = Job(function, func_code, None, None, unclear=unclear)
+    if "id" in given:
+        ok, value = _literal(module, given["id"])
+        if ok and isinstance(value, str):
+            job.job_id = value
+        else:
+            unclear.append("its id is computed")
+    _read_trigger(module, job, given.get("trigger"), extra)
+    if "args" in given:
+        ok, value = _literal(module, given["args"])
+        if ok and isinstance(value, (list, tuple)):
+            job.args = tuple(value)
+        else:
+            unclear.append("its args are computed at run time")
+    if "kwargs" in given:
+        unclear.append("it passes kwargs (compat.jobs passes positional arguments only)")
+    return job
+
+
+def _read_trigger(module: cst.Module, job: Job, trigger: cst.BaseExpression | None, extra: dict) -> None:
+    if trigger is None:
+        job.unclear.append("it has no trigger (runs once, now)")
+        return
+    ok, value = _literal(module, trigger)
+    if not ok or value not in TRIGGERS:
+        job.unclear.append("its trigger is not one of 'date', 'interval', 'cron' by name")
+        return
+    job.trigger = value
+    for key, node in extra.items():
+        if key not in TRIGGERS[value]:
+            continue  # job options (coalesce, max_instances, ...): compat.jobs.Scheduler sets its own
+        ok, literal = _literal(module, node)
+        if not ok:
+            job.unclear.append(f"its trigger argument {key} is computed")
+        else:
+            job.trigger_args[key] = literal

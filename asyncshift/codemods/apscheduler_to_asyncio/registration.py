@@ -1,0 +1,98 @@
+"""The module written beside a converted one: its clear jobs registered with ``compat.jobs``.
+
+``registry()`` defines each job function once with both callables compat.jobs wants,
+``sync(context, occurrence, *args)`` and ``aio(...)``, so a ``compat.jobs.Scheduler`` runs it on the
+thread or the asyncio scheduler by the stage of ``jobs.<name>``; ``schedule(scheduler)`` adds the
+schedules the module gave its jobs. The functions are found by reference when a job runs (the
+module is not imported before), so a sync job stays sync (``asyncio.to_thread`` on the new side)
+and an async one is awaited (``asyncio.run`` in the thread on the old side).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from codemods.apscheduler_to_asyncio.jobs import TRIGGER_CLASSES, Job
+
+_TEMPLATE = '''"""The jobs of {source}, registered with compat.jobs (written by asyncshift apscheduler-to-asyncio).
+
+registry() defines each job with a sync and an async callable doing the same work, so a
+compat.jobs.Scheduler runs it on the thread or the asyncio scheduler by the stage of
+jobs.<name>; schedule(scheduler) adds the schedules {source} gave them, on a started one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import Any
+
+from apscheduler.util import ref_to_obj
+{trigger_imports}
+from compat.jobs import JobRegistry
+
+FUNCTIONS = {{  # job definition name: the function, by reference (imported when a job runs)
+{functions}
+}}
+
+
+def _sync(ref: str) -> Any:
+    def run(context: Any, occurrence: Any, *args: Any) -> Any:
+        function = ref_to_obj(ref)
+        if inspect.iscoroutinefunction(function):
+            return asyncio.run(function(*args))
+        return function(*args)
+
+    return run
+
+
+def _aio(ref: str) -> Any:
+    async def run(context: Any, occurrence: Any, *args: Any) -> Any:
+        function = ref_to_obj(ref)
+        if inspect.iscoroutinefunction(function):
+            return await function(*args)
+        return await asyncio.to_thread(function, *args)
+
+    return run
+
+
+def registry(jobs: JobRegistry | None = None) -> JobRegistry:
+    """The job definitions (added to ``jobs`` when given)."""
+    jobs = JobRegistry() if jobs is None else jobs
+    for name, ref in FUNCTIONS.items():
+        jobs.define(name, sync=_sync(ref), aio=_aio(ref), description=f"{{ref}}, scheduled in {source}")
+    return jobs
+
+
+def schedule(scheduler: Any) -> None:
+    """The schedules of {source}, on a started compat.jobs.Scheduler (a job of the same id is replaced)."""
+{schedules}
+'''
+
+
+def file_name(relative: str | None) -> str:
+    stem = PurePosixPath(relative).stem if relative else "module"
+    return f"{stem}_compat_jobs.py"
+
+
+def text(jobs: list[Job], module: str, relative: str | None) -> str | None:
+    """The registration module for the clear ``jobs`` of ``module``; None when there is none."""
+    clear = [job for job in jobs if job.clear]
+    if not clear:
+        return None
+    source = relative or f"{module}.py"
+    functions = sorted({job.function for job in clear})
+    kinds = sorted({job.trigger for job in clear})
+    trigger_imports = "".join(f"from {TRIGGER_CLASSES[k][0]} import {TRIGGER_CLASSES[k][1]}\n" for k in kinds)
+    lines = []
+    for job in clear:
+        cls = TRIGGER_CLASSES[job.trigger][1]
+        trigger = f"{cls}({', '.join(f'{key}={value!r}' for key, value in job.trigger_args.items())})"
+        args = "".join(f", {value!r}" for value in job.args)
+        lines.append(f"    scheduler.add({job.job_id or job.function!r}, {job.function!r}, {trigger}{args})")
+    return _TEMPLATE.format(
+        source=source,
+        trigger_imports=trigger_imports.rstrip("\n"),
+        functions="\n".join(f"    {name!r}: {f'{module}:{name}'!r}," for name in functions),
+        schedules="\n".join(lines),
+    )
