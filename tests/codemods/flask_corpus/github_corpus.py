@@ -1,0 +1,550 @@
+"""Measure flask-to-fastapi on real Flask applications from GitHub, each at a pinned commit, in its own venv.
+
+The apps are listed in ``github_apps.toml`` (repository, commit, Python, the requirement files the app
+pins, what to convert, its own tests). Each is exported from the local mirror the search tool's ``fetch``
+brings (``/work/.mirror/OWNER+NAME/``; a missing one is named with the call that brings it), converted
+with ``asyncshift codemod run flask-to-fastapi``, and its own tests run twice with the recorder plugin
+(``recorder.py``): on the original, in a venv with the app's pins only, and on the conversion, in a copy
+of that venv plus only what the conversion report declares (``requirements``). The two venvs also get
+the harness: pytest, the test client's starlette/httpx and ``asyncshift`` itself (editable).
+
+Per app: imports (the converted app builds), serves (a real route answers the conversion as it answered
+the original, ``serving.py``), requests same/total, differing requests whose view lives in a module with
+no TODO (silent breakage), TODOs. Exit 1 when any app failed. Venvs are cached under
+``~/.cache/asyncshift/github-corpus/`` keyed by app and commit. Never run by CI or pytest (it pip-installs).
+
+    .venv/bin/python tests/codemods/flask_corpus/github_corpus.py [NAME...]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+MIRRORS = Path(os.environ.get("ASYNCSHIFT_MIRRORS", "/work/.mirror"))
+CACHE = Path(os.environ.get("ASYNCSHIFT_GITHUB_CORPUS", "~/.cache/asyncshift/github-corpus")).expanduser()
+PYTHONS = Path("/root/.pyenv/versions")
+HARNESS = ["pytest>=7", "starlette>=0.37", "httpx>=0.27"]  # the recorder and the Flask-style test client
+sys.path.insert(0, str(HERE))
+
+from measure import count_routes, read_run  # noqa: E402
+from real_corpus import _reasons  # noqa: E402
+from serving import Serving, _real, from_test_answers  # noqa: E402
+
+
+@dataclass
+class App:
+    name: str
+    repo: str
+    commit: str
+    python: str
+    requirements: list[str]  # the app's own pin files, relative to root
+    convert: list[str]  # converted paths, relative to root
+    tests: list[str]
+    target: str  # module:attribute (an app, or a factory called with args)
+    root: str = ""  # the app's folder inside the repository
+    args: list = field(default_factory=list)
+    pip: list[str] = field(default_factory=list)  # what the app's tests need and no pin file names
+    drop: list[str] = field(default_factory=list)  # pins left out: never imported by the app or its tests
+    env: dict = field(default_factory=dict)
+    pytest_args: list[str] = field(default_factory=list)
+    about: str = ""
+
+
+@dataclass
+class Result:
+    name: str
+    imports: bool = False
+    serving: Serving = field(default_factory=Serving)
+    requests: int = 0
+    same: int = 0
+    silent: list[str] = field(default_factory=list)  # differing requests whose view module has no TODO
+    differences: list[str] = field(default_factory=list)
+    todos: int = 0
+    routes: int = 0
+    routes_with_todo: int = 0
+    failed_files: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    upgraded: list[str] = field(default_factory=list)  # the app's pins the declared requirements moved
+    reasons: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def serves(self) -> bool:
+        return self.serving.serves
+
+
+def load_apps() -> list[App]:
+    data = tomllib.loads((HERE / "github_apps.toml").read_text())
+    return [App(**entry) for entry in data["app"]]
+
+
+# -- sources and venvs -------------------------------------------------------------------------------
+
+
+def mirror(app: App) -> Path:
+    base = MIRRORS / app.repo.replace("/", "+") / "repo"
+    for candidate in (base / ".git", base):
+        if (candidate / "objects").is_dir():
+            return candidate
+    raise RuntimeError(f"no mirror of {app.repo}: bring it with the search tool's fetch('github:{app.repo}')")
+
+
+def export(app: App, target: Path) -> Path:
+    """The repository at the pinned commit (``git archive``: no history, nothing shared with the mirror)."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "--git-dir", str(mirror(app)), "archive", "--format=tar", app.commit],
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target / app.root if app.root else target
+
+
+def _python(version: str) -> str:
+    found = sorted(PYTHONS.glob(f"{version}*/bin/python{version}"))
+    if not found:
+        raise RuntimeError(f"no Python {version} under {PYTHONS}")
+    return str(found[-1])
+
+
+def _pip(venv: Path, *args: str, log: Path) -> None:
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *args], capture_output=True, text=True
+    )
+    with log.open("a") as out:
+        out.write(f"$ pip install {' '.join(args)}\n{done.stdout}{done.stderr}\n")
+    if done.returncode:
+        tail = [line for line in done.stderr.splitlines() if line.strip()][-3:]
+        raise RuntimeError(f"pip install {' '.join(args)[:120]} failed: {' | '.join(tail)[:400]}")
+
+
+def _freeze(venv: Path) -> dict[str, str]:
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "list", "--format=json"], capture_output=True, text=True
+    )
+    return {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(done.stdout or "[]")}
+
+
+def pin_file(app: App, source: Path, name: str) -> Path:
+    """A pin file pip reads: ``Pipfile.lock`` written out as ``name==version`` lines; ``drop`` left out."""
+    path = source / name
+    if path.name == "Pipfile.lock":
+        lock = json.loads(path.read_text())
+        lines = [
+            f"{n}{v['version']}" for part in ("default", "develop") for n, v in lock[part].items() if "version" in v
+        ]
+    else:
+        lines = path.read_text().splitlines()
+    if not app.drop and path.name != "Pipfile.lock":
+        return path
+    dropped = {d.lower() for d in app.drop}
+    kept = [line for line in lines if re.split(r"[=<>!~;\[ ]", line.strip(), maxsplit=1)[0].lower() not in dropped]
+    written = path.with_name(f"{path.name}.corpus.txt")
+    written.write_text("\n".join(kept) + "\n")
+    return written
+
+
+def original_venv(app: App, source: Path) -> Path:
+    """The app's pins, its tests' extras and the harness; built once per app, commit and pins."""
+    pins = "".join((source / f).read_text() for f in app.requirements)
+    key = hashlib.sha256(json.dumps([app.python, pins, app.pip, app.drop, HARNESS]).encode()).hexdigest()[:10]
+    venv = CACHE / "venvs" / f"{app.name}-{app.commit[:10]}-{key}"
+    if (venv / ".ready").exists():
+        return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([_python(app.python), "-m", "venv", str(venv)], check=True)
+    log = venv / "install.log"
+    _pip(venv, "--upgrade", "pip", "setuptools<70", "wheel", log=log)  # old sdists build with setup.py
+    for file in app.requirements:  # one call each: a hashed file wants hashes for everything in its call
+        _pip(venv, "-r", str(pin_file(app, source, file)), log=log)
+    if app.pip:
+        _pip(venv, *app.pip, log=log)
+    _pip(venv, *HARNESS, log=log)
+    # the toolkit says Python 3.11+; what the harness imports from it (the test client) runs on older ones
+    _pip(venv, "--no-deps", "--ignore-requires-python", "-e", str(ROOT / "asyncshift"), log=log)
+    _pip(venv, "libcst>=1.4", "ruamel.yaml>=0.18", "asyncclick>=8.1.8", "anyio>=4.0", log=log)
+    (venv / ".ready").write_text("")
+    return venv
+
+
+def converted_venv(base: Path, declared: list[str]) -> tuple[Path, list[str]]:
+    """A copy of the original's venv plus only what the report declares; and the pins that moved."""
+    key = hashlib.sha256(json.dumps(sorted(declared)).encode()).hexdigest()[:10]
+    venv = base.with_name(f"{base.name}-converted-{key}")
+    if not (venv / ".ready").exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        shutil.copytree(base, venv, symlinks=True)
+        (venv / ".ready").unlink()
+        if declared:
+            _pip(venv, *declared, log=venv / "install.log")
+        (venv / ".ready").write_text("")
+    before, after = _freeze(base), _freeze(venv)
+    moved = [f"{n} {v}->{after.get(n, '-')}" for n, v in sorted(before.items()) if after.get(n) != v]
+    return venv, moved
+
+
+# -- conversion --------------------------------------------------------------------------------------
+
+
+def convert(app: App, original: Path, converted: Path) -> tuple[list[dict], list[str]]:
+    """``asyncshift codemod run flask-to-fastapi PATH --out DIR`` for each converted path, over a full copy."""
+    shutil.copytree(original, converted, symlinks=True)
+    files, requirements = [], []
+    for relative in app.convert:
+        source, target = original / relative, converted / relative
+        report = converted.parent / f"report-{relative.replace('/', '_')}.json"
+        done = subprocess.run(
+            [
+                str(Path(sys.executable).with_name("asyncshift")),
+                "codemod",
+                "run",
+                "flask-to-fastapi",
+                str(source),
+                "--out",
+                str(target if source.is_dir() else target.parent),
+                "--report",
+                str(report),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if not report.exists():
+            raise RuntimeError(f"the codemod wrote no report: {done.stderr.strip()[-400:]}")
+        data = json.loads(report.read_text())
+        files += data["files"]
+        requirements += [r for r in data.get("requirements", []) if r not in requirements]
+    return files, requirements
+
+
+# -- running -----------------------------------------------------------------------------------------
+
+# Loaded into the app's tests beside ``recorder``: the (method, path) of each outermost request, in order,
+# so a differing answer can be traced to the module of its view.
+_PATHS_PLUGIN = """\
+import json, os
+
+_paths, _depth = {}, [0]
+_current = ["<collect>"]
+
+
+def _wrap(original):
+    def open_and_note(self, *args, **kwargs):
+        path = args[0] if args and isinstance(args[0], str) else kwargs.get("path", "/")
+        method = kwargs.get("method") or (args[1] if len(args) > 1 and isinstance(args[1], str) else "GET")
+        _depth[0] += 1
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _depth[0] -= 1
+            if _depth[0] == 0:
+                _paths.setdefault(_current[0], []).append([method.upper(), str(path).split("?")[0]])
+
+    return open_and_note
+
+
+def pytest_configure(config):
+    if os.environ.get("CORPUS_MODE") == "fastapi":
+        from codemods.flask_to_fastapi import testclient
+
+        testclient.FlaskStyleClient.open = _wrap(testclient.FlaskStyleClient.open)
+    else:
+        from flask.testing import FlaskClient
+
+        FlaskClient.open = _wrap(FlaskClient.open)
+
+
+def pytest_runtest_setup(item):
+    _current[0] = item.nodeid
+
+
+def pytest_unconfigure(config):
+    with open(os.environ["CORPUS_OUT"] + ".paths", "w") as out:
+        json.dump(_paths, out)
+"""
+
+# argv: mode, module:attribute, JSON factory args, JSON paths ("map": the original's argument-free GETs)
+_PROBE = """\
+import importlib, json, sys, warnings
+warnings.simplefilter("ignore")
+sys.path.insert(0, sys.argv[5])
+from side_by_side import Answer
+mode, target, args, paths = sys.argv[1:5]
+module, _, attribute = target.partition(":")
+app = getattr(importlib.import_module(module), attribute or "app")
+app = app(*json.loads(args)) if not hasattr(app, "routes") and not hasattr(app, "url_map") else app
+print("IMPORTED", flush=True)
+if paths == "map":
+    paths = sorted({r.rule for r in app.url_map.iter_rules()
+                    if "GET" in r.methods and not r.arguments and r.endpoint != "static"})
+else:
+    paths = json.loads(paths)
+if mode == "flask":
+    client = app.test_client()
+else:
+    from codemods.flask_to_fastapi.testclient import FlaskStyleClient
+    client = FlaskStyleClient(app)
+answers = {}
+for path in paths:
+    try:
+        a = Answer.of(client.get(path, headers={"User-Agent": "asyncshift-probe"}))
+        answers[path] = [a.status, a.location, a.json, a.text]
+    except Exception as exc:
+        answers[path] = [599, None, None, repr(exc)[:200]]
+print(json.dumps(answers))
+"""
+
+# argv: module:attribute, JSON factory args, JSON [[method, path], ...]: the module of each request's view
+_VIEWS = """\
+import importlib, json, sys, warnings
+warnings.simplefilter("ignore")
+module, _, attribute = sys.argv[1].partition(":")
+app = getattr(importlib.import_module(module), attribute or "app")
+app = app(*json.loads(sys.argv[2])) if not hasattr(app, "url_map") else app
+adapter = app.url_map.bind("localhost")
+found = []
+for method, path in json.loads(sys.argv[3]):
+    try:
+        endpoint, _ = adapter.match(path, method=method)
+        view = app.view_functions[endpoint]
+        found.append(getattr(view, "__module__", None) or "")
+    except Exception:
+        found.append("")
+print(json.dumps(found))
+"""
+
+
+def _env(app: App, folder: Path, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    return {**env, "COLUMNS": "2000", "PYTHONPATH": os.pathsep.join([str(folder), str(HERE)]), **app.env, **extra}
+
+
+def _run_python(venv: Path, code: str, args: list[str], app: App, folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(venv / "bin" / "python"), "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env=_env(app, folder),
+        timeout=300,
+    )
+
+
+def probe(venv: Path, mode: str, app: App, folder: Path, paths: str) -> tuple[bool, dict, str]:
+    """Import the app (``imports``), then ask it ``paths``; the last line of a failure."""
+    done = _run_python(
+        venv,
+        _PROBE,
+        [mode, app.target, json.dumps(app.args), paths, str(HERE.parent / "flask_to_fastapi")],
+        app,
+        folder,
+    )
+    imported = "IMPORTED" in done.stdout
+    if done.returncode:
+        return imported, {}, (done.stderr.strip().splitlines() or ["?"])[-1][:300]
+    return imported, json.loads(done.stdout.strip().splitlines()[-1]), ""
+
+
+def run_tests(venv: Path, app: App, folder: Path, mode: str, out: Path) -> tuple[dict, dict, str, str]:
+    plugin = out.parent / "corpus_paths.py"
+    plugin.write_text(_PATHS_PLUGIN)
+    env = _env(app, folder, CORPUS_MODE=mode, CORPUS_OUT=str(out))
+    env["PYTHONPATH"] += os.pathsep + str(out.parent)
+    try:
+        done = subprocess.run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "pytest",
+                "-q",
+                "-rf",
+                "-p",
+                "recorder",
+                "-p",
+                "corpus_paths",
+                "-p",
+                "no:cacheprovider",
+                "--rootdir",
+                str(folder),
+                "-W",
+                "ignore",
+                *app.pytest_args,
+                *app.tests,
+            ],
+            env=env,
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+    except subprocess.TimeoutExpired:
+        return {}, {}, "", f"{mode} test run timed out"
+    (out.parent / f"{mode}.log").write_text(done.stdout + done.stderr)
+    records, failed = read_run(out, done.returncode, done.stdout + done.stderr, mode)
+    paths_file = Path(f"{out}.paths")
+    paths = json.loads(paths_file.read_text()) if paths_file.exists() else {}
+    return records, paths, done.stdout + done.stderr, failed
+
+
+def _todo_modules(converted: Path) -> dict[str, int]:
+    """TODO count of each converted module, by dotted name relative to the app's folder."""
+    found = {}
+    for path in converted.rglob("*.py"):
+        relative = path.relative_to(converted).with_suffix("")
+        parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+        found[".".join(parts)] = path.read_text(errors="replace").count("TODO(asyncshift)")
+    return found
+
+
+def measure(app: App, work: Path) -> Result:
+    result = Result(app.name)
+    folder = work / app.name
+    source = export(app, folder / "checkout")
+    original, converted = folder / "original", folder / "converted"
+    shutil.copytree(source, original, symlinks=True)
+    files, result.requirements = convert(app, original, converted)
+    result.failed_files = [f"{f['path']}: {f.get('error', '?')}" for f in files if f["status"] == "failed"]
+    for file in files:
+        path = converted / Path(file["path"]).relative_to(original)
+        if path.suffix == ".py" and path.exists():
+            text = path.read_text()
+            try:
+                routes, with_todo = count_routes(text)
+            except SyntaxError as exc:
+                result.failed_files.append(f"{path}: converted file does not parse: {exc}")
+                routes = with_todo = 0
+            result.routes += routes
+            result.routes_with_todo += with_todo
+            result.todos += text.count("TODO(asyncshift)")
+    before_venv = original_venv(app, source)
+    after_venv, result.upgraded = converted_venv(before_venv, result.requirements)
+
+    ok, asked, error = probe(before_venv, "flask", app, original, "map")
+    if error:
+        result.error = f"the original does not import: {error}"
+        return result
+    real = sorted(path for path, answer in asked.items() if _real(answer))
+    result.imports, got, error = probe(after_venv, "fastapi", app, converted, json.dumps(real))
+    probed = Serving(asked=real, same=[p for p in real if got.get(p) == asked[p]], error=error)
+    if not real:
+        probed.error = "no argument-free GET route answers the original for real (probe without test data)"
+
+    before, before_paths, _, failed_before = run_tests(before_venv, app, original, "flask", folder / "flask.json")
+    after, _, output, failed_after = run_tests(after_venv, app, converted, "fastapi", folder / "fastapi.json")
+    passed = {nodeid for nodeid, outcome in before.get("__outcomes__", []) if outcome == "passed"}
+    if not passed and not failed_before:
+        failed_before = "flask test run: no test passed on the original"
+    result.error = failed_before or failed_after
+    differing = []
+    for test, answers in before.items():
+        if test.startswith("__") or test not in passed:
+            continue
+        theirs = after.get(test, [])
+        for index, answer in enumerate(answers):
+            result.requests += 1
+            if index < len(theirs) and theirs[index] == answer:
+                result.same += 1
+                continue
+            got_answer = theirs[index] if index < len(theirs) else "no request"
+            request = (before_paths.get(test) or [])[index : index + 1] or [["?", "?"]]
+            shown = got_answer[:2] if isinstance(got_answer, list) else got_answer
+            differing.append(
+                (request[0], f"{test} #{index} {' '.join(request[0])}: flask {answer[:2]} fastapi {shown}")
+            )
+    result.differences = [line for _, line in differing]
+    if differing:
+        done = _run_python(
+            before_venv,
+            _VIEWS,
+            [app.target, json.dumps(app.args), json.dumps([r for r, _ in differing])],
+            app,
+            original,
+        )
+        modules = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else [""] * len(differing)
+        todos = _todo_modules(converted)
+        for (_, line), module in zip(differing, modules):
+            if module and todos.get(module, 0) == 0:
+                result.silent.append(f"{line} (view in {module}, no TODO)")
+    tests_serving = from_test_answers(before, after, passed)
+    result.serving = tests_serving if tests_serving.same or not probed.asked else probed
+    if not result.serving.same and probed.same:
+        result.serving = probed
+    if not result.imports and not result.error:
+        result.error = f"the converted app does not import: {error}"
+    elif error and not result.error:
+        result.error = f"the converted app does not answer: {error}"
+    result.reasons = _reasons(output) + _errors(output)
+    return result
+
+
+def _errors(pytest_output: str) -> list[str]:
+    """The first error of a run stopped at collection (pytest's ``E   ...`` lines), where no test reports one."""
+    if "error during collection" not in pytest_output and "errors during collection" not in pytest_output:
+        return []
+    return [line[1:].strip()[:200] for line in pytest_output.splitlines() if line.startswith("E   ")][:1]
+
+
+def report(results: list[Result]) -> None:
+    print(f"{'app':22} {'imports':7} {'serves':6} {'same':>11} {'silent':>6} {'TODOs':>5}")
+    for r in results:
+        same = f"{r.same}/{r.requests}"
+        print(
+            f"{r.name:22} {'yes' if r.imports else 'NO':7} {'yes' if r.serves else 'NO':6} {same:>11} "
+            f"{len(r.silent):6} {r.todos:5}"
+        )
+        if r.upgraded:
+            print(f"    declared requirements moved pins: {', '.join(r.upgraded)}")
+        for line in r.failed_files + ([r.serving.error] if r.serving.error else []):
+            print(f"    {line}")
+        for line in r.silent[:6]:
+            print(f"    SILENT {line}")
+        for line in [d for d in r.differences if not any(d in s for s in r.silent)][:4]:
+            print(f"    differs {line}")
+        for reason in r.reasons[:3]:
+            print(f"    converted test failure: {reason}")
+        if r.error:
+            print(f"    FAILED: {r.error}")
+    requests, same = sum(r.requests for r in results), sum(r.same for r in results)
+    print(
+        f"\ntotal: {len(results)} apps, imports {sum(r.imports for r in results)}/{len(results)}, "
+        f"serves {sum(r.serves for r in results)}/{len(results)}, requests same {same}/{requests} "
+        f"({100 * same / max(1, requests):.1f}%), silent breakage {sum(len(r.silent) for r in results)}, "
+        f"TODOs {sum(r.todos for r in results)}, failed {sum(bool(r.error) for r in results)}"
+    )
+
+
+def main(names: list[str]) -> int:
+    apps = [a for a in load_apps() if not names or a.name in names]
+    results = []
+    keep = os.environ.get("CORPUS_KEEP")  # keep the exported and converted apps to read them
+    work = CACHE / "work" if keep else Path(tempfile.mkdtemp(prefix="github-corpus-"))
+    for app in apps:
+        shutil.rmtree(work / app.name, ignore_errors=True)
+        try:
+            result = measure(app, work)
+        except (RuntimeError, subprocess.SubprocessError, OSError, ValueError) as exc:
+            result = Result(app.name, error=str(exc)[:500])
+        results.append(result)
+        print(f"measured {app.name}: {'FAILED ' + result.error[:160] if result.error else 'ok'}", flush=True)
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    report(results)
+    return 1 if any(r.error for r in results) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
