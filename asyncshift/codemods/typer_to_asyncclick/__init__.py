@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.typer_to_asyncclick import helpshim, imports, names, project
+from codemods.typer_to_asyncclick import helpshim, imports, names, project, requirements
 from codemods.typer_to_asyncclick.analysis import analyse
 from codemods.typer_to_asyncclick.transformer import TyperToAsyncClick
 
@@ -31,7 +31,9 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     if shim:  # written once per folder, however many converted files use them
         notes.files[helpshim.HELPER] = helpshim.helper()
         notes.files[helpshim.RICH_HELPER] = helpshim.rich_helper()
-    return helpshim.add(rewritten, shim)
+    rewritten = helpshim.add(rewritten, shim)
+    requirements.declare(module.code, rewritten.code, notes)
+    return rewritten
 
 
 CODEMOD = Codemod(

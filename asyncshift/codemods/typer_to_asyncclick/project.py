@@ -87,6 +87,14 @@ class Project:
     def facts(self, relative: str | None) -> ModuleFacts | None:
         return self.modules.get(self.by_path.get(relative or "", ""))
 
+    def module(self, name: str) -> str | None:
+        """The run's module imported as ``name``: itself, or the one file whose dotted name ends with it
+        (``src/__init__.py`` makes ``src.cli.options`` of what the program imports as ``cli.options``)."""
+        if name in self.modules:
+            return name
+        found = [m for m in self.modules if m.endswith(f".{name}")] if name else []
+        return found[0] if len(found) == 1 else None
+
     def resolve(self, module: str, dotted_name: str, depth: int = 0) -> Ref | None:
         """``users.app`` in ``module`` -> ("pkg.users", "app"), following imports and re-exports."""
         facts = self.modules.get(module)
@@ -97,6 +105,7 @@ class Project:
         if bound is None:
             return (module, head) if not rest and _defines(facts, head) else None
         target, attr = bound
+        target = self.module(target) or target
         if attr is None:  # a module
             if not rest:
                 return None
@@ -246,7 +255,7 @@ def _assigned(facts: ModuleFacts, node: ast.Assign | ast.AnnAssign, typer: _Type
     var, value = targets[0].id, node.value
     if isinstance(value, ast.Call) and typer.is_typer(value.func, "Typer"):
         facts.apps[var] = AppFact(name=_name_kw(value), callback=any(k.arg == "callback" for k in value.keywords))
-    elif isinstance(value, ast.Call) and _dotted(value.func):
+    elif isinstance(value, ast.Call) and _dotted(value.func) and not typer.mentions_typer(value):
         facts.calls_by_var[var] = _dotted(value.func)
     elif typer.mentions_typer(value):
         code = ast.get_source_segment(text, value) or ""
@@ -317,8 +326,8 @@ def _link(project: Project) -> None:
     """Resolve every use to the module that defines what it names; mark apps, factories and commands."""
     for facts in project.modules.values():  # ``from pkg import mod`` where pkg.mod is a file of the run
         for local, (source, attr) in list(facts.bindings.items()):
-            if attr is not None and f"{source}.{attr}" in project.modules:
-                facts.bindings[local] = (f"{source}.{attr}", None)
+            if attr is not None and project.module(f"{source}.{attr}"):
+                facts.bindings[local] = (project.module(f"{source}.{attr}"), None)
     for facts in project.modules.values():  # apps made by factories, here or imported
         for var, callee in facts.calls_by_var.items():
             ref = project.resolve(facts.name, callee)

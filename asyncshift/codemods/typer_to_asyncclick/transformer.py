@@ -10,9 +10,10 @@ import libcst as cst
 
 from codemods.base import attach_todos
 from codemods.typer_to_asyncclick import apps as appkw
-from codemods.typer_to_asyncclick import commands, param_callbacks, references, registration
+from codemods.typer_to_asyncclick import commands, param_callbacks, references, registration, shared
 from codemods.typer_to_asyncclick.analysis import App, assignment
 from codemods.typer_to_asyncclick.conversion import Conversion
+from codemods.typer_to_asyncclick.names import dotted
 
 
 class TyperToAsyncClick(Conversion, cst.CSTTransformer):
@@ -104,21 +105,25 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         return updated
 
     def _is_runner(self, node: cst.BaseExpression) -> bool:
-        if isinstance(node, cst.Name):
-            return node.value in self.a.runners or node.value in {
-                f["runner"] for f in self.func_stack if f.get("runner")
-            }
-        return isinstance(node, cst.Call) and self.names.resolve(node.func) == "testing.CliRunner"
+        """``runner``/``self.runner`` bound to ``CliRunner()``, or a fixture named like one where the module
+        uses Typer's CliRunner (``def test_x(runner)``, ``self.cli_runner``)."""
+        if isinstance(node, cst.Call):
+            return self.names.resolve(node.func) == "testing.CliRunner"
+        name = dotted(node)
+        if name is None:
+            return False
+        if name in self.a.runners:
+            return True
+        uses_runner = any(v == "testing.CliRunner" for v in self.names.members.values()) or any(
+            v == "typer.testing" for v in self.names.modules.values()
+        )
+        return uses_runner and "runner" in name.rpartition(".")[2].lower()
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        if (
-            self.func_stack
-            and isinstance(original.value, cst.Call)
-            and self.names.resolve(original.value.func) == "testing.CliRunner"
-        ):
-            target = original.targets[0].target
-            if isinstance(target, cst.Name):
-                self.a.runners.add(target.value)
+        if isinstance(original.value, cst.Call) and self.names.resolve(original.value.func) == "testing.CliRunner":
+            for target in original.targets:
+                if dotted(target.target):
+                    self.a.runners.add(dotted(target.target))
         return updated
 
     # -- functions --------------------------------------------------------------------------------
@@ -154,8 +159,14 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         if app is not None and value is app.call:
             return self._app_statement(app, updated)
         if var in self.a.aliases and self.a.aliases[var] is value:
-            self.notes.note(f"'{var}' (a shared Typer parameter) was inlined into each command that uses it")
-            return cst.RemoveFromParent()
+            new = shared.definition(self, var, value)
+            if new is None:
+                return updated
+            self.notes.note(
+                f"'{var}' (a shared Typer parameter) is written out on each command that uses it, "
+                "and stays defined here as a Click decorator with the same option names"
+            )
+            return updated.with_changes(body=[updated.body[0].with_changes(value=new)])
         return updated
 
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:

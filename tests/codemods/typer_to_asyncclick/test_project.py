@@ -190,6 +190,7 @@ def test_factory_shared_options_and_registered_command_are_rewritten(tmp_path):
 
 
         LABEL = "Print JSON."
+        JsonOption = Annotated[bool, click.option("--json", is_flag=True, help=LABEL)]
 
 
         def make_app(help_text: str) -> TyperGroup:
