@@ -148,9 +148,19 @@ class _PlainImports(cst.CSTVisitor):
                 self.found = True
 
 
+_RELATIVE = re.compile(r"^[ \t]*from[ \t]+(\.+)", re.M)
+
+
+def _may_leave(text: str, old: str, module: str, package: bool) -> bool:
+    """Whether a relative import in ``text`` may climb out of ``old`` (else the file needs no parse)."""
+    levels = [len(dots) for dots in _RELATIVE.findall(text)]
+    inside = len(module.split(".")) - len(old.split(".")) + (1 if package else 0)
+    return bool(levels) and max(levels) > inside
+
+
 def retarget(text: str, old: str, new: str, module: str, *, package: bool, submodules: frozenset[str]) -> str:
     """``text`` with its imports of ``old`` pointing into ``new`` (``text`` must parse)."""
-    if old.split(".")[0] not in text and "from ." not in text:
+    if old.split(".")[0] not in text and not _may_leave(text, old, module, package):
         return text
     tree = cst.parse_module(text)
     return tree.visit(Retarget(old, new, module, package=package, submodules=submodules)).code
