@@ -49,6 +49,20 @@ class Job:
     def label(self) -> str:
         return self.job_id or self.function or self.func_code
 
+    def why_unclear(self) -> str:
+        """The reasons, with the computed values named once: "its id, trigger arguments (hour, minute) ..."."""
+        computed = [r.removeprefix("its ").removesuffix(" is computed") for r in self.unclear if r.endswith("computed")]
+        computed += ["args" for r in self.unclear if r.startswith("its args are computed")]
+        trigger = [c.removeprefix("trigger argument ") for c in computed if c.startswith("trigger argument ")]
+        named = [c for c in computed if not c.startswith("trigger argument ")]
+        if trigger:
+            named.insert(min(1, len(named)), f"trigger arguments ({', '.join(trigger)})")
+        others = [r for r in self.unclear if not r.endswith("computed") and not r.startswith("its args are computed")]
+        if named:
+            head = ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
+            others.append(f"its {head} {'are' if len(named) > 1 else 'is'} computed at run time")
+        return "; ".join(others)
+
     @property
     def clear(self) -> bool:
         return not self.unclear and self.function is not None
@@ -92,7 +106,7 @@ def read(
     if decorated is None:
         function = func.value if isinstance(func, cst.Name) and func.value in functions else None
         if function is None:
-            unclear.append(f"its function ({func_code}) is not a function defined at the top of this module")
+            unclear.append(f"its function {func_code} is not a function defined at the top of this module")
     job = Job(function, func_code, None, None, unclear=unclear)
     if "id" in given:
         ok, value = _literal(module, given["id"])

@@ -269,8 +269,9 @@ class ToAsyncIO(cst.CSTTransformer):
         if "name" not in keywords and given_id is not None and isinstance(given_id.value, (cst.SimpleString, cst.Name)):
             at = args.index(given_id)
             name = cst.Arg(given_id.value, keyword=cst.Name("name"), equal=_EQUAL, comma=given_id.comma)
-            args[at] = given_id.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-            args.insert(at + 1, name)
+            if not isinstance(given_id.comma, cst.Comma):  # the last argument: ", name=..." after it
+                args[at] = given_id.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            args.insert(at + 1, name)  # else on its own line when the id was on its own line
         trigger = keywords.get("trigger")
         if trigger is not None and isinstance(trigger.value, cst.Dict):
             self.todo("a trigger given as a dict (Flask-APScheduler's older form): give its type and arguments apart")
@@ -282,7 +283,7 @@ class ToAsyncIO(cst.CSTTransformer):
         if self.a.starts_at_import:
             reason = "its module starts the scheduler when imported"
         elif not job.clear:
-            reason = "; ".join(job.unclear)
+            reason = job.why_unclear()
         else:
             return
         self.todo(
