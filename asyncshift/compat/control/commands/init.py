@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -22,7 +23,12 @@ from compat.flags import FlagsError, write_atomically
 
 
 def _project_name(root: Path) -> str:
-    return root.resolve().name or "the project"
+    """``[project] name`` when the pyproject has one, else the folder's name."""
+    try:
+        name = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8")).get("project", {}).get("name")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        name = None
+    return name if isinstance(name, str) and name else root.resolve().name or "the project"
 
 
 def _summary(d: Discovery) -> list[str]:
