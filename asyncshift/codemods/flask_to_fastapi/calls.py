@@ -80,8 +80,8 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         return updated
     if target == "flask.current_app._get_current_object" or target.endswith("._get_current_object"):
         return updated.func.value if isinstance(updated.func, cst.Attribute) else updated
-    if target.startswith("flask_login."):
-        tr.needs.add(short)
+    if target.replace("flask_login.utils.", "flask_login.").count(".") == 1 and target.startswith("flask_login."):
+        tr.needs.add(short)  # a function of Flask-Login's (not a method: ``current_user.get_id()`` stays)
         return updated.with_changes(func=cst.Name(short)) if isinstance(updated.func, cst.Attribute) else updated
     return _method_calls(tr, original, updated, scope)
 

@@ -118,11 +118,9 @@ def rewrite(tr: Conversion, dec: cst.Decorator, function: str, route_count: int 
 def _converted(tr: Conversion, dec: cst.Decorator, function: str) -> cst.Decorator:
     node = dec.decorator
     func = node.func if isinstance(node, cst.Call) else node
-    if (
-        tr.names.resolve(func) == "flask_login.login_required"
-        or tr.names.resolve(func) == "flask_login.utils.login_required"
-    ):
-        tr.needs.add("login_required")
+    login = (tr.names.resolve(func) or "").replace("flask_login.utils.", "flask_login.")
+    if login in ("flask_login.login_required", "flask_login.fresh_login_required"):
+        tr.needs.add(login.split(".")[-1])
         return dec
     owner = flask_owner(tr, func)
     if owner is None:

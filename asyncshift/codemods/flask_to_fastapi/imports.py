@@ -58,6 +58,12 @@ HELPER_NAMES = {
     "CORS",
     "cross_origin",
     "redirect",
+    "JSONResponse",
+    "fresh_login_required",
+    "login_fresh",
+    "login_remembered",
+    "confirm_login",
+    "login_url",
 }
 SOURCES = {
     "FastAPI": "fastapi",
@@ -73,7 +79,6 @@ SOURCES = {
     "Body": "fastapi",
     "Depends": "fastapi",
     "Path": "fastapi",
-    "JSONResponse": "fastapi.responses",
     "HTMLResponse": "fastapi.responses",
     "RedirectResponse": "fastapi.responses",
     "Response": "fastapi.responses",

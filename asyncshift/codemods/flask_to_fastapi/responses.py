@@ -97,10 +97,8 @@ def jsonify_payload(updated: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def json_response(payload: cst.BaseExpression, extra: list[cst.Arg], needs: set[str]) -> cst.Call:
+    """The helper's ``JSONResponse``: Flask's bytes (the app's JSON settings, dates as HTTP dates, a newline)."""
     needs.add("JSONResponse")
-    if not _plain(payload):
-        needs.add("jsonable_encoder")
-        payload = call("jsonable_encoder", arg(payload))
     return call("JSONResponse", arg(payload), *extra)
 
 
@@ -132,8 +130,8 @@ def returned(
     if kind == "json":
         jsonify = isinstance(body_o, cst.Call) and names.resolve(body_o.func) in ("flask.jsonify", "flask.json.jsonify")
         payload = jsonify_payload(body_u) if jsonify else body_u
-        if not extra and not must_respond:
-            return payload
+        if not extra and not must_respond and _plain(payload):
+            return payload  # literals only: FastAPI encodes them as Flask would (the app's response class)
         return json_response(payload, extra, needs)
     if kind == "html":
         needs.add("HTMLResponse")

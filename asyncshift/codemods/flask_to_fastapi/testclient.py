@@ -7,13 +7,12 @@ app unchanged. Starlette (httpx) does the requests; this module only translates 
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import json as jsonlib
+import sys
 from collections.abc import Iterator
 from typing import Any
 
-import itsdangerous
+from starlette.datastructures import MutableHeaders
 from starlette.testclient import TestClient
 
 __all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi"]
@@ -182,28 +181,31 @@ class FlaskStyleClient:
         value = self._client.cookies.get(key)
         return None if value is None else type("Cookie", (), {"key": key, "value": value})()
 
-    # -- signed-cookie sessions, as Starlette's SessionMiddleware writes them -----------------------
-    def _signer(self) -> itsdangerous.TimestampSigner:
-        config = getattr(self.app, "config", {})
-        key = getattr(self.app, "secret_key", None) or config.get("SECRET_KEY")
-        if not key:
-            raise RuntimeError("session_transaction needs app.config['SECRET_KEY']")
-        return itsdangerous.TimestampSigner(str(key))
-
-    def _cookie_name(self) -> str:
-        return getattr(self.app, "config", {}).get("SESSION_COOKIE_NAME", "session")
+    # -- the session cookie, as the app's helper (Flask's format) writes it ------------------------------
+    def _sessions(self) -> Any:
+        """The app's own ``_flask_compat.sessions`` (found from its middleware), so the format is the app's."""
+        for middleware in getattr(self.app, "user_middleware", []):
+            if getattr(middleware.cls, "__name__", "") == "FlaskSessions":
+                return sys.modules[middleware.cls.__module__]
+        raise RuntimeError("session_transaction needs an app built by _flask_compat.init_app")
 
     @contextlib.contextmanager
     def session_transaction(self) -> Iterator[dict]:
-        signer, name = self._signer(), self._cookie_name()
-        session: dict = {}
-        raw = self._client.cookies.get(name)
-        if raw:
-            with contextlib.suppress(itsdangerous.BadSignature, ValueError):
-                session = jsonlib.loads(base64.b64decode(signer.unsign(raw.encode())))
+        """Flask's: open the session from the client's cookie, let the block change it, store it back."""
+        sessions, config = self._sessions(), getattr(self.app, "config", {})
+        if sessions.signing_serializer(config, getattr(self.app, "secret_key", None)) is None:
+            raise RuntimeError("session_transaction needs app.config['SECRET_KEY']")
+        session = sessions.open_session(config, dict(self._client.cookies), getattr(self.app, "secret_key", None))
         yield session
-        data = base64.b64encode(jsonlib.dumps(session).encode())
-        self._client.cookies.set(name, signer.sign(data).decode())
+        headers = MutableHeaders()
+        sessions.save_session(config, session, headers, getattr(self.app, "secret_key", None))
+        name = config.get("SESSION_COOKIE_NAME") or "session"
+        for cookie in headers.getlist("set-cookie"):
+            value = cookie.split(";", 1)[0].split("=", 1)[1]
+            if value:
+                self._client.cookies.set(name, value)
+            else:
+                self._client.cookies.delete(name)
 
     def __enter__(self) -> FlaskStyleClient:
         self._client.__enter__()

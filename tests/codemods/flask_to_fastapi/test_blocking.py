@@ -25,7 +25,7 @@ def test_pure_view_becomes_async():
         from typing import Annotated, Any
         from fastapi import Body, FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -33,7 +33,7 @@ def test_pure_view_becomes_async():
 
         @app.post('/')
         async def view(data: Annotated[Any, Body()] = None):
-            return {"name": data.get('name', '').upper()}
+            return JSONResponse({"name": data.get('name', '').upper()})
         """,  # noqa: E501
     )
 
@@ -54,7 +54,7 @@ def test_database_call_keeps_def():
         """\
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -62,7 +62,7 @@ def test_database_call_keeps_def():
 
         @app.post('/')
         def view():
-            return [u.to_dict() for u in User.query.all()]
+            return JSONResponse([u.to_dict() for u in User.query.all()])
         """,  # noqa: E501
     )
 
@@ -176,7 +176,7 @@ def test_login_required_view_keeps_def():
         """\
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import current_user, init_app, login_required
+        from _flask_compat import JSONResponse, current_user, init_app, login_required
 
         app = FastAPI()
         init_app(app, __name__)
@@ -185,6 +185,6 @@ def test_login_required_view_keeps_def():
         @app.get('/me')
         @login_required
         def me():
-            return {'id': current_user.id}
+            return JSONResponse({'id': current_user.id})
         """,  # noqa: E501
     )

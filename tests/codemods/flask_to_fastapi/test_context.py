@@ -42,7 +42,7 @@ def test_attributes_and_keywords_named_like_flask_globals_are_left_alone():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -52,7 +52,7 @@ def test_attributes_and_keywords_named_like_flask_globals_are_left_alone():
         def view(request: Request):
             db.session.add(item)
             tracer.g.flush(session=1)
-            return {"n": len(request.session)}
+            return JSONResponse({"n": len(request.session)})
         """,  # noqa: E501
     )
 
@@ -74,7 +74,7 @@ def test_g_session_current_app_in_views_use_the_request():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -83,7 +83,7 @@ def test_g_session_current_app_in_views_use_the_request():
         @app.get('/')
         async def view(request: Request):
             request.state.user = request.session.get('user')
-            return {'debug': request.app.config['DEBUG'], 'u': request.state.user}
+            return JSONResponse({'debug': request.app.config['DEBUG'], 'u': request.state.user})
         """,  # noqa: E501
     )
 
@@ -106,7 +106,7 @@ def test_g_get_and_in_use_state():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -115,7 +115,7 @@ def test_g_get_and_in_use_state():
         @app.get('/')
         async def view(request: Request):
             if hasattr(request.state, 'user'):
-                return {'u': getattr(request.state, 'user', None)}
+                return JSONResponse({'u': getattr(request.state, 'user', None)})
             return {}
         """,  # noqa: E501
     )

@@ -77,9 +77,8 @@ def test_werkzeug_errors_map_to_status_codes():
         """,
         """\
         from fastapi import FastAPI, HTTPException, Request
-        from fastapi.responses import JSONResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -158,9 +157,8 @@ def test_blueprint_handlers_are_scoped_and_app_handlers_are_app_wide():
         """,
         """\
         from fastapi import APIRouter, FastAPI, Request
-        from fastapi.responses import JSONResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import app_errorhandler, errorhandler, init_app
+        from _flask_compat import JSONResponse, app_errorhandler, errorhandler, init_app
 
         app = FastAPI()
         init_app(app, __name__)

@@ -27,7 +27,7 @@ def test_defaults_on_a_single_rule_add_no_redirect():
         """\
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -35,7 +35,7 @@ def test_defaults_on_a_single_rule_add_no_redirect():
 
         @app.get("/")
         async def index(page = 1):
-            return {"page": page}
+            return JSONResponse({"page": page})
         """,  # noqa: E501
     )
 
@@ -64,7 +64,7 @@ def test_defaults_rule_next_to_a_valued_rule_redirects():
         """\
         from fastapi import APIRouter, FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, redirect_defaults
+        from _flask_compat import JSONResponse, init_app, redirect_defaults
 
         app = FastAPI()
         init_app(app, __name__)
@@ -75,14 +75,14 @@ def test_defaults_rule_next_to_a_valued_rule_redirects():
         @app.get("/")
         @app.get("/page/{page:int}")
         async def listing(page: int = 1):
-            return {"page": page}
+            return JSONResponse({"page": page})
 
 
         @bp.get("/page/{name}", name="docs.doc")
         @redirect_defaults(bp, name="index")
         @bp.get("/", name="docs.doc")
         async def doc(name: str = "index"):
-            return {"name": name}
+            return JSONResponse({"name": name})
         """,  # noqa: E501
     )
     ast.parse(after)

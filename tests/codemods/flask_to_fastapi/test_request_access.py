@@ -38,7 +38,7 @@ def test_query_get_with_type_and_default_becomes_typed_parameter():
         from typing import Annotated
         from fastapi import FastAPI, Query
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, or_default
+        from _flask_compat import JSONResponse, init_app, or_default
 
         app = FastAPI()
         init_app(app, __name__)
@@ -46,7 +46,7 @@ def test_query_get_with_type_and_default_becomes_typed_parameter():
 
         @app.get('/x')
         async def view(page: Annotated[int, Query(), or_default(1)] = 1):
-            return {'page': page}
+            return JSONResponse({'page': page})
         """,  # noqa: E501
     )
 
@@ -68,7 +68,7 @@ def test_query_without_default_is_optional_str():
         """\
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -76,7 +76,7 @@ def test_query_without_default_is_optional_str():
 
         @app.get('/x')
         async def view(q: str | None = None):
-            return {'q': q}
+            return JSONResponse({'q': q})
         """,  # noqa: E501
     )
 
@@ -98,7 +98,7 @@ def test_query_key_that_is_not_an_identifier_gets_an_alias():
         from typing import Annotated
         from fastapi import FastAPI, Query
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, or_default
+        from _flask_compat import JSONResponse, init_app, or_default
 
         app = FastAPI()
         init_app(app, __name__)
@@ -106,7 +106,7 @@ def test_query_key_that_is_not_an_identifier_gets_an_alias():
 
         @app.get('/x')
         async def view(per_page: Annotated[int, Query(alias="per-page"), or_default(10)] = 10):
-            return {'n': per_page}
+            return JSONResponse({'n': per_page})
         """,  # noqa: E501
     )
 
@@ -129,7 +129,7 @@ def test_query_getlist_becomes_list():
         from typing import Annotated
         from fastapi import FastAPI, Query
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -137,7 +137,7 @@ def test_query_getlist_becomes_list():
 
         @app.get('/x')
         async def view(tags: Annotated[list[str], Query(alias="tag")] = []):
-            return {'t': tags}
+            return JSONResponse({'t': tags})
         """,  # noqa: E501
     )
 
@@ -158,7 +158,7 @@ def test_dynamic_query_use_falls_back_to_query_params():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -166,7 +166,7 @@ def test_dynamic_query_use_falls_back_to_query_params():
 
         @app.get('/x')
         async def view(request: Request):
-            return dict(request.query_params)
+            return JSONResponse(dict(request.query_params))
         """,  # noqa: E501
     )
 
@@ -190,7 +190,7 @@ def test_form_fields_post_only_are_required():
         from typing import Annotated
         from fastapi import FastAPI, Form
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -198,7 +198,7 @@ def test_form_fields_post_only_are_required():
 
         @app.post('/x')
         async def view(name: Annotated[str, Form()], note: Annotated[str, Form()] = ''):
-            return {'n': name}
+            return JSONResponse({'n': name})
         """,  # noqa: E501
     )
 
@@ -223,7 +223,7 @@ def test_form_fields_on_get_and_post_are_optional():
         from typing import Annotated
         from fastapi import FastAPI, Form, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -232,7 +232,7 @@ def test_form_fields_on_get_and_post_are_optional():
         @app.api_route('/x', methods=["GET", "POST"])
         async def view(request: Request, name: Annotated[str, Form()] = ""):
             if request.method == 'POST':
-                return {'n': name}
+                return JSONResponse({'n': name})
             return {}
         """,  # noqa: E501
     )
@@ -256,7 +256,7 @@ def test_whole_form_goes_through_a_dependency():
         from fastapi import Depends, FastAPI
         from starlette.datastructures import FormData
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, read_form
+        from _flask_compat import JSONResponse, init_app, read_form
 
         app = FastAPI()
         init_app(app, __name__)
@@ -264,7 +264,7 @@ def test_whole_form_goes_through_a_dependency():
 
         @app.post('/x')
         async def view(form_data: Annotated[FormData, Depends(read_form)]):
-            return dict(form_data)
+            return JSONResponse(dict(form_data))
         """,  # noqa: E501
     )
 
@@ -319,7 +319,7 @@ def test_json_with_form_uses_dependencies():
         from fastapi import Depends, FastAPI
         from starlette.datastructures import FormData
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, read_form, read_json
+        from _flask_compat import JSONResponse, init_app, read_form, read_json
 
         app = FastAPI()
         init_app(app, __name__)
@@ -328,7 +328,7 @@ def test_json_with_form_uses_dependencies():
         @app.post('/x')
         async def view(json_data: Annotated[Any, Depends(read_json)], form_data: Annotated[FormData, Depends(read_form)]):
             data = json_data or form_data
-            return dict(data)
+            return JSONResponse(dict(data))
         """,  # noqa: E501
     )
 
@@ -352,7 +352,7 @@ def test_files_become_uploads_and_save_uses_the_helper():
         from typing import Annotated
         from fastapi import FastAPI, File, UploadFile
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, save_upload
+        from _flask_compat import JSONResponse, init_app, save_upload
 
         app = FastAPI()
         init_app(app, __name__)
@@ -361,7 +361,7 @@ def test_files_become_uploads_and_save_uses_the_helper():
         @app.post('/x')
         def view(f: Annotated[UploadFile, File(alias="file")]):
             save_upload(f, '/tmp/x')
-            return {'name': f.filename}
+            return JSONResponse({'name': f.filename})
         """,  # noqa: E501
     )
 
@@ -385,7 +385,7 @@ def test_headers_and_cookies_become_parameters():
         from typing import Annotated
         from fastapi import Cookie, FastAPI, Header
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -393,7 +393,7 @@ def test_headers_and_cookies_become_parameters():
 
         @app.get('/x')
         async def view(token: Annotated[str | None, Header(alias="X-Api-Key")] = None, theme: Annotated[str, Cookie()] = 'light'):
-            return {'t': token, 'th': theme}
+            return JSONResponse({'t': token, 'th': theme})
         """,  # noqa: E501
     )
 
@@ -414,7 +414,7 @@ def test_request_attributes_map_to_starlette():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -422,7 +422,7 @@ def test_request_attributes_map_to_starlette():
 
         @app.get('/x')
         async def view(request: Request):
-            return {'p': request.url.path, 'm': request.method, 'ip': (request.client.host if request.client else None)}
+            return JSONResponse({'p': request.url.path, 'm': request.method, 'ip': (request.client.host if request.client else None)})
         """,  # noqa: E501
     )
 
@@ -443,7 +443,7 @@ def test_unknown_request_attribute_gets_a_todo():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -451,7 +451,7 @@ def test_unknown_request_attribute_gets_a_todo():
 
         @app.get('/x')
         async def view(request: Request):
-            return {'v': request.values.get('x')}  # TODO(asyncshift): request.values mixes query and form: read the query parameter or form field you mean
+            return JSONResponse({'v': request.values.get('x')})  # TODO(asyncshift): request.values mixes query and form: read the query parameter or form field you mean
         """,  # noqa: E501
     )
 
@@ -476,10 +476,9 @@ def test_source_used_as_a_whole_is_read_through_its_mapping_everywhere():
         """\
         from typing import Annotated
         from fastapi import Depends, FastAPI
-        from fastapi.responses import JSONResponse
         from starlette.datastructures import FormData
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, read_form, save_upload
+        from _flask_compat import JSONResponse, init_app, read_form, save_upload
 
         app = FastAPI()
         init_app(app, __name__)
@@ -513,7 +512,7 @@ def test_typed_get_without_default_stays_strict():
         """\
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -521,7 +520,7 @@ def test_typed_get_without_default_stays_strict():
 
         @app.get('/x')
         async def view(page: int | None = None):
-            return {'page': page}
+            return JSONResponse({'page': page})
         """,  # noqa: E501
     )
 

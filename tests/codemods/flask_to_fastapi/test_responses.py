@@ -22,7 +22,7 @@ def test_response_helpers_that_are_not_flasks_are_left_alone():
     )
 
 
-def test_jsonify_return_becomes_plain_data():
+def test_jsonify_return_of_values_answers_flasks_json_bytes():
     check_transformed(
         CODEMOD,
         """\
@@ -65,7 +65,7 @@ def test_jsonify_return_becomes_plain_data():
         """\
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -74,7 +74,7 @@ def test_jsonify_return_becomes_plain_data():
         @app.get('/x')
         async def view():
             x = 2
-            return {"a": 1, "b": x}
+            return JSONResponse({"a": 1, "b": x})
         """,  # noqa: E501
     )
 
@@ -94,9 +94,8 @@ def test_tuple_with_status_becomes_json_response():
         """,
         """\
         from fastapi import FastAPI
-        from fastapi.responses import JSONResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -125,10 +124,8 @@ def test_non_literal_payload_is_encoded_like_flask():
         """,
         """\
         from fastapi import FastAPI
-        from fastapi.encoders import jsonable_encoder
-        from fastapi.responses import JSONResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -137,7 +134,7 @@ def test_non_literal_payload_is_encoded_like_flask():
         @app.get('/x')
         def view():
             data = load()
-            return JSONResponse(jsonable_encoder(data), status_code=201)
+            return JSONResponse(data, status_code=201)
         """,  # noqa: E501
     )
 
@@ -449,17 +446,15 @@ def test_what_a_helper_returns_goes_through_flasks_rules():
         """,
         """\
         from fastapi import FastAPI
-        from fastapi.encoders import jsonable_encoder
-        from fastapi.responses import JSONResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, make_response
+        from _flask_compat import JSONResponse, init_app, make_response
 
         app = FastAPI()
         init_app(app, __name__)
 
 
         def error(message):
-            return JSONResponse(jsonable_encoder({"error": message})), 500
+            return JSONResponse({"error": message}), 500
 
 
         @app.get("/x")

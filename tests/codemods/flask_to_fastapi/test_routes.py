@@ -74,7 +74,7 @@ def test_methods_pick_the_decorator_and_names_are_kept():
         """\
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, redirect_defaults
+        from _flask_compat import JSONResponse, init_app, redirect_defaults
 
         app = FastAPI()
         init_app(app, __name__)
@@ -82,7 +82,7 @@ def test_methods_pick_the_decorator_and_names_are_kept():
 
         @app.put("/items/{item_id:int}", name="replace")
         async def put_item(item_id: int):
-            return {"id": item_id}
+            return JSONResponse({"id": item_id})
 
 
         @app.api_route("/both", methods=["GET", "POST"])
@@ -94,7 +94,7 @@ def test_methods_pick_the_decorator_and_names_are_kept():
         @app.get("/")
         @app.get("/page/{page:int}")
         async def listing(page: int = 1):
-            return {"page": page}
+            return JSONResponse({"page": page})
         """,  # noqa: E501
     )
 
@@ -128,7 +128,7 @@ def test_add_url_rule_and_method_view():
         from fastapi import FastAPI
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -140,7 +140,7 @@ def test_add_url_rule_and_method_view():
 
         class ItemAPI:
             async def get(self, item_id: int):
-                return {"id": item_id}
+                return JSONResponse({"id": item_id})
 
             async def delete(self, item_id: int):
                 return HTMLResponse("", status_code=204)
@@ -177,7 +177,7 @@ def test_rule_from_a_module_constant_is_read_statically():
         from fastapi import FastAPI
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import JSONResponse, init_app
 
         SIGN_IN = '/sign-in'
         ITEM = '/item/<int:item_id>'
@@ -192,7 +192,7 @@ def test_rule_from_a_module_constant_is_read_statically():
 
         @app.get("/item/{item_id:int}")
         async def item(item_id: int):
-            return {'id': item_id}
+            return JSONResponse({'id': item_id})
         """,  # noqa: E501
     )
     assert "TODO" not in after.replace("# TODO(asyncshift): _flask_compat/", "")

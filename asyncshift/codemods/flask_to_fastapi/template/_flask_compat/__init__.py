@@ -24,7 +24,18 @@ from .inputs import (
     request_json,
     save_upload,
 )
-from .login import AnonymousUserMixin, LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+from .jsonprovider import JSONResponse
+from .login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+from .login_views import (
+    confirm_login,
+    fresh_login_required,
+    login_fresh,
+    login_remembered,
+    login_required,
+    login_url,
+    login_user,
+    logout_user,
+)
 from .redirects import redirect, redirect_defaults
 from .responses import jsonify, make_response, send_file, send_from_directory
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
@@ -73,6 +84,12 @@ __all__ = [
     "logout_user",
     "login_required",
     "current_user",
+    "fresh_login_required",
+    "login_fresh",
+    "login_remembered",
+    "confirm_login",
+    "login_url",
+    "JSONResponse",
     "HTTPBasicAuth",
     "HTTPDigestAuth",
     "HTTPTokenAuth",

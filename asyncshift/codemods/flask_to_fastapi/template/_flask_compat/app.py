@@ -23,8 +23,10 @@ from .context import _app_context
 from .cors import _FlaskCORS
 from .errors import _ROUTER_HANDLERS, _bad_request, _error_page, _install_scoped_handlers
 from .flashing import _template_flashes
-from .middleware import _FlaskContext, _LazySessions
+from .jsonprovider import JSONResponse, provider
+from .middleware import _FlaskContext
 from .redirects import _slash_redirect
+from .sessions import FlaskSessions
 from .templates import _template_context
 from .urls import _template_url_for
 
@@ -104,8 +106,10 @@ def init_app(
         path = static_url_path if static_url_path is not None else "/" + os.path.basename(static_folder.rstrip("/"))
         app.static_folder, app.static_url_path = static_dir, path.rstrip("/") or "/static"
         app.mount(app.static_url_path, StaticFiles(directory=static_dir, check_dir=False), name="static")
+    app.json = provider(app)  # Flask's app.json: sort_keys, ensure_ascii, compact
+    app.router.default_response_class = app.default_response_class = JSONResponse  # a returned dict: Flask's bytes
     app.add_middleware(_FlaskContext, flask_app=app)
-    app.add_middleware(_LazySessions, flask_app=app)
+    app.add_middleware(FlaskSessions, flask_app=app)  # the Flask app's own session cookie
     app.add_middleware(_FlaskCORS, flask_app=app)
     app.add_exception_handler(RequestValidationError, _bad_request)
     app.add_exception_handler(StarletteHTTPException, _error_page)

@@ -133,5 +133,14 @@ def _current_app() -> FastAPI:
 
 request = _Proxy(_request)
 g = _Proxy(lambda: _G(_context_data()))
-session = _Proxy(lambda: _request().session)
+
+
+def _session() -> Any:
+    found = _request().session
+    with contextlib.suppress(AttributeError):  # a plain dict from another session middleware
+        found.accessed = True  # Flask 3.1.3: any use of ``session`` adds ``Vary: Cookie``
+    return found
+
+
+session = _Proxy(_session)
 current_app = _Proxy(_current_app)

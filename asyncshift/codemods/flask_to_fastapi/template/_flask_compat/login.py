@@ -1,22 +1,26 @@
-"""Flask-Login's ``LoginManager``, ``login_user``, ``login_required`` and ``current_user`` on the signed-cookie session.
+"""Flask-Login's ``LoginManager``, user mixins and ``current_user`` on the Flask app's own session cookie.
 
-The app's user loader and login view work unchanged; end state: a ``Depends(current_user)`` dependency.
+The session keys are Flask-Login's (``_user_id``, ``_fresh``, ``_id``, ``_remember``), the session protection
+identifier and the ``remember_token`` cookie too, so a user signed in by the Flask app is signed in here and
+the other way round. The app's user loader and login view work unchanged; end state: a ``Depends(current_user)``.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
+import hmac
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from hashlib import sha512
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
 
 from .context import _Proxy, _request
-from .flashing import flash
-from .responses import make_response
-from .urls import url_for
+from .cookies import delete_cookie, dump_cookie
+
+COOKIE_NAME = "remember_token"
+COOKIE_DURATION = timedelta(days=365)
+SESSION_KEYS = {"_user_id", "_remember", "_remember_seconds", "_id", "_fresh", "next"}
 
 
 class AnonymousUserMixin:
@@ -29,103 +33,239 @@ class AnonymousUserMixin:
 
 
 class UserMixin:
-    is_active = True
-    is_anonymous = False
+    """Flask-Login's: active, authenticated while active, ``get_id`` is ``str(self.id)``, equal by id."""
+
+    __hash__ = object.__hash__
+
+    @property
+    def is_active(self) -> bool:
+        return True
 
     @property
     def is_authenticated(self) -> bool:
-        return True
+        return self.is_active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        try:
+            return str(self.id)
+        except AttributeError:
+            raise NotImplementedError("No `id` attribute - override `get_id`") from None
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, UserMixin):
+            return self.get_id() == other.get_id()
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
 
 class LoginManager:
-    """The parts of Flask-Login's ``LoginManager`` that apps configure: loader, login view, message."""
+    """Flask-Login's ``LoginManager``: loaders, login and refresh views, messages, session protection."""
 
-    def __init__(self, app: FastAPI | None = None):
+    def __init__(self, app: FastAPI | None = None, add_context_processor: bool = True):
+        self.anonymous_user: Callable[[], Any] = AnonymousUserMixin
         self.login_view: str | None = None
-        self.login_message = "Please log in to access this page."
+        self.blueprint_login_views: dict = {}
+        self.login_message: str | None = "Please log in to access this page."
         self.login_message_category = "message"
-        self.anonymous_user = AnonymousUserMixin
-        self._user_loader: Callable | None = None
-        self._unauthorized: Callable | None = None
+        self.refresh_view: str | None = None
+        self.needs_refresh_message: str | None = "Please reauthenticate to access this page."
+        self.needs_refresh_message_category = "message"
+        self.session_protection: str | None = "basic"
+        self.localize_callback: Callable | None = None
+        self.unauthorized_callback: Callable | None = None
+        self.needs_refresh_callback: Callable | None = None
+        self.id_attribute = "get_id"
+        self._user_callback: Callable | None = None
+        self._request_callback: Callable | None = None
+        self._session_identifier_generator = _create_identifier
         if app is not None:
-            self.init_app(app)
+            self.init_app(app, add_context_processor)
 
-    def init_app(self, app: FastAPI) -> None:
-        app.login_manager = self
+    def init_app(self, app: FastAPI, add_context_processor: bool = True) -> None:
+        app.login_manager = self  # templates get current_user from it (``templates._template_context``)
+        hooks = getattr(app, "hooks", None)
+        if isinstance(hooks, dict) and _update_remember_cookie not in hooks["after"]:
+            hooks["after"].append(_update_remember_cookie)
+
+    setup_app = init_app
 
     def user_loader(self, fn: Callable) -> Callable:
-        self._user_loader = fn
+        self._user_callback = fn
         return fn
 
-    def unauthorized_handler(self, fn: Callable) -> Callable:
-        self._unauthorized = fn
+    def request_loader(self, fn: Callable) -> Callable:
+        self._request_callback = fn
         return fn
+
+    @property
+    def user_callback(self) -> Callable | None:
+        return self._user_callback
+
+    @property
+    def request_callback(self) -> Callable | None:
+        return self._request_callback
+
+    def unauthorized_handler(self, fn: Callable) -> Callable:
+        self.unauthorized_callback = fn
+        return fn
+
+    def needs_refresh_handler(self, fn: Callable) -> Callable:
+        self.needs_refresh_callback = fn
+        return fn
+
+    def unauthorized(self) -> Any:
+        from .login_views import unauthorized
+
+        return unauthorized(_request())
+
+    def needs_refresh(self) -> Any:
+        from .login_views import needs_refresh
+
+        return needs_refresh(_request())
+
+
+def _secret_key(request: Request) -> bytes:
+    key = request.app.config["SECRET_KEY"]
+    return key.encode("latin1") if isinstance(key, str) else key
+
+
+def _cookie_digest(request: Request, payload: str) -> str:
+    return hmac.new(_secret_key(request), payload.encode("utf-8"), sha512).hexdigest()
+
+
+def encode_cookie(payload: str, request: Request | None = None) -> str:
+    """Flask-Login's remember cookie value: ``payload|hmac-sha512(SECRET_KEY, payload)``."""
+    return f"{payload}|{_cookie_digest(request or _request(), payload)}"
+
+
+def decode_cookie(cookie: str, request: Request | None = None) -> str | None:
+    try:
+        payload, digest = cookie.rsplit("|", 1)
+    except ValueError:
+        return None
+    if hmac.compare_digest(_cookie_digest(request or _request(), payload), digest):
+        return payload
+    return None
+
+
+def _create_identifier(request: Request | None = None) -> str:
+    """Flask-Login's session identifier: sha512 of ``b'<first X-Forwarded-For or client address>'|b'<agent>'``."""
+    request = request or _request()
+    address: Any = request.headers.get("X-Forwarded-For", request.client.host if request.client else None)
+    if address is not None:
+        address = address.encode("utf-8").split(b",")[0].strip()
+    agent: Any = request.headers.get("User-Agent")
+    if agent is not None:
+        agent = agent.encode("utf-8")
+    return sha512(f"{address}|{agent}".encode()).hexdigest()
 
 
 def _login_state(request: Request) -> dict:
     return request.scope.setdefault("state", {})
 
 
-def _load_user(request: Request) -> Any:
-    state = _login_state(request)
-    if "_login_user" not in state:
-        manager = request.app.login_manager
-        user_id = request.session.get("_user_id") if "session" in request.scope else None
-        user = manager._user_loader(user_id) if user_id is not None and manager._user_loader else None
-        state["_login_user"] = user if user is not None else manager.anonymous_user()
-    return state["_login_user"]
-
-
-def login_user(user: Any, remember: bool = False, **_: Any) -> bool:
-    request = _request()
-    request.session["_user_id"] = str(user.get_id())
+def _set_user(request: Request, user: Any = None) -> Any:
+    if user is None:
+        user = request.app.login_manager.anonymous_user()
     _login_state(request)["_login_user"] = user
-    return True
+    return user
 
 
-def logout_user() -> bool:
-    request = _request()
-    request.session.pop("_user_id", None)
-    _login_state(request)["_login_user"] = request.app.login_manager.anonymous_user()
-    return True
+def _session_protection_failed(request: Request, manager: LoginManager) -> bool:
+    session = request.session
+    mode = request.app.config.get("SESSION_PROTECTION", manager.session_protection)
+    if not mode or mode not in ("basic", "strong"):
+        return False
+    if session and manager._session_identifier_generator() != session.get("_id", None):
+        if mode == "basic" or session.permanent:
+            if session.get("_fresh") is not False:
+                session["_fresh"] = False
+            return False
+        for key in SESSION_KEYS:
+            session.pop(key, None)
+        session["_remember"] = "clear"
+        return True
+    return False
 
 
-def _unauthorized(request: Request) -> Response:
-    from fastapi import HTTPException
-
-    manager = request.app.login_manager
-    if manager._unauthorized is not None:
-        return make_response(manager._unauthorized())
-    if not manager.login_view:
-        raise HTTPException(status_code=401)
-    if manager.login_message:
-        flash(request, manager.login_message, manager.login_message_category)
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(url_for(request, manager.login_view, next=target), status_code=302)
-
-
-def login_required(fn: Callable) -> Callable:
-    """Flask-Login's decorator: the view runs only for a logged-in user, else the login view."""
-    if inspect.iscoroutinefunction(fn):
-
-        @functools.wraps(fn)
-        async def async_view(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                return _unauthorized(_request())
-            return await fn(*args, **kwargs)
-
-        return async_view
-
-    @functools.wraps(fn)
-    def view(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return _unauthorized(_request())
-        return fn(*args, **kwargs)
-
-    return view
+def _load_user(request: Request) -> Any:
+    """Flask-Login's ``_load_user``: from the session, else the remember cookie, else the request loader."""
+    state = _login_state(request)
+    if "_login_user" in state:
+        return state["_login_user"]
+    manager: LoginManager = request.app.login_manager
+    if manager._user_callback is None and manager._request_callback is None:
+        raise Exception("Missing user_loader or request_loader.")
+    if "session" not in request.scope:
+        return _set_user(request)
+    if _session_protection_failed(request, manager):
+        return _set_user(request)
+    session, user = request.session, None
+    user_id = session.get("_user_id")
+    if user_id is not None and manager._user_callback is not None:
+        user = manager._user_callback(user_id)
+    if user is None:
+        cookie_name = request.app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+        if cookie_name in request.cookies and session.get("_remember") != "clear":
+            user = _load_user_from_remember_cookie(request, manager, request.cookies[cookie_name])
+        elif manager._request_callback is not None:
+            user = manager._request_callback(request)
+    return _set_user(request, user)
 
 
-current_user = _Proxy(lambda: _load_user(_request()))
+def _load_user_from_remember_cookie(request: Request, manager: LoginManager, cookie: str) -> Any:
+    user_id = decode_cookie(cookie, request)
+    if user_id is None:
+        return None
+    request.session["_user_id"] = user_id
+    request.session["_fresh"] = False
+    return manager._user_callback(user_id) if manager._user_callback else None
+
+
+def _update_remember_cookie(response: Any, request: Request) -> Any:
+    """Flask-Login's ``after_request``: set or clear the ``remember_token`` cookie as the session asks."""
+    if "session" not in request.scope or getattr(request.app, "login_manager", None) is None:
+        return response
+    session, config = request.session, request.app.config
+    if "_remember" not in session and config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+        session["_remember"] = "set"
+    if "_remember" not in session:
+        return response
+    operation = session.pop("_remember", None)
+    name = config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+    domain, path = config.get("REMEMBER_COOKIE_DOMAIN"), config.get("REMEMBER_COOKIE_PATH", "/")
+    if operation == "set" and "_user_id" in session:
+        if "_remember_seconds" in session:
+            duration = timedelta(seconds=session["_remember_seconds"])
+        else:
+            duration = config.get("REMEMBER_COOKIE_DURATION", COOKIE_DURATION)
+        if isinstance(duration, int):
+            duration = timedelta(seconds=duration)
+        cookie = dump_cookie(
+            name,
+            encode_cookie(str(session["_user_id"]), request),
+            expires=datetime.now(UTC).replace(tzinfo=None) + duration,
+            domain=domain,
+            path=path,
+            secure=config.get("REMEMBER_COOKIE_SECURE", False),
+            httponly=config.get("REMEMBER_COOKIE_HTTPONLY", True),
+            samesite=config.get("REMEMBER_COOKIE_SAMESITE"),
+        )
+        response.raw_headers.append((b"set-cookie", cookie.encode("latin-1")))
+    elif operation == "clear":
+        response.raw_headers.append((b"set-cookie", delete_cookie(name, domain=domain, path=path).encode("latin-1")))
+    return response
+
+
+def _current_user() -> Any:
+    return _load_user(_request())
+
+
+current_user = _Proxy(_current_user)

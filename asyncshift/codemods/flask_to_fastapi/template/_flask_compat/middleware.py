@@ -1,6 +1,6 @@
-"""Flask's request cycle as ASGI middleware: the current request for the proxies, hooks, HEAD/OPTIONS, sessions.
+"""Flask's request cycle as ASGI middleware: the current request for the proxies, hooks, HEAD/OPTIONS.
 
-Flask did this around every view; end state: dependencies, @app.middleware and SessionMiddleware.
+Flask did this around every view (sessions: ``sessions.py``); end state: dependencies and @app.middleware.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
 
 from .context import _current
@@ -19,20 +18,6 @@ from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, redirect
 from .responses import make_response
 from .urls import _all_routes
-
-
-class _LazySessions:
-    """Signed-cookie sessions keyed by ``app.config['SECRET_KEY']``, read when the first request comes."""
-
-    def __init__(self, app: Any, flask_app: FastAPI):
-        self.app, self.flask_app, self.sessions = app, flask_app, None
-
-    async def __call__(self, scope, receive, send):
-        if self.sessions is None:
-            key = getattr(self.flask_app, "secret_key", None) or self.flask_app.config.get("SECRET_KEY")
-            cookie = self.flask_app.config.get("SESSION_COOKIE_NAME", "session")
-            self.sessions = SessionMiddleware(self.app, secret_key=key, session_cookie=cookie) if key else self.app
-        await self.sessions(scope, receive, send)
 
 
 class _FlaskContext:

@@ -9,15 +9,16 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
+
+from .jsonprovider import JSONResponse
 
 
 def jsonify(*args: Any, **kwargs: Any) -> JSONResponse:
     if args and kwargs:
         raise TypeError("jsonify() behavior undefined when passed both args and kwargs")
     data = args[0] if len(args) == 1 else (list(args) if args else kwargs)
-    return JSONResponse(jsonable_encoder(data))
+    return JSONResponse(data)  # Flask's bytes: the app's JSON settings, a trailing newline
 
 
 def make_response(*args: Any) -> Response:
@@ -36,7 +37,7 @@ def make_response(*args: Any) -> Response:
     if isinstance(rv, Response):
         response = rv
     elif isinstance(rv, (dict, list)):
-        response = JSONResponse(jsonable_encoder(rv))
+        response = JSONResponse(rv)
     elif isinstance(rv, (str, bytes, bytearray)):
         response = HTMLResponse(bytes(rv) if isinstance(rv, bytearray) else rv)
     elif isinstance(rv, Iterator):  # Flask streams a generator's chunks

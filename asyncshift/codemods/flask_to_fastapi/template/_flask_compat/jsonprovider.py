@@ -1,0 +1,114 @@
+"""Flask's JSON answers byte for byte: the app's JSON provider settings, Flask's encoder, the trailing newline.
+
+``jsonify`` and a returned dict answer what Flask sent: keys sorted, ASCII escapes, compact unless debug
+(``indent=2``), a ``\\n`` at the end, dates as HTTP dates; ``app.json.sort_keys = False`` and the Flask < 2.2
+config keys (``JSON_SORT_KEYS``, ``JSON_AS_ASCII``, ``JSONIFY_PRETTYPRINT_REGULAR``, ``JSONIFY_MIMETYPE``) are
+read as Flask read them. End state: FastAPI's ``JSONResponse`` (unsorted, no newline, ISO dates).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import decimal
+import json
+import uuid
+from datetime import UTC, date, datetime, time
+from email.utils import format_datetime
+from typing import Any
+
+from fastapi.responses import JSONResponse as _FastAPIJSONResponse
+
+_LEGACY_KEYS = ("JSON_SORT_KEYS", "JSON_AS_ASCII", "JSONIFY_PRETTYPRINT_REGULAR", "JSONIFY_MIMETYPE")
+
+
+def flask_default(o: Any) -> Any:
+    """Flask's ``default`` for ``json.dumps``: dates as HTTP dates, Decimal and UUID as text, dataclasses, Markup."""
+    if isinstance(o, date):
+        value = o if isinstance(o, datetime) else datetime.combine(o, time())
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return format_datetime(value, usegmt=True)
+    if isinstance(o, (decimal.Decimal, uuid.UUID)):
+        return str(o)
+    if dataclasses.is_dataclass(o) and not isinstance(o, type):
+        return dataclasses.asdict(o)
+    if hasattr(o, "__html__"):
+        return str(o.__html__())
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+
+class JSONProvider:
+    """``app.json`` as Flask 2.2+ has it: ``sort_keys``, ``ensure_ascii``, ``compact``, ``mimetype``, ``dumps``."""
+
+    default = staticmethod(flask_default)
+    ensure_ascii = True
+    sort_keys = True
+    compact: bool | None = None
+    mimetype = "application/json"
+
+    def __init__(self, app: Any):
+        self._app = app
+
+    def _config(self, key: str, fallback: Any) -> Any:
+        config = getattr(self._app, "config", {})
+        return config[key] if key in config and config[key] is not None else fallback
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("default", self.default)
+        kwargs.setdefault("ensure_ascii", self._config("JSON_AS_ASCII", self.ensure_ascii))
+        kwargs.setdefault("sort_keys", self._config("JSON_SORT_KEYS", self.sort_keys))
+        return json.dumps(obj, **kwargs)
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return json.loads(s, **kwargs)
+
+    def response_bytes(self, obj: Any) -> bytes:
+        """The body ``jsonify(obj)`` sends: the dump, then ``\\n``."""
+        config = getattr(self._app, "config", {})
+        legacy = any(key in config for key in _LEGACY_KEYS)
+        debug = bool(config.get("DEBUG"))
+        if legacy:  # Flask < 2.2: pretty with (", ", ": ") when JSONIFY_PRETTYPRINT_REGULAR or debug
+            pretty = bool(config.get("JSONIFY_PRETTYPRINT_REGULAR")) or debug
+            options: dict = {"indent": 2, "separators": (", ", ": ")} if pretty else {"separators": (",", ":")}
+        elif (self.compact is None and debug) or self.compact is False:
+            options = {"indent": 2}
+        else:
+            options = {"separators": (",", ":")}
+        return f"{self.dumps(obj, **options)}\n".encode()
+
+    def response_mimetype(self) -> str:
+        return self._config("JSONIFY_MIMETYPE", self.mimetype)
+
+
+def provider(app: Any) -> JSONProvider:
+    """The app's provider (made on first use, so ``app.json.sort_keys = False`` is kept)."""
+    found = getattr(app, "json", None) if app is not None else None
+    if isinstance(found, JSONProvider):
+        return found
+    made = JSONProvider(app)
+    if app is not None:
+        try:
+            app.json = made
+        except AttributeError:
+            pass
+    return made
+
+
+def _current_app_or_none() -> Any:
+    from .context import _current_app
+
+    try:
+        return _current_app()
+    except RuntimeError:
+        return None
+
+
+class JSONResponse(_FastAPIJSONResponse):
+    """A JSON answer with Flask's bytes for the current app; ``status_code``/``headers`` as Starlette's."""
+
+    def __init__(self, content: Any = None, status_code: int = 200, *args: Any, **kwargs: Any):
+        self._provider = provider(_current_app_or_none())
+        kwargs.setdefault("media_type", self._provider.response_mimetype())
+        super().__init__(content, status_code, *args, **kwargs)
+
+    def render(self, content: Any) -> bytes:
+        return self._provider.response_bytes(content)
