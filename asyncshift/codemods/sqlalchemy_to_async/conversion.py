@@ -36,6 +36,10 @@ class Conversion:
         self.statements: list[bool] = []  # per statement being walked: is it a simple one?
         self.pending_clients: list[list[cst.Arg]] = []  # per statement: httpx clients to open around it
         self.requirements: list[str] = []
+        self.query_starts: dict[int, object] = {}  # query variables (``query_vars``): where each starts
+        self.query_steps: set[int] = set()  # their builder calls, left as they are
+        self.query_terminals: dict[int, object] = {}  # where they are read
+        self.query_iterated: dict[int, object] = {}  # where a ``for`` iterates over one
         self.url_helper: str | None = None  # the name of the run-time URL helper, once a URL needs it
         self.replaced_modules: set[str] = set()  # modules whose uses a rule rewrote (``time.sleep``...)
 

