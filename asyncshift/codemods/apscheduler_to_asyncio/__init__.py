@@ -32,9 +32,14 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     rewritten = module.visit(transformer)
     if not transformer.changed:
         return rewritten  # TODOs only (settings in a config module), or nothing
-    if transformer.needs_new_import or transformer.needs_asyncio:
-        rewritten = _add_imports(rewritten, transformer.needs_new_import, transformer.needs_asyncio)
-    rewritten = helpers.add(_dedupe_new_import(rewritten), transformer.helpers)
+    wanted = [
+        *(["import asyncio\n"] if transformer.needs_asyncio else []),
+        *(["import contextlib\n"] if transformer.needs_contextlib else []),
+        *([NEW_IMPORT + "\n"] if transformer.needs_new_import else []),
+    ]
+    rewritten = _dedupe_new_import(_add_imports(rewritten, wanted))
+    code = rewritten.code  # the helpers still called (a start moved into a lifespan calls none)
+    rewritten = helpers.add(rewritten, {name for name in transformer.helpers if f"{name}(" in code})
     notes.requirements.add(APSCHEDULER)
     notes.note("schedulers moved to AsyncIOScheduler; sync jobs stay sync and run in the event loop's thread pool")
     dotted = module_name(notes.path, notes.source)
@@ -46,13 +51,9 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     return rewritten
 
 
-def _add_imports(module: cst.Module, new_class: bool, asyncio: bool) -> cst.Module:
-    code = module.code
-    lines = []
-    if asyncio and "\nimport asyncio\n" not in f"\n{code}":
-        lines.append("import asyncio\n")
-    if new_class and f"\n{NEW_IMPORT}\n" not in f"\n{code}":
-        lines.append(NEW_IMPORT + "\n")
+def _add_imports(module: cst.Module, wanted: list[str]) -> cst.Module:
+    code = f"\n{module.code}"
+    lines = [line for line in wanted if f"\n{line}" not in code]
     if not lines:
         return module
     body = list(module.body)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.apscheduler_to_asyncio import jobs as joblib
+from codemods.apscheduler_to_asyncio import lifespan
 from codemods.apscheduler_to_asyncio.names import Names, dotted
 
 REGISTERING = ("add_job", "scheduled_job", "task")
@@ -29,6 +30,7 @@ class Analysis:
     custom_executors: bool = False
     starts_at_import: bool = False
     web_app: bool = False  # the module makes a Flask or FastAPI app
+    lifespan_app: bool = False  # a module-level FastAPI app its module-level start moves into (see lifespan)
 
     def kind_of(self, node: cst.BaseExpression) -> str | None:
         name = dotted(node)
@@ -108,7 +110,7 @@ class _Reader(cst.CSTVisitor):
             return
         if func.attr.value == "add_job":
             self._job(node, kind, None)
-        elif func.attr.value == "start" and self.depth == 0 and not self.main_guard:
+        elif func.attr.value == "start" and self.depth == 0 and not self.main_guard and not self.a.lifespan_app:
             self.a.starts_at_import = True
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
@@ -167,5 +169,6 @@ def analyse(module: cst.Module, names: Names) -> Analysis:
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef):
             analysis.functions[statement.name.value] = statement
+    analysis.lifespan_app = sum(1 for s in module.body if lifespan.is_fastapi_app(s)) == 1
     module.visit(_Reader(module, names, analysis))
     return analysis

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.apscheduler_to_asyncio import helpers, settings
+from codemods.apscheduler_to_asyncio import helpers, lifespan, settings
 from codemods.apscheduler_to_asyncio.analysis import Analysis
 from codemods.apscheduler_to_asyncio.colour import is_sleep
 from codemods.apscheduler_to_asyncio.names import BLOCKING, CLASSES, CURRENT_APP, FLASK, NEW_CLASS, NEW_MODULE, Names
@@ -40,6 +40,7 @@ class ToAsyncIO(cst.CSTTransformer):
         self.helpers: set[str] = set()
         self.needs_new_import = False
         self.needs_asyncio = False
+        self.needs_contextlib = False
         self.changed = False
 
     # --- TODOs and added statements, per statement
@@ -298,6 +299,21 @@ class ToAsyncIO(cst.CSTTransformer):
             and func.attr.value == "update"
             and "config" in self.module.code_for_node(func.value)
         )
+
+    # --- bodies: a start beside a FastAPI app moves into its lifespan
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        body = lifespan.move_starts(self.module, list(updated.body), top=True)
+        return updated if body is None else self._moved(updated.with_changes(body=body))
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        body = lifespan.move_starts(self.module, list(updated.body), top=False)
+        return updated if body is None else self._moved(updated.with_changes(body=body))
+
+    def _moved(self, node):
+        self.changed = self.needs_contextlib = True
+        self.notes.note("the scheduler starts in the FastAPI app's lifespan, on the server's loop")
+        return node
 
     # --- functions: the stack, and jobs made async
 

@@ -2,7 +2,8 @@
 
 Each program runs in a fresh interpreter (its scheduler's threads and loops end with it): a
 BackgroundScheduler script, a BlockingScheduler script (run before and after, same output), a
-tiny Flask-APScheduler app started from its app factory outside and inside a running loop. The
+tiny Flask-APScheduler app started from its app factory outside and inside a running loop, a
+FastAPI app whose scheduler moves into its lifespan. The
 module written beside a converted program registers its jobs with compat.jobs, and a
 ``compat.jobs.Scheduler`` of either kind runs them.
 """
@@ -132,6 +133,40 @@ if __name__ == "__main__":
 """
 
 
+FASTAPI = """\
+import time
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+scheduler = BackgroundScheduler()
+seen = []
+
+
+def tick():
+    seen.append(1)
+
+
+scheduler.add_job(tick, "interval", seconds=0.1)
+scheduler.start()
+
+app = FastAPI()
+
+
+@app.get("/seen")
+def read():
+    return {"seen": len(seen), "running": scheduler.running}
+
+
+if __name__ == "__main__":
+    with TestClient(app) as client:  # the server's lifespan: startup, requests, shutdown
+        time.sleep(1)
+        print(client.get("/seen").json(), flush=True)
+    print("after shutdown running:", scheduler.running, flush=True)
+"""
+
+
 def convert(source: str, folder: Path, name: str) -> tuple[Path, str, dict]:
     converted, notes = CODEMOD.apply(source, path=f"{name}.py")
     compile(converted, name, "exec", dont_inherit=True)
@@ -186,6 +221,15 @@ def test_a_flask_apscheduler_app_runs_its_jobs_on_the_asyncio_scheduler(tmp_path
         assert "on the running loop: True" in stdout
 
 
+def test_a_start_beside_a_fastapi_app_runs_in_its_lifespan(tmp_path):
+    path, converted, _ = convert(FASTAPI, tmp_path, "fastapi_sample")
+    assert "lifespan=_asyncshift_lifespan" in converted and "_asyncshift_start_scheduler(" not in converted
+    stdout = run(path)
+    assert "'running': True" in stdout and "after shutdown running: False" in stdout
+    seen = int(stdout.split("'seen': ")[1].split(",")[0])
+    assert seen >= 3
+
+
 @pytest.mark.parametrize("kind", ["thread", "asyncio"])
 async def test_the_registered_jobs_run_on_either_compat_jobs_scheduler(tmp_path, kind, monkeypatch):
     from compat.db import Database
@@ -220,5 +264,5 @@ async def test_the_registered_jobs_run_on_either_compat_jobs_scheduler(tmp_path,
 
 def test_the_run_programs_are_what_the_fixtures_promise():
     """The sample programs use no network and no fixed ports (guards the module's docstring)."""
-    for source in (BACKGROUND, BLOCKING, FLASK):
+    for source in (BACKGROUND, BLOCKING, FLASK, FASTAPI):
         assert "http" not in textwrap.dedent(source)
