@@ -46,12 +46,18 @@ def write_json(result: RunResult, path: Path) -> None:
     path.write_text(json.dumps(result.as_json(), indent=2) + "\n", encoding="utf-8")
 
 
-def twin_summary(result: RunResult, twin, differences: int, *, mode: str | None) -> str:
-    """The closing line of a ``--twin`` run: the conversion, then what the twin on disk needs."""
+def twin_summary(result: RunResult, twins: list, mode: str | None) -> str:
+    """The closing line of a ``--twin`` run: the conversion, then what each twin on disk needs.
+
+    ``twins``: (``twin.Twin``, how many of its files differ from what the run writes) per ``--twin`` pair."""
     text = summary(result, mode="out" if mode is None else mode).removesuffix(" No files were modified.")
-    pairs = len(twin.classes)
-    where = f"twin {twin.plan.spec.new} ({len(twin.outputs)} files, {pairs} class pair{'s' if pairs != 1 else ''})"
-    if mode is None:
-        return f"{text} {where}: {differences} file{'s' if differences != 1 else ''} written or removed."
-    state = "up to date" if not differences else f"{differences} file{' differs' if differences == 1 else 's differ'}"
-    return f"{text} {where}: {state}. No files were modified."
+    for twin, differences in twins:
+        pairs = len(twin.classes)
+        where = f"twin {twin.plan.spec.new} ({len(twin.outputs)} files, {pairs} class pair{'s' if pairs != 1 else ''})"
+        files = f"{differences} file{'s' if differences != 1 else ''}"
+        if mode is None:
+            text += f" {where}: {files} written or removed."
+        else:
+            state = "up to date" if not differences else f"{files} differ{'s' if differences == 1 else ''}"
+            text += f" {where}: {state}."
+    return text if mode is None else text + " No files were modified."

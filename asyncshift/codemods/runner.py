@@ -208,7 +208,7 @@ class RunResult:
     files: list[FileResult]
     wrote: bool
     extras: list[ExtraFile] = field(default_factory=list)
-    twin: dict | None = None  # twin mode: old/new folders, module and class pairs (``twin.Twin.as_json``)
+    twins: list[dict] | None = None  # twin mode: old/new folders, module and class pairs (``twin.Twin.as_json``)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -239,7 +239,7 @@ class RunResult:
             "files_written": self.wrote,
             "requirements": self.requirements,
             "files": [f.as_json() for f in self.files],
-        } | ({"twin": self.twin} if self.twin is not None else {})
+        } | ({"twins": self.twins} if self.twins is not None else {})
 
 
 def merge_requirements(requirements: Iterable[str]) -> list[str]:
@@ -262,11 +262,11 @@ def run(
     out: Path | None = None,
     jobs: int = 1,
     on_result: Callable[[int, int, FileResult], None] | None = None,
-    within: Path | None = None,
+    within: list[Path] | None = None,
 ) -> RunResult:
     """Process every file under ``paths``; write changed files in place, or all files under ``out``.
 
-    ``within`` (twin mode): only files under that folder are processed; the others are context for the
+    ``within`` (twin mode): only files under those folders are processed; the others are context for the
     codemod's first pass (the whole program), never written."""
     registry.get(codemod_name)  # fail fast on an unknown name
     found = discover(paths, everything=out is not None)
@@ -274,7 +274,8 @@ def run(
         inside = out.resolve()
         found = [t for t in found if inside not in t.path.resolve().parents]
     context = [t for t in found if t.convert]
-    targets = context if within is None else [t for t in context if within.resolve() in t.path.resolve().parents]
+    folders = [w.resolve() for w in within or ()]
+    targets = context if within is None else [t for t in context if any(f in t.path.resolve().parents for f in folders)]
     results: list[FileResult] = []
     for index, result in enumerate(_results(codemod_name, targets, jobs, context), 1):
         results.append(result)

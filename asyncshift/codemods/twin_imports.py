@@ -22,9 +22,12 @@ def _expression(dotted: str) -> cst.BaseExpression:
 class Retarget(cst.CSTTransformer):
     """Rewrites one module of ``old`` (dotted name ``module``; ``package`` when it is an ``__init__``)."""
 
-    def __init__(self, old: str, new: str, module: str, *, package: bool, submodules: frozenset[str]) -> None:
+    def __init__(
+        self, old: str, new: str, module: str, *, package: bool, submodules: frozenset[str], relative: bool = True
+    ) -> None:
         super().__init__()
         self.old, self.new, self.module, self.package = old, new, module, package
+        self.relative = relative  # False: a pass for another package than the file's own, relative imports kept
         self.submodules = submodules  # the names directly under ``old`` (modules and subpackages)
         self.plain = False  # ``import OLD...`` without ``as``: dotted uses of ``OLD`` are rewritten too
 
@@ -47,6 +50,8 @@ class Retarget(cst.CSTTransformer):
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
         if updated.relative:
+            if not self.relative:
+                return updated
             target = self._absolute(len(updated.relative), get_full_name_for_node(updated.module) or "")
             if target is None or self.rename(target) is not None:
                 return updated  # inside OLD: the twin has the same layout
@@ -158,9 +163,12 @@ def _may_leave(text: str, old: str, module: str, package: bool) -> bool:
     return bool(levels) and max(levels) > inside
 
 
-def retarget(text: str, old: str, new: str, module: str, *, package: bool, submodules: frozenset[str]) -> str:
-    """``text`` with its imports of ``old`` pointing into ``new`` (``text`` must parse)."""
-    if old.split(".")[0] not in text and not _may_leave(text, old, module, package):
+def retarget(
+    text: str, old: str, new: str, module: str, *, package: bool, submodules: frozenset[str], relative: bool = True
+) -> str:
+    """``text`` with its imports of ``old`` pointing into ``new`` (``text`` must parse). ``module`` is the file's
+    dotted name inside ``old``; with ``relative`` false the file is not in ``old`` and its relative imports stay."""
+    if old.split(".")[0] not in text and not (relative and _may_leave(text, old, module, package)):
         return text
     tree = cst.parse_module(text)
-    return tree.visit(Retarget(old, new, module, package=package, submodules=submodules)).code
+    return tree.visit(Retarget(old, new, module, package=package, submodules=submodules, relative=relative)).code

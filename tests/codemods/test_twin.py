@@ -132,7 +132,7 @@ async def test_helper_files_a_transform_asks_for_land_in_the_twin(project):
 
 async def test_report_lists_module_and_class_pairs(project):
     await invoke("toy", "src/shop", "--twin", "shop=shop_async", "--report", "r.json")
-    twin = json.loads((project / "r.json").read_text())["twin"]
+    twin = json.loads((project / "r.json").read_text())["twins"][0]
     assert (twin["old"], twin["new"]) == ("shop", "shop_async")
     assert {"old": "shop.views", "new": "shop_async.views"} in twin["modules"]
     assert {"old": "shop.models.Cart", "new": "shop_async.models.Cart", "async_methods": []} in twin["classes"]

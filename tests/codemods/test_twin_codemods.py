@@ -207,7 +207,7 @@ async def _twin(tmp_path, monkeypatch, codemod: str, files: dict, old: str) -> d
     assert again.exit_code == 0, again.output
     assert all(text == (src / name).read_text() for name, text in _sources(files).items()), "original untouched"
     monkeypatch.syspath_prepend(str(src))
-    return json.loads((tmp_path / "r.json").read_text())["twin"]
+    return json.loads((tmp_path / "r.json").read_text())["twins"][0]
 
 
 def _sources(files: dict) -> dict:

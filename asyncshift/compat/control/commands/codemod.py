@@ -45,10 +45,12 @@ def list_codemods() -> None:
 )
 @click.option(
     "--twin",
-    "twin_value",
+    "twin_values",
+    multiple=True,
     metavar="OLD.PKG=NEW.PKG",
     help="Write the converted package OLD.PKG as a new package NEW.PKG beside it, imports pointing into it;"
-    " OLD.PKG is left as it is. With --check: exit 1 when the committed twin differs.",
+    " OLD.PKG is left as it is. Repeat it for a second package (its tests); each twin imports the others."
+    " With --check: exit 1 when a committed twin differs.",
 )
 @click.option(
     "-j", "--jobs", type=click.IntRange(0), default=1, show_default=True, help="Processes to use; 0 means one per CPU."
@@ -65,7 +67,7 @@ async def run_codemod(
     paths: tuple[str, ...],
     mode: str | None,
     out: Path | None,
-    twin_value: str | None,
+    twin_values: tuple[str, ...],
     jobs: int,
     report_path: Path | None,
 ) -> None:
@@ -86,6 +88,7 @@ async def run_codemod(
       asyncshift codemod run typer-to-asyncclick src/ --report codemod.json
       asyncshift codemod run flask-to-fastapi src/web --twin web=web_async
       asyncshift codemod run sqlalchemy-to-async src/app/sync --twin app.sync=app.aio --check
+      asyncshift codemod run typer-to-asyncclick src/cli tests/cli --twin cli=cli_async --twin tests.cli=tests.cli_async
 
     \b
     Exit codes: 0 done; 1 a file failed, or --check found changes; 2 usage error.
@@ -94,8 +97,8 @@ async def run_codemod(
         registry.get(name)
     except registry.UnknownCodemod as exc:
         raise click.BadParameter(str(exc), param_hint="NAME") from None
-    if twin_value is not None:
-        await _run_twin(name, list(paths), twin_value, mode, out, jobs, report_path)
+    if twin_values:
+        await _run_twin(name, list(paths), list(twin_values), mode, out, jobs, report_path)
         return
     if mode and out:
         raise click.UsageError(f"--{mode} writes nothing; it cannot be combined with --out")
@@ -133,15 +136,21 @@ async def run_codemod(
 
 
 async def _run_twin(
-    name: str, paths: list[str], value: str, mode: str | None, out: Path | None, jobs: int, report_path: Path | None
+    name: str,
+    paths: list[str],
+    values: list[str],
+    mode: str | None,
+    out: Path | None,
+    jobs: int,
+    report_path: Path | None,
 ) -> None:
     """``--twin``: bad input is one line naming the fix and exit 2, before anything is read or written."""
-    from codemods import twin
+    from codemods import twin, twin_disk
 
     try:
         if out is not None:
             raise twin.TwinError("--twin writes the new package beside the original; drop --out (or drop --twin)")
-        plan = twin.locate(twin.parse(value), paths)
+        plans = twin.locate_all(values, paths)
     except twin.TwinError as exc:
         click.echo(f"Error: {exc}", err=True)
         raise click.exceptions.Exit(2) from None
@@ -151,26 +160,28 @@ async def _run_twin(
         write=False,
         jobs=jobs or os.cpu_count() or 1,
         on_result=runner.progress_printer(),
-        within=plan.old_folder,
+        within=[plan.old_folder for plan in plans],
     )
-    result.extras = []  # the twin places the helper files itself
-    built = twin.build(plan, result, name)
-    changes = twin.compare(built)
-    result.twin = built.as_json(changes)
-    if mode is None:
-        twin.write(built)
-    elif mode == "diff":
-        for data in twin.patches(built, changes, _patch_path):
-            click.echo(data, nl=False)
+    result.extras = []  # each twin places the helper files itself
+    built = [twin.build(plan, result, name, plans) for plan in plans]
+    changes = [twin_disk.compare(one) for one in built]
+    result.twins = [one.as_json(found) for one, found in zip(built, changes, strict=True)]
+    for one, found in zip(built, changes, strict=True):
+        if mode is None:
+            twin_disk.write(one)
+        elif mode == "diff":
+            for data in twin_disk.patches(one, found, _patch_path):
+                click.echo(data, nl=False)
     for line in report.notes(result) + report.problems(result):
         click.echo(line, err=True)
     if mode == "check":
-        for change in changes:
+        for change in (change for found in changes for change in found):
             click.echo(f"twin {change.line()}", err=True)
     if report_path:
         report.write_json(result, report_path)
-    click.echo(report.twin_summary(result, built, len(changes), mode=mode), err=mode == "diff")
-    if result.count(runner.FAILED) > 0 or (mode == "check" and changes):
+    summary = report.twin_summary(result, [(one, len(found)) for one, found in zip(built, changes, strict=True)], mode)
+    click.echo(summary, err=mode == "diff")
+    if result.count(runner.FAILED) > 0 or (mode == "check" and any(changes)):
         raise click.exceptions.Exit(1)
 
 
