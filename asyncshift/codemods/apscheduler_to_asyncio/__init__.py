@@ -20,7 +20,9 @@ JOBS_EXTRA = "asyncshift[jobs]"
 
 
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
-    converting = names.mentions_apscheduler(module)
+    # a converted start outside a loop is looked at again: the app beside it may be FastAPI's by now
+    restart = any(f"{name}(" in module.code for name in helpers.STARTS)
+    converting = names.mentions_apscheduler(module) or restart
     if not converting and not settings.mentions_settings(module.code):
         return module
     wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
@@ -38,8 +40,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         *([NEW_IMPORT + "\n"] if transformer.needs_new_import else []),
     ]
     rewritten = _dedupe_new_import(_add_imports(rewritten, wanted))
-    code = rewritten.code  # the helpers still called (a start moved into a lifespan calls none)
-    rewritten = helpers.add(rewritten, {name for name in transformer.helpers if f"{name}(" in code})
+    rewritten = helpers.settle(rewritten)
     notes.requirements.add(APSCHEDULER)
     notes.note("schedulers moved to AsyncIOScheduler; sync jobs stay sync and run in the event loop's thread pool")
     dotted = module_name(notes.path, notes.source)

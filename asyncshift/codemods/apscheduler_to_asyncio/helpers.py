@@ -98,22 +98,33 @@ def _asyncshift_configure_from_flask(scheduler, app):
 '''
 
 SOURCES = {START: _START, START_FLASK: _START_FLASK, RUN: _RUN, CONFIGURE: _CONFIGURE}
+STARTS = (START, START_FLASK)
 NEEDS = {START_FLASK: (START,)}
 
 
-def add(module: cst.Module, wanted: set[str]) -> cst.Module:
-    """``module`` with the helpers it calls defined after its imports (once: a second run adds none)."""
+def called(module: cst.Module) -> set[str]:
+    """The helpers the module's own code calls (and those they call), not counting their definitions."""
+    own = [s for s in module.body if not (isinstance(s, cst.FunctionDef) and s.name.value in SOURCES)]
+    code = module.with_changes(body=own).code
+    wanted = {name for name in SOURCES if f"{name}(" in code}
     for name in list(wanted):
         wanted |= set(NEEDS.get(name, ()))
-    defined = {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
+    return wanted
+
+
+def settle(module: cst.Module) -> cst.Module:
+    """``module`` with exactly the helpers it calls defined after its imports: missing ones added, ones
+    no longer called (a start a second run moved into a lifespan) removed; a third run changes nothing."""
+    wanted = called(module)
+    body = [s for s in module.body if not (isinstance(s, cst.FunctionDef) and s.name.value in set(SOURCES) - wanted)]
+    defined = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
     missing = [name for name in SOURCES if name in wanted and name not in defined]
     if not missing:
-        return module
+        return module.with_changes(body=body)
     statements = [cst.parse_statement(SOURCES[name].strip() + "\n") for name in missing]
     statements = [
         s.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]) for s in statements
     ]  # two blank lines above each, as black and ruff format them
-    body = list(module.body)
     at = insertion_point(body)
     if at < len(body):  # two blank lines between the last helper and what follows
         blank = sum(1 for line in body[at].leading_lines if line.comment is None)

@@ -14,7 +14,7 @@ from codemods.apscheduler_to_asyncio import helpers, lifespan, settings
 from codemods.apscheduler_to_asyncio.analysis import Analysis
 from codemods.apscheduler_to_asyncio.colour import is_sleep
 from codemods.apscheduler_to_asyncio.names import BLOCKING, CLASSES, CURRENT_APP, FLASK, NEW_CLASS, NEW_MODULE, Names
-from codemods.base import Notes, attach_todos
+from codemods.base import TODO_MARKER, Notes, attach_todos
 
 NEW_IMPORT = f"from {NEW_MODULE} import {NEW_CLASS}"
 FLASK_ONLY = {
@@ -37,7 +37,7 @@ class ToAsyncIO(cst.CSTTransformer):
         self.functions: list[cst.FunctionDef] = []
         self.in_import = 0
         self.in_bases = 0
-        self.helpers: set[str] = set()
+        self.replaced_import = False
         self.needs_new_import = False
         self.needs_asyncio = False
         self.needs_contextlib = False
@@ -61,6 +61,9 @@ class ToAsyncIO(cst.CSTTransformer):
             todos, after = self.todo_stack.pop(), self.after_stack.pop()
             if after and isinstance(result, cst.SimpleStatementLine):
                 result = cst.FlattenSentinel([result, *(cst.parse_statement(code) for code in after)])
+            if self.replaced_import and isinstance(result, cst.SimpleStatementLine):
+                result = _without_stale_todo(result)
+            self.replaced_import = False
             result = attach_todos(result, todos)
         return result
 
@@ -92,7 +95,7 @@ class ToAsyncIO(cst.CSTTransformer):
                 kept.append(alias)
         if not replaced:
             return updated
-        self.changed = True
+        self.changed = self.replaced_import = True
         if not kept:
             return cst.parse_statement(NEW_IMPORT).body[0]
         kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
@@ -195,7 +198,6 @@ class ToAsyncIO(cst.CSTTransformer):
         if app is not None:
             self.pending_app = None
             target = self.module.code_for_node(original.targets[0].target)
-            self.helpers.add(helpers.CONFIGURE)
             self.after_stack[-1].append(f"{helpers.CONFIGURE}({target}, {app})\n")
         for target in original.targets:
             self._setting(target.target, original.value)
@@ -227,7 +229,6 @@ class ToAsyncIO(cst.CSTTransformer):
             return updated
         if method == "init_app":
             self.changed = True
-            self.helpers.add(helpers.CONFIGURE)
             return cst.Call(cst.Name(helpers.CONFIGURE), args=[cst.Arg(receiver), *_strip_keywords(updated.args)])
         if method == "task":
             self.changed = True
@@ -247,7 +248,6 @@ class ToAsyncIO(cst.CSTTransformer):
         if self.functions and self.functions[-1].asynchronous is not None:
             return updated  # already inside the running loop
         helper = helpers.RUN if kind == BLOCKING else helpers.START_FLASK if kind == FLASK else helpers.START
-        self.helpers.add(helper)
         self.changed = True
         if kind != BLOCKING and self.a.web_app:
             where = f"{self.functions[-1].name.value}()" if self.functions else "this module"
@@ -333,6 +333,14 @@ class ToAsyncIO(cst.CSTTransformer):
 
     def _in_async_job(self) -> bool:
         return len(self.functions) == 1 and self.functions[0].name.value in self.async_jobs
+
+
+def _without_stale_todo(line: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+    """An import of Flask-APScheduler replaced: another codemod's TODO about it, on its line, goes too."""
+    comment = line.trailing_whitespace.comment
+    if comment is None or TODO_MARKER not in comment.value or "APScheduler" not in comment.value:
+        return line
+    return line.with_changes(trailing_whitespace=cst.TrailingWhitespace(newline=line.trailing_whitespace.newline))
 
 
 def _is_none(node: cst.BaseExpression) -> bool:

@@ -96,3 +96,25 @@ def test_a_job_called_from_another_file_of_the_run_stays_sync(tmp_path):
     after, _ = CODEMOD.apply(source, path="jobs.py", project=project)
     assert "def heartbeat" in after and "async def heartbeat" not in after
     assert "time.sleep(0.5)" in after
+
+
+def test_a_start_on_its_own_loop_moves_into_the_lifespan_once_the_app_is_fastapi():
+    """apscheduler-to-asyncio before flask-to-fastapi: a second run finds the FastAPI app beside the start."""
+    _, first, _ = convert("flask_init_app")
+    assert "_asyncshift_start_flask_scheduler(scheduler)" in first and first.count(TODO_MARKER) == 1
+    ported = first.replace("from flask import Flask", "from fastapi import FastAPI").replace(
+        "Flask(__name__)", "FastAPI()"
+    )
+    second, notes = CODEMOD.apply(ported, path="flask_init_app.py")
+    compile(second, "flask_init_app.py", "exec", dont_inherit=True)
+    assert "app = FastAPI(lifespan=_asyncshift_lifespan)" in second
+    assert "def _asyncshift_start_scheduler" not in second and "def _asyncshift_start_flask_scheduler" not in second
+    assert "def _asyncshift_configure_from_flask" in second  # still called
+    assert second.count(TODO_MARKER) == 0
+    assert CODEMOD.apply(second, path="flask_init_app.py")[0] == second
+
+
+def test_another_codemods_todo_about_flask_apscheduler_goes_with_its_import():
+    source = "from flask_apscheduler import APScheduler  # TODO(asyncshift): Flask-APScheduler: check it\n\ns = APScheduler()\n"
+    after, _ = CODEMOD.apply(source)
+    assert after == "from apscheduler.schedulers.asyncio import AsyncIOScheduler\n\ns = AsyncIOScheduler()\n"
