@@ -29,10 +29,21 @@ def convert(venv: Path, work: Path, paths: list[str]) -> dict:
 
 
 def set_asyncio_mode(work: Path) -> None:
-    """The tests that became async need pytest-asyncio's auto mode (the codemod reports it; this writes it)."""
+    """What the codemod's report asks of the pytest config once tests became async (it does not edit it)."""
     ini = work / "pytest.ini"
-    if ini.exists() and "asyncio_mode" not in ini.read_text():
-        ini.write_text(re.sub(r"^\[pytest\]\n", "[pytest]\nasyncio_mode = auto\n", ini.read_text(), flags=re.M))
+    if not ini.exists():
+        return
+    keys = r"^asyncio_(mode|default_fixture_loop_scope|default_test_loop_scope)\s*=.*\n"
+    text = re.sub(keys, "", ini.read_text(), flags=re.M)
+    wanted = "".join(
+        f"{key} = {value}\n"
+        for key, value in [
+            ("asyncio_mode", "auto"),
+            ("asyncio_default_fixture_loop_scope", "session"),
+            ("asyncio_default_test_loop_scope", "session"),
+        ]
+    )
+    ini.write_text(re.sub(r"^\[pytest\]\n", "[pytest]\n" + wanted, text, flags=re.M))
 
 
 def imports(venv: Path, work: Path, files: list[str], src: str) -> tuple[int, list[str]]:

@@ -18,6 +18,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
     label = f"{conv.module.code_for_node(original.func)}()"
     if what[0] == "io":
         return cst.Await(updated) if conv.can_await(label) else updated
+    if what[0] == "call" and what[1] in conv.project.loop_bound and not conv.lambdas:
+        return _in_thread(conv, updated)
     if what[0] == "call" and what[1] in conv.project.becoming_async:
         target = conv.project.by_id(what[1])
         if target is not None and target.is_generator:
@@ -27,6 +29,19 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             return cst.Call(cst.parse_expression(f"{conv.use_module('asyncio')}.run"), args=[cst.Arg(updated)])
         return cst.Await(updated) if conv.can_await(label) else updated
     return updated
+
+
+def _in_thread(conv: Conversion, updated: cst.Call) -> cst.BaseExpression:
+    """``f(a)`` -> ``await asyncio.to_thread(f, a)`` inside a coroutine: ``f`` expects no running loop."""
+    function_id = conv.function_id
+    if function_id is None or not conv.project.is_async(function_id):
+        return updated
+    to_thread = cst.parse_expression(f"{conv.use_module('asyncio')}.to_thread")
+    args = [cst.Arg(updated.func), *updated.args]
+    if len(args) > 1:
+        args[0] = args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    conv.notes.note(f"{conv.module.code_for_node(updated.func)}() reaches for the event loop: run in a thread now")
+    return cst.Await(cst.Call(to_thread, args=args))
 
 
 def parenthesised(node: cst.BaseExpression) -> cst.BaseExpression:

@@ -36,6 +36,8 @@ def classify(project: Any, module: str, function: str | None, callee: Expr, *, i
         target = project.by_id(found[5:])
         if target is not None and project.types.is_context_manager(target):
             return ("cm", found[5:])
+        if target is not None and _runs_a_coroutine(project, target):
+            return ("bridge", "runner")
         return ("call", found[5:])
     if found == "ref:asyncio.run":
         return ("bridge", "asyncio.run")
@@ -44,6 +46,22 @@ def classify(project: Any, module: str, function: str | None, callee: Expr, *, i
     if found.startswith("ref:requests.") and found[13:] in REQUESTS_METHODS:
         return ("requests", found[13:])
     return ()
+
+
+AWAITABLES = {"typing.Awaitable", "typing.Coroutine", "collections.abc.Awaitable", "collections.abc.Coroutine"}
+
+
+def _runs_a_coroutine(project: Any, func: FunctionFacts) -> bool:
+    """``def run_async(coro: Awaitable[T], ...) -> T``: a sync function that runs a coroutine to its end (on a
+    loop of its own or a background one). Inside a coroutine, ``await coro`` does that."""
+    if func.is_async or not func.params:
+        return False
+    names = list(func.params)[1 if func.cls and "staticmethod" not in func.decorators else 0 :]
+    annotation = func.params[names[0]] if names else None
+    if annotation and annotation[0] == "generic":
+        annotation = annotation[1]
+    found = project.types.type_of(func.module, None, annotation) if annotation else None
+    return found in {f"ref:{name}" for name in AWAITABLES}
 
 
 def async_context(project: Any, module: str, function: str | None, manager: Expr) -> bool:
@@ -77,7 +95,8 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
             target = project.by_id(what[1])
             if target is not None and not target.is_generator:
                 return True
-    if any(project.types.type_of(func.module, func.qualname, e) == "sqla:engine" for e in func.metadata_binds):
+    binds = {project.types.type_of(func.module, func.qualname, e) for e in func.metadata_binds}
+    if binds & {"sqla:engine", "sqla:connection"}:
         return True
     if any(project.types.type_of(func.module, func.qualname, e) == "sqla:query" for e in func.iterated):
         return True  # ``for x in session.query(X)``: executed with await once rewritten
@@ -112,7 +131,22 @@ def colour(project: Any) -> None:
                 project.becoming_async.add(func.id)
                 changed = True
         changed = _share_colour_with_overrides(project, functions) or changed
+    project.loop_bound.update(
+        f.id
+        for f in functions
+        if f not in bridges and not f.is_async and f.id not in project.becoming_async and _touches_loop(project, f)
+    )
     project.involved.update(_involved(project))
+
+
+LOOP_CALLS = {"ref:asyncio.all_tasks", "ref:asyncio.get_event_loop", "ref:asyncio.new_event_loop"}
+LOOP_CALLS |= {"ref:asyncio.set_event_loop"}
+
+
+def _touches_loop(project: Any, func: FunctionFacts) -> bool:
+    """A sync function that reaches for "the" event loop (``asyncio.all_tasks()`` to cancel them, a loop of
+    its own): called from a coroutine it would find that coroutine's loop, so it runs in a thread instead."""
+    return any(project.types.type_of(func.module, func.qualname, c) in LOOP_CALLS for c in func.calls)
 
 
 def _calls_bridge(project: Any, func: FunctionFacts) -> bool:

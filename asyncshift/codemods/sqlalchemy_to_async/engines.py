@@ -96,7 +96,8 @@ def _rewritten(conv: Conversion, url: str, build) -> cst.BaseExpression | None:
 
 
 def run_sync_statement(conv: Conversion, line: cst.SimpleStatementLine) -> cst.BaseStatement | None:
-    """``metadata.create_all(engine)`` alone on its line -> ``async with engine.begin() as conn:`` + run_sync."""
+    """``metadata.create_all(engine)`` alone on its line -> ``async with engine.begin() as conn:`` + run_sync
+    (on a connection: ``await connection.run_sync(metadata.create_all)``)."""
     if len(line.body) != 1 or not isinstance(line.body[0], cst.Expr):
         return None
     call = line.body[0].value
@@ -107,12 +108,16 @@ def run_sync_statement(conv: Conversion, line: cst.SimpleStatementLine) -> cst.B
     arg = call.args[0]
     if arg.keyword is not None and arg.keyword.value != "bind":
         return None
-    if conv.type_of(arg.value) != "sqla:engine":
+    bind = conv.type_of(arg.value)
+    if bind not in ("sqla:engine", "sqla:connection"):
         return None
     if not conv.can_await(f"{conv.module.code_for_node(call.func)}(engine)", "runs through 'await conn.run_sync' now"):
         return None
     engine = conv.module.code_for_node(arg.value)
     method = conv.module.code_for_node(call.func)
+    if bind == "sqla:connection":  # already connected: run it on that connection
+        awaited = cst.parse_statement(f"await {engine}.run_sync({method})\n")
+        return awaited.with_changes(leading_lines=line.leading_lines, trailing_whitespace=line.trailing_whitespace)
     block = cst.parse_statement(f"async with {engine}.begin() as conn:\n    await conn.run_sync({method})\n")
     return block.with_changes(leading_lines=line.leading_lines)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async import fixtures, sqla
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import Binding, ClassFacts, FunctionFacts
 
@@ -71,7 +71,7 @@ class Types:
                 if annotated:
                     return annotated
                 if func.params[name] is None and name != func.first_param:
-                    return self.used_as(func, name)
+                    return self.used_as(func, name) or fixtures.injected(self, func, name)
                 if func.cls and name == func.first_param and "staticmethod" not in func.decorators:
                     return f"{'class' if 'classmethod' in func.decorators else 'inst'}:{module}:{func.cls}"
                 return None

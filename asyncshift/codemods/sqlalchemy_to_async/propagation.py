@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import fixtures
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 CONTEXT_MANAGERS = {"contextmanager": "asynccontextmanager"}
@@ -72,10 +73,15 @@ def coroutines_note(conv: Conversion) -> None:
     )
     if public:
         conv.notes.note("now coroutines (await them in callers outside the paths given): " + ", ".join(public))
-    tests = [f for f in module.functions.values() if f.id in conv.project.becoming_async and _is_test(f)]
+    tests = [f for f in module.functions.values() if f.id in conv.project.becoming_async and fixtures.is_test(f)]
     if tests:
-        conv.require('pytest-asyncio (asyncio_mode = "auto" in the pytest config: tests and fixtures became async)')
+        conv.require("pytest-asyncio>=0.24")
+        conv.notes.note(PYTEST_CONFIG)
 
 
-def _is_test(func) -> bool:
-    return func.name.startswith("test") or any(d.rpartition(".")[2] == "fixture" for d in func.decorators)
+# One event loop for the whole run: an engine made by a session-scoped fixture is bound to the loop it was
+# made in, and tests on a loop of their own would use it from another loop.
+PYTEST_CONFIG = (
+    "tests and fixtures became async: set asyncio_mode = auto, asyncio_default_fixture_loop_scope = session "
+    "and asyncio_default_test_loop_scope = session in the pytest config (pytest-asyncio)"
+)

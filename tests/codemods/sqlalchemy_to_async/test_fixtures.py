@@ -1,0 +1,203 @@
+"""Tests converted with the code: a fixture's value types the parameter of that name, so tests await."""
+
+from __future__ import annotations
+
+from codemod_helpers import check_transformed, write_tree
+
+from codemods.runner import run
+from codemods.sqlalchemy_to_async import CODEMOD
+
+CONFTEST = """\
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import sessionmaker
+
+
+@pytest.fixture(scope="session")
+def engine():
+    engine = create_engine("sqlite://")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_session(engine):
+    connection = engine.connect()
+    Base.metadata.create_all(connection)
+    session = sessionmaker(bind=connection)()
+    yield session
+    session.close()
+    connection.close()
+"""
+
+CONVERTED_CONFTEST = """\
+import pytest
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+
+@pytest.fixture(scope="session")
+async def engine():
+    engine = create_async_engine("sqlite+aiosqlite://")
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def db_session(engine):
+    connection = await engine.connect()
+    await connection.run_sync(Base.metadata.create_all)
+    session = async_sessionmaker(bind=connection, expire_on_commit=False)()
+    yield session
+    await session.close()
+    await connection.close()
+"""
+
+TEST = """\
+import pytest
+from app.repo import Repo
+
+
+class TestRepo:
+    @pytest.fixture
+    def repository(self, db_session):
+        return Repo(db_session)
+
+    def test_get(self, repository, db_session):
+        db_session.add(User())
+        db_session.commit()
+        assert repository.get(1)
+
+    def helper(self, db_session):
+        return db_session
+"""
+
+CONVERTED_TEST = """\
+import pytest
+from app.repo import Repo
+
+
+class TestRepo:
+    @pytest.fixture
+    def repository(self, db_session):
+        return Repo(db_session)
+
+    async def test_get(self, repository, db_session):
+        db_session.add(User())
+        await db_session.commit()
+        assert await repository.get(1)
+
+    def helper(self, db_session):
+        return db_session
+"""
+
+REPO = """\
+from sqlalchemy.orm import Session
+
+
+class Repo:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, id):
+        return self.session.get(User, id)
+"""
+
+
+def test_a_fixture_from_a_conftest_in_a_folder_above_types_the_test_parameter(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/repo.py": REPO,
+            "tests/conftest.py": CONFTEST,
+            "tests/unit/test_repo.py": TEST,  # tests/unit is no package: found by folder, as pytest does
+        },
+    )
+    result = run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert result.count("failed") == 0
+    assert (tmp_path / "tests/conftest.py").read_text() == CONVERTED_CONFTEST
+    assert (tmp_path / "tests/unit/test_repo.py").read_text() == CONVERTED_TEST
+    notes = {f.relative: f.notes for f in result.files}
+    assert any("asyncio_default_test_loop_scope = session" in n for n in notes["tests/unit/test_repo.py"])
+
+
+def test_a_sync_function_that_cancels_every_task_runs_in_a_thread():
+    check_transformed(
+        CODEMOD,
+        """\
+        import asyncio
+        from sqlalchemy.orm import Session
+
+
+        def shutdown(timeout):
+            for task in asyncio.all_tasks():
+                task.cancel()
+
+
+        def cleanup(session: Session):
+            shutdown(2.0)
+            session.close()
+        """,
+        """\
+        import asyncio
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        def shutdown(timeout):
+            for task in asyncio.all_tasks():
+                task.cancel()
+
+
+        async def cleanup(session: AsyncSession):
+            await asyncio.to_thread(shutdown, 2.0)
+            await session.close()
+        """,
+    )
+
+
+def test_a_background_runner_taking_an_awaitable_is_unwrapped():
+    check_transformed(
+        CODEMOD,
+        """\
+        from typing import Awaitable
+        from sqlalchemy.orm import Session
+
+
+        def run_async(coro: Awaitable, timeout: float = 30.0):
+            return RUNNER.run(coro, timeout)
+
+
+        class Graph:
+            async def afetch(self, key):
+                return key
+
+            def fetch(self, key):
+                return run_async(self.afetch(key))
+
+
+        def sync_one(session: Session, graph: Graph):
+            session.add(graph.fetch(1))
+            session.commit()
+        """,
+        """\
+        from typing import Awaitable
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        def run_async(coro: Awaitable, timeout: float = 30.0):
+            return RUNNER.run(coro, timeout)
+
+
+        class Graph:
+            async def afetch(self, key):
+                return key
+
+            async def fetch(self, key):
+                return await self.afetch(key)
+
+
+        async def sync_one(session: AsyncSession, graph: Graph):
+            session.add(await graph.fetch(1))
+            await session.commit()
+        """,
+    )
