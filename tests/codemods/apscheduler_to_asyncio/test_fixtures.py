@@ -115,6 +115,7 @@ def test_a_start_on_its_own_loop_moves_into_the_lifespan_once_the_app_is_fastapi
 
 
 def test_another_codemods_todo_about_flask_apscheduler_goes_with_its_import():
-    source = "from flask_apscheduler import APScheduler  # TODO(asyncshift): Flask-APScheduler: check it\n\ns = APScheduler()\n"
+    todo = "# TODO(asyncshift): Flask-APScheduler: check it"
+    source = f"from flask_apscheduler import APScheduler  {todo}\n\ns = APScheduler()\n"
     after, _ = CODEMOD.apply(source)
     assert after == "from apscheduler.schedulers.asyncio import AsyncIOScheduler\n\ns = AsyncIOScheduler()\n"
