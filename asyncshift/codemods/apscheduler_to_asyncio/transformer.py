@@ -225,6 +225,11 @@ class ToAsyncIO(cst.CSTTransformer):
         receiver = updated.func.value
         if method == "start":
             return self._start(updated, kind, receiver)
+        if method == "shutdown":
+            self.notes.note(
+                f"{NEW_CLASS}.shutdown() returns at once and cancels what runs on the loop; sync jobs already "
+                "running in its thread pool finish on their own (shutdown(wait=True) no longer waits for them)"
+            )
         if kind != FLASK:
             return updated
         if method == "init_app":
