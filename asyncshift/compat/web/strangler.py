@@ -8,7 +8,9 @@ responses are compared by status and body (``compat.web.responses``): JSON after
 (ignored fields from the flags), HTML by its text, anything else by its bytes. Writes are replayed only
 for targets that opt in (``replay_writes``), with an ``X-Asyncshift-Replay: rollback`` header
 that the app must honour by rolling its transaction back. Targets only the new app has
-(``new_only``: its API docs, say) are always served by it.
+(``new_only``: its API docs, say) are always served by it. What the new app hands to a mounted app
+(static files, a sub-app: ``compat.web.mounts``) is served by its target's stage but not replayed,
+unless ``replay_mounted``.
 
 The old app runs under ``compat.web.wsgi_runner.WSGIRunner`` on a thread pool of ``wsgi_workers``
 (one thread handoff per request, so the legacy path keeps its native speed); the new
@@ -37,6 +39,7 @@ from compat.flags import FlagStore, Stage
 from compat.shadow import Checker, Outcome
 from compat.web.asgi import ASGIApp, Message, Receive, Scope, Send, internal_error, read_request, replayer, tagging
 from compat.web.lifespan import run_lifespan
+from compat.web.mounts import MountedPaths
 from compat.web.responses import CapturedResponse
 from compat.web.wsgi_runner import WSGIRunner
 
@@ -66,6 +69,7 @@ class Strangler:
         checker: Checker | None = None,
         replay_writes: Callable[[str], bool] = _never,
         new_only: Callable[[str], bool] = _never,
+        replay_mounted: bool = False,
         wsgi_workers: int = 32,
         new_concurrency: int | None = None,
         anyio_threads: int | None = None,
@@ -81,6 +85,8 @@ class Strangler:
         self.checker = checker
         self.replay_writes = replay_writes
         self.new_only = new_only
+        self.replay_mounted = replay_mounted
+        self.mounted = MountedPaths.of(new_app)  # static files and sub-apps: served, not replayed
         self.wsgi_workers = wsgi_workers
         self.new_concurrency = new_concurrency
         self._new_slots: asyncio.Semaphore | None = None  # made at startup, on the serving loop
@@ -135,15 +141,17 @@ class Strangler:
         serves_new: bool,
     ) -> None:
         method = scope["method"]
-        if not self._wants_replay(stage, method, target):
+        if not self._wants_replay(stage, method, target, scope["path"]):
             await self._serve(app, scope, receive, send, tag)
             return
         await self._serve_and_replay(app, scope, receive, send, tag, target, route, stage, serves_new)
 
-    def _wants_replay(self, stage: Stage, method: str, target: str) -> bool:
+    def _wants_replay(self, stage: Stage, method: str, target: str, path: str) -> bool:
         if not stage.runs_both or self.checker is None:
             return False
         if method not in READ_METHODS and not self.replay_writes(target):
+            return False
+        if not self.replay_mounted and self.mounted(path):
             return False
         return self.checker.wants()
 
@@ -187,6 +195,10 @@ class Strangler:
         messages = [] if method in READ_METHODS else await read_request(receive)
         if messages:
             receive = replayer(messages)
+        mode = b"read" if method in READ_METHODS else b"rollback"
+        # Copied before the serving side runs: Starlette's router updates the scope it is given
+        # (a Mount's root_path, the endpoint), which would send the replay to another path.
+        replay_scope = {**scope, "headers": [*scope.get("headers", ()), (REPLAY_HEADER, mode)]}
         seen = CapturedResponse()
 
         async def capture(message: Message) -> None:
@@ -197,8 +209,6 @@ class Strangler:
         await self._serve(app, scope, receive, capture, tag)
         served = Outcome(value=seen.comparable(), seconds=time.perf_counter() - start)
         other = self.old_app if serves_new else self.new_app
-        mode = b"read" if method in READ_METHODS else b"rollback"
-        replay_scope = {**scope, "headers": [*scope.get("headers", ()), (REPLAY_HEADER, mode)]}
 
         async def checking() -> dict[str, Any]:
             captured = CapturedResponse()
