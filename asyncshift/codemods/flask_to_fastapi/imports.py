@@ -59,6 +59,7 @@ HELPER_NAMES = {
     "cross_origin",
     "redirect",
     "JSONResponse",
+    "jsonify",
     "fresh_login_required",
     "login_fresh",
     "login_remembered",

@@ -91,13 +91,19 @@ def jsonify_payload(updated: cst.BaseExpression) -> cst.BaseExpression:
     if keywords and not positional:
         elements = [cst.DictElement(cst.SimpleString(f'"{a.keyword.value}"'), a.value) for a in keywords]
         return cst.Dict(elements)
-    if not updated.args:
-        return cst.Dict([])
+    if not updated.args:  # Flask >= 2.2 sends null, older Flask {}: the helper's jsonify() asks the installed Flask
+        return call("jsonify")
     return cst.List([cst.Element(a.value) for a in positional])
 
 
 def json_response(payload: cst.BaseExpression, extra: list[cst.Arg], needs: set[str]) -> cst.Call:
     """The helper's ``JSONResponse``: Flask's bytes (the app's JSON settings, dates as HTTP dates, a newline)."""
+    if isinstance(payload, cst.Call) and isinstance(payload.func, cst.Name) and payload.func.value == "jsonify":
+        needs.add("jsonify")
+        if not extra:
+            return payload
+        needs.add("make_response")
+        return call("make_response", arg(payload), *[arg(a.value) for a in extra])
     needs.add("JSONResponse")
     return call("JSONResponse", arg(payload), *extra)
 

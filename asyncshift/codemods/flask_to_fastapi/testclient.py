@@ -172,7 +172,8 @@ class FlaskStyleClient:
         return self.open(path, "OPTIONS", **kwargs)
 
     def set_cookie(self, key: str, value: str = "", *args: Any, **kwargs: Any) -> None:
-        self._client.cookies.set(key, value)
+        self._client.cookies.delete(key)
+        self._client.cookies.set(key, value, domain=self._cookie_domain())
 
     def delete_cookie(self, key: str, *args: Any, **kwargs: Any) -> None:
         self._client.cookies.delete(key)
@@ -189,23 +190,28 @@ class FlaskStyleClient:
                 return sys.modules[middleware.cls.__module__]
         raise RuntimeError("session_transaction needs an app built by _flask_compat.init_app")
 
+    def _cookie_domain(self) -> str:
+        """The domain the jar files the server's cookies under (a dotless host gets ``.local``, as cookielib does)."""
+        host = self._client.base_url.host
+        return host if "." in host else f"{host}.local"
+
     @contextlib.contextmanager
     def session_transaction(self) -> Iterator[dict]:
         """Flask's: open the session from the client's cookie, let the block change it, store it back."""
         sessions, config = self._sessions(), getattr(self.app, "config", {})
         if sessions.signing_serializer(config, getattr(self.app, "secret_key", None)) is None:
             raise RuntimeError("session_transaction needs app.config['SECRET_KEY']")
-        session = sessions.open_session(config, dict(self._client.cookies), getattr(self.app, "secret_key", None))
+        jar = {cookie.name: cookie.value for cookie in self._client.cookies.jar}
+        session = sessions.open_session(config, jar, getattr(self.app, "secret_key", None))
         yield session
         headers = MutableHeaders()
         sessions.save_session(config, session, headers, getattr(self.app, "secret_key", None))
         name = config.get("SESSION_COOKIE_NAME") or "session"
         for cookie in headers.getlist("set-cookie"):
             value = cookie.split(";", 1)[0].split("=", 1)[1]
+            self._client.cookies.delete(name)
             if value:
-                self._client.cookies.set(name, value)
-            else:
-                self._client.cookies.delete(name)
+                self._client.cookies.set(name, value, domain=self._cookie_domain())
 
     def __enter__(self) -> FlaskStyleClient:
         self._client.__enter__()

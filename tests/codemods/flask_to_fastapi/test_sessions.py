@@ -117,3 +117,18 @@ def test_a_tampered_or_foreign_cookie_is_an_empty_session_on_both(apps):
     for value in (good[:-2] + "xx", "not-a-cookie"):
         for app in apps:
             assert ask(app, "/me", {"sid": value}).status_code == 302
+
+
+def test_a_converted_test_suites_session_transaction_writes_flasks_cookie(apps):
+    """``client.session_transaction()`` on the converted app (old test suites sign users in this way)."""
+    flask_app, fastapi_app = apps
+    client = FlaskStyleClient(fastapi_app)
+    with client.session_transaction() as session:
+        session["_user_id"] = "2"
+    assert client.get("/whoami").get_data(as_text=True) == "2"
+    cookie = client._client.cookies.get("sid")
+    assert ask(flask_app, "/whoami", {"sid": cookie}).get_data(as_text=True) == "2"  # Flask reads it too
+    with client.session_transaction() as session:
+        assert session["_user_id"] == "2"
+        session.clear()
+    assert client.get("/whoami").status_code == 302

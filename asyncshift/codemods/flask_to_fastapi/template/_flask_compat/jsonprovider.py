@@ -3,14 +3,17 @@
 ``jsonify`` and a returned dict answer what Flask sent: keys sorted, ASCII escapes, compact unless debug
 (``indent=2``), a ``\\n`` at the end, dates as HTTP dates; ``app.json.sort_keys = False`` and the Flask < 2.2
 config keys (``JSON_SORT_KEYS``, ``JSON_AS_ASCII``, ``JSONIFY_PRETTYPRINT_REGULAR``, ``JSONIFY_MIMETYPE``) are
-read as Flask read them. End state: FastAPI's ``JSONResponse`` (unsorted, no newline, ISO dates).
+read as the installed Flask read them (without Flask: when the app sets them).
+End state: FastAPI's ``JSONResponse`` (unsorted, no newline, ISO dates).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import decimal
+import functools
 import json
+import re
 import uuid
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
@@ -48,14 +51,23 @@ class JSONProvider:
     def __init__(self, app: Any):
         self._app = app
 
-    def _config(self, key: str, fallback: Any) -> Any:
+    def _keys_read(self) -> bool:
+        """Whether Flask read the JSON config keys: before 2.3 (2.2 warned); without Flask, when the app sets one."""
+        version = flask_version()
+        if version is None:
+            return any(key in getattr(self._app, "config", {}) for key in _LEGACY_KEYS)
+        return version < (2, 3)
+
+    def _setting(self, key: str, fallback: Any) -> Any:
         config = getattr(self._app, "config", {})
-        return config[key] if key in config and config[key] is not None else fallback
+        if self._keys_read() and config.get(key) is not None:
+            return config[key]
+        return fallback
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         kwargs.setdefault("default", self.default)
-        kwargs.setdefault("ensure_ascii", self._config("JSON_AS_ASCII", self.ensure_ascii))
-        kwargs.setdefault("sort_keys", self._config("JSON_SORT_KEYS", self.sort_keys))
+        kwargs.setdefault("ensure_ascii", self._setting("JSON_AS_ASCII", self.ensure_ascii))
+        kwargs.setdefault("sort_keys", self._setting("JSON_SORT_KEYS", self.sort_keys))
         return json.dumps(obj, **kwargs)
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
@@ -63,20 +75,34 @@ class JSONProvider:
 
     def response_bytes(self, obj: Any) -> bytes:
         """The body ``jsonify(obj)`` sends: the dump, then ``\\n``."""
-        config = getattr(self._app, "config", {})
-        legacy = any(key in config for key in _LEGACY_KEYS)
-        debug = bool(config.get("DEBUG"))
-        if legacy:  # Flask < 2.2: pretty with (", ", ": ") when JSONIFY_PRETTYPRINT_REGULAR or debug
-            pretty = bool(config.get("JSONIFY_PRETTYPRINT_REGULAR")) or debug
-            options: dict = {"indent": 2, "separators": (", ", ": ")} if pretty else {"separators": (",", ":")}
-        elif (self.compact is None and debug) or self.compact is False:
+        debug = bool(getattr(self._app, "config", {}).get("DEBUG"))
+        pretty = self._setting("JSONIFY_PRETTYPRINT_REGULAR", None)
+        version = flask_version()
+        if self._keys_read() and (version is None or version < (2, 2)):
+            # Flask < 2.2: pretty (", ", ": ") when JSONIFY_PRETTYPRINT_REGULAR or debug
+            options: dict = {"indent": 2, "separators": (", ", ": ")} if pretty or debug else {"separators": (",", ":")}
+        elif (self.compact is None and (debug if pretty is None else pretty)) or self.compact is False:
             options = {"indent": 2}
         else:
             options = {"separators": (",", ":")}
         return f"{self.dumps(obj, **options)}\n".encode()
 
     def response_mimetype(self) -> str:
-        return self._config("JSONIFY_MIMETYPE", self.mimetype)
+        return self._setting("JSONIFY_MIMETYPE", self.mimetype)
+
+
+@functools.cache
+def flask_version() -> tuple[int, ...] | None:
+    """The Flask installed beside the converted app (during the strangler), whose JSON rules to follow."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        text = version("flask")
+    except PackageNotFoundError:
+        return None
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:2])
 
 
 def provider(app: Any) -> JSONProvider:

@@ -11,13 +11,17 @@ from typing import Any
 
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 
-from .jsonprovider import JSONResponse
+from .jsonprovider import JSONResponse, flask_version
 
 
 def jsonify(*args: Any, **kwargs: Any) -> JSONResponse:
     if args and kwargs:
         raise TypeError("jsonify() behavior undefined when passed both args and kwargs")
-    data = args[0] if len(args) == 1 else (list(args) if args else kwargs)
+    if not args and not kwargs:  # Flask >= 2.2: null; before: {}
+        version = flask_version()
+        data: Any = None if version is None or version >= (2, 2) else {}
+    else:
+        data = args[0] if len(args) == 1 else (list(args) if args else kwargs)
     return JSONResponse(data)  # Flask's bytes: the app's JSON settings, a trailing newline
 
 
