@@ -20,6 +20,7 @@ _CONTEXT_MANAGERS = {"contextlib.contextmanager"}
 _WRAPPERS = {"typing.ClassVar", "typing.Final", "typing.Annotated", "typing_extensions.Annotated"}
 _BUILTINS = set(dir(builtins))
 _CALLABLES = {"typing.Callable", "collections.abc.Callable"}
+_PROPERTIES = {"property", "cached_property"}
 _MANAGERS = {"typing.ContextManager", "contextlib.AbstractContextManager", "typing.AsyncContextManager"}
 
 
@@ -218,6 +219,9 @@ class Types:
             _, module, cls = base.split(":", 2)
             for owner in self.project.mro(module, cls)[1 if base.startswith("super:") else 0 :]:
                 if name in owner.methods:
+                    method = self.project.function(owner.module, f"{owner.qualname}.{name}")
+                    if method is not None and any(d.rpartition(".")[2] in _PROPERTIES for d in method.decorators):
+                        return self.returned(f"func:{method.id}")  # ``self.repository``: what the property gives
                     return f"func:{owner.module}:{owner.qualname}.{name}"
                 if name in owner.attrs:
                     return self._attribute(owner, name)
