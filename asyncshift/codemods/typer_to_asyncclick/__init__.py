@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.typer_to_asyncclick import helpshim, imports, names, project, requirements
+from codemods.typer_to_asyncclick import helpshim, imports, names, project, requirements, testing
 from codemods.typer_to_asyncclick.analysis import analyse
 from codemods.typer_to_asyncclick.transformer import TyperToAsyncClick
 
@@ -21,7 +21,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         return module
     analysis = analyse(module, typer_names, run, facts)
     if not typer_names.found and not (analysis.apps or analysis.imported_aliases or analysis.registered):
-        return module
+        if not (facts is not None and any(run.modules[m].decorated for m in _imported_modules(run, facts))):
+            return module
     for alias in analysis.imported_aliases.values():
         typer_names.adopt(alias)
     transformer = TyperToAsyncClick(module, typer_names, analysis, notes)
@@ -32,8 +33,20 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         notes.files[helpshim.HELPER] = helpshim.helper()
         notes.files[helpshim.RICH_HELPER] = helpshim.rich_helper()
     rewritten = helpshim.add(rewritten, shim)
+    if transformer.marked:
+        rewritten = testing.ensure_pytest(rewritten)
     requirements.declare(module.code, rewritten.code, notes)
     return rewritten
+
+
+def _imported_modules(run, facts) -> set[str]:
+    """The run's modules this one imports names from (a direct call of their commands changes here)."""
+    found = set()
+    for local in facts.bindings:
+        ref = run.resolve(facts.name, local)
+        if ref is not None:
+            found.add(ref[0])
+    return found
 
 
 CODEMOD = Codemod(

@@ -123,6 +123,18 @@ def analyse(module: cst.Module, names: TyperNames, project=None, facts=None) -> 
     return result
 
 
+def local_apps(func: cst.FunctionDef, names: TyperNames) -> tuple[dict[str, App], list[cst.BaseStatement]]:
+    """Apps a function builds for itself (``app = typer.Typer()`` in a test), read like a module's."""
+    body = list(func.body.body) if isinstance(func.body, cst.IndentedBlock) else []
+    scope = Analysis()
+    for index, stmt in enumerate(body):
+        _scan_statement(scope, names, stmt, index)
+    if scope.apps:
+        func.body.visit(_Usage(scope, names))
+        _callback_keywords(scope, body)
+    return scope.apps, body
+
+
 def _bound(body: list[cst.BaseStatement]) -> set[str]:
     names: set[str] = set()
     for stmt in body:

@@ -76,6 +76,8 @@ def click_kwargs(
     for key, value in merged.items():
         if key in allowed or (key == "add_completion" and top_level):
             parts.append(f"{key}={code(value)}")
+        elif key == "cls":  # a TyperGroup/TyperCommand subclass: its module is converted too
+            parts.append(f"cls={code(value)}")
         elif key in ("rich_markup_mode", "rich_help_panel"):
             parts.append(f"{key}={code(value)}")
             notes.append(
@@ -89,6 +91,18 @@ def click_kwargs(
     if top_level and _completion_on(merged):
         notes.append(COMPLETION_NOTE)
     return parts
+
+
+def with_class(parts: list[str], default: str) -> list[str]:
+    """``parts`` with ``cls=`` first: the program's own class (from ``cls=``) or ``default``."""
+    own = [p for p in parts if p.startswith("cls=")]
+    return [own[0] if own else f"cls={default}", *(p for p in parts if not p.startswith("cls="))]
+
+
+def constructor(parts: list[str], default: str) -> str:
+    """``Class(kwargs)`` for a group made by a call: the ``cls=`` class, or ``default``."""
+    head, *rest = with_class(parts, default)
+    return f"{head.removeprefix('cls=')}({', '.join(rest)})"
 
 
 def _completion_on(merged: dict[str, cst.BaseExpression]) -> bool:

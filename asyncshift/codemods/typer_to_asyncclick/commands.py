@@ -126,10 +126,11 @@ def _head_decorator(tr: Conversion, original, role, app, decorator, todos, notes
                 parts.insert(0, quote(appkw.typer_command_name(fname)))
         if fname != app.var:
             extra.append(_alias(app.var, fname))
+        named = app.merged and parts and "=" not in parts[0]
         head = (
-            ["cls=TyperCommand", *parts]
-            if not app.merged or not parts or "=" in parts[0]
-            else [parts[0], "cls=TyperCommand", *parts[1:]]
+            [parts[0], *appkw.with_class(parts[1:], "TyperCommand")]
+            if named
+            else appkw.with_class(parts, "TyperCommand")
         )
         return f"click.command({', '.join(head)})", extra
     # callback: the group is defined here
@@ -153,7 +154,7 @@ def _head_decorator(tr: Conversion, original, role, app, decorator, todos, notes
     parts = appkw.click_kwargs(merged, appkw.GROUP_KW, tr.code, todos, notes, top_level=not app.is_child)
     if fname != app.var:
         extra.append(_alias(app.var, fname))
-    return f"click.group({', '.join(['cls=TyperGroup', *parts])})", extra
+    return f"click.group({', '.join(appkw.with_class(parts, 'TyperGroup'))})", extra
 
 
 def _with_prelude(body: cst.BaseSuite, lines: list[str]) -> cst.BaseSuite:

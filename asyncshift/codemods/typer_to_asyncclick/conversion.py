@@ -26,6 +26,7 @@ class Conversion:
         self.func_stack: list[dict] = []
         self.protected: set[int] = set()
         self.needs_testing_import = False
+        self.marked = False  # a test was made async and marked for pytest-asyncio
         self.env = Env(names, analysis.enums, analysis.aliases, self.code, self.translate)
 
     def code(self, node: cst.CSTNode) -> str:

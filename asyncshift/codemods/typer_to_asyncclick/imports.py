@@ -8,6 +8,7 @@ import libcst as cst
 
 from codemods.base import TODO_MARKER
 from codemods.typer_to_asyncclick.names import TyperNames, dotted
+from codemods.typer_to_asyncclick.references import HELPER_CLASSES
 
 CLICK_IMPORT = "import asyncclick as click"
 
@@ -18,14 +19,18 @@ def names_used(module: cst.Module) -> set[str]:
 
 
 def _typer_import(small: cst.BaseSmallStatement) -> str | None:
-    """'drop', 'testing' or None for a statement that is not a typer import."""
+    """'drop', 'testing', 'click' or None for a statement that is not a typer import.
+
+    ``import click`` is Typer's (sync) Click: the converted module's ``click`` is asyncclick."""
     if isinstance(small, cst.Import):
         names = [dotted(a.name) or "" for a in small.names]
         if all(n == "typer" or n.startswith("typer.") for n in names):
             return "drop"
+        if names == ["click"] and not small.names[0].asname:
+            return "click"
     if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
         module = dotted(small.module) or ""
-        if module == "typer.testing":
+        if module in ("typer.testing", "click.testing"):
             return "testing"
         if module == "typer" or module.startswith("typer."):
             return "drop"
@@ -34,7 +39,9 @@ def _typer_import(small: cst.BaseSmallStatement) -> str | None:
 
 def rewrite(module: cst.Module, names: TyperNames, needs_testing: bool, needs_click: bool = False) -> cst.Module:
     used = names_used(module) | ({"click"} if needs_click else set())
-    typer_locals = set(names.modules) | {k for k, v in names.members.items() if not v.startswith("testing.")}
+    typer_locals = set(names.modules) | {
+        k for k, v in names.members.items() if not v.startswith("testing.") and v not in HELPER_CLASSES
+    }
     leftover = bool(used & typer_locals)
     body: list[cst.BaseStatement] = []
     inserted = "click" not in used or any(_is_click_import(s) for s in module.body)
@@ -50,10 +57,13 @@ def rewrite(module: cst.Module, names: TyperNames, needs_testing: bool, needs_cl
             inserted = True
         for small, kind in zip(statement.body, kinds, strict=False):
             if kind == "testing":
-                text = cst.Module([]).code_for_node(small).replace("typer.testing", "asyncclick.testing", 1)
+                text = cst.Module([]).code_for_node(small)
+                text = text.replace(dotted(small.module) or "", "asyncclick.testing", 1)
                 body.append(cst.parse_statement(text))
             elif kind is None:
                 body.append(cst.SimpleStatementLine([small]))
+            elif kind == "click":
+                continue
             elif leftover:
                 text = f"{TODO_MARKER} drop this import once the TODOs below no longer need typer"
                 # a first statement's comments are the module's header: a second run finds its TODO there

@@ -122,6 +122,8 @@ def _import_from(names: TyperNames, node: cst.ImportFrom) -> None:
         local = alias.asname.name.value if alias.asname else name
         if source == "typer":
             names.members[local] = name
+        elif source == "click.testing" and name in ("CliRunner", "Result"):  # Typer's runner is Click's
+            names.members[local] = f"testing.{name}"
         elif source and source.startswith("typer."):
             names.members[local] = f"{source[len('typer.') :]}.{name}"
         elif source in ("typing", "typing_extensions"):

@@ -71,6 +71,7 @@ class ModuleFacts:
     aliases: dict[str, AliasFact] = field(default_factory=dict)
     functions: set[str] = field(default_factory=set)
     registered: dict[str, list[Registration]] = field(default_factory=dict)  # functions of this module made commands
+    decorated: dict[str, bool] = field(default_factory=dict)  # @app.command/@app.callback function -> takes a Context
     calls_by_var: dict[str, str] = field(default_factory=dict)  # var = callee(...), callee dotted
     uses: list[tuple] = field(
         default_factory=list
@@ -232,7 +233,10 @@ def _read_module(facts: ModuleFacts, tree: ast.Module, text: str, *, is_package:
             if keys is not None:
                 facts.factories[node.name] = keys
             for decorator in node.decorator_list:
-                _decorated(facts, decorator)
+                if _decorated(facts, decorator):
+                    facts.decorated[node.name] = any(
+                        "Context" in ast.unparse(a.annotation or a) for a in node.args.args
+                    )
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             _assigned(facts, node, typer, text)
     for node in ast.walk(tree):
@@ -279,12 +283,14 @@ def _name_kw(call: ast.Call) -> str | None:
     return None
 
 
-def _decorated(facts: ModuleFacts, decorator: ast.AST) -> None:
+def _decorated(facts: ModuleFacts, decorator: ast.AST) -> bool:
     func = decorator.func if isinstance(decorator, ast.Call) else decorator
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in ("command", "callback"):
         facts.uses.append(
             ("decorator", func.value.id, func.attr, decorator if isinstance(decorator, ast.Call) else None)
         )
+        return True
+    return False
 
 
 def _registration(call: ast.Call) -> Registration:
@@ -348,7 +354,9 @@ def _fact_name(project: Project, facts: ModuleFacts, local: str) -> bool:
     if ref is None:
         return False
     other = project.modules[ref[0]]
-    return ref[1] in other.apps or ref[1] in other.factories or ref[1] in other.aliases or ref[1] in other.registered
+    return any(
+        ref[1] in known for known in (other.apps, other.factories, other.aliases, other.registered, other.decorated)
+    )
 
 
 def _link_use(project: Project, facts: ModuleFacts, use: tuple) -> None:

@@ -32,6 +32,8 @@ EXCEPTIONS = {
     "testing.CliRunner": "click.testing.CliRunner",
     "testing.Result": "click.testing.Result",
 }
+# Typer's click subclasses: the helper written beside the converted files has a twin of each
+HELPER_CLASSES = {f"core.{name}": name for name in ("TyperGroup", "TyperCommand", "TyperArgument", "TyperOption")}
 PREFIXES = {"colors", "main", "testing", "models", "core", "params"}
 HANDLED_ELSEWHERE = {
     "Typer",
@@ -54,6 +56,8 @@ def reference(tr: Conversion, original: cst.BaseExpression, updated: cst.BaseExp
         return updated
     if resolved in HELPERS:
         return cst.parse_expression(f"click.{resolved}")
+    if resolved in HELPER_CLASSES:
+        return cst.Name(HELPER_CLASSES[resolved])
     if resolved in EXCEPTIONS:
         if resolved.startswith("testing."):
             tr.needs_testing_import = True

@@ -10,8 +10,16 @@ import libcst as cst
 
 from codemods.base import attach_todos
 from codemods.typer_to_asyncclick import apps as appkw
-from codemods.typer_to_asyncclick import commands, param_callbacks, references, registration, shared
-from codemods.typer_to_asyncclick.analysis import App, assignment
+from codemods.typer_to_asyncclick import (
+    commands,
+    param_callbacks,
+    references,
+    registration,
+    shared,
+    subclasses,
+    testing,
+)
+from codemods.typer_to_asyncclick.analysis import App, assignment, local_apps
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.names import dotted
 
@@ -53,6 +61,10 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.protected.add(id(node.name))
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        which = subclasses.kind(self, original)
+        return subclasses.port(updated, which) if which else updated
 
     # -- references: typer.X and names imported from typer ----------------------------------------
 
@@ -102,7 +114,11 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
             return registered
         if isinstance(func, cst.Attribute) and func.attr.value == "invoke" and self._is_runner(func.value):
             return cst.Await(updated) if self._need_async("CliRunner.invoke (async in AsyncClick)") else updated
-        return updated
+        takes_context = testing.command_function(self, original)
+        if takes_context is not None:
+            call = testing.direct_call(self, original, updated, takes_context)
+            return cst.Await(call) if self._need_async("a command's function (async now)") else call
+        return testing.patch_target(self, updated)
 
     def _is_runner(self, node: cst.BaseExpression) -> bool:
         """``runner``/``self.runner`` bound to ``CliRunner()``, or a fixture named like one where the module
@@ -132,13 +148,22 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         self.protected.add(id(node.name))
         role = commands.role_of(self, node)[0]
         is_async = node.asynchronous is not None or role in ("command", "callback", "run", "registered")
-        self.func_stack.append({"name": node.name.value, "async": is_async, "made_async": False})
+        frame = {"name": node.name.value, "async": is_async, "made_async": False}
+        apps, body = local_apps(node, self.names)
+        if apps:  # its own apps, for the statements inside it
+            frame["outer"] = (self.a.apps, self.body)
+            self.a.apps, self.body = {**self.a.apps, **apps}, body
+        self.func_stack.append(frame)
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
         frame = self.func_stack.pop()
+        if "outer" in frame:
+            self.a.apps, self.body = frame["outer"]
         role, app, decorator = commands.role_of(self, original)
         if frame["made_async"]:
             updated = updated.with_changes(asynchronous=cst.Asynchronous())
+            if frame["name"].startswith("test"):
+                updated, self.marked = testing.mark_async(updated), True
         if role == "param_callback":
             return param_callbacks.click_signature(self.names, original, updated)
         if not role:
@@ -180,7 +205,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
             self.todo(t)
         for n in notes:
             self.notes.note(n)
-        return updated.with_changes(value=cst.parse_expression(f"TyperGroup({', '.join(parts)})"))
+        return updated.with_changes(value=cst.parse_expression(appkw.constructor(parts, "TyperGroup")))
 
     def leave_Annotation(self, original: cst.Annotation, updated: cst.Annotation) -> cst.Annotation:
         if self.names.resolve(original.annotation) == "Typer":
@@ -223,6 +248,6 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
             self.todo(t)
         for n in notes:
             self.notes.note(n)
-        return cst.parse_statement(f"{app.var} = TyperGroup({', '.join(parts)})").with_changes(
+        return cst.parse_statement(f"{app.var} = {appkw.constructor(parts, 'TyperGroup')}").with_changes(
             leading_lines=updated.leading_lines
         )

@@ -39,6 +39,7 @@ def test_cli_runner_tests_become_async_and_await_invoke():
             assert result.exit_code == 0
         """,
         """\
+        import pytest
         from asyncclick.testing import CliRunner
 
         from app.cli import app
@@ -46,6 +47,7 @@ def test_cli_runner_tests_become_async_and_await_invoke():
         runner = CliRunner()
 
 
+        @pytest.mark.asyncio
         async def test_hello():
             result = await runner.invoke(app, ["hello"])
             assert result.exit_code == 0
