@@ -10,6 +10,7 @@ The package, one idea a module:
 
 - ``strangler``: ``Strangler``, the ASGI app itself: routes, serves, replays;
 - ``targets``: naming a request's target from a route table (``RouteTargets``, ``tag_target``);
+- ``wsgi_runner``: the old (WSGI) app under the ASGI server, one thread handoff per request;
 - ``mounts``: which paths a mounted app (static files, a sub-app) answers: served, not replayed;
 - ``responses``: a response captured on its way out, as data to compare (``comparable_body``);
 - ``lifespan``: the strangler's ASGI lifespan, driving the new app's own;

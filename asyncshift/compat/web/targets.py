@@ -59,6 +59,17 @@ class RouteTargets:
             return self._named(partial)
         return self.default, "(unrouted)"
 
+    def rules(self) -> list[tuple[str, str, str]]:
+        """(path regex, target, route) of every route with a path, in matching order: what a
+        reverse proxy needs to route by the same table (``compat.control.nginx``)."""
+        found = []
+        for route in self.routes:
+            regex = getattr(route, "path_regex", None)
+            if regex is not None:
+                target, path = self._named(route)
+                found.append((regex.pattern, target, path))
+        return found
+
     def _named(self, route: Any) -> tuple[str, str]:
         return self.of_route(route) or self.default, getattr(route, "path", "") or "(mount)"
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncclick as click
 
 from compat import __version__
-from compat.control.commands import codemod, compare, flags, init, promote, report, status
+from compat.control.commands import codemod, compare, flags, init, promote, proxy, report, status
 
-VERBS = (init, codemod, flags, report, compare, promote, status)
+VERBS = (init, codemod, flags, report, compare, promote, status, proxy)
 
 
 @click.group(
