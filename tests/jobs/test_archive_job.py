@@ -103,10 +103,10 @@ async def test_serve_starts_the_scheduler_of_the_stage_and_it_schedules_the_arch
     try:
         assert started is not None and started.kind == kind and started.running
         deadline = asyncio.get_running_loop().time() + 5
-        while not started.jobs():
+        while not await asyncio.to_thread(started.jobs):  # sync reads stay off the loop
             assert asyncio.get_running_loop().time() < deadline
             await asyncio.sleep(0.05)
-        assert [job.id for job in started.jobs()] == [f"archive-daily:{nightly.id}"]
+        assert [job.id for job in await asyncio.to_thread(started.jobs)] == [f"archive-daily:{nightly.id}"]
     finally:
-        scheduling.stop()
+        await scheduling.stop_async()
     assert not started.running

@@ -79,6 +79,21 @@ class ClaimingAsyncExecutor(AsyncIOExecutor):
             return await self._runs.run_async(job, job._jobstore_alias, run_times, self._logger.name)
 
 
+class LoopExecutor(AsyncIOExecutor):
+    """APScheduler's asyncio executor for the heartbeat, starting its task on the loop's own thread:
+    the store's worker thread submits it (see ``OffLoopAsyncIOScheduler``), and ``create_task``
+    from another thread is not safe (nor does it wake the loop). Never cancels it."""
+
+    def _do_submit_job(self, job: Job, run_times: list[dt.datetime]) -> None:
+        submit = super()._do_submit_job
+        self._eventloop.call_soon_threadsafe(submit, job, run_times)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """A heartbeat running at shutdown is left to end: cancelled inside its transaction, it
+        would keep its locks (see ``Scheduler.shutdown_async``)."""
+        self._pending_futures.clear()
+
+
 class StoppedBackgroundScheduler(BackgroundScheduler):
     """APScheduler's thread scheduler, which does nothing more once shut down.
 

@@ -8,6 +8,7 @@ run without a restart. Schedules live in the database store, the heartbeat in a 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import inspect
 import logging
 import os
@@ -17,7 +18,6 @@ from collections.abc import Callable
 from typing import Any
 
 from apscheduler.events import JobExecutionEvent
-from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -30,6 +30,7 @@ from compat.flags import FlagStore
 from compat.jobs.executors import (
     ClaimingAsyncExecutor,
     ClaimingThreadExecutor,
+    LoopExecutor,
     OffLoopAsyncIOScheduler,
     StoppedBackgroundScheduler,
 )
@@ -118,7 +119,7 @@ class Scheduler:
         defaults = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
         if kind == "asyncio":
             self._async_executor = ClaimingAsyncExecutor(self._runs, self.max_running)
-            executors = {"default": self._async_executor, LOCAL: AsyncIOExecutor()}
+            executors = {"default": self._async_executor, LOCAL: LoopExecutor()}
             scheduler: BaseScheduler = OffLoopAsyncIOScheduler(
                 jobstores=jobstores, executors=executors, job_defaults=defaults, timezone=self.timezone
             )
@@ -129,16 +130,20 @@ class Scheduler:
             )
         beat = self._beat_async if kind == "asyncio" else self._beat
         if not paused:
+            # The first beat at once, on the heartbeat's own executor (a thread, or a task on the
+            # loop), never in the caller's thread: ``start`` is called from an ASGI lifespan, on
+            # the event loop, where sync job code bridged to async repositories cannot wait.
             scheduler.add_job(
-                beat, "interval", seconds=self.heartbeat, id="asyncshift-heartbeat", jobstore=LOCAL, executor=LOCAL
+                beat,
+                "interval",
+                seconds=self.heartbeat,
+                id="asyncshift-heartbeat",
+                jobstore=LOCAL,
+                executor=LOCAL,
+                next_run_time=dt.datetime.now(dt.UTC),
             )
         self._scheduler = scheduler
         scheduler.start(paused=paused)
-        if not paused:
-            if kind == "asyncio":
-                self._first_beat = asyncio.get_running_loop().create_task(self._beat_async())
-            else:
-                self._beat()
 
     @staticmethod
     def _runner_name(kind: str) -> str:
@@ -152,28 +157,58 @@ class Scheduler:
             self._scheduler = None
 
     async def shutdown_async(self, timeout: float = 10.0) -> None:
-        """Stop after the occurrences running on the loop have finished (at most ``timeout`` s).
+        """Stop after the running occurrences and heartbeat have finished (at most ``timeout`` s).
 
         APScheduler's asyncio executor cancels its tasks at shutdown; a task cancelled inside its
         transaction, on a loop that then stops running, keeps its row locks until the process
-        ends (and blocks the next writer). So: no new runs, let the running ones end, then stop.
+        ends (and blocks the next writer). The thread scheduler's runs may be waiting on this very
+        loop (sync code bridged to async repositories): stopped without waiting, they are cut off
+        when the loop ends. So: no new runs, let the running ones end (the loop still serving
+        them), then stop.
         """
-        executor = getattr(self, "_async_executor", None)
-        if self._scheduler is not None and self._scheduler.running and executor is not None:
-            self._scheduler.pause()
-            running = list(executor._pending_futures)
-            if running:
-                await asyncio.wait(running, timeout=timeout)
+        scheduler = self._scheduler
+        if scheduler is None or not scheduler.running:
+            self.shutdown(wait=False)
+            return
+        scheduler.pause()
+        if isinstance(scheduler, OffLoopAsyncIOScheduler):
+            deadline = asyncio.get_running_loop().time() + timeout
+            await asyncio.sleep(0.01)  # runs submitted from the store's thread just before the pause
+            while running := [
+                future
+                for executor in scheduler._executors.values()
+                for future in getattr(executor, "_pending_futures", ())
+                if not future.done()
+            ]:
+                left = deadline - asyncio.get_running_loop().time()
+                if left <= 0:
+                    break
+                await asyncio.wait(running, timeout=left)
+            self.shutdown(wait=False)
+            return
+        # Not ``shutdown(wait=True)``: APScheduler holds its job store lock while it waits, and a
+        # running heartbeat that reads the schedules (``jobs()``) would wait on that lock for ever.
+        deadline = asyncio.get_running_loop().time() + timeout
+        while _running_in(scheduler):
+            if asyncio.get_running_loop().time() > deadline:
+                log.warning("scheduler runs still going after %s s at shutdown; left to end on their own", timeout)
+                break
+            await asyncio.sleep(0.02)
         self.shutdown(wait=False)
 
     def _beat(self) -> None:
         """The heartbeat on the thread scheduler: interrupted occurrences first (see ``Runs.recover``),
-        then the callbacks in order, awaitables run to the end."""
+        then the callbacks in order, awaitables run to the end. Nothing once shut down (a beat
+        submitted as the scheduler stopped)."""
+        if not self.running:
+            return
         try:
             self.recover()
         except Exception:
             log.exception("looking for interrupted occurrences failed")
         for callback in self.on_heartbeat:
+            if not self.running:
+                return
             try:
                 result = callback(self)
                 if inspect.isawaitable(result):
@@ -183,11 +218,15 @@ class Scheduler:
 
     async def _beat_async(self) -> None:
         """The heartbeat on the asyncio scheduler: awaitable results are awaited on its loop."""
+        if not self.running:
+            return
         try:
             await self.recover_async()
         except Exception:
             log.exception("looking for interrupted occurrences failed")
         for callback in self.on_heartbeat:
+            if not self.running:
+                return
             try:
                 result = callback(self)
                 if inspect.isawaitable(result):
@@ -287,3 +326,8 @@ class Scheduler:
         if self._scheduler is None:
             raise RuntimeError("start the scheduler first (start(paused=True) to edit schedules only)")
         return self._scheduler
+
+
+def _running_in(scheduler: BaseScheduler) -> int:
+    """How many runs (occurrences and heartbeats) ``scheduler``'s executors have going."""
+    return sum(sum(executor._instances.values()) for executor in scheduler._executors.values())

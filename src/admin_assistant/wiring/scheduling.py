@@ -76,11 +76,9 @@ def stop() -> None:
 
 
 async def stop_async() -> None:
-    """``stop`` for an async lifespan: the asyncio scheduler lets its running occurrences finish."""
+    """``stop`` for an async lifespan: the running occurrences finish first, the loop serving them
+    (a thread job bridged to async repositories waits on it)."""
     global _current
     if _current is not None:
         current, _current = _current, None
-        if current.kind == "asyncio":
-            await current.shutdown_async()
-        else:
-            current.shutdown(wait=False)
+        await current.shutdown_async()
