@@ -23,13 +23,17 @@ The package, one idea a module:
 - ``registry``: what can run (``JobRegistry``, ``JobDefinition``, ``Occurrence``);
 - ``tables``: what is kept (``job_runs``, ``apscheduler_jobs``; ``JobRun``, a recorded occurrence);
 - ``runs``: claiming, running and recording one occurrence, sync or async;
+- ``leases``: a claim renewed while it runs; an expired one ``interrupted`` and taken over;
+- ``fencing``: a run that lost its lease (a stalled process) has its writes refused (``LeaseLost``);
+- ``stores``: APScheduler's job store, as the migrations made its table;
 - ``executors``: APScheduler's executors and asyncio scheduler, made to run occurrences that way;
 - ``scheduler``: ``Scheduler``, the facade an application starts, edits and asks.
 
 Public API: ``JobDefinition``, ``JobRegistry``, ``Occurrence``, ``JobRun``, ``Scheduler``,
-``jobs_metadata`` (``job_runs`` and ``apscheduler_jobs``, for migrations).
+``LeaseLost``, ``jobs_metadata`` (``job_runs`` and ``apscheduler_jobs``, for migrations).
 """
 
+from compat.jobs.fencing import LeaseLost
 from compat.jobs.registry import JobDefinition, JobRegistry, Occurrence, registered_job
 from compat.jobs.scheduler import Scheduler
 from compat.jobs.tables import JobRun, apscheduler_jobs, job_runs, jobs_metadata
@@ -38,6 +42,7 @@ __all__ = [
     "JobDefinition",
     "JobRegistry",
     "JobRun",
+    "LeaseLost",
     "Occurrence",
     "Scheduler",
     "apscheduler_jobs",

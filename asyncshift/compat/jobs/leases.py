@@ -8,9 +8,10 @@ scheduler's heartbeat marks it ``interrupted``. A job whose definition says ``re
 (its work is idempotent) is then taken over by one scheduler: a conditional update from
 ``interrupted`` to ``running``, so two schedulers never both resume it, and ``attempts`` goes up.
 
-A process that only stalls past its lease (a job holding the GIL that long) loses its occurrence
-the same way; its late outcome is not recorded over the new one (``Runs`` records only a row it
-still holds).
+A process that only stalls past its lease (a GC pause, SIGSTOP, a job holding the GIL that long)
+loses its occurrence the same way; when it wakes, its writes are refused (``fencing``: every
+commit of a running job checks the runner and attempt first) and its late outcome is not recorded
+over the new one (``Runs`` records only a row whose runner and attempt are still its own).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def take_over(job_id: str, scheduled_at: dt.datetime, side: str, runner: str, no
             error=None,
             attempts=job_runs.c.attempts + 1,
         )
+        .returning(job_runs.c.attempts)  # the new attempt: the fencing token of this run
     )
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Occurrence:
-    """Which scheduled run a callable is doing: its job and the time it was due (UTC)."""
+    """Which scheduled run a callable is doing: its job, the time it was due (UTC), and which
+    attempt (2 and on: taken over after its runner stopped renewing its lease)."""
 
     job_id: str
     scheduled_at: dt.datetime
+    attempt: int = 1
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from compat import bridge
 from compat.db import Database
-from compat.jobs import leases
+from compat.jobs import fencing, leases
 from compat.jobs.registry import JobDefinition, Occurrence
 from compat.jobs.tables import job_runs
 
@@ -75,11 +75,12 @@ def _claim(backend: str, job_id: str, scheduled_at: dt.datetime, side: str, runn
     return claim.on_conflict_do_nothing(index_elements=["job_id", "scheduled_at"]).returning(job_runs.c.id)
 
 
-def _finish(job_id: str, scheduled_at: dt.datetime, runner: str, error: BaseException | None) -> Any:
+def _finish(job_id: str, scheduled_at: dt.datetime, runner: str, attempt: int, error: BaseException | None) -> Any:
     outcome = {"finished_at": _utc_naive(utc_now()), "status": "failed" if error else "succeeded"}
     if error is not None:
         outcome["error"] = f"{type(error).__name__}: {error}"[:2000]
-    held = (job_runs.c.runner == runner, job_runs.c.status == "running")  # not an occurrence it lost
+    # not an occurrence it lost: the same runner and attempt (the fencing token), still running
+    held = (job_runs.c.runner == runner, job_runs.c.attempts == attempt, job_runs.c.status == "running")
     return (
         update(job_runs)
         .where(job_runs.c.job_id == job_id, job_runs.c.scheduled_at == _utc_naive(scheduled_at), *held)
@@ -124,13 +125,14 @@ class Runs:
             return False
         return won
 
-    def record(self, job_id: str, scheduled_at: dt.datetime, error: BaseException | None) -> None:
+    def record(self, fence: fencing.Fence, error: BaseException | None) -> None:
+        finish = _finish(fence.job_id, fence.scheduled_at, fence.runner, fence.attempt, error)
         with self.scheduler.database.sync_engine.connect() as connection:
             connection.execution_options(**self._one_statement())
-            held = connection.execute(_finish(job_id, scheduled_at, self.scheduler.runner, error)).rowcount
+            held = connection.execute(finish).rowcount
             connection.commit()
         if not held:
-            log.warning("job %s at %s: its lease was lost while it ran; outcome not recorded", job_id, scheduled_at)
+            _lost(fence, error)
 
     def run_blocking(
         self, job: Job, jobstore_alias: str, run_times: list[dt.datetime], logger_name: str
@@ -147,20 +149,34 @@ class Runs:
         return events
 
     def _run_claimed(
-        self, job: Job, alias: str, run_time: dt.datetime, definition: JobDefinition, args: tuple, side: str
+        self,
+        job: Job,
+        alias: str,
+        run_time: dt.datetime,
+        definition: JobDefinition,
+        args: tuple,
+        side: str,
+        attempt: int = 1,
     ) -> JobExecutionEvent:
-        occurrence = Occurrence(job.id, run_time)
+        occurrence = Occurrence(job.id, run_time, attempt)
+        fence = self._fence(occurrence)
         with self.keeper.holding():
             try:
-                if side == "new":
-                    retval = bridge.run_sync(definition.aio(self.scheduler.context, occurrence, *args))
-                else:
-                    retval = definition.sync(self.scheduler.context, occurrence, *args)
+                with fencing.holding(fence):
+                    if side == "new":
+                        retval = bridge.run_sync(definition.aio(self.scheduler.context, occurrence, *args))
+                    else:
+                        retval = definition.sync(self.scheduler.context, occurrence, *args)
             except Exception as exc:
-                self.record(job.id, run_time, exc)
+                self.record(fence, exc)
                 return self._failed(job, alias, run_time, exc)
-            self.record(job.id, run_time, None)
+            self.record(fence, None)
         return JobExecutionEvent(EVENT_JOB_EXECUTED, job.id, alias, run_time, retval=retval)
+
+    def _fence(self, occurrence: Occurrence) -> fencing.Fence:
+        scheduled_at = _utc_naive(occurrence.scheduled_at)
+        runner, database = self.scheduler.runner, self.scheduler.database.url
+        return fencing.Fence(occurrence.job_id, scheduled_at, runner, occurrence.attempt, database)
 
     def recover(self, jobstore_alias: str) -> list[JobExecutionEvent]:
         """Expired leases marked ``interrupted``; those whose job retries them run again, here."""
@@ -183,10 +199,11 @@ class Runs:
                 continue
             side = self.scheduler.side(definition)
             with engine.begin() as connection:
-                taken = connection.execute(leases.take_over(job_id, scheduled_at, side, runner, now)).rowcount
-            if taken:
+                taken = connection.execute(leases.take_over(job_id, scheduled_at, side, runner, now)).first()
+            if taken is not None:
                 log.warning("job %s at %s: interrupted earlier, running again", job_id, scheduled_at)
-                resumed.append((job, alias, scheduled_at.replace(tzinfo=dt.UTC), definition, args, side))
+                at = scheduled_at.replace(tzinfo=dt.UTC)
+                resumed.append((job, alias, at, definition, args, side, taken.attempts))
         return resumed
 
     # --- async: the asyncio scheduler, and ``run_now_async``
@@ -203,13 +220,14 @@ class Runs:
             return False
         return won
 
-    async def record_async(self, job_id: str, scheduled_at: dt.datetime, error: BaseException | None) -> None:
+    async def record_async(self, fence: fencing.Fence, error: BaseException | None) -> None:
+        finish = _finish(fence.job_id, fence.scheduled_at, fence.runner, fence.attempt, error)
         async with self.scheduler.database.async_engine.connect() as connection:
             await connection.execution_options(**self._one_statement())
-            result = await connection.execute(_finish(job_id, scheduled_at, self.scheduler.runner, error))
+            result = await connection.execute(finish)
             await connection.commit()
         if not result.rowcount:
-            log.warning("job %s at %s: its lease was lost while it ran; outcome not recorded", job_id, scheduled_at)
+            _lost(fence, error)
 
     async def run_async(
         self, job: Job, jobstore_alias: str, run_times: list[dt.datetime], logger_name: str
@@ -226,19 +244,28 @@ class Runs:
         return events
 
     async def _run_claimed_async(
-        self, job: Job, alias: str, run_time: dt.datetime, definition: JobDefinition, args: tuple, side: str
+        self,
+        job: Job,
+        alias: str,
+        run_time: dt.datetime,
+        definition: JobDefinition,
+        args: tuple,
+        side: str,
+        attempt: int = 1,
     ) -> JobExecutionEvent:
-        occurrence = Occurrence(job.id, run_time)
+        occurrence = Occurrence(job.id, run_time, attempt)
+        fence = self._fence(occurrence)
         with self.keeper.holding():
             try:
-                if side == "new":
-                    retval = await definition.aio(self.scheduler.context, occurrence, *args)
-                else:
-                    retval = await bridge.call_async(definition.sync, self.scheduler.context, occurrence, *args)
+                with fencing.holding(fence):
+                    if side == "new":
+                        retval = await definition.aio(self.scheduler.context, occurrence, *args)
+                    else:
+                        retval = await bridge.call_async(definition.sync, self.scheduler.context, occurrence, *args)
             except Exception as exc:
-                await self.record_async(job.id, run_time, exc)
+                await self.record_async(fence, exc)
                 return self._failed(job, alias, run_time, exc)
-            await self.record_async(job.id, run_time, None)
+            await self.record_async(fence, None)
         return JobExecutionEvent(EVENT_JOB_EXECUTED, job.id, alias, run_time, retval=retval)
 
     async def recover_async(self, jobstore_alias: str) -> list[JobExecutionEvent]:
@@ -251,3 +278,16 @@ class Runs:
         log.error("job %s (scheduled at %s) failed: %s: %s", job.id, run_time, type(exc).__name__, exc)
         formatted = "".join(traceback.format_tb(exc.__traceback__))
         return JobExecutionEvent(EVENT_JOB_ERROR, job.id, jobstore_alias, run_time, exception=exc, traceback=formatted)
+
+
+def _lost(fence: fencing.Fence, error: BaseException | None) -> None:
+    """The stale holder's outcome: logged, never written over the row's new holder."""
+    refused = " (its writes were refused)" if fence.lost or isinstance(error, fencing.LeaseLost) else ""
+    log.warning(
+        "job %s at %s: lost lease: attempt %s of %s was taken over while it ran%s; outcome not recorded",
+        fence.job_id,
+        fence.scheduled_at,
+        fence.attempt,
+        fence.runner,
+        refused,
+    )

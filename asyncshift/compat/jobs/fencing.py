@@ -1,0 +1,104 @@
+"""Fencing: a job's writes commit only while its runner still holds the occurrence's lease.
+
+A lease alone does not stop a process that stalled past it (a long GC pause, SIGSTOP, a VM frozen)
+from finishing its run once it wakes, while another scheduler has already taken the occurrence
+over and run it again: both would write. So each claim carries a token, the runner's name and the
+attempt number (``attempts``, raised by every take-over), and while a job runs, every commit on the
+scheduler's database engines (sync and async, Core and ORM) first checks it in the same
+transaction: one ``UPDATE job_runs SET heartbeat_at`` on the occurrence's row, matched only while
+that runner still holds that attempt. No row matched: ``LeaseLost`` is raised before the commit,
+the transaction rolls back, and the stale run stops there. On PostgreSQL the update also locks the
+row until the commit, so a take-over waits for it and then finds the lease renewed; on SQLite the
+database's write lock orders them the same way.
+
+Commits on any engine reaching the scheduler's database (same backend, host, port and database,
+sync or async driver) are fenced: the application's, where ``job_runs`` lives beside the tables the
+jobs write. Writes elsewhere (another database, a remote service) are not.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, update
+from sqlalchemy.engine import URL, Connection, Engine
+
+from compat.jobs.tables import job_runs
+
+
+class LeaseLost(RuntimeError):
+    """This run's lease went to another runner (or attempt) while it ran: its writes are refused."""
+
+
+@dataclass
+class Fence:
+    """The token of one claimed occurrence: whose it is and which attempt, on which database."""
+
+    job_id: str
+    scheduled_at: dt.datetime  # UTC, naive, as stored
+    runner: str
+    attempt: int
+    database: URL  # where job_runs is: commits there are checked
+    active: bool = True  # off once the job's call has returned: a late commit is not the job's
+    lost: bool = False
+
+    def check(self) -> Any:
+        """The statement that renews the lease only if this token still holds it."""
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        return (
+            update(job_runs)
+            .where(
+                job_runs.c.job_id == self.job_id,
+                job_runs.c.scheduled_at == self.scheduled_at,
+                job_runs.c.runner == self.runner,
+                job_runs.c.attempts == self.attempt,
+                job_runs.c.status == "running",
+            )
+            .values(heartbeat_at=now)
+        )
+
+
+_current: contextvars.ContextVar[Fence | None] = contextvars.ContextVar("asyncshift_job_fence", default=None)
+
+
+@contextmanager
+def holding(fence: Fence) -> Iterator[Fence]:
+    """Run a job under ``fence``: its commits (in this context, and the tasks and bridge workers
+    that copy it) are checked first."""
+    token = _current.set(fence)
+    try:
+        yield fence
+    finally:
+        fence.active = False
+        _current.reset(token)
+
+
+def same_database(one: URL, other: URL) -> bool:
+    """Whether two URLs reach one database, whichever driver (psycopg, asyncpg; pysqlite, aiosqlite)."""
+
+    def place(url: URL) -> tuple[Any, ...]:
+        return (url.get_backend_name(), url.host, url.port, url.database)
+
+    return place(one) == place(other)
+
+
+def _before_commit(connection: Connection) -> None:
+    fence = _current.get()
+    if fence is None or not fence.active or not same_database(connection.engine.url, fence.database):
+        return
+    if connection.execute(fence.check()).rowcount == 1:
+        return
+    fence.lost = True
+    raise LeaseLost(
+        f"job {fence.job_id} at {fence.scheduled_at}: attempt {fence.attempt} of {fence.runner} lost its lease "
+        f"to another runner while it ran; this write is refused"
+    )
+
+
+# Every engine, made before or after: one context variable read per commit outside jobs.
+event.listen(Engine, "commit", _before_commit)
