@@ -40,6 +40,7 @@ class Conversion:
         self.query_steps: set[int] = set()  # their builder calls, left as they are
         self.query_terminals: dict[int, object] = {}  # where they are read
         self.query_iterated: dict[int, object] = {}  # where a ``for`` iterates over one
+        self.async_mocks: set[int] = set()  # ``Mock(...)`` calls replacing a function that became async
         self.url_helper: str | None = None  # the name of the run-time URL helper, once a URL needs it
         self.replaced_modules: set[str] = set()  # modules whose uses a rule rewrote (``time.sleep``...)
 

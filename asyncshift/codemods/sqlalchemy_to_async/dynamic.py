@@ -1,4 +1,5 @@
-"""Code the codemod cannot follow: ``getattr`` on a session, ``exec``/``eval``, monkeypatching.
+"""Code the codemod cannot follow: ``getattr`` on a session, ``exec``/``eval``, monkeypatching (a ``Mock`` put in
+place of a function that became async is the exception: it becomes an ``AsyncMock``).
 
 Nothing is rewritten there; each gets a TODO (counted in the report) saying what may be a coroutine now,
 so a dynamic call never hides a half-converted chain.
@@ -10,6 +11,7 @@ import libcst as cst
 
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
+SYNC_MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock"}
 SESSION_KINDS = {"sqla:session", "sqla:scoped", "sqla:connection", "sqla:engine"}
 
 
@@ -35,5 +37,13 @@ def assignment(conv: Conversion, original: cst.Assign) -> None:
             continue
         found = conv.type_of(node)
         if found and found.startswith("func:") and found[5:] in conv.project.becoming_async:
+            if isinstance(original.value, cst.Call) and conv.type_of(original.value.func) in SYNC_MOCKS:
+                conv.async_mocks.add(id(original.value))  # a mock in its place: an AsyncMock, awaited alike
+                continue
             name = conv.module.code_for_node(node)
             conv.todo(f"'{name}' is a coroutine function now: what replaces it here must be one too")
+
+
+def async_mock(conv: Conversion, updated: cst.Call) -> cst.Call:
+    """``Mock(return_value=x)`` -> ``AsyncMock(return_value=x)``: awaiting the call gives ``x``, as calling did."""
+    return updated.with_changes(func=cst.Name(conv.use("unittest.mock", "AsyncMock")))

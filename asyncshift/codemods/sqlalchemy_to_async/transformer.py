@@ -163,6 +163,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         updated = updated.with_changes(func=awaited_calls.parenthesised(updated.func))
         if id(original) in self.query_inner or id(original) in self.query_steps:
             return updated
+        if id(original) in self.async_mocks:
+            return dynamic.async_mock(self, updated)
         if id(original) in self.query_starts:
             return query_vars.start(self, updated)
         if id(original) in self.query_terminals:

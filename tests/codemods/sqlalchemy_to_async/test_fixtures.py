@@ -201,3 +201,54 @@ def test_a_background_runner_taking_an_awaitable_is_unwrapped():
             await session.commit()
         """,
     )
+
+
+def test_a_mock_put_in_place_of_a_method_that_became_async_is_an_async_mock():
+    check_transformed(
+        CODEMOD,
+        """\
+        from unittest.mock import MagicMock
+        from sqlalchemy.orm import Session
+
+
+        class Repo:
+            def __init__(self, session: Session):
+                self.session = session
+
+            def get(self, key):
+                return self.session.get(User, key)
+
+
+        def test_get():
+            repo = Repo(None)
+            repo.get = MagicMock(return_value=1)
+            assert repo.get(1) == 1
+        """,
+        """\
+        from unittest.mock import MagicMock, AsyncMock
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Repo:
+            def __init__(self, session: AsyncSession):
+                self.session = session
+
+            async def get(self, key):
+                return await self.session.get(User, key)
+
+
+        async def test_get():
+            repo = Repo(None)
+            repo.get = AsyncMock(return_value=1)
+            assert await repo.get(1) == 1
+        """,
+    )
+
+
+def test_a_function_put_in_place_keeps_its_todo():
+    after, _ = CODEMOD.apply(
+        "from sqlalchemy.orm import Session\n\n\nclass Repo:\n    def __init__(self, session: Session):\n"
+        "        self.session = session\n\n    def get(self, key):\n        return self.session.get(User, key)\n\n\n"
+        "def test_get():\n    repo = Repo(None)\n    repo.get = lambda key: 1\n"
+    )
+    assert "# TODO(asyncshift): 'repo.get' is a coroutine function now: what replaces it here must be one too" in after
