@@ -32,8 +32,9 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     async_jobs = colour.async_jobs(module, resolved, analysis, run.names_used_elsewhere(notes.path))
     transformer = ToAsyncIO(module, resolved, analysis, notes, async_jobs if converting else set())
     rewritten = module.visit(transformer)
-    if not transformer.changed:
-        return rewritten  # TODOs only (settings in a config module), or nothing
+    if not transformer.changed:  # TODOs only (settings in a config module), or nothing; maybe a JOBS list
+        _register(analysis, notes)
+        return rewritten
     wanted = [
         *(["import asyncio\n"] if transformer.needs_asyncio else []),
         *(["import contextlib\n"] if transformer.needs_contextlib else []),
@@ -43,13 +44,18 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     rewritten = helpers.settle(rewritten)
     notes.requirements.add(APSCHEDULER)
     notes.note("schedulers moved to AsyncIOScheduler; sync jobs stay sync and run in the event loop's thread pool")
+    _register(analysis, notes)
+    return rewritten
+
+
+def _register(analysis, notes: Notes) -> None:
+    """The module beside this one registering its clear jobs with compat.jobs, when it has some."""
     dotted = module_name(notes.path, notes.source)
     extra = registration.text(analysis.jobs, dotted, notes.path) if not analysis.starts_at_import else None
     if extra is not None:
         notes.files[registration.file_name(notes.path)] = extra
         notes.requirements.add(JOBS_EXTRA)
         notes.note(f"clear jobs registered with compat.jobs in {registration.file_name(notes.path)}")
-    return rewritten
 
 
 def _add_imports(module: cst.Module, wanted: list[str]) -> cst.Module:
@@ -99,7 +105,7 @@ def _dedupe_new_import(module: cst.Module) -> cst.Module:
 CODEMOD = Codemod(
     name="apscheduler-to-asyncio",
     summary="APScheduler 3 thread schedulers and Flask-APScheduler to AsyncIOScheduler, jobs for compat.jobs.",
-    needles=("apscheduler", "APScheduler", *settings.API_SETTINGS, settings.HOSTS),
+    needles=("apscheduler", "APScheduler", settings.NEEDLE),
     transform=transform,
     discover=project.discover,
 )

@@ -39,8 +39,9 @@ class Job:
 
     function: str | None  # a top-level function of this module named as the job's func
     func_code: str  # the func expression as written
-    job_id: str | None  # literal id, or None
-    trigger: str | None  # literal trigger name
+    ref: str | None = None  # "module:function" given as text (a JOBS entry), else None: this module's
+    job_id: str | None = None  # literal id, or None
+    trigger: str | None = None  # literal trigger name
     trigger_args: dict[str, object] = field(default_factory=dict)
     args: tuple = ()
     unclear: list[str] = field(default_factory=list)  # why compat.jobs cannot take it as written
@@ -60,7 +61,8 @@ class Job:
         others = [r for r in self.unclear if not r.endswith("computed") and not r.startswith("its args are computed")]
         if named:
             head = ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
-            others.append(f"its {head} {'are' if len(named) > 1 else 'is'} computed at run time")
+            plural = len(named) > 1 or named[0] in ("args", "kwargs") or named[0].startswith("trigger arguments")
+            others.append(f"its {head} {'are' if plural else 'is'} computed at run time")
         return "; ".join(others)
 
     @property
@@ -143,3 +145,49 @@ def _read_trigger(module: cst.Module, job: Job, trigger: cst.BaseExpression | No
             job.unclear.append(f"its trigger argument {key} is computed")
         else:
             job.trigger_args[key] = literal
+
+
+def from_config(module: cst.Module, value: cst.BaseExpression, functions: set[str]) -> list[Job] | None:
+    """The jobs of a ``JOBS`` list of dict literals (Flask-APScheduler's config); None for anything else."""
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return None
+    found = []
+    for element in value.elements:
+        if not isinstance(element.value, cst.Dict):
+            return None
+        entries: dict[str, cst.BaseExpression] = {}
+        for item in element.value.elements:
+            ok, key = _literal(module, item.key) if isinstance(item, cst.DictElement) else (False, None)
+            if not ok or not isinstance(key, str):
+                return None
+            entries[key] = item.value
+        found.append(_config_job(module, entries, functions))
+    return found
+
+
+def _config_job(module: cst.Module, entries: dict[str, cst.BaseExpression], functions: set[str]) -> Job:
+    func = entries.get("func")
+    job = Job(None, module.code_for_node(func) if func is not None else "?")
+    ok, ref = _literal(module, func) if func is not None else (False, None)
+    if ok and isinstance(ref, str) and ":" in ref:
+        job.function, job.ref = ref.rpartition(":")[2], ref
+    elif isinstance(func, cst.Name) and func.value in functions:
+        job.function = func.value
+    else:
+        job.unclear.append("its func is neither 'module:function' nor a function of this module")
+    ok, job_id = _literal(module, entries["id"]) if "id" in entries else (False, None)
+    if ok and isinstance(job_id, str):
+        job.job_id = job_id
+    else:
+        job.unclear.append("its id is not a literal")
+    extra = {key: node for key, node in entries.items() if key not in _POSITIONAL}
+    _read_trigger(module, job, entries.get("trigger"), extra)
+    if "args" in entries:
+        ok, args = _literal(module, entries["args"])
+        if ok and isinstance(args, (list, tuple)):
+            job.args = tuple(args)
+        else:
+            job.unclear.append("its args are computed at run time")
+    if "kwargs" in entries:
+        job.unclear.append("it passes kwargs (compat.jobs passes positional arguments only)")
+    return job

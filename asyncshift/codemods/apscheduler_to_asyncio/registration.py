@@ -81,7 +81,13 @@ def text(jobs: list[Job], module: str, relative: str | None) -> str | None:
     if not clear:
         return None
     source = relative or f"{module}.py"
-    functions = sorted({job.function for job in clear})
+    refs: dict[str, str] = {}  # definition name -> reference; a name taken by another reference gets the whole one
+    names: dict[int, str] = {}
+    for job in clear:
+        ref = job.ref or f"{module}:{job.function}"
+        name = job.function if refs.get(job.function, ref) == ref else ref.replace(":", ".")
+        refs[name] = ref
+        names[id(job)] = name
     kinds = sorted({job.trigger for job in clear})
     trigger_imports = "".join(f"from {TRIGGER_CLASSES[k][0]} import {TRIGGER_CLASSES[k][1]}\n" for k in kinds)
     lines = []
@@ -89,10 +95,10 @@ def text(jobs: list[Job], module: str, relative: str | None) -> str | None:
         cls = TRIGGER_CLASSES[job.trigger][1]
         trigger = f"{cls}({', '.join(f'{key}={value!r}' for key, value in job.trigger_args.items())})"
         args = "".join(f", {value!r}" for value in job.args)
-        lines.append(f"    scheduler.add({job.job_id or job.function!r}, {job.function!r}, {trigger}{args})")
+        lines.append(f"    scheduler.add({job.job_id or job.function!r}, {names[id(job)]!r}, {trigger}{args})")
     return _TEMPLATE.format(
         source=source,
         trigger_imports=trigger_imports.rstrip("\n"),
-        functions="\n".join(f"    {name!r}: {f'{module}:{name}'!r}," for name in functions),
+        functions="\n".join(f"    {name!r}: {ref!r}," for name, ref in sorted(refs.items())),
         schedules="\n".join(lines),
     )

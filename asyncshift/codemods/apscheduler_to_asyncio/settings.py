@@ -12,6 +12,8 @@ import ast
 
 import libcst as cst
 
+from codemods.apscheduler_to_asyncio.jobs import Job
+
 API_SETTINGS = {
     "SCHEDULER_API_ENABLED",
     "SCHEDULER_VIEWS_ENABLED",
@@ -24,12 +26,17 @@ JOB_LISTS = {"JOBS", "SCHEDULER_JOBS"}
 STORE_TYPES = {"sqlalchemy", "mongodb", "redis", "rethinkdb", "zookeeper", "etcd"}
 
 
+NEEDLE = "SCHEDULER_"  # every Flask-APScheduler setting but JOBS starts so
+
+
 def mentions_settings(code: str) -> bool:
-    return any(name in code for name in (*API_SETTINGS, HOSTS))
+    return NEEDLE in code
 
 
 def todos(module: cst.Module, target: str, value: cst.BaseExpression | None) -> list[str]:
     """The TODOs for setting ``target`` (a config key) to ``value``."""
+    if value is not None and _literal(module, value) in ((True, False), (True, None)):
+        return []  # switched off: nothing to port
     if target in API_SETTINGS:
         return [
             f"{target}: Flask-APScheduler's REST API has no AsyncIOScheduler equivalent; "
@@ -40,28 +47,26 @@ def todos(module: cst.Module, target: str, value: cst.BaseExpression | None) -> 
             f"{target}: the converted start() no longer checks the host name; "
             "start the scheduler only on the hosts listed here (e.g. by an environment variable)"
         ]
-    if target in JOB_LISTS and value is not None:
-        ids = _job_ids(module, value)
-        if ids is not None:
-            named = ", ".join(ids) or "(none)"
-            return [
-                f"jobs {named} are loaded from {target} by the scheduler: define each in a compat.jobs "
-                "JobRegistry (sync and aio callables) so either scheduler runs it by flag"
-            ]
     return []
 
 
-def _job_ids(module: cst.Module, value: cst.BaseExpression) -> list[str] | None:
-    if not isinstance(value, (cst.List, cst.Tuple)):
+def config_jobs_todo(target: str, jobs: list[Job]) -> str | None:
+    """The TODO naming the jobs of a JOBS list that compat.jobs cannot take as they are written."""
+    unclear = [job for job in jobs if not job.clear]
+    if not unclear:
         return None
-    ids = []
-    for element in value.elements:
-        if not isinstance(element.value, cst.Dict):
-            return None
-        for item in element.value.elements:
-            if isinstance(item, cst.DictElement) and _string(module, item.key) == "id":
-                ids.append(_string(module, item.value) or module.code_for_node(item.value))
-    return ids
+    named = "; ".join(f"{job.label} ({job.why_unclear()})" for job in unclear)
+    return (
+        f"jobs loaded from {target} by the scheduler are not registered with compat.jobs: {named}; define each "
+        "in a JobRegistry (sync and aio callables) so either scheduler runs it by flag"
+    )
+
+
+def _literal(module: cst.Module, node: cst.BaseExpression) -> tuple[bool, object]:
+    try:
+        return True, ast.literal_eval(module.code_for_node(node))
+    except (ValueError, SyntaxError, TypeError):
+        return False, None
 
 
 def _string(module: cst.Module, node: cst.BaseExpression) -> str | None:

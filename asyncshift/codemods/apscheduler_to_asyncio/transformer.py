@@ -11,6 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.apscheduler_to_asyncio import helpers, lifespan, settings
+from codemods.apscheduler_to_asyncio import jobs as joblib
 from codemods.apscheduler_to_asyncio.analysis import Analysis
 from codemods.apscheduler_to_asyncio.colour import is_sleep
 from codemods.apscheduler_to_asyncio.names import BLOCKING, CLASSES, CURRENT_APP, FLASK, NEW_CLASS, NEW_MODULE, Names
@@ -211,8 +212,15 @@ class ToAsyncIO(cst.CSTTransformer):
             index = target.slice[0].slice
             if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
                 name = index.value.evaluated_value
-        if isinstance(name, str):
-            for message in settings.todos(self.module, name, value):
+        if not isinstance(name, str):
+            return
+        for message in settings.todos(self.module, name, value):
+            self.todo(message)
+        jobs = joblib.from_config(self.module, value, set(self.a.functions)) if name in settings.JOB_LISTS else None
+        if jobs:
+            self.a.jobs.extend(jobs)  # the clear ones are registered beside the module
+            message = settings.config_jobs_todo(name, jobs)
+            if message:
                 self.todo(message)
 
     def leave_Dict(self, original: cst.Dict, updated: cst.Dict) -> cst.Dict:

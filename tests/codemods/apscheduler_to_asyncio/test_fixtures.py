@@ -72,7 +72,8 @@ def test_todos_are_counted_where_the_brief_says_they_must_be():
     assert counts["subclass"] == 1
     assert counts["flask_scheduler_app"] == 2  # scheduler.app, run_job
     assert counts["flask_current_app_in_job"] == 1
-    assert counts["flask_config_settings"] == 3  # the REST API, the hosts, the JOBS list
+    assert counts["flask_config_settings"] == 2  # the REST API, the hosts (its JOBS are registered)
+    assert counts["flask_config_jobs_unclear"] == 1  # the JOBS entry with a computed interval (the API is off)
     assert counts["flask_init_app"] == 1  # started in an app factory: the lifespan
     assert counts["job_unclear"] == 1
     assert counts["background_start_at_import"] == 1
