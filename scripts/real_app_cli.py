@@ -1,6 +1,6 @@
 """Measure typer-to-asyncclick on a real program: its CLI tests and its ``--help``, before and after.
 
-    python scripts/real_app_cli.py APP --python VENV/bin/python --cli src/cli --tests tests/unit/cli [--work DIR]
+    python scripts/real_app_cli.py APP --python VENV/bin/python --cli src/cli --tests tests --run tests/unit/cli
 
 APP is copied twice (never modified): one copy stays Typer, the other has the CLI and the tests
 converted in place with ``asyncshift codemod run typer-to-asyncclick``. Both copies run the same tests
@@ -82,7 +82,8 @@ def main() -> None:
     parser.add_argument("app", type=Path)
     parser.add_argument("--python", required=True, help="the program's venv python")
     parser.add_argument("--cli", action="append", required=True, help="CLI folder(s) to convert, relative to APP")
-    parser.add_argument("--tests", action="append", required=True, help="test paths to convert and run")
+    parser.add_argument("--tests", action="append", required=True, help="test paths to convert")
+    parser.add_argument("--run", action="append", default=None, help="test paths to run (default: --tests)")
     parser.add_argument("--app-object", default="cli.main:app", help="module:attribute of the root Typer app")
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--skip-tests", action="store_true")
@@ -117,7 +118,7 @@ def main() -> None:
     )
     if not args.skip_tests:
         for name, root in (("original", original), ("converted", converted)):
-            passed, total, output = pytest_figures(args.python, root, args.tests)
+            passed, total, output = pytest_figures(args.python, root, args.run or args.tests)
             (work / f"pytest-{name}.txt").write_text(output)
             print(f"tests {name}: {passed}/{total} passed")
     print(f"work folder: {work}")

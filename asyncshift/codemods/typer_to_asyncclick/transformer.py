@@ -176,6 +176,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
     # -- module-level statements ------------------------------------------------------------------
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+        updated = updated.with_changes(body=[_context_exit(small) for small in updated.body])
         assigned = assignment(original)
         if not assigned:
             return updated
@@ -251,3 +252,15 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         return cst.parse_statement(f"{app.var} = {appkw.constructor(parts, 'TyperGroup')}").with_changes(
             leading_lines=updated.leading_lines
         )
+
+
+def _context_exit(small: cst.BaseSmallStatement) -> cst.BaseSmallStatement:
+    """``ctx.exit(2)`` -> ``raise click.exceptions.Exit(2)``: asyncclick's Context has only ``await ctx.aexit()``,
+    and a raise works in sync helpers too (the context is closed as the exception leaves it)."""
+    if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+        return small
+    func = small.value.func
+    receiver = dotted(func.value) if isinstance(func, cst.Attribute) else None
+    if receiver is None or func.attr.value != "exit" or "ctx" not in receiver.rpartition(".")[2].lower():
+        return small
+    return cst.Raise(exc=small.value.with_changes(func=cst.parse_expression("click.exceptions.Exit")))
