@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.apscheduler_to_asyncio import colour, helpers, names, project, registration, settings
+from codemods.apscheduler_to_asyncio import colour, helpers, names, patches, project, registration, settings
 from codemods.apscheduler_to_asyncio.analysis import analyse
 from codemods.apscheduler_to_asyncio.transformer import NEW_IMPORT, ToAsyncIO
 from codemods.base import Codemod, Notes
@@ -23,7 +23,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     # a converted start outside a loop is looked at again: the app beside it may be FastAPI's by now
     restart = any(f"{name}(" in module.code for name in helpers.STARTS)
     converting = names.mentions_apscheduler(module) or restart
-    if not converting and not settings.mentions_settings(module.code):
+    if not converting and not settings.mentions_settings(module.code) and not patches.mentions(module.code):
         return module
     wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
     resolved = names.Names(wrapper)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.apscheduler_to_asyncio import helpers, lifespan, settings
+from codemods.apscheduler_to_asyncio import helpers, lifespan, patches, settings
 from codemods.apscheduler_to_asyncio import jobs as joblib
 from codemods.apscheduler_to_asyncio.analysis import Analysis
 from codemods.apscheduler_to_asyncio.colour import is_sleep
@@ -161,6 +161,10 @@ class ToAsyncIO(cst.CSTTransformer):
         store = self.names.store(original.func)
         if store:
             self.todo(settings.store_todo(store))
+        patched = patches.retarget(updated)
+        if patched is not None:
+            self.changed = True
+            return patched
         if id(original) in self.a.job_of:
             self._registration_todo(self.a.job_of[id(original)])
         if self._in_async_job() and is_sleep(original, self.names):
