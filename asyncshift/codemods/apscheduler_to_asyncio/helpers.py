@@ -73,7 +73,8 @@ def _asyncshift_run_scheduler(scheduler, **options):
 _CONFIGURE = '''
 def _asyncshift_configure_from_flask(scheduler, app):
     """What Flask-APScheduler's init_app(app) did (written by asyncshift): the scheduler options and
-    jobs in app.config, and app.apscheduler / scheduler.app. Its REST API is not carried over."""
+    jobs in app.config, and app.apscheduler / scheduler.app; returns the scheduler. Its REST API is
+    not carried over."""
     config = app.config
     options = {}
     for setting, option in (
@@ -95,6 +96,7 @@ def _asyncshift_configure_from_flask(scheduler, app):
             job.update(trigger)
         job["name"] = job.get("name") or job["id"]
         scheduler.add_job(**job)
+    return scheduler
 '''
 
 SOURCES = {START: _START, START_FLASK: _START_FLASK, RUN: _RUN, CONFIGURE: _CONFIGURE}

@@ -194,16 +194,11 @@ class ToAsyncIO(cst.CSTTransformer):
         inner = by_name.get("scheduler", positional[0] if positional else None)
         app = by_name.get("app", positional[1] if len(positional) > 1 else None)
         result = inner if inner is not None and not _is_none(inner) else cst.Call(cst.Name(NEW_CLASS))
-        if app is not None and not _is_none(app):
-            self.pending_app = self.module.code_for_node(app)
+        if app is not None and not _is_none(app):  # what APScheduler(app=app) did: init_app(app)
+            return cst.Call(cst.Name(helpers.CONFIGURE), args=[cst.Arg(result), cst.Arg(app)])
         return result
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        app = getattr(self, "pending_app", None)
-        if app is not None:
-            self.pending_app = None
-            target = self.module.code_for_node(original.targets[0].target)
-            self.after_stack[-1].append(f"{helpers.CONFIGURE}({target}, {app})\n")
         for target in original.targets:
             self._setting(target.target, original.value)
         return updated
