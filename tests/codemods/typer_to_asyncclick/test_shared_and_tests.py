@@ -141,3 +141,29 @@ def test_the_program_and_its_tests_convert_and_pass(tmp_path):
     assert "app = HelpfulGroup(" in users
     outcome = _pytest(tmp_path)
     assert "6 passed" in outcome.stdout, outcome.stdout[-3000:]
+
+
+def test_context_exit_becomes_a_raise():
+    from codemod_helpers import check_transformed
+
+    from codemods.typer_to_asyncclick import CODEMOD
+
+    check_transformed(
+        CODEMOD,
+        """\
+        import typer
+
+
+        def stop(ctx: typer.Context):
+            typer.echo(ctx.get_help())
+            ctx.exit(2)
+        """,
+        """\
+        import asyncclick as click
+
+
+        def stop(ctx: click.Context):
+            click.echo(ctx.get_help())
+            raise click.exceptions.Exit(2)
+        """,
+    )
