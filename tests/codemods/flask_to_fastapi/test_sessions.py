@@ -132,3 +132,14 @@ def test_a_converted_test_suites_session_transaction_writes_flasks_cookie(apps):
         assert session["_user_id"] == "2"
         session.clear()
     assert client.get("/whoami").status_code == 302
+
+
+def test_vary_cookie_follows_the_installed_flask(apps):
+    """``"key" in session`` adds ``Vary: Cookie`` from Flask 3.1.3 on (any use of the session), not before."""
+    flask_app, fastapi_app = apps
+    cookies = set_cookies(ask(flask_app, "/login?id=1"))
+    before, after = ask(flask_app, "/peek", cookies), ask(fastapi_app, "/peek", cookies)
+    assert (after.get_data(as_text=True), after.headers.get("vary")) == (
+        before.get_data(as_text=True),
+        before.headers.get("vary"),
+    )

@@ -147,3 +147,13 @@ def test_json_answers_of_a_flask_1_app_are_its_bytes(tmp_path, variant, monkeypa
                 content_type,
                 body.encode(),
             ), key
+
+
+def test_an_unhandled_error_is_flasks_500_page_through_the_after_request_hooks(tmp_path):
+    convert_tree(FIXTURES / "exact", tmp_path / "exact")
+    flask_app, fastapi_app = load(FIXTURES / "exact", "errors_app"), load(tmp_path / "exact", "errors_app")
+    for request, before, after in ask_both(flask_app, fastapi_app, [("GET", "/boom"), ("GET", "/fine")]):
+        seen = (after.status, after.headers.get("content-type"), after.headers.get("x-seen"), after.body)
+        assert seen == (before.status, before.headers.get("content-type"), before.headers.get("x-seen"), before.body), (
+            request
+        )

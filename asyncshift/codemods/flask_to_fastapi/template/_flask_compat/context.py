@@ -136,9 +136,12 @@ g = _Proxy(lambda: _G(_context_data()))
 
 
 def _session() -> Any:
+    from .sessions import any_use_is_access
+
     found = _request().session
-    with contextlib.suppress(AttributeError):  # a plain dict from another session middleware
-        found.accessed = True  # Flask 3.1.3: any use of ``session`` adds ``Vary: Cookie``
+    if any_use_is_access():  # Flask >= 3.1.3: any use of ``session`` adds ``Vary: Cookie``
+        with contextlib.suppress(AttributeError):  # a plain dict from another session middleware
+            found.accessed = True
     return found
 
 

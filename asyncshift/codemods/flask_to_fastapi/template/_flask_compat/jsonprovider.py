@@ -102,7 +102,7 @@ def flask_version() -> tuple[int, ...] | None:
         text = version("flask")
     except PackageNotFoundError:
         return None
-    return tuple(int(part) for part in re.findall(r"\d+", text)[:2])
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 
 def provider(app: Any) -> JSONProvider:

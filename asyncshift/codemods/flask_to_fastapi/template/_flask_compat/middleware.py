@@ -58,7 +58,21 @@ class _FlaskContext:
             if "_body" in request.__dict__:  # a hook read the body: the view reads it again
                 receive = _replay(request._body, receive)
             after = self._hooks("after", scope)
-            await self.app(scope, receive, _after_hooks(after, request, send) if after else send)
+            respond = _after_hooks(after, request, send) if after else send
+            started: list[bool] = []
+
+            async def send_tracked(message):
+                if message["type"] == "http.response.start":
+                    started.append(True)
+                await respond(message)
+
+            try:
+                await self.app(scope, receive, send_tracked)
+            except Exception as exc:
+                if started:
+                    raise
+                error = exc
+                await self._server_error(request, exc, scope, receive, respond)
         except BaseException as exc:
             error = exc
             raise
@@ -68,6 +82,23 @@ class _FlaskContext:
             if flask_context is not None:
                 flask_context.pop()
             _current.reset(token)
+
+    async def _server_error(self, request: Request, exc: Exception, scope, receive, respond) -> None:
+        """Flask's ``handle_exception``: logged, Werkzeug's 500 page through the after_request hooks, re-raised
+        only when Flask would propagate it (``PROPAGATE_EXCEPTIONS``, else testing or debug)."""
+        from starlette.exceptions import HTTPException as StarletteHTTPException
+
+        from .errors import _error_page
+
+        app = self.flask_app
+        app.logger.error("Exception on %s [%s]", request.url.path, request.method, exc_info=exc)
+        response = await _error_page(request, StarletteHTTPException(500))
+        await response(scope, receive, respond)
+        propagate = app.config.get("PROPAGATE_EXCEPTIONS")
+        if propagate is None:
+            propagate = bool(app.config.get("TESTING") or app.config.get("DEBUG"))
+        if propagate:
+            raise exc
 
     def _allowed(self, scope) -> set[str]:
         """Methods of the routes matching the path: Flask answers OPTIONS itself and HEAD like GET."""

@@ -17,6 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 
 from .cookies import delete_cookie, dump_cookie
+from .jsonprovider import flask_version
 from .tagged_json import session_json_serializer
 
 SALT = "cookie-session"
@@ -52,7 +53,8 @@ class Session(dict):
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        self._read()
+        if any_use_is_access():
+            self._read()
         return super().__contains__(key)
 
     def __setitem__(self, key: str, value: Any) -> None:
@@ -94,6 +96,13 @@ class NullSession(Session):
         )
 
     __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail  # type: ignore[assignment]
+
+
+def any_use_is_access() -> bool:
+    """Flask >= 3.1.3 (or no Flask beside the app): any use of the session adds ``Vary: Cookie``; before,
+    only reading a key or changing it did (``"key" in session`` did not)."""
+    version = flask_version()
+    return version is None or version >= (3, 1, 3)
 
 
 def lifetime(config: Any) -> timedelta:
