@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async import mocks, sqla
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -136,7 +136,9 @@ def colour(project: Any) -> None:
         for f in functions
         if f not in bridges and not f.is_async and f.id not in project.becoming_async and _touches_loop(project, f)
     )
+    project.session_mocks.update(mocks.find(project, functions))
     project.involved.update(_involved(project))
+    project.involved.update(project.modules[f.partition(":")[0]].relative for f, _ in project.session_mocks)
 
 
 LOOP_CALLS = {"ref:asyncio.all_tasks", "ref:asyncio.get_event_loop", "ref:asyncio.new_event_loop"}

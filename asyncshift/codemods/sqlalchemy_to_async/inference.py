@@ -122,8 +122,20 @@ class Types:
         if name not in func.params:
             return None
         return self.annotation(func.module, func.qualname, func.params[name]) or (
-            self.used_as(func, name) if func.params[name] is None else None
+            (self.used_as(func, name) or self.stored_as(func, name)) if func.params[name] is None else None
         )
+
+    def stored_as(self, func: FunctionFacts, name: str) -> str | None:
+        """``self.session = session or SessionLocal()``: the parameter is what that attribute is."""
+        cls = self.project.modules[func.module].classes.get(func.cls) if func.cls else None
+        for attribute, bindings in cls.attrs.items() if cls else ():
+            for method, (how, value) in bindings:
+                values = value[1] if value and value[0] == "either" else (value,)
+                if method == func.qualname and how == "value" and ("name", name) in values:
+                    found = self.member(f"inst:{cls.module}:{cls.qualname}", attribute)
+                    if found and found.startswith("sqla:"):
+                        return found
+        return None
 
     def global_name(self, module: str, name: str, depth: int = 0) -> str | None:
         facts = self.project.modules.get(module)

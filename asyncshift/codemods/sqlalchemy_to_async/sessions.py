@@ -92,7 +92,8 @@ def handed_in(conv: Conversion, original: cst.Call) -> None:
         keyword = arg.keyword.value if arg.keyword else None
         if arg.star:
             return
-        if isinstance(arg.value, (cst.Name, cst.Attribute)) and conv.type_of(arg.value) is None:
+        mocked = isinstance(arg.value, cst.Name) and (conv.function_id, arg.value.value) in conv.project.session_mocks
+        if isinstance(arg.value, (cst.Name, cst.Attribute)) and conv.type_of(arg.value) is None and not mocked:
             expected = conv.project.types.parameter(conv.name, conv.function, callee, index, keyword)
             if expected == "sqla:session":
                 value = conv.module.code_for_node(arg.value)

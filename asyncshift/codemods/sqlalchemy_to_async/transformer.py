@@ -14,6 +14,7 @@ from codemods.sqlalchemy_to_async import (
     bridges,
     dynamic,
     engines,
+    mocks,
     propagation,
     query_api,
     query_vars,
@@ -101,6 +102,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.not_values.add(id(node.attr))
+        mocks.legacy_query_mock(self, node)
 
     def visit_Param(self, node: cst.Param) -> None:
         self.not_values.add(id(node.name))
@@ -204,6 +206,16 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
         return sessions.with_statement(self, original, updated)
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        if len(updated.targets) == 1 and isinstance(updated.targets[0].target, cst.Name):
+            return updated.with_changes(value=mocks.specced(self, updated.value, updated.targets[0].target.value))
+        return updated
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        if updated.value is not None:
+            return updated.with_changes(value=mocks.specced(self, updated.value, "return"))
+        return updated
 
     def visit_Assign(self, node: cst.Assign) -> None:
         dynamic.assignment(self, node)
