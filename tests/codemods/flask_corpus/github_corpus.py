@@ -18,6 +18,7 @@ no TODO (silent breakage), TODOs. Exit 1 when any app failed. Venvs are cached u
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import os
@@ -40,7 +41,6 @@ HARNESS = ["pytest>=7", "starlette>=0.37", "httpx>=0.27"]  # the recorder and th
 sys.path.insert(0, str(HERE))
 
 from measure import count_routes, read_run  # noqa: E402
-from real_corpus import _reasons  # noqa: E402
 from serving import Serving, _real, from_test_answers  # noqa: E402
 
 
@@ -158,10 +158,19 @@ def pin_file(app: App, source: Path, name: str) -> Path:
         lines = tomllib.loads(path.read_text())["project"].get("dependencies", [])
     else:
         lines = path.read_text().splitlines()
-    if not app.drop and path.name not in ("Pipfile.lock", "pyproject.toml"):
+    index = ("-i ", "--index-url", "--extra-index-url")  # the registry comes from this machine's pip config
+    if (
+        not app.drop
+        and path.name not in ("Pipfile.lock", "pyproject.toml")
+        and not any(line.startswith(index) for line in lines)
+    ):
         return path
     dropped = {d.lower() for d in app.drop}
-    kept = [line for line in lines if re.split(r"[=<>!~;\[ ]", line.strip(), maxsplit=1)[0].lower() not in dropped]
+    kept = [
+        line
+        for line in lines
+        if re.split(r"[=<>!~;\[ ]", line.strip(), maxsplit=1)[0].lower() not in dropped and not line.startswith(index)
+    ]
     written = path.with_name(f"{path.name}.corpus.txt")
     written.write_text("\n".join(kept) + "\n")
     return written
@@ -186,7 +195,9 @@ def original_venv(app: App, source: Path) -> Path:
         venv, "--upgrade", "pip", "setuptools<70" if not app.build else "setuptools", "wheel", log=log
     )  # old sdists build with setup.py
     for file in app.requirements:  # one call each: a hashed file wants hashes for everything in its call
-        _pip(venv, "-r", str(pin_file(app, source, file)), log=log)
+        # old sdists build with the venv's own setuptools (``build``), not the newest one pip would fetch
+        isolation = ["--no-build-isolation"] if app.build else []
+        _pip(venv, *isolation, "-r", str(pin_file(app, source, file)), log=log)
     if app.pip:
         _pip(venv, *app.pip, log=log)
     _pip(venv, *HARNESS, log=log)
@@ -405,7 +416,7 @@ def run_tests(venv: Path, app: App, folder: Path, mode: str, out: Path) -> tuple
             cwd=folder,
             capture_output=True,
             text=True,
-            timeout=900,
+            timeout=1500,
         )
     except subprocess.TimeoutExpired:
         return {}, {}, "", f"{mode} test run timed out"
@@ -503,15 +514,16 @@ def measure(app: App, work: Path) -> Result:
         result.error = f"the converted app does not import: {error}"
     elif error and not result.error:
         result.error = f"the converted app does not answer: {error}"
-    result.reasons = _reasons(output) + _errors(output)
+    result.reasons = _errors(output)
     return result
 
 
 def _errors(pytest_output: str) -> list[str]:
-    """The first error of a run stopped at collection (pytest's ``E   ...`` lines), where no test reports one."""
-    if "error during collection" not in pytest_output and "errors during collection" not in pytest_output:
-        return []
-    return [line[1:].strip()[:200] for line in pytest_output.splitlines() if line.startswith("E   ")][:1]
+    """The commonest errors of the converted run (pytest's ``E   ...`` lines), with how many tests hit each."""
+    found = collections.Counter(
+        line[1:].strip()[:200] for line in pytest_output.splitlines() if re.match(r"E\s+(assert\b|\w*(Error|Exception)\b)", line)
+    )
+    return [f"{count}x {error}" for error, count in found.most_common(3)]
 
 
 def report(results: list[Result]) -> None:
