@@ -143,3 +143,17 @@ def test_vary_cookie_follows_the_installed_flask(apps):
         before.get_data(as_text=True),
         before.headers.get("vary"),
     )
+
+
+def test_fresh_login_required_answers_as_flask_login_for_fresh_and_remembered_users(apps):
+    """A fresh sign-in passes on both; one restored from the remember cookie is stale: 401 (no refresh view)."""
+    flask_app, fastapi_app = apps
+    fresh = set_cookies(ask(fastapi_app, "/login?id=1&remember=1"))
+    remembered = {"remember_token": fresh["remember_token"]}
+    for cookies, expected in ((fresh, (200, "fresh")), (remembered, (401, None))):
+        for app in apps:
+            answer = ask(app, "/fresh", cookies)
+            assert answer.status_code == expected[0]
+            if expected[1]:
+                assert answer.get_data(as_text=True) == expected[1]
+    assert ask(fastapi_app, "/fresh", remembered).get_data() == ask(flask_app, "/fresh", remembered).get_data()
