@@ -230,9 +230,10 @@ def test_a_start_beside_a_fastapi_app_runs_in_its_lifespan(tmp_path):
     assert seen >= 3
 
 
-@pytest.mark.parametrize("kind", ["thread", "asyncio"])
-async def test_the_registered_jobs_run_on_either_compat_jobs_scheduler(tmp_path, kind, monkeypatch):
+@pytest.mark.parametrize(("stage", "kind"), [("sync", "thread"), ("async", "asyncio")])
+async def test_the_registered_jobs_run_on_either_compat_jobs_scheduler_by_flag(tmp_path, stage, kind, monkeypatch):
     from compat.db import Database
+    from compat.flags import FlagStore
     from compat.jobs import Scheduler, jobs_metadata
 
     name = f"registered_{kind}"
@@ -244,7 +245,10 @@ async def test_the_registered_jobs_run_on_either_compat_jobs_scheduler(tmp_path,
     jobs_module = __import__(registration.file_name(f"{name}.py").removesuffix(".py"))
     database = Database.from_url(f"sqlite:///{tmp_path / 'jobs.db'}")
     jobs_metadata.create_all(database.sync_engine)
-    scheduler = Scheduler(jobs_module.registry(), database, kind=kind, heartbeat=0.2)
+    flags = tmp_path / "flags.yaml"
+    flags.write_text(f"version: 1\ndefault: sync\ntargets:\n  jobs: {stage}\n")
+    scheduler = Scheduler(jobs_module.registry(), database, store=FlagStore(flags, poll_interval=0), heartbeat=0.2)
+    assert scheduler.kind == kind  # the stage of ``jobs`` picks the scheduler
     scheduler.start()
     try:
         jobs_module.schedule(scheduler)
@@ -267,3 +271,39 @@ def test_the_run_programs_are_what_the_fixtures_promise():
     """The sample programs use no network and no fixed ports (guards the module's docstring)."""
     for source in (BACKGROUND, BLOCKING, FLASK, FASTAPI):
         assert "http" not in textwrap.dedent(source)
+
+
+async def test_two_compat_jobs_schedulers_on_one_database_run_each_occurrence_once(tmp_path, monkeypatch):
+    """A thread and an asyncio scheduler (two processes mid-migration) share the registered jobs' schedules."""
+    from compat.db import Database
+    from compat.jobs import Scheduler, jobs_metadata
+
+    name = "registered_twice"
+    convert(BACKGROUND, tmp_path, name)
+    out = tmp_path / "ticks.txt"
+    monkeypatch.setenv("SAMPLE_OUT", str(out))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    jobs_module = __import__(registration.file_name(f"{name}.py").removesuffix(".py"))
+    database = Database.from_url(f"sqlite:///{tmp_path / 'jobs.db'}")
+    jobs_metadata.create_all(database.sync_engine)
+    schedulers = [Scheduler(jobs_module.registry(), database, kind=k, heartbeat=0.2) for k in ("thread", "asyncio")]
+    for scheduler in schedulers:
+        scheduler.start()
+    try:
+        jobs_module.schedule(schedulers[0])
+        schedulers[1].wakeup()
+        runs = []
+        for _ in range(100):
+            runs = await asyncio.to_thread(schedulers[0].history, "tick", 100)
+            if len(runs) >= 4:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        for scheduler in schedulers:
+            await scheduler.shutdown_async()
+        runs = schedulers[0].history("tick", 100)  # every run recorded so far (one may still be finishing)
+        await database.adispose()
+    occurrences = [run.scheduled_at for run in runs]
+    assert len(occurrences) >= 4 and len(set(occurrences)) == len(occurrences)
+    ticks = out.read_text().count("tick")
+    assert len([r for r in runs if r.status == "succeeded"]) <= ticks <= len(runs)
