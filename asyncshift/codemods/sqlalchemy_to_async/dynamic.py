@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import mocks, sqla
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 SYNC_MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock"}
@@ -35,6 +36,10 @@ def assignment(conv: Conversion, original: cst.Assign) -> None:
         node = target.target
         if not isinstance(node, cst.Attribute):
             continue
+        if _session_mock_method(conv, node) and isinstance(original.value, cst.Call):
+            if conv.type_of(original.value.func) in SYNC_MOCKS:  # mock_session.commit = Mock()
+                conv.async_mocks.add(id(original.value))
+            continue
         found = conv.type_of(node)
         if found and found.startswith("func:") and found[5:] in conv.project.becoming_async:
             if isinstance(original.value, cst.Call) and conv.type_of(original.value.func) in SYNC_MOCKS:
@@ -47,3 +52,11 @@ def assignment(conv: Conversion, original: cst.Assign) -> None:
 def async_mock(conv: Conversion, updated: cst.Call) -> cst.Call:
     """``Mock(return_value=x)`` -> ``AsyncMock(return_value=x)``: awaiting the call gives ``x``, as calling did."""
     return updated.with_changes(func=cst.Name(conv.use("unittest.mock", "AsyncMock")))
+
+
+def _session_mock_method(conv: Conversion, node: cst.Attribute) -> bool:
+    return (
+        isinstance(node.value, cst.Name)
+        and node.attr.value in sqla.IO_METHODS["session"]
+        and mocks.is_session_mock(conv, node.value.value)
+    )

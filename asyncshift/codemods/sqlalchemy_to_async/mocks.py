@@ -68,11 +68,16 @@ def legacy_query_mock(conv: Conversion, node: cst.Attribute) -> None:
     """``mock_session.query...`` in a test, on a session mock: the code under test runs ``select()`` now."""
     if not (isinstance(node.value, cst.Name) and node.attr.value == "query"):
         return
-    if (conv.function_id, node.value.value) in conv.project.session_mocks or _fixture_mock(conv, node.value.value):
+    if is_session_mock(conv, node.value.value):
         conv.todo(
             f"'{node.value.value}.query' mocks the legacy Query API; the code under test runs select() with "
             f"'await session.execute(...)' now: mock {node.value.value}.execute instead"
         )
+
+
+def is_session_mock(conv: Conversion, name: str) -> bool:
+    """Whether the name ``name`` here is a ``Mock`` that the run gives code as its session."""
+    return (conv.function_id, name) in conv.project.session_mocks or _fixture_mock(conv, name)
 
 
 def _fixture_mock(conv: Conversion, name: str) -> bool:

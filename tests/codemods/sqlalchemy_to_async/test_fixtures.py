@@ -267,6 +267,7 @@ def mock_session():
 
 def test_fixture(mock_session):
     repo = Repo(session=mock_session)
+    mock_session.get = Mock(return_value=1)
     mock_session.query.return_value.first.return_value = 1
     assert repo.get(1)
 
@@ -285,7 +286,7 @@ def test_given_a_spec():
 
 MOCK_TESTS_CONVERTED = """\
 import pytest
-from unittest.mock import Mock, MagicMock
+from unittest.mock import Mock, MagicMock, AsyncMock
 from app.repo import Repo
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -297,6 +298,7 @@ def mock_session():
 
 async def test_fixture(mock_session):
     repo = Repo(session=mock_session)
+    mock_session.get = AsyncMock(return_value=1)
     # TODO(asyncshift): 'mock_session.query' mocks the legacy Query API; the code under test runs select() with 'await session.execute(...)' now: mock mock_session.execute instead
     mock_session.query.return_value.first.return_value = 1
     assert await repo.get(1)
