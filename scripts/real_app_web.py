@@ -1,7 +1,7 @@
 """Convert the real admin-assistant's ``src/web`` with flask-to-fastapi and ask both apps the same requests.
 
 Not a unit test: it needs the app's checkout and a venv with the app's requirements plus the toolkit
-(``pip install -e asyncshift``, fastapi, uvicorn, python-multipart). No network: MSAL and Graph
+(``pip install -e "asyncshift[web]"``, fastapi, uvicorn, python-multipart). No network: MSAL and Graph
 (``requests.get``) are fakes. Both apps run in this process (test clients) on SQLite files.
 
     python scripts/real_app_web.py --app /tmp/aa [--work /tmp/real_app_web] [--json]
@@ -23,12 +23,18 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+
+from real_app_web_signin import (
+    PROFILE,
+    add_user,
+    fastapi_sign_in_route,
+    flask_sign_in_route,
+    without_network,
+)
 
 BROWSER = {"User-Agent": "Mozilla/5.0 (real-app-web)", "X-Forwarded-For": "198.51.100.7"}
 READ_HEADERS = "content-type vary content-security-policy x-content-type-options x-frame-options x-xss-protection"
 READ_HEADERS += " referrer-policy permissions-policy strict-transport-security"
-PROFILE = {"mail": "ann@example.com", "displayName": "Ann Example"}
 
 # (route, method, path, body): the app's 13 routes, asked signed out and signed in
 ROUTES = [
@@ -49,45 +55,6 @@ ROUTES = [
     ("/jobs/health", "GET", "/jobs/health", None),
     ("/logout", "GET", "/logout", None),
 ]
-
-
-# -- no network: Microsoft answered by fakes ----------------------------------------------------------------
-class FakeMsal:
-    """``msal.ConfidentialClientApplication`` without the authority discovery it does over the network."""
-
-    def __init__(self, client_id: str, authority: str | None = None, client_credential: Any = None, **_: Any):
-        self.client_id, self.authority = client_id, authority
-
-    def get_authorization_request_url(self, scopes: list, state: str | None = None, redirect_uri: str | None = None):
-        query = urlencode(
-            {"client_id": self.client_id, "scope": " ".join(scopes), "state": state, "redirect_uri": redirect_uri}
-        )
-        return f"{self.authority}/oauth2/v2.0/authorize?{query}"
-
-    def acquire_token_by_authorization_code(self, code: str, scopes: list, redirect_uri: str | None = None):
-        return {"access_token": f"token-for-{code}", "refresh_token": "refresh", "expires_in": 3600}
-
-
-class FakeGraphResponse:
-    def __init__(self, status: int, payload: Any = None):
-        self.status_code, self._payload, self.headers, self.content = status, payload, {}, b""
-
-    def json(self) -> Any:
-        return self._payload
-
-
-def fake_get(url: str, *args: Any, **kwargs: Any) -> FakeGraphResponse:
-    if url.endswith("/v1.0/me"):
-        return FakeGraphResponse(200, PROFILE)
-    return FakeGraphResponse(404)
-
-
-def without_network() -> None:
-    import msal
-    import requests
-
-    msal.ConfidentialClientApplication = FakeMsal
-    requests.get = fake_get
 
 
 # -- the two apps ---------------------------------------------------------------------------------------------
@@ -145,80 +112,6 @@ def environment(work: Path) -> None:
     )
     for name in ("web.db", "core.db"):
         (work / name).unlink(missing_ok=True)
-
-
-# -- signing in -----------------------------------------------------------------------------------------------
-# The app's own user_loader (User.query.get) fails in both stacks: User's relationships name classes of the
-# core registry ("Appointment"...), so its mapper never configures, and the OAuth callback fails the same way.
-# Sign-in is measured with each stack's own login_user/login_required/session cookie and a loader that reads
-# the same users row with plain SQL.
-class RowUser:
-    """The users row as Flask-Login needs it (what ``User`` would give, without its broken relationships)."""
-
-    is_active = is_authenticated = True
-    is_anonymous = False
-
-    def __init__(self, row: dict):
-        self.__dict__.update(row)
-
-    def get_id(self) -> str:
-        return str(self.id)
-
-
-def _web_engine() -> Any:
-    from sqlalchemy import create_engine
-
-    return create_engine(os.environ["TEST_DATABASE_URL"])
-
-
-def row_loader(user_id: str) -> RowUser | None:
-    from sqlalchemy import text
-
-    engine = _web_engine()
-    try:
-        with engine.connect() as connection:
-            query = text("SELECT * FROM users WHERE id = :id")  # the encrypted token columns are NULL
-            row = connection.execute(query, {"id": int(user_id)}).mappings().first()
-    finally:
-        engine.dispose()
-    return RowUser(dict(row)) if row else None
-
-
-def add_user() -> None:
-    from sqlalchemy import text
-
-    engine = _web_engine()
-    with engine.begin() as connection:
-        statement = "INSERT INTO users (id, email, name, is_active) VALUES (1, :email, :name, 1)"
-        connection.execute(text(statement), {"email": PROFILE["mail"], "name": PROFILE["displayName"]})
-    engine.dispose()
-
-
-def flask_sign_in_route(flask_app: Any) -> None:
-    """``/__sign_in?id=1`` on the Flask app: Flask-Login's own ``login_user`` (added before any request)."""
-    import flask
-    import flask_login
-
-    def sign_in():
-        flask_login.login_user(row_loader(flask.request.args["id"]))
-        return "signed in"
-
-    flask_app.add_url_rule("/__sign_in", "__sign_in", sign_in)
-    flask_app.login_manager._user_callback = row_loader
-
-
-def fastapi_sign_in_route(fastapi_app: Any) -> None:
-    """``/__sign_in?id=1`` on the converted app: the helper's ``login_user``, the converted app's own."""
-    from fastapi.responses import HTMLResponse
-
-    helper = sys.modules[type(fastapi_app.login_manager).__module__.rpartition(".")[0] + ".login_views"]
-
-    @fastapi_app.get("/__sign_in")
-    def sign_in(id: str):  # noqa: A002 - the query parameter's name
-        helper.login_user(row_loader(id))
-        return HTMLResponse("signed in")
-
-    fastapi_app.login_manager._user_callback = row_loader
 
 
 # -- asking both ----------------------------------------------------------------------------------------------
@@ -343,6 +236,52 @@ def carries_across(signs_in: Any, reads: Any) -> dict:
     }
 
 
+def across_the_strangler(flask_app: Any, fastapi_app: Any) -> dict:
+    """Both apps behind ``compat.web.Strangler`` (one browser, one cookie jar); routes move between the stacks
+    while the user is signed in, signed out on one and read on the other."""
+    from starlette.testclient import TestClient
+
+    from compat.flags import Stage
+    from compat.web.strangler import Strangler
+
+    stages: dict[str, Stage] = {}
+
+    class Stages:  # the flag store, as the strangler reads it: a stage per target (here a path)
+        def stage(self, target: str) -> Stage:
+            return stages.get(target, Stage.SYNC)
+
+    strangler = Strangler(fastapi_app, flask_app, target_of=lambda method, path: path, store=Stages())
+    seen = {}
+    with TestClient(strangler, base_url="http://localhost", headers=BROWSER) as client:
+
+        def get(path: str, stage: Stage) -> tuple[int, str]:
+            stages[path.split("?")[0]] = stage
+            response = client.get(path, follow_redirects=False)
+            return response.status_code, response.headers.get("x-served-by", "?")
+
+        seen["sign in on flask"] = get("/__sign_in?id=1", Stage.SYNC)
+        seen["/ on flask"] = get("/", Stage.SYNC)
+        seen["/ moved to fastapi"] = get("/", Stage.ASYNC)
+        seen["/jobs/status on fastapi"] = get("/jobs/status", Stage.ASYNC)
+        seen["/ rolled back to flask"] = get("/", Stage.SYNC)
+        seen["logout on fastapi"] = get("/logout", Stage.ASYNC)
+        seen["/ on flask after"] = get("/", Stage.SYNC)
+        seen["sign in on fastapi"] = get("/__sign_in?id=1", Stage.ASYNC)
+        seen["/ on flask, signed in by fastapi"] = get("/", Stage.SYNC)
+    expected = {
+        "sign in on flask": (200, "sync"),
+        "/ on flask": (200, "sync"),
+        "/ moved to fastapi": (200, "async"),
+        "/jobs/status on fastapi": (200, "async"),
+        "/ rolled back to flask": (200, "sync"),
+        "logout on fastapi": (302, "async"),
+        "/ on flask after": (302, "sync"),
+        "sign in on fastapi": (200, "async"),
+        "/ on flask, signed in by fastapi": (200, "sync"),
+    }
+    return {"stays_signed_in": seen == expected, "answers": seen}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--app", type=Path, default=Path("/tmp/aa"), help="the admin-assistant checkout (read only)")
@@ -368,11 +307,13 @@ def main() -> int:
         "flask -> fastapi": carries_across(flask_app, fastapi_app),
         "fastapi -> flask": carries_across(fastapi_app, flask_app),
     }
+    strangled = across_the_strangler(flask_app, fastapi_app)
     routes: dict[str, bool] = {}
     for result in (r for r in results if not r["route"].startswith("(")):  # the app's 13, not the sign-in
         routes[result["route"]] = routes.get(result["route"], True) and result["same"]
     if args.json:
-        print(json.dumps({"conversion": report, "results": results, "across": across}, indent=1, default=str))
+        everything = {"conversion": report, "results": results, "across": across, "strangler": strangled}
+        print(json.dumps(everything, indent=1, default=str))
     for result in results:
         mark = "same" if result["same"] else "DIFFERS in " + ", ".join(result["differs"])
         print(f"  {result['signed']:>10}  {result['request']:<72} {result['status']}  {mark}")
@@ -381,6 +322,9 @@ def main() -> int:
     for direction, facts in across.items():
         works = all(facts[k] for k in ("signed_in", "page_shows_user", "logout_carries"))
         print(f"login {direction}: {'yes' if works else 'no'} {facts}")
+    print(f"behind the strangler, signed in while routes move: {'yes' if strangled['stays_signed_in'] else 'no'}")
+    for step, (status, served_by) in strangled["answers"].items():
+        print(f"  {step:<36} {status} served by {served_by}")
     print(f"work folder: {work}")
     return 0 if all(routes.values()) else 1
 
