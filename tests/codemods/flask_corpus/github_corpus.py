@@ -58,6 +58,7 @@ class App:
     args: list = field(default_factory=list)
     pip: list[str] = field(default_factory=list)  # what the app's tests need and no pin file names
     drop: list[str] = field(default_factory=list)  # pins left out: never imported by the app or its tests
+    create: dict = field(default_factory=dict)  # files the app's front-end build writes (path: content)
     build: list[str] = field(default_factory=list)  # constraints for building old sdists (setuptools<58: use_2to3)
     env: dict = field(default_factory=dict)
     pytest_args: list[str] = field(default_factory=list)
@@ -442,6 +443,9 @@ def measure(app: App, work: Path) -> Result:
     folder = work / app.name
     source = export(app, folder / "checkout")
     original, converted = folder / "original", folder / "converted"
+    for relative, content in app.create.items():
+        (source / relative).parent.mkdir(parents=True, exist_ok=True)
+        (source / relative).write_text(content)
     shutil.copytree(source, original, symlinks=True)
     files, result.requirements = convert(app, original, converted)
     result.failed_files = [f"{f['path']}: {f.get('error', '?')}" for f in files if f["status"] == "failed"]
@@ -521,7 +525,9 @@ def measure(app: App, work: Path) -> Result:
 def _errors(pytest_output: str) -> list[str]:
     """The commonest errors of the converted run (pytest's ``E   ...`` lines), with how many tests hit each."""
     found = collections.Counter(
-        line[1:].strip()[:200] for line in pytest_output.splitlines() if re.match(r"E\s+(assert\b|\w*(Error|Exception)\b)", line)
+        line[1:].strip()[:200]
+        for line in pytest_output.splitlines()
+        if re.match(r"E\s+(assert\b|\w*(Error|Exception)\b)", line)
     )
     return [f"{count}x {error}" for error, count in found.most_common(3)]
 
