@@ -1,8 +1,9 @@
 """APScheduler 3's thread schedulers and Flask-APScheduler to APScheduler 3's ``AsyncIOScheduler``.
 
 One read (schedulers, jobs, starts), one rewriting pass, then the helpers the module calls and,
-beside it, a module registering its clear jobs with ``compat.jobs``. Jobs stay sync unless that is
-unsafe to change (see ``colour``): the asyncio scheduler runs sync jobs in its loop's thread pool.
+beside it, a module registering its clear jobs with ``compat.jobs``. A job becomes ``async def`` only
+where that is safe (see ``colour``); the others stay sync, and the asyncio scheduler runs them in its
+loop's thread pool, as the thread scheduler ran them in its own.
 """
 
 from __future__ import annotations

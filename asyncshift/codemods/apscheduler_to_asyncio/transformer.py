@@ -2,8 +2,10 @@
 
 Every statement collects the TODOs of what it holds and carries them as ``# TODO(asyncshift):``
 lines above it. What is rewritten: imports and every reference to the old classes; ``start()``
-outside ``async def`` (see ``helpers``); ``init_app``, ``add_job(id, func)``, ``task``, ``.scheduler``
-of Flask-APScheduler; ``time.sleep`` in the jobs ``colour`` makes ``async def``.
+outside ``async def`` (see ``helpers``), moved into a FastAPI app's lifespan when one is beside it
+(see ``lifespan``); ``init_app``, ``add_job(id, func)``, ``task``, ``.scheduler`` of
+Flask-APScheduler; ``time.sleep`` in the jobs ``colour`` makes ``async def``; test patch targets
+(see ``patches``).
 """
 
 from __future__ import annotations
