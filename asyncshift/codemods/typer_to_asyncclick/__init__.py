@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.typer_to_asyncclick import helpshim, imports, names, project, requirements, testing
+from codemods.typer_to_asyncclick import helpshim, imports, names, pins, project, requirements, testing
 from codemods.typer_to_asyncclick.analysis import analyse
 from codemods.typer_to_asyncclick.transformer import TyperToAsyncClick
 
@@ -30,7 +30,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     shim = helpshim.needed(imports.names_used(rewritten))
     rewritten = imports.rewrite(rewritten, typer_names, transformer.needs_testing_import, needs_click=bool(shim))
     if shim:  # written once per folder, however many converted files use them
-        notes.files[helpshim.HELPER] = helpshim.helper()
+        notes.files[helpshim.HELPER] = helpshim.helper(pins.labels(notes.source))
         notes.files[helpshim.RICH_HELPER] = helpshim.rich_helper()
     rewritten = helpshim.add(rewritten, shim)
     if transformer.marked:

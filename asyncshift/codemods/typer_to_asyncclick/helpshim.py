@@ -31,8 +31,10 @@ def needed(used_names: set[str]) -> list[str]:
 
 
 @functools.cache
-def helper() -> str:
-    return TEMPLATE.read_text(encoding="utf-8")
+def helper(labels: bool = True) -> str:
+    """The helper's text; ``labels=False`` for a program on Typer < 0.29 (Click's TEXT/INTEGER in help)."""
+    text = TEMPLATE.read_text(encoding="utf-8")
+    return text if labels else text.replace("\nLABELS = True\n", "\nLABELS = False\n", 1)
 
 
 @functools.cache

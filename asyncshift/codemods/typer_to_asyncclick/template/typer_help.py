@@ -8,6 +8,10 @@ They depend on asyncclick only.
 
 import asyncclick as click
 
+# Typer 0.29 labels values <str>, <int>, {name}; before it, Click's metavars (TEXT, INTEGER, NAME).
+# asyncshift sets this from the Typer version the program pinned.
+LABELS = True
+
 # -- section: argument
 
 
@@ -29,6 +33,12 @@ class TyperArgument(click.Argument):
         return f"'{self.metavar or self.name}'"  # "Missing argument 'name'", not '{name}'
 
     def make_metavar(self, ctx):
+        if not LABELS:  # Typer < 0.29: NAME, [NAME], NAME:[a|b]
+            if self.metavar is not None:
+                return self.metavar
+            var = self.name.upper() if self.required else f"[{self.name.upper()}]"
+            kind = self.type.get_metavar(self, ctx)
+            return var + (f":{kind}" if kind else "") + ("..." if self.nargs != 1 else "")
         name = self.metavar or self.name
         return (f"{{{name}}}" if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
 
@@ -53,6 +63,8 @@ class TyperArgument(click.Argument):
         help = self.help or ""
         if extra:
             help = f"{help}  [{'; '.join(extra)}]" if help else f"[{'; '.join(extra)}]"
+        if not LABELS:
+            return self.make_metavar(ctx), help
         name = (self.metavar or self.name) + ("..." if self.metavar is None and self.nargs != 1 else "")
         return f"{name} {_label(self)}", help
 
@@ -118,7 +130,7 @@ class TyperCommand(click.Command):
         for p in self.get_params(ctx):  # Typer's defaults for option help, set once
             if isinstance(p, click.Option) and p.show_default is None:
                 p.show_default = p.default != ""  # Typer shows no empty default; Click shows ""
-            if isinstance(p, click.Option) and p.metavar is None and not p.is_flag and not p.count:
+            if LABELS and isinstance(p, click.Option) and p.metavar is None and not p.is_flag and not p.count:
                 p.metavar = _label(p) + ("..." if p.nargs != 1 else "")
 
     def format_options(self, ctx, formatter):
@@ -166,7 +178,13 @@ def _rich_help(command):
 
 
 def _rich_type(param):
-    """The ``<type>`` column of a rich help row."""
+    """The ``<type>`` column of a rich help row (Click's metavar before Typer 0.29)."""
+    if not LABELS:
+        ctx = click.get_current_context(silent=True)
+        metavar = param.make_metavar(ctx) if ctx is not None else param.type.name.upper()
+        if isinstance(param, click.Argument) and metavar == param.name.upper():
+            metavar = param.type.name.upper()
+        return None if metavar == "BOOLEAN" else metavar
     if isinstance(param, click.Argument):
         return _label(param)
     if param.metavar is not None:
