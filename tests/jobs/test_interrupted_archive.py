@@ -1,7 +1,7 @@
 """The daily archive killed mid-way (SIGKILL, a real scheduler process, its copies written but not
 committed): the run and the occurrence become ``interrupted``, and the next scheduler completes
-the occurrence with nothing lost or doubled. On the old path, the new path and a mix, on both
-databases."""
+the occurrence with nothing lost or doubled. On the old path, the new path and a mix, with rollback
+on, and killed on the new path then completed on the old one after a rollback; on both databases."""
 
 from __future__ import annotations
 
@@ -32,7 +32,11 @@ PATHS = {  # scheduler kind, and the flags: which stack's job and services run
     "old path": ("thread", "version: 1\ndefault: sync\n"),
     "new path": ("asyncio", "version: 1\ndefault: async\n"),
     "mixed": ("thread", "version: 1\ndefault: sync\ntargets:\n  jobs.archive-daily: async\n"),
+    "rollback on": ("thread", "version: 1\nrollback: true\ndefault: async\n"),
+    # killed on the new path, then everything rolled back: the old path completes the occurrence
+    "new path, then rollback": ("asyncio", "version: 1\ndefault: async\n"),
 }
+RECOVERING = {"new path, then rollback": ("thread", "version: 1\nrollback: true\ndefault: async\n")}
 
 
 @pytest.fixture(params=list(PATHS))
@@ -81,6 +85,10 @@ async def test_a_killed_daily_archive_is_interrupted_and_the_next_run_completes_
     assert killed.status.value == "running"
     assert app.appointments.list(user.id, archive.id) == []  # its copies were never committed
 
+    if path in RECOVERING:
+        kind, flags_text = RECOVERING[path]
+        flags.write_text(flags_text)
+        assert application.store.stage("jobs.archive-daily").value == "sync"  # read again at once
     for service in (SyncArchive, AioArchive):  # shorter than the job's lease, as in production
         monkeypatch.setattr(service, "run_lease", 0.5)
     recovering = Scheduler(
