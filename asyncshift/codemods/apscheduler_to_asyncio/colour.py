@@ -38,7 +38,8 @@ def async_jobs(module: cst.Module, names: Names, analysis: Analysis, used_elsewh
         function = analysis.functions.get(name)
         if function is None or function.asynchronous is not None or name in used_elsewhere:
             continue
-        registrations = sum(1 for job in analysis.jobs if job.function == name and job.func_code == name)
+        naming = [job for job in analysis.jobs if job.function == name and not job.decorated and job.ref is None]
+        registrations = len(naming)
         # the definition itself, plus each registration naming it (decorated ones do not)
         if references.get(name, 0) != 1 + registrations:
             continue

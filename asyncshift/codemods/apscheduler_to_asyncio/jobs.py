@@ -40,6 +40,7 @@ class Job:
     function: str | None  # a top-level function of this module named as the job's func
     func_code: str  # the func expression as written
     ref: str | None = None  # "module:function" given as text (a JOBS entry), else None: this module's
+    decorated: bool = False  # @scheduled_job / @task: the registration does not name the function
     job_id: str | None = None  # literal id, or None
     trigger: str | None = None  # literal trigger name
     trigger_args: dict[str, object] = field(default_factory=dict)
@@ -109,7 +110,7 @@ def read(
         function = func.value if isinstance(func, cst.Name) and func.value in functions else None
         if function is None:
             unclear.append(f"its function {func_code} is not a function defined at the top of this module")
-    job = Job(function, func_code, None, None, unclear=unclear)
+    job = Job(function, func_code, unclear=unclear, decorated=decorated is not None)
     if "id" in given:
         ok, value = _literal(module, given["id"])
         if ok and isinstance(value, str):
