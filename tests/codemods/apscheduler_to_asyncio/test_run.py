@@ -307,3 +307,62 @@ async def test_two_compat_jobs_schedulers_on_one_database_run_each_occurrence_on
     assert len(occurrences) >= 4 and len(set(occurrences)) == len(occurrences)
     ticks = out.read_text().count("tick")
     assert len([r for r in runs if r.status == "succeeded"]) <= ticks <= len(runs)
+
+
+COMBINED = """\
+from flask import Flask, jsonify
+from flask_apscheduler import APScheduler
+
+scheduler = APScheduler()
+seen = []
+
+
+def tick():
+    seen.append(1)
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SCHEDULER_TIMEZONE"] = "UTC"
+    scheduler.init_app(app)
+    scheduler.add_job("tick", tick, trigger="interval", seconds=0.1)
+    scheduler.start()
+
+    @app.route("/seen")
+    def read():
+        return jsonify(seen=len(seen), running=scheduler.running)
+
+    return app
+"""
+
+SERVE = """\
+import time
+
+from fastapi.testclient import TestClient
+
+from app import create_app, scheduler
+
+app = create_app()
+with TestClient(app) as client:  # the server's lifespan
+    time.sleep(1)
+    print(client.get("/seen").json(), flush=True)
+print("after shutdown running:", scheduler.running, flush=True)
+"""
+
+
+def test_a_flask_apscheduler_app_moved_by_both_codemods_runs_its_jobs_in_the_fastapi_lifespan(tmp_path):
+    """The recipe's order: flask-to-fastapi, then apscheduler-to-asyncio; the start lands in the lifespan."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text(COMBINED)
+    command = Path(sys.executable).parent / "asyncshift"
+    for codemod in ("flask-to-fastapi", "apscheduler-to-asyncio"):
+        done = subprocess.run(
+            [str(command), "codemod", "run", codemod, "app"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    converted = (tmp_path / "app" / "__init__.py").read_text()
+    assert "FastAPI(lifespan=_asyncshift_lifespan)" in converted and "flask_apscheduler" not in converted
+    (tmp_path / "serve.py").write_text(SERVE)
+    stdout = run(tmp_path / "serve.py")
+    assert "'running': True" in stdout and "after shutdown running: False" in stdout
+    assert int(stdout.split("'seen': ")[1].split("}")[0].split(",")[0]) >= 3
