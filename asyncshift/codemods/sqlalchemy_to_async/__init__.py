@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.sqlalchemy_to_async import engines, imports, project, propagation, urls
+from codemods.sqlalchemy_to_async import imports, project, propagation, urls
 from codemods.sqlalchemy_to_async.transformer import SqlalchemyToAsync
 
 
@@ -27,8 +27,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     for requirement in transformer.requirements:
         notes.note(f"requires {requirement}")
     rewritten = imports.rewrite(rewritten, transformer.imports, transformer.replaced_modules)
-    if transformer.url_helper is not None:
-        rewritten = urls.add_helper(rewritten, transformer.url_helper, engines.helper(transformer))
+    for name, code in transformer.helpers.values():
+        rewritten = urls.add_helper(rewritten, name, code)
     return rewritten
 
 

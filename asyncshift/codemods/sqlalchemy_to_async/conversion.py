@@ -42,6 +42,7 @@ class Conversion:
         self.query_iterated: dict[int, object] = {}  # where a ``for`` iterates over one
         self.async_mocks: set[int] = set()  # ``Mock(...)`` calls replacing a function that became async
         self.url_helper: str | None = None  # the name of the run-time URL helper, once a URL needs it
+        self.helpers: dict[str, tuple[str, str]] = {}  # kind -> (name, code) of functions written into the module
         self.replaced_modules: set[str] = set()  # modules whose uses a rule rewrote (``time.sleep``...)
 
     # -- where the walk is ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async import sqla, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import from_cst
 
@@ -53,7 +53,7 @@ def factory(conv: Conversion, callee: str, updated: cst.Call) -> cst.Call:
         if _keyword(updated, "scopefunc") is not None or len(positional) > 1:
             conv.todo("async_scoped_session: scopefunc must tell asyncio tasks apart (asyncio.current_task)")
             return updated
-        return _with_keyword(updated, "scopefunc", f"{conv.use_module('asyncio')}.current_task")
+        return _with_keyword(updated, "scopefunc", urls.task_scope(conv))
     return updated
 
 

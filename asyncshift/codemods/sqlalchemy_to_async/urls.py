@@ -43,16 +43,20 @@ def {name}(url):
 '''
 
 
-def helper_name(conv: Conversion) -> str:
+def helper_name(conv: Conversion, wanted: str = HELPER) -> str:
+    """``wanted``, unless the module has that name already."""
     facts = conv.project.modules.get(conv.name)
     taken = set(facts.variables) | set(facts.functions) | set(facts.bindings) if facts else set()
-    return next(n for n in (HELPER, f"{HELPER}_", f"_asyncshift{HELPER}") if n not in taken)
+    return next(n for n in (wanted, f"{wanted}_", f"_asyncshift{wanted}") if n not in taken)
 
 
 def wrapped(conv: Conversion, node: cst.BaseExpression) -> cst.BaseExpression:
     """``node`` handed through the helper (written into the module once, before its first use)."""
     if conv.url_helper is None:
+        from codemods.sqlalchemy_to_async.engines import helper
+
         conv.url_helper = helper_name(conv)
+        conv.helpers["url"] = (conv.url_helper, helper(conv))
     for package in packages_in(conv, node):
         conv.require(package)
     conv.notes.note(f"{conv.url_helper}(): a database URL known only at run time gets its async driver there")
@@ -113,3 +117,15 @@ def _uses(statement: cst.CSTNode, name: str) -> bool:
 
     statement.visit(_Find())
     return bool(found)
+
+
+def task_scope(conv: Conversion) -> str:
+    """The ``scopefunc`` of an ``async_scoped_session``, written into the module once: the running task, or
+    None outside any loop (``asyncio.current_task()`` raises there, and sync code may still open a session)."""
+    if "task" not in conv.helpers:
+        name = helper_name(conv, "_current_task_or_none")
+        asyncio = conv.use_module("asyncio")
+        doc = '"""The running asyncio task (async_scoped_session\'s scope), None outside a loop (by asyncshift)."""'
+        code = f"def {name}():\n    {doc}\n    try:\n        return {asyncio}.current_task()\n"
+        conv.helpers["task"] = (name, code + "    except RuntimeError:\n        return None\n")
+    return conv.helpers["task"][0]

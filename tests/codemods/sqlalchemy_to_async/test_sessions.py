@@ -82,16 +82,25 @@ def test_scoped_session_is_scoped_to_the_current_task():
         def shutdown():
             db_session.remove()
         """,
-        """\
+        '''\
         import asyncio
         from sqlalchemy.ext.asyncio import async_scoped_session, async_sessionmaker
 
-        db_session = async_scoped_session(async_sessionmaker(bind=engine, expire_on_commit=False), scopefunc=asyncio.current_task)
+
+        def _current_task_or_none():
+            """The running asyncio task (async_scoped_session's scope), None outside a loop (by asyncshift)."""
+            try:
+                return asyncio.current_task()
+            except RuntimeError:
+                return None
+
+
+        db_session = async_scoped_session(async_sessionmaker(bind=engine, expire_on_commit=False), scopefunc=_current_task_or_none)
 
 
         async def shutdown():
             await db_session.remove()
-        """,  # noqa: E501
+        ''',  # noqa: E501
     )
 
 

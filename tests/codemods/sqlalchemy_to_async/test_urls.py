@@ -169,3 +169,20 @@ def test_the_helper_maps_urls_at_run_time(given, expected):
     assert helper(given) == make_url(expected)
     url = URL.create("postgresql+psycopg2", username="u", host="db", database="app")
     assert helper(url).drivername == "postgresql+asyncpg"
+
+
+def test_the_scoped_session_scope_works_outside_a_loop_and_in_a_task():
+    import asyncio
+
+    after, _ = CODEMOD.apply(
+        "from sqlalchemy.orm import scoped_session, sessionmaker\n\nSession = scoped_session(sessionmaker())\n"
+    )
+    namespace: dict = {}
+    exec(compile(after, "<converted>", "exec"), namespace)
+    scope = namespace["_current_task_or_none"]
+    assert scope() is None  # sync code may open a session before any loop runs
+
+    async def inside():
+        return scope() is asyncio.current_task()
+
+    assert asyncio.run(inside())
