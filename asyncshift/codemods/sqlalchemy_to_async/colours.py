@@ -15,6 +15,8 @@ from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
 REQUESTS_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "request"}
 ASYNC_DUNDERS = {"__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__", "__call__"}
+XUNIT_HOOKS = {"setup_method", "teardown_method", "setup_class", "teardown_class", "setup_function"}
+XUNIT_HOOKS |= {"teardown_function", "setup_module", "teardown_module", "setUp", "tearDown"}
 PROPERTIES = {"property", "functools.cached_property", "cached_property"}
 
 
@@ -80,6 +82,8 @@ def held_sync_reason(func: FunctionFacts) -> str | None:
     name = func.name
     if func.cls and name.startswith("__") and name.endswith("__") and name not in ASYNC_DUNDERS:
         return f"'{name}' is called by Python, which does not await it"
+    if name in XUNIT_HOOKS:
+        return f"'{name}' is called by pytest, which does not await it (an async autouse fixture can)"
     if any(d in PROPERTIES or d.endswith((".setter", ".getter", ".deleter")) for d in func.decorators):
         return f"'{name}' is a property, which cannot be awaited"
     return None

@@ -333,3 +333,12 @@ def test_a_bare_mock_handed_in_as_the_session_gets_the_async_session_spec(tmp_pa
     result = run("sqlalchemy-to-async", [tmp_path], write=True)
     assert result.count("failed") == 0
     assert (tmp_path / "tests/test_repo.py").read_text() == MOCK_TESTS_CONVERTED
+
+
+def test_an_xunit_teardown_stays_sync_with_a_todo():
+    after, _ = CODEMOD.apply(
+        "from sqlalchemy.orm import Session\n\n\nclass TestX:\n    def teardown_method(self):\n"
+        "        self.session.close()\n\n    def setup_method(self):\n        self.session: Session = make()\n"
+    )
+    assert "    def teardown_method(self):" in after
+    assert "'teardown_method' is called by pytest, which does not await it" in after
