@@ -246,3 +246,19 @@ async def test_imports_under_the_name_the_init_files_give_point_into_the_twin_to
         .read_text()
         .endswith("from shop_async.models import Cart\nnew_name = Cart\n")
     )
+
+
+async def test_diff_of_a_twin_with_a_latin1_file_git_applies_to_the_bytes_a_run_writes(project):
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    text = "# -*- coding: latin-1 -*-\nname = 'café'\nold_name = 1\n"
+    (project / "src/shop/tool.py").write_bytes(text.encode("latin-1"))
+    result = await invoke("toy", "src/shop", "--twin", "shop=shop_async", "--diff")
+    assert "name = 'café'".encode("latin-1") in result.stdout_bytes
+    subprocess.run(["git", "init", "-q"], check=True)
+    (project / "twin.patch").write_bytes(result.stdout_bytes)
+    subprocess.run(["git", "apply", "twin.patch"], check=True)
+    applied = (project / "src/shop_async/tool.py").read_bytes()
+    shutil.rmtree(project / "src/shop_async")
+    await invoke("toy", "src/shop", "--twin", "shop=shop_async")
+    assert applied == (project / "src/shop_async/tool.py").read_bytes()
