@@ -174,6 +174,9 @@ async def _run_twin(
                 click.echo(data, nl=False)
     for line in report.notes(result) + report.problems(result):
         click.echo(line, err=True)
+    for one in built:
+        for place in one.outside:
+            click.echo(f"{place}: note: a helper file outside {one.plan.spec.old}; not written by --twin", err=True)
     if mode == "check":
         for change in (change for found in changes for change in found):
             click.echo(f"twin {change.line()}", err=True)
