@@ -25,10 +25,16 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
         if target is not None and target.is_generator:
             conv.todo(f"{label} is an async generator now: iterate it with 'async for'")
             return updated
-        if conv.function is None and conv.main_guard:
+        if conv.function is None and (conv.main_guard or _alembic_env(conv)):
             return cst.Call(cst.parse_expression(f"{conv.use_module('asyncio')}.run"), args=[cst.Arg(updated)])
         return cst.Await(updated) if conv.can_await(label) else updated
     return updated
+
+
+def _alembic_env(conv: Conversion) -> bool:
+    """An Alembic ``env.py`` runs its migrations at import, under ``asyncio.run`` in Alembic's async template."""
+    facts = conv.project.modules.get(conv.name)
+    return facts is not None and "alembic.context" in facts.bindings.values()
 
 
 def _in_thread(conv: Conversion, updated: cst.Call) -> cst.BaseExpression:

@@ -77,7 +77,49 @@ def with_statement(conv: Conversion, original: cst.With, updated: cst.With) -> c
         return updated
     if not conv.can_await(f"'with {what}'", "needs 'async with' now"):
         return updated
-    return updated.with_changes(asynchronous=cst.Asynchronous())
+    return _sync_body(conv, original, updated.with_changes(asynchronous=cst.Asynchronous()))
+
+
+def _sync_body(conv: Conversion, original: cst.With, updated: cst.With) -> cst.With:
+    """``with engine.connect() as c: context.configure(connection=c)...``: a library outside the run (Alembic,
+    pandas) wants a sync connection, so the block runs on one through ``await c.run_sync(...)``."""
+    item = original.items[0]
+    if len(original.items) != 1 or not isinstance(item.asname and item.asname.name, cst.Name):
+        return updated
+    if conv.type_of(item.item) != "sqla:connection" or _has_await(updated.body):
+        return updated
+    name = item.asname.name.value
+    if not _handed_to_a_library(conv, original.body, name):
+        return updated
+    inner = f"_with_sync_{name}"
+    block = cst.parse_statement(f"def {inner}({name}):\n    pass\n").with_changes(body=updated.body)
+    run = cst.parse_statement(f"await {name}.run_sync({inner})\n")
+    conv.notes.note(f"'{name}' is handed to a library that wants a sync connection: the block runs in run_sync")
+    return updated.with_changes(body=cst.IndentedBlock([block, run]))
+
+
+def _has_await(node: cst.CSTNode) -> bool:
+    found = []
+
+    class _Find(cst.CSTVisitor):
+        def visit_Await(self, await_: cst.Await) -> None:
+            found.append(await_)
+
+    node.visit(_Find())
+    return bool(found)
+
+
+def _handed_to_a_library(conv: Conversion, body: cst.CSTNode, name: str) -> bool:
+    """Whether ``name`` is an argument of a call into a library (not SQLAlchemy, not the run) in ``body``."""
+    found = []
+
+    class _Find(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if any(isinstance(a.value, cst.Name) and a.value.value == name for a in call.args):
+                found.append(conv.type_of(call.func) or "")
+
+    body.visit(_Find())
+    return any(t.startswith("ref:") and not t.startswith("ref:sqlalchemy") for t in found)
 
 
 def handed_in(conv: Conversion, original: cst.Call) -> None:
