@@ -69,7 +69,8 @@ class Analysis:
     aliases: dict[str, cst.BaseExpression] = field(default_factory=dict)  # X = Annotated[..., typer.Option()]
     alias_statements: set[int] = field(default_factory=set)
     runners: set[str] = field(default_factory=set)  # names bound to CliRunner()
-    callback_functions: dict[str, App] = field(default_factory=dict)  # f in Typer(callback=f)
+    callback_functions: dict[str, App] = field(default_factory=dict)  # f in Typer(callback=f) / add_typer(callback=f)
+    overridden: set[str] = field(default_factory=set)  # @app.callback() functions add_typer(callback=...) replaces
     registered: dict[str, list] = field(default_factory=dict)  # functions made commands by app.command()(f)
     imported_aliases: dict[str, object] = field(default_factory=dict)  # local name -> project.AliasFact
     project: object = None
@@ -173,6 +174,14 @@ def _callback_keywords(result: Analysis, body: list[cst.BaseStatement]) -> None:
     """``Typer(callback=f)`` with ``f`` defined in this module: ``f`` is the group's callback, as if decorated."""
     functions = {stmt.name.value: index for index, stmt in enumerate(body) if isinstance(stmt, cst.FunctionDef)}
     for app in result.apps.values():
+        value = app.child_kwargs.get("callback")  # add_typer(sub, callback=f): Typer's strongest
+        if isinstance(value, cst.Name) and value.value in functions:
+            if app.callback is not None and app.callback != value.value:
+                result.overridden.add(app.callback)
+            app.callback, app.callback_index = value.value, functions[value.value]
+            app.callback_call = None
+            result.callback_functions[value.value] = app
+            continue
         value = next((a.value for a in app.call.args if a.keyword and a.keyword.value == "callback"), None)
         if app.callback is None and isinstance(value, cst.Name) and value.value in functions:
             app.callback, app.callback_index = value.value, functions[value.value]

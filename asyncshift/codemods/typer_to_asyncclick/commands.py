@@ -17,6 +17,8 @@ from codemods.typer_to_asyncclick.params import convert, quote
 
 def role_of(tr: Conversion, node: cst.FunctionDef) -> tuple[str, App | None, cst.Decorator | None]:
     """What Typer makes of a function: command, callback, run, registered, param_callback or "" (nothing)."""
+    if node.name.value in tr.a.overridden:
+        return "overridden", None, None
     for decorator in node.decorators:
         d = decorator.decorator
         target = d.func if isinstance(d, cst.Call) else d
@@ -147,10 +149,7 @@ def _head_decorator(tr: Conversion, original, role, app, decorator, todos, notes
         return "click.command()", extra
     merged = appkw.merge(app.typer_kwargs(), own, app.child_kwargs)
     merged.pop("name", None)
-    if "callback" in app.typer_kwargs():
-        if fname not in tr.a.callback_functions:
-            todos.append("Typer(callback=...) is not ported: the decorated callback wins")
-        merged.pop("callback", None)
+    merged.pop("callback", None)  # Typer(callback=) and add_typer(callback=): this function, or overridden by it
     parts = appkw.click_kwargs(merged, appkw.GROUP_KW, tr.code, todos, notes, top_level=not app.is_child)
     if fname != app.var:
         extra.append(_alias(app.var, fname))

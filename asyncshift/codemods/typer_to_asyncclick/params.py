@@ -173,6 +173,8 @@ class _Builder:
         return self.env.code(self.kw[key])
 
     def build(self, positional: list[cst.BaseExpression], default: cst.BaseExpression | None, required: bool) -> None:
+        if ("parser" in self.kw or "click_type" in self.kw) and self.t.base == "enum":
+            self.t.base = "other"  # a capitalised class with its own parser: the parser makes the value, once
         if self.kind == "Option":
             self._option_decls([self.env.code(p) for p in positional])
         else:

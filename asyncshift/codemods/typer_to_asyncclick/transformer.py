@@ -164,6 +164,9 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
             updated = updated.with_changes(asynchronous=cst.Asynchronous())
             if frame["name"].startswith("test"):
                 updated, self.marked = testing.mark_async(updated), True
+        if role == "overridden":  # add_typer(callback=...) replaces it, as in Typer: no longer registered
+            self.notes.note(f"'{original.name.value}' is not the group's callback: add_typer(callback=...) replaces it")
+            return updated.with_changes(decorators=[d for d in updated.decorators if not _is_callback(d.decorator)])
         if role == "param_callback":
             return param_callbacks.click_signature(self.names, original, updated)
         if not role:
@@ -244,6 +247,8 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         todos, notes = [], []
         merged = appkw.merge(app.typer_kwargs(), appkw.kwargs(app.callback_call), app.child_kwargs)
         merged.pop("name", None)
+        if app.callback:  # Typer(callback=f) loses to @app.callback() and to add_typer(callback=g)
+            merged.pop("callback", None)
         parts = appkw.click_kwargs(merged, appkw.GROUP_KW, self.code, todos, notes, top_level=not app.is_child)
         for t in todos:
             self.todo(t)
@@ -264,3 +269,8 @@ def _context_exit(small: cst.BaseSmallStatement) -> cst.BaseSmallStatement:
     if receiver is None or func.attr.value != "exit" or "ctx" not in receiver.rpartition(".")[2].lower():
         return small
     return cst.Raise(exc=small.value.with_changes(func=cst.parse_expression("click.exceptions.Exit")))
+
+
+def _is_callback(decorator: cst.BaseExpression) -> bool:
+    target = decorator.func if isinstance(decorator, cst.Call) else decorator
+    return isinstance(target, cst.Attribute) and target.attr.value == "callback"
