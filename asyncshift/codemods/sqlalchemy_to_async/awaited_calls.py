@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import lazy_loads
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 
@@ -17,6 +18,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
         return updated  # handed to asyncio.run, create_task, gather...: a coroutine is what they take
     label = f"{conv.module.code_for_node(original.func)}()"
     if what[0] == "io":
+        if what[1] == "get":
+            updated = lazy_loads.on_get(conv, original, updated)
         return cst.Await(updated) if conv.can_await(label) else updated
     if what[0] == "call" and what[1] in conv.project.loop_bound and not conv.lambdas:
         return _in_thread(conv, updated)

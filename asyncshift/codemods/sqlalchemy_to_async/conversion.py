@@ -40,6 +40,8 @@ class Conversion:
         self.query_steps: set[int] = set()  # their builder calls, left as they are
         self.query_terminals: dict[int, object] = {}  # where they are read
         self.query_iterated: dict[int, object] = {}  # where a ``for`` iterates over one
+        self.loaded_reads: dict[int, set[str]] = {}  # call -> attributes read from what it gave (lazy_loads)
+        self.eager: list[str] = []  # loader options for the query being rewritten
         self.async_mocks: set[int] = set()  # ``Mock(...)`` calls replacing a function that became async
         self.url_helper: str | None = None  # the name of the run-time URL helper, once a URL needs it
         self.helpers: dict[str, tuple[str, str]] = {}  # kind -> (name, code) of functions written into the module

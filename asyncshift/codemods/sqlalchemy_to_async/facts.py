@@ -56,6 +56,7 @@ class ClassFacts:
     bases: list[Expr] = field(default_factory=list)
     attrs: dict[str, list[tuple[str | None, Binding]]] = field(default_factory=dict)  # name -> (method, binding)
     methods: set[str] = field(default_factory=set)
+    relationships: dict[str, Expr] = field(default_factory=dict)  # name -> the ``relationship`` it calls
 
 
 @dataclass
@@ -109,6 +110,11 @@ class _Reader(ast.NodeVisitor):
         self.classes.append(cls)
         self.functions = []
         for statement in node.body:
+            value = getattr(statement, "value", None)
+            if isinstance(value, ast.Call) and isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                target = statement.target if isinstance(statement, ast.AnnAssign) else statement.targets[0]
+                if isinstance(target, ast.Name) and (dotted(from_ast(value.func)) or "").endswith("relationship"):
+                    cls.relationships[target.id] = from_ast(value.func)
             if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
                 cls.attrs.setdefault(statement.target.id, []).append((None, ("ann", from_ast(statement.annotation))))
             elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:

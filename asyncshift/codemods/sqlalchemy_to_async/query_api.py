@@ -158,6 +158,9 @@ def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.A
         return f"(await {session}.execute({build})).rowcount"
     select = conv.use("sqlalchemy", "select")
     statement = f"{select}({entities}){_steps(conv, chain)}"
+    eager, conv.eager = conv.eager, []
+    if eager and _single_entity(chain):
+        statement += f".options({', '.join(eager)})"
     if terminal == "scalar":
         return f"await {session}.scalar({statement})"
     if terminal == "count":

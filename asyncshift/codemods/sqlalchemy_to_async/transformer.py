@@ -14,6 +14,7 @@ from codemods.sqlalchemy_to_async import (
     bridges,
     dynamic,
     engines,
+    lazy_loads,
     mocks,
     propagation,
     query_api,
@@ -64,6 +65,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         self.not_values.add(id(node.name))
         self.scopes.append(("def", self.qualname(node.name.value)))
         query_vars.scan(self, node)
+        lazy_loads.scan(self, node)
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
         qualname = self.scopes.pop()[1]
@@ -172,9 +174,12 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if id(original) in self.query_terminals:
             return query_vars.terminal(self, self.query_terminals[id(original)], updated)
         if id(original) in self.iterated:
+            self.eager = []
             return query_api.rewrite(self, updated, iterated=True)
         callee = self.type_of(original.func)
         if callee and callee.startswith("sqlmethod:query:"):
+            chain = query_api.chain_of(self, updated.func.value) if isinstance(updated.func, cst.Attribute) else None
+            self.eager = lazy_loads.options(self, original, chain.entities[0].value) if chain else []
             return query_api.rewrite(self, updated)
         if callee in ("sqlmethod:session:query", "sqlmethod:scoped:query"):
             query_api.kept_as_value(self)
