@@ -13,7 +13,8 @@ database's write lock orders them the same way.
 
 Commits on any engine reaching the scheduler's database (same backend, host, port and database,
 sync or async driver) are fenced: the application's, where ``job_runs`` lives beside the tables the
-jobs write. Writes elsewhere (another database, a remote service) are not.
+jobs write. Writes elsewhere (another database, a remote service) are not, nor are statements run
+in autocommit mode (each commits as it runs, before any check could refuse it).
 """
 
 from __future__ import annotations
