@@ -19,6 +19,8 @@ SESSION_KINDS = {"sqla:session", "sqla:scoped", "sqla:connection", "sqla:engine"
 def call(conv: Conversion, original: cst.Call) -> None:
     """``getattr(session, name)`` and ``exec``/``eval`` in code that became async."""
     func = original.func
+    if conv.type_of(func) == "ref:unittest.mock.patch.object":
+        _patched(conv, original)
     if not isinstance(func, cst.Name):
         return
     if func.value == "getattr" and original.args and conv.type_of(original.args[0].value) in SESSION_KINDS:
@@ -60,3 +62,18 @@ def _session_mock_method(conv: Conversion, node: cst.Attribute) -> bool:
         and node.attr.value in sqla.IO_METHODS["session"]
         and mocks.is_session_mock(conv, node.value.value)
     )
+
+
+def _patched(conv: Conversion, call: cst.Call) -> None:
+    """``patch.object(obj, "get", new)`` over a method that became async: ``new`` must be awaitable too.
+    (Without ``new``, ``patch`` itself puts an ``AsyncMock`` in place of an async function.)"""
+    positional = [a for a in call.args if a.keyword is None]
+    given = len(positional) >= 3 or any(a.keyword and a.keyword.value == "new" for a in call.args)
+    if len(positional) < 2 or not given or not isinstance(positional[1].value, cst.SimpleString):
+        return
+    owner = conv.type_of(positional[0].value)
+    name = positional[1].value.evaluated_value
+    found = conv.project.types.member(owner, name) if owner and isinstance(name, str) else None
+    if found and found.startswith("func:") and found[5:] in conv.project.becoming_async:
+        target = conv.module.code_for_node(positional[0].value)
+        conv.todo(f"'{target}.{name}' is a coroutine function now: what patch.object puts in its place must be one too")

@@ -140,7 +140,9 @@ class _Reader(ast.NodeVisitor):
             func.params[arg.arg] = from_ast(arg.annotation)
         func.first_param = arguments[0].arg if arguments and in_class else None
         func.returns = from_ast(node.returns)
-        self.facts.functions[qualname] = func
+        accessor = any(d.endswith((".setter", ".deleter")) for d in decorators)
+        if not (accessor and qualname in self.facts.functions):  # the property's getter says what it gives
+            self.facts.functions[qualname] = func
         if parent:  # a nested function is a local of the function around it
             self.functions[-1].locals.setdefault(node.name, []).append(("def", ("name", qualname)))
         if in_class:

@@ -342,3 +342,16 @@ def test_an_xunit_teardown_stays_sync_with_a_todo():
     )
     assert "    def teardown_method(self):" in after
     assert "'teardown_method' is called by pytest, which does not await it" in after
+
+
+def test_patch_object_with_a_sync_replacement_gets_a_todo():
+    source = (
+        "from unittest.mock import patch\nfrom sqlalchemy.orm import Session\n\n\nclass Repo:\n"
+        "    def __init__(self, session: Session):\n        self.session = session\n\n"
+        "    def get(self, key):\n        return self.session.get(User, key)\n\n\n"
+        "def test_get():\n    repo = Repo(None)\n"
+        "    with patch.object(repo, 'get', fake_get):\n        pass\n"
+        "    with patch.object(repo, 'get', return_value=1):\n        pass\n"
+    )
+    after, _ = CODEMOD.apply(source)
+    assert after.count("what patch.object puts in its place must be one too") == 1

@@ -66,6 +66,10 @@ def test_a_property_that_gives_a_repository():
             def repository(self) -> Repo:
                 return self._repository
 
+            @repository.setter
+            def repository(self, value):
+                self._repository = value
+
             def get(self, key):
                 return self.repository.get(key)
         """,
@@ -88,6 +92,10 @@ def test_a_property_that_gives_a_repository():
             @property
             def repository(self) -> Repo:
                 return self._repository
+
+            @repository.setter
+            def repository(self, value):
+                self._repository = value
 
             async def get(self, key):
                 return await self.repository.get(key)
