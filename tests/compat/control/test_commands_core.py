@@ -116,8 +116,11 @@ def test_help_lists_every_verb(workdir):
 def test_codemod_list_and_run(workdir):
     listed = asyncshift("codemod", "list", cwd=workdir)
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.startswith("flask-to-fastapi ")
-    assert "\ntyper-to-asyncclick  Typer apps" in listed.stdout
+    names = [line.split()[0] for line in listed.stdout.splitlines()]
+    assert names == ["apscheduler-to-asyncio", "flask-to-fastapi", "sqlalchemy-to-async", "typer-to-asyncclick"]
+    assert re.search(r"^typer-to-asyncclick +Typer apps", listed.stdout, re.MULTILINE)
+    for verb in ("init", "proxy"):
+        assert verb in asyncshift("--help", cwd=workdir).stdout
     ran = asyncshift("codemod", "run", "typer-to-asyncclick", "cli.py", cwd=workdir)
     assert ran.returncode == 0, ran.stderr
     assert "typer-to-asyncclick: 1 file changed" in ran.stdout
