@@ -53,6 +53,22 @@ def _in_thread(conv: Conversion, updated: cst.Call) -> cst.BaseExpression:
     return cst.Await(cst.Call(to_thread, args=args))
 
 
+STREAMS = {"stream", "stream_scalars"}
+STREAM_READERS = {"scalars", "mappings", "unique", "columns", "yield_per"}
+
+
+def streamed(node: cst.BaseExpression) -> bool:
+    """``await s.stream(q)``, ``await s.stream_scalars(q)``, ``(await s.stream(q)).scalars()``: an async result."""
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        if node.func.attr.value not in STREAM_READERS:
+            return False
+        node = node.func.value
+    if not isinstance(node, cst.Await):
+        return False
+    call = node.expression
+    return isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in STREAMS
+
+
 def parenthesised(node: cst.BaseExpression) -> cst.BaseExpression:
     """An ``await`` that something is read from (``.x``, ``[i]``, ``(...)``) needs parentheses."""
     if isinstance(node, cst.Await) and not node.lpar:

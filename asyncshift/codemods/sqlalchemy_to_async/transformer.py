@@ -157,6 +157,12 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.iterated.add(id(node.iter))
             self.query_inner.update(id(c) for c in query_api.inner_calls(node.iter))
 
+    def leave_For(self, original: cst.For, updated: cst.For) -> cst.For:
+        """``for row in await s.stream(q)`` (or its ``.scalars()``): an async result, read with ``async for``."""
+        if updated.asynchronous is None and awaited_calls.streamed(updated.iter):
+            return updated.with_changes(asynchronous=cst.Asynchronous())
+        return updated
+
     def visit_Await(self, node: cst.Await) -> None:
         self.awaited.add(id(node.expression))
 

@@ -316,3 +316,29 @@ def test_a_type_alias_for_the_session_factory_is_followed():
                 return await session.scalar(q)
         """,
     )
+
+
+def test_a_streamed_result_is_read_with_async_for():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        def names(session: Session, q):
+            for user in session.stream_scalars(q):
+                print(user.name)
+            for row in session.stream(q).scalars():
+                print(row)
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        async def names(session: AsyncSession, q):
+            async for user in await session.stream_scalars(q):
+                print(user.name)
+            async for row in (await session.stream(q)).scalars():
+                print(row)
+        """,
+    )
