@@ -8,36 +8,15 @@ URL is rewritten; any other (env var, settings, ``URL.create``) goes through a h
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from codemods.sqlalchemy_to_async import urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
+from codemods.sqlalchemy_to_async.urls import _SCHEME, DRIVER_RULE, async_url
+
+__all__ = ["ENGINE_FACTORIES", "async_url", "create_engine", "run_sync_statement"]
 
 ENGINE_FACTORIES = {"sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlalchemy.engine_from_config"}
-# dialect -> (async driver, the package it needs); the sync drivers each dialect may name before it
-ASYNC_DRIVERS = {"postgresql": ("asyncpg", "asyncpg"), "sqlite": ("aiosqlite", "aiosqlite")}
-ASYNC_DRIVERS |= {"mysql": ("aiomysql", "aiomysql"), "mariadb": ("aiomysql", "aiomysql")}
-SYNC_DRIVERS = {"", "psycopg2", "psycopg", "psycopg2cffi", "pg8000", "pysqlite", "pymysql", "mysqldb"}
-ALREADY_ASYNC = {"asyncpg", "aiosqlite", "aiomysql", "asyncmy", "psycopg_async", "aioodbc", "aiosqlite_async"}
-DRIVER_RULE = "postgresql+asyncpg://, sqlite+aiosqlite://, mysql+aiomysql://"
-_SCHEME = re.compile(r"^(?P<dialect>[a-z]+)(?:\+(?P<driver>[a-z0-9_]+))?://")
-
-
-def async_url(url: str) -> tuple[str, str | None] | None:
-    """``(url with an async driver, package it needs)``; None when no rule covers the dialect or driver."""
-    match = _SCHEME.match(url)
-    if match is None:
-        return None
-    dialect = "postgresql" if match["dialect"] == "postgres" else match["dialect"]
-    driver = match["driver"] or ""
-    if driver in ALREADY_ASYNC:
-        return url, None
-    if dialect not in ASYNC_DRIVERS or driver not in SYNC_DRIVERS:
-        return None
-    async_driver, package = ASYNC_DRIVERS[dialect]
-    return f"{dialect}+{async_driver}://" + url[match.end() :], package
 
 
 def create_engine(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call:
@@ -120,7 +99,3 @@ def run_sync_statement(conv: Conversion, line: cst.SimpleStatementLine) -> cst.B
         return awaited.with_changes(leading_lines=line.leading_lines, trailing_whitespace=line.trailing_whitespace)
     block = cst.parse_statement(f"async with {engine}.begin() as conn:\n    await conn.run_sync({method})\n")
     return block.with_changes(leading_lines=line.leading_lines)
-
-
-def helper(conv: Conversion) -> str:
-    return urls.helper_code(conv.url_helper, ASYNC_DRIVERS, SYNC_DRIVERS)

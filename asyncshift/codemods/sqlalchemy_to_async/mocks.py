@@ -7,15 +7,14 @@ mocks the legacy Query chain (``session.query.return_value...``) tests code that
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import libcst as cst
 
 from codemods.sqlalchemy_to_async import fixtures
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
-if TYPE_CHECKING:  # the rewriting pass's state; this module is also read by the first pass (``colours``)
-    from codemods.sqlalchemy_to_async.conversion import Conversion
+Conversion = Any  # the rewriting pass's state (``conversion``), which imports the first pass that imports this
 
 MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock", "ref:unittest.mock.NonCallableMock"}
 

@@ -15,6 +15,30 @@ import libcst as cst
 
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
+# dialect -> (async driver, the package it needs); the sync drivers each dialect may name before it
+ASYNC_DRIVERS = {"postgresql": ("asyncpg", "asyncpg"), "sqlite": ("aiosqlite", "aiosqlite")}
+ASYNC_DRIVERS |= {"mysql": ("aiomysql", "aiomysql"), "mariadb": ("aiomysql", "aiomysql")}
+SYNC_DRIVERS = {"", "psycopg2", "psycopg", "psycopg2cffi", "pg8000", "pysqlite", "pymysql", "mysqldb"}
+ALREADY_ASYNC = {"asyncpg", "aiosqlite", "aiomysql", "asyncmy", "psycopg_async", "aioodbc", "aiosqlite_async"}
+DRIVER_RULE = "postgresql+asyncpg://, sqlite+aiosqlite://, mysql+aiomysql://"
+_SCHEME = re.compile(r"^(?P<dialect>[a-z]+)(?:\+(?P<driver>[a-z0-9_]+))?://")
+
+
+def async_url(url: str) -> tuple[str, str | None] | None:
+    """``(url with an async driver, package it needs)``; None when no rule covers the dialect or driver."""
+    match = _SCHEME.match(url)
+    if match is None:
+        return None
+    dialect = "postgresql" if match["dialect"] == "postgres" else match["dialect"]
+    driver = match["driver"] or ""
+    if driver in ALREADY_ASYNC:
+        return url, None
+    if dialect not in ASYNC_DRIVERS or driver not in SYNC_DRIVERS:
+        return None
+    async_driver, package = ASYNC_DRIVERS[dialect]
+    return f"{dialect}+{async_driver}://" + url[match.end() :], package
+
+
 HELPER = "_async_database_url"
 _SCHEME_IN_TEXT = re.compile(r"\b(?:postgres(?:ql)?|sqlite|mysql|mariadb)(?:\+[a-z0-9_]+)?://")
 
@@ -53,10 +77,8 @@ def helper_name(conv: Conversion, wanted: str = HELPER) -> str:
 def wrapped(conv: Conversion, node: cst.BaseExpression) -> cst.BaseExpression:
     """``node`` handed through the helper (written into the module once, before its first use)."""
     if conv.url_helper is None:
-        from codemods.sqlalchemy_to_async.engines import helper
-
         conv.url_helper = helper_name(conv)
-        conv.helpers["url"] = (conv.url_helper, helper(conv))
+        conv.helpers["url"] = (conv.url_helper, helper_code(conv.url_helper, ASYNC_DRIVERS, SYNC_DRIVERS))
     for package in packages_in(conv, node):
         conv.require(package)
     conv.notes.note(f"{conv.url_helper}(): a database URL known only at run time gets its async driver there")
@@ -65,8 +87,6 @@ def wrapped(conv: Conversion, node: cst.BaseExpression) -> cst.BaseExpression:
 
 def packages_in(conv: Conversion, node: cst.BaseExpression) -> list[str]:
     """The driver packages the literal URLs behind ``node`` need: in it, or in the module variable it names."""
-    from codemods.sqlalchemy_to_async.engines import async_url
-
     texts = [conv.module.code_for_node(node)]
     if isinstance(node, cst.Name):
         texts += [conv.module.code_for_node(v) for v in _module_values(conv.module, node.value)]
