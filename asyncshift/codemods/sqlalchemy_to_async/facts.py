@@ -245,7 +245,9 @@ class _Reader(ast.NodeVisitor):
         callee = from_ast(node)
         if callee is not None and callee != ("super",):
             self._callbacks(node, callee[1])
-            if self.functions and any(isinstance(a, ast.Name) for a in [*node.args, *(k.value for k in node.keywords)]):
+            if self.functions and any(
+                isinstance(a, (ast.Name, ast.Attribute)) for a in [*node.args, *(k.value for k in node.keywords)]
+            ):
                 positional = tuple(from_ast(a) for a in node.args if not isinstance(a, ast.Starred))
                 keywords = tuple((k.arg, from_ast(k.value)) for k in node.keywords if k.arg)
                 self.functions[-1].arguments.append((callee[1], positional, keywords))

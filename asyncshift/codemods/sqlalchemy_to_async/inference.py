@@ -126,14 +126,15 @@ class Types:
         )
 
     def stored_as(self, func: FunctionFacts, name: str) -> str | None:
-        """``self.session = session or SessionLocal()``: the parameter is what that attribute is."""
+        """``self.session = session or SessionLocal()``: the parameter is what that attribute is (a session,
+        or an instance of a class of the run: ``self.repository = repository or Repository()``)."""
         cls = self.project.modules[func.module].classes.get(func.cls) if func.cls else None
         for attribute, bindings in cls.attrs.items() if cls else ():
             for method, (how, value) in bindings:
                 values = value[1] if value and value[0] == "either" else (value,)
                 if method == func.qualname and how == "value" and ("name", name) in values:
                     found = self.member(f"inst:{cls.module}:{cls.qualname}", attribute)
-                    if found and found.startswith("sqla:"):
+                    if found and found.startswith(("sqla:", "inst:")):
                         return found
         return None
 

@@ -1,4 +1,5 @@
-"""Mock sessions in tests: a bare ``Mock()`` handed to code as its session gets ``spec=AsyncSession``.
+"""Mocks in tests: a bare ``Mock()`` handed to code as its session gets ``spec=AsyncSession``; one handed in as
+an object of the run whose methods became async gets ``AsyncMock``s for those methods.
 
 With that spec, ``unittest.mock`` makes the coroutine methods (``execute``, ``commit``, ``get``...) ``AsyncMock``s
 and keeps ``add`` plain, so the converted code can await them and the test's assertions still hold. A test that
@@ -19,23 +20,43 @@ Conversion = Any  # the rewriting pass's state (``conversion``), which imports t
 MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock", "ref:unittest.mock.NonCallableMock"}
 
 
-def find(project: Any, functions: list[FunctionFacts]) -> set[tuple[str, str]]:
-    """(function id, local name or "return") of each ``Mock()`` that ends up as a session."""
-    found = set()
+def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], list[str]]:
+    """(function id, local name, ``self.x`` or "return") of each bare ``Mock()`` handed to code as a session
+    (-> ``[]``) or as an instance of a class of the run with methods that became async (-> their names)."""
+    found: dict[tuple[str, str], list[str]] = {}
     for func in functions:
         for callee, positional, keywords in func.arguments:
             places = [(i, None, v) for i, v in enumerate(positional)] + [(None, k, v) for k, v in keywords]
             for index, keyword, value in places:
-                if not value or value[0] != "name":
-                    continue
-                if project.types.parameter(func.module, func.qualname, callee, index, keyword) != "sqla:session":
-                    continue
-                found |= _made_by_mock(project, func, value[1])
+                kind = project.types.parameter(func.module, func.qualname, callee, index, keyword) if value else None
+                methods = [] if kind == "sqla:session" else _async_methods(project, kind)
+                if kind == "sqla:session" or methods:
+                    found.update(dict.fromkeys(_made_by_mock(project, func, value), methods))
     return found
 
 
-def _made_by_mock(project: Any, func: FunctionFacts, name: str) -> set[tuple[str, str]]:
+def _async_methods(project: Any, kind: str | None) -> list[str]:
+    if not kind or not kind.startswith("inst:"):
+        return []
+    module, _, qualname = kind[5:].partition(":")
+    names = set()
+    for cls in project.mro(module, qualname):
+        names.update(m for m in cls.methods if f"{cls.module}:{cls.qualname}.{m}" in project.becoming_async)
+    return sorted(names)
+
+
+def _made_by_mock(project: Any, func: FunctionFacts, value: Any) -> set[tuple[str, str]]:
     types = project.types
+    if value[0] == "attr" and value[1] == ("name", func.first_param) and func.cls:  # self.mock_repo
+        cls = project.modules[func.module].classes[func.cls]
+        return {
+            (f"{func.module}:{method}", f"{func.first_param}.{value[2]}")
+            for method, (how, bound) in cls.attrs.get(value[2], ())
+            if method and how == "value" and _is_mock(types, project.function(func.module, method), bound)
+        }
+    if value[0] != "name":
+        return set()
+    name = value[1]
     if name in func.locals:
         bindings = func.locals[name]
         if any(_is_mock(types, func, value) for how, value in bindings if how == "value"):
@@ -53,14 +74,22 @@ def _is_mock(types: Any, func: FunctionFacts, value: Any) -> bool:
 
 
 def specced(conv: Conversion, value: cst.BaseExpression, key: str) -> cst.BaseExpression:
-    """``Mock()`` -> ``Mock(spec=AsyncSession)`` when ``key`` ("return" or the local's name) is a session mock."""
-    if (conv.function_id, key) not in conv.project.session_mocks or not isinstance(value, cst.Call):
+    """A bare ``Mock()`` at ``key`` ("return", a local's name, ``self.x``) that the run hands on: a session mock
+    gets ``spec=AsyncSession``; a mock of a class of the run gets an ``AsyncMock`` for each method that became
+    async (``Mock(get=AsyncMock())``), everything else about it as it was."""
+    methods = conv.project.session_mocks.get((conv.function_id, key))
+    if methods is None or not isinstance(value, cst.Call):
         return value
     if value.args or conv.type_of(value.func) not in MOCKS:
         return value  # given a spec (or anything) already: left to the test's author
-    spec = conv.use("sqlalchemy.ext.asyncio", "AsyncSession")
     equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
-    return value.with_changes(args=[cst.Arg(cst.Name(spec), keyword=cst.Name("spec"), equal=equal)])
+    if not methods:
+        spec = conv.use("sqlalchemy.ext.asyncio", "AsyncSession")
+        return value.with_changes(args=[cst.Arg(cst.Name(spec), keyword=cst.Name("spec"), equal=equal)])
+    async_mock = conv.use("unittest.mock", "AsyncMock")
+    return value.with_changes(
+        args=[cst.Arg(cst.parse_expression(f"{async_mock}()"), keyword=cst.Name(m), equal=equal) for m in methods]
+    )
 
 
 def legacy_query_mock(conv: Conversion, node: cst.Attribute) -> None:
@@ -76,7 +105,7 @@ def legacy_query_mock(conv: Conversion, node: cst.Attribute) -> None:
 
 def is_session_mock(conv: Conversion, name: str) -> bool:
     """Whether the name ``name`` here is a ``Mock`` that the run gives code as its session."""
-    return (conv.function_id, name) in conv.project.session_mocks or _fixture_mock(conv, name)
+    return conv.project.session_mocks.get((conv.function_id, name)) == [] or _fixture_mock(conv, name)
 
 
 def _fixture_mock(conv: Conversion, name: str) -> bool:
@@ -84,4 +113,4 @@ def _fixture_mock(conv: Conversion, name: str) -> bool:
     if func is None or name not in func.params or not fixtures.is_test(func):
         return False
     fixture = fixtures.find(conv.project, func, name)
-    return fixture is not None and (fixture.id, "return") in conv.project.session_mocks
+    return fixture is not None and conv.project.session_mocks.get((fixture.id, "return")) == []

@@ -134,7 +134,10 @@ def handed_in(conv: Conversion, original: cst.Call) -> None:
         keyword = arg.keyword.value if arg.keyword else None
         if arg.star:
             return
-        mocked = isinstance(arg.value, cst.Name) and (conv.function_id, arg.value.value) in conv.project.session_mocks
+        mocked = (
+            isinstance(arg.value, cst.Name)
+            and conv.project.session_mocks.get((conv.function_id, arg.value.value)) == []
+        )
         if isinstance(arg.value, (cst.Name, cst.Attribute)) and conv.type_of(arg.value) is None and not mocked:
             expected = conv.project.types.parameter(conv.name, conv.function, callee, index, keyword)
             if expected == "sqla:session":

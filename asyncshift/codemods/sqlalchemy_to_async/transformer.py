@@ -219,8 +219,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         return sessions.with_statement(self, original, updated)
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        if len(updated.targets) == 1 and isinstance(updated.targets[0].target, cst.Name):
-            return updated.with_changes(value=mocks.specced(self, updated.value, updated.targets[0].target.value))
+        target = updated.targets[0].target if len(updated.targets) == 1 else None
+        if isinstance(target, cst.Name) or (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
+            return updated.with_changes(value=mocks.specced(self, updated.value, self.module.code_for_node(target)))
         return updated
 
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:

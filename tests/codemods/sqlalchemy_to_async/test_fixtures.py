@@ -355,3 +355,31 @@ def test_patch_object_with_a_sync_replacement_gets_a_todo():
     )
     after, _ = CODEMOD.apply(source)
     assert after.count("what patch.object puts in its place must be one too") == 1
+
+
+def test_a_bare_mock_repository_gets_async_mocks_for_the_methods_that_became_async(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/repo.py": (
+                "from sqlalchemy.orm import Session\n\n\nclass Repo:\n"
+                "    def __init__(self, session: Session = None):\n        self.session = session\n\n"
+                "    def get(self, key):\n        return self.session.get(User, key)\n\n"
+                "    def name(self):\n        return 'repo'\n"
+            ),
+            "tests/test_service.py": (
+                "from unittest.mock import Mock\nfrom app.repo import Repo\n\n\nclass Service:\n"
+                "    def __init__(self, repository=None):\n        self.repository = repository or Repo()\n\n"
+                "    def get(self, key):\n        return self.repository.get(key)\n\n\n"
+                "class TestService:\n    def setup_method(self):\n        self.mock_repository = Mock()\n"
+                "        self.service = Service(self.mock_repository)\n\n    def test_get(self):\n"
+                "        self.mock_repository.get.return_value = 1\n        assert self.service.get(1) == 1\n"
+            ),
+        },
+    )
+    run("sqlalchemy-to-async", [tmp_path], write=True)
+    after = (tmp_path / "tests/test_service.py").read_text()
+    assert "        self.mock_repository = Mock(get=AsyncMock())\n" in after
+    assert "    async def test_get(self):\n" in after
+    assert "        assert await self.service.get(1) == 1\n" in after
