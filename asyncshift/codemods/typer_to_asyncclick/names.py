@@ -73,11 +73,14 @@ class TyperNames:
 
 
 def _statements(body) -> list:
-    """Top-level statements, and those nested in top-level if/try blocks (guarded imports)."""
+    """Top-level statements, those nested in if/try blocks (guarded imports) and in functions and
+    classes (a test's own ``from typer.testing import CliRunner``)."""
     out = []
     for statement in body:
         if isinstance(statement, cst.SimpleStatementLine):
             out.extend(statement.body)
+        elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and isinstance(statement.body, cst.IndentedBlock):
+            out.extend(_statements(statement.body.body))
         elif isinstance(statement, (cst.If, cst.Try)):
             out.extend(_statements(statement.body.body))
             for handler in getattr(statement, "handlers", ()):

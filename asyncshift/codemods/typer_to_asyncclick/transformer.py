@@ -217,7 +217,10 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         return updated
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom):
-        """Shared parameters imported from another module are inlined here: import what they need instead."""
+        """Shared parameters imported from another module are inlined here: import what they need instead;
+        a function's own ``from typer.testing import CliRunner`` imports asyncclick's."""
+        if self.func_stack and dotted(original.module or cst.Name("_")) in ("typer.testing", "click.testing"):
+            return updated.with_changes(module=cst.parse_expression("asyncclick.testing"))
         if isinstance(original.names, cst.ImportStar) or not self.a.imported_aliases:
             return updated
         local = lambda alias: (alias.asname.name if alias.asname else alias.name).value  # noqa: E731

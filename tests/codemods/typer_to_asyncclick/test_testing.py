@@ -82,3 +82,31 @@ async def test_converted_test_file_passes_against_converted_app(tmp_path):
     write_converted(app_source, tmp_path / "app_mod.py")
     write_converted(test_source, tmp_path / "test_mod.py")
     await load(tmp_path / "test_mod.py").test_hello(load(tmp_path / "app_mod.py").app)
+
+
+def test_a_tests_own_runner_import_is_asyncclicks():
+    check_transformed(
+        CODEMOD,
+        """\
+        class TestCli:
+            def test_run(self):
+                from typer.testing import CliRunner
+
+                from app.cli import app
+
+                result = CliRunner().invoke(app, ["run"])
+                assert result.exit_code == 0
+        """,
+        """\
+        import pytest
+        class TestCli:
+            @pytest.mark.asyncio
+            async def test_run(self):
+                from asyncclick.testing import CliRunner
+
+                from app.cli import app
+
+                result = await CliRunner().invoke(app, ["run"])
+                assert result.exit_code == 0
+        """,
+    )
