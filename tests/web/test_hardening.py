@@ -23,8 +23,8 @@ from compat.flags import FlagStore
 from compat.shadow import MemoryRecorder
 
 CLIENTS = 50
-THINK = 1.0  # seconds between a client's rounds: a busy server, not a saturated one, where every
-# request (not only the upload) waits behind the fifty in flight for a second or more
+THINK = 1.0  # seconds between a client's rounds; the clients start staggered across it, so the
+# requests come as a steady stream, with no quiet gap for the upload to slip through
 ENDLESS_ICS = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:endless@example.org\r\n"
     b"DTSTAMP:20250101T000000Z\r\nDTSTART:20250101T090000Z\r\nDTEND:20250101T091000Z\r\n"
@@ -70,51 +70,71 @@ async def loaded(
 async def test_the_endless_upload_answers_within_a_second_while_fifty_clients_keep_working(
     loaded: tuple[httpx.AsyncClient, Person],
 ) -> None:
+    """The upload is refused within a second of what any request waits on the same server at that
+    moment: a plain read sent with it is timed too, and the upload may take at most a second more
+    (on a quiet machine the read takes milliseconds, so that is the second itself; on a crowded
+    one every request waits, and that wait is not the upload's). No client's request fails, and
+    every client completes a round after the answer."""
     client, ada = loaded
     calendar_id = (await client.post("/api/calendars", json={"name": "Load"}, headers=ada.auth)).json()["id"]
+    upload = {"file": ("endless.ics", ENDLESS_ICS, "text/calendar")}
+    # A server has its fork server for imports running by the time anyone uploads (it starts it as
+    # it is built); a test process may not yet: the first upload would pay for its start-up.
+    await client.post(f"/api/calendars/{calendar_id}/import", files=upload, headers=ada.auth)
     failures: list[str] = []
     done = asyncio.Event()
     answered = asyncio.Event()
-    rounds = 0
+    went_on: set[int] = set()
+    all_went_on = asyncio.Event()
+
+    async def timed(request) -> tuple[httpx.Response, float]:  # type: ignore[no-untyped-def]
+        started = time.monotonic()
+        response = await request
+        return response, time.monotonic() - started
+
+    def read():  # type: ignore[no-untyped-def]
+        return client.get(f"/api/calendars/{calendar_id}/appointments", params={"limit": 5}, headers=ada.auth)
 
     async def user(n: int) -> None:
-        nonlocal rounds
+        await asyncio.sleep(THINK * n / CLIENTS)
         i = 0
         while not done.is_set():
+            after = answered.is_set()
             body = {"start": "2025-06-02T09:00:00Z", "end": "2025-06-02T10:00:00Z", "subject": f"client {n} {i}"}
             try:
                 wrote = await client.post(f"/api/calendars/{calendar_id}/appointments", json=body, headers=ada.auth)
-                read = await client.get(
-                    f"/api/calendars/{calendar_id}/appointments", params={"limit": 5}, headers=ada.auth
-                )
+                got = await read()
             except Exception as exc:  # a transport error is a failed request too
                 failures.append(f"client {n}: {exc!r}")
                 continue
-            if wrote.status_code != 201 or read.status_code != 200:
-                failures.append(f"client {n}: write {wrote.status_code}, read {read.status_code}: {read.text[:200]}")
-            if answered.is_set():
-                rounds += 1
+            if wrote.status_code != 201 or got.status_code != 200:
+                failures.append(f"client {n}: write {wrote.status_code}, read {got.status_code}: {got.text[:200]}")
+            elif after:
+                went_on.add(n)
+                if len(went_on) == CLIENTS:
+                    all_went_on.set()
             i += 1
             await asyncio.sleep(THINK)
 
-    async def uploader() -> tuple[httpx.Response, float]:
+    async def uploader() -> tuple[tuple[httpx.Response, float], tuple[httpx.Response, float]]:
         try:
-            await asyncio.sleep(0.5)  # the clients are under way
-            upload = {"file": ("endless.ics", ENDLESS_ICS, "text/calendar")}
-            started = time.monotonic()
-            response = await client.post(f"/api/calendars/{calendar_id}/import", files=upload, headers=ada.auth)
-            took = time.monotonic() - started
+            await asyncio.sleep(THINK + 0.5)  # every client under way
+            sent = client.post(f"/api/calendars/{calendar_id}/import", files=upload, headers=ada.auth)
+            answers = await asyncio.gather(timed(sent), timed(read()))
             answered.set()
-            await asyncio.sleep(2 * THINK)  # and the clients go on after it
-            return response, took
+            await asyncio.wait_for(all_went_on.wait(), timeout=60)  # and every client goes on after it
+            return answers
         finally:
             done.set()
 
-    (response, took), *_ = await asyncio.gather(uploader(), *(user(n) for n in range(CLIENTS)))
+    ((response, took), (plain, plain_took)), *_ = await asyncio.gather(uploader(), *(user(n) for n in range(CLIENTS)))
     assert_error(response, 422, "invalid", "endless@example.org")
-    assert took < 1.0, f"the endless upload took {took:.2f} s"
+    assert plain.status_code == 200
+    assert took < plain_took + 1.0, (
+        f"the endless upload took {took:.2f} s, a plain read sent with it {plain_took:.2f} s"
+    )
     assert not failures, f"{len(failures)} failed requests, e.g. {failures[:3]}"
-    assert rounds >= CLIENTS, f"only {rounds} write-and-read rounds after the upload"
+    assert went_on == set(range(CLIENTS))
 
 
 # 500s on input: every input error is a 4xx with the error body -----------------------------------
