@@ -143,6 +143,17 @@ def colour(project: Any) -> None:
     project.session_mocks.update(mocks.find(project, functions))
     project.involved.update(_involved(project))
     project.involved.update(project.modules[f.partition(":")[0]].relative for f, _ in project.session_mocks)
+    project.involved.update(
+        m.relative for m in project.modules.values() if any(map(_replaces_async(project), m.patched))
+    )
+
+
+def _replaces_async(project: Any):
+    def check(path: str) -> bool:
+        kind = project.types.dotted(path)
+        return bool(kind and kind.startswith("class:") and mocks.async_methods(project, "inst:" + kind[6:]))
+
+    return check
 
 
 LOOP_CALLS = {"ref:asyncio.all_tasks", "ref:asyncio.get_event_loop", "ref:asyncio.new_event_loop"}

@@ -21,6 +21,8 @@ def call(conv: Conversion, original: cst.Call) -> None:
     func = original.func
     if conv.type_of(func) == "ref:unittest.mock.patch.object":
         _patched(conv, original)
+    if isinstance(func, cst.Attribute) and func.attr.value == "setattr" and _monkeypatch(conv, func.value):
+        _class_replaced(conv, original)
     if not isinstance(func, cst.Name):
         return
     if func.value == "getattr" and original.args and conv.type_of(original.args[0].value) in SESSION_KINDS:
@@ -77,3 +79,28 @@ def _patched(conv: Conversion, call: cst.Call) -> None:
     if found and found.startswith("func:") and found[5:] in conv.project.becoming_async:
         target = conv.module.code_for_node(positional[0].value)
         conv.todo(f"'{target}.{name}' is a coroutine function now: what patch.object puts in its place must be one too")
+
+
+def _monkeypatch(conv: Conversion, node: cst.BaseExpression) -> bool:
+    """pytest's ``monkeypatch`` fixture (a test's parameter of that name)."""
+    func = conv.project.function(conv.name, conv.function)
+    return (
+        isinstance(node, cst.Name) and node.value == "monkeypatch" and func is not None and "monkeypatch" in func.params
+    )
+
+
+def _class_replaced(conv: Conversion, call: cst.Call) -> None:
+    """``monkeypatch.setattr("pkg.mod.Repo", fake)`` where ``Repo``'s methods became async: the stand-in's must be."""
+    first = call.args[0].value if call.args else None
+    if not isinstance(first, cst.SimpleString) or not isinstance(first.evaluated_value, str):
+        return
+    kind = conv.project.types.dotted(first.evaluated_value)
+    if not kind or not kind.startswith("class:"):
+        return
+    methods = mocks.async_methods(conv.project, "inst:" + kind[6:])
+    if methods:
+        name = first.evaluated_value.rpartition(".")[2]
+        conv.todo(
+            f"{name}'s methods {', '.join(methods[:4])}{'...' if len(methods) > 4 else ''} are coroutines now: "
+            "what stands in for it here must have async ones too"
+        )

@@ -70,6 +70,7 @@ class ModuleFacts:
     module_calls: list[Expr] = field(default_factory=list)  # calls at module level (not in a def)
     callbacks: list[tuple[str | None, Expr, str]] = field(default_factory=list)  # (scope, function, handed to)
     text_mentions: frozenset[str] = frozenset()
+    patched: list[str] = field(default_factory=list)  # dotted paths given to ``monkeypatch.setattr("a.b.C", ...)``
 
 
 def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
@@ -243,6 +244,9 @@ class _Reader(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)
+        if callee == ("call", ("attr", ("name", "monkeypatch"), "setattr")) and node.args:
+            if isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                self.facts.patched.append(node.args[0].value)
         if callee is not None and callee != ("super",):
             self._callbacks(node, callee[1])
             if self.functions and any(

@@ -29,13 +29,13 @@ def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], 
             places = [(i, None, v) for i, v in enumerate(positional)] + [(None, k, v) for k, v in keywords]
             for index, keyword, value in places:
                 kind = project.types.parameter(func.module, func.qualname, callee, index, keyword) if value else None
-                methods = [] if kind == "sqla:session" else _async_methods(project, kind)
+                methods = [] if kind == "sqla:session" else async_methods(project, kind)
                 if kind == "sqla:session" or methods:
                     found.update(dict.fromkeys(_made_by_mock(project, func, value), methods))
     return found
 
 
-def _async_methods(project: Any, kind: str | None) -> list[str]:
+def async_methods(project: Any, kind: str | None) -> list[str]:
     if not kind or not kind.startswith("inst:"):
         return []
     module, _, qualname = kind[5:].partition(":")

@@ -383,3 +383,24 @@ def test_a_bare_mock_repository_gets_async_mocks_for_the_methods_that_became_asy
     assert "        self.mock_repository = Mock(get=AsyncMock())\n" in after
     assert "    async def test_get(self):\n" in after
     assert "        assert await self.service.get(1) == 1\n" in after
+
+
+def test_a_class_replaced_with_monkeypatch_gets_a_todo_naming_its_async_methods(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/repo.py": (
+                "from sqlalchemy.orm import Session\n\n\nclass Repo:\n"
+                "    def __init__(self, session: Session = None):\n        self.session = session\n\n"
+                "    def get(self, key):\n        return self.session.get(User, key)\n"
+            ),
+            "tests/test_repo.py": (
+                "class FakeRepo:\n    def get(self, key):\n        return 1\n\n\n"
+                "def test_fake(monkeypatch):\n    monkeypatch.setattr('app.repo.Repo', FakeRepo)\n"
+            ),
+        },
+    )
+    run("sqlalchemy-to-async", [tmp_path], write=True)
+    after = (tmp_path / "tests/test_repo.py").read_text()
+    assert "# TODO(asyncshift): Repo's methods get are coroutines now: what stands in for it here" in after
