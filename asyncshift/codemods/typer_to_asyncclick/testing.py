@@ -38,6 +38,8 @@ def ensure_pytest(module: cst.Module) -> cst.Module:
                     return module
     body = list(module.body)
     at = 1 if body and _is_docstring(body[0]) else 0
+    if at < len(body) and isinstance(body[at], cst.BaseCompoundStatement) and not body[at].leading_lines:
+        body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])  # PEP 8 after imports
     return module.with_changes(body=[*body[:at], cst.parse_statement("import pytest"), *body[at:]])
 
 

@@ -99,6 +99,8 @@ def test_a_tests_own_runner_import_is_asyncclicks():
         """,
         """\
         import pytest
+
+
         class TestCli:
             @pytest.mark.asyncio
             async def test_run(self):
