@@ -296,20 +296,21 @@ def run(
 
 
 def _extras(results: list[FileResult], out: Path | None) -> list[ExtraFile]:
-    """One entry per extra file asked for (several files may ask for the same helper)."""
-    found: dict[str, ExtraFile] = {}
+    """One entry per extra file asked for (several files may ask for the same helper). Keyed by where
+    it lands: two paths given to one run may each ask for a helper of the same relative name."""
+    found: dict[Path, ExtraFile] = {}
     for result in results:
         for relative, text in result.extras.items():
-            if relative in found:
-                continue
             depth = len(PurePosixPath(result.relative).parts)
             root = Path(result.path).parents[depth - 1] if out is None else out
             path = root / relative
+            if path in found:
+                continue
             try:
                 before = _read(path) if path.exists() else None
             except (OSError, UnicodeDecodeError, SyntaxError):
                 before = None
-            found[relative] = ExtraFile(relative, path, text, before, _mode(Path(result.path)))
+            found[path] = ExtraFile(relative, path, text, before, _mode(Path(result.path)))
     return list(found.values())
 
 

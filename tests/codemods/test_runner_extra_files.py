@@ -54,6 +54,16 @@ def test_extra_files_are_written_once_beside_their_files_in_place(tree):
     assert runner.run("extra", [tree / "pkg"]).added == 0, "an identical helper is left alone"
 
 
+def test_two_paths_of_one_run_each_get_their_helper(tree):
+    """Both roots ask for ``_helper.py`` by the same relative name; each lands beside its own files."""
+    (tree / "tests").mkdir()
+    (tree / "tests/test_a.py").write_text("wants_helper = 1\n")
+    result = runner.run("extra", [tree / "pkg/sub", tree / "tests"])
+    assert (tree / "pkg/sub/_helper.py").read_text() == HELPER
+    assert (tree / "tests/_helper.py").read_text() == HELPER
+    assert result.added == 2
+
+
 def test_extra_files_go_under_out_and_sources_stay(tree):
     result = runner.run("extra", [tree / "pkg"], out=tree / "out")
     assert (tree / "out/_helper.py").read_text() == HELPER
