@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
-import hashlib
 import json
 import os
 import re
@@ -34,13 +33,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-MIRRORS = Path(os.environ.get("ASYNCSHIFT_MIRRORS", "/work/.mirror"))
 CACHE = Path(os.environ.get("ASYNCSHIFT_GITHUB_CORPUS", "~/.cache/asyncshift/github-corpus")).expanduser()
-PYTHONS = Path("/root/.pyenv/versions")
-SYSTEM_CONSTRAINTS = "/etc/xdg/pip/constraints.txt"  # this machine's own, kept beside an app's
-HARNESS = ["pytest>=7", "starlette>=0.37", "httpx>=0.27"]  # the recorder and the Flask-style test client
 sys.path.insert(0, str(HERE))
 
+from github_probes import _PATHS_PLUGIN, _PROBE, _VIEWS  # noqa: E402
+from github_venvs import converted_venv, export, original_venv  # noqa: E402
 from measure import count_routes, read_run  # noqa: E402
 from serving import Serving, _real, from_test_answers  # noqa: E402
 
@@ -94,138 +91,6 @@ def load_apps() -> list[App]:
     return [App(**entry) for entry in data["app"]]
 
 
-# -- sources and venvs -------------------------------------------------------------------------------
-
-
-def mirror(app: App) -> Path:
-    base = MIRRORS / app.repo.replace("/", "+") / "repo"
-    for candidate in (base / ".git", base):
-        if (candidate / "objects").is_dir():
-            return candidate
-    raise RuntimeError(f"no mirror of {app.repo}: bring it with the search tool's fetch('github:{app.repo}')")
-
-
-def export(app: App, target: Path) -> Path:
-    """The repository at the pinned commit (``git archive``: no history, nothing shared with the mirror)."""
-    target.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "--git-dir", str(mirror(app)), "archive", "--format=tar", app.commit],
-        capture_output=True,
-        check=True,
-    )
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    return target / app.root if app.root else target
-
-
-def _python(version: str) -> str:
-    found = sorted(PYTHONS.glob(f"{version}*/bin/python{version}"))
-    if not found:
-        raise RuntimeError(f"no Python {version} under {PYTHONS}")
-    return str(found[-1])
-
-
-def _pip(venv: Path, *args: str, log: Path) -> None:
-    env = dict(os.environ)
-    constraints = venv / "build-constraints.txt"  # PIP_CONSTRAINT reaches the isolated build envs too
-    if constraints.exists():
-        env["PIP_CONSTRAINT"] = (
-            f"{constraints} {SYSTEM_CONSTRAINTS}" if Path(SYSTEM_CONSTRAINTS).exists() else str(constraints)
-        )
-    done = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *args], capture_output=True, text=True, env=env
-    )
-    with log.open("a") as out:
-        out.write(f"$ pip install {' '.join(args)}\n{done.stdout}{done.stderr}\n")
-    if done.returncode:
-        tail = [line for line in done.stderr.splitlines() if line.strip()][-3:]
-        raise RuntimeError(f"pip install {' '.join(args)[:120]} failed: {' | '.join(tail)[:400]}")
-
-
-def _freeze(venv: Path) -> dict[str, str]:
-    done = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "list", "--format=json"], capture_output=True, text=True
-    )
-    return {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(done.stdout or "[]")}
-
-
-def pin_file(app: App, source: Path, name: str) -> Path:
-    """A pin file pip reads (a ``Pipfile.lock`` or a pyproject's dependencies written out); ``drop`` left out."""
-    path = source / name
-    if path.name == "Pipfile.lock":
-        lock = json.loads(path.read_text())
-        lines = [
-            f"{n}{v['version']}" for part in ("default", "develop") for n, v in lock[part].items() if "version" in v
-        ]
-    elif path.name == "pyproject.toml":
-        lines = tomllib.loads(path.read_text())["project"].get("dependencies", [])
-    else:
-        lines = path.read_text().splitlines()
-    index = ("-i ", "--index-url", "--extra-index-url")  # the registry comes from this machine's pip config
-    if (
-        not app.drop
-        and path.name not in ("Pipfile.lock", "pyproject.toml")
-        and not any(line.startswith(index) for line in lines)
-    ):
-        return path
-    dropped = {d.lower() for d in app.drop}
-    kept = [
-        line
-        for line in lines
-        if re.split(r"[=<>!~;\[ ]", line.strip(), maxsplit=1)[0].lower() not in dropped and not line.startswith(index)
-    ]
-    written = path.with_name(f"{path.name}.corpus.txt")
-    written.write_text("\n".join(kept) + "\n")
-    return written
-
-
-def original_venv(app: App, source: Path) -> Path:
-    """The app's pins, its tests' extras and the harness; built once per app, commit and pins."""
-    pins = "".join((source / f).read_text() for f in app.requirements)
-    key = hashlib.sha256(json.dumps([app.python, pins, app.pip, app.drop, app.build, HARNESS]).encode()).hexdigest()[
-        :10
-    ]
-    venv = CACHE / "venvs" / f"{app.name}-{app.commit[:10]}-{key}"
-    if (venv / ".ready").exists():
-        return venv
-    shutil.rmtree(venv, ignore_errors=True)
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([_python(app.python), "-m", "venv", str(venv)], check=True)
-    if app.build:
-        (venv / "build-constraints.txt").write_text("\n".join(app.build) + "\n")
-    log = venv / "install.log"
-    _pip(
-        venv, "--upgrade", "pip", "setuptools<70" if not app.build else "setuptools", "wheel", log=log
-    )  # old sdists build with setup.py
-    for file in app.requirements:  # one call each: a hashed file wants hashes for everything in its call
-        # old sdists build with the venv's own setuptools (``build``), not the newest one pip would fetch
-        isolation = ["--no-build-isolation"] if app.build else []
-        _pip(venv, *isolation, "-r", str(pin_file(app, source, file)), log=log)
-    if app.pip:
-        _pip(venv, *app.pip, log=log)
-    _pip(venv, *HARNESS, log=log)
-    # the toolkit says Python 3.11+; what the harness imports from it (the test client) runs on older ones
-    _pip(venv, "--no-deps", "--ignore-requires-python", "-e", str(ROOT / "asyncshift"), log=log)
-    _pip(venv, "libcst>=1.4", "ruamel.yaml>=0.18", "asyncclick>=8.1.8", "anyio>=4.0", log=log)
-    (venv / ".ready").write_text("")
-    return venv
-
-
-def converted_venv(base: Path, declared: list[str]) -> tuple[Path, list[str]]:
-    """A copy of the original's venv plus only what the report declares; and the pins that moved."""
-    key = hashlib.sha256(json.dumps(sorted(declared)).encode()).hexdigest()[:10]
-    venv = base.with_name(f"{base.name}-converted-{key}")
-    if not (venv / ".ready").exists():
-        shutil.rmtree(venv, ignore_errors=True)
-        shutil.copytree(base, venv, symlinks=True)
-        (venv / ".ready").unlink()
-        if declared:
-            _pip(venv, *declared, log=venv / "install.log")
-        (venv / ".ready").write_text("")
-    before, after = _freeze(base), _freeze(venv)
-    moved = [f"{n} {v}->{after.get(n, '-')}" for n, v in sorted(before.items()) if after.get(n) != v]
-    return venv, moved
-
-
 # -- conversion --------------------------------------------------------------------------------------
 
 
@@ -258,103 +123,6 @@ def convert(app: App, original: Path, converted: Path) -> tuple[list[dict], list
         files += data["files"]
         requirements += [r for r in data.get("requirements", []) if r not in requirements]
     return files, requirements
-
-
-# -- running -----------------------------------------------------------------------------------------
-
-# Loaded into the app's tests beside ``recorder``: the (method, path) of each outermost request, in order,
-# so a differing answer can be traced to the module of its view.
-_PATHS_PLUGIN = """\
-import json, os
-
-_paths, _depth = {}, [0]
-_current = ["<collect>"]
-
-
-def _wrap(original):
-    def open_and_note(self, *args, **kwargs):
-        path = args[0] if args and isinstance(args[0], str) else kwargs.get("path", "/")
-        method = kwargs.get("method") or (args[1] if len(args) > 1 and isinstance(args[1], str) else "GET")
-        _depth[0] += 1
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            _depth[0] -= 1
-            if _depth[0] == 0:
-                _paths.setdefault(_current[0], []).append([method.upper(), str(path).split("?")[0]])
-
-    return open_and_note
-
-
-def pytest_configure(config):
-    if os.environ.get("CORPUS_MODE") == "fastapi":
-        from codemods.flask_to_fastapi import testclient
-
-        testclient.FlaskStyleClient.open = _wrap(testclient.FlaskStyleClient.open)
-    else:
-        from flask.testing import FlaskClient
-
-        FlaskClient.open = _wrap(FlaskClient.open)
-
-
-def pytest_runtest_setup(item):
-    _current[0] = item.nodeid
-
-
-def pytest_unconfigure(config):
-    with open(os.environ["CORPUS_OUT"] + ".paths", "w") as out:
-        json.dump(_paths, out)
-"""
-
-# argv: mode, module:attribute, JSON factory args, JSON paths ("map": the original's argument-free GETs)
-_PROBE = """\
-import importlib, json, sys, warnings
-warnings.simplefilter("ignore")
-sys.path.insert(0, sys.argv[5])
-from side_by_side import Answer
-mode, target, args, paths = sys.argv[1:5]
-module, _, attribute = target.partition(":")
-app = getattr(importlib.import_module(module), attribute or "app")
-app = app(*json.loads(args)) if not hasattr(app, "routes") and not hasattr(app, "url_map") else app
-print("IMPORTED", flush=True)
-if paths == "map":
-    paths = sorted({r.rule for r in app.url_map.iter_rules()
-                    if "GET" in r.methods and not r.arguments and r.endpoint != "static"})
-else:
-    paths = json.loads(paths)
-if mode == "flask":
-    client = app.test_client()
-else:
-    from codemods.flask_to_fastapi.testclient import FlaskStyleClient
-    client = FlaskStyleClient(app)
-answers = {}
-for path in paths:
-    try:
-        a = Answer.of(client.get(path, headers={"User-Agent": "asyncshift-probe"}))
-        answers[path] = [a.status, a.location, a.json, a.text]
-    except Exception as exc:
-        answers[path] = [599, None, None, repr(exc)[:200]]
-print(json.dumps(answers))
-"""
-
-# argv: module:attribute, JSON factory args, JSON [[method, path], ...]: the module of each request's view
-_VIEWS = """\
-import importlib, json, sys, warnings
-warnings.simplefilter("ignore")
-module, _, attribute = sys.argv[1].partition(":")
-app = getattr(importlib.import_module(module), attribute or "app")
-app = app(*json.loads(sys.argv[2])) if not hasattr(app, "url_map") else app
-adapter = app.url_map.bind("localhost")
-found = []
-for method, path in json.loads(sys.argv[3]):
-    try:
-        endpoint, _ = adapter.match(path, method=method)
-        view = app.view_functions[endpoint]
-        found.append(getattr(view, "__module__", None) or "")
-    except Exception:
-        found.append("")
-print(json.dumps(found))
-"""
 
 
 def _env(app: App, folder: Path, **extra: str) -> dict:

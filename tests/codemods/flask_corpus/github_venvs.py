@@ -1,0 +1,153 @@
+"""The github corpus's sources and venvs: an app's pinned commit exported from the local mirror, and a venv
+with its own pins (plus the harness), copied for the conversion plus only what its report declares.
+
+Used by ``github_corpus.py``; never by pytest (it pip-installs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[3]
+MIRRORS = Path(os.environ.get("ASYNCSHIFT_MIRRORS", "/work/.mirror"))
+CACHE = Path(os.environ.get("ASYNCSHIFT_GITHUB_CORPUS", "~/.cache/asyncshift/github-corpus")).expanduser()
+PYTHONS = Path("/root/.pyenv/versions")
+SYSTEM_CONSTRAINTS = "/etc/xdg/pip/constraints.txt"  # this machine's own, kept beside an app's
+HARNESS = ["pytest>=7", "starlette>=0.37", "httpx>=0.27"]  # the recorder and the Flask-style test client
+
+
+def mirror(app: Any) -> Path:
+    base = MIRRORS / app.repo.replace("/", "+") / "repo"
+    for candidate in (base / ".git", base):
+        if (candidate / "objects").is_dir():
+            return candidate
+    raise RuntimeError(f"no mirror of {app.repo}: bring it with the search tool's fetch('github:{app.repo}')")
+
+
+def export(app: Any, target: Path) -> Path:
+    """The repository at the pinned commit (``git archive``: no history, nothing shared with the mirror)."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "--git-dir", str(mirror(app)), "archive", "--format=tar", app.commit],
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target / app.root if app.root else target
+
+
+def _python(version: str) -> str:
+    found = sorted(PYTHONS.glob(f"{version}*/bin/python{version}"))
+    if not found:
+        raise RuntimeError(f"no Python {version} under {PYTHONS}")
+    return str(found[-1])
+
+
+def _pip(venv: Path, *args: str, log: Path) -> None:
+    env = dict(os.environ)
+    constraints = venv / "build-constraints.txt"  # PIP_CONSTRAINT reaches the isolated build envs too
+    if constraints.exists():
+        env["PIP_CONSTRAINT"] = (
+            f"{constraints} {SYSTEM_CONSTRAINTS}" if Path(SYSTEM_CONSTRAINTS).exists() else str(constraints)
+        )
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *args], capture_output=True, text=True, env=env
+    )
+    with log.open("a") as out:
+        out.write(f"$ pip install {' '.join(args)}\n{done.stdout}{done.stderr}\n")
+    if done.returncode:
+        tail = [line for line in done.stderr.splitlines() if line.strip()][-3:]
+        raise RuntimeError(f"pip install {' '.join(args)[:120]} failed: {' | '.join(tail)[:400]}")
+
+
+def _freeze(venv: Path) -> dict[str, str]:
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "list", "--format=json"], capture_output=True, text=True
+    )
+    return {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(done.stdout or "[]")}
+
+
+def pin_file(app: Any, source: Path, name: str) -> Path:
+    """A pin file pip reads (a ``Pipfile.lock`` or a pyproject's dependencies written out); ``drop`` left out."""
+    path = source / name
+    if path.name == "Pipfile.lock":
+        lock = json.loads(path.read_text())
+        lines = [
+            f"{n}{v['version']}" for part in ("default", "develop") for n, v in lock[part].items() if "version" in v
+        ]
+    elif path.name == "pyproject.toml":
+        lines = tomllib.loads(path.read_text())["project"].get("dependencies", [])
+    else:
+        lines = path.read_text().splitlines()
+    index = ("-i ", "--index-url", "--extra-index-url")  # the registry comes from this machine's pip config
+    if (
+        not app.drop
+        and path.name not in ("Pipfile.lock", "pyproject.toml")
+        and not any(line.startswith(index) for line in lines)
+    ):
+        return path
+    dropped = {d.lower() for d in app.drop}
+    kept = [
+        line
+        for line in lines
+        if re.split(r"[=<>!~;\[ ]", line.strip(), maxsplit=1)[0].lower() not in dropped and not line.startswith(index)
+    ]
+    written = path.with_name(f"{path.name}.corpus.txt")
+    written.write_text("\n".join(kept) + "\n")
+    return written
+
+
+def original_venv(app: Any, source: Path) -> Path:
+    """The app's pins, its tests' extras and the harness; built once per app, commit and pins."""
+    pins = "".join((source / f).read_text() for f in app.requirements)
+    key = hashlib.sha256(json.dumps([app.python, pins, app.pip, app.drop, app.build, HARNESS]).encode()).hexdigest()[
+        :10
+    ]
+    venv = CACHE / "venvs" / f"{app.name}-{app.commit[:10]}-{key}"
+    if (venv / ".ready").exists():
+        return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([_python(app.python), "-m", "venv", str(venv)], check=True)
+    if app.build:
+        (venv / "build-constraints.txt").write_text("\n".join(app.build) + "\n")
+    log = venv / "install.log"
+    _pip(
+        venv, "--upgrade", "pip", "setuptools<70" if not app.build else "setuptools", "wheel", log=log
+    )  # old sdists build with setup.py
+    for file in app.requirements:  # one call each: a hashed file wants hashes for everything in its call
+        # old sdists build with the venv's own setuptools (``build``), not the newest one pip would fetch
+        isolation = ["--no-build-isolation"] if app.build else []
+        _pip(venv, *isolation, "-r", str(pin_file(app, source, file)), log=log)
+    if app.pip:
+        _pip(venv, *app.pip, log=log)
+    _pip(venv, *HARNESS, log=log)
+    # the toolkit says Python 3.11+; what the harness imports from it (the test client) runs on older ones
+    _pip(venv, "--no-deps", "--ignore-requires-python", "-e", str(ROOT / "asyncshift"), log=log)
+    _pip(venv, "libcst>=1.4", "ruamel.yaml>=0.18", "asyncclick>=8.1.8", "anyio>=4.0", log=log)
+    (venv / ".ready").write_text("")
+    return venv
+
+
+def converted_venv(base: Path, declared: list[str]) -> tuple[Path, list[str]]:
+    """A copy of the original's venv plus only what the report declares; and the pins that moved."""
+    key = hashlib.sha256(json.dumps(sorted(declared)).encode()).hexdigest()[:10]
+    venv = base.with_name(f"{base.name}-converted-{key}")
+    if not (venv / ".ready").exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        shutil.copytree(base, venv, symlinks=True)
+        (venv / ".ready").unlink()
+        if declared:
+            _pip(venv, *declared, log=venv / "install.log")
+        (venv / ".ready").write_text("")
+    before, after = _freeze(base), _freeze(venv)
+    moved = [f"{n} {v}->{after.get(n, '-')}" for n, v in sorted(before.items()) if after.get(n) != v]
+    return venv, moved
