@@ -20,7 +20,7 @@ from codemods.flask_to_fastapi import (
     running,
     support,
 )
-from codemods.flask_to_fastapi.analysis import analyse
+from codemods.flask_to_fastapi.analysis import analyse, imported_objects
 from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
 
@@ -31,7 +31,10 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     resolver = passing.Resolver(module, name, passing.is_package(notes.path, notes.source))
     known = running.definitions(module, name, flask_names) | getattr(run_facts, "apps", frozenset())
     apps = running.local_apps(module, resolver.qualify, known)
-    if not flask_names.found:
+    uses_blueprints = isinstance(run_facts, passing.Project) and any(
+        q in run_facts.blueprints or q in run_facts.method_views for q in resolver.imports.values()
+    )
+    if not flask_names.found and not uses_blueprints:
         rewritten = module
         if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
             rewritten = extensions.rewrite(module, notes, support.place(notes, flask_names, module))
@@ -41,6 +44,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
             requirements.declare(rewritten.code, set(), notes)
         return rewritten
     analysis = analyse(module, flask_names)
+    if isinstance(run_facts, passing.Project):
+        imported_objects(analysis, resolver.imports, run_facts)
     if not isinstance(run_facts, passing.Project):
         run_facts = passing.for_module(module, notes.path, notes.source)
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)

@@ -42,6 +42,7 @@ class Analysis:
     error_handlers: set[str] = field(default_factory=set)  # functions passed to register_error_handler
     constants: dict[str, str] = field(default_factory=dict)  # module-level NAME = "text", assigned once
     called: set[str] = field(default_factory=set)  # names called as functions (a view another view calls)
+    made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
 
     def is_app(self, name: str | None) -> bool:
         return name in self.objects and self.objects[name].kind == "app"
@@ -72,10 +73,12 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                 return
             if kind == "flask.Flask":
                 found.objects[target] = WebObject("app")
+                found.made.add(target)
             elif kind == "flask.Blueprint":
                 first = node.value.args[0].value if node.value.args and node.value.args[0].keyword is None else None
                 named = next((a.value for a in node.value.args if a.keyword and a.keyword.value == "name"), first)
                 found.objects[target] = WebObject("router", _string(named))
+                found.made.add(target)
 
         def visit_Decorator(self, node: cst.Decorator) -> None:
             func = node.decorator.func if isinstance(node.decorator, cst.Call) else node.decorator
@@ -138,6 +141,18 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
     module.visit(Reader())
     found.constants = _constants(module)
     return found
+
+
+def imported_objects(found: Analysis, imports: dict[str, str], run) -> None:
+    """Blueprints and MethodView classes this module imports from another module of the run, known as its own.
+
+    ``from . import bp`` then ``bp.add_url_rule(...)``: the router is converted exactly as one built here.
+    """
+    for local, qualified in imports.items():
+        if qualified in getattr(run, "blueprints", {}) and found.objects.get(local, WebObject("")).blueprint is None:
+            found.objects[local] = WebObject("router", run.blueprints[qualified])
+        if qualified in getattr(run, "method_views", {}) and local not in found.method_views:
+            found.method_views[local] = run.method_views[qualified]
 
 
 def _constants(module: cst.Module) -> dict[str, str]:

@@ -68,9 +68,13 @@ def decorator_info(tr: Conversion, decorator: cst.Decorator):
 
 def rewrite(tr: Conversion, dec: cst.Decorator, function: str, route_count: int = 1) -> list[cst.Decorator]:
     """One Flask decorator as FastAPI decorators: a route may add Flask's slash and defaults redirects."""
-    converted = _converted(tr, dec, function)
     node = dec.decorator
     func = node.func if isinstance(node, cst.Call) else node
+    if _router_cli(tr, func):
+        # an APIRouter has no ``.cli``: keep the command a plain function rather than crash at import
+        tr.todo("Flask CLI command of a blueprint: decorator removed; register it with your command line (Click)")
+        return []
+    converted = _converted(tr, dec, function)
     owner = flask_owner(tr, func)
     if (
         owner is None
@@ -113,6 +117,16 @@ def rewrite(tr: Conversion, dec: cst.Decorator, function: str, route_count: int 
             )
             extra.append(cst.Decorator(twin))
     return [*extra, converted]
+
+
+def _router_cli(tr: Conversion, func: cst.BaseExpression) -> bool:
+    """``bp.cli.command(...)`` (or ``.group``) on a blueprint: the app's ``cli`` group survives, a router's does not."""
+    if not (
+        isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute) and func.value.attr.value == "cli"
+    ):
+        return False
+    owner = tr.analysis.objects.get(dotted(func.value.value) or "")
+    return owner is not None and owner.kind == "router"
 
 
 def _converted(tr: Conversion, dec: cst.Decorator, function: str) -> cst.Decorator:

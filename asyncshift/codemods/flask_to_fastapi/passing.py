@@ -78,6 +78,8 @@ class Project:
     apps: frozenset[str] = frozenset()  # qualified names of apps and app factories, across the run
     helper_root: str | None = None  # the folder (relative to the run) the helpers are written to, once
     helper_package: str = ""  # its import name when it is a package ("" when it is a plain folder)
+    blueprints: dict[str, str | None] = field(default_factory=dict)  # qualified name -> blueprint's own name
+    method_views: dict[str, list[str]] = field(default_factory=dict)  # qualified class -> HTTP methods it defines
 
 
 class Resolver:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import extensions, names, passing, running
+from codemods.flask_to_fastapi import analysis, extensions, names, passing, running
 
 
 def discover(files: list[tuple[str, str]]) -> passing.Project:
@@ -22,6 +22,9 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     aliases: dict[str, str] = {}  # pkg.app -> what it is imported from or built by
     runs: dict[str, tuple[cst.Module, passing.Resolver]] = {}
     converted: list[tuple[str, str]] = []  # files that will import the helpers
+    blueprints: dict[str, str | None] = {}  # pkg.bp -> its blueprint name, for every module that builds one
+    method_views: dict[str, list[str]] = {}  # pkg.views.IndexAPI -> its HTTP methods
+    imports: dict[tuple[str, str], set[str]] = {}  # each file -> the qualified names it imports
     for relative, disk in files:
         try:
             source = Path(disk).read_text(encoding="utf-8")
@@ -40,14 +43,34 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         defined |= running.definitions(module, name, flask_names)
         if flask_names.found or extensions.uses(module):
             converted.append((relative, disk))
+        if flask_names.found:
+            found = analysis.analyse(module, flask_names)
+            routers = [n for n in found.made if found.objects[n].kind == "router"]
+            blueprints.update({f"{name}.{n}": found.objects[n].blueprint for n in routers})
+            method_views.update({f"{name}.{cls}": methods for cls, methods in found.method_views.items()})
+        imports[(relative, disk)] = set(resolver.imports.values())
         aliases.update({f"{name}.{local}": target for local, target in resolver.imports.items()})
         aliases.update(running.assigned_calls(module, name, resolver.qualify))
         if ".run(" in source:
             runs[relative] = (module, resolver)
     known = _closure(defined, aliases)
+    for alias in _closure(set(blueprints), aliases) - set(blueprints):  # ``from pkg import bp`` re-exported
+        blueprints[alias] = blueprints.get(_target(alias, aliases, blueprints))
     involved = tuple(r for r, (m, resolver) in runs.items() if running.local_apps(m, resolver.qualify, known))
+    using = [file for file, names_in in imports.items() if names_in & (blueprints.keys() | method_views.keys())]
+    involved += tuple(r for r, _ in using if r not in involved)
+    converted += [file for file in using if file not in converted]
     root, package = helper_place(converted)
-    return passing.Project(passing.solve(facts), involved, frozenset(known), root, package)
+    return passing.Project(passing.solve(facts), involved, frozenset(known), root, package, blueprints, method_views)
+
+
+def _target(alias: str, aliases: dict[str, str], known: dict) -> str | None:
+    """The blueprint an alias leads to, following re-exports."""
+    seen = set()
+    while alias not in known and alias in aliases and alias not in seen:
+        seen.add(alias)
+        alias = aliases[alias]
+    return alias
 
 
 def helper_place(converted: list[tuple[str, str]]) -> tuple[str | None, str]:

@@ -76,6 +76,8 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
         name = view.args[0].value if view.args else endpoint
         if cls in tr.analysis.method_views:
             methods = tr.analysis.method_views[cls]
+            asked = _methods(methods_node)  # methods=[...] on the rule: only those answer it
+            methods = [m for m in methods if asked is None or m in asked] or methods
             instance = cst.Call(view.func.value, [a for a in view.args[1:]])
             named = route_name(obj, name)
             calls = [
@@ -109,6 +111,14 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
     if not (isinstance(view, cst.Name) and view.value in tr.analysis.url_rule_views):
         tr.todo("the view is defined in another module: convert its request access and returns there")
     return call(f"{owner}.add_api_route", *args)
+
+
+def _methods(node: cst.BaseExpression | None) -> list[str] | None:
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        values = [string_value(e.value) for e in node.elements]
+        if all(values):
+            return [v.upper() for v in values]
+    return None
 
 
 def route_name(obj, endpoint: cst.BaseExpression | None) -> cst.BaseExpression | None:

@@ -7,8 +7,12 @@ names it uses (a form field needs python-multipart), so an app never meets a mis
 from __future__ import annotations
 
 import ast
+import functools
+import re
+from pathlib import Path
 
 from codemods.base import Notes
+from codemods.typer_to_asyncclick.pins import _candidates  # requirements*.txt, pyproject, setup.py/cfg
 
 FASTAPI = "fastapi>=0.100"
 MULTIPART = "python-multipart>=0.0.9"  # Starlette parses forms and uploads with it
@@ -49,4 +53,62 @@ def declare(code: str, needs: set[str] | frozenset, notes: Notes) -> None:
         wanted.update(BY_IMPORT.get(module, ()))
     wanted.update(BY_NAME[name] for name in needs if name in BY_NAME)
     if hasattr(notes, "requirements"):
-        notes.requirements.update(wanted)
+        notes.requirements.update(r for r in wanted if _against_pins(r, getattr(notes, "source", None), notes))
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def _against_pins(requirement: str, source: str | None, notes: Notes) -> bool:
+    """Whether to declare ``name>=floor``: not when the project's own pin already meets it (a looser spec
+    would let pip move the app past what its other pins support); a pin below the floor is named, to move."""
+    name, floor = requirement.split(">=")
+    pins = project_pins(str(Path(source).resolve().parent), name) if source else []
+    if not pins:
+        return True
+    need = _version(floor)
+    shown = ", ".join(op + v for op, v in pins)
+    exact = [_version(v) for op, v in pins if op in ("==", "===", "~=")]
+    lows = [_version(v) for op, v in pins if op in (">=", ">")]
+    too_low = (
+        any(v < need for v in exact)
+        or any(_version(v) <= need for op, v in pins if op == "<")
+        or any(_version(v) < need for op, v in pins if op == "<=")
+        or (not exact and lows and max(lows) < need)
+    )
+    if too_low:
+        _note(notes, f"{name}: move the project's pin ({shown}) to {requirement}: the converted code needs it")
+        return True
+    if exact or lows:
+        _note(notes, f"{name}: the project's pin ({shown}) already meets {requirement}; nothing more declared")
+        return False
+    return True  # an upper bound only: the floor is still to declare, within it
+
+
+def _note(notes: Notes, message: str) -> None:
+    if hasattr(notes, "note"):
+        notes.note(message)
+
+
+_PIN = r"(?<![\w.-]){name}(?:\[[^\]]*\])?\s*((?:\s*(?:===|==|~=|>=|<=|!=|<|>)\s*v?[\d.*]+\s*,?)+)"
+
+
+@functools.cache
+def project_pins(folder: str, name: str) -> list[tuple[str, str]]:
+    """``[("==", "2.11.3")]``: how the project around ``folder`` pins ``name``, from its nearest pin files."""
+    here = Path(folder)
+    pattern = re.compile(_PIN.format(name=re.escape(name)), re.IGNORECASE)
+    for directory in (here, *here.parents):
+        texts = [p.read_text(errors="replace") for p in _candidates(directory)]
+        found = [
+            (op, v)
+            for text in texts
+            for spec in pattern.findall(text)
+            for op, v in re.findall(r"(===|==|~=|>=|<=|!=|<|>)\s*v?([\d.*]+)", spec)
+        ]
+        if found:
+            return found
+        if (directory / ".git").exists() or (directory / "pyproject.toml").exists():
+            return []
+    return []

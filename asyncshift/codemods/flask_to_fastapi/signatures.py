@@ -18,12 +18,22 @@ def _param(text: str) -> cst.Param:
     return function.params.params[0]
 
 
-def _with_params(function: cst.FunctionDef, extra: list[cst.Param], first: list[cst.Param] = ()) -> cst.FunctionDef:
-    params = [*first, *function.params.params, *extra]
+def _with_params(
+    function: cst.FunctionDef, extra: list[cst.Param], first: list[cst.Param] = (), method: bool = False
+) -> cst.FunctionDef:
+    """Parameters added to a function: ``first`` ones lead, after ``self``/``cls`` when it is a method."""
+    own = list(function.params.params)
+    bound = own[:1] if method and own else []
+    params = [*bound, *first, *own[len(bound) :], *extra]
     required = [p for p in params if p.default is None]
     optional = [p for p in params if p.default is not None]
     ordered = [p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in required + optional]
     return function.with_changes(params=function.params.with_changes(params=ordered))
+
+
+def _is_method(tr: Conversion, function: cst.FunctionDef) -> bool:
+    """A function defined right in a class body (not a staticmethod): its first parameter is ``self``/``cls``."""
+    return bool(tr.class_stack) and not any(code(d.decorator) == "staticmethod" for d in function.decorators)
 
 
 def _reads(body: cst.CSTNode, name: str) -> bool:
@@ -74,7 +84,7 @@ def finish_view(tr: Conversion, scope: Scope, original: cst.FunctionDef, updated
                 tr.needs.update(p.uses)
                 if p.source == "dependency":
                     tr.needs.add(p.key)
-    updated = _with_params(updated, extra, first)
+    updated = _with_params(updated, extra, first, _is_method(tr, updated))
     only_routes = all(decorators.is_flask_decorator(tr, d) for d in updated.decorators)
     called = original.name.value in tr.analysis.called  # by another view: its caller gets its value, not a coroutine
     if updated.asynchronous is None and only_routes and not called and blocking.safe_on_event_loop(updated):
@@ -88,7 +98,9 @@ def finish_handler(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cs
     if not params:
         params = [_param(f"{scope.request}: Request"), _param("exc")]
     elif params[0].name.value != scope.request:
-        params = [_param(f"{scope.request}: Request"), *params]
+        at = 1 if _is_method(tr, updated) else 0
+        if len(params) <= at or params[at].name.value != scope.request:
+            params.insert(at, _param(f"{scope.request}: Request"))
     updated = updated.with_changes(
         params=updated.params.with_changes(params=[p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params])
     )
@@ -135,8 +147,7 @@ def finish_threaded(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> c
     if any(p.name.value == scope.request for p in (*params, *updated.params.kwonly_params)):
         return updated
     tr.needs.add("Request")
-    is_method = bool(tr.class_stack) and not any(code(d.decorator) == "staticmethod" for d in updated.decorators)
-    at = 1 if is_method and params else 0
+    at = 1 if _is_method(tr, updated) and params else 0
     params.insert(at, _param(f"{scope.request}: Request"))
     params = [p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params]
     return updated.with_changes(params=updated.params.with_changes(params=params))

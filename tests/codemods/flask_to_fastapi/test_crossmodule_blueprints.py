@@ -1,0 +1,205 @@
+"""A blueprint built in one module and used in others: converted there as it would be where it is built.
+
+Also: a blueprint's ``cli`` commands (an APIRouter has none), requests after ``self`` in MethodView
+methods, and requirements read against the project's own pins. Every output is parsed and imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+
+from codemod_helpers import write_tree
+
+from codemods import runner
+from codemods.base import TODO_MARKER
+from codemods.flask_to_fastapi import CODEMOD
+
+PKG = {
+    "pkg/__init__.py": (
+        "from flask import Blueprint\n\nbp = Blueprint('api', __name__)\n"
+        "api_v1 = Blueprint('api_v1', __name__, url_prefix='/v1')\n\nfrom pkg import views, errors, cli  # noqa\n"
+    ),
+    "pkg/resources.py": (
+        "from flask import jsonify\nfrom flask.views import MethodView\n\n\nclass ThingAPI(MethodView):\n"
+        "    def get(self):\n        return jsonify(thing=1)\n"
+    ),
+    "pkg/views.py": textwrap.dedent(
+        """\
+        from flask import jsonify, request
+        from flask.views import MethodView
+
+        from pkg import bp, api_v1
+        from pkg.resources import ThingAPI
+
+
+        class IndexAPI(MethodView):
+            def get(self):
+                return jsonify(ok=True)
+
+            def delete(self):
+                return jsonify(deleted=request.args.get('x'))
+
+
+        api_v1.add_url_rule('/x', view_func=IndexAPI.as_view('index'), methods=['GET', 'DELETE'])
+        api_v1.add_url_rule('/thing', view_func=ThingAPI.as_view('thing'))
+
+
+        @bp.before_request
+        def before():
+            pass
+
+
+        @bp.route('/hello')
+        def hello():
+            return jsonify(msg='hi')
+        """
+    ),
+    # no flask import at all: only the blueprint, from the package
+    "pkg/errors.py": textwrap.dedent(
+        """\
+        from werkzeug.exceptions import HTTPException
+
+        from . import bp
+
+
+        @bp.errorhandler(HTTPException)
+        def handle(e):
+            return {'error': e.code}, e.code
+
+
+        @bp.app_errorhandler(404)
+        def not_found(e):
+            return {'error': 'nf'}, 404
+        """
+    ),
+    "pkg/cli.py": textwrap.dedent(
+        """\
+        import click
+
+        from pkg import bp
+
+
+        @bp.cli.command()
+        def seed():
+            click.echo('seeded')
+
+
+        @bp.cli.command('reset')
+        @click.argument('name')
+        def reset(name):
+            click.echo(name)
+        """
+    ),
+}
+
+CHECK = """
+import pkg, pkg.cli
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+app = FastAPI()
+app.include_router(pkg.bp)
+app.include_router(pkg.api_v1)
+client = TestClient(app)
+assert client.get('/hello').json() == {'msg': 'hi'}
+assert client.get('/v1/x').json() == {'ok': True}
+assert client.delete('/v1/x?x=3').json() == {'deleted': '3'}
+assert client.get('/v1/thing').json() == {'thing': 1}
+assert callable(pkg.cli.seed) and callable(pkg.cli.reset)
+print('ok')
+"""
+
+
+def convert(tmp_path, files):
+    write_tree(tmp_path, files)
+    result = runner.run("flask-to-fastapi", [tmp_path])
+    assert result.count("failed") == 0
+    for path in files:
+        ast.parse((tmp_path / path).read_text())
+    return result
+
+
+def test_blueprint_used_in_other_modules_is_converted_there_and_imports(tmp_path):
+    convert(tmp_path, PKG)
+    views = (tmp_path / "pkg/views.py").read_text()
+    assert "as_view" not in views and "add_url_rule" not in views
+    assert 'api_v1.add_api_route("/x", IndexAPI().delete, methods=["DELETE"], name="api_v1.index")' in views
+    assert 'api_v1.add_api_route("/thing", ThingAPI().get, methods=["GET"], name="api_v1.thing")' in views
+    assert '@bp.get("/hello", name="api.hello")' in views or "@bp.get('/hello', name=\"api.hello\")" in views
+    errors = (tmp_path / "pkg/errors.py").read_text()
+    assert "@errorhandler(bp, StarletteHTTPException)" in errors and "@app_errorhandler(bp, 404)" in errors
+    done = subprocess.run([sys.executable, "-c", CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_blueprint_cli_command_becomes_a_plain_function_with_a_todo(tmp_path):
+    convert(tmp_path, PKG)
+    cli = (tmp_path / "pkg/cli.py").read_text()
+    assert ".cli." not in cli
+    assert cli.count(f"{TODO_MARKER} Flask CLI command of a blueprint") == 2
+    assert "@click.argument('name')\ndef reset(name):" in cli
+
+
+def test_app_cli_command_is_kept_the_helper_gives_the_app_a_click_group():
+    source = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.cli.command()\ndef seed():\n    pass\n"
+    after, _ = CODEMOD.apply(source)
+    assert "@app.cli.command()" in after
+
+
+def test_method_view_methods_take_the_request_after_self():
+    source = textwrap.dedent(
+        """\
+        from flask import Blueprint, request, jsonify
+        from flask.views import MethodView
+
+        bp = Blueprint('h', __name__)
+
+
+        class ItemAPI(MethodView):
+            def delete(self, item_id):
+                return jsonify(m=request.method, id=item_id)
+
+            def put(self, item_id=None):
+                return jsonify(m=request.method, id=item_id)
+
+
+        bp.add_url_rule('/items/<int:item_id>', view_func=ItemAPI.as_view('item'), methods=['DELETE', 'PUT'])
+        """
+    )
+    after, _ = CODEMOD.apply(source)
+    tree = ast.parse(after)
+    methods = [f for f in ast.walk(tree) if isinstance(f, ast.AsyncFunctionDef | ast.FunctionDef)]
+    assert methods and all(f.args.args[0].arg == "self" for f in methods)
+    assert all("request" in [a.arg for a in f.args.args] for f in methods)
+
+
+def test_rule_methods_limit_the_method_view_routes():
+    source = textwrap.dedent(
+        """\
+        from flask import Blueprint, jsonify
+        from flask.views import MethodView
+
+        bp = Blueprint('h', __name__)
+
+
+        class ItemAPI(MethodView):
+            def get(self):
+                return jsonify(a=1)
+
+            def post(self):
+                return jsonify(a=2)
+
+
+        bp.add_url_rule('/items', view_func=ItemAPI.as_view('items'), methods=['POST'])
+        """
+    )
+    after, _ = CODEMOD.apply(source)
+    assert "ItemAPI().post" in after and "ItemAPI().get" not in after
+
+
+def test_noop_module_without_flask_or_run_blueprints(tmp_path):
+    files = {"tools/__init__.py": "", "tools/util.py": "from tools import helpers\n", "tools/helpers.py": "X = 1\n"}
+    convert(tmp_path, files)
+    assert (tmp_path / "tools/util.py").read_text() == files["tools/util.py"]
