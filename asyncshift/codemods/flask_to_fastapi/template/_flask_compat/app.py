@@ -28,6 +28,7 @@ from .middleware import _FlaskContext
 from .redirects import _slash_redirect
 from .sessions import FlaskSessions
 from .templates import _template_context
+from .testing import test_cli_runner, test_request_context
 from .urls import _template_url_for
 
 
@@ -57,7 +58,9 @@ def init_app(
     app.config = Config(app.instance_path if instance_relative_config else root, DEFAULTS)
     app.extensions = {}
     app.logger = logging.getLogger(import_name)
-    app.app_context = functools.partial(_app_context, app)  # g and current_app outside requests
+    app.app_context = functools.partial(_app_context, app)  # g and current_app outside requests; push()/pop()
+    app.test_request_context = functools.partial(test_request_context, app)  # the app's old tests
+    app.test_cli_runner = functools.partial(test_cli_runner, app)
     app.open_resource = lambda resource, mode="rb": open(os.path.join(root, resource), mode)
     with contextlib.suppress(ImportError):
         import click

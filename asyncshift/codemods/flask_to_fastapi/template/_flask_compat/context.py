@@ -49,10 +49,10 @@ class _Proxy:
 
 
 def _request() -> Request:
-    try:
-        return _current.get()
-    except LookupError:
-        raise RuntimeError("Working outside of request context.") from None
+    found = _current.get(None)
+    if found is None:
+        raise RuntimeError("Working outside of request context.")
+    return found
 
 
 class _G:
@@ -92,43 +92,71 @@ class _G:
 _app_ctx: contextvars.ContextVar[tuple[FastAPI, dict]] = contextvars.ContextVar("flask_compat_app")
 
 
-@contextlib.contextmanager
-def _app_context(app: FastAPI):
-    """Flask's ``app.app_context()``: ``g`` and ``current_app`` outside a request; teardown hooks on exit."""
-    token = _app_ctx.set((app, {}))
-    error: BaseException | None = None
+class _AppContext:
+    """Flask's ``app.app_context()``: ``g`` and ``current_app`` outside a request, by ``with`` or ``push()``/``pop()``.
+
+    Teardown hooks run on exit, as Flask's did; unittest ``setUp``/``tearDown`` push and pop it by hand.
+    """
+
+    def __init__(self, app: FastAPI):
+        self.app, self.g_data = app, {}
+        self._tokens: list[Any] = []
+
+    def push(self) -> None:
+        self._tokens.append(_app_ctx.set((self.app, self.g_data)))
+
+    def pop(self, exc: BaseException | None = None) -> None:
+        if not self._tokens:
+            raise RuntimeError("Popped an app context that was not pushed.")
+        token = self._tokens.pop()
+        try:
+            for hook in self.app.hooks["teardown"]:
+                if not inspect.iscoroutinefunction(hook):
+                    hook(exc)
+        finally:
+            _reset(_app_ctx, token)
+
+    def __enter__(self) -> _AppContext:
+        self.push()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        self.pop(exc)
+
+
+def _reset(var: contextvars.ContextVar, token: Any) -> None:
+    """Undo a ``set``; a pop from another context (a test framework's teardown) restores the old value there."""
     try:
-        yield
-    except BaseException as exc:
-        error = exc
-        raise
-    finally:
-        for hook in app.hooks["teardown"]:
-            if not inspect.iscoroutinefunction(hook):
-                hook(error)
-        _app_ctx.reset(token)
+        var.reset(token)
+    except ValueError:
+        if token.old_value is contextvars.Token.MISSING:
+            var.set(None)
+        else:
+            var.set(token.old_value)
+
+
+def _app_context(app: FastAPI) -> _AppContext:
+    return _AppContext(app)
 
 
 def _context_data() -> dict:
-    try:
-        return _current.get().scope.setdefault("state", {})
-    except LookupError:
-        pass
-    try:
-        return _app_ctx.get()[1]
-    except LookupError:
-        raise RuntimeError("Working outside of application context.") from None
+    found = _current.get(None)
+    if found is not None:
+        return found.scope.setdefault("state", {})
+    app_context = _app_ctx.get(None)
+    if app_context is None:
+        raise RuntimeError("Working outside of application context.")
+    return app_context[1]
 
 
 def _current_app() -> FastAPI:
-    try:
-        return _current.get().app
-    except LookupError:
-        pass
-    try:
-        return _app_ctx.get()[0]
-    except LookupError:
-        raise RuntimeError("Working outside of application context.") from None
+    found = _current.get(None)
+    if found is not None:
+        return found.app
+    app_context = _app_ctx.get(None)
+    if app_context is None:
+        raise RuntimeError("Working outside of application context.")
+    return app_context[0]
 
 
 request = _Proxy(_request)
