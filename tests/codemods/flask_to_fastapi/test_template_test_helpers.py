@@ -59,7 +59,7 @@ def test_app_context_pushes_and_pops_like_flasks(converted):
     finally:
         context.pop()  # its tearDown
     with pytest.raises(RuntimeError, match="outside of application context"):
-        helpers.g.user
+        _ = helpers.g.user
     with app.app_context() as again:  # and still a context manager
         assert again is not None and helpers.current_app.name == "helpers_app"
     with pytest.raises(RuntimeError, match="not pushed"):
@@ -88,7 +88,7 @@ def test_request_context_gives_request_g_url_for_and_session(converted):
         helpers.session["k"] = 2
         assert context.session["k"] == 2
     with pytest.raises(RuntimeError, match="outside of request context"):
-        helpers.request.method
+        _ = helpers.request.method
 
 
 def test_request_context_push_pop_with_a_body_and_query_string(converted):

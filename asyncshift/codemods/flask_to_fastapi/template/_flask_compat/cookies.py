@@ -7,9 +7,11 @@ app answered. End state: Starlette's ``response.set_cookie``.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from urllib.parse import quote
+
+UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
 _NO_QUOTE = re.compile(r"[\w!#$%&'()*+\-./:<=>?@\[\]^`{|}~]*", re.ASCII)
 _SLASH = re.compile(rb"[\x00-\x19\",;\\\x7f-\xff]", re.ASCII)

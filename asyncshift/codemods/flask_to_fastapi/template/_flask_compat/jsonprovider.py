@@ -15,11 +15,13 @@ import functools
 import json
 import re
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time, timezone
 from email.utils import format_datetime
 from typing import Any
 
 from fastapi.responses import JSONResponse as _FastAPIJSONResponse
+
+UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
 _LEGACY_KEYS = ("JSON_SORT_KEYS", "JSON_AS_ASCII", "JSONIFY_PRETTYPRINT_REGULAR", "JSONIFY_MIMETYPE")
 
@@ -91,7 +93,7 @@ class JSONProvider:
         return self._setting("JSONIFY_MIMETYPE", self.mimetype)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+
 def flask_version() -> tuple[int, ...] | None:
     """The Flask installed beside the converted app (during the strangler), whose JSON rules to follow."""
     try:

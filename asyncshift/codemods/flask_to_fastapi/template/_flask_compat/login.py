@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from hashlib import sha512
 from typing import Any
 
@@ -17,6 +17,8 @@ from fastapi import FastAPI, Request
 
 from .context import _Proxy, _request
 from .cookies import delete_cookie, dump_cookie
+
+UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
 COOKIE_NAME = "remember_token"
 COOKIE_DURATION = timedelta(days=365)

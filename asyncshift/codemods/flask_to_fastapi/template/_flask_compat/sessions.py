@@ -10,7 +10,7 @@ signed in on one stack stays signed in on the other while routes move. End state
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
@@ -19,6 +19,8 @@ from starlette.requests import HTTPConnection
 from .cookies import delete_cookie, dump_cookie
 from .jsonprovider import flask_version
 from .tagged_json import session_json_serializer
+
+UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
 SALT = "cookie-session"
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from base64 import b64decode, b64encode
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from uuid import UUID
 
 from .jsonprovider import flask_default
+
+UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
 
 def http_date(value: datetime) -> str:
