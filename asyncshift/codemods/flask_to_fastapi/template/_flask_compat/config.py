@@ -5,11 +5,29 @@ The app's own config code runs unchanged; end state: a pydantic-settings class r
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
+import sys
 from datetime import timedelta
 from typing import Any
+
+
+def import_string(import_name: str) -> Any:
+    """Werkzeug's ``import_string``: the dotted name as a module first (even one still importing), else ``mod.attr``."""
+    import_name = import_name.replace(":", ".")
+    try:
+        __import__(import_name)
+    except ImportError:
+        if "." not in import_name:
+            raise
+    else:
+        return sys.modules[import_name]
+    module_name, obj_name = import_name.rsplit(".", 1)
+    module = __import__(module_name, globals(), locals(), [obj_name])
+    try:
+        return getattr(module, obj_name)
+    except AttributeError as exc:
+        raise ImportError(exc) from None
 
 
 class Config(dict):
@@ -21,8 +39,7 @@ class Config(dict):
 
     def from_object(self, obj: Any) -> None:
         if isinstance(obj, str):
-            module_name, _, attr = obj.rpartition(".") if ":" not in obj else obj.replace(":", ".").rpartition(".")
-            obj = getattr(importlib.import_module(module_name), attr) if module_name else importlib.import_module(attr)
+            obj = import_string(obj)
         for key in dir(obj):
             if key.isupper():
                 self[key] = getattr(obj, key)
