@@ -16,7 +16,7 @@ from starlette.routing import Match
 from .urls import _all_routes
 
 _METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"]  # Flask-CORS's default
-_APP_RULES: dict[int, list[tuple[re.Pattern, dict]]] = {}  # id(app) -> (path pattern, options)
+_APP_RULES: dict[int, list[tuple[Any, dict]]] = {}  # id(app) -> (path pattern or string, options)
 _ROUTER_RULES: list[tuple[Any, dict]] = []  # (router, options) for CORS(blueprint)
 
 
@@ -35,11 +35,26 @@ class CORS:
             _ROUTER_RULES.append((app, options))
             return
         if isinstance(resources, dict):
-            rules = [(re.compile(pattern), {**options, **own}) for pattern, own in resources.items()]
+            rules = [(_re_fix(pattern), {**options, **own}) for pattern, own in resources.items()]
+            rules.sort(key=lambda rule: len(getattr(rule[0], "pattern", rule[0])), reverse=True)  # longest first
         else:
-            patterns = [resources] if isinstance(resources, str) else list(resources)
-            rules = [(re.compile(pattern), options) for pattern in patterns]
+            patterns = [resources] if isinstance(resources, (str, re.Pattern)) else list(resources)
+            rules = [(_re_fix(pattern), options) for pattern in patterns]
         _APP_RULES.setdefault(id(app), []).extend(rules)
+
+
+def _re_fix(pattern: Any) -> Any:
+    """Flask-CORS's ``re_fix``: a bare ``*`` (not a valid regex) means every path."""
+    return r".*" if pattern == r"*" else pattern
+
+
+def _try_match(path: str, pattern: Any) -> bool:
+    """Flask-CORS's ``try_match``: a compiled regex, a string that looks like one (case-insensitive), else equality."""
+    if isinstance(pattern, re.Pattern):
+        return re.match(pattern, path) is not None
+    if any(c in pattern for c in "*\\]?$^[()"):
+        return re.match(pattern, path, flags=re.IGNORECASE) is not None
+    return path.lower() == pattern.lower()
 
 
 def cross_origin(**options: Any) -> Callable[[Callable], Callable]:
@@ -85,7 +100,7 @@ class _FlaskCORS:
 
     def _options(self, scope) -> dict | None:
         for pattern, options in _APP_RULES.get(id(self.flask_app), ()):
-            if pattern.match(scope["path"]):
+            if _try_match(scope["path"], pattern):
                 return options
         probe = {**scope, "method": scope.get("method") if scope.get("method") != "OPTIONS" else "GET"}
         for route in _all_routes(self.flask_app.routes):
