@@ -140,3 +140,33 @@ async def test_the_server_starts_schedules_runs_a_job_and_stops_under_any_flags(
     errors = [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == []
     assert not any("BridgeDeadlockError" in (r.exc_text or r.getMessage()) for r in caplog.records)
+
+
+@pytest.mark.parametrize("started, flipped", [("async", "sync"), ("sync", "async")])
+async def test_a_flip_of_jobs_while_the_server_runs_keeps_the_heartbeat_in_its_colour(
+    jobs_database, tmp_path, monkeypatch, caplog, started, flipped
+):
+    """A rollback (or a fleet update) of ``jobs`` while the scheduler runs: its heartbeat stays in the
+    colour it was started in (the asyncio scheduler's beat on the loop ran the sync alignment, bridged
+    to async repositories, and raised ``BridgeDeadlockError`` every beat)."""
+    flags_path = tmp_path / "flags.yaml"
+    flags_path.write_text(f"version: 1\nrollback: false\ndefault: {started}\n")
+    monkeypatch.setenv(scheduling.HEARTBEAT_ENV, "0.2")
+    monkeypatch.delenv(scheduling.DISABLE_ENV, raising=False)
+    store = FlagStore(flags_path, poll_interval=0)
+    application = build(jobs_database, store=store, recorder=MemoryRecorder())
+    lifespan = Lifespan(build_strangler(application, secret="test-secret"))
+    caplog.set_level(logging.WARNING)
+    assert (await lifespan.send("startup"))["type"] == "lifespan.startup.complete"
+    try:
+        scheduler = scheduling._current
+        assert scheduler is not None
+        kind = scheduler.kind
+        flags_path.write_text(f"version: 1\nrollback: false\ndefault: {flipped}\n")
+        store.refresh()
+        await asyncio.sleep(1.0)  # several heartbeats after the flip
+        assert scheduler.kind == kind
+    finally:
+        assert (await lifespan.send("shutdown"))["type"] == "lifespan.shutdown.complete"
+    errors = [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == []

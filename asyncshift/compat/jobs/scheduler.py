@@ -91,13 +91,19 @@ class Scheduler:
         self.lease = lease
         self.runner = self._runner_name("paused")
         self._kind = kind
+        self._started_kind: str | None = None  # what start() built: fixed until shutdown
         self._runs = Runs(self)
         self._scheduler: BaseScheduler | None = None
 
     @property
     def kind(self) -> str:
+        """The scheduler's colour: given, else the one started (a flip or a rollback of the target
+        while it runs changes which stack each job runs, not the loop its heartbeat is on), else
+        the target's stage now."""
         if self._kind is not None:
             return self._kind
+        if self._started_kind is not None:
+            return self._started_kind
         if self.store is not None and self.store.stage(self.target).serves_new:
             return "asyncio"
         return "thread"
@@ -112,7 +118,7 @@ class Scheduler:
         """Start (``paused``: only to read and edit schedules, running nothing)."""
         if self._scheduler is not None:
             raise RuntimeError("this scheduler is already started")
-        kind = self.kind
+        kind = self._started_kind = self.kind
         self.runner = self._runner_name(kind)
         store = BatchingJobStore if kind == "asyncio" else MigratedJobStore
         jobstores = {STORE: store(engine=self.database.sync_engine, tablename=JOBS_TABLE), LOCAL: MemoryJobStore()}
@@ -155,6 +161,7 @@ class Scheduler:
             if self._scheduler.running:
                 self._scheduler.shutdown(wait=wait)
             self._scheduler = None
+        self._started_kind = None
 
     async def shutdown_async(self, timeout: float = 10.0) -> None:
         """Stop after the running occurrences and heartbeat have finished (at most ``timeout`` s).
