@@ -22,6 +22,15 @@ HOOKS = {
     "teardown_app_request": "teardown_request",
     "teardown_appcontext": "teardown_request",
 }
+# what an APIRouter answers to: any other attribute of a converted blueprint raises AttributeError at import
+ROUTER_ATTRIBUTES = frozenset(
+    (
+        "add_api_route add_api_websocket_route add_event_handler add_route add_websocket_route api_route callbacks"
+        " default default_response_class delete dependencies deprecated get head host include_in_schema"
+        " include_router lifespan lifespan_context mount on_event on_shutdown on_startup options patch post prefix"
+        " put redirect_slashes responses route route_class routes tags trace url_path_for websocket websocket_route"
+    ).split()
+)
 APP_SCOPE_HOOKS = ("before_app_request", "after_app_request", "teardown_app_request")
 
 
@@ -42,6 +51,7 @@ class Analysis:
     error_handlers: set[str] = field(default_factory=set)  # functions passed to register_error_handler
     constants: dict[str, str] = field(default_factory=dict)  # module-level NAME = "text", assigned once
     called: set[str] = field(default_factory=set)  # names called as functions (a view another view calls)
+    dispatch: set[str] = field(default_factory=set)  # View classes answering every method by dispatch_request
     made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
 
     def is_app(self, name: str | None) -> bool:
@@ -134,13 +144,27 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
         def visit_ClassDef(self, node: cst.ClassDef) -> None:
             if any(names.resolve(b.value) in ("flask.views.MethodView", "flask.views.View") for b in node.bases):
                 defined = [s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)]
-                found.method_views[node.name.value] = [
+                methods = [
                     m.upper() for m in defined if m in ("get", "post", "put", "delete", "patch", "head", "options")
                 ]
+                if not methods and "dispatch_request" in defined:
+                    found.dispatch.add(node.name.value)
+                    methods = _class_methods(node) or ["GET"]
+                found.method_views[node.name.value] = methods
 
     module.visit(Reader())
     found.constants = _constants(module)
     return found
+
+
+def _class_methods(node: cst.ClassDef) -> list[str] | None:
+    """``methods = ["GET", "POST"]`` in a View class body: the methods its ``dispatch_request`` answers."""
+    for statement in node.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and dotted(small.targets[0].target) == "methods":
+                    return _methods(small.value)
+    return None
 
 
 def imported_objects(found: Analysis, imports: dict[str, str], run) -> None:
@@ -153,6 +177,8 @@ def imported_objects(found: Analysis, imports: dict[str, str], run) -> None:
             found.objects[local] = WebObject("router", run.blueprints[qualified])
         if qualified in getattr(run, "method_views", {}) and local not in found.method_views:
             found.method_views[local] = run.method_views[qualified]
+            if qualified in getattr(run, "dispatching", ()):
+                found.dispatch.add(local)
 
 
 def _constants(module: cst.Module) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.flask_to_fastapi import responses, rules
-from codemods.flask_to_fastapi.analysis import APP_SCOPE_HOOKS, HOOKS, ROUTE_METHODS
+from codemods.flask_to_fastapi.analysis import APP_SCOPE_HOOKS, HOOKS, ROUTE_METHODS, ROUTER_ATTRIBUTES
 from codemods.flask_to_fastapi.conversion import Conversion
 from codemods.flask_to_fastapi.names import dotted
 from codemods.flask_to_fastapi.nodes import arg, call, commas, expr, keyword_value, quoted_like, string_value
@@ -75,6 +75,11 @@ def rewrite(tr: Conversion, dec: cst.Decorator, function: str, route_count: int 
         tr.todo("Flask CLI command of a blueprint: decorator removed; register it with your command line (Click)")
         return []
     converted = _converted(tr, dec, function)
+    new = converted.decorator
+    leftover = router_leftover(tr, new.func if isinstance(new, cst.Call) else new)
+    if leftover is not None:
+        tr.todo(f"@{leftover}: an APIRouter has no {leftover.split('.', 1)[1]}; decorator removed, apply it by hand")
+        return []
     owner = flask_owner(tr, func)
     if (
         owner is None
@@ -127,6 +132,19 @@ def _router_cli(tr: Conversion, func: cst.BaseExpression) -> bool:
         return False
     owner = tr.analysis.objects.get(dotted(func.value.value) or "")
     return owner is not None and owner.kind == "router"
+
+
+def router_leftover(tr: Conversion, func: cst.BaseExpression) -> str | None:
+    """``bp.cli.add_command``: a method of a blueprint an APIRouter does not have, as its dotted text."""
+    node = func
+    while isinstance(node, cst.Attribute) and isinstance(node.value, cst.Attribute):
+        node = node.value
+    if not isinstance(node, cst.Attribute) or not isinstance(node.value, cst.Name):
+        return None
+    owner = tr.analysis.objects.get(node.value.value)
+    if owner is None or owner.kind != "router" or node.attr.value in ROUTER_ATTRIBUTES:
+        return None
+    return dotted(func)
 
 
 def _converted(tr: Conversion, dec: cst.Decorator, function: str) -> cst.Decorator:

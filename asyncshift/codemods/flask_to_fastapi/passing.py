@@ -80,6 +80,7 @@ class Project:
     helper_package: str = ""  # its import name when it is a package ("" when it is a plain folder)
     blueprints: dict[str, str | None] = field(default_factory=dict)  # qualified name -> blueprint's own name
     method_views: dict[str, list[str]] = field(default_factory=dict)  # qualified class -> HTTP methods it defines
+    dispatching: frozenset[str] = frozenset()  # qualified View classes answering by dispatch_request
 
 
 class Resolver:

@@ -24,6 +24,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     converted: list[tuple[str, str]] = []  # files that will import the helpers
     blueprints: dict[str, str | None] = {}  # pkg.bp -> its blueprint name, for every module that builds one
     method_views: dict[str, list[str]] = {}  # pkg.views.IndexAPI -> its HTTP methods
+    dispatching: set[str] = set()  # pkg.views.Hello: a View answering by dispatch_request
     imports: dict[tuple[str, str], set[str]] = {}  # each file -> the qualified names it imports
     for relative, disk in files:
         try:
@@ -48,6 +49,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
             routers = [n for n in found.made if found.objects[n].kind == "router"]
             blueprints.update({f"{name}.{n}": found.objects[n].blueprint for n in routers})
             method_views.update({f"{name}.{cls}": methods for cls, methods in found.method_views.items()})
+            dispatching.update(f"{name}.{cls}" for cls in found.dispatch)
         imports[(relative, disk)] = set(resolver.imports.values())
         aliases.update({f"{name}.{local}": target for local, target in resolver.imports.items()})
         aliases.update(running.assigned_calls(module, name, resolver.qualify))
@@ -61,7 +63,16 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     involved += tuple(r for r, _ in using if r not in involved)
     converted += [file for file in using if file not in converted]
     root, package = helper_place(converted)
-    return passing.Project(passing.solve(facts), involved, frozenset(known), root, package, blueprints, method_views)
+    return passing.Project(
+        passing.solve(facts),
+        involved,
+        frozenset(known),
+        root,
+        package,
+        blueprints,
+        method_views,
+        frozenset(dispatching),
+    )
 
 
 def _target(alias: str, aliases: dict[str, str], known: dict) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.flask_to_fastapi import decorators, rules
-from codemods.flask_to_fastapi.analysis import HOOKS
+from codemods.flask_to_fastapi.analysis import HOOKS, WebObject
 from codemods.flask_to_fastapi.conversion import Conversion
 from codemods.flask_to_fastapi.names import dotted
 from codemods.flask_to_fastapi.nodes import arg, call, commas, string_literal, string_value
@@ -37,11 +37,16 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         return updated.with_changes(
             func=cst.Attribute(updated.func.value, cst.Name("include_router")), args=commas(args)
         )
-    if attr == "add_url_rule" and owner_name in tr.analysis.objects:
+    if attr == "add_url_rule" and (owner_name in tr.analysis.objects or _known_view_class(tr, original)):
         return _add_url_rule(tr, original, updated, owner_name)
     if attr in HOOKS and owner_name is not None and len(updated.args) == 1 and tr.names.resolve(func.value) is None:
         tr.needs.add(HOOKS[attr])
         return cst.Call(call(HOOKS[attr], arg(updated.func.value)), [updated.args[0]])
+    obj = tr.analysis.objects.get(owner_name or "")
+    if obj is not None and obj.kind == "router":
+        helped = _router_call(tr, attr, updated)
+        if helped is not None:
+            return helped
     # the name is Flask's own: an owner we do not know (a factory's parameter) is an app too
     if (
         attr == "register_error_handler"
@@ -61,7 +66,7 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
     rule = positional[0].value if positional else keywords.get("rule")
     endpoint = positional[1].value if len(positional) > 1 else keywords.get("endpoint")
     view = positional[2].value if len(positional) > 2 else keywords.get("view_func")
-    obj = tr.analysis.objects[owner]
+    obj = tr.analysis.objects.get(owner, WebObject("app"))  # an app passed in: ``def register(app)``
     text = string_value(rule)
     path = rule
     if text is not None:
@@ -80,6 +85,17 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
             methods = [m for m in methods if asked is None or m in asked] or methods
             instance = cst.Call(view.func.value, [a for a in view.args[1:]])
             named = route_name(obj, name)
+            if not methods:
+                tr.todo(f"{cls} defines no HTTP method: register its handlers with add_api_route")
+                return updated
+            if cls in tr.analysis.dispatch:  # a View: dispatch_request answers every method of the rule
+                return call(
+                    f"{owner}.add_api_route",
+                    arg(path),
+                    arg(cst.Attribute(instance, cst.Name("dispatch_request"))),
+                    arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"')) for m in methods]), "methods"),
+                    *([arg(named, "name")] if named is not None else []),
+                )
             calls = [
                 call(
                     f"{owner}.add_api_route",
@@ -111,6 +127,43 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
     if not (isinstance(view, cst.Name) and view.value in tr.analysis.url_rule_views):
         tr.todo("the view is defined in another module: convert its request access and returns there")
     return call(f"{owner}.add_api_route", *args)
+
+
+def _router_call(tr: Conversion, attr: str, updated: cst.Call) -> cst.BaseExpression | None:
+    """A blueprint's registration method as the helper's decorator, applied: ``errorhandler(bp, 404)(handle)``."""
+    router = arg(updated.func.value)
+    args = list(updated.args)
+    if attr == "register_error_handler" and len(args) == 2:
+        tr.needs.add("errorhandler")
+        key = arg(decorators.handler_key(tr, args[0].value))
+        return cst.Call(call("errorhandler", router, key), [args[1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+    helper = {
+        "add_app_template_filter": "template_filter",
+        "add_template_filter": "template_filter",
+        "add_app_template_global": "template_global",
+        "add_template_global": "template_global",
+        "context_processor": "context_processor",
+        "app_context_processor": "context_processor",
+    }.get(attr)
+    if helper is None or not args or (helper == "context_processor" and len(args) != 1):
+        return None
+    tr.needs.add(helper)
+    name = [arg(a.value) for a in args[1:2]]
+    return cst.Call(call(helper, router, *name), [arg(args[0].value)])
+
+
+def _known_view_class(tr: Conversion, original: cst.Call) -> bool:
+    """``add_url_rule(..., view_func=Known.as_view(...))``: whatever the owner, it is an app or a blueprint."""
+    for a in original.args:
+        view = a.value
+        if (
+            isinstance(view, cst.Call)
+            and isinstance(view.func, cst.Attribute)
+            and view.func.attr.value == "as_view"
+            and dotted(view.func.value) in tr.analysis.method_views
+        ):
+            return True
+    return False
 
 
 def _methods(node: cst.BaseExpression | None) -> list[str] | None:

@@ -18,11 +18,15 @@ def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
     """The scope of a function by what Flask knows of it (``plain`` when nothing)."""
     request_name = next(iter(tr.request_locals), "request")
     in_method_view = bool(tr.class_stack) and tr.class_stack[-1] in tr.analysis.method_views
-    if in_method_view and node.name.value in HTTP_METHOD_NAMES:
+    dispatching = in_method_view and tr.class_stack[-1] in tr.analysis.dispatch
+    if (in_method_view and node.name.value in HTTP_METHOD_NAMES and not dispatching) or (
+        dispatching and node.name.value == "dispatch_request"
+    ):
+        methods = tr.analysis.method_views[tr.class_stack[-1]] if dispatching else [node.name.value.upper()]
         scope = Scope(
             "view",
             request=request_name,
-            methods=[node.name.value.upper()],
+            methods=methods,
             path_params=rule_params(tr, tr.class_stack[-1]),
         )
         scope.plan = request_access.plan(node, {request_name}, scope.methods)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import responses, rules, running
+from codemods.flask_to_fastapi import decorators, responses, rules, running
 from codemods.flask_to_fastapi.conversion import Conversion
 from codemods.flask_to_fastapi.nodes import arg, call, code, keyword_value, string_literal, string_value
 
@@ -53,6 +53,11 @@ def rewrite(tr: Conversion, original: cst.SimpleStatementLine, updated: cst.Simp
             lines = [cst.SimpleStatementLine([cst.Expr(e.value)]) for e in small.value.elements]
             lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
             return cst.FlattenSentinel(lines)
+        leftover = decorators.router_leftover(tr, small.value.func) if isinstance(small.value, cst.Call) else None
+        if leftover is not None:  # ``bp.cli.add_command(cmd)``: an APIRouter has none; kept as text, not run
+            text = " ".join(code(small.value).split())
+            tr.todo(f"`{text}`: an APIRouter has no {leftover.split('.', 1)[1]}; do it by hand")
+            return updated.with_changes(body=[cst.Pass()])
         if running.is_run_call(small_original.value, tr.app_names) and isinstance(small.value, cst.Call):
             todos: list[str] = []
             run = running.uvicorn_run(small_original.value, small.value, todos.append)
@@ -111,7 +116,9 @@ def method_view_class(tr: Conversion, original: cst.ClassDef, updated: cst.Class
         return updated
     for statement in updated.body.body:
         if isinstance(statement, cst.SimpleStatementLine) and any(
-            isinstance(s, cst.Assign) and code(s.targets[0].target) in ("decorators", "methods", "init_every_request")
+            isinstance(s, cst.Assign)
+            and code(s.targets[0].target) in ("decorators", "methods", "init_every_request")
+            and not (code(s.targets[0].target) == "methods" and original.name.value in tr.analysis.dispatch)
             for s in statement.body
         ):
             tr.todo(

@@ -203,3 +203,113 @@ def test_noop_module_without_flask_or_run_blueprints(tmp_path):
     files = {"tools/__init__.py": "", "tools/util.py": "from tools import helpers\n", "tools/helpers.py": "X = 1\n"}
     convert(tmp_path, files)
     assert (tmp_path / "tools/util.py").read_text() == files["tools/util.py"]
+
+
+def run_converted(tmp_path, files: dict[str, str], check: str) -> str:
+    """Convert ``files`` as one run, then run ``check`` beside them: the converted modules must import."""
+    convert(tmp_path, files)
+    done = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_view_classes_answer_by_dispatch_request_and_a_passed_in_app_registers_method_views(tmp_path):
+    source = textwrap.dedent(
+        """\
+        from flask import Flask, jsonify, request
+        from flask.views import MethodView, View
+
+        app = Flask(__name__)
+
+
+        class Hello(View):
+            methods = ['GET', 'POST']
+
+            def dispatch_request(self, name):
+                return jsonify(hi=name, m=request.method)
+
+
+        class Plain(MethodView):
+            def get(self):
+                return jsonify(p=1)
+
+
+        app.add_url_rule('/hello/<name>', view_func=Hello.as_view('hello'))
+
+
+        def register(target):
+            target.add_url_rule('/plain', view_func=Plain.as_view('plain'))
+
+
+        register(app)
+        """
+    )
+    check = (
+        "from fastapi.testclient import TestClient\nimport site_app\nc = TestClient(site_app.app)\n"
+        "assert c.get('/hello/bob').json() == {'hi': 'bob', 'm': 'GET'}\n"
+        "assert c.post('/hello/al').json() == {'hi': 'al', 'm': 'POST'}\n"
+        "assert c.get('/plain').json() == {'p': 1}\n"
+    )
+    run_converted(tmp_path, {"site_app.py": source}, check)
+    after = (tmp_path / "site_app.py").read_text()
+    assert "as_view" not in after and TODO_MARKER + " MethodView class attributes" not in after
+    assert 'Hello().dispatch_request, methods=["GET", "POST"]' in after
+
+
+def test_blueprint_methods_an_api_router_lacks_never_run_at_import(tmp_path):
+    files = {
+        "shop/__init__.py": (
+            "from flask import Blueprint\n\nbp = Blueprint('shop', __name__)\n\nfrom shop import more  # noqa\n"
+        ),
+        "shop/more.py": textwrap.dedent(
+            """\
+            import click
+
+            from shop import bp
+
+
+            def not_found(e):
+                return {'error': 'nf'}, 404
+
+
+            def shout(s):
+                return s.upper()
+
+
+            @click.command()
+            def seed():
+                pass
+
+
+            bp.register_error_handler(404, not_found)
+            bp.add_app_template_filter(shout)
+            bp.cli.add_command(seed)
+
+
+            @bp.url_value_preprocessor
+            def pull(endpoint, values):
+                pass
+
+
+            @bp.record
+            def record(state):
+                pass
+            """
+        ),
+    }
+    run_converted(tmp_path, files, "import shop.more\n")
+    more = (tmp_path / "shop/more.py").read_text()
+    assert "errorhandler(bp, 404)(not_found)" in more and "template_filter(bp)(shout)" in more
+    assert f"pass  {TODO_MARKER} `bp.cli.add_command(seed)`: an APIRouter has no cli.add_command" in more
+    assert f"{TODO_MARKER} @bp.url_value_preprocessor: an APIRouter has no" in more
+    assert "\n@bp.record\n" not in more and "def record(state):" in more
+
+
+def test_a_blueprint_reexported_by_its_package_is_known_where_it_is_used(tmp_path):
+    files = {
+        "webapp/__init__.py": "from webapp.blue import bp  # noqa\n",
+        "webapp/blue.py": "from flask import Blueprint\n\nbp = Blueprint('blue', __name__)\n",
+        "webapp/pages.py": "from webapp import bp\n\n\n@bp.route('/p')\ndef page():\n    return {'p': 1}\n",
+    }
+    convert(tmp_path, files)
+    assert '@bp.get("/p", name="blue.page")' in (tmp_path / "webapp/pages.py").read_text().replace("'", '"')
