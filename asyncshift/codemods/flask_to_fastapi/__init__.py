@@ -32,7 +32,10 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     known = running.definitions(module, name, flask_names) | getattr(run_facts, "apps", frozenset())
     apps = running.local_apps(module, resolver.qualify, known)
     uses_blueprints = isinstance(run_facts, passing.Project) and any(
-        q in run_facts.blueprints or q in run_facts.method_views for q in resolver.imports.values()
+        q in run_facts.blueprints
+        or q in run_facts.method_views
+        or any(b.startswith(f"{q}.") for b in run_facts.blueprints)
+        for q in resolver.imports.values()
     )
     if not flask_names.found and not uses_blueprints:
         rewritten = module

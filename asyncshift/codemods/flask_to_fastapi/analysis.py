@@ -172,8 +172,13 @@ def imported_objects(found: Analysis, imports: dict[str, str], run) -> None:
 
     ``from . import bp`` then ``bp.add_url_rule(...)``: the router is converted exactly as one built here.
     """
+    blueprints = getattr(run, "blueprints", {})
     for local, qualified in imports.items():
-        if qualified in getattr(run, "blueprints", {}) and found.objects.get(local, WebObject("")).blueprint is None:
+        for name, blueprint in blueprints.items():  # ``from pkg import api`` then ``api.bp.route``
+            module, _, attribute = name.rpartition(".")
+            if module == qualified and f"{local}.{attribute}" not in found.objects:
+                found.objects[f"{local}.{attribute}"] = WebObject("router", blueprint)
+        if qualified in blueprints and found.objects.get(local, WebObject("")).blueprint is None:
             found.objects[local] = WebObject("router", run.blueprints[qualified])
         if qualified in getattr(run, "method_views", {}) and local not in found.method_views:
             found.method_views[local] = run.method_views[qualified]

@@ -59,7 +59,8 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     for alias in _closure(set(blueprints), aliases) - set(blueprints):  # ``from pkg import bp`` re-exported
         blueprints[alias] = blueprints.get(_target(alias, aliases, blueprints))
     involved = tuple(r for r, (m, resolver) in runs.items() if running.local_apps(m, resolver.qualify, known))
-    using = [file for file, names_in in imports.items() if names_in & (blueprints.keys() | method_views.keys())]
+    holders = {name.rpartition(".")[0] for name in blueprints}  # modules imported whole: ``api.bp``
+    using = [f for f, names_in in imports.items() if names_in & (blueprints.keys() | method_views.keys() | holders)]
     involved += tuple(r for r, _ in using if r not in involved)
     converted += [file for file in using if file not in converted]
     root, package = helper_place(converted)

@@ -313,3 +313,22 @@ def test_a_blueprint_reexported_by_its_package_is_known_where_it_is_used(tmp_pat
     }
     convert(tmp_path, files)
     assert '@bp.get("/p", name="blue.page")' in (tmp_path / "webapp/pages.py").read_text().replace("'", '"')
+
+
+def test_a_blueprint_reached_through_its_module_is_converted(tmp_path):
+    files = {
+        "webapp/__init__.py": "",
+        "webapp/api.py": "from flask import Blueprint\n\nbp = Blueprint('api', __name__)\n",
+        "webapp/routes.py": (
+            "from webapp import api\n\n\n@api.bp.route('/r')\ndef r():\n    return {'r': 1}\n\n\n"
+            "def hello():\n    return {'h': 1}\n\n\napi.bp.add_url_rule('/h', view_func=hello)\n"
+        ),
+    }
+    check = (
+        "from fastapi import FastAPI\nfrom fastapi.testclient import TestClient\nfrom webapp import api, routes\n"
+        "app = FastAPI()\napp.include_router(api.bp)\nc = TestClient(app)\n"
+        "assert c.get('/r').json() == {'r': 1} and c.get('/h').json() == {'h': 1}\n"
+    )
+    run_converted(tmp_path, files, check)
+    routes = (tmp_path / "webapp/routes.py").read_text()
+    assert "add_api_route" in routes and "add_url_rule" not in routes
