@@ -70,6 +70,7 @@ def test_app_context_runs_teardown_hooks_on_pop(converted):
     app, _, _ = converted
     seen = []
     app.hooks["teardown"].append(seen.append)
+    app.hooks["teardown"].append(lambda exc, request: seen.append("a request hook"))  # no request here: skipped
     context = app.app_context()
     context.push()
     context.pop()
@@ -157,3 +158,16 @@ def test_a_unittest_setup_and_teardown_run_unchanged(converted, tmp_path):
         unittest.defaultTestLoader.loadTestsFromTestCase(Case)
     )
     assert result.wasSuccessful(), textwrap.shorten(str(result.errors), 300)
+
+
+def test_app_context_gives_flask_extensions_their_current_app(converted):
+    app, _, _ = converted
+    flask = pytest.importorskip("flask")
+    app.extensions["some_flask_extension"] = object()  # an extension that reads flask.current_app
+    with app.app_context():
+        assert flask.current_app.config is app.config
+    context = app.app_context()
+    context.push()
+    assert flask.current_app.extensions is app.extensions
+    context.pop()
+    assert not flask.has_app_context()

@@ -103,17 +103,24 @@ class _AppContext:
         self._tokens: list[Any] = []
 
     def push(self) -> None:
-        self._tokens.append(_app_ctx.set((self.app, self.g_data)))
+        from .face import flask_app_context
+
+        shadow = flask_app_context(self.app)  # extensions reading flask.current_app (mail in a CLI command)
+        if shadow is not None:
+            shadow.push()
+        self._tokens.append((_app_ctx.set((self.app, self.g_data)), shadow))
 
     def pop(self, exc: BaseException | None = None) -> None:
         if not self._tokens:
             raise RuntimeError("Popped an app context that was not pushed.")
-        token = self._tokens.pop()
+        token, shadow = self._tokens.pop()
         try:
             for hook in self.app.hooks["teardown"]:
-                if not inspect.iscoroutinefunction(hook):
+                if not inspect.iscoroutinefunction(hook) and not _wants_request(hook):  # no request to give it
                     hook(exc)
         finally:
+            if shadow is not None:
+                shadow.pop()
             _reset(_app_ctx, token)
 
     def __enter__(self) -> _AppContext:
@@ -122,6 +129,13 @@ class _AppContext:
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         self.pop(exc)
+
+
+def _wants_request(fn: Callable) -> bool:
+    try:
+        return "request" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _reset(var: contextvars.ContextVar, token: Any) -> None:
