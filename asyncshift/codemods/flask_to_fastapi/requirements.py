@@ -53,20 +53,22 @@ def declare(code: str, needs: set[str] | frozenset, notes: Notes) -> None:
         wanted.update(BY_IMPORT.get(module, ()))
     wanted.update(BY_NAME[name] for name in needs if name in BY_NAME)
     if hasattr(notes, "requirements"):
-        notes.requirements.update(r for r in wanted if _against_pins(r, getattr(notes, "source", None), notes))
+        declared = (_against_pins(r, getattr(notes, "source", None), notes) for r in wanted)
+        notes.requirements.update(r for r in declared if r is not None)
 
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 
-def _against_pins(requirement: str, source: str | None, notes: Notes) -> bool:
-    """Whether to declare ``name>=floor``: not when the project's own pin already meets it (a looser spec
-    would let pip move the app past what its other pins support); a pin below the floor is named, to move."""
+def _against_pins(requirement: str, source: str | None, notes: Notes) -> str | None:
+    """What to declare for ``name>=floor``: nothing when the project's own pin already meets it (a looser spec
+    would let pip move the app past what its other pins support); a pin below the floor is named, to move,
+    and only as far as the floor's own release line (``~=1.4.0``) when the project holds it to one line."""
     name, floor = requirement.split(">=")
     pins = project_pins(str(Path(source).resolve().parent), name) if source else []
     if not pins:
-        return True
+        return requirement
     need = _version(floor)
     shown = ", ".join(op + v for op, v in pins)
     exact = [_version(v) for op, v in pins if op in ("==", "===", "~=")]
@@ -78,12 +80,14 @@ def _against_pins(requirement: str, source: str | None, notes: Notes) -> bool:
         or (not exact and lows and max(lows) < need)
     )
     if too_low:
-        _note(notes, f"{name}: move the project's pin ({shown}) to {requirement}: the converted code needs it")
-        return True
+        held = exact or any(op in ("<", "<=") for op, _ in pins)  # the project stays on one line: move least
+        moved = f"{name}~={'.'.join(map(str, need[:2]))}.0" if held and len(need) >= 2 else requirement
+        _note(notes, f"{name}: move the project's pin ({shown}) to {moved}: the converted code needs {requirement}")
+        return moved
     if exact or lows:
         _note(notes, f"{name}: the project's pin ({shown}) already meets {requirement}; nothing more declared")
-        return False
-    return True  # an upper bound only: the floor is still to declare, within it
+        return None
+    return requirement  # an upper bound only: the floor is still to declare, within it
 
 
 def _note(notes: Notes, message: str) -> None:

@@ -29,10 +29,13 @@ def test_a_pin_that_meets_the_need_is_not_loosened(tmp_path):
 
 
 def test_a_pin_below_the_need_is_named_to_move(tmp_path):
-    requirements, notes = run(tmp_path, "flask==1.0\njinja2==2.8\nsqlalchemy>=1.1,<1.4\n")
-    assert "jinja2>=2.10" in requirements and "sqlalchemy>=1.4" in requirements
-    assert any("jinja2: move the project's pin (==2.8) to jinja2>=2.10" in n for n in notes)
-    assert any("sqlalchemy: move the project's pin (>=1.1, <1.4) to sqlalchemy>=1.4" in n for n in notes)
+    requirements, notes = run(tmp_path, "flask==1.0\njinja2==2.8\nsqlalchemy>=1.1,<1.4\nitsdangerous>=0.24\n")
+    # a pinned line moves only to the needed floor's own line; a floor-only pin just gets the floor
+    assert "jinja2~=2.10.0" in requirements and "sqlalchemy~=1.4.0" in requirements
+    assert "itsdangerous>=1.1" in requirements
+    assert any("jinja2: move the project's pin (==2.8) to jinja2~=2.10.0: the converted code needs" in n for n in notes)
+    assert any("sqlalchemy: move the project's pin (>=1.1, <1.4) to sqlalchemy~=1.4.0" in n for n in notes)
+    assert any("itsdangerous: move the project's pin (>=0.24) to itsdangerous>=1.1" in n for n in notes)
 
 
 def test_no_pin_declares_the_lowest_floor_that_works(tmp_path):
