@@ -45,6 +45,13 @@ from web_servers import cpu_seconds, free_port, server_flavour, stop_server  # n
 from web_upstream import HOST  # noqa: E402
 
 SECRET = "bench-overhead"
+# the stack each toolkit server must answer each endpoint from (checked before measuring)
+SERVED_BY = {
+    "sync": {"appointments": "sync", "calendar": "sync"},
+    "sync-a2wsgi": {"appointments": "sync", "calendar": "sync"},
+    "async": {"appointments": "async", "calendar": "async"},
+    "mix": {"appointments": "sync", "calendar": "async"},
+}
 MIX_ASYNC = (
     "web.routes.calendars",
     "services.calendars",
@@ -107,6 +114,9 @@ def start(name: str, database_url: str, folder: Path) -> tuple[subprocess.Popen,
         "ASYNCSHIFT_FLAGS": str(flags),
         "ADMIN_ASSISTANT_SECRET_KEY": SECRET,
         "ADMIN_ASSISTANT_DATABASE_URL": database_url,
+        # the servers share one database: with the fleet on they would all follow one flags
+        # document (the first one's), and a server meant to be at async would serve at sync
+        "ADMIN_ASSISTANT_FLEET": "off",
         "PYTHONPATH": path,
     }
     bin_dir = Path(sys.executable).parent
@@ -145,19 +155,24 @@ def cell(pid: int, port: int, path: str, token: str, connections: int, args: arg
     return result
 
 
-def wait_up(port: int, path: str, token: str, deadline: float = 60) -> None:
+def wait_up(port: int, path: str, token: str, served_by: str | None, deadline: float = 60) -> None:
+    """Until the server answers 200 on ``path``, from the stack it is meant to serve it with."""
     import httpx
 
     end = time.monotonic() + deadline
+    answer = None
     while time.monotonic() < end:
         try:
             answer = httpx.get(f"http://{HOST}:{port}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=2)
             if answer.status_code == 200:
-                return
+                break
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise SystemExit(f"the server on port {port} did not answer 200 on {path}")
+    else:
+        raise SystemExit(f"the server on port {port} did not answer 200 on {path}")
+    if served_by is not None and answer.headers.get("x-served-by") != served_by:
+        raise SystemExit(f"port {port} served {path} from {answer.headers.get('x-served-by')}, not {served_by}")
 
 
 def median_range(values: list[float]) -> str:
@@ -194,8 +209,9 @@ def main() -> None:
         servers = {name: start(name, url, folder) for name in names}
         results: dict[tuple[str, str, int], list] = {}
         try:
-            for _server, port in servers.values():
-                wait_up(port, endpoints["calendar"], token)
+            for name, (_server, port) in servers.items():
+                for endpoint, path in endpoints.items():
+                    wait_up(port, path, token, SERVED_BY.get(name, {}).get(endpoint))
             for round_no in range(args.rounds):
                 order = names[round_no % len(names) :] + names[: round_no % len(names)]
                 for endpoint, path in endpoints.items():
