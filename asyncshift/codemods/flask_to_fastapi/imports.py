@@ -169,6 +169,12 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], prefix: str 
     used = _used(module)
     have = _existing(module)
     wanted = {n for n in needs if n in used and n not in have}
+    # a Flask name left in place (``-> Response``, an isinstance check) takes its FastAPI twin's import
+    wanted |= {
+        n
+        for n in used & set(names.members)
+        if n in SOURCES and n not in have and names.members[n].rsplit(".", 1)[-1] == n
+    }
     groups: dict[str, list[str]] = {}
     for name in sorted(wanted):
         if name in HELPER_NAMES and name not in SOURCES:

@@ -332,3 +332,13 @@ def test_a_blueprint_reached_through_its_module_is_converted(tmp_path):
     run_converted(tmp_path, files, check)
     routes = (tmp_path / "webapp/routes.py").read_text()
     assert "add_api_route" in routes and "add_url_rule" not in routes
+
+
+def test_a_flask_name_left_in_an_annotation_imports_its_fastapi_twin():
+    source = (
+        "from flask import Flask, jsonify\nfrom flask.wrappers import Response\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/')\ndef index() -> Response:\n    return jsonify(a=1)\n"
+    )
+    after, _ = CODEMOD.apply(source)
+    assert "from fastapi.responses import Response" in after
+    compile(after, "converted.py", "exec")
