@@ -9,6 +9,7 @@ import subprocess
 import libcst as cst
 import pytest
 from asyncclick.testing import CliRunner
+from codemod_helpers import _toy
 
 from codemods import registry, runner
 from codemods.base import Codemod, Notes
@@ -20,12 +21,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not ins
 
 def _with_helper(module: cst.Module, notes: Notes) -> cst.Module:
     notes.files["_helper.py"] = "VALUE = 'é'\n"
-    return module.visit(_Rename())
-
-
-class _Rename(cst.CSTTransformer):
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        return updated.with_changes(value="new_name") if updated.value == "old_name" else updated
+    return _toy(module, notes)
 
 
 HELPING = Codemod(
