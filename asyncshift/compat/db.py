@@ -7,6 +7,7 @@ Both engines point at the same data, so a half-moved application reads and write
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,12 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.util import greenlet_spawn
 
+from compat import sqlite_writers
 from compat.fairpool import FairAsyncQueuePool
 
 SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
 READ_ONLY_OPTION = "asyncshift_read_only"  # an engine execution option: the unit of work only reads
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 BACKEND_ALIASES = {"postgres": "postgresql", "sqlite3": "sqlite"}
+BUSY_TIMEOUT_MS = 10_000  # how long a SQLite writer waits for its turn, then for the lock
 EXAMPLES = "sqlite:///PATH/TO/FILE.db or postgresql://USER@HOST:5432/DBNAME"
 
 
@@ -60,9 +63,14 @@ def async_url(url: URL) -> URL:
     return url.set(drivername=ASYNC_DRIVERS[url.get_backend_name()])
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, url: URL, *, asynchronous: bool) -> None:
     """WAL, foreign keys, a busy timeout, and transactions SQLAlchemy controls (so savepoints work)
-    that take the write lock up front (so concurrent writers wait instead of failing)."""
+    that take the write lock up front (so concurrent writers wait instead of failing), in turn
+    with this process's other writers to the file (``compat.sqlite_writers``)."""
+    path = url.database or ""
+    writers = None  # an in-memory database is one connection's own: no line to wait in
+    if path not in ("", ":memory:") and not path.startswith("file:"):
+        writers = sqlite_writers.install(engine, os.path.abspath(path))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -70,7 +78,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -85,6 +93,8 @@ def _sqlite_setup(engine: Engine) -> None:
         if connection.get_execution_options().get(READ_ONLY_OPTION):
             connection.exec_driver_sql("BEGIN")
         else:
+            if writers is not None:
+                sqlite_writers.wait_turn(writers, connection.info, BUSY_TIMEOUT_MS / 1000, asynchronous)
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -120,7 +130,7 @@ class Database:
                 sync_url(self.url), echo=self.echo, pool_pre_ping=False, **self.engine_options
             )
             if self.backend == "sqlite":
-                _sqlite_setup(self._sync_engine)
+                _sqlite_setup(self._sync_engine, self.url, asynchronous=False)
         return self._sync_engine
 
     @property
@@ -131,7 +141,7 @@ class Database:
                 options.setdefault("poolclass", FairAsyncQueuePool)  # what SQLAlchemy picks, served in order
             self._async_engine = create_async_engine(async_url(self.url), echo=self.echo, **options)
             if self.backend == "sqlite":
-                _sqlite_setup(self._async_engine.sync_engine)
+                _sqlite_setup(self._async_engine.sync_engine, self.url, asynchronous=True)
         return self._async_engine
 
     @property
