@@ -27,6 +27,7 @@ does not count as served.
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -69,21 +70,38 @@ BASELINE = {
 
 
 def native_flask():  # type: ignore[no-untyped-def]
-    """gunicorn's app: the application's Flask side alone (``bench_overhead:native_flask()``)."""
+    """gunicorn's app: the application's Flask side alone (``bench_overhead:native_flask()``), with
+    the garbage-collector settings ``serve`` gives its process (like for like: the factory runs in
+    gunicorn's worker, after which nothing but requests allocates)."""
     from admin_assistant.sync.web import create_app
     from admin_assistant.wiring.app import build
     from admin_assistant.wiring.database import open_database
+    from compat.web import settle_gc
 
-    return create_app(build(open_database()), secret=SECRET)
+    app = create_app(build(open_database()), secret=SECRET)
+    settle_gc()
+    return app
 
 
 def native_fastapi():  # type: ignore[no-untyped-def]
-    """uvicorn's app: the application's FastAPI side alone (a factory)."""
+    """uvicorn's app: the application's FastAPI side alone (a factory), with ``serve``'s
+    garbage-collector settings applied once its startup has run, as ``serve`` applies them."""
     from admin_assistant.aio.web import create_app
     from admin_assistant.wiring.app import build
     from admin_assistant.wiring.database import open_database
+    from compat.web import settle_gc
 
-    return create_app(build(open_database()), secret=SECRET)
+    app = create_app(build(open_database()), secret=SECRET)
+    startup = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(served):  # type: ignore[no-untyped-def]
+        async with startup(served) as state:
+            settle_gc()
+            yield state
+
+    app.router.lifespan_context = lifespan  # no layer around requests: nothing added per request
+    return app
 
 
 def strangler_a2wsgi():  # type: ignore[no-untyped-def]
