@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import mocks, sqla
+from codemods.sqlalchemy_to_async import flask_db, mocks, sqla
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -18,6 +18,11 @@ ASYNC_DUNDERS = {"__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__
 XUNIT_HOOKS = {"setup_method", "teardown_method", "setup_class", "teardown_class", "setup_function"}
 XUNIT_HOOKS |= {"teardown_function", "setup_module", "teardown_module", "setUp", "tearDown"}
 PROPERTIES = {"property", "functools.cached_property", "cached_property"}
+# Decorators registering a function that its library calls without awaiting: Jinja's context processors,
+# filters, globals and tests (Flask's and blueprints'), Flask-Login's loaders.
+SYNC_REGISTRARS = {"context_processor", "app_context_processor", "shell_context_processor", "template_filter"}
+SYNC_REGISTRARS |= {"app_template_filter", "template_global", "app_template_global", "template_test"}
+SYNC_REGISTRARS |= {"app_template_test", "user_loader", "request_loader", "header_loader", "token_loader"}
 
 
 def classify(project: Any, module: str, function: str | None, callee: Expr, *, in_with: bool = False) -> tuple:
@@ -32,6 +37,12 @@ def classify(project: Any, module: str, function: str | None, callee: Expr, *, i
     if found.startswith("sqlmethod:"):
         _, kind, method = found.split(":")
         if method in sqla.IO_METHODS.get(kind, ()) or ((kind, method) in sqla.STARTABLE and not in_with):
+            return ("io", method)
+        if (
+            kind == "query"
+            and method in sqla.FLASK_TERMINALS
+            and flask_db.rooted_at_db(project, module, function, callee)
+        ):
             return ("io", method)
         return ()
     if found.startswith("func:"):
@@ -86,6 +97,9 @@ def held_sync_reason(func: FunctionFacts) -> str | None:
         return f"'{name}' is called by pytest, which does not await it (an async autouse fixture can)"
     if any(d in PROPERTIES or d.endswith((".setter", ".getter", ".deleter")) for d in func.decorators):
         return f"'{name}' is a property, which cannot be awaited"
+    registrar = next((d for d in func.decorators if d.rpartition(".")[2] in SYNC_REGISTRARS), None)
+    if registrar:
+        return f"'{name}' is registered with @{registrar}, whose caller does not await it"
     return None
 
 
@@ -117,6 +131,7 @@ def colour(project: Any) -> None:
             what = classify(project, func.module, func.qualname, callee)
             if what and what[0] in ("call", "cm"):
                 project.callers.setdefault(what[1], set()).add(func.id)
+            project.does_io = project.does_io or what[:1] == ("io",)
     for module in project.modules.values():
         for scope, callback, where in module.callbacks:
             found = project.types.type_of(module.name, scope, callback)

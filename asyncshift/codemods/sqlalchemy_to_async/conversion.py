@@ -94,6 +94,18 @@ class Conversion:
             self.todo(f"{what} {need}: make '{self.function}' async and await it")
         return False
 
+    def awaitable(self) -> bool:
+        """Whether an ``await`` can go here (``can_await`` without its TODO)."""
+        function_id = self.function_id
+        return not self.lambdas and function_id is not None and self.project.is_async(function_id)
+
+    def not_awaitable_reason(self) -> str:
+        if self.lambdas:
+            return "a lambda or generator expression cannot await"
+        if self.function_id is None:
+            return "it is not in a function"
+        return self.project.held_sync.get(self.function_id) or f"'{self.function}' does not become async"
+
     def todo(self, message: str) -> None:
         """A TODO comment for the statement being rewritten."""
         if self.todo_stack and message not in self.todo_stack[-1]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from codemods.sqlalchemy_to_async import fixtures, sqla
+from codemods.sqlalchemy_to_async import fixtures, flask_db, sqla
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import Binding, ClassFacts, FunctionFacts
 
@@ -154,6 +154,7 @@ class Types:
 
     def dotted(self, dotted: str, depth: int = 0) -> str | None:
         """An imported dotted name: a module of the run, a name in one, or ``ref:`` outside the run."""
+        dotted = flask_db.canonical(dotted)
         found = self.project.resolve(dotted)
         if found is not None:
             return f"mod:{found}"
@@ -227,7 +228,8 @@ class Types:
         if base.startswith("ref:"):
             return f"ref:{base[4:]}.{name}"
         if base.startswith("sqla:"):
-            return f"sqlmethod:{base[5:]}:{name}"
+            attribute = sqla.ATTRIBUTES.get((base[5:], name))
+            return f"sqla:{attribute}" if attribute else f"sqlmethod:{base[5:]}:{name}"
         if base.startswith(("inst:", "class:", "super:")):
             _, module, cls = base.split(":", 2)
             for owner in self.project.mro(module, cls)[1 if base.startswith("super:") else 0 :]:
@@ -238,6 +240,8 @@ class Types:
                     return f"func:{owner.module}:{owner.qualname}.{name}"
                 if name in owner.attrs:
                     return self._attribute(owner, name)
+            if name == "query" and base.startswith("class:") and flask_db.model_db(self.project, module, cls):
+                return "sqla:query"  # Flask-SQLAlchemy's ``Model.query``: a legacy Query on ``db.session``
         return None
 
     def _attribute(self, owner: ClassFacts, name: str) -> str | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemods.modules import module_name
+from codemods.sqlalchemy_to_async import flask_db
 from codemods.sqlalchemy_to_async.colours import colour
 from codemods.sqlalchemy_to_async.facts import ClassFacts, FunctionFacts, ModuleFacts, read
 from codemods.sqlalchemy_to_async.inference import Types
@@ -28,6 +29,7 @@ class Project:
     session_mocks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     loop_bound: set[str] = field(default_factory=set)  # sync functions that expect no running loop (to_thread)
     callers: dict[str, set[str]] = field(default_factory=dict)  # function id -> ids of functions calling it
+    does_io: bool = False  # some call of the run does database I/O (awaited now, or kept sync with a TODO)
     types: Types = None  # type: ignore[assignment]
     _mro: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)
     _attribute_types: dict[str, set[str]] | None = None
@@ -112,6 +114,8 @@ class Project:
 def discover(files: list[tuple[str, str]]) -> Project:
     project = Project()
     for relative, path in files:
+        if flask_db.is_helper(relative):
+            continue  # asyncshift's own helpers beside converted code (flask-to-fastapi's): not the application's
         try:
             text = Path(path).read_text(encoding="utf-8")
             tree = ast.parse(text)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async import flask_db, sqla
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 FILTERS = {"filter", "where", "filter_by"}
@@ -28,15 +28,24 @@ READ = {  # terminal -> (on scalars, on rows)
 class Chain:
     """``base.query(*entities).step(...)...``: the session expression, entities and builder steps."""
 
-    session: cst.BaseExpression
+    session: cst.BaseExpression | None  # None for ``Model.query``: ``db.session``, for the ``db`` at ``model_db``
     entities: list[cst.Arg]
     steps: list[tuple[str, list[cst.Arg]]]
+    model_db: tuple[str, str] | None = None  # (module, variable) of Flask-SQLAlchemy's ``db`` for ``Model.query``
 
 
 def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
     """The query chain ``node`` is (without a terminal), when its base is a session's ``query``."""
     steps: list[tuple[str, list[cst.Arg]]] = []
-    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+    while True:
+        if isinstance(node, cst.Attribute) and node.attr.value == "query" and conv.type_of(node) == "sqla:query":
+            model = conv.type_of(node.value) or ""
+            where = flask_db.model_db(conv.project, *model[6:].split(":", 1)) if model.startswith("class:") else None
+            if where is None:
+                return None
+            return Chain(None, [cst.Arg(node.value)], steps[::-1], where)  # Flask-SQLAlchemy's Model.query
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)):
+            return None
         method = node.func.attr.value
         if method == "query":
             if conv.type_of(node.func.value) not in ("sqla:session", "sqla:scoped") or not node.args:
@@ -44,7 +53,23 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
             return Chain(node.func.value, list(node.args), steps[::-1])
         steps.append((method, list(node.args)))
         node = node.func.value
-    return None
+
+
+def session_code(conv: Conversion, chain: Chain) -> str:
+    """The session the chain runs on, as code (``db.session`` for ``Model.query``, ``db`` imported if need be)."""
+    if chain.session is None:
+        return f"{flask_db.db_code(conv, chain.model_db)}.session"
+    session = conv.module.code_for_node(chain.session)
+    if isinstance(chain.session, (cst.Await, cst.BinaryOperation, cst.Lambda, cst.IfExp)):
+        session = f"({session})"
+    return session
+
+
+def db_code(conv: Conversion, chain: Chain) -> str | None:
+    """Flask-SQLAlchemy's ``db`` behind the chain, for its own terminals (``get_or_404``, ``paginate``...)."""
+    if chain.session is None:
+        return flask_db.db_code(conv, chain.model_db)
+    return flask_db.db_of_session(conv, chain.session)
 
 
 def inner_calls(node: cst.Call) -> list[cst.Call]:
@@ -72,20 +97,42 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
         return updated
     if terminal in sqla.QUERY_BUILDERS:
         kept_as_value(conv)
-        return updated
-    problem = _unsupported(chain, terminal)
+        return _kept_sync(conv, chain, updated)
+    problem = _unsupported(chain, terminal, args)
+    if terminal in sqla.FLASK_TERMINALS and not problem and db_code(conv, chain) is None:
+        problem = f".{terminal}()"  # Flask-SQLAlchemy's, on a plain session
     if problem:
         conv.todo(
             f"legacy Query {problem} has no 2.0 rewrite here: "
             "build a select() and run it with 'await session.execute(...)'"
         )
-        return updated
+        return _kept_sync(conv, chain, updated)
+    flask = chain.session is None or flask_db.db_of_session(conv, chain.session) is not None
+    if flask and not conv.awaitable():
+        what = (
+            f"{conv.module.code_for_node(chain.entities[0].value)}.query"
+            if chain.session is None
+            else "db.session.query"
+        )
+        conv.todo(
+            f"{what} stays a sync query on db.sync_session here ({conv.not_awaitable_reason()}): "
+            "a blocking call; move it into async code"
+        )
+        return _kept_sync(conv, chain, updated)
     if not conv.can_await("session.query(...)"):
         return updated
     rewritten = cst.parse_expression(_code(conv, chain, terminal, args))
     if terminal in ("delete", "update"):
         conv.rowcounts.add(id(rewritten))
     return rewritten
+
+
+def _kept_sync(conv: Conversion, chain: Chain, updated: cst.Call) -> cst.Call:
+    """A chain left as it is on Flask-SQLAlchemy's ``db.session`` (async now, without ``query``) runs on
+    ``db.sync_session`` as before; ``Model.query`` does by itself (the helper's)."""
+    if chain.session is None or flask_db.db_of_session(conv, chain.session) is None:
+        return updated
+    return updated.deep_replace(chain.session, chain.session.with_changes(attr=cst.Name("sync_session")))
 
 
 def statement(conv: Conversion, updated: cst.Expr) -> cst.Expr:
@@ -102,19 +149,34 @@ def kept_as_value(conv: Conversion) -> None:
     )
 
 
-def _unsupported(chain: Chain, terminal: str | None) -> str | None:
-    if terminal is not None and terminal not in sqla.QUERY_TERMINALS:
+PAGINATE = ("page", "per_page", "error_out", "max_per_page")  # Flask-SQLAlchemy 2's order; 3 takes keywords
+PAGINATE_KEYWORDS = {*PAGINATE, "count"}
+
+
+def _unsupported(chain: Chain, terminal: str | None, args: list[cst.Arg] = ()) -> str | None:
+    if terminal is not None and terminal not in sqla.QUERY_TERMINALS | sqla.FLASK_TERMINALS:
         return f".{terminal}()"
+    if terminal in sqla.FLASK_TERMINALS and not _single_entity(chain):
+        return f".{terminal}() on more than one entity"
+    if terminal in sqla.FLASK_TERMINALS and any(a.star for a in args):
+        return f".{terminal}(*...)"
+    if terminal == "paginate" and (
+        len([a for a in args if a.keyword is None]) > len(PAGINATE)
+        or any(a.keyword is not None and a.keyword.value not in PAGINATE_KEYWORDS for a in args)
+    ):
+        return ".paginate() beyond page, per_page, error_out, max_per_page and count"
+    if terminal in ("get_or_404", "first_or_404", "one_or_404") and len(args) > (2 if terminal == "get_or_404" else 1):
+        return f".{terminal}() with more than its usual arguments"
     for method, args in chain.steps:
         if method not in sqla.QUERY_BUILDERS:
             return f".{method}()"
         if method in ("join", "outerjoin") and any(isinstance(a.value, cst.SimpleString) for a in args):
             return f".{method}('...') by name"
-    if terminal == "get" and any(m != "options" for m, _ in chain.steps):
-        return ".get() after other steps"
+    if terminal in ("get", "get_or_404") and any(m != "options" for m, _ in chain.steps):
+        return f".{terminal}() after other steps"
     if terminal in ("delete", "update") and any(m not in FILTERS for m, _ in chain.steps):
         return f".{terminal}() after steps other than filters"
-    if terminal in ("get", "delete", "update") and not _single_entity(chain):
+    if terminal in ("get", "get_or_404", "delete", "update") and not _single_entity(chain):
         return f".{terminal}() on more than one entity"
     return None
 
@@ -139,9 +201,9 @@ def _steps(conv: Conversion, chain: Chain, skip=()) -> str:
 
 
 def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.Arg]) -> str:
-    session = conv.module.code_for_node(chain.session)
-    if isinstance(chain.session, (cst.Await, cst.BinaryOperation, cst.Lambda, cst.IfExp)):
-        session = f"({session})"
+    if terminal in sqla.FLASK_TERMINALS:
+        return _flask_code(conv, chain, terminal, args)
+    session = session_code(conv, chain)
     entities = _args(conv, chain.entities)
     if terminal == "get":
         options = [a for m, a in chain.steps if m == "options"]
@@ -179,6 +241,35 @@ def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.A
     if unique:
         read = read.replace("scalars()", "scalars().unique()") if read.startswith("scalars()") else f"unique().{read}"
     return f"{executed}.{read}"
+
+
+def _flask_code(conv: Conversion, chain: Chain, terminal: str, args: list[cst.Arg]) -> str:
+    """``Model.query...get_or_404(k)`` -> ``await db.get_or_404(Model, k)``; the others take the ``select()``."""
+    db = db_code(conv, chain)
+    positional = [a for a in args if a.keyword is None]
+    keywords = [a for a in args if a.keyword is not None]
+    if terminal == "get_or_404":
+        ident, rest = positional[:1], positional[1:]
+        named = [f"description={_args(conv, rest)}"] if rest else []
+        options = [a for m, a in chain.steps if m == "options"]
+        named += [f"options=[{', '.join(_args(conv, a) for a in options)}]"] if options else []
+        extra = "".join(f", {n}" for n in [_args(conv, keywords)] + named if n)
+        return f"await {db}.get_or_404({_args(conv, chain.entities)}, {_args(conv, ident)}{extra})"
+    statement = f"{conv.use('sqlalchemy', 'select')}({_args(conv, chain.entities)}){_steps(conv, chain)}"
+    eager, conv.eager = conv.eager, []
+    if eager:
+        statement += f".options({', '.join(eager)})"
+    return flask_call(conv, db, terminal, statement, args)
+
+
+def flask_call(conv: Conversion, db: str, terminal: str, statement: str, args: list[cst.Arg]) -> str:
+    """``await db.paginate(stmt, page=..., per_page=...)``: Flask-SQLAlchemy 2's positional arguments named."""
+    positional = [a for a in args if a.keyword is None]
+    keywords = [a for a in args if a.keyword is not None]
+    names = PAGINATE if terminal == "paginate" else ("description",)
+    named = [f"{name}={_args(conv, [arg])}" for name, arg in zip(names, positional, strict=False)]
+    extra = "".join(f", {n}" for n in [*named, _args(conv, keywords)] if n)
+    return f"await {db}.{terminal}({statement}{extra})"
 
 
 def _eager_join(args: list[cst.Arg]) -> bool:

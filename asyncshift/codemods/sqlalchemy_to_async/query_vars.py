@@ -17,6 +17,8 @@ from codemods.sqlalchemy_to_async import query_api, sqla
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 READ_TERMINALS = {"all", "first", "one", "one_or_none", "scalar", "count"}
+FLASK_READERS = {"paginate", "first_or_404", "one_or_404"}  # Flask-SQLAlchemy's, on ``db`` (``query_api``)
+READ_TERMINALS |= FLASK_READERS
 
 
 @dataclass
@@ -29,6 +31,7 @@ class QueryVar:
     terminals: set[int] = field(default_factory=set)  # ``q....all()`` and the like
     iterated: set[int] = field(default_factory=set)  # ``for x in q``
     ok: bool = True
+    chain: object = None  # a chain that starts it (where its session is, as ``query_api.session_code`` reads it)
 
 
 def scan(conv: Conversion, function: cst.FunctionDef) -> None:
@@ -119,21 +122,22 @@ def _assignment(conv: Conversion, found: dict, accounted: set, target: cst.Name,
         var.unique |= any(query_api._eager_join(c.args) for c in calls if c.func.attr.value == "options")
         accounted.update((id(target), id(root)))
         return
-    chain = query_api.chain_of(conv, value) if isinstance(value, cst.Call) else None
+    chain = query_api.chain_of(conv, value) if isinstance(value, (cst.Call, cst.Attribute)) else None
     if chain is None:
         return
     var = found.setdefault(target.value, QueryVar())
-    session = conv.module.code_for_node(chain.session)
+    session = conv.module.code_for_node(chain.session) if chain.session is not None else f"model:{chain.model_db}"
     scalars = query_api._single_entity(chain)
     if (var.starts and (session != var.session or scalars != var.scalars)) or any(
         m not in sqla.QUERY_BUILDERS for m, _ in chain.steps
     ):
         var.ok = False
         return
-    var.session, var.scalars = session, scalars
+    var.session, var.scalars, var.chain = session, scalars, chain
     var.unique |= any(query_api._eager_join(a) for m, a in chain.steps if m == "options")
     var.starts.add(id(value))
-    conv.query_inner.update(id(c) for c in query_api.inner_calls(value))
+    if isinstance(value, cst.Call):
+        conv.query_inner.update(id(c) for c in query_api.inner_calls(value))
     accounted.add(id(target))
 
 
@@ -152,7 +156,13 @@ def terminal(conv: Conversion, var: QueryVar, updated: cst.Call) -> cst.BaseExpr
     if not conv.can_await(f"{conv.module.code_for_node(updated.func)}()"):
         return updated
     statement = conv.module.code_for_node(updated.func.value)
-    session = var.session
+    if method in FLASK_READERS:
+        db = query_api.db_code(conv, var.chain)
+        if db is None or not var.scalars:
+            conv.todo(f"legacy Query .{method}() on {statement}: build a select() and run it on Flask-SQLAlchemy's db")
+            return updated
+        return cst.parse_expression(query_api.flask_call(conv, db, method, statement, list(updated.args)))
+    session = query_api.session_code(conv, var.chain)
     if method == "scalar":
         return cst.parse_expression(f"await {session}.scalar({statement})")
     if method == "count":
@@ -177,4 +187,5 @@ def iterated(conv: Conversion, var: QueryVar, node: cst.Name) -> cst.BaseExpress
     read = "scalars()" if var.scalars else ""
     if var.unique:
         read = "scalars().unique()" if var.scalars else "unique()"
-    return cst.parse_expression(f"(await {var.session}.execute({node.value}))" + (f".{read}" if read else ""))
+    session = query_api.session_code(conv, var.chain)
+    return cst.parse_expression(f"(await {session}.execute({node.value}))" + (f".{read}" if read else ""))

@@ -21,6 +21,7 @@ CONSTRUCTORS = {
     "sqlalchemy.orm.Session": "session",
     "sqlalchemy.orm.session.Session": "session",
     "sqlalchemy.ext.asyncio.AsyncSession": "session",
+    "flask_sqlalchemy.SQLAlchemy": "flask_db",  # Flask-SQLAlchemy's ``db`` (see ``flask_db``)
 }
 
 # Qualified names used as annotations -> the kind of object they describe.
@@ -90,10 +91,16 @@ ASYNC_CONTEXT = {"session", "connection", "transaction"}
 # Calls that start something: ``async with`` in a ``with``, awaited anywhere else.
 STARTABLE = {(kind, method) for (kind, method) in METHOD_RESULTS if method != "__call__"}
 
+# Attributes that are SQLAlchemy objects of their own: Flask-SQLAlchemy's ``db.session`` is a scoped session.
+ATTRIBUTES = {("flask_db", "session"): "scoped"}
+
 # The legacy Query API: the builder methods a 2.0 ``select()`` has too, and the methods that run it.
 QUERY_BUILDERS = {"filter", "filter_by", "where", "order_by", "group_by", "having", "limit", "offset", "distinct"}
 QUERY_BUILDERS |= {"join", "outerjoin", "options", "select_from", "execution_options"}
 QUERY_TERMINALS = {"all", "first", "one", "one_or_none", "scalar", "count", "get", "delete", "update"}
+# Flask-SQLAlchemy's own: on ``Model.query`` chains, and as ``db.get_or_404(Model, k)``, ``db.paginate(select(...))``
+FLASK_TERMINALS = {"get_or_404", "first_or_404", "one_or_404", "paginate"}
+IO_METHODS["flask_db"] = FLASK_TERMINALS
 METHOD_RESULTS |= {("session", "query"): "query", ("scoped", "query"): "query"}
 METHOD_RESULTS |= {("query", method): "query" for method in QUERY_BUILDERS}
-IO_METHODS["query"] = QUERY_TERMINALS
+IO_METHODS["query"] = QUERY_TERMINALS  # and FLASK_TERMINALS on a chain that starts at Flask-SQLAlchemy's db

@@ -1,0 +1,200 @@
+"""Flask-SQLAlchemy's ``db``: ``db.session`` awaited, ``Model.query`` chains run on it, and a ``db`` that has one.
+
+Flask-SQLAlchemy has no async session. So the module that makes ``db = SQLAlchemy(...)`` imports it from
+``_flask_sqlalchemy_async.py`` instead, a helper written beside it (same models, same ``create_all`` on the
+sync engine, ``db.session`` an ``async_scoped_session`` on an async engine made from the same URL with an
+async driver); ``Model.query...`` becomes a ``select()`` run on ``db.session`` (``db`` imported where it is
+not yet), and ``get_or_404``/``first_or_404``/``one_or_404``/``paginate`` the helper's coroutines.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async.exprs import Expr
+
+if TYPE_CHECKING:  # conversion imports the project, which asks ``is_helper``
+    from codemods.sqlalchemy_to_async.conversion import Conversion
+
+SYNC_HELPER = "_flask_sqlalchemy"  # what flask-to-fastapi writes for Flask-SQLAlchemy
+ASYNC_HELPER = "_flask_sqlalchemy_async"
+TEMPLATE = Path(__file__).with_name("template") / f"{ASYNC_HELPER}.py"
+HELPER_FILES = {f"{SYNC_HELPER}.py", f"{ASYNC_HELPER}.py"}
+HELPER_FOLDERS = {"_flask_compat"}
+URL_RULE = ("# <async_database_url>", "# </async_database_url>")  # the stub in the template, between these
+
+
+def is_helper(relative: str) -> bool:
+    """A helper asyncshift wrote beside converted code: not the application's, never converted."""
+    parts = relative.replace("\\", "/").split("/")
+    return parts[-1] in HELPER_FILES or any(p in HELPER_FOLDERS for p in parts[:-1])
+
+
+def canonical(dotted: str) -> str:
+    """``pkg._flask_sqlalchemy.SQLAlchemy`` (either helper) -> ``flask_sqlalchemy.SQLAlchemy``: the same ``db``."""
+    module, _, name = dotted.rpartition(".")
+    if module.rpartition(".")[2] in (SYNC_HELPER, ASYNC_HELPER):
+        return f"flask_sqlalchemy.{name}"
+    return dotted
+
+
+# -- where a model's ``db`` is ---------------------------------------------------------------------
+
+
+def origin(project, module: str, expr: Expr, depth: int = 0) -> tuple[str, str] | None:
+    """(module, variable) that holds the ``db`` named by ``expr`` in ``module``, following imports."""
+    facts = project.modules.get(module)
+    if facts is None or depth > 8 or not expr or expr[0] != "name":
+        return None
+    name = expr[1]
+    if name in facts.variables:
+        return (module, name)
+    dotted = facts.bindings.get(name)
+    if dotted is None:
+        return None
+    source, _, attr = dotted.rpartition(".")
+    found = project.resolve(source) if source else None
+    return origin(project, found, ("name", attr), depth + 1) if found else None
+
+
+def model_db(project, module: str, qualname: str) -> tuple[str, str] | None:
+    """Where the ``db`` is whose ``db.Model`` the class is built on (through bases of the run), else None."""
+    for cls in project.mro(module, qualname):
+        for base in cls.bases:
+            if base and base[0] == "attr" and base[2] == "Model":
+                if project.types.type_of(cls.module, None, base[1]) == "sqla:flask_db":
+                    return origin(project, cls.module, base[1])
+    return None
+
+
+def rooted_at_db(project, module: str, function: str | None, callee: Expr, depth: int = 0) -> bool:
+    """``Model.query...paginate`` or ``db.session.query(X)...paginate`` (or a variable holding such a chain): a
+    chain Flask-SQLAlchemy's own terminals run on (a plain session's query has no ``paginate``)."""
+    node = callee[1] if callee and callee[0] == "attr" else None
+    while node and node[0] == "call" and node[1] and node[1][0] == "attr":
+        if node[1][2] == "query":
+            session = node[1][1]
+            return bool(session and session[0] == "attr" and session[2] == "session") and (
+                project.types.type_of(module, function, session[1]) == "sqla:flask_db"
+            )
+        node = node[1][1]
+    if node and node[0] == "attr" and node[2] == "query":
+        return project.types.type_of(module, function, node) == "sqla:query"
+    func = project.function(module, function) if node and node[0] == "name" and depth < 4 else None
+    bindings = func.locals.get(node[1], []) if func else []
+    return any(
+        how == "value" and rooted_at_db(project, module, function, ("attr", value, ""), depth + 1)
+        for how, value in bindings
+    )
+
+
+def db_code(conv: Conversion, where: tuple[str, str]) -> str:
+    """The name ``db`` has in the module being converted; imported from where it is made when it has none."""
+    module, name = where
+    if module == conv.name:
+        return name
+    facts = conv.project.modules.get(conv.name)
+    for local, dotted in facts.bindings.items() if facts else ():
+        source, _, attr = dotted.rpartition(".")
+        found = conv.project.resolve(source) if source else None
+        if found and origin(conv.project, found, ("name", attr)) == where:
+            return local
+    return conv.use(module, name)
+
+
+def db_of_session(conv: Conversion, session: cst.BaseExpression) -> str | None:
+    """``db`` in ``db.session``, for Flask-SQLAlchemy's terminals on a ``db.session.query(...)`` chain."""
+    if isinstance(session, cst.Attribute) and session.attr.value == "session":
+        if conv.type_of(session.value) == "sqla:flask_db":
+            return conv.module.code_for_node(session.value)
+    return None
+
+
+def sync_session_call(conv: Conversion, updated: cst.Call) -> cst.Call | None:
+    """``db.session.commit()`` where nothing can await (a Jinja filter, a lambda, module level): the helper's
+    sync session does it as before (``db.sync_session.commit()``), blocking, with a TODO; else None."""
+    func = updated.func
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)):
+        return None
+    if func.value.attr.value != "session" or conv.type_of(func.value.value) != "sqla:flask_db":
+        return None
+    if conv.awaitable():
+        return None
+    conv.todo(
+        f"{conv.module.code_for_node(func)}() runs on db.sync_session here ({conv.not_awaitable_reason()}): "
+        "a blocking call; move it into async code and await it on db.session"
+    )
+    return updated.with_changes(func=func.with_changes(value=func.value.with_changes(attr=cst.Name("sync_session"))))
+
+
+# -- the helper beside the module that makes ``db`` ------------------------------------------------
+
+
+def helper_import(conv: Conversion, updated: cst.ImportFrom) -> cst.ImportFrom:
+    """``from ._flask_sqlalchemy import SQLAlchemy`` -> ``from ._flask_sqlalchemy_async import SQLAlchemy``,
+    the helper written where the import finds it; only when the run does database I/O (else nothing needs it)."""
+    if not conv.project.does_io or isinstance(updated.names, cst.ImportStar) or updated.module is None:
+        return updated
+    dotted = _dotted(updated.module)
+    if not any(a.name.value == "SQLAlchemy" for a in updated.names if isinstance(a.name, cst.Name)):
+        return updated
+    head, _, last = dotted.rpartition(".")
+    if last == SYNC_HELPER or (dotted == "flask_sqlalchemy" and not updated.relative):
+        folder = _folder(conv, len(updated.relative), head)
+        if folder is None:
+            conv.todo(f"'db' needs an async session: import SQLAlchemy from {ASYNC_HELPER} (beside {SYNC_HELPER})")
+            return updated
+        relative = updated.relative
+        if dotted == "flask_sqlalchemy":  # beside the module: relative inside a package
+            conv.notes.note(f"{ASYNC_HELPER}.py builds on Flask-SQLAlchemy itself here (flask-to-fastapi not run)")
+            module: cst.BaseExpression = cst.Name(ASYNC_HELPER)
+            facts = conv.project.modules.get(conv.name)
+            if "." in conv.name or (facts is not None and facts.relative.endswith("__init__.py")):
+                relative = [cst.Dot()]
+        else:
+            module = cst.parse_expression(f"{head}.{ASYNC_HELPER}" if head else ASYNC_HELPER)
+        conv.notes.files[posixpath.join(folder, f"{ASYNC_HELPER}.py")] = helper_text()
+        conv.notes.note(
+            f"db comes from {ASYNC_HELPER}.py: db.session is an async_scoped_session on an async engine "
+            "made from SQLALCHEMY_DATABASE_URI; create_all/drop_all and Model.query outside converted code stay sync"
+        )
+        conv.require("sqlalchemy[asyncio]>=1.4.24")
+        return updated.with_changes(module=module, relative=relative)
+    return updated
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _folder(conv: Conversion, level: int, head: str) -> str | None:
+    """Where the helper goes, relative to the converted file's folder: the import's own place."""
+    if level:
+        return "/".join([".."] * (level - 1)) if level > 1 else ""
+    if not head:
+        return ""  # a top-level import: the module's folder is on the path
+    own = conv.name.split(".")
+    facts = conv.project.modules.get(conv.name)
+    package = own if facts and facts.relative.endswith("__init__.py") else own[:-1]
+    parts = head.split(".")
+    if package[: len(parts)] != parts:
+        return None
+    return "/".join([".."] * (len(package) - len(parts)))
+
+
+def helper_text() -> str:
+    """The helper's source, with the URL rule of ``urls`` (the same driver table as the literal rewrite)."""
+    from codemods.sqlalchemy_to_async import urls
+
+    code = urls.helper_code("_async_database_url", urls.ASYNC_DRIVERS, urls.SYNC_DRIVERS).strip("\n")
+    text = TEMPLATE.read_text(encoding="utf-8")
+    start, end = text.index(URL_RULE[0]), text.index(URL_RULE[1]) + len(URL_RULE[1])
+    return text[:start] + code + "\n" + text[end:]

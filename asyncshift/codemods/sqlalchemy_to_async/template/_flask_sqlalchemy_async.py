@@ -1,0 +1,219 @@
+"""Flask-SQLAlchemy's ``db`` with an async session, written beside converted code by asyncshift's sqlalchemy-to-async.
+
+Flask-SQLAlchemy has none. This ``db`` is the one it builds on (``_flask_sqlalchemy.py`` written by
+flask-to-fastapi, else Flask-SQLAlchemy itself) with ``db.session`` an ``async_scoped_session``: one
+``AsyncSession`` per request (closed when it ends), per task outside one, on an async engine made from the
+same ``SQLALCHEMY_DATABASE_URI`` with an async driver. ``get_or_404``, ``first_or_404``, ``one_or_404`` and
+``paginate`` are coroutines. The models, ``db.create_all()``/``drop_all()`` and ``Model.query`` (left in code
+that stays sync) keep the sync engine and session (``db.sync_session``), on the same database.
+
+End state: a ``DeclarativeBase`` of your own, ``create_async_engine``, ``async_sessionmaker`` and a
+``Depends(get_session)`` dependency that yields an ``AsyncSession`` per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import itertools
+import threading
+from typing import Any
+
+import sqlalchemy
+import sqlalchemy.orm
+from sqlalchemy.ext.asyncio import async_scoped_session, async_sessionmaker, create_async_engine
+
+
+def _import_first(*names: str) -> Any:
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    raise ImportError(f"none of {', '.join(names)} can be imported")
+
+
+_PACKAGE = __name__.rpartition(".")[0]
+_base = _import_first(f"{_PACKAGE}._flask_sqlalchemy" if _PACKAGE else "_flask_sqlalchemy", "flask_sqlalchemy")
+Query = getattr(_base, "Query", None)
+_memory = itertools.count()
+
+try:
+    from fastapi import HTTPException as _NotFound
+
+    def _not_found(description: str | None) -> BaseException:
+        return _NotFound(404, description)
+
+except ImportError:  # Flask itself
+
+    def _not_found(description: str | None) -> BaseException:
+        from werkzeug.exceptions import NotFound
+
+        return NotFound(description)
+
+
+if hasattr(_base, "Pagination") and "total" in _base.Pagination.__init__.__code__.co_varnames:
+    Pagination = _base.Pagination  # the helper's (items, page, per_page, total)
+else:
+
+    class Pagination:  # type: ignore[no-redef]
+        """A page of results, as Flask-SQLAlchemy's."""
+
+        def __init__(self, items: list, page: int, per_page: int, total: int | None):
+            self.items, self.page, self.per_page, self.total = items, page, per_page, total
+
+        pages = property(lambda self: 0 if not self.total else -(-self.total // self.per_page))
+        has_prev = property(lambda self: self.page > 1)
+        has_next = property(lambda self: self.page < self.pages)
+        prev_num = property(lambda self: self.page - 1 if self.page > 1 else None)
+        next_num = property(lambda self: self.page + 1 if self.page < self.pages else None)
+
+        def __iter__(self):
+            return iter(self.items)
+
+
+def _scope() -> Any:
+    """The request (``_flask_compat``'s), else the running task, else the app context or thread."""
+    compat = _compat_context()
+    current = getattr(compat, "_current", None)
+    if current is not None:
+        try:
+            return ("request", id(current.get()))
+        except LookupError:
+            pass
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        task = None
+    if task is not None:
+        return ("task", id(task))
+    app_ctx = getattr(compat, "_app_ctx", None)
+    if app_ctx is not None:
+        try:
+            return ("app", id(app_ctx.get()))
+        except LookupError:
+            pass
+    return ("thread", threading.get_ident())
+
+
+def _compat_context() -> Any:
+    try:
+        return importlib.import_module(f"{_PACKAGE}._flask_compat.context" if _PACKAGE else "_flask_compat.context")
+    except ImportError:
+        return None
+
+
+def _page_args(page: Any, per_page: Any, max_per_page: Any) -> tuple[int, int]:
+    helper = getattr(_base, "_page_args", None)
+    if helper is not None:
+        return helper(page, per_page, max_per_page)
+    page, per_page = int(page or 1), int(per_page or 20)
+    return max(page, 1), min(per_page, max_per_page) if max_per_page else per_page
+
+
+# <async_database_url>: replaced by sqlalchemy-to-async with its own URL rule (urls.helper_code) when written
+def _async_database_url(url: Any) -> Any:
+    raise NotImplementedError("written by sqlalchemy-to-async")
+
+
+# </async_database_url>
+
+
+class _SyncQuery:
+    """``Model.query`` on the sync session: code left sync (a TODO, a CLI command) still reads it."""
+
+    def __init__(self, db: Any):
+        self.db = db
+
+    def __get__(self, obj: Any, cls: type) -> Any:
+        query_class = getattr(cls, "query_class", None) or sqlalchemy.orm.Query
+        return query_class(cls, session=self.db.sync_session())
+
+
+class SQLAlchemy(_base.SQLAlchemy):
+    """``db``: the sync one's models and engine, and ``db.session`` an ``async_scoped_session``."""
+
+    def __init__(self, app: Any = None, *args: Any, **kwargs: Any):
+        super().__init__(None, *args, **kwargs)
+        self.sync_session = self.session
+        self.async_engine = None
+        self.async_sessionmaker = async_sessionmaker(expire_on_commit=False)  # no lazy reload after commit
+        self.session = async_scoped_session(self.async_sessionmaker, scopefunc=_scope)
+        self.Model.query = _SyncQuery(self)
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Any) -> None:
+        super().init_app(app)
+        url = _sync_engine(self, app).url
+        options = {}
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            url = self._shared_memory(url)  # both engines on one in-memory database
+            options = {"poolclass": sqlalchemy.pool.StaticPool}
+        self.async_engine = create_async_engine(_async_database_url(url), **options)
+        self.async_sessionmaker.configure(bind=self.async_engine)
+        hooks = getattr(app, "hooks", None)
+        if isinstance(hooks, dict):
+            hooks.setdefault("teardown", []).append(self._remove_async_session)
+
+    def _shared_memory(self, url: Any) -> Any:
+        """An in-memory SQLite database is one per connection: both engines get one shared by name."""
+        name = f"file:asyncshift_memory_{id(self)}_{next(_memory)}"
+        url = url.set(database=name, query={"mode": "memory", "cache": "shared", "uri": "true"})
+        engine = sqlalchemy.create_engine(
+            url, poolclass=sqlalchemy.pool.StaticPool, connect_args={"check_same_thread": False}
+        )
+        if hasattr(self, "_engine"):  # the flask-to-fastapi helper's
+            self._engine = engine
+        self.sync_session.session_factory.configure(bind=engine)
+        return url
+
+    async def _remove_async_session(self, error: BaseException | None = None) -> None:
+        await self.session.remove()
+
+    async def get_or_404(self, entity: Any, ident: Any, *, description: str | None = None, options=None) -> Any:
+        value = await self.session.get(entity, ident, options=options)
+        if value is None:
+            raise _not_found(description)
+        return value
+
+    async def first_or_404(self, statement: Any, *, description: str | None = None) -> Any:
+        value = (await self.session.execute(statement)).scalar()
+        if value is None:
+            raise _not_found(description)
+        return value
+
+    async def one_or_404(self, statement: Any, *, description: str | None = None) -> Any:
+        try:
+            return (await self.session.execute(statement)).scalar_one()
+        except (sqlalchemy.exc.NoResultFound, sqlalchemy.exc.MultipleResultsFound):
+            raise _not_found(description) from None
+
+    async def paginate(
+        self,
+        select: Any,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+    ) -> Any:
+        page, per_page = _page_args(page, per_page, max_per_page)
+        result = await self.session.execute(select.limit(per_page).offset((page - 1) * per_page))
+        items = list(result.unique().scalars())
+        if not items and page != 1 and error_out:
+            raise _not_found(None)
+        total = None
+        if count:
+            counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
+            total = await self.session.scalar(counted)
+        return Pagination(items, page, per_page, total)
+
+
+def _sync_engine(db: Any, app: Any) -> Any:
+    try:
+        return db.engine
+    except RuntimeError:  # Flask-SQLAlchemy 3: engines live in the app context
+        with app.app_context():
+            return db.engine

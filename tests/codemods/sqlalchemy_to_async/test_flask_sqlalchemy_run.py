@@ -1,0 +1,107 @@
+"""A small Flask-SQLAlchemy module converted, imported and run with asyncio on aiosqlite.
+
+It runs on the ``db`` flask-to-fastapi writes (``_flask_sqlalchemy.py``) with the async one this codemod writes
+beside it: the models and ``create_all`` on the sync engine, every converted query on ``db.session``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from codemods.flask_to_fastapi.extensions import TEMPLATES
+from codemods.sqlalchemy_to_async import CODEMOD
+
+PROGRAM = """\
+import os
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import func, select
+
+
+class App:
+    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
+
+
+app = App()
+db = SQLAlchemy(app)
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(50), unique=True)
+
+
+def add(names):
+    for name in names:
+        db.session.add(User(name=name))
+    db.session.commit()
+
+
+def report():
+    ordered = [user.name for user in User.query.order_by(User.name).all()]
+    bob = User.query.filter_by(name="bob").first()
+    same = User.query.get(bob.id) is bob
+    total = db.session.execute(select(func.count(User.id))).scalar()
+    page = User.query.order_by(User.id).paginate(page=2, per_page=2)
+    return {"ordered": ordered, "same": same, "total": total, "page": [u.name for u in page.items], "pages": page.pages}
+
+
+def missing(key):
+    try:
+        User.query.get_or_404(key)
+    except Exception as exc:
+        return getattr(exc, "status_code", None)
+"""
+
+RUN = """\
+import asyncio, json
+import program
+
+program.db.create_all()
+
+
+async def main():
+    await program.add(["carol", "alice", "bob", "dave"])
+    found = await program.report()
+    found["missing"] = await program.missing(99)
+    await program.db.session.remove()
+    await program.db.async_engine.dispose()
+    return found
+
+
+print(json.dumps(asyncio.run(main())))
+"""
+
+EXPECTED = {
+    "ordered": ["alice", "bob", "carol", "dave"],
+    "same": True,
+    "total": 4,
+    "page": ["bob", "dave"],
+    "pages": 2,
+    "missing": 404,
+}
+
+
+@pytest.mark.parametrize("database", ["file", "memory"])
+def test_the_converted_module_runs_on_aiosqlite(tmp_path: Path, database: str):
+    converted, notes = CODEMOD.apply(PROGRAM, path="program.py")
+    compile(converted, "program.py", "exec", dont_inherit=True)
+    assert "async def report()" in converted and "User.query" not in converted
+    (tmp_path / "program.py").write_text(converted)
+    for name, text in notes.files.items():  # the async db, beside it, as the runner writes it
+        (tmp_path / name).write_text(text)
+    (tmp_path / "_flask_sqlalchemy.py").write_text((TEMPLATES / "_flask_sqlalchemy.py").read_text())
+    url = f"sqlite:///{tmp_path / 'app.db'}" if database == "file" else "sqlite:///:memory:"
+    env = {**os.environ, "APP_DATABASE_URL": url, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(RUN)], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == EXPECTED
