@@ -23,6 +23,7 @@ import contextlib
 import contextvars
 import functools
 import inspect
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,11 +32,15 @@ from typing import Any
 OWN_WORK = ""  # the caller of calls made outside any request: jobs, commands
 
 
-class _Event:
-    __slots__ = ("at", "caller", "failed")
+class _Second:
+    """One second of one target's calls and failures, by caller."""
 
-    def __init__(self, at: float, failed: bool, caller: str) -> None:
-        self.at, self.failed, self.caller = at, failed, caller
+    __slots__ = ("at", "calls", "failures")
+
+    def __init__(self, at: int) -> None:
+        self.at = at
+        self.calls: dict[str, int] = {}
+        self.failures: dict[str, int] = {}
 
 
 @dataclass
@@ -43,7 +48,7 @@ class RequestMark:
     """One request's calls: who made it, and the failures to forgive if it ends as a client error."""
 
     caller: str
-    failures: list[_Event] = field(default_factory=list)
+    failures: list[_Second] = field(default_factory=list)  # the seconds its failures were counted in
 
 
 _current: contextvars.ContextVar[RequestMark | None] = contextvars.ContextVar("asyncshift_meter_request", default=None)
@@ -71,20 +76,31 @@ class ServedMeter:
     failures, and are counted as calls.
     """
 
-    def __init__(self, *, expected: tuple[type[BaseException], ...] = (), keep: int = 10_000) -> None:
+    def __init__(self, *, expected: tuple[type[BaseException], ...] = (), horizon: int = 3600) -> None:
         self.expected = expected
-        self._events: dict[str, collections.deque[_Event]] = {}
-        self._keep = keep
+        # per target, one entry per second that saw calls, the last ``horizon`` of them: counting is
+        # two dict updates and reading a window sums at most a bucket a second, so the watcher's
+        # pass costs the same at 10 or 10,000 calls a second (it walked every call before)
+        self._seconds: dict[str, collections.deque[_Second]] = {}
+        self._horizon = horizon
+        self._lock = threading.Lock()
 
     def count(self, target: str, failed: bool) -> None:
-        events = self._events.get(target)
-        if events is None:
-            events = self._events.setdefault(target, collections.deque(maxlen=self._keep))
         mark = _current.get()
-        event = _Event(time.monotonic(), failed, mark.caller if mark is not None else OWN_WORK)
-        if failed and mark is not None:
-            mark.failures.append(event)
-        events.append(event)
+        caller = mark.caller if mark is not None else OWN_WORK
+        now = int(time.monotonic())
+        with self._lock:
+            seconds = self._seconds.get(target)
+            if seconds is None:
+                seconds = self._seconds[target] = collections.deque(maxlen=self._horizon)
+            if not seconds or seconds[-1].at != now:
+                seconds.append(_Second(now))
+            second = seconds[-1]
+            second.calls[caller] = second.calls.get(caller, 0) + 1
+            if failed:
+                second.failures[caller] = second.failures.get(caller, 0) + 1
+                if mark is not None:
+                    mark.failures.append(second)
 
     @contextlib.contextmanager
     def request(self, caller: str) -> Iterator[RequestMark]:
@@ -96,26 +112,30 @@ class ServedMeter:
         finally:
             _current.reset(token)
 
-    @staticmethod
-    def settle(mark: RequestMark, status: int) -> None:
+    def settle(self, mark: RequestMark, status: int) -> None:
         """The request ended with ``status``: below 500 its failures were the client's, not the new path's."""
-        if status < 500:
-            for event in mark.failures:
-                event.failed = False
+        if status < 500 and mark.failures:
+            with self._lock:
+                for second in mark.failures:
+                    second.failures[mark.caller] -= 1
         mark.failures.clear()
 
     def figures(self, target: str, window: float) -> Figures:
-        """Calls and failures of ``target`` and the targets under it in the last ``window`` seconds,
-        without the client that failed most (the process's own work is never set aside)."""
+        """Calls and failures of ``target`` and the targets under it in the last ``window`` seconds
+        (counted by whole seconds), without the client that failed most (the process's own work is
+        never set aside)."""
         start = time.monotonic() - window
         calls: collections.Counter[str] = collections.Counter()
         failures: collections.Counter[str] = collections.Counter()
-        for name, events in list(self._events.items()):
-            if name == target or name.startswith(target + "."):
-                for event in list(events):
-                    if event.at >= start:
-                        calls[event.caller] += 1
-                        failures[event.caller] += event.failed
+        with self._lock:
+            for name, seconds in self._seconds.items():
+                if name != target and not name.startswith(target + "."):
+                    continue
+                for second in reversed(seconds):
+                    if second.at + 1 <= start:
+                        break
+                    calls.update(second.calls)
+                    failures.update(second.failures)
         clients = [(n, caller) for caller, n in failures.items() if caller != OWN_WORK and n]
         loudest = max(clients)[1] if clients else None
         if loudest is None:
