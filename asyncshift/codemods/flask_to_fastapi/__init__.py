@@ -16,11 +16,13 @@ from codemods.flask_to_fastapi import (
     names,
     passing,
     project,
+    python_floor,
     requirements,
+    rest_extensions,
     running,
     support,
 )
-from codemods.flask_to_fastapi.analysis import analyse, imported_objects
+from codemods.flask_to_fastapi.analysis import Analysis, analyse, imported_objects
 from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
 
@@ -37,6 +39,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         or any(b.startswith(f"{q}.") for b in run_facts.blueprints)
         for q in resolver.imports.values()
     )
+    if rest_extensions.extension_of(module) and not _serves_itself(module, flask_names, resolver, run_facts):
+        return _kept_on_flask(module, notes, flask_names)  # Resources: they run inside the hosted Flask app
     if not flask_names.found and not uses_blueprints:
         rewritten = module
         if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
@@ -48,20 +52,43 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         return rewritten
     analysis = analyse(module, flask_names)
     if isinstance(run_facts, passing.Project):
-        imported_objects(analysis, resolver.imports, run_facts)
+        imported_objects(analysis, resolver.imports, run_facts, resolver.name)
     if not isinstance(run_facts, passing.Project):
         run_facts = passing.for_module(module, notes.path, notes.source)
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views)
+    oldest = python_floor.floor(notes.source)
+    rewritten, typing_names = python_floor.adapt(rewritten, oldest)
     place = support.place(notes, flask_names, module)
-    result = imports.rewrite(rewritten, flask_names, transformer.needs, place.prefix)
+    result = imports.rewrite(rewritten, flask_names, transformer.needs | typing_names, place.prefix)
+    result = python_floor.typing_extensions_for_old(result, oldest)
     result = extensions.rewrite(result, notes, place)
     result = foreign_extensions.rewrite(result, notes)
+    result = rest_extensions.host_apis(result, notes, place.prefix)
     if imports.HELPER_MODULE in result.code:
         support.request_helper(notes, place.folder)
     requirements.declare(result.code, transformer.needs, notes)
     return result
+
+
+def _serves_itself(module: cst.Module, flask_names, resolver, run_facts) -> bool:
+    """Whether a module builds or uses an app or blueprint (converted), rather than only REST Resources."""
+    if not flask_names.found:
+        return False
+    found, imported = analyse(module, flask_names), Analysis()  # decorators' owners are guessed: not counted
+    if isinstance(run_facts, passing.Project):
+        imported_objects(imported, resolver.imports, run_facts, resolver.name)
+    return bool(found.made or found.method_views or imported.objects or imported.method_views)
+
+
+def _kept_on_flask(module: cst.Module, notes: Notes, flask_names) -> cst.Module:
+    place = support.place(notes, flask_names, module)
+    kept = rest_extensions.host_apis(rest_extensions.keep_on_flask(module, notes), notes, place.prefix)
+    if imports.HELPER_MODULE in kept.code:
+        support.request_helper(notes, place.folder)
+        requirements.declare(kept.code, set(), notes)
+    return kept
 
 
 CODEMOD = Codemod(

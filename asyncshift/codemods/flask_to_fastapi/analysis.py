@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.flask_to_fastapi import view_classes
 from codemods.flask_to_fastapi.names import FlaskNames, dotted
 
 ROUTE_METHODS = ("route", "get", "post", "put", "delete", "patch")
@@ -142,15 +143,17 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                     found.view_rules.setdefault(view.value, []).append(rule)
 
         def visit_ClassDef(self, node: cst.ClassDef) -> None:
-            if any(names.resolve(b.value) in ("flask.views.MethodView", "flask.views.View") for b in node.bases):
-                defined = [s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)]
-                methods = [
-                    m.upper() for m in defined if m in ("get", "post", "put", "delete", "patch", "head", "options")
-                ]
-                if not methods and "dispatch_request" in defined:
+            flask_base = any(
+                names.resolve(b.value) in ("flask.views.MethodView", "flask.views.View") for b in node.bases
+            )
+            parents = [found.method_views[d] for d in (dotted(b.value) for b in node.bases) if d in found.method_views]
+            if flask_base or parents:
+                methods, dispatches = view_classes.own_methods(node)
+                parent_dispatch = any(dotted(b.value) in found.dispatch for b in node.bases)
+                if not methods and (dispatches or parent_dispatch):
                     found.dispatch.add(node.name.value)
-                    methods = _class_methods(node) or ["GET"]
-                found.method_views[node.name.value] = methods
+                    methods = _class_methods(node) or view_classes.inherited([], parents) or ["GET"]
+                found.method_views[node.name.value] = view_classes.inherited(methods, parents)
 
     module.visit(Reader())
     found.constants = _constants(module)
@@ -167,7 +170,7 @@ def _class_methods(node: cst.ClassDef) -> list[str] | None:
     return None
 
 
-def imported_objects(found: Analysis, imports: dict[str, str], run) -> None:
+def imported_objects(found: Analysis, imports: dict[str, str], run, module_name: str = "") -> None:
     """Blueprints and MethodView classes this module imports from another module of the run, known as its own.
 
     ``from . import bp`` then ``bp.add_url_rule(...)``: the router is converted exactly as one built here.
@@ -182,6 +185,12 @@ def imported_objects(found: Analysis, imports: dict[str, str], run) -> None:
             found.objects[local] = WebObject("router", run.blueprints[qualified])
         if qualified in getattr(run, "method_views", {}) and local not in found.method_views:
             found.method_views[local] = run.method_views[qualified]
+            if qualified in getattr(run, "dispatching", ()):
+                found.dispatch.add(local)
+    for qualified, methods in getattr(run, "method_views", {}).items():  # a subclass of an imported MethodView
+        owner, _, local = qualified.rpartition(".")
+        if module_name and owner == module_name and local not in found.method_views:
+            found.method_views[local] = methods
             if qualified in getattr(run, "dispatching", ()):
                 found.dispatch.add(local)
 

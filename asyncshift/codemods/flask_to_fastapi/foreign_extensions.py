@@ -16,6 +16,7 @@ NAMES = {
     "flask_apscheduler": "Flask-APScheduler",
     "flask_restful": "Flask-RESTful",
     "flask_restx": "flask-restx",
+    "flask_restplus": "flask-restplus",
     "flask_smorest": "flask-smorest",
     "flask_socketio": "Flask-SocketIO",
     "flask_debugtoolbar": "Flask-DebugToolbar",
@@ -24,8 +25,9 @@ NAMES = {
 }
 ADVICE = {
     "flask_migrate": "`flask db` needs the Flask app: run Alembic itself (alembic upgrade head) with the same env.py",
-    "flask_restful": "its Resource classes are not served: make each Resource method a route (@router.get...)",
-    "flask_restx": "its Resource classes are not served: make each Resource method a route (@router.get...)",
+    "flask_restful": "its Resources run on a Flask app the FastAPI app hands unmatched requests (flask_hosted)",
+    "flask_restx": "its Resources run on a Flask app the FastAPI app hands unmatched requests (flask_hosted)",
+    "flask_restplus": "its Resources run on a Flask app the FastAPI app hands unmatched requests (flask_hosted)",
     "flask_smorest": "its MethodView blueprints are not served: make each method a route with a pydantic schema",
     "flask_socketio": "use python-socketio's ASGIApp mounted on the FastAPI app",
 }

@@ -92,6 +92,8 @@ SOURCES = {
     "Annotated": "typing",
     "Any": "typing",
     "Literal": "typing",
+    "List": "typing",
+    "Optional": "typing",
     "UUID": "uuid",
     "escape": "markupsafe",
     "Markup": "markupsafe",

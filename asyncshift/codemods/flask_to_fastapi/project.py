@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import analysis, extensions, names, passing, running
+from codemods.flask_to_fastapi import analysis, extensions, names, passing, running, view_classes
 
 
 def discover(files: list[tuple[str, str]]) -> passing.Project:
@@ -26,6 +26,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     method_views: dict[str, list[str]] = {}  # pkg.views.IndexAPI -> its HTTP methods
     dispatching: set[str] = set()  # pkg.views.Hello: a View answering by dispatch_request
     imports: dict[tuple[str, str], set[str]] = {}  # each file -> the qualified names it imports
+    classes: dict = {}  # every class of the run: its bases, to find MethodViews through their parents
     for relative, disk in files:
         try:
             source = Path(disk).read_text(encoding="utf-8")
@@ -51,10 +52,12 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
             method_views.update({f"{name}.{cls}": methods for cls, methods in found.method_views.items()})
             dispatching.update(f"{name}.{cls}" for cls in found.dispatch)
         imports[(relative, disk)] = set(resolver.imports.values())
+        classes.update(view_classes.classes_of(module, resolver.qualify))
         aliases.update({f"{name}.{local}": target for local, target in resolver.imports.items()})
         aliases.update(running.assigned_calls(module, name, resolver.qualify))
         if ".run(" in source:
             runs[relative] = (module, resolver)
+    view_classes.close(classes, method_views, dispatching)
     known = _closure(defined, aliases)
     for alias in _closure(set(blueprints), aliases) - set(blueprints):  # ``from pkg import bp`` re-exported
         blueprints[alias] = blueprints.get(_target(alias, aliases, blueprints))

@@ -22,6 +22,7 @@ BY_IMPORT = {
     "starlette": (FASTAPI,),
     "uvicorn": ("uvicorn>=0.20",),
     "markupsafe": ("markupsafe>=1.1",),
+    "typing_extensions": ("typing-extensions>=4.0",),  # Annotated on Python 3.8
     "_flask_compat": (FASTAPI, "jinja2>=2.10", SESSIONS),
     "_flask_sqlalchemy": (FASTAPI, "sqlalchemy>=1.4"),
     "_flask_wtf": (FASTAPI, "wtforms>=2.2", MULTIPART, SESSIONS),

@@ -66,6 +66,7 @@ def test_query_without_default_is_optional_str():
             return {'q': q}
         """,
         """\
+        from typing import Optional
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import JSONResponse, init_app
@@ -75,7 +76,7 @@ def test_query_without_default_is_optional_str():
 
 
         @app.get('/x')
-        async def view(q: str | None = None):
+        async def view(q: Optional[str] = None):
             return JSONResponse({'q': q})
         """,  # noqa: E501
     )
@@ -382,7 +383,7 @@ def test_headers_and_cookies_become_parameters():
             return {'t': token, 'th': theme}
         """,
         """\
-        from typing import Annotated
+        from typing import Annotated, Optional
         from fastapi import Cookie, FastAPI, Header
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import JSONResponse, init_app
@@ -392,7 +393,7 @@ def test_headers_and_cookies_become_parameters():
 
 
         @app.get('/x')
-        async def view(token: Annotated[str | None, Header(alias="X-Api-Key")] = None, theme: Annotated[str, Cookie()] = 'light'):
+        async def view(token: Annotated[Optional[str], Header(alias="X-Api-Key")] = None, theme: Annotated[str, Cookie()] = 'light'):
             return JSONResponse({'t': token, 'th': theme})
         """,  # noqa: E501
     )
@@ -510,6 +511,7 @@ def test_typed_get_without_default_stays_strict():
             return {'page': page}
         """,
         """\
+        from typing import Optional
         from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         from _flask_compat import JSONResponse, init_app
@@ -519,7 +521,7 @@ def test_typed_get_without_default_stays_strict():
 
 
         @app.get('/x')
-        async def view(page: int | None = None):
+        async def view(page: Optional[int] = None):
             return JSONResponse({'page': page})
         """,  # noqa: E501
     )

@@ -11,6 +11,7 @@ from .context import current_app, g, request, session
 from .cors import CORS, cross_origin
 from .errors import app_errorhandler, errorhandler
 from .flashing import flash, get_flashed_messages
+from .flask_hosted import flask_hosted
 from .hooks import after_request, before_request, teardown_request
 from .httpauth import HTTPBasicAuth, HTTPDigestAuth, HTTPTokenAuth, MultiAuth
 from .inputs import (
@@ -96,4 +97,5 @@ __all__ = [
     "MultiAuth",
     "CORS",
     "cross_origin",
+    "flask_hosted",
 ]

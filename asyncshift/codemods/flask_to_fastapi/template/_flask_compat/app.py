@@ -23,6 +23,7 @@ from .context import _app_context
 from .cors import _FlaskCORS
 from .errors import _ROUTER_HANDLERS, _bad_request, _error_page, _install_scoped_handlers
 from .flashing import _template_flashes
+from .flask_hosted import _flask_fallback
 from .jsonprovider import JSONResponse, provider
 from .middleware import _FlaskContext
 from .redirects import _slash_redirect
@@ -96,7 +97,8 @@ def init_app(
     # Flask's trailing slashes: a rule ending in "/" answers the slashless URL with a 308 to the
     # slashed one; a rule without one answers the slashed URL with 404 (Starlette redirects both ways)
     app.router.redirect_slashes = False
-    app.router.default = _slash_redirect(app, app.router.default)
+    # a REST extension's Api kept on Flask (flask_hosted) answers what no FastAPI route does
+    app.router.default = _slash_redirect(app, _flask_fallback(app, app.router.default))
     directory = os.path.join(root, template_folder or "templates")
     app.templates = Jinja2Templates(directory=directory, context_processors=[_template_context])
     app.jinja_env = app.templates.env

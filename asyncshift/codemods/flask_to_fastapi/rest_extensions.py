@@ -1,0 +1,113 @@
+"""REST extensions (flask-restx, flask-restplus, Flask-RESTful) stay on Flask: their ``Api`` is hosted.
+
+``from flask_restx import Api`` gets ``Api = flask_hosted(Api)`` after it: an ``Api(app)``, ``Api(bp)`` or
+``api.init_app(app)`` on the converted app or blueprint builds on a Flask twin of it, served for what no
+FastAPI route answers. A module of Resource classes (it imports the extension and builds no app or
+blueprint) runs inside that Flask app, so it is left as it is, with a TODO saying so.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.base import TODO_MARKER, Notes
+from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
+from codemods.flask_to_fastapi.names import dotted
+
+EXTENSIONS = ("flask_restx", "flask_restplus", "flask_restful")
+HOSTED = (
+    f"{TODO_MARKER} {{name}} still runs on Flask: its Api is served by a Flask app that answers what no "
+    "FastAPI route does (hooks and error handlers of the FastAPI app do not apply to it); end state: each "
+    "Resource method a FastAPI route"
+)
+KEPT = (
+    f"{TODO_MARKER} this module runs on Flask, inside the Flask app that serves {{name}}'s Api "
+    "(flask.request, g and current_app are Flask's here); end state: each Resource method a FastAPI route"
+)
+NAMES = {"flask_restx": "flask-restx", "flask_restplus": "flask-restplus", "flask_restful": "Flask-RESTful"}
+
+
+def extension_of(module: cst.Module) -> str | None:
+    """The REST extension a module imports from (``flask_restx``), or None."""
+    for statement in module.body:
+        for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
+            names = []
+            if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+                names = [dotted(small.module) or ""]
+            elif isinstance(small, cst.Import):
+                names = [dotted(a.name) or "" for a in small.names]
+            for name in names:
+                if name.split(".")[0] in EXTENSIONS:
+                    return name.split(".")[0]
+    return None
+
+
+def keep_on_flask(module: cst.Module, notes: Notes) -> cst.Module:
+    """A Resource module, left on Flask: a TODO at its top, and its ``Api`` hosted if it builds one."""
+    extension = extension_of(module)
+    message = KEPT.format(name=NAMES[extension])
+    notes.note(f"{NAMES[extension]}: a module of its Resources stays on Flask, served by a Flask app (see TODO)")
+    if message in module.code:
+        return module
+    body = list(module.body)
+    at = _after_docstring(body)
+    first = body[at] if at < len(body) else None
+    comment = cst.EmptyLine(comment=cst.Comment(message))
+    if first is None:
+        return module.with_changes(footer=[*module.footer, comment])
+    body[at] = first.with_changes(leading_lines=[*first.leading_lines, comment])
+    return module.with_changes(body=body)
+
+
+def host_apis(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Module:
+    """``Api = flask_hosted(Api)`` after each import of a REST extension's ``Api``, with the helper's import."""
+    if "flask_hosted(" in module.code:
+        return module
+    hosting = _Hosting(prefix)
+    hosted = module.visit(hosting)
+    if hosting.hosted:
+        notes.note("a REST extension's Api stays on Flask (flask_hosted): see the TODO at its import")
+    return hosted
+
+
+class _Hosting(cst.CSTTransformer):
+    def __init__(self, prefix: str | None):
+        self.prefix, self.hosted = prefix, False
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        return updated.with_changes(body=self._host(updated.body))
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        return updated.with_changes(body=self._host(updated.body))
+
+    def _host(self, statements) -> list:
+        body = []
+        for statement in statements:
+            body.append(statement)
+            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+            if not (isinstance(small, cst.ImportFrom) and small.module and not small.relative):
+                continue
+            top = (dotted(small.module) or "").split(".")[0]
+            if top not in EXTENSIONS or isinstance(small.names, cst.ImportStar):
+                continue
+            for alias in small.names:
+                if dotted(alias.name) == "Api":
+                    local = alias.asname.name.value if alias.asname else "Api"
+                    todo = cst.TrailingWhitespace(
+                        cst.SimpleWhitespace("  "), cst.Comment(HOSTED.format(name=NAMES[top]))
+                    )
+                    line = cst.parse_statement(f"{local} = flask_hosted({local})\n")
+                    body += [
+                        import_line(self.prefix, HELPER_MODULE, "flask_hosted"),
+                        line.with_changes(trailing_whitespace=todo),
+                    ]
+                    self.hosted = True
+        return body
+
+
+def _after_docstring(body: list) -> int:
+    for index, statement in enumerate(body):
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString)):
+            return index
+    return len(body)

@@ -1,0 +1,112 @@
+"""REST extensions kept on Flask (flask-restx, flask-restplus, Flask-RESTful): ``Api = flask_hosted(Api)``.
+
+Their ``Resource`` classes are served by a small Flask app that answers what no FastAPI route does, so an
+``Api(app)`` or ``Api(bp)`` on a converted app or blueprint keeps working instead of failing at import.
+End state: each Resource method a FastAPI route, and this module gone.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+_TWINS: dict[int, tuple[APIRouter, Any]] = {}  # id(router) -> (router, its Flask blueprint)
+
+
+def flask_hosted(api_class: type) -> type:
+    """The extension's ``Api`` class, built on the Flask twin of a converted app or blueprint."""
+
+    class Hosted(api_class):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            if args:
+                args = (flask_twin(args[0]), *args[1:])
+            elif kwargs.get("app") is not None:
+                kwargs["app"] = flask_twin(kwargs["app"])
+            super().__init__(*args, **kwargs)
+
+        def init_app(self, app: Any, *args: Any, **kwargs: Any) -> Any:
+            return super().init_app(flask_twin(app), *args, **kwargs)
+
+    Hosted.__name__ = Hosted.__qualname__ = api_class.__name__
+    Hosted.__module__ = api_class.__module__
+    return Hosted
+
+
+def flask_twin(target: Any) -> Any:
+    """A Flask app for a FastAPI app, a Flask blueprint for an APIRouter; anything else as it is."""
+    import flask
+
+    if isinstance(target, FastAPI):
+        return _host(target)
+    if isinstance(target, APIRouter) and not isinstance(target, flask.Blueprint):
+        if id(target) not in _TWINS:
+            name = str(target.tags[0]) if target.tags else f"router_{id(target)}"
+            _TWINS[id(target)] = (target, flask.Blueprint(name, __name__, url_prefix=target.prefix or None))
+        return _TWINS[id(target)][1]
+    return target
+
+
+def _host(app: FastAPI) -> Any:
+    """The Flask app beside a FastAPI app (made once, with its config): it answers what no route does."""
+    import flask
+
+    host = app.__dict__.get("flask_host")
+    if host is None:
+        host = flask.Flask(getattr(app, "import_name", __name__), static_folder=None)
+        host.config.update(dict(getattr(app, "config", {}) or {}))
+        app.__dict__["flask_host"] = host
+    return host
+
+
+def _ready_host(app: FastAPI) -> Any:
+    """The host with every blueprint twin registered (first request: after the Resources were added)."""
+    if "flask_host" not in app.__dict__ and not _TWINS:
+        return None
+    host = _host(app)
+    host.config.update(dict(getattr(app, "config", {}) or {}))  # the tests set TESTING after the app is made
+    for _, blueprint in list(_TWINS.values()):
+        if blueprint.name not in host.blueprints:
+            host.register_blueprint(blueprint)
+    return host
+
+
+def _wsgi(host: Any) -> Any:
+    try:
+        from a2wsgi import WSGIMiddleware
+    except ImportError:  # Starlette's own, deprecated but present
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from starlette.middleware.wsgi import WSGIMiddleware
+    return WSGIMiddleware(host)
+
+
+def _flask_fallback(app: FastAPI, default: Any) -> Any:
+    """``app.router.default``: a request no FastAPI route takes goes to the Flask host when one of its rules does."""
+
+    async def fallback(scope, receive, send):
+        host = _ready_host(app) if scope["type"] == "http" else None
+        if host is None or not _flask_rule_takes(host, scope):
+            return await default(scope, receive, send)
+        wsgi = app.__dict__.get("flask_wsgi")
+        if wsgi is None or wsgi.app is not host:
+            wsgi = app.__dict__["flask_wsgi"] = _wsgi(host)
+        await wsgi(scope, receive, send)
+
+    return fallback
+
+
+def _flask_rule_takes(host: Any, scope: dict) -> bool:
+    """Whether a rule of the Flask host answers the path (a match, a 405 or a strict-slash redirect)."""
+    from werkzeug.exceptions import NotFound
+
+    root, path = scope.get("root_path") or "", scope.get("path", "/")
+    adapter = host.url_map.bind("localhost")
+    try:
+        adapter.match(path[len(root) :] if root and path.startswith(root) else path, method=scope.get("method", "GET"))
+    except NotFound:
+        return False
+    except Exception:  # MethodNotAllowed, RequestRedirect: Flask answers them itself
+        return True
+    return True

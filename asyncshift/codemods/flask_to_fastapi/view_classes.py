@@ -1,0 +1,53 @@
+"""MethodView and View classes known through their parents: ``class ItemAPI(BaseAPI)`` where ``BaseAPI``
+(here or in another module) derives from ``flask.views.MethodView`` answers the methods of both.
+
+Flask gathers a subclass's HTTP methods from its whole hierarchy; the conversion must route them too.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.flask_to_fastapi.names import dotted
+
+HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
+
+
+def own_methods(node: cst.ClassDef) -> tuple[list[str], bool]:
+    """The HTTP methods a class body defines (``["GET", "POST"]``) and whether it defines dispatch_request."""
+    defined = [s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)]
+    return [m.upper() for m in defined if m in HTTP_METHODS], "dispatch_request" in defined
+
+
+def inherited(methods: list[str], parents: list[list[str]]) -> list[str]:
+    """A subclass's methods: its own first, then its parents' (in base order), each once."""
+    merged = list(methods)
+    for parent in parents:
+        merged += [m for m in parent if m not in merged]
+    return merged
+
+
+def classes_of(module: cst.Module, qualify) -> dict[str, tuple[list[str], list[str], bool]]:
+    """Top-level classes by qualified name: their qualified bases, own HTTP methods and dispatch_request."""
+    found = {}
+    for statement in module.body:
+        if isinstance(statement, cst.ClassDef):
+            bases = [qualify(d) for d in (dotted(b.value) for b in statement.bases) if d]
+            methods, dispatches = own_methods(statement)
+            found[qualify(statement.name.value)] = ([b for b in bases if b], methods, dispatches)
+    return found
+
+
+def close(classes: dict, method_views: dict[str, list[str]], dispatching: set[str]) -> None:
+    """Add to ``method_views`` (and ``dispatching``) every class whose parent is one, across modules."""
+    changed = True
+    while changed:
+        changed = False
+        for name, (bases, methods, dispatches) in classes.items():
+            parents = [b for b in bases if b in method_views]
+            if name is None or name in method_views or not parents:
+                continue
+            method_views[name] = inherited(methods, [method_views[p] for p in parents])
+            if not methods and (dispatches or any(p in dispatching for p in parents)):
+                dispatching.add(name)
+            changed = True
