@@ -122,29 +122,17 @@ class Strangler:
         serves_new = stage.serves_new
         app = self.new_app if serves_new else self.old_app
         tag = self._served_by[serves_new]
-        if serves_new and self._new_slots is not None:
-            async with self._new_slots:
-                await self._route_one(app, scope, receive, send, tag, target, route, stage, serves_new)
-            return
-        await self._route_one(app, scope, receive, send, tag, target, route, stage, serves_new)
-
-    async def _route_one(
-        self,
-        app: ASGIApp,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        tag: tuple[bytes, bytes],
-        target: str,
-        route: str,
-        stage: Stage,
-        serves_new: bool,
-    ) -> None:
-        method = scope["method"]
-        if not self._wants_replay(stage, method, target, scope["path"]):
-            await self._serve(app, scope, receive, send, tag)
-            return
-        await self._serve_and_replay(app, scope, receive, send, tag, target, route, stage, serves_new)
+        slots = self._new_slots if serves_new else None
+        if slots is not None:
+            await slots.acquire()
+        try:
+            if self._wants_replay(stage, method, target, scope["path"]):
+                await self._serve_and_replay(app, scope, receive, send, tag, target, route, stage, serves_new)
+            else:
+                await self._serve(app, scope, receive, send, tag)
+        finally:
+            if slots is not None:
+                slots.release()
 
     def _wants_replay(self, stage: Stage, method: str, target: str, path: str) -> bool:
         if not stage.runs_both or self.checker is None:
