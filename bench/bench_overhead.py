@@ -9,10 +9,14 @@ Five servers, one process and one worker each, access log off on all, all up at 
 * ``flask``: the application's Flask app alone under gunicorn's gthread worker (1 worker, 32
   threads), the server a Flask team runs today;
 * ``fastapi``: its FastAPI app alone under uvicorn (httptools and uvloop when installed);
+
+  both on the application's plain services (no dual adapter, meter or checker: what a team runs
+  before the toolkit), and with the garbage-collector settings ``serve`` gives its own process;
 * ``sync-a2wsgi`` (not run unless named in ``--servers``): ``sync`` with the legacy side under a2wsgi,
   the bridge ``WSGIRunner`` replaced;
 * ``sync``, ``async``, ``mix``: ``admin-assistant serve``'s ASGI app (the strangler in front of both,
-  with its scheduler-free hooks) under uvicorn as ``serve`` runs it, with every target at ``sync``,
+  with the auto-rollback watcher and the job scheduler it starts; the fleet listener is off, as the
+  servers share one database) under uvicorn as ``serve`` runs it, with every target at ``sync``,
   at ``async``, or half and half: the calendars routes (and their repositories and services) at
   ``async``, everything else at ``sync``.
 
