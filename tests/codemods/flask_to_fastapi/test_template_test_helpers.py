@@ -171,3 +171,21 @@ def test_app_context_gives_flask_extensions_their_current_app(converted):
     assert flask.current_app.extensions is app.extensions
     context.pop()
     assert not flask.has_app_context()
+
+
+def test_the_old_tests_own_flask_url_for_builds_the_converted_routes_urls(converted):
+    import flask
+
+    app, _, _ = converted
+    with app.test_request_context("/items/1"):  # an unconverted test: ``from flask import url_for``
+        assert flask.url_for("item", item_id=3) == "/items/3"
+        assert flask.url_for("item", item_id=3, _external=True) == "http://localhost/items/3"
+        assert flask.url_for("static", filename="a.css") == "/static/a.css"
+        assert flask.current_app.config["SECRET_KEY"] == "s"
+    app.config["SERVER_NAME"] = "example.test"
+    context = app.app_context()
+    context.push()  # Flask needs SERVER_NAME to build outside a request, as here
+    try:
+        assert flask.url_for("item", item_id=4) == "http://example.test/items/4"
+    finally:
+        context.pop()

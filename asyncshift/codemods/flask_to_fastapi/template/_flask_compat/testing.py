@@ -18,6 +18,7 @@ from starlette.routing import Match
 
 from .context import _AppContext, _current, _reset
 from .face import flask_app_context
+from .flask_urls import flask_request_context
 from .sessions import open_session
 
 
@@ -99,18 +100,23 @@ class _RequestContext:
         flask_context = flask_app_context(self.app)  # extensions reading flask.current_app
         if flask_context is not None:
             flask_context.push()
-        self._pushed.append((_current.set(self.request), flask_context))
+        flask_request = flask_request_context(self.app, self.request.scope)  # the tests' own flask.url_for
+        if flask_request is not None:
+            flask_request.push()
+        self._pushed.append((_current.set(self.request), flask_context, flask_request))
 
     def pop(self, exc: BaseException | None = None) -> None:
         if not self._pushed:
             raise RuntimeError("Popped a request context that was not pushed.")
-        token, flask_context = self._pushed.pop()
+        token, flask_context, flask_request = self._pushed.pop()
         try:
             for hook in self.app.hooks["teardown"]:  # Flask runs teardown_request functions on pop
                 if not inspect.iscoroutinefunction(hook):
                     wants_request = "request" in inspect.signature(hook).parameters
                     hook(exc, request=self.request) if wants_request else hook(exc)
         finally:
+            if flask_request is not None:
+                flask_request.pop()
             if flask_context is not None:
                 flask_context.pop()
             _reset(_current, token)

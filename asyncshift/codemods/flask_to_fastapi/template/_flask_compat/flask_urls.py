@@ -1,0 +1,69 @@
+"""Flask's own ``url_for`` and ``current_app`` in the app's old tests: a Flask twin whose URL map names the routes.
+
+Tests that were not converted push ``app.test_request_context()`` or ``app.app_context()`` and call
+``flask.url_for('bp.view')``; the twin shares the app's config and answers those names with the FastAPI
+routes' URLs. End state: tests that call ``app.url_path_for`` on the FastAPI app.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.routing import Mount
+
+from .urls import _all_routes
+
+_PARAMETER = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+def flask_url_twin(app: Any) -> Any:
+    """The Flask app standing for ``app`` in Flask's own context (the extensions' shadow when there is one)."""
+    try:
+        import flask
+    except ImportError:  # Flask gone: nothing calls flask.url_for any more
+        return None
+    for key, value in flask.Flask.default_config.items():  # what Flask reads while adding rules (3.1+)
+        app.config.setdefault(key, value)
+    twin = app.__dict__.get("_flask_shadow") or app.__dict__.get("_flask_url_twin")
+    if twin is None:
+        twin = flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
+        twin.config = app.config
+        app.__dict__["_flask_url_twin"] = twin
+    _name_routes(app, twin)
+    return twin
+
+
+def flask_request_context(app: Any, scope: dict) -> Any:
+    """A Flask test request context on the twin for the same URL, or None without Flask."""
+    twin = flask_url_twin(app)
+    if twin is None:
+        return None
+    host = dict(scope.get("headers") or []).get(b"host", b"localhost").decode("latin-1")
+    base = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}/"
+    path = scope.get("path", "/")[len(scope.get("root_path", "")) :] or "/"
+    query = scope.get("query_string", b"").decode("latin-1")
+    return twin.test_request_context(path, base_url=base, method=scope.get("method", "GET"), query_string=query)
+
+
+def _view(**_: Any) -> None:  # the twin only builds URLs: nothing is served by it
+    return None
+
+
+def _name_routes(app: Any, twin: Any) -> None:
+    """A Flask rule for every named route and static mount not yet on the twin."""
+    added = twin.__dict__.setdefault("_asyncshift_rules", set())
+    for route in _all_routes(app.routes):
+        name, path = getattr(route, "name", None), getattr(route, "path", None)
+        if not name or path is None or (name, path) in added:
+            continue
+        added.add((name, path))
+        if isinstance(route, Mount):
+            rule = path.rstrip("/") + "/<path:filename>"
+        else:
+            rule = _PARAMETER.sub(lambda m: f"<path:{m[1]}>" if m[2] == "path" else f"<{m[1]}>", path)
+        methods = sorted(getattr(route, "methods", None) or ["GET"])
+        try:
+            twin.add_url_rule(rule, endpoint=name, view_func=_view, methods=methods)
+        except (AssertionError, ValueError):  # a rule Werkzeug cannot read, or the twin already served
+            continue
