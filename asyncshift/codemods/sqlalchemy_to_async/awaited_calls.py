@@ -16,6 +16,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
     """``what`` is the call's classification; the call awaited when it must be and can be."""
     if id(original) in conv.coroutine_args or id(original) in conv.awaited:
         return updated  # handed to asyncio.run, create_task, gather...: a coroutine is what they take
+    if conv.decorators:
+        return updated  # ``@hook(bp)`` where a function of the run shadows ``hook``: it makes the decorator
     label = f"{conv.module.code_for_node(original.func)}()"
     if what[0] == "io":
         if what[1] == "get":

@@ -229,9 +229,24 @@ def _involved(project: Any) -> set[str]:
             or any(_reaches_async(project, module.name, scope, expr) for scope, expr in calls + refs)
             or any(_behind_unknown(project, module.name, scope, e) for scope, e in calls)
             or any(_session_handed_in(project, f) for f in module.functions.values())
+            or any(_on_flask_db(project, module.name, scope, expr) for scope, expr in calls)
         ):
             found.add(module.relative)
     return found
+
+
+def _on_flask_db(project: Any, module: str, scope: str | None, expr: Expr) -> bool:
+    """A call on Flask-SQLAlchemy's ``db`` or a ``Model.query`` chain: converted, or kept with a TODO, even in a
+    module that never names SQLAlchemy (``Item.query.with_parent(user).count()`` in a template context)."""
+    depth = 0
+    while expr and expr[0] in ("attr", "call") and depth < 16:
+        if expr[0] == "attr" and expr[2] in ("query", "session"):
+            if project.types.type_of(module, scope, expr[1]) == "sqla:flask_db" or (
+                expr[2] == "query" and project.types.type_of(module, scope, expr) == "sqla:query"
+            ):
+                return True
+        expr, depth = expr[1], depth + 1
+    return False
 
 
 def _reaches_async(project: Any, module: str, scope: str | None, expr: Expr) -> bool:

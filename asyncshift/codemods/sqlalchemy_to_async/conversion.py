@@ -23,6 +23,7 @@ class Conversion:
         self.scopes: list[tuple[str, str]] = []  # ("class" | "def", qualname), innermost last
         self.todo_stack: list[list[str]] = []
         self.lambdas = 0  # lambdas and generator expressions being walked: no await there
+        self.decorators = 0  # decorators being walked: evaluated where the function is defined, never awaited
         self.main_guard = 0  # inside ``if __name__ == "__main__":`` at module level
         self.imports: dict[tuple[str, str | None], str] = {}  # (module, name or None) -> local name
         self.with_managers: set[int] = set()  # calls that are a ``with`` item's manager

@@ -71,6 +71,7 @@ class ModuleFacts:
     callbacks: list[tuple[str | None, Expr, str]] = field(default_factory=list)  # (scope, function, handed to)
     text_mentions: frozenset[str] = frozenset()
     patched: list[str] = field(default_factory=list)  # dotted paths given to ``monkeypatch.setattr("a.b.C", ...)``
+    star_imports: list[str] = field(default_factory=list)  # modules of ``from X import *`` at module level
 
 
 def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
@@ -173,6 +174,8 @@ class _Reader(ast.NodeVisitor):
         for alias in node.names:
             if alias.name != "*":
                 self._import(alias.asname or alias.name, f"{source}.{alias.name}")
+            elif not self.functions and not self.classes:
+                self.facts.star_imports.append(source)  # ``models/__init__.py``: ``from .user import *``
 
     def _import(self, local: str, dotted: str) -> None:
         if self.functions:

@@ -55,6 +55,11 @@ def origin(project, module: str, expr: Expr, depth: int = 0) -> tuple[str, str] 
         return (module, name)
     dotted = facts.bindings.get(name)
     if dotted is None:
+        for source in facts.star_imports:
+            found = project.resolve(source)
+            where = origin(project, found, expr, depth + 1) if found and found != module else None
+            if where is not None:
+                return where
         return None
     source, _, attr = dotted.rpartition(".")
     found = project.resolve(source) if source else None

@@ -150,6 +150,12 @@ class Types:
             return self._bindings(module, None, facts.variables[name])
         if name in facts.bindings:
             return self.dotted(facts.bindings[name], depth + 1)
+        for source in facts.star_imports:  # ``from .user import *``: a name of that module of the run
+            found = self.project.resolve(source)
+            if found is not None and found != module and not name.startswith("_"):
+                kind = self.global_name(found, name, depth + 1)
+                if kind is not None and not kind.startswith("ref:builtins."):
+                    return kind
         return f"ref:builtins.{name}" if name in _BUILTINS else None
 
     def dotted(self, dotted: str, depth: int = 0) -> str | None:

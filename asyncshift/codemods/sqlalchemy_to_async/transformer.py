@@ -79,6 +79,13 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         self.lambdas -= 1
         return updated
 
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self.decorators += 1
+
+    def leave_Decorator(self, original: cst.Decorator, updated: cst.Decorator) -> cst.Decorator:
+        self.decorators -= 1
+        return updated
+
     def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
         self.lambdas += 1
 

@@ -277,3 +277,60 @@ def test_a_flask_to_fastapi_app_gets_the_async_db_and_db_is_imported_where_a_que
     compile(helper, "_flask_sqlalchemy_async.py", "exec", dont_inherit=True)
     assert "def _async_database_url(url):" in helper and "NotImplementedError" not in helper
     assert (out / "_flask_sqlalchemy.py").read_text() == FLASK_TO_FASTAPI_OUTPUT["blog/_flask_sqlalchemy.py"]
+
+
+PACKAGE_WITH_STAR_IMPORTS = {
+    "shop/__init__.py": """\
+        from ._flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+        """,
+    "shop/models/__init__.py": "from .user import *  # noqa\n",
+    "shop/models/user.py": """\
+        from .. import db
+
+
+        class User(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+        """,
+    "shop/views.py": """\
+        from shop.hooks import before_request
+        from shop.models import User
+
+
+        @before_request(app_wide=True)
+        def before_request():
+            return User.query.get(1)
+        """,
+    "shop/context.py": """\
+        from shop.models import User
+
+
+        def register(app):
+            @app.context_processor
+            def inject():
+                return {"children": User.query.with_parent(app).count()}
+        """,
+}
+
+
+def test_models_through_star_imports_decorators_and_modules_that_never_name_sqlalchemy(tmp_path):
+    """``from .user import *`` finds the model; a function named like the decorator above it (``@before_request(...)``)
+    does not make that decorator call awaited; a module naming neither SQLAlchemy nor ``db`` still gets its TODO."""
+    tree = write_tree(tmp_path / "app", {k: textwrap.dedent(v) for k, v in PACKAGE_WITH_STAR_IMPORTS.items()})
+    result = run("sqlalchemy-to-async", [tree / "shop"], out=tmp_path / "out")
+    out = tmp_path / "out"
+    assert result.count("failed") == 0
+    assert (out / "views.py").read_text() == textwrap.dedent(
+        """\
+        from shop.hooks import before_request
+        from shop.models import User
+        from shop import db
+
+
+        @before_request(app_wide=True)
+        async def before_request():
+            return await db.session.get(User, 1)
+        """
+    )
+    assert "# TODO(asyncshift): legacy Query .with_parent() has no 2.0 rewrite here" in (out / "context.py").read_text()
