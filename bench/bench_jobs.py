@@ -38,10 +38,12 @@ from compat.jobs import JobRegistry, Scheduler, job_runs, jobs_metadata
 
 SCRIPT = Path(__file__).resolve()
 LEAD = 1.0  # seconds between storing the jobs (plus 4 ms a job) and their due moment: schedulers start
-CELLS = {  # name on the command line: (name in the table, scheduler kind, thread pool size)
-    "thread4": ("thread, 4 workers (as shipped)", "thread", 4),
-    "thread10": ("thread, 10 workers", "thread", 10),
-    "asyncio": ("asyncio", "asyncio", 0),
+CELLS = {  # name on the command line: (name in the table, scheduler kind, thread pool size, event loop)
+    "thread4": ("thread, 4 workers (as shipped)", "thread", 4, "asyncio"),
+    "thread10": ("thread, 10 workers", "thread", 10, "asyncio"),
+    "asyncio": ("asyncio", "asyncio", 0, "asyncio"),
+    # the loop ``serve`` runs its jobs on: uvicorn picks uvloop when it is installed
+    "uvloop": ("asyncio on uvloop (as serve)", "asyncio", 0, "uvloop"),
 }
 
 bench_metadata = MetaData()
@@ -101,7 +103,9 @@ def registry() -> JobRegistry:
 # --- the competing process
 
 
-def worker(kind: str, workers: int, database_url: str, upstream_url: str, pool: int, max_running: int) -> None:
+def worker(
+    kind: str, workers: int, database_url: str, upstream_url: str, pool: int, max_running: int, loop: str
+) -> None:
     """Print "ready" once imported and connected, start a scheduler of ``kind`` at "go" on stdin (the
     jobs are in the store by then, due a moment later), and stop when stdin closes. The heartbeat
     is the application's minute: the scheduler finds the jobs at start."""
@@ -125,6 +129,12 @@ def worker(kind: str, workers: int, database_url: str, upstream_url: str, pool: 
         await scheduler.shutdown_async()
         await database.adispose()
 
+    if loop == "uvloop":
+        import uvloop
+
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            runner.run(run())
+        return
     asyncio.run(run())
 
 
@@ -181,9 +191,12 @@ def most_at_once(spans: list[tuple[dt.datetime, dt.datetime]]) -> int:
     return most
 
 
-def run_cell(kind: str, workers: int, n: int, database: Database, database_url: str, upstream_url: str, args):
+def run_cell(
+    kind: str, workers: int, loop: str, n: int, database: Database, database_url: str, upstream_url: str, args
+):
     reset(database, n)
     command = [sys.executable, str(SCRIPT), "--worker", kind, "--workers", str(workers), "--database", database_url]
+    command += ["--loop", loop]
     command += ["--upstream-url", upstream_url, "--pool", str(args.pool), "--max-running", str(args.max_running)]
     processes = [subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(2)]
     try:
@@ -284,9 +297,10 @@ def main() -> None:
     parser.add_argument("--worker", choices=["thread", "asyncio"], help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=4, help=argparse.SUPPRESS)
     parser.add_argument("--upstream-url", help=argparse.SUPPRESS)
+    parser.add_argument("--loop", default="asyncio", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.workers, args.database, args.upstream_url, args.pool, args.max_running)
+        worker(args.worker, args.workers, args.database, args.upstream_url, args.pool, args.max_running, args.loop)
         return
     with tempfile.TemporaryDirectory(prefix="bench-jobs-") as tmp, database_for_run(args.database, Path(tmp)) as url:
         database = Database.from_url(url)
@@ -296,8 +310,8 @@ def main() -> None:
             for run in range(1, args.runs + 1):
                 for n in args.occurrences:
                     rows = [
-                        (name, run_cell(kind, workers, n, database, url, upstream_url, args))
-                        for name, kind, workers in (CELLS[cell] for cell in args.schedulers.split(","))
+                        (name, run_cell(kind, workers, loop, n, database, url, upstream_url, args))
+                        for name, kind, workers, loop in (CELLS[cell] for cell in args.schedulers.split(","))
                     ]
                     print(f"\nrun {run}: " + table(n, rows), flush=True)
                     print(json.dumps({"run": run, "n": n, "cells": dict(rows)}), file=sys.stderr, flush=True)
