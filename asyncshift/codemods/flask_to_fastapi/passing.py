@@ -205,6 +205,7 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
                 key = f"{outer[1]}.<locals>.{node.name.value}"
                 provided = any(_provided(d) for d in node.decorators)
             function = Function(provided=provided, parent=outer[1] if outer else None)
+            function.as_value = not provided and any(_registers(d) for d in node.decorators)
             facts[key] = function
             local = {**(outer[4] if outer else {}), **nested_functions(node, key)}
             self.stack.append((self.klass, key, function, types, local))
@@ -246,6 +247,14 @@ def _provided(decorator: cst.Decorator) -> bool:
     node = decorator.decorator
     func = node.func if isinstance(node, cst.Call) else node
     return isinstance(func, cst.Attribute) and func.attr.value in PROVIDED_DECORATORS
+
+
+def _registers(decorator: cst.Decorator) -> bool:
+    """``@babel.localeselector``, ``@login_manager.user_loader``: an extension keeps the function and calls it
+    later with its own arguments, so it takes no request (it reads the helper's request proxy)."""
+    node = decorator.decorator
+    func = node.func if isinstance(node, cst.Call) else node
+    return isinstance(func, cst.Attribute) and func.attr.value not in PROVIDED_DECORATORS
 
 
 def _request_names(module: cst.Module) -> set[str]:

@@ -621,3 +621,35 @@ def test_a_function_handed_over_as_a_callback_keeps_its_signature():
         babel = Babel(locale_selector=get_locale)
         """,  # noqa: E501
     )
+
+
+def test_a_function_an_extension_registers_by_decorator_keeps_its_signature():
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import request
+        from flask_babel import Babel
+
+        babel = Babel()
+
+
+        @babel.localeselector
+        def get_locale():
+            return request.cookies.get("locale", "en")
+        """,
+        """\
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        try:
+            from ._flask_compat import request
+        except ImportError:
+            from _flask_compat import request
+        from flask_babel import Babel  # TODO(asyncshift): Flask-Babel: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); hooks that need Flask's request context are skipped with a warning: check what it does for this app
+
+        babel = Babel()
+
+
+        @babel.localeselector
+        def get_locale():
+            return request.cookies.get("locale", "en")
+        """,  # noqa: E501
+    )
