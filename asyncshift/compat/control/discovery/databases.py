@@ -2,6 +2,11 @@
 Flask-SQLAlchemy's ``SQLALCHEMY_DATABASE_URI`` and each ``SQLALCHEMY_BINDS`` key, and environment
 variables named like a database URL (``CORE_DATABASE_URL``) or defaulting to one.
 
+Flask-SQLAlchemy's URL in force is the one of the config class the app loads when the environment
+names none: the ``app.config.from_object(...)`` call outside any ``if``, else in the last ``else``
+of an ``if``/``elif`` chain (``APP_ENV`` unset -> ``DevelopmentConfig``); the other config classes'
+variables are kept as alternatives.
+
 Each database is named after its variable (``CORE_DATABASE_URL`` -> ``core``), else its bind key,
 else the package that reads it, so several databases keep apart in ``[tool.asyncshift.databases]``.
 """
@@ -70,6 +75,8 @@ class _Collector:
         self.sites: dict[str, list[tuple[str, list[tuple[str | None, str | None]], str]]] = {}
         self.claimed: set[str] = set()
         self.loose: dict[str, tuple[str | None, str]] = {}  # env -> (default, where)
+        self.config_of: dict[str, str] = {}  # where -> "module.Class" holding that assignment
+        self.in_force: list[str] = []  # config classes loaded when the environment names none
 
     def add(self, key: str, via: str, sources: list[tuple[str | None, str | None]], where: str) -> None:
         if sources:
@@ -77,7 +84,37 @@ class _Collector:
             self.claimed |= {env for env, _ in sources if env}
 
 
+def _default_configs(mod: Module) -> list[str]:
+    """``from_object`` targets loaded when no environment variable picks another (see the module)."""
+    conditional: set[int] = set()
+    fallback: list[ast.Call] = []
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.If):
+            for stmt in [*node.body, *node.orelse]:
+                conditional |= {id(n) for n in ast.walk(stmt)}
+            if node.orelse and not (len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If)):
+                fallback += [n for stmt in node.orelse for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+    picked = []
+    for node in ast.walk(mod.tree):
+        if not (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "from_object"
+        ):
+            continue
+        if id(node) in conditional and node not in fallback:
+            continue
+        arg = argument(node, 0, "obj")
+        name = string(arg) or (mod.qual(arg) if arg is not None else None)
+        if name:
+            picked.append(name.replace(":", "."))
+    return picked
+
+
 def _scan(mod: Module, out: _Collector) -> None:
+    out.in_force += _default_configs(mod)
+    for cls in mod.tree.body:
+        if isinstance(cls, ast.ClassDef):
+            for stmt in cls.body:
+                out.config_of[mod.at(stmt)] = f"{mod.name}.{cls.name}"
     names = {
         t.id: stmt.value
         for stmt in mod.tree.body
@@ -112,6 +149,9 @@ def find_databases(modules: list[Module]) -> list[FoundDatabase]:
         _scan(mod, out)
     merged: list[tuple[str, str, list[tuple[str | None, str | None]], list[str]]] = []
     for key, sites in out.sites.items():
+        if key == "flask:default":
+            in_force = [site for site in sites if out.config_of.get(site[2]) in out.in_force]
+            sites = in_force[:1] + [site for site in sites if site not in in_force[:1]]
         sources = [s for _, found, _ in sites for s in found]
         envs = {env for env, _ in sources if env}
         # create_engine(URL) reading a variable a config also reads is the same database

@@ -27,13 +27,15 @@ def part(name: str) -> str:
 @dataclass(frozen=True)
 class Found:
     """One thing found: ``kind`` (web-app, web-factory, blueprint, typer, click, script, scheduler,
-    job, repository, service), its ``target`` in the flags file (None: wiring, not a target)."""
+    job, repository, service), its ``target`` in the flags file (None: wiring, not a target);
+    ``code``: the classes (repository, service) or the function (job) it names, for ``wire``."""
 
     kind: str
     what: str
     where: str
     target: str | None = None
     detail: str = ""
+    code: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
