@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncclick as click
 
 from compat import __version__
-from compat.control.commands import codemod, compare, flags, init, promote, proxy, report, status
+from compat.control.commands import codemod, compare, flags, init, promote, proxy, report, status, wire
 
-VERBS = (init, codemod, flags, report, compare, promote, status, proxy)
+VERBS = (init, codemod, wire, flags, report, compare, promote, status, proxy)
 
 
 @click.group(

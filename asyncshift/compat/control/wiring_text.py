@@ -1,0 +1,239 @@
+"""The text of the wiring module ``asyncshift wire`` writes from a ``compat.control.wiring.Plan``.
+
+Plain Python a person can read and copy from: tables of ``"module:name"`` pairs, and a few short
+functions building the toolkit's pieces from them. The application is imported only when a
+function is called, one pair at a time, so the module imports even where a twin does not yet, and
+a pair that fails to load is left out with a warning instead of taking the others down.
+"""
+
+from __future__ import annotations
+
+import json
+
+from compat.control.wiring import Pair, Plan
+
+HEAD = '''\
+"""Side-by-side wiring of {project}, written by `asyncshift wire` (step 3 of the migration recipe).
+
+Regenerate it with `asyncshift wire` after a twin run or when the code gains a target; `asyncshift
+wire --check` exits 1 when this file differs from what it would write, so do not edit it by hand:
+put hand-written pieces in a module of your own that imports this one.
+
+- `build(database)`: every repository behind `DualUnits` and every service behind a `DualService`,
+  the `compare` hook of [tool.asyncshift] (`asyncshift compare TARGET`);
+- `strangler()`: the ASGI app sending each request to the Flask app or the FastAPI app by the stage
+  of its target (`web.routes.<blueprint>`), served by uvicorn: `uvicorn {module}:serve --factory`;
+- `dispatcher()` / `main()`: the command line, run by the Typer or the AsyncClick program by stage;
+- `job_registry()`: each job's sync and async callables, for `compat.jobs.Scheduler`.
+
+Each to-do comment below names a piece the toolkit could not resolve; the rest works without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import warnings
+from types import SimpleNamespace
+from typing import Any
+
+from compat.control.project import database_url
+from compat.db import Database
+from compat.dual import DualService, DualUnits
+from compat.flags import FlagStore, get_store
+from compat.shadow import Checker, Recorder, SqlRecorder
+
+APP_DATABASE = {database}  # the [tool.asyncshift.databases] entry the repositories and services use
+PROG_NAME = {prog}  # the console script's name, shown in usage lines
+'''
+
+BODY = '''
+
+def load(spec: str) -> Any:
+    """``"package.module:name"`` -> the object."""
+    module, _, name = spec.partition(":")
+    found: Any = importlib.import_module(module)
+    for part in name.split("."):
+        found = getattr(found, part)
+    return found
+
+
+def load_pairs(pairs: dict[str, tuple[str, str]]) -> dict[str, tuple[Any, Any]]:
+    """Each pair loaded; one that does not import is left out, with a warning naming it."""
+    loaded = {{}}
+    for name, (old, new) in pairs.items():
+        try:
+            loaded[name] = (load(old), load(new))
+        except Exception as exc:  # a twin with work left: the others still wire
+            warnings.warn(f"asyncshift wiring: {{name}} left out: {{type(exc).__name__}}: {{exc}}", stacklevel=2)
+    return loaded
+
+
+def app_database() -> Database:
+    """The application's database, as [tool.asyncshift.databases] reads it (variable, else default)."""
+    if APP_DATABASE is None:
+        raise RuntimeError("no [tool.asyncshift.databases] entry: add one, then rerun `asyncshift wire`")
+    found = database_url(name=APP_DATABASE)
+    if found is None:
+        raise RuntimeError(f"[tool.asyncshift.databases] {{APP_DATABASE}} gives no URL; set it there")
+    return Database.from_url(found[0], found[1])
+
+
+def checker(store: FlagStore, recorder: Recorder | None = None) -> Checker:
+    """Side-by-side checks, recorded in the toolkit's database ([tool.asyncshift] database)."""
+    if recorder is None:
+        url, where = database_url() or ("sqlite:///asyncshift.db", "the toolkit's default")
+        recorder = SqlRecorder(Database.from_url(url, where).sync_engine)
+    return Checker(recorder, settings=lambda: store.snapshot().shadow)
+
+
+# -- repositories and services ----------------------------------------------------------------
+
+# Target repositories.<name>: (old class, new class), each built by DualUnits with a session.
+REPOSITORIES = {repositories}
+{repository_todos}
+# Target services.<name>: (old class, new class), each built with no arguments.
+SERVICES = {services}
+{service_todos}
+
+def build(
+    database: Database | None = None, *, store: FlagStore | None = None, recorder: Recorder | None = None
+) -> SimpleNamespace:
+    """The dual adapters on ``database`` (the application's, by default): ``units`` (every
+    repository, routed by ``repositories.<name>``) and ``services`` (``services.<name>``).
+    ``asyncshift compare`` calls it with a sandbox database whose writes are rolled back."""
+    database = database or app_database()
+    store = store or get_store()
+    check = checker(store, recorder)
+    units = DualUnits(database, load_pairs(REPOSITORIES), prefix="repositories", store=store, checker=check)
+    services = {{}}
+    for name, (old, new) in load_pairs(SERVICES).items():
+        try:
+            services[name] = DualService(f"services.{{name}}", old(), new(), store=store, checker=check)
+        except Exception as exc:  # a constructor that needs more than the code showed
+            left_out = f"services.{{name}} left out: {{type(exc).__name__}}: {{exc}}"
+            warnings.warn(f"asyncshift wiring: {{left_out}}", stacklevel=2)
+    return SimpleNamespace(database=database, store=store, checker=check, units=units, services=services)
+'''
+
+
+def q(text: str) -> str:
+    """A Python string literal in double quotes (the style ruff and black write)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _table(pairs: list[Pair]) -> str:
+    if not pairs:
+        return "{}"
+    rows = "".join(f"    {q(p.name)}: (\n        {q(p.old)},\n        {q(p.new)},\n    ),\n" for p in pairs)
+    return "{\n" + rows + "}"
+
+
+def _todos(plan: Plan, section: str, indent: str = "") -> str:
+    lines = [f"{indent}# TODO(asyncshift): {text}" for s, text in plan.todos if s == section]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _app_body(plan: Plan, side: str, spec: str) -> str:
+    """``old_web_app``/``new_web_app``'s body: call the factory, or take the app object."""
+    if "|needs:" in spec:
+        spec, needed = spec.split("|needs:")
+        return (
+            f"    # TODO(asyncshift): {spec} needs {needed.replace(',', ', ')}; pass them here\n"
+            f"    raise NotImplementedError({q(spec + ' needs ' + needed.replace(',', ', '))})\n"
+        )
+    return f"    return load({q(spec)}){'()' if plan.web_factories.get(side) else ''}\n"
+
+
+def _web(plan: Plan) -> str:
+    text = "\n\n# -- web: the strangler over the Flask app (old) and the FastAPI app (new) --------------------\n"
+    text += _todos(plan, "web")
+    if plan.web is None:
+        return text + (
+            "\n\ndef strangler(store: FlagStore | None = None, recorder: Recorder | None = None) -> Any:\n"
+            '    raise NotImplementedError("no web app pair: see the TODO above")\n'
+        )
+    old, new = plan.web.old.split("|")[0], plan.web.new.split("|")[0]
+    return text + (
+        f"\n\ndef old_web_app() -> Any:\n"
+        f'    """The Flask app, from {old}."""\n{_app_body(plan, "old", plan.web.old)}'
+        f"\n\ndef new_web_app() -> Any:\n"
+        f'    """The FastAPI app, from {new}."""\n{_app_body(plan, "new", plan.web.new)}'
+        "\n\ndef strangler(store: FlagStore | None = None, recorder: Recorder | None = None) -> Any:\n"
+        '    """One ASGI app: each request goes to the Flask or the FastAPI app by its target\'s stage\n'
+        '    (``web.routes.<router tag>``: flask-to-fastapi tags each router with its blueprint\'s name)."""\n'
+        "    from compat.web import RouteTargets, Strangler, flat_routes, tag_target\n\n"
+        "    store = store or get_store()\n"
+        "    new_app = new_web_app()\n"
+        "    return Strangler(\n"
+        "        new_app,\n"
+        "        old_web_app(),\n"
+        '        target_of=RouteTargets(flat_routes(new_app), tag_target("web.routes")),\n'
+        "        store=store,\n"
+        "        checker=checker(store, recorder),\n"
+        "    )\n"
+        "\n\ndef serve() -> Any:\n"
+        '    """For ``uvicorn MODULE:serve --factory``."""\n'
+        "    return strangler()\n"
+    )
+
+
+def _cli(plan: Plan) -> str:
+    text = "\n\n# -- command line: the Typer program (old) and the AsyncClick program (new) -------------------\n"
+    text += _todos(plan, "cli")
+    text += (
+        '\n# Commands that only read ("users list"): at shadow/live they run on both programs and are\n'
+        "# compared. Add yours; every other command runs once, on the serving side.\n"
+        "READ_ONLY: frozenset[str] = frozenset()\n"
+    )
+    if plan.cli is None:
+        return text + (
+            "\n\ndef dispatcher(store: FlagStore | None = None, recorder: Recorder | None = None) -> Any:\n"
+            '    raise NotImplementedError("no command-line pair: see the TODO above")\n'
+        )
+    old_runner = "typer_runner" if plan.cli_kind == "typer" else "asyncclick_runner"
+    return text + (
+        "\n\ndef dispatcher(store: FlagStore | None = None, recorder: Recorder | None = None) -> Any:\n"
+        f'    """Runs argv on {plan.cli.old} or {plan.cli.new} by the stage of its target\n'
+        '    (``cli.<command>...``)."""\n'
+        "    from compat.cli import Dispatcher, asyncclick_runner, typer_runner\n\n"
+        "    store = store or get_store()\n"
+        f"    old_app = load({q(plan.cli.old)})\n"
+        f"    new_app = load({q(plan.cli.new)})\n"
+        "    return Dispatcher(\n"
+        f"        old={old_runner}(old_app, PROG_NAME),\n"
+        "        new=asyncclick_runner(new_app, PROG_NAME),\n"
+        "        tree=new_app,\n"
+        "        store=store,\n"
+        "        read_only=READ_ONLY,\n"
+        "        checker=lambda: checker(store, recorder),\n"
+        "    )\n"
+        "\n\ndef main(argv: list[str] | None = None) -> None:\n"
+        '    """A console script\'s entry point: point [project.scripts] here to move the command line."""\n'
+        "    sys.exit(dispatcher()(sys.argv[1:] if argv is None else argv))\n"
+    )
+
+
+def _jobs(plan: Plan) -> str:
+    text = "\n\n# -- jobs: each job's sync and async callables, picked at each run by jobs.<name> -------------\n"
+    text += "\n\ndef job_registry() -> Any:\n"
+    text += '    """The jobs for ``compat.jobs.Scheduler(job_registry(), database)``."""\n'
+    text += "    from compat.jobs import JobRegistry\n\n"
+    text += "    jobs = JobRegistry()\n"
+    text += _todos(plan, "jobs", "    ")
+    for job in plan.jobs:
+        text += f"    jobs.define({q(job.name)}, sync=load({q(job.old)}), aio=load({q(job.new)}))\n"
+    return text + "    return jobs\n"
+
+
+def wiring_text(plan: Plan, module: str) -> str:
+    database = q(plan.database) if plan.database else "None"
+    head = HEAD.format(project=plan.project, module=module, database=database, prog=q(plan.prog))
+    head += _todos(plan, "database")
+    body = BODY.format(
+        repositories=_table(plan.repositories),
+        repository_todos=_todos(plan, "repositories"),
+        services=_table(plan.services),
+        service_todos=_todos(plan, "services"),
+    )
+    return head + body + _web(plan) + _cli(plan) + _jobs(plan)
