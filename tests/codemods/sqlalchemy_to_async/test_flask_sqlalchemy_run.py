@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 
 class App:
     config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
+    hooks = {"teardown": []}  # as flask-to-fastapi's app has them: run when a request ends
 
 
 app = App()
@@ -61,7 +62,7 @@ def missing(key):
 """
 
 RUN = """\
-import asyncio, json
+import asyncio, gc, inspect, json, warnings
 import program
 
 program.db.create_all()
@@ -71,7 +72,12 @@ async def main():
     await program.add(["carol", "alice", "bob", "dave"])
     found = await program.report()
     found["missing"] = await program.missing(99)
-    await program.db.session.remove()
+    with warnings.catch_warnings(record=True) as caught:  # the end of a request: both sessions removed
+        warnings.simplefilter("always")
+        for hook in program.app.hooks["teardown"]:
+            await hook(None) if inspect.iscoroutinefunction(hook) else hook(None)
+        gc.collect()
+    assert not [w for w in caught if "never awaited" in str(w.message)], [str(w.message) for w in caught]
     await program.db.async_engine.dispose()
     return found
 

@@ -21,7 +21,14 @@ from typing import Any
 
 import sqlalchemy
 import sqlalchemy.orm
-from sqlalchemy.ext.asyncio import async_scoped_session, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session, create_async_engine
+
+try:
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+except ImportError:  # SQLAlchemy 1.4
+
+    def async_sessionmaker(**options: Any) -> Any:
+        return sqlalchemy.orm.sessionmaker(class_=AsyncSession, **options)
 
 
 def _import_first(*names: str) -> Any:
@@ -170,6 +177,10 @@ class SQLAlchemy(_base.SQLAlchemy):
 
     async def _remove_async_session(self, error: BaseException | None = None) -> None:
         await self.session.remove()
+
+    def _remove_session(self, error: BaseException | None = None) -> None:
+        """The sync helper's own teardown hook: its session is ``sync_session`` now."""
+        self.sync_session.remove()
 
     async def get_or_404(self, entity: Any, ident: Any, *, description: str | None = None, options=None) -> Any:
         value = await self.session.get(entity, ident, options=options)
