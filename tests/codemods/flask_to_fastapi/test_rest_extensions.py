@@ -85,7 +85,7 @@ ON_BLUEPRINT = {
 
         def create_app():
             app = Flask(__name__)
-            app.register_blueprint(api_bp)
+            app.register_blueprint(api_bp, url_prefix='/api')  # the prefix given where it is registered
 
             @app.route('/')
             def index():
@@ -99,7 +99,7 @@ ON_BLUEPRINT = {
         from flask import Blueprint
         from flask_restful import Api
 
-        api_bp = Blueprint('api', __name__, url_prefix='/api')
+        api_bp = Blueprint('api', __name__)
         api = Api(api_bp)
 
         from . import resources  # noqa

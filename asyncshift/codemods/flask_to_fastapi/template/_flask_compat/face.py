@@ -78,6 +78,11 @@ class _FlaskFace:
         """Starlette's call: ``app.root_path`` is Flask's folder here, not FastAPI's proxy prefix for the scope."""
         await Starlette.__call__(self, scope, receive, send)
 
+    def include_router(self, router: Any, *args: Any, **kwargs: Any) -> None:
+        """FastAPI's, noting the prefix: a REST Api kept on Flask (flask_hosted) serves its blueprint there."""
+        self.__dict__.setdefault("_included_routers", []).append((router, kwargs.get("prefix", "")))
+        return super().include_router(router, *args, **kwargs)
+
     def before_request(self, fn: Callable) -> Callable:
         self.hooks["before"].append(_extension_hook(fn, "before_request"))
         return fn

@@ -61,14 +61,15 @@ def _host(app: FastAPI) -> Any:
 
 
 def _ready_host(app: FastAPI) -> Any:
-    """The host with every blueprint twin registered (first request: after the Resources were added)."""
-    if "flask_host" not in app.__dict__ and not _TWINS:
+    """The host with the twins of the routers this app included (first request: the Resources are all added)."""
+    included = [(_TWINS[id(r)], prefix) for r, prefix in app.__dict__.get("_included_routers", ()) if id(r) in _TWINS]
+    if "flask_host" not in app.__dict__ and not included:
         return None
     host = _host(app)
     host.config.update(dict(getattr(app, "config", {}) or {}))  # the tests set TESTING after the app is made
-    for _, blueprint in list(_TWINS.values()):
-        if blueprint.name not in host.blueprints:
-            host.register_blueprint(blueprint)
+    for (router, blueprint), prefix in included:
+        if blueprint.name not in host.blueprints:  # where FastAPI serves the router: the include's prefix too
+            host.register_blueprint(blueprint, url_prefix=(prefix or "") + (router.prefix or "") or None)
     return host
 
 
