@@ -31,29 +31,37 @@ _PERIODS = {
 _PLAIN_PARTS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"})
 
 
-def check_plain_rules(calendar: icalendar.Calendar, window: tuple[dt.datetime, dt.datetime]) -> None:
+def check_plain_rules(calendar: icalendar.Calendar, window: tuple[dt.datetime, dt.datetime]) -> int | None:
     """The usual attack, counted without a step: a rule with no BY-part repeats once per period,
     so its steps and its occurrences in the window are arithmetic. Refused here in microseconds,
-    where walking it would take a fraction of a second; other rules are walked."""
+    where walking it would take a fraction of a second; other rules are walked.
+
+    Returns the steps all the file's rules take when every one of them is plain (so the file's
+    whole expansion costs that many steps, and can be run here), else ``None``."""
     start, end = window
     in_file = steps = 0
+    all_plain = True
     for ev in calendar.walk("VEVENT"):
+        if "EXRULE" in ev:  # deprecated by RFC 5545, but expanded: walked, not counted
+            all_plain = False
         try:
             rules, first = ev.get("RRULE"), as_utc(ev.start, UTC)
         except Exception:  # noqa: BLE001 - no usable DTSTART or RRULE: the expansion says what is wrong
+            all_plain = all_plain and "RRULE" not in ev
             continue
         for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
             try:
-                freq = (rule.get("FREQ") or [""])[0]
-                if not set(rule) <= _PLAIN_PARTS or freq not in _PERIODS:
+                period = _plain_period(rule)
+                if period is None:
+                    all_plain = False
                     continue
-                period = _PERIODS[freq] * int((rule.get("INTERVAL") or [1])[0])
                 until = rule.get("UNTIL")
                 last = min(end, as_utc(until[0], UTC)) if until else end
                 count = (last - first) // period + 1 if last >= first else 0
                 if rule.get("COUNT"):
-                    count = min(count, int(rule["COUNT"][0]))
+                    count = min(count, max(0, int(rule["COUNT"][0])))
             except Exception:  # noqa: BLE001 - a malformed rule: the expansion says what is wrong
+                all_plain = False
                 continue
             skipped = max(0, -((first - start) // period)) if start > first else 0
             in_series = max(0, count - skipped)
@@ -64,6 +72,16 @@ def check_plain_rules(calendar: icalendar.Calendar, window: tuple[dt.datetime, d
                 raise too_many("the file's recurring events have", MAX_OCCURRENCES_PER_FILE, window)
             if steps > MAX_RULE_STEPS_PER_FILE:
                 raise too_many_steps(uid_of(ev), end)
+    return steps if all_plain else None
+
+
+def _plain_period(rule: Any) -> dt.timedelta | None:
+    """The time between a rule's occurrences when it has no BY-part (and a fixed period), else ``None``."""
+    freq = (rule.get("FREQ") or [""])[0]
+    if not set(rule) <= _PLAIN_PARTS or freq not in _PERIODS:
+        return None
+    interval = int((rule.get("INTERVAL") or [1])[0])
+    return _PERIODS[freq] * interval if interval >= 1 else None
 
 
 def check_expansion(query: Any, window: tuple[dt.datetime, dt.datetime]) -> None:
