@@ -113,6 +113,25 @@ def required(func: ast.FunctionDef | ast.AsyncFunctionDef | None, skip: int = 0)
     return needed
 
 
+SESSION_PARAMETERS = frozenset({"session", "db_session", "dbsession", "db", "sess"})
+
+
+def _not_built_from_a_session(init: ast.FunctionDef | None) -> str | None:
+    """Why ``Repository(session)`` would not build it (None: it would): the session must be the
+    first parameter after ``self``, and every other one must have a default."""
+    if init is None:
+        return "takes no session"
+    positional = [*init.args.posonlyargs, *init.args.args][1:]
+    first = positional[0] if positional else None
+    if first is None or not (
+        first.arg in SESSION_PARAMETERS or "Session" in ast.unparse(first.annotation or ast.Constant(""))
+    ):
+        names = ", ".join(a.arg for a in positional) or "nothing"
+        return f"takes ({names}), not the session first"
+    needed = required(init, skip=2)
+    return f"needs {', '.join(needed)} besides its session" if needed else None
+
+
 def _init(cls: ast.AST | None) -> ast.FunctionDef | None:
     if not isinstance(cls, ast.ClassDef):
         return None
@@ -166,30 +185,31 @@ def plan_wiring(
         (cls,) = found.code or (None,)
         if cls is None:
             continue
-        pair = _pair(plan, section, found.target or "", f"{found.what}:{cls}", twins, root)
-        if pair is None:
-            continue
-        init = _init(definition(root, pair.old))
+        init = _init(definition(root, f"{found.what}:{cls}"))
         if section == "repositories":
-            needed = required(init, skip=2)  # self, then the session DualUnits hands it
-            if needed:
+            problem = _not_built_from_a_session(init)
+            if problem:
                 plan.todo(
                     section,
-                    f"{found.target}: {cls} needs {', '.join(needed)} besides its session; DualUnits builds "
-                    "a repository from a session alone (wrap it in a class taking only the session)",
+                    f"{found.target}: {cls} {problem}; DualUnits builds a repository from a session alone "
+                    "(wrap both sides in classes taking only the session, in a module of your own)",
                 )
                 continue
-            plan.repositories.append(pair)
+            pair = _pair(plan, section, found.target or "", f"{found.what}:{cls}", twins, root)
+            if pair is not None:
+                plan.repositories.append(pair)
         else:
             needed = required(init, skip=1)
             if needed:
                 plan.todo(
                     section,
-                    f"{found.target}: {cls}({', '.join(needed)}) needs arguments; build both sides and "
-                    f"add DualService({found.target!r}, old, new) to services",
+                    f"{found.target}: {cls}({', '.join(needed)}) needs arguments; in a module of your own, "
+                    f"build both sides and add DualService({found.target!r}, old, new) to build()'s services",
                 )
                 continue
-            plan.services.append(pair)
+            pair = _pair(plan, section, found.target or "", f"{found.what}:{cls}", twins, root)
+            if pair is not None:
+                plan.services.append(pair)
     _plan_web(plan, d, twins, web)
     _plan_cli(plan, d, twins, cli)
     _plan_jobs(plan, d, twins, known)
@@ -245,9 +265,9 @@ def _plan_jobs(plan: Plan, d: Discovery, twins: dict[str, str], known: list[str]
         if "id built at run time" in job.detail:
             plan.todo(
                 "jobs",
-                f"{target}: its id is built at run time ({job.detail.split(';')[0]} at {job.where}); define it "
-                f"here as jobs.define({target.split('.', 1)[1]!r}, sync=..., aio=...) and schedule each "
-                "occurrence with the id the code builds",
+                f"{target}: its id is built at run time ({job.detail.split(';')[0]} at {job.where}); in a "
+                f"module of your own, jobs.define({target.split('.', 1)[1]!r}, sync=..., aio=...) on this "
+                "registry and schedule each occurrence with the id the code builds",
             )
             continue
         if not job.code:

@@ -64,7 +64,7 @@ def load_pairs(pairs: dict[str, tuple[str, str]]) -> dict[str, tuple[Any, Any]]:
     for name, (old, new) in pairs.items():
         try:
             loaded[name] = (load(old), load(new))
-        except Exception as exc:  # a twin with work left: the others still wire
+        except Exception as exc:  # noqa: BLE001 (a twin with work left: the others still wire)
             warnings.warn(f"asyncshift wiring: {{name}} left out: {{type(exc).__name__}}: {{exc}}", stacklevel=2)
     return loaded
 
@@ -110,7 +110,7 @@ def build(
     for name, (old, new) in load_pairs(SERVICES).items():
         try:
             services[name] = DualService(f"services.{{name}}", old(), new(), store=store, checker=check)
-        except Exception as exc:  # a constructor that needs more than the code showed
+        except Exception as exc:  # noqa: BLE001 (a constructor needing more than the code showed)
             left_out = f"services.{{name}} left out: {{type(exc).__name__}}: {{exc}}"
             warnings.warn(f"asyncshift wiring: {{left_out}}", stacklevel=2)
     return SimpleNamespace(database=database, store=store, checker=check, units=units, services=services)

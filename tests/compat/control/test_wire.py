@@ -145,6 +145,11 @@ def archive(user):
 def start(user):
     scheduler.add_job(archive, "cron", hour=1, id=f"archive_{user}", args=[user])
 """
+    files["src/shop_core/repositories/orders.py"] = """\
+class OrderRepository:
+    def __init__(self, user, session=None):
+        self.session = session
+"""
     write(tmp_path, files)
     assert (await run("init", str(tmp_path))).exit_code == 0
     write(tmp_path, {k: v for k, v in TWINS.items() if "services" not in k})  # the service twin is missing
@@ -155,6 +160,7 @@ def start(user):
     assert any("shop_web:create_app needs config_name" in t for t in todos), todos
     assert any("jobs.archive: its id is built at run time" in t for t in todos), todos
     assert any("services.catalog: shop_core_aio.services.catalog:CatalogService not found" in t for t in todos), todos
+    assert any("repositories.orders: OrderRepository takes (user, session), not the session first" in t for t in todos)
     monkeypatch.syspath_prepend(str(tmp_path / "src"))
     w = importlib.import_module("asyncshift_wiring")
     with pytest.raises(NotImplementedError, match="config_name"):

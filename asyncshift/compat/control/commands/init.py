@@ -52,7 +52,7 @@ def _summary(d: Discovery) -> list[str]:
     for kind, phase in (("repository", "repositories"), ("service", "services")):
         found = d.of(kind)
         if found:
-            sql = sum(1 for f in found if f.detail != "no SQLAlchemy seen")
+            sql = sum(1 for f in found if not f.detail.endswith("no SQLAlchemy seen"))
             folders = sorted({os.path.dirname(f.where.split(":")[0]) for f in found})
             lines.append(f"{phase.ljust(10)} {len(found)} module(s), {sql} with SQLAlchemy, in {', '.join(folders)}")
     for db in d.databases:
