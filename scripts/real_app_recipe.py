@@ -1,0 +1,190 @@
+"""Run the migration recipe's first three steps on a fresh clone of the real admin-assistant:
+``asyncshift init`` -> the codemods with ``--twin`` (then apscheduler-to-asyncio on the twins) ->
+``asyncshift wire``, then check the written wiring at all-sync.
+
+Not a unit test: it needs the app's mirror and a venv with the app and the toolkit installed, e.g.
+
+    /root/.pyenv/versions/3.12.1/bin/python3.12 -m venv /tmp/aa-venv
+    /tmp/aa-venv/bin/pip install -e /tmp/aa -e 'asyncshift[all]' fastapi uvicorn python-multipart aiosqlite httpx
+    python scripts/real_app_recipe.py --venv /tmp/aa-venv [--work /tmp/real_app_recipe] [--json]
+
+No hand edits between the steps. The check runs in the venv's Python, in the clone, on SQLite files in
+the work folder, with MSAL and Graph faked (no network): the wiring module imports; ``build()`` wires the
+repository and service pairs and answers a repository and a service call; the strangler answers requests
+from the Flask app; the dispatcher answers ``--help`` from the Typer program. Prints each step's figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+MIRROR = Path("/work/.mirror/Auriora+admin-assistant/repo")
+COMMIT = "75761fb"
+SCRIPTS = Path(__file__).resolve().parent
+TWINS = [  # (codemod, path, --twin), the recipe's step 2 in its order
+    ("sqlalchemy-to-async", "src/core", "core=core_aio"),
+    ("flask-to-fastapi", "src/web", "web=web_aio"),
+    ("typer-to-asyncclick", "src/cli", "cli=cli_aio"),
+]
+PATHS = ["/", "/login", "/settings", "/jobs/status", "/jobs/health"]
+
+CHECK = r"""
+import json, os, sys, warnings
+
+sys.path[:0] = [os.path.abspath("src"), sys.argv[1]]
+from real_app_web_signin import without_network
+
+without_network()
+found = {}
+import asyncshift_wiring as w
+
+found["imports"] = True
+from compat.flags import FlagStore
+from compat.shadow import MemoryRecorder
+
+store = FlagStore("feature_flags.yaml")
+found["stages"] = sorted({str(store.stage(t).value) for t in ("repositories", "services", "web", "cli", "jobs")})
+import core.models
+from core import db as core_db
+
+core_db.Base.metadata.create_all(core_db.engine)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    app = w.build(store=store, recorder=MemoryRecorder())
+found["repository pairs"] = f"{len(app.units.pairs)}/{len(w.REPOSITORIES)}"
+found["service pairs"] = f"{len(app.services)}/{len(w.SERVICES)}"
+found["left out"] = [str(c.message) for c in caught if "asyncshift wiring" in str(c.message)]
+with app.units.sync() as repos:
+    found["repository call"] = f"user_repository.list() -> {len(repos.user_repository.list())} user(s)"
+if "user_service" in app.services:
+    found["service call"] = f"services.user_service list() -> {len(app.services['user_service'].sync.list())} user(s)"
+
+from starlette.testclient import TestClient
+
+strangler = w.strangler(store=store, recorder=MemoryRecorder())
+from web.app import db as web_db
+
+with strangler.wsgi_app.app_context():
+    web_db.create_all()
+answers = {}
+with TestClient(strangler, base_url="http://localhost") as client:
+    for path in json.loads(sys.argv[2]):
+        response = client.get(path, follow_redirects=False)
+        answers[path] = [response.status_code, response.headers.get("x-served-by", "?")]
+found["web answers"] = answers
+flask_client = strangler.wsgi_app.test_client()
+direct = {path: flask_client.get(path).status_code for path in json.loads(sys.argv[2])}
+found["as the Flask app alone"] = all(answers[p][0] == direct[p] for p in direct)
+dispatcher = w.dispatcher(store=store)
+found["cli --help exit"] = dispatcher(["--help"])
+found["cli jobs --help exit"] = dispatcher(["jobs", "--help"])
+found["job definitions"] = len(w.job_registry()._definitions)
+print("RESULT " + json.dumps(found))
+"""
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+
+
+def clone(work: Path, mirror: Path, commit: str) -> Path:
+    app = work / "aa"
+    if app.exists():
+        subprocess.run(["rm", "-rf", str(app)], check=True)
+    subprocess.run(["git", "clone", "-q", str(mirror), str(app)], check=True)
+    subprocess.run(["git", "-C", str(app), "checkout", "-q", commit], check=True)
+    return app
+
+
+def last_line(done: subprocess.CompletedProcess) -> str:
+    lines = (done.stdout.strip() or done.stderr.strip()).splitlines()
+    return lines[-1] if lines else ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--venv", type=Path, default=Path("/tmp/aa-venv"), help="the app's venv, with asyncshift")
+    parser.add_argument("--mirror", type=Path, default=MIRROR, help="where to clone admin-assistant from")
+    parser.add_argument("--commit", default=COMMIT)
+    parser.add_argument("--work", type=Path, default=None, help="where the clone and databases go (default: temp)")
+    parser.add_argument("--json", action="store_true", help="print every figure as JSON")
+    args = parser.parse_args()
+    work = (args.work or Path(tempfile.mkdtemp(prefix="real_app_recipe-"))).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    asyncshift = str(args.venv / "bin/asyncshift")
+    app = clone(work, args.mirror, args.commit)
+    figures: dict = {"work": str(work), "commit": args.commit}
+
+    done = run([asyncshift, "init"], app)
+    figures["init"] = {"exit": done.returncode, "said": re.findall(r"^  (\w+ .*)$", done.stdout, re.M)}
+    if done.returncode:
+        print(done.stdout, done.stderr)
+        return 1
+    for codemod, path, twin in TWINS:
+        report = work / f"{codemod}.json"
+        done = run(
+            [asyncshift, "codemod", "run", codemod, path, "--twin", twin, "-j", "0", "--report", str(report)], app
+        )
+        twin_folder = app / "src" / twin.split("=")[1]
+        todos = sum(p.read_text(errors="replace").count("TODO(asyncshift)") for p in twin_folder.rglob("*.py"))
+        figures[codemod] = {"exit": done.returncode, "said": last_line(done), "todos in twin": todos}
+    # step 2's last codemod rewrites the three twins in place (jobs registered with compat.jobs)
+    twins = [f"src/{twin.split('=')[1]}" for _, _, twin in TWINS]
+    done = run([asyncshift, "codemod", "run", "apscheduler-to-asyncio", *twins, "-j", "0"], app)
+    figures["apscheduler-to-asyncio"] = {"exit": done.returncode, "said": last_line(done)}
+    done = run([asyncshift, "wire"], app)
+    figures["wire"] = {"exit": done.returncode, "said": done.stdout.strip().splitlines()}
+    wiring = app / "src/asyncshift_wiring.py"
+    if done.returncode or not wiring.exists():
+        print(done.stdout, done.stderr)
+        return 1
+    text = wiring.read_text()
+    figures["wiring"] = {"lines": len(text.splitlines()), "todos": text.count("# TODO(asyncshift):")}
+    figures["wire --check"] = run([asyncshift, "wire", "--check"], app).returncode
+
+    env = {
+        "PATH": f"{args.venv / 'bin'}:/usr/bin:/bin",
+        "HOME": str(work),
+        "CORE_DATABASE_URL": f"sqlite:///{work / 'core.db'}",
+        "DEV_DATABASE_URL": f"sqlite:///{work / 'web.db'}",
+        "SECRET_KEY": "real-app-recipe-secret",
+        "ENCRYPTION_KEY": "k" * 32,
+        "ASYNCSHIFT_DATABASE_URL": f"sqlite:///{work / 'asyncshift.db'}",
+    }
+    for name in ("core.db", "web.db", "asyncshift.db"):
+        (work / name).unlink(missing_ok=True)
+    done = run([str(args.venv / "bin/python"), "-c", CHECK, str(SCRIPTS), json.dumps(PATHS)], app, env)
+    result = next((line[7:] for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
+    figures["at sync"] = json.loads(result) if result else {"failed": done.stderr.strip().splitlines()[-15:]}
+
+    if args.json:
+        print(json.dumps(figures, indent=1))
+        return 0 if result else 1
+    print(f"work folder: {work} (admin-assistant at {args.commit})")
+    print(f"init: exit {figures['init']['exit']}")
+    for line in figures["init"]["said"]:
+        print(f"  {line}")
+    for codemod, _, twin in TWINS:
+        facts = figures[codemod]
+        print(f"{codemod} --twin {twin}: exit {facts['exit']}, {facts['todos in twin']} TODO line(s); {facts['said']}")
+    wiring_facts = figures["wiring"]
+    facts = figures["apscheduler-to-asyncio"]
+    print(f"apscheduler-to-asyncio (the twins, in place): exit {facts['exit']}; {facts['said']}")
+    print(f"wire: exit {figures['wire']['exit']}; {wiring_facts['lines']} lines, {wiring_facts['todos']} TODO(s)")
+    for line in figures["wire"]["said"][:1]:
+        print(f"  {line}")
+    print(f"wire --check right after: exit {figures['wire --check']}")
+    print("at all-sync:")
+    for key, value in figures["at sync"].items():
+        print(f"  {key}: {value}")
+    return 0 if result else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
