@@ -11,6 +11,13 @@ the transaction rolls back, and the stale run stops there. On PostgreSQL the upd
 row until the commit, so a take-over waits for it and then finds the lease renewed; on SQLite the
 database's write lock orders them the same way.
 
+A stale run that never commits is stopped too, as far as the job lets it: the lease keeper finds
+the loss at its next renewal (``lease / 3`` seconds) and ``abandon``s the fence. From then on every
+statement the run sends to the database is refused with ``LeaseLost`` (so a job that reads or
+writes stops at its next statement), and a run on the event loop is cancelled at its next
+``await``. Pure computation in a thread, which never touches the database, cannot be stopped
+(Python cannot stop a thread): it runs to its end, and its outcome is not recorded.
+
 Commits on any engine reaching the scheduler's database (same backend, host, port and database,
 sync or async driver) are fenced: the application's, where ``job_runs`` lives beside the tables the
 jobs write. Writes elsewhere (another database, a remote service) are not, nor are statements run
@@ -21,9 +28,9 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event, update
@@ -47,6 +54,16 @@ class Fence:
     database: URL  # where job_runs is: commits there are checked
     active: bool = True  # off once the job's call has returned: a late commit is not the job's
     lost: bool = False
+    on_lost: list[Callable[[], None]] = field(default_factory=list)  # how to stop the run (a task's cancel)
+
+    def abandon(self) -> None:
+        """The lease went to another runner: refuse this run's statements from now on, and stop it
+        where it can be stopped. Called from the lease keeper's thread."""
+        if not self.active or self.lost:
+            return
+        self.lost = True
+        for stop in self.on_lost:
+            stop()
 
     def check(self) -> Any:
         """The statement that renews the lease only if this token still holds it."""
@@ -88,18 +105,32 @@ def same_database(one: URL, other: URL) -> bool:
     return place(one) == place(other)
 
 
-def _before_commit(connection: Connection) -> None:
-    fence = _current.get()
-    if fence is None or not fence.active or not same_database(connection.engine.url, fence.database):
-        return
-    if connection.execute(fence.check()).rowcount == 1:
-        return
-    fence.lost = True
-    raise LeaseLost(
+def _refused(fence: Fence, what: str) -> LeaseLost:
+    return LeaseLost(
         f"job {fence.job_id} at {fence.scheduled_at}: attempt {fence.attempt} of {fence.runner} lost its lease "
-        f"to another runner while it ran; this write is refused"
+        f"to another runner while it ran; this {what} is refused"
     )
 
 
-# Every engine, made before or after: one context variable read per commit outside jobs.
+def _before_statement(connection: Connection, *_: Any) -> None:
+    """A run known to have lost its lease sends nothing more to the database: it stops there."""
+    fence = _current.get()
+    if fence is not None and fence.lost and same_database(connection.engine.url, fence.database):
+        raise _refused(fence, "statement")  # even once its scheduler gave up on it (a bridge thread left to end)
+
+
+def _before_commit(connection: Connection) -> None:
+    fence = _current.get()
+    if fence is None or not (fence.active or fence.lost) or not same_database(connection.engine.url, fence.database):
+        return
+    if fence.lost:
+        raise _refused(fence, "write")
+    if connection.execute(fence.check()).rowcount == 1:
+        return
+    fence.lost = True
+    raise _refused(fence, "write")
+
+
+# Every engine, made before or after: one context variable read per commit (and statement) outside jobs.
 event.listen(Engine, "commit", _before_commit)
+event.listen(Engine, "before_cursor_execute", _before_statement)

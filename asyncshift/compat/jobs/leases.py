@@ -11,7 +11,9 @@ scheduler's heartbeat marks it ``interrupted``. A job whose definition says ``re
 A process that only stalls past its lease (a GC pause, SIGSTOP, a job holding the GIL that long)
 loses its occurrence the same way; when it wakes, its writes are refused (``fencing``: every
 commit of a running job checks the runner and attempt first) and its late outcome is not recorded
-over the new one (``Runs`` records only a row whose runner and attempt are still its own).
+over the new one (``Runs`` records only a row whose runner and attempt are still its own). Its
+keeper learns of the loss at its next renewal (the rows it renews are the ones it still holds)
+and abandons the run's fence, so a run that never commits stops too (``fencing.Fence.abandon``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Engine
 
+from compat.jobs.fencing import Fence
 from compat.jobs.tables import job_runs
 
 log = logging.getLogger(__name__)
@@ -38,8 +41,14 @@ def utc_naive_now() -> dt.datetime:
 
 
 def renew(runner: str, now: dt.datetime) -> Any:
-    """Every occurrence ``runner`` holds, renewed: one statement however many it runs."""
-    return update(job_runs).where(job_runs.c.runner == runner, job_runs.c.status == "running").values(heartbeat_at=now)
+    """Every occurrence ``runner`` holds, renewed: one statement however many it runs; the rows
+    renewed are returned (job id, scheduled time, attempt): what it still holds."""
+    return (
+        update(job_runs)
+        .where(job_runs.c.runner == runner, job_runs.c.status == "running")
+        .values(heartbeat_at=now)
+        .returning(job_runs.c.job_id, job_runs.c.scheduled_at, job_runs.c.attempts)
+    )
 
 
 def _expired(now: dt.datetime, lease: float) -> Any:
@@ -85,22 +94,23 @@ def take_over(job_id: str, scheduled_at: dt.datetime, side: str, runner: str, no
 class LeaseKeeper:
     """Renews the leases of the occurrences this process is running, while it runs any.
 
-    ``with keeper.holding():`` around each run; the renewing thread runs while one is held and
-    stops when none is (a new one starts with the next run).
+    ``with keeper.holding(fence):`` around each run; the renewing thread runs while one is held and
+    stops when none is (a new one starts with the next run). A held run whose row the renewal no
+    longer finds (taken over while this process stalled) has its fence abandoned.
     """
 
     def __init__(self, engine: Engine, runner: str, lease: float) -> None:
         self.engine = engine
         self.runner = runner
         self.every = lease / 3
-        self._held = 0
+        self._held: list[Fence] = []
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     @contextmanager
-    def holding(self) -> Iterator[None]:
+    def holding(self, fence: Fence) -> Iterator[None]:
         with self._lock:
-            self._held += 1
+            self._held.append(fence)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._renew, name="asyncshift-lease", daemon=True)
                 self._thread.start()
@@ -108,18 +118,30 @@ class LeaseKeeper:
             yield
         finally:
             with self._lock:
-                self._held -= 1
+                self._held.remove(fence)
 
     def _renew(self) -> None:
         wait = threading.Event()
         while True:
             wait.wait(self.every)
             with self._lock:
-                if self._held == 0:
+                if not self._held:
                     self._thread = None
                     return
+                held = list(self._held)  # each claimed (committed) before it was held: renewed if still ours
             try:
                 with self.engine.begin() as connection:
-                    connection.execute(renew(self.runner, utc_naive_now()))
+                    still = {tuple(row) for row in connection.execute(renew(self.runner, utc_naive_now()))}
             except Exception as exc:  # the next renewal may work; a lease outlives two misses
                 log.warning("renewing the job leases of %s failed: %s", self.runner, exc)
+                continue
+            for fence in held:
+                if (fence.job_id, fence.scheduled_at, fence.attempt) not in still and fence.active:
+                    log.warning(
+                        "job %s at %s: attempt %s of %s lost its lease while it ran; stopping it",
+                        fence.job_id,
+                        fence.scheduled_at,
+                        fence.attempt,
+                        fence.runner,
+                    )
+                    fence.abandon()

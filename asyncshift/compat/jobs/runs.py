@@ -11,6 +11,7 @@ then records the outcome, only while this process still holds it; a failing job 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import traceback
@@ -160,7 +161,7 @@ class Runs:
     ) -> JobExecutionEvent:
         occurrence = Occurrence(job.id, run_time, attempt)
         fence = self._fence(occurrence)
-        with self.keeper.holding():
+        with self.keeper.holding(fence):
             try:
                 with fencing.holding(fence):
                     if side == "new":
@@ -255,13 +256,14 @@ class Runs:
     ) -> JobExecutionEvent:
         occurrence = Occurrence(job.id, run_time, attempt)
         fence = self._fence(occurrence)
-        with self.keeper.holding():
+        with self.keeper.holding(fence):
             try:
                 with fencing.holding(fence):
                     if side == "new":
-                        retval = await definition.aio(self.scheduler.context, occurrence, *args)
+                        call = definition.aio(self.scheduler.context, occurrence, *args)
                     else:
-                        retval = await bridge.call_async(definition.sync, self.scheduler.context, occurrence, *args)
+                        call = bridge.call_async(definition.sync, self.scheduler.context, occurrence, *args)
+                    retval = await _stoppable(call, fence)
             except Exception as exc:
                 await self.record_async(fence, exc)
                 return self._failed(job, alias, run_time, exc)
@@ -278,6 +280,32 @@ class Runs:
         log.error("job %s (scheduled at %s) failed: %s: %s", job.id, run_time, type(exc).__name__, exc)
         formatted = "".join(traceback.format_tb(exc.__traceback__))
         return JobExecutionEvent(EVENT_JOB_ERROR, job.id, jobstore_alias, run_time, exception=exc, traceback=formatted)
+
+
+async def _stoppable(call: Any, fence: fencing.Fence) -> Any:
+    """``await call``, in a task of its own that the fence's abandonment cancels (from the lease
+    keeper's thread): ``LeaseLost`` here then, and the run goes no further than its next ``await``.
+    A sync job on a bridge thread is left to end there, its statements refused."""
+    loop = asyncio.get_running_loop()
+    work = asyncio.ensure_future(call)  # copies this context: the fence goes with it
+
+    def cancel() -> None:
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nothing left to stop
+            loop.call_soon_threadsafe(work.cancel)
+
+    fence.on_lost.append(cancel)
+    try:
+        return await work
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if fence.lost and work.cancelled() and not (current and current.cancelling()):
+            raise fencing.LeaseLost(
+                f"job {fence.job_id} at {fence.scheduled_at}: attempt {fence.attempt} of {fence.runner} lost its "
+                "lease to another runner while it ran; it was stopped"
+            ) from None
+        raise
+    finally:
+        fence.on_lost.remove(cancel)
 
 
 def _lost(fence: fencing.Fence, error: BaseException | None) -> None:
