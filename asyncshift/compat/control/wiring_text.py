@@ -32,6 +32,7 @@ Each to-do comment below names a piece the toolkit could not resolve; the rest w
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 import warnings
 from types import SimpleNamespace
@@ -214,15 +215,36 @@ def _cli(plan: Plan) -> str:
     )
 
 
+JOB_HELPER = '''
+
+def job(spec: str) -> Any:
+    """The application's job function as ``compat.jobs`` calls it, ``(context, occurrence, *args)``:
+    the function itself is handed only the job's ``args``."""
+    function = load(spec)
+    if inspect.iscoroutinefunction(function):
+
+        async def run_async(_context: Any, _occurrence: Any, *args: Any) -> Any:
+            return await function(*args)
+
+        return run_async
+
+    def run(_context: Any, _occurrence: Any, *args: Any) -> Any:
+        return function(*args)
+
+    return run
+'''
+
+
 def _jobs(plan: Plan) -> str:
     text = "\n\n# -- jobs: each job's sync and async callables, picked at each run by jobs.<name> -------------\n"
+    text += JOB_HELPER
     text += "\n\ndef job_registry() -> Any:\n"
     text += '    """The jobs for ``compat.jobs.Scheduler(job_registry(), database)``."""\n'
     text += "    from compat.jobs import JobRegistry\n\n"
     text += "    jobs = JobRegistry()\n"
     text += _todos(plan, "jobs", "    ")
     for job in plan.jobs:
-        text += f"    jobs.define({q(job.name)}, sync=load({q(job.old)}), aio=load({q(job.new)}))\n"
+        text += f"    jobs.define({q(job.name)}, sync=job({q(job.old)}), aio=job({q(job.new)}))\n"
     return text + "    return jobs\n"
 
 

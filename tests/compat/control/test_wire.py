@@ -117,6 +117,13 @@ def test_at_sync_build_gives_repositories_in_units_of_work_and_services(project)
     database.dispose()
 
 
+def test_a_job_found_on_both_sides_is_defined_with_both_callables(project):
+    w = wiring(project)
+    job = w.job_registry()["cleanup"]
+    assert job.sync("context", "occurrence") == "sync cleanup"  # as compat.jobs calls it
+    assert anyio.run(job.aio, "context", "occurrence") == "async cleanup"
+
+
 def test_check_passes_on_the_written_module_and_fails_after_a_hand_edit(project):
     check = run_now("wire", str(project), "--check")
     assert check.exit_code == 0, check.output
@@ -132,7 +139,7 @@ async def test_what_cannot_be_resolved_is_a_todo_and_the_module_still_imports(tm
     files["src/shop_web/__init__.py"] = files["src/shop_web/__init__.py"].replace(
         "def create_app():", "def create_app(config_name):"
     )
-    files["src/shop_core/jobs.py"] = """\
+    files["src/shop_core/per_user_jobs.py"] = """\
 from apscheduler.schedulers.background import BackgroundScheduler
 
 scheduler = BackgroundScheduler()
@@ -165,7 +172,7 @@ class OrderRepository:
     w = importlib.import_module("asyncshift_wiring")
     with pytest.raises(NotImplementedError, match="config_name"):
         w.old_web_app()
-    assert len(w.job_registry()._definitions) == 0
+    assert list(w.job_registry()._definitions) == ["cleanup"]  # not the per-user archive
 
 
 async def test_wire_without_twins_says_how_to_make_them(tmp_path):

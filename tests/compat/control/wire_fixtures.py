@@ -100,6 +100,19 @@ class CatalogService:
         with SessionLocal() as session:
             return len(ItemRepository(session).get_names())
 """,
+    "src/shop_core/jobs.py": """\
+from apscheduler.schedulers.background import BackgroundScheduler
+
+scheduler = BackgroundScheduler()
+
+
+def cleanup():
+    return "sync cleanup"
+
+
+def start():
+    scheduler.add_job(cleanup, "interval", minutes=5, id="cleanup")
+""",
     "src/shop_web/__init__.py": """\
 from flask import Blueprint, Flask
 
@@ -168,6 +181,11 @@ from shop_core.services.catalog import CatalogService as _Old
 class CatalogService:
     async def get_count(self):
         return _Old().get_count()
+""",
+    "src/shop_core_aio/jobs.py": CORE_MARKER
+    + """\
+async def cleanup():
+    return "async cleanup"
 """,
     "src/shop_web_aio/__init__.py": WEB_MARKER
     + """\

@@ -82,7 +82,7 @@ async def wire_command(path: str, out: str | None, twin_values: tuple[str, ...],
       asyncshift wire                         # write it, set [tool.asyncshift] compare
       asyncshift wire --twin core=core_aio    # a pair the twin files do not say
       asyncshift wire --check --diff          # in CI: exit 1 if the committed module is stale
-      python -c "import asyncshift_wiring as w; w.build()"   # from the source folder (src/)
+      cd src && uvicorn asyncshift_wiring:serve --factory    # both web apps behind the strangler
     """
     root = Path(path).resolve()
     try:
