@@ -62,7 +62,7 @@ class Fence:
         if not self.active or self.lost:
             return
         self.lost = True
-        for stop in self.on_lost:
+        for stop in list(self.on_lost):  # a copy: the run's thread adds and removes its own
             stop()
 
     def check(self) -> Any:

@@ -294,6 +294,8 @@ async def _stoppable(call: Any, fence: fencing.Fence) -> Any:
             loop.call_soon_threadsafe(work.cancel)
 
     fence.on_lost.append(cancel)
+    if fence.lost:  # abandoned before it could be told how to stop
+        cancel()
     try:
         return await work
     except asyncio.CancelledError:
