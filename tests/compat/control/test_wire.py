@@ -180,3 +180,14 @@ async def test_wire_without_twins_says_how_to_make_them(tmp_path):
     assert (await run("init", str(tmp_path))).exit_code == 0
     result = await CliRunner().invoke(cli, ["wire", str(tmp_path)])
     assert result.exit_code == 1 and "--twin OLD=NEW" in result.output
+
+
+def test_out_names_the_module_and_later_runs_default_to_it(project):
+    result = run_now("wire", str(project), "--out", str(project / "src/shop_wiring.py"))
+    assert result.exit_code == 0, result.output
+    text = (project / "pyproject.toml").read_text()
+    assert tomllib.loads(text)["tool"]["asyncshift"]["compare"] == "shop_wiring:build"
+    assert text.count("compare = ") == 1  # replaced in place, not added twice
+    assert run_now("wire", str(project), "--check").exit_code == 0  # checks src/shop_wiring.py now
+    (project / "src/shop_wiring.py").unlink()
+    assert run_now("wire", str(project), "--check").exit_code == 1
