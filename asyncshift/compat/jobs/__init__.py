@@ -24,7 +24,7 @@ The package, one idea a module:
 - ``tables``: what is kept (``job_runs``, ``apscheduler_jobs``; ``JobRun``, a recorded occurrence);
 - ``runs``: claiming, running and recording one occurrence, sync or async;
 - ``leases``: a claim renewed while it runs; an expired one ``interrupted`` and taken over;
-- ``fencing``: a run that lost its lease (a stalled process) has its writes refused (``LeaseLost``);
+- ``fencing``: a run that lost its lease (a stalled process) has its writes refused (``LeaseLost``) and is stopped;
 - ``stores``: APScheduler's job store, as the migrations made its table;
 - ``executors``: APScheduler's executors and asyncio scheduler, made to run occurrences that way;
 - ``scheduler``: ``Scheduler``, the facade an application starts, edits and asks.
