@@ -37,6 +37,22 @@ db = SQLAlchemy(app)
 class User(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(50), unique=True)
+    posts = db.relationship("Post", back_populates="author")
+
+
+class Post(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    author_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    author = db.relationship("User", back_populates="posts")
+
+
+def write(name):
+    db.session.add(Post(author=User.query.filter_by(name=name).first()))
+    db.session.commit()
+
+
+def posts():
+    return Post.query.order_by(Post.id).all()  # a template reads post.author.name after the view returns
 
 
 def add(names):
@@ -72,6 +88,9 @@ async def main():
     await program.add(["carol", "alice", "bob", "dave"])
     found = await program.report()
     found["missing"] = await program.missing(99)
+    await program.write("alice")
+    await program.db.session.remove()
+    found["authors"] = [post.author.name for post in await program.posts()]
     with warnings.catch_warnings(record=True) as caught:  # the end of a request: both sessions removed
         warnings.simplefilter("always")
         for hook in program.app.hooks["teardown"]:
@@ -92,6 +111,7 @@ EXPECTED = {
     "page": ["bob", "dave"],
     "pages": 2,
     "missing": 404,
+    "authors": ["alice"],
 }
 
 

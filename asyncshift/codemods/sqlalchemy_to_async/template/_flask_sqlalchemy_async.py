@@ -126,6 +126,22 @@ def _async_database_url(url: Any) -> Any:
 # </async_database_url>
 
 
+class _EagerSession(sqlalchemy.orm.Session):
+    """The sync session inside each ``AsyncSession``: the objects a query loads come with their relationships.
+
+    A template reading ``post.author.name`` would lazy-load ``author``, which raises ``MissingGreenlet`` under
+    asyncio; so every ORM query of the async session loads its entities' relationships with ``selectinload``
+    (one level: ``post.author``, not ``post.author.posts``; ``lazy="dynamic"`` ones cannot be). End state: the
+    ``selectinload``/``joinedload`` options each view needs, written in its query.
+    """
+
+
+@sqlalchemy.event.listens_for(_EagerSession, "do_orm_execute")
+def _load_relationships(state: Any) -> None:
+    if state.is_select and not state.is_column_load and not state.is_relationship_load:
+        state.statement = state.statement.options(sqlalchemy.orm.selectinload("*"))
+
+
 class _SyncQuery:
     """``Model.query`` on the sync session: code left sync (a TODO, a CLI command) still reads it."""
 
@@ -144,7 +160,9 @@ class SQLAlchemy(_base.SQLAlchemy):
         super().__init__(None, *args, **kwargs)
         self.sync_session = self.session
         self.async_engine = None
-        self.async_sessionmaker = async_sessionmaker(expire_on_commit=False)  # no lazy reload after commit
+        self.async_sessionmaker = async_sessionmaker(  # no lazy reload after commit, relationships loaded
+            expire_on_commit=False, sync_session_class=_EagerSession
+        )
         self.session = async_scoped_session(self.async_sessionmaker, scopefunc=_scope)
         self.Model.query = _SyncQuery(self)
         if app is not None:
