@@ -22,7 +22,7 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
     if what[0] == "io":
         if what[1] == "get":
             updated = lazy_loads.on_get(conv, original, updated)
-        kept_sync = flask_db.sync_session_call(conv, updated)
+        kept_sync = flask_db.sync_session_call(conv, original, updated)
         if kept_sync is not None:
             return kept_sync
         return cst.Await(updated) if conv.can_await(label) else updated

@@ -103,6 +103,16 @@ def held_sync_reason(func: FunctionFacts) -> str | None:
     return None
 
 
+def _click_command(project: Any, func: FunctionFacts) -> str | None:
+    """A click command (Flask's ``@app.cli.command()`` is one): click calls it without awaiting (asyncclick
+    awaits, and is left alone)."""
+    for decorator in func.decorators:
+        full = project.types.dotted_decorator(func, decorator) or decorator
+        if full.startswith("click.") or decorator.endswith((".cli.command", ".cli.group")):
+            return f"'{func.name}' is a click command (@{decorator}), which click calls without awaiting"
+    return None
+
+
 def _awaits(project: Any, func: FunctionFacts) -> bool:
     """Whether anything in the body must be awaited once the run is over."""
     for callee in func.calls:
@@ -124,7 +134,7 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
 def colour(project: Any) -> None:
     functions = [f for m in project.modules.values() for f in m.functions.values()]
     for func in functions:
-        reason = held_sync_reason(func)
+        reason = held_sync_reason(func) or _click_command(project, func)
         if reason:
             project.held_sync[func.id] = reason
         for callee in func.calls:

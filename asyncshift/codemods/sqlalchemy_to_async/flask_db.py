@@ -113,27 +113,41 @@ def db_code(conv: Conversion, where: tuple[str, str]) -> str:
 
 def db_of_session(conv: Conversion, session: cst.BaseExpression) -> str | None:
     """``db`` in ``db.session``, for Flask-SQLAlchemy's terminals on a ``db.session.query(...)`` chain."""
-    if isinstance(session, cst.Attribute) and session.attr.value == "session":
+    if isinstance(session, cst.Attribute) and session.attr.value in ("session", "sync_session"):
         if conv.type_of(session.value) == "sqla:flask_db":
             return conv.module.code_for_node(session.value)
     return None
 
 
-def sync_session_call(conv: Conversion, updated: cst.Call) -> cst.Call | None:
-    """``db.session.commit()`` where nothing can await (a Jinja filter, a lambda, module level): the helper's
-    sync session does it as before (``db.sync_session.commit()``), blocking, with a TODO; else None."""
-    func = updated.func
+def kept_sync_here(conv: Conversion) -> bool:
+    """Nothing can await here, for good (a property, a Jinja filter, a click command, a lambda, module level)."""
+    if conv.awaitable():
+        return False
+    return bool(conv.lambdas) or conv.function_id is None or conv.function_id in conv.project.held_sync
+
+
+def sync_session(conv: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+    """``db.session`` where nothing can await -> ``db.sync_session`` (the helper's sync one): what the code
+    adds, queries and commits there stays on one session, as before, blocking."""
+    if original.attr.value != "session" or conv.type_of(original.value) != "sqla:flask_db":
+        return updated
+    return updated.with_changes(attr=cst.Name("sync_session")) if kept_sync_here(conv) else updated
+
+
+def sync_session_call(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call | None:
+    """``db.session.commit()`` kept sync (``sync_session`` above): a TODO saying so, and no ``await``; else None."""
+    func = original.func
     if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)):
         return None
-    if func.value.attr.value != "session" or conv.type_of(func.value.value) != "sqla:flask_db":
+    if func.value.attr.value not in ("session", "sync_session") or conv.type_of(func.value.value) != "sqla:flask_db":
         return None
-    if conv.awaitable():
+    if func.value.attr.value == "session" and not kept_sync_here(conv):
         return None
     conv.todo(
-        f"{conv.module.code_for_node(func)}() runs on db.sync_session here ({conv.not_awaitable_reason()}): "
+        f"db.session.{func.attr.value}() runs on db.sync_session here ({conv.not_awaitable_reason()}): "
         "a blocking call; move it into async code and await it on db.session"
     )
-    return updated.with_changes(func=func.with_changes(value=func.value.with_changes(attr=cst.Name("sync_session"))))
+    return updated
 
 
 # -- the helper beside the module that makes ``db`` ------------------------------------------------

@@ -92,7 +92,7 @@ ASYNC_CONTEXT = {"session", "connection", "transaction"}
 STARTABLE = {(kind, method) for (kind, method) in METHOD_RESULTS if method != "__call__"}
 
 # Attributes that are SQLAlchemy objects of their own: Flask-SQLAlchemy's ``db.session`` is a scoped session.
-ATTRIBUTES = {("flask_db", "session"): "scoped"}
+ATTRIBUTES = {("flask_db", "session"): "scoped", ("flask_db", "sync_session"): "scoped"}  # (the helper's)
 
 # The legacy Query API: the builder methods a 2.0 ``select()`` has too, and the methods that run it.
 QUERY_BUILDERS = {"filter", "filter_by", "where", "order_by", "group_by", "having", "limit", "offset", "distinct"}

@@ -138,6 +138,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
         if id(original) in self.query_starts:  # ``q = Model.query``: a ``select(Model)`` now
             return query_vars.start(self, updated)
+        updated = flask_db.sync_session(self, original, updated)
         if id(original) in self.not_values:
             return updated
         renamed = sessions.twin(self, original)

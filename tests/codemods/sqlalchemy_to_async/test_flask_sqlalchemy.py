@@ -334,3 +334,42 @@ def test_models_through_star_imports_decorators_and_modules_that_never_name_sqla
         """
     )
     assert "# TODO(asyncshift): legacy Query .with_parent() has no 2.0 rewrite here" in (out / "context.py").read_text()
+
+
+def test_a_click_command_stays_sync_and_its_db_session_calls_run_on_the_sync_session():
+    _check(
+        """
+
+        import click
+
+
+        @app.cli.command()
+        def forge(count):
+            db.session.add(User(name="x"))
+            db.session.commit()
+
+
+        @click.command()
+        def names():
+            return [user.name for user in User.query.all()], db.session.query(User).count()
+        """,
+        """
+
+        import click
+
+
+        @app.cli.command()
+        def forge(count):
+            db.sync_session.add(User(name="x"))
+            # TODO(asyncshift): db.session.commit() runs on db.sync_session here ('forge' is a click command (@app.cli.command), which click calls without awaiting): a blocking call; move it into async code and await it on db.session
+            db.sync_session.commit()
+
+
+        @click.command()
+        def names():
+            # TODO(asyncshift): User.query stays a sync query on db.sync_session here ('names' is a click command (@click.command), which click calls without awaiting): a blocking call; move it into async code
+            # TODO(asyncshift): db.session.query stays a sync query on db.sync_session here ('names' is a click command (@click.command), which click calls without awaiting): a blocking call; move it into async code
+            return [user.name for user in User.query.all()], db.sync_session.query(User).count()
+        """,  # noqa: E501
+        imports="",
+    )
