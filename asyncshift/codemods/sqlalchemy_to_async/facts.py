@@ -57,6 +57,7 @@ class ClassFacts:
     attrs: dict[str, list[tuple[str | None, Binding]]] = field(default_factory=dict)  # name -> (method, binding)
     methods: set[str] = field(default_factory=set)
     relationships: dict[str, Expr] = field(default_factory=dict)  # name -> the ``relationship`` it calls
+    dynamic: set[str] = field(default_factory=set)  # relationships with ``lazy="dynamic"`` (a Query per read)
 
 
 @dataclass
@@ -117,6 +118,8 @@ class _Reader(ast.NodeVisitor):
                 target = statement.target if isinstance(statement, ast.AnnAssign) else statement.targets[0]
                 if isinstance(target, ast.Name) and (dotted(from_ast(value.func)) or "").endswith("relationship"):
                     cls.relationships[target.id] = from_ast(value.func)
+                    if any(k.arg == "lazy" and getattr(k.value, "value", None) == "dynamic" for k in value.keywords):
+                        cls.dynamic.add(target.id)
             if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
                 cls.attrs.setdefault(statement.target.id, []).append((None, ("ann", from_ast(statement.annotation))))
             elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:

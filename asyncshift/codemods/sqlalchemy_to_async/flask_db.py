@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import sqla
 from codemods.sqlalchemy_to_async.exprs import Expr
 
 if TYPE_CHECKING:  # conversion imports the project, which asks ``is_helper``
@@ -148,6 +149,28 @@ def sync_session_call(conv: Conversion, original: cst.Call, updated: cst.Call) -
         "a blocking call; move it into async code and await it on db.session"
     )
     return updated
+
+
+def dynamic_relationship(conv: Conversion, updated: cst.Call) -> None:
+    """``user.followed.filter_by(...).first()`` on a ``lazy="dynamic"`` relationship of a model of the run: a
+    sync Query on the session that loaded ``user``, which raises ``MissingGreenlet`` on an AsyncSession: a TODO."""
+    if not conv.project.does_io:
+        return  # nothing of the run moves to an AsyncSession
+    node: cst.BaseExpression = updated
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        if node.func.attr.value not in sqla.QUERY_BUILDERS | sqla.QUERY_TERMINALS | sqla.FLASK_TERMINALS:
+            return
+        node = node.func.value
+    if not isinstance(node, cst.Attribute) or node is updated.func:
+        return
+    name = node.attr.value
+    if not any(name in c.dynamic for m in conv.project.modules.values() for c in m.classes.values()):
+        return
+    conv.todo(
+        f"'{conv.module.code_for_node(node)}' is a lazy=\"dynamic\" relationship: its query runs sync on the session "
+        "that loaded the object (MissingGreenlet on an AsyncSession): build a select() with "
+        f'with_parent(...) and await it on db.session, or make it lazy="write_only"'
+    )
 
 
 # -- the helper beside the module that makes ``db`` ------------------------------------------------

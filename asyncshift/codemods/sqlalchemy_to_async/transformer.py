@@ -197,6 +197,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.eager = []
             return query_api.rewrite(self, updated, iterated=True)
         callee = self.type_of(original.func)
+        if callee is None and self.function is not None:
+            flask_db.dynamic_relationship(self, updated)
         if callee is None and isinstance(updated.func, cst.Attribute) and query_api.chain_of(self, updated.func.value):
             return query_api.rewrite(self, updated)  # a step no rule types (``with_parent``): a TODO names it
         if callee and callee.startswith("sqlmethod:query:"):

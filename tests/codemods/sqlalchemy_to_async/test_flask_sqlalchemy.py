@@ -373,3 +373,28 @@ def test_a_click_command_stays_sync_and_its_db_session_calls_run_on_the_sync_ses
         """,  # noqa: E501
         imports="",
     )
+
+
+def test_a_dynamic_relationships_query_gets_a_todo():
+    check_transformed(
+        CODEMOD,
+        HEAD.replace("name = db.Column(db.String(50))", 'posts = db.relationship("Post", lazy="dynamic")')
+        + textwrap.dedent(
+            """
+
+            def view(user_id):
+                user = db.session.get(User, user_id)
+                return user.posts.filter_by(id=1).all()
+            """
+        ),
+        CONVERTED_HEAD.replace("name = db.Column(db.String(50))", 'posts = db.relationship("Post", lazy="dynamic")')
+        + textwrap.dedent(
+            """
+
+            async def view(user_id):
+                user = await db.session.get(User, user_id)
+                # TODO(asyncshift): 'user.posts' is a lazy="dynamic" relationship: its query runs sync on the session that loaded the object (MissingGreenlet on an AsyncSession): build a select() with with_parent(...) and await it on db.session, or make it lazy="write_only"
+                return user.posts.filter_by(id=1).all()
+            """  # noqa: E501
+        ),
+    )
