@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from codemods.base import Notes
-from codemods.typer_to_asyncclick.pins import _candidates  # requirements*.txt, pyproject, setup.py/cfg
+from codemods.typer_to_asyncclick.pins import _candidates as _top_candidates  # requirements*.txt, pyproject, setup
 
 FASTAPI = "fastapi>=0.100"
 MULTIPART = "python-multipart>=0.0.9"  # Starlette parses forms and uploads with it
@@ -97,6 +97,12 @@ def _note(notes: Notes, message: str) -> None:
 
 
 _PIN = r"(?<![\w.-]){name}(?:\[[^\]]*\])?\s*((?:\s*(?:===|==|~=|>=|<=|!=|<|>)\s*v?[\d.*]+\s*,?)+)"
+
+
+def _candidates(directory: Path) -> list[Path]:
+    """The pin files of a folder, and those of its ``requirements/`` folder (``requirements/common.txt``)."""
+    nested = directory / "requirements"
+    return _top_candidates(directory) + (sorted(nested.glob("*.txt")) if nested.is_dir() else [])
 
 
 @functools.cache

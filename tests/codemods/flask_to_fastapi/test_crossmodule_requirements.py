@@ -47,3 +47,17 @@ def test_no_pin_declares_the_lowest_floor_that_works(tmp_path):
 def test_an_upper_bound_only_pin_still_gets_the_floor(tmp_path):
     requirements, _ = run(tmp_path, "jinja2<3\n")
     assert "jinja2>=2.10" in requirements
+
+
+def test_pins_in_a_requirements_folder_count_as_the_projects(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "requirements/common.txt": "Flask==0.12.2\nJinja2==2.9.6\n",
+            "requirements/dev.txt": "-r common.txt\nfaker==0.7.18\n",
+            "web/app.py": APP,
+            ".git": "",
+        },
+    )
+    result = runner.run("flask-to-fastapi", [tmp_path / "web"])
+    assert "jinja2~=2.10.0" in result.requirements and "jinja2>=2.10" not in result.requirements
