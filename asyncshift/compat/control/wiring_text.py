@@ -9,6 +9,7 @@ a pair that fails to load is left out with a warning instead of taking the other
 from __future__ import annotations
 
 import json
+import textwrap
 
 from compat.control.wiring import Pair, Plan
 
@@ -217,35 +218,44 @@ def _cli(plan: Plan) -> str:
 
 JOB_HELPER = '''
 
-def job(spec: str) -> Any:
-    """The application's job function as ``compat.jobs`` calls it, ``(context, occurrence, *args)``:
-    the function itself is handed only the job's ``args``."""
-    function = load(spec)
-    if inspect.iscoroutinefunction(function):
+def job(spec: str, aio: bool = False) -> Any:
+    """The application's job callable as ``compat.jobs`` calls it, ``(context, occurrence, *args)``:
+    it gets only the job's ``args`` (a method: on a new instance of its class, built with no arguments)."""
+    from compat.control.wiring_jobs import job_callable
 
-        async def run_async(_context: Any, _occurrence: Any, *args: Any) -> Any:
-            return await function(*args)
-
-        return run_async
-
-    def run(_context: Any, _occurrence: Any, *args: Any) -> Any:
-        return function(*args)
-
-    return run
+    return job_callable(spec, aio=aio)
 '''
 
 
 def _jobs(plan: Plan) -> str:
     text = "\n\n# -- jobs: each job's sync and async callables, picked at each run by jobs.<name> -------------\n"
     text += JOB_HELPER
+    text += (
+        "\n\n# Job kind jobs.<name>: (old callable, new callable), one per callable the code schedules; an id the\n"
+        "# code builds at run time names one scheduled job of its kind (schedule through app_scheduler()).\n"
+    )
+    text += f"JOBS = {_table(plan.jobs)}\n"
+    built = [job.name for job in plan.jobs if job.runtime_id]
+    if built:
+        said = textwrap.wrap(f"Scheduled under ids built at run time: {', '.join(built)}.", 100)
+        text += "".join(f"# {line}\n" for line in said)
+    text += _todos(plan, "jobs")
     text += "\n\ndef job_registry() -> Any:\n"
     text += '    """The jobs for ``compat.jobs.Scheduler(job_registry(), database)``."""\n'
     text += "    from compat.jobs import JobRegistry\n\n"
     text += "    jobs = JobRegistry()\n"
-    text += _todos(plan, "jobs", "    ")
-    for job in plan.jobs:
-        text += f"    jobs.define({q(job.name)}, sync=job({q(job.old)}), aio=job({q(job.new)}))\n"
-    return text + "    return jobs\n"
+    text += "    for name, (old, new) in JOBS.items():\n"
+    text += '        jobs.define(name, sync=job(old), aio=job(new, aio=True), description=f"{old} / {new}")\n'
+    text += "    return jobs\n"
+    return text + (
+        "\n\ndef app_scheduler(scheduler: Any) -> Any:\n"
+        '    """The application\'s own scheduling calls (``add_job(func=..., id=..., args=...)``, ``get_job``,\n'
+        "    ``remove_job``, ``get_jobs``) on ``scheduler``, a started ``compat.jobs.Scheduler(job_registry(),\n"
+        "    ...)``: hand it to the code that schedules, in place of its APScheduler; each callable runs as its\n"
+        '    kind, under the id the code built."""\n'
+        "    from compat.control.wiring_jobs import AppScheduler\n\n"
+        "    return AppScheduler(scheduler, JOBS)\n"
+    )
 
 
 def wiring_text(plan: Plan, module: str) -> str:

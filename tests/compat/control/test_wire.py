@@ -149,8 +149,9 @@ def archive(user):
     pass
 
 
-def start(user):
+def start(user, handler):
     scheduler.add_job(archive, "cron", hour=1, id=f"archive_{user}", args=[user])
+    scheduler.add_job(handler.run, "cron", hour=2, id=f"handled_{user}", args=[user])
 """
     files["src/shop_core/repositories/orders.py"] = """\
 class OrderRepository:
@@ -165,7 +166,8 @@ class OrderRepository:
     text = (tmp_path / "src/asyncshift_wiring.py").read_text()
     todos = [line.strip() for line in text.splitlines() if "TODO(asyncshift)" in line]
     assert any("shop_web:create_app needs config_name" in t for t in todos), todos
-    assert any("jobs.archive: its id is built at run time" in t for t in todos), todos
+    assert any("jobs.archive: shop_core_aio.per_user_jobs:archive not found" in t for t in todos), todos
+    assert any("jobs.run: the callable it runs (add_job(run) at src/shop_core/per_user_jobs.py:12)" in t for t in todos)
     assert any("services.catalog: shop_core_aio.services.catalog:CatalogService not found" in t for t in todos), todos
     assert any("repositories.orders: OrderRepository takes (user, session), not the session first" in t for t in todos)
     monkeypatch.syspath_prepend(str(tmp_path / "src"))

@@ -70,12 +70,15 @@ async def wire_command(path: str, out: str | None, twin_values: tuple[str, ...],
       strangler()       compat.web.Strangler over the Flask app and its FastAPI twin
       dispatcher(), main()
                         compat.cli.Dispatcher over the Typer program and its AsyncClick twin
-      job_registry()    compat.jobs.JobRegistry with each job's sync and async function
+      job_registry()    compat.jobs.JobRegistry: one job kind per function or method the code
+                        schedules (a method runs on a new instance of its class), both sides
+      app_scheduler(s)  the app's add_job/get_job/remove_job calls on a compat.jobs.Scheduler:
+                        each callable scheduled as its kind, under the id the code builds
 
-    What it cannot resolve (a factory needing arguments, a job id built at run time, a class the
-    twin lacks) is a `# TODO(asyncshift): ...` naming the missing piece; the module still imports.
-    Every target stays at the stage feature_flags.yaml gives it (sync after init): wiring changes
-    nothing until a target is moved.
+    What it cannot resolve (a factory needing arguments, a job callable that is neither a function
+    nor a method of the class scheduling it, a class the twin lacks) is a `# TODO(asyncshift): ...`
+    naming the missing piece; the module still imports. Every target stays at the stage
+    feature_flags.yaml gives it (sync after init): wiring changes nothing until a target is moved.
 
     \b
     Examples:
