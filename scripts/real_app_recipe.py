@@ -84,8 +84,85 @@ found["as the Flask app alone"] = all(answers[p][0] == direct[p] for p in direct
 dispatcher = w.dispatcher(store=store)
 found["cli --help exit"] = dispatcher(["--help"])
 found["cli jobs --help exit"] = dispatcher(["jobs", "--help"])
-found["job definitions"] = len(w.job_registry()._definitions)
-print("RESULT " + json.dumps(found))
+found["job kinds"] = sorted(definition.name for definition in w.job_registry())
+found.update(run_jobs(w, store))
+print("RESULT " + json.dumps(found), flush=True)
+# The twin's jobs leave async sessions open (scoped by task, never removed): their aiosqlite threads
+# would keep this process alive after its work is done.
+os._exit(0)
+"""
+
+# The app's own BackgroundJobService, handed the wiring's app_scheduler(), triggers a manual archive
+# (its id built at run time); one occurrence runs on the thread scheduler at sync and on the asyncio
+# one at async; then both schedulers run side by side on one database and the job runs once.
+JOBS_CHECK = r"""
+def said_by_the_job(records):
+    return [r.getMessage()[:100] for r in records if "archive" in r.getMessage().lower()][-1:]
+
+
+def run_jobs(w, store):
+    import asyncio, logging, os
+    from compat.db import Database
+    from compat.flags import FlagStore
+    from compat.jobs import Scheduler, jobs_metadata
+    from core.services.background_job_service import BackgroundJobService
+    from core_aio import db as twin_db
+
+    found = {}
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+    url = os.environ["ASYNCSHIFT_DATABASE_URL"]
+    database = Database.from_url(url)
+    jobs_metadata.create_all(database.sync_engine)
+    scheduler = Scheduler(w.job_registry(), database, store=store, heartbeat=3600)
+    scheduler.start(paused=True)
+    job_id = BackgroundJobService(w.app_scheduler(scheduler)).trigger_manual_archive(1, 1)
+    run = scheduler.run_now(job_id)
+    scheduler.shutdown()
+    database.dispose()
+    found["at sync, one occurrence"] = [scheduler.kind, run.job_id, run.side, run.status, said_by_the_job(records)]
+    with open("async-flags.yaml", "w") as handle:
+        handle.write("version: 1\ndefault: async\n")
+    at_async = FlagStore("async-flags.yaml")
+
+    async def on_the_loop():
+        database = Database.from_url(url)  # each loop its own engines, disposed on it
+        scheduler = Scheduler(w.job_registry(), database, store=at_async, heartbeat=3600)
+        scheduler.start(paused=True)
+        job_id = BackgroundJobService(w.app_scheduler(scheduler)).trigger_manual_archive(1, 2)
+        run = await scheduler.run_now_async(job_id)
+        await scheduler.shutdown_async()
+        await database.adispose()
+        await twin_db.engine.dispose()  # the twin's pooled aiosqlite threads would keep the process alive
+        return [scheduler.kind, run.job_id, run.side, run.status, said_by_the_job(records)]
+
+    found["at async, one occurrence"] = asyncio.run(on_the_loop())
+
+    async def side_by_side():
+        database = Database.from_url(url)
+        thread = Scheduler(w.job_registry(), database, kind="thread", heartbeat=3600)
+        loop = Scheduler(w.job_registry(), database, kind="asyncio", heartbeat=3600)
+        thread.start()
+        loop.start()
+        job_id = BackgroundJobService(w.app_scheduler(loop)).trigger_manual_archive(1, 3)
+        thread.wakeup()
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            if thread.history(job_id):
+                break
+        await asyncio.sleep(1.0)
+        runs = thread.history(job_id)
+        thread.shutdown()
+        await loop.shutdown_async()
+        await database.adispose()
+        await twin_db.engine.dispose()  # the twin's pooled aiosqlite threads would keep the process alive
+        return {"runs": len(runs), "sides": [r.side for r in runs], "status": [r.status for r in runs]}
+
+    found["thread and asyncio side by side, one occurrence"] = asyncio.run(side_by_side())
+    return found
 """
 
 
@@ -159,7 +236,8 @@ def main() -> int:
     }
     for name in ("core.db", "web.db", "asyncshift.db"):
         (work / name).unlink(missing_ok=True)
-    done = run([str(args.venv / "bin/python"), "-c", CHECK, str(SCRIPTS), json.dumps(PATHS)], app, env)
+    check = JOBS_CHECK + CHECK  # run_jobs() first, called at the end of CHECK
+    done = run([str(args.venv / "bin/python"), "-c", check, str(SCRIPTS), json.dumps(PATHS)], app, env)
     result = next((line[7:] for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
     figures["at sync"] = json.loads(result) if result else {"failed": done.stderr.strip().splitlines()[-15:]}
 
