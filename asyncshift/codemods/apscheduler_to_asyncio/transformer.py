@@ -38,6 +38,7 @@ class ToAsyncIO(cst.CSTTransformer):
         self.todo_stack: list[list[str]] = []
         self.after_stack: list[list[str]] = []  # statements to add after the current one
         self.functions: list[cst.FunctionDef] = []
+        self.class_methods: list[set[str]] = []  # the methods of each class we are in, innermost last
         self.in_import = 0
         self.in_bases = 0
         self.replaced_import = False
@@ -106,6 +107,8 @@ class ToAsyncIO(cst.CSTTransformer):
         return updated.with_changes(names=kept, lpar=None, rpar=None)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        self.class_methods.append({s.name.value for s in body if isinstance(s, cst.FunctionDef)})
         for base in node.bases:
             kind = self.names.kind(base.value)
             if kind:
@@ -114,6 +117,10 @@ class ToAsyncIO(cst.CSTTransformer):
                     f"its thread-based behaviour does not carry over to {NEW_CLASS}; port its overrides to a "
                     f"subclass of {NEW_CLASS} by hand (the old base is kept meanwhile)"
                 )
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        self.class_methods.pop()
+        return updated
 
     def visit_ClassDef_bases(self, node: cst.ClassDef) -> None:
         self.in_bases += 1
@@ -301,10 +308,28 @@ class ToAsyncIO(cst.CSTTransformer):
             reason = job.why_unclear()
         else:
             return
+        method = self._wired_method(job)
+        if method is not None and not self.a.starts_at_import:
+            self.todo(
+                f"job {job.func_code}: a method of this class, registered by `asyncshift wire` with compat.jobs as "
+                f"the job kind {method.strip('_')!r} (each id built here names one scheduled job of it); hand "
+                "this class the wiring's app_scheduler(scheduler) so either scheduler runs it by flag"
+            )
+            return
         self.todo(
             f"job {job.label} is not registered with compat.jobs ({reason}): define it in a JobRegistry "
             "(sync and aio callables) so either scheduler runs it by flag"
         )
+
+    def _wired_method(self, job) -> str | None:
+        """The method ``self.name``/``cls.name`` of the enclosing class a job runs, when the wiring's
+        app_scheduler can take the call as written (positional args, no unpacking); else None."""
+        owner, _, name = job.func_code.partition(".")
+        if owner not in ("self", "cls") or not self.class_methods or name not in self.class_methods[-1]:
+            return None
+        if any("kwargs" in r or "unpacked" in r or "more positional" in r for r in job.unclear):
+            return None
+        return name
 
     def _is_config_update(self, call: cst.Call) -> bool:
         func = call.func
