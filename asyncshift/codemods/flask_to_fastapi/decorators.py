@@ -11,6 +11,7 @@ import libcst as cst
 from codemods.flask_to_fastapi import responses, rules
 from codemods.flask_to_fastapi.analysis import APP_SCOPE_HOOKS, HOOKS, ROUTE_METHODS, ROUTER_ATTRIBUTES
 from codemods.flask_to_fastapi.conversion import Conversion
+from codemods.flask_to_fastapi.imports import HELPER_ALIAS_FOR
 from codemods.flask_to_fastapi.names import dotted
 from codemods.flask_to_fastapi.nodes import arg, call, commas, expr, keyword_value, quoted_like, string_value
 
@@ -71,6 +72,12 @@ def rewrite(tr: Conversion, dec: cst.Decorator, function: str, route_count: int 
     node = dec.decorator
     func = node.func if isinstance(node, cst.Call) else node
     if _router_cli(tr, func):
+        click = next((local for local, q in (tr.resolver.imports if tr.resolver else {}).items() if q == "click"), None)
+        if func.attr.value == "group" and click is not None:
+            # ``@translate.command()`` below needs a group: a plain Click group, not registered anywhere
+            tr.todo("Flask CLI group of a blueprint: now a plain Click group; add it to your command line")
+            group = cst.Attribute(cst.Name(click), cst.Name("group"))
+            return [dec.with_changes(decorator=node.with_changes(func=group) if isinstance(node, cst.Call) else group)]
         # an APIRouter has no ``.cli``: keep the command a plain function rather than crash at import
         tr.todo("Flask CLI command of a blueprint: decorator removed; register it with your command line (Click)")
         return []
@@ -169,25 +176,29 @@ def _converted(tr: Conversion, dec: cst.Decorator, function: str) -> cst.Decorat
         if obj.kind == "app":
             return dec.with_changes(decorator=call(f"{name}.exception_handler", arg(key)))
         # errorhandler: the router's routes only; app_errorhandler: every route of the app
-        helper = "errorhandler" if attr == "errorhandler" else "app_errorhandler"
-        tr.needs.add(helper)
+        helper = _unshadowed(tr, "errorhandler" if attr == "errorhandler" else "app_errorhandler", function)
         return dec.with_changes(decorator=call(helper, arg(target), arg(key)))
     if attr in HOOKS:
-        helper = HOOKS[attr]
-        tr.needs.add(helper)
+        helper = _unshadowed(tr, HOOKS[attr], function)
         args = [arg(target)]
         if attr in APP_SCOPE_HOOKS:
             args.append(arg(cst.Name("True"), "app_wide"))
         return dec.with_changes(decorator=call(helper, *args))
     if attr in ("context_processor", "app_context_processor"):
-        tr.needs.add("context_processor")
-        return dec.with_changes(decorator=call("context_processor", arg(target)))
+        return dec.with_changes(decorator=call(_unshadowed(tr, "context_processor", function), arg(target)))
     if attr in ("template_filter", "app_template_filter", "template_global", "app_template_global"):
-        helper = "template_filter" if "filter" in attr else "template_global"
-        tr.needs.add(helper)
+        helper = _unshadowed(tr, "template_filter" if "filter" in attr else "template_global", function)
         extra = [arg(a.value) for a in node.args] if isinstance(node, cst.Call) else []
         return dec.with_changes(decorator=call(helper, arg(target), *extra))
     return dec
+
+
+def _unshadowed(tr: Conversion, helper: str, function: str) -> str:
+    """The helper's name, or its alias when the decorated function has the same name (``def after_request``
+    in a factory would make the name local: UnboundLocalError at the decorator)."""
+    name = HELPER_ALIAS_FOR.get(helper, helper) if function == helper else helper
+    tr.needs.add(name)
+    return name
 
 
 def is_flask_decorator(tr: Conversion, dec: cst.Decorator) -> bool:

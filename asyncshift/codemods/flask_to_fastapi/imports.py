@@ -66,6 +66,22 @@ HELPER_NAMES = {
     "confirm_login",
     "login_url",
 }
+# a helper imported under another name where a function of the converted module has its name
+HELPER_ALIAS_FOR = {
+    name: f"{name}_helper"
+    for name in (
+        "after_request",
+        "before_request",
+        "teardown_request",
+        "errorhandler",
+        "app_errorhandler",
+        "context_processor",
+        "template_filter",
+        "template_global",
+    )
+}
+HELPER_ALIASES = {alias: name for name, alias in HELPER_ALIAS_FOR.items()}
+HELPER_NAMES |= set(HELPER_ALIASES)
 SOURCES = {
     "FastAPI": "fastapi",
     "APIRouter": "fastapi",
@@ -194,7 +210,7 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], prefix: str 
             new.append(cst.parse_statement(f"from {source} import {items}\n"))
     helpers = sorted(n for n in wanted if n in HELPER_NAMES)
     if helpers:
-        listed = ", ".join(helpers)
+        listed = ", ".join(f"{HELPER_ALIASES[n]} as {n}" if n in HELPER_ALIASES else n for n in helpers)
         line = import_line(prefix, HELPER_MODULE, listed)
         new.append(line.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(HELPER_TODO))]))
     # Flask imports still needed by code left for a human keep their line, marked.

@@ -105,3 +105,28 @@ def test_context_processor_and_template_filter():
             return s.upper()
         """,  # noqa: E501
     )
+
+
+def test_a_hook_named_like_its_helper_in_a_factory_imports_the_helper_under_another_name(tmp_path):
+    import subprocess
+    import sys
+
+    from codemods import runner
+
+    source = (
+        "from flask import Flask, request\n\n\ndef create_app():\n    app = Flask(__name__)\n\n"
+        "    @app.route('/')\n    def index():\n        return 'home'\n\n"
+        "    @app.after_request\n    def after_request(response):\n"
+        "        response.headers['X-Seen'] = request.method\n        return response\n\n    return app\n"
+    )
+    (tmp_path / "factory_app.py").write_text(source)
+    runner.run("flask-to-fastapi", [tmp_path / "factory_app.py"])
+    after = (tmp_path / "factory_app.py").read_text()
+    assert "after_request as after_request_helper" in after and "@after_request_helper(app)" in after
+    check = (
+        "from fastapi.testclient import TestClient\nimport factory_app\n"
+        "got = TestClient(factory_app.create_app()).get('/')\n"
+        "assert got.text == 'home' and got.headers['X-Seen'] == 'GET', got.headers\nprint('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
