@@ -91,6 +91,16 @@ PKG = {
         @click.argument('name')
         def reset(name):
             click.echo(name)
+
+
+        @bp.cli.group()
+        def translate():
+            pass
+
+
+        @translate.command()
+        def update():
+            click.echo('updated')
         """
     ),
 }
@@ -108,6 +118,7 @@ assert client.get('/v1/x').json() == {'ok': True}
 assert client.delete('/v1/x?x=3').json() == {'deleted': '3'}
 assert client.get('/v1/thing').json() == {'thing': 1}
 assert callable(pkg.cli.seed) and callable(pkg.cli.reset)
+assert pkg.cli.translate.commands['update'] is pkg.cli.update
 print('ok')
 """
 
