@@ -100,8 +100,10 @@ def _split_files(data: dict) -> tuple[dict, dict]:
 class FlaskStyleClient:
     """``client.get/post/put/patch/delete/head/options/open`` as Flask's ``FlaskClient`` takes them."""
 
-    def __init__(self, app: Any, *, raise_server_exceptions: bool = False, base_url: str = BASE_URL):
-        self.app = app
+    def __init__(
+        self, app: Any, *, raise_server_exceptions: bool = False, base_url: str = BASE_URL, use_cookies: bool = True
+    ):
+        self.app, self.use_cookies = app, use_cookies  # Flask's use_cookies=False: no cookie jar between requests
         self._client = TestClient(app, base_url=base_url, raise_server_exceptions=raise_server_exceptions)
         self.requests: list[tuple[str, str]] = []  # (method, url) of every request made, for reports
 
@@ -148,6 +150,8 @@ class FlaskStyleClient:
             kwargs["headers"] = headers
         self.requests.append((method.upper(), path))
         response = self._client.request(method.upper(), path, **kwargs)
+        if not self.use_cookies:
+            self._client.cookies.clear()
         return FlaskStyleResponse(response)
 
     def get(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:
