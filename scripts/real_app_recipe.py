@@ -11,7 +11,10 @@ Not a unit test: it needs the app's mirror and a venv with the app and the toolk
 No hand edits between the steps. The check runs in the venv's Python, in the clone, on SQLite files in
 the work folder, with MSAL and Graph faked (no network): the wiring module imports; ``build()`` wires the
 repository and service pairs and answers a repository and a service call; the strangler answers requests
-from the Flask app; the dispatcher answers ``--help`` from the Typer program. Prints each step's figures.
+from the Flask app; the dispatcher answers ``--help`` from the Typer program; the app's own
+``BackgroundJobService``, handed the wiring's ``app_scheduler``, schedules a job under the id it builds,
+run once on the thread scheduler at sync, on the asyncio one at async, and once by both side by side
+(compat.jobs' tables in a SQLite file). Prints each step's figures.
 """
 
 from __future__ import annotations
