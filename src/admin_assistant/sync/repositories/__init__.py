@@ -1,4 +1,8 @@
-"""Repositories of the sync stack: one per model, all with the same methods and errors as their twins."""
+"""Repositories: one per model, all with the same methods and errors on both stacks.
+
+``admin_assistant.aio.repositories`` is generated from this package (``asyncshift codemod run
+sqlalchemy-to-async --twin``, checked by ``tests/test_twins_generated.py``): edit here, regenerate there.
+"""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""Appointment rows on the sync stack; twin of ``admin_assistant.aio.repositories.appointments``."""
+"""Appointment rows (the aio twin of this package is generated from it: see ``__init__``)."""
 
 from __future__ import annotations
 
 from admin_assistant.domain.models import Appointment
 from admin_assistant.domain.queries import APPOINTMENTS
-from admin_assistant.sync.repositories.base import Repository
+
+from .base import Repository
 
 
 class AppointmentsRepository(Repository[Appointment]):

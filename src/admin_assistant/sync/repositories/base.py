@@ -1,7 +1,7 @@
-"""The sync repository: runs ``admin_assistant.domain.queries`` statements on a ``Session``.
+"""The repository: runs ``admin_assistant.domain.queries`` statements on the session it is given.
 
-Twin of ``admin_assistant.aio.repositories.base``. Writes happen in a savepoint, so a refused
-write (duplicate, invalid) raises a domain error and leaves the caller's transaction usable.
+The aio twin (an ``AsyncSession``) is generated from this module. Writes happen in a savepoint, so a
+refused write (duplicate, invalid) raises a domain error and leaves the caller's transaction usable.
 """
 
 from __future__ import annotations
@@ -56,7 +56,13 @@ class Repository(Generic[M]):
 
     def delete(self, key: int, **filters: Any) -> None:
         obj = self.get(key, **filters)
-        self._write(lambda: self.session.delete(obj))
+        # Not through _write's lambda: deleting may load the cascades, I/O that the aio twin awaits.
+        try:
+            with self.session.begin_nested():
+                self.session.delete(obj)
+                self.session.flush()
+        except IntegrityError as exc:
+            raise from_integrity_error(exc, self.spec.kind) from None
 
     def delete_many(self, **filters: Any) -> int:
         result = self.session.execute(*self.spec.delete(filters))

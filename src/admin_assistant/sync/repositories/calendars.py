@@ -1,10 +1,11 @@
-"""Calendar rows on the sync stack; twin of ``admin_assistant.aio.repositories.calendars``."""
+"""Calendar rows (the aio twin of this package is generated from it: see ``__init__``)."""
 
 from __future__ import annotations
 
 from admin_assistant.domain.models import Calendar
 from admin_assistant.domain.queries import CALENDARS
-from admin_assistant.sync.repositories.base import Repository
+
+from .base import Repository
 
 
 class CalendarsRepository(Repository[Calendar]):

@@ -1,10 +1,11 @@
-"""User rows on the sync stack; twin of ``admin_assistant.aio.repositories.users``."""
+"""User rows (the aio twin of this package is generated from it: see ``__init__``)."""
 
 from __future__ import annotations
 
 from admin_assistant.domain.models import User
 from admin_assistant.domain.queries import USERS
-from admin_assistant.sync.repositories.base import Repository
+
+from .base import Repository
 
 
 class UsersRepository(Repository[User]):
