@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from admin_assistant.aio.repositories import Repositories
 from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.dateranges import DateRange, today_in
 from admin_assistant.domain.errors import Invalid
@@ -136,7 +137,7 @@ class AppointmentsService(Service):
         return write_calendar(appointments, calendar.name, ZoneInfo(owner.timezone))
 
 
-async def _owned(repos: Any, owner_id: int, calendar_id: int, read: Callable[[], Any]) -> Any:
+async def _owned(repos: Repositories, owner_id: int, calendar_id: int, read: Callable[[], Any]) -> Any:
     """``read()``, filtered by owner, with the calendar looked up only when it finds nothing or
     refuses its arguments: another user's calendar still answers ``NotFound`` (and before an
     ``Invalid``, as when the calendar was looked up first), in one query the rest of the time."""

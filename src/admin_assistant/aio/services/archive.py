@@ -17,6 +17,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from admin_assistant.aio.repositories import Repositories
 from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.archiving import RunCounts, archive_key, failed, plan_copies, succeeded
 from admin_assistant.domain.dateranges import DateRange, parse_date_range
@@ -131,7 +132,7 @@ class CalendarArchiveService(Service):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _interrupt_stale(self, repos: Any, configuration_id: int) -> None:
+    async def _interrupt_stale(self, repos: Repositories, configuration_id: int) -> None:
         """Running runs of the configuration whose heartbeat stopped: marked ``interrupted``."""
         cutoff = utcnow() - dt.timedelta(seconds=self.run_lease)
         running = await repos.archive_runs.list(configuration_id=configuration_id, status=RunStatus.RUNNING, limit=None)

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from admin_assistant.aio.repositories import Repositories
 
-Units = Callable[[], AbstractAsyncContextManager[Any]]
+Units = Callable[[], AbstractAsyncContextManager[Repositories]]
 
 
 def units_of(database: Any) -> Units:

@@ -19,6 +19,7 @@ from admin_assistant.domain.keys import batched
 from admin_assistant.domain.models import Appointment
 from admin_assistant.domain.queries import DEFAULT_LIMIT
 from admin_assistant.domain.results import ImportResult
+from admin_assistant.sync.repositories import Repositories
 from admin_assistant.sync.services.base import Service
 
 
@@ -135,7 +136,7 @@ class AppointmentsService(Service):
         return write_calendar(appointments, calendar.name, ZoneInfo(owner.timezone))
 
 
-def _owned(repos: Any, owner_id: int, calendar_id: int, read: Callable[[], Any]) -> Any:
+def _owned(repos: Repositories, owner_id: int, calendar_id: int, read: Callable[[], Any]) -> Any:
     """``read()``, filtered by owner, with the calendar looked up only when it finds nothing or
     refuses its arguments: another user's calendar still answers ``NotFound`` (and before an
     ``Invalid``, as when the calendar was looked up first), in one query the rest of the time."""

@@ -23,6 +23,7 @@ from admin_assistant.domain.dateranges import DateRange, parse_date_range
 from admin_assistant.domain.keys import batched
 from admin_assistant.domain.models import ArchiveConfiguration, ArchiveRun, RunStatus, utcnow
 from admin_assistant.domain.queries import DEFAULT_LIMIT
+from admin_assistant.sync.repositories import Repositories
 from admin_assistant.sync.services.base import Service
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ class CalendarArchiveService(Service):
             stop.set()
             thread.join()
 
-    def _interrupt_stale(self, repos: Any, configuration_id: int) -> None:
+    def _interrupt_stale(self, repos: Repositories, configuration_id: int) -> None:
         """Running runs of the configuration whose heartbeat stopped: marked ``interrupted``."""
         cutoff = utcnow() - dt.timedelta(seconds=self.run_lease)
         running = repos.archive_runs.list(configuration_id=configuration_id, status=RunStatus.RUNNING, limit=None)

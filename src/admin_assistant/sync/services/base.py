@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from admin_assistant.sync.repositories import Repositories
 
-Units = Callable[[], AbstractContextManager[Any]]
+Units = Callable[[], AbstractContextManager[Repositories]]
 
 
 def units_of(database: Any) -> Units:
