@@ -103,6 +103,79 @@ def test_a_property_that_gives_a_repository():
     )
 
 
+def test_a_unit_of_work_typed_through_an_alias_yields_a_dataclass_of_repositories():
+    """``Units = Callable[[], AbstractContextManager[Repositories]]``: calling gives a context manager,
+    entering it gives ``Repositories``, whose annotated fields are the repositories whose methods became
+    coroutines (a service of this repository's own app is typed so)."""
+    check_transformed(
+        CODEMOD,
+        """\
+        from collections.abc import Callable
+        from contextlib import AbstractContextManager
+        from dataclasses import dataclass
+
+        from sqlalchemy.orm import Session
+
+
+        class UsersRepository:
+            def __init__(self, session: Session):
+                self.session = session
+
+            def get(self, key):
+                return self.session.get(User, key)
+
+
+        @dataclass
+        class Repositories:
+            users: UsersRepository
+
+
+        Units = Callable[[], AbstractContextManager[Repositories]]
+
+
+        class UsersService:
+            def __init__(self, units: Units):
+                self.units = units
+
+            def get(self, key):
+                with self.units() as repos:
+                    return repos.users.get(key)
+        """,
+        """\
+        from collections.abc import Callable
+        from contextlib import AbstractContextManager
+        from dataclasses import dataclass
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class UsersRepository:
+            def __init__(self, session: AsyncSession):
+                self.session = session
+
+            async def get(self, key):
+                return await self.session.get(User, key)
+
+
+        @dataclass
+        class Repositories:
+            users: UsersRepository
+
+
+        Units = Callable[[], AbstractContextManager[Repositories]]
+
+
+        class UsersService:
+            def __init__(self, units: Units):
+                self.units = units
+
+            async def get(self, key):
+                with self.units() as repos:
+                    return await repos.users.get(key)
+        """,
+    )
+
+
 def test_modules_under_a_src_package_imported_without_the_prefix(tmp_path):
     write_tree(
         tmp_path,
