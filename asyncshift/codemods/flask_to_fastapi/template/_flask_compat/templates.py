@@ -5,12 +5,14 @@ Templates render with what Flask put in them; end state: ``templates.TemplateRes
 
 from __future__ import annotations
 
+import contextlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import Request
 
+from .face import flask_app_context
 from .login import _load_user
 
 _SHARED_TEMPLATE_PARTS: dict[str, dict] = {"filters": {}, "globals": {}}
@@ -61,14 +63,35 @@ def _context(request: Request, context: dict) -> dict:
     return full
 
 
+@contextlib.contextmanager
+def _flask_context_in_this_thread(app: Any) -> Iterator[None]:
+    """Extensions' context processors and template globals read ``flask.current_app``: before Werkzeug 2.0
+    Flask's contexts were thread-locals, so the one pushed per request is not seen by a sync view's worker
+    thread; push it here too when this thread has none."""
+    try:
+        import flask
+    except ImportError:
+        flask = None
+    context = flask_app_context(app) if flask is not None and not flask.has_app_context() else None
+    if context is not None:
+        context.push()
+    try:
+        yield
+    finally:
+        if context is not None:
+            context.pop()
+
+
 def render_template(request: Request, template_name_or_list: str | list[str], **context: Any) -> str:
     """Flask's ``render_template``: the rendered text, with Flask's template globals."""
     env = request.app.jinja_env
     for kind, parts in _SHARED_TEMPLATE_PARTS.items():
         getattr(env, kind).update(parts)
     template = env.get_or_select_template(template_name_or_list)
-    return template.render(_context(request, context))
+    with _flask_context_in_this_thread(request.app):
+        return template.render(_context(request, context))
 
 
 def render_template_string(request: Request, source: str, **context: Any) -> str:
-    return request.app.jinja_env.from_string(source).render(_context(request, context))
+    with _flask_context_in_this_thread(request.app):
+        return request.app.jinja_env.from_string(source).render(_context(request, context))
