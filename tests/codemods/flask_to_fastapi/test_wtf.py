@@ -242,3 +242,21 @@ def test_wtf_csrf_enabled_false_is_honoured(apps):
     after = [Answer.of(FlaskStyleClient(fastapi_app).post(p, data=d)) for p, d in requests]
     assert [a.status for a in before] == [302, 200]
     assert after == before
+
+
+def test_validate_on_submit_calls_a_wtforms_2_validate_without_extra_validators(monkeypatch):
+    import importlib.util
+
+    from codemods.flask_to_fastapi import support
+
+    path = support.TEMPLATE.with_name("_flask_wtf.py")
+    spec = importlib.util.spec_from_file_location("_flask_wtf_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "_is_submitted", lambda: True)
+
+    class OldStyle(module.FlaskForm):
+        def validate(self):  # WTForms 2.x: no extra_validators
+            return True
+
+    assert OldStyle.__new__(OldStyle).validate_on_submit() is True

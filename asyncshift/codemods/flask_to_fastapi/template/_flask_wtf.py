@@ -255,7 +255,10 @@ class FlaskForm(Form):
         return _is_submitted()
 
     def validate_on_submit(self, extra_validators: Any = None) -> bool:
-        return self.is_submitted() and self.validate(extra_validators=extra_validators)
+        if not self.is_submitted():
+            return False
+        # WTForms 2.x (the app's own pin) has no extra_validators: pass it only when given, as Flask-WTF 0.14 did
+        return self.validate(extra_validators=extra_validators) if extra_validators is not None else self.validate()
 
     def hidden_tag(self, *fields: Any) -> Markup:
         def hidden(field: Any) -> bool:
