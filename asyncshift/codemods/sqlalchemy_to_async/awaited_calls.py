@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, lazy_loads
+from codemods.sqlalchemy_to_async import flask_db_rewrites, lazy_loads
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 
@@ -22,7 +22,7 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
     if what[0] == "io":
         if what[1] == "get":
             updated = lazy_loads.on_get(conv, original, updated)
-        kept_sync = flask_db.sync_session_call(conv, original, updated)
+        kept_sync = flask_db_rewrites.sync_session_call(conv, original, updated)
         if kept_sync is not None:
             return kept_sync
         return cst.Await(updated) if conv.can_await(label) else updated

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, sqla
+from codemods.sqlalchemy_to_async import flask_db, flask_db_rewrites, sqla
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 FILTERS = {"filter", "where", "filter_by"}
@@ -58,7 +58,7 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
 def session_code(conv: Conversion, chain: Chain) -> str:
     """The session the chain runs on, as code (``db.session`` for ``Model.query``, ``db`` imported if need be)."""
     if chain.session is None:
-        return f"{flask_db.db_code(conv, chain.model_db)}.session"
+        return f"{flask_db_rewrites.db_code(conv, chain.model_db)}.session"
     session = conv.module.code_for_node(chain.session)
     if isinstance(chain.session, (cst.Await, cst.BinaryOperation, cst.Lambda, cst.IfExp)):
         session = f"({session})"
@@ -68,8 +68,8 @@ def session_code(conv: Conversion, chain: Chain) -> str:
 def db_code(conv: Conversion, chain: Chain) -> str | None:
     """Flask-SQLAlchemy's ``db`` behind the chain, for its own terminals (``get_or_404``, ``paginate``...)."""
     if chain.session is None:
-        return flask_db.db_code(conv, chain.model_db)
-    return flask_db.db_of_session(conv, chain.session)
+        return flask_db_rewrites.db_code(conv, chain.model_db)
+    return flask_db_rewrites.db_of_session(conv, chain.session)
 
 
 def inner_calls(node: cst.Call) -> list[cst.Call]:
@@ -107,7 +107,7 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
             "build a select() and run it with 'await session.execute(...)'"
         )
         return _kept_sync(conv, chain, updated)
-    flask = chain.session is None or flask_db.db_of_session(conv, chain.session) is not None
+    flask = chain.session is None or flask_db_rewrites.db_of_session(conv, chain.session) is not None
     if flask and not conv.awaitable():
         what = (
             f"{conv.module.code_for_node(chain.entities[0].value)}.query"
@@ -130,7 +130,7 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
 def _kept_sync(conv: Conversion, chain: Chain, updated: cst.Call) -> cst.Call:
     """A chain left as it is on Flask-SQLAlchemy's ``db.session`` (async now, without ``query``) runs on
     ``db.sync_session`` as before; ``Model.query`` does by itself (the helper's)."""
-    if chain.session is None or flask_db.db_of_session(conv, chain.session) is None:
+    if chain.session is None or flask_db_rewrites.db_of_session(conv, chain.session) is None:
         return updated
     return updated.deep_replace(chain.session, chain.session.with_changes(attr=cst.Name("sync_session")))
 

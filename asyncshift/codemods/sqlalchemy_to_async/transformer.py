@@ -14,7 +14,7 @@ from codemods.sqlalchemy_to_async import (
     bridges,
     dynamic,
     engines,
-    flask_db,
+    flask_db_rewrites,
     lazy_loads,
     mocks,
     propagation,
@@ -111,7 +111,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         return False
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
-        return flask_db.helper_import(self, updated)
+        return flask_db_rewrites.helper_import(self, updated)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.not_values.add(id(node.attr))
@@ -138,7 +138,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
         if id(original) in self.query_starts:  # ``q = Model.query``: a ``select(Model)`` now
             return query_vars.start(self, updated)
-        updated = flask_db.sync_session(self, original, updated)
+        updated = flask_db_rewrites.sync_session(self, original, updated)
         if id(original) in self.not_values:
             return updated
         renamed = sessions.twin(self, original)
@@ -198,7 +198,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return query_api.rewrite(self, updated, iterated=True)
         callee = self.type_of(original.func)
         if callee is None and self.function is not None:
-            flask_db.dynamic_relationship(self, updated)
+            flask_db_rewrites.dynamic_relationship(self, updated)
         if callee is None and isinstance(updated.func, cst.Attribute) and query_api.chain_of(self, updated.func.value):
             return query_api.rewrite(self, updated)  # a step no rule types (``with_parent``): a TODO names it
         if callee and callee.startswith("sqlmethod:query:"):

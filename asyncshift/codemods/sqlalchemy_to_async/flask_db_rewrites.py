@@ -1,0 +1,154 @@
+"""Flask-SQLAlchemy's ``db`` rewritten where the code is converted: the helper imported, ``db.session``
+kept sync where nothing can await, and the helper file written (what is known of ``db`` is ``flask_db``)."""
+
+from __future__ import annotations
+
+import posixpath
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async import sqla, urls
+from codemods.sqlalchemy_to_async.conversion import Conversion
+from codemods.sqlalchemy_to_async.flask_db import ASYNC_HELPER, SYNC_HELPER, TEMPLATE, URL_RULE, origin
+
+
+def db_code(conv: Conversion, where: tuple[str, str]) -> str:
+    """The name ``db`` has in the module being converted; imported from where it is made when it has none."""
+    module, name = where
+    if module == conv.name:
+        return name
+    facts = conv.project.modules.get(conv.name)
+    for local, dotted in facts.bindings.items() if facts else ():
+        source, _, attr = dotted.rpartition(".")
+        found = conv.project.resolve(source) if source else None
+        if found and origin(conv.project, found, ("name", attr)) == where:
+            return local
+    return conv.use(module, name)
+
+
+def db_of_session(conv: Conversion, session: cst.BaseExpression) -> str | None:
+    """``db`` in ``db.session``, for Flask-SQLAlchemy's terminals on a ``db.session.query(...)`` chain."""
+    if isinstance(session, cst.Attribute) and session.attr.value in ("session", "sync_session"):
+        if conv.type_of(session.value) == "sqla:flask_db":
+            return conv.module.code_for_node(session.value)
+    return None
+
+
+def kept_sync_here(conv: Conversion) -> bool:
+    """Nothing can await here, for good (a property, a Jinja filter, a click command, a lambda, module level)."""
+    if conv.awaitable():
+        return False
+    return bool(conv.lambdas) or conv.function_id is None or conv.function_id in conv.project.held_sync
+
+
+def sync_session(conv: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+    """``db.session`` where nothing can await -> ``db.sync_session`` (the helper's sync one): what the code
+    adds, queries and commits there stays on one session, as before, blocking."""
+    if original.attr.value != "session" or conv.type_of(original.value) != "sqla:flask_db":
+        return updated
+    return updated.with_changes(attr=cst.Name("sync_session")) if kept_sync_here(conv) else updated
+
+
+def sync_session_call(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call | None:
+    """``db.session.commit()`` kept sync (``sync_session`` above): a TODO saying so, and no ``await``; else None."""
+    func = original.func
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)):
+        return None
+    if func.value.attr.value not in ("session", "sync_session") or conv.type_of(func.value.value) != "sqla:flask_db":
+        return None
+    if func.value.attr.value == "session" and not kept_sync_here(conv):
+        return None
+    conv.todo(
+        f"db.session.{func.attr.value}() runs on db.sync_session here ({conv.not_awaitable_reason()}): "
+        "a blocking call; move it into async code and await it on db.session"
+    )
+    return updated
+
+
+def dynamic_relationship(conv: Conversion, updated: cst.Call) -> None:
+    """``user.followed.filter_by(...).first()`` on a ``lazy="dynamic"`` relationship of a model of the run: a
+    sync Query on the session that loaded ``user``, which raises ``MissingGreenlet`` on an AsyncSession: a TODO."""
+    if not conv.project.does_io:
+        return  # nothing of the run moves to an AsyncSession
+    node: cst.BaseExpression = updated
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        if node.func.attr.value not in sqla.QUERY_BUILDERS | sqla.QUERY_TERMINALS | sqla.FLASK_TERMINALS:
+            return
+        node = node.func.value
+    if not isinstance(node, cst.Attribute) or node is updated.func:
+        return
+    name = node.attr.value
+    if not any(name in c.dynamic for m in conv.project.modules.values() for c in m.classes.values()):
+        return
+    conv.todo(
+        f"'{conv.module.code_for_node(node)}' is a lazy=\"dynamic\" relationship: its query runs sync on the session "
+        "that loaded the object (MissingGreenlet on an AsyncSession): build a select() with "
+        f'with_parent(...) and await it on db.session, or make it lazy="write_only"'
+    )
+
+
+# -- the helper beside the module that makes ``db`` ------------------------------------------------
+
+
+def helper_import(conv: Conversion, updated: cst.ImportFrom) -> cst.ImportFrom:
+    """``from ._flask_sqlalchemy import SQLAlchemy`` -> ``from ._flask_sqlalchemy_async import SQLAlchemy``,
+    the helper written where the import finds it; only when the run does database I/O (else nothing needs it)."""
+    if not conv.project.does_io or isinstance(updated.names, cst.ImportStar) or updated.module is None:
+        return updated
+    dotted = _dotted(updated.module)
+    if not any(a.name.value == "SQLAlchemy" for a in updated.names if isinstance(a.name, cst.Name)):
+        return updated
+    head, _, last = dotted.rpartition(".")
+    if last == SYNC_HELPER or (dotted == "flask_sqlalchemy" and not updated.relative):
+        folder = _folder(conv, len(updated.relative), head)
+        if folder is None:
+            conv.todo(f"'db' needs an async session: import SQLAlchemy from {ASYNC_HELPER} (beside {SYNC_HELPER})")
+            return updated
+        relative = updated.relative
+        if dotted == "flask_sqlalchemy":  # beside the module: relative inside a package
+            conv.notes.note(f"{ASYNC_HELPER}.py builds on Flask-SQLAlchemy itself here (flask-to-fastapi not run)")
+            module: cst.BaseExpression = cst.Name(ASYNC_HELPER)
+            facts = conv.project.modules.get(conv.name)
+            if "." in conv.name or (facts is not None and facts.relative.endswith("__init__.py")):
+                relative = [cst.Dot()]
+        else:
+            module = cst.parse_expression(f"{head}.{ASYNC_HELPER}" if head else ASYNC_HELPER)
+        conv.notes.files[posixpath.join(folder, f"{ASYNC_HELPER}.py")] = helper_text()
+        conv.notes.note(
+            f"db comes from {ASYNC_HELPER}.py: db.session is an async_scoped_session on an async engine "
+            "made from SQLALCHEMY_DATABASE_URI; create_all/drop_all and Model.query outside converted code stay sync"
+        )
+        conv.require("sqlalchemy[asyncio]>=1.4.24")
+        return updated.with_changes(module=module, relative=relative)
+    return updated
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _folder(conv: Conversion, level: int, head: str) -> str | None:
+    """Where the helper goes, relative to the converted file's folder: the import's own place."""
+    if level:
+        return "/".join([".."] * (level - 1)) if level > 1 else ""
+    if not head:
+        return ""  # a top-level import: the module's folder is on the path
+    own = conv.name.split(".")
+    facts = conv.project.modules.get(conv.name)
+    package = own if facts and facts.relative.endswith("__init__.py") else own[:-1]
+    parts = head.split(".")
+    if package[: len(parts)] != parts:
+        return None
+    return "/".join([".."] * (len(package) - len(parts)))
+
+
+def helper_text() -> str:
+    """The helper's source, with the URL rule of ``urls`` (the same driver table as the literal rewrite)."""
+    code = urls.helper_code("_async_database_url", urls.ASYNC_DRIVERS, urls.SYNC_DRIVERS).strip("\n")
+    text = TEMPLATE.read_text(encoding="utf-8")
+    start, end = text.index(URL_RULE[0]), text.index(URL_RULE[1]) + len(URL_RULE[1])
+    return text[:start] + code + "\n" + text[end:]
