@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
 from codemods.sqlalchemy_to_async import sqla, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
@@ -95,7 +96,7 @@ def helper_import(conv: Conversion, updated: cst.ImportFrom) -> cst.ImportFrom:
     the helper written where the import finds it; only when the run does database I/O (else nothing needs it)."""
     if not conv.project.does_io or isinstance(updated.names, cst.ImportStar) or updated.module is None:
         return updated
-    dotted = _dotted(updated.module)
+    dotted = (get_full_name_for_node(updated.module) or "") if updated.module else ""
     if not any(a.name.value == "SQLAlchemy" for a in updated.names if isinstance(a.name, cst.Name)):
         return updated
     head, _, last = dotted.rpartition(".")
@@ -121,14 +122,6 @@ def helper_import(conv: Conversion, updated: cst.ImportFrom) -> cst.ImportFrom:
         conv.require("sqlalchemy[asyncio]>=1.4.24")
         return updated.with_changes(module=module, relative=relative)
     return updated
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
 
 
 def _folder(conv: Conversion, level: int, head: str) -> str | None:
