@@ -154,10 +154,10 @@ def run_jobs(w, store):
         thread.wakeup()
         for _ in range(50):
             await asyncio.sleep(0.1)
-            if thread.history(job_id):
+            if await asyncio.to_thread(thread.history, job_id):  # off the loop the asyncio side's jobs use
                 break
         await asyncio.sleep(1.0)
-        runs = thread.history(job_id)
+        runs = await asyncio.to_thread(thread.history, job_id)
         thread.shutdown()
         await loop.shutdown_async()
         await database.adispose()

@@ -14,6 +14,7 @@ from typing import Any
 from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
@@ -100,12 +101,17 @@ class StoppedBackgroundScheduler(BackgroundScheduler):
     APScheduler 3 wakes its thread at shutdown and looks for due jobs once more: a job due at
     that moment is handed to executors already shut down (it fails) and its next run time is
     moved on anyway, so the occurrence is lost, never run nor recorded. A stopped scheduler
-    here looks at nothing."""
+    here looks at nothing. A one-off job another scheduler on the same database ran and removed
+    first is looked for again at once, not let stop this scheduler's thread."""
 
     def _process_jobs(self) -> float | None:
         if self.state == STATE_STOPPED:
             return None
-        return super()._process_jobs()
+        try:
+            return super()._process_jobs()
+        except JobLookupError as exc:
+            log.info("a due job was removed by another scheduler meanwhile: %s", exc)
+            return 0
 
 
 class OffLoopAsyncIOScheduler(AsyncIOScheduler):
@@ -124,7 +130,11 @@ class OffLoopAsyncIOScheduler(AsyncIOScheduler):
         with contextlib.ExitStack() as batches:
             for store in stores:
                 batches.enter_context(store.batched())
-            return super()._process_jobs()
+            try:
+                return super()._process_jobs()
+            except JobLookupError as exc:  # see StoppedBackgroundScheduler
+                log.info("a due job was removed by another scheduler meanwhile: %s", exc)
+                return 0
 
     def wakeup(self) -> None:
         loop = self._eventloop

@@ -6,6 +6,7 @@ puts it on either compat.jobs scheduler by the ``jobs`` flag, and each occurrenc
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import importlib
 import sys
 
@@ -156,7 +157,7 @@ async def test_a_thread_and_an_asyncio_scheduler_side_by_side_run_an_occurrence_
         loop.wakeup()
         for _ in range(40):
             await asyncio.sleep(0.1)
-            if len(thread.history("archive_cy")) >= 3:
+            if len(await asyncio.to_thread(thread.history, "archive_cy")) >= 3:  # off the loop its jobs use
                 break
     finally:
         thread.shutdown()
@@ -165,3 +166,37 @@ async def test_a_thread_and_an_asyncio_scheduler_side_by_side_run_an_occurrence_
     occurrences = [run.scheduled_at for run in history]
     assert len(history) >= 3 and len(set(occurrences)) == len(occurrences)
     assert len(old.RUNS) + len(new.RUNS) == len(history)  # each occurrence ran once, on one side
+
+
+async def test_one_off_jobs_side_by_side_run_once_and_the_thread_scheduler_keeps_going(project, database):
+    """The app's manual triggers are date jobs: the scheduler that runs one removes it, and the
+    other one, finding it gone, must not stop looking for due jobs."""
+    w = importlib.import_module("asyncshift_wiring")
+    old = importlib.import_module("shop_core.services.archives")
+    new = importlib.import_module("shop_core_aio.services.archives")
+    thread = Scheduler(w.job_registry(), database, kind="thread", heartbeat=3600)
+    loop = Scheduler(w.job_registry(), database, kind="asyncio", heartbeat=3600)
+    thread.start()
+    loop.start()
+    scheduling = w.app_scheduler(loop)
+    ids = []
+    try:
+        for round_ in range(6):
+            due = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=0.2)
+            for user in range(8):
+                ids.append(f"manual_{round_}_{user}")
+                scheduling.add_job(
+                    id=ids[-1], func=old.ArchiveService()._run_archive, trigger="date", run_date=due, args=[user]
+                )
+            thread.wakeup()
+            for _ in range(50):
+                await asyncio.sleep(0.1)
+                if len(await asyncio.to_thread(thread.history, limit=100)) == len(ids):  # off the loop its jobs use
+                    break
+            assert thread._scheduler._thread.is_alive()  # not stopped by a job the other one removed
+    finally:
+        thread.shutdown()
+        await loop.shutdown_async()
+    runs = thread.history(limit=100)
+    assert sorted(run.job_id for run in runs) == sorted(ids)  # each once
+    assert len(old.RUNS) + len(new.RUNS) == len(ids)
