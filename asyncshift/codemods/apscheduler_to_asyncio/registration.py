@@ -11,6 +11,7 @@ and an async one is awaited (``asyncio.run`` in the thread on the old side).
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import Any
 
 from codemods.apscheduler_to_asyncio.jobs import TRIGGER_CLASSES, Job
 
@@ -102,3 +103,38 @@ def text(jobs: list[Job], module: str, relative: str | None) -> str | None:
         functions="\n".join(f"    {name!r}: {ref!r}," for name, ref in sorted(refs.items())),
         schedules="\n".join(lines),
     )
+
+
+def todo_for(job: Job, *, starts_at_import: bool, class_methods: Any) -> str | None:
+    """What a converted module says of a job compat.jobs will not run as written, or None when it will.
+
+    A method of the class scheduling it (``self.name``/``cls.name``, positional args) is registered
+    by ``asyncshift wire`` as a job kind, the class handed the wiring's ``app_scheduler``."""
+    if starts_at_import:
+        reason = "its module starts the scheduler when imported"
+    elif not job.clear:
+        reason = job.why_unclear()
+    else:
+        return None
+    method = _wired_method(job, class_methods)
+    if method is not None and not starts_at_import:
+        return (
+            f"job {job.func_code}: a method of this class, registered by `asyncshift wire` with compat.jobs as "
+            f"the job kind {method.strip('_')!r} (each id built here names one scheduled job of it); hand "
+            "this class the wiring's app_scheduler(scheduler) so either scheduler runs it by flag"
+        )
+    return (
+        f"job {job.label} is not registered with compat.jobs ({reason}): define it in a JobRegistry "
+        "(sync and aio callables) so either scheduler runs it by flag"
+    )
+
+
+def _wired_method(job: Job, class_methods: Any) -> str | None:
+    """The method of the enclosing class a job runs, when the wiring's app_scheduler can take the
+    call as written (positional args, no unpacking); else None."""
+    owner, _, name = job.func_code.partition(".")
+    if owner not in ("self", "cls") or not class_methods or name not in class_methods:
+        return None
+    if any("kwargs" in r or "unpacked" in r or "more positional" in r for r in job.unclear):
+        return None
+    return name

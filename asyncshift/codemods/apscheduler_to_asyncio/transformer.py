@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.apscheduler_to_asyncio import helpers, lifespan, patches, settings
+from codemods.apscheduler_to_asyncio import helpers, lifespan, patches, registration, settings
 from codemods.apscheduler_to_asyncio import jobs as joblib
 from codemods.apscheduler_to_asyncio.analysis import Analysis
 from codemods.apscheduler_to_asyncio.colour import is_sleep
@@ -302,34 +302,13 @@ class ToAsyncIO(cst.CSTTransformer):
         return _fix_commas(updated.with_changes(args=args))
 
     def _registration_todo(self, job) -> None:
-        if self.a.starts_at_import:
-            reason = "its module starts the scheduler when imported"
-        elif not job.clear:
-            reason = job.why_unclear()
-        else:
-            return
-        method = self._wired_method(job)
-        if method is not None and not self.a.starts_at_import:
-            self.todo(
-                f"job {job.func_code}: a method of this class, registered by `asyncshift wire` with compat.jobs as "
-                f"the job kind {method.strip('_')!r} (each id built here names one scheduled job of it); hand "
-                "this class the wiring's app_scheduler(scheduler) so either scheduler runs it by flag"
-            )
-            return
-        self.todo(
-            f"job {job.label} is not registered with compat.jobs ({reason}): define it in a JobRegistry "
-            "(sync and aio callables) so either scheduler runs it by flag"
+        message = registration.todo_for(
+            job,
+            starts_at_import=self.a.starts_at_import,
+            class_methods=self.class_methods[-1] if self.class_methods else None,
         )
-
-    def _wired_method(self, job) -> str | None:
-        """The method ``self.name``/``cls.name`` of the enclosing class a job runs, when the wiring's
-        app_scheduler can take the call as written (positional args, no unpacking); else None."""
-        owner, _, name = job.func_code.partition(".")
-        if owner not in ("self", "cls") or not self.class_methods or name not in self.class_methods[-1]:
-            return None
-        if any("kwargs" in r or "unpacked" in r or "more positional" in r for r in job.unclear):
-            return None
-        return name
+        if message is not None:
+            self.todo(message)
 
     def _is_config_update(self, call: cst.Call) -> bool:
         func = call.func
