@@ -43,6 +43,29 @@ async def read_body(request: Request) -> bytes:
     return await request.body()
 
 
+# -- a small form read before the view runs, as Flask parses it before the view: sync code reading
+#    ``request.form`` then finds it, even from an ``async def`` view (made async by a later codemod)
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+FORM_READ_AHEAD = 1 << 20  # bytes; a larger (or unsized) body is read when the view asks, as before
+
+
+async def read_form_ahead(request: Request) -> Any:
+    """The form of a request that sends one of at most ``FORM_READ_AHEAD`` bytes, parsed and kept where
+    ``_form`` looks (the body kept too, for the view to read again); None for any other request."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    length = request.headers.get("content-length", "")
+    if kind not in FORM_TYPES or not length.isdigit() or int(length) > FORM_READ_AHEAD:
+        return None
+    await request.body()
+    try:
+        form = await request.form()
+    except Exception:  # a malformed body: the view meets the same error when it reads the form
+        return None
+    request.scope["_flask_compat_form"] = form
+    return form
+
+
 # -- the body read from sync code (def views' helpers, handlers, hooks): FastAPI runs them in a worker
 #    thread, so the read runs on the event loop and the thread waits; end state: async def + await.
 

@@ -15,6 +15,7 @@ from starlette.routing import Match
 from .context import _current
 from .face import flask_app_context
 from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
+from .inputs import read_form_ahead
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, redirect
 from .responses import make_response
 from .urls import _all_routes
@@ -49,7 +50,9 @@ class _FlaskContext:
         if flask_context is not None:
             flask_context.push()
         error: BaseException | None = None
+        form = None
         try:
+            form = await read_form_ahead(request)
             for hook in self._hooks("before", scope):
                 rv = await _call(hook, request)
                 if rv is not None:
@@ -82,6 +85,8 @@ class _FlaskContext:
             if flask_context is not None:
                 flask_context.pop()
             _current.reset(token)
+            if form is not None:
+                await form.close()  # its uploaded files' spooled temporary files
 
     async def _server_error(self, request: Request, exc: Exception, scope, receive, respond) -> None:
         """Flask's ``handle_exception``: logged, Werkzeug's 500 page through the after_request hooks, re-raised
