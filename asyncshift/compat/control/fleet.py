@@ -133,8 +133,10 @@ class Fleet:
 
     # ------------------------------------------------------------------------------- installing
 
-    def install(self, version: int, text: str) -> bool:
-        """Make ``text`` this process's flags; False when it does not validate (kept out)."""
+    def install(self, version: int, text: str, seen: str | None = None) -> bool:
+        """Make ``text`` this process's flags; False when it does not validate (kept out). With
+        ``seen`` (the local file as the caller read it), a file edited since is left as it is: the
+        edit is published next, never overwritten by an older fleet document."""
         path = self.store.path
         try:
             flags = parse_flags(text, path)
@@ -142,7 +144,10 @@ class Fleet:
             log.error("fleet flags v%s not installed: %s", version, exc)
             return False
         self.version, self.known = version, text
-        if _read(path) != text:
+        current = _read(path)
+        if seen is not None and current != seen:
+            return True
+        if current != text:
             try:
                 write_atomically(path, text)
             except OSError as exc:  # a read-only file (a mounted config): hold the fleet's version in memory
@@ -167,7 +172,7 @@ class Fleet:
         if look:
             found = self.fetch(conn)
             if found is not None and found[0] != self.version:
-                self.install(*found)
+                self.install(*found, seen=local)
 
     # ----------------------------------------------------------------------------------- thread
 
