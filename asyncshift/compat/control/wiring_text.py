@@ -32,14 +32,13 @@ Each to-do comment below names a piece the toolkit could not resolve; the rest w
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import sys
 import warnings
 from types import SimpleNamespace
 from typing import Any
 
 from compat.control.project import database_url
+from compat.control.wiring_jobs import load  # "package.module:name" -> the object
 from compat.db import Database
 from compat.dual import DualService, DualUnits
 from compat.flags import FlagStore, get_store
@@ -50,15 +49,6 @@ PROG_NAME = {prog}  # the console script's name, shown in usage lines
 '''
 
 BODY = '''
-
-def load(spec: str) -> Any:
-    """``"package.module:name"`` -> the object."""
-    module, _, name = spec.partition(":")
-    found: Any = importlib.import_module(module)
-    for part in name.split("."):
-        found = getattr(found, part)
-    return found
-
 
 def load_pairs(pairs: dict[str, tuple[str, str]]) -> dict[str, tuple[Any, Any]]:
     """Each pair loaded; one that does not import is left out, with a warning naming it."""
