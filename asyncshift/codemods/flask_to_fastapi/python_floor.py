@@ -15,6 +15,7 @@ from pathlib import Path
 import libcst as cst
 
 from codemods.flask_to_fastapi.names import dotted
+from codemods.nearest import nearest
 
 # file -> what names the Python version in it
 _SOURCES = {
@@ -38,19 +39,17 @@ def floor(source: str | None) -> tuple[int, int] | None:
 
 @functools.cache
 def _floor(folder: str) -> tuple[int, int] | None:
-    here = Path(folder)
-    for directory in (here, *here.parents):
-        found = []
-        for name, pattern in _SOURCES.items():
-            path = directory / name
-            if path.is_file():
-                for spec in re.findall(pattern, path.read_text(errors="replace"), re.MULTILINE):
-                    found += _versions(spec)
-        if found:
-            return min(found)
-        if (directory / ".git").exists() or (directory / "pyproject.toml").exists():
-            return None
-    return None
+    return nearest(folder, _floor_in)
+
+
+def _floor_in(directory: Path) -> tuple[int, int] | None:
+    found = []
+    for name, pattern in _SOURCES.items():
+        path = directory / name
+        if path.is_file():
+            for spec in re.findall(pattern, path.read_text(errors="replace"), re.MULTILINE):
+                found += _versions(spec)
+    return min(found) if found else None
 
 
 def _versions(spec: str) -> list[tuple[int, int]]:

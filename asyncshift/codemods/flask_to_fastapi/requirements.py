@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from codemods.base import Notes
+from codemods.nearest import nearest
 from codemods.typer_to_asyncclick.pins import _candidates as _top_candidates  # requirements*.txt, pyproject, setup
 
 FASTAPI = "fastapi>=0.100"
@@ -108,18 +109,15 @@ def _candidates(directory: Path) -> list[Path]:
 @functools.cache
 def project_pins(folder: str, name: str) -> list[tuple[str, str]]:
     """``[("==", "2.11.3")]``: how the project around ``folder`` pins ``name``, from its nearest pin files."""
-    here = Path(folder)
     pattern = re.compile(_PIN.format(name=re.escape(name)), re.IGNORECASE)
-    for directory in (here, *here.parents):
-        texts = [p.read_text(errors="replace") for p in _candidates(directory)]
+
+    def pins_in(directory: Path) -> list[tuple[str, str]] | None:
         found = [
             (op, v)
-            for text in texts
+            for text in (p.read_text(errors="replace") for p in _candidates(directory))
             for spec in pattern.findall(text)
             for op, v in re.findall(r"(===|==|~=|>=|<=|!=|<|>)\s*v?([\d.*]+)", spec)
         ]
-        if found:
-            return found
-        if (directory / ".git").exists() or (directory / "pyproject.toml").exists():
-            return []
-    return []
+        return found or None
+
+    return nearest(folder, pins_in) or []

@@ -11,6 +11,8 @@ import functools
 import re
 from pathlib import Path
 
+from codemods.nearest import nearest
+
 LABELS_SINCE = (0, 29)
 FILES = ("pyproject.toml", "setup.cfg", "setup.py", "requirements.txt", "requirements.in")
 _PIN = re.compile(r"""(?<![\w-])typer(?:\[[^\]]*\])?\s*(==|~=|<=|<)\s*v?(\d+(?:\.\d+)*)""", re.IGNORECASE)
@@ -30,16 +32,16 @@ def labels(source: str | None) -> bool:
 
 @functools.cache
 def _labels(folder: str) -> bool:
-    here = Path(folder)
-    for directory in (here, *here.parents):
-        texts = [p.read_text(errors="replace") for p in _candidates(directory)]
-        if texts:
-            pins = [(op, _version(v)) for text in texts for op, v in _PIN.findall(text)]
-            if pins:
-                return not any(v < LABELS_SINCE or (op == "<" and v <= LABELS_SINCE) for op, v in pins)
-        if (directory / ".git").exists() or (directory / "pyproject.toml").exists():
-            return True  # the project's root: nothing pins Typer
-    return True
+    found = nearest(folder, _labels_in)
+    return True if found is None else found  # nothing pins Typer up to the project's root
+
+
+def _labels_in(directory: Path) -> bool | None:
+    texts = [p.read_text(errors="replace") for p in _candidates(directory)]
+    pins = [(op, _version(v)) for text in texts for op, v in _PIN.findall(text)]
+    if not pins:
+        return None
+    return not any(v < LABELS_SINCE or (op == "<" and v <= LABELS_SINCE) for op, v in pins)
 
 
 def _candidates(directory: Path) -> list[Path]:
