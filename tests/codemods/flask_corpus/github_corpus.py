@@ -3,14 +3,15 @@
 The apps are listed in ``github_apps.toml`` (repository, commit, Python, the requirement files the app
 pins, what to convert, its own tests). Each is exported from the local mirror the search tool's ``fetch``
 brings (``/work/.mirror/OWNER+NAME/``; a missing one is named with the call that brings it), converted
-with ``asyncshift codemod run flask-to-fastapi``, and its own tests run twice with the recorder plugin
-(``recorder.py``): on the original, in a venv with the app's pins only, and on the conversion, in a copy
-of that venv plus only what the conversion report declares (``requirements``). The two venvs also get
-the harness: pytest, the test client's starlette/httpx and ``asyncshift`` itself (editable).
+with ``asyncshift codemod run flask-to-fastapi``, and its own tests run with the recorder plugin
+(``recorder.py``): twice on the original, in a venv with the app's pins only, and on the conversion, in a
+copy of that venv plus only what the conversion report declares (``requirements``). A field that differs
+between the original's two runs (a JWT, a timestamp) is noise and not compared (``noise.py``). The two
+venvs also get the harness: pytest, the test client's starlette/httpx and ``asyncshift`` itself (editable).
 
 Per app: imports (the converted app builds), serves (a real route answers the conversion as it answered
-the original, ``serving.py``), requests same/total, differing requests whose view lives in a module with
-no TODO (silent breakage), TODOs. Exit 1 when any app failed. Venvs are cached under
+the original, ``serving.py``), requests same/total, requests with noisy fields, differing requests whose
+view lives in a module with no TODO (silent breakage), TODOs. Exit 1 when any app failed. Venvs are cached under
 ``~/.cache/asyncshift/github-corpus/`` keyed by app and commit. Never run by CI or pytest (it pip-installs).
 
     .venv/bin/python tests/codemods/flask_corpus/github_corpus.py [NAME...]
@@ -39,6 +40,7 @@ sys.path.insert(0, str(HERE))
 from github_probes import _PATHS_PLUGIN, _PROBE, _VIEWS  # noqa: E402
 from github_venvs import converted_venv, export, original_venv  # noqa: E402
 from measure import count_routes, read_run  # noqa: E402
+from noise import compare  # noqa: E402
 from serving import Serving, _real, from_test_answers  # noqa: E402
 
 
@@ -70,6 +72,7 @@ class Result:
     serving: Serving = field(default_factory=Serving)
     requests: int = 0
     same: int = 0
+    noisy: int = 0  # requests with a field that differed between the original's two runs (not compared)
     silent: list[str] = field(default_factory=list)  # differing requests whose view module has no TODO
     differences: list[str] = field(default_factory=list)
     todos: int = 0
@@ -158,7 +161,8 @@ def probe(venv: Path, mode: str, app: App, folder: Path, paths: str) -> tuple[bo
 
 def run_tests(venv: Path, app: App, folder: Path, mode: str, out: Path) -> tuple[dict, dict, str, str]:
     plugin = out.parent / "corpus_paths.py"
-    plugin.write_text(_PATHS_PLUGIN)
+    if not plugin.exists():  # two runs may start at once: never rewrite it under the other's import
+        plugin.write_text(_PATHS_PLUGIN)
     env = _env(app, folder, CORPUS_MODE=mode, CORPUS_OUT=str(out))
     env["PYTHONPATH"] += os.pathsep + str(out.parent)
     try:
@@ -190,7 +194,7 @@ def run_tests(venv: Path, app: App, folder: Path, mode: str, out: Path) -> tuple
         )
     except subprocess.TimeoutExpired:
         return {}, {}, "", f"{mode} test run timed out"
-    (out.parent / f"{mode}.log").write_text(done.stdout + done.stderr)
+    out.with_suffix(".log").write_text(done.stdout + done.stderr)
     records, failed = read_run(out, done.returncode, done.stdout + done.stderr, mode)
     paths_file = Path(f"{out}.paths")
     paths = json.loads(paths_file.read_text()) if paths_file.exists() else {}
@@ -216,6 +220,8 @@ def measure(app: App, work: Path) -> Result:
         (source / relative).parent.mkdir(parents=True, exist_ok=True)
         (source / relative).write_text(content)
     shutil.copytree(source, original, symlinks=True)
+    again = folder / "again" / "original"  # the original's second run, on a copy no test has written to yet
+    shutil.copytree(source, again, symlinks=True)
     files, result.requirements = convert(app, original, converted)
     result.failed_files = [f"{f['path']}: {f.get('error', '?')}" for f in files if f["status"] == "failed"]
     for file in files:
@@ -244,7 +250,10 @@ def measure(app: App, work: Path) -> Result:
         probed.error = "no argument-free GET route answers the original for real (probe without test data)"
 
     before, before_paths, _, failed_before = run_tests(before_venv, app, original, "flask", folder / "flask.json")
-    after, _, output, failed_after = run_tests(after_venv, app, converted, "fastapi", folder / "fastapi.json")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:  # independent folders, venvs and files
+        second = pool.submit(run_tests, before_venv, app, again, "flask", folder / "flask-again.json")
+        after, _, output, failed_after = run_tests(after_venv, app, converted, "fastapi", folder / "fastapi.json")
+        before_again = second.result()[0]
     passed = {nodeid for nodeid, outcome in before.get("__outcomes__", []) if outcome == "passed"}
     if not passed and not failed_before:
         failed_before = "flask test run: no test passed on the original"
@@ -253,10 +262,14 @@ def measure(app: App, work: Path) -> Result:
     for test, answers in before.items():
         if test.startswith("__") or test not in passed:
             continue
-        theirs = after.get(test, [])
+        theirs, twice = after.get(test, []), before_again.get(test, [])
         for index, answer in enumerate(answers):
             result.requests += 1
-            if index < len(theirs) and theirs[index] == answer:
+            verdict = compare(
+                answer, twice[index] if index < len(twice) else None, theirs[index] if index < len(theirs) else None
+            )
+            result.noisy += bool(verdict.noisy)
+            if verdict.same:
                 result.same += 1
                 continue
             got_answer = theirs[index] if index < len(theirs) else "no request"
@@ -280,7 +293,7 @@ def measure(app: App, work: Path) -> Result:
             # an app's own module without a TODO whose answer came and differs (not a crash: "no request")
             if module in todos and todos[module] == 0 and "fastapi no request" not in line:
                 result.silent.append(f"{line} (view in {module}, no TODO)")
-    tests_serving = from_test_answers(before, after, passed)
+    tests_serving = from_test_answers(before, after, passed, before_again)
     result.serving = tests_serving if tests_serving.same or not probed.asked else probed
     if not result.serving.same and probed.same:
         result.serving = probed
@@ -303,12 +316,16 @@ def _errors(pytest_output: str) -> list[str]:
 
 
 def report(results: list[Result]) -> None:
-    print(f"{'app':22} {'imports':7} {'serves':6} {'same':>11} {'silent':>6} {'TODOs':>5}")
+    print(
+        "same: a request's answer (status, location, JSON, page text) as the original's; a field that differed "
+        "between two runs of the original is noise and not compared (status and location always are)"
+    )
+    print(f"{'app':22} {'imports':7} {'serves':6} {'same':>11} {'noisy':>5} {'silent':>6} {'TODOs':>5}")
     for r in results:
         same = f"{r.same}/{r.requests}"
         print(
             f"{r.name:22} {'yes' if r.imports else 'NO':7} {'yes' if r.serves else 'NO':6} {same:>11} "
-            f"{len(r.silent):6} {r.todos:5}"
+            f"{r.noisy:5} {len(r.silent):6} {r.todos:5}"
         )
         if r.upgraded:
             print(f"    declared requirements moved pins: {', '.join(r.upgraded)}")
@@ -326,7 +343,8 @@ def report(results: list[Result]) -> None:
     print(
         f"\ntotal: {len(results)} apps, imports {sum(r.imports for r in results)}/{len(results)}, "
         f"serves {sum(r.serves for r in results)}/{len(results)}, requests same {same}/{requests} "
-        f"({100 * same / max(1, requests):.1f}%), silent breakage {sum(len(r.silent) for r in results)}, "
+        f"({100 * same / max(1, requests):.1f}%), noisy requests {sum(r.noisy for r in results)}, "
+        f"silent breakage {sum(len(r.silent) for r in results)}, "
         f"TODOs {sum(r.todos for r in results)}, failed {sum(bool(r.error) for r in results)}"
     )
 

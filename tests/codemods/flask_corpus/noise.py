@@ -1,0 +1,103 @@
+"""Which recorded answers are noise: a field that differs between two runs of the ORIGINAL app (a JWT, a
+timestamp made at request time, a random id) says nothing about the conversion, so it is not compared.
+
+A recorded answer is ``[status, location, json, text]``. Status and location are always compared with the
+original's first run, noisy or not: a request whose status or location differs is different. JSON is
+compared where the two original runs agree (a value that differs between them only has to keep its type);
+page text is compared as a template: the spans where the two original runs differ may hold anything (at
+least one character where both runs had one), every other part must be there, in order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+FIELDS = ("status", "location", "json", "text")
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    same: bool
+    noisy: tuple[str, ...] = ()  # the fields that differed between the two runs of the original
+
+
+def compare(first: list, again: list | None, converted: list | None) -> Verdict:
+    """The converted answer against the original's two runs (``again`` None: no second answer, all strict)."""
+    noisy = tuple(name for index, name in enumerate(FIELDS) if again is not None and first[index] != again[index])
+    if converted is None or not isinstance(converted, list) or len(converted) != len(FIELDS):
+        return Verdict(False, noisy)
+    if again is None:
+        return Verdict(first == converted, noisy)
+    same = (
+        first[0] == converted[0]
+        and first[1] == converted[1]
+        and _json_same(first[2], again[2], converted[2])
+        and _text_same(first[3], again[3], converted[3])
+    )
+    return Verdict(same, noisy)
+
+
+def _json_same(first: Any, again: Any, converted: Any) -> bool:
+    if first == again:
+        return first == converted and type(first) is type(converted)
+    if isinstance(first, dict) and isinstance(again, dict) and first.keys() == again.keys():
+        return (
+            isinstance(converted, dict)
+            and converted.keys() == first.keys()
+            and all(_json_same(first[k], again[k], converted[k]) for k in first)
+        )
+    if isinstance(first, list) and isinstance(again, list) and len(first) == len(again):
+        return (
+            isinstance(converted, list)
+            and len(converted) == len(first)
+            and all(_json_same(a, b, c) for a, b, c in zip(first, again, converted, strict=True))
+        )
+    if type(first) is type(again):  # a value made at request time: it only has to keep its kind
+        return type(converted) is type(first)
+    return True  # the original itself answers different kinds of value here
+
+
+def _text_same(first: str | None, again: str | None, converted: str | None) -> bool:
+    if first == again:
+        return first == converted
+    if first is None or again is None:
+        return converted is None or isinstance(converted, str)
+    if converted is None:
+        return False
+    return _fits(_template(first, again), converted)
+
+
+def _template(first: str, again: str) -> tuple[list[str], list[int]]:
+    """The text both runs share (literals) and the gaps between them (each gap's least length: 1 where
+    both runs had something there, 0 where one had nothing); the first and last literals anchor the ends."""
+    a, b = _TOKEN.findall(first), _TOKEN.findall(again)
+    literals, gaps = [""], []
+    i = j = 0
+    for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        if block.a > i or block.b > j:
+            gaps.append(1 if block.a > i and block.b > j else 0)
+            literals.append("")
+        literals[-1] += "".join(a[block.a : block.a + block.size])
+        i, j = block.a + block.size, block.b + block.size
+    return literals, gaps
+
+
+def _fits(template: tuple[list[str], list[int]], text: str) -> bool:
+    """Does ``text`` start and end with the outer literals and hold the inner ones in order, gaps kept?"""
+    literals, gaps = template
+    if not gaps:
+        return text == literals[0]
+    end = len(text) - len(literals[-1])
+    if not text.startswith(literals[0]) or not text.endswith(literals[-1]) or end < len(literals[0]):
+        return False
+    position = len(literals[0])
+    for literal, least in zip(literals[1:-1], gaps, strict=False):
+        found = text.find(literal, position + least, end)
+        if found < 0:
+            return False
+        position = found + len(literal)
+    return end - position >= gaps[-1]
