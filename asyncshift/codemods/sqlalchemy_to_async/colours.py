@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import flask_db, mocks, sqla
+from codemods.sqlalchemy_to_async import flask_db, mocks, sqla, thunks
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -123,6 +123,8 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
             target = project.by_id(what[1])
             if target is not None and not target.is_generator:
                 return True
+    if any(c[0] == "name" and (func.id, c[1]) in project.coroutine_params for c in func.calls):
+        return True  # ``read()`` of a parameter handed lambdas that return coroutines now (``thunks``)
     binds = {project.types.type_of(func.module, func.qualname, e) for e in func.metadata_binds}
     if binds & {"sqla:engine", "sqla:connection"}:
         return True
@@ -153,6 +155,9 @@ def colour(project: Any) -> None:
     changed = True
     while changed:
         changed = False
+        params = thunks.coroutine_params(project, functions, lambda f, body: _is_coroutine_call(project, f, body))
+        changed = params != project.coroutine_params
+        project.coroutine_params = params
         for func in functions:
             if func.is_async or func.id in project.becoming_async or func.id in project.held_sync:
                 continue
@@ -171,6 +176,19 @@ def colour(project: Any) -> None:
     project.involved.update(
         m.relative for m in project.modules.values() if any(map(_replaces_async(project), m.patched))
     )
+
+
+def _is_coroutine_call(project: Any, func: FunctionFacts, callee: Expr) -> bool:
+    """Whether calling ``callee`` in ``func`` gives a coroutine once the run is over."""
+    if callee is None:
+        return False
+    what = classify(project, func.module, func.qualname, callee)
+    if what and what[0] == "io":
+        return True
+    if what and what[0] == "call" and project.is_async(what[1]):
+        target = project.by_id(what[1])
+        return target is not None and not target.is_generator
+    return False
 
 
 def _replaces_async(project: Any):

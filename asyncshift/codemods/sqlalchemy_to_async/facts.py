@@ -38,6 +38,8 @@ class FunctionFacts:
     iterated: list[Expr] = field(default_factory=list)  # what ``for`` loops iterate over
     metadata_binds: list[Expr] = field(default_factory=list)  # the engine of ``metadata.create_all(engine)``
     references: list[Expr] = field(default_factory=list)  # names and attributes used but not called
+    # ``f(lambda: g(x))``: (callee, position or keyword, the lambda's callee ``g`` or None), for ``thunks``
+    thunks: list[tuple[Expr, int | str, Expr]] = field(default_factory=list)
     is_generator: bool = False
 
     @property
@@ -248,6 +250,18 @@ class _Reader(ast.NodeVisitor):
                     (self.functions[-1].qualname if self.functions else None, from_ast(value), where)
                 )
 
+    def _thunks(self, node: ast.Call, callee: Expr) -> None:
+        """Lambdas of no parameters handed to a call, with the callee of their body (``thunks`` reads them)."""
+        if not self.functions:
+            return
+        handed = [(i, a) for i, a in enumerate(node.args)] + [(k.arg, k.value) for k in node.keywords if k.arg]
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            handed = [(k, a) for k, a in handed if isinstance(k, str)]  # positions unknown after ``*args``
+        for where, value in handed:
+            if isinstance(value, ast.Lambda) and not _has_params(value):
+                body = from_ast(value.body) if isinstance(value.body, ast.Call) else None
+                self.functions[-1].thunks.append((callee, where, body[1] if body and body[0] == "call" else None))
+
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)
         if callee == ("call", ("attr", ("name", "monkeypatch"), "setattr")) and node.args:
@@ -255,6 +269,7 @@ class _Reader(ast.NodeVisitor):
                 self.facts.patched.append(node.args[0].value)
         if callee is not None and callee != ("super",):
             self._callbacks(node, callee[1])
+            self._thunks(node, callee[1])
             if self.functions and any(
                 isinstance(a, (ast.Name, ast.Attribute)) for a in [*node.args, *(k.value for k in node.keywords)]
             ):
@@ -297,6 +312,11 @@ class _Reader(ast.NodeVisitor):
 
     visit_Yield = _yield
     visit_YieldFrom = _yield
+
+
+def _has_params(node: ast.Lambda) -> bool:
+    args = node.args
+    return bool(args.posonlyargs or args.args or args.kwonlyargs or args.vararg or args.kwarg)
 
 
 def _keyword(call: ast.Call, value: ast.AST) -> str:

@@ -21,6 +21,7 @@ from codemods.sqlalchemy_to_async import (
     query_api,
     query_vars,
     sessions,
+    thunks,
 )
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
@@ -165,6 +166,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         callee = self.type_of(node.func)
         if callee in COROUTINE_TAKERS or (callee or "").rpartition(".")[2] == "Depends":
             self.coroutine_args.update(id(a.value) for a in node.args)
+        self.coroutine_args.update(thunks.handed_lambdas(self, node))
 
     def visit_For(self, node: cst.For) -> None:
         if isinstance(node.iter, cst.Call) and query_api.chain_of(self, node.iter) is not None:
@@ -218,6 +220,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if original.args:
             sessions.handed_in(self, original)
             dynamic.call(self, original)
+        if thunks.called_param(self, original) and id(original) not in self.awaited:
+            return cst.Await(updated) if self.can_await(f"{original.func.value}()") else updated
         what = self.classify(original.func, in_with=id(original) in self.with_managers)
         if not what:
             awaited_calls.unknown_receiver(self, original)
