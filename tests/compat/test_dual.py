@@ -355,12 +355,21 @@ async def test_all_old_unit_from_a_sync_caller_uses_a_plain_session(notes_db, fl
 
     def work():
         with units.sync() as repos:
-            seen["session"] = type(repos.old_notes._repo.session).__name__
+            seen["repository"] = type(repos.old_notes).__name__  # the repository itself, no facade
+            seen["session"] = type(repos.old_notes.session).__name__
             repos.old_notes.add(Note(body="a"))
             seen["thread"] = threading.current_thread().name
 
     await bridge.call_async(work)
-    assert seen["session"] == "Session" and count(notes_db) == 1
+    assert seen["repository"] == "OldNotes" and seen["session"] == "Session" and count(notes_db) == 1
+
+
+async def test_async_unit_at_async_hands_out_the_new_repository_itself(notes_db, flags, checker):
+    units = units_at(notes_db, flags, checker, "async", "repositories")
+    async with units.aio() as repos:
+        assert type(repos.new_notes).__name__ == "NewNotes"  # no facade: nothing to compare or bridge
+        await repos.new_notes.add(Note(body="a"))
+    assert count(notes_db) == 1
 
 
 async def test_shadow_repository_read_is_checked_in_its_own_rolled_back_session(notes_db, flags, checker):

@@ -6,8 +6,9 @@ When every repository of a unit is served by its old side, a sync caller gets a 
 run on its ``sync_session`` in a greenlet, so a unit that mixes colours is one transaction: it
 commits or rolls back as one. A unit keeps the stages in force when it began. A unit opened inside
 a read method of a service (``routing.reading``) is read-only: ``compat.db`` begins it DEFERRED on
-SQLite and runs it in autocommit on PostgreSQL. At ``sync`` and ``async`` (nothing to compare) a
-facade hands out the repository's own methods (no wrapper).
+SQLite and runs it in autocommit on PostgreSQL. Where nothing is compared and no bridge is
+needed (a sync unit at ``sync``, an async unit at ``async``) the unit hands out the repository
+itself: no layer per call.
 
 Repository reads are compared only for units that wrote nothing, once they have committed: the
 checking side runs on its own connection and sees committed rows, so a read taken before or
@@ -191,7 +192,10 @@ class _PlainUnit:
         self.checks = _PendingChecks(units)
 
     def facade(self, name: str, stage: Stage) -> Any:
-        return _SyncRepositoryFacade(self.units, name, stage, self.units.pairs[name][0](self.session), self)
+        repo = self.units.pairs[name][0](self.session)
+        if not stage.runs_both:  # nothing to compare: the repository itself, no layer per call
+            return repo
+        return _SyncRepositoryFacade(self.units, name, stage, repo, self)
 
     def serve(self, repo: Any, method: str, args: tuple, kwargs: dict, served_side: str) -> Any:
         return getattr(repo, method)(*args, **kwargs)
@@ -239,6 +243,8 @@ class _AsyncUnit:
 
     def facade(self, name: str, stage: Stage) -> Any:
         old_cls, new_cls = self.units.pairs[name]
+        if stage is Stage.ASYNC:  # the new side alone, nothing to compare: the repository itself
+            return new_cls(self.session)
         repo = new_cls(self.session) if stage.serves_new else old_cls(self.session.sync_session)
         return _AsyncRepositoryFacade(self.units, name, stage, repo, self)
 

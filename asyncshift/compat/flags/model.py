@@ -28,15 +28,13 @@ class Stage(StrEnum):
     LIVE = "live"  # new path serves, old path runs too and is compared
     ASYNC = "async"  # new path serves, nothing else runs
 
-    @property
-    def serves_new(self) -> bool:
-        """True when callers get the new (async) path's answer."""
-        return self in (Stage.LIVE, Stage.ASYNC)
+    # plain attributes, set once per member: read on every call, so no property's call
+    serves_new: bool  # True when callers get the new (async) path's answer
+    runs_both: bool  # True when both paths run and their answers are compared
 
-    @property
-    def runs_both(self) -> bool:
-        """True when both paths run and their answers are compared."""
-        return self in (Stage.SHADOW, Stage.LIVE)
+    def __init__(self, value: str) -> None:
+        self.serves_new = value in ("live", "async")
+        self.runs_both = value in ("shadow", "live")
 
 
 STAGE_NAMES = ", ".join(s.value for s in Stage)
