@@ -18,6 +18,20 @@ from codemods.flask_to_fastapi.names import dotted
 from codemods.flask_to_fastapi.support import Place, helper_files
 
 TEMPLATES = Path(__file__).with_name("template")
+LOGIN_NAMES = {
+    "LoginManager",
+    "UserMixin",
+    "AnonymousUserMixin",
+    "login_user",
+    "logout_user",
+    "login_required",
+    "fresh_login_required",
+    "current_user",
+    "login_fresh",
+    "login_remembered",
+    "confirm_login",
+    "login_url",
+}
 # extension module -> (helper module, names it offers)
 HELPERS = {
     "flask_sqlalchemy": ("_flask_sqlalchemy", {"SQLAlchemy", "Pagination", "Query"}),
@@ -40,7 +54,21 @@ HELPERS = {
         },
     ),
     "flask_wtf.recaptcha": ("_flask_wtf", {"RecaptchaField", "Recaptcha", "RecaptchaWidget"}),
-    "flask_cors": (HELPER_MODULE, {"CORS", "cross_origin"}),  # a module that imports Flask-CORS alone
+    # a module that imports one of these without Flask (extensions.py): the helper's twin, not the real one
+    "flask_cors": (HELPER_MODULE, {"CORS", "cross_origin"}),
+    "flask_login": (HELPER_MODULE, LOGIN_NAMES),
+    "flask_login.utils": (HELPER_MODULE, LOGIN_NAMES),
+    "flask_login.login_manager": (HELPER_MODULE, {"LoginManager"}),
+    "flask_login.mixins": (HELPER_MODULE, {"UserMixin", "AnonymousUserMixin"}),
+    "flask_httpauth": (HELPER_MODULE, {"HTTPBasicAuth", "HTTPDigestAuth", "HTTPTokenAuth", "MultiAuth"}),
+}
+# what a name the helper does not offer is to become, by extension
+LEFT_OVER = {
+    "_flask_sqlalchemy": "use plain SQLAlchemy",
+    "_flask_wtf": "use plain WTForms",
+    "flask_cors": "use Starlette's CORSMiddleware",
+    "flask_login": "it reads Flask's request context: port it to the helper's request.session",
+    "flask_httpauth": "port it to a fastapi.security dependency",
 }
 NEEDS_COMPAT = {"_flask_wtf"}  # helpers that read the request through _flask_compat
 RENAMES = {"BaseQuery": "Query"}
@@ -143,10 +171,7 @@ def _statement(
                     cst.SimpleWhitespace("  "),
                     cst.Comment(
                         f"{TODO_MARKER} {source}.{what} has no helper: "
-                        + {
-                            "_flask_sqlalchemy": "use plain SQLAlchemy",
-                            HELPER_MODULE: "use Starlette's CORSMiddleware",
-                        }.get(helper, "use plain WTForms")
+                        + LEFT_OVER.get(helper, LEFT_OVER.get(source.split(".")[0], "convert it by hand"))
                     ),
                     line.trailing_whitespace.newline,
                 )
