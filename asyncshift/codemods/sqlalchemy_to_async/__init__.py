@@ -26,7 +26,9 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     propagation.coroutines_note(transformer)
     for requirement in transformer.requirements:
         notes.note(f"requires {requirement}")
-    rewritten = imports.rewrite(rewritten, transformer.imports, transformer.replaced_modules)
+    rewritten = imports.rewrite(
+        rewritten, transformer.imports, transformer.replaced_modules | transformer.replaced_names
+    )
     for name, code in transformer.helpers.values():
         rewritten = urls.add_helper(rewritten, name, code)
     return rewritten

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import flask_db, mocks, sqla, thunks
+from codemods.sqlalchemy_to_async import flask_db, manager_aliases, mocks, sqla, thunks
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -82,6 +82,8 @@ def async_context(project: Any, module: str, function: str | None, manager: Expr
     found = project.types.type_of(module, function, manager)
     if found and found.startswith("sqla:") and found[5:] in sqla.ASYNC_CONTEXT:
         return True
+    if found and found.startswith("acm:"):
+        return True  # typed by an alias whose factory became async (``manager_aliases``)
     if manager and manager[0] == "call":
         what = classify(project, module, function, manager[1], in_with=True)
         return bool(what) and what[0] == "cm" and project.is_async(what[1])
@@ -156,8 +158,11 @@ def colour(project: Any) -> None:
     while changed:
         changed = False
         params = thunks.coroutine_params(project, functions, lambda f, body: _is_coroutine_call(project, f, body))
-        changed = params != project.coroutine_params
-        project.coroutine_params = params
+        aliases = manager_aliases.async_aliases(project, functions)
+        changed = params != project.coroutine_params or aliases != project.async_aliases
+        if aliases != project.async_aliases:
+            project.types.forget()
+        project.coroutine_params, project.async_aliases = params, aliases
         for func in functions:
             if func.is_async or func.id in project.becoming_async or func.id in project.held_sync:
                 continue

@@ -46,6 +46,7 @@ class Conversion:
         self.async_mocks: set[int] = set()  # ``Mock(...)`` calls replacing a function that became async
         self.url_helper: str | None = None  # the name of the run-time URL helper, once a URL needs it
         self.helpers: dict[str, tuple[str, str]] = {}  # kind -> (name, code) of functions written into the module
+        self.replaced_names: set[str] = set()  # ``module.name`` imports a rule replaced (dropped when unused)
         self.replaced_modules: set[str] = set()  # modules whose uses a rule rewrote (``time.sleep``...)
 
     # -- where the walk is ------------------------------------------------------------------------

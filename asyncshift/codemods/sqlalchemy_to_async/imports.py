@@ -50,20 +50,23 @@ def _local(alias: cst.ImportAlias) -> str:
 def rewrite(
     module: cst.Module, wanted: dict[tuple[str, str | None], str], replaced: set[str] = frozenset()
 ) -> cst.Module:
-    """``replaced``: modules (``time``, ``requests``) some uses of which the rules rewrote away."""
+    """``replaced``: modules (``time``, ``requests``) and ``module.name`` imports some uses of which the rules
+    rewrote away."""
     visitor = _Names()
     module.visit(visitor)
     kept = [_drop_unused(statement, visitor.used, replaced) for statement in module.body]
     body = [statement for statement in kept if statement is not None]
-    # where a whole import went, the first new one takes its place (and its blank lines)
-    freed = next((i for i, s in enumerate(kept) if s is None and _is_from(module.body[i])), None)
-    slot = None
-    if freed is not None:
-        slot = (freed - sum(1 for s in kept[:freed] if s is None), module.body[freed].leading_lines)
+    # where whole imports went, the new ones take their places (and their blank lines), in order
+    freed = [i for i, s in enumerate(kept) if s is None and _is_from(module.body[i])]
+    slots = [(i - sum(1 for s in kept[:i] if s is None), module.body[i].leading_lines) for i in freed]
     present = _present(body)
     missing = {key: local for key, local in wanted.items() if (key, local) not in present}
     for (source, name), local in sorted(missing.items(), key=lambda item: (item[0][0], item[0][1] or "")):
-        body, slot = _add(body, source, name, local, slot)
+        body, slot = _add(body, source, name, local, slots[0] if slots else None)
+        if slots and slot is None:  # taken: the later slots move down by the line put in it
+            slots = [(at + 1, leading) for at, leading in slots[1:]]
+        elif slots:
+            slots = [slot, *((at + (slot[0] - slots[0][0]), leading) for at, leading in slots[1:])]
     return module.with_changes(body=body)
 
 
@@ -81,7 +84,8 @@ def _drop_unused(statement: cst.BaseStatement, used: set[str], replaced: set[str
     if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar) or node.relative:
         return statement
     source = _module_name(node.module)
-    kept = [a for a in node.names if f"{source}.{a.name.value}" not in REPLACED or _local(a) in used]
+    gone = REPLACED | replaced
+    kept = [a for a in node.names if f"{source}.{a.name.value}" not in gone or _local(a) in used]
     if len(kept) == len(node.names):
         return statement
     if not kept:
@@ -133,7 +137,7 @@ def _add(
                     if local == name
                     else cst.ImportAlias(cst.Name(name), cst.AsName(cst.Name(local)))
                 )
-                body[index] = statement.with_changes(body=[node.with_changes(names=[*names, alias])])
+                body[index] = statement.with_changes(body=[node.with_changes(names=_joined(names, alias, node))])
                 return body, slot
     if name is None:
         line = cst.SimpleStatementLine(
@@ -151,6 +155,23 @@ def _add(
     if slot is not None and at <= slot[0]:
         slot = (slot[0] + 1, slot[1])
     return [*body[:at], line, *body[at:]], slot
+
+
+def _order(alias: cst.ImportAlias) -> tuple:
+    """isort's order (ruff's default, by type): CONSTANTS, then Classes, then the rest, each by name."""
+    name = _module_name(alias.name)
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
+def _joined(names: list[cst.ImportAlias], alias: cst.ImportAlias, node: cst.ImportFrom) -> list[cst.ImportAlias]:
+    """The names with ``alias`` added: in order when they were in order on one line, else at the end."""
+    if node.lpar is not None or [_order(a) for a in names] != sorted(_order(a) for a in names):
+        return [*names, alias]
+    ordered = sorted([*names, alias], key=_order)
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return [a.with_changes(comma=comma) for a in ordered[:-1]] + [
+        ordered[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    ]
 
 
 def _after_docstring(body: list[cst.BaseStatement]) -> int:

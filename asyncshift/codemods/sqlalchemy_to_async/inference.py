@@ -32,6 +32,10 @@ class Types:
         self._busy: set[tuple] = set()
         self._cache: dict[tuple, str | None] = {}
 
+    def forget(self) -> None:
+        """Drop the answers: an alias's colour changed (``manager_aliases``)."""
+        self._cache.clear()
+
     def type_of(self, module: str, function: str | None, expr: Expr) -> str | None:
         key = (module, function, expr)
         if key in self._cache:
@@ -208,7 +212,10 @@ class Types:
             return self.annotation(module, function, expr[1])
         alias = self._alias(module, expr)
         if alias is not None:
-            return self.annotation(module, None, alias)
+            found = self.annotation(module, None, alias)
+            if found and (module, expr[1]) in self.project.async_aliases:  # its factory became async
+                return found.replace("cm:", "acm:", 1) if found.startswith(("cm:", "call:cm:")) else found
+            return found
         found = self.type_of(module, function, expr)
         if found and found.startswith("ref:") and found[4:] in sqla.ANNOTATIONS:
             return f"sqla:{sqla.ANNOTATIONS[found[4:]]}"
@@ -290,8 +297,8 @@ class Types:
 
     def entered(self, manager: str | None) -> str | None:
         """What ``with manager as x`` binds: the session itself for a session, a yielded value for ours."""
-        if manager is not None and manager.startswith("cm:"):
-            return manager[3:]
+        if manager is not None and manager.startswith(("cm:", "acm:")):
+            return manager.partition(":")[2]
         return manager  # our context managers are typed by what they yield already (see ``returned``)
 
     def is_context_manager(self, func: FunctionFacts) -> bool:

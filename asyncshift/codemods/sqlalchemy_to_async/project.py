@@ -28,6 +28,7 @@ class Project:
     # (function id, local, self.x or "return") -> [] for a session mock, else the methods to make AsyncMocks
     session_mocks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     loop_bound: set[str] = field(default_factory=set)  # sync functions that expect no running loop (to_thread)
+    async_aliases: set[tuple[str, str]] = field(default_factory=set)  # (module, name): ``manager_aliases``
     coroutine_params: set[tuple[str, str]] = field(default_factory=set)  # (function id, param): ``thunks``
     callers: dict[str, set[str]] = field(default_factory=dict)  # function id -> ids of functions calling it
     does_io: bool = False  # some call of the run does database I/O (awaited now, or kept sync with a TODO)

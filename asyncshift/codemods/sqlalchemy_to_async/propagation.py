@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import fixtures
+from codemods.sqlalchemy_to_async import fixtures, manager_aliases
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 CONTEXT_MANAGERS = {"contextmanager": "asynccontextmanager"}
@@ -22,7 +22,9 @@ def function_def(conv: Conversion, qualname: str, updated: cst.FunctionDef) -> c
     facts = conv.project.by_id(function_id)
     if facts is not None and any(isinstance(n, cst.YieldFrom) for n in _yields(updated)):
         conv.todo(f"'{updated.name.value}' is async now, and an async generator cannot 'yield from'")
-    decorators = [_decorator(d) for d in updated.decorators]
+    decorators = [_decorator(conv, d) for d in updated.decorators]
+    if facts is not None and conv.project.types.is_context_manager(facts):
+        updated = manager_aliases.generator_returns(conv, updated)
     return updated.with_changes(asynchronous=cst.Asynchronous(), decorators=decorators)
 
 
@@ -40,11 +42,16 @@ def _yields(node: cst.FunctionDef) -> list[cst.CSTNode]:
     return found
 
 
-def _decorator(decorator: cst.Decorator) -> cst.Decorator:
-    """``@contextmanager`` / ``@contextlib.contextmanager`` -> the async one from the same place."""
+def _decorator(conv: Conversion, decorator: cst.Decorator) -> cst.Decorator:
+    """``@contextmanager`` / ``@contextlib.contextmanager`` -> the async one from the same place (imported)."""
     node = decorator.decorator
     if isinstance(node, cst.Name) and node.value in CONTEXT_MANAGERS:
-        return decorator.with_changes(decorator=cst.Name(CONTEXT_MANAGERS[node.value]))
+        facts = conv.project.modules.get(conv.name)
+        dotted = facts.bindings.get(node.value, "") if facts else ""
+        if dotted != f"contextlib.{node.value}":
+            return decorator  # not contextlib's (or bound in the function): left as it is
+        conv.replaced_names.add(dotted)
+        return decorator.with_changes(decorator=cst.Name(conv.use("contextlib", CONTEXT_MANAGERS[node.value])))
     if isinstance(node, cst.Attribute) and node.attr.value in CONTEXT_MANAGERS:
         return decorator.with_changes(decorator=node.with_changes(attr=cst.Name(CONTEXT_MANAGERS[node.attr.value])))
     return decorator
@@ -57,6 +64,9 @@ def reference(conv: Conversion, original: cst.Name | cst.Attribute) -> None:
     found = conv.type_of(original)
     if not found or not found.startswith("func:") or found[5:] not in conv.project.becoming_async:
         return
+    target = conv.project.by_id(found[5:])
+    if target and conv.project.types.is_context_manager(target) and manager_aliases.returns_async_alias(conv):
+        return  # the factory an async alias is declared for: its callers enter it with ``async with``
     name = conv.module.code_for_node(original)
     conv.todo(f"'{name}' is a coroutine function now: whatever calls it here must await it (a sync callable won't)")
 

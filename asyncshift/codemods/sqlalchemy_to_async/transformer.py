@@ -16,6 +16,7 @@ from codemods.sqlalchemy_to_async import (
     engines,
     flask_db_rewrites,
     lazy_loads,
+    manager_aliases,
     mocks,
     propagation,
     query_api,
@@ -241,6 +242,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         return sessions.with_statement(self, original, updated)
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        updated = manager_aliases.alias_assignment(self, original, updated)
         target = updated.targets[0].target if len(updated.targets) == 1 else None
         if isinstance(target, cst.Name) or (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
             return updated.with_changes(value=mocks.specced(self, updated.value, self.module.code_for_node(target)))

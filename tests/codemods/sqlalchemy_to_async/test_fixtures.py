@@ -225,7 +225,7 @@ def test_a_mock_put_in_place_of_a_method_that_became_async_is_an_async_mock():
             assert repo.get(1) == 1
         """,
         """\
-        from unittest.mock import MagicMock, AsyncMock
+        from unittest.mock import AsyncMock, MagicMock
         from sqlalchemy.ext.asyncio import AsyncSession
 
 

@@ -354,7 +354,7 @@ def test_a_context_manager_that_opens_a_session_becomes_an_async_one():
         """,
         """\
         import contextlib
-        from collections.abc import Iterator
+        from collections.abc import AsyncIterator
 
         from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -362,7 +362,7 @@ def test_a_context_manager_that_opens_a_session_becomes_an_async_one():
 
 
         @contextlib.asynccontextmanager
-        async def unit() -> Iterator[AsyncSession]:
+        async def unit() -> AsyncIterator[AsyncSession]:
             async with SessionLocal() as session, session.begin():
                 yield session
 
