@@ -14,7 +14,10 @@ repository and service pairs and answers a repository and a service call; the st
 from the Flask app; the dispatcher answers ``--help`` from the Typer program; the app's own
 ``BackgroundJobService``, handed the wiring's ``app_scheduler``, schedules a job under the id it builds,
 run once on the thread scheduler at sync, on the asyncio one at async, and once by both side by side
-(compat.jobs' tables in a SQLite file). Prints each step's figures.
+(compat.jobs' tables in a SQLite file); behind a second strangler, one browser signs in on the Flask app
+and stays signed in, on one session cookie, while ``asyncshift flags set web async|sync`` moves every route
+between the stacks (and signs out on one side, in on the other). Prints each step's figures; exits 1 when
+the check fails or the sign-in does not carry across.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ if "user_service" in app.services:
 
 from starlette.testclient import TestClient
 
+with_sign_in(w)
 strangler = w.strangler(store=store, recorder=MemoryRecorder())
 from web.app import db as web_db
 
@@ -89,6 +93,7 @@ found["cli --help exit"] = dispatcher(["--help"])
 found["cli jobs --help exit"] = dispatcher(["jobs", "--help"])
 found["job kinds"] = sorted(definition.name for definition in w.job_registry())
 found.update(run_jobs(w, store))
+found.update(signed_in_while_moving(w, store))
 print("RESULT " + json.dumps(found), flush=True)
 # The twin's jobs leave async sessions open (scoped by task, never removed): their aiosqlite threads
 # would keep this process alive after its work is done.
@@ -169,6 +174,88 @@ def run_jobs(w, store):
 """
 
 
+# Behind the wiring's strangler, one browser signs in on the Flask app (web at sync) and keeps its session
+# cookie while `asyncshift flags set web ...` moves every route to the FastAPI twin and back (the running
+# store follows the flags file): each side must read the other's cookie as signed in, and a sign-out on
+# one side must hold on the other.
+SIGN_IN_CHECK = r"""
+def with_sign_in(w):
+    from real_app_web_signin import fastapi_sign_in_route, flask_sign_in_route
+
+    old_web_app, new_web_app = w.old_web_app, w.new_web_app
+
+    def old_signing_in():
+        app = old_web_app()
+        flask_sign_in_route(app)
+        return app
+
+    def new_signing_in():
+        app = new_web_app()
+        fastapi_sign_in_route(app)
+        return app
+
+    w.old_web_app, w.new_web_app = old_signing_in, new_signing_in
+
+
+def signed_in_while_moving(w, store):
+    import subprocess
+    from compat.shadow import MemoryRecorder
+    from real_app_web_signin import PROFILE, add_user
+    from starlette.testclient import TestClient
+
+    add_user()
+    strangler = w.strangler(store=store, recorder=MemoryRecorder())  # the first one's lifespan has ended
+    seen, cookies = [], []
+
+    def flip(stage):
+        done = subprocess.run(["asyncshift", "flags", "set", "web", stage], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        store.refresh()  # what the store does by itself within a second
+
+    with TestClient(strangler, base_url="http://localhost") as client:
+
+        def get(step, path):
+            response = client.get(path, follow_redirects=False)
+            shows_user = PROFILE["displayName"] in response.text
+            seen.append([step, response.status_code, response.headers.get("x-served-by", "?"), shows_user])
+            cookies.append(client.cookies.get("session"))
+
+        flip("sync")
+        get("sign in on flask", "/__sign_in?id=1")
+        get("/ on flask", "/")
+        flip("async")
+        get("/ moved to fastapi", "/")
+        get("/jobs/status on fastapi", "/jobs/status")
+        flip("sync")
+        get("/ rolled back to flask", "/")
+        flip("async")
+        get("logout on fastapi", "/logout")
+        flip("sync")
+        get("/ on flask after", "/")
+        flip("async")  # the sign-in route has no blueprint's tag: its target is `web` itself
+        get("sign in on fastapi", "/__sign_in?id=1")
+        flip("sync")
+        get("/ on flask, signed in by fastapi", "/")
+    expected = [
+        ["sign in on flask", 200, "sync", False],
+        ["/ on flask", 200, "sync", True],
+        ["/ moved to fastapi", 200, "async", True],
+        ["/jobs/status on fastapi", 200, "async", False],
+        ["/ rolled back to flask", 200, "sync", True],
+        ["logout on fastapi", 302, "async", False],
+        ["/ on flask after", 302, "sync", False],
+        ["sign in on fastapi", 200, "async", False],
+        ["/ on flask, signed in by fastapi", 200, "sync", True],
+    ]
+    signed_in_cookie = cookies[0]
+    return {
+        "signed in while web moves (flags set web sync/async)": seen == expected,
+        "one session cookie while signed in": bool(signed_in_cookie) and set(cookies[1:5]) == {signed_in_cookie},
+        "web moves, signed in": seen,
+    }
+"""
+
+
 def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
 
@@ -233,20 +320,22 @@ def main() -> int:
         "HOME": str(work),
         "CORE_DATABASE_URL": f"sqlite:///{work / 'core.db'}",
         "DEV_DATABASE_URL": f"sqlite:///{work / 'web.db'}",
+        "TEST_DATABASE_URL": f"sqlite:///{work / 'web.db'}",  # where real_app_web_signin reads the users
         "SECRET_KEY": "real-app-recipe-secret",
         "ENCRYPTION_KEY": "k" * 32,
         "ASYNCSHIFT_DATABASE_URL": f"sqlite:///{work / 'asyncshift.db'}",
     }
     for name in ("core.db", "web.db", "asyncshift.db"):
         (work / name).unlink(missing_ok=True)
-    check = JOBS_CHECK + CHECK  # run_jobs() first, called at the end of CHECK
+    check = JOBS_CHECK + SIGN_IN_CHECK + CHECK  # the functions first, called at the end of CHECK
     done = run([str(args.venv / "bin/python"), "-c", check, str(SCRIPTS), json.dumps(PATHS)], app, env)
     result = next((line[7:] for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
     figures["at sync"] = json.loads(result) if result else {"failed": done.stderr.strip().splitlines()[-15:]}
 
+    carried = bool(result) and figures["at sync"].get("signed in while web moves (flags set web sync/async)")
     if args.json:
         print(json.dumps(figures, indent=1))
-        return 0 if result else 1
+        return 0 if carried else 1
     print(f"work folder: {work} (admin-assistant at {args.commit})")
     print(f"init: exit {figures['init']['exit']}")
     for line in figures["init"]["said"]:
@@ -264,7 +353,7 @@ def main() -> int:
     print("at all-sync:")
     for key, value in figures["at sync"].items():
         print(f"  {key}: {value}")
-    return 0 if result else 1
+    return 0 if carried else 1
 
 
 if __name__ == "__main__":
