@@ -315,6 +315,14 @@ def _errors(pytest_output: str) -> list[str]:
     return [f"{count}x {error}" for error, count in found.most_common(3)]
 
 
+def _row(r: Result) -> str:
+    same = f"{r.same}/{r.requests}"
+    return (
+        f"{r.name:22} {'yes' if r.imports else 'NO':7} {'yes' if r.serves else 'NO':6} {same:>11} "
+        f"{r.noisy:5} {len(r.silent):6} {r.todos:5}"
+    )
+
+
 def report(results: list[Result]) -> None:
     print(
         "same: a request's answer (status, location, JSON, page text) as the original's; a field that differed "
@@ -322,11 +330,7 @@ def report(results: list[Result]) -> None:
     )
     print(f"{'app':22} {'imports':7} {'serves':6} {'same':>11} {'noisy':>5} {'silent':>6} {'TODOs':>5}")
     for r in results:
-        same = f"{r.same}/{r.requests}"
-        print(
-            f"{r.name:22} {'yes' if r.imports else 'NO':7} {'yes' if r.serves else 'NO':6} {same:>11} "
-            f"{r.noisy:5} {len(r.silent):6} {r.todos:5}"
-        )
+        print(_row(r))
         if r.upgraded:
             print(f"    declared requirements moved pins: {', '.join(r.upgraded)}")
         for line in r.failed_files + ([r.serving.error] if r.serving.error else []):
@@ -355,7 +359,8 @@ def _measure_one(app: App, work: Path) -> Result:
         result = measure(app, work)
     except (RuntimeError, subprocess.SubprocessError, OSError, ValueError) as exc:
         result = Result(app.name, error=str(exc)[:500])
-    print(f"measured {app.name}: {'FAILED ' + result.error[:160] if result.error else 'ok'}", flush=True)
+    # its row at once: a run stopped before the end still shows what it measured
+    print(f"measured {_row(result)} {'FAILED ' + result.error[:160] if result.error else 'ok'}", flush=True)
     return result
 
 
