@@ -40,6 +40,7 @@ ANNOTATIONS = {
     "sqlalchemy.Connection": "connection",
     "sqlalchemy.engine.Connection": "connection",
     "sqlalchemy.ext.asyncio.AsyncConnection": "connection",
+    "compat.db.Database": "database",  # the toolkit's own: a sync and an async member for each use (``compat_db``)
 }
 
 # The sync name (as imported) -> (module, async name) it becomes.
@@ -68,6 +69,7 @@ IO_METHODS = {
     "connection": {"execute", "scalar", "scalars", "commit", "rollback", "close", "stream", "run_sync"}
     | {"exec_driver_sql", "invalidate", "get_raw_connection"},
     "engine": {"dispose"},
+    "database": {"dispose"},
     "transaction": {"commit", "rollback", "close"},
 }
 
@@ -83,16 +85,18 @@ METHOD_RESULTS = {
     ("engine", "begin"): "connection",
     ("connection", "begin"): "transaction",
     ("connection", "begin_nested"): "transaction",
+    ("database", "unit_of_work"): "session",
 }
 
 # Kinds whose ``with`` becomes ``async with``.
 ASYNC_CONTEXT = {"session", "connection", "transaction"}
 
 # Calls that start something: ``async with`` in a ``with``, awaited anywhere else.
-STARTABLE = {(kind, method) for (kind, method) in METHOD_RESULTS if method != "__call__"}
+STARTABLE = {(kind, method) for (kind, method) in METHOD_RESULTS if method != "__call__" and kind != "database"}
 
 # Attributes that are SQLAlchemy objects of their own: Flask-SQLAlchemy's ``db.session`` is a scoped session.
 ATTRIBUTES = {("flask_db", "session"): "scoped", ("flask_db", "sync_session"): "scoped"}  # (the helper's)
+ATTRIBUTES |= {("database", "sync_sessions"): "factory", ("database", "sync_engine"): "engine"}
 
 # The legacy Query API: the builder methods a 2.0 ``select()`` has too, and the methods that run it.
 QUERY_BUILDERS = {"filter", "filter_by", "where", "order_by", "group_by", "having", "limit", "offset", "distinct"}

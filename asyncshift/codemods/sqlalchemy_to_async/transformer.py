@@ -12,6 +12,7 @@ from codemods.base import attach_todos
 from codemods.sqlalchemy_to_async import (
     awaited_calls,
     bridges,
+    compat_db,
     dynamic,
     engines,
     flask_db_rewrites,
@@ -140,6 +141,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
         if id(original) in self.query_starts:  # ``q = Model.query``: a ``select(Model)`` now
             return query_vars.start(self, updated)
+        renamed = compat_db.member(self, original, updated)
+        if renamed is not None:
+            return renamed
         updated = flask_db_rewrites.sync_session(self, original, updated)
         if id(original) in self.not_values:
             return updated
