@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import face
 from .config import DEFAULTS, Config
-from .context import _app_context
+from .context import _app_context, _Proxy, _request, g, session
 from .cors import _FlaskCORS
 from .errors import _ROUTER_HANDLERS, _bad_request, _error_page, _install_scoped_handlers
 from .flashing import _template_flashes
@@ -28,6 +28,7 @@ from .jsonprovider import JSONResponse, provider
 from .middleware import _FlaskContext
 from .redirects import _slash_redirect
 from .sessions import FlaskSessions
+from .template_request import TemplateRequest
 from .templates import _template_context
 from .testing import test_cli_runner, test_request_context
 from .urls import _template_url_for
@@ -102,7 +103,14 @@ def init_app(
     directory = os.path.join(root, template_folder or "templates")
     app.templates = Jinja2Templates(directory=directory, context_processors=[_template_context])
     app.jinja_env = app.templates.env
-    app.jinja_env.globals.update(url_for=_template_url_for, get_flashed_messages=_template_flashes)
+    # Flask's template globals: imported macros (``{% from ... import %}``) see these, not the render context
+    app.jinja_env.globals.update(
+        url_for=_template_url_for,
+        get_flashed_messages=_template_flashes,
+        request=_Proxy(lambda: TemplateRequest(_request())),
+        session=session,
+        g=g,
+    )
     app.context_processors = []
     app.hooks = {"before": [], "after": [], "teardown": []}
     app.template_folder, app.static_folder, app.static_url_path = template_folder, None, None

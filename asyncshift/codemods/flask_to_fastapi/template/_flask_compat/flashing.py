@@ -14,6 +14,8 @@ try:
 except ImportError:  # Jinja2 < 3.0
     from jinja2 import contextfunction as pass_context
 
+from .template_request import starlette_request
+
 
 def flash(request: Request, message: str, category: str = "message") -> None:
     flashes = request.session.get("_flashes", [])
@@ -35,4 +37,4 @@ def get_flashed_messages(request: Request, with_categories: bool = False, catego
 
 @pass_context
 def _template_flashes(context: dict, with_categories: bool = False, category_filter: Any = ()) -> list:
-    return get_flashed_messages(context["request"], with_categories, category_filter)
+    return get_flashed_messages(starlette_request(context["request"]), with_categories, category_filter)

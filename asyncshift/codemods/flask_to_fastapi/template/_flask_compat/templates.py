@@ -14,6 +14,7 @@ from fastapi import Request
 
 from .face import flask_app_context
 from .login import _load_user
+from .template_request import TemplateRequest
 
 _SHARED_TEMPLATE_PARTS: dict[str, dict] = {"filters": {}, "globals": {}}
 _SHARED_CONTEXT_PROCESSORS: list[Callable] = []
@@ -58,7 +59,7 @@ def _template_context(request: Request) -> dict:
 
 
 def _context(request: Request, context: dict) -> dict:
-    full = {"request": request, **_template_context(request)}
+    full = {"request": TemplateRequest(request), **_template_context(request)}
     full.update(context)
     return full
 

@@ -16,6 +16,8 @@ except ImportError:  # Jinja2 < 3.0
     from jinja2 import contextfunction as pass_context
 from starlette.routing import Mount
 
+from .template_request import starlette_request
+
 
 def url_for(
     request: Request,
@@ -112,4 +114,4 @@ def _find_route(app: Any, endpoint: str, values: dict | None = None):
 
 @pass_context
 def _template_url_for(context: dict, endpoint: str, **values: Any) -> str:
-    return url_for(context["request"], endpoint, **values)
+    return url_for(starlette_request(context["request"]), endpoint, **values)

@@ -1,0 +1,166 @@
+"""``request`` as templates read it: Flask's attribute names on the Starlette request.
+
+Templates are not rewritten, so ``request.endpoint``, ``request.full_path`` and
+``request.args.get('page', 1, type=int)`` keep Flask's meaning here; anything else is the Starlette
+request's own. End state: pass what a template needs in its context.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+
+
+class Args:
+    """Werkzeug's ``MultiDict`` reading of the query string: ``get`` with ``type=``, ``getlist``."""
+
+    def __init__(self, params: Any):
+        self._params = params
+
+    def get(self, key: str, default: Any = None, type: Any = None) -> Any:  # noqa: A002 - Werkzeug's name
+        if key not in self._params:
+            return default
+        value = self._params[key]
+        if type is None:
+            return value
+        try:
+            return type(value)
+        except (ValueError, TypeError):
+            return default
+
+    def getlist(self, key: str, type: Any = None) -> list:  # noqa: A002 - Werkzeug's name
+        values = self._params.getlist(key)
+        if type is None:
+            return list(values)
+        found = []
+        for value in values:
+            try:
+                found.append(type(value))
+            except (ValueError, TypeError):
+                pass
+        return found
+
+    def to_dict(self, flat: bool = True) -> dict:
+        if flat:
+            return {k: self._params[k] for k in self._params}
+        return {k: self._params.getlist(k) for k in self._params}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._params[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._params
+
+    def __iter__(self):
+        return iter(self._params)
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+    def __bool__(self) -> bool:
+        return bool(self._params)
+
+    def keys(self):
+        return self._params.keys()
+
+    def values(self):
+        return self._params.values()
+
+    def items(self):
+        return self._params.items()
+
+
+def endpoint_of(request: Request) -> str | None:
+    """Flask's endpoint of the matched route: ``blueprint.view`` for a route tagged with its blueprint."""
+    route = request.scope.get("route")
+    name = getattr(route, "name", None)
+    if name is None:
+        return None
+    tags = getattr(route, "tags", None) or ()
+    return f"{tags[0]}.{name}" if tags and "." not in name else name
+
+
+def starlette_request(request: Any) -> Request:
+    """The Starlette request behind a template's ``request`` (the helpers' own code reads Starlette's names)."""
+    return getattr(request, "starlette", request)
+
+
+class TemplateRequest:
+    """The Starlette request with Flask's names for what a template reads."""
+
+    def __init__(self, request: Request):
+        self.__dict__["starlette"] = request
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.starlette, name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.starlette[key]
+
+    @property
+    def endpoint(self) -> str | None:
+        return endpoint_of(self.starlette)
+
+    @property
+    def blueprint(self) -> str | None:
+        endpoint = self.endpoint
+        return endpoint.rpartition(".")[0] or None if endpoint else None
+
+    @property
+    def view_args(self) -> dict:
+        return dict(self.starlette.path_params)
+
+    @property
+    def args(self) -> Args:
+        return Args(self.starlette.query_params)
+
+    @property
+    def path(self) -> str:
+        return self.starlette.url.path
+
+    @property
+    def full_path(self) -> str:
+        return f"{self.starlette.url.path}?{self.starlette.url.query}"
+
+    @property
+    def url(self) -> str:
+        return str(self.starlette.url)
+
+    @property
+    def base_url(self) -> str:
+        return str(self.starlette.url.replace(query=""))
+
+    @property
+    def url_root(self) -> str:
+        return str(self.starlette.base_url)
+
+    host_url = url_root
+
+    @property
+    def script_root(self) -> str:
+        return self.starlette.scope.get("root_path", "")
+
+    @property
+    def host(self) -> str:
+        return self.starlette.url.netloc
+
+    @property
+    def scheme(self) -> str:
+        return self.starlette.url.scheme
+
+    @property
+    def is_secure(self) -> bool:
+        return self.starlette.url.scheme == "https"
+
+    @property
+    def remote_addr(self) -> str | None:
+        return self.starlette.client.host if self.starlette.client else None
+
+    @property
+    def referrer(self) -> str | None:
+        return self.starlette.headers.get("referer")
+
+    @property
+    def user_agent(self) -> str:
+        return self.starlette.headers.get("user-agent", "")
