@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
-import functools
 import json
-import re
 import uuid
 from datetime import date, datetime, time, timezone
 from email.utils import format_datetime
 from typing import Any
 
 from fastapi.responses import JSONResponse as _FastAPIJSONResponse
+
+from .versions import flask_version
 
 UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
@@ -91,20 +91,6 @@ class JSONProvider:
 
     def response_mimetype(self) -> str:
         return self._setting("JSONIFY_MIMETYPE", self.mimetype)
-
-
-@functools.lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+
-def flask_version() -> tuple[int, ...] | None:
-    """The Flask installed beside the converted app (during the strangler), whose JSON rules to follow."""
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        text = version("flask")
-    except PackageNotFoundError:
-        return None
-    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 
 def provider(app: Any) -> JSONProvider:

@@ -11,7 +11,8 @@ from typing import Any
 
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 
-from .jsonprovider import JSONResponse, flask_version
+from .jsonprovider import JSONResponse
+from .versions import flask_version
 
 
 def jsonify(*args: Any, **kwargs: Any) -> JSONResponse:

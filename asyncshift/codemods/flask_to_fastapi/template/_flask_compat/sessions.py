@@ -17,8 +17,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 
 from .cookies import delete_cookie, dump_cookie
-from .jsonprovider import flask_version
 from .tagged_json import session_json_serializer
+from .versions import flask_version
 
 UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 

@@ -17,6 +17,7 @@ except ImportError:  # Jinja2 < 3.0
 from starlette.routing import Mount
 
 from .template_request import starlette_request
+from .versions import installed_version
 
 
 def url_for(
@@ -52,7 +53,7 @@ def url_for(
         url = str(route.url_path_for(endpoint, **path_params))
     if query:
         pairs = [(k, item) for k, v in query for item in (v if isinstance(v, (list, tuple)) else [v])]
-        url += "?" + urlencode(pairs)
+        url += "?" + urlencode(pairs, safe=_query_safe())
     if _anchor:
         url += "#" + _anchor
     if _external:
@@ -61,6 +62,12 @@ def url_for(
             base = _scheme + base[base.index(":") :]
         url = base + url
     return url
+
+
+def _query_safe() -> str:
+    """Werkzeug 2.3+ leaves ``/:?@!$'()*,;`` unquoted in a built query string; before, it quoted them."""
+    werkzeug = installed_version("werkzeug")
+    return "!$'()*,/:;?@" if werkzeug is None or werkzeug >= (2, 3) else ""
 
 
 def add_url_alias(app: FastAPI, rule: str, endpoint: str) -> None:
