@@ -3,7 +3,8 @@
 The plan is made by reading code, never importing it: the targets ``asyncshift init`` finds
 (``compat.control.discovery``, the same names it wrote in ``feature_flags.yaml``), the twin
 packages (each twin file's first line says ``--twin OLD=NEW``; ``--twin`` options add more), and
-each class or function looked up on both sides. A piece that cannot be resolved (a factory needing
+each class or function looked up on both sides (a service's constructor arguments: by
+``compat.control.wiring_arguments``). A piece that cannot be resolved (a factory needing
 arguments, a job id built at run time, a class missing from the twin) becomes a
 ``# TODO(asyncshift): ...`` line naming what is missing, and the module still imports.
 """
@@ -30,6 +31,8 @@ class Pair:
     old: str
     new: str
     runtime_id: bool = False  # a job whose ids the code builds at run time (each names an occurrence's job)
+    needs: tuple[str, ...] = ()  # a service's constructor parameters without a default
+    arguments: dict[str, object] = field(default_factory=dict)  # how each is built (compat.control.wiring_arguments)
 
 
 @dataclass
@@ -209,16 +212,9 @@ def plan_wiring(
             if pair is not None:
                 plan.repositories.append(pair)
         else:
-            needed = required(init, skip=1)
-            if needed:
-                plan.todo(
-                    section,
-                    f"{found.target}: {cls}({', '.join(needed)}) needs arguments; in a module of your own, "
-                    f"build both sides and add DualService({found.target!r}, old, new) to build()'s services",
-                )
-                continue
             pair = _pair(plan, section, found.target or "", f"{found.what}:{cls}", twins, root)
             if pair is not None:
+                pair.needs = tuple(required(init, skip=1))  # resolved by wiring_arguments.with_arguments
                 plan.services.append(pair)
     _plan_web(plan, d, twins, web)
     _plan_cli(plan, d, twins, cli)

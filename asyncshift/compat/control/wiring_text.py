@@ -39,6 +39,7 @@ from typing import Any
 
 from compat.control.project import database_url
 from compat.control.wiring_jobs import load  # "package.module:name" -> the object
+from compat.control.wiring_services import ServiceSides
 from compat.db import Database
 from compat.dual import DualService, DualUnits
 from compat.flags import FlagStore, get_store
@@ -84,28 +85,45 @@ def checker(store: FlagStore, recorder: Recorder | None = None) -> Checker:
 # Target repositories.<name>: (old class, new class), each built by DualUnits with a session.
 REPOSITORIES = {repositories}
 {repository_todos}
-# Target services.<name>: (old class, new class), each built with no arguments.
+# Target services.<name>: (old class, new class), each built with what SERVICE_ARGUMENTS gives it.
 SERVICES = {services}
+
+# What each constructor needing arguments is given, by parameter: "session" (a session on the
+# application's database, one per thread / per task), "service:<name>" (that service's own side),
+# [old class, new class, {{its parameters}}] (built the same way), or "given" (yours: pass
+# build(arguments={{"<name>": {{"<parameter>": (old, new)}}}}); without it the service is left out).
+SERVICE_ARGUMENTS: dict[str, dict[str, Any]] = {service_arguments}
 {service_todos}
 
 def build(
-    database: Database | None = None, *, store: FlagStore | None = None, recorder: Recorder | None = None
+    database: Database | None = None,
+    *,
+    store: FlagStore | None = None,
+    recorder: Recorder | None = None,
+    arguments: dict[str, dict[str, tuple[Any, Any]]] | None = None,
 ) -> SimpleNamespace:
     """The dual adapters on ``database`` (the application's, by default): ``units`` (every
-    repository, routed by ``repositories.<name>``) and ``services`` (``services.<name>``).
+    repository, routed by ``repositories.<name>``) and ``services`` (``services.<name>``);
+    ``arguments`` gives the "given" constructor arguments, an (old, new) pair each;
+    ``sessions.remove()`` / ``await sessions.aremove()`` end the services' sessions of this
+    thread / task (call them where a request or a job ends).
     ``asyncshift compare`` calls it with a sandbox database whose writes are rolled back."""
     database = database or app_database()
     store = store or get_store()
     check = checker(store, recorder)
     units = DualUnits(database, load_pairs(REPOSITORIES), prefix="repositories", store=store, checker=check)
+    sides = ServiceSides(database, load_pairs(SERVICES), SERVICE_ARGUMENTS, arguments or {{}})
     services = {{}}
-    for name, (old, new) in load_pairs(SERVICES).items():
+    for name in sides.pairs:
         try:
-            services[name] = DualService(f"services.{{name}}", old(), new(), store=store, checker=check)
+            old, new = sides.sides(name)
+            services[name] = DualService(f"services.{{name}}", old, new, store=store, checker=check)
         except Exception as exc:  # noqa: BLE001 (a constructor needing more than the code showed)
             left_out = f"services.{{name}} left out: {{type(exc).__name__}}: {{exc}}"
             warnings.warn(f"asyncshift wiring: {{left_out}}", stacklevel=2)
-    return SimpleNamespace(database=database, store=store, checker=check, units=units, services=services)
+    return SimpleNamespace(
+        database=database, store=store, checker=check, units=units, services=services, sessions=sides
+    )
 '''
 
 
@@ -119,6 +137,30 @@ def _table(pairs: list[Pair]) -> str:
         return "{}"
     rows = "".join(f"    {q(p.name)}: (\n        {q(p.old)},\n        {q(p.new)},\n    ),\n" for p in pairs)
     return "{\n" + rows + "}"
+
+
+def _spec(spec: object, indent: str) -> str:
+    """A SERVICE_ARGUMENTS value as Python text: a string, a {parameter: spec} table, or
+    [old, new, {parameter: spec}]."""
+    if isinstance(spec, str):
+        return q(spec)
+    if isinstance(spec, dict):
+        return _specs(spec, indent)
+    old, new, inner = spec  # type: ignore[misc]
+    inside = indent + "    "
+    return f"[\n{inside}{q(old)},\n{inside}{q(new)},\n{inside}{_specs(inner, inside)},\n{indent}]"
+
+
+def _specs(specs: dict[str, object], indent: str) -> str:
+    if not specs:
+        return "{}"
+    inside = indent + "    "
+    rows = "".join(f"{inside}{q(name)}: {_spec(spec, inside)},\n" for name, spec in specs.items())
+    return "{\n" + rows + indent + "}"
+
+
+def _arguments(pairs: list[Pair]) -> str:
+    return _specs({p.name: p.arguments for p in pairs if p.arguments}, "")
 
 
 def _todos(plan: Plan, section: str, indent: str = "") -> str:
@@ -256,6 +298,7 @@ def wiring_text(plan: Plan, module: str) -> str:
         repositories=_table(plan.repositories),
         repository_todos=_todos(plan, "repositories"),
         services=_table(plan.services),
+        service_arguments=_arguments(plan.services),
         service_todos=_todos(plan, "services"),
     )
     return head + body + _web(plan) + _cli(plan) + _jobs(plan)

@@ -1,0 +1,153 @@
+"""How ``asyncshift wire`` gives a service's constructor its arguments, read from the code.
+
+A service whose ``__init__`` needs arguments (``CategoryService(repository)``,
+``AuditService(session)``) is still wired: each parameter without a default is resolved from its
+name and annotation, in this order, into a spec the written module's ``SERVICE_ARGUMENTS`` holds
+and ``compat.control.wiring_services`` builds at run time, one side at a time:
+
+- ``"session"``: a SQLAlchemy session (annotated ``Session``/``AsyncSession``/``scoped_session``,
+  or unannotated and named ``session``/``db_session``...): a session on the application's database;
+- ``"service:NAME"``: a class that is another wired service: that service's own side;
+- ``["module:Class", "twin.module:Class", {parameter: spec}]``: any other class of the project
+  with a twin, built the same way (a repository taking a session, a helper taking nothing);
+- ``"given"``: anything else (an abstract base, a value, a class without a twin): the caller passes
+  it, ``build(arguments={NAME: {parameter: (old, new)}})``, and a TODO names it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compat.control.discovery.sources import _imports
+from compat.control.wiring import SESSION_PARAMETERS, Plan, definition, module_file, renamed, required
+
+SESSION_TYPES = frozenset({"Session", "AsyncSession", "scoped_session", "async_scoped_session"})
+ABSTRACT_BASES = frozenset({"ABC", "ABCMeta", "Protocol"})
+GIVEN = "given"
+MAX_DEPTH = 3  # a class built to build a class built to build the service
+
+
+@dataclass
+class Arguments:
+    """A constructor's parameters as specs, and why each ``"given"`` one could not be built."""
+
+    specs: dict[str, object] = field(default_factory=dict)
+    given: dict[str, str] = field(default_factory=dict)  # parameter -> what it is and why the caller gives it
+
+
+def _init(cls: ast.ClassDef) -> ast.FunctionDef | None:
+    return next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+
+
+def _imports_of(root: Path, module: str) -> dict[str, str]:
+    path = module_file(root, module)
+    if path is None:
+        return {}
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError):
+        return {}
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    return _imports(tree, module, package)
+
+
+def _annotation(arg: ast.arg) -> ast.AST | None:
+    note = arg.annotation
+    if isinstance(note, ast.Constant) and isinstance(note.value, str):  # "Session" (a forward reference)
+        try:
+            return ast.parse(note.value, mode="eval").body
+        except SyntaxError:
+            return None
+    return note
+
+
+def _dotted(node: ast.AST | None, imports: dict[str, str], module: str) -> str | None:
+    """``repo.ItemRepository`` -> ``shop.repositories.items.ItemRepository`` through the imports."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([imports.get(node.id, f"{module}.{node.id}"), *reversed(parts)])
+
+
+def _abstract(cls: ast.ClassDef) -> bool:
+    bases = {ast.unparse(b).rpartition(".")[2] for b in cls.bases}
+    decorated = any(
+        "abstractmethod" in ast.unparse(d) for f in cls.body if isinstance(f, ast.FunctionDef) for d in f.decorator_list
+    )
+    return bool(bases & ABSTRACT_BASES) or decorated or cls.name.startswith(("Base", "Abstract"))
+
+
+def constructor_arguments(
+    root: Path, spec: str, twins: dict[str, str], services: dict[str, str], depth: int = 0
+) -> Arguments:
+    """The specs of ``spec``'s (``module:Class``) required constructor parameters; ``services``
+    maps each wired service's ``module:Class`` to its name."""
+    found = Arguments()
+    cls = definition(root, spec)
+    init = _init(cls) if isinstance(cls, ast.ClassDef) else None
+    if init is None:
+        return found
+    module = spec.partition(":")[0]
+    imports = _imports_of(root, module)
+    parameters = {a.arg: a for a in [*init.args.posonlyargs, *init.args.args, *init.args.kwonlyargs]}
+    for name in required(init, skip=1):
+        note = _annotation(parameters[name])
+        dotted = _dotted(note, imports, module)
+        shown = f"{name}: {ast.unparse(note)}" if note is not None else name
+        if (dotted or "").rpartition(".")[2] in SESSION_TYPES or (note is None and name in SESSION_PARAMETERS):
+            found.specs[name] = "session"
+            continue
+        built, why = _built(root, dotted, twins, services, depth)
+        found.specs[name] = built if why is None else GIVEN
+        if why is not None:
+            found.given[name] = f"{shown} ({why})"
+    return found
+
+
+def _built(
+    root: Path, dotted: str | None, twins: dict[str, str], services: dict[str, str], depth: int
+) -> tuple[object, str | None]:
+    """A parameter of class ``dotted``: its spec, or why the wiring cannot build it."""
+    if dotted is None:
+        return None, "no class annotation says what it is"
+    module, _, name = dotted.rpartition(".")
+    spec = f"{module}:{name}"
+    if spec in services:
+        return f"service:{services[spec]}", None
+    cls = definition(root, spec) if module else None
+    if not isinstance(cls, ast.ClassDef):
+        return None, "not a class of the project"
+    if _abstract(cls):
+        return None, "an abstract base: which implementation is the application's choice"
+    new_module = renamed(module, twins)
+    if new_module is None or not isinstance(definition(root, f"{new_module}:{name}"), ast.ClassDef):
+        return None, f"{name} has no twin"
+    if depth >= MAX_DEPTH:
+        return None, "built too deep"
+    inner = constructor_arguments(root, spec, twins, services, depth + 1)
+    if inner.given:
+        return None, f"{name} needs {', '.join(inner.given)}"
+    return [spec, f"{new_module}:{name}", inner.specs], None
+
+
+def with_arguments(plan: Plan, root: Path, twins: dict[str, str]) -> Plan:
+    """Each planned service needing constructor arguments gets their specs; each ``"given"`` one is a
+    TODO naming the parameter and how to pass it."""
+    services = {pair.old: pair.name for pair in plan.services}
+    for pair in plan.services:
+        if not pair.needs:
+            continue
+        found = constructor_arguments(root, pair.old, twins, services)
+        pair.arguments = found.specs
+        for parameter, why in found.given.items():
+            plan.todo(
+                "services",
+                f"services.{pair.name}: {pair.old.rpartition(':')[2]} takes {why}; pass it: "
+                f"build(arguments={{{pair.name!r}: {{{parameter!r}: (old, new)}}}})",
+            )
+    return plan
