@@ -99,7 +99,8 @@ def constructor_arguments(
         note = _annotation(parameters[name])
         dotted = _dotted(note, imports, module)
         shown = f"{name}: {ast.unparse(note)}" if note is not None else name
-        if (dotted or "").rpartition(".")[2] in SESSION_TYPES or (note is None and name in SESSION_PARAMETERS):
+        sqlalchemy = (dotted or "").startswith("sqlalchemy.")
+        if (sqlalchemy and dotted.rpartition(".")[2] in SESSION_TYPES) or (note is None and name in SESSION_PARAMETERS):
             found.specs[name] = "session"
             continue
         built, why = _built(root, dotted, twins, services, depth)

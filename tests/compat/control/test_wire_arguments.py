@@ -201,3 +201,38 @@ def test_a_given_argument_wires_the_service(project):
     assert left_out == []
     assert app.services["report"].sync.names() == ["given"]
     assert anyio.run(app.services["report"].aio.names) == ["given"]
+
+
+def test_a_session_is_sqlalchemys_and_what_has_no_twin_or_no_class_is_given(tmp_path):
+    from compat.control.wiring_arguments import constructor_arguments
+
+    write(
+        tmp_path,
+        {
+            "shop/models.py": "class Session:\n    pass\n",  # the shop's own (a chat session), not SQLAlchemy's
+            "shop/settings.py": "class Settings:\n    pass\n",
+            "shop/services/mail.py": """\
+from sqlalchemy.orm import Session as DbSession
+
+from shop.models import Session
+from shop.settings import Settings
+
+
+class MailService:
+    def __init__(self, db: DbSession, chat: Session, settings: Settings, limit, retries=3):
+        pass
+""",
+            "shop_aio/models.py": "class Session:\n    pass\n",
+        },
+    )
+    found = constructor_arguments(tmp_path, "shop.services.mail:MailService", {"shop": "shop_aio"}, {})
+    assert found.specs == {
+        "db": "session",
+        "chat": ["shop.models:Session", "shop_aio.models:Session", {}],
+        "settings": "given",
+        "limit": "given",
+    }
+    assert found.given == {
+        "settings": "settings: Settings (Settings has no twin)",
+        "limit": "limit (no class annotation says what it is)",
+    }
