@@ -14,6 +14,7 @@ from starlette.routing import Match
 
 from .context import _current
 from .face import flask_app_context
+from .flask_threads import follow_the_request, leave
 from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
 from .inputs import read_form_ahead
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, redirect
@@ -45,7 +46,7 @@ class _FlaskContext:
                 await redirect(_absolute(scope, location), 308)(scope, receive, send)
                 return
         request = Request(scope, receive)
-        token = _current.set(request)
+        token, serving = _current.set(request), follow_the_request()
         flask_context = flask_app_context(self.flask_app)  # for extensions reading flask.current_app
         if flask_context is not None:
             flask_context.push()
@@ -84,6 +85,7 @@ class _FlaskContext:
                 await _call(hook, request, error)
             if flask_context is not None:
                 flask_context.pop()
+            leave(serving)
             _current.reset(token)
             if form is not None:
                 await form.close()  # its uploaded files' spooled temporary files
