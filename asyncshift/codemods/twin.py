@@ -248,8 +248,16 @@ def _retargeted(text: str, plans: list[Plan], module: str, package: bool) -> str
             for number, old in enumerate(plan.names()):
                 own = index == 0 and number == 0  # only there are relative imports resolved
                 inside = module if index == 0 else old
+                others = tuple((o.spec.old, o.spec.new) for o in plans[1:]) if own else ()
                 text = retarget(
-                    text, old, plan.spec.new, inside, package=package, submodules=plan.submodules, relative=own
+                    text,
+                    old,
+                    plan.spec.new,
+                    inside,
+                    package=package,
+                    submodules=plan.submodules,
+                    relative=own,
+                    others=others,
                 )
         return text
     except (cst.ParserSyntaxError, SyntaxError, ValueError, RecursionError):

@@ -2,7 +2,9 @@
 imported ``OLD``, and in strings naming a module of it (``mock.patch("OLD.x.y")``); everything else is kept.
 
 Relative imports stay (the twin has the same layout) unless they leave ``OLD``: those become the absolute
-import they meant, since from ``NEW`` they would land elsewhere.
+import they meant, since from ``NEW`` they would land elsewhere, unless they land in another package's twin
+right where they meant to (``..repositories`` from ``aio.services`` when ``sync.repositories`` is twinned
+as ``aio.repositories`` too).
 """
 
 from __future__ import annotations
@@ -23,9 +25,18 @@ class Retarget(cst.CSTTransformer):
     """Rewrites one module of ``old`` (dotted name ``module``; ``package`` when it is an ``__init__``)."""
 
     def __init__(
-        self, old: str, new: str, module: str, *, package: bool, submodules: frozenset[str], relative: bool = True
+        self,
+        old: str,
+        new: str,
+        module: str,
+        *,
+        package: bool,
+        submodules: frozenset[str],
+        relative: bool = True,
+        others: tuple[tuple[str, str], ...] = (),
     ) -> None:
         super().__init__()
+        self.others = others  # (old, new) of the run's other twinned packages
         self.old, self.new, self.module, self.package = old, new, module, package
         self.relative = relative  # False: a pass for another package than the file's own, relative imports kept
         self.submodules = submodules  # the names directly under ``old`` (modules and subpackages)
@@ -52,9 +63,12 @@ class Retarget(cst.CSTTransformer):
         if updated.relative:
             if not self.relative:
                 return updated
-            target = self._absolute(len(updated.relative), get_full_name_for_node(updated.module) or "")
+            name = get_full_name_for_node(updated.module) or ""
+            target = self._absolute(len(updated.relative), name)
             if target is None or self.rename(target) is not None:
                 return updated  # inside OLD: the twin has the same layout
+            if self._lands_in_twin(len(updated.relative), name, target):
+                return updated
             return updated.with_changes(relative=[], module=_expression(target))
         module = get_full_name_for_node(updated.module) or ""
         renamed = self.rename(module)
@@ -123,8 +137,16 @@ class Retarget(cst.CSTTransformer):
             return updated  # "web.index" may be an endpoint name, not a module
         return updated.with_changes(value=f"{prefix}{quote}{self.rename(inner)}{quote}")
 
-    def _absolute(self, level: int, name: str) -> str | None:
-        parts = self.module.split(".")
+    def _lands_in_twin(self, level: int, name: str, target: str) -> bool:
+        """Whether the import, made from the twin, reaches the twin of the other package it reached."""
+        landing = self._absolute(level, name, self.new + self.module[len(self.old) :])
+        for old, new in self.others:
+            if target == old or target.startswith(old + "."):
+                return landing == new + target[len(old) :]
+        return False
+
+    def _absolute(self, level: int, name: str, module: str | None = None) -> str | None:
+        parts = (module or self.module).split(".")
         base = parts if self.package else parts[:-1]
         if level - 1 > len(base) or (level - 1 == len(base) and not name):
             return None  # beyond the top: leave it as it is (it fails in the original too)
@@ -164,11 +186,20 @@ def _may_leave(text: str, old: str, module: str, package: bool) -> bool:
 
 
 def retarget(
-    text: str, old: str, new: str, module: str, *, package: bool, submodules: frozenset[str], relative: bool = True
+    text: str,
+    old: str,
+    new: str,
+    module: str,
+    *,
+    package: bool,
+    submodules: frozenset[str],
+    relative: bool = True,
+    others: tuple[tuple[str, str], ...] = (),
 ) -> str:
     """``text`` with its imports of ``old`` pointing into ``new`` (``text`` must parse). ``module`` is the file's
     dotted name inside ``old``; with ``relative`` false the file is not in ``old`` and its relative imports stay."""
     if old.split(".")[0] not in text and not (relative and _may_leave(text, old, module, package)):
         return text
     tree = cst.parse_module(text)
-    return tree.visit(Retarget(old, new, module, package=package, submodules=submodules, relative=relative)).code
+    retargeting = Retarget(old, new, module, package=package, submodules=submodules, relative=relative, others=others)
+    return tree.visit(retargeting).code

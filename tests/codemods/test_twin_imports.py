@@ -119,3 +119,35 @@ def test_text_without_the_package_name_is_returned_unparsed():
     assert retarget("this is not python (", "web", "web_async", "web.x", package=False, submodules=SUBMODULES) == (
         "this is not python ("
     )
+
+
+def test_relative_import_into_another_twinned_package_stays_when_it_lands_in_that_twin():
+    others = (("app.sync.repositories", "app.aio.repositories"),)
+    source = "from ..repositories import Repositories\nfrom ..domain import User\n"
+    after = retarget(
+        source,
+        "app.sync.services",
+        "app.aio.services",
+        "app.sync.services.users",
+        package=False,
+        submodules=frozenset({"users"}),
+        others=others,
+    )
+    # ``..repositories`` from app.aio.services is app.aio.repositories, the twin: kept (its place in isort's order
+    # kept too); ``..domain`` from there would be app.aio.domain, which is not app.sync.domain: made absolute.
+    assert after == "from ..repositories import Repositories\nfrom app.sync.domain import User\n"
+
+
+def test_relative_import_into_a_twinned_package_elsewhere_becomes_absolute():
+    others = (("app.sync.repositories", "app.repositories_async"),)
+    source = "from ..repositories import Repositories\n"
+    after = retarget(
+        source,
+        "app.sync.services",
+        "app.aio.services",
+        "app.sync.services.users",
+        package=False,
+        submodules=frozenset({"users"}),
+        others=others,
+    )
+    assert after == "from app.sync.repositories import Repositories\n"  # the second pass points it into the twin
