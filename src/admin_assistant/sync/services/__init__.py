@@ -1,6 +1,6 @@
-"""Services of the sync stack: the application's behaviour, one class per area, all on one ``units``.
+"""Services: the application's behaviour, one class per area, all on one ``units``.
 
-Twin of ``admin_assistant.aio.services``: same classes, same methods, same order.
+The ``sync`` and ``aio`` packages have the same classes, the same methods, in the same order.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from admin_assistant.sync.services.appointments import AppointmentsService
 from admin_assistant.sync.services.archive import CalendarArchiveService
 from admin_assistant.sync.services.archive_configurations import ArchiveConfigurationsService
-from admin_assistant.sync.services.base import Service, Units, units_of
 from admin_assistant.sync.services.calendars import CalendarsService
 from admin_assistant.sync.services.users import UsersService
+
+from .base import Service, Units, units_of
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
-"""Appointments, owner-scoped, and iCalendar files in and out, on the sync stack.
+"""Appointments, owner-scoped, and iCalendar files in and out (the same on both stacks).
 
-Twin of ``admin_assistant.aio.services.appointments``; the parsing, expansion and comparison
-live in ``admin_assistant.domain.ical``.
+The parsing, expansion and comparison live in ``admin_assistant.domain.ical``.
 """
 
 from __future__ import annotations
@@ -19,8 +18,9 @@ from admin_assistant.domain.keys import batched
 from admin_assistant.domain.models import Appointment
 from admin_assistant.domain.queries import DEFAULT_LIMIT
 from admin_assistant.domain.results import ImportResult
-from admin_assistant.sync.repositories import Repositories
-from admin_assistant.sync.services.base import Service
+
+from ..repositories import Repositories
+from .base import Service
 
 
 class AppointmentsService(Service):

@@ -1,5 +1,5 @@
-"""The calendar archive on the sync stack: copy a date range of appointments into the archive
-calendar, idempotently, and record each run. Twin of ``admin_assistant.aio.services.archive``.
+"""The calendar archive (the same on both stacks): copy a date range of appointments into the archive
+calendar, idempotently, and record each run.
 
 A run takes three units of work: the run row is committed ``running`` first (so a crash leaves a
 trace), the copy happens in its own unit (all or nothing), and the outcome is recorded last. While
@@ -23,8 +23,9 @@ from admin_assistant.domain.dateranges import DateRange, parse_date_range
 from admin_assistant.domain.keys import batched
 from admin_assistant.domain.models import ArchiveConfiguration, ArchiveRun, RunStatus, utcnow
 from admin_assistant.domain.queries import DEFAULT_LIMIT
-from admin_assistant.sync.repositories import Repositories
-from admin_assistant.sync.services.base import Service
+
+from ..repositories import Repositories
+from .base import Service
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,13 @@ class CalendarArchiveService(Service):
                 log.warning("archive run %s stopped mid-way (no heartbeat since %s): interrupted", stale.id, cutoff)
                 repos.archive_runs.update(stale.id, _interrupted(self.run_lease))
 
-    def _copy(self, configuration: ArchiveConfiguration, days: DateRange, replace: bool, run_id: int) -> RunCounts:
+    def _copy(
+        self,
+        configuration: ArchiveConfiguration,
+        days: DateRange,
+        replace: bool,
+        run_id: int,
+    ) -> RunCounts:
         lower, upper = days.utc_bounds(configuration.timezone)
         source_id, archive_id = configuration.source_calendar_id, configuration.archive_calendar_id
         with self.units() as repos:
@@ -152,7 +159,12 @@ class CalendarArchiveService(Service):
             repos.calendars.get(archive_id, owner_id=configuration.owner_id)
             removed = 0
             if replace:
-                removed = repos.appointments.delete_many(calendar_id=archive_id, archived=True, start=lower, end=upper)
+                removed = repos.appointments.delete_many(
+                    calendar_id=archive_id,
+                    archived=True,
+                    start=lower,
+                    end=upper,
+                )
             sources = repos.appointments.list(calendar_id=source_id, start=lower, end=upper, limit=None)
             archived: set[str] = set()
             for keys in batched(archive_key(source) for source in sources):

@@ -1,9 +1,8 @@
-"""What every sync service is built on: ``units``, a factory of units of work.
+"""What every service is built on: ``units``, a factory of units of work.
 
 ``units()`` is a context manager that yields repositories (``.users``, ``.calendars``...), commits
 when the block ends and rolls back when it raises. Services open one unit per public call and
 touch the database only through the repositories, so the dual adapters can hand them routed ones.
-Twin of ``admin_assistant.aio.services.base``.
 """
 
 from __future__ import annotations
@@ -13,8 +12,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import ClassVar
 
-from admin_assistant.sync.repositories import Repositories
 from compat.db import Database
+
+from ..repositories import Repositories
 
 Units = Callable[[], AbstractContextManager[Repositories]]
 

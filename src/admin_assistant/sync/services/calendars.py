@@ -1,11 +1,12 @@
-"""Calendars, owner-scoped, on the sync stack; twin of ``admin_assistant.aio.services.calendars``."""
+"""Calendars, owner-scoped (the same on both stacks)."""
 
 from __future__ import annotations
 
 from admin_assistant.domain.fields import as_member
 from admin_assistant.domain.models import Calendar, CalendarKind
 from admin_assistant.domain.queries import DEFAULT_LIMIT
-from admin_assistant.sync.services.base import Service
+
+from .base import Service
 
 
 class CalendarsService(Service):
@@ -29,7 +30,12 @@ class CalendarsService(Service):
         self, owner_id: int, kind: CalendarKind | str | None = None, offset: int = 0, limit: int | None = DEFAULT_LIMIT
     ) -> list[Calendar]:
         with self.units() as repos:
-            return repos.calendars.list(owner_id=owner_id, kind=as_member("kind", kind), offset=offset, limit=limit)
+            return repos.calendars.list(
+                owner_id=owner_id,
+                kind=as_member("kind", kind),
+                offset=offset,
+                limit=limit,
+            )
 
     def delete(self, owner_id: int, calendar_id: int) -> None:
         """Delete the calendar with its appointments (and the archive configurations that use it)."""

@@ -1,4 +1,4 @@
-"""Users and their API tokens on the sync stack; twin of ``admin_assistant.aio.services.users``."""
+"""Users and their API tokens (the same on both stacks)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from admin_assistant.domain.models import User
 from admin_assistant.domain.queries import DEFAULT_LIMIT
 from admin_assistant.domain.results import UserWithToken
 from admin_assistant.domain.tokens import generate_token, hash_token
-from admin_assistant.sync.services.base import Service
+
+from .base import Service
 
 
 class UsersService(Service):
