@@ -110,6 +110,7 @@ def init_app(
         request=_Proxy(lambda: TemplateRequest(_request())),
         session=session,
         g=g,
+        config=app.config,
     )
     app.context_processors = []
     app.hooks = {"before": [], "after": [], "teardown": []}
