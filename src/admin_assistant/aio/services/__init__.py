@@ -1,6 +1,6 @@
-"""Services of the aio stack: the application's behaviour, one class per area, all on one ``units``.
+"""Services: the application's behaviour, one class per area, all on one ``units``.
 
-Twin of ``admin_assistant.sync.services``: same classes, same methods, same order.
+The ``sync`` and ``aio`` packages have the same classes, the same methods, in the same order.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from admin_assistant.aio.services.appointments import AppointmentsService
 from admin_assistant.aio.services.archive import CalendarArchiveService
 from admin_assistant.aio.services.archive_configurations import ArchiveConfigurationsService
-from admin_assistant.aio.services.base import Service, Units, units_of
 from admin_assistant.aio.services.calendars import CalendarsService
 from admin_assistant.aio.services.users import UsersService
+
+from .base import Service, Units, units_of
 
 
 @dataclass(frozen=True)

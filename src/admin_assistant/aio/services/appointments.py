@@ -1,7 +1,6 @@
-"""Appointments, owner-scoped, and iCalendar files in and out, on the aio stack.
+"""Appointments, owner-scoped, and iCalendar files in and out (the same on both stacks).
 
-Twin of ``admin_assistant.sync.services.appointments``; the parsing, expansion and comparison
-live in ``admin_assistant.domain.ical``.
+The parsing, expansion and comparison live in ``admin_assistant.domain.ical``.
 """
 
 from __future__ import annotations
@@ -12,8 +11,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from admin_assistant.aio.repositories import Repositories
-from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.dateranges import DateRange, today_in
 from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.fields import APPOINTMENT_FIELDS, checked
@@ -22,6 +19,9 @@ from admin_assistant.domain.keys import batched
 from admin_assistant.domain.models import Appointment
 from admin_assistant.domain.queries import DEFAULT_LIMIT
 from admin_assistant.domain.results import ImportResult
+
+from ..repositories import Repositories
+from .base import Service
 
 
 class AppointmentsService(Service):

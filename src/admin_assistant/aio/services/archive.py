@@ -1,5 +1,5 @@
-"""The calendar archive on the aio stack: copy a date range of appointments into the archive
-calendar, idempotently, and record each run. Twin of ``admin_assistant.sync.services.archive``.
+"""The calendar archive (the same on both stacks): copy a date range of appointments into the archive
+calendar, idempotently, and record each run.
 
 A run takes three units of work: the run row is committed ``running`` first (so a crash leaves a
 trace), the copy happens in its own unit (all or nothing), and the outcome is recorded last. While
@@ -17,13 +17,14 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from admin_assistant.aio.repositories import Repositories
-from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.archiving import RunCounts, archive_key, failed, plan_copies, succeeded
 from admin_assistant.domain.dateranges import DateRange, parse_date_range
 from admin_assistant.domain.keys import batched
 from admin_assistant.domain.models import ArchiveConfiguration, ArchiveRun, RunStatus, utcnow
 from admin_assistant.domain.queries import DEFAULT_LIMIT
+
+from ..repositories import Repositories
+from .base import Service
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,11 @@ class CalendarArchiveService(Service):
                 await repos.archive_runs.update(stale.id, _interrupted(self.run_lease))
 
     async def _copy(
-        self, configuration: ArchiveConfiguration, days: DateRange, replace: bool, run_id: int
+        self,
+        configuration: ArchiveConfiguration,
+        days: DateRange,
+        replace: bool,
+        run_id: int,
     ) -> RunCounts:
         lower, upper = days.utc_bounds(configuration.timezone)
         source_id, archive_id = configuration.source_calendar_id, configuration.archive_calendar_id
@@ -152,7 +157,10 @@ class CalendarArchiveService(Service):
             removed = 0
             if replace:
                 removed = await repos.appointments.delete_many(
-                    calendar_id=archive_id, archived=True, start=lower, end=upper
+                    calendar_id=archive_id,
+                    archived=True,
+                    start=lower,
+                    end=upper,
                 )
             sources = await repos.appointments.list(calendar_id=source_id, start=lower, end=upper, limit=None)
             archived: set[str] = set()

@@ -1,12 +1,12 @@
-"""Archive configurations, owner-scoped, on the aio stack; twin of
-``admin_assistant.sync.services.archive_configurations``."""
+"""Archive configurations, owner-scoped (the same on both stacks)."""
 
 from __future__ import annotations
 
-from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.errors import Invalid
 from admin_assistant.domain.models import ArchiveConfiguration
 from admin_assistant.domain.queries import DEFAULT_LIMIT
+
+from .base import Service
 
 
 class ArchiveConfigurationsService(Service):

@@ -1,9 +1,8 @@
-"""What every aio service is built on: ``units``, a factory of async units of work.
+"""What every service is built on: ``units``, a factory of units of work.
 
-``units()`` is an async context manager that yields repositories (``.users``, ``.calendars``...),
-commits when the block ends and rolls back when it raises. Services open one unit per public call
-and touch the database only through the repositories, so the dual adapters can hand them routed
-ones. Twin of ``admin_assistant.sync.services.base``.
+``units()`` is a context manager that yields repositories (``.users``, ``.calendars``...), commits
+when the block ends and rolls back when it raises. Services open one unit per public call and
+touch the database only through the repositories, so the dual adapters can hand them routed ones.
 """
 
 from __future__ import annotations
@@ -11,15 +10,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from admin_assistant.aio.repositories import Repositories
+from compat.db import Database
+
+from ..repositories import Repositories
 
 Units = Callable[[], AbstractAsyncContextManager[Repositories]]
 
 
-def units_of(database: Any) -> Units:
-    """``units`` over ``database.async_unit_of_work()`` (a ``compat.db.Database``): one session per unit."""
+def units_of(database: Database) -> Units:
+    """``units`` over ``database.unit_of_work()``: one session per unit."""
 
     @contextlib.asynccontextmanager
     async def unit() -> AsyncIterator[Repositories]:

@@ -1,11 +1,12 @@
-"""Calendars, owner-scoped, on the aio stack; twin of ``admin_assistant.sync.services.calendars``."""
+"""Calendars, owner-scoped (the same on both stacks)."""
 
 from __future__ import annotations
 
-from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.fields import as_member
 from admin_assistant.domain.models import Calendar, CalendarKind
 from admin_assistant.domain.queries import DEFAULT_LIMIT
+
+from .base import Service
 
 
 class CalendarsService(Service):
@@ -30,7 +31,10 @@ class CalendarsService(Service):
     ) -> list[Calendar]:
         async with self.units() as repos:
             return await repos.calendars.list(
-                owner_id=owner_id, kind=as_member("kind", kind), offset=offset, limit=limit
+                owner_id=owner_id,
+                kind=as_member("kind", kind),
+                offset=offset,
+                limit=limit,
             )
 
     async def delete(self, owner_id: int, calendar_id: int) -> None:

@@ -1,13 +1,14 @@
-"""Users and their API tokens on the aio stack; twin of ``admin_assistant.sync.services.users``."""
+"""Users and their API tokens (the same on both stacks)."""
 
 from __future__ import annotations
 
-from admin_assistant.aio.services.base import Service
 from admin_assistant.domain.errors import NotFound
 from admin_assistant.domain.models import User
 from admin_assistant.domain.queries import DEFAULT_LIMIT
 from admin_assistant.domain.results import UserWithToken
 from admin_assistant.domain.tokens import generate_token, hash_token
+
+from .base import Service
 
 
 class UsersService(Service):
