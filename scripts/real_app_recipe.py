@@ -70,6 +70,11 @@ with app.units.sync() as repos:
     found["repository call"] = f"user_repository.list() -> {len(repos.user_repository.list())} user(s)"
 if "user_service" in app.services:
     found["service call"] = f"services.user_service list() -> {len(app.services['user_service'].sync.list())} user(s)"
+found["built with constructor arguments"] = sorted(n for n in w.SERVICE_ARGUMENTS if n in app.services)
+if "backup_job_configuration_service" in app.services:  # (repository, user_service), built by the wiring
+    configs = app.services["backup_job_configuration_service"].sync.get_scheduled_configs("daily")
+    found["call with arguments"] = f"get_scheduled_configs('daily') -> {len(configs)} config(s)"
+app.sessions.remove()
 
 from starlette.testclient import TestClient
 
