@@ -10,17 +10,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
-from typing import ClassVar
-
-from compat.db import Database
+from typing import Any, ClassVar
 
 from ..repositories import Repositories
 
 Units = Callable[[], AbstractAsyncContextManager[Repositories]]
 
 
-def units_of(database: Database) -> Units:
-    """``units`` over ``database.unit_of_work()``: one session per unit."""
+def units_of(database: Any) -> Units:
+    """``units`` over ``database.async_unit_of_work()`` (a ``compat.db.Database``): one session per unit."""
 
     @contextlib.asynccontextmanager
     async def unit() -> AsyncIterator[Repositories]:
