@@ -129,8 +129,11 @@ def convert(app: App, original: Path, converted: Path) -> tuple[list[dict], list
 
 
 def _env(app: App, folder: Path, **extra: str) -> dict:
+    """The app's environment; the toolkit (the test client) from the checkout this script sits in, whichever
+    checkout the venv's editable install names, so an export of a commit measures that commit."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
-    return {**env, "COLUMNS": "2000", "PYTHONPATH": os.pathsep.join([str(folder), str(HERE)]), **app.env, **extra}
+    path = os.pathsep.join([str(folder), str(HERE), str(ROOT / "asyncshift")])
+    return {**env, "COLUMNS": "2000", "PYTHONPATH": path, **app.env, **extra}
 
 
 def _run_python(venv: Path, code: str, args: list[str], app: App, folder: Path) -> subprocess.CompletedProcess:
