@@ -7,7 +7,6 @@ import logging
 import time
 
 import pytest
-from sqlalchemy import create_engine
 
 from compat.control.autorollback import AutoRollback, judge
 from compat.control.commands.status import render
@@ -57,10 +56,12 @@ def flags_path(tmp_path):
     return write
 
 
-async def test_an_injected_error_rate_on_the_new_path_rolls_it_back_and_status_shows_it(flags_path, tmp_path, caplog):
+async def test_an_injected_error_rate_on_the_new_path_rolls_it_back_and_status_shows_it(
+    flags_path, records_engine, caplog
+):
     path = flags_path("live")
     store = FlagStore(path, poll_interval=0.05)
-    engine = create_engine(f"sqlite:///{tmp_path / 'records.db'}")
+    engine = records_engine
     checker = Checker(SqlRecorder(engine))
     people = DualService("people", OldPeople(), NewPeople(fail_every=2), store=store, checker=checker)
     watcher = AutoRollback(store, SqlSource(engine), interval=0.05).start()
@@ -94,6 +95,7 @@ async def test_an_injected_error_rate_on_the_new_path_rolls_it_back_and_status_s
     assert (line.stage, line.note) == (Stage.SHADOW, note)
     assert f"people: {note}" in render(status)
     assert await people.aio.get_person(1) == {"id": 1}  # the old path serves again
+    await checker.drain()  # its shadow comparison written before the database goes
 
 
 def runs(n, *, status="match", new_error=None, stage="live", at=None):
@@ -106,42 +108,36 @@ def runs(n, *, status="match", new_error=None, stage="live", at=None):
 NOW = dt.datetime.now(dt.UTC)
 
 
-def test_a_healthy_live_target_stays(flags_path):
-    assert judge(load_flags(flags_path("live")), MemorySource(runs(50)), "people", now=NOW) is None
+def test_a_healthy_live_target_stays(flags_path, recorded):
+    assert judge(load_flags(flags_path("live")), recorded(runs(50)), "people", now=NOW) is None
 
 
-def test_too_few_runs_decide_nothing(flags_path):
-    assert judge(load_flags(flags_path("live")), MemorySource(runs(5, new_error="E: x")), "people", now=NOW) is None
+def test_too_few_runs_decide_nothing(flags_path, recorded):
+    assert judge(load_flags(flags_path("live")), recorded(runs(5, new_error="E: x")), "people", now=NOW) is None
 
 
-def test_a_mismatch_rate_above_the_threshold_rolls_back(flags_path):
-    decision = judge(
-        load_flags(flags_path("live")), MemorySource(runs(6) + runs(4, status="mismatch")), "people", now=NOW
-    )
+def test_a_mismatch_rate_above_the_threshold_rolls_back(flags_path, recorded):
+    decision = judge(load_flags(flags_path("live")), recorded(runs(6) + runs(4, status="mismatch")), "people", now=NOW)
     assert decision is not None and (decision.before, decision.after) == (Stage.LIVE, Stage.SHADOW)
     assert "4 of 10 runs mismatched (40.0%)" in decision.reason
 
 
-def test_runs_older_than_the_window_are_forgotten(flags_path):
+def test_runs_older_than_the_window_are_forgotten(flags_path, recorded):
     old = NOW - dt.timedelta(minutes=5)
-    assert (
-        judge(load_flags(flags_path("live")), MemorySource(runs(20, new_error="E", at=old)), "people", now=NOW) is None
-    )
+    assert judge(load_flags(flags_path("live")), recorded(runs(20, new_error="E", at=old)), "people", now=NOW) is None
 
 
-def test_shadow_never_rolls_back_since_the_old_path_serves(flags_path):
+def test_shadow_never_rolls_back_since_the_old_path_serves(flags_path, recorded):
     assert (
-        judge(
-            load_flags(flags_path("shadow")), MemorySource(runs(20, new_error="E", stage="shadow")), "people", now=NOW
-        )
+        judge(load_flags(flags_path("shadow")), recorded(runs(20, new_error="E", stage="shadow")), "people", now=NOW)
         is None
     )
 
 
-def test_rollback_on_leaves_the_watcher_nothing_to_do(flags_path):
+def test_rollback_on_leaves_the_watcher_nothing_to_do(flags_path, recorded):
     path = flags_path("live")
     path.write_text(path.read_text().replace("default: sync", "rollback: true\ndefault: sync"))
-    assert judge(load_flags(path), MemorySource(runs(20, new_error="E")), "people", now=NOW) is None
+    assert judge(load_flags(path), recorded(runs(20, new_error="E")), "people", now=NOW) is None
 
 
 async def test_at_async_the_served_meter_counts_the_new_paths_failures(flags_path):
@@ -162,20 +158,20 @@ async def test_at_async_the_served_meter_counts_the_new_paths_failures(flags_pat
     assert load_flags(path).targets["people"] is Stage.LIVE
 
 
-def test_runs_from_before_a_target_came_back_to_its_stage_are_not_held_against_it(flags_path):
+def test_runs_from_before_a_target_came_back_to_its_stage_are_not_held_against_it(flags_path, recorded):
     path = flags_path("live")
     store = FlagStore(path)
     bad = runs(20, new_error="E: x", at=NOW - dt.timedelta(seconds=30))
-    watcher = AutoRollback(store, MemorySource(bad))
+    watcher = AutoRollback(store, recorded(bad))
     watcher._seen["people"] = (Stage.SHADOW, None)  # it was at shadow when last looked at...
     assert watcher.check(now=NOW) == []  # ... so it just came back to live: old live runs don't count
     assert load_flags(path).targets["people"] is Stage.LIVE
 
 
-def test_a_target_another_process_already_stepped_back_is_left_alone(flags_path):
+def test_a_target_another_process_already_stepped_back_is_left_alone(flags_path, recorded):
     path = flags_path("live")
     store = FlagStore(path)
-    watcher = AutoRollback(store, MemorySource(runs(20, new_error="E: x")))
+    watcher = AutoRollback(store, recorded(runs(20, new_error="E: x")))
     decision = judge(load_flags(path), watcher.source, "people", now=NOW)
     path.write_text(FLAGS.format(stage="shadow"))
     assert decision is not None and watcher._apply(decision) is False
@@ -221,14 +217,12 @@ def test_at_async_the_processs_own_work_is_never_set_aside(flags_path):
     assert (done.before, done.after) == (Stage.ASYNC, Stage.LIVE)
 
 
-def test_at_live_a_run_that_fails_on_both_sides_is_not_the_new_paths_fault(flags_path):
+def test_at_live_a_run_that_fails_on_both_sides_is_not_the_new_paths_fault(flags_path, recorded):
     both = [
         Comparison("people", "get", "live", "new", "match", control_error="E: bad", candidate_error="E: bad", at=NOW)
     ] * 30
-    assert judge(load_flags(flags_path("live")), MemorySource(runs(10) + both), "people", now=NOW) is None
-    decision = judge(
-        load_flags(flags_path("live")), MemorySource(runs(10) + runs(10, new_error="E: x")), "people", now=NOW
-    )
+    assert judge(load_flags(flags_path("live")), recorded(runs(10) + both), "people", now=NOW) is None
+    decision = judge(load_flags(flags_path("live")), recorded(runs(10) + runs(10, new_error="E: x")), "people", now=NOW)
     assert (
         decision is not None
         and "raised alone (the old one answered the same input) in 10 of 20 runs" in decision.reason

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from asyncclick.testing import CliRunner
-from sqlalchemy import create_engine
 
 from compat.control.commands import cli
 from compat.control.gates import next_stage, previous_stage, verdict
@@ -41,11 +40,11 @@ class NewPeople:
 
 
 @pytest.fixture
-def setup(tmp_path, monkeypatch):
+def setup(tmp_path, monkeypatch, records_engine, records_url):
     monkeypatch.delenv("ASYNCSHIFT_DATABASE_URL", raising=False)
     path = tmp_path / "feature_flags.yaml"
     path.write_text(FLAGS)
-    engine = create_engine(f"sqlite:///{tmp_path / 'records.db'}")
+    engine = records_engine
     checker = Checker(SqlRecorder(engine))
     people = DualService("people", OldPeople(), NewPeople(), store=FlagStore(path), checker=checker)
 
@@ -54,11 +53,11 @@ def setup(tmp_path, monkeypatch):
             await people.aio.get_person(pid)
         await checker.drain()
 
-    return path, engine, serve
+    return path, engine, serve, records_url
 
 
 async def test_the_gate_refuses_then_accepts_as_runs_accumulate(setup):
-    path, engine, serve = setup
+    path, engine, serve, url = setup
     await serve(5)
     with pytest.raises(PromotionRefused) as refused:
         promote(path, "people", SqlSource(engine))
@@ -73,9 +72,9 @@ async def test_the_gate_refuses_then_accepts_as_runs_accumulate(setup):
 
 
 async def test_the_cli_says_which_condition_failed_with_the_figures_then_promotes(setup):
-    path, engine, serve = setup
+    path, engine, serve, url = setup
     await serve(3)
-    args = ["promote", "people", "--flags", str(path), "--db", str(engine.url)]
+    args = ["promote", "people", "--flags", str(path), "--db", url]
     result = await CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert "people stays at shadow (not promoted to live)" in result.stderr
@@ -87,11 +86,9 @@ async def test_the_cli_says_which_condition_failed_with_the_figures_then_promote
 
 
 async def test_force_overrides_the_gate_and_the_file_says_so(setup):
-    path, engine, serve = setup
+    path, engine, serve, url = setup
     await serve(2)
-    result = await CliRunner().invoke(
-        cli, ["promote", "people", "--force", "--flags", str(path), "--db", str(engine.url)]
-    )
+    result = await CliRunner().invoke(cli, ["promote", "people", "--force", "--flags", str(path), "--db", url])
     assert result.exit_code == 0, result.output
     assert "FORCED" in result.stdout
     note = notes(path)["people"]
@@ -113,11 +110,11 @@ def record(status="match", *, stage="shadow", target="people", new_error=None, m
     )
 
 
-def test_each_failing_condition_is_named_with_its_figures(tmp_path):
+def test_each_failing_condition_is_named_with_its_figures(tmp_path, recorded):
     path = tmp_path / "f.yaml"
     path.write_text(FLAGS)
     runs = [record()] * 14 + [record("mismatch")] * 4 + [record("error", new_error="E: x")] * 2 + [record(ms=(1, 90))]
-    judged = verdict(load_flags(path), MemorySource(runs), "people")
+    judged = verdict(load_flags(path), recorded(runs), "people")
     assert [c.text for c in judged.failed] == [
         "mismatch rate 19.05% (4 of 21) > max_mismatch_rate 10%",
         "error rate new 9.52% vs old 0%, new alone 9.52% (2 of 21) > max_error_rate_increase 0%",
@@ -125,11 +122,11 @@ def test_each_failing_condition_is_named_with_its_figures(tmp_path):
     ]
 
 
-def test_only_runs_at_the_current_stage_and_of_the_target_itself_count(tmp_path):
+def test_only_runs_at_the_current_stage_and_of_the_target_itself_count(tmp_path, recorded):
     path = tmp_path / "f.yaml"
     path.write_text(FLAGS.replace("  people: shadow", "  people: shadow\n  people.admins: live"))
     runs = [record(target="people.users")] * 20 + [record(target="people.admins")] * 50 + [record(stage="live")] * 50
-    judged = verdict(load_flags(path), MemorySource(runs), "people")
+    judged = verdict(load_flags(path), recorded(runs), "people")
     assert judged.summary.runs == 20 and judged.passed
 
 
@@ -159,16 +156,16 @@ def test_stage_order():
     assert [previous_stage(s) for s in Stage] == [None, Stage.SYNC, Stage.SHADOW, Stage.LIVE]
 
 
-def test_runs_older_than_since_are_left_out(tmp_path):
+def test_runs_older_than_since_are_left_out(tmp_path, recorded):
     path = tmp_path / "f.yaml"
     path.write_text(FLAGS)
     old = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
     runs = [Comparison("people", "get", "shadow", "old", "match", at=old, control_ms=1, candidate_ms=1)] * 30
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
-    assert verdict(load_flags(path), MemorySource(runs), "people", since=since).summary.runs == 0
+    assert verdict(load_flags(path), recorded(runs), "people", since=since).summary.runs == 0
 
 
-def test_runs_failing_on_both_sides_are_not_held_against_the_new_path(tmp_path):
+def test_runs_failing_on_both_sides_are_not_held_against_the_new_path(tmp_path, recorded):
     path = tmp_path / "f.yaml"
     path.write_text(FLAGS)
     both = Comparison(
@@ -182,15 +179,15 @@ def test_runs_failing_on_both_sides_are_not_held_against_the_new_path(tmp_path):
         control_error="E",
         candidate_error="E",
     )
-    judged = verdict(load_flags(path), MemorySource([record()] * 20 + [both] * 5), "people")
+    judged = verdict(load_flags(path), recorded([record()] * 20 + [both] * 5), "people")
     [condition] = [c for c in judged.conditions if c.name == "max_error_rate_increase"]
     assert condition.ok and "new alone 0% (0 of 25)" in condition.text
 
 
-def test_with_no_runs_the_gate_says_so_instead_of_judging_zero_of_zero(tmp_path):
+def test_with_no_runs_the_gate_says_so_instead_of_judging_zero_of_zero(tmp_path, recorded):
     path = tmp_path / "f.yaml"
     path.write_text(FLAGS)
-    judged = verdict(load_flags(path), MemorySource([]), "people")
+    judged = verdict(load_flags(path), recorded([]), "people")
     texts = [c.text for c in judged.failed]
     assert texts[0] == "runs compared 0 < min_runs 20"
     assert "max_mismatch_rate: no runs yet (need 20)" in texts

@@ -10,7 +10,6 @@ from asyncclick.testing import CliRunner
 from compat.control.commands import cli
 from compat.control.commands.status import render
 from compat.control.project import load_project
-from compat.control.results import MemorySource
 from compat.control.status import migration_status
 from compat.flags import Stage, load_flags, set_stage
 from compat.shadow import Comparison
@@ -58,9 +57,9 @@ def record(target, status="match", stage="shadow"):
     )
 
 
-def test_every_phase_and_target_with_stage_modules_figures_and_gate(project):
+def test_every_phase_and_target_with_stage_modules_figures_and_gate(project, recorded):
     runs = [record("repositories.notes")] * 3 + [record("repositories.users", "mismatch", "live")]
-    status = migration_status(load_flags(project / "feature_flags.yaml"), MemorySource(runs), project=load_project())
+    status = migration_status(load_flags(project / "feature_flags.yaml"), recorded(runs), project=load_project())
     phases = {p.target: p for p in status.phases}
     assert list(phases) == ["repositories", "services", "web", "cli", "jobs"]
     repositories = phases["repositories"]
@@ -115,30 +114,12 @@ async def test_status_with_an_unreachable_database_names_it_and_fails(project, m
     assert "no database configured" not in result.output
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def records_url(request, tmp_path):
-    """An empty records database: a SQLite file or a PostgreSQL database made for the test."""
-    from support import postgres_database
-
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'records.db'}"
-    else:
-        with postgres_database() as url:
-            yield url
-
-
-def _engine(url):
-    from compat.db import Database
-
-    return Database.from_url(url, "TEST_URL").sync_engine
-
-
-async def test_status_shows_interrupted_and_stale_job_occurrences(project, records_url, monkeypatch):
+async def test_status_shows_interrupted_and_stale_job_occurrences(project, records_url, records_engine, monkeypatch):
     import datetime as dt
 
     from compat.jobs.tables import job_runs, jobs_metadata
 
-    engine = _engine(records_url)
+    engine = records_engine
     jobs_metadata.create_all(engine)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -182,10 +163,10 @@ async def test_status_shows_interrupted_and_stale_job_occurrences(project, recor
     assert "archive_5" not in result.stdout
 
 
-async def test_status_without_a_job_runs_table_shows_no_jobs(project, records_url, monkeypatch):
+async def test_status_without_a_job_runs_table_shows_no_jobs(project, records_url, records_engine, monkeypatch):
     from compat.shadow.recorders import shadow_metadata
 
-    engine = _engine(records_url)
+    engine = records_engine
     shadow_metadata.create_all(engine)  # a toolkit database with records and no job runtime
     engine.dispose()
     monkeypatch.setenv("ASYNCSHIFT_DATABASE_URL", records_url)
