@@ -105,12 +105,24 @@ class ServedMeter:
     @contextlib.contextmanager
     def request(self, caller: str) -> Iterator[RequestMark]:
         """The calls made inside belong to one request from ``caller``; ``settle`` it with its status."""
-        mark = RequestMark(caller or "(unknown client)")
-        token = _current.set(mark)
+        mark, token = self.begin(caller)
         try:
             yield mark
         finally:
             _current.reset(token)
+
+    def begin(self, caller: str) -> tuple[RequestMark, contextvars.Token]:
+        """``request`` without a context manager, for a server's hot path: the calls made from here
+        on, in this context, belong to one request from ``caller``; ``end`` it with its status."""
+        mark = RequestMark(caller or "(unknown client)")
+        return mark, _current.set(mark)
+
+    def end(self, begun: tuple[RequestMark, contextvars.Token], status: int) -> None:
+        """The request ``begin`` opened answered ``status``: settle it and leave its context."""
+        mark, token = begun
+        _current.reset(token)
+        if mark.failures:
+            self.settle(mark, status)
 
     def settle(self, mark: RequestMark, status: int) -> None:
         """The request ended with ``status``: below 500 its failures were the client's, not the new path's."""

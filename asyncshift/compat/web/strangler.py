@@ -16,7 +16,10 @@ The old app runs under ``compat.web.wsgi_runner.WSGIRunner`` on a thread pool of
 (one thread handoff per request, so the legacy path keeps its native speed); the new
 app serves at most ``new_concurrency`` requests at once (None: no limit), the others waiting their
 turn in arrival order, as the old app's requests wait for a thread: a thousand requests in progress
-at once hold a thousand requests' rows in memory and queue at the database pool in no order. The
+at once hold a thousand requests' rows in memory and queue at the database pool in no order
+(``compat.web.turns``). With a ``meter`` (``compat.control.meter.ServedMeter``), the calls made for
+a request the new app serves belong to that request and are settled by its status (a client
+error is not the new path's failure), in the strangler's own frame: no middleware layer. The
 lifespan (``compat.web.lifespan``) registers the running loop with ``compat.bridge`` (so WSGI
 views can await async code on it), sizes anyio's thread limiter, runs the new app's own
 lifespan, and calls the startup and shutdown hooks it was given.
@@ -27,7 +30,6 @@ and replaying cost only the requests the checker samples.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
 import time
@@ -41,6 +43,7 @@ from compat.web.asgi import ASGIApp, Message, Receive, Scope, Send, internal_err
 from compat.web.lifespan import run_lifespan
 from compat.web.mounts import MountedPaths
 from compat.web.responses import CapturedResponse
+from compat.web.turns import Turns
 from compat.web.wsgi_runner import WSGIRunner
 
 log = logging.getLogger(__name__)
@@ -76,6 +79,7 @@ class Strangler:
         bridge_threads: int | None = None,
         on_startup: Sequence[Hook] = (),
         on_shutdown: Sequence[Hook] = (),
+        meter: Any = None,
     ) -> None:
         self.new_app = new_app
         self.wsgi_app = old_app
@@ -89,7 +93,8 @@ class Strangler:
         self.mounted = MountedPaths.of(new_app)  # static files and sub-apps: served, not replayed
         self.wsgi_workers = wsgi_workers
         self.new_concurrency = new_concurrency
-        self._new_slots: asyncio.Semaphore | None = None  # made at startup, on the serving loop
+        self._new_slots: Turns | None = None  # made at startup, on the serving loop
+        self.meter = meter
         self.anyio_threads = anyio_threads
         self.bridge_threads = bridge_threads
         self.on_startup = list(on_startup)
@@ -124,15 +129,25 @@ class Strangler:
         tag = self._served_by[serves_new]
         slots = self._new_slots if serves_new else None
         if slots is not None:
-            await slots.acquire()
-        try:
-            if self._wants_replay(stage, method, target, scope["path"]):
-                await self._serve_and_replay(app, scope, receive, send, tag, target, route, stage, serves_new)
+            if slots.free and not slots.waiting:
+                slots.free -= 1
             else:
-                await self._serve(app, scope, receive, send, tag)
+                await slots.wait()
+        begun = None
+        if serves_new and self.meter is not None:
+            client = scope.get("client")
+            begun = self.meter.begin(client[0] if client else "")
+        status = 500  # an exception that escapes: a server error
+        try:
+            if stage.runs_both and self._wants_replay(stage, method, target, scope["path"]):
+                status = await self._serve_and_replay(app, scope, receive, send, tag, target, route, stage, serves_new)
+            else:
+                status = await self._serve(app, scope, receive, send, tag)
         finally:
+            if begun is not None:
+                self.meter.end(begun, status)
             if slots is not None:
-                slots.release()
+                slots.leave()
 
     def _wants_replay(self, stage: Stage, method: str, target: str, path: str) -> bool:
         if not stage.runs_both or self.checker is None:
@@ -145,14 +160,15 @@ class Strangler:
 
     async def _serve(
         self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, tag: tuple[bytes, bytes] | None = None
-    ) -> None:
-        """Run one side; add ``tag`` to its headers; answer 500 (logged with an id) if it raises first."""
-        started = False
+    ) -> int:
+        """Run one side; add ``tag`` to its headers; answer 500 (logged with an id) if it raises
+        first. The status it answered (500 if it answered nothing)."""
+        status = 0
 
         async def watched(message: Message) -> None:
-            nonlocal started
+            nonlocal status
             if message["type"] == "http.response.start":
-                started = True
+                status = message["status"]
                 if tag is not None:
                     message["headers"] = [*message.get("headers", ()), tag]
             await send(message)
@@ -160,12 +176,14 @@ class Strangler:
         try:
             await app(scope, receive, watched)
         except Exception as exc:
-            if not started:
+            if not status:
                 await internal_error(exc, scope, send if tag is None else tagging(send, tag))
+                return 500
             else:  # the app answered (Starlette sends its 500, then raises): log it, once, here
                 log.error(
                     "error after the response started in %s %s", scope.get("method"), scope.get("path"), exc_info=exc
                 )
+        return status or 500
 
     async def _serve_and_replay(
         self,
@@ -178,7 +196,7 @@ class Strangler:
         route: str,
         stage: Stage,
         serves_new: bool,
-    ) -> None:
+    ) -> int:
         method = scope["method"]
         messages = [] if method in READ_METHODS else await read_request(receive)
         if messages:
@@ -194,7 +212,7 @@ class Strangler:
             await send(message)
 
         start = time.perf_counter()
-        await self._serve(app, scope, receive, capture, tag)
+        status = await self._serve(app, scope, receive, capture, tag)
         served = Outcome(value=seen.comparable(), seconds=time.perf_counter() - start)
         other = self.old_app if serves_new else self.new_app
 
@@ -222,6 +240,7 @@ class Strangler:
             if method == "GET"
             else None,
         )
+        return status
 
     # -- lifespan (``compat.web.lifespan`` speaks the protocol; these are the strangler's own steps)
 
@@ -229,7 +248,7 @@ class Strangler:
         """Register the loop with the bridge, size the thread pools, run the startup hooks."""
         bridge.register_loop()
         if self.new_concurrency:
-            self._new_slots = asyncio.Semaphore(self.new_concurrency)
+            self._new_slots = Turns(self.new_concurrency)
         if self.bridge_threads is not None:
             bridge.configure(max_workers=self.bridge_threads)
         if self.anyio_threads is not None:

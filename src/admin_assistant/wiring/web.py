@@ -48,7 +48,7 @@ def build_strangler(
     if extend is not None:
         extend(flask_app, fastapi_app)
     _mount_migration(application, fastapi_app)
-    meter_requests(application.meter, flask_app, fastapi_app)  # client errors are not the new path's
+    meter_requests(application.meter, flask_app)  # client errors are not the new path's (FastAPI's: below)
     hooks_start, hooks_stop = _scheduling_hooks(application) if scheduling else ([], [])
     return Strangler(
         fastapi_app,
@@ -62,6 +62,7 @@ def build_strangler(
         anyio_threads=ANYIO_THREADS,
         on_startup=hooks_start,
         on_shutdown=[*hooks_stop, application.database.adispose],
+        meter=application.meter,
     )
 
 
