@@ -372,6 +372,16 @@ async def test_async_unit_at_async_hands_out_the_new_repository_itself(notes_db,
     assert count(notes_db) == 1
 
 
+async def test_mixed_async_unit_hands_out_the_repository_at_async_itself(notes_db, flags, checker):
+    units = units_at(notes_db, flags, checker, "async", "repositories.new_notes")  # old_notes at sync
+    async with units.aio() as repos:
+        assert type(repos.new_notes).__name__ == "NewNotes"
+        assert type(repos.old_notes).__name__ != "OldNotes"  # reached through its sync session in a greenlet
+        await repos.new_notes.add(Note(body="new"))
+        await repos.old_notes.add(Note(body="old"))
+    assert count(notes_db) == 2
+
+
 async def test_shadow_repository_read_is_checked_in_its_own_rolled_back_session(notes_db, flags, checker):
     units = units_at(notes_db, flags, checker, "shadow", "repositories")
     async with units.aio() as repos:

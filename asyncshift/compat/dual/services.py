@@ -87,11 +87,13 @@ class _SyncServiceFacade:
         routing = dual.routing
         reads = routing.reads(method)
 
+        store, target = routing.store, routing.target
+
         def call(*args: Any, **kwargs: Any) -> Any:
-            stage = routing.stage()
+            stage = store.stage(target)
             token = reading.set(reads)
             try:
-                if not routing.should_check(stage, method):
+                if not stage.runs_both or not routing.should_check(stage, method):
                     if stage.serves_new:
                         return bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
                     return getattr(dual.old, method)(*args, **kwargs)
@@ -122,11 +124,13 @@ class _AsyncServiceFacade:
         routing = dual.routing
         reads = routing.reads(method)
 
+        store, target = routing.store, routing.target
+
         async def call(*args: Any, **kwargs: Any) -> Any:
-            stage = routing.stage()
+            stage = store.stage(target)
             token = reading.set(reads)
             try:
-                if not routing.should_check(stage, method):
+                if not stage.runs_both or not routing.should_check(stage, method):
                     if stage.serves_new:
                         return await getattr(dual.new, method)(*args, **kwargs)
                     return await bridge.call_async(getattr(dual.old, method), *args, **kwargs)

@@ -66,23 +66,28 @@ class DualUnits:
             for name, classes in self.pairs.items()
         }
         self._store = store or get_store()
-        self._stages_cache: tuple[Any, tuple[dict[str, Stage], bool]] | None = None
+        self._stages_cache: tuple[Any, tuple[dict[str, Stage], bool, bool]] | None = None
 
-    def _stages(self) -> tuple[dict[str, Stage], bool]:
-        """Each repository's stage, and whether any is served by its new side; worked out once
-        per version of the flags (``FlagStore`` installs a new ``Flags`` object on every change)."""
+    def _stages(self) -> tuple[dict[str, Stage], bool, bool]:
+        """Each repository's stage, whether any is served by its new side, and whether all are at
+        ``async``; worked out once per version of the flags (``FlagStore`` installs a new ``Flags``
+        object on every change)."""
         flags = self._store.snapshot()
         cached = self._stages_cache
         if cached is not None and cached[0] is flags:
             return cached[1]
         stages = {name: routing.stage() for name, routing in self.routings.items()}
-        found = (stages, any(stage.serves_new for stage in stages.values()))
+        found = (
+            stages,
+            any(stage.serves_new for stage in stages.values()),
+            all(stage is Stage.ASYNC for stage in stages.values()),
+        )
         self._stages_cache = (flags, found)
         return found
 
     @contextlib.contextmanager
     def sync(self) -> Iterator[SimpleNamespace]:
-        stages, any_new = self._stages()
+        stages, any_new, _all_async = self._stages()
         if not any_new:
             with self.database.unit_of_work(read_only=reading.get()) as session:
                 unit: Any = _PlainUnit(self, session)
@@ -99,14 +104,18 @@ class DualUnits:
 
     @contextlib.asynccontextmanager
     async def aio(self) -> AsyncIterator[SimpleNamespace]:
-        stages = self._stages()[0]
+        stages, _any_new, all_async = self._stages()
+        if all_async:  # the migration's end state: the new repositories, nothing to compare or bridge
+            async with self.database.async_unit_of_work(read_only=reading.get()) as session:
+                yield SimpleNamespace(**{name: new_cls(session) for name, (_old_cls, new_cls) in self.pairs.items()})
+            return
         async with self.database.async_unit_of_work(read_only=reading.get()) as session:
             unit = _AsyncUnit(self, session)
             yield self._namespace(unit, stages)
         unit.checks.launch()
 
-    def _namespace(self, unit: Any, stages: dict[str, Stage]) -> SimpleNamespace:
-        return SimpleNamespace(**{name: unit.facade(name, stages[name]) for name in self.pairs})
+    def _namespace(self, unit: Any, stages: dict[str, Stage]) -> _Repositories:
+        return _Repositories(unit, stages)
 
     # off the caller's path: each run on its own session, always rolled back
 
@@ -157,6 +166,21 @@ class DualUnits:
             served_again_is_async=again_is_async,
             arguments=(args, kwargs),
         )
+
+
+class _Repositories:
+    """A unit's repositories by name, each made at its first use: a call touches two or three of
+    them, and a repository reached across stacks costs a facade (and a sync session) to make."""
+
+    def __init__(self, unit: Any, stages: dict[str, Stage]) -> None:
+        self._unit = unit
+        self._stages = stages
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self._stages:
+            raise AttributeError(f"no repository named {name!r} (the unit has {', '.join(sorted(self._stages))})")
+        repo = self.__dict__[name] = self._unit.facade(name, self._stages[name])
+        return repo
 
 
 class _PendingChecks:
