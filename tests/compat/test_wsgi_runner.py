@@ -213,3 +213,15 @@ async def test_head_and_lifespan():
 
     await WSGIRunner(flask_app(), workers=1)({"type": "lifespan"}, receive, send)
     assert answers == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+async def test_serves_again_after_being_closed():
+    """A server (or a test) that runs the same app through a second lifespan: the pool closed at
+    the end of the first is not the one the second uses."""
+    runner = WSGIRunner(flask_app(), workers=2)
+    sent, _ = await call(runner, path="/json")
+    assert sent[0]["status"] == 200
+    runner.close()
+    sent, _ = await call(runner, path="/json")
+    assert sent[0]["status"] == 200
+    runner.close()

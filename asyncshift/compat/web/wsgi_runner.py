@@ -39,7 +39,14 @@ class WSGIRunner:
         self.app = app
         self.body_limit = body_limit
         self.buffer_limit = buffer_limit
+        self.workers = workers
         self.executor = ThreadPoolExecutor(thread_name_prefix="WSGI", max_workers=workers)
+
+    def close(self) -> None:
+        """Let the pool's threads end (requests in progress finish), and have a fresh pool for
+        the next lifespan: a server (or a test) that starts the same app again serves at once."""
+        self.executor.shutdown(wait=False)
+        self.executor = ThreadPoolExecutor(thread_name_prefix="WSGI", max_workers=self.workers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
