@@ -114,6 +114,30 @@ async def test_status_with_an_unreachable_database_names_it_and_fails(project, m
     assert "no database configured" not in result.output
 
 
+@pytest.fixture(params=["missing folder", "a folder", "not a database"])
+def unopenable_sqlite(request, project):
+    """A SQLite URL naming a file that cannot be opened as a database."""
+    if request.param == "missing folder":
+        return f"sqlite:///{project / 'no-such-folder' / 'records.db'}"
+    if request.param == "a folder":
+        (project / "records.db").mkdir()
+    else:
+        (project / "records.db").write_text("these are notes, not records\n" * 200)
+    return f"sqlite:///{project / 'records.db'}"
+
+
+async def test_status_with_a_sqlite_file_that_cannot_be_opened_names_it_and_fails(
+    project, unopenable_sqlite, monkeypatch
+):
+    monkeypatch.setenv("ASYNCSHIFT_DATABASE_URL", unopenable_sqlite)
+    result = await CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert f"cannot connect to {unopenable_sqlite}: " in line
+    assert "Traceback" not in result.output and "no database configured" not in result.output
+    assert not (project / "no-such-folder").exists()  # nothing created on the way
+
+
 async def test_status_shows_interrupted_and_stale_job_occurrences(project, records_url, records_engine, monkeypatch):
     import datetime as dt
 
