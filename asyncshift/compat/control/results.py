@@ -340,8 +340,8 @@ class SqlSource:
             .order_by(t.at.desc())
             .limit(self.max_rows)
         )
-        if since is not None:
-            query = query.where(t.at >= since)
+        if since is not None:  # in UTC, as recorded: SQLite compares the wall time and drops the offset
+            query = query.where(t.at >= (since.astimezone(dt.UTC) if since.tzinfo else since))
         if stage is not None:
             query = query.where(t.stage == stage)
         if targets:

@@ -3,6 +3,7 @@ table, written in batches from a daemon thread so recording never waits on the c
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import queue
 import threading
@@ -125,7 +126,7 @@ class SqlRecorder:
             self._ready = True
         values = [
             {
-                "at": c.at,
+                "at": c.at.astimezone(dt.UTC) if c.at.tzinfo else c.at,  # SQLite keeps no offset: UTC alone
                 "target": c.target,
                 "method": c.method,
                 "stage": c.stage,

@@ -227,3 +227,10 @@ def test_at_live_a_run_that_fails_on_both_sides_is_not_the_new_paths_fault(flags
         decision is not None
         and "raised alone (the old one answered the same input) in 10 of 20 runs" in decision.reason
     )
+
+
+def test_runs_stamped_in_another_time_zone_are_placed_in_time_alike(flags_path, recorded):
+    """SQLite keeps a timestamp's wall time and drops its offset: five-minute-old runs stamped at
+    UTC+5 must not look five hours younger there than on PostgreSQL."""
+    old = (NOW - dt.timedelta(minutes=5)).astimezone(dt.timezone(dt.timedelta(hours=5)))
+    assert judge(load_flags(flags_path("live")), recorded(runs(20, new_error="E", at=old)), "people", now=NOW) is None

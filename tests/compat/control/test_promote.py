@@ -192,3 +192,20 @@ def test_with_no_runs_the_gate_says_so_instead_of_judging_zero_of_zero(tmp_path,
     assert texts[0] == "runs compared 0 < min_runs 20"
     assert "max_mismatch_rate: no runs yet (need 20)" in texts
     assert not any("0 of 0" in text for text in texts)
+
+
+def test_since_in_another_time_zone_means_the_same_moment(tmp_path, recorded):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS)
+    now = dt.datetime.now(dt.UTC)
+    runs = [Comparison("people", "get", "shadow", "old", "match", at=now, control_ms=1, candidate_ms=1)] * 30
+    west = dt.timezone(dt.timedelta(hours=-5))
+    source = recorded(runs)
+    assert (
+        verdict(load_flags(path), source, "people", since=(now - dt.timedelta(hours=1)).astimezone(west)).summary.runs
+        == 30
+    )
+    assert (
+        verdict(load_flags(path), source, "people", since=(now + dt.timedelta(hours=1)).astimezone(west)).summary.runs
+        == 0
+    )
