@@ -20,6 +20,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from .responses import make_response
+from .shadow_urls import adapter_for
 
 _log = logging.getLogger("_flask_compat")
 _warned: set[str] = set()
@@ -247,6 +248,7 @@ def flask_app_context(app: Any) -> Any:
             if flask is not None:
                 shadow = flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
                 shadow.config, shadow.extensions = app.config, app.extensions
+                shadow.create_url_adapter = adapter_for(app, shadow.create_url_adapter)
                 shadow.__dict__["jinja_env"] = app.jinja_env
         app._flask_shadow = shadow
     return shadow.app_context() if shadow is not None else None

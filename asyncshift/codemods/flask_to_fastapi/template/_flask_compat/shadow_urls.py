@@ -1,0 +1,49 @@
+"""``flask.url_for`` called by an extension (Flask-CKEditor's ``config``, in a template) builds the FastAPI
+app's URLs.
+
+The Flask app behind extensions (``face.flask_app_context``) has no routes and no request context, so
+Flask could not build a URL at all ("not able to create a URL adapter"). Its URL adapter is this one: the
+helper's ``url_for`` on the request being served. Without a Flask request context Flask asks for an
+absolute URL; inside a request the URL is relative, as it was in the Flask app, where extensions ran
+in the request context.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import _current
+from .urls import url_for
+
+
+class RequestURLAdapter:
+    """What Flask's ``url_for`` needs of a Werkzeug ``MapAdapter``: ``build``."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    def build(
+        self,
+        endpoint: str,
+        values: dict | None = None,
+        method: str | None = None,
+        url_scheme: str | None = None,
+        force_external: bool = False,
+        append_unknown: bool = True,
+    ) -> str:
+        request = _current.get(None)
+        if request is None:
+            raise RuntimeError("Working outside of request context: no request to build a URL for.")
+        return url_for(request, endpoint, _scheme=url_scheme, _method=method, **dict(values or {}))
+
+
+def adapter_for(app: Any, flasks: Any) -> Any:
+    """The shadow Flask app's ``create_url_adapter``: Flask's own for a Flask request context (the old tests'
+    ``test_request_context``) or outside any request, this one while the FastAPI app serves a request."""
+
+    def create_url_adapter(request: Any = None) -> Any:
+        if request is not None or _current.get(None) is None:
+            return flasks(request)
+        return RequestURLAdapter(app)
+
+    return create_url_adapter
