@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sqlalchemy import func, or_, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 
 from compat.noise import read_noise
@@ -344,9 +344,9 @@ class SqlSource:
             query = query.where(t.at >= (since.astimezone(dt.UTC) if since.tzinfo else since))
         if stage is not None:
             query = query.where(t.stage == stage)
-        if targets:
+        if targets:  # SQLite's LIKE ignores case: the prefix is compared as it is, as on PostgreSQL
             query = query.where(
-                or_(*[(t.target == x) | t.target.startswith(x + ".", autoescape=True) for x in targets])
+                or_(*[(t.target == x) | (func.substr(t.target, 1, len(x) + 1) == x + ".") for x in targets])
             )
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()

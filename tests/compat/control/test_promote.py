@@ -209,3 +209,13 @@ def test_since_in_another_time_zone_means_the_same_moment(tmp_path, recorded):
         verdict(load_flags(path), source, "people", since=(now + dt.timedelta(hours=1)).astimezone(west)).summary.runs
         == 0
     )
+
+
+def test_the_evidence_read_for_a_target_is_its_own_and_its_children_s_exactly(recorded):
+    """What the gates read (``runs(targets=[target])``): the same rows on both databases, though
+    SQLite's LIKE ignores case, and ``_`` and ``%`` are wildcards to LIKE."""
+    names = ["people", "people.admins", "People.staff", "PEOPLE", "people_x.a", "peoplex", "people%.b"]
+    runs = [Comparison(n, "get", "shadow", "old", "match", control_ms=1, candidate_ms=1) for n in names]
+    source = recorded(runs)
+    assert sorted(r.target for r in source.runs(targets=["people"])) == ["people", "people.admins"]
+    assert [r.target for r in source.runs(targets=["people_x"])] == ["people_x.a"]
