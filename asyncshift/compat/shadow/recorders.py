@@ -71,6 +71,12 @@ def ensure_tables(engine: Engine, metadata: MetaData) -> None:
     metadata.create_all(engine, checkfirst=True)
 
 
+def _storable(text: str | None) -> str | None:
+    """``text`` with NUL characters written as ``\\x00``: PostgreSQL refuses them in text, and the
+    batch holding one, mismatch and all, would be lost there while SQLite keeps it."""
+    return text.replace("\x00", "\\x00") if text else text
+
+
 class SqlRecorder:
     """Writes comparisons to the ``shadow_results`` table from a daemon thread, in batches, so
     recording never waits on the caller's path. With ``create_tables`` (the default), the table is
@@ -133,11 +139,11 @@ class SqlRecorder:
                 "served": c.served,
                 "status": c.status,
                 "matched": c.matched,
-                "diff": c.diff,
+                "diff": _storable(c.diff),
                 "control_ms": c.control_ms,
                 "candidate_ms": c.candidate_ms,
-                "control_error": c.control_error,
-                "candidate_error": c.candidate_error,
+                "control_error": _storable(c.control_error),
+                "candidate_error": _storable(c.candidate_error),
             }
             for c in rows
         ]

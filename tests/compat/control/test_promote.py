@@ -219,3 +219,17 @@ def test_the_evidence_read_for_a_target_is_its_own_and_its_children_s_exactly(re
     source = recorded(runs)
     assert sorted(r.target for r in source.runs(targets=["people"])) == ["people", "people.admins"]
     assert [r.target for r in source.runs(targets=["people_x"])] == ["people_x.a"]
+
+
+def test_a_mismatch_whose_diff_holds_a_nul_character_is_evidence_on_both_databases(tmp_path, recorded):
+    path = tmp_path / "f.yaml"
+    path.write_text(FLAGS)
+    nul = Comparison(
+        "people", "get", "shadow", "old", "mismatch", diff="$.name: 'a\x00' != 'a'", control_ms=1, candidate_ms=1
+    )
+    failed = Comparison(
+        "people", "get", "shadow", "old", "error", control_ms=1, candidate_ms=1, candidate_error="E\x00"
+    )
+    judged = verdict(load_flags(path), recorded([nul, failed] + [record()] * 20), "people")
+    assert judged.summary.runs == 22
+    assert "mismatch rate 4.55% (1 of 22)" in [c.text for c in judged.conditions][1]
