@@ -17,6 +17,10 @@ SYNC_BODIES = {"form": "request_form", "files": "request_files", "json": "reques
 SYNC_CALLS = {"get_json": "request_json", "get_data": "request_data"}
 
 
+# what Flask's and Starlette's requests both have, under the same name
+STARLETTES_OWN = ("method", "headers", "cookies", "url", "scope", "state", "app", "session", "client")
+
+
 def request_attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attribute, name: str) -> cst.BaseExpression:
     """``request.path`` where the request is a Starlette ``Request`` but no view plan covers the access."""
     attr = original.attr.value
@@ -31,7 +35,7 @@ def request_attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attr
         return call(SYNC_BODIES[attr], arg(cst.Name(name)))
     if attr in request_attributes.UNSUPPORTED:
         tr.todo(request_attributes.UNSUPPORTED[attr])
-    elif attr not in ("method", "headers", "cookies", "url", "scope", "state", "app", "session", "client"):
+    elif attr not in STARLETTES_OWN:
         tr.todo(request_attributes.no_twin(attr))
     return updated
 
@@ -91,4 +95,6 @@ def proxy_request_attribute(tr: Conversion, original: cst.Attribute, updated: cs
         tr.todo(f"request.{attr} outside a view cannot be read synchronously: pass the value in from the view")
     elif attr in request_attributes.UNSUPPORTED:
         tr.todo(request_attributes.UNSUPPORTED[attr])
+    elif attr not in STARLETTES_OWN:  # request.accept_languages: Starlette's request has no such attribute
+        tr.todo(request_attributes.no_twin(attr))
     return updated
