@@ -133,9 +133,20 @@ async def test_status_with_a_sqlite_file_that_cannot_be_opened_names_it_and_fail
     result = await CliRunner().invoke(cli, ["status"])
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
-    assert f"cannot connect to {unopenable_sqlite}: " in line
+    path = unopenable_sqlite.split("///", 1)[1]
+    assert path in line and ("cannot connect to" in line or "no SQLite database at" in line)
     assert "Traceback" not in result.output and "no database configured" not in result.output
     assert not (project / "no-such-folder").exists()  # nothing created on the way
+
+
+async def test_status_with_a_sqlite_file_that_does_not_exist_names_it_and_creates_nothing(project, monkeypatch):
+    missing = project / "recrods.db"  # a typo: SQLite would make an empty file and report zero runs
+    monkeypatch.setenv("ASYNCSHIFT_DATABASE_URL", f"sqlite:///{missing}")
+    result = await CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert f"no SQLite database at {missing}" in line
+    assert not missing.exists()
 
 
 async def test_status_shows_interrupted_and_stale_job_occurrences(project, records_url, records_engine, monkeypatch):

@@ -41,12 +41,30 @@ def open_database(db_url: str | None, *, required: bool = True) -> Database | No
             raise click.ClickException(NO_DATABASE)
         return None
     url, where = found
+    missing = _missing_sqlite_file(url)
+    if missing is not None:  # SQLite would make an empty one and every figure would read zero
+        raise click.ClickException(
+            f"{where}: no SQLite database at {missing}: check the path (the application makes the file when it starts)"
+        )
     try:
         database = Database.from_url(url, where)
         database.check()
     except DatabaseConfigError as exc:
         raise click.ClickException(str(exc)) from None
     return database
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The file a SQLite URL names, when it does not exist (None for other databases and memory)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return None if Path(name).exists() else name
 
 
 def open_source(db_url: str | None, *, required: bool = True) -> SqlSource | None:
