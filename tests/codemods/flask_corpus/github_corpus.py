@@ -73,6 +73,7 @@ class Result:
     requests: int = 0
     same: int = 0
     noisy: int = 0  # requests with a field that differed between the original's two runs (not compared)
+    strict: int = 0  # requests the same with every field compared, noise or not: what the noise rule gave
     silent: list[str] = field(default_factory=list)  # differing requests whose view module has no TODO
     differences: list[str] = field(default_factory=list)
     todos: int = 0
@@ -272,6 +273,7 @@ def measure(app: App, work: Path) -> Result:
                 answer, twice[index] if index < len(twice) else None, theirs[index] if index < len(theirs) else None
             )
             result.noisy += bool(verdict.noisy)
+            result.strict += index < len(theirs) and theirs[index] == answer
             if verdict.same:
                 result.same += 1
                 continue
@@ -350,7 +352,8 @@ def report(results: list[Result]) -> None:
     print(
         f"\ntotal: {len(results)} apps, imports {sum(r.imports for r in results)}/{len(results)}, "
         f"serves {sum(r.serves for r in results)}/{len(results)}, requests same {same}/{requests} "
-        f"({100 * same / max(1, requests):.1f}%), noisy requests {sum(r.noisy for r in results)}, "
+        f"({100 * same / max(1, requests):.1f}%; {sum(r.strict for r in results)} with every field compared), "
+        f"noisy requests {sum(r.noisy for r in results)}, "
         f"silent breakage {sum(len(r.silent) for r in results)}, "
         f"TODOs {sum(r.todos for r in results)}, failed {sum(bool(r.error) for r in results)}"
     )
