@@ -20,7 +20,7 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compat.control.discovery.sources import _imports
+from compat.control.discovery.sources import _imports, dotted_name
 from compat.control.wiring import SESSION_PARAMETERS, Plan, definition, module_file, renamed, required
 
 SESSION_TYPES = frozenset({"Session", "AsyncSession", "scoped_session", "async_scoped_session"})
@@ -63,17 +63,6 @@ def _annotation(arg: ast.arg) -> ast.AST | None:
     return note
 
 
-def _dotted(node: ast.AST | None, imports: dict[str, str], module: str) -> str | None:
-    """``repo.ItemRepository`` -> ``shop.repositories.items.ItemRepository`` through the imports."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([imports.get(node.id, f"{module}.{node.id}"), *reversed(parts)])
-
-
 def _abstract(cls: ast.ClassDef) -> bool:
     bases = {ast.unparse(b).rpartition(".")[2] for b in cls.bases}
     decorated = any(
@@ -97,7 +86,7 @@ def constructor_arguments(
     parameters = {a.arg: a for a in [*init.args.posonlyargs, *init.args.args, *init.args.kwonlyargs]}
     for name in required(init, skip=1):
         note = _annotation(parameters[name])
-        dotted = _dotted(note, imports, module)
+        dotted = dotted_name(note, imports, module)
         shown = f"{name}: {ast.unparse(note)}" if note is not None else name
         sqlalchemy = (dotted or "").startswith("sqlalchemy.")
         if (sqlalchemy and dotted.rpartition(".")[2] in SESSION_TYPES) or (note is None and name in SESSION_PARAMETERS):

@@ -34,6 +34,18 @@ SKIP_DIRS = frozenset(
 )
 
 
+def dotted_name(node: ast.AST | None, imports: dict[str, str], module: str) -> str | None:
+    """``fl.Flask`` -> ``flask.Flask`` through ``imports`` (local name -> dotted name), a name
+    ``module`` defines itself -> ``module.name``; None for anything but a name or attribute chain."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([imports.get(node.id, f"{module}.{node.id}"), *reversed(parts)])
+
+
 @dataclass
 class Module:
     """One parsed file: its dotted ``name``, ``path`` relative to the project, tree and imports."""
@@ -45,14 +57,7 @@ class Module:
 
     def qual(self, node: ast.AST) -> str | None:
         """``fl.Flask`` -> ``flask.Flask`` when ``import flask as fl``; None for other expressions."""
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            return None
-        head = self.imports.get(node.id, f"{self.name}.{node.id}")
-        return ".".join([head, *reversed(parts)])
+        return dotted_name(node, self.imports, self.name)
 
     def at(self, node: ast.AST) -> str:
         return f"{self.path}:{getattr(node, 'lineno', 1)}"
