@@ -174,7 +174,9 @@ def strangler_a2wsgi():  # type: ignore[no-untyped-def]
     from admin_assistant.wiring.serve import asgi_app
 
     strangler = asgi_app()
-    strangler.old_app = WSGIMiddleware(strangler.wsgi_app, workers=strangler.wsgi_workers)
+    middleware = WSGIMiddleware(strangler.wsgi_app, workers=strangler.wsgi_workers)
+    middleware.close = lambda: middleware.executor.shutdown(wait=False)  # as WSGIRunner.close, at shutdown
+    strangler.old_app = middleware
     return strangler
 
 

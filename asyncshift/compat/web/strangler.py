@@ -266,10 +266,7 @@ class Strangler:
                 log.exception("shutdown hook %r failed", hook)
         if self.checker is not None:
             await self.checker.drain(timeout=5.0)
-        if isinstance(self.old_app, WSGIRunner):
-            self.old_app.close()
-        else:  # a2wsgi's middleware, put in its place (bench_overhead's ``sync-a2wsgi``)
-            self.old_app.executor.shutdown(wait=False)  # type: ignore[attr-defined]
+        self.old_app.close()  # type: ignore[attr-defined]
         bridge.unregister_loop()
 
 
