@@ -18,7 +18,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 
@@ -154,14 +154,13 @@ class InputRecorder:
                     break
             try:
                 assert self.engine is not None
+                from compat.shadow.recorders import ensure_tables, write_rows
+
                 if not self._ready:
                     if self.create_tables:
-                        from compat.shadow.recorders import ensure_tables
-
                         ensure_tables(self.engine, inputs_metadata)
                     self._ready = True
-                with self.engine.begin() as connection:
-                    connection.execute(insert(shadow_inputs), rows)
+                write_rows(self.engine, shadow_inputs, rows, "a call's inputs")
             except Exception:
                 log.exception("could not record %d call inputs", len(rows))
             finally:

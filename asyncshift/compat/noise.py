@@ -174,9 +174,15 @@ class NoiseLearner:
                 self._methods[key].dirty = False
         if not changed:
             return
+        from compat.shadow.recorders import too_long
+
         t = shadow_noise.c
         with self.engine.begin() as connection:
             for (target, method), reruns, differed in changed:
+                reason = too_long(shadow_noise, {"target": target, "method": method})
+                if reason:  # PostgreSQL would refuse the whole save, SQLite keep it: refused alike
+                    log.error("could not save the noise fields of %s: %s (shorten the name)", target, reason)
+                    continue
                 connection.execute(delete(shadow_noise).where((t.target == target) & (t.method == method)))
                 rows = [
                     {

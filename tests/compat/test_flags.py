@@ -546,8 +546,8 @@ def test_a_gate_for_an_undeclared_target_is_a_problem():
 
 def test_known_targets_must_be_a_list_of_dotted_names():
     assert problem_lines("version: 1\nknown_targets: [ok, 'not ok']\n") == [
-        "feature_flags.yaml:2: invalid name 'not ok' in 'known_targets'; use a dotted name, or 'prefix.*' for "
-        "every name under it"
+        "feature_flags.yaml:2: invalid name 'not ok' in 'known_targets'; use a dotted name (at most 200 characters), "
+        "or 'prefix.*' for every name under it"
     ]
 
 
@@ -566,3 +566,12 @@ def test_set_stage_refuses_an_undeclared_target_and_leaves_the_file_alone(tmp_pa
 def test_the_repositorys_flags_file_declares_its_targets():
     flags = parse_flags(REPO_FLAGS.read_text(), str(REPO_FLAGS))
     assert flags.known and not flags.knows("servics.archive")
+
+
+def test_a_target_name_too_long_to_record_is_an_error():
+    """The records keep a target in 200 characters: a longer name could be served but never
+    recorded, so no gate could ever see its evidence."""
+    name = "web." + "a" * 197
+    [line] = problem_lines(f"version: 1\ntargets:\n  {name}: sync\n")
+    assert line.startswith(f"feature_flags.yaml:3: invalid target name '{name}'") and "at most 200" in line
+    assert parse_flags(f"version: 1\ntargets:\n  {name[:200]}: sync\n").targets == {name[:200]: Stage.SYNC}

@@ -48,7 +48,7 @@ def set_stage(path: str | os.PathLike | None, target: str, stage: Stage | str, *
             Problem(
                 os.fspath(path or default_path()),
                 None,
-                f"invalid target name {target!r}; use a dotted name like 'web.routes.archive'",
+                f"invalid target name {target!r}; use a dotted name (at most 200 characters) like 'web.routes.archive'",
             )
         )
 

@@ -27,8 +27,9 @@ SHADOW_KEYS = ("sample_rate", "timeout", "ignore_fields", "max_in_flight", "max_
 GATE_KEYS = tuple(f.name for f in dataclasses.fields(Gate))
 _GATE_RATES = ("max_mismatch_rate", "max_error_rate_increase", "rollback_error_rate", "rollback_mismatch_rate")
 _GATE_COUNTS = ("min_runs", "rollback_min_runs")
-# a dotted name of code names: ``repositories``, ``web.routes.archive``
-TARGET_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$")
+NAME_LENGTH = 200  # the records' target column: a longer name could never be recorded
+# a dotted name of code names, at most NAME_LENGTH characters: ``repositories``, ``web.routes.archive``
+TARGET_NAME = re.compile(rf"^(?=.{{1,{NAME_LENGTH}}}$)[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$")
 
 
 def _is_number(value: Any) -> bool:
@@ -155,7 +156,7 @@ def parse_flags(text: str, path: str = DEFAULT_FILE, *, env_rollback: bool = Fal
         if not isinstance(name, str) or not TARGET_NAME.match(name) or name == "default":
             check.add(
                 at,
-                f"invalid target name {name!r}; use a dotted name like 'repositories' or "
+                f"invalid target name {name!r}; use a dotted name (at most 200 characters) like 'repositories' or "
                 "'web.routes.archive' (the fallback stage is the top-level 'default')",
             )
             continue
@@ -198,7 +199,8 @@ def _parse_known(check: _Checker, doc: Mapping) -> tuple[str, ...]:
         if not isinstance(name, str) or not TARGET_NAME.match(name.removesuffix(".*")):
             check.add(
                 at,
-                f"invalid name {name!r} in 'known_targets'; use a dotted name, or 'prefix.*' for every name under it",
+                f"invalid name {name!r} in 'known_targets'; use a dotted name (at most 200 characters), "
+                "or 'prefix.*' for every name under it",
             )
         else:
             known.append(name)
@@ -237,7 +239,9 @@ def _parse_gates(check: _Checker, doc: Mapping, declared: Flags) -> dict[str, Ga
     for name, entry in raw.items():
         at = check.key_line(raw, name)
         if not isinstance(name, str) or not (name == "default" or TARGET_NAME.match(name)):
-            check.add(at, f"invalid gate name {name!r}; use 'default' or a dotted target name")
+            check.add(
+                at, f"invalid gate name {name!r}; use 'default' or a dotted target name of at most 200 characters"
+            )
             continue
         if name != "default" and not declared.knows(name):
             check.add(at, f"gate for {declared.unknown(name)}; declare it there or fix the name")

@@ -71,6 +71,49 @@ def ensure_tables(engine: Engine, metadata: MetaData) -> None:
     metadata.create_all(engine, checkfirst=True)
 
 
+def too_long(table: Table, row: dict) -> str | None:
+    """The first of ``row``'s values longer than its column allows, named: PostgreSQL refuses such a
+    row (and the batch holding it) where SQLite stores it, so both are made to refuse it alike."""
+    for column in table.columns:
+        length = getattr(column.type, "length", None)
+        value = row.get(column.name)
+        if length and isinstance(value, str) and len(value) > length:
+            return f"{column.name} {value[:40]!r}... is {len(value)} characters, over the column's {length}"
+    return None
+
+
+def write_rows(engine: Engine, table: Table, rows: list[dict], what: str) -> int:
+    """Inserts ``rows`` into ``table`` in one statement; when the database refuses the batch, row by
+    row, so one bad row costs only itself, never the evidence beside it. A row that cannot be
+    stored is logged with its reason. Returns how many rows were stored."""
+    fitting = []
+    for row in rows:
+        reason = too_long(table, row)
+        if reason:
+            log.error("could not record %s for %s: %s (shorten the name)", what, row.get("target"), reason)
+        else:
+            fitting.append(row)
+    if not fitting:
+        return 0
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(table), fitting)
+        return len(fitting)
+    except Exception:
+        if len(fitting) == 1:
+            log.exception("could not record %s for %s", what, fitting[0].get("target"))
+            return 0
+    stored = 0
+    for row in fitting:
+        try:
+            with engine.begin() as connection:
+                connection.execute(insert(table), [row])
+            stored += 1
+        except Exception:
+            log.exception("could not record %s for %s", what, row.get("target"))
+    return stored
+
+
 def _storable(text: str | None) -> str | None:
     """``text`` with NUL characters written as ``\\x00``: PostgreSQL refuses them in text, and the
     batch holding one, mismatch and all, would be lost there while SQLite keeps it."""
@@ -147,5 +190,4 @@ class SqlRecorder:
             }
             for c in rows
         ]
-        with self.engine.begin() as connection:
-            connection.execute(insert(shadow_results), values)
+        write_rows(self.engine, shadow_results, values, "a side-by-side result")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from asyncclick.testing import CliRunner
+from sqlalchemy import func, select
 
 from compat.control.commands import cli
 from compat.control.gates import next_stage, previous_stage, verdict
@@ -14,6 +15,7 @@ from compat.control.results import MemorySource, SqlSource
 from compat.dual import DualService
 from compat.flags import FlagStore, Stage, load_flags, notes
 from compat.shadow import Checker, Comparison, SqlRecorder
+from compat.shadow.recorders import ensure_tables, shadow_metadata, shadow_results, write_rows
 
 FLAGS = """\
 version: 1
@@ -233,3 +235,27 @@ def test_a_mismatch_whose_diff_holds_a_nul_character_is_evidence_on_both_databas
     judged = verdict(load_flags(path), recorded([nul, failed] + [record()] * 20), "people")
     assert judged.summary.runs == 22
     assert "mismatch rate 4.55% (1 of 22)" in [c.text for c in judged.conditions][1]
+
+
+def test_a_name_too_long_to_store_costs_only_its_own_run_on_both_databases(recorded, caplog):
+    """PostgreSQL refuses a target over the column's 200 characters, and with it the whole batch,
+    where SQLite stores it: both now refuse that row alone, logged, and keep the runs beside it."""
+    long_name = "people." + "x" * 200
+    runs = [record(), Comparison(long_name, "get", "shadow", "old", "mismatch", control_ms=1, candidate_ms=1)]
+    source = recorded(runs + [record(status="mismatch")])
+    assert [r.status for r in source.runs(targets=["people"])] == ["match", "mismatch"]
+    assert source.runs(targets=[long_name]) == []
+    assert "over the column's 200 (shorten the name)" in caplog.text
+
+
+def test_a_batch_the_database_refuses_is_written_row_by_row(records_engine, caplog):
+    """One row the database refuses for any reason (here a value SQLAlchemy cannot bind) costs only
+    itself: the batch beside it is stored."""
+    ensure_tables(records_engine, shadow_metadata)
+    good = {"at": dt.datetime.now(dt.UTC), "target": "people", "method": "get", "stage": "shadow"}
+    good |= {"served": "old", "status": "match", "matched": True, "diff": "", "control_ms": 1.0}
+    bad = good | {"control_ms": object()}
+    assert write_rows(records_engine, shadow_results, [good, bad, good], "a side-by-side result") == 2
+    with records_engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(shadow_results)).scalar() == 2
+    assert "could not record a side-by-side result for people" in caplog.text
