@@ -7,6 +7,7 @@ results, so ``/api/calendars/1`` and ``/api/calendars/2`` count as one.
 from __future__ import annotations
 
 import collections
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -33,8 +34,13 @@ class RouteTargets:
         self.default = default
         self.cache_size = cache_size
         self._cache: collections.OrderedDict[tuple[str, str], tuple[str, str]] = collections.OrderedDict()
+        self._table = _RouteTable.of(self.routes, self._named)
 
     def __call__(self, method: str, path: str) -> tuple[str, str]:
+        if self._table is not None:
+            found = self._table.lookup(method, path)
+            if found is not None:
+                return found
         key = (method, path)
         found = self._cache.get(key)
         if found is None:
@@ -72,6 +78,77 @@ class RouteTargets:
 
     def _named(self, route: Any) -> tuple[str, str]:
         return self.of_route(route) or self.default, getattr(route, "path", "") or "(mount)"
+
+
+_GROUP = re.compile(r"\(\?P<[^>]+>")
+
+
+class _RouteTable:
+    """Every HTTP route's path regex in one alternation, so a request's route is one C-level match,
+    whatever its path parameters: a cache keyed by path misses on every new id (``/items/7``,
+    ``/items/8``...), and each miss walked the routes in Python. The first alternative that matches
+    is the first route whose path matches, as Starlette's walk finds it; a method that route does
+    not take (a 405, a HEAD elsewhere) is left to that walk (``lookup`` answers None)."""
+
+    def __init__(self, pattern: re.Pattern[str], found: dict[str, tuple[tuple[str, str], Any]]) -> None:
+        self.pattern = pattern
+        self.found = found  # group name -> ((target, route), methods or None)
+
+    @classmethod
+    def of(cls, routes: Sequence[Any], named: Callable[[Any], tuple[str, str]]) -> _RouteTable | None:
+        """The table, or None when a route is of a kind whose matching is not its path regex alone."""
+        alternatives, found = [], {}
+        for index, route in enumerate(routes):
+            kind = _matched_by(route)
+            if kind == "websocket":
+                continue  # never an HTTP request's
+            if kind != "path":
+                return None
+            regex = getattr(route, "path_regex", None)
+            if regex is None:
+                return None
+            group = f"r{index}"
+            alternatives.append(f"(?P<{group}>{_GROUP.sub('(?:', regex.pattern)})")
+            found[group] = (named(route), getattr(route, "methods", None))
+        if not alternatives:
+            return None
+        try:
+            return cls(re.compile("|".join(alternatives)), found)
+        except re.error:  # a pattern that does not combine (a back-reference): Starlette's walk
+            return None
+
+    def lookup(self, method: str, path: str) -> tuple[str, str] | None:
+        match = self.pattern.match(path)
+        if match is None:
+            return None
+        answer, methods = self.found[match.lastgroup]
+        if methods is not None and method not in methods:
+            return None
+        return answer
+
+
+def _matched_by(route: Any) -> str:
+    """``path`` when ``route`` matches an HTTP request by its path regex and methods alone (Starlette's
+    ``Route`` and ``Mount``, FastAPI's ``APIRoute``, and FastAPI 0.13x's route contexts around them),
+    ``websocket`` for a WebSocket route, ``other`` for anything else (a ``Host``, a custom ``matches``)."""
+    from starlette.routing import Mount, Route, WebSocketRoute
+
+    inner = route._effective_route if type(route).__name__ == "RouteContext" else route
+    if isinstance(inner, WebSocketRoute):
+        return "websocket"
+    matches = type(inner).matches
+    if matches in (Route.matches, Mount.matches):
+        return "path"
+    try:
+        from fastapi import routing
+    except ImportError:
+        return "other"
+    if matches is routing.APIRoute.matches:  # Starlette's, and the route put in the child scope
+        return "path"
+    context = getattr(routing, "_EffectiveRouteContext", None)
+    if context is not None and matches is context.matches and isinstance(inner.original_route, routing.APIRoute):
+        return "path"
+    return "other"
 
 
 def flat_routes(app: Any) -> list[Any]:
