@@ -27,15 +27,18 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         typer_names.adopt(alias)
     transformer = TyperToAsyncClick(module, typer_names, analysis, notes)
     rewritten = module.visit(transformer)
-    shim = helpshim.needed(imports.names_used(rewritten))
-    rewritten = imports.rewrite(rewritten, typer_names, transformer.needs_testing_import, needs_click=bool(shim))
+    used = imports.names_used(rewritten)
+    shim = helpshim.needed(used)
+    rewritten = imports.rewrite(
+        rewritten, typer_names, transformer.needs_testing_import, needs_click=bool(shim), used=used
+    )
     if shim:  # written once per folder, however many converted files use them
         notes.files[helpshim.HELPER] = helpshim.helper(pins.labels(notes.source))
         notes.files[helpshim.RICH_HELPER] = helpshim.rich_helper()
     rewritten = helpshim.add(rewritten, shim)
     if transformer.marked:
         rewritten = testing.ensure_pytest(rewritten)
-    requirements.declare(module.code, rewritten.code, notes)
+    requirements.declare(module, rewritten, notes)
     return rewritten
 
 

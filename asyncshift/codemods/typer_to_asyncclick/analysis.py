@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.typer_to_asyncclick.names import TyperNames, dotted
+from codemods.typer_to_asyncclick.walk import walk
 
 ENUM_BASES = {"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"}
 
@@ -87,27 +88,11 @@ class Analysis:
 
 
 def _mentions(node: cst.CSTNode, name: str) -> bool:
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Name(self, n: cst.Name) -> None:
-            nonlocal found
-            found = found or n.value == name
-
-    node.visit(Finder())
-    return found
+    return any(isinstance(n, cst.Name) and n.value == name for n in walk(node))
 
 
 def _is_typer_param(names: TyperNames, node: cst.BaseExpression) -> bool:
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, n: cst.Call) -> None:
-            nonlocal found
-            found = found or names.resolve(n.func) in ("Option", "Argument")
-
-    node.visit(Finder())
-    return found
+    return any(isinstance(n, cst.Call) and names.resolve(n.func) in ("Option", "Argument") for n in walk(node))
 
 
 def analyse(module: cst.Module, names: TyperNames, project=None, facts=None) -> Analysis:
@@ -115,8 +100,7 @@ def analyse(module: cst.Module, names: TyperNames, project=None, facts=None) -> 
     body = list(module.body)
     for index, stmt in enumerate(body):
         _scan_statement(result, names, stmt, index, facts)
-    finder = _Usage(result, names)
-    module.visit(finder)
+    _usage(result, names, module)
     _callback_keywords(result, body)
     result.bound_names = _bound(body)
     if facts is not None:
@@ -131,7 +115,7 @@ def local_apps(func: cst.FunctionDef, names: TyperNames) -> tuple[dict[str, App]
     for index, stmt in enumerate(body):
         _scan_statement(scope, names, stmt, index)
     if scope.apps:
-        func.body.visit(_Usage(scope, names))
+        _usage(scope, names, func.body)
         _callback_keywords(scope, body)
     return scope.apps, body
 
@@ -230,38 +214,39 @@ def _scan_decorator(result: Analysis, func: cst.FunctionDef, decorator: cst.Base
         app.callback_call = decorator if isinstance(decorator, cst.Call) else None
 
 
-class _Usage(cst.CSTVisitor):
-    """add_typer, typer.run, app(), callback= and CliRunner() anywhere in the module."""
+def _usage(result: Analysis, names: TyperNames, tree: cst.CSTNode) -> None:
+    """add_typer, typer.run, app() and callback= anywhere under ``tree``, in source order."""
+    for node in walk(tree):
+        if isinstance(node, cst.Call):
+            _usage_call(result, names, node)
 
-    def __init__(self, result: Analysis, names: TyperNames) -> None:
-        self.result, self.names = result, names
 
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        resolved = self.names.resolve(func)
-        if resolved == "run" and node.args:
-            target = dotted(node.args[0].value)
-            if target:
-                self.result.run_targets.add(target)
-        elif resolved in ("Option", "Argument"):
-            for arg in node.args:
-                if arg.keyword and arg.keyword.value == "callback" and isinstance(arg.value, cst.Name):
-                    self.result.param_callbacks.add(arg.value.value)
-        elif isinstance(func, cst.Attribute) and func.attr.value == "add_typer":
-            parent = self.result.apps.get(dotted(func.value) or "")
-            child_name = dotted(node.args[0].value) if node.args else None
-            if parent and child_name:
-                parent.children.append(child_name)
-                child = self.result.apps.get(child_name)
-                if child:
-                    child.child_kwargs = {a.keyword.value: a.value for a in node.args[1:] if a.keyword}
-                    own = child.callback_call.args if child.callback_call else ()
-                    named = (
-                        "name" in child.child_kwargs
-                        or "name" in child.typer_kwargs()
-                        or any(a.keyword and a.keyword.value == "name" for a in own)
-                    )
-                    child.is_child = child.is_child or named
-                    child.merged = not child.is_child
-        elif isinstance(func, cst.Name) and func.value in self.result.apps:
-            self.result.apps[func.value].invoked = True
+def _usage_call(result: Analysis, names: TyperNames, node: cst.Call) -> None:
+    func = node.func
+    resolved = names.resolve(func)
+    if resolved == "run" and node.args:
+        target = dotted(node.args[0].value)
+        if target:
+            result.run_targets.add(target)
+    elif resolved in ("Option", "Argument"):
+        for arg in node.args:
+            if arg.keyword and arg.keyword.value == "callback" and isinstance(arg.value, cst.Name):
+                result.param_callbacks.add(arg.value.value)
+    elif isinstance(func, cst.Attribute) and func.attr.value == "add_typer":
+        parent = result.apps.get(dotted(func.value) or "")
+        child_name = dotted(node.args[0].value) if node.args else None
+        if parent and child_name:
+            parent.children.append(child_name)
+            child = result.apps.get(child_name)
+            if child:
+                child.child_kwargs = {a.keyword.value: a.value for a in node.args[1:] if a.keyword}
+                own = child.callback_call.args if child.callback_call else ()
+                named = (
+                    "name" in child.child_kwargs
+                    or "name" in child.typer_kwargs()
+                    or any(a.keyword and a.keyword.value == "name" for a in own)
+                )
+                child.is_child = child.is_child or named
+                child.merged = not child.is_child
+    elif isinstance(func, cst.Name) and func.value in result.apps:
+        result.apps[func.value].invoked = True

@@ -37,8 +37,11 @@ def _typer_import(small: cst.BaseSmallStatement) -> str | None:
     return None
 
 
-def rewrite(module: cst.Module, names: TyperNames, needs_testing: bool, needs_click: bool = False) -> cst.Module:
-    used = names_used(module) | ({"click"} if needs_click else set())
+def rewrite(
+    module: cst.Module, names: TyperNames, needs_testing: bool, needs_click: bool = False, used: set[str] | None = None
+) -> cst.Module:
+    """``used``: ``names_used(module)`` when the caller has it already (it costs a code generation and a parse)."""
+    used = (names_used(module) if used is None else used) | ({"click"} if needs_click else set())
     typer_locals = set(names.modules) | {
         k for k, v in names.members.items() if not v.startswith("testing.") and v not in HELPER_CLASSES
     }

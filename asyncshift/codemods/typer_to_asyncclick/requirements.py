@@ -7,34 +7,41 @@ asyncclick does not); pytest-asyncio where tests became ``async def`` (``asyncio
 
 from __future__ import annotations
 
-import ast
+import libcst as cst
 
 from codemods.base import Notes
+from codemods.typer_to_asyncclick.names import dotted
+from codemods.typer_to_asyncclick.walk import walk
 
 ASYNCCLICK = "asyncclick>=8.3.0.1"
 PYTEST_ASYNCIO = "pytest-asyncio>=0.17"
 BY_IMPORT = {"asyncclick": ASYNCCLICK, "rich": "rich>=10.11"}  # rich: Typer's own minimum
 
 
-def imported(code: str) -> set[str]:
-    """The top-level packages a module imports (absolute imports only)."""
+def imported(tree: cst.CSTNode) -> set[str]:
+    """The top-level packages a module imports (absolute imports only), read from the tree: no code generated."""
     found = set()
-    for node in ast.walk(ast.parse(code)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found.add(node.module.split(".")[0])
+    for node in walk(tree, skip=cst.BaseExpression):
+        if isinstance(node, cst.Import):
+            found.update((dotted(alias.name) or "").split(".")[0] for alias in node.names)
+        elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
+            found.add((dotted(node.module) or "").split(".")[0])
     return found
 
 
-def _async_tests(code: str) -> set[str]:
-    return {n.name for n in ast.walk(ast.parse(code)) if isinstance(n, ast.AsyncFunctionDef) and n.name[:4] == "test"}
+def _async_tests(tree: cst.CSTNode) -> set[str]:
+    return {
+        n.name.value
+        for n in walk(tree, skip=cst.BaseExpression)
+        if isinstance(n, cst.FunctionDef) and n.asynchronous is not None and n.name.value[:4] == "test"
+    }
 
 
-def declare(before: str, after: str, notes: Notes) -> None:
+def declare(before: cst.Module, after: cst.Module, notes: Notes) -> None:
     """Add to ``notes.requirements`` what the converted module ``after`` needs that Typer brought or
     that ``before`` did not need."""
     wanted = {BY_IMPORT[name] for name in imported(after) if name in BY_IMPORT}
-    if _async_tests(after) - _async_tests(before):
+    new_tests = _async_tests(after)
+    if new_tests and new_tests - _async_tests(before):
         wanted.add(PYTEST_ASYNCIO)
     notes.requirements.update(wanted)
