@@ -15,17 +15,19 @@ import contextlib
 import datetime as dt
 import logging
 import traceback
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.job import Job
-from sqlalchemy import insert, update
+from sqlalchemy import insert, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from compat import bridge
 from compat.db import Database
 from compat.jobs import fencing, leases
 from compat.jobs.registry import JobDefinition, Occurrence
+from compat.jobs.rounds import Rounds
 from compat.jobs.tables import job_runs
 
 log = logging.getLogger(__name__)
@@ -54,9 +56,8 @@ def _utc_naive(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
-def _claim(backend: str, job_id: str, scheduled_at: dt.datetime, side: str, runner: str) -> Any:
-    now = _utc_naive(utc_now())
-    values = {
+def _claim_values(job_id: str, scheduled_at: dt.datetime, side: str, runner: str, now: dt.datetime) -> dict:
+    return {
         "job_id": job_id,
         "scheduled_at": _utc_naive(scheduled_at),
         "started_at": now,
@@ -66,14 +67,32 @@ def _claim(backend: str, job_id: str, scheduled_at: dt.datetime, side: str, runn
         "runner": runner,
         "attempts": 1,
     }
+
+
+def _dialect_insert(backend: str) -> Any:
     if backend == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     elif backend == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:  # elsewhere the unique key refuses a second claim with an IntegrityError
+    else:
+        return None
+    return dialect_insert
+
+
+def _claim(backend: str, job_id: str, scheduled_at: dt.datetime, side: str, runner: str) -> Any:
+    values = _claim_values(job_id, scheduled_at, side, runner, _utc_naive(utc_now()))
+    dialect_insert = _dialect_insert(backend)
+    if dialect_insert is None:  # elsewhere the unique key refuses a second claim with an IntegrityError
         return insert(job_runs).values(**values)
     claim = dialect_insert(job_runs).values(**values)
     return claim.on_conflict_do_nothing(index_elements=["job_id", "scheduled_at"]).returning(job_runs.c.id)
+
+
+def _claims(backend: str) -> Any:
+    """Many claims in one statement (executed with a list of ``_claim_values``, which SQLAlchemy
+    sends as one multi-row ``INSERT``): the occurrences won are returned, the others skipped."""
+    claims = _dialect_insert(backend)(job_runs).on_conflict_do_nothing(index_elements=["job_id", "scheduled_at"])
+    return claims.returning(job_runs.c.job_id, job_runs.c.scheduled_at)
 
 
 def _finish(job_id: str, scheduled_at: dt.datetime, runner: str, attempt: int, error: BaseException | None) -> Any:
@@ -89,8 +108,30 @@ def _finish(job_id: str, scheduled_at: dt.datetime, runner: str, attempt: int, e
     )
 
 
+def _finish_succeeded(runner: str, fences: list[fencing.Fence]) -> Any:
+    """``_finish`` of many succeeded occurrences of one runner in one statement; the rows still held
+    (the same runner and attempt, still running) are returned: the others were lost meanwhile."""
+    key = tuple_(job_runs.c.job_id, job_runs.c.scheduled_at, job_runs.c.attempts)
+    held = (job_runs.c.runner == runner, job_runs.c.status == "running")
+    return (
+        update(job_runs)
+        .where(key.in_([(fence.job_id, fence.scheduled_at, fence.attempt) for fence in fences]), *held)
+        .values(finished_at=_utc_naive(utc_now()), status="succeeded")
+        .returning(job_runs.c.job_id, job_runs.c.scheduled_at, job_runs.c.attempts)
+    )
+
+
 def _won(result: Any) -> bool:
     return result.first() is not None if result.returns_rows else True
+
+
+@dataclass
+class _LoopRounds:
+    """The rounds of claims and of records on one event loop (their futures belong to it)."""
+
+    loop: asyncio.AbstractEventLoop
+    claims: Rounds[tuple[str, dt.datetime, str, str], bool]
+    records: Rounds[tuple[fencing.Fence, BaseException | None], bool]
 
 
 class Runs:
@@ -99,6 +140,7 @@ class Runs:
     def __init__(self, scheduler: SchedulerLike) -> None:
         self.scheduler = scheduler
         self._keeper: leases.LeaseKeeper | None = None
+        self._loop_rounds: _LoopRounds | None = None
 
     @property
     def keeper(self) -> leases.LeaseKeeper:
@@ -210,25 +252,54 @@ class Runs:
     # --- async: the asyncio scheduler, and ``run_now_async``
 
     async def claim_async(self, job_id: str, scheduled_at: dt.datetime, side: str) -> bool:
-        database = self.scheduler.database
-        claim = _claim(database.backend, job_id, scheduled_at, side, self.scheduler.runner)
-        try:
-            async with database.async_engine.connect() as connection:
-                await connection.execution_options(**self._one_statement())
-                won = _won(await connection.execute(claim))
-                await connection.commit()
-        except IntegrityError:
-            return False
-        return won
+        """Claimed in the loop's next round of claims: one statement for every occurrence that asked
+        meanwhile (``rounds``); the unique key still lets one claimer through."""
+        return await self._rounds().claims.ask((job_id, _utc_naive(scheduled_at), side, self.scheduler.runner))
 
     async def record_async(self, fence: fencing.Fence, error: BaseException | None) -> None:
-        finish = _finish(fence.job_id, fence.scheduled_at, fence.runner, fence.attempt, error)
+        """Recorded in the loop's next round of records (the run's lease renewed until it is written)."""
+        if not await self._rounds().records.ask((fence, error)):
+            _lost(fence, error)
+
+    def _rounds(self) -> _LoopRounds:
+        loop = asyncio.get_running_loop()
+        if self._loop_rounds is None or self._loop_rounds.loop is not loop:
+            self._loop_rounds = _LoopRounds(loop, Rounds(self._claim_round), Rounds(self._record_round))
+        return self._loop_rounds
+
+    async def _claim_round(self, wanted: list[tuple[str, dt.datetime, str, str]]) -> list[bool]:
+        """Claim a round of occurrences in one statement; whether each asker won its own."""
+        now = _utc_naive(utc_now())
+        first: dict[tuple[str, dt.datetime], int] = {}  # an occurrence asked twice: the first asker's
+        for index, (job_id, scheduled_at, _, _) in enumerate(wanted):
+            first.setdefault((job_id, scheduled_at), index)
+        # in one order in every process: two rounds racing for the same rows never wait on each other in a cycle
+        rows = [_claim_values(*wanted[index], now) for _, index in sorted(first.items())]
+        database = self.scheduler.database
+        async with database.async_engine.connect() as connection:
+            await connection.execution_options(**self._one_statement())
+            won = {(row.job_id, row.scheduled_at) for row in await connection.execute(_claims(database.backend), rows)}
+            await connection.commit()
+        return [(job_id, at) in won and first[job_id, at] == index for index, (job_id, at, _, _) in enumerate(wanted)]
+
+    async def _record_round(self, outcomes: list[tuple[fencing.Fence, BaseException | None]]) -> list[bool]:
+        """Record a round of outcomes: the succeeded ones in one statement (per runner), a failed one
+        with its error; whether each was still held."""
+        held: set[tuple[str, dt.datetime, int]] = set()
+        succeeded: dict[str, list[fencing.Fence]] = {}
         async with self.scheduler.database.async_engine.connect() as connection:
             await connection.execution_options(**self._one_statement())
-            result = await connection.execute(finish)
+            for fence, error in outcomes:
+                if error is None:
+                    succeeded.setdefault(fence.runner, []).append(fence)
+                    continue
+                finish = _finish(fence.job_id, fence.scheduled_at, fence.runner, fence.attempt, error)
+                if (await connection.execute(finish)).rowcount:
+                    held.add((fence.job_id, fence.scheduled_at, fence.attempt))
+            for runner, fences in succeeded.items():
+                held.update(tuple(row) for row in await connection.execute(_finish_succeeded(runner, fences)))
             await connection.commit()
-        if not result.rowcount:
-            _lost(fence, error)
+        return [(fence.job_id, fence.scheduled_at, fence.attempt) in held for fence, _ in outcomes]
 
     async def run_async(
         self, job: Job, jobstore_alias: str, run_times: list[dt.datetime], logger_name: str
