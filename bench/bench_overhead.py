@@ -1,6 +1,7 @@
 """Day one costs nothing? The app alone under its usual server, against the same app behind the toolkit.
 
     .venv/bin/python bench/bench_overhead.py [--rounds 5] [--duration 5] [--connections 10,100] [--database URL]
+                                             [--pin on|off]
 
 (gunicorn is needed for the Flask baseline: ``.venv/bin/pip install -e '.[bench]'``.)
 
@@ -187,7 +188,14 @@ def flags_text(stage: str) -> str:
     return f"version: 1\nrollback: false\ndefault: {stage}\n"
 
 
-def start(name: str, database_url: str, folder: Path) -> tuple[subprocess.Popen, int]:
+def pinned(cores: set[int] | None):  # type: ignore[no-untyped-def]
+    """A ``preexec_fn`` putting a server (and every thread it starts) on ``cores``; None: anywhere."""
+    if not cores:
+        return None
+    return lambda: os.sched_setaffinity(0, cores)
+
+
+def start(name: str, database_url: str, folder: Path, cores: set[int] | None = None) -> tuple[subprocess.Popen, int]:
     port = free_port()
     flags = folder / f"flags-{name}.yaml"
     flags.write_text(flags_text(name if name in ("async", "mix") else "sync"))
@@ -220,7 +228,7 @@ def start(name: str, database_url: str, folder: Path) -> tuple[subprocess.Popen,
         )
         command = [str(bin_dir / "uvicorn"), factory, "--factory", "--host", HOST, "--port", str(port)]
         command += ["--no-access-log", "--log-level", "warning", "--backlog", "4096", "--lifespan", "on"]
-    return subprocess.Popen(command, env=env), port
+    return subprocess.Popen(command, env=env, preexec_fn=pinned(cores)), port
 
 
 def tree_cpu(pid: int) -> float:
@@ -271,8 +279,18 @@ def main() -> None:
     parser.add_argument("--connections", type=lambda s: [int(x) for x in s.split(",")], default=[10, 100])
     parser.add_argument("--database", help="database URL (default: a PostgreSQL database made for the run)")
     parser.add_argument("--servers", default="flask,fastapi,sync,async,mix")
+    parser.add_argument(
+        "--pin",
+        choices=("on", "off"),
+        default="on" if len(os.sched_getaffinity(0)) >= 2 else "off",
+        help="servers on the first core, this load generator on the others (default: on with 2+ cores)",
+    )
     args = parser.parse_args()
     names = args.servers.split(",")
+    cores = sorted(os.sched_getaffinity(0))
+    server_cores = {cores[0]} if args.pin == "on" else None
+    if server_cores:
+        os.sched_setaffinity(0, set(cores[1:]))  # the load generator never competes with a server
     with (
         tempfile.TemporaryDirectory(prefix="bench-overhead-") as tmp,
         database_for_run(args.database, Path(tmp)) as url,
@@ -286,10 +304,11 @@ def main() -> None:
         }
         print(
             f"bench_overhead: {url.split(':', 1)[0]}, {args.rounds} rounds, {args.duration:g} s per cell after "
-            f"{args.warmup:g} s, uvicorn ({server_flavour()}), gunicorn gthread 1x32, {os.cpu_count()} cores",
+            f"{args.warmup:g} s, uvicorn ({server_flavour()}), gunicorn gthread 1x32, {os.cpu_count()} cores, "
+            + (f"servers pinned to core {cores[0]}, load on {cores[1:]}" if server_cores else "not pinned"),
             flush=True,
         )
-        servers = {name: start(name, url, folder) for name in names}
+        servers = {name: start(name, url, folder, server_cores) for name in names}
         results: dict[tuple[str, str, int], list] = {}
         try:
             for name, (_server, port) in servers.items():
