@@ -6,6 +6,9 @@ What it cannot convert gets ``# TODO(asyncshift): ...`` above its statement.
 
 from __future__ import annotations
 
+import functools
+import re
+
 import libcst as cst
 
 from codemods.base import attach_todos
@@ -26,6 +29,18 @@ from codemods.typer_to_asyncclick.names import dotted
 
 class TyperToAsyncClick(Conversion, cst.CSTTransformer):
     """The walk: each node handed to the rule for it; TODOs attached above the statement they belong to."""
+
+    # -- no rule is per attribute ------------------------------------------------------------------
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        """libcst looks up ``visit_<Node>_<attribute>`` for every child it visits (a tenth of the walk);
+        the lookup runs only if this class has such a method."""
+        if _has_attribute_hooks(type(self)):
+            super().on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if _has_attribute_hooks(type(self)):
+            super().on_leave_attribute(original_node, attribute)
 
     # -- statements collect TODOs ----------------------------------------------------------------
 
@@ -260,6 +275,14 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         return cst.parse_statement(f"{app.var} = {appkw.constructor(parts, 'TyperGroup')}").with_changes(
             leading_lines=updated.leading_lines
         )
+
+
+@functools.cache
+def _has_attribute_hooks(kind: type) -> bool:
+    """Whether ``kind`` defines a ``visit_<Node>_<attribute>`` or ``leave_<Node>_<attribute>`` method
+    (libcst's own classes define every one of them, each doing nothing)."""
+    ours = [c for c in kind.__mro__ if not c.__module__.startswith("libcst")]
+    return any(re.fullmatch(r"(visit|leave)_[A-Z][A-Za-z]*_\w+", name) for c in ours for name in vars(c))
 
 
 def _context_exit(small: cst.BaseSmallStatement) -> cst.BaseSmallStatement:
