@@ -1,10 +1,13 @@
 """Imports after the rewrite: the async names the rules used are imported, sync ones no longer used dropped.
 
 New ``from X import a`` names join an existing top-level ``from X import ...`` when there is one; else a
-statement is added after the module's last top-level import (after the docstring when there is none).
+statement is added after the module's last top-level import (after the docstring when there is none). A new
+``import X`` of the standard library goes where isort puts it among the plain ones that open the imports.
 """
 
 from __future__ import annotations
+
+import sys
 
 import libcst as cst
 
@@ -151,10 +154,56 @@ def _add(
     if name is not None and slot is not None:
         at, leading = slot
         return [*body[:at], line.with_changes(leading_lines=leading), *body[at:]], None
-    at = last_import + 1 if last_import >= 0 and name is not None else _after_docstring(body)
+    if name is None:
+        return _add_plain(body, source, line, slot)
+    at = last_import + 1 if last_import >= 0 else _after_docstring(body)
     if slot is not None and at <= slot[0]:
         slot = (slot[0] + 1, slot[1])
     return [*body[:at], line, *body[at:]], slot
+
+
+def _add_plain(
+    body: list[cst.BaseStatement], source: str, line: cst.SimpleStatementLine, slot: tuple | None
+) -> tuple[list[cst.BaseStatement], tuple | None]:
+    """``import source`` where isort puts it: among the plain standard-library imports that open the imports, in
+    order (before the ``from`` ones); where there are none, right after the docstring and ``__future__``."""
+    start = at = _after_docstring(body)
+    while at < len(body) and _plain_stdlib(body[at]) and _module_name(body[at].body[0].names[0].name) < source:
+        at += 1
+    if at < len(body) and at == start and _is_import(body[at]):
+        # first of the imports: their blank line above, and a blank line below when the next is another section's
+        below = [] if _plain_stdlib(body[at]) or _stdlib_from(body[at]) else [cst.EmptyLine()]
+        line = line.with_changes(leading_lines=body[at].leading_lines)
+        body = [*body[:at], body[at].with_changes(leading_lines=below), *body[at + 1 :]]
+    elif at == start and start > 0:
+        line = line.with_changes(leading_lines=[cst.EmptyLine()])  # after the docstring or ``__future__``
+    if slot is not None and at <= slot[0]:
+        slot = (slot[0] + 1, slot[1])
+    return [*body[:at], line, *body[at:]], slot
+
+
+def _is_import(statement: cst.BaseStatement) -> bool:
+    nodes = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+    return bool(nodes) and isinstance(nodes[0], cst.Import | cst.ImportFrom)
+
+
+def _plain_stdlib(statement: cst.BaseStatement) -> bool:
+    nodes = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+    return bool(nodes) and isinstance(nodes[0], cst.Import) and _stdlib(_module_name(nodes[0].names[0].name))
+
+
+def _stdlib_from(statement: cst.BaseStatement) -> bool:
+    nodes = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+    return (
+        bool(nodes)
+        and isinstance(nodes[0], cst.ImportFrom)
+        and not nodes[0].relative
+        and _stdlib(_module_name(nodes[0].module))
+    )
+
+
+def _stdlib(module: str) -> bool:
+    return module.partition(".")[0] in sys.stdlib_module_names and module != "__future__"
 
 
 def _order(alias: cst.ImportAlias) -> tuple:

@@ -206,6 +206,7 @@ def test_an_alembic_env_runs_its_online_migrations_through_run_sync_under_asynci
         """,
         """\
         import asyncio
+
         from alembic import context
         from sqlalchemy.ext.asyncio import create_async_engine
 
