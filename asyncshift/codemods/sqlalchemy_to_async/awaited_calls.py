@@ -27,7 +27,7 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             return kept_sync
         return cst.Await(updated) if conv.can_await(label) else updated
     if what[0] == "call" and what[1] in conv.project.loop_bound and not conv.lambdas:
-        return _in_thread(conv, updated)
+        return in_thread(conv, updated, "reaches for the event loop")
     if what[0] == "call" and what[1] in conv.project.becoming_async:
         target = conv.project.by_id(what[1])
         if target is not None and target.is_generator:
@@ -45,17 +45,27 @@ def _alembic_env(conv: Conversion) -> bool:
     return facts is not None and "alembic.context" in facts.bindings.values()
 
 
-def _in_thread(conv: Conversion, updated: cst.Call) -> cst.BaseExpression:
-    """``f(a)`` -> ``await asyncio.to_thread(f, a)`` inside a coroutine: ``f`` expects no running loop."""
+def in_thread(conv: Conversion, updated: cst.Call, why: str) -> cst.BaseExpression:
+    """``f(a)`` -> ``await asyncio.to_thread(f, a)`` inside a coroutine (``f`` expects no running loop, or its
+    source says it blocks); as it was elsewhere."""
     function_id = conv.function_id
     if function_id is None or not conv.project.is_async(function_id):
         return updated
     to_thread = cst.parse_expression(f"{conv.use_module('asyncio')}.to_thread")
-    args = [cst.Arg(updated.func), *updated.args]
+    args = [cst.Arg(updated.func), *(_parenthesised_generator(a) for a in updated.args)]
     if len(args) > 1:
         args[0] = args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    conv.notes.note(f"{conv.module.code_for_node(updated.func)}() reaches for the event loop: run in a thread now")
+    conv.notes.note(f"{conv.module.code_for_node(updated.func)}() {why}: run in a thread now")
     return cst.Await(cst.Call(to_thread, args=args))
+
+
+def _parenthesised_generator(arg: cst.Arg) -> cst.Arg:
+    """``f(x for x in xs)`` handed on as ``to_thread(f, (x for x in xs))``: a generator beside others needs its
+    parentheses."""
+    value = arg.value
+    if isinstance(value, cst.GeneratorExp) and not value.lpar:
+        return arg.with_changes(value=value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))
+    return arg
 
 
 STREAMS = {"stream", "stream_scalars"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import flask_db, manager_aliases, mocks, sqla, thunks
+from codemods.sqlalchemy_to_async import dual_members, flask_db, manager_aliases, mocks, sqla, threads, thunks
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -46,6 +46,8 @@ def classify(project: Any, module: str, function: str | None, callee: Expr, *, i
             return ("io", method)
         return ()
     if found.startswith("func:"):
+        if dual_members.call_kind(project, module, function, callee) == "coroutine":
+            return ("io", callee[2])  # ``db.dispose()`` beside ``async def adispose``: awaited as that
         target = project.by_id(found[5:])
         if target is not None and project.types.is_context_manager(target):
             return ("cm", found[5:])
@@ -84,6 +86,8 @@ def async_context(project: Any, module: str, function: str | None, manager: Expr
         return True
     if found and found.startswith("acm:"):
         return True  # typed by an alias whose factory became async (``manager_aliases``)
+    if manager and manager[0] == "call" and dual_members.call_kind(project, module, function, manager[1]) == "cm":
+        return True  # ``with db.unit_of_work()`` beside an async ``async_unit_of_work``: entered as that
     if manager and manager[0] == "call":
         what = classify(project, module, function, manager[1], in_with=True)
         return bool(what) and what[0] == "cm" and project.is_async(what[1])
@@ -125,6 +129,8 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
             target = project.by_id(what[1])
             if target is not None and not target.is_generator:
                 return True
+    if threads.starts_task(project, func):
+        return True  # a thread of it runs a coroutine function now: a task, which needs the running loop
     if any(c[0] == "name" and (func.id, c[1]) in project.coroutine_params for c in func.calls):
         return True  # ``read()`` of a parameter handed lambdas that return coroutines now (``thunks``)
     binds = {project.types.type_of(func.module, func.qualname, e) for e in func.metadata_binds}
@@ -138,7 +144,7 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
 def colour(project: Any) -> None:
     functions = [f for m in project.modules.values() for f in m.functions.values()]
     for func in functions:
-        reason = held_sync_reason(func) or _click_command(project, func)
+        reason = held_sync_reason(func) or _click_command(project, func) or dual_members.held(project, func)
         if reason:
             project.held_sync[func.id] = reason
         for callee in func.calls:
@@ -149,6 +155,8 @@ def colour(project: Any) -> None:
     for module in project.modules.values():
         for scope, callback, where in module.callbacks:
             found = project.types.type_of(module.name, scope, callback)
+            if threads.may_become_task(project, module.name, scope, callback):
+                continue  # the thread may become a task, its target a coroutine function (``threads``)
             if found and found.startswith("func:") and found[5:] not in project.held_sync:
                 name = found.rpartition(":")[2].rpartition(".")[2]
                 project.held_sync[found[5:]] = f"'{name}' is handed to {where}, which calls it without awaiting"

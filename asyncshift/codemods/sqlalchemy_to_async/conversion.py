@@ -48,6 +48,9 @@ class Conversion:
         self.helpers: dict[str, tuple[str, str]] = {}  # kind -> (name, code) of functions written into the module
         self.replaced_names: set[str] = set()  # ``module.name`` imports a rule replaced (dropped when unused)
         self.replaced_modules: set[str] = set()  # modules whose uses a rule rewrote (``time.sleep``...)
+        self.tasks: set[tuple[str, str]] = set()  # (function, name): threads that are asyncio tasks now
+        self.task_events: set[tuple[str, str]] = set()  # (function, name): their stop events, asyncio's now
+        self.blocking: set[int] = set()  # calls marked ``# asyncshift: to_thread`` (``blocking_marks``)
 
     # -- where the walk is ------------------------------------------------------------------------
 

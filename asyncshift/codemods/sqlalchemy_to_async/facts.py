@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from codemods.sqlalchemy_to_async import thread_uses
 from codemods.sqlalchemy_to_async.exprs import Expr, dotted, from_ast
 
 METADATA_METHODS = {"create_all", "drop_all"}
@@ -41,6 +42,8 @@ class FunctionFacts:
     # ``f(lambda: g(x))``: (callee, position or keyword, the lambda's callee ``g`` or None), for ``thunks``
     thunks: list[tuple[Expr, int | str, Expr]] = field(default_factory=list)
     is_generator: bool = False
+    # ``Thread(target=f, args=(a,))``: (callee, target, the ``args`` items or None, ``thread_uses.use``): ``threads``
+    threads: list[tuple[Expr, Expr, tuple | None, str | None]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -98,6 +101,7 @@ class _Reader(ast.NodeVisitor):
         self.facts, self.is_package = facts, is_package
         self.classes: list[ClassFacts] = []
         self.functions: list[FunctionFacts] = []
+        self.function_nodes: list[ast.AST] = []  # the ``ast`` of each function on ``functions``
         self.called: set[int] = set()
 
     # -- scopes -----------------------------------------------------------------------------------
@@ -155,8 +159,10 @@ class _Reader(ast.NodeVisitor):
         if in_class:
             self.classes[-1].methods.add(node.name)
         self.functions.append(func)
+        self.function_nodes.append(node)
         for statement in node.body:
             self.visit(statement)
+        self.function_nodes.pop()
         self.functions.pop()
 
     visit_FunctionDef = _function
@@ -262,6 +268,18 @@ class _Reader(ast.NodeVisitor):
                 body = from_ast(value.body) if isinstance(value.body, ast.Call) else None
                 self.functions[-1].thunks.append((callee, where, body[1] if body and body[0] == "call" else None))
 
+    def _thread(self, node: ast.Call, callee: Expr) -> None:
+        """``Thread(target=..., args=(...))`` in a function: what it runs (``threads`` reads it)."""
+        target = next((k.value for k in node.keywords if k.arg == "target"), None)
+        if not self.functions or target is None or (dotted(callee) or "").rpartition(".")[2] != "Thread":
+            return
+        handed = next((k.value for k in node.keywords if k.arg == "args"), None)
+        items = tuple(from_ast(e) for e in handed.elts) if isinstance(handed, ast.Tuple | ast.List) else None
+        if items is not None and any(isinstance(e, ast.Starred) for e in handed.elts):
+            items = None
+        use = thread_uses.use(self.function_nodes[-1], node)
+        self.functions[-1].threads.append((callee, from_ast(target), items, use))
+
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)
         if callee == ("call", ("attr", ("name", "monkeypatch"), "setattr")) and node.args:
@@ -270,6 +288,7 @@ class _Reader(ast.NodeVisitor):
         if callee is not None and callee != ("super",):
             self._callbacks(node, callee[1])
             self._thunks(node, callee[1])
+            self._thread(node, callee[1])
             if self.functions and any(
                 isinstance(a, (ast.Name, ast.Attribute)) for a in [*node.args, *(k.value for k in node.keywords)]
             ):

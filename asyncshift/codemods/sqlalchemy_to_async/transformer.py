@@ -11,8 +11,10 @@ import libcst as cst
 from codemods.base import attach_todos
 from codemods.sqlalchemy_to_async import (
     awaited_calls,
+    blocking_marks,
     bridges,
     compat_db,
+    dual_members,
     dynamic,
     engines,
     flask_db_rewrites,
@@ -23,6 +25,7 @@ from codemods.sqlalchemy_to_async import (
     query_api,
     query_vars,
     sessions,
+    thread_rewrites,
     thunks,
 )
 from codemods.sqlalchemy_to_async.conversion import Conversion
@@ -41,6 +44,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.todo_stack.append([])
             self.statements.append(isinstance(node, cst.SimpleStatementLine))
             self.pending_clients.append([])
+        if isinstance(node, cst.SimpleStatementLine):
+            blocking_marks.scan(self, node)
         return super().on_visit(node)
 
     def on_leave(self, original, updated):
@@ -65,11 +70,16 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         self.scopes.pop()
         return updated
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.not_values.add(id(node.name))
         self.scopes.append(("def", self.qualname(node.name.value)))
+        func = self.project.function(self.name, self.function)
+        if func is not None and dual_members.held(self.project, func):
+            return False  # one of a sync and async pair: both stacks already, as written
+        thread_rewrites.scan(self)
         query_vars.scan(self, node)
         lazy_loads.scan(self, node)
+        return True
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
         qualname = self.scopes.pop()[1]
@@ -141,7 +151,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
         if id(original) in self.query_starts:  # ``q = Model.query``: a ``select(Model)`` now
             return query_vars.start(self, updated)
-        renamed = compat_db.member(self, original, updated)
+        renamed = compat_db.member(self, original, updated) or dual_members.member(self, original, updated)
         if renamed is not None:
             return renamed
         updated = flask_db_rewrites.sync_session(self, original, updated)
@@ -172,6 +182,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if callee in COROUTINE_TAKERS or (callee or "").rpartition(".")[2] == "Depends":
             self.coroutine_args.update(id(a.value) for a in node.args)
         self.coroutine_args.update(thunks.handed_lambdas(self, node))
+        thread_rewrites.visit_call(self, node)
 
     def visit_For(self, node: cst.For) -> None:
         if isinstance(node.iter, cst.Call) and query_api.chain_of(self, node.iter) is not None:
@@ -204,6 +215,10 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.eager = []
             return query_api.rewrite(self, updated, iterated=True)
         callee = self.type_of(original.func)
+        for rule in (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call):
+            rewritten = rule(self, original, updated)
+            if rewritten is not None:
+                return rewritten
         if callee is None and self.function is not None:
             flask_db_rewrites.dynamic_relationship(self, updated)
         if callee is None and isinstance(updated.func, cst.Attribute) and query_api.chain_of(self, updated.func.value):
@@ -247,6 +262,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         updated = manager_aliases.alias_assignment(self, original, updated)
+        updated = thread_rewrites.assigned(self, original, updated)
         target = updated.targets[0].target if len(updated.targets) == 1 else None
         if isinstance(target, cst.Name) or (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
             return updated.with_changes(value=mocks.specced(self, updated.value, self.module.code_for_node(target)))
@@ -265,6 +281,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         return query_api.statement(self, updated)
 
     def leave_SimpleStatementLine(self, original, updated: cst.SimpleStatementLine) -> cst.BaseStatement:
+        if thread_rewrites.started(self, updated):
+            return cst.RemoveFromParent()
         block = engines.run_sync_statement(self, updated)
         return block if block is not None else updated
 

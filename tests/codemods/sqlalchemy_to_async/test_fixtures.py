@@ -168,11 +168,11 @@ def test_a_background_runner_taking_an_awaitable_is_unwrapped():
 
 
         class Graph:
-            async def afetch(self, key):
+            async def fetch_async(self, key):
                 return key
 
             def fetch(self, key):
-                return run_async(self.afetch(key))
+                return run_async(self.fetch_async(key))
 
 
         def sync_one(session: Session, graph: Graph):
@@ -189,11 +189,11 @@ def test_a_background_runner_taking_an_awaitable_is_unwrapped():
 
 
         class Graph:
-            async def afetch(self, key):
+            async def fetch_async(self, key):
                 return key
 
             async def fetch(self, key):
-                return await self.afetch(key)
+                return await self.fetch_async(key)
 
 
         async def sync_one(session: AsyncSession, graph: Graph):

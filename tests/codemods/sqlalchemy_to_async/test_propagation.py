@@ -257,7 +257,7 @@ def test_a_function_handed_to_a_sync_caller_stays_sync_with_a_todo():
             def beat():
                 session.commit()
 
-            threading.Thread(target=beat).start()
+            threading.Timer(5.0, beat).start()
         """,
         """\
         import threading
@@ -275,10 +275,10 @@ def test_a_function_handed_to_a_sync_caller_stays_sync_with_a_todo():
 
         def start(session: AsyncSession):
             def beat():
-                # TODO(asyncshift): session.commit() is a coroutine now, but 'beat' is handed to threading.Thread(target=...), which calls it without awaiting: move it out
+                # TODO(asyncshift): session.commit() is a coroutine now, but 'beat' is handed to threading.Timer(...), which calls it without awaiting: move it out
                 session.commit()
 
-            threading.Thread(target=beat).start()
+            threading.Timer(5.0, beat).start()
         """,  # noqa: E501
     )
 
