@@ -7,6 +7,7 @@ app unchanged. Starlette (httpx) does the requests; this module only translates 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import sys
 from collections.abc import Iterator
@@ -97,6 +98,14 @@ def _split_files(data: dict) -> tuple[dict, dict]:
     return fields, files
 
 
+def _authorization_header(auth: Any) -> str:
+    """Werkzeug's test client takes ``auth=(username, password)`` (Basic) or an ``Authorization`` object."""
+    if isinstance(auth, (tuple, list)):
+        username, password = auth
+        return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+    return auth.to_header() if hasattr(auth, "to_header") else str(auth)
+
+
 class FlaskStyleClient:
     """``client.get/post/put/patch/delete/head/options/open`` as Flask's ``FlaskClient`` takes them."""
 
@@ -120,10 +129,14 @@ class FlaskStyleClient:
         follow_redirects: bool = False,
         buffered: bool = False,
         environ_base: dict | None = None,
+        auth: Any = None,
         **_: Any,
     ) -> FlaskStyleResponse:
         kwargs: dict[str, Any] = {"follow_redirects": follow_redirects}
         headers = dict(headers or {})
+        if auth is not None:  # Werkzeug's EnvironBuilder: auth= replaces any Authorization header
+            headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+            headers["Authorization"] = _authorization_header(auth)
         if content_type:
             headers["content-type"] = content_type
         if environ_base and "REMOTE_ADDR" in environ_base:
