@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .context import _context_data, _request, session
 from .responses import make_response
+from .versions import installed_version
 
 
 async def _run(fn: Callable, *args: Any) -> Any:
@@ -338,9 +339,16 @@ class HTTPTokenAuth(HTTPAuth):
 
     async def authenticate(self, auth: _Authorization | None, stored_password: Any) -> Any:
         token = getattr(auth, "token", None)
-        if token and self.verify_token_callback:
-            return await _run(self.verify_token_callback, token)
+        if self.verify_token_callback and (token or _verifies_missing_tokens()):
+            return await _run(self.verify_token_callback, token or "")
         return None
+
+
+def _verifies_missing_tokens() -> bool:
+    """Before Flask-HTTPAuth 4.8.1 ``verify_token`` also ran with ``""`` when the request had no token (an app
+    may let it in: a DISABLE_AUTH switch); from 4.8.1 such a request is refused without asking it."""
+    version = installed_version("flask-httpauth")
+    return version is not None and version < (4, 8, 1)
 
 
 class MultiAuth:
