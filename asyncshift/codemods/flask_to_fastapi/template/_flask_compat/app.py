@@ -25,6 +25,7 @@ from .errors import _ROUTER_HANDLERS, _bad_request, _error_page, _install_scoped
 from .flashing import _template_flashes
 from .flask_hosted import _flask_fallback
 from .jsonprovider import JSONResponse, provider
+from .memory_sqlite import share_memory_databases
 from .middleware import _FlaskContext
 from .redirects import _slash_redirect
 from .sessions import FlaskSessions
@@ -54,6 +55,7 @@ def init_app(
     """Give a FastAPI app what Flask gave it for free: config, templates, static files, sessions, hooks."""
     root = _root_path(import_name)
     face.install(app)  # Flask's methods and attributes, for extensions' init_app(app)
+    share_memory_databases()  # sync views run in a thread pool: sqlite:// must be one database for all
     app.import_name = import_name
     app.root_path = root
     app.instance_path = instance_path or os.path.join(os.path.dirname(root), "instance")
