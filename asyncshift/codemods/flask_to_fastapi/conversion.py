@@ -34,6 +34,8 @@ class Scope:
     types: dict[str, str] = field(default_factory=dict)  # parameter name -> qualified class (for obj.method())
     key: str | None = None  # qualified name, as passing.discover names functions
     local: dict[str, str] = field(default_factory=dict)  # functions nested in enclosing functions, by name
+    wrappers: dict[int, str] = field(default_factory=dict)  # decorator wrappers defined here: id -> wrapped param
+    wraps: str | None = None  # this function is a decorator's wrapper around the parameter named so
 
     @property
     def has_request(self) -> bool:

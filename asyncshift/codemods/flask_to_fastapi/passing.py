@@ -217,6 +217,10 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
             if self.stack and node.value in request_names:
                 self.stack[-1][2].reads = True
 
+        def visit_Return(self, node: cst.Return) -> None:
+            if self.stack and isinstance(node.value, cst.Name) and node.value.value in self.stack[-1][4]:
+                returned.add(self.stack[-1][4][node.value.value])  # a decorator's wrapper, handed back uncalled
+
         def visit_Call(self, node: cst.Call) -> None:
             if not self.stack:
                 return
@@ -225,8 +229,9 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
             if target is not None:
                 function.calls.add(target)
 
+    returned: set[str] = set()
     module.visit(Reader())
-    passed: set[str] = set()
+    passed: set[str] = set(returned)
 
     class Values(cst.CSTVisitor):
         """Functions handed to a call as an argument: whoever calls them later passes no request."""

@@ -21,10 +21,11 @@ from codemods.flask_to_fastapi import (
     roles,
     signatures,
     statements,
+    view_decorators,
 )
 from codemods.flask_to_fastapi.conversion import Conversion, Scope
 from codemods.flask_to_fastapi.names import dotted
-from codemods.flask_to_fastapi.nodes import code
+from codemods.flask_to_fastapi.nodes import arg, call, code
 
 
 class FlaskToFastAPI(Conversion, cst.CSTTransformer):
@@ -148,6 +149,9 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         elif scope.role == "plain" and outer is not None and (outer.has_request or outer.role == "closure"):
             scope = Scope("closure", request=outer.request, plan=outer.plan)  # shares the view's request
         scope.key = key
+        scope.wrappers = view_decorators.wrappers(node)
+        if outer is not None and scope.role == "plain" and id(node) in outer.wrappers:
+            scope.wraps = outer.wrappers[id(node)]
         if self.resolver is not None:
             scope.types = passing.param_types(self.resolver, node, outer.types if outer else {})
             scope.local = {**(outer.local if outer else {}), **(passing.nested_functions(node, key) if key else {})}
@@ -193,6 +197,12 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
 
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         scope = self.scopes[-1] if self.scopes else None
+        if scope is not None and scope.wraps and original.value is not None:
+            if view_decorators.is_forwarding(original.value, scope.wraps):
+                return updated
+            self.todo(view_decorators.TODO)
+            self.needs.add("make_response")
+            return updated.with_changes(value=call("make_response", arg(updated.value.with_changes(lpar=[], rpar=[]))))
         if scope is None or scope.role not in ("view", "handler") or original.value is None:
             return updated
         value = responses.returned(

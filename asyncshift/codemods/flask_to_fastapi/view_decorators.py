@@ -1,0 +1,58 @@
+"""A view decorator's own answer: ``return "no", 401`` in its wrapper is made a response as Flask did.
+
+Flask passes whatever the decorated view returns (the wrapper's result) through ``make_response``; FastAPI
+would encode the tuple as JSON with a 200. A wrapper is a function nested in another, returned by name,
+that calls one of the outer function's parameters with ``*args``/``**kwargs`` (the decorated view).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+TODO = (
+    "this decorator's own answers go through make_response, as a Flask view's did; "
+    "if it also wraps functions that are not views, keep their results as they were"
+)
+
+
+def wrappers(function: cst.FunctionDef) -> dict[int, str]:
+    """The decorator wrappers defined directly in ``function``: id of the def -> the wrapped parameter's name."""
+    params = {p.name.value for p in (*function.params.posonly_params, *function.params.params)}
+    returned = {
+        s.value.value
+        for line in function.body.body
+        if isinstance(line, cst.SimpleStatementLine)
+        for s in line.body
+        if isinstance(s, cst.Return) and isinstance(s.value, cst.Name)
+    }
+    found = {}
+    for statement in function.body.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value in returned:
+            if statement.params.star_arg is None and statement.params.star_kwarg is None:
+                continue
+            called = _forwarding_calls(statement, params)
+            if called:
+                found[id(statement)] = called
+    return found
+
+
+def _forwarding_calls(wrapper: cst.FunctionDef, params: set[str]) -> str | None:
+    """The outer parameter the wrapper calls with ``*args``/``**kwargs``, if any."""
+    found: list[str] = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if (
+                isinstance(node.func, cst.Name)
+                and node.func.value in params
+                and any(a.star in ("*", "**") for a in node.args)
+            ):
+                found.append(node.func.value)
+
+    wrapper.body.visit(Calls())
+    return found[0] if found else None
+
+
+def is_forwarding(value: cst.BaseExpression, wrapped: str) -> bool:
+    """``return f(*args, **kwargs)``: the view's own answer, already a response."""
+    return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == wrapped
