@@ -53,6 +53,7 @@ class Analysis:
     constants: dict[str, str] = field(default_factory=dict)  # module-level NAME = "text", assigned once
     called: set[str] = field(default_factory=set)  # names called as functions (a view another view calls)
     dispatch: set[str] = field(default_factory=set)  # View classes answering every method by dispatch_request
+    decorated_views: set[str] = field(default_factory=set)  # MethodView classes with ``decorators = [...]``
     made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
 
     def is_app(self, name: str | None) -> bool:
@@ -154,6 +155,8 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                     found.dispatch.add(node.name.value)
                     methods = _class_methods(node) or view_classes.inherited([], parents) or ["GET"]
                 found.method_views[node.name.value] = view_classes.inherited(methods, parents)
+                if view_classes.assigns(node, "decorators"):
+                    found.decorated_views.add(node.name.value)
 
     module.visit(Reader())
     found.constants = _constants(module)

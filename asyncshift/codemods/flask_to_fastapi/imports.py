@@ -46,6 +46,7 @@ HELPER_NAMES = {
     "login_required",
     "current_user",
     "add_url_alias",
+    "method_view",
     "or_default",
     "HTTPBasicAuth",
     "HTTPDigestAuth",

@@ -60,6 +60,11 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     return None
 
 
+def _endpoint(method: cst.Attribute, decorated: bool) -> cst.BaseExpression:
+    """``Cls().get``, or ``method_view(Cls().get)`` when the class has ``decorators`` to wrap it in."""
+    return call("method_view", arg(method)) if decorated else method
+
+
 def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: str) -> cst.BaseExpression:
     positional = [a for a in updated.args if a.keyword is None]
     keywords = {a.keyword.value: a.value for a in updated.args if a.keyword is not None}
@@ -88,11 +93,14 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
             if not methods:
                 tr.todo(f"{cls} defines no HTTP method: register its handlers with add_api_route")
                 return updated
+            decorated = cls in tr.analysis.decorated_views  # Flask's as_view wraps the view in them
+            if decorated:
+                tr.needs.add("method_view")
             if cls in tr.analysis.dispatch:  # a View: dispatch_request answers every method of the rule
                 return call(
                     f"{owner}.add_api_route",
                     arg(path),
-                    arg(cst.Attribute(instance, cst.Name("dispatch_request"))),
+                    arg(_endpoint(cst.Attribute(instance, cst.Name("dispatch_request")), decorated)),
                     arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"')) for m in methods]), "methods"),
                     *([arg(named, "name")] if named is not None else []),
                 )
@@ -100,7 +108,7 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
                 call(
                     f"{owner}.add_api_route",
                     arg(path),
-                    arg(cst.Attribute(instance, cst.Name(m.lower()))),
+                    arg(_endpoint(cst.Attribute(instance, cst.Name(m.lower())), decorated)),
                     arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"'))]), "methods"),
                     *([arg(named, "name")] if named is not None else []),
                 )

@@ -85,7 +85,9 @@ def finish_view(tr: Conversion, scope: Scope, original: cst.FunctionDef, updated
                 if p.source == "dependency":
                     tr.needs.add(p.key)
     updated = _with_params(updated, extra, first, _is_method(tr, updated))
-    only_routes = all(decorators.is_flask_decorator(tr, d) for d in updated.decorators)
+    only_routes = all(decorators.is_flask_decorator(tr, d) for d in updated.decorators) and not (
+        tr.class_stack and tr.class_stack[-1] in tr.analysis.decorated_views  # its decorators call it: stays def
+    )
     called = original.name.value in tr.analysis.called  # by another view: its caller gets its value, not a coroutine
     if updated.asynchronous is None and only_routes and not called and blocking.safe_on_event_loop(updated):
         updated = updated.with_changes(asynchronous=cst.Asynchronous())

@@ -114,15 +114,21 @@ def method_view_class(tr: Conversion, original: cst.ClassDef, updated: cst.Class
     ]
     if len(bases) == len(updated.bases):
         return updated
+    if original.name.value in tr.analysis.decorated_views:
+        tr.todo(
+            "MethodView decorators wrap each method (method_view): a decorator reading the view's keyword "
+            "arguments gets FastAPI's (the request too), not only Flask's URL values"
+        )
     for statement in updated.body.body:
         if isinstance(statement, cst.SimpleStatementLine) and any(
             isinstance(s, cst.Assign)
-            and code(s.targets[0].target) in ("decorators", "methods", "init_every_request")
+            and code(s.targets[0].target) in ("methods", "init_every_request")
             and not (code(s.targets[0].target) == "methods" and original.name.value in tr.analysis.dispatch)
             for s in statement.body
         ):
             tr.todo(
-                "MethodView class attributes (decorators/methods) are not applied by add_api_route: apply them by hand"
+                "MethodView class attributes (methods/init_every_request) are not applied by add_api_route: "
+                "apply them by hand"
             )
             break
     if bases:

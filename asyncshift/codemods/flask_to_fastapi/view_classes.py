@@ -19,6 +19,18 @@ def own_methods(node: cst.ClassDef) -> tuple[list[str], bool]:
     return [m.upper() for m in defined if m in HTTP_METHODS], "dispatch_request" in defined
 
 
+def assigns(node: cst.ClassDef, attribute: str) -> bool:
+    """Whether the class body assigns ``attribute`` (``decorators = [auth_required]``)."""
+    return any(
+        isinstance(statement, cst.SimpleStatementLine)
+        and any(
+            isinstance(small, cst.Assign) and any(dotted(t.target) == attribute for t in small.targets)
+            for small in statement.body
+        )
+        for statement in node.body.body
+    )
+
+
 def inherited(methods: list[str], parents: list[list[str]]) -> list[str]:
     """A subclass's methods: its own first, then its parents' (in base order), each once."""
     merged = list(methods)

@@ -37,6 +37,7 @@ from .login_views import (
     login_user,
     logout_user,
 )
+from .method_views import method_view
 from .redirects import redirect, redirect_defaults
 from .responses import jsonify, make_response, send_file, send_from_directory
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
@@ -51,6 +52,7 @@ __all__ = [
     "flash",
     "get_flashed_messages",
     "make_response",
+    "method_view",
     "jsonify",
     "send_file",
     "send_from_directory",
