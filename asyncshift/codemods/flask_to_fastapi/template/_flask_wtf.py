@@ -373,12 +373,12 @@ def _is_upload(value: Any) -> bool:
 
 
 class FileField(_FileField):
-    """Flask-WTF's ``FileField``: ``data`` is the uploaded file (``.filename``, ``.file``), or None."""
+    """Flask-WTF's ``FileField``: ``data`` is the uploaded file (Werkzeug's FileStorage over it), or None."""
 
     def process_formdata(self, valuelist: list) -> None:
         data = next((x for x in valuelist if _is_upload(x)), None)
         if data is not None:
-            self.data = data
+            self.data = _compat("uploads").file_storage(data)  # Werkzeug's API: save, read, stream, mimetype
         else:
             self.raw_data = ()
 
@@ -387,7 +387,7 @@ class MultipleFileField(_MultipleFileField):
     def process_formdata(self, valuelist: list) -> None:
         data = [x for x in valuelist if _is_upload(x)]
         if data:
-            self.data = data
+            self.data = [_compat("uploads").file_storage(x) for x in data]
         else:
             self.raw_data = ()
 

@@ -110,10 +110,12 @@ def request_form(request: Request) -> Any:
 
 
 def request_files(request: Request) -> Any:
-    """Flask's ``request.files``: the uploaded files (Starlette ``UploadFile``: ``.file.read()``, ``.filename``)."""
+    """Flask's ``request.files``: the uploaded files, as Werkzeug's FileStorage (``save``, ``read``, ``mimetype``)."""
     from starlette.datastructures import FormData
 
-    return FormData([(k, v) for k, v in _form(request).multi_items() if not isinstance(v, str)])
+    from .uploads import file_storage
+
+    return FormData([(k, file_storage(v)) for k, v in _form(request).multi_items() if not isinstance(v, str)])
 
 
 def request_json(request: Request, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
