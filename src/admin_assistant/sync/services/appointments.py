@@ -112,7 +112,7 @@ class AppointmentsService(Service):
                 timezone = owner.timezone
         tz = ZoneInfo(timezone)
         bounds = window.utc_bounds(tz) if window else default_window(today or today_in(tz))
-        parsed = read_events_bounded(data, tz, bounds)
+        parsed = read_events_bounded(data, tz, bounds)  # asyncshift: to_thread (CPU work)
         with self.units() as repos:
             repos.calendars.get(calendar_id, owner_id=owner_id)  # still there, and still theirs
             existing: dict[str, Appointment] = {}

@@ -115,7 +115,8 @@ class CalendarArchiveService(Service):
 
     @contextlib.contextmanager
     def _kept_alive(self, run_id: int) -> Iterator[None]:
-        """The run's heartbeat, renewed from a thread while the block runs."""
+        """The run's heartbeat, renewed in the background (a thread here, a task on the async stack) while the
+        block runs."""
         stop = threading.Event()
 
         def beat() -> None:

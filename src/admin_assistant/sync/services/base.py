@@ -9,16 +9,30 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
-from typing import Any, ClassVar
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from typing import ClassVar, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from ..repositories import Repositories
 
 Units = Callable[[], AbstractContextManager[Repositories]]
 
 
-def units_of(database: Any) -> Units:
-    """``units`` over ``database.unit_of_work()`` (a ``compat.db.Database``): one session per unit."""
+class Database(Protocol):
+    """What ``units_of`` needs of a database: a unit of work on each stack (``compat.db.Database`` has both).
+
+    Declared here, not imported: the stacks run without the toolkit. The pair is what the codemod reads to
+    write the async twin (``dual_members``): ``unit_of_work`` there is ``async_unit_of_work``."""
+
+    def unit_of_work(self) -> AbstractContextManager[Session]: ...
+
+    def async_unit_of_work(self) -> AbstractAsyncContextManager[AsyncSession]: ...
+
+
+def units_of(database: Database) -> Units:
+    """``units`` over ``database.unit_of_work()``: one session per unit."""
 
     @contextlib.contextmanager
     def unit() -> Iterator[Repositories]:
