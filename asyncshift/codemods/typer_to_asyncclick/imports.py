@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 
 from codemods.base import TODO_MARKER
 from codemods.typer_to_asyncclick.names import TyperNames, dotted
 from codemods.typer_to_asyncclick.references import HELPER_CLASSES
+from codemods.typer_to_asyncclick.walk import walk
 
 CLICK_IMPORT = "import asyncclick as click"
 
 
+# Children that are a libcst Name but no name read or written (a plain string in ``ast``).
+_NOT_NAMES = {
+    cst.Attribute: ("attr",),
+    cst.Arg: ("keyword",),
+    cst.FunctionDef: ("name",),
+    cst.ClassDef: ("name",),
+    cst.Param: ("name",),
+    cst.ExceptHandler: ("name",),
+    cst.ExceptStarHandler: ("name",),
+    cst.NameItem: ("name",),
+    cst.MatchAs: ("name",),
+    cst.MatchStar: ("name",),
+    cst.MatchMapping: ("rest",),
+    cst.MatchKeywordElement: ("key",),
+}
+_CONSTANTS = {"True", "False", "None"}  # Names in libcst, constants in ``ast``
+
+
 def names_used(module: cst.Module) -> set[str]:
-    """Every name read or written outside import statements (via ``ast``: one C-speed parse)."""
-    return {node.id for node in ast.walk(ast.parse(module.code)) if isinstance(node, ast.Name)}
+    """Every name read or written outside import statements: the ``ast.Name`` nodes of the module, read
+    from the tree (generating the code to parse it with ``ast`` cost as much as the final code generation)."""
+    found: set[str] = set()
+    not_names: set[int] = set()
+    for node in walk(module, skip=(cst.Import, cst.ImportFrom)):
+        kind = type(node)
+        if kind is cst.Name:
+            if id(node) not in not_names and node.value not in _CONSTANTS:
+                found.add(node.value)
+        elif kind in _NOT_NAMES:
+            for name in _NOT_NAMES[kind]:
+                child = getattr(node, name)
+                not_names.add(id(child.name if isinstance(child, cst.AsName) else child))
+    return found
 
 
 def _typer_import(small: cst.BaseSmallStatement) -> str | None:
