@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import threading
 from typing import Any
 
 from apscheduler.executors.asyncio import AsyncIOExecutor
@@ -54,9 +55,23 @@ class ClaimingAsyncExecutor(AsyncIOExecutor):
         self._runs = runs
         self._max_running = max_running
         self._slots: asyncio.Semaphore | None = None  # made on the loop, at the first run
+        self._handed: list[tuple[Job, list[dt.datetime]]] = []  # submitted, not yet started on the loop
+        self._handover = threading.Lock()
 
     def _do_submit_job(self, job: Job, run_times: list[dt.datetime]) -> None:
-        self._eventloop.call_soon_threadsafe(self._start, job, run_times)
+        """Hand the job to the loop; one wake-up of the loop for the jobs submitted until it takes
+        them (a round of 1000 due jobs was 1000 writes to the loop's self-pipe)."""
+        with self._handover:
+            self._handed.append((job, run_times))
+            if len(self._handed) > 1:  # the loop is already told
+                return
+        self._eventloop.call_soon_threadsafe(self._start_handed)
+
+    def _start_handed(self) -> None:
+        with self._handover:
+            handed, self._handed = self._handed, []
+        for job, run_times in handed:
+            self._start(job, run_times)
 
     def _start(self, job: Job, run_times: list[dt.datetime]) -> None:
         def callback(task: asyncio.Task) -> None:

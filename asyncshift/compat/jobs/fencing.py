@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import bindparam, event, update
 from sqlalchemy.engine import URL, Connection, Engine
 
 from compat.jobs.tables import job_runs
@@ -65,20 +65,31 @@ class Fence:
         for stop in list(self.on_lost):  # a copy: the run's thread adds and removes its own
             stop()
 
-    def check(self) -> Any:
-        """The statement that renews the lease only if this token still holds it."""
+    def check(self) -> tuple[Any, dict[str, Any]]:
+        """The statement (and its parameters) that renews the lease only if this token still holds it."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        return (
-            update(job_runs)
-            .where(
-                job_runs.c.job_id == self.job_id,
-                job_runs.c.scheduled_at == self.scheduled_at,
-                job_runs.c.runner == self.runner,
-                job_runs.c.attempts == self.attempt,
-                job_runs.c.status == "running",
-            )
-            .values(heartbeat_at=now)
-        )
+        parameters = {
+            "fence_job_id": self.job_id,
+            "fence_scheduled_at": self.scheduled_at,
+            "fence_runner": self.runner,
+            "fence_attempt": self.attempt,
+            "fence_now": now,
+        }
+        return _CHECK, parameters
+
+
+# Built once: made again at every commit of every run, the statement cost more than its round trip.
+_CHECK = (
+    update(job_runs)
+    .where(
+        job_runs.c.job_id == bindparam("fence_job_id"),
+        job_runs.c.scheduled_at == bindparam("fence_scheduled_at"),
+        job_runs.c.runner == bindparam("fence_runner"),
+        job_runs.c.attempts == bindparam("fence_attempt"),
+        job_runs.c.status == "running",
+    )
+    .values(heartbeat_at=bindparam("fence_now", type_=job_runs.c.heartbeat_at.type))
+)
 
 
 _current: contextvars.ContextVar[Fence | None] = contextvars.ContextVar("asyncshift_job_fence", default=None)
@@ -125,7 +136,7 @@ def _before_commit(connection: Connection) -> None:
         return
     if fence.lost:
         raise _refused(fence, "write")
-    if connection.execute(fence.check()).rowcount == 1:
+    if connection.execute(*fence.check()).rowcount == 1:
         return
     fence.lost = True
     raise _refused(fence, "write")
