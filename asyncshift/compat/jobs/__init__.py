@@ -10,10 +10,10 @@ application's database (APScheduler's ``SQLAlchemyJobStore``), so a restart keep
   Jobs write, so they never run on both sides;
 * a run missed while no scheduler was up runs once when one starts (``coalesce``, no grace limit);
 * every occurrence is claimed before it runs, by inserting ``(job id, scheduled time)`` into
-  ``job_runs`` under a unique key (and ``pg_try_advisory_xact_lock`` on PostgreSQL, so a second
-  claimer gives up at once instead of queueing on the index): two schedulers on one database run
+  ``job_runs`` under a unique key (``ON CONFLICT DO NOTHING``): two schedulers on one database run
   an occurrence once. The row then records the outcome; a failing job is recorded ``failed`` and
-  the scheduler carries on;
+  the scheduler carries on. On the event loop, the claims (and the outcomes) that arrive while one
+  is in flight go together in the next statement (``rounds``);
 * a heartbeat wakes the scheduler every ``heartbeat`` seconds, so it sees jobs that another
   process added, and runs the ``on_heartbeat`` callbacks (e.g. keeping schedules in line with
   the application's settings).
@@ -23,6 +23,7 @@ The package, one idea a module:
 - ``registry``: what can run (``JobRegistry``, ``JobDefinition``, ``Occurrence``);
 - ``tables``: what is kept (``job_runs``, ``apscheduler_jobs``; ``JobRun``, a recorded occurrence);
 - ``runs``: claiming, running and recording one occurrence, sync or async;
+- ``rounds``: on the loop, what many runs ask of the database at once, in one statement;
 - ``leases``: a claim renewed while it runs; an expired one ``interrupted`` and taken over;
 - ``fencing``: a run that lost its lease (a stalled process) has its writes refused (``LeaseLost``) and is stopped;
 - ``stores``: APScheduler's job store, as the migrations made its table;

@@ -5,7 +5,8 @@ unique key, in one statement (``ON CONFLICT DO NOTHING`` on PostgreSQL and SQLit
 on PostgreSQL: one round trip, and a second claimer finds the row at once instead of queueing
 behind a transaction). The claim is a lease that the running process renews (``leases``). The row
 then records the outcome, only while this process still holds it; a failing job is recorded
-``failed`` and its scheduler carries on. The same steps twice: in a thread (sync), on the loop.
+``failed`` and its scheduler carries on. The same steps twice: in a thread (sync), on the loop,
+where the claims and the records of runs asking at once go in rounds, a statement each (``rounds``).
 """
 
 from __future__ import annotations
