@@ -45,13 +45,13 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
     # -- statements collect TODOs ----------------------------------------------------------------
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if _is_statement(type(node)):
             self.todo_stack.append([])
         return super().on_visit(node)
 
     def on_leave(self, original, updated):
         result = super().on_leave(original, updated)
-        if isinstance(original, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if _is_statement(type(original)):
             todos = self.todo_stack.pop()
             return attach_todos(result, todos)
         return result
@@ -275,6 +275,12 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         return cst.parse_statement(f"{app.var} = {appkw.constructor(parts, 'TyperGroup')}").with_changes(
             leading_lines=updated.leading_lines
         )
+
+
+@functools.cache
+def _is_statement(kind: type) -> bool:
+    """A statement that TODOs attach above (by type, once: isinstance on libcst's abstract classes is slow)."""
+    return issubclass(kind, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
 
 
 @functools.cache
