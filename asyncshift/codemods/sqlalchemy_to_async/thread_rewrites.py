@@ -57,10 +57,13 @@ def thread(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpressi
     _, skip, context = threads.target(conv.project, func, found)
     keywords = {a.keyword.value: a for a in updated.args if a.keyword}
     runs = keywords["target"].value
-    handed = keywords["args"].value.elements if "args" in keywords else ()
-    if skip:
-        runs, handed = handed[0].value, handed[1:]
-    args = [cst.Arg(e.value, star="*" if isinstance(e, cst.StarredElement) else "") for e in handed]
+    handed = keywords["args"].value if "args" in keywords else cst.Tuple([])
+    if isinstance(handed, cst.Tuple | cst.List):
+        elements = handed.elements[skip:]
+        runs = handed.elements[0].value if skip else runs
+        args = [cst.Arg(e.value, star="*" if isinstance(e, cst.StarredElement) else "") for e in elements]
+    else:  # ``args=extra``: handed on whole
+        args = [cst.Arg(handed, star="*")]
     if "kwargs" in keywords:
         args.append(cst.Arg(keywords["kwargs"].value, star="**"))
     coroutine = cst.Call(runs, args=_commas(args))

@@ -1,9 +1,9 @@
 """How a function uses a thread it makes, read from its ``ast``: what ``threads`` may turn into a task.
 
-A thread bound to a name that the function only starts and joins (``t = Thread(...)``, ``t.start()``,
-``t.join()``) is "named"; one started where it is made (``Thread(...).start()``) is "started". Anything else
-(returned, stored, handed on, asked ``is_alive()``) lets it out, where a task would not answer as a thread:
-None, and the thread is left alone.
+A thread bound to a name, started by the very next statement and otherwise only joined (``t = Thread(...)``,
+``t.start()``, ``t.join()``), is "named"; one started where it is made (``Thread(...).start()``) is "started".
+Anything else (started later or on a condition, returned, stored, handed on, asked ``is_alive()``) is None: a
+task starts when it is made, and would not answer as a thread, so the thread is left alone.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ def use(function: ast.AST, call: ast.Call) -> str | None:
     if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
         return None
     name = parent.targets[0].id
+    if not _started_next(parents.get(id(parent)), parent, name):
+        return None
     for node in ast.walk(function):
         if isinstance(node, ast.Name) and node.id == name and node is not parent.targets[0]:
             attribute = parents.get(id(node))
@@ -37,3 +39,22 @@ def use(function: ast.AST, call: ast.Call) -> str | None:
             ):
                 return None
     return "named"
+
+
+def _started_next(block: ast.AST | None, assign: ast.Assign, name: str) -> bool:
+    """Whether the statement after ``assign`` in its block is ``name.start()``."""
+    for field in ("body", "orelse", "finalbody"):
+        statements = getattr(block, field, None) or []
+        if assign in statements:
+            index = statements.index(assign)
+            after = statements[index + 1] if index + 1 < len(statements) else None
+            return (
+                isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Call)
+                and not after.value.args
+                and isinstance(after.value.func, ast.Attribute)
+                and after.value.func.attr == "start"
+                and isinstance(after.value.func.value, ast.Name)
+                and after.value.func.value.id == name
+            )
+    return False

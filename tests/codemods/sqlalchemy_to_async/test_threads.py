@@ -225,3 +225,56 @@ def test_a_coroutine_waiting_on_a_thread_that_stays_one_waits_in_a_thread():
             await session.commit()
         """,
     )
+
+
+def test_a_thread_started_on_a_condition_stays_a_thread_and_one_started_at_once_hands_its_args_on():
+    check_transformed(
+        CODEMOD,
+        """\
+        import threading
+
+        from sqlalchemy.orm import Session
+
+
+        def maybe(session: Session, go: bool) -> None:
+            def beat() -> None:
+                session.commit()
+
+            t = threading.Thread(target=beat)
+            if go:
+                t.start()
+
+
+        def always(session: Session, extra: tuple) -> None:
+            def beat(n: int, x: int) -> None:
+                session.commit()
+
+            t = threading.Thread(target=beat, args=extra, kwargs={"x": 1})
+            t.start()
+            t.join()
+        """,
+        """\
+        import asyncio
+        import threading
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        def maybe(session: AsyncSession, go: bool) -> None:
+            def beat() -> None:
+                # TODO(asyncshift): session.commit() is a coroutine now, but 'beat' is handed to threading.Thread(target=...), which calls it without awaiting: move it out
+                session.commit()
+
+            t = threading.Thread(target=beat)
+            if go:
+                t.start()
+
+
+        async def always(session: AsyncSession, extra: tuple) -> None:
+            async def beat(n: int, x: int) -> None:
+                await session.commit()
+
+            t = asyncio.create_task(beat(*extra, **{"x": 1}))
+            await t
+        """,  # noqa: E501
+    )
