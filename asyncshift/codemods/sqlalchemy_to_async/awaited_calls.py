@@ -20,6 +20,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
         return updated  # ``@hook(bp)`` where a function of the run shadows ``hook``: it makes the decorator
     label = f"{conv.module.code_for_node(original.func)}()"
     if what[0] == "io":
+        if not conv.awaitable() and conv.dual_member(original.func):
+            return updated  # code that stays sync keeps the sync member of the pair (``dual_members``)
         if what[1] == "get":
             updated = lazy_loads.on_get(conv, original, updated)
         kept_sync = flask_db_rewrites.sync_session_call(conv, original, updated)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Notes
+from codemods.sqlalchemy_to_async import dual_members
 from codemods.sqlalchemy_to_async.colours import async_context, classify
 from codemods.sqlalchemy_to_async.exprs import from_cst
 from codemods.sqlalchemy_to_async.project import Project
@@ -75,6 +76,10 @@ class Conversion:
 
     def classify(self, callee: cst.CSTNode, *, in_with: bool = False) -> tuple:
         return classify(self.project, self.name, self.function, from_cst(callee), in_with=in_with)
+
+    def dual_member(self, callee: cst.CSTNode) -> bool:
+        """Whether ``callee`` is ``x.member`` with an async twin on the same object (``dual_members``)."""
+        return dual_members.call_kind(self.project, self.name, self.function, from_cst(callee)) is not None
 
     def async_context(self, manager: cst.BaseExpression) -> bool:
         return async_context(self.project, self.name, self.function, from_cst(manager))

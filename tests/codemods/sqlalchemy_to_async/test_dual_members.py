@@ -166,3 +166,55 @@ def test_a_member_whose_a_named_neighbour_is_not_async_is_no_pair():
             await session.commit()
         """,
     )
+
+
+def test_code_that_stays_sync_keeps_the_sync_member_with_no_todo():
+    check_transformed(
+        CODEMOD,
+        """\
+        from typing import Protocol
+
+        from sqlalchemy.orm import Session
+
+
+        class Database(Protocol):
+            def dispose(self) -> None: ...
+
+            async def adispose(self) -> None: ...
+
+
+        class Pool:
+            def __init__(self, database: Database) -> None:
+                self.database = database
+
+            def __del__(self) -> None:
+                self.database.dispose()
+
+            def close(self, session: Session) -> None:
+                session.close()
+                self.database.dispose()
+        """,
+        """\
+        from typing import Protocol
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Database(Protocol):
+            def dispose(self) -> None: ...
+
+            async def adispose(self) -> None: ...
+
+
+        class Pool:
+            def __init__(self, database: Database) -> None:
+                self.database = database
+
+            def __del__(self) -> None:
+                self.database.dispose()
+
+            async def close(self, session: AsyncSession) -> None:
+                await session.close()
+                await self.database.adispose()
+        """,
+    )
