@@ -17,6 +17,7 @@ from codemods.flask_to_fastapi import (
     decorators,
     extensions,
     passing,
+    request_attributes,
     responses,
     roles,
     signatures,
@@ -234,7 +235,9 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         return context_globals.attribute(self, original, updated)
 
     def _note_request_use(self, node: cst.CSTNode) -> None:
-        if any(isinstance(n, cst.Name) and n.value in self.request_locals | {"request"} for n in _names_in(node)):
+        names = [n.value for n in _names_in(node) if isinstance(n, cst.Name)]
+        self.needs.update(request_attributes.HELPERS.intersection(names))  # accept_mimetypes(request)...
+        if any(n in self.request_locals | {"request"} for n in names):
             self.request_expr()
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
@@ -280,9 +283,10 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         )
         if target not in self.needs_request:
             return updated
-        if scope is None or not (scope.has_request or scope.role == "closure"):
+        if scope is None:  # module-level code: no request to pass
             self.todo(f"{dotted(original.func)}() now takes the request first: pass it in")
             return updated
+        # a function that keeps its signature (a decorator's wrapper, a callback) passes the helper's proxy
         if any(a.keyword is not None and a.keyword.value == "request" for a in updated.args):
             return updated
         return updated.with_changes(args=[cst.Arg(self.request_expr()), *updated.args])

@@ -1,5 +1,6 @@
 """A view decorator's wrapper (``def decorated(*args, **kwargs)`` returned by the decorator) keeps its
-signature and reads the helper's request: FastAPI calls it with the view's arguments, and it hands them on.
+signature and reads the helper's request (passing it to the helpers that now take one): FastAPI calls it with
+the view's arguments, and it hands them on.
 Its own answers (``return "no", 401``) go through ``make_response``, as Flask made a response of them."""
 
 from __future__ import annotations
@@ -19,10 +20,14 @@ SOURCE = textwrap.dedent("""\
     app = Flask(__name__)
 
 
+    def get_token():
+        return request.headers.get("X-Token")
+
+
     def token_required(f):
         @wraps(f)
         def decorated(*args, **kwargs):
-            if request.headers.get("X-Token") != "ok":
+            if get_token() != "ok":
                 return "no", 401
             g.user = "john"
             return f(*args, **kwargs)
@@ -51,10 +56,14 @@ def test_the_wrapper_reads_the_helper_request_and_its_answers_are_responses():
         init_app(app, __name__)
 
 
+        def get_token(request: Request):
+            return request.headers.get("X-Token")
+
+
         def token_required(f):
             @wraps(f)
             def decorated(*args, **kwargs):
-                if request.headers.get("X-Token") != "ok":
+                if get_token(request) != "ok":
                     return make_response("no", 401)  # TODO(asyncshift): this decorator's own answers go through make_response, as a Flask view's did; if it also wraps functions that are not views, keep their results as they were
                 g.user = "john"
                 return f(*args, **kwargs)
