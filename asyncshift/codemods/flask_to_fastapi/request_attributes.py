@@ -33,7 +33,13 @@ ATTRIBUTES = {
     "client": "{r}.client",
     "query_params": "{r}.query_params",
     "path_params": "{r}.path_params",
+    # Werkzeug's Accept objects, parsed from the headers by the helper (best_match, in, accept_json)
+    "accept_mimetypes": "accept_mimetypes({r})",
+    "accept_languages": "accept_languages({r})",
+    "accept_charsets": "accept_charsets({r})",
+    "accept_encodings": "accept_encodings({r})",
 }
+HELPERS = {"accept_mimetypes", "accept_languages", "accept_charsets", "accept_encodings"}  # their imports
 DYNAMIC_MAPPINGS = {"args": "{r}.query_params", "headers": "{r}.headers", "cookies": "{r}.cookies"}
 UNSUPPORTED = {
     "values": "request.values mixes query and form: read the query parameter or form field you mean",
@@ -43,6 +49,11 @@ UNSUPPORTED = {
     "access_route": "request.access_route: read the X-Forwarded-For header",
     "stream": "request.stream: use 'async for chunk in request.stream()' in an async def view",
 }
+
+
+def helpers_of(attr: str) -> set[str]:
+    """The helper functions the replacement of ``request.<attr>`` calls (to import)."""
+    return {attr} & HELPERS
 
 
 def no_twin(attr: str) -> str:

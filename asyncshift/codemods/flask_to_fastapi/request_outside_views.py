@@ -29,6 +29,7 @@ def request_attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attr
     if attr in request_attributes.DYNAMIC_MAPPINGS:
         return expr(request_attributes.DYNAMIC_MAPPINGS[attr].format(r=name))
     if attr in request_attributes.ATTRIBUTES:
+        tr.needs.update(request_attributes.helpers_of(attr))
         return expr(request_attributes.ATTRIBUTES[attr].format(r=name))
     if attr in SYNC_BODIES:
         tr.needs.add(SYNC_BODIES[attr])
@@ -90,6 +91,7 @@ def proxy_request_attribute(tr: Conversion, original: cst.Attribute, updated: cs
     if attr in request_attributes.DYNAMIC_MAPPINGS:
         return expr(request_attributes.DYNAMIC_MAPPINGS[attr].format(r="request"))
     if attr in request_attributes.ATTRIBUTES:
+        tr.needs.update(request_attributes.helpers_of(attr))
         return expr(request_attributes.ATTRIBUTES[attr].format(r="request"))
     if attr in ("form", "files", "json", "get_json", "data", "get_data"):
         tr.todo(f"request.{attr} outside a view cannot be read synchronously: pass the value in from the view")

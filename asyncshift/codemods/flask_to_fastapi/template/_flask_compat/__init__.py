@@ -5,6 +5,7 @@ Converted modules import every name from this package; delete a helper once noth
 
 from __future__ import annotations
 
+from .accept import accept_charsets, accept_encodings, accept_languages, accept_mimetypes
 from .app import init_app
 from .config import Config
 from .context import current_app, g, request, session
@@ -44,6 +45,10 @@ from .templates import context_processor, render_template, render_template_strin
 from .urls import add_url_alias, url_for
 
 __all__ = [
+    "accept_charsets",
+    "accept_encodings",
+    "accept_languages",
+    "accept_mimetypes",
     "Config",
     "init_app",
     "url_for",
