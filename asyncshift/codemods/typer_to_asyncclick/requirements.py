@@ -18,30 +18,27 @@ PYTEST_ASYNCIO = "pytest-asyncio>=0.17"
 BY_IMPORT = {"asyncclick": ASYNCCLICK, "rich": "rich>=10.11"}  # rich: Typer's own minimum
 
 
-def imported(tree: cst.CSTNode) -> set[str]:
-    """The top-level packages a module imports (absolute imports only), read from the tree: no code generated."""
-    found = set()
+def _read(tree: cst.CSTNode) -> tuple[set[str], set[str]]:
+    """The top-level packages a module imports (absolute imports only) and its ``async def test*``
+    functions, in one walk of its statements: no code generated, no parse."""
+    packages: set[str] = set()
+    tests: set[str] = set()
     for node in walk(tree, skip=cst.BaseExpression):
-        if isinstance(node, cst.Import):
-            found.update((dotted(alias.name) or "").split(".")[0] for alias in node.names)
-        elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
-            found.add((dotted(node.module) or "").split(".")[0])
-    return found
-
-
-def _async_tests(tree: cst.CSTNode) -> set[str]:
-    return {
-        n.name.value
-        for n in walk(tree, skip=cst.BaseExpression)
-        if isinstance(n, cst.FunctionDef) and n.asynchronous is not None and n.name.value[:4] == "test"
-    }
+        kind = type(node)
+        if kind is cst.Import:
+            packages.update((dotted(alias.name) or "").split(".")[0] for alias in node.names)
+        elif kind is cst.ImportFrom and node.module is not None and not node.relative:
+            packages.add((dotted(node.module) or "").split(".")[0])
+        elif kind is cst.FunctionDef and node.asynchronous is not None and node.name.value[:4] == "test":
+            tests.add(node.name.value)
+    return packages, tests
 
 
 def declare(before: cst.Module, after: cst.Module, notes: Notes) -> None:
     """Add to ``notes.requirements`` what the converted module ``after`` needs that Typer brought or
     that ``before`` did not need."""
-    wanted = {BY_IMPORT[name] for name in imported(after) if name in BY_IMPORT}
-    new_tests = _async_tests(after)
-    if new_tests and new_tests - _async_tests(before):
+    packages, tests = _read(after)
+    wanted = {BY_IMPORT[name] for name in packages if name in BY_IMPORT}
+    if tests and tests - _read(before)[1]:
         wanted.add(PYTEST_ASYNCIO)
     notes.requirements.update(wanted)
