@@ -209,14 +209,14 @@ def run_cell(
             process.stdin.write("go\n")
             process.stdin.flush()
         time.sleep(max(0.0, (due - dt.datetime.now(dt.UTC)).total_seconds()))
-        cpu_before = sum(cpu_seconds(p.pid) for p in processes)
+        cpu_before = {p.pid: cpu_seconds(p.pid) for p in processes}
         finished = select(func.count()).select_from(job_runs).where(job_runs.c.status != "running")
         deadline = time.monotonic() + args.timeout
         with database.sync_engine.connect() as connection:
             while connection.execute(finished).scalar() < n and time.monotonic() < deadline:
                 connection.rollback()
                 time.sleep(0.02)
-        cpu = sum(cpu_seconds(p.pid) for p in processes) - cpu_before
+        cpu_by_pid = {p.pid: cpu_seconds(p.pid) - cpu_before[p.pid] for p in processes}
         peak_kb = max(memory_kb(p.pid)[0] for p in processes)
         growth_kb = max(memory_kb(p.pid)[0] - rest for p, rest in zip(processes, at_rest, strict=True))
     finally:
@@ -224,11 +224,11 @@ def run_cell(
             process.stdin.close()
         for process in processes:
             process.wait(30)
-    return figures(database, n, due, margin, cpu, peak_kb, growth_kb)
+    return figures(database, n, due, margin, cpu_by_pid, peak_kb, growth_kb)
 
 
 def figures(
-    database: Database, n: int, due: dt.datetime, margin: float, cpu: float, peak_kb: int, growth_kb: int
+    database: Database, n: int, due: dt.datetime, margin: float, cpu_by_pid: dict, peak_kb: int, growth_kb: int
 ) -> dict:
     """The cell's figures and its claims check, read back from the database."""
     with database.sync_engine.connect() as connection:
@@ -245,7 +245,12 @@ def figures(
         "at_once": most_at_once([(run.started_at, run.finished_at or run.started_at) for run in runs]),
         "peak_mb": peak_kb / 1024,
         "growth_mb": growth_kb / 1024,
-        "cpu_ms": 1000 * cpu / n,
+        "cpu_ms": 1000 * sum(cpu_by_pid.values()) / n,
+        # each process: occurrences it ran, CPU ms (two splits solve for the cost of a run won and of one lost)
+        "processes": [
+            {"won": sum(1 for run in runs if run.runner.split(":")[1] == str(pid)), "cpu_ms": round(1000 * cpu, 1)}
+            for pid, cpu in cpu_by_pid.items()
+        ],
         "lost": len(expected - {run.job_id for run in succeeded if written.get(run.job_id) == 1}),
         "doubled": sum(1 for count in written.values() if count > 1) + sum(1 for key in written if key not in expected),
         "failed": sum(1 for run in runs if run.status == "failed"),
