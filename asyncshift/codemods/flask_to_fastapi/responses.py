@@ -84,12 +84,19 @@ def jsonify_payload(updated: cst.BaseExpression) -> cst.BaseExpression:
     """The data a (rewritten-arguments) ``jsonify(...)`` call or literal would send."""
     if not isinstance(updated, cst.Call):
         return updated
-    positional = [a for a in updated.args if a.keyword is None]
-    keywords = [a for a in updated.args if a.keyword is not None]
-    if len(positional) == 1 and not keywords and not positional[0].star:
+    positional = [a for a in updated.args if a.keyword is None and not a.star]
+    keywords = [a for a in updated.args if a.keyword is not None or a.star == "**"]
+    if any(a.star == "*" for a in updated.args) or positional and keywords:
+        return updated.with_changes(func=cst.Name("jsonify"))  # known at run time: the helper's jsonify decides
+    if len(positional) == 1 and not keywords:
         return positional[0].value
-    if keywords and not positional:
-        elements = [cst.DictElement(cst.SimpleString(f'"{a.keyword.value}"'), a.value) for a in keywords]
+    if keywords:  # jsonify(code=code, **extra): one object, as Flask's dict(**kwargs)
+        elements = [
+            cst.StarredDictElement(a.value)
+            if a.star == "**"
+            else cst.DictElement(cst.SimpleString(f'"{a.keyword.value}"'), a.value)
+            for a in keywords
+        ]
         return cst.Dict(elements)
     if not updated.args:  # Flask >= 2.2 sends null, older Flask {}: the helper's jsonify() asks the installed Flask
         return call("jsonify")
