@@ -32,7 +32,7 @@ def url_for(
 ) -> str:
     """Flask's ``url_for``: a relative path, unknown values as the query string, ``static`` by ``filename``."""
     app = request.app
-    if endpoint == "static" and "filename" in values:
+    if (endpoint == "static" or endpoint.endswith(".static")) and "filename" in values:  # a blueprint's too
         values["path"] = values.pop("filename")
     if endpoint.startswith("."):
         route = request.scope.get("route")
