@@ -169,7 +169,8 @@ class _QueryProperty:
         self.db = db
 
     def __get__(self, obj: Any, cls: type) -> Query:
-        return self.db.session.query(cls)
+        """Flask-SQLAlchemy's: the model's ``query_class`` (an extension may set it: Flask-Whooshee's search)."""
+        return getattr(cls, "query_class", Query)(cls, session=self.db.session())
 
 
 class _ModelMixin:
