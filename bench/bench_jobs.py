@@ -12,7 +12,10 @@ finished (a failed occurrence is not a finished one), occurrences/s, the most ru
 CPU (user + system, both processes) per occurrence, and the claims checked: every occurrence has
 one ``job_runs`` row, succeeded, and its job wrote exactly one row (0 lost, 0 doubled).
 
-    .venv/bin/python bench/bench_jobs.py [--occurrences 10,100,1000] [--runs 1] [--database URL]
+    .venv/bin/python bench/bench_jobs.py [--occurrences 10,100,1000] [--runs 1] [--database URL] [--lost]
+
+``--lost``: one process per cell and every occurrence already claimed elsewhere when it comes due:
+the CPU a process pays for an occurrence it loses to the other (half of them, in the race above).
 
 The competing processes are this script with the hidden ``--worker KIND`` flag.
 """
@@ -38,6 +41,7 @@ from compat.jobs import JobRegistry, Scheduler, job_runs, jobs_metadata
 
 SCRIPT = Path(__file__).resolve()
 LEAD = 1.0  # seconds between storing the jobs (plus 4 ms a job) and their due moment: schedulers start
+SETTLE = 0.5  # --lost: seconds of CPU counted after the last job moved on (its claims answered)
 CELLS = {  # name on the command line: (name in the table, scheduler kind, thread pool size, event loop)
     "thread4": ("thread, 4 workers (as shipped)", "thread", 4, "asyncio"),
     "thread10": ("thread, 10 workers", "thread", 10, "asyncio"),
@@ -191,13 +195,58 @@ def most_at_once(spans: list[tuple[dt.datetime, dt.datetime]]) -> int:
     return most
 
 
+def worker_command(kind: str, workers: int, loop: str, database_url: str, upstream_url: str, args) -> list[str]:
+    command = [sys.executable, str(SCRIPT), "--worker", kind, "--workers", str(workers), "--database", database_url]
+    command += ["--loop", loop]
+    return command + ["--upstream-url", upstream_url, "--pool", str(args.pool), "--max-running", str(args.max_running)]
+
+
+def lost_cell(
+    kind: str, workers: int, loop: str, n: int, database: Database, database_url: str, upstream_url: str, args
+) -> dict:
+    """What a process pays for the occurrences it loses: one process, every occurrence already
+    claimed (by a runner elsewhere) when it comes due. CPU from the due moment until the scheduler
+    has moved every job on, and SETTLE seconds more (its last claims answered)."""
+    from compat.jobs import apscheduler_jobs
+
+    reset(database, n)
+    command = worker_command(kind, workers, loop, database_url, upstream_url, args)
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        if process.stdout.readline().strip() != "ready":
+            raise SystemExit(f"a {kind} worker did not start")
+        due, _ = schedule(database, n, LEAD)
+        claimed = {"started_at": dt.datetime.now(), "status": "succeeded", "side": "new", "runner": "elsewhere"}
+        at = due.replace(tzinfo=None)
+        rows = [{"job_id": f"occurrence-{i:05d}", "scheduled_at": at, **claimed} for i in range(n)]
+        with database.sync_engine.begin() as connection:
+            connection.execute(insert(job_runs), rows)
+        process.stdin.write("go\n")
+        process.stdin.flush()
+        time.sleep(max(0.0, (due - dt.datetime.now(dt.UTC)).total_seconds()))
+        cpu_before, start = cpu_seconds(process.pid), time.monotonic()
+        due_still = select(func.count()).select_from(apscheduler_jobs)
+        due_still = due_still.where(apscheduler_jobs.c.next_run_time <= due.timestamp())
+        with database.sync_engine.connect() as connection:
+            while connection.execute(due_still).scalar() and time.monotonic() - start < args.timeout:
+                connection.rollback()
+                time.sleep(0.01)
+        moved = time.monotonic() - start
+        time.sleep(SETTLE)
+        cpu = cpu_seconds(process.pid) - cpu_before
+    finally:
+        process.stdin.close()
+        process.wait(30)
+    with database.sync_engine.connect() as connection:
+        ran = connection.execute(select(func.count()).select_from(writes)).scalar()
+    return {"moved_s": moved, "cpu_ms": 1000 * cpu / n, "ran": ran}
+
+
 def run_cell(
     kind: str, workers: int, loop: str, n: int, database: Database, database_url: str, upstream_url: str, args
 ):
     reset(database, n)
-    command = [sys.executable, str(SCRIPT), "--worker", kind, "--workers", str(workers), "--database", database_url]
-    command += ["--loop", loop]
-    command += ["--upstream-url", upstream_url, "--pool", str(args.pool), "--max-running", str(args.max_running)]
+    command = worker_command(kind, workers, loop, database_url, upstream_url, args)
     processes = [subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(2)]
     try:
         for process in processes:
@@ -299,6 +348,9 @@ def main() -> None:
         "--max-running", type=int, default=100, help="the asyncio scheduler's max_running (compat.jobs ships 100)"
     )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds a cell may take")
+    parser.add_argument(
+        "--lost", action="store_true", help="one process, every occurrence claimed elsewhere: what a lost one costs"
+    )
     parser.add_argument("--worker", choices=["thread", "asyncio"], help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=4, help=argparse.SUPPRESS)
     parser.add_argument("--upstream-url", help=argparse.SUPPRESS)
@@ -314,6 +366,13 @@ def main() -> None:
         with running_upstream() as upstream_url:
             for run in range(1, args.runs + 1):
                 for n in args.occurrences:
+                    if args.lost:
+                        for name, kind, workers, loop in (CELLS[cell] for cell in args.schedulers.split(",")):
+                            f = lost_cell(kind, workers, loop, n, database, url, upstream_url, args)
+                            print(f"run {run}: N = {n} lost, one process | {name:<31}| {f['moved_s']:5.2f} s to move "
+                                  f"every job on | {f['cpu_ms']:6.3f} cpu ms per lost occurrence | ran {f['ran']}",
+                                  flush=True)  # fmt: skip
+                        continue
                     rows = [
                         (name, run_cell(kind, workers, loop, n, database, url, upstream_url, args))
                         for name, kind, workers, loop in (CELLS[cell] for cell in args.schedulers.split(","))
