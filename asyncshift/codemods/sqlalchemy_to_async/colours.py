@@ -144,7 +144,10 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
 def colour(project: Any) -> None:
     functions = [f for m in project.modules.values() for f in m.functions.values()]
     for func in functions:
-        reason = held_sync_reason(func) or _click_command(project, func) or dual_members.held(project, func)
+        reason = held_sync_reason(func) or _click_command(project, func)
+        if not reason and dual_members.held(project, func):
+            reason = dual_members.held(project, func)
+            project.pair_held.add(func.id)
         if reason:
             project.held_sync[func.id] = reason
         for callee in func.calls:
@@ -231,13 +234,18 @@ def _called_from_async(project: Any, func: FunctionFacts) -> bool:
 
 
 def _share_colour_with_overrides(project: Any, functions: list[FunctionFacts]) -> bool:
-    """A method made async makes the same method async in the classes above and below it in the run."""
+    """A method made async makes the same method async in the classes above and below it in the run. A sync
+    member of a pair is no exception: code typed with the base awaits it (``dual_members``)."""
     changed = False
     for func in functions:
-        if not func.cls or func.id in project.becoming_async or func.is_async or func.id in project.held_sync:
+        if not func.cls or func.id in project.becoming_async or func.is_async:
+            continue
+        if func.id in project.held_sync and func.id not in project.pair_held:
             continue
         for other in _relatives(project, func):
             if other.id in project.becoming_async:
+                project.held_sync.pop(func.id, None)
+                project.pair_held.discard(func.id)
                 project.becoming_async.add(func.id)
                 changed = True
                 break

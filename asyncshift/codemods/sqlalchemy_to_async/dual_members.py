@@ -6,7 +6,9 @@ too, and lets the application name that shape without importing the toolkit). Co
 the twin: ``with db.unit_of_work()`` -> ``async with db.async_unit_of_work()``, ``db.dispose()`` ->
 ``await db.adispose()``. A twin counts only when it is async (a coroutine function, or an async context manager
 by its decorator or its return annotation), so a name that merely starts with ``a`` is never taken for one.
-The pair itself is left as written: it is both stacks already.
+The pair itself is left as written: it is both stacks already - unless the sync member overrides (or is
+overridden by) a method that becomes async: code typed with the base awaits it, so it becomes a coroutine
+too (its body a plain ``await`` of the twin) and is no pair any more (``colours``).
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ def twin(project: Any, instance: str | None, name: str) -> tuple[str, str] | Non
         return None
     sync = project.types.member(instance, name)
     sync_func = project.by_id(sync[5:]) if sync and sync.startswith("func:") else None
-    if sync_func is None or sync_func.is_async:
-        return None
+    if sync_func is None or sync_func.is_async or sync_func.id in project.becoming_async:
+        return None  # a member made async (it overrides a coroutine method) is awaited as it is
     for prefix in PREFIXES:
         found = project.types.member(instance, prefix + name)
         func = project.by_id(found[5:]) if found and found.startswith("func:") else None

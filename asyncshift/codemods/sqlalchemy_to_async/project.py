@@ -25,6 +25,7 @@ class Project:
     involved: set[str] = field(default_factory=set)  # relative paths with something to rewrite
     becoming_async: set[str] = field(default_factory=set)  # function ids ("mod:qualname") made async def
     held_sync: dict[str, str] = field(default_factory=dict)  # function id -> why it cannot become async
+    pair_held: set[str] = field(default_factory=set)  # held only as a sync member of a pair (``dual_members``)
     # (function id, local, self.x or "return") -> [] for a session mock, else the methods to make AsyncMocks
     session_mocks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     loop_bound: set[str] = field(default_factory=set)  # sync functions that expect no running loop (to_thread)

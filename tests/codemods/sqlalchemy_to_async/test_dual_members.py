@@ -218,3 +218,79 @@ def test_code_that_stays_sync_keeps_the_sync_member_with_no_todo():
                 await self.database.adispose()
         """,
     )
+
+
+def test_a_sync_member_overriding_a_method_made_async_becomes_a_coroutine_awaiting_its_twin():
+    check_transformed(
+        CODEMOD,
+        """\
+        import asyncio
+
+        from sqlalchemy.orm import Session
+
+
+        class Repository:
+            def add(self, item) -> None:
+                raise NotImplementedError
+
+
+        class SqlRepository(Repository):
+            def __init__(self, session: Session) -> None:
+                self.session = session
+
+            def add(self, item) -> None:
+                self.session.add(item)
+                self.session.commit()
+
+
+        class RemoteRepository(Repository):
+            async def aadd(self, item) -> None:
+                await asyncio.sleep(0)
+
+            def add(self, item) -> None:
+                return asyncio.run(self.aadd(item))
+
+
+        def save(repository: Repository, item) -> None:
+            repository.add(item)
+
+
+        def save_remote(repository: RemoteRepository, item) -> None:
+            repository.add(item)
+        """,
+        """\
+        import asyncio
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Repository:
+            async def add(self, item) -> None:
+                raise NotImplementedError
+
+
+        class SqlRepository(Repository):
+            def __init__(self, session: AsyncSession) -> None:
+                self.session = session
+
+            async def add(self, item) -> None:
+                self.session.add(item)
+                await self.session.commit()
+
+
+        class RemoteRepository(Repository):
+            async def aadd(self, item) -> None:
+                await asyncio.sleep(0)
+
+            async def add(self, item) -> None:
+                return await self.aadd(item)
+
+
+        async def save(repository: Repository, item) -> None:
+            await repository.add(item)
+
+
+        async def save_remote(repository: RemoteRepository, item) -> None:
+            await repository.add(item)
+        """,
+    )
