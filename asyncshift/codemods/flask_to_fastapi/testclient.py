@@ -162,7 +162,13 @@ class FlaskStyleClient:
         if headers:
             kwargs["headers"] = headers
         self.requests.append((method.upper(), path))
-        response = self._client.request(method.upper(), path, **kwargs)
+        caller = self._caller_app_context()
+        if caller is not None:  # Flask's client ran the request in the test's app context (its db session, its g)
+            self.app.__dict__["flask_compat_caller_context"] = caller
+        try:
+            response = self._client.request(method.upper(), path, **kwargs)
+        finally:
+            self.app.__dict__.pop("flask_compat_caller_context", None)
         if not self.use_cookies:
             self._client.cookies.clear()
         return FlaskStyleResponse(response)
@@ -206,6 +212,15 @@ class FlaskStyleClient:
             if getattr(middleware.cls, "__name__", "") == "FlaskSessions":
                 return sys.modules[middleware.cls.__module__]
         raise RuntimeError("session_transaction needs an app built by _flask_compat.init_app")
+
+    def _caller_app_context(self) -> Any:
+        """The app context this test pushed (``app.app_context().push()``) on the app's own helper, if any."""
+        for middleware in getattr(self.app, "user_middleware", []):
+            if getattr(middleware.cls, "__name__", "") == "_FlaskContext":
+                context = sys.modules.get(middleware.cls.__module__.rpartition(".")[0] + ".context")
+                found = context._app_ctx.get(None) if context is not None else None
+                return found if found is not None and found[0] is self.app else None
+        return None
 
     def _cookie_domain(self) -> str:
         """The domain the jar files the server's cookies under (a dotless host gets ``.local``, as cookielib does)."""

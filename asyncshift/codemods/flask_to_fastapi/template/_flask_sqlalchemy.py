@@ -47,6 +47,9 @@ def _current_request() -> Any:
 def _scope() -> Any:
     """One session per request (or app context), else per thread: Flask-SQLAlchemy scopes by app context."""
     compat = _compat()
+    request = _current_request()
+    if request is not None and compat.CALLER_CONTEXT in request.scope:  # the test's app context, as in Flask
+        return id(request.scope[compat.CALLER_CONTEXT])
     if compat is not None:
         for var in ("_current", "_app_ctx"):
             try:
@@ -239,6 +242,9 @@ class SQLAlchemy:
             hooks.setdefault("teardown", []).append(self._remove_session)
 
     def _remove_session(self, error: BaseException | None = None) -> None:
+        request = _current_request()
+        if request is not None and _compat().CALLER_CONTEXT in request.scope:
+            return  # the session is the test's app context's: it ends when the test pops that context
         self.session.remove()
 
     @property

@@ -14,6 +14,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 
 _current: contextvars.ContextVar[Request] = contextvars.ContextVar("flask_compat_request")
+# set by the Flask-style test client while a test holding ``app.app_context()`` makes a request: Flask's client
+# ran the request in that app context (one Flask-SQLAlchemy session for the test and its requests)
+CALLER_CONTEXT = "flask_compat_caller_context"
 
 
 class _Proxy:
@@ -46,6 +49,28 @@ class _Proxy:
 
     def __bool__(self) -> bool:
         return bool(self._resolve())
+
+    # Werkzeug's LocalProxy compares, hashes and prints as the object: ``current_user != photo.author``
+    def __eq__(self, other: object) -> bool:
+        return self._resolve() == other
+
+    def __ne__(self, other: object) -> bool:
+        return self._resolve() != other
+
+    def __hash__(self) -> int:
+        return hash(self._resolve())
+
+    def __str__(self) -> str:
+        return str(self._resolve())
+
+    def __repr__(self) -> str:
+        try:
+            return repr(self._resolve())
+        except RuntimeError:
+            return f"<{type(self).__name__} unbound>"
+
+    def __len__(self) -> int:
+        return len(self._resolve())
 
 
 def _request() -> Request:

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from starlette.routing import Match
 
-from .context import _current
+from .context import CALLER_CONTEXT, _current
 from .face import flask_app_context
 from .flask_threads import follow_the_request, leave
 from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
@@ -45,6 +45,9 @@ class _FlaskContext:
             if location is not None:
                 await redirect(_absolute(scope, location), 308)(scope, receive, send)
                 return
+        caller = self.flask_app.__dict__.get(CALLER_CONTEXT)
+        if caller is not None:  # the app's old tests: the request runs in their app context, as Flask's client did
+            scope[CALLER_CONTEXT] = caller
         request = Request(scope, receive)
         token, serving = _current.set(request), follow_the_request()
         flask_context = flask_app_context(self.flask_app)  # for extensions reading flask.current_app

@@ -1,0 +1,61 @@
+"""A test holding ``app.app_context()`` sees what its requests wrote, through its own objects: Flask's test
+client ran the request in that app context, so the test and the view shared one Flask-SQLAlchemy session.
+The converted app gave the request its own session and the test's object stayed stale (moments'
+``assertTrue(user.confirmed)`` after ``/auth/confirm``)."""
+
+from __future__ import annotations
+
+from side_by_side import convert_tree, load
+
+from codemods.flask_to_fastapi.testclient import FlaskStyleClient
+
+APP = """\
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+db = SQLAlchemy(app)
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    confirmed = db.Column(db.Boolean, default=False)
+
+
+@app.route("/confirm/<int:user_id>", methods=["POST"])
+def confirm(user_id):
+    user = db.session.get(User, user_id)
+    user.confirmed = True
+    db.session.commit()
+    return "ok"
+"""
+
+
+def _confirmed_as_the_test_sees_it(app, client, module) -> bool:
+    context = app.app_context()
+    context.push()
+    try:
+        module.db.create_all()
+        user = module.User()
+        module.db.session.add(user)
+        module.db.session.commit()
+        assert user.confirmed is False
+        assert client.post(f"/confirm/{user.id}").status_code == 200
+        return user.confirmed
+    finally:
+        module.db.session.remove()
+        context.pop()
+
+
+def test_the_tests_object_sees_the_requests_commit_as_in_flask(tmp_path):
+    import sys
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "confirmapp.py").write_text(APP)
+    flask_app = load(tmp_path / "src", "confirmapp")
+    assert _confirmed_as_the_test_sees_it(flask_app, flask_app.test_client(), sys.modules["confirmapp"]) is True
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "confirmapp")
+    client = FlaskStyleClient(fastapi_app)
+    assert _confirmed_as_the_test_sees_it(fastapi_app, client, sys.modules["confirmapp"]) is True
