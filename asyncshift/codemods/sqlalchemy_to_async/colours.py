@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import dual_members, flask_db, manager_aliases, mocks, sqla, threads, thunks
+from codemods.sqlalchemy_to_async import (
+    dual_members,
+    flask_db,
+    manager_aliases,
+    mocks,
+    sqla,
+    stand_ins,
+    threads,
+    thunks,
+)
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -181,11 +190,15 @@ def colour(project: Any) -> None:
                 project.becoming_async.add(func.id)
                 changed = True
         changed = _share_colour_with_overrides(project, functions) or changed
+        standing_in = stand_ins.made_async(project) - project.becoming_async
+        project.becoming_async.update(standing_in)
+        changed = changed or bool(standing_in)
     project.loop_bound.update(
         f.id
         for f in functions
         if f not in bridges and not f.is_async and f.id not in project.becoming_async and _touches_loop(project, f)
     )
+    project.stand_in_values = stand_ins.values(project)
     project.session_mocks.update(mocks.find(project, functions))
     project.involved.update(_involved(project))
     project.involved.update(project.modules[f.partition(":")[0]].relative for f, _ in project.session_mocks)

@@ -81,6 +81,10 @@ class Conversion:
         """Whether ``callee`` is ``x.member`` with an async twin on the same object (``dual_members``)."""
         return dual_members.call_kind(self.project, self.name, self.function, from_cst(callee)) is not None
 
+    def stand_in(self, value: cst.CSTNode) -> bool:
+        """Whether ``value`` here is a stand-in that took the colour of what it replaces (``stand_ins``)."""
+        return (self.name, self.function, from_cst(value)) in self.project.stand_in_values
+
     def async_context(self, manager: cst.BaseExpression) -> bool:
         return async_context(self.project, self.name, self.function, from_cst(manager))
 

@@ -49,6 +49,8 @@ def assignment(conv: Conversion, original: cst.Assign) -> None:
             if isinstance(original.value, cst.Call) and conv.type_of(original.value.func) in SYNC_MOCKS:
                 conv.async_mocks.add(id(original.value))  # a mock in its place: an AsyncMock, awaited alike
                 continue
+            if conv.stand_in(original.value):
+                continue  # a function of the run, made a coroutine function too (``stand_ins``)
             name = conv.module.code_for_node(node)
             conv.todo(f"'{name}' is a coroutine function now: what replaces it here must be one too")
 
@@ -73,6 +75,13 @@ def _patched(conv: Conversion, call: cst.Call) -> None:
     given = len(positional) >= 3 or any(a.keyword and a.keyword.value == "new" for a in call.args)
     if len(positional) < 2 or not given or not isinstance(positional[1].value, cst.SimpleString):
         return
+    new = (
+        positional[2].value
+        if len(positional) > 2
+        else next(a.value for a in call.args if a.keyword and a.keyword.value == "new")
+    )
+    if conv.stand_in(new):
+        return  # a function of the run, made a coroutine function too (``stand_ins``)
     owner = conv.type_of(positional[0].value)
     name = positional[1].value.evaluated_value
     found = conv.project.types.member(owner, name) if owner and isinstance(name, str) else None
@@ -94,6 +103,8 @@ def _class_replaced(conv: Conversion, call: cst.Call) -> None:
     first = call.args[0].value if call.args else None
     if not isinstance(first, cst.SimpleString) or not isinstance(first.evaluated_value, str):
         return
+    if len(call.args) > 1 and conv.stand_in(call.args[1].value):
+        return  # a class of the run (or its factory) whose methods became coroutines too (``stand_ins``)
     kind = conv.project.types.dotted(first.evaluated_value)
     if not kind or not kind.startswith("class:"):
         return

@@ -78,6 +78,9 @@ class ModuleFacts:
     text_mentions: frozenset[str] = frozenset()
     patched: list[str] = field(default_factory=list)  # dotted paths given to ``monkeypatch.setattr("a.b.C", ...)``
     star_imports: list[str] = field(default_factory=list)  # modules of ``from X import *`` at module level
+    # ``obj.m = f``, ``monkeypatch.setattr(obj, "m", f)`` / ``("a.b.C", f)``, ``patch.object(obj, "m", f)``,
+    # ``patch("a.b.f", f)``: (scope, what is replaced: an expression or a dotted path, the value), ``stand_ins``
+    stand_ins: list[tuple[str | None, Expr | str, Expr]] = field(default_factory=list)
 
 
 def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
@@ -205,6 +208,8 @@ class _Reader(ast.NodeVisitor):
             if table is not None:
                 _bind(table, target, "value", node.value)
             self._self_attribute(target, ("value", from_ast(node.value)))
+            if isinstance(target, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
+                self._stand_in(from_ast(target), node.value)
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
@@ -280,11 +285,32 @@ class _Reader(ast.NodeVisitor):
         use = thread_uses.use(self.function_nodes[-1], node)
         self.functions[-1].threads.append((callee, from_ast(target), items, use))
 
+    def _stand_in(self, replaced: Expr | str, value: ast.AST | None) -> None:
+        if isinstance(value, (ast.Name, ast.Attribute)) and replaced:
+            scope = self.functions[-1].qualname if self.functions else None
+            self.facts.stand_ins.append((scope, replaced, from_ast(value)))
+
+    def _patch(self, node: ast.Call, callee: Expr) -> None:
+        """What ``monkeypatch.setattr``, ``patch`` and ``patch.object`` put in place of what (``stand_ins``)."""
+        name = dotted(callee) or ""
+        args = [a for a in node.args if not isinstance(a, ast.Starred)]
+        new = next((k.value for k in node.keywords if k.arg in ("new", "value")), None)
+        path = args[0].value if args and isinstance(args[0], ast.Constant) else None
+        if callee == ("attr", ("name", "monkeypatch"), "setattr") or name.endswith("patch.object"):
+            if isinstance(path, str) and name.endswith("setattr"):
+                self._stand_in(path, args[1] if len(args) > 1 else new)
+            elif len(args) > 1 and isinstance(args[1], ast.Constant) and isinstance(args[1].value, str):
+                self._stand_in(("attr", from_ast(args[0]), args[1].value), args[2] if len(args) > 2 else new)
+        elif name.rpartition(".")[2] == "patch" and isinstance(path, str):
+            self._stand_in(path, args[1] if len(args) > 1 else new)
+
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)
         if callee == ("call", ("attr", ("name", "monkeypatch"), "setattr")) and node.args:
             if isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 self.facts.patched.append(node.args[0].value)
+        if callee is not None and callee != ("super",):
+            self._patch(node, callee[1])
         if callee is not None and callee != ("super",):
             self._callbacks(node, callee[1])
             self._thunks(node, callee[1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from codemods.modules import module_name
 from codemods.sqlalchemy_to_async import flask_db
@@ -31,6 +32,7 @@ class Project:
     loop_bound: set[str] = field(default_factory=set)  # sync functions that expect no running loop (to_thread)
     async_aliases: set[tuple[str, str]] = field(default_factory=set)  # (module, name): ``manager_aliases``
     coroutine_params: set[tuple[str, str]] = field(default_factory=set)  # (function id, param): ``thunks``
+    stand_in_values: set[tuple[str, str | None, Any]] = field(default_factory=set)  # ``stand_ins.values``
     callers: dict[str, set[str]] = field(default_factory=dict)  # function id -> ids of functions calling it
     does_io: bool = False  # some call of the run does database I/O (awaited now, or kept sync with a TODO)
     types: Types = None  # type: ignore[assignment]

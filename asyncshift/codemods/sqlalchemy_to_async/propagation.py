@@ -59,8 +59,8 @@ def _decorator(conv: Conversion, decorator: cst.Decorator) -> cst.Decorator:
 
 def reference(conv: Conversion, original: cst.Name | cst.Attribute) -> None:
     """A function that became async, named but not called here: whoever calls it must await it."""
-    if id(original) in conv.coroutine_args:
-        return  # handed to something that takes a coroutine function (FastAPI's Depends, asyncio's helpers)
+    if id(original) in conv.coroutine_args or conv.stand_in(original):
+        return  # handed to something that takes a coroutine function (Depends), or stands in for one
     found = conv.type_of(original)
     if not found or not found.startswith("func:") or found[5:] not in conv.project.becoming_async:
         return

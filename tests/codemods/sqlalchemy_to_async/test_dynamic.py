@@ -62,11 +62,7 @@ def test_exec_in_code_that_became_async_and_a_monkeypatched_method_get_todos():
             session.commit()
 
 
-        def fake_get(self, key):
-            return None
-
-
-        Users.get = fake_get
+        Users.get = lambda self, key: None
         """,
         """\
         from sqlalchemy.ext.asyncio import AsyncSession
@@ -86,11 +82,7 @@ def test_exec_in_code_that_became_async_and_a_monkeypatched_method_get_todos():
             await session.commit()
 
 
-        def fake_get(self, key):
-            return None
-
-
         # TODO(asyncshift): 'Users.get' is a coroutine function now: what replaces it here must be one too
-        Users.get = fake_get
+        Users.get = lambda self, key: None
         """,
     )

@@ -385,7 +385,9 @@ def test_a_bare_mock_repository_gets_async_mocks_for_the_methods_that_became_asy
     assert "        assert await self.service.get(1) == 1\n" in after
 
 
-def test_a_class_replaced_with_monkeypatch_gets_a_todo_naming_its_async_methods(tmp_path):
+def test_a_class_replaced_with_monkeypatch_by_one_from_outside_the_run_gets_a_todo_naming_its_async_methods(
+    tmp_path,
+):
     write_tree(
         tmp_path,
         {
@@ -396,7 +398,7 @@ def test_a_class_replaced_with_monkeypatch_gets_a_todo_naming_its_async_methods(
                 "    def get(self, key):\n        return self.session.get(User, key)\n"
             ),
             "tests/test_repo.py": (
-                "class FakeRepo:\n    def get(self, key):\n        return 1\n\n\n"
+                "from fakes import FakeRepo\n\n\n"  # outside the run (a class of the run gets async methods)
                 "def test_fake(monkeypatch):\n    monkeypatch.setattr('app.repo.Repo', FakeRepo)\n"
             ),
         },

@@ -1,0 +1,160 @@
+"""Stand-ins: a test's own function or class put in place of code that became async takes its colour."""
+
+from __future__ import annotations
+
+import ast
+
+from codemod_helpers import check_noop, check_transformed, write_tree
+
+from codemods.runner import run
+from codemods.sqlalchemy_to_async import CODEMOD
+
+SERVICE = """\
+from sqlalchemy.orm import Session
+
+
+class UserService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_by_id(self, user_id: int):
+        return self.session.get(User, user_id)
+
+
+class Runner:
+    def __init__(self, session: Session) -> None:
+        self.users = UserService(session)
+
+    def run(self, user_id: int) -> str:
+        user = self.users.get_by_id(user_id)
+        return "missing" if user is None else "ok"
+"""
+
+
+def test_a_function_assigned_over_a_method_made_async_becomes_a_coroutine_function():
+    check_transformed(
+        CODEMOD,
+        SERVICE
+        + """
+
+def test_missing_user(monkeypatch):
+    runner = Runner(None)
+
+    def no_user(user_id: int):
+        return None
+
+    def no_user_either(user_id: int):
+        return None
+
+    runner.users.get_by_id = no_user
+    assert runner.run(1) == "missing"
+    monkeypatch.setattr(runner.users, "get_by_id", no_user_either)
+    assert runner.run(2) == "missing"
+""",
+        SERVICE.replace("from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession")
+        .replace("session: Session", "session: AsyncSession")
+        .replace("    def get_by_id", "    async def get_by_id")
+        .replace("return self.session.get(", "return await self.session.get(")
+        .replace("    def run", "    async def run")
+        .replace("user = self.users", "user = await self.users")
+        + """
+
+async def test_missing_user(monkeypatch):
+    runner = Runner(None)
+
+    async def no_user(user_id: int):
+        return None
+
+    async def no_user_either(user_id: int):
+        return None
+
+    runner.users.get_by_id = no_user
+    assert await runner.run(1) == "missing"
+    monkeypatch.setattr(runner.users, "get_by_id", no_user_either)
+    assert await runner.run(2) == "missing"
+""",
+    )
+
+
+def test_a_function_assigned_over_a_sync_method_stays_sync():
+    check_noop(
+        CODEMOD,
+        """\
+        class Clock:
+            def now(self) -> int:
+                return 1
+
+
+        def test_clock():
+            clock = Clock()
+
+            def fixed() -> int:
+                return 2
+
+            clock.now = fixed
+            assert clock.now() == 2
+        """,
+    )
+
+
+STAND_IN_TESTS = """\
+from app.users import Runner
+
+
+class FakeService:
+    def get_by_id(self, user_id: int):
+        return object()
+
+    def label(self) -> str:
+        return "fake"
+
+
+def test_found_user(monkeypatch):
+    def factory(session):
+        return FakeService()
+
+    monkeypatch.setattr("app.users.UserService", factory)
+    assert Runner(None).run(1) == "ok"
+
+
+def test_found_user_by_class(monkeypatch):
+    monkeypatch.setattr("app.users.UserService", FakeService)
+    assert Runner(None).run(1) == "ok"
+"""
+
+STAND_IN_TESTS_CONVERTED = """\
+from app.users import Runner
+
+
+class FakeService:
+    async def get_by_id(self, user_id: int):
+        return object()
+
+    def label(self) -> str:
+        return "fake"
+
+
+async def test_found_user(monkeypatch):
+    def factory(session):
+        return FakeService()
+
+    monkeypatch.setattr("app.users.UserService", factory)
+    assert await Runner(None).run(1) == "ok"
+
+
+async def test_found_user_by_class(monkeypatch):
+    monkeypatch.setattr("app.users.UserService", FakeService)
+    assert await Runner(None).run(1) == "ok"
+"""
+
+
+def test_a_class_or_factory_put_in_place_of_a_class_gets_its_coroutine_methods_and_no_todo(tmp_path):
+    write_tree(
+        tmp_path,
+        {"app/__init__.py": "", "app/users.py": SERVICE, "tests/test_users.py": STAND_IN_TESTS},
+    )
+    result = run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert result.count("failed") == 0
+    converted = (tmp_path / "tests/test_users.py").read_text()
+    ast.parse(converted)
+    assert converted == STAND_IN_TESTS_CONVERTED
