@@ -108,13 +108,16 @@ _SCOPED_HANDLERS: list[tuple[Any, Any, Callable]] = []
 
 
 def errorhandler(router: Any, key: Any) -> Callable[[Callable], Callable]:
-    """A blueprint's ``errorhandler``: it answers only for errors raised by that router's routes.
+    """A blueprint's ``errorhandler``: it answers only for errors raised by that router's routes (an app's: all).
 
     End state: catch the error in the router's views (or a router dependency) and return the answer.
     """
 
     def decorator(fn: Callable) -> Callable:
-        _SCOPED_HANDLERS.append((router, key, fn))
+        if isinstance(router, FastAPI):  # ``app.errorhandler`` on an app the code got as a parameter: app-wide
+            router.add_exception_handler(key, fn)
+        else:
+            _SCOPED_HANDLERS.append((router, key, fn))
         return fn
 
     return decorator
