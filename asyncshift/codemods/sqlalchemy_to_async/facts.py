@@ -44,6 +44,8 @@ class FunctionFacts:
     is_generator: bool = False
     # ``Thread(target=f, args=(a,))``: (callee, target, the ``args`` items or None, ``thread_uses.use``): ``threads``
     threads: list[tuple[Expr, Expr, tuple | None, str | None]] = field(default_factory=list)
+    # ``@patch("a.b.Repo")`` decorators handing in a mock (innermost first, as pytest hands them): their paths
+    patches: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -153,6 +155,7 @@ class _Reader(ast.NodeVisitor):
         for arg in arguments:
             func.params[arg.arg] = from_ast(arg.annotation)
         func.first_param = arguments[0].arg if arguments and in_class else None
+        func.patches = [p for p in map(_patch_decorator, reversed(node.decorator_list)) if p is not None]
         func.returns = from_ast(node.returns)
         accessor = any(d.endswith((".setter", ".deleter")) for d in decorators)
         if not (accessor and qualname in self.facts.functions):  # the property's getter says what it gives
@@ -204,10 +207,15 @@ class _Reader(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         table = self._table()
+        spec = _mock_spec(node.value)
         for target in node.targets:
             if table is not None:
                 _bind(table, target, "value", node.value)
             self._self_attribute(target, ("value", from_ast(node.value)))
+            if spec is not None:  # ``Mock(spec=Repo)``: a Repo to the code (its coroutine methods AsyncMocks)
+                if table is not None:
+                    _bind(table, target, "ann", spec)
+                self._self_attribute(target, ("ann", from_ast(spec)))
             if isinstance(target, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
                 self._stand_in(from_ast(target), node.value)
         self.generic_visit(node)
@@ -357,6 +365,34 @@ class _Reader(ast.NodeVisitor):
 
     visit_Yield = _yield
     visit_YieldFrom = _yield
+
+
+MOCK_CLASSES = {"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock"}
+
+
+def _mock_spec(node: ast.AST) -> ast.AST | None:
+    """The class of ``Mock(spec=Repo)`` / ``Mock(spec_set=Repo)`` / ``create_autospec(Repo)``, else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    name = (dotted(from_ast(node.func)) or "").rpartition(".")[2]
+    if name == "create_autospec" and node.args:
+        return node.args[0]
+    if name in MOCK_CLASSES:
+        return next((k.value for k in node.keywords if k.arg in ("spec", "spec_set")), None)
+    return None
+
+
+def _patch_decorator(node: ast.AST) -> str | None:
+    """``@patch("a.b.Repo")`` hands the test a mock: its path ("" for another ``patch.object``); None when it
+    hands in nothing (``new`` given) or is no patch."""
+    name = dotted(from_ast(node.func)) if isinstance(node, ast.Call) else None
+    whole = (name or "").rpartition(".")[2] == "patch"
+    if not (whole or (name or "").endswith("patch.object")):
+        return None
+    if len(node.args) != (1 if whole else 2) or any(k.arg == "new" for k in node.keywords):
+        return None
+    path = node.args[0]
+    return path.value if whole and isinstance(path, ast.Constant) and isinstance(path.value, str) else ""
 
 
 def _has_params(node: ast.Lambda) -> bool:

@@ -32,7 +32,37 @@ def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], 
                 methods = [] if kind == "sqla:session" else async_methods(project, kind)
                 if kind == "sqla:session" or methods:
                     found.update(dict.fromkeys(_made_by_mock(project, func, value), methods))
+        found.update(_put_in_place(project, func))
     return found
+
+
+def _put_in_place(project: Any, func: FunctionFacts) -> dict[tuple[str, str], list[str]]:
+    """Bare mocks put in place of an instance whose methods became async: ``patched_repo.return_value = m``
+    under ``@patch("a.b.Repo")``, or ``service.repository = m`` where ``repository`` is typed as one."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for scope, target, value in project.modules[func.module].stand_ins:
+        if scope == func.qualname and not isinstance(target, str):
+            methods = async_methods(project, _replaced_instance(project, func, target))
+            if methods:
+                found.update(dict.fromkeys(_made_by_mock(project, func, value), methods))
+    return found
+
+
+def _replaced_instance(project: Any, func: FunctionFacts, target: Any) -> str | None:
+    if target[0] == "attr" and target[2] == "return_value" and target[1] and target[1][0] == "name":
+        patched = _patched_class(project, func, target[1][1])
+        if patched:
+            return "inst:" + patched[6:]
+    found = project.types.type_of(func.module, func.qualname, target)
+    return found if found and found.startswith("inst:") else None
+
+
+def _patched_class(project: Any, func: FunctionFacts, name: str) -> str | None:
+    """The class a ``@patch("a.b.Repo")`` decorator hands the test as its parameter ``name``."""
+    params = list(func.params)[1 if func.cls else 0 :]
+    index = params.index(name) if name in params else len(func.patches)
+    found = project.types.dotted(func.patches[index]) if index < len(func.patches) and func.patches[index] else None
+    return found if found and found.startswith("class:") else None
 
 
 def async_methods(project: Any, kind: str | None) -> list[str]:

@@ -59,8 +59,8 @@ def _decorator(conv: Conversion, decorator: cst.Decorator) -> cst.Decorator:
 
 def reference(conv: Conversion, original: cst.Name | cst.Attribute) -> None:
     """A function that became async, named but not called here: whoever calls it must await it."""
-    if id(original) in conv.coroutine_args or conv.stand_in(original):
-        return  # handed to something that takes a coroutine function (Depends), or stands in for one
+    if id(original) in conv.coroutine_args or conv.stand_in(original) or id(original) in conv.read_from:
+        return  # handed to what takes a coroutine function (Depends), standing in for one, or read from
     found = conv.type_of(original)
     if not found or not found.startswith("func:") or found[5:] not in conv.project.becoming_async:
         return

@@ -128,6 +128,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.not_values.add(id(node.attr))
+        self.read_from.add(id(node.value))
         mocks.legacy_query_mock(self, node)
 
     def visit_Param(self, node: cst.Param) -> None:

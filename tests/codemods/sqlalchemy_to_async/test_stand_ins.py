@@ -102,6 +102,9 @@ from app.users import Runner
 
 
 class FakeService:
+    def __init__(self, session=None) -> None:
+        self.session = session
+
     def get_by_id(self, user_id: int):
         return object()
 
@@ -127,6 +130,9 @@ from app.users import Runner
 
 
 class FakeService:
+    def __init__(self, session=None) -> None:
+        self.session = session
+
     async def get_by_id(self, user_id: int):
         return object()
 
@@ -158,3 +164,78 @@ def test_a_class_or_factory_put_in_place_of_a_class_gets_its_coroutine_methods_a
     converted = (tmp_path / "tests/test_users.py").read_text()
     ast.parse(converted)
     assert converted == STAND_IN_TESTS_CONVERTED
+
+
+MOCK_TESTS = """\
+from unittest.mock import Mock, patch
+
+from app.users import Runner, UserService
+
+
+class TestRunner:
+    def setup_method(self):
+        self.service = Mock(spec=UserService)
+
+    @patch("app.users.UserService")
+    def test_missing(self, service_class):
+        service = Mock()
+        service_class.return_value = service
+        service.get_by_id.return_value = None
+        assert Runner(None).run(1) == "missing"
+
+    def test_attribute(self):
+        runner = Runner(None)
+        users = Mock()
+        runner.users = users
+        users.get_by_id.return_value = None
+        assert runner.run(1) == "missing"
+
+    def test_specced(self):
+        runner = Runner(None)
+        runner.users = self.service
+        self.service.get_by_id.return_value = 3
+        assert runner.run(1) == "ok"
+        assert self.service.get_by_id(1) == 3
+"""
+
+MOCK_TESTS_CONVERTED = """\
+from unittest.mock import AsyncMock, Mock, patch
+
+from app.users import Runner, UserService
+
+
+class TestRunner:
+    def setup_method(self):
+        self.service = Mock(spec=UserService)
+
+    @patch("app.users.UserService")
+    async def test_missing(self, service_class):
+        service = Mock(get_by_id=AsyncMock())
+        service_class.return_value = service
+        service.get_by_id.return_value = None
+        assert await Runner(None).run(1) == "missing"
+
+    async def test_attribute(self):
+        runner = Runner(None)
+        users = Mock(get_by_id=AsyncMock())
+        runner.users = users
+        users.get_by_id.return_value = None
+        assert await runner.run(1) == "missing"
+
+    async def test_specced(self):
+        runner = Runner(None)
+        runner.users = self.service
+        self.service.get_by_id.return_value = 3
+        assert await runner.run(1) == "ok"
+        assert await self.service.get_by_id(1) == 3
+"""
+
+
+def test_a_bare_mock_put_in_place_of_an_instance_gets_async_mocks_and_a_specced_one_is_awaited(tmp_path):
+    """``Mock(spec=UserService)`` of the converted class makes ``AsyncMock``s of its coroutine methods itself."""
+    write_tree(tmp_path, {"app/__init__.py": "", "app/users.py": SERVICE, "tests/test_users.py": MOCK_TESTS})
+    result = run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert result.count("failed") == 0
+    converted = (tmp_path / "tests/test_users.py").read_text()
+    ast.parse(converted)
+    assert converted == MOCK_TESTS_CONVERTED
