@@ -5,16 +5,23 @@ from the code: ``"session"``, ``"service:NAME"``, a class pair, or ``"given"``).
 A service lives as long as the wiring, so a session it is given is a scoped one: a proxy handing
 each thread (old side) or each asyncio task (new side) its own session on the application's
 database, as Flask-SQLAlchemy's ``db.session`` does; the service commits or closes it as it would
-the session the application gives it, and ``remove()`` / ``aremove()`` end the current thread's /
-task's session where a request or a job ends (an async one is not ended by its task's end).
+the session the application gives it. A task's session is closed when the task ends (the checking
+side of a side-by-side call runs in a task of the checker's: nothing else would end its session, and
+on SQLite its open transaction would hold the write lock). An old-side call that runs in a bridge
+worker thread (for an async caller, or as the checking side) ends the session it began when it
+returns: no caller can reach that thread's session afterwards. ``remove()`` ends the current
+thread's session where a request or a job ends, ``aremove()`` the current task's before its end.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import threading
 from collections.abc import Mapping
 from typing import Any
 
+from compat import bridge
 from compat.control.wiring_jobs import load
 
 SIDES = ("old", "new")
@@ -41,6 +48,7 @@ class ServiceSides:
         self._built: dict[str, tuple[Any, Any]] = {}
         self._building: set[str] = set()
         self._sessions: dict[str, Any] = {}
+        self._closing: set[asyncio.Task[Any]] = set()
 
     def sides(self, name: str) -> tuple[Any, Any]:
         if name not in self._built:
@@ -57,6 +65,12 @@ class ServiceSides:
             finally:
                 self._building.discard(name)
         return self._built[name]
+
+    def dual_sides(self, name: str) -> tuple[Any, Any]:
+        """``sides(name)`` as a ``DualService`` takes them: the old side's calls in bridge workers end
+        the sessions they began (``EndsWorkerSessions``)."""
+        old, new = self.sides(name)
+        return EndsWorkerSessions(old, self), new
 
     def _make(self, cls: Any, specs: Mapping[str, Any], side: str, name: str) -> Any:
         return cls(**{parameter: self._value(spec, side, name, parameter) for parameter, spec in specs.items()})
@@ -84,8 +98,29 @@ class ServiceSides:
             else:
                 from sqlalchemy.ext.asyncio import async_scoped_session
 
-                self._sessions[side] = async_scoped_session(self.database.async_sessions, asyncio.current_task)
+                self._sessions[side] = async_scoped_session(self._task_session, asyncio.current_task)
         return self._sessions[side]
+
+    def _task_session(self) -> Any:
+        """A new session for the current task, closed when the task ends."""
+        session = self.database.async_sessions()
+        task = asyncio.current_task()
+        if task is not None:
+            task.add_done_callback(self._end_task_session)
+        return session
+
+    def _end_task_session(self, task: asyncio.Task[Any]) -> None:
+        """Close the session of ``task``, which has ended (its transaction rolled back if left open)."""
+        session = self._sessions["new"].registry.registry.pop(task, None)
+        if session is None:  # aremove() ended it already
+            return
+        closing = asyncio.get_running_loop().create_task(session.close())
+        self._closing.add(closing)
+        closing.add_done_callback(self._closing.discard)
+
+    def has_session(self, side: str) -> bool:
+        """Whether the current thread (old) / task (new) holds a session of ``side``."""
+        return side in self._sessions and self._sessions[side].registry.has()
 
     def remove(self) -> None:
         """End the old side's session of this thread."""
@@ -96,3 +131,43 @@ class ServiceSides:
         """End the new side's session of this asyncio task."""
         if "new" in self._sessions:
             await self._sessions["new"].remove()
+
+
+def in_bridge_worker() -> bool:
+    """Whether this thread runs a call ``compat.bridge`` handed to a worker for async code."""
+    return bridge._worker_depth.get() > 0  # noqa: SLF001 (the bridge's own mark of its workers)
+
+
+class EndsWorkerSessions:
+    """An old-side service as a ``DualService`` holds it: each outermost call made in a bridge worker
+    thread ends, when it returns, the wiring's session it began in that thread (else it would stay
+    open in the pool's thread, holding its transaction, for whatever call the thread runs next).
+    Calls in any other thread are the service's own: the caller ends them (``remove()``)."""
+
+    _depth = threading.local()
+
+    def __init__(self, service: Any, sessions: ServiceSides) -> None:
+        self.__wrapped__ = service
+        self._sessions = sessions
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.__wrapped__, name)
+        if not callable(value):
+            return value
+        sessions, depth = self._sessions, self._depth
+
+        @functools.wraps(value)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if not in_bridge_worker():
+                return value(*args, **kwargs)
+            outermost = getattr(depth, "level", 0) == 0
+            began = outermost and not sessions.has_session("old")
+            depth.level = getattr(depth, "level", 0) + 1
+            try:
+                return value(*args, **kwargs)
+            finally:
+                depth.level -= 1
+                if began:
+                    sessions.remove()
+
+        return call

@@ -116,7 +116,7 @@ def build(
     services = {{}}
     for name in sides.pairs:
         try:
-            old, new = sides.sides(name)
+            old, new = sides.dual_sides(name)
             services[name] = DualService(f"services.{{name}}", old, new, store=store, checker=check)
         except Exception as exc:  # noqa: BLE001 (a constructor needing more than the code showed)
             left_out = f"services.{{name}} left out: {{type(exc).__name__}}: {{exc}}"
