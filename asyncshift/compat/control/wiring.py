@@ -50,9 +50,13 @@ class Plan:
     jobs: list[Pair] = field(default_factory=list)
     web_factories: dict[str, bool] = field(default_factory=dict)  # side -> the spec is a factory to call
     todos: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (section, text): a choice the wiring made
 
     def todo(self, section: str, text: str) -> None:
         self.todos.append((section, text))
+
+    def note(self, section: str, text: str) -> None:
+        self.notes.append((section, text))
 
 
 def read_twins(source_root: Path) -> dict[str, str]:

@@ -164,7 +164,8 @@ def _arguments(pairs: list[Pair]) -> str:
 
 
 def _todos(plan: Plan, section: str, indent: str = "") -> str:
-    lines = [f"{indent}# TODO(asyncshift): {text}" for s, text in plan.todos if s == section]
+    lines = [f"{indent}# Chose: {text}" for s, text in plan.notes if s == section]
+    lines += [f"{indent}# TODO(asyncshift): {text}" for s, text in plan.todos if s == section]
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -237,3 +237,76 @@ class MailService:
         "settings": "settings: Settings (Settings has no twin)",
         "limit": "limit (no class annotation says what it is)",
     }
+
+
+ABSTRACT = {
+    "shop/repositories/base.py": """\
+from abc import ABC, abstractmethod
+
+
+class BaseNotes(ABC):
+    @abstractmethod
+    def get_notes(self): ...
+
+
+class BaseCalendars(ABC):
+    @abstractmethod
+    def get_calendars(self): ...
+""",
+    "shop/repositories/notes.py": """\
+from sqlalchemy.orm import Session
+
+from .base import BaseNotes
+
+
+class SqlNotes(BaseNotes):
+    def __init__(self, session: Session):
+        self.session = session
+""",
+    "shop/repositories/calendars.py": """\
+from shop.repositories import base
+
+
+class SqlCalendars(base.BaseCalendars):
+    pass
+
+
+class GraphCalendars(base.BaseCalendars):
+    pass
+""",
+    "shop/services/diary.py": """\
+from shop.repositories.base import BaseCalendars, BaseNotes
+
+
+class DiaryService:
+    def __init__(self, notes: BaseNotes, calendars: BaseCalendars):
+        pass
+""",
+    "shop_aio/repositories/notes.py": "class SqlNotes:\n    pass\n",
+}
+
+
+def test_an_abstract_base_with_one_implementation_is_built_with_it_and_several_are_named(tmp_path):
+    from compat.control.wiring import Pair, Plan
+    from compat.control.wiring_arguments import constructor_arguments, with_arguments
+
+    write(tmp_path, ABSTRACT)
+    twins = {"shop": "shop_aio"}
+    found = constructor_arguments(tmp_path, "shop.services.diary:DiaryService", twins, {})
+    assert found.specs == {
+        "notes": ["shop.repositories.notes:SqlNotes", "shop_aio.repositories.notes:SqlNotes", {"session": "session"}],
+        "calendars": "given",
+    }
+    assert found.chosen == {
+        "notes": "notes: BaseNotes: built with shop.repositories.notes.SqlNotes, "
+        "the only implementation of it in the code"
+    }
+    assert found.given == {
+        "calendars": "calendars: BaseCalendars (an abstract base with 2 implementations: SqlCalendars, "
+        "GraphCalendars: which is the application's choice)"
+    }
+    plan = Plan(project="shop", services=[Pair("diary", "shop.services.diary:DiaryService", "x", needs=("n", "c"))])
+    with_arguments(plan, tmp_path, twins)
+    assert [section for section, _ in plan.notes] == ["services"]
+    assert plan.notes[0][1].startswith("services.diary: DiaryService takes notes: BaseNotes: built with")
+    assert len(plan.todos) == 1 and "GraphCalendars" in plan.todos[0][1]
