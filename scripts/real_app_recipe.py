@@ -16,8 +16,13 @@ from the Flask app; the dispatcher answers ``--help`` from the Typer program; th
 run once on the thread scheduler at sync, on the asyncio one at async, and once by both side by side
 (compat.jobs' tables in a SQLite file); behind a second strangler, one browser signs in on the Flask app
 and stays signed in, on one session cookie, while ``asyncshift flags set web async|sync`` moves every route
-between the stacks (and signs out on one side, in on the other). Prints each step's figures; exits 1 when
-the check fails or the sign-in does not carry across.
+between the stacks (and signs out on one side, in on the other); then ``asyncshift flags set repositories
+shadow`` and ``services shadow``, every read the wiring can call made through ``build()``'s adapters by a
+sync and an async caller, each compared and recorded in the toolkit's SQLite records file and counted
+by ``asyncshift status`` target by target, and ``asyncshift rollback``: the same calls, in the same
+process, served by the original classes alone, nothing more recorded (``real_app_shadow.py``). Prints
+each step's figures; exits 1 when the check fails, the sign-in does not carry across, or a side-by-side
+or rollback figure is not met.
 """
 
 from __future__ import annotations
@@ -39,6 +44,11 @@ TWINS = [  # (codemod, path, --twin), the recipe's step 2 in its order
     ("typer-to-asyncclick", "src/cli", "cli=cli_aio"),
 ]
 PATHS = ["/", "/login", "/settings", "/jobs/status", "/jobs/health"]
+SHADOW_MET = (  # the side-by-side and rollback figures that must hold (real_app_shadow.py)
+    "every call compared and recorded",
+    "status counts every record, by target",
+    "every call served by the original code",
+)
 
 CHECK = r"""
 import json, os, sys, warnings
@@ -99,6 +109,11 @@ found["cli jobs --help exit"] = dispatcher(["jobs", "--help"])
 found["job kinds"] = sorted(definition.name for definition in w.job_registry())
 found.update(run_jobs(w, store))
 found.update(signed_in_while_moving(w, store))
+from real_app_shadow import side_by_side_then_rollback
+
+found["repositories and services side by side, then rollback"] = side_by_side_then_rollback(
+    w, store, os.environ["ASYNCSHIFT_DATABASE_URL"]
+)
 print("RESULT " + json.dumps(found), flush=True)
 # The twin's jobs leave async sessions open (scoped by task, never removed): their aiosqlite threads
 # would keep this process alive after its work is done.
@@ -338,9 +353,12 @@ def main() -> int:
     figures["at sync"] = json.loads(result) if result else {"failed": done.stderr.strip().splitlines()[-15:]}
 
     carried = bool(result) and figures["at sync"].get("signed in while web moves (flags set web sync/async)")
+    shadow = figures["at sync"].get("repositories and services side by side, then rollback", {})
+    shadow_met = all(shadow.get(key) for key in SHADOW_MET)
+    ok = carried and shadow_met
     if args.json:
         print(json.dumps(figures, indent=1))
-        return 0 if carried else 1
+        return 0 if ok else 1
     print(f"work folder: {work} (admin-assistant at {args.commit})")
     print(f"init: exit {figures['init']['exit']}")
     for line in figures["init"]["said"]:
@@ -357,8 +375,12 @@ def main() -> int:
     print(f"wire --check right after: exit {figures['wire --check']}")
     print("at all-sync:")
     for key, value in figures["at sync"].items():
+        if key != "repositories and services side by side, then rollback":
+            print(f"  {key}: {value}")
+    print("repositories and services at shadow, then rollback:")
+    for key, value in shadow.items():
         print(f"  {key}: {value}")
-    return 0 if carried else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
