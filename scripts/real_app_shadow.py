@@ -239,6 +239,7 @@ def side_by_side_then_rollback(w: Any, store: Any, database_url: str) -> dict[st
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         app = w.build(store=store)  # recording in the toolkit's database ([tool.asyncshift] / its variable)
+    found["service pairs built (users.id 1 in the database)"] = f"{len(app.services)}/{len(w.SERVICES)}"
     spy = Spy()
     calls = plan_calls(app, spy)
     found["targets called"] = len({(kind, name) for kind, name, _, _ in calls})
