@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -182,24 +183,29 @@ def make_tree(folder: Path, files: int, typer_share: float) -> int:
     return lines
 
 
-def timed(argv: list[str], tree: Path, env: dict, repeat: int) -> tuple[float, dict[str, str]]:
-    """Best wall time over ``repeat`` runs, each writing in place on a fresh copy of the tree; what the run wrote."""
-    best, written = float("inf"), {}
+def timed(argv: list[str], tree: Path, env: dict, repeat: int) -> tuple[float, float, dict[str, str]]:
+    """Best wall time and best CPU time (user + system) over ``repeat`` runs, each writing in place on a fresh
+    copy of the tree; what the run wrote. With ``-j 1`` each side works in its one process, so its CPU time is
+    the work itself: on a busy machine the wall time also counts waiting for a core."""
+    best, best_cpu, written = float("inf"), float("inf"), {}
     for run in range(repeat):
         copy = tree.with_name(tree.name + "_run")
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(tree, copy)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
             [*argv, str(copy)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
         best = min(best, time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_cpu = min(best_cpu, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if done.returncode > 1 or "Traceback" in done.stderr:  # a run that failed is not a figure
             raise SystemExit(f"{' '.join(argv[:6])} failed:\n{done.stderr[-1500:]}")
         if run == 0:
             written = {p.relative_to(copy).as_posix(): p.read_text() for p in sorted(copy.rglob("*.py"))}
         shutil.rmtree(copy)
-    return best, written
+    return best, best_cpu, written
 
 
 def libcst_cli(command: str) -> list[str]:
@@ -214,7 +220,8 @@ SIDES = {
     "asyncshift": (
         [str(VENV_BIN / "asyncshift"), "codemod", "run", "typer-to-asyncclick", "-j", "1"],
         "asyncshift codemod run typer-to-asyncclick -j 1 TREE: text pre-check, one parse, the transform, "
-        "output re-parsed, changed files written in place, helper modules once per folder",
+        "output compiled (invalid output is never written), changed files written in place, helper modules once "
+        "per folder",
     ),
     "libcst, same transform": (
         libcst_cli("SameTransform"),
@@ -235,23 +242,33 @@ def main() -> None:
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]))
     print(f"each side: a fresh process, one job, written in place on a fresh copy of the tree; best of {args.repeat}")
+    print(f"load average at the start: {_load()}")
     for name, (_, what) in SIDES.items():
         print(f"  {name}: {what}")
+    print("lines per second of wall time; in brackets, per second of the process's CPU time (user + system)")
     _row(("tree", "lines", "asyncshift l/s", "libcst same l/s", "ratio", "same output", "echo l/s", "ratio"))
     for label, share in (("all Typer", 1.0), ("1 file in 5 Typer", 0.2)):
         folder = Path(tempfile.mkdtemp(prefix="bench_codemods_"))
         try:
             lines = make_tree(folder, args.files, share)
             results = {name: timed(argv, folder, env, args.repeat) for name, (argv, _) in SIDES.items()}
-            ours, ours_out = results["asyncshift"]
-            same, same_out = results["libcst, same transform"]
-            echo, _ = results["libcst, EchoToClick"]
+            ours, ours_cpu, ours_out = results["asyncshift"]
+            same, same_cpu, same_out = results["libcst, same transform"]
+            echo, echo_cpu, _ = results["libcst, EchoToClick"]
             identical = "yes" if ours_out == same_out else f"NO ({_differing(ours_out, same_out)})"
             cells = (label, lines, f"{lines / ours:,.0f}", f"{lines / same:,.0f}", f"{same / ours:.1f}x", identical)
             cells += (f"{lines / echo:,.0f}", f"{echo / ours:.1f}x")
             _row(cells)
+            cpu = ("", "", f"[{lines / ours_cpu:,.0f}]", f"[{lines / same_cpu:,.0f}]", f"[{same_cpu / ours_cpu:.1f}x]")
+            _row((*cpu, "", f"[{lines / echo_cpu:,.0f}]", f"[{echo_cpu / ours_cpu:.1f}x]"))
         finally:
             shutil.rmtree(folder)
+    print(f"load average at the end: {_load()}")
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: the figures mean little on a busy machine."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg()) + f" ({os.cpu_count()} cores)"
 
 
 def _row(cells: tuple) -> None:
