@@ -46,6 +46,7 @@ class Conversion:
         self.loaded_reads: dict[int, set[str]] = {}  # call -> attributes read from what it gave (lazy_loads)
         self.eager: list[str] = []  # loader options for the query being rewritten
         self.async_mocks: set[int] = set()  # ``Mock(...)`` calls replacing a function that became async
+        self.awaitable_stand_ins: set[int] = set()  # sync callables put in place of one: ``dynamic.awaitable``
         self.url_helper: str | None = None  # the name of the run-time URL helper, once a URL needs it
         self.helpers: dict[str, tuple[str, str]] = {}  # kind -> (name, code) of functions written into the module
         self.replaced_names: set[str] = set()  # ``module.name`` imports a rule replaced (dropped when unused)

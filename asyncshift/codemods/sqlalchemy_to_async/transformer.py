@@ -240,7 +240,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return updated
         if original.args:
             sessions.handed_in(self, original)
-            dynamic.call(self, original)
+            updated = dynamic.call(self, original, updated)
         if thunks.called_param(self, original) and id(original) not in self.awaited:
             return cst.Await(updated) if self.can_await(f"{original.func.value}()") else updated
         what = self.classify(original.func, in_with=id(original) in self.with_managers)
@@ -262,6 +262,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         return sessions.with_statement(self, original, updated)
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        if id(original.value) in self.awaitable_stand_ins:
+            updated = updated.with_changes(value=dynamic.awaitable(self, updated.value))
         updated = manager_aliases.alias_assignment(self, original, updated)
         updated = thread_rewrites.assigned(self, original, updated)
         target = updated.targets[0].target if len(updated.targets) == 1 else None

@@ -249,9 +249,9 @@ def test_a_function_put_in_place_keeps_its_todo():
     after, _ = CODEMOD.apply(
         "from sqlalchemy.orm import Session\n\n\nclass Repo:\n    def __init__(self, session: Session):\n"
         "        self.session = session\n\n    def get(self, key):\n        return self.session.get(User, key)\n\n\n"
-        "def test_get():\n    repo = Repo(None)\n    repo.get = lambda key: 1\n"
+        "def test_get():\n    Repo.get = lambda self, key: 1\n"  # on an instance: an AsyncMock (test_stand_ins)
     )
-    assert "# TODO(asyncshift): 'repo.get' is a coroutine function now: what replaces it here must be one too" in after
+    assert "# TODO(asyncshift): 'Repo.get' is a coroutine function now: what replaces it here must be one too" in after
 
 
 MOCK_TESTS = """\
@@ -350,7 +350,7 @@ def test_patch_object_with_a_sync_replacement_gets_a_todo():
         "    def __init__(self, session: Session):\n        self.session = session\n\n"
         "    def get(self, key):\n        return self.session.get(User, key)\n\n\n"
         "def test_get():\n    repo = Repo(None)\n"
-        "    with patch.object(repo, 'get', fake_get):\n        pass\n"
+        "    with patch.object(Repo, 'get', fake_get):\n        pass\n"  # on an instance: test_stand_ins
         "    with patch.object(repo, 'get', return_value=1):\n        pass\n"
     )
     after, _ = CODEMOD.apply(source)

@@ -239,3 +239,57 @@ def test_a_bare_mock_put_in_place_of_an_instance_gets_async_mocks_and_a_specced_
     converted = (tmp_path / "tests/test_users.py").read_text()
     ast.parse(converted)
     assert converted == MOCK_TESTS_CONVERTED
+
+
+WRAP_TESTS = """\
+from unittest.mock import MagicMock, patch
+
+from app.users import Runner
+
+
+def make_users():
+    mock = MagicMock()
+    mock.get_by_id.side_effect = lambda user_id: None
+    return mock
+
+
+def test_patched():
+    runner = Runner(None)
+    users = make_users()
+    with patch.object(runner.users, "get_by_id", users.get_by_id):
+        assert runner.run(1) == "missing"
+    runner.users.get_by_id = lambda user_id: None
+    assert runner.run(1) == "missing"
+    users.get_by_id.assert_called_once_with(1)
+"""
+
+WRAP_TESTS_CONVERTED = """\
+from unittest.mock import AsyncMock, MagicMock, patch
+
+from app.users import Runner
+
+
+def make_users():
+    mock = MagicMock()
+    mock.get_by_id.side_effect = lambda user_id: None
+    return mock
+
+
+async def test_patched():
+    runner = Runner(None)
+    users = make_users()
+    with patch.object(runner.users, "get_by_id", AsyncMock(side_effect=users.get_by_id)):
+        assert await runner.run(1) == "missing"
+    runner.users.get_by_id = AsyncMock(side_effect=lambda user_id: None)
+    assert await runner.run(1) == "missing"
+    users.get_by_id.assert_called_once_with(1)
+"""
+
+
+def test_a_sync_callable_put_in_place_of_an_instances_coroutine_method_is_wrapped_in_an_async_mock(tmp_path):
+    write_tree(tmp_path, {"app/__init__.py": "", "app/users.py": SERVICE, "tests/test_users.py": WRAP_TESTS})
+    result = run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert result.count("failed") == 0
+    converted = (tmp_path / "tests/test_users.py").read_text()
+    ast.parse(converted)
+    assert converted == WRAP_TESTS_CONVERTED
