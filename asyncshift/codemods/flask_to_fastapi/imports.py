@@ -47,6 +47,7 @@ HELPER_NAMES = {
     "current_user",
     "add_url_alias",
     "method_view",
+    "error_description",
     "accept_mimetypes",
     "accept_languages",
     "accept_charsets",

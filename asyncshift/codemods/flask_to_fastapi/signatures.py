@@ -108,21 +108,24 @@ def finish_handler(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cs
     )
     error = params[1].name.value if len(params) > 1 else None
     if error:
-        updated = updated.with_changes(body=updated.body.visit(_ErrorAttributes(error)))
+        updated = updated.with_changes(body=updated.body.visit(_ErrorAttributes(error, tr.needs)))
     return updated
 
 
 class _ErrorAttributes(cst.CSTTransformer):
-    """Werkzeug's ``e.code``/``e.description`` are Starlette's ``e.status_code``/``e.detail``."""
+    """Werkzeug's ``e.code`` is Starlette's ``e.status_code``; ``e.description`` is the helper's
+    ``error_description(e)`` (Werkzeug's text for the code where Starlette's ``detail`` is the short phrase)."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, needs: set[str]):
+        self.name, self.needs = name, needs
 
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         if isinstance(updated.value, cst.Name) and updated.value.value == self.name:
-            renamed = {"code": "status_code", "description": "detail"}.get(updated.attr.value)
-            if renamed:
-                return updated.with_changes(attr=cst.Name(renamed))
+            if updated.attr.value == "code":
+                return updated.with_changes(attr=cst.Name("status_code"))
+            if updated.attr.value == "description":
+                self.needs.add("error_description")
+                return cst.Call(cst.Name("error_description"), [cst.Arg(updated.value)])
         return updated
 
 

@@ -43,7 +43,7 @@ def test_errorhandler_becomes_exception_handler():
         from fastapi import FastAPI, Request
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, render_template
+        from _flask_compat import error_description, init_app, render_template
 
         app = FastAPI()
         init_app(app, __name__)
@@ -51,7 +51,7 @@ def test_errorhandler_becomes_exception_handler():
 
         @app.exception_handler(404)
         def not_found(request: Request, e):
-            return HTMLResponse(render_template(request, '404.html', msg=e.detail), status_code=404)
+            return HTMLResponse(render_template(request, '404.html', msg=error_description(e)), status_code=404)
         """,  # noqa: E501
     )
 

@@ -10,7 +10,7 @@ from .app import init_app
 from .config import Config
 from .context import current_app, g, request, session
 from .cors import CORS, cross_origin
-from .errors import app_errorhandler, errorhandler
+from .errors import app_errorhandler, error_description, errorhandler
 from .flashing import flash, get_flashed_messages
 from .flask_hosted import flask_hosted
 from .hooks import after_request, before_request, teardown_request
@@ -73,6 +73,7 @@ __all__ = [
     "after_request",
     "teardown_request",
     "app_errorhandler",
+    "error_description",
     "errorhandler",
     "redirect",
     "redirect_defaults",

@@ -72,6 +72,20 @@ async def _error_page(request: Request, exc: StarletteHTTPException) -> Response
     return HTMLResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
+def error_description(error: Any) -> str:
+    """Werkzeug's ``e.description``: the one the error was raised with, else Werkzeug's text for its code
+    (Starlette's ``detail`` defaults to the short phrase, "Not Found")."""
+    from http import HTTPStatus
+
+    own = getattr(error, "description", None)
+    if own is not None:
+        return own
+    code = getattr(error, "status_code", None)
+    detail = getattr(error, "detail", None)
+    phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else None
+    return detail if detail and detail != phrase else _DESCRIPTIONS.get(code, "")
+
+
 def _escape(text: Any) -> str:
     """Werkzeug's escaping of an error description: MarkupSafe's (``&#39;``), line breaks as ``<br>``."""
     from markupsafe import Markup, escape
