@@ -144,3 +144,28 @@ def _fixture_mock(conv: Conversion, name: str) -> bool:
         return False
     fixture = fixtures.find(conv.project, func, name)
     return fixture is not None and conv.project.session_mocks.get((fixture.id, "return")) == []
+
+
+PATCH_SETTINGS = {"new", "new_callable", "return_value", "spec", "spec_set", "autospec"}
+
+
+def patch_decorator(conv: Conversion, decorator: cst.Decorator) -> cst.Decorator:
+    """``@patch("a.b.Repo")`` over a class whose methods became async: the instances the test's mock class makes
+    get ``AsyncMock``s for them (``return_value=MagicMock(get=AsyncMock())``), so code under test can await
+    ``Repo(...).get()`` and ``mock_repo.return_value.get.return_value = x`` still sets what it gives."""
+    call = decorator.decorator
+    if not isinstance(call, cst.Call) or conv.type_of(call.func) != "ref:unittest.mock.patch":
+        return decorator
+    if len(call.args) != 1 or any(a.keyword and a.keyword.value in PATCH_SETTINGS for a in call.args):
+        return decorator
+    path = call.args[0].value
+    kind = conv.project.types.dotted(path.evaluated_value) if isinstance(path, cst.SimpleString) else None
+    methods = async_methods(conv.project, "inst:" + kind[6:]) if kind and kind.startswith("class:") else []
+    if not methods or not isinstance(path.evaluated_value, str):
+        return decorator
+    async_mock, magic_mock = conv.use("unittest.mock", "AsyncMock"), conv.use("unittest.mock", "MagicMock")
+    instance = f"{magic_mock}({', '.join(f'{m}={async_mock}()' for m in methods)})"
+    equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+    made = cst.Arg(cst.parse_expression(instance), keyword=cst.Name("return_value"), equal=equal)
+    first = call.args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return decorator.with_changes(decorator=call.with_changes(args=[first, made]))

@@ -97,7 +97,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_Decorator(self, original: cst.Decorator, updated: cst.Decorator) -> cst.Decorator:
         self.decorators -= 1
-        return updated
+        return mocks.patch_decorator(self, updated)
 
     def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
         self.lambdas += 1

@@ -199,7 +199,7 @@ class TestRunner:
 """
 
 MOCK_TESTS_CONVERTED = """\
-from unittest.mock import AsyncMock, Mock, patch
+from unittest.mock import AsyncMock, MagicMock, Mock, patch
 
 from app.users import Runner, UserService
 
@@ -208,7 +208,7 @@ class TestRunner:
     def setup_method(self):
         self.service = Mock(spec=UserService)
 
-    @patch("app.users.UserService")
+    @patch("app.users.UserService", return_value=MagicMock(get_by_id=AsyncMock()))
     async def test_missing(self, service_class):
         service = Mock(get_by_id=AsyncMock())
         service_class.return_value = service
@@ -293,3 +293,27 @@ def test_a_sync_callable_put_in_place_of_an_instances_coroutine_method_is_wrappe
     converted = (tmp_path / "tests/test_users.py").read_text()
     ast.parse(converted)
     assert converted == WRAP_TESTS_CONVERTED
+
+
+def test_a_class_patched_by_a_decorator_makes_instances_with_async_mocks_for_its_coroutine_methods(tmp_path):
+    tests = (
+        "from unittest.mock import patch\n\nfrom app.users import Runner\n\n\n"
+        '@patch("app.users.UserService")\ndef test_missing(service_class):\n'
+        "    service_class.return_value.get_by_id.return_value = None\n"
+        '    assert Runner(None).run(1) == "missing"\n\n\n'
+        '@patch("app.users.UserService", autospec=True)\ndef test_autospec(service_class):\n'
+        '    assert Runner(None).run(1) == "ok"\n'
+    )
+    write_tree(tmp_path, {"app/__init__.py": "", "app/users.py": SERVICE, "tests/test_users.py": tests})
+    run("sqlalchemy-to-async", [tmp_path], write=True)
+    converted = (tmp_path / "tests/test_users.py").read_text()
+    ast.parse(converted)
+    assert converted == (
+        "from unittest.mock import AsyncMock, MagicMock, patch\n\nfrom app.users import Runner\n\n\n"
+        '@patch("app.users.UserService", return_value=MagicMock(get_by_id=AsyncMock()))\n'
+        "async def test_missing(service_class):\n"
+        "    service_class.return_value.get_by_id.return_value = None\n"
+        '    assert await Runner(None).run(1) == "missing"\n\n\n'
+        '@patch("app.users.UserService", autospec=True)\nasync def test_autospec(service_class):\n'
+        '    assert await Runner(None).run(1) == "ok"\n'
+    )
