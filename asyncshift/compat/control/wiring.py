@@ -51,6 +51,7 @@ class Plan:
     web_factories: dict[str, bool] = field(default_factory=dict)  # side -> the spec is a factory to call
     todos: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (section, text): a choice the wiring made
+    built_by_app: list[tuple[str, int, str]] = field(default_factory=list)  # (what, calls, first place)
 
     def todo(self, section: str, text: str) -> None:
         self.todos.append((section, text))

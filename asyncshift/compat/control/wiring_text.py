@@ -93,7 +93,7 @@ SERVICES = {services}
 # [old class, new class, {{its parameters}}] (built the same way), or "given" (yours: pass
 # build(arguments={{"<name>": {{"<parameter>": (old, new)}}}}); without it the service is left out).
 SERVICE_ARGUMENTS: dict[str, dict[str, Any]] = {service_arguments}
-{service_todos}
+{service_todos}{built_by_app}
 
 def build(
     database: Database | None = None,
@@ -291,6 +291,18 @@ def _jobs(plan: Plan) -> str:
     )
 
 
+def _built_by_app(plan: Plan) -> str:
+    if not plan.built_by_app:
+        return ""
+    lines = [
+        "# The application builds these itself: those calls stay on the old code whatever the flags say.",
+        "# Hand each such place build().services[NAME] (.sync; .aio in a twin) and, for a scheduler,",
+        "# app_scheduler(scheduler), in a module of your own (sites found in the code, per class):",
+    ]
+    lines += [f"#   {what}: {calls} call(s), first at {first}" for what, calls, first in plan.built_by_app]
+    return "\n".join(lines) + "\n"
+
+
 def wiring_text(plan: Plan, module: str) -> str:
     database = q(plan.database) if plan.database else "None"
     head = HEAD.format(project=plan.project, module=module, database=database, prog=q(plan.prog))
@@ -301,5 +313,6 @@ def wiring_text(plan: Plan, module: str) -> str:
         services=_table(plan.services),
         service_arguments=_arguments(plan.services),
         service_todos=_todos(plan, "services"),
+        built_by_app=_built_by_app(plan),
     )
     return head + body + _web(plan) + _cli(plan) + _jobs(plan)

@@ -18,6 +18,7 @@ from compat.control.project import ProjectError, load_project
 from compat.control.tomledit import TomlEditError
 from compat.control.wiring import DEFAULT_MODULE, plan_wiring, read_twins
 from compat.control.wiring_arguments import with_arguments
+from compat.control.wiring_call_sites import with_call_sites
 from compat.control.wiring_text import wiring_text
 from compat.control.wiring_toml import with_compare
 from compat.flags import FlagsError, load_flags, write_atomically
@@ -128,6 +129,7 @@ async def wire_command(path: str, out: str | None, twin_values: tuple[str, ...],
         databases=list(project.databases),
     )
     plan = with_arguments(plan, d.source_root, twins)
+    plan = with_call_sites(plan, d.source_root, twins)
     text = wiring_text(plan, module)
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     summary = (
