@@ -3,8 +3,7 @@ itself: calls no flag moves, listed in the written module per class with the fir
 
 from __future__ import annotations
 
-from compat.control.wiring import Pair, Plan
-from compat.control.wiring_call_sites import built_by_the_application, with_call_sites
+from compat.control.wiring import Pair, Plan, built_by_the_application, with_call_sites
 from compat.control.wiring_text import wiring_text
 
 from .wire_fixtures import write

@@ -16,9 +16,8 @@ from compat.control.commands.init import _project_name
 from compat.control.discovery import discover
 from compat.control.project import ProjectError, load_project
 from compat.control.tomledit import TomlEditError
-from compat.control.wiring import DEFAULT_MODULE, plan_wiring, read_twins
+from compat.control.wiring import DEFAULT_MODULE, plan_wiring, read_twins, with_call_sites
 from compat.control.wiring_arguments import with_arguments
-from compat.control.wiring_call_sites import with_call_sites
 from compat.control.wiring_text import wiring_text
 from compat.control.wiring_toml import with_compare
 from compat.flags import FlagsError, load_flags, write_atomically
