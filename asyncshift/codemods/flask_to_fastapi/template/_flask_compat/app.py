@@ -77,6 +77,17 @@ def init_app(
             app.exception_handlers.setdefault(key, handler)
         _install_scoped_handlers(app)
         stack = build()
+        server_error = app.exception_handlers.get(500)
+        if server_error is not None:
+            # Flask: the handler for 500 answers abort(500) too; Starlette gives it only unhandled errors
+            from starlette.middleware.exceptions import ExceptionMiddleware
+
+            node = stack
+            while node is not None:
+                if isinstance(node, ExceptionMiddleware):
+                    node._status_handlers.setdefault(500, server_error)
+                    break
+                node = getattr(node, "app", None)
         catch_all = app.exception_handlers.get(Exception)
         if catch_all is not None:
             # Flask: a handler for Exception answers and the error stops there. Starlette calls it from

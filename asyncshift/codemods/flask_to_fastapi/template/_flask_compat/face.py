@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
 from .responses import make_response
@@ -182,10 +183,25 @@ class _FlaskFace:
         )
 
         def view(request: Request) -> Any:  # not functools.wraps: FastAPI would read the view's own signature
-            return make_response(view_func(**request.path_params))
+            try:
+                return make_response(view_func(**request.path_params))
+            except Exception as exc:
+                code = getattr(exc, "code", None)
+                if isinstance(code, int) and type(exc).__module__.startswith("werkzeug"):  # flask.abort(500)
+                    raise StarletteHTTPException(code, getattr(exc, "description", None)) from exc
+                raise
 
         methods = list(options.get("methods") or ["GET"])
         self.add_api_route(path, view, methods=methods, name=endpoint or view_func.__name__, include_in_schema=False)
+
+    def route(self, rule: str, **options: Any) -> Callable:
+        """Flask's ``@app.route`` for code that still calls it on the app (its old tests add a view)."""
+
+        def decorator(view_func: Callable) -> Callable:
+            self.add_url_rule(rule, options.pop("endpoint", None), view_func, **options)
+            return view_func
+
+        return decorator
 
     def handle_exception(self, error: Exception) -> Any:  # extensions wrap these; FastAPI's handlers answer
         raise error
