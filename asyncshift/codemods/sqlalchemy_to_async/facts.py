@@ -218,6 +218,9 @@ class _Reader(ast.NodeVisitor):
                 self._self_attribute(target, ("ann", from_ast(spec)))
             if isinstance(target, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
                 self._stand_in(from_ast(target), node.value)
+            elif isinstance(target, ast.Attribute) and isinstance(node.value, (ast.List, ast.Tuple)):
+                for item in node.value.elts:  # ``patched.side_effect = [first, second]``: one for each call
+                    self._stand_in(from_ast(target), item)
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:

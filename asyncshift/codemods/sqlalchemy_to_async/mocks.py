@@ -38,7 +38,8 @@ def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], 
 
 def _put_in_place(project: Any, func: FunctionFacts) -> dict[tuple[str, str], list[str]]:
     """Bare mocks put in place of an instance whose methods became async: ``patched_repo.return_value = m``
-    under ``@patch("a.b.Repo")``, or ``service.repository = m`` where ``repository`` is typed as one."""
+    (or ``.side_effect = [m, n]``) under ``@patch("a.b.Repo")``, or ``service.repository = m`` where
+    ``repository`` is typed as one."""
     found: dict[tuple[str, str], list[str]] = {}
     for scope, target, value in project.modules[func.module].stand_ins:
         if scope == func.qualname and not isinstance(target, str):
@@ -49,7 +50,7 @@ def _put_in_place(project: Any, func: FunctionFacts) -> dict[tuple[str, str], li
 
 
 def _replaced_instance(project: Any, func: FunctionFacts, target: Any) -> str | None:
-    if target[0] == "attr" and target[2] == "return_value" and target[1] and target[1][0] == "name":
+    if target[0] == "attr" and target[2] in ("return_value", "side_effect") and target[1] and target[1][0] == "name":
         patched = _patched_class(project, func, target[1][1])
         if patched:
             return "inst:" + patched[6:]

@@ -317,3 +317,18 @@ def test_a_class_patched_by_a_decorator_makes_instances_with_async_mocks_for_its
         '@patch("app.users.UserService", autospec=True)\nasync def test_autospec(service_class):\n'
         '    assert await Runner(None).run(1) == "ok"\n'
     )
+
+
+def test_bare_mocks_a_patched_class_makes_one_call_after_another_get_async_mocks(tmp_path):
+    tests = (
+        "from unittest.mock import MagicMock, patch\n\nfrom app.users import Runner\n\n\n"
+        '@patch("app.users.UserService")\ndef test_two(service_class):\n'
+        "    first = MagicMock()\n    second = MagicMock()\n    service_class.side_effect = [first, second]\n"
+        "    first.get_by_id.return_value = None\n"
+        '    assert Runner(None).run(1) == "missing"\n'
+    )
+    write_tree(tmp_path, {"app/__init__.py": "", "app/users.py": SERVICE, "tests/test_users.py": tests})
+    run("sqlalchemy-to-async", [tmp_path], write=True)
+    converted = (tmp_path / "tests/test_users.py").read_text()
+    ast.parse(converted)
+    assert "    first = MagicMock(get_by_id=AsyncMock())\n    second = MagicMock(get_by_id=AsyncMock())\n" in converted
