@@ -272,7 +272,7 @@ def _load() -> str:
 
 
 def _row(cells: tuple) -> None:
-    widths = (20, 7, 16, 17, 7, 13, 10, 7)
+    widths = (20, 7, 16, 17, 8, 13, 10, 8)
     print(f"{cells[0]:<{widths[0]}}" + "".join(f"{c!s:>{w}}" for c, w in zip(cells[1:], widths[1:], strict=True)))
 
 
