@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from codemods.sqlalchemy_to_async import thread_uses
+from codemods.sqlalchemy_to_async import doubles, thread_uses
 from codemods.sqlalchemy_to_async.exprs import Expr, dotted, from_ast
 
 METADATA_METHODS = {"create_all", "drop_all"}
@@ -155,7 +155,7 @@ class _Reader(ast.NodeVisitor):
         for arg in arguments:
             func.params[arg.arg] = from_ast(arg.annotation)
         func.first_param = arguments[0].arg if arguments and in_class else None
-        func.patches = [p for p in map(_patch_decorator, reversed(node.decorator_list)) if p is not None]
+        func.patches = doubles.patch_decorators(node)
         func.returns = from_ast(node.returns)
         accessor = any(d.endswith((".setter", ".deleter")) for d in decorators)
         if not (accessor and qualname in self.facts.functions):  # the property's getter says what it gives
@@ -207,7 +207,7 @@ class _Reader(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         table = self._table()
-        spec = _mock_spec(node.value)
+        spec = doubles.mock_spec(node.value)
         for target in node.targets:
             if table is not None:
                 _bind(table, target, "value", node.value)
@@ -302,18 +302,8 @@ class _Reader(ast.NodeVisitor):
             self.facts.stand_ins.append((scope, replaced, from_ast(value)))
 
     def _patch(self, node: ast.Call, callee: Expr) -> None:
-        """What ``monkeypatch.setattr``, ``patch`` and ``patch.object`` put in place of what (``stand_ins``)."""
-        name = dotted(callee) or ""
-        args = [a for a in node.args if not isinstance(a, ast.Starred)]
-        new = next((k.value for k in node.keywords if k.arg in ("new", "value")), None)
-        path = args[0].value if args and isinstance(args[0], ast.Constant) else None
-        if callee == ("attr", ("name", "monkeypatch"), "setattr") or name.endswith("patch.object"):
-            if isinstance(path, str) and name.endswith("setattr"):
-                self._stand_in(path, args[1] if len(args) > 1 else new)
-            elif len(args) > 1 and isinstance(args[1], ast.Constant) and isinstance(args[1].value, str):
-                self._stand_in(("attr", from_ast(args[0]), args[1].value), args[2] if len(args) > 2 else new)
-        elif name.rpartition(".")[2] == "patch" and isinstance(path, str):
-            self._stand_in(path, args[1] if len(args) > 1 else new)
+        for replaced, value in doubles.replaced(node, callee):
+            self._stand_in(replaced, value)
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)
@@ -368,34 +358,6 @@ class _Reader(ast.NodeVisitor):
 
     visit_Yield = _yield
     visit_YieldFrom = _yield
-
-
-MOCK_CLASSES = {"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock"}
-
-
-def _mock_spec(node: ast.AST) -> ast.AST | None:
-    """The class of ``Mock(spec=Repo)`` / ``Mock(spec_set=Repo)`` / ``create_autospec(Repo)``, else None."""
-    if not isinstance(node, ast.Call):
-        return None
-    name = (dotted(from_ast(node.func)) or "").rpartition(".")[2]
-    if name == "create_autospec" and node.args:
-        return node.args[0]
-    if name in MOCK_CLASSES:
-        return next((k.value for k in node.keywords if k.arg in ("spec", "spec_set")), None)
-    return None
-
-
-def _patch_decorator(node: ast.AST) -> str | None:
-    """``@patch("a.b.Repo")`` hands the test a mock: its path ("" for another ``patch.object``); None when it
-    hands in nothing (``new`` given) or is no patch."""
-    name = dotted(from_ast(node.func)) if isinstance(node, ast.Call) else None
-    whole = (name or "").rpartition(".")[2] == "patch"
-    if not (whole or (name or "").endswith("patch.object")):
-        return None
-    if len(node.args) != (1 if whole else 2) or any(k.arg == "new" for k in node.keywords):
-        return None
-    path = node.args[0]
-    return path.value if whole and isinstance(path, ast.Constant) and isinstance(path.value, str) else ""
 
 
 def _has_params(node: ast.Lambda) -> bool:
