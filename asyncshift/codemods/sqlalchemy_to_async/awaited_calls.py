@@ -19,6 +19,13 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
     if conv.decorators:
         return updated  # ``@hook(bp)`` where a function of the run shadows ``hook``: it makes the decorator
     label = f"{conv.module.code_for_node(original.func)}()"
+    if what[0] == "mixed":
+        receiver = conv.module.code_for_node(original.func.value)
+        conv.todo(
+            f"{label} is a coroutine now if '{receiver}' is a {what[1]} and not if it is a {what[2]}: "
+            "await it only for the first"
+        )
+        return updated
     if what[0] == "io":
         if not conv.awaitable() and conv.dual_member(original.func):
             return updated  # code that stays sync keeps the sync member of the pair (``dual_members``)

@@ -13,6 +13,7 @@ from codemods.sqlalchemy_to_async import (
     dual_members,
     flask_db,
     manager_aliases,
+    mixed_receivers,
     mocks,
     sqla,
     stand_ins,
@@ -35,7 +36,8 @@ SYNC_REGISTRARS |= {"app_template_test", "user_loader", "request_loader", "heade
 
 
 def classify(project: Any, module: str, function: str | None, callee: Expr, *, in_with: bool = False) -> tuple:
-    """What a call is: ("io", method), ("call", id), ("cm", id), ("bridge", how), ("sleep",), ("requests", m)."""
+    """What a call is: ("io", method), ("call", id), ("cm", id), ("bridge", how), ("sleep",), ("requests", m),
+    ("mixed", coroutine class, sync class) (``mixed_receivers``)."""
     if callee is None:
         return ()
     if callee[0] == "attr" and callee[2] == "run_until_complete":
@@ -57,6 +59,9 @@ def classify(project: Any, module: str, function: str | None, callee: Expr, *, i
     if found.startswith("func:"):
         if dual_members.call_kind(project, module, function, callee) == "coroutine":
             return ("io", callee[2])  # ``db.dispose()`` beside ``async def adispose``: awaited as that
+        mixed = mixed_receivers.disagreement(project, module, function, callee)
+        if mixed is not None:
+            return ("mixed", *mixed)  # a coroutine for one class the receiver may be and not another
         target = project.by_id(found[5:])
         if target is not None and project.types.is_context_manager(target):
             return ("cm", found[5:])
