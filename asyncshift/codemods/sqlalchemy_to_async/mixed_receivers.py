@@ -51,7 +51,9 @@ def _bindings(project: Any, module: str, function: str | None, receiver: Expr) -
             if receiver[1] in func.locals:
                 return [(module, func.qualname, b) for b in func.locals[receiver[1]]]
             func = project.function(module, func.parent)
-        return []
+        facts = project.modules.get(module)
+        variables = facts.variables.get(receiver[1], []) if facts else []
+        return [(module, None, b) for b in variables]  # a module's variable (none when it is imported)
     if receiver[0] == "attr":
         base = project.types.type_of(module, function, receiver[1])
         if not base or not base.startswith("inst:"):

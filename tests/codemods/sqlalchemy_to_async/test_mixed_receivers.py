@@ -181,3 +181,28 @@ async def report(session: AsyncSession, audited: bool) -> int:
     return len(await repo.names())
 """,
     )
+
+
+def test_a_module_variable_of_either_class_keeps_its_call_with_a_todo_naming_both():
+    check_transformed(
+        CODEMOD,
+        REPOSITORIES
+        + """
+
+repo = SqlRepo(Session()) if __debug__ else GraphRepo(None)
+
+
+def report() -> int:
+    return len(repo.names())
+""",
+        CONVERTED_REPOSITORIES
+        + """
+
+repo = SqlRepo(AsyncSession()) if __debug__ else GraphRepo(None)
+
+
+def report() -> int:
+    # TODO(asyncshift): repo.names() is a coroutine now if 'repo' is a SqlRepo and not if it is a GraphRepo: await it only for the first
+    return len(repo.names())
+""",  # noqa: E501
+    )
