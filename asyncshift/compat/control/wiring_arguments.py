@@ -25,7 +25,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compat.control.discovery.sources import _imports, dotted_name, module_name
+from compat.control.discovery.sources import dotted_name, parsed
 from compat.control.wiring import SESSION_PARAMETERS, Plan, definition, module_file, renamed, required
 
 SESSION_TYPES = frozenset({"Session", "AsyncSession", "scoped_session", "async_scoped_session"})
@@ -49,14 +49,8 @@ def _init(cls: ast.ClassDef) -> ast.FunctionDef | None:
 
 def _imports_of(root: Path, module: str) -> dict[str, str]:
     path = module_file(root, module)
-    if path is None:
-        return {}
-    try:
-        tree = ast.parse(path.read_bytes())
-    except (SyntaxError, ValueError):
-        return {}
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    return _imports(tree, module, package)
+    read = parsed(root, path) if path is not None else None
+    return read[2] if read else {}
 
 
 def _annotation(arg: ast.arg) -> ast.AST | None:
@@ -120,12 +114,10 @@ def _classes(root: Path, files: tuple[tuple[Path, int], ...]) -> tuple[tuple[str
     (each with its modification time, so an edited file is read again)."""
     found = []
     for path, _ in files:
-        try:
-            tree = ast.parse(path.read_bytes())
-        except (OSError, SyntaxError, ValueError):
+        read = parsed(root, path)
+        if read is None:
             continue
-        module = module_name(root, path)
-        imports = _imports(tree, module, module if path.name == "__init__.py" else module.rpartition(".")[0])
+        tree, module, imports = read
         for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
             bases = frozenset(filter(None, (dotted_name(b, imports, module) for b in cls.bases)))
             found.append((f"{module}.{cls.name}", bases, _abstract(cls)))

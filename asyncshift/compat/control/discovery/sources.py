@@ -111,6 +111,18 @@ def module_name(source: Path, path: Path) -> str:
     return ".".join(parts)
 
 
+def parsed(source: Path, path: Path) -> tuple[ast.Module, str, dict[str, str]] | None:
+    """``path``'s tree, dotted module name (under ``source``) and imports (local name -> dotted
+    name); None when it cannot be read or does not parse."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return None
+    module = module_name(source, path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    return tree, module, _imports(tree, module, package)
+
+
 def _imports(tree: ast.Module, name: str, package: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for node in ast.walk(tree):
