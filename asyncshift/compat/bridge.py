@@ -49,6 +49,7 @@ __all__ = [
     "BridgeError",
     "call_async",
     "configure",
+    "in_worker",
     "max_workers",
     "register_loop",
     "registered_loop",
@@ -156,6 +157,12 @@ def unregister_loop() -> None:
 
 def registered_loop() -> asyncio.AbstractEventLoop | None:
     return _registered
+
+
+def in_worker() -> bool:
+    """Whether this call runs in a bridge worker thread (``to_async(..., blocking=True)``): code
+    there ends what it began before it returns, as nothing else will reach that thread's state."""
+    return _worker_depth.get() > 0
 
 
 def shared_loop() -> asyncio.AbstractEventLoop:

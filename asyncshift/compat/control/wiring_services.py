@@ -133,11 +133,6 @@ class ServiceSides:
             await self._sessions["new"].remove()
 
 
-def in_bridge_worker() -> bool:
-    """Whether this thread runs a call ``compat.bridge`` handed to a worker for async code."""
-    return bridge._worker_depth.get() > 0  # noqa: SLF001 (the bridge's own mark of its workers)
-
-
 class EndsWorkerSessions:
     """An old-side service as a ``DualService`` holds it: each outermost call made in a bridge worker
     thread ends, when it returns, the wiring's session it began in that thread (else it would stay
@@ -158,7 +153,7 @@ class EndsWorkerSessions:
 
         @functools.wraps(value)
         def call(*args: Any, **kwargs: Any) -> Any:
-            if not in_bridge_worker():
+            if not bridge.in_worker():
                 return value(*args, **kwargs)
             outermost = getattr(depth, "level", 0) == 0
             began = outermost and not sessions.has_session("old")
