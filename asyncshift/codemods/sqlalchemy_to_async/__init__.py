@@ -26,6 +26,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     propagation.coroutines_note(transformer)
     for requirement in transformer.requirements:
         notes.note(f"requires {requirement}")
+    if hasattr(notes, "requirements"):  # the report's requirements: what to install for the converted code
+        notes.requirements.update(transformer.requirements)
     rewritten = imports.rewrite(
         rewritten, transformer.imports, transformer.replaced_modules | transformer.replaced_names
     )

@@ -8,7 +8,7 @@ import posixpath
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from codemods.sqlalchemy_to_async import sqla, urls
+from codemods.sqlalchemy_to_async import drivers, sqla, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.flask_db import ASYNC_HELPER, SYNC_HELPER, TEMPLATE, URL_RULE, origin
 
@@ -120,6 +120,8 @@ def helper_import(conv: Conversion, updated: cst.ImportFrom) -> cst.ImportFrom:
             "made from SQLALCHEMY_DATABASE_URI; create_all/drop_all and Model.query outside converted code stay sync"
         )
         conv.require("sqlalchemy[asyncio]>=1.4.24")
+        for package in drivers.for_flask_db(sorted(conv.project.by_source)):  # the URL is config: read at run time
+            conv.require(package)
         return updated.with_changes(module=module, relative=relative)
     return updated
 
