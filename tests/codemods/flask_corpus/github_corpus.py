@@ -3,18 +3,21 @@
 The apps are listed in ``github_apps.toml`` (repository, commit, Python, the requirement files the app
 pins, what to convert, its own tests). Each is exported from the local mirror the search tool's ``fetch``
 brings (``/work/.mirror/OWNER+NAME/``; a missing one is named with the call that brings it), converted
-with ``asyncshift codemod run flask-to-fastapi``, and its own tests run with the recorder plugin
-(``recorder.py``): twice on the original, in a venv with the app's pins only, and on the conversion, in a
-copy of that venv plus only what the conversion report declares (``requirements``). A field that differs
-between the original's two runs (a JWT, a timestamp) is noise and not compared (``noise.py``). The two
-venvs also get the harness: pytest, the test client's starlette/httpx and ``asyncshift`` itself (editable).
+with ``asyncshift codemod run flask-to-fastapi`` (or a chain, each codemod on the output of the one
+before: ``CORPUS_CODEMODS=flask-to-fastapi,sqlalchemy-to-async``, see ``github_chain.py``), and its own
+tests run with the recorder plugin (``recorder.py``): twice on the original, in a venv with the app's pins
+only, and on the conversion, in a copy of that venv plus only what the conversion reports declare
+(``requirements``). A field that differs between the original's two runs (a JWT, a timestamp) is noise and
+not compared (``noise.py``). The two venvs also get the harness: pytest, the test client's starlette/httpx
+and ``asyncshift`` itself (editable).
 
 Per app: imports (the converted app builds), serves (a real route answers the conversion as it answered
 the original, ``serving.py``), requests same/total, requests with noisy fields, differing requests whose
-view lives in a module with no TODO (silent breakage), TODOs. Exit 1 when any app failed. Venvs are cached under
+view lives in a module with no TODO (silent breakage), TODOs; the codemods that ran and the DB-backed
+routes that are async on the AsyncSession. Exit 1 when any app failed. Venvs are cached under
 ``~/.cache/asyncshift/github-corpus/`` keyed by app and commit. Never run by CI or pytest (it pip-installs).
 
-    .venv/bin/python tests/codemods/flask_corpus/github_corpus.py [NAME...]
+    [CORPUS_CODEMODS=A,B] .venv/bin/python tests/codemods/flask_corpus/github_corpus.py [NAME...]
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ ROOT = HERE.parents[2]
 CACHE = Path(os.environ.get("ASYNCSHIFT_GITHUB_CORPUS", "~/.cache/asyncshift/github-corpus")).expanduser()
 sys.path.insert(0, str(HERE))
 
+from github_chain import DbRoutes, codemods, convert, db_routes  # noqa: E402
 from github_probes import _PATHS_PLUGIN, _PROBE, _VIEWS  # noqa: E402
 from github_venvs import converted_venv, export, original_venv  # noqa: E402
 from measure import count_routes, read_run  # noqa: E402
@@ -84,6 +88,8 @@ class Result:
     upgraded: list[str] = field(default_factory=list)  # the app's pins the declared requirements moved
     reasons: list[str] = field(default_factory=list)
     error: str = ""
+    codemods: list[str] = field(default_factory=list)  # the chain that ran, in order
+    db_routes: DbRoutes = field(default_factory=DbRoutes)
 
     @property
     def serves(self) -> bool:
@@ -95,38 +101,7 @@ def load_apps() -> list[App]:
     return [App(**entry) for entry in data["app"]]
 
 
-# -- conversion --------------------------------------------------------------------------------------
-
-
-def convert(app: App, original: Path, converted: Path) -> tuple[list[dict], list[str]]:
-    """``asyncshift codemod run flask-to-fastapi PATH --out DIR`` for each converted path, over a full copy."""
-    shutil.copytree(original, converted, symlinks=True)
-    files, requirements = [], []
-    for relative in app.convert:
-        source, target = original / relative, converted / relative
-        report = converted.parent / f"report-{relative.replace('/', '_')}.json"
-        done = subprocess.run(
-            [
-                str(Path(sys.executable).with_name("asyncshift")),
-                "codemod",
-                "run",
-                "flask-to-fastapi",
-                str(source),
-                "--out",
-                str(target if source.is_dir() else target.parent),
-                "--report",
-                str(report),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
-        if not report.exists():
-            raise RuntimeError(f"the codemod wrote no report: {done.stderr.strip()[-400:]}")
-        data = json.loads(report.read_text())
-        files += data["files"]
-        requirements += [r for r in data.get("requirements", []) if r not in requirements]
-    return files, requirements
+# -- measuring ----------------------------------------------------------------------------------------
 
 
 def _env(app: App, folder: Path, **extra: str) -> dict:
@@ -226,7 +201,9 @@ def measure(app: App, work: Path) -> Result:
     shutil.copytree(source, original, symlinks=True)
     again = folder / "again" / "original"  # the original's second run, on a copy no test has written to yet
     shutil.copytree(source, again, symlinks=True)
-    files, result.requirements = convert(app, original, converted)
+    result.codemods = codemods()
+    files, result.requirements, stages = convert(app, original, converted, result.codemods)
+    result.db_routes = db_routes(stages)
     result.failed_files = [f"{f['path']}: {f.get('error', '?')}" for f in files if f["status"] == "failed"]
     for file in files:
         path = converted / Path(file["path"]).relative_to(original)
@@ -336,6 +313,9 @@ def report(results: list[Result]) -> None:
     print(f"{'app':22} {'imports':7} {'serves':6} {'same':>11} {'noisy':>5} {'silent':>6} {'TODOs':>5}")
     for r in results:
         print(_row(r))
+        print(f"    codemods: {' -> '.join(r.codemods)}; {r.db_routes}")
+        for key in r.db_routes.left[:4]:
+            print(f"    DB-backed route not async on AsyncSession: {key}")
         if r.upgraded:
             print(f"    declared requirements moved pins: {', '.join(r.upgraded)}")
         for line in r.failed_files + ([r.serving.error] if r.serving.error else []):
@@ -355,7 +335,9 @@ def report(results: list[Result]) -> None:
         f"({100 * same / max(1, requests):.1f}%; {sum(r.strict for r in results)} with every field compared), "
         f"noisy requests {sum(r.noisy for r in results)}, "
         f"silent breakage {sum(len(r.silent) for r in results)}, "
-        f"TODOs {sum(r.todos for r in results)}, failed {sum(bool(r.error) for r in results)}"
+        f"TODOs {sum(r.todos for r in results)}, failed {sum(bool(r.error) for r in results)}, "
+        f"DB-backed routes async on AsyncSession {sum(r.db_routes.on_async_session for r in results)}/"
+        f"{sum(r.db_routes.db for r in results)}"
     )
 
 
@@ -366,7 +348,8 @@ def _measure_one(app: App, work: Path) -> Result:
     except (RuntimeError, subprocess.SubprocessError, OSError, ValueError) as exc:
         result = Result(app.name, error=str(exc)[:500])
     # its row at once: a run stopped before the end still shows what it measured
-    print(f"measured {_row(result)} {'FAILED ' + result.error[:160] if result.error else 'ok'}", flush=True)
+    done = "FAILED " + result.error[:160] if result.error else "ok"
+    print(f"measured {_row(result)} {done} [{' -> '.join(result.codemods)}; {result.db_routes}]", flush=True)
     return result
 
 

@@ -1,0 +1,153 @@
+"""The github corpus's conversion: a chain of codemods, each run on the output of the one before.
+
+``CORPUS_CODEMODS=flask-to-fastapi,sqlalchemy-to-async`` (default: flask-to-fastapi alone). The first runs
+as before, ``--out`` from the original over a full copy, path by path; each next one runs in place on the
+copy, all the app's ``convert`` paths in one call (sqlalchemy-to-async decides over the whole program what
+becomes async). What each report declares (``requirements``) is merged: the converted venv gets only that.
+
+After the chain, the routes the database stands behind are counted (``DbRoutes``): a route is DB-backed when
+its function reads Flask-SQLAlchemy (``db.session``, ``Model.query``, ``get_or_404``, ``paginate``) in the first
+codemod's output, or when a later codemod made it ``async def`` or added an ``await`` to it (it calls what
+became a coroutine); it is async on the ``AsyncSession`` when it is ``async def`` at the end, with no
+``db.sync_session`` (the helper's blocking session, where nothing could await) left in it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+DEFAULT = "flask-to-fastapi"
+ROUTE_VERBS = {"get", "post", "put", "delete", "patch", "api_route", "head", "options", "route"}
+DB_READS = re.compile(
+    r"\bdb\.(session|sync_session)\b|\b[A-Z]\w*\.query\b|\b(get|first|one)_or_404\(|\.paginate\(|\bsession\.query\("
+)
+
+
+def codemods() -> list[str]:
+    """The chain ``CORPUS_CODEMODS`` names, in order."""
+    names = [n.strip() for n in os.environ.get("CORPUS_CODEMODS", DEFAULT).split(",") if n.strip()]
+    return names or [DEFAULT]
+
+
+def _run(codemod: str, sources: list[Path], report: Path, out: Path | None) -> dict:
+    command = [str(Path(sys.executable).with_name("asyncshift")), "codemod", "run", codemod, *map(str, sources)]
+    command += ["--report", str(report)] + (["--out", str(out)] if out else [])
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if not report.exists():
+        raise RuntimeError(f"{codemod} wrote no report: {done.stderr.strip()[-400:]}")
+    return json.loads(report.read_text())
+
+
+def convert(app, original: Path, converted: Path, chain: list[str]) -> tuple[list[dict], list[str], dict]:
+    """Every codemod of ``chain`` over ``app.convert``; the files (paths under ``original``, a file failed by
+    any codemod failed), the requirements the reports declare, and the routes of each stage (``routes``)."""
+    shutil.copytree(original, converted, symlinks=True)
+    files: dict[str, dict] = {}
+    requirements: list[str] = []
+    stages = {}
+    for step, codemod in enumerate(chain):
+        reports = []
+        if step == 0:
+            for relative in app.convert:
+                source, target = original / relative, converted / relative
+                report = converted.parent / f"report-{step}-{relative.replace('/', '_')}.json"
+                reports.append(_run(codemod, [source], report, target if source.is_dir() else target.parent))
+        else:
+            report = converted.parent / f"report-{step}-{codemod}.json"
+            reports.append(_run(codemod, [converted / r for r in app.convert], report, None))
+        for data in reports:
+            for file in data["files"]:
+                path = Path(file["path"]).resolve()
+                relative = str(path.relative_to(converted.resolve() if step else original.resolve()))
+                if files.get(relative, {}).get("status") != "failed":
+                    files[relative] = {**file, "path": str(original / relative)}
+            requirements += [r for r in data.get("requirements", []) if r not in requirements]
+        stages[codemod] = routes(converted, app.convert)
+    return list(files.values()), requirements, stages
+
+
+# -- routes ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Route:
+    is_async: bool
+    text: str
+
+
+def _is_route(node: ast.AST) -> bool:
+    return any(
+        isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_VERBS
+        for d in getattr(node, "decorator_list", [])
+    )
+
+
+def routes(tree: Path, paths: list[str]) -> dict[str, Route]:
+    """``file:qualname`` of each route function under ``paths`` (decorated with a verb): async or not, its text."""
+    found = {}
+    for relative in paths:
+        base = tree / relative
+        for file in [base] if base.is_file() else sorted(base.rglob("*.py")):
+            text = file.read_text(encoding="utf-8", errors="replace")
+            try:
+                module = ast.parse(text)
+            except SyntaxError:
+                continue
+            for node, qualname in _functions(module, ""):
+                if _is_route(node):
+                    key = f"{file.relative_to(tree).as_posix()}:{qualname}"
+                    found[key] = Route(isinstance(node, ast.AsyncFunctionDef), ast.get_source_segment(text, node) or "")
+    return found
+
+
+def _functions(node: ast.AST, prefix: str):
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            qualname = f"{prefix}{child.name}"
+            if not isinstance(child, ast.ClassDef):
+                yield child, qualname
+            yield from _functions(child, f"{qualname}.")
+
+
+@dataclass
+class DbRoutes:
+    routes: int = 0  # every route after the chain
+    db: int = 0  # DB-backed (see the module's docstring)
+    on_async_session: int = 0  # of those: async def at the end, no db.sync_session in it
+    left: tuple[str, ...] = ()  # the DB-backed routes that are not (file:qualname)
+
+    def __str__(self) -> str:
+        return f"{self.on_async_session}/{self.db} DB-backed routes async on AsyncSession ({self.routes} routes)"
+
+
+def db_routes(stages: dict[str, dict[str, Route]]) -> DbRoutes:
+    """DB-backed routes and how many run on the AsyncSession, from the first and the last stage's routes."""
+    if not stages:
+        return DbRoutes()
+    first, last = list(stages.values())[0], list(stages.values())[-1]
+    figure, left = DbRoutes(routes=len(last)), []
+    for key, route in last.items():
+        before = first.get(key)
+        reads = before is not None and bool(DB_READS.search(before.text))
+        moved = before is not None and (
+            route.is_async > before.is_async or route.text.count("await ") > before.text.count("await ")
+        )
+        if not (reads or moved or DB_READS.search(route.text)):
+            continue
+        figure.db += 1
+        if route.is_async and "sync_session" not in route.text:
+            figure.on_async_session += 1
+        else:
+            left.append(key)
+    figure.left = tuple(left)
+    return figure
