@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.flask_to_fastapi.responses import HTTP_ERRORS
+
 SAFE_CALLS = {
     "len",
     "str",
@@ -63,6 +65,7 @@ SAFE_CALLS = {
     "make_response",
     "escape",
     "Markup",
+    *HTTP_ERRORS,  # the helper's Werkzeug-shaped errors (``InternalServerError().name``)
 }
 UNSAFE_NAMES = {"current_user", "db"}  # reading them loads from the database
 SAFE_METHODS = {

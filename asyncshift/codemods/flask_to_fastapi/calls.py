@@ -64,7 +64,9 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         tr.needs.add(short)
         return updated.with_changes(func=cst.Name(short))
     if target.startswith("werkzeug.exceptions.") and short in responses.HTTP_ERRORS:
-        return responses.http_error(short, updated, tr.needs)
+        if id(original) in tr.raised_calls:
+            return responses.http_error(short, updated, tr.needs)
+        return updated  # ``InternalServerError().name``: the helper's class (context_globals.name)
     if target in ("flask.abort", "werkzeug.exceptions.abort"):
         if id(original) in tr.statement_calls:
             return updated  # the statement becomes a raise

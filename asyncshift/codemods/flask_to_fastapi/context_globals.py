@@ -47,6 +47,10 @@ def name(tr: Conversion, original: cst.Name, updated: cst.Name) -> cst.BaseExpre
     if target in ("werkzeug.exceptions.HTTPException", "werkzeug.HTTPException"):  # isinstance checks, annotations
         tr.needs.add("StarletteHTTPException")
         return cst.Name("StarletteHTTPException")
+    short = target.rsplit(".", 1)[-1]
+    if target.startswith("werkzeug.exceptions.") and short in imports.HTTP_ERRORS:
+        tr.needs.add(short)  # read as a value (``NotFound().name``, ``Forbidden.code``): Werkzeug's attributes
+        return cst.Name(short)
     if target in ("flask.Flask", "flask.Blueprint"):  # annotations and isinstance checks
         replacement = "FastAPI" if target == "flask.Flask" else "APIRouter"
         tr.needs.add(replacement)

@@ -62,6 +62,7 @@ class Conversion:
         self.request_locals = {local for local, q in names.members.items() if q == "flask.request"}
         self.class_stack: list[str] = []
         self.statement_calls: set[int] = set()  # calls that are a whole statement (``abort(404)``)
+        self.raised_calls: set[int] = set()  # calls raised at once (``raise NotFound()``)
         self.app_names: set[str] = set()  # local names holding a Flask app (``app.run()`` becomes uvicorn's)
         self.not_references: set[int] = set()  # Names that are attributes or keywords (``db.session``, ``f(g=1)``)
 

@@ -8,6 +8,7 @@ import libcst as cst
 
 from codemods.base import TODO_MARKER
 from codemods.flask_to_fastapi.names import FlaskNames, dotted
+from codemods.flask_to_fastapi.responses import HTTP_ERRORS
 
 HELPER_MODULE = "_flask_compat"
 HELPER_NAMES = {
@@ -88,6 +89,8 @@ HELPER_ALIAS_FOR = {
 }
 HELPER_ALIASES = {alias: name for name, alias in HELPER_ALIAS_FOR.items()}
 HELPER_NAMES |= set(HELPER_ALIASES)
+# Werkzeug's HTTP errors read as values (``InternalServerError().name``): the helper's, with Werkzeug's attributes
+HELPER_NAMES |= {"error_name", "error_response", *HTTP_ERRORS}
 SOURCES = {
     "FastAPI": "fastapi",
     "APIRouter": "fastapi",

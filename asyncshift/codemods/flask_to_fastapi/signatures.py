@@ -108,24 +108,43 @@ def finish_handler(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cs
     )
     error = params[1].name.value if len(params) > 1 else None
     if error:
-        updated = updated.with_changes(body=updated.body.visit(_ErrorAttributes(error, tr.needs)))
+        attributes = _ErrorAttributes(error, tr.needs)
+        updated = updated.with_changes(body=updated.body.visit(attributes))
+        if attributes.responses:
+            tr.todo("e.get_response() is now a Starlette response: build a new Response, setting .data does nothing")
     return updated
 
 
 class _ErrorAttributes(cst.CSTTransformer):
-    """Werkzeug's ``e.code`` is Starlette's ``e.status_code``; ``e.description`` is the helper's
-    ``error_description(e)`` (Werkzeug's text for the code where Starlette's ``detail`` is the short phrase)."""
+    """Werkzeug's ``e.code`` is Starlette's ``e.status_code``; ``e.description``, ``e.name`` and
+    ``e.get_response()`` are the helper's ``error_description(e)``, ``error_name(e)`` and ``error_response(e)``
+    (Werkzeug's texts and page for the code: Starlette's error has only the short phrase as ``detail``)."""
 
     def __init__(self, name: str, needs: set[str]):
-        self.name, self.needs = name, needs
+        self.name, self.needs, self.responses = name, needs, 0
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         if isinstance(updated.value, cst.Name) and updated.value.value == self.name:
             if updated.attr.value == "code":
                 return updated.with_changes(attr=cst.Name("status_code"))
-            if updated.attr.value == "description":
-                self.needs.add("error_description")
-                return cst.Call(cst.Name("error_description"), [cst.Arg(updated.value)])
+            helper = {"description": "error_description", "name": "error_name"}.get(updated.attr.value)
+            if helper:
+                self.needs.add(helper)
+                return cst.Call(cst.Name(helper), [cst.Arg(updated.value)])
+        return updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value == self.name
+            and func.attr.value == "get_response"
+            and not updated.args
+        ):
+            self.needs.add("error_response")
+            self.responses += 1
+            return cst.Call(cst.Name("error_response"), [cst.Arg(func.value)])
         return updated
 
 

@@ -264,6 +264,11 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
     def visit_Expr(self, node: cst.Expr) -> None:
         self.statement_calls.add(id(node.value))
 
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if isinstance(node.exc, cst.Call):  # ``raise NotFound()``: the call, not its name, is rewritten
+            self.raised_calls.add(id(node.exc))
+            self.not_references.add(id(node.exc.func))
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         replaced = self._replacement(original)
         if replaced is not None:

@@ -16,33 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .urls import _all_routes
-
-_DESCRIPTIONS = {
-    400: "The browser (or proxy) sent a request that this server could not understand.",
-    401: (
-        "The server could not verify that you are authorized to access the URL requested. You either supplied "
-        "the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the "
-        "credentials required."
-    ),
-    403: (
-        "You don't have the permission to access the requested resource. "
-        "It is either read-protected or not readable by the server."
-    ),
-    404: (
-        "The requested URL was not found on the server. "
-        "If you entered the URL manually please check your spelling and try again."
-    ),
-    405: "The method is not allowed for the requested URL.",
-    409: (
-        "A conflict happened while processing the request. "
-        "The resource might have been modified while the request was being processed."
-    ),
-    410: "The requested URL is no longer available on this server and there is no forwarding address.",
-    500: (
-        "The server encountered an internal error and was unable to complete your request. "
-        "Either the server is overloaded or there is an error in the application."
-    ),
-}
+from .werkzeug_errors import DESCRIPTIONS as _DESCRIPTIONS
+from .werkzeug_errors import status_name
 
 
 async def _error_page(request: Request, exc: StarletteHTTPException) -> Response:
@@ -50,8 +25,6 @@ async def _error_page(request: Request, exc: StarletteHTTPException) -> Response
 
     As in Flask, a handler registered for ``Exception`` takes HTTP errors that nothing more specific took.
     """
-    from http import HTTPStatus
-
     catch_all = request.app.exception_handlers.get(Exception)
     if catch_all is not None:
         answer = (
@@ -60,14 +33,17 @@ async def _error_page(request: Request, exc: StarletteHTTPException) -> Response
             else await run_in_threadpool(catch_all, request, exc)
         )
         return await answer if inspect.isawaitable(answer) else answer
+    return error_page(exc)
 
-    phrase = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else "Error"
-    description = exc.detail if exc.detail and exc.detail != phrase else _DESCRIPTIONS.get(exc.status_code, "")
+
+def error_page(exc: Any) -> Response:
+    """Werkzeug's HTML page for an HTTP error (``e.get_response()``): its name, then its escaped description."""
     if exc.status_code < 400 or exc.status_code in (204, 304):
         return Response(status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    phrase = status_name(exc.status_code)
     body = (
         f"<!doctype html>\n<html lang=en>\n<title>{exc.status_code} {phrase}</title>\n"
-        f"<h1>{phrase}</h1>\n<p>{_escape(description)}</p>\n"
+        f"<h1>{phrase}</h1>\n<p>{_escape(error_description(exc))}</p>\n"
     )
     return HTMLResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 

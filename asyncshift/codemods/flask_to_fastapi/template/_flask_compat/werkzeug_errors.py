@@ -1,0 +1,136 @@
+"""Werkzeug's HTTP errors as an app reads them: ``e.name``, ``e.description``, ``NotFound().name``.
+
+Error handlers and helpers build JSON error bodies from Werkzeug's ``code``, ``name`` and ``description``;
+Starlette's HTTPException has only ``status_code`` and ``detail`` (the short phrase). The classes here are
+FastAPI HTTPExceptions (raising one answers as ``abort`` did) with Werkzeug's attributes and texts.
+End state: ``HTTPException(status_code=..., detail=...)`` and your own error body.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import HTTPException
+
+# Werkzeug's names where Python's phrases differ (HTTPStatus changed some in 3.13: 413 "Content Too Large")
+_NAMES = {
+    413: "Request Entity Too Large",
+    414: "Request URI Too Long",
+    416: "Requested Range Not Satisfiable",
+    418: "I'm a teapot",
+    422: "Unprocessable Entity",
+}
+
+DESCRIPTIONS = {
+    400: "The browser (or proxy) sent a request that this server could not understand.",
+    401: (
+        "The server could not verify that you are authorized to access the URL requested. You either supplied "
+        "the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the "
+        "credentials required."
+    ),
+    403: (
+        "You don't have the permission to access the requested resource. "
+        "It is either read-protected or not readable by the server."
+    ),
+    404: (
+        "The requested URL was not found on the server. "
+        "If you entered the URL manually please check your spelling and try again."
+    ),
+    405: "The method is not allowed for the requested URL.",
+    406: (
+        "The resource identified by the request is only capable of generating response entities which have "
+        "content characteristics not acceptable according to the accept headers sent in the request."
+    ),
+    408: "The server closed the network connection because the browser didn't finish the request within the specified time.",  # noqa: E501
+    409: (
+        "A conflict happened while processing the request. "
+        "The resource might have been modified while the request was being processed."
+    ),
+    410: (
+        "The requested URL is no longer available on this server and there is no forwarding address. "
+        "If you followed a link from a foreign page, please contact the author of this page."
+    ),
+    413: "The data value transmitted exceeds the capacity limit.",
+    415: "The server does not support the media type transmitted in the request.",
+    422: "The request was well-formed but was unable to be followed due to semantic errors.",
+    429: "This user has exceeded an allotted request count. Try again later.",
+    500: (
+        "The server encountered an internal error and was unable to complete your request. "
+        "Either the server is overloaded or there is an error in the application."
+    ),
+    501: "The server does not support the action requested by the browser.",
+    503: (
+        "The server is temporarily unable to service your request due to maintenance downtime or capacity "
+        "problems. Please try again later."
+    ),
+}
+
+
+def status_name(code: Any) -> str:
+    """Werkzeug's name for a status code ("Not Found"); "Unknown Error" as Werkzeug says for others."""
+    if code in _NAMES:
+        return _NAMES[code]
+    return HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "Unknown Error"
+
+
+def error_name(error: Any) -> str:
+    """Werkzeug's ``e.name`` for any HTTP error, Starlette's own (a route not found) included."""
+    own = getattr(error, "name", None)
+    if isinstance(own, str):
+        return own
+    return status_name(getattr(error, "status_code", None) or getattr(error, "code", None))
+
+
+def error_response(error: Any) -> Any:
+    """Werkzeug's ``e.get_response()``: its HTML error page, as a Starlette response."""
+    from .errors import error_page
+
+    return error_page(error)
+
+
+class _ClassProperty:
+    def __init__(self, read: Any):
+        self.read = read
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        return self.read(owner)
+
+
+class WerkzeugError(HTTPException):
+    """A FastAPI HTTPException built as Werkzeug's: ``NotFound(description=None, response=None)``."""
+
+    code = 500
+    name = _ClassProperty(lambda cls: status_name(cls.code))
+
+    def __init__(self, description: str | None = None, response: Any = None) -> None:
+        super().__init__(status_code=self.code, detail=description)
+        if description is not None:
+            self.description = description
+        self.response = response
+
+    def get_response(self, *_: Any) -> Any:
+        return self.response if self.response is not None else error_response(self)
+
+
+def _error_class(class_name: str, code: int) -> type:
+    description = DESCRIPTIONS.get(code, "")
+    return type(class_name, (WerkzeugError,), {"code": code, "description": description, "__module__": __name__})
+
+
+BadRequest = _error_class("BadRequest", 400)
+Unauthorized = _error_class("Unauthorized", 401)
+Forbidden = _error_class("Forbidden", 403)
+NotFound = _error_class("NotFound", 404)
+MethodNotAllowed = _error_class("MethodNotAllowed", 405)
+NotAcceptable = _error_class("NotAcceptable", 406)
+RequestTimeout = _error_class("RequestTimeout", 408)
+Conflict = _error_class("Conflict", 409)
+Gone = _error_class("Gone", 410)
+RequestEntityTooLarge = _error_class("RequestEntityTooLarge", 413)
+UnsupportedMediaType = _error_class("UnsupportedMediaType", 415)
+UnprocessableEntity = _error_class("UnprocessableEntity", 422)
+TooManyRequests = _error_class("TooManyRequests", 429)
+InternalServerError = _error_class("InternalServerError", 500)
+NotImplemented = _error_class("NotImplemented", 501)  # noqa: A001 - Werkzeug's name
+ServiceUnavailable = _error_class("ServiceUnavailable", 503)

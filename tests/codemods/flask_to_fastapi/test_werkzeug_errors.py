@@ -1,0 +1,71 @@
+"""Werkzeug's HTTP errors as JSON error bodies read them: ``e.name`` in a handler, ``NotFound().name``,
+``InternalServerError.code`` and ``.description`` on the class, an error built as a value and read.
+
+Starlette's HTTPException has no ``name`` (the handler answered 500), and ``InternalServerError()`` became
+``HTTPException(status_code=500)``, which has neither ``name`` nor ``description``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from side_by_side import assert_same, convert_tree, load
+
+SOURCE = textwrap.dedent("""\
+    from flask import Flask, abort
+    from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError, NotFound, Unauthorized
+
+    app = Flask(__name__)
+
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return {"code": error.code, "message": error.name, "description": error.description}, error.code
+
+
+    def auth_error(status=401):
+        error = (Forbidden if status == 403 else Unauthorized)()
+        return {"code": error.code, "message": error.name, "description": error.description}, error.code
+
+
+    @app.route("/db")
+    def db_error():
+        return {
+            "code": InternalServerError.code,
+            "message": InternalServerError().name,
+            "description": InternalServerError.description,
+        }, 500
+
+
+    @app.route("/auth")
+    def auth():
+        return auth_error(403)
+
+
+    @app.route("/missing")
+    def missing():
+        raise NotFound("no such thing")
+
+
+    @app.route("/conflict")
+    def conflict():
+        abort(409)
+
+
+    @app.route("/teapot")
+    def teapot():
+        error = NotFound()
+        return {"name": error.name, "code": error.code, "description": error.description}
+""")
+
+
+def test_werkzeug_error_attributes_answer_as_flasks(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "errorsapp.py").write_text(SOURCE)
+    flask_app = load(tmp_path / "src", "errorsapp")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    converted = (tmp_path / "out" / "errorsapp.py").read_text()
+    assert "werkzeug" not in converted and "TODO" not in converted.split("init_app(app")[1]
+    fastapi_app = load(tmp_path / "out", "errorsapp")
+    paths = ["/db", "/auth", "/missing", "/conflict", "/teapot", "/nowhere"]
+    assert_same(flask_app, fastapi_app, [("GET", path) for path in paths] + [("POST", "/db")])
