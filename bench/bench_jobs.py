@@ -13,9 +13,14 @@ CPU (user + system, both processes) per occurrence, and the claims checked: ever
 one ``job_runs`` row, succeeded, and its job wrote exactly one row (0 lost, 0 doubled).
 
     .venv/bin/python bench/bench_jobs.py [--occurrences 10,100,1000] [--runs 1] [--database URL] [--lost]
+        [--body archive|none]
 
 ``--lost``: one process per cell and every occurrence already claimed elsewhere when it comes due:
 the CPU a process pays for an occurrence it loses to the other (half of them, in the race above).
+
+``--body none``: each occurrence does nothing (no database, no upstream): what the scheduler costs
+by itself per occurrence, claims, records, leases and APScheduler's job store included. Its check
+counts the claims (nothing is written).
 
 The competing processes are this script with the hidden ``--worker KIND`` flag.
 """
@@ -98,9 +103,21 @@ async def archive_shape_async(work: Work, occurrence, item_id: int) -> None:
     return name
 
 
-def registry() -> JobRegistry:
+def nothing(work: Work, occurrence, item_id: int) -> None:
+    """``--body none``: no I/O, what the scheduler costs by itself per occurrence."""
+
+
+async def nothing_async(work: Work, occurrence, item_id: int) -> None:
+    """``--body none`` on the loop."""
+
+
+BODIES = {"archive": (archive_shape, archive_shape_async), "none": (nothing, nothing_async)}
+
+
+def registry(body: str = "archive") -> JobRegistry:
     jobs = JobRegistry()
-    jobs.define("archive-shape", sync=archive_shape, aio=archive_shape_async)
+    sync, aio = BODIES[body]
+    jobs.define("archive-shape", sync=sync, aio=aio)
     return jobs
 
 
@@ -108,7 +125,7 @@ def registry() -> JobRegistry:
 
 
 def worker(
-    kind: str, workers: int, database_url: str, upstream_url: str, pool: int, max_running: int, loop: str
+    kind: str, workers: int, database_url: str, upstream_url: str, pool: int, max_running: int, loop: str, body: str
 ) -> None:
     """Print "ready" once imported and connected, start a scheduler of ``kind`` at "go" on stdin (the
     jobs are in the store by then, due a moment later), and stop when stdin closes. The heartbeat
@@ -116,7 +133,7 @@ def worker(
     database = Database.from_url(database_url, **({"pool_size": pool, "max_overflow": 0} if pool else {}))
     options = {"max_workers": workers} if kind == "thread" else {"max_running": max_running}
     work = Work(database, upstream_url)
-    scheduler = Scheduler(registry(), database, context=work, kind=kind, heartbeat=60, **options)
+    scheduler = Scheduler(registry(body), database, context=work, kind=kind, heartbeat=60, **options)
     database.check()
     print("ready", flush=True)
     if sys.stdin.readline().strip() != "go":
@@ -198,7 +215,8 @@ def most_at_once(spans: list[tuple[dt.datetime, dt.datetime]]) -> int:
 def worker_command(kind: str, workers: int, loop: str, database_url: str, upstream_url: str, args) -> list[str]:
     command = [sys.executable, str(SCRIPT), "--worker", kind, "--workers", str(workers), "--database", database_url]
     command += ["--loop", loop]
-    return command + ["--upstream-url", upstream_url, "--pool", str(args.pool), "--max-running", str(args.max_running)]
+    command += ["--upstream-url", upstream_url, "--pool", str(args.pool), "--max-running", str(args.max_running)]
+    return command + ["--body", args.body]
 
 
 def lost_cell(
@@ -273,17 +291,19 @@ def run_cell(
             process.stdin.close()
         for process in processes:
             process.wait(30)
-    return figures(database, n, due, margin, cpu_by_pid, peak_kb, growth_kb)
+    return figures(database, n, due, margin, cpu_by_pid, peak_kb, growth_kb, args.body)
 
 
 def figures(
-    database: Database, n: int, due: dt.datetime, margin: float, cpu_by_pid: dict, peak_kb: int, growth_kb: int
+    database: Database, n: int, due: dt.datetime, margin: float, cpu_by_pid: dict, peak_kb: int, growth_kb: int, body
 ) -> dict:
     """The cell's figures and its claims check, read back from the database."""
     with database.sync_engine.connect() as connection:
         runs = connection.execute(select(job_runs)).all()
         written = dict(connection.execute(select(writes.c.job_id, func.count()).group_by(writes.c.job_id)).all())
     succeeded = [run for run in runs if run.status == "succeeded"]
+    if body == "none":  # nothing written: each succeeded claim counts as the occurrence's write
+        written = _count_by(run.job_id for run in succeeded)
     expected = {f"occurrence-{i:05d}" for i in range(n)}
     last = max((run.finished_at for run in succeeded), default=None)
     due_naive = due.astimezone(dt.UTC).replace(tzinfo=None)
@@ -351,13 +371,17 @@ def main() -> None:
     parser.add_argument(
         "--lost", action="store_true", help="one process, every occurrence claimed elsewhere: what a lost one costs"
     )
+    parser.add_argument(
+        "--body", choices=BODIES, default="archive", help="what each occurrence does (none: the scheduler's own cost)"
+    )
     parser.add_argument("--worker", choices=["thread", "asyncio"], help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=4, help=argparse.SUPPRESS)
     parser.add_argument("--upstream-url", help=argparse.SUPPRESS)
     parser.add_argument("--loop", default="asyncio", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.workers, args.database, args.upstream_url, args.pool, args.max_running, args.loop)
+        options = (args.pool, args.max_running, args.loop, args.body)
+        worker(args.worker, args.workers, args.database, args.upstream_url, *options)
         return
     with tempfile.TemporaryDirectory(prefix="bench-jobs-") as tmp, database_for_run(args.database, Path(tmp)) as url:
         database = Database.from_url(url)
