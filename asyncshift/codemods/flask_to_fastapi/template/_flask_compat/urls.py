@@ -24,17 +24,21 @@ def url_for(
     request: Request,
     endpoint: str,
     *,
-    _external: bool = False,
+    _external: bool | None = None,
     _anchor: str | None = None,
     _method: str | None = None,
     _scheme: str | None = None,
     **values: Any,
 ) -> str:
-    """Flask's ``url_for``: a relative path, unknown values as the query string, ``static`` by ``filename``."""
-    app = request.app
+    """Flask's ``url_for``: a relative path, unknown values as the query string, ``static`` by ``filename``.
+
+    In an app context without a request (a model's ``url``), Flask builds a full URL from ``SERVER_NAME``,
+    ``APPLICATION_ROOT`` and ``PREFERRED_URL_SCHEME``.
+    """
+    app, request = _app_and_request(request)
     if (endpoint == "static" or endpoint.endswith(".static")) and "filename" in values:  # a blueprint's too
         values["path"] = values.pop("filename")
-    if endpoint.startswith("."):
+    if endpoint.startswith(".") and request is not None:
         route = request.scope.get("route")
         tags = getattr(route, "tags", None) or [""]
         endpoint = f"{tags[0]}{endpoint}"
@@ -56,12 +60,39 @@ def url_for(
         url += "?" + urlencode(pairs, safe=_query_safe())
     if _anchor:
         url += "#" + _anchor
+    if request is None:
+        return _without_request(app, url, _external is not False, _scheme)
     if _external:
         base = str(request.base_url).rstrip("/")
         if _scheme:
             base = _scheme + base[base.index(":") :]
         url = base + url
     return url
+
+
+def _app_and_request(request: Any) -> tuple[Any, Any]:
+    """The app and the current request; the app context's app and None outside a request."""
+    try:
+        return request.app, request
+    except RuntimeError:  # the helper's request proxy, outside a request
+        from .context import _current_app
+
+        return _current_app(), None
+
+
+def _without_request(app: Any, path: str, external: bool, scheme: str | None) -> str:
+    """Flask's URL adapter with no request: bound to ``SERVER_NAME`` under ``APPLICATION_ROOT``."""
+    config = getattr(app, "config", {})
+    server = config.get("SERVER_NAME")
+    if not server:
+        raise RuntimeError(
+            "Unable to build URLs outside an active request without 'SERVER_NAME' configured. Also configure"
+            " 'APPLICATION_ROOT' and 'PREFERRED_URL_SCHEME' as needed."
+        )
+    url = (config.get("APPLICATION_ROOT") or "/").rstrip("/") + path
+    if not external:
+        return url
+    return f"{scheme or config.get('PREFERRED_URL_SCHEME') or 'http'}://{server}{url}"
 
 
 def _query_safe() -> str:
