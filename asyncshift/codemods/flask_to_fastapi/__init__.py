@@ -10,6 +10,7 @@ import libcst as cst
 
 from codemods.base import Codemod, Notes
 from codemods.flask_to_fastapi import (
+    apifairy_extension,
     extensions,
     foreign_extensions,
     imports,
@@ -23,7 +24,6 @@ from codemods.flask_to_fastapi import (
     support,
 )
 from codemods.flask_to_fastapi.analysis import Analysis, analyse, imported_objects
-from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
 
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
@@ -47,6 +47,10 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
             rewritten = extensions.rewrite(module, notes, support.place(notes, flask_names, module))
         rewritten = running.rewrite(rewritten, notes, apps)  # run.py: app.run() only
         rewritten = foreign_extensions.rewrite(rewritten, notes)  # extensions.py: Mail(), Moment()...
+        place = support.place(notes, flask_names, module)
+        rewritten = apifairy_extension.rewrite_imports(rewritten, notes, place.prefix)  # a module of schemas, views
+        if imports.HELPER_MODULE in rewritten.code and rewritten is not module:
+            support.request_helper(notes, place.folder)
         if rewritten is not module:
             requirements.declare(rewritten.code, set(), notes)
         return rewritten
@@ -55,7 +59,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         imported_objects(analysis, resolver.imports, run_facts, resolver.name)
     if not isinstance(run_facts, passing.Project):
         run_facts = passing.for_module(module, notes.path, notes.source)
-    transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
+    transformer = apifairy_extension.Walk(flask_names, analysis, notes, resolver, run_facts.needs_request)
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views)
     oldest = python_floor.floor(notes.source)
@@ -66,6 +70,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     result = extensions.rewrite(result, notes, place)
     result = foreign_extensions.rewrite(result, notes)
     result = rest_extensions.host_apis(result, notes, place.prefix)
+    result = apifairy_extension.rewrite_imports(result, notes, place.prefix)
     if imports.HELPER_MODULE in result.code:
         support.request_helper(notes, place.folder)
     requirements.declare(result.code, transformer.needs, notes)
@@ -94,7 +99,7 @@ def _kept_on_flask(module: cst.Module, notes: Notes, flask_names) -> cst.Module:
 CODEMOD = Codemod(
     name="flask-to-fastapi",
     summary="Flask apps, blueprints, views, request access and responses to FastAPI, keeping names and URLs.",
-    needles=("flask",),
+    needles=("flask", "apifairy"),
     transform=transform,
     # the first pass (functions that read the request, across files) when this runner has one
     **({"discover": project.discover} if "discover" in getattr(Codemod, "__dataclass_fields__", {}) else {}),
