@@ -24,6 +24,7 @@ from codemods.flask_to_fastapi import (
     support,
 )
 from codemods.flask_to_fastapi.analysis import Analysis, analyse, imported_objects
+from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
 
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
@@ -59,7 +60,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         imported_objects(analysis, resolver.imports, run_facts, resolver.name)
     if not isinstance(run_facts, passing.Project):
         run_facts = passing.for_module(module, notes.path, notes.source)
-    transformer = apifairy_extension.Walk(flask_names, analysis, notes, resolver, run_facts.needs_request)
+    transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views)
     oldest = python_floor.floor(notes.source)

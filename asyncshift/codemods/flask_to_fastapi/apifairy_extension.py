@@ -18,7 +18,6 @@ from codemods.base import TODO_MARKER, Notes
 from codemods.flask_to_fastapi import requirements
 from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
 from codemods.flask_to_fastapi.names import dotted
-from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 from codemods.modules import module_name
 
 PORT = f"{HELPER_MODULE}.apifairy"
@@ -92,21 +91,6 @@ def _marked(line: cst.BaseStatement, message: str) -> cst.BaseStatement:
 
 
 # -- views whose returns APIFairy marshals ---------------------------------------------------------
-
-
-class Walk(FlaskToFastAPI):
-    """The rewriting pass, leaving as they are the returns of views whose result APIFairy's ``response`` dumps."""
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        super().visit_FunctionDef(node)
-        scope = self.scopes[-1]
-        scope.marshalled = scope.role == "view" and marshals(self, node)
-
-    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
-        scope = self.scopes[-1] if self.scopes else None
-        if scope is not None and getattr(scope, "marshalled", False):
-            return updated
-        return super().leave_Return(original, updated)
 
 
 def _is_response(qualified: str | None) -> bool:

@@ -36,6 +36,7 @@ class Scope:
     local: dict[str, str] = field(default_factory=dict)  # functions nested in enclosing functions, by name
     wrappers: dict[int, str] = field(default_factory=dict)  # decorator wrappers defined here: id -> wrapped param
     wraps: str | None = None  # this function is a decorator's wrapper around the parameter named so
+    marshalled: bool = False  # a view under APIFairy's @response: its returns are the schema's to dump, kept
 
     @property
     def has_request(self) -> bool:

@@ -12,6 +12,7 @@ import libcst as cst
 
 from codemods.base import TODO_MARKER
 from codemods.flask_to_fastapi import (
+    apifairy_extension,
     calls,
     context_globals,
     decorators,
@@ -153,6 +154,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         scope.wrappers = view_decorators.wrappers(node)
         if outer is not None and scope.role == "plain" and id(node) in outer.wrappers:
             scope.wraps = outer.wrappers[id(node)]
+        scope.marshalled = scope.role == "view" and apifairy_extension.marshals(self, node)
         if self.resolver is not None:
             scope.types = passing.param_types(self.resolver, node, outer.types if outer else {})
             scope.local = {**(outer.local if outer else {}), **(passing.nested_functions(node, key) if key else {})}
@@ -204,7 +206,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             self.todo(view_decorators.TODO)
             self.needs.add("make_response")
             return updated.with_changes(value=call("make_response", arg(updated.value.with_changes(lpar=[], rpar=[]))))
-        if scope is None or scope.role not in ("view", "handler") or original.value is None:
+        if scope is None or scope.role not in ("view", "handler") or original.value is None or scope.marshalled:
             return updated
         value = responses.returned(
             original.value, updated.value, self.names, self.needs, must_respond=scope.role == "handler"
