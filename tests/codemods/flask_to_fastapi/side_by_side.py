@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import json
 import re
 import shutil
 import sys
@@ -67,7 +68,7 @@ class Answer:
     @classmethod
     def of(cls, response: Any) -> Answer:
         kind = (response.headers.get("content-type") or "").split(";")[0]
-        payload = response.get_json(silent=True) if kind.endswith("json") else None
+        payload = _json(response) if kind.endswith("json") else None
         redirect = 300 <= response.status_code < 400
         text = page_text(response.get_data(as_text=True)) if kind == "text/html" and not redirect else None
         location = response.headers.get("location")
@@ -75,6 +76,16 @@ class Answer:
             location = location[len("http://localhost") :] or "/"
         headers = {k.lower(): v for k, v in response.headers.items()}
         return cls(response.status_code, location, payload, text, headers, response.get_data())
+
+
+def _json(response: Any) -> Any:
+    """The JSON body; Flask 0.12's responses have no ``get_json`` (Flask 1.0 added it)."""
+    if hasattr(response, "get_json"):
+        return response.get_json(silent=True)
+    try:
+        return json.loads(response.get_data(as_text=True))
+    except ValueError:
+        return None
 
 
 def ask_both(flask_app: Any, fastapi_app: Any, requests: list[tuple]) -> list[tuple[tuple, Answer, Answer]]:
