@@ -15,6 +15,7 @@ from codemods.sqlalchemy_to_async import (
     manager_aliases,
     mixed_receivers,
     mocks,
+    rendered_queries,
     sqla,
     stand_ins,
     threads,
@@ -152,6 +153,8 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
         return True
     if any(project.types.type_of(func.module, func.qualname, e) == "sqla:query" for e in func.iterated):
         return True  # ``for x in session.query(X)``: executed with await once rewritten
+    if rendered_queries.hands_to_template(project, func):
+        return True  # ``render_template(..., entries=query)``: executed with await where it is handed over
     return any(async_context(project, func.module, func.qualname, item) for item in func.with_items)
 
 
@@ -169,6 +172,7 @@ def colour(project: Any) -> None:
             if what and what[0] in ("call", "cm"):
                 project.callers.setdefault(what[1], set()).add(func.id)
             project.does_io = project.does_io or what[:1] == ("io",)
+        project.does_io = project.does_io or rendered_queries.hands_to_template(project, func)
     for module in project.modules.values():
         for scope, callback, where in module.callbacks:
             found = project.types.type_of(module.name, scope, callback)

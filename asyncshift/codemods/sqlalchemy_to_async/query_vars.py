@@ -3,18 +3,19 @@
 The 2.0 ``Select`` has the same builder methods (``filter`` and ``filter_by`` included), so the variable
 becomes a ``select(X)`` where it starts, its builder steps stay as they are, and each place it is read
 (``.all()``, ``.first()``, ``.count()``, ``for x in q``) executes it on the session it came from. Only when
-every use of the name in the function is one of these; any other use (returned, handed on) leaves the
-TODOs of ``query_api`` in place.
+every use of the name in the function is one of these, or handing it to a template (``rendered_queries``);
+any other use (returned, handed on) leaves the TODOs of ``query_api`` in place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import query_api, sqla
+from codemods.sqlalchemy_to_async import query_api, rendered_queries, sqla
 from codemods.sqlalchemy_to_async.conversion import Conversion
+from codemods.sqlalchemy_to_async.exprs import from_cst
 
 READ_TERMINALS = {"all", "first", "one", "one_or_none", "scalar", "count"}
 FLASK_READERS = {"paginate", "first_or_404", "one_or_404"}  # Flask-SQLAlchemy's, on ``db`` (``query_api``)
@@ -30,6 +31,8 @@ class QueryVar:
     steps: set[int] = field(default_factory=set)  # builder calls on it (left as they are)
     terminals: set[int] = field(default_factory=set)  # ``q....all()`` and the like
     iterated: set[int] = field(default_factory=set)  # ``for x in q``
+    rendered: set[int] = field(default_factory=set)  # ``render_template(..., entries=q)``
+    handed: bool = False  # this one is the variable as a template gets it: a list of its rows
     ok: bool = True
     chain: object = None  # a chain that starts it (where its session is, as ``query_api.session_code`` reads it)
 
@@ -80,6 +83,11 @@ def scan(conv: Conversion, function: cst.FunctionDef) -> None:
                 accounted.add(id(node.iter))
 
         def visit_Call(self, node: cst.Call) -> None:
+            if rendered_queries.is_renderer(conv.project, conv.name, from_cst(node.func)):
+                for arg in node.args:
+                    if arg.keyword is not None and isinstance(arg.value, cst.Name):
+                        found.setdefault(arg.value.value, QueryVar()).rendered.add(id(arg.value))
+                        accounted.add(id(arg.value))
             root, calls = _root(node)
             if root is None or not calls or node is not calls[0]:
                 return
@@ -100,6 +108,7 @@ def scan(conv: Conversion, function: cst.FunctionDef) -> None:
         conv.query_steps.update(var.steps)
         conv.query_terminals.update(dict.fromkeys(var.terminals, var))
         conv.query_iterated.update(dict.fromkeys(var.iterated, var))
+        conv.query_iterated.update(dict.fromkeys(var.rendered, replace(var, handed=True)))
 
 
 def _root(node: cst.BaseExpression) -> tuple[cst.Name | None, list[cst.Call]]:
@@ -181,9 +190,13 @@ def _read(var: QueryVar, method: str) -> str:
 
 
 def iterated(conv: Conversion, var: QueryVar, node: cst.Name) -> cst.BaseExpression:
-    """``for x in q`` -> ``for x in (await session.execute(q)).scalars()``."""
-    if not conv.can_await(f"for ... in {node.value}"):
+    """``for x in q`` -> ``for x in (await session.execute(q)).scalars()``; handed to a template, its list."""
+    if not conv.can_await(f"for ... in {node.value}" if not var.handed else f"{node.value} handed to a template"):
         return node
+    if var.handed:
+        conv.todo(rendered_queries.TODO.format(name=node.value))
+        session = query_api.session_code(conv, var.chain)
+        return cst.parse_expression(f"(await {session}.execute({node.value})).{_read(var, 'all')}")
     read = "scalars()" if var.scalars else ""
     if var.unique:
         read = "scalars().unique()" if var.scalars else "unique()"
