@@ -75,13 +75,15 @@ def definition(cls: str, updated: cst.FunctionDef) -> cst.FunctionDef | cst.Flat
     name = updated.name.value
     if name in MANAGER:
         return updated.with_changes(name=cst.Name(MANAGER[name]), asynchronous=cst.Asynchronous())
-    init = updated.with_changes(name=cst.Name(INIT), asynchronous=cst.Asynchronous())
+    spaced = [cst.EmptyLine(indent=False)]
+    init = updated.with_changes(name=cst.Name(INIT), asynchronous=cst.Asynchronous(), leading_lines=spaced)
     short = cls.rpartition(".")[2]
     raising = cst.parse_statement(
         "def __init__(self, *args, **kwargs):\n"
         f"    raise TypeError(\"build {short} with 'await {short}.{FACTORY}(...)': building it loads data\")\n"
     )
-    return cst.FlattenSentinel([raising, _factory(updated), init])
+    raising = raising.with_changes(leading_lines=updated.leading_lines)
+    return cst.FlattenSentinel([raising, _factory(updated).with_changes(leading_lines=spaced), init])
 
 
 def _factory(init: cst.FunctionDef) -> cst.FunctionDef:

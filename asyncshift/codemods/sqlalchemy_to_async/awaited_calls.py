@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db_rewrites, lazy_loads
+from codemods.sqlalchemy_to_async import async_dunders, flask_db_rewrites, lazy_loads
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 
@@ -42,6 +42,10 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
         if target is not None and target.is_generator:
             conv.todo(f"{label} is an async generator now: iterate it with 'async for'")
             return updated
+        if async_dunders.is_async_dunder(conv.project, what[1]):
+            if not conv.can_await(label, "is built with await now"):
+                return updated
+            return cst.Await(async_dunders.call(original, updated))
         if conv.function is None and (conv.main_guard or _alembic_env(conv)):
             return cst.Call(cst.parse_expression(f"{conv.use_module('asyncio')}.run"), args=[cst.Arg(updated)])
         return cst.Await(updated) if conv.can_await(label) else updated

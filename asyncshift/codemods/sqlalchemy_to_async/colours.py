@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from codemods.sqlalchemy_to_async import (
+    async_dunders,
     dual_members,
     flask_db,
     manager_aliases,
@@ -69,6 +70,9 @@ def classify(project: Any, module: str, function: str | None, callee: Expr, *, i
         if target is not None and _runs_a_coroutine(project, target):
             return ("bridge", "runner")
         return ("call", found[5:])
+    if found.startswith("class:"):
+        init = async_dunders.constructor(project, found)
+        return ("call", init) if init else ()  # built with ``await Cls.create_async(...)`` now
     if found == "ref:asyncio.run":
         return ("bridge", "asyncio.run")
     if found == "ref:time.sleep":
@@ -103,6 +107,8 @@ def async_context(project: Any, module: str, function: str | None, manager: Expr
         return True  # typed by an alias whose factory became async (``manager_aliases``)
     if manager and manager[0] == "call" and dual_members.call_kind(project, module, function, manager[1]) == "cm":
         return True  # ``with db.unit_of_work()`` beside an async ``async_unit_of_work``: entered as that
+    if found and found.startswith("inst:") and async_dunders.entered_with_await(project, found):
+        return True  # a class of the run whose ``__enter__`` became ``__aenter__``
     if manager and manager[0] == "call":
         what = classify(project, module, function, manager[1], in_with=True)
         return bool(what) and what[0] == "cm" and project.is_async(what[1])
@@ -189,6 +195,7 @@ def colour(project: Any) -> None:
         params = thunks.coroutine_params(project, functions, lambda f, body: _is_coroutine_call(project, f, body))
         aliases = manager_aliases.async_aliases(project, functions)
         changed = params != project.coroutine_params or aliases != project.async_aliases
+        changed = async_dunders.promote(project, functions, _awaits) or changed
         if aliases != project.async_aliases:
             project.types.forget()
         project.coroutine_params, project.async_aliases = params, aliases

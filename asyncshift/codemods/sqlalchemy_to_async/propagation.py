@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import fixtures, manager_aliases
+from codemods.sqlalchemy_to_async import async_dunders, fixtures, manager_aliases
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 CONTEXT_MANAGERS = {"contextmanager": "asynccontextmanager"}
 
 
-def function_def(conv: Conversion, qualname: str, updated: cst.FunctionDef) -> cst.FunctionDef:
+def function_def(conv: Conversion, qualname: str, updated: cst.FunctionDef) -> cst.FunctionDef | cst.FlattenSentinel:
     function_id = f"{conv.name}:{qualname}"
     if updated.asynchronous is not None or function_id not in conv.project.becoming_async:
         return updated
+    if async_dunders.is_async_dunder(conv.project, function_id):
+        return async_dunders.definition(qualname.rpartition(".")[0], updated)
     facts = conv.project.by_id(function_id)
     if facts is not None and any(isinstance(n, cst.YieldFrom) for n in _yields(updated)):
         conv.todo(f"'{updated.name.value}' is async now, and an async generator cannot 'yield from'")
@@ -83,6 +85,14 @@ def coroutines_note(conv: Conversion) -> None:
     )
     if public:
         conv.notes.note("now coroutines (await them in callers outside the paths given): " + ", ".join(public))
+    built = sorted(
+        f.cls for f in module.functions.values() if f.name == "__init__" and f.id in conv.project.becoming_async
+    )
+    if built:
+        conv.notes.note(
+            f"built with 'await Cls.{async_dunders.FACTORY}(...)' now, in callers outside the paths given too: "
+            + ", ".join(built)
+        )
     tests = [f for f in module.functions.values() if f.id in conv.project.becoming_async and fixtures.is_test(f)]
     if tests:
         conv.require("pytest-asyncio>=0.24")

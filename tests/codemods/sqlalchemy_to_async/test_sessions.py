@@ -196,20 +196,22 @@ def test_with_session_in_a_sync_only_method_gets_a_todo():
 
 
         class Loader:
-            def __init__(self, engine):
-                with Session(engine) as session:
-                    self.rows = session.execute(q).all()
+            @property
+            def rows(self):
+                with Session(self.engine) as session:
+                    return session.execute(q).all()
         """,
         """\
         from sqlalchemy.ext.asyncio import AsyncSession
 
 
         class Loader:
-            def __init__(self, engine):
-                # TODO(asyncshift): 'with AsyncSession(engine)' needs 'async with' now, but '__init__' is called by Python, which does not await it: move it out
-                with AsyncSession(engine) as session:
-                    # TODO(asyncshift): session.execute() is a coroutine now, but '__init__' is called by Python, which does not await it: move it out
-                    self.rows = session.execute(q).all()
+            @property
+            def rows(self):
+                # TODO(asyncshift): 'with AsyncSession(self.engine)' needs 'async with' now, but 'rows' is a property, which cannot be awaited: move it out
+                with AsyncSession(self.engine) as session:
+                    # TODO(asyncshift): session.execute() is a coroutine now, but 'rows' is a property, which cannot be awaited: move it out
+                    return session.execute(q).all()
         """,  # noqa: E501
     )
 

@@ -1,0 +1,182 @@
+"""Dunders that must await: a constructor that loads is built with ``await Cls.create_async(...)``; a class
+context manager whose ``__exit__`` commits becomes ``__aenter__``/``__aexit__``, entered with ``async with``."""
+
+from __future__ import annotations
+
+from codemod_helpers import check_noop, check_transformed
+
+from codemods.sqlalchemy_to_async import CODEMOD
+
+
+def test_a_constructor_that_loads_is_built_with_await():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        class Restorer:
+            # loads its user
+            def __init__(self, user_id: int = 1, session: Session = None):
+                self.session = session
+                self.user = self.session.get(User, user_id)
+                if not self.user:
+                    raise ValueError(user_id)
+
+            def name(self):
+                return self.user.name
+
+
+        def restore(session: Session, user_id):
+            return Restorer(user_id, session=session).name()
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Restorer:
+            # loads its user
+            def __init__(self, *args, **kwargs):
+                raise TypeError("build Restorer with 'await Restorer.create_async(...)': building it loads data")
+
+            @classmethod
+            async def create_async(cls, user_id: int = 1, session: AsyncSession = None):
+                self = cls.__new__(cls)
+                await self._init_async(user_id, session)
+                return self
+
+            async def _init_async(self, user_id: int = 1, session: AsyncSession = None):
+                self.session = session
+                self.user = await self.session.get(User, user_id)
+                if not self.user:
+                    raise ValueError(user_id)
+
+            def name(self):
+                return self.user.name
+
+
+        async def restore(session: AsyncSession, user_id):
+            return (await Restorer.create_async(user_id, session=session)).name()
+        """,
+    )
+
+
+def test_a_subclass_constructor_awaits_its_base_and_forwards_every_kind_of_parameter():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        class Base:
+            def __init__(self, session: Session):
+                self.user = session.get(User, 1)
+
+
+        class Child(Base):
+            def __init__(self, session, *more, extra=2, **rest):
+                super().__init__(session)
+                self.extra = extra
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Base:
+            def __init__(self, *args, **kwargs):
+                raise TypeError("build Base with 'await Base.create_async(...)': building it loads data")
+
+            @classmethod
+            async def create_async(cls, session: AsyncSession):
+                self = cls.__new__(cls)
+                await self._init_async(session)
+                return self
+
+            async def _init_async(self, session: AsyncSession):
+                self.user = await session.get(User, 1)
+
+
+        class Child(Base):
+            def __init__(self, *args, **kwargs):
+                raise TypeError("build Child with 'await Child.create_async(...)': building it loads data")
+
+            @classmethod
+            async def create_async(cls, session, *more, extra=2, **rest):
+                self = cls.__new__(cls)
+                await self._init_async(session, *more, extra=extra, **rest)
+                return self
+
+            async def _init_async(self, session, *more, extra=2, **rest):
+                await super()._init_async(session)
+                self.extra = extra
+        """,
+    )
+
+
+def test_a_context_manager_that_commits_on_exit_is_entered_with_async_with():
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        class Unit:
+            def __init__(self, session: Session):
+                self.session = session
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.session.commit()
+
+
+        def save(session: Session, user):
+            with Unit(session) as unit:
+                unit.session.add(user)
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Unit:
+            def __init__(self, session: AsyncSession):
+                self.session = session
+
+            async def __aenter__(self):
+                return self
+
+            async def __aexit__(self, *exc):
+                await self.session.commit()
+
+
+        async def save(session: AsyncSession, user):
+            async with Unit(session) as unit:
+                unit.session.add(user)
+        """,
+    )
+
+
+def test_dunders_that_do_not_load_are_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        from sqlalchemy import select
+
+
+        class Query:
+            def __init__(self, model):
+                self.statement = select(model)
+
+            def __enter__(self):
+                return self.statement
+
+            def __exit__(self, *exc):
+                return None
+
+
+        def build(model):
+            with Query(model) as statement:
+                return statement
+        """,
+    )
