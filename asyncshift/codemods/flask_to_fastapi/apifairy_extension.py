@@ -37,7 +37,10 @@ DOCS = (
     f"{TODO_MARKER} APIFairy's /docs and /apispec.json now show FastAPI's OpenAPI document (read from the views' "
     "signatures, not from the marshmallow schemas); end state: pydantic models as parameters and response_model"
 )
-KEPT = f"{TODO_MARKER} APIFairy imported whole: use the helper's port ({PORT}) for its decorators and APIFairy"
+KEPT = (
+    f"{TODO_MARKER} APIFairy kept here (it reads flask.request): its decorators and APIFairy come from the "
+    f"helper's port ({PORT})"
+)
 
 
 def _is_apifairy(module: str) -> bool:
@@ -48,7 +51,7 @@ def rewrite_imports(module: cst.Module, notes: Notes, prefix: str | None) -> cst
     """Imports of ``apifairy`` (and its submodules) to the helper's port; a TODO where it builds the docs."""
     if "apifairy" not in module.code:
         return module
-    porting = _Porting(prefix)
+    porting = _Porting(prefix, module.code)
     ported = module.visit(porting)
     if porting.ported:
         notes.note(
@@ -62,32 +65,32 @@ def rewrite_imports(module: cst.Module, notes: Notes, prefix: str | None) -> cst
 
 
 class _Porting(cst.CSTTransformer):
-    def __init__(self, prefix: str | None):
+    def __init__(self, prefix: str | None, code: str):
         self.prefix, self.ported = prefix, False
+        self.said = {m for m in (KEPT, DOCS) if m in code}  # one of each per module (a second run adds none)
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
         small = updated.body[0] if len(updated.body) == 1 else None
         if isinstance(small, cst.Import) and any(_is_apifairy(dotted(a.name) or "") for a in small.names):
-            return _marked(updated, KEPT)
+            return self._marked(updated, KEPT)
         if not (isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative):
             return updated
         if not _is_apifairy(dotted(small.module) or "") or isinstance(small.names, cst.ImportStar):
             return updated
         if not all(dotted(a.name) in PORTED for a in small.names):
-            return _marked(updated, KEPT)
+            return self._marked(updated, KEPT)
         listed = ", ".join(
             f"{dotted(a.name)} as {dotted(a.asname.name)}" if a.asname else dotted(a.name) for a in small.names
         )
         line = import_line(self.prefix, PORT, listed).with_changes(leading_lines=updated.leading_lines)
         self.ported = True
-        return _marked(line, DOCS) if any(dotted(a.name) == "APIFairy" for a in small.names) else line
+        return self._marked(line, DOCS) if any(dotted(a.name) == "APIFairy" for a in small.names) else line
 
-
-def _marked(line: cst.BaseStatement, message: str) -> cst.BaseStatement:
-    if message in cst.Module([]).code_for_node(line):
-        return line
-    comment = cst.EmptyLine(comment=cst.Comment(message))
-    return line.with_changes(leading_lines=[*line.leading_lines, comment])
+    def _marked(self, line: cst.BaseStatement, message: str) -> cst.BaseStatement:
+        if message in self.said:
+            return line
+        self.said.add(message)
+        return line.with_changes(leading_lines=[*line.leading_lines, cst.EmptyLine(comment=cst.Comment(message))])
 
 
 # -- views whose returns APIFairy marshals ---------------------------------------------------------
