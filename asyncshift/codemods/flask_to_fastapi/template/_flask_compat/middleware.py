@@ -17,7 +17,7 @@ from .face import flask_app_context
 from .flask_threads import follow_the_request, leave
 from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
 from .inputs import read_form_ahead
-from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, redirect
+from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, absolute_locations, redirect
 from .responses import make_response
 from .urls import _all_routes
 
@@ -40,6 +40,7 @@ class _FlaskContext:
                 return
             if scope["method"] == "HEAD" and "GET" in allowed and "HEAD" not in allowed:
                 scope, send = {**scope, "method": "GET"}, _without_body(send)
+        send = absolute_locations(scope, send)
         if _DEFAULT_ROUTES:
             location = _defaults_redirect(self.flask_app, scope)
             if location is not None:

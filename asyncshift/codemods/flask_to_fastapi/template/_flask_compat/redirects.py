@@ -14,6 +14,7 @@ from markupsafe import escape
 from starlette.routing import Match, Mount
 
 from .urls import _DEFAULT_ROUTES, _all_routes
+from .versions import installed_version
 
 
 def redirect(location: str, code: int = 302, Response: Any = None) -> RedirectResponse:  # noqa: N803 - Flask's
@@ -37,6 +38,31 @@ def _absolute(scope, location: str) -> str:
 
     base = str(Request(scope).base_url).rstrip("/")
     return base + location
+
+
+def absolute_locations(scope, send: Callable) -> Callable:
+    """Before Werkzeug 2.1 every response's relative ``Location`` was made absolute against the request's URL
+    (``autocorrect_location_header``): ``/posts/1`` went out as ``http://localhost/posts/1``."""
+    werkzeug = installed_version("werkzeug")
+    if werkzeug is None or werkzeug >= (2, 1):
+        return send
+
+    async def send_absolute(message):
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers") or [])
+            for index, (name, value) in enumerate(headers):
+                location = value.decode("latin-1")
+                if name.lower() == b"location" and "://" not in location.split("?")[0]:
+                    from urllib.parse import urljoin
+
+                    from starlette.requests import Request
+
+                    current = str(Request(scope).url).split("?")[0]
+                    headers[index] = (name, urljoin(current, location).encode("latin-1"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return send_absolute
 
 
 def _slash_redirect(app: FastAPI, not_found: Callable) -> Callable:
