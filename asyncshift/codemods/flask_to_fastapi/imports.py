@@ -91,6 +91,7 @@ HELPER_ALIASES = {alias: name for name, alias in HELPER_ALIAS_FOR.items()}
 HELPER_NAMES |= set(HELPER_ALIASES)
 # Werkzeug's HTTP errors read as values (``InternalServerError().name``): the helper's, with Werkzeug's attributes
 HELPER_NAMES |= {"error_name", "error_response", *HTTP_ERRORS}
+HELPER_NAMES |= {"request_endpoint", "request_blueprint"}  # Flask's request.endpoint/.blueprint, hooks included
 SOURCES = {
     "FastAPI": "fastapi",
     "APIRouter": "fastapi",

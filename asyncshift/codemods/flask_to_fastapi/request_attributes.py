@@ -25,7 +25,8 @@ ATTRIBUTES = {
     "content_type": "{r}.headers.get('content-type')",
     "mimetype": "{r}.headers.get('content-type', '').split(';')[0]",
     "content_length": "int({r}.headers.get('content-length', 0)) or None",
-    "endpoint": "{r}.scope['route'].name",
+    "endpoint": "request_endpoint({r})",
+    "blueprint": "request_blueprint({r})",
     "view_args": "{r}.path_params",
     "state": "{r}.state",
     "session": "{r}.session",
@@ -39,13 +40,19 @@ ATTRIBUTES = {
     "accept_charsets": "accept_charsets({r})",
     "accept_encodings": "accept_encodings({r})",
 }
-HELPERS = {"accept_mimetypes", "accept_languages", "accept_charsets", "accept_encodings"}  # their imports
+HELPERS = {  # their imports
+    "accept_mimetypes",
+    "accept_languages",
+    "accept_charsets",
+    "accept_encodings",
+    "request_endpoint",
+    "request_blueprint",
+}
 DYNAMIC_MAPPINGS = {"args": "{r}.query_params", "headers": "{r}.headers", "cookies": "{r}.cookies"}
 UNSUPPORTED = {
     "values": "request.values mixes query and form: read the query parameter or form field you mean",
     "environ": "request.environ is WSGI-only: read request.scope or request.headers instead",
     "authorization": "request.authorization: use fastapi.security.HTTPBasic/HTTPBearer as a dependency",
-    "blueprint": "request.blueprint: use request.scope['route'].tags",
     "access_route": "request.access_route: read the X-Forwarded-For header",
     "stream": "request.stream: use 'async for chunk in request.stream()' in an async def view",
 }

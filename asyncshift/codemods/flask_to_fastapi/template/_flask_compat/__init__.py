@@ -41,6 +41,7 @@ from .login_views import (
 from .method_views import method_view
 from .redirects import redirect, redirect_defaults
 from .responses import jsonify, make_response, send_file, send_from_directory
+from .template_request import request_blueprint, request_endpoint
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
 from .urls import add_url_alias, url_for
 from .werkzeug_errors import (
@@ -95,6 +96,8 @@ __all__ = [
     "app_errorhandler",
     "error_description",
     "error_name",
+    "request_blueprint",
+    "request_endpoint",
     "error_response",
     "BadRequest",
     "Conflict",

@@ -72,13 +72,40 @@ class Args:
 
 
 def endpoint_of(request: Request) -> str | None:
-    """Flask's endpoint of the matched route: ``blueprint.view`` for a route tagged with its blueprint."""
-    route = request.scope.get("route")
+    """Flask's endpoint of the matched route: ``blueprint.view`` for a route tagged with its blueprint.
+
+    A ``before_request`` hook runs before Starlette routes (Flask had matched the URL already): the route
+    matching the request is looked up then.
+    """
+    route = request.scope.get("route") or _matching_route(request)
     name = getattr(route, "name", None)
     if name is None:
         return None
     tags = getattr(route, "tags", None) or ()
     return f"{tags[0]}.{name}" if tags and "." not in name else name
+
+
+def _matching_route(request: Request) -> Any:
+    from starlette.routing import Match
+
+    from .urls import _all_routes
+
+    app = request.scope.get("app")
+    for route in _all_routes(getattr(app, "routes", ())):
+        if route.matches(request.scope)[0] == Match.FULL:
+            return route
+    return None
+
+
+def request_endpoint(request: Any) -> str | None:
+    """Flask's ``request.endpoint`` (in a view, a hook or a helper)."""
+    return endpoint_of(starlette_request(request))
+
+
+def request_blueprint(request: Any) -> str | None:
+    """Flask's ``request.blueprint``: the endpoint's blueprint part."""
+    endpoint = request_endpoint(request)
+    return endpoint.rpartition(".")[0] or None if endpoint else None
 
 
 def starlette_request(request: Any) -> Request:
@@ -104,8 +131,7 @@ class TemplateRequest:
 
     @property
     def blueprint(self) -> str | None:
-        endpoint = self.endpoint
-        return endpoint.rpartition(".")[0] or None if endpoint else None
+        return request_blueprint(self.starlette)
 
     @property
     def view_args(self) -> dict:
