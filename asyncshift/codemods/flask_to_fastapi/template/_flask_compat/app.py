@@ -73,8 +73,11 @@ def init_app(
     build = app.build_middleware_stack
 
     def build_with_router_handlers():
-        for key, handler in _ROUTER_HANDLERS:
-            app.exception_handlers.setdefault(key, handler)
+        from fastapi.exception_handlers import http_exception_handler
+
+        for key, handler in _ROUTER_HANDLERS:  # the app's own handler stays; a default gives way, as in Flask
+            if app.exception_handlers.get(key) in (None, _error_page, http_exception_handler):
+                app.exception_handlers[key] = handler
         _install_scoped_handlers(app)
         stack = build()
         server_error = app.exception_handlers.get(500)
