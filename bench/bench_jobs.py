@@ -9,7 +9,9 @@ PostgreSQL database, as two servers of one deployment would. Cells: the thread s
 Per cell, from the database and ``/proc``: the time from the due moment until every occurrence has
 finished (a failed occurrence is not a finished one), occurrences/s, the most running at once
 (claimed and not yet recorded, over both processes), the higher peak RSS of the two processes,
-CPU (user + system, both processes) per occurrence, and the claims checked: every occurrence has
+CPU (user + system, both processes) per occurrence, the CPU per occurrence of the PostgreSQL
+backends serving them (when the server runs on this machine: it competes for the same cores), and
+the claims checked: every occurrence has
 one ``job_runs`` row, succeeded, and its job wrote exactly one row (0 lost, 0 doubled).
 
     .venv/bin/python bench/bench_jobs.py [--occurrences 10,100,1000] [--runs 1] [--database URL] [--lost]
@@ -277,6 +279,7 @@ def run_cell(
             process.stdin.flush()
         time.sleep(max(0.0, (due - dt.datetime.now(dt.UTC)).total_seconds()))
         cpu_before = {p.pid: cpu_seconds(p.pid) for p in processes}
+        server_before = server_cpu(database)
         finished = select(func.count()).select_from(job_runs).where(job_runs.c.status != "running")
         deadline = time.monotonic() + args.timeout
         with database.sync_engine.connect() as connection:
@@ -284,6 +287,8 @@ def run_cell(
                 connection.rollback()
                 time.sleep(0.02)
         cpu_by_pid = {p.pid: cpu_seconds(p.pid) - cpu_before[p.pid] for p in processes}
+        server = server_cpu(database)
+        server_s = sum(cpu - server_before.get(pid, 0.0) for pid, cpu in server.items()) if server else float("nan")
         peak_kb = max(memory_kb(p.pid)[0] for p in processes)
         growth_kb = max(memory_kb(p.pid)[0] - rest for p, rest in zip(processes, at_rest, strict=True))
     finally:
@@ -291,13 +296,27 @@ def run_cell(
             process.stdin.close()
         for process in processes:
             process.wait(30)
-    return figures(database, n, due, margin, cpu_by_pid, peak_kb, growth_kb, args.body)
+    return figures(database, n, due, margin, cpu_by_pid, (peak_kb, growth_kb), server_s, args.body)
+
+
+def server_cpu(database: Database) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving this database (but the asker's), read in
+    ``/proc``: empty when the server is not on this machine. What the workers' round trips cost the
+    server, which competes for the same cores; a backend that ended meanwhile is not counted."""
+    query = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with database.sync_engine.connect() as connection:
+        pids = connection.exec_driver_sql(query).scalars().all()
+    try:  # schedstat: nanoseconds on a CPU (stat's ticks of 10 ms round a short-lived backend's to 0)
+        return {pid: int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9 for pid in pids}
+    except OSError:  # not on this machine (or ended meanwhile)
+        return {}
 
 
 def figures(
-    database: Database, n: int, due: dt.datetime, margin: float, cpu_by_pid: dict, peak_kb: int, growth_kb: int, body
+    database: Database, n: int, due: dt.datetime, margin: float, cpu_by_pid: dict, memory: tuple, server_s, body
 ) -> dict:
     """The cell's figures and its claims check, read back from the database."""
+    peak_kb, growth_kb = memory
     with database.sync_engine.connect() as connection:
         runs = connection.execute(select(job_runs)).all()
         written = dict(connection.execute(select(writes.c.job_id, func.count()).group_by(writes.c.job_id)).all())
@@ -315,6 +334,7 @@ def figures(
         "peak_mb": peak_kb / 1024,
         "growth_mb": growth_kb / 1024,
         "cpu_ms": 1000 * sum(cpu_by_pid.values()) / n,
+        "server_cpu_ms": 1000 * server_s / n,
         # each process: occurrences it ran, CPU ms (two splits solve for the cost of a run won and of one lost)
         "processes": [
             {"won": sum(1 for run in runs if run.runner.split(":")[1] == str(pid)), "cpu_ms": round(1000 * cpu, 1)}
@@ -340,16 +360,16 @@ def table(n: int, rows: list[tuple[str, dict]]) -> str:
     lines = [
         f"N = {n} due at once, two processes, PostgreSQL",
         f"{'scheduler':<31}| {'s to all done':>13} | {'occ/s':>7} | {'at once':>7} | {'peak MB':>7} | "
-        f"{'+MB':>5} | {'cpu ms/occ':>10} | lost | doubled | failed | split     | vs thread x10",
-        "-" * 135,
+        f"{'+MB':>5} | {'cpu ms/occ':>10} | {'db ms/occ':>9} | lost | doubled | failed | split     | vs thread x10",
+        "-" * 147,
     ]
     for name, f in rows:
         ratio = thread10["seconds"] / f["seconds"] if thread10 and f["seconds"] == f["seconds"] else float("nan")
         late = f"  (jobs stored {f['late_s']:.2f} s late)" if f["late_s"] else ""
         lines.append(
             f"{name:<31}| {f['seconds']:13.2f} | {f['per_second']:7.0f} | {f['at_once']:7d} | "
-            f"{f['peak_mb']:7.0f} | {f['growth_mb']:5.1f} | {f['cpu_ms']:10.2f} | {f['lost']:4d} | "
-            f"{f['doubled']:7d} | {f['failed']:6d} | {f['split']:<9} | "
+            f"{f['peak_mb']:7.0f} | {f['growth_mb']:5.1f} | {f['cpu_ms']:10.2f} | {f['server_cpu_ms']:9.2f} | "
+            f"{f['lost']:4d} | {f['doubled']:7d} | {f['failed']:6d} | {f['split']:<9} | "
             f"{ratio:5.2f}x{late}"
         )
     return "\n".join(lines)
