@@ -1,11 +1,13 @@
 """Flask-SQLAlchemy's ``db`` with an async session, written beside converted code by asyncshift's sqlalchemy-to-async.
 
 Flask-SQLAlchemy has none. This ``db`` is the one it builds on (``_flask_sqlalchemy.py`` written by
-flask-to-fastapi, else Flask-SQLAlchemy itself) with ``db.session`` an ``async_scoped_session``: one
-``AsyncSession`` per request (closed when it ends), per task outside one, on an async engine made from the
-same ``SQLALCHEMY_DATABASE_URI`` with an async driver. ``get_or_404``, ``first_or_404``, ``one_or_404`` and
-``paginate`` are coroutines. The models, ``db.create_all()``/``drop_all()`` and ``Model.query`` (left in code
-that stays sync) keep the sync engine and session (``db.sync_session``), on the same database.
+flask-to-fastapi, else Flask-SQLAlchemy itself) with ``db.session`` an ``async_scoped_session`` in the event
+loop: one ``AsyncSession`` per request (closed when it ends), per task outside one, on an async engine made
+from the same ``SQLALCHEMY_DATABASE_URI`` with an async driver. Code with no running loop (the app's own
+sync tests, a CLI command, a view left sync) gets the sync session as before. ``get_or_404``,
+``first_or_404``, ``one_or_404`` and ``paginate`` are coroutines. The models, ``db.create_all()``/
+``drop_all()`` and ``Model.query`` (left in code that stays sync) keep the sync engine and session
+(``db.sync_session``), on the same database.
 
 End state: a ``DeclarativeBase`` of your own, ``create_async_engine``, ``async_sessionmaker`` and a
 ``Depends(get_session)`` dependency that yields an ``AsyncSession`` per request.
@@ -153,6 +155,32 @@ class _SyncQuery:
         return query_class(cls, session=self.db.sync_session())
 
 
+class _SessionInLoop:
+    """``db.session``: the ``AsyncSession`` where an event loop runs (converted code awaits it), else the sync one.
+
+    Code left sync (the app's tests, a CLI command, a view FastAPI runs in a worker thread) calls
+    ``db.session.add(x)`` and ``db.session.commit()`` as before: there ``await`` cannot be, and an
+    ``AsyncSession``'s ``commit()`` would be a coroutine nobody awaits (nothing written). Both sessions work on
+    one database.
+    """
+
+    def __init__(self, db: Any):
+        self._db = db
+
+    def _current(self) -> Any:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._db.sync_session
+        return self._db.async_session
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._current()(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._current(), name)
+
+
 class SQLAlchemy(_base.SQLAlchemy):
     """``db``: the sync one's models and engine, and ``db.session`` an ``async_scoped_session``."""
 
@@ -160,10 +188,13 @@ class SQLAlchemy(_base.SQLAlchemy):
         super().__init__(None, *args, **kwargs)
         self.sync_session = self.session
         self.async_engine = None
+        session_class = type("_Session", (_EagerSession,), {})
+        sqlalchemy.event.listen(session_class, "after_commit", self._expire_sync_session)
         self.async_sessionmaker = async_sessionmaker(  # no lazy reload after commit, relationships loaded
-            expire_on_commit=False, sync_session_class=_EagerSession
+            expire_on_commit=False, sync_session_class=session_class
         )
-        self.session = async_scoped_session(self.async_sessionmaker, scopefunc=_scope)
+        self.async_session = async_scoped_session(self.async_sessionmaker, scopefunc=_scope)
+        self.session = _SessionInLoop(self)
         self.Model.query = _SyncQuery(self)
         if app is not None:
             self.init_app(app)
@@ -194,27 +225,34 @@ class SQLAlchemy(_base.SQLAlchemy):
         return url
 
     async def _remove_async_session(self, error: BaseException | None = None) -> None:
-        await self.session.remove()
+        await self.async_session.remove()
+
+    def _expire_sync_session(self, session: Any) -> None:
+        """A request's commit: the sync session of its scope (the caller's, a test's) reads the rows anew, as
+        Flask-SQLAlchemy's one session shared by the test and its requests would have them."""
+        registry = self.sync_session.registry
+        if registry.has():
+            registry().expire_all()
 
     def _remove_session(self, error: BaseException | None = None) -> None:
         """The sync helper's own teardown hook: its session is ``sync_session`` now."""
         self.sync_session.remove()
 
     async def get_or_404(self, entity: Any, ident: Any, *, description: str | None = None, options=None) -> Any:
-        value = await self.session.get(entity, ident, options=options)
+        value = await self.async_session.get(entity, ident, options=options)
         if value is None:
             raise _not_found(description)
         return value
 
     async def first_or_404(self, statement: Any, *, description: str | None = None) -> Any:
-        value = (await self.session.execute(statement)).scalar()
+        value = (await self.async_session.execute(statement)).scalar()
         if value is None:
             raise _not_found(description)
         return value
 
     async def one_or_404(self, statement: Any, *, description: str | None = None) -> Any:
         try:
-            return (await self.session.execute(statement)).scalar_one()
+            return (await self.async_session.execute(statement)).scalar_one()
         except (sqlalchemy.exc.NoResultFound, sqlalchemy.exc.MultipleResultsFound):
             raise _not_found(description) from None
 
@@ -229,14 +267,14 @@ class SQLAlchemy(_base.SQLAlchemy):
         count: bool = True,
     ) -> Any:
         page, per_page = _page_args(page, per_page, max_per_page)
-        result = await self.session.execute(select.limit(per_page).offset((page - 1) * per_page))
+        result = await self.async_session.execute(select.limit(per_page).offset((page - 1) * per_page))
         items = list(result.unique().scalars())
         if not items and page != 1 and error_out:
             raise _not_found(None)
         total = None
         if count:
             counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
-            total = await self.session.scalar(counted)
+            total = await self.async_session.scalar(counted)
         return Pagination(items, page, per_page, total)
 
 
