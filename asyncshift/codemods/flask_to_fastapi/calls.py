@@ -81,6 +81,8 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         tr.todo(f"{short}() has no FastAPI twin: restructure around the request object")
         return updated
     if target == "flask.current_app._get_current_object" or target.endswith("._get_current_object"):
+        if isinstance(updated.func, cst.Attribute) and isinstance(updated.func.value, cst.Name):
+            return updated  # the helper's proxy: the object itself, to hand to a thread (the proxy is empty there)
         return updated.func.value if isinstance(updated.func, cst.Attribute) else updated
     if target.replace("flask_login.utils.", "flask_login.").count(".") == 1 and target.startswith("flask_login."):
         tr.needs.add(short)  # a function of Flask-Login's (not a method: ``current_user.get_id()`` stays)

@@ -72,6 +72,10 @@ class _Proxy:
     def __len__(self) -> int:
         return len(self._resolve())
 
+    def _get_current_object(self) -> Any:
+        """Werkzeug's LocalProxy API: the object itself, for a thread where the proxy resolves to nothing."""
+        return self._resolve()
+
 
 def _request() -> Request:
     found = _current.get(None)
