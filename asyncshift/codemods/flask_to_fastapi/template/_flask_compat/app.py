@@ -21,7 +21,7 @@ from . import face
 from .config import DEFAULTS, Config
 from .context import _app_context, _Proxy, _request, g, session
 from .cors import _FlaskCORS
-from .errors import _ROUTER_HANDLERS, _bad_request, _error_page, _install_scoped_handlers
+from .errors import _ROUTER_HANDLERS, _bad_request, _error_page, _install_scoped_handlers, _werkzeug_error
 from .flashing import _template_flashes
 from .flask_hosted import _flask_fallback
 from .jsonprovider import JSONResponse, provider
@@ -143,4 +143,8 @@ def init_app(
     app.add_middleware(_FlaskCORS, flask_app=app)
     app.add_exception_handler(RequestValidationError, _bad_request)
     app.add_exception_handler(StarletteHTTPException, _error_page)
+    with contextlib.suppress(ImportError):  # Flask's abort() left in code that stays on Flask
+        from werkzeug.exceptions import HTTPException as WerkzeugHTTPException
+
+        app.add_exception_handler(WerkzeugHTTPException, _werkzeug_error)
     return app

@@ -75,8 +75,19 @@ async def _bad_request(request: Request, exc: RequestValidationError) -> Respons
     A path its converter rejects is a 404; the app's own handler for the code answers, as in Flask.
     """
     path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
-    error = StarletteHTTPException(404 if path else 400)
-    handler = request.app.exception_handlers.get(error.status_code) or _error_page
+    return await _http_error(request, StarletteHTTPException(404 if path else 400))
+
+
+async def _werkzeug_error(request: Request, exc: Any) -> Response:
+    """Werkzeug's error raised by code left on Flask (``flask.abort(404)`` used as a value, marked with a TODO):
+    the HTTP error of its code, answered by the app's handlers as Flask's abort was."""
+    return await _http_error(request, StarletteHTTPException(exc.code, getattr(exc, "description", None)))
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+    """The app's handler for the code, else for HTTP errors (``errorhandler(HTTPException)``), else Flask's page."""
+    handlers = request.app.exception_handlers
+    handler = handlers.get(error.status_code) or handlers.get(StarletteHTTPException) or _error_page
     answer = handler(request, error)
     return await answer if inspect.isawaitable(answer) else answer
 
