@@ -15,7 +15,6 @@ import tempfile
 import tokenize
 import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -195,6 +194,8 @@ def _results(codemod_name: str, targets: list[Target], jobs: int, context: list[
         for target in targets:
             yield process(codemod_name, target, project)
         return
+    from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing costs a one-job run's start-up
+
     chunk = max(1, min(32, len(targets) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(process, [codemod_name] * len(targets), targets, [project] * len(targets), chunksize=chunk)

@@ -1,22 +1,50 @@
 """The ``asyncshift`` command: one group, one module per verb family (codemod, flags, ...).
 
 Each verb module defines ``register(group)``, so a verb family lives in its own file and the root
-stays small. Every verb module imports only the core dependencies at the top: the command, its
-``--help`` and the verbs that need no extra work in an install without SQLAlchemy, Starlette or
-APScheduler (see ``compat.control.commands.extras``).
+stays small. A verb's module is imported only when that verb runs (or ``--help`` lists it): the
+codemod path never pays for the flags, discovery and wiring code. Every verb module imports only
+the core dependencies at the top: the command, its ``--help`` and the verbs that need no extra
+work in an install without SQLAlchemy, Starlette or APScheduler (see
+``compat.control.commands.extras``).
 """
 
 from __future__ import annotations
 
+import importlib
+
 import asyncclick as click
 
 from compat import __version__
-from compat.control.commands import codemod, compare, flags, init, promote, proxy, report, status, wire
 
-VERBS = (init, codemod, wire, flags, report, compare, promote, status, proxy)
+# verb -> the module of compat.control.commands whose register() adds it (flags also adds rollback)
+VERBS = {
+    "init": "init",
+    "codemod": "codemod",
+    "wire": "wire",
+    "flags": "flags",
+    "rollback": "flags",
+    "report": "report",
+    "compare": "compare",
+    "promote": "promote",
+    "status": "status",
+    "proxy": "proxy",
+}
+
+
+class LazyVerbs(click.Group):
+    """A group that knows its verbs by name and imports a verb's module the first time it is asked for it."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands.keys() | VERBS.keys())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in VERBS:
+            importlib.import_module(f"{__name__}.{VERBS[cmd_name]}").register(self)
+        return self.commands.get(cmd_name)
 
 
 @click.group(
+    cls=LazyVerbs,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Run 'asyncshift VERB --help' for each verb's options and examples.",
 )
@@ -33,10 +61,6 @@ def cli() -> None:
       asyncshift flags set repositories shadow
       asyncshift rollback
     """
-
-
-for _verb in VERBS:
-    _verb.register(cli)
 
 
 def main() -> None:
