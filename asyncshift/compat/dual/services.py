@@ -9,6 +9,7 @@ whether it only reads, so the units of work it opens may be read-only ones.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -72,7 +73,17 @@ class DualService:
 
 
 async def _awaitable_normalised(fn: Callable[..., Any], args: tuple, kwargs: dict, ignore: tuple[str, ...]) -> Any:
-    return normalise(await fn(*args, **kwargs), ignore)
+    return normalise(await _settled(fn(*args, **kwargs)), ignore)
+
+
+async def _settled(value: Any) -> Any:
+    """What a new-side call gives: awaited when it is awaitable. A method the codemod left sync (it does
+    no I/O) stays sync on the new side too, and awaiting its value would raise TypeError."""
+    return await value if inspect.isawaitable(value) else value
+
+
+def _run_sync(value: Any) -> Any:
+    return bridge.run_sync(value) if inspect.isawaitable(value) else value
 
 
 class _SyncServiceFacade:
@@ -95,10 +106,10 @@ class _SyncServiceFacade:
             try:
                 if not stage.runs_both or not routing.should_check(stage, method):
                     if stage.serves_new:
-                        return bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
+                        return _run_sync(getattr(dual.new, method)(*args, **kwargs))
                     return getattr(dual.old, method)(*args, **kwargs)
                 if stage.serves_new:
-                    served_side, serve = NEW, lambda: bridge.run_sync(getattr(dual.new, method)(*args, **kwargs))
+                    served_side, serve = NEW, lambda: _run_sync(getattr(dual.new, method)(*args, **kwargs))
                 else:
                     served_side, serve = OLD, lambda: getattr(dual.old, method)(*args, **kwargs)
                 outcome = timed_call(serve)
@@ -132,10 +143,10 @@ class _AsyncServiceFacade:
             try:
                 if not stage.runs_both or not routing.should_check(stage, method):
                     if stage.serves_new:
-                        return await getattr(dual.new, method)(*args, **kwargs)
+                        return await _settled(getattr(dual.new, method)(*args, **kwargs))
                     return await bridge.call_async(getattr(dual.old, method), *args, **kwargs)
                 if stage.serves_new:
-                    served_side, serve = NEW, lambda: getattr(dual.new, method)(*args, **kwargs)
+                    served_side, serve = NEW, lambda: _settled(getattr(dual.new, method)(*args, **kwargs))
                 else:
                     served_side, serve = OLD, lambda: bridge.call_async(getattr(dual.old, method), *args, **kwargs)
                 outcome = await timed_await(serve)
