@@ -106,6 +106,17 @@ def _authorization_header(auth: Any) -> str:
     return auth.to_header() if hasattr(auth, "to_header") else str(auth)
 
 
+def _werkzeug() -> tuple[int, ...] | None:
+    """The installed Werkzeug's version, whose test client the app's tests were written against."""
+    import re
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return tuple(int(part) for part in re.findall(r"\d+", version("werkzeug"))[:3])
+    except PackageNotFoundError:
+        return None
+
+
 class FlaskStyleClient:
     """``client.get/post/put/patch/delete/head/options/open`` as Flask's ``FlaskClient`` takes them."""
 
@@ -171,6 +182,9 @@ class FlaskStyleClient:
             self.app.__dict__.pop("flask_compat_caller_context", None)
         if not self.use_cookies:
             self._client.cookies.clear()
+        elif (_werkzeug() or (0,)) >= (2, 3):  # Werkzeug's own jar matches domain and path only, not Secure
+            for cookie in self._client.cookies.jar:
+                cookie.secure = False
         return FlaskStyleResponse(response)
 
     def get(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:

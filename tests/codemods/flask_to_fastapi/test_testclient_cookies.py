@@ -1,4 +1,8 @@
-"""The Flask-style test client takes Flask's ``use_cookies``: the app's old tests build it with that keyword."""
+"""The Flask-style test client takes Flask's ``use_cookies``: the app's old tests build it with that keyword.
+
+It sends a ``Secure`` cookie back over ``http://localhost`` as Werkzeug's client does since 2.3 (its own jar
+matches domain and path only): an app's refresh-token cookie reached the app in its Flask tests.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,12 @@ def make_app() -> FastAPI:
         response.set_cookie("flavour", "oat")
         return response
 
+    @app.get("/set-secure")
+    def set_secure_cookie():
+        response = PlainTextResponse("set")
+        response.set_cookie("flavour", "rye", secure=True, httponly=True, samesite="none")
+        return response
+
     @app.get("/read")
     def read(request: Request):
         return PlainTextResponse(request.cookies.get("flavour", "none"))
@@ -31,3 +41,16 @@ def test_use_cookies_true_keeps_the_jar_and_false_sends_none():
     forgetting = FlaskStyleClient(make_app(), use_cookies=False)
     forgetting.get("/set")
     assert forgetting.get("/read").get_data(as_text=True) == "none"
+
+
+def test_a_secure_cookie_goes_back_over_http_as_werkzeugs_client_sends_it(monkeypatch):
+    from codemods.flask_to_fastapi import testclient
+
+    monkeypatch.setattr(testclient, "_werkzeug", lambda: (3, 0, 3))
+    client = FlaskStyleClient(make_app())
+    client.get("/set-secure")
+    assert client.get("/read").get_data(as_text=True) == "rye"
+    monkeypatch.setattr(testclient, "_werkzeug", lambda: (2, 2, 3))  # http.cookiejar's rule before 2.3
+    older = FlaskStyleClient(make_app())
+    older.get("/set-secure")
+    assert older.get("/read").get_data(as_text=True) == "none"
