@@ -42,14 +42,27 @@ def test_the_views_thread_sees_the_tables_the_test_created(tmp_path):
     assert_same(flask_app, fastapi_app, [("GET", "/count")])
 
 
-def test_an_engine_given_a_pool_class_keeps_it(tmp_path):
+def test_only_the_apps_own_engines_share_a_connection(tmp_path):
+    """The app's ``sqlite://`` engines get StaticPool; one given a ``poolclass`` keeps it, a file database
+    keeps its pool, and an engine made by code outside the app (this test) is left as SQLAlchemy made it."""
     from sqlalchemy import create_engine
     from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
     (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "notesapp.py").write_text(APP)
+    on_file = tmp_path / "file.db"
+    (tmp_path / "src" / "notesapp.py").write_text(
+        APP
+        + f"""
+from sqlalchemy.pool import SingletonThreadPool
+
+kept = create_engine("sqlite://", poolclass=SingletonThreadPool)
+on_file = create_engine("sqlite:///{on_file}")
+"""
+    )
     convert_tree(tmp_path / "src", tmp_path / "out")
-    load(tmp_path / "out", "notesapp")  # init_app shares in-memory databases from here on
-    assert isinstance(create_engine("sqlite://").pool, StaticPool)
-    assert isinstance(create_engine("sqlite://", poolclass=SingletonThreadPool).pool, SingletonThreadPool)
-    assert not isinstance(create_engine(f"sqlite:///{tmp_path / 'file.db'}").pool, StaticPool)
+    load(tmp_path / "out", "notesapp")  # init_app: the app's in-memory engines share one connection from here on
+    app_module = sys.modules["notesapp"]
+    assert isinstance(app_module.engine.pool, StaticPool)
+    assert isinstance(app_module.kept.pool, SingletonThreadPool)
+    assert not isinstance(app_module.on_file.pool, StaticPool)
+    assert isinstance(create_engine("sqlite://").pool, SingletonThreadPool)

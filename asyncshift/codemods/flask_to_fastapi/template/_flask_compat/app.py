@@ -55,7 +55,7 @@ def init_app(
     """Give a FastAPI app what Flask gave it for free: config, templates, static files, sessions, hooks."""
     root = _root_path(import_name)
     face.install(app)  # Flask's methods and attributes, for extensions' init_app(app)
-    share_memory_databases()  # sync views run in a thread pool: sqlite:// must be one database for all
+    share_memory_databases(root)  # sync views run in a thread pool: the app's sqlite:// engines one database for all
     app.import_name = import_name
     app.root_path = root
     app.instance_path = instance_path or os.path.join(os.path.dirname(root), "instance")

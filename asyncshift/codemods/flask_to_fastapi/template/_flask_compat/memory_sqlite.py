@@ -1,31 +1,60 @@
-"""One in-memory SQLite database for every thread, as Flask's test client (one thread) saw.
+"""One in-memory SQLite database for every thread, as Flask's test client (one thread) saw, for the app's engines.
 
 SQLAlchemy gives each thread its own ``sqlite://`` connection (``SingletonThreadPool``), so its own empty
 database. Flask served a test's requests in the test's thread; FastAPI runs sync views in a thread pool,
 where the tables the test created are missing. In-memory databases get one shared connection instead
-(``StaticPool``), as Flask-SQLAlchemy 3 does for its own engines; an engine given a ``poolclass`` keeps it.
+(``StaticPool``), as Flask-SQLAlchemy does for its own engines; an engine given a ``poolclass`` keeps it.
+
+Only engines the app's own code creates (a frame of a module under the app's folder is calling, Alchemical's
+``db.initialize()`` included) are changed. The engine does not exist when ``init_app`` runs and its pool is
+chosen (and its first connection opened with ``check_same_thread``) inside ``create_engine``, so the choice
+has to be made there: SQLAlchemy's pysqlite dialect is patched once, and asks who is creating the engine.
 """
 
 from __future__ import annotations
 
-import functools
+import os
+import sys
 from typing import Any
 
+_HELPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
 
-@functools.lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+
-def share_memory_databases() -> None:
+
+def share_memory_databases(root: str) -> None:
+    """From now on, ``sqlite://`` engines created by code under ``root`` share one connection across threads."""
     try:
         from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-        from sqlalchemy.pool import SingletonThreadPool, StaticPool
     except ImportError:  # the app has no SQLAlchemy
         return
-    pool_class = SQLiteDialect_pysqlite.get_pool_class.__func__
-    if getattr(pool_class, "shares_memory_databases", False):  # another copy of this helper did it
-        return
-    connect_args = SQLiteDialect_pysqlite.create_connect_args
+    patched = SQLiteDialect_pysqlite.get_pool_class.__func__
+    roots = getattr(patched, "app_roots", None)
+    if roots is None:  # the first app (of any copy of this helper) patches the dialect
+        roots = _patch(SQLiteDialect_pysqlite)
+    folder = os.path.join(os.path.abspath(root), "")
+    if folder not in roots:
+        roots.append(folder)
+
+
+def _made_by_an_app(roots: list[str]) -> bool:
+    """A frame of the app's own code (not this helper's) is creating the engine."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = os.path.abspath(frame.f_code.co_filename)
+        if filename.startswith(tuple(roots)) and "_flask_compat" not in filename and not filename.startswith(_HELPER):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _patch(dialect: Any) -> list[str]:
+    from sqlalchemy.pool import SingletonThreadPool, StaticPool
+
+    pool_class = dialect.get_pool_class.__func__
+    connect_args = dialect.create_connect_args
+    roots: list[str] = []
 
     def in_memory(cls: Any, url: Any) -> bool:
-        return pool_class(cls, url) is SingletonThreadPool
+        return pool_class(cls, url) is SingletonThreadPool and _made_by_an_app(roots)
 
     def get_pool_class(cls: Any, url: Any) -> Any:
         return StaticPool if in_memory(cls, url) else pool_class(cls, url)
@@ -36,6 +65,7 @@ def share_memory_databases() -> None:
             options["check_same_thread"] = False  # the one connection serves every thread (connect_args still win)
         return args, options
 
-    get_pool_class.shares_memory_databases = True
-    SQLiteDialect_pysqlite.get_pool_class = classmethod(get_pool_class)
-    SQLiteDialect_pysqlite.create_connect_args = create_connect_args
+    get_pool_class.app_roots = roots
+    dialect.get_pool_class = classmethod(get_pool_class)
+    dialect.create_connect_args = create_connect_args
+    return roots
