@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -25,6 +26,13 @@ from compat import bridge
 from compat.control.wiring_jobs import load
 
 SIDES = ("old", "new")
+
+
+def built_with_await(cls: Any) -> bool:
+    """A class sqlalchemy-to-async made to be built with ``await Cls.create_async(...)`` (its constructor
+    loads data: ``Cls(...)`` raises TypeError)."""
+    factory, init = getattr(cls, "create_async", None), getattr(cls, "_init_async", None)
+    return inspect.iscoroutinefunction(factory) and callable(init)
 
 
 class NotBuilt(Exception):
@@ -73,7 +81,10 @@ class ServiceSides:
         return EndsWorkerSessions(old, self), new
 
     def _make(self, cls: Any, specs: Mapping[str, Any], side: str, name: str) -> Any:
-        return cls(**{parameter: self._value(spec, side, name, parameter) for parameter, spec in specs.items()})
+        given = {parameter: self._value(spec, side, name, parameter) for parameter, spec in specs.items()}
+        if built_with_await(cls):
+            return bridge.run_sync(cls.create_async(**given))
+        return cls(**given)
 
     def _value(self, spec: Any, side: str, name: str, parameter: str) -> Any:
         if spec == "session":

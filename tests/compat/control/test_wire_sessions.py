@@ -70,3 +70,29 @@ def test_an_old_side_call_in_a_bridge_worker_ends_the_session_it_began(tmp_path)
     services.remove()
     assert database.sync_engine.pool.checkedout() == 0
     database.dispose()
+
+
+class AsyncLoading:
+    """What sqlalchemy-to-async writes for a constructor that loads: built with await."""
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("build AsyncLoading with 'await AsyncLoading.create_async(...)': building it loads data")
+
+    @classmethod
+    async def create_async(cls, session):
+        self = cls.__new__(cls)
+        await self._init_async(session)
+        return self
+
+    async def _init_async(self, session):
+        self.session = session
+        self.tables = (await session.execute(text("SELECT count(*) FROM sqlite_master"))).scalar()
+
+
+def test_a_class_built_with_await_is_built_by_its_factory(tmp_path):
+    database = Database.from_url(f"sqlite:///{tmp_path / 'app.db'}")
+    services = ServiceSides(database, {"loading": (Counting, AsyncLoading)}, {"loading": {"session": "session"}}, {})
+    _old, new = services.sides("loading")
+    assert new.tables == 0
+    bridge.run_sync(database.adispose())
+    database.dispose()
