@@ -9,7 +9,7 @@ to_sync, from ...
   2. a thread whose event loop is running: ``BridgeDeadlockError``, blocking it would hang;
   3. a worker thread of ``to_async(blocking=True)``: back to the loop that awaits that worker;
   4. any other thread while an application loop is registered (``register_loop``, e.g. at ASGI
-     startup): ``run_coroutine_threadsafe`` to that loop, and wait;
+     startup): a task on that loop, waited for on a lock (``Handoff``);
   5. otherwise (CLI, scripts): the bridge's one shared loop. The calling thread runs it itself
      when nobody else is (as cheap as a reused ``asyncio.Runner``); when calls overlap, or tasks
      outlive a call, a daemon thread runs it (~4x slower: a thread hop each way). Always the same
@@ -17,7 +17,8 @@ to_sync, from ...
 
 to_async, with ...
   * ``blocking=True`` (default): a worker thread of the bridge's own pool (``configure`` or
-    ``ASYNCSHIFT_BRIDGE_THREADS`` sets its size; never anyio's limiter shared with FastAPI). For
+    ``ASYNCSHIFT_BRIDGE_THREADS`` sets its size; never anyio's limiter shared with FastAPI; a
+    ``ThreadPool``). For
     code that really blocks: sync SQLAlchemy, psycopg, requests, file I/O.
   * ``blocking=False``: a greenlet on the loop's own thread. For sync code that only waits through
     bridged async calls (a sync service on async repositories): cheaper and no thread, but any
@@ -26,18 +27,27 @@ to_async, with ...
 Context variables flow in; exceptions come out as the same object; cancelling the awaiting task
 cancels the coroutine (a worker thread already running is left to finish, its result dropped).
 Never ``nest_asyncio``, never a new loop per call.
+
+Both hand a call across with one loop wake-up and no future chain (``Handoff``, ``ThreadPool``,
+also what ``compat.web``'s WSGI runner uses): ``run_coroutine_threadsafe`` and
+``run_in_executor`` pair a ``concurrent.futures`` future (a ``threading.Condition``, callbacks,
+state copies) with an asyncio one, about 30 Python calls more per crossing, paid by every bridged
+call of the legacy path behind the strangler (issue 18).
 """
 
 from __future__ import annotations
 
+import _thread
 import asyncio
 import atexit
-import concurrent.futures
 import contextlib
 import contextvars
 import functools
 import os
+import queue
 import threading
+import types
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
@@ -47,6 +57,8 @@ from sqlalchemy.util.concurrency import in_greenlet
 __all__ = [
     "BridgeDeadlockError",
     "BridgeError",
+    "Handoff",
+    "ThreadPool",
     "call_async",
     "configure",
     "in_worker",
@@ -84,7 +96,7 @@ _worker_depth: contextvars.ContextVar[int] = contextvars.ContextVar("asyncshift_
 _state_lock = threading.Lock()
 _registered: asyncio.AbstractEventLoop | None = None
 _shared: _SharedLoop | None = None
-_executor: concurrent.futures.ThreadPoolExecutor | None = None
+_executor: ThreadPool | None = None
 _executor_limit = 0
 _max_workers: int | None = None
 _forked_away: list[asyncio.AbstractEventLoop] = []  # parents' loops: never closed in a child
@@ -181,7 +193,7 @@ def configure(*, max_workers: int | None = None) -> None:
     with _state_lock:
         old, _executor, _max_workers = _executor, None, max_workers
     if old is not None:
-        old.shutdown(wait=False)
+        old.close()
 
 
 def max_workers() -> int:
@@ -198,6 +210,195 @@ def max_workers() -> int:
     if value < 1:
         raise BridgeError(f"{THREADS_ENV}={raw!r} is not a positive integer; set it to e.g. 16, or unset it")
     return value
+
+
+# --- handing a call between a loop and threads ----------------------------------------------------
+
+
+def _settle(future: asyncio.Future, result: Any, error: BaseException | None) -> None:
+    """On the loop: the thread's outcome into ``future``, unless its awaiter has gone."""
+    if future.done():
+        return
+    if error is None:
+        future.set_result(result)
+    else:
+        future.set_exception(error)
+
+
+class ThreadPool:
+    """Up to ``max_workers`` threads running calls that an event loop awaits: the loop awaits a
+    plain asyncio future that the thread settles with one ``call_soon_threadsafe``. Threads start
+    as calls need them; further calls wait their turn in arrival order (backpressure). A call
+    whose future was cancelled before a thread took it does not run."""
+
+    def __init__(self, max_workers: int, name: str = "asyncshift-pool") -> None:
+        if max_workers < 1:
+            raise ValueError(f"a ThreadPool needs at least one thread, got {max_workers}")
+        self.max_workers = max_workers
+        self.name = name
+        self._jobs: queue.SimpleQueue[tuple | None] = queue.SimpleQueue()
+        # One token per thread waiting (or about to wait) for a job. ``list.append`` and ``pop``
+        # are atomic, so submitters and threads share it without a lock. A job queued while all
+        # threads are busy leaves one token too many once a thread takes it; that only happens at
+        # the limit, where no thread would be started anyway.
+        self._idle: list[None] = []
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()  # starting a thread, closing
+        self._closed = False
+        # the threads hold the queue, not the pool: a pool nobody closed ends them when collected
+        self._stop = weakref.finalize(self, _stop_threads, self._jobs, self._threads)
+
+    def run(self, loop: asyncio.AbstractEventLoop, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """A future of ``fn(*args)`` run in a pool thread, settled on ``loop``. ``fn`` runs in the
+        thread's own context: pass ``contextvars.copy_context().run, fn, ...`` for the caller's."""
+        if self._closed:
+            raise RuntimeError(f"{self.name}: the pool was closed")
+        future = loop.create_future()
+        self._jobs.put((loop, future, fn, args))
+        try:
+            self._idle.pop()
+        except IndexError:
+            if len(self._threads) < self.max_workers:
+                self._start_thread()
+        return future
+
+    def _start_thread(self) -> None:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError(f"{self.name}: the pool was closed")
+            if len(self._threads) >= self.max_workers:
+                return  # the job waits for a thread to be free
+            thread = threading.Thread(
+                target=_work, args=(self._jobs, self._idle), name=f"{self.name}_{len(self._threads)}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def close(self) -> None:
+        """Let each thread end once the calls queued before now are done; later calls fail."""
+        with self._lock:
+            self._closed = True
+        self._stop()
+
+
+def _stop_threads(jobs: queue.SimpleQueue, threads: list[threading.Thread]) -> None:
+    for _ in range(len(threads)):
+        jobs.put(None)
+
+
+def _work(jobs: queue.SimpleQueue, idle: list[None]) -> None:
+    """A ``ThreadPool`` thread: run each job, settle its future on its loop, until told to stop."""
+    while True:
+        job = jobs.get()
+        if job is None:  # closed
+            return
+        loop, future, fn, args = job
+        job = None
+        if not future.cancelled():  # its awaiter is gone: do not run it
+            result = error = None
+            try:
+                result = fn(*args)
+            except BaseException as exc:
+                error = exc
+            try:
+                loop.call_soon_threadsafe(_settle, future, result, error)
+            except RuntimeError:  # the loop has closed: nobody awaits this any more
+                pass
+            result = error = None
+        loop = future = fn = args = None
+        idle.append(None)
+
+
+class Handoff:
+    """A coroutine run as a task on ``loop`` for a thread that waits for it on a lock; interrupting
+    the wait (KeyboardInterrupt, a timeout) cancels the task.
+
+    ``started`` runs on the loop first (the shared loop counts what it was handed); the task
+    runs in ``context`` (default: a copy of the caller's).
+    """
+
+    __slots__ = ("loop", "coroutine", "context", "started", "task", "lock", "result", "error", "abandoned")
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        awaitable: Awaitable[T],
+        *,
+        context: contextvars.Context | None = None,
+        started: Callable[[], None] | None = None,
+    ) -> None:
+        self.loop = loop
+        self.coroutine = awaitable if type(awaitable) is types.CoroutineType else _as_coroutine(awaitable)
+        self.context = contextvars.copy_context() if context is None else context
+        self.started = started
+        self.task: asyncio.Task | None = None
+        self.lock = _thread.allocate_lock()
+        self.lock.acquire()  # released when the outcome is in
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.abandoned = False
+        try:
+            loop.call_soon_threadsafe(self._start)
+        except BaseException:  # the loop has closed
+            self.coroutine.close()
+            raise
+
+    def _start(self) -> None:
+        if self.started is not None:
+            self.started()
+        coroutine, self.coroutine = self.coroutine, None
+        if self.abandoned:
+            coroutine.close()
+            return
+        try:
+            self.task = self.loop.create_task(coroutine, context=self.context)
+        except BaseException as exc:
+            self.error = exc
+            self.lock.release()
+            raise
+        self.task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task) -> None:
+        try:
+            self.result = task.result()
+        except BaseException as exc:  # incl. CancelledError: the caller sees what the task raised
+            self.error = exc
+        self.lock.release()
+
+    def wait(self, timeout: float | None = None) -> Any:
+        """The coroutine's result (or its exception). Interrupted (KeyboardInterrupt) or out of
+        time: the task is cancelled and the waiter raises."""
+        try:
+            if not self.lock.acquire(timeout=-1 if timeout is None else timeout):
+                raise TimeoutError(f"the coroutine did not finish within {timeout} s")
+        except BaseException:
+            self.abandoned = True
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the task has gone
+                self.loop.call_soon_threadsafe(self._cancel)
+            raise
+        error = self.error
+        if error is None:
+            return self.result
+        self.error = None
+        try:
+            raise error
+        finally:
+            error = None
+
+    def _cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+
+async def _await(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+def _as_coroutine(awaitable: Awaitable[T]) -> Coroutine[Any, Any, T]:
+    """A coroutine of any awaitable (a task wants one)."""
+    if type(awaitable) is types.CoroutineType or asyncio.iscoroutine(awaitable):
+        return awaitable  # type: ignore[return-value]
+    return _await(awaitable)
 
 
 # --- sync -> async ------------------------------------------------------------------------------
@@ -219,7 +420,7 @@ def _run_blocking(fn: Callable[..., Awaitable[T]], args: tuple, kwargs: dict) ->
         )
     loop = _origin_loop.get()
     if loop is not None and loop.is_running():  # a bridge worker: the loop awaiting it can serve it
-        return _wait(_submit(loop, fn(*args, **kwargs)))
+        return Handoff(loop, args[0] if fn is _identity else fn(*args, **kwargs)).wait()
     loop = _registered
     if loop is None:
         return _get_shared().run(fn(*args, **kwargs))
@@ -229,63 +430,7 @@ def _run_blocking(fn: Callable[..., Awaitable[T]], args: tuple, kwargs: dict) ->
             f"to_sync({_name(fn)}): the registered event loop is not running; "
             f"call compat.bridge.unregister_loop() when it stops"
         )
-    return _wait(_submit(loop, fn(*args, **kwargs)))
-
-
-def _submit(
-    loop: asyncio.AbstractEventLoop, awaitable: Awaitable[T], started: Callable[[], None] | None = None
-) -> concurrent.futures.Future[T]:
-    """Start ``awaitable`` on ``loop`` from another thread, in a copy of the caller's context.
-
-    Like ``asyncio.run_coroutine_threadsafe``, which cannot pass the caller's context; cancelling
-    the returned future cancels the task.
-    """
-    done: concurrent.futures.Future[T] = concurrent.futures.Future()
-    ctx = contextvars.copy_context()
-
-    def start() -> None:
-        if started is not None:
-            started()
-        if done.cancelled():
-            _close_if_coroutine(awaitable)
-            return
-        try:
-            task = loop.create_task(_as_coroutine(awaitable), context=ctx)
-        except BaseException as exc:
-            if done.set_running_or_notify_cancel():
-                done.set_exception(exc)
-            raise
-        task.add_done_callback(functools.partial(_settle, done))
-        done.add_done_callback(lambda f: f.cancelled() and loop.call_soon_threadsafe(task.cancel))
-
-    loop.call_soon_threadsafe(start)
-    return done
-
-
-def _wait(done: concurrent.futures.Future[T]) -> T:
-    """The result; if the waiting thread is interrupted (KeyboardInterrupt), cancel the task."""
-    try:
-        return done.result()
-    except BaseException:
-        done.cancel()
-        raise
-
-
-def _settle(done: concurrent.futures.Future, task: asyncio.Future) -> None:
-    if not done.set_running_or_notify_cancel():
-        return
-    try:
-        done.set_result(task.result())
-    except BaseException as exc:  # incl. CancelledError: the caller sees what the task raised
-        done.set_exception(exc)
-
-
-async def _await(awaitable: Awaitable[T]) -> T:
-    return await awaitable
-
-
-def _as_coroutine(awaitable: Awaitable[T]) -> Coroutine[Any, Any, T]:
-    return awaitable if asyncio.iscoroutine(awaitable) else _await(awaitable)
+    return Handoff(loop, args[0] if fn is _identity else fn(*args, **kwargs)).wait()
 
 
 def _close_if_coroutine(awaitable: object) -> None:
@@ -346,7 +491,7 @@ class _SharedLoop:
                     _close_if_coroutine(coro)
                     raise BridgeError("the bridge's shared loop was closed at interpreter exit")
         if not drive:
-            return _wait(_submit(self.loop, coro, started=self._started))
+            return Handoff(self.loop, coro, started=self._started).wait()
         try:
             # not through the task factory: this task is awaited right here, no need to count it
             task = asyncio.Task(_as_coroutine(coro), loop=self.loop)
@@ -422,7 +567,7 @@ class _SharedLoop:
             return  # a daemon thread is inside a call at exit: leave its loop alone
         if driver == "daemon" and thread is not None:
             with contextlib.suppress(BaseException):
-                _submit(self.loop, _cancel_other_tasks()).result(timeout=2)
+                Handoff(self.loop, _cancel_other_tasks()).wait(timeout=2)
             thread.join(timeout=2)  # the daemon stops once no task is left
         with self._mutex:
             if self._driver is not None or self.loop.is_running():
@@ -467,16 +612,14 @@ def _get_shared() -> _SharedLoop:
 # --- async -> sync ------------------------------------------------------------------------------
 
 
-def _get_executor() -> tuple[concurrent.futures.ThreadPoolExecutor, int]:
+def _get_executor() -> tuple[ThreadPool, int]:
     global _executor, _executor_limit
     executor = _executor
     if executor is None:
         with _state_lock:
             if _executor is None:
                 _executor_limit = max_workers()
-                _executor = concurrent.futures.ThreadPoolExecutor(
-                    max_workers=_executor_limit, thread_name_prefix="asyncshift-bridge-worker"
-                )
+                _executor = ThreadPool(_executor_limit, name="asyncshift-bridge-worker")
             executor = _executor
     return executor, _executor_limit
 
@@ -493,7 +636,7 @@ def _in_worker_thread(fn: Callable[..., T], args: tuple, kwargs: dict) -> asynci
             f"for sync code that only calls async code, or raise configure(max_workers=...)"
         )
     ctx = contextvars.copy_context()
-    return loop.run_in_executor(executor, ctx.run, _worker_call, loop, depth, fn, args, kwargs)
+    return executor.run(loop, ctx.run, _worker_call, loop, depth, fn, args, kwargs)
 
 
 def _worker_call(loop: asyncio.AbstractEventLoop, depth: int, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
@@ -524,7 +667,7 @@ def _at_exit() -> None:
     if shared is not None:
         shared.close()
     if executor is not None:
-        executor.shutdown(wait=False, cancel_futures=True)
+        executor.close()
 
 
 if hasattr(os, "register_at_fork"):

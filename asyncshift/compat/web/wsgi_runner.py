@@ -17,11 +17,11 @@ import asyncio
 import contextvars
 import io
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from a2wsgi.wsgi import Body, build_environ
 
+from compat.bridge import Handoff, ThreadPool
 from compat.web.asgi import Message, Receive, Scope, Send
 
 WSGIApp = Callable[..., Iterable[bytes]]
@@ -40,13 +40,13 @@ class WSGIRunner:
         self.body_limit = body_limit
         self.buffer_limit = buffer_limit
         self.workers = workers
-        self.executor = ThreadPoolExecutor(thread_name_prefix="WSGI", max_workers=workers)
+        self.pool = ThreadPool(workers, name="WSGI")
 
     def close(self) -> None:
         """Let the pool's threads end (requests in progress finish), and have a fresh pool for
         the next lifespan: a server (or a test) that starts the same app again serves at once."""
-        self.executor.shutdown(wait=False)
-        self.executor = ThreadPoolExecutor(thread_name_prefix="WSGI", max_workers=self.workers)
+        self.pool.close()
+        self.pool = ThreadPool(self.workers, name="WSGI")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -60,8 +60,7 @@ class WSGIRunner:
         body = await self._body(scope, receive, loop)
         environ = build_environ(scope, body)  # type: ignore[arg-type]
         exchange = _Exchange(loop, send, self.buffer_limit)
-        run = contextvars.copy_context().run
-        whole = await loop.run_in_executor(self.executor, run, exchange.run, self.app, environ)
+        whole = await self.pool.run(loop, contextvars.copy_context().run, exchange.run, self.app, environ)
         if whole is not None:
             start, content = whole
             await send(start)
@@ -164,7 +163,7 @@ class _Exchange:
 
     def _post(self, message: Message) -> None:
         """Send one message from this thread, waiting for the loop (the client's pace is the app's)."""
-        asyncio.run_coroutine_threadsafe(self.send(message), self.loop).result()
+        Handoff(self.loop, self.send(message)).wait()
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
