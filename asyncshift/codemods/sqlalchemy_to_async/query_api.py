@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, flask_db_rewrites, sqla
+from codemods.sqlalchemy_to_async import flask_db, flask_db_rewrites, sqla, with_parent
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
-FILTERS = {"filter", "where", "filter_by"}
+FILTERS = {"filter", "where", "filter_by", "with_parent"}
 EAGER_JOINS = {"joinedload", "contains_eager", "subqueryload"}
 READ = {  # terminal -> (on scalars, on rows)
     "all": ("scalars().all()", "all()"),
@@ -172,6 +172,8 @@ def _unsupported(chain: Chain, terminal: str | None, args: list[cst.Arg] = ()) -
             return f".{method}()"
         if method in ("join", "outerjoin") and any(isinstance(a.value, cst.SimpleString) for a in args):
             return f".{method}('...') by name"
+        if method == "with_parent" and (with_parent.unsupported(args) or not _single_entity(chain)):
+            return with_parent.unsupported(args) or ".with_parent() on more than one entity"
     if terminal in ("get", "get_or_404") and any(m != "options" for m, _ in chain.steps):
         return f".{terminal}() after other steps"
     if terminal in ("delete", "update") and any(m not in FILTERS for m, _ in chain.steps):
@@ -195,9 +197,13 @@ def _args(conv: Conversion, args: list[cst.Arg]) -> str:
 
 
 def _steps(conv: Conversion, chain: Chain, skip=()) -> str:
-    return "".join(
-        f".{'where' if m == 'filter' else m}({_args(conv, args)})" for m, args in chain.steps if m not in skip
-    )
+    return "".join(_step(conv, chain, m, args) for m, args in chain.steps if m not in skip)
+
+
+def _step(conv: Conversion, chain: Chain, method: str, args: list[cst.Arg]) -> str:
+    if method == "with_parent":
+        return f".where({with_parent.criterion(conv, _args(conv, chain.entities), args)})"
+    return f".{'where' if method == 'filter' else method}({_args(conv, args)})"
 
 
 def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.Arg]) -> str:

@@ -100,7 +100,7 @@ ATTRIBUTES |= {("database", "sync_sessions"): "factory", ("database", "sync_engi
 
 # The legacy Query API: the builder methods a 2.0 ``select()`` has too, and the methods that run it.
 QUERY_BUILDERS = {"filter", "filter_by", "where", "order_by", "group_by", "having", "limit", "offset", "distinct"}
-QUERY_BUILDERS |= {"join", "outerjoin", "options", "select_from", "execution_options"}
+QUERY_BUILDERS |= {"join", "outerjoin", "options", "select_from", "execution_options", "with_parent"}
 QUERY_TERMINALS = {"all", "first", "one", "one_or_none", "scalar", "count", "get", "delete", "update"}
 # Flask-SQLAlchemy's own: on ``Model.query`` chains, and as ``db.get_or_404(Model, k)``, ``db.paginate(select(...))``
 FLASK_TERMINALS = {"get_or_404", "first_or_404", "one_or_404", "paginate"}
