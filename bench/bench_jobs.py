@@ -10,8 +10,9 @@ Per cell, from the database and ``/proc``: the time from the due moment until ev
 finished (a failed occurrence is not a finished one), occurrences/s, the most running at once
 (claimed and not yet recorded, over both processes), the higher peak RSS of the two processes,
 CPU (user + system, both processes) per occurrence, the CPU per occurrence of the PostgreSQL
-backends serving them (when the server runs on this machine: it competes for the same cores), and
-the claims checked: every occurrence has
+backends serving them (when the server runs on this machine: it competes for the same cores), the
+seconds the workers' threads were ready to run but waited for a core (on a shared machine, how
+much of the time to all done was other processes' CPU), and the claims checked: every occurrence has
 one ``job_runs`` row, succeeded, and its job wrote exactly one row (0 lost, 0 doubled).
 
     .venv/bin/python bench/bench_jobs.py [--occurrences 10,100,1000] [--runs 1] [--database URL] [--lost]
@@ -29,6 +30,7 @@ The competing processes are this script with the hidden ``--worker KIND`` flag.
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import pickle
@@ -279,6 +281,7 @@ def run_cell(
             process.stdin.flush()
         time.sleep(max(0.0, (due - dt.datetime.now(dt.UTC)).total_seconds()))
         cpu_before = {p.pid: cpu_seconds(p.pid) for p in processes}
+        queued_before = sum(queued_seconds(p.pid) for p in processes)
         server_before = server_cpu(database)
         finished = select(func.count()).select_from(job_runs).where(job_runs.c.status != "running")
         deadline = time.monotonic() + args.timeout
@@ -286,17 +289,28 @@ def run_cell(
             while connection.execute(finished).scalar() < n and time.monotonic() < deadline:
                 connection.rollback()
                 time.sleep(0.02)
-        cpu_by_pid = {p.pid: cpu_seconds(p.pid) - cpu_before[p.pid] for p in processes}
+        measured = {"cpu_by_pid": {p.pid: cpu_seconds(p.pid) - cpu_before[p.pid] for p in processes}}
+        measured["queued_s"] = sum(queued_seconds(p.pid) for p in processes) - queued_before
         server = server_cpu(database)
-        server_s = sum(cpu - server_before.get(pid, 0.0) for pid, cpu in server.items()) if server else float("nan")
-        peak_kb = max(memory_kb(p.pid)[0] for p in processes)
-        growth_kb = max(memory_kb(p.pid)[0] - rest for p, rest in zip(processes, at_rest, strict=True))
+        measured["server_s"] = sum(cpu - server_before.get(pid, 0.0) for pid, cpu in server.items()) if server else 0
+        measured["peak_kb"] = max(memory_kb(p.pid)[0] for p in processes)
+        measured["growth_kb"] = max(memory_kb(p.pid)[0] - rest for p, rest in zip(processes, at_rest, strict=True))
     finally:
         for process in processes:
             process.stdin.close()
         for process in processes:
             process.wait(30)
-    return figures(database, n, due, margin, cpu_by_pid, (peak_kb, growth_kb), server_s, args.body)
+    return figures(database, n, due, margin, measured, args.body)
+
+
+def queued_seconds(pid: int) -> float:
+    """Seconds the threads of a process have spent ready to run but waiting for a core (schedstat's
+    run-queue wait): on a shared machine, the part of a cell's time that is other processes' CPU."""
+    total = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            total += int((task / "schedstat").read_text().split()[1]) / 1e9
+    return total
 
 
 def server_cpu(database: Database) -> dict[int, float]:
@@ -312,11 +326,9 @@ def server_cpu(database: Database) -> dict[int, float]:
         return {}
 
 
-def figures(
-    database: Database, n: int, due: dt.datetime, margin: float, cpu_by_pid: dict, memory: tuple, server_s, body
-) -> dict:
+def figures(database: Database, n: int, due: dt.datetime, margin: float, measured: dict, body: str) -> dict:
     """The cell's figures and its claims check, read back from the database."""
-    peak_kb, growth_kb = memory
+    cpu_by_pid = measured["cpu_by_pid"]
     with database.sync_engine.connect() as connection:
         runs = connection.execute(select(job_runs)).all()
         written = dict(connection.execute(select(writes.c.job_id, func.count()).group_by(writes.c.job_id)).all())
@@ -331,10 +343,11 @@ def figures(
         "seconds": seconds,
         "per_second": n / seconds if seconds == seconds else 0.0,
         "at_once": most_at_once([(run.started_at, run.finished_at or run.started_at) for run in runs]),
-        "peak_mb": peak_kb / 1024,
-        "growth_mb": growth_kb / 1024,
+        "peak_mb": measured["peak_kb"] / 1024,
+        "growth_mb": measured["growth_kb"] / 1024,
         "cpu_ms": 1000 * sum(cpu_by_pid.values()) / n,
-        "server_cpu_ms": 1000 * server_s / n,
+        "server_cpu_ms": 1000 * measured["server_s"] / n,
+        "queued_s": measured["queued_s"],  # both workers, every thread: waiting for a core
         # each process: occurrences it ran, CPU ms (two splits solve for the cost of a run won and of one lost)
         "processes": [
             {"won": sum(1 for run in runs if run.runner.split(":")[1] == str(pid)), "cpu_ms": round(1000 * cpu, 1)}
@@ -360,8 +373,9 @@ def table(n: int, rows: list[tuple[str, dict]]) -> str:
     lines = [
         f"N = {n} due at once, two processes, PostgreSQL",
         f"{'scheduler':<31}| {'s to all done':>13} | {'occ/s':>7} | {'at once':>7} | {'peak MB':>7} | "
-        f"{'+MB':>5} | {'cpu ms/occ':>10} | {'db ms/occ':>9} | lost | doubled | failed | split     | vs thread x10",
-        "-" * 147,
+        f"{'+MB':>5} | {'cpu ms/occ':>10} | {'db ms/occ':>9} | {'queued s':>8} | "
+        "lost | doubled | failed | split     | vs thread x10",
+        "-" * 158,
     ]
     for name, f in rows:
         ratio = thread10["seconds"] / f["seconds"] if thread10 and f["seconds"] == f["seconds"] else float("nan")
@@ -369,6 +383,7 @@ def table(n: int, rows: list[tuple[str, dict]]) -> str:
         lines.append(
             f"{name:<31}| {f['seconds']:13.2f} | {f['per_second']:7.0f} | {f['at_once']:7d} | "
             f"{f['peak_mb']:7.0f} | {f['growth_mb']:5.1f} | {f['cpu_ms']:10.2f} | {f['server_cpu_ms']:9.2f} | "
+            f"{f['queued_s']:8.1f} | "
             f"{f['lost']:4d} | {f['doubled']:7d} | {f['failed']:6d} | {f['split']:<9} | "
             f"{ratio:5.2f}x{late}"
         )
