@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 
@@ -22,3 +23,16 @@ def module_name(relative: str | None, source: str | None) -> str:
         parts = list(pure.parent.parts) + ([] if pure.stem == "__init__" else [pure.stem])
         return ".".join(p for p in parts if p not in (".", "")) or "__main__"
     return "__main__"
+
+
+def suffix_index(names: Iterable[str]) -> dict[str, str | None]:
+    """Each text after a dot of a dotted name (``b.c`` and ``c`` for ``a.b.c``) -> that name, or None when
+    several names end with it: which module a shorter import path means, in one lookup."""
+    index: dict[str, str | None] = {}
+    for name in names:
+        at = name.find(".")
+        while at != -1:
+            suffix = name[at + 1 :]
+            index[suffix] = None if suffix in index else name
+            at = name.find(".", at + 1)
+    return index

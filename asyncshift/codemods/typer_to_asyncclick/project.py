@@ -12,7 +12,7 @@ import builtins
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codemods.modules import module_name
+from codemods.modules import module_name, suffix_index
 
 Ref = tuple[str, str]  # (module, top-level name)
 
@@ -84,17 +84,22 @@ class Project:
     modules: dict[str, ModuleFacts] = field(default_factory=dict)  # by dotted name
     by_path: dict[str, str] = field(default_factory=dict)  # relative path -> dotted name
     involved: set[str] = field(default_factory=set)
+    # for ``module``: dotted suffix -> the one module ending with it (None: several do); built on first use
+    suffixes: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    indexed: int = field(default=-1, repr=False, compare=False)  # len(modules) when ``suffixes`` was built
 
     def facts(self, relative: str | None) -> ModuleFacts | None:
         return self.modules.get(self.by_path.get(relative or "", ""))
 
     def module(self, name: str) -> str | None:
         """The run's module imported as ``name``: itself, or the one file whose dotted name ends with it
-        (``src/__init__.py`` makes ``src.cli.options`` of what the program imports as ``cli.options``)."""
-        if name in self.modules:
-            return name
-        found = [m for m in self.modules if m.endswith(f".{name}")] if name else []
-        return found[0] if len(found) == 1 else None
+        (``src/__init__.py`` makes ``src.cli.options`` of what the program imports as ``cli.options``);
+        an index, not a scan per lookup: that made the first pass quadratic in the run's files."""
+        if name in self.modules or not name:
+            return name or None
+        if self.indexed != len(self.modules):
+            self.suffixes, self.indexed = suffix_index(self.modules), len(self.modules)
+        return self.suffixes.get(name)
 
     def resolve(self, module: str, dotted_name: str, depth: int = 0) -> Ref | None:
         """``users.app`` in ``module`` -> ("pkg.users", "app"), following imports and re-exports."""
