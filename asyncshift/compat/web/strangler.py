@@ -33,7 +33,7 @@ from __future__ import annotations
 import inspect
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from compat import bridge
@@ -122,8 +122,14 @@ class Strangler:
             target, _route, stage = self.route("GET", scope.get("path", "/"))
             await (self.new_app if stage.serves_new else self.old_app)(scope, receive, send)
             return
+        # The hot path of every request, written out (``route``, ``_serve`` and ``Turns.leave``
+        # inline): each Python call and each coroutine layer here is paid by every request, a
+        # coroutine layer again each time the app waits (issue 18).
         method = scope["method"]
-        target, route, stage = self.route(method, scope["path"])
+        path = scope["path"]
+        named = self.target_of(method, path)
+        target, route = (named, path) if named.__class__ is str else named
+        stage = Stage.ASYNC if self.new_only(target) else self.store.stage(target)
         serves_new = stage.serves_new
         app = self.new_app if serves_new else self.old_app
         tag = self._served_by[serves_new]
@@ -137,17 +143,35 @@ class Strangler:
         if serves_new and self.meter is not None:
             client = scope.get("client")
             begun = self.meter.begin(client[0] if client else "")
-        status = 500  # an exception that escapes: a server error
+        status = 0
+
+        def watched(message: Message) -> Awaitable[None]:  # not a coroutine: no frame to resume
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), tag]
+            return send(message)
+
+        answered = 500  # an exception that escapes: a server error
         try:
-            if stage.runs_both and self._wants_replay(stage, method, target, scope["path"]):
-                status = await self._serve_and_replay(app, scope, receive, send, tag, target, route, stage, serves_new)
+            if stage.runs_both and self._wants_replay(stage, method, target, path):
+                answered = await self._serve_and_replay(
+                    app, scope, receive, send, tag, target, route, stage, serves_new
+                )
             else:
-                status = await self._serve(app, scope, receive, send, tag)
+                try:
+                    await app(scope, receive, watched)
+                except Exception as exc:
+                    status = await _failed(exc, status, scope, send, tag)
+                answered = status or 500
         finally:
             if begun is not None:
-                self.meter.end(begun, status)
+                self.meter.end(begun, answered)
             if slots is not None:
-                slots.leave()
+                if slots.waiting:
+                    slots.leave()
+                else:
+                    slots.free += 1
 
     def _wants_replay(self, stage: Stage, method: str, target: str, path: str) -> bool:
         if not stage.runs_both or self.checker is None:
@@ -162,27 +186,22 @@ class Strangler:
         self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, tag: tuple[bytes, bytes] | None = None
     ) -> int:
         """Run one side; add ``tag`` to its headers; answer 500 (logged with an id) if it raises
-        first. The status it answered (500 if it answered nothing)."""
+        first. The status it answered (500 if it answered nothing). ``__call__`` does the same
+        inline for the requests it does not replay."""
         status = 0
 
-        async def watched(message: Message) -> None:
+        def watched(message: Message) -> Awaitable[None]:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 if tag is not None:
                     message["headers"] = [*message.get("headers", ()), tag]
-            await send(message)
+            return send(message)
 
         try:
             await app(scope, receive, watched)
         except Exception as exc:
-            if not status:
-                await internal_error(exc, scope, send if tag is None else tagging(send, tag))
-                return 500
-            else:  # the app answered (Starlette sends its 500, then raises): log it, once, here
-                log.error(
-                    "error after the response started in %s %s", scope.get("method"), scope.get("path"), exc_info=exc
-                )
+            return await _failed(exc, status, scope, send, tag)
         return status or 500
 
     async def _serve_and_replay(
@@ -268,6 +287,16 @@ class Strangler:
             await self.checker.drain(timeout=5.0)
         self.old_app.close()  # type: ignore[attr-defined]
         bridge.unregister_loop()
+
+
+async def _failed(exc: Exception, status: int, scope: Scope, send: Send, tag: tuple[bytes, bytes] | None) -> int:
+    """A side raised: answer 500 (logged with an id) if it had not answered, else log it (Starlette
+    sends its 500, then raises), once, here. The status the client got."""
+    if not status:
+        await internal_error(exc, scope, send if tag is None else tagging(send, tag))
+        return 500
+    log.error("error after the response started in %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+    return status
 
 
 async def _maybe_await(value: Any) -> Any:

@@ -37,10 +37,13 @@ class RouteTargets:
         self._table = _RouteTable.of(self.routes, self._named)
 
     def __call__(self, method: str, path: str) -> tuple[str, str]:
-        if self._table is not None:
-            found = self._table.lookup(method, path)
-            if found is not None:
-                return found
+        table = self._table
+        if table is not None:  # ``table.lookup`` written out: one call less on every request
+            match = table.pattern.match(path)
+            if match is not None:
+                answer, methods = table.found[match.lastgroup]
+                if methods is None or method in methods:
+                    return answer
         key = (method, path)
         found = self._cache.get(key)
         if found is None:
