@@ -195,7 +195,7 @@ class _Typer:
         return (head in self.modules and rest == member) or self.members.get(name) == member
 
     def mentions_typer(self, node: ast.AST) -> bool:
-        return any(
+        return bool(self.modules or self.members) and any(
             isinstance(n, ast.Call) and (self.is_typer(n.func, "Option") or self.is_typer(n.func, "Argument"))
             for n in ast.walk(node)
         )
@@ -234,7 +234,7 @@ def _read_module(facts: ModuleFacts, tree: ast.Module, text: str, *, is_package:
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             facts.functions.add(node.name)
-            keys = _returns_typer(node, typer)
+            keys = _returns_typer(node, typer) if facts.typer_local else None  # no typer name: no Typer(...)
             if keys is not None:
                 facts.factories[node.name] = keys
             for decorator in node.decorator_list:
@@ -244,9 +244,10 @@ def _read_module(facts: ModuleFacts, tree: ast.Module, text: str, *, is_package:
                     )
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             _assigned(facts, node, typer, text)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            _call(facts, node, typer)
+    if not text.isascii() or "add_typer" in text or "command" in text:  # what _call looks for, in ASCII
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                _call(facts, node, typer)
 
 
 def _returns_typer(func: ast.AST, typer: _Typer) -> tuple[str, ...] | None:
