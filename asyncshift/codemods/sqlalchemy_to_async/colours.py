@@ -329,6 +329,8 @@ def _on_flask_db(project: Any, module: str, scope: str | None, expr: Expr) -> bo
 
 def _reaches_async(project: Any, module: str, scope: str | None, expr: Expr) -> bool:
     found = project.types.type_of(module, scope, expr)
+    if found and found.startswith("class:"):  # built with ``await Cls.create_async(...)`` now
+        return async_dunders.constructor(project, found) is not None
     return bool(found and found.startswith("func:") and found[5:] in project.becoming_async)
 
 

@@ -3,8 +3,9 @@ context manager whose ``__exit__`` commits becomes ``__aenter__``/``__aexit__``,
 
 from __future__ import annotations
 
-from codemod_helpers import check_noop, check_transformed
+from codemod_helpers import check_noop, check_transformed, write_tree
 
+from codemods.runner import run
 from codemods.sqlalchemy_to_async import CODEMOD
 
 
@@ -179,4 +180,28 @@ def test_dunders_that_do_not_load_are_left_alone():
             with Query(model) as statement:
                 return statement
         """,
+    )
+
+
+def test_a_module_that_only_builds_such_a_class_at_import_gets_a_todo(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/restorer.py": (
+                "from sqlalchemy.orm import Session\n\n\nclass Restorer:\n"
+                "    def __init__(self, session: Session):\n        self.user = session.get(User, 1)\n"
+            ),
+            "shop/setup.py": "from shop.restorer import Restorer\n\nRESTORER = Restorer(None)\n",
+        },
+    )
+    result = run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert result.count("failed") == 0
+    assert (
+        (tmp_path / "shop/setup.py")
+        .read_text()
+        .endswith(
+            "# TODO(asyncshift): Restorer() is built with await now: it needs an async function (or asyncio.run at "
+            "the top)\nRESTORER = Restorer(None)\n"
+        )
     )
