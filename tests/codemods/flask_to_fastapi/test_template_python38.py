@@ -26,7 +26,7 @@ STAND_INS = r"""
 import importlib, importlib.abc, importlib.machinery, pkgutil, sys, types
 
 THIRD_PARTY = {"fastapi", "starlette", "jinja2", "markupsafe", "itsdangerous", "pydantic", "anyio", "click",
-               "flask", "werkzeug", "wtforms", "flask_wtf", "sqlalchemy", "flask_sqlalchemy"}
+               "flask", "werkzeug", "wtforms", "flask_wtf", "sqlalchemy", "flask_sqlalchemy", "marshmallow", "webargs"}
 
 
 class _Meta(type):

@@ -19,7 +19,6 @@ from fastapi.responses import Response
 from marshmallow import ValidationError as _FieldError
 from marshmallow.fields import Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from webargs import core
 
 from .context import _request
 from .inputs import request_data, request_files, request_form
@@ -48,44 +47,46 @@ def _mimetype(req: Request) -> str:
     return req.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-class _Parser(core.Parser):
+@functools.lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+
+def _parser() -> Any:
     """APIFairy's FlaskParser (webargs') reading the Starlette request: errors are APIFairy's 400s."""
+    from webargs import core
 
-    DEFAULT_VALIDATION_STATUS = 400
-    DEFAULT_UNKNOWN_BY_LOCATION = {"view_args": "raise", "path": "raise", **core.Parser.DEFAULT_UNKNOWN_BY_LOCATION}
-    __location_map__ = dict(view_args="load_view_args", path="load_view_args", **core.Parser.__location_map__)
+    class Parser(core.Parser):
+        DEFAULT_VALIDATION_STATUS = 400
+        DEFAULT_UNKNOWN_BY_LOCATION = {"view_args": "raise", "path": "raise", **core.Parser.DEFAULT_UNKNOWN_BY_LOCATION}
+        __location_map__ = dict(view_args="load_view_args", path="load_view_args", **core.Parser.__location_map__)
 
-    def _raw_load_json(self, req: Request) -> Any:
-        if not core.is_json(_mimetype(req)):
-            return core.missing
-        return core.parse_json(request_data(req))
+        def _raw_load_json(self, req: Request) -> Any:
+            if not core.is_json(_mimetype(req)):
+                return core.missing
+            return core.parse_json(request_data(req))
 
-    def _handle_invalid_json_error(self, error: Exception, req: Request, *args: Any, **kwargs: Any) -> Any:
-        raise StarletteHTTPException(400)  # webargs' abort(400): the app's handler for 400 answers
+        def _handle_invalid_json_error(self, error: Exception, req: Request, *args: Any, **kwargs: Any) -> Any:
+            raise StarletteHTTPException(400)  # webargs' abort(400): the app's handler for 400 answers
 
-    def load_view_args(self, req: Request, schema: Any) -> Any:
-        return dict(req.path_params) or core.missing
+        def load_view_args(self, req: Request, schema: Any) -> Any:
+            return dict(req.path_params) or core.missing
 
-    def load_querystring(self, req: Request, schema: Any) -> Any:
-        return self._makeproxy(req.query_params, schema)
+        def load_querystring(self, req: Request, schema: Any) -> Any:
+            return self._makeproxy(req.query_params, schema)
 
-    def load_form(self, req: Request, schema: Any) -> Any:
-        return {**self.load_files(req, schema), **self._makeproxy(request_form(req), schema)}
+        def load_form(self, req: Request, schema: Any) -> Any:
+            return {**self.load_files(req, schema), **self._makeproxy(request_form(req), schema)}
 
-    def load_headers(self, req: Request, schema: Any) -> Any:
-        return self._makeproxy(req.headers, schema)
+        def load_headers(self, req: Request, schema: Any) -> Any:
+            return self._makeproxy(req.headers, schema)
 
-    def load_cookies(self, req: Request, schema: Any) -> Any:
-        return req.cookies
+        def load_cookies(self, req: Request, schema: Any) -> Any:
+            return req.cookies
 
-    def load_files(self, req: Request, schema: Any) -> Any:
-        return self._makeproxy(request_files(req), schema)
+        def load_files(self, req: Request, schema: Any) -> Any:
+            return self._makeproxy(request_files(req), schema)
 
-    def handle_error(self, error: Any, req: Any, schema: Any, *, error_status_code: Any, error_headers: Any) -> Any:
-        raise ValidationError(error_status_code or self.DEFAULT_VALIDATION_STATUS, error.messages)
+        def handle_error(self, error: Any, req: Any, schema: Any, *, error_status_code: Any, error_headers: Any):
+            raise ValidationError(error_status_code or self.DEFAULT_VALIDATION_STATUS, error.messages)
 
-
-parser = _Parser()
+    return Parser()
 
 
 def _annotate(f: Callable, **kwargs: Any) -> None:
@@ -135,13 +136,13 @@ def _loading(schema: Any, location: str, options: dict) -> Callable[[Callable], 
             async def load(*args: Any, **kwargs: Any) -> Any:
                 req = _request()
                 await _read_ahead(req, location)
-                return await call(args, kwargs, parser.parse(schema, req, location=location, **options))
+                return await call(args, kwargs, _parser().parse(schema, req, location=location, **options))
 
         else:
 
             @functools.wraps(f)
             def load(*args: Any, **kwargs: Any) -> Any:
-                return call(args, kwargs, parser.parse(schema, _request(), location=location, **options))
+                return call(args, kwargs, _parser().parse(schema, _request(), location=location, **options))
 
         if name is not None:  # FastAPI reads the signature: what APIFairy passes is not a query parameter
             load.__signature__ = signature.replace(parameters=[p for n, p in signature.parameters.items() if n != name])
