@@ -60,7 +60,7 @@ UNSUPPORTED = {
 
 def helpers_of(attr: str) -> set[str]:
     """The helper functions the replacement of ``request.<attr>`` calls (to import)."""
-    return {attr} & HELPERS
+    return {name for name in HELPERS if f"{name}(" in ATTRIBUTES.get(attr, "")}
 
 
 def no_twin(attr: str) -> str:

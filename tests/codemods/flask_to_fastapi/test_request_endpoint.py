@@ -2,7 +2,8 @@
 
 Flask matched the URL before its hooks ran; Starlette routes after the helper's middleware runs them, so
 ``request.scope['route']`` raised KeyError in the hook (every page 500 once a user logged in: flasky's
-"unconfirmed" check), and ``request.blueprint`` had no twin at all.
+"unconfirmed" check), and ``request.blueprint`` had no twin at all. A hook reading only these must import the
+helpers that answer them.
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ PACKAGE = {
 
         @auth.before_app_request
         def before_request():
-            if request.args.get("guest") and request.endpoint and request.blueprint != "auth" \\
-                    and request.endpoint != "static":
+            if request.endpoint and request.blueprint != "auth" and request.endpoint != "static" \\
+                    and request.args.get("guest"):
                 return redirect(url_for("auth.unconfirmed"))
 
 
         @auth.route("/unconfirmed")
         def unconfirmed():
-            return "%s %s" % (request.endpoint, request.blueprint)
+            return "please confirm"
     """,
     "main.py": """\
         from flask import Blueprint, request
