@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from codemods.modules import module_name
-from codemods.sqlalchemy_to_async import flask_db
+from codemods.sqlalchemy_to_async import flask_db, view_decorators
 from codemods.sqlalchemy_to_async.colours import colour
 from codemods.sqlalchemy_to_async.facts import ClassFacts, FunctionFacts, ModuleFacts, read
 from codemods.sqlalchemy_to_async.inference import Types
@@ -34,6 +34,7 @@ class Project:
     coroutine_params: set[tuple[str, str]] = field(default_factory=set)  # (function id, param): ``thunks``
     stand_in_values: set[tuple[str, str | None, Any]] = field(default_factory=set)  # ``stand_ins.values``
     callers: dict[str, set[str]] = field(default_factory=dict)  # function id -> ids of functions calling it
+    async_wrappers: dict[str, str] = field(default_factory=dict)  # ``view_decorators``: wrapper id -> param
     does_io: bool = False  # some call of the run does database I/O (awaited now, or kept sync with a TODO)
     types: Types = None  # type: ignore[assignment]
     _mro: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)
@@ -131,6 +132,7 @@ def discover(files: list[tuple[str, str]]) -> Project:
         project.by_source[str(Path(path).resolve())] = name
         project.modules.setdefault(name, read(tree, name, relative, is_package=Path(path).name == "__init__.py"))
     colour(project)
+    view_decorators.mark(project)
     return project
 
 
@@ -144,4 +146,5 @@ def single(code: str, relative: str | None) -> Project:
     except (SyntaxError, ValueError):
         return project
     colour(project)
+    view_decorators.mark(project)
     return project

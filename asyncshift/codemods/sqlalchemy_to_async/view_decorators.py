@@ -1,0 +1,184 @@
+"""A decorator's wrapper around functions that became coroutine functions: ``async def``, awaiting what it wraps.
+
+``def auth_required(f): @wraps(f) def decorated(*a, **k): ...; return f(*a, **k)`` on a view that awaits now
+hands its caller (FastAPI) the view's coroutine unawaited. So a wrapper (nested in a decorator, ``@wraps``,
+calling the decorator's parameter, returned by it) becomes ``async def`` when it awaits itself or when what
+it decorates became a coroutine function (``@auth_required``, ``@permission_required(...)``, or a MethodView's
+``decorators = [auth_required]``), and each call of the wrapped function is awaited when it gives an awaitable
+(``_awaited``): the same decorator may wrap sync functions too. Computed after colouring (``mark``); written
+down by ``rewrite`` after the rewriting pass.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async.exprs import Expr
+
+HELPER = "_awaited"
+CODE = '''
+
+async def {name}(value):
+    """What a wrapped function gave, awaited when it is a coroutine (written by asyncshift)."""
+    import inspect
+
+    return await value if inspect.isawaitable(value) else value
+
+'''
+
+
+def _expr(dotted: str) -> Expr:
+    parts = dotted.split(".")
+    expr: Expr = ("name", parts[0])
+    for part in parts[1:]:
+        expr = ("attr", expr, part)
+    return expr
+
+
+def _wrappers(project: Any) -> dict[str, tuple[str, str]]:
+    """Wrapper id -> (the decorator's id, the parameter it calls)."""
+    found = {}
+    for module in project.modules.values():
+        for func in module.functions.values():
+            outer = project.function(func.module, func.parent) if func.parent else None
+            if outer is None or ("name", func.name) not in outer.return_values:
+                continue
+            if not any(d.rpartition(".")[2] == "wraps" for d in func.decorators):
+                continue  # a decorator's wrapper says so (``@wraps(f)``); a factory's inner function does not
+            called = [p for p in outer.params if p not in ("self", "cls") and ("name", p) in func.calls]
+            if called:
+                found[func.id] = (outer.id, called[0])
+    return found
+
+
+def _class_decorators(project: Any) -> dict[str, set[str]]:
+    """Decorator id -> methods of classes listing it in ``decorators = [...]`` (a MethodView's, Flask's way)."""
+    applied: dict[str, set[str]] = {}
+    for path, name in project.by_source.items():
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        if "decorators" not in text:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            listed = [
+                element
+                for statement in node.body
+                if isinstance(statement, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "decorators" for t in statement.targets)
+                and isinstance(statement.value, (ast.List, ast.Tuple))
+                for element in statement.value.elts
+            ]
+            methods = [f"{name}:{node.name}.{s.name}" for s in node.body if isinstance(s, ast.FunctionDef)]
+            for element in listed:
+                found = project.types.type_of(name, None, _expr(ast.unparse(element)))
+                if found and found.startswith("func:"):
+                    applied.setdefault(found[5:], set()).update(methods)
+    return applied
+
+
+def _applied(project: Any) -> dict[str, set[str]]:
+    """Decorator (or decorator factory) id -> ids of the functions it decorates."""
+    applied = _class_decorators(project)
+    for module in project.modules.values():
+        for func in module.functions.values():
+            for decorator in func.decorators:
+                found = project.types.type_of(func.module, func.parent, _expr(decorator))
+                if found and found.startswith("func:"):
+                    applied.setdefault(found[5:], set()).add(func.id)
+    return applied
+
+
+def mark(project: Any) -> None:
+    """``project.async_wrappers``: wrapper id -> the parameter to await; their modules are involved."""
+    wrappers, applied = _wrappers(project), None
+    chosen = {}
+    for wrapper, (decorator, param) in wrappers.items():
+        if not project.is_async(wrapper):
+            applied = _applied(project) if applied is None else applied
+            factory = project.by_id(decorator)
+            owners = [decorator] + ([f"{factory.module}:{factory.parent}"] if factory and factory.parent else [])
+            if not any(project.is_async(f) for owner in owners for f in applied.get(owner, ())):
+                continue
+        chosen[wrapper] = param
+        project.involved.add(project.modules[wrapper.partition(":")[0]].relative)
+    project.async_wrappers = chosen
+
+
+class _Rewrite(cst.CSTTransformer):
+    def __init__(self, wrappers: dict[str, str], helper: str):
+        self.wrappers, self.helper, self.stack, self.used = wrappers, helper, [], False
+        self.params: list[str | None] = []
+        self.done: set[int] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.stack.append(node.name.value)
+        self.params.append(self.wrappers.get(".".join(self.stack)))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.stack.append(node.name.value)
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        self.stack.pop()
+        return updated
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        param, scope = self.params.pop(), ".".join(self.stack)
+        self.stack.pop()
+        if param is not None and updated.asynchronous is None:
+            updated = updated.with_changes(asynchronous=cst.Asynchronous())
+        return updated.with_changes(body=updated.body.visit(_DropTodo(self.wrappers, scope)))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == self.helper:  # a run before wrote it
+            self.done.update(id(a.value) for a in node.args)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        param = self.params[-1] if self.params else None
+        if param is None or not (isinstance(updated.func, cst.Name) and updated.func.value == param):
+            return updated
+        if id(original) in self.done:
+            return updated
+        self.used = True
+        return cst.Await(cst.Call(cst.Name(self.helper), args=[cst.Arg(updated)]))
+
+    def leave_Await(self, original: cst.Await, updated: cst.Await) -> cst.BaseExpression:
+        inner = updated.expression
+        if isinstance(inner, cst.Await) and isinstance(original.expression, cst.Call):
+            return inner  # ``await f(...)`` already: the helper's await is the one
+        return updated
+
+
+class _DropTodo(cst.CSTTransformer):
+    """The TODO ``return wrapper`` got for handing on a coroutine function: a decorator's result is one."""
+
+    def __init__(self, wrappers: dict[str, str], scope: str):
+        self.names = {w.rpartition(".")[2] for w in wrappers if w.rpartition(".")[0] == scope}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def leave_SimpleStatementLine(self, original, updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        stale = tuple(f"'{n}' is a coroutine function now" for n in self.names)
+        kept = [
+            line for line in updated.leading_lines if not (line.comment and any(s in line.comment.value for s in stale))
+        ]
+        return updated.with_changes(leading_lines=kept) if len(kept) != len(updated.leading_lines) else updated
+
+
+def rewrite(module: cst.Module, project: Any, name: str, helpers: dict) -> cst.Module:
+    """The module's wrappers made async, their wrapped calls awaited when awaitable (``helpers`` gets ``_awaited``)."""
+    prefix = f"{name}:"
+    wrappers = {w[len(prefix) :]: p for w, p in project.async_wrappers.items() if w.startswith(prefix)}
+    if not wrappers:
+        return module
+    helper = helpers.get("awaited", (HELPER,))[0]
+    rewriter = _Rewrite(wrappers, helper)
+    rewritten = module.visit(rewriter)
+    if rewriter.used and "awaited" not in helpers:
+        helpers["awaited"] = (helper, CODE.format(name=helper))
+    return rewritten
