@@ -111,7 +111,7 @@ def finish_handler(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cs
         attributes = _ErrorAttributes(error, tr.needs)
         updated = updated.with_changes(body=updated.body.visit(attributes))
         if attributes.responses:
-            tr.todo("e.get_response() is now a Starlette response: build a new Response, setting .data does nothing")
+            tr.todo("e.get_response() is a Starlette response: only data and content_type are set as Werkzeug's")
     return updated
 
 

@@ -69,3 +69,36 @@ def test_werkzeug_error_attributes_answer_as_flasks(tmp_path):
     fastapi_app = load(tmp_path / "out", "errorsapp")
     paths = ["/db", "/auth", "/missing", "/conflict", "/teapot", "/nowhere"]
     assert_same(flask_app, fastapi_app, [("GET", path) for path in paths] + [("POST", "/db")])
+
+
+JSON_ERRORS = textwrap.dedent("""\
+    import json
+
+    from flask import Flask, abort
+    from werkzeug.exceptions import HTTPException
+
+    app = Flask(__name__)
+
+
+    @app.errorhandler(HTTPException)
+    def handle_exception(e):
+        response = e.get_response()
+        response.data = json.dumps({"code": e.code, "name": e.name, "description": e.description})
+        response.content_type = "application/json"
+        return response
+
+
+    @app.route("/gone")
+    def gone():
+        abort(410)
+""")
+
+
+def test_flasks_json_error_handler_answers_as_flasks(tmp_path):
+    """Flask's documented pattern: ``e.get_response()``, then its ``data`` and ``content_type`` set."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "jsonerrors.py").write_text(JSON_ERRORS)
+    flask_app = load(tmp_path / "src", "jsonerrors")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "jsonerrors")
+    assert_same(flask_app, fastapi_app, [("GET", "/gone"), ("GET", "/nowhere"), ("POST", "/gone")])

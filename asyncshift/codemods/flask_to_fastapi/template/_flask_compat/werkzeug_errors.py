@@ -12,6 +12,7 @@ from http import HTTPStatus
 from typing import Any
 
 from fastapi import HTTPException
+from fastapi.responses import Response
 
 # Werkzeug's names where Python's phrases differ (HTTPStatus changed some in 3.13: 413 "Content Too Large")
 _NAMES = {
@@ -83,10 +84,33 @@ def error_name(error: Any) -> str:
 
 
 def error_response(error: Any) -> Any:
-    """Werkzeug's ``e.get_response()``: its HTML error page, as a Starlette response."""
+    """Werkzeug's ``e.get_response()``: its HTML error page, whose ``data`` and ``content_type`` an error
+    handler may set (Flask's documented JSON error handler)."""
     from .errors import error_page
 
-    return error_page(error)
+    page = error_page(error)
+    return ErrorResponse(page.body, status_code=page.status_code, headers=dict(page.headers))
+
+
+class ErrorResponse(Response):
+    """A Starlette response with Werkzeug's ``data`` and ``content_type`` setters."""
+
+    @property
+    def data(self) -> bytes:
+        return self.body
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self.body = value.encode() if isinstance(value, str) else bytes(value)
+        self.headers["content-length"] = str(len(self.body))
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+    @content_type.setter
+    def content_type(self, value: str) -> None:
+        self.headers["content-type"] = value
 
 
 class _ClassProperty:
