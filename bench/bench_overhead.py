@@ -276,6 +276,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per cell")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each cell")
     parser.add_argument("--timeout", type=float, default=15.0)
+    parser.add_argument(
+        "--startup",
+        type=float,
+        default=180.0,
+        help="seconds the servers get to answer (five starting at once on one core took over 60 s at a load of 20)",
+    )
     parser.add_argument("--connections", type=lambda s: [int(x) for x in s.split(",")], default=[10, 100])
     parser.add_argument("--database", help="database URL (default: a PostgreSQL database made for the run)")
     parser.add_argument("--servers", default="flask,fastapi,sync,async,mix")
@@ -313,7 +319,7 @@ def main() -> None:
         try:
             for name, (_server, port) in servers.items():
                 for endpoint, path in endpoints.items():
-                    wait_up(port, path, token, SERVED_BY.get(name, {}).get(endpoint))
+                    wait_up(port, path, token, SERVED_BY.get(name, {}).get(endpoint), deadline=args.startup)
             for round_no in range(args.rounds):
                 order = names[round_no % len(names) :] + names[: round_no % len(names)]
                 for endpoint, path in endpoints.items():
