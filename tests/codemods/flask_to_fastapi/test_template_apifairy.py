@@ -198,3 +198,10 @@ def test_an_apps_own_decorator_built_from_arguments_and_response(client):
     answer = client.get("/letters/hello?limit=2")
     assert (answer.status_code, answer.json()) == (200, {"data": ["h", "e"], "limit": 2})
     assert client.get("/letters/hello?limit=0").status_code == 400
+
+
+def test_the_apispec_url_answers_a_json_document_named_as_apifairys(client):
+    answer = client.get("/apispec.json")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    assert "/items" in answer.json()["paths"]
+    assert client.app.url_path_for("apifairy.docs") == "/docs"
