@@ -21,6 +21,7 @@ from codemods.sqlalchemy_to_async import (
     stand_ins,
     threads,
     thunks,
+    unittest_cases,
 )
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
@@ -167,7 +168,7 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
 def colour(project: Any) -> None:
     functions = [f for m in project.modules.values() for f in m.functions.values()]
     for func in functions:
-        reason = held_sync_reason(func) or _click_command(project, func)
+        reason = held_sync_reason(func) or _click_command(project, func) or unittest_cases.held(project, func)
         if not reason and dual_members.held(project, func):
             reason = dual_members.held(project, func)
             project.pair_held.add(func.id)
