@@ -43,8 +43,9 @@ def test_the_views_thread_sees_the_tables_the_test_created(tmp_path):
 
 
 def test_only_the_apps_own_engines_share_a_connection(tmp_path):
-    """The app's ``sqlite://`` engines get StaticPool; one given a ``poolclass`` keeps it, a file database
-    keeps its pool, and an engine made by code outside the app (this test) is left as SQLAlchemy made it."""
+    """The app's ``sqlite://`` engines get StaticPool (made by its code, or in its app context); one given a
+    ``poolclass`` keeps it, a file database keeps its pool, and an engine made by code outside the app (this
+    test) outside its contexts is left as SQLAlchemy made it."""
     from sqlalchemy import create_engine
     from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
@@ -66,3 +67,5 @@ on_file = create_engine("sqlite:///{on_file}")
     assert isinstance(app_module.kept.pool, SingletonThreadPool)
     assert not isinstance(app_module.on_file.pool, StaticPool)
     assert isinstance(create_engine("sqlite://").pool, SingletonThreadPool)
+    with app_module.app.app_context():  # an extension creating its engine on first use (Alchemical's create_all)
+        assert isinstance(create_engine("sqlite://").pool, StaticPool)

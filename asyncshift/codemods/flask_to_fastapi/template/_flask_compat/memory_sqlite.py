@@ -5,10 +5,12 @@ database. Flask served a test's requests in the test's thread; FastAPI runs sync
 where the tables the test created are missing. In-memory databases get one shared connection instead
 (``StaticPool``), as Flask-SQLAlchemy does for its own engines; an engine given a ``poolclass`` keeps it.
 
-Only engines the app's own code creates (a frame of a module under the app's folder is calling, Alchemical's
-``db.initialize()`` included) are changed. The engine does not exist when ``init_app`` runs and its pool is
-chosen (and its first connection opened with ``check_same_thread``) inside ``create_engine``, so the choice
-has to be made there: SQLAlchemy's pysqlite dialect is patched once, and asks who is creating the engine.
+Only the app's engines are changed: those its own code creates (a frame of a module under the app's folder is
+calling) and those created while one of its app contexts or requests is current (Alchemical creates its engine
+on first use: ``db.create_all()`` in a test's ``setUp``, inside ``app.app_context()``). The engine does not
+exist when ``init_app`` runs and its pool is chosen (and its first connection opened with
+``check_same_thread``) inside ``create_engine``, so the choice has to be made there: SQLAlchemy's pysqlite
+dialect is patched once, and asks who is creating the engine.
 """
 
 from __future__ import annotations
@@ -36,7 +38,11 @@ def share_memory_databases(root: str) -> None:
 
 
 def _made_by_an_app(roots: list[str]) -> bool:
-    """A frame of the app's own code (not this helper's) is creating the engine."""
+    """An app context or request is current, or a frame of the app's own code (not this helper's) is calling."""
+    from .context import _app_ctx, _current
+
+    if _app_ctx.get(None) is not None or _current.get(None) is not None:
+        return True
     frame = sys._getframe(1)
     while frame is not None:
         filename = os.path.abspath(frame.f_code.co_filename)
