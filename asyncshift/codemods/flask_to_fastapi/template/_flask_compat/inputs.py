@@ -97,6 +97,11 @@ def request_data(request: Request, cache: bool = True, as_text: bool = False, pa
 
 def _form(request: Request) -> Any:
     form = request.scope.get("_flask_compat_form") or getattr(request, "_form", None)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if form is None and kind not in FORM_TYPES:  # Werkzeug parses only these: any other request's form is empty
+        from starlette.datastructures import FormData
+
+        form = request.scope["_flask_compat_form"] = FormData()
     if form is None:
         form = request.scope["_flask_compat_form"] = _await(request, request.form)
     return form
