@@ -19,6 +19,8 @@ import os
 import sys
 from typing import Any
 
+from .context import _app_ctx, _current
+
 _HELPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
 
 
@@ -35,13 +37,25 @@ def share_memory_databases(root: str) -> None:
     folder = os.path.join(os.path.abspath(root), "")
     if folder not in roots:
         roots.append(folder)
+    if _in_a_context not in roots.checks:  # this copy's contexts (each copy of the helper has its own)
+        roots.checks.append(_in_a_context)
 
 
-def _made_by_an_app(roots: list[str]) -> bool:
+def _in_a_context() -> bool:
+    return _app_ctx.get(None) is not None or _current.get(None) is not None
+
+
+class _Roots(list):
+    """The apps' folders, and how each copy of the helper tells that one of its contexts is current."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checks: list = []
+
+
+def _made_by_an_app(roots: _Roots) -> bool:
     """An app context or request is current, or a frame of the app's own code (not this helper's) is calling."""
-    from .context import _app_ctx, _current
-
-    if _app_ctx.get(None) is not None or _current.get(None) is not None:
+    if any(check() for check in roots.checks):
         return True
     frame = sys._getframe(1)
     while frame is not None:
@@ -52,12 +66,12 @@ def _made_by_an_app(roots: list[str]) -> bool:
     return False
 
 
-def _patch(dialect: Any) -> list[str]:
+def _patch(dialect: Any) -> _Roots:
     from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
     pool_class = dialect.get_pool_class.__func__
     connect_args = dialect.create_connect_args
-    roots: list[str] = []
+    roots = _Roots()
 
     def in_memory(cls: Any, url: Any) -> bool:
         return pool_class(cls, url) is SingletonThreadPool and _made_by_an_app(roots)
