@@ -43,6 +43,11 @@ def rename(key, name):
 
 def names():
     return [u.name for u in User.query.order_by(User.id).all()]
+
+
+def rename_loaded(user, name):  # user loaded by sync code (a Flask-Login user loader), changed here
+    user.name = name
+    db.session.commit()
 """
 
 RUN = """\
@@ -59,6 +64,10 @@ asyncio.run(program.rename(alice.id, "bob"))
 seen["sync after"] = alice.name  # the test's own object, read again after the coroutine's commit
 db.session.remove()
 seen["async after"] = asyncio.run(program.names())
+carol = User.query.first()
+asyncio.run(program.rename_loaded(carol, "carol"))
+db.session.remove()
+seen["loaded and renamed"] = asyncio.run(program.names())
 print(json.dumps(seen))
 """
 
@@ -77,4 +86,9 @@ def test_sync_code_commits_on_the_sync_session_and_reads_what_coroutines_commit(
         [sys.executable, "-c", textwrap.dedent(RUN)], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"async before": ["alice"], "sync after": "bob", "async after": ["bob"]}
+    assert json.loads(done.stdout) == {
+        "async before": ["alice"],
+        "sync after": "bob",
+        "async after": ["bob"],
+        "loaded and renamed": ["carol"],
+    }

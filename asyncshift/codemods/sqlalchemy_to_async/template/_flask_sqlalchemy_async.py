@@ -229,10 +229,14 @@ class SQLAlchemy(_base.SQLAlchemy):
 
     def _expire_sync_session(self, session: Any) -> None:
         """A request's commit: the sync session of its scope (the caller's, a test's) reads the rows anew, as
-        Flask-SQLAlchemy's one session shared by the test and its requests would have them."""
+        Flask-SQLAlchemy's one session shared by the test and its requests would have them; what the request
+        changed on objects of that session (``current_user``, loaded by a sync user loader) is committed with it."""
         registry = self.sync_session.registry
         if registry.has():
-            registry().expire_all()
+            sync = registry()
+            if sync.dirty or sync.new or sync.deleted:
+                sync.commit()
+            sync.expire_all()
 
     def _remove_session(self, error: BaseException | None = None) -> None:
         """The sync helper's own teardown hook: its session is ``sync_session`` now."""
