@@ -3,9 +3,9 @@
 Flask-SQLAlchemy's ``db`` takes its URL from the app's config (``SQLALCHEMY_DATABASE_URI``), often
 ``os.getenv("DATABASE_URL", "sqlite:///...")`` in a settings module, sometimes beside the converted package
 (``config.py`` at the project's root). The async helper swaps the driver at run time, so the package of that
-driver must be installed: the dialects the URLs of the run's files name, else those of the files in the
-folders above them (up to the project's root); with none named, Flask-SQLAlchemy's own default,
-``sqlite:///:memory:``.
+driver must be installed: the dialects the URLs of the run's files name, those of the files in the folders
+above them (up to the project's root), and Flask-SQLAlchemy's own default, ``sqlite:///:memory:`` (the URL
+is config: production may name Postgres where the tests set SQLite from the environment).
 """
 
 from __future__ import annotations
@@ -56,12 +56,10 @@ def for_flask_db(sources: list[str]) -> list[str]:
     found: list[str] = []
     for text in map(_read, files):
         found += [p for p in named_in(text) if p not in found]
-    if found:
-        return found
     run = {f.resolve() for f in files}
     for folder in _folders_above(files):
         for pattern in AROUND:
             for path in sorted(folder.glob(pattern)):
                 if path.resolve() not in run and path.is_file():
                     found += [p for p in named_in(_read(path)) if p not in found]
-    return found or named_in(DEFAULT_URL)
+    return found + [p for p in named_in(DEFAULT_URL) if p not in found]

@@ -41,7 +41,7 @@ def test_the_driver_of_a_url_in_the_run_is_declared(tmp_path):
 
 def test_the_driver_of_a_url_in_a_config_beside_the_package_is_declared(tmp_path):
     config = {"config.py": 'class Production:\n    SQLALCHEMY_DATABASE_URI = "postgresql://db/app"\n'}
-    assert _requirements(tmp_path, APP | config) == ["asyncpg", "sqlalchemy[asyncio]>=1.4.24"]
+    assert _requirements(tmp_path, APP | config) == ["aiosqlite", "asyncpg", "sqlalchemy[asyncio]>=1.4.24"]
 
 
 def test_with_no_url_named_flask_sqlalchemys_default_sqlite_is(tmp_path):
