@@ -8,6 +8,9 @@ initialisation), so callers get the same object, loaded and checked, when they u
 raises TypeError saying so, rather than handing out an instance holding coroutines never awaited.
 A context manager's pair becomes ``__aenter__``/``__aexit__``, entered with ``async with``. Callers in
 the run build and enter them that way, and so become async themselves, as for any other coroutine.
+Only a class whose lineage is the run's own gets the factory: a base from a library (a WTForms form,
+a Flask-SQLAlchemy model) builds instances its own way (a metaclass, ``Model(**kwargs)`` in the library
+and in sync code) that ``cls.__new__(cls)`` would bypass, so such a constructor keeps its TODO.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from codemods.sqlalchemy_to_async.facts import FunctionFacts
 FACTORY = "create_async"
 INIT = "_init_async"
 MANAGER = {"__enter__": "__aenter__", "__exit__": "__aexit__"}
+PLAIN_BASES = {"object", "ABC", "Generic", "Protocol"}  # bases that build instances as object does
 
 
 def promote(project: Any, functions: list[FunctionFacts], awaits: Any) -> bool:
@@ -30,7 +34,12 @@ def promote(project: Any, functions: list[FunctionFacts], awaits: Any) -> bool:
     for func in functions:
         if func.id not in project.held_sync or not func.cls or func.id in project.pair_held:
             continue
-        if func.name == "__init__" and _free(project, func, (FACTORY, INIT, "__new__")) and awaits(project, func):
+        if (
+            func.name == "__init__"
+            and _free(project, func, (FACTORY, INIT, "__new__"))
+            and _own_lineage(project, func)
+            and awaits(project, func)
+        ):
             project.held_sync.pop(func.id)
             project.becoming_async.add(func.id)
             changed = True
@@ -47,6 +56,17 @@ def promote(project: Any, functions: list[FunctionFacts], awaits: Any) -> bool:
 def _free(project: Any, func: FunctionFacts, names: tuple[str, ...]) -> bool:
     """No class of the lineage defines one of ``names`` (what the rewrite would add, or bypass)."""
     return not any(set(names) & c.methods for c in project.mro(func.module, func.cls))
+
+
+def _own_lineage(project: Any, func: FunctionFacts) -> bool:
+    """Every base of the class and of its bases is a class of the run or a plain one (``object``, ``ABC``)."""
+    for cls in project.mro(func.module, func.cls):
+        for base in cls.bases:
+            base = base[1] if base and base[0] == "generic" else base
+            kind = project.types.type_of(cls.module, None, base)
+            if not (kind and kind.startswith("class:")) and (not base or base[-1] not in PLAIN_BASES):
+                return False
+    return True
 
 
 def constructor(project: Any, found: str) -> str | None:

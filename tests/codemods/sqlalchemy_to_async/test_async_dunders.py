@@ -205,3 +205,26 @@ def test_a_module_that_only_builds_such_a_class_at_import_gets_a_todo(tmp_path):
             "the top)\nRESTORER = Restorer(None)\n"
         )
     )
+
+
+def test_a_constructor_of_a_class_built_on_a_library_base_keeps_its_todo(tmp_path):
+    """A form or model base from a library builds instances its own way (a metaclass, ``Model(**kw)`` in sync
+    code): ``cls.__new__(cls)`` would skip it, so no factory is written and the loading call keeps its TODO."""
+    write_tree(
+        tmp_path,
+        {
+            "blog/__init__.py": "",
+            "blog/forms.py": (
+                "from flask_wtf import FlaskForm\nfrom sqlalchemy.orm import Session\n\n\n"
+                "class PostForm(FlaskForm):\n"
+                "    def __init__(self, session: Session, *args, **kwargs):\n"
+                "        super().__init__(*args, **kwargs)\n"
+                "        self.choices = session.execute(statement).all()\n"
+            ),
+        },
+    )
+    result = run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert result.count("failed") == 0
+    converted = (tmp_path / "blog/forms.py").read_text()
+    assert "create_async" not in converted and "__init__(self, session" in converted
+    assert "TODO(asyncshift)" in converted
