@@ -158,3 +158,21 @@ async def run_both(
 async def assert_same(source: str, argvs: list[list[str]], folder: Path, **kwargs) -> None:
     for argv, typer_result, click_result in await run_both(source, argvs, folder, **kwargs):
         assert click_result == typer_result, f"argv={argv}\ntyper: {typer_result}\nclick: {click_result}"
+
+
+def run_with_flask_db(folder: Path, converted: str, notes: Notes, database: str, script: str):
+    """Run ``script`` in a fresh Python beside a converted Flask-SQLAlchemy ``program.py``, the files the run
+    writes with it and the Flask-SQLAlchemy helper, on a SQLite file or in-memory database (``APP_DATABASE_URL``)."""
+    import subprocess
+
+    from codemods.flask_to_fastapi.extensions import TEMPLATES
+
+    (folder / "program.py").write_text(converted)
+    for name, text in notes.files.items():  # the async db, beside it, as the runner writes it
+        (folder / name).write_text(text)
+    (folder / "_flask_sqlalchemy.py").write_text((TEMPLATES / "_flask_sqlalchemy.py").read_text())
+    url = f"sqlite:///{folder / 'app.db'}" if database == "file" else "sqlite:///:memory:"
+    env = {**os.environ, "APP_DATABASE_URL": url, "PYTHONPATH": str(folder)}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)], env=env, capture_output=True, text=True, timeout=60, cwd=folder
+    )

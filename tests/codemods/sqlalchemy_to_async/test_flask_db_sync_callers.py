@@ -4,15 +4,11 @@ running loop: the sync session), and what a coroutine commits on the ``AsyncSess
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from codemod_helpers import run_with_flask_db
 
-from codemods.flask_to_fastapi.extensions import TEMPLATES
 from codemods.sqlalchemy_to_async import CODEMOD
 
 PROGRAM = """\
@@ -76,15 +72,7 @@ print(json.dumps(seen))
 def test_sync_code_commits_on_the_sync_session_and_reads_what_coroutines_commit(tmp_path: Path, database: str):
     converted, notes = CODEMOD.apply(PROGRAM, path="program.py")
     assert "async def rename" in converted and "await db.session.commit()" in converted
-    (tmp_path / "program.py").write_text(converted)
-    for name, text in notes.files.items():
-        (tmp_path / name).write_text(text)
-    (tmp_path / "_flask_sqlalchemy.py").write_text((TEMPLATES / "_flask_sqlalchemy.py").read_text())
-    url = f"sqlite:///{tmp_path / 'app.db'}" if database == "file" else "sqlite:///:memory:"
-    env = {**os.environ, "APP_DATABASE_URL": url, "PYTHONPATH": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(RUN)], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
-    )
+    done = run_with_flask_db(tmp_path, converted, notes, database, RUN)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "async before": ["alice"],

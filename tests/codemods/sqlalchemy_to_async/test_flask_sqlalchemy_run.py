@@ -7,15 +7,11 @@ beside it: the models and ``create_all`` on the sync engine, every converted que
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from codemod_helpers import run_with_flask_db
 
-from codemods.flask_to_fastapi.extensions import TEMPLATES
 from codemods.sqlalchemy_to_async import CODEMOD
 
 PROGRAM = """\
@@ -120,14 +116,6 @@ def test_the_converted_module_runs_on_aiosqlite(tmp_path: Path, database: str):
     converted, notes = CODEMOD.apply(PROGRAM, path="program.py")
     compile(converted, "program.py", "exec", dont_inherit=True)
     assert "async def report()" in converted and "User.query" not in converted
-    (tmp_path / "program.py").write_text(converted)
-    for name, text in notes.files.items():  # the async db, beside it, as the runner writes it
-        (tmp_path / name).write_text(text)
-    (tmp_path / "_flask_sqlalchemy.py").write_text((TEMPLATES / "_flask_sqlalchemy.py").read_text())
-    url = f"sqlite:///{tmp_path / 'app.db'}" if database == "file" else "sqlite:///:memory:"
-    env = {**os.environ, "APP_DATABASE_URL": url, "PYTHONPATH": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(RUN)], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
-    )
+    done = run_with_flask_db(tmp_path, converted, notes, database, RUN)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == EXPECTED
