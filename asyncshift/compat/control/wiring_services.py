@@ -68,7 +68,7 @@ class ServiceSides:
             try:
                 specs = self.arguments.get(name, {})
                 self._built[name] = tuple(  # type: ignore[assignment]
-                    self._make(cls, specs, side, name) for cls, side in zip(self.pairs[name], SIDES, strict=True)
+                    self._make_side(cls, specs, side, name) for cls, side in zip(self.pairs[name], SIDES, strict=True)
                 )
             finally:
                 self._building.discard(name)
@@ -79,6 +79,19 @@ class ServiceSides:
         the sessions they began (``EndsWorkerSessions``)."""
         old, new = self.sides(name)
         return EndsWorkerSessions(old, self), new
+
+    def _make_side(self, cls: Any, specs: Mapping[str, Any], side: str, name: str) -> Any:
+        """One side of the service; a constructor that raises says whose it is: the original's (the
+        application's own code fails the same way without the toolkit) or the twin's alone."""
+        try:
+            return self._make(cls, specs, side, name)
+        except NotBuilt:
+            raise
+        except Exception as exc:  # noqa: BLE001 (named and carried on: the caller leaves the service out)
+            whose = "the original" if side == "old" else "the twin (the original builds)"
+            raise NotBuilt(
+                f"{whose} {cls.__module__}.{cls.__qualname__} raises when built: {type(exc).__name__}: {exc}"
+            ) from exc
 
     def _make(self, cls: Any, specs: Mapping[str, Any], side: str, name: str) -> Any:
         given = {parameter: self._value(spec, side, name, parameter) for parameter, spec in specs.items()}

@@ -310,3 +310,32 @@ def test_an_abstract_base_with_one_implementation_is_built_with_it_and_several_a
     assert [section for section, _ in plan.notes] == ["services"]
     assert plan.notes[0][1].startswith("services.diary: DiaryService takes notes: BaseNotes: built with")
     assert len(plan.todos) == 1 and "GraphCalendars" in plan.todos[0][1]
+
+
+class _Builds:
+    pass
+
+
+class _RaisesWhenBuilt:
+    def __init__(self):
+        raise AttributeError("'member_descriptor' object has no attribute 'strip'")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "whose"),
+    [
+        (_RaisesWhenBuilt, _RaisesWhenBuilt, "the original "),
+        (_Builds, _RaisesWhenBuilt, "the twin (the original builds) "),
+    ],
+)
+def test_a_constructor_that_raises_says_whether_the_original_raises_too(old, new, whose):
+    from compat.control.wiring_services import NotBuilt, ServiceSides
+
+    sides = ServiceSides(database=None, pairs={"dedup": (old, new)}, arguments={}, given={})
+    with pytest.raises(NotBuilt) as raised:
+        sides.sides("dedup")
+    assert str(raised.value) == (
+        f"{whose}{__name__}._RaisesWhenBuilt raises when built: "
+        "AttributeError: 'member_descriptor' object has no attribute 'strip'"
+    )
+    assert isinstance(raised.value.__cause__, AttributeError)
