@@ -8,6 +8,8 @@ initialisation), so callers get the same object, loaded and checked, when they u
 raises TypeError saying so, rather than handing out an instance holding coroutines never awaited.
 A context manager's pair becomes ``__aenter__``/``__aexit__``, entered with ``async with``. Callers in
 the run build and enter them that way, and so become async themselves, as for any other coroutine.
+Such a class handed on as a value (``factory = Cls``, ``Depends(Cls)``, ``partial(Cls, ...)``) gets a TODO
+there: whatever builds it with ``Cls(...)`` later meets the TypeError.
 Only a class whose lineage is the run's own gets the factory: a base from a library (a WTForms form,
 a Flask-SQLAlchemy model) builds instances its own way (a metaclass, ``Model(**kwargs)`` in the library
 and in sync code) that ``cls.__new__(cls)`` would bypass, so such a constructor keeps its TODO.
@@ -25,6 +27,9 @@ FACTORY = "create_async"
 INIT = "_init_async"
 MANAGER = {"__enter__": "__aenter__", "__exit__": "__aexit__"}
 PLAIN_BASES = {"object", "ABC", "Generic", "Protocol"}  # bases that build instances as object does
+# Callees that read a class without building it: its arguments are not handed on to a builder.
+NOT_BUILDERS = {"isinstance", "issubclass", "super", "cast", "type", "object", "getattr", "setattr", "hasattr"}
+NOT_BUILDERS |= {"delattr", "vars", "id", "repr", "str", "print", "create_autospec", "Mock", "MagicMock"}
 
 
 def promote(project: Any, functions: list[FunctionFacts], awaits: Any) -> bool:
@@ -145,3 +150,26 @@ def entered_with_await(project: Any, found: str) -> bool:
     _, module, cls = found.split(":", 2)
     owner = next((c for c in project.mro(module, cls) if "__enter__" in c.methods), None)
     return bool(owner) and f"{owner.module}:{owner.qualname}.__enter__" in project.becoming_async
+
+
+def handed_arguments(conv: Any, node: cst.Call) -> None:
+    """A call's arguments are handed on (a class among them may be built there), unless the callee only
+    reads a class (``isinstance``, ``patch.object``, ``Mock(spec=...)``)."""
+    func = node.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    if name not in NOT_BUILDERS:
+        conv.handed_values.update(id(a.value) for a in node.args if a.keyword is None or "spec" not in a.keyword.value)
+
+
+def handed_class(conv: Any, original: cst.Name | cst.Attribute) -> None:
+    """A class built with ``await Cls.create_async(...)`` now, handed on as a value: a TODO there."""
+    if id(original) not in conv.handed_values:
+        return
+    found = conv.type_of(original)
+    if not found or not found.startswith("class:") or constructor(conv.project, found) is None:
+        return
+    name = conv.module.code_for_node(original)
+    conv.todo(
+        f"'{name}' is built with 'await {name}.{FACTORY}(...)' now (building it loads data): "
+        f"whatever builds it from here with {name}(...) raises TypeError"
+    )

@@ -32,6 +32,7 @@ class Conversion:
         self.callees: set[int] = set()  # expressions called right there (not handed on as values)
         self.not_values: set[int] = set()  # names that name no value: attributes, keywords, definitions
         self.read_from: set[int] = set()  # ``a`` of ``a.b``: read from, not handed on (``mock.get.return_value``)
+        self.handed_values: set[int] = set()  # call arguments, assigned and returned values: handed on
         self.query_inner: set[int] = set()  # calls inside a legacy query chain (the outermost rewrites it)
         self.iterated: set[int] = set()  # calls a ``for`` loop iterates over
         self.rowcounts: set[int] = set()  # ``(await s.execute(delete(...))).rowcount`` written by the query rule

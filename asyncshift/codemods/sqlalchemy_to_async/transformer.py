@@ -10,6 +10,7 @@ import libcst as cst
 
 from codemods.base import attach_todos
 from codemods.sqlalchemy_to_async import (
+    async_dunders,
     awaited_calls,
     blocking_marks,
     bridges,
@@ -146,6 +147,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return renamed
         if id(original) not in self.callees:
             propagation.reference(self, original)
+            async_dunders.handed_class(self, original)
         return updated
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
@@ -163,6 +165,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return renamed
         if id(original) not in self.callees:
             propagation.reference(self, original)
+            async_dunders.handed_class(self, original)
         return updated
 
     def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.Subscript:
@@ -177,6 +180,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         for arg in node.args:
             if arg.keyword is not None:
                 self.not_values.add(id(arg.keyword))
+        async_dunders.handed_arguments(self, node)
         if isinstance(node.func, cst.Attribute) and query_api.chain_of(self, node.func.value) is not None:
             self.query_inner.update(id(c) for c in query_api.inner_calls(node))  # the outermost call rewrites
         callee = self.type_of(node.func)
@@ -271,6 +275,10 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return updated.with_changes(value=mocks.specced(self, updated.value, self.module.code_for_node(target)))
         return updated
 
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.handed_values.add(id(node.value))
+
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         if updated.value is not None:
             return updated.with_changes(value=mocks.specced(self, updated.value, "return"))
@@ -278,6 +286,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         dynamic.assignment(self, node)
+        self.handed_values.add(id(node.value))
         self.not_values.update(id(t.target) for t in node.targets)  # stored into, not handed on
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.Expr:

@@ -228,3 +228,95 @@ def test_a_constructor_of_a_class_built_on_a_library_base_keeps_its_todo(tmp_pat
     converted = (tmp_path / "blog/forms.py").read_text()
     assert "create_async" not in converted and "__init__(self, session" in converted
     assert "TODO(asyncshift)" in converted
+
+
+def test_a_class_built_with_await_handed_on_as_a_value_gets_a_todo_there():
+    check_transformed(
+        CODEMOD,
+        """\
+        from functools import partial
+
+        from sqlalchemy.orm import Session
+
+
+        class Restorer:
+            def __init__(self, session: Session):
+                self.user = session.get(User, 1)
+
+
+        def factories(session: Session):
+            factory = Restorer
+            return [factory, partial(Restorer, session)]
+        """,
+        """\
+        from functools import partial
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Restorer:
+            def __init__(self, *args, **kwargs):
+                raise TypeError("build Restorer with 'await Restorer.create_async(...)': building it loads data")
+
+            @classmethod
+            async def create_async(cls, session: AsyncSession):
+                self = cls.__new__(cls)
+                await self._init_async(session)
+                return self
+
+            async def _init_async(self, session: AsyncSession):
+                self.user = await session.get(User, 1)
+
+
+        def factories(session: AsyncSession):
+            # TODO(asyncshift): 'Restorer' is built with 'await Restorer.create_async(...)' now (building it loads data): whatever builds it from here with Restorer(...) raises TypeError
+            factory = Restorer
+            # TODO(asyncshift): 'Restorer' is built with 'await Restorer.create_async(...)' now (building it loads data): whatever builds it from here with Restorer(...) raises TypeError
+            return [factory, partial(Restorer, session)]
+        """,  # noqa: E501
+    )
+
+
+def test_a_class_built_with_await_read_but_not_handed_on_gets_no_todo():
+    check_transformed(
+        CODEMOD,
+        """\
+        from unittest import mock
+
+        from sqlalchemy.orm import Session
+
+
+        class Restorer:
+            def __init__(self, session: Session):
+                self.user = session.get(User, 1)
+
+
+        def check(restorer: Restorer, other: object) -> bool:
+            with mock.patch.object(Restorer, "user"):
+                return isinstance(other, Restorer) and mock.Mock(spec=Restorer) is not None
+        """,
+        """\
+        from unittest import mock
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Restorer:
+            def __init__(self, *args, **kwargs):
+                raise TypeError("build Restorer with 'await Restorer.create_async(...)': building it loads data")
+
+            @classmethod
+            async def create_async(cls, session: AsyncSession):
+                self = cls.__new__(cls)
+                await self._init_async(session)
+                return self
+
+            async def _init_async(self, session: AsyncSession):
+                self.user = await session.get(User, 1)
+
+
+        def check(restorer: Restorer, other: object) -> bool:
+            with mock.patch.object(Restorer, "user"):
+                return isinstance(other, Restorer) and mock.Mock(spec=Restorer) is not None
+        """,
+    )
