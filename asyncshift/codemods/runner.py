@@ -304,7 +304,13 @@ def _extras(results: list[FileResult], out: Path | None) -> list[ExtraFile]:
         for relative, text in result.extras.items():
             depth = len(PurePosixPath(result.relative).parts)
             root = Path(result.path).parents[depth - 1] if out is None else out
-            path = root / relative
+            path = Path(os.path.normpath(root / relative))  # ``../pytest.ini``: a project file above a path given
+            if out is not None and out.resolve() not in path.resolve().parents:
+                # a project file above the paths given (the pytest config): not part of the output tree
+                note = f"{relative}: outside the paths given; not written under --out"
+                if note not in result.notes:
+                    result.notes.append(note)
+                continue
             if path in found:
                 continue
             try:

@@ -7,9 +7,12 @@ function is handed on as a value (a callback, ``sorted(key=...)``, a thread targ
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import async_dunders, fixtures, manager_aliases
+from codemods.sqlalchemy_to_async import async_dunders, fixtures, manager_aliases, pytest_config
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 CONTEXT_MANAGERS = {"contextmanager": "asynccontextmanager"}
@@ -95,8 +98,25 @@ def coroutines_note(conv: Conversion) -> None:
         )
     tests = [f for f in module.functions.values() if f.id in conv.project.becoming_async and fixtures.is_test(f)]
     if tests:
-        conv.require("pytest-asyncio>=0.24")
+        conv.require(pytest_config.REQUIREMENT)
+        _pytest_config(conv)
+
+
+def _pytest_config(conv: Conversion) -> None:
+    """The pytest-asyncio settings, written into the project's pytest config (a file beside the converted
+    ones, as the runner writes them: in place, under ``--out``, or shown by ``--diff``); else the note."""
+    edit = pytest_config.plan(conv.project) if conv.notes.source else None
+    if edit is None:
         conv.notes.note(PYTEST_CONFIG)
+        return
+    for message in edit.notes:
+        conv.notes.note(f"{edit.path.name}: {message}")
+    if edit.after is not None:
+        name = Path(os.path.relpath(edit.path, Path(conv.notes.source).resolve().parent)).as_posix()
+        conv.notes.files[name] = edit.after
+        settings = ", ".join(f"{k} = {v}" for k, v in pytest_config.SETTINGS.items())
+        made = "updated" if edit.before is not None else "created"
+        conv.notes.note(f"{name} {made}: {settings} (tests and fixtures became async; pytest-asyncio)")
 
 
 # One event loop for the whole run: an engine made by a session-scoped fixture is bound to the loop it was

@@ -514,5 +514,5 @@ def test_tests_and_fixtures_become_async_and_the_report_names_pytest_asyncio():
         """,
     )
     _, notes = CODEMOD.apply("from sqlalchemy.orm import Session\n\n\ndef test_it(s: Session):\n    s.commit()\n")
-    assert "requires pytest-asyncio>=0.24" in notes.messages
+    assert "requires pytest-asyncio>=0.26" in notes.messages
     assert any("asyncio_mode = auto" in message for message in notes.messages)

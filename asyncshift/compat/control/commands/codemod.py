@@ -126,6 +126,9 @@ async def run_codemod(
         for file in result.files:
             if file.status == runner.CHANGED:
                 click.echo(f"would change: {file.path}", err=True)
+        for extra in result.extras:
+            if extra.status != "unchanged":
+                click.echo(f"would change: {extra.path}", err=True)
     if report_path:
         report.write_json(result, report_path)
     click.echo(report.summary(result, mode=run_mode), err=mode == "diff")
