@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import async_dunders, flask_db_rewrites, lazy_loads
+from codemods.sqlalchemy_to_async import async_dunders, flask_db_rewrites, lazy_loads, sync_views
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 
@@ -18,6 +18,9 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
         return updated  # handed to asyncio.run, create_task, gather...: a coroutine is what they take
     if conv.decorators:
         return updated  # ``@hook(bp)`` where a function of the run shadows ``hook``: it makes the decorator
+    once = sync_views.rerun(conv, updated)
+    if once is not None:
+        return once  # a run before handed the call to the serving loop already
     label = f"{conv.module.code_for_node(original.func)}()"
     if what[0] == "mixed":
         receiver = conv.module.code_for_node(original.func.value)
@@ -34,6 +37,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
         kept_sync = flask_db_rewrites.sync_session_call(conv, original, updated)
         if kept_sync is not None:
             return kept_sync
+        if sync_views.is_held_here(conv):
+            return sync_views.on_serving_loop(conv, label, updated)
         return cst.Await(updated) if conv.can_await(label) else updated
     if what[0] == "call" and what[1] in conv.project.loop_bound and not conv.lambdas:
         return in_thread(conv, updated, "reaches for the event loop")
@@ -43,11 +48,15 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             conv.todo(f"{label} is an async generator now: iterate it with 'async for'")
             return updated
         if async_dunders.is_async_dunder(conv.project, what[1]):
+            if sync_views.is_held_here(conv):
+                return sync_views.on_serving_loop(conv, label, async_dunders.call(original, updated))
             if not conv.can_await(label, "is built with await now"):
                 return updated
             return cst.Await(async_dunders.call(original, updated))
         if conv.function is None and (conv.main_guard or _alembic_env(conv)):
             return cst.Call(cst.parse_expression(f"{conv.use_module('asyncio')}.run"), args=[cst.Arg(updated)])
+        if sync_views.is_held_here(conv):
+            return sync_views.on_serving_loop(conv, label, updated)
         return cst.Await(updated) if conv.can_await(label) else updated
     return updated
 

@@ -3,16 +3,24 @@
 Their ``Resource`` classes are served by a small Flask app that answers what no FastAPI route does, so an
 ``Api(app)`` or ``Api(bp)`` on a converted app or blueprint keeps working instead of failing at import.
 End state: each Resource method a FastAPI route, and this module gone.
+
+The Flask app runs in a worker thread of the event loop serving the request; its WSGI environ carries that loop
+(``SERVING_LOOP``), so a view Flask calls without awaiting can run a coroutine there and wait for it (the async
+engine's pooled connections belong to that loop): what sqlalchemy-to-async writes in such views does.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import warnings
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
 _TWINS: dict[int, tuple[APIRouter, Any]] = {}  # id(router) -> (router, its Flask blueprint)
+SERVING_LOOP = "asyncshift.serving_loop"  # the WSGI environ's key for the loop serving the request
+_serving: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar("asyncshift_serving_loop")
 
 
 def flask_hosted(api_class: type) -> type:
@@ -80,7 +88,22 @@ def _wsgi(host: Any) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from starlette.middleware.wsgi import WSGIMiddleware
-    return WSGIMiddleware(host)
+    wsgi = WSGIMiddleware(_with_serving_loop(host))
+    wsgi.host = host
+    return wsgi
+
+
+def _with_serving_loop(host: Any) -> Any:
+    """The Flask app, its environ given the loop that serves the request (both WSGI middlewares run the app in a
+    worker thread with a copy of the request's context, where ``_serving`` holds it)."""
+
+    def app(environ: dict, start_response: Any) -> Any:
+        loop = _serving.get(None)
+        if loop is not None:
+            environ[SERVING_LOOP] = loop
+        return host(environ, start_response)
+
+    return app
 
 
 def _flask_fallback(app: FastAPI, default: Any) -> Any:
@@ -91,9 +114,13 @@ def _flask_fallback(app: FastAPI, default: Any) -> Any:
         if host is None or not _flask_rule_takes(host, scope):
             return await default(scope, receive, send)
         wsgi = app.__dict__.get("flask_wsgi")
-        if wsgi is None or wsgi.app is not host:
+        if wsgi is None or wsgi.host is not host:
             wsgi = app.__dict__["flask_wsgi"] = _wsgi(host)
-        await wsgi(scope, receive, send)
+        token = _serving.set(asyncio.get_running_loop())
+        try:
+            await wsgi(scope, receive, send)
+        finally:
+            _serving.reset(token)
 
     return fallback
 

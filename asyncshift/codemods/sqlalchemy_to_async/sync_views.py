@@ -1,0 +1,131 @@
+"""Class-based views Flask calls without awaiting stay sync; what they call that became a coroutine runs on the
+event loop serving the request: ``return get_all_users(), 200`` -> ``return _on_serving_loop(get_all_users()), 200``.
+
+A REST extension's ``Resource`` (flask-restx, Flask-RESTful, flask-restplus) and a ``flask.views`` View or
+MethodView still standing after flask-to-fastapi (it keeps Resource modules on Flask, served by a Flask app in a
+worker thread of the loop) are called by Flask, through decorators like ``marshal_with`` that read what the method
+returns: an ``async def`` hands them a coroutine object. So their HTTP methods (and ``dispatch_request``) are held
+sync, and each call in them that gives a coroutine now is handed to a helper written into the module, which runs
+it on the loop serving the request (whose pooled connections it needs, with the request's context) while the
+worker thread waits; a sync value (a test's stand-in) passes through. A TODO says so at the first such line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async.facts import FunctionFacts
+
+HTTP_METHODS = {"get", "post", "put", "delete", "patch", "head", "options", "dispatch_request"}
+FRAMEWORKS = {
+    "flask_restx": "flask-restx",
+    "flask_restplus": "flask-restplus",
+    "flask_restful": "Flask-RESTful",
+    "flask.views": "Flask",
+}
+VIEWS = ("Resource", "View", "MethodView")
+REASON = "calls without awaiting (a class-based view)"
+HELPER = "_on_serving_loop"
+LOOP_KEY = "asyncshift.serving_loop"  # flask-to-fastapi's hosted Flask app puts the serving loop there
+CODE = '''
+
+def {name}(value):
+    """What a call gave; a coroutine is run to its end on the event loop serving this request (written by asyncshift).
+
+    Flask calls this view without awaiting it, in a worker thread of that loop (the Flask app flask-to-fastapi
+    hosts): the thread waits while the loop, which holds the async engine's connections, runs it with the
+    request's context. Flask served on its own: one loop of the app's, in a thread of its own.
+    """
+    import asyncio
+    import inspect
+    import threading
+
+    import flask
+
+    if not inspect.isawaitable(value):
+        return value
+
+    async def run():
+        return await value
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        getattr(value, "close", lambda: None)()
+        raise RuntimeError("a sync view cannot wait here for a coroutine: this thread runs an event loop")
+    if not flask.has_app_context():
+        return asyncio.run(run())
+    loop = flask.request.environ.get("{key}") if flask.has_request_context() else None
+    if loop is None or loop.is_closed():
+        extensions = flask.current_app.extensions
+        with extensions.setdefault("asyncshift.loop_lock", threading.Lock()):
+            loop = extensions.get("asyncshift.loop")
+            if loop is None:
+                loop = extensions["asyncshift.loop"] = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="asyncshift-loop", daemon=True).start()
+    return asyncio.run_coroutine_threadsafe(run(), loop).result()
+
+'''
+
+
+def held(project: Any, func: FunctionFacts) -> str | None:
+    """Why ``func`` stays sync, when it is an HTTP method of a class-based view Flask calls."""
+    if not func.cls or func.name not in HTTP_METHODS or func.is_async:
+        return None
+    for cls in project.mro(func.module, func.cls):
+        for base in cls.bases:
+            found = project.types.type_of(cls.module, None, base) or ""
+            module, _, name = found[4:].rpartition(".")
+            if found.startswith("ref:") and name in VIEWS:
+                framework = FRAMEWORKS.get(module) or FRAMEWORKS.get(module.partition(".")[0])
+                if framework is not None:
+                    return f"'{func.name}' is a method {framework} {REASON}"
+    return None
+
+
+def is_held_here(conv: Any) -> bool:
+    """The function being rewritten is such a view's method (outside a lambda: a lambda's call stays as it is)."""
+    return not conv.lambdas and REASON in conv.project.held_sync.get(conv.function_id or "", "")
+
+
+def rerun(conv: Any, updated: cst.Call) -> cst.Call | None:
+    """``_on_serving_loop(_on_serving_loop(call))``, a run before having written the outer one: one is enough."""
+    name = _helper(conv, write=False)
+    inner = updated.args[0].value if len(updated.args) == 1 else None
+    if name is None or not isinstance(updated.func, cst.Name) or updated.func.value != name:
+        return None
+    if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == name:
+        return inner
+    return None
+
+
+def on_serving_loop(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:
+    """``_on_serving_loop(call)``, the helper written into the module once, a TODO at the function's first."""
+    name = _helper(conv, write=True)
+    noted = conv.__dict__.setdefault("serving_loop_noted", set())
+    if conv.function_id not in noted:
+        noted.add(conv.function_id)
+        conv.todo(
+            f"{conv.project.held_sync[conv.function_id]}: {label} and the coroutines after it run on the event "
+            f"loop serving the request ({name}) while this thread waits; end state: an async FastAPI route"
+        )
+    return cst.Call(cst.Name(name), args=[cst.Arg(call)])
+
+
+def _helper(conv: Any, *, write: bool) -> str | None:
+    """The helper's name here: the one a run before wrote, else a free one (its code written when ``write``)."""
+    if "serving_loop" in conv.helpers:
+        return conv.helpers["serving_loop"][0]
+    facts = conv.project.modules.get(conv.name)
+    if facts is not None and HELPER in facts.functions:
+        return HELPER
+    if not write:
+        return None
+    taken = set(facts.variables) | set(facts.functions) | set(facts.bindings) if facts else set()
+    name = next(n for n in (HELPER, f"{HELPER}_", f"_asyncshift{HELPER}") if n not in taken)
+    conv.helpers["serving_loop"] = (name, CODE.format(name=name, key=LOOP_KEY))
+    return name

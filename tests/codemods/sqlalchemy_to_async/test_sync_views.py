@@ -1,0 +1,362 @@
+"""Class-based views Flask calls without awaiting (a REST extension's Resource, a ``flask.views`` MethodView) stay
+sync; what they call that became a coroutine runs on the event loop serving the request, through a helper.
+
+The judge is the runtime test: a Flask-RESTful Resource kept on Flask by flask-to-fastapi, whose methods call
+services on Flask-SQLAlchemy's ``db`` made async, served by Starlette's TestClient and by an ASGI client on the
+test's own loop (as uvicorn serves it), several requests at once.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from codemod_helpers import check_noop, check_transformed, write_tree
+
+from codemods.runner import run
+from codemods.sqlalchemy_to_async import CODEMOD, sync_views
+
+HELPER = textwrap.dedent(sync_views.CODE.format(name="_on_serving_loop", key=sync_views.LOOP_KEY)).strip("\n")
+SERVICE = """\
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+
+def names(session: Session):
+    return session.execute(select(1)).scalars().all()
+"""
+SERVICE_ASYNC = """\
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def names(session: AsyncSession):
+    return (await session.execute(select(1))).scalars().all()
+"""
+
+
+def todo(method: str, framework: str, call: str) -> str:
+    return (
+        f"# TODO(asyncshift): '{method}' is a method {framework} calls without awaiting (a class-based view): "
+        f"{call}() and the coroutines after it run on the event loop serving the request (_on_serving_loop) "
+        "while this thread waits; end state: an async FastAPI route"
+    )
+
+
+def test_a_resource_method_stays_sync_and_runs_what_became_a_coroutine_on_the_serving_loop():
+    check_transformed(
+        CODEMOD,
+        "from flask_restx import Namespace, Resource\n"
+        + SERVICE
+        + """
+ns = Namespace("users")
+
+
+class Users(Resource):
+    @ns.marshal_with(None)
+    def get(self, session):
+        found = names(session)
+        return names(session) + found, 200
+""",
+        "from flask_restx import Namespace, Resource\n"
+        + SERVICE_ASYNC
+        + "\n"
+        + 'ns = Namespace("users")\n\n\n'
+        + HELPER
+        + f"""
+
+
+class Users(Resource):
+    @ns.marshal_with(None)
+    def get(self, session):
+        {todo("get", "flask-restx", "names")}
+        found = _on_serving_loop(names(session))
+        return _on_serving_loop(names(session)) + found, 200
+""",
+    )
+
+
+def test_a_method_view_and_a_subclass_of_a_resource_base_of_the_run_are_held_the_same_way():
+    after = check_transformed(
+        CODEMOD,
+        "from flask.views import MethodView\nfrom flask_restful import Resource\n"
+        + SERVICE
+        + """
+
+class Base(Resource):
+    pass
+
+
+class Users(Base):
+    def post(self, session):
+        return names(session)
+
+
+class Page(MethodView):
+    def dispatch_request(self, session):
+        return str(names(session))
+""",
+        "from flask.views import MethodView\nfrom flask_restful import Resource\n"
+        + SERVICE_ASYNC
+        + """
+
+class Base(Resource):
+    pass
+
+
+"""
+        + HELPER
+        + f"""
+
+
+class Users(Base):
+    def post(self, session):
+        {todo("post", "Flask-RESTful", "names")}
+        return _on_serving_loop(names(session))
+
+
+class Page(MethodView):
+    def dispatch_request(self, session):
+        {todo("dispatch_request", "Flask", "names")}
+        return str(_on_serving_loop(names(session)))
+""",
+    )
+    assert after.count("def _on_serving_loop(") == 1
+
+
+def test_a_resource_helper_that_is_no_http_method_becomes_async_as_any_function():
+    after, _ = CODEMOD.apply(
+        "from flask_restx import Resource\n"
+        + SERVICE
+        + """
+
+class Users(Resource):
+    def get(self, session):
+        return self.load(session)
+
+    def load(self, session):
+        return names(session)
+"""
+    )
+    assert "    async def load(self, session):\n        return await names(session)" in after
+    assert "return _on_serving_loop(self.load(session))" in after
+
+
+def test_a_resource_calling_nothing_that_became_async_is_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+from flask_restx import Resource
+from sqlalchemy import select
+
+
+class Ping(Resource):
+    def get(self):
+        return {"statement": str(select(1))}
+""",
+    )
+
+
+def test_a_class_with_a_get_method_that_is_no_view_becomes_async():
+    after, _ = CODEMOD.apply(SERVICE + "\n\nclass Cache:\n    def get(self, session):\n        return names(session)\n")
+    assert "    async def get(self, session):\n        return await names(session)" in after
+    assert "_on_serving_loop" not in after
+
+
+def test_a_run_over_its_own_output_hands_nothing_twice():
+    source = (
+        "from flask_restx import Resource\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\n\n"
+        "class Users(Resource):\n    def get(self, session: AsyncSession):\n        return session.get(int, 1)\n"
+    )
+    once, _ = CODEMOD.apply(source)
+    assert "return _on_serving_loop(session.get(int, 1))" in once
+    again, _ = CODEMOD.apply(once)
+    assert again == once
+
+
+# -- the judge: a Resource kept on Flask, served ------------------------------------------------------------
+
+STAND_IN = """\
+from flask import Blueprint, Flask, request
+from flask.views import MethodView
+
+
+class Resource(MethodView):
+    def dispatch_request(self, *args, **kwargs):  # Flask-RESTful's: the method called, never awaited
+        return getattr(self, request.method.lower())(*args, **kwargs)
+
+
+class Api:
+    def __init__(self, app=None, prefix=''):
+        self.resources, self.app, self.prefix = [], None, prefix
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app):
+        if not isinstance(app, (Blueprint, Flask)):
+            raise TypeError(f'not a Flask app or blueprint: {app!r}')
+        self.app = app
+        for resource, url in self.resources:
+            app.add_url_rule(url, view_func=resource.as_view(resource.__name__.lower()))
+
+    def add_resource(self, resource, url):
+        self.resources.append((resource, self.prefix + url))
+        if self.app is not None:
+            self.app.add_url_rule(self.prefix + url, view_func=resource.as_view(resource.__name__.lower()))
+"""
+APP = {
+    "flask_restful.py": STAND_IN,
+    "pkg/__init__.py": """\
+import os
+
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["APP_DATABASE_URL"]
+    db.init_app(app)
+
+    from .api import api
+    api.init_app(app)
+    return app
+""",
+    "pkg/models.py": """\
+from . import db
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(50), unique=True)
+""",
+    "pkg/services.py": """\
+import threading
+
+from sqlalchemy import select
+
+from . import db
+from .models import User
+
+
+def where():
+    db.session.execute(select(User.id))
+    return threading.current_thread().name
+
+
+def all_names():
+    return [u.name for u in User.query.order_by(User.name).all()]
+
+
+def by_name(name):
+    return User.query.filter_by(name=name).first()
+
+
+def add(name):
+    user = User(name=name)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def rename(user, name):
+    user.name = name
+    db.session.commit()
+""",
+    "pkg/api/__init__.py": "from flask_restful import Api\n\napi = Api(prefix='/api')\n\nfrom . import resources\n",
+    "pkg/api/resources.py": """\
+from flask import request
+from flask_restful import Resource
+
+from ..services import add, all_names, by_name, rename, where
+from . import api
+
+
+class Where(Resource):
+    def get(self):
+        return {"thread": where()}
+
+
+class Users(Resource):
+    def get(self):
+        return {"names": all_names()}
+
+    def post(self):
+        if by_name(request.get_json()["name"]) is not None:
+            return {"error": "taken"}, 400
+        user = add(request.get_json()["name"])
+        return {"id": user.id, "name": user.name}, 201
+
+
+class OneUser(Resource):
+    def put(self, name):
+        user = by_name(name)  # loaded in this request's AsyncSession, changed and committed by the next call
+        if user is None:
+            return {"error": "missing"}, 404
+        rename(user, request.get_json()["name"])
+        return {"id": user.id, "name": user.name}
+
+
+api.add_resource(Users, "/users")
+api.add_resource(OneUser, "/users/<name>")
+api.add_resource(Where, "/where")
+""",
+}
+SERVE = """\
+import asyncio
+import threading
+
+import httpx
+from fastapi.testclient import TestClient
+
+import pkg
+
+app = pkg.create_app()
+pkg.db.create_all()
+
+
+def flow(client, tag):
+    got = client.post("/api/users", json={"name": f"bob{tag}"})
+    assert got.status_code == 201 and got.json()["name"] == f"bob{tag}", (got.status_code, got.text)
+    got = client.post("/api/users", json={"name": f"bob{tag}"})
+    assert got.status_code == 400, (got.status_code, got.text)
+    got = client.put(f"/api/users/bob{tag}", json={"name": f"rob{tag}"})
+    assert got.status_code == 200 and got.json()["name"] == f"rob{tag}", (got.status_code, got.text)
+    assert client.put("/api/users/nobody", json={"name": "x"}).status_code == 404
+
+
+flow(TestClient(app), "1")  # a loop per request
+with TestClient(app) as client:  # one loop for all
+    flow(client, "2")
+
+
+async def on_this_loop():  # served on the caller's loop, as uvicorn serves it; several requests at once
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        got = await client.post("/api/users", json={"name": "al"})
+        assert got.status_code == 201, got.text
+        got = await client.get("/api/where")  # the coroutine ran on the loop serving the request
+        assert got.json() == {"thread": threading.current_thread().name}, got.text
+        answers = await asyncio.gather(*[client.get("/api/users") for _ in range(8)])
+        assert all(a.status_code == 200 and a.json()["names"] == ["al", "rob1", "rob2"] for a in answers), answers
+
+
+asyncio.run(on_this_loop())
+print(TestClient(app).get("/api/users").json()["names"])
+"""
+
+
+def test_a_resource_kept_on_flask_serves_what_it_awaits_through_the_async_session(tmp_path):
+    write_tree(tmp_path, APP)
+    for codemod in ("flask-to-fastapi", "sqlalchemy-to-async"):
+        assert run(codemod, [tmp_path / "pkg"]).count("failed") == 0
+    resources = (tmp_path / "pkg/api/resources.py").read_text()
+    assert "    def put(self, name):" in resources and "user = _on_serving_loop(by_name(name))" in resources
+    assert "async def rename(" in (tmp_path / "pkg/services.py").read_text()
+    env = {"APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "PYTHONPATH": str(tmp_path), "PATH": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", SERVE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "['al', 'rob1', 'rob2']", done.stderr[-3000:]
