@@ -56,7 +56,8 @@ def rewrite(
     """``replaced``: modules (``time``, ``requests``) and ``module.name`` imports some uses of which the rules
     rewrote away."""
     visitor = _Names()
-    module.visit(visitor)
+    if any(_may_drop(statement, replaced) for statement in module.body):
+        module.visit(visitor)  # the names used: only an import that may be dropped asks (a walk of every node)
     kept = [_drop_unused(statement, visitor.used, replaced) for statement in module.body]
     body = [statement for statement in kept if statement is not None]
     # where whole imports went, the new ones take their places (and their blank lines), in order
@@ -75,6 +76,19 @@ def rewrite(
 
 def _is_from(statement: cst.BaseStatement) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.ImportFrom)
+
+
+def _may_drop(statement: cst.BaseStatement, replaced: set[str]) -> bool:
+    """An import ``_drop_unused`` would drop if its name were unused."""
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return False
+    node = statement.body[0]
+    if isinstance(node, cst.Import):
+        return len(node.names) == 1 and node.names[0].asname is None and _module_name(node.names[0].name) in replaced
+    if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar) or node.relative:
+        return False
+    source = _module_name(node.module)
+    return any(f"{source}.{a.name.value}" in REPLACED | replaced for a in node.names)
 
 
 def _drop_unused(statement: cst.BaseStatement, used: set[str], replaced: set[str]) -> cst.BaseStatement | None:
