@@ -34,6 +34,7 @@ class User(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(50), unique=True)
     posts = db.relationship("Post", back_populates="author")
+    drafts = db.relationship("Post", lazy="write_only", viewonly=True)  # a query of its own: never eager-loaded
 
 
 class Post(db.Model):

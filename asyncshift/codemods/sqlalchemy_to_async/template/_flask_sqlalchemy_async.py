@@ -133,15 +133,35 @@ class _EagerSession(sqlalchemy.orm.Session):
 
     A template reading ``post.author.name`` would lazy-load ``author``, which raises ``MissingGreenlet`` under
     asyncio; so every ORM query of the async session loads its entities' relationships with ``selectinload``
-    (one level: ``post.author``, not ``post.author.posts``; ``lazy="dynamic"`` ones cannot be). End state: the
+    (one level: ``post.author``, not ``post.author.posts``; dynamic and write-only ones cannot be). End state: the
     ``selectinload``/``joinedload`` options each view needs, written in its query.
     """
+
+
+_NOT_LOADED = {"dynamic", "write_only", "noload", "raise", "raise_on_sql"}  # a query of their own, or never loaded
 
 
 @sqlalchemy.event.listens_for(_EagerSession, "do_orm_execute")
 def _load_relationships(state: Any) -> None:
     if state.is_select and not state.is_column_load and not state.is_relationship_load:
-        state.statement = state.statement.options(sqlalchemy.orm.selectinload("*"))
+        options = [
+            sqlalchemy.orm.selectinload(getattr(entity, relationship.key))
+            for entity in _entities(state.statement)
+            for relationship in sqlalchemy.inspect(entity).mapper.relationships
+            if relationship.lazy not in _NOT_LOADED
+        ]
+        if options:
+            state.statement = state.statement.options(*options)
+
+
+def _entities(statement: Any) -> list:
+    """The mapped classes (or aliases) a select returns whole: ``select(Post)``, not ``select(Post.id)``."""
+    found = []
+    for column in getattr(statement, "column_descriptions", ()):
+        entity = column.get("entity")
+        if entity is not None and column.get("expr") is entity and entity not in found:
+            found.append(entity)
+    return found
 
 
 class _SyncQuery:
