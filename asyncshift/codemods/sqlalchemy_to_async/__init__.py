@@ -40,7 +40,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
 CODEMOD = Codemod(
     name="sqlalchemy-to-async",
     summary="Sync SQLAlchemy sessions, engines and queries to AsyncSession, with await carried through callers.",
-    needles=("sqlalchemy", "asyncio.run", "run_until_complete"),
+    needles=("sqlalchemy", "alchemical", "asyncio.run", "run_until_complete"),
     transform=transform,
     discover=project.discover,
 )

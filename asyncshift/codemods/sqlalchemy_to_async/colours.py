@@ -37,6 +37,8 @@ PROPERTIES = {"property", "functools.cached_property", "cached_property"}
 SYNC_REGISTRARS = {"context_processor", "app_context_processor", "shell_context_processor", "template_filter"}
 SYNC_REGISTRARS |= {"app_template_filter", "template_global", "app_template_global", "template_test"}
 SYNC_REGISTRARS |= {"app_template_test", "user_loader", "request_loader", "header_loader", "token_loader"}
+# marshmallow's hooks (and SQLAlchemy's ``@validates``): called while (de)serialising or setting, never awaited
+SYNC_REGISTRARS |= {"validates", "validates_schema", "pre_load", "post_load", "pre_dump", "post_dump"}
 
 
 def classify(project: Any, module: str, function: str | None, callee: Expr, *, in_with: bool = False) -> tuple:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from codemods.sqlalchemy_to_async import alchemical
 from codemods.sqlalchemy_to_async.exprs import Expr
 
 SYNC_HELPER = "_flask_sqlalchemy"  # what flask-to-fastapi writes for Flask-SQLAlchemy
 ASYNC_HELPER = "_flask_sqlalchemy_async"
 TEMPLATE = Path(__file__).with_name("template") / f"{ASYNC_HELPER}.py"
-HELPER_FILES = {f"{SYNC_HELPER}.py", f"{ASYNC_HELPER}.py"}
+HELPER_FILES = {f"{SYNC_HELPER}.py", f"{ASYNC_HELPER}.py", f"{alchemical.HELPER}.py"}
 HELPER_FOLDERS = {"_flask_compat"}
 URL_RULE = ("# <async_database_url>", "# </async_database_url>")  # the stub in the template, between these
 
@@ -28,7 +29,11 @@ def is_helper(relative: str) -> bool:
 
 
 def canonical(dotted: str) -> str:
-    """``pkg._flask_sqlalchemy.SQLAlchemy`` (either helper) -> ``flask_sqlalchemy.SQLAlchemy``: the same ``db``."""
+    """``pkg._flask_sqlalchemy.SQLAlchemy`` (either helper) -> ``flask_sqlalchemy.SQLAlchemy``: the same ``db``;
+    so is Alchemical's Flask ``db`` (``alchemical``)."""
+    same = alchemical.canonical(dotted)
+    if same is not None:
+        return same
     module, _, name = dotted.rpartition(".")
     if module.rpartition(".")[2] in (SYNC_HELPER, ASYNC_HELPER):
         return f"flask_sqlalchemy.{name}"

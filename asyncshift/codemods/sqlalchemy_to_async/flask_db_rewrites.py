@@ -4,11 +4,12 @@ kept sync where nothing can await, and the helper file written (what is known of
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from codemods.sqlalchemy_to_async import drivers, sqla, unittest_cases, urls
+from codemods.sqlalchemy_to_async import alchemical, drivers, sqla, unittest_cases, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.flask_db import ASYNC_HELPER, SYNC_HELPER, TEMPLATE, URL_RULE, origin
 
@@ -98,6 +99,8 @@ def helper_import(conv: Conversion, updated: cst.ImportFrom) -> cst.ImportFrom:
     the helper written where the import finds it; only when the run does database I/O (else nothing needs it)."""
     if not conv.project.does_io or isinstance(updated.names, cst.ImportStar) or updated.module is None:
         return updated
+    if alchemical.is_import(updated):
+        return _beside(conv, updated, alchemical.HELPER, alchemical.TEMPLATE, alchemical.NOTE)
     dotted = (get_full_name_for_node(updated.module) or "") if updated.module else ""
     if not any(a.name.value == "SQLAlchemy" for a in updated.names if isinstance(a.name, cst.Name)):
         return updated
@@ -111,9 +114,7 @@ def helper_import(conv: Conversion, updated: cst.ImportFrom) -> cst.ImportFrom:
         if dotted == "flask_sqlalchemy":  # beside the module: relative inside a package
             conv.notes.note(f"{ASYNC_HELPER}.py builds on Flask-SQLAlchemy itself here (flask-to-fastapi not run)")
             module: cst.BaseExpression = cst.Name(ASYNC_HELPER)
-            facts = conv.project.modules.get(conv.name)
-            if "." in conv.name or (facts is not None and facts.relative.endswith("__init__.py")):
-                relative = [cst.Dot()]
+            relative = _here(conv)
         else:
             module = cst.parse_expression(f"{head}.{ASYNC_HELPER}" if head else ASYNC_HELPER)
         conv.notes.files[posixpath.join(folder, f"{ASYNC_HELPER}.py")] = helper_text()
@@ -121,11 +122,29 @@ def helper_import(conv: Conversion, updated: cst.ImportFrom) -> cst.ImportFrom:
             f"db comes from {ASYNC_HELPER}.py: db.session is an async_scoped_session on an async engine "
             "made from SQLALCHEMY_DATABASE_URI; create_all/drop_all and Model.query outside converted code stay sync"
         )
-        conv.require("sqlalchemy[asyncio]>=1.4.24")
-        for package in drivers.for_flask_db(sorted(conv.project.by_source)):  # the URL is config: read at run time
-            conv.require(package)
+        _require(conv)
         return updated.with_changes(module=module, relative=relative)
     return updated
+
+
+def _beside(conv: Conversion, updated: cst.ImportFrom, helper: str, template: Path, note: str) -> cst.ImportFrom:
+    """The import of an outside package's ``db`` class -> the same names from ``helper``, written beside."""
+    conv.notes.files[f"{helper}.py"] = helper_text(template)
+    conv.notes.note(note)
+    _require(conv)
+    return updated.with_changes(module=cst.Name(helper), relative=_here(conv))
+
+
+def _here(conv: Conversion) -> list[cst.Dot]:
+    """How the module being converted imports a module beside it: relative inside a package."""
+    facts = conv.project.modules.get(conv.name)
+    return [cst.Dot()] if "." in conv.name or (facts is not None and facts.relative.endswith("__init__.py")) else []
+
+
+def _require(conv: Conversion) -> None:
+    conv.require("sqlalchemy[asyncio]>=1.4.24")
+    for package in drivers.for_flask_db(sorted(conv.project.by_source)):  # the URL is config: read at run time
+        conv.require(package)
 
 
 def _folder(conv: Conversion, level: int, head: str) -> str | None:
@@ -143,9 +162,9 @@ def _folder(conv: Conversion, level: int, head: str) -> str | None:
     return "/".join([".."] * (len(package) - len(parts)))
 
 
-def helper_text() -> str:
-    """The helper's source, with the URL rule of ``urls`` (the same driver table as the literal rewrite)."""
+def helper_text(template: Path = TEMPLATE) -> str:
+    """A helper's source, with the URL rule of ``urls`` (the same driver table as the literal rewrite)."""
     code = urls.helper_code("_async_database_url", urls.ASYNC_DRIVERS, urls.SYNC_DRIVERS).strip("\n")
-    text = TEMPLATE.read_text(encoding="utf-8")
+    text = template.read_text(encoding="utf-8")
     start, end = text.index(URL_RULE[0]), text.index(URL_RULE[1]) + len(URL_RULE[1])
     return text[:start] + code + "\n" + text[end:]

@@ -1,0 +1,202 @@
+"""Alchemical's Flask ``db`` with an async session, written beside converted code by asyncshift's sqlalchemy-to-async.
+
+``alchemical.flask.Alchemical`` has a sync session only (``alchemical.aio`` has no Flask integration). This
+``db`` is that one (same models, engines, ``create_all``/``drop_all``, ``db.Session`` and ``db.begin()``) with
+``db.session`` the ``AsyncSession`` where an event loop runs: one per request (closed when it ends), per task
+outside one, on async engines made from the same URLs with an async driver. Code with no running loop (the
+app's own sync tests, a CLI command) gets the sync session of the Flask app context as before
+(``db.sync_session``, what converted code left sync uses). An in-memory SQLite database is one, shared by both.
+
+End state: ``alchemical.aio.Alchemical`` (``await db.create_all()``, ``async with db.begin() as session``) and a
+``Depends(get_session)`` dependency that yields an ``AsyncSession`` per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import itertools
+import threading
+from typing import Any
+
+import sqlalchemy
+import sqlalchemy.orm
+from alchemical.flask import Alchemical as _Alchemical
+from alchemical.flask import Model  # noqa: F401
+from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session, create_async_engine
+
+try:
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+except ImportError:  # SQLAlchemy 1.4
+
+    def async_sessionmaker(**options: Any) -> Any:
+        return sqlalchemy.orm.sessionmaker(class_=AsyncSession, **options)
+
+
+_PACKAGE = __name__.rpartition(".")[0]
+_memory = itertools.count()
+
+
+def _scope() -> Any:
+    """The request (``_flask_compat``'s), else the running task, else the app context or thread."""
+    compat = _compat_context()
+    current = getattr(compat, "_current", None)
+    if current is not None:
+        try:
+            return ("request", id(current.get()))
+        except LookupError:
+            pass
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        task = None
+    if task is not None:
+        return ("task", id(task))
+    app_ctx = getattr(compat, "_app_ctx", None)
+    if app_ctx is not None:
+        try:
+            return ("app", id(app_ctx.get()))
+        except LookupError:
+            pass
+    return ("thread", threading.get_ident())
+
+
+def _compat_context() -> Any:
+    try:
+        return importlib.import_module(f"{_PACKAGE}._flask_compat.context" if _PACKAGE else "_flask_compat.context")
+    except ImportError:
+        return None
+
+
+# <async_database_url>: replaced by sqlalchemy-to-async with its own URL rule (urls.helper_code) when written
+def _async_database_url(url: Any) -> Any:
+    raise NotImplementedError("written by sqlalchemy-to-async")
+
+
+# </async_database_url>
+
+
+class _EagerSession(sqlalchemy.orm.Session):
+    """The sync session inside each ``AsyncSession``: the objects a query loads come with their relationships.
+
+    ``post.author`` read after the query would lazy-load, which raises ``MissingGreenlet`` under asyncio; so
+    every ORM query of the async session loads its entities' relationships with ``selectinload`` (one level;
+    write-only and dynamic relationships are not loaded). End state: the ``selectinload`` options each view
+    needs, written in its query.
+    """
+
+
+_NOT_LOADED = {"dynamic", "write_only", "noload", "raise", "raise_on_sql"}  # a query of their own, or never loaded
+
+
+@sqlalchemy.event.listens_for(_EagerSession, "do_orm_execute")
+def _load_relationships(state: Any) -> None:
+    if state.is_select and not state.is_column_load and not state.is_relationship_load:
+        options = [
+            sqlalchemy.orm.selectinload(getattr(entity, relationship.key))
+            for entity in _entities(state.statement)
+            for relationship in sqlalchemy.inspect(entity).mapper.relationships
+            if relationship.lazy not in _NOT_LOADED
+        ]
+        if options:
+            state.statement = state.statement.options(*options)
+
+
+def _entities(statement: Any) -> list:
+    """The mapped classes (or aliases) a select returns whole: ``select(Post)``, not ``select(Post.id)``."""
+    found = []
+    for column in getattr(statement, "column_descriptions", ()):
+        entity = column.get("entity")
+        if entity is not None and column.get("expr") is entity and entity not in found:
+            found.append(entity)
+    return found
+
+
+class _SessionInLoop:
+    """``db.session``: the ``AsyncSession`` where an event loop runs (converted code awaits it), else the sync one.
+
+    Code left sync (the app's tests, a CLI command) calls ``db.session.add(x)`` and ``db.session.commit()`` as
+    before: there ``await`` cannot be, and an ``AsyncSession``'s ``commit()`` would be a coroutine nobody awaits.
+    """
+
+    def __init__(self, db: Any):
+        self._db = db
+
+    def _current(self) -> Any:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._db.sync_session
+        return self._db.async_session
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._current()(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._current(), name)
+
+
+def _in_memory(url: Any) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+class Alchemical(_Alchemical):
+    """``db``: Alchemical's Flask one, with ``db.session`` an ``async_scoped_session`` in the event loop."""
+
+    def __init__(self, app: Any = None, **kwargs: Any):
+        self._async_engines: dict[int, Any] = {}
+        session_class = type("_Session", (_EagerSession,), {})
+        self.async_sessionmaker = async_sessionmaker(expire_on_commit=False, sync_session_class=session_class)
+        self._async_scoped = async_scoped_session(self.async_sessionmaker, scopefunc=_scope)
+        self._in_loop = _SessionInLoop(self)
+        super().__init__(None, **kwargs)
+        if app is not None:
+            self.init_app(app)
+
+    @property
+    def session(self) -> Any:  # type: ignore[override]
+        return self._in_loop
+
+    @property
+    def sync_session(self) -> Any:
+        """Alchemical's own: the sync session of the current Flask app context."""
+        return _Alchemical.session.fget(self)
+
+    @property
+    def async_session(self) -> Any:
+        """The ``async_scoped_session``, bound to the async twins of the current engines."""
+        self.get_engine()  # Alchemical creates its engines on first use
+        engines = self.engines or {}
+        default = engines.get(None)
+        bind = self._async_engine(default) if default is not None else None
+        binds = {table: self._async_engine(engine) for table, engine in (self.table_binds or {}).items()}
+        self.async_sessionmaker.configure(bind=bind, binds=binds)
+        return self._async_scoped
+
+    def init_app(self, app: Any) -> None:
+        super().init_app(app)
+        hooks = getattr(app, "hooks", None)
+        if isinstance(hooks, dict):
+            hooks.setdefault("teardown", []).append(self._remove_async_session)
+
+    def _create_engine(self, url: Any, *args: Any, **kwargs: Any) -> Any:
+        """An in-memory SQLite database is one per connection: the sync and async engines share one by name."""
+        url = sqlalchemy.engine.make_url(url)
+        if _in_memory(url):
+            name = f"file:asyncshift_alchemical_{id(self)}_{next(_memory)}"
+            url = url.set(database=name, query={"mode": "memory", "cache": "shared", "uri": "true"})
+            kwargs.setdefault("poolclass", sqlalchemy.pool.StaticPool)
+            kwargs.setdefault("connect_args", {}).setdefault("check_same_thread", False)
+        return super()._create_engine(url, *args, **kwargs)
+
+    def _async_engine(self, engine: Any) -> Any:
+        found = self._async_engines.get(id(engine))
+        if found is None or found[0] is not engine:
+            url = engine.url
+            options = {"poolclass": sqlalchemy.pool.StaticPool} if url.query.get("mode") == "memory" else {}
+            found = (engine, create_async_engine(_async_database_url(url), **options))
+            self._async_engines[id(engine)] = found
+        return found[1]
+
+    async def _remove_async_session(self, error: BaseException | None = None) -> None:
+        await self._async_scoped.remove()
