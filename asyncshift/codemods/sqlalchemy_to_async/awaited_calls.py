@@ -45,7 +45,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
     if what[0] == "call" and what[1] in conv.project.becoming_async:
         target = conv.project.by_id(what[1])
         if target is not None and target.is_generator:
-            conv.todo(f"{label} is an async generator now: iterate it with 'async for'")
+            if id(original) not in conv.async_iterated:  # else read with ``async for`` (``async_generators``)
+                conv.todo(f"{label} is an async generator now: iterate it with 'async for'")
             return updated
         if async_dunders.is_async_dunder(conv.project, what[1]):
             if sync_views.is_held_here(conv):

@@ -35,6 +35,7 @@ class Conversion:
         self.handed_values: set[int] = set()  # call arguments, assigned and returned values: handed on
         self.query_inner: set[int] = set()  # calls inside a legacy query chain (the outermost rewrites it)
         self.iterated: set[int] = set()  # calls a ``for`` loop iterates over
+        self.async_iterated: set[int] = set()  # calls of async generators now read with ``async for``
         self.rowcounts: set[int] = set()  # ``(await s.execute(delete(...))).rowcount`` written by the query rule
         self.awaited: set[int] = set()  # expressions already awaited (a second run changes nothing)
         self.statements: list[bool] = []  # per statement being walked: is it a simple one?

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import async_dunders, fixtures, manager_aliases, pytest_config
+from codemods.sqlalchemy_to_async import async_dunders, async_generators, fixtures, manager_aliases, pytest_config
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 CONTEXT_MANAGERS = {"contextmanager": "asynccontextmanager"}
@@ -25,26 +25,12 @@ def function_def(conv: Conversion, qualname: str, updated: cst.FunctionDef) -> c
     if async_dunders.is_async_dunder(conv.project, function_id):
         return async_dunders.definition(qualname.rpartition(".")[0], updated)
     facts = conv.project.by_id(function_id)
-    if facts is not None and any(isinstance(n, cst.YieldFrom) for n in _yields(updated)):
-        conv.todo(f"'{updated.name.value}' is async now, and an async generator cannot 'yield from'")
+    if facts is not None and facts.is_generator:
+        updated = async_generators.loops(conv, qualname, updated)
     decorators = [_decorator(conv, d) for d in updated.decorators]
     if facts is not None and conv.project.types.is_context_manager(facts):
         updated = manager_aliases.generator_returns(conv, updated)
     return updated.with_changes(asynchronous=cst.Asynchronous(), decorators=decorators)
-
-
-def _yields(node: cst.FunctionDef) -> list[cst.CSTNode]:
-    found: list[cst.CSTNode] = []
-
-    class _Yields(cst.CSTVisitor):
-        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-            return inner is node
-
-        def visit_YieldFrom(self, yield_from: cst.YieldFrom) -> None:
-            found.append(yield_from)
-
-    node.visit(_Yields())
-    return found
 
 
 def _decorator(conv: Conversion, decorator: cst.Decorator) -> cst.Decorator:

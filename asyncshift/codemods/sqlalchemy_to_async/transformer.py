@@ -11,6 +11,7 @@ import libcst as cst
 from codemods.base import attach_todos
 from codemods.sqlalchemy_to_async import (
     async_dunders,
+    async_generators,
     awaited_calls,
     blocking_marks,
     bridges,
@@ -190,6 +191,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         thread_rewrites.visit_call(self, node)
 
     def visit_For(self, node: cst.For) -> None:
+        async_generators.visit_for(self, node)
         if isinstance(node.iter, cst.Call) and query_api.chain_of(self, node.iter) is not None:
             self.iterated.add(id(node.iter))
             self.query_inner.update(id(c) for c in query_api.inner_calls(node.iter))
@@ -198,7 +200,10 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         """``for row in await s.stream(q)`` (or its ``.scalars()``): an async result, read with ``async for``."""
         if updated.asynchronous is None and awaited_calls.streamed(updated.iter):
             return updated.with_changes(asynchronous=cst.Asynchronous())
-        return updated
+        return async_generators.leave_for(original, updated, self)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        async_generators.visit_yield(self, node)
 
     def visit_Await(self, node: cst.Await) -> None:
         self.awaited.add(id(node.expression))
