@@ -4,6 +4,9 @@ an object of the run whose methods became async gets ``AsyncMock``s for those me
 With that spec, ``unittest.mock`` makes the coroutine methods (``execute``, ``commit``, ``get``...) ``AsyncMock``s
 and keeps ``add`` plain, so the converted code can await them and the test's assertions still hold. A test that
 mocks the legacy Query chain (``session.query.return_value...``) tests code that no longer exists: a TODO.
+A double of a class whose context manager became async (entered with ``async with`` now) has its
+``__enter__``/``__exit__`` named ``__aenter__``/``__aexit__`` wherever the test sets or reads them, and a
+``Mock(...)`` the test puts in place of a member that became a coroutine is an ``AsyncMock(...)``.
 """
 
 from __future__ import annotations
@@ -13,11 +16,17 @@ from typing import Any
 import libcst as cst
 
 from codemods.sqlalchemy_to_async import fixtures
+from codemods.sqlalchemy_to_async.async_dunders import MANAGER
+from codemods.sqlalchemy_to_async.exprs import dotted
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
 Conversion = Any  # the rewriting pass's state (``conversion``), which imports the first pass that imports this
 
 MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock", "ref:unittest.mock.NonCallableMock"}
+SYNC_MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock"}
+# What a parameter's annotation says when it says nothing of what the code does with the value.
+UNTOLD = {None, "extern:typing.Any", "extern:builtins.object"}
+PATCH = "ref:unittest.mock.patch"
 
 
 def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], list[str]]:
@@ -28,11 +37,60 @@ def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], 
         for callee, positional, keywords in func.arguments:
             places = [(i, None, v) for i, v in enumerate(positional)] + [(None, k, v) for k, v in keywords]
             for index, keyword, value in places:
-                kind = project.types.parameter(func.module, func.qualname, callee, index, keyword) if value else None
+                kind = _landing_kind(project, func, callee, index, keyword) if value else None
                 methods = [] if kind == "sqla:session" else async_methods(project, kind)
                 if kind == "sqla:session" or methods:
                     found.update(dict.fromkeys(_made_by_mock(project, func, value), methods))
         found.update(_put_in_place(project, func))
+        found.update(_patched_instances(project, func))
+    return found
+
+
+def _landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, keyword: Any, depth: int = 0) -> Any:
+    """What the parameter an argument lands in is: its annotation, or, when that says nothing (none, ``Any``),
+    what the function hands the parameter on to unchanged (``AuditContext(service=service)``), followed a few
+    calls deep; None when those disagree."""
+    kind = project.types.parameter(func.module, func.qualname, callee, index, keyword)
+    landing = _landing(project, func, callee, index, keyword) if kind in UNTOLD and depth < 4 else None
+    if landing is None:
+        return kind
+    target, name = landing
+    found = set()
+    for inner, positional, keywords in target.arguments:
+        places = [(i, None, v) for i, v in enumerate(positional)] + [(None, k, v) for k, v in keywords]
+        for where, word, value in places:
+            if value == ("name", name):
+                handed = _landing_kind(project, target, inner, where, word, depth + 1)
+                found.update([handed] if handed and handed.startswith(("inst:", "sqla:")) else [])
+    return found.pop() if len(found) == 1 else kind
+
+
+def _landing(project: Any, func: FunctionFacts, callee: Any, index: Any, keyword: Any) -> Any:
+    """(the function of the run called, the name of the parameter the argument lands in), else None."""
+    target = project.types.type_of(func.module, func.qualname, callee)
+    if target and target.startswith("class:"):
+        _, owner, cls = target.split(":", 2)
+        init = next((c for c in project.mro(owner, cls) if "__init__" in c.methods), None)
+        target = f"func:{init.module}:{init.qualname}.__init__" if init else None
+    called = project.by_id(target[5:]) if target and target.startswith("func:") else None
+    if called is None:
+        return None
+    names = list(called.params)[1 if called.cls and "staticmethod" not in called.decorators else 0 :]
+    name = keyword if keyword is not None else (names[index] if index is not None and index < len(names) else None)
+    return (called, name) if name in called.params else None
+
+
+def _patched_instances(project: Any, func: FunctionFacts) -> dict[tuple[str, str], list[str]]:
+    """``patch("a.b.Repo", return_value=m)``: the bare mock ``m`` is what building ``Repo`` gives the code."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for callee, positional, keywords in func.arguments:
+        made = dict(keywords).get("return_value")
+        if not made or not positional or project.types.type_of(func.module, func.qualname, callee) != PATCH:
+            continue
+        kind = project.types.dotted(dotted(positional[0]) or "")
+        methods = async_methods(project, "inst:" + kind[6:]) if kind and kind.startswith("class:") else []
+        if methods:
+            found.update(dict.fromkeys(_made_by_mock(project, func, made), methods))
     return found
 
 
@@ -114,6 +172,9 @@ def specced(conv: Conversion, value: cst.BaseExpression, key: str) -> cst.BaseEx
     if value.args or conv.type_of(value.func) not in MOCKS:
         return value  # given a spec (or anything) already: left to the test's author
     equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+    if methods and not _constructed(methods):
+        return value  # only its context manager became async: a test sets that by hand (``double_member``)
+    methods = _constructed(methods)
     if not methods:
         spec = conv.use("sqlalchemy.ext.asyncio", "AsyncSession")
         return value.with_changes(args=[cst.Arg(cst.Name(spec), keyword=cst.Name("spec"), equal=equal)])
@@ -121,6 +182,12 @@ def specced(conv: Conversion, value: cst.BaseExpression, key: str) -> cst.BaseEx
     return value.with_changes(
         args=[cst.Arg(cst.parse_expression(f"{async_mock}()"), keyword=cst.Name(m), equal=equal) for m in methods]
     )
+
+
+def _constructed(methods: list[str]) -> list[str]:
+    """The coroutine methods a double is built with: not ``__enter__``/``__exit__``, which ``MagicMock`` already
+    has as ``__aenter__``/``__aexit__`` (an ``AsyncMock`` whose exit returns False) and a ``Mock`` gets by hand."""
+    return [m for m in methods if m not in MANAGER]
 
 
 def legacy_query_mock(conv: Conversion, node: cst.Attribute) -> None:
@@ -155,13 +222,14 @@ def patch_decorator(conv: Conversion, decorator: cst.Decorator) -> cst.Decorator
     get ``AsyncMock``s for them (``return_value=MagicMock(get=AsyncMock())``), so code under test can await
     ``Repo(...).get()`` and ``mock_repo.return_value.get.return_value = x`` still sets what it gives."""
     call = decorator.decorator
-    if not isinstance(call, cst.Call) or conv.type_of(call.func) != "ref:unittest.mock.patch":
+    if not isinstance(call, cst.Call) or conv.type_of(call.func) != PATCH:
         return decorator
     if len(call.args) != 1 or any(a.keyword and a.keyword.value in PATCH_SETTINGS for a in call.args):
         return decorator
     path = call.args[0].value
     kind = conv.project.types.dotted(path.evaluated_value) if isinstance(path, cst.SimpleString) else None
     methods = async_methods(conv.project, "inst:" + kind[6:]) if kind and kind.startswith("class:") else []
+    methods = _constructed(methods)
     if not methods or not isinstance(path.evaluated_value, str):
         return decorator
     async_mock, magic_mock = conv.use("unittest.mock", "AsyncMock"), conv.use("unittest.mock", "MagicMock")
@@ -170,3 +238,48 @@ def patch_decorator(conv: Conversion, decorator: cst.Decorator) -> cst.Decorator
     made = cst.Arg(cst.parse_expression(instance), keyword=cst.Name("return_value"), equal=equal)
     first = call.args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     return decorator.with_changes(decorator=call.with_changes(args=[first, made]))
+
+
+def double_member(conv: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+    """``ctx.__enter__`` on a test's double of a class now entered with ``async with``: ``ctx.__aenter__``
+    (what ``async with`` calls; ``.return_value`` on it is what entering gives, as before)."""
+    name = original.attr.value
+    if name in MANAGER and name in doubled_methods(conv, original.value):
+        return updated.with_changes(attr=cst.Name(MANAGER[name]))
+    return updated
+
+
+def member_assignment(conv: Conversion, original: cst.Assign) -> None:
+    """``double.get = Mock(return_value=x)`` where the code awaits ``get`` now: an ``AsyncMock(return_value=x)``
+    (awaiting its call gives ``x``, as calling the ``Mock`` did)."""
+    value = original.value
+    if not isinstance(value, cst.Call) or conv.type_of(value.func) not in SYNC_MOCKS:
+        return
+    for target in original.targets:
+        node = target.target
+        if isinstance(node, cst.Attribute) and node.attr.value in doubled_methods(conv, node.value):
+            conv.async_mocks.add(id(value))
+
+
+def doubled_methods(conv: Conversion, node: cst.BaseExpression) -> list[str]:
+    """The methods that became async of the class whose instance the test's double ``node`` stands for: a bare
+    mock the run hands on as one (``find``), or what a class patched by a decorator builds (``cls.return_value``)."""
+    project = conv.project
+    func = project.function(conv.name, conv.function)
+    if func is None:
+        return []
+    if isinstance(node, cst.Name):
+        methods = project.session_mocks.get((conv.function_id, node.value))
+        if methods is None and node.value in func.params and fixtures.is_test(func):
+            fixture = fixtures.find(project, func, node.value)
+            methods = project.session_mocks.get((fixture.id, "return")) if fixture is not None else None
+        return methods or []
+    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
+        return []
+    owner, name = node.value.value, node.attr.value
+    if owner == func.first_param and func.cls:  # ``self.repo``, made in ``setUp`` or wherever it is bound
+        cls = project.modules[func.module].classes[func.cls]
+        keys = [(f"{func.module}:{func.cls}.{method}", f"{owner}.{name}") for method in cls.methods]
+        return next((project.session_mocks[k] for k in keys if project.session_mocks.get(k)), [])
+    patched = _patched_class(project, func, owner) if name == "return_value" else None
+    return async_methods(project, "inst:" + patched[6:]) if patched else []

@@ -153,6 +153,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
+        updated = mocks.double_member(self, original, updated)
         if id(original) in self.query_starts:  # ``q = Model.query``: a ``select(Model)`` now
             return query_vars.start(self, updated)
         renamed = compat_db.member(self, original, updated) or dual_members.member(self, original, updated)
@@ -291,6 +292,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         dynamic.assignment(self, node)
+        mocks.member_assignment(self, node)
         self.handed_values.add(id(node.value))
         self.not_values.update(id(t.target) for t in node.targets)  # stored into, not handed on
 
