@@ -33,7 +33,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         rewritten, typer_names, transformer.needs_testing_import, needs_click=bool(shim), used=used
     )
     if shim:  # written once per folder, however many converted files use them
-        notes.files[helpshim.HELPER] = helpshim.helper(pins.labels(notes.source))
+        notes.files[helpshim.HELPER] = helpshim.helper(pins.versions(notes.source))
         notes.files[helpshim.RICH_HELPER] = helpshim.rich_helper()
     rewritten = helpshim.add(rewritten, shim)
     if transformer.marked:

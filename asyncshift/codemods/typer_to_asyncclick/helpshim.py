@@ -1,7 +1,9 @@
 """Typer-style help for converted modules: one helper module written beside them, one import in each.
 
 The helper (``template/typer_help.py``, written once per folder as ``_asyncclick_help.py``) holds the
-classes that make a converted program print the help its Typer version printed, on asyncclick alone.
+classes that make a converted program print the help its Typer version printed, on asyncclick alone; its
+TYPER/CLICK/CLICK_EXACT lines carry the versions the program pins (pins.py), since the help of Typer < 0.26
+also depends on the Click installed beside it.
 Pasting them into every converted file made each file ~400 lines longer and the run slower.
 """
 
@@ -12,6 +14,8 @@ import re
 from pathlib import Path
 
 import libcst as cst
+
+from codemods.typer_to_asyncclick import pins
 
 TEMPLATE = Path(__file__).with_name("template") / "typer_help.py"
 HELPER = "_asyncclick_help.py"  # beside the converted files; its classes are imported, never pasted
@@ -31,10 +35,14 @@ def needed(used_names: set[str]) -> list[str]:
 
 
 @functools.cache
-def helper(labels: bool = True) -> str:
-    """The helper's text; ``labels=False`` for a program on Typer < 0.29 (Click's TEXT/INTEGER in help)."""
+def helper(versions: pins.Versions | None = None) -> str:
+    """The helper's text, printing the help of the Typer and Click ``versions`` the program pins (see pins.py)."""
     text = TEMPLATE.read_text(encoding="utf-8")
-    return text if labels else text.replace("\nLABELS = True\n", "\nLABELS = False\n", 1)
+    for name, value in zip(("TYPER", "CLICK", "CLICK_EXACT"), versions or pins.Versions(), strict=True):
+        text = text.replace(
+            f"\n{name} = {pins.Versions._field_defaults[name.lower()]!r}\n", f"\n{name} = {value!r}\n", 1
+        )
+    return text
 
 
 @functools.cache

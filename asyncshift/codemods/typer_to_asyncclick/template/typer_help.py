@@ -8,9 +8,54 @@ They depend on asyncclick only.
 
 import asyncclick as click
 
+# The Typer and Click versions whose help this program prints, as asyncshift read them from its pins
+# (None: the newest). Below Typer 0.26, which brings its own copy of Click, the help also depends on the
+# Click installed beside Typer: unless CLICK_EXACT, the Click still installed beside this program is asked
+# (importlib.metadata, on the first help printed), and CLICK is the newest the pins allow.
+TYPER = None
+CLICK = None
+CLICK_EXACT = False
 # Typer 0.29 labels values <str>, <int>, {name}; before it, Click's metavars (TEXT, INTEGER, NAME).
-# asyncshift sets this from the Typer version the program pinned.
-LABELS = True
+LABELS = TYPER is None or TYPER >= (0, 29)
+
+
+def _typer(*version):
+    return TYPER is None or TYPER >= version
+
+
+def _click():
+    """The Click a Typer below 0.26 ran on (None: the newest); see CLICK above."""
+    if "_click" not in _FOUND:
+        found = CLICK
+        if not CLICK_EXACT:
+            try:
+                import importlib.metadata
+
+                parts = importlib.metadata.version("click").split(".")[:3]
+                installed = tuple(int(p) for p in parts if p.isdigit())
+            except Exception:  # not installed (asyncclick does not need it), or no metadata
+                installed = None
+            if installed and (CLICK is None or installed <= CLICK):
+                found = installed
+        _FOUND["_click"] = found
+    return _FOUND["_click"]
+
+
+_FOUND = {}
+
+
+def _click_below(*version):
+    """Whether the program's Typer ran on a Click older than ``version`` (Typer 0.26 on: its own, 8.2+)."""
+    if _typer(0, 26):
+        return False
+    click_version = _click()
+    return click_version is not None and click_version < version
+
+
+def _argument_help():
+    """Typer < 0.26 on Click 8.5 printed no argument help: Click 8.5's Argument took ``help`` and reset it."""
+    return _typer(0, 26) or _click_below(8, 5)
+
 
 # -- section: argument
 
@@ -25,6 +70,14 @@ class TyperArgument(click.Argument):
         self.help, self.hidden, self.rich_help_panel = help, hidden, rich_help_panel
         self.show_default, self.show_envvar = show_default, show_envvar
 
+    @property
+    def help(self):
+        return self._help if _argument_help() else None  # Typer < 0.26 on Click 8.5 showed none
+
+    @help.setter
+    def help(self, value):
+        self._help = value
+
     def _parse_decls(self, decls, expose_value):
         name, opts, secondary = super()._parse_decls(decls, expose_value)
         return (decls[0].replace("-", "_") if decls else name), opts, secondary  # keeps "ID": Click lowercases
@@ -34,8 +87,9 @@ class TyperArgument(click.Argument):
 
     def make_metavar(self, ctx):
         if not LABELS:  # Typer < 0.29: NAME, [NAME], NAME:[a|b]
-            if self.metavar is not None:
-                return self.metavar
+            if self.metavar is not None:  # an optional one in brackets from Typer 0.20.1
+                bare = self.required or self.metavar.startswith("[") or not _typer(0, 20, 1)
+                return self.metavar if bare else f"[{self.metavar}]"
             var = self.name.upper() if self.required else f"[{self.name.upper()}]"
             kind = self.type.get_metavar(self, ctx)
             return var + (f":{kind}" if kind else "") + ("..." if self.nargs != 1 else "")
@@ -55,7 +109,7 @@ class TyperArgument(click.Argument):
             shown = ", ".join(map(str, default)) if isinstance(default, (list, tuple)) else str(default)
             if shown:
                 extra.append(f"default: {'(dynamic)' if callable(default) else shown}")
-        if isinstance(self.type, (click.IntRange, click.FloatRange)):
+        if LABELS and isinstance(self.type, (click.IntRange, click.FloatRange)):  # not before Typer 0.29
             low, high = self.type.min, self.type.max
             extra.append(f"x>={low}" if high is None else f"x<={high}" if low is None else f"{low}<=x<={high}")
         if self.required:
@@ -108,7 +162,7 @@ class TyperCommand(click.Command):
         if rich is None:
             return super().format_help(ctx, formatter)
         self._option_defaults(ctx)
-        rich.format_help(self, ctx, ctx.find_root().command.rich_markup_mode, _rich_type)
+        rich.format_help(self, ctx, ctx.find_root().command.rich_markup_mode, _rich_type, typed=LABELS)
 
     async def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         self._standalone = standalone_mode
@@ -125,6 +179,27 @@ class TyperCommand(click.Command):
             return await super().invoke(ctx)
         except (click.ClickException, click.Abort) as error:
             raise (error if ctx.parent is not None else _rich_error(self, _typer_error(error))) from error.__cause__
+
+    def format_help_text(self, ctx, formatter):
+        if not (self.deprecated and _click_below(8, 2)):
+            return super().format_help_text(ctx, formatter)
+        import inspect  # Click < 8.2: "(Deprecated) " before the help
+
+        text = "(Deprecated) " + inspect.cleandoc(self.help or "").partition("\f")[0]
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(text)
+
+    def get_short_help_str(self, limit=45):
+        if not (self.deprecated and _click_below(8, 2)):
+            return super().get_short_help_str(limit)
+        import inspect
+
+        if self.short_help:
+            text = inspect.cleandoc(self.short_help)
+        else:
+            text = click.utils.make_default_short_help(self.help, limit) if self.help else ""
+        return f"(Deprecated) {text}".strip()
 
     def _option_defaults(self, ctx):
         for p in self.get_params(ctx):  # Typer's defaults for option help, set once
@@ -184,6 +259,8 @@ def _rich_type(param):
         metavar = param.make_metavar(ctx) if ctx is not None else param.type.name.upper()
         if isinstance(param, click.Argument) and metavar == param.name.upper():
             metavar = param.type.name.upper()
+        elif getattr(param, "count", False) and isinstance(param.type, click.IntRange) and param.type.max is None:
+            metavar = "INTEGER"  # Typer's count option is an INT
         return None if metavar == "BOOLEAN" else metavar
     if isinstance(param, click.Argument):
         return _label(param)
