@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.sqlalchemy_to_async import imports, project, propagation, urls, view_decorators
+from codemods.sqlalchemy_to_async import imports, project, propagation, request_bodies, urls, view_decorators
 from codemods.sqlalchemy_to_async.transformer import SqlalchemyToAsync
 
 
@@ -22,6 +22,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     transformer = SqlalchemyToAsync(module, run, facts.name, notes)
     rewritten = module.visit(transformer)
     rewritten = view_decorators.rewrite(rewritten, run, facts.name, transformer.helpers)
+    rewritten = request_bodies.rewrite(rewritten, run, facts.name)
     if rewritten.deep_equals(module):
         return module
     propagation.coroutines_note(transformer)
