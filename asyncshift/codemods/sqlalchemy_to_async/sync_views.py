@@ -4,10 +4,11 @@ event loop serving the request: ``return get_all_users(), 200`` -> ``return _on_
 A REST extension's ``Resource`` (flask-restx, Flask-RESTful, flask-restplus) and a ``flask.views`` View or
 MethodView still standing after flask-to-fastapi (it keeps Resource modules on Flask, served by a Flask app in a
 worker thread of the loop) are called by Flask, through decorators like ``marshal_with`` that read what the method
-returns: an ``async def`` hands them a coroutine object. So their HTTP methods (and ``dispatch_request``) are held
-sync, and each call in them that gives a coroutine now is handed to a helper written into the module, which runs
-it on the loop serving the request (whose pooled connections it needs, with the request's context) while the
-worker thread waits; a sync value (a test's stand-in) passes through. A TODO says so at the first such line.
+returns: an ``async def`` hands them a coroutine object. So their HTTP methods (and ``dispatch_request``), and
+the wrappers of decorators applied to such methods only (``method_decorators = [auth_required]``), are held sync;
+each call in them that gives a coroutine now is handed to a helper written into the module, which runs it on the
+loop serving the request (whose pooled connections it needs, with the request's context) while the worker thread
+waits; a sync value (a test's stand-in) passes through. A TODO says so at the first such line.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import view_decorators
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
 HTTP_METHODS = {"get", "post", "put", "delete", "patch", "head", "options", "dispatch_request"}
@@ -61,6 +63,7 @@ def {name}(value):
         return asyncio.run(run())
     loop = flask.request.environ.get("{key}") if flask.has_request_context() else None
     if loop is None or loop.is_closed():
+        # TODO(asyncshift): Flask on its own: a task per call, so a task-scoped AsyncSession is one per call
         extensions = flask.current_app.extensions
         with extensions.setdefault("asyncshift.loop_lock", threading.Lock()):
             loop = extensions.get("asyncshift.loop")
@@ -73,17 +76,32 @@ def {name}(value):
 
 
 def held(project: Any, func: FunctionFacts) -> str | None:
-    """Why ``func`` stays sync, when it is an HTTP method of a class-based view Flask calls."""
-    if not func.cls or func.name not in HTTP_METHODS or func.is_async:
+    """Why ``func`` stays sync: an HTTP method of a class-based view Flask calls, or a decorator's wrapper around
+    methods of such views only (``@auth`` on them, ``method_decorators = [auth]``), which Flask calls the same way."""
+    if func.is_async:
         return None
-    for cls in project.mro(func.module, func.cls):
-        for base in cls.bases:
-            found = project.types.type_of(cls.module, None, base) or ""
-            module, _, name = found[4:].rpartition(".")
+    if func.cls and func.name in HTTP_METHODS:
+        framework = framework_of(project, func.module, func.cls)
+        return f"'{func.name}' is a method {framework} {REASON}" if framework else None
+    if not func.parent or not any(d.rpartition(".")[2] == "wraps" for d in func.decorators):
+        return None
+    wrapped = [project.by_id(w) for w in sorted(view_decorators.wrapped_by(project).get(func.id, ()))]
+    frameworks = [framework_of(project, w.module, w.cls) if w and w.cls else None for w in wrapped]
+    if wrapped and all(frameworks) and any(w.name in HTTP_METHODS for w in wrapped):
+        return f"'{func.name}' wraps methods {frameworks[0]} {REASON}"
+    return None
+
+
+def framework_of(project: Any, module: str, cls: str) -> str | None:
+    """The framework whose class-based view the class is (``Flask-RESTful``), from its lineage, or None."""
+    for found_cls in project.mro(module, cls):
+        for base in found_cls.bases:
+            found = project.types.type_of(found_cls.module, None, base) or ""
+            where, _, name = found[4:].rpartition(".")
             if found.startswith("ref:") and name in VIEWS:
-                framework = FRAMEWORKS.get(module) or FRAMEWORKS.get(module.partition(".")[0])
+                framework = FRAMEWORKS.get(where) or FRAMEWORKS.get(where.partition(".")[0])
                 if framework is not None:
-                    return f"'{func.name}' is a method {framework} {REASON}"
+                    return framework
     return None
 
 

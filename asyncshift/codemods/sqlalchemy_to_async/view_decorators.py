@@ -31,6 +31,9 @@ async def {name}(value):
 '''
 
 
+CLASS_LISTS = ("decorators", "method_decorators")
+
+
 def _expr(dotted: str) -> Expr:
     parts = dotted.split(".")
     expr: Expr = ("name", parts[0])
@@ -56,7 +59,8 @@ def _wrappers(project: Any) -> dict[str, tuple[str, str]]:
 
 
 def _class_decorators(project: Any) -> dict[str, set[str]]:
-    """Decorator id -> methods of classes listing it in ``decorators = [...]`` (a MethodView's, Flask's way)."""
+    """Decorator id -> methods of classes listing it in ``decorators = [...]`` (a MethodView's, Flask's way) or
+    ``method_decorators = [...]`` (a Flask-RESTful Resource's)."""
     applied: dict[str, set[str]] = {}
     for path, name in project.by_source.items():
         text = Path(path).read_text(encoding="utf-8", errors="replace")
@@ -69,7 +73,7 @@ def _class_decorators(project: Any) -> dict[str, set[str]]:
                 element
                 for statement in node.body
                 if isinstance(statement, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == "decorators" for t in statement.targets)
+                and any(isinstance(t, ast.Name) and t.id in CLASS_LISTS for t in statement.targets)
                 and isinstance(statement.value, (ast.List, ast.Tuple))
                 for element in statement.value.elts
             ]
@@ -79,6 +83,19 @@ def _class_decorators(project: Any) -> dict[str, set[str]]:
                 if found and found.startswith("func:"):
                     applied.setdefault(found[5:], set()).update(methods)
     return applied
+
+
+def wrapped_by(project: Any) -> dict[str, set[str]]:
+    """Wrapper id -> ids of the functions its decorator (or decorator factory) decorates (computed once)."""
+    found = project.__dict__.get("_wrapped_by")
+    if found is None:
+        applied, found = _applied(project), {}
+        for wrapper, (decorator, _) in _wrappers(project).items():
+            factory = project.by_id(decorator)
+            owners = [decorator] + ([f"{factory.module}:{factory.parent}"] if factory and factory.parent else [])
+            found[wrapper] = {f for owner in owners for f in applied.get(owner, ())}
+        project.__dict__["_wrapped_by"] = found
+    return found
 
 
 def _applied(project: Any) -> dict[str, set[str]]:
