@@ -29,6 +29,7 @@ from codemods.sqlalchemy_to_async import (
     sessions,
     thread_rewrites,
     thunks,
+    unknown_receivers,
 )
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
@@ -189,6 +190,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if callee in COROUTINE_TAKERS or (callee or "").rpartition(".")[2] == "Depends":
             self.coroutine_args.update(id(a.value) for a in node.args)
         self.coroutine_args.update(thunks.handed_lambdas(self, node))
+        self.coroutine_args.update(unknown_receivers.handed(node))
         thread_rewrites.visit_call(self, node)
 
     def visit_For(self, node: cst.For) -> None:
@@ -255,8 +257,10 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return cst.Await(updated) if self.can_await(f"{original.func.value}()") else updated
         what = self.classify(original.func, in_with=id(original) in self.with_managers)
         if not what:
-            awaited_calls.unknown_receiver(self, original)
-            return updated
+            found = unknown_receivers.awaited(self, original, updated)
+            if found is None:
+                awaited_calls.unknown_receiver(self, original)
+            return updated if found is None else found
         if what[0] in ("bridge", "sleep", "requests"):
             return bridges.unwrapped(self, original, updated, what)
         return awaited_calls.awaited(self, original, updated, what)
@@ -275,6 +279,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if id(original.value) in self.awaitable_stand_ins:
             updated = updated.with_changes(value=dynamic.awaitable(self, updated.value))
         updated = manager_aliases.alias_assignment(self, original, updated)
+        updated = mocks.query_double(self, original, updated)
         updated = thread_rewrites.assigned(self, original, updated)
         target = updated.targets[0].target if len(updated.targets) == 1 else None
         if isinstance(target, cst.Name) or (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
@@ -293,6 +298,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     def visit_Assign(self, node: cst.Assign) -> None:
         dynamic.assignment(self, node)
         mocks.member_assignment(self, node)
+        mocks.mark_query_double(self, node)
         self.handed_values.add(id(node.value))
         self.not_values.update(id(t.target) for t in node.targets)  # stored into, not handed on
 
