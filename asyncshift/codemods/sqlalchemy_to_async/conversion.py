@@ -48,6 +48,7 @@ class Conversion:
         self.loaded_reads: dict[int, set[str]] = {}  # call -> attributes read from what it gave (lazy_loads)
         self.eager: list[str] = []  # loader options for the query being rewritten
         self.async_mocks: set[int] = set()  # ``Mock(...)`` calls replacing a function that became async
+        self.query_doubles: dict[int, tuple] = {}  # ``s.query`` of ``s.query.return_value = q`` carried (mocks)
         self.awaitable_stand_ins: set[int] = set()  # sync callables put in place of one: ``dynamic.awaitable``
         self.url_helper: str | None = None  # the name of the run-time URL helper, once a URL needs it
         self.helpers: dict[str, tuple[str, str]] = {}  # kind -> (name, code) of functions written into the module

@@ -279,6 +279,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if id(original.value) in self.awaitable_stand_ins:
             updated = updated.with_changes(value=dynamic.awaitable(self, updated.value))
         updated = manager_aliases.alias_assignment(self, original, updated)
+        updated = mocks.query_double(self, original, updated)
         updated = thread_rewrites.assigned(self, original, updated)
         target = updated.targets[0].target if len(updated.targets) == 1 else None
         if isinstance(target, cst.Name) or (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
@@ -297,6 +298,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     def visit_Assign(self, node: cst.Assign) -> None:
         dynamic.assignment(self, node)
         mocks.member_assignment(self, node)
+        mocks.mark_query_double(self, node)
         self.handed_values.add(id(node.value))
         self.not_values.update(id(t.target) for t in node.targets)  # stored into, not handed on
 

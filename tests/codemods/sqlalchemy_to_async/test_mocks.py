@@ -111,10 +111,10 @@ async def test_service_handed_on():
 """
 
 
-def _run_tests(root: Path, names: list[str]) -> subprocess.CompletedProcess:
+def _run_tests(root: Path, module: str, names: list[str]) -> subprocess.CompletedProcess:
     """The converted test functions, each awaited in a fresh interpreter's event loop (no pytest needed)."""
     calls = "".join(f"asyncio.run(t.{name}())\n" for name in names)
-    code = f"import asyncio, sys\nsys.path.insert(0, {str(root)!r})\nimport tests.test_audit as t\n{calls}"
+    code = f"import asyncio, sys\nsys.path.insert(0, {str(root)!r})\nimport {module} as t\n{calls}"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
 
 
@@ -127,14 +127,14 @@ def test_doubles_of_an_async_context_manager_and_of_a_service_handed_on_are_awai
         tmp_path, {"app/__init__.py": "", "app/audit.py": AUDIT, "tests/__init__.py": "", "tests/test_audit.py": TESTS}
     )
     names = ["test_context_set_by_hand", "test_context_patched", "test_service_handed_on"]
-    original = _run_tests(tmp_path, [])
+    original = _run_tests(tmp_path, "tests.test_audit", [])
     assert original.returncode == 0, original.stderr
     result = run("sqlalchemy-to-async", [tmp_path], write=True)
     assert result.count("failed") == 0
     converted = (tmp_path / "tests/test_audit.py").read_text()
     ast.parse(converted)
     assert converted == TESTS_CONVERTED
-    done = _run_tests(tmp_path, names)
+    done = _run_tests(tmp_path, "tests.test_audit", names)
     assert done.returncode == 0, done.stderr
 
 
@@ -250,3 +250,136 @@ def test_a_mock_handed_on_to_parameters_of_two_classes_is_left_to_its_author(tmp
     run("sqlalchemy-to-async", [tmp_path], write=True)
     converted = (tmp_path / "tests/test_reads.py").read_text()
     assert "    repo = MagicMock()\n" in converted
+
+
+NOTES = """\
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import Session, declarative_base
+
+Base = declarative_base()
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    id = Column(Integer, primary_key=True)
+    owner = Column(String)
+    locked = Column(Integer, default=0)
+
+
+class Notes:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def delete_unlocked(self, owner: str) -> int:
+        notes = self.session.query(Note).filter(Note.owner == owner).order_by(Note.id).all()
+        deleted = 0
+        for note in notes:
+            if not note.locked:
+                self.session.delete(note)
+                deleted += 1
+        self.session.commit()
+        return deleted
+
+    def count(self, owner: str) -> int:
+        return self.session.query(Note).filter_by(owner=owner).count()
+"""
+
+NOTES_TESTS = """\
+from unittest.mock import Mock
+
+from sqlalchemy.orm import Session
+
+from app.notes import Note, Notes
+
+
+def test_delete_unlocked():
+    session = Mock(spec=Session)
+    query = Mock()
+    query.filter.return_value = query
+    query.order_by.return_value = query
+    query.all.return_value = [Note(id=1, locked=1), Note(id=2, locked=0)]
+    session.query.return_value = query
+    assert Notes(session).delete_unlocked("a") == 1
+    assert session.delete.call_count == 1
+    query.all.assert_called_once()
+    session.commit.assert_called_once()
+
+
+def test_steps():
+    session = Mock(spec=Session)
+    query = Mock()
+    query.filter.return_value = query
+    query.order_by.return_value = query
+    query.all.return_value = []
+    session.query.return_value = query
+    assert Notes(session).delete_unlocked("a") == 0
+    query.filter.assert_called_once()
+
+
+def test_count():
+    session = Mock(spec=Session)
+    query = Mock()
+    query.filter_by.return_value = query
+    query.count.return_value = 3
+    session.query.return_value = query
+    assert Notes(session).count("a") == 3
+"""
+
+NOTES_TESTS_CONVERTED = """\
+from unittest.mock import Mock
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.notes import Note, Notes
+
+
+async def test_delete_unlocked():
+    session = Mock(spec=AsyncSession)
+    query = Mock()
+    query.filter.return_value = query
+    query.order_by.return_value = query
+    query.all.return_value = [Note(id=1, locked=1), Note(id=2, locked=0)]
+    session.execute.return_value = Mock(scalars=Mock(return_value=query))
+    assert await Notes(session).delete_unlocked("a") == 1
+    assert session.delete.call_count == 1
+    query.all.assert_called_once()
+    session.commit.assert_called_once()
+
+
+async def test_steps():
+    session = Mock(spec=AsyncSession)
+    query = Mock()
+    query.filter.return_value = query
+    query.order_by.return_value = query
+    query.all.return_value = []
+    session.execute.return_value = Mock(scalars=Mock(return_value=query))
+    assert await Notes(session).delete_unlocked("a") == 0
+    # TODO(asyncshift): 'query.filter' was a step of the legacy Query chain the code under test built on this double; it builds a select() now and calls no such step on it
+    query.filter.assert_called_once()
+
+
+async def test_count():
+    session = Mock(spec=AsyncSession)
+    query = Mock()
+    query.filter_by.return_value = query
+    query.count.return_value = 3
+    # TODO(asyncshift): 'session.query' mocks the legacy Query API; the code under test runs select() with 'await session.execute(...)' now: mock session.execute instead
+    session.query.return_value = query
+    assert await Notes(session).count("a") == 3
+"""  # noqa: E501
+
+
+def test_a_query_chain_double_read_with_all_is_handed_over_as_the_scalars_of_the_executed_result(tmp_path):
+    """``session.query.return_value = q`` where ``q`` only stands for the chain and gives rows from ``.all()``:
+    the executed result's ``.scalars()`` gives ``q`` now, and the test passes on the converted code. An
+    assertion on a builder step gets a TODO (the code calls none on the double: it fails, visibly); a
+    double read with ``.count()`` (``session.scalar`` now) keeps its TODO and is left alone."""
+    files = {"app/__init__.py": "", "app/notes.py": NOTES, "tests/__init__.py": "", "tests/test_notes.py": NOTES_TESTS}
+    write_tree(tmp_path, files)
+    result = run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert result.count("failed") == 0
+    converted = (tmp_path / "tests/test_notes.py").read_text()
+    ast.parse(converted)
+    assert converted == NOTES_TESTS_CONVERTED
+    done = _run_tests(tmp_path, "tests.test_notes", ["test_delete_unlocked"])
+    assert done.returncode == 0, done.stderr
