@@ -18,6 +18,7 @@ from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
 COMMON = {n for kind in (dict, list, set, str, bytes, tuple, frozenset) for n in dir(kind) if not n.startswith("_")}
 COMMON |= {n for methods in sqla.IO_METHODS.values() for n in methods} | sqla.QUERY_BUILDERS | sqla.QUERY_TERMINALS
 COMMON |= {"add", "add_all", "begin", "query", "save", "send", "run", "read", "write", "load", "dump", "open"}
+COMMON |= {"post", "put", "patch", "head", "options", "route"}  # a router's (``@bp.post(...)``), a MethodView's
 
 
 def owners(conv: Conversion, method: str) -> list[str]:
@@ -48,8 +49,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
     func = original.func
     if not isinstance(func, cst.Attribute) or func.attr.value in COMMON:
         return None
-    if id(original) in conv.awaited or id(original) in conv.coroutine_args:
-        return None
+    if id(original) in conv.awaited or id(original) in conv.coroutine_args or conv.decorators:
+        return None  # awaited already, handed to what takes a coroutine, or a decorator (run at definition)
     if conv.type_of(func.value) is not None:
         return None
     found = owners(conv, func.attr.value)

@@ -101,6 +101,26 @@ def test_an_unknown_receiver_of_a_method_only_async_in_the_run_is_awaited_throug
     )
 
 
+def test_a_decorator_call_of_that_name_is_left_alone():
+    source = HEAD + textwrap.dedent(
+        """
+
+        @current_user().is_following(1)
+        def follow(other):
+            return session.get(User, other)
+        """
+    )
+    expected = CONVERTED_HEAD + textwrap.dedent(
+        """
+
+        @current_user().is_following(1)
+        async def follow(other):
+            return await session.get(User, other)
+        """
+    )
+    check_transformed(CODEMOD, source, expected)
+
+
 def test_where_nothing_awaits_the_call_gets_a_todo():
     check_transformed(
         CODEMOD,
