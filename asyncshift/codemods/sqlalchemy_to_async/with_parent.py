@@ -22,14 +22,16 @@ def {name}(instance, entity, prop=None):
     import sqlalchemy
     from sqlalchemy.orm import with_parent
 
+    state = sqlalchemy.inspect(instance)  # through a proxy too (Flask-Login's current_user)
+    instance, cls = state.obj(), state.mapper.class_
     if isinstance(prop, str):
-        prop = getattr(type(instance), prop)
+        prop = getattr(cls, prop)
     elif prop is None:
         target = sqlalchemy.inspect(entity).mapper
-        found = [r for r in sqlalchemy.inspect(instance).mapper.relationships if r.mapper is target]
+        found = [r for r in state.mapper.relationships if r.mapper is target]
         if not found:
-            raise sqlalchemy.exc.InvalidRequestError(f"no relationship from {{type(instance).__name__}} to {{entity}}")
-        prop = getattr(type(instance), found[0].key)
+            raise sqlalchemy.exc.InvalidRequestError(f"no relationship from {{cls.__name__}} to {{entity}}")
+        prop = getattr(cls, found[0].key)
     return with_parent(instance, prop)
 
 '''

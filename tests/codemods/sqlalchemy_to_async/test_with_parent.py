@@ -100,3 +100,10 @@ def test_the_helper_finds_the_relationship_as_the_query_did():
         found = namespace["_with_parent"]
         assert len(session.scalars(sqlalchemy.select(Item).where(found(alice, Item))).all()) == 2
         assert [i.id for i in session.scalars(sqlalchemy.select(Item).where(found(bob, Item, "starred")))] == [1]
+
+        class Proxy:  # Flask-Login's current_user: the user behind a proxy, whose type is the proxy's
+            def __getattr__(self, name):
+                return getattr(alice, name)
+
+        assert len(session.scalars(sqlalchemy.select(Item).where(found(Proxy(), Item))).all()) == 2
+        assert len(session.scalars(sqlalchemy.select(Item).where(found(Proxy(), Item, "items"))).all()) == 2
