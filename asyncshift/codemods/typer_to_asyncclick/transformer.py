@@ -25,6 +25,7 @@ from codemods.typer_to_asyncclick import (
 from codemods.typer_to_asyncclick.analysis import App, assignment, local_apps
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.names import dotted
+from codemods.typer_to_asyncclick.walk import can_rewrite, rewrite_children
 
 
 class TyperToAsyncClick(Conversion, cst.CSTTransformer):
@@ -44,12 +45,28 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
 
     # -- statements collect TODOs ----------------------------------------------------------------
 
+    # -- the walk itself: libcst calls on_visit for the root, ``walk.rewrite`` does the rest ---------
+
+    rewriting = False  # True while ``walk.rewrite_children`` walks this visit's root
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         if _is_statement(type(node)):
             self.todo_stack.append([])
-        return super().on_visit(node)
+        visit_children = super().on_visit(node)
+        if visit_children and not self.rewriting and can_rewrite(type(self)):
+            # The same hooks in the same order as libcst's walk, which rebuilds every node it passes.
+            self.rewriting = True
+            try:
+                self.rewritten = (node, rewrite_children(node, self))
+            finally:
+                self.rewriting = False
+            return False  # libcst goes on to on_leave(node, node)
+        return visit_children
 
     def on_leave(self, original, updated):
+        rewritten = getattr(self, "rewritten", None)
+        if rewritten is not None and rewritten[0] is original:
+            updated, self.rewritten = rewritten[1], None
         result = super().on_leave(original, updated)
         if _is_statement(type(original)):
             todos = self.todo_stack.pop()
@@ -194,7 +211,9 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
     # -- module-level statements ------------------------------------------------------------------
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
-        updated = updated.with_changes(body=[_context_exit(small) for small in updated.body])
+        body = [_context_exit(small) for small in updated.body]
+        if any(new is not old for new, old in zip(body, updated.body, strict=True)):
+            updated = updated.with_changes(body=body)
         assigned = assignment(original)
         if not assigned:
             return updated

@@ -9,6 +9,7 @@ punctuation, in the order libcst visits them (decorators before the name, ``a if
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 
 import libcst as cst
@@ -48,6 +49,10 @@ _SOURCE_ORDER = {
     "IfExp": ("body", "test", "orelse"),
     "Arg": ("keyword", "value"),
     "ImportFrom": ("relative", "module", "names"),
+    "LazyImportFrom": ("relative", "module", "names"),
+    "For": ("asynchronous", "target", "iter", "body", "orelse"),
+    "CompFor": ("asynchronous", "target", "iter", "ifs", "inner_for_in"),
+    "With": ("asynchronous", "items", "body"),
 }
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _KEPT: dict[tuple[type, object], bool] = {}  # (type, skip) -> a node to walk; isinstance on libcst's ABCs is slow
@@ -86,3 +91,98 @@ def walk(node: cst.CSTNode, skip: type | tuple[type, ...] = ()) -> Iterator[cst.
             elif _kept(kind, skip):
                 children.append(value)
         stack.extend(reversed(children))
+
+
+# -- rewriting: what ``node.visit(transformer)`` gives, without rebuilding what did not change --------
+
+_BODIES = {(cst.Module, "body"), (cst.IndentedBlock, "body")}  # libcst's visit_body_sequence fields
+# What the ``_LAYOUT`` fields hold: a transformer with a hook for one of these must be run by libcst.
+LAYOUT_TYPES = (
+    cst.BaseParenthesizableWhitespace,
+    cst.EmptyLine,
+    cst.Comment,
+    cst.Newline,
+    cst.TrailingWhitespace,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.Comma,
+    cst.Semicolon,
+    cst.Colon,
+    cst.AssignEqual,
+    cst.Dot,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+)
+_OPTIONAL: dict[type, frozenset[str]] = {}
+
+
+def _optional(kind: type) -> frozenset[str]:
+    names = _OPTIONAL.get(kind)
+    if names is None:
+        names = _OPTIONAL[kind] = frozenset(f.name for f in dataclasses.fields(kind) if f.default is None)
+    return names
+
+
+@functools.cache
+def can_rewrite(kind: type) -> bool:
+    """Whether ``rewrite`` gives what libcst's visit gives for transformers of this class: it has no
+    per-attribute hook and none for what the skipped fields hold (libcst's own classes define empty ones)."""
+    layout = {c.__name__ for c in vars(cst).values() if isinstance(c, type) and issubclass(c, LAYOUT_TYPES)}
+    ours = [name for c in kind.__mro__ if not c.__module__.startswith("libcst") for name in vars(c)]
+    hooks = [name.split("_", 1)[1] for name in ours if name.startswith(("visit_", "leave_"))]
+    return not any("_" in hook or hook in layout for hook in hooks)
+
+
+def rewrite(node: cst.CSTNode, transformer: cst.CSTTransformer):
+    """``node.visit(transformer)`` for a transformer with no hooks on whitespace, punctuation or comments
+    (the fields ``walk`` skips) nor per attribute: its ``on_visit`` and ``on_leave`` are called for the
+    same nodes in the same order. libcst rebuilds and validates every node it passes, whitespace
+    included; here a node none of whose children changed is handed to ``on_leave`` as it is."""
+    if not transformer.on_visit(node):
+        return transformer.on_leave(node, node)
+    return transformer.on_leave(node, rewrite_children(node, transformer))
+
+
+def rewrite_children(node: cst.CSTNode, transformer: cst.CSTTransformer) -> cst.CSTNode:
+    """``node`` with each child rewritten (``rewrite``), the same node when none changed; removals and
+    flattened sequences as libcst applies them."""
+    kind = type(node)
+    changes = {}
+    for name in _fields(kind):
+        value = getattr(node, name)
+        if type(value) is list or type(value) is tuple:
+            items = _rewrite_sequence(value, transformer, (kind, name) in _BODIES)
+            if items is not None:
+                changes[name] = items
+        elif isinstance(value, cst.CSTNode):
+            new = rewrite(value, transformer)
+            if new is value:
+                continue
+            if isinstance(new, cst.FlattenSentinel) or (
+                isinstance(new, cst.RemovalSentinel) and name not in _optional(kind)
+            ):
+                raise TypeError(
+                    f"{type(value).__name__} in {kind.__name__}.{name} cannot be removed or replaced by several"
+                )
+            changes[name] = None if isinstance(new, cst.RemovalSentinel) else new
+    return node.with_changes(**changes) if changes else node
+
+
+def _rewrite_sequence(items, transformer: cst.CSTTransformer, body: bool) -> tuple | None:
+    """The items rewritten, or None when each is unchanged (libcst's visit_sequence and visit_body_sequence)."""
+    out: list = []
+    changed = False
+    for item in items:
+        new = rewrite(item, transformer)
+        if new is item:
+            out.append(item)
+            continue
+        changed = True
+        if isinstance(new, cst.RemovalSentinel):
+            continue
+        for one in new.nodes if isinstance(new, cst.FlattenSentinel) else (new,):
+            if not (body and one._is_removable() and not item._is_removable()):  # an emptied statement goes
+                out.append(one)
+    return tuple(out) if changed else None
