@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import async_dunders, flask_db_rewrites, lazy_loads, sync_views
+from codemods.sqlalchemy_to_async import async_dunders, flask_db_rewrites, lazy_loads, sync_views, unittest_cases
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 
@@ -18,9 +18,9 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
         return updated  # handed to asyncio.run, create_task, gather...: a coroutine is what they take
     if conv.decorators:
         return updated  # ``@hook(bp)`` where a function of the run shadows ``hook``: it makes the decorator
-    once = sync_views.rerun(conv, updated)
+    once = sync_views.rerun(conv, updated) or unittest_cases.rerun(conv, updated)
     if once is not None:
-        return once  # a run before handed the call to the serving loop already
+        return once  # a run before handed the call to the serving loop (or ran it to its end) already
     label = f"{conv.module.code_for_node(original.func)}()"
     if what[0] == "mixed":
         receiver = conv.module.code_for_node(original.func.value)
@@ -58,6 +58,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             return cst.Call(cst.parse_expression(f"{conv.use_module('asyncio')}.run"), args=[cst.Arg(updated)])
         if sync_views.is_held_here(conv):
             return sync_views.on_serving_loop(conv, label, updated)
+        if unittest_cases.runs_here(conv):
+            return unittest_cases.run_to_end(conv, updated)
         return cst.Await(updated) if conv.can_await(label) else updated
     return updated
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import libcst as cst
+
 from codemods.sqlalchemy_to_async.exprs import dotted
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -35,3 +37,77 @@ def held(project: Any, func: FunctionFacts) -> str | None:
 def is_held_here(conv: Any) -> bool:
     """The function being rewritten is held sync as a unittest method (it blocks no event loop: no TODO)."""
     return REASON in conv.project.held_sync.get(conv.function_id or "", "")
+
+
+# -- what such a method calls that became a coroutine -------------------------------------------------------
+
+HELPER = "_run_to_end"
+SYNC_CALLER = "asyncshift_sync_caller"  # the loop attribute asyncshift's db helpers read (their ``db.session``)
+CODE = '''
+
+def {name}(value):
+    """What a call gave; a coroutine is run to its end here, on an event loop of its own (written by asyncshift).
+
+    unittest calls this test without awaiting it. On that loop, the ``db.session`` of asyncshift's Flask-SQLAlchemy
+    helper is the test's own sync session (awaitable), as the one session the code shared with its tests before.
+    """
+    import asyncio
+    import inspect
+
+    if not inspect.isawaitable(value):
+        return value
+
+    async def run():
+        return await value
+
+    loop = asyncio.new_event_loop()
+    loop.{marker} = True
+    try:
+        return loop.run_until_complete(run())
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+
+'''
+
+
+def runs_here(conv: Any) -> bool:
+    """The function being rewritten is a method of a unittest ``TestCase`` (outside a lambda), so a coroutine
+    it gets now is run to its end where it is called."""
+    if conv.lambdas or conv.function_id is None:
+        return False
+    func = conv.project.by_id(conv.function_id)
+    return func is not None and not func.is_async and held(conv.project, func) is not None
+
+
+def rerun(conv: Any, updated: cst.Call) -> cst.Call | None:
+    """``_run_to_end(_run_to_end(call))``, a run before having written the outer one: one is enough."""
+    name = _helper(conv, write=False)
+    inner = updated.args[0].value if len(updated.args) == 1 else None
+    if name is None or not isinstance(updated.func, cst.Name) or updated.func.value != name:
+        return None
+    if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == name:
+        return inner
+    return None
+
+
+def run_to_end(conv: Any, call: cst.BaseExpression) -> cst.Call:
+    """``_run_to_end(call)``, the helper written into the module once."""
+    name = _helper(conv, write=True)
+    conv.notes.note(f"unittest tests call coroutines now: each runs to its end there ({name}, written in the module)")
+    return cst.Call(cst.Name(name), args=[cst.Arg(call)])
+
+
+def _helper(conv: Any, *, write: bool) -> str | None:
+    """The helper's name here: the one a run before wrote, else a free one (its code written when ``write``)."""
+    if "run_to_end" in conv.helpers:
+        return conv.helpers["run_to_end"][0]
+    facts = conv.project.modules.get(conv.name)
+    if facts is not None and HELPER in facts.functions:
+        return HELPER
+    if not write:
+        return None
+    taken = set(facts.variables) | set(facts.functions) | set(facts.bindings) if facts else set()
+    name = next(n for n in (HELPER, f"{HELPER}_", f"_asyncshift{HELPER}") if n not in taken)
+    conv.helpers["run_to_end"] = (name, CODE.format(name=name, marker=SYNC_CALLER))
+    return name

@@ -2,8 +2,9 @@
 
 ``CORPUS_CODEMODS=flask-to-fastapi,sqlalchemy-to-async`` (default: flask-to-fastapi alone). The first runs
 as before, ``--out`` from the original over a full copy, path by path; each next one runs in place on the
-copy, all the app's ``convert`` paths in one call (sqlalchemy-to-async decides over the whole program what
-becomes async). What each report declares (``requirements``) is merged: the converted venv gets only that.
+copy, all the app's ``convert`` paths and its ``tests`` in one call (sqlalchemy-to-async decides over the whole
+program what becomes async; the tests call what did, and a user converts them in the same run). What each report
+declares (``requirements``) is merged: the converted venv gets only that.
 
 After the chain, the routes the database stands behind are counted (``DbRoutes``): a route is DB-backed when
 its function reads Flask-SQLAlchemy (``db.session``, ``Model.query``, ``get_or_404``, ``paginate``) in the first
@@ -63,8 +64,11 @@ def convert(app, original: Path, converted: Path, chain: list[str]) -> tuple[lis
                 report = converted.parent / f"report-{step}-{relative.replace('/', '_')}.json"
                 reports.append(_run(codemod, [source], report, target if source.is_dir() else target.parent))
         else:
+            # the app's tests too, as a user runs it (issue 14: its tests are converted by the same run); the
+            # first codemod keeps them, they drive the converted app through its Flask-style test client
+            paths = [converted / r for r in [*app.convert, *app.tests] if (converted / r).exists()]
             report = converted.parent / f"report-{step}-{codemod}.json"
-            reports.append(_run(codemod, [converted / r for r in app.convert], report, None))
+            reports.append(_run(codemod, paths, report, None))
         for data in reports:
             for file in data["files"]:
                 path = Path(file["path"]).resolve()

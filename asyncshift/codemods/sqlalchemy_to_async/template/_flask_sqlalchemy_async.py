@@ -189,9 +189,11 @@ class _SessionInLoop:
 
     def _current(self) -> Any:
         try:
-            asyncio.get_running_loop()
+            loop = asyncio.get_running_loop()
         except RuntimeError:
             return self._db.sync_session
+        if getattr(loop, _SYNC_CALLER, False):
+            return _AwaitableSession(self._db.sync_session)
         return self._db.async_session
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -199,6 +201,43 @@ class _SessionInLoop:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._current(), name)
+
+
+# A loop a sync caller runs a coroutine on to its end (a unittest test: ``_run_to_end`` written by asyncshift beside
+# it): there ``db.session`` is the caller's sync session, awaitable, as the one session they shared before.
+_SYNC_CALLER = "asyncshift_sync_caller"
+_COROUTINE_METHODS = {"execute", "scalar", "scalars", "get", "get_one", "commit", "rollback", "flush", "refresh"}
+_COROUTINE_METHODS |= {"delete", "merge", "close", "remove", "invalidate", "reset", "connection", "run_sync"}
+
+
+class _Done:
+    """A value ``await`` gives at once."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __await__(self):
+        return self.value
+        yield  # a generator: ``await`` takes it
+
+
+class _AwaitableSession:
+    """The sync session with the ``AsyncSession``'s call style: what is a coroutine there is awaitable here."""
+
+    def __init__(self, session: Any):
+        self._session = session
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return _AwaitableSession(self._session(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._session, name)
+        if name == "run_sync":
+            session = self._session() if isinstance(self._session, sqlalchemy.orm.scoped_session) else self._session
+            return lambda function, *args, **kwargs: _Done(function(session, *args, **kwargs))
+        if name not in _COROUTINE_METHODS or not callable(value):
+            return value
+        return lambda *args, **kwargs: _Done(value(*args, **kwargs))
 
 
 class SQLAlchemy(_base.SQLAlchemy):
@@ -263,20 +302,20 @@ class SQLAlchemy(_base.SQLAlchemy):
         self.sync_session.remove()
 
     async def get_or_404(self, entity: Any, ident: Any, *, description: str | None = None, options=None) -> Any:
-        value = await self.async_session.get(entity, ident, options=options)
+        value = await self.session.get(entity, ident, options=options)
         if value is None:
             raise _not_found(description)
         return value
 
     async def first_or_404(self, statement: Any, *, description: str | None = None) -> Any:
-        value = (await self.async_session.execute(statement)).scalar()
+        value = (await self.session.execute(statement)).scalar()
         if value is None:
             raise _not_found(description)
         return value
 
     async def one_or_404(self, statement: Any, *, description: str | None = None) -> Any:
         try:
-            return (await self.async_session.execute(statement)).scalar_one()
+            return (await self.session.execute(statement)).scalar_one()
         except (sqlalchemy.exc.NoResultFound, sqlalchemy.exc.MultipleResultsFound):
             raise _not_found(description) from None
 
@@ -291,14 +330,14 @@ class SQLAlchemy(_base.SQLAlchemy):
         count: bool = True,
     ) -> Any:
         page, per_page = _page_args(page, per_page, max_per_page)
-        result = await self.async_session.execute(select.limit(per_page).offset((page - 1) * per_page))
+        result = await self.session.execute(select.limit(per_page).offset((page - 1) * per_page))
         items = list(result.unique().scalars())
         if not items and page != 1 and error_out:
             raise _not_found(None)
         total = None
         if count:
             counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
-            total = await self.async_session.scalar(counted)
+            total = await self.session.scalar(counted)
         return Pagination(items, page, per_page, total)
 
 
