@@ -198,3 +198,18 @@ async def test_check_names_the_config_and_diff_shows_it(tmp_path, monkeypatch):
     shown = await CliRunner().invoke(cli, ["codemod", "run", "sqlalchemy-to-async", "tests", "--diff"])
     assert "+++ b/pytest.ini" in shown.output and "+asyncio_mode = auto" in shown.output
     assert (tmp_path / "pytest.ini").read_text() == "[pytest]\n"
+
+
+async def test_twin_leaves_the_config_outside_the_twin_alone_with_a_note(tmp_path, monkeypatch):
+    from asyncclick.testing import CliRunner
+
+    from compat.control.commands import cli
+
+    _project(tmp_path, {"pytest.ini": "[pytest]\n", "tests/__init__.py": ""})
+    monkeypatch.chdir(tmp_path)
+    done = await CliRunner().invoke(
+        cli, ["codemod", "run", "sqlalchemy-to-async", "tests", "--twin", "tests=tests_aio"]
+    )
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "pytest.ini").read_text() == "[pytest]\n" and (tmp_path / "tests_aio" / "test_db.py").exists()
+    assert "pytest.ini: note: a helper file outside tests; not written by --twin" in done.output
