@@ -26,9 +26,6 @@ from record import load  # noqa: E402  (help_versions/ is not a package)
 
 HERE = Path(__file__).with_name("help_versions")
 RECORDED = load()
-# Pairs whose help the helper prints only in part: Typer 0.26.8's rich help (its own type column, the
-# argument's metavar as its name) is in none of the styles the helper knows; its plain help is.
-PLAIN_ONLY = {"0.26.8+8.5.1"}
 
 WALKER = r"""
 import asyncio, json, os, sys
@@ -86,7 +83,7 @@ def test_help_of_each_typer_and_click_pair(tmp_path, pair):
     typer_version, click_version = pair.split("+")
     versions = pins.Versions(_version(typer_version), _version(click_version), True)
     got = converted_helps(tmp_path / "prog", versions)
-    for mode in ("plain",) if pair in PLAIN_ONLY else ("plain", "rich"):
+    for mode in ("plain", "rich"):
         assert got[mode] == RECORDED[pair][mode], f"{pair} {mode}:\n" + _differences(RECORDED[pair][mode], got[mode])
 
 

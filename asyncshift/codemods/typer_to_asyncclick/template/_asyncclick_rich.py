@@ -182,13 +182,13 @@ def _table(**extra):
     )
 
 
-def _options_panel(name, params, ctx, markup_mode, out, type_of, typed=True):
+def _options_panel(name, params, ctx, markup_mode, out, type_of, name_of, argument_ranges):
     rows, required = [], []
     for param in params:
         longs, shorts, negative_longs, negative_shorts = [], [], [], []
         shown = None
-        if typed and isinstance(param, click.Argument):  # before Typer 0.29: the argument's name alone
-            shown = (param.metavar or param.name) + ("..." if param.metavar is None and param.nargs != 1 else "")
+        if name_of is not None and isinstance(param, click.Argument):  # else the argument's name alone
+            shown = name_of(param)
         for opt in param.opts:
             (longs if "--" in opt else shorts).append(opt if "--" in opt or not shown else shown)
         for opt in param.secondary_opts:
@@ -197,7 +197,7 @@ def _options_panel(name, params, ctx, markup_mode, out, type_of, typed=True):
         label = type_of(param)
         if label is not None:
             types.append(label)
-        limits = _range(param) if typed or isinstance(param, click.Option) else None
+        limits = _range(param) if argument_ranges or isinstance(param, click.Option) else None
         if limits:
             types.append(f" [{limits}]")
         required.append(Text("*", style="red") if param.required else "")
@@ -248,9 +248,10 @@ def _commands_panel(name, commands, markup_mode, out, width):
         out.print(Panel(table, border_style="dim", title=name, title_align="left"))
 
 
-def format_help(command, ctx, markup_mode, type_of, typed=True):
-    """Print ``command``'s help as Typer's ``rich_format_help`` does; ``type_of(param)`` is the ``<type>`` label
-    (``typed``: Typer 0.29's, the argument's name with its label and range; else Click's metavar)."""
+def format_help(command, ctx, markup_mode, type_of, name_of=None, argument_ranges=True):
+    """Print ``command``'s help as Typer's ``rich_format_help`` does; ``type_of(param)`` is the ``<type>`` label,
+    ``name_of(argument)`` the argument's name column (None: its name), ``argument_ranges`` whether an
+    argument's type shows its range (from Typer 0.29)."""
     out = console()
     out.print(Padding(highlighter(command.get_usage(ctx)), 1), style="bold")
     if command.help:
@@ -264,10 +265,10 @@ def format_help(command, ctx, markup_mode, type_of, typed=True):
         elif isinstance(param, click.Option):
             options[getattr(param, "rich_help_panel", None) or "Options"].append(param)
     for panels, default in ((arguments, "Arguments"), (options, "Options")):
-        _options_panel(default, panels.get(default, []), ctx, markup_mode, out, type_of, typed)
+        _options_panel(default, panels.get(default, []), ctx, markup_mode, out, type_of, name_of, argument_ranges)
         for name, params in panels.items():
             if name != default:
-                _options_panel(name, params, ctx, markup_mode, out, type_of, typed)
+                _options_panel(name, params, ctx, markup_mode, out, type_of, name_of, argument_ranges)
     if isinstance(command, click.Group):
         commands = defaultdict(list)
         for name in command.list_commands(ctx):

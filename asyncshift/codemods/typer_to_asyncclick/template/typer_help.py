@@ -17,6 +17,10 @@ CLICK = None
 CLICK_EXACT = False
 # Typer 0.29 labels values <str>, <int>, {name}; before it, Click's metavars (TEXT, INTEGER, NAME).
 LABELS = TYPER is None or TYPER >= (0, 29)
+# Typer 0.27 and 0.28: {name} and [name] in usage, <str>/<int range>/<file> for Click's TEXT/INTEGER RANGE/FILE.
+BRACES = not LABELS and TYPER >= (0, 27)
+# Typer 0.26.8's rich help: an argument's usage metavar as its name ([opt]), its type's name (TEXT) as its type.
+METAVAR_NAMES = not LABELS and (0, 26, 8) <= TYPER < (0, 27)
 
 
 def _typer(*version):
@@ -86,6 +90,12 @@ class TyperArgument(click.Argument):
         return f"'{self.metavar or self.name}'"  # "Missing argument 'name'", not '{name}'
 
     def make_metavar(self, ctx):
+        if BRACES:  # {name}, [name]:<a|b>, {FILE}
+            if self.metavar is not None:
+                bare = self.metavar.startswith("[")
+                return self.metavar if bare else f"{{{self.metavar}}}" if self.required else f"[{self.metavar}]"
+            var = f"{{{self.name}}}" if self.required else f"[{self.name}]"
+            return var + _braces_suffix(self)
         if not LABELS:  # Typer < 0.29: NAME, [NAME], NAME:[a|b]
             if self.metavar is not None:  # an optional one in brackets from Typer 0.20.1
                 bare = self.required or self.metavar.startswith("[") or not _typer(0, 20, 1)
@@ -117,6 +127,8 @@ class TyperArgument(click.Argument):
         help = self.help or ""
         if extra:
             help = f"{help}  [{'; '.join(extra)}]" if help else f"[{'; '.join(extra)}]"
+        if BRACES:
+            return (self.metavar if self.metavar is not None else self.name + _braces_suffix(self)), help
         if not LABELS:
             return self.make_metavar(ctx), help
         name = (self.metavar or self.name) + ("..." if self.metavar is None and self.nargs != 1 else "")
@@ -162,7 +174,8 @@ class TyperCommand(click.Command):
         if rich is None:
             return super().format_help(ctx, formatter)
         self._option_defaults(ctx)
-        rich.format_help(self, ctx, ctx.find_root().command.rich_markup_mode, _rich_type, typed=LABELS)
+        name_of = _rich_name if LABELS or BRACES or METAVAR_NAMES else None
+        rich.format_help(self, ctx, ctx.find_root().command.rich_markup_mode, _rich_type, name_of, LABELS)
 
     async def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         self._standalone = standalone_mode
@@ -205,8 +218,9 @@ class TyperCommand(click.Command):
         for p in self.get_params(ctx):  # Typer's defaults for option help, set once
             if isinstance(p, click.Option) and p.show_default is None:
                 p.show_default = p.default != ""  # Typer shows no empty default; Click shows ""
-            if LABELS and isinstance(p, click.Option) and p.metavar is None and not p.is_flag and not p.count:
-                p.metavar = _label(p) + ("..." if p.nargs != 1 else "")
+            if (LABELS or BRACES) and isinstance(p, click.Option) and p.metavar is None and not p.is_flag:
+                if not p.count:
+                    p.metavar = (_braces_type(p.type) if BRACES else _label(p)) + ("..." if p.nargs != 1 else "")
 
     def format_options(self, ctx, formatter):
         self._option_defaults(ctx)
@@ -252,8 +266,24 @@ def _rich_help(command):
     return sys.modules["_asyncclick_rich"]
 
 
+def _rich_name(param):
+    """An argument's name in rich help: ``files...`` from Typer 0.29, ``files`` in 0.27 and 0.28."""
+    if METAVAR_NAMES:
+        metavar = param.make_metavar(click.get_current_context())
+        return metavar if param.metavar is not None else metavar.replace(param.name.upper(), param.name)
+    return (param.metavar or param.name) + ("..." if LABELS and param.metavar is None and param.nargs != 1 else "")
+
+
 def _rich_type(param):
-    """The ``<type>`` column of a rich help row (Click's metavar before Typer 0.29)."""
+    """The ``<type>`` column of a rich help row (Click's metavar before Typer 0.27)."""
+    if METAVAR_NAMES and isinstance(param, click.Argument):
+        return None if param.type.name.upper() == "BOOLEAN" else param.type.name.upper()
+    if BRACES:
+        if isinstance(param, click.Argument):
+            label = _braces_metavar(param.type) or f"<{_braces_name(param.type)}>"
+        else:
+            label = param.metavar if param.metavar is not None else "<int>" if param.count else "boolean"
+        return None if "bool" in label.lower() else label
     if not LABELS:
         ctx = click.get_current_context(silent=True)
         metavar = param.make_metavar(ctx) if ctx is not None else param.type.name.upper()
@@ -362,6 +392,35 @@ def _label(param):
     many = param.multiple or param.nargs == -1
     text = _type_label(param.type, bare=many)
     return f"<list[{text}]>" if many else f"<{text}>"
+
+
+def _braces_name(kind):
+    """Typer 0.27's own Click names its types str, int, int range, file, directory..."""
+    if isinstance(kind, click.Path):
+        return "file" if not kind.dir_okay else "directory" if not kind.file_okay else "path"
+    if isinstance(kind, (click.IntRange, click.FloatRange)):
+        return kind.name.replace("integer", "int")
+    return {"text": "str", "integer": "int", "file": "filename"}.get(kind.name, kind.name)
+
+
+def _braces_metavar(kind):
+    """What Typer 0.27's types show instead of their name: <a|b>, <%Y-%m-%d>, <int str>."""
+    if isinstance(kind, click.Choice):
+        return f"<{'|'.join(map(str, kind.choices))}>"
+    if isinstance(kind, click.DateTime):
+        return f"<{'|'.join(kind.formats)}>"
+    if isinstance(kind, click.Tuple):
+        return f"<{' '.join(_braces_name(t) for t in kind.types)}>"
+    return None
+
+
+def _braces_type(kind):
+    return _braces_metavar(kind) or f"<{_braces_name(kind)}>"
+
+
+def _braces_suffix(argument):
+    kind = _braces_metavar(argument.type)
+    return (f":{kind}" if kind else "") + ("..." if argument.nargs != 1 else "")
 
 
 def _type_label(kind, bare=False):
@@ -575,3 +634,12 @@ class TyperGroup(TyperCommand, click.Group):
     def format_options(self, ctx, formatter):
         TyperCommand.format_options(self, ctx, formatter)
         self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx, formatter):
+        if TYPER is None or not (0, 26) <= TYPER < (0, 26, 5):
+            return super().format_commands(ctx, formatter)
+        commands = [(name, self.commands[name]) for name in self.list_commands(ctx) if name in self.commands]
+        if commands:  # Typer 0.26.0 to 0.26.4 listed hidden commands too
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
