@@ -26,8 +26,10 @@ import inspect
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from compat.dual.routing import METERED
 
 OWN_WORK = ""  # the caller of calls made outside any request: jobs, commands
 
@@ -43,14 +45,18 @@ class _Second:
         self.failures: dict[str, int] = {}
 
 
-@dataclass
 class RequestMark:
-    """One request's calls: who made it, and the failures to forgive if it ends as a client error."""
+    """One request's calls: who made it, and the failures to forgive if it ends as a client error
+    (``failures``: the seconds they were counted in, made at the first)."""
 
-    caller: str
-    failures: list[_Second] = field(default_factory=list)  # the seconds its failures were counted in
+    __slots__ = ("caller", "failures")
+
+    def __init__(self, caller: str) -> None:
+        self.caller = caller
+        self.failures: list[_Second] | None = None
 
 
+_new_mark = object.__new__
 _current: contextvars.ContextVar[RequestMark | None] = contextvars.ContextVar("asyncshift_meter_request", default=None)
 
 
@@ -90,16 +96,24 @@ class ServedMeter:
         caller = mark.caller if mark is not None else OWN_WORK
         now = int(time.monotonic())
         with self._lock:
-            seconds = self._seconds.get(target)
-            if seconds is None:
-                seconds = self._seconds[target] = collections.deque(maxlen=self._horizon)
-            if not seconds or seconds[-1].at != now:
-                seconds.append(_Second(now))
-            second = seconds[-1]
-            second.calls[caller] = second.calls.get(caller, 0) + 1
+            try:
+                seconds = self._seconds[target]
+                second = seconds[-1]
+                if second.at != now:
+                    raise LookupError
+            except LookupError:  # a new target or a new second: once a second per target
+                seconds = self._seconds.get(target)
+                if seconds is None:
+                    seconds = self._seconds[target] = collections.deque(maxlen=self._horizon)
+                second = _Second(now)
+                seconds.append(second)
+            calls = second.calls
+            calls[caller] = calls[caller] + 1 if caller in calls else 1
             if failed:
                 second.failures[caller] = second.failures.get(caller, 0) + 1
                 if mark is not None:
+                    if mark.failures is None:
+                        mark.failures = []
                     mark.failures.append(second)
 
     @contextlib.contextmanager
@@ -114,7 +128,8 @@ class ServedMeter:
     def begin(self, caller: str) -> tuple[RequestMark, contextvars.Token]:
         """``request`` without a context manager, for a server's hot path: the calls made from here
         on, in this context, belong to one request from ``caller``; ``end`` it with its status."""
-        mark = RequestMark(caller or "(unknown client)")
+        mark = _new_mark(RequestMark)  # ``RequestMark(caller)`` without an ``__init__`` frame: every request
+        mark.caller, mark.failures = caller or "(unknown client)", None
         return mark, _current.set(mark)
 
     def end(self, begun: tuple[RequestMark, contextvars.Token], status: int) -> None:
@@ -130,7 +145,7 @@ class ServedMeter:
             with self._lock:
                 for second in mark.failures:
                     second.failures[mark.caller] -= 1
-        mark.failures.clear()
+        mark.failures = None
 
     def figures(self, target: str, window: float) -> Figures:
         """Calls and failures of ``target`` and the targets under it in the last ``window`` seconds
@@ -190,6 +205,7 @@ def _counting(meter: ServedMeter, target: str, attribute: Callable[..., Any]) ->
             meter.count(target, False)
             return value
 
+        setattr(call, METERED, (attribute, meter, target))  # a caller with a frame of its own counts it instead
         return call
 
     @functools.wraps(attribute)

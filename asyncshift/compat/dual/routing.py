@@ -20,6 +20,12 @@ READ_PREFIXES = ("get", "find", "list", "count", "export", "authenticate", "sear
 
 OLD, NEW = "old", "new"
 
+# What a wrapper that counts a coroutine function's calls (``compat.control.meter``) sets on itself:
+# ``(function, meter, target)``. The async service facade then calls ``function`` itself and counts
+# it as the wrapper would (``meter.expected`` answers, other exceptions failures, through
+# ``meter.count(target, failed)``): one coroutine frame less on every call and every resumption.
+METERED = "__asyncshift_metered__"
+
 # Set by the service facades for the length of one call: the method only reads, so the units of
 # work it opens may be read-only ones (``compat.db``: DEFERRED on SQLite, autocommit on PostgreSQL).
 # Read where the unit is opened, in the caller's context (never inside SQLAlchemy's greenlets).

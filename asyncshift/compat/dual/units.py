@@ -103,11 +103,16 @@ class DualUnits:
         unit.checks.launch()
 
     @contextlib.asynccontextmanager
-    async def aio(self) -> AsyncIterator[SimpleNamespace]:
-        stages, _any_new, all_async = self._stages()
+    async def aio(self) -> AsyncIterator[Any]:
+        cached = self._stages_cache  # ``_stages()`` written out: this runs for every async unit
+        if cached is None or cached[0] is not self._store.snapshot():
+            self._stages()
+            cached = self._stages_cache
+            assert cached is not None
+        stages, _any_new, all_async = cached[1]
         if all_async:  # the migration's end state: the new repositories, nothing to compare or bridge
             async with self.database.async_unit_of_work(read_only=reading.get()) as session:
-                yield SimpleNamespace(**{name: new_cls(session) for name, (_old_cls, new_cls) in self.pairs.items()})
+                yield _NewRepositories(self.pairs, session)
             return
         async with self.database.async_unit_of_work(read_only=reading.get()) as session:
             unit = _AsyncUnit(self, session)
@@ -180,6 +185,22 @@ class _Repositories:
         if name.startswith("_") or name not in self._stages:
             raise AttributeError(f"no repository named {name!r} (the unit has {', '.join(sorted(self._stages))})")
         repo = self.__dict__[name] = self._unit.facade(name, self._stages[name])
+        return repo
+
+
+class _NewRepositories:
+    """Every repository on the new side, on one session, each made at its first use (a call
+    touches one or two of them): the namespace of a unit at ``async``."""
+
+    def __init__(self, pairs: dict[str, tuple[type, type]], session: Any) -> None:
+        self._pairs = pairs
+        self._session = session
+
+    def __getattr__(self, name: str) -> Any:
+        pair = self._pairs.get(name) if not name.startswith("_") else None
+        if pair is None:
+            raise AttributeError(f"no repository named {name!r} (the unit has {', '.join(sorted(self._pairs))})")
+        repo = self.__dict__[name] = pair[1](self._session)
         return repo
 
 
