@@ -35,8 +35,13 @@ def held(project: Any, func: FunctionFacts) -> str | None:
 
 
 def is_held_here(conv: Any) -> bool:
-    """The function being rewritten is held sync as a unittest method (it blocks no event loop: no TODO)."""
-    return REASON in conv.project.held_sync.get(conv.function_id or "", "")
+    """The function being rewritten is held sync as a unittest method, ``setUp`` and ``tearDown`` too (held first
+    as xunit hooks): it blocks no event loop, so no TODO."""
+    reason = conv.project.held_sync.get(conv.function_id or "", "")
+    if REASON in reason:
+        return True
+    func = conv.project.by_id(conv.function_id) if reason else None
+    return func is not None and held(conv.project, func) is not None
 
 
 # -- what such a method calls that became a coroutine -------------------------------------------------------

@@ -153,3 +153,31 @@ def test_a_converted_test_case_passes_on_the_sessions_it_shared(tmp_path):
     done = run_with_flask_db(tmp_path, after, notes, "memory", script)
     assert done.returncode == 0, done.stderr
     assert "Ran 1 test" in done.stderr
+
+
+def test_set_up_and_tear_down_of_a_test_case_use_the_sync_session_without_a_todo():
+    check_transformed(
+        CODEMOD,
+        BEFORE
+        + """
+
+class UserTests(unittest.TestCase):
+    def setUp(self):
+        db.session.add(User())
+        db.session.commit()
+
+    def tearDown(self):
+        db.session.remove()
+""",
+        AFTER
+        + """
+
+class UserTests(unittest.TestCase):
+    def setUp(self):
+        db.sync_session.add(User())
+        db.sync_session.commit()
+
+    def tearDown(self):
+        db.sync_session.remove()
+""",
+    )
