@@ -78,11 +78,11 @@ def _test_folders(project: Any) -> set[Path]:
 
 def _run_root(project: Any) -> Path | None:
     """The folder holding every path given to the run (each file's path minus its relative path)."""
+    sources = {name: path for path, name in project.by_source.items()}
     roots = set()
     for relative, name in project.by_path.items():
-        source = next((p for p, n in project.by_source.items() if n == name), None)
-        if source is not None:
-            roots.add(Path(source).parents[len(Path(relative).parts) - 1])
+        if name in sources:
+            roots.add(Path(sources[name]).parents[len(Path(relative).parts) - 1])
     return Path(os.path.commonpath([str(r) for r in roots])) if roots else None
 
 
