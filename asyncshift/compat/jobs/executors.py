@@ -60,7 +60,7 @@ class ClaimingAsyncExecutor(AsyncIOExecutor):
         self._running = 0
         self._handed: list[tuple[Job, list[dt.datetime]]] = []  # submitted, not yet on the loop
         self._handover = threading.Lock()
-        self._waiting: collections.deque[tuple[Job, list[dt.datetime], asyncio.Future]] = collections.deque()
+        self._waiting: collections.deque[tuple[Job, list[dt.datetime], asyncio.Future, Any]] = collections.deque()
 
     def _do_submit_job(self, job: Job, run_times: list[dt.datetime]) -> None:
         """Hand the job to the loop; one wake-up of the loop for the jobs submitted until it takes
@@ -75,10 +75,15 @@ class ClaimingAsyncExecutor(AsyncIOExecutor):
         with self._handover:
             handed, self._handed = self._handed, []
         for job, run_times in handed:
+            if not self._waiting and self._running < self._max_running:  # a free slot, nobody ahead: now
+                self._running += 1
+                self._start(job, run_times)
+                continue
             waiting = self._eventloop.create_future()  # what a shutdown waits for (or cancels) until it starts
-            waiting.add_done_callback(functools.partial(self._given_up, job))
+            given_up = functools.partial(self._given_up, job)
+            waiting.add_done_callback(given_up)
             self._pending_futures.add(waiting)
-            self._waiting.append((job, run_times, waiting))
+            self._waiting.append((job, run_times, waiting, given_up))
         self._start_waiting()
 
     def _given_up(self, job: Job, waiting: asyncio.Future) -> None:
@@ -88,12 +93,13 @@ class ClaimingAsyncExecutor(AsyncIOExecutor):
 
     def _start_waiting(self) -> None:
         while self._waiting and self._running < self._max_running:
-            job, run_times, waiting = self._waiting.popleft()
+            job, run_times, waiting, given_up = self._waiting.popleft()
             if waiting.done():  # cancelled
                 continue
             self._running += 1
             self._start(job, run_times)
-            waiting.set_result(None)
+            waiting.remove_done_callback(given_up)  # started: no callback to schedule for it
+            waiting.set_result(None)  # (a shutdown waiting on it moves on to its task)
             self._pending_futures.discard(waiting)
 
     def _start(self, job: Job, run_times: list[dt.datetime]) -> None:
