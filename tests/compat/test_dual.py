@@ -13,7 +13,6 @@ from support import database_with, rows_in
 
 from compat import bridge
 from compat.dual import DualService, DualUnits
-from compat.dual.routing import reading
 from compat.flags import FlagStore
 from compat.shadow import Checker, MemoryRecorder
 
@@ -347,73 +346,6 @@ async def test_mixed_unit_rolls_back_as_one(notes_db, flags, checker, caller):
         else:
             await async_work()
     assert count(notes_db) == 0
-
-
-def counting_crossings(monkeypatch) -> list[int]:
-    """Every ``bridge.run_sync`` the units make, counted."""
-    crossings: list[int] = []
-    run_sync = bridge.run_sync
-
-    def counted(*args, **kwargs):
-        crossings.append(1)
-        return run_sync(*args, **kwargs)
-
-    monkeypatch.setattr(bridge, "run_sync", counted)
-    return crossings
-
-
-def read_only(work):
-    """``work`` as a read method of a service runs it: its units are read-only (``routing.reading``)."""
-
-    def run():
-        token = reading.set(True)
-        try:
-            return work()
-        finally:
-            reading.reset(token)
-
-    return run
-
-
-async def test_a_read_only_mixed_unit_from_a_sync_caller_crosses_once_per_call(notes_db, flags, checker, monkeypatch):
-    """Where read-only units run in autocommit (PostgreSQL), each call gives its connection back in
-    the crossing that ran it and the unit's end needs none of its own (issue 18: it took one more);
-    the session keeps its objects from one call to the next. Elsewhere the end still crosses."""
-    units = units_at(notes_db, flags, checker, "async", "repositories.new_notes")
-    async with units.aio() as repos:
-        await repos.new_notes.add(Note(body="kept"))
-    crossings = counting_crossings(monkeypatch)
-
-    def work():
-        with units.sync() as repos:
-            first = repos.new_notes.list_notes()
-            bodies = repos.old_notes.list_bodies()
-            again = repos.new_notes.list_notes()
-        return first[0] is again[0], bodies
-
-    same, bodies = await bridge.call_async(read_only(work))
-    autocommit = notes_db.read_only_options().get("isolation_level") == "AUTOCOMMIT"
-    assert (same, bodies, len(crossings)) == (True, ["kept"], 3 if autocommit else 4)
-    assert notes_db.async_engine.pool.checkedout() == 0
-
-
-async def test_a_read_only_mixed_unit_that_fails_gives_its_connection_back(notes_db, flags, checker, monkeypatch):
-    units = units_at(notes_db, flags, checker, "async", "repositories.new_notes")
-
-    def failing():
-        with units.sync() as repos:
-            repos.new_notes.list_bodies()
-            repos.old_notes.add(Note(body=None))  # NOT NULL: the database refuses it
-
-    with pytest.raises(Exception, match="(?i)null"):
-        await bridge.call_async(read_only(failing))
-    assert notes_db.async_engine.pool.checkedout() == 0
-
-    def works():
-        with units.sync() as repos:
-            return repos.new_notes.list_bodies()
-
-    assert await bridge.call_async(read_only(works)) == []
 
 
 async def test_all_old_unit_from_a_sync_caller_uses_a_plain_session(notes_db, flags, checker):

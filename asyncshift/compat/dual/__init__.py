@@ -11,7 +11,6 @@ The package, one idea a module, on a shared core:
   ``declared_reads``), ``clone_arguments``, and a target's routing (stage, checker, write policy);
 - ``services``: ``DualService`` and its two facades;
 - ``units``: ``DualUnits``, units of work that make repositories of mixed colours one transaction.
-- ``bridged``: a sync caller's unit on one ``AsyncSession`` through the bridge (``units``' mixed units).
 """
 
 from compat.dual.routing import NEW, OLD, READ_PREFIXES, clone_arguments, declared_reads, is_read

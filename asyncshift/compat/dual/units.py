@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlalchemy.util import greenlet_spawn
 
+from compat import bridge
 from compat.db import Database
-from compat.dual.bridged import BridgedSession
 from compat.dual.routing import NEW, OLD, Routing, clone_arguments, declared_reads, kept, reading, settle
 from compat.flags import FlagStore, Stage, get_store
 from compat.shadow import Checker, Outcome, normalise, timed_await, timed_call
@@ -93,7 +93,7 @@ class DualUnits:
                 unit: Any = _PlainUnit(self, session)
                 yield self._namespace(unit, stages)
         else:
-            unit = _BridgedUnit(self, read_only=reading.get())
+            unit = _BridgedUnit(self)
             try:
                 yield self._namespace(unit, stages)
             except BaseException:
@@ -246,20 +246,36 @@ class _PlainUnit:
         return getattr(repo, method)(*args, **kwargs)
 
 
-class _BridgedUnit(BridgedSession):
+class _BridgedUnit:
     """A sync caller, some repository served by its new side: one ``AsyncSession`` reached through
-    the bridge (``compat.dual.bridged``); old repositories run on its ``sync_session`` in a greenlet
-    on the same connection."""
+    the bridge; old repositories run on its ``sync_session`` in a greenlet on the same connection."""
 
-    def __init__(self, units: DualUnits, *, read_only: bool = False) -> None:
-        super().__init__(units.database, read_only=read_only)
+    def __init__(self, units: DualUnits) -> None:
         self.units = units
+        self.session = units.database.async_sessions()
         self.checks = _PendingChecks(units)
 
     def facade(self, name: str, stage: Stage) -> Any:
         old_cls, new_cls = self.units.pairs[name]
         repo = new_cls(self.session) if stage.serves_new else old_cls(self.session.sync_session)
         return _SyncRepositoryFacade(self.units, name, stage, repo, self)
+
+    def serve(self, repo: Any, method: str, args: tuple, kwargs: dict, served_side: str) -> Any:
+        if served_side == NEW:
+            return bridge.run_sync(getattr(repo, method)(*args, **kwargs))
+        return bridge.run_sync(greenlet_spawn(getattr(repo, method), *args, **kwargs))
+
+    def finish(self, *, commit: bool) -> None:
+        async def end() -> None:
+            try:
+                if commit:
+                    await self.session.commit()
+                else:
+                    await self.session.rollback()
+            finally:
+                await self.session.close()
+
+        bridge.run_sync(end())
 
 
 class _AsyncUnit:
