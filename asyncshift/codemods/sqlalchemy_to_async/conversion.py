@@ -6,6 +6,8 @@ and never the transformer, so they need not import it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 
 from codemods.base import Notes
@@ -112,6 +114,21 @@ class Conversion:
         else:
             self.todo(f"{what} {need}: make '{self.function}' async and await it")
         return False
+
+    def module_helper(self, key: str, name: str, code: Callable[[str], str], *, write: bool = True) -> str | None:
+        """The name of a helper function written into this module once (``key`` in ``helpers``): the one a run
+        before wrote, else a free one near ``name``, its text ``code(name)`` (written only when ``write``)."""
+        if key in self.helpers:
+            return self.helpers[key][0]
+        facts = self.project.modules.get(self.name)
+        if facts is not None and name in facts.functions:
+            return name
+        if not write:
+            return None
+        taken = set(facts.variables) | set(facts.functions) | set(facts.bindings) if facts else set()
+        free = next(n for n in (name, f"{name}_", f"_asyncshift{name}") if n not in taken)
+        self.helpers[key] = (free, code(free))
+        return free
 
     def awaitable(self) -> bool:
         """Whether an ``await`` can go here (``can_await`` without its TODO)."""

@@ -135,15 +135,5 @@ def on_serving_loop(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call
 
 
 def _helper(conv: Any, *, write: bool) -> str | None:
-    """The helper's name here: the one a run before wrote, else a free one (its code written when ``write``)."""
-    if "serving_loop" in conv.helpers:
-        return conv.helpers["serving_loop"][0]
-    facts = conv.project.modules.get(conv.name)
-    if facts is not None and HELPER in facts.functions:
-        return HELPER
-    if not write:
-        return None
-    taken = set(facts.variables) | set(facts.functions) | set(facts.bindings) if facts else set()
-    name = next(n for n in (HELPER, f"{HELPER}_", f"_asyncshift{HELPER}") if n not in taken)
-    conv.helpers["serving_loop"] = (name, CODE.format(name=name, key=LOOP_KEY))
-    return name
+    """The helper's name here (written into the module once, when ``write``)."""
+    return conv.module_helper("serving_loop", HELPER, lambda n: CODE.format(name=n, key=LOOP_KEY), write=write)

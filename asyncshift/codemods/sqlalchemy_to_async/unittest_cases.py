@@ -104,15 +104,5 @@ def run_to_end(conv: Any, call: cst.BaseExpression) -> cst.Call:
 
 
 def _helper(conv: Any, *, write: bool) -> str | None:
-    """The helper's name here: the one a run before wrote, else a free one (its code written when ``write``)."""
-    if "run_to_end" in conv.helpers:
-        return conv.helpers["run_to_end"][0]
-    facts = conv.project.modules.get(conv.name)
-    if facts is not None and HELPER in facts.functions:
-        return HELPER
-    if not write:
-        return None
-    taken = set(facts.variables) | set(facts.functions) | set(facts.bindings) if facts else set()
-    name = next(n for n in (HELPER, f"{HELPER}_", f"_asyncshift{HELPER}") if n not in taken)
-    conv.helpers["run_to_end"] = (name, CODE.format(name=name, marker=SYNC_CALLER))
-    return name
+    """The helper's name here (written into the module once, when ``write``)."""
+    return conv.module_helper("run_to_end", HELPER, lambda n: CODE.format(name=n, marker=SYNC_CALLER), write=write)
