@@ -17,6 +17,7 @@ import asyncio
 import importlib
 import itertools
 import threading
+import weakref
 from typing import Any
 
 import sqlalchemy
@@ -194,9 +195,32 @@ class Alchemical(_Alchemical):
         if found is None or found[0] is not engine:
             url = engine.url
             options = {"poolclass": sqlalchemy.pool.StaticPool} if url.query.get("mode") == "memory" else {}
-            found = (engine, create_async_engine(_async_database_url(url), **options))
+            found = (engine, _stopped_at_exit(create_async_engine(_async_database_url(url), **options)))
             self._async_engines[id(engine)] = found
         return found[1]
 
     async def _remove_async_session(self, error: BaseException | None = None) -> None:
         await self._async_scoped.remove()
+
+
+def _stopped_at_exit(engine: Any) -> Any:
+    """aiosqlite runs each connection in a thread the interpreter waits for at exit, so a connection left in
+    the pool (a session nobody closed) kept the program from ending: each is stopped before that wait."""
+    if engine.dialect.driver != "aiosqlite":
+        return engine
+    connections: weakref.WeakSet = weakref.WeakSet()
+
+    @sqlalchemy.event.listens_for(engine.sync_engine, "connect")
+    def _track(dbapi_connection: Any, record: Any) -> None:
+        connections.add(dbapi_connection._connection)  # the aiosqlite connection under SQLAlchemy's adapter
+
+    def _stop() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())  # stop() makes a future there; nothing awaits it
+        for connection in list(connections):
+            try:
+                connection.stop()
+            except Exception:  # noqa: BLE001 (already stopped, or its thread gone: nothing left to wait for)
+                pass
+
+    threading._register_atexit(_stop)  # runs before the interpreter joins its threads (atexit runs after)
+    return engine

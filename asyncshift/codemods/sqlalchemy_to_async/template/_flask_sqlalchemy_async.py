@@ -19,6 +19,7 @@ import asyncio
 import importlib
 import itertools
 import threading
+import weakref
 from typing import Any
 
 import sqlalchemy
@@ -265,7 +266,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
             url = self._shared_memory(url)  # both engines on one in-memory database
             options = {"poolclass": sqlalchemy.pool.StaticPool}
-        self.async_engine = create_async_engine(_async_database_url(url), **options)
+        self.async_engine = _stopped_at_exit(create_async_engine(_async_database_url(url), **options))
         self.async_sessionmaker.configure(bind=self.async_engine)
         hooks = getattr(app, "hooks", None)
         if isinstance(hooks, dict):
@@ -347,3 +348,26 @@ def _sync_engine(db: Any, app: Any) -> Any:
     except RuntimeError:  # Flask-SQLAlchemy 3: engines live in the app context
         with app.app_context():
             return db.engine
+
+
+def _stopped_at_exit(engine: Any) -> Any:
+    """aiosqlite runs each connection in a thread the interpreter waits for at exit, so a connection left in
+    the pool (a session nobody closed) kept the program from ending: each is stopped before that wait."""
+    if engine.dialect.driver != "aiosqlite":
+        return engine
+    connections: weakref.WeakSet = weakref.WeakSet()
+
+    @sqlalchemy.event.listens_for(engine.sync_engine, "connect")
+    def _track(dbapi_connection: Any, record: Any) -> None:
+        connections.add(dbapi_connection._connection)  # the aiosqlite connection under SQLAlchemy's adapter
+
+    def _stop() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())  # stop() makes a future there; nothing awaits it
+        for connection in list(connections):
+            try:
+                connection.stop()
+            except Exception:  # noqa: BLE001 (already stopped, or its thread gone: nothing left to wait for)
+                pass
+
+    threading._register_atexit(_stop)  # runs before the interpreter joins its threads (atexit runs after)
+    return engine
