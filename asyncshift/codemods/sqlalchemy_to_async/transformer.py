@@ -35,6 +35,9 @@ from codemods.sqlalchemy_to_async.conversion import Conversion
 
 COROUTINE_TAKERS = {"ref:asyncio.run", "ref:asyncio.create_task", "ref:asyncio.gather", "ref:asyncio.ensure_future"}
 COROUTINE_TAKERS |= {"ref:asyncio.wait_for", "ref:asyncio.shield", "ref:asyncio.wait"}
+# SQLAlchemy's event registration: its target stays the sync class (an async engine's events fire on its
+# sync_engine; ``listens_for(AsyncEngine, "connect")`` fails at import).
+EVENT_TARGETS = {f"ref:sqlalchemy.{m}.{f}" for m in ("event", "event.api") for f in ("listens_for", "listen")}
 
 
 class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
@@ -187,6 +190,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if isinstance(node.func, cst.Attribute) and query_api.chain_of(self, node.func.value) is not None:
             self.query_inner.update(id(c) for c in query_api.inner_calls(node))  # the outermost call rewrites
         callee = self.type_of(node.func)
+        if callee in EVENT_TARGETS and node.args:
+            self.not_values.add(id(node.args[0].value))  # ``listens_for(Engine, ...)``: events go on the sync class
         if callee in COROUTINE_TAKERS or (callee or "").rpartition(".")[2] == "Depends":
             self.coroutine_args.update(id(a.value) for a in node.args)
         self.coroutine_args.update(thunks.handed_lambdas(self, node))
