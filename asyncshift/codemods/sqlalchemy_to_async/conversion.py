@@ -130,6 +130,16 @@ class Conversion:
         self.helpers[key] = (free, code(free))
         return free
 
+    @staticmethod
+    def helper_twice(updated: cst.Call, name: str | None) -> cst.Call | None:
+        """``name(name(call))``, a run before having written the outer one: the inner one is enough."""
+        inner = updated.args[0].value if len(updated.args) == 1 else None
+        if name is None or not isinstance(updated.func, cst.Name) or updated.func.value != name:
+            return None
+        if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == name:
+            return inner
+        return None
+
     def awaitable(self) -> bool:
         """Whether an ``await`` can go here (``can_await`` without its TODO)."""
         function_id = self.function_id

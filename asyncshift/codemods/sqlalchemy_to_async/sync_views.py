@@ -112,13 +112,7 @@ def is_held_here(conv: Any) -> bool:
 
 def rerun(conv: Any, updated: cst.Call) -> cst.Call | None:
     """``_on_serving_loop(_on_serving_loop(call))``, a run before having written the outer one: one is enough."""
-    name = _helper(conv, write=False)
-    inner = updated.args[0].value if len(updated.args) == 1 else None
-    if name is None or not isinstance(updated.func, cst.Name) or updated.func.value != name:
-        return None
-    if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == name:
-        return inner
-    return None
+    return conv.helper_twice(updated, _helper(conv, write=False))
 
 
 def on_serving_loop(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:

@@ -87,13 +87,7 @@ def runs_here(conv: Any) -> bool:
 
 def rerun(conv: Any, updated: cst.Call) -> cst.Call | None:
     """``_run_to_end(_run_to_end(call))``, a run before having written the outer one: one is enough."""
-    name = _helper(conv, write=False)
-    inner = updated.args[0].value if len(updated.args) == 1 else None
-    if name is None or not isinstance(updated.func, cst.Name) or updated.func.value != name:
-        return None
-    if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == name:
-        return inner
-    return None
+    return conv.helper_twice(updated, _helper(conv, write=False))
 
 
 def run_to_end(conv: Any, call: cst.BaseExpression) -> cst.Call:
