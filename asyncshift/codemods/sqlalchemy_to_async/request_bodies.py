@@ -109,7 +109,9 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
 
 def rewrite(module: cst.Module, project: Any, name: str) -> cst.Module:
     """Each function of ``module`` made async whose sync code reads the body: the body read first."""
-    prefix = f"{name}:"
-    if not any(f.startswith(prefix) for f in project.becoming_async):
-        return module
+    facts = project.modules.get(name)
+    if facts is None or not any(
+        f.id in project.becoming_async and not f.is_async and reads(project, f) for f in facts.functions.values()
+    ):
+        return module  # nothing the walk would change: no walk (it was a sixth of the run's transform time)
     return module.visit(_ReadFirst(project, name))
