@@ -40,6 +40,7 @@ class Project:
     _mro: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)
     _attribute_types: dict[str, set[str]] | None = None
     _suffixes: dict[str, list[str]] | None = None
+    _methods: dict[str, list[FunctionFacts]] | None = None
 
     def __post_init__(self) -> None:
         self.types = Types(self)
@@ -93,6 +94,16 @@ class Project:
             if found and found.startswith("func:") and found[5:] in self.becoming_async:
                 owners.append(found[5:].partition(":")[2])
         return owners
+
+    def methods_named(self, name: str) -> list[FunctionFacts]:
+        """Every method called ``name`` in the run's classes (an index built once, on the first lookup)."""
+        if self._methods is None:
+            self._methods = {}
+            for module in self.modules.values():
+                for func in module.functions.values():
+                    if func.cls is not None:
+                        self._methods.setdefault(func.name, []).append(func)
+        return self._methods.get(name, [])
 
     def mro(self, module: str, qualname: str) -> list[ClassFacts]:
         """The class and its bases that are classes of the run, nearest first (no repeats)."""

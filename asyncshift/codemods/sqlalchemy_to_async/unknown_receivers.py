@@ -25,14 +25,11 @@ def owners(conv: Conversion, method: str) -> list[str]:
     """``Class.method`` names made async, when no class of the run keeps a sync method of that name."""
     project = conv.project
     found, sync = [], False
-    for module in project.modules.values():
-        for func in module.functions.values():
-            if func.cls is None or func.name != method:
-                continue
-            if project.is_async(func.id):
-                found.append(func.qualname)
-            else:
-                sync = True
+    for func in project.methods_named(method):
+        if project.is_async(func.id):
+            found.append(func.qualname)
+        else:
+            sync = True
     return [] if sync else sorted(found)
 
 
