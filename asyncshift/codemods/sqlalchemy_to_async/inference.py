@@ -107,24 +107,27 @@ class Types:
                         return found
         return None
 
-    def parameter(self, module: str, function: str | None, callee: Expr, index, keyword) -> str | None:
-        """The annotated type of the parameter an argument lands in, for a call of a function of the run."""
+    def landing(self, module: str, function: str | None, callee: Expr, index, keyword) -> tuple | None:
+        """(the function of the run called, the name of the parameter an argument lands in), else None: a
+        class called lands in its ``__init__``."""
         target = self.type_of(module, function, callee)
         if target and target.startswith("class:"):
             _, owner, cls = target.split(":", 2)
             init = next((c for c in self.project.mro(owner, cls) if "__init__" in c.methods), None)
             target = f"func:{init.module}:{init.qualname}.__init__" if init else None
-        if not target or not target.startswith("func:"):
-            return None
-        func = self.project.by_id(target[5:])
+        func = self.project.by_id(target[5:]) if target and target.startswith("func:") else None
         if func is None:
             return None
-        names = list(func.params)
-        if func.cls and "staticmethod" not in func.decorators:
-            names = names[1:]
+        names = list(func.params)[1 if func.cls and "staticmethod" not in func.decorators else 0 :]
         name = keyword if keyword is not None else (names[index] if index is not None and index < len(names) else None)
-        if name not in func.params:
+        return (func, name) if name in func.params else None
+
+    def parameter(self, module: str, function: str | None, callee: Expr, index, keyword) -> str | None:
+        """The annotated type of the parameter an argument lands in, for a call of a function of the run."""
+        landing = self.landing(module, function, callee, index, keyword)
+        if landing is None:
             return None
+        func, name = landing
         return self.annotation(func.module, func.qualname, func.params[name]) or (
             (self.used_as(func, name) or self.stored_as(func, name)) if func.params[name] is None else None
         )

@@ -51,7 +51,8 @@ def _landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, ke
     what the function hands the parameter on to unchanged (``AuditContext(service=service)``), followed a few
     calls deep; None when those disagree."""
     kind = project.types.parameter(func.module, func.qualname, callee, index, keyword)
-    landing = _landing(project, func, callee, index, keyword) if kind in UNTOLD and depth < 4 else None
+    untold = kind in UNTOLD and depth < 4
+    landing = project.types.landing(func.module, func.qualname, callee, index, keyword) if untold else None
     if landing is None:
         return kind
     target, name = landing
@@ -63,21 +64,6 @@ def _landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, ke
                 handed = _landing_kind(project, target, inner, where, word, depth + 1)
                 found.update([handed] if handed and handed.startswith(("inst:", "sqla:")) else [])
     return found.pop() if len(found) == 1 else kind
-
-
-def _landing(project: Any, func: FunctionFacts, callee: Any, index: Any, keyword: Any) -> Any:
-    """(the function of the run called, the name of the parameter the argument lands in), else None."""
-    target = project.types.type_of(func.module, func.qualname, callee)
-    if target and target.startswith("class:"):
-        _, owner, cls = target.split(":", 2)
-        init = next((c for c in project.mro(owner, cls) if "__init__" in c.methods), None)
-        target = f"func:{init.module}:{init.qualname}.__init__" if init else None
-    called = project.by_id(target[5:]) if target and target.startswith("func:") else None
-    if called is None:
-        return None
-    names = list(called.params)[1 if called.cls and "staticmethod" not in called.decorators else 0 :]
-    name = keyword if keyword is not None else (names[index] if index is not None and index < len(names) else None)
-    return (called, name) if name in called.params else None
 
 
 def _patched_instances(project: Any, func: FunctionFacts) -> dict[tuple[str, str], list[str]]:
