@@ -40,4 +40,9 @@ def test_a_listener_on_the_engine_class_keeps_the_sync_class():
             return await session.get(User, 1)
         """,
     )
-    exec(compile(out, "converted.py", "exec"), {"User": object})  # registers the listener: it imports
+    namespace = {"User": object}
+    exec(compile(out, "converted.py", "exec"), namespace)  # registers the listener on Engine: it imports
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    event.remove(Engine, "connect", namespace["set_sqlite_pragma"])  # a listener on the class: every engine's
