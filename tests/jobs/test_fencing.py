@@ -9,15 +9,17 @@ import asyncio
 import datetime as dt
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 from jobs.stalled_scheduler import LEASE, fenced_work, registry, work_metadata
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
 from compat.flags import FlagStore
 from compat.jobs import JobRegistry, LeaseLost, Scheduler
@@ -52,6 +54,35 @@ async def _until(condition, timeout: float = 60.0) -> None:  # generous: CI mach
         await asyncio.sleep(0.05)
 
 
+def _stop_outside_a_write(pid: int, database_url: str) -> None:
+    """SIGSTOP, again until the process is stopped outside a write: on SQLite one stopped inside its own
+    lease renewal or heartbeat would hold the database's write lock for as long as it stays stopped, and
+    nobody could take over (a stall of the whole database, not the one this test is about)."""
+    for _ in range(100):
+        os.kill(pid, signal.SIGSTOP)
+        if not _write_locked(database_url):
+            return
+        os.kill(pid, signal.SIGCONT)
+        time.sleep(0.01)
+    raise AssertionError("the stalled process was inside a write at every try")
+
+
+def _write_locked(database_url: str) -> bool:
+    """Another connection holds SQLite's write lock (never on PostgreSQL, whose writers lock rows)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return False
+    connection = sqlite3.connect(url.database, timeout=0, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        connection.close()
+
+
 def _writers(database: Any) -> list[str]:
     with database.sync_engine.connect() as connection:
         return sorted(connection.execute(select(fenced_work.c.writer)).scalars())
@@ -84,7 +115,7 @@ async def test_a_runner_stalled_past_its_lease_cannot_write_after_the_take_over(
     )
     try:
         await _until((tmp_path / "started").exists)
-        os.kill(stalled.pid, signal.SIGSTOP)  # a pause past its lease: no renewals, no progress
+        await asyncio.to_thread(_stop_outside_a_write, stalled.pid, database_url)  # past its lease: no renewals
         (tmp_path / "go").write_text("go")  # what it will do first when it wakes: write
         taking_over.start()
 
