@@ -111,3 +111,42 @@ def test_the_converted_module_runs_on_aiosqlite(tmp_path: Path, database: str):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"author": "ann", "texts": ["first", "second"], "counted": 2}
+
+
+SYNC_CALLER_RUN = """\
+import asyncio, json
+import program
+from sqlalchemy import select
+
+app = program.create_app()
+with app.app_context():
+    program.db.create_all()
+    program.db.session.add(program.User(name="cy"))  # the sync caller's own row, not committed yet
+    loop = asyncio.new_event_loop()
+    loop.asyncshift_sync_caller = True  # a unittest test running a coroutine to its end (_run_to_end)
+    loop.run_until_complete(program.write("cy", "mine"))
+    loop.close()
+    posts = program.db.session.scalars(select(program.Post)).all()
+    print(json.dumps([[post.text, post.author.name] for post in posts]))
+"""
+
+
+def test_a_sync_callers_loop_uses_its_sync_session(tmp_path: Path):
+    """On a loop a sync caller marked (a unittest test's ``_run_to_end``), ``db.session`` is the caller's sync
+    session, awaitable: the converted code sees what the caller added and has not committed, as before (on the
+    ``AsyncSession`` the user was not found and the post was written without an author: NOT NULL failed)."""
+    converted, notes = CODEMOD.apply(PROGRAM, path="program.py")
+    (tmp_path / "program.py").write_text(converted)
+    for name, text in notes.files.items():
+        (tmp_path / name).write_text(text)
+    env = {**os.environ, "APP_DATABASE_URL": "sqlite://", "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(SYNC_CALLER_RUN)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [["mine", "cy"]]

@@ -125,9 +125,11 @@ class _SessionInLoop:
 
     def _current(self) -> Any:
         try:
-            asyncio.get_running_loop()
+            loop = asyncio.get_running_loop()
         except RuntimeError:
             return self._db.sync_session
+        if getattr(loop, _SYNC_CALLER, False):
+            return _AwaitableSession(self._db.sync_session)
         return self._db.async_session
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -135,6 +137,43 @@ class _SessionInLoop:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._current(), name)
+
+
+# A loop a sync caller runs a coroutine on to its end (a unittest test: ``_run_to_end`` written by asyncshift beside
+# it): there ``db.session`` is the caller's sync session, awaitable, as the one session they shared before (objects
+# the caller added and has not committed are seen, as they were).
+_SYNC_CALLER = "asyncshift_sync_caller"
+_COROUTINE_METHODS = {"execute", "scalar", "scalars", "get", "get_one", "commit", "rollback", "flush", "refresh"}
+_COROUTINE_METHODS |= {"delete", "merge", "close", "remove", "invalidate", "reset", "connection", "run_sync"}
+
+
+class _Done:
+    """A value ``await`` gives at once."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __await__(self):
+        return self.value
+        yield  # a generator: ``await`` takes it
+
+
+class _AwaitableSession:
+    """The sync session with the ``AsyncSession``'s call style: what is a coroutine there is awaitable here."""
+
+    def __init__(self, session: Any):
+        self._session = session
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return _AwaitableSession(self._session(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._session, name)
+        if name == "run_sync":
+            return lambda function, *args, **kwargs: _Done(function(self._session, *args, **kwargs))
+        if name not in _COROUTINE_METHODS or not callable(value):
+            return value
+        return lambda *args, **kwargs: _Done(value(*args, **kwargs))
 
 
 def _in_memory(url: Any) -> bool:
