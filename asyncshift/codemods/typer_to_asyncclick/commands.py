@@ -9,6 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.typer_to_asyncclick import apps as appkw
+from codemods.typer_to_asyncclick import snippets
 from codemods.typer_to_asyncclick.analysis import App
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.names import dotted
@@ -59,7 +60,7 @@ def command(tr: Conversion, original, updated, role, app, decorator):
         params=[c.param for c in ordered],
         kwonly_params=[c.param for c in kwonly if not c.is_context],
     )
-    decorators = [cst.Decorator(cst.parse_expression(line)) for line in lines]
+    decorators = [cst.Decorator(snippets.expression(line)) for line in lines]
     kept = [d for d in updated.decorators if d is not _matching(updated.decorators, original.decorators, decorator)]
     body = _with_prelude(updated.body, [line for c in converted + kwonly for line in c.prelude])
     new = updated.with_changes(
@@ -143,9 +144,9 @@ def _head_decorator(tr: Conversion, original, role, app, decorator, todos, notes
         extra.append(_statement(transplant, f"'{app.var}' is created above; this gives it its callback and options"))
         for key, value in own.items():  # what @app.callback(...) sets on the group
             if key in appkw.GROUP_KW and key not in app.child_kwargs:  # add_typer(...) wins
-                extra.append(cst.parse_statement(f"{app.var}.{key} = {tr.code(value)}"))
+                extra.append(snippets.statement(f"{app.var}.{key} = {tr.code(value)}"))
         if "help" not in merged and "help" not in app.factory_keys:
-            extra.append(cst.parse_statement(f"{app.var}.help = {fname}.help"))
+            extra.append(snippets.statement(f"{app.var}.help = {fname}.help"))
         return "click.command()", extra
     merged = appkw.merge(app.typer_kwargs(), own, app.child_kwargs)
     merged.pop("name", None)
@@ -161,7 +162,7 @@ def _with_prelude(body: cst.BaseSuite, lines: list[str]) -> cst.BaseSuite:
         return body
     statements = list(body.body)
     at = 1 if statements and _is_docstring(statements[0]) else 0
-    new = [cst.parse_statement(line) for line in lines]
+    new = [snippets.statement(line) for line in lines]
     return body.with_changes(body=[*statements[:at], *new, *statements[at:]])
 
 
@@ -176,9 +177,9 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
 
 def _alias(var: str, function: str) -> cst.BaseStatement:
     """``app = main``: the name the rest of the program (and ``app()``) uses for the command."""
-    return cst.parse_statement(f"{var} = {function}").with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+    return snippets.statement(f"{var} = {function}").with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
 
 
 def _statement(code: str, comment: str) -> cst.BaseStatement:
     lines = [cst.EmptyLine(), cst.EmptyLine(), cst.EmptyLine(comment=cst.Comment(f"# {comment}"))]
-    return cst.parse_statement(code).with_changes(leading_lines=lines)
+    return snippets.statement(code).with_changes(leading_lines=lines)

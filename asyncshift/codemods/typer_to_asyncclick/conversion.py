@@ -14,6 +14,9 @@ from codemods.typer_to_asyncclick.analysis import Analysis
 from codemods.typer_to_asyncclick.names import TyperNames
 from codemods.typer_to_asyncclick.params import Env
 
+# Expressions with no name in them: the rewriting pass leaves them as they are.
+_LITERALS = frozenset({cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis})
+
 
 class Conversion:
     """The state of one module's conversion: what the rules read, and what they add to."""
@@ -37,6 +40,9 @@ class Conversion:
         """Rewrite typer names inside a user expression we copy into generated code."""
         if not isinstance(node, cst.BaseExpression):
             return node
+        kind = type(node)
+        if kind in _LITERALS or (kind is cst.Name and node.value not in self.names.members):
+            return node  # no rule rewrites a literal or a name that is not typer's (``leave_Name``)
         sub = type(self)(self.module, self.names, self.a, self.notes)
         sub.todo_stack = [self.todo_stack[-1] if self.todo_stack else []]
         sub.func_stack = self.func_stack

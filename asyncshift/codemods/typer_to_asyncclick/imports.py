@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import TODO_MARKER
+from codemods.typer_to_asyncclick import snippets
 from codemods.typer_to_asyncclick.names import TyperNames, dotted
 from codemods.typer_to_asyncclick.references import HELPER_CLASSES
 from codemods.typer_to_asyncclick.walk import walk
@@ -83,15 +84,15 @@ def rewrite(
             body.append(statement)
             continue
         if not inserted:
-            body.append(cst.parse_statement(CLICK_IMPORT).with_changes(leading_lines=statement.leading_lines))
+            body.append(snippets.statement(CLICK_IMPORT).with_changes(leading_lines=statement.leading_lines))
             if needs_testing:
-                body.append(cst.parse_statement("import asyncclick.testing"))
+                body.append(snippets.statement("import asyncclick.testing"))
             inserted = True
         for small, kind in zip(statement.body, kinds, strict=False):
             if kind == "testing":
                 text = cst.Module([]).code_for_node(small)
                 text = text.replace(dotted(small.module) or "", "asyncclick.testing", 1)
-                body.append(cst.parse_statement(text))
+                body.append(snippets.statement(text))
             elif kind is None:
                 body.append(cst.SimpleStatementLine([small]))
             elif kind == "click":
@@ -105,7 +106,7 @@ def rewrite(
                 body.append(cst.SimpleStatementLine([small], leading_lines=leading))
     if not inserted:  # no typer import to take the place of (an app made by an imported factory)
         at = _after_imports(body)
-        body.insert(at, cst.parse_statement(CLICK_IMPORT))
+        body.insert(at, snippets.statement(CLICK_IMPORT))
     return module.with_changes(body=body)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.typer_to_asyncclick import snippets
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.params import quote
 
@@ -55,13 +56,13 @@ def reference(tr: Conversion, original: cst.BaseExpression, updated: cst.BaseExp
     if resolved is None:
         return updated
     if resolved in HELPERS:
-        return cst.parse_expression(f"click.{resolved}")
+        return snippets.expression(f"click.{resolved}")
     if resolved in HELPER_CLASSES:
         return cst.Name(HELPER_CLASSES[resolved])
     if resolved in EXCEPTIONS:
         if resolved.startswith("testing."):
             tr.needs_testing_import = True
-        return cst.parse_expression(EXCEPTIONS[resolved])
+        return snippets.expression(EXCEPTIONS[resolved])
     if resolved.startswith("colors."):
         return cst.SimpleString(quote(resolved.split(".", 1)[1].lower()))
     if resolved in PREFIXES or resolved in HANDLED_ELSEWHERE:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.typer_to_asyncclick import apps as appkw
+from codemods.typer_to_asyncclick import snippets
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.names import dotted
 from codemods.typer_to_asyncclick.params import quote
@@ -34,13 +35,13 @@ def add_typer(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
             tr.todo("add_typer without a name merges the sub-app's commands into this group: add them one by one")
             return updated
         if is_group:  # Typer merges the commands of a nameless sub-app into this group
-            return cst.parse_expression(f"{receiver}.commands.update({tr.code(child_expr)}.commands)")
-        return cst.parse_expression(f"{receiver}.add_command({tr.code(child_expr)})")
+            return snippets.expression(f"{receiver}.commands.update({tr.code(child_expr)}.commands)")
+        return snippets.expression(f"{receiver}.add_command({tr.code(child_expr)})")
     if child is None:
         for key in kw:
             if key != "name":
                 tr.todo(f"add_typer's {key}= must be set on the sub-group itself")
-    return cst.parse_expression(f"{receiver}.add_command({tr.code(child_expr)}, {tr.code(name)})")
+    return snippets.expression(f"{receiver}.add_command({tr.code(child_expr)}, {tr.code(name)})")
 
 
 def command_registration(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
@@ -70,7 +71,7 @@ def command_registration(tr: Conversion, original: cst.Call, updated: cst.Call) 
     name = tr.code(call_name) if call_name is not None else quote(appkw.typer_command_name(ref[1]))
     if registration is not None and registration.opaque:
         tr.todo("app.command(...) arguments that are not literals: set them on the command where it is defined")
-    return cst.parse_expression(f"{tr.code(receiver)}.add_command({tr.code(original.args[0].value)}, {name})")
+    return snippets.expression(f"{tr.code(receiver)}.add_command({tr.code(original.args[0].value)}, {name})")
 
 
 def app_fact(tr: Conversion, node: cst.BaseExpression):

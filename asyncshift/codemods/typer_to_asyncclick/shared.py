@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.typer_to_asyncclick import snippets
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.params import _literal, click_name, convert
 
@@ -41,7 +42,7 @@ def definition(tr: Conversion, var: str, value: cst.BaseExpression) -> cst.BaseE
         tr.todo(todo)
     if converted.decorator is None:
         return None
-    decorator = cst.parse_expression(converted.decorator)
+    decorator = snippets.expression(converted.decorator)
     if not annotated:
         return decorator
     inner = converted.param.annotation.annotation if converted.param.annotation else cst.Name("object")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.typer_to_asyncclick import snippets
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.names import dotted
 from codemods.typer_to_asyncclick.references import EXCEPTIONS, HELPERS
@@ -24,7 +25,7 @@ def mark_async(func: cst.FunctionDef) -> cst.FunctionDef:
     """``@pytest.mark.asyncio`` on a test made async, unless it has it already."""
     if any(dotted(d.decorator) == MARK or dotted(getattr(d.decorator, "func", None)) == MARK for d in func.decorators):
         return func
-    return func.with_changes(decorators=[*func.decorators, cst.Decorator(cst.parse_expression(MARK))])
+    return func.with_changes(decorators=[*func.decorators, cst.Decorator(snippets.expression(MARK))])
 
 
 def ensure_pytest(module: cst.Module) -> cst.Module:
@@ -40,7 +41,7 @@ def ensure_pytest(module: cst.Module) -> cst.Module:
     at = 1 if body and _is_docstring(body[0]) else 0
     if at < len(body) and isinstance(body[at], cst.BaseCompoundStatement) and not body[at].leading_lines:
         body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])  # PEP 8 after imports
-    return module.with_changes(body=[*body[:at], cst.parse_statement("import pytest"), *body[at:]])
+    return module.with_changes(body=[*body[:at], snippets.statement("import pytest"), *body[at:]])
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
@@ -89,5 +90,5 @@ def command_function(tr: Conversion, original: cst.Call) -> bool | None:
 def direct_call(tr: Conversion, original: cst.Call, updated: cst.Call, takes_context: bool) -> cst.Call:
     """``show_tree()`` -> ``show_tree.callback()`` (``.callback.__wrapped__`` past ``pass_context``)."""
     attribute = "callback.__wrapped__" if takes_context else "callback"
-    func = cst.parse_expression(f"{tr.code(original.func)}.{attribute}")
+    func = snippets.expression(f"{tr.code(original.func)}.{attribute}")
     return updated.with_changes(func=func)

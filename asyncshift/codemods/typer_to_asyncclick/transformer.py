@@ -19,6 +19,7 @@ from codemods.typer_to_asyncclick import (
     references,
     registration,
     shared,
+    snippets,
     subclasses,
     testing,
 )
@@ -129,7 +130,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         resolved = self.names.resolve(original.func)
         if resolved == "prompt":
-            call = updated.with_changes(func=cst.parse_expression("click.prompt"))
+            call = updated.with_changes(func=snippets.expression("click.prompt"))
             return cst.Await(call) if self._need_async("click.prompt (async in AsyncClick)") else call
         if resolved == "run" and original.args:
             self.notes.note("typer.run(main) became main(): main is now a Click command")
@@ -243,7 +244,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
             self.todo(t)
         for n in notes:
             self.notes.note(n)
-        return updated.with_changes(value=cst.parse_expression(appkw.constructor(parts, "TyperGroup")))
+        return updated.with_changes(value=snippets.expression(appkw.constructor(parts, "TyperGroup")))
 
     def leave_Annotation(self, original: cst.Annotation, updated: cst.Annotation) -> cst.Annotation:
         if self.names.resolve(original.annotation) == "Typer":
@@ -254,7 +255,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         """Shared parameters imported from another module are inlined here: import what they need instead;
         a function's own ``from typer.testing import CliRunner`` imports asyncclick's."""
         if self.func_stack and dotted(original.module or cst.Name("_")) in ("typer.testing", "click.testing"):
-            return updated.with_changes(module=cst.parse_expression("asyncclick.testing"))
+            return updated.with_changes(module=snippets.expression("asyncclick.testing"))
         if isinstance(original.names, cst.ImportStar) or not self.a.imported_aliases:
             return updated
         local = lambda alias: (alias.asname.name if alias.asname else alias.name).value  # noqa: E731
@@ -291,7 +292,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
             self.todo(t)
         for n in notes:
             self.notes.note(n)
-        return cst.parse_statement(f"{app.var} = {appkw.constructor(parts, 'TyperGroup')}").with_changes(
+        return snippets.statement(f"{app.var} = {appkw.constructor(parts, 'TyperGroup')}").with_changes(
             leading_lines=updated.leading_lines
         )
 
@@ -319,7 +320,7 @@ def _context_exit(small: cst.BaseSmallStatement) -> cst.BaseSmallStatement:
     receiver = dotted(func.value) if isinstance(func, cst.Attribute) else None
     if receiver is None or func.attr.value != "exit" or "ctx" not in receiver.rpartition(".")[2].lower():
         return small
-    return cst.Raise(exc=small.value.with_changes(func=cst.parse_expression("click.exceptions.Exit")))
+    return cst.Raise(exc=small.value.with_changes(func=snippets.expression("click.exceptions.Exit")))
 
 
 def _is_callback(decorator: cst.BaseExpression) -> bool:
