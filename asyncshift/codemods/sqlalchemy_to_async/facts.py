@@ -33,6 +33,8 @@ class FunctionFacts:
     locals: dict[str, list[Binding]] = field(default_factory=dict)
     returns: Expr = None
     return_values: list[Expr] = field(default_factory=list)
+    # names handed to the calls a ``return`` makes: ``return deco(x)(wrapper)`` hands on ``wrapper``, wrapped again
+    handed_on: list[str] = field(default_factory=list)
     calls: list[Expr] = field(default_factory=list)  # the callee of every call outside lambdas and nested defs
     with_items: list[Expr] = field(default_factory=list)
     arguments: list[tuple[Expr, tuple, tuple]] = field(default_factory=list)  # (callee, args, ((kw, arg)...))
@@ -348,6 +350,7 @@ class _Reader(ast.NodeVisitor):
     def visit_Return(self, node: ast.Return) -> None:
         if self.functions and node.value is not None:
             self.functions[-1].return_values.append(from_ast(node.value))
+            self.functions[-1].handed_on.extend(_handed_on(node.value))
         self.generic_visit(node)
 
     def _yield(self, node: ast.Yield | ast.YieldFrom) -> None:
@@ -358,6 +361,16 @@ class _Reader(ast.NodeVisitor):
 
     visit_Yield = _yield
     visit_YieldFrom = _yield
+
+
+def _handed_on(node: ast.AST) -> list[str]:
+    """The names a returned call chain hands its calls positionally: ``a(x)(b(y)(w))`` -> x, y, w."""
+    if not isinstance(node, ast.Call):
+        return []
+    found = _handed_on(node.func)
+    for arg in node.args:
+        found.extend([arg.id] if isinstance(arg, ast.Name) else _handed_on(arg))
+    return found
 
 
 def _has_params(node: ast.Lambda) -> bool:

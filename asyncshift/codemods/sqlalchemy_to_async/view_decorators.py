@@ -48,8 +48,8 @@ def _wrappers(project: Any) -> dict[str, tuple[str, str]]:
     for module in project.modules.values():
         for func in module.functions.values():
             outer = project.function(func.module, func.parent) if func.parent else None
-            if outer is None or ("name", func.name) not in outer.return_values:
-                continue
+            if outer is None or not (("name", func.name) in outer.return_values or func.name in outer.handed_on):
+                continue  # returned, or handed to the calls the return makes (``return deco(x)(wrapper)``)
             if not any(d.rpartition(".")[2] == "wraps" for d in func.decorators):
                 continue  # a decorator's wrapper says so (``@wraps(f)``); a factory's inner function does not
             called = [p for p in outer.params if p not in ("self", "cls") and ("name", p) in func.calls]
@@ -171,7 +171,8 @@ class _Rewrite(cst.CSTTransformer):
 
 
 class _DropTodo(cst.CSTTransformer):
-    """The TODO ``return wrapper`` got for handing on a coroutine function: a decorator's result is one."""
+    """The TODO ``return wrapper`` got for handing on a coroutine function: a decorator's result is one (a wrapper
+    handed to another call, ``return deco(x)(wrapper)``, keeps it: that call must take a coroutine function)."""
 
     def __init__(self, wrappers: dict[str, str], scope: str):
         self.names = {w.rpartition(".")[2] for w in wrappers if w.rpartition(".")[0] == scope}
@@ -180,7 +181,10 @@ class _DropTodo(cst.CSTTransformer):
         return False
 
     def leave_SimpleStatementLine(self, original, updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
-        stale = tuple(f"'{n}' is a coroutine function now" for n in self.names)
+        returned = [s.value.value for s in updated.body if isinstance(s, cst.Return) and isinstance(s.value, cst.Name)]
+        stale = tuple(f"'{n}' is a coroutine function now" for n in self.names if n in returned)
+        if not stale:
+            return updated  # ``return deco(x)(wrapper)``: what ``deco(x)`` does with a coroutine function is its own
         kept = [
             line for line in updated.leading_lines if not (line.comment and any(s in line.comment.value for s in stale))
         ]

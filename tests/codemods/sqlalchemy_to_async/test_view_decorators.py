@@ -120,6 +120,75 @@ def token_required(f):
     assert "return await _awaited(f(*args, **kwargs))" in after and "TODO" not in after
 
 
+def test_a_wrapper_handed_to_another_decorator_awaits_what_it_wraps():
+    """``return documented(schema)(page)``: the wrapper is the decorator's result, wrapped again; it awaits the
+    view it wraps (now a coroutine function), and the TODO for handing a coroutine function to ``documented``
+    stays (what that call does with it is its own)."""
+    check_transformed(
+        CODEMOD,
+        HEAD.format(db="flask_sqlalchemy")
+        + """
+
+def paged(schema):
+    def inner(f):
+        @wraps(f)
+        def page(*args, **kwargs):
+            query = f(*args, **kwargs)
+            return db.session.scalars(query.limit(10)).all()
+
+        return documented(schema)(page)
+
+    return inner
+
+
+def documented(schema):
+    def inner(f):
+        f.schema = schema
+        return f
+
+    return inner
+
+
+@paged("users")
+def owned(key):
+    user = db.session.get(User, key)
+    return user.select()
+""",
+        HEAD.format(db="_flask_sqlalchemy_async")
+        + "\n\n"
+        + HELPER
+        + """
+
+
+def paged(schema):
+    def inner(f):
+        @wraps(f)
+        async def page(*args, **kwargs):
+            query = await _awaited(f(*args, **kwargs))
+            return (await db.session.scalars(query.limit(10))).all()
+
+        # TODO(asyncshift): 'page' is a coroutine function now: whatever calls it here must await it (a sync callable won't)
+        return documented(schema)(page)
+
+    return inner
+
+
+def documented(schema):
+    def inner(f):
+        f.schema = schema
+        return f
+
+    return inner
+
+
+@paged("users")
+async def owned(key):
+    user = await db.session.get(User, key)
+    return user.select()
+""",  # noqa: E501
+    )
+
+
 def test_a_decorator_around_sync_functions_only_is_left_alone():
     check_noop(
         CODEMOD,
