@@ -23,6 +23,7 @@ from codemods.sqlalchemy_to_async import (
     lazy_loads,
     manager_aliases,
     mocks,
+    patched_requests,
     propagation,
     query_api,
     query_vars,
@@ -258,6 +259,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if original.args:
             sessions.handed_in(self, original)
             updated = dynamic.call(self, original, updated)
+            updated = patched_requests.patch(self, original, updated)
         if thunks.called_param(self, original) and id(original) not in self.awaited:
             return cst.Await(updated) if self.can_await(f"{original.func.value}()") else updated
         what = self.classify(original.func, in_with=id(original) in self.with_managers)
