@@ -7,7 +7,8 @@ from the same ``SQLALCHEMY_DATABASE_URI`` with an async driver. Code with no run
 sync tests, a CLI command, a view left sync) gets the sync session as before. ``get_or_404``,
 ``first_or_404``, ``one_or_404`` and ``paginate`` are coroutines. The models, ``db.create_all()``/
 ``drop_all()`` and ``Model.query`` (left in code that stays sync) keep the sync engine and session
-(``db.sync_session``), on the same database.
+(``db.sync_session``), on the same database; sync code reached in a request on the loop (a user loader, a
+template) reads through the request's ``AsyncSession`` on the sync engine, blocking (``_EagerSession``).
 
 End state: a ``DeclarativeBase`` of your own, ``create_async_engine``, ``async_sessionmaker`` and a
 ``Depends(get_session)`` dependency that yields an ``AsyncSession`` per request.
@@ -16,12 +17,15 @@ End state: a ``DeclarativeBase`` of your own, ``create_async_engine``, ``async_s
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
 import importlib
 import itertools
 import threading
 import weakref
 from typing import Any
 
+import greenlet
 import sqlalchemy
 import sqlalchemy.orm
 from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session, create_async_engine
@@ -136,7 +140,24 @@ class _EagerSession(sqlalchemy.orm.Session):
     asyncio; so every ORM query of the async session loads its entities' relationships with ``selectinload``
     (one level: ``post.author``, not ``post.author.posts``; dynamic and write-only ones cannot be). End state: the
     ``selectinload``/``joinedload`` options each view needs, written in its query.
+    Sync code reading through it outside an awaited call (a lazy load further on, a ``lazy="dynamic"``
+    relationship's ``count()``/``paginate()``, ``Model.query`` in a user loader) runs on the sync engine, blocking,
+    in the same session; it does not flush (a second connection would write): the next awaited call does.
     """
+
+    _asyncshift_db: Any = None  # the ``SQLAlchemy`` whose sync engine sync code reads on
+
+    def get_bind(self, mapper: Any = None, *args: Any, **kwargs: Any) -> Any:
+        bind = getattr(self._asyncshift_db, "sync_bind", None)
+        return bind if bind is not None and not _in_greenlet() else super().get_bind(mapper, *args, **kwargs)
+
+    def flush(self, objects: Any = None) -> None:
+        if _in_greenlet():  # outside: an autoflush (a dynamic relationship's too) from sync code
+            super().flush(objects)
+
+
+def _in_greenlet() -> bool:  # inside an awaited call of the AsyncSession (greenlet_spawn): its I/O is awaited
+    return bool(getattr(greenlet.getcurrent(), "__sqlalchemy_greenlet_provider__", False))
 
 
 _NOT_LOADED = {"dynamic", "write_only", "noload", "raise", "raise_on_sql"}  # a query of their own, or never loaded
@@ -166,13 +187,16 @@ def _entities(statement: Any) -> list:
 
 
 class _SyncQuery:
-    """``Model.query`` on the sync session: code left sync (a TODO, a CLI command) still reads it."""
+    """``Model.query`` in code left sync (a TODO, a CLI command): the sync session; in a request on the loop (a user
+    loader's ``current_user``), the request's ``AsyncSession``: its objects can go into the request's new ones."""
 
     def __init__(self, db: Any):
         self.db = db
 
     def __get__(self, obj: Any, cls: type) -> Any:
         query_class = getattr(cls, "query_class", None) or sqlalchemy.orm.Query
+        if self.db.sync_bind is not None and self.db.session._current() is self.db.async_session:  # on the loop
+            return query_class(cls, session=self.db.async_session().sync_session)
         return query_class(cls, session=self.db.sync_session())
 
 
@@ -248,10 +272,13 @@ class SQLAlchemy(_base.SQLAlchemy):
         super().__init__(None, *args, **kwargs)
         self.sync_session = self.session
         self.async_engine = None
-        session_class = type("_Session", (_EagerSession,), {})
+        self.sync_bind = None  # the sync engine sync code reads the AsyncSession's objects on (_EagerSession)
+        session_class = type("_Session", (_EagerSession,), {"_asyncshift_db": self})
         sqlalchemy.event.listen(session_class, "after_commit", self._expire_sync_session)
+        factory = getattr(self.sync_session, "session_factory", None)  # its Query (paginate): dynamic relationships
+        query_cls = {"query_cls": factory.kw["query_cls"]} if "query_cls" in getattr(factory, "kw", {}) else {}
         self.async_sessionmaker = async_sessionmaker(  # no lazy reload after commit, relationships loaded
-            expire_on_commit=False, sync_session_class=session_class
+            expire_on_commit=False, sync_session_class=session_class, **query_cls
         )
         self.async_session = async_scoped_session(self.async_sessionmaker, scopefunc=_scope)
         self.session = _SessionInLoop(self)
@@ -261,7 +288,8 @@ class SQLAlchemy(_base.SQLAlchemy):
 
     def init_app(self, app: Any) -> None:
         super().init_app(app)
-        url = _sync_engine(self, app).url
+        self.sync_bind = _sync_engine(self, app)
+        url = self.sync_bind.url
         options = {}
         if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
             url = self._shared_memory(url)  # both engines on one in-memory database
@@ -271,6 +299,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         hooks = getattr(app, "hooks", None)
         if isinstance(hooks, dict):
             hooks.setdefault("teardown", []).append(self._remove_async_session)
+        _template_calls_run_to_end(getattr(app, "jinja_env", None))
 
     def _shared_memory(self, url: Any) -> Any:
         """An in-memory SQLite database is one per connection: both engines get one shared by name."""
@@ -281,6 +310,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         )
         if hasattr(self, "_engine"):  # the flask-to-fastapi helper's
             self._engine = engine
+        self.sync_bind = engine
         self.sync_session.session_factory.configure(bind=engine)
         return url
 
@@ -371,3 +401,47 @@ def _stopped_at_exit(engine: Any) -> Any:
 
     threading._register_atexit(_stop)  # runs before the interpreter joins its threads (atexit runs after)
     return engine
+
+
+def _template_calls_run_to_end(env: Any) -> None:
+    """A template's call that gives a coroutine (``{% if current_user.can('ADMIN') %}``, a model method that
+    became async) is run to its end where the template calls it, as the sync method ran: a template cannot await,
+    and a coroutine left there is always true and prints as ``<coroutine ...>``. Jinja hands every call in a
+    template to its context's ``call``; that one runs such a coroutine on an event loop of its own, where
+    ``db.session`` is the sync session (awaitable), on a thread of its own while a loop runs here, blocking as a
+    property reading ``db.sync_session`` does. End state: the view awaits what the template needs and passes it."""
+    base = getattr(env, "context_class", None)
+    if base is None or getattr(base, "_asyncshift_runs_coroutines", False):
+        return
+
+    class _Context(base):  # type: ignore[misc, valid-type]
+        _asyncshift_runs_coroutines = True
+
+        def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
+            value = base.call(__self, __obj, *args, **kwargs)
+            return _run_to_end(value) if asyncio.iscoroutine(value) else value
+
+    env.context_class = _Context
+
+
+def _run_to_end(coroutine: Any) -> Any:
+    """The coroutine's value, from sync code: on a loop marked as a sync caller's (``db.session`` is the sync
+    session there), in a thread of its own when a loop already runs in this one; the context variables (the
+    request) go with it."""
+    context = contextvars.copy_context()
+
+    def run() -> Any:
+        loop = asyncio.new_event_loop()
+        setattr(loop, _SYNC_CALLER, True)
+        try:
+            return loop.run_until_complete(coroutine)
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return context.run(run)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(context.run, run).result()

@@ -1,0 +1,114 @@
+"""Sync code reached while a request runs on the loop, on the async ``db`` helper (issue 14).
+
+Code the codemod leaves sync (a Flask-Login user loader, a model's ``__init__``, ``to_json``, a template) still
+reads the database while a converted view runs: ``Model.query``, a ``lazy="dynamic"`` relationship's
+``count()``/``paginate()``, a lazy load one level past what the async session eager-loaded. It reads through
+the request's ``AsyncSession`` on the sync engine, so what it loads and what the view adds are in one session
+(as Flask-SQLAlchemy had them) and nothing raises ``MissingGreenlet``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from codemod_helpers import run_with_flask_db
+
+from codemods.sqlalchemy_to_async import CODEMOD
+
+PROGRAM = """\
+import os
+
+from flask_sqlalchemy import SQLAlchemy
+
+
+class App:
+    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
+    hooks = {"teardown": []}
+
+
+app = App()
+db = SQLAlchemy(app)
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(50))
+    items = db.relationship("Item", back_populates="author")
+    notes = db.relationship("Note", backref="author", lazy="dynamic")
+
+
+class Item(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    body = db.Column(db.String(50))
+    author_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    author = db.relationship("User", back_populates="items")
+
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    author_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+
+
+def seed():
+    user = User(name="grey")
+    db.session.add_all([user, Item(body="one", author=user), *[Note(author=user) for _ in range(3)]])
+    db.session.commit()
+
+
+def first_item():
+    return Item.query.order_by(Item.id).first()
+"""
+
+# The loop is a request's: sync code in it (the user loader, a template) is called as the views call it.
+RUN = """\
+import asyncio, json
+from sqlalchemy import select
+import program
+from program import Item, Note, User, db
+
+db.create_all()
+
+
+def load_user(user_id):  # Flask-Login's user loader, left sync: its caller does not await it
+    return User.query.get(user_id)
+
+
+def page_of_notes(user):  # a template or a to_json reading a lazy="dynamic" relationship
+    return [user.notes.count(), [n.id for n in user.notes.order_by(Note.id.desc()).paginate(page=1, per_page=2).items]]
+
+
+async def main():
+    await program.seed()
+    found = {}
+    current_user = load_user(1)
+    item = Item(body="new", author=current_user)  # as todoism's POST /items/new
+    db.session.add(item)
+    await db.session.commit()
+    found["items"] = sorted(i.body for i in (await db.session.execute(select(Item))).scalars())
+    await db.session.remove()
+    item = await program.first_item()
+    found["notes"] = page_of_notes(item.author)
+    found["in a thread"] = await asyncio.to_thread(page_of_notes, item.author)
+    found["two levels"] = [i.body for i in item.author.items]  # the async session loaded item.author, not its items
+    await db.session.remove()
+    await db.async_engine.dispose()
+    return found
+
+
+print(json.dumps(asyncio.run(main())))
+"""
+
+
+@pytest.mark.parametrize("database", ["file", "memory"])
+def test_sync_code_in_a_request_reads_through_the_requests_session(tmp_path: Path, database: str):
+    converted, notes = CODEMOD.apply(PROGRAM, path="program.py")
+    done = run_with_flask_db(tmp_path, converted, notes, database, RUN)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "items": ["new", "one"],
+        "notes": [3, [3, 2]],
+        "in a thread": [3, [3, 2]],
+        "two levels": ["one", "new"],
+    }
