@@ -19,7 +19,7 @@ HELPER = "_alchemical_async"
 TEMPLATE = Path(__file__).with_name("template") / f"{HELPER}.py"
 NOTE = (
     f"db comes from {HELPER}.py: db.session is an AsyncSession in the event loop, on async engines made from "
-    "ALCHEMICAL_DATABASE_URL; create_all/drop_all, db.Session and db.begin() stay sync (Alchemical's own)"
+    "ALCHEMICAL_DATABASE_URL, and so are db.Session() and db.begin() (async with); create_all/drop_all stay sync"
 )
 
 

@@ -43,12 +43,18 @@ def kept_sync_here(conv: Conversion) -> bool:
     return bool(conv.lambdas) or conv.function_id is None or conv.function_id in conv.project.held_sync
 
 
+# The helper's sync twins of ``db``'s members (Alchemical's ``db.Session``/``db.begin()`` are async in the loop).
+SYNC_MEMBERS = {"session": "sync_session", "Session": "sync_Session", "begin": "sync_begin"}
+
+
 def sync_session(conv: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
     """``db.session`` where nothing can await -> ``db.sync_session`` (the helper's sync one): what the code
-    adds, queries and commits there stays on one session, as before, blocking."""
-    if original.attr.value != "session" or conv.type_of(original.value) != "sqla:flask_db":
+    adds, queries and commits there stays on one session, as before, blocking; so do Alchemical's
+    ``db.Session()`` and ``db.begin()`` (-> ``db.sync_Session()``, ``db.sync_begin()``)."""
+    name = original.attr.value
+    if name not in SYNC_MEMBERS or conv.type_of(original.value) != "sqla:flask_db":
         return updated
-    return updated.with_changes(attr=cst.Name("sync_session")) if kept_sync_here(conv) else updated
+    return updated.with_changes(attr=cst.Name(SYNC_MEMBERS[name])) if kept_sync_here(conv) else updated
 
 
 def sync_session_call(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call | None:

@@ -97,6 +97,10 @@ STARTABLE = {(kind, method) for (kind, method) in METHOD_RESULTS if method != "_
 # Attributes that are SQLAlchemy objects of their own: Flask-SQLAlchemy's ``db.session`` is a scoped session.
 ATTRIBUTES = {("flask_db", "session"): "scoped", ("flask_db", "sync_session"): "scoped"}  # (the helper's)
 ATTRIBUTES |= {("database", "sync_sessions"): "factory", ("database", "sync_engine"): "engine"}
+# Alchemical's Flask ``db`` (a ``flask_db``): ``db.Session`` a sessionmaker, ``with db.begin() as session`` (``async
+# with`` where the code awaits: the helper's ``db.begin()`` is an async context manager there, never awaited alone).
+ATTRIBUTES |= {("flask_db", "Session"): "factory", ("flask_db", "sync_Session"): "factory"}
+METHOD_RESULTS |= {("flask_db", "begin"): "session", ("flask_db", "sync_begin"): "session"}
 
 # The legacy Query API: the builder methods a 2.0 ``select()`` has too, and the methods that run it.
 QUERY_BUILDERS = {"filter", "filter_by", "where", "order_by", "group_by", "having", "limit", "offset", "distinct"}

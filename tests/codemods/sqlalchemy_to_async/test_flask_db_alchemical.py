@@ -181,3 +181,73 @@ def test_the_module_that_makes_db_imports_the_helper_written_beside_it(tmp_path)
     compile(helper, "_alchemical_async.py", "exec", dont_inherit=True)
     assert "def _async_database_url(url):" in helper and "NotImplementedError" not in helper
     assert {"sqlalchemy[asyncio]>=1.4.24", "aiosqlite"} <= set(result.requirements)
+
+
+def test_db_begin_and_db_session_factory_are_entered_with_async_with_and_their_io_awaited():
+    """``db.begin()`` and ``db.Session()`` are the helper's async ones where code awaits (``alchemical.aio``'s
+    style): ``async with``, their session's I/O awaited; a session made without ``with`` too."""
+    check_transformed(
+        CODEMOD,
+        HEAD
+        + textwrap.dedent(
+            """
+
+            def archive(key):
+                with db.begin() as session:
+                    session.execute(sa.delete(User).where(User.id == key))
+
+
+            def count():
+                with db.Session() as session:
+                    return session.scalar(sa.select(sa.func.count()).select_from(User))
+
+
+            def add(name):
+                session = db.Session()
+                session.add(User(name=name))
+                session.commit()
+                session.close()
+            """
+        ),
+        CONVERTED_HEAD
+        + textwrap.dedent(
+            """
+
+            async def archive(key):
+                async with db.begin() as session:
+                    await session.execute(sa.delete(User).where(User.id == key))
+
+
+            async def count():
+                async with db.Session() as session:
+                    return await session.scalar(sa.select(sa.func.count()).select_from(User))
+
+
+            async def add(name):
+                session = db.Session()
+                session.add(User(name=name))
+                await session.commit()
+                await session.close()
+            """
+        ),
+    )
+
+
+def test_db_begin_where_nothing_can_await_is_the_helpers_sync_one_with_a_todo():
+    after, _ = CODEMOD.apply(
+        HEAD
+        + textwrap.dedent(
+            """
+
+            class Badge(Model):
+                id: so.Mapped[int] = so.mapped_column(primary_key=True)
+
+                @property
+                def first(self):
+                    with db.begin() as session:
+                        return session.get(User, 1)
+            """
+        )
+    )
+    assert "        with db.sync_begin() as session:" in after and "async with db" not in after
+    assert "# TODO(asyncshift): 'with db.sync_begin()' needs 'async with' now, but 'first' is a property" in after

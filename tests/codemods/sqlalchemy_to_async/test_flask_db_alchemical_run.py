@@ -150,3 +150,71 @@ def test_a_sync_callers_loop_uses_its_sync_session(tmp_path: Path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [["mine", "cy"]]
+
+
+TRANSACTIONS = """\
+
+def archive(name):
+    with db.begin() as session:
+        session.execute(sa.delete(User).where(User.name == name))
+
+
+def names():
+    with db.Session() as session:
+        return sorted(session.scalars(sa.select(User.name)).all())
+
+
+def add(name):
+    session = db.Session()
+    session.add(User(name=name))
+    session.commit()
+    session.close()
+"""
+
+TRANSACTIONS_RUN = """\
+import asyncio, json
+import program
+
+app = program.create_app()
+found = {}
+with app.app_context():
+    program.db.create_all()
+    program.db.session.add_all([program.User(name="ann"), program.User(name="bob")])
+    program.db.session.commit()
+
+    async def main():
+        await program.add("cy")
+        await program.archive("bob")
+        found["async"] = await program.names()
+
+    asyncio.run(main())
+    loop = asyncio.new_event_loop()
+    loop.asyncshift_sync_caller = True  # a unittest test running a coroutine to its end (_run_to_end)
+    loop.run_until_complete(program.archive("ann"))
+    found["sync caller"] = loop.run_until_complete(program.names())
+    loop.close()
+    with program.db.begin() as session:  # no loop: Alchemical's own, sync
+        session.add(program.User(name="dee"))
+    with program.db.Session() as session:
+        found["sync"] = sorted(session.scalars(program.sa.select(program.User.name)).all())
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.parametrize("database", ["file", "memory"])
+def test_db_begin_and_db_session_factory_run_async_in_the_loop_and_sync_outside(tmp_path: Path, database: str):
+    """``async with db.begin() as session`` and ``db.Session()`` on the event loop (an ``AsyncSession`` on the
+    async engine, committed at the end of ``begin``), on a sync caller's loop (its sync ones, awaitable) and with
+    no loop (Alchemical's own): one database throughout."""
+    converted, notes = CODEMOD.apply(PROGRAM + TRANSACTIONS, path="program.py")
+    assert "async with db.begin() as session:" in converted and "async with db.Session() as session:" in converted
+    (tmp_path / "program.py").write_text(converted)
+    for name, text in notes.files.items():
+        (tmp_path / name).write_text(text)
+    url = f"sqlite:///{tmp_path / 'app.db'}" if database == "file" else "sqlite://"
+    env = {**os.environ, "APP_DATABASE_URL": url, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", TRANSACTIONS_RUN], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"async": ["ann", "cy"], "sync caller": ["cy"], "sync": ["cy", "dee"]}

@@ -1,11 +1,13 @@
 """Alchemical's Flask ``db`` with an async session, written beside converted code by asyncshift's sqlalchemy-to-async.
 
 ``alchemical.flask.Alchemical`` has a sync session only (``alchemical.aio`` has no Flask integration). This
-``db`` is that one (same models, engines, ``create_all``/``drop_all``, ``db.Session`` and ``db.begin()``) with
-``db.session`` the ``AsyncSession`` where an event loop runs: one per request (closed when it ends), per task
-outside one, on async engines made from the same URLs with an async driver. Code with no running loop (the
-app's own sync tests, a CLI command) gets the sync session of the Flask app context as before
-(``db.sync_session``, what converted code left sync uses). An in-memory SQLite database is one, shared by both.
+``db`` is that one (same models, engines, ``create_all``/``drop_all``) with ``db.session`` the ``AsyncSession``
+where an event loop runs: one per request (closed when it ends), per task outside one, on async engines made
+from the same URLs with an async driver; there ``db.Session`` is an ``async_sessionmaker`` and ``db.begin()`` an
+async context manager (``async with db.begin() as session``), as ``alchemical.aio``'s. Code with no running loop
+(the app's own sync tests, a CLI command) gets the sync session of the Flask app context, Alchemical's
+``db.Session`` and ``db.begin()`` as before (``db.sync_session``, ``db.sync_Session``, ``db.sync_begin()``).
+An in-memory SQLite database is one, shared by both.
 
 End state: ``alchemical.aio.Alchemical`` (``await db.create_all()``, ``async with db.begin() as session``) and a
 ``Depends(get_session)`` dependency that yields an ``AsyncSession`` per request.
@@ -14,6 +16,7 @@ End state: ``alchemical.aio.Alchemical`` (``await db.create_all()``, ``async wit
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import itertools
 import threading
@@ -24,6 +27,7 @@ import sqlalchemy
 import sqlalchemy.orm
 from alchemical.flask import Alchemical as _Alchemical
 from alchemical.flask import Model  # noqa: F401
+from flask import g
 from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session, create_async_engine
 
 try:
@@ -167,6 +171,13 @@ class _AwaitableSession:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return _AwaitableSession(self._session(*args, **kwargs))
 
+    async def __aenter__(self) -> Any:
+        self._session.__enter__()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> Any:
+        return self._session.__exit__(*exc)
+
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._session, name)
         if name == "run_sync":
@@ -174,6 +185,36 @@ class _AwaitableSession:
         if name not in _COROUTINE_METHODS or not callable(value):
             return value
         return lambda *args, **kwargs: _Done(value(*args, **kwargs))
+
+
+class _AwaitableFactory:
+    """``db.Session`` on a sync caller's loop: its sessions awaitable, entered with ``async with``."""
+
+    def __init__(self, factory: Any):
+        self._factory = factory
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return _AwaitableSession(self._factory(*args, **kwargs))
+
+
+class _AwaitableBegin:
+    """``db.begin()`` on a sync caller's loop: the sync one, entered with ``async with``."""
+
+    def __init__(self, manager: Any):
+        self._manager = manager
+
+    async def __aenter__(self) -> Any:
+        return _AwaitableSession(self._manager.__enter__())
+
+    async def __aexit__(self, *exc: Any) -> Any:
+        return self._manager.__exit__(*exc)
+
+
+def _running_loop() -> Any:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _in_memory(url: Any) -> bool:
@@ -200,7 +241,43 @@ class Alchemical(_Alchemical):
     @property
     def sync_session(self) -> Any:
         """Alchemical's own: the sync session of the current Flask app context."""
-        return _Alchemical.session.fget(self)
+        if not hasattr(g, "alchemical_session"):
+            g.alchemical_session = self.sync_Session()
+        return g.alchemical_session
+
+    @property
+    def Session(self) -> Any:  # type: ignore[override]
+        """``db.Session``: Alchemical's sessionmaker where no event loop runs; in the loop the ``async_sessionmaker``
+        (``async with db.Session() as session``, as ``alchemical.aio``'s), bound as ``db.session`` is."""
+        loop = _running_loop()
+        if loop is None:
+            return self.sync_Session
+        if getattr(loop, _SYNC_CALLER, False):
+            return _AwaitableFactory(self.sync_Session)
+        self.async_session  # noqa: B018 (binds the async sessionmaker to the current engines)
+        return self.async_sessionmaker
+
+    @property
+    def sync_Session(self) -> Any:
+        """Alchemical's own sessionmaker."""
+        return _Alchemical.Session.fget(self)
+
+    def begin(self) -> Any:  # type: ignore[override]
+        """``db.begin()``: Alchemical's where no event loop runs; in the loop ``async with db.begin() as session``
+        (``alchemical.aio``'s) on an ``AsyncSession``, committed at the end or rolled back on an error."""
+        loop = _running_loop()
+        if loop is None:
+            return self.sync_begin()
+        if getattr(loop, _SYNC_CALLER, False):
+            return _AwaitableBegin(self.sync_begin())
+        self.async_session  # noqa: B018 (binds the async sessionmaker to the current engines)
+        return self.async_sessionmaker.begin()
+
+    @contextlib.contextmanager
+    def sync_begin(self) -> Any:
+        """Alchemical's own ``db.begin()``: a sync session in a transaction."""
+        with self.sync_Session() as session, session.begin():
+            yield session
 
     @property
     def async_session(self) -> Any:
