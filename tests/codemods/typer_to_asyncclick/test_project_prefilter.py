@@ -64,3 +64,62 @@ def test_a_typer_file_keeps_every_fact(tmp_path):
     assert facts.factories == {"make": ("help",)}
     assert facts.apps["app"].factory and facts.apps["app"].children == 1
     assert facts.apps["sub"].named_parent
+
+
+# Within a file that is walked, only the top-level statements whose own lines say one of the words.
+SPREAD = """\
+import typer as t
+from typer import Typer as Make
+
+app = t.Typer()
+
+
+def helper(values):
+    return sum(v * 2 for v in values if v)
+
+
+@app.command()
+def hello(name: str):
+    print(name)
+
+
+def factory():
+    return Make(help="made")
+
+
+def register(target):
+    app.command(
+        "later",
+    )(target)
+
+
+sub_app = factory()
+app.add_typer(sub_app, name="sub")
+"""
+
+
+def test_only_the_statements_that_say_a_word_are_walked(tmp_path, monkeypatch):
+    returns, walked = [], []
+    real_returns, real_children = project._returns_typer, ast.iter_child_nodes
+    monkeypatch.setattr(
+        project, "_returns_typer", lambda node, typer: returns.append(node.name) or real_returns(node, typer)
+    )
+    monkeypatch.setattr(ast, "iter_child_nodes", lambda node: walked.append(node) or real_children(node))
+    facts = project.discover(write(tmp_path, {"cli.py": SPREAD, "tasks.py": "def later():\n    pass\n"})).modules["cli"]
+    assert returns == ["factory"]  # an alias of Typer (Make) is looked for too
+    names = {n.name for n in walked if isinstance(n, ast.FunctionDef)}
+    assert names == {"hello", "register", "factory"}, names  # not helper: no word of the first pass in it
+    assert facts.factories == {"factory": ("help",)}
+    assert [use[0] for use in facts.uses] == ["decorator", "add_typer", "command"]  # ast.walk order
+
+
+def test_carriage_returns_walk_every_statement(monkeypatch):
+    """A file read from disk has its line ends made ``\\n``; a string handed to ``single`` may not."""
+    returns = []
+    real_returns = project._returns_typer
+    monkeypatch.setattr(
+        project, "_returns_typer", lambda node, typer: returns.append(node.name) or real_returns(node, typer)
+    )
+    facts = project.single(SPREAD.replace("\n", "\r\n"), "cli.py").modules["__main__"]
+    assert returns == ["helper", "hello", "factory", "register"]
+    assert [use[0] for use in facts.uses] == ["decorator", "add_typer", "command"]  # ast.walk order
