@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemods.modules import module_name, suffix_index
+from codemods.typer_to_asyncclick.mentions import CALL_WORDS, Lines, returns_typer, walk_statements
 
 Ref = tuple[str, str]  # (module, top-level name)
 
@@ -233,14 +232,12 @@ def _read_module(facts: ModuleFacts, tree: ast.Module, text: str, *, is_package:
                     # ``from pkg import mod`` binds a module when pkg.mod is a file of the run; decided in _link
                     facts.bindings[local] = (source, alias.name)
     facts.typer_local = bool(typer.modules or typer.members)
-    lines = _Lines(text)
-    typer_words = ("Typer", *(local for local, member in typer.members.items() if member == "Typer"))
+    lines, typer_words = Lines(text), ("Typer", *(local for local, name in typer.members.items() if name == "Typer"))
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             facts.functions.add(node.name)
-            # no typer name, or none that can call Typer in its text: no Typer(...)
-            walked = facts.typer_local and lines.mention(node, typer_words)
-            keys = _returns_typer(node, typer) if walked else None
+            walked = facts.typer_local and lines.mention(node, typer_words)  # else no Typer(...) in it
+            keys = returns_typer(node, typer) if walked else None
             if keys is not None:
                 facts.factories[node.name] = keys
             for decorator in node.decorator_list:
@@ -251,47 +248,9 @@ def _read_module(facts: ModuleFacts, tree: ast.Module, text: str, *, is_package:
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             _assigned(facts, node, typer, text)
     if not text.isascii() or "add_typer" in text or "command" in text:  # what _call looks for, in ASCII
-        for node in _walk(statement for statement in tree.body if lines.mention(statement, _CALL_WORDS)):
+        for node in walk_statements(statement for statement in tree.body if lines.mention(statement, CALL_WORDS)):
             if isinstance(node, ast.Call):
                 _call(facts, node, typer)
-
-
-_CALL_WORDS = ("add_typer", "command")
-
-
-class _Lines:
-    """Whether a top-level statement's own lines hold a word: the words of a name the first pass looks for
-    (an identifier is spelled in full in the text when the text is ASCII). Where a line number could mean
-    another line than ``text.split("\\n")``'s (a carriage return) or a name could be spelled in other
-    letters (not ASCII), every statement may hold every word."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.split("\n") if text.isascii() and "\r" not in text else None
-
-    def mention(self, statement: ast.stmt, words: tuple[str, ...]) -> bool:
-        if self.lines is None:
-            return True
-        first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
-        own = "\n".join(self.lines[first - 1 : statement.end_lineno])
-        return any(word in own for word in words)
-
-
-def _walk(statements) -> Iterator[ast.AST]:
-    """``ast.walk(module)`` without the module and the statements left out, in ``ast.walk``'s order (breadth
-    first: leaving out whole statements does not reorder the rest)."""
-    todo = deque(statements)
-    while todo:
-        node = todo.popleft()
-        todo.extend(ast.iter_child_nodes(node))
-        yield node
-
-
-def _returns_typer(func: ast.AST, typer: _Typer) -> tuple[str, ...] | None:
-    """The keywords of the ``typer.Typer(...)`` the function returns, or None when it returns none."""
-    for n in ast.walk(func):
-        if isinstance(n, ast.Return) and isinstance(n.value, ast.Call) and typer.is_typer(n.value.func, "Typer"):
-            return tuple(k.arg for k in n.value.keywords if k.arg)
-    return None
 
 
 def _assigned(facts: ModuleFacts, node: ast.Assign | ast.AnnAssign, typer: _Typer, text: str) -> None:

@@ -100,9 +100,9 @@ app.add_typer(sub_app, name="sub")
 
 def test_only_the_statements_that_say_a_word_are_walked(tmp_path, monkeypatch):
     returns, walked = [], []
-    real_returns, real_children = project._returns_typer, ast.iter_child_nodes
+    real_returns, real_children = project.returns_typer, ast.iter_child_nodes
     monkeypatch.setattr(
-        project, "_returns_typer", lambda node, typer: returns.append(node.name) or real_returns(node, typer)
+        project, "returns_typer", lambda node, typer: returns.append(node.name) or real_returns(node, typer)
     )
     monkeypatch.setattr(ast, "iter_child_nodes", lambda node: walked.append(node) or real_children(node))
     facts = project.discover(write(tmp_path, {"cli.py": SPREAD, "tasks.py": "def later():\n    pass\n"})).modules["cli"]
@@ -116,9 +116,9 @@ def test_only_the_statements_that_say_a_word_are_walked(tmp_path, monkeypatch):
 def test_carriage_returns_walk_every_statement(monkeypatch):
     """A file read from disk has its line ends made ``\\n``; a string handed to ``single`` may not."""
     returns = []
-    real_returns = project._returns_typer
+    real_returns = project.returns_typer
     monkeypatch.setattr(
-        project, "_returns_typer", lambda node, typer: returns.append(node.name) or real_returns(node, typer)
+        project, "returns_typer", lambda node, typer: returns.append(node.name) or real_returns(node, typer)
     )
     facts = project.single(SPREAD.replace("\n", "\r\n"), "cli.py").modules["__main__"]
     assert returns == ["helper", "hello", "factory", "register"]
