@@ -17,6 +17,9 @@ from typing import Any
 
 FIELDS = ("status", "location", "json", "text")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+# a number as pages print one (``2026-12-04T16:19:46.741975Z``, ``1.5e3``, ``#42``): no space, a digit in it
+_NUMBER = re.compile(r"[\w:.,/+\-]*\d[\w:.,/+\-]*")
+_NUMBER_END, _NUMBER_START = re.compile(r"[\d:.,/+\-]*$"), re.compile(r"[\d:.,/+\-]*")  # its digits around a gap
 
 
 @dataclass(frozen=True)
@@ -73,16 +76,27 @@ def _text_same(first: str | None, again: str | None, converted: str | None) -> b
 
 def _template(first: str, again: str) -> tuple[list[str], list[int]]:
     """The text both runs share (literals) and the gaps between them (each gap's least length: 1 where
-    both runs had something there, 0 where one had nothing); the first and last literals anchor the ends."""
+    both runs had something there, 0 where one had nothing); the first and last literals anchor the ends.
+
+    A number that differs between the runs (a timestamp made at request time) is a gap as a whole: digits the
+    two runs happen to share inside it (``16:19:46.74`` and ``16:22:46.33`` share ``:46.``) are no literal,
+    or a third value (``16:23:22.52``) would not fit where any other does."""
     a, b = _TOKEN.findall(first), _TOKEN.findall(again)
-    literals, gaps = [""], []
+    literals, gaps, numbers = [""], [], []
     i = j = 0
     for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
         if block.a > i or block.b > j:
             gaps.append(1 if block.a > i and block.b > j else 0)
+            numbers.append(all(_NUMBER.fullmatch("".join(side)) for side in (a[i : block.a], b[j : block.b])))
             literals.append("")
         literals[-1] += "".join(a[block.a : block.a + block.size])
         i, j = block.a + block.size, block.b + block.size
+    for index, number in enumerate(numbers):
+        if number:  # the rest of that number on either side joins the gap, which holds at least as much
+            tail, head = _NUMBER_END.search(literals[index])[0], _NUMBER_START.match(literals[index + 1])[0]
+            literals[index] = literals[index][: len(literals[index]) - len(tail)]
+            literals[index + 1] = literals[index + 1][len(head) :]
+            gaps[index] += len(tail) + len(head)
     return literals, gaps
 
 

@@ -60,3 +60,15 @@ def test_agreeing_runs_are_compared_exactly():
 
 def test_no_answer_from_the_conversion_differs():
     assert compare([200, None, None, None], [200, None, None, None], None).same is False
+
+
+def test_a_number_that_differs_between_original_runs_is_noise_as_a_whole():
+    # the two runs share ':46.' inside their timestamps by chance: a third timestamp fits all the same
+    first = [200, None, None, "Category: Tech 2026-12-04 16:19:46.741975 ← Previous"]
+    again = [200, None, None, "Category: Tech 2026-12-04 16:22:46.338853 ← Previous"]
+    verdict = compare(first, again, [200, None, None, "Category: Tech 2026-12-04 16:23:22.521315 ← Previous"])
+    assert verdict.same is True
+    other = "2026-12-04 16:23:22.521315"
+    assert compare(first, again, [200, None, None, f"Category: Tech {other} ← Next"]).same is False
+    assert compare(first, again, [200, None, None, f"Category: Data {other} ← Previous"]).same is False
+    assert compare(first, again, [200, None, None, "Category: Tech  ← Previous"]).same is False
