@@ -81,6 +81,7 @@ class ModuleFacts:
     callbacks: list[tuple[str | None, Expr, str]] = field(default_factory=list)  # (scope, function, handed to)
     text_mentions: frozenset[str] = frozenset()
     patched: list[str] = field(default_factory=list)  # dotted paths given to ``monkeypatch.setattr("a.b.C", ...)``
+    patch_paths: list[str] = field(default_factory=list)  # dotted paths given to ``patch("a.b.f")`` and the like
     star_imports: list[str] = field(default_factory=list)  # modules of ``from X import *`` at module level
     # ``obj.m = f``, ``monkeypatch.setattr(obj, "m", f)`` / ``("a.b.C", f)``, ``patch.object(obj, "m", f)``,
     # ``patch("a.b.f", f)``: (scope, what is replaced: an expression or a dotted path, the value), ``stand_ins``
@@ -306,6 +307,8 @@ class _Reader(ast.NodeVisitor):
     def _patch(self, node: ast.Call, callee: Expr) -> None:
         for replaced, value in doubles.replaced(node, callee):
             self._stand_in(replaced, value)
+            if isinstance(replaced, str):
+                self.facts.patch_paths.append(replaced)
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)

@@ -62,6 +62,17 @@ def patch(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call:
     return updated.with_changes(args=[target_arg, *rest_args])
 
 
+def mark(project: Any) -> None:
+    """Test modules patching ``pkg.mod.requests...`` where ``pkg.mod``'s requests calls became httpx are involved
+    (rewritten though they may name nothing of SQLAlchemy)."""
+    for facts in project.modules.values():
+        for path in facts.patch_paths:
+            module, found, _ = path.rpartition(".requests")
+            if found and _converted(project, module) in ("all", "some"):
+                project.involved.add(facts.relative)
+                break
+
+
 def _converted(project: Any, module: str) -> str | None:
     """Whether the run's module ``module`` had its requests calls made httpx: "all", "some", "none"; None when
     it is not the run's or calls no requests function."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from codemods.modules import module_name
-from codemods.sqlalchemy_to_async import flask_db, view_decorators
+from codemods.sqlalchemy_to_async import flask_db, patched_requests, view_decorators
 from codemods.sqlalchemy_to_async.colours import colour
 from codemods.sqlalchemy_to_async.facts import ClassFacts, FunctionFacts, ModuleFacts, read
 from codemods.sqlalchemy_to_async.inference import Types
@@ -144,6 +144,7 @@ def discover(files: list[tuple[str, str]]) -> Project:
         project.modules.setdefault(name, read(tree, name, relative, is_package=Path(path).name == "__init__.py"))
     colour(project)
     view_decorators.mark(project)
+    patched_requests.mark(project)
     return project
 
 
@@ -158,4 +159,5 @@ def single(code: str, relative: str | None) -> Project:
         return project
     colour(project)
     view_decorators.mark(project)
+    patched_requests.mark(project)
     return project

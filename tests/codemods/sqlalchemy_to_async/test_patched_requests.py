@@ -54,6 +54,19 @@ TEST = """\
     """
 
 
+THROUGH_A_CLIENT = """\
+    from unittest import mock
+
+    from app.web import app
+
+
+    def test_sign_in():
+        with mock.patch("app.service.requests.post") as post:
+            post.return_value.status_code = 401
+            assert app.test_client().post("/sign-in", data={"code": "abc"}).status_code == 401
+    """
+
+
 def _converted(tmp_path, files):
     tree = write_tree(tmp_path / "src", {k: textwrap.dedent(v) for k, v in files.items()})
     result = run("sqlalchemy-to-async", [tree], out=tmp_path / "out")
@@ -66,6 +79,13 @@ def test_a_patch_of_requests_in_a_module_made_async_patches_the_httpx_client(tmp
     test = (out / "tests" / "test_service.py").read_text()
     assert 'mock.patch("app.service.httpx.AsyncClient.post", return_value=MagicMock()) as post:' in test
     assert "TODO" not in test.split("def test_sign_in", 1)[1].split("assert", 1)[0]
+
+
+def test_a_test_module_naming_nothing_of_sqlalchemy_is_rewritten_for_its_patch(tmp_path):
+    """The test reaches the converted code through a test client only: its patch is what makes it involved."""
+    files = {"app/__init__.py": "", "app/service.py": SERVICE, "tests/test_web.py": THROUGH_A_CLIENT}
+    test = (_converted(tmp_path, files) / "tests" / "test_web.py").read_text()
+    assert 'mock.patch("app.service.httpx.AsyncClient.post", return_value=MagicMock()) as post:' in test
 
 
 def test_a_module_with_requests_calls_left_sync_keeps_the_patch_with_a_todo(tmp_path):
