@@ -112,3 +112,72 @@ def test_sync_code_in_a_request_reads_through_the_requests_session(tmp_path: Pat
         "in a thread": [3, [3, 2]],
         "two levels": ["one", "new"],
     }
+
+
+# A sync before_request hook runs in a worker thread (no loop there): current_user comes from the sync session,
+# and the view adds it to db.session. The teardown leaves a test's sync session (its requests run in its app
+# context) to the test, as the sync helper does.
+COMPAT = """\
+import contextvars
+
+CALLER_CONTEXT = "flask_compat_caller_context"
+_current = contextvars.ContextVar("flask_compat_request")
+_app_ctx = contextvars.ContextVar("flask_compat_app")
+"""
+
+HOOKS = """\
+import asyncio, inspect, json, types
+from sqlalchemy import select
+from _flask_compat import context
+import program
+from program import User, db
+
+db.create_all()
+
+
+def hook():  # Flask-Login's current_user, first read in a sync hook
+    user = User.query.get(1)
+    user.name = "li"
+    return user
+
+
+async def seeded():
+    await program.seed()
+    await db.session.remove()
+
+
+async def request():
+    current_user = await asyncio.to_thread(hook)
+    db.session.add(current_user)
+    await db.session.commit()
+    for teardown in program.app.hooks["teardown"]:
+        await teardown(None) if inspect.iscoroutinefunction(teardown) else teardown(None)
+
+
+async def names():
+    found = [u.name for u in (await db.session.execute(select(User))).scalars()]
+    await db.session.remove()
+    await db.async_engine.dispose()
+    return found
+
+
+asyncio.run(seeded())
+test = types.SimpleNamespace(scope={context.CALLER_CONTEXT: object()})  # a test's app context: its requests in it
+token = context._current.set(test)
+held = User.query.get(1)  # the test's own object, in its sync session
+asyncio.run(request())
+found = {"kept": held in db.sync_session()}
+context._current.reset(token)
+found["names"] = asyncio.run(names())
+print(json.dumps(found))
+"""
+
+
+def test_a_sync_hooks_object_added_in_the_view_is_committed_and_a_tests_session_kept(tmp_path: Path):
+    converted, notes = CODEMOD.apply(PROGRAM, path="program.py")
+    (tmp_path / "_flask_compat").mkdir()
+    (tmp_path / "_flask_compat" / "__init__.py").write_text("")
+    (tmp_path / "_flask_compat" / "context.py").write_text(COMPAT)
+    done = run_with_flask_db(tmp_path, converted, notes, "file", HOOKS)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"kept": True, "names": ["li"]}

@@ -227,6 +227,18 @@ class _SessionInLoop:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._current(), name)
 
+    def add(self, instance: Any, *args: Any, **kwargs: Any) -> None:
+        """An object of the sync session (``current_user`` loaded by a sync hook in a worker thread) stays there:
+        the request's commit commits that session too (``_expire_sync_session``)."""
+        session = self._current()
+        sync = self._db.sync_session.registry() if self._db.sync_session.registry.has() else None
+        if session is not self._db.async_session or sync is None or instance not in sync:
+            session.add(instance, *args, **kwargs)
+
+    def add_all(self, instances: Any) -> None:
+        for instance in instances:
+            self.add(instance)
+
 
 # A loop a sync caller runs a coroutine on to its end (a unittest test: ``_run_to_end`` written by asyncshift beside
 # it): there ``db.session`` is the caller's sync session, awaitable, as the one session they shared before.
@@ -329,8 +341,12 @@ class SQLAlchemy(_base.SQLAlchemy):
             sync.expire_all()
 
     def _remove_session(self, error: BaseException | None = None) -> None:
-        """The sync helper's own teardown hook: its session is ``sync_session`` now."""
-        self.sync_session.remove()
+        """The sync helper's own teardown hook, on ``sync_session`` now; a test's session (its requests run in its
+        app context, as with Flask's client) is left to the test, as that helper leaves it."""
+        compat = _compat_context()
+        request = compat._current.get(None) if hasattr(compat, "_current") else None
+        if request is None or getattr(compat, "CALLER_CONTEXT", None) not in request.scope:
+            self.sync_session.remove()
 
     async def get_or_404(self, entity: Any, ident: Any, *, description: str | None = None, options=None) -> Any:
         value = await self.session.get(entity, ident, options=options)
