@@ -67,6 +67,7 @@ def convert(app, original: Path, converted: Path, chain: list[str]) -> tuple[lis
             # the app's tests too, as a user runs it (issue 14: its tests are converted by the same run); the
             # first codemod keeps them, they drive the converted app through its Flask-style test client
             paths = [converted / r for r in [*app.convert, *app.tests] if (converted / r).exists()]
+            paths += suite_helpers(converted, [converted / r for r in app.tests], paths)
             report = converted.parent / f"report-{step}-{codemod}.json"
             reports.append(_run(codemod, paths, report, None))
         for data in reports:
@@ -78,6 +79,61 @@ def convert(app, original: Path, converted: Path, chain: list[str]) -> tuple[lis
             requirements += [r for r in data.get("requirements", []) if r not in requirements]
         stages[codemod] = routes(converted, app.convert)
     return list(files.values()), requirements, stages
+
+
+def suite_helpers(root: Path, tests: list[Path], given: list[Path]) -> list[Path]:
+    """The modules the tests are run with that are not among ``given``: what they import from the tests' folders
+    (``from tests.base import BaseTestCase``, ``from .helpers import x``, followed on) and the ``conftest.py``
+    files pytest loads for them. A user converts a test suite with them (the app's ``tests`` may list a few of its
+    files only): left out, the sync ``setUp`` they hold calls what became a coroutine and never runs it."""
+    root = root.resolve()
+    folders = {(t if t.is_dir() else t.parent).resolve() for t in tests}
+    folders.discard(root)  # tests at the project's root: what they import there is the app's, not a test helper
+    covered = {g.resolve() for g in given}
+
+    def inside(path: Path, places) -> bool:
+        return any(path == p or p in path.parents for p in places)
+
+    found: list[Path] = []
+    for folder in {(t if t.is_dir() else t.parent).resolve() for t in tests}:  # conftest.py up to the root
+        for place in [folder, *folder.parents]:
+            conftest = place / "conftest.py"
+            if conftest.is_file() and not inside(conftest, covered) and conftest not in found:
+                found.append(conftest)
+            if place == root:
+                break
+    queue = [f for t in tests for f in ([t] if t.is_file() else sorted(t.rglob("*.py")))] + list(found)
+    seen = set()
+    while queue:
+        file = queue.pop().resolve()
+        if file in seen:
+            continue
+        seen.add(file)
+        try:
+            module = ast.parse(file.read_text(encoding="utf-8", errors="replace"))
+        except SyntaxError:
+            continue
+        for node in ast.walk(module):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [(a.name, 0) for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [(node.module or "", node.level)] + [
+                    (f"{node.module}.{a.name}" if node.module else a.name, node.level) for a in node.names
+                ]
+            for name, level in names:
+                base = file.parent
+                for _ in range(max(level - 1, 0)):
+                    base = base.parent
+                start = base if level else root
+                target = start.joinpath(*name.split(".")) if name else start
+                for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+                    candidate = candidate.resolve()
+                    if candidate.is_file() and inside(candidate, folders) and not inside(candidate, covered):
+                        if candidate not in found:
+                            found.append(candidate)
+                        queue.append(candidate)
+    return found
 
 
 # -- routes ------------------------------------------------------------------------------------------

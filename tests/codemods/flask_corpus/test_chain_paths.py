@@ -1,0 +1,43 @@
+"""The chain hands sqlalchemy-to-async the test helpers the listed tests run with, as a user converts a suite."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from github_chain import suite_helpers  # noqa: E402
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def test_the_base_case_and_conftest_the_listed_tests_import_are_handed_on(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "conftest.py": "",
+            "tests/__init__.py": "from tests.shared import Case\n",
+            "tests/shared.py": "from .fakes import make\n",
+            "tests/fakes.py": "",
+            "tests/base.py": "from app import db\n",
+            "tests/test_a.py": "from tests.base import BaseTestCase\nfrom tests import Case\n",
+            "tests/test_other.py": "from tests.unused import x\n",
+            "tests/unused.py": "",
+        },
+    )
+    tests = [tmp_path / "tests/test_a.py"]
+    given = [tmp_path / "app", *tests]
+    found = {p.relative_to(tmp_path).as_posix() for p in suite_helpers(tmp_path, tests, given)}
+    assert found == {"conftest.py", "tests/base.py", "tests/__init__.py", "tests/shared.py", "tests/fakes.py"}
+
+
+def test_tests_at_the_root_hand_on_no_module_of_the_app(tmp_path):
+    _write(tmp_path, {"test_app.py": "from config import Config\nfrom app import db\n", "config.py": "", "app.py": ""})
+    tests = [tmp_path / "test_app.py"]
+    assert suite_helpers(tmp_path, tests, [tmp_path / "app.py", *tests]) == []
