@@ -5,6 +5,12 @@ coroutine), a TODO where it cannot.
 The receiver's type is often out of reach (``token_auth.current_user()``, a relationship read off a row the
 session gave), while the method's name tells which classes of the run it can be. Names any builtin container
 or SQLAlchemy object also has (``get``, ``update``, ``delete``...) tell nothing: left alone.
+
+Flask-Login's ``current_user`` is a proxy outside the run, so its type is known and tells nothing: the object
+behind it is the user loader's, or the anonymous user, both classes of the run built on Flask-Login's
+``UserMixin``/``AnonymousUserMixin``. Its calls are typed by those classes: awaited through ``_awaited`` when one
+of them made the method async, even where another keeps it sync (``User.can`` querying the permissions beside a
+``Guest.can`` answering False), since ``_awaited`` gives the sync one's value as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import libcst as cst
 
 from codemods.sqlalchemy_to_async import sqla
 from codemods.sqlalchemy_to_async.conversion import Conversion
+from codemods.sqlalchemy_to_async.exprs import dotted
 from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
 
 COMMON = {n for kind in (dict, list, set, str, bytes, tuple, frozenset) for n in dir(kind) if not n.startswith("_")}
@@ -33,6 +40,43 @@ def owners(conv: Conversion, method: str) -> list[str]:
     return [] if sync else sorted(found)
 
 
+# Flask-Login's proxy to the logged-in user (flask-to-fastapi's helper package re-exports it) and the bases its
+# user classes are built on.
+LOGIN_PROXY = "current_user"
+LOGIN_MODULES = ("flask_login", "flask_login.utils")
+HELPER_PACKAGE = "_flask_compat"
+USER_BASES = ("UserMixin", "AnonymousUserMixin")
+
+
+def is_login_proxy(kind: str | None) -> bool:
+    """``ref:flask_login.current_user`` (or flask-to-fastapi's ``pkg._flask_compat.current_user``)."""
+    if not kind or not kind.startswith("ref:"):
+        return False
+    module, _, name = kind[4:].rpartition(".")
+    return name == LOGIN_PROXY and (module in LOGIN_MODULES or module.rpartition(".")[2] == HELPER_PACKAGE)
+
+
+def user_owners(conv: Conversion, method: str) -> list[str] | None:
+    """``Class.method`` names made async among the run's Flask-Login user classes (a ``UserMixin`` or
+    ``AnonymousUserMixin`` in their bases); None when the run has no such class."""
+    project, users, found = conv.project, False, []
+    for func in project.methods_named(method):
+        bases = [dotted(b) or "" for c in project.mro(func.module, func.cls) for b in c.bases]
+        if not any(b.rpartition(".")[2] in USER_BASES for b in bases):
+            continue
+        users = True
+        if project.is_async(func.id):
+            found.append(func.qualname)
+    if not users:  # the method on no user class: is there any user class at all?
+        users = any(
+            (dotted(b) or "").rpartition(".")[2] in USER_BASES
+            for module in project.modules.values()
+            for cls in module.classes.values()
+            for b in cls.bases
+        )
+    return sorted(found) if users else None
+
+
 def handed(node: cst.Call) -> set[int]:
     """The call inside ``_awaited(...)``, written by a run before: awaited there already."""
     if isinstance(node.func, cst.Name) and node.func.value == HELPER:
@@ -48,13 +92,19 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
         return None
     if id(original) in conv.awaited or id(original) in conv.coroutine_args or conv.decorators:
         return None  # awaited already, handed to what takes a coroutine, or a decorator (run at definition)
-    if conv.type_of(func.value) is not None:
+    kind = conv.type_of(func.value)
+    if is_login_proxy(kind):
+        found = user_owners(conv, func.attr.value)
+        found = owners(conv, func.attr.value) if found is None else found
+    elif kind is not None:
         return None
-    found = owners(conv, func.attr.value)
+    else:
+        found = owners(conv, func.attr.value)
     if not found:
         return None
     receiver = conv.module.code_for_node(func.value)
-    if not conv.awaitable():
+    wrapper = not conv.lambdas and conv.function_id in conv.project.async_wrappers  # made async after the pass
+    if not (conv.awaitable() or wrapper):
         conv.todo(
             f"{receiver}.{func.attr.value}() may be a coroutine now ({found[0]} became async) and the type of "
             f"'{receiver}' is not known here; {conv.not_awaitable_reason()}: await it in async code if it is"

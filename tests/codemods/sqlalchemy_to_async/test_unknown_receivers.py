@@ -142,3 +142,123 @@ def test_where_nothing_awaits_the_call_gets_a_todo():
             """  # noqa: E501
         ),
     )
+
+
+LOGIN_HEAD = """\
+from flask_login import AnonymousUserMixin, UserMixin, current_user
+from sqlalchemy.orm import Session
+
+session = Session()
+
+
+class User(UserMixin):
+    def can(self, name):
+        return session.get(Permission, name) is not None
+
+    def rename(self, name):
+        self.name = name
+
+
+class Guest(AnonymousUserMixin):
+    def can(self, name):
+        return False
+"""
+CONVERTED_LOGIN_HEAD = (
+    LOGIN_HEAD.replace("from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession")
+    .replace("session = Session()", "session = AsyncSession()")
+    .replace(
+        "    def can(self, name):\n        return session",
+        "    async def can(self, name):\n        return await session",
+    )
+)
+
+
+def test_flask_login_current_user_is_typed_by_the_user_classes_even_where_the_anonymous_one_keeps_it_sync():
+    check_transformed(
+        CODEMOD,
+        LOGIN_HEAD
+        + textwrap.dedent(
+            """
+
+            def edit(item):
+                if not current_user.can("edit"):
+                    return 403
+                current_user.rename("x")
+                session.commit()
+                return 200
+            """
+        ),
+        CONVERTED_LOGIN_HEAD
+        + AWAITED
+        + textwrap.dedent(
+            """
+
+            async def edit(item):
+                if not await _awaited(current_user.can("edit")):
+                    return 403
+                current_user.rename("x")
+                await session.commit()
+                return 200
+            """
+        ),
+    )
+
+
+def test_flask_login_current_user_in_a_decorator_wrapper_made_async_is_awaited_there():
+    source = LOGIN_HEAD + textwrap.dedent(
+        """
+
+        def permission_required(name):
+            def decorator(func):
+                @wraps(func)
+                def wrapper(*args, **kwargs):
+                    if not current_user.can(name):
+                        return 403
+                    return func(*args, **kwargs)
+                return wrapper
+            return decorator
+
+
+        @permission_required("edit")
+        def edit(item):
+            session.commit()
+        """
+    )
+    expected = (
+        CONVERTED_LOGIN_HEAD
+        + AWAITED
+        + textwrap.dedent(
+            """
+
+            def permission_required(name):
+                def decorator(func):
+                    @wraps(func)
+                    async def wrapper(*args, **kwargs):
+                        if not await _awaited(current_user.can(name)):
+                            return 403
+                        return await _awaited(func(*args, **kwargs))
+                    return wrapper
+                return decorator
+
+
+            @permission_required("edit")
+            async def edit(item):
+                await session.commit()
+            """
+        )
+    )
+    check_transformed(CODEMOD, "from functools import wraps\n" + source, "from functools import wraps\n" + expected)
+
+
+def test_flask_login_current_user_is_left_alone_where_no_user_class_made_the_method_async():
+    source = LOGIN_HEAD.replace("return session.get(Permission, name) is not None", "return name in self.names")
+    source += textwrap.dedent(
+        """
+
+        async def edit(item):
+            if not current_user.can("edit"):
+                return 403
+        """
+    )
+    expected = source.replace("from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession")
+    check_transformed(CODEMOD, source, expected.replace("session = Session()", "session = AsyncSession()"))
