@@ -12,7 +12,9 @@ import libcst as cst
 
 # ("name", id) | ("attr", base, name) | ("call", func) | ("super",) | ("union", (members...)) | None
 # | ("either", (values...)): ``a or b``, ``a if c else b`` - a value that is one of them
+# | ("call", func, model): ``session.get(Model, key)``, ``db.get_or_404(Model, key)`` - the class asked for, kept
 Expr = tuple | None
+ROW_GETTERS = {"get", "get_one", "get_or_404"}  # (the first argument names the class of the row they give)
 
 
 def from_ast(node: ast.AST | None) -> Expr:
@@ -25,6 +27,9 @@ def from_ast(node: ast.AST | None) -> Expr:
         if isinstance(node.func, ast.Name) and node.func.id == "super" and not node.args:
             return ("super",)
         func = from_ast(node.func)
+        if func and func[0] == "attr" and func[2] in ROW_GETTERS and node.args:
+            model = from_ast(node.args[0]) if isinstance(node.args[0], (ast.Name, ast.Attribute)) else None
+            return ("call", func, model) if model else ("call", func)
         return ("call", func) if func else None
     if isinstance(node, ast.Constant) and isinstance(node.value, str):  # a string annotation
         try:
@@ -53,6 +58,10 @@ def from_cst(node: cst.CSTNode | None) -> Expr:
         if isinstance(node.func, cst.Name) and node.func.value == "super" and not node.args:
             return ("super",)
         func = from_cst(node.func)
+        first = node.args[0] if node.args and not node.args[0].keyword and not node.args[0].star else None
+        if func and func[0] == "attr" and func[2] in ROW_GETTERS and first is not None:
+            model = from_cst(first.value) if isinstance(first.value, (cst.Name, cst.Attribute)) else None
+            return ("call", func, model) if model else ("call", func)
         return ("call", func) if func else None
     if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
         return ("either", (from_cst(node.left), from_cst(node.right)))

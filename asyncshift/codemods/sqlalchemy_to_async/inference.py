@@ -21,6 +21,11 @@ _WRAPPERS = {"typing.ClassVar", "typing.Final", "typing.Annotated", "typing_exte
 _BUILTINS = set(dir(builtins))
 _CALLABLES = {"typing.Callable", "collections.abc.Callable"}
 _PROPERTIES = {"property", "cached_property"}
+# A model's query: the terminals giving one row of it, and the builders that keep selecting it.
+_ROW_TERMINALS = {"get", "get_one", "first", "one", "one_or_none", "get_or_404", "first_or_404", "one_or_404"}
+_ROW_KEEPERS = {"filter", "filter_by", "where", "order_by", "limit", "offset", "distinct", "options", "join"}
+_ROW_KEEPERS |= {"outerjoin", "execution_options", "with_parent"}
+_ROW_OWNERS = {"sqla:session", "sqla:scoped", "sqla:flask_db"}  # ``session.get(Model, k)``, ``db.get_or_404(...)``
 _MANAGERS = {"typing.ContextManager", "contextlib.AbstractContextManager", "typing.AsyncContextManager"}
 
 
@@ -60,7 +65,7 @@ class Types:
             base = self.type_of(module, function, expr[1])
             return self.member(base, expr[2]) if base else None
         if kind == "call":
-            return self.called(self.type_of(module, function, expr[1]))
+            return self.called(self.type_of(module, function, expr[1])) or self._model_row(module, function, expr)
         if kind == "either":  # ``session or SessionLocal()``: the one whose type is known
             return next((t for t in (self.type_of(module, function, e) for e in expr[1]) if t), None)
         if kind == "super":
@@ -286,6 +291,26 @@ class Types:
             return f"sqla:{result}" if result else None
         if callee.startswith("func:"):
             return self.returned(callee)
+        return None
+
+    def _model_row(self, module: str, function: str | None, call: Expr) -> str | None:
+        """``Model.query.filter_by(...).first()``, ``Model.query.get_or_404(k)``: a ``Model`` (a Flask-SQLAlchemy
+        model's query selects that model, and its filters and orderings keep it); ``session.get(Model, k)``,
+        ``db.get_or_404(Model, k)``: a ``Model`` too. So ``row.method()`` is known."""
+        callee = call[1]
+        if not callee or callee[0] != "attr" or callee[2] not in _ROW_TERMINALS:
+            return None
+        if len(call) > 2 and self.type_of(module, function, callee[1]) in _ROW_OWNERS:
+            model = self.type_of(module, function, call[2])  # the class asked for (``exprs.ROW_GETTERS``)
+            return "inst:" + model[6:] if model and model.startswith("class:") else None
+        chain = callee[1]
+        while chain and chain[0] == "call" and chain[1] and chain[1][0] == "attr" and chain[1][2] in _ROW_KEEPERS:
+            chain = chain[1][1]
+        if not (chain and chain[0] == "attr" and chain[2] == "query"):
+            return None
+        model = self.type_of(module, function, chain[1])
+        if model and model.startswith("class:") and self.type_of(module, function, chain) == "sqla:query":
+            return "inst:" + model[6:]
         return None
 
     def returned(self, callee: str) -> str | None:
