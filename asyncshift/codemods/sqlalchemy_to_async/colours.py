@@ -13,6 +13,7 @@ from codemods.sqlalchemy_to_async import (
     async_dunders,
     dual_members,
     flask_db,
+    form_validators,
     manager_aliases,
     mixed_receivers,
     mocks,
@@ -172,7 +173,7 @@ def colour(project: Any) -> None:
     functions = [f for m in project.modules.values() for f in m.functions.values()]
     for func in functions:
         reason = held_sync_reason(func) or _click_command(project, func) or unittest_cases.held(project, func)
-        reason = reason or sync_views.held(project, func)
+        reason = reason or sync_views.held(project, func) or form_validators.held(project, func)
         if not reason and dual_members.held(project, func):
             reason = dual_members.held(project, func)
             project.pair_held.add(func.id)
