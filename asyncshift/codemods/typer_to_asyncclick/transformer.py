@@ -51,9 +51,11 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
     rewriting = False  # True while ``walk.rewrite_children`` walks this visit's root
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if _is_statement(type(node)):
+        kind = type(node)
+        if _is_statement(kind):
             self.todo_stack.append([])
-        visit_children = super().on_visit(node)
+        visit = _hook(type(self), "visit", kind)  # libcst's on_visit, without its empty hooks
+        visit_children = visit is None or visit(self, node) is not False
         if visit_children and not self.rewriting and can_rewrite(type(self)):
             # The same hooks in the same order as libcst's walk, which rebuilds every node it passes.
             self.rewriting = True
@@ -68,8 +70,10 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         rewritten = getattr(self, "rewritten", None)
         if rewritten is not None and rewritten[0] is original:
             updated, self.rewritten = rewritten[1], None
-        result = super().on_leave(original, updated)
-        if _is_statement(type(original)):
+        kind = type(original)
+        leave = _hook(type(self), "leave", kind)  # libcst's on_leave, without its empty hooks
+        result = updated if leave is None else leave(self, original, updated)
+        if _is_statement(kind):
             todos = self.todo_stack.pop()
             return attach_todos(result, todos)
         return result
@@ -301,6 +305,18 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
 def _is_statement(kind: type) -> bool:
     """A statement that TODOs attach above (by type, once: isinstance on libcst's abstract classes is slow)."""
     return issubclass(kind, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+
+
+@functools.cache
+def _hook(kind: type, prefix: str, node: type):
+    """``kind``'s ``visit_<Node>`` or ``leave_<Node>`` function for nodes of type ``node``, as libcst's
+    ``on_visit``/``on_leave`` find it; None where the one found is libcst's own, which does nothing (a
+    visit that returns None, a leave that returns the updated node)."""
+    name = f"{prefix}_{node.__name__}"
+    for owner in kind.__mro__:
+        if name in vars(owner):
+            return None if owner.__module__.startswith("libcst") else vars(owner)[name]
+    return None
 
 
 @functools.cache

@@ -54,41 +54,60 @@ _SOURCE_ORDER = {
     "CompFor": ("asynchronous", "target", "iter", "ifs", "inner_for_in"),
     "With": ("asynchronous", "items", "body"),
 }
-_FIELDS: dict[type, tuple[str, ...]] = {}
-_KEPT: dict[tuple[type, object], bool] = {}  # (type, skip) -> a node to walk; isinstance on libcst's ABCs is slow
+
+
+class _Fields(dict):
+    """type -> the fields ``walk`` follows, in libcst's visit order (a plain dict lookup once known)."""
+
+    def __missing__(self, kind: type) -> tuple[str, ...]:
+        declared = [f.name for f in dataclasses.fields(kind) if not f.name.startswith(_LAYOUT)]
+        first = [n for n in _SOURCE_ORDER.get(kind.__name__, ()) if n in declared]
+        names = self[kind] = (*first, *(n for n in declared if n not in first))
+        return names
+
+
+class _Kept(dict):
+    """type -> whether a value of that type is a node to walk, for one ``skip`` (isinstance on libcst's
+    abstract classes is slow)."""
+
+    def __init__(self, skip: type | tuple[type, ...]) -> None:
+        super().__init__()
+        self.skip = skip
+
+    def __missing__(self, kind: type) -> bool:
+        kept = self[kind] = issubclass(kind, cst.CSTNode) and not issubclass(kind, self.skip)
+        return kept
+
+
+_FIELDS = _Fields()
+_KEPT: dict[object, _Kept] = {}  # skip -> its table
+_NODE = _KEPT[()] = _Kept(())  # type -> whether it is a libcst node
 
 
 def _fields(kind: type) -> tuple[str, ...]:
-    names = _FIELDS.get(kind)
-    if names is None:
-        declared = [f.name for f in dataclasses.fields(kind) if not f.name.startswith(_LAYOUT)]
-        first = [n for n in _SOURCE_ORDER.get(kind.__name__, ()) if n in declared]
-        names = _FIELDS[kind] = (*first, *(n for n in declared if n not in first))
-    return names
-
-
-def _kept(kind: type, skip: type | tuple[type, ...]) -> bool:
-    key = (kind, skip)
-    kept = _KEPT.get(key)
-    if kept is None:
-        kept = _KEPT[key] = issubclass(kind, cst.CSTNode) and not issubclass(kind, skip)
-    return kept
+    return _FIELDS[kind]
 
 
 def walk(node: cst.CSTNode, skip: type | tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
     """``node`` and every node under it, parents before children, in source order; nodes of the ``skip``
     types are neither yielded nor entered (``cst.BaseExpression``: the statements alone)."""
+    kept = _KEPT.get(skip)
+    if kept is None:
+        kept = _KEPT[skip] = _Kept(skip)
+    fields = _FIELDS
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
         children: list[cst.CSTNode] = []
-        for name in _fields(type(current)):
+        for name in fields[type(current)]:
             value = getattr(current, name)
             kind = type(value)
             if kind is list or kind is tuple:
-                children.extend(item for item in value if _kept(type(item), skip))
-            elif _kept(kind, skip):
+                for item in value:
+                    if kept[type(item)]:
+                        children.append(item)
+            elif kept[kind]:
                 children.append(value)
         stack.extend(reversed(children))
 
@@ -150,13 +169,13 @@ def rewrite_children(node: cst.CSTNode, transformer: cst.CSTTransformer) -> cst.
     flattened sequences as libcst applies them."""
     kind = type(node)
     changes = {}
-    for name in _fields(kind):
+    for name in _FIELDS[kind]:
         value = getattr(node, name)
         if type(value) is list or type(value) is tuple:
             items = _rewrite_sequence(value, transformer, (kind, name) in _BODIES)
             if items is not None:
                 changes[name] = items
-        elif isinstance(value, cst.CSTNode):
+        elif _NODE[type(value)]:
             new = rewrite(value, transformer)
             if new is value:
                 continue

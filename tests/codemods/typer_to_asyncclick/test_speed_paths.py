@@ -78,3 +78,35 @@ def test_a_literal_is_not_walked(monkeypatch):
     code, _ = CODEMOD.apply(TWO_COMMANDS, "cli.py")
     assert "--verbose" in code
     assert not {"SimpleString", "Integer"} & set(walked), walked
+
+
+def test_the_pass_calls_only_its_own_hooks(monkeypatch):
+    """libcst's on_visit/on_leave look up ``visit_<Node>``/``leave_<Node>`` by name and call libcst's empty
+    ones for every node the pass has no rule for; the pass calls its own and skips the empty ones."""
+    called: list[str] = []
+    for name in ("on_visit", "on_leave"):
+        real = getattr(cst.CSTTransformer, name)
+        monkeypatch.setattr(
+            cst.CSTTransformer, name, lambda self, *a, _n=name, _r=real: called.append(_n) or _r(self, *a)
+        )
+    code, _ = CODEMOD.apply(TWO_COMMANDS, "cli.py")
+    assert "async def one" in code and "click.echo(count)" in code
+    assert called == []
+
+
+def test_walk_calls_no_function_per_node():
+    import sys
+    from collections import Counter
+
+    from codemods.typer_to_asyncclick.walk import walk
+
+    module = cst.parse_module(TWO_COMMANDS)
+    list(walk(module))  # the tables for these node types are filled
+    calls: list[str] = []
+    sys.setprofile(lambda frame, event, arg: calls.append(frame.f_code.co_name) if event == "call" else None)
+    try:
+        nodes = list(walk(module))
+    finally:
+        sys.setprofile(None)
+    assert len(nodes) > 50
+    assert set(calls) <= {"walk", "<lambda>"}, Counter(calls).most_common(4)
