@@ -14,6 +14,7 @@ from codemods.base import Notes
 from codemods.sqlalchemy_to_async import dual_members
 from codemods.sqlalchemy_to_async.colours import async_context, classify
 from codemods.sqlalchemy_to_async.exprs import from_cst
+from codemods.sqlalchemy_to_async.prewalk import Bodies
 from codemods.sqlalchemy_to_async.project import Project
 
 
@@ -59,6 +60,7 @@ class Conversion:
         self.tasks: set[tuple[str, str]] = set()  # (function, name): threads that are asyncio tasks now
         self.task_events: set[tuple[str, str]] = set()  # (function, name): their stop events, asyncio's now
         self.blocking: set[int] = set()  # calls marked ``# asyncshift: to_thread`` (``blocking_marks``)
+        self.bodies = Bodies(module)  # what each function's body holds, one walk of the module (``prewalk``)
 
     # -- where the walk is ------------------------------------------------------------------------
 

@@ -11,29 +11,22 @@ import sys
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async import prewalk, sqla
 
 REPLACED = set(sqla.ASYNC_TWINS)
 
 
-class _Names(cst.CSTVisitor):
-    """Every name used outside import statements."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # ``requests.Session`` does not use a name ``Session``
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.used.add(node.value)
+def _names(node: cst.CSTNode, used: set[str]) -> set[str]:
+    """Every name used in ``node`` outside import statements (a walk that builds no nodes: ``prewalk``)."""
+    cls = type(node)
+    if cls is cst.Name:
+        used.add(node.value)
+    elif cls is cst.Attribute:
+        _names(node.value, used)  # ``requests.Session`` does not use a name ``Session``
+    elif cls is not cst.Import and cls is not cst.ImportFrom:
+        for child in prewalk.children(node):
+            _names(child, used)
+    return used
 
 
 def _module_name(node: cst.BaseExpression | None) -> str:
@@ -55,10 +48,10 @@ def rewrite(
 ) -> cst.Module:
     """``replaced``: modules (``time``, ``requests``) and ``module.name`` imports some uses of which the rules
     rewrote away."""
-    visitor = _Names()
+    used: set[str] = set()
     if any(_may_drop(statement, replaced) for statement in module.body):
-        module.visit(visitor)  # the names used: only an import that may be dropped asks (a walk of every node)
-    kept = [_drop_unused(statement, visitor.used, replaced) for statement in module.body]
+        _names(module, used)  # the names used: only an import that may be dropped asks (a walk of every node)
+    kept = [_drop_unused(statement, used, replaced) for statement in module.body]
     body = [statement for statement in kept if statement is not None]
     # where whole imports went, the new ones take their places (and their blank lines), in order
     freed = [i for i, s in enumerate(kept) if s is None and _is_from(module.body[i])]

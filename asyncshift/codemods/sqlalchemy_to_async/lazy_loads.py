@@ -16,24 +16,11 @@ RELATIONSHIPS = {"ref:sqlalchemy.orm.relationship", "ref:sqlalchemy.orm.relation
 
 def scan(conv: Conversion, function: cst.FunctionDef) -> None:
     """``x = <call>`` then ``x.attr`` in ``function``: the attributes read from what each call gave."""
-    assigned: dict[str, list[cst.Call]] = {}
-    read: dict[str, set[str]] = {}
-
-    class _Walk(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            target = node.targets[0].target if len(node.targets) == 1 else None
-            if isinstance(target, cst.Name) and isinstance(node.value, cst.Call):
-                assigned.setdefault(target.value, []).append(node.value)
-
-        def visit_Attribute(self, node: cst.Attribute) -> None:
-            if isinstance(node.value, cst.Name):
-                read.setdefault(node.value.value, set()).add(node.attr.value)
-
-    function.body.visit(_Walk())
-    for name, calls in assigned.items():
+    body = conv.bodies.of(function)  # the module's one walk (``prewalk``)
+    for name, calls in body.assigned.items():
         for call in calls:
-            if read.get(name):
-                conv.loaded_reads[id(call)] = read[name]
+            if body.read.get(name):
+                conv.loaded_reads[id(call)] = body.read[name]
 
 
 def options(conv: Conversion, original: cst.Call, entity: cst.BaseExpression) -> list[str]:

@@ -40,75 +40,46 @@ class QueryVar:
 def scan(conv: Conversion, function: cst.FunctionDef) -> None:
     """Which names of ``function`` are query variables; their nodes marked for ``leave_Call``."""
     found: dict[str, QueryVar] = {}
-    names: dict[str, list[cst.Name]] = {}
     accounted: set[int] = set()
-
-    nested: set[str] = set()  # names used in nested functions and classes: a closure, not followed
-
-    class _Nested(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            nested.add(node.value)
-
-    class _Walk(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            names.setdefault(node.value, []).append(node)
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)  # ``self.query`` is no use of a name ``query``
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)  # nor is a keyword ``query=``
-            return False
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            node.visit(_Nested())
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            node.visit(_Nested())
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            node.visit(_Nested())
-            return False
-
-        def visit_Assign(self, node: cst.Assign) -> None:
+    body = conv.bodies.of(function)  # the module's one walk (``prewalk``): names, steps, names used in closures
+    for node in body.steps:  # in the order the walk met them
+        if isinstance(node, cst.Assign):
             if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
                 _assignment(conv, found, accounted, node.targets[0].target, node.value)
-
-        def visit_For(self, node: cst.For) -> None:
+        elif isinstance(node, cst.For):
             if isinstance(node.iter, cst.Name):
                 found.setdefault(node.iter.value, QueryVar()).iterated.add(id(node.iter))
                 accounted.add(id(node.iter))
-
-        def visit_Call(self, node: cst.Call) -> None:
-            if rendered_queries.is_renderer(conv.project, conv.name, from_cst(node.func)):
-                for arg in node.args:
-                    if arg.keyword is not None and isinstance(arg.value, cst.Name):
-                        found.setdefault(arg.value.value, QueryVar()).rendered.add(id(arg.value))
-                        accounted.add(id(arg.value))
-            root, calls = _root(node)
-            if root is None or not calls or node is not calls[0]:
-                return
-            method = node.func.attr.value
-            if method in READ_TERMINALS and all(c.func.attr.value in sqla.QUERY_BUILDERS for c in calls[1:]):
-                var = found.setdefault(root.value, QueryVar())
-                var.terminals.add(id(node))
-                var.steps.update(id(c) for c in calls[1:])
-                var.unique |= any(query_api._eager_join(c.args) for c in calls[1:] if c.func.attr.value == "options")
-                accounted.add(id(root))
-
-    function.body.visit(_Walk())
+        else:
+            _call(conv, found, accounted, node)
     for name, var in found.items():
-        unaccounted = any(id(n) not in accounted for n in names.get(name, ()))
-        if not var.starts or not var.ok or unaccounted or name in nested:
+        unaccounted = any(id(n) not in accounted for n in body.names.get(name, ()))
+        if not var.starts or not var.ok or unaccounted or name in body.nested:
             continue
         conv.query_starts.update(dict.fromkeys(var.starts, var))
         conv.query_steps.update(var.steps)
         conv.query_terminals.update(dict.fromkeys(var.terminals, var))
         conv.query_iterated.update(dict.fromkeys(var.iterated, var))
         conv.query_iterated.update(dict.fromkeys(var.rendered, replace(var, handed=True)))
+
+
+def _call(conv: Conversion, found: dict, accounted: set, node: cst.Call) -> None:
+    """A query variable rendered (``render_template(..., entries=q)``) or read (``q.filter(...).all()``)."""
+    if rendered_queries.is_renderer(conv.project, conv.name, from_cst(node.func)):
+        for arg in node.args:
+            if arg.keyword is not None and isinstance(arg.value, cst.Name):
+                found.setdefault(arg.value.value, QueryVar()).rendered.add(id(arg.value))
+                accounted.add(id(arg.value))
+    root, calls = _root(node)
+    if root is None or not calls or node is not calls[0]:
+        return
+    method = node.func.attr.value
+    if method in READ_TERMINALS and all(c.func.attr.value in sqla.QUERY_BUILDERS for c in calls[1:]):
+        var = found.setdefault(root.value, QueryVar())
+        var.terminals.add(id(node))
+        var.steps.update(id(c) for c in calls[1:])
+        var.unique |= any(query_api._eager_join(c.args) for c in calls[1:] if c.func.attr.value == "options")
+        accounted.add(id(root))
 
 
 def _root(node: cst.BaseExpression) -> tuple[cst.Name | None, list[cst.Call]]:
