@@ -73,3 +73,25 @@ def test_a_template_gets_the_value_of_a_method_that_became_a_coroutine(tmp_path:
     done = run_with_flask_db(tmp_path, converted, notes, database, RUN)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"no loop": "posts False", "in a running loop": "posts False"}
+
+
+GENERATOR_RUN = """\
+import json
+from program import app
+
+page = app.jinja_env.from_string("{% for n in pages() %}{{ n }} {% endfor %}")
+
+
+def pages():  # Flask-SQLAlchemy's Pagination.iter_pages() is one: asyncio took it for a coroutine before 3.12
+    yield from range(1, 4)
+
+
+print(json.dumps(page.render(pages=pages)))
+"""
+
+
+def test_a_template_iterates_a_generator_a_call_gives(tmp_path: Path):
+    converted, notes = CODEMOD.apply(PROGRAM, path="program.py")
+    done = run_with_flask_db(tmp_path, converted, notes, "file", GENERATOR_RUN)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == "1 2 3 "

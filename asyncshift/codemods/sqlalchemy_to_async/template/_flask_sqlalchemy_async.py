@@ -20,6 +20,7 @@ import asyncio
 import concurrent.futures
 import contextvars
 import importlib
+import inspect
 import itertools
 import threading
 import weakref
@@ -435,7 +436,8 @@ def _template_calls_run_to_end(env: Any) -> None:
 
         def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
             value = base.call(__self, __obj, *args, **kwargs)
-            return _run_to_end(value) if asyncio.iscoroutine(value) else value
+            # inspect's: asyncio's takes a generator for one before Python 3.12 (a Pagination's iter_pages())
+            return _run_to_end(value) if inspect.iscoroutine(value) else value
 
     env.context_class = _Context
 
