@@ -13,6 +13,7 @@ import re
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import prewalk
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 # dialect -> (async driver, the package it needs); the sync drivers each dialect may name before it
@@ -127,16 +128,11 @@ def add_helper(module: cst.Module, name: str, code: str) -> cst.Module:
     return module.with_changes(body=[*body[:at], helper, *body[at:]])
 
 
-def _uses(statement: cst.CSTNode, name: str) -> bool:
-    found = []
-
-    class _Find(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value == name:
-                found.append(node)
-
-    statement.visit(_Find())
-    return bool(found)
+def _uses(node: cst.CSTNode, name: str) -> bool:
+    """Whether a name ``name`` is in ``node`` (a walk that builds no nodes and stops at the first: ``prewalk``)."""
+    if type(node) is cst.Name:
+        return node.value == name
+    return any(_uses(child, name) for child in prewalk.children(node))
 
 
 def task_scope(conv: Conversion) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from codemods.sqlalchemy_to_async import CODEMOD, imports, prewalk
+from codemods.sqlalchemy_to_async import CODEMOD, imports, prewalk, urls
 
 PACKAGE = Path(prewalk.__file__).parent
 
@@ -217,3 +217,22 @@ def test_the_names_imports_finds_are_a_libcst_visitors(path):
     module.visit(Names())
     assert imports._names(module, set()) == used
     assert "os" not in imports._names(cst.parse_module("import os\nfrom a import os\nx.os\n"), set())
+
+
+def test_a_statement_uses_a_name_as_a_libcst_visitor_finds_it():
+    """``urls``' check for where a helper goes (a libcst visitor before): any name, attributes' and keywords' too."""
+    module = cst.parse_module(SAMPLE)
+
+    class Names(cst.CSTVisitor):
+        def __init__(self):
+            self.names = set()
+
+        def visit_Name(self, node):
+            self.names.add(node.value)
+
+    for statement in module.body:
+        names = Names()
+        statement.visit(names)
+        names = names.names
+        for name in ["os", "outer", "attr", "key", "roles", "kind", "end", "joinpath", "nowhere"]:
+            assert urls._uses(statement, name) == (name in names), (name, type(statement))
