@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import async_dunders, flask_db_rewrites, lazy_loads, sync_views, unittest_cases
+from codemods.sqlalchemy_to_async import (
+    async_dunders,
+    flask_db_rewrites,
+    lazy_loads,
+    python_calls,
+    sync_views,
+    unittest_cases,
+)
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 
@@ -60,6 +67,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             return sync_views.on_serving_loop(conv, label, updated)
         if unittest_cases.runs_here(conv):
             return unittest_cases.run_to_end(conv, updated)
+        if python_calls.runs_here(conv):
+            return python_calls.run_to_end(conv, label, updated)
         return cst.Await(updated) if conv.can_await(label) else updated
     return updated
 

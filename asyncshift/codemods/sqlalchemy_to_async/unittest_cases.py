@@ -53,10 +53,14 @@ CODE = '''
 def {name}(value):
     """What a call gave; a coroutine is run to its end here, on an event loop of its own (written by asyncshift).
 
-    unittest calls this test without awaiting it. On that loop, the ``db.session`` of asyncshift's Flask-SQLAlchemy
-    helper is the test's own sync session (awaitable), as the one session the code shared with its tests before.
+    Its caller cannot await (unittest calls a test without awaiting it, Python calls ``__init__``). On that loop, the
+    ``db.session`` of asyncshift's Flask-SQLAlchemy helper is the caller's own sync session (awaitable), as the one
+    session the code shared with its tests before. Where a loop runs in this thread already, that loop runs in a
+    thread of its own (the context variables go with it) and this one waits for it: a blocking call.
     """
     import asyncio
+    import concurrent.futures
+    import contextvars
     import inspect
 
     if not inspect.isawaitable(value):
@@ -65,13 +69,21 @@ def {name}(value):
     async def run():
         return await value
 
-    loop = asyncio.new_event_loop()
-    loop.{marker} = True
+    def to_end():
+        loop = asyncio.new_event_loop()
+        loop.{marker} = True
+        try:
+            return loop.run_until_complete(run())
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
     try:
-        return loop.run_until_complete(run())
-    finally:
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return to_end()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(contextvars.copy_context().run, to_end).result()
 
 '''
 
@@ -90,10 +102,10 @@ def rerun(conv: Any, updated: cst.Call) -> cst.Call | None:
     return conv.helper_twice(updated, _helper(conv, write=False))
 
 
-def run_to_end(conv: Any, call: cst.BaseExpression) -> cst.Call:
+def run_to_end(conv: Any, call: cst.BaseExpression, who: str = "unittest tests") -> cst.Call:
     """``_run_to_end(call)``, the helper written into the module once."""
     name = _helper(conv, write=True)
-    conv.notes.note(f"unittest tests call coroutines now: each runs to its end there ({name}, written in the module)")
+    conv.notes.note(f"{who} call coroutines now: each runs to its end there ({name}, written in the module)")
     return cst.Call(cst.Name(name), args=[cst.Arg(call)])
 
 

@@ -1,0 +1,41 @@
+"""A coroutine called from a dunder Python calls without awaiting (``__init__``, ``__repr__``...): run to its end
+there (``_run_to_end``, written into the module), with a TODO.
+
+``User.__init__`` calling ``self.set_role()``, which now queries and commits on the async session: ``__init__``
+cannot be a coroutine function, and a model's is not moved into an async factory (SQLAlchemy, WTForms and the
+app build them too: ``async_dunders``). A coroutine left there unawaited is dropped: the object is built without
+what the call did (no role, no avatar, no row) and only a warning at exit says so. Run to its end it does what
+it did before: on an event loop of its own where none runs (a test's ``setUp``, a CLI command), and in a thread
+of its own, blocking, while one runs in this thread (a request). The TODO stays: the end state is an async
+caller awaiting that step once the object is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async import unittest_cases
+
+REASON = "is called by Python, which does not await it"
+
+
+def runs_here(conv: Any) -> bool:
+    """The function being rewritten is a dunder held sync because Python calls it (outside a lambda)."""
+    if conv.lambdas or conv.function_id is None:
+        return False
+    func = conv.project.by_id(conv.function_id)
+    return func is not None and not func.is_async and REASON in conv.project.held_sync.get(func.id, "")
+
+
+def run_to_end(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:
+    """``_run_to_end(call)`` and the TODO saying why it blocks."""
+    reason = conv.project.held_sync[conv.function_id]
+    wrapped = unittest_cases.run_to_end(conv, call, who=f"'{conv.function}' (a dunder) and its like")
+    name = wrapped.func.value
+    conv.todo(
+        f"{label} is a coroutine now, but {reason}: it runs to its end here ({name}), blocking while an event loop "
+        "runs in this thread; move it out to an async caller that awaits it"
+    )
+    return wrapped
