@@ -91,9 +91,9 @@ def dynamic_relationship(conv: Conversion, updated: cst.Call) -> None:
     if not any(name in c.dynamic for m in conv.project.modules.values() for c in m.classes.values()):
         return
     conv.todo(
-        f"'{conv.module.code_for_node(node)}' is a lazy=\"dynamic\" relationship: its query runs sync on the session "
-        "that loaded the object (MissingGreenlet on an AsyncSession): build a select() with "
-        f'with_parent(...) and await it on db.session, or make it lazy="write_only"'
+        f"'{conv.module.code_for_node(node)}' is a lazy=\"dynamic\" relationship: its query runs sync, blocking "
+        "(on the sync engine with the Flask-SQLAlchemy helper; MissingGreenlet on a plain AsyncSession): "
+        'build a select() with with_parent(...) and await it on db.session, or make it lazy="write_only"'
     )
 
 

@@ -18,6 +18,7 @@ from codemods.sqlalchemy_to_async import (
     compat_db,
     dual_members,
     dynamic,
+    dynamic_queries,
     engines,
     flask_db_rewrites,
     lazy_loads,
@@ -190,6 +191,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         async_dunders.handed_arguments(self, node)
         if isinstance(node.func, cst.Attribute) and query_api.chain_of(self, node.func.value) is not None:
             self.query_inner.update(id(c) for c in query_api.inner_calls(node))  # the outermost call rewrites
+        self.query_inner.update(id(c) for c in dynamic_queries.inner(self, node))
         callee = self.type_of(node.func)
         if callee in EVENT_TARGETS and node.args:
             self.not_values.add(id(node.args[0].value))  # ``listens_for(Engine, ...)``: events go on the sync class
@@ -239,6 +241,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             if rewritten is not None:
                 return rewritten
         if callee is None and self.function is not None:
+            rewritten = dynamic_queries.rewrite(self, updated)
+            if rewritten is not None:
+                return rewritten
             flask_db_rewrites.dynamic_relationship(self, updated)
         if callee is None and isinstance(updated.func, cst.Attribute) and query_api.chain_of(self, updated.func.value):
             return query_api.rewrite(self, updated)  # a step no rule types (``with_parent``): a TODO names it
