@@ -10,7 +10,15 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.sqlalchemy_to_async import imports, project, propagation, request_bodies, urls, view_decorators
+from codemods.sqlalchemy_to_async import (
+    imports,
+    prewalk,
+    project,
+    propagation,
+    request_bodies,
+    urls,
+    view_decorators,
+)
 from codemods.sqlalchemy_to_async.transformer import SqlalchemyToAsync
 
 
@@ -20,10 +28,10 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     if facts is None:
         return module
     transformer = SqlalchemyToAsync(module, run, facts.name, notes)
-    rewritten = module.visit(transformer)
+    rewritten = prewalk.rewrite(module, transformer)  # module.visit(transformer), building only what changes
     rewritten = view_decorators.rewrite(rewritten, run, facts.name, transformer.helpers)
     rewritten = request_bodies.rewrite(rewritten, run, facts.name)
-    if rewritten.deep_equals(module):
+    if rewritten is module or rewritten.deep_equals(module):
         return module
     propagation.coroutines_note(transformer)
     for requirement in transformer.requirements:

@@ -1,10 +1,11 @@
-"""One walk of a module for the scans that read each function's body before the rewrite reaches it.
+"""Walks of a libcst tree that build no nodes: libcst's visitors build a new node for every node they pass.
 
 ``lazy_loads`` and ``query_vars`` each walked a function's body when the rewrite entered the function, nested
-functions once more for each enclosing one, with libcst visitors, which build a new node for every node they
-pass. ``Bodies`` walks the module once, without building nodes, and keeps per function (by its node) what both
-read: ``Body``. ``children`` is that walk's step: the nodes under a node that hold code, in the order libcst's
-visitors meet them (whitespace, comments and punctuation left out: they hold no names, calls or statements).
+functions once more for each enclosing one. ``Bodies`` walks the module once and keeps per function (by its
+node) what both read: ``Body``. ``children`` is that walk's step: the nodes under a node that hold code, in the
+order libcst's visitors meet them (whitespace, comments and punctuation left out: they hold no names, calls or
+statements). ``rewrite`` is ``node.visit(transformer)`` for the rewriting pass, which builds only the nodes that
+change.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ _TRIVIA = frozenset(
 ) | {cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace}
 _TRIVIA |= {cst.RightCurlyBrace, cst.Asynchronous}
 # ``visit_required(self, "func", ...)``: the fields in the order a node's ``_visit_and_replace_children`` visits them.
-_VISITED = re.compile(r'visit_\w+\(\s*self,\s*"(\w+)"')
+_VISITED = re.compile(r'(visit_\w+)\(\s*self,\s*"(\w+)"')
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
+_HOW: dict[type, dict[str, str]] = {}  # type -> field -> libcst's function visiting it (``visit_optional``...)
+_KINDS: dict[type, int] = {}  # a field value's type -> 1: a node to walk, 2: a sequence of them, 0: neither
 
 
 def _fields(cls: type) -> tuple[str, ...] | None:
@@ -53,8 +56,23 @@ def _fields(cls: type) -> tuple[str, ...] | None:
             text = inspect.getsource(method)
         except (OSError, TypeError):
             text = None
-    _FIELDS[cls] = tuple(dict.fromkeys(_VISITED.findall(text))) if text is not None else None
+    visits = _VISITED.findall(text) if text is not None else []
+    _HOW[cls] = {name: how for how, name in reversed(visits)}  # the first, when a field has two (``names``)
+    _FIELDS[cls] = tuple(dict.fromkeys(name for _, name in visits)) if text is not None else None
     return _FIELDS[cls]
+
+
+def _kind(value_type: type) -> int:
+    """1 for a node that holds code, 2 for a sequence, 0 otherwise (isinstance on libcst's abstract classes is
+    slow: once per type)."""
+    if value_type in _TRIVIA:
+        kind = 0
+    elif issubclass(value_type, cst.CSTNode):
+        kind = 1
+    else:
+        kind = 2 if issubclass(value_type, Sequence) and not issubclass(value_type, str) else 0
+    _KINDS[value_type] = kind
+    return kind
 
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -66,12 +84,11 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     found = []
     for name in fields:
         value = getattr(node, name)
-        if type(value) is tuple or type(value) is list:
-            found += [child for child in value if type(child) not in _TRIVIA]
-        elif isinstance(value, cst.CSTNode):
-            if type(value) not in _TRIVIA:
-                found.append(value)
-        elif isinstance(value, Sequence) and not isinstance(value, str):
+        value_type = type(value)
+        kind = _KINDS[value_type] if value_type in _KINDS else _kind(value_type)
+        if kind == 1:
+            found.append(value)
+        elif kind == 2:
             found += [child for child in value if type(child) not in _TRIVIA]
     return found
 
@@ -167,3 +184,90 @@ def _walk(node: cst.CSTNode, inside: tuple, direct: tuple, nested: tuple, found:
             return
     for child in children(node):
         _walk(child, inside, direct, nested, found)
+
+
+# -- the rewriting pass: what ``node.visit(transformer)`` gives, building only the nodes that change ---------
+
+
+def rewrites_alike(transformer_type: type) -> bool:
+    """Whether ``rewrite`` gives what libcst's visit gives for this transformer class: no hook per attribute
+    (``visit_Call_func``) and none for whitespace, comments or punctuation (the nodes ``rewrite`` passes by)."""
+    if transformer_type not in _ALIKE:
+        trivia = {t.__name__ for t in _TRIVIA}
+        ours = [n for c in transformer_type.__mro__ if not c.__module__.startswith("libcst") for n in vars(c)]
+        hooks = [n.split("_", 1)[1] for n in ours if n.startswith(("visit_", "leave_"))]
+        attribute_hooks = {"on_visit_attribute", "on_leave_attribute"} & set(ours)
+        _ALIKE[transformer_type] = not attribute_hooks and not any("_" in h or h in trivia for h in hooks)
+    return _ALIKE[transformer_type]
+
+
+_ALIKE: dict[type, bool] = {}
+
+
+def rewrite(node: cst.CSTNode, transformer: cst.CSTTransformer):
+    """``node.visit(transformer)``: ``on_visit`` and ``on_leave`` called on the same nodes in the same order
+    but those that hold no code (which libcst rebuilds too), a node none of whose children changed handed to
+    ``on_leave`` as it is; removals and flattened sequences as libcst applies them. A transformer that
+    ``rewrites_alike`` rejects is run by libcst."""
+    if not rewrites_alike(type(transformer)):
+        return node.visit(transformer)
+    return _rewrite(node, transformer)
+
+
+def _rewrite(node: cst.CSTNode, transformer: cst.CSTTransformer):
+    if not transformer.on_visit(node):
+        return transformer.on_leave(node, node)
+    cls = type(node)
+    fields = _FIELDS[cls] if cls in _FIELDS else _fields(cls)
+    if fields is None:  # its fields unknown: libcst rebuilds it (its children through ``visit``)
+        return transformer.on_leave(node, node._visit_and_replace_children(transformer))
+    changes = {}
+    for name in fields:
+        value = getattr(node, name)
+        value_type = type(value)
+        kind = _KINDS[value_type] if value_type in _KINDS else _kind(value_type)
+        if kind == 2:
+            items = _rewrite_sequence(value, transformer, _HOW[cls][name] == "visit_body_sequence")
+            if items is not None:
+                changes[name] = items
+        elif kind == 1:
+            new = _rewrite(value, transformer)
+            if new is not value:
+                changes[name] = _replaced(cls, name, new)
+    return transformer.on_leave(node, node.with_changes(**changes) if changes else node)
+
+
+def _replaced(cls: type, name: str, new: object) -> object:
+    """What a field becomes when its node's ``on_leave`` gave ``new`` (libcst's ``visit_required``,
+    ``visit_optional`` and ``visit_sentinel``)."""
+    if isinstance(new, cst.RemovalSentinel):
+        how = _HOW[cls][name]
+        if how == "visit_optional":
+            return None
+        if how == "visit_sentinel":
+            return cst.MaybeSentinel.DEFAULT
+    if isinstance(new, (cst.RemovalSentinel, cst.FlattenSentinel)):
+        raise TypeError(f"{cls.__name__}.{name} cannot be removed or replaced by several nodes")
+    return new
+
+
+def _rewrite_sequence(items, transformer: cst.CSTTransformer, body: bool) -> tuple | None:
+    """The items rewritten, None when none changed (libcst's ``visit_sequence``, and ``visit_body_sequence``:
+    a statement emptied by its children goes)."""
+    out: list = []
+    changed = False
+    for item in items:
+        if type(item) in _TRIVIA:
+            out.append(item)
+            continue
+        new = _rewrite(item, transformer)
+        if new is item:
+            out.append(item)
+            continue
+        changed = True
+        if isinstance(new, cst.RemovalSentinel):
+            continue
+        for one in new.nodes if isinstance(new, cst.FlattenSentinel) else (new,):
+            if not (body and one._is_removable() and not item._is_removable()):
+                out.append(one)
+    return tuple(out) if changed else None
