@@ -201,6 +201,38 @@ class _SyncQuery:
         return query_class(cls, session=self.db.sync_session())
 
 
+class _SyncSession(sqlalchemy.orm.scoped_session):
+    """``db.sync_session``, what converted code that cannot await reads with (a user loader, a property, a form's
+    validator): the sync session, as before; in a request on the loop, its reads go through the request's
+    ``AsyncSession`` on the sync engine (``_EagerSession``), as ``Model.query`` does there, so what they load
+    (Flask-Login's ``current_user``) is the request's: it can go into the request's new objects (a comment's
+    author) without 'already attached to session'."""
+
+    def __init__(self, db: Any, scoped: Any):  # the same registry as the scoped session it stands for
+        self.session_factory, self.registry, self._asyncshift_db = scoped.session_factory, scoped.registry, db
+
+    def _reader(self) -> Any:
+        db = self._asyncshift_db
+        if db.sync_bind is not None and db.session._current() is db.async_session:  # on the loop
+            return db.async_session().sync_session
+        return self.registry()
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self._reader().get(*args, **kwargs)
+
+    def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        return self._reader().scalar(*args, **kwargs)
+
+    def scalars(self, *args: Any, **kwargs: Any) -> Any:
+        return self._reader().scalars(*args, **kwargs)
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return self._reader().execute(*args, **kwargs)
+
+    def query(self, *args: Any, **kwargs: Any) -> Any:
+        return self._reader().query(*args, **kwargs)
+
+
 class _SessionInLoop:
     """``db.session``: the ``AsyncSession`` where an event loop runs (converted code awaits it), else the sync one.
 
@@ -283,7 +315,7 @@ class SQLAlchemy(_base.SQLAlchemy):
 
     def __init__(self, app: Any = None, *args: Any, **kwargs: Any):
         super().__init__(None, *args, **kwargs)
-        self.sync_session = self.session
+        self.sync_session = _SyncSession(self, self.session)
         self.async_engine = None
         self.sync_bind = None  # the sync engine sync code reads the AsyncSession's objects on (_EagerSession)
         session_class = type("_Session", (_EagerSession,), {"_asyncshift_db": self})
