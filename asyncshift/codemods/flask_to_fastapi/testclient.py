@@ -228,11 +228,18 @@ class FlaskStyleClient:
         raise RuntimeError("session_transaction needs an app built by _flask_compat.init_app")
 
     def _caller_app_context(self) -> Any:
-        """The app context this test pushed (``app.app_context().push()``) on the app's own helper, if any."""
+        """The context this test pushed on the app's own helper, if any: its ``app.test_request_context()``, else
+        its ``app.app_context()`` (the order the helpers' session scope reads them in). Flask's client ran the
+        request in either one's app context."""
         for middleware in getattr(self.app, "user_middleware", []):
             if getattr(middleware.cls, "__name__", "") == "_FlaskContext":
                 context = sys.modules.get(middleware.cls.__module__.rpartition(".")[0] + ".context")
-                found = context._app_ctx.get(None) if context is not None else None
+                if context is None:
+                    return None
+                pushed = context._current.get(None)
+                if pushed is not None and pushed.scope.get("app") is self.app:
+                    return pushed
+                found = context._app_ctx.get(None)
                 return found if found is not None and found[0] is self.app else None
         return None
 

@@ -59,3 +59,32 @@ def test_the_tests_object_sees_the_requests_commit_as_in_flask(tmp_path):
     fastapi_app = load(tmp_path / "out", "confirmapp")
     client = FlaskStyleClient(fastapi_app)
     assert _confirmed_as_the_test_sees_it(fastapi_app, client, sys.modules["confirmapp"]) is True
+
+
+def _confirmed_in_a_test_request_context(app, client, module) -> bool:
+    context = app.test_request_context()  # albumy's setUp: a request context, whose app context the client uses
+    context.push()
+    try:
+        module.db.create_all()
+        user = module.User()
+        module.db.session.add(user)
+        module.db.session.commit()
+        assert client.post(f"/confirm/{user.id}").status_code == 200
+        return user.confirmed
+    finally:
+        module.db.session.remove()
+        context.pop()
+
+
+def test_a_test_request_context_is_the_requests_context_too(tmp_path):
+    import sys
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "confirmrequestapp.py").write_text(APP)
+    flask_app = load(tmp_path / "src", "confirmrequestapp")
+    module = sys.modules["confirmrequestapp"]
+    assert _confirmed_in_a_test_request_context(flask_app, flask_app.test_client(), module) is True
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "confirmrequestapp")
+    client = FlaskStyleClient(fastapi_app)
+    assert _confirmed_in_a_test_request_context(fastapi_app, client, sys.modules["confirmrequestapp"]) is True
