@@ -308,7 +308,7 @@ def _row(r: Result) -> str:
 def report(results: list[Result]) -> None:
     print(
         "same: a request's answer (status, location, JSON, page text) as the original's; a field that differed "
-        "between two runs of the original is noise and not compared (status and location always are)"
+        "between two runs of the original is noise and not compared (status always is; a location part by part)"
     )
     print(f"{'app':22} {'imports':7} {'serves':6} {'same':>11} {'noisy':>5} {'silent':>6} {'TODOs':>5}")
     for r in results:

@@ -1,11 +1,14 @@
 """Which recorded answers are noise: a field that differs between two runs of the ORIGINAL app (a JWT, a
 timestamp made at request time, a random id) says nothing about the conversion, so it is not compared.
 
-A recorded answer is ``[status, location, json, text]``. Status and location are always compared with the
-original's first run, noisy or not: a request whose status or location differs is different. JSON is
-compared where the two original runs agree (a value that differs between them only has to keep its type);
-page text is compared as a template: the spans where the two original runs differ may hold anything (at
-least one character where both runs had one), every other part must be there, in order.
+A recorded answer is ``[status, location, json, text]``. Status is always compared with the original's
+first run, noisy or not: a request whose status differs is different. JSON is compared where the two
+original runs agree (a value that differs between them only has to keep its type); page text is compared
+as a template: the spans where the two original runs differ may hold anything (at least one character where
+both runs had one), every other part must be there, in order. A redirect's location is compared part by
+part (the pieces between ``/ ? # & = ;``): a part the two original runs differ in (an OAuth ``state``) may
+hold any value but no separator, every other part must be the same, and there must be as many parts; where
+the runs do not even split into the same parts, it is compared as page text is.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 # a number as pages print one (``2026-12-04T16:19:46.741975Z``, ``1.5e3``, ``#42``): no space, a digit in it
 _NUMBER = re.compile(r"[\w:.,/+\-]*\d[\w:.,/+\-]*")
 _NUMBER_END, _NUMBER_START = re.compile(r"[\d:.,/+\-]*$"), re.compile(r"[\d:.,/+\-]*")  # its digits around a gap
+_URL_PART, _PIECE = re.compile(r"[^/?#&=;]+|[/?#&=;]"), re.compile(r"[^/?#&=;]+")  # a location's parts, no separator
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ def compare(first: list, again: list | None, converted: list | None) -> Verdict:
         return Verdict(first == converted, noisy)
     same = (
         first[0] == converted[0]
-        and first[1] == converted[1]
+        and _location_same(first[1], again[1], converted[1])
         and _json_same(first[2], again[2], converted[2])
         and _text_same(first[3], again[3], converted[3])
     )
@@ -72,6 +76,21 @@ def _text_same(first: str | None, again: str | None, converted: str | None) -> b
     if converted is None:
         return False
     return _fits(_template(first, again), converted)
+
+
+def _location_same(first: str | None, again: str | None, converted: str | None) -> bool:
+    """A part of the location (between ``/ ? # & = ;``) the two runs differ in holds any value but no
+    separator; every other part is the original's, and there are as many parts."""
+    if first is None or again is None or first == again or converted is None:
+        return _text_same(first, again, converted)
+    a, b, c = (_URL_PART.findall(location) for location in (first, again, converted))
+    if len(a) != len(b) or not all(
+        x == y or (_PIECE.fullmatch(x) and _PIECE.fullmatch(y)) for x, y in zip(a, b, strict=False)
+    ):
+        return _text_same(first, again, converted)  # the runs' parts do not line up: compared as page text is
+    return len(c) == len(a) and all(
+        z == x if x == y else _PIECE.fullmatch(z) is not None for x, y, z in zip(a, b, c, strict=True)
+    )
 
 
 def _template(first: str, again: str) -> tuple[list[str], list[int]]:

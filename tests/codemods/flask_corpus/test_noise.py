@@ -72,3 +72,27 @@ def test_a_number_that_differs_between_original_runs_is_noise_as_a_whole():
     assert compare(first, again, [200, None, None, f"Category: Tech {other} ← Next"]).same is False
     assert compare(first, again, [200, None, None, f"Category: Data {other} ← Previous"]).same is False
     assert compare(first, again, [200, None, None, "Category: Tech  ← Previous"]).same is False
+
+
+OAUTH = "https://foo.com/login?client_id=foo-id&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&response_type=code&state="
+
+
+def test_a_location_part_that_differs_between_original_runs_is_noise():
+    # an OAuth redirect's random state (secrets.token_urlsafe): the rest of the location must be the same
+    first, again = [302, OAUTH + "q3-Zx_8Lm0", None, None], [302, OAUTH + "A7f-9kQ_2w", None, None]
+    verdict = compare(first, again, [302, OAUTH + "uT5_x-Pq1", None, None])
+    assert verdict.same is True
+    assert verdict.noisy == ("location",)
+    assert compare(first, again, [302, OAUTH.replace("foo-id", "bar-id") + "uT5", None, None]).same is False
+    assert compare(first, again, [302, OAUTH.replace("%2Fcb", "%2Fcc") + "uT5", None, None]).same is False
+    assert compare(first, again, [302, OAUTH.replace("code", "token") + "uT5", None, None]).same is False
+    assert compare(first, again, [302, OAUTH, None, None]).same is False  # the noisy part is still there
+    assert compare(first, again, [302, OAUTH + "uT5&next=%2F", None, None]).same is False  # and nothing more
+    assert compare(first, again, [302, OAUTH + "uT5#x", None, None]).same is False
+    assert compare(first, again, [302, None, None, None]).same is False
+
+
+def test_a_location_whose_parts_do_not_line_up_is_compared_as_page_text():
+    first, again = [302, "/posts/12?page=2", None, None], [302, "/posts?page=3", None, None]
+    assert compare(first, again, [302, "/posts/7?page=4", None, None]).same is True
+    assert compare(first, again, [302, "/users/7?page=4", None, None]).same is False
