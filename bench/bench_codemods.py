@@ -6,13 +6,14 @@ all Typer files, and a project where one file in five uses Typer. libcst's CLI r
 ``SameTransform``, our typer-to-asyncclick transform itself as a libcst command (the same work and the
 same output, checked file by file), and ``EchoToClick``, a smaller transform written the way libcst
 codemods usually are (a reference only: it does less). The output says what each side did.
-Usage: python bench/bench_codemods.py [--files N] [--repeat R]
+Usage: python bench/bench_codemods.py [--files N] [--repeat R] [--count]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import pstats
 import resource
 import shutil
 import subprocess
@@ -208,6 +209,28 @@ def timed(argv: list[str], tree: Path, env: dict, repeat: int) -> tuple[float, f
     return best, best_cpu, written
 
 
+def counted(argv: list[str], tree: Path, env: dict) -> int:
+    """The Python function calls of one whole run (cProfile over the process, start-up included), on a fresh
+    copy of the tree: a figure the machine's load does not move."""
+    copy = tree.with_name(tree.name + "_run")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(tree, copy)
+    with tempfile.TemporaryDirectory() as folder:
+        stats = Path(folder) / "run.prof"
+        program = ["-m", *argv[2:]] if argv[1] == "-m" else argv  # a module run with -m, or a script
+        subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(stats), *program, str(copy)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        calls = pstats.Stats(str(stats)).total_calls
+    shutil.rmtree(copy)
+    return calls
+
+
 def libcst_cli(command: str) -> list[str]:
     return [sys.executable, "-m", "libcst.tool", "codemod", "-x", f"bench_codemods.{command}", "--no-format"] + [
         "-j",
@@ -239,13 +262,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--count", action="store_true", help="also count each side's Python calls (cProfile)")
     args = parser.parse_args()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]))
+    # this checkout's code on both sides, not the checkout the venv may have installed (editable)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT / "asyncshift"), str(ROOT)]))
     print(f"each side: a fresh process, one job, written in place on a fresh copy of the tree; best of {args.repeat}")
     print(f"load average at the start: {_load()}")
     for name, (_, what) in SIDES.items():
         print(f"  {name}: {what}")
     print("lines per second of wall time; in brackets, per second of the process's CPU time (user + system)")
+    if args.count:
+        print("calls: Python function calls of one whole run of each like-for-like side (cProfile, start-up included)")
     _row(("tree", "lines", "asyncshift l/s", "libcst same l/s", "ratio", "same output", "echo l/s", "ratio"))
     for label, share in (("all Typer", 1.0), ("1 file in 5 Typer", 0.2)):
         folder = Path(tempfile.mkdtemp(prefix="bench_codemods_"))
@@ -261,6 +288,11 @@ def main() -> None:
             _row(cells)
             cpu = ("", "", f"[{lines / ours_cpu:,.0f}]", f"[{lines / same_cpu:,.0f}]", f"[{same_cpu / ours_cpu:.1f}x]")
             _row((*cpu, "", f"[{lines / echo_cpu:,.0f}]", f"[{echo_cpu / ours_cpu:.1f}x]"))
+            if args.count:  # Python calls of each whole process, in millions (EchoToClick's not: slow to profile)
+                ours, same = (
+                    counted(SIDES[name][0], folder, env) / 1e6 for name in ("asyncshift", "libcst, same transform")
+                )
+                _row(("", "calls", f"{ours:.2f}M", f"{same:.2f}M", f"{same / ours:.2f}x", "", "", ""))
         finally:
             shutil.rmtree(folder)
     print(f"load average at the end: {_load()}")
