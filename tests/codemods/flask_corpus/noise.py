@@ -98,15 +98,17 @@ def _template(first: str, again: str) -> tuple[list[str], list[int]]:
     both runs had something there, 0 where one had nothing); the first and last literals anchor the ends.
 
     A number that differs between the runs (a timestamp made at request time) is a gap as a whole: digits the
-    two runs happen to share inside it (``16:19:46.74`` and ``16:22:46.33`` share ``:46.``) are no literal,
-    or a third value (``16:23:22.52``) would not fit where any other does."""
+    two runs happen to share inside it (``16:19:46.74`` and ``16:22:46.33`` share ``:46.``; ``16:59:43`` and
+    ``17:07:16`` share ``16``, at other places) are no literal, or a third value (``16:23:22.52``) would not fit
+    where any other does."""
     a, b = _TOKEN.findall(first), _TOKEN.findall(again)
     literals, gaps, numbers = [""], [], []
     i = j = 0
     for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
         if block.a > i or block.b > j:
             gaps.append(1 if block.a > i and block.b > j else 0)
-            numbers.append(all(_NUMBER.fullmatch("".join(side)) for side in (a[i : block.a], b[j : block.b])))
+            sides = ["".join(side) for side in (a[i : block.a], b[j : block.b])]  # one may be empty
+            numbers.append(all(_NUMBER.fullmatch(side) for side in sides if side))
             literals.append("")
         literals[-1] += "".join(a[block.a : block.a + block.size])
         i, j = block.a + block.size, block.b + block.size

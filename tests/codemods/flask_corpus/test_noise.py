@@ -96,3 +96,11 @@ def test_a_location_whose_parts_do_not_line_up_is_compared_as_page_text():
     first, again = [302, "/posts/12?page=2", None, None], [302, "/posts?page=3", None, None]
     assert compare(first, again, [302, "/posts/7?page=4", None, None]).same is True
     assert compare(first, again, [302, "/users/7?page=4", None, None]).same is False
+
+
+def test_a_number_is_noise_as_a_whole_where_the_runs_share_digits_at_other_places():
+    first = [200, None, None, "Category: Tech 2026-12-04 16:59:43.463230 ← Previous"]
+    again = [200, None, None, "Category: Tech 2026-12-04 17:07:16.823182 ← Previous"]  # '16', as seconds
+    assert compare(first, again, [200, None, None, "Category: Tech 2026-12-04 17:07:34.219328 ← Previous"]).same
+    assert not compare(first, again, [200, None, None, "Category: Data 2026-12-04 17:07:34.219328 ← Previous"]).same
+    assert not compare(first, again, [200, None, None, "Category: Tech 2026-12-04 ← Previous"]).same
