@@ -13,6 +13,7 @@ from codemods.sqlalchemy_to_async import doubles, thread_uses
 from codemods.sqlalchemy_to_async.exprs import Expr, dotted, from_ast
 
 METADATA_METHODS = {"create_all", "drop_all"}
+UNLOADABLE = {"write_only", "dynamic", "noload", "raise", "raise_on_sql", "WriteOnlyMapped", "DynamicMapped"}
 # Callers that call what they are handed without awaiting it: positional arguments, and these keywords.
 SYNC_CALLERS = {"map", "filter", "sorted", "min", "max", "Thread", "Timer", "submit", "run_in_executor", "to_thread"}
 SYNC_CALLERS |= {"signal", "call_soon", "call_later", "add_done_callback"}
@@ -67,6 +68,7 @@ class ClassFacts:
     methods: set[str] = field(default_factory=set)
     relationships: dict[str, Expr] = field(default_factory=dict)  # name -> the ``relationship`` it calls
     dynamic: set[str] = field(default_factory=set)  # relationships with ``lazy="dynamic"`` (a Query per read)
+    unloadable: set[str] = field(default_factory=set)  # no eager load fills them (UNLOADABLE: write-only, dynamic...)
 
 
 @dataclass
@@ -132,8 +134,11 @@ class _Reader(ast.NodeVisitor):
                 target = statement.target if isinstance(statement, ast.AnnAssign) else statement.targets[0]
                 if isinstance(target, ast.Name) and (dotted(from_ast(value.func)) or "").endswith("relationship"):
                     cls.relationships[target.id] = from_ast(value.func)
-                    if any(k.arg == "lazy" and getattr(k.value, "value", None) == "dynamic" for k in value.keywords):
-                        cls.dynamic.add(target.id)
+                    lazy = next((getattr(k.value, "value", None) for k in value.keywords if k.arg == "lazy"), None)
+                    cls.dynamic.update([target.id] if lazy == "dynamic" else [])
+                    mapped = getattr(getattr(statement, "annotation", None), "value", None)  # ``WriteOnlyMapped[X]``
+                    if lazy in UNLOADABLE or getattr(mapped, "id", getattr(mapped, "attr", None)) in UNLOADABLE:
+                        cls.unloadable.add(target.id)
             if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
                 cls.attrs.setdefault(statement.target.id, []).append((None, ("ann", from_ast(statement.annotation))))
             elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:

@@ -33,6 +33,8 @@ def options(conv: Conversion, original: cst.Call, entity: cst.BaseExpression) ->
     found = []
     for cls in conv.project.mro(module, qualname):
         for name, callee in cls.relationships.items():
+            if name in cls.unloadable:
+                continue  # write-only, dynamic...: reading it builds a query, no eager load fills it
             if name in reads and conv.project.types.type_of(cls.module, None, callee) in RELATIONSHIPS:
                 found.append(name)
     if not found:
