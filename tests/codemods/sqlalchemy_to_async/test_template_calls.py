@@ -95,3 +95,33 @@ def test_a_template_iterates_a_generator_a_call_gives(tmp_path: Path):
     done = run_with_flask_db(tmp_path, converted, notes, "file", GENERATOR_RUN)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == "1 2 3 "
+
+
+SESSION_RUN = """\
+import asyncio, json
+from program import User, app, db
+
+db.create_all()
+db.session.add(User(name="alice"))
+db.session.commit()
+page = app.jinja_env.from_string("{{ user.is_self(1) }}")
+seen = {"no loop": page.render(user=User.query.first())}
+
+
+async def view():  # the view's user is the request's session's: the template's call reads in that session
+    user = await db.session.get(User, 1)
+    return page.render(user=user)
+
+
+seen["in a running loop"] = asyncio.run(view())
+print(json.dumps(seen))
+"""
+
+
+def test_a_template_call_in_a_request_reads_in_the_requests_session(tmp_path: Path):
+    program = PROGRAM + "\n    def is_self(self, user_id):\n        return db.session.get(User, user_id) is self\n"
+    converted, notes = CODEMOD.apply(program, path="program.py")
+    assert "async def is_self" in converted
+    done = run_with_flask_db(tmp_path, converted, notes, "file", SESSION_RUN)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"no loop": "True", "in a running loop": "True"}

@@ -251,7 +251,8 @@ class _SessionInLoop:
         except RuntimeError:
             return self._db.sync_session
         if getattr(loop, _SYNC_CALLER, False):
-            return _AwaitableSession(self._db.sync_session)
+            reader = getattr(loop, _REQUEST_SESSION, None)  # a template's call in a request: the request's session
+            return _AwaitableSession(self._db.sync_session if reader is None else reader)
         return self._db.async_session
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -276,6 +277,7 @@ class _SessionInLoop:
 # A loop a sync caller runs a coroutine on to its end (a unittest test: ``_run_to_end`` written by asyncshift beside
 # it): there ``db.session`` is the caller's sync session, awaitable, as the one session they shared before.
 _SYNC_CALLER = "asyncshift_sync_caller"
+_REQUEST_SESSION = "asyncshift_request_session"  # on such a loop: the request's session, read on the sync engine
 _COROUTINE_METHODS = {"execute", "scalar", "scalars", "get", "get_one", "commit", "rollback", "flush", "refresh"}
 _COROUTINE_METHODS |= {"delete", "merge", "close", "remove", "invalidate", "reset", "connection", "run_sync"}
 
@@ -344,7 +346,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         hooks = getattr(app, "hooks", None)
         if isinstance(hooks, dict):
             hooks.setdefault("teardown", []).append(self._remove_async_session)
-        _template_calls_run_to_end(getattr(app, "jinja_env", None))
+        _template_calls_run_to_end(getattr(app, "jinja_env", None), self)
 
     def _shared_memory(self, url: Any) -> Any:
         """An in-memory SQLite database is one per connection: both engines get one shared by name."""
@@ -452,13 +454,16 @@ def _stopped_at_exit(engine: Any) -> Any:
     return engine
 
 
-def _template_calls_run_to_end(env: Any) -> None:
+def _template_calls_run_to_end(env: Any, db: Any) -> None:
     """A template's call that gives a coroutine (``{% if current_user.can('ADMIN') %}``, a model method that
     became async) is run to its end where the template calls it, as the sync method ran: a template cannot await,
     and a coroutine left there is always true and prints as ``<coroutine ...>``. Jinja hands every call in a
     template to its context's ``call``; that one runs such a coroutine on an event loop of its own, where
     ``db.session`` is the sync session (awaitable), on a thread of its own while a loop runs here, blocking as a
-    property reading ``db.sync_session`` does. End state: the view awaits what the template needs and passes it."""
+    property reading ``db.sync_session`` does; in a request on the loop, ``db.session`` there is the request's own
+    session, read on the sync engine as ``db.sync_session`` reads it (``_EagerSession``), so what the call loads is
+    of the same session as the objects the view handed the template (``permission in current_user.role.permissions``
+    compared rows of two sessions: never true). End state: the view awaits what the template needs and passes it."""
     base = getattr(env, "context_class", None)
     if base is None or getattr(base, "_asyncshift_runs_coroutines", False):
         return
@@ -469,12 +474,19 @@ def _template_calls_run_to_end(env: Any) -> None:
         def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
             value = base.call(__self, __obj, *args, **kwargs)
             # inspect's: asyncio's takes a generator for one before Python 3.12 (a Pagination's iter_pages())
-            return _run_to_end(value) if inspect.iscoroutine(value) else value
+            return _run_to_end(value, _request_session(db)) if inspect.iscoroutine(value) else value
 
     env.context_class = _Context
 
 
-def _run_to_end(coroutine: Any) -> Any:
+def _request_session(db: Any) -> Any:
+    """The ``AsyncSession``'s own sync session of the request (or task) on the loop running here, else None."""
+    if db.sync_bind is None or db.session._current() is not db.async_session or not db.async_session.registry.has():
+        return None
+    return db.async_session().sync_session
+
+
+def _run_to_end(coroutine: Any, request_session: Any = None) -> Any:
     """The coroutine's value, from sync code: on a loop marked as a sync caller's (``db.session`` is the sync
     session there), in a thread of its own when a loop already runs in this one; the context variables (the
     request) go with it."""
@@ -483,6 +495,7 @@ def _run_to_end(coroutine: Any) -> Any:
     def run() -> Any:
         loop = asyncio.new_event_loop()
         setattr(loop, _SYNC_CALLER, True)
+        setattr(loop, _REQUEST_SESSION, request_session)
         try:
             return loop.run_until_complete(coroutine)
         finally:
