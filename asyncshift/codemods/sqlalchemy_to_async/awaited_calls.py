@@ -10,6 +10,7 @@ import libcst as cst
 
 from codemods.sqlalchemy_to_async import (
     async_dunders,
+    click_commands,
     flask_db_rewrites,
     lazy_loads,
     python_calls,
@@ -69,6 +70,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             return unittest_cases.run_to_end(conv, updated)
         if python_calls.runs_here(conv):
             return python_calls.run_to_end(conv, label, updated)
+        if click_commands.runs_here(conv):
+            return click_commands.run_to_end(conv, updated)
         return cst.Await(updated) if conv.can_await(label) else updated
     return updated
 
