@@ -480,10 +480,16 @@ def _template_calls_run_to_end(env: Any, db: Any) -> None:
 
 
 def _request_session(db: Any) -> Any:
-    """The ``AsyncSession``'s own sync session of the request (or task) on the loop running here, else None."""
-    if db.sync_bind is None or db.session._current() is not db.async_session or not db.async_session.registry.has():
+    """The ``AsyncSession``'s own sync session of the request (or task) on the loop running here, or of the request
+    a worker thread serves (a sync error handler or view: no loop there), else None."""
+    if db.sync_bind is None or not db.async_session.registry.has():
         return None
-    return db.async_session().sync_session
+    current = db.session._current()
+    compat = _compat_context()
+    serving = getattr(compat, "_current", None) is not None and compat._current.get(None) is not None
+    if current is db.async_session or (current is db.sync_session and serving):
+        return db.async_session().sync_session
+    return None
 
 
 def _run_to_end(coroutine: Any, request_session: Any = None) -> Any:
