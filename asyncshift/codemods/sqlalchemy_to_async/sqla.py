@@ -40,6 +40,7 @@ ANNOTATIONS = {
     "sqlalchemy.Connection": "connection",
     "sqlalchemy.engine.Connection": "connection",
     "sqlalchemy.ext.asyncio.AsyncConnection": "connection",
+    "flask_sqlalchemy.SQLAlchemy": "flask_db",  # a fixture's ``db: SQLAlchemy``: the app's ``db`` (``flask_db``)
     "compat.db.Database": "database",  # the toolkit's own: a sync and an async member for each use (``compat_db``)
 }
 
