@@ -160,6 +160,24 @@ async def assert_same(source: str, argvs: list[list[str]], folder: Path, **kwarg
         assert click_result == typer_result, f"argv={argv}\ntyper: {typer_result}\nclick: {click_result}"
 
 
+# The program ``run_with_flask_db`` runs starts so: an app object with the config and teardown hooks the async db
+# helper reads, on the database ``APP_DATABASE_URL`` names, and its Flask-SQLAlchemy ``db``.
+FLASK_DB_APP = """\
+import os
+
+from flask_sqlalchemy import SQLAlchemy
+
+
+class App:
+    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
+    hooks = {"teardown": []}
+
+
+app = App()
+db = SQLAlchemy(app)
+"""
+
+
 def run_with_flask_db(folder: Path, converted: str, notes: Notes, database: str, script: str):
     """Run ``script`` in a fresh Python beside a converted Flask-SQLAlchemy ``program.py``, the files the run
     writes with it and the Flask-SQLAlchemy helper, on a SQLite file or in-memory database (``APP_DATABASE_URL``)."""

@@ -8,7 +8,7 @@ import json
 import textwrap
 from pathlib import Path
 
-from codemod_helpers import check_transformed, run_with_flask_db
+from codemod_helpers import FLASK_DB_APP, check_transformed, run_with_flask_db
 
 from codemods.sqlalchemy_to_async import CODEMOD
 from codemods.sqlalchemy_to_async.dynamic_queries import CODE
@@ -92,19 +92,9 @@ def test_a_dynamic_relationship_read_where_nothing_awaits_keeps_its_todo():
     assert f"        {TODO}\n        return {{'posts': self.posts.count()}}\n" in converted
 
 
-PROGRAM = """\
-import os
-
-from flask_sqlalchemy import SQLAlchemy
-
-
-class App:
-    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
-    hooks = {"teardown": []}
-
-
-app = App()
-db = SQLAlchemy(app)
+PROGRAM = (
+    FLASK_DB_APP
+    + """\
 
 
 class User(db.Model):
@@ -137,6 +127,7 @@ def read(key):
     first = user.notes.filter(Note.id < 3).first()
     return [user.notes.count(), [n.id for n in page.items], page.total, first.id, [u.id for u in user.follows.all()]]
 """
+)
 
 RUN = """\
 import asyncio, json

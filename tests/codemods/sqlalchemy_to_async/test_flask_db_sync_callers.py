@@ -7,23 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from codemod_helpers import run_with_flask_db
+from codemod_helpers import FLASK_DB_APP, run_with_flask_db
 
 from codemods.sqlalchemy_to_async import CODEMOD
 
-PROGRAM = """\
-import os
-
-from flask_sqlalchemy import SQLAlchemy
-
-
-class App:
-    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
-    hooks = {"teardown": []}
-
-
-app = App()
-db = SQLAlchemy(app)
+PROGRAM = (
+    FLASK_DB_APP
+    + """\
 
 
 class User(db.Model):
@@ -45,6 +35,7 @@ def rename_loaded(user, name):  # user loaded by sync code (a Flask-Login user l
     user.name = name
     db.session.commit()
 """
+)
 
 RUN = """\
 import asyncio, json

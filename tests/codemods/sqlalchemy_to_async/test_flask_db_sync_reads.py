@@ -13,23 +13,13 @@ import json
 from pathlib import Path
 
 import pytest
-from codemod_helpers import run_with_flask_db
+from codemod_helpers import FLASK_DB_APP, run_with_flask_db
 
 from codemods.sqlalchemy_to_async import CODEMOD
 
-PROGRAM = """\
-import os
-
-from flask_sqlalchemy import SQLAlchemy
-
-
-class App:
-    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
-    hooks = {"teardown": []}
-
-
-app = App()
-db = SQLAlchemy(app)
+PROGRAM = (
+    FLASK_DB_APP
+    + """\
 
 
 class User(db.Model):
@@ -60,6 +50,7 @@ def seed():
 def first_item():
     return Item.query.order_by(Item.id).first()
 """
+)
 
 # The loop is a request's: sync code in it (the user loader, a template) is called as the views call it.
 RUN = """\
