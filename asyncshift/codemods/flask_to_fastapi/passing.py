@@ -67,6 +67,7 @@ class Function:
     parent: str | None = None  # the enclosing function's key, for nested functions
     calls: set[str] = field(default_factory=set)  # qualified names it calls
     as_value: bool = False  # handed over uncalled (``Babel(locale_selector=get_locale)``): its signature stays
+    takes_request: bool = False  # a parameter bears the request's name (``def get_url(request)``): callers pass it
 
 
 @dataclass
@@ -205,6 +206,8 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
                 key = f"{outer[1]}.<locals>.{node.name.value}"
                 provided = any(_provided(d) for d in node.decorators)
             function = Function(provided=provided, parent=outer[1] if outer else None)
+            # its ``request`` is its own parameter (or its enclosing function's), not flask's
+            function.takes_request = bool(_param_names(node) & request_names) or bool(outer and outer[2].takes_request)
             function.as_value = not provided and any(_registers(d) for d in node.decorators)
             facts[key] = function
             local = {**(outer[4] if outer else {}), **nested_functions(node, key)}
@@ -214,7 +217,7 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
             self.stack.pop()
 
         def visit_Name(self, node: cst.Name) -> None:
-            if self.stack and node.value in request_names:
+            if self.stack and node.value in request_names and not self.stack[-1][2].takes_request:
                 self.stack[-1][2].reads = True
 
         def visit_Return(self, node: cst.Return) -> None:
@@ -246,6 +249,12 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
     for key in passed & set(facts):
         facts[key].as_value = True
     return facts
+
+
+def _param_names(function: cst.FunctionDef) -> set[str]:
+    params = function.params
+    stars = [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+    return {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params, *stars)}
 
 
 def _provided(decorator: cst.Decorator) -> bool:
@@ -285,7 +294,9 @@ def solve(facts: dict[str, Function]) -> set[str]:
             parent = facts[parent].parent
         return False
 
-    candidates = {k for k, f in facts.items() if not f.provided and not f.as_value and not sheltered(k)}
+    candidates = {
+        k for k, f in facts.items() if not f.provided and not f.as_value and not f.takes_request and not sheltered(k)
+    }
     needs = {k for k in candidates if facts[k].reads}
     changed = True
     while changed:
