@@ -55,6 +55,7 @@ class Analysis:
     dispatch: set[str] = field(default_factory=set)  # View classes answering every method by dispatch_request
     decorated_views: set[str] = field(default_factory=set)  # MethodView classes with ``decorators = [...]``
     made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
+    generators: set[str] = field(default_factory=set)  # functions, nested ones too, whose own body yields
 
     def is_app(self, name: str | None) -> bool:
         return name in self.objects and self.objects[name].kind == "app"
@@ -160,6 +161,30 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
 
     module.visit(Reader())
     found.constants = _constants(module)
+    found.generators = _generators(module)
+    return found
+
+
+def _generators(module: cst.Module) -> set[str]:
+    """Names of the functions whose own body yields: ``Response(generate())`` streams what they make."""
+    found: set[str] = set()
+    stack: list[str] = []
+
+    class Yields(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            stack.append(node.name.value)
+
+        def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+            stack.pop()
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_Yield(self, node: cst.Yield) -> None:
+            if stack:
+                found.add(stack[-1])
+
+    module.visit(Yields())
     return found
 
 

@@ -57,7 +57,7 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         tr.needs.add(short)
         return updated.with_changes(func=cst.Name(short))
     if target in ("flask.Response", "flask.wrappers.Response"):
-        return responses.flask_response(updated, tr.needs)
+        return responses.flask_response(updated, tr.needs, tr.analysis.generators)
     if target == "flask.stream_with_context" and updated.args:
         return updated.args[0].value
     if target in ("flask.escape", "flask.Markup", "markupsafe.escape"):

@@ -194,8 +194,9 @@ def http_error(name: str, updated: cst.Call, needs: set[str]) -> cst.Call:
     return call("HTTPException", *args)
 
 
-def flask_response(updated: cst.Call, needs: set[str]) -> cst.Call:
-    """``Response(body, status=, headers=, mimetype=)`` to Starlette's ``Response(content, status_code=, ...)``."""
+def flask_response(updated: cst.Call, needs: set[str], generators: set[str] = frozenset()) -> cst.Call:
+    """``Response(body, status=, headers=, mimetype=)`` to Starlette's ``Response(content, status_code=, ...)``;
+    a generator's output (``Response(generate())``, a generator expression) streams, as Werkzeug streamed it."""
     renames = {
         "status": "status_code",
         "mimetype": "media_type",
@@ -212,6 +213,13 @@ def flask_response(updated: cst.Call, needs: set[str]) -> cst.Call:
         value = a.value
         if keyword == "content" and isinstance(value, cst.Call) and code(value.func).endswith("stream_with_context"):
             value, streaming = value.args[0].value, True
+        elif keyword == "content" and (
+            isinstance(value, cst.GeneratorExp)
+            or isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Name)
+            and value.func.value in generators
+        ):
+            streaming = True
         if keyword == "content" and index == 0 and a.keyword is None:
             args.append(arg(value))
         else:

@@ -374,6 +374,55 @@ def test_flask_response_object_maps_keywords():
     )
 
 
+def test_a_response_of_a_generators_output_streams():
+    """Werkzeug streams ``Response(generate())``; Starlette's ``Response`` takes bytes or str only (it raised)."""
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, Response
+
+        app = Flask(__name__)
+
+
+        @app.route('/stream/<int:n>')
+        def stream(n):
+            def generate():
+                for i in range(n):
+                    yield str(i)
+
+            return Response(generate(), headers={'Content-Type': 'application/json'})
+
+
+        @app.route('/lines')
+        def lines():
+            return Response((str(i) for i in range(3)), mimetype='text/plain')
+        """,
+        """\
+        from fastapi import FastAPI
+        from fastapi.responses import StreamingResponse
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import init_app
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        @app.get('/stream/{n:int}')
+        def stream(n: int):
+            def generate():
+                for i in range(n):
+                    yield str(i)
+
+            return StreamingResponse(generate(), headers={'Content-Type': 'application/json'}, media_type="text/html")
+
+
+        @app.get('/lines')
+        def lines():
+            return StreamingResponse((str(i) for i in range(3)), media_type='text/plain')
+        """,  # noqa: E501
+    )
+
+
 def test_make_response_and_send_file_use_the_helper():
     check_transformed(
         CODEMOD,
