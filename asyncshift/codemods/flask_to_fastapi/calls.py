@@ -17,6 +17,7 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     """The call rewritten by what it calls (unchanged when it is nothing of Flask's)."""
     rewritten = request_outside_views.request_call(tr, original, updated)
     rewritten = rewritten or request_outside_views.to_dict(tr, original, updated)
+    rewritten = rewritten or request_outside_views.multi_items(tr, original, updated)
     if rewritten is not None:
         return rewritten
     target = tr.names.resolve(original.func)

@@ -84,6 +84,21 @@ def to_dict(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     return expr(f"{{key: {value.format(m=text)} for key in {text}}}")
 
 
+def multi_items(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """Werkzeug's ``MultiDict.items(multi=True)`` (every pair) as Starlette's ``multi_items()``; its ``items()``
+    takes no ``multi`` (TypeError)."""
+    func = original.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "items" and isinstance(func.value, cst.Attribute)):
+        return None
+    if func.value.attr.value not in ("args", "form", "files") or tr.names.resolve(func.value.value) != "flask.request":
+        return None
+    multi = next((a.value for a in original.args if a.keyword is None or a.keyword.value == "multi"), None)
+    mapping = updated.func.value if isinstance(updated.func, cst.Attribute) else None
+    if multi is None or mapping is None or code(multi) not in ("True", "False"):
+        return None
+    return cst.Call(cst.Attribute(mapping, cst.Name("multi_items" if code(multi) == "True" else "items")))
+
+
 def proxy_request_attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
     """``request.args`` outside a view: the helper's request proxy with Starlette's names."""
     tr.needs.add("request")

@@ -545,3 +545,41 @@ def test_value_that_does_not_convert_gives_the_default_as_in_flask(tmp_path):
         fastapi_app,
         [("POST", "/add?b=x", {"data": {"a": "y"}}), ("POST", "/add?b=2", {"data": {"a": "1.5"}}), ("POST", "/add")],
     )
+
+
+def test_items_multi_true_becomes_multi_items():
+    """Werkzeug's ``request.args.items(multi=True)`` is every pair; Starlette's ``items()`` takes no ``multi``."""
+    check_transformed(
+        CODEMOD,
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        def pairs():
+            return list(request.form.items(multi=True))
+
+
+        @app.route('/headers')
+        def headers():
+            return {'args': list(request.args.items(multi=True)), 'form': pairs()}
+        """,
+        """\
+        from fastapi import FastAPI, Request
+        # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
+        from _flask_compat import JSONResponse, init_app, request_form
+
+        app = FastAPI()
+        init_app(app, __name__)
+
+
+        def pairs(request: Request):
+            return list(request_form(request).multi_items())
+
+
+        @app.get('/headers')
+        def headers(request: Request):
+            return JSONResponse({'args': list(request.query_params.multi_items()), 'form': pairs(request)})
+        """,  # noqa: E501
+    )
