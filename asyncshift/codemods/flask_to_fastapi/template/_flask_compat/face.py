@@ -208,6 +208,10 @@ class _FlaskFace:
 
     handle_user_exception = handle_http_exception = handle_exception
 
+    def make_response(self, rv: Any) -> Any:
+        """Flask's ``app.make_response(rv)``: a view's return value (a redirect, ``(body, status)``) as a response."""
+        return make_response(rv)
+
     def wsgi_app(self, environ: Any, start_response: Any) -> Any:  # extensions wrap it; FastAPI serves over ASGI
         raise RuntimeError("this app is FastAPI, served over ASGI: its wsgi_app is not called")
 
