@@ -56,6 +56,7 @@ class Analysis:
     decorated_views: set[str] = field(default_factory=set)  # MethodView classes with ``decorators = [...]``
     made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
     generators: set[str] = field(default_factory=set)  # functions, nested ones too, whose own body yields
+    own_names: set[str] = field(default_factory=set)  # what the module's top level defines (def, class, assignment)
 
     def is_app(self, name: str | None) -> bool:
         return name in self.objects and self.objects[name].kind == "app"
@@ -162,7 +163,17 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
     module.visit(Reader())
     found.constants = _constants(module)
     found.generators = _generators(module)
+    found.own_names = _own_names(module)
     return found
+
+
+def _own_names(module: cst.Module) -> set[str]:
+    names = {s.name.value for s in module.body if isinstance(s, (cst.FunctionDef, cst.ClassDef))}
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign):
+                names |= {t.target.value for t in small.targets if isinstance(t.target, cst.Name)}
+    return names
 
 
 def _generators(module: cst.Module) -> set[str]:

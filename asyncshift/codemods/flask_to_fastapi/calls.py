@@ -28,7 +28,8 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     if target in ("flask.jsonify", "flask.json.jsonify"):
         if scope is not None and id(original) in scope.return_heads:
             return updated
-        return responses.json_response(responses.jsonify_payload(updated), [], tr.needs)
+        local = tr.helper_local("jsonify")
+        return responses.json_response(responses.jsonify_payload(updated, local), [], tr.needs, local)
     if target in ("flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect"):
         return responses.redirect(updated, tr.needs)
     if target in (
@@ -40,13 +41,13 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         "flask.helpers.url_for",
         "flask.templating.render_template",
     ):
-        tr.needs.add(short)
+        tr.needs.add(tr.helper_local(short))
         args = list(updated.args)
         if short == "url_for" and args and isinstance(args[0].value, cst.SimpleString):
             endpoint = args[0].value.evaluated_value
             if endpoint.startswith(".") and scope is not None and scope.blueprint:
                 args[0] = args[0].with_changes(value=string_literal(f"{scope.blueprint}{endpoint}"))
-        return updated.with_changes(func=cst.Name(short), args=[arg(tr.request_expr()), *args])
+        return updated.with_changes(func=cst.Name(tr.helper_local(short)), args=[arg(tr.request_expr()), *args])
     if target in (
         "flask.make_response",
         "flask.send_file",
@@ -55,8 +56,8 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         "flask.helpers.make_response",
         "flask.helpers.send_from_directory",
     ):
-        tr.needs.add(short)
-        return updated.with_changes(func=cst.Name(short))
+        tr.needs.add(tr.helper_local(short))
+        return updated.with_changes(func=cst.Name(tr.helper_local(short)))
     if target in ("flask.Response", "flask.wrappers.Response"):
         return responses.flask_response(updated, tr.needs, tr.analysis.generators)
     if target == "flask.stream_with_context" and updated.args:

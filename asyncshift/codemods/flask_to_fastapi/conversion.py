@@ -75,6 +75,15 @@ class Conversion:
         else:
             self.notes.note(message)
 
+    def helper_local(self, short: str) -> str:
+        """The name the helper ``short`` is reached by: Flask's alias for it where the module defines ``short``
+        itself (``from flask import jsonify as flask_jsonify`` beside its own ``def jsonify``, which would call
+        itself), else ``short``. ``imports`` imports it under that alias."""
+        if short not in self.analysis.own_names:
+            return short
+        aliases = (local for local, q in self.names.members.items() if q.rsplit(".", 1)[-1] == short and local != short)
+        return next(aliases, short)
+
     def request_expr(self) -> cst.Name:
         """``request`` as this function can reach it: its parameter in views, the helper proxy elsewhere."""
         scope = self.scopes[-1] if self.scopes else None

@@ -218,9 +218,16 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], prefix: str 
                 for n in groups[source]
             )
             new.append(cst.parse_statement(f"from {source} import {items}\n"))
-    helpers = sorted(n for n in wanted if n in HELPER_NAMES)
+    # Flask's alias kept where the module defines the helper's name itself (Conversion.helper_local)
+    aliased = {
+        n: short
+        for n in wanted - HELPER_NAMES
+        if (short := names.members.get(n, "").rsplit(".", 1)[-1]) in HELPER_NAMES and short != n
+    }
+    helpers = sorted(n for n in wanted if n in HELPER_NAMES or n in aliased)
     if helpers:
-        listed = ", ".join(f"{HELPER_ALIASES[n]} as {n}" if n in HELPER_ALIASES else n for n in helpers)
+        aliases = {**HELPER_ALIASES, **aliased}
+        listed = ", ".join(f"{aliases[n]} as {n}" if n in aliases else n for n in helpers)
         line = import_line(prefix, HELPER_MODULE, listed)
         new.append(line.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(HELPER_TODO))]))
     # Flask imports still needed by code left for a human keep their line, marked.

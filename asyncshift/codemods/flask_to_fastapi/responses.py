@@ -80,14 +80,14 @@ def _plain(node: cst.BaseExpression) -> bool:
     return False
 
 
-def jsonify_payload(updated: cst.BaseExpression) -> cst.BaseExpression:
-    """The data a (rewritten-arguments) ``jsonify(...)`` call or literal would send."""
+def jsonify_payload(updated: cst.BaseExpression, name: str = "jsonify") -> cst.BaseExpression:
+    """The data a (rewritten-arguments) ``jsonify(...)`` call or literal would send (``name``: the helper's local)."""
     if not isinstance(updated, cst.Call):
         return updated
     positional = [a for a in updated.args if a.keyword is None and not a.star]
     keywords = [a for a in updated.args if a.keyword is not None or a.star == "**"]
     if any(a.star == "*" for a in updated.args) or positional and keywords:
-        return updated.with_changes(func=cst.Name("jsonify"))  # known at run time: the helper's jsonify decides
+        return updated.with_changes(func=cst.Name(name))  # known at run time: the helper's jsonify decides
     if len(positional) == 1 and not keywords:
         return positional[0].value
     if keywords:  # jsonify(code=code, **extra): one object, as Flask's dict(**kwargs)
@@ -99,14 +99,16 @@ def jsonify_payload(updated: cst.BaseExpression) -> cst.BaseExpression:
         ]
         return cst.Dict(elements)
     if not updated.args:  # Flask >= 2.2 sends null, older Flask {}: the helper's jsonify() asks the installed Flask
-        return call("jsonify")
+        return call(name)
     return cst.List([cst.Element(a.value) for a in positional])
 
 
-def json_response(payload: cst.BaseExpression, extra: list[cst.Arg], needs: set[str]) -> cst.Call:
+def json_response(
+    payload: cst.BaseExpression, extra: list[cst.Arg], needs: set[str], name: str = "jsonify"
+) -> cst.Call:
     """The helper's ``JSONResponse``: Flask's bytes (the app's JSON settings, dates as HTTP dates, a newline)."""
-    if isinstance(payload, cst.Call) and isinstance(payload.func, cst.Name) and payload.func.value == "jsonify":
-        needs.add("jsonify")
+    if isinstance(payload, cst.Call) and isinstance(payload.func, cst.Name) and payload.func.value == name:
+        needs.add(name)
         if not extra:
             return payload
         needs.add("make_response")
