@@ -1,0 +1,54 @@
+"""Werkzeug's names on Starlette's responses: ``response.data``, ``get_data()``, ``set_data()``, ``mimetype``.
+
+Code around the views handles responses as Werkzeug's: an ``after_request`` hook or a view decorator reads
+``response.data`` and sets it (compresses it, adds a newline) or checks ``response.mimetype``. Starlette's
+``Response`` keeps its bytes in ``body``: these read and write there, with ``content-length`` kept right. They are
+set on Starlette's class when the helper package is imported, and only where Starlette has no such name.
+End state: ``response.body`` and the ``content-type`` header.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+
+def _get_data(self: Any, as_text: bool = False) -> Any:
+    return self.body.decode(self.charset) if as_text else self.body
+
+
+def _set_data(self: Any, value: Any) -> None:
+    self.body = value.encode(self.charset) if isinstance(value, str) else bytes(value)
+    self.headers["content-length"] = str(len(self.body))
+
+
+def _mimetype(self: Any) -> str | None:
+    value = self.headers.get("content-type")
+    return value.split(";")[0].strip() if value else None
+
+
+def _content_type(self: Any) -> str | None:
+    return self.headers.get("content-type")
+
+
+def _set_content_type(self: Any, value: str) -> None:
+    self.headers["content-type"] = value
+
+
+WERKZEUG_NAMES = {
+    "data": property(_get_data, _set_data),
+    "get_data": _get_data,
+    "set_data": _set_data,
+    "mimetype": property(_mimetype),
+    "content_type": property(_content_type, _set_content_type),
+}
+
+
+def install() -> None:
+    for name, value in WERKZEUG_NAMES.items():
+        if not hasattr(Response, name):
+            setattr(Response, name, value)
+
+
+install()
