@@ -50,6 +50,8 @@ HELPER_NAMES = {
     "method_view",
     "error_description",
     "accept_mimetypes",
+    "request_authorization",
+    "request_environ",
     "accept_languages",
     "accept_charsets",
     "accept_encodings",

@@ -39,6 +39,10 @@ ATTRIBUTES = {
     "accept_languages": "accept_languages({r})",
     "accept_charsets": "accept_charsets({r})",
     "accept_encodings": "accept_encodings({r})",
+    # Werkzeug's Authorization parsed from the header; the WSGI environ rebuilt from the scope
+    "authorization": "request_authorization({r})",
+    "environ": "request_environ({r})",
+    "script_root": "{r}.scope.get('root_path', '')",
 }
 HELPERS = {  # their imports
     "accept_mimetypes",
@@ -47,12 +51,12 @@ HELPERS = {  # their imports
     "accept_encodings",
     "request_endpoint",
     "request_blueprint",
+    "request_authorization",
+    "request_environ",
 }
 DYNAMIC_MAPPINGS = {"args": "{r}.query_params", "headers": "{r}.headers", "cookies": "{r}.cookies"}
 UNSUPPORTED = {
     "values": "request.values mixes query and form: read the query parameter or form field you mean",
-    "environ": "request.environ is WSGI-only: read request.scope or request.headers instead",
-    "authorization": "request.authorization: use fastapi.security.HTTPBasic/HTTPBearer as a dependency",
     "access_route": "request.access_route: read the X-Forwarded-For header",
     "stream": "request.stream: use 'async for chunk in request.stream()' in an async def view",
 }

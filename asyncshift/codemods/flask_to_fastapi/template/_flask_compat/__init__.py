@@ -65,12 +65,15 @@ from .werkzeug_errors import (
     error_name,
     error_response,
 )
+from .werkzeug_request import request_authorization, request_environ
 
 __all__ = [
     "accept_charsets",
     "accept_encodings",
     "accept_languages",
     "accept_mimetypes",
+    "request_authorization",
+    "request_environ",
     "Config",
     "init_app",
     "url_for",

@@ -1,0 +1,48 @@
+"""Flask's ``request.authorization`` and ``request.environ``, read from the Starlette request.
+
+``request.authorization`` is Werkzeug's ``Authorization`` parsed from the header by Werkzeug's own parser, as
+Flask's request did (``username``, ``password``, a digest's fields). ``request.environ`` is the WSGI environ
+the request would have had: method, paths, query string, server, scheme, client and every header as
+``HTTP_*``, built once per request (what is written to it stays for the rest of the request only).
+End state: read the header, or ``request.scope``, where it is needed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def request_authorization(request: Any) -> Any:
+    from werkzeug import datastructures
+
+    value = request.headers.get("authorization")
+    from_header = getattr(datastructures.Authorization, "from_header", None)  # Werkzeug 2.3+
+    if from_header is not None:
+        return from_header(value)
+    from werkzeug.http import parse_authorization_header
+
+    return parse_authorization_header(value)
+
+
+def request_environ(request: Any) -> dict:
+    scope = request.scope
+    if "_flask_compat_environ" in scope:
+        return scope["_flask_compat_environ"]
+    server, client = scope.get("server") or ("localhost", None), scope.get("client")
+    environ = {
+        "REQUEST_METHOD": scope.get("method", "GET"),
+        "SCRIPT_NAME": scope.get("root_path", ""),
+        "PATH_INFO": scope.get("path", ""),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_NAME": server[0],
+        "SERVER_PORT": str(server[1] or (443 if scope.get("scheme") == "https" else 80)),
+        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "REMOTE_ADDR": client[0] if client else "",
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+    }
+    for raw_name, raw_value in scope.get("headers", []):
+        name, value = raw_name.decode("latin-1").upper().replace("-", "_"), raw_value.decode("latin-1")
+        key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
+        environ[key] = f"{environ[key]},{value}" if key in environ else value
+    scope["_flask_compat_environ"] = environ
+    return environ
