@@ -10,9 +10,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from .context import CALLER_CONTEXT, _current
+from .errors import _http_error
 from .face import flask_app_context
 from .flask_threads import follow_the_request, leave
 from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
@@ -58,15 +60,19 @@ class _FlaskContext:
         form = None
         try:
             form = await read_form_ahead(request)
-            for hook in self._hooks("before", scope):
-                rv = await _call(hook, request)
-                if rv is not None:
-                    await make_response(rv)(scope, receive, send)
-                    return
-            if "_body" in request.__dict__:  # a hook read the body: the view reads it again
-                receive = _replay(request._body, receive)
             after = self._hooks("after", scope)
             respond = _after_hooks(after, request, send) if after else send
+            try:  # as Flask's finalize_request: what a hook answers, or its HTTP error, goes through after hooks
+                for hook in self._hooks("before", scope):
+                    rv = await _call(hook, request)
+                    if rv is not None:
+                        await make_response(rv)(scope, receive, respond)
+                        return
+            except StarletteHTTPException as exc:  # abort() in a hook: the app's handler for it answers
+                await (await _http_error(request, exc))(scope, receive, respond)
+                return
+            if "_body" in request.__dict__:  # a hook read the body: the view reads it again
+                receive = _replay(request._body, receive)
             started: list[bool] = []
 
             async def send_tracked(message):
