@@ -5,7 +5,10 @@ Converted modules import every name from this package; delete a helper once noth
 
 from __future__ import annotations
 
-from . import werkzeug_responses  # noqa: F401 - Werkzeug's response.data & co on Starlette's, at import
+from . import (
+    werkzeug_mappings,  # noqa: F401 - Werkzeug's MultiDict.to_dict() on Starlette's, at import
+    werkzeug_responses,  # noqa: F401 - Werkzeug's response.data & co on Starlette's, at import
+)
 from .accept import accept_charsets, accept_encodings, accept_languages, accept_mimetypes
 from .app import init_app
 from .config import Config
