@@ -52,6 +52,7 @@ HELPER_NAMES = {
     "accept_mimetypes",
     "request_authorization",
     "request_environ",
+    "request_headers",
     "accept_languages",
     "accept_charsets",
     "accept_encodings",

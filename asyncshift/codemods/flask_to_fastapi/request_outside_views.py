@@ -99,6 +99,25 @@ def multi_items(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.Ba
     return cst.Call(cst.Attribute(mapping, cst.Name("multi_items" if code(multi) == "True" else "items")))
 
 
+def listed_headers(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """``request.headers.items()``/``keys()``: the names as Werkzeug listed them (``User-Agent``), through the
+    helper; Starlette lists them as sent (``user-agent``), and the app's JSON or logic would see other keys."""
+    func = original.func
+    if not (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in ("items", "keys")
+        and isinstance(func.value, cst.Attribute)
+        and func.value.attr.value == "headers"
+        and tr.names.resolve(func.value.value) == "flask.request"
+    ):
+        return None
+    mapping = updated.func.value if isinstance(updated.func, cst.Attribute) else None
+    if not (isinstance(mapping, cst.Attribute) and mapping.attr.value == "headers"):
+        return None
+    tr.needs.add("request_headers")
+    return updated.with_changes(func=cst.Attribute(call("request_headers", arg(mapping.value)), func.attr))
+
+
 def proxy_request_attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
     """``request.args`` outside a view: the helper's request proxy with Starlette's names."""
     tr.needs.add("request")

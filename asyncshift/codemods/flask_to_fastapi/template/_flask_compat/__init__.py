@@ -68,7 +68,7 @@ from .werkzeug_errors import (
     error_name,
     error_response,
 )
-from .werkzeug_request import request_authorization, request_environ
+from .werkzeug_request import request_authorization, request_environ, request_headers
 
 __all__ = [
     "accept_charsets",
@@ -77,6 +77,7 @@ __all__ = [
     "accept_mimetypes",
     "request_authorization",
     "request_environ",
+    "request_headers",
     "Config",
     "init_app",
     "url_for",

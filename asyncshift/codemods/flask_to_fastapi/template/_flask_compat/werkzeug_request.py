@@ -1,9 +1,11 @@
-"""Flask's ``request.authorization`` and ``request.environ``, read from the Starlette request.
+"""Flask's ``request.authorization``, ``request.environ`` and listed headers, read from the Starlette request.
 
 ``request.authorization`` is Werkzeug's ``Authorization`` parsed from the header by Werkzeug's own parser, as
 Flask's request did (``username``, ``password``, a digest's fields). ``request.environ`` is the WSGI environ
 the request would have had: method, paths, query string, server, scheme, client and every header as
-``HTTP_*``, built once per request (what is written to it stays for the rest of the request only).
+``HTTP_*``, built once per request (what is written to it stays for the rest of the request only). Listed
+headers (``request.headers.items()``) bear the names Werkzeug gave them from that environ (``User-Agent``);
+Starlette lists them as sent (``user-agent`` from most clients).
 End state: read the header, or ``request.scope``, where it is needed.
 """
 
@@ -22,6 +24,15 @@ def request_authorization(request: Any) -> Any:
     from werkzeug.http import parse_authorization_header
 
     return parse_authorization_header(value)
+
+
+def request_headers(request: Any) -> Any:
+    pairs = [(name.replace("_", "-").title(), value) for name, value in request.headers.items()]
+    try:
+        from werkzeug.datastructures import Headers
+    except ImportError:  # no Werkzeug left: a plain dict of the same names
+        return dict(pairs)
+    return Headers(pairs)
 
 
 def request_environ(request: Any) -> dict:
