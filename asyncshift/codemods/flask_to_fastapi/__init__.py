@@ -18,6 +18,7 @@ from codemods.flask_to_fastapi import (
     passing,
     project,
     python_floor,
+    request_state,
     requirements,
     rest_extensions,
     running,
@@ -55,6 +56,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         if rewritten is not module:
             requirements.declare(rewritten.code, set(), notes)
         return rewritten
+    module = request_state.rewrite(module, flask_names)  # request.<set by the app> -> request.state.<...>
     analysis = analyse(module, flask_names)
     if isinstance(run_facts, passing.Project):
         imported_objects(analysis, resolver.imports, run_facts, resolver.name)
