@@ -45,7 +45,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from web_database import database_for_run, seed  # noqa: E402
+from web_database import database_for_run, database_server_on, seed  # noqa: E402
 from web_load import cpu_ms, load, stats  # noqa: E402
 from web_servers import cpu_seconds, free_port, server_flavour, stop_server  # noqa: E402
 from web_upstream import HOST  # noqa: E402
@@ -291,15 +291,24 @@ def main() -> None:
         default="on" if len(os.sched_getaffinity(0)) >= 2 else "off",
         help="servers on the first core, this load generator on the others (default: on with 2+ cores)",
     )
+    parser.add_argument(
+        "--database-cores",
+        choices=("load", "servers", "any"),
+        default="load",
+        help="with --pin on, a local PostgreSQL's processes on the load generator's cores (default), on the "
+        "servers' core, or wherever the scheduler puts them",
+    )
     args = parser.parse_args()
     names = args.servers.split(",")
     cores = sorted(os.sched_getaffinity(0))
     server_cores = {cores[0]} if args.pin == "on" else None
     if server_cores:
         os.sched_setaffinity(0, set(cores[1:]))  # the load generator never competes with a server
+    database_cores = {"load": set(cores[1:]), "servers": server_cores, "any": None}[args.database_cores]
     with (
         tempfile.TemporaryDirectory(prefix="bench-overhead-") as tmp,
         database_for_run(args.database, Path(tmp)) as url,
+        database_server_on(url, database_cores if server_cores else None) as database_pinning,
     ):
         folder = Path(tmp)
         os.environ["XDG_DATA_HOME"] = str(folder / "data")
@@ -311,7 +320,8 @@ def main() -> None:
         print(
             f"bench_overhead: {url.split(':', 1)[0]}, {args.rounds} rounds, {args.duration:g} s per cell after "
             f"{args.warmup:g} s, uvicorn ({server_flavour()}), gunicorn gthread 1x32, {os.cpu_count()} cores, "
-            + (f"servers pinned to core {cores[0]}, load on {cores[1:]}" if server_cores else "not pinned"),
+            + (f"servers pinned to core {cores[0]}, load on {cores[1:]}" if server_cores else "not pinned")
+            + f", {database_pinning}",
             flush=True,
         )
         servers = {name: start(name, url, folder, server_cores) for name in names}
@@ -336,11 +346,15 @@ def main() -> None:
 
 
 def report(results: dict, names: list[str], endpoints: dict, args: argparse.Namespace) -> str:
-    lines = [f"{'server':<8} {'endpoint':<13} {'conns':>5} | {'req/s (median)':>14} {'cpu ms':>7} {'errors':>6} |"]
+    header = f"{'server':<8} {'endpoint':<13} {'conns':>5} | {'req/s (median)':>14} {'cpu ms':>7} {'errors':>6} |"
+    lines = [header + " cpu ms per round"]
     for (name, endpoint, conns), runs in sorted(results.items()):
         rps = statistics.median(stats(r, args.duration)[0] for r in runs)
         cpu = statistics.median(cpu_ms(r) for r in runs)
-        lines.append(f"{name:<8} {endpoint:<13} {conns:>5} | {rps:14.0f} {cpu:7.2f} {sum(r.errors for r in runs):6d} |")
+        each = " ".join(f"{cpu_ms(r):.2f}" for r in runs)  # a round far from the rest shows here
+        lines.append(
+            f"{name:<8} {endpoint:<13} {conns:>5} | {rps:14.0f} {cpu:7.2f} {sum(r.errors for r in runs):6d} | {each}"
+        )
     lines += ["", "toolkit / native, per round (median and range): requests served, CPU per answer"]
     for name, by_endpoint in BASELINE.items():
         if name not in names:

@@ -55,3 +55,40 @@ def seed(database_url: str) -> tuple[str, int]:
         )
     database.dispose()
     return token, calendar.id
+
+
+def _postgres_processes(postmaster: int) -> list[int]:
+    """The postmaster and the processes it forked (backends, background workers)."""
+    children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    return [postmaster, *(int(child) for child in children)]
+
+
+@contextlib.contextmanager
+def database_server_on(database_url: str, cores: set[int] | None) -> Iterator[str]:
+    """PostgreSQL's processes on ``cores`` while the run lasts, their affinity put back after.
+
+    A local server's backends otherwise go to whichever core the scheduler picks, the measured
+    server's included, and a cell's figure moves with that choice. The postmaster is pinned too, so a
+    backend forked during the run starts on ``cores``. Yields what was done, for the run's header."""
+    if not cores or not database_url.startswith("postgresql"):
+        yield "database not pinned"
+        return
+    import psycopg
+
+    with psycopg.connect(database_url.replace("+psycopg", ""), connect_timeout=3) as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    try:
+        postmaster = int(Path(f"/proc/{backend}/stat").read_text().rpartition(")")[2].split()[1])
+        before = os.sched_getaffinity(postmaster)
+        for pid in _postgres_processes(postmaster):
+            with contextlib.suppress(ProcessLookupError):
+                os.sched_setaffinity(pid, cores)
+    except (OSError, ValueError) as exc:  # a remote server, or not ours to pin
+        yield f"database not pinned ({type(exc).__name__}: {exc})"
+        return
+    try:
+        yield f"PostgreSQL (postmaster {postmaster} and its backends) pinned to {sorted(cores)}"
+    finally:
+        for pid in _postgres_processes(postmaster):
+            with contextlib.suppress(OSError):
+                os.sched_setaffinity(pid, before)

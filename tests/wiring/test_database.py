@@ -159,3 +159,30 @@ def test_db_status_with_a_bad_url_says_one_line_and_fails():
     )
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "ADMIN_ASSISTANT_DATABASE_URL" in done.stderr
+
+
+def test_a_server_keeps_every_connection_it_opens(monkeypatch):
+    monkeypatch.delenv(db_wiring.POOL_SETTING, raising=False)
+    with postgres_database() as url:
+        database = db_wiring.open_database(url)
+        try:
+            pool = database.sync_engine.pool
+            assert (pool.size(), pool._max_overflow) == (db_wiring.DEFAULT_POOL, 0)
+            assert database.async_engine.pool.size() == db_wiring.DEFAULT_POOL
+        finally:
+            database.dispose()
+
+
+def test_the_pool_setting_sizes_the_pool_and_a_bad_one_is_one_line(monkeypatch):
+    monkeypatch.setenv(db_wiring.POOL_SETTING, "32")
+    assert db_wiring.pool_options() == {"pool_size": 32, "max_overflow": 0}
+    monkeypatch.setenv(db_wiring.POOL_SETTING, "many")
+    with pytest.raises(DatabaseConfigError, match=r"ADMIN_ASSISTANT_DATABASE_POOL='many'.*e\.g\. 15"):
+        db_wiring.pool_options()
+
+
+def test_sqlite_pools_are_left_as_they_were(tmp_path, monkeypatch):
+    monkeypatch.delenv(db_wiring.POOL_SETTING, raising=False)
+    database = db_wiring.open_database(f"sqlite:///{tmp_path / 'pool.db'}")
+    assert "pool_size" not in database.engine_options
+    database.dispose()

@@ -16,6 +16,8 @@ from sqlalchemy import MetaData
 from compat.db import Database, DatabaseConfigError
 
 SETTING = "ADMIN_ASSISTANT_DATABASE_URL"
+POOL_SETTING = "ADMIN_ASSISTANT_DATABASE_POOL"
+DEFAULT_POOL = 15  # SQLAlchemy's default peak (5 kept + 10 overflow), every one of them kept
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -47,6 +49,22 @@ def configured_url() -> str:
     return os.environ.get(SETTING) or default_url()
 
 
+def pool_options() -> dict[str, int]:
+    """A server's connection pool: the connections it opens stay open, at most ``POOL_SETTING`` of them.
+
+    SQLAlchemy's default keeps 5 and closes each of its 10 "overflow" connections as it comes back, so
+    a server under a steady 10 concurrent requests opened a new PostgreSQL connection (a TLS attempt
+    and a backend process) for 76-150 of every 1000 answers, on the Flask and FastAPI sides alike, and
+    its CPU per answer moved with how many requests happened to overlap (issue 18). Connections are
+    opened when first needed: a command that uses one opens one."""
+    raw = os.environ.get(POOL_SETTING)
+    if not raw:
+        return {"pool_size": DEFAULT_POOL, "max_overflow": 0}
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise DatabaseConfigError(f"{POOL_SETTING}={raw!r}: give the number of connections a process keeps, e.g. 15")
+    return {"pool_size": int(raw), "max_overflow": 0}
+
+
 def migrations_dir() -> Path:
     """``migrations/`` of a source checkout, or the copy packed into an installed wheel."""
     for candidate in (PACKAGE_DIR.parent.parent / "migrations", PACKAGE_DIR / "migrations"):
@@ -73,6 +91,8 @@ def open_database(url: str | None = None, *, upgrade_sqlite: bool = True) -> Dat
     a typo than a wish, so it is one line naming the folder."""
     raw = url or configured_url()
     database = Database.from_url(raw, SETTING)
+    if database.backend != "sqlite":  # SQLite's connections are a file open: its pools stay as they are
+        database.engine_options.update(pool_options())
     if database.backend == "sqlite":
         folder = Path(database.url.database).expanduser().parent  # type: ignore[arg-type]
         if raw == default_url():
