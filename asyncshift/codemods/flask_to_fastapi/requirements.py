@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import json
 import re
 from pathlib import Path
 
@@ -106,6 +107,25 @@ def _candidates(directory: Path) -> list[Path]:
     return _top_candidates(directory) + (sorted(nested.glob("*.txt")) if nested.is_dir() else [])
 
 
+def _pin_text(path: Path) -> str:
+    """A pin file's text; a ``Pipfile.lock`` (JSON: ``"flask": {"version": "==1.0.2"}``) as ``flask==1.0.2`` lines."""
+    text = path.read_text(errors="replace")
+    if path.name != "Pipfile.lock":
+        return text
+    try:
+        lock = json.loads(text)
+    except ValueError:
+        return ""
+    parts = [lock.get(part) for part in ("default", "develop")]
+    return "\n".join(
+        f"{name}{pin['version']}"
+        for part in parts
+        if isinstance(part, dict)
+        for name, pin in part.items()
+        if isinstance(pin, dict) and isinstance(pin.get("version"), str)
+    )
+
+
 @functools.cache
 def project_pins(folder: str, name: str) -> list[tuple[str, str]]:
     """``[("==", "2.11.3")]``: how the project around ``folder`` pins ``name``, from its nearest pin files."""
@@ -114,7 +134,7 @@ def project_pins(folder: str, name: str) -> list[tuple[str, str]]:
     def pins_in(directory: Path) -> list[tuple[str, str]] | None:
         found = [
             (op, v)
-            for text in (p.read_text(errors="replace") for p in _candidates(directory))
+            for text in (_pin_text(p) for p in _candidates(directory))
             for spec in pattern.findall(text)
             for op, v in re.findall(r"(===|==|~=|>=|<=|!=|<|>)\s*v?([\d.*]+)", spec)
         ]

@@ -61,3 +61,17 @@ def test_pins_in_a_requirements_folder_count_as_the_projects(tmp_path):
     )
     result = runner.run("flask-to-fastapi", [tmp_path / "web"])
     assert "jinja2~=2.10.0" in result.requirements and "jinja2>=2.10" not in result.requirements
+
+
+def test_pins_of_a_pipfile_lock_count_as_the_projects(tmp_path):
+    """A ``Pipfile.lock`` is JSON (``"itsdangerous": {"version": "==0.24"}``): its pins were not read, so
+    ``itsdangerous>=1.1`` moved a Flask 1.0 app to itsdangerous 2, whose missing ``json`` Flask 1.0 imports."""
+    lock = (
+        '{"_meta": {}, "default": {"flask": {"version": "==1.0.2"}, "itsdangerous": {"version": "==0.24"},'
+        ' "jinja2": {"version": "==2.10"}, "pyyaml": {"git": "https://example.invalid/pyyaml.git"}},'
+        ' "develop": {}}'
+    )
+    write_tree(tmp_path, {"Pipfile.lock": lock, "web/app.py": APP, ".git": ""})
+    result = runner.run("flask-to-fastapi", [tmp_path / "web"])
+    assert "itsdangerous~=1.1.0" in result.requirements
+    assert not any(r.lower().startswith("jinja2") for r in result.requirements)
