@@ -76,7 +76,8 @@ def _freeze(venv: Path) -> dict[str, str]:
 
 
 def pin_file(app: Any, source: Path, name: str) -> Path:
-    """A pin file pip reads (a ``Pipfile.lock`` or a pyproject's dependencies written out); ``drop`` left out."""
+    """A pin file pip reads (a ``Pipfile.lock``, a ``poetry.lock`` or a pyproject's dependencies written out); ``drop``
+    left out."""
     path = source / name
     if path.name == "Pipfile.lock":
         lock = json.loads(path.read_text())
@@ -85,12 +86,14 @@ def pin_file(app: Any, source: Path, name: str) -> Path:
         ]
     elif path.name == "pyproject.toml":
         lines = tomllib.loads(path.read_text())["project"].get("dependencies", [])
+    elif path.name == "poetry.lock":  # every locked package, dev group included (``drop`` leaves tools out)
+        lines = [f"{p['name']}=={p['version']}" for p in tomllib.loads(path.read_text()).get("package", [])]
     else:
         lines = path.read_text().splitlines()
     index = ("-i ", "--index-url", "--extra-index-url")  # the registry comes from this machine's pip config
     if (
         not app.drop
-        and path.name not in ("Pipfile.lock", "pyproject.toml")
+        and path.name not in ("Pipfile.lock", "pyproject.toml", "poetry.lock")
         and not any(line.startswith(index) for line in lines)
     ):
         return path
