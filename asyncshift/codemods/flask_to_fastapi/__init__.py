@@ -41,7 +41,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         or any(b.startswith(f"{q}.") for b in run_facts.blueprints)
         for q in resolver.imports.values()
     )
-    if rest_extensions.extension_of(module) and not _serves_itself(module, flask_names, resolver, run_facts):
+    extension = rest_extensions.extension_of(module)
+    if extension and not _serves_itself(module, flask_names, resolver, run_facts, extension):
         return _kept_on_flask(module, notes, flask_names)  # Resources: they run inside the hosted Flask app
     if not flask_names.found and not uses_blueprints:
         rewritten = module
@@ -80,14 +81,16 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     return result
 
 
-def _serves_itself(module: cst.Module, flask_names, resolver, run_facts) -> bool:
-    """Whether a module builds or uses an app or blueprint (converted), rather than only REST Resources."""
+def _serves_itself(module: cst.Module, flask_names, resolver, run_facts, extension: str) -> bool:
+    """Whether a module builds or uses an app or blueprint (converted), rather than only REST Resources (which
+    are MethodViews where the extension's own Blueprint routes them: flask-smorest's)."""
     if not flask_names.found:
         return False
     found, imported = analyse(module, flask_names), Analysis()  # decorators' owners are guessed: not counted
     if isinstance(run_facts, passing.Project):
         imported_objects(imported, resolver.imports, run_facts, resolver.name)
-    return bool(found.made or found.method_views or imported.objects or imported.method_views)
+    views = extension not in rest_extensions.ROUTES_METHOD_VIEWS and (found.method_views or imported.method_views)
+    return bool(found.made or imported.objects or views)
 
 
 def _kept_on_flask(module: cst.Module, notes: Notes, flask_names) -> cst.Module:

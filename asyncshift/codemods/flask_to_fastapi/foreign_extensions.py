@@ -28,7 +28,7 @@ ADVICE = {
     "flask_restful": "its Resources run on a Flask app the FastAPI app hands unmatched requests (flask_hosted)",
     "flask_restx": "its Resources run on a Flask app the FastAPI app hands unmatched requests (flask_hosted)",
     "flask_restplus": "its Resources run on a Flask app the FastAPI app hands unmatched requests (flask_hosted)",
-    "flask_smorest": "its MethodView blueprints are not served: make each method a route with a pydantic schema",
+    "flask_smorest": "its Blueprints run on a Flask app the FastAPI app hands unmatched requests (flask_hosted)",
     "flask_socketio": "use python-socketio's ASGIApp mounted on the FastAPI app",
 }
 GENERIC = (

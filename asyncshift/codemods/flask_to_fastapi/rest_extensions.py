@@ -1,4 +1,4 @@
-"""REST extensions (flask-restx, flask-restplus, Flask-RESTful) stay on Flask: their ``Api`` is hosted.
+"""REST extensions (flask-restx, flask-restplus, Flask-RESTful, flask-smorest) stay on Flask: their ``Api`` is hosted.
 
 ``from flask_restx import Api`` gets ``Api = flask_hosted(Api)`` after it: an ``Api(app)``, ``Api(bp)`` or
 ``api.init_app(app)`` on the converted app or blueprint builds on a Flask twin of it, served for what no
@@ -14,7 +14,7 @@ from codemods.base import TODO_MARKER, Notes
 from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
 from codemods.flask_to_fastapi.names import dotted
 
-EXTENSIONS = ("flask_restx", "flask_restplus", "flask_restful")
+EXTENSIONS = ("flask_restx", "flask_restplus", "flask_restful", "flask_smorest")
 HOSTED = (
     f"{TODO_MARKER} {{name}} still runs on Flask: its Api is served by a Flask app that answers what no "
     "FastAPI route does (hooks and error handlers of the FastAPI app do not apply to it); end state: each "
@@ -24,7 +24,13 @@ KEPT = (
     f"{TODO_MARKER} this module runs on Flask, inside the Flask app that serves {{name}}'s Api "
     "(flask.request, g and current_app are Flask's here); end state: each Resource method a FastAPI route"
 )
-NAMES = {"flask_restx": "flask-restx", "flask_restplus": "flask-restplus", "flask_restful": "Flask-RESTful"}
+NAMES = {
+    "flask_restx": "flask-restx",
+    "flask_restplus": "flask-restplus",
+    "flask_restful": "Flask-RESTful",
+    "flask_smorest": "flask-smorest",
+}
+ROUTES_METHOD_VIEWS = {"flask_smorest"}  # its Blueprint routes MethodViews: there they are its Resources
 
 
 def extension_of(module: cst.Module) -> str | None:

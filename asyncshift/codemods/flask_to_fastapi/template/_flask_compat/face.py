@@ -145,6 +145,7 @@ class _FlaskFace:
         return register
 
     def register_error_handler(self, key: Any, fn: Callable) -> None:
+        self.__dict__.setdefault("flask_error_handlers", []).append((key, fn))  # a hosted Flask app's too
         if isinstance(key, type) and key.__module__.startswith("werkzeug") and getattr(key, "code", None):
             key = key.code  # NotFound -> 404, as the app's own handlers are keyed
 

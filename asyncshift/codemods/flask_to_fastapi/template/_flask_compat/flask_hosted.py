@@ -1,4 +1,4 @@
-"""REST extensions kept on Flask (flask-restx, flask-restplus, Flask-RESTful): ``Api = flask_hosted(Api)``.
+"""REST extensions kept on Flask (flask-restx, flask-restplus, Flask-RESTful, flask-smorest): their Api hosted.
 
 Their ``Resource`` classes are served by a small Flask app that answers what no FastAPI route does, so an
 ``Api(app)`` or ``Api(bp)`` on a converted app or blueprint keeps working instead of failing at import.
@@ -57,15 +57,31 @@ def flask_twin(target: Any) -> Any:
 
 
 def _host(app: FastAPI) -> Any:
-    """The Flask app beside a FastAPI app (made once, with its config): it answers what no route does."""
+    """The Flask app beside a FastAPI app (made once, with its config and its extensions: a JWT or database
+    extension initialised on the FastAPI app is found there by the Resources): it answers what no route does."""
     import flask
 
     host = app.__dict__.get("flask_host")
     if host is None:
         host = flask.Flask(getattr(app, "import_name", __name__), static_folder=None)
         host.config.update(dict(getattr(app, "config", {}) or {}))
+        if isinstance(getattr(app, "extensions", None), dict):
+            host.extensions = app.extensions
         app.__dict__["flask_host"] = host
     return host
+
+
+def _error_handlers(app: FastAPI, host: Any) -> None:
+    """The error handlers extensions registered on the FastAPI app's face (Flask-JWT-Extended's: a missing token
+    answers 401), on the host too: its Resources raise the same errors."""
+    handlers = app.__dict__.get("flask_error_handlers", ())
+    done = host.__dict__.setdefault("asyncshift_error_handlers", 0)
+    for key, fn in handlers[done:]:
+        try:
+            host.register_error_handler(key, fn)
+        except (AssertionError, KeyError, ValueError, TypeError):  # a key Flask refuses, or served already
+            pass
+    host.__dict__["asyncshift_error_handlers"] = len(handlers)
 
 
 def _ready_host(app: FastAPI) -> Any:
@@ -75,6 +91,7 @@ def _ready_host(app: FastAPI) -> Any:
         return None
     host = _host(app)
     host.config.update(dict(getattr(app, "config", {}) or {}))  # the tests set TESTING after the app is made
+    _error_handlers(app, host)
     for (router, blueprint), prefix in included:
         if blueprint.name not in host.blueprints:  # where FastAPI serves the router: the include's prefix too
             host.register_blueprint(blueprint, url_prefix=(prefix or "") + (router.prefix or "") or None)
