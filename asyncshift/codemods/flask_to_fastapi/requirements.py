@@ -19,6 +19,13 @@ from codemods.typer_to_asyncclick.pins import _candidates as _top_candidates  # 
 FASTAPI = "fastapi>=0.100"
 MULTIPART = "python-multipart>=0.0.9"  # Starlette parses forms and uploads with it
 SESSIONS = "itsdangerous>=1.1"  # Starlette's signed-cookie sessions
+# FastAPI's OpenAPI models take pydantic's EmailStr when email_validator imports, and pydantic 2 refuses one
+# older than 2.0 there: ``import fastapi`` fails in a project that pins it (WTForms' Email() users) below 2.0
+EMAIL_VALIDATOR = "email-validator>=2.0"
+EMAIL_VALIDATOR_NOTE = (
+    "email-validator 2 (FastAPI needs it) refuses addresses at special-use domains 1.x took (.test, .local, "
+    ".localhost, .invalid, .onion, .arpa: email_validator.SPECIAL_USE_DOMAIN_NAMES): check WTForms' Email() fields"
+)
 BY_IMPORT = {
     "fastapi": (FASTAPI,),
     "starlette": (FASTAPI,),
@@ -55,8 +62,13 @@ def declare(code: str, needs: set[str] | frozenset, notes: Notes) -> None:
     for module in imported(code):
         wanted.update(BY_IMPORT.get(module, ()))
     wanted.update(BY_NAME[name] for name in needs if name in BY_NAME)
+    source = getattr(notes, "source", None)
+    folder = str(Path(source).resolve().parent) if source else None
+    if FASTAPI in wanted and folder and any(project_pins(folder, n) for n in ("email-validator", "email_validator")):
+        wanted.add(EMAIL_VALIDATOR)
+        _note(notes, EMAIL_VALIDATOR_NOTE)
     if hasattr(notes, "requirements"):
-        declared = (_against_pins(r, getattr(notes, "source", None), notes) for r in wanted)
+        declared = (_against_pins(r, source, notes) for r in wanted)
         notes.requirements.update(r for r in declared if r is not None)
 
 
