@@ -65,7 +65,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         run_facts = passing.for_module(module, notes.path, notes.source)
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
-    rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views)
+    rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views, transformer.needs)
     oldest = python_floor.floor(notes.source)
     rewritten, typing_names = python_floor.adapt(rewritten, oldest)
     place = support.place(notes, flask_names, module)

@@ -21,6 +21,7 @@ from codemods.flask_to_fastapi.names import dotted
 from codemods.modules import module_name
 
 PROVIDED_DECORATORS = {*ROUTE_METHODS, *HOOKS, "errorhandler", "app_errorhandler"}
+ROUTE_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "api_route"}
 REGISTERING_CALLS = {"register_error_handler", *HOOKS}
 
 
@@ -341,29 +342,37 @@ def for_module(module: cst.Module, relative: str | None, disk: str | None) -> Pr
     )
 
 
-def pass_request_to_views(module: cst.Module, views: set[str]) -> cst.Module:
-    """A view called from another view (``return index(form)``) now takes the request first: pass it."""
+def pass_request_to_views(module: cst.Module, views: set[str], needs: set[str] | None = None) -> cst.Module:
+    """A view called from another view (``return index(form)``) now takes the request first: pass it. A calling
+    view that took no request (its reads became typed parameters) takes one for it."""
     if not views:
         return module
 
     class Passer(cst.CSTTransformer):
         def __init__(self) -> None:
-            self.requests: list[bool] = []
+            self.requests: list[list[bool]] = []  # per function: has a request, is a route, one was added
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            self.requests.append(any(p.name.value == "request" for p in node.params.params))
+            params = (*node.params.params, *node.params.kwonly_params)
+            route = any(_route(d) for d in node.decorators)
+            self.requests.append([any(p.name.value == "request" for p in params), route, False])
 
         def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
-            self.requests.pop()
-            return updated
+            _, _, added = self.requests.pop()
+            if not added:
+                return updated
+            if needs is not None:
+                needs.add("Request")
+            first = cst.Param(cst.Name("request"), cst.Annotation(cst.Name("Request")))
+            params = [first, *updated.params.params]
+            params = [p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params]
+            return updated.with_changes(params=updated.params.with_changes(params=params))
 
         def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-            if not (
-                self.requests
-                and self.requests[-1]
-                and isinstance(updated.func, cst.Name)
-                and updated.func.value in views
-            ):
+            if not (self.requests and isinstance(updated.func, cst.Name) and updated.func.value in views):
+                return updated
+            has, route, _ = self.requests[-1]
+            if not has and not route:
                 return updated
             if updated.args and (
                 dotted(updated.args[0].value) == "request"
@@ -372,6 +381,15 @@ def pass_request_to_views(module: cst.Module, views: set[str]) -> cst.Module:
                 return updated
             if any(a.star for a in updated.args):
                 return updated
+            if not has:
+                self.requests[-1][2] = True
             return updated.with_changes(args=[cst.Arg(cst.Name("request")), *updated.args])
 
     return module.visit(Passer())
+
+
+def _route(decorator: cst.Decorator) -> bool:
+    """``@app.get("/x")``, ``@bp.api_route(...)``: a FastAPI route, which FastAPI hands a ``request`` parameter."""
+    node = decorator.decorator
+    func = node.func if isinstance(node, cst.Call) else node
+    return isinstance(func, cst.Attribute) and func.attr.value in ROUTE_VERBS

@@ -89,8 +89,15 @@ class _Reads(cst.CSTVisitor):
 class Planner(cst.CSTVisitor):
     """Plans the rewrite of every ``request`` access in one function (not in nested functions)."""
 
-    def __init__(self, function: cst.FunctionDef, request_names: set[str], methods: list[str] | None):
+    def __init__(
+        self,
+        function: cst.FunctionDef,
+        request_names: set[str],
+        methods: list[str] | None,
+        whole: frozenset[str] = frozenset(),
+    ):
         self.request_names = request_names
+        self.whole = whole  # sources read through the request's mapping, never as typed parameters
         self.plan = Plan()
         self.methods = [m.upper() for m in methods] if methods else None
         self.consumed: set[int] = set()
@@ -115,7 +122,7 @@ class Planner(cst.CSTVisitor):
         self.function.body.visit(dry)
         # A source also used as a whole ("key" in request.files) is read through its mapping
         # everywhere in the view, so a missing key still reaches the view's own check.
-        self.dynamic = dry.dynamic_seen
+        self.dynamic = dry.dynamic_seen | self.whole
         self.function.body.visit(self)
         return self.plan
 
@@ -388,5 +395,9 @@ class _Sources(cst.CSTVisitor):
             self.found.add("json" if attr in ("json", "get_json") else attr)
 
 
-def plan(function: cst.FunctionDef, request_names: set[str], methods: list[str] | None) -> Plan:
-    return Planner(function, request_names, methods).run()
+# what a view another view calls reads from the request itself: its caller hands it no typed parameters
+CALLED_VIEW_SOURCES = frozenset({"args", "headers", "cookies"})
+
+
+def plan(function: cst.FunctionDef, request_names: set[str], methods: list[str] | None, called: bool = False) -> Plan:
+    return Planner(function, request_names, methods, CALLED_VIEW_SOURCES if called else frozenset()).run()

@@ -44,7 +44,8 @@ def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
                     scope.path_params += [p for p in more[2] if p.name not in {q.name for q in scope.path_params}]
                     scope.methods = sorted(set(scope.methods or []) | set(more[1] or []))
                 scope.defaults.update(decorators.route_defaults(other))
-            scope.plan = request_access.plan(node, {request_name}, scope.methods)
+            called = node.name.value in tr.analysis.called and not tr.class_stack
+            scope.plan = request_access.plan(node, {request_name}, scope.methods, called)
             return scope
         return Scope(kind, request=request_name, blueprint=blueprint)
     if node.name.value in tr.analysis.error_handlers and not tr.class_stack:
@@ -52,7 +53,7 @@ def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
     if node.name.value in tr.analysis.url_rule_views and not tr.class_stack:
         methods = tr.analysis.url_rule_views[node.name.value]
         scope = Scope("view", request=request_name, methods=methods, path_params=rule_params(tr, node.name.value))
-        scope.plan = request_access.plan(node, {request_name}, methods)
+        scope.plan = request_access.plan(node, {request_name}, methods, node.name.value in tr.analysis.called)
         return scope
     return Scope("plain", request=request_name)
 
