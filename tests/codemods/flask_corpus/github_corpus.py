@@ -66,6 +66,7 @@ class App:
     build: list[str] = field(default_factory=list)  # constraints for building old sdists (setuptools<58: use_2to3)
     env: dict = field(default_factory=dict)
     pytest_args: list[str] = field(default_factory=list)
+    template: dict = field(default_factory=dict)  # a cookiecutter template's answers: the app is what it renders
     about: str = ""
 
 

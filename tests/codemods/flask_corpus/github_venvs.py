@@ -40,8 +40,36 @@ def export(app: Any, target: Path) -> Path:
         capture_output=True,
         check=True,
     )
+    if getattr(app, "template", None):
+        return render(app, target, archive.stdout)
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
     return target / app.root if app.root else target
+
+
+COOKIECUTTER = "cookiecutter==2.6.0"
+
+
+def render(app: Any, target: Path, archive: bytes) -> Path:
+    """A cookiecutter template's project (the app is what its users generate, not the repository): the pinned
+    commit rendered with the app's answers (``template``), its hooks run; ``root`` names the rendered folder."""
+    template = target / "template"
+    template.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(template)], input=archive, check=True)
+    tool = CACHE / "tools" / COOKIECUTTER.replace("==", "-")
+    if not (tool / ".ready").exists():
+        shutil.rmtree(tool, ignore_errors=True)
+        subprocess.run([_python("3.11"), "-m", "venv", str(tool)], check=True)
+        _pip(tool, COOKIECUTTER, log=tool / "install.log")
+        (tool / ".ready").write_text("")
+    answers = [f"{key}={value}" for key, value in app.template.items()]
+    done = subprocess.run(
+        [str(tool / "bin" / "cookiecutter"), "--no-input", "-o", str(target), str(template), *answers],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"cookiecutter failed: {(done.stderr.strip().splitlines() or ['?'])[-1][:300]}")
+    return target / app.root
 
 
 def _python(version: str) -> str:
