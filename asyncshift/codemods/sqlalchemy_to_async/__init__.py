@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods import cst_walk
 from codemods.base import Codemod, Notes
 from codemods.sqlalchemy_to_async import (
     imports,
-    prewalk,
     project,
     propagation,
     request_bodies,
@@ -28,7 +28,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     if facts is None:
         return module
     transformer = SqlalchemyToAsync(module, run, facts.name, notes)
-    rewritten = prewalk.rewrite(module, transformer)  # module.visit(transformer), building only what changes
+    rewritten = cst_walk.rewrite(module, transformer)  # module.visit(transformer), building only what changes
     rewritten = view_decorators.rewrite(rewritten, run, facts.name, transformer.helpers)
     rewritten = request_bodies.rewrite(rewritten, run, facts.name)
     if rewritten is module or rewritten.deep_equals(module):

@@ -11,20 +11,21 @@ import sys
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import prewalk, sqla
+from codemods import cst_walk
+from codemods.sqlalchemy_to_async import sqla
 
 REPLACED = set(sqla.ASYNC_TWINS)
 
 
 def _names(node: cst.CSTNode, used: set[str]) -> set[str]:
-    """Every name used in ``node`` outside import statements (a walk that builds no nodes: ``prewalk``)."""
+    """Every name used in ``node`` outside import statements (a walk that builds no nodes: ``cst_walk``)."""
     cls = type(node)
     if cls is cst.Name:
         used.add(node.value)
     elif cls is cst.Attribute:
         _names(node.value, used)  # ``requests.Session`` does not use a name ``Session``
     elif cls is not cst.Import and cls is not cst.ImportFrom:
-        for child in prewalk.children(node):
+        for child in cst_walk.children(node):
             _names(child, used)
     return used
 

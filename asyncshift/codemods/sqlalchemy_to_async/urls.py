@@ -13,7 +13,7 @@ import re
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import prewalk
+from codemods import cst_walk
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 # dialect -> (async driver, the package it needs); the sync drivers each dialect may name before it
@@ -129,10 +129,10 @@ def add_helper(module: cst.Module, name: str, code: str) -> cst.Module:
 
 
 def _uses(node: cst.CSTNode, name: str) -> bool:
-    """Whether a name ``name`` is in ``node`` (a walk that builds no nodes and stops at the first: ``prewalk``)."""
+    """Whether a name ``name`` is in ``node`` (a walk that builds no nodes and stops at the first: ``cst_walk``)."""
     if type(node) is cst.Name:
         return node.value == name
-    return any(_uses(child, name) for child in prewalk.children(node))
+    return any(_uses(child, name) for child in cst_walk.children(node))
 
 
 def task_scope(conv: Conversion) -> str:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.cst_walk import walk
 from codemods.typer_to_asyncclick.names import TyperNames, dotted
-from codemods.typer_to_asyncclick.walk import walk
 
 ENUM_BASES = {"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import TODO_MARKER
+from codemods.cst_walk import walk
 from codemods.typer_to_asyncclick import snippets
 from codemods.typer_to_asyncclick.names import TyperNames, dotted
 from codemods.typer_to_asyncclick.references import HELPER_CLASSES
-from codemods.typer_to_asyncclick.walk import walk
 
 CLICK_IMPORT = "import asyncclick as click"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Notes
+from codemods.cst_walk import walk
 from codemods.typer_to_asyncclick.names import dotted
-from codemods.typer_to_asyncclick.walk import walk
 
 ASYNCCLICK = "asyncclick>=8.3.0.1"
 PYTEST_ASYNCIO = "pytest-asyncio>=0.17"

@@ -12,6 +12,7 @@ import re
 import libcst as cst
 
 from codemods.base import attach_todos
+from codemods.cst_walk import can_rewrite, rewrite_children
 from codemods.typer_to_asyncclick import apps as appkw
 from codemods.typer_to_asyncclick import (
     commands,
@@ -26,7 +27,6 @@ from codemods.typer_to_asyncclick import (
 from codemods.typer_to_asyncclick.analysis import App, assignment, local_apps
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.names import dotted
-from codemods.typer_to_asyncclick.walk import can_rewrite, rewrite_children
 
 
 class TyperToAsyncClick(Conversion, cst.CSTTransformer):

@@ -98,7 +98,7 @@ def test_walk_calls_no_function_per_node():
     import sys
     from collections import Counter
 
-    from codemods.typer_to_asyncclick.walk import walk
+    from codemods.cst_walk import walk
 
     module = cst.parse_module(TWO_COMMANDS)
     list(walk(module))  # the tables for these node types are filled
