@@ -18,6 +18,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from fastapi.responses import JSONResponse as _FastAPIJSONResponse
+from starlette.datastructures import ImmutableMultiDict
 
 from .versions import flask_version
 
@@ -27,7 +28,8 @@ _LEGACY_KEYS = ("JSON_SORT_KEYS", "JSON_AS_ASCII", "JSONIFY_PRETTYPRINT_REGULAR"
 
 
 def flask_default(o: Any) -> Any:
-    """Flask's ``default`` for ``json.dumps``: dates as HTTP dates, Decimal and UUID as text, dataclasses, Markup."""
+    """Flask's ``default`` for ``json.dumps``: dates as HTTP dates, Decimal and UUID as text, dataclasses, Markup,
+    the request's query and form (Werkzeug's MultiDicts were dicts)."""
     if isinstance(o, date):
         value = o if isinstance(o, datetime) else datetime.combine(o, time())
         value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -38,6 +40,8 @@ def flask_default(o: Any) -> Any:
         return dataclasses.asdict(o)
     if hasattr(o, "__html__"):
         return str(o.__html__())
+    if isinstance(o, ImmutableMultiDict):  # request.args/form: Werkzeug's MultiDict was a dict (first values)
+        return {key: o.getlist(key)[0] for key in o.keys()}
     raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
 
