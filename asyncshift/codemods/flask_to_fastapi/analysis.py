@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import view_classes
+from codemods.flask_to_fastapi import view_classes, view_decorators
 from codemods.flask_to_fastapi.names import FlaskNames, dotted
 
 ROUTE_METHODS = ("route", "get", "post", "put", "delete", "patch")
@@ -57,6 +57,7 @@ class Analysis:
     made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
     generators: set[str] = field(default_factory=set)  # functions, nested ones too, whose own body yields
     own_names: set[str] = field(default_factory=set)  # what the module's top level defines (def, class, assignment)
+    consuming: set[str] = field(default_factory=set)  # view decorators whose wrapper uses the view's result
 
     def is_app(self, name: str | None) -> bool:
         return name in self.objects and self.objects[name].kind == "app"
@@ -164,6 +165,9 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
     found.constants = _constants(module)
     found.generators = _generators(module)
     found.own_names = _own_names(module)
+    found.consuming = {
+        s.name.value for s in module.body if isinstance(s, cst.FunctionDef) and view_decorators.consumes_result(s)
+    }
     return found
 
 

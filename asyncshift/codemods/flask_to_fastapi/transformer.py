@@ -154,7 +154,10 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         scope.wrappers = view_decorators.wrappers(node)
         if outer is not None and scope.role == "plain" and id(node) in outer.wrappers:
             scope.wraps = outer.wrappers[id(node)]
-        scope.marshalled = scope.role == "view" and apifairy_extension.marshals(self, node)
+        scope.marshalled = scope.role == "view" and (
+            apifairy_extension.marshals(self, node)
+            or any(dotted(d.decorator) in self.analysis.consuming for d in node.decorators)
+        )
         if self.resolver is not None:
             scope.types = passing.param_types(self.resolver, node, outer.types if outer else {})
             scope.local = {**(outer.local if outer else {}), **(passing.nested_functions(node, key) if key else {})}

@@ -53,6 +53,34 @@ def _forwarding_calls(wrapper: cst.FunctionDef, params: set[str]) -> str | None:
     return found[0] if found else None
 
 
+def consumes_result(function: cst.FunctionDef) -> bool:
+    """Whether the decorator ``function``'s wrapper does something with the view's result (``d = f(*a, **k)``,
+    ``jsonify(**f(*a, **k))``) rather than return it: the views under it keep returning what they returned."""
+    found = wrappers(function)
+    return any(
+        _uses_result(statement, found[id(statement)])
+        for statement in function.body.body
+        if isinstance(statement, cst.FunctionDef) and id(statement) in found
+    )
+
+
+def _uses_result(wrapper: cst.FunctionDef, wrapped: str) -> bool:
+    returned: set[int] = set()
+    used: list[bool] = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Return(self, node: cst.Return) -> None:
+            if node.value is not None:
+                returned.add(id(node.value))
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if is_forwarding(node, wrapped) and id(node) not in returned:
+                used.append(True)
+
+    wrapper.body.visit(Calls())
+    return bool(used)
+
+
 def is_forwarding(value: cst.BaseExpression, wrapped: str) -> bool:
     """``return f(*args, **kwargs)``: the view's own answer, already a response."""
     return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == wrapped
