@@ -53,6 +53,7 @@ HELPER_NAMES = {
     "request_authorization",
     "request_environ",
     "request_headers",
+    "blueprint_folders",
     "accept_languages",
     "accept_charsets",
     "accept_encodings",

@@ -98,13 +98,20 @@ def _new_router(tr: Conversion, blueprint: cst.Call) -> cst.Call:
     )
     if name is not None:
         args.append(arg(cst.List([cst.Element(name)]), "tags"))
-    for keyword in ("template_folder", "static_folder", "subdomain"):
-        if keyword_value(blueprint, keyword) is not None:
-            tr.todo(
-                f"blueprint {keyword}=: serve it from the app "
-                "(templates and static files are app-wide in the converted code)"
-            )
-    return call("APIRouter", *args)
+    if keyword_value(blueprint, "subdomain") is not None:
+        tr.todo("blueprint subdomain=: FastAPI routes by path only; route the host to this router by hand")
+    folders = [
+        arg(value, keyword)
+        for keyword in ("template_folder", "static_folder", "static_url_path")
+        if (value := keyword_value(blueprint, keyword)) is not None
+    ]
+    if not folders:
+        return call("APIRouter", *args)
+    # the app serves the blueprint's templates and static files once it includes the router (as Flask did)
+    tr.needs.add("blueprint_folders")
+    import_name = blueprint.args[1].value if len(blueprint.args) > 1 and blueprint.args[1].keyword is None else None
+    import_name = import_name or keyword_value(blueprint, "import_name") or cst.Name("__name__")
+    return call("blueprint_folders", arg(call("APIRouter", *args)), arg(import_name), *folders)
 
 
 def method_view_class(tr: Conversion, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:

@@ -15,6 +15,7 @@ from .config import Config
 from .context import current_app, g, request, session
 from .cors import CORS, cross_origin
 from .errors import app_errorhandler, error_description, errorhandler
+from .face import blueprint_folders
 from .flashing import flash, get_flashed_messages
 from .flask_hosted import flask_hosted
 from .hooks import after_request, before_request, teardown_request
@@ -78,6 +79,7 @@ __all__ = [
     "request_authorization",
     "request_environ",
     "request_headers",
+    "blueprint_folders",
     "Config",
     "init_app",
     "url_for",

@@ -11,6 +11,7 @@ import functools
 import logging
 import os
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -81,8 +82,13 @@ class _FlaskFace:
         await Starlette.__call__(self, scope, receive, send)
 
     def include_router(self, router: Any, *args: Any, **kwargs: Any) -> None:
-        """FastAPI's, noting the prefix: a REST Api kept on Flask (flask_hosted) serves its blueprint there."""
-        self.__dict__.setdefault("_included_routers", []).append((router, kwargs.get("prefix", "")))
+        """FastAPI's, noting the prefix: a REST Api kept on Flask (flask_hosted) serves its blueprint there; a
+        blueprint's template and static folders (``blueprint_folders``) are served by the app, as Flask did."""
+        prefix = kwargs.get("prefix", "")
+        self.__dict__.setdefault("_included_routers", []).append((router, prefix))
+        folders = getattr(router, "flask_folders", None)
+        if folders is not None:
+            _serve_folders(self, folders, prefix)
         return super().include_router(router, *args, **kwargs)
 
     def before_request(self, fn: Callable) -> Callable:
@@ -240,6 +246,27 @@ class _SetupState:
 
 def _convertor(kind: str | None) -> str:
     return {"int": ":int", "float": ":float", "path": ":path", "uuid": ":uuid"}.get(kind or "", "")
+
+
+def blueprint_folders(router: Any, import_name: str, **folders: Any) -> Any:
+    """``Blueprint(name, __name__, template_folder=..., static_folder=...)``: the router, with its folders (relative
+    to the blueprint's module, as Flask took them) for the app that includes it to serve."""
+    module = sys.modules.get(import_name)
+    root = os.path.dirname(os.path.abspath(module.__file__)) if getattr(module, "__file__", None) else os.getcwd()
+    tags = getattr(router, "tags", None) or [import_name]
+    router.flask_folders = {"root": root, "name": str(tags[0]), **folders}
+    return router
+
+
+def _serve_folders(app: Any, folders: dict, prefix: str) -> None:
+    root = folders["root"]
+    if folders.get("template_folder"):
+        _add_template_folder(app, os.path.join(root, folders["template_folder"]))
+    if folders.get("static_folder"):
+        directory = os.path.join(root, folders["static_folder"])
+        path = folders.get("static_url_path") or f"{prefix}/{os.path.basename(directory.rstrip('/'))}"
+        files = StaticFiles(directory=directory, check_dir=False)
+        app.router.routes.append(Mount(path, app=files, name=f"{folders['name']}.static"))  # after the app's own
 
 
 def _add_template_folder(app: Any, folder: str) -> None:
