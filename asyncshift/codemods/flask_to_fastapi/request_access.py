@@ -90,11 +90,7 @@ class Planner(cst.CSTVisitor):
     """Plans the rewrite of every ``request`` access in one function (not in nested functions)."""
 
     def __init__(
-        self,
-        function: cst.FunctionDef,
-        request_names: set[str],
-        methods: list[str] | None,
-        whole: frozenset[str] = frozenset(),
+        self, function: cst.FunctionDef, request_names: set[str], methods: list[str] | None, whole=frozenset()
     ):
         self.request_names = request_names
         self.whole = whole  # sources read through the request's mapping, never as typed parameters
