@@ -1,5 +1,6 @@
-"""A coroutine called from a dunder Python calls without awaiting (``__init__``, ``__repr__``...): run to its end
-there (``_run_to_end``, written into the module), with a TODO.
+"""A coroutine called from a dunder Python calls without awaiting (``__init__``, ``__repr__``...), or from a function
+a library calls so (``@login_manager.user_loader``): run to its end there (``_run_to_end``, written into the
+module), with a TODO.
 
 ``User.__init__`` calling ``self.set_role()``, which now queries and commits on the async session: ``__init__``
 cannot be a coroutine function, and a model's is not moved into an async factory (SQLAlchemy, WTForms and the
@@ -19,20 +20,25 @@ import libcst as cst
 from codemods.sqlalchemy_to_async import unittest_cases
 
 REASON = "is called by Python, which does not await it"
+# a function a library calls without awaiting (Flask-Login's @user_loader, Jinja's filters and context processors):
+# the coroutine it returned was the user, the filter's value; left unawaited, every logged-in page answered 500
+REGISTERED = "whose caller does not await it"
 
 
 def runs_here(conv: Any) -> bool:
-    """The function being rewritten is a dunder held sync because Python calls it (outside a lambda)."""
+    """The function being rewritten is a dunder held sync because Python calls it, or one a library calls without
+    awaiting (registered with its decorator), outside a lambda."""
     if conv.lambdas or conv.function_id is None:
         return False
     func = conv.project.by_id(conv.function_id)
-    return func is not None and not func.is_async and REASON in conv.project.held_sync.get(func.id, "")
+    reason = conv.project.held_sync.get(func.id, "") if func is not None else ""
+    return func is not None and not func.is_async and (REASON in reason or REGISTERED in reason)
 
 
 def run_to_end(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:
     """``_run_to_end(call)`` and the TODO saying why it blocks."""
     reason = conv.project.held_sync[conv.function_id]
-    wrapped = unittest_cases.run_to_end(conv, call, who=f"'{conv.function}' (a dunder) and its like")
+    wrapped = unittest_cases.run_to_end(conv, call, who=f"'{conv.function}', which its caller does not await,")
     name = wrapped.func.value
     conv.todo(
         f"{label} is a coroutine now, but {reason}: it runs to its end here ({name}), blocking while an event loop "
