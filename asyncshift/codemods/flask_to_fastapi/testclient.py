@@ -16,7 +16,7 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 from starlette.testclient import TestClient
 
-__all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi"]
+__all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi", "wsgi_over"]
 
 BASE_URL = "http://localhost"  # what Flask's test client uses, so absolute URLs compare equal
 
@@ -274,18 +274,63 @@ class FlaskStyleClient:
         self._client.__exit__(*exc)
 
 
+def wsgi_over(app: Any, **client_options: Any) -> Any:
+    """A WSGI callable that hands each request to a Flask-style client of the ASGI ``app``: what WebTest's
+    ``TestApp(app)`` drives (it keeps the cookies itself), with the test's pushed app context as Flask had."""
+    client = FlaskStyleClient(app, **{**client_options, "use_cookies": False})
+    skipped = {"host", "content-length"}  # httpx writes its own
+
+    def wsgi(environ: dict, start_response: Any) -> list[bytes]:
+        path = (environ.get("SCRIPT_NAME") or "") + (environ.get("PATH_INFO") or "/")
+        if environ.get("QUERY_STRING"):
+            path += "?" + environ["QUERY_STRING"]
+        headers = {
+            key[5:].replace("_", "-").title(): value
+            for key, value in environ.items()
+            if key.startswith("HTTP_") and key[5:].replace("_", "-").lower() not in skipped
+        }
+        if environ.get("CONTENT_TYPE"):
+            headers["Content-Type"] = environ["CONTENT_TYPE"]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else None
+        answer = client.open(path, environ["REQUEST_METHOD"], data=body, headers=headers)._response
+        start_response(f"{answer.status_code} {answer.reason_phrase}", list(answer.headers.multi_items()))
+        return [answer.content]
+
+    return wsgi
+
+
 @contextlib.contextmanager
 def patch_fastapi(**client_options: Any) -> Iterator[None]:
-    """Give ``FastAPI`` apps Flask's ``app.test_client()`` while the block runs (for old test suites)."""
+    """Give ``FastAPI`` apps Flask's ``app.test_client()`` while the block runs (for old test suites), and
+    WebTest's ``TestApp`` a WSGI face of them (suites that drove the Flask app through WebTest)."""
     from fastapi import FastAPI
 
     had = "test_client" in FastAPI.__dict__
     previous = FastAPI.__dict__.get("test_client")
     FastAPI.test_client = lambda self, **kwargs: FlaskStyleClient(self, **{**client_options, **kwargs})
+    webtest = _patch_webtest(FastAPI, client_options)
     try:
         yield
     finally:
+        if webtest is not None:
+            webtest[0].__init__ = webtest[1]
         if had:
             FastAPI.test_client = previous
         else:
             del FastAPI.test_client
+
+
+def _patch_webtest(fastapi: type, client_options: dict) -> tuple[type, Any] | None:
+    """``webtest.TestApp(fastapi_app)`` drives ``wsgi_over(fastapi_app)``; the class and its own ``__init__``."""
+    try:
+        from webtest.app import TestApp
+    except ImportError:
+        return None
+    original = TestApp.__init__
+
+    def __init__(self: Any, app: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, wsgi_over(app, **client_options) if isinstance(app, fastapi) else app, *args, **kwargs)
+
+    TestApp.__init__ = __init__
+    return TestApp, original

@@ -216,10 +216,14 @@ class SQLAlchemy:
             self.init_app(app)
 
     def _make_model(self, model_class: Any) -> Any:
+        """``db.Model``; a ``model_class`` that is a plain class (the app's CRUD methods: ``save()``, ``update()``,
+        often on Flask-SQLAlchemy's own ``Model``) is its first base, as Flask-SQLAlchemy makes it."""
         namespace = {"metadata": self.metadata, "query_class": Query, "query": _QueryProperty(self)}
+        plain = isinstance(model_class, type) and not hasattr(model_class, "registry")  # not a declarative base
+        mixins = (model_class,) if plain else ()
         if hasattr(sqlalchemy.orm, "DeclarativeBase"):  # SQLAlchemy 2
-            return type("Model", (_ModelMixin, sqlalchemy.orm.DeclarativeBase), namespace)
-        base = sqlalchemy.orm.declarative_base(metadata=self.metadata, cls=_ModelMixin, name="Model")  # 1.4
+            return type("Model", (*mixins, _ModelMixin, sqlalchemy.orm.DeclarativeBase), namespace)
+        base = sqlalchemy.orm.declarative_base(metadata=self.metadata, cls=(*mixins, _ModelMixin), name="Model")  # 1.4
         base.query_class, base.query = Query, namespace["query"]
         return base
 
@@ -311,11 +315,16 @@ class SQLAlchemy:
         return Pagination(items, page, per_page, total)
 
     def __getattr__(self, name: str) -> Any:
-        """``db.Column``, ``db.Integer``, ``db.relationship``, ``db.select``...: SQLAlchemy's own names."""
+        """``db.Column``, ``db.Integer``, ``db.relationship``, ``db.select``...: SQLAlchemy's own names; one that
+        SQLAlchemy 1.4 (which this helper needs) removed, by its successor (``db.Binary``: ``LargeBinary``)."""
+        name = _RENAMED.get(name, name) if not hasattr(sqlalchemy, name) else name
         for module in (sqlalchemy, sqlalchemy.orm):
             if hasattr(module, name):
                 return getattr(module, name)
         raise AttributeError(name)
+
+
+_RENAMED = {"Binary": "LargeBinary"}  # SQLAlchemy before 1.4 (an alias since 0.6)
 
 
 def _needs_table(cls: type) -> bool:

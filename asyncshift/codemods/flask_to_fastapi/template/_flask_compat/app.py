@@ -27,7 +27,7 @@ from .flask_hosted import _flask_fallback
 from .jsonprovider import JSONResponse, provider
 from .memory_sqlite import share_memory_databases
 from .middleware import _FlaskContext
-from .redirects import _slash_redirect
+from .redirects import UrlMap, _slash_redirect
 from .sessions import FlaskSessions
 from .template_request import TemplateRequest
 from .templates import _template_context
@@ -114,6 +114,7 @@ def init_app(
     # Flask's trailing slashes: a rule ending in "/" answers the slashless URL with a 308 to the
     # slashed one; a rule without one answers the slashed URL with 404 (Starlette redirects both ways)
     app.router.redirect_slashes = False
+    app.url_map = UrlMap()
     # a REST extension's Api kept on Flask (flask_hosted) answers what no FastAPI route does
     app.router.default = _slash_redirect(app, _flask_fallback(app, app.router.default))
     directory = os.path.join(root, template_folder or "templates")

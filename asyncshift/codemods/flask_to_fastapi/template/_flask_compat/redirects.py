@@ -65,11 +65,28 @@ def absolute_locations(scope, send: Callable) -> Callable:
     return send_absolute
 
 
+class UrlMap:
+    """``app.url_map`` as apps set it (``app.url_map.strict_slashes = False``: a URL with or without its trailing
+    slash answers from the rule, with no redirect); ``converters`` is kept for code that registers one."""
+
+    def __init__(self) -> None:
+        self.strict_slashes = True
+        self.converters: dict[str, Any] = {}
+
+
 def _slash_redirect(app: FastAPI, not_found: Callable) -> Callable:
-    """No route matched: Flask redirects (308) to the slashed URL when a rule ending in "/" takes it."""
+    """No route matched: Flask redirects (308) to the slashed URL when a rule ending in "/" takes it; with
+    ``url_map.strict_slashes = False`` the rule answers the other form itself."""
 
     async def default(scope, receive, send):
         path = scope.get("path", "")
+        if scope["type"] == "http" and getattr(getattr(app, "url_map", None), "strict_slashes", True) is False:
+            other = {**scope, "path": path[:-1] if path.endswith("/") else path + "/"}
+            for route in _all_routes(app.routes) if other["path"] else ():
+                match, child = route.matches(other) if not isinstance(route, Mount) else (Match.NONE, {})
+                if match == Match.FULL:
+                    await route.handle({**other, **child}, receive, send)
+                    return
         if scope["type"] == "http" and not path.endswith("/"):
             slashed = {
                 **scope,
