@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from codemods.sqlalchemy_to_async import fixtures, flask_db, sqla
+from codemods.sqlalchemy_to_async import factories, fixtures, flask_db, sqla
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import Binding, ClassFacts, FunctionFacts
 
@@ -277,7 +277,7 @@ class Types:
         if callee is None:
             return None
         if callee.startswith("class:"):
-            return "inst:" + callee[6:]
+            return factories.model_of(self, callee) or "inst:" + callee[6:]
         if callee.startswith("call:"):
             return callee[5:]
         if callee.startswith("ref:") and callee[4:] in sqla.CONSTRUCTORS:
