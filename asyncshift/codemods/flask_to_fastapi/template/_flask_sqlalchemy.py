@@ -183,6 +183,8 @@ class _ModelMixin:
         named = "__tablename__" in cls.__dict__ or "__table__" in cls.__dict__
         if _ModelMixin not in cls.__bases__ and not named and _needs_table(cls):  # db.Model itself has none
             cls.__tablename__ = _snake(cls.__name__)
+        elif "__tablename__" in cls.__dict__ and _shares_parent_table(cls):
+            del cls.__tablename__
         super().__init_subclass__(**kwargs)
 
     def __repr__(self) -> str:
@@ -329,12 +331,28 @@ _RENAMED = {"Binary": "LargeBinary"}  # SQLAlchemy before 1.4 (an alias since 0.
 
 def _needs_table(cls: type) -> bool:
     """Flask-SQLAlchemy names a table only for a model with a primary key of its own (not single-table inheritance)."""
-    mapped = getattr(sqlalchemy.orm, "MappedColumn", ())  # SQLAlchemy 2's mapped_column()
-    own = [v for v in cls.__dict__.values() if isinstance(v, sqlalchemy.Column) or isinstance(v, mapped)]
-    if any((c if isinstance(c, sqlalchemy.Column) else c.column).primary_key for c in own):
+    if _own_primary_key(cls):
         return True
     inherited = any(getattr(base, "__table__", None) is not None for base in cls.__mro__[1:])
     return not inherited and not getattr(cls, "__abstract__", False) and "__abstract__" not in cls.__dict__
+
+
+def _own_primary_key(cls: type) -> bool:
+    mapped = getattr(sqlalchemy.orm, "MappedColumn", ())  # SQLAlchemy 2's mapped_column()
+    own = [v for v in cls.__dict__.values() if isinstance(v, sqlalchemy.Column) or isinstance(v, mapped)]
+    return any((c if isinstance(c, sqlalchemy.Column) else c.column).primary_key for c in own)
+
+
+def _shares_parent_table(cls: type) -> bool:
+    """Flask-SQLAlchemy's ``__table_cls__``: a model that names a table of its own (``__tablename__ = "admins"``)
+    but has no primary key of its own, under a mapped parent, is single-table inheritance: its rows are in the
+    parent's table and the name is dropped (SQLAlchemy made a table without a key to the parent's and failed at
+    import: 'Can't determine the inherit condition')."""
+    if "__abstract__" in cls.__dict__ or _own_primary_key(cls):
+        return False
+    if cls.__dict__["__tablename__"] in getattr(getattr(cls, "metadata", None), "tables", {}):
+        return False  # a table of that name exists already (reflected): Flask-SQLAlchemy maps the class onto it
+    return any(getattr(base, "__table__", None) is not None for base in cls.__mro__[1:])
 
 
 def _sqlite_defaults(url: Any, options: dict, instance_path: str | None) -> tuple[Any, dict]:
