@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import inspect
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -117,6 +118,26 @@ def _werkzeug() -> tuple[int, ...] | None:
         return None
 
 
+def _flask_environ_base() -> dict:
+    """What the installed Flask's test client put in every request's environ (``REMOTE_ADDR``, its User-Agent)."""
+    try:
+        from flask.testing import FlaskClient
+
+        return dict(getattr(FlaskClient(lambda environ, start_response: []), "environ_base", None) or {})
+    except Exception:  # no Flask left, or one whose client wants more
+        return {}
+
+
+def _empty_body_length(method: str) -> str | None:
+    """The ``Content-Length`` the installed Werkzeug's client sent for a request without a body (``"0"`` before 2.x)."""
+    try:
+        from werkzeug.test import EnvironBuilder
+
+        return EnvironBuilder(method=method.upper()).get_environ().get("CONTENT_LENGTH") or None
+    except Exception:
+        return None
+
+
 class FlaskStyleClient:
     """``client.get/post/put/patch/delete/head/options/open`` as Flask's ``FlaskClient`` takes them."""
 
@@ -124,7 +145,15 @@ class FlaskStyleClient:
         self, app: Any, *, raise_server_exceptions: bool = False, base_url: str = BASE_URL, use_cookies: bool = True
     ):
         self.app, self.use_cookies = app, use_cookies  # Flask's use_cookies=False: no cookie jar between requests
-        self._client = TestClient(app, base_url=base_url, raise_server_exceptions=raise_server_exceptions)
+        base = _flask_environ_base()
+        options = {"base_url": base_url, "raise_server_exceptions": raise_server_exceptions}
+        if "REMOTE_ADDR" in base and "client" in inspect.signature(TestClient.__init__).parameters:
+            options["client"] = (base["REMOTE_ADDR"], 50000)  # request.remote_addr as Flask's client gave it
+        self._client = TestClient(app, **options)
+        for name in ("accept", "accept-encoding", "connection", "user-agent"):  # httpx's own: Werkzeug sent none
+            self._client.headers.pop(name, None)
+        if "HTTP_USER_AGENT" in base:
+            self._client.headers["user-agent"] = base["HTTP_USER_AGENT"]
         self.requests: list[tuple[str, str]] = []  # (method, url) of every request made, for reports
 
     def open(
@@ -170,6 +199,8 @@ class FlaskStyleClient:
             kwargs["content"] = data.encode() if isinstance(data, str) else data
         if query_string is not None:
             kwargs["params"] = query_string
+        if not any(k in kwargs for k in ("json", "data", "files", "content")) and _empty_body_length(method):
+            headers.setdefault("content-length", _empty_body_length(method))  # Werkzeug < 2.x sent "0"
         if headers:
             kwargs["headers"] = headers
         self.requests.append((method.upper(), path))
