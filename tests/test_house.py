@@ -28,6 +28,9 @@ ONE_IDEA = {
     "asyncshift/codemods/typer_to_asyncclick/template/typer_help.py": (
         "Typer's plain help and error text over asyncclick, written once beside converted modules"
     ),
+    "asyncshift/codemods/typer_to_asyncclick/project.py": (
+        "the first pass over a run: each module's Typer facts, and how one module's uses link to another's"
+    ),
     "asyncshift/codemods/sqlalchemy_to_async/template/_flask_sqlalchemy_async.py": (
         "Flask-SQLAlchemy's db with an async session, written once beside converted modules"
     ),

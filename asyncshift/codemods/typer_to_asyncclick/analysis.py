@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.cst_walk import walk
+from codemods.typer_to_asyncclick import testfacts
 from codemods.typer_to_asyncclick.names import TyperNames, dotted
 
 ENUM_BASES = {"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"}
@@ -35,6 +36,8 @@ class App:
     merged: bool = False  # added with add_typer() and no name: its commands join the parent's
     extra_commands: int = 0  # registered with app.command()(f) here or in other modules
     factory_keys: tuple[str, ...] = ()  # keyword arguments the factory passes to Typer(...)
+    registered_calls: list[cst.Call] = field(default_factory=list)  # app.command()(f) in this scope
+    callback_elsewhere: bool = False  # @app.callback() in another module of the run
     _at_callback: bool | None = None
 
     @property
@@ -42,10 +45,28 @@ class App:
         return bool(
             self.factory
             or self.callback
+            or self.callback_elsewhere
             or self.children
             or self.is_child
-            or len(self.commands) + self.extra_commands != 1
+            or len(self.commands) + max(self.extra_commands, len(self.registered_calls)) != 1
         )
+
+    def single_registration(self, body: list[cst.BaseStatement]) -> cst.Call | None:
+        """``app = typer.Typer()`` then ``app.command()(f)``, its only command, with no settings on either and
+        nothing using ``app`` between: the pair is ``app = f`` (Typer runs a lone command as the app)."""
+        if self.is_group or self.commands or len(self.registered_calls) != 1 or self.call.args:
+            return None
+        call = self.registered_calls[0]
+        if call.func.args:  # app.command("name", help=...)
+            return None
+        for index in range(self.index + 1, len(body)):
+            statement = body[index]
+            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+            if isinstance(small, cst.Expr) and small.value is call:
+                return call
+            if _mentions(statement, self.var):
+                return None
+        return None
 
     def typer_kwargs(self) -> dict[str, cst.BaseExpression]:
         """The ``Typer(...)`` keyword arguments (none for a factory-made app: they are the factory's)."""
@@ -74,9 +95,12 @@ class Analysis:
     overridden: set[str] = field(default_factory=set)  # @app.callback() functions add_typer(callback=...) replaces
     registered: dict[str, list] = field(default_factory=dict)  # functions made commands by app.command()(f)
     imported_aliases: dict[str, object] = field(default_factory=dict)  # local name -> project.AliasFact
+    typer_imported: set[str] = field(default_factory=set)  # ``from pkg import typer``: pkg's typer (see project)
     project: object = None
     module_name: str = ""
     bound_names: set[str] = field(default_factory=set)  # top-level names the module defines or imports
+    invoking: tuple | None = None  # testing.invoking_helpers, once read
+    functions: frozenset[str] = frozenset()  # top-level functions
 
     def app_of(self, decorator: cst.BaseExpression, method: str) -> App | None:
         """The app for ``@app.<method>(...)``."""
@@ -103,8 +127,21 @@ def analyse(module: cst.Module, names: TyperNames, project=None, facts=None) -> 
     _usage(result, names, module)
     _callback_keywords(result, body)
     result.bound_names = _bound(body)
+    result.functions = frozenset(stmt.name.value for stmt in body if isinstance(stmt, cst.FunctionDef))
     if facts is not None:
         _cross_file(result, facts, project)
+        for local, module in project.typer_from_run(facts).items():
+            names.modules.setdefault(local, module)
+            result.typer_imported.add(local)
+        for local in testfacts.invokers_used(project, facts):  # stands for CliRunner.invoke (its import is kept)
+            names.members.setdefault(local, "testing.invoker")
+        for local in testfacts.runners_imported(project, facts):  # another module's CliRunner(): invoke awaited
+            names.members.setdefault(local, "testing.runner")
+            result.runners.add(local)
+        if facts.patches_prompt:  # a module with no typer import that patches "typer.prompt" is converted too
+            names.members.setdefault("<patched typer.prompt>", "testing.patched")
+        if facts.registers:  # and one registering a function handed in on an app of the run
+            names.members.setdefault("<registers a command>", "testing.registered")
     return result
 
 
@@ -144,6 +181,7 @@ def _cross_file(result: Analysis, facts, project) -> None:
         app.is_child = app.is_child or fact.named_parent
         app.merged = fact.merged_parent and not app.is_child
         app.extra_commands = fact.extra_commands
+        app.callback_elsewhere = fact.callback and app.callback is None
         app.factory_keys = tuple(fact.typer_keys)
     result.registered = {name: regs for name, regs in facts.registered.items()}
     for local, (_source, attr) in facts.bindings.items():
@@ -250,3 +288,11 @@ def _usage_call(result: Analysis, names: TyperNames, node: cst.Call) -> None:
                 child.merged = not child.is_child
     elif isinstance(func, cst.Name) and func.value in result.apps:
         result.apps[func.value].invoked = True
+    elif (
+        isinstance(func, cst.Call)
+        and isinstance(func.func, cst.Attribute)
+        and func.func.attr.value == "command"
+        and dotted(func.func.value) in result.apps
+        and len(node.args) == 1
+    ):
+        result.apps[dotted(func.func.value)].registered_calls.append(node)

@@ -183,3 +183,18 @@ def _alias(var: str, function: str) -> cst.BaseStatement:
 def _statement(code: str, comment: str) -> cst.BaseStatement:
     lines = [cst.EmptyLine(), cst.EmptyLine(), cst.EmptyLine(comment=cst.Comment(f"# {comment}"))]
     return snippets.statement(code).with_changes(leading_lines=lines)
+
+
+def imported_group(tr: Conversion, decorator: cst.Decorator | None) -> App | None:
+    """The group ``@app.callback()`` names when ``app`` is a group another module of the run defines: it
+    exists already (made there), so this callback and its options are given to it, as to a group used
+    before its callback (``App.factory``: none of its ``Typer(...)`` keywords are read here)."""
+    project = tr.a.project
+    target = decorator.decorator.func if decorator and isinstance(decorator.decorator, cst.Call) else None
+    receiver = dotted(target.value) if isinstance(target, cst.Attribute) else None
+    if project is None or receiver is None:
+        return None
+    fact = project.app(project.resolve(tr.a.module_name, receiver))
+    if fact is None or not fact.is_group:
+        return None
+    return App(receiver, cst.Call(cst.Name("Typer")), -1, factory=True)

@@ -30,7 +30,7 @@ class Conversion:
         self.protected: set[int] = set()
         self.needs_testing_import = False
         self.marked = False  # a test was made async and marked for pytest-asyncio
-        self.env = Env(names, analysis.enums, analysis.aliases, self.code, self.translate)
+        self.env = Env(names, analysis.enums, analysis.aliases, self.code, self.translate, analysis.functions)
 
     def code(self, node: cst.CSTNode) -> str:
         """A user expression as source text, its Typer names already rewritten."""

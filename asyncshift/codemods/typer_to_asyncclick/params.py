@@ -32,6 +32,7 @@ class Env:
     aliases: dict[str, cst.BaseExpression]
     code: Callable[[cst.CSTNode], str]  # user expression -> code, with typer names translated
     translate: Callable[[cst.BaseExpression], cst.BaseExpression]
+    functions: frozenset[str] = frozenset()  # the module's top-level functions (callbacks given Click's signature)
 
 
 @dataclass
@@ -278,7 +279,7 @@ class _Builder:
         allowed = PASS_OPTION if self.kind == "Option" else PASS_ARGUMENT
         for key in allowed:
             if key in self.kw:
-                self.parts.append(f"{key}={self.code(key)}")
+                self.parts.append(f"{key}={self._callback() if key == 'callback' else self.code(key)}")
         if self.kind == "Option" and "envvar" in self.kw and "show_envvar" not in self.kw:
             self.parts.append("show_envvar=True")
         if "show_default" in self.kw:
@@ -289,6 +290,13 @@ class _Builder:
             self.parts.append("cls=TyperArgument")  # Typer's help= and "Arguments" help section
         elif "rich_help_panel" in self.kw:
             self.parts.append("cls=TyperOption")  # its own panel in rich help
+
+    def _callback(self) -> str:
+        """A function of this module is given Click's signature (``param_callbacks``); any other callback
+        (imported, a method, a lambda) is called by the shim as Typer calls it."""
+        value = self.kw["callback"]
+        code = self.code("callback")
+        return code if isinstance(value, cst.Name) and value.value in self.env.functions else f"TyperCallback({code})"
 
     def _dropped(self) -> None:
         if "rich_help_panel" in self.kw:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemods.modules import module_name, suffix_index
+from codemods.typer_to_asyncclick import testfacts
 from codemods.typer_to_asyncclick.mentions import CALL_WORDS, Lines, returns_typer, walk_statements
 
 Ref = tuple[str, str]  # (module, top-level name)
@@ -78,6 +79,11 @@ class ModuleFacts:
         default_factory=list
     )  # ("add_typer", parent, child, named) / ("command", app, func, Registration)
     typer_local: bool = False
+    typer_modules: dict[str, str] = field(default_factory=dict)  # local -> "typer": ``from pkg import typer`` gets it
+    invokers: set[str] = field(default_factory=set)  # fixtures returning a function that runs CliRunner.invoke
+    test_params: set[str] = field(default_factory=set)  # its tests' parameters: fixtures pytest hands them by name
+    patches_prompt: bool = False  # monkeypatch.setattr("typer.prompt", ...): the target and its stand-in change
+    registers: bool = False  # app.command()(f) on an app of the run with f not a function of the run
 
 
 @dataclass
@@ -120,6 +126,16 @@ class Project:
         if target not in self.modules:
             return None
         return self.resolve(target, attr + (f".{rest}" if rest else ""), depth + 1)
+
+    def typer_from_run(self, facts: ModuleFacts) -> dict[str, str]:
+        """``from pkg import typer`` where the run's ``pkg`` imports typer: local name -> "typer". Converted,
+        ``pkg`` no longer has it, so the importing module is converted too (its typer is asyncclick)."""
+        found = {}
+        for local, (source, attr) in facts.bindings.items():
+            other = self.modules.get(self.module(source) or "") if attr is not None else None
+            if other is not None and attr in other.typer_modules:
+                found[local] = other.typer_modules[attr]
+        return found
 
     def app(self, ref: Ref | None) -> AppFact | None:
         return self.modules[ref[0]].apps.get(ref[1]) if ref and ref[0] in self.modules else None
@@ -232,6 +248,7 @@ def _read_module(facts: ModuleFacts, tree: ast.Module, text: str, *, is_package:
                     # ``from pkg import mod`` binds a module when pkg.mod is a file of the run; decided in _link
                     facts.bindings[local] = (source, alias.name)
     facts.typer_local = bool(typer.modules or typer.members)
+    facts.typer_modules = dict(typer.modules)
     lines, typer_words = Lines(text), ("Typer", *(local for local, name in typer.members.items() if name == "Typer"))
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -247,6 +264,7 @@ def _read_module(facts: ModuleFacts, tree: ast.Module, text: str, *, is_package:
                     )
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             _assigned(facts, node, typer, text)
+    testfacts.read(facts, tree, text)
     if not text.isascii() or "add_typer" in text or "command" in text:  # what _call looks for, in ASCII
         for node in walk_statements(statement for statement in tree.body if lines.mention(statement, CALL_WORDS)):
             if isinstance(node, ast.Call):
@@ -346,7 +364,11 @@ def _link(project: Project) -> None:
     for facts in project.modules.values():
         if facts.typer_local or facts.apps or facts.factories or facts.aliases or facts.registered:
             project.involved.add(facts.relative)
+        elif facts.patches_prompt or facts.registers:
+            project.involved.add(facts.relative)
         elif any(project.resolve(facts.name, local) for local in facts.bindings if _fact_name(project, facts, local)):
+            project.involved.add(facts.relative)
+        elif project.typer_from_run(facts) or testfacts.uses_runs(project, facts):
             project.involved.add(facts.relative)
 
 
@@ -365,6 +387,9 @@ def _link_use(project: Project, facts: ModuleFacts, use: tuple) -> None:
     if kind == "decorator":
         _, var, method, call = use
         app = facts.apps.get(var)
+        imported = project.app(project.resolve(facts.name, var)) if app is None else None
+        if imported is not None and method == "callback":  # @app.callback() on an app of another module
+            imported.callback = True
         if app is not None:
             if method == "command":
                 app.commands += 1
@@ -386,6 +411,8 @@ def _link_use(project: Project, facts: ModuleFacts, use: tuple) -> None:
         return
     _, app_expr, target, registration = use
     ref = project.resolve(facts.name, target)
+    if ref is None and target not in facts.functions and project.app(project.resolve(facts.name, app_expr)):
+        facts.registers = True  # app.command()(f) on an app of the run, f handed in: converted here too
     if ref is None or ref[1] not in project.modules[ref[0]].functions:
         return
     app_ref = project.resolve(facts.name, app_expr)

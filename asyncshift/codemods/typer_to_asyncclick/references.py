@@ -50,10 +50,16 @@ HANDLED_ELSEWHERE = {
 }
 
 
+# Names of the run that stand for typer.testing's (``analysis``): another module's CliRunner() or fixture
+STAND_INS = ("testing.runner", "testing.invoker", "testing.patched", "testing.registered")
+
+
 def reference(tr: Conversion, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
     """``typer.echo`` as ``click.echo``, ``typer.Exit`` as Click's, a TODO for what has no twin."""
     resolved = tr.names.resolve(original)
     if resolved is None:
+        return updated
+    if any(resolved == name or resolved.startswith(f"{name}.") for name in STAND_INS):
         return updated
     if resolved in HELPERS:
         return snippets.expression(f"click.{resolved}")

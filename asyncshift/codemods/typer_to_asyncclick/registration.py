@@ -60,10 +60,17 @@ def command_registration(tr: Conversion, original: cst.Call, updated: cst.Call) 
     target = dotted(original.args[0].value)
     ref = tr.a.project.resolve(tr.a.module_name, target) if target else None
     regs = tr.a.project.modules[ref[0]].registered.get(ref[1]) if ref else None
+    if not regs and ref is None and target is not None and app is None:
+        # a function handed in (a plugin's hook result): a command the run converted where it is made, or not
+        tr.todo(f"'{target}' must be a Click command (one the run converted); a plain function is made one here")
+        f, at = tr.code(original.args[0].value), tr.code(receiver)
+        return snippets.expression(f"{at}.add_command({f}) if isinstance({f}, click.Command) else {at}.command()({f})")
     if not regs:
         tr.todo("the function registered here must become a Click command: decorate it with @click.command()")
         return updated
     if app is not None and not app.is_group:
+        if app.single_registration(tr.body) is original:  # the statement becomes ``app = f``
+            return updated
         tr.todo("a single command registered with app.command()(f): decorate f with @app.command() instead")
         return updated
     registration = next((r for r in regs if r is not None), None)
@@ -78,3 +85,18 @@ def app_fact(tr: Conversion, node: cst.BaseExpression):
     """The run-wide facts about an app named by ``node`` (e.g. ``users.app`` from another module)."""
     project, name = tr.a.project, dotted(node)
     return project.app(project.resolve(tr.a.module_name, name)) if project is not None and name else None
+
+
+def single(tr: Conversion, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+    """``app.command()(f)``, the lone command of an app made just for it: ``app = f`` (see
+    ``App.single_registration``; the ``app = typer.Typer()`` line is dropped)."""
+    small = original.body[0]
+    call = small.value if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) else None
+    inner = call.func if call is not None else None
+    if not (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute)):
+        return updated
+    app = tr.a.apps.get(dotted(inner.func.value) or "")
+    if app is None or app.single_registration(tr.body) is not call:
+        return updated
+    function = tr.code(call.args[0].value)
+    return snippets.statement(f"{app.var} = {function}").with_changes(leading_lines=updated.leading_lines)

@@ -5,13 +5,17 @@
   a run with ``--out`` must not write outside its folder);
 - ``patch("typer.prompt")`` and other mock targets naming Typer name what the converted code calls;
 - a direct call of a command function (Typer's decorators return the function; Click's a command)
-  calls the command's function: ``await cmd.callback(...)``, through ``pass_context``'s wrapper.
+  calls the command's function: ``await cmd.callback(...)``, through ``pass_context``'s wrapper;
+- a helper that runs the CLI through ``CliRunner.invoke`` (a module's ``_invoke(...)``, a fixture's
+  ``def f(*args): return runner.invoke(app, args)``) becomes async, and its calls, and the calls of the
+  fixture's value in the tests, are awaited.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from codemods.cst_walk import walk
 from codemods.typer_to_asyncclick import snippets
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.names import dotted
@@ -92,3 +96,89 @@ def direct_call(tr: Conversion, original: cst.Call, updated: cst.Call, takes_con
     attribute = "callback.__wrapped__" if takes_context else "callback"
     func = snippets.expression(f"{tr.code(original.func)}.{attribute}")
     return updated.with_changes(func=func)
+
+
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)  # a function's own calls: not those of the ones inside it
+
+
+def invoking_helpers(module: cst.Module, is_runner) -> tuple[frozenset[str], frozenset[str]]:
+    """The module's sync functions, neither tests nor fixtures, that call ``CliRunner.invoke`` (``is_runner``
+    tells a runner) or one another, or stand in for ``typer.prompt`` (``monkeypatch.setattr("typer.prompt",
+    f)``: asyncclick's prompt is awaited): they become async. And the fixtures returning one of them: a call
+    of the fixture's value in a test is a call of it."""
+    own: dict[str, list[cst.Call]] = {}
+    fixtures: dict[str, set[str]] = {}
+    found: set[str] = set()
+    for node in walk(module):
+        if not isinstance(node, cst.FunctionDef) or node.asynchronous is not None:
+            continue
+        inside = list(walk(node.body, skip=_SCOPES))
+        found.update(_prompt_stand_in(n) for n in inside if isinstance(n, cst.Call))
+        if _is_fixture(node):
+            fixtures[node.name.value] = {
+                n.value.value for n in inside if isinstance(n, cst.Return) and isinstance(n.value, cst.Name)
+            }
+        elif not node.name.value.startswith("test"):
+            own.setdefault(node.name.value, []).extend(n for n in inside if isinstance(n, cst.Call))
+    found &= set(own)  # a stand-in defined here, sync
+    grown = True
+    while grown:
+        grown = False
+        for name, calls in own.items():
+            if name not in found and any(_invokes(call, is_runner) or called(call, found) for call in calls):
+                found.add(name)
+                grown = True
+    return frozenset(found), frozenset(name for name, returned in fixtures.items() if returned & found)
+
+
+def called(call: cst.Call, names, methods: bool = True) -> bool:
+    """``name(...)`` for one of ``names``; ``self.name(...)`` or ``cls.name(...)`` too with ``methods``."""
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value in names
+    return (
+        methods
+        and isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value in ("self", "cls")
+        and func.attr.value in names
+    )
+
+
+def _prompt_stand_in(call: cst.Call) -> str | None:
+    """``f`` in ``monkeypatch.setattr("typer.prompt", f)`` (or ``patch(...)``)."""
+    if (dotted(call.func) or "").rpartition(".")[2] not in PATCHERS or len(call.args) < 2:
+        return None
+    target, stand_in = call.args[0].value, call.args[1].value
+    if isinstance(target, cst.SimpleString) and target.evaluated_value == "typer.prompt":
+        return stand_in.value if isinstance(stand_in, cst.Name) else None
+    return None
+
+
+def _invokes(call: cst.Call, is_runner) -> bool:
+    func = call.func
+    return isinstance(func, cst.Attribute) and func.attr.value == "invoke" and is_runner(func.value)
+
+
+def _is_fixture(func: cst.FunctionDef) -> bool:
+    for decorator in func.decorators:
+        target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        if (dotted(target) or "").rpartition(".")[2] == "fixture":
+            return True
+    return False
+
+
+def invoking(tr: Conversion, is_runner) -> tuple[frozenset[str], frozenset[str]]:
+    """``invoking_helpers``, read once per module, in a module that uses Typer's CliRunner or patches
+    ``typer.prompt``."""
+    if tr.a.invoking is None:
+        facts = tr.a.project.modules.get(tr.a.module_name) if tr.a.project is not None else None
+        uses_runner = (
+            bool(tr.a.runners)
+            or any(v == "testing.CliRunner" for v in tr.names.members.values())
+            or any(v == "typer.testing" for v in tr.names.modules.values())
+            or (facts is not None and facts.patches_prompt)
+        )
+        none = (frozenset(), frozenset())
+        tr.a.invoking = invoking_helpers(tr.module, is_runner) if uses_runner else none
+    return tr.a.invoking

@@ -17,11 +17,13 @@ from codemods.typer_to_asyncclick import apps as appkw
 from codemods.typer_to_asyncclick import (
     commands,
     param_callbacks,
+    pins,
     references,
     registration,
     shared,
     snippets,
     subclasses,
+    sync_click,
     testing,
 )
 from codemods.typer_to_asyncclick.analysis import App, assignment, local_apps
@@ -106,6 +108,9 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
     # -- references: typer.X and names imported from typer ----------------------------------------
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        if isinstance(updated.value, cst.Await) and not updated.value.lpar:  # (await runner.invoke(...)).output
+            awaited = updated.value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+            updated = updated.with_changes(value=awaited)
         return references.reference(self, original, updated)
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
@@ -136,6 +141,9 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         if resolved == "prompt":
             call = updated.with_changes(func=snippets.expression("click.prompt"))
             return cst.Await(call) if self._need_async("click.prompt (async in AsyncClick)") else call
+        if resolved == "testing.invoker":  # another module's fixture value: runs CliRunner.invoke, async now
+            what = f"{self.code(original.func)} (async now: it runs CliRunner.invoke)"
+            return cst.Await(updated) if self._need_async(what) else updated
         if resolved == "run" and original.args:
             self.notes.note("typer.run(main) became main(): main is now a Click command")
             return cst.Call(func=updated.args[0].value)
@@ -151,6 +159,10 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
             return registered
         if isinstance(func, cst.Attribute) and func.attr.value == "invoke" and self._is_runner(func.value):
             return cst.Await(updated) if self._need_async("CliRunner.invoke (async in AsyncClick)") else updated
+        helpers, fixtures = testing.invoking(self, self._is_runner)
+        if testing.called(original, helpers) or testing.called(original, fixtures, methods=False):
+            what = f"{self.code(func)} (async now: it runs CliRunner.invoke)"
+            return cst.Await(updated) if self._need_async(what) else updated
         takes_context = testing.command_function(self, original)
         if takes_context is not None:
             call = testing.direct_call(self, original, updated, takes_context)
@@ -185,7 +197,8 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         self.protected.add(id(node.name))
         role = commands.role_of(self, node)[0]
         is_async = node.asynchronous is not None or role in ("command", "callback", "run", "registered")
-        frame = {"name": node.name.value, "async": is_async, "made_async": False}
+        helper = not is_async and not role and node.name.value in testing.invoking(self, self._is_runner)[0]
+        frame = {"name": node.name.value, "async": is_async or helper, "made_async": helper}
         apps, body = local_apps(node, self.names)
         if apps:  # its own apps, for the statements inside it
             frame["outer"] = (self.a.apps, self.body)
@@ -209,6 +222,8 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         if not role:
             return updated
         if role == "callback" and app is None:
+            app = commands.imported_group(self, decorator)
+        if role == "callback" and app is None:
             self.todo("this callback belongs to an app defined elsewhere: define the group with @click.group here")
             return updated
         return commands.command(self, original, updated, role, app, decorator)
@@ -221,7 +236,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
             updated = updated.with_changes(body=body)
         assigned = assignment(original)
         if not assigned:
-            return updated
+            return registration.single(self, original, updated)
         var, value = assigned
         app = self.a.apps.get(var)
         if app is not None and value is app.call:
@@ -257,19 +272,23 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom):
         """Shared parameters imported from another module are inlined here: import what they need instead;
-        a function's own ``from typer.testing import CliRunner`` imports asyncclick's."""
+        a function's own ``from typer.testing import CliRunner`` imports asyncclick's; typer imported from a
+        module of the run is no longer there: the ``click`` import takes its place."""
         if self.func_stack and dotted(original.module or cst.Name("_")) in ("typer.testing", "click.testing"):
             return updated.with_changes(module=snippets.expression("asyncclick.testing"))
-        if isinstance(original.names, cst.ImportStar) or not self.a.imported_aliases:
+        if not original.relative and (dotted(original.module or cst.Name("_")) or "").split(".")[0] == "click":
+            return sync_click.imported(original, updated, pins.versions(self.notes.source))
+        gone = {**self.a.imported_aliases, **dict.fromkeys(self.a.typer_imported)}
+        if isinstance(original.names, cst.ImportStar) or not gone:
             return updated
         local = lambda alias: (alias.asname.name if alias.asname else alias.name).value  # noqa: E731
-        dropped = [a for a in original.names if isinstance(a.name, cst.Name) and local(a) in self.a.imported_aliases]
+        dropped = [a for a in original.names if isinstance(a.name, cst.Name) and local(a) in gone]
         if not dropped:
             return updated
         kept = [a for a in original.names if a not in dropped]
         bound = self.a.bound_names
         for alias in dropped:
-            for need in self.a.imported_aliases[local(alias)].needs:
+            for need in gone[local(alias)].needs if gone[local(alias)] is not None else ():
                 if need not in bound and need not in {local(a) for a in kept}:
                     kept.append(cst.ImportAlias(cst.Name(need)))
         if not kept:
@@ -281,7 +300,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         if app.factory:  # the factory returns the group
             return updated
         if not app.is_group:
-            if not app.commands:
+            if not app.commands and app.single_registration(self.body) is None:
                 return updated
             return cst.RemoveFromParent()
         if app.callback and app.group_at_callback(self.body):

@@ -614,6 +614,40 @@ class TyperCompletion:
         return [item for item in items if item.value.startswith(incomplete)]
 
 
+class TyperCallback:
+    """A parameter's ``callback=`` called as Typer calls it, by its signature: a parameter annotated with a
+    Context gets the context, one with a Parameter the parameter, the last other one the value, and untyped
+    ones before it the context and the parameter; Click always passes (ctx, param, value)."""
+
+    def __init__(self, callback):
+        import inspect
+        import typing
+
+        try:
+            hints = typing.get_type_hints(callback)
+        except Exception:
+            hints = {}
+        self.callback, self.names, untyped = callback, {}, []
+        for name in inspect.signature(callback).parameters:
+            kind = hints.get(name)
+            if isinstance(kind, type) and issubclass(kind, click.Context):
+                self.names["ctx"] = name
+            elif isinstance(kind, type) and issubclass(kind, click.Parameter):
+                self.names["param"] = name
+            else:
+                untyped.append(name)
+        if untyped:
+            self.names["value"] = untyped.pop()
+        if untyped and "ctx" not in self.names:
+            self.names["ctx"] = untyped.pop(0)
+        if untyped and "param" not in self.names:
+            self.names["param"] = untyped.pop(0)
+
+    def __call__(self, ctx, param, value):
+        given = {"ctx": ctx, "param": param, "value": value}
+        return self.callback(**{name: given[role] for role, name in self.names.items()})
+
+
 # -- section: group
 
 
