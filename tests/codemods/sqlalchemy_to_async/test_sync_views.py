@@ -329,6 +329,7 @@ def rename(user, name):
 from flask import request
 from flask_restful import Resource
 
+from .. import db
 from ..services import add, all_names, by_name, rename, where
 from . import api
 
@@ -356,6 +357,21 @@ class OneUser(Resource):
             return {"error": "missing"}, 404
         rename(user, request.get_json()["name"])
         return {"id": user.id, "name": user.name}
+
+    def delete(self, name):
+        user = by_name(name)  # loaded in this request's AsyncSession, deleted here on the sync session
+        if user is None:
+            return {"error": "missing"}, 404
+        db.session.delete(user)
+        db.session.commit()
+        return {"deleted": name}
+
+    def patch(self, name):
+        user = by_name(name)  # the same, changed and added here
+        user.name = request.get_json()["name"]
+        db.session.add(user)
+        db.session.commit()
+        return {"name": user.name}
 
 
 api.add_resource(Users, "/users")
@@ -404,6 +420,22 @@ async def on_this_loop():  # served on the caller's loop, as uvicorn serves it; 
 asyncio.run(on_this_loop())
 print(TestClient(app).get("/api/users").json()["names"])
 """
+WRITE_HERE = """\
+from fastapi.testclient import TestClient
+
+import pkg
+
+app = pkg.create_app()
+pkg.db.create_all()
+client = TestClient(app)
+assert client.post("/api/users", json={"name": "al"}).status_code == 201
+assert client.post("/api/users", json={"name": "bo"}).status_code == 201
+got = client.patch("/api/users/al", json={"name": "cy"})
+assert got.status_code == 200 and got.json() == {"name": "cy"}, (got.status_code, got.text)
+got = client.delete("/api/users/bo")
+assert got.status_code == 200 and got.json() == {"deleted": "bo"}, (got.status_code, got.text)
+print(client.get("/api/users").json()["names"])
+"""
 
 
 def test_a_resource_kept_on_flask_serves_what_it_awaits_through_the_async_session(tmp_path):
@@ -418,3 +450,16 @@ def test_a_resource_kept_on_flask_serves_what_it_awaits_through_the_async_sessio
         [sys.executable, "-c", SERVE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.strip() == "['al', 'rob1', 'rob2']", done.stderr[-3000:]
+
+
+def test_a_resource_writes_on_the_sync_session_what_a_coroutine_loaded_in_the_async_session(tmp_path):
+    write_tree(tmp_path, APP)
+    for codemod in ("flask-to-fastapi", "sqlalchemy-to-async"):
+        assert run(codemod, [tmp_path / "pkg"]).count("failed") == 0
+    resources = (tmp_path / "pkg/api/resources.py").read_text()
+    assert "user = _on_serving_loop(by_name(name))" in resources and "db.sync_session.delete(user)" in resources
+    env = {"APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "PYTHONPATH": str(tmp_path), "PATH": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", WRITE_HERE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "['cy']", done.stderr[-3000:]

@@ -232,6 +232,27 @@ class _SyncSession(sqlalchemy.orm.scoped_session):
     def query(self, *args: Any, **kwargs: Any) -> Any:
         return self._reader().query(*args, **kwargs)
 
+    def _writer(self, instance: Any) -> Any:
+        """The sync session, holding ``instance``: an object an ``AsyncSession`` loaded (a coroutine a view Flask calls
+        without awaiting ran on the serving loop) and now written here (that view's ``db.sync_session.add(item)``,
+        ``delete(item)``) is moved over with its changes, so one session writes it (it raised 'already attached to
+        session')."""
+        session = self.registry()
+        owner = sqlalchemy.orm.object_session(instance)
+        if owner is not None and owner is not session and isinstance(owner, _EagerSession) and not _in_greenlet():
+            owner.expunge(instance)
+        return session
+
+    def add(self, instance: Any, *args: Any, **kwargs: Any) -> None:
+        self._writer(instance).add(instance, *args, **kwargs)
+
+    def add_all(self, instances: Any) -> None:
+        for instance in instances:
+            self.add(instance)
+
+    def delete(self, instance: Any) -> None:
+        self._writer(instance).delete(instance)
+
 
 class _SessionInLoop:
     """``db.session``: the ``AsyncSession`` where an event loop runs (converted code awaits it), else the sync one.
