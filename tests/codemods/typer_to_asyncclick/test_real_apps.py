@@ -5,6 +5,7 @@
 - ``from pkg import typer`` where the run's ``pkg`` imports typer: converted, ``pkg`` has no typer;
 - ``@app.callback()`` on a group another module of the run defines;
 - ``app = typer.Typer()`` then ``app.command()(f)``, its one command: ``app = f``;
+- ``app.command()(f)`` with ``f`` handed in (a plugin's): added if a Click command already;
 - ``(await runner.invoke(...)).output``: an awaited call read at once is parenthesised;
 - a fixture of another module (imported, or a ``conftest``'s) returning such a helper: its calls are awaited;
 - a function patched in for ``typer.prompt`` becomes async (asyncclick awaits its prompt), in modules
@@ -389,3 +390,48 @@ def test_click_types_become_asyncclicks_and_click_errors_stay():
             return click.confirm(kind), Choice, Path, BadParameter
         """,
     )
+
+
+PLUGINS = {
+    "tool/__init__.py": """\
+        import typer
+
+        app = typer.Typer()
+        """,
+    "tool/plugins.py": """\
+        from tool import app
+
+
+        def add(function):
+            app.command()(function)
+        """,
+    "tool/cli.py": """\
+        import typer
+
+        from tool import app, plugins
+
+
+        @app.command()
+        def hello(name: str = "you"):
+            typer.echo(f"hello {name}")
+
+
+        @app.command()
+        def bye():
+            typer.echo("bye")
+
+
+        plugins.add(hello)
+        """,
+}
+
+
+def test_a_function_handed_in_and_registered_again_is_added_if_a_command_already(tmp_path):
+    for relative, text in PLUGINS.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(textwrap.dedent(text))
+    argvs = [["hello", "--name", "ann"], ["bye"]]
+    before = _outcomes(tmp_path, argvs)
+    result = runner.run("typer-to-asyncclick", [tmp_path / "tool"])
+    assert result.count(runner.FAILED) == 0 and result.todos == 1  # the function handed in must be a command
+    assert _outcomes(tmp_path, argvs) == before
