@@ -37,6 +37,8 @@ def rewrite(tr: Conversion, original: cst.SimpleStatementLine, updated: cst.Simp
         and isinstance(small_original.value, cst.Call)
     ):
         target = tr.names.resolve(small_original.value.func)
+        if target in ("flask.Flask.__init__", "flask.app.Flask.__init__") and isinstance(small.value, cst.Call):
+            return _subclass_init(tr, updated, small.value)
         if target in ("flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort") and isinstance(
             small.value, cst.Call
         ):
@@ -82,6 +84,22 @@ def _new_app(tr: Conversion, line: cst.SimpleStatementLine, assign: cst.Assign, 
     app_line = line.with_changes(body=[assign.with_changes(value=call("FastAPI"))])
     init_line = cst.SimpleStatementLine([cst.Expr(call("init_app", *init_args))])
     return cst.FlattenSentinel([app_line, init_line])
+
+
+def _subclass_init(tr: Conversion, line: cst.SimpleStatementLine, init: cst.Call):
+    """A Flask subclass's ``Flask.__init__(self, name, ...)``: ``FastAPI.__init__(self)`` plus ``init_app(self,
+    name, ...)``, as ``Flask(name)`` becomes (FastAPI takes no import name: TypeError when the app was built)."""
+    if not init.args or init.args[0].keyword is not None or init.args[0].star:
+        return line
+    tr.needs.update({"FastAPI", "init_app"})
+    tr.todo(
+        "a Flask subclass: FastAPI does not call what it overrides of Flask (create_jinja_environment, "
+        "create_url_adapter, jinja_environment, session_interface, request_class...); move each to the helper's hook"
+    )
+    self_arg = init.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    fastapi_line = line.with_changes(body=[cst.Expr(call("FastAPI.__init__", self_arg))])
+    init_line = cst.SimpleStatementLine([cst.Expr(init.with_changes(func=cst.Name("init_app")))])
+    return cst.FlattenSentinel([fastapi_line, init_line])
 
 
 def _new_router(tr: Conversion, blueprint: cst.Call) -> cst.Call:
