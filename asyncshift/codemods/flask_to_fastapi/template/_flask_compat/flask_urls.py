@@ -29,6 +29,8 @@ def flask_url_twin(app: Any) -> Any:
     if twin is None:
         twin = flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
         twin.config = app.config
+        if isinstance(getattr(app, "extensions", None), dict):  # an extension's init_app after app_context()
+            twin.extensions = app.extensions  # (CTFd's Flask-Caching): current_app.extensions is the app's
         app.__dict__["_flask_url_twin"] = twin
     _name_routes(app, twin)
     return twin
