@@ -1,4 +1,5 @@
-"""Werkzeug's names on Starlette's responses: ``response.data``, ``get_data()``, ``set_data()``, ``mimetype``.
+"""Werkzeug's names on Starlette's responses: ``response.data``, ``get_data()``, ``set_data()``, ``mimetype``, and
+``response.headers.set()``/``add()``/``remove()``/``get_all()``.
 
 Code around the views handles responses as Werkzeug's: an ``after_request`` hook or a view decorator reads
 ``response.data`` and sets it (compresses it, adds a newline) or checks ``response.mimetype``. Starlette's
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 
 
@@ -45,10 +47,30 @@ WERKZEUG_NAMES = {
 }
 
 
+def _set(self: Any, key: str, value: Any) -> None:
+    self[key] = str(value)
+
+
+def _add(self: Any, key: str, value: Any) -> None:
+    self.append(key, str(value))
+
+
+def _remove(self: Any, key: str) -> None:
+    if key in self:
+        del self[key]
+
+
+# Werkzeug's Headers methods on a response's headers (``response.headers.set("Cache-Control", "no-store")``)
+HEADER_NAMES = {"set": _set, "add": _add, "remove": _remove, "get_all": Headers.getlist}
+
+
 def install() -> None:
     for name, value in WERKZEUG_NAMES.items():
         if not hasattr(Response, name):
             setattr(Response, name, value)
+    for name, value in HEADER_NAMES.items():
+        if not hasattr(MutableHeaders, name):
+            setattr(MutableHeaders, name, value)
 
 
 install()
