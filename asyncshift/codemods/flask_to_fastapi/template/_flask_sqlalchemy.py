@@ -316,6 +316,13 @@ class SQLAlchemy:
             total = self.session.execute(counted).scalar()
         return Pagination(items, page, per_page, total)
 
+    @property
+    def db(self) -> SQLAlchemy:
+        """Flask-SQLAlchemy 2 kept a state in ``app.extensions["sqlalchemy"]`` whose ``.db`` is the db
+        (Flask-Marshmallow's ``init_app`` reads it: AttributeError at the app's start); 3 keeps the db itself, as
+        this helper does."""
+        return self
+
     def __getattr__(self, name: str) -> Any:
         """``db.Column``, ``db.Integer``, ``db.relationship``, ``db.select``...: SQLAlchemy's own names; one that
         SQLAlchemy 1.4 (which this helper needs) removed, by its successor (``db.Binary``: ``LargeBinary``)."""
