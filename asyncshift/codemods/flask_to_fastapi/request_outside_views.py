@@ -33,6 +33,8 @@ def request_attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attr
         return expr(request_attributes.ATTRIBUTES[attr].format(r=name))
     if attr in SYNC_BODIES:
         tr.needs.add(SYNC_BODIES[attr])
+        if attr == "data":  # Werkzeug's request.data: empty for a form, which it parsed instead
+            return call("request_data", arg(cst.Name(name)), arg(cst.Name("True"), "parse_form_data"))
         return call(SYNC_BODIES[attr], arg(cst.Name(name)))
     if attr in request_attributes.UNSUPPORTED:
         tr.todo(request_attributes.UNSUPPORTED[attr])

@@ -88,7 +88,11 @@ def _await(request: Request, read: Callable) -> Any:
 
 
 def request_data(request: Request, cache: bool = True, as_text: bool = False, parse_form_data: bool = False) -> Any:
-    """Flask's ``request.get_data()`` / ``request.data``."""
+    """Flask's ``request.get_data()`` / ``request.data`` (``parse_form_data=True``: a form's body is parsed into
+    ``request.form``, and ``request.data`` is empty, as Werkzeug's)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if parse_form_data and kind in FORM_TYPES:
+        return "" if as_text else b""
     body = getattr(request, "_body", None)
     if body is None:
         body = _await(request, request.body)
