@@ -30,6 +30,7 @@ class Conversion:
         self.protected: set[int] = set()
         self.needs_testing_import = False
         self.marked = False  # a test was made async and marked for pytest-asyncio
+        self.needs_os = False  # a rich_utils setting became an environment variable (rich_settings)
         self.env = Env(names, analysis.enums, analysis.aliases, self.code, self.translate, analysis.functions)
 
     def code(self, node: cst.CSTNode) -> str:

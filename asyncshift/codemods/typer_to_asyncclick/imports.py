@@ -105,12 +105,12 @@ def rewrite(
                 leading = [] if said else [cst.EmptyLine(comment=cst.Comment(text))]
                 body.append(cst.SimpleStatementLine([small], leading_lines=leading))
     if not inserted:  # no typer import to take the place of (an app made by an imported factory)
-        at = _after_imports(body)
+        at = after_imports(body)
         body.insert(at, snippets.statement(CLICK_IMPORT))
     return module.with_changes(body=body)
 
 
-def _after_imports(body: list[cst.BaseStatement]) -> int:
+def after_imports(body: list[cst.BaseStatement]) -> int:
     """Just after the leading docstring and import lines."""
     at = 0
     for index, statement in enumerate(body):

@@ -20,6 +20,7 @@ from codemods.typer_to_asyncclick import (
     pins,
     references,
     registration,
+    rich_settings,
     shared,
     snippets,
     subclasses,
@@ -230,10 +231,19 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
 
     # -- module-level statements ------------------------------------------------------------------
 
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        return rich_settings.import_os(updated) if self.needs_os else updated
+
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
         body = [_context_exit(small) for small in updated.body]
         if any(new is not old for new, old in zip(body, updated.body, strict=True)):
             updated = updated.with_changes(body=body)
+        if len(original.body) == 1:  # rich_utils.MAX_WIDTH = 3000: the variable the help shim reads
+            line = rich_settings.setting(self.names, original.body[0], self.code)
+            if line is not None:
+                self.todo_stack[-1][:] = [t for t in self.todo_stack[-1] if "rich_utils" not in t]
+                self.needs_os = True
+                return line.with_changes(leading_lines=updated.leading_lines)
         assigned = assignment(original)
         if not assigned:
             return registration.single(self, original, updated)

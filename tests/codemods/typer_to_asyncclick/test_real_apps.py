@@ -12,6 +12,7 @@
   with no typer import too;
 - ``from click import Choice`` is asyncclick's; Click's errors stay foreign to the program, as to Typer >= 0.26
   (``sync_click``);
+- ``typer.rich_utils.MAX_WIDTH = 3000`` / ``FORCE_TERMINAL = False`` set the variables the help shim reads;
 - a ``callback=`` that is not a function of the module (a method, an imported function, a lambda) is
   called as Typer calls it, by its signature, not with Click's ``(ctx, param, value)``.
 """
@@ -435,3 +436,29 @@ def test_a_function_handed_in_and_registered_again_is_added_if_a_command_already
     result = runner.run("typer-to-asyncclick", [tmp_path / "tool"])
     assert result.count(runner.FAILED) == 0 and result.todos == 1  # the function handed in must be a command
     assert _outcomes(tmp_path, argvs) == before
+
+
+def test_rich_utils_settings_become_the_environment_the_help_shim_reads():
+    check_transformed(
+        CODEMOD,
+        """\
+        import pytest
+        from typer import rich_utils
+
+
+        @pytest.fixture(autouse=True, scope="session")
+        def setup_terminal() -> None:
+            rich_utils.MAX_WIDTH = 3000
+            rich_utils.FORCE_TERMINAL = False
+        """,
+        """\
+        import pytest
+        import os
+
+
+        @pytest.fixture(autouse=True, scope="session")
+        def setup_terminal() -> None:
+            os.environ["TERMINAL_WIDTH"] = "3000"
+            os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
+        """,
+    )
