@@ -232,26 +232,41 @@ class _SyncSession(sqlalchemy.orm.scoped_session):
     def query(self, *args: Any, **kwargs: Any) -> Any:
         return self._reader().query(*args, **kwargs)
 
-    def _writer(self, instance: Any) -> Any:
-        """The sync session, holding ``instance``: an object an ``AsyncSession`` loaded (a coroutine a view Flask calls
-        without awaiting ran on the serving loop) and now written here (that view's ``db.sync_session.add(item)``,
-        ``delete(item)``) is moved over with its changes, so one session writes it (it raised 'already attached to
-        session')."""
+    def _writer(self, instance: Any) -> tuple[Any, Any]:
+        """The sync session, and the object it writes for ``instance``: an object an ``AsyncSession`` loaded (a
+        coroutine a view Flask calls without awaiting ran on the serving loop) and now written here (that view's
+        ``db.sync_session.add(item)``, ``delete(item)``) is moved over with its changes, so one session writes it (it
+        raised 'already attached to session'); where this session holds it already (a test's session, across
+        requests), that one takes the changes."""
         session = self.registry()
         owner = sqlalchemy.orm.object_session(instance)
-        if owner is not None and owner is not session and isinstance(owner, _EagerSession) and not _in_greenlet():
-            owner.expunge(instance)
-        return session
+        if owner is None or owner is session or not isinstance(owner, _EagerSession) or _in_greenlet():
+            return session, instance
+        state = sqlalchemy.inspect(instance)  # its loaded relationships left behind, unloaded (read again here)
+        unchanged = [r.key for r in state.mapper.relationships if r.key in state.dict]
+        unchanged = [key for key in unchanged if not state.attrs[key].history.has_changes()]
+        if unchanged:
+            owner.expire(instance, unchanged)
+        if state.key is not None and session.identity_map.get(state.key) is not None:
+            return session, session.merge(instance)
+        related = [found for found, *_ in state.mapper.cascade_iterator("save-update", state)]
+        for moved in [instance, *related]:  # and what the add still cascades to (a newly assigned author)
+            if sqlalchemy.orm.object_session(moved) is owner:
+                owner.expunge(moved)
+        return session, instance
 
     def add(self, instance: Any, *args: Any, **kwargs: Any) -> None:
-        self._writer(instance).add(instance, *args, **kwargs)
+        session, held = self._writer(instance)
+        if held is instance:
+            session.add(instance, *args, **kwargs)
 
     def add_all(self, instances: Any) -> None:
         for instance in instances:
             self.add(instance)
 
     def delete(self, instance: Any) -> None:
-        self._writer(instance).delete(instance)
+        session, held = self._writer(instance)
+        session.delete(held)
 
 
 class _SessionInLoop:
