@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 from starlette.datastructures import MutableHeaders
 from starlette.testclient import TestClient
 
@@ -22,13 +23,22 @@ __all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi", "wsgi_over
 BASE_URL = "http://localhost"  # what Flask's test client uses, so absolute URLs compare equal
 
 
+class _WerkzeugHeaders(httpx.Headers):
+    """httpx's headers with Werkzeug's ``get_all``/``getlist`` (``response.headers.get_all("Set-Cookie")``)."""
+
+    def get_all(self, key: str) -> list[str]:
+        return self.get_list(key)
+
+    getlist = get_all
+
+
 class FlaskStyleResponse:
     """Werkzeug's test response names over an ``httpx.Response``."""
 
     def __init__(self, response: Any):
         self._response = response
         self.status_code = response.status_code
-        self.headers = response.headers
+        self.headers = _WerkzeugHeaders(response.headers)
         self.history = [FlaskStyleResponse(r) for r in response.history]
         self.request = response.request
 
@@ -50,6 +60,11 @@ class FlaskStyleResponse:
     @property
     def location(self) -> str | None:
         return self.headers.get("location")
+
+    @property
+    def content_length(self) -> int | None:
+        value = self.headers.get("content-length")
+        return int(value) if value is not None else None
 
     @property
     def content_type(self) -> str | None:
