@@ -88,10 +88,13 @@ def is_async_dunder(project: Any, function_id: str) -> bool:
 
 
 def call(original: cst.Call, updated: cst.Call) -> cst.Call:
-    """``Cls(a)`` -> ``Cls.create_async(a)``; ``super().__init__(a)`` -> ``super()._init_async(a)``."""
+    """``Cls(a)`` -> ``Cls.create_async(a)``; ``super().__init__(a)`` -> ``super()._init_async(a)``;
+    ``super().__exit__(*args)`` -> ``super().__aexit__(*args)`` (a subclass's pair calling its base's)."""
     func = updated.func
     if isinstance(original.func, cst.Attribute) and original.func.attr.value == "__init__":
         return updated.with_changes(func=func.with_changes(attr=cst.Name(INIT)))
+    if isinstance(original.func, cst.Attribute) and original.func.attr.value in MANAGER:
+        return updated.with_changes(func=func.with_changes(attr=cst.Name(MANAGER[original.func.attr.value])))
     return updated.with_changes(func=cst.Attribute(func, cst.Name(FACTORY)))
 
 

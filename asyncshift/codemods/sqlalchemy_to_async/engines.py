@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import urls
+from codemods.sqlalchemy_to_async import pinned, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.urls import _SCHEME, DRIVER_RULE, async_url
 
 __all__ = ["ENGINE_FACTORIES", "async_url", "create_engine", "run_sync_statement"]
 
 ENGINE_FACTORIES = {"sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlalchemy.engine_from_config"}
+ENGINE_FACTORIES |= {"sqlmodel.create_engine"}  # SQLAlchemy's, re-exported
 
 
 def create_engine(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call:
     """``create_engine(url, ...)``: the URL given an async driver (the name itself is renamed elsewhere)."""
-    conv.require("sqlalchemy[asyncio]>=2.0")
+    conv.require("sqlalchemy[asyncio]>=1.4.24" if pinned.below_2(conv.notes.source) else "sqlalchemy[asyncio]>=2.0")
     if conv.type_of(original.func) == "ref:sqlalchemy.engine_from_config":
         conv.todo(f"the URL in this configuration needs an async driver ({DRIVER_RULE})")
         return updated

@@ -78,3 +78,25 @@ def dotted(expr: Expr) -> str | None:
         head = dotted(expr[1])
         return f"{head}.{expr[2]}" if head else None
     return None
+
+
+def defaults(args: ast.arguments) -> dict[str, Expr]:
+    """A function's parameter -> its default, where that is a name, an attribute or a call (a string default is
+    not read as an annotation would be)."""
+    positional = [*args.posonlyargs, *args.args]
+    given = zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)
+    return {
+        arg.arg: from_ast(default)
+        for arg, default in [*given, *zip(args.kwonlyargs, args.kw_defaults, strict=True)]
+        if isinstance(default, (ast.Name, ast.Attribute, ast.Call)) and from_ast(default) is not None
+    }
+
+
+def handed_on(node: ast.AST) -> list[str]:
+    """The names a returned call chain hands its calls positionally: ``a(x)(b(y)(w))`` -> x, y, w."""
+    if not isinstance(node, ast.Call):
+        return []
+    found = handed_on(node.func)
+    for arg in node.args:
+        found.extend([arg.id] if isinstance(arg, ast.Name) else handed_on(arg))
+    return found

@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass, field
 
 from codemods.sqlalchemy_to_async import doubles, thread_uses
-from codemods.sqlalchemy_to_async.exprs import Expr, dotted, from_ast
+from codemods.sqlalchemy_to_async.exprs import Expr, defaults, dotted, from_ast, handed_on
 
 METADATA_METHODS = {"create_all", "drop_all"}
 UNLOADABLE = {"write_only", "dynamic", "noload", "raise", "raise_on_sql", "WriteOnlyMapped", "DynamicMapped"}
@@ -30,6 +30,7 @@ class FunctionFacts:
     is_async: bool
     decorators: tuple[str, ...]
     params: dict[str, Expr] = field(default_factory=dict)  # name -> annotation (None when there is none)
+    defaults: dict[str, Expr] = field(default_factory=dict)  # name -> its default, when it is a name or a call
     first_param: str | None = None
     locals: dict[str, list[Binding]] = field(default_factory=dict)
     returns: Expr = None
@@ -39,6 +40,7 @@ class FunctionFacts:
     calls: list[Expr] = field(default_factory=list)  # the callee of every call outside lambdas and nested defs
     with_items: list[Expr] = field(default_factory=list)
     arguments: list[tuple[Expr, tuple, tuple]] = field(default_factory=list)  # (callee, args, ((kw, arg)...))
+    built_arguments: list[tuple[Expr, tuple, tuple]] = field(default_factory=list)  # the same, no name: f(A(), 1)
     iterated: list[Expr] = field(default_factory=list)  # what ``for`` loops iterate over
     metadata_binds: list[Expr] = field(default_factory=list)  # the engine of ``metadata.create_all(engine)``
     references: list[Expr] = field(default_factory=list)  # names and attributes used but not called
@@ -162,6 +164,7 @@ class _Reader(ast.NodeVisitor):
         arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
         for arg in arguments:
             func.params[arg.arg] = from_ast(arg.annotation)
+        func.defaults = defaults(node.args)
         func.first_param = arguments[0].arg if arguments and in_class else None
         func.patches = doubles.patch_decorators(node)
         func.returns = from_ast(node.returns)
@@ -326,12 +329,13 @@ class _Reader(ast.NodeVisitor):
             self._callbacks(node, callee[1])
             self._thunks(node, callee[1])
             self._thread(node, callee[1])
-            if self.functions and any(
-                isinstance(a, (ast.Name, ast.Attribute)) for a in [*node.args, *(k.value for k in node.keywords)]
-            ):
+            values = [*node.args, *(k.value for k in node.keywords)]
+            named = any(isinstance(a, (ast.Name, ast.Attribute)) for a in values)
+            if self.functions and (named or any(isinstance(a, ast.Call) for a in values)):
                 positional = tuple(from_ast(a) for a in node.args if not isinstance(a, ast.Starred))
                 keywords = tuple((k.arg, from_ast(k.value)) for k in node.keywords if k.arg)
-                self.functions[-1].arguments.append((callee[1], positional, keywords))
+                made = self.functions[-1].arguments if named else self.functions[-1].built_arguments
+                made.append((callee[1], positional, keywords))
         if callee is not None and callee != ("super",):
             self.called.add(id(node.func))
             (self.functions[-1].calls if self.functions else self.facts.module_calls).append(callee[1])
@@ -358,7 +362,7 @@ class _Reader(ast.NodeVisitor):
     def visit_Return(self, node: ast.Return) -> None:
         if self.functions and node.value is not None:
             self.functions[-1].return_values.append(from_ast(node.value))
-            self.functions[-1].handed_on.extend(_handed_on(node.value))
+            self.functions[-1].handed_on.extend(handed_on(node.value))
         self.generic_visit(node)
 
     def _yield(self, node: ast.Yield | ast.YieldFrom) -> None:
@@ -369,16 +373,6 @@ class _Reader(ast.NodeVisitor):
 
     visit_Yield = _yield
     visit_YieldFrom = _yield
-
-
-def _handed_on(node: ast.AST) -> list[str]:
-    """The names a returned call chain hands its calls positionally: ``a(x)(b(y)(w))`` -> x, y, w."""
-    if not isinstance(node, ast.Call):
-        return []
-    found = _handed_on(node.func)
-    for arg in node.args:
-        found.extend([arg.id] if isinstance(arg, ast.Name) else _handed_on(arg))
-    return found
 
 
 def _has_params(node: ast.Lambda) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from codemods.sqlalchemy_to_async import factories, fixtures, flask_db, sqla
+from codemods.sqlalchemy_to_async import factories, fixtures, flask_db, handed_params, manager_aliases, sqla
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import Binding, ClassFacts, FunctionFacts
 
@@ -36,6 +36,16 @@ class Types:
         self.project = project
         self._busy: set[tuple] = set()
         self._cache: dict[tuple, str | None] = {}
+
+    def tentative(self, questions: list[tuple[str, str | None, Expr]]) -> list[str | None]:
+        """``type_of`` for each question, the unknowns found meanwhile not kept: asked from inside another answer
+        (``handed_params``), a question busy higher up answers None there, and would be cached so."""
+        before = set(self._cache)
+        found = [self.type_of(*question) for question in questions]
+        for key in set(self._cache) - before:
+            if self._cache[key] is None:
+                del self._cache[key]
+        return found
 
     def forget(self) -> None:
         """Drop the answers: an alias's colour changed (``manager_aliases``)."""
@@ -81,7 +91,11 @@ class Types:
                 if annotated:
                     return annotated
                 if func.params[name] is None and name != func.first_param:
-                    return self.used_as(func, name) or fixtures.injected(self, func, name)
+                    return (
+                        self.used_as(func, name)
+                        or fixtures.injected(self, func, name)
+                        or handed_params.typed(self, func, name)
+                    )
                 if func.cls and name == func.first_param and "staticmethod" not in func.decorators:
                     return f"{'class' if 'classmethod' in func.decorators else 'inst'}:{module}:{func.cls}"
                 return None
@@ -220,8 +234,9 @@ class Types:
             return self.annotation(module, function, expr[1])
         alias = self._alias(module, expr)
         if alias is not None:
-            found = self.annotation(module, None, alias)
-            if found and (module, expr[1]) in self.project.async_aliases:  # its factory became async
+            owner, name, value = alias
+            found = self.annotation(owner, None, value)
+            if found and (owner, name) in self.project.async_aliases:  # its factory became async
                 return found.replace("cm:", "acm:", 1) if found.startswith(("cm:", "call:cm:")) else found
             return found
         found = self.type_of(module, function, expr)
@@ -233,13 +248,15 @@ class Types:
             return "extern:" + found[4:]
         return None
 
-    def _alias(self, module: str, expr: Expr) -> Expr:
-        """``Units`` where the module says ``Units = Callable[[], AbstractContextManager[X]]``: that expression."""
-        facts = self.project.modules.get(module)
-        if facts is None or expr[0] != "name" or len(facts.variables.get(expr[1], ())) != 1:
+    def _alias(self, module: str, expr: Expr) -> tuple[str, str, Expr] | None:
+        """``Units`` where a module of the run says ``Units = Callable[[], AbstractContextManager[X]]``, this one or
+        the one it is imported from (FastAPI's ``from app.deps import SessionDep``): (that module, name, expression)."""
+        found = manager_aliases.declared(self.project, module, expr) if expr[0] == "name" else None
+        bindings = self.project.modules[found[0]].variables[found[1]] if found else ()
+        if len(bindings) != 1:
             return None
-        how, value = facts.variables[expr[1]][0]
-        return value if how == "value" and value and value[0] in ("generic", "union") else None
+        how, value = bindings[0]
+        return (*found, value) if how == "value" and value and value[0] in ("generic", "union") else None
 
     # -- members and calls -----------------------------------------------------------------------
 

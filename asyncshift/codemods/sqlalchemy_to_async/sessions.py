@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import sqla, urls
+from codemods.sqlalchemy_to_async import pinned, sqla, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import from_cst
 
 FACTORIES = {"sqlalchemy.orm.sessionmaker", "sqlalchemy.orm.session.sessionmaker"}
 SCOPED = {"sqlalchemy.orm.scoped_session", "sqlalchemy.orm.scoping.scoped_session"}
+SESSIONS = {"sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlmodel.Session"}
+SESSIONS |= {"sqlmodel.orm.session.Session"}
 
 
 def twin(conv: Conversion, original: cst.Name | cst.Attribute) -> cst.Name | None:
@@ -22,8 +24,10 @@ def twin(conv: Conversion, original: cst.Name | cst.Attribute) -> cst.Name | Non
     found = conv.type_of(original)
     if not found or not found.startswith("ref:") or found[4:] not in sqla.ASYNC_TWINS:
         return None
+    if found[4:] in FACTORIES and pinned.below_2(conv.notes.source):
+        return None  # sessionmaker(class_=AsyncSession): ``factory``
     module, name = sqla.ASYNC_TWINS[found[4:]]
-    conv.require("sqlalchemy[asyncio]>=2.0")
+    conv.require("sqlalchemy[asyncio]>=1.4.24" if pinned.below_2(conv.notes.source) else "sqlalchemy[asyncio]>=2.0")
     return cst.Name(conv.use(module, name))
 
 
@@ -44,8 +48,19 @@ def _with_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
 
 
 def factory(conv: Conversion, callee: str, updated: cst.Call) -> cst.Call:
-    """``sessionmaker(...)`` / ``scoped_session(...)`` after renaming: the keywords asyncio needs."""
+    """``sessionmaker(...)`` / ``scoped_session(...)`` / ``Session(engine)`` after renaming: the keywords asyncio
+    needs. A session built directly keeps its attributes after commit too: FastAPI's ``with Session(engine) as
+    session: yield session`` returned a committed object whose expired attributes its response then read."""
     positional = [a for a in updated.args if a.keyword is None and not a.star]
+    if callee in SESSIONS and _keyword(updated, "expire_on_commit") is None and len(positional) < 3:
+        if not any(a.star for a in updated.args):
+            return _with_keyword(updated, "expire_on_commit", "False")
+    if callee in FACTORIES and pinned.below_2(conv.notes.source) and _keyword(updated, "class_") is None:
+        if len(positional) > 1:
+            conv.todo("SQLAlchemy < 2.0 has no async_sessionmaker: give this sessionmaker class_=AsyncSession")
+            return updated
+        conv.require("sqlalchemy[asyncio]>=1.4.24")
+        updated = _with_keyword(updated, "class_", conv.use("sqlalchemy.ext.asyncio", "AsyncSession"))
     if callee in FACTORIES and _keyword(updated, "expire_on_commit") is None and len(positional) < 4:
         conv.notes.note("async_sessionmaker(expire_on_commit=False): attributes stay loaded after commit")
         return _with_keyword(updated, "expire_on_commit", "False")

@@ -23,6 +23,9 @@ CONSTRUCTORS = {
     "sqlalchemy.ext.asyncio.AsyncSession": "session",
     "flask_sqlalchemy.SQLAlchemy": "flask_db",  # Flask-SQLAlchemy's ``db`` (see ``flask_db``)
 }
+# SQLModel's: its Session is SQLAlchemy's with ``exec`` (a coroutine on its own AsyncSession), its engine SQLAlchemy's.
+SQLMODEL_SESSIONS = {"sqlmodel.Session", "sqlmodel.orm.session.Session", "sqlmodel.ext.asyncio.session.AsyncSession"}
+CONSTRUCTORS |= {"sqlmodel.create_engine": "engine"} | dict.fromkeys(SQLMODEL_SESSIONS, "session")
 
 # Qualified names used as annotations -> the kind of object they describe.
 ANNOTATIONS = {
@@ -43,6 +46,7 @@ ANNOTATIONS = {
     "flask_sqlalchemy.SQLAlchemy": "flask_db",  # a fixture's ``db: SQLAlchemy``: the app's ``db`` (``flask_db``)
     "compat.db.Database": "database",  # the toolkit's own: a sync and an async member for each use (``compat_db``)
 }
+ANNOTATIONS |= dict.fromkeys(SQLMODEL_SESSIONS, "session")
 
 # The sync name (as imported) -> (module, async name) it becomes.
 ASYNC_TWINS = {
@@ -59,10 +63,14 @@ ASYNC_TWINS = {
     "sqlalchemy.engine.Engine": ("sqlalchemy.ext.asyncio", "AsyncEngine"),
     "sqlalchemy.Connection": ("sqlalchemy.ext.asyncio", "AsyncConnection"),
     "sqlalchemy.engine.Connection": ("sqlalchemy.ext.asyncio", "AsyncConnection"),
+    "sqlmodel.create_engine": ("sqlalchemy.ext.asyncio", "create_async_engine"),
+    "sqlmodel.Session": ("sqlmodel.ext.asyncio.session", "AsyncSession"),
+    "sqlmodel.orm.session.Session": ("sqlmodel.ext.asyncio.session", "AsyncSession"),
 }
 
 _SESSION_IO = {"execute", "scalars", "scalar", "get", "commit", "rollback", "flush", "refresh", "delete"}
 _SESSION_IO |= {"merge", "close", "stream", "stream_scalars", "run_sync", "get_one", "invalidate", "connection"}
+_SESSION_IO |= {"exec"}  # SQLModel's
 # method -> coroutine on the async object
 IO_METHODS = {
     "session": _SESSION_IO,

@@ -256,7 +256,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return updated
         if callee in {f"ref:{name}" for name in engines.ENGINE_FACTORIES}:
             return engines.create_engine(self, original, updated)
-        if callee in {f"ref:{name}" for name in sessions.FACTORIES | sessions.SCOPED}:
+        if callee in {f"ref:{name}" for name in sessions.FACTORIES | sessions.SCOPED | sessions.SESSIONS}:
             return sessions.factory(self, callee[4:], updated)
         if callee == "ref:requests.Session":
             bridges.shared_session(self)

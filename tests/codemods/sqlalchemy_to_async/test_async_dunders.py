@@ -158,6 +158,64 @@ def test_a_context_manager_that_commits_on_exit_is_entered_with_async_with():
     )
 
 
+def test_a_subclass_context_manager_enters_and_exits_its_base_with_await():
+    # a unit of work whose base rolls back in __exit__: super().__exit__ became __aexit__ (it was written
+    # 'await super().__exit__.create_async(*args)', an AttributeError on every exit)
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        class AbstractUnit:
+            session: Session
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *args):
+                self.session.rollback()
+
+
+        class Unit(AbstractUnit):
+            def __init__(self, session: Session):
+                self.session = session
+
+            def __enter__(self):
+                return super().__enter__()
+
+            def __exit__(self, *args):
+                super().__exit__(*args)
+                self.session.close()
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class AbstractUnit:
+            session: AsyncSession
+
+            async def __aenter__(self):
+                return self
+
+            async def __aexit__(self, *args):
+                await self.session.rollback()
+
+
+        class Unit(AbstractUnit):
+            def __init__(self, session: AsyncSession):
+                self.session = session
+
+            async def __aenter__(self):
+                return await super().__aenter__()
+
+            async def __aexit__(self, *args):
+                await super().__aexit__(*args)
+                await self.session.close()
+        """,
+    )
+
+
 def test_dunders_that_do_not_load_are_left_alone():
     check_noop(
         CODEMOD,

@@ -134,7 +134,7 @@ def test_create_all_runs_through_run_sync_on_a_connection():
         async def init_db():
             async with engine.begin() as conn:
                 await conn.run_sync(Base.metadata.create_all)
-            async with AsyncSession(engine) as session:
+            async with AsyncSession(engine, expire_on_commit=False) as session:
                 session.add(User(name="root"))
                 await session.commit()
         """,

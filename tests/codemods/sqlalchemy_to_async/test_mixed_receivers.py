@@ -198,7 +198,7 @@ def report() -> int:
         CONVERTED_REPOSITORIES
         + """
 
-repo = SqlRepo(AsyncSession()) if __debug__ else GraphRepo(None)
+repo = SqlRepo(AsyncSession(expire_on_commit=False)) if __debug__ else GraphRepo(None)
 
 
 def report() -> int:

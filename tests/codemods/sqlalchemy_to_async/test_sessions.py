@@ -137,7 +137,7 @@ def test_with_session_and_with_begin_become_async_with():
 
 
         async def save(engine, user):
-            async with AsyncSession(engine) as session, session.begin():
+            async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
                 session.add(user)
         """,
     )
@@ -208,8 +208,8 @@ def test_with_session_in_a_sync_only_method_gets_a_todo():
         class Loader:
             @property
             def rows(self):
-                # TODO(asyncshift): 'with AsyncSession(self.engine)' needs 'async with' now, but 'rows' is a property, which cannot be awaited: move it out
-                with AsyncSession(self.engine) as session:
+                # TODO(asyncshift): 'with AsyncSession(self.engine, expire_on_commit=False)' needs 'async with' now, but 'rows' is a property, which cannot be awaited: move it out
+                with AsyncSession(self.engine, expire_on_commit=False) as session:
                     # TODO(asyncshift): session.execute() is a coroutine now, but 'rows' is a property, which cannot be awaited: move it out
                     return session.execute(q).all()
         """,  # noqa: E501
@@ -277,8 +277,8 @@ def test_a_with_mixing_a_session_and_a_sync_manager_gets_a_todo():
 
 
         async def export(engine, path):
-            # TODO(asyncshift): 'with AsyncSession(engine)' needs 'async with' now, and the other items of this 'with' are sync: split it
-            with AsyncSession(engine) as session, open(path, "w") as out:
+            # TODO(asyncshift): 'with AsyncSession(engine, expire_on_commit=False)' needs 'async with' now, and the other items of this 'with' are sync: split it
+            with AsyncSession(engine, expire_on_commit=False) as session, open(path, "w") as out:
                 out.write(str(await session.scalar(q)))
         """,  # noqa: E501
     )
@@ -331,4 +331,28 @@ def test_a_subclass_of_session_keeps_its_base_with_a_todo():
         def make(engine) -> AsyncSession:
             return AppSession(engine)
         """,  # noqa: E501
+    )
+
+
+def test_a_session_built_directly_keeps_its_attributes_after_commit():
+    # FastAPI's 'with Session(engine) as session: yield session': a route returned the object it committed,
+    # and its response read the expired attributes (MissingGreenlet) on the AsyncSession
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        def get_db():
+            with Session(engine) as session:
+                yield session
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        async def get_db():
+            async with AsyncSession(engine, expire_on_commit=False) as session:
+                yield session
+        """,
     )

@@ -28,7 +28,7 @@ def current_user():
 """
 CONVERTED_HEAD = (
     HEAD.replace("from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession")
-    .replace("session = Session()", "session = AsyncSession()")
+    .replace("session = Session()", "session = AsyncSession(expire_on_commit=False)")
     .replace("    def is_following", "    async def is_following")
     .replace("return session.get(User, other.id)", "return await session.get(User, other.id)")
 )
@@ -165,7 +165,7 @@ class Guest(AnonymousUserMixin):
 """
 CONVERTED_LOGIN_HEAD = (
     LOGIN_HEAD.replace("from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession")
-    .replace("session = Session()", "session = AsyncSession()")
+    .replace("session = Session()", "session = AsyncSession(expire_on_commit=False)")
     .replace(
         "    def can(self, name):\n        return session",
         "    async def can(self, name):\n        return await session",
@@ -261,4 +261,5 @@ def test_flask_login_current_user_is_left_alone_where_no_user_class_made_the_met
         """
     )
     expected = source.replace("from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession")
-    check_transformed(CODEMOD, source, expected.replace("session = Session()", "session = AsyncSession()"))
+    async_session = "session = AsyncSession(expire_on_commit=False)"
+    check_transformed(CODEMOD, source, expected.replace("session = Session()", async_session))

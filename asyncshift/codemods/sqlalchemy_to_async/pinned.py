@@ -1,0 +1,43 @@
+"""A project pinning SQLAlchemy below 2.0 keeps its pin: its session factory is ``sessionmaker(class_=AsyncSession)``.
+
+``async_sessionmaker`` came with 2.0; 1.4 has ``AsyncSession``, ``create_async_engine`` and
+``async_scoped_session`` (everything else the conversion writes). A 1.4-era application (``sqlalchemy<2``
+beside a classical ``mapper()``, which 2.0 removed) failed at import on the ``async_sessionmaker`` written for it.
+The pins are read as typer-to-asyncclick reads Typer's (``pins``): requirement files, pyproject.toml, setup
+files and lock files of the nearest folder naming SQLAlchemy, up to the project's root.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from codemods.nearest import nearest
+from codemods.typer_to_asyncclick import pins
+
+_REQUIREMENT = pins._pattern("sqlalchemy")
+_LOCKED = re.compile(r'name = "sqlalchemy"\s*\nversion = "(\d+(?:\.\d+)*)"', re.IGNORECASE)
+
+
+def below_2(source: str | None) -> bool:
+    """Whether the project around the file at ``source`` pins a SQLAlchemy older than 2.0."""
+    return bool(source) and _below_2(str(Path(source).resolve().parent))
+
+
+@functools.cache
+def _below_2(folder: str) -> bool:
+    return bool(nearest(folder, _pinned_in))
+
+
+def _pinned_in(directory: Path) -> bool | None:
+    text = "\n".join(p.read_text(errors="replace") for p in pins._candidates(directory))
+    found = [
+        bound[0]
+        for match in _REQUIREMENT.finditer(text)
+        for spec in pins._SPEC.findall(match.group(0))
+        for bound in [pins._newest(*spec)]
+        if bound
+    ]
+    found += [pins._version(match.group(1)) for match in _LOCKED.finditer(text)]
+    return min(found) < (2,) if found else None
