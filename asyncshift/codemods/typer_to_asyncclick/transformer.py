@@ -49,9 +49,9 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
 
     # -- statements collect TODOs ----------------------------------------------------------------
 
-    # -- the walk itself: libcst calls on_visit for the root, ``walk.rewrite`` does the rest ---------
+    # -- the walk itself: libcst calls on_visit for the root, ``cst_walk.rewrite`` does the rest ---------
 
-    rewriting = False  # True while ``walk.rewrite_children`` walks this visit's root
+    rewriting = False  # True while ``cst_walk.rewrite_children`` walks this visit's root
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         kind = type(node)
