@@ -37,7 +37,7 @@ class App:
     extra_commands: int = 0  # registered with app.command()(f) here or in other modules
     factory_keys: tuple[str, ...] = ()  # keyword arguments the factory passes to Typer(...)
     registered_calls: list[cst.Call] = field(default_factory=list)  # app.command()(f) in this scope
-    callback_elsewhere: bool = False  # @app.callback() in another module of the run
+    grouped_elsewhere: bool = False  # @app.callback() or @app.command() in another module of the run
     _at_callback: bool | None = None
 
     @property
@@ -45,7 +45,7 @@ class App:
         return bool(
             self.factory
             or self.callback
-            or self.callback_elsewhere
+            or self.grouped_elsewhere
             or self.children
             or self.is_child
             or len(self.commands) + max(self.extra_commands, len(self.registered_calls)) != 1
@@ -181,7 +181,7 @@ def _cross_file(result: Analysis, facts, project) -> None:
         app.is_child = app.is_child or fact.named_parent
         app.merged = fact.merged_parent and not app.is_child
         app.extra_commands = fact.extra_commands
-        app.callback_elsewhere = fact.callback and app.callback is None
+        app.grouped_elsewhere = (fact.callback and app.callback is None) or fact.commands_elsewhere > 0
         app.factory_keys = tuple(fact.typer_keys)
     result.registered = {name: regs for name, regs in facts.registered.items()}
     for local, (_source, attr) in facts.bindings.items():

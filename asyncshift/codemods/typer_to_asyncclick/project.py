@@ -32,13 +32,15 @@ class AppFact:
     merged_parent: bool = False  # added with add_typer() and no name: its commands join the parent
     extra_commands: int = 0  # registered from other modules with app.command()(f)
     typer_keys: tuple[str, ...] = ()  # for a factory-made app: what the factory passes to Typer(...)
+    commands_elsewhere: int = 0  # @app.command() in other modules on this app
 
     @property
     def is_group(self) -> bool:
         return (
             self.factory
             or self.named_parent
-            or bool(self.callback or self.children or self.commands + self.extra_commands != 1)
+            or bool(self.callback or self.children or self.commands_elsewhere)
+            or self.commands + self.extra_commands != 1
         )
 
 
@@ -390,6 +392,8 @@ def _link_use(project: Project, facts: ModuleFacts, use: tuple) -> None:
         imported = project.app(project.resolve(facts.name, var)) if app is None else None
         if imported is not None and method == "callback":  # @app.callback() on an app of another module
             imported.callback = True
+        elif imported is not None:  # @app.command(): its module's own commands are not all (a group)
+            imported.commands_elsewhere += 1
         if app is not None:
             if method == "command":
                 app.commands += 1

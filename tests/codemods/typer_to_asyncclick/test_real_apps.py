@@ -3,7 +3,7 @@
 - a test module's helper running the CLI through ``CliRunner.invoke`` (a module function, or the
   closure a fixture returns) becomes async, and its calls are awaited;
 - ``from pkg import typer`` where the run's ``pkg`` imports typer: converted, ``pkg`` has no typer;
-- ``@app.callback()`` on a group another module of the run defines;
+- ``@app.callback()`` on a group another module of the run defines, and ``@app.command()`` there: a group;
 - ``app = typer.Typer()`` then ``app.command()(f)``, its one command: ``app = f``;
 - ``app.command()(f)`` with ``f`` handed in (a plugin's): added if a Click command already;
 - ``(await runner.invoke(...)).output``: an awaited call read at once is parenthesised;
@@ -462,3 +462,38 @@ def test_rich_utils_settings_become_the_environment_the_help_shim_reads():
             os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
         """,
     )
+
+
+SPREAD = {
+    "tool/__init__.py": """\
+        import typer
+
+        app = typer.Typer()
+
+
+        @app.command()
+        def bye():
+            typer.echo("bye")
+        """,
+    "tool/cli.py": """\
+        import typer
+
+        from tool import app
+
+
+        @app.command()
+        def hello(name: str = "you"):
+            typer.echo(f"hello {name}")
+        """,
+}
+
+
+def test_an_app_with_one_command_of_its_own_and_more_from_other_modules_is_a_group(tmp_path):
+    for relative, text in SPREAD.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(textwrap.dedent(text))
+    argvs = [["hello", "--name", "ann"], ["bye"], ["--help"]]
+    before = _outcomes(tmp_path, argvs)
+    result = runner.run("typer-to-asyncclick", [tmp_path / "tool"])
+    assert result.count(runner.FAILED) == 0 and result.todos == 0
+    assert _outcomes(tmp_path, argvs) == before
