@@ -8,6 +8,8 @@ Not a unit test (it runs a whole application's suite in its own venv). Usage:
 
 The venv must have the application's requirements, aiosqlite, pytest-asyncio and asyncshift installed.
 Prints: files changed, TODOs, converted modules that import / total, tests passed / total on both copies.
+``--src .`` when the packages sit at the application's root; ``--env KEY=VALUE`` (repeated) for settings the
+application reads from its environment (imports and tests run with a bare one otherwise).
 """
 
 from __future__ import annotations
@@ -46,17 +48,22 @@ def set_asyncio_mode(work: Path) -> None:
     ini.write_text(re.sub(r"^\[pytest\]\n", "[pytest]\n" + wanted, text, flags=re.M))
 
 
-def imports(venv: Path, work: Path, files: list[str], src: str) -> tuple[int, list[str]]:
+def _env(root: Path, src: str, extra: dict[str, str]) -> dict[str, str]:
+    return {"PYTHONPATH": str(root / src), "PATH": "/usr/bin:/bin", "HOME": "/tmp", **extra}
+
+
+def imports(venv: Path, work: Path, files: list[str], src: str, extra: dict[str, str]) -> tuple[int, list[str]]:
     """Each converted module under ``src`` imported in a fresh interpreter: (ok count, failures)."""
     failed = []
-    modules = [f for f in files if f.startswith(src + "/") and f.endswith(".py")]
+    prefix = "" if src in (".", "") else src.rstrip("/") + "/"
+    modules = [f for f in files if f.startswith(prefix) and f.endswith(".py")]
     for relative in modules:
-        name = relative[len(src) + 1 : -3].replace("/", ".").removesuffix(".__init__")
+        name = relative[len(prefix) : -3].replace("/", ".").removesuffix(".__init__")
         code = f"import importlib; importlib.import_module({name!r})"
         done = subprocess.run(
             [str(venv / "bin/python"), "-c", code],
             cwd=work,
-            env={"PYTHONPATH": str(work / src), "PATH": "/usr/bin:/bin", "HOME": "/tmp"},
+            env=_env(work, src, extra),
             capture_output=True,
             text=True,
         )
@@ -65,10 +72,9 @@ def imports(venv: Path, work: Path, files: list[str], src: str) -> tuple[int, li
     return len(modules) - len(failed), failed
 
 
-def run_tests(venv: Path, root: Path, tests: list[str], src: str) -> tuple[int, int, str]:
+def run_tests(venv: Path, root: Path, tests: list[str], src: str, extra: dict[str, str]) -> tuple[int, int, str]:
     cmd = [str(venv / "bin/python"), "-m", "pytest", *tests, "-q", "-p", "no:cacheprovider", "-o", "addopts="]
-    env = {"PYTHONPATH": str(root / src), "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
-    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=root, env=_env(root, src, extra), capture_output=True, text=True)
     tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]
     passed = sum(int(n) for n in re.findall(r"(\d+) passed", tail))
     total = passed + sum(int(n) for n in re.findall(r"(\d+) (?:failed|error|errors)", tail))
@@ -84,7 +90,9 @@ def main() -> int:
     parser.add_argument("--paths", nargs="+", required=True)
     parser.add_argument("--tests", nargs="+", required=True)
     parser.add_argument("--skip-original", action="store_true")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args()
+    extra = dict(item.split("=", 1) for item in args.env)
     converted = args.work / "converted"
     shutil.rmtree(converted, ignore_errors=True)
     shutil.copytree(args.app, converted, symlinks=True)
@@ -94,16 +102,16 @@ def main() -> int:
     todos = sum(r.get("todos", 0) for r in results)
     failed = [r for r in results if r.get("status") == "failed"]
     set_asyncio_mode(converted)
-    ok, import_failures = imports(args.venv, converted, changed, args.src)
+    ok, import_failures = imports(args.venv, converted, changed, args.src, extra)
     print(f"files changed: {len(changed)}, failed: {len(failed)}, TODOs: {todos}")
     print(f"converted modules under {args.src}/ that import: {ok}/{ok + len(import_failures)}")
     for failure in import_failures:
         print("  import failed:", failure)
-    passed, total, log = run_tests(args.venv, converted, args.tests, args.src)
+    passed, total, log = run_tests(args.venv, converted, args.tests, args.src, extra)
     (args.work / "converted-tests.log").write_text(log)
     print(f"converted: {passed}/{total} tests passed (log: {args.work / 'converted-tests.log'})")
     if not args.skip_original:
-        passed, total, log = run_tests(args.venv, args.app, args.tests, args.src)
+        passed, total, log = run_tests(args.venv, args.app, args.tests, args.src, extra)
         (args.work / "original-tests.log").write_text(log)
         print(f"original:  {passed}/{total} tests passed (log: {args.work / 'original-tests.log'})")
     return 0
