@@ -21,6 +21,7 @@ from codemods.sqlalchemy_to_async import (
     dynamic_queries,
     engines,
     flask_db_rewrites,
+    imperative_maps,
     lazy_loads,
     manager_aliases,
     mocks,
@@ -236,7 +237,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.eager = []
             return query_api.rewrite(self, updated, iterated=True)
         callee = self.type_of(original.func)
-        for rule in (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call):
+        for rule in (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call, imperative_maps.eager):
             rewritten = rule(self, original, updated)
             if rewritten is not None:
                 return rewritten
