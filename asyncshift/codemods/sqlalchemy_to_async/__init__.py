@@ -49,7 +49,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
 CODEMOD = Codemod(
     name="sqlalchemy-to-async",
     summary="Sync SQLAlchemy sessions, engines and queries to AsyncSession, with await carried through callers.",
-    needles=("sqlalchemy", "sqlmodel", "alchemical", "asyncio.run", "run_until_complete"),
+    needles=("sqlalchemy", "sqlmodel", "alchemical", "asyncio.run", "run_until_complete", "TestClient"),
     transform=transform,
     discover=project.discover,
 )

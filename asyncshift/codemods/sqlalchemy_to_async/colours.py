@@ -21,6 +21,7 @@ from codemods.sqlalchemy_to_async import (
     sqla,
     stand_ins,
     sync_views,
+    test_clients,
     threads,
     thunks,
     unittest_cases,
@@ -314,9 +315,15 @@ def _involved(project: Any) -> set[str]:
             or any(_behind_unknown(project, module.name, scope, e) for scope, e in calls)
             or any(_session_handed_in(project, f) for f in module.functions.values())
             or any(_on_flask_db(project, module.name, scope, expr) for scope, expr in calls)
+            or (project.does_io and any(_test_client(project, module.name, scope, e) for scope, e in calls))
         ):
             found.add(module.relative)
     return found
+
+
+def _test_client(project: Any, module: str, scope: str | None, expr: Expr) -> bool:
+    """A call making Starlette's ``TestClient``: its line gets a TODO (``test_clients``)."""
+    return project.types.type_of(module, scope, expr) in test_clients.CLIENTS
 
 
 def _on_flask_db(project: Any, module: str, scope: str | None, expr: Expr) -> bool:

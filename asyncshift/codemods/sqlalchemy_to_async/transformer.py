@@ -30,6 +30,7 @@ from codemods.sqlalchemy_to_async import (
     query_api,
     query_vars,
     sessions,
+    test_clients,
     thread_rewrites,
     thunks,
     unknown_receivers,
@@ -237,6 +238,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.eager = []
             return query_api.rewrite(self, updated, iterated=True)
         callee = self.type_of(original.func)
+        test_clients.mark(self, callee)
         for rule in (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call, imperative_maps.eager):
             rewritten = rule(self, original, updated)
             if rewritten is not None:
