@@ -19,25 +19,26 @@ def index():
 APP = """\
 from flask import Flask
 
-from .web import blueprint
+from .dash.web import blueprint
 
 
 def make_app(prefix):
-    app = Flask("elsewhere")
+    app = Flask(__name__)  # its own templates/ and static/ would be dashpkg's: the blueprint's are in dash/
     app.register_blueprint(blueprint, url_prefix=prefix)
     return app
 """
-PAGE = '<link href="{{ url_for(\'dash.static\', filename=\'css/main.css\') }}">hello'
+PAGE = "<link href=\"{{ url_for('dash.static', filename='css/main.css') }}\">hello"
 
 
 def test_a_blueprints_folders_are_served_by_the_app(tmp_path):
     package = tmp_path / "src" / "dashpkg"
-    (package / "templates" / "dash").mkdir(parents=True)
-    (package / "static" / "css").mkdir(parents=True)
+    (package / "dash" / "templates" / "dash").mkdir(parents=True)
+    (package / "dash" / "static" / "css").mkdir(parents=True)
     (package / "__init__.py").write_text(APP)
-    (package / "web.py").write_text(WEB)
-    (package / "templates" / "dash" / "index.html").write_text(PAGE)
-    (package / "static" / "css" / "main.css").write_text("body {}")
+    (package / "dash" / "__init__.py").write_text("")
+    (package / "dash" / "web.py").write_text(WEB)
+    (package / "dash" / "templates" / "dash" / "index.html").write_text(PAGE)
+    (package / "dash" / "static" / "css" / "main.css").write_text("body {}")
     flask_app = load(tmp_path / "src", "dashpkg", "make_app", "/dash")
     convert_tree(tmp_path / "src", tmp_path / "out")
     fastapi_app = load(tmp_path / "out", "dashpkg", "make_app", "/dash")
