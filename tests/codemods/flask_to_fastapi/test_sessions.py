@@ -30,7 +30,7 @@ def apps(tmp_path_factory):
 def ask(app, path: str, cookies: dict | None = None):
     """One request from a browser holding ``cookies``; a fresh client each time, so nothing else is carried."""
     headers = {**BROWSER, **({"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {})}
-    if hasattr(app, "url_map"):
+    if hasattr(app, "test_client"):  # Flask (the converted app has a url_map too: strict_slashes)
         return app.test_client(use_cookies=False).get(path, headers=headers)
     return FlaskStyleClient(app).get(path, headers=headers)
 
