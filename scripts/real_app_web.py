@@ -130,7 +130,7 @@ class Browser:
         kwargs: dict = {"headers": headers}
         if body is not None:
             kwargs["json"] = body
-        if hasattr(app, "url_map"):
+        if hasattr(app, "test_client"):  # Flask (a converted app has a url_map too)
             response = app.test_client(use_cookies=False).open(path, method=method, **kwargs)
             set_cookies = response.headers.getlist("set-cookie")
         else:
