@@ -64,15 +64,20 @@ class CallCounter:
             self.calls += 1
 
 
-async def calls_per_run(run, n: int = 200) -> float:  # type: ignore[no-untyped-def]
+async def calls_per_run(run, n: int = 200, batches: int = 3) -> float:  # type: ignore[no-untyped-def]
+    """Python calls per ``run()``: the fewest of ``batches`` batches. The meter opens a new bucket once a
+    second (a few calls more); a batch that crosses a second, as on a loaded machine, counts them once."""
     for _ in range(20):  # warm-up
         await run()
-    with CallCounter() as counter:
-        counter.active = True
-        for _ in range(n):
-            await run()
-        counter.active = False
-    return counter.calls / n
+    found = []
+    for _ in range(batches):
+        with CallCounter() as counter:
+            counter.active = True
+            for _ in range(n):
+                await run()
+            counter.active = False
+        found.append(counter.calls / n)
+    return min(found)
 
 
 @pytest.fixture
