@@ -1,0 +1,111 @@
+"""What a request costs the CPU, counted in machine instructions: the app alone against the app behind the toolkit.
+
+    .venv/bin/python bench/bench_overhead_instructions.py [--requests 300] [--servers fastapi,async,flask,sync,mix]
+
+Needs valgrind (Debian: ``apt-get install valgrind``). ``bench_overhead.py`` times servers, and on a shared
+two-core machine its ratios move with the load; ``bench_overhead_calls.py`` counts Python calls, which miss the
+work done in C (an exception's message formatted for a failed attribute lookup, a dict copied). Here each app runs
+in a child process under callgrind, as ``bench_overhead_calls.py`` calls it (in process, no server), on the same
+seeded PostgreSQL database, twice: warm-up only, and warm-up plus ``--requests`` requests to ``calendar``; the
+difference divided by the requests is the instructions one request costs, the same figure on a quiet machine or
+a busy one. The children run two at a time. As in ``bench_overhead_calls.py``, neither side counts its server:
+``sync`` includes the ASGI-to-WSGI handoff, ``flask`` (called as a bare WSGI app) not gunicorn's HTTP parsing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from bench_overhead import BASELINE, SECRET  # noqa: E402
+from web_database import database_for_run, seed  # noqa: E402
+
+WARMUP = 100
+
+
+def child(name: str, requests: int) -> None:
+    """Under callgrind: build the app, warm it up, then serve ``requests`` requests in turn."""
+    import bench_overhead_calls as calls
+
+    token, path = os.environ["BENCH_TOKEN"], os.environ["BENCH_PATH"]
+    if name == "flask":
+        app = calls.native_flask()
+        for _ in range(WARMUP + requests):
+            calls.wsgi_get(app, path, token)
+        return
+
+    async def run() -> None:
+        if name == "fastapi":
+            app = calls.native_fastapi()
+        else:
+            flags = Path(os.environ["XDG_DATA_HOME"]) / f"flags-{name}.yaml"
+            flags.parent.mkdir(parents=True, exist_ok=True)
+            flags.write_text(calls.flags_text(name))
+            os.environ["ASYNCSHIFT_FLAGS"] = str(flags)
+            from admin_assistant.wiring.serve import asgi_app
+
+            app = asgi_app()
+        async with calls.served(app):
+            for _ in range(WARMUP + requests):
+                assert await calls.asgi_get(app, path, token) == 200
+
+    asyncio.run(run())
+
+
+def counted(name: str, requests: int, env: dict[str, str], folder: Path) -> int:
+    """Instructions the child executed (callgrind's total)."""
+    out = folder / f"callgrind-{name}-{requests}.out"
+    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__]
+    done = subprocess.run([*command, "--child", name, str(requests)], env=env, capture_output=True, text=True)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"{name} under callgrind failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--servers", default="fastapi,async,flask,sync,mix")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], int(args.child[1]))
+        return
+    if shutil.which("valgrind") is None:
+        raise SystemExit("bench_overhead_instructions: valgrind is not installed (Debian: apt-get install valgrind)")
+    names = args.servers.split(",")
+    with tempfile.TemporaryDirectory(prefix="bench-instructions-") as tmp, database_for_run(None, Path(tmp)) as url:
+        folder = Path(tmp)
+        env = {**os.environ, "XDG_DATA_HOME": str(folder / "data"), "PYTHONMALLOC": "malloc"}
+        env |= {"ADMIN_ASSISTANT_DATABASE_URL": url, "ADMIN_ASSISTANT_FLEET": "off"}
+        os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "ADMIN_ASSISTANT_DATABASE_URL")})
+        token, calendar_id = seed(url)
+        env |= {"ADMIN_ASSISTANT_SECRET_KEY": SECRET, "BENCH_TOKEN": token}
+        env["BENCH_PATH"] = f"/api/calendars/{calendar_id}"
+        runs = [(name, n) for name in names for n in (0, args.requests)]
+        print(f"bench_overhead_instructions: {len(runs)} runs under callgrind, two at a time (minutes each)")
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            totals = dict(zip(runs, pool.map(lambda run: counted(*run, env, folder), runs), strict=True))
+    per_request = {name: (totals[(name, args.requests)] - totals[(name, 0)]) / args.requests for name in names}
+    print(f"instructions per request (calendar, {args.requests} requests after {WARMUP}):")
+    for name in names:
+        base = BASELINE.get(name, {}).get("calendar") or BASELINE.get(name, {}).get("*")
+        ratio = f"  {per_request[name] / per_request[base]:.3f}x {base}" if base in per_request else ""
+        print(f"  {name:<8} {per_request[name]:12,.0f}{ratio}")
+
+
+if __name__ == "__main__":
+    main()
