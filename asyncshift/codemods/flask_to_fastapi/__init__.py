@@ -11,6 +11,7 @@ import libcst as cst
 from codemods.base import Codemod, Notes
 from codemods.flask_to_fastapi import (
     apifairy_extension,
+    apispec_extension,
     extensions,
     foreign_extensions,
     imports,
@@ -51,6 +52,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         rewritten = running.rewrite(rewritten, notes, apps)  # run.py: app.run() only
         rewritten = foreign_extensions.rewrite(rewritten, notes)  # extensions.py: Mail(), Moment()...
         place = support.place(notes, flask_names, module)
+        rewritten = apispec_extension.rewrite_imports(rewritten, notes, place.prefix)  # flask_apispec: its port
         rewritten = apifairy_extension.rewrite_imports(rewritten, notes, place.prefix)  # a module of schemas, views
         if imports.HELPER_MODULE in rewritten.code and rewritten is not module:
             support.request_helper(notes, place.folder)
@@ -73,6 +75,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     result = python_floor.typing_extensions_for_old(result, oldest)
     result = extensions.rewrite(result, notes, place)
     result = foreign_extensions.rewrite(result, notes)
+    result = apispec_extension.rewrite_imports(result, notes, place.prefix)
     result = rest_extensions.host_apis(result, notes, place.prefix)
     result = apifairy_extension.rewrite_imports(result, notes, place.prefix)
     if imports.HELPER_MODULE in result.code:

@@ -11,7 +11,7 @@ import libcst as cst
 from codemods.base import TODO_MARKER, Notes
 from codemods.flask_to_fastapi.names import dotted
 
-CONVERTED = {"flask", "flask_login", "flask_sqlalchemy", "flask_wtf", "flask_httpauth", "flask_cors"}
+CONVERTED = {"flask", "flask_login", "flask_sqlalchemy", "flask_wtf", "flask_httpauth", "flask_cors", "flask_apispec"}
 NAMES = {
     "flask_apscheduler": "Flask-APScheduler",
     "flask_restful": "Flask-RESTful",

@@ -13,6 +13,7 @@ import libcst as cst
 from codemods.base import TODO_MARKER
 from codemods.flask_to_fastapi import (
     apifairy_extension,
+    apispec_extension,
     calls,
     context_globals,
     decorators,
@@ -156,6 +157,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             scope.wraps = outer.wrappers[id(node)]
         scope.marshalled = scope.role == "view" and (
             apifairy_extension.marshals(self, node)
+            or apispec_extension.marshals(self, node)
             or any(dotted(d.decorator) in self.analysis.consuming for d in node.decorators)
         )
         if self.resolver is not None:
