@@ -50,6 +50,8 @@ def classify(project: Any, module: str, function: str | None, callee: Expr, *, i
         return ()
     if callee[0] == "attr" and callee[2] == "run_until_complete":
         return ("bridge", "run_until_complete")
+    if test_clients.request(project, module, function, callee):
+        return ("io", "client")  # a request on Starlette's TestClient, an httpx AsyncClient now
     found = project.types.type_of(module, function, callee)
     if found is None:
         return ()
@@ -111,6 +113,8 @@ def async_context(project: Any, module: str, function: str | None, manager: Expr
         return True
     if found and found.startswith("acm:"):
         return True  # typed by an alias whose factory became async (``manager_aliases``)
+    if test_clients.entered(project, module, function, manager):
+        return True  # ``with TestClient(app)``: the AsyncClient it became is entered with ``async with``
     if manager and manager[0] == "call" and dual_members.call_kind(project, module, function, manager[1]) == "cm":
         return True  # ``with db.unit_of_work()`` beside an async ``async_unit_of_work``: entered as that
     if found and found.startswith("inst:") and async_dunders.entered_with_await(project, found):

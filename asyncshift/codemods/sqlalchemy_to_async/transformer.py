@@ -30,7 +30,7 @@ from codemods.sqlalchemy_to_async import (
     query_api,
     query_vars,
     sessions,
-    test_clients,
+    test_client_calls,
     thread_rewrites,
     thunks,
     unknown_receivers,
@@ -151,7 +151,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return query_vars.iterated(self, self.query_iterated[id(original)], updated)
         if id(original) in self.not_values:
             return updated
-        renamed = sessions.twin(self, original)
+        renamed = sessions.twin(self, original) or test_client_calls.twin(self, original)
         if renamed is not None:
             return renamed
         if id(original) not in self.callees:
@@ -238,7 +238,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.eager = []
             return query_api.rewrite(self, updated, iterated=True)
         callee = self.type_of(original.func)
-        test_clients.mark(self, callee)
+        rewritten = test_client_calls.rewrite(self, original, updated, callee)
+        if rewritten is not None:
+            return rewritten
         for rule in (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call, imperative_maps.eager):
             rewritten = rule(self, original, updated)
             if rewritten is not None:

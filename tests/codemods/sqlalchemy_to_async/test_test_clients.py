@@ -1,4 +1,5 @@
-"""Starlette's TestClient beside an engine the run made async gets a TODO where it is made (``test_clients``)."""
+"""Starlette's TestClient beside an engine the run made async becomes httpx's AsyncClient (``test_clients``; the
+whole suite in ``test_clients_async``); in a run without database I/O it is left alone."""
 
 from __future__ import annotations
 
@@ -22,13 +23,13 @@ CONFTEST = (
 )
 
 
-def test_a_test_client_beside_an_async_engine_says_what_to_do(tmp_path):
+def test_a_test_client_beside_an_async_engine_becomes_an_async_client(tmp_path):
     write_tree(tmp_path, {**APP, "tests/conftest.py": CONFTEST})
     result = run("sqlalchemy-to-async", [tmp_path], write=True)
     assert result.count("failed") == 0
     conftest = (tmp_path / "tests/conftest.py").read_text()
-    assert f"# TODO(asyncshift): {TODO}" in conftest
-    assert "    with TestClient(app) as c:" in conftest
+    assert TODO not in conftest
+    assert "async def client():\n    async with AsyncClient(transport=ASGITransport(app=app)," in conftest
     compile(conftest, "conftest.py", "exec")
 
 
