@@ -11,6 +11,7 @@ from typing import Any
 
 from codemods.sqlalchemy_to_async import (
     async_dunders,
+    dispatch,
     dual_members,
     flask_db,
     form_validators,
@@ -164,6 +165,8 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
         return True  # a thread of it runs a coroutine function now: a task, which needs the running loop
     if any(c[0] == "name" and (func.id, c[1]) in project.coroutine_params for c in func.calls):
         return True  # ``read()`` of a parameter handed lambdas that return coroutines now (``thunks``)
+    if dispatch.awaits(project, func.id):
+        return True  # ``handler(event)`` may call a coroutine function from a table of handlers (``dispatch``)
     binds = {project.types.type_of(func.module, func.qualname, e) for e in func.metadata_binds}
     if binds & {"sqla:engine", "sqla:connection"}:
         return True
@@ -217,6 +220,7 @@ def colour(project: Any) -> None:
                 project.becoming_async.add(func.id)
                 changed = True
         changed = _share_colour_with_overrides(project, functions) or changed
+        changed = dispatch.colour(project) or changed
         standing_in = stand_ins.made_async(project) - project.becoming_async
         project.becoming_async.update(standing_in)
         changed = changed or bool(standing_in)

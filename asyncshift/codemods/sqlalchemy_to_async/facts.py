@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Any
 
-from codemods.sqlalchemy_to_async import doubles, thread_uses
+from codemods.sqlalchemy_to_async import doubles, handler_flows, thread_uses
 from codemods.sqlalchemy_to_async.exprs import Expr, defaults, dotted, from_ast, handed_on
 
 METADATA_METHODS = {"create_all", "drop_all"}
@@ -90,6 +91,7 @@ class ModuleFacts:
     # ``obj.m = f``, ``monkeypatch.setattr(obj, "m", f)`` / ``("a.b.C", f)``, ``patch.object(obj, "m", f)``,
     # ``patch("a.b.f", f)``: (scope, what is replaced: an expression or a dotted path, the value), ``stand_ins``
     stand_ins: list[tuple[str | None, Expr | str, Expr]] = field(default_factory=list)
+    flows: Any = None  # callables handed around as values (``handler_flows``)
 
 
 def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
@@ -391,4 +393,5 @@ def _decorator_name(node: ast.AST) -> str | None:
 def read(tree: ast.Module, name: str, relative: str, *, is_package: bool) -> ModuleFacts:
     facts = ModuleFacts(name, relative)
     _Reader(facts, is_package).visit(tree)
+    facts.flows = handler_flows.read(tree)
     return facts

@@ -35,6 +35,7 @@ class Project:
     stand_in_values: set[tuple[str, str | None, Any]] = field(default_factory=set)  # ``stand_ins.values``
     callers: dict[str, set[str]] = field(default_factory=dict)  # function id -> ids of functions calling it
     async_wrappers: dict[str, str] = field(default_factory=dict)  # ``view_decorators``: wrapper id -> param
+    dispatch: Any = None  # calls through handler tables and the like (``dispatch``)
     does_io: bool = False  # some call of the run does database I/O (awaited now, or kept sync with a TODO)
     types: Types = None  # type: ignore[assignment]
     _mro: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)

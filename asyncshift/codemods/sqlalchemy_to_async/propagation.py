@@ -12,7 +12,14 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import async_dunders, async_generators, fixtures, manager_aliases, pytest_config
+from codemods.sqlalchemy_to_async import (
+    async_dunders,
+    async_generators,
+    dispatch,
+    fixtures,
+    manager_aliases,
+    pytest_config,
+)
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 CONTEXT_MANAGERS = {"contextmanager": "asynccontextmanager"}
@@ -52,6 +59,8 @@ def reference(conv: Conversion, original: cst.Name | cst.Attribute) -> None:
     """A function that became async, named but not called here: whoever calls it must await it."""
     if id(original) in conv.coroutine_args or conv.stand_in(original) or id(original) in conv.read_from:
         return  # handed to what takes a coroutine function (Depends), standing in for one, or read from
+    if dispatch.dispatched(conv, original):
+        return  # put into a table of handlers whose calls await it (``dispatch``)
     found = conv.type_of(original)
     if not found or not found.startswith("func:") or found[5:] not in conv.project.becoming_async:
         return

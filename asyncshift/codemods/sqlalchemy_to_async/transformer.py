@@ -16,6 +16,7 @@ from codemods.sqlalchemy_to_async import (
     blocking_marks,
     bridges,
     compat_db,
+    dispatch,
     dual_members,
     dynamic,
     dynamic_queries,
@@ -272,6 +273,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             updated = patched_requests.patch(self, original, updated)
         if thunks.called_param(self, original) and id(original) not in self.awaited:
             return cst.Await(updated) if self.can_await(f"{original.func.value}()") else updated
+        dispatched = dispatch.call(self, original, updated)
+        if dispatched is not None:
+            return dispatched
         what = self.classify(original.func, in_with=id(original) in self.with_managers)
         if not what:
             found = unknown_receivers.awaited(self, original, updated)

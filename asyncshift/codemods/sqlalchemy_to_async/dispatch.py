@@ -1,0 +1,280 @@
+"""Await propagation through callables handed around as values and called later (``handler_flows`` reads them).
+
+``for handler in self.event_handlers[type(event)]: handler(event)`` calls whatever the bus was handed: here the
+lambdas ``inject_dependencies`` wrapped around each function of ``EVENT_HANDLERS``. Once those functions became
+coroutine functions, such a call made them coroutines that nothing awaited (dropped, with only a warning at exit).
+
+Each call through a name, a subscript or ``self.x`` that nothing types (a dispatch site) is followed back to the
+functions that can reach it: through containers, loop and comprehension variables, subscripts, lambdas and
+``functools.partial`` wrapping a function, parameters (every call of the run handing them a value), ``self.x``
+attributes, returns, module variables and imports. When one of them became a coroutine function:
+
+- every callable reaching the site is a function of the run: the sync ones become coroutine functions too (they
+  share the colour of the table they sit in, as overriding methods do), the function calling becomes async and
+  awaits the call; naming them in the table gets no TODO;
+- otherwise (a sync lambda, a function from outside the run, a value not followed): the call is awaited through
+  ``_awaited`` (a sync callable's value is given as it is) with a TODO to make them all coroutine functions.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
+from codemods.sqlalchemy_to_async.handler_flows import Flow, Flows
+from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
+
+UNTYPED = ("extern:typing.", "extern:collections.abc.", "ref:typing.", "ref:collections.abc.")
+AWAIT, MAYBE = "await", "maybe"
+
+
+@dataclass(frozen=True)
+class Reach:
+    functions: frozenset[str] = frozenset()  # ids of the run's functions that may be called
+    others: bool = False  # something else may be called (or a value was not followed)
+    origins: frozenset[tuple] = frozenset()  # (module, scope, dotted) where each function is named
+
+    def __or__(self, other: Reach) -> Reach:
+        return Reach(self.functions | other.functions, self.others or other.others, self.origins | other.origins)
+
+
+NOTHING, OTHERS = Reach(), Reach(others=True)
+
+
+@dataclass
+class Dispatch:
+    reaches: dict[tuple[str, str, str], Reach] = field(default_factory=dict)  # (module, function, callee text)
+    verdicts: dict[str, dict[str, str]] = field(default_factory=dict)  # function id -> callee text -> verdict
+    refs: set[tuple] = field(default_factory=set)  # origins of functions every site reaching awaits
+
+
+class _Resolver:
+    def __init__(self, project: Any) -> None:
+        self.project, self.types = project, project.types
+        self.memo: dict[tuple, Reach] = {}
+        self.busy: set[tuple] = set()
+        self.cut = False  # a value was asked while being worked out: what depends on it is not kept
+        self.index: dict[tuple[str, str], list[tuple[str, str | None, Flow]]] | None = None
+
+    def flows(self, module: str) -> Flows:
+        facts = self.project.modules.get(module)
+        return getattr(facts, "flows", None) or Flows()
+
+    def flow(self, module: str, scope: str | None, value: Flow) -> Reach:
+        found = NOTHING
+        for leaf in value:
+            found = found | self.leaf(module, scope, leaf)
+        return found
+
+    def leaf(self, module: str, scope: str | None, leaf: tuple) -> Reach:
+        key = (module, scope, leaf)
+        if key in self.memo:
+            return self.memo[key]
+        if key in self.busy:
+            self.cut = True
+            return NOTHING
+        self.busy.add(key)
+        cut, self.cut = self.cut, False
+        try:
+            found = self._leaf(module, scope, leaf)
+        finally:
+            self.busy.discard(key)
+        if not self.cut:
+            self.memo[key] = found
+        self.cut = self.cut or cut
+        return found
+
+    def _leaf(self, module: str, scope: str | None, leaf: tuple) -> Reach:
+        if leaf[0] == "ret":
+            found = self.types.type_of(module, scope, leaf[1])
+            target = self.project.by_id(found[5:]) if found and found.startswith("func:") else None
+            if target is None:
+                return OTHERS
+            returned = self.flows(target.module).returns.get(target.qualname, [])
+            return self._all([(target.module, target.qualname, value) for value in returned])
+        if leaf[0] != "ref":
+            return OTHERS
+        expr = leaf[1]
+        found = self.types.type_of(module, scope, expr)
+        if found and found.startswith("func:"):
+            return Reach(frozenset({found[5:]}), origins=frozenset({(module, scope, dotted(expr))}))
+        if found and not found.startswith(UNTYPED):
+            return OTHERS
+        if expr[0] == "name":
+            return self.name(module, scope, expr[1])
+        if expr[0] == "attr":
+            base = self.types.type_of(module, scope, expr[1])
+            if base and base.startswith("mod:"):
+                return self.global_name(base[4:], expr[2])
+            if base and base.startswith("inst:"):
+                return self.attribute(*base[5:].split(":", 1), expr[2])
+        return OTHERS
+
+    def _all(self, values: list[tuple[str, str | None, Flow]]) -> Reach:
+        found = NOTHING
+        for module, scope, value in values:
+            found = found | self.flow(module, scope, value)
+        return found
+
+    def name(self, module: str, scope: str | None, name: str) -> Reach:
+        flows = self.flows(module)
+        func = self.project.function(module, scope)
+        while func is not None:
+            key = (func.qualname, name)
+            if key in flows.names or key in flows.mutations:
+                bound = [*flows.names.get(key, []), *flows.mutations.get(key, [])]
+                return self._all([(module, func.qualname, value) for value in bound])
+            if name in func.params:
+                return OTHERS if name == func.first_param else self.parameter(func, name)
+            func = self.project.function(module, func.parent)
+        return self.global_name(module, name)
+
+    def global_name(self, module: str, name: str, depth: int = 0) -> Reach:
+        flows, facts = self.flows(module), self.project.modules.get(module)
+        if facts is None or depth > 8:
+            return OTHERS
+        bound = [*flows.names.get((None, name), []), *flows.mutations.get((None, name), [])]
+        values = [(module, None, value) for value in bound]
+        for (scope, put), found in flows.mutations.items():  # ``HANDLERS.append(f)`` in a function: the global
+            func = self.project.function(module, scope)
+            if put == name and func is not None and (scope, name) not in flows.names and name not in func.params:
+                values += [(module, scope, v) for v in found]
+        if values:
+            return self._all(values)
+        if name in facts.bindings:
+            source, _, attr = facts.bindings[name].rpartition(".")
+            found = self.project.resolve(source) if source else None
+            if found is not None:
+                return self.global_name(found, attr, depth + 1)
+        return OTHERS
+
+    def attribute(self, module: str, cls: str, name: str) -> Reach:
+        values = []
+        for owner in self.project.mro(module, cls):
+            for method, value in self.flows(owner.module).attrs.get((owner.qualname, name), []):
+                values.append((owner.module, method, value))
+        return self._all(values) if values else OTHERS
+
+    def parameter(self, func: Any, name: str) -> Reach:
+        values = list(self._index().get((func.id, name), []))
+        default = func.defaults.get(name)
+        if default is not None:
+            leaf = ("ret", default[1]) if default[0] == "call" else ("ref", default)
+            values.append((func.module, func.parent, (leaf,)))
+        return self._all(values) if values else OTHERS
+
+    def _index(self) -> dict[tuple[str, str], list[tuple[str, str | None, Flow]]]:
+        """(function id, parameter) -> (module, scope, value) of each argument the run's calls hand it."""
+        if self.index is None:
+            self.index = {}
+            for module in list(self.project.modules):
+                for scope, callee, positional, keywords in self.flows(module).calls:
+                    places = [(i, None, v) for i, v in enumerate(positional)] + [(None, k, v) for k, v in keywords]
+                    for position, keyword, value in places:
+                        landing = self.types.landing(module, scope, callee, position, keyword)
+                        if landing is not None:
+                            self.index.setdefault((landing[0].id, landing[1]), []).append((module, scope, value))
+        return self.index
+
+
+def _untyped(project: Any, module: str, scope: str, value: Flow) -> bool:
+    """A site's callee nothing types (a call the other rules do not already decide)."""
+    if len(value) != 1 or value[0][0] != "ref":
+        return True
+    found = project.types.type_of(module, scope, value[0][1])
+    return found is None or found.startswith(UNTYPED)
+
+
+def _prepare(project: Any) -> Dispatch:
+    state = Dispatch()
+    resolver = _Resolver(project)
+    for module in list(project.modules):
+        for scope, text, value in resolver.flows(module).sites:
+            if project.function(module, scope) is None or not _untyped(project, module, scope, value):
+                continue
+            reach = resolver.flow(module, scope, value)
+            if reach.functions:
+                state.reaches[(module, scope, text)] = reach
+    return state
+
+
+def _coroutine(project: Any, function_id: str) -> bool:
+    func = project.by_id(function_id)
+    return func is not None and project.is_async(function_id) and not func.is_generator
+
+
+def _promotable(project: Any, function_id: str) -> bool:
+    func = project.by_id(function_id)
+    return func is not None and not func.is_generator and function_id not in project.held_sync
+
+
+def colour(project: Any) -> bool:
+    """One round of the colouring fixpoint: the sites' verdicts, the sync functions sharing a table with coroutine
+    functions made async. True when something changed."""
+    if project.dispatch is None:
+        project.dispatch = _prepare(project)
+    state, changed = project.dispatch, False
+    verdicts: dict[str, dict[str, str]] = {}
+    refs: set[tuple] = set()
+    for (module, scope, text), reach in state.reaches.items():
+        site = f"{module}:{scope}"
+        if not any(_coroutine(project, f) for f in reach.functions) or (site, text) in project.coroutine_params:
+            continue
+        sync = [f for f in reach.functions if not _coroutine(project, f)]
+        whole = not reach.others and site not in project.held_sync and all(_promotable(project, f) for f in sync)
+        if whole and sync:
+            project.becoming_async.update(sync)
+            changed = True
+        verdicts.setdefault(site, {})[text] = AWAIT if whole else MAYBE
+        refs |= reach.origins
+    changed = changed or verdicts != state.verdicts
+    state.verdicts, state.refs = verdicts, refs
+    return changed
+
+
+def awaits(project: Any, function_id: str) -> bool:
+    """Whether the function calls, through a dispatch site, what may be a coroutine function now."""
+    return project.dispatch is not None and function_id in project.dispatch.verdicts
+
+
+def dispatched(conv: Any, original: cst.BaseExpression) -> bool:
+    """A function named where it is put into a table whose dispatch sites await it: no TODO on the name."""
+    state = conv.project.dispatch
+    return state is not None and (conv.name, conv.function, dotted(from_cst(original))) in state.refs
+
+
+def _text(code: str) -> str:
+    try:
+        return ast.unparse(ast.parse(f"({code})", mode="eval").body)
+    except SyntaxError:
+        return code
+
+
+def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """``handler(event)`` at a dispatch site: awaited (through ``_awaited`` when sync callables may reach it too,
+    with a TODO); None when the call is no dispatch site."""
+    state = conv.project.dispatch
+    verdicts = state.verdicts.get(conv.function_id or "", {}) if state is not None else {}
+    if not verdicts or conv.lambdas or id(original) in conv.awaited or id(original) in conv.coroutine_args:
+        return None
+    text = _text(conv.module.code_for_node(original.func))
+    verdict = verdicts.get(text)
+    if verdict is None:
+        return None
+    if not conv.can_await(f"{text}()", "may call a coroutine function now"):
+        return updated
+    if verdict == AWAIT:
+        return cst.Await(updated)
+    reach = state.reaches[(conv.name, conv.function, text)]
+    names = sorted(f.partition(":")[2] for f in reach.functions if _coroutine(conv.project, f))
+    helper = conv.helpers.get("awaited", (HELPER,))[0]
+    conv.helpers.setdefault("awaited", (helper, CODE.format(name=helper)))
+    conv.todo(
+        f"{text}() may call a coroutine function now ({', '.join(names[:3])}{'...' if len(names) > 3 else ''}) "
+        f"or a sync callable the codemod cannot make one: awaited through {helper}; make them all coroutine functions"
+    )
+    return cst.Await(cst.Call(cst.Name(helper), args=[cst.Arg(updated)]))

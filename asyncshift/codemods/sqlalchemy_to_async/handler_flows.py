@@ -1,0 +1,247 @@
+"""Where callables handed around as values go: the first pass's facts for ``dispatch``.
+
+A message bus keeps its handlers in a dict of lists (``EVENT_HANDLERS = {Allocated: [publish, add_to_view]}``),
+wraps each one (``lambda message: handler(message, **deps)``, ``functools.partial(handler, uow=uow)``), hands the
+result to a class that stores it (``self.event_handlers = event_handlers``) and calls it much later, through a
+subscript or a loop variable (``for handler in self.event_handlers[type(event)]: handler(event)``). No type says
+what ``handler`` is there. These facts let ``dispatch`` follow the values back to the functions they hold.
+
+Containers are not told apart from what they hold: a dict of lists of functions, its ``.items()``, a loop
+variable over it and a subscript of it all "hold" the same functions (an over-approximation: a call through any of
+them may call any of those functions). Each value is a ``Flow``, a tuple of leaves:
+
+- ``("ref", expr)``: a name or attribute (a function, a variable, a parameter, ``self.x``), resolved later;
+- ``("ret", callee)``: what a call of ``callee`` returns;
+- ``("sync",)``: a callable that is sync whatever the run does (a lambda not calling anything);
+- ``("opaque",)``: anything else (a value the codemod cannot follow).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from codemods.sqlalchemy_to_async.exprs import Expr, dotted, from_ast
+
+Flow = tuple[tuple, ...]
+OPAQUE: Flow = (("opaque",),)
+# calls whose value holds what their receiver (or their arguments) hold
+CONTAINER_METHODS = {"get", "items", "values", "copy", "pop", "setdefault", "popitem"}
+HOLDING_CALLS = {"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "next", "dict"}
+PARTIALS = {"partial", "functools.partial"}
+# calls that put their (last) argument into the receiver: ``handlers.append(f)``, ``HANDLERS[t].append(f)``
+MUTATIONS = {"append", "add", "extend", "insert", "update", "setdefault", "appendleft"}
+
+
+@dataclass
+class Flows:
+    names: dict[tuple[str | None, str], list[Flow]] = field(default_factory=dict)  # (scope, name) -> values bound
+    mutations: dict[tuple[str | None, str], list[Flow]] = field(default_factory=dict)  # (scope, name) -> put into it
+    attrs: dict[tuple[str, str], list[tuple[str | None, Flow]]] = field(default_factory=dict)  # (class, attr)
+    # (scope, callee, positional flows, keyword flows): every call handing a value that may hold a callable
+    calls: list[tuple[str | None, Expr, tuple, tuple]] = field(default_factory=list)
+    returns: dict[str, list[Flow]] = field(default_factory=dict)  # function qualname -> what it returns
+    sites: list[tuple[str, str, Flow]] = field(default_factory=list)  # (function, callee's text, callee's flow)
+
+
+def flow(node: ast.AST | None) -> Flow:
+    """What callables ``node``'s value may be or hold."""
+    if node is None or isinstance(node, ast.Constant):
+        return ()
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        expr = from_ast(node)
+        return (("ref", expr),) if expr else OPAQUE
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return _union(node.elts)
+    if isinstance(node, ast.Dict):
+        return _union(node.values)
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        return flow(node.elt)
+    if isinstance(node, ast.DictComp):
+        return flow(node.value)
+    if isinstance(node, (ast.Subscript, ast.Starred, ast.NamedExpr)):
+        return flow(node.value)
+    if isinstance(node, ast.IfExp):
+        return flow(node.body) + flow(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return _union(node.values)
+    if isinstance(node, ast.Lambda):  # ``lambda m: handler(m, **deps)`` calls what ``handler`` is
+        return flow(node.body.func) if isinstance(node.body, ast.Call) else (("sync",),)
+    if isinstance(node, ast.Call):
+        return _call(node)
+    return OPAQUE
+
+
+def _union(nodes: list) -> Flow:
+    return tuple(leaf for node in nodes for leaf in flow(node))
+
+
+def _call(node: ast.Call) -> Flow:
+    func = node.func
+    name = dotted(from_ast(func)) or ""
+    if isinstance(func, ast.Attribute) and func.attr in CONTAINER_METHODS:
+        return flow(func.value)
+    if name in PARTIALS and node.args:
+        return flow(node.args[0])
+    if name in HOLDING_CALLS:
+        return _union([*node.args, *(k.value for k in node.keywords)])
+    callee = from_ast(func)
+    return (("ret", callee),) if callee else OPAQUE
+
+
+def _container(node: ast.AST) -> ast.AST:
+    """The variable a value is put into: ``X`` of ``X[k]``, ``X.setdefault(k, [])``, ``X.get(k)``."""
+    while True:
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) in CONTAINER_METHODS:
+            node = node.func.value
+        else:
+            return node
+
+
+def _holds(value: Flow) -> bool:
+    return any(leaf[0] != "opaque" for leaf in value)
+
+
+class _Reader(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.flows = Flows()
+        self.functions: list[tuple[str, str | None, str | None]] = []  # (qualname, class, first parameter)
+        self.classes: list[str] = []
+        self.lambdas = 0
+
+    @property
+    def scope(self) -> str | None:
+        return self.functions[-1][0] if self.functions else None
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        scope = self.functions[-1][0] if self.functions else (self.classes[-1] if self.classes else None)
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        self.classes.append(f"{scope}.{node.name}" if scope else node.name)
+        outer, self.functions = self.functions, []
+        for statement in node.body:
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        key = (self.classes[-1], target.id)
+                        self.flows.attrs.setdefault(key, []).append((None, flow(statement.value)))
+            self.visit(statement)
+        self.classes.pop()
+        self.functions = outer
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        in_class = self.classes[-1] if self.classes and not self.functions else None
+        parent = self.scope
+        qualname = f"{in_class}.{node.name}" if in_class else (f"{parent}.{node.name}" if parent else node.name)
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+            if isinstance(decorator, (ast.Name, ast.Attribute)) and from_ast(decorator):  # ``@register``
+                self.flows.calls.append((parent, from_ast(decorator), ((("ref", ("name", node.name)),),), ()))
+        arguments = [*node.args.posonlyargs, *node.args.args]
+        first = arguments[0].arg if arguments and in_class else None
+        self.functions.append((qualname, in_class, first))
+        lambdas, self.lambdas = self.lambdas, 0
+        for statement in node.body:
+            self.visit(statement)
+        self.lambdas = lambdas
+        self.functions.pop()
+
+    visit_FunctionDef = _function
+    visit_AsyncFunctionDef = _function
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.lambdas += 1
+        self.generic_visit(node)
+        self.lambdas -= 1
+
+    # -- values bound to names ---------------------------------------------------------------------
+
+    def _bind(self, target: ast.AST, value: Flow) -> None:
+        if isinstance(target, ast.Name):
+            self.flows.names.setdefault((self.scope, target.id), []).append(value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for item in target.elts:  # ``for kind, handlers in TABLE.items()``: each may hold what it holds
+                self._bind(item.value if isinstance(item, ast.Starred) else item, value)
+        elif isinstance(target, ast.Attribute) and self._self(target.value):
+            key = (self.functions[-1][1], target.attr)
+            self.flows.attrs.setdefault(key, []).append((self.scope, value))
+        elif isinstance(target, ast.Subscript):  # ``HANDLERS[kind] = handler``
+            self._put(target, value)
+
+    def _self(self, node: ast.AST) -> bool:
+        return (
+            bool(self.functions)
+            and self.functions[-1][1] is not None
+            and getattr(node, "id", 0) == (self.functions[-1][2])
+        )
+
+    def _put(self, into: ast.AST, value: Flow) -> None:
+        container = _container(into)
+        if not _holds(value):
+            return
+        if isinstance(container, ast.Name):
+            self.flows.mutations.setdefault((self.scope, container.id), []).append(value)
+        elif isinstance(container, ast.Attribute) and self._self(container.value):
+            key = (self.functions[-1][1], container.attr)
+            self.flows.attrs.setdefault(key, []).append((self.scope, value))
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        value = flow(node.value)
+        for target in node.targets:
+            self._bind(target, value)
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, flow(node.value))
+        self.generic_visit(node)
+
+    def _for(self, node: ast.For | ast.AsyncFor) -> None:
+        self._bind(node.target, flow(node.iter))
+        self.generic_visit(node)
+
+    visit_For = _for
+    visit_AsyncFor = _for
+
+    def visit_comprehension(self, node: ast.comprehension) -> None:
+        self._bind(node.target, flow(node.iter))
+        self.generic_visit(node)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if self.functions and node.value is not None:
+            self.flows.returns.setdefault(self.scope, []).append(flow(node.value))
+        self.generic_visit(node)
+
+    # -- calls: values handed on, values put into containers, callables called ----------------------
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        callee = from_ast(func)
+        positional = tuple(flow(a) for a in node.args if not isinstance(a, ast.Starred))
+        keywords = tuple((k.arg, flow(k.value)) for k in node.keywords if k.arg)
+        if callee and (any(map(_holds, positional)) or any(_holds(v) for _, v in keywords)):
+            self.flows.calls.append((self.scope, callee, positional, keywords))
+        if isinstance(func, ast.Attribute) and func.attr in MUTATIONS and node.args:
+            self._put(func.value, flow(node.args[-1]))
+        if self.functions and not self.lambdas and self._dispatched(func):
+            self.flows.sites.append((self.scope, ast.unparse(func), flow(func)))
+        self.generic_visit(node)
+
+    def _dispatched(self, func: ast.AST) -> bool:
+        """A call through a name, a subscript or ``self.x``: what is called may be a value handed around."""
+        if isinstance(func, ast.Name):
+            return True
+        if isinstance(func, ast.Attribute):
+            return self._self(func.value)
+        return isinstance(func, ast.Subscript) or (
+            isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) and func.func.attr == "get"
+        )
+
+
+def read(tree: ast.Module) -> Flows:
+    reader = _Reader()
+    reader.visit(tree)
+    return reader.flows

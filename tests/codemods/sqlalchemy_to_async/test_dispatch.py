@@ -1,0 +1,284 @@
+"""Await propagation through callables handed around as values: a function stored in a dict or list of handlers,
+wrapped in a lambda or ``functools.partial``, called later through a subscript or a loop variable.
+
+Seen on a message bus built from handler tables (``lambda message: handler(message, **deps)``): the handlers
+became coroutine functions and the bus, still sync, dropped the coroutines unawaited.
+"""
+
+from __future__ import annotations
+
+from codemod_helpers import check_noop, check_transformed
+
+from codemods.sqlalchemy_to_async import CODEMOD
+
+AWAITED = """
+
+        async def _awaited(value):
+            \"\"\"What a wrapped function gave, awaited when it is a coroutine (written by asyncshift).\"\"\"
+            import inspect
+
+            return await value if inspect.isawaitable(value) else value
+"""
+
+
+def test_handlers_kept_in_a_table_and_wrapped_in_lambdas_are_awaited_where_the_bus_calls_them():
+    """A bus built from tables of handlers, each wrapped in a lambda handing it its dependencies, calls them through a
+    subscript and a loop variable: the dispatching methods await; the sync handler sharing the table (``log_item``)
+    becomes a coroutine function too, and naming them in the tables gets no TODO."""
+    check_transformed(
+        CODEMOD,
+        """\
+        import functools
+        import inspect
+
+        from sqlalchemy.orm import Session
+
+
+        def add_item(command, session: Session):
+            session.add(command)
+            session.commit()
+
+
+        def log_item(event, log):
+            log.append(event)
+
+
+        def drop_item(command, session: Session):
+            session.delete(command)
+            session.commit()
+
+
+        EVENT_HANDLERS = {
+            "added": [log_item, add_item],
+        }
+        COMMAND_HANDLERS = {
+            "drop": drop_item,
+        }
+
+
+        def inject(handler, dependencies):
+            params = inspect.signature(handler).parameters
+            deps = {name: value for name, value in dependencies.items() if name in params}
+            return lambda message: handler(message, **deps)
+
+
+        class Bus:
+            def __init__(self, event_handlers, command_handlers):
+                self.event_handlers = event_handlers
+                self.command_handlers = command_handlers
+
+            def handle_event(self, kind, event):
+                for handler in self.event_handlers[kind]:
+                    handler(event)
+
+            def handle_command(self, kind, command):
+                handler = self.command_handlers[kind]
+                handler(command)
+
+
+        def build(session: Session, log):
+            dependencies = {"session": session, "log": log}
+            return Bus(
+                event_handlers={
+                    kind: [inject(handler, dependencies) for handler in handlers]
+                    for kind, handlers in EVENT_HANDLERS.items()
+                },
+                command_handlers={kind: inject(handler, dependencies) for kind, handler in COMMAND_HANDLERS.items()},
+            )
+""",
+        """\
+        import functools
+        import inspect
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        async def add_item(command, session: AsyncSession):
+            session.add(command)
+            await session.commit()
+
+
+        async def log_item(event, log):
+            log.append(event)
+
+
+        async def drop_item(command, session: AsyncSession):
+            await session.delete(command)
+            await session.commit()
+
+
+        EVENT_HANDLERS = {
+            "added": [log_item, add_item],
+        }
+        COMMAND_HANDLERS = {
+            "drop": drop_item,
+        }
+
+
+        def inject(handler, dependencies):
+            params = inspect.signature(handler).parameters
+            deps = {name: value for name, value in dependencies.items() if name in params}
+            return lambda message: handler(message, **deps)
+
+
+        class Bus:
+            def __init__(self, event_handlers, command_handlers):
+                self.event_handlers = event_handlers
+                self.command_handlers = command_handlers
+
+            async def handle_event(self, kind, event):
+                for handler in self.event_handlers[kind]:
+                    await handler(event)
+
+            async def handle_command(self, kind, command):
+                handler = self.command_handlers[kind]
+                await handler(command)
+
+
+        def build(session: AsyncSession, log):
+            dependencies = {"session": session, "log": log}
+            return Bus(
+                event_handlers={
+                    kind: [inject(handler, dependencies) for handler in handlers]
+                    for kind, handlers in EVENT_HANDLERS.items()
+                },
+                command_handlers={kind: inject(handler, dependencies) for kind, handler in COMMAND_HANDLERS.items()},
+            )
+""",
+    )
+
+
+def test_handlers_registered_by_a_decorator_and_bound_with_partial_are_awaited_through_a_subscript():
+    """``@register`` puts each handler into a dict; ``HANDLERS[name](...)`` and a ``functools.partial`` of each,
+    called through a subscript, are awaited."""
+    check_transformed(
+        CODEMOD,
+        """\
+        import functools
+
+        from sqlalchemy.orm import Session
+
+        HANDLERS = {}
+
+
+        def register(handler):
+            HANDLERS[handler.__name__] = handler
+            return handler
+
+
+        @register
+        def save(row, session: Session):
+            session.add(row)
+            session.commit()
+
+
+        @register
+        def remember(row, session: Session):
+            return row
+
+
+        def run(name, row, session: Session):
+            return HANDLERS[name](row, session)
+
+
+        def run_bound(name, row, session: Session):
+            bound = {key: functools.partial(handler, session=session) for key, handler in HANDLERS.items()}
+            return bound[name](row)
+""",
+        """\
+        import functools
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        HANDLERS = {}
+
+
+        def register(handler):
+            HANDLERS[handler.__name__] = handler
+            return handler
+
+
+        @register
+        async def save(row, session: AsyncSession):
+            session.add(row)
+            await session.commit()
+
+
+        @register
+        async def remember(row, session: AsyncSession):
+            return row
+
+
+        async def run(name, row, session: AsyncSession):
+            return await HANDLERS[name](row, session)
+
+
+        async def run_bound(name, row, session: AsyncSession):
+            bound = {key: functools.partial(handler, session=session) for key, handler in HANDLERS.items()}
+            return await bound[name](row)
+""",
+    )
+
+
+def test_a_table_also_holding_a_sync_lambda_is_awaited_through_the_helper_with_a_todo():
+    """A sync lambda beside a coroutine function: the call is awaited through ``_awaited`` (the lambda's value is
+    given as it is) and keeps a TODO."""
+    todo = (
+        "# TODO(asyncshift): hook() may call a coroutine function now (save) or a sync callable the codemod cannot "
+        "make one: awaited through _awaited; make them all coroutine functions"
+    )
+    check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy.orm import Session
+
+
+        def save(row, session: Session):
+            session.add(row)
+            session.commit()
+
+
+        HOOKS = [save, lambda row, session: None]
+
+
+        def run_hooks(row, session: Session):
+            for hook in HOOKS:
+                hook(row, session)
+        """,
+        """\
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        async def save(row, session: AsyncSession):
+            session.add(row)
+            await session.commit()
+
+
+        HOOKS = [save, lambda row, session: None]
+        """
+        + AWAITED
+        + f"""
+
+        async def run_hooks(row, session: AsyncSession):
+            for hook in HOOKS:
+                {todo}
+                await _awaited(hook(row, session))
+        """,
+    )
+
+
+def test_a_table_of_sync_functions_is_left_alone():
+    check_noop(
+        CODEMOD,
+        """\
+        def shout(text):
+            return text.upper()
+
+
+        HANDLERS = {"shout": shout}
+
+
+        def run(name, text):
+            return HANDLERS[name](text)
+""",
+    )
