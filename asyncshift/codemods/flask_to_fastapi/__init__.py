@@ -18,6 +18,7 @@ from codemods.flask_to_fastapi import (
     names,
     passing,
     project,
+    pydantic_one,
     python_floor,
     request_state,
     requirements,
@@ -53,6 +54,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         rewritten = foreign_extensions.rewrite(rewritten, notes)  # extensions.py: Mail(), Moment()...
         place = support.place(notes, flask_names, module)
         rewritten = apispec_extension.rewrite_imports(rewritten, notes, place.prefix)  # flask_apispec: its port
+        rewritten = pydantic_one.rewrite(rewritten, notes)  # a project pinned to pydantic 1: pydantic.v1
         rewritten = apifairy_extension.rewrite_imports(rewritten, notes, place.prefix)  # a module of schemas, views
         if imports.HELPER_MODULE in rewritten.code and rewritten is not module:
             support.request_helper(notes, place.folder)
@@ -76,6 +78,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     result = extensions.rewrite(result, notes, place)
     result = foreign_extensions.rewrite(result, notes)
     result = apispec_extension.rewrite_imports(result, notes, place.prefix)
+    result = pydantic_one.rewrite(result, notes)
     result = rest_extensions.host_apis(result, notes, place.prefix)
     result = apifairy_extension.rewrite_imports(result, notes, place.prefix)
     if imports.HELPER_MODULE in result.code:
@@ -108,7 +111,7 @@ def _kept_on_flask(module: cst.Module, notes: Notes, flask_names) -> cst.Module:
 CODEMOD = Codemod(
     name="flask-to-fastapi",
     summary="Flask apps, blueprints, views, request access and responses to FastAPI, keeping names and URLs.",
-    needles=("flask", "apifairy"),
+    needles=("flask", "apifairy", "pydantic"),
     transform=transform,
     # the first pass (functions that read the request, across files) when this runner has one
     **({"discover": project.discover} if "discover" in getattr(Codemod, "__dataclass_fields__", {}) else {}),

@@ -30,7 +30,7 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
                 value = a.value
                 text = string_value(value)
                 args.append(arg(string_literal(rules.join_prefix(text)) if text is not None else value, "prefix"))
-            elif a.keyword and a.keyword.value in ("subdomain", "name", "url_defaults"):
+            elif a.keyword and a.keyword.value in ("subdomain", "name", "url_defaults", "cli_group"):
                 tr.todo(f"register_blueprint({a.keyword.value}=...) has no include_router twin")
             else:
                 args.append(a)

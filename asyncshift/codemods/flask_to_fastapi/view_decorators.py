@@ -28,8 +28,8 @@ def wrappers(function: cst.FunctionDef) -> dict[int, str]:
     found = {}
     for statement in function.body.body:
         if isinstance(statement, cst.FunctionDef) and statement.name.value in returned:
-            if statement.params.star_arg is None and statement.params.star_kwarg is None:
-                continue
+            if not isinstance(statement.params.star_arg, cst.Param) and statement.params.star_kwarg is None:
+                continue  # libcst's absent ``*args`` is a sentinel, not None: a decorator factory's ``decorator(f)``
             called = _forwarding_calls(statement, params)
             if called:
                 found[id(statement)] = called
