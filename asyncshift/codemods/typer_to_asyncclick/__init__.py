@@ -38,6 +38,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     rewritten = helpshim.add(rewritten, shim)
     if transformer.marked:
         rewritten = testing.ensure_pytest(rewritten)
+    if transformer.async_fixtures:
+        rewritten = testing.ensure_pytest(rewritten, "pytest_asyncio")
     requirements.declare(module, rewritten, notes)
     return rewritten
 

@@ -95,12 +95,14 @@ class Analysis:
     overridden: set[str] = field(default_factory=set)  # @app.callback() functions add_typer(callback=...) replaces
     registered: dict[str, list] = field(default_factory=dict)  # functions made commands by app.command()(f)
     imported_aliases: dict[str, object] = field(default_factory=dict)  # local name -> project.AliasFact
+    aliases_read: set[str] = field(default_factory=set)  # imported aliases read besides as an annotation: kept
     typer_imported: set[str] = field(default_factory=set)  # ``from pkg import typer``: pkg's typer (see project)
     project: object = None
     module_name: str = ""
     bound_names: set[str] = field(default_factory=set)  # top-level names the module defines or imports
     invoking: tuple | None = None  # testing.invoking_helpers, once read
     functions: frozenset[str] = frozenset()  # top-level functions
+    factories: frozenset[str] = frozenset()  # top-level functions returning a typer.Option/Argument call
 
     def app_of(self, decorator: cst.BaseExpression, method: str) -> App | None:
         """The app for ``@app.<method>(...)``."""
@@ -128,8 +130,12 @@ def analyse(module: cst.Module, names: TyperNames, project=None, facts=None) -> 
     _callback_keywords(result, body)
     result.bound_names = _bound(body)
     result.functions = frozenset(stmt.name.value for stmt in body if isinstance(stmt, cst.FunctionDef))
+    result.factories = frozenset(
+        stmt.name.value for stmt in body if isinstance(stmt, cst.FunctionDef) and _returns_param(stmt, names)
+    )
     if facts is not None:
         _cross_file(result, facts, project)
+        result.aliases_read = _read_besides_annotations(module, set(result.imported_aliases))
         for local, module in project.typer_from_run(facts).items():
             names.modules.setdefault(local, module)
             result.typer_imported.add(local)
@@ -190,6 +196,29 @@ def _cross_file(result: Analysis, facts, project) -> None:
             alias = project.modules[ref[0]].aliases[ref[1]]
             result.imported_aliases[local] = alias
             result.aliases[local] = cst.parse_expression(alias.code)
+
+
+def _returns_param(func: cst.FunctionDef, names: TyperNames) -> bool:
+    return any(
+        isinstance(n, cst.Return)
+        and isinstance(n.value, cst.Call)
+        and names.resolve(n.value.func) in ("Option", "Argument")
+        for n in walk(func.body)
+    )
+
+
+def _read_besides_annotations(module: cst.Module, locals_: set[str]) -> set[str]:
+    """Which of ``locals_`` the module reads other than as a parameter's whole annotation (those are written
+    out): ``repo_type: RepoTypeOpt = RepoTypeOpt.model`` reads the alias for its enum, through ``Annotated``."""
+    if not locals_:
+        return set()
+    annotations = {
+        id(n.annotation.annotation) for n in walk(module) if isinstance(n, cst.Param) and n.annotation is not None
+    }
+    annotations |= {id(n) for a in walk(module) if isinstance(a, cst.ImportAlias) for n in walk(a)}  # its import
+    return {
+        n.value for n in walk(module) if isinstance(n, cst.Name) and n.value in locals_ and id(n) not in annotations
+    }
 
 
 def _callback_keywords(result: Analysis, body: list[cst.BaseStatement]) -> None:

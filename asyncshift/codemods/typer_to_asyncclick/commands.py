@@ -13,7 +13,7 @@ from codemods.typer_to_asyncclick import snippets
 from codemods.typer_to_asyncclick.analysis import App
 from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.names import dotted
-from codemods.typer_to_asyncclick.params import convert, quote
+from codemods.typer_to_asyncclick.params import _is_ellipsis, _typer_call, convert, quote
 
 
 def role_of(tr: Conversion, node: cst.FunctionDef) -> tuple[str, App | None, cst.Decorator | None]:
@@ -41,6 +41,37 @@ def role_of(tr: Conversion, node: cst.FunctionDef) -> tuple[str, App | None, cst
     return "", None, None
 
 
+def python_defaults(tr: Conversion, originals, converted, keyword_only=False) -> dict[int, cst.Param]:
+    """``x: Annotated[str, typer.Option()] = "a"`` keeps ``= "a"``: Click passes every value, but a direct call of
+    the function (``await cmd.callback(repo_id=...)`` in a test) relies on the others' Python defaults."""
+    kept = {}
+    for param, c in zip(originals, converted, strict=True):
+        default = param.default
+        if c.is_context or default is None or _is_ellipsis(default) or _typer_call(default, tr.env) is not None:
+            continue
+        kept[id(c)] = c.param.with_changes(default=default, equal=param.equal)
+        name = c.param.name.value
+        if isinstance(default, cst.Name) and default.value == "None":  # a direct call's None is no tuple
+            swap = {f"list({name})": f"list({name} or ())", f" in {name}]": f" in {name} or ()]"}
+            c.prelude[:] = [_swapped(line, swap) for line in c.prelude]
+    return kept
+
+
+def _swapped(line: str, swap: dict[str, str]) -> str:
+    for old, new in swap.items():
+        line = line.replace(old, new)
+    return line
+
+
+def _trailing_defaults(params: list[cst.Param]) -> list[cst.Param]:
+    """No parameter without a default after one with a default: only the trailing run keeps theirs."""
+    out, trailing = [], True
+    for param in reversed(params):
+        trailing = trailing and param.default is not None
+        out.append(param if trailing else param.with_changes(default=None, equal=cst.MaybeSentinel.DEFAULT))
+    return out[::-1]
+
+
 def command(tr: Conversion, original, updated, role, app, decorator):
     """A command or group function: Click decorators, its parameters converted, ``async def``."""
     todos, notes = [], []
@@ -56,9 +87,11 @@ def command(tr: Conversion, original, updated, role, app, decorator):
     if context:
         lines.append("click.pass_context")
     ordered = context + [c for c in converted if not c.is_context]
+    defaults = python_defaults(tr, original.params.params, converted)
+    kept_kwonly = python_defaults(tr, original.params.kwonly_params, kwonly, keyword_only=True)
     params = updated.params.with_changes(
-        params=[c.param for c in ordered],
-        kwonly_params=[c.param for c in kwonly if not c.is_context],
+        params=_trailing_defaults([defaults.get(id(c), c.param) for c in ordered]),
+        kwonly_params=[kept_kwonly.get(id(c), c.param) for c in kwonly if not c.is_context],
     )
     decorators = [cst.Decorator(snippets.expression(line)) for line in lines]
     kept = [d for d in updated.decorators if d is not _matching(updated.decorators, original.decorators, decorator)]

@@ -30,8 +30,11 @@ class Conversion:
         self.protected: set[int] = set()
         self.needs_testing_import = False
         self.marked = False  # a test was made async and marked for pytest-asyncio
+        self.async_fixtures = False  # a fixture was made pytest-asyncio's
         self.needs_os = False  # a rich_utils setting became an environment variable (rich_settings)
-        self.env = Env(names, analysis.enums, analysis.aliases, self.code, self.translate, analysis.functions)
+        self.env = Env(
+            names, analysis.enums, analysis.aliases, self.code, self.translate, analysis.functions, analysis.factories
+        )
 
     def code(self, node: cst.CSTNode) -> str:
         """A user expression as source text, its Typer names already rewritten."""

@@ -33,6 +33,7 @@ class Env:
     code: Callable[[cst.CSTNode], str]  # user expression -> code, with typer names translated
     translate: Callable[[cst.BaseExpression], cst.BaseExpression]
     functions: frozenset[str] = frozenset()  # the module's top-level functions (callbacks given Click's signature)
+    factories: frozenset[str] = frozenset()  # its functions returning a typer.Option/Argument built at run time
 
 
 @dataclass
@@ -98,6 +99,16 @@ def _split_annotated(
     return node, None
 
 
+def _factory(annotation: cst.BaseExpression | None, default: cst.BaseExpression | None, env: Env) -> str | None:
+    """``flag: Annotated[bool, flag_option("yes")]`` (or ``= flag_option(...)``), ``flag_option`` returning a
+    ``typer.Option(...)`` it builds from its arguments: its name."""
+    metadata = types._elements(annotation)[1:] if isinstance(annotation, cst.Subscript) else []
+    for node in [*metadata, default]:
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in env.factories:
+            return node.func.value
+    return None
+
+
 def _is_ellipsis(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Ellipsis) or (isinstance(node, cst.Name) and node.value == "Ellipsis")
 
@@ -126,6 +137,7 @@ def convert(param: cst.Param, env: Env) -> Converted:
         positional = [a.value for a in info[1].args if not a.keyword]
         kwargs = {a.keyword.value: a.value for a in info[1].args if a.keyword}
     kind = info[0] if info else ("Argument" if default_node is None else "Option")
+    factory = None if info else _factory(annotation, default_node, env)
     new_annotation = _new_annotation(inner, env)
     new_param = param.with_changes(
         annotation=cst.Annotation(new_annotation) if new_annotation is not None else None,
@@ -137,6 +149,11 @@ def convert(param: cst.Param, env: Env) -> Converted:
     if inner_name in ("Context",) or (inner is not None and types.dotted(inner) in ("click.Context", "Context")):
         result.is_context = True
         return result
+    if factory is not None:
+        result.todos.append(
+            f"'{name}' is the {factory}(...) a function here builds with typer.Option/Argument at run time: "
+            "write its @click.option/argument (names, envvar, help) by hand"
+        )
     required = default_node is None or _is_ellipsis(default_node)
     if "default_factory" in kwargs:
         default_node, required = kwargs.pop("default_factory"), False

@@ -76,6 +76,7 @@ class ModuleFacts:
     functions: set[str] = field(default_factory=set)
     registered: dict[str, list[Registration]] = field(default_factory=dict)  # functions of this module made commands
     decorated: dict[str, bool] = field(default_factory=dict)  # @app.command/@app.callback function -> takes a Context
+    takes_context: set[str] = field(default_factory=set)  # functions with a Context parameter (app.command()(f))
     calls_by_var: dict[str, str] = field(default_factory=dict)  # var = callee(...), callee dotted
     uses: list[tuple] = field(
         default_factory=list
@@ -259,6 +260,9 @@ def _read_module(facts: ModuleFacts, tree: ast.Module, text: str, *, is_package:
             keys = returns_typer(node, typer) if walked else None
             if keys is not None:
                 facts.factories[node.name] = keys
+            context = facts.typer_local and any("Context" in ast.unparse(a.annotation or a) for a in node.args.args)
+            if context:
+                facts.takes_context.add(node.name)
             for decorator in node.decorator_list:
                 if _decorated(facts, decorator):
                     facts.decorated[node.name] = any(

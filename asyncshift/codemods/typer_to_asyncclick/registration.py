@@ -14,6 +14,8 @@ from codemods.typer_to_asyncclick.conversion import Conversion
 from codemods.typer_to_asyncclick.names import dotted
 from codemods.typer_to_asyncclick.params import quote
 
+OVERRIDES = ("help", "short_help", "epilog", "hidden", "deprecated", "no_args_is_help", "rich_help_panel")
+
 
 def add_typer(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
     """``app.add_typer(sub, name=...)``: ``app.add_command(sub, name)``, or the sub-app's commands merged."""
@@ -37,11 +39,14 @@ def add_typer(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
         if is_group:  # Typer merges the commands of a nameless sub-app into this group
             return snippets.expression(f"{receiver}.commands.update({tr.code(child_expr)}.commands)")
         return snippets.expression(f"{receiver}.add_command({tr.code(child_expr)})")
-    if child is None:
+    extra = ""
+    if child is None:  # a sub-app of another module: the shim's add_command sets what add_typer sets on it
         for key in kw:
-            if key != "name":
+            if key in OVERRIDES and tr.a.apps.get(receiver) is not None:
+                extra += f", {key}={tr.code(kw[key])}"
+            elif key != "name":
                 tr.todo(f"add_typer's {key}= must be set on the sub-group itself")
-    return snippets.expression(f"{receiver}.add_command({tr.code(child_expr)}, {tr.code(name)})")
+    return snippets.expression(f"{receiver}.add_command({tr.code(child_expr)}, {tr.code(name)}{extra})")
 
 
 def command_registration(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:

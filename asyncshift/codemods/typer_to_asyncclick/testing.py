@@ -32,20 +32,45 @@ def mark_async(func: cst.FunctionDef) -> cst.FunctionDef:
     return func.with_changes(decorators=[*func.decorators, cst.Decorator(snippets.expression(MARK))])
 
 
-def ensure_pytest(module: cst.Module) -> cst.Module:
-    """``import pytest`` at the top of a module whose tests were marked, when it has none."""
+def function_fixture(func: cst.FunctionDef) -> bool:
+    """A pytest fixture of function scope (no ``scope=``, or "function"): it can become pytest-asyncio's."""
+    for decorator in func.decorators:
+        node = decorator.decorator
+        if dotted(node.func if isinstance(node, cst.Call) else node) != "pytest.fixture":
+            continue
+        args = node.args if isinstance(node, cst.Call) else ()
+        scope = next((a.value for a in args if a.keyword and a.keyword.value == "scope"), None)
+        return scope is None or (isinstance(scope, cst.SimpleString) and scope.evaluated_value == "function")
+    return False
+
+
+def async_fixture(func: cst.FunctionDef) -> cst.FunctionDef:
+    """``@pytest.fixture(...)`` -> ``@pytest_asyncio.fixture(...)``: pytest-asyncio's strict mode runs no async
+    fixture of pytest's, and runs its own for sync tests too."""
+    new = snippets.expression("pytest_asyncio.fixture")
+    decorators = []
+    for decorator in func.decorators:
+        node = decorator.decorator
+        if dotted(node.func if isinstance(node, cst.Call) else node) == "pytest.fixture":
+            decorator = decorator.with_changes(
+                decorator=node.with_changes(func=new) if isinstance(node, cst.Call) else new
+            )
+        decorators.append(decorator)
+    return func.with_changes(decorators=decorators)
+
+
+def ensure_pytest(module: cst.Module, name: str = "pytest") -> cst.Module:
+    """``import pytest`` (or ``name``) at the top of a module whose tests were marked, when it has none."""
     for statement in module.body:
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
-                if isinstance(small, cst.Import) and any(
-                    dotted(a.name) == "pytest" and not a.asname for a in small.names
-                ):
+                if isinstance(small, cst.Import) and any(dotted(a.name) == name and not a.asname for a in small.names):
                     return module
     body = list(module.body)
     at = 1 if body and _is_docstring(body[0]) else 0
     if at < len(body) and isinstance(body[at], cst.BaseCompoundStatement) and not body[at].leading_lines:
         body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])  # PEP 8 after imports
-    return module.with_changes(body=[*body[:at], snippets.statement("import pytest"), *body[at:]])
+    return module.with_changes(body=[*body[:at], snippets.statement(f"import {name}"), *body[at:]])
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
@@ -65,13 +90,15 @@ def patch_target(tr: Conversion, call: cst.Call) -> cst.Call:
     if not isinstance(arg.value, cst.SimpleString) or not isinstance(arg.value.evaluated_value, str):
         return call
     text = arg.value.evaluated_value
-    if not text.startswith("typer."):
+    owner, typer_in, member = text.rpartition(".typer.")  # "pkg.cli.typer.Exit": typer as a converted module sees it
+    project = tr.a.project
+    if not (typer_in and project is not None and owner in project.modules) and not text.startswith("typer."):
         return call
-    member = text.removeprefix("typer.")
+    owner, member = (owner + ".click", member) if typer_in else ("asyncclick", text.removeprefix("typer."))
     if member in HELPERS or member == "prompt":
-        target = f"asyncclick.{member}"
+        target = f"{owner}.{member}"
     elif member in EXCEPTIONS:
-        target = "asyncclick." + EXCEPTIONS[member].removeprefix("click.")
+        target = f"{owner}." + EXCEPTIONS[member].removeprefix("click.")
     else:
         tr.todo(f"the mock target '{text}' names Typer: point it at what the converted code calls")
         return call
@@ -88,7 +115,10 @@ def command_function(tr: Conversion, original: cst.Call) -> bool | None:
     ref = project.resolve(tr.a.module_name, name)
     if ref is None or ref[0] not in project.modules:
         return None
-    return project.modules[ref[0]].decorated.get(ref[1])
+    facts = project.modules[ref[0]]
+    if ref[1] in facts.registered:  # made a command by app.command()(f), here or in another module
+        return ref[1] in facts.takes_context
+    return facts.decorated.get(ref[1])
 
 
 def direct_call(tr: Conversion, original: cst.Call, updated: cst.Call, takes_context: bool) -> cst.Call:

@@ -131,7 +131,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         frame = self.func_stack[-1]
         if frame["async"]:
             return True
-        if frame["name"].startswith("test"):
+        if frame["name"].startswith("test") or frame["fixture"]:  # a fixture: pytest-asyncio's
             frame["async"] = frame["made_async"] = True
             return True
         self.todo(f"{what} must be awaited: make '{frame['name']}' async and await it")
@@ -200,6 +200,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         is_async = node.asynchronous is not None or role in ("command", "callback", "run", "registered")
         helper = not is_async and not role and node.name.value in testing.invoking(self, self._is_runner)[0]
         frame = {"name": node.name.value, "async": is_async or helper, "made_async": helper}
+        frame["fixture"] = not frame["async"] and testing.function_fixture(node)
         apps, body = local_apps(node, self.names)
         if apps:  # its own apps, for the statements inside it
             frame["outer"] = (self.a.apps, self.body)
@@ -213,7 +214,9 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         role, app, decorator = commands.role_of(self, original)
         if frame["made_async"]:
             updated = updated.with_changes(asynchronous=cst.Asynchronous())
-            if frame["name"].startswith("test"):
+            if frame["fixture"]:
+                updated, self.async_fixtures = testing.async_fixture(updated), True
+            elif frame["name"].startswith("test"):
                 updated, self.marked = testing.mark_async(updated), True
         if role == "overridden":  # add_typer(callback=...) replaces it, as in Typer: no longer registered
             self.notes.note(f"'{original.name.value}' is not the group's callback: add_typer(callback=...) replaces it")
@@ -292,12 +295,14 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         if isinstance(original.names, cst.ImportStar) or not gone:
             return updated
         local = lambda alias: (alias.asname.name if alias.asname else alias.name).value  # noqa: E731
-        dropped = [a for a in original.names if isinstance(a.name, cst.Name) and local(a) in gone]
-        if not dropped:
+        written = [a for a in original.names if isinstance(a.name, cst.Name) and local(a) in gone]
+        if not written:
             return updated
+        # an alias still read (``default=RepoTypeOpt.model``, through ``Annotated``) keeps its import
+        dropped = [a for a in written if local(a) not in self.a.aliases_read]
         kept = [a for a in original.names if a not in dropped]
         bound = self.a.bound_names
-        for alias in dropped:
+        for alias in written:
             for need in gone[local(alias)].needs if gone[local(alias)] is not None else ():
                 if need not in bound and need not in {local(a) for a in kept}:
                     kept.append(cst.ImportAlias(cst.Name(need)))

@@ -69,8 +69,8 @@ def test_annotated_style_rewritten():
         @click.argument("name", default="World", cls=TyperArgument)
         @click.option("--force", "-f", is_flag=True, default=False)
         async def main(
-            name: str,
-            force: bool,
+            name: str = "World",
+            force: bool = False,
         ):
             print(name, force)
 
@@ -234,7 +234,7 @@ def test_off_only_flag_keeps_its_declarations():
         @click.command(cls=TyperCommand)
         @click.option(" /--demo", " /-d", "in_prod", default=True, help="Demo mode.")
         @click.option("--force/--no-force", default=False)
-        async def main(in_prod: bool, force: bool):
+        async def main(in_prod: bool = True, force: bool = False):
             print("production" if in_prod else "demo", force)
 
 

@@ -213,14 +213,14 @@ def test_factory_shared_options_and_registered_command_are_rewritten(tmp_path):
         @app.command("create")
         @click.argument("email", metavar="EMAIL", cls=TyperArgument)
         @click.option("--json", "as_json", is_flag=True, default=False, help=LABEL)
-        async def create(email: str, as_json: bool):
+        async def create(email: str, as_json: bool = False):
             \"\"\"Create one.\"\"\"
             print({"email": email} if as_json else email)
 
 
         @app.command()
         @click.option("--json", "as_json", is_flag=True, default=False, help=LABEL)
-        async def list_all(as_json: bool):
+        async def list_all(as_json: bool = False):
             print([] if as_json else "nobody")
         """
     )
@@ -233,7 +233,7 @@ def test_factory_shared_options_and_registered_command_are_rewritten(tmp_path):
 
         @click.command(cls=TyperCommand, help='Serve on a port.')
         @click.option("--port", type=click.IntRange(min=1, max=65535), default=8000, help="Port.")
-        async def serve(port: int):
+        async def serve(port: int = 8000):
             \"\"\"Serve it.\"\"\"
             print(f"serving on {port}")
         """
@@ -260,7 +260,7 @@ def test_factory_shared_options_and_registered_command_are_rewritten(tmp_path):
 
         @click.command()
         @click.option("--version", is_flag=True, default=False, is_eager=True, callback=_version)
-        async def root(version: bool):
+        async def root(version: bool = False):
             \"\"\"Root docstring, not the help.\"\"\"
 
 

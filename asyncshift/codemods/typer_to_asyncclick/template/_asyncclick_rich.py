@@ -121,7 +121,7 @@ def default_string(param, value):
     return str(value)
 
 
-def _parameter_help(param, ctx, markup_mode):
+def _parameter_help(param, ctx, markup_mode, none_default=False):
     items = []
     envvar = param.envvar
     if (
@@ -149,7 +149,11 @@ def _parameter_help(param, ctx, markup_mode):
         ctx.resilient_parsing = resilient
     value = None if value is click.core.UNSET else value
     show = param.show_default if param.show_default is not None else True
-    if isinstance(param.show_default, str) or (value is not None and (show or ctx.show_default)):
+    if none_default:  # Typer < 0.17.2: its parameter's show_default alone, "None" shown too
+        shown = isinstance(param.show_default, str) or bool(show)
+    else:
+        shown = isinstance(param.show_default, str) or (value is not None and (show or ctx.show_default))
+    if shown:
         text = default_string(param, value)
         if text:
             items.append(Text(f"[default: {text}]", style="dim"))
@@ -182,7 +186,7 @@ def _table(**extra):
     )
 
 
-def _options_panel(name, params, ctx, markup_mode, out, type_of, name_of, argument_ranges):
+def _options_panel(name, params, ctx, markup_mode, out, type_of, name_of, argument_ranges, none_default=False):
     rows, required = [], []
     for param in params:
         longs, shorts, negative_longs, negative_shorts = [], [], [], []
@@ -208,7 +212,7 @@ def _options_panel(name, params, ctx, markup_mode, out, type_of, name_of, argume
                 negative_highlighter(",".join(negative_longs)),
                 negative_highlighter(",".join(negative_shorts)),
                 types_highlighter(types),
-                _parameter_help(param, ctx, markup_mode),
+                _parameter_help(param, ctx, markup_mode, none_default),
             ]
         )
     if not rows:
@@ -229,10 +233,12 @@ def _command_help(text, markup_mode):
 
 
 def _commands_panel(name, commands, markup_mode, out, width):
-    """``commands``: (name, command) pairs; the name is the one the group registered it under."""
+    """``commands``: (name, command) pairs; the name is the one the group registered it under. ``width``
+    None: Typer < 0.12.2's columns, both as wide as rich makes them."""
     table = _table(highlight=False)
     table.add_column(style="bold cyan", no_wrap=True, width=width)
-    table.add_column("Description", justify="left", no_wrap=False, ratio=10)
+    if width is not None:
+        table.add_column("Description", justify="left", no_wrap=False, ratio=10)
     rows, deprecated = [], []
     for shown, command in commands:
         rows.append(
@@ -248,10 +254,14 @@ def _commands_panel(name, commands, markup_mode, out, width):
         out.print(Panel(table, border_style="dim", title=name, title_align="left"))
 
 
-def format_help(command, ctx, markup_mode, type_of, name_of=None, argument_ranges=True):
+def format_help(
+    command, ctx, markup_mode, type_of, name_of=None, argument_ranges=True, aligned_commands=True, none_default=False
+):
     """Print ``command``'s help as Typer's ``rich_format_help`` does; ``type_of(param)`` is the ``<type>`` label,
     ``name_of(argument)`` the argument's name column (None: its name), ``argument_ranges`` whether an
-    argument's type shows its range (from Typer 0.29)."""
+    argument's type shows its range (from Typer 0.29), ``aligned_commands`` whether every commands panel's
+    first column is as wide as the longest name (from Typer 0.12.2), ``none_default`` whether a parameter
+    without a default shows "[default: None]" (before Typer 0.17.2)."""
     out = console()
     out.print(Padding(highlighter(command.get_usage(ctx)), 1), style="bold")
     if command.help:
@@ -265,10 +275,11 @@ def format_help(command, ctx, markup_mode, type_of, name_of=None, argument_range
         elif isinstance(param, click.Option):
             options[getattr(param, "rich_help_panel", None) or "Options"].append(param)
     for panels, default in ((arguments, "Arguments"), (options, "Options")):
-        _options_panel(default, panels.get(default, []), ctx, markup_mode, out, type_of, name_of, argument_ranges)
+        shown = (ctx, markup_mode, out, type_of, name_of, argument_ranges, none_default)
+        _options_panel(default, panels.get(default, []), *shown)
         for name, params in panels.items():
             if name != default:
-                _options_panel(name, params, ctx, markup_mode, out, type_of, name_of, argument_ranges)
+                _options_panel(name, params, *shown)
     if isinstance(command, click.Group):
         commands = defaultdict(list)
         for name in command.list_commands(ctx):
@@ -276,6 +287,7 @@ def format_help(command, ctx, markup_mode, type_of, name_of=None, argument_range
             if sub is not None and not sub.hidden:
                 commands[getattr(sub, "rich_help_panel", None) or "Commands"].append((name, sub))
         width = max((len(name) for subs in commands.values() for name, _ in subs), default=0)
+        width = width if aligned_commands else None
         _commands_panel("Commands", commands.get("Commands", []), markup_mode, out, width)
         for name, subs in commands.items():
             if name != "Commands":

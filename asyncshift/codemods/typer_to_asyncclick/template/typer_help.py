@@ -175,7 +175,16 @@ class TyperCommand(click.Command):
             return super().format_help(ctx, formatter)
         self._option_defaults(ctx)
         name_of = _rich_name if LABELS or BRACES or METAVAR_NAMES else None
-        rich.format_help(self, ctx, ctx.find_root().command.rich_markup_mode, _rich_type, name_of, LABELS)
+        rich.format_help(
+            self,
+            ctx,
+            ctx.find_root().command.rich_markup_mode,
+            _rich_type,
+            name_of,
+            LABELS,
+            aligned_commands=_typer(0, 12, 2),  # before: the commands column as wide as rich makes it
+            none_default=not _typer(0, 17, 2),  # before: "[default: None]" on a parameter without a default
+        )
 
     async def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         self._standalone = standalone_mode
@@ -286,7 +295,7 @@ def _rich_type(param):
         return None if "bool" in label.lower() else label
     if not LABELS:
         ctx = click.get_current_context(silent=True)
-        metavar = param.make_metavar(ctx) if ctx is not None else param.type.name.upper()
+        metavar = _metavar(param, ctx) if ctx is not None else param.type.name.upper()
         if isinstance(param, click.Argument) and metavar == param.name.upper():
             metavar = param.type.name.upper()
         elif getattr(param, "count", False) and isinstance(param.type, click.IntRange) and param.type.max is None:
@@ -372,10 +381,24 @@ def _typer_show(error, file=None):
     click.echo(f"Error: {error.format_message()}", color=ctx.color if ctx else None, **where)
 
 
+def _metavar(param, ctx, get=None):
+    """``param.make_metavar(ctx)``; a case-insensitive Choice shows its choices as written on Click < 8.2
+    (lowercased from 8.2 on, as asyncclick does)."""
+    get = get or (lambda: param.make_metavar(ctx))
+    kind = param.type
+    if not (isinstance(kind, click.Choice) and not kind.case_sensitive and _click_below(8, 2)):
+        return get()
+    kind.case_sensitive = True
+    try:
+        return get()
+    finally:
+        kind.case_sensitive = False
+
+
 def _help_record(param, ctx):
     """An off-only flag (``" /--demo"``) shows its default as Typer does; Click's help fails on it."""
     if not (isinstance(param, click.Option) and param.is_flag and not param.opts and param.show_default):
-        return param.get_help_record(ctx)
+        return _metavar(param, ctx, lambda: param.get_help_record(ctx))
     param.show_default = False
     try:
         name, text = param.get_help_record(ctx)
@@ -662,7 +685,15 @@ class TyperGroup(TyperCommand, click.Group):
             *args, subcommand_metavar=subcommand_metavar, no_args_is_help=no_args_is_help, **kwargs
         )  # Typer: "Missing command."
 
+    def add_command(self, cmd, name=None, **overrides):
+        """``add_typer(sub, name=..., help=...)`` of a sub-app defined elsewhere: what it sets wins, as in Typer."""
+        for key, value in overrides.items():
+            setattr(cmd, key, value)
+        super().add_command(cmd, name)
+
     def list_commands(self, ctx):
+        if not _typer(0, 13):  # Typer < 0.13 listed them as Click does: by name
+            return sorted(self.commands)
         return sorted(self.commands, key=lambda name: isinstance(self.commands[name], click.Group))
 
     def format_options(self, ctx, formatter):
