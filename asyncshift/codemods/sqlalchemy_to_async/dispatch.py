@@ -197,8 +197,8 @@ def _prepare(project: Any) -> Dispatch:
             if project.function(module, scope) is None or not _untyped(project, module, scope, value):
                 continue
             reach = resolver.flow(module, scope, value)
-            if reach.functions:
-                state.reaches[(module, scope, text)] = reach
+            key = (module, scope, text)  # calls written alike in one function share a verdict: it holds for all
+            state.reaches[key] = state.reaches.get(key, NOTHING) | reach
     return state
 
 

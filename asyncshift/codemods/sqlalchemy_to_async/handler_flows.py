@@ -28,6 +28,8 @@ OPAQUE: Flow = (("opaque",),)
 # calls whose value holds what their receiver (or their arguments) hold
 CONTAINER_METHODS = {"get", "items", "values", "copy", "pop", "setdefault", "popitem"}
 HOLDING_CALLS = {"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "next", "dict"}
+HOLDING_CALLS |= {"deque", "collections.deque", "OrderedDict", "collections.OrderedDict"}
+FACTORY_FIRST = {"defaultdict", "collections.defaultdict"}  # ``defaultdict(list)``: its first argument makes values
 PARTIALS = {"partial", "functools.partial"}
 # calls that put their (last) argument into the receiver: ``handlers.append(f)``, ``HANDLERS[t].append(f)``
 MUTATIONS = {"append", "add", "extend", "insert", "update", "setdefault", "appendleft"}
@@ -83,8 +85,9 @@ def _call(node: ast.Call) -> Flow:
         return flow(func.value)
     if name in PARTIALS and node.args:
         return flow(node.args[0])
-    if name in HOLDING_CALLS:
-        return _union([*node.args, *(k.value for k in node.keywords)])
+    if name in HOLDING_CALLS or name in FACTORY_FIRST:
+        skip = 1 if name in FACTORY_FIRST else 0
+        return _union([*node.args[skip:], *(k.value for k in node.keywords)])
     callee = from_ast(func)
     return (("ret", callee),) if callee else OPAQUE
 
@@ -100,6 +103,14 @@ def _container(node: ast.AST) -> ast.AST:
             return node
 
 
+def _names(target: ast.AST) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for item in target.elts for n in _names(getattr(item, "value", item))]
+    return []
+
+
 def _holds(value: Flow) -> bool:
     return any(leaf[0] != "opaque" for leaf in value)
 
@@ -110,6 +121,7 @@ class _Reader(ast.NodeVisitor):
         self.functions: list[tuple[str, str | None, str | None]] = []  # (qualname, class, first parameter)
         self.classes: list[str] = []
         self.lambdas = 0
+        self.loops: list[dict[str, Flow]] = []  # the names the ``for`` loops being walked bind, innermost last
 
     @property
     def scope(self) -> str | None:
@@ -144,9 +156,10 @@ class _Reader(ast.NodeVisitor):
         first = arguments[0].arg if arguments and in_class else None
         self.functions.append((qualname, in_class, first))
         lambdas, self.lambdas = self.lambdas, 0
+        loops, self.loops = self.loops, []
         for statement in node.body:
             self.visit(statement)
-        self.lambdas = lambdas
+        self.lambdas, self.loops = lambdas, loops
         self.functions.pop()
 
     visit_FunctionDef = _function
@@ -200,8 +213,15 @@ class _Reader(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _for(self, node: ast.For | ast.AsyncFor) -> None:
-        self._bind(node.target, flow(node.iter))
-        self.generic_visit(node)
+        value = flow(node.iter)
+        self._bind(node.target, value)
+        self.visit(node.iter)
+        self.loops.append({name: value for name in _names(node.target)})
+        for statement in node.body:
+            self.visit(statement)
+        self.loops.pop()
+        for statement in node.orelse:
+            self.visit(statement)
 
     visit_For = _for
     visit_AsyncFor = _for
@@ -227,7 +247,9 @@ class _Reader(ast.NodeVisitor):
         if isinstance(func, ast.Attribute) and func.attr in MUTATIONS and node.args:
             self._put(func.value, flow(node.args[-1]))
         if self.functions and not self.lambdas and self._dispatched(func):
-            self.flows.sites.append((self.scope, ast.unparse(func), flow(func)))
+            # ``for handler in table: handler(x)``: what this loop binds, not every value the name is given
+            looped = next((loop[func.id] for loop in reversed(self.loops) if getattr(func, "id", None) in loop), None)
+            self.flows.sites.append((self.scope, ast.unparse(func), looped if looped is not None else flow(func)))
         self.generic_visit(node)
 
     def _dispatched(self, func: ast.AST) -> bool:

@@ -267,6 +267,98 @@ def test_a_table_also_holding_a_sync_lambda_is_awaited_through_the_helper_with_a
     )
 
 
+def test_a_bus_subscribing_bound_methods_into_a_defaultdict_and_a_list_awaits_them_in_its_emit_loops():
+    """``subscribe`` puts handlers into ``defaultdict(list)`` and a list, ``emit`` calls them in two loops binding
+    the same name: both loops await, and the sync method subscribed beside a coroutine method becomes one too."""
+    check_transformed(
+        CODEMOD,
+        """\
+        from collections import defaultdict
+
+        from sqlalchemy.orm import Session
+
+
+        class Bus:
+            def __init__(self) -> None:
+                self._handlers = defaultdict(list)
+                self._everything = []
+
+            def subscribe(self, kind, handler) -> None:
+                self._handlers[kind].append(handler)
+
+            def subscribe_all(self, handler) -> None:
+                self._everything.append(handler)
+
+            def emit(self, kind, event) -> None:
+                for handler in self._handlers[kind]:
+                    handler(event)
+                for handler in self._everything:
+                    handler(event)
+
+
+        bus = Bus()
+
+
+        class Notifier:
+            def __init__(self, session: Session) -> None:
+                self.session = session
+
+            def register(self) -> None:
+                bus.subscribe_all(self._on_event)
+                bus.subscribe("breach", self._on_breach)
+
+            def _on_event(self, event) -> None:
+                self.session.add(event)
+                self.session.commit()
+
+            def _on_breach(self, event) -> None:
+                print(event)
+""",
+        """\
+        from collections import defaultdict
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        class Bus:
+            def __init__(self) -> None:
+                self._handlers = defaultdict(list)
+                self._everything = []
+
+            def subscribe(self, kind, handler) -> None:
+                self._handlers[kind].append(handler)
+
+            def subscribe_all(self, handler) -> None:
+                self._everything.append(handler)
+
+            async def emit(self, kind, event) -> None:
+                for handler in self._handlers[kind]:
+                    await handler(event)
+                for handler in self._everything:
+                    await handler(event)
+
+
+        bus = Bus()
+
+
+        class Notifier:
+            def __init__(self, session: AsyncSession) -> None:
+                self.session = session
+
+            def register(self) -> None:
+                bus.subscribe_all(self._on_event)
+                bus.subscribe("breach", self._on_breach)
+
+            async def _on_event(self, event) -> None:
+                self.session.add(event)
+                await self.session.commit()
+
+            async def _on_breach(self, event) -> None:
+                print(event)
+""",
+    )
+
+
 def test_a_table_of_sync_functions_is_left_alone():
     check_noop(
         CODEMOD,
