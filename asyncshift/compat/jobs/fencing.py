@@ -22,20 +22,25 @@ Commits on any engine reaching the scheduler's database (same backend, host, por
 sync or async driver) are fenced: the application's, where ``job_runs`` lives beside the tables the
 jobs write. Writes elsewhere (another database, a remote service) are not, nor are statements run
 in autocommit mode (each commits as it runs, before any check could refuse it).
+
+Outside fenced runs engines dispatch no event for the fence (``engine_listeners``): a process that
+runs no job, or between runs, pays nothing for it.
 """
 
 from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, event, update
-from sqlalchemy.engine import URL, Connection, Dialect, Engine
+from sqlalchemy import bindparam, update
+from sqlalchemy.engine import URL, Connection, Dialect
 
+from compat.jobs.engine_listeners import EngineWideListeners
 from compat.jobs.tables import job_runs
 
 
@@ -153,12 +158,17 @@ _current: contextvars.ContextVar[Fence | None] = contextvars.ContextVar("asyncsh
 def holding(fence: Fence) -> Iterator[Fence]:
     """Run a job under ``fence``: its commits (in this context, and the tasks and bridge workers
     that copy it) are checked first."""
+    _LISTENERS.on_duty()
     token = _current.set(fence)
     try:
         yield fence
     finally:
         fence.active = False
         _current.reset(token)
+        if fence.lost:  # its run may go on (a bridge worker left to end): refused until it is gone
+            weakref.finalize(fence, _LISTENERS.off_duty)
+        else:
+            _LISTENERS.off_duty()
 
 
 def same_database(one: URL, other: URL) -> bool:
@@ -205,6 +215,6 @@ def _before_commit(connection: Connection) -> None:
     raise _refused(fence, "write")
 
 
-# Every engine, made before or after: one context variable read per commit (and statement) outside jobs.
-event.listen(Engine, "commit", _before_commit)
-event.listen(Engine, "before_cursor_execute", _before_statement)
+# Every engine, made before or after, dispatched to these only while a fenced run may still send a
+# statement (``engine_listeners``: on the Engine class, they cost every request 18% when always on).
+_LISTENERS = EngineWideListeners([("commit", _before_commit), ("before_cursor_execute", _before_statement)])
