@@ -13,6 +13,7 @@ from codemods.flask_to_fastapi.analysis import HOOKS, WebObject
 from codemods.flask_to_fastapi.conversion import Conversion
 from codemods.flask_to_fastapi.names import dotted
 from codemods.flask_to_fastapi.nodes import arg, call, commas, string_literal, string_value
+from codemods.flask_to_fastapi.url_prefixes import prefix_arg
 
 
 def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
@@ -27,9 +28,7 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         args = []
         for a in updated.args:
             if a.keyword and a.keyword.value == "url_prefix":
-                value = a.value
-                text = string_value(value)
-                args.append(arg(string_literal(rules.join_prefix(text)) if text is not None else value, "prefix"))
+                args.append(prefix_arg(a.value))
             elif a.keyword and a.keyword.value in ("subdomain", "name", "url_defaults", "cli_group"):
                 tr.todo(f"register_blueprint({a.keyword.value}=...) has no include_router twin")
             else:

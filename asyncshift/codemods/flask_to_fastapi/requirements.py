@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from codemods.base import Notes
+from codemods.flask_to_fastapi import sqlalchemy_companions
 from codemods.nearest import nearest
 from codemods.typer_to_asyncclick.pins import _candidates as _top_candidates  # requirements*.txt, pyproject, setup
 
@@ -67,6 +68,7 @@ def declare(code: str, needs: set[str] | frozenset, notes: Notes) -> None:
     if FASTAPI in wanted and folder and any(project_pins(folder, n) for n in ("email-validator", "email_validator")):
         wanted.add(EMAIL_VALIDATOR)
         _note(notes, EMAIL_VALIDATOR_NOTE)
+    wanted |= sqlalchemy_companions.alongside(wanted, lambda name: folder and project_pins(folder, name))
     if hasattr(notes, "requirements"):
         declared = (_against_pins(r, source, notes) for r in wanted)
         notes.requirements.update(r for r in declared if r is not None)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import decorators, responses, rules, running
+from codemods.flask_to_fastapi import decorators, responses, running
 from codemods.flask_to_fastapi.conversion import Conversion
-from codemods.flask_to_fastapi.nodes import arg, call, code, keyword_value, string_literal, string_value
+from codemods.flask_to_fastapi.nodes import arg, call, code, keyword_value
+from codemods.flask_to_fastapi.url_prefixes import prefix_arg
 
 INIT_KEYWORDS = ("template_folder", "static_folder", "static_url_path", "instance_path", "instance_relative_config")
 
@@ -107,8 +108,7 @@ def _new_router(tr: Conversion, blueprint: cst.Call) -> cst.Call:
     args = []
     prefix = keyword_value(blueprint, "url_prefix")
     if prefix is not None:
-        text = string_value(prefix)
-        args.append(arg(string_literal(rules.join_prefix(text)) if text is not None else prefix, "prefix"))
+        args.append(prefix_arg(prefix))
     name = (
         blueprint.args[0].value
         if blueprint.args and blueprint.args[0].keyword is None

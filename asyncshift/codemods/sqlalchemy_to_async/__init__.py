@@ -12,6 +12,7 @@ import libcst as cst
 from codemods import cst_walk
 from codemods.base import Codemod, Notes
 from codemods.sqlalchemy_to_async import (
+    companion_pins,
     imports,
     project,
     propagation,
@@ -38,6 +39,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         notes.note(f"requires {requirement}")
     if hasattr(notes, "requirements"):  # the report's requirements: what to install for the converted code
         notes.requirements.update(transformer.requirements)
+        notes.requirements.update(companion_pins.declared(transformer.requirements, notes))
     rewritten = imports.rewrite(
         rewritten, transformer.imports, transformer.replaced_modules | transformer.replaced_names
     )

@@ -29,6 +29,7 @@ from codemods.sqlalchemy_to_async import (
 )
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
+from codemods.sqlalchemy_to_async.library_callbacks import REGISTRARS
 
 REQUESTS_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "request"}
 ASYNC_DUNDERS = {"__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__", "__call__"}
@@ -42,6 +43,7 @@ SYNC_REGISTRARS |= {"app_template_filter", "template_global", "app_template_glob
 SYNC_REGISTRARS |= {"app_template_test", "user_loader", "request_loader", "header_loader", "token_loader"}
 # marshmallow's hooks (and SQLAlchemy's ``@validates``): called while (de)serialising or setting, never awaited
 SYNC_REGISTRARS |= {"validates", "validates_schema", "pre_load", "post_load", "pre_dump", "post_dump"}
+SYNC_REGISTRARS |= REGISTRARS  # Flask-JWT-Extended's loaders, Flask-Babel's selectors (library_callbacks)
 
 
 def classify(project: Any, module: str, function: str | None, callee: Expr, *, in_with: bool = False) -> tuple:

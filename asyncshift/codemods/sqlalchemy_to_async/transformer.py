@@ -37,6 +37,7 @@ from codemods.sqlalchemy_to_async import (
     unknown_receivers,
 )
 from codemods.sqlalchemy_to_async.conversion import Conversion
+from codemods.sqlalchemy_to_async.event_targets import through_db
 
 COROUTINE_TAKERS = {"ref:asyncio.run", "ref:asyncio.create_task", "ref:asyncio.gather", "ref:asyncio.ensure_future"}
 COROUTINE_TAKERS |= {"ref:asyncio.wait_for", "ref:asyncio.shield", "ref:asyncio.wait"}
@@ -196,7 +197,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.query_inner.update(id(c) for c in query_api.inner_calls(node))  # the outermost call rewrites
         self.query_inner.update(id(c) for c in dynamic_queries.inner(self, node))
         callee = self.type_of(node.func)
-        if callee in EVENT_TARGETS and node.args:
+        if (callee in EVENT_TARGETS or through_db(node.func)) and node.args:
             self.not_values.add(id(node.args[0].value))  # ``listens_for(Engine, ...)``: events go on the sync class
         if callee in COROUTINE_TAKERS or (callee or "").rpartition(".")[2] == "Depends":
             self.coroutine_args.update(id(a.value) for a in node.args)

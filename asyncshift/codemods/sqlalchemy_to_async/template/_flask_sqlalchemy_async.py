@@ -158,7 +158,12 @@ class _EagerSession(sqlalchemy.orm.Session):
 
 
 def _in_greenlet() -> bool:  # inside an awaited call of the AsyncSession (greenlet_spawn): its I/O is awaited
-    return bool(getattr(greenlet.getcurrent(), "__sqlalchemy_greenlet_provider__", False))
+    current = greenlet.getcurrent()
+    # older SQLAlchemy 1.4 releases (1.4.26) mark it by its class alone: else every flush is skipped (FlushError)
+    return (
+        bool(getattr(current, "__sqlalchemy_greenlet_provider__", False))
+        or type(current).__name__ == "_AsyncIoGreenlet"
+    )
 
 
 _NOT_LOADED = {"dynamic", "write_only", "noload", "raise", "raise_on_sql"}  # a query of their own, or never loaded

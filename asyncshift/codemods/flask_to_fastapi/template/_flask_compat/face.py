@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -72,6 +72,7 @@ class _FlaskFace:
     testing = _config_attribute("TESTING")
     secret_key = _config_attribute("SECRET_KEY")
     permanent_session_lifetime = _config_attribute("PERMANENT_SESSION_LIFETIME")
+    response_class = Response  # read and replaced by pytest-flask's fixtures (a subclass with .json); unused here
 
     @property
     def name(self) -> str:

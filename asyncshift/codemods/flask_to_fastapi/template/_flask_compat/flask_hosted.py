@@ -18,6 +18,9 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+from .hosted_errors import read_http_errors, router_handlers
+from .hosted_subclasses import twin_arguments
+
 _TWINS: dict[int, tuple[APIRouter, Any]] = {}  # id(router) -> (router, its Flask blueprint)
 SERVING_LOOP = "asyncshift.serving_loop"  # the WSGI environ's key for the loop serving the request
 _serving: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar("asyncshift_serving_loop")
@@ -36,6 +39,10 @@ def flask_hosted(api_class: type) -> type:
 
         def init_app(self, app: Any, *args: Any, **kwargs: Any) -> Any:
             return super().init_app(flask_twin(app), *args, **kwargs)
+
+        def __init_subclass__(cls, **kwargs: Any) -> None:  # the project's own Api subclass: Flask's app too
+            super().__init_subclass__(**kwargs)
+            twin_arguments(cls, flask_twin)
 
     Hosted.__name__ = Hosted.__qualname__ = api_class.__name__
     Hosted.__module__ = api_class.__module__
@@ -94,7 +101,9 @@ def _ready_host(app: FastAPI) -> Any:
     _error_handlers(app, host)
     for (router, blueprint), prefix in included:
         if blueprint.name not in host.blueprints:  # where FastAPI serves the router: the include's prefix too
+            router_handlers(router, blueprint)  # the router's error handlers answer for its Resources too
             host.register_blueprint(blueprint, url_prefix=(prefix or "") + (router.prefix or "") or None)
+    read_http_errors(host)  # the helpers' HTTP errors (get_or_404) as Werkzeug's
     return host
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.routing import Mount
 
+from .hosted_urls import name_hosted_rules
 from .urls import _all_routes
 
 _PARAMETER = re.compile(r"\{(\w+)(?::(\w+))?\}")
@@ -69,3 +70,4 @@ def _name_routes(app: Any, twin: Any) -> None:
             twin.add_url_rule(rule, endpoint=name, view_func=_view, methods=methods)
         except (AssertionError, ValueError):  # a rule Werkzeug cannot read, or the twin already served
             continue
+    name_hosted_rules(app, twin, _view)  # a REST Api's Resources, still served by a Flask app

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 
+from .flask_responses import from_werkzeug
 from .jsonprovider import JSONResponse
 from .versions import flask_version
 
@@ -47,6 +48,8 @@ def make_response(*args: Any) -> Response:
         response = HTMLResponse(bytes(rv) if isinstance(rv, bytearray) else rv)
     elif isinstance(rv, Iterator):  # Flask streams a generator's chunks
         response = StreamingResponse(rv, media_type="text/html; charset=utf-8")
+    elif (werkzeug := from_werkzeug(rv)) is not None:  # an extension's own Flask response
+        response = werkzeug
     else:
         raise TypeError(
             "The view function did not return a valid response. The return type must be a string, dict, list,"

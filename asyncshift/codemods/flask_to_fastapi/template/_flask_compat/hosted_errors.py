@@ -1,0 +1,99 @@
+"""Errors inside REST Resources kept on Flask (``flask_hosted``), answered as the Flask app answered them.
+
+HTTP errors the helpers raise (``Model.query.get_or_404``, ``first_or_404``, ``paginate``): FastAPI's
+``HTTPException`` was unknown to Flask, so a missing row answered 500 instead of 404. The hosted app reads it as
+Werkzeug's error of the same code (its own handlers and the REST extension's answer it in JSON, as ``abort(404)``).
+
+A blueprint's error handlers (``@bp.errorhandler(ValidationError)``, converted to ``errorhandler(router, ...)``)
+answered for the router's FastAPI routes only: a Resource of its Api raising that error answered 500. They are
+registered on the router's Flask twin too, called with the request being served; their Starlette response is
+handed to Flask as a Werkzeug one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def as_werkzeug(error: BaseException) -> BaseException:
+    """A Starlette/FastAPI ``HTTPException`` as Werkzeug's of the same code; anything else as it is."""
+    from starlette.exceptions import HTTPException
+
+    if not isinstance(error, HTTPException):
+        return error
+    from werkzeug.exceptions import default_exceptions
+
+    kind = default_exceptions.get(error.status_code)
+    if kind is None:
+        return error
+    given = isinstance(error.detail, str) and error.detail != _phrase(error.status_code)  # not Starlette's default
+    translated = kind(description=error.detail) if given else kind()
+    translated.__cause__ = error
+    return translated
+
+
+def _phrase(code: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(code).phrase
+
+
+def read_http_errors(host: Any) -> None:
+    """Wrap the hosted app's ``handle_user_exception`` (outermost: the REST extension wraps it when its blueprint
+    is registered) so it meets Werkzeug's errors only."""
+    handle = host.handle_user_exception
+    if getattr(handle, "asyncshift_reads_http_errors", False):
+        return
+
+    def handle_user_exception(error: BaseException) -> Any:
+        return handle(as_werkzeug(error))
+
+    handle_user_exception.asyncshift_reads_http_errors = True
+    host.handle_user_exception = handle_user_exception
+
+
+def router_handlers(router: Any, blueprint: Any) -> None:
+    """The ``errorhandler(router, key)`` handlers of ``router`` on its Flask twin ``blueprint`` (before it is
+    registered on the host, where Flask reads them)."""
+    from .errors import _SCOPED_HANDLERS
+
+    for owner, key, fn in _SCOPED_HANDLERS:
+        if owner is router:
+            try:
+                blueprint.register_error_handler(key, _on_flask(fn))
+            except (AssertionError, KeyError, ValueError, TypeError):  # a key Flask refuses
+                continue
+
+
+def _on_flask(fn: Any) -> Any:
+    def handler(error: BaseException) -> Any:
+        import asyncio
+        import inspect
+
+        import flask
+
+        from .context import _current
+        from .flask_hosted import SERVING_LOOP
+
+        answer = fn(_current.get(None), error)
+        if inspect.isawaitable(answer):
+            loop = flask.request.environ.get(SERVING_LOOP)
+            answer = asyncio.run_coroutine_threadsafe(answer, loop).result() if loop else asyncio.run(answer)
+        return _as_flask(answer)
+
+    return handler
+
+
+def _as_flask(answer: Any) -> Any:
+    """A Starlette response as Flask's (status, headers, body); anything else is Flask's to make a response of."""
+    from starlette.responses import Response
+
+    if not isinstance(answer, Response):
+        return answer
+    import flask
+
+    response = flask.Response(answer.body, status=answer.status_code)
+    response.headers.clear()
+    for key, value in answer.raw_headers:
+        response.headers.add(key.decode("latin-1"), value.decode("latin-1"))
+    return response

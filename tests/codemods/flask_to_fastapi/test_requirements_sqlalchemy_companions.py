@@ -1,0 +1,44 @@
+"""A project on SQLAlchemy 1.3 has its pin moved to 1.4 (the converted code needs it); a library built on
+SQLAlchemy and pinned to a release before it supported 1.4 then stopped the converted app at import
+(SQLAlchemy-Utils 0.34: ``cannot import name '_literal_as_text'``). Such a library is moved with it, by both
+codemods, and only when the project pins it."""
+
+from __future__ import annotations
+
+from codemod_helpers import write_tree
+
+from codemods import runner
+
+APP = (
+    "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\n"
+    "app = Flask(__name__)\ndb = SQLAlchemy(app)\n\n\n"
+    "class Item(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\n\n"
+    '@app.route("/")\ndef index():\n    return {"n": Item.query.count()}\n'
+)
+RANGES = "Flask>=1.1,<2\nSQLAlchemy>=1.3.0,<2\nSQLAlchemy-Utils>=0.34,<0.35\nFlask-SQLAlchemy>=2.4,<3\n"
+
+
+def run(tmp_path, pins: str, codemod: str = "flask-to-fastapi") -> set[str]:
+    write_tree(tmp_path, {"requirements.txt": pins, "web/app.py": APP, ".git": ""})
+    return set(runner.run(codemod, [tmp_path / "web"]).requirements)
+
+
+def test_libraries_pinned_before_sqlalchemy_1_4_move_with_it(tmp_path):
+    declared = run(tmp_path, RANGES)
+    assert "sqlalchemy~=1.4.0" in declared
+    assert {"sqlalchemy-utils~=0.37.0", "flask-sqlalchemy~=2.5.0"} <= declared
+
+
+def test_sqlalchemy_to_async_moves_them_too(tmp_path):
+    declared = run(tmp_path, "SQLAlchemy==1.3.24\nSQLAlchemy-Utils==0.34.2\n", "sqlalchemy-to-async")
+    assert "sqlalchemy-utils~=0.37.0" in declared
+
+
+def test_pins_that_already_support_1_4_are_kept(tmp_path):
+    declared = run(tmp_path, "SQLAlchemy==1.4.26\nSQLAlchemy-Utils==0.38.2\nFlask-SQLAlchemy==2.5.1\n")
+    assert not any(r.startswith(("sqlalchemy-utils", "flask-sqlalchemy")) for r in declared)
+
+
+def test_a_library_the_project_does_not_pin_is_not_declared(tmp_path):
+    declared = run(tmp_path, "SQLAlchemy==1.3.24\n")
+    assert not any(r.startswith(("sqlalchemy-utils", "flask-sqlalchemy")) for r in declared)

@@ -1,0 +1,180 @@
+"""REST Resources kept on Flask (``flask_hosted``), as their own tests use them: ``flask.url_for('api.item', ...)``
+in a pushed request context (the tests' URL twin named the FastAPI routes only: BuildError), a missing row
+through ``Model.query.get_or_404`` (the helper's FastAPI ``HTTPException`` was unknown to the hosted Flask app:
+500 instead of 404), and an error the blueprint's own handler answers (``@bp.errorhandler(Invalid)``, converted
+for the router's FastAPI routes only: 500). The stand-in ``flask_restful`` of ``test_rest_extensions`` keeps the
+test offline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from codemod_helpers import write_tree
+from test_rest_extensions import STAND_IN
+
+from codemods import runner
+
+FILES = {
+    "flask_restful.py": STAND_IN,
+    "pkg/__init__.py": textwrap.dedent(
+        """\
+        from flask import Flask
+
+        from .api import api_bp
+        from .models import db
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+            db.init_app(app)
+            app.register_blueprint(api_bp, url_prefix="/api")
+            with app.app_context():
+                db.create_all()
+            return app
+        """
+    ),
+    "pkg/models.py": textwrap.dedent(
+        """\
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class Item(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            name = db.Column(db.String(20))
+        """
+    ),
+    "pkg/api/__init__.py": textwrap.dedent(
+        """\
+        from flask import Blueprint, jsonify
+        from flask_restful import Api
+
+        api_bp = Blueprint("api", __name__)
+        api = Api(api_bp)
+
+
+        class Invalid(Exception):
+            pass
+
+
+        @api_bp.errorhandler(Invalid)
+        def invalid(error):
+            return jsonify(msg=str(error)), 400
+
+
+        from . import resources  # noqa
+        """
+    ),
+    "pkg/api/resources.py": textwrap.dedent(
+        """\
+        from flask_restful import Resource
+
+        from ..models import Item
+        from . import Invalid, api
+
+
+        class Item_(Resource):
+            def get(self, item_id):
+                return {"name": Item.query.get_or_404(item_id).name}
+
+            def post(self, item_id):
+                raise Invalid("bad item")
+
+
+        api.add_resource(Item_, "/items/<int:item_id>")
+        """
+    ),
+}
+CHECK = """
+import flask
+from fastapi.testclient import TestClient
+
+import pkg
+from pkg.models import Item, db
+
+app = pkg.create_app()
+with app.test_request_context():
+    url = flask.url_for("api.item_", item_id=1)
+assert url == "/api/items/1", url
+with app.app_context():
+    db.session.add(Item(id=1, name="one"))
+    db.session.commit()
+client = TestClient(app, raise_server_exceptions=False)
+got = client.get(url)
+assert got.status_code == 200 and got.json() == {"name": "one"}, (got.status_code, got.text)
+got = client.get("/api/items/2")
+assert got.status_code == 404 and "Not Found" in got.text, (got.status_code, got.text)
+got = client.post(url)
+assert got.status_code == 400 and got.json() == {"msg": "bad item"}, (got.status_code, got.text)
+print("ok")
+"""
+
+
+def test_a_hosted_resources_url_and_missing_row_answer_as_on_flask(tmp_path):
+    write_tree(tmp_path, FILES)
+    result = runner.run("flask-to-fastapi", [tmp_path / "pkg"])
+    assert result.count("failed") == 0
+    done = subprocess.run([sys.executable, "-c", CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+SUBCLASSED = {
+    **FILES,
+    "pkg/api/rest.py": textwrap.dedent(  # a REST module: kept on Flask, its jsonify Flask's
+        """\
+        from flask import jsonify
+        from flask_restful import Api as BaseApi
+
+
+        class Invalid(Exception):
+            pass
+
+
+        class Api(BaseApi):  # the project's own Api: its init_app uses the app as Flask's
+            def init_app(self, app):
+                self.app_seen = app
+                super().init_app(app)
+                app.errorhandler(Invalid)(lambda error: (jsonify(msg=str(error)), 400))
+        """
+    ),
+    "pkg/api/__init__.py": textwrap.dedent(
+        """\
+        from flask import Blueprint
+
+        from .rest import Api, Invalid  # noqa: F401
+
+        api_bp = Blueprint("api", __name__)
+        api = Api()
+
+        from . import resources  # noqa
+
+        api.init_app(api_bp)  # given the blueprint later: the APIRouter, once converted
+        """
+    ),
+}
+SUBCLASSED_CHECK = """
+from fastapi.testclient import TestClient
+
+import pkg
+from pkg.api import api
+
+app = pkg.create_app()  # the subclass's init_app ran on the Flask twin: no AttributeError
+assert type(api.app_seen).__name__ == "Blueprint", type(api.app_seen)
+got = TestClient(app, raise_server_exceptions=False).post("/api/items/1")
+assert got.status_code == 400 and got.json() == {"msg": "bad item"}, (got.status_code, got.text)
+print("ok")
+"""
+
+
+def test_a_projects_api_subclass_gets_the_flask_twin_in_its_own_init_app(tmp_path):
+    write_tree(tmp_path, SUBCLASSED)
+    result = runner.run("flask-to-fastapi", [tmp_path / "pkg"])
+    assert result.count("failed") == 0
+    done = subprocess.run(
+        [sys.executable, "-c", SUBCLASSED_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]
