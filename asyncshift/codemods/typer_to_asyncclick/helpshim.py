@@ -21,7 +21,15 @@ TEMPLATE = Path(__file__).with_name("template") / "typer_help.py"
 HELPER = "_asyncclick_help.py"  # beside the converted files; its classes are imported, never pasted
 # Typer's rich help, written once beside the converted files (the helper loads it if rich is installed)
 RICH_HELPER = "_asyncclick_rich.py"
-CLASSES = ("TyperArgument", "TyperCommand", "TyperOption", "TyperGroup", "TyperCompletion", "TyperCallback")
+CLASSES = (
+    "TyperArgument",
+    "TyperCommand",
+    "TyperOption",
+    "TyperGroup",
+    "TyperCompletion",
+    "TyperCallback",
+    "TyperCliRunner",
+)
 _MODULE = HELPER.removesuffix(".py")
 _IMPORT = re.compile(
     rf"\n?try:  # Typer-style help[^\n]*\n    from \.{_MODULE} import [^\n]*\n"

@@ -139,6 +139,8 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         resolved = self.names.resolve(original.func)
+        if resolved == "testing.CliRunner" and _typer_below(self, (0, 26)):  # its Result as on Click < 8.2
+            return updated.with_changes(func=cst.Name("TyperCliRunner"))
         if resolved == "prompt":
             call = updated.with_changes(func=snippets.expression("click.prompt"))
             return cst.Await(call) if self._need_async("click.prompt (async in AsyncClick)") else call
@@ -376,3 +378,9 @@ def _context_exit(small: cst.BaseSmallStatement) -> cst.BaseSmallStatement:
 def _is_callback(decorator: cst.BaseExpression) -> bool:
     target = decorator.func if isinstance(decorator, cst.Call) else decorator
     return isinstance(target, cst.Attribute) and target.attr.value == "callback"
+
+
+def _typer_below(tr: TyperToAsyncClick, version: tuple[int, ...]) -> bool:
+    """Whether the program pins a Typer older than ``version`` (no pin: the newest)."""
+    typer_version = pins.versions(tr.notes.source).typer
+    return typer_version is not None and typer_version < version

@@ -5,7 +5,10 @@ on PYTHONPATH, as ``record.py`` does):
 - commands listed by name, as Click lists them (Typer 0.13 keeps the order they were added);
 - the commands panel's columns as wide as rich makes them (Typer 0.12.2 sizes the first to the longest name);
 - ``[default: None]`` on a parameter with no default, a required argument too (not from Typer 0.17.2);
-- a case-insensitive choice's values as written, on Click < 8.2 (lowercased from Click 8.2 on).
+- a case-insensitive choice's values as written, on Click < 8.2 (lowercased from Click 8.2 on);
+- no markup by default (Typer 0.12.5 made "rich" the default), a help's line breaks joined, its later
+  paragraphs under the first with no blank line;
+- Click's words for a value that is no integer (Typer 0.27 says "int", 0.29 pydantic's words).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ async def main():
     for path in ([], ["startproject"], ["startapp"], ["run"]):
         r = await CliRunner().invoke(app, [*path, "--help"], prog_name="prog", terminal_width=100)
         out[" ".join(path)] = r.output
+    r = await CliRunner().invoke(app, ["run", "--count", "x"], prog_name="prog", terminal_width=100)
+    out["run --count x"] = r.output
     print(json.dumps(out))
 asyncio.run(main())
 """

@@ -87,6 +87,8 @@ def _rich_text(text, markup_mode, style=""):
         return Markdown(Emoji.replace(text), style=style)
     if "\033[" in text:
         return highlighter(Text.from_ansi(text, style=style))
+    if markup_mode is None:  # Typer < 0.12.5's default: rich panels, the text as written
+        return highlighter(Text(text, style=style))
     return highlighter(Text.from_markup(text, style=style))
 
 
@@ -98,7 +100,12 @@ def _help_text(command, markup_mode):
     if markup_mode != "markdown" and not first.startswith("\b"):
         first = first.replace("\n", " ")
     yield _rich_text(first.strip(), markup_mode)
-    if rest:
+    if rest and markup_mode is None:  # Typer < 0.12.5's default: single line breaks joined, no blank line
+        rest = [
+            p.replace("\n", " ").strip() if not p.startswith("\b") else "{}\n".format(p.strip("\b\n")) for p in rest
+        ]
+        yield _rich_text("\n".join(rest), markup_mode, style="dim")
+    elif rest:
         yield Text("")
         yield _rich_text("\n\n".join(rest), markup_mode, style="dim")
 

@@ -138,10 +138,14 @@ class TyperArgument(click.Argument):
 # -- section: command
 
 
+# Typer < 0.12.5: no markup by default, and rich formatting still (its None turned rich off from 0.12.5)
+_MARKUP = "rich" if _typer(0, 12, 5) else None
+
+
 class TyperCommand(click.Command):
     """Typer's help layout: "Arguments" before "Options", and completion options on the first command."""
 
-    def __init__(self, *args, add_completion=True, rich_markup_mode="rich", rich_help_panel=None, **kwargs):
+    def __init__(self, *args, add_completion=True, rich_markup_mode=_MARKUP, rich_help_panel=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_completion, self._completion = add_completion, None
         self.rich_markup_mode, self.rich_help_panel, self._standalone = rich_markup_mode, rich_help_panel, True
@@ -257,7 +261,7 @@ def _rich_help(command):
 
     if os.environ.get("TYPER_USE_RICH", "").lower() in ("n", "no", "f", "false", "off", "0"):
         return None
-    if getattr(command, "rich_markup_mode", "rich") is None:
+    if getattr(command, "rich_markup_mode", "rich") is None and _typer(0, 12, 5):
         return None
     try:
         import rich  # noqa: F401  (optional: Typer's default when it is installed)
@@ -341,6 +345,9 @@ def _typer_error(error):
         )
     elif not isinstance(error, click.BadParameter):
         error.message = re.sub(r"^Got unexpected extra arguments? ", "Got unexpected extra argument(s) ", message)
+    elif number and not _typer(0, 29):  # Click's words before Typer 0.29; "int" for "integer" in 0.27 and 0.28
+        if _typer(0, 27) and number[1] == "integer" and not number[2]:
+            error.message = message.replace(" valid integer.", " valid int.")
     elif number:
         error.message = (
             "Input should be a valid integer, unable to parse string as an integer"
@@ -708,3 +715,36 @@ class TyperGroup(TyperCommand, click.Group):
             limit = formatter.width - 6 - max(len(name) for name, _ in commands)
             with formatter.section("Commands"):
                 formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
+
+
+# -- section: testing
+
+
+def __getattr__(name):
+    """``TyperCliRunner``, made when a test module imports it (asyncclick.testing is loaded for tests only)."""
+    if name != "TyperCliRunner":
+        raise AttributeError(name)
+    import asyncclick.testing as testing
+
+    class TyperCliRunner(testing.CliRunner):
+        """asyncclick's CliRunner as the program's tests knew Typer's: below Typer 0.26, on Click < 8.2, stderr
+        was in ``result.stdout`` too unless ``mix_stderr=False`` (then ``result.output`` was stdout alone)."""
+
+        def __init__(self, *args, mix_stderr=True, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.mix_stderr = mix_stderr
+
+        async def invoke(self, *args, **kwargs):
+            result = await super().invoke(*args, **kwargs)
+            if _click_below(8, 2):
+                result.__class__ = Mixed if self.mix_stderr else Separate
+            return result
+
+    class Mixed(testing.Result):
+        stdout = property(lambda self: self.output)
+
+    class Separate(testing.Result):
+        output = property(lambda self: self.stdout_bytes.decode(self.runner.charset, "replace").replace("\r\n", "\n"))
+
+    globals()[name] = TyperCliRunner
+    return TyperCliRunner

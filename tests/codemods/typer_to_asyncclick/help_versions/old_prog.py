@@ -22,11 +22,17 @@ def startproject(
     print(name, database, docker)
 
 
-@app.command(help="Make a part of one.")
+@app.command()
 def startapp(name: str):
+    """Make a part of one, its help written
+    over two lines, [bold]as written[/bold].
+
+    A second paragraph,
+    also on two lines.
+    """
     print(name)
 
 
 @app.command(help="Run it.")
-def run(prod: bool = typer.Option(False)):
-    print(prod)
+def run(prod: bool = typer.Option(False), count: int = typer.Option(1)):
+    print(prod, count)
