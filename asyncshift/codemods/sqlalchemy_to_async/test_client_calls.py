@@ -5,7 +5,8 @@ Each of TestClient's arguments goes where httpx takes it: the app, ``raise_serve
 unless given), ``cookies``, ``headers`` and ``follow_redirects`` (True unless given: TestClient's default, not
 httpx's) to the client; ``backend`` and ``backend_options`` (the portal's anyio backend) are dropped, the
 requests running on the tests' loop. ``with TestClient(app)`` ran the app's lifespan, which ``ASGITransport``
-does not: where the run's app has startup or shutdown handlers, a TODO says so.
+does not: where the run's app has startup or shutdown handlers, asgi-lifespan's ``LifespanManager(app)`` is
+entered first in the same ``async with`` when the project has asgi-lifespan already, else a TODO says so.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ TRANSPORT = {"app": "app", "raise_server_exceptions": "raise_app_exceptions", "r
 TRANSPORT |= {"client": "client"}
 CLIENT = ["base_url", "cookies", "headers", "follow_redirects"]
 DEFAULTS = {"base_url": '"http://testserver"', "follow_redirects": "True"}
+MANAGER = "lifespan_manager"
 LIFESPAN_TODO = (
     "the app has startup or shutdown handlers, which 'with TestClient(app)' ran and ASGITransport does not: run"
     " them around the client (asgi_lifespan.LifespanManager(app), or the lifespan called in the fixture)"
@@ -49,8 +51,13 @@ def rewrite(conv: Conversion, original: cst.Call, updated: cst.Call, callee: str
         given[name] = arg.value
     if "app" not in given:
         return None
+    manager = None
     if id(original) in conv.with_managers and test_clients.plan(conv.project).lifespan():
-        conv.todo(LIFESPAN_TODO)
+        if not test_clients.has_asgi_lifespan(conv.project):
+            conv.todo(LIFESPAN_TODO)
+        else:  # the app's lifespan run by asgi-lifespan, entered first in the same ``async with``
+            manager = cst.Call(cst.Name(conv.use("asgi_lifespan", "LifespanManager")), args=[cst.Arg(given["app"])])
+            given["app"] = cst.parse_expression(f"{MANAGER}.app")
     transport = [_keyword(TRANSPORT[k], v) for k, v in given.items() if k in TRANSPORT]
     made = cst.Call(cst.Name(conv.use("httpx", "ASGITransport")), args=_commas(transport))
     args = [_keyword("transport", made)]
@@ -58,7 +65,33 @@ def rewrite(conv: Conversion, original: cst.Call, updated: cst.Call, callee: str
         if name in given or name in DEFAULTS:
             args.append(_keyword(name, given.get(name) or cst.parse_expression(DEFAULTS[name])))
     conv.replaced_names.add(callee[4:])
-    return cst.Call(cst.Name(conv.use("httpx", "AsyncClient")), args=_commas(args))
+    client = cst.Call(cst.Name(conv.use("httpx", "AsyncClient")), args=_commas(args))
+    if manager is not None:
+        _managers(conv)[id(client)] = manager
+    return client
+
+
+def lifespan_item(conv: Conversion, updated: cst.With) -> cst.With:
+    """``async with LifespanManager(app) as lifespan_manager, AsyncClient(...) as c``: the manager ``rewrite`` made
+    for a client entered here goes in front of it."""
+    managers = _managers(conv)
+    if updated.asynchronous is None or not any(id(item.item) in managers for item in updated.items):
+        return updated
+    items = []
+    for item in updated.items:
+        if id(item.item) in managers:
+            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            asname = cst.AsName(name=cst.Name(MANAGER))
+            items.append(cst.WithItem(managers.pop(id(item.item)), asname=asname, comma=comma))
+        items.append(item)
+    return updated.with_changes(items=items)
+
+
+def _managers(conv: Conversion) -> dict[int, cst.Call]:
+    found = getattr(conv, "_lifespan_managers", None)
+    if found is None:
+        found = conv._lifespan_managers = {}
+    return found
 
 
 def twin(conv: Conversion, original: cst.Name) -> cst.Name | None:

@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from codemods.sqlalchemy_to_async import fixtures, unittest_cases
+from codemods.sqlalchemy_to_async import fixtures, pytest_config, unittest_cases
 from codemods.sqlalchemy_to_async.exprs import Expr
 
 CLIENTS = {"ref:starlette.testclient.TestClient", "ref:fastapi.testclient.TestClient"}
@@ -143,6 +143,9 @@ class Plan:
                     return f"'client.{member}' is handed on as a value in '{func.qualname}': its callers must await"
                 if member not in SAME:
                     return f"httpx's AsyncClient has no '{member}' (read in '{func.qualname}')"
+            for item in func.with_items:
+                if item and item[0] != "call" and self.is_client(func.module, func.qualname, item):
+                    return f"a client is entered again in '{func.qualname}' (an AsyncClient opens once)"
         held = next((f for f in made if unittest_cases.held(project, f)), None)
         if held is not None:
             return f"'{held.qualname}' is a unittest test, which cannot await a request"
@@ -184,6 +187,29 @@ class Plan:
                     self._lifespan = True
                     break
         return self._lifespan
+
+
+DEPENDENCY_FILES = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "uv.lock", "poetry.lock")
+
+
+def has_asgi_lifespan(project: Any) -> bool:
+    """Whether the project already has asgi-lifespan: a module of the run imports it, or the dependency files
+    of the project holding the run name it."""
+    found = getattr(project.types, "_asgi_lifespan", None)
+    if found is not None:
+        return found
+    found = any(d.split(".")[0] == "asgi_lifespan" for m in project.modules.values() for d in m.bindings.values())
+    root = pytest_config._run_root(project)
+    if not found and root is not None:
+        top = pytest_config._project_root(root, root)
+        files = [top / name for name in DEPENDENCY_FILES] + sorted(top.glob("requirements*.txt"))
+        for path in files:
+            try:
+                found = found or bool(re.search(r"asgi[-_]lifespan", path.read_text(encoding="utf-8"), re.I))
+            except (OSError, UnicodeDecodeError):
+                continue
+    project.types._asgi_lifespan = found
+    return found
 
 
 def plan(project: Any) -> Plan:

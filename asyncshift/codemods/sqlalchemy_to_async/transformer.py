@@ -295,7 +295,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     # -- statements -------------------------------------------------------------------------------
 
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
-        return sessions.with_statement(self, original, updated)
+        return test_client_calls.lifespan_item(self, sessions.with_statement(self, original, updated))
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         if id(original.value) in self.awaitable_stand_ins:

@@ -159,6 +159,27 @@ def test_an_app_with_startup_handlers_gets_a_todo_where_the_client_was_entered(t
     assert f"    # TODO(asyncshift): {LIFESPAN_TODO}\n    async with AsyncClient(" in converted
 
 
+def test_a_project_with_asgi_lifespan_runs_the_lifespan_with_it(tmp_path):
+    """The project depends on asgi-lifespan already: its ``LifespanManager`` enters the app before the client."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nasgi-lifespan==2.1.0\n")
+    main = "from fastapi import FastAPI\n\nfrom app.life import lifespan\n\napp = FastAPI(lifespan=lifespan)\n"
+    converted = _suite(tmp_path, app__main=main)["tests/conftest.py"]
+    assert (
+        "    async with LifespanManager(app) as lifespan_manager, AsyncClient(transport=ASGITransport(app="
+        'lifespan_manager.app), base_url="http://testserver", follow_redirects=True) as c:\n        yield c\n'
+    ) in converted
+    assert "from asgi_lifespan import LifespanManager\n" in converted
+    assert "TODO" not in converted
+
+
+def test_a_client_entered_again_keeps_its_todo(tmp_path):
+    """``with client:`` on a client made once: an AsyncClient opens once, so the clients stay, with the TODO."""
+    module = 'def test_twice(client):\n    with client:\n        assert client.get("/").status_code == 200\n'
+    converted = _suite(tmp_path, tests__test_twice=module)
+    assert "not rewritten: a client is entered again in 'test_twice'" in converted["tests/conftest.py"]
+    assert converted["tests/test_api.py"] == TESTS
+
+
 def test_a_client_member_httpx_lacks_keeps_every_test_client_with_its_todo(tmp_path):
     """``client.websocket_connect``: no request is half awaited; each TestClient keeps the TODO, with the reason."""
     module = "def test_ws(client):\n    with client.websocket_connect('/ws') as ws:\n        assert ws.receive_json()\n"
