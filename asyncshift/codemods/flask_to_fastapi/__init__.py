@@ -12,6 +12,7 @@ from codemods.base import Codemod, Notes
 from codemods.flask_to_fastapi import (
     apifairy_extension,
     apispec_extension,
+    extension_view_decorators,
     extensions,
     foreign_extensions,
     imports,
@@ -79,6 +80,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     result = foreign_extensions.rewrite(result, notes)
     result = apispec_extension.rewrite_imports(result, notes, place.prefix)
     result = pydantic_one.rewrite(result, notes)
+    result = extension_view_decorators.rewrite(result, notes, place.prefix)  # @jwt_required on views
     result = rest_extensions.host_apis(result, notes, place.prefix)
     result = apifairy_extension.rewrite_imports(result, notes, place.prefix)
     if imports.HELPER_MODULE in result.code:

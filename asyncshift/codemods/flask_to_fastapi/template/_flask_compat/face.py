@@ -286,20 +286,18 @@ def flask_app_context(app: Any) -> Any:
 
     Extensions read ``flask.current_app`` when they send mail or render their templates; pushed per request.
     """
-    shadow = app.__dict__.get("_flask_shadow", False)
-    if shadow is False:
-        shadow = None
-        if set(getattr(app, "extensions", ())) - _OWN_EXTENSIONS:
-            try:
-                import flask
-            except ImportError:  # Flask gone: the extensions that need it went with it
-                flask = None
-            if flask is not None:
-                shadow = flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
-                shadow.config, shadow.extensions = app.config, app.extensions
-                shadow.create_url_adapter = adapter_for(app, shadow.create_url_adapter)
-                shadow.__dict__["jinja_env"] = app.jinja_env
-        app._flask_shadow = shadow
+    shadow = app.__dict__.get("_flask_shadow")
+    if shadow is None and set(getattr(app, "extensions", ())) - _OWN_EXTENSIONS:  # not kept while there is none:
+        try:  # an app context pushed in the factory before the extensions' init_app asked too early
+            import flask
+        except ImportError:  # Flask gone: the extensions that need it went with it
+            flask = None
+        if flask is not None:
+            shadow = flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
+            shadow.config, shadow.extensions = app.config, app.extensions
+            shadow.create_url_adapter = adapter_for(app, shadow.create_url_adapter)
+            shadow.__dict__["jinja_env"] = app.jinja_env
+            app._flask_shadow = shadow
     return shadow.app_context() if shadow is not None else None
 
 

@@ -1,0 +1,88 @@
+"""A Flask extension's view decorator (``@jwt_required``) on a converted view: it runs in a Flask request context.
+
+Decorators of extensions with no FastAPI conversion read ``flask.request`` (Flask-JWT-Extended's headers and
+cookies) and keep what they find on Flask's context (``current_user``). Around the decorated view, the Flask
+app behind the extensions (``face.flask_app_context``) gets a request context built from the current request:
+its method, path, query string, headers and body. End state: the extension's FastAPI twin (a dependency).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .context import _current_app, _request
+from .inputs import request_data
+
+
+def _shadow(app: Any) -> Any:
+    """The Flask app behind the extensions (``face.flask_app_context``), made here when no extension made one."""
+    import flask
+
+    from .face import flask_app_context
+    from .shadow_urls import adapter_for
+
+    flask_app_context(app)
+    shadow = app.__dict__.get("_flask_shadow")
+    if shadow is None:
+        shadow = flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
+        shadow.config, shadow.extensions = app.config, app.extensions
+        shadow.create_url_adapter = adapter_for(app, shadow.create_url_adapter)
+        shadow.__dict__["jinja_env"] = app.jinja_env
+        app._flask_shadow = shadow
+    for key, value in flask.Flask.default_config.items():  # Flask's own reads (JSON_AS_ASCII in its jsonify)
+        shadow.config.setdefault(key, value)
+    return shadow
+
+
+@contextlib.contextmanager
+def flask_request_context(body: bytes | None = None) -> Iterator[Any]:
+    """Flask's request context for the current request, pushed for the block."""
+    req = _request()
+    shadow = _shadow(_current_app())
+    headers = [(k, v) for k, v in req.headers.items() if k.lower() != "content-length"]
+    data = body if body is not None else request_data(req)
+    base = f"{req.url.scheme}://{req.url.netloc}{req.scope.get('root_path', '')}"
+    context = shadow.test_request_context(
+        req.url.path, base_url=base, method=req.method, headers=headers, query_string=req.url.query, data=data or None
+    )
+    from flask.sessions import SecureCookieSession
+
+    empty = SecureCookieSession()  # the app's session is the helper's: Flask's own stays empty, and is not opened
+    if isinstance(type(context).__dict__.get("session"), property):  # Flask 3.1: read-only, kept as _session
+        context._session = empty
+    else:
+        context.session = empty
+    context.push()
+    try:
+        yield context
+    finally:
+        context.pop()
+
+
+def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callable], Callable]:
+    """``@flask_request(jwt_required)``: the extension's decorator, its wrapper and the view in Flask's context."""
+
+    def apply(view: Callable) -> Callable:
+        decorated = decorator(view)
+        if inspect.iscoroutinefunction(decorated):
+
+            @functools.wraps(decorated)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                body = await _request().body()
+                with flask_request_context(body):
+                    return await decorated(*args, **kwargs)
+
+            return run_async
+
+        @functools.wraps(decorated)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with flask_request_context():
+                return decorated(*args, **kwargs)
+
+        return run
+
+    return apply
