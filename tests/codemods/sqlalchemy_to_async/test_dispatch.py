@@ -359,6 +359,68 @@ def test_a_bus_subscribing_bound_methods_into_a_defaultdict_and_a_list_awaits_th
     )
 
 
+def test_handlers_kept_in_an_attribute_annotated_with_a_container_of_callables_are_followed():
+    """``self._handlers: list[Handler] = []`` and ``handler: Handler`` (``Callable[...]``): annotations naming
+    classes from outside the run say nothing of what is held; the subscribed nested function is followed."""
+    check_transformed(
+        CODEMOD,
+        """\
+        from collections.abc import Callable
+
+        from sqlalchemy.orm import Session
+
+        Handler = Callable[[object], None]
+
+
+        class Bus:
+            def __init__(self) -> None:
+                self._handlers: list[Handler] = []
+
+            def subscribe(self, handler: Handler) -> None:
+                self._handlers.append(handler)
+
+            def emit(self, event: object) -> None:
+                for handler in self._handlers:
+                    handler(event)
+
+
+        def record(session: Session, bus: Bus) -> None:
+            def on_event(event: object) -> None:
+                session.add(event)
+                session.commit()
+
+            bus.subscribe(on_event)
+""",
+        """\
+        from collections.abc import Callable
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        Handler = Callable[[object], None]
+
+
+        class Bus:
+            def __init__(self) -> None:
+                self._handlers: list[Handler] = []
+
+            def subscribe(self, handler: Handler) -> None:
+                self._handlers.append(handler)
+
+            async def emit(self, event: object) -> None:
+                for handler in self._handlers:
+                    await handler(event)
+
+
+        def record(session: AsyncSession, bus: Bus) -> None:
+            async def on_event(event: object) -> None:
+                session.add(event)
+                await session.commit()
+
+            bus.subscribe(on_event)
+""",
+    )
+
+
 def test_a_table_of_sync_functions_is_left_alone():
     check_noop(
         CODEMOD,
