@@ -146,6 +146,10 @@ class Plan:
             for item in func.with_items:
                 if item and item[0] != "call" and self.is_client(func.module, func.qualname, item):
                     return f"a client is entered again in '{func.qualname}' (an AsyncClient opens once)"
+        for module in project.modules.values():
+            for cls in module.classes.values():
+                if any(types.type_of(module.name, None, base) in CLIENTS for base in cls.bases):
+                    return f"'{cls.qualname}' is built on TestClient"
         held = next((f for f in made if unittest_cases.held(project, f)), None)
         if held is not None:
             return f"'{held.qualname}' is a unittest test, which cannot await a request"

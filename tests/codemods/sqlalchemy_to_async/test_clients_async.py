@@ -216,3 +216,15 @@ def test_a_client_kept_on_the_test_class_is_followed_through_self(tmp_path):
         '    async def test_root(self):\n        assert (await self.client.get("/")).status_code == 200\n' in converted
     )
     assert "TODO" not in converted
+
+
+def test_a_client_class_built_on_test_client_keeps_every_test_client(tmp_path):
+    """``class Client(TestClient)``: its base cannot become AsyncClient alone, so the clients stay, with the TODO."""
+    module = (
+        "from fastapi.testclient import TestClient\n\n\nclass Client(TestClient):\n"
+        "    def login(self):\n        return self.post('/login')\n"
+    )
+    converted = _suite(tmp_path, tests__client=module)
+    assert "class Client(TestClient):" in converted["tests/client.py"]
+    assert "not rewritten: 'Client' is built on TestClient" in converted["tests/conftest.py"]
+    assert converted["tests/test_api.py"] == TESTS
