@@ -66,6 +66,7 @@ class DualUnits:
             for name, classes in self.pairs.items()
         }
         self._store = store or get_store()
+        self._new_repositories = _new_repositories_class(self.pairs)
         self._stages_cache: tuple[Any, tuple[dict[str, Stage], bool, bool]] | None = None
 
     def _stages(self) -> tuple[dict[str, Stage], bool, bool]:
@@ -112,7 +113,7 @@ class DualUnits:
         stages, _any_new, all_async = cached[1]
         if all_async:  # the migration's end state: the new repositories, nothing to compare or bridge
             async with self.database.async_unit_of_work(read_only=reading.get()) as session:
-                yield _NewRepositories(self.pairs, session)
+                yield self._new_repositories(session)
             return
         async with self.database.async_unit_of_work(read_only=reading.get()) as session:
             unit = _AsyncUnit(self, session)
@@ -190,18 +191,40 @@ class _Repositories:
 
 class _NewRepositories:
     """Every repository on the new side, on one session, each made at its first use (a call
-    touches one or two of them): the namespace of a unit at ``async``."""
+    touches one or two of them): the namespace of a unit at ``async``. Each ``DualUnits`` has its
+    own subclass, one ``_MadeAtFirstUse`` per repository (``_new_repositories_class``)."""
 
-    def __init__(self, pairs: dict[str, tuple[type, type]], session: Any) -> None:
-        self._pairs = pairs
+    _pairs: dict[str, tuple[type, type]] = {}
+
+    def __init__(self, session: Any) -> None:
         self._session = session
 
-    def __getattr__(self, name: str) -> Any:
-        pair = self._pairs.get(name) if not name.startswith("_") else None
-        if pair is None:
-            raise AttributeError(f"no repository named {name!r} (the unit has {', '.join(sorted(self._pairs))})")
-        repo = self.__dict__[name] = pair[1](self._session)
+    def __getattr__(self, name: str) -> Any:  # only for a name the unit does not have
+        raise AttributeError(f"no repository named {name!r} (the unit has {', '.join(sorted(self._pairs))})")
+
+
+class _MadeAtFirstUse:
+    """One repository of a ``_NewRepositories`` namespace: made on the unit's session when first
+    read, then found in the namespace itself. A class attribute, so a read is a lookup; through
+    ``__getattr__`` every first read was a failed lookup first, its ``AttributeError`` message
+    formatted and thrown away, on every request (issue 18)."""
+
+    __slots__ = ("name", "cls")
+
+    def __init__(self, name: str, cls: type) -> None:
+        self.name = name
+        self.cls = cls
+
+    def __get__(self, namespace: Any, owner: type | None = None) -> Any:
+        if namespace is None:
+            return self
+        repo = namespace.__dict__[self.name] = self.cls(namespace._session)
         return repo
+
+
+def _new_repositories_class(pairs: dict[str, tuple[type, type]]) -> type[_NewRepositories]:
+    made = {name: _MadeAtFirstUse(name, classes[1]) for name, classes in pairs.items() if not name.startswith("_")}
+    return type("NewRepositories", (_NewRepositories,), {"_pairs": pairs, **made})
 
 
 class _PendingChecks:
