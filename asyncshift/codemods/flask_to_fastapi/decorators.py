@@ -151,7 +151,14 @@ def router_leftover(tr: Conversion, func: cst.BaseExpression) -> str | None:
     owner = tr.analysis.objects.get(node.value.value)
     if owner is None or owner.kind != "router" or node.attr.value in ROUTER_ATTRIBUTES:
         return None
+    if node.attr.value in APP_ONLY and node.value.value not in tr.analysis.made:  # a guessed router is an app
+        return None
     return dotted(func)
+
+
+# what only a Flask app has (no blueprint does): a name guessed a blueprint from its ``@x.before_request`` and
+# reading these is the app, passed in (``def init_template_globals(app)``), whose Flask face runs them
+APP_ONLY = frozenset("jinja_env jinja_loader config extensions app_context test_client url_map logger".split())
 
 
 def _converted(tr: Conversion, dec: cst.Decorator, function: str) -> cst.Decorator:

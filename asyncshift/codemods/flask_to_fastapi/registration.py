@@ -52,6 +52,8 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         and (tr.analysis.is_app(owner_name) or owner_name not in tr.analysis.objects)
         and len(updated.args) == 2
     ):
+        if _imported(tr, updated.args[1].value):  # its def is Flask's (exc) one: the face's register_error_handler
+            return updated
         return updated.with_changes(
             func=cst.Attribute(updated.func.value, cst.Name("add_exception_handler")),
             args=[arg(decorators.handler_key(tr, updated.args[0].value)), updated.args[1]],
@@ -134,6 +136,14 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
     if not (isinstance(view, cst.Name) and view.value in tr.analysis.url_rule_views):
         tr.todo("the view is defined in another module: convert its request access and returns there")
     return call(f"{owner}.add_api_route", *args)
+
+
+def _imported(tr: Conversion, handler: cst.BaseExpression) -> bool:
+    """A handler imported from another module (``from app.errors import render_error`` in the factory): its
+    ``def render_error(error)`` is not rewritten to FastAPI's ``(request, exc)`` here."""
+    name = dotted(handler)
+    resolver = getattr(tr, "resolver", None)
+    return bool(name and resolver is not None and name.split(".")[0] in resolver.imports)
 
 
 def _router_call(tr: Conversion, attr: str, updated: cst.Call) -> cst.BaseExpression | None:

@@ -21,8 +21,10 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
+from . import jinja_loader
 from .responses import make_response
 from .shadow_urls import adapter_for
+from .view_functions import ViewFunctions
 
 _log = logging.getLogger("_flask_compat")
 _warned: set[str] = set()
@@ -73,6 +75,7 @@ class _FlaskFace:
     secret_key = _config_attribute("SECRET_KEY")
     permanent_session_lifetime = _config_attribute("PERMANENT_SESSION_LIFETIME")
     response_class = Response  # read and replaced by pytest-flask's fixtures (a subclass with .json); unused here
+    jinja_loader = property(jinja_loader.get, jinja_loader.put)  # an app's own template loader, replaceable
 
     @property
     def name(self) -> str:
@@ -310,4 +313,4 @@ def install(app: FastAPI) -> None:
         _FACES[base] = type(base.__name__, (_FlaskFace, base), {"__module__": base.__module__})
     app.__class__ = _FACES[base]
     app.blueprints = {}
-    app.view_functions = {}
+    app.view_functions = ViewFunctions(app)  # its routes' views by name, and what the app stores
