@@ -30,10 +30,15 @@ def definition(tr: Conversion, var: str, value: cst.BaseExpression) -> cst.BaseE
     decls = [d for d in decls if isinstance(d, str) and d.startswith("-")]
     name = click_name(decls) if kind == "Option" and decls else _stem(var)
     if kind == "Option" and not decls:
-        tr.todo(
+        said = (
             f"'{var}' takes its option name from each parameter that uses it (Typer); as a Click decorator "
             f"it is '--{name.replace('_', '-')}'"
         )
+        # an Annotated alias is no decorator: each parameter annotated with it has its own option written out
+        if annotated:
+            tr.notes.note(said)
+        else:
+            tr.todo(said)
     param = cst.Param(cst.Name(name), annotation=cst.Annotation(value)) if annotated else cst.Param(cst.Name(name))
     if not annotated:
         param = param.with_changes(default=value, equal=cst.AssignEqual())
