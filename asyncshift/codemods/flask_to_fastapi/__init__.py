@@ -62,6 +62,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         if rewritten is not module:
             requirements.declare(rewritten.code, set(), notes)
         return rewritten
+    replaced = request_state.replaced_sources(module, flask_names)
     module = request_state.rewrite(module, flask_names)  # request.<set by the app> -> request.state.<...>
     analysis = analyse(module, flask_names)
     if isinstance(run_facts, passing.Project):
@@ -69,6 +70,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     if not isinstance(run_facts, passing.Project):
         run_facts = passing.for_module(module, notes.path, notes.source)
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
+    transformer.replaced_sources = replaced  # request.form = ... in a hook: views read the replacement
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views, transformer.needs)
     oldest = python_floor.floor(notes.source)

@@ -238,13 +238,16 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
     passed: set[str] = set(returned)
 
     class Values(cst.CSTVisitor):
-        """Functions handed to a call as an argument: whoever calls them later passes no request."""
+        """Functions handed to a call as an argument, or assigned (``library.get_translations = mine``): whoever
+        calls them later passes no request."""
 
-        def visit_Arg(self, node: cst.Arg) -> None:
+        def visit_Arg(self, node: cst.Arg | cst.Assign) -> None:
             if isinstance(node.value, (cst.Name, cst.Attribute)):
                 target = resolver.call_target(node.value, None, {})
                 if target is not None:
                     passed.add(target)
+
+        visit_Assign = visit_Arg
 
     module.visit(Values())
     for key in passed & set(facts):

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import analysis, extensions, names, passing, running, view_classes
+from codemods.flask_to_fastapi import analysis, extensions, names, passing, replaced_by_tests, running, view_classes
 
 
 def discover(files: list[tuple[str, str]]) -> passing.Project:
@@ -58,6 +58,8 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         if ".run(" in source:
             runs[relative] = (module, resolver)
     view_classes.close(classes, method_views, dispatching)
+    for key in replaced_by_tests.replaced_functions(files, set(facts)):  # the suite's fakes take no request
+        facts[key].as_value = True
     known = _closure(defined, aliases)
     for alias in _closure(set(blueprints), aliases) - set(blueprints):  # ``from pkg import bp`` re-exported
         blueprints[alias] = blueprints.get(_target(alias, aliases, blueprints))

@@ -395,5 +395,6 @@ class _Sources(cst.CSTVisitor):
 CALLED_VIEW_SOURCES = frozenset({"args", "headers", "cookies"})
 
 
-def plan(function: cst.FunctionDef, request_names: set[str], methods: list[str] | None, called: bool = False) -> Plan:
-    return Planner(function, request_names, methods, CALLED_VIEW_SOURCES if called else frozenset()).run()
+def plan(function: cst.FunctionDef, names: set[str], methods: list[str] | None, called=False, replaced=frozenset()):
+    whole = (CALLED_VIEW_SOURCES if called else frozenset()) | replaced  # replaced: request.form = ... in a hook
+    return Planner(function, names, methods, whole).run()

@@ -56,7 +56,7 @@ def request_call(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.B
     if helper is None:
         return None
     scope = tr.scopes[-1] if tr.scopes else None
-    if scope is None or scope.role == "view" or not (scope.has_request or scope.role == "closure"):
+    if scope is not None and scope.role == "view":  # the view's plan reads it; elsewhere, its request or the proxy
         return None
     tr.needs.add(helper)
     return call(helper, arg(tr.request_expr()), *updated.args)
@@ -129,9 +129,11 @@ def proxy_request_attribute(tr: Conversion, original: cst.Attribute, updated: cs
     if attr in request_attributes.ATTRIBUTES:
         tr.needs.update(request_attributes.helpers_of(attr))
         return expr(request_attributes.ATTRIBUTES[attr].format(r="request"))
-    if attr in ("form", "files", "json", "get_json", "data", "get_data"):
-        tr.todo(f"request.{attr} outside a view cannot be read synchronously: pass the value in from the view")
-    elif attr in request_attributes.UNSUPPORTED:
+    if attr in SYNC_BODIES:  # the helper's synchronous readers take the proxy as they take a request
+        return request_attribute(tr, original, updated, "request")
+    if attr in SYNC_CALLS:  # request_call rewrites the call as a whole
+        return updated
+    if attr in request_attributes.UNSUPPORTED:
         tr.todo(request_attributes.UNSUPPORTED[attr])
     elif attr not in STARLETTES_OWN:  # request.accept_languages: Starlette's request has no such attribute
         tr.todo(request_attributes.no_twin(attr))

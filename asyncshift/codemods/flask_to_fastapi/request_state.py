@@ -21,6 +21,7 @@ FLASKS_OWN = {
     *request_attributes.UNSUPPORTED,
     *("form", "files", "json", "data", "get_json", "get_data", "values", "stream", "environ", "headers"),
 }
+HONOURED = {"form"}  # the helper's readers answer the replacement (``replaced_inputs``): no TODO
 REPLACED_TODO = "request.{attr} is replaced here and kept on request.state: reads of request.{attr} read the request"
 
 
@@ -28,6 +29,21 @@ def _targets(node: cst.BaseExpression) -> list[cst.Attribute]:
     if isinstance(node, (cst.Tuple, cst.List)):
         return [t for e in node.elements for t in _targets(e.value)]
     return [node] if isinstance(node, cst.Attribute) else []
+
+
+def replaced_sources(module: cst.Module, names: FlaskNames) -> frozenset[str]:
+    """The request's own sources the module replaces and the helper honours (``request.form = ...``): views read
+    them through the helper's ``read_form``, never as typed parameters that would read the body."""
+    found: set[str] = set()
+
+    class Assigned(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            for target in _targets(node.target):
+                if isinstance(target.value, cst.Name) and names.resolve(target.value) == "flask.request":
+                    found.add(target.attr.value)
+
+    module.visit(Assigned())
+    return frozenset(found & HONOURED)
 
 
 def rewrite(module: cst.Module, names: FlaskNames) -> cst.Module:
@@ -70,7 +86,7 @@ def rewrite(module: cst.Module, names: FlaskNames) -> cst.Module:
             attr = original.attr.value
             if attr not in state and not (id(original) in assigned and attr in FLASKS_OWN):
                 return updated
-            if attr not in state and self.replaced:
+            if attr not in state and attr not in HONOURED and self.replaced:
                 self.replaced[-1].append(attr)
             return updated.with_changes(value=cst.Attribute(updated.value, cst.Name("state")))
 

@@ -29,7 +29,7 @@ def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
             methods=methods,
             path_params=rule_params(tr, tr.class_stack[-1]),
         )
-        scope.plan = request_access.plan(node, {request_name}, scope.methods)
+        scope.plan = request_access.plan(node, {request_name}, scope.methods, replaced=tr.replaced_sources)
         return scope
     for decorator in node.decorators:
         info = decorators.decorator_info(tr, decorator)
@@ -45,7 +45,7 @@ def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
                     scope.methods = sorted(set(scope.methods or []) | set(more[1] or []))
                 scope.defaults.update(decorators.route_defaults(other))
             called = node.name.value in tr.analysis.called and not tr.class_stack
-            scope.plan = request_access.plan(node, {request_name}, scope.methods, called)
+            scope.plan = request_access.plan(node, {request_name}, scope.methods, called, tr.replaced_sources)
             return scope
         return Scope(kind, request=request_name, blueprint=blueprint)
     if node.name.value in tr.analysis.error_handlers and not tr.class_stack:
@@ -53,7 +53,8 @@ def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
     if node.name.value in tr.analysis.url_rule_views and not tr.class_stack:
         methods = tr.analysis.url_rule_views[node.name.value]
         scope = Scope("view", request=request_name, methods=methods, path_params=rule_params(tr, node.name.value))
-        scope.plan = request_access.plan(node, {request_name}, methods, node.name.value in tr.analysis.called)
+        called = node.name.value in tr.analysis.called
+        scope.plan = request_access.plan(node, {request_name}, methods, called, tr.replaced_sources)
         return scope
     return Scope("plain", request=request_name)
 

@@ -103,6 +103,8 @@ def finish_handler(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cs
         at = 1 if _is_method(tr, updated) else 0
         if len(params) <= at or params[at].name.value != scope.request:
             params.insert(at, _param(f"{scope.request}: Request"))
+    if not tr.class_stack and not tr.scopes and scope.request == "request":  # a view calling it passes the request
+        tr.request_views.add(updated.name.value)
     updated = updated.with_changes(
         params=updated.params.with_changes(params=[p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params])
     )

@@ -43,7 +43,7 @@ def test_attributes_set_on_the_request_reach_the_view_and_hooks(tmp_path):
     (tmp_path / "src" / "stateapp.py").write_text(APP)
     flask_app = load(tmp_path / "src", "stateapp")
     convert_tree(tmp_path / "src", tmp_path / "out")
-    assert "TODO(asyncshift): request.form is replaced here and kept" in (tmp_path / "out" / "stateapp.py").read_text()
+    assert "request.state.form = dict(" in (tmp_path / "out" / "stateapp.py").read_text()  # the helper reads it
     fastapi_app = load(tmp_path / "out", "stateapp")
     requests = [("GET", "/search", {"headers": {"X-Agent": "me"}}), ("POST", "/search", {"data": {"q": "x"}})]
     for request, before, after in ask_both(flask_app, fastapi_app, requests):

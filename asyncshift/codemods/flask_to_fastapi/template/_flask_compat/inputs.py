@@ -13,6 +13,8 @@ from typing import Any
 from fastapi import Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .replaced_inputs import replaced_form
+
 
 def or_default(default: Any) -> Any:
     """Flask's ``get(key, default, type=int)``: a value that does not convert gives the default, not a 400."""
@@ -31,7 +33,8 @@ def or_default(default: Any) -> Any:
 
 
 async def read_form(request: Request):
-    return await request.form()
+    replaced = replaced_form(request)  # a hook's request.form = ...: what the view read in Flask
+    return await request.form() if replaced is None else replaced
 
 
 async def read_json(request: Request) -> Any:
@@ -115,6 +118,9 @@ def request_form(request: Request) -> Any:
     """Flask's ``request.form``: the form's text fields (files are in ``request_files``)."""
     from starlette.datastructures import FormData
 
+    replaced = replaced_form(request)  # a hook's request.form = ...: the app's own mapping, as Flask kept it
+    if replaced is not None:
+        return replaced
     return FormData([(k, v) for k, v in _form(request).multi_items() if isinstance(v, str)])
 
 

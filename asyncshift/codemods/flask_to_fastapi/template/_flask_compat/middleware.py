@@ -21,6 +21,7 @@ from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
 from .inputs import read_form_ahead
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, absolute_locations, redirect
 from .responses import make_response
+from .shadow_request_state import request_scoped
 from .urls import _all_routes
 
 
@@ -53,7 +54,7 @@ class _FlaskContext:
             scope[CALLER_CONTEXT] = caller
         request = Request(scope, receive)
         token, serving = _current.set(request), follow_the_request()
-        flask_context = flask_app_context(self.flask_app)  # for extensions reading flask.current_app
+        flask_context = request_scoped(flask_app_context(self.flask_app))  # for extensions reading current_app
         if flask_context is not None:
             flask_context.push()
         error: BaseException | None = None
