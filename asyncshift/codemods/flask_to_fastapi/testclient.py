@@ -18,6 +18,8 @@ import httpx
 from starlette.datastructures import MutableHeaders
 from starlette.testclient import TestClient
 
+from codemods.flask_to_fastapi.testclient_werkzeug import assumed_type, undecoded, urlencoded_bytes, werkzeug_path
+
 __all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi", "wsgi_over"]
 
 BASE_URL = "http://localhost"  # what Flask's test client uses, so absolute URLs compare equal
@@ -38,7 +40,7 @@ class FlaskStyleResponse:
     def __init__(self, response: Any):
         self._response = response
         self.status_code = response.status_code
-        self.headers = _WerkzeugHeaders(response.headers)
+        self.headers = assumed_type(_WerkzeugHeaders(response.headers), _werkzeug())  # its type, as Werkzeug's
         self.history = [FlaskStyleResponse(r) for r in response.history]
         self.request = response.request
 
@@ -188,7 +190,7 @@ class FlaskStyleClient:
         **_: Any,
     ) -> FlaskStyleResponse:
         kwargs: dict[str, Any] = {"follow_redirects": follow_redirects}
-        headers = dict(headers or {})
+        path, headers = werkzeug_path(path), dict(headers or {})
         if auth is not None:  # Werkzeug's EnvironBuilder: auth= replaces any Authorization header
             headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
             headers["Authorization"] = _authorization_header(auth)
@@ -201,6 +203,10 @@ class FlaskStyleClient:
         elif isinstance(data, dict):
             fields, files = _split_files(data)
             kwargs["data"] = fields
+            if not files and urlencoded_bytes(fields) is not None:  # bytes values, url-encoded as Werkzeug did
+                kwargs["content"] = urlencoded_bytes(fields)
+                headers.setdefault("content-type", "application/x-www-form-urlencoded")
+                del kwargs["data"]
             if files:
                 kwargs["files"] = files
                 if (
@@ -223,7 +229,7 @@ class FlaskStyleClient:
         if caller is not None:  # Flask's client ran the request in the test's app context (its db session, its g)
             self.app.__dict__["flask_compat_caller_context"] = caller
         try:
-            response = self._client.request(method.upper(), path, **kwargs)
+            response = undecoded(self._client, method.upper(), path, **kwargs)  # the body as sent
         finally:
             self.app.__dict__.pop("flask_compat_caller_context", None)
         if not self.use_cookies:
@@ -354,7 +360,7 @@ def patch_fastapi(**client_options: Any) -> Iterator[None]:
 
     had = "test_client" in FastAPI.__dict__
     previous = FastAPI.__dict__.get("test_client")
-    FastAPI.test_client = lambda self, **kwargs: FlaskStyleClient(self, **{**client_options, **kwargs})
+    FastAPI.test_client = lambda self, **kwargs: _client_class(self)(self, **{**client_options, **kwargs})
     webtest = _patch_webtest(FastAPI, client_options)
     try:
         yield
@@ -365,6 +371,13 @@ def patch_fastapi(**client_options: Any) -> Iterator[None]:
             FastAPI.test_client = previous
         else:
             del FastAPI.test_client
+
+
+def _client_class(app: Any) -> type:
+    """``FlaskStyleClient``, or the suite's ``app.test_client_class`` on it (``testclient_classes``)."""
+    from codemods.flask_to_fastapi.testclient_classes import client_class
+
+    return client_class(app, FlaskStyleClient)
 
 
 def _patch_webtest(fastapi: type, client_options: dict) -> tuple[type, Any] | None:

@@ -195,7 +195,9 @@ class _FlaskFace:
 
         def view(request: Request) -> Any:  # not functools.wraps: FastAPI would read the view's own signature
             try:
-                return make_response(view_func(**request.path_params))
+                from .extension_views import extension_view  # an extension's view: in a Flask request context
+
+                return make_response(extension_view(self, request, view_func))
             except Exception as exc:
                 code = getattr(exc, "code", None)
                 if isinstance(code, int) and type(exc).__module__.startswith("werkzeug"):  # flask.abort(500)

@@ -35,12 +35,12 @@ class _FlaskContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        automatic = None  # Flask's own OPTIONS answer: after the before_request hooks, through the after_request ones
         if scope["method"] in ("HEAD", "OPTIONS"):
             allowed = self._allowed(scope)
             if scope["method"] == "OPTIONS" and allowed and "OPTIONS" not in allowed:
                 methods = allowed | {"OPTIONS"} | ({"HEAD"} if "GET" in allowed else set())
-                await HTMLResponse("", headers={"Allow": ", ".join(sorted(methods))})(scope, receive, send)
-                return
+                automatic = HTMLResponse("", headers={"Allow": ", ".join(sorted(methods))})
             if scope["method"] == "HEAD" and "GET" in allowed and "HEAD" not in allowed:
                 scope, send = {**scope, "method": "GET"}, _without_body(send)
         send = absolute_locations(scope, send)
@@ -82,7 +82,7 @@ class _FlaskContext:
                 await respond(message)
 
             try:
-                await self.app(scope, receive, send_tracked)
+                await (automatic or self.app)(scope, receive, send_tracked)
             except Exception as exc:
                 if started:
                     raise

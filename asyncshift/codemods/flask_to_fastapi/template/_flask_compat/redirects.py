@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse
 from markupsafe import escape
 from starlette.routing import Match, Mount
 
+from .location_autocorrect import autocorrect_off
 from .urls import _DEFAULT_ROUTES, _all_routes
 from .versions import installed_version
 
@@ -44,7 +45,7 @@ def absolute_locations(scope, send: Callable) -> Callable:
     """Before Werkzeug 2.1 every response's relative ``Location`` was made absolute against the request's URL
     (``autocorrect_location_header``): ``/posts/1`` went out as ``http://localhost/posts/1``."""
     werkzeug = installed_version("werkzeug")
-    if werkzeug is None or werkzeug >= (2, 1):
+    if werkzeug is None or werkzeug >= (2, 1) or autocorrect_off():  # or the app turned it off
         return send
 
     async def send_absolute(message):

@@ -110,7 +110,12 @@ def request_blueprint(request: Any) -> str | None:
 
 def starlette_request(request: Any) -> Request:
     """The Starlette request behind a template's ``request`` (the helpers' own code reads Starlette's names)."""
-    return getattr(request, "starlette", request)
+    found = getattr(request, "starlette", request)
+    if not hasattr(found, "scope"):  # Flask's own (an extension's view rendering its template): the one served
+        from .context import _current
+
+        found = _current.get(None) or found
+    return found
 
 
 class TemplateRequest:

@@ -1,0 +1,51 @@
+"""What Werkzeug's test client sent and handed back, where httpx does otherwise (used by ``testclient``).
+
+- a path given as bytes (``client.get(b"/base64/" + encoded)``): Werkzeug took it, httpx raises TypeError;
+- form fields whose values are bytes (``data={"file": b"\\x01\\x81"}``): Werkzeug url-encoded the bytes themselves,
+  httpx sends ``str(value)`` (``b'\\x01\\x81'``, the Python literal);
+- the body as the app sent it: Werkzeug never decoded a ``Content-Encoding`` (a gzip view's test read the gzip
+  bytes), httpx decodes gzip, deflate and brotli, so ``response.data`` and ``get_json()`` differed.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+
+def werkzeug_path(path: Any) -> Any:
+    """A bytes path as text (Werkzeug read it as UTF-8, else latin-1)."""
+    if isinstance(path, (bytes, bytearray)):
+        try:
+            return bytes(path).decode("utf-8")
+        except UnicodeDecodeError:
+            return bytes(path).decode("latin-1")
+    return path
+
+
+def urlencoded_bytes(fields: dict) -> bytes | None:
+    """The url-encoded body of fields holding bytes values, as Werkzeug wrote it; None when none holds bytes."""
+    pairs = [(k, v) for k, values in fields.items() for v in (values if isinstance(values, list) else [values])]
+    if not any(isinstance(v, (bytes, bytearray)) for _, v in pairs):
+        return None
+    text = [
+        (k, bytes(v) if isinstance(v, bytearray) else v if isinstance(v, (str, bytes)) else str(v)) for k, v in pairs
+    ]
+    return urllib.parse.urlencode(text).encode("ascii")
+
+
+def undecoded(client: Any, method: str, path: Any, **kwargs: Any) -> Any:
+    """The response with its body as sent: a ``Content-Encoding`` is not undone (Werkzeug's client never did)."""
+    with client.stream(method, path, **kwargs) as response:
+        response._content = b"".join(response.iter_raw())
+    return response
+
+
+FLASK_DEFAULT_TYPE = "text/html; charset=utf-8"
+
+
+def assumed_type(headers: Any, werkzeug: tuple[int, ...] | None) -> Any:
+    """The response's headers as Werkzeug's client handed them back: its default type where none was sent (< 2.2)."""
+    if werkzeug is not None and werkzeug < (2, 2) and "content-type" not in headers:
+        headers["Content-Type"] = FLASK_DEFAULT_TYPE
+    return headers
