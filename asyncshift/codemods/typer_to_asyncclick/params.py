@@ -286,6 +286,13 @@ class _Builder:
                 if self.t.multiple
                 else (f"{code}.value" if isinstance(default, (cst.Attribute, cst.Name)) else code)
             )
+        elif (
+            self.t.base == "str"
+            and not self.t.multiple
+            and code in ("True", "False")
+            or (self.t.base == "str" and isinstance(default, (cst.Integer, cst.Float)))
+        ):  # ``Optional[str] = typer.Option(False)``: Click would take its type from the default
+            self.parts.append("type=str")
         elif self.t.base in ("int", "float") and not self.t.multiple:
             redundant = isinstance(default, cst.Integer if self.t.base == "int" else cst.Float)
             if redundant and "min" not in self.kw and "max" not in self.kw and f"type={self.t.base}" in self.parts:

@@ -174,3 +174,22 @@ async def test_types_and_ranges_behave_the_same(tmp_path):
         ],
         tmp_path,
     )
+
+
+STR_WITH_A_FALSE_DEFAULT = """\
+from typing import Optional
+
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main(password: Optional[str] = typer.Option(False, help="A password."), tries: str = typer.Option(3)):
+    print(repr(password), repr(tries))
+"""
+
+
+async def test_a_str_option_with_a_bool_or_number_default_stays_str(tmp_path):
+    """Typer takes the type from the annotation; Click, given none, from the default (a BOOLEAN, an INTEGER)."""
+    await assert_same(STR_WITH_A_FALSE_DEFAULT, [[], ["--password", "x", "--tries", "4"], ["--help"]], tmp_path)
