@@ -178,3 +178,54 @@ def test_a_projects_api_subclass_gets_the_flask_twin_in_its_own_init_app(tmp_pat
         [sys.executable, "-c", SUBCLASSED_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+TWO_ROOTS = {
+    **FILES,
+    "restlib/__init__.py": "",
+    "restlib/api.py": "from flask_restful import Api as BaseApi\n\n\nclass Api(BaseApi):\n    pass\n",
+    "pkg/api/__init__.py": textwrap.dedent(
+        """\
+        from flask import Blueprint
+
+        from restlib.api import Api
+
+        api_bp = Blueprint("api", __name__)
+        api = Api(api_bp)
+
+
+        class Invalid(Exception):
+            pass
+
+
+        from . import resources  # noqa
+        """
+    ),
+}
+TWO_ROOTS_CHECK = """
+from fastapi.testclient import TestClient
+
+import pkg
+from pkg.models import Item, db
+
+app = pkg.create_app()
+with app.app_context():
+    db.session.add(Item(id=1, name="one"))
+    db.session.commit()
+got = TestClient(app, raise_server_exceptions=False).get("/api/items/1")
+assert got.status_code == 200 and got.json() == {"name": "one"}, (got.status_code, got.text)
+print("ok")
+"""
+
+
+def test_an_api_hosted_by_another_roots_copy_of_the_helper_is_served(tmp_path):
+    # the app and the project's own REST library converted by two runs: each has its copy of the helper, and the
+    # router's Flask twin made by one is found by the other's (404 for every Resource before)
+    write_tree(tmp_path, TWO_ROOTS)
+    for root in ("pkg", "restlib"):
+        assert runner.run("flask-to-fastapi", [tmp_path / root]).count("failed") == 0
+    assert (tmp_path / "pkg/_flask_compat").is_dir() and (tmp_path / "restlib/_flask_compat").is_dir()
+    done = subprocess.run(
+        [sys.executable, "-c", TWO_ROOTS_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]

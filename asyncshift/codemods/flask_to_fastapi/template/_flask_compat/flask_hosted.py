@@ -22,6 +22,7 @@ from .hosted_errors import read_http_errors, router_handlers
 from .hosted_subclasses import twin_arguments
 
 _TWINS: dict[int, tuple[APIRouter, Any]] = {}  # id(router) -> (router, its Flask blueprint)
+TWIN = "asyncshift_flask_twin"  # the same pair on the router: each converted root has its own copy of this module
 SERVING_LOOP = "asyncshift.serving_loop"  # the WSGI environ's key for the loop serving the request
 _serving: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar("asyncshift_serving_loop")
 
@@ -59,6 +60,7 @@ def flask_twin(target: Any) -> Any:
         if id(target) not in _TWINS:
             name = str(target.tags[0]) if target.tags else f"router_{id(target)}"
             _TWINS[id(target)] = (target, flask.Blueprint(name, __name__, url_prefix=target.prefix or None))
+            target.__dict__[TWIN] = _TWINS[id(target)]  # another root's copy of this helper finds it there
         return _TWINS[id(target)][1]
     return target
 
@@ -93,7 +95,8 @@ def _error_handlers(app: FastAPI, host: Any) -> None:
 
 def _ready_host(app: FastAPI) -> Any:
     """The host with the twins of the routers this app included (first request: the Resources are all added)."""
-    included = [(_TWINS[id(r)], prefix) for r, prefix in app.__dict__.get("_included_routers", ()) if id(r) in _TWINS]
+    routers = app.__dict__.get("_included_routers", ())
+    included = [(r.__dict__[TWIN], prefix) for r, prefix in routers if TWIN in r.__dict__]
     if "flask_host" not in app.__dict__ and not included:
         return None
     host = _host(app)
