@@ -156,9 +156,15 @@ class _Resolver:
 
     def attribute(self, module: str, cls: str, name: str) -> Reach:
         values = []
-        for owner in self.project.mro(module, cls):
+        owners = self.project.mro(module, cls)
+        for owner in owners:
             for method, value in self.flows(owner.module).attrs.get((owner.qualname, name), []):
                 values.append((owner.module, method, value))
+        kinds = {f"inst:{owner.module}:{owner.qualname}" for owner in owners}
+        for other in list(self.project.modules):  # ``bus.handlers = [...]`` from outside the class
+            for scope, base, attr, value in self.flows(other).set_on:
+                if attr == name and self.types.type_of(other, scope, base) in kinds:
+                    values.append((other, scope, value))
         return self._all(values) if values else OTHERS
 
     def parameter(self, func: Any, name: str) -> Reach:

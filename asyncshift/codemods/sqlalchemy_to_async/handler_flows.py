@@ -40,6 +40,8 @@ class Flows:
     names: dict[tuple[str | None, str], list[Flow]] = field(default_factory=dict)  # (scope, name) -> values bound
     mutations: dict[tuple[str | None, str], list[Flow]] = field(default_factory=dict)  # (scope, name) -> put into it
     attrs: dict[tuple[str, str], list[tuple[str | None, Flow]]] = field(default_factory=dict)  # (class, attr)
+    # ``bus.handlers = [...]``, ``bus.handlers.append(f)`` on another object: (scope, the object, attr, value)
+    set_on: list[tuple[str | None, Expr, str, Flow]] = field(default_factory=list)
     # (scope, callee, positional flows, keyword flows): every call handing a value that may hold a callable
     calls: list[tuple[str | None, Expr, tuple, tuple]] = field(default_factory=list)
     returns: dict[str, list[Flow]] = field(default_factory=dict)  # function qualname -> what it returns
@@ -181,6 +183,8 @@ class _Reader(ast.NodeVisitor):
         elif isinstance(target, ast.Attribute) and self._self(target.value):
             key = (self.functions[-1][1], target.attr)
             self.flows.attrs.setdefault(key, []).append((self.scope, value))
+        elif isinstance(target, ast.Attribute) and from_ast(target.value) and _holds(value):
+            self.flows.set_on.append((self.scope, from_ast(target.value), target.attr, value))
         elif isinstance(target, ast.Subscript):  # ``HANDLERS[kind] = handler``
             self._put(target, value)
 
@@ -200,6 +204,12 @@ class _Reader(ast.NodeVisitor):
         elif isinstance(container, ast.Attribute) and self._self(container.value):
             key = (self.functions[-1][1], container.attr)
             self.flows.attrs.setdefault(key, []).append((self.scope, value))
+        elif isinstance(container, ast.Attribute) and from_ast(container.value):
+            self.flows.set_on.append((self.scope, from_ast(container.value), container.attr, value))
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self._put(node.target, flow(node.value))  # ``hooks += [f]``: put into what ``hooks`` is
+        self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         value = flow(node.value)
