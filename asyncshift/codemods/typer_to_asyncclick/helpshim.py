@@ -29,6 +29,7 @@ CLASSES = (
     "TyperCompletion",
     "TyperCallback",
     "TyperCliRunner",
+    "TyperParam",
 )
 _MODULE = HELPER.removesuffix(".py")
 _IMPORT = re.compile(

@@ -99,13 +99,15 @@ def _split_annotated(
     return node, None
 
 
-def _factory(annotation: cst.BaseExpression | None, default: cst.BaseExpression | None, env: Env) -> str | None:
+def _factory(
+    annotation: cst.BaseExpression | None, default: cst.BaseExpression | None, env: Env
+) -> tuple[cst.Call, bool] | None:
     """``flag: Annotated[bool, flag_option("yes")]`` (or ``= flag_option(...)``), ``flag_option`` returning a
-    ``typer.Option(...)`` it builds from its arguments: its name."""
+    ``typer.Option(...)`` it builds from its arguments: the call, and whether it is ``Annotated``'s."""
     metadata = types._elements(annotation)[1:] if isinstance(annotation, cst.Subscript) else []
     for node in [*metadata, default]:
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in env.factories:
-            return node.func.value
+            return node, node is not default
     return None
 
 
@@ -149,11 +151,13 @@ def convert(param: cst.Param, env: Env) -> Converted:
     if inner_name in ("Context",) or (inner is not None and types.dotted(inner) in ("click.Context", "Context")):
         result.is_context = True
         return result
-    if factory is not None:
+    if factory is not None and not factory[1]:
         result.todos.append(
-            f"'{name}' is the {factory}(...) a function here builds with typer.Option/Argument at run time: "
-            "write its @click.option/argument (names, envvar, help) by hand"
+            f"'{name}' is the {factory[0].func.value}(...) a function here builds with typer.Option/Argument at run "
+            "time: write its @click.option/argument (names, envvar, help) by hand"
         )
+    elif factory is not None:
+        kind = "Option"  # the function's TyperParam decides: its option (or argument) with these values
     required = default_node is None or _is_ellipsis(default_node)
     if "default_factory" in kwargs:
         default_node, required = kwargs.pop("default_factory"), False
@@ -162,7 +166,18 @@ def convert(param: cst.Param, env: Env) -> Converted:
         tinfo = _infer_from_default(default_node)
     builder = _Builder(name, kind, tinfo, kwargs, env, result)
     builder.build(positional, None if required else default_node, required)
+    if factory is not None and factory[1]:
+        _from_factory(builder, factory[0])
     return result
+
+
+def _from_factory(builder: _Builder, call: cst.Call) -> None:
+    """``yes: Annotated[bool, flag_option("yes")] = False``: ``@flag_option("yes")("yes", flag=True, default=False)``,
+    the function's ``TyperParam`` (the helper's) given the name, the type and default the parameter says."""
+    name = builder.name
+    parts = [p for p in builder.parts[1:] if p not in (quote(name), "is_flag=True")]
+    args = [quote(name), *(["flag=True"] if builder._is_flag() else []), *parts]
+    builder.result.decorator = f"{builder.env.code(call)}({', '.join(args)})"
 
 
 def _infer_from_default(node: cst.BaseExpression) -> types.TypeInfo:

@@ -154,6 +154,9 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
             return updated.args[0].value
         if resolved in ("Option", "Argument") and not self.func_stack:
             return updated
+        if resolved in ("Option", "Argument") and self.func_stack[-1]["name"] in self.a.factories:
+            kind = cst.Arg(cst.SimpleString(f'"{resolved}"'))  # built at run time: the helper's TyperParam
+            return updated.with_changes(func=cst.Name("TyperParam"), args=[kind, *updated.args])
         func = original.func
         if isinstance(func, cst.Attribute) and func.attr.value == "add_typer":
             return registration.add_typer(self, original, updated)

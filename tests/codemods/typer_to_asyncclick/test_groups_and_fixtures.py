@@ -6,7 +6,9 @@
 - a function-scoped fixture that runs the CLI (``return invoke("sub", "hello")``) becomes pytest-asyncio's
   ``async def`` fixture, its call awaited; sync tests still get its value;
 - ``flag: Annotated[bool, flag_option("yes")]``, ``flag_option`` building ``typer.Option(...)`` at run time, is
-  not read as a plain ``--flag/--no-flag``: a TODO says to write its option by hand.
+  not a plain ``--flag/--no-flag``: the function returns the helper's ``TyperParam``, called at the command with
+  the parameter's name, type and default (``@flag_option("yes")("flag", flag=True, default=False)``); as a
+  default (``flag: bool = flag_option(...)``), a TODO.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from codemod_helpers import assert_same
 
 from codemods import runner
 from codemods.typer_to_asyncclick import CODEMOD
@@ -105,24 +109,39 @@ def test_add_typer_help_of_another_modules_sub_app_and_fixtures_that_run_the_cli
     assert "2 passed" in after.stdout, after.stdout[-3000:]
 
 
-def test_a_parameter_built_by_a_function_at_run_time_gets_a_todo():
-    source = textwrap.dedent(
-        """\
-        from typing import Annotated
+FACTORY = """\
+from typing import Annotated
 
-        import typer
+import typer
 
-        app = typer.Typer()
+app = typer.Typer()
 
 
-        def flag_option(flag: str, envvar: str):
-            return typer.Option(f"--{flag}", f"-{flag[0]}", is_flag=True, envvar=envvar)
+def flag_option(flag: str, envvar: str, help_text: str):
+    long_name = f"--{flag}"
+    return typer.Option(long_name, f"-{flag[0]}", is_flag=True, envvar=envvar, help=help_text)
 
 
-        @app.command()
-        def main(yes_to_all: Annotated[bool, flag_option("yes", "TOOL_YES")] = False):
-            print(yes_to_all)
-        """
+@app.command()
+def main(
+    yes_to_all: Annotated[bool, flag_option("yes", "TOOL_YES", "Say yes.")] = False,
+    json: Annotated[bool, flag_option("json", "TOOL_JSON", "Print JSON.")] = False,
+):
+    print(yes_to_all, json)
+"""
+
+
+async def test_a_parameter_built_by_a_function_at_run_time_is_that_option(tmp_path):
+    after, _ = CODEMOD.apply(FACTORY)
+    assert '@flag_option("yes", "TOOL_YES", "Say yes.")("yes_to_all", flag=True, default=False)' in after
+    assert 'return TyperParam("Option", long_name,' in after and "import typer" not in after
+    await assert_same(FACTORY, [[], ["-y"], ["--yes", "-j"], ["--help"]], tmp_path)
+
+
+def test_a_parameter_whose_default_a_function_builds_gets_a_todo():
+    source = FACTORY.replace(
+        'yes_to_all: Annotated[bool, flag_option("yes", "TOOL_YES", "Say yes.")] = False',
+        'yes_to_all: bool = flag_option("yes", "TOOL_YES", "Say yes.")',
     )
     after, _ = CODEMOD.apply(source)
     assert "# TODO(asyncshift): 'yes_to_all' is the flag_option(...) a function here builds" in after

@@ -252,6 +252,25 @@ class TyperOption(click.Option):
         self.rich_help_panel = rich_help_panel
 
 
+class TyperParam:
+    """``typer.Option(...)`` (or ``Argument``) that a function of the program builds at run time, used as
+    ``Annotated`` metadata: called with the parameter's name, and what its annotation and default say
+    (``flag``: a bool), it is the Click decorator; what the function gave wins, as in Typer."""
+
+    def __init__(self, kind, *decls, **kwargs):
+        self.kind, self.decls, self.kwargs = kind, [d for d in decls if d is not None], kwargs
+
+    def __call__(self, name, flag=False, **typed):
+        kwargs = {**typed, **self.kwargs}
+        if self.kind == "Argument":
+            return click.argument(name, cls=TyperArgument, **kwargs)
+        if flag and not any("/" in d for d in self.decls):
+            kwargs.setdefault("is_flag", True)
+        if kwargs.get("envvar") is not None:
+            kwargs.setdefault("show_envvar", True)  # Typer shows it
+        return click.option(*self.decls, name, cls=TyperOption, **kwargs)
+
+
 def _rich_help(command):
     """Typer's rich renderer (``_asyncclick_rich.py`` beside this file) when Typer would use it: rich installed,
     ``TYPER_USE_RICH`` not off and a ``rich_markup_mode``; None for plain help."""
