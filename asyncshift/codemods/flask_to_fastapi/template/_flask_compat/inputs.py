@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .multipart_line_breaks import crlf_boundaries
 from .replaced_inputs import replaced_form
 
 
@@ -61,6 +62,7 @@ async def read_form_ahead(request: Request) -> Any:
     if kind not in FORM_TYPES or not length.isdigit() or int(length) > FORM_READ_AHEAD:
         return None
     await request.body()
+    crlf_boundaries(request)  # a bare \n before a boundary: Werkzeug's parser took it, python-multipart does not
     try:
         form = await request.form()
     except Exception:  # a malformed body: the view meets the same error when it reads the form
