@@ -46,6 +46,9 @@ class Flows:
     calls: list[tuple[str | None, Expr, tuple, tuple]] = field(default_factory=list)
     returns: dict[str, list[Flow]] = field(default_factory=dict)  # function qualname -> what it returns
     sites: list[tuple[str, str, Flow]] = field(default_factory=list)  # (function, callee's text, callee's flow)
+    # ``param.attr`` anywhere in a function (lambdas and generator expressions too): (function, param, attr),
+    # for ``handed_reads``
+    reads: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 def flow(node: ast.AST | None) -> Flow:
@@ -121,6 +124,7 @@ class _Reader(ast.NodeVisitor):
     def __init__(self) -> None:
         self.flows = Flows()
         self.functions: list[tuple[str, str | None, str | None]] = []  # (qualname, class, first parameter)
+        self.params: list[set[str]] = []  # each function's parameters (but a method's first), as ``functions``
         self.classes: list[str] = []
         self.lambdas = 0
         self.loops: list[dict[str, Flow]] = []  # the names the ``for`` loops being walked bind, innermost last
@@ -157,15 +161,23 @@ class _Reader(ast.NodeVisitor):
         arguments = [*node.args.posonlyargs, *node.args.args]
         first = arguments[0].arg if arguments and in_class else None
         self.functions.append((qualname, in_class, first))
+        every = [*arguments, *node.args.kwonlyargs]
+        self.params.append({a.arg for a in every if a.arg != first})
         lambdas, self.lambdas = self.lambdas, 0
         loops, self.loops = self.loops, []
         for statement in node.body:
             self.visit(statement)
         self.lambdas, self.loops = lambdas, loops
         self.functions.pop()
+        self.params.pop()
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if self.functions and self.params and isinstance(node.value, ast.Name) and node.value.id in self.params[-1]:
+            self.flows.reads.add((self.functions[-1][0], node.value.id, node.attr))
+        self.generic_visit(node)
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self.lambdas += 1

@@ -22,6 +22,7 @@ from codemods.sqlalchemy_to_async import (
     dynamic_queries,
     engines,
     flask_db_rewrites,
+    handed_reads,
     imperative_maps,
     lazy_loads,
     manager_aliases,
@@ -297,7 +298,13 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
         return test_client_calls.lifespan_item(self, sessions.with_statement(self, original, updated))
 
+    def leave_AnnAssign(self, original: cst.AnnAssign, updated: cst.AnnAssign) -> cst.AnnAssign:
+        return updated.with_changes(value=handed_reads.eager(self, updated.target, updated.value) or updated.value)
+
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        if len(updated.targets) == 1:  # a model's relationship read off a handed parameter (``handed_reads``)
+            eager = handed_reads.eager(self, updated.targets[0].target, updated.value)
+            updated = updated if eager is None else updated.with_changes(value=eager)
         if id(original.value) in self.awaitable_stand_ins:
             updated = updated.with_changes(value=dynamic.awaitable(self, updated.value))
         updated = manager_aliases.alias_assignment(self, original, updated)
