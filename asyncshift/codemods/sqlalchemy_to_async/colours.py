@@ -18,6 +18,7 @@ from codemods.sqlalchemy_to_async import (
     manager_aliases,
     mixed_receivers,
     mocks,
+    patched_twins,
     rendered_queries,
     sqla,
     stand_ins,
@@ -238,6 +239,7 @@ def colour(project: Any) -> None:
     project.involved.update(
         m.relative for m in project.modules.values() if any(map(_replaces_async(project), m.patched))
     )
+    project.involved.update(patched_twins.mark(project))
 
 
 def _is_coroutine_call(project: Any, func: FunctionFacts, callee: Expr) -> bool:

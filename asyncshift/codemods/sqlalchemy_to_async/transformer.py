@@ -28,6 +28,7 @@ from codemods.sqlalchemy_to_async import (
     manager_aliases,
     mocks,
     patched_requests,
+    patched_twins,
     propagation,
     query_api,
     query_vars,
@@ -165,6 +166,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
         updated = mocks.double_member(self, original, updated)
+        updated = patched_twins.entered(self, original, updated)
         if id(original) in self.query_starts:  # ``q = Model.query``: a ``select(Model)`` now
             return query_vars.start(self, updated)
         renamed = compat_db.member(self, original, updated) or dual_members.member(self, original, updated)
@@ -273,6 +275,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             sessions.handed_in(self, original)
             updated = dynamic.call(self, original, updated)
             updated = patched_requests.patch(self, original, updated)
+            updated = patched_twins.patch(self, original, updated)
         if thunks.called_param(self, original) and id(original) not in self.awaited:
             return cst.Await(updated) if self.can_await(f"{original.func.value}()") else updated
         dispatched = dispatch.call(self, original, updated)
@@ -310,6 +313,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         updated = manager_aliases.alias_assignment(self, original, updated)
         updated = mocks.query_double(self, original, updated)
         updated = thread_rewrites.assigned(self, original, updated)
+        updated = patched_twins.stand_in(self, original, updated)
         target = updated.targets[0].target if len(updated.targets) == 1 else None
         if isinstance(target, cst.Name) or (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
             return updated.with_changes(value=mocks.specced(self, updated.value, self.module.code_for_node(target)))
