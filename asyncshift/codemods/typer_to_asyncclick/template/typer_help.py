@@ -155,20 +155,23 @@ class TyperCommand(click.Command):
         if ctx.parent is not None or not self.add_completion:
             return params
         if self._completion is None:
+            named = _shell_named()  # the shell given on the line, not detected
+            kind = {"type": click.Choice(list(_SHELL_NAMES))} if named else {"is_flag": True}
+            which = "the specified shell" if named else "the current shell"
             self._completion = [
                 click.Option(
                     ["--install-completion"],
-                    is_flag=True,
                     expose_value=False,
                     callback=_complete,
-                    help="Install completion for the current shell.",
+                    help=f"Install completion for {which}.",
+                    **kind,
                 ),
                 click.Option(
                     ["--show-completion"],
-                    is_flag=True,
                     expose_value=False,
                     callback=_complete,
-                    help="Show completion for the current shell, to copy it or customize the installation.",
+                    help=f"Show completion for {which}, to copy it or customize the installation.",
+                    **kind,
                 ),
             ]
         return [*self.params, *self._completion, *params[len(self.params) :]]
@@ -488,6 +491,20 @@ def _type_label(kind, bare=False):
     return {"text": "str", "integer": "int", "boolean": "bool", "uuid": "UUID"}.get(kind.name, kind.name)
 
 
+_SHELL_NAMES = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _shell_named():
+    """Whether the completion options take a shell: Typer's test switch, or below Typer 0.22 (which made
+    shellingham required) without shellingham to detect it."""
+    import importlib.util
+    import os
+
+    if os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
+        return True
+    return not _typer(0, 22) and importlib.util.find_spec("shellingham") is None
+
+
 def _complete(ctx, param, value):
     """--show-completion prints Click's completion script for $SHELL.
 
@@ -499,7 +516,7 @@ def _complete(ctx, param, value):
 
     if not value or ctx.resilient_parsing:
         return
-    shell = os.path.basename(os.environ.get("SHELL", "")) or "bash"
+    shell = value if isinstance(value, str) else os.path.basename(os.environ.get("SHELL", "")) or "bash"
     complete = globals().get("_TYPER_SHELLS", {}).get(shell) or get_completion_class(shell)
     if complete is None:
         raise click.UsageError(f"Shell {shell} is not supported.")
