@@ -24,6 +24,7 @@ from typing import Any
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import view_decorators
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
 from codemods.sqlalchemy_to_async.handler_flows import Flow, Flows
 from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
@@ -200,9 +201,13 @@ def _untyped(project: Any, module: str, scope: str, value: Flow) -> bool:
 def _prepare(project: Any) -> Dispatch:
     state = Dispatch()
     resolver = _Resolver(project)
+    # a decorator's ``@wraps`` wrapper calling the function it wraps: ``view_decorators`` decides that call
+    wrappers = {(wrapper, param) for wrapper, (_, param) in view_decorators._wrappers(project).items()}
     for module in list(project.modules):
         for scope, text, value in resolver.flows(module).sites:
             if project.function(module, scope) is None or not _untyped(project, module, scope, value):
+                continue
+            if (f"{module}:{scope}", text) in wrappers:
                 continue
             reach = resolver.flow(module, scope, value)
             key = (module, scope, text)  # calls written alike in one function share a verdict: it holds for all
@@ -278,7 +283,7 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
     if verdict == AWAIT:
         return cst.Await(updated)
     reach = state.reaches[(conv.name, conv.function, text)]
-    names = sorted(f.partition(":")[2] for f in reach.functions if _coroutine(conv.project, f))
+    names = sorted({f.partition(":")[2] for f in reach.functions if _coroutine(conv.project, f)})
     helper = conv.helpers.get("awaited", (HELPER,))[0]
     conv.helpers.setdefault("awaited", (helper, CODE.format(name=helper)))
     conv.todo(

@@ -492,6 +492,66 @@ def test_values_set_on_an_instance_from_outside_its_class_or_added_with_plus_equ
     )
 
 
+def test_a_decorator_wrapper_calling_what_it_wraps_is_left_to_the_wrapper_rule():
+    """``@wraps(f) def wrapper(...): return f(...)`` over a view that queries and one that does not: the wrapper
+    awaits through ``_awaited`` (``view_decorators``), the sync view stays sync, and no TODO is added."""
+    check_transformed(
+        CODEMOD,
+        """\
+        from functools import wraps
+
+        from sqlalchemy.orm import Session
+
+        session = Session()
+
+
+        def visible(f):
+            @wraps(f)
+            def wrapper(*args, **kwargs):
+                return f(*args, **kwargs)
+
+            return wrapper
+
+
+        @visible
+        def listing():
+            return session.scalars("select 1").all()
+
+
+        @visible
+        def about():
+            return "about"
+""",
+        """\
+        from functools import wraps
+
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        session = AsyncSession(expire_on_commit=False)
+"""
+        + AWAITED
+        + """
+
+        def visible(f):
+            @wraps(f)
+            async def wrapper(*args, **kwargs):
+                return await _awaited(f(*args, **kwargs))
+
+            return wrapper
+
+
+        @visible
+        async def listing():
+            return (await session.scalars("select 1")).all()
+
+
+        @visible
+        def about():
+            return "about"
+""",
+    )
+
+
 def test_a_table_of_sync_functions_is_left_alone():
     check_noop(
         CODEMOD,
