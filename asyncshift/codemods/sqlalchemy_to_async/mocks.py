@@ -15,7 +15,7 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import fixtures
+from codemods.sqlalchemy_to_async import fixtures, handed_params
 from codemods.sqlalchemy_to_async.async_dunders import MANAGER
 from codemods.sqlalchemy_to_async.exprs import dotted
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
@@ -48,7 +48,8 @@ def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], 
 
 def _landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, keyword: Any, depth: int = 0) -> Any:
     """What the parameter an argument lands in is: its annotation, or, when that says nothing (none, ``Any``),
-    what the function hands the parameter on to unchanged (``AuditContext(service=service)``), followed a few
+    what the run's calls hand it (``handed_params``, as the function itself was typed), or what the function
+    hands the parameter on to unchanged (``AuditContext(service=service)``), followed a few
     calls deep; None when those disagree."""
     kind = project.types.parameter(func.module, func.qualname, callee, index, keyword)
     untold = kind in UNTOLD and depth < 4
@@ -56,6 +57,9 @@ def _landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, ke
     if landing is None:
         return kind
     target, name = landing
+    handed = handed_params.typed(project.types, target, name)  # as the function itself was typed
+    if handed is not None:
+        return handed
     found = set()
     for inner, positional, keywords in target.arguments:
         places = [(i, None, v) for i, v in enumerate(positional)] + [(None, k, v) for k, v in keywords]
