@@ -14,41 +14,43 @@ is never switched off.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 
-def _class_listeners() -> list[Any]:
-    """Every listener registered on ``Engine`` (or a subclass) itself, for any event."""
+def _class_levels() -> list[dict[Any, Any]]:
+    """Where SQLAlchemy keeps the listeners registered on ``Engine`` (or a subclass) itself: per event, a
+    dict of class -> listeners (the same dicts for the life of the process)."""
     dispatch = Engine.dispatch
-    found = []
-    for name in dispatch._event_names:
-        for listeners in getattr(dispatch, name)._clslevel.values():
-            found.extend(listeners)
-    return found
+    return [getattr(dispatch, name)._clslevel.data for name in dispatch._event_names]
+
+
+def _listeners_in(levels: list[dict[Any, Any]]) -> Iterator[Any]:
+    return chain.from_iterable(chain.from_iterable(map(dict.values, levels)))  # in C: asked at every job run
 
 
 class EngineWideListeners:
     """``listeners`` ((event name, function) pairs) on every engine, dispatched only on duty."""
 
     def __init__(self, listeners: Iterable[tuple[str, Callable[..., Any]]]) -> None:
-        before = {id(fn) for fn in _class_listeners()}
+        try:
+            self._levels: list[dict[Any, Any]] | None = _class_levels()
+            before = set(map(id, _listeners_in(self._levels)))
+        except Exception:  # SQLAlchemy's internals moved: always dispatched (slower, never wrong)
+            self._levels, before = None, set()
         for name, fn in listeners:
             event.listen(Engine, name, fn)
-        # what SQLAlchemy registered for them (it wraps some): told apart from anyone else's by identity
-        self._ours = [fn for fn in _class_listeners() if id(fn) not in before]
+        # what SQLAlchemy registered for them (it wraps some), told apart from anyone else's by identity;
+        # the functions are kept alive by SQLAlchemy's registry, so their ids stay theirs
+        self._our_ids = frozenset(map(id, _listeners_in(self._levels or []))) - before
         self._duty = 0
         self._lock = threading.Lock()
         with self._lock:
             self._switch_off()
-
-    @property
-    def dispatched(self) -> bool:
-        """Whether engines without listeners of their own dispatch events now."""
-        return bool(Engine._has_events)
 
     def on_duty(self) -> None:
         """Someone needs the listeners: dispatch from the next event point on."""
@@ -67,8 +69,9 @@ class EngineWideListeners:
             Engine._has_events = False
 
     def _only_ours(self) -> bool:
+        if self._levels is None:
+            return False
         try:
-            ours = {id(fn) for fn in self._ours}
-            return all(id(fn) in ours for fn in _class_listeners())
+            return self._our_ids.issuperset(map(id, _listeners_in(self._levels)))
         except Exception:  # SQLAlchemy's internals moved: stay dispatched (slower, never wrong)
             return False
