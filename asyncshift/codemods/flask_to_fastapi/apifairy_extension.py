@@ -16,7 +16,8 @@ import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
 from codemods.flask_to_fastapi import requirements
-from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
+from codemods.flask_to_fastapi.import_ports import Port, PortImports
+from codemods.flask_to_fastapi.imports import HELPER_MODULE
 from codemods.flask_to_fastapi.names import dotted
 from codemods.modules import module_name
 
@@ -41,17 +42,14 @@ KEPT = (
     f"{TODO_MARKER} APIFairy kept here (it reads flask.request): its decorators and APIFairy come from the "
     f"helper's port ({PORT})"
 )
-
-
-def _is_apifairy(module: str) -> bool:
-    return module == "apifairy" or module.startswith("apifairy.")
+PORTS = Port("apifairy", PORT, frozenset(PORTED), "APIFairy", DOCS, KEPT)
 
 
 def rewrite_imports(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Module:
     """Imports of ``apifairy`` (and its submodules) to the helper's port; a TODO where it builds the docs."""
     if "apifairy" not in module.code:
         return module
-    porting = _Porting(prefix, module.code)
+    porting = PortImports(PORTS, prefix, module.code)
     ported = module.visit(porting)
     if porting.ported:
         notes.note(
@@ -64,35 +62,6 @@ def rewrite_imports(module: cst.Module, notes: Notes, prefix: str | None) -> cst
     return ported
 
 
-class _Porting(cst.CSTTransformer):
-    def __init__(self, prefix: str | None, code: str):
-        self.prefix, self.ported = prefix, False
-        self.said = {m for m in (KEPT, DOCS) if m in code}  # one of each per module (a second run adds none)
-
-    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
-        small = updated.body[0] if len(updated.body) == 1 else None
-        if isinstance(small, cst.Import) and any(_is_apifairy(dotted(a.name) or "") for a in small.names):
-            return self._marked(updated, KEPT)
-        if not (isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative):
-            return updated
-        if not _is_apifairy(dotted(small.module) or "") or isinstance(small.names, cst.ImportStar):
-            return updated
-        if not all(dotted(a.name) in PORTED for a in small.names):
-            return self._marked(updated, KEPT)
-        listed = ", ".join(
-            f"{dotted(a.name)} as {dotted(a.asname.name)}" if a.asname else dotted(a.name) for a in small.names
-        )
-        line = import_line(self.prefix, PORT, listed).with_changes(leading_lines=updated.leading_lines)
-        self.ported = True
-        return self._marked(line, DOCS) if any(dotted(a.name) == "APIFairy" for a in small.names) else line
-
-    def _marked(self, line: cst.BaseStatement, message: str) -> cst.BaseStatement:
-        if message in self.said:
-            return line
-        self.said.add(message)
-        return line.with_changes(leading_lines=[*line.leading_lines, cst.EmptyLine(comment=cst.Comment(message))])
-
-
 # -- views whose returns APIFairy marshals ---------------------------------------------------------
 
 
@@ -101,7 +70,7 @@ def _is_response(qualified: str | None) -> bool:
     if not qualified:
         return False
     head, _, name = qualified.rpartition(".")
-    return name == "response" and (_is_apifairy(head) or head == PORT or head.endswith(f".{PORT}"))
+    return name == "response" and PORTS.names_port(head)
 
 
 def marshals(tr, function: cst.FunctionDef) -> bool:

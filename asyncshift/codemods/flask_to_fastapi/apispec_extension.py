@@ -12,7 +12,8 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
-from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
+from codemods.flask_to_fastapi.import_ports import Port, PortImports
+from codemods.flask_to_fastapi.imports import HELPER_MODULE
 from codemods.flask_to_fastapi.names import dotted
 
 PORT = f"{HELPER_MODULE}.apispec"
@@ -26,17 +27,14 @@ KEPT = (
     f"{TODO_MARKER} flask-apispec kept here (it reads flask.request: MethodResource and the rest have no port); "
     f"use_kwargs, marshal_with, doc and FlaskApiSpec come from the helper's port ({PORT})"
 )
-
-
-def _is_apispec(module: str) -> bool:
-    return module == "flask_apispec" or module.startswith("flask_apispec.")
+PORTS = Port("flask_apispec", PORT, frozenset(PORTED), "FlaskApiSpec", DOCS, KEPT)
 
 
 def rewrite_imports(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Module:
     """Imports of ``flask_apispec`` (and its submodules) to the helper's port; a TODO where it builds the docs."""
     if "flask_apispec" not in module.code:
         return module
-    porting = _Porting(prefix, module.code)
+    porting = PortImports(PORTS, prefix, module.code)
     ported = module.visit(porting)
     if porting.ported:
         notes.note(
@@ -46,41 +44,12 @@ def rewrite_imports(module: cst.Module, notes: Notes, prefix: str | None) -> cst
     return ported
 
 
-class _Porting(cst.CSTTransformer):
-    def __init__(self, prefix: str | None, code: str):
-        self.prefix, self.ported = prefix, False
-        self.said = {m for m in (KEPT, DOCS) if m in code}  # one of each per module (a second run adds none)
-
-    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
-        small = updated.body[0] if len(updated.body) == 1 else None
-        if isinstance(small, cst.Import) and any(_is_apispec(dotted(a.name) or "") for a in small.names):
-            return self._marked(updated, KEPT)
-        if not (isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative):
-            return updated
-        if not _is_apispec(dotted(small.module) or "") or isinstance(small.names, cst.ImportStar):
-            return updated
-        if not all(dotted(a.name) in PORTED for a in small.names):
-            return self._marked(updated, KEPT)
-        listed = ", ".join(
-            f"{dotted(a.name)} as {dotted(a.asname.name)}" if a.asname else dotted(a.name) for a in small.names
-        )
-        line = import_line(self.prefix, PORT, listed).with_changes(leading_lines=updated.leading_lines)
-        self.ported = True
-        return self._marked(line, DOCS) if any(dotted(a.name) == "FlaskApiSpec" for a in small.names) else line
-
-    def _marked(self, line: cst.BaseStatement, message: str) -> cst.BaseStatement:
-        if message in self.said:
-            return line
-        self.said.add(message)
-        return line.with_changes(leading_lines=[*line.leading_lines, cst.EmptyLine(comment=cst.Comment(message))])
-
-
 def _is_wrapping(qualified: str | None) -> bool:
     """flask-apispec's ``use_kwargs``/``marshal_with``, or the port's (a module converted already imports that)."""
     if not qualified:
         return False
     head, _, name = qualified.rpartition(".")
-    return name in WRAPPING and (_is_apispec(head) or head == PORT or head.endswith(f".{PORT}"))
+    return name in WRAPPING and PORTS.names_port(head)
 
 
 def marshals(tr, function: cst.FunctionDef) -> bool:
