@@ -15,8 +15,8 @@ from pathlib import Path
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
-from codemods.flask_to_fastapi import requirements
-from codemods.flask_to_fastapi.import_ports import Port, PortImports
+from codemods.flask_to_fastapi import import_ports, requirements
+from codemods.flask_to_fastapi.import_ports import Port
 from codemods.flask_to_fastapi.imports import HELPER_MODULE
 from codemods.flask_to_fastapi.names import dotted
 from codemods.modules import module_name
@@ -47,18 +47,12 @@ PORTS = Port("apifairy", PORT, frozenset(PORTED), "APIFairy", DOCS, KEPT)
 
 def rewrite_imports(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Module:
     """Imports of ``apifairy`` (and its submodules) to the helper's port; a TODO where it builds the docs."""
-    if "apifairy" not in module.code:
-        return module
-    porting = PortImports(PORTS, prefix, module.code)
-    ported = module.visit(porting)
-    if porting.ported:
-        notes.note(
-            "APIFairy's decorators run on the helper's port (_flask_compat/apifairy.py): same loading and answers"
-        )
-        if hasattr(notes, "requirements"):
-            declared = requirements._against_pins(REQUIREMENT, getattr(notes, "source", None), notes)
-            if declared is not None:
-                notes.requirements.add(declared)
+    said = "APIFairy's decorators run on the helper's port (_flask_compat/apifairy.py): same loading and answers"
+    ported, any_ported = import_ports.rewrite_imports(PORTS, module, notes, prefix, said)
+    if any_ported and hasattr(notes, "requirements"):
+        declared = requirements._against_pins(REQUIREMENT, getattr(notes, "source", None), notes)
+        if declared is not None:
+            notes.requirements.add(declared)
     return ported
 
 

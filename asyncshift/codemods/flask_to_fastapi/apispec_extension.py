@@ -12,7 +12,8 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
-from codemods.flask_to_fastapi.import_ports import Port, PortImports
+from codemods.flask_to_fastapi import import_ports
+from codemods.flask_to_fastapi.import_ports import Port
 from codemods.flask_to_fastapi.imports import HELPER_MODULE
 from codemods.flask_to_fastapi.names import dotted
 
@@ -32,16 +33,11 @@ PORTS = Port("flask_apispec", PORT, frozenset(PORTED), "FlaskApiSpec", DOCS, KEP
 
 def rewrite_imports(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Module:
     """Imports of ``flask_apispec`` (and its submodules) to the helper's port; a TODO where it builds the docs."""
-    if "flask_apispec" not in module.code:
-        return module
-    porting = PortImports(PORTS, prefix, module.code)
-    ported = module.visit(porting)
-    if porting.ported:
-        notes.note(
-            "flask-apispec's use_kwargs/marshal_with run on the helper's port (_flask_compat/apispec.py): "
-            "same loading (the app's webargs) and answers"
-        )
-    return ported
+    said = (
+        "flask-apispec's use_kwargs/marshal_with run on the helper's port (_flask_compat/apispec.py): "
+        "same loading (the app's webargs) and answers"
+    )
+    return import_ports.rewrite_imports(PORTS, module, notes, prefix, said)[0]
 
 
 def _is_wrapping(qualified: str | None) -> bool:

@@ -8,6 +8,7 @@ saying FastAPI's document replaces them. One of each TODO per module, so a secon
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 
@@ -66,3 +67,17 @@ class PortImports(cst.CSTTransformer):
             return line
         self.said.add(message)
         return line.with_changes(leading_lines=[*line.leading_lines, cst.EmptyLine(comment=cst.Comment(message))])
+
+
+def rewrite_imports(
+    port: Port, module: cst.Module, notes: Any, prefix: str | None, said: str
+) -> tuple[cst.Module, bool]:
+    """``module`` with its imports of ``port.package`` pointed at the port (``said`` noted once any is), and
+    whether any was."""
+    if port.package not in module.code:
+        return module, False
+    porting = PortImports(port, prefix, module.code)
+    ported = module.visit(porting)
+    if porting.ported:
+        notes.note(said)
+    return ported, porting.ported
