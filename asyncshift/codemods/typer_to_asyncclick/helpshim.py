@@ -30,6 +30,7 @@ CLASSES = (
     "TyperCallback",
     "TyperCliRunner",
     "TyperParam",
+    "typer_prompt",
 )
 _MODULE = HELPER.removesuffix(".py")
 _IMPORT = re.compile(

@@ -123,10 +123,12 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
 
     # -- calls ------------------------------------------------------------------------------------
 
-    def _need_async(self, what: str) -> bool:
-        """Whether ``what`` can be awaited here; a test function is made async for it, anything else gets a TODO."""
+    def _need_async(self, what: str, todo: bool = True) -> bool:
+        """Whether ``what`` can be awaited here; a test function is made async for it, anything else gets a TODO
+        (unless ``todo`` is False: the caller has a sync way)."""
         if not self.func_stack:
-            self.todo(f"{what} must be awaited inside an async function")
+            if todo:
+                self.todo(f"{what} must be awaited inside an async function")
             return False
         frame = self.func_stack[-1]
         if frame["async"]:
@@ -134,7 +136,8 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         if frame["name"].startswith("test") or frame["fixture"]:  # a fixture: pytest-asyncio's
             frame["async"] = frame["made_async"] = True
             return True
-        self.todo(f"{what} must be awaited: make '{frame['name']}' async and await it")
+        if todo:
+            self.todo(f"{what} must be awaited: make '{frame['name']}' async and await it")
         return False
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
@@ -142,8 +145,14 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         if resolved == "testing.CliRunner" and _typer_below(self, (0, 26)):  # its Result as on Click < 8.2
             return updated.with_changes(func=cst.Name("TyperCliRunner"))
         if resolved == "prompt":
-            call = updated.with_changes(func=snippets.expression("click.prompt"))
-            return cst.Await(call) if self._need_async("click.prompt (async in AsyncClick)") else call
+            if self._need_async("click.prompt (async in AsyncClick)", todo=False):
+                return cst.Await(updated.with_changes(func=snippets.expression("click.prompt")))
+            where = f"'{self.func_stack[-1]['name']}'" if self.func_stack else "module level"
+            self.notes.note(
+                f"typer.prompt in sync code ({where}) became the helper's typer_prompt, which runs asyncclick's "
+                "prompt to its end (blocking, as Typer's)"
+            )
+            return updated.with_changes(func=cst.Name("typer_prompt"))
         if resolved == "testing.invoker":  # another module's fixture value: runs CliRunner.invoke, async now
             what = f"{self.code(original.func)} (async now: it runs CliRunner.invoke)"
             return cst.Await(updated) if self._need_async(what) else updated

@@ -1,6 +1,7 @@
 """Helpers: ``typer.echo``/``prompt``/``confirm``/``style``/``progressbar``/``Exit``/``Abort`` to Click's own.
 
-AsyncClick's ``prompt`` is a coroutine: awaited in commands, a TODO in plain functions (``confirm`` is not).
+AsyncClick's ``prompt`` is a coroutine: awaited in commands, the helper's blocking ``typer_prompt`` in plain functions
+(``confirm`` is not; see test_sync_prompt.py).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def test_clicks_own_helpers_and_look_alikes_are_left_alone():
     )
 
 
-def test_prompt_in_a_sync_helper_gets_a_todo_and_stays_valid():
+def test_prompt_in_a_sync_helper_is_the_helpers_and_stays_valid():
     check_transformed(
         CODEMOD,
         """\
@@ -38,9 +39,9 @@ def test_prompt_in_a_sync_helper_gets_a_todo_and_stays_valid():
         """\
         import asyncclick as click
 
+
         def ask():
-            # TODO(asyncshift): click.prompt (async in AsyncClick) must be awaited: make 'ask' async and await it
-            return click.prompt('Name')
+            return typer_prompt('Name')
         """,
     )
 

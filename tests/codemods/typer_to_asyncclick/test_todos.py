@@ -80,8 +80,7 @@ def test_second_run_changes_nothing():
 
 
         def ask():
-            # TODO(asyncshift): click.prompt (async in AsyncClick) must be awaited: make 'ask' async and await it
-            return click.prompt('Name')
+            return typer_prompt('Name')
 
         @click.command(cls=TyperCommand)
         @click.option("--n", default=1, shell_complete=TyperCompletion(lambda: []))

@@ -753,6 +753,31 @@ class TyperGroup(TyperCommand, click.Group):
                 formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
 
 
+# -- section: prompt
+
+
+def typer_prompt(*args, **kwargs):
+    """``typer.prompt(...)`` where the converted code stays sync (a helper, a method, a parameter's callback):
+    asyncclick's prompt is a coroutine, so it is run here to its end, reading the answer as Typer did (blocking).
+    ``click.prompt`` is looked up at each call, so a test's stand-in for it (sync or async) is what runs."""
+    import inspect
+
+    import asyncclick.termui as termui
+
+    prompt = click.prompt
+    if prompt is termui.prompt and "blocking" in inspect.signature(prompt).parameters:
+        kwargs.setdefault("blocking", True)  # read on this thread: the coroutine never waits
+    result = prompt(*args, **kwargs)
+    if not inspect.iscoroutine(result):
+        return result
+    try:
+        result.send(None)
+    except StopIteration as done:
+        return done.value
+    result.close()
+    raise RuntimeError("typer_prompt: click.prompt waited on the event loop; await it in an async function")
+
+
 # -- section: testing
 
 
