@@ -72,6 +72,7 @@ class _FlaskFace:
     """The methods and attributes a Flask app has and Flask extensions call."""
 
     testing = _config_attribute("TESTING")
+    debug = _config_attribute("DEBUG")  # Flask's: the config's (FastAPI's own debug stayed False whatever it said)
     secret_key = _config_attribute("SECRET_KEY")
     permanent_session_lifetime = _config_attribute("PERMANENT_SESSION_LIFETIME")
     response_class = Response  # read and replaced by pytest-flask's fixtures (a subclass with .json); unused here
