@@ -75,3 +75,16 @@ def reference(tr: Conversion, original: cst.BaseExpression, updated: cst.BaseExp
         return updated
     tr.todo(f"typer.{resolved} has no AsyncClick equivalent here; port it by hand")
     return updated
+
+
+def prompt(tr: Conversion, updated: cst.Call, awaited: bool) -> cst.BaseExpression:
+    """``typer.prompt(...)``: ``await click.prompt(...)`` where it can be awaited (``awaited``); in code that stays
+    sync, the helper's ``typer_prompt(...)``, which runs asyncclick's prompt to its end (blocking, as Typer's)."""
+    if awaited:
+        return cst.Await(updated.with_changes(func=snippets.expression("click.prompt")))
+    where = f"'{tr.func_stack[-1]['name']}'" if tr.func_stack else "module level"
+    tr.notes.note(
+        f"typer.prompt in sync code ({where}) became the helper's typer_prompt, which runs asyncclick's "
+        "prompt to its end (blocking, as Typer's)"
+    )
+    return updated.with_changes(func=cst.Name("typer_prompt"))

@@ -15,6 +15,7 @@ from codemods.typer_to_asyncclick.names import dotted
 
 ASYNCCLICK = "asyncclick>=8.3.0.1"
 PYTEST_ASYNCIO = "pytest-asyncio>=0.17"
+PYTEST_ASYNCIO_LOOP_SCOPE = "pytest-asyncio>=0.24"  # a fixture of wider scope made async: its loop_scope=
 BY_IMPORT = {"asyncclick": ASYNCCLICK, "rich": "rich>=10.11"}  # rich: Typer's own minimum
 
 

@@ -32,29 +32,40 @@ def mark_async(func: cst.FunctionDef) -> cst.FunctionDef:
     return func.with_changes(decorators=[*func.decorators, cst.Decorator(snippets.expression(MARK))])
 
 
-def function_fixture(func: cst.FunctionDef) -> bool:
-    """A pytest fixture of function scope (no ``scope=``, or "function"): it can become pytest-asyncio's."""
+def fixture_scope(func: cst.FunctionDef) -> str | None:
+    """The scope of a pytest fixture ("function" when it names none), if it is one whose scope is written out
+    (a string): it can become pytest-asyncio's; None for any other function."""
     for decorator in func.decorators:
         node = decorator.decorator
         if dotted(node.func if isinstance(node, cst.Call) else node) != "pytest.fixture":
             continue
         args = node.args if isinstance(node, cst.Call) else ()
         scope = next((a.value for a in args if a.keyword and a.keyword.value == "scope"), None)
-        return scope is None or (isinstance(scope, cst.SimpleString) and scope.evaluated_value == "function")
-    return False
+        if scope is None:
+            return "function"
+        return scope.evaluated_value if isinstance(scope, cst.SimpleString) else None
+    return None
 
 
-def async_fixture(func: cst.FunctionDef) -> cst.FunctionDef:
+def async_fixture(func: cst.FunctionDef, scope: str = "function") -> cst.FunctionDef:
     """``@pytest.fixture(...)`` -> ``@pytest_asyncio.fixture(...)``: pytest-asyncio's strict mode runs no async
-    fixture of pytest's, and runs its own for sync tests too."""
+    fixture of pytest's, and runs its own for sync tests too. One of a wider scope (module, class, package,
+    session) runs in an event loop of that scope (``loop_scope=``, pytest-asyncio 0.24): the function-scoped
+    loop is closed after the first test using it."""
     new = snippets.expression("pytest_asyncio.fixture")
     decorators = []
     for decorator in func.decorators:
         node = decorator.decorator
         if dotted(node.func if isinstance(node, cst.Call) else node) == "pytest.fixture":
-            decorator = decorator.with_changes(
-                decorator=node.with_changes(func=new) if isinstance(node, cst.Call) else new
-            )
+            call = node.with_changes(func=new) if isinstance(node, cst.Call) else new
+            if scope != "function" and isinstance(call, cst.Call):
+                bare = cst.SimpleWhitespace("")
+                equal = cst.AssignEqual(whitespace_before=bare, whitespace_after=bare)
+                loop = cst.Arg(cst.SimpleString(f'"{scope}"'), keyword=cst.Name("loop_scope"), equal=equal)
+                comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                args = [*call.args[:-1], call.args[-1].with_changes(comma=comma), loop]
+                call = call.with_changes(args=args)
+            decorator = decorator.with_changes(decorator=call)
         decorators.append(decorator)
     return func.with_changes(decorators=decorators)
 

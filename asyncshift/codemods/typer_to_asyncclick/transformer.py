@@ -20,6 +20,7 @@ from codemods.typer_to_asyncclick import (
     pins,
     references,
     registration,
+    requirements,
     rich_settings,
     shared,
     snippets,
@@ -145,14 +146,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         if resolved == "testing.CliRunner" and _typer_below(self, (0, 26)):  # its Result as on Click < 8.2
             return updated.with_changes(func=cst.Name("TyperCliRunner"))
         if resolved == "prompt":
-            if self._need_async("click.prompt (async in AsyncClick)", todo=False):
-                return cst.Await(updated.with_changes(func=snippets.expression("click.prompt")))
-            where = f"'{self.func_stack[-1]['name']}'" if self.func_stack else "module level"
-            self.notes.note(
-                f"typer.prompt in sync code ({where}) became the helper's typer_prompt, which runs asyncclick's "
-                "prompt to its end (blocking, as Typer's)"
-            )
-            return updated.with_changes(func=cst.Name("typer_prompt"))
+            return references.prompt(self, updated, self._need_async("click.prompt (async)", todo=False))
         if resolved == "testing.invoker":  # another module's fixture value: runs CliRunner.invoke, async now
             what = f"{self.code(original.func)} (async now: it runs CliRunner.invoke)"
             return cst.Await(updated) if self._need_async(what) else updated
@@ -214,7 +208,7 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         is_async = node.asynchronous is not None or role in ("command", "callback", "run", "registered")
         helper = not is_async and not role and node.name.value in testing.invoking(self, self._is_runner)[0]
         frame = {"name": node.name.value, "async": is_async or helper, "made_async": helper}
-        frame["fixture"] = not frame["async"] and testing.function_fixture(node)
+        frame["fixture"] = not frame["async"] and testing.fixture_scope(node)  # its scope: truthy
         apps, body = local_apps(node, self.names)
         if apps:  # its own apps, for the statements inside it
             frame["outer"] = (self.a.apps, self.body)
@@ -229,7 +223,9 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
         if frame["made_async"]:
             updated = updated.with_changes(asynchronous=cst.Asynchronous())
             if frame["fixture"]:
-                updated, self.async_fixtures = testing.async_fixture(updated), True
+                updated, self.async_fixtures = testing.async_fixture(updated, frame["fixture"]), True
+                if frame["fixture"] != "function":  # loop_scope=
+                    self.notes.requirements.add(requirements.PYTEST_ASYNCIO_LOOP_SCOPE)
             elif frame["name"].startswith("test"):
                 updated, self.marked = testing.mark_async(updated), True
         if role == "overridden":  # add_typer(callback=...) replaces it, as in Typer: no longer registered
