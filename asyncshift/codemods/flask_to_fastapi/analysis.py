@@ -58,6 +58,7 @@ class Analysis:
     generators: set[str] = field(default_factory=set)  # functions, nested ones too, whose own body yields
     own_names: set[str] = field(default_factory=set)  # what the module's top level defines (def, class, assignment)
     consuming: set[str] = field(default_factory=set)  # view decorators whose wrapper uses the view's result
+    as_view_names: dict[str, cst.Call] = field(default_factory=dict)  # module-level ``name = Cls.as_view(...)``
 
     def is_app(self, name: str | None) -> bool:
         return name in self.objects and self.objects[name].kind == "app"
@@ -65,6 +66,13 @@ class Analysis:
 
 def _string(node: cst.BaseExpression | None) -> str | None:
     return node.evaluated_value if isinstance(node, cst.SimpleString) else None
+
+
+def _as_view_class(node: cst.BaseExpression) -> str | None:
+    """``Cls`` of ``Cls.as_view(...)``."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "as_view":
+        return dotted(node.func.value)
+    return None
 
 
 def _methods(node: cst.BaseExpression | None) -> list[str] | None:
@@ -83,6 +91,8 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
             if not isinstance(node.value, cst.Call) or len(node.targets) != 1:
                 return
             target = dotted(node.targets[0].target)
+            if isinstance(node.targets[0].target, cst.Name) and _as_view_class(node.value) is not None:
+                found.as_view_names[target] = node.value  # Flask's docs: ``view = Cls.as_view("name")``, then the rule
             kind = names.resolve(node.value.func)
             if target is None:
                 return
@@ -135,6 +145,8 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                     if positional
                     else _string(next((a.value for a in node.args if a.keyword and a.keyword.value == "rule"), None))
                 )
+                if isinstance(view, cst.Name) and view.value in found.as_view_names:
+                    view = found.as_view_names[view.value]
                 if isinstance(view, cst.Name):
                     found.url_rule_views[view.value] = methods or ["GET"]
                 elif (

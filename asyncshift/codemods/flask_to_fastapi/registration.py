@@ -23,6 +23,8 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         return None
     attr = func.attr.value
     owner_name = dotted(func.value)
+    if attr == "as_view" and _assigned_as_view(tr, original) and owner_name in tr.analysis.method_views:
+        return updated.with_changes(func=updated.func.value, args=commas(updated.args[1:]))  # the rule's instance
     # app.register_blueprint(bp, url_prefix=...) -> app.include_router(bp, prefix=...)
     if attr == "register_blueprint" and owner_name in tr.analysis.objects:
         args = []
@@ -81,15 +83,18 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
             tr.todo(converted.problem)
         path = string_literal(converted.path)
     methods_node = keywords.get("methods")
+    assigned = isinstance(view, cst.Name) and view.value in tr.analysis.as_view_names
+    made = tr.analysis.as_view_names[view.value] if assigned else view  # ``view = Cls.as_view("name")`` above
     # MethodView.as_view("name") -> one route per HTTP method the class defines
-    if isinstance(view, cst.Call) and isinstance(view.func, cst.Attribute) and view.func.attr.value == "as_view":
-        cls = dotted(view.func.value)
-        name = view.args[0].value if view.args else endpoint
+    if isinstance(made, cst.Call) and isinstance(made.func, cst.Attribute) and made.func.attr.value == "as_view":
+        cls = dotted(made.func.value)
+        name = made.args[0].value if made.args else endpoint
         if cls in tr.analysis.method_views:
             methods = tr.analysis.method_views[cls]
             asked = _methods(methods_node)  # methods=[...] on the rule: only those answer it
             methods = [m for m in methods if asked is None or m in asked] or methods
-            instance = cst.Call(view.func.value, [a for a in view.args[1:]])
+            # the instance the assignment now makes (one for all its rules, as Flask's view was), else one here
+            instance = view if assigned else cst.Call(made.func.value, [a for a in made.args[1:]])
             named = route_name(obj, name)
             if not methods:
                 tr.todo(f"{cls} defines no HTTP method: register its handlers with add_api_route")
@@ -169,10 +174,17 @@ def _router_call(tr: Conversion, attr: str, updated: cst.Call) -> cst.BaseExpres
     return cst.Call(call(helper, router, *name), [arg(args[0].value)])
 
 
+def _assigned_as_view(tr: Conversion, original: cst.Call) -> bool:
+    """``original`` is the ``Cls.as_view(...)`` of a module-level ``name = Cls.as_view(...)``."""
+    return any(made is original for made in tr.analysis.as_view_names.values())
+
+
 def _known_view_class(tr: Conversion, original: cst.Call) -> bool:
     """``add_url_rule(..., view_func=Known.as_view(...))``: whatever the owner, it is an app or a blueprint."""
     for a in original.args:
         view = a.value
+        if isinstance(view, cst.Name) and view.value in tr.analysis.as_view_names:
+            view = tr.analysis.as_view_names[view.value]
         if (
             isinstance(view, cst.Call)
             and isinstance(view.func, cst.Attribute)
