@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codemods.sqlalchemy_to_async import alchemical
+from codemods.sqlalchemy_to_async import alchemical, model_bases
 from codemods.sqlalchemy_to_async.exprs import Expr
 
 SYNC_HELPER = "_flask_sqlalchemy"  # what flask-to-fastapi writes for Flask-SQLAlchemy
@@ -71,6 +71,9 @@ def model_db(project, module: str, qualname: str) -> tuple[str, str] | None:
             if base and base[0] == "attr" and base[2] == "Model":
                 if project.types.type_of(cls.module, None, base[1]) == "sqla:flask_db":
                     return origin(project, cls.module, base[1])
+            where = model_bases.db_base(project, cls.module, base)  # ``Model = db.Model``, here or imported
+            if where is not None:
+                return where
     return None
 
 

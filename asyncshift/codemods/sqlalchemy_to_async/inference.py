@@ -10,7 +10,15 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from codemods.sqlalchemy_to_async import factories, fixtures, flask_db, handed_params, manager_aliases, sqla
+from codemods.sqlalchemy_to_async import (
+    factories,
+    fixtures,
+    flask_db,
+    handed_params,
+    manager_aliases,
+    model_bases,
+    sqla,
+)
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import Binding, ClassFacts, FunctionFacts
 
@@ -263,8 +271,8 @@ class Types:
     def member(self, base: str, name: str) -> str | None:
         if base.startswith("mod:"):
             return self.global_name(base[4:], name)
-        if base.startswith("ref:"):
-            return f"ref:{base[4:]}.{name}"
+        if base.startswith("ref:"):  # ``current_user.save``: a ``model_class``'s method (``model_bases``)
+            return model_bases.proxied_member(self.project, base, name) or f"ref:{base[4:]}.{name}"
         if base.startswith("sqla:"):
             attribute = sqla.ATTRIBUTES.get((base[5:], name))
             return f"sqla:{attribute}" if attribute else f"sqlmethod:{base[5:]}:{name}"

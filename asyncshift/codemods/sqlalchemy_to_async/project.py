@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from codemods.modules import module_name
-from codemods.sqlalchemy_to_async import flask_db, patched_requests, view_decorators
+from codemods.sqlalchemy_to_async import flask_db, model_bases, patched_requests, view_decorators
 from codemods.sqlalchemy_to_async.colours import colour
 from codemods.sqlalchemy_to_async.facts import ClassFacts, FunctionFacts, ModuleFacts, read
 from codemods.sqlalchemy_to_async.inference import Types
@@ -126,6 +126,9 @@ class Project:
                 kind = self.types.type_of(module, None, base)
                 if kind and kind.startswith("class:"):
                     pending.append(tuple(kind[6:].split(":", 1)))
+                elif kind == "sqlmethod:flask_db:Model":  # ``db.Model``: its ``model_class`` too (``model_bases``)
+                    mixin = model_bases.model_class(self, module, base)
+                    pending.extend([mixin] if mixin else [])
         return found
 
 
