@@ -109,6 +109,8 @@ class Types:
                 return None
             if name in func.locals:
                 return self._bindings(module, func.qualname, func.locals[name])
+            if f"{func.qualname}.{name}" in self.project.modules[module].classes:  # a class made in the function
+                return f"class:{module}:{func.qualname}.{name}"
             func = self.project.function(module, func.parent)
         return self.global_name(module, name)
 
