@@ -106,9 +106,27 @@ def command(tr: Conversion, original, updated, role, app, decorator):
         tr.todo(t)
     for n in notes:
         tr.notes.note(n)
+    head_call = decorators[0].decorator
+    if not tr.func_stack and not any(a.keyword and a.keyword.value == "help" for a in getattr(head_call, "args", ())):
+        tr.docs_follow.setdefault(original.name.value, []).insert(0, original.name.value)
     if extra:
         return cst.FlattenSentinel([new, *extra])
     return new
+
+
+def doc_followers(tr: Conversion, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+    """``main.__doc__ = main.__doc__.format(version=...)`` after a command's definition: Typer reads the docstring
+    when it builds the command (at run), Click when it decorates: what took it as help (the command, a group
+    given this callback) takes the new one too. None for any other statement."""
+    small = original.body[0] if len(original.body) == 1 else None
+    if tr.func_stack or not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target = small.targets[0].target
+    if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)) or target.attr.value != "__doc__":
+        return None
+    function = target.value.value
+    followers = [snippets.statement(f"{name}.help = {function}.__doc__") for name in tr.docs_follow.get(function, ())]
+    return cst.FlattenSentinel([updated, *followers]) if followers else None
 
 
 def _matching(updated_decorators, original_decorators, decorator):
@@ -180,6 +198,7 @@ def _head_decorator(tr: Conversion, original, role, app, decorator, todos, notes
                 extra.append(snippets.statement(f"{app.var}.{key} = {tr.code(value)}"))
         if "help" not in merged and "help" not in app.factory_keys:
             extra.append(snippets.statement(f"{app.var}.help = {fname}.help"))
+            tr.docs_follow.setdefault(fname, []).append(app.var)
         return "click.command()", extra
     merged = appkw.merge(app.typer_kwargs(), own, app.child_kwargs)
     merged.pop("name", None)

@@ -32,6 +32,7 @@ class Conversion:
         self.marked = False  # a test was made async and marked for pytest-asyncio
         self.async_fixtures = False  # a fixture was made pytest-asyncio's
         self.needs_os = False  # a rich_utils setting became an environment variable (rich_settings)
+        self.docs_follow: dict[str, list[str]] = {}  # a command function -> what takes its docstring as help
         self.env = Env(
             names, analysis.enums, analysis.aliases, self.code, self.translate, analysis.functions, analysis.factories
         )

@@ -259,7 +259,8 @@ class TyperToAsyncClick(Conversion, cst.CSTTransformer):
                 return line.with_changes(leading_lines=updated.leading_lines)
         assigned = assignment(original)
         if not assigned:
-            return registration.single(self, original, updated)
+            followed = commands.doc_followers(self, original, updated)  # main.__doc__ = ...: the help too
+            return followed if followed is not None else registration.single(self, original, updated)
         var, value = assigned
         app = self.a.apps.get(var)
         if app is not None and value is app.call:
