@@ -18,6 +18,7 @@ import httpx
 from starlette.datastructures import MutableHeaders
 from starlette.testclient import TestClient
 
+from codemods.flask_to_fastapi.testclient_loop import OneLoopClient
 from codemods.flask_to_fastapi.testclient_werkzeug import assumed_type, undecoded, urlencoded_bytes, werkzeug_path
 
 __all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi", "wsgi_over"]
@@ -166,7 +167,7 @@ class FlaskStyleClient:
         options = {"base_url": base_url, "raise_server_exceptions": raise_server_exceptions}
         if "REMOTE_ADDR" in base and "client" in inspect.signature(TestClient.__init__).parameters:
             options["client"] = (base["REMOTE_ADDR"], 50000)  # request.remote_addr as Flask's client gave it
-        self._client = TestClient(app, **options)
+        self._client = OneLoopClient(app, **options)  # every request on one event loop (testclient_loop)
         for name in ("accept", "accept-encoding", "connection", "user-agent"):  # httpx's own: Werkzeug sent none
             self._client.headers.pop(name, None)
         if "HTTP_USER_AGENT" in base:
@@ -319,11 +320,10 @@ class FlaskStyleClient:
                 self._client.cookies.set(name, value, domain=self._cookie_domain())
 
     def __enter__(self) -> FlaskStyleClient:
-        self._client.__enter__()
-        return self
+        return self  # Flask's block starts nothing: its requests stay on the one loop (testclient_loop)
 
     def __exit__(self, *exc: Any) -> None:
-        self._client.__exit__(*exc)
+        pass
 
 
 def wsgi_over(app: Any, **client_options: Any) -> Any:

@@ -1,0 +1,41 @@
+"""One event loop for every request of the Flask-style test client, as a server serves them all on one.
+
+Starlette's ``TestClient`` starts an event loop for each request made outside ``with client:`` and one for each
+``with`` block. An async engine's pool keeps its connections (asyncpg's) bound to the loop that opened them, so a
+request on a later loop got a pooled connection of an earlier one: 'got Future attached to a different loop' (on
+PostgreSQL, every request after a test's first answered 500). Flask's ``with client:`` starts nothing (no
+lifespan): its block keeps the one loop too.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import anyio.from_thread
+from starlette.testclient import TestClient
+
+_lock = threading.Lock()
+_portals: dict[str, Any] = {}
+
+
+def shared_portal(backend: dict) -> Any:
+    """The blocking portal (an event loop in a thread of its own) of the run, for this async backend."""
+    key = repr(sorted(backend.items()))
+    with _lock:
+        if key not in _portals:
+            manager = anyio.from_thread.start_blocking_portal(**backend)
+            _portals[key] = manager.__enter__()
+            atexit.register(manager.__exit__, None, None, None)
+        return _portals[key]
+
+
+class OneLoopClient(TestClient):
+    """Starlette's client, its requests on the run's one loop unless a ``with`` block of its own gave it one."""
+
+    @contextlib.contextmanager
+    def _portal_factory(self) -> Iterator[Any]:
+        yield self.portal if self.portal is not None else shared_portal(self.async_backend)
