@@ -161,6 +161,14 @@ def router_leftover(tr: Conversion, func: cst.BaseExpression) -> str | None:
 APP_ONLY = frozenset("jinja_env jinja_loader config extensions app_context test_client url_map logger".split())
 
 
+URL_PROCESSORS = {
+    "url_defaults": "url_defaults",
+    "app_url_defaults": "url_defaults",
+    "url_value_preprocessor": "url_value_preprocessor",
+    "app_url_value_preprocessor": "url_value_preprocessor",
+}
+
+
 def _converted(tr: Conversion, dec: cst.Decorator, function: str) -> cst.Decorator:
     node = dec.decorator
     func = node.func if isinstance(node, cst.Call) else node
@@ -191,6 +199,10 @@ def _converted(tr: Conversion, dec: cst.Decorator, function: str) -> cst.Decorat
         if attr in APP_SCOPE_HOOKS:
             args.append(arg(cst.Name("True"), "app_wide"))
         return dec.with_changes(decorator=call(helper, *args))
+    if attr in URL_PROCESSORS and obj.kind == "router" and not isinstance(node, cst.Call):
+        # a blueprint's url_defaults / url_value_preprocessor: the helper registers it for the router's endpoints
+        extra = [arg(cst.Name("True"), "app_wide")] if attr.startswith("app_") else []
+        return dec.with_changes(decorator=call(_unshadowed(tr, URL_PROCESSORS[attr], function), arg(target), *extra))
     if attr in ("context_processor", "app_context_processor"):
         return dec.with_changes(decorator=call(_unshadowed(tr, "context_processor", function), arg(target)))
     if attr in ("template_filter", "app_template_filter", "template_global", "app_template_global"):

@@ -89,6 +89,8 @@ HELPER_ALIAS_FOR = {
         "context_processor",
         "template_filter",
         "template_global",
+        "url_defaults",
+        "url_value_preprocessor",
     )
 }
 HELPER_ALIASES = {alias: name for name, alias in HELPER_ALIAS_FOR.items()}
@@ -96,6 +98,7 @@ HELPER_NAMES |= set(HELPER_ALIASES)
 # Werkzeug's HTTP errors read as values (``InternalServerError().name``): the helper's, with Werkzeug's attributes
 HELPER_NAMES |= {"error_name", "error_response", *HTTP_ERRORS}
 HELPER_NAMES |= {"request_endpoint", "request_blueprint"}  # Flask's request.endpoint/.blueprint, hooks included
+HELPER_NAMES |= {"url_defaults", "url_value_preprocessor"}  # a blueprint's URL processors (url_processors)
 SOURCES = {
     "FastAPI": "fastapi",
     "APIRouter": "fastapi",

@@ -49,6 +49,7 @@ from .redirects import redirect, redirect_defaults
 from .responses import jsonify, make_response, send_file, send_from_directory
 from .template_request import request_blueprint, request_endpoint
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
+from .url_processors import url_defaults, url_value_preprocessor
 from .urls import add_url_alias, url_for
 from .werkzeug_errors import (
     BadRequest,
@@ -134,6 +135,8 @@ __all__ = [
     "template_filter",
     "template_global",
     "add_url_alias",
+    "url_defaults",
+    "url_value_preprocessor",
     "request",
     "g",
     "session",

@@ -27,11 +27,12 @@ from .flask_hosted import _flask_fallback
 from .jsonprovider import JSONResponse, provider
 from .memory_sqlite import share_memory_databases
 from .middleware import _FlaskContext
-from .redirects import UrlMap, _slash_redirect
+from .redirects import _slash_redirect
 from .sessions import FlaskSessions
 from .template_request import TemplateRequest
 from .templates import _template_context
 from .testing import test_cli_runner, test_request_context
+from .url_processors import UrlMap, install_router_processors
 from .urls import _template_url_for
 
 
@@ -79,6 +80,7 @@ def init_app(
             if app.exception_handlers.get(key) in (None, _error_page, http_exception_handler):
                 app.exception_handlers[key] = handler
         _install_scoped_handlers(app)
+        install_router_processors(app)  # a blueprint's url_defaults / url_value_preprocessor
         stack = build()
         server_error = app.exception_handlers.get(500)
         if server_error is not None:
@@ -114,7 +116,7 @@ def init_app(
     # Flask's trailing slashes: a rule ending in "/" answers the slashless URL with a 308 to the
     # slashed one; a rule without one answers the slashed URL with 404 (Starlette redirects both ways)
     app.router.redirect_slashes = False
-    app.url_map = UrlMap()
+    app.url_map = UrlMap(app)  # strict_slashes, converters; is_endpoint_expecting on the app's routes
     # a REST extension's Api kept on Flask (flask_hosted) answers what no FastAPI route does
     app.router.default = _slash_redirect(app, _flask_fallback(app, app.router.default))
     directory = os.path.join(root, template_folder or "templates")

@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
-from . import jinja_loader
+from . import jinja_loader, url_processors
 from .responses import make_response
 from .shadow_urls import adapter_for
 from .view_functions import ViewFunctions
@@ -143,10 +143,12 @@ class _FlaskFace:
         return fn  # the flask shell is not there: nothing to add to
 
     def url_value_preprocessor(self, fn: Callable) -> Callable:
-        _log.warning("url_value_preprocessor %s is not run on FastAPI", getattr(fn, "__qualname__", fn))
+        self.url_value_preprocessors[None].append(fn)  # run before the before_request hooks (url_processors)
         return fn
 
-    url_defaults = url_value_preprocessor
+    def url_defaults(self, fn: Callable) -> Callable:
+        self.url_default_functions[None].append(fn)  # run by url_for (url_processors)
+        return fn
 
     def errorhandler(self, key: Any) -> Callable[[Callable], Callable]:
         def register(fn: Callable) -> Callable:
@@ -303,6 +305,7 @@ def flask_app_context(app: Any) -> Any:
             shadow.config, shadow.extensions = app.config, app.extensions
             shadow.create_url_adapter = adapter_for(app, shadow.create_url_adapter)
             shadow.__dict__["jinja_env"] = app.jinja_env
+            url_processors.share(app, shadow)
             app._flask_shadow = shadow
     return shadow.app_context() if shadow is not None else None
 
@@ -316,4 +319,5 @@ def install(app: FastAPI) -> None:
         _FACES[base] = type(base.__name__, (_FlaskFace, base), {"__module__": base.__module__})
     app.__class__ = _FACES[base]
     app.blueprints = {}
+    url_processors.processors(app)  # url_defaults and url_value_preprocessor callbacks, by blueprint
     app.view_functions = ViewFunctions(app)  # its routes' views by name, and what the app stores

@@ -68,15 +68,13 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
 
     def apply(view: Callable) -> Callable:
         decorated = decorator(view)
-        # an async view under a sync wrapper (``return fn(*args)``) gives its coroutine: awaited in the context
-        if inspect.iscoroutinefunction(decorated) or inspect.iscoroutinefunction(inspect.unwrap(view)):
+        if inspect.iscoroutinefunction(decorated):
 
             @functools.wraps(decorated)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
                 body = await _request().body()
                 with flask_request_context(body):
-                    result = decorated(*args, **kwargs)
-                    return await result if inspect.isawaitable(result) else result
+                    return await decorated(*args, **kwargs)
 
             return run_async
 

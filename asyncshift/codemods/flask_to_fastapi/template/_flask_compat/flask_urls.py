@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.routing import Mount
 
+from . import url_processors
 from .hosted_urls import name_hosted_rules
 from .urls import _all_routes
 
@@ -32,6 +33,7 @@ def flask_url_twin(app: Any) -> Any:
         twin.config = app.config
         if isinstance(getattr(app, "extensions", None), dict):  # an extension's init_app after app_context()
             twin.extensions = app.extensions  # (CTFd's Flask-Caching): current_app.extensions is the app's
+        url_processors.share(app, twin)  # flask.url_for runs the app's url_defaults, registered through either
         app.__dict__["_flask_url_twin"] = twin
     _name_routes(app, twin)
     return twin

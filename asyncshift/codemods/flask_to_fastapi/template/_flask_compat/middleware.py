@@ -22,6 +22,7 @@ from .inputs import read_form_ahead
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, absolute_locations, redirect
 from .responses import make_response
 from .shadow_request_state import request_scoped
+from .url_processors import preprocess_request
 from .urls import _all_routes
 
 
@@ -64,6 +65,7 @@ class _FlaskContext:
             after = self._hooks("after", scope)
             respond = _after_hooks(after, request, send) if after else send
             try:  # as Flask's finalize_request: what a hook answers, or its HTTP error, goes through after hooks
+                preprocess_request(self.flask_app, scope)  # Flask: url_value_preprocessors, then before hooks
                 for hook in self._hooks("before", scope):
                     rv = await _call(hook, request)
                     if rv is not None:

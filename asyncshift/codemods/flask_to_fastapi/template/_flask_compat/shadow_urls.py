@@ -34,7 +34,10 @@ class RequestURLAdapter:
         request = _current.get(None)
         if request is None:
             raise RuntimeError("Working outside of request context: no request to build a URL for.")
-        return url_for(request, endpoint, _scheme=url_scheme, _method=method, **dict(values or {}))
+        from .url_processors import defaults_done
+
+        with defaults_done():  # Flask's url_for ran the app's url_defaults
+            return url_for(request, endpoint, _scheme=url_scheme, _method=method, **dict(values or {}))
 
 
 def adapter_for(app: Any, flasks: Any) -> Any:

@@ -36,12 +36,16 @@ def url_for(
     ``APPLICATION_ROOT`` and ``PREFERRED_URL_SCHEME``.
     """
     app, request = _app_and_request(request)
-    if (endpoint == "static" or endpoint.endswith(".static")) and "filename" in values:  # a blueprint's too
-        values["path"] = values.pop("filename")
     if endpoint.startswith(".") and request is not None:
         route = request.scope.get("route")
         tags = getattr(route, "tags", None) or [""]
         endpoint = f"{tags[0]}{endpoint}"
+    if getattr(app, "url_default_functions", None):  # the app's @app.url_defaults callbacks
+        from .url_processors import inject_url_defaults
+
+        inject_url_defaults(app, endpoint, values)
+    if (endpoint == "static" or endpoint.endswith(".static")) and "filename" in values:  # a blueprint's too
+        values["path"] = values.pop("filename")
     found = _find_route(app, endpoint, values)
     if found is None and endpoint in getattr(app, "url_aliases", {}):
         url, names = app.url_aliases[endpoint], set()
