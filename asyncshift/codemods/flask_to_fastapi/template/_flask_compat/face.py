@@ -23,6 +23,7 @@ from starlette.routing import Mount
 
 from . import jinja_loader, url_processors
 from .responses import make_response
+from .server_errors import flask_error
 from .shadow_urls import adapter_for
 from .view_functions import ViewFunctions
 
@@ -163,7 +164,7 @@ class _FlaskFace:
             key = key.code  # NotFound -> 404, as the app's own handlers are keyed
 
         async def handler(request: Request, exc: Exception) -> Any:
-            return make_response(fn(exc))
+            return make_response(fn(flask_error(key, exc)))  # Werkzeug's error, as Flask handed it
 
         self.add_exception_handler(key, handler)
 

@@ -21,6 +21,7 @@ from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
 from .inputs import read_form_ahead
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, absolute_locations, redirect
 from .responses import make_response
+from .server_errors import server_error_answer
 from .shadow_request_state import request_scoped
 from .url_processors import preprocess_request
 from .urls import _all_routes
@@ -112,11 +113,13 @@ class _FlaskContext:
 
         app = self.flask_app
         app.logger.error("Exception on %s [%s]", request.url.path, request.method, exc_info=exc)
-        response = await _error_page(request, StarletteHTTPException(500))
-        await response(scope, receive, respond)
         propagate = app.config.get("PROPAGATE_EXCEPTIONS")
         if propagate is None:
             propagate = bool(app.config.get("TESTING") or app.config.get("DEBUG"))
+        response = None if propagate else await server_error_answer(app, request, exc)  # the app's 500 handler
+        if response is None:
+            response = await _error_page(request, StarletteHTTPException(500))
+        await response(scope, receive, respond)
         if propagate:
             raise exc
 
