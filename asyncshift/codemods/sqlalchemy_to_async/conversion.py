@@ -58,6 +58,7 @@ class Conversion:
         self.replaced_names: set[str] = set()  # ``module.name`` imports a rule replaced (dropped when unused)
         self.replaced_modules: set[str] = set()  # modules whose uses a rule rewrote (``time.sleep``...)
         self.tasks: set[tuple[str, str]] = set()  # (function, name): threads that are asyncio tasks now
+        self.event_sides: dict[int, tuple[str, ...]] = {}  # event registrations: the target's sync side
         self.task_events: set[tuple[str, str]] = set()  # (function, name): their stop events, asyncio's now
         self.blocking: set[int] = set()  # calls marked ``# asyncshift: to_thread`` (``blocking_marks``)
         self.bodies = Bodies(module)  # what each function's body holds, one walk of the module (``prewalk``)

@@ -21,6 +21,7 @@ from codemods.sqlalchemy_to_async import (
     dynamic,
     dynamic_queries,
     engines,
+    event_targets,
     flask_db_rewrites,
     handed_reads,
     imperative_maps,
@@ -202,6 +203,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         callee = self.type_of(node.func)
         if (callee in EVENT_TARGETS or through_db(node.func)) and node.args:
             self.not_values.add(id(node.args[0].value))  # ``listens_for(Engine, ...)``: events go on the sync class
+            event_targets.visit(self, node)  # ``listens_for(engine, ...)``: on its ``sync_engine``
         if callee in COROUTINE_TAKERS or (callee or "").rpartition(".")[2] == "Depends":
             self.coroutine_args.update(id(a.value) for a in node.args)
         self.coroutine_args.update(thunks.handed_lambdas(self, node))
@@ -231,6 +233,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         updated = updated.with_changes(func=awaited_calls.parenthesised(updated.func))
+        updated = event_targets.leave(self, original, updated)
         if id(original) in self.query_inner or id(original) in self.query_steps:
             return updated
         if id(original) in self.async_mocks:
