@@ -79,9 +79,14 @@ def ensure_pytest(module: cst.Module, name: str = "pytest") -> cst.Module:
                     return module
     body = list(module.body)
     at = 1 if body and _is_docstring(body[0]) else 0
+    while at < len(body) and _is_future_import(body[at]):  # 'from __future__' must stay first
+        at += 1
     if at < len(body) and isinstance(body[at], cst.BaseCompoundStatement) and not body[at].leading_lines:
         body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])  # PEP 8 after imports
-    return module.with_changes(body=[*body[:at], snippets.statement(f"import {name}"), *body[at:]])
+    statement = snippets.statement(f"import {name}")
+    if at and _is_future_import(body[at - 1]):
+        statement = statement.with_changes(leading_lines=[cst.EmptyLine()])
+    return module.with_changes(body=[*body[:at], statement, *body[at:]])
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
@@ -89,6 +94,13 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
         isinstance(statement, cst.SimpleStatementLine)
         and isinstance(statement.body[0], cst.Expr)
         and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_future_import(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, cst.ImportFrom) and small.module is not None and dotted(small.module) == "__future__"
+        for small in statement.body
     )
 
 
