@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 import libcst as cst
 
 from codemods.flask_to_fastapi import analysis, extensions, names, passing, replaced_by_tests, running, view_classes
+from codemods.flask_to_fastapi.handed_values import handed_values
 
 
 def discover(files: list[tuple[str, str]]) -> passing.Project:
@@ -27,6 +28,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     dispatching: set[str] = set()  # pkg.views.Hello: a View answering by dispatch_request
     imports: dict[tuple[str, str], set[str]] = {}  # each file -> the qualified names it imports
     classes: dict = {}  # every class of the run: its bases, to find MethodViews through their parents
+    handed: set[str] = set()  # functions handed over uncalled (handed_values)
     for relative, disk in files:
         try:
             source = Path(disk).read_text(encoding="utf-8")
@@ -41,6 +43,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         facts.update(passing.facts_of(source, relative, disk, module))
         name = passing.module_name(relative, disk)
         resolver = passing.Resolver(module, name, passing.is_package(relative, disk))
+        handed |= handed_values(module, resolver)  # handed over uncalled, maybe from another module
         flask_names = names.collect(module)
         defined |= running.definitions(module, name, flask_names)
         if flask_names.found or extensions.uses(module):
@@ -58,6 +61,8 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         if ".run(" in source:
             runs[relative] = (module, resolver)
     view_classes.close(classes, method_views, dispatching)
+    for key in handed & set(facts):  # ``ext.selector = get_locale`` in the factory: called with no request
+        facts[key].as_value = True
     for key in replaced_by_tests.replaced_functions(files, set(facts)):  # the suite's fakes take no request
         facts[key].as_value = True
     known = _closure(defined, aliases)
