@@ -87,20 +87,22 @@ def _rich_text(text, markup_mode, style=""):
         return Markdown(Emoji.replace(text), style=style)
     if "\033[" in text:
         return highlighter(Text.from_ansi(text, style=style))
-    if markup_mode is None:  # Typer < 0.12.5's default: rich panels, the text as written
+    if markup_mode in (None, "text"):  # Typer's default below 0.20.1: rich panels, the text as written
         return highlighter(Text(text, style=style))
     return highlighter(Text.from_markup(text, style=style))
 
 
 @group()
-def _help_text(command, markup_mode):
+def _help_text(command, markup_mode, header_gap=True):
     if command.deprecated:
         yield Text(DEPRECATED, style="red")
     first, *rest = inspect.cleandoc(command.help or "").partition("\f")[0].split("\n\n")
     if markup_mode != "markdown" and not first.startswith("\b"):
         first = first.replace("\n", " ")
     yield _rich_text(first.strip(), markup_mode)
-    if rest and markup_mode is None:  # Typer < 0.12.5's default: single line breaks joined, no blank line
+    if rest and markup_mode in (None, "text"):  # Typer's default below 0.20.1: single line breaks joined
+        if header_gap:  # a blank line after the first paragraph from Typer 0.15.3
+            yield Text("")
         rest = [
             p.replace("\n", " ").strip() if not p.startswith("\b") else "{}\n".format(p.strip("\b\n")) for p in rest
         ]
@@ -262,17 +264,26 @@ def _commands_panel(name, commands, markup_mode, out, width):
 
 
 def format_help(
-    command, ctx, markup_mode, type_of, name_of=None, argument_ranges=True, aligned_commands=True, none_default=False
+    command,
+    ctx,
+    markup_mode,
+    type_of,
+    name_of=None,
+    argument_ranges=True,
+    aligned_commands=True,
+    none_default=False,
+    header_gap=True,
 ):
     """Print ``command``'s help as Typer's ``rich_format_help`` does; ``type_of(param)`` is the ``<type>`` label,
     ``name_of(argument)`` the argument's name column (None: its name), ``argument_ranges`` whether an
     argument's type shows its range (from Typer 0.29), ``aligned_commands`` whether every commands panel's
     first column is as wide as the longest name (from Typer 0.12.2), ``none_default`` whether a parameter
-    without a default shows "[default: None]" (before Typer 0.17.2)."""
+    without a default shows "[default: None]" (before Typer 0.17.2), ``header_gap`` whether a blank line follows
+    the first paragraph of help read as text (from Typer 0.15.3)."""
     out = console()
     out.print(Padding(highlighter(command.get_usage(ctx)), 1), style="bold")
     if command.help:
-        out.print(Padding(Align(_help_text(command, markup_mode), pad=False), (0, 1, 1, 1)))
+        out.print(Padding(Align(_help_text(command, markup_mode, header_gap), pad=False), (0, 1, 1, 1)))
     arguments, options = defaultdict(list), defaultdict(list)
     for param in command.get_params(ctx):
         if getattr(param, "hidden", False):

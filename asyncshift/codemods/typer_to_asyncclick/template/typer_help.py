@@ -138,8 +138,10 @@ class TyperArgument(click.Argument):
 # -- section: command
 
 
-# Typer < 0.12.5: no markup by default, and rich formatting still (its None turned rich off from 0.12.5)
-_MARKUP = "rich" if _typer(0, 12, 5) else None
+# Typer < 0.12.5: no markup by default, and rich formatting still (its None turned rich off from 0.12.5);
+# 0.12.5 to 0.20.0: typer.Typer() handed on its default as a placeholder, not "rich": rich panels, no markup
+# read either ("text"; fixed in 0.20.1)
+_MARKUP = "rich" if _typer(0, 20, 1) else "text" if _typer(0, 12, 5) else None
 
 
 class TyperCommand(click.Command):
@@ -191,6 +193,7 @@ class TyperCommand(click.Command):
             LABELS,
             aligned_commands=_typer(0, 12, 2),  # before: the commands column as wide as rich makes it
             none_default=not _typer(0, 17, 2),  # before: "[default: None]" on a parameter without a default
+            header_gap=_typer(0, 15, 3),  # before: no blank line between the first paragraph and the rest (as text)
         )
 
     async def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
