@@ -68,13 +68,15 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
 
     def apply(view: Callable) -> Callable:
         decorated = decorator(view)
-        if inspect.iscoroutinefunction(decorated):
+        # an async view under a sync wrapper (``return fn(*args)``) gives its coroutine: awaited in the context
+        if inspect.iscoroutinefunction(decorated) or inspect.iscoroutinefunction(inspect.unwrap(view)):
 
             @functools.wraps(decorated)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
                 body = await _request().body()
                 with flask_request_context(body):
-                    return await decorated(*args, **kwargs)
+                    result = decorated(*args, **kwargs)
+                    return await result if inspect.isawaitable(result) else result
 
             return run_async
 
