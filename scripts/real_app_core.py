@@ -8,6 +8,7 @@ Not a unit test (it runs a whole application's suite in its own venv). Usage:
 
 The venv must have the application's requirements, aiosqlite, pytest-asyncio and asyncshift installed.
 Prints: files changed, TODOs, converted modules that import / total, tests passed / total on both copies.
+``--codemods typer-to-asyncclick,sqlalchemy-to-async`` runs a chain, each codemod on the one before's output.
 ``--src .`` when the packages sit at the application's root; ``--env KEY=VALUE`` (repeated) for settings the
 application reads from its environment (imports and tests run with a bare one otherwise).
 """
@@ -23,11 +24,28 @@ import sys
 from pathlib import Path
 
 
-def convert(venv: Path, work: Path, paths: list[str]) -> dict:
-    report = work / "codemod-report.json"
-    cmd = [str(venv / "bin/asyncshift"), "codemod", "run", "sqlalchemy-to-async", *paths, "--report", str(report)]
-    subprocess.run(cmd, cwd=work, check=False, capture_output=True, text=True)
-    return json.loads(report.read_text())
+def convert(venv: Path, work: Path, paths: list[str], codemods: list[str]) -> list[dict]:
+    """Each codemod in order, in place on the copy, over all ``paths`` (each on the one before's output).
+
+    A file is changed when any codemod changed it and failed when any failed it; its TODOs are those in the
+    final copy (a report counts the markers in its own output, so the last codemod's count is the total)."""
+    files: dict[str, dict] = {}
+    for step, codemod in enumerate(codemods):
+        report = work / f"codemod-report-{step}-{codemod}.json"
+        cmd = [str(venv / "bin/asyncshift"), "codemod", "run", codemod, *paths, "--report", str(report)]
+        done = subprocess.run(cmd, cwd=work, check=False, capture_output=True, text=True)
+        if not report.exists():
+            raise SystemExit(f"{codemod} wrote no report: {done.stderr.strip()[-400:]}")
+        for result in json.loads(report.read_text())["files"]:
+            before = files.get(result["path"], {})
+            status = result.get("status")
+            if before.get("status") in ("changed", "failed") and status != "failed":
+                status = before["status"]
+            files[result["path"]] = {**result, "status": status}
+    for path, result in files.items():
+        if (work / path).is_file():
+            result["todos"] = (work / path).read_text(errors="replace").count("# TODO(asyncshift):")
+    return list(files.values())
 
 
 def set_asyncio_mode(work: Path) -> None:
@@ -91,13 +109,13 @@ def main() -> int:
     parser.add_argument("--tests", nargs="+", required=True)
     parser.add_argument("--skip-original", action="store_true")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--codemods", default="sqlalchemy-to-async", help="a chain: A,B runs B on A's output")
     args = parser.parse_args()
     extra = dict(item.split("=", 1) for item in args.env)
     converted = args.work / "converted"
     shutil.rmtree(converted, ignore_errors=True)
     shutil.copytree(args.app, converted, symlinks=True)
-    report = convert(args.venv, converted, args.paths)
-    results = report["files"]  # paths relative to the copy (the run's working folder)
+    results = convert(args.venv, converted, args.paths, args.codemods.split(","))  # paths relative to the copy
     changed = [r["path"] for r in results if r.get("status") == "changed"]
     todos = sum(r.get("todos", 0) for r in results)
     failed = [r for r in results if r.get("status") == "failed"]
