@@ -50,6 +50,7 @@ class FunctionFacts:
     is_generator: bool = False
     # ``Thread(target=f, args=(a,))``: (callee, target, the ``args`` items or None, ``thread_uses.use``): ``threads``
     threads: list[tuple[Expr, Expr, tuple | None, str | None]] = field(default_factory=list)
+    thread_lambdas: dict[str, Expr] = field(default_factory=dict)  # ``run = lambda: f(a)``: ``thread_uses``
     # ``@patch("a.b.Repo")`` decorators handing in a mock (innermost first, as pytest hands them): their paths
     patches: list[str] = field(default_factory=list)
 
@@ -222,6 +223,8 @@ class _Reader(ast.NodeVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         table = self._table()
         spec = doubles.mock_spec(node.value)
+        if self.functions:
+            thread_uses.bind_lambda(self.functions[-1].thread_lambdas, self.function_nodes[-1], node)
         for target in node.targets:
             if table is not None:
                 _bind(table, target, "value", node.value)
@@ -294,7 +297,7 @@ class _Reader(ast.NodeVisitor):
         if any(isinstance(a, ast.Starred) for a in node.args):
             handed = [(k, a) for k, a in handed if isinstance(k, str)]  # positions unknown after ``*args``
         for where, value in handed:
-            if isinstance(value, ast.Lambda) and not _has_params(value):
+            if isinstance(value, ast.Lambda) and not thread_uses.has_params(value):
                 body = from_ast(value.body) if isinstance(value.body, ast.Call) else None
                 self.functions[-1].thunks.append((callee, where, body[1] if body and body[0] == "call" else None))
 
@@ -308,7 +311,7 @@ class _Reader(ast.NodeVisitor):
         if items is not None and any(isinstance(e, ast.Starred) for e in handed.elts):
             items = None
         use = thread_uses.use(self.function_nodes[-1], node)
-        self.functions[-1].threads.append((callee, from_ast(target), items, use))
+        self.functions[-1].threads.append((callee, thread_uses.runs(target), items, use))
 
     def _stand_in(self, replaced: Expr | str, value: ast.AST | None) -> None:
         if isinstance(value, (ast.Name, ast.Attribute)) and replaced:
@@ -376,11 +379,6 @@ class _Reader(ast.NodeVisitor):
 
     visit_Yield = _yield
     visit_YieldFrom = _yield
-
-
-def _has_params(node: ast.Lambda) -> bool:
-    args = node.args
-    return bool(args.posonlyargs or args.args or args.kwonlyargs or args.vararg or args.kwarg)
 
 
 def _keyword(call: ast.Call, value: ast.AST) -> str:

@@ -30,10 +30,26 @@ def _thread_call(conv: Any, original: cst.Call) -> tuple | None:
     keyword = next((a for a in original.args if a.keyword and a.keyword.value == "target"), None)
     if keyword is None:
         return None
+    runs = from_cst(keyword.value)
+    body = _lambda_body(keyword.value)
+    if body is not None:
+        runs = ("lambda", from_cst(body.func))
     for thread in func.threads:
-        if thread[1] == from_cst(keyword.value) and threads.becomes_task(conv.project, func, thread):
+        if thread[1] == runs and threads.becomes_task(conv.project, func, thread):
             return thread
     return None
+
+
+def _lambda_body(node: cst.BaseExpression) -> cst.Call | None:
+    """The call a lambda of no parameters makes (``lambda: work(a)``), else None."""
+    if not isinstance(node, cst.Lambda) or not isinstance(node.body, cst.Call):
+        return None
+    params = node.params
+    if params.params or params.posonly_params or params.kwonly_params:
+        return None
+    if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+        return None
+    return node.body
 
 
 def visit_call(conv: Any, node: cst.Call) -> None:
@@ -42,6 +58,8 @@ def visit_call(conv: Any, node: cst.Call) -> None:
     if thread is None:
         return
     for arg in node.args:
+        if arg.keyword and arg.keyword.value == "target" and _lambda_body(arg.value) is not None:
+            conv.coroutine_args.add(id(arg.value.body))  # ``target=lambda: work(a)``: ``create_task(work(a))``
         if arg.keyword and arg.keyword.value in ("target", "args"):
             conv.callees.add(id(arg.value))
             if isinstance(arg.value, cst.Tuple | cst.List) and arg.value.elements:
@@ -57,6 +75,8 @@ def thread(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpressi
     _, skip, context = threads.target(conv.project, func, found)
     keywords = {a.keyword.value: a for a in updated.args if a.keyword}
     runs = keywords["target"].value
+    if isinstance(runs, cst.Lambda):  # ``target=lambda: work(a)``: its call is the coroutine
+        coroutine = runs.body
     handed = keywords["args"].value if "args" in keywords else cst.Tuple([])
     if isinstance(handed, cst.Tuple | cst.List):
         elements = handed.elements[skip:]
@@ -66,7 +86,8 @@ def thread(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpressi
         args = [cst.Arg(handed, star="*")]
     if "kwargs" in keywords:
         args.append(cst.Arg(keywords["kwargs"].value, star="**"))
-    coroutine = cst.Call(runs, args=_commas(args))
+    if not isinstance(runs, cst.Lambda):
+        coroutine = cst.Call(runs, args=_commas(args))
     task_args = [cst.Arg(coroutine)]
     if "name" in keywords:
         task_args.append(cst.Arg(keywords["name"].value, keyword=cst.Name("name"), equal=_equal()))
@@ -84,6 +105,15 @@ def _equal() -> cst.AssignEqual:
 def _commas(args: list[cst.Arg]) -> list[cst.Arg]:
     comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     return [a.with_changes(comma=comma) for a in args[:-1]] + args[-1:]
+
+
+def lambda_assigned(conv: Any, node: cst.Assign) -> None:
+    """``run = lambda: work(a)`` where every thread ``run`` is the target of becomes a task: the lambda returns the
+    coroutine ``create_task`` is handed (``create_task(run())``), its call neither awaited nor given a TODO."""
+    target_node = node.targets[0].target if len(node.targets) == 1 else None
+    if isinstance(target_node, cst.Name) and _lambda_body(node.value) is not None:
+        if threads.task_lambda(conv.project, conv.name, conv.function, target_node.value):
+            conv.coroutine_args.add(id(node.value.body))
 
 
 def assigned(conv: Any, original: cst.Assign, updated: cst.Assign) -> cst.Assign:

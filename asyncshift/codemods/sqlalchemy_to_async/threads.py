@@ -4,7 +4,9 @@
 that is async after the run -> ``t = asyncio.create_task(beat(a), name=n)`` (no ``start``: a task starts at the
 next ``await``), ``await t``. A target run in a copied context (``target=ctx.run, args=(beat, a)``) keeps it:
 ``create_task(beat(a), context=ctx)``. The function starting such a thread becomes async itself (``colours``):
-a task needs the running loop.
+a task needs the running loop. A target that is a lambda of no parameters calling one (``target=lambda: beat(a)``,
+or ``run = lambda: beat(a)`` named only as threads' target) is followed to it: ``create_task(beat(a))``,
+``create_task(run())`` (the lambda returns the coroutine, unawaited on purpose, no TODO).
 
 Which threads those are is decided here, from the first pass's facts; ``thread_rewrites`` writes it down.
 A ``threading.Event`` made beside such a thread (its stop signal) is an ``asyncio.Event``: ``stop.set()`` stays,
@@ -55,10 +57,37 @@ def target(project: Any, func: FunctionFacts, thread: tuple) -> tuple[str, int, 
         owner = binder(project, func.module, func.qualname, runs[1][1])
         if owner is not None and made_by(project, owner, runs[1][1], COPY_CONTEXT):
             runs, context, skip = items[0], runs[1], 1
-    found = project.types.type_of(func.module, func.qualname, runs)
+    scope = func.qualname
+    if runs and runs[0] == "name" and not skip:  # ``run = lambda: beat(a)`` (``thread_uses.lambda_target``)
+        owner = binder(project, func.module, func.qualname, runs[1])
+        if owner is not None and runs[1] in owner.thread_lambdas:
+            runs, scope = ("lambda", owner.thread_lambdas[runs[1]]), owner.qualname
+    if runs and runs[0] == "lambda":
+        if items or skip:
+            return None  # a lambda of no parameters handed arguments: not followed
+        runs = runs[1]
+    found = project.types.type_of(func.module, scope, runs)
     if not found or not found.startswith("func:"):
         return None
     return found[5:], skip, context
+
+
+def task_lambda(project: Any, module: str, function: str | None, name: str) -> bool:
+    """Whether ``name``, bound in ``function`` to a lambda of no parameters, is the target of threads that all
+    become tasks: the coroutine it returns is handed to ``create_task``, so its call is not awaited there."""
+    func = project.function(module, function)
+    if func is None or name not in func.thread_lambdas:
+        return False
+    found = False
+    for other in project.modules[module].functions.values():
+        if other.qualname != func.qualname and not other.qualname.startswith(f"{func.qualname}."):
+            continue
+        for thread in other.threads:
+            if thread[1] == ("name", name) and binder(project, module, other.qualname, name) is func:
+                if not becomes_task(project, other, thread):
+                    return False
+                found = True
+    return found
 
 
 def becomes_task(project: Any, func: FunctionFacts, thread: tuple) -> bool:

@@ -337,6 +337,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         mocks.mark_query_double(self, node)
         self.handed_values.add(id(node.value))
         self.not_values.update(id(t.target) for t in node.targets)  # stored into, not handed on
+        thread_rewrites.lambda_assigned(self, node)  # ``run = lambda: work(a)``, a task's: returns the coroutine
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.Expr:
         return query_api.statement(self, updated)
