@@ -127,6 +127,7 @@ def analyse(module: cst.Module, names: TyperNames, project=None, facts=None) -> 
     for index, stmt in enumerate(body):
         _scan_statement(result, names, stmt, index, facts)
     _usage(result, names, module)
+    _attribute_runners(result, names, module)
     _callback_keywords(result, body)
     result.bound_names = _bound(body)
     result.functions = frozenset(stmt.name.value for stmt in body if isinstance(stmt, cst.FunctionDef))
@@ -237,6 +238,22 @@ def _callback_keywords(result: Analysis, body: list[cst.BaseStatement]) -> None:
         if app.callback is None and isinstance(value, cst.Name) and value.value in functions:
             app.callback, app.callback_index = value.value, functions[value.value]
             result.callback_functions[value.value] = app
+
+
+def _attribute_runners(result: Analysis, names: TyperNames, module: cst.Module) -> None:
+    """``self.cli = CliRunner()`` in a test class's ``setup_method`` (or any method): ``self.cli`` is a runner
+    wherever the class reads it, a helper method defined above the assignment too (its ``invoke`` awaited)."""
+    if not any(v == "testing.CliRunner" for v in names.members.values()) and "typer.testing" not in set(
+        names.modules.values()
+    ):
+        return
+    for node in walk(module):
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+            if names.resolve(node.value.func) == "testing.CliRunner":
+                for target in node.targets:
+                    name = dotted(target.target) if isinstance(target.target, cst.Attribute) else None
+                    if name is not None and name.partition(".")[0] in ("self", "cls"):
+                        result.runners.add(name)
 
 
 def assignment(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
