@@ -25,6 +25,7 @@ from . import jinja_loader, url_processors
 from .responses import make_response
 from .server_errors import flask_error
 from .shadow_urls import adapter_for
+from .stand_in import stand_in
 from .view_functions import ViewFunctions
 
 _log = logging.getLogger("_flask_compat")
@@ -307,7 +308,7 @@ def flask_app_context(app: Any) -> Any:
             shadow.create_url_adapter = adapter_for(app, shadow.create_url_adapter)
             shadow.__dict__["jinja_env"] = app.jinja_env
             url_processors.share(app, shadow)
-            app._flask_shadow = shadow
+            app._flask_shadow = stand_in(shadow, app)
     return shadow.app_context() if shadow is not None else None
 
 

@@ -20,6 +20,7 @@ from fastapi import APIRouter, FastAPI
 
 from .hosted_errors import read_http_errors, router_handlers
 from .hosted_subclasses import twin_arguments
+from .stand_in import stand_in
 
 _TWINS: dict[int, tuple[APIRouter, Any]] = {}  # id(router) -> (router, its Flask blueprint)
 TWIN = "asyncshift_flask_twin"  # the same pair on the router: each converted root has its own copy of this module
@@ -76,7 +77,7 @@ def _host(app: FastAPI) -> Any:
         host.config.update(dict(getattr(app, "config", {}) or {}))
         if isinstance(getattr(app, "extensions", None), dict):
             host.extensions = app.extensions
-        app.__dict__["flask_host"] = host
+        app.__dict__["flask_host"] = stand_in(host, app)
     return host
 
 

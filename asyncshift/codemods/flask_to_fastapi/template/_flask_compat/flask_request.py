@@ -16,6 +16,7 @@ from typing import Any
 
 from .context import _current_app, _request
 from .inputs import request_data
+from .stand_in import stand_in
 
 
 def _shadow(app: Any) -> Any:
@@ -32,7 +33,7 @@ def _shadow(app: Any) -> Any:
         shadow.config, shadow.extensions = app.config, app.extensions
         shadow.create_url_adapter = adapter_for(app, shadow.create_url_adapter)
         shadow.__dict__["jinja_env"] = app.jinja_env
-        app._flask_shadow = shadow
+        app._flask_shadow = stand_in(shadow, app)
     for key, value in flask.Flask.default_config.items():  # Flask's own reads (JSON_AS_ASCII in its jsonify)
         shadow.config.setdefault(key, value)
     return shadow

@@ -14,6 +14,7 @@ from starlette.routing import Mount
 
 from . import url_processors
 from .hosted_urls import name_hosted_rules
+from .stand_in import stand_in
 from .urls import _all_routes
 
 _PARAMETER = re.compile(r"\{(\w+)(?::(\w+))?\}")
@@ -34,13 +35,14 @@ def flask_url_twin(app: Any) -> Any:
         if isinstance(getattr(app, "extensions", None), dict):  # an extension's init_app after app_context()
             twin.extensions = app.extensions  # (CTFd's Flask-Caching): current_app.extensions is the app's
         url_processors.share(app, twin)  # flask.url_for runs the app's url_defaults, registered through either
-        app.__dict__["_flask_url_twin"] = twin
+        app.__dict__["_flask_url_twin"] = stand_in(twin, app)
     _name_routes(app, twin)
     return twin
 
 
-def flask_request_context(app: Any, scope: dict) -> Any:
-    """A Flask test request context on the twin for the same URL, or None without Flask."""
+def flask_request_context(app: Any, scope: dict, body: bytes = b"") -> Any:
+    """A Flask test request context on the twin for the same request, or None without Flask: its headers and body
+    too, which code left on Flask reads through ``flask.request`` (an OAuth provider's bearer token)."""
     twin = flask_url_twin(app)
     if twin is None:
         return None
@@ -48,7 +50,14 @@ def flask_request_context(app: Any, scope: dict) -> Any:
     base = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}/"
     path = scope.get("path", "/")[len(scope.get("root_path", "")) :] or "/"
     query = scope.get("query_string", b"").decode("latin-1")
-    return twin.test_request_context(path, base_url=base, method=scope.get("method", "GET"), query_string=query)
+    headers = [
+        (k.decode("latin-1"), v.decode("latin-1"))
+        for k, v in scope.get("headers") or []
+        if k.lower() not in (b"host", b"content-length")  # the base URL's, and what Werkzeug counts itself
+    ]
+    return twin.test_request_context(
+        path, base_url=base, method=scope.get("method", "GET"), query_string=query, headers=headers, data=body or None
+    )
 
 
 def _view(**_: Any) -> None:  # the twin only builds URLs: nothing is served by it

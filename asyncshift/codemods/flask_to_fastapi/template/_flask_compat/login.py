@@ -132,6 +132,12 @@ class LoginManager:
 
         return needs_refresh(_request())
 
+    def for_flask(self) -> Any:
+        """What code left on Flask finds as ``current_app.login_manager``: a real Flask-Login one (``hosted_login``)."""
+        from .hosted_login import flask_login_manager
+
+        return flask_login_manager(self)
+
 
 def _secret_key(request: Request) -> bytes:
     key = request.app.config["SECRET_KEY"]

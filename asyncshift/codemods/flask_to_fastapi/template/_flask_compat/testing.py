@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection
 from starlette.routing import Match
 
-from .context import _AppContext, _current, _reset
+from .context import CALLER_CONTEXT, _app_ctx, _AppContext, _current, _reset
 from .face import flask_app_context
 from .flask_urls import flask_request_context
 from .sessions import open_session
@@ -97,10 +97,13 @@ class _RequestContext:
         return self.request.scope["session"]
 
     def push(self) -> None:
+        outer = _app_ctx.get(None)  # the test's app_context() of this app: Flask pushes no other, one db session
+        if outer is not None and outer[0] is self.app:
+            self.request.scope.setdefault(CALLER_CONTEXT, outer)
         flask_context = flask_app_context(self.app)  # extensions reading flask.current_app
         if flask_context is not None:
             flask_context.push()
-        flask_request = flask_request_context(self.app, self.request.scope)  # the tests' own flask.url_for
+        flask_request = flask_request_context(self.app, self.request.scope, self.body)  # flask.url_for, flask.request
         if flask_request is not None:
             flask_request.push()
         self._pushed.append((_current.set(self.request), flask_context, flask_request))

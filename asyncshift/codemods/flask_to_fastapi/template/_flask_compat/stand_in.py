@@ -1,0 +1,57 @@
+"""The Flask apps standing for a FastAPI app in Flask's own context are, to the extensions, that app.
+
+The extensions' shadow (``face.flask_app_context``), the URL twin of the old tests (``flask_urls``) and a REST
+extension's host (``flask_hosted``) are what ``flask.current_app`` gives. An extension's ``init_app(app)`` got the
+FastAPI app, so what it keeps by that app is looked up with another object: state keyed by the app (Flask-Alembic's
+per-app cache, a ``WeakKeyDictionary``: KeyError) or set on it (``app.login_manager``: AttributeError). A stand-in
+hashes and compares as the app it stands for, and reads the attributes set on that app it lacks itself (a helper's
+object by its Flask twin: the helper's ``LoginManager`` as a real Flask-Login one, ``hosted_login``).
+End state: the extension's FastAPI counterpart (or the feature by hand), with no Flask app behind it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_FOR = "_asyncshift_stands_for"
+_CLASSES: dict[type, type] = {}
+
+
+def stands_for(flask_app: Any) -> Any:
+    """The app ``flask_app`` stands for, or None."""
+    return getattr(flask_app, "__dict__", {}).get(_FOR)
+
+
+class _StandIn:
+    def __hash__(self) -> int:
+        return hash(self.__dict__[_FOR])
+
+    def __eq__(self, other: object) -> bool:
+        app = self.__dict__[_FOR]
+        return other is self or other is app or stands_for(other) is app
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __getattr__(self, name: str) -> Any:
+        """An attribute an extension's ``init_app`` set on the app (Flask-Login's ``login_manager``)."""
+        app = self.__dict__.get(_FOR)
+        if app is not None and not name.startswith("__") and name in getattr(app, "__dict__", {}):
+            found = app.__dict__[name]
+            flask_twin = getattr(type(found), "for_flask", None)  # a helper's object with a Flask extension twin
+            return found.for_flask() if callable(flask_twin) else found
+        for base in type(self).__mro__[2:]:  # a Flask that answers unknown names itself
+            if "__getattr__" in base.__dict__:
+                return base.__dict__["__getattr__"](self, name)
+        raise AttributeError(name)
+
+
+def stand_in(flask_app: Any, app: Any) -> Any:
+    """Make ``flask_app`` stand for ``app`` (its class gains ``_StandIn``; it stays a Flask app)."""
+    base = type(flask_app)
+    if not isinstance(flask_app, _StandIn):
+        if base not in _CLASSES:
+            _CLASSES[base] = type(base.__name__, (_StandIn, base), {"__module__": base.__module__})
+        flask_app.__class__ = _CLASSES[base]
+    flask_app.__dict__[_FOR] = app
+    return flask_app
