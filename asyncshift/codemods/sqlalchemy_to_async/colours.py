@@ -45,6 +45,8 @@ SYNC_REGISTRARS |= {"app_template_test", "user_loader", "request_loader", "heade
 # marshmallow's hooks (and SQLAlchemy's ``@validates``): called while (de)serialising or setting, never awaited
 SYNC_REGISTRARS |= {"validates", "validates_schema", "pre_load", "post_load", "pre_dump", "post_dump"}
 SYNC_REGISTRARS |= REGISTRARS  # Flask-JWT-Extended's loaders, Flask-Babel's selectors (library_callbacks)
+# Flask's URL processors: url_for and the request cycle call them without awaiting
+SYNC_REGISTRARS |= {"url_defaults", "app_url_defaults", "url_value_preprocessor", "app_url_value_preprocessor"}
 
 
 def classify(project: Any, module: str, function: str | None, callee: Expr, *, in_with: bool = False) -> tuple:
