@@ -51,6 +51,17 @@ def _import_first(*names: str) -> Any:
 _PACKAGE = __name__.rpartition(".")[0]
 _base = _import_first(f"{_PACKAGE}._flask_sqlalchemy" if _PACKAGE else "_flask_sqlalchemy", "flask_sqlalchemy")
 Query = getattr(_base, "Query", None)
+
+
+def __getattr__(name: str) -> Any:
+    """What this helper does not define is its base module's: the codemod moves the app's whole import here
+    (``from flask_sqlalchemy import Model, SQLAlchemy``), and Flask-SQLAlchemy 2.x exports more than ``SQLAlchemy``."""
+    try:
+        return getattr(_base, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r} (nor has {_base.__name__!r})") from None
+
+
 _memory = itertools.count()
 
 try:
