@@ -65,6 +65,11 @@ def rewrite(
             slots = [(at + 1, leading) for at, leading in slots[1:]]
         elif slots:
             slots = [slot, *((at + (slot[0] - slots[0][0]), leading) for at, leading in slots[1:])]
+    if body and kept[0] is None:  # the opening imports went: no blank line opens the module (comments kept)
+        lines = list(body[0].leading_lines)
+        while lines and lines[0].comment is None:
+            lines.pop(0)
+        body[0] = body[0].with_changes(leading_lines=[*module.body[0].leading_lines, *lines])
     return module.with_changes(body=body)
 
 

@@ -1,5 +1,6 @@
 """A new ``import asyncio`` goes where isort puts it: among the standard library's plain imports, in its own
-section before another section, and apart from the docstring."""
+section before another section, and apart from the docstring; where the module's opening imports all went, no
+blank line opens the module."""
 
 from __future__ import annotations
 
@@ -66,5 +67,43 @@ def test_asyncio_among_the_plain_standard_library_imports_in_order():
         async def pause(session: AsyncSession) -> None:
             await asyncio.sleep(1)
             await session.commit()
+        """,
+    )
+
+
+def test_the_opening_imports_all_replaced_leave_no_blank_line_above_the_first():
+    check_transformed(
+        CODEMOD,
+        """\
+        import threading
+        import time
+
+        from sqlalchemy import text
+        from sqlalchemy.orm import Session
+
+
+        def pause(session: Session) -> None:
+            def beat() -> None:
+                session.execute(text("select 1"))
+
+            time.sleep(1)
+            worker = threading.Thread(target=beat)
+            worker.start()
+            worker.join()
+        """,
+        """\
+        import asyncio
+
+        from sqlalchemy import text
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+
+        async def pause(session: AsyncSession) -> None:
+            async def beat() -> None:
+                await session.execute(text("select 1"))
+
+            await asyncio.sleep(1)
+            worker = asyncio.create_task(beat())
+            await worker
         """,
     )
