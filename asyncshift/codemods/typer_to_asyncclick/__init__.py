@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Codemod, Notes
-from codemods.typer_to_asyncclick import helpshim, imports, names, pins, project, requirements, testing
+from codemods.typer_to_asyncclick import helpshim, imports, names, pins, project, pytest_config, requirements, testing
 from codemods.typer_to_asyncclick.analysis import analyse
 from codemods.typer_to_asyncclick.transformer import TyperToAsyncClick
 
@@ -38,6 +38,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     rewritten = helpshim.add(rewritten, shim)
     if transformer.marked:
         rewritten = testing.ensure_pytest(rewritten)
+    if (transformer.marked or transformer.async_fixtures) and pytest_config.stops_pytest_asyncio(notes.source):
+        notes.note(pytest_config.NOTE)
     if transformer.async_fixtures:
         rewritten = testing.ensure_pytest(rewritten, "pytest_asyncio")
     requirements.declare(module, rewritten, notes)
