@@ -241,6 +241,7 @@ def colour(project: Any) -> None:
     project.involved.update(
         m.relative for m in project.modules.values() if any(map(_replaces_async(project), m.patched))
     )
+    project.involved.update(_patching(project))
     project.involved.update(patched_twins.mark(project))
 
 
@@ -255,6 +256,17 @@ def _is_coroutine_call(project: Any, func: FunctionFacts, callee: Expr) -> bool:
         target = project.by_id(what[1])
         return target is not None and not target.is_generator
     return False
+
+
+def _patching(project: Any) -> set[str]:
+    """Tests patching a class whose methods became async (``@patch("a.b.Repo")``, ``with patch(...) as repo_class``),
+    though they call nothing that did (a command line's runner): its mock gets ``AsyncMock``s (``mocks``)."""
+    check = _replaces_async(project)
+    return {
+        m.relative
+        for m in project.modules.values()
+        if any(check(p) for f in m.functions.values() for p in [*f.patches, *f.with_patches.values()] if p)
+    }
 
 
 def _replaces_async(project: Any):

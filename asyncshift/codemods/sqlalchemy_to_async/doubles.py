@@ -38,6 +38,13 @@ def _patch_decorator(node: ast.AST) -> str | None:
     return path.value if whole and isinstance(path, ast.Constant) and isinstance(path.value, str) else ""
 
 
+def bind_with_patch(table: dict[str, str], item: ast.withitem) -> None:
+    """``with patch("a.b.Repo") as repo_class``: ``repo_class`` -> the path, as a decorator's (``mocks``)."""
+    path = _patch_decorator(item.context_expr)
+    if path and isinstance(item.optional_vars, ast.Name):
+        table[item.optional_vars.id] = path
+
+
 def patch_decorators(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     """The paths of the ``@patch`` decorators handing a test its mocks, innermost first (as they are handed)."""
     return [p for p in map(_patch_decorator, reversed(node.decorator_list)) if p is not None]

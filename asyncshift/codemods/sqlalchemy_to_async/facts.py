@@ -53,6 +53,7 @@ class FunctionFacts:
     thread_lambdas: dict[str, Expr] = field(default_factory=dict)  # ``run = lambda: f(a)``: ``thread_uses``
     # ``@patch("a.b.Repo")`` decorators handing in a mock (innermost first, as pytest hands them): their paths
     patches: list[str] = field(default_factory=list)
+    with_patches: dict[str, str] = field(default_factory=dict)  # ``with patch("a.b.Repo") as m``: m -> its path
 
     @property
     def id(self) -> str:
@@ -262,6 +263,7 @@ class _Reader(ast.NodeVisitor):
                 self.functions[-1].with_items.append(from_ast(item.context_expr))
                 if item.optional_vars is not None:
                     _bind(self.functions[-1].locals, item.optional_vars, "with", item.context_expr)
+                    doubles.bind_with_patch(self.functions[-1].with_patches, item)
         self.generic_visit(node)
 
     visit_With = _with

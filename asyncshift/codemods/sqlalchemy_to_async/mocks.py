@@ -110,7 +110,8 @@ def _patched_class(project: Any, func: FunctionFacts, name: str) -> str | None:
     """The class a ``@patch("a.b.Repo")`` decorator hands the test as its parameter ``name``."""
     params = list(func.params)[1 if func.cls else 0 :]
     index = params.index(name) if name in params else len(func.patches)
-    found = project.types.dotted(func.patches[index]) if index < len(func.patches) and func.patches[index] else None
+    patched = func.patches[index] if index < len(func.patches) else func.with_patches.get(name)
+    found = project.types.dotted(patched) if patched else None
     return found if found and found.startswith("class:") else None
 
 
@@ -229,22 +230,30 @@ def patch_decorator(conv: Conversion, decorator: cst.Decorator) -> cst.Decorator
     get ``AsyncMock``s for them (``return_value=MagicMock(get=AsyncMock())``), so code under test can await
     ``Repo(...).get()`` and ``mock_repo.return_value.get.return_value = x`` still sets what it gives."""
     call = decorator.decorator
-    if not isinstance(call, cst.Call) or conv.type_of(call.func) != PATCH:
+    if not isinstance(call, cst.Call):
         return decorator
+    return decorator.with_changes(decorator=patched_class(conv, call))
+
+
+def patched_class(conv: Conversion, call: cst.Call) -> cst.Call:
+    """``patch("a.b.Repo")`` (a decorator's, or a ``with`` item's: ``with patch("a.b.Repo") as repo_class``)
+    over a class whose methods became async: ``return_value=MagicMock(get=AsyncMock())``, as ``patch_decorator``."""
+    if conv.type_of(call.func) != PATCH:
+        return call
     if len(call.args) != 1 or any(a.keyword and a.keyword.value in PATCH_SETTINGS for a in call.args):
-        return decorator
+        return call
     path = call.args[0].value
     kind = conv.project.types.dotted(path.evaluated_value) if isinstance(path, cst.SimpleString) else None
     methods = async_methods(conv.project, "inst:" + kind[6:]) if kind and kind.startswith("class:") else []
     methods = _constructed(methods)
     if not methods or not isinstance(path.evaluated_value, str):
-        return decorator
+        return call
     async_mock, magic_mock = conv.use("unittest.mock", "AsyncMock"), conv.use("unittest.mock", "MagicMock")
     instance = f"{magic_mock}({', '.join(f'{m}={async_mock}()' for m in methods)})"
     equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
     made = cst.Arg(cst.parse_expression(instance), keyword=cst.Name("return_value"), equal=equal)
     first = call.args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    return decorator.with_changes(decorator=call.with_changes(args=[first, made]))
+    return call.with_changes(args=[first, made])
 
 
 def double_member(conv: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:

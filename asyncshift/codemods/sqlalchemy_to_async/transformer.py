@@ -234,6 +234,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         updated = updated.with_changes(func=awaited_calls.parenthesised(updated.func))
         updated = event_targets.leave(self, original, updated)
+        if id(original) in self.with_managers:
+            updated = mocks.patched_class(self, updated)  # ``with patch("a.b.Repo") as repo_class``
         if id(original) in self.query_inner or id(original) in self.query_steps:
             return updated
         if id(original) in self.async_mocks:
