@@ -197,3 +197,58 @@ def test_classes_and_sync_sides_are_left_alone():
             event.listen(model, "before_insert", fn)
         """,
     )
+
+
+def test_a_listener_on_a_scoped_session_goes_on_its_factorys_sessions_sync_class_with_a_todo():
+    """``async_scoped_session`` is no event target either: ``session_factory.class_.sync_session_class``."""
+    out = check_transformed(
+        CODEMOD,
+        """\
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+        db_session = scoped_session(sessionmaker())
+
+
+        @event.listens_for(db_session, "after_commit")
+        def count(session):
+            pass
+
+
+        def save(session: Session):
+            session.commit()
+        """,
+        f"""\
+        import asyncio
+
+        from sqlalchemy import event
+        from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session, async_sessionmaker
+
+
+        def _current_task_or_none():
+            \"\"\"The running asyncio task (async_scoped_session's scope), None outside a loop (by asyncshift).\"\"\"
+            try:
+                return asyncio.current_task()
+            except RuntimeError:
+                return None
+
+
+        db_session = async_scoped_session(async_sessionmaker(expire_on_commit=False), scopefunc=_current_task_or_none)
+
+
+        # TODO(asyncshift): {FACTORY_TODO}
+        @event.listens_for(db_session.session_factory.class_.sync_session_class, "after_commit")
+        def count(session):
+            pass
+
+
+        async def save(session: AsyncSession):
+            await session.commit()
+        """,
+    )
+    namespace: dict = {}
+    exec(compile(out, "converted.py", "exec"), namespace)  # "No such event 'after_commit'" at import before
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    event.remove(Session, "after_commit", namespace["count"])
