@@ -14,10 +14,9 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 from starlette.datastructures import MutableHeaders
-from starlette.testclient import TestClient
 
+from codemods.flask_to_fastapi.starlette_client import TestClient, httpx
 from codemods.flask_to_fastapi.testclient_loop import OneLoopClient
 from codemods.flask_to_fastapi.testclient_werkzeug import assumed_type, undecoded, urlencoded_bytes, werkzeug_path
 

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import anyio.from_thread
-from starlette.testclient import TestClient
+
+from codemods.flask_to_fastapi.starlette_client import TestClient
 
 _lock = threading.Lock()
 _portals: dict[str, Any] = {}
