@@ -66,6 +66,7 @@ def rewrite(conv: Conversion, original: cst.Call, updated: cst.Call, callee: str
             args.append(_keyword(name, given.get(name) or cst.parse_expression(DEFAULTS[name])))
     conv.replaced_names.add(callee[4:])
     client = cst.Call(cst.Name(conv.use("httpx", "AsyncClient")), args=_commas(args))
+    conv.require("httpx")  # Starlette 1.10's TestClient runs on httpx2: a project may have no httpx
     if manager is not None:
         _managers(conv)[id(client)] = manager
     return client
