@@ -1,8 +1,10 @@
 """An extension that accepts only a real ``flask.Flask`` and Flask-SQLAlchemy's ``db`` (Flask-User's ``UserManager``:
 ``isinstance(app, flask.Flask)`` else TypeError, ``isinstance(db, flask_sqlalchemy.SQLAlchemy)`` else ConfigError)
 is built on the Flask app beside the converted one (``flask_extension``): the converted app imports, the
-extension's own views are served there on the converted models, and what it sets on the app
-(``app.user_manager``) is read by the converted views. Without it the converted app failed at import.
+extension's own views are served there on the converted models and build the converted routes' URLs (Flask's
+``url_build_error_handlers``), what it sets on the app (``app.user_manager``) is read by the converted views, and
+its view decorator's own redirect is the converted view's answer (was a Werkzeug Response dumped as JSON, 200).
+Without it the converted app failed at import.
 
 A stand-in ``flask_user`` (Flask-User's checks and shape: a view of its own, a context processor) keeps the test
 offline.
@@ -22,7 +24,9 @@ from codemods.flask_to_fastapi import CODEMOD
 
 STAND_IN = textwrap.dedent(
     """\
-    from flask import Flask, current_app, render_template_string
+    from functools import wraps
+
+    from flask import Flask, current_app, redirect, render_template_string, request, url_for
     from flask_sqlalchemy import SQLAlchemy
 
 
@@ -52,7 +56,19 @@ STAND_IN = textwrap.dedent(
                 self.db.session.add(self.UserClass(email='a@b.c'))
                 self.db.session.commit()
             count = self.db.session.query(self.UserClass).count()
-            return render_template_string('{{ user_manager.app_name }} sign in: {{ n }}', n=count)
+            return render_template_string(
+                '{{ user_manager.app_name }} sign in: {{ n }}, then {{ url }}', n=count, url=url_for('home')
+            )
+
+
+    def login_required(view):
+        @wraps(view)
+        def decorator(*args, **kwargs):
+            if current_app.user_manager and request.headers.get('X-User') is None:
+                return redirect(url_for('user.login'))
+            return view(*args, **kwargs)
+
+        return decorator
     """
 )
 FILES = {
@@ -61,7 +77,7 @@ FILES = {
         """\
         from flask import Flask, current_app
         from flask_sqlalchemy import SQLAlchemy
-        from flask_user import UserManager
+        from flask_user import UserManager, login_required
 
         db = SQLAlchemy()
 
@@ -79,6 +95,11 @@ FILES = {
             @app.route('/')
             def home():
                 return 'home of ' + current_app.user_manager.app_name
+
+            @app.route('/member')
+            @login_required
+            def member():
+                return 'member'
 
             with app.app_context():
                 db.create_all()
@@ -104,8 +125,16 @@ got = c.get('/')
 assert got.status_code == 200 and got.text == 'home of Starter', (got.status_code, got.text)
 for n in (1, 1):
     got = c.get('/user/sign-in')
-    assert got.status_code == 200 and got.text == f'Starter sign in: {n}', (got.status_code, got.text)
+    assert got.status_code == 200 and got.text == f'Starter sign in: {n}, then /', (got.status_code, got.text)
+got = c.get('/member', follow_redirects=False)
+assert got.status_code == 302 and got.headers['location'].endswith('/user/sign-in'), (got.status_code, got.text)
+assert c.get('/member', headers={'X-User': 'a'}).text == 'member'
 assert c.get('/nothing').status_code == 404
+import flask
+app = pkg.create_app()
+app.config['SERVER_NAME'] = 'localhost'
+with app.app_context():  # the old tests' url_for: the converted routes and the extension's
+    assert (flask.url_for('home'), flask.url_for('user.login')) == ('http://localhost/', 'http://localhost/user/sign-in')
 print('ok')
 """
 

@@ -113,15 +113,133 @@ def _face_class(base: type) -> type:
 
 
 def _share(extension: Any, app: Any, before: set) -> None:
-    """The extension as the Flask host keeps it (``app.user_manager = self``), on the converted app too when it
-    lacks that name: the app's code and templates read it there (``current_app.user_manager``)."""
+    """What the extension set up on the Flask host, for the converted app too: the attributes it set
+    (``app.user_manager = self``, Flask-Login's ``app.login_manager``) where the converted app lacks them (its code,
+    templates and the extensions' decorators on its views read them there), Flask's default config (Flask's own code
+    reads it through whichever stand-in app is current), the Jinja extensions and globals it installed
+    (``{% trans %}``) with its templates as a fallback, and URLs of the converted routes for its ``url_for``."""
     host = _host_of(app)
     if host is None:
         return
+    import flask
+
+    from .flask_request import _shadow
+
+    _shadow(app)  # the Flask app behind the extensions: the host's requests and its decorators run in its context
+    stand_ins = [a for a in (app.__dict__.get("_flask_shadow"), app.__dict__.get("_flask_url_twin")) if a is not None]
     for name in set(host.__dict__) - before:
-        if name.startswith("_") or name in app.__dict__ or host.__dict__[name] is not extension:
+        if name.startswith("_") or hasattr(flask.Flask, name):
             continue
-        try:
-            setattr(app, name, host.__dict__[name])
-        except (AttributeError, TypeError):  # a read-only attribute of the converted app
-            pass
+        value = host.__dict__[name]
+        for target in [*stand_ins, *([app] if value is extension else [])]:  # Flask-Login's: on the Flask apps only
+            if name not in target.__dict__:
+                try:
+                    setattr(target, name, value)
+                except (AttributeError, TypeError):  # a read-only attribute of the converted app
+                    pass
+    for flask_app in stand_ins:  # its context processors, for its templates rendered in their app context
+        processors = flask_app.template_context_processors[None]
+        processors.extend(p for p in host.template_context_processors[None] if p not in processors)
+    config = getattr(app, "config", None)
+    if isinstance(config, dict):
+        for key, value in flask.Flask.default_config.items():
+            config.setdefault(key, value)
+    _share_jinja(host, app)
+    _share_login(host, app)
+    _share_urls(host, app)
+    for flask_app in (host, *stand_ins):
+        if _build_converted_url not in flask_app.url_build_error_handlers:
+            flask_app.url_build_error_handlers.append(_build_converted_url)
+
+
+def _share_urls(host: Any, app: Any) -> None:
+    """The extension's rules without arguments (``user.login``: ``/user/sign-in``) built by the converted app's
+    ``url_for`` too (its views and templates link to them): URL aliases, as ``add_url_rule`` without a view."""
+    from .urls import add_url_alias
+
+    for rule in host.url_map.iter_rules():
+        if rule.endpoint != "static" and not rule.arguments and rule.endpoint not in getattr(app, "url_aliases", {}):
+            add_url_alias(app, rule.rule, rule.endpoint)
+
+
+def _share_login(host: Any, app: Any) -> None:
+    """A Flask-Login ``LoginManager`` the extension made on the host, when the converted app has none: the user
+    signed in through the session the converted app shares with Flask (same cookie) is its ``current_user`` in
+    Flask's context too (the helper's request context gives Flask an empty session: a request loader reads the
+    helper's), and ``current_user`` of the converted app's templates (Flask-Login's context processor)."""
+    manager = host.__dict__.get("login_manager")
+    if manager is None or "login_manager" in app.__dict__ or not callable(getattr(manager, "request_loader", None)):
+        return
+    if getattr(manager, "_request_callback", getattr(manager, "request_callback", None)) is None:
+        manager.request_loader(lambda _flask_request: _session_user(manager, None))
+    if callable(getattr(app, "context_processor", None)):
+        app.context_processor(lambda request: {"current_user": _current_user(manager, request)})
+
+
+def _session_user(manager: Any, request: Any) -> Any:
+    from .context import _current
+
+    request = request if request is not None else _current.get(None)
+    if request is None or "session" not in request.scope:
+        return None
+    user_id = request.session.get("_user_id", request.session.get("user_id"))  # Flask-Login 0.5+, before
+    load = getattr(manager, "_user_callback", None) or getattr(manager, "user_callback", None)
+    return load(user_id) if user_id is not None and load is not None else None
+
+
+def _current_user(manager: Any, request: Any) -> Any:
+    user = _session_user(manager, request)
+    return user if user is not None else manager.anonymous_user()
+
+
+def _share_jinja(host: Any, app: Any) -> None:
+    env, theirs = getattr(app, "jinja_env", None), host.jinja_env
+    if env is None or env is theirs:
+        return
+    for extension in theirs.extensions.values():
+        if type(extension).identifier not in env.extensions:
+            env.add_extension(type(extension))
+    for name, value in theirs.globals.items():
+        env.globals.setdefault(name, value)
+    for name, value in theirs.filters.items():
+        env.filters.setdefault(name, value)
+    if getattr(env, "_asyncshift_flask_loader", None) is not theirs.loader:
+        from jinja2 import ChoiceLoader
+
+        env.loader = ChoiceLoader([env.loader, theirs.loader]) if env.loader is not None else theirs.loader
+        env._asyncshift_flask_loader = theirs.loader
+
+
+def _build_converted_url(error: Exception, endpoint: str, values: dict) -> str | None:
+    """Flask's ``url_build_error_handlers`` on the host and the apps standing for the converted one: an endpoint
+    they lack is a converted route's or the host's, built by the Flask twin that names both (``flask_urls``) for the
+    request being served, or under ``SERVER_NAME`` in an app context alone (the old tests); else the BuildError."""
+    import flask
+    from werkzeug.routing import BuildError
+
+    from .stand_in import _FOR
+
+    current = flask.current_app._get_current_object() if flask.has_app_context() else None
+    app = getattr(current, "__dict__", {}).get(_FOR)  # the converted app the current Flask app stands for
+    if app is None:
+        return None
+    from .flask_urls import flask_url_twin
+
+    twin = flask_url_twin(app)
+    if twin is None:
+        return None
+    values = dict(values or {})  # Flask 2.2+ hands its own arguments in the values
+    anchor, method, scheme = values.pop("_anchor", None), values.pop("_method", None), values.pop("_scheme", None)
+    external = bool(values.pop("_external", False)) or scheme is not None
+    if flask.has_request_context():
+        adapter = twin.url_map.bind_to_environ(flask.request.environ)
+    else:  # an app context alone (the old tests' url_for under SERVER_NAME): Flask's own adapter for it
+        adapter = twin.create_url_adapter(None)
+        if adapter is None:
+            return None
+    try:
+        options = {"url_scheme": scheme} if scheme is not None else {}  # Werkzeug < 0.15 has no url_scheme
+        url = adapter.build(endpoint, values, method=method, force_external=external, **options)
+    except BuildError:
+        return None
+    return f"{url}#{anchor}" if anchor else url

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .context import _current_app, _request
+from .flask_responses import from_werkzeug
 from .inputs import request_data
 from .stand_in import stand_in
 
@@ -77,14 +78,16 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
                 body = await _request().body()
                 with flask_request_context(body):
                     result = decorated(*args, **kwargs)
-                    return await result if inspect.isawaitable(result) else result
+                    result = await result if inspect.isawaitable(result) else result
+                    return from_werkzeug(result) or result  # the extension's own redirect (Flask-User's)
 
             return run_async
 
         @functools.wraps(decorated)
         def run(*args: Any, **kwargs: Any) -> Any:
             with flask_request_context():
-                return decorated(*args, **kwargs)
+                result = decorated(*args, **kwargs)
+                return from_werkzeug(result) or result
 
         return run
 
