@@ -112,3 +112,51 @@ def test_flask_logins_own_functions_in_code_left_on_flask_find_the_apps_loaders(
     assert result.count("failed") == 0
     done = subprocess.run([sys.executable, "-c", CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+OWN_CONTEXT = {
+    **FILES,
+    "pkg/api/resources.py": textwrap.dedent(
+        """\
+        import flask
+        from flask_restful import Resource
+
+        from . import api
+
+
+        class Me(Resource):
+            def get(self):
+                return {"blueprints": sorted(flask.current_app.blueprints)}
+
+
+        api.add_resource(Me, "/me")
+        """
+    ),
+}
+OWN_CONTEXT_CHECK = """
+from fastapi.testclient import TestClient
+
+import pkg
+
+app = pkg.create_app()
+app.extensions["other"] = object()  # an extension's entry: the shadow app context is pushed per request
+got = TestClient(app, raise_server_exceptions=False).get("/api/me")
+assert got.status_code == 200 and got.json() == {"blueprints": ["api"]}, (got.status_code, got.text)
+host, shadow = app.__dict__["flask_host"], app.__dict__["_flask_shadow"]
+assert host == app and shadow == app and hash(host) == hash(app)  # to extensions, the app
+assert host != shadow and not (shadow == host)  # to Flask before 2.2 (app_ctx.app != self.app), two apps
+print("ok")
+"""
+
+
+def test_a_hosted_resource_runs_in_its_own_flask_apps_context_under_the_shadows(tmp_path):
+    """Stand-ins for one app are not equal to each other: Flask pushed the host's own app context under the
+    shadow's only when ``app_ctx.app != self.app`` (its config without Flask's defaults: KeyError 'JSON_AS_ASCII'
+    opening Flask's session on Flask 1.1, every hosted Resource 500)."""
+    write_tree(tmp_path, OWN_CONTEXT)
+    result = runner.run("flask-to-fastapi", [tmp_path / "pkg"])
+    assert result.count("failed") == 0
+    done = subprocess.run(
+        [sys.executable, "-c", OWN_CONTEXT_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]

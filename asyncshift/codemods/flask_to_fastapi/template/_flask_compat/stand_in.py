@@ -17,18 +17,14 @@ _FOR = "_asyncshift_stands_for"
 _CLASSES: dict[type, type] = {}
 
 
-def stands_for(flask_app: Any) -> Any:
-    """The app ``flask_app`` stands for, or None."""
-    return getattr(flask_app, "__dict__", {}).get(_FOR)
-
-
 class _StandIn:
     def __hash__(self) -> int:
         return hash(self.__dict__[_FOR])
 
     def __eq__(self, other: object) -> bool:
-        app = self.__dict__[_FOR]
-        return other is self or other is app or stands_for(other) is app
+        """The app itself, not another stand-in for it: Flask pushes a hosted app's own context under the shadow's
+        (``app_ctx.app != self.app``), whose config and blueprints are its own."""
+        return other is self or other is self.__dict__[_FOR]
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
