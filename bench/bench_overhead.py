@@ -195,7 +195,10 @@ def pinned(cores: set[int] | None):  # type: ignore[no-untyped-def]
     return lambda: os.sched_setaffinity(0, cores)
 
 
-def start(name: str, database_url: str, folder: Path, cores: set[int] | None = None) -> tuple[subprocess.Popen, int]:
+def start(
+    name: str, database_url: str, folder: Path, cores: set[int] | None = None, prefix: tuple[str, ...] = ()
+) -> tuple[subprocess.Popen, int]:
+    """One server as the cells run it; ``prefix`` goes before its command (``bench_overhead_served.py``: valgrind)."""
     port = free_port()
     flags = folder / f"flags-{name}.yaml"
     flags.write_text(flags_text(name if name in ("async", "mix") else "sync"))
@@ -228,7 +231,7 @@ def start(name: str, database_url: str, folder: Path, cores: set[int] | None = N
         )
         command = [str(bin_dir / "uvicorn"), factory, "--factory", "--host", HOST, "--port", str(port)]
         command += ["--no-access-log", "--log-level", "warning", "--backlog", "4096", "--lifespan", "on"]
-    return subprocess.Popen(command, env=env, preexec_fn=pinned(cores)), port
+    return subprocess.Popen([*prefix, *command], env=env, preexec_fn=pinned(cores)), port
 
 
 def tree_cpu(pid: int) -> float:
