@@ -11,10 +11,12 @@ from typing import Any
 
 from codemods.sqlalchemy_to_async import (
     async_dunders,
+    cached_functions,
     dispatch,
     dual_members,
     flask_db,
     form_validators,
+    jinja_loaders,
     manager_aliases,
     mixed_receivers,
     mocks,
@@ -187,6 +189,7 @@ def colour(project: Any) -> None:
     for func in functions:
         reason = held_sync_reason(func) or _click_command(project, func) or unittest_cases.held(project, func)
         reason = reason or sync_views.held(project, func) or form_validators.held(project, func)
+        reason = reason or jinja_loaders.held(project, func) or cached_functions.held(func)
         if not reason and dual_members.held(project, func):
             reason = dual_members.held(project, func)
             project.pair_held.add(func.id)
