@@ -19,6 +19,9 @@ with warnings.catch_warnings():
 
 from starlette.testclient import TestClient
 
-httpx = starlette.testclient.httpx
+try:
+    httpx = starlette.testclient.httpx
+except AttributeError:  # a Starlette whose client is not built on httpx (before 0.21: requests)
+    import httpx
 
 __all__ = ["TestClient", "httpx"]

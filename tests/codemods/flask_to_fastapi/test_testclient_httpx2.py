@@ -88,3 +88,20 @@ def test_httpx2_alone_needs_no_httpx():
     done = run(STAND_IN + ONLY_HTTPX2)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["httpx2", "2"]
+
+
+def test_a_starlette_client_not_built_on_httpx_falls_back_to_httpx():
+    """Starlette before 0.21 built its client on requests: ``starlette.testclient`` had no ``httpx``."""
+    code = (
+        "import sys, types\n"
+        "old = types.ModuleType('starlette.testclient')\n"
+        "old.TestClient = type('TestClient', (), {})\n"
+        "sys.modules['starlette.testclient'] = old\n"
+        "import httpx\n"
+        "from codemods.flask_to_fastapi import starlette_client\n"
+        "print(starlette_client.httpx is httpx)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ASYNCSHIFT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]
