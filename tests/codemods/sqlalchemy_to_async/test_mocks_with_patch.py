@@ -8,8 +8,7 @@ command awaited ``service.get(...)`` on a ``MagicMock`` ("object ... can't be us
 
 from __future__ import annotations
 
-import asyncio
-import importlib
+import subprocess
 import sys
 
 from codemod_helpers import write_tree
@@ -95,6 +94,15 @@ def test_given_its_own():
 """
 
 
+def _run_tests(folder, module: str, *tests: str) -> None:
+    """Run the converted tests in a fresh interpreter: its ``app`` and ``tests`` packages are the fixture's, not
+    whatever another test of this run left in ``sys.modules`` under those names."""
+    calls = "; ".join(f"asyncio.run(module.{name}())" for name in tests)
+    script = f"import asyncio, importlib; module = importlib.import_module({module!r}); {calls}"
+    done = subprocess.run([sys.executable, "-c", script], cwd=folder, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
 def test_a_class_patched_by_a_with_item_makes_instances_with_async_mocks_for_its_coroutine_methods(tmp_path):
     """Both ways a test reaches the instance get ``AsyncMock``s; a patch given its own ``return_value``, a
     ``patch.object`` and a class with no coroutine method are left alone. The converted tests pass."""
@@ -103,15 +111,8 @@ def test_a_class_patched_by_a_with_item_makes_instances_with_async_mocks_for_its
     assert result.count("failed") == 0
     converted = (tmp_path / "tests/test_users.py").read_text()
     assert converted == CONVERTED
-    sys.path.insert(0, str(tmp_path))
-    try:
-        tests = importlib.import_module("tests.test_users")
-        asyncio.run(tests.test_read_off_the_class())  # "MagicMock can't be used in 'await' expression" before
-        asyncio.run(tests.test_bare_mock_put_in())
-    finally:
-        sys.path.remove(str(tmp_path))
-        for name in [n for n in sys.modules if n == "app" or n.startswith(("app.", "tests.test_users"))]:
-            del sys.modules[name]
+    # "MagicMock can't be used in 'await' expression" before
+    _run_tests(tmp_path, "tests.test_users", "test_read_off_the_class", "test_bare_mock_put_in")
 
 
 CLI = """\
@@ -156,11 +157,4 @@ def test_a_test_module_reaching_the_converted_code_only_through_a_runner_is_conv
         'patch("app.users.UserService")',
         'patch("app.users.UserService", return_value=MagicMock(get_by_id=AsyncMock()))',
     )
-    sys.path.insert(0, str(tmp_path))
-    try:
-        tests = importlib.import_module("tests.test_cli")
-        asyncio.run(tests.test_show_missing())  # the command awaited a MagicMock's get_by_id before: exit code 1
-    finally:
-        sys.path.remove(str(tmp_path))
-        for name in [n for n in sys.modules if n == "app" or n.startswith(("app.", "tests.test_cli"))]:
-            del sys.modules[name]
+    _run_tests(tmp_path, "tests.test_cli", "test_show_missing")  # the command awaited a MagicMock before: exit 1
