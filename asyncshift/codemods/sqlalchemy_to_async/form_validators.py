@@ -28,10 +28,5 @@ def held(project: Any, func: FunctionFacts) -> str | None:
 
 def is_form(project: Any, module: str, qualname: str) -> bool:
     """Whether the class is built on a WTForms form (WTForms', Flask-WTF's or the helper's ``FlaskForm``)."""
-    for cls in project.mro(module, qualname):
-        for base in cls.bases:
-            found = project.types.type_of(cls.module, None, base) or ""
-            dotted = found[4:] if found.startswith("ref:") else ""
-            if dotted.startswith(LIBRARIES) or HELPER in dotted.split(".")[:-1]:
-                return True
-    return False
+    bases = project.outside_bases(module, qualname)
+    return any(dotted.startswith(LIBRARIES) or HELPER in dotted.split(".")[:-1] for dotted in bases)

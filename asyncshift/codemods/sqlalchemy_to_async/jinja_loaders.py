@@ -26,10 +26,4 @@ def held(project: Any, func: FunctionFacts) -> str | None:
 
 def is_loader(project: Any, module: str, qualname: str) -> bool:
     """Whether the class is built on one of Jinja's loaders (``BaseLoader``, ``FileSystemLoader``...)."""
-    for cls in project.mro(module, qualname):
-        for base in cls.bases:
-            found = project.types.type_of(cls.module, None, base) or ""
-            dotted = found[4:] if found.startswith("ref:") else ""
-            if dotted.startswith(LIBRARIES) and dotted.endswith("Loader"):
-                return True
-    return False
+    return any(d.startswith(LIBRARIES) and d.endswith("Loader") for d in project.outside_bases(module, qualname))

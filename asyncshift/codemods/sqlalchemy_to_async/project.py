@@ -112,6 +112,13 @@ class Project:
             self._mro[(module, qualname)] = self._bases(module, qualname)
         return self._mro[(module, qualname)]
 
+    def outside_bases(self, module: str, qualname: str) -> list[str]:
+        """The dotted names of the bases from outside the run along the class's lineage (``wtforms.Form``)."""
+        found = (
+            self.types.type_of(cls.module, None, base) or "" for cls in self.mro(module, qualname) for base in cls.bases
+        )
+        return [kind[4:] for kind in found if kind.startswith("ref:")]
+
     def _bases(self, module: str, qualname: str) -> list[ClassFacts]:
         found: list[ClassFacts] = []
         pending = [(module, qualname)]

@@ -94,14 +94,11 @@ def held(project: Any, func: FunctionFacts) -> str | None:
 
 def framework_of(project: Any, module: str, cls: str) -> str | None:
     """The framework whose class-based view the class is (``Flask-RESTful``), from its lineage, or None."""
-    for found_cls in project.mro(module, cls):
-        for base in found_cls.bases:
-            found = project.types.type_of(found_cls.module, None, base) or ""
-            where, _, name = found[4:].rpartition(".")
-            if found.startswith("ref:") and name in VIEWS:
-                framework = FRAMEWORKS.get(where) or FRAMEWORKS.get(where.partition(".")[0])
-                if framework is not None:
-                    return framework
+    for dotted in project.outside_bases(module, cls):
+        where, _, name = dotted.rpartition(".")
+        framework = FRAMEWORKS.get(where) or FRAMEWORKS.get(where.partition(".")[0]) if name in VIEWS else None
+        if framework is not None:
+            return framework
     return None
 
 
