@@ -12,8 +12,8 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
-from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
-from codemods.flask_to_fastapi.names import dotted
+from codemods.flask_to_fastapi.imports import HELPER_MODULE
+from codemods.flask_to_fastapi.wrapped_imports import WrapImports, Wrapping
 
 PORT = f"{HELPER_MODULE}.flask_only"
 # extension module -> (its name, the classes that check isinstance(app, flask.Flask) and take the app)
@@ -25,46 +25,18 @@ ON_FLASK = (
     "route does (its own views and templates), with the converted db as Flask-SQLAlchemy's; its decorators and "
     "current_user read Flask's request context; end state: FastAPI dependencies for its login and roles"
 )
+WRAPPINGS = {
+    top: Wrapping(frozenset(classes), PORT, "flask_extension", ON_FLASK.format(name=name))
+    for top, (name, classes) in FLASK_ONLY.items()
+}
 
 
 def host_flask_only(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Module:
     """``Cls = flask_extension(Cls)`` after each import of such an extension's class, with the helper's import."""
     if "flask_extension(" in module.code or not any(m in module.code for m in FLASK_ONLY):
         return module
-    hosting = _Hosting(prefix)
+    hosting = WrapImports(prefix, WRAPPINGS)
     hosted = module.visit(hosting)
-    for name in sorted(hosting.hosted):
+    for name in sorted(FLASK_ONLY[top][0] for top in hosting.wrapped):
         notes.note(f"{name} accepts only a real Flask app: it runs on the Flask app beside the converted one (TODO)")
     return hosted
-
-
-class _Hosting(cst.CSTTransformer):
-    def __init__(self, prefix: str | None):
-        self.prefix, self.hosted = prefix, set()
-
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        return updated.with_changes(body=self._host(updated.body))
-
-    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
-        return updated.with_changes(body=self._host(updated.body))
-
-    def _host(self, statements) -> list:
-        body = []
-        for statement in statements:
-            body.append(statement)
-            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-            if not (isinstance(small, cst.ImportFrom) and small.module and not small.relative):
-                continue
-            top = (dotted(small.module) or "").split(".")[0]
-            if top not in FLASK_ONLY or isinstance(small.names, cst.ImportStar):
-                continue
-            name, classes = FLASK_ONLY[top]
-            for alias in small.names:
-                if dotted(alias.name) not in classes:
-                    continue
-                local = alias.asname.name.value if alias.asname else dotted(alias.name)
-                todo = cst.TrailingWhitespace(cst.SimpleWhitespace("  "), cst.Comment(ON_FLASK.format(name=name)))
-                line = cst.parse_statement(f"{local} = flask_extension({local})\n")
-                body += [import_line(self.prefix, PORT, "flask_extension"), line.with_changes(trailing_whitespace=todo)]
-                self.hosted.add(name)
-        return body

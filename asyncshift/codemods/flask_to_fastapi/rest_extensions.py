@@ -11,8 +11,9 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
-from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
+from codemods.flask_to_fastapi.imports import HELPER_MODULE
 from codemods.flask_to_fastapi.names import dotted
+from codemods.flask_to_fastapi.wrapped_imports import WrapImports, Wrapping
 
 EXTENSIONS = ("flask_restx", "flask_restplus", "flask_restful", "flask_smorest")
 HOSTED = (
@@ -29,6 +30,10 @@ NAMES = {
     "flask_restplus": "flask-restplus",
     "flask_restful": "Flask-RESTful",
     "flask_smorest": "flask-smorest",
+}
+WRAPPINGS = {
+    top: Wrapping(frozenset({"Api"}), HELPER_MODULE, "flask_hosted", HOSTED.format(name=name))
+    for top, name in NAMES.items()
 }
 ROUTES_METHOD_VIEWS = {"flask_smorest"}  # its Blueprint routes MethodViews: there they are its Resources
 
@@ -69,46 +74,11 @@ def host_apis(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Modul
     """``Api = flask_hosted(Api)`` after each import of a REST extension's ``Api``, with the helper's import."""
     if "flask_hosted(" in module.code:
         return module
-    hosting = _Hosting(prefix)
+    hosting = WrapImports(prefix, WRAPPINGS)
     hosted = module.visit(hosting)
-    if hosting.hosted:
+    if hosting.wrapped:
         notes.note("a REST extension's Api stays on Flask (flask_hosted): see the TODO at its import")
     return hosted
-
-
-class _Hosting(cst.CSTTransformer):
-    def __init__(self, prefix: str | None):
-        self.prefix, self.hosted = prefix, False
-
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        return updated.with_changes(body=self._host(updated.body))
-
-    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
-        return updated.with_changes(body=self._host(updated.body))
-
-    def _host(self, statements) -> list:
-        body = []
-        for statement in statements:
-            body.append(statement)
-            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-            if not (isinstance(small, cst.ImportFrom) and small.module and not small.relative):
-                continue
-            top = (dotted(small.module) or "").split(".")[0]
-            if top not in EXTENSIONS or isinstance(small.names, cst.ImportStar):
-                continue
-            for alias in small.names:
-                if dotted(alias.name) == "Api":
-                    local = alias.asname.name.value if alias.asname else "Api"
-                    todo = cst.TrailingWhitespace(
-                        cst.SimpleWhitespace("  "), cst.Comment(HOSTED.format(name=NAMES[top]))
-                    )
-                    line = cst.parse_statement(f"{local} = flask_hosted({local})\n")
-                    body += [
-                        import_line(self.prefix, HELPER_MODULE, "flask_hosted"),
-                        line.with_changes(trailing_whitespace=todo),
-                    ]
-                    self.hosted = True
-        return body
 
 
 def _after_docstring(body: list) -> int:
