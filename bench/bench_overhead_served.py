@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE))
 
 import bench_overhead  # noqa: E402
 from web_database import database_for_run, seed  # noqa: E402
+from web_load import read_response  # noqa: E402
 from web_upstream import HOST  # noqa: E402
 
 WARMUP = 200
@@ -51,12 +52,8 @@ async def send(port: int, path: str, token: str, connections: int, requests: int
         reader, writer = await asyncio.open_connection(HOST, port)
         for _ in range(count):
             writer.write(message)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = next(
-                int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")
-            )
-            await reader.readexactly(length)
-            ok += head.split(b" ", 2)[1] == b"200"
+            status = await read_response(reader)  # first: ``ok += await ...`` would read ok before the wait
+            ok += status == 200
         writer.close()
 
     await asyncio.gather(*(user(requests // connections) for _ in range(connections)))

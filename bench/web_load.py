@@ -51,7 +51,7 @@ async def load(
             sent = time.perf_counter()
             try:
                 writer.write(request)
-                status = await asyncio.wait_for(_read_response(reader), timeout)  # type: ignore[arg-type]
+                status = await asyncio.wait_for(read_response(reader), timeout)  # type: ignore[arg-type]
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 writer.close()
                 reader = writer = None
@@ -72,7 +72,7 @@ async def load(
     return result
 
 
-async def _read_response(reader: asyncio.StreamReader) -> int:
+async def read_response(reader: asyncio.StreamReader) -> int:
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1])
     length = content_length(head)
