@@ -3,7 +3,7 @@
 Starlette 1.10 builds its test client on ``httpx2`` and, where only ``httpx`` is installed, imports it with a
 ``StarletteDeprecationWarning`` (a UserWarning): a suite run with ``filterwarnings = error`` stopped at
 collection, at the first module importing the Flask-style client. That warning is about the environment, not
-the converted code, so it is silenced for this import only (the report's requirements name ``httpx2``).
+the converted code, so it is silenced for this import only (the client works on either).
 Where ``httpx2`` is installed, the responses are ``httpx2.Response``: wrapping their headers in ``httpx.Headers``
 read them as a plain mapping, joining repeated ``Set-Cookie`` headers into one; and without ``httpx`` beside it,
 ``import httpx`` failed. So ``httpx`` here is the module Starlette's client itself uses (older Starlette: ``httpx``).
