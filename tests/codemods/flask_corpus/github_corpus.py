@@ -17,7 +17,7 @@ view lives in a module with no TODO (silent breakage), TODOs; the codemods that 
 routes that are async on the AsyncSession. Exit 1 when any app failed. Venvs are cached under
 ``~/.cache/asyncshift/github-corpus/`` keyed by app and commit. Never run by CI or pytest (it pip-installs).
 
-    [CORPUS_CODEMODS=A,B] .venv/bin/python tests/codemods/flask_corpus/github_corpus.py [NAME...]
+    [CORPUS_CODEMODS=A,B] [CORPUS_WARNINGS=ignore] python tests/codemods/flask_corpus/github_corpus.py [NAME...]
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ ROOT = HERE.parents[2]
 CACHE = Path(os.environ.get("ASYNCSHIFT_GITHUB_CORPUS", "~/.cache/asyncshift/github-corpus")).expanduser()
 sys.path.insert(0, str(HERE))
 
+import suite_warnings  # noqa: E402
 from github_chain import DbRoutes, codemods, convert, db_routes  # noqa: E402
 from github_probes import _PATHS_PLUGIN, _PROBE, _VIEWS  # noqa: E402
 from github_venvs import converted_venv, export, original_venv  # noqa: E402
@@ -163,8 +164,7 @@ def run_tests(venv: Path, app: App, folder: Path, mode: str, out: Path) -> tuple
                 "no:cacheprovider",
                 "--rootdir",
                 str(folder),
-                "-W",
-                "ignore",
+                *suite_warnings.pytest_args(),  # the same for the original and the conversion
                 *app.pytest_args,
                 *app.tests,
             ],
@@ -322,6 +322,7 @@ def report(results: list[Result]) -> None:
         "same: a request's answer (status, location, JSON, page text) as the original's; a field that differed "
         "between two runs of the original is noise and not compared (status always is; a location part by part)"
     )
+    print(f"the apps' own tests ran under {suite_warnings.label()} (CORPUS_WARNINGS={suite_warnings.mode()})")
     print(f"{'app':22} {'imports':7} {'serves':6} {'same':>11} {'noisy':>5} {'silent':>6} {'TODOs':>5}")
     for r in results:
         print(_row(r))

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE.parent / "flask_to_fastapi"))
 sys.path.insert(0, str(HERE))
 
+import suite_warnings  # noqa: E402
 from serving import Serving, serves  # noqa: E402
 from side_by_side import convert_tree  # noqa: E402
 
@@ -103,8 +104,7 @@ def run_tests(folder: Path, mode: str, out: Path) -> tuple[dict, str]:
             "no:cacheprovider",
             "--rootdir",
             str(folder),
-            "-W",
-            "ignore",
+            *suite_warnings.pytest_args(),  # the same for the original and the conversion
             *tests,
         ],
         env=env,
@@ -191,6 +191,7 @@ def main(names: list[str]) -> int:
         unlike = [f"real route answers differently: {p}" for p in r.serving.asked if p not in r.serving.same]
         for line in r.failed_files + ([r.serving.error] if r.serving.error else []) + unlike + r.differences[:8]:
             print(f"    {line}")
+    print(f"the apps' own tests ran under {suite_warnings.label()} (CORPUS_WARNINGS={suite_warnings.mode()})")
     print_totals(results, serving=sum(r.serves for r in results), requests_label="test requests")
     return 1 if any(r.error for r in results) else 0
 

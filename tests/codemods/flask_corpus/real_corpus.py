@@ -29,6 +29,7 @@ ROOT = HERE.parents[2]
 CACHE = Path(os.environ.get("ASYNCSHIFT_CORPUS", "~/.cache/asyncshift/corpus")).expanduser()
 sys.path.insert(0, str(HERE))
 
+import suite_warnings  # noqa: E402
 from measure import count_routes, print_totals, read_run  # noqa: E402
 from serving import Serving, from_test_answers, serves  # noqa: E402
 
@@ -199,8 +200,7 @@ def run_tests(folder: Path, app: App, mode: str, out: Path) -> tuple[dict, str, 
             "no:cacheprovider",
             "--rootdir",
             str(folder),
-            "-W",
-            "ignore",
+            *suite_warnings.pytest_args(),  # the same for the original and the conversion
             *app.tests,
         ],
         env=env,
@@ -277,6 +277,7 @@ def main(names: list[str]) -> int:
     else:
         with tempfile.TemporaryDirectory() as tmp:
             results = [measure(app, Path(tmp)) for app in apps]
+    print(f"the apps' own tests ran under {suite_warnings.label()} (CORPUS_WARNINGS={suite_warnings.mode()})")
     print(f"{'app':36} {'serves':6} {'routes':>6} {'w/TODO':>6} {'same':>9}")
     for r in results:
         shown = "yes" if r.serves else "NO"

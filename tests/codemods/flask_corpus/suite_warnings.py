@@ -1,0 +1,34 @@
+"""Under which warning filters the corpus harnesses run an app's own tests: the original's and the converted
+suite's runs alike (like for like), so a figure is measured under the same rules on both sides.
+
+``CORPUS_WARNINGS=project`` (the default): the harness adds no filter of its own, so each suite runs under its
+project's (``filterwarnings`` in its pytest config, ``-W`` in its ``addopts``, its ``filterwarnings`` marks);
+a project whose config says ``error`` fails a test on a warning the converted code raises where the original
+raised none, as it would in the project's own CI.
+``CORPUS_WARNINGS=ignore``: ``-W ignore``, as the harnesses ran before: pytest applies its command line's
+filters after the config's, so every warning was ignored, the ones the project makes errors too (easier rules
+than the project's own: a measure must not flatter the conversion, issue 20).
+"""
+
+from __future__ import annotations
+
+import os
+
+MODES = {"project": [], "ignore": ["-W", "ignore"]}
+
+
+def mode() -> str:
+    chosen = os.environ.get("CORPUS_WARNINGS", "project") or "project"
+    if chosen not in MODES:
+        raise SystemExit(f"CORPUS_WARNINGS={chosen!r}: one of {', '.join(MODES)}")
+    return chosen
+
+
+def pytest_args() -> list[str]:
+    """pytest's arguments for the chosen mode (none for the project's own filters)."""
+    return list(MODES[mode()])
+
+
+def label() -> str:
+    """The mode as the reports print it."""
+    return "the suites' own warning filters" if mode() == "project" else "every warning ignored (-W ignore)"

@@ -1,0 +1,51 @@
+"""The harnesses run an app's own suite under its own warning filters unless told otherwise (issue 20): a
+project whose pytest config makes warnings errors is measured under that rule, the original and the
+conversion alike; ``CORPUS_WARNINGS=ignore`` is the old ``-W ignore``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import measure  # noqa: E402
+import suite_warnings  # noqa: E402
+
+WARNS = """\
+import warnings
+
+
+def test_warns():
+    warnings.warn("old API", DeprecationWarning)
+"""
+
+
+def _outcome(folder: Path, out: Path) -> str:
+    records, failed = measure.run_tests(folder, "flask", out)
+    assert not failed
+    return dict(records["__outcomes__"])["test_warns.py::test_warns"]
+
+
+def test_a_suite_whose_config_makes_warnings_errors_fails_on_a_warning(tmp_path, monkeypatch):
+    # pytest-asyncio, where installed, warns at start-up when its loop scope is not set: not this test's subject
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p no:asyncio\nfilterwarnings =\n    error\n")
+    (tmp_path / "test_warns.py").write_text(WARNS)
+    monkeypatch.delenv("CORPUS_WARNINGS", raising=False)
+    assert _outcome(tmp_path, tmp_path / "project.json") == "failed"
+    monkeypatch.setenv("CORPUS_WARNINGS", "ignore")
+    assert _outcome(tmp_path, tmp_path / "ignore.json") == "passed"
+
+
+def test_a_suite_without_warning_filters_passes_either_way(tmp_path, monkeypatch):
+    (tmp_path / "test_warns.py").write_text(WARNS)
+    monkeypatch.delenv("CORPUS_WARNINGS", raising=False)
+    assert _outcome(tmp_path, tmp_path / "project.json") == "passed"
+
+
+def test_an_unknown_mode_is_refused(monkeypatch):
+    monkeypatch.setenv("CORPUS_WARNINGS", "errors")
+    with pytest.raises(SystemExit, match="project, ignore"):
+        suite_warnings.pytest_args()
