@@ -89,8 +89,7 @@ def load(path: Path):
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(path.parent))
-        for helper in (helpshim.HELPER, helpshim.RICH_HELPER):
-            sys.modules.pop(helper.removesuffix(".py"), None)
+        sys.modules.pop(helpshim.HELPER.removesuffix(".py"), None)
     return module
 
 

@@ -8,7 +8,7 @@ the same; the figure on exit code and stdout alone is printed beside it).
 
 Usage: python tests/codemods/typer_corpus.py [--rich] [-k EXPR] [--show N] [--json FILE]
 Help is compared with Typer's plain formatter (TYPER_USE_RICH=0) unless --rich is given, which
-compares with Typer's default rich panels (the converted program renders them with _asyncclick_rich.py).
+compares with Typer's default rich panels (the converted program renders them with _asyncclick_help.py's _rich_module).
 """
 
 from __future__ import annotations

@@ -34,7 +34,6 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     )
     if shim:  # written once per folder, however many converted files use them
         notes.files[helpshim.HELPER] = helpshim.helper(pins.versions(notes.source))
-        notes.files[helpshim.RICH_HELPER] = helpshim.rich_helper()
     rewritten = helpshim.add(rewritten, shim)
     if transformer.marked:
         rewritten = testing.ensure_pytest(rewritten)

@@ -82,7 +82,7 @@ def click_kwargs(
             parts.append(f"{key}={code(value)}")
             notes.append(
                 f"{key} kept: help is rendered with rich as Typer does when rich is installed "
-                "(_asyncclick_rich.py), plain otherwise"
+                "(_asyncclick_help.py), plain otherwise"
             )
         elif key == "add_completion" or key in SILENT:
             continue

@@ -5,12 +5,18 @@ classes that make a converted program print the help its Typer version printed, 
 TYPER/CLICK/CLICK_EXACT lines carry the versions the program pins (pins.py), since the help of Typer < 0.26
 also depends on the Click installed beside it.
 Pasting them into every converted file made each file ~400 lines longer and the run slower.
+
+Typer's rich help (``template/_asyncclick_rich.py``, which imports rich) goes into the same module, as the body of
+its ``_rich_module()``, run the first time rich help is printed: a module of its own beside the converted files
+was a second extra module in their package, and the only one the package never imported, so a test comparing
+the package's files with its modules (``dir(pkg)``, a star import's names) saw it.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import textwrap
 from pathlib import Path
 
 import libcst as cst
@@ -19,8 +25,9 @@ from codemods.typer_to_asyncclick import pins
 
 TEMPLATE = Path(__file__).with_name("template") / "typer_help.py"
 HELPER = "_asyncclick_help.py"  # beside the converted files; its classes are imported, never pasted
-# Typer's rich help, written once beside the converted files (the helper loads it if rich is installed)
-RICH_HELPER = "_asyncclick_rich.py"
+RICH = TEMPLATE.with_name("_asyncclick_rich.py")  # Typer's rich help: the body of the helper's ``_rich_module``
+_RICH_STUB = re.compile(r"\ndef _rich_module\(\):\n    \"\"\".*?\"\"\"\n    return None\n", re.DOTALL)
+RICH_API = ("format_help", "show_error", "show_abort")  # what the helper calls on the renderer
 CLASSES = (
     "TyperArgument",
     "TyperCommand",
@@ -52,12 +59,22 @@ def helper(versions: pins.Versions | None = None) -> str:
         text = text.replace(
             f"\n{name} = {pins.Versions._field_defaults[name.lower()]!r}\n", f"\n{name} = {value!r}\n", 1
         )
+    text, count = _RICH_STUB.subn(lambda _: rich_function(), text, count=1)
+    assert count == 1, "template/typer_help.py lost its _rich_module stub"
     return text
 
 
 @functools.cache
-def rich_helper() -> str:
-    return TEMPLATE.with_name(RICH_HELPER).read_text(encoding="utf-8")
+def rich_function() -> str:
+    """``def _rich_module():`` running the rich template (its docstring the function's) and giving what the
+    helper calls: the template's code, indented, its imports made when it runs (rich may not be installed)."""
+    docstring, _, body = RICH.read_text(encoding="utf-8").partition('\n"""\n')
+    body = textwrap.indent(body.strip("\n"), "    ", lambda line: bool(line.strip()))
+    made = ", ".join(f"{name}={name}" for name in RICH_API)
+    return (
+        f'\ndef _rich_module():\n{textwrap.indent(docstring, "    ")}\n    """\n    from types import SimpleNamespace\n\n'
+        f"{body}\n\n    return SimpleNamespace({made})\n"
+    )
 
 
 def import_text(names: list[str]) -> str:

@@ -1,8 +1,9 @@
 """Typer's rich help (panels, rich_help_panel, markup modes, epilog, deprecated, error box) in converted programs.
 
-The converted program loads ``_asyncclick_rich.py`` (written once beside it) when rich is importable and
-TYPER_USE_RICH is not off, as Typer does, and prints plain help otherwise. Both programs run as
-``python file.py ARGS`` in a subprocess, so each reads TYPER_USE_RICH and COLUMNS as a user's would.
+The converted program renders it with the helper's ``_rich_module`` (in ``_asyncclick_help.py``, written once
+beside it) when rich is importable and TYPER_USE_RICH is not off, as Typer does, and prints plain help otherwise.
+Both programs run as ``python file.py ARGS`` in a subprocess, so each reads TYPER_USE_RICH and COLUMNS as a
+user's would.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from codemod_helpers import check_noop, check_transformed
 from codemods.typer_to_asyncclick import CODEMOD, helpshim
 
 
-def _convert(source: str, folder: Path, *, helper: bool = True) -> tuple[Path, Path]:
+def _convert(source: str, folder: Path) -> tuple[Path, Path]:
     source = textwrap.dedent(source)
     converted, notes = CODEMOD.apply(source)
     compile(converted, "<converted>", "exec", dont_inherit=True)
@@ -29,9 +30,8 @@ def _convert(source: str, folder: Path, *, helper: bool = True) -> tuple[Path, P
     (original / "prog.py").write_text(source)
     (out / "prog.py").write_text(converted)
     for name, text in notes.files.items():
-        if helper or name != helpshim.RICH_HELPER:  # the help classes' own module is always there
-            compile(text, name, "exec", dont_inherit=True)
-            (out / name).write_text(text)
+        compile(text, name, "exec", dont_inherit=True)
+        (out / name).write_text(text)
     return original / "prog.py", out / "prog.py"
 
 
@@ -155,7 +155,7 @@ def test_rich_help_panel_and_markup_mode_are_kept_with_a_note():
             pass
         """,
     )
-    _, notes = CODEMOD.apply(KEPT)  # rendered by _asyncclick_rich.py when rich is installed
+    _, notes = CODEMOD.apply(KEPT)  # rendered by the helper's _rich_module when rich is installed
     assert any("rich_help_panel of 'x' kept" in n for n in notes.messages)
     assert any("rich_markup_mode kept" in n for n in notes.messages)
 
@@ -164,10 +164,10 @@ def test_helper_module_is_asked_for_once_per_converted_file_and_parses():
     after, notes = CODEMOD.apply(
         "import typer\n\n\ndef main(name: str):\n    print(name)\n\n\nif __name__ == '__main__':\n    typer.run(main)\n"
     )
-    assert sorted(notes.files) == [helpshim.HELPER, helpshim.RICH_HELPER]
+    assert sorted(notes.files) == [helpshim.HELPER]  # Typer's rich help is inside it (_rich_module)
     for name, text in notes.files.items():
         compile(text, name, "exec", dont_inherit=True)
-    assert "_asyncclick_rich" in notes.files[helpshim.HELPER] and "class TyperCommand" not in after
+    assert "    from rich.panel import Panel\n" in notes.files[helpshim.HELPER] and "class TyperCommand" not in after
     assert "from ._asyncclick_help import TyperArgument, TyperCommand" in after
     _, none = CODEMOD.apply("import asyncclick as click\n")
     assert none.files == {}
@@ -329,10 +329,3 @@ def test_without_rich_the_converted_program_prints_plain_help(tmp_path):
     plain = _run(before, ["--help"], {"TYPER_USE_RICH": "0"})
     assert _run(after, ["--help"], {}, stub=stub)[:2] == plain[:2]
     assert "╭─" not in plain[1]
-
-
-def test_without_the_helper_module_the_converted_program_prints_plain_help(tmp_path):
-    before, after = _convert(PANELS, tmp_path, helper=False)
-    assert not (after.parent / helpshim.RICH_HELPER).exists()
-    plain = _run(before, ["create", "--help"], {"TYPER_USE_RICH": "0"})
-    assert _run(after, ["create", "--help"], {})[:2] == plain[:2]

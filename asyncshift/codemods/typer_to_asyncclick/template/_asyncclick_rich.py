@@ -1,9 +1,9 @@
 """Typer's rich help and error boxes for programs converted from Typer to AsyncClick by asyncshift.
 
 Typer prints ``--help`` in panels (Arguments, Options, Commands, and any ``rich_help_panel``) and
-errors in a red box when ``rich`` is installed; this module does the same for the converted program
-(a port of Typer's ``rich_utils``). The converted program loads it only when ``rich`` is importable and
-``TYPER_USE_RICH`` is not off, and falls back to plain help otherwise.
+errors in a red box when ``rich`` is installed; this code does the same for the converted program
+(a port of Typer's ``rich_utils``). asyncshift writes it into the help helper's ``_rich_module``, which runs
+it the first time rich help is printed (``rich`` importable, ``TYPER_USE_RICH`` not off); plain help otherwise.
 """
 
 import inspect

@@ -278,11 +278,9 @@ class TyperParam:
 
 
 def _rich_help(command):
-    """Typer's rich renderer (``_asyncclick_rich.py`` beside this file) when Typer would use it: rich installed,
-    ``TYPER_USE_RICH`` not off and a ``rich_markup_mode``; None for plain help."""
-    import importlib.util
+    """Typer's rich renderer (``_rich_module`` below) when Typer would use it: rich installed, ``TYPER_USE_RICH``
+    not off and a ``rich_markup_mode``; None for plain help."""
     import os
-    import sys
 
     if os.environ.get("TYPER_USE_RICH", "").lower() in ("n", "no", "f", "false", "off", "0"):
         return None
@@ -292,16 +290,19 @@ def _rich_help(command):
         import rich  # noqa: F401  (optional: Typer's default when it is installed)
     except ImportError:
         return None
-    if "_asyncclick_rich" not in sys.modules:
-        here = globals().get("__file__")
-        path = here and os.path.join(os.path.dirname(os.path.abspath(here)), "_asyncclick_rich.py")
-        if not path or not os.path.exists(path):
-            return None
-        spec = importlib.util.spec_from_file_location("_asyncclick_rich", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules["_asyncclick_rich"] = module
-    return sys.modules["_asyncclick_rich"]
+    if not _RICH:
+        _RICH.append(_rich_module())
+    return _RICH[0]
+
+
+_RICH = []  # the renderer, made once
+
+
+def _rich_module():
+    """The renderer: asyncshift writes Typer's rich help here (a port of Typer's ``rich_utils``), run the first
+    time rich help is printed, as it imports rich. In this module, not one of its own beside it, so that a
+    converted package gains one module: a test listing the package's modules sees the one it imports."""
+    return None
 
 
 def _rich_name(param):
