@@ -84,7 +84,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     result = foreign_extensions.rewrite(result, notes)
     result = apispec_extension.rewrite_imports(result, notes, place.prefix)
     result = pydantic_one.rewrite(result, notes)
-    result = extension_view_decorators.rewrite(result, notes, place.prefix)  # @jwt_required on views
+    result = extension_view_decorators.rewrite(result, notes, place.prefix, resolver, run_facts, module)
     result = rest_extensions.host_apis(result, notes, place.prefix)
     result = flask_only_extensions.host_flask_only(result, notes, place.prefix)
     result = apifairy_extension.rewrite_imports(result, notes, place.prefix)

@@ -5,6 +5,15 @@ on a FastAPI view each request failed with "Working outside of request context".
 route decorator), a decorator imported from such an extension becomes ``@flask_request(jwt_required)``
 (``_flask_compat/flask_request.py``): the extension's wrapper and the view run in a Flask request context built
 from the current request, so what the extension keeps there (``current_user``) is read in the view as before.
+
+So is a decorator that is a method of such an extension's object, made anywhere in the run: ``oauth2 =
+OAuth2Provider()`` in the project's ``extensions`` module, its class the project's subclass of Flask-OAuthlib's,
+and ``@oauth2.token_handler`` on a view of another module (``objects``: found by ``project.discover``).
+The wrapper may consume what the view returns (Flask-OAuthlib's ``token_handler`` takes it as the token's extra
+credentials, ``authorize_handler`` a POST's ``True``/``False``), as Flask handed it over: a wrapped view's
+``return make_response(x)`` (the conversion's run-time rules) is ``return x`` again (a dict or list literal too,
+rather than the helper's ``JSONResponse``), and ``flask_request`` applies Flask's rules to what the wrapper gives
+back.
 """
 
 from __future__ import annotations
@@ -12,12 +21,58 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import Notes
+from codemods.flask_to_fastapi import running
 from codemods.flask_to_fastapi.foreign_extensions import CONVERTED
 from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
 from codemods.flask_to_fastapi.names import dotted
 
 PORT = f"{HELPER_MODULE}.flask_request"
 ROUTES = {"get", "post", "put", "patch", "delete", "head", "options", "api_route", "route"}
+
+
+def foreign(qualified: str | None) -> bool:
+    """A dotted name from a Flask extension that has no conversion (``flask_oauthlib.provider.OAuth2Provider``)."""
+    top = (qualified or "").split(".")[0]
+    return top.startswith("flask_") and top not in CONVERTED
+
+
+def objects(classes: dict[str, tuple], aliases: dict[str, str]) -> frozenset[str]:
+    """Qualified names of the run that are such an extension's, or made from one: its classes subclassed (through
+    bases of the run), objects built by calling them at module level (``oauth2 = OAuth2Provider()``), and the
+    imports of either. ``classes``: qualified class -> (qualified bases, ...); ``aliases``: name -> what it is
+    imported from or built by calling."""
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, (bases, *_rest) in classes.items():
+            if name and name not in found and any(foreign(b) or b in found for b in bases):
+                found.add(name)
+                changed = True
+        for name, target in aliases.items():
+            if name not in found and target in found:
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def _project_names(resolver, run_facts) -> set[str]:
+    """Local names of the module (imported, or its own module variables) that are an extension's objects of the
+    run: the project's, as ``project.discover`` found them, and those the module itself builds."""
+    if resolver is None:
+        return set()
+    known = set(getattr(run_facts, "extension_objects", ()))
+    return {local for local, qualified in resolver.imports.items() if qualified in known} | {
+        name.rpartition(".")[2] for name in known if name.rpartition(".")[0] == resolver.name
+    }
+
+
+def _own_objects(module: cst.Module, resolver) -> set[str]:
+    """``oauth = OAuth2Provider(app)`` at module level, the class imported from an unconverted extension."""
+    if resolver is None:
+        return set()
+    made = running.assigned_calls(module, resolver.name, resolver.qualify)
+    return {name.rpartition(".")[2] for name, callee in made.items() if foreign(callee)}
 
 
 def _foreign_names(module: cst.Module) -> set[str]:
@@ -45,14 +100,17 @@ def _is_route(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ROUTES
 
 
-def rewrite(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Module:
-    """Views' decorators from unconverted Flask extensions wrapped in ``flask_request(...)``."""
-    if "flask_" not in module.code:
-        return module
-    names = _foreign_names(module)
+def rewrite(
+    module: cst.Module, notes: Notes, prefix: str | None, resolver=None, run_facts=None, original=None
+) -> cst.Module:
+    """Views' decorators from unconverted Flask extensions wrapped in ``flask_request(...)``. ``resolver`` (the
+    module's imports, read from ``original``) and ``run_facts`` (``project.discover``'s) add the extension objects
+    made elsewhere in the run or in the module itself."""
+    names = _foreign_names(module) if "flask_" in module.code else set()
+    names |= _project_names(resolver, run_facts) | _own_objects(original or module, resolver)
     if not names:
         return module
-    wrapping = _Wrapping(names)
+    wrapping = _Wrapping(names, _helper_responders(module))
     wrapped = module.visit(wrapping)
     if not wrapping.wrapped:
         return module
@@ -62,21 +120,80 @@ def rewrite(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Module:
     return _with_import(wrapped, prefix)
 
 
+RESPONDERS = {"make_response", "JSONResponse"}  # the helper's, as the conversion wraps a view's return value
+
+
+def _helper_responders(module: cst.Module) -> frozenset[str]:
+    """Which of ``RESPONDERS`` the module imports from the helper (``from ._flask_compat import make_response``)."""
+    found = set()
+
+    class Imports(cst.CSTVisitor):
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            source = (dotted(node.module) or "") if node.module is not None else ""
+            if source.rpartition(".")[2] == HELPER_MODULE and not isinstance(node.names, cst.ImportStar):
+                found.update(dotted(a.name) for a in node.names if a.asname is None)
+
+    module.visit(Imports())
+    return frozenset(found & RESPONDERS)
+
+
+class _RawReturns(cst.CSTTransformer):
+    """In the view's own body (not in a nested def or class): ``return make_response(a, b)`` -> ``return a, b`` and
+    ``return JSONResponse({...})`` (a dict or list the view returned) -> ``return {...}``."""
+
+    def __init__(self, responders: frozenset[str]):
+        self.depth, self.responders = 0, responders
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.depth += 1
+        return True
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        self.depth -= 1
+        return updated
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        value = updated.value
+        if self.depth != 1 or not isinstance(value, cst.Call) or not isinstance(value.func, cst.Name):
+            return updated
+        name, args = value.func.value, value.args
+        if name not in self.responders or not args or any(a.keyword or a.star for a in args):
+            return updated
+        if name == "JSONResponse":
+            literal = len(args) == 1 and isinstance(args[0].value, (cst.Dict, cst.List))
+            return updated.with_changes(value=args[0].value) if literal else updated
+        if len(args) == 1:
+            return updated.with_changes(value=args[0].value)
+        if len(args) > 3:
+            return updated
+        return updated.with_changes(value=cst.Tuple([cst.Element(a.value) for a in args], lpar=[], rpar=[]))
+
+
 class _Wrapping(cst.CSTTransformer):
-    def __init__(self, names: set[str]):
-        self.names, self.wrapped = names, set()
+    def __init__(self, names: set[str], responders: frozenset[str] = frozenset()):
+        self.names, self.wrapped, self.responders = names, set(), responders
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
         if not any(_is_route(d.decorator) for d in updated.decorators):
             return updated
-        decorators = []
+        decorators, wrapped = [], False
         for d in updated.decorators:
             root = _root(d.decorator)
             if root in self.names and not _is_route(d.decorator):
                 self.wrapped.add(root)
+                wrapped = True
                 d = d.with_changes(decorator=cst.Call(cst.Name("flask_request"), [cst.Arg(d.decorator)]))
             decorators.append(d)
-        return updated.with_changes(decorators=decorators)
+        updated = updated.with_changes(decorators=decorators)
+        if wrapped and self.responders:  # the wrapper gets what the view returned in Flask
+            updated = updated.visit(_RawReturns(self.responders))
+        return updated
 
 
 def _with_import(module: cst.Module, prefix: str | None) -> cst.Module:

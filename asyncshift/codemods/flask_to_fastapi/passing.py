@@ -83,6 +83,7 @@ class Project:
     blueprints: dict[str, str | None] = field(default_factory=dict)  # qualified name -> blueprint's own name
     method_views: dict[str, list[str]] = field(default_factory=dict)  # qualified class -> HTTP methods it defines
     dispatching: frozenset[str] = frozenset()  # qualified View classes answering by dispatch_request
+    extension_objects: frozenset[str] = frozenset()  # an unconverted extension's classes and objects of the run
 
 
 class Resolver:

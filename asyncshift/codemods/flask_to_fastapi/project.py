@@ -12,7 +12,16 @@ from pathlib import Path, PurePosixPath
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import analysis, extensions, names, passing, replaced_by_tests, running, view_classes
+from codemods.flask_to_fastapi import (
+    analysis,
+    extension_view_decorators,
+    extensions,
+    names,
+    passing,
+    replaced_by_tests,
+    running,
+    view_classes,
+)
 from codemods.flask_to_fastapi.handed_values import handed_values
 
 
@@ -83,6 +92,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         blueprints,
         method_views,
         frozenset(dispatching),
+        extension_view_decorators.objects(classes, aliases),  # ``oauth2 = OAuth2Provider()``: its decorators
     )
 
 

@@ -60,7 +60,7 @@ def test_an_extensions_decorator_on_a_view_is_wrapped_and_elsewhere_left_alone()
         @bp.get('/me', name="me.me")
         @flask_request(token_required)
         def me():
-            return make_response(current_user)
+            return current_user
 
 
         @token_required

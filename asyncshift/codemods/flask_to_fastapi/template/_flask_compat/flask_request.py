@@ -4,6 +4,10 @@ Decorators of extensions with no FastAPI conversion read ``flask.request`` (Flas
 cookies) and keep what they find on Flask's context (``current_user``). Around the decorated view, the Flask
 app behind the extensions (``face.flask_app_context``) gets a request context built from the current request:
 its method, path, query string, headers and body. End state: the extension's FastAPI twin (a dependency).
+
+The view returns what it returned in Flask (the wrapper may consume it: Flask-OAuthlib's ``token_handler`` takes it
+as the token's extra credentials), and what the wrapper gives back becomes a response by Flask's rules. FastAPI
+sees the view's parameters without its ``*args``/``**kwargs`` (the extension fills those, not the request).
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from starlette.responses import Response
+
 from .context import _current_app, _request
-from .flask_responses import from_werkzeug
 from .inputs import request_data
+from .responses import make_response
 from .stand_in import stand_in
 
 
@@ -65,11 +71,27 @@ def flask_request_context(body: bytes | None = None) -> Iterator[Any]:
         context.pop()
 
 
+def _answer(result: Any) -> Any:
+    """What the wrapper gave back (the view's value, or the extension's own Flask response) as a response."""
+    return result if isinstance(result, Response) else make_response(result)
+
+
+def _signature(view: Callable) -> inspect.Signature | None:
+    """The view's signature without ``*args``/``**kwargs``, which FastAPI would read as query parameters."""
+    try:
+        signature = inspect.signature(view)
+    except (TypeError, ValueError):
+        return None
+    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return signature.replace(parameters=[p for p in signature.parameters.values() if p.kind not in variadic])
+
+
 def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callable], Callable]:
     """``@flask_request(jwt_required)``: the extension's decorator, its wrapper and the view in Flask's context."""
 
     def apply(view: Callable) -> Callable:
         decorated = decorator(view)
+        signature = _signature(view)
         # an async view under a sync wrapper (``return fn(*args)``) gives its coroutine: awaited in the context
         if inspect.iscoroutinefunction(decorated) or inspect.iscoroutinefunction(inspect.unwrap(view)):
 
@@ -79,16 +101,19 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
                 with flask_request_context(body):
                     result = decorated(*args, **kwargs)
                     result = await result if inspect.isawaitable(result) else result
-                    return from_werkzeug(result) or result  # the extension's own redirect (Flask-User's)
+                    return _answer(result)  # the extension's own redirect (Flask-User's) too
 
+            if signature is not None:
+                run_async.__signature__ = signature  # type: ignore[attr-defined]
             return run_async
 
         @functools.wraps(decorated)
         def run(*args: Any, **kwargs: Any) -> Any:
             with flask_request_context():
-                result = decorated(*args, **kwargs)
-                return from_werkzeug(result) or result
+                return _answer(decorated(*args, **kwargs))
 
+        if signature is not None:
+            run.__signature__ = signature  # type: ignore[attr-defined]
         return run
 
     return apply
