@@ -34,6 +34,7 @@ from codemods.sqlalchemy_to_async import (
     query_api,
     query_vars,
     sessions,
+    sqlmodel_exec,
     test_client_calls,
     thread_rewrites,
     thunks,
@@ -197,6 +198,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             if arg.keyword is not None:
                 self.not_values.add(id(arg.keyword))
         async_dunders.handed_arguments(self, node)
+        sqlmodel_exec.visit_read(self, node)
         if isinstance(node.func, cst.Attribute) and query_api.chain_of(self, node.func.value) is not None:
             self.query_inner.update(id(c) for c in query_api.inner_calls(node))  # the outermost call rewrites
         self.query_inner.update(id(c) for c in dynamic_queries.inner(self, node))
@@ -233,6 +235,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         updated = updated.with_changes(func=awaited_calls.parenthesised(updated.func))
+        read = sqlmodel_exec.read(self, updated)
+        if read is not None:
+            return read  # ``(await s.exec(select(Hero))).scalars()``: ``exec`` gave the scalars
         updated = event_targets.leave(self, original, updated)
         if id(original) in self.with_managers:
             updated = mocks.patched_class(self, updated)  # ``with patch("a.b.Repo") as repo_class``
@@ -294,7 +299,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return updated if found is None else found
         if what[0] in ("bridge", "sleep", "requests"):
             return bridges.unwrapped(self, original, updated, what)
-        return awaited_calls.awaited(self, original, updated, what)
+        return sqlmodel_exec.awaited(self, callee, original, awaited_calls.awaited(self, original, updated, what))
 
     def leave_BinaryOperation(self, original, updated: cst.BinaryOperation) -> cst.BinaryOperation:
         if isinstance(updated.operator, cst.Power):
