@@ -52,6 +52,11 @@ def factory(conv: Conversion, callee: str, updated: cst.Call) -> cst.Call:
     needs. A session built directly keeps its attributes after commit too: FastAPI's ``with Session(engine) as
     session: yield session`` returned a committed object whose expired attributes its response then read."""
     positional = [a for a in updated.args if a.keyword is None and not a.star]
+    given = _keyword(updated, "class_")
+    if callee in FACTORIES and given is not None and not pinned.below_2(conv.notes.source):
+        if sync_subclass(conv, given.value):  # async_sessionmaker(class_=X) would make X's sync sessions
+            args = [a.with_changes(keyword=cst.Name("sync_session_class")) if a is given else a for a in updated.args]
+            updated = updated.with_changes(args=args)
     if callee in SESSIONS and _keyword(updated, "expire_on_commit") is None and len(positional) < 3:
         if not any(a.star for a in updated.args):
             return _with_keyword(updated, "expire_on_commit", "False")
@@ -164,6 +169,16 @@ def handed_in(conv: Conversion, original: cst.Call) -> None:
                 )
         if keyword is None:
             index += 1
+
+
+def sync_subclass(conv: Conversion, value: cst.BaseExpression) -> bool:
+    """``value`` is a class of the run subclassing the sync Session (``sessionmaker(class_=AppSession)``): what an
+    ``AsyncSession`` wraps, handed to ``async_sessionmaker`` as ``sync_session_class=``."""
+    kind = conv.type_of(value) or ""
+    if not kind.startswith("class:"):
+        return False
+    module, _, qualname = kind[6:].partition(":")
+    return any(base in SESSIONS for base in conv.project.outside_bases(module, qualname))
 
 
 def subclassed(conv: Conversion, node: cst.ClassDef) -> None:

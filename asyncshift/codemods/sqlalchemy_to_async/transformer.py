@@ -48,6 +48,7 @@ COROUTINE_TAKERS |= {"ref:asyncio.wait_for", "ref:asyncio.shield", "ref:asyncio.
 # SQLAlchemy's event registration: its target stays the sync class (an async engine's events fire on its
 # sync_engine; ``listens_for(AsyncEngine, "connect")`` fails at import).
 EVENT_TARGETS = {f"ref:sqlalchemy.{m}.{f}" for m in ("event", "event.api") for f in ("listens_for", "listen")}
+KEPT_SYNC = {f"ref:{name}" for name in sessions.FACTORIES}  # sessionmaker(): kept for sync_session_class=
 
 
 class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
@@ -203,6 +204,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.query_inner.update(id(c) for c in query_api.inner_calls(node))  # the outermost call rewrites
         self.query_inner.update(id(c) for c in dynamic_queries.inner(self, node))
         callee = self.type_of(node.func)
+        if callee in KEPT_SYNC and event_targets.kept_sync(self, node):
+            self.not_values.add(id(node.func))  # ``sync_session_class=sessionmaker()``: it stays sync
         if (callee in EVENT_TARGETS or through_db(node.func)) and node.args:
             self.not_values.add(id(node.args[0].value))  # ``listens_for(Engine, ...)``: events go on the sync class
             event_targets.visit(self, node)  # ``listens_for(engine, ...)``: on its ``sync_engine``
@@ -277,6 +280,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if callee in {f"ref:{name}" for name in engines.ENGINE_FACTORIES}:
             return engines.create_engine(self, original, updated)
         if callee in {f"ref:{name}" for name in sessions.FACTORIES | sessions.SCOPED | sessions.SESSIONS}:
+            if callee in KEPT_SYNC and id(original.func) in self.not_values:
+                return updated  # ``sync_session_class=sessionmaker()`` (``visit_Call``)
             return sessions.factory(self, callee[4:], updated)
         if callee == "ref:requests.Session":
             bridges.shared_session(self)
