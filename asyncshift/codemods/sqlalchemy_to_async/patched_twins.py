@@ -8,6 +8,11 @@ building a session class gives (``return_value=session_mock``) becomes ``MagicMo
 ``exec``/``commit``... are ``AsyncMock``s the code can await, ``add`` stays plain) with its ``__enter__``/``__exit__``
 set as ``__aenter__``/``__aexit__`` (the code enters the session with ``async with`` now); any other stand-in
 (``new``, ``side_effect``, ``new_callable``, ``monkeypatch.setattr``'s value) gets a TODO.
+
+A class of the run whose methods became async, patched by a patcher the test starts by hand (``patcher =
+patch("a.b.Repo")`` then ``patcher.start()``, ``patch(...).start()``, ``mocker.patch(...)``) or by
+``patch.object(module, "Repo")``, makes instances with ``AsyncMock``s for those methods (``patcher``), as
+``@patch("a.b.Repo")`` and ``with patch("a.b.Repo")`` do (``mocks.patched_class``).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import libcst as cst
 from codemods.sqlalchemy_to_async import pinned, sqla
 from codemods.sqlalchemy_to_async.async_dunders import MANAGER
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
-from codemods.sqlalchemy_to_async.mocks import PATCH, SYNC_MOCKS
+from codemods.sqlalchemy_to_async.mocks import PATCH, SYNC_MOCKS, async_methods
 
 Conversion = Any  # the rewriting pass's state (``conversion``)
 
@@ -98,6 +103,31 @@ def patch(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call:
     args[at] = args[at].with_changes(value=cst.SimpleString(f"{string.quote}{new_path}{string.quote}"))
     _stand_in_todo(conv, original.args[at + 1 :], f"{module}.{name}", new_name)
     return updated.with_changes(args=args)
+
+
+def patcher(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call:
+    """``patch("a.b.Repo")`` / ``patch.object(mod, "Repo")`` (``mocker``'s too) over a class of the run whose
+    methods became async, wherever it is made (a patcher started by hand, a decorator, a ``with`` item): the mock
+    class makes instances with ``AsyncMock``s for them (``return_value=MagicMock(get=AsyncMock())``), so the code
+    under test can await ``Repo(...).get()`` and ``repo_class.return_value.get.return_value = x`` still holds."""
+    args = updated.args
+    if not 0 < len(args) < 3 or any(a.keyword is not None or a.star for a in args):
+        return updated  # given its own stand-in or settings: left to the test's author
+    if dotted(from_cst(original.func)) in ("monkeypatch.setattr", "monkeypatch.setitem"):
+        return updated
+    at, prefix = _target(conv, original, updated)
+    if at is None or at != len(args) - 1:
+        return updated
+    kind = conv.project.types.dotted(prefix + args[at].value.evaluated_value)
+    methods = async_methods(conv.project, "inst:" + kind[6:]) if kind and kind.startswith("class:") else []
+    methods = [m for m in methods if m not in MANAGER]  # MagicMock has __aenter__/__aexit__ (``mocks._constructed``)
+    if not methods:
+        return updated
+    async_mock, magic_mock = conv.use("unittest.mock", "AsyncMock"), conv.use("unittest.mock", "MagicMock")
+    instance = f"{magic_mock}({', '.join(f'{m}={async_mock}()' for m in methods)})"
+    made = cst.Arg(cst.parse_expression(instance), keyword=cst.Name("return_value"), equal=_EQUAL)
+    last = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return updated.with_changes(args=[*args[:-1], last, made])
 
 
 def _library_todo(conv: Conversion, path: str) -> None:

@@ -244,6 +244,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         updated = event_targets.leave(self, original, updated)
         if id(original) in self.with_managers:
             updated = mocks.patched_class(self, updated)  # ``with patch("a.b.Repo") as repo_class``
+        updated = patched_twins.patcher(self, original, updated)  # ``patch("a.b.Repo").start()``...
         if id(original) in self.query_inner or id(original) in self.query_steps:
             return updated
         if id(original) in self.async_mocks:
