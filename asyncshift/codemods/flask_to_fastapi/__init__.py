@@ -14,7 +14,6 @@ from codemods.flask_to_fastapi import (
     apispec_extension,
     extension_view_decorators,
     extensions,
-    flask_only_extensions,
     foreign_extensions,
     imports,
     names,
@@ -55,7 +54,6 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         rewritten = running.rewrite(rewritten, notes, apps)  # run.py: app.run() only
         rewritten = foreign_extensions.rewrite(rewritten, notes)  # extensions.py: Mail(), Moment()...
         place = support.place(notes, flask_names, module)
-        rewritten = flask_only_extensions.host_flask_only(rewritten, notes, place.prefix)  # UserManager()
         rewritten = apispec_extension.rewrite_imports(rewritten, notes, place.prefix)  # flask_apispec: its port
         rewritten = pydantic_one.rewrite(rewritten, notes)  # a project pinned to pydantic 1: pydantic.v1
         rewritten = apifairy_extension.rewrite_imports(rewritten, notes, place.prefix)  # a module of schemas, views
@@ -86,7 +84,6 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     result = pydantic_one.rewrite(result, notes)
     result = extension_view_decorators.rewrite(result, notes, place.prefix, resolver, run_facts, module)
     result = rest_extensions.host_apis(result, notes, place.prefix)
-    result = flask_only_extensions.host_flask_only(result, notes, place.prefix)
     result = apifairy_extension.rewrite_imports(result, notes, place.prefix)
     if imports.HELPER_MODULE in result.code:
         support.request_helper(notes, place.folder)

@@ -30,7 +30,7 @@ ADVICE = {
     "flask_restplus": "its Resources run on a Flask app the FastAPI app hands unmatched requests (flask_hosted)",
     "flask_smorest": "its Blueprints run on a Flask app the FastAPI app hands unmatched requests (flask_hosted)",
     "flask_socketio": "use python-socketio's ASGIApp mounted on the FastAPI app",
-    "flask_user": "its UserManager runs on a Flask app beside the converted one (flask_extension); its decorators "
+    "flask_user": "its UserManager runs on a Flask app beside the converted one (flask_only); its decorators "
     "and current_user read Flask's request context",
 }
 GENERIC = (

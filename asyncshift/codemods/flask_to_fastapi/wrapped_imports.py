@@ -1,8 +1,8 @@
 """After ``from lib import Cls``: ``Cls = wrapper(Cls)  # TODO(asyncshift): ...``, the class kept on Flask by a helper.
 
-Used for the extensions that stay on a Flask app beside the converted one (REST extensions' ``Api``, extensions
-that accept only a real ``flask.Flask``): each import of such a class, at module level or in a block, is followed
-by the line that wraps it and the helper's import.
+Used for the extensions that stay on a Flask app beside the converted one (REST extensions' ``Api``; one that
+accepts only a real ``flask.Flask`` is detected at run time, ``_flask_compat/flask_only.py``): each import of such a
+class, at module level or in a block, is followed by the line that wraps it and the helper's import.
 """
 
 from __future__ import annotations

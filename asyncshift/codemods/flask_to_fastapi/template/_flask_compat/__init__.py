@@ -6,6 +6,7 @@ Converted modules import every name from this package; delete a helper once noth
 from __future__ import annotations
 
 from . import (
+    flask_only,  # noqa: F401 - an extension that refuses the converted app is built on a Flask app, from import on
     werkzeug_header_values,  # noqa: F401 - Werkzeug's response.headers = ..., bytes values, at import
     werkzeug_mappings,  # noqa: F401 - Werkzeug's MultiDict.to_dict() on Starlette's, at import
     werkzeug_responses,  # noqa: F401 - Werkzeug's response.data & co on Starlette's, at import

@@ -1,47 +1,166 @@
-"""A Flask extension that accepts only a real ``flask.Flask`` (and Flask-SQLAlchemy's ``db``): kept on Flask.
+"""A Flask extension that refuses the converted app (it takes only a real ``flask.Flask``): built on a Flask app.
 
 Some extensions check what they are given: Flask-User's ``UserManager(app, db, User)`` raises TypeError unless
 ``isinstance(app, flask.Flask)``, then ConfigError unless ``isinstance(db, flask_sqlalchemy.SQLAlchemy)``, and it
-serves its own views and templates. Such a class, wrapped by ``flask_extension``, is built on the Flask app beside
-the converted one (``flask_hosted``: it answers what no FastAPI route does, so the extension's views are served
-there), with the converted ``db`` shown to it as a Flask-SQLAlchemy instance (every attribute the converted
-``db``'s: same models, session and engine). What the extension sets on that Flask app (``app.user_manager``) is set
-on the converted app too, where the app's own code and templates read it. End state: the extension's FastAPI
-counterpart (or the feature by hand), with no Flask app behind it.
+serves its own views and templates; others read an attribute only a Flask app has (AttributeError). Which ones do
+is not listed: from this package's import on, each class of a Flask extension (a ``flask_*`` module the conversion
+does not replace) that defines ``init_app`` has its constructor and ``init_app`` watched (``detect``, the module
+patched as it is imported, or at once when it was already). They run on the converted app first (its Flask-shaped
+face, ``face.py``); when the extension refuses it, it is built on the Flask app beside the converted one instead,
+and the log says so once per class (``flask_hosted``: that app answers what no FastAPI route does, so the
+extension's views are served there), with the converted ``db`` shown to it as a Flask-SQLAlchemy instance (every
+attribute the converted ``db``'s: same models, session and engine). What the extension sets on that Flask app
+(``app.user_manager``) is set on the converted app too, where the app's own code and templates read it.
+End state: the extension's FastAPI counterpart (or the feature by hand), with no Flask app behind it.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.abc
 import inspect
+import logging
+import sys
 from typing import Any
 
 from .flask_hosted import flask_twin
 
 _FACES: dict[int, Any] = {}  # id(converted db) -> its Flask-SQLAlchemy face
 _DB = "_asyncshift_db"
+_log = logging.getLogger("_flask_compat")
+_REFUSING: set[type] = set()  # the extensions' classes that refused a converted app: built on Flask from then on
+WATCHED = "asyncshift_flask_extension"  # on a class whose constructor and init_app are watched
+# replaced by the conversion (or served by a Flask app already: the REST extensions' Api, ``flask_hosted``)
+NOT_WATCHED = {"flask_sqlalchemy", "flask_login", "flask_wtf", "flask_httpauth", "flask_cors", "flask_apispec"}
+NOT_WATCHED |= {"flask_restx", "flask_restplus", "flask_restful", "flask_smorest"}
 
 
-def flask_extension(extension_class: type) -> type:
-    """The extension's class, given the Flask app beside a converted app and a Flask-SQLAlchemy face of its db."""
+def flask_extension(extension_class: Any) -> Any:
+    """The extension's class, watched (``Cls = flask_extension(Cls)``, which earlier conversions wrote)."""
+    if inspect.isclass(extension_class):
+        _watch(extension_class)
+    return extension_class
 
-    class OnFlask(extension_class):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            args, kwargs, app = _on_flask(args, kwargs)
-            before = set(getattr(_host_of(app), "__dict__", {}))
-            super().__init__(*args, **kwargs)
-            _share(self, app, before)
 
-        def init_app(self, *args: Any, **kwargs: Any) -> Any:
-            args, kwargs, app = _on_flask(args, kwargs)
-            before = set(getattr(_host_of(app), "__dict__", {}))
-            result = super().init_app(*args, **kwargs)
-            _share(self, app, before)
-            return result
+def detect() -> None:
+    """Watch the classes of the Flask extensions imported already, and of each one imported from now on."""
+    if not any(getattr(finder, WATCHED, False) for finder in sys.meta_path):  # one, whichever root's copy
+        sys.meta_path.insert(0, _ExtensionFinder())
+    for name, module in list(sys.modules.items()):
+        if _watched_module(name) and module is not None:
+            _watch_module(module)
 
-    OnFlask.__name__ = OnFlask.__qualname__ = extension_class.__name__
-    OnFlask.__module__ = extension_class.__module__
-    OnFlask.__doc__ = extension_class.__doc__
-    return OnFlask
+
+def _watched_module(name: str) -> bool:
+    top = name.partition(".")[0]
+    return top.startswith("flask_") and top not in NOT_WATCHED
+
+
+def _watch_module(module: Any) -> None:
+    for value in list(vars(module).values()):
+        if inspect.isclass(value) and value.__module__ == module.__name__ and "init_app" in value.__dict__:
+            _watch(value)
+
+
+class _ExtensionFinder(importlib.abc.MetaPathFinder):
+    """Finds nothing itself: an extension's module found by the other finders is watched once its loader ran it."""
+
+    asyncshift_flask_extension = True  # WATCHED: each converted root has its own copy of this module
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if not _watched_module(name):
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            if getattr(finder, WATCHED, False) or find is None:
+                continue
+            spec = find(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        run = getattr(loader, "exec_module", None)
+        if run is None:
+            return spec
+        try:
+            loader.exec_module = functools.partial(_run_and_watch, run)  # this loader's, for this module only
+        except (AttributeError, TypeError):  # a loader that takes no attribute (a built-in's): left as it is
+            pass
+        return spec
+
+
+def _run_and_watch(run: Any, module: Any) -> None:
+    run(module)
+    _watch_module(module)
+
+
+def _watch(extension_class: type) -> None:
+    """The class's constructor and ``init_app`` run on the converted app, else on the Flask app beside it."""
+    if extension_class.__dict__.get(WATCHED) or not callable(getattr(extension_class, "init_app", None)):
+        return
+    init, init_app = extension_class.__init__, extension_class.init_app
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        _build(extension_class, functools.partial(init, self), args, kwargs, self)
+
+    @functools.wraps(init_app)
+    def watched_init_app(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return _build(extension_class, functools.partial(init_app, self), args, kwargs, self)
+
+    try:
+        extension_class.__init__ = __init__
+        extension_class.init_app = watched_init_app
+        setattr(extension_class, WATCHED, True)
+    except (AttributeError, TypeError):  # a class that takes no attribute: left as it is
+        pass
+
+
+def _build(extension_class: type, build: Any, args: tuple, kwargs: dict, extension: Any) -> Any:
+    """``build(*args, **kwargs)`` on the converted app; on the Flask app beside it when the extension refuses it."""
+    app = next((a for a in (*args, *kwargs.values()) if _converted_app(a)), None)
+    if app is None:
+        return build(*args, **kwargs)
+    if extension_class in _REFUSING:
+        return _on_flask_build(build, args, kwargs, extension)
+    try:
+        return build(*args, **kwargs)
+    except (TypeError, AttributeError) as exc:
+        if not _refused(exc, app):
+            raise
+        error = exc
+    try:
+        result = _on_flask_build(build, args, kwargs, extension)
+    except Exception:
+        raise error from None  # the Flask app refused too: the converted app's error is the one to read
+    _REFUSING.add(extension_class)
+    where = f"{extension_class.__module__}.{extension_class.__qualname__}"
+    _log.warning(
+        "%s refused the converted app (%s: %s): built on a Flask app beside it, which serves its views",
+        where,
+        type(error).__name__,
+        error,
+    )
+    return result
+
+
+def _on_flask_build(build: Any, args: tuple, kwargs: dict, extension: Any) -> Any:
+    args, kwargs, app = _on_flask(args, kwargs)
+    before = set(getattr(_host_of(app), "__dict__", {}))
+    result = build(*args, **kwargs)
+    _share(extension, app, before)
+    return result
+
+
+def _refused(error: Exception, app: Any) -> bool:
+    """Whether the extension refused the app itself: any TypeError (an ``isinstance(app, flask.Flask)`` check, a
+    Flask method called with Flask's arguments), an AttributeError the app raised (an attribute only Flask has)."""
+    if isinstance(error, TypeError):
+        return True
+    if getattr(error, "obj", None) is app:  # Python 3.10+
+        return True
+    return f"'{type(app).__name__}' object has no attribute" in str(error)
 
 
 def _on_flask(args: tuple, kwargs: dict) -> tuple[tuple, dict, Any]:
@@ -243,3 +362,6 @@ def _build_converted_url(error: Exception, endpoint: str, values: dict) -> str |
     except BuildError:
         return None
     return f"{url}#{anchor}" if anchor else url
+
+
+detect()
