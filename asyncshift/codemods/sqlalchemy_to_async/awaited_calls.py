@@ -11,6 +11,7 @@ import libcst as cst
 from codemods.sqlalchemy_to_async import (
     async_dunders,
     click_commands,
+    fixtures,
     flask_db_rewrites,
     lazy_loads,
     python_calls,
@@ -64,6 +65,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             return cst.Await(async_dunders.call(original, updated))
         if conv.function is None and (conv.main_guard or _alembic_env(conv)):
             return cst.Call(cst.parse_expression(f"{conv.use_module('asyncio')}.run"), args=[cst.Arg(updated)])
+        if not conv.lambdas and fixtures.imported_by_pytest(conv.project, conv.name, conv.scopes):
+            return unittest_cases.run_to_end(conv, updated, who="a conftest or test module, at import,")
         if sync_views.is_held_here(conv):
             return sync_views.on_serving_loop(conv, label, updated)
         if unittest_cases.runs_here(conv):

@@ -3,6 +3,11 @@
 ``def test_add(repository)`` never says what ``repository`` is; pytest hands it the value of the fixture
 ``repository`` (in the test's class, its module, or a ``conftest.py`` above it). Typing the parameter by that
 fixture lets the run see that ``repository.add()`` became a coroutine, so the test becomes async and awaits it.
+
+What a ``conftest.py`` or a test module calls at module level (``init_db()`` after pushing an app context) runs
+when pytest imports it, with no event loop running: a call there that became a coroutine is run to its end
+(``_run_to_end``, as a unittest test's), on a loop where ``db.session`` is the sync session the tests share; left
+unawaited it did nothing (no tables, no rows: every test that read them failed).
 """
 
 from __future__ import annotations
@@ -19,6 +24,20 @@ def is_fixture(func: FunctionFacts) -> bool:
 
 def is_test(func: FunctionFacts) -> bool:
     return func.name.startswith("test") or is_fixture(func) or func.name in ("setup_method", "setUp")
+
+
+def imported_by_pytest(project: Any, module: str, scopes: list[tuple[str, str]]) -> bool:
+    """Whether the code being walked runs when pytest imports its module: module level (a class body too, not a
+    function's) of a ``conftest.py``, a ``test_*.py`` or ``*_test.py`` module, or a module of a ``tests`` folder."""
+    if any(kind == "def" for kind, _ in scopes):
+        return False
+    path = next((Path(p) for p, name in project.by_source.items() if name == module), None)
+    if path is None:
+        return False
+    stem = path.stem
+    if stem == "conftest" or stem.startswith("test_") or stem.endswith("_test"):
+        return True
+    return any(part in ("test", "tests") for part in path.parent.parts[-3:])
 
 
 def injected(types: Any, func: FunctionFacts, name: str) -> str | None:
