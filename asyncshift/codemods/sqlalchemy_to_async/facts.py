@@ -282,7 +282,7 @@ class _Reader(ast.NodeVisitor):
     def _callbacks(self, node: ast.Call, callee: Expr) -> None:
         """Functions handed to something that will call them without awaiting (a thread, ``sorted``)."""
         name = dotted(callee) or ""
-        positional = name.rpartition(".")[2] in SYNC_CALLERS
+        positional = name.rpartition(".")[2] in SYNC_CALLERS and not thread_uses.is_waited(node)
         values = [a for a in node.args if positional] + [k.value for k in node.keywords if k.arg in SYNC_KEYWORDS]
         for value in values:
             if isinstance(value, (ast.Name, ast.Attribute)):
@@ -328,6 +328,7 @@ class _Reader(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)
+        thread_uses.wait_for_submit(self, node)  # ``pool.submit(f, a).result()`` calls ``f``
         if callee == ("call", ("attr", ("name", "monkeypatch"), "setattr")) and node.args:
             if isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 self.facts.patched.append(node.args[0].value)

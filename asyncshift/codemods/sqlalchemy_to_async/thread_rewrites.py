@@ -53,7 +53,13 @@ def _lambda_body(node: cst.BaseExpression) -> cst.Call | None:
 
 
 def visit_call(conv: Any, node: cst.Call) -> None:
-    """The target handed to a thread that becomes a task is called there, not handed on (no TODO for it)."""
+    """The target handed to a thread that becomes a task is called there, not handed on (no TODO for it); so is
+    the function of a ``pool.submit(f, a).result()`` (``waited_submit``)."""
+    func = node.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "result" and isinstance(func.value, cst.Call):
+        submit = func.value
+        if isinstance(submit.func, cst.Attribute) and submit.func.attr.value == "submit" and submit.args:
+            conv.coroutine_args.add(id(submit.args[0].value))
     thread = _thread_call(conv, node)
     if thread is None:
         return
@@ -146,6 +152,8 @@ def method_call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExp
     if not isinstance(original.func, cst.Attribute):
         return None
     receiver, method = original.func.value, original.func.attr.value
+    if method == "result" and isinstance(receiver, cst.Call):
+        return waited_submit(conv, original, updated)
     if method == "start" and isinstance(receiver, cst.Call) and _thread_call(conv, receiver) is not None:
         conv.todo("keep a reference to this task until it ends: the event loop holds only a weak one")
         return updated.func.value  # ``Thread(...).start()``: the task, started when made
@@ -168,6 +176,28 @@ def method_call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExp
         if owner is not None and threads.made_by(conv.project, owner, receiver.value, blocking):
             return awaited_calls.in_thread(conv, updated, "waits on a thread's primitive")
     return None
+
+
+def waited_submit(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """``pool.submit(f, a, k=b).result()`` where ``f`` became a coroutine function -> ``await f(a, k=b)`` (the caller
+    waited for it anyway); ``.result(timeout)`` -> ``await asyncio.wait_for(f(a), timeout)``. Else None."""
+    submit = original.func.value
+    if len(original.args) > 1 or any(a.star for a in original.args) or not isinstance(submit.func, cst.Attribute):
+        return None
+    if submit.func.attr.value != "submit" or not submit.args or submit.args[0].star or submit.args[0].keyword:
+        return None
+    runs = submit.args[0].value
+    found = conv.type_of(runs) if isinstance(runs, cst.Name | cst.Attribute) else None
+    if not found or not found.startswith("func:") or not conv.project.is_async(found[5:]):
+        return None
+    handed = updated.func.value
+    coroutine = cst.Call(handed.args[0].value, args=list(handed.args[1:]))
+    if not conv.can_await(conv.module.code_for_node(original), "waits for a coroutine now"):
+        return updated
+    if updated.args:
+        wait_for = cst.parse_expression(f"{conv.use_module('asyncio')}.wait_for")
+        return cst.Await(cst.Call(wait_for, args=_commas([cst.Arg(coroutine), cst.Arg(updated.args[0].value)])))
+    return cst.Await(coroutine)
 
 
 def started(conv: Any, line: cst.SimpleStatementLine) -> bool:

@@ -16,6 +16,7 @@ call, and ``threads`` follows it.
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from codemods.sqlalchemy_to_async.exprs import Expr, from_ast
 
@@ -144,3 +145,33 @@ def lambda_target(function: ast.AST, assign: ast.Assign) -> ast.Call | None:
             if any(a is not None and a.arg == name for a in every):
                 return None  # the name rebound as a parameter below: not followed
     return body
+
+
+def waited_submit(node: ast.Call) -> ast.Call | None:
+    """``pool.submit(f, a).result()`` (or ``.result(timeout)``): the ``submit`` call, whose future is waited on at
+    once, so the caller waits for ``f(a)`` as if it called it: where ``f`` becomes a coroutine function, ``await
+    f(a)`` (``thread_rewrites.method_call``). None for anything else (a future kept, ``map``, ``f`` not a name)."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "result" and isinstance(func.value, ast.Call)):
+        return None
+    submit = func.value
+    if not (isinstance(submit.func, ast.Attribute) and submit.func.attr == "submit" and submit.args):
+        return None
+    if isinstance(submit.args[0], ast.Starred) or not isinstance(submit.args[0], ast.Name | ast.Attribute):
+        return None
+    return submit if len(node.args) + len(node.keywords) <= 1 else None
+
+
+def wait_for_submit(reader: Any, node: ast.Call) -> None:
+    """The facts' reader at ``pool.submit(f, a).result()`` in a function: a call of ``f`` there, and ``f`` not a
+    callback of the ``submit`` (``is_waited``), so ``f`` may become a coroutine function and its caller with it."""
+    submit = waited_submit(node)
+    if submit is not None and reader.functions:
+        submit.asyncshift_waited = True
+        reader.called.add(id(submit.args[0]))
+        reader.functions[-1].calls.append(from_ast(submit.args[0]))
+
+
+def is_waited(node: ast.Call) -> bool:
+    """Whether ``node`` is the ``submit`` of a ``pool.submit(f, a).result()`` (``wait_for_submit``)."""
+    return getattr(node, "asyncshift_waited", False)
