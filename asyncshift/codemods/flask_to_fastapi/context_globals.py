@@ -30,6 +30,8 @@ def attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attribute) -
             return updated.with_changes(value=cst.Attribute(tr.request_expr(), cst.Name("state")))
         tr.needs.add("g")
         return updated.with_changes(value=cst.Name("g"))
+    if scope is not None and isinstance(original.value, cst.Name) and original.value.value in scope.request_aliases:
+        return request_outside_views.request_attribute(tr, original, updated, original.value.value)  # req = request
     if target == "flask.request" and not in_request:
         return request_outside_views.proxy_request_attribute(tr, original, updated)
     if target == "flask.request" and scope.role != "view" and isinstance(original.value, cst.Name):
@@ -66,15 +68,17 @@ def name(tr: Conversion, original: cst.Name, updated: cst.Name) -> cst.BaseExpre
     if target in ("flask.session", "flask.current_app"):
         if in_request:
             return cst.Attribute(tr.request_expr(), cst.Name("session" if target == "flask.session" else "app"))
-        tr.needs.add(target.split(".")[1])
+        tr.needs.add(original.value)  # ``session as flask_session``: the helper's, under that name
         return updated
     if target == "flask.g":
         if in_request:
             return cst.Attribute(tr.request_expr(), cst.Name("state"))
-        tr.needs.add("g")
+        tr.needs.add(original.value)
         return updated
+    if target == "flask.request" and in_request and original.value != tr.scopes[-1].request:
+        return tr.request_expr()  # an alias of the request (``from flask import request as r``): the function's own
     if target == "flask.request" and not in_request:
-        tr.needs.add("request")
+        tr.needs.add(original.value)  # ``from flask import request as r``: the helper's proxy under that name
     return updated
 
 

@@ -23,6 +23,7 @@ class Scope:
 
     role: str  # view, handler, hook, threaded, closure, plain
     request: str = "request"  # the name the request has in this function
+    request_aliases: frozenset[str] = frozenset()  # local names bound to the request (req = request)
     plan: request_access.Plan | None = None
     methods: list[str] | None = None
     path_params: list[rules.PathParam] = field(default_factory=list)

@@ -7,6 +7,7 @@ import ast
 import libcst as cst
 
 from codemods.base import TODO_MARKER
+from codemods.flask_to_fastapi import nested_imports
 from codemods.flask_to_fastapi.names import FlaskNames, dotted
 from codemods.flask_to_fastapi.responses import HTTP_ERRORS
 
@@ -50,6 +51,7 @@ HELPER_NAMES = {
     "method_view",
     "error_description",
     "accept_mimetypes",
+    "request_access_route",
     "request_authorization",
     "request_environ",
     "request_headers",
@@ -239,10 +241,12 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], prefix: str 
         new.append(line.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(HELPER_TODO))]))
     # Flask imports still needed by code left for a human keep their line, marked.
     flask_locals = set(names.members) | set(names.modules)
+    # ``from flask import request as r``: every ``r`` is the function's request now, or the helper's proxy
+    request_aliases = {local for local, target in names.members.items() if target == "flask.request"}
     for line in kept_flask:
         small = line.body[0]
         aliases = small.names if isinstance(small.names, (list, tuple)) else []
-        still = (used & flask_locals) - wanted - set(SOURCES) - HELPER_NAMES
+        still = (used & flask_locals) - wanted - set(SOURCES) - HELPER_NAMES - request_aliases
         left = [a for a in aliases if (dotted(a.asname.name) if a.asname else dotted(a.name).split(".")[0]) in still]
         if left:
             marked = line.with_changes(
@@ -259,6 +263,7 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], prefix: str 
                     ]
                 )
             )
+    module = nested_imports.rewrite(module, names, wanted | have, used, _flask_import)  # ``from flask`` in a def
     if not new:
         return module
     position = insert_at if insert_at is not None else _after_docstring_and_future(module)

@@ -42,6 +42,7 @@ ATTRIBUTES = {
     # Werkzeug's Authorization parsed from the header; the WSGI environ rebuilt from the scope
     "authorization": "request_authorization({r})",
     "environ": "request_environ({r})",
+    "access_route": "request_access_route({r})",  # X-Forwarded-For's addresses, else the client's
     "script_root": "{r}.scope.get('root_path', '')",
 }
 HELPERS = {  # their imports
@@ -53,11 +54,11 @@ HELPERS = {  # their imports
     "request_blueprint",
     "request_authorization",
     "request_environ",
+    "request_access_route",
 }
 DYNAMIC_MAPPINGS = {"args": "{r}.query_params", "headers": "{r}.headers", "cookies": "{r}.cookies"}
 UNSUPPORTED = {
     "values": "request.values mixes query and form: read the query parameter or form field you mean",
-    "access_route": "request.access_route: read the X-Forwarded-For header",
     "stream": "request.stream: use 'async for chunk in request.stream()' in an async def view",
 }
 

@@ -19,6 +19,7 @@ from codemods.flask_to_fastapi import (
     decorators,
     extensions,
     passing,
+    request_aliases,
     request_attributes,
     responses,
     roles,
@@ -160,6 +161,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             or apispec_extension.marshals(self, node)
             or any(dotted(d.decorator) in self.analysis.consuming for d in node.decorators)
         )
+        scope.request_aliases = request_aliases.collect(self, node, scope, outer)
         if self.resolver is not None:
             scope.types = passing.param_types(self.resolver, node, outer.types if outer else {})
             scope.local = {**(outer.local if outer else {}), **(passing.nested_functions(node, key) if key else {})}

@@ -72,13 +72,14 @@ from .werkzeug_errors import (
     error_name,
     error_response,
 )
-from .werkzeug_request import request_authorization, request_environ, request_headers
+from .werkzeug_request import request_access_route, request_authorization, request_environ, request_headers
 
 __all__ = [
     "accept_charsets",
     "accept_encodings",
     "accept_languages",
     "accept_mimetypes",
+    "request_access_route",
     "request_authorization",
     "request_environ",
     "request_headers",

@@ -1,4 +1,5 @@
-"""Flask's ``request.authorization``, ``request.environ`` and listed headers, read from the Starlette request.
+"""Flask's ``request.authorization``, ``request.environ``, ``request.access_route`` and listed headers, read from
+the Starlette request.
 
 ``request.authorization`` is Werkzeug's ``Authorization`` parsed from the header by Werkzeug's own parser, as
 Flask's request did (``username``, ``password``, a digest's fields). ``request.environ`` is the WSGI environ
@@ -6,6 +7,8 @@ the request would have had: method, paths, query string, server, scheme, client 
 ``HTTP_*``, built once per request (what is written to it stays for the rest of the request only). Listed
 headers (``request.headers.items()``) bear the names Werkzeug gave them from that environ (``User-Agent``);
 Starlette lists them as sent (``user-agent`` from most clients).
+``request.access_route`` is Werkzeug's: the addresses of ``X-Forwarded-For`` (every such header, joined as a
+WSGI server joins them), else the client's address alone.
 End state: read the header, or ``request.scope``, where it is needed.
 """
 
@@ -24,6 +27,18 @@ def request_authorization(request: Any) -> Any:
     from werkzeug.http import parse_authorization_header
 
     return parse_authorization_header(value)
+
+
+def request_access_route(request: Any) -> list[str]:
+    forwarded = ", ".join(request.headers.getlist("x-forwarded-for"))
+    if forwarded:
+        try:
+            from werkzeug.http import parse_list_header
+        except ImportError:  # no Werkzeug left: its parser splits on commas outside quotes, as this does
+            return [part.strip() for part in forwarded.split(",") if part.strip()]
+        return parse_list_header(forwarded)
+    client = request.client
+    return [client.host] if client else []
 
 
 def request_headers(request: Any) -> Any:
