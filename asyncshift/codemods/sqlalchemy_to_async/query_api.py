@@ -186,12 +186,16 @@ def _unsupported(chain: Chain, terminal: str | None, args: list[cst.Arg] = ()) -
 
 
 def _single_entity(chain: Chain) -> bool:
-    """``query(User)``: one mapped class, read back as objects (scalars) rather than rows."""
+    """``query(User)``: one mapped class, read back as objects (scalars) rather than rows. Flask-SQLAlchemy's
+    ``Model.query`` always is, whatever names the model (``cls.query`` in a classmethod), and so is ``query(cls)``:
+    read as rows, ``.first()`` gave a ``Row`` whose attributes are not the model's."""
+    if chain.model_db is not None:
+        return True
     if len(chain.entities) != 1 or chain.entities[0].keyword or chain.entities[0].star:
         return False
     node = chain.entities[0].value
     last = node.value if isinstance(node, cst.Name) else (node.attr.value if isinstance(node, cst.Attribute) else "")
-    return last[:1].isupper()
+    return last[:1].isupper() or last == "cls"
 
 
 def _args(conv: Conversion, args: list[cst.Arg]) -> str:
