@@ -18,6 +18,9 @@ from codemods.flask_to_fastapi.url_prefixes import prefix_arg
 
 def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
     """A registration call on a Flask app or blueprint, rewritten; None for any other call."""
+    decorated = _blueprint_decorator(tr, updated)
+    if decorated is not None:
+        return decorated
     func = original.func
     if not isinstance(func, cst.Attribute):
         return None
@@ -25,6 +28,8 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     owner_name = dotted(func.value)
     if attr == "as_view" and _assigned_as_view(tr, original) and owner_name in tr.analysis.method_views:
         return updated.with_changes(func=updated.func.value, args=commas(updated.args[1:]))  # the rule's instance
+    if attr == "as_view" and owner_name in tr.analysis.method_views and updated.args:
+        return _view_class(tr, updated)  # handed to code we do not follow (a project's ``register_view(bp, ...)``)
     # app.register_blueprint(bp, url_prefix=...) -> app.include_router(bp, prefix=...)
     if attr == "register_blueprint" and owner_name in tr.analysis.objects:
         args = []
@@ -40,6 +45,14 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         )
     if attr == "add_url_rule" and (owner_name in tr.analysis.objects or _known_view_class(tr, original)):
         return _add_url_rule(tr, original, updated, owner_name)
+    if attr == "add_url_rule" and owner_name is not None and tr.names.resolve(func.value) is None and updated.args:
+        # an owner handed in (``def register_view(bp_or_app, routes, view_func)``): a router, the app or Flask's own
+        tr.needs.add("url_rule")
+        tr.todo(
+            "add_url_rule on a router or app handed in (url_rule): a MethodView's as_view() routes each of its "
+            "methods; a plain Flask view function handed here is not converted: convert it where it is defined"
+        )
+        return call("url_rule", arg(updated.func.value), *updated.args)
     if attr in HOOKS and owner_name is not None and len(updated.args) == 1 and tr.names.resolve(func.value) is None:
         tr.needs.add(HOOKS[attr])
         return cst.Call(call(HOOKS[attr], arg(updated.func.value)), [updated.args[0]])
@@ -83,6 +96,7 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
             tr.todo(converted.problem)
         path = string_literal(converted.path)
     methods_node = keywords.get("methods")
+    view = _as_view_again(tr, view)
     assigned = isinstance(view, cst.Name) and view.value in tr.analysis.as_view_names
     made = tr.analysis.as_view_names[view.value] if assigned else view  # ``view = Cls.as_view("name")`` above
     # MethodView.as_view("name") -> one route per HTTP method the class defines
@@ -141,6 +155,56 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
     if not (isinstance(view, cst.Name) and view.value in tr.analysis.url_rule_views):
         tr.todo("the view is defined in another module: convert its request access and returns there")
     return call(f"{owner}.add_api_route", *args)
+
+
+def _view_class(tr: Conversion, updated: cst.Call) -> cst.Call:
+    """``Cls.as_view("name", ...)`` of a converted class -> ``view_class(Cls, "name", ...)`` (the class has no
+    ``as_view`` any more); an ``add_url_rule`` around it reads it back as ``Cls.as_view`` (``_as_view_again``)."""
+    tr.needs.add("view_class")
+    tr.view_classes_made = getattr(tr, "view_classes_made", 0) + 1
+    return call("view_class", arg(updated.func.value), *updated.args)
+
+
+def _as_view_again(tr: Conversion, view: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """``view_class(Cls, "name", ...)`` made just below this ``add_url_rule``, as the ``Cls.as_view(...)`` it was:
+    the rule routes the class's methods itself, so the helper is not needed for it."""
+    if not (isinstance(view, cst.Call) and isinstance(view.func, cst.Name) and view.func.value == "view_class"):
+        return view
+    if not getattr(tr, "view_classes_made", 0):
+        return view
+    tr.view_classes_made -= 1
+    if not tr.view_classes_made:
+        tr.needs.discard("view_class")
+    return cst.Call(cst.Attribute(view.args[0].value, cst.Name("as_view")), commas(view.args[1:]))
+
+
+def _blueprint_decorator(tr: Conversion, updated: cst.Call) -> cst.BaseExpression | None:
+    """``limiter.limit("5/minute")(bp)``, ``limiter.exempt(bp)`` on a converted blueprint: an extension's decorator
+    reading the blueprint's Flask attributes (``bp.name``) -> ``blueprint_decorated(decorator, bp, __name__)``."""
+    if len(updated.args) != 1 or updated.args[0].keyword is not None or updated.args[0].star:
+        return None
+    target = updated.args[0].value
+    obj = tr.analysis.objects.get(target.value) if isinstance(target, cst.Name) else None
+    if obj is None or obj.kind != "router":
+        return None
+    func = updated.func
+    if isinstance(func, cst.Call):  # a decorator factory's result: ``limit(...)(bp)``
+        root = func.func
+    elif isinstance(func, cst.Attribute):  # a method of an extension's object: ``limiter.exempt(bp)``
+        root = func
+        if func.attr.value in ("register_blueprint", "include_router", "init_app") or func.attr.value in HOOKS:
+            return None
+    else:
+        return None
+    owner = root.value if isinstance(root, cst.Attribute) else None
+    if not isinstance(owner, cst.Name) or owner.value in tr.analysis.objects or tr.names.resolve(owner) is not None:
+        return None
+    tr.needs.add("blueprint_decorated")
+    tr.todo(
+        f"{dotted(root)}(...) on a blueprint: the extension is handed a Flask Blueprint of the router's name "
+        "(blueprint_decorated); what it does per request runs only where its own hooks run on the FastAPI app"
+    )
+    return call("blueprint_decorated", arg(func), arg(target), arg(cst.Name("__name__")))
 
 
 def _imported(tr: Conversion, handler: cst.BaseExpression) -> bool:

@@ -52,6 +52,7 @@ from .template_request import request_blueprint, request_endpoint
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
 from .url_processors import url_defaults, url_value_preprocessor
 from .urls import add_url_alias, url_for
+from .view_registration import blueprint_decorated, url_rule, view_class
 from .werkzeug_errors import (
     BadRequest,
     Conflict,
@@ -137,6 +138,9 @@ __all__ = [
     "template_filter",
     "template_global",
     "add_url_alias",
+    "blueprint_decorated",
+    "url_rule",
+    "view_class",
     "url_defaults",
     "url_value_preprocessor",
     "request",

@@ -1,0 +1,160 @@
+"""Views and blueprints handed to code the conversion does not follow: a project's own registration helper and an
+extension's decorator applied to a blueprint.
+
+``register_view(bp, routes=[...], view_func=Cls.as_view("name", ...))``: the class is converted (it has no
+``as_view`` any more), so ``view_class(Cls, "name", ...)`` makes its instance, and the helper's
+``bp_or_app.add_url_rule(rule, view_func=view_func)`` becomes ``url_rule(bp_or_app, rule, view_func=view_func)``,
+which routes each HTTP method of the class on a router or the app (as Flask's ``as_view`` answered them) and
+hands anything else to the owner's own ``add_url_rule``.
+
+``limiter.limit("5/minute")(bp)``, ``limiter.exempt(bp)``: an extension's decorator keys its state by a Flask
+Blueprint's ``name``; it gets a Flask ``Blueprint`` of the router's name, and the router is returned.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+import typing
+from collections.abc import Callable
+from typing import Any
+
+_log = logging.getLogger("_flask_compat")
+_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
+_RULE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+_CONVERTORS = {"int": ":int", "float": ":float", "path": ":path", "uuid": ":uuid"}
+
+
+class ClassView:
+    """What Flask's ``Cls.as_view(name, *args, **kwargs)`` returned: one endpoint making an instance per request."""
+
+    def __init__(self, view_class: type, name: str, *args: Any, **kwargs: Any):
+        self.view_class, self.__name__, self.args, self.kwargs = view_class, name, args, kwargs
+        self.methods = [m.upper() for m in _METHODS if callable(getattr(view_class, m, None))]
+        self.dispatches = not self.methods and callable(getattr(view_class, "dispatch_request", None))
+        self.views: dict[str, Callable] = {}
+
+    def routes(self, methods: list[str] | None) -> list[tuple[Callable, list[str]]]:
+        """(endpoint, methods) pairs: one per HTTP method the class defines (those asked, when the rule names some)."""
+        if self.dispatches:  # a View: dispatch_request answers every method of the rule
+            asked = methods or list(getattr(self.view_class, "methods", None) or ["GET"])
+            return [(self._view("dispatch_request"), [m.upper() for m in asked])]
+        wanted = [m for m in self.methods if methods is None or m in {x.upper() for x in methods}] or self.methods
+        return [(self._view(m.lower()), [m]) for m in wanted]
+
+    def _view(self, attribute: str) -> Callable:
+        """The method as Flask's view: the class made for each request with ``as_view``'s arguments (an attrs class's
+        factories build its form then, in the request), named as the endpoint in the class's module (what an
+        extension's decorator keys it by: Flask-Limiter's ``exempt``), in the class's ``decorators``, once for all
+        rules."""
+        if attribute not in self.views:
+            cls, args, kwargs = self.view_class, self.args, self.kwargs
+            function = getattr(cls, attribute)
+            if inspect.iscoroutinefunction(function):
+
+                async def view(*a: Any, **k: Any) -> Any:
+                    return await getattr(cls(*args, **kwargs), attribute)(*a, **k)
+
+            else:
+
+                def view(*a: Any, **k: Any) -> Any:
+                    return getattr(cls(*args, **kwargs), attribute)(*a, **k)
+
+            view.__name__ = view.__qualname__ = self.__name__
+            view.__module__, view.__doc__ = cls.__module__, function.__doc__
+            view.__signature__ = _signature(cls, attribute, function)  # FastAPI reads the method's parameters
+            view.view_class = cls
+            for decorator in getattr(cls, "decorators", None) or ():
+                view = decorator(view)
+            self.views[attribute] = view
+        return self.views[attribute]
+
+
+def _signature(cls: type, attribute: str, function: Callable) -> inspect.Signature:
+    """The method's signature without ``self``, its annotations resolved in its own module (they may be strings)."""
+    signature = inspect.signature(function)
+    bound = isinstance(inspect.getattr_static(cls, attribute, None), (staticmethod, classmethod))
+    try:
+        hints = typing.get_type_hints(function, include_extras=True)
+    except Exception:  # an annotation that does not resolve: FastAPI reads it as written
+        hints = {}
+    parameters = list(signature.parameters.values())[0 if bound else 1 :]
+    return signature.replace(
+        parameters=[p.replace(annotation=hints.get(p.name, p.annotation)) for p in parameters],
+        return_annotation=hints.get("return", signature.return_annotation),
+    )
+
+
+def view_class(view_class: type, name: str, *args: Any, **kwargs: Any) -> ClassView:
+    """Flask's ``Cls.as_view(name, ...)`` for a converted MethodView or View class."""
+    return ClassView(view_class, name, *args, **kwargs)
+
+
+def _path(rule: str) -> str:
+    return _RULE.sub(lambda m: "{" + m.group(2) + _CONVERTORS.get(m.group(1) or "", "") + "}", rule)
+
+
+def _blueprint_name(owner: Any) -> str | None:
+    """A converted blueprint's name (``APIRouter(tags=["auth"])``); None for the app."""
+    if hasattr(owner, "router") or not hasattr(owner, "routes"):
+        return None  # the FastAPI app: its endpoints are not prefixed
+    tags = getattr(owner, "tags", None) or []
+    return str(tags[0]) if tags else None
+
+
+def url_rule(
+    owner: Any, rule: str, endpoint: str | None = None, view_func: Callable | None = None, **options: Any
+) -> None:
+    """``owner.add_url_rule(rule, endpoint, view_func, **options)`` where the owner was handed in (a project's own
+    registration helper): a converted class's view routes each of its methods on a router or the app; anything else
+    goes to the owner's own ``add_url_rule`` (a Flask app or blueprint, the app's Flask-shaped face) or, on a
+    router, is routed as it is."""
+    routable = hasattr(owner, "add_api_route")
+    if isinstance(view_func, ClassView) and routable:
+        blueprint = _blueprint_name(owner)
+        name = endpoint or view_func.__name__
+        name = f"{blueprint}.{name}" if blueprint else name
+        for endpoint_fn, methods in view_func.routes(options.get("methods")):
+            owner.add_api_route(_path(rule), endpoint_fn, methods=methods, name=name)
+        return
+    if hasattr(owner, "add_url_rule"):
+        owner.add_url_rule(rule, endpoint, view_func, **options)
+        return
+    if routable and view_func is not None:
+        blueprint = _blueprint_name(owner)
+        name = endpoint or getattr(view_func, "__name__", None)
+        name = f"{blueprint}.{name}" if blueprint and name else name
+        methods = [m.upper() for m in options.get("methods") or ["GET"]]
+        owner.add_api_route(_path(rule), view_func, methods=methods, name=name)
+        return
+    owner.add_url_rule(rule, endpoint, view_func, **options)  # what Flask would have said
+
+
+def _extension_callable(fn: Any) -> bool:
+    """A Flask extension's callable (Flask-Limiter's ``limit(...)`` result, ``limiter.exempt``), not the project's."""
+    module = getattr(fn, "__module__", None) or getattr(type(fn), "__module__", "") or ""
+    top = module.split(".")[0]
+    return top.startswith("flask_") or top == "flask"
+
+
+def blueprint_decorated(decorator: Callable, router: Any, import_name: str = "__main__") -> Any:
+    """``decorator(blueprint)``: an extension's decorator gets a Flask Blueprint of the router's name (what it keys
+    its blueprint-wide state by); the router is returned. Any other callable is called with the router as written."""
+    if not _extension_callable(decorator) or hasattr(router, "deferred_functions"):
+        return decorator(router)
+    try:
+        from flask import Blueprint
+    except ImportError:  # Flask is gone: nothing keeps the extension's state
+        return router
+    tags = getattr(router, "tags", None) or []
+    name = str(tags[0]) if tags else "router"
+    twins = router.__dict__.setdefault("flask_twin_blueprint", {}) if hasattr(router, "__dict__") else {}
+    twin = twins.get(name)
+    if twin is None:
+        twin = twins[name] = Blueprint(name, import_name)
+    try:
+        decorator(twin)
+    except Exception as exc:  # the extension wants more of a blueprint than its name
+        _log.warning("%r on blueprint %r not applied on FastAPI: %s", decorator, name, exc)
+    return router
