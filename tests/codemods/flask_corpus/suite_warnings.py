@@ -8,13 +8,20 @@ raised none, as it would in the project's own CI.
 ``CORPUS_WARNINGS=ignore``: ``-W ignore``, as the harnesses ran before: pytest applies its command line's
 filters after the config's, so every warning was ignored, the ones the project makes errors too (easier rules
 than the project's own: a measure must not flatter the conversion, issue 20).
+``CORPUS_WARNINGS=error``: ``-W error``, every warning an error on both sides whatever the project's config
+ignores: stricter than any project, a probe for the warnings a conversion adds (a figure under it says so).
 """
 
 from __future__ import annotations
 
 import os
 
-MODES = {"project": [], "ignore": ["-W", "ignore"]}
+MODES = {"project": [], "ignore": ["-W", "ignore"], "error": ["-W", "error"]}
+LABELS = {
+    "project": "the suites' own warning filters",
+    "ignore": "every warning ignored (-W ignore)",
+    "error": "every warning an error (-W error, stricter than the projects' own)",
+}
 
 
 def mode() -> str:
@@ -31,4 +38,4 @@ def pytest_args() -> list[str]:
 
 def label() -> str:
     """The mode as the reports print it."""
-    return "the suites' own warning filters" if mode() == "project" else "every warning ignored (-W ignore)"
+    return LABELS[mode()]

@@ -45,7 +45,14 @@ def test_a_suite_without_warning_filters_passes_either_way(tmp_path, monkeypatch
     assert _outcome(tmp_path, tmp_path / "project.json") == "passed"
 
 
+def test_the_error_probe_makes_every_warning_an_error(tmp_path, monkeypatch):
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p no:asyncio\n")  # its start-up warning (above)
+    (tmp_path / "test_warns.py").write_text(WARNS)
+    monkeypatch.setenv("CORPUS_WARNINGS", "error")
+    assert _outcome(tmp_path, tmp_path / "error.json") == "failed"
+
+
 def test_an_unknown_mode_is_refused(monkeypatch):
     monkeypatch.setenv("CORPUS_WARNINGS", "errors")
-    with pytest.raises(SystemExit, match="project, ignore"):
+    with pytest.raises(SystemExit, match="project, ignore, error"):
         suite_warnings.pytest_args()
