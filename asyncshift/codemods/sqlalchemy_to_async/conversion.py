@@ -52,6 +52,7 @@ class Conversion:
         self.eager: list[str] = []  # loader options for the query being rewritten
         self.async_mocks: set[int] = set()  # ``Mock(...)`` calls replacing a function that became async
         self.query_doubles: dict[int, tuple] = {}  # ``s.query`` of ``s.query.return_value = q`` carried (mocks)
+        self.patched_selects: dict[str, tuple] = {}  # function -> its chain double patched in as select (query_doubles)
         self.awaitable_stand_ins: set[int] = set()  # sync callables put in place of one: ``dynamic.awaitable``
         self.url_helper: str | None = None  # the name of the run-time URL helper, once a URL needs it
         self.helpers: dict[str, tuple[str, str]] = {}  # kind -> (name, code) of functions written into the module

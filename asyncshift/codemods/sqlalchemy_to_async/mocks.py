@@ -3,7 +3,7 @@ an object of the run whose methods became async gets ``AsyncMock``s for those me
 
 With that spec, ``unittest.mock`` makes the coroutine methods (``execute``, ``commit``, ``get``...) ``AsyncMock``s
 and keeps ``add`` plain, so the converted code can await them and the test's assertions still hold. A test that
-mocks the legacy Query chain (``session.query.return_value...``) tests code that no longer exists: a TODO.
+mocks the legacy Query chain (``session.query.return_value...``): ``query_doubles``.
 A double of a class whose context manager became async (entered with ``async with`` now) has its
 ``__enter__``/``__exit__`` named ``__aenter__``/``__aexit__`` wherever the test sets or reads them, and a
 ``Mock(...)`` the test puts in place of a member that became a coroutine is an ``AsyncMock(...)``.
@@ -37,16 +37,16 @@ def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], 
         for callee, positional, keywords in func.arguments:
             places = [(i, None, v) for i, v in enumerate(positional)] + [(None, k, v) for k, v in keywords]
             for index, keyword, value in places:
-                kind = _landing_kind(project, func, callee, index, keyword) if value else None
+                kind = landing_kind(project, func, callee, index, keyword) if value else None
                 methods = [] if kind == "sqla:session" else async_methods(project, kind)
                 if kind == "sqla:session" or methods:
-                    found.update(dict.fromkeys(_made_by_mock(project, func, value), methods))
+                    found.update(dict.fromkeys(made_by_mock(project, func, value), methods))
         found.update(_put_in_place(project, func))
         found.update(_patched_instances(project, func))
     return found
 
 
-def _landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, keyword: Any, depth: int = 0) -> Any:
+def landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, keyword: Any, depth: int = 0) -> Any:
     """What the parameter an argument lands in is: its annotation, or, when that says nothing (none, ``Any``),
     what the run's calls hand it (``handed_params``, as the function itself was typed), or what the function
     hands the parameter on to unchanged (``AuditContext(service=service)``), followed a few
@@ -65,7 +65,7 @@ def _landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, ke
         places = [(i, None, v) for i, v in enumerate(positional)] + [(None, k, v) for k, v in keywords]
         for where, word, value in places:
             if value == ("name", name):
-                handed = _landing_kind(project, target, inner, where, word, depth + 1)
+                handed = landing_kind(project, target, inner, where, word, depth + 1)
                 found.update([handed] if handed and handed.startswith(("inst:", "sqla:")) else [])
     return found.pop() if len(found) == 1 else kind
 
@@ -80,7 +80,7 @@ def _patched_instances(project: Any, func: FunctionFacts) -> dict[tuple[str, str
         kind = project.types.dotted(dotted(positional[0]) or "")
         methods = async_methods(project, "inst:" + kind[6:]) if kind and kind.startswith("class:") else []
         if methods:
-            found.update(dict.fromkeys(_made_by_mock(project, func, made), methods))
+            found.update(dict.fromkeys(made_by_mock(project, func, made), methods))
     return found
 
 
@@ -93,7 +93,7 @@ def _put_in_place(project: Any, func: FunctionFacts) -> dict[tuple[str, str], li
         if scope == func.qualname and not isinstance(target, str):
             methods = async_methods(project, _replaced_instance(project, func, target))
             if methods:
-                found.update(dict.fromkeys(_made_by_mock(project, func, value), methods))
+                found.update(dict.fromkeys(made_by_mock(project, func, value), methods))
     return found
 
 
@@ -125,7 +125,7 @@ def async_methods(project: Any, kind: str | None) -> list[str]:
     return sorted(names)
 
 
-def _made_by_mock(project: Any, func: FunctionFacts, value: Any) -> set[tuple[str, str]]:
+def made_by_mock(project: Any, func: FunctionFacts, value: Any) -> set[tuple[str, str]]:
     types = project.types
     if value[0] == "attr" and value[1] == ("name", func.first_param) and func.cls:  # self.mock_repo
         cls = project.modules[func.module].classes[func.cls]
@@ -179,34 +179,6 @@ def _constructed(methods: list[str]) -> list[str]:
     """The coroutine methods a double is built with: not ``__enter__``/``__exit__``, which ``MagicMock`` already
     has as ``__aenter__``/``__aexit__`` (an ``AsyncMock`` whose exit returns False) and a ``Mock`` gets by hand."""
     return [m for m in methods if m not in MANAGER]
-
-
-def legacy_query_mock(conv: Conversion, node: cst.Attribute) -> None:
-    """``mock_session.query...`` in a test, on a session mock: the code under test runs ``select()`` now."""
-    _asserted_step(conv, node)
-    if not (isinstance(node.value, cst.Name) and node.attr.value == "query"):
-        return
-    if id(node) in conv.query_doubles:
-        return  # the double of its chain is carried over (``query_double``)
-    if is_session_mock(conv, node.value.value):
-        conv.todo(
-            f"'{node.value.value}.query' mocks the legacy Query API; the code under test runs select() with "
-            f"'await session.execute(...)' now: mock {node.value.value}.execute instead"
-        )
-
-
-def _asserted_step(conv: Conversion, node: cst.Attribute) -> None:
-    """``q.filter_by.call_count`` on a Query double handed over (``query_double``): the code calls no step on it."""
-    step = node.value
-    if not (node.attr.value in ASSERTED or node.attr.value.startswith("assert_")):
-        return
-    if not (isinstance(step, cst.Attribute) and isinstance(step.value, cst.Name)):
-        return
-    if step.attr.value not in READ_THROUGH_SCALARS and (conv.function, step.value.value) in conv.query_doubles.values():
-        conv.todo(
-            f"'{conv.module.code_for_node(step)}' was a step of the legacy Query chain the code under test built "
-            "on this double; it builds a select() now and calls no such step on it"
-        )
 
 
 def is_session_mock(conv: Conversion, name: str) -> bool:
@@ -299,101 +271,3 @@ def doubled_methods(conv: Conversion, node: cst.BaseExpression) -> list[str]:
         return next((project.session_mocks[k] for k in keys if project.session_mocks.get(k)), [])
     patched = _patched_class(project, func, owner) if name == "return_value" else None
     return async_methods(project, "inst:" + patched[6:]) if patched else []
-
-
-# The legacy terminals whose 2.0 form reads the executed result through ``.scalars()`` (``query_api.READ``).
-READ_THROUGH_SCALARS = {"all", "first"}
-ASSERTED = {"call_count", "called", "call_args", "call_args_list", "mock_calls"}  # what a test asserts on a mock
-
-
-def query_double(conv: Conversion, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-    """``session.query.return_value = q`` on a session mock, where the test's ``q`` (a bare ``Mock()``) only
-    stands for the chain (each step it configures returns ``q`` itself) and gives rows from ``.all()`` or
-    ``.first()``: the code runs ``(await session.execute(select(...))).scalars().all()`` now, so the executed
-    result is a mock whose ``.scalars()`` gives ``q``: ``session.execute.return_value = Mock(scalars=Mock(
-    return_value=q))`` (a plain ``Mock``: the result of an ``AsyncMock`` would make ``scalars()`` a coroutine)."""
-    target = updated.targets[0].target if len(updated.targets) == 1 else None
-    if not (_is_query_hand_over(conv, original) and isinstance(target, cst.Attribute)):
-        return updated
-    session = conv.module.code_for_node(target.value.value)
-    mock, double = conv.use("unittest.mock", "Mock"), conv.module.code_for_node(updated.value)
-    return updated.with_changes(
-        targets=[updated.targets[0].with_changes(target=cst.parse_expression(f"{session}.execute.return_value"))],
-        value=cst.parse_expression(f"{mock}(scalars={mock}(return_value={double}))"),
-    )
-
-
-def mark_query_double(conv: Conversion, original: cst.Assign) -> None:
-    """Before the walk enters the assignment: its ``session.query`` carried over, not a TODO (``query_double``)."""
-    if _is_query_hand_over(conv, original):
-        conv.query_doubles[id(original.targets[0].target.value)] = (conv.function, original.value.value)
-
-
-def _is_query_hand_over(conv: Conversion, original: cst.Assign) -> bool:
-    target = original.targets[0].target if len(original.targets) == 1 else None
-    if not (isinstance(target, cst.Attribute) and target.attr.value == "return_value"):
-        return False
-    query = target.value
-    if not (isinstance(query, cst.Attribute) and query.attr.value == "query" and isinstance(query.value, cst.Name)):
-        return False
-    if not isinstance(original.value, cst.Name) or not is_session_mock(conv, query.value.value):
-        return False
-    return _chain_double(conv, original.value.value)
-
-
-def _chain_double(conv: Conversion, name: str) -> bool:
-    """Whether the function's ``name`` is a bare mock standing for a Query chain read with ``.all()``/``.first()``:
-    every member it configures returns it (a builder step) or is one of those terminals, one at least."""
-    node = _function_node(conv)
-    if node is None:
-        return False
-    made, members = False, set()
-    for assign in _assignments(node):
-        target = assign.targets[0].target if len(assign.targets) == 1 else None
-        if isinstance(target, cst.Name) and target.value == name:
-            call = assign.value
-            made = isinstance(call, cst.Call) and not call.args and conv.type_of(call.func) in SYNC_MOCKS
-            if not made:
-                return False
-        if not (isinstance(target, cst.Attribute) and target.attr.value in ("return_value", "side_effect")):
-            continue
-        member = target.value
-        if isinstance(member, cst.Attribute) and isinstance(member.value, cst.Name) and member.value.value == name:
-            returns_itself = isinstance(assign.value, cst.Name) and assign.value.value == name
-            if target.attr.value != "return_value" or not (returns_itself or member.attr.value in READ_THROUGH_SCALARS):
-                return False
-            members.add(member.attr.value)
-    return made and bool(members & READ_THROUGH_SCALARS)
-
-
-def _assignments(node: cst.FunctionDef) -> list[cst.Assign]:
-    found: list[cst.Assign] = []
-
-    class Collect(cst.CSTVisitor):
-        def visit_Assign(self, assign: cst.Assign) -> None:
-            found.append(assign)
-
-        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-            return inner is node
-
-        def visit_ClassDef(self, inner: cst.ClassDef) -> bool:
-            return False
-
-    node.visit(Collect())
-    return found
-
-
-def _function_node(conv: Conversion) -> cst.FunctionDef | None:
-    """The definition of the function the walk is in, found in the module as written."""
-    names = (conv.function or "").split(".")
-    body: Any = conv.module.body
-    found = None
-    for name in names:
-        found = next(
-            (s for s in body if isinstance(s, (cst.FunctionDef, cst.ClassDef)) and s.name.value == name),
-            None,
-        )
-        if found is None:
-            return None
-        body = found.body.body if isinstance(found.body, cst.IndentedBlock) else ()
-    return found if isinstance(found, cst.FunctionDef) else None

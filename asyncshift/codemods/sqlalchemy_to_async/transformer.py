@@ -32,6 +32,7 @@ from codemods.sqlalchemy_to_async import (
     patched_twins,
     propagation,
     query_api,
+    query_doubles,
     query_vars,
     sessions,
     sqlmodel_exec,
@@ -99,6 +100,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         return True
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        updated = query_doubles.patched_select(self, updated)
         qualname = self.scopes.pop()[1]
         return propagation.function_def(self, qualname, updated)
 
@@ -146,7 +148,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.not_values.add(id(node.attr))
         self.read_from.add(id(node.value))
-        mocks.legacy_query_mock(self, node)
+        query_doubles.legacy_query_mock(self, node)
 
     def visit_Param(self, node: cst.Param) -> None:
         self.not_values.add(id(node.name))
@@ -327,7 +329,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if id(original.value) in self.awaitable_stand_ins:
             updated = updated.with_changes(value=dynamic.awaitable(self, updated.value))
         updated = manager_aliases.alias_assignment(self, original, updated)
-        updated = mocks.query_double(self, original, updated)
+        updated = query_doubles.query_double(self, original, updated)
         updated = thread_rewrites.assigned(self, original, updated)
         updated = patched_twins.stand_in(self, original, updated)
         target = updated.targets[0].target if len(updated.targets) == 1 else None
@@ -347,7 +349,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
     def visit_Assign(self, node: cst.Assign) -> None:
         dynamic.assignment(self, node)
         mocks.member_assignment(self, node)
-        mocks.mark_query_double(self, node)
+        query_doubles.mark_query_double(self, node)
         self.handed_values.add(id(node.value))
         self.not_values.update(id(t.target) for t in node.targets)  # stored into, not handed on
         thread_rewrites.lambda_assigned(self, node)  # ``run = lambda: work(a)``, a task's: returns the coroutine

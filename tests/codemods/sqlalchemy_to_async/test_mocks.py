@@ -326,7 +326,7 @@ def test_count():
 """
 
 NOTES_TESTS_CONVERTED = """\
-from unittest.mock import Mock
+from unittest.mock import Mock, patch
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -353,9 +353,10 @@ async def test_steps():
     query.order_by.return_value = query
     query.all.return_value = []
     session.execute.return_value = Mock(scalars=Mock(return_value=query))
-    assert await Notes(session).delete_unlocked("a") == 0
-    # TODO(asyncshift): 'query.filter' was a step of the legacy Query chain the code under test built on this double; it builds a select() now and calls no such step on it
-    query.filter.assert_called_once()
+    with patch("app.notes.select", return_value=query):
+        query.where = query.filter  # Select.where and .filter are synonyms
+        assert await Notes(session).delete_unlocked("a") == 0
+        query.filter.assert_called_once()
 
 
 async def test_count():
@@ -372,8 +373,9 @@ async def test_count():
 def test_a_query_chain_double_read_with_all_is_handed_over_as_the_scalars_of_the_executed_result(tmp_path):
     """``session.query.return_value = q`` where ``q`` only stands for the chain and gives rows from ``.all()``:
     the executed result's ``.scalars()`` gives ``q`` now, and the test passes on the converted code. An
-    assertion on a builder step gets a TODO (the code calls none on the double: it fails, visibly); a
-    double read with ``.count()`` (``session.scalar`` now) keeps its TODO and is left alone."""
+    assertion on a builder step runs under ``patch("app.notes.select", return_value=q)`` (the code builds its
+    select() on the double: ``test_mocks_query_steps``); a double read with ``.count()`` (``session.scalar``
+    now) keeps its TODO and is left alone."""
     files = {"app/__init__.py": "", "app/notes.py": NOTES, "tests/__init__.py": "", "tests/test_notes.py": NOTES_TESTS}
     write_tree(tmp_path, files)
     result = run("sqlalchemy-to-async", [tmp_path], write=True)
@@ -381,5 +383,5 @@ def test_a_query_chain_double_read_with_all_is_handed_over_as_the_scalars_of_the
     converted = (tmp_path / "tests/test_notes.py").read_text()
     ast.parse(converted)
     assert converted == NOTES_TESTS_CONVERTED
-    done = _run_tests(tmp_path, "tests.test_notes", ["test_delete_unlocked"])
+    done = _run_tests(tmp_path, "tests.test_notes", ["test_delete_unlocked", "test_steps"])
     assert done.returncode == 0, done.stderr
