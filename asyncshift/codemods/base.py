@@ -5,6 +5,7 @@ Kept free of I/O so the runner can call it in any process and tests can call it 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,10 +25,15 @@ def attach_todos(node: Any, todos: list[str]) -> Any:
     if not todos or not hasattr(node, "leading_lines"):
         return node
     existing = {line.comment.value for line in node.leading_lines if line.comment}
-    lines = [
-        cst.EmptyLine(comment=cst.Comment(f"{TODO_MARKER} {t}")) for t in todos if f"{TODO_MARKER} {t}" not in existing
-    ]
+    comments = dict.fromkeys(f"{TODO_MARKER} {_one_line(t)}" for t in todos)
+    lines = [cst.EmptyLine(comment=cst.Comment(c)) for c in comments if c not in existing]
     return node.with_changes(leading_lines=[*node.leading_lines, *lines])
+
+
+def _one_line(text: str) -> str:
+    """A TODO quoting code that spans lines (``'with api.commit_or_abort(\\n    db.session, ...)'``) on one line: a
+    comment holding a line break is no comment (libcst refused it, and the whole file's conversion failed)."""
+    return re.sub(r"\s*[\r\n]\s*", " ", text)
 
 
 @dataclass

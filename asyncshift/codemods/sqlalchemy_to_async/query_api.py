@@ -176,6 +176,8 @@ def _unsupported(chain: Chain, terminal: str | None, args: list[cst.Arg] = ()) -
             return f".{method}('...') by name"
         if method == "with_parent" and (with_parent.unsupported(args) or not _single_entity(chain)):
             return with_parent.unsupported(args) or ".with_parent() on more than one entity"
+    if terminal in ("get", "get_or_404") and not any(a.keyword is None for a in args):
+        return f".{terminal}() without the key as its first argument"  # ``get_or_404(client_id=...)``: no key
     if terminal in ("get", "get_or_404") and any(m != "options" for m, _ in chain.steps):
         return f".{terminal}() after other steps"
     if terminal in ("delete", "update") and any(m not in FILTERS for m, _ in chain.steps):
