@@ -148,11 +148,50 @@ def _flask_fallback(app: FastAPI, default: Any) -> Any:
             wsgi = app.__dict__["flask_wsgi"] = _wsgi(host)
         token = _serving.set(asyncio.get_running_loop())
         try:
-            await wsgi(scope, receive, send)
+            await wsgi(scope, receive, _taking_flask_session(app, scope, send))
         finally:
             _serving.reset(token)
 
     return fallback
+
+
+def _taking_flask_session(app: FastAPI, scope: dict, send: Any) -> Any:
+    """``send`` for the Flask host's answer: the session cookie it set (a sign-in, a flash, a sign-out) is what the
+    converted app's session becomes, so the converted app's session middleware, which answers after it, saves that
+    one (it saved the session as the request brought it, a permanent one each request: its cookie came last and
+    won, and every sign-in, sign-out and flash of the extension's views was lost)."""
+
+    async def sending(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            _take_flask_session(app, scope.get("session"), message.get("headers") or [])
+        await send(message)
+
+    return sending
+
+
+def _take_flask_session(app: FastAPI, session: Any, headers: list) -> None:
+    from http.cookies import SimpleCookie
+
+    from .sessions import Session, open_session
+
+    config = getattr(app, "config", None)
+    if not isinstance(session, Session) or not isinstance(config, dict):
+        return
+    name = config.get("SESSION_COOKIE_NAME") or "session"
+    value = None
+    for key, header in headers:
+        if key.lower() == b"set-cookie":
+            cookie = SimpleCookie()
+            cookie.load(header.decode("latin-1"))
+            if name in cookie:
+                value = cookie[name].value
+    if value is None:  # the host left the session as it came
+        return
+    secret = getattr(app, "secret_key", None) or config.get("SECRET_KEY")
+    saved = open_session(config, {name: value}, secret) if value else Session()
+    dict.clear(session)
+    dict.update(session, saved)
+    session.modified = False  # the host's cookie says it already; an emptied one is deleted there
 
 
 def _flask_rule_takes(host: Any, scope: dict) -> bool:

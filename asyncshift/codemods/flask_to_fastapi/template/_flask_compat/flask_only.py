@@ -96,25 +96,29 @@ def _run_and_watch(run: Any, module: Any) -> None:
 
 
 def _watch(extension_class: type) -> None:
-    """The class's constructor and ``init_app`` run on the converted app, else on the Flask app beside it."""
+    """The class's own constructor and ``init_app`` (plain functions) run on the converted app, else on the Flask app
+    beside it; an inherited one is left to its own class (a constructor calls ``self.init_app``, watched)."""
     if extension_class.__dict__.get(WATCHED) or not callable(getattr(extension_class, "init_app", None)):
         return
-    init, init_app = extension_class.__init__, extension_class.init_app
-
-    @functools.wraps(init)
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        _build(extension_class, functools.partial(init, self), args, kwargs, self)
-
-    @functools.wraps(init_app)
-    def watched_init_app(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return _build(extension_class, functools.partial(init_app, self), args, kwargs, self)
-
+    for name in ("__init__", "init_app"):
+        own = extension_class.__dict__.get(name)
+        if inspect.isfunction(own):
+            try:
+                setattr(extension_class, name, _watched(extension_class, own))
+            except (AttributeError, TypeError):  # a class that takes no attribute: left as it is
+                return
     try:
-        extension_class.__init__ = __init__
-        extension_class.init_app = watched_init_app
         setattr(extension_class, WATCHED, True)
-    except (AttributeError, TypeError):  # a class that takes no attribute: left as it is
+    except (AttributeError, TypeError):
         pass
+
+
+def _watched(extension_class: type, method: Any) -> Any:
+    @functools.wraps(method)
+    def watched(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return _build(extension_class, functools.partial(method, self), args, kwargs, self)
+
+    return watched
 
 
 def _build(extension_class: type, build: Any, args: tuple, kwargs: dict, extension: Any) -> Any:

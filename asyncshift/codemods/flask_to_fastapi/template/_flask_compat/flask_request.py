@@ -69,6 +69,19 @@ def flask_request_context(body: bytes | None = None) -> Iterator[Any]:
         yield context
     finally:
         context.pop()
+        _keep_written(req, empty)
+
+
+def _keep_written(req: Any, written: Any) -> None:
+    """What the extension wrote in Flask's session (Flask-User's flash before its redirect to sign in), in the app's:
+    its flashes after the app's own (it was dropped with the context)."""
+    session = req.scope.get("session")
+    if not written.modified or session is None:
+        return
+    for key, value in written.items():
+        if key == "_flashes":
+            value = [*session.get("_flashes", []), *value]
+        session[key] = value
 
 
 def _answer(result: Any) -> Any:
