@@ -304,16 +304,19 @@ class FlaskStyleClient:
     def session_transaction(self) -> Iterator[dict]:
         """Flask's: open the session from the client's cookie, let the block change it, store it back."""
         sessions, config = self._sessions(), getattr(self.app, "config", {})
-        if sessions.signing_serializer(config, getattr(self.app, "secret_key", None)) is None:
-            raise RuntimeError("session_transaction needs app.config['SECRET_KEY']")
         jar = {cookie.name: cookie.value for cookie in self._client.cookies.jar}
-        session = sessions.open_session(config, jar, getattr(self.app, "secret_key", None))
-        yield session
+        interface = sessions.own_interface(self.app) if hasattr(sessions, "own_interface") else None
         headers = MutableHeaders()
-        sessions.save_session(config, session, headers, getattr(self.app, "secret_key", None))
-        name = config.get("SESSION_COOKIE_NAME") or "session"
+        if interface is not None:  # the app's own session interface (a server-side store): opened and saved by it
+            yield (session := sessions.open_from_jar(interface, self.app, jar))
+            sessions.save_with(interface, self.app, session, headers)
+        else:
+            if sessions.signing_serializer(config, getattr(self.app, "secret_key", None)) is None:
+                raise RuntimeError("session_transaction needs app.config['SECRET_KEY']")
+            yield (session := sessions.open_session(config, jar, getattr(self.app, "secret_key", None)))
+            sessions.save_session(config, session, headers, getattr(self.app, "secret_key", None))
         for cookie in headers.getlist("set-cookie"):
-            value = cookie.split(";", 1)[0].split("=", 1)[1]
+            name, _, value = cookie.split(";", 1)[0].partition("=")
             self._client.cookies.delete(name)
             if value:
                 self._client.cookies.set(name, value, domain=self._cookie_domain())

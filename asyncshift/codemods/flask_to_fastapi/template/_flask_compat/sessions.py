@@ -17,6 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 
 from .cookies import delete_cookie, dump_cookie
+from .session_interfaces import open_from_jar, open_with, own_interface, save_with  # noqa: F401 - the test client's
 from .tagged_json import session_json_serializer
 from .versions import flask_version
 
@@ -194,11 +195,16 @@ class FlaskSessions:
             await self.app(scope, receive, send)
             return
         config, key = self.flask_app.config, self._key()
-        session = open_session(config, HTTPConnection(scope).cookies, key)
-        scope["session"] = session
+        interface = own_interface(self.flask_app)  # the app's own (a server-side store), else Flask's cookie
+        if interface is not None:
+            scope["session"] = open_with(interface, self.flask_app, scope)
+        else:
+            scope["session"] = open_session(config, HTTPConnection(scope).cookies, key)
 
         async def send_with_cookie(message):
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.start" and interface is not None:
+                save_with(interface, self.flask_app, scope["session"], MutableHeaders(scope=message))
+            elif message["type"] == "http.response.start":
                 save_session(config, scope["session"], MutableHeaders(scope=message), key)
             await send(message)
 

@@ -19,6 +19,7 @@ from starlette.routing import Match
 from .context import CALLER_CONTEXT, _app_ctx, _AppContext, _current, _reset
 from .face import flask_app_context
 from .flask_urls import flask_request_context
+from .session_interfaces import open_with, own_interface
 from .sessions import open_session
 
 
@@ -80,7 +81,11 @@ class _RequestContext:
             if hasattr(route, "endpoint") and route.matches(scope)[0] == Match.FULL:
                 scope.update(route.matches(scope)[1])
                 break
-        scope["session"] = open_session(app.config, HTTPConnection(scope).cookies, _secret_key(app))
+        interface = own_interface(app)  # the app's own session interface (a server-side store), else Flask's cookie
+        if interface is not None:
+            scope["session"] = open_with(interface, app, scope)
+        else:
+            scope["session"] = open_session(app.config, HTTPConnection(scope).cookies, _secret_key(app))
         self.request = Request(scope, self._receive)
         self.request._body = body  # helpers that read the body synchronously find it
         self._pushed: list[tuple[Any, Any]] = []
