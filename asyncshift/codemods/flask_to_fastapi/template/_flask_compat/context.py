@@ -48,7 +48,11 @@ class _Proxy:
         return iter(self._resolve())
 
     def __bool__(self) -> bool:
-        return bool(self._resolve())
+        try:
+            found = self._resolve()
+        except RuntimeError:  # Werkzeug's LocalProxy: unbound is false (``Limiter(app=current_app)``'s ``if app:``)
+            return False
+        return bool(found)
 
     # Werkzeug's LocalProxy compares, hashes and prints as the object: ``current_user != photo.author``
     def __eq__(self, other: object) -> bool:
