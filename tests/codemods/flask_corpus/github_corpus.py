@@ -91,6 +91,7 @@ class Result:
     requirements: list[str] = field(default_factory=list)
     upgraded: list[str] = field(default_factory=list)  # the app's pins the declared requirements moved
     reasons: list[str] = field(default_factory=list)
+    warnings: tuple[int, int] = (0, 0)  # warnings pytest counted on the original's first run and the converted one
     error: str = ""
     codemods: list[str] = field(default_factory=list)  # the chain that ran, in order
     db_routes: DbRoutes = field(default_factory=DbRoutes)
@@ -238,7 +239,7 @@ def measure(app: App, work: Path) -> Result:
     if not real:
         probed.error = "no argument-free GET route answers the original for real (probe without test data)"
 
-    before, before_paths, _, failed_before = run_tests(before_venv, app, original, "flask", folder / "flask.json")
+    before, before_paths, first, failed_before = run_tests(before_venv, app, original, "flask", folder / "flask.json")
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:  # independent folders, venvs and files
         second = pool.submit(run_tests, before_venv, app, again, "flask", folder / "flask-again.json")
         if app.serial:  # but one service's state, which the tests name (a Redis database): one run at a time
@@ -296,6 +297,7 @@ def measure(app: App, work: Path) -> Result:
     elif error and not result.error:
         result.error = f"the converted app does not answer: {error}"
     result.reasons = _errors(output)
+    result.warnings = (suite_warnings.count(first), suite_warnings.count(output))
     return result
 
 
@@ -341,6 +343,8 @@ def report(results: list[Result]) -> None:
             print(f"    tests passing on the original, not converted: {len(r.lost)}: {', '.join(r.lost[:4])}")
         for reason in r.reasons[:3]:
             print(f"    converted test failure: {reason}")
+        if r.warnings[1] > r.warnings[0]:  # each an error where the project says filterwarnings = error
+            print(f"    warnings in the tests: original {r.warnings[0]}, converted {r.warnings[1]}")
         if r.error:
             print(f"    FAILED: {r.error}")
     requests, same = sum(r.requests for r in results), sum(r.same for r in results)

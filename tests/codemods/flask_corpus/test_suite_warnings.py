@@ -56,3 +56,19 @@ def test_an_unknown_mode_is_refused(monkeypatch):
     monkeypatch.setenv("CORPUS_WARNINGS", "errors")
     with pytest.raises(SystemExit, match="project, ignore, error"):
         suite_warnings.pytest_args()
+
+
+def test_the_warnings_pytest_counted():
+    assert suite_warnings.count("==== 2 failed, 19 passed, 36 warnings in 5.10s ====") == 36
+    assert suite_warnings.count("41 passed, 1 warning in 9.03s") == 1
+    assert suite_warnings.count("6 passed in 1.54s") == 0
+
+
+def test_the_report_names_the_warnings_a_conversion_adds(capsys):
+    import github_corpus
+
+    results = [github_corpus.Result("app", warnings=(32, 36)), github_corpus.Result("other", warnings=(3, 3))]
+    github_corpus.report(results)
+    shown = capsys.readouterr().out
+    assert "warnings in the tests: original 32, converted 36" in shown
+    assert shown.count("warnings in the tests") == 1
