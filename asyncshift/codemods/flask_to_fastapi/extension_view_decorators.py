@@ -49,8 +49,8 @@ def objects(classes: dict[str, tuple], aliases: dict[str, str]) -> frozenset[str
             if name and name not in found and any(foreign(b) or b in found for b in bases):
                 found.add(name)
                 changed = True
-        for name, target in aliases.items():
-            if name not in found and target in found:
+        for name, target in aliases.items():  # ``limiter = Limiter(...)`` in ``utils.py``, imported by the views
+            if name not in found and (target in found or foreign(target)):
                 found.add(name)
                 changed = True
     return frozenset(found)

@@ -1,8 +1,8 @@
 """An unconverted extension's object's decorator on a view (``@oauth2.token_handler``) runs in Flask's context.
 
-The object may be made in another module of the project, from the project's own subclass of the extension's class
-(``oauth2 = OAuth2Provider()`` in ``extensions/__init__.py``, ``class OAuth2Provider(provider.OAuth2Provider)`` in
-``extensions/auth.py``), as Flask-OAuthlib's provider usually is: its decorators were left bare on the FastAPI view
+The object may be made in another module of the project, from the extension's class or the project's own subclass
+of it (``oauth2 = OAuth2Provider()`` in ``extensions/__init__.py``, ``class OAuth2Provider(provider.OAuth2Provider)``
+in ``extensions/auth.py``), as Flask-OAuthlib's provider usually is: its decorators were left bare on the FastAPI view
 ("Working outside of request context": 500; 400 for the view's ``*args``/``**kwargs`` read as required query
 parameters). The wrapper may consume what the view returns (the token's extra credentials, ``None`` for none):
 the view returns it as in Flask, and the wrapper's answer is the response. A stand-in extension (``flask_grants``,
@@ -89,13 +89,16 @@ class Provider(BaseProvider):
         super().init_app(app)
 """
 EXTENSIONS = """\
+from flask_grants import Provider as Plain
+
 from .auth import Provider
 grants = Provider()
+plain_grants = Plain()
 """
 VIEWS = """\
 from flask import Flask
 
-from shop.extensions import grants
+from shop.extensions import grants, plain_grants
 
 app = Flask(__name__)
 grants.init_app(app)
@@ -117,6 +120,12 @@ def scoped_token(*args, **kwargs):
 @app.route('/revoke', methods=['POST'])
 @grants.revoke_handler
 def revoke():
+    pass
+
+
+@app.route('/plain/revoke', methods=['POST'])
+@plain_grants.revoke_handler
+def plain_revoke():
     pass
 """
 
@@ -160,3 +169,8 @@ def test_the_wrappers_own_answer(client):
 def test_a_view_that_returns_nothing_answers_what_the_wrapper_makes(client):
     assert client.post("/revoke", data={"token": "t-ann"}).status_code == 200
     assert client.post("/revoke").status_code == 400
+
+
+def test_an_object_made_in_another_module_from_the_extensions_own_class(client):
+    assert client.post("/plain/revoke", data={"token": "t-ann"}).status_code == 200
+    assert client.post("/plain/revoke").status_code == 400
