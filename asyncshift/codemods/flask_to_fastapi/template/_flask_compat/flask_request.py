@@ -47,8 +47,8 @@ def _shadow(app: Any) -> Any:
 
 
 @contextlib.contextmanager
-def flask_request_context(body: bytes | None = None) -> Iterator[Any]:
-    """Flask's request context for the current request, pushed for the block."""
+def flask_request_context(body: bytes | None = None, view: Callable | None = None) -> Iterator[Any]:
+    """Flask's request context for the current request, pushed for the block; routed to ``view`` when given."""
     req = _request()
     shadow = _shadow(_current_app())
     headers = [(k, v) for k, v in req.headers.items() if k.lower() != "content-length"]
@@ -65,11 +65,27 @@ def flask_request_context(body: bytes | None = None) -> Iterator[Any]:
     else:
         context.session = empty
     context.push()
+    if view is not None:
+        _route_to(context, req, view)
     try:
         yield context
     finally:
         context.pop()
         _keep_written(req, empty)
+
+
+def _route_to(context: Any, req: Any, view: Callable) -> None:
+    """Flask's ``request.endpoint``, ``view_args`` and ``view_functions`` as if Flask had routed to ``view``: the
+    Flask app behind the extensions has no rules, and an extension keying its work by the endpoint found none
+    (Flask-Limiter's ``limit`` looks its limits up through ``view_functions[request.endpoint]``: none applied)."""
+    from werkzeug.routing import Rule
+
+    route = req.scope.get("route")  # FastAPI's route, named as the Flask endpoint
+    endpoint = getattr(route, "name", None) or getattr(view, "__name__", "view")
+    context.request.url_rule = Rule(getattr(route, "path", req.url.path), endpoint=endpoint)
+    context.request.view_args = dict(req.path_params)
+    context.request.routing_exception = None
+    context.app.view_functions.setdefault(endpoint, view)
 
 
 def _keep_written(req: Any, written: Any) -> None:
@@ -111,7 +127,7 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
             @functools.wraps(decorated)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
                 body = await _request().body()
-                with flask_request_context(body):
+                with flask_request_context(body, view):
                     result = decorated(*args, **kwargs)
                     result = await result if inspect.isawaitable(result) else result
                     return _answer(result)  # the extension's own redirect (Flask-User's) too
@@ -122,7 +138,7 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
 
         @functools.wraps(decorated)
         def run(*args: Any, **kwargs: Any) -> Any:
-            with flask_request_context():
+            with flask_request_context(view=view):
                 return _answer(decorated(*args, **kwargs))
 
         if signature is not None:
