@@ -95,7 +95,8 @@ def _subclass_init(tr: Conversion, line: cst.SimpleStatementLine, init: cst.Call
     tr.needs.update({"FastAPI", "init_app"})
     tr.todo(
         "a Flask subclass: FastAPI does not call what it overrides of Flask (create_jinja_environment, "
-        "create_url_adapter, jinja_environment, session_interface, request_class...); move each to the helper's hook"
+        "create_url_adapter, jinja_environment, request_class...; its session_interface is used); "
+        "move each to the helper's hook"
     )
     self_arg = init.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     fastapi_line = line.with_changes(body=[cst.Expr(call("FastAPI.__init__", self_arg))])
