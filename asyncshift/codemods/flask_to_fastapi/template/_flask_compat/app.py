@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import face
+from . import face, route_order
 from .config import DEFAULTS, Config
 from .context import _app_context, _Proxy, _request, g, session
 from .cors import _FlaskCORS
@@ -81,6 +81,7 @@ def init_app(
                 app.exception_handlers[key] = handler
         _install_scoped_handlers(app)
         install_router_processors(app)  # a blueprint's url_defaults / url_value_preprocessor
+        route_order.put_in_order(app)  # Werkzeug's order where a route shadows a more specific later one
         stack = build()
         server_error = app.exception_handlers.get(500)
         if server_error is not None:
