@@ -14,7 +14,7 @@ import libcst as cst
 from codemods.base import Notes
 from codemods.flask_to_fastapi import passing, request_access, rules
 from codemods.flask_to_fastapi.analysis import Analysis
-from codemods.flask_to_fastapi.names import FlaskNames
+from codemods.flask_to_fastapi.names import FlaskNames, request_name
 
 
 @dataclass
@@ -85,6 +85,10 @@ class Conversion:
             return short
         aliases = (local for local, q in self.names.members.items() if q.rsplit(".", 1)[-1] == short and local != short)
         return next(aliases, short)
+
+    def request_local(self) -> str:
+        """The name a view's request parameter takes (``names.request_name`` of the module's names for it)."""
+        return request_name(self.request_locals)
 
     def request_expr(self) -> cst.Name:
         """``request`` as this function can reach it: its parameter in views, the helper proxy elsewhere."""

@@ -89,3 +89,10 @@ def collect(module: cst.Module) -> FlaskNames:
 
     module.visit(Imports())
     return names
+
+
+def request_name(names: set[str]) -> str:
+    """The one name of Flask's request the converted function reads it by, of all the module's (``from flask import
+    request as r`` beside ``request``): ``request`` where it is one, else the first by name (never a set's order,
+    which changes with the hash seed)."""
+    return "request" if "request" in names or not names else min(names)

@@ -87,10 +87,10 @@ class _Reads(cst.CSTVisitor):
 
 
 class Planner(cst.CSTVisitor):
-    """Plans the rewrite of every ``request`` access in one function (not in nested functions)."""
+    """Plans the rewrite of every ``request`` access (by any of its names) in one function, not in nested ones."""
 
     def __init__(
-        self, function: cst.FunctionDef, request_names: set[str], methods: list[str] | None, whole=frozenset()
+        self, function: cst.FunctionDef, request_names: tuple[str, ...], methods: list[str] | None, whole=frozenset()
     ):
         self.request_names = request_names
         self.whole = whole  # sources read through the request's mapping, never as typed parameters
@@ -141,7 +141,7 @@ class Planner(cst.CSTVisitor):
         return None
 
     def _r(self, node: cst.BaseExpression) -> str:
-        return node.value.value  # type: ignore[union-attr]
+        return self.request_names[0]  # the view's (``r.path`` beside ``request``: ``request.url.path``)
 
     def _name_for(self, key: str, value_id: int) -> str:
         """The assigned variable's name when the access is a whole assignment, else the key's."""
@@ -382,7 +382,7 @@ class Planner(cst.CSTVisitor):
 
 
 class _Sources(cst.CSTVisitor):
-    def __init__(self, request_names: set[str]):
+    def __init__(self, request_names: tuple[str, ...]):
         self.request_names, self.found = request_names, set()
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -395,6 +395,6 @@ class _Sources(cst.CSTVisitor):
 CALLED_VIEW_SOURCES = frozenset({"args", "headers", "cookies"})
 
 
-def plan(function: cst.FunctionDef, names: set[str], methods: list[str] | None, called=False, replaced=frozenset()):
+def plan(function: cst.FunctionDef, names: tuple, methods: list[str] | None, called=False, replaced=frozenset()):
     whole = (CALLED_VIEW_SOURCES if called else frozenset()) | replaced  # replaced: request.form = ... in a hook
     return Planner(function, names, methods, whole).run()

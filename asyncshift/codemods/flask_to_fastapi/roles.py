@@ -16,7 +16,8 @@ HTTP_METHOD_NAMES = ("get", "post", "put", "delete", "patch", "head", "options")
 
 def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
     """The scope of a function by what Flask knows of it (``plain`` when nothing)."""
-    request_name = next(iter(tr.request_locals), "request")
+    request_name = tr.request_local()
+    request_names = (request_name, *sorted(tr.request_locals - {request_name}))  # read by each, written as the first
     in_method_view = bool(tr.class_stack) and tr.class_stack[-1] in tr.analysis.method_views
     dispatching = in_method_view and tr.class_stack[-1] in tr.analysis.dispatch
     if (in_method_view and node.name.value in HTTP_METHOD_NAMES and not dispatching) or (
@@ -29,7 +30,7 @@ def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
             methods=methods,
             path_params=rule_params(tr, tr.class_stack[-1]),
         )
-        scope.plan = request_access.plan(node, {request_name}, scope.methods, replaced=tr.replaced_sources)
+        scope.plan = request_access.plan(node, request_names, scope.methods, replaced=tr.replaced_sources)
         return scope
     for decorator in node.decorators:
         info = decorators.decorator_info(tr, decorator)
@@ -45,7 +46,7 @@ def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
                     scope.methods = sorted(set(scope.methods or []) | set(more[1] or []))
                 scope.defaults.update(decorators.route_defaults(other))
             called = node.name.value in tr.analysis.called and not tr.class_stack
-            scope.plan = request_access.plan(node, {request_name}, scope.methods, called, tr.replaced_sources)
+            scope.plan = request_access.plan(node, request_names, scope.methods, called, tr.replaced_sources)
             return scope
         return Scope(kind, request=request_name, blueprint=blueprint)
     if node.name.value in tr.analysis.error_handlers and not tr.class_stack:
@@ -54,7 +55,7 @@ def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
         methods = tr.analysis.url_rule_views[node.name.value]
         scope = Scope("view", request=request_name, methods=methods, path_params=rule_params(tr, node.name.value))
         called = node.name.value in tr.analysis.called
-        scope.plan = request_access.plan(node, {request_name}, methods, called, tr.replaced_sources)
+        scope.plan = request_access.plan(node, request_names, methods, called, tr.replaced_sources)
         return scope
     return Scope("plain", request=request_name)
 

@@ -149,7 +149,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         else:
             key = f"{outer.key}.<locals>.{node.name.value}" if outer.key else None
         if scope.role == "plain" and key in self.needs_request:
-            scope = Scope("threaded", request=next(iter(self.request_locals), "request"))
+            scope = Scope("threaded", request=self.request_local())
         elif scope.role == "plain" and outer is not None and (outer.has_request or outer.role == "closure"):
             scope = Scope("closure", request=outer.request, plan=outer.plan)  # shares the view's request
         scope.key = key
