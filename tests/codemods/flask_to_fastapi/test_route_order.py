@@ -9,11 +9,17 @@ startup, and only when an earlier route would shadow a more specific later one; 
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import textwrap
 
 import pytest
+from codemod_helpers import write_tree
 from side_by_side import assert_same, convert_tree, load
 from starlette.testclient import TestClient
+from test_rest_extensions import STAND_IN
+
+from codemods import runner
 
 PAGES = """\
 from flask import Blueprint, abort
@@ -203,3 +209,71 @@ def test_routes_without_a_conflict_stay_as_built(tmp_path):
     finally:
         for name in [n for n in sys.modules if n == "cms" or n.startswith("cms.")]:
             del sys.modules[name]
+
+
+HOSTED = {
+    "flask_restful.py": STAND_IN,
+    "portal/__init__.py": textwrap.dedent(
+        """\
+        from flask import Flask
+
+        from .api import api_bp
+        from .pages import pages
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.register_blueprint(pages)
+            app.register_blueprint(api_bp, url_prefix="/api")
+            return app
+        """
+    ),
+    "portal/pages.py": PAGES,
+    "portal/api.py": textwrap.dedent(
+        """\
+        from flask import Blueprint
+        from flask_restful import Api, Resource
+
+        api_bp = Blueprint("api", __name__)
+        api = Api(api_bp)
+
+
+        class Item(Resource):
+            def get(self, item_id):
+                return {"item": item_id}
+
+            def post(self, item_id):
+                return {"posted": item_id}, 201
+
+
+        api.add_resource(Item, "/items/<int:item_id>")
+        """
+    ),
+}
+HOSTED_CHECK = """
+from fastapi.testclient import TestClient
+
+import portal
+
+app = portal.create_app()
+client = TestClient(app, raise_server_exceptions=False)
+got = client.get("/api/items/3")
+assert (got.status_code, got.json()) == (200, {"item": 3}), (got.status_code, got.text)
+got = client.post("/api/items/4")
+assert (got.status_code, got.json()) == (201, {"posted": 4}), (got.status_code, got.text)
+assert client.get("/about").text == "page about"
+assert client.get("/api/nothing").status_code == 404
+print("ok")
+"""
+
+
+def test_a_catch_all_gives_way_to_the_rules_of_a_rest_api_kept_on_flask(tmp_path):
+    """A Resource hosted on Flask answers what no FastAPI route takes: the catch-all took its GETs (404) and
+    its POSTs (405, the catch-all's method not allowed) before the host was asked."""
+    write_tree(tmp_path, HOSTED)
+    result = runner.run("flask-to-fastapi", [tmp_path / "portal"])
+    assert result.count("failed") == 0
+    done = subprocess.run(
+        [sys.executable, "-c", HOSTED_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from starlette.convertors import FloatConvertor, IntegerConvertor, PathConvertor, UUIDConvertor
-from starlette.routing import Host, Mount, WebSocketRoute
+from starlette.routing import BaseRoute, Host, Match, Mount, NoMatchFound, WebSocketRoute, compile_path, get_route_path
 
 try:  # FastAPI 0.16x includes a router as one route that opens up lazily
     from fastapi.routing import _IncludedRouter
@@ -95,7 +95,7 @@ class _Leaf:
             return
         self.key = _key(path_format, convertors)
         self.sample = _sample(path_format, convertors)
-        methods = getattr(target, "methods", None)
+        methods = getattr(target, "methods", None) or getattr(target, "flask_methods", None)
         self.methods = set(methods) if methods else None
 
     def shadows(self, later: _Leaf) -> bool:
@@ -169,6 +169,46 @@ def _rebuilt(leaves: list[_Leaf]) -> list:
     return routes
 
 
+_RULE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+_CONVERTORS = {"int": ":int", "float": ":float", "path": ":path", "uuid": ":uuid"}
+
+
+class _HostedRule(BaseRoute):
+    """A rule of the Flask app hosting a REST extension (``flask_hosted``), among the routes: the app's default,
+    which hands the request to that Flask app, answers its URLs before a less specific route does."""
+
+    def __init__(self, router: Any, rule: str, methods: Any):
+        path = _RULE.sub(lambda match: "{" + match.group(2) + _CONVERTORS.get(match.group(1) or "", "") + "}", rule)
+        self.router, self.path, self.flask_methods = router, path, set(methods) if methods else None
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+
+    def matches(self, scope: Any) -> tuple[Match, dict]:
+        if scope["type"] != "http" or not self.path_regex.match(get_route_path(scope)):
+            return Match.NONE, {}
+        if self.flask_methods and scope.get("method") not in self.flask_methods:
+            return Match.PARTIAL, {}
+        return Match.FULL, {}
+
+    async def handle(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.router.default(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        raise NoMatchFound(name, path_params)
+
+
+def _hosted(app: Any, router: Any) -> list[_Leaf]:
+    """The rules of the Flask app hosting a REST extension, if there is one."""
+    if "flask_host" not in app.__dict__ and not app.__dict__.get("_included_routers"):
+        return []
+    from .flask_hosted import _ready_host
+
+    host = _ready_host(app)
+    if host is None:
+        return []
+    rules = [rule for rule in host.url_map.iter_rules() if not rule.host and not rule.subdomain]
+    return [_Leaf((), _HostedRule(router, rule.rule, rule.methods)) for rule in rules]
+
+
 def put_in_order(app: Any) -> int:
     """Sort the app's routes as Werkzeug would if one shadows a more specific later one; the count of those."""
     router = getattr(app, "router", None)
@@ -177,13 +217,14 @@ def put_in_order(app: Any) -> int:
         return 0
     leaves = [leaf for route in routes for leaf in _leaves(route, ())]
     keyed = [leaf for leaf in leaves if leaf.key is not None]
-    shadowed = sum(
-        1 for i, later in enumerate(keyed) if any(earlier.shadows(later) for earlier in keyed[:i] if earlier.regex)
-    )
-    if not shadowed:
+    shadowed = sum(1 for i, later in enumerate(keyed) if any(earlier.shadows(later) for earlier in keyed[:i]))
+    # a hosted rule a route shadows goes among the routes (the others stay behind the default, as before)
+    hosted = [later for later in _hosted(app, router) if any(earlier.shadows(later) for earlier in keyed)]
+    if not shadowed and not hosted:
         return 0
+    leaves += hosted
     routes[:] = _rebuilt(_sorted(leaves))
     if hasattr(router, "_mark_routes_changed"):
         router._mark_routes_changed()
     _log.debug("%d route(s) shadowed by an earlier, less specific one: routes put in Werkzeug's order", shadowed)
-    return shadowed
+    return shadowed + len(hosted)
