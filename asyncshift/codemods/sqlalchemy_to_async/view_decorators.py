@@ -1,12 +1,12 @@
 """A decorator's wrapper around functions that became coroutine functions: ``async def``, awaiting what it wraps.
 
 ``def auth_required(f): @wraps(f) def decorated(*a, **k): ...; return f(*a, **k)`` on a view that awaits now
-hands its caller (FastAPI) the view's coroutine unawaited. So a wrapper (nested in a decorator, ``@wraps``,
-calling the decorator's parameter, returned by it) becomes ``async def`` when it awaits itself or when what
-it decorates became a coroutine function (``@auth_required``, ``@permission_required(...)``, or a MethodView's
-``decorators = [auth_required]``), and each call of the wrapped function is awaited when it gives an awaitable
-(``_awaited``): the same decorator may wrap sync functions too. Computed after colouring (``mark``); written
-down by ``rewrite`` after the rewriting pass.
+hands its caller (FastAPI) the view's coroutine unawaited. So a wrapper (nested in a decorator, calling the
+decorator's parameter, returned by it, and either ``@wraps`` or its decorator applied somewhere: a wrapper without
+``@wraps``) becomes ``async def`` when it awaits itself or when what it decorates became a coroutine function
+(``@auth_required``, ``@permission_required(...)``, or a MethodView's ``decorators = [auth_required]``), and each
+call of the wrapped function is awaited when it gives an awaitable (``_awaited``): the same decorator may wrap sync
+functions too. Computed after colouring (``mark``); written down by ``rewrite`` after the rewriting pass.
 """
 
 from __future__ import annotations
@@ -42,19 +42,32 @@ def _expr(dotted: str) -> Expr:
     return expr
 
 
+def _owners(project: Any, decorator: str) -> list[str]:
+    """The decorator's id and, for a factory's inner decorator (``@permission_required(3)``), the factory's."""
+    factory = project.by_id(decorator)
+    return [decorator] + ([f"{factory.module}:{factory.parent}"] if factory and factory.parent else [])
+
+
 def _wrappers(project: Any) -> dict[str, tuple[str, str]]:
     """Wrapper id -> (the decorator's id, the parameter it calls)."""
-    found = {}
+    found, applied = {}, None
     for module in project.modules.values():
         for func in module.functions.values():
             outer = project.function(func.module, func.parent) if func.parent else None
             if outer is None or not (("name", func.name) in outer.return_values or func.name in outer.handed_on):
                 continue  # returned, or handed to the calls the return makes (``return deco(x)(wrapper)``)
-            if not any(d.rpartition(".")[2] == "wraps" for d in func.decorators):
-                continue  # a decorator's wrapper says so (``@wraps(f)``); a factory's inner function does not
             called = [p for p in outer.params if p not in ("self", "cls") and ("name", p) in func.calls]
-            if called:
-                found[func.id] = (outer.id, called[0])
+            if not called:
+                continue
+            if not any(d.rpartition(".")[2] == "wraps" for d in func.decorators):
+                # a decorator's wrapper says so (``@wraps(f)``), or its decorator is applied somewhere (``@outer``,
+                # ``@factory(...)``): a wrapper without ``@wraps``; a factory's inner function is neither
+                if ("name", func.name) not in outer.return_values:
+                    continue
+                applied = _applied(project) if applied is None else applied
+                if not any(applied.get(owner) for owner in _owners(project, outer.id)):
+                    continue
+            found[func.id] = (outer.id, called[0])
     return found
 
 
@@ -91,9 +104,7 @@ def wrapped_by(project: Any) -> dict[str, set[str]]:
     if found is None:
         applied, found = _applied(project), {}
         for wrapper, (decorator, _) in _wrappers(project).items():
-            factory = project.by_id(decorator)
-            owners = [decorator] + ([f"{factory.module}:{factory.parent}"] if factory and factory.parent else [])
-            found[wrapper] = {f for owner in owners for f in applied.get(owner, ())}
+            found[wrapper] = {f for owner in _owners(project, decorator) for f in applied.get(owner, ())}
         project.__dict__["_wrapped_by"] = found
     return found
 
@@ -117,9 +128,7 @@ def mark(project: Any) -> None:
     for wrapper, (decorator, param) in wrappers.items():
         if not project.is_async(wrapper):
             applied = _applied(project) if applied is None else applied
-            factory = project.by_id(decorator)
-            owners = [decorator] + ([f"{factory.module}:{factory.parent}"] if factory and factory.parent else [])
-            if not any(project.is_async(f) for owner in owners for f in applied.get(owner, ())):
+            if not any(project.is_async(f) for owner in _owners(project, decorator) for f in applied.get(owner, ())):
                 continue
         chosen[wrapper] = param
         project.involved.add(project.modules[wrapper.partition(":")[0]].relative)
