@@ -12,6 +12,7 @@ import libcst as cst
 from codemods import cst_walk
 from codemods.base import Codemod, Notes
 from codemods.sqlalchemy_to_async import (
+    alembic_envs,
     companion_pins,
     imports,
     project,
@@ -27,6 +28,9 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     run = notes.project if notes.project is not None else project.single(module.code, notes.path)
     facts = run.module_of(notes.path or "<string>", notes.source)
     if facts is None:
+        return module
+    if alembic_envs.stays_sync(run, facts):
+        notes.note(alembic_envs.NOTE)
         return module
     transformer = SqlalchemyToAsync(module, run, facts.name, notes)
     rewritten = cst_walk.rewrite(module, transformer)  # module.visit(transformer), building only what changes

@@ -185,48 +185,6 @@ def test_create_all_at_module_level_gets_a_todo():
     )
 
 
-def test_an_alembic_env_runs_its_online_migrations_through_run_sync_under_asyncio_run():
-    check_transformed(
-        CODEMOD,
-        """\
-        from alembic import context
-        from sqlalchemy import create_engine
-
-        engine = create_engine("postgresql://app@db/app")
-
-
-        def run_migrations_online():
-            with engine.connect() as connection:
-                context.configure(connection=connection, target_metadata=None)
-                with context.begin_transaction():
-                    context.run_migrations()
-
-
-        run_migrations_online()
-        """,
-        """\
-        import asyncio
-
-        from alembic import context
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        engine = create_async_engine("postgresql+asyncpg://app@db/app")
-
-
-        async def run_migrations_online():
-            async with engine.connect() as connection:
-                def _with_sync_connection(connection):
-                    context.configure(connection=connection, target_metadata=None)
-                    with context.begin_transaction():
-                        context.run_migrations()
-                await connection.run_sync(_with_sync_connection)
-
-
-        asyncio.run(run_migrations_online())
-        """,
-    )
-
-
 def test_a_block_that_only_uses_the_connection_itself_stays_a_plain_async_with():
     after, _ = CODEMOD.apply(
         "from sqlalchemy import create_engine, text\n\nengine = create_engine('sqlite://')\n\n\n"
