@@ -6,12 +6,14 @@ module beside each converted file; both apps are imported under the same names, 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib
 import json
 import re
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,27 @@ def load(folder: Path, module: str, attribute: str = "app", *args: Any) -> Any:
         )
     finally:
         sys.path.remove(str(folder))
+
+
+@contextlib.contextmanager
+def converted_with_library(root: Path, library: dict[str, str], files: dict[str, str], module: str) -> Iterator[Any]:
+    """The app of ``module`` from ``files`` (paths under ``src``) converted, with ``library`` (extension modules:
+    installed, not converted) importable while it is used; the modules of both forgotten after."""
+    (root / "lib").mkdir()
+    for name, text in library.items():
+        (root / "lib" / f"{name}.py").write_text(text)
+    for path, text in files.items():
+        (root / "src" / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / "src" / path).write_text(text)
+    convert_tree(root / "src", root / "out")
+    sys.path.insert(0, str(root / "lib"))
+    top = module.split(".")[0]
+    try:
+        yield load(root / "out", module)
+    finally:
+        sys.path.remove(str(root / "lib"))
+        for name in [n for n in sys.modules if n in (top, *library) or n.startswith(top + ".")]:
+            del sys.modules[name]
 
 
 def page_text(body: str) -> str:

@@ -9,10 +9,8 @@ Flask-Limiter's part.
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from side_by_side import convert_tree, load
+from side_by_side import converted_with_library
 from starlette.testclient import TestClient
 
 EXTENSION = """\
@@ -74,21 +72,10 @@ app.register_blueprint(bp)
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
+    files = {"shop/__init__.py": "", "shop/views.py": VIEWS}
     root = tmp_path_factory.mktemp("quota")
-    (root / "lib").mkdir()
-    (root / "lib" / "flask_quota.py").write_text(EXTENSION)  # installed, not converted
-    package = root / "src" / "shop"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "views.py").write_text(VIEWS)
-    convert_tree(root / "src", root / "out")
-    sys.path.insert(0, str(root / "lib"))
-    try:
-        yield TestClient(load(root / "out", "shop.views"))
-    finally:
-        sys.path.remove(str(root / "lib"))
-        for name in [n for n in sys.modules if n in ("shop", "flask_quota") or n.startswith("shop.")]:
-            del sys.modules[name]
+    with converted_with_library(root, {"flask_quota": EXTENSION}, files, "shop.views") as app:
+        yield TestClient(app)
 
 
 def test_the_decorator_finds_the_views_endpoint_and_applies_its_limit(client):

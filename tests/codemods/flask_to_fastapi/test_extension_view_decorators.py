@@ -8,11 +8,9 @@ A stand-in extension (``flask_tokens``, not converted) checks the header and kee
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from codemod_helpers import check_transformed
-from side_by_side import convert_tree, load
+from side_by_side import converted_with_library
 from starlette.testclient import TestClient
 
 from codemods.flask_to_fastapi import CODEMOD
@@ -106,21 +104,10 @@ def me(n):
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
+    files = {"tokens/__init__.py": "", "tokens/views.py": VIEWS}
     root = tmp_path_factory.mktemp("tokens")
-    (root / "lib").mkdir()
-    (root / "lib" / "flask_tokens.py").write_text(EXTENSION)  # installed, not converted
-    package = root / "src" / "tokens"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "views.py").write_text(VIEWS)
-    convert_tree(root / "src", root / "out")
-    sys.path.insert(0, str(root / "lib"))
-    try:
-        yield TestClient(load(root / "out", "tokens.views"))
-    finally:
-        sys.path.remove(str(root / "lib"))
-        for name in [n for n in sys.modules if n in ("tokens", "flask_tokens") or n.startswith("tokens.")]:
-            del sys.modules[name]
+    with converted_with_library(root, {"flask_tokens": EXTENSION}, files, "tokens.views") as app:
+        yield TestClient(app)
 
 
 def test_the_extension_reads_the_request_and_the_view_what_it_kept(client):
