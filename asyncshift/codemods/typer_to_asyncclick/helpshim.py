@@ -72,8 +72,8 @@ def rich_function() -> str:
     body = textwrap.indent(body.strip("\n"), "    ", lambda line: bool(line.strip()))
     made = ", ".join(f"{name}={name}" for name in RICH_API)
     return (
-        f'\ndef _rich_module():\n{textwrap.indent(docstring, "    ")}\n    """\n    from types import SimpleNamespace\n\n'
-        f"{body}\n\n    return SimpleNamespace({made})\n"
+        f'\ndef _rich_module():\n{textwrap.indent(docstring, "    ")}\n    """\n'
+        f"    from types import SimpleNamespace\n\n{body}\n\n    return SimpleNamespace({made})\n"
     )
 
 
