@@ -93,6 +93,7 @@ class Result:
     reasons: list[str] = field(default_factory=list)
     warnings: tuple[int, int] = (0, 0)  # warnings pytest counted on the original's first run and the converted one
     error: str = ""
+    raised: list[str] = field(default_factory=list)  # the converted app's server tracebacks: last lines (recorder)
     codemods: list[str] = field(default_factory=list)  # the chain that ran, in order
     db_routes: DbRoutes = field(default_factory=DbRoutes)
 
@@ -253,6 +254,8 @@ def measure(app: App, work: Path) -> Result:
     result.lost = sorted(passed - converted_passed)  # what their assertions judge: headers, bodies not recorded
     result.error = failed_before or failed_after
     differing = []
+    raised = {(test, index): last for test, index, _, last in after.get("__tracebacks__", [])}
+    result.raised = [last for *_, last in after.get("__tracebacks__", [])]
     for test, answers in before.items():
         if test.startswith("__") or test not in passed:
             continue
@@ -270,8 +273,9 @@ def measure(app: App, work: Path) -> Result:
             got_answer = theirs[index] if index < len(theirs) else "no request"
             request = (before_paths.get(test) or [])[index : index + 1] or [["?", "?"]]
             shown = got_answer[:2] if isinstance(got_answer, list) else got_answer
+            cause = f" raised {raised[test, index]}" if (test, index) in raised else ""  # fastapi.tracebacks.log
             differing.append(
-                (request[0], f"{test} #{index} {' '.join(request[0])}: flask {answer[:2]} fastapi {shown}")
+                (request[0], f"{test} #{index} {' '.join(request[0])}: flask {answer[:2]} fastapi {shown}{cause}")
             )
     result.differences = [line for _, line in differing]
     if differing:
@@ -343,6 +347,8 @@ def report(results: list[Result]) -> None:
             print(f"    tests passing on the original, not converted: {len(r.lost)}: {', '.join(r.lost[:4])}")
         for reason in r.reasons[:3]:
             print(f"    converted test failure: {reason}")
+        for last, count in collections.Counter(r.raised).most_common(3):
+            print(f"    converted app raised ({count}x of {len(r.raised)}; fastapi.tracebacks.log): {last}")
         if r.warnings[1] > r.warnings[0]:  # each an error where the project says filterwarnings = error
             print(f"    warnings in the tests: original {r.warnings[0]}, converted {r.warnings[1]}")
         if r.error:
