@@ -14,6 +14,7 @@ from codemods.base import TODO_MARKER
 from codemods.flask_to_fastapi import (
     apifairy_extension,
     apispec_extension,
+    app_subclasses,
     calls,
     context_globals,
     decorators,
@@ -110,6 +111,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.CSTNode:
         self.class_stack.pop()
+        updated = app_subclasses.rewrite(self, original, updated)
         return self._pop(statements.method_view_class(self, original, updated))
 
     def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
