@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from apscheduler.triggers.interval import IntervalTrigger
+from support import add_soon
 
 from admin_assistant.aio.services.archive import CalendarArchiveService as AioArchive
 from admin_assistant.domain.schedules import ARCHIVE_JOB, archive_days, archive_job_id
@@ -51,6 +49,10 @@ async def _until(condition, timeout: float = 60.0) -> None:  # generous: CI mach
         await asyncio.sleep(0.1)
 
 
+def _said(output: Path) -> str:
+    return output.read_text(errors="replace")[-20000:] or "(nothing)"
+
+
 async def test_a_killed_daily_archive_is_interrupted_and_the_next_run_completes_it(
     jobs_database, database_url, tmp_path, path, monkeypatch
 ):
@@ -64,23 +66,31 @@ async def test_a_killed_daily_archive_is_interrupted_and_the_next_run_completes_
     work = app.calendars.create(user.id, "Work")
     archive = app.calendars.create(user.id, "Work archive", kind="archive")
     nightly = app.archive_configurations.create(user.id, "Nightly", work.id, archive.id, schedule="23:30")
-    due = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=0.3)
-    days = archive_days(nightly, due)
-    for day in (days.start, days.end):
-        start = dt.datetime.combine(day, dt.time(10), LONDON)
-        app.appointments.create(user.id, work.id, start, start + dt.timedelta(hours=1), subject=f"on {day}")
     editor = Scheduler(scheduling.registry(), jobs_database, kind="thread")
     editor.start(paused=True)
     job_id = archive_job_id(nightly.id)
-    editor.add(job_id, ARCHIVE_JOB, IntervalTrigger(days=1, start_date=due), nightly.id)
+    due = add_soon(editor, job_id, ARCHIVE_JOB, nightly.id, every=dt.timedelta(days=1))  # not a day on
     editor.shutdown()
+    days = archive_days(nightly, due)
+    for day in (days.start, days.end):  # before the dying scheduler starts, so before the run
+        start = dt.datetime.combine(day, dt.time(10), LONDON)
+        app.appointments.create(user.id, work.id, start, start + dt.timedelta(hours=1), subject=f"on {day}")
 
-    dying = subprocess.Popen([sys.executable, str(DYING), database_url, kind, str(tmp_path), "archive", str(flags)])
+    output = tmp_path / "dying.log"
+    with output.open("wb") as log:  # what the dying scheduler said, shown if it never got to its copies
+        dying = subprocess.Popen(
+            [sys.executable, str(DYING), database_url, kind, str(tmp_path), "archive", str(flags)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        await _until((tmp_path / "copied").exists)
+        await _until(lambda: (tmp_path / "copied").exists() or dying.poll() is not None)
+    except AssertionError as timed_out:
+        raise AssertionError(f"no copies after 60 s; the dying scheduler said:\n{_said(output)}") from timed_out
     finally:
-        os.kill(dying.pid, signal.SIGKILL)
+        dying.kill()  # SIGKILL; nothing if it ended (reaped by poll: os.kill would raise)
         dying.wait()
+    assert (tmp_path / "copied").exists(), f"exit {dying.returncode}; the dying scheduler said:\n{_said(output)}"
     [killed] = app.archive.runs(user.id, nightly.id)
     assert killed.status.value == "running"
     assert app.appointments.list(user.id, archive.id) == []  # its copies were never committed
