@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import libcst as cst
 
 from codemods.flask_to_fastapi.analysis import HOOKS, ROUTE_METHODS
+from codemods.flask_to_fastapi.handed_values import handed_values, nested_functions, param_types
 from codemods.flask_to_fastapi.names import dotted
 from codemods.modules import module_name
 
@@ -135,37 +136,6 @@ class Resolver:
         return None
 
 
-def nested_functions(function: cst.FunctionDef, key: str) -> dict[str, str]:
-    """The functions defined directly in a function's body (not inside nested ones), by local name."""
-    found: dict[str, str] = {}
-
-    class Defs(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            found[node.name.value] = f"{key}.<locals>.{node.name.value}"
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    function.body.visit(Defs())
-    return found
-
-
-def param_types(resolver: Resolver, function: cst.FunctionDef, outer: dict[str, str]) -> dict[str, str]:
-    types = dict(outer)
-    params = function.params
-    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-        qualified = resolver.annotation_class(param.annotation)
-        if qualified is not None:
-            types[param.name.value] = qualified
-        else:
-            types.pop(param.name.value, None)
-    return types
-
-
 def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]) -> dict[str, Function]:
     resolver = Resolver(module, name, package)
     registered: set[str] = set()
@@ -238,19 +208,7 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
     module.visit(Reader())
     passed: set[str] = set(returned)
 
-    class Values(cst.CSTVisitor):
-        """Functions handed to a call as an argument, or assigned (``library.get_translations = mine``): whoever
-        calls them later passes no request."""
-
-        def visit_Arg(self, node: cst.Arg | cst.Assign) -> None:
-            if isinstance(node.value, (cst.Name, cst.Attribute)):
-                target = resolver.call_target(node.value, None, {})
-                if target is not None:
-                    passed.add(target)
-
-        visit_Assign = visit_Arg
-
-    module.visit(Values())
+    passed |= handed_values(module, resolver, routed_too=True)
     for key in passed & set(facts):
         facts[key].as_value = True
     return facts
