@@ -5,7 +5,8 @@ Flask-SQLAlchemy's ``db`` takes its URL from the app's config (``SQLALCHEMY_DATA
 (``config.py`` at the project's root). The async helper swaps the driver at run time, so the package of that
 driver must be installed: the dialects the URLs of the run's files name, those of the files in the folders
 above them (up to the project's root), and Flask-SQLAlchemy's own default, ``sqlite:///:memory:`` (the URL
-is config: production may name Postgres where the tests set SQLite from the environment).
+is config: production may name Postgres where the tests set SQLite from the environment). A plain engine on a
+URL read at run time (``create_engine(db_url)`` in a function) gets the same search, without the default.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ def _folders_above(files: list[Path]) -> list[Path]:
 
 def for_flask_db(sources: list[str]) -> list[str]:
     """Driver packages for a Flask-SQLAlchemy ``db`` whose URL is config: named in the run, else around it."""
+    found = around(sources)
+    return found + [p for p in named_in(DEFAULT_URL) if p not in found]
+
+
+def around(sources: list[str]) -> list[str]:
+    """Driver packages of the URLs the run's files name, and the files in the folders above them: where an
+    engine's URL read at run time (a function's parameter, a config key) most likely comes from."""
     files = [Path(s) for s in sources]
     found: list[str] = []
     for text in map(_read, files):
@@ -62,4 +70,4 @@ def for_flask_db(sources: list[str]) -> list[str]:
             for path in sorted(folder.glob(pattern)):
                 if path.resolve() not in run and path.is_file():
                     found += [p for p in named_in(_read(path)) if p not in found]
-    return found + [p for p in named_in(DEFAULT_URL) if p not in found]
+    return found

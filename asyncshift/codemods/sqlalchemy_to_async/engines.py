@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import pinned, urls
+from codemods.sqlalchemy_to_async import drivers, pinned, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.urls import _SCHEME, DRIVER_RULE, async_url
 
@@ -32,6 +32,9 @@ def create_engine(conv: Conversion, original: cst.Call, updated: cst.Call) -> cs
     rewritten = _literal_url(conv, arg.value)
     if rewritten is None:
         rewritten = urls.wrapped(conv, arg.value)
+        if not urls.packages_in(conv, arg.value):  # create_engine(db_url): the URLs the project names
+            for package in drivers.around(sorted(conv.project.by_source)):
+                conv.require(package)
     args = list(updated.args)
     args[index] = arg.with_changes(value=rewritten)
     return updated.with_changes(args=args)
