@@ -42,7 +42,21 @@ def test_add_soon_gives_the_first_run_ahead_even_when_adding_is_slow(editor, mon
         return add(self, *args, **kwargs)
 
     monkeypatch.setattr(Scheduler, "add", slow_add)
-    due = add_soon(editor, "soon", "count", every=dt.timedelta(days=1))
+    due = add_soon(editor, ("soon", "count"), every=dt.timedelta(days=1))
     assert slowed
     assert due - dt.datetime.now(dt.UTC) < dt.timedelta(seconds=1)
     assert abs(editor.job("soon").next_run_time - due) < dt.timedelta(milliseconds=1)
+
+
+def test_jobs_added_together_share_their_first_run_however_slow_each_add(editor, monkeypatch):
+    add = Scheduler.add
+
+    def slow_add(self, *args, **kwargs):
+        time.sleep(0.1)  # five adds: longer than the first 0.3 s ahead, shorter than the next 0.6 s
+        return add(self, *args, **kwargs)
+
+    monkeypatch.setattr(Scheduler, "add", slow_add)
+    due = add_soon(editor, *[(f"count-{i}", "count") for i in range(5)], every=dt.timedelta(hours=1))
+    assert due - dt.datetime.now(dt.UTC) < dt.timedelta(seconds=2)
+    runs = [editor.job(f"count-{i}").next_run_time for i in range(5)]
+    assert all(abs(run - due) < dt.timedelta(milliseconds=1) for run in runs)

@@ -69,7 +69,7 @@ async def test_a_killed_daily_archive_is_interrupted_and_the_next_run_completes_
     editor = Scheduler(scheduling.registry(), jobs_database, kind="thread")
     editor.start(paused=True)
     job_id = archive_job_id(nightly.id)
-    due = add_soon(editor, job_id, ARCHIVE_JOB, nightly.id, every=dt.timedelta(days=1))  # not a day on
+    due = add_soon(editor, (job_id, ARCHIVE_JOB, nightly.id), every=dt.timedelta(days=1))  # not a day on
     editor.shutdown()
     days = archive_days(nightly, due)
     for day in (days.start, days.end):  # before the dying scheduler starts, so before the run

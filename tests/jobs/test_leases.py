@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from apscheduler.triggers.interval import IntervalTrigger
+from support import add_soon
 
 from compat.jobs import JobRegistry, Scheduler
 
@@ -81,9 +82,8 @@ async def test_a_killed_runner_leaves_interrupted_occurrences_and_retrying_jobs_
     editor.registry.define("slow", sync=print, aio=print)
     editor.registry.define("slow-once", sync=print, aio=print)
     editor.start(paused=True)
-    due = _soon()  # passed by the time the process has started: it runs at once
-    editor.add("retried", "slow", IntervalTrigger(hours=1, start_date=due))
-    editor.add("kept", "slow-once", IntervalTrigger(hours=1, start_date=due))
+    # passed by the time the process has started: it runs at once
+    add_soon(editor, ("retried", "slow"), ("kept", "slow-once"), every=dt.timedelta(hours=1))
     editor.shutdown()
 
     dying = subprocess.Popen([sys.executable, str(DYING), database_url, kind, str(tmp_path), "job"])

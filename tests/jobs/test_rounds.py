@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import event, select
+from support import add_soon
 
 from compat.db import Database
 from compat.jobs import JobRegistry, Scheduler, job_runs
@@ -99,9 +99,7 @@ async def test_claims_on_the_loop_go_in_rounds_and_each_occurrence_has_one_winne
 async def test_many_occurrences_due_at_once_are_claimed_and_recorded_in_rounds(jobs_database, registry, calls):
     scheduler = Scheduler(registry, jobs_database, kind="asyncio", heartbeat=60)
     scheduler.start(paused=True)
-    due = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=0.5)
-    for i in range(30):
-        scheduler.add(f"count-{i:02d}", "count", IntervalTrigger(hours=1, start_date=due))
+    add_soon(scheduler, *[(f"count-{i:02d}", "count") for i in range(30)], every=dt.timedelta(hours=1), ahead=0.5)
     try:
         with statements(jobs_database) as sent:
             scheduler._require().resume()

@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 from typing import Any
 
-from apscheduler.triggers.interval import IntervalTrigger
+from support import add_soon
 
 from compat.jobs import JobRegistry, Scheduler
 
@@ -27,9 +27,7 @@ async def test_occurrences_beyond_the_limit_wait_without_a_task_and_run_when_a_s
     jobs.define("hold", sync=print, aio=hold)
     scheduler = Scheduler(jobs, jobs_database, kind="asyncio", heartbeat=60, max_running=2)
     scheduler.start(paused=True)
-    due = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=0.3)
-    for i in range(10):
-        scheduler.add(f"hold-{i}", "hold", IntervalTrigger(hours=1, start_date=due))
+    add_soon(scheduler, *[(f"hold-{i}", "hold") for i in range(10)], every=dt.timedelta(hours=1))
     try:
         scheduler._require().resume()
         executor = scheduler._async_executor
