@@ -34,16 +34,34 @@ _FACES: dict[type, type] = {}
 
 
 def _extension_hook(fn: Callable, kind: str) -> Callable:
-    """An extension's hook, run as Flask ran it; if it needs Flask's own request context, logged and skipped.
-
-    An ``after_request`` hook that fails returns the response unchanged.
+    """An extension's hook, run as Flask ran it; one that reads Flask's request runs, from then on, in Flask's request
+    context routed to the request's route (``flask_request.in_flask_request``: Flask-Limiter's ``before_request``
+    checks the default and blueprint limits by ``request.endpoint`` and ``request.blueprint``; skipped, no limit
+    held). Werkzeug's HTTP error raised by a ``before_request`` hook (Flask-Limiter's 429) answers the request as
+    Flask's did. Any other failure is logged and the hook skipped: an ``after_request`` hook returns the response
+    unchanged.
     """
+    in_flask: list[bool] = []
+
+    def call(*args: Any) -> Any:
+        from .flask_request import in_flask_request, needs_flask_request
+
+        if not in_flask:
+            try:
+                return fn(*args)
+            except RuntimeError as exc:
+                if not needs_flask_request(exc):
+                    raise
+                in_flask.append(True)
+        return in_flask_request(fn, *args)
 
     @functools.wraps(fn)
     def run(*args: Any) -> Any:
         try:
-            return fn(*args)
-        except Exception as exc:  # the extension reads flask.request, or Werkzeug's Response API
+            return call(*args)
+        except Exception as exc:  # the extension reads Werkzeug's Response API, or Flask is gone
+            if kind == "before_request" and _werkzeug_http_error(exc):
+                raise StarletteHTTPException(exc.code, getattr(exc, "description", None)) from exc
             where = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', fn)}"
             if where not in _warned:
                 _warned.add(where)
@@ -51,6 +69,11 @@ def _extension_hook(fn: Callable, kind: str) -> Callable:
             return args[0] if kind == "after_request" and args else None
 
     return run
+
+
+def _werkzeug_http_error(exc: BaseException) -> bool:
+    werkzeug_exceptions = sys.modules.get("werkzeug.exceptions")
+    return werkzeug_exceptions is not None and isinstance(exc, werkzeug_exceptions.HTTPException) and bool(exc.code)
 
 
 def _once(fn: Callable) -> Callable:

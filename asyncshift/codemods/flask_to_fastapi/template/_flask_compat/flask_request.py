@@ -50,6 +50,19 @@ def _shadow(app: Any) -> Any:
 def flask_request_context(body: bytes | None = None, view: Callable | None = None) -> Iterator[Any]:
     """Flask's request context for the current request, pushed for the block; routed to ``view`` when given."""
     req = _request()
+    context, written = _context_for(req, body)
+    context.push()
+    if view is not None:
+        _route_to(context, req, view)
+    try:
+        yield context
+    finally:
+        context.pop()
+        _keep_written(req, written)
+
+
+def _context_for(req: Any, body: bytes | None) -> tuple[Any, Any]:
+    """A Flask request context (not pushed) for ``req`` on the Flask app behind the extensions, and its session."""
     shadow = _shadow(_current_app())
     headers = [(k, v) for k, v in req.headers.items() if k.lower() != "content-length"]
     data = body if body is not None else request_data(req)
@@ -64,28 +77,84 @@ def flask_request_context(body: bytes | None = None, view: Callable | None = Non
         context._session = empty
     else:
         context.session = empty
-    context.push()
-    if view is not None:
-        _route_to(context, req, view)
+    return context, empty
+
+
+_HOOKS_CONTEXT = "_flask_compat_hooks_context"
+
+
+def needs_flask_request(exc: BaseException) -> bool:
+    """Flask's error for ``flask.request`` read with no Flask request context pushed."""
+    return isinstance(exc, RuntimeError) and str(exc).startswith("Working outside of request context")
+
+
+def in_flask_request(fn: Callable, *args: Any) -> Any:
+    """``fn(*args)``, an extension's request hook, in Flask's request context routed to the request's route: one
+    context for every hook of the request, as Flask ran them in one (what Flask-Limiter's ``before_request`` keeps
+    there its ``after_request`` and ``teardown_request`` read)."""
+    req = _request()
+    made = req.scope.get(_HOOKS_CONTEXT)
+    if made is None:
+        made = req.scope[_HOOKS_CONTEXT] = _context_for(req, None)
+    context, written = made
+    context.push()  # pushed again for each hook (they run in worker threads): Flask routes it anew, to nothing
+    _route_to(context, req, None)
     try:
-        yield context
+        return fn(*args)
     finally:
         context.pop()
-        _keep_written(req, empty)
+        _keep_written(req, written)
 
 
-def _route_to(context: Any, req: Any, view: Callable) -> None:
-    """Flask's ``request.endpoint``, ``view_args`` and ``view_functions`` as if Flask had routed to ``view``: the
-    Flask app behind the extensions has no rules, and an extension keying its work by the endpoint found none
-    (Flask-Limiter's ``limit`` looks its limits up through ``view_functions[request.endpoint]``: none applied)."""
+def _route(req: Any) -> tuple[Any, dict]:
+    """FastAPI's route for the request and its path parameters: the router's once routed, before that (the
+    ``before_request`` hooks) the route that matches it."""
+    route = req.scope.get("route")
+    if route is not None:
+        return route, dict(req.path_params)
+    from starlette.routing import Match
+
+    from .urls import _all_routes
+
+    for candidate in _all_routes(getattr(req.app, "routes", ())):
+        match, child = candidate.matches(req.scope)
+        if match == Match.FULL:
+            return candidate, dict(child.get("path_params") or {})
+    return None, {}
+
+
+def _route_to(context: Any, req: Any, view: Callable | None) -> None:
+    """Flask's ``request.endpoint``, ``view_args`` and ``view_functions`` as if Flask had routed to ``view`` (None:
+    the route's own view; no route, no endpoint, as Flask's 404): the Flask app behind the extensions has no rules,
+    and an extension keying its work by the endpoint found none (Flask-Limiter's ``limit`` looks its limits up
+    through ``view_functions[request.endpoint]``: none applied). The endpoint's blueprints are in the app's
+    ``blueprints``, where an extension looks up what it keeps by ``request.blueprint`` (Flask-Limiter's limits on a
+    blueprint)."""
     from werkzeug.routing import Rule
 
-    route = req.scope.get("route")  # FastAPI's route, named as the Flask endpoint
+    route, params = _route(req)  # FastAPI's route, named as the Flask endpoint
+    view = view if view is not None else getattr(route, "endpoint", None)
+    if route is None and view is None:
+        return
     endpoint = getattr(route, "name", None) or getattr(view, "__name__", "view")
     context.request.url_rule = Rule(getattr(route, "path", req.url.path), endpoint=endpoint)
-    context.request.view_args = dict(req.path_params)
+    context.request.view_args = params
     context.request.routing_exception = None
-    context.app.view_functions.setdefault(endpoint, view)
+    if view is not None:
+        context.app.view_functions.setdefault(endpoint, view)
+    _blueprints(context.app, endpoint)
+
+
+def _blueprints(app: Any, endpoint: str) -> None:
+    """Flask blueprints named as the endpoint's (``api`` for ``api.item``; ``a.b`` and ``a`` for ``a.b.item``, as
+    Flask keys nested ones) in ``app.blueprints``, where none is."""
+    from flask import Blueprint
+
+    name = endpoint.rpartition(".")[0]
+    while name:
+        if name not in app.blueprints:
+            app.blueprints[name] = Blueprint(name.rpartition(".")[2], app.import_name)
+        name = name.rpartition(".")[0]
 
 
 def _keep_written(req: Any, written: Any) -> None:
@@ -98,6 +167,8 @@ def _keep_written(req: Any, written: Any) -> None:
         if key == "_flashes":
             value = [*session.get("_flashes", []), *value]
         session[key] = value
+    written.clear()  # kept once: the hooks' context is pushed again for the next hook
+    written.modified = False
 
 
 def _answer(result: Any) -> Any:
