@@ -7,10 +7,10 @@ app unchanged. Starlette (httpx) does the requests; this module only translates 
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import inspect
 import sys
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,11 +18,26 @@ from starlette.datastructures import MutableHeaders
 
 from codemods.flask_to_fastapi.starlette_client import TestClient, httpx
 from codemods.flask_to_fastapi.testclient_loop import OneLoopClient
-from codemods.flask_to_fastapi.testclient_werkzeug import assumed_type, undecoded, urlencoded_bytes, werkzeug_path
+from codemods.flask_to_fastapi.testclient_urls import (
+    RequestView,
+    application_root,
+    flask_base_url,
+    flask_url,
+    served_under,
+)
+from codemods.flask_to_fastapi.testclient_werkzeug import (
+    assumed_type,
+    authorization_header,
+    empty_body_length,
+    split_files,
+    undecoded,
+    urlencoded_bytes,
+    werkzeug_path,
+)
 
 __all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi", "wsgi_over"]
 
-BASE_URL = "http://localhost"  # what Flask's test client uses, so absolute URLs compare equal
+BASE_URL = "http://localhost"  # what Flask's test client uses without SERVER_NAME, so absolute URLs compare equal
 
 
 class _WerkzeugHeaders(httpx.Headers):
@@ -37,12 +52,16 @@ class _WerkzeugHeaders(httpx.Headers):
 class FlaskStyleResponse:
     """Werkzeug's test response names over an ``httpx.Response``."""
 
-    def __init__(self, response: Any):
+    def __init__(self, response: Any, root: str = ""):
         self._response = response
         self.status_code = response.status_code
         self.headers = assumed_type(_WerkzeugHeaders(response.headers), _werkzeug())  # its type, as Werkzeug's
-        self.history = [FlaskStyleResponse(r) for r in response.history]
-        self.request = response.request
+        self.history = [FlaskStyleResponse(r, root) for r in response.history]
+        self.request = RequestView(response.request, root)  # Werkzeug's request names (testclient_urls)
+
+    @property
+    def response(self) -> list[bytes]:  # the body iterable, as Werkzeug's response holds it once read
+        return [self.data] if self.data else []
 
     @property
     def data(self) -> bytes:
@@ -101,29 +120,6 @@ class FlaskStyleResponse:
         return f"<FlaskStyleResponse {self.status}>"
 
 
-def _split_files(data: dict) -> tuple[dict, dict]:
-    """Flask takes ``data={"f": (BytesIO(b"..."), "name.txt")}``; httpx wants it under ``files``."""
-    fields, files = {}, {}
-    for key, value in data.items():
-        if isinstance(value, tuple) and value and hasattr(value[0], "read"):
-            stream, *rest = value
-            name = rest[0] if rest else getattr(stream, "name", key)
-            files[key] = (name, stream.read(), *(rest[1:2]))
-        elif hasattr(value, "read"):
-            files[key] = (getattr(value, "name", key), value.read())
-        else:
-            fields[key] = value
-    return fields, files
-
-
-def _authorization_header(auth: Any) -> str:
-    """Werkzeug's test client takes ``auth=(username, password)`` (Basic) or an ``Authorization`` object."""
-    if isinstance(auth, (tuple, list)):
-        username, password = auth
-        return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
-    return auth.to_header() if hasattr(auth, "to_header") else str(auth)
-
-
 def _werkzeug() -> tuple[int, ...] | None:
     """The installed Werkzeug's version, whose test client the app's tests were written against."""
     import re
@@ -145,25 +141,16 @@ def _flask_environ_base() -> dict:
         return {}
 
 
-def _empty_body_length(method: str) -> str | None:
-    """The ``Content-Length`` the installed Werkzeug's client sent for a request without a body (``"0"`` before 2.x)."""
-    try:
-        from werkzeug.test import EnvironBuilder
-
-        return EnvironBuilder(method=method.upper()).get_environ().get("CONTENT_LENGTH") or None
-    except Exception:
-        return None
-
-
 class FlaskStyleClient:
     """``client.get/post/put/patch/delete/head/options/open`` as Flask's ``FlaskClient`` takes them."""
 
     def __init__(
-        self, app: Any, *, raise_server_exceptions: bool = False, base_url: str = BASE_URL, use_cookies: bool = True
+        self, app: Any, *, raise_server_exceptions: bool = False, base_url: str | None = None, use_cookies: bool = True
     ):
         self.app, self.use_cookies = app, use_cookies  # Flask's use_cookies=False: no cookie jar between requests
+        self._fixed_base = base_url  # None: Flask's, from the app's config at each request (testclient_urls)
         base = _flask_environ_base()
-        options = {"base_url": base_url, "raise_server_exceptions": raise_server_exceptions}
+        options = {"base_url": base_url or flask_base_url(app), "raise_server_exceptions": raise_server_exceptions}
         if "REMOTE_ADDR" in base and "client" in inspect.signature(TestClient.__init__).parameters:
             options["client"] = (base["REMOTE_ADDR"], 50000)  # request.remote_addr as Flask's client gave it
         self._client = OneLoopClient(app, **options)  # every request on one event loop (testclient_loop)
@@ -187,13 +174,17 @@ class FlaskStyleClient:
         buffered: bool = False,
         environ_base: dict | None = None,
         auth: Any = None,
+        base_url: str | None = None,
+        subdomain: str | None = None,
+        url_scheme: str | None = None,
         **_: Any,
     ) -> FlaskStyleResponse:
         kwargs: dict[str, Any] = {"follow_redirects": follow_redirects}
         path, headers = werkzeug_path(path), dict(headers or {})
+        url, root = self._url(path, base_url, subdomain, url_scheme)
         if auth is not None:  # Werkzeug's EnvironBuilder: auth= replaces any Authorization header
             headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
-            headers["Authorization"] = _authorization_header(auth)
+            headers["Authorization"] = authorization_header(auth)
         if content_type:
             headers["content-type"] = content_type
         if environ_base and "REMOTE_ADDR" in environ_base:
@@ -201,7 +192,7 @@ class FlaskStyleClient:
         if json is not None:
             kwargs["json"] = json
         elif isinstance(data, dict):
-            fields, files = _split_files(data)
+            fields, files = split_files(data)
             kwargs["data"] = fields
             if not files and urlencoded_bytes(fields) is not None:  # bytes values, url-encoded as Werkzeug did
                 kwargs["content"] = urlencoded_bytes(fields)
@@ -220,8 +211,8 @@ class FlaskStyleClient:
             kwargs["content"] = data.encode() if isinstance(data, str) else data
         if query_string is not None:
             kwargs["params"] = query_string
-        if not any(k in kwargs for k in ("json", "data", "files", "content")) and _empty_body_length(method):
-            headers.setdefault("content-length", _empty_body_length(method))  # Werkzeug < 2.x sent "0"
+        if not any(k in kwargs for k in ("json", "data", "files", "content")) and empty_body_length(method):
+            headers.setdefault("content-length", empty_body_length(method))  # Werkzeug < 2.x sent "0"
         if headers:
             kwargs["headers"] = headers
         self.requests.append((method.upper(), path))
@@ -229,7 +220,7 @@ class FlaskStyleClient:
         if caller is not None:  # Flask's client ran the request in the test's app context (its db session, its g)
             self.app.__dict__["flask_compat_caller_context"] = caller
         try:
-            response = undecoded(self._client, method.upper(), path, **kwargs)  # the body as sent
+            response = undecoded(self._client, method.upper(), url, **kwargs)  # the body as sent
         finally:
             self.app.__dict__.pop("flask_compat_caller_context", None)
         if not self.use_cookies:
@@ -237,7 +228,18 @@ class FlaskStyleClient:
         elif (_werkzeug() or (0,)) >= (2, 3):  # Werkzeug's own jar matches domain and path only, not Secure
             for cookie in self._client.cookies.jar:
                 cookie.secure = False
-        return FlaskStyleResponse(response)
+        return FlaskStyleResponse(response, root)
+
+    def _url(self, path: str, base: str | None, subdomain: str | None, scheme: str | None) -> tuple[str, str]:
+        """The URL Flask's client asked for ``path`` and the script root it served under (``APPLICATION_ROOT``)."""
+        if base is not None:
+            url, root = base.rstrip("/") + "/" + path.lstrip("/"), urllib.parse.urlsplit(base).path.rstrip("/")
+        elif self._fixed_base is not None and not (subdomain or scheme):
+            url, root = path, urllib.parse.urlsplit(self._fixed_base).path.rstrip("/")
+        else:
+            self._client.base_url = flask_base_url(self.app)  # the config now (a test may set SERVER_NAME late)
+            url, root = flask_url(self.app, path, subdomain, scheme), application_root(self.app)
+        return served_under(self._client, url, root), root
 
     def get(self, path: str = "/", **kwargs: Any) -> FlaskStyleResponse:
         return self.open(path, "GET", **kwargs)
@@ -330,8 +332,9 @@ class FlaskStyleClient:
 
 def wsgi_over(app: Any, **client_options: Any) -> Any:
     """A WSGI callable that hands each request to a Flask-style client of the ASGI ``app``: what WebTest's
-    ``TestApp(app)`` drives (it keeps the cookies itself), with the test's pushed app context as Flask had."""
-    client = FlaskStyleClient(app, **{**client_options, "use_cookies": False})
+    ``TestApp(app)`` drives (it keeps the cookies itself), with the test's pushed app context as Flask had; at
+    ``http://localhost``, as WebTest built its own environ (not Flask's client's, from ``SERVER_NAME``)."""
+    client = FlaskStyleClient(app, **{"base_url": BASE_URL, **client_options, "use_cookies": False})
     skipped = {"host", "content-length"}  # httpx writes its own
 
     def wsgi(environ: dict, start_response: Any) -> list[bytes]:

@@ -4,11 +4,14 @@
 - form fields whose values are bytes (``data={"file": b"\\x01\\x81"}``): Werkzeug url-encoded the bytes themselves,
   httpx sends ``str(value)`` (``b'\\x01\\x81'``, the Python literal);
 - the body as the app sent it: Werkzeug never decoded a ``Content-Encoding`` (a gzip view's test read the gzip
-  bytes), httpx decodes gzip, deflate and brotli, so ``response.data`` and ``get_json()`` differed.
+  bytes), httpx decodes gzip, deflate and brotli, so ``response.data`` and ``get_json()`` differed;
+- files among the form fields (``data={"f": (BytesIO(b"..."), "name.txt")}``), ``auth=(user, password)``, and the
+  ``Content-Length: 0`` of a body-less request (Werkzeug < 2.x), as its ``EnvironBuilder`` took and sent them.
 """
 
 from __future__ import annotations
 
+import base64
 import urllib.parse
 from typing import Any
 
@@ -49,3 +52,36 @@ def assumed_type(headers: Any, werkzeug: tuple[int, ...] | None) -> Any:
     if werkzeug is not None and werkzeug < (2, 2) and "content-type" not in headers:
         headers["Content-Type"] = FLASK_DEFAULT_TYPE
     return headers
+
+
+def split_files(data: dict) -> tuple[dict, dict]:
+    """Flask takes ``data={"f": (BytesIO(b"..."), "name.txt")}``; httpx wants it under ``files``."""
+    fields, files = {}, {}
+    for key, value in data.items():
+        if isinstance(value, tuple) and value and hasattr(value[0], "read"):
+            stream, *rest = value
+            name = rest[0] if rest else getattr(stream, "name", key)
+            files[key] = (name, stream.read(), *(rest[1:2]))
+        elif hasattr(value, "read"):
+            files[key] = (getattr(value, "name", key), value.read())
+        else:
+            fields[key] = value
+    return fields, files
+
+
+def authorization_header(auth: Any) -> str:
+    """Werkzeug's test client takes ``auth=(username, password)`` (Basic) or an ``Authorization`` object."""
+    if isinstance(auth, (tuple, list)):
+        username, password = auth
+        return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+    return auth.to_header() if hasattr(auth, "to_header") else str(auth)
+
+
+def empty_body_length(method: str) -> str | None:
+    """The ``Content-Length`` the installed Werkzeug's client sent for a request without a body (``"0"`` before 2.x)."""
+    try:
+        from werkzeug.test import EnvironBuilder
+
+        return EnvironBuilder(method=method.upper()).get_environ().get("CONTENT_LENGTH") or None
+    except Exception:
+        return None
