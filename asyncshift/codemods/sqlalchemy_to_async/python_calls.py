@@ -1,6 +1,6 @@
-"""A coroutine called from a dunder Python calls without awaiting (``__init__``, ``__repr__``...), or from a function
-a library calls so (``@login_manager.user_loader``): run to its end there (``_run_to_end``, written into the
-module), with a TODO.
+"""A coroutine called from a dunder Python calls without awaiting (``__init__``, ``__repr__``...), from a property,
+or from a function a library calls so (``@login_manager.user_loader``): run to its end there (``_run_to_end``,
+written into the module), with a TODO.
 
 ``User.__init__`` calling ``self.set_role()``, which now queries and commits on the async session: ``__init__``
 cannot be a coroutine function, and a model's is not moved into an async factory (SQLAlchemy, WTForms and the
@@ -23,6 +23,9 @@ REASON = "is called by Python, which does not await it"
 # a function a library calls without awaiting (Flask-Login's @user_loader, Jinja's filters and context processors):
 # the coroutine it returned was the user, the filter's value; left unawaited, every logged-in page answered 500
 REGISTERED = "whose caller does not await it"
+# a property: ``user.awards`` read by a template or a view got the coroutine of ``self.get_awards()``, not the list
+# (Jinja's ``for award in awards``: TypeError, a 500; ``self.fields() + [...]``: TypeError)
+PROPERTY = "is a property, which cannot be awaited"
 
 
 def runs_here(conv: Any) -> bool:
@@ -32,7 +35,7 @@ def runs_here(conv: Any) -> bool:
         return False
     func = conv.project.by_id(conv.function_id)
     reason = conv.project.held_sync.get(func.id, "") if func is not None else ""
-    return func is not None and not func.is_async and (REASON in reason or REGISTERED in reason)
+    return func is not None and not func.is_async and any(why in reason for why in (REASON, REGISTERED, PROPERTY))
 
 
 def run_to_end(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from codemod_helpers import check_noop, check_transformed, write_tree
 
 from codemods.runner import run
-from codemods.sqlalchemy_to_async import CODEMOD
+from codemods.sqlalchemy_to_async import CODEMOD, unittest_cases
 
 
 def test_functions_that_reach_no_database_are_left_alone():
@@ -191,6 +193,8 @@ def test_a_call_from_code_already_async_is_awaited():
 
 
 def test_where_a_sync_caller_calls_a_coroutine_function_a_todo_says_why():
+    # a property cannot await: the coroutine runs to its end there (python_calls), the TODO says so
+    helper = unittest_cases.CODE.format(name="_run_to_end", marker=unittest_cases.SYNC_CALLER)
     check_transformed(
         CODEMOD,
         """\
@@ -211,26 +215,30 @@ def test_where_a_sync_caller_calls_a_coroutine_function_a_todo_says_why():
             def later(self, scheduler):
                 scheduler.add_job(self.count)
         """,
-        """\
-        from sqlalchemy.ext.asyncio import AsyncSession
+        "from sqlalchemy.ext.asyncio import AsyncSession\n"
+        + helper.rstrip("\n")
+        + textwrap.dedent(
+            """\
 
 
-        class Report:
-            def __init__(self, session: AsyncSession):
-                self.session = session
 
-            async def count(self):
-                return await self.session.scalar(q)
+            class Report:
+                def __init__(self, session: AsyncSession):
+                    self.session = session
 
-            @property
-            def empty(self):
-                # TODO(asyncshift): self.count() is a coroutine now, but 'empty' is a property, which cannot be awaited: move it out
-                return self.count() == 0
+                async def count(self):
+                    return await self.session.scalar(q)
 
-            def later(self, scheduler):
-                # TODO(asyncshift): 'self.count' is a coroutine function now: whatever calls it here must await it (a sync callable won't)
-                scheduler.add_job(self.count)
-        """,  # noqa: E501
+                @property
+                def empty(self):
+                    # TODO(asyncshift): self.count() is a coroutine now, but 'empty' is a property, which cannot be awaited: it runs to its end here (_run_to_end), blocking while an event loop runs in this thread; move it out to an async caller that awaits it
+                    return _run_to_end(self.count()) == 0
+
+                def later(self, scheduler):
+                    # TODO(asyncshift): 'self.count' is a coroutine function now: whatever calls it here must await it (a sync callable won't)
+                    scheduler.add_job(self.count)
+            """  # noqa: E501
+        ),
     )
 
 
