@@ -13,6 +13,7 @@ import libcst as cst
 # ("name", id) | ("attr", base, name) | ("call", func) | ("super",) | ("union", (members...)) | None
 # | ("either", (values...)): ``a or b``, ``a if c else b`` - a value that is one of them
 # | ("call", func, model): ``session.get(Model, key)``, ``db.get_or_404(Model, key)`` - the class asked for, kept
+# | ("typeof", value): ``type(value)`` - the class of the value (when ``type`` is the builtin)
 Expr = tuple | None
 ROW_GETTERS = {"get", "get_one", "get_or_404"}  # (the first argument names the class of the row they give)
 
@@ -26,6 +27,9 @@ def from_ast(node: ast.AST | None) -> Expr:
     if isinstance(node, ast.Call):
         if isinstance(node.func, ast.Name) and node.func.id == "super" and not node.args:
             return ("super",)
+        if isinstance(node.func, ast.Name) and node.func.id == "type" and len(node.args) == 1 and not node.keywords:
+            value = from_ast(node.args[0]) if not isinstance(node.args[0], ast.Starred) else None
+            return ("typeof", value) if value else None
         func = from_ast(node.func)
         if func and func[0] == "attr" and func[2] in ROW_GETTERS and node.args:
             model = from_ast(node.args[0]) if isinstance(node.args[0], (ast.Name, ast.Attribute)) else None
@@ -57,6 +61,9 @@ def from_cst(node: cst.CSTNode | None) -> Expr:
     if isinstance(node, cst.Call):
         if isinstance(node.func, cst.Name) and node.func.value == "super" and not node.args:
             return ("super",)
+        if isinstance(node.func, cst.Name) and node.func.value == "type" and len(node.args) == 1:
+            value = from_cst(node.args[0].value) if not (node.args[0].keyword or node.args[0].star) else None
+            return ("typeof", value) if value else None
         func = from_cst(node.func)
         first = node.args[0] if node.args and not node.args[0].keyword and not node.args[0].star else None
         if func and func[0] == "attr" and func[2] in ROW_GETTERS and first is not None:

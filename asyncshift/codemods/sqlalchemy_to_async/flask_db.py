@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codemods.sqlalchemy_to_async import alchemical, model_bases
+from codemods.sqlalchemy_to_async import alchemical, model_bases, sqla
 from codemods.sqlalchemy_to_async.exprs import Expr
 
 SYNC_HELPER = "_flask_sqlalchemy"  # what flask-to-fastapi writes for Flask-SQLAlchemy
@@ -95,4 +95,38 @@ def rooted_at_db(project, module: str, function: str | None, callee: Expr, depth
     return any(
         how == "value" and rooted_at_db(project, module, function, ("attr", value, ""), depth + 1)
         for how, value in bindings
+    )
+
+
+def unknown_model_query(project, module: str, function: str | None, call: Expr) -> Expr:
+    """``type(obj).query.filter_by(...).all()``, ``obj.__class__.query...``, ``cls.query...`` in a mixin: a
+    ``Model.query`` chain ending in a terminal whose class is not known to be a model of the run (``type(self)`` in
+    a model is: ``query_api`` converts it). The receiver of ``query`` (a TODO names it), else None."""
+    callee = call[1] if call and call[0] == "call" else None
+    if not (callee and callee[0] == "attr" and callee[2] in sqla.QUERY_TERMINALS | sqla.FLASK_TERMINALS):
+        return None
+    node = callee[1]
+    while node and node[0] == "call" and node[1] and node[1][0] == "attr" and node[1][2] in sqla.QUERY_BUILDERS:
+        node = node[1][1]
+    if not (node and node[0] == "attr" and node[2] == "query") or not node[1]:
+        return None
+    receiver, types = node[1], project.types
+    if types.type_of(module, function, node) is not None:
+        return None  # ``Model.query`` (converted), or a ``query`` the class defines
+    found = types.type_of(module, function, receiver) or ""
+    if found.startswith("class:"):  # ``cls.query`` in a class built on no model (a mixin the models take)
+        return receiver if _queryless(project, *found[6:].split(":", 1)) else None
+    if receiver[0] == "typeof" and types.type_of(module, function, ("name", "type")) != "ref:builtins.type":
+        return None  # ``type`` is some other callable here
+    if receiver[0] == "typeof" or (receiver[0] == "attr" and receiver[2] == "__class__"):
+        return receiver
+    return None
+
+
+def _queryless(project, module: str, qualname: str) -> bool:
+    """A class of the run with no ``query`` of its own along its lineage, all of it known (no outside base)."""
+    lineage = project.mro(module, qualname)
+    bases = [project.types.type_of(c.module, None, b) or "" for c in lineage for b in c.bases]
+    return all(b.startswith("class:") or b == "ref:builtins.object" for b in bases) and not any(
+        "query" in c.methods or "query" in c.attrs for c in lineage
     )

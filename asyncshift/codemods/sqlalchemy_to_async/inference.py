@@ -89,7 +89,15 @@ class Types:
         if kind == "super":
             func = self.project.function(module, function)
             return f"super:{module}:{func.cls}" if func and func.cls else None
+        if kind == "typeof" and self._name(module, function, "type") == "ref:builtins.type":
+            return self.class_of(self.type_of(module, function, expr[1]))
         return None
+
+    @staticmethod
+    def class_of(value: str | None) -> str | None:
+        """``type(self)``, ``self.__class__``: the class of an instance of a class of the run (a subclass's at run
+        time, built on it: ``Model.query`` on either selects that class)."""
+        return "class:" + value[5:] if value and value.startswith("inst:") else None
 
     def _name(self, module: str, function: str | None, name: str) -> str | None:
         func = self.project.function(module, function)
@@ -278,6 +286,8 @@ class Types:
         if base.startswith("sqla:"):
             attribute = sqla.ATTRIBUTES.get((base[5:], name))
             return f"sqla:{attribute}" if attribute else f"sqlmethod:{base[5:]}:{name}"
+        if name == "__class__" and base.startswith("inst:"):
+            return self.class_of(base)
         if base.startswith(("inst:", "class:", "super:")):
             _, module, cls = base.split(":", 2)
             for owner in self.project.mro(module, cls)[1 if base.startswith("super:") else 0 :]:

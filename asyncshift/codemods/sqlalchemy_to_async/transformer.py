@@ -271,6 +271,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             if rewritten is not None:
                 return rewritten
             flask_db_rewrites.dynamic_relationship(self, updated)
+        if callee is None and query_api.unknown_model(self, original):
+            return updated
         if callee is None and isinstance(updated.func, cst.Attribute) and query_api.chain_of(self, updated.func.value):
             return query_api.rewrite(self, updated)  # a step no rule types (``with_parent``): a TODO names it
         if callee and callee.startswith("sqlmethod:query:"):
