@@ -171,6 +171,39 @@ def handed_in(conv: Conversion, original: cst.Call) -> None:
             index += 1
 
 
+ASYNC_SESSIONS = {"sqlalchemy.ext.asyncio.AsyncSession", "sqlalchemy.ext.asyncio.session.AsyncSession"}
+ASYNC_SESSIONS |= {"sqlmodel.ext.asyncio.session.AsyncSession"}
+
+
+def foreign_class(conv: Conversion, callee: str, original: cst.Call) -> None:
+    """``sessionmaker(class_=X)`` with ``X`` from outside the run (or a class of the run built on one, or a value
+    whose type is not known): ``async_sessionmaker`` (or 1.4's ``sessionmaker(class_=...)`` of async sessions) makes
+    ``X``'s sessions, so ``X`` must be an ``AsyncSession``; a sync ``Session`` subclass goes as
+    ``sync_session_class=X`` instead, and which one ``X`` is cannot be told here. The sync Session (renamed), the
+    async one and a class of the run built on either need nothing (``factory``)."""
+    given = _keyword(original, "class_") if callee in FACTORIES else None
+    if given is None:
+        return
+    kind = conv.type_of(given.value) or ""
+    name = conv.module.code_for_node(given.value)
+    if kind.startswith("ref:"):
+        if kind[4:] in SESSIONS | ASYNC_SESSIONS:
+            return
+        why = f"{name} comes from outside the paths given ({kind[4:]})"
+    elif kind.startswith("class:"):
+        bases = conv.project.outside_bases(*kind[6:].split(":", 1))
+        if any(base in SESSIONS | ASYNC_SESSIONS for base in bases):
+            return
+        outside = ", ".join(b for b in bases if b != "builtins.object")
+        why = f"{name} is built on {outside} from outside the paths given" if outside else f"{name} is no Session"
+    else:
+        why = f"{name} is not known here"
+    conv.todo(
+        f"class_={name}: {why}, and the async factory makes its sessions: it must be an AsyncSession (or a "
+        f"subclass); a subclass of the sync Session goes as sync_session_class={name} instead"
+    )
+
+
 def sync_subclass(conv: Conversion, value: cst.BaseExpression) -> bool:
     """``value`` is a class of the run subclassing the sync Session (``sessionmaker(class_=AppSession)``): what an
     ``AsyncSession`` wraps, handed to ``async_sessionmaker`` as ``sync_session_class=``."""

@@ -287,6 +287,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if callee in {f"ref:{name}" for name in sessions.FACTORIES | sessions.SCOPED | sessions.SESSIONS}:
             if callee in KEPT_SYNC and id(original.func) in self.not_values:
                 return updated  # ``sync_session_class=sessionmaker()`` (``visit_Call``)
+            sessions.foreign_class(self, callee[4:], original)
             return sessions.factory(self, callee[4:], updated)
         if callee == "ref:requests.Session":
             bridges.shared_session(self)
