@@ -62,6 +62,10 @@ class Conversion:
         self.event_sides: dict[int, tuple[str, ...]] = {}  # event registrations: the target's sync side
         self.task_events: set[tuple[str, str]] = set()  # (function, name): their stop events, asyncio's now
         self.blocking: set[int] = set()  # calls marked ``# asyncshift: to_thread`` (``blocking_marks``)
+        self.backref_todos: dict[int, list[str]] = {}  # statement -> TODOs of objects saved by a backref (``backrefs``)
+        self.backref_paths: dict[tuple[str, str], str | None] = {}  # (class, attribute) -> its backref (``backrefs``)
+        self.backref_classes: dict[str, bool] = {}  # class -> whether setting one of its relationships cascaded it
+        self.backref_adds: dict[int, str] = {}  # statement -> ``session.add(x)`` to follow it (``backrefs``)
         self.bodies = Bodies(module)  # what each function's body holds, one walk of the module (``prewalk``)
 
     # -- where the walk is ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from codemods.sqlalchemy_to_async import doubles, handler_flows, model_bases, thread_uses
+from codemods.sqlalchemy_to_async import doubles, handler_flows, model_bases, relations, thread_uses
 from codemods.sqlalchemy_to_async.exprs import Expr, defaults, dotted, from_ast, handed_on
 
 METADATA_METHODS = {"create_all", "drop_all"}
@@ -72,6 +72,7 @@ class ClassFacts:
     attrs: dict[str, list[tuple[str | None, Binding]]] = field(default_factory=dict)  # name -> (method, binding)
     methods: set[str] = field(default_factory=set)
     relationships: dict[str, Expr] = field(default_factory=dict)  # name -> the ``relationship`` it calls
+    links: dict[str, relations.Link] = field(default_factory=dict)  # name -> its two sides (``backrefs``)
     dynamic: set[str] = field(default_factory=set)  # relationships with ``lazy="dynamic"`` (a Query per read)
     unloadable: set[str] = field(default_factory=set)  # no eager load fills them (UNLOADABLE: write-only, dynamic...)
 
@@ -140,7 +141,7 @@ class _Reader(ast.NodeVisitor):
             if isinstance(value, ast.Call) and isinstance(statement, (ast.Assign, ast.AnnAssign)):
                 target = statement.target if isinstance(statement, ast.AnnAssign) else statement.targets[0]
                 if isinstance(target, ast.Name) and (dotted(from_ast(value.func)) or "").endswith("relationship"):
-                    cls.relationships[target.id] = from_ast(value.func)
+                    cls.relationships[target.id], cls.links[target.id] = from_ast(value.func), relations.read(value)
                     lazy = next((getattr(k.value, "value", None) for k in value.keywords if k.arg == "lazy"), None)
                     cls.dynamic.update([target.id] if lazy == "dynamic" else [])
                     mapped = getattr(getattr(statement, "annotation", None), "value", None)  # ``WriteOnlyMapped[X]``
@@ -334,7 +335,6 @@ class _Reader(ast.NodeVisitor):
                 self.facts.patched.append(node.args[0].value)
         if callee is not None and callee != ("super",):
             self._patch(node, callee[1])
-        if callee is not None and callee != ("super",):
             self._callbacks(node, callee[1])
             self._thunks(node, callee[1])
             self._thread(node, callee[1])

@@ -13,6 +13,7 @@ from codemods.sqlalchemy_to_async import (
     async_dunders,
     async_generators,
     awaited_calls,
+    backrefs,
     blocking_marks,
     bridges,
     compat_db,
@@ -64,6 +65,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.pending_clients.append([])
         if isinstance(node, cst.SimpleStatementLine):
             blocking_marks.scan(self, node)
+            for message in self.backref_todos.get(id(node), ()):
+                self.todo(message)
         return super().on_visit(node)
 
     def on_leave(self, original, updated):
@@ -74,6 +77,10 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.pending_clients.pop()
             self.statements.pop()
             todos = self.todo_stack.pop()
+            if id(original) in self.backref_adds:  # ``session.add(x)`` where x is built (``backrefs``)
+                return cst.FlattenSentinel(
+                    [attach_todos(result, todos), cst.parse_statement(self.backref_adds[id(original)])]
+                )
             return attach_todos(result, todos)
         return result
 
@@ -97,6 +104,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         thread_rewrites.scan(self)
         query_vars.scan(self, node)
         lazy_loads.scan(self, node)
+        backrefs.scan(self, node)
         return True
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
