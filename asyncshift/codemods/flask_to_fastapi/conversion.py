@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.base import Notes
-from codemods.flask_to_fastapi import passing, request_access, rules
+from codemods.flask_to_fastapi import passing, request_access, rules, shadowing
 from codemods.flask_to_fastapi.analysis import Analysis
 from codemods.flask_to_fastapi.names import FlaskNames, request_name
 
@@ -24,6 +24,7 @@ class Scope:
     role: str  # view, handler, hook, threaded, closure, plain
     request: str = "request"  # the name the request has in this function
     request_aliases: frozenset[str] = frozenset()  # local names bound to the request (req = request)
+    hides: frozenset[str] = frozenset()  # its locals other than parameters, and those of functions it is nested in
     plan: request_access.Plan | None = None
     methods: list[str] | None = None
     path_params: list[rules.PathParam] = field(default_factory=list)
@@ -96,5 +97,6 @@ class Conversion:
         if scope is not None and scope.has_request or scope is not None and scope.role == "closure":
             scope.uses_request = True
             return cst.Name(scope.request)
-        self.needs.add("request")
-        return cst.Name("request")
+        name = shadowing.HELPER_REQUEST if scope is not None and "request" in scope.hides else "request"
+        self.needs.add(name)  # the helper's proxy, under another name where the function has a ``request`` itself
+        return cst.Name(name)

@@ -96,6 +96,7 @@ HELPER_ALIAS_FOR = {
         "template_global",
         "url_defaults",
         "url_value_preprocessor",
+        "request",  # where a function has a ``request`` of its own (shadowing.HELPER_REQUEST)
     )
 }
 HELPER_ALIASES = {alias: name for name, alias in HELPER_ALIAS_FOR.items()}

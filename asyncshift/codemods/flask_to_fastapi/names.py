@@ -34,6 +34,7 @@ class FlaskNames:
     members: dict[str, str] = field(default_factory=dict)  # "request" -> "flask.request"
     modules: dict[str, str] = field(default_factory=dict)  # "flask" -> "flask"; "fl" -> "flask"
     uses_relative_imports: bool = False
+    hidden: set[int] = field(default_factory=set)  # Name nodes a function's own binding hides (``shadowing``)
 
     @property
     def found(self) -> bool:
@@ -43,6 +44,10 @@ class FlaskNames:
         """``"flask.request"``, ``"flask.views.MethodView"``... for the node, or None."""
         name = dotted(node)
         if name is None:
+            return None
+        while isinstance(node, cst.Attribute):
+            node = node.value
+        if id(node) in self.hidden:  # ``request = Model.find(...)`` in this function: its own, not Flask's
             return None
         head, _, rest = name.partition(".")
         if head in self.members:

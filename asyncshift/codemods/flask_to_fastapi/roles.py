@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import decorators, request_access, rules
+from codemods.flask_to_fastapi import decorators, request_access, rules, shadowing
 from codemods.flask_to_fastapi.conversion import Conversion, Scope
 
 HTTP_METHOD_NAMES = ("get", "post", "put", "delete", "patch", "head", "options")
 
 
-def classify(tr: Conversion, node: cst.FunctionDef) -> Scope:
-    """The scope of a function by what Flask knows of it (``plain`` when nothing)."""
-    request_name = tr.request_local()
-    request_names = (request_name, *sorted(tr.request_locals - {request_name}))  # read by each, written as the first
+def request_name_in(tr: Conversion, node: cst.FunctionDef, own: frozenset[str] | None = None) -> str:
+    """The name the request takes in ``node``: the module's for it, another where ``node`` binds that one itself."""
+    name = tr.request_local()
+    own = shadowing.bound(node) if own is None else own
+    return shadowing.fresh(name, node) if name in own else name
+
+
+def classify(tr: Conversion, node: cst.FunctionDef, own: frozenset[str] | None = None) -> Scope:
+    """The scope of a function by what Flask knows of it (``plain`` when nothing); ``own``: its locals (``bound``)."""
+    own = shadowing.bound(node) if own is None else own  # ``request = Model.find(...)``: never Flask's request here
+    request_name = request_name_in(tr, node, own)
+    request_names = (request_name, *sorted(tr.request_locals - {request_name} - own))  # read by each, written as first
     in_method_view = bool(tr.class_stack) and tr.class_stack[-1] in tr.analysis.method_views
     dispatching = in_method_view and tr.class_stack[-1] in tr.analysis.dispatch
     if (in_method_view and node.name.value in HTTP_METHOD_NAMES and not dispatching) or (

@@ -24,6 +24,7 @@ from codemods.flask_to_fastapi import (
     request_attributes,
     responses,
     roles,
+    shadowing,
     signatures,
     statements,
     view_decorators,
@@ -141,20 +142,29 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             + [kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
         )
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self.names.hidden = shadowing.hidden(node, {*self.names.members, *self.names.modules})
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        self.names.hidden = set()  # ids of this walk's nodes only
+        return updated
+
     # -- functions ---------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._push(node)
         outer = self.scopes[-1] if self.scopes else None
-        scope = roles.classify(self, node)
+        own = shadowing.bound(node)  # its locals: ``request = Model.find(...)`` hides Flask's request in it
+        scope = roles.classify(self, node, own)
         if outer is None:
             key = self._qualified(node.name.value) if len(self.class_stack) <= 1 else None
         else:
             key = f"{outer.key}.<locals>.{node.name.value}" if outer.key else None
         if scope.role == "plain" and key in self.needs_request:
-            scope = Scope("threaded", request=self.request_local())
+            scope = Scope("threaded", request=roles.request_name_in(self, node, own))
         elif scope.role == "plain" and outer is not None and (outer.has_request or outer.role == "closure"):
             scope = Scope("closure", request=outer.request, plan=outer.plan)  # shares the view's request
         scope.key = key
+        scope.hides = own | ((outer.hides if outer else frozenset()) - shadowing.params(node.params))
         scope.wrappers = view_decorators.wrappers(node)
         if outer is not None and scope.role == "plain" and id(node) in outer.wrappers:
             scope.wraps = outer.wrappers[id(node)]
@@ -252,8 +262,8 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             self.request_expr()
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        if id(original) in self.not_references:
-            return updated  # ``db.session``, ``f(session=...)``: a name that is not Flask's ``session``
+        if id(original) in self.not_references or id(original) in self.names.hidden:
+            return updated  # ``db.session``, ``f(session=...)``, a local ``request``: a name that is not Flask's
         return context_globals.name(self, original, updated)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
