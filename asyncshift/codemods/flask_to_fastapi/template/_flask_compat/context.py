@@ -8,12 +8,27 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import inspect
+import sys
+import types
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 
-_current: contextvars.ContextVar[Request] = contextvars.ContextVar("flask_compat_request")
+_SHARED = "_flask_compat_shared_context"  # a module of the process holding the variables below
+
+
+def _shared(name: str) -> contextvars.ContextVar:
+    """The process's one variable named so, for every copy of this package: a project converted in two runs (its
+    package, then the ``run.py`` that builds the app) has two, and the request the middleware of one sets is the one
+    the other's proxies read (a helper of the package handing ``request`` to ``render_template``)."""
+    shared = sys.modules.setdefault(_SHARED, types.ModuleType(_SHARED))
+    if not hasattr(shared, name):
+        setattr(shared, name, contextvars.ContextVar(name))
+    return getattr(shared, name)
+
+
+_current: contextvars.ContextVar[Request] = _shared("flask_compat_request")
 # set by the Flask-style test client while a test holding ``app.app_context()`` makes a request: Flask's client
 # ran the request in that app context (one Flask-SQLAlchemy session for the test and its requests)
 CALLER_CONTEXT = "flask_compat_caller_context"
@@ -122,7 +137,7 @@ class _G:
         return iter(self._data)
 
 
-_app_ctx: contextvars.ContextVar[tuple[FastAPI, dict]] = contextvars.ContextVar("flask_compat_app")
+_app_ctx: contextvars.ContextVar[tuple[FastAPI, dict]] = _shared("flask_compat_app")
 
 
 class _AppContext:
