@@ -337,11 +337,20 @@ _RENAMED = {"Binary": "LargeBinary"}  # SQLAlchemy before 1.4 (an alias since 0.
 
 
 def _needs_table(cls: type) -> bool:
-    """Flask-SQLAlchemy names a table only for a model with a primary key of its own (not single-table inheritance)."""
+    """Flask-SQLAlchemy names a table only for a model with a primary key of its own (not single-table inheritance).
+
+    As its ``should_set_tablename``: ``__abstract__`` is the class's own (a model under abstract bases is named), and
+    a name from a base or mixin (a ``@declared_attr``, or a string not of a mapped model) is kept."""
+    if cls.__dict__.get("__abstract__", False):
+        return False
+    named = next((base for base in cls.__mro__[1:] if "__tablename__" in base.__dict__), None)
+    if named is not None and (
+        isinstance(named.__dict__["__tablename__"], sqlalchemy.orm.declared_attr) or "__table__" not in named.__dict__
+    ):
+        return False
     if _own_primary_key(cls):
         return True
-    inherited = any(getattr(base, "__table__", None) is not None for base in cls.__mro__[1:])
-    return not inherited and not getattr(cls, "__abstract__", False) and "__abstract__" not in cls.__dict__
+    return not any(getattr(base, "__table__", None) is not None for base in cls.__mro__[1:])
 
 
 def _own_primary_key(cls: type) -> bool:
