@@ -82,6 +82,7 @@ def _new_app(tr: Conversion, line: cst.SimpleStatementLine, assign: cst.Assign, 
         value = keyword_value(flask_call, keyword)
         if value is not None:
             init_args.append(arg(value, keyword))
+    init_args += [a for a in flask_call.args if a.star == "**"]  # ``Flask(__name__, **options)``: init_app's too
     app_line = line.with_changes(body=[assign.with_changes(value=call("FastAPI"))])
     init_line = cst.SimpleStatementLine([cst.Expr(call("init_app", *init_args))])
     return cst.FlattenSentinel([app_line, init_line])

@@ -2,7 +2,8 @@
 ``Sub(__name__, **options)`` in a factory of another module, inherited FastAPI's ``__init__`` once converted:
 ``TypeError: __init__() takes 1 positional argument but 2 were given``, the app failed at import. It gains
 ``__init__(self, import_name, **options)`` running ``FastAPI.__init__(self)`` and ``init_app``; an ``__init__``
-calling ``super().__init__(*args, **kwargs)`` gets the same two calls."""
+calling ``super().__init__(*args, **kwargs)`` gets the same two calls. ``Flask(__name__, **options)`` hands
+the options to ``init_app``."""
 
 from __future__ import annotations
 
@@ -91,3 +92,32 @@ def test_a_flask_subclass_calling_super_init_builds_and_serves(tmp_path):
     converted = (tmp_path / "out" / "subapp.py").read_text()
     assert "FastAPI.__init__(self)" in converted and "init_app(self, *args, **kwargs)" in converted
     assert_same(flask_app, load(tmp_path / "out", "subapp"), [("GET", "/")])
+
+
+PLAIN_FACTORY = """\
+from flask import Flask, jsonify
+
+
+def create_app(**kwargs):
+    app = Flask(__name__, **kwargs)
+
+    @app.route("/")
+    def index():
+        return jsonify(folder=app.static_url_path)
+
+    return app
+
+
+def build():
+    return create_app(static_url_path="/assets")
+"""
+
+
+def test_flask_built_with_options_passes_them_on(tmp_path):
+    """``Flask(__name__, **options)``: ``init_app(app, __name__, **options)`` (the options were dropped)."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "plainapp.py").write_text(PLAIN_FACTORY)
+    flask_app = load(tmp_path / "src", "plainapp", "build")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    assert "init_app(app, __name__, **kwargs)" in (tmp_path / "out" / "plainapp.py").read_text()
+    assert_same(flask_app, load(tmp_path / "out", "plainapp", "build"), [("GET", "/")])
