@@ -25,6 +25,10 @@ def attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attribute) -
     target = tr.names.resolve(original.value)
     scope = tr.scopes[-1] if tr.scopes else None
     in_request = _in_request(tr)
+    if tr.names.resolve(original) in ("flask.Flask", "flask.Blueprint"):  # ``isinstance(obj, flask.Blueprint)``
+        replacement = "FastAPI" if original.attr.value == "Flask" else "APIRouter"
+        tr.needs.add(replacement)
+        return cst.Name(replacement)
     if target == "flask.g":
         if in_request:
             return updated.with_changes(value=cst.Attribute(tr.request_expr(), cst.Name("state")))
