@@ -19,6 +19,7 @@ back.
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from codemods.base import Notes
 from codemods.flask_to_fastapi import running
@@ -197,13 +198,16 @@ class _Wrapping(cst.CSTTransformer):
 
 
 def _with_import(module: cst.Module, prefix: str | None) -> cst.Module:
-    """``from <prefix>_flask_compat.flask_request import flask_request`` after the module's last top import."""
+    """``from <prefix>_flask_compat.flask_request import flask_request`` after the module's last top import before
+    the first view it wraps: a module that imports its other views at its end (``import app.admin  # noqa`` after
+    its routes, as a package's ``__init__`` does against the circle) ran the decorator before the import (NameError)."""
     line = import_line(prefix, PORT, "flask_request")
     body = list(module.body)
+    first_use = next((i for i, s in enumerate(body) if m.findall(s, m.Name("flask_request"))), len(body))
     last = max(
         (
             i
-            for i, s in enumerate(body)
+            for i, s in enumerate(body[:first_use])
             if isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], (cst.Import, cst.ImportFrom))
         ),
         default=-1,
