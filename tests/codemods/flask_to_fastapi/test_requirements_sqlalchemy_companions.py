@@ -34,6 +34,17 @@ def test_sqlalchemy_to_async_moves_them_too(tmp_path):
     assert "sqlalchemy-utils~=0.37.0" in declared
 
 
+def test_flask_admin_moves_with_it(tmp_path):
+    """Flask-Admin 1.5.4's SQLAlchemy views import ``sqlalchemy.ext.declarative.clsregistry`` (1.4 moved it: the
+    converted app failed at import, ``No module named 'sqlalchemy.ext.declarative.clsregistry'``); 1.5.7 reads
+    it from ``sqlalchemy.orm``."""
+    for codemod in ("flask-to-fastapi", "sqlalchemy-to-async"):
+        declared = run(tmp_path / codemod, "SQLAlchemy==1.2.19\nFlask-Admin==1.5.4\n", codemod)
+        assert "flask-admin~=1.5.7" in declared, codemod  # ~=1.5.0 let pip keep 1.5.4
+    kept = run(tmp_path / "kept", "SQLAlchemy==1.2.19\nFlask-Admin==1.5.8\n")
+    assert not any(r.startswith("flask-admin") for r in kept)
+
+
 def test_pins_that_already_support_1_4_are_kept(tmp_path):
     declared = run(tmp_path, "SQLAlchemy==1.4.26\nSQLAlchemy-Utils==0.38.2\nFlask-SQLAlchemy==2.5.1\n")
     assert not any(r.startswith(("sqlalchemy-utils", "flask-sqlalchemy")) for r in declared)
