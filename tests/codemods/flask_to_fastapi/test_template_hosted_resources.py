@@ -229,3 +229,75 @@ def test_an_api_hosted_by_another_roots_copy_of_the_helper_is_served(tmp_path):
         [sys.executable, "-c", TWO_ROOTS_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+ROUTED = {
+    **FILES,
+    "pkg/pages.py": 'from flask import Blueprint\n\npages = Blueprint("pages", __name__, url_prefix="/pages")\n',
+    "pkg/api/rest.py": textwrap.dedent(  # a REST module: kept on Flask
+        """\
+        from flask import Blueprint
+        from flask_restful import Api as BaseApi
+
+
+        class Api(BaseApi):  # the project's own Api: a method of its own taking a blueprint for its prefix
+            def on(self, *args):
+                url = args[0]
+                if isinstance(args[0], Blueprint):
+                    url = f"{args[0].url_prefix or ''}{args[1]}"
+
+                def decorator(cls):
+                    self.add_resource(cls, url)
+                    return cls
+
+                return decorator
+        """
+    ),
+    "pkg/api/__init__.py": textwrap.dedent(
+        """\
+        from flask import Blueprint
+
+        from .rest import Api
+
+        api_bp = Blueprint("api", __name__)
+        api = Api(api_bp)
+
+        from . import resources  # noqa
+        """
+    ),
+    "pkg/api/resources.py": textwrap.dedent(
+        """\
+        from flask_restful import Resource
+
+        from ..pages import pages
+        from . import api
+
+
+        @api.on(pages, "/items/<int:item_id>")
+        class Item_(Resource):
+            def get(self, item_id):
+                return {"id": item_id}
+        """
+    ),
+}
+ROUTED_CHECK = """
+from fastapi.testclient import TestClient
+
+import pkg
+
+got = TestClient(pkg.create_app(), raise_server_exceptions=False).get("/api/pages/items/3")
+assert got.status_code == 200 and got.json() == {"id": 3}, (got.status_code, got.text)
+print("ok")
+"""
+
+
+def test_a_projects_api_subclass_gets_the_flask_twin_of_a_router_in_any_method_of_its_own(tmp_path):
+    """``@api.on(pages, "/items/<id>")``, its own method reading a blueprint's ``url_prefix``: it got the converted
+    APIRouter (not a Blueprint: the router taken as the URL, TypeError at import); it gets the router's twin."""
+    write_tree(tmp_path, ROUTED)
+    result = runner.run("flask-to-fastapi", [tmp_path / "pkg"])
+    assert result.count("failed") == 0
+    done = subprocess.run(
+        [sys.executable, "-c", ROUTED_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]
