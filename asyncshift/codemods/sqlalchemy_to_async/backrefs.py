@@ -7,7 +7,9 @@ that cascade (``cascade_backrefs``), and ``AsyncSession`` never had it (its sess
 comment stays out of the session, is never inserted, and the flush only warns ("Object of type <Comment> not in
 session, add operation along 'Post.comments' will not proceed"). The converted code runs on one or both, so such an
 object (built here, its relationship with a backref set, and then never handed anywhere: not added, returned,
-passed on, nor a method of it called) gets a TODO at the statement that set it. One added further on in the same
+passed on, nor a method of it called) gets a TODO at the statement that set it, unless what it was set to is built
+here and added further on (``user = User(); Item(author=user); add(user)``: that add cascades along ``User.items``,
+on 2.0 too), or is built with such an object set (``photo = Photo(author=user)``). One added further on in the same
 block (``db.session.add(comment)`` after a query) is added where it is built too, when the value its backref was
 set to is a row this function read from a session: 1.x had it in that session from there, and a query in between
 autoflushed it (2.0 skips it there, with that warning, and inserts it later). Only where provable: a class of the
@@ -98,24 +100,26 @@ def scan(conv: Conversion, function: cst.FunctionDef) -> None:
     (``conv.backref_adds``), as 1.x had it in the session from there (a query in between autoflushed it; on 2.0 that
     autoflush skipped it, warning "Object of type <Comment> not in session, add operation along 'Post.comments'
     will not proceed", and ran in another order)."""
+    statements = []
     for statement in walk(function.body, (cst.BaseExpression, cst.FunctionDef, cst.ClassDef)):
         if isinstance(statement, cst.IndentedBlock) and conv.awaitable():
             _added_later(conv, list(statement.body))
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
+        if isinstance(statement, cst.SimpleStatementLine):
+            statements.append(statement)
+    for statement in statements:
         for small in statement.body:
             if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):  # ``Comment(post=post)``
-                _built(conv, statement, small.value, None)
+                _built(conv, statements, statement, small.value, None)
             elif (
                 isinstance(small, cst.Assign)
                 and len(small.targets) == 1
                 and isinstance(small.targets[0].target, cst.Name)
                 and isinstance(small.value, cst.Call)
             ):
-                _built(conv, statement, small.value, (function, small.targets[0].target))
+                _built(conv, statements, statement, small.value, (function, small.targets[0].target))
 
 
-def _built(conv: Conversion, statement: cst.SimpleStatementLine, call: cst.Call, named) -> None:
+def _built(conv: Conversion, statements: list, statement: cst.SimpleStatementLine, call: cst.Call, named) -> None:
     kind = conv.type_of(call.func) or ""
     if not kind.startswith("class:") or not cascading(conv, kind):
         return
@@ -127,6 +131,8 @@ def _built(conv: Conversion, statement: cst.SimpleStatementLine, call: cst.Call,
         if later is None:
             return  # handed on (added, returned, passed, a method called): not provably left out
         sets, name = sets + later, target.value
+    if any(isinstance(value, cst.Name) and _reached(conv, statements, at, value.value) for _, value, at in sets):
+        return  # saved along a relationship of an object added further on
     for attribute, value, at in sets:
         path = along(conv, kind, attribute)
         if path and not (isinstance(value, cst.Name) and value.value == "None"):
@@ -136,6 +142,29 @@ def _built(conv: Conversion, statement: cst.SimpleStatementLine, call: cst.Call,
                 f"{given}); 2.0 and AsyncSession have none and nothing adds it here: add it to the session "
                 "(session.add(...)) or it is not saved"
             )
+
+
+def _reached(conv: Conversion, statements: list, at: cst.SimpleStatementLine, name: str, depth: int = 0) -> bool:
+    """``name`` is an object built here (``user = User(...)``) that a statement after ``at`` adds to a session
+    (``add(user)``, ``add_all([user, ...])``), or one built with such an object set (``photo = Photo(author=user)``):
+    that add cascades along the relationships set, on 2.0 too (``Item(author=user); session.add(user)`` saves the
+    item)."""
+    built = [s for s in statements if (_assigned_call(s) or ("",))[0] == name]
+    call = _assigned_call(built[0])[1] if len(built) == 1 else None
+    if call is None or depth > 4 or not (conv.type_of(call.func) or "").startswith("class:"):
+        return False
+    later = statements[next((i for i, s in enumerate(statements) if s is at), len(statements)) + 1 :]
+    if any(
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in ("add", "add_all")
+        and any(isinstance(n, cst.Name) and n.value == name for a in node.args for n in walk(a.value))
+        for statement in later
+        for node in walk(statement)
+    ):
+        return True
+    values = [a.value.value for a in call.args if a.keyword is not None and isinstance(a.value, cst.Name)]
+    return any(_reached(conv, statements, at, value, depth + 1) for value in values)
 
 
 def _only_stored(function: cst.FunctionDef, name: str) -> list | None:

@@ -128,6 +128,30 @@ def along_no_save_update(post):
     )
 
 
+def test_objects_set_to_an_object_added_further_on_are_left_alone():
+    """``Comment(post=post)`` where ``post`` is built here and added after: that add cascades along the post's own
+    relationship, on 2.0 too."""
+    check_noop(
+        CODEMOD,
+        CONVERTED_MODELS
+        + """
+
+def set_up():
+    post = Post()
+    Comment(body="first", post=post)
+    comment = Comment(body="second", post=post)
+    db.session.add_all([post])
+
+
+def tagged():
+    post = Post()
+    tag = Tag(post=post)
+    comment = Comment(body="third", post=post)
+    db.session.add(post)
+""",
+    )
+
+
 PROGRAM = """\
 import os
 
