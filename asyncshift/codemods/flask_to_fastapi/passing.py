@@ -180,7 +180,7 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
             function = Function(provided=provided, parent=outer[1] if outer else None)
             # its ``request`` is its own parameter (or its enclosing function's), not flask's
             function.takes_request = bool(_param_names(node) & request_names) or bool(outer and outer[2].takes_request)
-            function.as_value = not provided and any(_registers(d) for d in node.decorators)
+            function.as_value = not provided and any(_registers(d) or _proxied(d, resolver) for d in node.decorators)
             facts[key] = function
             local = {**(outer[4] if outer else {}), **nested_functions(node, key)}
             self.stack.append((self.klass, key, function, types, local))
@@ -232,6 +232,12 @@ def _registers(decorator: cst.Decorator) -> bool:
     node = decorator.decorator
     func = node.func if isinstance(node, cst.Call) else node
     return isinstance(func, cst.Attribute) and func.attr.value not in PROVIDED_DECORATORS
+
+
+def _proxied(decorator: cst.Decorator, resolver: Resolver) -> bool:
+    """``@LocalProxy``: Werkzeug's proxy keeps the function and calls it with no arguments at each use."""
+    local = dotted(decorator.decorator)
+    return bool(local) and (resolver.qualify(local) or "").rsplit(".", 1)[-1] == "LocalProxy"
 
 
 def _request_names(module: cst.Module) -> set[str]:

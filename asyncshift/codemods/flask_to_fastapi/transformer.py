@@ -309,13 +309,22 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         )
         if target not in self.needs_request:
             return updated
-        if scope is None:  # module-level code: no request to pass
+        if scope is None and not self.lambdas:  # module-level code: no request to pass
             self.todo(f"{dotted(original.func)}() now takes the request first: pass it in")
             return updated
         # a function that keeps its signature (a decorator's wrapper, a callback) passes the helper's proxy
         if any(a.keyword is not None and a.keyword.value == "request" for a in updated.args):
             return updated
         return updated.with_changes(args=[cst.Arg(self.request_expr()), *updated.args])
+
+    lambdas = 0  # lambdas being walked: a call in one runs later (``LocalProxy(lambda: helper())``), in a request
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.lambdas += 1
+
+    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.BaseExpression:
+        self.lambdas -= 1
+        return updated
 
     def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
         return context_globals.membership(self, original, updated)
