@@ -374,6 +374,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         self.sync_bind = None  # the sync engine sync code reads the AsyncSession's objects on (_EagerSession)
         session_class = type("_Session", (_EagerSession,), {"_asyncshift_db": self})
         sqlalchemy.event.listen(session_class, "after_commit", self._expire_sync_session)
+        sqlalchemy.event.listen(session_class, "before_flush", self._commit_sync_session_first)
         factory = getattr(self.sync_session, "session_factory", None)  # its Query (paginate): dynamic relationships
         query_cls = {"query_cls": factory.kw["query_cls"]} if "query_cls" in getattr(factory, "kw", {}) else {}
         self.async_sessionmaker = async_sessionmaker(  # no lazy reload after commit, relationships loaded
@@ -394,6 +395,8 @@ class SQLAlchemy(_base.SQLAlchemy):
             url = self._shared_memory(url)  # both engines on one in-memory database
             options = {"poolclass": sqlalchemy.pool.StaticPool}
         self.async_engine = _stopped_at_exit(create_async_engine(_async_database_url(url), **options))
+        if options:
+            _reads_uncommitted(self.async_engine.sync_engine)
         self.async_sessionmaker.configure(bind=self.async_engine)
         hooks = getattr(app, "hooks", None)
         if isinstance(hooks, dict):
@@ -407,6 +410,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         engine = sqlalchemy.create_engine(
             url, poolclass=sqlalchemy.pool.StaticPool, connect_args={"check_same_thread": False}
         )
+        _reads_uncommitted(engine)
         if hasattr(self, "_engine"):  # the flask-to-fastapi helper's
             self._engine = engine
         self.sync_bind = engine
@@ -415,6 +419,17 @@ class SQLAlchemy(_base.SQLAlchemy):
 
     async def _remove_async_session(self, error: BaseException | None = None) -> None:
         await self.async_session.remove()
+
+    def _commit_sync_session_first(self, session: Any, context: Any, instances: Any) -> None:
+        """A request's write: the sync session of its scope (a test's) commits what it holds first, as the one session
+        Flask-SQLAlchemy gave a test and its requests committed it with the request's; its open transaction (a
+        change its own query flushed, a read) held the tables on the other connection: the request's INSERT failed
+        ('database table is locked' on an in-memory SQLite database, 'database is locked' on a file)."""
+        registry = self.sync_session.registry
+        if _in_greenlet() and registry.has():
+            sync = registry()
+            if sync is not session and sync.in_transaction():
+                sync.commit()
 
     def _expire_sync_session(self, session: Any) -> None:
         """A request's commit: the sync session of its scope (the caller's, a test's) reads the rows anew, as
@@ -473,6 +488,23 @@ class SQLAlchemy(_base.SQLAlchemy):
             counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
             total = await self.session.scalar(counted)
         return Pagination(items, page, per_page, total)
+
+
+def _reads_uncommitted(engine: Any) -> None:
+    """The shared in-memory database's connections read what the other engine's wrote and did not commit yet
+    (``PRAGMA read_uncommitted``), as Flask-SQLAlchemy's one session of a test and its requests did: a test's change
+    its own query flushed (``user.x = 1`` then ``User.query.first()``) is seen by the request's ``AsyncSession``;
+    on two connections of one shared cache the request's read of that table failed at once ('database table is
+    locked'). Writes to a table the other connection is writing still wait for nothing: that error stays."""
+    sqlalchemy.event.listen(engine, "connect", _read_uncommitted)
+
+
+def _read_uncommitted(dbapi_connection: Any, record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA read_uncommitted = true")
+    finally:
+        cursor.close()
 
 
 def _sync_engine(db: Any, app: Any) -> Any:
