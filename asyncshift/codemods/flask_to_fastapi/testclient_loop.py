@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import inspect
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -32,6 +33,15 @@ def shared_portal(backend: dict) -> Any:
             _portals[key] = manager.__enter__()
             atexit.register(manager.__exit__, None, None, None)
         return _portals[key]
+
+
+def on_the_loop(awaitable: Any) -> Any:
+    """What ``awaitable`` gives, run on the loop the client's requests run on (a default client's): an app factory
+    the conversion made async (its start-up awaits the database) builds an app whose engine's connections the
+    requests can use (``asyncio.run`` would leave them on a closed loop)."""
+    params = inspect.signature(TestClient.__init__).parameters
+    backend = {"backend": params["backend"].default, "backend_options": params["backend_options"].default or {}}
+    return shared_portal(backend).call(lambda: awaitable)
 
 
 class OneLoopClient(TestClient):

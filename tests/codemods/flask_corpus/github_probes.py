@@ -55,6 +55,9 @@ mode, target, args, paths = sys.argv[1:5]
 module, _, attribute = target.partition(":")
 app = getattr(importlib.import_module(module), attribute or "app")
 app = app(*json.loads(args)) if not hasattr(app, "routes") and not hasattr(app, "url_map") else app
+if mode == "fastapi" and hasattr(app, "__await__"):  # a factory the conversion made async: on the client's loop
+    from codemods.flask_to_fastapi.testclient_loop import on_the_loop
+    app = on_the_loop(app)
 print("IMPORTED", flush=True)
 if paths == "map":
     paths = sorted({r.rule for r in app.url_map.iter_rules()

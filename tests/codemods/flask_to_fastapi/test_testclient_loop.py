@@ -34,3 +34,23 @@ def test_requests_in_and_out_of_with_blocks_share_one_loop():
         assert client.get("/pooled").status_code == 200
     assert client.get("/pooled").status_code == 200
     assert FlaskStyleClient(app).get("/pooled").status_code == 200  # another client of the same app
+
+
+def test_an_async_factory_builds_its_app_on_the_requests_loop():
+    """A factory the conversion made async (``await load_plugins(app)`` reads the database at start-up) opened its
+    pool's connection on the loop it ran on: ``on_the_loop`` runs it on the requests' loop."""
+    from codemods.flask_to_fastapi.testclient_loop import on_the_loop
+
+    async def create_app() -> FastAPI:
+        app = _pooled_app()
+        await asyncio.sleep(0)
+        app.state.opened_on = asyncio.get_running_loop()
+        return app
+
+    app = on_the_loop(create_app())
+
+    @app.get("/loop")
+    async def loop():
+        return {"same": asyncio.get_running_loop() is app.state.opened_on}
+
+    assert FlaskStyleClient(app).get("/loop").get_json() == {"same": True}
