@@ -2,7 +2,7 @@
 ``response.headers.set()``/``add()``/``remove()``/``get_all()``.
 
 Code around the views handles responses as Werkzeug's: an ``after_request`` hook or a view decorator reads
-``response.data`` and sets it (compresses it, adds a newline) or checks ``response.mimetype``. Starlette's
+``response.data`` and sets it (compresses it, adds a newline) or checks ``response.mimetype`` (or sets it). Starlette's
 ``Response`` keeps its bytes in ``body``: these read and write there, with ``content-length`` kept right. They are
 set on Starlette's class when the helper package is imported, and only where Starlette has no such name.
 End state: ``response.body`` and the ``content-type`` header.
@@ -30,6 +30,22 @@ def _mimetype(self: Any) -> str | None:
     return value.split(";")[0].strip() if value else None
 
 
+# Werkzeug's get_content_type: a text type (and these) gets the response's charset when set as the mimetype
+CHARSET_TYPES = {"application/ecmascript", "application/javascript", "application/sql", "application/xml"}
+CHARSET_TYPES |= {"application/xml-dtd", "application/xml-external-parsed-entity"}
+
+
+def _set_mimetype(self: Any, value: str) -> None:
+    """``response.mimetype = "text/plain"``: the content type, with the charset where Werkzeug adds it."""
+    charset = (
+        value.startswith("text/")
+        or value in CHARSET_TYPES
+        or value.startswith("application/")
+        and value.endswith("+xml")
+    )
+    self.headers["content-type"] = f"{value}; charset={self.charset}" if charset else value
+
+
 def _content_type(self: Any) -> str | None:
     return self.headers.get("content-type")
 
@@ -42,7 +58,7 @@ WERKZEUG_NAMES = {
     "data": property(_get_data, _set_data),
     "get_data": _get_data,
     "set_data": _set_data,
-    "mimetype": property(_mimetype),
+    "mimetype": property(_mimetype, _set_mimetype),
     "content_type": property(_content_type, _set_content_type),
 }
 
