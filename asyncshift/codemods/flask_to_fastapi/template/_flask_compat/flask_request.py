@@ -43,7 +43,16 @@ def _shadow(app: Any) -> Any:
         app._flask_shadow = stand_in(shadow, app)
     for key, value in flask.Flask.default_config.items():  # Flask's own reads (JSON_AS_ASCII in its jsonify)
         shadow.config.setdefault(key, value)
+    if "ensure_sync" not in shadow.__dict__:
+        shadow.ensure_sync = _as_given
     return shadow
+
+
+def _as_given(func: Callable) -> Callable:
+    """The Flask app's ``ensure_sync`` here: an extension's wrapper calling ``current_app.ensure_sync(view)(...)``
+    (Flask-Limiter's ``limit``) on a view made async gets its coroutine back, which ``flask_request`` awaits on the
+    app's loop; Flask's ran it through asgiref on a loop of its own, or raised without Flask's ``async`` extra."""
+    return func
 
 
 @contextlib.contextmanager
