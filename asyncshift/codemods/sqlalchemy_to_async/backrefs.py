@@ -13,7 +13,8 @@ on 2.0 too), or is built with such an object set (``photo = Photo(author=user)``
 block (``db.session.add(comment)`` after a query) is added where it is built too, when the value its backref was
 set to is a row this function read from a session: 1.x had it in that session from there, and a query in between
 autoflushed it (2.0 skips it there, with that warning, and inserts it later). Only where provable: a class of the
-run with no ``__init__`` of its own, a relationship whose back side cascades ``save-update`` (the default).
+run with no ``__init__`` of its own, a relationship whose back side cascades ``save-update`` (the default); never in a
+project its pins put on SQLAlchemy 2.0 already (no such cascade there before the conversion either).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.cst_walk import children, walk
+from codemods.sqlalchemy_to_async import pinned
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.relations import saves
 
@@ -100,6 +102,8 @@ def scan(conv: Conversion, function: cst.FunctionDef) -> None:
     (``conv.backref_adds``), as 1.x had it in the session from there (a query in between autoflushed it; on 2.0 that
     autoflush skipped it, warning "Object of type <Comment> not in session, add operation along 'Post.comments'
     will not proceed", and ran in another order)."""
+    if pinned.from_2(conv.notes.source):
+        return  # already on 2.0: no cascade along a backref to lose
     statements = []
     for statement in walk(function.body, (cst.BaseExpression, cst.FunctionDef, cst.ClassDef)):
         if isinstance(statement, cst.IndentedBlock) and conv.awaitable():

@@ -30,6 +30,30 @@ def _below_2(folder: str) -> bool:
     return bool(nearest(folder, _pinned_in))
 
 
+def from_2(source: str | None) -> bool:
+    """Whether the project around the file at ``source`` pins SQLAlchemy 2.0 or later (its pins say so)."""
+    return bool(source) and _from_2(str(Path(source).resolve().parent))
+
+
+@functools.cache
+def _from_2(folder: str) -> bool:
+    return bool(nearest(folder, _floor_2_in))
+
+
+def _floor_2_in(directory: Path) -> bool | None:
+    """Whether the oldest SQLAlchemy the pins of ``directory`` allow is 2.0 or later (``>=2.0``, ``==2.0.30``, a lock
+    file's 2.x); None where they name none."""
+    text = "\n".join(p.read_text(errors="replace") for p in pins._candidates(directory))
+    found = [
+        pins._version(version)
+        for match in _REQUIREMENT.finditer(text)
+        for op, version, _ in pins._SPEC.findall(match.group(0))
+        if op in ("==", "===", ">=", ">", "~=")
+    ]
+    found += [pins._version(match.group(1)) for match in _LOCKED.finditer(text)]
+    return max(found) >= (2,) if found else None
+
+
 def _pinned_in(directory: Path) -> bool | None:
     text = "\n".join(p.read_text(errors="replace") for p in pins._candidates(directory))
     found = [

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from codemod_helpers import check_noop, check_transformed, run_with_flask_db
+from codemod_helpers import check_noop, check_transformed, run_with_flask_db, write_tree
 
+from codemods.runner import run
 from codemods.sqlalchemy_to_async import CODEMOD
 
 MODELS = """\
@@ -299,3 +300,18 @@ def test_the_converted_reply_is_flushed_by_the_query_between_as_on_1x(tmp_path: 
     done = run_with_flask_db(tmp_path, converted, notes, "file", RUN_REPLY)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"saved": 1, "warned": False}
+
+
+def test_a_project_on_2_already_gets_nothing(tmp_path: Path):
+    """Its pins put it on SQLAlchemy 2.0: there was no cascade along a backref before the conversion either."""
+    source = CONVERTED_MODELS.replace("_flask_sqlalchemy_async", "flask_sqlalchemy") + (
+        "\n\ndef comment(post_id, body):\n"
+        "    post = db.session.get(Post, post_id)\n"
+        "    Comment(post=post, body=body)\n"
+        "    db.session.commit()\n"
+    )
+    for pin, todos in (("sqlalchemy>=2.0\n", 0), ("sqlalchemy==1.4.54\n", 1)):
+        write_tree(tmp_path / pin[10:14], {"requirements.txt": pin, "app/__init__.py": "", "app/models.py": source})
+        run("sqlalchemy-to-async", [tmp_path / pin[10:14] / "app"], write=True)
+        converted = (tmp_path / pin[10:14] / "app/models.py").read_text()
+        assert converted.count("backref cascade") == todos, pin
