@@ -16,7 +16,7 @@ except ImportError:  # Jinja2 < 3.0
     from jinja2 import contextfunction as pass_context
 from starlette.routing import Mount
 
-from .template_request import starlette_request
+from .template_request import _matching_route, starlette_request
 from .versions import installed_version
 
 
@@ -37,7 +37,7 @@ def url_for(
     """
     app, request = _app_and_request(request)
     if endpoint.startswith(".") and request is not None:
-        route = request.scope.get("route")
+        route = request.scope.get("route") or _matching_route(request)  # a url_value_preprocessor runs before routing
         tags = getattr(route, "tags", None) or [""]
         endpoint = f"{tags[0]}{endpoint}"
     if getattr(app, "url_default_functions", None):  # the app's @app.url_defaults callbacks
