@@ -7,6 +7,7 @@ request's own. End state: pass what a template needs in its context.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import Request
@@ -85,6 +86,29 @@ def endpoint_of(request: Request) -> str | None:
     return f"{tags[0]}.{name}" if tags and "." not in name else name
 
 
+class UrlRule:
+    """Werkzeug's ``Rule`` as a template reads ``request.url_rule``: the endpoint, the rule in Flask's syntax
+    (``/item/<int:n>``), its methods (HEAD and OPTIONS as Flask adds them) and argument names."""
+
+    def __init__(self, route: Any, endpoint: str):
+        self.endpoint = endpoint
+        self.rule = re.sub(r"\{(\w+)(?::(\w+))?\}", _flask_part, getattr(route, "path", ""))
+        methods = set(getattr(route, "methods", None) or ())
+        self.methods = methods | {"OPTIONS"} | ({"HEAD"} if "GET" in methods else set()) if methods else None
+        self.arguments = set(getattr(route, "param_convertors", None) or ())
+
+    def __str__(self) -> str:
+        return self.rule
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.rule!r} -> {self.endpoint}>"
+
+
+def _flask_part(match: re.Match) -> str:
+    name, convertor = match.group(1), match.group(2)
+    return f"<{name}>" if convertor in (None, "str") else f"<{convertor}:{name}>"
+
+
 def _matching_route(request: Request) -> Any:
     from starlette.routing import Match
 
@@ -137,6 +161,12 @@ class TemplateRequest:
     @property
     def blueprint(self) -> str | None:
         return request_blueprint(self.starlette)
+
+    @property
+    def url_rule(self) -> UrlRule | None:
+        """Flask's matched rule; None where no route matched (a 404 page)."""
+        route, endpoint = self.starlette.scope.get("route") or _matching_route(self.starlette), self.endpoint
+        return UrlRule(route, endpoint) if route is not None and endpoint is not None else None
 
     @property
     def view_args(self) -> dict:
