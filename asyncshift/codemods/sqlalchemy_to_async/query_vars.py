@@ -38,7 +38,10 @@ class QueryVar:
 
 
 def scan(conv: Conversion, function: cst.FunctionDef) -> None:
-    """Which names of ``function`` are query variables; their nodes marked for ``leave_Call``."""
+    """Which names of ``function`` are query variables; their nodes marked for ``leave_Call``. None in a function
+    that cannot await (held sync: cached, a property): read there, a ``Select`` has no ``.all()``; a Query stays."""
+    if not conv.awaitable():
+        return
     found: dict[str, QueryVar] = {}
     accounted: set[int] = set()
     body = conv.bodies.of(function)  # the module's one walk (``prewalk``): names, steps, names used in closures
