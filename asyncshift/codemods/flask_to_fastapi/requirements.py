@@ -70,8 +70,25 @@ def declare(code: str, needs: set[str] | frozenset, notes: Notes) -> None:
         _note(notes, EMAIL_VALIDATOR_NOTE)
     wanted |= sqlalchemy_companions.alongside(wanted, lambda name: folder and project_pins(folder, name))
     if hasattr(notes, "requirements"):
-        declared = (_against_pins(r, source, notes) for r in wanted)
-        notes.requirements.update(r for r in declared if r is not None)
+        declared = {r for r in (_against_pins(r, source, notes) for r in wanted) if r is not None}
+        notes.requirements.update(declared | _markupsafe_for_jinja2(declared, folder, notes))
+
+
+MARKUPSAFE_FOR_JINJA2 = "markupsafe~=1.1.1"
+
+
+def _markupsafe_for_jinja2(declared: set[str], folder: str | None, notes: Notes) -> set[str]:
+    """A project pin of Jinja2 moved up to a 2.x line (``jinja2~=2.10.0``) drags a MarkupSafe pinned below 0.23 (that
+    Jinja2's floor): pip took the newest MarkupSafe, whose 2.1 removed the ``soft_unicode`` Jinja2 2.x imports (the
+    converted app failed at import). Declared at MarkupSafe's last release line of Jinja2 2's time instead."""
+    if not folder or not any(r.lower().startswith("jinja2~=2.") for r in declared):
+        return set()
+    pins = project_pins(folder, "markupsafe")
+    if not any(op in ("==", "===", "~=", "<", "<=") and _version(v) < (0, 23) for op, v in pins):
+        return set()
+    shown = ", ".join(op + v for op, v in pins)
+    _note(notes, f"markupsafe: move the project's pin ({shown}) to {MARKUPSAFE_FOR_JINJA2}: Jinja2 2.x needs 0.23+")
+    return {MARKUPSAFE_FOR_JINJA2}
 
 
 def _version(text: str) -> tuple[int, ...]:
