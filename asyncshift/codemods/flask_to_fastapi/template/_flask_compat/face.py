@@ -25,7 +25,7 @@ from . import jinja_loader, url_processors
 from .responses import make_response
 from .server_errors import flask_error
 from .shadow_urls import adapter_for
-from .stand_in import stand_in
+from .stand_in import flask_app_for, stand_in
 from .view_functions import ViewFunctions
 
 _log = logging.getLogger("_flask_compat")
@@ -326,7 +326,7 @@ def flask_app_context(app: Any) -> Any:
         except ImportError:  # Flask gone: the extensions that need it went with it
             flask = None
         if flask is not None:
-            shadow = flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
+            shadow = flask_app_for(flask, app)
             shadow.config, shadow.extensions = app.config, app.extensions
             shadow.create_url_adapter = adapter_for(app, shadow.create_url_adapter)
             shadow.__dict__["jinja_env"] = app.jinja_env

@@ -14,7 +14,7 @@ from starlette.routing import Mount
 
 from . import url_processors
 from .hosted_urls import name_hosted_rules
-from .stand_in import stand_in
+from .stand_in import flask_app_for, stand_in
 from .urls import _all_routes
 
 _PARAMETER = re.compile(r"\{(\w+)(?::(\w+))?\}")
@@ -30,7 +30,7 @@ def flask_url_twin(app: Any) -> Any:
         app.config.setdefault(key, value)
     twin = app.__dict__.get("_flask_shadow") or app.__dict__.get("_flask_url_twin")
     if twin is None:
-        twin = flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
+        twin = flask_app_for(flask, app)
         twin.config = app.config
         if isinstance(getattr(app, "extensions", None), dict):  # an extension's init_app after app_context()
             twin.extensions = app.extensions  # (CTFd's Flask-Caching): current_app.extensions is the app's

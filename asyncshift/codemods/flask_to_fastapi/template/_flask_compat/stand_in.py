@@ -11,9 +11,22 @@ End state: the extension's FastAPI counterpart (or the feature by hand), with no
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 _FOR = "_asyncshift_stands_for"
+
+
+def flask_app_for(flask: Any, app: Any) -> Any:
+    """A Flask app under ``app``'s import name and root path, with no static route: Flask before 0.11 takes no
+    ``root_path`` argument (TypeError), so it is set after."""
+    if "root_path" in inspect.signature(flask.Flask.__init__).parameters:
+        return flask.Flask(app.import_name, root_path=app.root_path, static_folder=None)
+    made = flask.Flask(app.import_name, static_folder=None)
+    made.root_path = app.root_path
+    return made
+
+
 _CLASSES: dict[type, type] = {}
 
 
