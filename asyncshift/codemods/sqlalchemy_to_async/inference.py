@@ -298,8 +298,8 @@ class Types:
                     return f"func:{owner.module}:{owner.qualname}.{name}"
                 if name in owner.attrs:
                     return self._attribute(owner, name)
-            if name == "query" and base.startswith("class:") and flask_db.model_db(self.project, module, cls):
-                return "sqla:query"  # Flask-SQLAlchemy's ``Model.query``: a legacy Query on ``db.session``
+            if name == "query" and base[:5] in ("class", "inst:") and flask_db.model_db(self.project, module, cls):
+                return "sqla:query"  # Flask-SQLAlchemy's ``Model.query`` (``self.query`` too): a Query on db.session
         return None
 
     def _attribute(self, owner: ClassFacts, name: str) -> str | None:

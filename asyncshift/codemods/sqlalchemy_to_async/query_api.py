@@ -40,11 +40,13 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
     steps: list[tuple[str, list[cst.Arg]]] = []
     while True:
         if isinstance(node, cst.Attribute) and node.attr.value == "query" and conv.type_of(node) == "sqla:query":
-            model = conv.type_of(node.value) or ""
-            where = flask_db.model_db(conv.project, *model[6:].split(":", 1)) if model.startswith("class:") else None
+            kind, _, model = (conv.type_of(node.value) or "").partition(":")
+            where = flask_db.model_db(conv.project, *model.split(":", 1)) if kind in ("class", "inst") else None
             if where is None:
                 return None
-            return Chain(None, [cst.Arg(node.value)], steps[::-1], where)  # Flask-SQLAlchemy's Model.query
+            code = conv.module.code_for_node(node.value)
+            entity = node.value if kind == "class" else cst.parse_expression(f"type({code})")  # an instance's
+            return Chain(None, [cst.Arg(entity)], steps[::-1], where)  # Flask-SQLAlchemy's Model.query (self.query)
         if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)):
             return None
         method = node.func.attr.value

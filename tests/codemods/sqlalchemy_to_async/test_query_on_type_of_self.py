@@ -1,7 +1,8 @@
-"""``type(self).query`` and ``self.__class__.query`` in a model's method: Flask-SQLAlchemy's ``Model.query`` on the
-enclosing class (a subclass's at run time), converted as ``cls.query`` is (a ``select()`` run on ``db.session``,
-the method made async). Where the class is not known to be a model (``type(obj)`` of an unknown value, ``cls`` in
-a mixin built on no model), the chain stays a sync query with a TODO: it was left sync with none."""
+"""``type(self).query``, ``self.__class__.query`` and ``self.query`` in a model's method: Flask-SQLAlchemy's
+``Model.query`` on the enclosing class (a subclass's at run time), converted as ``cls.query`` is (a ``select()``
+run on ``db.session``, the method made async). Where the class is not known to be a model (``type(obj)`` of an
+unknown value, ``cls`` in a mixin built on no model), the chain stays a sync query with a TODO: it was left sync
+with none."""
 
 from __future__ import annotations
 
@@ -59,6 +60,32 @@ def namesakes_of(user: User):
 
 async def namesakes_of(user: User):
     return [u.id for u in await user.namesakes()]
+""",
+    )
+
+
+def test_an_instances_query_is_its_class_query():
+    """``self.query`` (Flask-SQLAlchemy's query property answers on an instance as on its class): left sync with no
+    TODO, now ``select(type(self))``, as ``type(self).query``."""
+    check_transformed(
+        CODEMOD,
+        HEAD
+        + """
+    def namesakes(self):
+        return self.query.filter_by(name=self.name).all()
+
+
+def others(user: User):
+    return user.query.filter(User.id != user.id).count()
+""",
+        CONVERTED_HEAD
+        + """
+    async def namesakes(self):
+        return (await db.session.execute(select(type(self)).filter_by(name=self.name))).scalars().all()
+
+
+async def others(user: User):
+    return await db.session.scalar(select(func.count()).select_from(type(user)).where(User.id != user.id))
 """,
     )
 
