@@ -7,6 +7,7 @@ the extension's FastAPI counterpart, or the feature done by hand.
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import os
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -31,6 +32,8 @@ from .view_functions import ViewFunctions
 _log = logging.getLogger("_flask_compat")
 _warned: set[str] = set()
 _FACES: dict[type, type] = {}
+if not hasattr(APIRouter, "url_prefix"):  # Flask's ``bp.url_prefix`` read on a converted blueprint (its APIRouter)
+    APIRouter.url_prefix = property(lambda router: router.prefix or None)
 
 
 def _extension_hook(fn: Callable, kind: str) -> Callable:
@@ -115,7 +118,12 @@ class _FlaskFace:
         """FastAPI's, noting the prefix: a REST Api kept on Flask (flask_hosted) serves its blueprint there; a
         blueprint's template and static folders (``blueprint_folders``) are served by the app, as Flask did."""
         prefix = kwargs.get("prefix", "")
-        self.__dict__.setdefault("_included_routers", []).append((router, prefix))
+        own = getattr(router, "prefix", "") or ""
+        if own and kwargs.get("prefix") is not None:  # register_blueprint's url_prefix replaces the blueprint's
+            router = _re_rooted(router, own)
+        else:
+            prefix = (prefix or "") + own
+        self.__dict__.setdefault("_included_routers", []).append((router, prefix))  # the routes' whole prefix
         folders = getattr(router, "flask_folders", None)
         if folders is not None:
             _serve_folders(self, folders, prefix)
@@ -195,7 +203,8 @@ class _FlaskFace:
     def register_blueprint(self, blueprint: Any, **options: Any) -> None:
         """An extension's Flask blueprint: its templates, static files, template helpers and views."""
         if hasattr(blueprint, "routes") and not hasattr(blueprint, "deferred_functions"):
-            self.include_router(blueprint, prefix=options.get("url_prefix", "") or "")
+            given = {"prefix": options["url_prefix"] or ""} if options.get("url_prefix") is not None else {}
+            self.include_router(blueprint, **given)
             return
         root = getattr(blueprint, "root_path", None) or self.root_path
         if getattr(blueprint, "template_folder", None):
@@ -333,6 +342,23 @@ def flask_app_context(app: Any) -> Any:
             url_processors.share(app, shadow)
             app._flask_shadow = stand_in(shadow, app)
     return shadow.app_context() if shadow is not None else None
+
+
+def _re_rooted(router: Any, own: str) -> Any:
+    """A copy of ``router`` whose routes' paths lose its own prefix (FastAPI put it in each path as they were
+    declared): Flask's ``register_blueprint(bp, url_prefix=...)`` replaces the blueprint's prefix, FastAPI's
+    ``include_router(prefix=...)`` adds to it (``/auth/auth/login``)."""
+    routes = []
+    for route in router.routes:
+        path = getattr(route, "path", None)
+        if isinstance(path, str) and path.startswith(own):
+            route = copy.copy(route)
+            route.path = path[len(own) :]
+        routes.append(route)
+    rooted = copy.copy(router)
+    rooted.routes = routes
+    rooted.prefix = ""
+    return rooted
 
 
 def install(app: FastAPI) -> None:

@@ -106,7 +106,7 @@ def _ready_host(app: FastAPI) -> Any:
     for (router, blueprint), prefix in included:
         if blueprint.name not in host.blueprints:  # where FastAPI serves the router: the include's prefix too
             router_handlers(router, blueprint)  # the router's error handlers answer for its Resources too
-            host.register_blueprint(blueprint, url_prefix=(prefix or "") + (router.prefix or "") or None)
+            host.register_blueprint(blueprint, url_prefix=prefix or None)  # the include's, with the router's own
     read_http_errors(host)  # the helpers' HTTP errors (get_or_404) as Werkzeug's
     return host
 

@@ -1,0 +1,50 @@
+"""A blueprint's ``url_prefix`` on the converted router: read (``bp.url_prefix``, as a factory reads it to register
+each blueprint: AttributeError on the APIRouter, the app failed at import) and replaced, as Flask's
+``register_blueprint(bp, url_prefix=...)`` replaces the blueprint's own (FastAPI's ``include_router(prefix=...)``
+adds to it: ``/auth/auth/login`` answered, ``/auth/login`` a silent 404)."""
+
+from __future__ import annotations
+
+from side_by_side import assert_same, convert_tree, load
+
+APP = """\
+from flask import Blueprint, Flask, jsonify
+
+auth = Blueprint("auth", __name__, url_prefix="/auth/")
+shop = Blueprint("shop", __name__, url_prefix="/shop")
+plain = Blueprint("plain", __name__)
+
+
+@auth.route("/login")
+def login():
+    return jsonify(page="login")
+
+
+@shop.route("/items")
+def items():
+    return jsonify(page="items")
+
+
+@plain.route("/about")
+def about():
+    return jsonify(page="about")
+
+
+def create_app():
+    app = Flask(__name__)
+    for blueprint in (auth, plain):
+        url_prefix = (blueprint.url_prefix or "").rstrip("/")
+        app.register_blueprint(blueprint, url_prefix=url_prefix)
+    app.register_blueprint(shop, url_prefix="/store")
+    return app
+"""
+
+
+def test_a_blueprints_url_prefix_is_read_and_replaced_as_on_flask(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "prefixapp.py").write_text(APP)
+    flask_app = load(tmp_path / "src", "prefixapp", "create_app")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "prefixapp", "create_app")
+    paths = ["/auth/login", "/auth/auth/login", "/store/items", "/shop/items", "/store/shop/items", "/about"]
+    assert_same(flask_app, fastapi_app, [("GET", path) for path in paths])
