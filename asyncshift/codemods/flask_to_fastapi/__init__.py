@@ -47,6 +47,9 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     extension = rest_extensions.extension_of(module)
     if extension and not _serves_itself(module, flask_names, resolver, run_facts, extension):
         return _kept_on_flask(module, notes, flask_names)  # Resources: they run inside the hosted Flask app
+    foreign = extension_view_decorators._project_names(resolver, run_facts)  # an unconverted extension's objects
+    if flask_names.found and rest_extensions.routed_by(module, foreign):
+        return _kept_on_flask(module, notes, flask_names)  # views such an object registers on its Flask app
     if not flask_names.found and not uses_blueprints:
         rewritten = module
         if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
@@ -67,9 +70,12 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     analysis = analyse(module, flask_names)
     if isinstance(run_facts, passing.Project):
         imported_objects(analysis, resolver.imports, run_facts, resolver.name)
+    for name in foreign - analysis.made:  # an extension's object is no router its decorators guessed (``api.route``)
+        analysis.objects.pop(name, None)
     if not isinstance(run_facts, passing.Project):
         run_facts = passing.for_module(module, notes.path, notes.source)
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
+    transformer.foreign_objects = foreign
     transformer.replaced_sources = replaced  # request.form = ... in a hook: views read the replacement
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views, transformer.needs)

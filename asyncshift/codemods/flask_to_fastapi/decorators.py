@@ -71,6 +71,14 @@ def rewrite(tr: Conversion, dec: cst.Decorator, function: str, route_count: int 
     """One Flask decorator as FastAPI decorators: a route may add Flask's slash and defaults redirects."""
     node = dec.decorator
     func = node.func if isinstance(node, cst.Call) else node
+    if isinstance(func, cst.Attribute) and dotted(func.value) in getattr(tr, "foreign_objects", ()):
+        if func.attr.value in ROUTE_METHODS:  # ``@api.route(bp, "/login")``: the project's REST Api registers it
+            tr.todo(
+                f"`{dotted(func.value)}.{func.attr.value}` registers this view on the Flask app hosting an "
+                "unconverted extension: the view is FastAPI's now (async, its request a parameter); give that "
+                "route a FastAPI route of its own"
+            )
+        return [dec]
     if _router_cli(tr, func):
         click = next((local for local, q in (tr.resolver.imports if tr.resolver else {}).items() if q == "click"), None)
         if func.attr.value == "group" and click is not None:

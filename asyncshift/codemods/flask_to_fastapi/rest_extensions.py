@@ -9,6 +9,7 @@ blueprint) runs inside that Flask app, so it is left as it is, with a TODO sayin
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from codemods.base import TODO_MARKER, Notes
 from codemods.flask_to_fastapi.imports import HELPER_MODULE
@@ -35,6 +36,7 @@ WRAPPINGS = {
     top: Wrapping(frozenset({"Api"}), HELPER_MODULE, "flask_hosted", HOSTED.format(name=name))
     for top, name in NAMES.items()
 }
+ROUTE_DECORATORS = ("route", "get", "post", "put", "delete", "patch")
 ROUTES_METHOD_VIEWS = {"flask_smorest"}  # its Blueprint routes MethodViews: there they are its Resources
 
 
@@ -53,11 +55,24 @@ def extension_of(module: cst.Module) -> str | None:
     return None
 
 
+def routed_by(module: cst.Module, objects: set[str]) -> bool:
+    """Whether every route decorator of the module is a method of an unconverted extension's object of the run
+    (``@api.route(bp, "/change-password", methods=["POST"])``, ``api`` the project's subclass of Flask-RESTful's
+    ``Api``): those views are registered by it, on the Flask app hosting it, so they run there."""
+    owners = [
+        dotted(d.decorator.func.value)
+        for d in m.findall(module, m.Decorator(decorator=m.Call(func=m.Attribute(attr=m.Name()))))
+        if isinstance(d, cst.Decorator) and d.decorator.func.attr.value in ROUTE_DECORATORS
+    ]
+    return bool(owners) and all(owner in objects for owner in owners)
+
+
 def keep_on_flask(module: cst.Module, notes: Notes) -> cst.Module:
     """A Resource module, left on Flask: a TODO at its top, and its ``Api`` hosted if it builds one."""
     extension = extension_of(module)
-    message = KEPT.format(name=NAMES[extension])
-    notes.note(f"{NAMES[extension]}: a module of its Resources stays on Flask, served by a Flask app (see TODO)")
+    name = NAMES[extension] if extension else "a REST extension"
+    message = KEPT.format(name=name)
+    notes.note(f"{name}: a module of its Resources stays on Flask, served by a Flask app (see TODO)")
     if message in module.code:
         return module
     body = list(module.body)

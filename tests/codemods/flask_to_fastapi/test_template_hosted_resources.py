@@ -301,3 +301,115 @@ def test_a_projects_api_subclass_gets_the_flask_twin_of_a_router_in_any_method_o
         [sys.executable, "-c", ROUTED_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+VIEWS_ON_API = {
+    **FILES,
+    "pkg/pages.py": 'from flask import Blueprint\n\npages = Blueprint("pages", __name__, url_prefix="/pages")\n',
+    "pkg/api/rest.py": textwrap.dedent(  # a REST module: kept on Flask
+        """\
+        from flask import Blueprint
+        from flask_restful import Api as BaseApi
+
+
+        class Api(BaseApi):  # the project's own Api: plain view functions too, on a blueprint's prefix
+            def route(self, *args, **kwargs):
+                url = args[0]
+                if isinstance(args[0], Blueprint):
+                    url = f"{args[0].url_prefix or ''}{args[1]}"
+
+                def decorator(fn):
+                    self.blueprint.add_url_rule(url, fn.__name__, fn, **kwargs)
+                    return fn
+
+                return decorator
+        """
+    ),
+    "pkg/api/__init__.py": textwrap.dedent(
+        """\
+        from flask import Blueprint
+
+        from .rest import Api
+
+        api_bp = Blueprint("api", __name__)
+        api = Api(api_bp)
+
+        from . import views  # noqa
+        """
+    ),
+    "pkg/api/views.py": textwrap.dedent(
+        """\
+        from flask import jsonify, request
+
+        from ..pages import pages
+        from . import api
+
+
+        @api.route(pages, "/echo", methods=["POST"])
+        def echo():
+            return jsonify(got=request.get_json()["x"], path=request.path)
+        """
+    ),
+}
+VIEWS_ON_API_CHECK = """
+from fastapi.testclient import TestClient
+
+import pkg
+
+got = TestClient(pkg.create_app(), raise_server_exceptions=False).post("/api/pages/echo", json={"x": 7})
+assert got.status_code == 200 and got.json() == {"got": 7, "path": "/api/pages/echo"}, (got.status_code, got.text)
+print("ok")
+"""
+
+
+def test_views_a_projects_api_registers_stay_on_flask(tmp_path):
+    """``@api.route(pages, "/echo", methods=["POST"])``, ``api`` the project's Flask-RESTful ``Api``: the view is
+    registered by the Api on the Flask app hosting it, so its module stays on Flask (it was converted as a
+    FastAPI view of a router ``api``: ``api.post(pages)``, AttributeError at import)."""
+    write_tree(tmp_path, VIEWS_ON_API)
+    result = runner.run("flask-to-fastapi", [tmp_path / "pkg"])
+    assert result.count("failed") == 0
+    assert "this module runs on Flask" in (tmp_path / "pkg" / "api" / "views.py").read_text()
+    done = subprocess.run(
+        [sys.executable, "-c", VIEWS_ON_API_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+MIXED_VIEWS_CHECK = """
+from fastapi.testclient import TestClient
+
+import pkg
+
+got = TestClient(pkg.create_app(), raise_server_exceptions=False).post("/pages/echo", json={"x": 7})
+assert got.status_code == 200 and got.json()["got"] == 7, (got.status_code, got.text)
+print("ok")
+"""
+
+
+def test_a_converted_view_a_projects_api_registers_too_keeps_that_decorator_with_a_todo(tmp_path):
+    """The same view also on a blueprint of the app (``@pages.route`` over ``@api.route(pages, ...)``): the module is
+    converted, the Api's decorator kept as it is, with a TODO (it became ``api.post(pages)``: AttributeError)."""
+    files = dict(VIEWS_ON_API)
+    files["pkg/__init__.py"] = (
+        files["pkg/__init__.py"]
+        .replace("from .models import db\n", "from .models import db\nfrom .pages import pages\n")
+        .replace(
+            '    app.register_blueprint(api_bp, url_prefix="/api")\n',
+            '    app.register_blueprint(api_bp, url_prefix="/api")\n    app.register_blueprint(pages)\n',
+        )
+    )
+    files["pkg/api/views.py"] = files["pkg/api/views.py"].replace(
+        '@api.route(pages, "/echo", methods=["POST"])\n',
+        '@pages.route("/echo", methods=["POST"])\n@api.route(pages, "/echo", methods=["POST"])\n',
+    )
+    write_tree(tmp_path, files)
+    result = runner.run("flask-to-fastapi", [tmp_path / "pkg"])
+    assert result.count("failed") == 0
+    views = (tmp_path / "pkg" / "api" / "views.py").read_text()
+    assert "TODO(asyncshift): `api.route` registers this view" in views
+    assert '\n@api.route(pages, "/echo", methods=["POST"])\n' in views
+    done = subprocess.run(
+        [sys.executable, "-c", MIXED_VIEWS_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]
