@@ -12,6 +12,7 @@ End state: a ``DeclarativeBase`` of your own, ``engine = create_engine(settings.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import math
 import os
 import re
@@ -125,7 +126,16 @@ def _page_args(page: int | None, per_page: int | None, max_per_page: int | None)
     per_page = per_page if per_page is not None else number(args.get("per_page"), 20)
     if max_per_page is not None:
         per_page = min(per_page, max_per_page)
+    if per_page == 0 and _installed_major() == 2:  # 2.x: limit(0), an empty page; 3.x takes 20 a page
+        return max(page, 1), 0
     return max(page, 1), max(per_page, 1) if per_page > 0 else 20
+
+
+def _installed_major() -> int | None:  # the Flask-SQLAlchemy the project pins, still installed beside this helper
+    try:
+        return int(importlib.metadata.version("Flask-SQLAlchemy").split(".")[0])
+    except (ImportError, ValueError):  # PackageNotFoundError is an ImportError
+        return None
 
 
 class Query(sqlalchemy.orm.Query):
