@@ -99,6 +99,8 @@ def request_data(request: Request, cache: bool = True, as_text: bool = False, pa
     if parse_form_data and kind in FORM_TYPES:
         return "" if as_text else b""
     body = getattr(request, "_body", None)
+    if body is None and "content-length" not in request.headers and "transfer-encoding" not in request.headers:
+        body = b""  # announces none (a GET): never wait on a stream the request may have had already (it hung)
     if body is None:
         body = _await(request, request.body)
     return body.decode("utf-8", "replace") if as_text else body
