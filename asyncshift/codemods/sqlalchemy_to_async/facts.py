@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from codemods.sqlalchemy_to_async import doubles, handler_flows, model_bases, relations, thread_uses
+from codemods.sqlalchemy_to_async import doubles, handler_flows, model_bases, query_properties, relations, thread_uses
 from codemods.sqlalchemy_to_async.exprs import Expr, defaults, dotted, from_ast, handed_on
 
 METADATA_METHODS = {"create_all", "drop_all"}
@@ -96,6 +96,7 @@ class ModuleFacts:
     stand_ins: list[tuple[str | None, Expr | str, Expr]] = field(default_factory=list)
     flows: Any = None  # callables handed around as values (``handler_flows``)
     model_classes: dict[str, Expr] = field(default_factory=dict)  # ``db = SQLAlchemy(model_class=X)``: ``model_bases``
+    query_properties: dict[str, Expr] = field(default_factory=dict)  # ``Base.query = S.query_property()``
 
 
 def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
@@ -393,7 +394,7 @@ def _decorator_name(node: ast.AST) -> str | None:
 
 
 def read(tree: ast.Module, name: str, relative: str, *, is_package: bool) -> ModuleFacts:
-    facts = ModuleFacts(name, relative)
+    facts = ModuleFacts(name, relative, query_properties=query_properties.read(tree))
     _Reader(facts, is_package).visit(tree)
     facts.flows, facts.model_classes = handler_flows.read(tree), model_bases.read(tree)
     return facts

@@ -17,6 +17,7 @@ from codemods.sqlalchemy_to_async import (
     handed_params,
     manager_aliases,
     model_bases,
+    query_properties,
     sqla,
 )
 from codemods.sqlalchemy_to_async.exprs import Expr
@@ -290,6 +291,12 @@ class Types:
             return self.class_of(base)
         if base.startswith(("inst:", "class:", "super:")):
             _, module, cls = base.split(":", 2)
+            if (
+                name == "query"
+                and base[:5] in ("class", "inst:")
+                and query_properties.scoped_of(self.project, module, cls)
+            ):
+                return "sqla:query"  # ``Base.query = db_session.query_property()``: a Query on that scoped session
             for owner in self.project.mro(module, cls)[1 if base.startswith("super:") else 0 :]:
                 if name in owner.methods:
                     method = self.project.function(owner.module, f"{owner.qualname}.{name}")

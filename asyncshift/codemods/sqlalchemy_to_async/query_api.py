@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, flask_db_rewrites, sqla, unittest_cases, with_parent
+from codemods.sqlalchemy_to_async import (
+    flask_db,
+    flask_db_rewrites,
+    query_properties,
+    sqla,
+    unittest_cases,
+    with_parent,
+)
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import from_cst
 
@@ -33,6 +40,7 @@ class Chain:
     entities: list[cst.Arg]
     steps: list[tuple[str, list[cst.Arg]]]
     model_db: tuple[str, str] | None = None  # (module, variable) of Flask-SQLAlchemy's ``db`` for ``Model.query``
+    scoped: tuple[str, str] | None = None  # (module, variable) of the scoped session of a ``query_property()``
 
 
 def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
@@ -42,11 +50,16 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
         if isinstance(node, cst.Attribute) and node.attr.value == "query" and conv.type_of(node) == "sqla:query":
             kind, _, model = (conv.type_of(node.value) or "").partition(":")
             where = flask_db.model_db(conv.project, *model.split(":", 1)) if kind in ("class", "inst") else None
-            if where is None:
+            scoped = (
+                None
+                if where or kind not in ("class", "inst")
+                else query_properties.scoped_of(conv.project, *model.split(":", 1))
+            )
+            if where is None and scoped is None:
                 return None
             code = conv.module.code_for_node(node.value)
             entity = node.value if kind == "class" else cst.parse_expression(f"type({code})")  # an instance's
-            return Chain(None, [cst.Arg(entity)], steps[::-1], where)  # Flask-SQLAlchemy's Model.query (self.query)
+            return Chain(None, [cst.Arg(entity)], steps[::-1], where, scoped)  # Model.query (self.query)
         if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)):
             return None
         method = node.func.attr.value
@@ -60,6 +73,8 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
 
 def session_code(conv: Conversion, chain: Chain) -> str:
     """The session the chain runs on, as code (``db.session`` for ``Model.query``, ``db`` imported if need be)."""
+    if chain.scoped is not None:
+        return flask_db_rewrites.db_code(conv, chain.scoped)  # the scoped session itself, imported if need be
     if chain.session is None:
         return f"{flask_db_rewrites.db_code(conv, chain.model_db)}.session"
     session = conv.module.code_for_node(chain.session)
@@ -70,6 +85,8 @@ def session_code(conv: Conversion, chain: Chain) -> str:
 
 def db_code(conv: Conversion, chain: Chain) -> str | None:
     """Flask-SQLAlchemy's ``db`` behind the chain, for its own terminals (``get_or_404``, ``paginate``...)."""
+    if chain.scoped is not None:
+        return None  # a plain scoped session's query property: no Flask-SQLAlchemy terminals
     if chain.session is None:
         return flask_db_rewrites.db_code(conv, chain.model_db)
     return flask_db_rewrites.db_of_session(conv, chain.session)
@@ -110,7 +127,8 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
             "build a select() and run it with 'await session.execute(...)'"
         )
         return _kept_sync(conv, chain, updated)
-    flask = chain.session is None or flask_db_rewrites.db_of_session(conv, chain.session) is not None
+    flask = chain.session is None and chain.scoped is None
+    flask = flask or (chain.session is not None and flask_db_rewrites.db_of_session(conv, chain.session) is not None)
     if flask and not conv.awaitable() and unittest_cases.is_held_here(conv):
         return _kept_sync(conv, chain, updated)  # a unittest test runs sync by design: nothing to move
     if flask and not conv.awaitable():
@@ -210,7 +228,7 @@ def _single_entity(chain: Chain) -> bool:
     """``query(User)``: one mapped class, read back as objects (scalars) rather than rows. Flask-SQLAlchemy's
     ``Model.query`` always is, whatever names the model (``cls.query`` in a classmethod), and so is ``query(cls)``:
     read as rows, ``.first()`` gave a ``Row`` whose attributes are not the model's."""
-    if chain.model_db is not None:
+    if chain.model_db is not None or chain.scoped is not None:
         return True
     if len(chain.entities) != 1 or chain.entities[0].keyword or chain.entities[0].star:
         return False

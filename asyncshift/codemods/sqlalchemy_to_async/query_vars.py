@@ -109,7 +109,8 @@ def _assignment(conv: Conversion, found: dict, accounted: set, target: cst.Name,
     if chain is None:
         return
     var = found.setdefault(target.value, QueryVar())
-    session = conv.module.code_for_node(chain.session) if chain.session is not None else f"model:{chain.model_db}"
+    owner = chain.model_db or chain.scoped
+    session = conv.module.code_for_node(chain.session) if chain.session is not None else f"model:{owner}"
     scalars = query_api._single_entity(chain)
     if (var.starts and (session != var.session or scalars != var.scalars)) or any(
         m not in sqla.QUERY_BUILDERS for m, _ in chain.steps

@@ -34,6 +34,7 @@ from codemods.sqlalchemy_to_async import (
     propagation,
     query_api,
     query_doubles,
+    query_properties,
     query_vars,
     sessions,
     sqlmodel_exec,
@@ -270,7 +271,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         rewritten = test_client_calls.rewrite(self, original, updated, callee)
         if rewritten is not None:
             return rewritten
-        for rule in (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call, imperative_maps.eager):
+        rules = (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call, imperative_maps.eager)
+        for rule in (*rules, query_properties.call):
             rewritten = rule(self, original, updated)
             if rewritten is not None:
                 return rewritten
