@@ -16,6 +16,7 @@ from codemods.flask_to_fastapi import (
     extensions,
     foreign_extensions,
     imports,
+    module_globals,
     names,
     passing,
     project,
@@ -32,6 +33,7 @@ from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
 
 
 def transform(module: cst.Module, notes: Notes) -> cst.Module:
+    module = module_globals.rewrite(module)  # flask.session -> session (from flask import session)
     flask_names = names.collect(module)
     run_facts = getattr(notes, "project", None)
     name = passing.module_name(notes.path, notes.source)

@@ -16,6 +16,7 @@ from codemods.flask_to_fastapi import (
     analysis,
     extension_view_decorators,
     extensions,
+    module_globals,
     names,
     passing,
     replaced_by_tests,
@@ -46,7 +47,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         if "flask" not in source and ".run(" not in source and "import" not in source:
             continue
         try:
-            module = cst.parse_module(source)
+            module = module_globals.rewrite(cst.parse_module(source))  # flask.request read as the transform reads it
         except Exception:  # a file that does not parse is reported by the runner
             continue
         facts.update(passing.facts_of(source, relative, disk, module))
