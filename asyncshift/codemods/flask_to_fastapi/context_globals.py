@@ -50,6 +50,9 @@ def name(tr: Conversion, original: cst.Name, updated: cst.Name) -> cst.BaseExpre
     target = tr.names.members.get(original.value)
     if target is None:
         return updated
+    if target in ("werkzeug.exceptions.HTTPException", "werkzeug.HTTPException") and id(original) in tr.class_bases:
+        tr.needs.add("WerkzeugError")  # a project's own error class: built as Werkzeug's (``Teapot()``, code = 418)
+        return cst.Name("WerkzeugError")
     if target in ("werkzeug.exceptions.HTTPException", "werkzeug.HTTPException"):  # isinstance checks, annotations
         tr.needs.add("StarletteHTTPException")
         return cst.Name("StarletteHTTPException")

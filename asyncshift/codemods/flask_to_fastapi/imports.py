@@ -102,7 +102,7 @@ HELPER_ALIAS_FOR = {
 HELPER_ALIASES = {alias: name for name, alias in HELPER_ALIAS_FOR.items()}
 HELPER_NAMES |= set(HELPER_ALIASES)
 # Werkzeug's HTTP errors read as values (``InternalServerError().name``): the helper's, with Werkzeug's attributes
-HELPER_NAMES |= {"error_name", "error_response", *HTTP_ERRORS}
+HELPER_NAMES |= {"error_name", "error_response", "WerkzeugError", *HTTP_ERRORS}  # and a project's own
 HELPER_NAMES |= {"request_endpoint", "request_blueprint"}  # Flask's request.endpoint/.blueprint, hooks included
 HELPER_NAMES |= {"url_defaults", "url_value_preprocessor"}  # a blueprint's URL processors (url_processors)
 SOURCES = {

@@ -109,6 +109,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._push(node)
         self.class_stack.append(node.name.value)
+        self.class_bases.update(id(base.value) for base in node.bases)
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.CSTNode:
         self.class_stack.pop()

@@ -70,6 +70,7 @@ from .werkzeug_errors import (
     Unauthorized,
     UnprocessableEntity,
     UnsupportedMediaType,
+    WerkzeugError,
     error_name,
     error_response,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "ServiceUnavailable",
     "TooManyRequests",
     "Unauthorized",
+    "WerkzeugError",
     "UnprocessableEntity",
     "UnsupportedMediaType",
     "errorhandler",

@@ -17,7 +17,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .urls import _all_routes
 from .werkzeug_errors import DESCRIPTIONS as _DESCRIPTIONS
-from .werkzeug_errors import status_name
+from .werkzeug_errors import WerkzeugError, status_name
+
+_werkzeug_get_response = WerkzeugError.get_response
 
 
 async def _error_page(request: Request, exc: StarletteHTTPException) -> Response:
@@ -37,7 +39,13 @@ async def _error_page(request: Request, exc: StarletteHTTPException) -> Response
 
 
 def error_page(exc: Any) -> Response:
-    """Werkzeug's HTML page for an HTTP error (``e.get_response()``): its name, then its escaped description."""
+    """Werkzeug's HTML page for an HTTP error (``e.get_response()``): its name, then its escaped description; a
+    project's Werkzeug error with a ``get_response`` of its own (a redirect) answers with it, as in Flask."""
+    own = getattr(type(exc), "get_response", None)
+    if own is not None and own is not _werkzeug_get_response:
+        answer = exc.get_response(None)
+        if isinstance(answer, Response):
+            return answer
     if exc.status_code < 400 or exc.status_code in (204, 304):
         return Response(status_code=exc.status_code, headers=getattr(exc, "headers", None))
     phrase = status_name(exc.status_code)

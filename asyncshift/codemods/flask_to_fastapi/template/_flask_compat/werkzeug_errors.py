@@ -136,6 +136,18 @@ class WerkzeugError(HTTPException):
     def get_response(self, *_: Any) -> Any:
         return self.response if self.response is not None else error_response(self)
 
+    def __getattr__(self, name: str) -> Any:
+        """Starlette's attributes of a subclass whose own ``__init__`` skipped the base's (Werkzeug's needs none:
+        ``code`` is the class's)."""
+        if name == "status_code":
+            return self.code
+        if name in ("detail", "headers", "response"):
+            return getattr(self, "description", None) if name == "detail" else None
+        raise AttributeError(name)
+
+    def __str__(self) -> str:
+        return f"{self.code} {status_name(self.code)}: {getattr(self, 'description', '')}"
+
 
 def _error_class(class_name: str, code: int) -> type:
     description = DESCRIPTIONS.get(code, "")
