@@ -277,6 +277,12 @@ def solve(facts: dict[str, Function]) -> set[str]:
     return needs
 
 
+def calls_of(module: cst.Module, relative: str | None, disk: str | None) -> set[str]:
+    """A module's functions and what they call (qualified): for a module left on Flask, which passes no request."""
+    facts = _facts(module, module_name(relative, disk), is_package(relative, disk), set())
+    return set(facts) | {called for function in facts.values() for called in function.calls}
+
+
 def facts_of(source: str, relative: str | None, disk: str | None, module: cst.Module | None = None):
     """The functions of one file and what they call (``module`` when it is parsed already)."""
     if "flask" not in source:

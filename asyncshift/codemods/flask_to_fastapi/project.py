@@ -20,6 +20,7 @@ from codemods.flask_to_fastapi import (
     names,
     passing,
     replaced_by_tests,
+    rest_extensions,
     running,
     view_classes,
 )
@@ -58,6 +59,9 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         defined |= running.definitions(module, name, flask_names)
         if flask_names.found or extensions.uses(module):
             converted.append((relative, disk))
+        extension = rest_extensions.extension_of(module)
+        if extension and not _made_here(module, flask_names, extension):  # left on Flask: it passes no request
+            handed |= passing.calls_of(module, relative, disk)
         if flask_names.found:
             found = analysis.analyse(module, flask_names)
             routers = [n for n in found.made if found.objects[n].kind == "router"]
@@ -95,6 +99,15 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         frozenset(dispatching),
         extension_view_decorators.objects(classes, aliases),  # ``oauth2 = OAuth2Provider()``: its decorators
     )
+
+
+def _made_here(module: cst.Module, flask_names, extension: str) -> bool:
+    """Whether a module importing a REST extension builds an app, a blueprint or MethodViews (it is converted);
+    the others are its Resources, left on Flask (``__init__``'s ``_serves_itself``, without the run's objects)."""
+    if not flask_names.found:
+        return False
+    found = analysis.analyse(module, flask_names)
+    return bool(found.made or extension not in rest_extensions.ROUTES_METHOD_VIEWS and found.method_views)
 
 
 def _target(alias: str, aliases: dict[str, str], known: dict) -> str | None:
