@@ -77,3 +77,18 @@ def call(conv, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | No
         "select() statements awaited on the scoped session; build and await select(Model) wherever one is left"
     )
     return cst.Name("None")
+
+
+def handed(conv, original: cst.Attribute) -> None:
+    """``User.query`` handed on as a value (returned, assigned, passed): ``None`` now, so a TODO at the line."""
+    if id(original) not in conv.handed_values or original.attr.value != "query":
+        return
+    kind, _, model = (conv.type_of(original.value) or "").partition(":")
+    if conv.type_of(original) != "sqla:query" or kind not in ("class", "inst"):
+        return
+    if scoped_of(conv.project, *model.split(":", 1)) is not None:
+        code = conv.module.code_for_node(original)
+        conv.todo(
+            f"{code} was a query_property() of a scoped_session, which async_scoped_session has not (it is None now): "
+            "build select(Model) here and await it on the scoped session where it is read"
+        )

@@ -187,6 +187,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if renamed is not None:
             return renamed
         updated = flask_db_rewrites.sync_session(self, original, updated)
+        query_properties.handed(self, original)  # ``return User.query``: None now, a TODO
         if id(original) in self.not_values:
             return updated
         renamed = sessions.twin(self, original)

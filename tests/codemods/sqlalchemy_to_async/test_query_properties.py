@@ -152,3 +152,21 @@ def test_a_query_property_in_the_class_body():
         '    __tablename__ = "users"\n', f'    __tablename__ = "users"\n    {TODO}\n    query = None\n'
     )
     check_transformed(CODEMOD, source, expected)
+
+
+def test_the_query_property_handed_on_as_a_value_gets_a_todo_at_its_line():
+    """``return User.query`` / ``paginate(User.query, 1)``: the property is ``None`` now; it was left with no TODO."""
+    source = (
+        SOURCE
+        + "\n\ndef base_query():\n    return User.query\n\n\ndef first_page():\n    return paginate(User.query, 1)\n"
+    )
+    todo = (
+        "    # TODO(asyncshift): User.query was a query_property() of a scoped_session, which async_scoped_session has "
+        "not (it is None now): build select(Model) here and await it on the scoped session where it is read\n"
+    )
+    expected = (
+        CONVERTED
+        + f"\n\ndef base_query():\n{todo}    return User.query\n\n\ndef first_page():\n{todo}"
+        + "    return paginate(User.query, 1)\n"
+    )
+    check_transformed(CODEMOD, source, expected)
