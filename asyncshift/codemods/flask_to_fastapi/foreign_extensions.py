@@ -35,7 +35,7 @@ ADVICE = {
 }
 GENERIC = (
     "init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); "
-    "hooks that need Flask's request context are skipped with a warning: check what it does for this app"
+    "its hooks run in Flask's request context, a failing one logged and skipped: check what it does for this app"
 )
 OTEL_FLASK, OTEL_FASTAPI = "opentelemetry.instrumentation.flask", "opentelemetry.instrumentation.fastapi"
 OTEL_REQUIREMENT = "opentelemetry-instrumentation-fastapi>=0.30b0"

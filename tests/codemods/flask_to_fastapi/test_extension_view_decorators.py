@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from codemods.flask_to_fastapi import CODEMOD
 
 HELPER = "# TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state"  # noqa: E501
-FOREIGN = "# TODO(asyncshift): Flask-Tokens: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); hooks that need Flask's request context are skipped with a warning: check what it does for this app"  # noqa: E501
+FOREIGN = "# TODO(asyncshift): Flask-Tokens: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); its hooks run in Flask's request context, a failing one logged and skipped: check what it does for this app"  # noqa: E501
 
 
 def test_an_extensions_decorator_on_a_view_is_wrapped_and_elsewhere_left_alone():

@@ -31,7 +31,7 @@ def test_an_extension_without_a_helper_gets_a_todo_naming_it():
         migrate = Migrate()
         """,
         """\
-        from flask_mail import Mail  # TODO(asyncshift): Flask-Mail: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); hooks that need Flask's request context are skipped with a warning: check what it does for this app
+        from flask_mail import Mail  # TODO(asyncshift): Flask-Mail: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); its hooks run in Flask's request context, a failing one logged and skipped: check what it does for this app
         from flask_migrate import Migrate  # TODO(asyncshift): Flask-Migrate: `flask db` needs the Flask app: run Alembic itself (alembic upgrade head) with the same env.py
 
         mail = Mail()

@@ -22,7 +22,7 @@ try:
     from ._flask_compat import {names}
 except ImportError:
     from _flask_compat import {names}
-from flask_babel import Babel  # TODO(asyncshift): Flask-Babel: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); hooks that need Flask's request context are skipped with a warning: check what it does for this app
+from flask_babel import Babel  # TODO(asyncshift): Flask-Babel: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); its hooks run in Flask's request context, a failing one logged and skipped: check what it does for this app
 """  # noqa: E501
 
 

@@ -660,7 +660,7 @@ def test_a_function_handed_over_as_a_callback_keeps_its_signature():
             from ._flask_compat import request
         except ImportError:
             from _flask_compat import request
-        from flask_babel import Babel  # TODO(asyncshift): Flask-Babel: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); hooks that need Flask's request context are skipped with a warning: check what it does for this app
+        from flask_babel import Babel  # TODO(asyncshift): Flask-Babel: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); its hooks run in Flask's request context, a failing one logged and skipped: check what it does for this app
 
 
         def get_locale():
@@ -692,7 +692,7 @@ def test_a_function_an_extension_registers_by_decorator_keeps_its_signature():
             from ._flask_compat import request
         except ImportError:
             from _flask_compat import request
-        from flask_babel import Babel  # TODO(asyncshift): Flask-Babel: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); hooks that need Flask's request context are skipped with a warning: check what it does for this app
+        from flask_babel import Babel  # TODO(asyncshift): Flask-Babel: init_app(app) runs on the app's Flask-shaped face (config, extensions, jinja_env, hooks); its hooks run in Flask's request context, a failing one logged and skipped: check what it does for this app
 
         babel = Babel()
 

@@ -14,7 +14,7 @@ HELPER_TODO = (
 )
 BABEL_TODO = (
     "# TODO(asyncshift): Flask-Babel: init_app(app) runs on the app's Flask-shaped face (config, extensions, "
-    "jinja_env, hooks); hooks that need Flask's request context are skipped with a warning: check what it "
+    "jinja_env, hooks); its hooks run in Flask's request context, a failing one logged and skipped: check what it "
     "does for this app"
 )
 
