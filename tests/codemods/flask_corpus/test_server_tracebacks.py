@@ -3,7 +3,6 @@ exception (``raise_server_exceptions=False``), so without it a differing 500 sho
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
