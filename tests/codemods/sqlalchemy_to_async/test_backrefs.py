@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from codemod_helpers import check_noop, check_transformed, run_with_flask_db, write_tree
+from codemod_helpers import FLASK_DB_APP, check_noop, check_transformed, run_with_flask_db, write_tree
 
 from codemods.runner import run
 from codemods.sqlalchemy_to_async import CODEMOD
@@ -153,19 +153,9 @@ def tagged():
     )
 
 
-PROGRAM = """\
-import os
-
-from flask_sqlalchemy import SQLAlchemy
-
-
-class App:
-    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
-    hooks = {"teardown": []}
-
-
-app = App()
-db = SQLAlchemy(app)
+PROGRAM = (
+    FLASK_DB_APP
+    + """\
 
 
 class Post(db.Model):
@@ -187,6 +177,7 @@ def write():
     db.session.commit()
     return db.session.query(Comment).count()
 """
+)
 
 RUN = """\
 import asyncio, json, warnings

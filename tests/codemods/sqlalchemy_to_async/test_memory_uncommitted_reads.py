@@ -4,23 +4,13 @@ Flask-SQLAlchemy's one session of the test and its requests did (it failed at on
 
 from __future__ import annotations
 
-from codemod_helpers import run_with_flask_db
+from codemod_helpers import FLASK_DB_APP, run_with_flask_db
 
 from codemods.sqlalchemy_to_async import CODEMOD
 
-PROGRAM = """\
-import os
-
-from flask_sqlalchemy import SQLAlchemy
-
-
-class App:
-    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
-    hooks = {"teardown": []}
-
-
-app = App()
-db = SQLAlchemy(app)
+PROGRAM = (
+    FLASK_DB_APP
+    + """\
 
 
 class User(db.Model):
@@ -36,6 +26,7 @@ def add(name):
     db.session.add(User(name=name))
     db.session.commit()
 """
+)
 
 # a unittest setUp's user, changed after its commit; the test's own query flushes the change (autoflush), then a
 # request (a coroutine on an event loop: the AsyncSession) reads the table

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from codemod_helpers import check_noop, check_transformed, run_with_flask_db
+from codemod_helpers import FLASK_DB_APP, check_noop, check_transformed, run_with_flask_db
 
 from codemods.sqlalchemy_to_async import CODEMOD
 
@@ -145,19 +145,9 @@ def test_a_query_of_the_class_own_and_a_shadowed_type_are_left_alone():
     )
 
 
-PROGRAM = """\
-import os
-
-from flask_sqlalchemy import SQLAlchemy
-
-
-class App:
-    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
-    hooks = {"teardown": []}
-
-
-app = App()
-db = SQLAlchemy(app)
+PROGRAM = (
+    FLASK_DB_APP
+    + """\
 
 
 class User(db.Model):
@@ -181,6 +171,7 @@ def report():
     first = User.query.order_by(User.id).first()
     return {"namesakes": first.namesakes(), "others": first.others()}
 """
+)
 
 RUN = """\
 import asyncio, json
