@@ -358,7 +358,7 @@ def _test_client(project: Any, module: str, scope: str | None, expr: Expr) -> bo
 def _on_flask_db(project: Any, module: str, scope: str | None, expr: Expr) -> bool:
     """A call on Flask-SQLAlchemy's ``db`` or a ``Model.query`` chain: converted, or kept with a TODO, even in a
     module that never names SQLAlchemy (``Item.query.with_parent(user).count()`` in a template context)."""
-    depth, unknown = 0, flask_db.unknown_model_query(project, module, scope, expr)  # ``type(obj).query``: a TODO
+    depth, unknown, start = 0, flask_db.unknown_model_query(project, module, scope, expr), expr  # type(x).query
     while expr and expr[0] in ("attr", "call") and depth < 16:
         if expr[0] == "attr" and expr[2] in ("query", "session"):
             if project.types.type_of(module, scope, expr[1]) == "sqla:flask_db" or (
@@ -366,7 +366,7 @@ def _on_flask_db(project: Any, module: str, scope: str | None, expr: Expr) -> bo
             ):
                 return True
         expr, depth = expr[1], depth + 1
-    return unknown is not None
+    return unknown is not None or flask_db.unknown_db_session(project, module, scope, start) is not None
 
 
 def _reaches_async(project: Any, module: str, scope: str | None, expr: Expr) -> bool:

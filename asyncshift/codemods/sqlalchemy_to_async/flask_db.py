@@ -123,6 +123,38 @@ def unknown_model_query(project, module: str, function: str | None, call: Expr) 
     return None
 
 
+# What ``db.session`` does I/O with: a coroutine on the converted ``db``'s ``async_scoped_session``.
+SESSION_IO = {"commit", "execute", "scalars", "scalar", "get", "flush", "refresh", "delete", "merge", "rollback"}
+SESSION_IO |= {"close"}
+
+
+def dbs(project) -> list[str]:
+    """``module.name`` of every module-level Flask-SQLAlchemy ``db`` of the run (converted by it)."""
+    if project._flask_dbs is None:
+        project._flask_dbs = sorted(
+            f"{module.name}.{name}"
+            for module in project.modules.values()
+            for name in module.variables
+            if project.types.type_of(module.name, None, ("name", name)) == "sqla:flask_db"
+        )
+    return project._flask_dbs
+
+
+def unknown_db_session(project, module: str, function: str | None, callee: Expr) -> Expr:
+    """``x.session.commit`` (an I/O method of ``db.session``) where neither ``x`` nor ``x.session`` has a known
+    type, in a run that converts a Flask-SQLAlchemy ``db``: ``x`` (a TODO names it), else None."""
+    callee = callee[1] if callee and callee[0] == "call" else callee  # the call, or what it calls
+    if not (callee and callee[0] == "attr" and callee[2] in SESSION_IO):
+        return None
+    session = callee[1]
+    if not (session and session[0] == "attr" and session[2] == "session" and session[1]):
+        return None
+    types = project.types
+    if types.type_of(module, function, session) is not None or types.type_of(module, function, session[1]):
+        return None
+    return session[1] if dbs(project) else None
+
+
 def _queryless(project, module: str, qualname: str) -> bool:
     """A class of the run with no ``query`` of its own along its lineage, all of it known (no outside base)."""
     lineage = project.mro(module, qualname)

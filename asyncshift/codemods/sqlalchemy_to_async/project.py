@@ -42,6 +42,7 @@ class Project:
     _attribute_types: dict[str, set[str]] | None = None
     _suffixes: dict[str, list[str]] | None = None
     _methods: dict[str, list[FunctionFacts]] | None = None
+    _flask_dbs: list[str] | None = None  # ``flask_db.dbs``
 
     def __post_init__(self) -> None:
         self.types = Types(self)

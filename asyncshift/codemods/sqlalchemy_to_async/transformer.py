@@ -318,6 +318,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             found = unknown_receivers.awaited(self, original, updated)
             if found is None:
                 awaited_calls.unknown_receiver(self, original)
+                unknown_receivers.db_session(self, original)
             return updated if found is None else found
         if what[0] in ("bridge", "sleep", "requests"):
             return bridges.unwrapped(self, original, updated, what)

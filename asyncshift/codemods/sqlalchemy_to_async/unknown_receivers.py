@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import sqla
+from codemods.sqlalchemy_to_async import flask_db, sqla
 from codemods.sqlalchemy_to_async.conversion import Conversion
-from codemods.sqlalchemy_to_async.exprs import dotted
+from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
 from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
 
 COMMON = {n for kind in (dict, list, set, str, bytes, tuple, frozenset) for n in dir(kind) if not n.startswith("_")}
@@ -113,3 +113,21 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
     helper = conv.helpers.get("awaited", (HELPER,))[0]
     conv.helpers.setdefault("awaited", (helper, CODE.format(name=helper)))
     return cst.Await(cst.Call(cst.Name(helper), args=[cst.Arg(updated)]))
+
+
+def db_session(conv: Conversion, original: cst.Call) -> None:
+    """``db.session.commit()`` where ``db`` is of unknown type (a parameter handed the app's ``db``, ``app.db``)
+    in a run that converts Flask-SQLAlchemy's ``db``: a TODO, since on that ``db`` the call is a coroutine now
+    (left un-awaited, it never runs: the rows are never saved)."""
+    func = original.func
+    if id(original) in conv.awaited or id(original) in conv.coroutine_args or not isinstance(func, cst.Attribute):
+        return
+    receiver = flask_db.unknown_db_session(conv.project, conv.name, conv.function, from_cst(func))
+    if receiver is None:
+        return
+    name = conv.module.code_for_node(func.value.value)
+    db = flask_db.dbs(conv.project)[0]
+    conv.todo(
+        f"the type of '{name}' is not known here: if it is Flask-SQLAlchemy's db ({db}), "
+        f"{name}.session.{func.attr.value}() is a coroutine now: await it and make the function async"
+    )
