@@ -307,7 +307,20 @@ class Types:
                     return self._attribute(owner, name)
             if name == "query" and base[:5] in ("class", "inst:") and flask_db.model_db(self.project, module, cls):
                 return "sqla:query"  # Flask-SQLAlchemy's ``Model.query`` (``self.query`` too): a Query on db.session
+            if base.startswith("inst:"):
+                return self._set_from_outside(base, name)
         return None
+
+    def _set_from_outside(self, base: str, name: str) -> str | None:
+        """``app.db = db`` in a factory, ``app`` an instance of a class of the run: ``app.db`` where the factory's
+        result is read (a test helper handed ``app.db``). Only when every such assignment agrees."""
+        found = set()
+        for facts in self.project.modules.values():
+            for scope, replaced, value in facts.stand_ins:
+                if isinstance(replaced, tuple) and replaced[0] == "attr" and replaced[2] == name:
+                    if self.type_of(facts.name, scope, replaced[1]) == base:
+                        found.add(self.type_of(facts.name, scope, value))
+        return found.pop() if len(found) == 1 else None
 
     def _attribute(self, owner: ClassFacts, name: str) -> str | None:
         for method, binding in owner.attrs[name]:

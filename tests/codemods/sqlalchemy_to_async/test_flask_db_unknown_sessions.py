@@ -1,6 +1,8 @@
 """``x.session.commit()`` where ``x`` is of unknown type (a parameter handed the app's ``db``, ``app.db``) in a
 run that converts Flask-SQLAlchemy's ``db``: a TODO at its line, since on that ``db`` the call is a coroutine now
-and left un-awaited it never runs (no half-converted chain without a TODO)."""
+and left un-awaited it never runs (no half-converted chain without a TODO). ``app.db = db`` in a factory, ``app`` an
+instance of a class of the run, types ``app.db`` as that ``db`` where every such assignment agrees (``handed_params``
+then types the parameter handed it)."""
 
 from __future__ import annotations
 
@@ -127,3 +129,60 @@ def test_a_module_that_never_names_sqlalchemy_gets_the_todo_in_a_run(tmp_path):
     helpers = (tmp_path / "app/helpers.py").read_text()
     todo = _todo("db", "commit", "app.models.db")
     assert f"    db.session.add(user)\n    {todo}\n    db.session.commit()\n" in helpers
+
+
+FACTORY = """\
+from flask import Flask
+
+from app.models import db
+
+
+class AppFlask(Flask):
+    pass
+
+
+def create_app():
+    app = AppFlask(__name__)
+    app.db = db
+    return app
+"""
+HELPERS = """\
+from app import create_app
+
+
+def gen_user(db, user):
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def test_users():
+    app = create_app()
+    gen_user(app.db, "a")
+"""
+
+
+def _converted_helpers(root, factory: str) -> str:
+    write_tree(
+        root,
+        {"app/__init__.py": factory, "app/models.py": MODELS, "tests/__init__.py": "", "tests/helpers.py": HELPERS},
+    )
+    result = run("sqlalchemy-to-async", [root], write=True)
+    assert result.count("failed") == 0
+    return (root / "tests/helpers.py").read_text()
+
+
+def test_an_attribute_the_factory_sets_to_the_db_is_that_db_where_the_app_is_read(tmp_path):
+    helpers = _converted_helpers(tmp_path, FACTORY)
+    assert "async def gen_user(db, user):\n    db.session.add(user)\n    await db.session.commit()\n" in helpers
+    assert 'async def test_users():\n    app = create_app()\n    await gen_user(app.db, "a")\n' in helpers
+    assert "TODO(asyncshift)" not in helpers
+
+
+def test_an_attribute_set_to_values_that_disagree_stays_unknown_with_the_todo(tmp_path):
+    factory = FACTORY.replace(
+        "    return app\n", "    if not app.debug:\n        app.db = app.config\n    return app\n"
+    )
+    helpers = _converted_helpers(tmp_path, factory)
+    assert "def gen_user(db, user):" in helpers and "async def gen_user" not in helpers
+    assert _todo("db", "commit", "app.models.db") in helpers
