@@ -13,22 +13,22 @@ from codemods import runner
 from codemods.flask_to_fastapi.testclient import FlaskStyleClient
 
 FILES = {
-    "web/__init__.py": (
-        "from flask import Blueprint\n\nbp = Blueprint('web', __name__)\n\nfrom web import views  # noqa\n"
+    "greeter/__init__.py": (
+        "from flask import Blueprint\n\nbp = Blueprint('greeter', __name__)\n\nfrom greeter import views  # noqa\n"
     ),
-    "web/mail.py": (
+    "greeter/mail.py": (
         "from flask import render_template_string\n\n\n"
         "def greeting(name):\n"
         "    return render_template_string('{{ name }} at {{ request.path }}', name=name)\n"
     ),
-    "web/views.py": (
-        "from flask import jsonify\n\nfrom web import bp\nfrom web.mail import greeting\n\n\n"
+    "greeter/views.py": (
+        "from flask import jsonify\n\nfrom greeter import bp\nfrom greeter.mail import greeting\n\n\n"
         "@bp.route('/hello/<name>')\n"
         "def hello(name):\n"
         "    return jsonify(text=greeting(name))\n"
     ),
     "run.py": (
-        "from flask import Flask\n\nfrom web import bp\n\n\n"
+        "from flask import Flask\n\nfrom greeter import bp\n\n\n"
         "def create_app():\n"
         "    app = Flask(__name__)\n"
         "    app.register_blueprint(bp)\n"
@@ -39,14 +39,14 @@ FILES = {
 
 def test_the_packages_helper_copy_reads_the_request_the_run_scripts_copy_serves(tmp_path):
     write_tree(tmp_path, FILES)
-    runner.run("flask-to-fastapi", [tmp_path / "web"])  # two runs, as a user converting one path at a time
+    runner.run("flask-to-fastapi", [tmp_path / "greeter"])  # two runs, as a user converting one path at a time
     runner.run("flask-to-fastapi", [tmp_path / "run.py"])
-    assert (tmp_path / "web/_flask_compat").is_dir() and (tmp_path / "_flask_compat").is_dir()
+    assert (tmp_path / "greeter/_flask_compat").is_dir() and (tmp_path / "_flask_compat").is_dir()
     try:
         app = load(tmp_path, "run", "create_app")
         answer = FlaskStyleClient(app).get("/hello/ann")
         assert (answer.status_code, answer.get_json()) == (200, {"text": "ann at /hello/ann"})
     finally:
         _purge("run")
-        _purge("web")
+        _purge("greeter")
         sys.path[:] = [p for p in sys.path if p != str(tmp_path)]
