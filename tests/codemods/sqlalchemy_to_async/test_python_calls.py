@@ -36,18 +36,22 @@ class User(db.Model):
 """
 
 
-def test_a_model_init_runs_what_became_a_coroutine_to_its_end_with_a_todo():
+def with_run_to_end(source: str) -> str:
+    """``source`` (a Flask-SQLAlchemy models module) with the async db's imports and the ``_run_to_end`` helper the
+    codemod writes before its ``User`` model; the callers' own lines are replaced by each test."""
     helper = unittest_cases.CODE.format(name="_run_to_end", marker=unittest_cases.SYNC_CALLER)
-    head, _, tail = MODELS.partition("class User(db.Model):")
+    head, _, tail = source.partition("class User(db.Model):")
+    head = head.replace(
+        "from flask_sqlalchemy import SQLAlchemy",
+        "from _flask_sqlalchemy_async import SQLAlchemy\nfrom sqlalchemy import select",
+    )
+    return head.rstrip("\n") + "\n" + helper.rstrip("\n") + "\n\n\nclass User(db.Model):" + tail
+
+
+def test_a_model_init_runs_what_became_a_coroutine_to_its_end_with_a_todo():
     expected = (
-        head.replace(
-            "from flask_sqlalchemy import SQLAlchemy",
-            "from _flask_sqlalchemy_async import SQLAlchemy\nfrom sqlalchemy import select",
-        ).rstrip("\n")
-        + "\n"
-        + helper.rstrip("\n")
-        + "\n\n\nclass User(db.Model):"
-        + tail.replace(
+        with_run_to_end(MODELS)
+        .replace(
             "        self.set_role()\n",
             "        # TODO(asyncshift): self.set_role() is a coroutine now, but '__init__' is called by Python, which "
             "does not await it: it runs to its end here (_run_to_end), blocking while an event loop runs in this "
@@ -147,17 +151,9 @@ class User(db.Model):
 def test_a_property_runs_what_became_a_coroutine_to_its_end_with_a_todo():
     # a property cannot be awaited: it handed its reader the coroutine, not the rows (a template's
     # `for award in user.awards`: TypeError, a 500 where the view's module has no TODO)
-    helper = unittest_cases.CODE.format(name="_run_to_end", marker=unittest_cases.SYNC_CALLER)
-    head, _, tail = PROPERTY.partition("class User(db.Model):")
     expected = (
-        head.replace(
-            "from flask_sqlalchemy import SQLAlchemy",
-            "from _flask_sqlalchemy_async import SQLAlchemy\nfrom sqlalchemy import select",
-        ).rstrip("\n")
-        + "\n"
-        + helper.rstrip("\n")
-        + "\n\n\nclass User(db.Model):"
-        + tail.replace(
+        with_run_to_end(PROPERTY)
+        .replace(
             "        return self.get_awards()\n",
             "        # TODO(asyncshift): self.get_awards() is a coroutine now, but 'awards' is a property, which "
             "cannot be awaited: it runs to its end here (_run_to_end), blocking while an event loop runs in this "
