@@ -13,6 +13,9 @@ Five servers, one process and one worker each, access log off on all, all up at 
 
   both on the application's plain services (no dual adapter, meter or checker: what a team runs
   before the toolkit), and with the garbage-collector settings ``serve`` gives its own process;
+* ``flask-again``, ``fastapi-again`` (not run unless named in ``--servers``): a second copy of the native
+  server, compared with the first (an A/A row: the measurement's own spread, which a toolkit row must
+  be read against);
 * ``sync-a2wsgi`` (not run unless named in ``--servers``): ``sync`` with the legacy side under a2wsgi,
   the bridge ``WSGIRunner`` replaced;
 * ``sync``, ``async``, ``mix``: ``admin-assistant serve``'s ASGI app (the strangler in front of both,
@@ -67,6 +70,8 @@ MIX_ASYNC = (
 )
 # (toolkit server, endpoint) -> the native server it is compared with
 BASELINE = {
+    "flask-again": {"*": "flask"},
+    "fastapi-again": {"*": "fastapi"},
     "sync": {"*": "flask"},
     "sync-a2wsgi": {"*": "flask"},
     "async": {"*": "fastapi"},
@@ -214,6 +219,7 @@ def start(
         "PYTHONPATH": path,
     }
     bin_dir = Path(sys.executable).parent
+    name = name.removesuffix("-again")  # an A/A copy runs as its native server does
     if name == "flask":
         command = [str(bin_dir / "gunicorn"), "-k", "gthread", "-w", "1", "--threads", "32"]
         command += [
@@ -349,14 +355,14 @@ def main() -> None:
 
 
 def report(results: dict, names: list[str], endpoints: dict, args: argparse.Namespace) -> str:
-    header = f"{'server':<8} {'endpoint':<13} {'conns':>5} | {'req/s (median)':>14} {'cpu ms':>7} {'errors':>6} |"
+    header = f"{'server':<13} {'endpoint':<13} {'conns':>5} | {'req/s (median)':>14} {'cpu ms':>7} {'errors':>6} |"
     lines = [header + " cpu ms per round"]
     for (name, endpoint, conns), runs in sorted(results.items()):
         rps = statistics.median(stats(r, args.duration)[0] for r in runs)
         cpu = statistics.median(cpu_ms(r) for r in runs)
         each = " ".join(f"{cpu_ms(r):.2f}" for r in runs)  # a round far from the rest shows here
         lines.append(
-            f"{name:<8} {endpoint:<13} {conns:>5} | {rps:14.0f} {cpu:7.2f} {sum(r.errors for r in runs):6d} | {each}"
+            f"{name:<13} {endpoint:<13} {conns:>5} | {rps:14.0f} {cpu:7.2f} {sum(r.errors for r in runs):6d} | {each}"
         )
     lines += ["", "toolkit / native, per round (median and range): requests served, CPU per answer"]
     for name, by_endpoint in BASELINE.items():
@@ -375,7 +381,7 @@ def report(results: dict, names: list[str], endpoints: dict, args: argparse.Name
                 cpu = [cpu_ms(a) / cpu_ms(b) for a, b in zip(ours, theirs, strict=True)]
                 errors = sum(r.errors for r in ours) + sum(r.errors for r in theirs)
                 lines.append(
-                    f"  {name:<6} vs {native:<8} {endpoint:<13} {conns:>4} conns: served {median_range(served)}, "
+                    f"  {name:<13} vs {native:<8} {endpoint:<13} {conns:>4} conns: served {median_range(served)}, "
                     f"cpu/answer {median_range(cpu)}" + (f"  ERRORS {errors}" if errors else "")
                 )
     lines.append(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
