@@ -1,0 +1,34 @@
+"""What a statement of a class body says of the class: its relationships and the attributes it assigns.
+
+``posts = relationship(...)``: the relationship, its two sides (``backrefs``), and whether a read of it is a
+Query (``lazy="dynamic"``) or cannot be loaded eagerly (``UNLOADABLE``); ``x: T`` and ``x = v``: attributes.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from codemods.sqlalchemy_to_async import relations
+from codemods.sqlalchemy_to_async.exprs import dotted, from_ast
+from codemods.sqlalchemy_to_async.fact_records import ClassFacts
+
+UNLOADABLE = {"write_only", "dynamic", "noload", "raise", "raise_on_sql", "WriteOnlyMapped", "DynamicMapped"}
+
+
+def read(cls: ClassFacts, statement: ast.stmt) -> None:
+    value = getattr(statement, "value", None)
+    if isinstance(value, ast.Call) and isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        target = statement.target if isinstance(statement, ast.AnnAssign) else statement.targets[0]
+        if isinstance(target, ast.Name) and (dotted(from_ast(value.func)) or "").endswith("relationship"):
+            cls.relationships[target.id], cls.links[target.id] = from_ast(value.func), relations.read(value)
+            lazy = next((getattr(k.value, "value", None) for k in value.keywords if k.arg == "lazy"), None)
+            cls.dynamic.update([target.id] if lazy == "dynamic" else [])
+            mapped = getattr(getattr(statement, "annotation", None), "value", None)  # ``WriteOnlyMapped[X]``
+            if lazy in UNLOADABLE or getattr(mapped, "id", getattr(mapped, "attr", None)) in UNLOADABLE:
+                cls.unloadable.add(target.id)
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        cls.attrs.setdefault(statement.target.id, []).append((None, ("ann", from_ast(statement.annotation))))
+    elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        if isinstance(target, ast.Name):
+            cls.attrs.setdefault(target.id, []).append((None, ("value", from_ast(statement.value))))
