@@ -86,6 +86,8 @@ class ModuleFacts:
     # ``obj.m = f``, ``monkeypatch.setattr(obj, "m", f)`` / ``("a.b.C", f)``, ``patch.object(obj, "m", f)``,
     # ``patch("a.b.f", f)``: (scope, what is replaced: an expression or a dotted path, the value), ``stand_ins``
     stand_ins: list[tuple[str | None, Expr | str, Expr]] = field(default_factory=list)
+    # ``app.db = make_db()``: (scope, the attribute, the value: any expression, None when unreadable), ``inference``
+    attribute_sets: list[tuple[str | None, Expr, Expr]] = field(default_factory=list)
     flows: Any = None  # callables handed around as values (``handler_flows``)
     model_classes: dict[str, Expr] = field(default_factory=dict)  # ``db = SQLAlchemy(model_class=X)``: ``model_bases``
     query_properties: dict[str, Expr] = field(default_factory=dict)  # ``Base.query = S.query_property()``

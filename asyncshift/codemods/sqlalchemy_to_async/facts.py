@@ -144,6 +144,7 @@ class _Reader(CallReader):
                 if table is not None:
                     _bind(table, target, "ann", spec)
                 self._self_attribute(target, ("ann", from_ast(spec)))
+            self._attribute_set(target, node.value)
             if isinstance(target, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
                 self._stand_in(from_ast(target), node.value)
             elif isinstance(target, ast.Attribute) and isinstance(node.value, (ast.List, ast.Tuple)):
@@ -157,6 +158,15 @@ class _Reader(CallReader):
             _bind(table, node.target, "ann", node.annotation)
         self._self_attribute(node.target, ("ann", from_ast(node.annotation)))
         self.generic_visit(node)
+
+    def _attribute_set(self, target: ast.AST, value: ast.AST | None) -> None:
+        """Every ``x.a = value``, a call's result too (an element of ``x.a, y = ...`` as of unknown value)."""
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for item in target.elts:
+                self._attribute_set(item, None)
+        elif isinstance(target, ast.Attribute) and from_ast(target):
+            scope = self.functions[-1].qualname if self.functions else None
+            self.facts.attribute_sets.append((scope, from_ast(target), from_ast(value)))
 
     def _self_attribute(self, target: ast.AST, binding: Binding) -> None:
         """``self.x = ...`` in a method: an attribute of the class, typed in that method's scope."""

@@ -316,8 +316,8 @@ class Types:
         result is read (a test helper handed ``app.db``). Only when every such assignment agrees."""
         found = set()
         for facts in self.project.modules.values():
-            for scope, replaced, value in facts.stand_ins:
-                if isinstance(replaced, tuple) and replaced[0] == "attr" and replaced[2] == name:
+            for scope, replaced, value in facts.attribute_sets:  # a call's result too: unknown, it disagrees
+                if replaced[2] == name:
                     if self.type_of(facts.name, scope, replaced[1]) == base:
                         found.add(self.type_of(facts.name, scope, value))
         return found.pop() if len(found) == 1 else None

@@ -186,3 +186,20 @@ def test_an_attribute_set_to_values_that_disagree_stays_unknown_with_the_todo(tm
     helpers = _converted_helpers(tmp_path, factory)
     assert "def gen_user(db, user):" in helpers and "async def gen_user" not in helpers
     assert _todo("db", "commit", "app.models.db") in helpers
+
+
+def test_an_attribute_also_set_to_a_calls_unknown_result_stays_unknown_with_the_todo(tmp_path):
+    factory = FACTORY.replace(
+        "    return app\n", "    if not app.debug:\n        app.db = make_db(app)\n    return app\n"
+    ).replace("class AppFlask", "def make_db(app):\n    return app.extensions['db']\n\n\nclass AppFlask")
+    helpers = _converted_helpers(tmp_path, factory)
+    assert "def gen_user(db, user):" in helpers and "async def gen_user" not in helpers
+    assert _todo("db", "commit", "app.models.db") in helpers
+
+
+def test_an_attribute_also_set_to_a_call_giving_the_same_db_is_that_db(tmp_path):
+    factory = FACTORY.replace(
+        "    return app\n", "    if not app.debug:\n        app.db = make_db()\n    return app\n"
+    ).replace("class AppFlask", "def make_db():\n    return db\n\n\nclass AppFlask")
+    helpers = _converted_helpers(tmp_path, factory)
+    assert "async def gen_user(db, user):\n    db.session.add(user)\n    await db.session.commit()\n" in helpers
