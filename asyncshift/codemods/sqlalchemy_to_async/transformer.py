@@ -41,6 +41,7 @@ from codemods.sqlalchemy_to_async import (
     test_client_calls,
     thread_rewrites,
     thunks,
+    unknown_model_queries,
     unknown_receivers,
 )
 from codemods.sqlalchemy_to_async.conversion import Conversion
@@ -319,6 +320,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             if found is None:
                 awaited_calls.unknown_receiver(self, original)
                 unknown_receivers.db_session(self, original)
+                unknown_model_queries.todo(self, original)
             return updated if found is None else found
         if what[0] in ("bridge", "sleep", "requests"):
             return bridges.unwrapped(self, original, updated, what)
