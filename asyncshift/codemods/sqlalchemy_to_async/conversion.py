@@ -173,6 +173,7 @@ class Conversion:
             bound = facts.bindings.get(name) if facts else None
             taken = facts is not None and (name in facts.variables or name in facts.functions or name in facts.classes)
             clash = taken or (bound is not None and bound != f"{module}.{name}")
+            clash = clash or name in self.imports.values()  # sqlmodel's AsyncSession wanted, and SQLAlchemy's
             self.imports[key] = f"sa_{name}" if clash else name
         return self.imports[key]
 
