@@ -364,6 +364,25 @@ class _AwaitableSession:
         return lambda *args, **kwargs: _Done(value(*args, **kwargs))
 
 
+class _CallerSession(_SessionInLoop):
+    """``db.create_scoped_session(options)``: a test's own session (``bind=connection`` in a transaction it rolls back
+    at its end); set as ``db.session``, it is the one session of the test and its requests, as Flask-SQLAlchemy's
+    was: awaitable on the loop (``await db.session.commit()`` in a converted view), and ``db.sync_session``, so
+    what the requests write is rolled back with the test's transaction. End state: the test binds an
+    ``AsyncSession`` to an ``AsyncConnection`` in a transaction and overrides the app's session dependency."""
+
+    def __init__(self, db: Any, scoped: Any):
+        super().__init__(db)
+        self._scoped = _SyncSession(db, scoped)
+
+    def _current(self) -> Any:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._scoped
+        return _AwaitableSession(self._scoped)
+
+
 class SQLAlchemy(_base.SQLAlchemy):
     """``db``: the sync one's models and engine, and ``db.session`` an ``async_scoped_session``."""
 
@@ -449,6 +468,29 @@ class SQLAlchemy(_base.SQLAlchemy):
         request = compat._current.get(None) if hasattr(compat, "_current") else None
         if request is None or getattr(compat, "CALLER_CONTEXT", None) not in request.scope:
             self.sync_session.remove()
+
+    def create_scoped_session(self, options: dict | None = None) -> Any:
+        """Flask-SQLAlchemy 2's (``_CallerSession``); its own ``__init__`` makes ``db.session`` with it too."""
+        made = getattr(super(), "create_scoped_session", None)
+        if "async_session" not in self.__dict__:  # Flask-SQLAlchemy 2's __init__: its own session
+            return made(options)
+        if made is not None:
+            return _CallerSession(self, made(options))
+        factory = self.sync_session.session_factory
+        maker = sqlalchemy.orm.sessionmaker(**{**factory.kw, **(options or {})})
+        scopefunc = getattr(self.sync_session.registry, "scopefunc", None)
+        return _CallerSession(self, sqlalchemy.orm.scoped_session(maker, scopefunc=scopefunc))
+
+    @property
+    def session(self) -> Any:
+        return self.__dict__["_asyncshift_session"]
+
+    @session.setter
+    def session(self, value: Any) -> None:
+        """A test's ``db.session = db.create_scoped_session(...)``: sync code (``Model.query``) reads it too."""
+        self.__dict__["_asyncshift_session"] = value
+        if isinstance(value, _CallerSession):
+            self.sync_session = value._scoped
 
     async def get_or_404(self, entity: Any, ident: Any, *, description: str | None = None, options=None) -> Any:
         value = await self.session.get(entity, ident, options=options)
