@@ -77,8 +77,6 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
         tr.todo("abort() used as a value: raise HTTPException(status_code=...) instead")
         return updated
     if target in (
-        "flask.has_request_context",
-        "flask.has_app_context",
         "flask.copy_current_request_context",
         "flask.after_this_request",
     ):

@@ -13,6 +13,13 @@ from codemods.flask_to_fastapi import imports, request_outside_views
 from codemods.flask_to_fastapi.conversion import Conversion
 from codemods.flask_to_fastapi.nodes import arg, call
 
+# Flask's names for its request context, answered by the helper's (``_flask_compat/request_context.py``)
+REQUEST_CONTEXT = {
+    f"flask.{where}{name}"
+    for where in ("", "globals.")
+    for name in ("has_request_context", "has_app_context", "_request_ctx_stack", "request_ctx")
+}
+
 
 def _in_request(tr: Conversion) -> bool:
     """The function being rewritten has the request (or shares its view's)."""
@@ -70,6 +77,9 @@ def name(tr: Conversion, original: cst.Name, updated: cst.Name) -> cst.BaseExpre
             tr.needs.add(short)
         elif target.startswith("flask_httpauth."):
             tr.todo(f"Flask-HTTPAuth {short} has no helper: use a fastapi.security dependency (HTTPBasic/HTTPBearer)")
+        return updated
+    if target in REQUEST_CONTEXT:  # Flask's request context as per-request storage: the helper's
+        tr.needs.add(original.value)
         return updated
     in_request = _in_request(tr)
     if target in ("flask.session", "flask.current_app"):

@@ -105,6 +105,7 @@ HELPER_NAMES |= set(HELPER_ALIASES)
 HELPER_NAMES |= {"error_name", "error_response", "WerkzeugError", *HTTP_ERRORS}  # and a project's own
 HELPER_NAMES |= {"request_endpoint", "request_blueprint"}  # Flask's request.endpoint/.blueprint, hooks included
 HELPER_NAMES |= {"url_defaults", "url_value_preprocessor"}  # a blueprint's URL processors (url_processors)
+HELPER_NAMES |= {"has_request_context", "has_app_context", "_request_ctx_stack", "request_ctx"}  # request_context
 SOURCES = {
     "FastAPI": "fastapi",
     "APIRouter": "fastapi",

@@ -47,6 +47,7 @@ from .login_views import (
 )
 from .method_views import method_view
 from .redirects import redirect, redirect_defaults
+from .request_context import _request_ctx_stack, has_app_context, has_request_context, request_ctx
 from .responses import jsonify, make_response, send_file, send_from_directory
 from .template_request import request_blueprint, request_endpoint
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
@@ -149,6 +150,10 @@ __all__ = [
     "g",
     "session",
     "current_app",
+    "has_request_context",
+    "has_app_context",
+    "_request_ctx_stack",
+    "request_ctx",
     "LoginManager",
     "UserMixin",
     "AnonymousUserMixin",
