@@ -27,7 +27,7 @@ import sqlalchemy
 import sqlalchemy.orm
 from alchemical.flask import Alchemical as _Alchemical
 from alchemical.flask import Model  # noqa: F401
-from flask import g
+from flask import g, has_app_context
 from sqlalchemy.ext.asyncio import AsyncSession, async_scoped_session, create_async_engine
 
 try:
@@ -227,6 +227,7 @@ class Alchemical(_Alchemical):
     def __init__(self, app: Any = None, **kwargs: Any):
         self._async_engines: dict[int, Any] = {}
         session_class = type("_Session", (_EagerSession,), {})
+        sqlalchemy.event.listen(session_class, "before_flush", self._commit_sync_session_first)
         self.async_sessionmaker = async_sessionmaker(expire_on_commit=False, sync_session_class=session_class)
         self._async_scoped = async_scoped_session(self.async_sessionmaker, scopefunc=_scope)
         self._in_loop = _SessionInLoop(self)
@@ -304,7 +305,10 @@ class Alchemical(_Alchemical):
             url = url.set(database=name, query={"mode": "memory", "cache": "shared", "uri": "true"})
             kwargs.setdefault("poolclass", sqlalchemy.pool.StaticPool)
             kwargs.setdefault("connect_args", {}).setdefault("check_same_thread", False)
-        return super()._create_engine(url, *args, **kwargs)
+        engine = super()._create_engine(url, *args, **kwargs)
+        if _in_memory_shared(url):
+            _reads_uncommitted(engine)
+        return engine
 
     def _async_engine(self, engine: Any) -> Any:
         found = self._async_engines.get(id(engine))
@@ -312,11 +316,42 @@ class Alchemical(_Alchemical):
             url = engine.url
             options = {"poolclass": sqlalchemy.pool.StaticPool} if url.query.get("mode") == "memory" else {}
             found = (engine, _stopped_at_exit(create_async_engine(_async_database_url(url), **options)))
+            if options:
+                _reads_uncommitted(found[1].sync_engine)
             self._async_engines[id(engine)] = found
         return found[1]
 
     async def _remove_async_session(self, error: BaseException | None = None) -> None:
         await self._async_scoped.remove()
+
+    def _commit_sync_session_first(self, session: Any, context: Any, instances: Any) -> None:
+        """A request's write: the sync session of the app context (a test's) commits what it holds first, as the one
+        session Alchemical gave a test and its requests committed it with the request's; its open transaction (a
+        change its own query flushed, a read) held the tables on the other connection: the request's INSERT failed
+        ('database table is locked' on an in-memory SQLite database, 'database is locked' on a file)."""
+        sync = g.get("alchemical_session") if has_app_context() else None
+        if sync is not None and sync is not session and sync.in_transaction():
+            sync.commit()
+
+
+def _in_memory_shared(url: Any) -> bool:
+    return url.get_backend_name() == "sqlite" and url.query.get("mode") == "memory"
+
+
+def _reads_uncommitted(engine: Any) -> None:
+    """The shared in-memory database's connections read what the other engine's wrote and did not commit yet
+    (``PRAGMA read_uncommitted``), as Alchemical's one session of a test and its requests did: a test's change its
+    own query flushed is seen by the request's ``AsyncSession``; on two connections of one shared cache the
+    request's read of that table failed at once ('database table is locked')."""
+    sqlalchemy.event.listen(engine, "connect", _read_uncommitted)
+
+
+def _read_uncommitted(dbapi_connection: Any, record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA read_uncommitted = true")
+    finally:
+        cursor.close()
 
 
 def _stopped_at_exit(engine: Any) -> Any:
