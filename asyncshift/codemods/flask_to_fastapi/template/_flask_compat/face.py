@@ -16,13 +16,14 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
 from . import jinja_loader, url_processors
+from .dispatch_steps import FlaskDispatch
 from .responses import make_response
 from .server_errors import flask_error
 from .shadow_urls import adapter_for
@@ -32,8 +33,6 @@ from .view_functions import ViewFunctions
 _log = logging.getLogger("_flask_compat")
 _warned: set[str] = set()
 _FACES: dict[type, type] = {}
-if not hasattr(APIRouter, "url_prefix"):  # Flask's ``bp.url_prefix`` read on a converted blueprint (its APIRouter)
-    APIRouter.url_prefix = property(lambda router: router.prefix or None)
 
 
 def _extension_hook(fn: Callable, kind: str) -> Callable:
@@ -96,7 +95,7 @@ def _config_attribute(key: str) -> property:
     return property(lambda self: self.config.get(key), lambda self, value: self.config.__setitem__(key, value))
 
 
-class _FlaskFace:
+class _FlaskFace(FlaskDispatch):
     """The methods and attributes a Flask app has and Flask extensions call."""
 
     testing = _config_attribute("TESTING")
@@ -255,8 +254,6 @@ class _FlaskFace:
 
     def handle_exception(self, error: Exception) -> Any:  # extensions wrap these; FastAPI's handlers answer
         raise error
-
-    handle_user_exception = handle_http_exception = handle_exception
 
     def make_response(self, rv: Any) -> Any:
         """Flask's ``app.make_response(rv)``: a view's return value (a redirect, ``(body, status)``) as a response."""

@@ -6,12 +6,13 @@ The hooks run as Flask ran them; end state: dependencies (with yield) and an @ap
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Match
 
 _ROUTER_HOOKS: dict[str, list[tuple[Any, list[Callable]]]] = {}
 _APP_WIDE_HOOKS: dict[str, list[Callable]] = {}
@@ -28,6 +29,24 @@ def _after_hooks(hooks: list[Callable], request: Request, send):
         await send(message)
 
     return send_with_hooks
+
+
+def hooks_for(app: Any, kind: str, scope: dict) -> list[Callable]:
+    """The ``kind`` hooks Flask ran for the request of ``scope``: the app's and app-wide ones, then those of the
+    router (blueprint) whose route answers it."""
+    from .urls import _all_routes
+
+    hooks = list(app.hooks[kind]) + _APP_WIDE_HOOKS.get(kind, [])
+    routers = _ROUTER_HOOKS.get(kind)
+    if routers:
+        routes = _all_routes(app.routes)
+        endpoint = next(
+            (r.endpoint for r in routes if getattr(r, "endpoint", None) and r.matches(scope)[0] == Match.FULL), None
+        )
+        for router, fns in routers:
+            if endpoint is not None and any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
+                hooks.extend(fns)
+    return hooks
 
 
 async def _call(fn: Callable, request: Request, *args: Any) -> Any:
@@ -62,3 +81,46 @@ def _hook(kind: str):
 before_request = _hook("before")  # end state: a dependency (APIRouter(dependencies=[Depends(...)]))
 after_request = _hook("after")  # end state: an @app.middleware("http") function
 teardown_request = _hook("teardown")  # end state: a dependency with yield
+
+
+class HookFuncs(MutableMapping):
+    """Flask's ``app.before_request_funcs`` (``after_``, ``teardown_``): the hooks by blueprint name, the app's
+    under None. A list read is the live one (appending registers); setting one replaces its hooks."""
+
+    def __init__(self, app: Any, kind: str):
+        self.app, self.kind = app, kind
+
+    def _router_hooks(self, name: str) -> list[Callable]:
+        for router, fns in _ROUTER_HOOKS.get(self.kind, []):
+            if _name(router) == name:
+                return fns
+        raise KeyError(f"{name!r}: no blueprint (router) has {self.kind}_request hooks here")
+
+    def __getitem__(self, name: str | None) -> Any:
+        if name is not None:
+            return self._router_hooks(name)
+        if _APP_WIDE_HOOKS.get(self.kind):  # a blueprint's app-wide hooks too: a copy Flask's code cannot append to
+            return tuple(self.app.hooks[self.kind] + _APP_WIDE_HOOKS[self.kind])
+        return self.app.hooks[self.kind]
+
+    def __setitem__(self, name: str | None, fns: Any) -> None:
+        if name is not None:
+            self._router_hooks(name)[:] = list(fns)
+            return
+        self.app.hooks[self.kind][:] = list(fns)
+        _APP_WIDE_HOOKS.get(self.kind, [])[:] = []
+
+    def __delitem__(self, name: str | None) -> None:
+        self[name] = []
+
+    def __iter__(self):
+        names = [_name(router) for router, fns in _ROUTER_HOOKS.get(self.kind, []) if fns]
+        return iter([None, *names])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+
+def _name(router: Any) -> str | None:
+    tags = getattr(router, "tags", None) or ()
+    return str(tags[0]) if tags else None

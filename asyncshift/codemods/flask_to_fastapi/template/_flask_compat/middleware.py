@@ -17,7 +17,7 @@ from .context import CALLER_CONTEXT, _current
 from .errors import _http_error
 from .face import flask_app_context
 from .flask_threads import follow_the_request, leave
-from .hooks import _APP_WIDE_HOOKS, _ROUTER_HOOKS, _after_hooks, _call
+from .hooks import _after_hooks, _call, hooks_for
 from .inputs import read_form_ahead
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, absolute_locations, redirect
 from .responses import make_response
@@ -133,21 +133,7 @@ class _FlaskContext:
         return methods
 
     def _hooks(self, kind: str, scope) -> list[Callable]:
-        hooks = list(self.flask_app.hooks[kind]) + _APP_WIDE_HOOKS.get(kind, [])
-        routers = _ROUTER_HOOKS.get(kind)
-        if routers:
-            endpoint = next(
-                (
-                    r.endpoint
-                    for r in _all_routes(self.flask_app.routes)
-                    if getattr(r, "endpoint", None) and r.matches(scope)[0] == Match.FULL
-                ),
-                None,
-            )
-            for router, fns in routers:
-                if endpoint is not None and any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
-                    hooks.extend(fns)
-        return hooks
+        return hooks_for(self.flask_app, kind, scope)
 
 
 def _replay(body: bytes, receive):
