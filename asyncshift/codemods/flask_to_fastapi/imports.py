@@ -23,6 +23,8 @@ HELPER_NAMES = {
     "send_file",
     "send_from_directory",
     "read_form",
+    "read_values",
+    "request_values",
     "read_json",
     "read_body",
     "save_upload",

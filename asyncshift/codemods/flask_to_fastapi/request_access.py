@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.flask_to_fastapi import request_attributes
 from codemods.flask_to_fastapi.request_attributes import ATTRIBUTES, DYNAMIC_MAPPINGS, UNSUPPORTED, no_twin
 
 SOURCES = {"args": "query", "form": "form", "files": "file", "headers": "header", "cookies": "cookie"}
@@ -188,14 +189,10 @@ class Planner(cst.CSTVisitor):
             self.taken.add(name)
         return name
 
-    def _form_mapping(self, node: cst.BaseExpression) -> None:
-        name = self._dependency(
-            node,
-            "form_data" if "form_data" not in self.taken or self.plan.param("form_data") else "request_form",
-            "FormData",
-            "read_form",
-        )
-        self.plan.replacements[id(node)] = cst.Name(name)
+    def _form_mapping(self, node: cst.BaseExpression, attr: str = "form") -> None:
+        first, other, annotation, helper = request_attributes.BODY_MAPPINGS[attr]
+        name = first if first not in self.taken or self.plan.param(first) else other
+        self.plan.replacements[id(node)] = cst.Name(self._dependency(node, name, annotation, helper))
 
     def _post_only(self) -> bool:
         return bool(self.methods) and "GET" not in self.methods
@@ -353,8 +350,8 @@ class Planner(cst.CSTVisitor):
         if attr == "json":
             self._json(node)
             return False
-        if attr in ("form", "files"):
-            self._form_mapping(node)
+        if attr in ("form", "files", "values"):
+            self._form_mapping(node, attr)
             return False
         if attr == "data":
             self._raw_body(node, as_text=False)

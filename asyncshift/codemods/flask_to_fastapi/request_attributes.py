@@ -57,8 +57,13 @@ HELPERS = {  # their imports
     "request_access_route",
 }
 DYNAMIC_MAPPINGS = {"args": "{r}.query_params", "headers": "{r}.headers", "cookies": "{r}.cookies"}
+# a view's request.form/files/values: a dependency the helper reads the body in (name, name if taken, type, reader)
+BODY_MAPPINGS = {
+    "form": ("form_data", "request_form", "FormData", "read_form"),
+    "files": ("form_data", "request_form", "FormData", "read_form"),  # the same form, its files
+    "values": ("values_data", "form_values", "Any", "read_values"),  # Werkzeug's CombinedMultiDict
+}
 UNSUPPORTED = {
-    "values": "request.values mixes query and form: read the query parameter or form field you mean",
     "stream": "request.stream: use 'async for chunk in request.stream()' in an async def view",
 }
 

@@ -14,6 +14,7 @@ from codemods.flask_to_fastapi.nodes import arg, call, code, expr
 
 # request.<body> read synchronously (handlers, hooks, helpers the request is passed to, closures in views)
 SYNC_BODIES = {"form": "request_form", "files": "request_files", "json": "request_json", "data": "request_data"}
+SYNC_BODIES["values"] = "request_values"  # Werkzeug's CombinedMultiDict of args and form
 SYNC_CALLS = {"get_json": "request_json", "get_data": "request_data"}
 
 

@@ -39,7 +39,18 @@ BY_IMPORT = {
 }
 BY_NAME = {
     **dict.fromkeys(
-        ("Form", "File", "UploadFile", "FormData", "read_form", "request_form", "request_files"), MULTIPART
+        (
+            "Form",
+            "File",
+            "UploadFile",
+            "FormData",
+            "read_form",
+            "request_form",
+            "request_files",
+            "read_values",
+            "request_values",
+        ),
+        MULTIPART,
     ),
     "or_default": "pydantic>=2",  # its WrapValidator
     "init_app": "uvicorn>=0.20",  # a FastAPI app is served by an ASGI server

@@ -48,6 +48,7 @@ from .login_views import (
 from .method_views import method_view
 from .redirects import redirect, redirect_defaults
 from .request_context import _request_ctx_stack, has_app_context, has_request_context, request_ctx
+from .request_values import read_values, request_values
 from .responses import jsonify, make_response, send_file, send_from_directory
 from .template_request import request_blueprint, request_endpoint
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
@@ -100,6 +101,8 @@ __all__ = [
     "send_file",
     "send_from_directory",
     "read_form",
+    "read_values",
+    "request_values",
     "read_json",
     "read_body",
     "request_data",
