@@ -17,6 +17,7 @@ from codemods.sqlalchemy_to_async import (
     handed_params,
     manager_aliases,
     model_bases,
+    query_classes,
     query_properties,
     sqla,
 )
@@ -82,7 +83,8 @@ class Types:
             return self._name(module, function, expr[1])
         if kind == "attr":
             base = self.type_of(module, function, expr[1])
-            return self.member(base, expr[2]) if base else None
+            found = query_classes.method(self, base, module, function, expr)  # ``Model.query.by_name``: the app's
+            return found or (self.member(base, expr[2]) if base else None)
         if kind == "call":
             return self.called(self.type_of(module, function, expr[1])) or self._model_row(module, function, expr)
         if kind == "either":  # ``session or SessionLocal()``: the one whose type is known
