@@ -28,6 +28,7 @@ from .jsonprovider import JSONResponse, provider
 from .memory_sqlite import share_memory_databases
 from .middleware import _FlaskContext
 from .redirects import _slash_redirect
+from .server_errors import in_request_context
 from .sessions import FlaskSessions
 from .template_request import TemplateRequest
 from .templates import _template_context
@@ -83,6 +84,7 @@ def init_app(
         install_router_processors(app)  # a blueprint's url_defaults / url_value_preprocessor
         route_order.put_in_order(app)  # Werkzeug's order where a route shadows a more specific later one
         stack = build()
+        in_request_context(app, stack)  # the app's handler for 500 where Starlette calls it (server_errors)
         server_error = app.exception_handlers.get(500)
         if server_error is not None:
             # Flask: the handler for 500 answers abort(500) too; Starlette gives it only unhandled errors

@@ -62,3 +62,37 @@ async def server_error_answer(app: Any, request: Any, error: Exception) -> Any:
     from .errors import _answer
 
     return await _answer(handler, request, internal_server_error(error))
+
+
+def propagates(app: Any) -> bool:
+    """Flask's ``PROPAGATE_EXCEPTIONS``: unset, true in testing or debug."""
+    propagate = app.config.get("PROPAGATE_EXCEPTIONS")
+    return bool(app.config.get("TESTING") or app.config.get("DEBUG")) if propagate is None else bool(propagate)
+
+
+def in_request_context(app: Any, stack: Any) -> None:
+    """Starlette's ``ServerErrorMiddleware`` (``stack``, outermost) calls the app's handler for 500 with every error
+    leaving the app, after the helper's request context is gone (its ``render_template`` failed: "Working outside of
+    request context"), and even when Flask would propagate the error, where Flask calls no handler (the helper
+    answered with Werkzeug's page and re-raised it, as Flask did): there it is not called; elsewhere it runs in the
+    request's context, given ``InternalServerError`` as Flask gives it."""
+    from starlette.middleware.errors import ServerErrorMiddleware
+
+    handler = getattr(stack, "handler", None)
+    if not isinstance(stack, ServerErrorMiddleware) or handler is None:
+        return
+
+    async def answer(request: Any, error: Exception) -> Any:
+        from .context import _current, _reset
+        from .errors import _answer, error_page
+
+        if propagates(app):  # answered already by the helper, or left to the server: Werkzeug's page
+            return error_page(StarletteHTTPException(500))
+        given = internal_server_error(error) if getattr(app, "exception_handlers", {}).get(500) is handler else error
+        token = _current.set(request)
+        try:
+            return await _answer(handler, request, given)
+        finally:
+            _reset(_current, token)
+
+    stack.handler = answer
