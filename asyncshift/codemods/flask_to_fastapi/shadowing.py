@@ -4,101 +4,82 @@ Python makes a name bound anywhere in a function (an assignment, a ``for``/``wit
 nested ``def``) local to the whole function, and to the functions nested in it that do not bind it themselves: there
 Flask's ``request`` (``g``, ``session``...) is never read through that name, so nothing read through it is
 rewritten (``FlaskNames.resolve`` answers None for those nodes) and the request the conversion needs there (a
-view's parameter, the helper's proxy handed to ``render_template``) takes another name. A parameter is not counted: a
-helper's ``request`` parameter is what its callers hand it, Flask's request as often as not (``passing``).
+view's parameter, the helper's proxy handed to ``render_template``) takes another name. libcst's scope analysis
+answers which binding a name reaches, as ``module_globals`` asks it. A parameter is not counted: a helper's
+``request`` parameter is what its callers hand it, Flask's request as often as not (``passing``); nor is Flask's
+own import in a function (``from flask import request`` there is Flask's request).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import Assignment, ComprehensionScope, FunctionScope, MetadataWrapper, ScopeProvider
 
 from codemods.flask_to_fastapi.names import FLASK_MODULES, dotted
 
 HELPER_REQUEST = "request_helper"  # the helper's request proxy where the function has a ``request`` of its own
 
+_read: list[Mapping] = [{}]  # the scopes of the module ``hidden`` read last: ``bound`` finds its functions there
 
-class _Bound(cst.CSTVisitor):
-    """The names one function binds other than as parameters, and those it declares ``global``/``nonlocal``."""
 
-    def __init__(self, function: cst.CSTNode):
-        self.function = function
-        self.names: set[str] = set()
-        self.declared: set[str] = set()
+def _flask(module: cst.BaseExpression | None) -> bool:
+    return (dotted(module) or "").split(".")[0] in FLASK_MODULES
 
-    def _target(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Name):
-            self.names.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._target(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._target(target.value)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        if node is self.function:
-            return True
-        self.names.add(node.name.value)
+def _own(assignment) -> bool:
+    """A function's (or comprehension's) binding of its own: not a parameter, not an import of Flask's."""
+    if not isinstance(assignment, Assignment) or not isinstance(assignment.scope, (FunctionScope, ComprehensionScope)):
         return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.names.add(node.name.value)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return node is self.function
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        return None  # its target is the comprehension's own (``_Mark``); a walrus inside binds here
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._target(target.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._target(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._target(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._target(node.target)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._target(node.target)
-
-    def visit_Import(self, node: cst.Import) -> bool:  # ``import flask`` in a function binds Flask's, hiding nothing
-        return not all((dotted(a.name) or "").split(".")[0] in FLASK_MODULES for a in node.names)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:  # ``from flask import request`` there: Flask's too
-        return bool(node.relative) or (dotted(node.module) or "").split(".")[0] not in FLASK_MODULES
-
-    def visit_AsName(self, node: cst.AsName) -> None:  # with ... as x, except ... as x, import ... as x
-        self._target(node.name)
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        if node.asname is None:
-            self.names.add(cst.Module([]).code_for_node(node.name).split(".")[0])
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.declared.update(item.name.value for item in node.names)
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.declared.update(item.name.value for item in node.names)
+    node = assignment.node
+    if isinstance(node, cst.Import):  # ``import flask`` in a function binds Flask's, hiding nothing
+        return not all(_flask(a.name) for a in node.names)
+    if isinstance(node, cst.ImportFrom):  # ``from flask import request`` there: Flask's too
+        return bool(node.relative) or not _flask(node.module)
+    return not isinstance(node, cst.Param)
 
 
-def _bindings(function: cst.FunctionDef) -> tuple[frozenset[str], frozenset[str]]:
-    """(locals other than parameters, names declared ``global``/``nonlocal``) of ``function``."""
-    found = _Bound(function)
-    function.visit(found)
-    return frozenset(found.names - found.declared), frozenset(found.declared)
+def _deleted(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _deleted(element.value)]
+    return [target.value] if isinstance(target, cst.Name) else []
+
+
+def _scopes(module: cst.Module) -> Mapping:
+    """libcst's scopes, with two bindings it leaves out that Python makes local: ``del x`` and a walrus in a
+    comprehension (the enclosing function's)."""
+    scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    for node, scope in list(scopes.items()):
+        if isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
+            while isinstance(scope, ComprehensionScope):
+                scope = scope.parent
+            if isinstance(scope, FunctionScope):
+                scope.record_assignment(node.target.value, node)
+        elif isinstance(node, cst.Del) and isinstance(scope, FunctionScope):
+            for name in _deleted(node.target):
+                scope.record_assignment(name, node)
+    return scopes
+
+
+def hidden(module: cst.Module, candidates: set[str]) -> set[int]:
+    """The ids of ``module``'s Name nodes of ``candidates`` (Flask's local names) that a local binding hides."""
+    _read[0] = scopes = _scopes(module) if candidates else {}
+    return {
+        id(node)
+        for node, scope in scopes.items()
+        if isinstance(node, cst.Name)
+        and node.value in candidates
+        and scope is not None
+        and any(_own(a) for a in scope[node.value])
+    }
 
 
 def bound(function: cst.FunctionDef) -> frozenset[str]:
-    """The names ``function`` binds as locals other than its parameters."""
-    return _bindings(function)[0]
+    """The names ``function`` binds as locals other than its parameters (``global``/``nonlocal`` ones are not)."""
+    scope = _read[0].get(function.body) or _scopes(cst.Module([function]))[function.body]
+    return frozenset(a.name for a in scope.assignments if a.scope is scope and _own(a))
 
 
 def params(params: cst.Parameters) -> set[str]:
@@ -107,90 +88,10 @@ def params(params: cst.Parameters) -> set[str]:
     return {p.name.value for p in every}
 
 
-class _Mark(cst.CSTVisitor):
-    """Every Name node of ``candidates`` read or bound where a function's own binding of it hides the module's."""
-
-    def __init__(self, candidates: set[str]):
-        self.candidates = candidates
-        self.stack: list[frozenset[str]] = [frozenset()]
-        self.ids: set[int] = set()
-
-    def _scope(self, body: cst.CSTNode, hidden: frozenset[str]) -> None:
-        self.stack.append(hidden)
-        body.visit(self)
-        self.stack.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        for decorator in node.decorators:  # decorators, defaults and annotations: read where the def is
-            decorator.visit(self)
-        node.params.visit(self)
-        if node.returns is not None:
-            node.returns.visit(self)
-        own, declared = _bindings(node)
-        outer = self.stack[-1] - params(node.params) - declared
-        self._scope(node.body, frozenset(outer | (own & self.candidates)))
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        node.params.visit(self)
-        self._scope(node.body, frozenset(self.stack[-1] - params(node.params)))
-        return False
-
-    def _comprehension(self, node: cst.BaseComp | cst.DictComp) -> bool:
-        targets: set[str] = set()
-        clause = node.for_in
-        while clause is not None:
-            probe = _Bound(node)
-            probe._target(clause.target)
-            targets |= probe.names
-            clause = clause.inner_for_in
-        self.stack.append(frozenset(self.stack[-1] | (targets & self.candidates)))
-        for child in node.children:
-            child.visit(self)
-        self.stack.pop()
-        return False
-
-    def visit_ListComp(self, node: cst.ListComp) -> bool:
-        return self._comprehension(node)
-
-    def visit_SetComp(self, node: cst.SetComp) -> bool:
-        return self._comprehension(node)
-
-    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
-        return self._comprehension(node)
-
-    def visit_DictComp(self, node: cst.DictComp) -> bool:
-        return self._comprehension(node)
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value in self.stack[-1]:
-            self.ids.add(id(node))
-
-
-def hidden(module: cst.Module, candidates: set[str]) -> set[int]:
-    """The ids of ``module``'s Name nodes of ``candidates`` (Flask's local names) that a local binding hides."""
-    if not candidates:
-        return set()
-    mark = _Mark(set(candidates))
-    module.visit(mark)
-    return mark.ids
-
-
 def fresh(name: str, function: cst.FunctionDef) -> str:
     """A name for the request in ``function`` where ``name`` is one of its own locals."""
-    taken = {n.value for n in _names(function)}
+    taken = {n.value for n in m.findall(function, m.Name())}
     candidate = f"http_{name}"
     while candidate in taken:
         candidate += "_"
     return candidate
-
-
-def _names(node: cst.CSTNode) -> list[cst.Name]:
-    found: list[cst.Name] = []
-
-    class Collect(cst.CSTVisitor):
-        def visit_Name(self, n: cst.Name) -> None:
-            found.append(n)
-
-    node.visit(Collect())
-    return found
