@@ -27,6 +27,7 @@ from codemods.flask_to_fastapi import (
     shadowing,
     signatures,
     statements,
+    url_prefixes,
     view_decorators,
 )
 from codemods.flask_to_fastapi.conversion import Conversion, Scope
@@ -145,6 +146,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.names.hidden = shadowing.hidden(node, {*self.names.members, *self.names.modules})
+        self.prefix_reads = url_prefixes.reads(node)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         self.names.hidden = set()  # ids of this walk's nodes only
@@ -172,7 +174,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         scope.marshalled = scope.role == "view" and (
             apifairy_extension.marshals(self, node)
             or apispec_extension.marshals(self, node)
-            or any(dotted(d.decorator) in self.analysis.consuming for d in node.decorators)
+            or any(view_decorators.consuming(d, self.analysis.consuming) for d in node.decorators)
         )
         scope.request_aliases = request_aliases.collect(self, node, scope, outer)
         if self.resolver is not None:
@@ -221,7 +223,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         scope = self.scopes[-1] if self.scopes else None
         if scope is not None and scope.wraps and original.value is not None:
-            if view_decorators.is_forwarding(original.value, scope.wraps):
+            if view_decorators.is_forwarding(original.value, scope.wraps) or view_decorators.json_body(original.value):
                 return updated
             self.todo(view_decorators.TODO)
             self.needs.add("make_response")
@@ -254,6 +256,8 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         if replaced is not None:
             self._note_request_use(replaced)
             return replaced
+        if id(original) in self.prefix_reads:  # ``bp.url_prefix``: a converted blueprint has none
+            return url_prefixes.read(self.needs, updated)
         return context_globals.attribute(self, original, updated)
 
     def _note_request_use(self, node: cst.CSTNode) -> None:

@@ -2,7 +2,8 @@
 
 Flask takes ``None`` or ``""`` as no prefix and strips a trailing slash; FastAPI adds the router's prefix to every
 path (``None + "/x"``: a TypeError when the app is built) and refuses a trailing slash. A literal prefix is
-joined when converted (``rules.join_prefix``); any other expression becomes ``(value or "").rstrip("/")``.
+joined when converted (``rules.join_prefix``); any other expression becomes ``(value or "").rstrip("/")``. Read
+back (``bp.url_prefix``), it is the router's ``prefix``: ``blueprint_url_prefix(bp)`` (the helper's) answers it.
 """
 
 from __future__ import annotations
@@ -25,3 +26,58 @@ def runtime_prefix(value: cst.BaseExpression) -> cst.BaseExpression:
         value, cst.Or(), cst.SimpleString('""'), lpar=[cst.LeftParen()], rpar=[cst.RightParen()]
     )
     return cst.Call(cst.Attribute(either, cst.Name("rstrip")), [cst.Arg(cst.SimpleString('"/"'))])
+
+
+READER = "blueprint_url_prefix"  # the helper reading ``url_prefix`` off a converted blueprint (its APIRouter)
+
+
+class _Reads(cst.CSTVisitor):
+    """``x.url_prefix`` read, not assigned or deleted (a target is visited before the attributes in it)."""
+
+    def __init__(self) -> None:
+        self.stores: set[int] = set()
+        self.found: set[int] = set()
+
+    def _store(self, target: cst.BaseExpression) -> None:
+        for element in target.elements if isinstance(target, (cst.Tuple, cst.List)) else ():
+            self._store(element.value)
+        self.stores.add(id(target.value if isinstance(target, cst.StarredElement) else target))
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._store(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._store(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._store(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._store(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._store(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._store(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._store(node.name)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "url_prefix" and id(node) not in self.stores:
+            self.found.add(id(node))
+
+
+def reads(module: cst.Module) -> set[int]:
+    """The ids of ``module``'s ``x.url_prefix`` reads: ``x`` may be a converted blueprint, an APIRouter, which has no
+    ``url_prefix`` (AttributeError where a factory reads it to register each blueprint)."""
+    found = _Reads()
+    module.visit(found)
+    return found.found
+
+
+def read(needs: set[str], attribute: cst.Attribute) -> cst.Call:
+    """``blueprint_url_prefix(x)`` for ``x.url_prefix``: the router's prefix, or the attribute of anything else."""
+    needs.add(READER)
+    return cst.Call(cst.Name(READER), [cst.Arg(attribute.value)], lpar=attribute.lpar, rpar=attribute.rpar)
