@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 
 from .context import _Proxy, _request
 from .cookies import delete_cookie, dump_cookie
+from .foreign_login import identifier, loaders
 
 UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
@@ -191,7 +192,7 @@ def _session_protection_failed(request: Request, manager: LoginManager) -> bool:
     mode = request.app.config.get("SESSION_PROTECTION", manager.session_protection)
     if not mode or mode not in ("basic", "strong"):
         return False
-    if session and manager._session_identifier_generator() != session.get("_id", None):
+    if session and identifier(manager) != session.get("_id", None):
         if mode == "basic" or session.permanent:
             if session.get("_fresh") is not False:
                 session["_fresh"] = False
@@ -209,7 +210,8 @@ def _load_user(request: Request) -> Any:
     if "_login_user" in state:
         return state["_login_user"]
     manager: LoginManager = request.app.login_manager
-    if manager._user_callback is None and manager._request_callback is None:
+    by_id, by_request = loaders(manager)
+    if by_id is None and by_request is None:
         raise Exception("Missing user_loader or request_loader.")
     if "session" not in request.scope:
         return _set_user(request)
@@ -217,14 +219,14 @@ def _load_user(request: Request) -> Any:
         return _set_user(request)
     session, user = request.session, None
     user_id = session.get("_user_id")
-    if user_id is not None and manager._user_callback is not None:
-        user = manager._user_callback(user_id)
+    if user_id is not None and by_id is not None:
+        user = by_id(user_id)
     if user is None:
         cookie_name = request.app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
         if cookie_name in request.cookies and session.get("_remember") != "clear":
             user = _load_user_from_remember_cookie(request, manager, request.cookies[cookie_name])
-        elif manager._request_callback is not None:
-            user = manager._request_callback(request)
+        elif by_request is not None:
+            user = by_request(request)
     return _set_user(request, user)
 
 
@@ -234,7 +236,8 @@ def _load_user_from_remember_cookie(request: Request, manager: LoginManager, coo
         return None
     request.session["_user_id"] = user_id
     request.session["_fresh"] = False
-    return manager._user_callback(user_id) if manager._user_callback else None
+    by_id = loaders(manager)[0]
+    return by_id(user_id) if by_id else None
 
 
 def _update_remember_cookie(response: Any, request: Request) -> Any:

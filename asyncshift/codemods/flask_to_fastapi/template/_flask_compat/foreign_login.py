@@ -1,0 +1,44 @@
+"""A real Flask-Login ``LoginManager`` on the converted app, made by an extension left on Flask (Flask-Security's
+``init_app`` sets ``app.login_manager``): ``current_user`` reads its loaders under either version's names (0.4's
+``user_callback``, 0.5+'s ``_user_callback``: the helper read the latter, AttributeError on every request), and runs
+them, Flask code reading ``current_app`` and ``flask.request``, in Flask's request context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def _callback(manager: Any, name: str) -> Callable | None:
+    return getattr(manager, f"_{name}", None) or getattr(manager, name, None)
+
+
+def _foreign(manager: Any) -> bool:
+    return any(cls.__module__.split(".")[0] == "flask_login" for cls in type(manager).__mro__)
+
+
+def loaders(manager: Any) -> tuple[Callable | None, Callable | None]:
+    """The user loader (given a user id) and the request loader (given the helper's request)."""
+    by_id, by_request = _callback(manager, "user_callback"), _callback(manager, "request_callback")
+    if not _foreign(manager):
+        return by_id, by_request
+    from .flask_request import in_flask_request
+
+    def load(user_id: Any) -> Any:
+        return in_flask_request(by_id, user_id)
+
+    def load_from(_request: Any) -> Any:
+        import flask
+
+        return in_flask_request(lambda: by_request(flask.request))
+
+    return load if by_id else None, load_from if by_request else None
+
+
+def identifier(manager: Any) -> str:
+    """Flask-Login's session identifier; a real manager's reads ``flask.request``."""
+    if not _foreign(manager):
+        return manager._session_identifier_generator()
+    from .flask_request import in_flask_request
+
+    return in_flask_request(manager._session_identifier_generator)

@@ -1,0 +1,99 @@
+"""A real Flask-Login ``LoginManager`` an extension left on Flask sets on the converted app (Flask-Security's
+``init_app``): the helper's ``current_user`` ran its loaders outside Flask's request context (they read
+``current_app`` and ``request.args``: every request failed) and read 0.5+'s ``_user_callback`` only (Flask-Login 0.4
+names it ``user_callback``: AttributeError). The stand-in extension ``flask_guard`` keeps the test offline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from codemod_helpers import write_tree
+
+from codemods import runner
+
+GUARD = textwrap.dedent(
+    """\
+    import flask
+    from flask_login import AnonymousUserMixin, LoginManager, UserMixin
+
+
+    class User(UserMixin):
+        def __init__(self, name):
+            self.id = name
+
+
+    class OldLoginManager(LoginManager):  # Flask-Login 0.4's names
+        user_callback = request_callback = None
+
+        def user_loader(self, callback):
+            self.user_callback = callback
+            return callback
+
+        def request_loader(self, callback):
+            self.request_callback = callback
+            return callback
+
+        def __getattribute__(self, name):
+            if name in ("_user_callback", "_request_callback"):
+                raise AttributeError(name)
+            return super().__getattribute__(name)
+
+
+    def _by_id(user_id):
+        return User(flask.current_app.extensions["guard"] + user_id)
+
+
+    def _by_token(request):
+        token = request.args.get("token")
+        return User(flask.current_app.extensions["guard"] + token) if token else None
+
+
+    class Guard:
+        def init_app(self, app):
+            app.extensions["guard"] = "user:"
+            manager = OldLoginManager()
+            manager.anonymous_user = AnonymousUserMixin
+            manager.user_loader(_by_id)
+            manager.request_loader(_by_token)
+            manager.init_app(app)
+    """
+)
+FILES = {
+    "flask_guard.py": GUARD,
+    "pkg/__init__.py": textwrap.dedent(
+        """\
+        from flask import Flask
+        from flask_guard import Guard
+        from flask_login import current_user
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.config["SECRET_KEY"] = "s"
+            Guard().init_app(app)
+
+            @app.route("/me")
+            def me():
+                return current_user.id if current_user.is_authenticated else "anonymous"
+
+            return app
+        """
+    ),
+}
+CHECK = """
+from fastapi.testclient import TestClient
+import pkg
+client = TestClient(pkg.create_app())
+for url in ("/me?token=bob", "/me"):
+    got = client.get(url)
+    print(got.status_code, got.text)
+"""
+
+
+def test_a_login_manager_an_extension_left_on_flask_made_loads_the_user(tmp_path):
+    write_tree(tmp_path, FILES)
+    assert runner.run("flask-to-fastapi", [tmp_path / "pkg"]).count("failed") == 0
+    done = subprocess.run([sys.executable, "-c", CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split("\n") == ["200 user:bob", "200 anonymous", ""], done.stderr
