@@ -16,6 +16,7 @@ from codemods.flask_to_fastapi import (
     analysis,
     extension_view_decorators,
     extensions,
+    library_subclasses,
     module_globals,
     names,
     passing,
@@ -75,6 +76,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         if ".run(" in source:
             runs[relative] = (module, resolver)
     view_classes.close(classes, method_views, dispatching)
+    handed |= library_subclasses.called_by_extensions(classes, set(facts))  # Flask-Admin's views: it calls them
     for key in handed & set(facts):  # ``ext.selector = get_locale`` in the factory: called with no request
         facts[key].as_value = True
     for key in replaced_by_tests.replaced_functions(files, set(facts)):  # the suite's fakes take no request
