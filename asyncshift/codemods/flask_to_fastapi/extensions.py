@@ -34,7 +34,8 @@ LOGIN_NAMES = {
 }
 # extension module -> (helper module, names it offers)
 HELPERS = {
-    "flask_sqlalchemy": ("_flask_sqlalchemy", {"SQLAlchemy", "Pagination", "Query"}),
+    "flask_sqlalchemy": ("_flask_sqlalchemy", {"SQLAlchemy", "Pagination", "Query", "Model"}),
+    "flask_sqlalchemy.model": ("_flask_sqlalchemy", {"Model"}),  # the base of every db.Model, for issubclass()
     "flask_sqlalchemy.pagination": ("_flask_sqlalchemy", {"Pagination"}),
     "flask_sqlalchemy.query": ("_flask_sqlalchemy", {"Query"}),
     "flask_wtf": ("_flask_wtf", {"FlaskForm", "Form", "CSRFProtect", "RecaptchaField", "Recaptcha", "RecaptchaWidget"}),

@@ -23,7 +23,7 @@ import sqlalchemy
 import sqlalchemy.orm
 from fastapi import HTTPException
 
-__all__ = ["SQLAlchemy", "Pagination", "Query"]
+__all__ = ["SQLAlchemy", "Pagination", "Query", "Model"]
 
 
 def _compat() -> Any:
@@ -201,6 +201,9 @@ class _ModelMixin:
         state = sqlalchemy.inspect(self)
         key = ", ".join(map(str, state.identity)) if state.identity else f"(transient {id(self)})"
         return f"<{type(self).__name__} {key}>"
+
+
+Model = _ModelMixin  # Flask-SQLAlchemy's ``Model`` (``issubclass(cls, Model)``, a ``model_class``): every db.Model's
 
 
 class SQLAlchemy:
@@ -382,10 +385,7 @@ def _shares_parent_table(cls: type) -> bool:
 
 
 def _sqlite_defaults(url: Any, options: dict, instance_path: str | None) -> tuple[Any, dict]:
-    """As Flask-SQLAlchemy: a relative SQLite path is under the instance folder.
-
-    In-memory databases share one connection.
-    """
+    """As Flask-SQLAlchemy: a relative SQLite path is under the instance folder; in-memory ones share a connection."""
     if url.drivername.startswith("sqlite"):
         if url.database in (None, "", ":memory:"):
             from sqlalchemy.pool import StaticPool
