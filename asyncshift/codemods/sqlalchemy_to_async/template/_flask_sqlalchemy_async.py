@@ -399,7 +399,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         self.async_sessionmaker = async_sessionmaker(  # no lazy reload after commit, relationships loaded
             expire_on_commit=False, sync_session_class=session_class, **query_cls
         )
-        self.async_session = async_scoped_session(self.async_sessionmaker, scopefunc=_scope)
+        self.async_session = async_scoped_session(self._new_async_session, scopefunc=_scope)
         self.session = _SessionInLoop(self)
         self.Model.query = _SyncQuery(self)
         if app is not None:
@@ -436,7 +436,32 @@ class SQLAlchemy(_base.SQLAlchemy):
         self.sync_session.session_factory.configure(bind=engine)
         return url
 
+    def _new_async_session(self) -> Any:
+        """A request's ``AsyncSession``; a test's request on the shared in-memory database borrows the test's own
+        sync session (its app context's), as Flask-SQLAlchemy gave a test and its requests one session: what the view
+        loads are the test's objects, so a plain attribute it sets on them (``setattr(relation, "sent_by_me", ...)``)
+        or a change it leaves uncommitted reaches the test (they were the ``AsyncSession``'s copies). That session
+        runs on the sync engine, blocking, in the greenlet: its one connection serves every thread."""
+        session = self.async_sessionmaker()
+        borrowed = self._test_session()
+        if borrowed is not None:
+            session.sync_session = session._proxied = session._assign_proxied(borrowed)
+        return session
+
+    def _test_session(self) -> Any:
+        compat = _compat_context()
+        request = compat._current.get(None) if hasattr(compat, "_current") else None
+        caller = getattr(compat, "CALLER_CONTEXT", None)
+        database = str(getattr(getattr(self.sync_bind, "url", None), "database", None) or "")
+        if request is None or caller not in request.scope or not database.startswith("file:asyncshift_memory_"):
+            return None
+        return self.sync_session.registry()
+
     async def _remove_async_session(self, error: BaseException | None = None) -> None:
+        registry = self.async_session.registry
+        if registry.has() and not isinstance(registry().sync_session, _EagerSession):
+            registry.clear()  # the test's session it borrowed: the test's to end, as its app context ends
+            return
         await self.async_session.remove()
 
     def _commit_sync_session_first(self, session: Any, context: Any, instances: Any) -> None:
