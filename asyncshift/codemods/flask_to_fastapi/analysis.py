@@ -231,6 +231,8 @@ def imported_objects(found: Analysis, imports: dict[str, str], run, module_name:
     ``from . import bp`` then ``bp.add_url_rule(...)``: the router is converted exactly as one built here.
     """
     blueprints = getattr(run, "blueprints", {})
+    consuming = getattr(run, "consuming", frozenset())  # ``from .decorators import json``: its views keep returns
+    found.consuming |= {local for local, qualified in imports.items() if qualified in consuming}
     for local, qualified in imports.items():
         for name, blueprint in blueprints.items():  # ``from pkg import api`` then ``api.bp.route``
             module, _, attribute = name.rpartition(".")

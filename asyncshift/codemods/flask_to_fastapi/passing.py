@@ -85,6 +85,7 @@ class Project:
     method_views: dict[str, list[str]] = field(default_factory=dict)  # qualified class -> HTTP methods it defines
     dispatching: frozenset[str] = frozenset()  # qualified View classes answering by dispatch_request
     extension_objects: frozenset[str] = frozenset()  # an unconverted extension's classes and objects of the run
+    consuming: frozenset[str] = frozenset()  # qualified view decorators using the view's result (view_decorators)
 
 
 class Resolver:

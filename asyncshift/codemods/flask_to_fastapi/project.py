@@ -24,6 +24,7 @@ from codemods.flask_to_fastapi import (
     rest_extensions,
     running,
     view_classes,
+    view_decorators,
 )
 from codemods.flask_to_fastapi.handed_values import handed_values
 
@@ -41,6 +42,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     imports: dict[tuple[str, str], set[str]] = {}  # each file -> the qualified names it imports
     classes: dict = {}  # every class of the run: its bases, to find MethodViews through their parents
     handed: set[str] = set()  # functions handed over uncalled (handed_values)
+    consuming: set[str] = set()  # pkg.decorators.json: a view decorator using the view's result
     for relative, disk in files:
         try:
             source = Path(disk).read_text(encoding="utf-8")
@@ -71,6 +73,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
             dispatching.update(f"{name}.{cls}" for cls in found.dispatch)
         imports[(relative, disk)] = set(resolver.imports.values())
         classes.update(view_classes.classes_of(module, resolver.qualify))
+        consuming.update(f"{name}.{s.name.value}" for s in _functions(module) if view_decorators.consumes_result(s))
         aliases.update({f"{name}.{local}": target for local, target in resolver.imports.items()})
         aliases.update(running.assigned_calls(module, name, resolver.qualify))
         if ".run(" in source:
@@ -100,7 +103,12 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         method_views,
         frozenset(dispatching),
         extension_view_decorators.objects(classes, aliases),  # ``oauth2 = OAuth2Provider()``: its decorators
+        frozenset(consuming),
     )
+
+
+def _functions(module: cst.Module) -> list[cst.FunctionDef]:
+    return [s for s in module.body if isinstance(s, cst.FunctionDef)]
 
 
 def _made_here(module: cst.Module, flask_names, extension: str) -> bool:

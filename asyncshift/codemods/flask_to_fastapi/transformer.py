@@ -174,7 +174,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         scope.marshalled = scope.role == "view" and (
             apifairy_extension.marshals(self, node)
             or apispec_extension.marshals(self, node)
-            or any(dotted(d.decorator) in self.analysis.consuming for d in node.decorators)
+            or any(view_decorators.consuming(d, self.analysis.consuming) for d in node.decorators)
         )
         scope.request_aliases = request_aliases.collect(self, node, scope, outer)
         if self.resolver is not None:
@@ -223,7 +223,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         scope = self.scopes[-1] if self.scopes else None
         if scope is not None and scope.wraps and original.value is not None:
-            if view_decorators.is_forwarding(original.value, scope.wraps):
+            if view_decorators.is_forwarding(original.value, scope.wraps) or view_decorators.json_body(original.value):
                 return updated
             self.todo(view_decorators.TODO)
             self.needs.add("make_response")

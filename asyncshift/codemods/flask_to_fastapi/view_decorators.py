@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.flask_to_fastapi.names import dotted
+
 TODO = (
     "this decorator's own answers go through make_response, as a Flask view's did; "
     "if it also wraps functions that are not views, keep their results as they were"
@@ -18,13 +20,7 @@ TODO = (
 def wrappers(function: cst.FunctionDef) -> dict[int, str]:
     """The decorator wrappers defined directly in ``function``: id of the def -> the wrapped parameter's name."""
     params = {p.name.value for p in (*function.params.posonly_params, *function.params.params)}
-    returned = {
-        s.value.value
-        for line in function.body.body
-        if isinstance(line, cst.SimpleStatementLine)
-        for s in line.body
-        if isinstance(s, cst.Return) and isinstance(s.value, cst.Name)
-    }
+    returned = _returned_names(function)
     found = {}
     for statement in function.body.body:
         if isinstance(statement, cst.FunctionDef) and statement.name.value in returned:
@@ -57,11 +53,30 @@ def consumes_result(function: cst.FunctionDef) -> bool:
     """Whether the decorator ``function``'s wrapper does something with the view's result (``d = f(*a, **k)``,
     ``jsonify(**f(*a, **k))``) rather than return it: the views under it keep returning what they returned."""
     found = wrappers(function)
+    returned = _returned_names(function)
     return any(
         _uses_result(statement, found[id(statement)])
+        if id(statement) in found
+        else statement.name.value in returned and consumes_result(statement)  # a factory's ``decorator(f)``
         for statement in function.body.body
-        if isinstance(statement, cst.FunctionDef) and id(statement) in found
+        if isinstance(statement, cst.FunctionDef)
     )
+
+
+def consuming(decorator: cst.Decorator, names: set[str]) -> bool:
+    """Whether the decorator (``@json``, or a factory's ``@collection(Model)``) is one of ``names``."""
+    node = decorator.decorator
+    return dotted(node.func if isinstance(node, cst.Call) else node) in names
+
+
+def _returned_names(function: cst.FunctionDef) -> set[str]:
+    return {
+        s.value.value
+        for line in function.body.body
+        if isinstance(line, cst.SimpleStatementLine)
+        for s in line.body
+        if isinstance(s, cst.Return) and isinstance(s.value, cst.Name)
+    }
 
 
 def _uses_result(wrapper: cst.FunctionDef, wrapped: str) -> bool:
@@ -84,3 +99,9 @@ def _uses_result(wrapper: cst.FunctionDef, wrapped: str) -> bool:
 def is_forwarding(value: cst.BaseExpression, wrapped: str) -> bool:
     """``return f(*args, **kwargs)``: the view's own answer, already a response."""
     return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == wrapped
+
+
+def json_body(value: cst.BaseExpression) -> bool:
+    """``return {"items": ...}``: a JSON body the app's default response class answers as Flask's make_response
+    did, kept a dict for a decorator stacked above that uses it (``@json`` over ``@paged(2)``)."""
+    return isinstance(value, (cst.Dict, cst.DictComp, cst.List, cst.ListComp))
