@@ -129,6 +129,7 @@ class _FlaskFace(FlaskDispatch):
         return super().include_router(router, *args, **kwargs)
 
     def before_request(self, fn: Callable) -> Callable:
+        self.__dict__[_HOOKED] = True  # an extension's hook: its state on Flask's g (flask_app_context)
         self.hooks["before"].append(_extension_hook(fn, "before_request"))
         return fn
 
@@ -318,15 +319,18 @@ def _add_template_folder(app: Any, folder: str) -> None:
 
 
 _OWN_EXTENSIONS = {"sqlalchemy", "csrf"}  # the helpers' own entries in app.extensions
+_HOOKED = "_flask_extension_hooks"  # an extension (Flask-OIDC) registered a before_request hook, in no extensions
 
 
 def flask_app_context(app: Any) -> Any:
     """A real Flask app context sharing this app's config and extensions, or None when nothing needs one.
 
-    Extensions read ``flask.current_app`` when they send mail or render their templates; pushed per request.
+    Extensions read ``flask.current_app`` when they send mail or render their templates, and ``flask.g`` its
+    ``before_request`` hook set (the hook's Flask request context reuses this app context); pushed per request.
     """
     shadow = app.__dict__.get("_flask_shadow")
-    if shadow is None and set(getattr(app, "extensions", ())) - _OWN_EXTENSIONS:  # not kept while there is none:
+    wanted = set(getattr(app, "extensions", ())) - _OWN_EXTENSIONS or app.__dict__.get(_HOOKED)
+    if shadow is None and wanted:  # not kept while there is none:
         try:  # an app context pushed in the factory before the extensions' init_app asked too early
             import flask
         except ImportError:  # Flask gone: the extensions that need it went with it
