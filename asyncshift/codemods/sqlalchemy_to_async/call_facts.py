@@ -69,6 +69,9 @@ class CallReader(ast.NodeVisitor):
             self._stand_in(replaced, value)
             if isinstance(replaced, str):
                 self.facts.patch_paths.append(replaced)
+            elif replaced and replaced[1]:  # ``monkeypatch.setattr(app, "db", x)``: set from outside, as ``app.db = x``
+                scope = self.functions[-1].qualname if self.functions else None
+                self.facts.attribute_sets.append((scope, replaced, from_ast(value)))
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)

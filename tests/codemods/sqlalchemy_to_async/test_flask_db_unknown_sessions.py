@@ -203,3 +203,17 @@ def test_an_attribute_also_set_to_a_call_giving_the_same_db_is_that_db(tmp_path)
     ).replace("class AppFlask", "def make_db():\n    return db\n\n\nclass AppFlask")
     helpers = _converted_helpers(tmp_path, factory)
     assert "async def gen_user(db, user):\n    db.session.add(user)\n    await db.session.commit()\n" in helpers
+
+
+def test_an_attribute_a_test_patches_to_another_value_stays_unknown_with_the_todo(tmp_path):
+    patched = (
+        HELPERS + "\n\ndef test_patched(monkeypatch, other):\n    monkeypatch.setattr(create_app(), 'db', other)\n"
+    )
+    write_tree(
+        tmp_path,
+        {"app/__init__.py": FACTORY, "app/models.py": MODELS, "tests/__init__.py": "", "tests/helpers.py": patched},
+    )
+    result = run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert result.count("failed") == 0
+    helpers = (tmp_path / "tests/helpers.py").read_text()
+    assert "def gen_user(db, user):" in helpers and "async def gen_user" not in helpers
