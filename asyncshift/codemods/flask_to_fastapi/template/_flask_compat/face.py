@@ -26,6 +26,7 @@ from . import jinja_loader, url_processors
 from .dispatch_steps import FlaskDispatch
 from .responses import make_response
 from .server_errors import flask_error
+from .shadow_g import SharedG, forward_pushed
 from .shadow_urls import adapter_for
 from .stand_in import flask_app_for, stand_in
 from .view_functions import ViewFunctions
@@ -342,7 +343,8 @@ def flask_app_context(app: Any) -> Any:
             shadow.__dict__["jinja_env"] = app.jinja_env
             url_processors.share(app, shadow)
             app._flask_shadow = stand_in(shadow, app)
-    return shadow.app_context() if shadow is not None else None
+            forward_pushed(flask, shadow, app)  # a test's appcontext_pushed receiver for the app (shadow_g)
+    return SharedG(shadow.app_context()) if shadow is not None else None
 
 
 def _re_rooted(router: Any, own: str) -> Any:
