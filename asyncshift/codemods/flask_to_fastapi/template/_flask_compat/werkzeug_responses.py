@@ -1,5 +1,5 @@
 """Werkzeug's names on Starlette's responses: ``response.data``, ``get_data()``, ``set_data()``, ``mimetype``, and
-``response.headers.set()``/``add()``/``remove()``/``get_all()``.
+``response.headers.set()``/``add()``/``remove()``/``get_all()``/``extend()``.
 
 Code around the views handles responses as Werkzeug's: an ``after_request`` hook or a view decorator reads
 ``response.data`` and sets it (compresses it, adds a newline) or checks ``response.mimetype`` (or sets it). Starlette's
@@ -76,8 +76,18 @@ def _remove(self: Any, key: str) -> None:
         del self[key]
 
 
+def _extend(self: Any, *others: Any, **values: Any) -> None:
+    """``headers.extend({"X-A": "1"})``: each item of a dict (a list value: each), pairs or headers, added."""
+    if len(others) > 1:
+        raise TypeError(f"extend expected at most 1 argument, got {len(others)}")
+    for other in (*others, values):
+        for key, value in other.items() if hasattr(other, "items") else other:
+            for one in value if isinstance(value, (list, tuple)) else [value]:
+                self.append(key, str(one))
+
+
 # Werkzeug's Headers methods on a response's headers (``response.headers.set("Cache-Control", "no-store")``)
-HEADER_NAMES = {"set": _set, "add": _add, "remove": _remove, "get_all": Headers.getlist}
+HEADER_NAMES = {"set": _set, "add": _add, "remove": _remove, "get_all": Headers.getlist, "extend": _extend}
 
 
 def install() -> None:
