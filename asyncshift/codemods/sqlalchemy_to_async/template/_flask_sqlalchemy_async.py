@@ -99,26 +99,22 @@ else:
 
 
 def _scope() -> Any:
-    """The request (``_flask_compat``'s), else the running task, else the app context or thread."""
+    """The request (``_flask_compat``'s), else the app context, else the running task, else the thread: a converted
+    test's async fixtures and the test, each a task of its own in its app context, share one session as they shared
+    Flask-SQLAlchemy's (scoped by task, a fixture's rows were attached to another session than the next one's)."""
     compat = _compat_context()
     current = getattr(compat, "_current", None)
-    if current is not None:
-        try:
-            return ("request", id(current.get()))
-        except LookupError:
-            pass
+    if current is not None and current.get(None) is not None:  # None: popped from another context (``_reset``)
+        return ("request", id(current.get()))
+    app_ctx = getattr(compat, "_app_ctx", None)
+    if app_ctx is not None and app_ctx.get(None) is not None:
+        return ("app", id(app_ctx.get()))
     try:
         task = asyncio.current_task()
     except RuntimeError:
         task = None
     if task is not None:
         return ("task", id(task))
-    app_ctx = getattr(compat, "_app_ctx", None)
-    if app_ctx is not None:
-        try:
-            return ("app", id(app_ctx.get()))
-        except LookupError:
-            pass
     return ("thread", threading.get_ident())
 
 
