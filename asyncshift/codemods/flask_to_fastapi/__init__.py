@@ -114,6 +114,7 @@ def _serves_itself(module: cst.Module, flask_names, resolver, run_facts, extensi
 def _kept_on_flask(module: cst.Module, notes: Notes, flask_names) -> cst.Module:
     place = support.place(notes, flask_names, module)
     kept = rest_extensions.host_apis(rest_extensions.keep_on_flask(module, notes), notes, place.prefix)
+    kept = extensions.rewrite(kept, notes, place, only="flask_sqlalchemy")  # the run's db and models are the helper's
     if imports.HELPER_MODULE in kept.code:
         support.request_helper(notes, place.folder)
         requirements.declare(kept.code, set(), notes)

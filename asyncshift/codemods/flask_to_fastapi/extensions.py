@@ -110,14 +110,17 @@ NOTES = {
 }
 
 
-def rewrite(module: cst.Module, notes: Notes, place: Place) -> cst.Module:
-    """Point extension imports at their helpers; ask the runner for each helper used."""
+def rewrite(module: cst.Module, notes: Notes, place: Place, only: str | None = None) -> cst.Module:
+    """Point extension imports (``only`` those of that extension) at their helpers; ask the runner for each helper
+    used."""
     body: list[cst.BaseStatement] = []
     changed = False
     marked: set[str] = set()
     for statement in module.body:
         replacement = (
-            _statement(statement, place, notes, marked) if isinstance(statement, cst.SimpleStatementLine) else None
+            _statement(statement, place, notes, marked)
+            if isinstance(statement, cst.SimpleStatementLine) and (only is None or _imports_from(statement, only))
+            else None
         )
         if replacement is None:
             body.append(statement)
@@ -125,6 +128,12 @@ def rewrite(module: cst.Module, notes: Notes, place: Place) -> cst.Module:
             body.extend(replacement)
             changed = True
     return module.with_changes(body=body) if changed else module
+
+
+def _imports_from(line: cst.SimpleStatementLine, extension: str) -> bool:
+    node = line.body[0]
+    source = dotted(node.module) if isinstance(node, cst.ImportFrom) and node.module and not node.relative else ""
+    return (source or "").split(".")[0] == extension
 
 
 def _statement(
