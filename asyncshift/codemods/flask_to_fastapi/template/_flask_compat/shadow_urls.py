@@ -6,6 +6,10 @@ Flask could not build a URL at all ("not able to create a URL adapter"). Its URL
 helper's ``url_for`` on the request being served. Without a Flask request context Flask asks for an
 absolute URL; inside a request the URL is relative, as it was in the Flask app, where extensions ran
 in the request context.
+
+Outside a request (an old test's ``flask.url_for`` in ``app.app_context()``, with ``SERVER_NAME``) the
+helper's ``url_for`` builds too, as Flask's adapter bound to ``SERVER_NAME`` did; an endpoint of none of the
+app's routes is Flask's own adapter's (a ``BuildError``).
 """
 
 from __future__ import annotations
@@ -40,13 +44,46 @@ class RequestURLAdapter:
             return url_for(request, endpoint, _scheme=url_scheme, _method=method, **dict(values or {}))
 
 
+class AppURLAdapter:
+    """Flask's adapter for an app context without a request, building the app's routes (``url_scheme`` is set
+    by Flask 2.1's ``url_for``)."""
+
+    url_scheme: str | None = None
+
+    def __init__(self, app: Any, own: Any):
+        self.app, self.own = app, own
+
+    def build(
+        self,
+        endpoint: str,
+        values: dict | None = None,
+        method: str | None = None,
+        url_scheme: str | None = None,
+        force_external: bool = False,
+        append_unknown: bool = True,
+    ) -> str:
+        from .url_processors import defaults_done
+
+        scheme = url_scheme or self.url_scheme
+        try:
+            with defaults_done():  # Flask's url_for ran the app's url_defaults
+                built = dict(values or {})
+                return url_for(self.app, endpoint, _external=force_external, _scheme=scheme, _method=method, **built)
+        except ValueError:  # none of the app's routes: Flask's own rules, or its BuildError
+            self.own.url_scheme = scheme or self.own.url_scheme
+            return self.own.build(endpoint, values, method=method, force_external=force_external)
+
+
 def adapter_for(app: Any, flasks: Any) -> Any:
     """The shadow Flask app's ``create_url_adapter``: Flask's own for a Flask request context (the old tests'
     ``test_request_context``) or outside any request, this one while the FastAPI app serves a request."""
 
     def create_url_adapter(request: Any = None) -> Any:
-        if request is not None or _current.get(None) is None:
+        if request is not None:
             return flasks(request)
+        if _current.get(None) is None:
+            own = flasks(None)  # None without SERVER_NAME: Flask says so
+            return AppURLAdapter(app, own) if own is not None else None
         return RequestURLAdapter(app)
 
     return create_url_adapter

@@ -76,6 +76,8 @@ def url_for(
 
 def _app_and_request(request: Any) -> tuple[Any, Any]:
     """The app and the current request; the app context's app and None outside a request."""
+    if isinstance(request, FastAPI):  # given the app itself (``shadow_urls``, an app context's adapter)
+        return request, None
     try:
         return request.app, request
     except RuntimeError:  # the helper's request proxy, outside a request
