@@ -177,23 +177,6 @@ db = SQLAlchemy(app)
 """
 
 
-# the top of a Flask-SQLAlchemy program ``run_with_flask_db`` runs: a stand-in app whose database URL it sets
-FLASK_DB_APP = """\
-import os
-
-from flask_sqlalchemy import SQLAlchemy
-
-
-class App:
-    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
-    hooks = {"teardown": []}
-
-
-app = App()
-db = SQLAlchemy(app)
-"""
-
-
 def run_with_flask_db(folder: Path, converted: str, notes: Notes, database: str, script: str):
     """Run ``script`` in a fresh Python beside a converted Flask-SQLAlchemy ``program.py``, the files the run
     writes with it and the Flask-SQLAlchemy helper, on a SQLite file or in-memory database (``APP_DATABASE_URL``)."""
