@@ -17,6 +17,8 @@ from .context import _current
 
 def forward_pushed(flask: Any, shadow: Any, app: Any) -> None:
     """Receivers of ``appcontext_pushed`` connected for ``app`` run when ``shadow``'s context is pushed."""
+    if not getattr(getattr(flask, "signals", None), "signals_available", True):
+        return  # Flask before 2.3 without blinker: no receiver can be connected, and connect() raises
     signal = flask.appcontext_pushed
 
     def forward(sender: Any, **kwargs: Any) -> None:
