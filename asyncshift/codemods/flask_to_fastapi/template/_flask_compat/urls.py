@@ -36,10 +36,10 @@ def url_for(
     ``APPLICATION_ROOT`` and ``PREFERRED_URL_SCHEME``.
     """
     app, request = _app_and_request(request)
-    if endpoint.startswith(".") and request is not None:
-        route = request.scope.get("route") or _matching_route(request)  # a url_value_preprocessor runs before routing
-        tags = getattr(route, "tags", None) or [""]
-        endpoint = f"{tags[0]}{endpoint}"
+    if endpoint.startswith("."):  # the request's blueprint's endpoint; with none, the app's (Flask drops the dot)
+        route = (request.scope.get("route") or _matching_route(request)) if request is not None else None
+        tags = getattr(route, "tags", None) or [""]  # a url_value_preprocessor runs before routing: matched here
+        endpoint = f"{tags[0]}{endpoint}" if tags[0] else endpoint[1:]
     if getattr(app, "url_default_functions", None):  # the app's @app.url_defaults callbacks
         from .url_processors import inject_url_defaults
 
