@@ -80,8 +80,10 @@ def endpoint_of(request: Request) -> str | None:
     """
     route = request.scope.get("route") or _matching_route(request)
     name = getattr(route, "name", None)
-    if name is None:
-        return None
+    if name is None:  # a rule of the Flask app hosting a REST extension, or none
+        from .hosted_endpoints import hosted_endpoint
+
+        return hosted_endpoint(request.scope)
     tags = getattr(route, "tags", None) or ()
     return f"{tags[0]}.{name}" if tags and "." not in name else name
 

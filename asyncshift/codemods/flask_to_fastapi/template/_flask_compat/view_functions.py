@@ -37,7 +37,9 @@ class ViewFunctions(dict):
             name, endpoint = getattr(route, "name", None), getattr(route, "endpoint", None)
             if name and endpoint is not None:
                 found.setdefault(name, endpoint)
-        return {**found, **dict(dict.items(self))}
+        from .hosted_endpoints import hosted_views  # a REST extension's Resources, kept on Flask
+
+        return {**hosted_views(app), **found, **dict(dict.items(self))}
 
     def __missing__(self, key: str) -> Callable:
         found = self._found()
