@@ -97,14 +97,33 @@ _NOT_LOADED = {"dynamic", "write_only", "noload", "raise", "raise_on_sql"}  # a 
 @sqlalchemy.event.listens_for(_EagerSession, "do_orm_execute")
 def _load_relationships(state: Any) -> None:
     if state.is_select and not state.is_column_load and not state.is_relationship_load:
+        stated = _stated_loads(state.statement)
         options = [
             sqlalchemy.orm.selectinload(getattr(entity, relationship.key))
             for entity in _entities(state.statement)
             for relationship in sqlalchemy.inspect(entity).mapper.relationships
-            if relationship.lazy not in _NOT_LOADED
+            if relationship.lazy not in _NOT_LOADED and relationship.key not in stated
         ]
         if options:
             state.statement = state.statement.options(*options)
+
+
+def _stated_loads(statement: Any) -> set:
+    """The relationships the query's own loader options name first (``subqueryload(Bill.owers)``,
+    ``joinedload("owers")``): a second strategy for the same path raises "Loader strategies ... conflict", and the
+    query's own already loads it. 1.4's unbound options hold attributes or names, 2.0's a path of mappers and
+    relationships."""
+    stated = set()
+    for option in getattr(statement, "_with_options", ()):
+        path = getattr(option, "path", None)
+        for token in getattr(path, "path", path) or ():
+            if getattr(token, "is_mapper", False) or getattr(token, "is_aliased_class", False):
+                continue  # the path's entity, before its first relationship
+            key = token if isinstance(token, str) else getattr(token, "key", None)
+            if isinstance(key, str):
+                stated.add(key.rsplit(".", 1)[-1])
+            break
+    return stated
 
 
 def _entities(statement: Any) -> list:
