@@ -81,6 +81,9 @@ def name(tr: Conversion, original: cst.Name, updated: cst.Name) -> cst.BaseExpre
     if target in REQUEST_CONTEXT:  # Flask's request context as per-request storage: the helper's
         tr.needs.add(original.value)
         return updated
+    if target == "flask.url_for" and id(original) not in tr.call_funcs:  # handed as a value (``get_url=url_for``)
+        tr.needs.add("request_url_for")  # the helper's, called as Flask's: no request argument
+        return cst.Name("request_url_for")
     in_request = _in_request(tr)
     if target in ("flask.session", "flask.current_app"):
         if in_request:

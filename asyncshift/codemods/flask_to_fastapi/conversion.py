@@ -70,6 +70,7 @@ class Conversion:
         self.app_names: set[str] = set()  # local names holding a Flask app (``app.run()`` becomes uvicorn's)
         self.not_references: set[int] = set()  # Names that are attributes or keywords (``db.session``, ``f(g=1)``)
         self.class_bases: set[int] = set()  # Names that are a class's bases (``class Teapot(HTTPException)``)
+        self.call_funcs: set[int] = set()  # what calls call (``url_for(...)``: the call's own rewrite, not the name's)
 
     def todo(self, message: str) -> None:
         """A TODO comment for the statement being rewritten (a note in the report outside any statement)."""

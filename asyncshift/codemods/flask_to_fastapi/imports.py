@@ -15,6 +15,7 @@ HELPER_MODULE = "_flask_compat"
 HELPER_NAMES = {
     "init_app",
     "url_for",
+    "request_url_for",
     "render_template",
     "render_template_string",
     "flash",

@@ -290,6 +290,9 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
     def visit_Expr(self, node: cst.Expr) -> None:
         self.statement_calls.add(id(node.value))
 
+    def visit_Call(self, node: cst.Call) -> None:
+        self.call_funcs.add(id(node.func))
+
     def visit_Raise(self, node: cst.Raise) -> None:
         if isinstance(node.exc, cst.Call):  # ``raise NotFound()``: the call, not its name, is rewritten
             self.raised_calls.add(id(node.exc))

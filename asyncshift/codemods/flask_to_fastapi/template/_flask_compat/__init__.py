@@ -54,7 +54,7 @@ from .responses import jsonify, make_response, send_file, send_from_directory
 from .template_request import request_blueprint, request_endpoint
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
 from .url_processors import url_defaults, url_value_preprocessor
-from .urls import add_url_alias, url_for
+from .urls import add_url_alias, request_url_for, url_for
 from .view_registration import blueprint_decorated, url_rule, view_class
 from .werkzeug_errors import (
     BadRequest,
@@ -93,6 +93,7 @@ __all__ = [
     "Config",
     "init_app",
     "url_for",
+    "request_url_for",
     "render_template",
     "render_template_string",
     "flash",

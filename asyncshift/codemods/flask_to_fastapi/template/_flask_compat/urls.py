@@ -74,6 +74,14 @@ def url_for(
     return url
 
 
+def request_url_for(endpoint: str, **values: Any) -> str:
+    """Flask's ``url_for`` handed as a value (``get_url=url_for`` in a context processor, a callback): called as
+    Flask's, with no request; it builds on the current request (on the app outside one)."""
+    from .context import request
+
+    return url_for(request, endpoint, **values)
+
+
 def _app_and_request(request: Any) -> tuple[Any, Any]:
     """The app and the current request; the app context's app and None outside a request."""
     if isinstance(request, FastAPI):  # given the app itself (``shadow_urls``, an app context's adapter)
