@@ -177,6 +177,51 @@ db = SQLAlchemy(app)
 """
 
 
+# ``FLASK_DB_APP`` with a ``User`` model of an id and a name, the start of most programs run on the async db
+FLASK_DB_USER = (
+    FLASK_DB_APP
+    + """\
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(50))
+"""
+)
+
+
+# A Flask-SQLAlchemy models module read by other modules of a run, and what sqlalchemy-to-async makes of it
+FLASK_DB_USERS = (
+    """\
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Users(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+def users():
+    return Users.query.all()
+""",
+    """\
+from _flask_sqlalchemy_async import SQLAlchemy
+from sqlalchemy import select
+
+db = SQLAlchemy()
+
+
+class Users(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+async def users():
+    return (await db.session.execute(select(Users))).scalars().all()
+""",
+)
+
+
 def run_with_flask_db(folder: Path, converted: str, notes: Notes, database: str, script: str):
     """Run ``script`` in a fresh Python beside a converted Flask-SQLAlchemy ``program.py``, the files the run
     writes with it and the Flask-SQLAlchemy helper, on a SQLite file or in-memory database (``APP_DATABASE_URL``)."""

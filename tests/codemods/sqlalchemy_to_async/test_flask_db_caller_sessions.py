@@ -5,18 +5,13 @@ test's transaction (it failed at once: the async db had no ``create_scoped_sessi
 
 from __future__ import annotations
 
-from codemod_helpers import FLASK_DB_APP, run_with_flask_db
+from codemod_helpers import FLASK_DB_USER, run_with_flask_db
 
 from codemods.sqlalchemy_to_async import CODEMOD
 
 PROGRAM = (
-    FLASK_DB_APP
+    FLASK_DB_USER
     + """\
-
-
-class User(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-    name = db.Column(db.String(50))
 
 
 def add(name):

@@ -4,37 +4,11 @@ Flask-SQLAlchemy left alone."""
 
 from __future__ import annotations
 
-from codemod_helpers import check_noop, check_transformed
+from codemod_helpers import FLASK_DB_USERS, check_noop, check_transformed
 
 from codemods.sqlalchemy_to_async import CODEMOD
 
-MODELS = """\
-from flask_sqlalchemy import SQLAlchemy
-
-db = SQLAlchemy()
-
-
-class Users(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-
-
-def users():
-    return Users.query.all()
-"""
-CONVERTED_MODELS = """\
-from _flask_sqlalchemy_async import SQLAlchemy
-from sqlalchemy import select
-
-db = SQLAlchemy()
-
-
-class Users(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-
-
-async def users():
-    return (await db.session.execute(select(Users))).scalars().all()
-"""
+MODELS, CONVERTED_MODELS = FLASK_DB_USERS
 
 
 def _todo(name: str, method: str) -> str:
