@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from .context import _current
 from .hooks import HookFuncs, _call, hooks_for
+from .hosted_errors import as_werkzeug
 from .url_processors import preprocess_request as preprocess_url_values
 
 _loops = threading.local()
@@ -50,30 +51,8 @@ def _context_request(step: str) -> Any:
     return request
 
 
-def _as_werkzeug(error: BaseException) -> BaseException:
-    """A Starlette HTTP error as the Werkzeug one Flask raised (what the caller's ``except HTTPException`` catches);
-    unchanged when Werkzeug is not installed or has no class for its code."""
-    if not isinstance(error, StarletteHTTPException):
-        return error
-    try:
-        from werkzeug import exceptions
-    except ImportError:
-        return error
-    kind = exceptions.default_exceptions.get(error.status_code)
-    if kind is None:
-        return error
-    detail = error.detail if isinstance(error.detail, str) and error.detail else None
-    own = detail if detail and detail != getattr(kind, "name", None) else None
-    if kind is exceptions.MethodNotAllowed:
-        allow = (getattr(error, "headers", None) or {}).get("Allow", "")
-        translated = kind([m.strip() for m in allow.split(",") if m.strip()] or None, own)
-    else:
-        translated = kind(own)
-    return translated
-
-
 def _raise_as_werkzeug(error: StarletteHTTPException) -> None:
-    translated = _as_werkzeug(error)
+    translated = as_werkzeug(error)
     if translated is error:
         raise error
     raise translated from error

@@ -21,13 +21,20 @@ def as_werkzeug(error: BaseException) -> BaseException:
 
     if not isinstance(error, HTTPException):
         return error
-    from werkzeug.exceptions import default_exceptions
-
-    kind = default_exceptions.get(error.status_code)
+    try:
+        from werkzeug import exceptions
+    except ImportError:  # a converted app without Werkzeug: nothing catches its errors by that name
+        return error
+    kind = exceptions.default_exceptions.get(error.status_code)
     if kind is None:
         return error
     given = isinstance(error.detail, str) and error.detail != _phrase(error.status_code)  # not Starlette's default
-    translated = kind(description=error.detail) if given else kind()
+    description = error.detail if given else None
+    if kind is exceptions.MethodNotAllowed:  # its allowed methods, from the Allow header
+        allow = (getattr(error, "headers", None) or {}).get("Allow", "")
+        translated = kind([m.strip() for m in allow.split(",") if m.strip()] or None, description)
+    else:
+        translated = kind(description=description)
     translated.__cause__ = error
     return translated
 
