@@ -1,7 +1,7 @@
 """Day one costs nothing? The app alone under its usual server, against the same app behind the toolkit.
 
     .venv/bin/python bench/bench_overhead.py [--rounds 5] [--duration 5] [--connections 10,100] [--database URL]
-                                             [--pin on|off]
+                                             [--pin on|off] [--servers ...] [--idle ...] [--endpoints ...]
 
 (gunicorn is needed for the Flask baseline: ``.venv/bin/pip install -e '.[bench]'``.)
 
@@ -295,6 +295,17 @@ def main() -> None:
     parser.add_argument("--database", help="database URL (default: a PostgreSQL database made for the run)")
     parser.add_argument("--servers", default="flask,fastapi,sync,async,mix")
     parser.add_argument(
+        "--idle",
+        default="",
+        help="servers started beside the measured ones and never measured (does an idle neighbour on the "
+        "servers' core cost a measured server anything?)",
+    )
+    parser.add_argument(
+        "--endpoints",
+        default="appointments,calendar",
+        help="the endpoints measured, of appointments,calendar (default: both)",
+    )
+    parser.add_argument(
         "--pin",
         choices=("on", "off"),
         default="on" if len(os.sched_getaffinity(0)) >= 2 else "off",
@@ -309,6 +320,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     names = args.servers.split(",")
+    idle = [name for name in args.idle.split(",") if name]
+    if set(idle) & set(names):
+        parser.error(f"--idle names a measured server: {','.join(sorted(set(idle) & set(names)))}")
+    chosen = args.endpoints.split(",")
+    if unknown := set(chosen) - {"appointments", "calendar"}:
+        parser.error(f"--endpoints: unknown {','.join(sorted(unknown))}; choose from appointments,calendar")
     cores = sorted(os.sched_getaffinity(0))
     server_cores = {cores[0]} if args.pin == "on" else None
     if server_cores:
@@ -322,18 +339,20 @@ def main() -> None:
         folder = Path(tmp)
         os.environ["XDG_DATA_HOME"] = str(folder / "data")
         token, calendar_id = seed(url)
-        endpoints = {
+        paths = {
             "appointments": f"/api/calendars/{calendar_id}/appointments?limit=20",
             "calendar": f"/api/calendars/{calendar_id}",
         }
+        endpoints = {endpoint: paths[endpoint] for endpoint in chosen}
         print(
             f"bench_overhead: {url.split(':', 1)[0]}, {args.rounds} rounds, {args.duration:g} s per cell after "
             f"{args.warmup:g} s, uvicorn ({server_flavour()}), gunicorn gthread 1x32, {os.cpu_count()} cores, "
             + (f"servers pinned to core {cores[0]}, load on {cores[1:]}" if server_cores else "not pinned")
-            + f", {database_pinning}",
+            + f", {database_pinning}"
+            + (f", idle beside them: {','.join(idle)}" if idle else ""),
             flush=True,
         )
-        servers = {name: start(name, url, folder, server_cores) for name in names}
+        servers = {name: start(name, url, folder, server_cores) for name in names + idle}
         results: dict[tuple[str, str, int], list] = {}
         try:
             for name, (_server, port) in servers.items():
