@@ -328,6 +328,12 @@ class _SessionInLoop:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._current(), name)
 
+    def __contains__(self, instance: Any) -> bool:  # ``x in db.session``: Python looks it up on the type
+        return instance in self._current()
+
+    def __iter__(self) -> Any:
+        return iter(self._current())
+
     def add(self, instance: Any, *args: Any, **kwargs: Any) -> None:
         """An object of the sync session (``current_user`` loaded by a sync hook in a worker thread) stays there:
         the request's commit commits that session too (``_expire_sync_session``)."""
@@ -377,6 +383,12 @@ class _AwaitableSession:
         if name not in _COROUTINE_METHODS or not callable(value):
             return value
         return lambda *args, **kwargs: _Done(value(*args, **kwargs))
+
+    def __contains__(self, instance: Any) -> bool:
+        return instance in self._session
+
+    def __iter__(self) -> Any:
+        return iter(self._session)
 
 
 class _CallerSession(_SessionInLoop):
