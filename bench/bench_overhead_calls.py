@@ -8,9 +8,9 @@ depend on the machine's load, so it is the figure to judge a change to the per-r
 Counted in one process, in every thread (the legacy side runs in the WSGI worker threads), over
 ``--requests`` requests to each endpoint after a warm-up, with the same seeded PostgreSQL database:
 
-* ``flask``: the application's Flask app alone (``bench_overhead.native_flask``), called as a WSGI
+* ``flask``: the application's Flask app alone (``overhead_apps.native_flask``), called as a WSGI
   app with a bare environ (no server: a server's own work is not the toolkit's);
-* ``fastapi``: its FastAPI app alone (``bench_overhead.native_fastapi``), called as an ASGI app;
+* ``fastapi``: its FastAPI app alone (``overhead_apps.native_fastapi``), called as an ASGI app;
 * ``sync``, ``async``, ``mix``: ``admin-assistant serve``'s ASGI app (the strangler in front of both)
   at those stages, called as an ASGI app, as uvicorn would.
 
@@ -36,7 +36,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from bench_overhead import BASELINE, SECRET, flags_text, native_fastapi, native_flask  # noqa: E402
+from bench_overhead import BASELINE, flags_text  # noqa: E402
+from overhead_apps import SECRET, native_fastapi, native_flask  # noqa: E402
 from web_database import database_for_run, seed  # noqa: E402
 
 

@@ -33,7 +33,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from bench_overhead import BASELINE, SECRET  # noqa: E402
+from bench_overhead import BASELINE  # noqa: E402
+from overhead_apps import SECRET  # noqa: E402
 from web_database import database_for_run, seed  # noqa: E402
 
 WARMUP = 100
