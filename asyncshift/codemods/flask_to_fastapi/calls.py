@@ -19,6 +19,7 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     rewritten = request_outside_views.request_call(tr, original, updated)
     rewritten = rewritten or request_outside_views.to_dict(tr, original, updated)
     rewritten = rewritten or request_outside_views.multi_items(tr, original, updated)
+    rewritten = rewritten or request_outside_views.typed_get(tr, original, updated)
     rewritten = rewritten or request_outside_views.listed_headers(tr, original, updated)
     if rewritten is not None:
         return rewritten

@@ -26,6 +26,8 @@ HELPER_NAMES = {
     "read_form",
     "read_values",
     "request_values",
+    "typed_get",
+    "typed_getlist",
     "read_json",
     "read_body",
     "save_upload",

@@ -235,12 +235,9 @@ class Planner(cst.CSTVisitor):
             or not _literal(default)
             or (kind is not None and type_name is None)
             or any(a.star for a in node.args)
+            or (method == "getlist" and type_name in ("int", "float"))  # Werkzeug drops a bad value, FastAPI 422s
         ):
-            if kind is not None:
-                self.plan.todos[id(node)] = (
-                    f"request.{source}.{method}(..., type=...) with a dynamic key or type: convert the value by hand"
-                )
-            return None  # dynamic: the mapping itself is rewritten by visit_Attribute
+            return None  # the mapping is rewritten by visit_Attribute, a type= call by the helper's typed_get
         self.consumed.add(id(node.func.value))
         self._typed(node, source, key, method == "getlist", required=False, default=default, type_name=type_name)
         return False

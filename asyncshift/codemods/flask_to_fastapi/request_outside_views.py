@@ -87,6 +87,31 @@ def to_dict(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     return expr(f"{{key: {value.format(m=text)} for key in {text}}}")
 
 
+TYPED_GET_SOURCES = ("args", "form", "values", "headers", "cookies")
+
+
+def typed_get(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """Werkzeug's ``request.args.get(key, default, type=int)`` and ``getlist(key, type=int)`` where no typed
+    parameter took the value (a decorator's wrapper, a dynamic key, the app's own converter): the helper's
+    ``typed_get(mapping, ...)``, since Starlette's ``get`` takes no ``type`` (TypeError)."""
+    func = original.func
+    if not (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in ("get", "getlist")
+        and isinstance(func.value, cst.Attribute)
+        and func.value.attr.value in TYPED_GET_SOURCES
+        and tr.names.resolve(func.value.value) == "flask.request"
+        and any(a.keyword is not None and a.keyword.value == "type" for a in original.args)
+    ):
+        return None
+    mapping = updated.func.value if isinstance(updated.func, cst.Attribute) else None
+    if mapping is None:
+        return None
+    helper = "typed_get" if func.attr.value == "get" else "typed_getlist"
+    tr.needs.add(helper)
+    return call(helper, arg(mapping), *updated.args)
+
+
 def multi_items(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
     """Werkzeug's ``MultiDict.items(multi=True)`` (every pair) as Starlette's ``multi_items()``; its ``items()``
     takes no ``multi`` (TypeError)."""

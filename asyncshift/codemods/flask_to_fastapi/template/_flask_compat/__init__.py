@@ -77,6 +77,7 @@ from .werkzeug_errors import (
     error_name,
     error_response,
 )
+from .werkzeug_mappings import typed_get, typed_getlist
 from .werkzeug_request import request_access_route, request_authorization, request_environ, request_headers
 
 __all__ = [
@@ -106,6 +107,8 @@ __all__ = [
     "read_form",
     "read_values",
     "request_values",
+    "typed_get",
+    "typed_getlist",
     "read_json",
     "read_body",
     "request_data",

@@ -3,7 +3,9 @@
 The views' own ``request.args.to_dict()`` is rewritten where it is read; a mapping handed to a helper of the app
 (``semiflatten(request.args)``, which calls ``multi.to_dict(flat=False)``) meets Starlette's
 ``ImmutableMultiDict``, which has neither. They are set on Starlette's class when the helper package is imported,
-and only where Starlette has no such name. End state: ``dict(mapping)`` and ``mapping.getlist(key)``.
+and only where Starlette has no such name. ``get``/``getlist`` with Werkzeug's ``type=`` are rewritten where they are
+called, as ``typed_get(mapping, ...)``: Starlette's own ``get`` is left as it is. End state: ``dict(mapping)``,
+``mapping.getlist(key)`` and the conversion written out.
 """
 
 from __future__ import annotations
@@ -21,6 +23,34 @@ def _to_dict(self: Any, flat: bool = True) -> dict:
 
 def _lists(self: Any) -> Any:
     return ((key, self.getlist(key)) for key in self.keys())
+
+
+def typed_get(mapping: Any, key: str, default: Any = None, type: Any = None) -> Any:  # noqa: A002 - Werkzeug's
+    """Werkzeug's ``mapping.get(key, default, type=int)`` (args, form, values, headers, cookies): Starlette's
+    ``get`` takes no ``type``; a value the converter refuses (ValueError, TypeError) gives the default."""
+    if key not in mapping:
+        return default
+    value = mapping[key]
+    if type is None:
+        return value
+    try:
+        return type(value)
+    except (ValueError, TypeError):
+        return default
+
+
+def typed_getlist(mapping: Any, key: str, type: Any = None) -> list:  # noqa: A002 - Werkzeug's name
+    """Werkzeug's ``mapping.getlist(key, type=int)``: the values the converter takes, the others left out."""
+    values = mapping.getlist(key) if hasattr(mapping, "getlist") else ([mapping[key]] if key in mapping else [])
+    if type is None:
+        return list(values)
+    found = []
+    for value in values:
+        try:
+            found.append(type(value))
+        except (ValueError, TypeError):
+            pass
+    return found
 
 
 WERKZEUG_NAMES = {"to_dict": _to_dict, "lists": _lists}
