@@ -440,14 +440,25 @@ class SQLAlchemy(_base.SQLAlchemy):
         if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
             url = self._shared_memory(url)  # both engines on one in-memory database
             options = {"poolclass": sqlalchemy.pool.StaticPool}
+        replaced = self.async_engine
         self.async_engine = _stopped_at_exit(create_async_engine(_async_database_url(url), **options))
         if options:
             _reads_uncommitted(self.async_engine.sync_engine)
         self.async_sessionmaker.configure(bind=self.async_engine)
+        if replaced is not None:
+            self._dispose_unused(replaced)
         hooks = getattr(app, "hooks", None)
         if isinstance(hooks, dict):
             hooks.setdefault("teardown", []).append(self._remove_async_session)
         _template_calls_run_to_end(getattr(app, "jinja_env", None), self)
+
+    def _dispose_unused(self, engine: Any) -> None:
+        """The async engine of the app this ``init_app`` replaces (an app factory called per test), disposed when no
+        session of the registry is on it any more: its pool kept a connection (an aiosqlite thread each, and the
+        in-memory database) per app made, to the end of the run."""
+        if any(getattr(session, "bind", None) is engine for session in self.async_session.registry.registry.values()):
+            return
+        _run_to_end(engine.dispose())
 
     def _shared_memory(self, url: Any) -> Any:
         """An in-memory SQLite database is one per connection: both engines get one shared by name."""

@@ -5,6 +5,7 @@ Code outside views (helpers, models, auth) reads them as in Flask; end state: pa
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import inspect
@@ -169,8 +170,8 @@ class _AppContext:
         token, shadow = self._tokens.pop()
         try:
             for hook in self.app.hooks["teardown"]:
-                if not inspect.iscoroutinefunction(hook) and not _wants_request(hook):  # no request to give it
-                    hook(exc)
+                if not _wants_request(hook):  # no request to give it
+                    run_teardown(hook(exc))
         finally:
             if shadow is not None:
                 shadow.pop()
@@ -182,6 +183,33 @@ class _AppContext:
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         self.pop(exc)
+
+
+_TEARDOWNS: set = set()  # teardown tasks left on a running loop, kept until they end
+
+
+def run_teardown(value: Any) -> None:
+    """A teardown hook's coroutine from a sync ``pop()``, run to its end on a loop of its own in this context (the
+    app context's ``db.session`` closed, as Flask-SQLAlchemy's teardown closed its session: skipped, a converted
+    suite kept every test's session, connection and aiosqlite thread to the end); where a loop runs here (a pop
+    in a coroutine), a task on that loop, which cannot be waited for."""
+    if not inspect.iscoroutine(value):
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is not None:
+        task = loop.create_task(value)
+        _TEARDOWNS.add(task)
+        task.add_done_callback(_TEARDOWNS.discard)
+        return
+    runner = asyncio.new_event_loop()
+    try:
+        runner.run_until_complete(value)
+    finally:
+        runner.run_until_complete(runner.shutdown_asyncgens())
+        runner.close()
 
 
 def _wants_request(fn: Callable) -> bool:

@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection
 from starlette.routing import Match
 
-from .context import CALLER_CONTEXT, _app_ctx, _AppContext, _current, _reset
+from .context import CALLER_CONTEXT, _app_ctx, _AppContext, _current, _reset, run_teardown
 from .face import flask_app_context
 from .flask_urls import flask_request_context
 from .session_interfaces import open_with, own_interface
@@ -119,9 +119,8 @@ class _RequestContext:
         token, flask_context, flask_request = self._pushed.pop()
         try:
             for hook in self.app.hooks["teardown"]:  # Flask runs teardown_request functions on pop
-                if not inspect.iscoroutinefunction(hook):
-                    wants_request = "request" in inspect.signature(hook).parameters
-                    hook(exc, request=self.request) if wants_request else hook(exc)
+                wants_request = "request" in inspect.signature(hook).parameters
+                run_teardown(hook(exc, request=self.request) if wants_request else hook(exc))
         finally:
             if flask_request is not None:
                 flask_request.pop()
