@@ -18,6 +18,7 @@ from codemods.sqlalchemy_to_async import (
     project,
     propagation,
     request_bodies,
+    sync_twins,
     urls,
     view_decorators,
 )
@@ -35,6 +36,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     transformer = SqlalchemyToAsync(module, run, facts.name, notes)
     rewritten = cst_walk.rewrite(module, transformer)  # module.visit(transformer), building only what changes
     rewritten = view_decorators.rewrite(rewritten, run, facts.name, transformer.helpers)
+    rewritten = sync_twins.rewrite(rewritten, run, facts.name, transformer.helpers)  # after: reads its awaits
     rewritten = request_bodies.rewrite(rewritten, run, facts.name)
     if rewritten is module or rewritten.deep_equals(module):
         return module

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from codemods.modules import module_name
-from codemods.sqlalchemy_to_async import flask_db, model_bases, patched_requests, view_decorators
+from codemods.sqlalchemy_to_async import flask_db, model_bases, patched_requests, sync_twins, view_decorators
 from codemods.sqlalchemy_to_async.colours import colour
 from codemods.sqlalchemy_to_async.facts import ClassFacts, FunctionFacts, ModuleFacts, read
 from codemods.sqlalchemy_to_async.inference import Types
@@ -35,6 +35,8 @@ class Project:
     stand_in_values: set[tuple[str, str | None, Any]] = field(default_factory=set)  # ``stand_ins.values``
     callers: dict[str, set[str]] = field(default_factory=dict)  # function id -> ids of functions calling it
     async_wrappers: dict[str, str] = field(default_factory=dict)  # ``view_decorators``: wrapper id -> param
+    # ``sync_twins``: async wrapper id -> qualnames of the class-based views' methods it wraps (a sync twin's)
+    sync_twins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     dispatch: Any = None  # calls through handler tables and the like (``dispatch``)
     does_io: bool = False  # some call of the run does database I/O (awaited now, or kept sync with a TODO)
     types: Types = None  # type: ignore[assignment]
@@ -156,6 +158,7 @@ def discover(files: list[tuple[str, str]]) -> Project:
         project.modules.setdefault(name, read(tree, name, relative, is_package=Path(path).name == "__init__.py"))
     colour(project)
     view_decorators.mark(project)
+    sync_twins.mark(project)
     patched_requests.mark(project)
     return project
 
@@ -171,5 +174,6 @@ def single(code: str, relative: str | None) -> Project:
         return project
     colour(project)
     view_decorators.mark(project)
+    sync_twins.mark(project)
     patched_requests.mark(project)
     return project

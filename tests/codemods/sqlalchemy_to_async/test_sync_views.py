@@ -505,3 +505,121 @@ def test_a_resource_writes_on_the_sync_session_what_a_coroutine_loaded_in_the_as
         [sys.executable, "-c", WRITE_HERE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.strip() == "['cy', 'ed']", done.stderr[-3000:]
+
+
+# -- a decorator's wrapper made async that also decorates a Resource's method: a sync twin for the method ----------
+# Flask called the async wrapper without awaiting and answered its coroutine ('Object of type coroutine is not JSON
+# serializable', a 500); the methods held sync get the wrapper's sync twin, the app's own views the async wrapper.
+
+GUARDED = {
+    **APP,
+    "pkg/__init__.py": """\
+import os
+
+from flask import Flask, request
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["APP_DATABASE_URL"]
+    db.init_app(app)
+
+    from .api import api
+    from .auth import known_user
+
+    api.init_app(app)
+
+    @app.route("/me")
+    @known_user
+    def me():
+        return {"me": request.headers["X-User"]}
+
+    return app
+""",
+    "pkg/auth.py": """\
+from functools import wraps
+
+from flask import abort, request
+
+from .models import User
+
+
+def known_user(f):
+    @wraps(f)
+    def check(*args, **kwargs):
+        if User.query.filter_by(name=request.headers.get("X-User")).first() is None:
+            abort(403)
+        return f(*args, **kwargs)
+
+    return check
+""",
+    "pkg/api/resources.py": """\
+from flask import request
+from flask_restful import Resource
+
+from ..auth import known_user
+from ..services import add, all_names
+from . import api
+
+
+class Users(Resource):
+    @known_user
+    def get(self):
+        return {"names": all_names()}
+
+    def post(self):
+        user = add(request.get_json()["name"])
+        return {"id": user.id, "name": user.name}, 201
+
+
+api.add_resource(Users, "/users")
+""",
+}
+SERVE_GUARDED = """\
+from fastapi.testclient import TestClient
+
+import pkg
+
+app = pkg.create_app()
+pkg.db.create_all()
+client = TestClient(app)
+assert client.post("/api/users", json={"name": "al"}).status_code == 201
+got = client.get("/api/users", headers={"X-User": "al"})
+assert got.status_code == 200 and got.json() == {"names": ["al"]}, (got.status_code, got.text)
+got = client.get("/api/users", headers={"X-User": "zed"})
+assert got.status_code == 403, (got.status_code, got.text)
+got = client.get("/me", headers={"X-User": "al"})
+assert got.status_code == 200 and got.json() == {"me": "al"}, (got.status_code, got.text)
+assert client.get("/me", headers={"X-User": "zed"}).status_code == 403
+print("ok")
+"""
+
+
+def test_a_decorator_on_a_view_and_on_a_resource_method_hands_the_resource_a_sync_twin(tmp_path):
+    write_tree(tmp_path, GUARDED)
+    for codemod in ("flask-to-fastapi", "sqlalchemy-to-async"):
+        assert run(codemod, [tmp_path / "pkg"]).count("failed") == 0
+    auth = (tmp_path / "pkg/auth.py").read_text()
+    assert "    async def check(*args, **kwargs):" in auth and "    def check_sync(*args, **kwargs):" in auth
+    assert "return check_sync if f.__qualname__ in ('Users.get',) else check" in auth
+    env = {"APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "PYTHONPATH": str(tmp_path), "PATH": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", SERVE_GUARDED], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+def test_the_twin_awaits_nothing_and_the_decorator_hands_it_to_the_held_methods_only():
+    after, _ = CODEMOD.apply(DECORATOR + "\n\n@needs_names\ndef report():\n    return 1\n")
+    assert "    async def decorated(*args, **kwargs):\n        if not await names(make()):" in after
+    twin = after[after.index("    def decorated_sync(") : after.index("    return decorated_sync")]
+    assert "await" not in twin and "if not _on_serving_loop(names(make())):" in twin
+    assert "return _on_serving_loop(f(*args, **kwargs))" in twin
+    assert "    return decorated_sync if f.__qualname__ in ('Users.get',) else decorated\n" in after
+    assert after.count("def _on_serving_loop(") == 1
+    again, _ = CODEMOD.apply(after)
+    assert again.count("def decorated_sync(") == 1
+    compile(after, "<fixture>", "exec")
