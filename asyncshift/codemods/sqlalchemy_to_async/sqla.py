@@ -92,6 +92,8 @@ METHOD_RESULTS = {
     ("scoped", "begin_nested"): "transaction",
     ("engine", "connect"): "connection",
     ("engine", "begin"): "connection",
+    ("session", "connection"): "connection",  # the session's own, in its transaction
+    ("scoped", "connection"): "connection",
     ("connection", "begin"): "transaction",
     ("connection", "begin_nested"): "transaction",
     ("database", "unit_of_work"): "session",

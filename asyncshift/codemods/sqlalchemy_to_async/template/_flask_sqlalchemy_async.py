@@ -353,6 +353,7 @@ _SYNC_CALLER = "asyncshift_sync_caller"
 _REQUEST_SESSION = "asyncshift_request_session"  # on such a loop: the request's session, read on the sync engine
 _COROUTINE_METHODS = {"execute", "scalar", "scalars", "get", "get_one", "commit", "rollback", "flush", "refresh"}
 _COROUTINE_METHODS |= {"delete", "merge", "close", "remove", "invalidate", "reset", "connection", "run_sync"}
+_COROUTINE_METHODS |= {"exec_driver_sql"}  # a connection's (``_connection_of``)
 
 
 class _Done:
@@ -367,7 +368,8 @@ class _Done:
 
 
 class _AwaitableSession:
-    """The sync session with the ``AsyncSession``'s call style: what is a coroutine there is awaitable here."""
+    """The sync session (or connection) with the ``AsyncSession``'s call style: what is a coroutine there is awaitable
+    here."""
 
     def __init__(self, session: Any):
         self._session = session
@@ -484,6 +486,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         borrowed = self._test_session()
         if borrowed is not None:
             session.sync_session = session._proxied = session._assign_proxied(borrowed)
+            session.connection = _connection_of(borrowed)
         return session
 
     def _test_session(self) -> Any:
@@ -593,6 +596,17 @@ class SQLAlchemy(_base.SQLAlchemy):
             counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
             total = await self.session.scalar(counted)
         return Pagination(items, page, per_page, total)
+
+
+def _connection_of(borrowed: Any) -> Any:
+    """``await db.session.connection()`` in a request that borrowed the test's session: that session's connection with
+    the ``AsyncConnection``'s call style (``await conn.execute(...)``). ``AsyncSession.connection`` wrapped it in an
+    ``AsyncEngine`` of its engine, the sync one: "The asyncio extension requires an async driver to be used"."""
+
+    async def connection(*args: Any, **kwargs: Any) -> Any:
+        return _AwaitableSession(borrowed.connection(*args, **kwargs))
+
+    return connection
 
 
 def _reads_uncommitted(engine: Any) -> None:
