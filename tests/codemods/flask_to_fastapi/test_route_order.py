@@ -277,3 +277,52 @@ def test_a_catch_all_gives_way_to_the_rules_of_a_rest_api_kept_on_flask(tmp_path
         [sys.executable, "-c", HOSTED_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+HOSTED_POST_ONLY = {
+    **HOSTED,
+    "portal/api.py": textwrap.dedent(
+        """\
+        from flask import Blueprint
+        from flask_restful import Api, Resource
+
+        api_bp = Blueprint("api", __name__)
+        api = Api(api_bp)
+
+
+        class Message(Resource):
+            def post(self):
+                return {"sent": True}, 201
+
+
+        api.add_resource(Message, "/messages")
+        """
+    ),
+}
+HOSTED_POST_ONLY_CHECK = """
+from fastapi.testclient import TestClient
+
+import portal
+
+app = portal.create_app()
+client = TestClient(app, raise_server_exceptions=False)
+got = client.post("/api/messages")
+assert got.status_code == 201, (got.status_code, got.text)
+assert got.json() == {"sent": True}
+assert client.get("/api/messages").status_code == 404  # the catch-all, as Werkzeug finds it for a GET
+assert client.get("/about").text == "page about"
+assert client.post("/about").status_code == 405
+print("ok")
+"""
+
+
+def test_a_catch_all_for_other_methods_gives_way_to_a_rest_api_kept_on_flask(tmp_path):
+    """A Resource with only ``post`` behind a GET catch-all: Werkzeug finds the rule that takes the method; Starlette
+    stops at the catch-all's path (a 405, its method not allowed) and never asks the host, whatever its methods."""
+    write_tree(tmp_path, HOSTED_POST_ONLY)
+    result = runner.run("flask-to-fastapi", [tmp_path / "portal"])
+    assert result.count("failed") == 0
+    done = subprocess.run(
+        [sys.executable, "-c", HOSTED_POST_ONLY_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-3000:]

@@ -104,6 +104,11 @@ class _Leaf:
             return False
         return self.methods is None or later.methods is None or bool(self.methods & later.methods)
 
+    def overlaps(self, hosted: _Leaf) -> bool:
+        """This route takes a URL of a hosted rule, whatever their methods: for another method Starlette answers
+        405 from it (a partial match) and never asks the app's default, where Werkzeug finds the rule."""
+        return hosted.sample is not None and bool(self.regex.match(hosted.sample))
+
 
 def _leaves(entry: Any, chain: tuple) -> Iterator[_Leaf]:
     if _IncludedRouter is not None and isinstance(entry, _IncludedRouter):
@@ -218,8 +223,8 @@ def put_in_order(app: Any) -> int:
     leaves = [leaf for route in routes for leaf in _leaves(route, ())]
     keyed = [leaf for leaf in leaves if leaf.key is not None]
     shadowed = sum(1 for i, later in enumerate(keyed) if any(earlier.shadows(later) for earlier in keyed[:i]))
-    # a hosted rule a route shadows goes among the routes (the others stay behind the default, as before)
-    hosted = [later for later in _hosted(app, router) if any(earlier.shadows(later) for earlier in keyed)]
+    # a hosted rule a route overlaps goes among the routes (the others stay behind the default, as before)
+    hosted = [later for later in _hosted(app, router) if any(earlier.overlaps(later) for earlier in keyed)]
     if not shadowed and not hosted:
         return 0
     leaves += hosted
