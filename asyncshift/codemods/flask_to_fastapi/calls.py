@@ -77,10 +77,7 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
             return updated  # the statement becomes a raise
         tr.todo("abort() used as a value: raise HTTPException(status_code=...) instead")
         return updated
-    if target in (
-        "flask.copy_current_request_context",
-        "flask.after_this_request",
-    ):
+    if target == "flask.copy_current_request_context":
         tr.todo(f"{short}() has no FastAPI twin: restructure around the request object")
         return updated
     if target == "flask.current_app._get_current_object" or target.endswith("._get_current_object"):

@@ -47,6 +47,9 @@ def attribute(tr: Conversion, original: cst.Attribute, updated: cst.Attribute) -
         return request_outside_views.proxy_request_attribute(tr, original, updated)
     if target == "flask.request" and scope.role != "view" and isinstance(original.value, cst.Name):
         return request_outside_views.request_attribute(tr, original, updated, scope.request)
+    if tr.names.resolve(original) == "flask.after_this_request":  # ``flask.after_this_request(fn)``
+        tr.needs.add("after_this_request")
+        return cst.Name("after_this_request")
     if tr.names.resolve(original) in ("flask.json.dumps", "flask.json.loads"):
         return cst.Attribute(cst.Name("json"), original.attr)
     return updated
@@ -81,6 +84,9 @@ def name(tr: Conversion, original: cst.Name, updated: cst.Name) -> cst.BaseExpre
     if target in REQUEST_CONTEXT:  # Flask's request context as per-request storage: the helper's
         tr.needs.add(original.value)
         return updated
+    if target == "flask.after_this_request":  # called or a decorator: the helper's, on this request's response
+        tr.needs.add("after_this_request")
+        return cst.Name("after_this_request")
     if target == "flask.url_for" and id(original) not in tr.call_funcs:  # handed as a value (``get_url=url_for``)
         tr.needs.add("request_url_for")  # the helper's, called as Flask's: no request argument
         return cst.Name("request_url_for")

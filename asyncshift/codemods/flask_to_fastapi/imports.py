@@ -33,6 +33,7 @@ HELPER_NAMES = {
     "save_upload",
     "before_request",
     "after_request",
+    "after_this_request",
     "teardown_request",
     "context_processor",
     "template_filter",

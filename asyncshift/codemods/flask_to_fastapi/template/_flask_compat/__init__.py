@@ -21,7 +21,7 @@ from .errors import app_errorhandler, error_description, errorhandler
 from .face import blueprint_folders
 from .flashing import flash, get_flashed_messages
 from .flask_hosted import flask_hosted
-from .hooks import after_request, before_request, teardown_request
+from .hooks import after_request, after_this_request, before_request, teardown_request
 from .httpauth import HTTPBasicAuth, HTTPDigestAuth, HTTPTokenAuth, MultiAuth
 from .inputs import (
     or_default,
@@ -118,6 +118,7 @@ __all__ = [
     "save_upload",
     "before_request",
     "after_request",
+    "after_this_request",
     "teardown_request",
     "app_errorhandler",
     "error_description",

@@ -16,13 +16,28 @@ from starlette.routing import Match
 
 _ROUTER_HOOKS: dict[str, list[tuple[Any, list[Callable]]]] = {}
 _APP_WIDE_HOOKS: dict[str, list[Callable]] = {}
+THIS_REQUEST = "flask_compat.after_this_request"  # the scope's list of what the view gave after_this_request()
+
+
+def after_this_request(fn: Callable) -> Callable:
+    """Flask's ``after_this_request``: ``fn(response)`` runs on this request's response, before the after_request
+    hooks (Flask's own found no Flask request context here). End state: a middleware or the view's own response."""
+    from .context import _current
+
+    request = _current.get(None)
+    if request is None:
+        raise RuntimeError("after_this_request() outside a request: there is no response to run it on")
+    request.scope.setdefault(THIS_REQUEST, []).append(fn)
+    return fn
 
 
 def _after_hooks(hooks: list[Callable], request: Request, send):
     async def send_with_hooks(message):
-        if message["type"] == "http.response.start":
+        if message["type"] == "http.response.start" and (hooks or THIS_REQUEST in request.scope):
             response = Response(status_code=message["status"])
             response.raw_headers = list(message.get("headers", []))
+            for fn in request.scope.pop(THIS_REQUEST, ()):  # Flask: the request's own first, in their order
+                response = await _call(fn, request, response) or response
             for hook in reversed(hooks):  # Flask runs after_request hooks in reverse order
                 response = await _call(hook, request, response) or response
             message = {**message, "status": response.status_code, "headers": response.raw_headers}

@@ -64,7 +64,7 @@ class _FlaskContext:
         try:
             form = await read_form_ahead(request)
             after = self._hooks("after", scope)
-            respond = _after_hooks(after, request, send) if after else send
+            respond = _after_hooks(after, request, send)  # with none, still what the view gives after_this_request
             try:  # as Flask's finalize_request: what a hook answers, or its HTTP error, goes through after hooks
                 preprocess_request(self.flask_app, scope)  # Flask: url_value_preprocessors, then before hooks
                 for hook in self._hooks("before", scope):
