@@ -266,6 +266,9 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         if any(n in self.request_locals | {"request"} for n in names):
             self.request_expr()
 
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.BaseSmallStatement:
+        return url_prefixes.write(self.needs, updated)  # ``bp.url_prefix = value``: the router's routes move
+
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         if id(original) in self.not_references or id(original) in self.names.hidden:
             return updated  # ``db.session``, ``f(session=...)``, a local ``request``: a name that is not Flask's

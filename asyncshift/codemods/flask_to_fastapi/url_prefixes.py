@@ -3,7 +3,8 @@
 Flask takes ``None`` or ``""`` as no prefix and strips a trailing slash; FastAPI adds the router's prefix to every
 path (``None + "/x"``: a TypeError when the app is built) and refuses a trailing slash. A literal prefix is
 joined when converted (``rules.join_prefix``); any other expression becomes ``(value or "").rstrip("/")``. Read
-back (``bp.url_prefix``), it is the router's ``prefix``: ``blueprint_url_prefix(bp)`` (the helper's) answers it.
+back (``bp.url_prefix``), it is the router's ``prefix``: ``blueprint_url_prefix(bp)`` (the helper's) answers it;
+written (``bp.url_prefix = value``), ``set_blueprint_url_prefix(bp, value)`` moves the router's routes under it.
 """
 
 from __future__ import annotations
@@ -81,3 +82,17 @@ def read(needs: set[str], attribute: cst.Attribute) -> cst.Call:
     """``blueprint_url_prefix(x)`` for ``x.url_prefix``: the router's prefix, or the attribute of anything else."""
     needs.add(READER)
     return cst.Call(cst.Name(READER), [cst.Arg(attribute.value)], lpar=attribute.lpar, rpar=attribute.rpar)
+
+
+WRITER = "set_blueprint_url_prefix"  # the helper writing it: the router's routes move under the new prefix
+
+
+def write(needs: set[str], assign: cst.Assign) -> cst.BaseSmallStatement:
+    """``set_blueprint_url_prefix(x, value)`` for ``x.url_prefix = value`` (one target): on a converted blueprint
+    the attribute did nothing, FastAPI having put the prefix in each route's path as it was declared."""
+    target = assign.targets[0].target if len(assign.targets) == 1 else None
+    if not isinstance(target, cst.Attribute) or target.attr.value != "url_prefix":
+        return assign
+    needs.add(WRITER)
+    call = cst.Call(cst.Name(WRITER), [cst.Arg(target.value), cst.Arg(assign.value)])
+    return cst.Expr(call, semicolon=assign.semicolon)

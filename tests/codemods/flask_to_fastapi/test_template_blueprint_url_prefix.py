@@ -1,7 +1,9 @@
 """A blueprint's ``url_prefix`` on the converted router: read (``bp.url_prefix``, as a factory reads it to register
 each blueprint: AttributeError on the APIRouter, the app failed at import) and replaced, as Flask's
 ``register_blueprint(bp, url_prefix=...)`` replaces the blueprint's own (FastAPI's ``include_router(prefix=...)``
-adds to it: ``/auth/auth/login`` answered, ``/auth/login`` a silent 404)."""
+adds to it: ``/auth/auth/login`` answered, ``/auth/login`` a silent 404), and written before it is registered
+(``bp.url_prefix = config_value``: the router had the prefix in each route's path already, the write did nothing: a
+silent 404 with no TODO)."""
 
 from __future__ import annotations
 
@@ -66,7 +68,7 @@ def test_fastapis_router_class_is_left_as_it_is(tmp_path):
     assert not hasattr(APIRouter, "url_prefix")
 
 
-def test_a_url_prefix_read_becomes_the_helpers_and_a_write_is_left():
+def test_a_url_prefix_read_and_write_become_the_helpers():
     after = check_transformed(
         CODEMOD,
         """\
@@ -80,13 +82,55 @@ def test_a_url_prefix_read_becomes_the_helpers_and_a_write_is_left():
         from fastapi import APIRouter
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
         try:
-            from ._flask_compat import blueprint_url_prefix
+            from ._flask_compat import blueprint_url_prefix, set_blueprint_url_prefix
         except ImportError:
-            from _flask_compat import blueprint_url_prefix
+            from _flask_compat import blueprint_url_prefix, set_blueprint_url_prefix
 
         bp = APIRouter(prefix="/bp", tags=["bp"])
         prefix = (blueprint_url_prefix(bp) or "").rstrip("/")
-        bp.url_prefix = "/other"
+        set_blueprint_url_prefix(bp, "/other")
         """,  # noqa: E501
     )
     ast.parse(after)
+
+
+WRITTEN = """\
+from flask import Blueprint, Flask, jsonify
+
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+api = Blueprint("api", __name__)
+
+
+@admin.route("/users")
+def users():
+    return jsonify(page="users")
+
+
+@api.route("/ping")
+def ping():
+    return jsonify(page="ping")
+
+
+def create_app(mount="/manage/"):
+    app = Flask(__name__)
+    admin.url_prefix = mount
+    api.url_prefix = "/api/v2"
+
+    @api.route("/late")
+    def late():
+        return jsonify(page="late")
+
+    app.register_blueprint(admin)
+    app.register_blueprint(api)
+    return app
+"""
+
+
+def test_a_url_prefix_written_before_registering_moves_the_routes_as_on_flask(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "prefixwrite.py").write_text(WRITTEN)
+    flask_app = load(tmp_path / "src", "prefixwrite", "create_app")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "prefixwrite", "create_app")
+    paths = ["/manage/users", "/admin/users", "/api/v2/ping", "/ping", "/api/v2/late", "/late"]
+    assert_same(flask_app, fastapi_app, [("GET", path) for path in paths])

@@ -13,7 +13,7 @@ from . import (
 )
 from .accept import accept_charsets, accept_encodings, accept_languages, accept_mimetypes
 from .app import init_app
-from .blueprint_prefixes import blueprint_url_prefix
+from .blueprint_prefixes import blueprint_url_prefix, set_blueprint_url_prefix
 from .config import Config
 from .context import current_app, g, request, session
 from .cors import CORS, cross_origin
@@ -91,6 +91,7 @@ __all__ = [
     "request_headers",
     "blueprint_folders",
     "blueprint_url_prefix",
+    "set_blueprint_url_prefix",
     "Config",
     "init_app",
     "url_for",
