@@ -20,6 +20,8 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from .method_views import fill_request
+
 _log = logging.getLogger("_flask_compat")
 _METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
 _RULE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -31,6 +33,7 @@ class ClassView:
 
     def __init__(self, view_class: type, name: str, *args: Any, **kwargs: Any):
         self.view_class, self.__name__, self.args, self.kwargs = view_class, name, args, kwargs
+        fill_request(view_class)  # its methods called directly (a test's view.post()) get the current request
         self.methods = [m.upper() for m in _METHODS if callable(getattr(view_class, m, None))]
         self.dispatches = not self.methods and callable(getattr(view_class, "dispatch_request", None))
         self.views: dict[str, Callable] = {}
