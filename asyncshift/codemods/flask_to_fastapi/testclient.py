@@ -17,6 +17,7 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 
 from codemods.flask_to_fastapi.starlette_client import TestClient, httpx
+from codemods.flask_to_fastapi.testclient_classes import answered_as, client_class
 from codemods.flask_to_fastapi.testclient_loop import OneLoopClient
 from codemods.flask_to_fastapi.testclient_urls import (
     RequestView,
@@ -228,7 +229,7 @@ class FlaskStyleClient:
         elif (_werkzeug() or (0,)) >= (2, 3):  # Werkzeug's own jar matches domain and path only, not Secure
             for cookie in self._client.cookies.jar:
                 cookie.secure = False
-        return FlaskStyleResponse(response, root)
+        return answered_as(self.app, FlaskStyleResponse(response, root))  # the suite's app.response_class
 
     def _url(self, path: str, base: str | None, subdomain: str | None, scheme: str | None) -> tuple[str, str]:
         """The URL Flask's client asked for ``path`` and the script root it served under (``APPLICATION_ROOT``)."""
@@ -380,8 +381,6 @@ def patch_fastapi(**client_options: Any) -> Iterator[None]:
 
 def _client_class(app: Any) -> type:
     """``FlaskStyleClient``, or the suite's ``app.test_client_class`` on it (``testclient_classes``)."""
-    from codemods.flask_to_fastapi.testclient_classes import client_class
-
     return client_class(app, FlaskStyleClient)
 
 
