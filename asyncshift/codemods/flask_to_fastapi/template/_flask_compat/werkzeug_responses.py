@@ -1,5 +1,6 @@
 """Werkzeug's names on Starlette's responses: ``response.data``, ``get_data()``, ``set_data()``, ``mimetype``, and
-``response.headers.set()``/``add()``/``remove()``/``get_all()``/``extend()``.
+``response.headers.set()``/``add()``/``remove()``/``get_all()``/``extend()``, and the set-valued headers ``vary``,
+``allow`` and ``content_language``.
 
 Code around the views handles responses as Werkzeug's: an ``after_request`` hook or a view decorator reads
 ``response.data`` and sets it (compresses it, adds a newline) or checks ``response.mimetype`` (or sets it). Starlette's
@@ -54,12 +55,99 @@ def _set_content_type(self: Any, value: str) -> None:
     self.headers["content-type"] = value
 
 
+class HeaderSet:
+    """Werkzeug's ``HeaderSet`` bound to one header of a response: an ``after_request`` hook's
+    ``response.vary.add("Cookie")`` rewrites the ``Vary`` header, as Werkzeug's on_update does (no values: no header).
+    Values compare without case, as Werkzeug's."""
+
+    def __init__(self, headers: Any, name: str) -> None:
+        self._headers, self._name = headers, name
+        value = headers.get(name)
+        self._items = [v.strip().strip('"') for v in value.split(",") if v.strip()] if value else []
+
+    def _update(self) -> None:
+        if self._items:
+            self._headers[self._name] = ", ".join(self._items)
+        elif self._name in self._headers:
+            del self._headers[self._name]
+
+    def find(self, value: str) -> int:
+        lowered = [v.lower() for v in self._items]
+        return lowered.index(value.lower()) if value.lower() in lowered else -1
+
+    def add(self, value: str) -> None:
+        self.update([value])
+
+    def update(self, values: Any) -> None:
+        added = False
+        for value in values:
+            if self.find(value) < 0:
+                self._items.append(value)
+                added = True
+        if added:
+            self._update()
+
+    def discard(self, value: str) -> None:
+        if self.find(value) >= 0:
+            del self._items[self.find(value)]
+            self._update()
+
+    def remove(self, value: str) -> None:
+        if self.find(value) < 0:
+            raise KeyError(value)
+        self.discard(value)
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._update()
+
+    def as_set(self, preserve_casing: bool = False) -> set[str]:
+        return set(self._items) if preserve_casing else {v.lower() for v in self._items}
+
+    def to_header(self) -> str:
+        return ", ".join(self._items)
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and self.find(value) >= 0
+
+    def __iter__(self) -> Any:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __str__(self) -> str:
+        return self.to_header()
+
+
+def _header_set(name: str) -> property:
+    """``response.vary`` (a HeaderSet of the header) and ``response.vary = "Cookie"`` (or a list of values)."""
+
+    def get(self: Any) -> HeaderSet:
+        return HeaderSet(self.headers, name)
+
+    def set_(self: Any, value: Any) -> None:
+        if not value:
+            if name in self.headers:
+                del self.headers[name]
+            return
+        self.headers[name] = value if isinstance(value, str) else ", ".join(value)
+
+    return property(get, set_)
+
+
 WERKZEUG_NAMES = {
     "data": property(_get_data, _set_data),
     "get_data": _get_data,
     "set_data": _set_data,
     "mimetype": property(_mimetype, _set_mimetype),
     "content_type": property(_content_type, _set_content_type),
+    "vary": _header_set("vary"),
+    "allow": _header_set("allow"),
+    "content_language": _header_set("content-language"),
 }
 
 
