@@ -339,6 +339,8 @@ def flask_app_context(app: Any) -> Any:
         if flask is not None:
             shadow = flask_app_for(flask, app)
             shadow.config, shadow.extensions = app.config, app.extensions
+            for key, value in flask.Flask.default_config.items():  # Flask's own reads (JSON_AS_ASCII, Flask < 2.3)
+                shadow.config.setdefault(key, value)
             shadow.create_url_adapter = adapter_for(app, shadow.create_url_adapter)
             shadow.__dict__["jinja_env"] = app.jinja_env
             url_processors.share(app, shadow)
