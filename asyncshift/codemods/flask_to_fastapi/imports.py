@@ -29,6 +29,7 @@ HELPER_NAMES = {
     "typed_get",
     "typed_getlist",
     "read_json",
+    "flask_json",
     "read_body",
     "save_upload",
     "before_request",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import request_attributes
+from codemods.flask_to_fastapi import json_reads, request_attributes
 from codemods.flask_to_fastapi.request_attributes import ATTRIBUTES, DYNAMIC_MAPPINGS, UNSUPPORTED, no_twin
 
 SOURCES = {"args": "query", "form": "form", "files": "file", "headers": "header", "cookies": "cookie"}
@@ -325,6 +325,9 @@ class Planner(cst.CSTVisitor):
         self._add(
             node, Param(name, "body", "json", "Annotated[Any, Body()]", "None", frozenset({"Annotated", "Any", "Body"}))
         )
+        read = json_reads.as_flask(node, self.request_names[0], name)  # None for a silent read: the value as is
+        if read is not None:
+            self.plan.uses_request, self.plan.replacements[id(node)] = True, read
 
     def _raw_body(self, node: cst.BaseExpression, as_text: bool) -> None:
         name = self._dependency(

@@ -55,6 +55,7 @@ HELPERS = {  # their imports
     "request_authorization",
     "request_environ",
     "request_access_route",
+    "flask_json",  # a view's get_json() on the body FastAPI parsed (json_reads)
 }
 DYNAMIC_MAPPINGS = {"args": "{r}.query_params", "headers": "{r}.headers", "cookies": "{r}.cookies"}
 # a view's request.form/files/values: a dependency the helper reads the body in (name, name if taken, type, reader)

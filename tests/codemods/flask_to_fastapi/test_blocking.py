@@ -23,16 +23,17 @@ def test_pure_view_becomes_async():
         """,
         """\
         from typing import Annotated, Any
-        from fastapi import Body, FastAPI
+        from fastapi import Body, FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import JSONResponse, init_app
+        from _flask_compat import JSONResponse, flask_json, init_app
 
         app = FastAPI()
         init_app(app, __name__)
 
 
         @app.post('/')
-        async def view(data: Annotated[Any, Body()] = None):
+        async def view(request: Request, data: Annotated[Any, Body()] = None):
+            data = flask_json(request, data)
             return JSONResponse({"name": data.get('name', '').upper()})
         """,  # noqa: E501
     )

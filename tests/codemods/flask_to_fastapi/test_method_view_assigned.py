@@ -53,10 +53,10 @@ def test_the_assignment_makes_the_instance_each_rule_routes():
         SOURCE,
         """\
         from typing import Annotated, Any
-        from fastapi import APIRouter, Body, FastAPI
+        from fastapi import APIRouter, Body, FastAPI, Request
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import JSONResponse, init_app
+        from _flask_compat import JSONResponse, flask_json, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -71,8 +71,8 @@ def test_the_assignment_makes_the_instance_each_rule_routes():
             def get(self, name: str):
                 return JSONResponse({"kind": self.kind, "name": name, "value": STORE.get(name)})
 
-            async def put(self, name: str, payload: Annotated[Any, Body()] = None):
-                STORE[name] = payload["value"]
+            async def put(self, request: Request, name: str, payload: Annotated[Any, Body()] = None):
+                STORE[name] = flask_json(request, payload)["value"]
                 return JSONResponse({"stored": name}, status_code=201)
 
 

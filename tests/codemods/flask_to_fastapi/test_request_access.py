@@ -286,16 +286,17 @@ def test_json_body_becomes_body_parameter():
         """,
         """\
         from typing import Annotated, Any
-        from fastapi import Body, FastAPI
+        from fastapi import Body, FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, make_response
+        from _flask_compat import flask_json, init_app, make_response
 
         app = FastAPI()
         init_app(app, __name__)
 
 
         @app.post('/x')
-        async def view(data: Annotated[Any, Body()] = None):
+        async def view(request: Request, data: Annotated[Any, Body()] = None):
+            data = flask_json(request, data)
             return make_response(data)
         """,  # noqa: E501
     )

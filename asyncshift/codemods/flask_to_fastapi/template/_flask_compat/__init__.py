@@ -24,6 +24,7 @@ from .flask_hosted import flask_hosted
 from .hooks import after_request, after_this_request, before_request, teardown_request
 from .httpauth import HTTPBasicAuth, HTTPDigestAuth, HTTPTokenAuth, MultiAuth
 from .inputs import (
+    flask_json,
     or_default,
     read_body,
     read_form,
@@ -111,6 +112,7 @@ __all__ = [
     "typed_get",
     "typed_getlist",
     "read_json",
+    "flask_json",
     "read_body",
     "request_data",
     "request_form",

@@ -156,6 +156,14 @@ def request_json(request: Request, force: bool = False, silent: bool = False, ca
         raise StarletteHTTPException(400, "Failed to decode JSON object") from None
 
 
+def flask_json(request: Request, value: Any, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+    """A view's ``request.get_json()`` on the body FastAPI parsed for it (``Body()``): FastAPI gives None for an
+    empty body and the bytes of a body not sent as JSON, where Flask answered 400 (415) or parsed it (``force``)."""
+    if isinstance(value, (bytes, bytearray)) or (value is None and not getattr(request, "_body", b"")):
+        return request_json(request, force=force, silent=silent)
+    return value
+
+
 def save_upload(upload: Any, destination: Any) -> None:
     """Werkzeug's ``FileStorage.save``; end state: ``shutil.copyfileobj(upload.file, ...)``."""
     if hasattr(destination, "write"):

@@ -1,0 +1,54 @@
+"""A view's ``request.get_json()``/``request.json`` on a body Flask refuses: an empty one (400, the app's handler
+answering), JSON sent as another type with ``force=True`` (Flask parses it). FastAPI's ``Body()`` gave None for
+the empty body and the bytes for the other type, and the view went on (a 500, or a wrong answer)."""
+
+from __future__ import annotations
+
+from side_by_side import assert_same, convert_tree, load
+
+APP = """\
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.errorhandler(400)
+def bad_request(e):
+    return jsonify(error="bad request"), 400
+
+
+@app.route("/forced", methods=["POST"])
+def forced():
+    data = request.get_json(force=True)
+    return {"name": data["name"]}, 201
+
+
+@app.route("/plain", methods=["PUT"])
+def plain():
+    return {"json": request.json}
+
+
+@app.route("/quiet", methods=["POST"])
+def quiet():
+    return {"json": request.get_json(silent=True)}
+"""
+
+
+def test_a_body_flask_refuses_or_parses(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "jsonbody.py").write_text(APP)
+    flask_app = load(tmp_path / "src", "jsonbody")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "jsonbody")
+    json_type = {"Content-Type": "application/json"}
+    requests = [
+        ("POST", "/forced", {"data": '{"name": "a"}', "headers": json_type}),
+        ("POST", "/forced", {"headers": json_type}),
+        ("POST", "/forced"),
+        ("POST", "/forced", {"data": '{"name": "b"}', "headers": {"Content-Type": "text/plain"}}),
+        ("PUT", "/plain", {"data": "[1, 2]", "headers": json_type}),
+        ("PUT", "/plain", {"headers": json_type}),
+        ("POST", "/quiet", {"headers": json_type}),
+        ("POST", "/quiet", {"data": "{}", "headers": json_type}),
+    ]
+    assert_same(flask_app, fastapi_app, requests)
