@@ -10,6 +10,7 @@ import libcst as cst
 
 from codemods.base import attach_todos
 from codemods.sqlalchemy_to_async import (
+    association_proxies,
     async_dunders,
     async_generators,
     awaited_calls,
@@ -274,6 +275,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if rewritten is not None:
             return rewritten
         rules = (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call, imperative_maps.eager)
+        rules += (association_proxies.check,)
         for rule in (*rules, query_properties.call):
             rewritten = rule(self, original, updated)
             if rewritten is not None:
