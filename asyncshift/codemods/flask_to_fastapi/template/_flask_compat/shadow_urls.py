@@ -74,13 +74,46 @@ class AppURLAdapter:
             return self.own.build(endpoint, values, method=method, force_external=force_external)
 
 
+class ServedURLAdapter:
+    """Flask's adapter for a Flask request context pushed while the app serves a request (an extension's decorator
+    or hook, ``flask_request``): the app's routes (an extension's own, added by ``app.route`` in ``init_app``, too)
+    through the helper's ``url_for``, then Flask's own rules (its BuildError); anything else (``match``) is Flask's."""
+
+    def __init__(self, request: Any, own: Any):
+        self.request, self.own = request, own
+
+    def build(
+        self,
+        endpoint: str,
+        values: dict | None = None,
+        method: str | None = None,
+        url_scheme: str | None = None,
+        force_external: bool = False,
+        append_unknown: bool = True,
+    ) -> str:
+        from .url_processors import defaults_done
+
+        try:
+            with defaults_done():  # Flask's url_for ran the app's url_defaults
+                built = dict(values or {})
+                return url_for(
+                    self.request, endpoint, _external=force_external, _scheme=url_scheme, _method=method, **built
+                )
+        except ValueError:  # none of the app's routes: Flask's own rules, or its BuildError
+            return self.own.build(endpoint, values, method, url_scheme, force_external, append_unknown)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.own, name)
+
+
 def adapter_for(app: Any, flasks: Any) -> Any:
     """The shadow Flask app's ``create_url_adapter``: Flask's own for a Flask request context (the old tests'
-    ``test_request_context``) or outside any request, this one while the FastAPI app serves a request."""
+    ``test_request_context``) or outside any request, these while the FastAPI app serves a request."""
 
     def create_url_adapter(request: Any = None) -> Any:
         if request is not None:
-            return flasks(request)
+            own, served = flasks(request), _current.get(None)
+            return ServedURLAdapter(served, own) if served is not None and own is not None else own
         if _current.get(None) is None:
             own = flasks(None)  # None without SERVER_NAME: Flask says so
             return AppURLAdapter(app, own) if own is not None else None
