@@ -27,6 +27,10 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     attr = func.attr.value
     owner_name = dotted(func.value)
     if attr == "as_view" and _assigned_as_view(tr, original) and owner_name in tr.analysis.method_views:
+        if _per_request(updated):  # the rules' view_class(...), whose endpoints make the class per request
+            tr.needs.add("view_class")
+            tr.view_classes_kept = True
+            return call("view_class", arg(updated.func.value), *updated.args)
         return updated.with_changes(func=updated.func.value, args=commas(updated.args[1:]))  # the rule's instance
     if attr == "as_view" and owner_name in tr.analysis.method_views and updated.args:
         return _view_class(tr, updated)  # handed to code we do not follow (a project's ``register_view(bp, ...)``)
@@ -76,9 +80,20 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     return None
 
 
-def _endpoint(method: cst.Attribute, decorated: bool) -> cst.BaseExpression:
-    """``Cls().get``, or ``method_view(Cls().get)`` when the class has ``decorators`` to wrap it in."""
+def _endpoint(method: cst.Attribute, decorated: bool, per_request: bool = False) -> cst.BaseExpression:
+    """``Cls().get``, or ``method_view(Cls().get)`` when the class has ``decorators`` to wrap it in; for a class made
+    per request (``view_class(Cls, ...)``), ``view_class(Cls, ...).endpoint("get")``, in its decorators already."""
+    if per_request:
+        name = cst.SimpleString(f'"{method.attr.value}"')
+        return cst.Call(cst.Attribute(method.value, cst.Name("endpoint")), [arg(name)])
     return call("method_view", arg(method)) if decorated else method
+
+
+def _per_request(as_view: cst.Call) -> bool:
+    """``Cls.as_view("name", root=...)``: arguments for the class's ``__init__``, which Flask ran in each request
+    (where it may read ``current_app``: at registration that raised 'Working outside of application context'); the
+    class is then made per request (``view_class``). With the name only, one instance at registration, as before."""
+    return len(as_view.args) > 1
 
 
 def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: str) -> cst.BaseExpression:
@@ -107,8 +122,14 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
             methods = tr.analysis.method_views[cls]
             asked = _methods(methods_node)  # methods=[...] on the rule: only those answer it
             methods = [m for m in methods if asked is None or m in asked] or methods
-            # the instance the assignment now makes (one for all its rules, as Flask's view was), else one here
+            # the instance the assignment now makes (one for all its rules, as Flask's view was), else one here;
+            # a class taking as_view's arguments is made per request: view_class(Cls, "name", ...), as Flask's
             instance = view if assigned else cst.Call(made.func.value, [a for a in made.args[1:]])
+            per_request = _per_request(made)
+            if not assigned and per_request:
+                tr.needs.add("view_class")
+                tr.view_classes_kept = True
+                instance = call("view_class", arg(made.func.value), *made.args)
             named = route_name(obj, name)
             if not methods:
                 tr.todo(f"{cls} defines no HTTP method: register its handlers with add_api_route")
@@ -120,7 +141,7 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
                 return call(
                     f"{owner}.add_api_route",
                     arg(path),
-                    arg(_endpoint(cst.Attribute(instance, cst.Name("dispatch_request")), decorated)),
+                    arg(_endpoint(cst.Attribute(instance, cst.Name("dispatch_request")), decorated, per_request)),
                     arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"')) for m in methods]), "methods"),
                     *([arg(named, "name")] if named is not None else []),
                 )
@@ -128,7 +149,7 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
                 call(
                     f"{owner}.add_api_route",
                     arg(path),
-                    arg(_endpoint(cst.Attribute(instance, cst.Name(m.lower())), decorated)),
+                    arg(_endpoint(cst.Attribute(instance, cst.Name(m.lower())), decorated, per_request)),
                     arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"'))]), "methods"),
                     *([arg(named, "name")] if named is not None else []),
                 )
@@ -173,7 +194,7 @@ def _as_view_again(tr: Conversion, view: cst.BaseExpression | None) -> cst.BaseE
     if not getattr(tr, "view_classes_made", 0):
         return view
     tr.view_classes_made -= 1
-    if not tr.view_classes_made:
+    if not tr.view_classes_made and not getattr(tr, "view_classes_kept", False):
         tr.needs.discard("view_class")
     return cst.Call(cst.Attribute(view.args[0].value, cst.Name("as_view")), commas(view.args[1:]))
 

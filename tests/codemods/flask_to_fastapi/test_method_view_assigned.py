@@ -1,6 +1,7 @@
 """``view = Cls.as_view("name")`` at module level, then ``bp.add_url_rule(rule, view_func=view)`` (Flask's docs'
 way for MethodViews): the assignment makes the class's instance and each rule routes its methods; the assignment
-kept ``Cls.as_view``, which the converted class no longer has (AttributeError at import)."""
+kept ``Cls.as_view``, which the converted class no longer has (AttributeError at import). A class taking as_view's
+arguments is made per request as Flask's was (``view_class``: test_method_view_per_request)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def test_the_assignment_makes_the_instance_each_rule_routes():
         from fastapi import APIRouter, Body, FastAPI, Request
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import JSONResponse, flask_json, init_app
+        from _flask_compat import JSONResponse, flask_json, init_app, view_class
 
         app = FastAPI()
         init_app(app, __name__)
@@ -81,12 +82,12 @@ def test_the_assignment_makes_the_instance_each_rule_routes():
                 return HTMLResponse("pong")
 
 
-        item_view = ItemAPI("thing")
+        item_view = view_class(ItemAPI, "item_api", "thing")
         ping_view = PingAPI()
 
-        items.add_api_route("/items/{name}", item_view.get, methods=["GET"], name="items.item_api")
-        items.add_api_route("/items/{name}", item_view.put, methods=["PUT"], name="items.item_api")
-        items.add_api_route("/things/{name}", item_view.get, methods=["GET"], name="items.item_api")
+        items.add_api_route("/items/{name}", item_view.endpoint("get"), methods=["GET"], name="items.item_api")
+        items.add_api_route("/items/{name}", item_view.endpoint("put"), methods=["PUT"], name="items.item_api")
+        items.add_api_route("/things/{name}", item_view.endpoint("get"), methods=["GET"], name="items.item_api")
         app.add_api_route("/ping", ping_view.get, methods=["GET"], name="ping_api")
         app.include_router(items, prefix="/api")
         """,  # noqa: E501

@@ -46,6 +46,12 @@ class ClassView:
         wanted = [m for m in self.methods if methods is None or m in {x.upper() for x in methods}] or self.methods
         return [(self._view(m.lower()), [m]) for m in wanted]
 
+    def endpoint(self, attribute: str) -> Callable:
+        """One method's endpoint for ``add_api_route`` (``view_class(Cls, "name", root=...).endpoint("get")``): the
+        class made per request, as Flask's ``as_view`` did, so its ``__init__`` runs where it may read ``current_app``
+        or the request, not once when the app is built."""
+        return self._view(attribute)
+
     def _view(self, attribute: str) -> Callable:
         """The method as Flask's view: the class made for each request with ``as_view``'s arguments (an attrs class's
         factories build its form then, in the request), named as the endpoint in the class's module (what an
