@@ -91,3 +91,5 @@ class ModuleFacts:
     flows: Any = None  # callables handed around as values (``handler_flows``)
     model_classes: dict[str, Expr] = field(default_factory=dict)  # ``db = SQLAlchemy(model_class=X)``: ``model_bases``
     query_properties: dict[str, Expr] = field(default_factory=dict)  # ``Base.query = S.query_property()``
+    query_classes: dict[str, Expr] = field(default_factory=dict)  # its ``query_cls=X``, by the same key
+    query_wrappers: dict[str, tuple] = field(default_factory=dict)  # ``query_properties.wrappers``

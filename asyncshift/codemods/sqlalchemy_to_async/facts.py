@@ -234,6 +234,8 @@ def _decorator_name(node: ast.AST) -> str | None:
 
 def read(tree: ast.Module, name: str, relative: str, *, is_package: bool) -> ModuleFacts:
     facts = ModuleFacts(name, relative, query_properties=query_properties.read(tree))
+    facts.query_classes = query_properties.read(tree, "query_cls")  # and its methods that only add steps:
+    facts.query_wrappers = query_properties.wrappers(tree)
     _Reader(facts, is_package).visit(tree)
     facts.flows, facts.model_classes = handler_flows.read(tree), model_bases.read(tree)
     return facts

@@ -86,7 +86,8 @@ class Types:
             found = query_classes.method(self, base, module, function, expr)  # ``Model.query.by_name``: the app's
             return found or (self.member(base, expr[2]) if base else None)
         if kind == "call":
-            return self.called(self.type_of(module, function, expr[1])) or self._model_row(module, function, expr)
+            found = self.called(self.type_of(module, function, expr[1])) or self._model_row(module, function, expr)
+            return found or query_properties.wrapped(self, module, function, expr)  # its query_cls's own step
         if kind == "either":  # ``session or SessionLocal()``: the one whose type is known
             return next((t for t in (self.type_of(module, function, e) for e in expr[1]) if t), None)
         if kind == "super":

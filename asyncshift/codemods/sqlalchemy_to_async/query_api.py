@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -41,6 +41,7 @@ class Chain:
     steps: list[tuple[str, list[cst.Arg]]]
     model_db: tuple[str, str] | None = None  # (module, variable) of Flask-SQLAlchemy's ``db`` for ``Model.query``
     scoped: tuple[str, str] | None = None  # (module, variable) of the scoped session of a ``query_property()``
+    why: dict = field(default_factory=dict)  # step -> why its query_cls's method is not written out ("": that class)
 
 
 def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
@@ -59,7 +60,8 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
                 return None
             code = conv.module.code_for_node(node.value)
             entity = node.value if kind == "class" else cst.parse_expression(f"type({code})")  # an instance's
-            return Chain(None, [cst.Arg(entity)], steps[::-1], where, scoped)  # Model.query (self.query)
+            steps, why = query_properties.expand(conv, model, steps[::-1]) if scoped else (steps[::-1], {})
+            return Chain(None, [cst.Arg(entity)], steps, where, scoped, why)  # Model.query (self.query)
         if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)):
             return None
         method = node.func.attr.value
@@ -119,6 +121,8 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
         kept_as_value(conv)
         return _kept_sync(conv, chain, updated)
     problem = _unsupported(chain, terminal, args)
+    if problem == f".{terminal}()":
+        problem += query_properties.why_not(conv, chain.why, terminal)  # the query_cls's own method
     if terminal in sqla.FLASK_TERMINALS and not problem and db_code(conv, chain) is None:
         problem = f".{terminal}()"  # Flask-SQLAlchemy's, on a plain session
     if problem:
@@ -208,7 +212,7 @@ def _unsupported(chain: Chain, terminal: str | None, args: list[cst.Arg] = ()) -
         return f".{terminal}() with more than its usual arguments"
     for method, args in chain.steps:
         if method not in sqla.QUERY_BUILDERS:
-            return f".{method}()"
+            return f".{method}(){chain.why.get(method, '')}"
         if method in ("join", "outerjoin") and any(isinstance(a.value, cst.SimpleString) for a in args):
             return f".{method}('...') by name"
         if method == "with_parent" and (with_parent.unsupported(args) or not _single_entity(chain)):
