@@ -31,4 +31,13 @@ def read(cls: ClassFacts, statement: ast.stmt) -> None:
     elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
         target = statement.targets[0]
         if isinstance(target, ast.Name):
-            cls.attrs.setdefault(target.id, []).append((None, ("value", from_ast(statement.value))))
+            found = from_ast(statement.value)
+            if found and found[0] == "name" and found[1] in cls.methods:  # ``get = by_alias``: that method again
+                cls.attrs.setdefault(target.id, []).append((None, ("def", ("name", f"{cls.qualname}.{found[1]}"))))
+            else:
+                cls.attrs.setdefault(target.id, []).append((None, ("value", found)))
+
+
+def method_alias(cls: ClassFacts, name: str) -> bool:
+    """``get = by_alias`` in the class body: calls of ``get`` are calls of the method (their arguments land in it)."""
+    return any(method is None and how == "def" for method, (how, _) in cls.attrs.get(name, ()))

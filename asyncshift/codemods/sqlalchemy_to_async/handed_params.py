@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from codemods.sqlalchemy_to_async import class_bodies
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -48,6 +49,13 @@ def _index(types: Any) -> dict[tuple[str, str], list[tuple[str, str, Expr]]]:
         if any(a is None for p, a in function.params.items() if p != function.first_param)
     }
     wanted |= {cls.rpartition(".")[2] for facts in project.modules.values() for cls in facts.classes}  # __init__
+    wanted |= {  # ``Model.get(session)`` where the class body says ``get = by_alias``
+        name
+        for facts in project.modules.values()
+        for cls in facts.classes.values()
+        for name in cls.attrs
+        if class_bodies.method_alias(cls, name)
+    }
     for facts in list(project.modules.values()):
         for caller in list(facts.functions.values()):
             for callee, positional, keywords in [*caller.arguments, *caller.built_arguments]:
