@@ -120,7 +120,7 @@ def rewrite(module: cst.Module, notes: Notes, place: Place, only: str | None = N
         replacement = (
             _statement(statement, place, notes, marked)
             if isinstance(statement, cst.SimpleStatementLine) and (only is None or _imports_from(statement, only))
-            else None
+            else _fallback(statement, place, notes, marked, only)
         )
         if replacement is None:
             body.append(statement)
@@ -128,6 +128,35 @@ def rewrite(module: cst.Module, notes: Notes, place: Place, only: str | None = N
             body.extend(replacement)
             changed = True
     return module.with_changes(body=body) if changed else module
+
+
+def _fallback(
+    statement: cst.BaseStatement, place: Place, notes: Notes, marked: set[str], only: str | None
+) -> list[cst.BaseStatement] | None:
+    """``try: from flask_wtf import FlaskForm`` / ``except ImportError: from flask_wtf import Form as FlaskForm``
+    (an extension's names across its versions): the imports of both blocks pointed at the helper too; left on the
+    extension, its objects ran outside any Flask request context (a form's CSRF token read Flask's session)."""
+    if not isinstance(statement, cst.Try) or not all(isinstance(h.body, cst.IndentedBlock) for h in statement.handlers):
+        return None
+    changed = False
+
+    def block(suite: cst.IndentedBlock) -> cst.IndentedBlock:
+        nonlocal changed
+        lines: list[cst.BaseStatement] = []
+        for line in suite.body:
+            wanted = isinstance(line, cst.SimpleStatementLine) and (only is None or _imports_from(line, only))
+            replacement = _statement(line, place, notes, marked) if wanted else None
+            lines.extend(replacement if replacement is not None else [line])
+            changed = changed or replacement is not None
+        return suite.with_changes(body=lines)
+
+    if not isinstance(statement.body, cst.IndentedBlock):
+        return None
+    body = block(statement.body)  # first: the helper's TODO on the first import
+    result = statement.with_changes(
+        body=body, handlers=[h.with_changes(body=block(h.body)) for h in statement.handlers]
+    )
+    return [result] if changed else None
 
 
 def _imports_from(line: cst.SimpleStatementLine, extension: str) -> bool:
@@ -191,11 +220,15 @@ def _statement(
 
 
 def uses(module: cst.Module) -> bool:
+    lines = [*module.body]
+    for s in module.body:  # and the imports of a ``try``/``except ImportError`` (``_fallback``)
+        if isinstance(s, cst.Try) and isinstance(s.body, cst.IndentedBlock):
+            lines += [*s.body.body, *(line for h in s.handlers for line in getattr(h.body, "body", ()))]
     return any(
         isinstance(s, cst.SimpleStatementLine)
         and isinstance(s.body[0], cst.ImportFrom)
         and s.body[0].module is not None
         and not s.body[0].relative
         and (dotted(s.body[0].module) in HELPERS or dotted(s.body[0].module).split(".")[0] == "flask_wtf")
-        for s in module.body
+        for s in lines
     )
