@@ -75,6 +75,9 @@ async def read_form_ahead(request: Request) -> Any:
 #    thread, so the read runs on the event loop and the thread waits; end state: async def + await.
 
 
+PASSED_BODY = "_flask_compat_passed_body"  # the scope's copy of the body the app read
+
+
 def _await(request: Request, read: Callable) -> Any:
     async def run() -> Any:
         return await read()
@@ -99,6 +102,8 @@ def request_data(request: Request, cache: bool = True, as_text: bool = False, pa
     if parse_form_data and kind in FORM_TYPES:
         return "" if as_text else b""
     body = getattr(request, "_body", None)
+    if body is None:  # read already by the view's own Request or the Flask host: as it passed (middleware._teed)
+        body = request.scope.get(PASSED_BODY)
     if body is None and "content-length" not in request.headers and "transfer-encoding" not in request.headers:
         body = b""  # announces none (a GET): never wait on a stream the request may have had already (it hung)
     if body is None:

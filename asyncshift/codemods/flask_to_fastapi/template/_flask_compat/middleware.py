@@ -18,7 +18,7 @@ from .errors import _http_error
 from .face import flask_app_context
 from .flask_threads import follow_the_request, leave
 from .hooks import _after_hooks, _call, hooks_for
-from .inputs import read_form_ahead
+from .inputs import PASSED_BODY, read_form_ahead
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, absolute_locations, redirect
 from .responses import make_response
 from .server_errors import server_error_answer
@@ -77,6 +77,8 @@ class _FlaskContext:
                 return
             if "_body" in request.__dict__:  # a hook read the body: the view reads it again
                 receive = _replay(request._body, receive)
+            else:
+                receive = _teed(scope, receive)
             started: list[bool] = []
 
             async def send_tracked(message):
@@ -134,6 +136,22 @@ class _FlaskContext:
 
     def _hooks(self, kind: str, scope) -> list[Callable]:
         return hooks_for(self.flask_app, kind, scope)
+
+
+def _teed(scope: dict, receive):
+    """``receive``, keeping the body as it passes (``PASSED_BODY``): a hook reading it in Flask's request context after
+    the view or the Flask host read it waited for more of a stream that had none left (the request hung)."""
+    chunks: list[bytes] = []
+
+    async def teeing():
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                scope[PASSED_BODY] = b"".join(chunks)
+        return message
+
+    return teeing
 
 
 def _replay(body: bytes, receive):
