@@ -6,6 +6,8 @@ Used by ``github_corpus.py``; never by pytest (it pip-installs).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -13,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,17 @@ def export(app: Any, target: Path) -> Path:
 COOKIECUTTER = "cookiecutter==2.6.0"
 
 
+@contextlib.contextmanager
+def building(folder: Path) -> Iterator[None]:
+    """One builder at a time for a cached folder (a venv, a tool): runs that share the cache (``CORPUS_JOBS``, or two
+    harnesses at once) wait for the first one's build, then find it ``.ready``, instead of both deleting and
+    copying the same folder and leaving it marked ready with no ``bin/``."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_name(folder.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def render(app: Any, target: Path, archive: bytes) -> Path:
     """A cookiecutter template's project (the app is what its users generate, not the repository): the pinned
     commit rendered with the app's answers (``template``), its hooks run; ``root`` names the rendered folder."""
@@ -56,11 +70,12 @@ def render(app: Any, target: Path, archive: bytes) -> Path:
     template.mkdir()
     subprocess.run(["tar", "-x", "-C", str(template)], input=archive, check=True)
     tool = CACHE / "tools" / COOKIECUTTER.replace("==", "-")
-    if not (tool / ".ready").exists():
-        shutil.rmtree(tool, ignore_errors=True)
-        subprocess.run([_python("3.11"), "-m", "venv", str(tool)], check=True)
-        _pip(tool, COOKIECUTTER, log=tool / "install.log")
-        (tool / ".ready").write_text("")
+    with building(tool):
+        if not (tool / ".ready").exists():
+            shutil.rmtree(tool, ignore_errors=True)
+            subprocess.run([_python("3.11"), "-m", "venv", str(tool)], check=True)
+            _pip(tool, COOKIECUTTER, log=tool / "install.log")
+            (tool / ".ready").write_text("")
     answers = [f"{key}={value}" for key, value in app.template.items()]
     done = subprocess.run(
         [str(tool / "bin" / "cookiecutter"), "--no-input", "-o", str(target), str(template), *answers],
@@ -143,28 +158,28 @@ def original_venv(app: Any, source: Path) -> Path:
         :10
     ]
     venv = CACHE / "venvs" / f"{app.name}-{app.commit[:10]}-{key}"
-    if (venv / ".ready").exists():
-        return venv
-    shutil.rmtree(venv, ignore_errors=True)
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([_python(app.python), "-m", "venv", str(venv)], check=True)
-    if app.build:
-        (venv / "build-constraints.txt").write_text("\n".join(app.build) + "\n")
-    log = venv / "install.log"
-    _pip(
-        venv, "--upgrade", "pip", "setuptools<70" if not app.build else "setuptools", "wheel", log=log
-    )  # old sdists build with setup.py
-    for file in app.requirements:  # one call each: a hashed file wants hashes for everything in its call
-        # old sdists build with the venv's own setuptools (``build``), not the newest one pip would fetch
-        isolation = ["--no-build-isolation"] if app.build else []
-        _pip(venv, *isolation, "-r", str(pin_file(app, source, file)), log=log)
-    if app.pip:
-        _pip(venv, *app.pip, log=log)
-    _pip(venv, *HARNESS, log=log)
-    # the toolkit says Python 3.11+; what the harness imports from it (the test client) runs on older ones
-    _pip(venv, "--no-deps", "--ignore-requires-python", "-e", str(ROOT / "asyncshift"), log=log)
-    _pip(venv, "libcst>=1.4", "ruamel.yaml>=0.18", "asyncclick>=8.1.8", "anyio>=4.0", log=log)
-    (venv / ".ready").write_text("")
+    with building(venv):
+        if not (venv / ".ready").exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            venv.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run([_python(app.python), "-m", "venv", str(venv)], check=True)
+            if app.build:
+                (venv / "build-constraints.txt").write_text("\n".join(app.build) + "\n")
+            log = venv / "install.log"
+            _pip(
+                venv, "--upgrade", "pip", "setuptools<70" if not app.build else "setuptools", "wheel", log=log
+            )  # old sdists build with setup.py
+            for file in app.requirements:  # one call each: a hashed file wants hashes for everything in its call
+                # old sdists build with the venv's own setuptools (``build``), not the newest one pip would fetch
+                isolation = ["--no-build-isolation"] if app.build else []
+                _pip(venv, *isolation, "-r", str(pin_file(app, source, file)), log=log)
+            if app.pip:
+                _pip(venv, *app.pip, log=log)
+            _pip(venv, *HARNESS, log=log)
+            # the toolkit says Python 3.11+; what the harness imports from it (the test client) runs on older ones
+            _pip(venv, "--no-deps", "--ignore-requires-python", "-e", str(ROOT / "asyncshift"), log=log)
+            _pip(venv, "libcst>=1.4", "ruamel.yaml>=0.18", "asyncclick>=8.1.8", "anyio>=4.0", log=log)
+            (venv / ".ready").write_text("")
     return venv
 
 
@@ -172,13 +187,14 @@ def converted_venv(base: Path, declared: list[str]) -> tuple[Path, list[str]]:
     """A copy of the original's venv plus only what the report declares; and the pins that moved."""
     key = hashlib.sha256(json.dumps(sorted(declared)).encode()).hexdigest()[:10]
     venv = base.with_name(f"{base.name}-converted-{key}")
-    if not (venv / ".ready").exists():
-        shutil.rmtree(venv, ignore_errors=True)
-        shutil.copytree(base, venv, symlinks=True)
-        (venv / ".ready").unlink()
-        if declared:
-            _pip(venv, *declared, log=venv / "install.log")
-        (venv / ".ready").write_text("")
+    with building(venv):
+        if not (venv / ".ready").exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            shutil.copytree(base, venv, symlinks=True)
+            (venv / ".ready").unlink()
+            if declared:
+                _pip(venv, *declared, log=venv / "install.log")
+            (venv / ".ready").write_text("")
     before, after = _freeze(base), _freeze(venv)
     moved = [f"{n} {v}->{after.get(n, '-')}" for n, v in sorted(before.items()) if after.get(n) != v]
     return venv, moved
