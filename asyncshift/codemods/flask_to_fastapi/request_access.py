@@ -325,9 +325,8 @@ class Planner(cst.CSTVisitor):
         self._add(
             node, Param(name, "body", "json", "Annotated[Any, Body()]", "None", frozenset({"Annotated", "Any", "Body"}))
         )
-        read = json_reads.as_flask(node, self.request_names[0], name)  # None for a silent read: the value as is
-        if read is not None:
-            self.plan.uses_request, self.plan.replacements[id(node)] = True, read
+        self.plan.uses_request = True  # the read as Flask made it, where the view made it (json_reads)
+        self.plan.replacements[id(node)] = json_reads.as_flask(node, self.request_names[0], name)
 
     def _raw_body(self, node: cst.BaseExpression, as_text: bool) -> None:
         name = self._dependency(

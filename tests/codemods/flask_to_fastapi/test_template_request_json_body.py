@@ -1,6 +1,7 @@
 """A view's ``request.get_json()``/``request.json`` on a body Flask refuses: an empty one (400, the app's handler
-answering), JSON sent as another type with ``force=True`` (Flask parses it). FastAPI's ``Body()`` gave None for
-the empty body and the bytes for the other type, and the view went on (a 500, or a wrong answer)."""
+answering), JSON sent as another type with ``force=True`` (Flask parses it), a form read with ``silent=True``
+(None). FastAPI's ``Body()`` gave None for the empty body and the bytes for the others, and the view went on (a
+500, or a wrong answer)."""
 
 from __future__ import annotations
 
@@ -50,5 +51,6 @@ def test_a_body_flask_refuses_or_parses(tmp_path):
         ("PUT", "/plain", {"headers": json_type}),
         ("POST", "/quiet", {"headers": json_type}),
         ("POST", "/quiet", {"data": "{}", "headers": json_type}),
+        ("POST", "/quiet", {"data": {"ids": "1"}}),  # a form: Flask's silent read is None, FastAPI gave the bytes
     ]
     assert_same(flask_app, fastapi_app, requests)
