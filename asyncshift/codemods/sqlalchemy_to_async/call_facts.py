@@ -73,6 +73,14 @@ class CallReader(ast.NodeVisitor):
                 scope = self.functions[-1].qualname if self.functions else None
                 self.facts.attribute_sets.append((scope, replaced, from_ast(value)))
 
+    def _setattr(self, node: ast.Call, callee: Expr) -> None:
+        """``setattr(g, "project", project)``: an attribute set as ``g.project = project`` is."""
+        args = node.args
+        if callee == ("name", "setattr") and len(args) == 3 and not node.keywords:
+            if isinstance(args[1], ast.Constant) and isinstance(args[1].value, str) and from_ast(args[0]):
+                scope = self.functions[-1].qualname if self.functions else None
+                self.facts.attribute_sets.append((scope, ("attr", from_ast(args[0]), args[1].value), from_ast(args[2])))
+
     def visit_Call(self, node: ast.Call) -> None:
         callee = from_ast(node)
         thread_uses.wait_for_submit(self, node)  # ``pool.submit(f, a).result()`` calls ``f``
@@ -81,6 +89,7 @@ class CallReader(ast.NodeVisitor):
                 self.facts.patched.append(node.args[0].value)
         if callee is not None and callee != ("super",):
             self._patch(node, callee[1])
+            self._setattr(node, callee[1])
             self._callbacks(node, callee[1])
             self._thunks(node, callee[1])
             self._thread(node, callee[1])

@@ -11,6 +11,7 @@ import builtins
 from typing import Any
 
 from codemods.sqlalchemy_to_async import (
+    attribute_sets,
     factories,
     fixtures,
     flask_db,
@@ -285,6 +286,8 @@ class Types:
     def member(self, base: str, name: str) -> str | None:
         if base.startswith("mod:"):
             return self.global_name(base[4:], name)
+        if base.startswith("extern:") or attribute_sets.is_globals(base):  # ``g.project``, ``request.state``
+            return attribute_sets.request_global(self, base, name)
         if base.startswith("ref:"):  # ``current_user.save``: a ``model_class``'s method (``model_bases``)
             return model_bases.proxied_member(self.project, base, name) or f"ref:{base[4:]}.{name}"
         if base.startswith("sqla:"):
@@ -311,19 +314,8 @@ class Types:
             if name == "query" and base[:5] in ("class", "inst:") and flask_db.model_db(self.project, module, cls):
                 return "sqla:query"  # Flask-SQLAlchemy's ``Model.query`` (``self.query`` too): a Query on db.session
             if base.startswith("inst:"):
-                return self._set_from_outside(base, name)
+                return attribute_sets.set_from_outside(self, base, name)
         return None
-
-    def _set_from_outside(self, base: str, name: str) -> str | None:
-        """``app.db = db`` in a factory, ``app`` an instance of a class of the run: ``app.db`` where the factory's
-        result is read (a test helper handed ``app.db``). Only when every such assignment agrees."""
-        found = set()
-        for facts in self.project.modules.values():
-            for scope, replaced, value in facts.attribute_sets:  # a call's result too: unknown, it disagrees
-                if replaced[2] == name:
-                    if self.type_of(facts.name, scope, replaced[1]) == base:
-                        found.add(self.type_of(facts.name, scope, value))
-        return found.pop() if len(found) == 1 else None
 
     def _attribute(self, owner: ClassFacts, name: str) -> str | None:
         for method, binding in owner.attrs[name]:
@@ -381,7 +373,7 @@ class Types:
         if func.returns is not None:
             return self.annotation(module, func.qualname, func.returns)
         types = {self.type_of(module, func.qualname, value) for value in func.return_values}
-        return types.pop() if len(types) == 1 else None
+        return attribute_sets.agree(self.project, types) if types else None
 
     def entered(self, manager: str | None) -> str | None:
         """What ``with manager as x`` binds: the session itself for a session, a yielded value for ours."""
