@@ -307,7 +307,8 @@ class Planner(cst.CSTVisitor):
                 "Any",
                 "read_json",
             )
-            self.plan.replacements[id(node)] = cst.Name(name)
+            self.plan.uses_request = True  # a body read_json left unparsed (a form): Flask's answer where it is read
+            self.plan.replacements[id(node)] = json_reads.as_flask(node, self.request_names[0], name)
             return
         target = self.assign_target.get(id(node))
         name = (

@@ -318,18 +318,18 @@ def test_json_with_form_uses_dependencies():
         """,
         """\
         from typing import Annotated, Any
-        from fastapi import Depends, FastAPI
+        from fastapi import Depends, FastAPI, Request
         from starlette.datastructures import FormData
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import JSONResponse, init_app, read_form, read_json
+        from _flask_compat import JSONResponse, flask_json, init_app, read_form, read_json
 
         app = FastAPI()
         init_app(app, __name__)
 
 
         @app.post('/x')
-        async def view(json_data: Annotated[Any, Depends(read_json)], form_data: Annotated[FormData, Depends(read_form)]):
-            data = json_data or form_data
+        async def view(request: Request, json_data: Annotated[Any, Depends(read_json)], form_data: Annotated[FormData, Depends(read_form)]):
+            data = flask_json(request, json_data, silent=True) or form_data
             return JSONResponse(dict(data))
         """,  # noqa: E501
     )

@@ -1,7 +1,7 @@
 """A view's ``request.get_json()``/``request.json`` on a body Flask refuses: an empty one (400, the app's handler
 answering), JSON sent as another type with ``force=True`` (Flask parses it), a form read with ``silent=True``
 (None). FastAPI's ``Body()`` gave None for the empty body and the bytes for the others, and the view went on (a
-500, or a wrong answer)."""
+500, or a wrong answer); a view reading the form too failed on a form (its JSON dependency parsed it: a 500)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,13 @@ def plain():
     return {"json": request.json}
 
 
+@app.route("/either", methods=["POST"])
+def either():
+    if request.is_json:
+        return {"json": request.get_json()}
+    return {"form": request.form.get("name")}
+
+
 @app.route("/quiet", methods=["POST"])
 def quiet():
     return {"json": request.get_json(silent=True)}
@@ -49,6 +56,10 @@ def test_a_body_flask_refuses_or_parses(tmp_path):
         ("POST", "/forced", {"data": '{"name": "b"}', "headers": {"Content-Type": "text/plain"}}),
         ("PUT", "/plain", {"data": "[1, 2]", "headers": json_type}),
         ("PUT", "/plain", {"headers": json_type}),
+        ("POST", "/either", {"data": {"name": "c"}}),
+        ("POST", "/either", {"data": '{"name": "d"}', "headers": json_type}),
+        ("POST", "/either", {"headers": json_type}),
+        ("POST", "/either", {"data": "{bad", "headers": json_type}),
         ("POST", "/quiet", {"headers": json_type}),
         ("POST", "/quiet", {"data": "{}", "headers": json_type}),
         ("POST", "/quiet", {"data": {"ids": "1"}}),  # a form: Flask's silent read is None, FastAPI gave the bytes

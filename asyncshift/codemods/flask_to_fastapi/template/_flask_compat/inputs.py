@@ -39,8 +39,13 @@ async def read_form(request: Request):
 
 
 async def read_json(request: Request) -> Any:
+    """A view's JSON body beside its form; what does not parse (the form itself) is left as bytes for the view's
+    ``flask_json`` to answer as Flask did where the view reads it (400, or None when silent)."""
     body = await request.body()
-    return json.loads(body) if body else None
+    try:
+        return json.loads(body) if body else None
+    except ValueError:
+        return body
 
 
 async def read_body(request: Request) -> bytes:
