@@ -309,7 +309,7 @@ class Types:
                     if method is not None and any(d.rpartition(".")[2] in _PROPERTIES for d in method.decorators):
                         return self.returned(f"func:{method.id}")  # ``self.repository``: what the property gives
                     return f"func:{owner.module}:{owner.qualname}.{name}"
-                if name in owner.attrs:
+                if name in owner.attrs and self._attribute(owner, name):  # else ``session = None``: the base's
                     return self._attribute(owner, name)
             if name == "query" and base[:5] in ("class", "inst:") and flask_db.model_db(self.project, module, cls):
                 return "sqla:query"  # Flask-SQLAlchemy's ``Model.query`` (``self.query`` too): a Query on db.session
