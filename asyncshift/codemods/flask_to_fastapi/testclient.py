@@ -17,7 +17,7 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 
 from codemods.flask_to_fastapi.starlette_client import TestClient, httpx
-from codemods.flask_to_fastapi.testclient_classes import answered_as, client_class
+from codemods.flask_to_fastapi.testclient_classes import answered_as, client_class, hand_made_clients
 from codemods.flask_to_fastapi.testclient_loop import OneLoopClient
 from codemods.flask_to_fastapi.testclient_urls import (
     RequestView,
@@ -369,7 +369,8 @@ def patch_fastapi(**client_options: Any) -> Iterator[None]:
     FastAPI.test_client = lambda self, **kwargs: _client_class(self)(self, **{**client_options, **kwargs})
     webtest = _patch_webtest(FastAPI, client_options)
     try:
-        yield
+        with hand_made_clients(FastAPI, FlaskStyleClient, client_options):  # ``MyClient(current_app)``
+            yield
     finally:
         if webtest is not None:
             webtest[0].__init__ = webtest[1]

@@ -8,6 +8,8 @@ suite's ``app.response_class``, the class Flask's client answered with, on the F
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 _FLASK_MODULES = ("flask", "werkzeug")
@@ -53,3 +55,35 @@ def _rebased(wanted: Any, default: type) -> type:
             except TypeError:  # a layout Python will not swap: the Flask-style client alone
                 return default
     return wanted
+
+
+@contextlib.contextmanager
+def hand_made_clients(fastapi: type, flask_style: type, options: dict) -> Iterator[None]:
+    """A suite's own ``FlaskClient`` subclass made by hand on the converted app (``KeyClient(current_app,
+    current_app.response_class)`` in a setUp, not ``app.test_client()``): Werkzeug's client called the app's proxy as
+    a WSGI app ("'_Proxy' object is not callable"). While the block runs, such a client keeps a Flask-style client of
+    the app, and ``FlaskClient.open`` (``super().open`` or the base named: ``FlaskClient.open(self, ...)``) hands it
+    the request; a Flask app's client is Flask's own."""
+    try:
+        from flask.testing import FlaskClient
+    except ImportError:
+        yield
+        return
+    flask_init, flask_open = FlaskClient.__init__, FlaskClient.open
+
+    def __init__(self: Any, application: Any, *args: Any, **kwargs: Any) -> None:
+        app = application._get_current_object() if hasattr(type(application), "_get_current_object") else application
+        if not isinstance(app, fastapi):
+            return flask_init(self, application, *args, **kwargs)
+        cookies = kwargs.get("use_cookies", args[1] if len(args) > 1 else True)  # Werkzeug's (app, wrapper, cookies)
+        self._flask_style = flask_style(app, **{**options, "use_cookies": cookies})
+
+    def open(self: Any, *args: Any, **kwargs: Any) -> Any:
+        style = self.__dict__.get("_flask_style")
+        return flask_open(self, *args, **kwargs) if style is None else style.open(*args, **kwargs)
+
+    FlaskClient.__init__, FlaskClient.open = __init__, open
+    try:
+        yield
+    finally:
+        FlaskClient.__init__, FlaskClient.open = flask_init, flask_open
