@@ -80,7 +80,7 @@ def held(project: Any, func: FunctionFacts) -> str | None:
     methods of such views only (``@auth`` on them, ``method_decorators = [auth]``), which Flask calls the same way."""
     if func.is_async:
         return None
-    if func.cls and func.name in HTTP_METHODS:
+    if func.cls and (func.name in HTTP_METHODS or _dispatched(project, func)):
         framework = framework_of(project, func.module, func.cls)
         return f"'{func.name}' is a method {framework} {REASON}" if framework else None
     if not func.parent or not any(d.rpartition(".")[2] == "wraps" for d in func.decorators):
@@ -90,6 +90,14 @@ def held(project: Any, func: FunctionFacts) -> str | None:
     if wrapped and all(frameworks) and any(w.name in HTTP_METHODS for w in wrapped):
         return f"'{func.name}' wraps methods {frameworks[0]} {REASON}"
     return None
+
+
+def _dispatched(project: Any, func: FunctionFacts) -> bool:
+    """A method of a view whose class or a base of the run has its own ``dispatch_request``, which may call any of
+    them by name (a ModelResource's POST calls ``create``, or its default ``_create``): held as the HTTP methods."""
+    return not func.name.startswith("__") and any(
+        "dispatch_request" in c.methods for c in project.mro(func.module, func.cls)
+    )
 
 
 def framework_of(project: Any, module: str, cls: str) -> str | None:

@@ -623,3 +623,36 @@ def test_the_twin_awaits_nothing_and_the_decorator_hands_it_to_the_held_methods_
     again, _ = CODEMOD.apply(after)
     assert again.count("def decorated_sync(") == 1
     compile(after, "<fixture>", "exec")
+
+
+def test_methods_a_resources_own_dispatch_request_calls_by_name_are_held_too():
+    """A Resource base of the run dispatching by name (POST to ``create``, its default ``_create``): Flask calls those
+    as it calls HTTP methods, so they stay sync; a plain function beside them becomes async as before."""
+    after, _ = CODEMOD.apply(
+        "from flask import request\nfrom flask_restful import Resource\n"
+        + SERVICE
+        + """
+
+class ModelResource(Resource):
+    def dispatch_request(self, *args, **kwargs):
+        name = "create" if request.method == "POST" else "list"
+        return getattr(self, name, self._create)(*args, **kwargs)
+
+    def _create(self, session):
+        return names(session), 201
+
+
+class Users(ModelResource):
+    def create(self, session):
+        return names(session), 201
+
+
+def count(session):
+    return len(names(session))
+"""
+    )
+    assert "    def create(self, session):\n" in after
+    assert "return _on_serving_loop(names(session)), 201" in after
+    assert "    def _create(self, session):\n" in after
+    assert "async def count(session):\n    return len(await names(session))" in after
+    assert "async def create" not in after and "async def _create" not in after
