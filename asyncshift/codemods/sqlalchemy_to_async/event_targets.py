@@ -45,11 +45,16 @@ CLASS_TODO = (
 )
 
 
+# the event API's calls naming a target: a listener removed (or looked for) on the class it was put on, which
+# ``event.remove(AsyncSession, ...)`` is not ("No such event 'after_transaction_end' for target AsyncSession")
+REGISTRATION = ("listens_for", "listen", "remove", "contains")
+
+
 def through_db(func: cst.BaseExpression) -> bool:
-    """``<anything>.event.listens_for`` / ``<anything>.event.listen``."""
+    """``<anything>.event.listens_for`` / ``listen`` / ``remove`` / ``contains``."""
     return (
         isinstance(func, cst.Attribute)
-        and func.attr.value in ("listens_for", "listen")
+        and func.attr.value in REGISTRATION
         and isinstance(func.value, cst.Attribute)
         and func.value.attr.value == "event"
     )

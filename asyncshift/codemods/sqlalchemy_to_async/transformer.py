@@ -52,7 +52,7 @@ COROUTINE_TAKERS = {"ref:asyncio.run", "ref:asyncio.create_task", "ref:asyncio.g
 COROUTINE_TAKERS |= {"ref:asyncio.wait_for", "ref:asyncio.shield", "ref:asyncio.wait"}
 # SQLAlchemy's event registration: its target stays the sync class (an async engine's events fire on its
 # sync_engine; ``listens_for(AsyncEngine, "connect")`` fails at import).
-EVENT_TARGETS = {f"ref:sqlalchemy.{m}.{f}" for m in ("event", "event.api") for f in ("listens_for", "listen")}
+EVENT_TARGETS = {f"ref:sqlalchemy.{m}.{f}" for m in ("event", "event.api") for f in event_targets.REGISTRATION}
 KEPT_SYNC = {f"ref:{name}" for name in sessions.FACTORIES}  # sessionmaker(): kept for sync_session_class=
 
 
