@@ -78,6 +78,9 @@ def _host(app: FastAPI) -> Any:
         if isinstance(getattr(app, "extensions", None), dict):
             host.extensions = app.extensions
         app.__dict__["flask_host"] = stand_in(host, app)
+        from .flask_only import _build_converted_url  # a Resource's url_for("views.files"): the app's routes
+
+        host.url_build_error_handlers.append(_build_converted_url)
     return host
 
 
