@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, sqla
+from codemods.sqlalchemy_to_async import flask_db, sqla, sync_views
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
 from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
@@ -88,7 +88,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
     """``x.method(...)`` awaited through ``_awaited`` (or a TODO) when ``x`` is unknown and ``method`` is only
     async in the run; None when the rule does not apply."""
     func = original.func
-    if not isinstance(func, cst.Attribute) or func.attr.value in COMMON:
+    held = sync_views.is_held_here(conv)  # a view Flask calls: a sync value passes _on_serving_loop as it is
+    if not isinstance(func, cst.Attribute) or (func.attr.value in COMMON and not held):
         return None
     if id(original) in conv.awaited or id(original) in conv.coroutine_args or conv.decorators:
         return None  # awaited already, handed to what takes a coroutine, or a decorator (run at definition)
@@ -103,6 +104,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
     if not found:
         return None
     receiver = conv.module.code_for_node(func.value)
+    if held:  # ``obj.save()`` in a ModelResource's ``created``: never run, the row never saved (a 201 all the same)
+        return sync_views.on_serving_loop(conv, f"{receiver}.{func.attr.value}()", updated)
     wrapper = not conv.lambdas and conv.function_id in conv.project.async_wrappers  # made async after the pass
     if not (conv.awaitable() or wrapper):
         conv.todo(

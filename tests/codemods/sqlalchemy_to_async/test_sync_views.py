@@ -656,3 +656,40 @@ def count(session):
     assert "    def _create(self, session):\n" in after
     assert "async def count(session):\n    return len(await names(session))" in after
     assert "async def create" not in after and "async def _create" not in after
+
+
+def test_a_held_view_runs_a_method_of_an_unknown_receiver_that_became_async_on_the_serving_loop():
+    """``obj.save(commit=True)`` in a held view's helper, ``obj`` of no known type and ``save`` (a name too common to
+    await anywhere) async in every class of the run that has it: it was left a coroutine never run, the row never
+    saved and a 201 all the same; in a held view it goes through ``_on_serving_loop``, which hands a sync value back
+    as it is. Outside such views the common name is left alone as before."""
+    after, _ = CODEMOD.apply(
+        "from flask import request\nfrom flask_restful import Resource\nfrom sqlalchemy.orm import Session\n"
+        + """
+session: Session = None
+
+
+class Base:
+    def save(self, commit=False):
+        session.add(self)
+        if commit:
+            session.commit()
+        return self
+
+
+class ModelResource(Resource):
+    def dispatch_request(self, *args, **kwargs):
+        return getattr(self, request.method.lower())(*args, **kwargs)
+
+    def created(self, obj):
+        obj.save(commit=True)
+        return obj, 201
+
+
+def keep(form):
+    form.save()
+"""
+    )
+    assert "    async def save(self, commit=False):" in after
+    assert "        _on_serving_loop(obj.save(commit=True))\n        return obj, 201" in after
+    assert "def keep(form):\n    form.save()" in after
