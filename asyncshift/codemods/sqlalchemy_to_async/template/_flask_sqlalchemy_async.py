@@ -454,6 +454,16 @@ class SQLAlchemy(_base.SQLAlchemy):
             hooks.setdefault("teardown", []).append(self._remove_async_session)
         _template_calls_run_to_end(getattr(app, "jinja_env", None), self)
 
+    def drop_all(self, *args: Any, **kwargs: Any) -> Any:
+        """The async sessions still in a transaction on the tables are closed first: on the shared in-memory database
+        their connection's locks made the sync engine's DROP fail ('database table is locked': a test's fixture
+        dropping the tables before the app context that closes its session pops)."""
+        sessions = list(self.async_session.registry.registry.values())
+        for session in sessions:
+            if getattr(session, "bind", None) is self.async_engine and session.in_transaction():
+                _run_to_end(session.close())
+        return super().drop_all(*args, **kwargs)
+
     def _dispose_unused(self, engine: Any) -> None:
         """The async engine of the app this ``init_app`` replaces (an app factory called per test), disposed when no
         session of the registry is on it any more: its pool kept a connection (an aiosqlite thread each, and the
