@@ -300,7 +300,7 @@ class Planner(cst.CSTVisitor):
         self._add(node, Param(name, kind, key, annotation, value, frozenset(uses)))
 
     def _json(self, node: cst.BaseExpression) -> None:
-        if self.mixed_bodies:
+        if self.mixed_bodies or json_reads.lenient(node, self.plan.params):  # read_json: nothing refused before
             name = self._dependency(
                 node,
                 "json_data" if "json_data" not in self.taken or self.plan.param("json_data") else "json_body",
