@@ -228,9 +228,10 @@ def test_a_listener_on_a_scoped_session_goes_on_its_factorys_sessions_sync_class
         def _current_task_or_none():
             \"\"\"The running asyncio task (async_scoped_session's scope), None outside a loop (by asyncshift).\"\"\"
             try:
-                return asyncio.current_task()
+                task = asyncio.current_task()
             except RuntimeError:
                 return None
+            return None if getattr(asyncio.get_running_loop(), "asyncshift_sync_caller", False) else task
 
 
         db_session = async_scoped_session(async_sessionmaker(expire_on_commit=False), scopefunc=_current_task_or_none)

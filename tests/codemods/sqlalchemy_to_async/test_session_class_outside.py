@@ -71,9 +71,10 @@ def test_a_session_class_from_outside_the_run_gets_a_todo():
         def _current_task_or_none():
             \"\"\"The running asyncio task (async_scoped_session's scope), None outside a loop (by asyncshift).\"\"\"
             try:
-                return asyncio.current_task()
+                task = asyncio.current_task()
             except RuntimeError:
                 return None
+            return None if getattr(asyncio.get_running_loop(), "asyncshift_sync_caller", False) else task
 
 
         {outside}
