@@ -244,8 +244,7 @@ def colour(project: Any) -> None:
     project.involved.update(
         m.relative for m in project.modules.values() if any(map(_replaces_async(project), m.patched))
     )
-    project.involved.update(_patching(project))
-    project.involved.update(patched_twins.mark(project))
+    project.involved.update(_patching(project), patched_twins.mark(project))
 
 
 def _is_coroutine_call(project: Any, func: FunctionFacts, callee: Expr) -> bool:
@@ -343,6 +342,7 @@ def _involved(project: Any) -> set[str]:
             or any(_reaches_async(project, module.name, scope, expr) for scope, expr in calls + refs)
             or any(_behind_unknown(project, module.name, scope, e) for scope, e in calls)
             or any(_session_handed_in(project, f) for f in module.functions.values())
+            or any(sync_views.calls_unknown_async(project, f) for f in module.functions.values())
             or any(_on_flask_db(project, module.name, scope, expr) for scope, expr in calls)
             or (project.does_io and any(_test_client(project, module.name, scope, e) for scope, e in calls))
         ):

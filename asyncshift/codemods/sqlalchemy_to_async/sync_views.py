@@ -110,6 +110,19 @@ def framework_of(project: Any, module: str, cls: str) -> str | None:
     return None
 
 
+def calls_unknown_async(project: Any, func: FunctionFacts) -> bool:
+    """A held view calling ``x.m()`` on a value of unknown type where every method ``m`` of the run became async
+    (``unknown_receivers``): its module is rewritten though it may name nothing of SQLAlchemy (a Resource base)."""
+    if REASON not in project.held_sync.get(func.id, ""):
+        return False
+    for expr in func.calls:
+        if expr and expr[0] == "attr" and project.types.type_of(func.module, func.qualname, expr[1]) is None:
+            methods = project.methods_named(expr[2])
+            if methods and all(project.is_async(m.id) for m in methods):
+                return True
+    return False
+
+
 def is_held_here(conv: Any) -> bool:
     """The function being rewritten is such a view's method (outside a lambda: a lambda's call stays as it is)."""
     return not conv.lambdas and REASON in conv.project.held_sync.get(conv.function_id or "", "")

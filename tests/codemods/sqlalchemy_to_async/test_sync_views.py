@@ -693,3 +693,26 @@ def keep(form):
     assert "    async def save(self, commit=False):" in after
     assert "        _on_serving_loop(obj.save(commit=True))\n        return obj, 201" in after
     assert "def keep(form):\n    form.save()" in after
+
+
+def test_a_resource_module_naming_nothing_of_sqlalchemy_is_rewritten_for_such_a_call(tmp_path):
+    """The ModelResource's module names neither SQLAlchemy nor the db: the cheap pre-check skipped it, and its
+    ``obj.save(commit=True)`` stayed a coroutine never run. A held view calling such a method makes it involved."""
+    files = {
+        "shop/__init__.py": "",
+        "shop/models.py": (
+            "from sqlalchemy.orm import Session\n\nsession: Session = None\n\n\n"
+            "class Base:\n    def save(self, commit=False):\n        session.add(self)\n"
+            "        if commit:\n            session.commit()\n        return self\n"
+        ),
+        "shop/resources.py": (
+            "from flask import request\nfrom flask_restful import Resource\n\n\n"
+            "class ModelResource(Resource):\n    def dispatch_request(self, *args, **kwargs):\n"
+            "        return getattr(self, request.method.lower())(*args, **kwargs)\n\n"
+            "    def created(self, obj):\n        obj.save(commit=True)\n        return obj, 201\n"
+        ),
+    }
+    tree = write_tree(tmp_path / "app", files)
+    assert run("sqlalchemy-to-async", [tree / "shop"], out=tmp_path / "out").count("failed") == 0
+    resources = (tmp_path / "out" / "resources.py").read_text()
+    assert "        _on_serving_loop(obj.save(commit=True))\n        return obj, 201" in resources
