@@ -234,6 +234,19 @@ def _app_context(app: FastAPI) -> _AppContext:
     return _AppContext(app)
 
 
+def share_caller_g(scope: dict) -> None:
+    """A request run in the test's context (``CALLER_CONTEXT``: its ``app_context()`` or ``test_request_context()``)
+    has that context's ``g``, as Flask's client ran it in that app context: ``request.state`` is its dict, so what the
+    request's hooks put in ``g`` (``g.project`` a URL preprocessor loaded) the test reads after it, as in Flask."""
+    caller = scope.get(CALLER_CONTEXT)
+    if caller is None:
+        return
+    data = caller[1] if isinstance(caller, tuple) else caller.scope.setdefault("state", {})
+    for key, value in (scope.get("state") or {}).items():  # the server's lifespan state
+        data.setdefault(key, value)
+    scope["state"] = data
+
+
 def _context_data() -> dict:
     found = _current.get(None)
     if found is not None:

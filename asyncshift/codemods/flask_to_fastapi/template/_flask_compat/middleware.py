@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from .context import CALLER_CONTEXT, _current
+from .context import CALLER_CONTEXT, _current, share_caller_g
 from .errors import _http_error
 from .face import flask_app_context
 from .flask_threads import follow_the_request, leave
@@ -54,6 +54,7 @@ class _FlaskContext:
         caller = self.flask_app.__dict__.get(CALLER_CONTEXT)
         if caller is not None:  # the app's old tests: the request runs in their app context, as Flask's client did
             scope[CALLER_CONTEXT] = caller
+            share_caller_g(scope)
         request = Request(scope, receive)
         token, serving = _current.set(request), follow_the_request()
         flask_context = request_scoped(flask_app_context(self.flask_app))  # for extensions reading current_app

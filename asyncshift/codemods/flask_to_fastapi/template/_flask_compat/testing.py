@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection
 from starlette.routing import Match
 
-from .context import CALLER_CONTEXT, _app_ctx, _AppContext, _current, _reset, run_teardown
+from .context import CALLER_CONTEXT, _app_ctx, _AppContext, _current, _reset, run_teardown, share_caller_g
 from .face import flask_app_context
 from .flask_urls import flask_request_context
 from .session_interfaces import open_with, own_interface
@@ -105,6 +105,8 @@ class _RequestContext:
         outer = _app_ctx.get(None)  # the test's app_context() of this app: Flask pushes no other, one db session
         if outer is not None and outer[0] is self.app:
             self.request.scope.setdefault(CALLER_CONTEXT, outer)
+            share_caller_g(self.request.scope)
+            self.request.__dict__.pop("_state", None)  # ``request.state`` read before: it reads the shared dict now
         flask_context = flask_app_context(self.app)  # extensions reading flask.current_app
         if flask_context is not None:
             flask_context.push()
