@@ -93,8 +93,33 @@ def rooted_at_db(project, module: str, function: str | None, callee: Expr, depth
     func = project.function(module, function) if node and node[0] == "name" and depth < 4 else None
     bindings = func.locals.get(node[1], []) if func else []
     return any(
-        how == "value" and rooted_at_db(project, module, function, ("attr", value, ""), depth + 1)
+        how == "value"
+        and (
+            rooted_at_db(project, module, function, ("attr", value, ""), depth + 1)
+            or _decorated_returns_db_query(project, module, function, value, depth)
+        )
         for how, value in bindings
+    )
+
+
+def _decorated_returns_db_query(project, module: str, function: str | None, value: Expr, depth: int) -> bool:
+    """``query = f(*a, **k)`` in a decorator's wrapper: a view it decorates returns such a chain (``return
+    Model.query``), and none returns a value typed otherwise (a dynamic relationship's query is not typed)."""
+    from codemods.sqlalchemy_to_async import view_decorators  # it imports what imports this
+
+    if not (value and value[0] == "call" and value[1] and value[1][0] == "name"):
+        return False
+    decorated = [project.by_id(f) for f in view_decorators.decorated_by(project, module, function, value[1][1])]
+    decorated = [f for f in decorated if f is not None]
+    types = project.types
+    if any(
+        types.type_of(f.module, f.qualname, v) not in (None, "sqla:query") for f in decorated for v in f.return_values
+    ):
+        return False
+    return any(
+        rooted_at_db(project, f.module, f.qualname, ("attr", v, ""), depth + 1)
+        for f in decorated
+        for v in f.return_values
     )
 
 

@@ -21,6 +21,7 @@ from codemods.sqlalchemy_to_async import (
     query_classes,
     query_properties,
     sqla,
+    view_decorators,
 )
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import Binding, ClassFacts, FunctionFacts
@@ -116,6 +117,7 @@ class Types:
                         self.used_as(func, name)
                         or fixtures.injected(self, func, name)
                         or handed_params.typed(self, func, name)
+                        or view_decorators.decorated_returns(self, func, name)
                     )
                 if func.cls and name == func.first_param and "staticmethod" not in func.decorators:
                     return f"{'class' if 'classmethod' in func.decorators else 'inst'}:{module}:{func.cls}"

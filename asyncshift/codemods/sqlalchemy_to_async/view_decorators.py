@@ -109,6 +109,43 @@ def wrapped_by(project: Any) -> dict[str, set[str]]:
     return found
 
 
+def decorated_returns(types: Any, func: Any, name: str) -> str | None:
+    """``def decorator(f): ... query = f(*a, **k); query.paginate(...)``: ``f`` typed ``call:`` what every function
+    the decorator decorates returns, when they agree on a SQLAlchemy kind (views returning ``Model.query`` for a
+    decorator that pages it), so the wrapper's terminal calls on it are awaited. Else None."""
+    decorated = _decorated_index(types).get((func.id, name))
+    found = {types.returned(f"func:{f}") for f in decorated or ()} - {None}  # unknown says nothing either way
+    kind = found.pop() if len(found) == 1 else None
+    return f"call:{kind}" if kind and kind.startswith("sqla:") else None
+
+
+def decorated_by(project: Any, module: str, function: str | None, name: str) -> set[str]:
+    """The functions whose calls ``name`` makes, ``name`` the parameter of an enclosing decorator its wrapper calls
+    (``query = f(*a, **k)`` in ``wrapped``: the views ``@paged(...)`` decorates); else none."""
+    func = project.function(module, function)
+    while func is not None and name not in func.params:
+        if name in func.locals:
+            return set()
+        func = project.function(module, func.parent)
+    return set(_decorated_index(project.types).get((func.id, name), ())) if func is not None else set()
+
+
+def _decorated_index(types: Any) -> dict[tuple[str, str], set[str]]:
+    """(decorator id, the parameter its wrapper calls) -> ids of the functions it decorates; kept while the run
+    reads no more modules (not ``wrapped_by``'s cache: asked during inference, modules may still be read)."""
+    project, token = types.project, len(types.project.modules)
+    cached = getattr(types, "_decorated_params", None)
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    index: dict[tuple[str, str], set[str]] = {}
+    types._decorated_params = (token, index)  # a question asked meanwhile finds no decorator
+    applied = _applied(project)
+    for decorator, param in _wrappers(project).values():
+        owners = _owners(project, decorator)
+        index.setdefault((decorator, param), set()).update(f for o in owners for f in applied.get(o, ()))
+    return index
+
+
 def _applied(project: Any) -> dict[str, set[str]]:
     """Decorator (or decorator factory) id -> ids of the functions it decorates."""
     applied = _class_decorators(project)
