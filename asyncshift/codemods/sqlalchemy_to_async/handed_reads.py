@@ -8,6 +8,12 @@ its object: ``relationship(..., lazy="selectin")`` in the model, as ``imperative
 of a classical mapping. Only a parameter typed as a model of the run (annotated, or typed by what the run hands
 it) counts, not ``self`` (a model's own methods) nor a local loaded there; an explicit ``lazy=`` is kept, and a
 relationship nothing can eagerly load (write-only, dynamic) is left alone.
+
+``self.votes`` in a model's sync-only method (a property, ``__str__``, ``__len__``...: Python calls them without
+awaiting, so they can never await a load) loads with ``lazy="selectin"`` too; when the model chose a lazy load
+(``lazy="dynamic"``, ``lazy="select"``, a ``DynamicMapped``) the relationship gets a TODO naming the methods
+instead, not a silent ``MissingGreenlet``; a backref another class declares (``backref("votes")``) likewise.
+``__init__`` is not one of them: its object is new, a read there loads nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +41,50 @@ def marked(project: Any) -> set[tuple[str, str, str]]:
     return found
 
 
+SYNC_ONLY = {"__str__", "__repr__", "__format__", "__len__", "__bool__", "__iter__", "__contains__", "__hash__"}
+SYNC_ONLY |= {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__getitem__"}
+LAZY = {"dynamic", "select", "True"}  # a lazy load on each read, which a method that cannot await cannot do
+
+
+def sync_reads(project: Any) -> dict[tuple[str, str, str, str], list[str]]:
+    """(module, class qualname, relationship, "" or "backref") -> the sync-only methods reading ``self.rel``
+    (``Cls.method``); "backref": what they read is the backref another class's relationship declares."""
+    found = getattr(project.types, "_sync_reads", None)
+    if found is not None:
+        return found
+    found = project.types._sync_reads = {}
+    for module in project.modules.values():
+        for qualname, name in sorted(getattr(module.flows, "self_reads", ())):
+            func = module.functions.get(qualname)
+            if func is None or func.cls is None or func.is_async or not _sync_only(func):
+                continue
+            for key in _declared(project, project.mro(func.module, func.cls), name)[:1]:
+                where = found.setdefault(key, [])
+                where.append(func.qualname)  # not its line: the TODO above the relationship would move it
+    return found
+
+
+def _declared(project: Any, lineage: list, name: str) -> list[tuple[str, str, str, str]]:
+    """Where relationship ``name`` of a class of ``lineage`` is declared: in the class, or as another's backref."""
+    for cls in lineage:
+        callee = cls.relationships.get(name)
+        if callee is not None and project.types.type_of(cls.module, None, callee) in RELATIONSHIPS:
+            return [(cls.module, cls.qualname, name, "")]
+    names = {cls.qualname.rpartition(".")[2] for cls in lineage}
+    return [
+        (other.module, other.qualname, rel, "backref")
+        for module in project.modules.values()
+        for other in module.classes.values()
+        for rel, link in other.links.items()
+        if link[0] in names and link[2] == name
+    ]
+
+
+def _sync_only(func: Any) -> bool:
+    getter = any(d.rpartition(".")[2] in ("property", "cached_property", "hybrid_property") for d in func.decorators)
+    return getter or func.name in SYNC_ONLY
+
+
 def _relationship(project: Any, func: Any, base: Expr, name: str) -> list[tuple[str, str, str]]:
     kind = project.types.type_of(func.module, func.qualname, base)
     if not kind or not kind.startswith("inst:"):
@@ -52,17 +102,79 @@ def eager(conv: Any, target: cst.BaseExpression, value: cst.BaseExpression | Non
     """``columns = relationship(...)`` in a model's body, read off a handed parameter: with ``lazy="selectin"``."""
     if not conv.scopes or conv.scopes[-1][0] != "class" or not isinstance(target, cst.Name):
         return None
-    if not isinstance(value, cst.Call) or any(a.keyword and a.keyword.value == "lazy" for a in value.args):
+    if not isinstance(value, cst.Call) or conv.type_of(value.func) not in RELATIONSHIPS:
         return None
-    if (conv.name, conv.scopes[-1][1], target.value) not in marked(conv.project):
-        return None
-    if conv.type_of(value.func) not in RELATIONSHIPS:
-        return None
+    key = (conv.name, conv.scopes[-1][1], target.value)
+    reads = sync_reads(conv.project)
+    if (*key, "backref") in reads:
+        value = _backref(conv, key, value, reads[(*key, "backref")])
+    lazy = next((a.value for a in value.args if a.keyword and a.keyword.value == "lazy"), None)
+    where = reads.get((*key, ""))
+    facts = conv.project.modules[conv.name].classes.get(key[1]) if where else None
+    typed = lazy is None and facts is not None and target.value in facts.unloadable  # ``DynamicMapped[X]``
+    if where and lazy is None and not typed:
+        conv.notes.note(
+            f"lazy='selectin' for {key[1]}.{target.value}: read in {', '.join(where)}, which cannot await a lazy load"
+        )
+        return _with_lazy(value)
+    if where and (typed or _lazy_value(lazy) in LAZY):
+        _todo(conv, f"{key[1]}.{target.value}", "dynamic" if typed else _lazy_value(lazy), where, target.value)
+        return value
+    if lazy is not None or key not in marked(conv.project):
+        return value if (*key, "backref") in reads else None
     conv.notes.note(
         f"lazy='selectin' for {conv.scopes[-1][1]}.{target.value}: read off a parameter of a function it is handed "
         "to, away from the query that loads it; lazy loads fail under asyncio"
     )
     return _with_lazy(value)
+
+
+def _backref(conv: Any, key: tuple[str, str, str], call: cst.Call, where: list[str]) -> cst.Call:
+    """The relationship with its ``backref=`` loading with ``lazy="selectin"``; a TODO if the backref chose a lazy
+    load (``backref("votes", lazy="dynamic")``)."""
+    args = list(call.args)
+    for i, arg in enumerate(args):
+        if not (arg.keyword and arg.keyword.value == "backref"):
+            continue
+        if isinstance(arg.value, cst.SimpleString):
+            name = arg.value.evaluated_value
+            made = cst.parse_expression(f'{conv.use("sqlalchemy.orm", "backref")}({arg.value.value}, lazy="selectin")')
+        elif (
+            isinstance(arg.value, cst.Call) and arg.value.args and isinstance(arg.value.args[0].value, cst.SimpleString)
+        ):
+            name = arg.value.args[0].value.evaluated_value
+            lazy = next((a.value for a in arg.value.args if a.keyword and a.keyword.value == "lazy"), None)
+            if lazy is not None:
+                if _lazy_value(lazy) in LAZY:
+                    what = f"{where[0].rpartition('.')[0]}.{name} (backref of {key[1]}.{key[2]})"
+                    _todo(conv, what, _lazy_value(lazy), where, name)
+                return call
+            made = sessions._with_keyword(arg.value, "lazy", '"selectin"')
+        else:
+            return call
+        conv.notes.note(f"lazy='selectin' for backref {name} of {key[1]}.{key[2]}: read in {', '.join(where)}")
+        args[i] = arg.with_changes(value=made)
+        return call.with_changes(args=args)
+    return call
+
+
+def _todo(conv: Any, what: str, lazy: str | None, where: list[str], name: str) -> None:
+    conv.todo(
+        f"{what} is lazy={lazy!r} and read in {', '.join(where)}, which Python calls without awaiting: its load "
+        "raises MissingGreenlet under the AsyncSession; "
+        + (
+            "a dynamic relationship cannot load under asyncio: make it lazy='selectin' (a list) or "
+            "lazy='write_only' and query it in async code"
+            if lazy == "dynamic"
+            else f"load it with the object (lazy='selectin') or await obj.awaitable_attrs.{name} first"
+        )
+    )
+
+
+def _lazy_value(node: cst.BaseExpression | None) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        return node.evaluated_value
+    return node.value if isinstance(node, cst.Name) else None
 
 
 def _with_lazy(call: cst.Call) -> cst.Call:

@@ -49,6 +49,8 @@ class Flows:
     # ``param.attr`` anywhere in a function (lambdas and generator expressions too): (function, param, attr),
     # for ``handed_reads``
     reads: set[tuple[str, str, str]] = field(default_factory=set)
+    # ``self.attr`` read in a method: (function, attr), for ``handed_reads``' sync-only methods (a property...)
+    self_reads: set[tuple[str, str]] = field(default_factory=set)
 
 
 def flow(node: ast.AST | None) -> Flow:
@@ -177,6 +179,8 @@ class _Reader(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if self.functions and self.params and isinstance(node.value, ast.Name) and node.value.id in self.params[-1]:
             self.flows.reads.add((self.functions[-1][0], node.value.id, node.attr))
+        elif self.functions and isinstance(node.ctx, ast.Load) and _named(node.value, self.functions[-1][2]):
+            self.flows.self_reads.add((self.functions[-1][0], node.attr))
         self.generic_visit(node)
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
@@ -289,3 +293,7 @@ def read(tree: ast.Module) -> Flows:
     reader = _Reader()
     reader.visit(tree)
     return reader.flows
+
+
+def _named(node: ast.AST, name: str | None) -> bool:
+    return name is not None and isinstance(node, ast.Name) and node.id == name
