@@ -26,6 +26,13 @@ def read(cls: ClassFacts, statement: ast.stmt) -> None:
             mapped = getattr(getattr(statement, "annotation", None), "value", None)  # ``WriteOnlyMapped[X]``
             if lazy in UNLOADABLE or getattr(mapped, "id", getattr(mapped, "attr", None)) in UNLOADABLE:
                 cls.unloadable.add(target.id)
+            cls.lazies.update({target.id: str(lazy)} if lazy is not None else {})
+            backref = next((k.value for k in value.keywords if k.arg == "backref"), None)
+            backref_lazy = [
+                getattr(k.value, "value", None) for k in getattr(backref, "keywords", ()) if k.arg == "lazy"
+            ]
+            backref_lazy = [found for found in backref_lazy if found is not None]
+            cls.backref_lazies.update({target.id: str(backref_lazy[0])} if backref_lazy else {})
     if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
         cls.attrs.setdefault(statement.target.id, []).append((None, ("ann", from_ast(statement.annotation))))
     elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:

@@ -67,6 +67,8 @@ class ClassFacts:
     links: dict[str, relations.Link] = field(default_factory=dict)  # name -> its two sides (``backrefs``)
     dynamic: set[str] = field(default_factory=set)  # relationships with ``lazy="dynamic"`` (a Query per read)
     unloadable: set[str] = field(default_factory=set)  # no eager load fills them (UNLOADABLE: write-only, dynamic...)
+    lazies: dict[str, str] = field(default_factory=dict)  # relationship -> its ``lazy=`` (``handed_reads``)
+    backref_lazies: dict[str, str] = field(default_factory=dict)  # relationship -> its ``backref(..., lazy=)``
 
 
 @dataclass

@@ -12,8 +12,8 @@ relationship nothing can eagerly load (write-only, dynamic) is left alone.
 ``self.votes`` in a model's sync-only method (a property, ``__str__``, ``__len__``...: Python calls them without
 awaiting, so they can never await a load) loads with ``lazy="selectin"`` too; when the model chose a lazy load
 (``lazy="dynamic"``, ``lazy="select"``, a ``DynamicMapped``) the relationship gets a TODO naming the methods
-instead, not a silent ``MissingGreenlet``; a backref another class declares (``backref("votes")``) likewise.
-``__init__`` is not one of them: its object is new, a read there loads nothing.
+instead, and each read one of its own (``read_site``), not a silent ``MissingGreenlet``; a backref another class
+declares (``backref("votes")``) likewise. ``__init__`` is not one of them: its object is new, a read loads nothing.
 """
 
 from __future__ import annotations
@@ -78,6 +78,24 @@ def _declared(project: Any, lineage: list, name: str) -> list[tuple[str, str, st
         for rel, link in other.links.items()
         if link[0] in names and link[2] == name
     ]
+
+
+def read_site(conv: Any, original: cst.Attribute) -> None:
+    """``self.votes`` in a sync-only method, where the model chose a lazy load: a TODO here too (the line)."""
+    func = conv.project.function(conv.name, conv.function) if isinstance(original.value, cst.Name) else None
+    if func is None or func.cls is None or original.value.value != func.first_param or not _sync_only(func):
+        return
+    name = original.attr.value
+    for module, qualname, rel, side in _declared(conv.project, conv.project.mro(func.module, func.cls), name)[:1]:
+        cls = conv.project.modules[module].classes[qualname]
+        lazy = getattr(cls, "backref_lazies" if side else "lazies", {}).get(rel)
+        lazy = "dynamic" if not side and lazy is None and rel in cls.unloadable else lazy
+        if lazy in LAZY and not func.is_async:
+            declared = f"backref of {qualname}.{rel}" if side else f"{qualname}.{rel}"
+            conv.todo(
+                f"self.{name} ({declared}, lazy={lazy!r}) lazy-loads here, in a method Python calls without "
+                "awaiting: MissingGreenlet under the AsyncSession (see the TODO at the relationship)"
+            )
 
 
 def _sync_only(func: Any) -> bool:

@@ -180,6 +180,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         return updated
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        handed_reads.read_site(self, original)  # ``self.votes`` lazy-loading in a property: a TODO
         updated = updated.with_changes(value=awaited_calls.parenthesised(updated.value))
         updated = mocks.double_member(self, original, updated)
         updated = patched_twins.entered(self, original, updated)

@@ -86,7 +86,7 @@ def results(session: Session) -> list[tuple[str, int]]:
 def test_reads_in_properties_and_dunders_load_with_selectin_and_a_chosen_lazy_load_gets_a_todo():
     """``self.votes`` in a property and ``self.poll`` in ``__repr__``: ``lazy="selectin"``; the dynamic
     ``self.ballots`` iterated in a property and the ``lazy="select"`` read in ``__str__``: a TODO naming the
-    method; ``self.choices`` in ``__init__`` (a new object) and in a plain method: left alone."""
+    method, there and at the read; ``self.choices`` in ``__init__`` (a new object) and in a plain method: left alone."""
     todo = "    # TODO(asyncshift): Poll.{} is lazy='{}' and read in Poll.{}, which Python calls without awaiting: its "
     todo += "load raises MissingGreenlet under the AsyncSession; "
     dynamic = todo.format("ballots", "dynamic", "ballot_count")
@@ -113,6 +113,14 @@ def test_reads_in_properties_and_dunders_load_with_selectin_and_a_chosen_lazy_lo
         .replace('relationship("Ballot")\n', 'relationship("Ballot", lazy="selectin")\n')
         .replace("def results(session: Session)", "async def results(session: AsyncSession)")
         .replace("session.scalars(select(Choice)).all()", "(await session.scalars(select(Choice))).all()")
+    )
+    here = "        # TODO(asyncshift): self.{} (Poll.{}, lazy='{}') lazy-loads here, in a method Python calls without "
+    here += "awaiting: MissingGreenlet under the AsyncSession (see the TODO at the relationship)\n"
+    expected = expected.replace(
+        "        return sum(1 for _ in self.ballots)",
+        here.format("ballots", "ballots", "dynamic") + "        return sum(1 for _ in self.ballots)",
+    ).replace(
+        '        return ", ".join(owner', here.format("owners", "owners", "select") + '        return ", ".join(owner'
     )
     check_transformed(CODEMOD, MODELS, expected)
 
@@ -188,7 +196,7 @@ class Candidate(Base):
 
 def test_a_backref_read_in_a_property_loads_with_selectin_or_gets_a_todo_on_the_relationship_declaring_it():
     """``self.candidates`` (``backref="candidates"``): ``backref("candidates", lazy="selectin")``;
-    ``self.legal_voters`` (``backref(..., lazy="dynamic")``): a TODO on ``Voter.election``."""
+    ``self.legal_voters`` (``backref(..., lazy="dynamic")``): a TODO on ``Voter.election`` and at the read."""
     todo = (
         "    # TODO(asyncshift): Election.legal_voters (backref of Voter.election) is lazy='dynamic' and read in "
         "Election.voters, which Python calls without awaiting: its load raises MissingGreenlet under the "
@@ -199,4 +207,10 @@ def test_a_backref_read_in_a_property_loads_with_selectin_or_gets_a_todo_on_the_
         '    election = relationship("Election", backref=backref("legal_voters"',
         todo + '    election = relationship("Election", backref=backref("legal_voters"',
     ).replace('backref="candidates")', 'backref=backref("candidates", lazy="selectin"))')
+    here = (
+        "        # TODO(asyncshift): self.legal_voters (backref of Voter.election, lazy='dynamic') lazy-loads here, "
+        "in a method Python calls without awaiting: MissingGreenlet under the AsyncSession (see the TODO at the "
+        "relationship)\n"
+    )
+    expected = expected.replace("        return sorted(voter.name", here + "        return sorted(voter.name")
     check_transformed(CODEMOD, BACKREFS, expected)
