@@ -44,14 +44,16 @@ class RequestURLAdapter:
             return url_for(request, endpoint, _scheme=url_scheme, _method=method, **dict(values or {}))
 
 
-class AppURLAdapter:
-    """Flask's adapter for an app context without a request, building the app's routes (``url_scheme`` is set
-    by Flask 2.1's ``url_for``)."""
+class HelperURLAdapter:
+    """Flask's URL adapter with the app's routes first: the helper's ``url_for`` on ``source`` (the app, in an app
+    context without a request; the request being served, in a Flask request context an extension's decorator or hook
+    pushed, ``flask_request``), then Flask's own rules (an extension's, added by ``app.route`` in ``init_app``) or
+    its BuildError; anything else (``match``) is Flask's. ``url_scheme`` is set by Flask 2.1's ``url_for``."""
 
     url_scheme: str | None = None
 
-    def __init__(self, app: Any, own: Any):
-        self.app, self.own = app, own
+    def __init__(self, source: Any, own: Any):
+        self.source, self.own = source, own
 
     def build(
         self,
@@ -68,39 +70,12 @@ class AppURLAdapter:
         try:
             with defaults_done():  # Flask's url_for ran the app's url_defaults
                 built = dict(values or {})
-                return url_for(self.app, endpoint, _external=force_external, _scheme=scheme, _method=method, **built)
+                return url_for(self.source, endpoint, _external=force_external, _scheme=scheme, _method=method, **built)
         except ValueError:  # none of the app's routes: Flask's own rules, or its BuildError
-            self.own.url_scheme = scheme or self.own.url_scheme
-            return self.own.build(endpoint, values, method=method, force_external=force_external)
-
-
-class ServedURLAdapter:
-    """Flask's adapter for a Flask request context pushed while the app serves a request (an extension's decorator
-    or hook, ``flask_request``): the app's routes (an extension's own, added by ``app.route`` in ``init_app``, too)
-    through the helper's ``url_for``, then Flask's own rules (its BuildError); anything else (``match``) is Flask's."""
-
-    def __init__(self, request: Any, own: Any):
-        self.request, self.own = request, own
-
-    def build(
-        self,
-        endpoint: str,
-        values: dict | None = None,
-        method: str | None = None,
-        url_scheme: str | None = None,
-        force_external: bool = False,
-        append_unknown: bool = True,
-    ) -> str:
-        from .url_processors import defaults_done
-
-        try:
-            with defaults_done():  # Flask's url_for ran the app's url_defaults
-                built = dict(values or {})
-                return url_for(
-                    self.request, endpoint, _external=force_external, _scheme=url_scheme, _method=method, **built
-                )
-        except ValueError:  # none of the app's routes: Flask's own rules, or its BuildError
-            return self.own.build(endpoint, values, method, url_scheme, force_external, append_unknown)
+            self.own.url_scheme = scheme or self.own.url_scheme  # Werkzeug before 2.2 takes no url_scheme argument
+            return self.own.build(
+                endpoint, values, method=method, force_external=force_external, append_unknown=append_unknown
+            )
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.own, name)
@@ -113,10 +88,10 @@ def adapter_for(app: Any, flasks: Any) -> Any:
     def create_url_adapter(request: Any = None) -> Any:
         if request is not None:
             own, served = flasks(request), _current.get(None)
-            return ServedURLAdapter(served, own) if served is not None and own is not None else own
+            return HelperURLAdapter(served, own) if served is not None and own is not None else own
         if _current.get(None) is None:
             own = flasks(None)  # None without SERVER_NAME: Flask says so
-            return AppURLAdapter(app, own) if own is not None else None
+            return HelperURLAdapter(app, own) if own is not None else None
         return RequestURLAdapter(app)
 
     return create_url_adapter
