@@ -12,6 +12,8 @@ from typing import Any
 
 from fastapi import Request
 
+from .werkzeug_mappings import typed_get, typed_getlist
+
 
 class Args:
     """Werkzeug's ``MultiDict`` reading of the query string: ``get`` with ``type=``, ``getlist``."""
@@ -20,27 +22,10 @@ class Args:
         self._params = params
 
     def get(self, key: str, default: Any = None, type: Any = None) -> Any:  # noqa: A002 - Werkzeug's name
-        if key not in self._params:
-            return default
-        value = self._params[key]
-        if type is None:
-            return value
-        try:
-            return type(value)
-        except (ValueError, TypeError):
-            return default
+        return typed_get(self._params, key, default, type)
 
     def getlist(self, key: str, type: Any = None) -> list:  # noqa: A002 - Werkzeug's name
-        values = self._params.getlist(key)
-        if type is None:
-            return list(values)
-        found = []
-        for value in values:
-            try:
-                found.append(type(value))
-            except (ValueError, TypeError):
-                pass
-        return found
+        return typed_getlist(self._params, key, type)
 
     def to_dict(self, flat: bool = True) -> dict:
         if flat:
