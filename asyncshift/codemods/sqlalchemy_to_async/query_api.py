@@ -111,11 +111,6 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
     else:
         chain = chain_of(conv, updated.func.value) if isinstance(updated.func, cst.Attribute) else None
         terminal, args = (updated.func.attr.value, list(updated.args)) if chain else (None, [])
-    if chain is None and not iterated and _paged_value(conv, updated):
-        db = flask_db.dbs(conv.project)[0].rpartition(".")
-        receiver = conv.module.code_for_node(updated.func.value)
-        where = flask_db_rewrites.db_code(conv, (db[0], db[2]))
-        return cst.parse_expression(flask_call(conv, where, "paginate", f"{receiver}.statement", list(updated.args)))
     if chain is None and not iterated and _built_on_a_name(updated):
         return updated  # ``query = query.filter(...)`` on a query handed in: no I/O here; where it is read says so
     if chain is None:
@@ -167,21 +162,6 @@ def _built_on_a_name(updated: cst.Call) -> bool:
     return (
         isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in sqla.QUERY_BUILDERS
     )
-
-
-def _paged_value(conv: Conversion, updated: cst.Call) -> bool:
-    """``query.paginate(...)`` on a Query held by a name (a view's, returned to the decorator paging it), in async
-    code of a run with one Flask-SQLAlchemy ``db``: ``await db.paginate(query.statement, ...)`` runs the statement it
-    built on the async session (a dynamic relationship's query has one too)."""
-    paginate = isinstance(updated.func, cst.Attribute) and updated.func.attr.value == "paginate"
-    if not (paginate and isinstance(updated.func.value, cst.Name)) or conv.type_of(updated.func.value) != "sqla:query":
-        return False
-    args = list(updated.args)
-    if any(a.star for a in args) or len([a for a in args if a.keyword is None]) > len(PAGINATE):
-        return False
-    if any(a.keyword is not None and a.keyword.value not in PAGINATE_KEYWORDS for a in args):
-        return False
-    return conv.awaitable() and len(flask_db.dbs(conv.project)) == 1
 
 
 def unknown_model(conv: Conversion, original: cst.Call) -> bool:

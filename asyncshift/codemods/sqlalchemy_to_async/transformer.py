@@ -25,6 +25,7 @@ from codemods.sqlalchemy_to_async import (
     engines,
     event_targets,
     flask_db_rewrites,
+    handed_queries,
     handed_reads,
     imperative_maps,
     lazy_loads,
@@ -291,6 +292,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if callee is None and isinstance(updated.func, cst.Attribute) and query_api.chain_of(self, updated.func.value):
             return query_api.rewrite(self, updated)  # a step no rule types (``with_parent``): a TODO names it
         if callee and callee.startswith("sqlmethod:query:"):
+            rewritten = handed_queries.rewrite(self, updated)  # ``query.all()``, the query handed by a name
+            if rewritten is not None:
+                return rewritten
             chain = query_api.chain_of(self, updated.func.value) if isinstance(updated.func, cst.Attribute) else None
             self.eager = lazy_loads.options(self, original, chain.entities[0].value) if chain else []
             return query_api.rewrite(self, updated)
