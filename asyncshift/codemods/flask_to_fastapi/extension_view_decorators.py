@@ -14,6 +14,11 @@ credentials, ``authorize_handler`` a POST's ``True``/``False``), as Flask handed
 ``return make_response(x)`` (the conversion's run-time rules) is ``return x`` again (a dict or list literal too,
 rather than the helper's ``JSONResponse``), and ``flask_request`` applies Flask's rules to what the wrapper gives
 back.
+
+A view that uses such an extension's names in its body, with none of its decorators (Flask-Security's
+``_security.login_form(...)``, ``login_user``, ``logout_user``: they read ``flask.request``, ``flask.session`` and
+``current_app``), gets ``@flask_context`` next to its ``def``: it runs in that Flask request context itself, as
+the extension's wrapper would have run it.
 """
 
 from __future__ import annotations
@@ -113,12 +118,20 @@ def rewrite(
         return module
     wrapping = _Wrapping(names, _helper_responders(module))
     wrapped = module.visit(wrapping)
-    if not wrapping.wrapped:
+    if not wrapping.wrapped and not wrapping.contexts:
         return module
-    notes.note(
-        f"{', '.join(sorted(wrapping.wrapped))} on views: in a Flask request context (_flask_compat/flask_request.py)"
-    )
-    return _with_import(wrapped, prefix)
+    if wrapping.wrapped:
+        wrapped_names = ", ".join(sorted(wrapping.wrapped))
+        notes.note(f"{wrapped_names} on views: in a Flask request context (_flask_compat/flask_request.py)")
+    if wrapping.contexts:
+        notes.note(
+            f"views {', '.join(sorted(wrapping.contexts))} call an extension left on Flask: in a Flask request "
+            "context (@flask_context, _flask_compat/flask_request.py)"
+        )
+    listed = [
+        name for name, used in (("flask_context", wrapping.contexts), ("flask_request", wrapping.wrapped)) if used
+    ]
+    return _with_import(wrapped, prefix, listed)
 
 
 RESPONDERS = {"make_response", "JSONResponse"}  # the helper's, as the conversion wraps a view's return value
@@ -176,9 +189,34 @@ class _RawReturns(cst.CSTTransformer):
         return updated.with_changes(value=cst.Tuple([cst.Element(a.value) for a in args], lpar=[], rpar=[]))
 
 
+class _Uses(cst.CSTVisitor):
+    """Whether a body reads one of ``names`` (an attribute's or a keyword's name is not a read of it)."""
+
+    def __init__(self, names: set[str]):
+        self.names, self.found = names, False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found = self.found or node.value in self.names
+
+
+def _uses(body: cst.BaseSuite, names: set[str]) -> bool:
+    uses = _Uses(names)
+    body.visit(uses)
+    return uses.found
+
+
 class _Wrapping(cst.CSTTransformer):
     def __init__(self, names: set[str], responders: frozenset[str] = frozenset()):
         self.names, self.wrapped, self.responders = names, set(), responders
+        self.contexts: set[str] = set()  # views given ``@flask_context``
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
         if not any(_is_route(d.decorator) for d in updated.decorators):
@@ -191,19 +229,23 @@ class _Wrapping(cst.CSTTransformer):
                 wrapped = True
                 d = d.with_changes(decorator=cst.Call(cst.Name("flask_request"), [cst.Arg(d.decorator)]))
             decorators.append(d)
+        if not wrapped and _uses(updated.body, self.names):  # the view calls the extension itself
+            self.contexts.add(updated.name.value)
+            decorators.append(cst.Decorator(cst.Name("flask_context")))
         updated = updated.with_changes(decorators=decorators)
         if wrapped and self.responders:  # the wrapper gets what the view returned in Flask
             updated = updated.visit(_RawReturns(self.responders))
         return updated
 
 
-def _with_import(module: cst.Module, prefix: str | None) -> cst.Module:
+def _with_import(module: cst.Module, prefix: str | None, listed: list[str]) -> cst.Module:
     """``from <prefix>_flask_compat.flask_request import flask_request`` after the module's last top import before
     the first view it wraps: a module that imports its other views at its end (``import app.admin  # noqa`` after
     its routes, as a package's ``__init__`` does against the circle) ran the decorator before the import (NameError)."""
-    line = import_line(prefix, PORT, "flask_request")
+    line = import_line(prefix, PORT, ", ".join(listed))
     body = list(module.body)
-    first_use = next((i for i, s in enumerate(body) if m.findall(s, m.Name("flask_request"))), len(body))
+    used = m.OneOf(*(m.Name(name) for name in listed))
+    first_use = next((i for i, s in enumerate(body) if m.findall(s, used)), len(body))
     last = max(
         (
             i

@@ -59,7 +59,7 @@ def _as_given(func: Callable) -> Callable:
 def flask_request_context(body: bytes | None = None, view: Callable | None = None) -> Iterator[Any]:
     """Flask's request context for the current request, pushed for the block; routed to ``view`` when given."""
     req = _request()
-    context, written = _context_for(req, body)
+    context = _context_for(req, body)
     context.push()
     if view is not None:
         _route_to(context, req, view)
@@ -67,11 +67,10 @@ def flask_request_context(body: bytes | None = None, view: Callable | None = Non
         yield context
     finally:
         context.pop()
-        _keep_written(req, written)
 
 
-def _context_for(req: Any, body: bytes | None) -> tuple[Any, Any]:
-    """A Flask request context (not pushed) for ``req`` on the Flask app behind the extensions, and its session."""
+def _context_for(req: Any, body: bytes | None) -> Any:
+    """A Flask request context (not pushed) for ``req`` on the Flask app behind the extensions."""
     shadow = _shadow(_current_app())
     headers = [(k, v) for k, v in req.headers.items() if k.lower() != "content-length"]
     data = body if body is not None else request_data(req)
@@ -79,14 +78,24 @@ def _context_for(req: Any, body: bytes | None) -> tuple[Any, Any]:
     context = shadow.test_request_context(
         req.url.path, base_url=base, method=req.method, headers=headers, query_string=req.url.query, data=data or None
     )
-    from flask.sessions import SecureCookieSession
-
-    empty = SecureCookieSession()  # the app's session is the helper's: Flask's own stays empty, and is not opened
+    session = _session(req)
     if isinstance(type(context).__dict__.get("session"), property):  # Flask 3.1: read-only, kept as _session
-        context._session = empty
+        context._session = session
     else:
-        context.session = empty
-    return context, empty
+        context.session = session
+    return context
+
+
+def _session(req: Any) -> Any:
+    """Flask's ``session`` in that context: the app's own (the helper's, opened by its middleware), so what the
+    extension reads there is the user's (Flask-Security's ``logout_user`` pops the signed-in user from it) and what
+    it writes is kept; Flask's session interface is not opened. No session on the app: an empty one."""
+    session = req.scope.get("session")
+    if session is None:
+        from flask.sessions import SecureCookieSession
+
+        session = SecureCookieSession()
+    return session
 
 
 _HOOKS_CONTEXT = "_flask_compat_hooks_context"
@@ -102,17 +111,15 @@ def in_flask_request(fn: Callable, *args: Any) -> Any:
     context for every hook of the request, as Flask ran them in one (what Flask-Limiter's ``before_request`` keeps
     there its ``after_request`` and ``teardown_request`` read)."""
     req = _request()
-    made = req.scope.get(_HOOKS_CONTEXT)
-    if made is None:
-        made = req.scope[_HOOKS_CONTEXT] = _context_for(req, None)
-    context, written = made
+    context = req.scope.get(_HOOKS_CONTEXT)
+    if context is None:
+        context = req.scope[_HOOKS_CONTEXT] = _context_for(req, None)
     context.push()  # pushed again for each hook (they run in worker threads): Flask routes it anew, to nothing
     _route_to(context, req, None)
     try:
         return fn(*args)
     finally:
         context.pop()
-        _keep_written(req, written)
 
 
 def _route(req: Any) -> tuple[Any, dict]:
@@ -166,20 +173,6 @@ def _blueprints(app: Any, endpoint: str) -> None:
         name = name.rpartition(".")[0]
 
 
-def _keep_written(req: Any, written: Any) -> None:
-    """What the extension wrote in Flask's session (Flask-User's flash before its redirect to sign in), in the app's:
-    its flashes after the app's own (it was dropped with the context)."""
-    session = req.scope.get("session")
-    if not written.modified or session is None:
-        return
-    for key, value in written.items():
-        if key == "_flashes":
-            value = [*session.get("_flashes", []), *value]
-        session[key] = value
-    written.clear()  # kept once: the hooks' context is pushed again for the next hook
-    written.modified = False
-
-
 def _answer(result: Any) -> Any:
     """What the wrapper gave back (the view's value, or the extension's own Flask response) as a response."""
     return result if isinstance(result, Response) else make_response(result)
@@ -226,3 +219,14 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
         return run
 
     return apply
+
+
+def _itself(view: Callable) -> Callable:
+    return view
+
+
+def flask_context(view: Callable) -> Callable:
+    """``@flask_context``: a view that calls an extension left on Flask itself (Flask-Security's ``login_user``, its
+    forms), which reads ``flask.request``, ``flask.session`` and ``current_app``, runs in Flask's request context, as
+    ``flask_request`` runs an extension's decorator and the view under it."""
+    return flask_request(_itself)(view)
