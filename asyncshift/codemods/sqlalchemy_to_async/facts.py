@@ -238,4 +238,5 @@ def read(tree: ast.Module, name: str, relative: str, *, is_package: bool) -> Mod
     facts.query_wrappers = query_properties.wrappers(tree)
     _Reader(facts, is_package).visit(tree)
     facts.flows, facts.model_classes = handler_flows.read(tree), model_bases.read(tree)
+    facts.db_query_classes = model_bases.read(tree, "query_class")  # (``query_classes``)
     return facts

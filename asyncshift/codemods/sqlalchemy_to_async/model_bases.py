@@ -20,15 +20,16 @@ KEYWORD = "model_class"
 DEPTH = 8
 
 
-def read(tree: ast.Module) -> dict[str, Expr]:
-    """``db = SQLAlchemy(model_class=CRUDMixin)`` at module level: {"db": the ``model_class`` expression}."""
+def read(tree: ast.Module, keyword: str = KEYWORD) -> dict[str, Expr]:
+    """``db = SQLAlchemy(model_class=CRUDMixin)`` at module level: {"db": the ``model_class`` expression} (or the
+    expression of another keyword given: ``query_class``)."""
     found: dict[str, Expr] = {}
     for statement in tree.body:
         value = getattr(statement, "value", None)
         if not isinstance(statement, (ast.Assign, ast.AnnAssign)) or not isinstance(value, ast.Call):
             continue
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-        model = next((k.value for k in value.keywords if k.arg == KEYWORD), None)
+        model = next((k.value for k in value.keywords if k.arg == keyword), None)
         if model is None or not isinstance(model, (ast.Name, ast.Attribute)):
             continue
         for target in targets:

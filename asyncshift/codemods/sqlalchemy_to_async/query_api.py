@@ -60,7 +60,7 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
                 return None
             code = conv.module.code_for_node(node.value)
             entity = node.value if kind == "class" else cst.parse_expression(f"type({code})")  # an instance's
-            steps, why = query_properties.expand(conv, model, steps[::-1]) if scoped else (steps[::-1], {})
+            steps, why = query_properties.expand(conv, model, steps[::-1])  # its query class's own steps
             return Chain(None, [cst.Arg(entity)], steps, where, scoped, why)  # Model.query (self.query)
         if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)):
             return None

@@ -1,14 +1,17 @@
 """``Model.query.by_name(...)`` where the model's ``query_class`` is a ``Query`` subclass of the run defining it.
 
-Flask-SQLAlchemy builds ``Model.query`` from ``query_class``: a method that class defines (``get_by_name``, or
-its own ``get``) is the app's function, converted as any other (made async, awaited where called), never read as
-the legacy Query step of that name (``get(project, id)`` is not ``session.get(Model, ...)``).
+Flask-SQLAlchemy builds ``Model.query`` from ``query_class`` (the model's, else the one its ``db`` was made with:
+``SQLAlchemy(query_class=X)``): a method that class defines (``get_by_name``, or its own ``get``) is the app's
+function, converted as any other (made async, awaited where called), never read as the legacy Query step of that
+name (``get(project, id)`` is not ``session.get(Model, ...)``). One that only adds steps is written out in the
+chains calling it instead (``query_properties.expand``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from codemods.sqlalchemy_to_async import flask_db
 from codemods.sqlalchemy_to_async.exprs import Expr
 
 _PROPERTIES = {"property", "cached_property", "staticmethod", "classmethod"}
@@ -35,7 +38,8 @@ def method(types: Any, base: str | None, module: str, function: str | None, expr
 
 
 def query_class(types: Any, module: str, cls: str) -> tuple[str, str] | None:
-    """(module, qualname) of the class the model's (or a base model's) ``query_class = X`` names, of the run."""
+    """(module, qualname) of the class the model's (or a base model's) ``query_class = X`` names, of the run; else
+    the ``query_class=`` of the ``db`` whose ``db.Model`` it is built on."""
     project = types.project
     for owner in project.mro(module, cls):
         for _, (how, value) in owner.attrs.get("query_class", [])[:1]:
@@ -44,6 +48,12 @@ def query_class(types: Any, module: str, cls: str) -> tuple[str, str] | None:
             nested = f"{owner.qualname}.{value[1]}" if value[0] == "name" else None
             if nested and nested in project.modules[owner.module].classes:  # a class in the model's body
                 return owner.module, nested
-            found = types.type_of(owner.module, None, value)
-            return tuple(found.split(":", 2)[1:]) if found and found.startswith("class:") else None
-    return None
+            return _class(types, owner.module, value)
+    where = flask_db.model_db(project, module, cls)
+    given = project.modules[where[0]].db_query_classes.get(where[1]) if where else None
+    return _class(types, where[0], given) if given else None
+
+
+def _class(types: Any, module: str, value: Expr) -> tuple[str, str] | None:
+    found = types.type_of(module, None, value)
+    return tuple(found.split(":", 2)[1:]) if found and found.startswith("class:") else None

@@ -18,7 +18,7 @@ import builtins
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import model_bases, sqla
+from codemods.sqlalchemy_to_async import model_bases, query_classes, sqla
 from codemods.sqlalchemy_to_async.exprs import Expr, from_ast
 
 NAME = "query_property"
@@ -52,15 +52,18 @@ def read(tree: ast.Module, what: str = "session") -> dict[str, Expr]:
     return found
 
 
-def wrappers(tree: ast.Module) -> dict[str, tuple]:
+def wrappers(tree: ast.Module | ast.ClassDef, prefix: str = "") -> dict[str, tuple]:
     """{``Cls.method``: (its parameters, their defaults as code, the chain it returns as code)} for the methods of
-    module-level classes shaped ``def m(self, a, b=1): return self.<steps>(...)``: a query class's own steps."""
+    module-level classes (and the classes in their bodies: a model's own query class) shaped ``def m(self, a, b=1):
+    return self.<steps>(...)``: a query class's own steps."""
     found = {}
     for statement in tree.body:
         for item in statement.body if isinstance(statement, ast.ClassDef) else ():
             shape = _wrapper(item)
             if shape is not None:
-                found[f"{statement.name}.{item.name}"] = shape
+                found[f"{prefix}{statement.name}.{item.name}"] = shape
+        if isinstance(statement, ast.ClassDef):
+            found |= wrappers(statement, f"{prefix}{statement.name}.")
     return found
 
 
@@ -135,7 +138,11 @@ def handed(conv, original: cst.Attribute) -> None:
 
 
 def _query_class(project, module: str, qualname: str) -> tuple[str, str] | None:
-    """(module, qualname) of the ``query_cls`` of the class's ``query_property()``, when it is a class of the run."""
+    """(module, qualname) of the ``query_cls`` of the class's ``query_property()``, when it is a class of the run;
+    or of Flask-SQLAlchemy's ``query_class`` (the model's, or its ``db``'s), whose ``Model.query`` is built on it."""
+    flask = query_classes.query_class(project.types, module, qualname)
+    if flask is not None:
+        return flask
     for cls in project.mro(module, qualname):
         places = [(cls.module, cls.qualname)]
         for base in cls.bases:
@@ -209,6 +216,44 @@ def why_not(conv, why: dict, terminal: str | None) -> str:
     if not runs:
         return " (a filter/order step of the query class, with nothing after it to run the query)"
     return f" (the query class's method runs the query itself: .{runs[0]}(); async_scoped_session has no Query)"
+
+
+def runs_itself(conv, updated: cst.Call) -> None:
+    """``self.order_by(...).first()`` in a method of a model's query class of the run: the method is the app's
+    function (``query_classes``), and the Query runs where it is, sync (on the sync session, blocking on the loop
+    too): a TODO at the line. A method the query class defines (its own ``get``) is not one."""
+    func = updated.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in sqla.QUERY_TERMINALS | sqla.FLASK_TERMINALS):
+        return
+    node = func.value
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        node = node.func.value if node.func.attr.value in sqla.QUERY_BUILDERS else None
+    facts = conv.project.function(conv.name, conv.function)
+    if not (facts and facts.cls and isinstance(node, cst.Name) and node.value == facts.first_param):
+        return
+    project = conv.project
+    if (conv.name, facts.cls) not in _query_classes(project):
+        return
+    if any(func.attr.value in owner.methods for owner in project.mro(conv.name, facts.cls)):
+        return
+    conv.todo(
+        f"this query class's method runs its Query itself (.{func.attr.value}()), sync (a legacy Query on a sync "
+        "session): blocking; write it as a select() awaited on the AsyncSession where it is called"
+    )
+
+
+def _query_classes(project) -> set[tuple[str, str]]:
+    """(module, qualname) of every class of the run some model's ``Model.query`` is built on (computed once)."""
+    found = project.__dict__.get("_query_classes")
+    if found is None:
+        found = {
+            where
+            for module in project.modules.values()
+            for cls in module.classes
+            if (where := _query_class(project, module.name, cls)) is not None
+        }
+        project.__dict__["_query_classes"] = found
+    return found
 
 
 def _inline(conv, query_class: tuple[str, str], method: str, args: list, depth: int) -> list | str | None:

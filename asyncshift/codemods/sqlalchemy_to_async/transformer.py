@@ -287,6 +287,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             if rewritten is not None:
                 return rewritten
             flask_db_rewrites.dynamic_relationship(self, updated)
+            query_properties.runs_itself(self, updated)  # ``self.first()`` in a query class's method
         if callee is None and query_api.unknown_model(self, original):
             return updated
         if callee is None and isinstance(updated.func, cst.Attribute) and query_api.chain_of(self, updated.func.value):

@@ -217,13 +217,14 @@ class SQLAlchemy:
         session_options: dict | None = None,
         engine_options: dict | None = None,
         model_class: Any = None,
-        **_: Any,
+        **given: Any,
     ):
         self.metadata = metadata or sqlalchemy.MetaData()
         self.engine_options = engine_options or {}
         self._engine: sqlalchemy.engine.Engine | None = None
         self._app: Any = None
-        options = {"query_cls": Query, **(session_options or {})}
+        self.Query = given.get("query_class") or Query  # Flask-SQLAlchemy's ``query_class``: the models' and sessions'
+        options = {"query_cls": self.Query, **(session_options or {})}
         self.sessionmaker = sqlalchemy.orm.sessionmaker(**options)
         self.session = sqlalchemy.orm.scoped_session(self.sessionmaker, scopefunc=_scope)
         self.Model = self._make_model(model_class)
@@ -233,13 +234,13 @@ class SQLAlchemy:
     def _make_model(self, model_class: Any) -> Any:
         """``db.Model``; a ``model_class`` that is a plain class (the app's CRUD methods: ``save()``, ``update()``,
         often on Flask-SQLAlchemy's own ``Model``) is its first base, as Flask-SQLAlchemy makes it."""
-        namespace = {"metadata": self.metadata, "query_class": Query, "query": _QueryProperty(self)}
+        namespace = {"metadata": self.metadata, "query_class": self.Query, "query": _QueryProperty(self)}
         plain = isinstance(model_class, type) and not hasattr(model_class, "registry")  # not a declarative base
         mixins = (model_class,) if plain else ()
         if hasattr(sqlalchemy.orm, "DeclarativeBase"):  # SQLAlchemy 2
             return type("Model", (*mixins, _ModelMixin, sqlalchemy.orm.DeclarativeBase), namespace)
         base = sqlalchemy.orm.declarative_base(metadata=self.metadata, cls=(*mixins, _ModelMixin), name="Model")  # 1.4
-        base.query_class, base.query = Query, namespace["query"]
+        base.query_class, base.query = self.Query, namespace["query"]
         return base
 
     def init_app(self, app: Any) -> None:
@@ -323,10 +324,8 @@ class SQLAlchemy:
         items = list(self.session.execute(select.limit(per_page).offset((page - 1) * per_page)).unique().scalars())
         if not items and page != 1 and error_out:
             raise HTTPException(404)
-        total = None
-        if count:
-            counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
-            total = self.session.execute(counted).scalar()
+        counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
+        total = self.session.execute(counted).scalar() if count else None
         return Pagination(items, page, per_page, total)
 
     @property
