@@ -6,14 +6,18 @@ coroutine functions, such a call made them coroutines that nothing awaited (drop
 
 Each call through a name, a subscript or ``self.x`` that nothing types (a dispatch site) is followed back to the
 functions that can reach it: through containers, loop and comprehension variables, subscripts, lambdas and
-``functools.partial`` wrapping a function, parameters (every call of the run handing them a value), ``self.x``
-attributes, returns, module variables and imports. When one of them became a coroutine function:
+``functools.partial`` wrapping a function, parameters (every call of the run handing them a value, and the classes
+or functions a decorator factory decorates for the function it returns), ``self.x`` attributes, returns, module
+variables and imports; an instance built from a class of the run calls its ``__call__`` (a registry filled by
+``@register(kind) class Renderer`` with ``self.renderers[kind] = cls()``). When one of them became a coroutine function:
 
 - every callable reaching the site is a function of the run: the sync ones become coroutine functions too (they
   share the colour of the table they sit in, as overriding methods do), the function calling becomes async and
   awaits the call; naming them in the table gets no TODO;
 - otherwise (a sync lambda, a function from outside the run, a value not followed): the call is awaited through
   ``_awaited`` (a sync callable's value is given as it is) with a TODO to make them all coroutine functions.
+
+In a method Flask calls without awaiting (``sync_views``) the call runs on the loop serving the request instead.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import view_decorators
+from codemods.sqlalchemy_to_async import sync_views, view_decorators
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
 from codemods.sqlalchemy_to_async.handler_flows import Flow, Flows
 from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
@@ -40,9 +44,15 @@ class Reach:
     functions: frozenset[str] = frozenset()  # ids of the run's functions that may be called
     others: bool = False  # something else may be called (or a value was not followed)
     origins: frozenset[tuple] = frozenset()  # (module, scope, dotted) where each function is named
+    classes: frozenset[str] = frozenset()  # ids of the run's classes (called: built, sync; their instances' calls)
 
     def __or__(self, other: Reach) -> Reach:
-        return Reach(self.functions | other.functions, self.others or other.others, self.origins | other.origins)
+        return Reach(
+            self.functions | other.functions,
+            self.others or other.others,
+            self.origins | other.origins,
+            self.classes | other.classes,
+        )
 
 
 NOTHING, OTHERS = Reach(), Reach(others=True)
@@ -94,7 +104,9 @@ class _Resolver:
     def _leaf(self, module: str, scope: str | None, leaf: tuple) -> Reach:
         if leaf[0] == "ret":
             found = self.types.type_of(module, scope, leaf[1])
-            target = self.project.by_id(found[5:]) if found and found.startswith("func:") else None
+            if not found or not found.startswith("func:"):
+                return self.instances(self.flow(module, scope, (("ref", leaf[1]),)))
+            target = self.project.by_id(found[5:])
             if target is None:
                 return OTHERS
             returned = self.flows(target.module).returns.get(target.qualname, [])
@@ -105,6 +117,8 @@ class _Resolver:
         found = self.types.type_of(module, scope, expr)
         if found and found.startswith("func:"):
             return Reach(frozenset({found[5:]}), origins=frozenset({(module, scope, dotted(expr))}))
+        if found and found.startswith("class:"):
+            return Reach(classes=frozenset({found[6:]}))
         if found and not found.startswith(UNTYPED):
             return OTHERS
         if expr[0] == "name":
@@ -116,6 +130,18 @@ class _Resolver:
             if base and base.startswith("inst:"):
                 return self.attribute(*base[5:].split(":", 1), expr[2])
         return OTHERS
+
+    def instances(self, called: Reach) -> Reach:
+        """What calling what ``called`` built may call: each class's ``__call__`` (``cls()`` kept in a registry
+        and called later); anything else called is not followed."""
+        if called.functions or called.others or not called.classes:
+            return OTHERS
+        found = NOTHING
+        for cls in called.classes:
+            module, _, qualname = cls.partition(":")
+            owner = next((c for c in self.project.mro(module, qualname) if "__call__" in c.methods), None)
+            found = found | (Reach(frozenset({f"{owner.module}:{owner.qualname}.__call__"})) if owner else OTHERS)
+        return found
 
     def _all(self, values: list[tuple[str, str | None, Flow]]) -> Reach:
         found = NOTHING
@@ -169,12 +195,26 @@ class _Resolver:
         return self._all(values) if values else OTHERS
 
     def parameter(self, func: Any, name: str) -> Reach:
-        values = list(self._index().get((func.id, name), []))
+        values = list(self._index().get((func.id, name), [])) + self._decorated(func, name)
         default = func.defaults.get(name)
         if default is not None:
             leaf = ("ret", default[1]) if default[0] == "call" else ("ref", default)
             values.append((func.module, func.parent, (leaf,)))
         return self._all(values) if values else OTHERS
+
+    def _decorated(self, func: Any, name: str) -> list[tuple[str, str | None, Flow]]:
+        """``@register(kind) class Renderer``: the decorated classes and functions are handed to ``name`` when it is
+        the first parameter of the function the decorator factory returns (``def register(kind): def wrapped(cls):
+        ...; return wrapped``)."""
+        outer = self.project.function(func.module, func.parent) if func.parent else None
+        if outer is None or ("name", func.name) not in outer.return_values or next(iter(func.params), None) != name:
+            return []
+        return [
+            (module, scope, (("ref", ("name", decorated)),))
+            for module in list(self.project.modules)
+            for scope, factory, decorated in self.flows(module).decorations
+            if self.types.type_of(module, scope, factory) == f"func:{outer.id}"
+        ]
 
     def _index(self) -> dict[tuple[str, str], list[tuple[str, str | None, Flow]]]:
         """(function id, parameter) -> (module, scope, value) of each argument the run's calls hand it."""
@@ -238,7 +278,8 @@ def colour(project: Any) -> bool:
         if not any(_coroutine(project, f) for f in reach.functions) or (site, text) in project.coroutine_params:
             continue
         sync = [f for f in reach.functions if not _coroutine(project, f)]
-        whole = not reach.others and site not in project.held_sync and all(_promotable(project, f) for f in sync)
+        whole = not (reach.others or reach.classes) and site not in project.held_sync
+        whole = whole and all(_promotable(project, f) for f in sync)
         if whole and sync:
             project.becoming_async.update(sync)
             changed = True
@@ -278,6 +319,8 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
     verdict = verdicts.get(text)
     if verdict is None:
         return None
+    if sync_views.is_held_here(conv):  # a view Flask calls: a sync callable's value passes the helper as it is
+        return sync_views.on_serving_loop(conv, f"{text}()", updated)
     if not conv.can_await(f"{text}()", "may call a coroutine function now"):
         return updated
     if verdict == AWAIT:

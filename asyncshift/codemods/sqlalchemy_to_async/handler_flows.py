@@ -46,6 +46,9 @@ class Flows:
     calls: list[tuple[str | None, Expr, tuple, tuple]] = field(default_factory=list)
     returns: dict[str, list[Flow]] = field(default_factory=dict)  # function qualname -> what it returns
     sites: list[tuple[str, str, Flow]] = field(default_factory=list)  # (function, callee's text, callee's flow)
+    # ``@factory(...)`` on a class or function: (scope, the factory, the decorated name); what ``factory(...)``
+    # returns is handed the decorated value (``dispatch``: a registry filled by ``@register(kind) class ...``)
+    decorations: list[tuple[str | None, Expr, str]] = field(default_factory=list)
     # ``param.attr`` anywhere in a function (lambdas and generator expressions too): (function, param, attr),
     # for ``handed_reads``
     reads: set[tuple[str, str, str]] = field(default_factory=set)
@@ -137,8 +140,7 @@ class _Reader(ast.NodeVisitor):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         scope = self.functions[-1][0] if self.functions else (self.classes[-1] if self.classes else None)
-        for decorator in node.decorator_list:
-            self.visit(decorator)
+        self._decorators(node, self.scope)
         self.classes.append(f"{scope}.{node.name}" if scope else node.name)
         outer, self.functions = self.functions, []
         for statement in node.body:
@@ -156,10 +158,7 @@ class _Reader(ast.NodeVisitor):
         in_class = self.classes[-1] if self.classes and not self.functions else None
         parent = self.scope
         qualname = f"{in_class}.{node.name}" if in_class else (f"{parent}.{node.name}" if parent else node.name)
-        for decorator in node.decorator_list:
-            self.visit(decorator)
-            if isinstance(decorator, (ast.Name, ast.Attribute)) and from_ast(decorator):  # ``@register``
-                self.flows.calls.append((parent, from_ast(decorator), ((("ref", ("name", node.name)),),), ()))
+        self._decorators(node, parent)
         arguments = [*node.args.posonlyargs, *node.args.args]
         first = arguments[0].arg if arguments and in_class else None
         self.functions.append((qualname, in_class, first))
@@ -175,6 +174,15 @@ class _Reader(ast.NodeVisitor):
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
+
+    def _decorators(self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, scope: str | None) -> None:
+        """A decorator hands it what it decorates: ``@register`` as a call, ``@register(kind)`` a decoration."""
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+            if isinstance(decorator, (ast.Name, ast.Attribute)) and from_ast(decorator):  # ``@register``
+                self.flows.calls.append((scope, from_ast(decorator), ((("ref", ("name", node.name)),),), ()))
+            elif isinstance(decorator, ast.Call) and from_ast(decorator.func):  # ``@register(kind)``
+                self.flows.decorations.append((scope, from_ast(decorator.func), node.name))
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if self.functions and self.params and isinstance(node.value, ast.Name) and node.value.id in self.params[-1]:
