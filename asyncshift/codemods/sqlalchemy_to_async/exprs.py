@@ -12,10 +12,12 @@ import libcst as cst
 
 # ("name", id) | ("attr", base, name) | ("call", func) | ("super",) | ("union", (members...)) | None
 # | ("either", (values...)): ``a or b``, ``a if c else b`` - a value that is one of them
-# | ("call", func, model): ``session.get(Model, key)``, ``db.get_or_404(Model, key)`` - the class asked for, kept
+# | ("call", func, model): ``session.get(Model, key)``, ``db.get_or_404(Model, key)``, ``session.query(Model)`` - the
+#   class asked for, kept
 # | ("typeof", value): ``type(value)`` - the class of the value (when ``type`` is the builtin)
 Expr = tuple | None
 ROW_GETTERS = {"get", "get_one", "get_or_404"}  # (the first argument names the class of the row they give)
+MODEL_ARGS = ROW_GETTERS | {"query"}  # calls whose first argument, the class, is kept: ``session.query(Model)`` too
 
 
 def from_ast(node: ast.AST | None) -> Expr:
@@ -31,7 +33,7 @@ def from_ast(node: ast.AST | None) -> Expr:
             value = from_ast(node.args[0]) if not isinstance(node.args[0], ast.Starred) else None
             return ("typeof", value) if value else None
         func = from_ast(node.func)
-        if func and func[0] == "attr" and func[2] in ROW_GETTERS and node.args:
+        if func and func[0] == "attr" and func[2] in MODEL_ARGS and node.args:
             model = from_ast(node.args[0]) if isinstance(node.args[0], (ast.Name, ast.Attribute)) else None
             return ("call", func, model) if model else ("call", func)
         return ("call", func) if func else None
@@ -66,7 +68,7 @@ def from_cst(node: cst.CSTNode | None) -> Expr:
             return ("typeof", value) if value else None
         func = from_cst(node.func)
         first = node.args[0] if node.args and not node.args[0].keyword and not node.args[0].star else None
-        if func and func[0] == "attr" and func[2] in ROW_GETTERS and first is not None:
+        if func and func[0] == "attr" and func[2] in MODEL_ARGS and first is not None:
             model = from_cst(first.value) if isinstance(first.value, (cst.Name, cst.Attribute)) else None
             return ("call", func, model) if model else ("call", func)
         return ("call", func) if func else None

@@ -28,7 +28,8 @@ from codemods.sqlalchemy_to_async.lazy_loads import RELATIONSHIPS
 
 
 def marked(project: Any) -> set[tuple[str, str, str]]:
-    """(module, class qualname, relationship) read off a parameter typed as that model somewhere in the run."""
+    """(module, class qualname, relationship) read off a parameter typed as that model somewhere in the run, or off
+    a local holding what a function of the run loaded."""
     found = getattr(project.types, "_handed_reads", None)
     if found is not None:
         return found
@@ -38,7 +39,23 @@ def marked(project: Any) -> set[tuple[str, str, str]]:
             func = module.functions.get(qualname)
             if func is not None:
                 found.update(_relationship(project, func, ("name", param), name))
+        for qualname, local, name in sorted(getattr(module.flows, "local_reads", ())):
+            func = module.functions.get(qualname)
+            if func is not None and _loaded_elsewhere(project, func, local):
+                found.update(_relationship(project, func, ("name", local), name))
     return found
+
+
+def _loaded_elsewhere(project: Any, func: Any, local: str) -> bool:
+    """Whether ``local`` only holds what functions of the run return (``player = Player.get(session, key)``): the
+    query loading it is there, where no ``selectinload`` for a read here goes (``lazy_loads``)."""
+    bound = func.locals.get(local, ())
+    return bool(bound) and all(
+        value is not None
+        and value[0] == "call"
+        and (project.types.type_of(func.module, func.qualname, value[1]) or "").startswith("func:")
+        for _, value in bound
+    )
 
 
 SYNC_ONLY = {"__str__", "__repr__", "__format__", "__len__", "__bool__", "__iter__", "__contains__", "__hash__"}

@@ -54,6 +54,8 @@ class Flows:
     reads: set[tuple[str, str, str]] = field(default_factory=set)
     # ``self.attr`` read in a method: (function, attr), for ``handed_reads``' sync-only methods (a property...)
     self_reads: set[tuple[str, str]] = field(default_factory=set)
+    # ``name.attr`` read off a local of a function: (function, name, attr), for ``handed_reads``
+    local_reads: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 def flow(node: ast.AST | None) -> Flow:
@@ -189,6 +191,8 @@ class _Reader(ast.NodeVisitor):
             self.flows.reads.add((self.functions[-1][0], node.value.id, node.attr))
         elif self.functions and isinstance(node.ctx, ast.Load) and _named(node.value, self.functions[-1][2]):
             self.flows.self_reads.add((self.functions[-1][0], node.attr))
+        elif self.functions and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
+            self.flows.local_reads.add((self.functions[-1][0], node.value.id, node.attr))
         self.generic_visit(node)
 
     def visit_Lambda(self, node: ast.Lambda) -> None:

@@ -349,7 +349,8 @@ class Types:
 
     def _model_row(self, module: str, function: str | None, call: Expr) -> str | None:
         """``Model.query.filter_by(...).first()``, ``Model.query.get_or_404(k)``: a ``Model`` (a Flask-SQLAlchemy
-        model's query selects that model, and its filters and orderings keep it); ``session.get(Model, k)``,
+        model's query selects that model, and its filters and orderings keep it, as a session's
+        ``session.query(Model)`` does); ``session.get(Model, k)``,
         ``db.get_or_404(Model, k)``: a ``Model`` too. So ``row.method()`` is known."""
         callee = call[1]
         if not callee or callee[0] != "attr" or callee[2] not in _ROW_TERMINALS:
@@ -360,6 +361,10 @@ class Types:
         chain = callee[1]
         while chain and chain[0] == "call" and chain[1] and chain[1][0] == "attr" and chain[1][2] in _ROW_KEEPERS:
             chain = chain[1][1]
+        if chain and chain[0] == "call" and len(chain) > 2 and chain[1][0] == "attr" and chain[1][2] == "query":
+            owner = self.type_of(module, function, chain[1][1])  # ``session.query(Model).filter(...).first()``
+            model = self.type_of(module, function, chain[2]) if owner in _ROW_OWNERS else None
+            return "inst:" + model[6:] if model and model.startswith("class:") else None
         if not (chain and chain[0] == "attr" and chain[2] == "query"):
             return None
         model = self.type_of(module, function, chain[1])
