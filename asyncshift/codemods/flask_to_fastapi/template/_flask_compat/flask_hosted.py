@@ -146,6 +146,11 @@ def _flask_fallback(app: FastAPI, default: Any) -> Any:
         host = _ready_host(app) if scope["type"] == "http" else None
         if host is None or not _flask_rule_takes(host, scope):
             return await default(scope, receive, send)
+        served = _converted_route(app, host, scope)
+        if served is not None:  # the host's rule names a converted view: FastAPI serves it, as its own route does
+            route, params = served
+            scope.update(endpoint=route.endpoint, path_params=params, route=route)
+            return await route.app(scope, receive, send)
         wsgi = app.__dict__.get("flask_wsgi")
         if wsgi is None or wsgi.host is not host:
             wsgi = app.__dict__["flask_wsgi"] = _wsgi(host)
@@ -210,3 +215,26 @@ def _flask_rule_takes(host: Any, scope: dict) -> bool:
     except Exception:  # MethodNotAllowed, RequestRedirect: Flask answers them itself
         return True
     return True
+
+
+def _converted_route(app: FastAPI, host: Any, scope: dict) -> tuple[Any, dict] | None:
+    """The app's route whose view is the one the host's rule for the request names, and that rule's path
+    parameters: an extension left on Flask registered a converted view on the host too (a project's REST Api's
+    ``@api.route(bp, "/login")`` over the view's own ``@bp.post``), and Flask called it with Flask's arguments only
+    ("login() missing 3 required positional arguments: 'request', ..."). None when the rule's view is Flask's."""
+    from werkzeug.exceptions import HTTPException
+
+    from .urls import _all_routes
+
+    root, path = scope.get("root_path") or "", scope.get("path", "/")
+    try:
+        endpoint, params = host.url_map.bind("localhost").match(
+            path[len(root) :] if root and path.startswith(root) else path, method=scope.get("method", "GET")
+        )
+    except HTTPException:  # no rule, a 405, a redirect: Flask answers them
+        return None
+    view = host.view_functions.get(endpoint)
+    for route in _all_routes(app.routes) if view is not None else ():
+        if getattr(route, "endpoint", None) is view and getattr(route, "app", None) is not None:
+            return route, params
+    return None
