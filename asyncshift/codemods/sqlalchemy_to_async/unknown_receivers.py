@@ -1,6 +1,7 @@
 """``user.is_following(other)`` on a value of unknown type, where the only methods of that name in the run's
 classes became async: awaited through ``_awaited`` where code can await (the value itself when it is no
-coroutine), a TODO where it cannot.
+coroutine), run to its end in a unittest test (``_run_to_end``) and on the serving loop in a view Flask calls
+(``_on_serving_loop``), both giving a sync value as it is; a TODO where none of these can be.
 
 The receiver's type is often out of reach (``token_auth.current_user()``, a relationship read off a row the
 session gave), while the method's name tells which classes of the run it can be. Names any builtin container
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, sqla, sync_views
+from codemods.sqlalchemy_to_async import flask_db, sqla, sync_views, unittest_cases
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
 from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
@@ -106,6 +107,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
     receiver = conv.module.code_for_node(func.value)
     if held:  # ``obj.save()`` in a ModelResource's ``created``: never run, the row never saved (a 201 all the same)
         return sync_views.on_serving_loop(conv, f"{receiver}.{func.attr.value}()", updated)
+    if unittest_cases.runs_here(conv):  # a unittest test: a sync value passes _run_to_end as it is
+        return unittest_cases.run_to_end(conv, updated)
     wrapper = not conv.lambdas and conv.function_id in conv.project.async_wrappers  # made async after the pass
     if not (conv.awaitable() or wrapper):
         conv.todo(
