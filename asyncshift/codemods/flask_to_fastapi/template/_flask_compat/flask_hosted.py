@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+from .flask_threads import follow_the_request
 from .hosted_errors import read_http_errors, router_handlers
 from .hosted_subclasses import twin_arguments
 from .stand_in import stand_in
@@ -77,6 +78,8 @@ def _host(app: FastAPI) -> Any:
         host.config.update(dict(getattr(app, "config", {}) or {}))
         if isinstance(getattr(app, "extensions", None), dict):
             host.extensions = app.extensions
+        if getattr(app, "jinja_env", None) is not None:  # a Resource's render_template: the app's loader and globals
+            host.__dict__["jinja_env"] = app.jinja_env
         app.__dict__["flask_host"] = stand_in(host, app)
         from .flask_only import _build_converted_url  # a Resource's url_for("views.files"): the app's routes
 
@@ -128,9 +131,13 @@ def _wsgi(host: Any) -> Any:
 
 def _with_serving_loop(host: Any) -> Any:
     """The Flask app, its environ given the loop that serves the request (both WSGI middlewares run the app in a
-    worker thread with a copy of the request's context, where ``_serving`` holds it)."""
+    worker thread with a copy of the request's context, where ``_serving`` holds it). Before Werkzeug 2.0 Flask's
+    stacks are keyed by the request there (``flask_threads``): the host's contexts get a key of their own, or the
+    host's app context and the one the converted app pushes to save the session as the host answers (Flask-Session's
+    interface) were pushed and popped on one stack from two threads ("Popped wrong app context")."""
 
     def app(environ: dict, start_response: Any) -> Any:
+        follow_the_request()  # this worker thread's copy of the context only
         loop = _serving.get(None)
         if loop is not None:
             environ[SERVING_LOOP] = loop
