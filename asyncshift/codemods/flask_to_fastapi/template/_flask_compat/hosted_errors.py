@@ -53,7 +53,13 @@ def read_http_errors(host: Any) -> None:
         return
 
     def handle_user_exception(error: BaseException) -> Any:
-        return handle(as_werkzeug(error))
+        translated = as_werkzeug(error)
+        if translated is error:
+            return handle(error)
+        try:  # raised: Flask before 2.0 asserts it handles the error being handled (sys.exc_info())
+            raise translated
+        except BaseException:
+            return handle(translated)
 
     handle_user_exception.asyncshift_reads_http_errors = True
     host.handle_user_exception = handle_user_exception
