@@ -22,6 +22,7 @@ from codemods.flask_to_fastapi import (
     project,
     pydantic_one,
     python_floor,
+    replaced_by_tests,
     request_state,
     requirements,
     rest_extensions,
@@ -80,11 +81,14 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     transformer.foreign_objects = foreign
     transformer.replaced_sources = replaced  # request.form = ... in a hook: views read the replacement
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
+    transformer.patched = replaced_by_tests.patched_globals(run_facts, resolver.name, flask_names)  # mock.patch()
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views, transformer.needs)
     oldest = python_floor.floor(notes.source)
     rewritten, typing_names = python_floor.adapt(rewritten, oldest)
     place = support.place(notes, flask_names, module)
-    result = imports.rewrite(rewritten, flask_names, transformer.needs | typing_names, place.prefix)
+    result = imports.rewrite(
+        rewritten, flask_names, transformer.needs | typing_names, place.prefix, transformer.patched
+    )
     result = python_floor.typing_extensions_for_old(result, oldest)
     result = extensions.rewrite(result, notes, place)
     result = foreign_extensions.rewrite(result, notes)

@@ -107,6 +107,12 @@ HELPER_ALIAS_FOR = {
     )
 }
 HELPER_ALIASES = {alias: name for name, alias in HELPER_ALIAS_FOR.items()}
+# Flask's call of a helper (no request first), for a module whose tests patch the helper and assert Flask's
+# arguments: the helper's function taking that call, imported under Flask's name (_flask_compat/flask_calls.py)
+FLASK_FORMS = {
+    name: f"flask_{name}"
+    for name in ("render_template", "render_template_string", "flash", "get_flashed_messages", "url_for")
+}
 HELPER_NAMES |= set(HELPER_ALIASES)
 # Werkzeug's HTTP errors read as values (``InternalServerError().name``): the helper's, with Werkzeug's attributes
 HELPER_NAMES |= {"error_name", "error_response", "WerkzeugError", *HTTP_ERRORS}  # and a project's own
@@ -199,7 +205,11 @@ def _existing(module: cst.Module) -> set[str]:
     return have
 
 
-def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], prefix: str | None) -> cst.Module:
+def rewrite(
+    module: cst.Module, names: FlaskNames, needs: set[str], prefix: str | None, kept: set[str] = frozenset()
+) -> cst.Module:
+    """``kept``: helper names the tests patch on the module, imported though it may not use them; those with a
+    Flask form (``FLASK_FORMS``) are called Flask's way and imported as it."""
     kept_flask: list[cst.SimpleStatementLine] = []
     body: list[cst.BaseStatement] = []
     insert_at = None
@@ -218,7 +228,7 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], prefix: str 
     module = module.with_changes(body=body)
     used = _used(module)
     have = _existing(module)
-    wanted = {n for n in needs if n in used and n not in have}
+    wanted = {n for n in needs if n in used and n not in have} | {n for n in kept if n not in have}
     # a Flask name left in place (``-> Response``, an isinstance check) takes its FastAPI twin's import
     wanted |= {
         n
@@ -248,7 +258,7 @@ def rewrite(module: cst.Module, names: FlaskNames, needs: set[str], prefix: str 
     }
     helpers = sorted(n for n in wanted if n in HELPER_NAMES or n in aliased)
     if helpers:
-        aliases = {**HELPER_ALIASES, **aliased}
+        aliases = {**HELPER_ALIASES, **aliased, **{n: FLASK_FORMS[n] for n in kept if n in FLASK_FORMS}}
         listed = ", ".join(f"{aliases[n]} as {n}" if n in aliases else n for n in helpers)
         line = import_line(prefix, HELPER_MODULE, listed)
         new.append(line.with_changes(leading_lines=[cst.EmptyLine(comment=cst.Comment(HELPER_TODO))]))

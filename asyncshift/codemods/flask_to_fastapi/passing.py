@@ -70,6 +70,7 @@ class Function:
     calls: set[str] = field(default_factory=set)  # qualified names it calls
     as_value: bool = False  # handed over uncalled (``Babel(locale_selector=get_locale)``): its signature stays
     takes_request: bool = False  # a parameter bears the request's name (``def get_url(request)``): callers pass it
+    defaulted: bool = False  # every parameter but ``self`` has a default: a request put first can have one too
 
 
 @dataclass
@@ -86,6 +87,8 @@ class Project:
     dispatching: frozenset[str] = frozenset()  # qualified View classes answering by dispatch_request
     extension_objects: frozenset[str] = frozenset()  # an unconverted extension's classes and objects of the run
     consuming: frozenset[str] = frozenset()  # qualified view decorators using the view's result (view_decorators)
+    called_by_tests: frozenset[str] = frozenset()  # functions the project's tests call: a request parameter defaults
+    patched: frozenset[str] = frozenset()  # dotted names the project's tests patch (``pkg.views.current_app.config``)
 
 
 class Resolver:
@@ -182,6 +185,8 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
             # its ``request`` is its own parameter (or its enclosing function's), not flask's
             function.takes_request = bool(_param_names(node) & request_names) or bool(outer and outer[2].takes_request)
             function.as_value = not provided and any(_registers(d) or _proxied(d, resolver) for d in node.decorators)
+            own = node.params.params[1:] if self.klass and outer is None else node.params.params
+            function.defaulted = all(p.default is not None for p in own)
             facts[key] = function
             local = {**(outer[4] if outer else {}), **nested_functions(node, key)}
             self.stack.append((self.klass, key, function, types, local))

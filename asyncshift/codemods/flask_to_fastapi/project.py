@@ -82,7 +82,8 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     handed |= library_subclasses.called_by_extensions(classes, set(facts))  # Flask-Admin's views: it calls them
     for key in handed & set(facts):  # ``ext.selector = get_locale`` in the factory: called with no request
         facts[key].as_value = True
-    for key in replaced_by_tests.replaced_functions(files, set(facts)):  # the suite's fakes take no request
+    replaced, called_by_tests, patched = replaced_by_tests.uses_in_tests(files, set(facts))
+    for key in replaced | {k for k in called_by_tests if not facts[k].defaulted}:  # the suite calls them as before
         facts[key].as_value = True
     known = _closure(defined, aliases)
     for alias in _closure(set(blueprints), aliases) - set(blueprints):  # ``from pkg import bp`` re-exported
@@ -104,6 +105,8 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         frozenset(dispatching),
         extension_view_decorators.objects(classes, aliases),  # ``oauth2 = OAuth2Provider()``: its decorators
         frozenset(consuming),
+        frozenset(called_by_tests),
+        frozenset(patched),
     )
 
 

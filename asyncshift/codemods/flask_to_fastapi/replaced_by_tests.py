@@ -5,7 +5,10 @@ A suite that swaps a module's function for its own (``monkeypatch.setattr(webapp
 conversion passed the request to that function (``get_theme(request, override=x)``), every call would hand the fake
 an argument it does not take (TypeError: 500 in each view that calls it). The tests are not among the converted
 files: they are read from the folder the converted packages are imported from (the first folder up with no
-``__init__.py``), as pytest would find them there.
+``__init__.py``), as pytest would find them there. A function the tests call themselves (``get_target()`` in a
+request context they push) keeps answering such a call: its request parameter defaults to the helper's proxy.
+A Flask name the tests patch on a converted module (``mock.patch("pkg.views.current_app.config", {...})``) stays
+imported there, the helper's own.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from codemods.flask_to_fastapi.imports import HELPER_NAMES
 from codemods.flask_to_fastapi.names import dotted
 
 SKIPPED = {"node_modules", "venv", ".venv", "site-packages", "__pycache__", "build", "dist"}
@@ -104,19 +108,53 @@ def _replaced(module: cst.Module) -> set[str]:
     return found
 
 
-def replaced_functions(files: list[tuple[str, str]], functions: set[str]) -> set[str]:
-    """Which of ``functions`` (dotted names of the run's functions) the project's tests replace by name."""
+def _called(module: cst.Module) -> set[str]:
+    """Dotted names the file calls: ``target()`` imported from the module, ``views.target()``."""
+    imports = _imports(module)
+    found: set[str] = set()
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            head, _, rest = (dotted(node.func) or "").partition(".")
+            if head in imports:
+                found.add(imports[head] + (f".{rest}" if rest else ""))
+
+    module.visit(Calls())
+    return found
+
+
+def _test_modules(files: list[tuple[str, str]]):
+    """The project's test files, parsed (those that read and parse)."""
     converted = {Path(disk).resolve() for _, disk in files}
     roots = {_root(disk) for _, disk in files}
-    found: set[str] = set()
     for path in _test_files(roots, converted):
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            yield cst.parse_module(path.read_text(encoding="utf-8"))
+        except Exception:  # a file that does not read or parse is none of the run's business
             continue
-        try:
-            module = cst.parse_module(source)
-        except Exception:  # a file that does not parse is none of the run's business
-            continue
-        found |= _replaced(module) & functions
-    return found
+
+
+def uses_in_tests(files: list[tuple[str, str]], functions: set[str]) -> tuple[set[str], set[str], set[str]]:
+    """Which of ``functions`` (dotted names of the run's functions) the project's tests replace by name, which
+    they call themselves (``get_target()`` in a request context they push: given the request parameter, such a
+    function defaults it to the helper's request proxy), and every dotted name they patch."""
+    replaced: set[str] = set()
+    called: set[str] = set()
+    for module in _test_modules(files):
+        replaced |= _replaced(module)
+        called |= _called(module) & functions
+    return replaced & functions, called, replaced
+
+
+def patched_globals(project: object, module: str, flask_names) -> set[str]:
+    """Flask's names the module imports that the tests patch on it (``mock.patch("pkg.views.current_app.config",
+    {...})``): the converted module no longer reads them (``request.app``) but keeps them, the helper's own, for
+    the patch to find (through the proxy, the app's ``config`` is patched)."""
+    patched = getattr(project, "patched", ())
+    return {
+        local
+        for local, qualified in flask_names.members.items()
+        if local == qualified.rpartition(".")[2]
+        and local in HELPER_NAMES
+        and any(p == f"{module}.{local}" or p.startswith(f"{module}.{local}.") for p in patched)
+    }

@@ -20,6 +20,13 @@ from .cors import CORS, cross_origin
 from .errors import app_errorhandler, error_description, errorhandler
 from .face import blueprint_folders
 from .flashing import flash, get_flashed_messages
+from .flask_calls import (
+    flask_flash,
+    flask_get_flashed_messages,
+    flask_render_template,
+    flask_render_template_string,
+    flask_url_for,
+)
 from .flask_hosted import flask_hosted
 from .hooks import after_request, after_this_request, before_request, teardown_request
 from .httpauth import HTTPBasicAuth, HTTPDigestAuth, HTTPTokenAuth, MultiAuth
@@ -187,4 +194,9 @@ __all__ = [
     "CORS",
     "cross_origin",
     "flask_hosted",
+    "flask_flash",
+    "flask_get_flashed_messages",
+    "flask_render_template",
+    "flask_render_template_string",
+    "flask_url_for",
 ]
