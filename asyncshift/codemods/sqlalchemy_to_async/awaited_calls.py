@@ -13,6 +13,7 @@ from codemods.sqlalchemy_to_async import (
     click_commands,
     fixtures,
     flask_db_rewrites,
+    form_validators,
     lazy_loads,
     python_calls,
     sync_views,
@@ -69,6 +70,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             return cst.Call(cst.parse_expression(f"{conv.use_module('asyncio')}.run"), args=[cst.Arg(updated)])
         if not conv.lambdas and fixtures.imported_by_pytest(conv.project, conv.name, conv.scopes):
             return unittest_cases.run_to_end(conv, updated, who="a conftest or test module, at import,")
+        if form_validators.in_awaiting_validator(conv):  # its form is validated in greenlet_spawn
+            return form_validators.await_only(conv, label, updated)
         if sync_views.is_held_here(conv):
             return sync_views.on_serving_loop(conv, label, updated)
         if unittest_cases.runs_here(conv):
@@ -153,3 +156,31 @@ def unknown_receiver(conv: Conversion, original: cst.Call) -> None:
         f"{receiver}.{func.attr.value}() may be a coroutine now ({owners[0]} became async) and the type of "
         f"'{receiver}' is not known here: await it if it is"
     )
+
+
+def validated_form(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """``form.validate_on_submit()`` of a form whose inline validators await (``form_validators``) -> ``await
+    greenlet_spawn(form.validate_on_submit)``: they run in SQLAlchemy's greenlet."""
+    func = original.func
+    if not (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in form_validators.VALIDATES
+        and isinstance(updated.func, cst.Attribute)
+    ):
+        return None
+    found = conv.type_of(func.value) or ""
+    if not found.startswith("inst:"):
+        return None
+    module, _, qualname = found[5:].partition(":")
+    if not form_validators.is_form(conv.project, module, qualname):
+        return None
+    if not form_validators.awaiting(conv.project, module, qualname):
+        return None
+    label = f"{conv.module.code_for_node(func)}()"
+    if not conv.can_await(label, "runs validators awaiting in SQLAlchemy's greenlet (await greenlet_spawn(...))"):
+        return updated
+    spawn = cst.Name(conv.use(*form_validators.GREENLET_SPAWN))
+    args = [cst.Arg(updated.func), *updated.args]
+    if len(args) > 1:
+        args[0] = args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return cst.Await(cst.Call(spawn, args=args))

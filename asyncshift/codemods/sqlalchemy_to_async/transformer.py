@@ -50,7 +50,7 @@ from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.event_targets import through_db
 
 COROUTINE_TAKERS = {"ref:asyncio.run", "ref:asyncio.create_task", "ref:asyncio.gather", "ref:asyncio.ensure_future"}
-COROUTINE_TAKERS |= {"ref:asyncio.wait_for", "ref:asyncio.shield", "ref:asyncio.wait"}
+COROUTINE_TAKERS |= {"ref:asyncio.wait_for", "ref:asyncio.shield", "ref:asyncio.wait", "ref:sqlalchemy.util.await_only"}
 # SQLAlchemy's event registration: its target stays the sync class (an async engine's events fire on its
 # sync_engine; ``listens_for(AsyncEngine, "connect")`` fails at import).
 EVENT_TARGETS = {f"ref:sqlalchemy.{m}.{f}" for m in ("event", "event.api") for f in event_targets.REGISTRATION}
@@ -277,7 +277,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if rewritten is not None:
             return rewritten
         rules = (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call, imperative_maps.eager)
-        rules += (association_proxies.check,)
+        rules += (association_proxies.check, awaited_calls.validated_form)
         for rule in (*rules, query_properties.call):
             rewritten = rule(self, original, updated)
             if rewritten is not None:
