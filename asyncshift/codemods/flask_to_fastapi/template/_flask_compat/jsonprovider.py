@@ -71,7 +71,11 @@ class JSONProvider:
         return fallback
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        kwargs.setdefault("default", self.default)
+        encoder = given_encoder(self._app)
+        if encoder is not None:
+            kwargs.setdefault("cls", encoder)
+        else:
+            kwargs.setdefault("default", self.default)
         kwargs.setdefault("ensure_ascii", self._setting("JSON_AS_ASCII", self.ensure_ascii))
         kwargs.setdefault("sort_keys", self._setting("JSON_SORT_KEYS", self.sort_keys))
         return json.dumps(obj, **kwargs)
@@ -95,6 +99,20 @@ class JSONProvider:
 
     def response_mimetype(self) -> str:
         return self._setting("JSONIFY_MIMETYPE", self.mimetype)
+
+
+def given_encoder(app: Any) -> type | None:
+    """The encoder class given as ``app.json_encoder`` (Flask < 2.2), on the app or on the Flask app hosting its REST
+    extension (``flask_hosted``: the extension's ``init_app`` set it there, serializing its models), or None. Flask
+    2.3 dropped it: then None, as Flask ignored it."""
+    version = flask_version()
+    if version is not None and version >= (2, 3):
+        return None
+    for owner in (app, getattr(app, "__dict__", {}).get("flask_host")):
+        encoder = getattr(owner, "__dict__", {}).get("json_encoder")
+        if isinstance(encoder, type) and issubclass(encoder, json.JSONEncoder):
+            return encoder
+    return None
 
 
 def provider(app: Any) -> JSONProvider:
