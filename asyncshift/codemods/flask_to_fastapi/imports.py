@@ -64,6 +64,7 @@ HELPER_NAMES = {
     "request_access_route",
     "request_authorization",
     "request_environ",
+    "werkzeug_request",
     "request_headers",
     "blueprint_folders",
     "accept_languages",

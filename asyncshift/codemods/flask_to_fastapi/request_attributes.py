@@ -45,6 +45,24 @@ ATTRIBUTES = {
     "access_route": "request_access_route({r})",  # X-Forwarded-For's addresses, else the client's
     "script_root": "{r}.scope.get('root_path', '')",
 }
+# what Werkzeug parses from a header (ETags, datetimes, Range, CacheControl...), read on its own request over the
+# environ rebuilt from the scope
+PARSED_HEADERS = (
+    "if_match",
+    "if_none_match",
+    "if_modified_since",
+    "if_unmodified_since",
+    "if_range",
+    "range",
+    "cache_control",
+    "pragma",
+    "date",
+    "max_forwards",
+    "content_encoding",
+    "content_md5",
+    "mimetype_params",
+)
+ATTRIBUTES.update({attr: f"werkzeug_request({{r}}).{attr}" for attr in PARSED_HEADERS})
 HELPERS = {  # their imports
     "accept_mimetypes",
     "accept_languages",
@@ -55,6 +73,7 @@ HELPERS = {  # their imports
     "request_authorization",
     "request_environ",
     "request_access_route",
+    "werkzeug_request",
     "flask_json",  # a view's get_json() on the body FastAPI parsed (json_reads)
 }
 DYNAMIC_MAPPINGS = {"args": "{r}.query_params", "headers": "{r}.headers", "cookies": "{r}.cookies"}

@@ -86,7 +86,13 @@ from .werkzeug_errors import (
     error_response,
 )
 from .werkzeug_mappings import typed_get, typed_getlist
-from .werkzeug_request import request_access_route, request_authorization, request_environ, request_headers
+from .werkzeug_request import (
+    request_access_route,
+    request_authorization,
+    request_environ,
+    request_headers,
+    werkzeug_request,
+)
 
 __all__ = [
     "accept_charsets",
@@ -96,6 +102,7 @@ __all__ = [
     "request_access_route",
     "request_authorization",
     "request_environ",
+    "werkzeug_request",
     "request_headers",
     "blueprint_folders",
     "blueprint_url_prefix",

@@ -8,7 +8,9 @@ the request would have had: method, paths, query string, server, scheme, client 
 headers (``request.headers.items()``) bear the names Werkzeug gave them from that environ (``User-Agent``);
 Starlette lists them as sent (``user-agent`` from most clients).
 ``request.access_route`` is Werkzeug's: the addresses of ``X-Forwarded-For`` (every such header, joined as a
-WSGI server joins them), else the client's address alone.
+WSGI server joins them), else the client's address alone. What Werkzeug parses from a header (``if_none_match``'s
+ETags, ``if_modified_since``'s datetime, ``range``, ``cache_control``...) is read on ``werkzeug_request(request)``:
+Werkzeug's own request over that environ, its body left unread.
 End state: read the header, or ``request.scope``, where it is needed.
 """
 
@@ -72,3 +74,9 @@ def request_environ(request: Any) -> dict:
         environ[key] = f"{environ[key]},{value}" if key in environ else value
     scope["_flask_compat_environ"] = environ
     return environ
+
+
+def werkzeug_request(request: Any) -> Any:
+    from werkzeug.wrappers import Request as WerkzeugRequest
+
+    return WerkzeugRequest(request_environ(request), populate_request=False, shallow=True)
