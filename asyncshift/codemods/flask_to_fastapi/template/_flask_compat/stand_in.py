@@ -63,4 +63,13 @@ def stand_in(flask_app: Any, app: Any) -> Any:
             _CLASSES[base] = type(base.__name__, (_StandIn, base), {"__module__": base.__module__})
         flask_app.__class__ = _CLASSES[base]
     flask_app.__dict__[_FOR] = app
+    processors = flask_app.template_context_processors[None]
+    if _converted_context not in processors:  # the app's template context, for templates Flask renders here
+        processors.insert(0, _converted_context)
     return flask_app
+
+
+def _converted_context() -> dict:
+    from .templates import flask_rendered_context
+
+    return flask_rendered_context()

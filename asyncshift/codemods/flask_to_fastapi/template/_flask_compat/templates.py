@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import Request
 
+from .context import _current
 from .face import flask_app_context
 from .login import _load_user
 from .template_request import TemplateRequest
@@ -62,6 +63,15 @@ def _context(request: Request, context: dict) -> dict:
     full = {"request": TemplateRequest(request), **_template_context(request)}
     full.update(context)
     return full
+
+
+def flask_rendered_context() -> dict:
+    """What the app's own templates see (``current_user``, its context processors, ``request``, ``session``) for a
+    template Flask's own ``render_template`` renders on a Flask app standing for it (an installed theming extension's
+    render function called by the app's views): that app's context processors were Flask's default only. A context
+    processor of that app, run before Flask's default, whose ``g``/``request``/``session`` win where Flask has them."""
+    request = _current.get(None)
+    return _context(request, {}) if request is not None else {}
 
 
 @contextlib.contextmanager
