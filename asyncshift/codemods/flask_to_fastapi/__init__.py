@@ -12,6 +12,7 @@ from codemods.base import Codemod, Notes
 from codemods.flask_to_fastapi import (
     apifairy_extension,
     apispec_extension,
+    extension_callbacks,
     extension_view_decorators,
     extensions,
     foreign_extensions,
@@ -83,6 +84,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     transformer.patched = replaced_by_tests.patched_globals(run_facts, resolver.name, flask_names)  # mock.patch()
     rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views, transformer.needs)
+    own = extension_view_decorators._foreign_names(module) | extension_view_decorators._own_objects(module, resolver)
+    rewritten = extension_callbacks.rewrite(rewritten, foreign | own, transformer.needs)  # on_breach=
     oldest = python_floor.floor(notes.source)
     rewritten, typing_names = python_floor.adapt(rewritten, oldest)
     place = support.place(notes, flask_names, module)

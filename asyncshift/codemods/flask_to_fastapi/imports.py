@@ -66,6 +66,7 @@ HELPER_NAMES = {
     "request_environ",
     "werkzeug_request",
     "request_headers",
+    "flask_answers",
     "blueprint_folders",
     "accept_languages",
     "accept_charsets",

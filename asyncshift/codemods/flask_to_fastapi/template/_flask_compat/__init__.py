@@ -28,6 +28,7 @@ from .flask_calls import (
     flask_url_for,
 )
 from .flask_hosted import flask_hosted
+from .flask_responses import flask_answers
 from .hooks import after_request, after_this_request, before_request, teardown_request
 from .httpauth import HTTPBasicAuth, HTTPDigestAuth, HTTPTokenAuth, MultiAuth
 from .inputs import (
@@ -201,6 +202,7 @@ __all__ = [
     "CORS",
     "cross_origin",
     "flask_hosted",
+    "flask_answers",
     "flask_flash",
     "flask_get_flashed_messages",
     "flask_render_template",

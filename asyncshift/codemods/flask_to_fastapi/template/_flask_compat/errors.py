@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .flask_responses import from_werkzeug
 from .urls import _all_routes
 from .werkzeug_errors import DESCRIPTIONS as _DESCRIPTIONS
 from .werkzeug_errors import WerkzeugError, status_name
@@ -40,12 +41,17 @@ async def _error_page(request: Request, exc: StarletteHTTPException) -> Response
 
 def error_page(exc: Any) -> Response:
     """Werkzeug's HTML page for an HTTP error (``e.get_response()``): its name, then its escaped description; a
-    project's Werkzeug error with a ``get_response`` of its own (a redirect) answers with it, as in Flask."""
+    project's Werkzeug error with a ``get_response`` of its own (a redirect), or one raised with a ``response``,
+    answers with it, as in Flask."""
     own = getattr(type(exc), "get_response", None)
     if own is not None and own is not _werkzeug_get_response:
         answer = exc.get_response(None)
         if isinstance(answer, Response):
             return answer
+    carried = getattr(exc, "response", None)  # raised with ``response=``: Werkzeug's get_response() gives it
+    carried = carried if carried is None or isinstance(carried, Response) else from_werkzeug(carried)
+    if carried is not None:
+        return carried
     if exc.status_code < 400 or exc.status_code in (204, 304):
         return Response(status_code=exc.status_code, headers=getattr(exc, "headers", None))
     phrase = status_name(exc.status_code)
@@ -89,7 +95,15 @@ async def _bad_request(request: Request, exc: RequestValidationError) -> Respons
 async def _werkzeug_error(request: Request, exc: Any) -> Response:
     """Werkzeug's error raised by code left on Flask (``flask.abort(404)`` used as a value, marked with a TODO):
     the HTTP error of its code, answered by the app's handlers as Flask's abort was."""
-    return await _http_error(request, StarletteHTTPException(exc.code, getattr(exc, "description", None)))
+    return await _http_error(request, from_werkzeug_error(exc))
+
+
+def from_werkzeug_error(exc: Any) -> StarletteHTTPException:
+    """Werkzeug's HTTP error as Starlette's of its code and description, with the response it carries (Flask-Limiter's
+    429 with what the app's ``on_breach`` gave): ``error_page`` answers with it when no handler of the app took it."""
+    error = StarletteHTTPException(exc.code, getattr(exc, "description", None))
+    error.response = getattr(exc, "response", None)  # type: ignore[attr-defined]
+    return error
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

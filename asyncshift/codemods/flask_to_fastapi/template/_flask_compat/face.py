@@ -64,7 +64,9 @@ def _extension_hook(fn: Callable, kind: str) -> Callable:
             return call(*args)
         except Exception as exc:  # the extension reads Werkzeug's Response API, or Flask is gone
             if kind == "before_request" and _werkzeug_http_error(exc):
-                raise StarletteHTTPException(exc.code, getattr(exc, "description", None)) from exc
+                from .errors import from_werkzeug_error
+
+                raise from_werkzeug_error(exc) from exc
             where = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', fn)}"
             if where not in _warned:
                 _warned.add(where)

@@ -1,12 +1,16 @@
-"""A Werkzeug (Flask) ``Response`` an extension answers with, as a Starlette response.
+"""A Werkzeug (Flask) ``Response`` an extension answers with, as a Starlette response, and the other way round.
 
 Extensions that keep running on the app's Flask-shaped face register error handlers that return their own
 ``flask.jsonify(...)`` (Flask-JWT-Extended's 401 for a missing token, Flask-Limiter's 429): the same status,
-headers (each ``Set-Cookie`` kept) and body. End state: the extension's FastAPI counterpart.
+headers (each ``Set-Cookie`` kept) and body. What the app hands such an extension (a handler's answer, a callback's
+``make_response(...)``) goes to Flask as Flask's response: a callback the app hands such an extension to answer
+with (Flask-Limiter's ``on_breach``) is ``flask_answers(callback)``, as the extension keeps what it returns only
+when it is Flask's ``Response``. End state: the extension's FastAPI counterpart.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from fastapi.responses import Response
@@ -21,3 +25,28 @@ def from_werkzeug(rv: Any) -> Response | None:
     response = Response(rv.get_data(), status_code=rv.status_code)
     response.raw_headers = [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in rv.headers.items()]
     return response
+
+
+def as_flask(answer: Any) -> Any:
+    """A Starlette response as Flask's (status, headers, body); anything else is Flask's to make a response of."""
+    if not isinstance(answer, Response):
+        return answer
+    import flask
+
+    response = flask.Response(answer.body, status=answer.status_code)
+    response.headers.clear()
+    for key, value in answer.raw_headers:
+        response.headers.add(key.decode("latin-1"), value.decode("latin-1"))
+    return response
+
+
+def flask_answers(callback: Any) -> Any:
+    """``callback`` giving Flask's response where it gives Starlette's; anything not callable as it is."""
+    if not callable(callback):
+        return callback
+
+    @functools.wraps(callback)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        return as_flask(callback(*args, **kwargs))
+
+    return answer

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .flask_responses import as_flask
+
 
 def as_werkzeug(error: BaseException) -> BaseException:
     """A Starlette/FastAPI ``HTTPException`` as Werkzeug's of the same code; anything else as it is."""
@@ -92,21 +94,6 @@ def _on_flask(fn: Any) -> Any:
         if inspect.isawaitable(answer):
             loop = flask.request.environ.get(SERVING_LOOP)
             answer = asyncio.run_coroutine_threadsafe(answer, loop).result() if loop else asyncio.run(answer)
-        return _as_flask(answer)
+        return as_flask(answer)
 
     return handler
-
-
-def _as_flask(answer: Any) -> Any:
-    """A Starlette response as Flask's (status, headers, body); anything else is Flask's to make a response of."""
-    from starlette.responses import Response
-
-    if not isinstance(answer, Response):
-        return answer
-    import flask
-
-    response = flask.Response(answer.body, status=answer.status_code)
-    response.headers.clear()
-    for key, value in answer.raw_headers:
-        response.headers.add(key.decode("latin-1"), value.decode("latin-1"))
-    return response
