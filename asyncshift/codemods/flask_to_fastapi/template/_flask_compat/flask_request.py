@@ -78,12 +78,16 @@ def _context_for(req: Any, body: bytes | None) -> Any:
     context = shadow.test_request_context(
         req.url.path, base_url=base, method=req.method, headers=headers, query_string=req.url.query, data=data or None
     )
-    session = _session(req)
+    with_session(context, _session(req))
+    return context
+
+
+def with_session(context: Any, session: Any) -> None:
+    """Flask's request context (not pushed yet) takes ``session`` as its own: Flask opens one only where it has none."""
     if isinstance(type(context).__dict__.get("session"), property):  # Flask 3.1: read-only, kept as _session
         context._session = session
     else:
         context.session = session
-    return context
 
 
 def _session(req: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 from starlette.routing import Mount
 
 from . import url_processors
+from .flask_request import with_session
 from .hosted_urls import name_hosted_rules
 from .stand_in import flask_app_for, stand_in
 from .urls import _all_routes
@@ -42,7 +43,9 @@ def flask_url_twin(app: Any) -> Any:
 
 def flask_request_context(app: Any, scope: dict, body: bytes = b"") -> Any:
     """A Flask test request context on the twin for the same request, or None without Flask: its headers and body
-    too, which code left on Flask reads through ``flask.request`` (an OAuth provider's bearer token)."""
+    too, which code left on Flask reads through ``flask.request`` (an OAuth provider's bearer token), and the
+    request's session, so what the app writes there (``flash``) the test's ``flask.get_flashed_messages()`` reads,
+    and what Flask-Login's own ``login_user`` writes the app's ``current_user`` reads: each opened one of its own."""
     twin = flask_url_twin(app)
     if twin is None:
         return None
@@ -55,9 +58,12 @@ def flask_request_context(app: Any, scope: dict, body: bytes = b"") -> Any:
         for k, v in scope.get("headers") or []
         if k.lower() not in (b"host", b"content-length")  # the base URL's, and what Werkzeug counts itself
     ]
-    return twin.test_request_context(
+    context = twin.test_request_context(
         path, base_url=base, method=scope.get("method", "GET"), query_string=query, headers=headers, data=body or None
     )
+    if scope.get("session") is not None:
+        with_session(context, scope["session"])
+    return context
 
 
 def _view(**_: Any) -> None:  # the twin only builds URLs: nothing is served by it
