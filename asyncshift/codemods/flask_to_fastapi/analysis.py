@@ -53,6 +53,8 @@ class Analysis:
     constants: dict[str, str] = field(default_factory=dict)  # module-level NAME = "text", assigned once
     called: set[str] = field(default_factory=set)  # names called as functions (a view another view calls)
     dispatch: set[str] = field(default_factory=set)  # View classes answering every method by dispatch_request
+    # classes whose dispatch_request (their own or a base's here) calls super()'s: a MethodView's methods go through it
+    chained: set[str] = field(default_factory=set)
     decorated_views: set[str] = field(default_factory=set)  # MethodView classes with ``decorators = [...]``
     made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
     generators: set[str] = field(default_factory=set)  # functions, nested ones too, whose own body yields
@@ -159,6 +161,8 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                     found.view_rules.setdefault(view.value, []).append(rule)
 
         def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            if view_classes.chains(node) or any(dotted(b.value) in found.chained for b in node.bases):
+                found.chained.add(node.name.value)
             flask_base = any(
                 names.resolve(b.value) in ("flask.views.MethodView", "flask.views.View") for b in node.bases
             )

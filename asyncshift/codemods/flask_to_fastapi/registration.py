@@ -134,7 +134,8 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
             if not methods:
                 tr.todo(f"{cls} defines no HTTP method: register its handlers with add_api_route")
                 return updated
-            decorated = cls in tr.analysis.decorated_views  # Flask's as_view wraps the view in them
+            # Flask's as_view wraps the view in its decorators; a dispatch_request override runs before the method
+            decorated = cls in tr.analysis.decorated_views or cls in tr.analysis.chained
             if decorated:
                 tr.needs.add("method_view")
             if cls in tr.analysis.dispatch:  # a View: dispatch_request answers every method of the rule

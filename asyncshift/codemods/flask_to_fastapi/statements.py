@@ -141,6 +141,15 @@ def method_view_class(tr: Conversion, original: cst.ClassDef, updated: cst.Class
     ]
     if len(bases) == len(updated.bases):
         return updated
+    if original.name.value in tr.analysis.chained:  # the helper's MethodView: its dispatch_request, which the
+        kept = []  # override calls, calls the request's method
+        for b in updated.bases:
+            if tr.names.resolve(b.value) == "flask.views.MethodView":
+                tr.needs.add("MethodView")
+                kept.append(b.with_changes(value=cst.Name("MethodView")))
+            elif b in bases:
+                kept.append(b)
+        bases = kept
     if original.name.value in tr.analysis.decorated_views:
         tr.todo(
             "MethodView decorators wrap each method (method_view): a decorator reading the view's keyword "

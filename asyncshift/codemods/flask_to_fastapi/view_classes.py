@@ -7,6 +7,7 @@ Flask gathers a subclass's HTTP methods from its whole hierarchy; the conversion
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from codemods.flask_to_fastapi.names import dotted
 
@@ -14,9 +15,22 @@ HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
 
 
 def own_methods(node: cst.ClassDef) -> tuple[list[str], bool]:
-    """The HTTP methods a class body defines (``["GET", "POST"]``) and whether it defines dispatch_request."""
+    """The HTTP methods a class body defines (``["GET", "POST"]``) and whether it defines a dispatch_request
+    answering by itself (one calling ``super().dispatch_request`` runs before a MethodView's methods: ``chains``)."""
     defined = [s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)]
-    return [m.upper() for m in defined if m in HTTP_METHODS], "dispatch_request" in defined
+    return [d.upper() for d in defined if d in HTTP_METHODS], "dispatch_request" in defined and not chains(node)
+
+
+def chains(node: cst.ClassDef) -> bool:
+    """Whether the class body's ``dispatch_request`` calls ``super().dispatch_request`` (a mixin's or a MethodView's
+    override: it runs, then the MethodView calls the request's method)."""
+    super_dispatch = m.Call(func=m.Attribute(value=m.Call(func=m.Name("super")), attr=m.Name("dispatch_request")))
+    return any(
+        isinstance(statement, cst.FunctionDef)
+        and statement.name.value == "dispatch_request"
+        and bool(m.findall(statement, super_dispatch))
+        for statement in node.body.body
+    )
 
 
 def assigns(node: cst.ClassDef, attribute: str) -> bool:

@@ -55,7 +55,7 @@ from .login_views import (
     login_user,
     logout_user,
 )
-from .method_views import method_view
+from .method_views import MethodView, method_view
 from .redirects import redirect, redirect_defaults
 from .request_context import _request_ctx_stack, has_app_context, has_request_context, request_ctx
 from .request_values import read_values, request_values
@@ -208,4 +208,5 @@ __all__ = [
     "flask_render_template",
     "flask_render_template_string",
     "flask_url_for",
+    "MethodView",
 ]

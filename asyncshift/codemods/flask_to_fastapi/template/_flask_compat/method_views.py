@@ -6,6 +6,7 @@ decorators as Flask did. A decorator built with ``functools.wraps`` shows FastAP
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 from collections.abc import Callable
@@ -17,13 +18,51 @@ _VERBS = ("get", "post", "put", "delete", "patch", "head", "options", "dispatch_
 _FILLS = "_flask_compat_fills_request"
 
 
+class MethodView:
+    """Flask's ``MethodView.dispatch_request`` for a class whose ``dispatch_request`` override (its own or a mixin's)
+    calls ``super().dispatch_request``: the method of the current request answers (``get`` for a ``HEAD``)."""
+
+    def dispatch_request(self, *args: Any, **kwargs: Any) -> Any:
+        method = _current.get().method
+        answer = getattr(self, method.lower(), None)
+        if answer is None and method == "HEAD":
+            answer = getattr(self, "get", None)
+        if answer is None:
+            raise AssertionError(f"Unimplemented method {method!r}")
+        return answer(*args, **kwargs)
+
+
 def method_view(method: Callable[..., Any]) -> Callable[..., Any]:
-    """A bound method of a MethodView, wrapped in its class's ``decorators`` in order."""
+    """A bound method of a MethodView, wrapped in its class's ``decorators`` in order; through the class's
+    ``dispatch_request`` where it overrides the helper's ``MethodView`` one."""
     owner = type(getattr(method, "__self__", None))
     fill_request(owner)
-    view = method
+    overridden = getattr(owner, "dispatch_request", MethodView.dispatch_request) is not MethodView.dispatch_request
+    view = _dispatched(method) if overridden and issubclass(owner, MethodView) else method
     for decorator in getattr(owner, "decorators", None) or ():
         view = decorator(view)
+    return view
+
+
+def _dispatched(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The method's route answered by its instance's ``dispatch_request`` (FastAPI still reads the method's
+    signature), on a copy of the instance per request: Flask made one per request, and the override keeps what it
+    looked up on it (``self.project``)."""
+    instance = method.__self__
+
+    if inspect.iscoroutinefunction(method):
+
+        @functools.wraps(method)
+        async def view(*args: Any, **kwargs: Any) -> Any:
+            answer = copy.copy(instance).dispatch_request(*args, **kwargs)
+            return await answer if inspect.isawaitable(answer) else answer
+
+    else:
+
+        @functools.wraps(method)
+        def view(*args: Any, **kwargs: Any) -> Any:
+            return copy.copy(instance).dispatch_request(*args, **kwargs)
+
     return view
 
 
