@@ -1,6 +1,6 @@
 """A Flask-SQLAlchemy ``Model.query`` handed on by a name and run where it lands: a decorator's wrapper reading what
 the view returned (``query = f(*a, **k)`` after ``return User.query.order_by(...)``), then ``query.paginate(...)``,
-``query.all()``, ``.first()``, ``.one()``, ``.one_or_none()``, ``.count()``.
+``query.all()``, ``.first()``, ``.one()``, ``.one_or_none()``, ``.count()``, ``for row in query``.
 
 ``query_api`` rewrites a chain it sees whole; this one was built elsewhere and is still a legacy Query, but a Query
 has its 2.0 statement (``query.statement``; a dynamic relationship's query too). So, in async code of a run with one
@@ -27,17 +27,13 @@ READS = {  # terminal -> its form on the statement ({session}, {query}): ``query
 DEPTH = 4
 
 
-def rewrite(conv: Conversion, updated: cst.Call) -> cst.BaseExpression | None:
+def rewrite(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
     """The terminal on the query the name holds, run on the AsyncSession; None where this does not apply."""
     func = updated.func
-    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
-        return None
-    dbs = flask_db.dbs(conv.project)
-    if conv.type_of(func.value) != "sqla:query" or len(dbs) != 1 or not conv.awaitable():
+    db = _db(conv, func.value) if isinstance(func, cst.Attribute) else None
+    if db is None:
         return None
     terminal, args, query = func.attr.value, list(updated.args), func.value.value
-    module, _, name = dbs[0].rpartition(".")
-    db = flask_db_rewrites.db_code(conv, (module, name))
     if terminal == "paginate" and _paged(args):
         return cst.parse_expression(query_api.flask_call(conv, db, "paginate", f"{query}.statement", args))
     if terminal == "count" and not args:
@@ -46,6 +42,26 @@ def rewrite(conv: Conversion, updated: cst.Call) -> cst.BaseExpression | None:
     if terminal in READS and not args and _one_model(conv.project, conv.name, conv.function, query, 0):
         return cst.parse_expression(READS[terminal].format(session=f"{db}.session", query=query))
     return None
+
+
+def iterated(conv: Conversion, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
+    """``for row in query`` (a statement, or a comprehension's ``for``) on such a name: the rows of its statement,
+    ``(await db.session.execute(query.statement)).scalars()``, where a read of one model's objects would be."""
+    db = _db(conv, original) if isinstance(updated, cst.Name) else None
+    if db is None or not _one_model(conv.project, conv.name, conv.function, updated.value, 0):
+        return updated
+    return cst.parse_expression(f"(await {db}.session.execute({updated.value}.statement)).scalars()")
+
+
+def _db(conv: Conversion, node: cst.BaseExpression) -> str | None:
+    """The one ``db``, as code here, when ``node`` is a name holding a Query in code that can await."""
+    dbs = flask_db.dbs(conv.project)
+    if not isinstance(node, cst.Name) or conv.type_of(node) != "sqla:query" or len(dbs) != 1:
+        return None
+    if not conv.awaitable():
+        return None
+    module, _, name = dbs[0].rpartition(".")
+    return flask_db_rewrites.db_code(conv, (module, name))
 
 
 def _paged(args: list[cst.Arg]) -> bool:

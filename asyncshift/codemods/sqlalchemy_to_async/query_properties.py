@@ -114,7 +114,7 @@ def scoped_of(project, module: str, qualname: str) -> tuple[str, str] | None:
 def call(conv, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
     """``S.query_property()`` on what is now an ``async_scoped_session`` (which has none): ``None``, with a TODO."""
     if conv.type_of(original.func) != f"sqlmethod:scoped:{NAME}":
-        return None
+        return runs_itself(conv, updated)  # (``self.first()`` in a query class's method: a TODO)
     conv.todo(
         "async_scoped_session has no query_property(): the Model.query chains asyncshift could follow became "
         "select() statements awaited on the scoped session; build and await select(Model) wherever one is left"

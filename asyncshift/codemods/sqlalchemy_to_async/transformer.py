@@ -239,9 +239,13 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
 
     def leave_For(self, original: cst.For, updated: cst.For) -> cst.For:
         """``for row in await s.stream(q)`` (or its ``.scalars()``): an async result, read with ``async for``."""
+        updated = updated.with_changes(iter=handed_queries.iterated(self, original.iter, updated.iter))
         if updated.asynchronous is None and awaited_calls.streamed(updated.iter):
             return updated.with_changes(asynchronous=cst.Asynchronous())
         return async_generators.leave_for(original, updated, self)
+
+    def leave_CompFor(self, original: cst.CompFor, updated: cst.CompFor) -> cst.CompFor:
+        return updated.with_changes(iter=handed_queries.iterated(self, original.iter, updated.iter))
 
     def visit_Yield(self, node: cst.Yield) -> None:
         async_generators.visit_yield(self, node)
@@ -278,7 +282,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             return rewritten
         rules = (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call, imperative_maps.eager)
         rules += (association_proxies.check, awaited_calls.validated_form)
-        for rule in (*rules, query_properties.call):
+        for rule in (*rules, query_properties.call, handed_queries.rewrite):  # (``query.all()``, a query handed)
             rewritten = rule(self, original, updated)
             if rewritten is not None:
                 return rewritten
@@ -287,15 +291,11 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             if rewritten is not None:
                 return rewritten
             flask_db_rewrites.dynamic_relationship(self, updated)
-            query_properties.runs_itself(self, updated)  # ``self.first()`` in a query class's method
         if callee is None and query_api.unknown_model(self, original):
             return updated
         if callee is None and isinstance(updated.func, cst.Attribute) and query_api.chain_of(self, updated.func.value):
             return query_api.rewrite(self, updated)  # a step no rule types (``with_parent``): a TODO names it
         if callee and callee.startswith("sqlmethod:query:"):
-            rewritten = handed_queries.rewrite(self, updated)  # ``query.all()``, the query handed by a name
-            if rewritten is not None:
-                return rewritten
             chain = query_api.chain_of(self, updated.func.value) if isinstance(updated.func, cst.Attribute) else None
             self.eager = lazy_loads.options(self, original, chain.entities[0].value) if chain else []
             return query_api.rewrite(self, updated)

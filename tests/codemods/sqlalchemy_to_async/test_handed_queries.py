@@ -1,8 +1,9 @@
 """A ``Model.query`` handed on by a name and read where it lands: a decorator's wrapper running what the view returned
-(``query = f(*a, **k)``; ``query.first()``, ``query.count()``, ``query.all()``). The wrapper became async (the view's
-query counts as I/O there) but its reads stayed sync, a 'legacy Query built elsewhere' TODO each; only ``paginate``
-ran the query's statement on the AsyncSession. Now every terminal does, and the reads that give objects back only
-where every value the name holds is a query of one model (else the TODO stays: its rows are not objects)."""
+(``query = f(*a, **k)``; ``query.first()``, ``query.count()``, ``query.all()``, ``for row in query``). The wrapper
+became async (the view's query counts as I/O there) but its reads stayed sync, a 'legacy Query built elsewhere' TODO
+each (the loop: nothing); only ``paginate`` ran the query's statement on the AsyncSession. Now every read does, and the
+reads that give objects back only where every value the name holds is a query of one model (else the TODO stays: its
+rows are not objects)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,12 @@ def listed(f):
         if kwargs.get("above"):
             query = _narrow(query, kwargs["above"])
         first = query.first()
-        return {"total": query.count(), "ids": [row.id for row in query.all()], "first": first.id if first else None}
+        seen = []
+        for row in query:
+            seen.append(row.id)
+        each = [row.id for row in query]
+        return {"total": query.count(), "ids": [row.id for row in query.all()], "first": first.id if first else None,
+                "seen": seen, "each": each}
 
     return wrapped
 
@@ -85,6 +91,8 @@ def test_the_wrappers_reads_run_the_querys_statement_on_the_async_session():
     assert "        first = (await db.session.execute(query.limit(1).statement)).scalars().first()\n" in after
     assert "await db.session.scalar(select(func.count()).select_from(query.statement.subquery()))" in after
     assert "[row.id for row in (await db.session.execute(query.statement)).scalars().all()]" in after
+    assert "        for row in (await db.session.execute(query.statement)).scalars():\n" in after
+    assert "        each = [row.id for row in (await db.session.execute(query.statement)).scalars()]\n" in after
     # rows of two columns: not one model's objects, so ``scalars()`` would lose a column; the TODO stays
     pairs = after[after.index("def columns") : after.index("@listed")]
     assert "legacy Query built elsewhere" in pairs and "return [list(row) for row in query.all()]" in pairs
@@ -120,8 +128,8 @@ def test_the_decorated_views_queries_are_read_on_the_async_session(tmp_path: Pat
     done = run_with_flask_db(tmp_path, converted, notes, "memory", RUN)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
-        "users": {"total": 3, "ids": [3, 2, 1], "first": 3},
-        "above": {"total": 2, "ids": [3, 2], "first": 3},
-        "verified": {"total": 2, "ids": [1, 3], "first": 1},
-        "none": {"total": 0, "ids": [], "first": None},
+        "users": {"total": 3, "ids": [3, 2, 1], "first": 3, "seen": [3, 2, 1], "each": [3, 2, 1]},
+        "above": {"total": 2, "ids": [3, 2], "first": 3, "seen": [3, 2], "each": [3, 2]},
+        "verified": {"total": 2, "ids": [1, 3], "first": 1, "seen": [1, 3], "each": [1, 3]},
+        "none": {"total": 0, "ids": [], "first": None, "seen": [], "each": []},
     }
