@@ -15,6 +15,7 @@ from codemods.flask_to_fastapi import (
     apifairy_extension,
     apispec_extension,
     app_subclasses,
+    blueprint_names,
     calls,
     context_globals,
     decorators,
@@ -147,6 +148,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
     def visit_Module(self, node: cst.Module) -> None:
         self.names.hidden = shadowing.hidden(node, {*self.names.members, *self.names.modules})
         self.prefix_reads = url_prefixes.reads(node)
+        self.name_reads = blueprint_names.reads(node)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         self.names.hidden = set()  # ids of this walk's nodes only
@@ -258,6 +260,8 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             return replaced
         if id(original) in self.prefix_reads:  # ``bp.url_prefix``: a converted blueprint has none
             return url_prefixes.read(self.needs, updated)
+        if id(original) in self.name_reads and (name := blueprint_names.read(self.analysis, updated)) is not None:
+            return name  # ``bp.name``: the blueprint's own name, which its APIRouter does not keep
         return context_globals.attribute(self, original, updated)
 
     def _note_request_use(self, node: cst.CSTNode) -> None:

@@ -33,9 +33,10 @@ READER = "blueprint_url_prefix"  # the helper reading ``url_prefix`` off a conve
 
 
 class _Reads(cst.CSTVisitor):
-    """``x.url_prefix`` read, not assigned or deleted (a target is visited before the attributes in it)."""
+    """``x.<attribute>`` read, not assigned or deleted (a target is visited before the attributes in it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
         self.stores: set[int] = set()
         self.found: set[int] = set()
 
@@ -66,14 +67,14 @@ class _Reads(cst.CSTVisitor):
         self._store(node.name)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "url_prefix" and id(node) not in self.stores:
+        if node.attr.value == self.attribute and id(node) not in self.stores:
             self.found.add(id(node))
 
 
-def reads(module: cst.Module) -> set[int]:
+def reads(module: cst.Module, attribute: str = "url_prefix") -> set[int]:
     """The ids of ``module``'s ``x.url_prefix`` reads: ``x`` may be a converted blueprint, an APIRouter, which has no
-    ``url_prefix`` (AttributeError where a factory reads it to register each blueprint)."""
-    found = _Reads()
+    ``url_prefix`` (AttributeError where a factory reads it to register each blueprint); or of another attribute."""
+    found = _Reads(attribute)
     module.visit(found)
     return found.found
 
