@@ -114,7 +114,39 @@ def _ready_host(app: FastAPI) -> Any:
             router_handlers(router, blueprint)  # the router's error handlers answer for its Resources too
             host.register_blueprint(blueprint, url_prefix=prefix or None)  # the include's, with the router's own
     read_http_errors(host)  # the helpers' HTTP errors (get_or_404) as Werkzeug's
+    _share_session(app, host)
     return host
+
+
+def _share_session(app: FastAPI, host: Any) -> None:
+    """The app's own session interface (Flask-Session's server-side store): the host's session is the request's,
+    which the app's middleware opened and saves. The host opened its own with Flask's signed-cookie interface from a
+    cookie holding the store's session id: empty, so a Resource saw no user signed in by a converted view (401)."""
+    from flask.sessions import SessionInterface
+
+    from .context import _current
+    from .session_interfaces import own_interface
+
+    if own_interface(app) is None or getattr(host.session_interface, "asyncshift_shared", False):
+        return
+    given = host.session_interface
+
+    def served() -> Any:
+        request = _current.get(None)
+        return request.scope.get("session") if request is not None else None
+
+    class RequestsSession(SessionInterface):
+        asyncshift_shared = True
+
+        def open_session(self, flask_app: Any, request: Any) -> Any:
+            session = served()
+            return session if session is not None else given.open_session(flask_app, request)
+
+        def save_session(self, flask_app: Any, session: Any, response: Any) -> None:
+            if session is not served():  # the request's: the app's middleware saves it
+                given.save_session(flask_app, session, response)
+
+    host.session_interface = RequestsSession()
 
 
 def _wsgi(host: Any) -> Any:
