@@ -93,10 +93,14 @@ def sign_in(name):
 
 def signed_in():
     return flask.session.get('user')
+
+
+def address():
+    return flask.request.remote_addr
 """
 VIEWS = """\
 from flask import Flask, jsonify, request
-from flask_signin import sign_in, signed_in
+from flask_signin import address, sign_in, signed_in
 
 app = Flask(__name__)
 app.secret_key = 'secret'
@@ -111,6 +115,11 @@ def login():
 @app.route('/who')
 def who():
     return jsonify(user=signed_in())
+
+
+@app.route('/addr')
+def addr():
+    return jsonify(addr=address())
 
 
 @app.route('/late', methods=['POST'])
@@ -135,3 +144,7 @@ def test_the_extension_reads_flasks_request_and_app_and_writes_the_apps_session(
 def test_an_async_view_too(client):
     answer = client.post("/late?name=bob")
     assert (answer.status_code, answer.json()) == (200, {"user": "hello bob"})
+
+
+def test_flasks_request_has_the_clients_address(client):
+    assert client.get("/addr").json() == {"addr": "testclient"}

@@ -75,8 +75,15 @@ def _context_for(req: Any, body: bytes | None) -> Any:
     headers = [(k, v) for k, v in req.headers.items() if k.lower() != "content-length"]
     data = body if body is not None else request_data(req)
     base = f"{req.url.scheme}://{req.url.netloc}{req.scope.get('root_path', '')}"
+    client = req.scope.get("client")  # request.remote_addr: Flask-Login's session identifier reads it
     context = shadow.test_request_context(
-        req.url.path, base_url=base, method=req.method, headers=headers, query_string=req.url.query, data=data or None
+        req.url.path,
+        base_url=base,
+        method=req.method,
+        headers=headers,
+        query_string=req.url.query,
+        data=data or None,
+        environ_base={"REMOTE_ADDR": client[0]} if client else None,
     )
     with_session(context, _session(req))
     return context
