@@ -491,12 +491,16 @@ class SQLAlchemy(_base.SQLAlchemy):
         sync session (its app context's), as Flask-SQLAlchemy gave a test and its requests one session: what the view
         loads are the test's objects, so a plain attribute it sets on them (``setattr(relation, "sent_by_me", ...)``)
         or a change it leaves uncommitted reaches the test (they were the ``AsyncSession``'s copies). That session
-        runs on the sync engine, blocking, in the greenlet: its one connection serves every thread."""
+        runs on the sync engine, blocking, in the greenlet: its one connection serves every thread. An async test's
+        own session is its app context's ``AsyncSession``: the request borrows that one's sync session, so what the
+        request commits (``user.verified = True``) is on the objects the test reads next (its ``await
+        db.session.execute(select(User))`` gave them back stale: nothing expired them)."""
         session = self.async_sessionmaker()
         borrowed = self._test_session()
         if borrowed is not None:
             session.sync_session = session._proxied = session._assign_proxied(borrowed)
             session.connection = _connection_of(borrowed)
+            session._asyncshift_borrowed = True  # the test's to end (``_remove_async_session``)
         return session
 
     def _test_session(self) -> Any:
@@ -506,11 +510,12 @@ class SQLAlchemy(_base.SQLAlchemy):
         database = str(getattr(getattr(self.sync_bind, "url", None), "database", None) or "")
         if request is None or caller not in request.scope or not database.startswith("file:asyncshift_memory_"):
             return None
-        return self.sync_session.registry()
+        test_session = self.async_session.registry.registry.get(("app", id(request.scope[caller])))  # ``_scope``'s
+        return self.sync_session.registry() if test_session is None else test_session.sync_session
 
     async def _remove_async_session(self, error: BaseException | None = None) -> None:
         registry = self.async_session.registry
-        if registry.has() and not isinstance(registry().sync_session, _EagerSession):
+        if registry.has() and getattr(registry(), "_asyncshift_borrowed", False):
             registry.clear()  # the test's session it borrowed: the test's to end, as its app context ends
             return
         await self.async_session.remove()
