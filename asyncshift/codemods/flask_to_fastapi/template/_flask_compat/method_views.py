@@ -12,7 +12,9 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from .context import _current
+from starlette.requests import Request
+
+from .context import _current, _Proxy
 
 _VERBS = ("get", "post", "put", "delete", "patch", "head", "options", "dispatch_request")
 _FILLS = "_flask_compat_fills_request"
@@ -70,7 +72,8 @@ def fill_request(cls: type) -> None:
     """Flask's view class methods took no request: an old test calls ``view.post()`` on an instance it made, inside
     ``app.test_request_context()``. The converted methods take the request FastAPI hands them, so that call raised
     "post() missing 1 required positional argument: 'request'"; each HTTP method of a routed class that takes
-    ``request`` gets the current request when called without one (none current: the same TypeError). FastAPI still
+    ``request`` gets the current request when called without one, by name or in its place (``view.get("a", "1.0")``:
+    its values positionally; none current: the same TypeError). FastAPI still
     reads the method's own signature. A class routed without decorators or a registration helper is not reached."""
     for owner in getattr(cls, "__mro__", ())[:-1]:  # not ``object``
         for name in _VERBS:
@@ -86,23 +89,33 @@ def fill_request(cls: type) -> None:
 
 
 def _filled(function: Callable[..., Any], position: int) -> Callable[..., Any]:
-    def with_request(args: tuple, kwargs: dict) -> dict:
+    count = len(inspect.signature(function).parameters)
+
+    def with_request(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+        """The current request where the call lacks it: by name, or in its place where the caller passed every other
+        parameter positionally (``view.get("name", "1.0")``: no request-like value where the request goes)."""
         current = _current.get(None)
-        if "request" in kwargs or len(args) > position or current is None:
-            return kwargs
-        return {**kwargs, "request": current}
+        if "request" in kwargs or current is None:
+            return args, kwargs
+        if len(args) <= position:
+            return args, {**kwargs, "request": current}
+        if len(args) + len(kwargs) < count and not isinstance(args[position], (Request, _Proxy)):
+            return (*args[:position], current, *args[position:]), kwargs
+        return args, kwargs
 
     if inspect.iscoroutinefunction(function):
 
         @functools.wraps(function)
         async def method(*args: Any, **kwargs: Any) -> Any:
-            return await function(*args, **with_request(args, kwargs))
+            args, kwargs = with_request(args, kwargs)
+            return await function(*args, **kwargs)
 
     else:
 
         @functools.wraps(function)
         def method(*args: Any, **kwargs: Any) -> Any:
-            return function(*args, **with_request(args, kwargs))
+            args, kwargs = with_request(args, kwargs)
+            return function(*args, **kwargs)
 
     setattr(method, _FILLS, True)
     return method
