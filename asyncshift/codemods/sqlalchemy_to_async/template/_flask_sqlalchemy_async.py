@@ -190,6 +190,41 @@ def _load_relationships(state: Any) -> None:
             state.statement = state.statement.options(*options)
 
 
+@sqlalchemy.event.listens_for(_EagerSession, "after_commit")
+def _read_back(session: Any) -> None:
+    """The session's objects' values of a column whose type converts what it reads (a ``TypeDecorator``'s
+    ``process_result_value``: naive UTC datetimes stored, read back aware) as read back: the sync session expired its
+    objects at commit and the next read reloaded them through the type, where ``expire_on_commit=False`` (no lazy
+    reload under asyncio) kept what Python set (compared with a value read back: "can't compare offset-naive and
+    offset-aware datetimes")."""
+    for state in list(session.identity_map.all_states()):
+        read, instance = [(k, t) for k, t in _converting_columns(state.mapper) if k in state.dict], state.obj()
+        dialect = session.get_bind(state.mapper).dialect if read and instance is not None else None
+        for key, kind in read if dialect is not None else ():
+            try:
+                value = kind.process_result_value(kind.process_bind_param(state.dict[key], dialect), dialect)
+            except Exception:  # a value its type cannot write: left as it is
+                continue
+            sqlalchemy.orm.attributes.set_committed_value(instance, key, value)
+
+
+_CONVERTING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # mapper -> [(attribute, its column's type)]
+
+
+def _converting_columns(mapper: Any) -> list:
+    found = _CONVERTING.get(mapper)
+    if found is None:
+        base = sqlalchemy.types.TypeDecorator
+        found = _CONVERTING[mapper] = [
+            (prop.key, prop.columns[0].type)
+            for prop in mapper.column_attrs
+            if isinstance(prop.columns[0].type, base)
+            and type(prop.columns[0].type).process_result_value is not base.process_result_value
+            and type(prop.columns[0].type).process_bind_param is not base.process_bind_param
+        ]
+    return found
+
+
 def _stated_loads(statement: Any) -> set:
     """The relationships the query's own loader options name first (``subqueryload(Bill.owers)``,
     ``joinedload("owers")``): a second strategy for the same path raises "Loader strategies ... conflict", and the
