@@ -11,16 +11,14 @@ End state: a ``DeclarativeBase`` of your own, ``engine = create_engine(settings.
 
 from __future__ import annotations
 
-import importlib
-import importlib.metadata
+import importlib.metadata  # importlib.import_module too
 import math
 import os
 import re
 import threading
 from typing import Any
 
-import sqlalchemy
-import sqlalchemy.orm
+import sqlalchemy.orm  # sqlalchemy too
 from fastapi import HTTPException
 
 __all__ = ["SQLAlchemy", "Pagination", "Query", "Model"]
@@ -158,6 +156,9 @@ class Query(sqlalchemy.orm.Query):
             return self.one()
         except (sqlalchemy.orm.exc.NoResultFound, sqlalchemy.orm.exc.MultipleResultsFound):
             raise HTTPException(404, description) from None
+
+    def _mapper_zero(self) -> Any:  # SQLAlchemy 1.3's, gone since 1.4: a project's query class reads its model so
+        return sqlalchemy.inspect(self.column_descriptions[0]["entity"]).mapper
 
     def paginate(
         self,
