@@ -18,6 +18,7 @@ from starlette.datastructures import MutableHeaders
 
 from codemods.flask_to_fastapi.starlette_client import TestClient, httpx
 from codemods.flask_to_fastapi.testclient_classes import answered_as, client_class, hand_made_clients
+from codemods.flask_to_fastapi.testclient_contexts import RequestContexts
 from codemods.flask_to_fastapi.testclient_loop import OneLoopClient
 from codemods.flask_to_fastapi.testclient_urls import (
     RequestView,
@@ -160,6 +161,7 @@ class FlaskStyleClient:
         if "HTTP_USER_AGENT" in base:
             self._client.headers["user-agent"] = base["HTTP_USER_AGENT"]
         self.requests: list[tuple[str, str]] = []  # (method, url) of every request made, for reports
+        self._contexts = RequestContexts(app)
 
     def open(
         self,
@@ -217,13 +219,8 @@ class FlaskStyleClient:
         if headers:
             kwargs["headers"] = headers
         self.requests.append((method.upper(), path))
-        caller = self._caller_app_context()
-        if caller is not None:  # Flask's client ran the request in the test's app context (its db session, its g)
-            self.app.__dict__["flask_compat_caller_context"] = caller
-        try:
+        with self._contexts.around():  # in the test's app context; kept for it after, in a ``with client:`` block
             response = undecoded(self._client, method.upper(), url, **kwargs)  # the body as sent
-        finally:
-            self.app.__dict__.pop("flask_compat_caller_context", None)
         if not self.use_cookies:
             self._client.cookies.clear()
         elif (_werkzeug() or (0,)) >= (2, 3):  # Werkzeug's own jar matches domain and path only, not Secure
@@ -282,22 +279,6 @@ class FlaskStyleClient:
                 return sys.modules[middleware.cls.__module__]
         raise RuntimeError("session_transaction needs an app built by _flask_compat.init_app")
 
-    def _caller_app_context(self) -> Any:
-        """The context this test pushed on the app's own helper, if any: its ``app.test_request_context()``, else
-        its ``app.app_context()`` (the order the helpers' session scope reads them in). Flask's client ran the
-        request in either one's app context."""
-        for middleware in getattr(self.app, "user_middleware", []):
-            if getattr(middleware.cls, "__name__", "") == "_FlaskContext":
-                context = sys.modules.get(middleware.cls.__module__.rpartition(".")[0] + ".context")
-                if context is None:
-                    return None
-                pushed = context._current.get(None)
-                if pushed is not None and pushed.scope.get("app") is self.app:
-                    return pushed
-                found = context._app_ctx.get(None)
-                return found if found is not None and found[0] is self.app else None
-        return None
-
     def _cookie_domain(self) -> str:
         """The domain the jar files the server's cookies under (a dotless host gets ``.local``, as cookielib does)."""
         host = self._client.base_url.host
@@ -325,10 +306,12 @@ class FlaskStyleClient:
                 self._client.cookies.set(name, value, domain=self._cookie_domain())
 
     def __enter__(self) -> FlaskStyleClient:
-        return self  # Flask's block starts nothing: its requests stay on the one loop (testclient_loop)
+        self._contexts.keeping = True  # each request's context kept for the test (testclient_contexts)
+        return self  # its requests stay on the one loop (testclient_loop)
 
     def __exit__(self, *exc: Any) -> None:
-        pass
+        self._contexts.keeping = False
+        self._contexts.keep(None)
 
 
 def wsgi_over(app: Any, **client_options: Any) -> Any:

@@ -33,6 +33,9 @@ _current: contextvars.ContextVar[Request] = _shared("flask_compat_request")
 # set by the Flask-style test client while a test holding ``app.app_context()`` makes a request: Flask's client
 # ran the request in that app context (one Flask-SQLAlchemy session for the test and its requests)
 CALLER_CONTEXT = "flask_compat_caller_context"
+# a list the Flask-style test client sets in a ``with client:`` block: the middleware adds each request it serves,
+# which the test's proxies then read (Flask kept the last request's context until the next one or the block's end)
+KEPT_REQUESTS = "flask_compat_kept_requests"
 
 
 class _Proxy:

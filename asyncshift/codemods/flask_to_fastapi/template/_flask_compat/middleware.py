@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from .context import CALLER_CONTEXT, _current, share_caller_g
+from .context import CALLER_CONTEXT, KEPT_REQUESTS, _current, share_caller_g
 from .errors import _http_error
 from .face import flask_app_context
 from .flask_threads import follow_the_request, leave
@@ -56,6 +56,9 @@ class _FlaskContext:
             scope[CALLER_CONTEXT] = caller
             share_caller_g(scope)
         request = Request(scope, receive)
+        kept = self.flask_app.__dict__.get(KEPT_REQUESTS)
+        if kept is not None:  # a test's ``with client:``: it reads this request's session, g and request after it
+            kept.append(request)
         token, serving = _current.set(request), follow_the_request()
         flask_context = request_scoped(flask_app_context(self.flask_app))  # for extensions reading current_app
         if flask_context is not None:

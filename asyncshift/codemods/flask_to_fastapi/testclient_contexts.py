@@ -1,0 +1,74 @@
+"""The test's contexts around the Flask-style client's requests, as Flask's client had them.
+
+Flask's client ran a request in the app context the test had pushed (its ``app.test_request_context()``, else its
+``app.app_context()``): one Flask-SQLAlchemy session and one ``g`` for the test and its requests. The client hands
+that context to the helper's middleware on the app (``CALLER_CONTEXT``).
+
+In a ``with client:`` block Flask's client kept each request's context pushed until the next request or the block's
+end: the test asserts on what the view left in ``session``, ``g`` or ``request`` (``client.post("/login")`` then
+``assert "user" in session``). The client hands the middleware a list on the app (``KEPT_REQUESTS``) it adds each
+request it serves to, and makes the last one the current request of the test's thread, which the helper's proxies
+read, until the next request or the block's end. The names are ``_flask_compat.context``'s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+CALLER_CONTEXT = "flask_compat_caller_context"
+KEPT_REQUESTS = "flask_compat_kept_requests"
+
+
+def helper_context(app: Any) -> Any:
+    """The app's own ``_flask_compat.context`` module (found from its middleware), None for another app."""
+    for middleware in getattr(app, "user_middleware", []):
+        if getattr(middleware.cls, "__name__", "") == "_FlaskContext":
+            return sys.modules.get(middleware.cls.__module__.rpartition(".")[0] + ".context")
+    return None
+
+
+def caller_app_context(app: Any) -> Any:
+    """The context this test pushed on the app's own helper, if any: its ``app.test_request_context()``, else its
+    ``app.app_context()`` (the order the helpers' session scope reads them in)."""
+    context = helper_context(app)
+    if context is None:
+        return None
+    pushed = context._current.get(None)
+    if pushed is not None and pushed.scope.get("app") is app:
+        return pushed
+    found = context._app_ctx.get(None)
+    return found if found is not None and found[0] is app else None
+
+
+class RequestContexts:
+    """The test's contexts for the requests of one client of ``app``; ``keeping`` in a ``with client:`` block."""
+
+    def __init__(self, app: Any):
+        self.app, self.keeping, self._token = app, False, None
+
+    @contextlib.contextmanager
+    def around(self) -> Iterator[None]:
+        """One request: run in the test's app context; in a block, the test's current request after it."""
+        caller, kept = caller_app_context(self.app), []
+        if caller is not None:
+            self.app.__dict__[CALLER_CONTEXT] = caller
+        if self.keeping:
+            self.app.__dict__[KEPT_REQUESTS] = kept
+        try:
+            yield
+        finally:
+            self.app.__dict__.pop(CALLER_CONTEXT, None)
+            self.app.__dict__.pop(KEPT_REQUESTS, None)
+        if kept:
+            self.keep(kept[-1])
+
+    def keep(self, request: Any) -> None:
+        """``request`` the current request of the test's thread (None: the one it had before the block)."""
+        context = helper_context(self.app)
+        if self._token is not None and context is not None:
+            with contextlib.suppress(ValueError):  # set in another context (a block left in another task)
+                context._current.reset(self._token)
+        self._token = None if request is None or context is None else context._current.set(request)
