@@ -34,6 +34,7 @@ from codemods.flask_to_fastapi.testclient_werkzeug import (
     split_files,
     undecoded,
     urlencoded_bytes,
+    werkzeug_headers,
     werkzeug_path,
 )
 
@@ -160,6 +161,8 @@ class FlaskStyleClient:
             self._client.headers.pop(name, None)
         if "HTTP_USER_AGENT" in base:
             self._client.headers["user-agent"] = base["HTTP_USER_AGENT"]
+        if (_werkzeug() or (0,)) >= (2, 3):
+            self._client.event_hooks["response"].append(self._cookies_not_secure)
         self.requests: list[tuple[str, str]] = []  # (method, url) of every request made, for reports
         self._contexts = RequestContexts(app)
 
@@ -183,7 +186,7 @@ class FlaskStyleClient:
         **_: Any,
     ) -> FlaskStyleResponse:
         kwargs: dict[str, Any] = {"follow_redirects": follow_redirects}
-        path, headers = werkzeug_path(path), dict(headers or {})
+        path, headers = werkzeug_path(path), werkzeug_headers(headers)
         url, root = self._url(path, base_url, subdomain, url_scheme)
         if auth is not None:  # Werkzeug's EnvironBuilder: auth= replaces any Authorization header
             headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
@@ -223,10 +226,14 @@ class FlaskStyleClient:
             response = undecoded(self._client, method.upper(), url, **kwargs)  # the body as sent
         if not self.use_cookies:
             self._client.cookies.clear()
-        elif (_werkzeug() or (0,)) >= (2, 3):  # Werkzeug's own jar matches domain and path only, not Secure
-            for cookie in self._client.cookies.jar:
-                cookie.secure = False
         return answered_as(self.app, FlaskStyleResponse(response, root))  # the suite's app.response_class
+
+    def _cookies_not_secure(self, response: Any) -> None:
+        """Werkzeug 2.3+'s own jar matches a cookie by domain and path only, not ``Secure``: a session cookie set
+        ``Secure`` goes back over http, within a redirect chain too (``follow_redirects``: httpx runs this hook on
+        each response, after taking its cookies and before asking for the next URL)."""
+        for cookie in self._client.cookies.jar:
+            cookie.secure = False
 
     def _url(self, path: str, base: str | None, subdomain: str | None, scheme: str | None) -> tuple[str, str]:
         """The URL Flask's client asked for ``path`` and the script root it served under (``APPLICATION_ROOT``)."""

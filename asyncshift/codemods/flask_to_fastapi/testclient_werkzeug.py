@@ -1,6 +1,8 @@
 """What Werkzeug's test client sent and handed back, where httpx does otherwise (used by ``testclient``).
 
 - a path given as bytes (``client.get(b"/base64/" + encoded)``): Werkzeug took it, httpx raises TypeError;
+- a header value that is not text (``headers={"If-None-Match": etag}`` with etag None, a number): Werkzeug's
+  ``Headers`` sent ``str(value)`` (``None``), httpx raises TypeError;
 - form fields whose values are bytes (``data={"file": b"\\x01\\x81"}``): Werkzeug url-encoded the bytes themselves,
   httpx sends ``str(value)`` (``b'\\x01\\x81'``, the Python literal);
 - the body as the app sent it: Werkzeug never decoded a ``Content-Encoding`` (a gzip view's test read the gzip
@@ -24,6 +26,11 @@ def werkzeug_path(path: Any) -> Any:
         except UnicodeDecodeError:
             return bytes(path).decode("latin-1")
     return path
+
+
+def werkzeug_headers(headers: Any) -> dict:
+    """The request's headers with each value as Werkzeug sent it: text and bytes as they are, else ``str(value)``."""
+    return {k: v if isinstance(v, (str, bytes)) else str(v) for k, v in dict(headers or {}).items()}
 
 
 def urlencoded_bytes(fields: dict) -> bytes | None:
