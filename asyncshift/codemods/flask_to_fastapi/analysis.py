@@ -61,9 +61,15 @@ class Analysis:
     own_names: set[str] = field(default_factory=set)  # what the module's top level defines (def, class, assignment)
     consuming: set[str] = field(default_factory=set)  # view decorators whose wrapper uses the view's result
     as_view_names: dict[str, cst.Call] = field(default_factory=dict)  # module-level ``name = Cls.as_view(...)``
+    blueprint_classes: set[str] = field(default_factory=set)  # ``class AuthBlueprint(Blueprint)`` of this module
 
     def is_app(self, name: str | None) -> bool:
         return name in self.objects and self.objects[name].kind == "app"
+
+
+def is_blueprint_subclass(names: FlaskNames, node: cst.ClassDef) -> bool:
+    """``class AuthBlueprint(Blueprint)``: built as ``Blueprint(name, import_name, ...)`` is (blueprint_subclasses)."""
+    return any(names.resolve(b.value) in ("flask.Blueprint", "flask.blueprints.Blueprint") for b in node.bases)
 
 
 def _string(node: cst.BaseExpression | None) -> str | None:
@@ -101,7 +107,7 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
             if kind == "flask.Flask":
                 found.objects[target] = WebObject("app")
                 found.made.add(target)
-            elif kind == "flask.Blueprint":
+            elif kind == "flask.Blueprint" or dotted(node.value.func) in found.blueprint_classes:
                 first = node.value.args[0].value if node.value.args and node.value.args[0].keyword is None else None
                 named = next((a.value for a in node.value.args if a.keyword and a.keyword.value == "name"), first)
                 found.objects[target] = WebObject("router", _string(named))
@@ -161,6 +167,8 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                     found.view_rules.setdefault(view.value, []).append(rule)
 
         def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            if is_blueprint_subclass(names, node):
+                found.blueprint_classes.add(node.name.value)
             if view_classes.chains(node) or any(dotted(b.value) in found.chained for b in node.bases):
                 found.chained.add(node.name.value)
             flask_base = any(

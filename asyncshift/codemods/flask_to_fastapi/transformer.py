@@ -16,6 +16,7 @@ from codemods.flask_to_fastapi import (
     apispec_extension,
     app_subclasses,
     blueprint_names,
+    blueprint_subclasses,
     calls,
     context_globals,
     decorators,
@@ -116,6 +117,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.CSTNode:
         self.class_stack.pop()
         updated = app_subclasses.rewrite(self, original, updated)
+        updated = blueprint_subclasses.rewrite(self, original, updated)
         return self._pop(statements.method_view_class(self, original, updated))
 
     def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
@@ -157,6 +159,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
     # -- functions ---------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._push(node)
+        blueprint_subclasses.hook_todo(self, node)
         outer = self.scopes[-1] if self.scopes else None
         own = shadowing.bound(node)  # its locals: ``request = Model.find(...)`` hides Flask's request in it
         scope = roles.classify(self, node, own)
