@@ -125,6 +125,18 @@ def addr():
 @app.route('/late', methods=['POST'])
 async def late():
     return jsonify(user=sign_in(request.args['name']))
+
+
+@app.route('/greet', methods=['GET', 'POST'])
+async def greet():
+    if request.method == 'POST':
+        return jsonify(user=sign_in(request.get_json()['name']))
+    return jsonify(user=signed_in())
+
+
+@app.route('/whoami')
+async def whoami():
+    return jsonify(user=signed_in())
 """
 
 
@@ -148,3 +160,16 @@ def test_an_async_view_too(client):
 
 def test_flasks_request_has_the_clients_address(client):
     assert client.get("/addr").json() == {"addr": "testclient"}
+
+
+def test_an_async_view_reading_a_json_body_answers_a_get_with_none(client):
+    """Its JSON becomes a ``Body()`` parameter FastAPI reads first: the context must not wait for the body again."""
+    assert client.get("/greet").json() == {"user": None}
+    answer = client.post("/greet", json={"name": "cy"})
+    assert (answer.status_code, answer.json()) == (200, {"user": "hello cy"})
+    assert client.get("/greet").json() == {"user": "hello cy"}
+
+
+def test_an_async_view_with_no_request_parameter(client):
+    client.post("/login", json={"name": "dee"})
+    assert client.get("/whoami").json() == {"user": "hello dee"}

@@ -21,7 +21,7 @@ from typing import Any
 from starlette.responses import Response
 
 from .context import _current_app, _request
-from .inputs import request_data
+from .inputs import known_body, request_data
 from .responses import make_response
 from .stand_in import stand_in
 
@@ -210,7 +210,9 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
 
             @functools.wraps(decorated)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                body = await _request().body()
+                req = _request()
+                body = known_body(req)
+                body = await req.body() if body is None else body
                 with flask_request_context(body, view):
                     result = decorated(*args, **kwargs)
                     result = await result if inspect.isawaitable(result) else result

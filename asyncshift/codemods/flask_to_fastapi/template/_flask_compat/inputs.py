@@ -106,14 +106,21 @@ def request_data(request: Request, cache: bool = True, as_text: bool = False, pa
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if parse_form_data and kind in FORM_TYPES:
         return "" if as_text else b""
+    body = known_body(request)
+    if body is None:
+        body = _await(request, request.body)
+    return body.decode("utf-8", "replace") if as_text else body
+
+
+def known_body(request: Request) -> bytes | None:
+    """The body if it is known without reading the stream, which the view's own Request (a ``Body()`` parameter) or
+    the Flask host may have read already: waiting on it again hangs. None: it must be read."""
     body = getattr(request, "_body", None)
     if body is None:  # read already by the view's own Request or the Flask host: as it passed (middleware._teed)
         body = request.scope.get(PASSED_BODY)
     if body is None and "content-length" not in request.headers and "transfer-encoding" not in request.headers:
         body = b""  # announces none (a GET): never wait on a stream the request may have had already (it hung)
-    if body is None:
-        body = _await(request, request.body)
-    return body.decode("utf-8", "replace") if as_text else body
+    return body
 
 
 def _form(request: Request) -> Any:
