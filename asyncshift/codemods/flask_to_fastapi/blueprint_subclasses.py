@@ -4,8 +4,9 @@
 another module) inherited APIRouter's ``__init__``, which takes no positional name: a TypeError at import. With no
 ``__init__`` of its own it gains ``__init__(self, name, import_name, url_prefix=None, **options)``, building its
 APIRouter as ``Blueprint(...)`` becomes (``statements._new_router``: prefix and tag); an ``__init__`` of its own has
-its ``super().__init__(name, import_name, ...)`` converted the same way. FastAPI never calls ``register`` nor
-``make_setup_state``: an override gets a TODO at its def.
+its ``super().__init__(name, import_name, ...)`` converted the same way. One overriding ``register`` derives from
+the helper's ``RegisteredRouter``: the app including it calls that ``register`` as ``register_blueprint`` did. FastAPI
+never calls ``make_setup_state``: an override gets a TODO at its def.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from codemods.flask_to_fastapi.analysis import is_blueprint_subclass
 from codemods.flask_to_fastapi.conversion import Conversion
 from codemods.flask_to_fastapi.statements import _new_router
 
-HOOKS = ("register", "make_setup_state")
+HOOKS = ("make_setup_state",)  # ``register`` is kept: its class derives from the helper's RegisteredRouter
 OPTIONS_TODO = (
     "a Blueprint subclass: built as APIRouter(prefix=url_prefix, tags=[name]); other Blueprint options "
     "(template_folder, static_folder, subdomain...) are not kept"
@@ -29,11 +30,11 @@ def __init__(self, name, import_name, url_prefix=None, **options):
 
 
 def hook_todo(tr: Conversion, node: cst.FunctionDef) -> None:
-    """At a ``register``/``make_setup_state`` override of a Blueprint subclass: FastAPI never calls it."""
+    """At a ``make_setup_state`` override of a Blueprint subclass: FastAPI never calls it."""
     if node.name.value in HOOKS and tr.class_stack and tr.class_stack[-1] in tr.analysis.blueprint_classes:
         tr.todo(
             f"FastAPI does not call a Blueprint's {node.name.value}(): include_router copies the router's "
-            "routes; do what this did (routes it adds, app setup) before the router is included"
+            "routes; do what this did before the router is included"
         )
 
 
@@ -42,6 +43,15 @@ def rewrite(tr: Conversion, original: cst.ClassDef, updated: cst.ClassDef) -> cs
         return updated
     tr.needs.add("APIRouter")
     body = list(updated.body.body)
+    if any(isinstance(s, cst.FunctionDef) and s.name.value == "register" for s in body):
+        tr.needs.add("RegisteredRouter")  # the app including it calls its register(), as register_blueprint did
+        bases = [
+            base.with_changes(value=cst.Name("RegisteredRouter"))
+            if is_blueprint_subclass(tr.names, original.with_changes(bases=[old]))
+            else base
+            for base, old in zip(updated.bases, original.bases, strict=True)
+        ]
+        updated = updated.with_changes(bases=bases)
     init = next((i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"), None)
     if init is not None:
         body[init] = _super_init(tr, body[init])

@@ -68,6 +68,7 @@ HELPER_NAMES = {
     "request_headers",
     "flask_answers",
     "blueprint_folders",
+    "RegisteredRouter",
     "accept_languages",
     "accept_charsets",
     "accept_encodings",

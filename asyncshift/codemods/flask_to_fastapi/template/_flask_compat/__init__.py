@@ -57,6 +57,7 @@ from .login_views import (
 )
 from .method_views import MethodView, method_view
 from .redirects import redirect, redirect_defaults
+from .registered_routers import RegisteredRouter
 from .request_context import _request_ctx_stack, has_app_context, has_request_context, request_ctx
 from .request_values import read_values, request_values
 from .responses import jsonify, make_response, send_file, send_from_directory
@@ -106,6 +107,7 @@ __all__ = [
     "werkzeug_request",
     "request_headers",
     "blueprint_folders",
+    "RegisteredRouter",
     "blueprint_url_prefix",
     "set_blueprint_url_prefix",
     "Config",

@@ -24,6 +24,7 @@ from starlette.routing import Mount
 
 from . import jinja_loader, url_processors
 from .dispatch_steps import FlaskDispatch
+from .registered_routers import registered
 from .responses import make_response
 from .server_errors import flask_error
 from .shadow_g import SharedG, forward_pushed
@@ -119,6 +120,8 @@ class _FlaskFace(FlaskDispatch):
     def include_router(self, router: Any, *args: Any, **kwargs: Any) -> None:
         """FastAPI's, noting the prefix: a REST Api kept on Flask (flask_hosted) serves its blueprint there; a
         blueprint's template and static folders (``blueprint_folders``) are served by the app, as Flask did."""
+        if registered(self, router, kwargs):  # a Blueprint subclass's own register() includes it
+            return None
         prefix = kwargs.get("prefix", "")
         own = getattr(router, "prefix", "") or ""
         if own and kwargs.get("prefix") is not None:  # register_blueprint's url_prefix replaces the blueprint's
