@@ -1,4 +1,5 @@
-"""Werkzeug's names on Starlette's responses: ``response.data``, ``get_data()``, ``set_data()``, ``mimetype``, and
+"""Werkzeug's names on Starlette's responses: ``response.data``, ``get_data()``, ``set_data()``, ``mimetype``,
+``status``, ``content_length``, ``content_encoding``, ``location``, and
 ``response.headers.set()``/``add()``/``remove()``/``get_all()``/``extend()``, and the set-valued headers ``vary``,
 ``allow`` and ``content_language``.
 
@@ -11,6 +12,7 @@ End state: ``response.body`` and the ``content-type`` header.
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -53,6 +55,39 @@ def _content_type(self: Any) -> str | None:
 
 def _set_content_type(self: Any, value: str) -> None:
     self.headers["content-type"] = value
+
+
+def _status(self: Any) -> str:
+    """Werkzeug's ``response.status``: ``"404 NOT FOUND"``."""
+    try:
+        phrase = HTTPStatus(self.status_code).phrase.upper()
+    except ValueError:
+        phrase = "UNKNOWN"
+    return f"{self.status_code} {phrase}"
+
+
+def _set_status(self: Any, value: Any) -> None:
+    self.status_code = int(value.split(None, 1)[0] if isinstance(value, str) else value)
+
+
+def _header(name: str, kind: Any = str) -> property:
+    """``response.content_length`` (an int, as Werkzeug's) and the like: the header read and set; None unsets it."""
+
+    def get(self: Any) -> Any:
+        value = self.headers.get(name)
+        try:
+            return None if value is None else kind(value)
+        except ValueError:
+            return None
+
+    def set_(self: Any, value: Any) -> None:
+        if value is None:
+            if name in self.headers:
+                del self.headers[name]
+        else:
+            self.headers[name] = str(value)
+
+    return property(get, set_)
 
 
 class HeaderSet:
@@ -145,6 +180,10 @@ WERKZEUG_NAMES = {
     "set_data": _set_data,
     "mimetype": property(_mimetype, _set_mimetype),
     "content_type": property(_content_type, _set_content_type),
+    "status": property(_status, _set_status),
+    "content_length": _header("content-length", int),
+    "content_encoding": _header("content-encoding"),
+    "location": _header("location"),
     "vary": _header_set("vary"),
     "allow": _header_set("allow"),
     "content_language": _header_set("content-language"),
