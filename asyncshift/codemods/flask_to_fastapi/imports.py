@@ -86,6 +86,7 @@ HELPER_NAMES = {
     "redirect",
     "JSONResponse",
     "jsonify",
+    "stream_with_context",
     "fresh_login_required",
     "login_fresh",
     "login_remembered",
@@ -195,6 +196,38 @@ def _used(module: cst.Module) -> set[str]:
     return {n.id for n in ast.walk(ast.parse(module.code)) if isinstance(n, ast.Name)}
 
 
+def _left_as_flask(module: cst.Module, names: FlaskNames, used: set[str], have: set[str]) -> set[str]:
+    """Names Flask's dropped import bound that the module still reads as they were, with a helper twin of the
+    same name (``Config("/")`` run at import, a ``jsonify`` whose response a project's decorator consumes): no
+    rewrite asked for them, and without this they were NameErrors. Flask's names the helper has not keep Flask's
+    import (``rewrite``, marked). A name the module binds itself (a view's ``request`` parameter, its own class)
+    is its own."""
+    bound = _bound(module)
+    return {
+        local
+        for local, target in names.members.items()
+        if local in used
+        and local not in have | bound
+        and target.split(".")[0] in ("flask", "werkzeug")
+        and target.rsplit(".", 1)[-1] in HELPER_NAMES
+    }
+
+
+def _bound(module: cst.Module) -> set[str]:
+    """Every name the module binds anywhere: parameters, assignment targets, functions, classes, imports."""
+    bound = set()
+    for node in ast.walk(ast.parse(module.code)):
+        if isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return bound
+
+
 def _existing(module: cst.Module) -> set[str]:
     """Names the module already imports from the places we would import them from."""
     have = set()
@@ -233,6 +266,7 @@ def rewrite(
     used = _used(module)
     have = _existing(module)
     wanted = {n for n in needs if n in used and n not in have} | {n for n in kept if n not in have}
+    wanted |= _left_as_flask(module, names, used, have)
     # a Flask name left in place (``-> Response``, an isinstance check) takes its FastAPI twin's import
     wanted |= {
         n

@@ -1,4 +1,5 @@
-"""Flask's ``make_response`` return-value rules, ``jsonify``, ``send_file`` and ``send_from_directory``.
+"""Flask's ``make_response`` return-value rules, ``jsonify``, ``send_file``, ``send_from_directory`` and
+``stream_with_context``.
 
 Views return what they returned in Flask; end state: return the model, or a Starlette Response class.
 """
@@ -25,6 +26,12 @@ def jsonify(*args: Any, **kwargs: Any) -> JSONResponse:
     else:
         data = args[0] if len(args) == 1 else (list(args) if args else kwargs)
     return JSONResponse(data)  # Flask's bytes: the app's JSON settings, a trailing newline
+
+
+def stream_with_context(generator_or_function: Any) -> Any:
+    """Flask's, called on a generator or decorating a generator function: the same object. A view's generator
+    reads the view's request (its closure), and Starlette iterates it with the request's context variables."""
+    return generator_or_function
 
 
 def make_response(*args: Any) -> Response:
