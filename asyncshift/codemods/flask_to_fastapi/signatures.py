@@ -11,6 +11,7 @@ import libcst as cst
 from codemods.flask_to_fastapi import blocking, decorators
 from codemods.flask_to_fastapi.conversion import Conversion, Scope
 from codemods.flask_to_fastapi.nodes import code, expr
+from codemods.flask_to_fastapi.responses import HTTP_ERRORS
 from codemods.flask_to_fastapi.shadowing import HELPER_REQUEST
 
 
@@ -95,7 +96,9 @@ def finish_view(tr: Conversion, scope: Scope, original: cst.FunctionDef, updated
     return updated
 
 
-def finish_handler(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cst.FunctionDef:
+def finish_handler(
+    tr: Conversion, scope: Scope, updated: cst.FunctionDef, original: cst.FunctionDef | None = None
+) -> cst.FunctionDef:
     params = list(updated.params.params)
     tr.needs.add("Request")
     if not params:
@@ -111,24 +114,45 @@ def finish_handler(tr: Conversion, scope: Scope, updated: cst.FunctionDef) -> cs
     )
     error = params[1].name.value if len(params) > 1 else None
     if error:
-        attributes = _ErrorAttributes(error, tr.needs)
+        attributes = _ErrorAttributes(error, tr.needs, keep_code=original is not None and _own_errors_only(original))
         updated = updated.with_changes(body=updated.body.visit(attributes))
         if attributes.responses:
             tr.todo("e.get_response() is a Starlette response: only data and content_type are set as Werkzeug's")
     return updated
 
 
-class _ErrorAttributes(cst.CSTTransformer):
-    """Werkzeug's ``e.code`` is Starlette's ``e.status_code``; ``e.description``, ``e.name`` and
-    ``e.get_response()`` are the helper's ``error_description(e)``, ``error_name(e)`` and ``error_response(e)``
-    (Werkzeug's texts and page for the code: Starlette's error has only the short phrase as ``detail``)."""
+_NOT_OWN_ERRORS = {"HTTPException", "StarletteHTTPException", "WerkzeugError", "Exception", "BaseException"}
 
-    def __init__(self, name: str, needs: set[str]):
-        self.name, self.needs, self.responses = name, needs, 0
+
+def _own_errors_only(original: cst.FunctionDef) -> bool:
+    """The handler's decorators register it for errors of the app's own only (``@app.errorhandler(ApiError)``), no
+    HTTP code nor Werkzeug's HTTP errors: their ``code`` is the app's attribute, not Starlette's ``status_code``."""
+    kinds = [
+        d.decorator.args[0].value
+        for d in original.decorators
+        if isinstance(d.decorator, cst.Call)
+        and isinstance(d.decorator.func, cst.Attribute)
+        and d.decorator.func.attr.value in ("errorhandler", "app_errorhandler")
+        and d.decorator.args
+    ]
+    names = [
+        k.attr.value if isinstance(k, cst.Attribute) else k.value if isinstance(k, cst.Name) else None for k in kinds
+    ]
+    return bool(names) and all(n is not None and n not in HTTP_ERRORS and n not in _NOT_OWN_ERRORS for n in names)
+
+
+class _ErrorAttributes(cst.CSTTransformer):
+    """Werkzeug's ``e.code`` is Starlette's ``e.status_code`` (``keep_code``: the app's own error, whose ``code`` it
+    is); ``e.description``, ``e.name`` and ``e.get_response()`` are the helper's ``error_description(e)``,
+    ``error_name(e)`` and ``error_response(e)`` (Werkzeug's texts and page for the code: Starlette's error has only
+    the short phrase as ``detail``)."""
+
+    def __init__(self, name: str, needs: set[str], keep_code: bool = False):
+        self.name, self.needs, self.responses, self.keep_code = name, needs, 0, keep_code
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         if isinstance(updated.value, cst.Name) and updated.value.value == self.name:
-            if updated.attr.value == "code":
+            if updated.attr.value == "code" and not self.keep_code:
                 return updated.with_changes(attr=cst.Name("status_code"))
             helper = {"description": "error_description", "name": "error_name"}.get(updated.attr.value)
             if helper:

@@ -201,7 +201,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         if scope.role == "view":
             updated = signatures.finish_view(self, scope, original, updated)
         elif scope.role == "handler":
-            updated = signatures.finish_handler(self, scope, updated)
+            updated = signatures.finish_handler(self, scope, updated, original)
         elif scope.role == "hook":
             updated = signatures.finish_hook(self, scope, updated)
         elif scope.role == "threaded":
