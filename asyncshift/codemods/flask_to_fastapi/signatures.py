@@ -114,7 +114,9 @@ def finish_handler(
     )
     error = params[1].name.value if len(params) > 1 else None
     if error:
-        attributes = _ErrorAttributes(error, tr.needs, keep_code=original is not None and _own_errors_only(original))
+        attributes = _ErrorAttributes(
+            error, tr.needs, keep_code=original is not None and _own_errors_only(original, error)
+        )
         updated = updated.with_changes(body=updated.body.visit(attributes))
         if attributes.responses:
             tr.todo("e.get_response() is a Starlette response: only data and content_type are set as Werkzeug's")
@@ -124,10 +126,14 @@ def finish_handler(
 _NOT_OWN_ERRORS = {"HTTPException", "StarletteHTTPException", "WerkzeugError", "Exception", "BaseException"}
 
 
-def _own_errors_only(original: cst.FunctionDef) -> bool:
-    """The handler's decorators register it for errors of the app's own only (``@app.errorhandler(ApiError)``), no
-    HTTP code nor Werkzeug's HTTP errors: their ``code`` is the app's attribute, not Starlette's ``status_code``."""
-    kinds = [
+def _own_errors_only(original: cst.FunctionDef, error: str) -> bool:
+    """The handler's decorators register it for errors of the app's own only (``@app.errorhandler(ApiError)``), or
+    its ``error`` parameter is annotated with one (``def handle(error: ApiError)``, registered elsewhere), no HTTP
+    code nor Werkzeug's HTTP errors: their ``code`` is the app's attribute, not Starlette's ``status_code``."""
+    annotated = [
+        p.annotation.annotation for p in original.params.params if p.name.value == error and p.annotation is not None
+    ]
+    kinds = annotated or [
         d.decorator.args[0].value
         for d in original.decorators
         if isinstance(d.decorator, cst.Call)

@@ -2,8 +2,9 @@
 
 Werkzeug's ``e.code`` is Starlette's ``e.status_code``, so a handler's ``e.code`` was renamed; a handler that
 ``@app.errorhandler(ApiError)`` registers gets the app's own ``ApiError``, whose ``code`` is its own attribute, and
-``e.status_code`` raised AttributeError there: every such error answered 500, with no TODO. A handler of an HTTP
-code or of Werkzeug's errors still reads ``status_code``.
+``e.status_code`` raised AttributeError there: every such error answered 500, with no TODO. So does a handler
+registered elsewhere (``app.register_error_handler``) whose error parameter is annotated with such a class. A
+handler of an HTTP code or of Werkzeug's errors still reads ``status_code``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,22 @@ def not_found_again(error):
     return jsonify(status='missing', code=error.code), 404
 
 
+class Expired(ApiError):
+    code = 410
+
+
+def handle_gone(error: Expired):
+    return jsonify(status='gone', code=error.code), error.code
+
+
+app.register_error_handler(Expired, handle_gone)
+
+
+@app.route('/gone')
+def gone():
+    raise Expired('gone')
+
+
 @app.route('/taken')
 def taken():
     raise ApiError('taken', 409)
@@ -61,6 +78,7 @@ def test_the_handler_of_an_own_error_keeps_its_code_and_an_http_ones_reads_statu
     assert '"code": error.code}, status_code=error.code)' in after
     assert '"code": error.status_code}, status_code=error.status_code)' in after
     assert '"code": error.status_code}, status_code=404)' in after
+    assert '{"status": \'gone\', "code": error.code}, status_code=error.code)' in after  # registered elsewhere, typed
 
 
 def test_the_converted_app_answers_as_flask(tmp_path):
@@ -72,4 +90,4 @@ def test_the_converted_app_answers_as_flask(tmp_path):
     convert_tree(tmp_path / "src", tmp_path / "out")
     flask_app = load(tmp_path / "src", "ownerrors.views")
     fastapi_app = load(tmp_path / "out", "ownerrors.views")
-    assert_same(flask_app, fastapi_app, [("GET", "/taken"), ("GET", "/broken"), ("GET", "/nowhere")])
+    assert_same(flask_app, fastapi_app, [("GET", "/taken"), ("GET", "/broken"), ("GET", "/gone"), ("GET", "/nowhere")])
