@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.flask_to_fastapi.conversion import Conversion
-from codemods.flask_to_fastapi.nodes import arg, call
+from codemods.flask_to_fastapi.nodes import arg, call, is_super_init
 
 FLASK_CLASSES = ("flask.Flask", "flask.app.Flask")
 OVERRIDES_TODO = (
@@ -58,17 +58,6 @@ def _is_pass(statement: cst.BaseStatement) -> bool:
     )
 
 
-def _is_super_init(node: cst.BaseExpression) -> bool:
-    return (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
-        and node.func.attr.value == "__init__"
-        and isinstance(node.func.value, cst.Call)
-        and isinstance(node.func.value.func, cst.Name)
-        and node.func.value.func.value == "super"
-    )
-
-
 def _super_init(tr: Conversion, init: cst.FunctionDef) -> cst.FunctionDef:
     """``super().__init__(name, ...)`` in the subclass's ``__init__``: ``FastAPI.__init__(self)`` plus
     ``init_app(self, name, ...)``."""
@@ -82,7 +71,7 @@ def _super_init(tr: Conversion, init: cst.FunctionDef) -> cst.FunctionDef:
         if (
             isinstance(small, cst.Expr)
             and len(statement.body) == 1
-            and _is_super_init(small.value)
+            and is_super_init(small.value)
             and small.value.args
             and small.value.args[0].keyword is None
         ):

@@ -15,6 +15,7 @@ import libcst as cst
 
 from codemods.flask_to_fastapi.analysis import is_blueprint_subclass
 from codemods.flask_to_fastapi.conversion import Conversion
+from codemods.flask_to_fastapi.nodes import is_super_init
 from codemods.flask_to_fastapi.statements import _new_router
 
 HOOKS = ("make_setup_state",)  # ``register`` is kept: its class derives from the helper's RegisteredRouter
@@ -68,23 +69,12 @@ def _is_pass(statement: cst.BaseStatement) -> bool:
     return isinstance(small, cst.Pass) or (isinstance(small, cst.Expr) and isinstance(small.value, cst.Ellipsis))
 
 
-def _is_super_init(node: cst.BaseExpression) -> bool:
-    return (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
-        and node.func.attr.value == "__init__"
-        and isinstance(node.func.value, cst.Call)
-        and isinstance(node.func.value.func, cst.Name)
-        and node.func.value.func.value == "super"
-    )
-
-
 def _super_init(tr: Conversion, init: cst.FunctionDef) -> cst.FunctionDef:
     """``super().__init__(name, import_name, url_prefix=...)``: ``super().__init__(prefix=..., tags=[name])``."""
 
     class Calls(cst.CSTTransformer):
         def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-            if not _is_super_init(updated):
+            if not is_super_init(updated):
                 return updated
             if any(a.star for a in updated.args):
                 tr.todo("a Blueprint subclass: the Blueprint options passed on with * or ** are not kept")

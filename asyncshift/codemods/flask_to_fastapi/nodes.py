@@ -54,3 +54,15 @@ def quoted_like(text: str, original: cst.BaseExpression) -> str:
     if quote not in ('"', "'"):
         quote = '"'
     return f"{quote}{text}{quote}" if quote not in text else f'"{text}"'
+
+
+def is_super_init(node: cst.BaseExpression) -> bool:
+    """``super().__init__(...)``."""
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "__init__"
+        and isinstance(node.func.value, cst.Call)
+        and isinstance(node.func.value.func, cst.Name)
+        and node.func.value.func.value == "super"
+    )
