@@ -44,8 +44,7 @@ class Reach:
     functions: frozenset[str] = frozenset()  # ids of the run's functions that may be called
     others: bool = False  # something else may be called (or a value was not followed)
     origins: frozenset[tuple] = frozenset()  # (module, scope, dotted) where each function is named
-    classes: frozenset[str] = frozenset()  # ids of the run's classes (called: built, sync)
-    instances: frozenset[str] = frozenset()  # ids of the run's classes whose instances are held (``members``)
+    classes: frozenset[str] = frozenset()  # ids of the run's classes (called: built, sync; their instances' calls)
 
     def __or__(self, other: Reach) -> Reach:
         return Reach(
@@ -53,7 +52,6 @@ class Reach:
             self.others or other.others,
             self.origins | other.origins,
             self.classes | other.classes,
-            self.instances | other.instances,
         )
 
 
@@ -104,20 +102,10 @@ class _Resolver:
         return found
 
     def _leaf(self, module: str, scope: str | None, leaf: tuple) -> Reach:
-        if leaf[0] == "member":
-            found = self.types.type_of(module, scope, leaf[1])
-            if found and found.startswith("func:"):
-                return self._leaf(module, scope, ("ret", leaf[1]))
-            return self.flow(module, scope, leaf[2])  # a container's: what it holds
         if leaf[0] == "ret":
             found = self.types.type_of(module, scope, leaf[1])
-            if not found or not found.startswith("func:"):  # ``cls()``: an instance of each class ``cls`` may be
-                built = self.flow(module, scope, (("ref", leaf[1]),))
-                return (
-                    Reach(instances=built.classes)
-                    if built.classes and built == Reach(classes=built.classes)
-                    else OTHERS
-                )
+            if not found or not found.startswith("func:"):
+                return self.instances(self.flow(module, scope, (("ref", leaf[1]),)))
             target = self.project.by_id(found[5:])
             if target is None:
                 return OTHERS
@@ -143,18 +131,16 @@ class _Resolver:
                 return self.attribute(*base[5:].split(":", 1), expr[2])
         return OTHERS
 
-    def members(self, held: Reach, name: str) -> Reach:
-        """What calling ``name`` on what ``held`` holds may call: each instance's method of its class (``__call__``,
-        a call of the value itself: ``cls()`` kept in a registry and called later; ``sender.should_send()`` on what
-        ``manager.get(kind)`` built); a class called is built (sync), anything else is not followed."""
-        called = name == "__call__"
-        found = Reach(held.functions if called else frozenset(), held.others, held.origins if called else frozenset())
-        if held.classes or (held.functions and not called):
-            found = found | OTHERS
-        for cls in held.instances:
+    def instances(self, called: Reach) -> Reach:
+        """What calling what ``called`` built may call: each class's ``__call__`` (``cls()`` kept in a registry
+        and called later); anything else called is not followed."""
+        if called.functions or called.others or not called.classes:
+            return OTHERS
+        found = NOTHING
+        for cls in called.classes:
             module, _, qualname = cls.partition(":")
-            owner = next((c for c in self.project.mro(module, qualname) if name in c.methods), None)
-            found = found | (Reach(frozenset({f"{owner.module}:{owner.qualname}.{name}"})) if owner else OTHERS)
+            owner = next((c for c in self.project.mro(module, qualname) if "__call__" in c.methods), None)
+            found = found | (Reach(frozenset({f"{owner.module}:{owner.qualname}.__call__"})) if owner else OTHERS)
         return found
 
     def _all(self, values: list[tuple[str, str | None, Flow]]) -> Reach:
@@ -258,14 +244,12 @@ def _prepare(project: Any) -> Dispatch:
     # a decorator's ``@wraps`` wrapper calling the function it wraps: ``view_decorators`` decides that call
     wrappers = {(wrapper, param) for wrapper, (_, param) in view_decorators._wrappers(project).items()}
     for module in list(project.modules):
-        flows = resolver.flows(module)
-        sites = [(*site, "__call__") for site in flows.sites] + list(flows.method_sites)
-        for scope, text, value, member in sites:
+        for scope, text, value in resolver.flows(module).sites:
             if project.function(module, scope) is None or not _untyped(project, module, scope, value):
                 continue
             if (f"{module}:{scope}", text) in wrappers:
                 continue
-            reach = resolver.members(resolver.flow(module, scope, value), member)
+            reach = resolver.flow(module, scope, value)
             key = (module, scope, text)  # calls written alike in one function share a verdict: it holds for all
             state.reaches[key] = state.reaches.get(key, NOTHING) | reach
     return state
@@ -294,7 +278,8 @@ def colour(project: Any) -> bool:
         if not any(_coroutine(project, f) for f in reach.functions) or (site, text) in project.coroutine_params:
             continue
         sync = [f for f in reach.functions if not _coroutine(project, f)]
-        whole = not reach.others and site not in project.held_sync and all(_promotable(project, f) for f in sync)
+        whole = not (reach.others or reach.classes) and site not in project.held_sync
+        whole = whole and all(_promotable(project, f) for f in sync)
         if whole and sync:
             project.becoming_async.update(sync)
             changed = True
