@@ -18,6 +18,8 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 
+from .werkzeug_errors import status_name
+
 
 def _get_data(self: Any, as_text: bool = False) -> Any:
     return self.body.decode(self.charset) if as_text else self.body
@@ -58,12 +60,10 @@ def _set_content_type(self: Any, value: str) -> None:
 
 
 def _status(self: Any) -> str:
-    """Werkzeug's ``response.status``: ``"404 NOT FOUND"``."""
-    try:
-        phrase = HTTPStatus(self.status_code).phrase.upper()
-    except ValueError:
-        phrase = "UNKNOWN"
-    return f"{self.status_code} {phrase}"
+    """Werkzeug's ``response.status``: ``"404 NOT FOUND"``, its name for the code (``status_name``: 413 is "Request
+    Entity Too Large", not Python's phrase), "UNKNOWN" for a code it has no name for."""
+    known = self.status_code in HTTPStatus._value2member_map_
+    return f"{self.status_code} {status_name(self.status_code).upper() if known else 'UNKNOWN'}"
 
 
 def _set_status(self: Any, value: Any) -> None:
