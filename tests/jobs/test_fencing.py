@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 from jobs.stalled_scheduler import LEASE, fenced_work, registry, work_metadata
-from sqlalchemy import make_url, select
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.pool import NullPool
 
 from compat.flags import FlagStore
 from compat.jobs import JobRegistry, LeaseLost, Scheduler
@@ -55,11 +56,13 @@ async def _until(condition, timeout: float = 60.0) -> None:  # generous: CI mach
 
 
 def _stop_outside_a_write(pid: int, database_url: str) -> None:
-    """SIGSTOP, again until the process is stopped outside a write: on SQLite one stopped inside its own
-    lease renewal or heartbeat would hold the database's write lock for as long as it stays stopped, and
-    nobody could take over (a stall of the whole database, not the one this test is about)."""
+    """SIGSTOP, again until the process is stopped outside a write: one stopped inside its own lease
+    renewal or heartbeat would hold SQLite's write lock, or PostgreSQL's lock on the rows it updated, for
+    as long as it stays stopped, and nobody could take over (a stall of the whole database, not the one
+    this test is about)."""
     for _ in range(100):
         os.kill(pid, signal.SIGSTOP)
+        time.sleep(0.05)  # a statement it sent just before it stopped: run by the server, locks taken
         if not _write_locked(database_url):
             return
         os.kill(pid, signal.SIGCONT)
@@ -68,10 +71,16 @@ def _stop_outside_a_write(pid: int, database_url: str) -> None:
 
 
 def _write_locked(database_url: str) -> bool:
-    """Another connection holds SQLite's write lock (never on PostgreSQL, whose writers lock rows)."""
+    """Another connection holds SQLite's write lock, or is inside a transaction on PostgreSQL's database
+    (whose writers lock the rows they update until they commit)."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return False
+        engine = create_engine(url, poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                return bool(connection.execute(text(_IN_A_TRANSACTION)).scalar())
+        finally:
+            engine.dispose()
     connection = sqlite3.connect(url.database, timeout=0, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")
@@ -81,6 +90,13 @@ def _write_locked(database_url: str) -> bool:
         return True
     finally:
         connection.close()
+
+
+_IN_A_TRANSACTION = """
+    SELECT count(*) FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
+      AND (state <> 'idle' OR backend_xid IS NOT NULL)
+"""
 
 
 def _writers(database: Any) -> list[str]:
