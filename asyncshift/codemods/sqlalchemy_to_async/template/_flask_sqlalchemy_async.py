@@ -481,6 +481,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         self.async_engine = _stopped_at_exit(create_async_engine(_async_database_url(url), **options))
         if options:
             _reads_uncommitted(self.async_engine.sync_engine)
+        _integers_from_strings(self.async_engine.sync_engine.dialect)
         self.async_sessionmaker.configure(bind=self.async_engine)
         if replaced is not None:
             self._dispose_unused(replaced)
@@ -657,6 +658,37 @@ def _connection_of(borrowed: Any) -> Any:
         return _AwaitableSession(borrowed.connection(*args, **kwargs))
 
     return connection
+
+
+def _integers_from_strings(dialect: Any) -> None:
+    """asyncpg refuses a str for an integer column's parameter ('2' from an untyped URL segment: ``await
+    db.session.get(Deploy, deploy_id)``, ``Deploy.id == deploy_id``), where psycopg2 sent it as text and the server
+    cast it: such a str is made an int first; one that is not a number is left to the driver's error, as the
+    server's was."""
+    if dialect.driver != "asyncpg":
+        return
+    integers = {sqlalchemy.Integer: sqlalchemy.Integer, **dialect.colspecs}
+    integers = {key: impl for key, impl in integers.items() if issubclass(key, sqlalchemy.Integer)}
+    dialect.colspecs = {**dialect.colspecs, **{key: _str_integer(impl) for key, impl in integers.items()}}
+
+
+def _str_integer(impl: type) -> type:
+    class _Integer(impl):  # type: ignore[misc, valid-type]
+        def bind_processor(self, dialect: Any) -> Any:
+            inner = super().bind_processor(dialect)
+
+            def process(value: Any) -> Any:
+                if isinstance(value, str):
+                    try:
+                        value = int(value)
+                    except ValueError:
+                        pass
+                return inner(value) if inner is not None else value
+
+            return process
+
+    _Integer.__name__ = _Integer.__qualname__ = impl.__name__
+    return _Integer
 
 
 def _reads_uncommitted(engine: Any) -> None:
