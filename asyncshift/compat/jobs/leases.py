@@ -36,6 +36,14 @@ log = logging.getLogger(__name__)
 DEFAULT_LEASE = 60.0  # seconds without a renewal before a running occurrence counts as interrupted
 
 
+def one_statement(backend: str) -> dict[str, Any]:
+    """Connection options for a single-statement write: autocommit on PostgreSQL, where the server
+    commits the statement as it finishes. A process stopped (SIGSTOP, a frozen VM) between its
+    statement and its COMMIT would otherwise keep the rows it updated locked for as long as it
+    stays stopped, and every other scheduler's sweep and take-over would wait on it."""
+    return {"isolation_level": "AUTOCOMMIT"} if backend == "postgresql" else {}
+
+
 def utc_naive_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -130,8 +138,10 @@ class LeaseKeeper:
                     return
                 held = list(self._held)  # each claimed (committed) before it was held: renewed if still ours
             try:
-                with self.engine.begin() as connection:
+                with self.engine.connect() as connection:
+                    connection.execution_options(**one_statement(self.engine.dialect.name))
                     still = {tuple(row) for row in connection.execute(renew(self.runner, utc_naive_now()))}
+                    connection.commit()
             except Exception as exc:  # the next renewal may work; a lease outlives two misses
                 log.warning("renewing the job leases of %s failed: %s", self.runner, exc)
                 continue

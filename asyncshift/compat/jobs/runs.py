@@ -152,8 +152,7 @@ class Runs:
         return self._keeper
 
     def _one_statement(self) -> dict[str, Any]:
-        """Connection options for a single-statement write: autocommit on PostgreSQL."""
-        return {"isolation_level": "AUTOCOMMIT"} if self.scheduler.database.backend == "postgresql" else {}
+        return leases.one_statement(self.scheduler.database.backend)
 
     # --- sync: the thread scheduler, and ``run_now`` from sync code
 
@@ -228,9 +227,11 @@ class Runs:
 
     def _interrupt_and_take_over(self, alias: str) -> list[tuple]:
         engine, runner, now = self.scheduler.database.sync_engine, self.scheduler.runner, leases.utc_naive_now()
-        with engine.begin() as connection:
+        with engine.connect() as connection:
+            connection.execution_options(**self._one_statement())
             for job_id, scheduled_at in connection.execute(leases.interrupt_expired(now, self.scheduler.lease)):
                 log.warning("job %s at %s: its runner died mid-run; marked interrupted", job_id, scheduled_at)
+            connection.commit()
         with engine.connect() as connection:
             waiting = connection.execute(leases.interrupted()).all()
         resumed = []
@@ -242,8 +243,10 @@ class Runs:
             if not definition.retry_interrupted:
                 continue
             side = self.scheduler.side(definition)
-            with engine.begin() as connection:
+            with engine.connect() as connection:
+                connection.execution_options(**self._one_statement())
                 taken = connection.execute(leases.take_over(job_id, scheduled_at, side, runner, now)).first()
+                connection.commit()
             if taken is not None:
                 log.warning("job %s at %s: interrupted earlier, running again", job_id, scheduled_at)
                 at = scheduled_at.replace(tzinfo=dt.UTC)
