@@ -4,15 +4,16 @@ The views' own ``request.args.to_dict()`` is rewritten where it is read; a mappi
 (``semiflatten(request.args)``, which calls ``multi.to_dict(flat=False)``) meets Starlette's
 ``ImmutableMultiDict``, which has neither. They are set on Starlette's class when the helper package is imported,
 and only where Starlette has no such name. ``get``/``getlist`` with Werkzeug's ``type=`` are rewritten where they are
-called, as ``typed_get(mapping, ...)``: Starlette's own ``get`` is left as it is. End state: ``dict(mapping)``,
-``mapping.getlist(key)`` and the conversion written out.
+called, as ``typed_get(mapping, ...)``; a mapping handed to a helper of the app that calls ``params.get(key,
+type=int)`` itself is met by Starlette's ``get``/``getlist`` taking Werkzeug's ``type`` too (as before without it).
+End state: ``dict(mapping)``, ``mapping.getlist(key)`` and the conversion written out.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from starlette.datastructures import ImmutableMultiDict
+from starlette.datastructures import Headers, ImmutableMultiDict
 
 
 def _to_dict(self: Any, flat: bool = True) -> dict:
@@ -56,10 +57,31 @@ def typed_getlist(mapping: Any, key: str, type: Any = None) -> list:  # noqa: A0
 WERKZEUG_NAMES = {"to_dict": _to_dict, "lists": _lists}
 
 
+def _typed(cls: type, name: str, typed: Any) -> None:
+    """``cls.name`` also taking Werkzeug's ``type`` (TypeError on Starlette's); without it, Starlette's own."""
+    own = getattr(cls, name)
+    if getattr(own, "_werkzeug_type", False):
+        return
+    if name == "get":
+
+        def method(self: Any, key: Any, default: Any = None, type: Any = None) -> Any:  # noqa: A002 - Werkzeug's
+            return own(self, key, default) if type is None else typed(self, key, default, type)
+    else:
+
+        def method(self: Any, key: Any, type: Any = None) -> Any:  # noqa: A002 - Werkzeug's
+            return own(self, key) if type is None else typed(self, key, type)
+
+    method._werkzeug_type = True
+    setattr(cls, name, method)
+
+
 def install() -> None:
     for name, value in WERKZEUG_NAMES.items():
         if not hasattr(ImmutableMultiDict, name):
             setattr(ImmutableMultiDict, name, value)
+    for cls in (ImmutableMultiDict, Headers):  # query, form and headers; a cookies dict is a plain dict
+        _typed(cls, "get", typed_get)
+        _typed(cls, "getlist", typed_getlist)
 
 
 install()
