@@ -50,6 +50,7 @@ class Analysis:
     method_views: dict[str, list[str]] = field(default_factory=dict)  # class name -> HTTP methods it defines
     view_rules: dict[str, list[str]] = field(default_factory=dict)  # function or class name -> URL rules
     error_handlers: set[str] = field(default_factory=set)  # functions passed to register_error_handler
+    error_kinds: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)  # handler -> what it is for
     constants: dict[str, str] = field(default_factory=dict)  # module-level NAME = "text", assigned once
     called: set[str] = field(default_factory=set)  # names called as functions (a view another view calls)
     dispatch: set[str] = field(default_factory=set)  # View classes answering every method by dispatch_request
@@ -59,6 +60,7 @@ class Analysis:
     made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
     generators: set[str] = field(default_factory=set)  # functions, nested ones too, whose own body yields
     own_names: set[str] = field(default_factory=set)  # what the module's top level defines (def, class, assignment)
+    own_classes: set[str] = field(default_factory=set)  # the classes among them
     consuming: set[str] = field(default_factory=set)  # view decorators whose wrapper uses the view's result
     as_view_names: dict[str, cst.Call] = field(default_factory=dict)  # module-level ``name = Cls.as_view(...)``
     blueprint_classes: set[str] = field(default_factory=set)  # ``class AuthBlueprint(Blueprint)`` of this module
@@ -140,6 +142,7 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                 and isinstance(node.args[1].value, cst.Name)
             ):
                 found.error_handlers.add(node.args[1].value.value)
+                found.error_kinds.setdefault(node.args[1].value.value, []).append(node.args[0].value)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_url_rule":
                 view = next((a.value for a in node.args if a.keyword and a.keyword.value == "view_func"), None)
                 positional = [a.value for a in node.args if a.keyword is None]
@@ -189,6 +192,7 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
     found.constants = _constants(module)
     found.generators = _generators(module)
     found.own_names = _own_names(module)
+    found.own_classes = {s.name.value for s in module.body if isinstance(s, cst.ClassDef)}
     found.consuming = {
         s.name.value for s in module.body if isinstance(s, cst.FunctionDef) and view_decorators.consumes_result(s)
     }

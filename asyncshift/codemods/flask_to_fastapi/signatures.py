@@ -10,6 +10,7 @@ import libcst as cst
 
 from codemods.flask_to_fastapi import blocking, decorators
 from codemods.flask_to_fastapi.conversion import Conversion, Scope
+from codemods.flask_to_fastapi.names import FLASK_MODULES
 from codemods.flask_to_fastapi.nodes import code, expr
 from codemods.flask_to_fastapi.responses import HTTP_ERRORS
 from codemods.flask_to_fastapi.shadowing import HELPER_REQUEST
@@ -115,7 +116,7 @@ def finish_handler(
     error = params[1].name.value if len(params) > 1 else None
     if error:
         attributes = _ErrorAttributes(
-            error, tr.needs, keep_code=original is not None and _own_errors_only(original, error)
+            error, tr.needs, keep_code=original is not None and _own_errors_only(tr, original, error)
         )
         updated = updated.with_changes(body=updated.body.visit(attributes))
         if attributes.responses:
@@ -126,10 +127,12 @@ def finish_handler(
 _NOT_OWN_ERRORS = {"HTTPException", "StarletteHTTPException", "WerkzeugError", "Exception", "BaseException"}
 
 
-def _own_errors_only(original: cst.FunctionDef, error: str) -> bool:
+def _own_errors_only(tr: Conversion, original: cst.FunctionDef, error: str) -> bool:
     """The handler's decorators register it for errors of the app's own only (``@app.errorhandler(ApiError)``), or
-    its ``error`` parameter is annotated with one (``def handle(error: ApiError)``, registered elsewhere), no HTTP
-    code nor Werkzeug's HTTP errors: their ``code`` is the app's attribute, not Starlette's ``status_code``."""
+    its ``error`` parameter is annotated with one (``def handle(error: ApiError)``, registered elsewhere), or every
+    ``app.register_error_handler(ApiError, handle)`` of the module names a class of the app's own (defined here or
+    imported from a module that is not Flask's), no HTTP code nor Werkzeug's HTTP errors: their ``code`` is the
+    app's attribute, not Starlette's ``status_code``."""
     annotated = [
         p.annotation.annotation for p in original.params.params if p.name.value == error and p.annotation is not None
     ]
@@ -141,10 +144,28 @@ def _own_errors_only(original: cst.FunctionDef, error: str) -> bool:
         and d.decorator.func.attr.value in ("errorhandler", "app_errorhandler")
         and d.decorator.args
     ]
+    if not kinds:  # ``for code in ...: app.register_error_handler(code, f)`` is no class of the app's own
+        registered = tr.analysis.error_kinds.get(original.name.value, [])
+        return bool(registered) and all(_own_class(tr, k) for k in registered)
     names = [
         k.attr.value if isinstance(k, cst.Attribute) else k.value if isinstance(k, cst.Name) else None for k in kinds
     ]
-    return bool(names) and all(n is not None and n not in HTTP_ERRORS and n not in _NOT_OWN_ERRORS for n in names)
+    return all(
+        _own_class(tr, k) or (n is not None and n not in HTTP_ERRORS and n not in _NOT_OWN_ERRORS)
+        for k, n in zip(kinds, names, strict=True)
+    )
+
+
+def _own_class(tr: Conversion, kind: cst.BaseExpression) -> bool:
+    """``ApiError`` a class the module defines, or a class-like name imported from a module not Flask's: a loop's
+    ``code`` or an imported constant is no error class of the app's own."""
+    if not isinstance(kind, cst.Name) or tr.names.resolve(kind) is not None:
+        return False
+    if kind.value in tr.analysis.own_names:
+        return kind.value in tr.analysis.own_classes
+    imported = tr.resolver.imports.get(kind.value) if tr.resolver is not None else None
+    top = (imported or "").split(".")[0]
+    return bool(imported) and top not in (*FLASK_MODULES, "starlette", "fastapi") and not kind.value.isupper()
 
 
 class _ErrorAttributes(cst.CSTTransformer):
