@@ -544,10 +544,25 @@ class SQLAlchemy(_base.SQLAlchemy):
         request = compat._current.get(None) if hasattr(compat, "_current") else None
         caller = getattr(compat, "CALLER_CONTEXT", None)
         database = str(getattr(getattr(self.sync_bind, "url", None), "database", None) or "")
-        if request is None or caller not in request.scope or not database.startswith("file:asyncshift_memory_"):
+        if request is None or caller not in request.scope:
             return None
+        if not database.startswith("file:asyncshift_memory_"):
+            return self._savepoint_session()
         test_session = self.async_session.registry.registry.get(("app", id(request.scope[caller])))  # ``_scope``'s
         return self.sync_session.registry() if test_session is None else test_session.sync_session
+
+    def _savepoint_session(self) -> Any:
+        """On a database of its own (PostgreSQL), a test's sync session inside ``begin_nested()`` (a ``TestCase``
+        whose rows are rolled back at its end): what it wrote is in a transaction no other connection sees, where
+        Flask-SQLAlchemy's one session gave its requests those rows; the request borrows that session (its
+        scope is the test's app context, ``_flask_sqlalchemy``'s), so its reads and writes are in the test's
+        transaction and rolled back with it."""
+        registry = self.sync_session.registry
+        if not registry.has():
+            return None
+        session = registry()
+        nested = getattr(session, "in_nested_transaction", None)  # SQLAlchemy 1.4+
+        return session if nested is not None and nested() else None
 
     async def _remove_async_session(self, error: BaseException | None = None) -> None:
         registry = self.async_session.registry
