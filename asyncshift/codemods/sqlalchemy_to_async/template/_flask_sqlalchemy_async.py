@@ -22,6 +22,7 @@ import contextvars
 import importlib
 import inspect
 import itertools
+import sys
 import threading
 import weakref
 from typing import Any
@@ -489,6 +490,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         if isinstance(hooks, dict):
             hooks.setdefault("teardown", []).append(self._remove_async_session)
         _template_calls_run_to_end(getattr(app, "jinja_env", None), self)
+        _rq_jobs_run_to_end()
 
     def drop_all(self, *args: Any, **kwargs: Any) -> Any:
         """The async sessions still in a transaction on the tables are closed first: on the shared in-memory database
@@ -777,6 +779,25 @@ def _template_calls_run_to_end(env: Any, db: Any) -> None:
             return _run_to_end(value, _request_session(db)) if inspect.iscoroutine(value) else value
 
     env.context_class = _Context
+
+
+def _rq_jobs_run_to_end() -> None:
+    """RQ calls a job's function, found by its dotted name, and keeps what it returns (``Job._execute``; RQ 1.0 does
+    nothing more): a job function that became a coroutine function (a job decorator's wrapper awaiting the session's
+    commit) gave a coroutine nobody awaited, and the job did nothing. The app imported RQ (its queue) before its
+    ``init_app``; such a coroutine is now run to its end there, as later RQ releases run one themselves, on a sync
+    caller's loop: ``db.session`` is the sync session, as the job had it in the worker (and a test's, in-process)."""
+    job = sys.modules.get("rq.job")
+    execute = getattr(getattr(job, "Job", None), "_execute", None)
+    if execute is None or getattr(execute, "_asyncshift_runs_coroutines", False):
+        return
+
+    def _execute(self: Any) -> Any:
+        value = execute(self)
+        return _run_to_end(value) if inspect.iscoroutine(value) else value
+
+    _execute._asyncshift_runs_coroutines = True  # type: ignore[attr-defined]
+    job.Job._execute = _execute
 
 
 def _request_session(db: Any) -> Any:
