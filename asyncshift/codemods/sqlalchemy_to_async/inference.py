@@ -126,7 +126,7 @@ class Types:
                 return self._bindings(module, func.qualname, func.locals[name])
             if f"{func.qualname}.{name}" in self.project.modules[module].classes:  # a class made in the function
                 return f"class:{module}:{func.qualname}.{name}"
-            func = self.project.function(module, func.parent)
+            func = self.project.enclosing(func)
         return self.global_name(module, name)
 
     def used_as(self, func: FunctionFacts, name: str) -> str | None:

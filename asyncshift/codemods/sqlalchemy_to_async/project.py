@@ -73,6 +73,16 @@ class Project:
         facts = self.modules.get(module)
         return facts.functions.get(qualname) if facts and qualname else None
 
+    def enclosing(self, func: FunctionFacts) -> FunctionFacts | None:
+        """The function whose names ``func`` reads next: its parent, or for a method of a class made in a function
+        (``class _Form`` in ``def make_form()``), that function (Python skips the class's own scope)."""
+        if func.parent or not func.cls:
+            return self.function(func.module, func.parent)
+        outer = func.cls.rpartition(".")[0]
+        while outer and outer not in self.modules[func.module].functions:
+            outer = outer.rpartition(".")[0]
+        return self.function(func.module, outer)
+
     def by_id(self, function_id: str) -> FunctionFacts | None:
         module, _, qualname = function_id.partition(":")
         return self.function(module, qualname)
