@@ -161,7 +161,7 @@ class FlaskStyleClient:
             self._client.headers.pop(name, None)
         if "HTTP_USER_AGENT" in base:
             self._client.headers["user-agent"] = base["HTTP_USER_AGENT"]
-        if (_werkzeug() or (0,)) >= (2, 3):
+        if _werkzeug() is not None:  # every Werkzeug's client sends a Secure cookie over http (_cookies_not_secure)
             self._client.event_hooks["response"].append(self._cookies_not_secure)
         self.requests: list[tuple[str, str]] = []  # (method, url) of every request made, for reports
         self._contexts = RequestContexts(app)
@@ -229,7 +229,8 @@ class FlaskStyleClient:
         return answered_as(self.app, FlaskStyleResponse(response, root))  # the suite's app.response_class
 
     def _cookies_not_secure(self, response: Any) -> None:
-        """Werkzeug 2.3+'s own jar matches a cookie by domain and path only, not ``Secure``: a session cookie set
+        """Werkzeug's client never read ``Secure``: 2.3+'s own jar matches a cookie by domain and path only, and before
+        2.3 its ``http.cookiejar`` jar sent every cookie it held (``inject_wsgi``). A session cookie set
         ``Secure`` goes back over http, within a redirect chain too (``follow_redirects``: httpx runs this hook on
         each response, after taking its cookies and before asking for the next URL)."""
         for cookie in self._client.cookies.jar:

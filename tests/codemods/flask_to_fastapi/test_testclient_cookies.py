@@ -1,7 +1,8 @@
 """The Flask-style test client takes Flask's ``use_cookies``: the app's old tests build it with that keyword.
 
-It sends a ``Secure`` cookie back over ``http://localhost`` as Werkzeug's client does since 2.3 (its own jar
-matches domain and path only): an app's refresh-token cookie reached the app in its Flask tests.
+It sends a ``Secure`` cookie back over ``http://localhost`` as every Werkzeug's client does (2.3+'s own jar
+matches domain and path only; before, ``_TestCookieJar.inject_wsgi`` sent every cookie the jar held): an app's
+refresh-token cookie, or a ``SESSION_COOKIE_SECURE`` session set at login, reached the app in its Flask tests.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def test_a_secure_cookie_goes_back_over_http_as_werkzeugs_client_sends_it(monkey
     client = FlaskStyleClient(make_app())
     client.get("/set-secure")
     assert client.get("/read").get_data(as_text=True) == "rye"
-    monkeypatch.setattr(testclient, "_werkzeug", lambda: (2, 2, 3))  # http.cookiejar's rule before 2.3
-    older = FlaskStyleClient(make_app())
-    older.get("/set-secure")
-    assert older.get("/read").get_data(as_text=True) == "none"
+    for older_werkzeug in ((2, 2, 3), (0, 16, 0)):  # http.cookiejar's jar, whose inject_wsgi sent every cookie
+        monkeypatch.setattr(testclient, "_werkzeug", lambda version=older_werkzeug: version)
+        older = FlaskStyleClient(make_app())
+        older.get("/set-secure")
+        assert older.get("/read").get_data(as_text=True) == "rye"
