@@ -41,22 +41,25 @@ def _extension_hook(fn: Callable, kind: str) -> Callable:
     """An extension's hook, run as Flask ran it; one that reads Flask's request runs, from then on, in Flask's request
     context routed to the request's route (``flask_request.in_flask_request``: Flask-Limiter's ``before_request``
     checks the default and blueprint limits by ``request.endpoint`` and ``request.blueprint``; skipped, no limit
-    held). Werkzeug's HTTP error raised by a ``before_request`` hook (Flask-Limiter's 429) answers the request as
-    Flask's did. Any other failure is logged and the hook skipped: an ``after_request`` hook returns the response
-    unchanged.
+    held). So does one failing otherwise outside it: what it reads gave None there instead of Flask's error
+    (Flask-Login 0.4's ``current_user``, whose ``.id`` Flask-Principal's identity hook read: skipped, no identity).
+    Werkzeug's HTTP error raised by a ``before_request`` hook (Flask-Limiter's 429) answers the request as Flask's
+    did. Any other failure is logged and the hook skipped: an ``after_request`` hook returns the response unchanged.
     """
     in_flask: list[bool] = []
 
     def call(*args: Any) -> Any:
-        from .flask_request import in_flask_request, needs_flask_request
+        from .flask_request import in_flask_request
 
         if not in_flask:
             try:
                 return fn(*args)
-            except RuntimeError as exc:
-                if not needs_flask_request(exc):
+            except Exception as exc:  # Flask's request read outside its context, or read as None there
+                if _werkzeug_http_error(exc):
                     raise
+                answer = in_flask_request(fn, *args)  # failing there too: skipped below
                 in_flask.append(True)
+                return answer
         return in_flask_request(fn, *args)
 
     @functools.wraps(fn)

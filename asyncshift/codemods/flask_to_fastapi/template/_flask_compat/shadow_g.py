@@ -44,7 +44,7 @@ class SharedG:
             state = request.scope.setdefault("state", {})
             if g.__dict__ is not state:
                 state.update(vars(g))
-                g.__dict__ = state
+                object.__setattr__(g, "__dict__", state)  # Flask 2.0+'s g.__setattr__ would store a "__dict__" key
 
     def pop(self, *args: Any) -> None:
         self.context.pop(*args)
