@@ -80,11 +80,27 @@ def _host(app: FastAPI) -> Any:
             host.extensions = app.extensions
         if getattr(app, "jinja_env", None) is not None:  # a Resource's render_template: the app's loader and globals
             host.__dict__["jinja_env"] = app.jinja_env
+        host.app_ctx_globals_class = _requests_g(host.app_ctx_globals_class)
         app.__dict__["flask_host"] = stand_in(host, app)
         from .flask_only import _build_converted_url  # a Resource's url_for("views.files"): the app's routes
 
         host.url_build_error_handlers.append(_build_converted_url)
     return host
+
+
+def _requests_g(base: type) -> type:
+    """Flask's ``g`` on the host: the request's (the converted app's ``request.state``), as Flask had one ``g`` for
+    the request; what the app's hooks or an extension's (Flask-Principal's ``g.identity``) set, a Resource reads. The
+    host's own app context had an empty one."""
+    from .context import _current
+
+    class RequestsG(base):
+        def __init__(self) -> None:
+            request = _current.get(None)
+            if request is not None:  # Flask 2.0+'s g.__setattr__ stores what it is given as a key
+                object.__setattr__(self, "__dict__", request.scope.setdefault("state", {}))
+
+    return RequestsG
 
 
 def _error_handlers(app: FastAPI, host: Any) -> None:
