@@ -57,6 +57,7 @@ class Analysis:
     # classes whose dispatch_request (their own or a base's here) calls super()'s: a MethodView's methods go through it
     chained: set[str] = field(default_factory=set)
     decorated_views: set[str] = field(default_factory=set)  # MethodView classes with ``decorators = [...]``
+    class_decorators: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)  # their (or a base's) list
     made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
     generators: set[str] = field(default_factory=set)  # functions, nested ones too, whose own body yields
     own_names: set[str] = field(default_factory=set)  # what the module's top level defines (def, class, assignment)
@@ -187,6 +188,10 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                 found.method_views[node.name.value] = view_classes.inherited(methods, parents)
                 if view_classes.assigns(node, "decorators"):
                     found.decorated_views.add(node.name.value)
+                    found.class_decorators[node.name.value] = view_classes.decorator_list(node)
+                else:  # a base of this module's: Flask reads the attribute through the class
+                    inherited = (found.class_decorators.get(dotted(b.value) or "") for b in node.bases)
+                    found.class_decorators[node.name.value] = next((d for d in inherited if d is not None), [])
 
     module.visit(Reader())
     found.constants = _constants(module)

@@ -21,6 +21,7 @@ HELPER_NAMES = {
     "flash",
     "get_flashed_messages",
     "make_response",
+    "view_value",
     "send_file",
     "send_from_directory",
     "read_form",

@@ -33,6 +33,9 @@ HTTP_ERRORS = {
 }
 
 
+TEXT = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)  # the app's response class answers a str as HTML
+
+
 def kind_of(node: cst.BaseExpression, names: FlaskNames) -> str:
     """'json', 'html', 'response' or 'unknown' for an (original) returned expression."""
     if isinstance(node, (cst.Dict, cst.List, cst.DictComp, cst.ListComp)):
@@ -145,7 +148,7 @@ def returned(
     if kind == "json":
         jsonify = isinstance(body_o, cst.Call) and names.resolve(body_o.func) in ("flask.jsonify", "flask.json.jsonify")
         payload = jsonify_payload(body_u) if jsonify else body_u
-        if not extra and not must_respond and _plain(payload):
+        if not extra and not must_respond and _plain(payload) and not isinstance(payload, TEXT):
             return payload  # literals only: FastAPI encodes them as Flask would (the app's response class)
         return json_response(payload, extra, needs)
     if kind == "html":

@@ -180,6 +180,10 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             apifairy_extension.marshals(self, node)
             or apispec_extension.marshals(self, node)
             or any(view_decorators.consuming(d, self.analysis.consuming) for d in node.decorators)
+            or any(  # a view class's ``decorators = [templated()]`` wraps each of its methods (method_view)
+                view_decorators.consuming(d, self.analysis.consuming)
+                for d in self.analysis.class_decorators.get(self.class_stack[-1] if self.class_stack else "", ())
+            )
         )
         scope.request_aliases = request_aliases.collect(self, node, scope, outer)
         if self.resolver is not None:
@@ -230,9 +234,12 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         if scope is not None and scope.wraps and original.value is not None:
             if view_decorators.is_forwarding(original.value, scope.wraps) or view_decorators.json_body(original.value):
                 return updated
+            if responses.kind_of(original.value, self.names) in ("html", "response"):
+                return updated  # text or a response: the route answers them as Flask did, callers see the value
+            helper = view_decorators.answer(original.value)
             self.todo(view_decorators.TODO)
-            self.needs.add("make_response")
-            return updated.with_changes(value=call("make_response", arg(updated.value.with_changes(lpar=[], rpar=[]))))
+            self.needs.add(helper)
+            return updated.with_changes(value=call(helper, arg(updated.value.with_changes(lpar=[], rpar=[]))))
         if scope is None or scope.role not in ("view", "handler") or original.value is None or scope.marshalled:
             return updated
         value = responses.returned(

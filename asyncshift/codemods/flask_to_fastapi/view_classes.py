@@ -45,6 +45,17 @@ def assigns(node: cst.ClassDef, attribute: str) -> bool:
     )
 
 
+def decorator_list(node: cst.ClassDef) -> list[cst.BaseExpression]:
+    """The elements of the class body's ``decorators = [login_required, templated()]`` (a list or tuple)."""
+    found: list[cst.BaseExpression] = []
+    for statement in node.body.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and any(dotted(t.target) == "decorators" for t in small.targets):
+                if isinstance(small.value, (cst.List, cst.Tuple)):
+                    found = [e.value for e in small.value.elements if isinstance(e, cst.Element)]
+    return found
+
+
 def inherited(methods: list[str], parents: list[list[str]]) -> list[str]:
     """A subclass's methods: its own first, then its parents' (in base order), each once."""
     merged = list(methods)

@@ -8,6 +8,7 @@ that calls one of the outer function's parameters with ``*args``/``**kwargs`` (t
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from codemods.flask_to_fastapi.names import dotted
 
@@ -63,9 +64,10 @@ def consumes_result(function: cst.FunctionDef) -> bool:
     )
 
 
-def consuming(decorator: cst.Decorator, names: set[str]) -> bool:
-    """Whether the decorator (``@json``, or a factory's ``@collection(Model)``) is one of ``names``."""
-    node = decorator.decorator
+def consuming(decorator: cst.Decorator | cst.BaseExpression, names: set[str]) -> bool:
+    """Whether the decorator (``@json``, or a factory's ``@collection(Model)``, or an element of a view class's
+    ``decorators = [templated()]``) is one of ``names``."""
+    node = decorator.decorator if isinstance(decorator, cst.Decorator) else decorator
     return dotted(node.func if isinstance(node, cst.Call) else node) in names
 
 
@@ -99,6 +101,14 @@ def _uses_result(wrapper: cst.FunctionDef, wrapped: str) -> bool:
 def is_forwarding(value: cst.BaseExpression, wrapped: str) -> bool:
     """``return f(*args, **kwargs)``: the view's own answer, already a response."""
     return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == wrapped
+
+
+def answer(value: cst.BaseExpression) -> str:
+    """The helper a wrapper's own answer goes through: ``make_response`` for what Flask would make a response of
+    and a direct caller could not use as it was (a tuple, a number), ``view_value`` for what is known only at run
+    time (``return ctx``): a str or a Response stays as it is, the rest is made a response."""
+    literal = isinstance(value, (cst.Tuple, cst.Integer, cst.Float)) or m.matches(value, m.Name("None"))
+    return "make_response" if literal else "view_value"
 
 
 def json_body(value: cst.BaseExpression) -> bool:

@@ -24,10 +24,11 @@ from .cors import _FlaskCORS
 from .errors import _ROUTER_HANDLERS, _bad_request, _error_page, _install_scoped_handlers, _werkzeug_error
 from .flashing import _template_flashes
 from .flask_hosted import _flask_fallback
-from .jsonprovider import JSONResponse, provider
+from .jsonprovider import provider
 from .memory_sqlite import share_memory_databases
 from .middleware import _FlaskContext
 from .redirects import _slash_redirect
+from .responses import ViewResponse
 from .server_errors import in_request_context
 from .sessions import FlaskSessions
 from .template_request import TemplateRequest
@@ -143,7 +144,8 @@ def init_app(
         app.static_folder, app.static_url_path = static_dir, path.rstrip("/") or "/static"
         app.mount(app.static_url_path, StaticFiles(directory=static_dir, check_dir=False), name="static")
     app.json = provider(app)  # Flask's app.json: sort_keys, ensure_ascii, compact
-    app.router.default_response_class = app.default_response_class = JSONResponse  # a returned dict: Flask's bytes
+    # a returned dict: Flask's bytes; a str (a view decorator's rendered template): text/html, as Flask's
+    app.router.default_response_class = app.default_response_class = ViewResponse
     app.add_middleware(_FlaskContext, flask_app=app)
     app.add_middleware(FlaskSessions, flask_app=app)  # the Flask app's own session cookie
     app.add_middleware(_FlaskCORS, flask_app=app)

@@ -28,6 +28,27 @@ def jsonify(*args: Any, **kwargs: Any) -> JSONResponse:
     return JSONResponse(data)  # Flask's bytes: the app's JSON settings, a trailing newline
 
 
+class ViewResponse(JSONResponse):
+    """The app's default response class: what a route returns that is not a Response. A view decorator's wrapper
+    returns what Flask's did (``render_template(...)``'s text, so a test or a function calling it sees the str),
+    and Flask made the response later: a str answers as text/html, as Flask's ``make_response`` did; anything
+    else as the app's JSON (FastAPI's encoder ran first)."""
+
+    def __new__(cls, content: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(content, str):
+            return HTMLResponse(content, *args, **kwargs)
+        return super().__new__(cls)
+
+
+def view_value(rv: Any) -> Any:
+    """What a view decorator's wrapper returns: a str or a Response as it is (the route answers them as Flask's
+    ``make_response`` did, and a direct caller sees the original's value); a tuple, None or anything else goes
+    through ``make_response`` here, whose rules FastAPI's encoder would lose."""
+    if isinstance(rv, (str, Response)):
+        return rv
+    return make_response(rv)
+
+
 def stream_with_context(generator_or_function: Any) -> Any:
     """Flask's, called on a generator or decorating a generator function: the same object. A view's generator
     reads the view's request (its closure), and Starlette iterates it with the request's context variables."""
