@@ -110,7 +110,16 @@ def _matching_route(request: Request) -> Any:
 
 def request_endpoint(request: Any) -> str | None:
     """Flask's ``request.endpoint`` (in a view, a hook or a helper)."""
+    if _stands_in(request, "endpoint"):
+        return request.endpoint
     return endpoint_of(starlette_request(request))
+
+
+def _stands_in(request: Any, name: str) -> bool:
+    """A test's stand-in patched over the module's request (``mock.patch("pkg.views.request")`` with
+    ``.endpoint = "a.b"`` set): it holds Flask's attribute itself, where a request (Starlette's, Werkzeug's,
+    the helper's proxy) computes it."""
+    return not isinstance(request, Request) and name in getattr(request, "__dict__", ())
 
 
 def request_blueprint(request: Any) -> str | None:
