@@ -37,8 +37,10 @@ def _scope(
     headers: Any,
     content_type: str | None,
 ) -> dict:
-    base = urlsplit(base_url or "http://localhost/")
     split = urlsplit(path)
+    if base_url is None and split.netloc:  # Flask's EnvironBuilder: "http://example.com/x" is the base URL's too
+        base_url = f"{split.scheme or 'http'}://{split.netloc}/"
+    base = urlsplit(base_url or "http://localhost/")
     if split.query and query_string is not None:
         raise ValueError("Query string is defined in the path and as an argument")
     query = split.query if query_string is None else query_string
