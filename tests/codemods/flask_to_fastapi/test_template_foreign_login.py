@@ -1,7 +1,8 @@
 """A real Flask-Login ``LoginManager`` an extension left on Flask sets on the converted app (Flask-Security's
 ``init_app``): the helper's ``current_user`` ran its loaders outside Flask's request context (they read
 ``current_app`` and ``request.args``: every request failed) and read 0.5+'s ``_user_callback`` only (Flask-Login 0.4
-names it ``user_callback``: AttributeError). The stand-in extension ``flask_guard`` keeps the test offline."""
+names it ``user_callback``: AttributeError), and found no user signed in by Flask-Login 0.4, whose ``login_user``
+keeps the id under ``user_id`` (0.5+: ``_user_id``). The stand-in extension ``flask_guard`` keeps the test offline."""
 
 from __future__ import annotations
 
@@ -50,6 +51,10 @@ GUARD = textwrap.dedent(
         return User(flask.current_app.extensions["guard"] + token) if token else None
 
 
+    def sign_in(user):  # Flask-Login 0.4's login_user: its session key is "user_id" (0.5+: "_user_id")
+        flask.session["user_id"] = user.id[len("user:"):]
+
+
     class Guard:
         def init_app(self, app):
             app.extensions["guard"] = "user:"
@@ -65,7 +70,7 @@ FILES = {
     "pkg/__init__.py": textwrap.dedent(
         """\
         from flask import Flask
-        from flask_guard import Guard
+        from flask_guard import Guard, User, sign_in
         from flask_login import current_user
 
 
@@ -73,6 +78,11 @@ FILES = {
             app = Flask(__name__)
             app.config["SECRET_KEY"] = "s"
             Guard().init_app(app)
+
+            @app.route("/sign-in/<name>")
+            def sign_in_view(name):
+                sign_in(User("user:" + name))
+                return "signed in"
 
             @app.route("/me")
             def me():
@@ -86,7 +96,7 @@ CHECK = """
 from fastapi.testclient import TestClient
 import pkg
 client = TestClient(pkg.create_app())
-for url in ("/me?token=bob", "/me"):
+for url in ("/me?token=bob", "/me", "/sign-in/ann", "/me"):
     got = client.get(url)
     print(got.status_code, got.text)
 """
@@ -96,4 +106,6 @@ def test_a_login_manager_an_extension_left_on_flask_made_loads_the_user(tmp_path
     write_tree(tmp_path, FILES)
     assert runner.run("flask-to-fastapi", [tmp_path / "pkg"]).count("failed") == 0
     done = subprocess.run([sys.executable, "-c", CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert done.stdout.split("\n") == ["200 user:bob", "200 anonymous", ""], done.stderr
+    assert done.stdout.split("\n") == ["200 user:bob", "200 anonymous", "200 signed in", "200 user:ann", ""], (
+        done.stderr
+    )

@@ -42,3 +42,11 @@ def identifier(manager: Any) -> str:
     from .flask_request import in_flask_request
 
     return in_flask_request(manager._session_identifier_generator)
+
+
+def user_id_key(manager: Any) -> str:
+    """The session key of the signed-in user's id: a real Flask-Login 0.4's ``login_user`` wrote ``user_id`` (0.5
+    renamed it ``_user_id`` with its callbacks, which a 0.4 manager has without the underscore)."""
+    if _foreign(manager) and not hasattr(manager, "_user_callback") and hasattr(manager, "user_callback"):
+        return "user_id"
+    return "_user_id"

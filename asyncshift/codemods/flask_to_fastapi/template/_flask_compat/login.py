@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 
 from .context import _Proxy, _request
 from .cookies import delete_cookie, dump_cookie
-from .foreign_login import identifier, loaders
+from .foreign_login import identifier, loaders, user_id_key
 
 UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
@@ -218,7 +218,7 @@ def _load_user(request: Request) -> Any:
     if _session_protection_failed(request, manager):
         return _set_user(request)
     session, user = request.session, None
-    user_id = session.get("_user_id")
+    user_id = session.get(user_id_key(manager))
     if user_id is not None and by_id is not None:
         user = by_id(user_id)
     if user is None:
