@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, flask_db_rewrites, query_api, sqla, view_decorators
+from codemods.sqlalchemy_to_async import flask_db, flask_db_rewrites, greenlet_reads, query_api, sqla, view_decorators
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import Expr
 
@@ -49,7 +49,7 @@ def iterated(conv: Conversion, original: cst.BaseExpression, updated: cst.BaseEx
     ``(await db.session.execute(query.statement)).scalars()``, where a read of one model's objects would be."""
     db = _db(conv, original) if isinstance(updated, cst.Name) else None
     if db is None or not _one_model(conv.project, conv.name, conv.function, updated.value, 0):
-        return updated
+        return greenlet_reads.iterated(conv, original, updated)  # ``for x in owner.rel``, a dynamic relationship
     return cst.parse_expression(f"(await {db}.session.execute({updated.value}.statement)).scalars()")
 
 

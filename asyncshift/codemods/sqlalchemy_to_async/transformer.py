@@ -25,6 +25,7 @@ from codemods.sqlalchemy_to_async import (
     engines,
     event_targets,
     flask_db_rewrites,
+    greenlet_reads,
     handed_queries,
     handed_reads,
     imperative_maps,
@@ -82,9 +83,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
             self.statements.pop()
             todos = self.todo_stack.pop()
             if id(original) in self.backref_adds:  # ``session.add(x)`` where x is built (``backrefs``)
-                return cst.FlattenSentinel(
-                    [attach_todos(result, todos), cst.parse_statement(self.backref_adds[id(original)])]
-                )
+                added = cst.parse_statement(self.backref_adds[id(original)])
+                return cst.FlattenSentinel([attach_todos(result, todos), added])
             return attach_todos(result, todos)
         return result
 
@@ -194,7 +194,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         query_properties.handed(self, original)  # ``return User.query``: None now, a TODO
         if id(original) in self.not_values:
             return updated
-        renamed = sessions.twin(self, original)
+        renamed = sessions.twin(self, original) or greenlet_reads.attribute_read(self, original, updated)
         if renamed is not None:
             return renamed
         if id(original) not in self.callees:
@@ -281,8 +281,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         if rewritten is not None:
             return rewritten
         rules = (blocking_marks.call, thread_rewrites.thread, thread_rewrites.method_call, imperative_maps.eager)
-        rules += (association_proxies.check, awaited_calls.validated_form)
-        for rule in (*rules, query_properties.call, handed_queries.rewrite):  # (``query.all()``, a query handed)
+        rules += (association_proxies.check, awaited_calls.validated_form, greenlet_reads.call, query_properties.call)
+        for rule in (*rules, handed_queries.rewrite):  # (``query.all()``, a query handed; a render in the greenlet)
             rewritten = rule(self, original, updated)
             if rewritten is not None:
                 return rewritten

@@ -1,0 +1,242 @@
+"""Sync code that lazy-loads, reached from a coroutine, runs in SQLAlchemy's greenlet.
+
+A template reads what the view hands it after the view's last await, in sync code: ``{{ poll.groups.count() }}``,
+``{% for g in poll.groups %}`` (a dynamic relationship), ``post.author.name`` (a lazy one). A model's property
+reading ``self.groups`` (``lazy="dynamic"``, the model's choice, ``handed_reads``' TODO) is sync code too. Under an
+AsyncSession each such load raises ``MissingGreenlet``, unless it runs in SQLAlchemy's greenlet, where a sync load
+awaits the AsyncSession's connection: what ``AsyncSession.run_sync`` does, and ``form_validators`` for a form. So,
+in a function that is async once converted:
+
+- ``render_template(...)`` (Flask's or flask-to-fastapi's helper's, ``rendered_queries.is_renderer``), in a run
+  whose models have a relationship that loads on read -> ``await greenlet_spawn(render_template, ...)``;
+- ``owner.rel.count()`` (a chain of query steps) on a dynamic relationship of a plain model -> ``await
+  greenlet_spawn(owner.rel.count)``; ``for x in owner.rel`` -> ``for x in await greenlet_spawn(list, owner.rel)``;
+  a sync call handed ``owner.rel`` or a lambda reading such a property below -> ``await greenlet_spawn(f, ...)``;
+- ``x.prop`` where ``prop`` is a property of a model of the run reading a relationship that loads on each read
+  (dynamic, select) -> ``await greenlet_spawn(getattr, x, "prop")``; ``getattr`` gives what ``x.prop`` gave on
+  any object, so an ``x`` the codemod cannot type is read so too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from codemods.sqlalchemy_to_async import flask_db, form_validators, handed_reads, rendered_queries, sqla
+from codemods.sqlalchemy_to_async.exprs import from_cst
+from codemods.sqlalchemy_to_async.lazy_loads import RELATIONSHIPS
+
+EAGER = {"selectin", "joined", "subquery", "immediate", "noload", "raise", "raise_on_sql", "write_only", "False"}
+
+
+def spawned(conv: Any, func: cst.BaseExpression, args: list[cst.Arg], laid_out: cst.Call | None = None) -> cst.Await:
+    """``await greenlet_spawn(func, *args)``, laid out as the call it replaces."""
+    spawn = cst.Name(conv.use(*form_validators.GREENLET_SPAWN))
+    args = [cst.Arg(func), *args]
+    if len(args) > 1:
+        args[0] = args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    before = laid_out.whitespace_before_args if laid_out is not None else cst.SimpleWhitespace("")
+    return cst.Await(cst.Call(spawn, args=args, whitespace_before_args=before))
+
+
+def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
+    """A render, a dynamic relationship's query run, or a sync call handed one, in a coroutine: in the greenlet."""
+    if conv.awaitable() and conv.classify(original.func)[:2] == ("io", "rollback"):
+        conv.__dict__.setdefault("_rolled_back", set()).add(conv.function_id)  # reads after it: ``attribute_read``
+    if id(original) in conv.awaited or not conv.awaitable() or not conv.project.does_io:
+        return None
+    if conv.type_of(original.func) == f"ref:{'.'.join(form_validators.GREENLET_SPAWN)}":
+        return None  # a run before wrote it
+    if rendered_queries.is_renderer(conv.project, conv.name, from_cst(original.func)):
+        if not loads_on_read(conv.project):
+            return None
+        what = "rendered in SQLAlchemy's greenlet, where the template's lazy and dynamic relationship loads can run"
+    elif _dynamic_chain(conv, original):
+        what = "a lazy='dynamic' relationship's query: run in SQLAlchemy's greenlet, where its sync query can load"
+    elif _handed_lazy(conv, original):
+        what = "handed a lazy='dynamic' relationship (or a lambda reading a lazy-loading property): run in the greenlet"
+    else:
+        return None
+    conv.notes.note(f"{conv.module.code_for_node(original.func)}() in a coroutine: {what}")
+    return spawned(conv, updated.func, list(updated.args), updated)
+
+
+def _dynamic_chain(conv: Any, node: cst.Call) -> bool:
+    """``owner.rel[.filter(...)...].count()`` on a dynamic relationship (not a Flask-SQLAlchemy model's:
+    ``dynamic_queries`` writes its select())."""
+    func = node.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in sqla.QUERY_TERMINALS):
+        return False
+    base = func.value
+    while isinstance(base, cst.Call) and isinstance(base.func, cst.Attribute):
+        if base.func.attr.value not in sqla.QUERY_BUILDERS:
+            return False
+        base = base.func.value
+    return dynamic_read(conv, base)
+
+
+def _handed_lazy(conv: Any, node: cst.Call) -> bool:
+    """A call of anything but a coroutine function handed ``owner.rel`` (dynamic) or a lambda reading ``x.prop``
+    (a property ``lazy_properties`` names): ``sorted(election.candidates, key=lambda c: c.vote_count)``."""
+    found = conv.type_of(node.func) or ""
+    if found.startswith("func:") and conv.project.is_async(found[5:]):
+        return False
+    if isinstance(node.func, cst.Attribute) and dynamic_read(conv, node.func.value):
+        return False  # ``owner.rel.append(x)``: no load
+    for arg in node.args:
+        if dynamic_read(conv, arg.value):
+            return True
+        if isinstance(arg.value, cst.Lambda) and _reads_property(conv, arg.value.body):
+            return True
+    return False
+
+
+def _reads_property(conv: Any, node: cst.CSTNode) -> bool:
+    names = lazy_properties(conv.project)
+    return any(isinstance(n, cst.Attribute) and n.attr.value in names for n in _walk(node))
+
+
+def _walk(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def iterated(conv: Any, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
+    """``for x in owner.rel`` (dynamic) in a coroutine -> ``for x in await greenlet_spawn(list, owner.rel)``."""
+    if not conv.awaitable() or not conv.project.does_io or not dynamic_read(conv, original):
+        return updated
+    conv.notes.note(f"{conv.module.code_for_node(original)} iterated: its rows read in SQLAlchemy's greenlet")
+    return spawned(conv, cst.Name("list"), [cst.Arg(updated)])
+
+
+def dynamic_read(conv: Any, node: cst.BaseExpression) -> bool:
+    """``owner.rel`` where ``rel`` is a ``lazy="dynamic"`` relationship (or backref) of a plain model of the run;
+    an owner the codemod cannot type counts when no Flask-SQLAlchemy db is in the run."""
+    if not isinstance(node, cst.Attribute) or node.attr.value not in dynamic_names(conv.project):
+        return False
+    found = conv.type_of(node.value) or ""
+    if not found.startswith("inst:"):
+        return not flask_db.dbs(conv.project)
+    module, _, qualname = found[5:].partition(":")
+    owners = dynamic_names(conv.project)[node.attr.value]
+    return flask_db.model_db(conv.project, module, qualname) is None and any(
+        cls.qualname.rpartition(".")[2] in owners for cls in conv.project.mro(module, qualname)
+    )
+
+
+def dynamic_names(project: Any) -> dict[str, set[str]]:
+    """Dynamic relationships of the run: name -> the names of the classes having it (declared, or a backref)."""
+    found = getattr(project.types, "_greenlet_dynamic", None)
+    if found is not None:
+        return found
+    found = project.types._greenlet_dynamic = {}
+    for module in project.modules.values():
+        for cls in module.classes.values():
+            for name in cls.dynamic:
+                found.setdefault(name, set()).add(cls.qualname.rpartition(".")[2])
+            for rel, link in cls.links.items():
+                if link[0] and link[2] and cls.backref_lazies.get(rel) == "dynamic":
+                    found.setdefault(link[2], set()).add(link[0])
+    return found
+
+
+def attribute_read(conv: Any, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression | None:
+    """In a coroutine, ``x.prop`` (a property reading a lazily loaded relationship), or ``obj.column`` after the
+    function's ``await session.rollback()`` (which expired every object: the read refreshes it, a sync load) ->
+    ``await greenlet_spawn(getattr, x, "prop")``."""
+    name = original.attr.value
+    if id(original) in conv.callees or not conv.awaitable() or not conv.project.does_io or _stored(conv, original):
+        return None
+    if name in lazy_properties(conv.project) and _may_be_model(conv, original.value, name):
+        conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: its property lazy-loads")
+    elif conv.function_id in conv.__dict__.get("_rolled_back", ()) and _mapped(conv, original.value):
+        conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: expired by the rollback")
+    else:
+        return None
+    attr = cst.Arg(cst.SimpleString(f'"{name}"'))
+    value = cst.Arg(updated.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return spawned(conv, cst.Name("getattr"), [value, attr])  # parenthesised where it is read from (``leave_*``)
+
+
+def _stored(conv: Any, node: cst.Attribute) -> bool:
+    """Whether ``node`` is stored into or deleted (``x.n += 1``, ``del x.n``, ``for x.n in ...``): not a read."""
+    found = conv.__dict__.get("_greenlet_stored")
+    if found is None:
+        found = conv.__dict__["_greenlet_stored"] = set()
+        for each in _walk(conv.module):
+            targets = [getattr(each, "target", None)] if not isinstance(each, (cst.Assign, cst.Del)) else []
+            targets += [t.target for t in each.targets] if isinstance(each, cst.Assign) else []
+            targets += [each.target] if isinstance(each, cst.Del) else []
+            targets += [each.name] if isinstance(each, cst.AsName) else []
+            while targets:
+                target = targets.pop()
+                if isinstance(target, (cst.Tuple, cst.List)):
+                    targets += [e.value for e in target.elements]
+                elif isinstance(target, cst.StarredElement):
+                    targets.append(target.value)
+                elif isinstance(target, cst.Attribute):
+                    found.add(id(target))
+    return id(node) in found
+
+
+def _mapped(conv: Any, value: cst.BaseExpression) -> bool:
+    """A name typed as an instance of a mapped class of the run (a table, or relationships)."""
+    found = conv.type_of(value) or "" if isinstance(value, cst.Name) else ""
+    if not found.startswith("inst:"):
+        return False
+    module, _, qualname = found[5:].partition(":")
+    return any("__tablename__" in c.attrs or c.relationships for c in conv.project.mro(module, qualname))
+
+
+def _may_be_model(conv: Any, value: cst.BaseExpression, name: str) -> bool:
+    """Unless ``value`` is typed as an instance of a class of the run with no such property."""
+    found = conv.type_of(value) or ""
+    if not found.startswith("inst:"):
+        return True
+    module, _, qualname = found[5:].partition(":")
+    owners = lazy_properties(conv.project)[name]
+    return any(cls.qualname in owners for cls in conv.project.mro(module, qualname))
+
+
+def lazy_properties(project: Any) -> dict[str, set[str]]:
+    """The run's model properties reading a relationship that loads on each read (dynamic, select): name -> the
+    qualnames of the classes defining it."""
+    found = getattr(project.types, "_greenlet_properties", None)
+    if found is not None:
+        return found
+    found = project.types._greenlet_properties = {}
+    for (module, qualname, rel, side), where in handed_reads.sync_reads(project).items():
+        cls = project.modules[module].classes[qualname]
+        lazy = (cls.backref_lazies if side else cls.lazies).get(rel)
+        lazy = "dynamic" if not side and lazy is None and rel in cls.unloadable else lazy
+        if lazy not in handed_reads.LAZY:
+            continue  # loaded with its object (``lazy="selectin"``, ``handed_reads``)
+        for method in where:
+            owner, _, getter = method.rpartition(".")
+            if not getter.startswith("__"):
+                found.setdefault(getter, set()).add(owner)
+    return found
+
+
+def loads_on_read(project: Any) -> bool:
+    """Whether a model of the run has a relationship (or a backref) loading when it is read, not with its object."""
+    found = getattr(project.types, "_loads_on_read", None)
+    if found is None:
+        found = project.types._loads_on_read = any(
+            _lazy_relationship(project, cls) for module in project.modules.values() for cls in module.classes.values()
+        )
+    return found
+
+
+def _lazy_relationship(project: Any, cls: Any) -> bool:
+    for name, callee in cls.relationships.items():
+        if project.types.type_of(cls.module, None, callee) not in RELATIONSHIPS:
+            continue
+        if str(cls.lazies.get(name)) not in EAGER:
+            return True
+        link = cls.links.get(name)
+        if link and link[2] and str(cls.backref_lazies.get(name)) not in EAGER:
+            return True
+    return False
