@@ -166,6 +166,10 @@ class FlaskStyleClient:
         self.requests: list[tuple[str, str]] = []  # (method, url) of every request made, for reports
         self._contexts = RequestContexts(app)
 
+    @property
+    def application(self) -> Any:  # Werkzeug's Client names the app it drives so (``CORS(client.application)``)
+        return self.app
+
     def open(
         self,
         path: str = "/",
