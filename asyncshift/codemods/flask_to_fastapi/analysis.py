@@ -188,7 +188,7 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
                 found.method_views[node.name.value] = view_classes.inherited(methods, parents)
                 if view_classes.assigns(node, "decorators"):
                     found.decorated_views.add(node.name.value)
-                    found.class_decorators[node.name.value] = view_classes.decorator_list(node)
+                    found.class_decorators[node.name.value] = view_classes.decorator_list(node, found.class_decorators)
                 else:  # a base of this module's: Flask reads the attribute through the class
                     inherited = (found.class_decorators.get(dotted(b.value) or "") for b in node.bases)
                     found.class_decorators[node.name.value] = next((d for d in inherited if d is not None), [])

@@ -45,15 +45,25 @@ def assigns(node: cst.ClassDef, attribute: str) -> bool:
     )
 
 
-def decorator_list(node: cst.ClassDef) -> list[cst.BaseExpression]:
-    """The elements of the class body's ``decorators = [login_required, templated()]`` (a list or tuple)."""
+def decorator_list(node: cst.ClassDef, known: dict[str, list] | None = None) -> list[cst.BaseExpression]:
+    """The elements of the class body's ``decorators = [login_required, templated()]`` (a list or tuple), or of
+    ``Base.decorators + [templated()]`` (``known``: the lists of the module's classes read so far)."""
     found: list[cst.BaseExpression] = []
     for statement in node.body.body:
         for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
             if isinstance(small, cst.Assign) and any(dotted(t.target) == "decorators" for t in small.targets):
-                if isinstance(small.value, (cst.List, cst.Tuple)):
-                    found = [e.value for e in small.value.elements if isinstance(e, cst.Element)]
+                found = _elements(small.value, known or {})
     return found
+
+
+def _elements(value: cst.BaseExpression, known: dict[str, list]) -> list[cst.BaseExpression]:
+    if isinstance(value, (cst.List, cst.Tuple)):
+        return [e.value for e in value.elements if isinstance(e, cst.Element)]
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        return _elements(value.left, known) + _elements(value.right, known)
+    if isinstance(value, cst.Attribute) and value.attr.value == "decorators":
+        return list(known.get(dotted(value.value) or "", ()))
+    return []
 
 
 def inherited(methods: list[str], parents: list[list[str]]) -> list[str]:

@@ -6,7 +6,7 @@ function inside ``app.test_request_context()`` compared the str), and a view cla
 ``decorators = [templated()]`` returned ``JSONResponse(context)`` (the wrapper got no dict: a context holding an
 object answered 500, "not JSON serializable"). The wrapper now returns what Flask's did and the route makes the
 response as Flask did (the app's default response class answers a str as text/html); the class's methods keep
-their returns, as a function view's under such a decorator already did.
+their returns, as a function view's under such a decorator already did (``Base.decorators + [templated()]`` too).
 """
 
 from __future__ import annotations
@@ -58,9 +58,25 @@ SOURCE = textwrap.dedent("""\
             return {"thing": Thing(), "name": name}
 
 
+    def once(view):
+        return view
+
+
+    class Base(MethodView):
+        decorators = [once]
+
+
+    class Release(Base):
+        decorators = Base.decorators + [templated("page.html")]
+
+        def get(self, name):
+            return {"thing": Thing(), "name": name}
+
+
     def create_app():
         app = Flask(__name__)
         app.add_url_rule("/page/<name>", view_func=Page.as_view("page"))
+        app.add_url_rule("/release/<name>", view_func=Release.as_view("release"))
 
         @app.route("/")
         @templated("index.html")
@@ -89,7 +105,8 @@ def _called_directly(app, module) -> list:
     with app.test_request_context("/page/x"):
         rendered = module.templated("index.html")(lambda: {"title": "direct"})()
         context = module.Page().get(name="x")
-        return [rendered, sorted(context), str(context["thing"])]
+        extended = module.Release().get(name="y")  # decorators = Base.decorators + [templated(...)]
+        return [rendered, sorted(context), str(context["thing"]), sorted(extended)]
 
 
 def test_templated_views_answer_and_return_as_in_flask(tmp_path):
@@ -102,9 +119,10 @@ def test_templated_views_answer_and_return_as_in_flask(tmp_path):
     assert 'return {"thing": Thing(), "name": name}' in converted
     fastapi_app = load(tmp_path / "out", "pagemaker", "create_app")
     after = _called_directly(fastapi_app, sys.modules["pagemaker"])
-    assert after == before == ["<h1>direct</h1>", ["name", "thing"], "a thing"]
+    assert before == ["<h1>direct</h1>", ["name", "thing"], "a thing", ["name", "thing"]]
+    assert after == before
     assert_same(
         flask_app,
         fastapi_app,
-        [("GET", "/"), ("GET", "/page/x"), ("GET", "/page/away"), ("GET", "/page/gone"), ("GET", "/said")],
+        [("GET", p) for p in ("/", "/page/x", "/page/away", "/page/gone", "/said", "/release/y")],
     )
