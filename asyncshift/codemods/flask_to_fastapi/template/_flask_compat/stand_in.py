@@ -63,10 +63,36 @@ def stand_in(flask_app: Any, app: Any) -> Any:
             _CLASSES[base] = type(base.__name__, (_StandIn, base), {"__module__": base.__module__})
         flask_app.__class__ = _CLASSES[base]
     flask_app.__dict__[_FOR] = app
+    _signals_for_the_app()
     processors = flask_app.template_context_processors[None]
     if _converted_context not in processors:  # the app's template context, for templates Flask renders here
         processors.insert(0, _converted_context)
     return flask_app
+
+
+def _signals_for_the_app() -> None:
+    """A blinker signal sent by a stand-in (``identity_changed.send(current_app._get_current_object())`` in a hosted
+    Resource) reaches the receivers connected for the app it stands for: an extension's ``init_app(app)`` connected
+    them with the FastAPI app as sender (Flask-Principal's ``identity_changed``), and blinker matches senders by
+    ``id()``, so they never ran (no ``g.identity``: every permission check failed)."""
+    try:
+        from blinker.base import Signal
+    except ImportError:  # no blinker: no receiver connected for the app
+        return
+    given = Signal.receivers_for
+    if getattr(given, "asyncshift_stand_in", False):  # another converted root's copy of this module patched it
+        return
+
+    def receivers_for(self: Any, sender: Any) -> Any:
+        found = list(given(self, sender))
+        yield from found
+        state = getattr(sender, "__dict__", None)
+        app = state.get(_FOR) if isinstance(state, dict) else None
+        if app is not None:
+            yield from (receiver for receiver in given(self, app) if receiver not in found)
+
+    receivers_for.asyncshift_stand_in = True  # type: ignore[attr-defined]
+    Signal.receivers_for = receivers_for  # type: ignore[method-assign]
 
 
 def _converted_context() -> dict:
