@@ -81,6 +81,7 @@ def _host(app: FastAPI) -> Any:
         if getattr(app, "jinja_env", None) is not None:  # a Resource's render_template: the app's loader and globals
             host.__dict__["jinja_env"] = app.jinja_env
         host.app_ctx_globals_class = _requests_g(host.app_ctx_globals_class)
+        host.url_value_preprocessor(_path_params)
         app.__dict__["flask_host"] = stand_in(host, app)
         from .flask_only import _build_converted_url  # a Resource's url_for("views.files"): the app's routes
 
@@ -101,6 +102,16 @@ def _requests_g(base: type) -> type:
                 object.__setattr__(self, "__dict__", request.scope.setdefault("state", {}))
 
     return RequestsG
+
+
+def _path_params(endpoint: Any, values: Any) -> None:
+    """The host's URL arguments as the request's path parameters: converted code a Resource calls reads them there
+    (Flask's ``request.view_args``, converted to ``request.path_params``); no FastAPI route matched, none were set."""
+    from .context import _current
+
+    request = _current.get(None)
+    if request is not None and values:
+        request.scope["path_params"] = dict(values)
 
 
 def _error_handlers(app: FastAPI, host: Any) -> None:
