@@ -6,9 +6,11 @@ keeps the id under ``user_id`` (0.5+: ``_user_id``). The stand-in extension ``fl
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from codemod_helpers import write_tree
 
@@ -109,3 +111,27 @@ def test_a_login_manager_an_extension_left_on_flask_made_loads_the_user(tmp_path
     assert done.stdout.split("\n") == ["200 user:bob", "200 anonymous", "200 signed in", "200 user:ann", ""], (
         done.stderr
     )
+
+
+IN_APP_CONTEXT = """
+from codemods.flask_to_fastapi.testclient import FlaskStyleClient
+import pkg
+app = pkg.create_app()
+with app.app_context():  # a suite's app context, kept around its requests: their g is its g
+    client = FlaskStyleClient(app)
+    for url in ("/me", "/sign-in/ann", "/me"):
+        got = client.get(url)
+        print(got.status_code, got.get_data(as_text=True))
+"""
+
+
+def test_flask_login_04_loads_the_user_per_request_in_a_suites_app_context(tmp_path):
+    """Flask-Login 0.4 kept the user on the request context; the helper kept it on ``g``, which a suite's app context
+    shares between requests: the anonymous user of a first request stayed after a login."""
+    write_tree(tmp_path, FILES)
+    assert runner.run("flask-to-fastapi", [tmp_path / "pkg"]).count("failed") == 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(Path(runner.__file__).parents[1])])}
+    done = subprocess.run(
+        [sys.executable, "-c", IN_APP_CONTEXT], cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.stdout.split("\n") == ["200 anonymous", "200 signed in", "200 user:ann", ""], done.stderr

@@ -50,3 +50,17 @@ def user_id_key(manager: Any) -> str:
     if _foreign(manager) and not hasattr(manager, "_user_callback") and hasattr(manager, "user_callback"):
         return "user_id"
     return "_user_id"
+
+
+def user_on_request(manager: Any) -> bool:
+    """A real Flask-Login before 0.6, which kept the loaded user on the request context (0.6+: on ``g``)."""
+    if manager is None or not _foreign(manager):
+        return False
+    if not hasattr(manager, "_user_callback"):  # 0.4's names
+        return True
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return tuple(int(part) for part in version("flask-login").split(".")[:2]) < (0, 6)
+    except (PackageNotFoundError, ValueError):
+        return False

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 
 from .context import _Proxy, _request
 from .cookies import delete_cookie, dump_cookie
-from .foreign_login import identifier, loaders, user_id_key
+from .foreign_login import identifier, loaders, user_id_key, user_on_request
 
 UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
@@ -177,6 +177,11 @@ def _create_identifier(request: Request | None = None) -> str:
 
 
 def _login_state(request: Request) -> dict:
+    """Where the loaded user is kept: ``g`` (the request's state), as Flask-Login 0.6+; the request itself under an
+    older real Flask-Login, which kept it on the request context (a suite's app context shares ``g`` between requests:
+    a first request's anonymous user stayed after a login)."""
+    if user_on_request(getattr(request.app, "login_manager", None)):
+        return request.scope.setdefault("_flask_compat_login", {})
     return request.scope.setdefault("state", {})
 
 
