@@ -14,7 +14,10 @@ in a function that is async once converted:
   a sync call handed ``owner.rel`` or a lambda reading such a property below -> ``await greenlet_spawn(f, ...)``;
 - ``x.prop`` where ``prop`` is a property of a model of the run reading a relationship that loads on each read
   (dynamic, select) -> ``await greenlet_spawn(getattr, x, "prop")``; ``getattr`` gives what ``x.prop`` gave on
-  any object, so an ``x`` the codemod cannot type is read so too.
+  any object, so an ``x`` the codemod cannot type is read so too; in a unittest test method (sync, coroutines run to
+  their end there, ``unittest_cases``) -> ``_run_to_end(greenlet_spawn(getattr, x, "prop"))``;
+- ``obj.col`` after the function's ``await session.rollback()``, which expired every object (its read is a sync
+  refresh), ``obj`` typed as a mapped class of the run -> ``await greenlet_spawn(getattr, obj, "col")``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, form_validators, handed_reads, rendered_queries, sqla
+from codemods.sqlalchemy_to_async import flask_db, form_validators, handed_reads, rendered_queries, sqla, unittest_cases
 from codemods.sqlalchemy_to_async.exprs import from_cst
 from codemods.sqlalchemy_to_async.lazy_loads import RELATIONSHIPS
 
@@ -147,17 +150,21 @@ def attribute_read(conv: Any, original: cst.Attribute, updated: cst.Attribute) -
     function's ``await session.rollback()`` (which expired every object: the read refreshes it, a sync load) ->
     ``await greenlet_spawn(getattr, x, "prop")``."""
     name = original.attr.value
-    if id(original) in conv.callees or not conv.awaitable() or not conv.project.does_io or _stored(conv, original):
+    if id(original) in conv.callees or not conv.project.does_io or _stored(conv, original):
+        return None
+    tested = not conv.awaitable() and unittest_cases.runs_here(conv)  # a unittest test: run to its end there
+    if not conv.awaitable() and not tested:
         return None
     if name in lazy_properties(conv.project) and _may_be_model(conv, original.value, name):
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: its property lazy-loads")
-    elif conv.function_id in conv.__dict__.get("_rolled_back", ()) and _mapped(conv, original.value):
+    elif not tested and conv.function_id in conv.__dict__.get("_rolled_back", ()) and _mapped(conv, original.value):
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: expired by the rollback")
     else:
         return None
     attr = cst.Arg(cst.SimpleString(f'"{name}"'))
     value = cst.Arg(updated.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    return spawned(conv, cst.Name("getattr"), [value, attr])  # parenthesised where it is read from (``leave_*``)
+    read = spawned(conv, cst.Name("getattr"), [value, attr])  # parenthesised where it is read from (``leave_*``)
+    return unittest_cases.run_to_end(conv, read.expression) if tested else read
 
 
 def _stored(conv: Any, node: cst.Attribute) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import textwrap
+import unittest
 from pathlib import Path
 
 from codemod_helpers import check_transformed, load
@@ -162,3 +163,61 @@ def test_an_attribute_stored_into_after_the_rollback_is_left_as_it_was():
     assert '    poll.alias += "!"\n    for poll.alias in ["a", "b"]:\n' in after
     assert '    return await greenlet_spawn(getattr, poll, "alias")\n' in after
     check_transformed(CODEMOD, source, after)
+
+
+UNITTEST = """\
+import unittest
+
+import sqlalchemy as sa
+from sqlalchemy.orm import backref, declarative_base, relationship, scoped_session, sessionmaker
+
+Base = declarative_base()
+
+
+class Poll(Base):
+    __tablename__ = "polls"
+    id = sa.Column(sa.Integer, primary_key=True)
+
+    @property
+    def group_count(self):
+        return self.groups.count()
+
+
+class Group(Base):
+    __tablename__ = "groups"
+    id = sa.Column(sa.Integer, primary_key=True)
+    poll_id = sa.Column(sa.Integer, sa.ForeignKey("polls.id"))
+    poll = relationship("Poll", backref=backref("groups", lazy="dynamic"))
+
+
+def create_session(url):
+    engine = sa.create_engine(url)
+    Base.metadata.create_all(engine)
+    return scoped_session(sessionmaker(bind=engine))
+
+
+class PollTests(unittest.TestCase):
+    def setUp(self):
+        self.session = create_session("sqlite://")
+
+    def tearDown(self):
+        self.session.close()
+
+    def test_group_count(self):
+        poll = Poll(id=1)
+        self.session.add_all([poll, Group(poll=poll), Group(poll=poll)])
+        self.session.commit()
+        self.assertEqual(self.session.get(Poll, 1).group_count, 2)
+"""
+
+
+def test_a_property_read_in_a_unittest_test_runs_to_its_end_in_the_greenlet(tmp_path: Path):
+    converted, _ = CODEMOD.apply(UNITTEST)
+    assert '_run_to_end(greenlet_spawn(getattr, _run_to_end(self.session.get(Poll, 1)), "group_count"))' in converted
+    check_transformed(CODEMOD, UNITTEST, converted)
+    (tmp_path / "unittest_poll_prog.py").write_text(converted)
+    module = load(tmp_path / "unittest_poll_prog.py")
+    result = unittest.TextTestRunner(verbosity=0).run(
+        unittest.defaultTestLoader.loadTestsFromTestCase(module.PollTests)
+    )
+    assert result.wasSuccessful(), result.errors + result.failures
