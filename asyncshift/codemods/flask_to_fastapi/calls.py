@@ -64,7 +64,7 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     ):
         tr.needs.add(tr.helper_local(short))
         return updated.with_changes(func=cst.Name(tr.helper_local(short)))
-    if target in ("flask.Response", "flask.wrappers.Response"):
+    if target in ("flask.Response", "flask.wrappers.Response", "flask.current_app.response_class"):
         return responses.flask_response(updated, tr.needs, tr.analysis.generators)
     if target == "flask.stream_with_context" and updated.args:
         return updated.args[0].value

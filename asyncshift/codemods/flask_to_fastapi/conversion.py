@@ -38,6 +38,8 @@ class Scope:
     local: dict[str, str] = field(default_factory=dict)  # functions nested in enclosing functions, by name
     wrappers: dict[int, str] = field(default_factory=dict)  # decorator wrappers defined here: id -> wrapped param
     wraps: str | None = None  # this function is a decorator's wrapper around the parameter named so
+    consumes: bool = False  # a decorator whose wrapper uses the view's result: the views under it keep returns
+    forwards_kept: bool = False  # the wrapper of such a decorator: its ``return f(*args, **kwargs)`` is a kept one
     marshalled: bool = False  # a view under APIFairy's @response: its returns are the schema's to dump, kept
 
     @property

@@ -174,8 +174,9 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         scope.key = key
         scope.hides = own | ((outer.hides if outer else frozenset()) - shadowing.params(node.params))
         scope.wrappers = view_decorators.wrappers(node)
+        scope.consumes = bool(scope.wrappers) and view_decorators.consumes_result(node)
         if outer is not None and scope.role == "plain" and id(node) in outer.wrappers:
-            scope.wraps = outer.wrappers[id(node)]
+            scope.wraps, scope.forwards_kept = outer.wrappers[id(node)], outer.consumes
         scope.marshalled = scope.role == "view" and (
             apifairy_extension.marshals(self, node)
             or apispec_extension.marshals(self, node)
@@ -232,6 +233,9 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         scope = self.scopes[-1] if self.scopes else None
         if scope is not None and scope.wraps and original.value is not None:
+            if view_decorators.is_forwarding(original.value, scope.wraps) and scope.forwards_kept:
+                self.needs.add("view_value")  # ``else: return f(*a, **k)`` in ``@jsonp``: the view's kept return
+                return updated.with_changes(value=call("view_value", arg(updated.value.with_changes(lpar=[], rpar=[]))))
             if view_decorators.is_forwarding(original.value, scope.wraps) or view_decorators.json_body(original.value):
                 return updated
             if responses.kind_of(original.value, self.names) in ("html", "response"):
