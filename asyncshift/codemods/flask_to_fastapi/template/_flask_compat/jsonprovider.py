@@ -120,6 +120,8 @@ def provider(app: Any) -> JSONProvider:
     found = getattr(app, "json", None) if app is not None else None
     if isinstance(found, JSONProvider):
         return found
+    if callable(getattr(found, "dumps", None)):  # ``app.json = AppJSONProvider(app)``, Flask's class's subclass
+        return _GivenProvider(app, found)
     made = JSONProvider(app)
     if app is not None:
         try:
@@ -127,6 +129,32 @@ def provider(app: Any) -> JSONProvider:
         except AttributeError:
             pass
     return made
+
+
+class _GivenProvider(JSONProvider):
+    """An app's own provider (a subclass of Flask's ``JSONProvider`` overriding ``dumps``, kept on Flask): its
+    ``dumps`` and settings make the body, as Flask's ``jsonify`` let it."""
+
+    def __init__(self, app: Any, given: Any):
+        super().__init__(app)
+        self._given = given
+        for name in ("ensure_ascii", "sort_keys", "compact", "mimetype"):
+            if hasattr(given, name):
+                setattr(self, name, getattr(given, name))
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        return self._given.dumps(obj, **kwargs)
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return self._given.loads(s, **kwargs)
+
+    def response_bytes(self, obj: Any) -> bytes:
+        """Flask's base ``JSONProvider.response``: the dump as it is (no indent, no newline); a subclass of the
+        default provider answers as it does."""
+        answer = getattr(type(self._given), "response", None)
+        if getattr(answer, "__qualname__", "") == "JSONProvider.response":
+            return self.dumps(obj).encode()
+        return super().response_bytes(obj)
 
 
 def _current_app_or_none() -> Any:
