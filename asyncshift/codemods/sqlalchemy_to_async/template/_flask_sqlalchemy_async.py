@@ -550,7 +550,9 @@ class SQLAlchemy(_base.SQLAlchemy):
             return None
         if not database.startswith("file:asyncshift_memory_"):
             return self._savepoint_session()
-        test_session = self.async_session.registry.registry.get(("app", id(request.scope[caller])))  # ``_scope``'s
+        sessions, outer = self.async_session.registry.registry, id(request.scope[caller])
+        # ``_scope``'s key of the test's context: its ``app_context()`` or ``test_request_context()`` (pytest-flask)
+        test_session = sessions.get(("app", outer)) or sessions.get(("request", outer))
         return self.sync_session.registry() if test_session is None else test_session.sync_session
 
     def _savepoint_session(self) -> Any:
@@ -569,6 +571,9 @@ class SQLAlchemy(_base.SQLAlchemy):
     async def _remove_async_session(self, error: BaseException | None = None) -> None:
         registry = self.async_session.registry
         if registry.has() and getattr(registry(), "_asyncshift_borrowed", False):
+            lent = registry()
+            if getattr(lent, "_asyncshift_committed", False):  # the test reads what its request committed
+                await lent.run_sync(_read_anew)
             registry.clear()  # the test's session it borrowed: the test's to end, as its app context ends
             return
         await self.async_session.remove()
@@ -588,6 +593,9 @@ class SQLAlchemy(_base.SQLAlchemy):
         """A request's commit: the sync session of its scope (the caller's, a test's) reads the rows anew, as
         Flask-SQLAlchemy's one session shared by the test and its requests would have them; what the request
         changed on objects of that session (``current_user``, loaded by a sync user loader) is committed with it."""
+        lent = self.async_session.registry
+        if lent.has() and getattr(lent(), "_asyncshift_borrowed", False) and lent().sync_session is session:
+            lent()._asyncshift_committed = True  # read anew as the request ends (``_remove_async_session``)
         registry = self.sync_session.registry
         if registry.has():
             sync = registry()
@@ -706,6 +714,18 @@ def _str_integer(impl: type) -> type:
 
     _Integer.__name__ = _Integer.__qualname__ = impl.__name__
     return _Integer
+
+
+def _read_anew(session: Any) -> None:
+    """A test's session its request borrowed and committed: every object read again, as Flask-SQLAlchemy's
+    ``expire_on_commit`` had the test read them after the request (a member the request deleted gone from
+    ``project.members``); here, once the request has ended, so the view itself never met an expired object
+    (a lazy reload under asyncio: ``MissingGreenlet``). An object whose row is gone leaves the session."""
+    for instance in list(session.identity_map.values()):
+        try:
+            session.refresh(instance)
+        except sqlalchemy.exc.InvalidRequestError:
+            session.expunge(instance)
 
 
 def _reads_uncommitted(engine: Any) -> None:
