@@ -19,6 +19,7 @@ from codemods.flask_to_fastapi import (
     library_subclasses,
     module_globals,
     names,
+    overridden_methods,
     passing,
     replaced_by_tests,
     rest_extensions,
@@ -41,6 +42,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     dispatching: set[str] = set()  # pkg.views.Hello: a View answering by dispatch_request
     imports: dict[tuple[str, str], set[str]] = {}  # each file -> the qualified names it imports
     classes: dict = {}  # every class of the run: its bases, to find MethodViews through their parents
+    methods: dict[str, set[str]] = {}  # every class of the run: the methods it defines
     handed: set[str] = set()  # functions handed over uncalled (handed_values)
     consuming: set[str] = set()  # pkg.decorators.json: a view decorator using the view's result
     for relative, disk in files:
@@ -73,6 +75,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
             dispatching.update(f"{name}.{cls}" for cls in found.dispatch)
         imports[(relative, disk)] = set(resolver.imports.values())
         classes.update(view_classes.classes_of(module, resolver.qualify))
+        methods.update(overridden_methods.class_methods(module, resolver.qualify))
         consuming.update(f"{name}.{s.name.value}" for s in _functions(module) if view_decorators.consumes_result(s))
         aliases.update({f"{name}.{local}": target for local, target in resolver.imports.items()})
         aliases.update(running.assigned_calls(module, name, resolver.qualify))
@@ -80,6 +83,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
             runs[relative] = (module, resolver)
     view_classes.close(classes, method_views, dispatching)
     handed |= library_subclasses.called_by_extensions(classes, set(facts))  # Flask-Admin's views: it calls them
+    handed |= overridden_methods.overridden(classes, methods, set(facts), set(method_views))  # plugin.hook(alert)
     for key in handed & set(facts):  # ``ext.selector = get_locale`` in the factory: called with no request
         facts[key].as_value = True
     replaced, called_by_tests, patched = replaced_by_tests.uses_in_tests(files, set(facts))
