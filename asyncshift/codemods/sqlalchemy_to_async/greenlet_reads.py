@@ -15,7 +15,8 @@ in a function that is async once converted:
 - ``x.prop`` where ``prop`` is a property of a model of the run reading a relationship that loads on each read
   (dynamic, select) -> ``await greenlet_spawn(getattr, x, "prop")``; ``getattr`` gives what ``x.prop`` gave on
   any object, so an ``x`` the codemod cannot type is read so too; in a unittest test method (sync, coroutines run to
-  their end there, ``unittest_cases``) -> ``_run_to_end(greenlet_spawn(getattr, x, "prop"))``;
+  their end there, ``unittest_cases``) -> ``_run_to_end(greenlet_spawn(getattr, x, "prop"))``, and there a lazy
+  relationship's read too (``vote.candidate``: no ``selectinload`` reaches a test's reads);
 - ``obj.col`` after the function's ``await session.rollback()``, which expired every object (its read is a sync
   refresh), ``obj`` typed as a mapped class of the run -> ``await greenlet_spawn(getattr, obj, "col")``.
 """
@@ -159,12 +160,44 @@ def attribute_read(conv: Any, original: cst.Attribute, updated: cst.Attribute) -
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: its property lazy-loads")
     elif not tested and conv.function_id in conv.__dict__.get("_rolled_back", ()) and _mapped(conv, original.value):
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: expired by the rollback")
+    elif tested and name in lazy_relationships(conv.project) and _may_have(conv, original.value, name):
+        conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: a lazy load")
     else:
         return None
     attr = cst.Arg(cst.SimpleString(f'"{name}"'))
     value = cst.Arg(updated.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     read = spawned(conv, cst.Name("getattr"), [value, attr])  # parenthesised where it is read from (``leave_*``)
     return unittest_cases.run_to_end(conv, read.expression) if tested else read
+
+
+def lazy_relationships(project: Any) -> dict[str, set[str]]:
+    """Relationships (and backrefs) of the run loading on read, one row or list (``lazy="select"``, the default):
+    name -> the names of the classes having it."""
+    found = getattr(project.types, "_greenlet_lazy", None)
+    if found is not None:
+        return found
+    found = project.types._greenlet_lazy = {}
+    for module in project.modules.values():
+        for cls in module.classes.values():
+            for name, callee in cls.relationships.items():
+                if project.types.type_of(cls.module, None, callee) not in RELATIONSHIPS or name in cls.unloadable:
+                    continue
+                if str(cls.lazies.get(name)) in {"None", "select", "True"}:
+                    found.setdefault(name, set()).add(cls.qualname.rpartition(".")[2])
+                link = cls.links.get(name)
+                if link and link[0] and link[2] and str(cls.backref_lazies.get(name)) in {"None", "select", "True"}:
+                    found.setdefault(link[2], set()).add(link[0])
+    return found
+
+
+def _may_have(conv: Any, value: cst.BaseExpression, name: str) -> bool:
+    """Unless ``value`` is typed as an instance of a class of the run without that relationship."""
+    found = conv.type_of(value) or ""
+    if not found.startswith("inst:"):
+        return True
+    module, _, qualname = found[5:].partition(":")
+    owners = lazy_relationships(conv.project)[name]
+    return any(cls.qualname.rpartition(".")[2] in owners for cls in conv.project.mro(module, qualname))
 
 
 def _stored(conv: Any, node: cst.Attribute) -> bool:

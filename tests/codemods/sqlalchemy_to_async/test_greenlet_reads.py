@@ -208,12 +208,15 @@ class PollTests(unittest.TestCase):
         self.session.add_all([poll, Group(poll=poll), Group(poll=poll)])
         self.session.commit()
         self.assertEqual(self.session.get(Poll, 1).group_count, 2)
+        self.session.expunge_all()
+        self.assertEqual(self.session.get(Group, 2).poll.id, 1)
 """
 
 
-def test_a_property_read_in_a_unittest_test_runs_to_its_end_in_the_greenlet(tmp_path: Path):
+def test_a_property_or_relationship_read_in_a_unittest_test_runs_to_its_end_in_the_greenlet(tmp_path: Path):
     converted, _ = CODEMOD.apply(UNITTEST)
     assert '_run_to_end(greenlet_spawn(getattr, _run_to_end(self.session.get(Poll, 1)), "group_count"))' in converted
+    assert '_run_to_end(greenlet_spawn(getattr, _run_to_end(self.session.get(Group, 2)), "poll")).id' in converted
     check_transformed(CODEMOD, UNITTEST, converted)
     (tmp_path / "unittest_poll_prog.py").write_text(converted)
     module = load(tmp_path / "unittest_poll_prog.py")
