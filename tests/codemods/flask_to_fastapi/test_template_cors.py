@@ -87,3 +87,18 @@ def test_the_longest_resource_pattern_wins(tmp_path):
     assert _allowed(client, "/api/special/x", "http://b.example") == "http://b.example"
     assert _allowed(client, "/api/special/x", "http://a.example") is None
     assert _allowed(client, "/api/plain", "http://a.example") == "http://a.example"
+
+
+def test_a_request_without_an_origin_is_answered_as_flask_cors_always_sends(tmp_path):
+    """Flask-CORS's ``always_send`` (default on): no Origin header (a cache, a server, a test) still gets ``*`` for
+    a wildcard, the origins that are not patterns otherwise; not with ``always_send=False``."""
+    client = _client(
+        tmp_path,
+        'CORS(app, resources={r"/open/*": {"origins": "*"}, r"/listed/*": '
+        '{"origins": ["http://a.example", r"http://.*\\.b\\.example"]}, r"/quiet/*": {"always_send": False}})',
+    )
+    assert client.get("/open/x").headers.get(ACAO) == "*"
+    listed = client.get("/listed/x")
+    assert (listed.headers.get(ACAO), listed.headers.get("vary")) == ("http://a.example", "Origin")
+    assert client.get("/quiet/x").headers.get(ACAO) is None
+    assert client.get("/elsewhere").headers.get(ACAO) is None
