@@ -160,10 +160,7 @@ def request_json(request: Request, force: bool = False, silent: bool = False, ca
     patched = _patched_get_json()
     if patched is not None:
         return patched()
-    mimetype = request.headers.get("content-type", "").split(";")[0].strip()
-    if not force and not (
-        mimetype == "application/json" or mimetype.startswith("application/") and mimetype.endswith("+json")
-    ):
+    if not force and not _is_json(request):
         if silent:
             return None
         raise StarletteHTTPException(
@@ -177,6 +174,12 @@ def request_json(request: Request, force: bool = False, silent: bool = False, ca
         raise StarletteHTTPException(400, "Failed to decode JSON object") from None
 
 
+def _is_json(request: Request) -> bool:
+    """Werkzeug's ``request.is_json``: the body is sent as ``application/json`` or ``application/*+json``."""
+    mimetype = request.headers.get("content-type", "").split(";")[0].strip()
+    return mimetype == "application/json" or mimetype.startswith("application/") and mimetype.endswith("+json")
+
+
 def _patched_get_json() -> Any:
     """A ``get_json`` a test set on Flask's request (``monkeypatch.setattr("flask.request.get_json", ...)`` in a test
     request context, which pushes Flask's too): what the app's code read there, before its conversion."""
@@ -188,8 +191,13 @@ def _patched_get_json() -> Any:
 
 def flask_json(request: Request, value: Any, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
     """A view's ``request.get_json()`` on the body FastAPI parsed for it (``Body()``): FastAPI gives None for an
-    empty body and the bytes of a body not sent as JSON, where Flask answered 400 (415) or parsed it (``force``)."""
-    if isinstance(value, (bytes, bytearray)) or (value is None and not getattr(request, "_body", b"")):
+    empty body and the bytes of a body not sent as JSON, where Flask answered 400 (415) or parsed it (``force``);
+    a JSON body sent as another type (``text/plain``; ``read_json`` parses any) was None (``silent``) or a 415."""
+    if (
+        isinstance(value, (bytes, bytearray))
+        or (value is None and not getattr(request, "_body", b""))
+        or not (force or _is_json(request))
+    ):
         return request_json(request, force=force, silent=silent)
     return value
 
