@@ -217,7 +217,22 @@ def _extend(self: Any, *others: Any, **values: Any) -> None:
 HEADER_NAMES = {"set": _set, "add": _add, "remove": _remove, "get_all": Headers.getlist, "extend": _extend}
 
 
+def _parts_rendered(own: Any) -> Any:
+    """Starlette's ``render`` also taking Werkzeug's body of parts (``Response(["# HELP ...\\n", ...])``, a list
+    or tuple of str and bytes, joined): Starlette's raised "'list' object has no attribute 'encode'"."""
+
+    def render(self: Any, content: Any) -> bytes:
+        if isinstance(content, (list, tuple)) and all(isinstance(p, (str, bytes)) for p in content):
+            return b"".join(p.encode(self.charset) if isinstance(p, str) else p for p in content)
+        return own(self, content)
+
+    render._werkzeug_parts = True
+    return render
+
+
 def install() -> None:
+    if not getattr(Response.render, "_werkzeug_parts", False):
+        Response.render = _parts_rendered(Response.render)
     for name, value in WERKZEUG_NAMES.items():
         if not hasattr(Response, name):
             setattr(Response, name, value)
