@@ -107,6 +107,7 @@ def _slash_redirect(app: FastAPI, not_found: Callable) -> Callable:
                     return
         await not_found(scope, receive, send)
 
+    default.unredirected = not_found  # what a hosted rule that matched the URL as asked hands it to (route_order)
     return default
 
 

@@ -195,7 +195,10 @@ class _HostedRule(BaseRoute):
         return Match.FULL, {}
 
     async def handle(self, scope: Any, receive: Any, send: Any) -> None:
-        await self.router.default(scope, receive, send)
+        """To the app's default past its slash rules: the rule matched the URL as asked. With ``strict_slashes``
+        off they tried the other form first, which a catch-all (``/{path:path}``) took."""
+        default = self.router.default
+        await getattr(default, "unredirected", default)(scope, receive, send)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:
         raise NoMatchFound(name, path_params)
