@@ -164,10 +164,31 @@ def attribute_read(conv: Any, original: cst.Attribute, updated: cst.Attribute) -
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: a lazy load")
     else:
         return None
-    attr = cst.Arg(cst.SimpleString(f'"{name}"'))
+    attr = cst.Arg(cst.SimpleString(f"{_quote(conv, original)}{name}{_quote(conv, original)}"))
     value = cst.Arg(updated.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     read = spawned(conv, cst.Name("getattr"), [value, attr])  # parenthesised where it is read from (``leave_*``)
     return unittest_cases.run_to_end(conv, read.expression) if tested else read
+
+
+def _quote(conv: Any, original: cst.CSTNode) -> str:
+    """The quote of the written ``"prop"``: one its enclosing f-strings do not use (``f"... {x.prop}"`` took a
+    double-quoted one: invalid Python before 3.12, the file left unconverted)."""
+    if "_fstring_quotes" not in conv.__dict__:
+        conv.__dict__["_fstring_quotes"] = found = {}
+
+        class Quotes(cst.CSTVisitor):
+            def visit_FormattedString(self, node: cst.FormattedString) -> None:
+                for part in node.parts:
+                    if isinstance(part, cst.FormattedStringExpression):
+                        for inner in _walk(part.expression):
+                            found[id(inner)] = found.get(id(inner), "") + node.quote
+
+        conv.module.visit(Quotes())
+    return "'" if '"' in conv.__dict__["_fstring_quotes"].get(id(original), "") else '"'
+
+
+def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
+    return [node, *(inner for child in node.children for inner in _walk(child))]
 
 
 def lazy_relationships(project: Any) -> dict[str, set[str]]:
