@@ -44,7 +44,8 @@ class Reach:
     functions: frozenset[str] = frozenset()  # ids of the run's functions that may be called
     others: bool = False  # something else may be called (or a value was not followed)
     origins: frozenset[tuple] = frozenset()  # (module, scope, dotted) where each function is named
-    classes: frozenset[str] = frozenset()  # ids of the run's classes (called: built, sync; their instances' calls)
+    classes: frozenset[str] = frozenset()  # ids of the run's classes (called: built, sync)
+    instances: frozenset[str] = frozenset()  # ids of the run's classes whose instances are held (``members``)
 
     def __or__(self, other: Reach) -> Reach:
         return Reach(
@@ -52,10 +53,12 @@ class Reach:
             self.others or other.others,
             self.origins | other.origins,
             self.classes | other.classes,
+            self.instances | other.instances,
         )
 
 
 NOTHING, OTHERS = Reach(), Reach(others=True)
+BUDGET = 5000  # leaves worked out per site; a real app's sites take a few hundred, its cycles of names far more
 
 
 @dataclass
@@ -72,6 +75,14 @@ class _Resolver:
         self.busy: set[tuple] = set()
         self.cut = False  # a value was asked while being worked out: what depends on it is not kept
         self.index: dict[tuple[str, str], list[tuple[str, str | None, Flow]]] | None = None
+        self.spent = 0  # leaves worked out for the site being resolved (``site``)
+
+    def site(self, module: str, scope: str | None, value: Flow) -> Reach:
+        """A site's callee, within a budget: a value under a cycle is worked out again each time it is asked (what
+        depends on a cut is not kept), which names given each other's values multiply by every order they can be
+        visited in; past the budget what is left is not followed (OTHERS, as any value the codemod cannot follow)."""
+        self.spent = 0
+        return self.flow(module, scope, value)
 
     def flows(self, module: str) -> Flows:
         facts = self.project.modules.get(module)
@@ -90,6 +101,10 @@ class _Resolver:
         if key in self.busy:
             self.cut = True
             return NOTHING
+        self.spent += 1
+        if self.spent > BUDGET:
+            self.cut = True  # not kept: another site may follow it whole
+            return OTHERS
         self.busy.add(key)
         cut, self.cut = self.cut, False
         try:
@@ -102,10 +117,20 @@ class _Resolver:
         return found
 
     def _leaf(self, module: str, scope: str | None, leaf: tuple) -> Reach:
+        if leaf[0] == "member":
+            found = self.types.type_of(module, scope, leaf[1])
+            if found and found.startswith("func:"):
+                return self._leaf(module, scope, ("ret", leaf[1]))
+            return self.flow(module, scope, leaf[2])  # a container's: what it holds
         if leaf[0] == "ret":
             found = self.types.type_of(module, scope, leaf[1])
-            if not found or not found.startswith("func:"):
-                return self.instances(self.flow(module, scope, (("ref", leaf[1]),)))
+            if not found or not found.startswith("func:"):  # ``cls()``: an instance of each class ``cls`` may be
+                built = self.flow(module, scope, (("ref", leaf[1]),))
+                return (
+                    Reach(instances=built.classes)
+                    if built.classes and built == Reach(classes=built.classes)
+                    else OTHERS
+                )
             target = self.project.by_id(found[5:])
             if target is None:
                 return OTHERS
@@ -131,16 +156,18 @@ class _Resolver:
                 return self.attribute(*base[5:].split(":", 1), expr[2])
         return OTHERS
 
-    def instances(self, called: Reach) -> Reach:
-        """What calling what ``called`` built may call: each class's ``__call__`` (``cls()`` kept in a registry
-        and called later); anything else called is not followed."""
-        if called.functions or called.others or not called.classes:
-            return OTHERS
-        found = NOTHING
-        for cls in called.classes:
+    def members(self, held: Reach, name: str) -> Reach:
+        """What calling ``name`` on what ``held`` holds may call: each instance's method of its class (``__call__``,
+        a call of the value itself: ``cls()`` kept in a registry and called later; ``sender.should_send()`` on what
+        ``manager.get(kind)`` built); a class called is built (sync), anything else is not followed."""
+        called = name == "__call__"
+        found = Reach(held.functions if called else frozenset(), held.others, held.origins if called else frozenset())
+        if held.classes or (held.functions and not called):
+            found = found | OTHERS
+        for cls in held.instances:
             module, _, qualname = cls.partition(":")
-            owner = next((c for c in self.project.mro(module, qualname) if "__call__" in c.methods), None)
-            found = found | (Reach(frozenset({f"{owner.module}:{owner.qualname}.__call__"})) if owner else OTHERS)
+            owner = next((c for c in self.project.mro(module, qualname) if name in c.methods), None)
+            found = found | (Reach(frozenset({f"{owner.module}:{owner.qualname}.{name}"})) if owner else OTHERS)
         return found
 
     def _all(self, values: list[tuple[str, str | None, Flow]]) -> Reach:
@@ -244,12 +271,14 @@ def _prepare(project: Any) -> Dispatch:
     # a decorator's ``@wraps`` wrapper calling the function it wraps: ``view_decorators`` decides that call
     wrappers = {(wrapper, param) for wrapper, (_, param) in view_decorators._wrappers(project).items()}
     for module in list(project.modules):
-        for scope, text, value in resolver.flows(module).sites:
+        flows = resolver.flows(module)
+        sites = [(*site, "__call__") for site in flows.sites] + list(flows.method_sites)
+        for scope, text, value, member in sites:
             if project.function(module, scope) is None or not _untyped(project, module, scope, value):
                 continue
             if (f"{module}:{scope}", text) in wrappers:
                 continue
-            reach = resolver.flow(module, scope, value)
+            reach = resolver.members(resolver.site(module, scope, value), member)
             key = (module, scope, text)  # calls written alike in one function share a verdict: it holds for all
             state.reaches[key] = state.reaches.get(key, NOTHING) | reach
     return state
@@ -278,8 +307,7 @@ def colour(project: Any) -> bool:
         if not any(_coroutine(project, f) for f in reach.functions) or (site, text) in project.coroutine_params:
             continue
         sync = [f for f in reach.functions if not _coroutine(project, f)]
-        whole = not (reach.others or reach.classes) and site not in project.held_sync
-        whole = whole and all(_promotable(project, f) for f in sync)
+        whole = not reach.others and site not in project.held_sync and all(_promotable(project, f) for f in sync)
         if whole and sync:
             project.becoming_async.update(sync)
             changed = True

@@ -12,6 +12,8 @@ them may call any of those functions). Each value is a ``Flow``, a tuple of leav
 
 - ``("ref", expr)``: a name or attribute (a function, a variable, a parameter, ``self.x``), resolved later;
 - ``("ret", callee)``: what a call of ``callee`` returns;
+- ``("member", callee, flow of x)``: ``x.get(k)``: what the method returns when ``callee`` is one of the run's,
+  else what ``x`` holds (a container's ``get``, ``items``...);
 - ``("sync",)``: a callable that is sync whatever the run does (a lambda not calling anything);
 - ``("opaque",)``: anything else (a value the codemod cannot follow).
 """
@@ -46,6 +48,8 @@ class Flows:
     calls: list[tuple[str | None, Expr, tuple, tuple]] = field(default_factory=list)
     returns: dict[str, list[Flow]] = field(default_factory=dict)  # function qualname -> what it returns
     sites: list[tuple[str, str, Flow]] = field(default_factory=list)  # (function, callee's text, callee's flow)
+    # ``sender.send(x)`` on a local or parameter nothing may type: (function, callee's text, the name's flow, method)
+    method_sites: list[tuple[str, str, Flow, str]] = field(default_factory=list)
     # ``@factory(...)`` on a class or function: (scope, the factory, the decorated name); what ``factory(...)``
     # returns is handed the decorated value (``dispatch``: a registry filled by ``@register(kind) class ...``)
     decorations: list[tuple[str | None, Expr, str]] = field(default_factory=list)
@@ -94,7 +98,8 @@ def _call(node: ast.Call) -> Flow:
     func = node.func
     name = dotted(from_ast(func)) or ""
     if isinstance(func, ast.Attribute) and func.attr in CONTAINER_METHODS:
-        return flow(func.value)
+        callee = from_ast(func)  # ``registry.get(name)``: a method of a class of the run's, when it is one
+        return (("member", callee, flow(func.value)),) if callee else flow(func.value)
     if name in PARTIALS and node.args:
         return flow(node.args[0])
     if name in HOLDING_CALLS or name in FACTORY_FIRST:
@@ -288,7 +293,15 @@ class _Reader(ast.NodeVisitor):
             # ``for handler in table: handler(x)``: what this loop binds, not every value the name is given
             looped = next((loop[func.id] for loop in reversed(self.loops) if getattr(func, "id", None) in loop), None)
             self.flows.sites.append((self.scope, ast.unparse(func), looped if looped is not None else flow(func)))
+        elif self.functions and not self.lambdas and self._method_of_a_name(func):
+            looped = next((loop[func.value.id] for loop in reversed(self.loops) if func.value.id in loop), None)
+            held = looped if looped is not None else flow(func.value)
+            self.flows.method_sites.append((self.scope, ast.unparse(func), held, func.attr))
         self.generic_visit(node)
+
+    def _method_of_a_name(self, func: ast.AST) -> bool:
+        """``sender.send(...)``: a method of what a name (not ``self``) holds."""
+        return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and not self._self(func.value)
 
     def _dispatched(self, func: ast.AST) -> bool:
         """A call through a name, a subscript or ``self.x``: what is called may be a value handed around."""

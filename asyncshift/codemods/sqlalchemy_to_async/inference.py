@@ -212,14 +212,14 @@ class Types:
     def dotted(self, dotted: str, depth: int = 0) -> str | None:
         """An imported dotted name: a module of the run, a name in one, or ``ref:`` outside the run."""
         dotted = flask_db.canonical(dotted)
+        module, _, attr = dotted.rpartition(".")
+        own = self.project.modules.get(self.project.resolve(module) or "") if module else None  # the package
+        if own is not None and any(attr in names for names in (own.variables, own.classes, own.functions)):
+            return self.global_name(own.name, attr, depth)  # its ``manager = Manager()`` hides submodule ``manager``
         found = self.project.resolve(dotted)
         if found is not None:
             return f"mod:{found}"
-        module, _, attr = dotted.rpartition(".")
-        found = self.project.resolve(module) if module else None
-        if found is not None:
-            return self.global_name(found, attr, depth)
-        return f"ref:{dotted}"
+        return self.global_name(own.name, attr, depth) if own is not None else f"ref:{dotted}"
 
     def _bindings(self, module: str, function: str | None, bindings: list[Binding]) -> str | None:
         for how, value in bindings:

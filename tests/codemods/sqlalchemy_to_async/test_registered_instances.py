@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import textwrap
 
-from codemod_helpers import check_transformed
+from codemod_helpers import check_transformed, write_tree
 
+from codemods.runner import run
 from codemods.sqlalchemy_to_async import CODEMOD, sync_views
 
 SERVING_LOOP = textwrap.dedent(sync_views.CODE.format(name="_on_serving_loop", key=sync_views.LOOP_KEY)).strip("\n")
@@ -333,3 +334,92 @@ def test_a_view_flask_calls_without_awaiting_runs_the_callback_on_the_serving_lo
                 return self.page([1], on_results=registry.render)
         """,
     )
+
+
+def test_a_method_called_on_what_a_registry_of_classes_builds_is_awaited():
+    """``manager.get(kind)`` builds an instance of a class ``manager.add(kind, Cls)`` registered: its method that
+    became async is awaited where it is called, and the caller becomes async; its sync method stays as it is."""
+    source = """\
+        from sqlalchemy.orm import Session
+
+
+        class Manager:
+            def __init__(self):
+                self.senders = {}
+
+            def add(self, name, cls):
+                self.senders[name] = cls
+
+            def get(self, name, **kwargs):
+                try:
+                    cls = self.senders[name]
+                except KeyError:
+                    raise ValueError(name)
+                return cls(**kwargs)
+
+
+        class Sender:
+            def should_send(self, session: Session, task):
+                return session.get(Sender, task) is not None
+
+            def send(self, task):
+                return task
+
+
+        class MailSender(Sender):
+            pass
+
+
+        manager = Manager()
+        manager.add("mail", MailSender)
+        manager.add("other", Sender)
+
+
+        def notify(session: Session, task, kinds):
+            for kind in kinds:
+                sender = manager.get(kind)
+                if not sender.should_send(session, task):
+                    continue
+                sender.send(task)
+        """
+    expected = (
+        source.replace("orm import Session", "ext.asyncio import AsyncSession")
+        .replace("session: Session", "session: AsyncSession")
+        .replace("def should_send", "async def should_send")
+        .replace("return session.get(", "return await session.get(")
+        .replace("def notify", "async def notify")
+        .replace("not sender.should_send(", "not await sender.should_send(")
+    )
+    check_transformed(CODEMOD, source, expected)
+
+
+def test_a_package_variable_hiding_its_submodule_of_the_same_name_is_the_registry(tmp_path):
+    """``from . import manager`` where the package's ``__init__`` says ``manager = Manager()`` beside its submodule
+    ``manager.py``: Python gives the package's variable (it hides the submodule), so the registry's ``get`` is
+    followed and the method called on what it builds is awaited."""
+    write_tree(
+        tmp_path,
+        {
+            "senders/__init__.py": (
+                "from .base import Sender\nfrom .manager import Manager\n\n"
+                'manager = Manager()\nmanager.add("mail", Sender)\n'
+            ),
+            "senders/manager.py": (
+                "class Manager:\n    def __init__(self):\n        self.senders = {}\n\n"
+                "    def add(self, name, cls):\n        self.senders[name] = cls\n\n"
+                "    def get(self, name):\n        cls = self.senders[name]\n        return cls()\n"
+            ),
+            "senders/base.py": (
+                "from sqlalchemy.orm import Session\n\n\nclass Sender:\n"
+                "    def should_send(self, session: Session, task):\n"
+                "        return session.get(Sender, task) is not None\n"
+            ),
+            "senders/utils.py": (
+                "from . import manager\n\n\ndef notify(session, task, kind):\n"
+                "    sender = manager.get(kind)\n    return sender.should_send(session, task)\n"
+            ),
+        },
+    )
+    run("sqlalchemy-to-async", [tmp_path], write=True)
+    utils = (tmp_path / "senders" / "utils.py").read_text()
+    assert "async def notify(" in utils and "return await sender.should_send(session, task)" in utils
