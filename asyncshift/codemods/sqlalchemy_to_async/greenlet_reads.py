@@ -211,14 +211,22 @@ def lazy_relationships(project: Any) -> dict[str, set[str]]:
     return found
 
 
-def _may_have(conv: Any, value: cst.BaseExpression, name: str) -> bool:
-    """Unless ``value`` is typed as an instance of a class of the run without that relationship."""
+def _classes_of(conv: Any, value: cst.BaseExpression) -> list | None:
+    """The run's classes (the mro) of what ``value`` is typed as an instance of; None when that is not known."""
     found = conv.type_of(value) or ""
     if not found.startswith("inst:"):
-        return True
+        return None
     module, _, qualname = found[5:].partition(":")
+    return conv.project.mro(module, qualname)
+
+
+def _may_have(conv: Any, value: cst.BaseExpression, name: str) -> bool:
+    """Unless ``value`` is typed as an instance of a class of the run without that relationship."""
+    classes = _classes_of(conv, value)
+    if classes is None:
+        return True
     owners = lazy_relationships(conv.project)[name]
-    return any(cls.qualname.rpartition(".")[2] in owners for cls in conv.project.mro(module, qualname))
+    return any(cls.qualname.rpartition(".")[2] in owners for cls in classes)
 
 
 def _stored(conv: Any, node: cst.Attribute) -> bool:
@@ -244,21 +252,17 @@ def _stored(conv: Any, node: cst.Attribute) -> bool:
 
 def _mapped(conv: Any, value: cst.BaseExpression) -> bool:
     """A name typed as an instance of a mapped class of the run (a table, or relationships)."""
-    found = conv.type_of(value) or "" if isinstance(value, cst.Name) else ""
-    if not found.startswith("inst:"):
-        return False
-    module, _, qualname = found[5:].partition(":")
-    return any("__tablename__" in c.attrs or c.relationships for c in conv.project.mro(module, qualname))
+    classes = _classes_of(conv, value) if isinstance(value, cst.Name) else None
+    return classes is not None and any("__tablename__" in c.attrs or c.relationships for c in classes)
 
 
 def _may_be_model(conv: Any, value: cst.BaseExpression, name: str) -> bool:
     """Unless ``value`` is typed as an instance of a class of the run with no such property."""
-    found = conv.type_of(value) or ""
-    if not found.startswith("inst:"):
+    classes = _classes_of(conv, value)
+    if classes is None:
         return True
-    module, _, qualname = found[5:].partition(":")
     owners = lazy_properties(conv.project)[name]
-    return any(cls.qualname in owners for cls in conv.project.mro(module, qualname))
+    return any(cls.qualname in owners for cls in classes)
 
 
 def lazy_properties(project: Any) -> dict[str, set[str]]:
