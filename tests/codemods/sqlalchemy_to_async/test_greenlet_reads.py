@@ -11,6 +11,7 @@ and whose views read ``election.legal_voters_list``, a property iterating it: ev
 from __future__ import annotations
 
 import asyncio
+import sys
 import textwrap
 import unittest
 from pathlib import Path
@@ -108,9 +109,17 @@ def render_template_string(source, **context):
 """
 
 
-def test_the_render_the_property_read_and_the_dynamic_reads_run_in_greenlet_spawn(tmp_path: Path, monkeypatch):
+def _this_flask_compat(tmp_path: Path, monkeypatch) -> None:
+    """The test's own ``_flask_compat`` (``HELPER``): not one an earlier test of the run left in ``sys.modules``
+    (a converted app's package, whose ``render_template_string`` takes the request first)."""
     (tmp_path / "_flask_compat.py").write_text(HELPER)
     monkeypatch.syspath_prepend(str(tmp_path))
+    for name in [m for m in sys.modules if m == "_flask_compat" or m.startswith("_flask_compat.")]:
+        monkeypatch.delitem(sys.modules, name)
+
+
+def test_the_render_the_property_read_and_the_dynamic_reads_run_in_greenlet_spawn(tmp_path: Path, monkeypatch):
+    _this_flask_compat(tmp_path, monkeypatch)
     after, _ = CODEMOD.apply(textwrap.dedent(SOURCE))
     for part in CONVERTED_PARTS:
         assert part in after
@@ -145,8 +154,7 @@ async def main() -> list[str]:
 
 
 def test_the_converted_reads_load_on_the_async_session(tmp_path: Path, monkeypatch):
-    (tmp_path / "_flask_compat.py").write_text(HELPER)
-    monkeypatch.syspath_prepend(str(tmp_path))
+    _this_flask_compat(tmp_path, monkeypatch)
     converted, _ = CODEMOD.apply(textwrap.dedent(SOURCE).replace('"sqlite://"', f'"sqlite:///{tmp_path}/polls.db"'))
     (tmp_path / "polls_prog.py").write_text(converted + RUN)
     program = load(tmp_path / "polls_prog.py")
