@@ -18,9 +18,9 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+from .flask_responses import as_flask
 from .flask_threads import follow_the_request
 from .hosted_errors import read_http_errors, router_handlers
-from .hosted_responses import werkzeug_response
 from .hosted_subclasses import twin_arguments
 from .stand_in import stand_in
 
@@ -45,9 +45,10 @@ def flask_hosted(api_class: type) -> type:
             return super().init_app(flask_twin(app), *args, **kwargs)
 
         def make_response(self, data: Any, *args: Any, **kwargs: Any) -> Any:
-            """A converted Resource's Starlette response as Werkzeug's (``hosted_responses``)."""
-            made = werkzeug_response(data)
-            return made if made is not None else super().make_response(data, *args, **kwargs)
+            """A converted Resource's Starlette response (its module was converted with it: ``make_response(...)``
+            became the helper's) as Werkzeug's, where Flask-RESTful would serialise it as data (a 500)."""
+            made = as_flask(data)
+            return made if made is not data else super().make_response(data, *args, **kwargs)
 
         def __init_subclass__(cls, **kwargs: Any) -> None:  # the project's own Api subclass: Flask's app too
             super().__init_subclass__(**kwargs)

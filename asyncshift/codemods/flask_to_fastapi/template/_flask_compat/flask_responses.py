@@ -28,8 +28,9 @@ def from_werkzeug(rv: Any) -> Response | None:
 
 
 def as_flask(answer: Any) -> Any:
-    """A Starlette response as Flask's (status, headers, body); anything else is Flask's to make a response of."""
-    if not isinstance(answer, Response):
+    """A Starlette response as Flask's (status, headers, body); anything else (a stream, whose body is not read) is
+    Flask's to make a response of."""
+    if not isinstance(answer, Response) or not isinstance(getattr(answer, "body", None), bytes):
         return answer
     import flask
 
