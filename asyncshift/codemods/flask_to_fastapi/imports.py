@@ -121,6 +121,7 @@ FLASK_FORMS = {
 HELPER_NAMES |= set(HELPER_ALIASES)
 # Werkzeug's HTTP errors read as values (``InternalServerError().name``): the helper's, with Werkzeug's attributes
 HELPER_NAMES |= {"error_name", "error_response", "WerkzeugError", *HTTP_ERRORS}  # and a project's own
+HELPER_NAMES |= {"HTTPException"}  # raised by a converted abort(404): Werkzeug's NotFound too (werkzeug_errors)
 HELPER_NAMES |= {"request_endpoint", "request_blueprint"}  # Flask's request.endpoint/.blueprint, hooks included
 HELPER_NAMES |= {"blueprint_url_prefix", "set_blueprint_url_prefix"}  # bp.url_prefix read, written (url_prefixes)
 HELPER_NAMES |= {"url_defaults", "url_value_preprocessor"}  # a blueprint's URL processors (url_processors)
@@ -130,7 +131,6 @@ SOURCES = {
     "FastAPI": "fastapi",
     "APIRouter": "fastapi",
     "Request": "fastapi",
-    "HTTPException": "fastapi",
     "Query": "fastapi",
     "Form": "fastapi",
     "File": "fastapi",

@@ -43,10 +43,10 @@ def test_description_becomes_the_helpers_error_description():
         CODEMOD,
         SOURCE,
         """\
-        from fastapi import FastAPI, HTTPException, Request
+        from fastapi import FastAPI, Request
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import error_description, init_app
+        from _flask_compat import HTTPException, error_description, init_app
 
         app = FastAPI()
         init_app(app, __name__)

@@ -76,9 +76,9 @@ def test_werkzeug_errors_map_to_status_codes():
             raise NotFound('no')
         """,
         """\
-        from fastapi import FastAPI, HTTPException, Request
+        from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import JSONResponse, init_app
+        from _flask_compat import HTTPException, JSONResponse, init_app
 
         app = FastAPI()
         init_app(app, __name__)

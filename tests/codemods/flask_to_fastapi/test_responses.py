@@ -298,9 +298,9 @@ def test_abort_becomes_http_exception():
             abort(403, 'nope')
         """,
         """\
-        from fastapi import FastAPI, HTTPException
+        from fastapi import FastAPI
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app
+        from _flask_compat import HTTPException, init_app
 
         app = FastAPI()
         init_app(app, __name__)

@@ -7,6 +7,7 @@ Starlette's HTTPException has no ``name`` (the handler answered 500), and ``Inte
 
 from __future__ import annotations
 
+import sys
 import textwrap
 
 from side_by_side import assert_same, convert_tree, load
@@ -102,3 +103,77 @@ def test_flasks_json_error_handler_answers_as_flasks(tmp_path):
     convert_tree(tmp_path / "src", tmp_path / "out")
     fastapi_app = load(tmp_path / "out", "jsonerrors")
     assert_same(flask_app, fastapi_app, [("GET", "/gone"), ("GET", "/nowhere"), ("POST", "/gone")])
+
+
+CAUGHT = textwrap.dedent("""\
+    from http import HTTPStatus
+
+    from flask import Flask, abort
+    from werkzeug.exceptions import NotFound, ServiceUnavailable
+
+    app = Flask(__name__)
+
+
+    def find(name):
+        if name != "known":
+            abort(404)
+        return name
+
+
+    def guard(allowed):
+        if not allowed:
+            abort(HTTPStatus.FORBIDDEN, "members only")
+
+
+    def lookup(name):
+        try:
+            return find(name)
+        except NotFound:
+            return None
+
+
+    def reach():
+        raise ServiceUnavailable("Error reaching GitHub")
+
+
+    @app.route("/things/<name>")
+    def thing(name):
+        return {"name": find(name), "again": lookup(name)}
+
+
+    @app.route("/secret")
+    def secret():
+        guard(False)
+
+
+    @app.route("/reach")
+    def reached():
+        reach()
+""")
+
+
+def test_converted_aborts_are_caught_by_werkzeugs_classes(tmp_path):
+    """``pytest.raises(NotFound)`` around a helper calling ``abort(404)``, ``except NotFound`` in the app: the
+    converted ``raise HTTPException(status_code=404)`` (and ``ServiceUnavailable(...)``) raise the helper's class of
+    that status, FastAPI's HTTPException and Werkzeug's class at once; the app answers as Flask's."""
+    import fastapi
+    import pytest
+    from werkzeug import exceptions
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "caughtapp.py").write_text(CAUGHT)
+    flask_app = load(tmp_path / "src", "caughtapp")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "caughtapp")
+    converted = sys.modules["caughtapp"]
+    with pytest.raises(exceptions.NotFound):
+        converted.find("unknown")
+    with pytest.raises(exceptions.Forbidden, match="members only") as raised:
+        converted.guard(False)
+    assert isinstance(raised.value, fastapi.HTTPException) and raised.value.status_code == 403
+    assert raised.value.code == 403 and raised.value.description == "members only"
+    with pytest.raises(exceptions.ServiceUnavailable, match="Error reaching GitHub"):
+        converted.reach()
+    assert converted.lookup("unknown") is None
+    paths = ["/things/known", "/things/unknown", "/secret", "/reach"]
+    assert_same(flask_app, fastapi_app, [("GET", path) for path in paths])

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from .context import _request
 from .flashing import flash
@@ -22,6 +22,7 @@ from .login import COOKIE_NAME, _load_user, _set_user, decode_cookie
 from .redirects import redirect
 from .responses import make_response
 from .urls import url_for
+from .werkzeug_errors import HTTPException  # Flask-Login's abort(401): Werkzeug's Unauthorized too
 
 EXEMPT_METHODS = {"OPTIONS"}
 

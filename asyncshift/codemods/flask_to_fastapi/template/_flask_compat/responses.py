@@ -116,7 +116,7 @@ def send_file(
 
 
 def send_from_directory(directory: str, path: str, **kwargs: Any) -> Response:
-    from fastapi import HTTPException
+    from .werkzeug_errors import HTTPException  # Werkzeug's NotFound too, as Flask's
 
     root = os.path.abspath(directory)
     full = os.path.abspath(os.path.join(root, path))

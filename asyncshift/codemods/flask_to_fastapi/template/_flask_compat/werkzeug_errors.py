@@ -2,8 +2,11 @@
 
 Error handlers and helpers build JSON error bodies from Werkzeug's ``code``, ``name`` and ``description``;
 Starlette's HTTPException has only ``status_code`` and ``detail`` (the short phrase). The classes here are
-FastAPI HTTPExceptions (raising one answers as ``abort`` did) with Werkzeug's attributes and texts.
-End state: ``HTTPException(status_code=..., detail=...)`` and your own error body.
+FastAPI HTTPExceptions (raising one answers as ``abort`` did) with Werkzeug's attributes and texts, and Werkzeug's
+classes of the same name too where Werkzeug is installed (it is, with Flask): ``pytest.raises(NotFound)`` and
+``except Forbidden`` around converted code catch them as they caught Flask's ``abort``. The converted
+``abort(404)`` raises ``HTTPException(status_code=404)`` of this module, which gives ``NotFound()``.
+End state: FastAPI's ``HTTPException(status_code=..., detail=...)`` and your own error body.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import HTTPException
+from fastapi import HTTPException as FastAPIHTTPException
 from fastapi.responses import Response
 
 # Werkzeug's names where Python's phrases differ (HTTPStatus changed some in 3.13: 413 "Content Too Large")
@@ -121,8 +124,21 @@ class _ClassProperty:
         return self.read(owner)
 
 
-class WerkzeugError(HTTPException):
-    """A FastAPI HTTPException built as Werkzeug's: ``NotFound(description=None, response=None)``."""
+try:
+    from werkzeug import exceptions as _werkzeug
+except ImportError:  # pragma: no cover - Werkzeug comes with Flask: a converted app has it unless it dropped Flask
+    _werkzeug = None
+
+
+def _werkzeug_bases(name: str) -> tuple:
+    """Werkzeug's class of that name, as a base: none where Werkzeug (or that class, in an old one) is absent."""
+    found = getattr(_werkzeug, name, None)
+    return (found,) if isinstance(found, type) and issubclass(found, Exception) else ()
+
+
+class WerkzeugError(FastAPIHTTPException, *_werkzeug_bases("HTTPException")):
+    """A FastAPI HTTPException built as Werkzeug's: ``NotFound(description=None, response=None)``; an instance of
+    Werkzeug's ``HTTPException`` too (Starlette's comes first: FastAPI's handlers for it answer)."""
 
     code = 500
     name = _ClassProperty(lambda cls: status_name(cls.code))
@@ -151,7 +167,8 @@ class WerkzeugError(HTTPException):
 
 def _error_class(class_name: str, code: int) -> type:
     description = DESCRIPTIONS.get(code, "")
-    return type(class_name, (WerkzeugError,), {"code": code, "description": description, "__module__": __name__})
+    bases = (WerkzeugError, *_werkzeug_bases(class_name))
+    return type(class_name, bases, {"code": code, "description": description, "__module__": __name__})
 
 
 BadRequest = _error_class("BadRequest", 400)
@@ -170,3 +187,31 @@ TooManyRequests = _error_class("TooManyRequests", 429)
 InternalServerError = _error_class("InternalServerError", 500)
 NotImplemented = _error_class("NotImplemented", 501)  # noqa: A001 - Werkzeug's name
 ServiceUnavailable = _error_class("ServiceUnavailable", 503)
+
+_BY_CODE = {
+    kind.code: kind
+    for kind in list(globals().values())
+    if isinstance(kind, type) and issubclass(kind, WerkzeugError) and kind is not WerkzeugError
+}
+
+
+def _status(status_code: Any, detail: Any = None, headers: Any = None) -> tuple:
+    return status_code, detail, headers
+
+
+class HTTPException(FastAPIHTTPException):
+    """FastAPI's ``HTTPException(status_code=..., detail=..., headers=...)``, as the converted ``abort(404)`` and
+    ``NotFound("why")`` raise it: for a status Werkzeug has a class for, the error is this module's class of that
+    status (``NotFound``), so what caught Flask's error by its Werkzeug class (``pytest.raises(NotFound)``,
+    ``except Forbidden``) still catches it. End state: ``from fastapi import HTTPException``."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is HTTPException:
+            status_code, detail, headers = _status(*args, **kwargs)
+            kind = _BY_CODE.get(status_code)
+            if kind is not None:
+                error = kind(detail)  # not an instance of cls: Python does not run __init__ again
+                if headers is not None:
+                    error.headers = headers
+                return error
+        return super().__new__(cls, *args, **kwargs)
