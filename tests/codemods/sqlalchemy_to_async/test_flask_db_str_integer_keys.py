@@ -1,6 +1,7 @@
 """A str for an integer column on PostgreSQL: ``Thing.query.get(thing_id)`` with an untyped ``<thing_id>`` URL segment
 becomes ``await db.session.get(Thing, thing_id)`` on asyncpg, which refused the str (psycopg2 had sent it as text and
-the server cast it). The app goes through both codemods and its test drives it with the Flask-style test client."""
+the server cast it); ``Thing.id == thing_id`` was bound as VARCHAR (``integer = character varying``). The app goes
+through both codemods and its test drives it with the Flask-style test client."""
 
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ def create_app():
         found = Thing.query.get(thing_id)
         return jsonify([found.name, found.id])
 
+    @app.route("/compared/<thing_id>")
+    def compared(thing_id):
+        found = Thing.query.filter(Thing.id == thing_id).first()
+        by = Thing.query.filter_by(id=thing_id).first()
+        return jsonify([found.name, by.name])
+
     return app
 """
 
@@ -53,8 +60,9 @@ with patch_fastapi():
         db.create_all()
         db.session.add(Thing(id=2, name="two"))
         db.session.commit()
-    answer = app.test_client().get("/things/2")
-    print(answer.status_code, answer.get_json())
+    for path in ("/things/2", "/compared/2"):
+        answer = app.test_client().get(path)
+        print(answer.status_code, answer.get_json())
     with app.app_context():
         db.drop_all()
 """
@@ -72,4 +80,4 @@ def test_a_str_url_segment_reads_an_integer_key_on_asyncpg(tmp_path):
         env = {"PYTHONPATH": path, "THINGS_URL": url, "PATH": os.environ.get("PATH", "")}
         done = subprocess.run([sys.executable, "-c", TEST], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["200 ['two', 2]"]
+    assert done.stdout.splitlines() == ["200 ['two', 2]", "200 ['two', 'two']"]

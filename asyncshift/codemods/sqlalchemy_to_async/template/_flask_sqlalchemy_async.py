@@ -695,6 +695,24 @@ def _integers_from_strings(dialect: Any) -> None:
     integers = {sqlalchemy.Integer: sqlalchemy.Integer, **dialect.colspecs}
     integers = {key: impl for key, impl in integers.items() if issubclass(key, sqlalchemy.Integer)}
     dialect.colspecs = {**dialect.colspecs, **{key: _str_integer(impl) for key, impl in integers.items()}}
+    _compared_as_integers()
+
+
+def _compared_as_integers() -> None:
+    """``Deploy.id == deploy_id`` with a str: SQLAlchemy binds the str as VARCHAR (``coerce_compared_value``) and the
+    server has no ``integer = character varying``; a str that is a number is bound as the integer column's type, made
+    an int by the dialect's (``_str_integer``). Once per process: an expression does not know its engine yet."""
+    original = sqlalchemy.Integer.coerce_compared_value
+    if getattr(original, "compares_numbers", False):
+        return
+
+    def coerce_compared_value(self: Any, op: Any, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            return self
+        return original(self, op, value)
+
+    coerce_compared_value.compares_numbers = True  # type: ignore[attr-defined]
+    sqlalchemy.Integer.coerce_compared_value = coerce_compared_value  # type: ignore[method-assign]
 
 
 def _str_integer(impl: type) -> type:
