@@ -16,7 +16,7 @@ from typing import Any
 
 from starlette.datastructures import MutableHeaders
 
-from codemods.flask_to_fastapi.starlette_client import TestClient, httpx
+from codemods.flask_to_fastapi.starlette_client import TestClient
 from codemods.flask_to_fastapi.testclient_classes import answered_as, client_class, hand_made_clients
 from codemods.flask_to_fastapi.testclient_contexts import RequestContexts
 from codemods.flask_to_fastapi.testclient_loop import OneLoopClient
@@ -28,6 +28,7 @@ from codemods.flask_to_fastapi.testclient_urls import (
     served_under,
 )
 from codemods.flask_to_fastapi.testclient_werkzeug import (
+    WerkzeugHeaders,
     assumed_type,
     authorization_header,
     empty_body_length,
@@ -43,22 +44,13 @@ __all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi", "wsgi_over
 BASE_URL = "http://localhost"  # what Flask's test client uses without SERVER_NAME, so absolute URLs compare equal
 
 
-class _WerkzeugHeaders(httpx.Headers):
-    """httpx's headers with Werkzeug's ``get_all``/``getlist`` (``response.headers.get_all("Set-Cookie")``)."""
-
-    def get_all(self, key: str) -> list[str]:
-        return self.get_list(key)
-
-    getlist = get_all
-
-
 class FlaskStyleResponse:
     """Werkzeug's test response names over an ``httpx.Response``."""
 
     def __init__(self, response: Any, root: str = ""):
         self._response = response
         self.status_code = response.status_code
-        self.headers = assumed_type(_WerkzeugHeaders(response.headers), _werkzeug())  # its type, as Werkzeug's
+        self.headers = assumed_type(WerkzeugHeaders(response.headers), _werkzeug())  # its type, as Werkzeug's
         self.history = [FlaskStyleResponse(r, root) for r in response.history]
         self.request = RequestView(response.request, root)  # Werkzeug's request names (testclient_urls)
 

@@ -7,6 +7,8 @@
   httpx sends ``str(value)`` (``b'\\x01\\x81'``, the Python literal);
 - the body as the app sent it: Werkzeug never decoded a ``Content-Encoding`` (a gzip view's test read the gzip
   bytes), httpx decodes gzip, deflate and brotli, so ``response.data`` and ``get_json()`` differed;
+- a response's header names: Werkzeug kept each as the app set it (``Last-Modified``), Starlette's are lower-case,
+  so ``"Last-Modified" in response.headers.keys()`` was False;
 - files among the form fields (``data={"f": (BytesIO(b"..."), "name.txt")}``), ``auth=(user, password)``, and the
   ``Content-Length: 0`` of a body-less request (Werkzeug < 2.x), as its ``EnvironBuilder`` took and sent them.
 """
@@ -16,6 +18,8 @@ from __future__ import annotations
 import base64
 import urllib.parse
 from typing import Any
+
+from codemods.flask_to_fastapi.starlette_client import httpx
 
 
 def werkzeug_path(path: Any) -> Any:
@@ -92,3 +96,38 @@ def empty_body_length(method: str) -> str | None:
         return EnvironBuilder(method=method.upper()).get_environ().get("CONTENT_LENGTH") or None
     except Exception:
         return None
+
+
+# Names whose HTTP spelling is not ``str.title()``'s (``ETag``, ``WWW-Authenticate``, ``X-RateLimit-Limit``)
+SPELLED = {"etag": "ETag", "www": "WWW", "md5": "MD5", "xss": "XSS", "dnt": "DNT", "te": "TE", "ratelimit": "RateLimit"}
+
+
+def header_name(name: str) -> str:
+    """A response header name as an app set it on Werkzeug: Starlette lower-cases every name, so its case is gone;
+    the HTTP spelling (``Last-Modified``, ``ETag``) is what apps and extensions set. A name not lower-case is kept."""
+    if name != name.lower():
+        return name
+    return "-".join(SPELLED.get(part, part.title()) for part in name.split("-"))
+
+
+class HeaderNames(list):
+    """The listed names (Werkzeug's ``keys()`` listed one per value), a name found whatever its case."""
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and any(name.lower() == own.lower() for own in self)
+
+
+class WerkzeugHeaders(httpx.Headers):
+    """httpx's headers with Werkzeug's ``get_all``/``getlist`` (``response.headers.get_all("Set-Cookie")``), names
+    listed as the app set them (``keys()``, ``items()``: ``testclient_werkzeug.header_name``)."""
+
+    def keys(self) -> Any:
+        return HeaderNames(name for name, _ in self.items())
+
+    def items(self) -> Any:
+        return [(header_name(name.decode(self.encoding)), value.decode(self.encoding)) for name, value in self.raw]
+
+    def get_all(self, key: str) -> list[str]:
+        return self.get_list(key)
+
+    getlist = get_all

@@ -23,3 +23,22 @@ def test_content_length_and_every_value_of_a_header():
     assert answer.content_length == 12
     assert [c.split(";")[0] for c in answer.headers.get_all("Set-Cookie")] == ["a=1", "b=2"]
     assert answer.headers.getlist("set-cookie") == answer.headers.get_all("Set-Cookie")
+
+
+def test_header_names_listed_as_werkzeug_kept_them():
+    """Werkzeug kept each response header name as the app set it; Starlette's are lower-case, so a test's
+    ``"Last-Modified" in response.headers.keys()`` failed. The names are listed as HTTP spells them (the case apps
+    and extensions set), and a name is found in the listing whatever its case."""
+    import flask
+
+    headers = {"ETag": '"v1"', "Last-Modified": "Sun, 06 Dec 2026 10:00:00 UTC", "X-RateLimit-Limit": "5"}
+    headers |= {"WWW-Authenticate": "Basic", "X-Custom-Thing": "1"}
+    flask_app, app = flask.Flask(__name__), FastAPI()
+    flask_app.add_url_rule("/h", "h", lambda: flask.Response("x", headers=headers))
+    app.get("/h")(lambda: Response("x", headers=headers))
+    for answer in (flask_app.test_client().get("/h"), FlaskStyleClient(app).get("/h")):
+        assert "Last-Modified" in answer.headers.keys()
+        assert [name for name in answer.headers.keys() if name in headers] == list(headers)
+        assert [pair for pair in answer.headers.items() if pair[0] in headers] == list(headers.items())
+        assert [name for name in answer.headers if name in headers] in ([], list(headers))  # Werkzeug's are pairs
+    assert "last-modified" in FlaskStyleClient(app).get("/h").headers.keys()
