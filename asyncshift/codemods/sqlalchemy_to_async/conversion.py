@@ -30,6 +30,7 @@ class Conversion:
         self.decorators = 0  # decorators being walked: evaluated where the function is defined, never awaited
         self.main_guard = 0  # inside ``if __name__ == "__main__":`` at module level
         self.imports: dict[tuple[str, str | None], str] = {}  # (module, name or None) -> local name
+        self.own_attributes: set[str] | None = None  # attribute names the module assigns (``query_internals``)
         self.with_managers: set[int] = set()  # calls that are a ``with`` item's manager
         self.coroutine_args: set[int] = set()  # calls handed to asyncio.run and the like: never awaited
         self.callees: set[int] = set()  # expressions called right there (not handed on as values)

@@ -1,8 +1,6 @@
-"""The single pass that rewrites one module: each node handed to the rule for it, on the way up.
-
-Scopes are tracked as the first pass named them, so each call is typed where it stands. What a rule
-cannot convert gets ``# TODO(asyncshift): ...`` above its statement.
-"""
+"""The single pass that rewrites one module: each node handed to the rule for it, on the way up. Scopes are tracked
+as the first pass named them, so each call is typed where it stands. What a rule cannot convert gets a TODO above its
+statement (``# TODO(asyncshift): ...``)."""
 
 from __future__ import annotations
 
@@ -37,6 +35,7 @@ from codemods.sqlalchemy_to_async import (
     propagation,
     query_api,
     query_doubles,
+    query_internals,
     query_properties,
     query_vars,
     sessions,
@@ -187,7 +186,8 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         updated = patched_twins.entered(self, original, updated)
         if id(original) in self.query_starts:  # ``q = Model.query``: a ``select(Model)`` now
             return query_vars.start(self, updated)
-        renamed = compat_db.member(self, original, updated) or dual_members.member(self, original, updated)
+        renamed = query_internals.read(self, original, updated) or compat_db.member(self, original, updated)
+        renamed = renamed or dual_members.member(self, original, updated)  # (``q._entities``: 1.3's, read so on 1.4)
         if renamed is not None:
             return renamed
         updated = flask_db_rewrites.sync_session(self, original, updated)
@@ -261,7 +261,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         read = sqlmodel_exec.read(self, updated)
         if read is not None:
             return read  # ``(await s.exec(select(Hero))).scalars()``: ``exec`` gave the scalars
-        updated = event_targets.leave(self, original, updated)
+        updated = query_internals.only_columns(self, event_targets.leave(self, original, updated))  # (its FROM kept)
         if id(original) in self.with_managers:
             updated = mocks.patched_class(self, updated)  # ``with patch("a.b.Repo") as repo_class``
         updated = patched_twins.patcher(self, original, updated)  # ``patch("a.b.Repo").start()``...
