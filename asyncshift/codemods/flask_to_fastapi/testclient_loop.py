@@ -9,6 +9,7 @@ lifespan): its block keeps the one loop too.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import inspect
@@ -49,4 +50,23 @@ class OneLoopClient(TestClient):
 
     @contextlib.contextmanager
     def _portal_factory(self) -> Iterator[Any]:
-        yield self.portal if self.portal is not None else shared_portal(self.async_backend)
+        portal = self.portal if self.portal is not None else shared_portal(self.async_backend)
+        if not getattr(portal, "_asyncshift_marked", False):
+            portal.call(_mark_test_requests)
+            portal._asyncshift_marked = True
+        yield portal
+
+
+# the loop attribute an ``async_scoped_session``'s scopefunc written by sqlalchemy-to-async reads (its
+# ``unittest_cases.TEST_REQUESTS``): there a request's session is the sync test's own, None-scoped one
+TEST_REQUESTS = "asyncshift_test_requests"
+
+
+def _mark_test_requests() -> None:
+    """The loop serving the client's requests marked: Flask's client ran a request in the test's own thread, so a
+    thread-local ``scoped_session`` gave the test and its requests one session (what a view committed was on the
+    objects the test read next); per task, the test's session kept what it had loaded before the request."""
+    try:
+        setattr(asyncio.get_running_loop(), TEST_REQUESTS, True)
+    except RuntimeError:  # another async backend (trio): no asyncio loop, every scope is None there anyway
+        pass

@@ -48,6 +48,8 @@ def is_held_here(conv: Any) -> bool:
 
 HELPER = "_run_to_end"
 SYNC_CALLER = "asyncshift_sync_caller"  # the loop attribute asyncshift's db helpers read (their ``db.session``)
+# the loop the Flask-style test client serves a sync test's requests on (flask_to_fastapi.testclient_loop)
+TEST_REQUESTS = "asyncshift_test_requests"
 CODE = '''
 
 def {name}(value):

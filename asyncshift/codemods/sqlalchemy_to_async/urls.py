@@ -15,7 +15,7 @@ import libcst as cst
 
 from codemods import cst_walk
 from codemods.sqlalchemy_to_async.conversion import Conversion
-from codemods.sqlalchemy_to_async.unittest_cases import SYNC_CALLER
+from codemods.sqlalchemy_to_async.unittest_cases import SYNC_CALLER, TEST_REQUESTS
 
 # dialect -> (async driver, the package it needs); the sync drivers each dialect may name before it
 ASYNC_DRIVERS = {"postgresql": ("asyncpg", "asyncpg"), "sqlite": ("aiosqlite", "aiosqlite")}
@@ -140,13 +140,18 @@ def task_scope(conv: Conversion) -> str:
     """The ``scopefunc`` of an ``async_scoped_session``, written into the module once: the running task, or
     None outside any loop (``asyncio.current_task()`` raises there, and sync code may still open a session) and on
     the loop a sync caller runs a coroutine to its end on (``_run_to_end``: a unittest test's ``add`` outside a loop
-    and its ``commit`` run so are on one session, as on the thread's one before)."""
+    and its ``commit`` run so are on one session, as on the thread's one before), and on the loop the Flask-style
+    test client serves a sync test's requests on (``TEST_REQUESTS``): Flask's client ran them in the test's thread,
+    on its one thread-local session, so what a request committed was on the objects the test read after it (a
+    revote's new choice; per task, the test's session kept the old one in its identity map)."""
     if "task" not in conv.helpers:
         name = helper_name(conv, "_current_task_or_none")
         asyncio = conv.use_module("asyncio")
         doc = '"""The running asyncio task (async_scoped_session\'s scope), None outside a loop (by asyncshift)."""'
         code = f"def {name}():\n    {doc}\n    try:\n        task = {asyncio}.current_task()\n"
         code += "    except RuntimeError:\n        return None\n"
-        code += f'    return None if getattr({asyncio}.get_running_loop(), "{SYNC_CALLER}", False) else task\n'
+        code += f"    loop = {asyncio}.get_running_loop()\n"
+        code += f'    shared = getattr(loop, "{SYNC_CALLER}", False) or getattr(loop, "{TEST_REQUESTS}", False)\n'
+        code += "    return None if shared else task\n"
         conv.helpers["task"] = (name, code)
     return conv.helpers["task"][0]

@@ -39,7 +39,9 @@ def _current_task_or_none():
         task = asyncio.current_task()
     except RuntimeError:
         return None
-    return None if getattr(asyncio.get_running_loop(), "asyncshift_sync_caller", False) else task
+    loop = asyncio.get_running_loop()
+    shared = getattr(loop, "asyncshift_sync_caller", False) or getattr(loop, "asyncshift_test_requests", False)
+    return None if shared else task
 
 
 SESSION = async_scoped_session(async_sessionmaker(expire_on_commit=False), scopefunc=_current_task_or_none)

@@ -231,7 +231,9 @@ def test_a_listener_on_a_scoped_session_goes_on_its_factorys_sessions_sync_class
                 task = asyncio.current_task()
             except RuntimeError:
                 return None
-            return None if getattr(asyncio.get_running_loop(), "asyncshift_sync_caller", False) else task
+            loop = asyncio.get_running_loop()
+            shared = getattr(loop, "asyncshift_sync_caller", False) or getattr(loop, "asyncshift_test_requests", False)
+            return None if shared else task
 
 
         db_session = async_scoped_session(async_sessionmaker(expire_on_commit=False), scopefunc=_current_task_or_none)
