@@ -22,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
-from . import jinja_loader, url_processors
+from . import jinja_loader, url_processors, wsgi_middlewares
 from .dispatch_steps import FlaskDispatch
 from .registered_routers import registered
 from .responses import make_response
@@ -270,7 +270,7 @@ class _FlaskFace(FlaskDispatch):
         return make_response(rv)
 
     def wsgi_app(self, environ: Any, start_response: Any) -> Any:  # extensions wrap it; FastAPI serves over ASGI
-        raise RuntimeError("this app is FastAPI, served over ASGI: its wsgi_app is not called")
+        return wsgi_middlewares.inner(environ, start_response)  # reached through the app's WSGI middleware only
 
 
 _RULE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")

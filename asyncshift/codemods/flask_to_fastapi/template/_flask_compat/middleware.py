@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from . import wsgi_middlewares
 from .context import CALLER_CONTEXT, KEPT_REQUESTS, _current, share_caller_g
 from .errors import _http_error
 from .face import flask_app_context
@@ -37,6 +38,12 @@ class _FlaskContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        wrapping = self.flask_app.__dict__.get("wsgi_app")  # app.wsgi_app = SomeMiddleware(app.wsgi_app)
+        if wrapping is not None:
+            handed = await wsgi_middlewares.through(wrapping, scope, receive, send)
+            if handed is None:
+                return
+            scope, send = handed
         automatic = None  # Flask's own OPTIONS answer: after the before_request hooks, through the after_request ones
         if scope["method"] in ("HEAD", "OPTIONS"):
             allowed = self._allowed(scope)
