@@ -80,6 +80,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         run_facts = passing.for_module(module, notes.path, notes.source)
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
     transformer.foreign_objects = foreign
+    transformer.takes_request = run_facts.takes_request  # ``def get_url(request)``: handed the Starlette request
     transformer.replaced_sources = replaced  # request.form = ... in a hook: views read the replacement
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     transformer.patched = replaced_by_tests.patched_globals(run_facts, resolver.name, flask_names)  # mock.patch()

@@ -60,6 +60,7 @@ class Conversion:
     ):
         self.names, self.analysis, self.notes = names, analysis, notes
         self.resolver, self.needs_request = resolver, set(needs_request)
+        self.takes_request: frozenset[str] = frozenset()  # functions whose ``request`` parameter is read as Starlette's
         self.request_views: set[str] = set()  # module-level views that now take the request first
         self.replaced_sources: frozenset[str] = frozenset()  # request.form = ... in a hook (request_state)
         self.patched: set[str] = set()  # Flask's names the project's tests patch on the module (replaced_by_tests)

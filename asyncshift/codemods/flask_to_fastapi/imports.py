@@ -63,6 +63,7 @@ HELPER_NAMES = {
     "error_description",
     "accept_mimetypes",
     "request_access_route",
+    "handed_request",
     "request_authorization",
     "request_environ",
     "werkzeug_request",

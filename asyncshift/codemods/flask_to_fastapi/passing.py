@@ -89,6 +89,7 @@ class Project:
     consuming: frozenset[str] = frozenset()  # qualified view decorators using the view's result (view_decorators)
     called_by_tests: frozenset[str] = frozenset()  # functions the project's tests call: a request parameter defaults
     patched: frozenset[str] = frozenset()  # dotted names the project's tests patch (``pkg.views.current_app.config``)
+    takes_request: frozenset[str] = frozenset()  # functions whose own parameter bears the request's name (read as it)
 
 
 class Resolver:
@@ -312,14 +313,19 @@ def discover(files: list[tuple[str, str]]) -> Project:
         except (OSError, UnicodeDecodeError):
             continue
         facts.update(facts_of(source, relative, disk))
-    return Project(solve(facts))
+    return Project(solve(facts), takes_request=taking_request(facts))
 
 
 def for_module(module: cst.Module, relative: str | None, disk: str | None) -> Project:
     """Without a run (tests, stdin): what one module tells about itself."""
-    return Project(
-        solve(_facts(module, module_name(relative, disk), is_package(relative, disk), _request_names(module)))
-    )
+    facts = _facts(module, module_name(relative, disk), is_package(relative, disk), _request_names(module))
+    return Project(solve(facts), takes_request=taking_request(facts))
+
+
+def taking_request(facts: dict[str, Function]) -> frozenset[str]:
+    """The functions given the request by their callers (``def get_url(request)``): what they read on it is
+    rewritten to Starlette's names, so a caller hands them the Starlette request (``handed_requests``)."""
+    return frozenset(key for key, function in facts.items() if function.takes_request)
 
 
 def pass_request_to_views(module: cst.Module, views: set[str], needs: set[str] | None = None) -> cst.Module:

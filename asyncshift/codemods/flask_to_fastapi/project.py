@@ -111,6 +111,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         frozenset(consuming),
         frozenset(called_by_tests),
         frozenset(patched),
+        passing.taking_request(facts),
     )
 
 

@@ -44,6 +44,7 @@ ATTRIBUTES = {
     "environ": "request_environ({r})",
     "access_route": "request_access_route({r})",  # X-Forwarded-For's addresses, else the client's
     "script_root": "{r}.scope.get('root_path', '')",
+    "origin": "{r}.headers.get('origin')",  # Werkzeug's header_property of Origin
 }
 # what Werkzeug parses from a header (ETags, datetimes, Range, CacheControl...), read on its own request over the
 # environ rebuilt from the scope

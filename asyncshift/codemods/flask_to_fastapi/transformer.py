@@ -21,6 +21,7 @@ from codemods.flask_to_fastapi import (
     context_globals,
     decorators,
     extensions,
+    handed_requests,
     passing,
     request_aliases,
     request_attributes,
@@ -324,6 +325,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         if replaced is not None:
             self._note_request_use(replaced)
             return replaced
+        updated = handed_requests.wrap(self, original, updated)  # ``audit(request=request)``: Werkzeug's names
         updated = self._pass_request(original, updated)
         return calls.rewrite(self, original, updated)
 

@@ -29,6 +29,7 @@ from .flask_calls import (
 )
 from .flask_hosted import flask_hosted
 from .flask_responses import flask_answers
+from .handed_request import handed_request
 from .hooks import after_request, after_this_request, before_request, teardown_request
 from .httpauth import HTTPBasicAuth, HTTPDigestAuth, HTTPTokenAuth, MultiAuth
 from .inputs import (
@@ -103,6 +104,7 @@ __all__ = [
     "accept_languages",
     "accept_mimetypes",
     "request_access_route",
+    "handed_request",
     "request_authorization",
     "request_environ",
     "werkzeug_request",
