@@ -9,6 +9,11 @@ end: the test asserts on what the view left in ``session``, ``g`` or ``request``
 ``assert "user" in session``). The client hands the middleware a list on the app (``KEPT_REQUESTS``) it adds each
 request it serves to, and makes the last one the current request of the test's thread, which the helper's proxies
 read, until the next request or the block's end. The names are ``_flask_compat.context``'s.
+
+What the test reads through Flask's own names (``flask.request``, ``flask.session``, ``flask.g``, and what
+extensions left on Flask read through them: Flask-Login's ``current_user`` after a login request, Flask-Principal's
+``g.identity``) comes from Flask's contexts for that request on the Flask app standing for the converted one, pushed
+as the helper's ``test_request_context()`` pushes them: its session and ``g`` are the request's.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ class RequestContexts:
     """The test's contexts for the requests of one client of ``app``; ``keeping`` in a ``with client:`` block."""
 
     def __init__(self, app: Any):
-        self.app, self.keeping, self._token = app, False, None
+        self.app, self.keeping, self._token, self._flask = app, False, None, None
 
     @contextlib.contextmanager
     def around(self) -> Iterator[None]:
@@ -68,7 +73,35 @@ class RequestContexts:
     def keep(self, request: Any) -> None:
         """``request`` the current request of the test's thread (None: the one it had before the block)."""
         context = helper_context(self.app)
+        if self._flask is not None:
+            self._flask.pop()
+            self._flask = None
         if self._token is not None and context is not None:
             with contextlib.suppress(ValueError):  # set in another context (a block left in another task)
                 context._current.reset(self._token)
         self._token = None if request is None or context is None else context._current.set(request)
+        if self._token is not None:
+            self._flask = FlaskContexts(self.app, context, request)
+            self._flask.push()
+
+
+class FlaskContexts:
+    """Flask's app and request contexts for a served request on the Flask app standing for the converted one (the
+    extensions' or the URL twin): its path, headers, client address and session; ``g`` is the request's."""
+
+    def __init__(self, app: Any, context: Any, request: Any):
+        package = context.__name__.rpartition(".")[0]
+        face, urls = sys.modules.get(package + ".face"), sys.modules.get(package + ".flask_urls")
+        self.contexts = []
+        if face is not None and urls is not None:
+            self.contexts = [face.flask_app_context(app), urls.flask_request_context(app, request.scope)]
+        self.contexts = [c for c in self.contexts if c is not None]
+
+    def push(self) -> None:
+        for context in self.contexts:
+            context.push()
+
+    def pop(self) -> None:
+        for context in reversed(self.contexts):
+            with contextlib.suppress(Exception):  # popped by the test itself, or out of order
+                context.pop()

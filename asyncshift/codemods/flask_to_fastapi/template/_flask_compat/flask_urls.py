@@ -58,8 +58,15 @@ def flask_request_context(app: Any, scope: dict, body: bytes = b"") -> Any:
         for k, v in scope.get("headers") or []
         if k.lower() not in (b"host", b"content-length")  # the base URL's, and what Werkzeug counts itself
     ]
+    client = scope.get("client")  # request.remote_addr: Flask-Login's session identifier reads it
     context = twin.test_request_context(
-        path, base_url=base, method=scope.get("method", "GET"), query_string=query, headers=headers, data=body or None
+        path,
+        base_url=base,
+        method=scope.get("method", "GET"),
+        query_string=query,
+        headers=headers,
+        data=body or None,
+        environ_base={"REMOTE_ADDR": client[0]} if client else None,
     )
     if scope.get("session") is not None:
         with_session(context, scope["session"])
