@@ -29,6 +29,7 @@ from codemods.flask_to_fastapi import (
     rest_extensions,
     running,
     support,
+    unconverted_callers,
 )
 from codemods.flask_to_fastapi.analysis import Analysis, analyse, imported_objects
 from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
@@ -55,7 +56,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     if flask_names.found and rest_extensions.routed_by(module, foreign):
         return _kept_on_flask(module, notes, flask_names)  # views such an object registers on its Flask app
     if not flask_names.found and not uses_blueprints:
-        rewritten = module
+        rewritten = unconverted_callers.rewrite(module, notes, resolver, run_facts, flask_names)  # f(request, ...)
         if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
             rewritten = extensions.rewrite(module, notes, support.place(notes, flask_names, module))
         rewritten = running.rewrite(rewritten, notes, apps)  # run.py: app.run() only

@@ -24,6 +24,7 @@ from codemods.flask_to_fastapi import (
     replaced_by_tests,
     rest_extensions,
     running,
+    unconverted_callers,
     view_classes,
     view_decorators,
 )
@@ -45,6 +46,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     methods: dict[str, set[str]] = {}  # every class of the run: the methods it defines
     handed: set[str] = set()  # functions handed over uncalled (handed_values)
     consuming: set[str] = set()  # pkg.decorators.json: a view decorator using the view's result
+    calling: dict[str, set[str]] = {}  # a file with nothing of Flask's -> what its functions call (unconverted_callers)
     for relative, disk in files:
         try:
             source = Path(disk).read_text(encoding="utf-8")
@@ -81,6 +83,8 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         aliases.update(running.assigned_calls(module, name, resolver.qualify))
         if ".run(" in source:
             runs[relative] = (module, resolver)
+        if not flask_names.found and not extensions.uses(module):
+            calling[relative] = unconverted_callers.calls_needing(module, relative, disk)
     view_classes.close(classes, method_views, dispatching)
     handed |= library_subclasses.called_by_extensions(classes, set(facts))  # Flask-Admin's views: it calls them
     handed |= overridden_methods.overridden(classes, methods, set(facts), set(method_views))  # plugin.hook(alert)
@@ -98,8 +102,10 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     involved += tuple(r for r, _ in using if r not in involved)
     converted += [file for file in using if file not in converted]
     root, package = helper_place(converted)
+    needs = passing.solve(facts)
+    involved += tuple(r for r, called in calling.items() if called & needs and r not in involved)
     return passing.Project(
-        passing.solve(facts),
+        needs,
         involved,
         frozenset(known),
         root,
