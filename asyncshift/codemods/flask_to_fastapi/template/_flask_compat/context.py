@@ -103,6 +103,10 @@ class _Proxy:
 def _request() -> Request:
     found = _current.get(None)
     if found is None:
+        from .own_flask_context import own_request  # a test's own Flask request context
+
+        found = own_request()
+    if found is None:
         raise RuntimeError("Working outside of request context.")
     return found
 
@@ -256,7 +260,12 @@ def _context_data() -> dict:
         return found.scope.setdefault("state", {})
     app_context = _app_ctx.get(None)
     if app_context is None:
-        raise RuntimeError("Working outside of application context.")
+        from .own_flask_context import own_g_data  # a test's own Flask app context
+
+        data = own_g_data()
+        if data is None:
+            raise RuntimeError("Working outside of application context.")
+        return data
     return app_context[1]
 
 
