@@ -32,7 +32,7 @@ from codemods.sqlalchemy_to_async import (
 )
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
-from codemods.sqlalchemy_to_async.library_callbacks import REGISTRARS
+from codemods.sqlalchemy_to_async.library_callbacks import REGISTRARS, base_held
 
 REQUESTS_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "request"}
 ASYNC_DUNDERS = {"__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__", "__call__"}
@@ -189,7 +189,7 @@ def colour(project: Any) -> None:
     for func in functions:
         reason = held_sync_reason(func) or _click_command(project, func) or unittest_cases.held(project, func)
         reason = reason or sync_views.held(project, func) or form_validators.held(project, func)
-        reason = reason or jinja_loaders.held(project, func) or cached_functions.held(func)
+        reason = reason or jinja_loaders.held(project, func) or cached_functions.held(func) or base_held(project, func)
         if not reason and dual_members.held(project, func):
             reason = dual_members.held(project, func)
             project.pair_held.add(func.id)

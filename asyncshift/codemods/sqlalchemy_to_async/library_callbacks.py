@@ -5,9 +5,17 @@ Flask-JWT-Extended asks its loaders on every protected request (``@jwt.token_in_
 the coroutine it returned for the answer (a coroutine is truthy: every token "revoked", every request a 401;
 ``current_user`` a coroutine). Held sync, its awaited calls run to their end there (``python_calls``), as the
 Flask-Login loaders' do. Flask-Babel's selectors and Flask-Limiter's request filters are called the same way.
+
+A class built on a library's base class that the library calls is the same: Flask-Allows calls a ``Requirement``'s
+``fulfill(user)`` (through its ``__call__``) while it checks a permission (``Permission(IsAdmin)``, ``@requires``,
+``allows.requires(...)`` in a view's decorators, ``And``/``Or``/``Not``), and never awaits it: a requirement made a
+coroutine function (``Forum.query.get(...)`` in it, or an override of the same method that queries) answered a
+coroutine, truthy (every user an admin) or combined with ``&`` ('coroutine' & 'bool': TypeError, a 500).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 JWT_EXTENDED = {  # 4.x, then the 3.x names
     "additional_claims_loader",
@@ -35,3 +43,16 @@ JWT_EXTENDED = {  # 4.x, then the 3.x names
 BABEL = {"localeselector", "timezoneselector"}
 LIMITER = {"request_filter"}
 REGISTRARS = JWT_EXTENDED | BABEL | LIMITER
+# A library's base class -> the methods of its subclasses that the library calls without awaiting
+BASE_METHODS = {"flask_allows": ("Flask-Allows", {"fulfill", "__call__"})}
+
+
+def base_held(project: Any, func: Any) -> str | None:
+    """Why the library a method's class is built on (``BASE_METHODS``) calls it without awaiting, if it does."""
+    if not func.cls:
+        return None
+    for dotted in project.outside_bases(func.module, func.cls):
+        library, methods = BASE_METHODS.get(dotted.split(".")[0], (None, ()))
+        if func.name in methods:
+            return f"'{func.name}' is called by {library} ({dotted}), whose caller does not await it"
+    return None

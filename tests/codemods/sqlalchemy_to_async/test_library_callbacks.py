@@ -56,3 +56,50 @@ def test_jwt_loaders_stay_sync_and_run_their_coroutines_to_the_end():
     assert helper.strip().splitlines()[0] in after
     compile(after, "<fixture>", "exec", dont_inherit=True)
     assert CODEMOD.apply(after)[0] == after  # a second run changes nothing
+
+
+REQUIREMENTS = """\
+from flask_allows import And, Permission, Requirement
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Forum(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    locked = db.Column(db.Boolean, default=False)
+
+
+class IsAuthed(Requirement):
+    def fulfill(self, user):
+        return user.is_authenticated
+
+
+class ForumNotLocked(IsAuthed):
+    def __init__(self, forum_id):
+        self.forum_id = forum_id
+
+    def fulfill(self, user):
+        return super().fulfill(user) and not self._forum().locked
+
+    def _forum(self):
+        return Forum.query.get(self.forum_id)
+
+
+def can_post(user, forum_id):
+    return Permission(And(IsAuthed(), ForumNotLocked(forum_id)), identity=user)
+"""
+
+
+def test_flask_allows_requirements_stay_sync():
+    """Flask-Allows calls ``fulfill`` without awaiting: a requirement reading the database (and the override above
+    it) stays sync, its coroutine run to its end there, not a coroutine function whose coroutine was the answer."""
+    after, _ = CODEMOD.apply(REQUIREMENTS)
+    assert "async def _forum(self):" in after  # the app's own helper awaits
+    assert "    def fulfill(self, user):\n        return user.is_authenticated" in after
+    assert "        return super().fulfill(user) and not _run_to_end(self._forum()).locked\n" in after
+    assert "async def fulfill" not in after
+    assert "'fulfill' is called by Flask-Allows (flask_allows.Requirement), whose caller does not await it" in after
+    assert "\ndef can_post(user, forum_id):" in after
+    compile(after, "<fixture>", "exec", dont_inherit=True)
+    assert CODEMOD.apply(after)[0] == after
