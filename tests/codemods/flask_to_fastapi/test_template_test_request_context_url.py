@@ -48,3 +48,38 @@ def test_a_full_url_gives_the_request_its_scheme_and_host(tmp_path):
         ("http://example.com/a?x=1", "http://example.com/"),
         ("https://example.org:8443/b", "https://example.org:8443/"),
     ]
+
+
+CONFIGURED = textwrap.dedent("""\
+    from flask import Flask, redirect, url_for
+
+
+    def create_app():
+        app = Flask(__name__)
+        app.config.update(SERVER_NAME="localhost:5000", PREFERRED_URL_SCHEME="https")
+
+        @app.route("/settings")
+        def settings():
+            return redirect(url_for("settings"))
+
+        return app
+""")
+
+
+def test_the_request_is_under_the_configured_server_name(tmp_path):
+    """``SERVER_NAME = "localhost:5000"``: Flask's request is ``https://localhost:5000/``, so the test's
+    ``flask.url_for`` there is the path, as the view's redirect; the helper's was ``http://localhost/``, the Flask
+    adapter bound to it matched no server name, and under Werkzeug 1.0 ``flask.url_for`` answered a full URL."""
+    (tmp_path / "src" / "servername").mkdir(parents=True)
+    (tmp_path / "src" / "servername" / "__init__.py").write_text(CONFIGURED)
+    flask_app = load(tmp_path / "src", "servername", "create_app")
+    import flask
+
+    with flask_app.test_request_context("/settings"):
+        before = (flask.request.url, flask.url_for("settings"))
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "servername", "create_app")
+    helper = sys.modules["servername._flask_compat"]
+    with fastapi_app.test_request_context("/settings"):
+        after = (str(helper.request.url), flask.url_for("settings"))
+    assert after == before == ("https://localhost:5000/settings", "/settings")

@@ -28,6 +28,21 @@ def _pairs(values: Any) -> list[tuple[str, str]]:
     return [(k, v) for k, value in items for v in (value if isinstance(value, (list, tuple)) else [value])]
 
 
+def _config_base_url(app: Any, scheme: str, host: str) -> str:
+    """The base URL Flask's ``EnvironBuilder`` gives a request of ``app``: ``PREFERRED_URL_SCHEME://SERVER_NAME``
+    (``localhost`` unset) under ``APPLICATION_ROOT``, a full URL's own scheme and host first. A fixed
+    ``http://localhost`` where the app set ``SERVER_NAME = "localhost:5000"``: Flask's adapter bound to the request
+    matched no server name, and the test's ``flask.url_for`` answered a full URL where Flask's answered the path."""
+    config = getattr(app, "config", None) or {}
+    try:
+        server, root = config.get("SERVER_NAME"), config.get("APPLICATION_ROOT")
+        scheme = scheme or config.get("PREFERRED_URL_SCHEME")
+    except Exception:  # a config that is no mapping
+        server = root = None
+    root = str(root or "/").strip("/")
+    return f"{scheme or 'http'}://{host or server or 'localhost'}/{root + '/' if root else ''}"
+
+
 def _scope(
     app: FastAPI,
     path: str,
@@ -38,9 +53,9 @@ def _scope(
     content_type: str | None,
 ) -> dict:
     split = urlsplit(path)
-    if base_url is None and split.netloc:  # Flask's EnvironBuilder: "http://example.com/x" is the base URL's too
-        base_url = f"{split.scheme or 'http'}://{split.netloc}/"
-    base = urlsplit(base_url or "http://localhost/")
+    if base_url is None:  # Flask's EnvironBuilder: "http://example.com/x" is the base URL's too, else the config's
+        base_url = _config_base_url(app, split.scheme, split.netloc)
+    base = urlsplit(base_url)
     if split.query and query_string is not None:
         raise ValueError("Query string is defined in the path and as an argument")
     query = split.query if query_string is None else query_string
