@@ -90,6 +90,7 @@ class FlaskContexts:
     extensions' or the URL twin): its path, headers, client address and session; ``g`` is the request's."""
 
     def __init__(self, app: Any, context: Any, request: Any):
+        self.scope = request.scope
         package = context.__name__.rpartition(".")[0]
         face, urls = sys.modules.get(package + ".face"), sys.modules.get(package + ".flask_urls")
         self.contexts = []
@@ -100,8 +101,32 @@ class FlaskContexts:
     def push(self) -> None:
         for context in self.contexts:
             context.push()
+        flask_request = getattr(self.contexts[-1], "request", None) if self.contexts else None
+        if flask_request is not None and "path_params" in self.scope:
+            flask_request.__dict__["_asyncshift_scope"] = self.scope
+            with contextlib.suppress(TypeError):  # a request class whose layout forbids it: view_args its own
+                flask_request.__class__ = _sharing_view_args(type(flask_request))
 
     def pop(self) -> None:
         for context in reversed(self.contexts):
             with contextlib.suppress(Exception):  # popped by the test itself, or out of order
                 context.pop()
+
+
+_SHARING: dict = {}
+
+
+def _sharing_view_args(kind: type) -> type:
+    """``kind`` (Flask's request class) whose ``view_args`` are the served request's path parameters: what a test sets
+    there (``monkeypatch.setattr("flask.request.view_args", {"id": 1})``) the converted code reads as
+    ``request.path_params``, as the view's code read Flask's ``view_args``."""
+    if kind not in _SHARING:
+
+        def read(self: Any) -> Any:
+            return self.__dict__["_asyncshift_scope"].get("path_params")
+
+        def write(self: Any, value: Any) -> None:
+            self.__dict__["_asyncshift_scope"]["path_params"] = value
+
+        _SHARING[kind] = type(kind.__name__, (kind,), {"view_args": property(read, write)})
+    return _SHARING[kind]

@@ -29,6 +29,8 @@ class Visits:
         flask.g.visitor = flask.request.headers.get("X-Visitor", "nobody")
 """
 APP = """\
+import functools
+
 from flask import Flask, request
 from flask_login import LoginManager, UserMixin, login_user
 from flask_visits import Visits
@@ -53,6 +55,19 @@ def load_user(user_id):
 def login():
     login_user(User(request.form["user"]))
     return "ok"
+
+
+def with_owner(fn):
+    @functools.wraps(fn)
+    def decorated(*args, **kwargs):
+        return fn(request.view_args["id"], *args, **kwargs)
+
+    return decorated
+
+
+@app.route("/users/<int:id>")
+def user(id):
+    return {"id": id}
 """
 
 
@@ -84,6 +99,39 @@ def test_flasks_names_read_the_last_request_in_a_with_client_block(tmp_path):
         convert_tree(tmp_path / "src", tmp_path / "out")
         fastapi_app = load(tmp_path / "out", "keptlogin")
         assert _as_the_test_sees_it(fastapi_app, FlaskStyleClient(fastapi_app)) == expected
+    finally:
+        sys.path.remove(str(tmp_path / "lib"))
+        sys.modules.pop("flask_visits", None)
+
+
+def _view_args_set_by_the_test(app, client, module, monkeypatch) -> list:
+    """The test sets Flask's ``request.view_args`` after a request and calls code reading them (a decorator's user
+    check): the converted code reads the helper's ``request.path_params``."""
+    seen = []
+    with app.app_context(), client:
+        client.get("/users/1")
+        owner = module.with_owner(lambda id: id)
+        seen.append(owner())
+        monkeypatch.setattr("flask.request.view_args", {"id": 2})
+        seen.append(owner())
+        monkeypatch.undo()
+    return seen
+
+
+def test_view_args_the_test_sets_are_the_requests(tmp_path, monkeypatch):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "flask_visits.py").write_text(EXTENSION)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "keptargs.py").write_text(APP)
+    sys.path.insert(0, str(tmp_path / "lib"))
+    try:
+        flask_app = load(tmp_path / "src", "keptargs")
+        seen = _view_args_set_by_the_test(flask_app, flask_app.test_client(), sys.modules["keptargs"], monkeypatch)
+        assert seen == [1, 2]
+        convert_tree(tmp_path / "src", tmp_path / "out")
+        fastapi_app = load(tmp_path / "out", "keptargs")
+        client = FlaskStyleClient(fastapi_app)
+        assert _view_args_set_by_the_test(fastapi_app, client, sys.modules["keptargs"], monkeypatch) == seen
     finally:
         sys.path.remove(str(tmp_path / "lib"))
         sys.modules.pop("flask_visits", None)
