@@ -69,6 +69,7 @@ class App:
     pytest_args: list[str] = field(default_factory=list)
     serial: bool = False  # its tests share a service's state (a Redis database they name): runs one at a time
     template: dict = field(default_factory=dict)  # a cookiecutter template's answers: the app is what it renders
+    submodules: dict = field(default_factory=dict)  # a git submodule's folder: the repository its mirror is of
     about: str = ""
 
 

@@ -6,6 +6,7 @@ Used by ``github_corpus.py``; never by pytest (it pip-installs).
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import fcntl
 import hashlib
@@ -17,6 +18,7 @@ import subprocess
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -46,6 +48,18 @@ def export(app: Any, target: Path) -> Path:
     if getattr(app, "template", None):
         return render(app, target, archive.stdout)
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    for path, repo in getattr(app, "submodules", {}).items():  # git archive leaves a submodule's folder empty
+        listed = subprocess.run(
+            ["git", "--git-dir", str(mirror(app)), "ls-tree", app.commit, path], capture_output=True, text=True
+        )
+        commit = listed.stdout.split()[2]  # the commit the app's tree pins for that folder
+        inner = subprocess.run(
+            ["git", "--git-dir", str(mirror(SimpleNamespace(repo=repo))), "archive", "--format=tar", commit],
+            capture_output=True,
+            check=True,
+        )
+        (target / path).mkdir(parents=True, exist_ok=True)
+        subprocess.run(["tar", "-x", "-C", str(target / path)], input=inner.stdout, check=True)
     return target / app.root if app.root else target
 
 
@@ -129,6 +143,8 @@ def pin_file(app: Any, source: Path, name: str) -> Path:
         ]
     elif path.name == "pyproject.toml":
         lines = tomllib.loads(path.read_text())["project"].get("dependencies", [])
+    elif path.name == "setup.py":  # its install_requires (a list literal, or the name of one)
+        lines = setup_requires(path.read_text())
     elif path.name == "poetry.lock":  # every locked package, dev group included (``drop`` leaves tools out)
         lines = [f"{p['name']}=={p['version']}" for p in tomllib.loads(path.read_text()).get("package", [])]
     else:
@@ -136,7 +152,7 @@ def pin_file(app: Any, source: Path, name: str) -> Path:
     index = ("-i ", "--index-url", "--extra-index-url")  # the registry comes from this machine's pip config
     if (
         not app.drop
-        and path.name not in ("Pipfile.lock", "pyproject.toml", "poetry.lock")
+        and path.name not in ("Pipfile.lock", "pyproject.toml", "poetry.lock", "setup.py")
         and not any(line.startswith(index) for line in lines)
     ):
         return path
@@ -149,6 +165,25 @@ def pin_file(app: Any, source: Path, name: str) -> Path:
     written = path.with_name(f"{path.name}.corpus.txt")
     written.write_text("\n".join(kept) + "\n")
     return written
+
+
+def setup_requires(text: str) -> list[str]:
+    """A setup.py's ``install_requires``, read without running it: a list literal, or a name bound to one."""
+    tree = ast.parse(text)
+    lists = {
+        target.id: node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.List)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for node in ast.walk(tree):
+        for keyword in getattr(node, "keywords", []) if isinstance(node, ast.Call) else []:
+            if keyword.arg == "install_requires":
+                value = lists.get(keyword.value.id) if isinstance(keyword.value, ast.Name) else keyword.value
+                if isinstance(value, ast.List):
+                    return [ast.literal_eval(item) for item in value.elts]
+    return []
 
 
 def original_venv(app: Any, source: Path) -> Path:
