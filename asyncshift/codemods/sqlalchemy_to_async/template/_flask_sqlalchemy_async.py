@@ -299,6 +299,12 @@ class _SyncSession(sqlalchemy.orm.scoped_session):
     def query(self, *args: Any, **kwargs: Any) -> Any:
         return self._reader().query(*args, **kwargs)
 
+    def commit(self) -> None:
+        """The sync session's commit; in a test's request (a Resource kept on the Flask host commits here, off the
+        loop), the test's ``AsyncSession`` is read anew as the request ends, as after a commit on the loop."""
+        self.registry().commit()
+        self._asyncshift_db._mark_lent()
+
     def _writer(self, instance: Any) -> tuple[Any, Any]:
         """The sync session, and the object it writes for ``instance``: an object an ``AsyncSession`` loaded (a
         coroutine a view Flask calls without awaiting ran on the serving loop) and now written here (that view's
@@ -593,15 +599,25 @@ class SQLAlchemy(_base.SQLAlchemy):
         """A request's commit: the sync session of its scope (the caller's, a test's) reads the rows anew, as
         Flask-SQLAlchemy's one session shared by the test and its requests would have them; what the request
         changed on objects of that session (``current_user``, loaded by a sync user loader) is committed with it."""
-        lent = self.async_session.registry
-        if lent.has() and getattr(lent(), "_asyncshift_borrowed", False) and lent().sync_session is session:
-            lent()._asyncshift_committed = True  # read anew as the request ends (``_remove_async_session``)
+        self._mark_lent(session)
         registry = self.sync_session.registry
         if registry.has():
             sync = registry()
             if sync.dirty or sync.new or sync.deleted:
                 sync.commit()
             sync.expire_all()
+
+    def _mark_lent(self, session: Any = None) -> None:
+        """A commit in a test's request: the test's session the request borrowed is read anew as the request ends
+        (``_remove_async_session``). ``session`` None: the sync helper's commit (``_SyncSession.commit``), in a request
+        that may not have borrowed it yet (it never used the loop's session): it borrows the test's ``AsyncSession``
+        now, if there is one."""
+        registry = self.async_session.registry
+        if not registry.has() and (session is not None or not isinstance(self._test_session(), _EagerSession)):
+            return
+        lent = registry()
+        if getattr(lent, "_asyncshift_borrowed", False) and session in (None, lent.sync_session):
+            lent._asyncshift_committed = True
 
     def _remove_session(self, error: BaseException | None = None) -> None:
         """The sync helper's own teardown hook, on ``sync_session`` now; a test's session (its requests run in its
@@ -738,7 +754,12 @@ def _read_anew(session: Any) -> None:
     """A test's session its request borrowed and committed: every object read again, as Flask-SQLAlchemy's
     ``expire_on_commit`` had the test read them after the request (a member the request deleted gone from
     ``project.members``); here, once the request has ended, so the view itself never met an expired object
-    (a lazy reload under asyncio: ``MissingGreenlet``). An object whose row is gone leaves the session."""
+    (a lazy reload under asyncio: ``MissingGreenlet``). An object whose row is gone leaves the session. What sync
+    code off the loop changed on its objects and committed on the sync helper's session (a Resource kept on the Flask
+    host; this session's flush waits for the loop) is committed first, as that commit was the one session's in
+    Flask-SQLAlchemy (a refresh read it over); in a test's savepoint, flushed."""
+    if session.dirty or session.new or session.deleted:
+        session.flush() if session.in_nested_transaction() else session.commit()
     for instance in list(session.identity_map.values()):
         try:
             session.refresh(instance)
