@@ -187,7 +187,8 @@ class FlaskStyleClient:
         if auth is not None:  # Werkzeug's EnvironBuilder: auth= replaces any Authorization header
             headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
             headers["Authorization"] = authorization_header(auth)
-        if content_type:
+        if content_type:  # Werkzeug's EnvironBuilder: content_type= replaces any Content-Type header (one is sent)
+            headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
             headers["content-type"] = content_type
         if environ_base and "REMOTE_ADDR" in environ_base:
             headers.setdefault("x-forwarded-for", environ_base["REMOTE_ADDR"])
