@@ -58,10 +58,17 @@ def find(project: Any, func: FunctionFacts, name: str) -> FunctionFacts | None:
     places.append((func.module, name))
     places += [(module, name) for module in _conftests(project, func.module)]
     for module, qualname in places:
-        found = project.function(module, qualname)
+        found = project.function(module, qualname) or _imported(project, module, qualname)
         if found is not None and is_fixture(found):
             return found
     return None
+
+
+def _imported(project: Any, module: str, name: str) -> FunctionFacts | None:
+    """A fixture a module imports from another of the run (a conftest's ``from tests.fixtures.forum import *``):
+    pytest finds it in the module's namespace as if defined there."""
+    kind = project.types.global_name(module, name) if "." not in name else None
+    return project.by_id(kind[5:]) if kind and kind.startswith("func:") else None
 
 
 def _conftests(project: Any, module: str) -> list[str]:
