@@ -65,6 +65,7 @@ SAFE_CALLS = {
     "make_response",
     "escape",
     "Markup",
+    "request_path",  # request.path: the URL path under the root path, no I/O
     "flask_json",  # a view's get_json(): the body FastAPI read before the view, parsed again only if refused
     *HTTP_ERRORS,  # the helper's Werkzeug-shaped errors (``InternalServerError().name``)
 }

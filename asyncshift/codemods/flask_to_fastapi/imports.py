@@ -66,6 +66,7 @@ HELPER_NAMES = {
     "handed_request",
     "request_authorization",
     "request_environ",
+    "request_path",
     "werkzeug_request",
     "request_headers",
     "flask_answers",

@@ -8,14 +8,14 @@ from __future__ import annotations
 # request.<attr> -> replacement text, with {r} for the request name
 ATTRIBUTES = {
     "method": "{r}.method",
-    "path": "{r}.url.path",
+    "path": "request_path({r})",  # Werkzeug's: under the script root (url.path holds the root_path)
     "url": "str({r}.url)",
     "base_url": "str({r}.url.replace(query=''))",
     "url_root": "str({r}.base_url)",
     "host_url": "str({r}.base_url)",
     "host": "{r}.url.netloc",
     "scheme": "{r}.url.scheme",
-    "full_path": "({r}.url.path + '?' + {r}.url.query)",
+    "full_path": "(request_path({r}) + '?' + {r}.url.query)",
     "query_string": "{r}.url.query.encode()",
     "remote_addr": "({r}.client.host if {r}.client else None)",
     "is_secure": "({r}.url.scheme == 'https')",
@@ -74,6 +74,7 @@ HELPERS = {  # their imports
     "request_authorization",
     "request_environ",
     "request_access_route",
+    "request_path",
     "werkzeug_request",
     "flask_json",  # a view's get_json() on the body FastAPI parsed (json_reads)
 }

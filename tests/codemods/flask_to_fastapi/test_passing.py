@@ -205,14 +205,14 @@ def test_transitive_helpers_and_error_handlers():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, make_response
+        from _flask_compat import init_app, make_response, request_path
 
         app = FastAPI()
         init_app(app, __name__)
 
 
         def is_api(request: Request):
-            return request.url.path.startswith('/api')
+            return request_path(request).startswith('/api')
 
 
         def respond(request: Request, body):
@@ -222,7 +222,7 @@ def test_transitive_helpers_and_error_handlers():
 
 
         def handle(request: Request, exc):
-            return make_response(respond(request, {'error': request.url.path}))
+            return make_response(respond(request, {'error': request_path(request)}))
 
 
         app.add_exception_handler(Exception, handle)
@@ -420,7 +420,7 @@ def test_decorated_hooks_take_the_request_by_keyword():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import after_request, init_app
+        from _flask_compat import after_request, init_app, request_path
 
         app = FastAPI()
         init_app(app, __name__)
@@ -428,7 +428,7 @@ def test_decorated_hooks_take_the_request_by_keyword():
 
         @after_request(app)
         def headers(response, *, request: Request):
-            response.headers['X-Path'] = request.url.path
+            response.headers['X-Path'] = request_path(request)
             return response
         """,  # noqa: E501
     )

@@ -416,7 +416,7 @@ def test_request_attributes_map_to_starlette():
         """\
         from fastapi import FastAPI, Request
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import JSONResponse, init_app
+        from _flask_compat import JSONResponse, init_app, request_path
 
         app = FastAPI()
         init_app(app, __name__)
@@ -424,7 +424,7 @@ def test_request_attributes_map_to_starlette():
 
         @app.get('/x')
         async def view(request: Request):
-            return JSONResponse({'p': request.url.path, 'm': request.method, 'ip': (request.client.host if request.client else None)})
+            return JSONResponse({'p': request_path(request), 'm': request.method, 'ip': (request.client.host if request.client else None)})
         """,  # noqa: E501
     )
 

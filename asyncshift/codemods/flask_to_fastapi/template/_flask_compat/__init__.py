@@ -95,6 +95,7 @@ from .werkzeug_request import (
     request_authorization,
     request_environ,
     request_headers,
+    request_path,
     werkzeug_request,
 )
 
@@ -107,6 +108,7 @@ __all__ = [
     "handed_request",
     "request_authorization",
     "request_environ",
+    "request_path",
     "werkzeug_request",
     "request_headers",
     "blueprint_folders",

@@ -24,6 +24,7 @@ from .context import _current_app, _request
 from .inputs import known_body, request_data
 from .responses import make_response
 from .stand_in import stand_in
+from .werkzeug_request import request_path
 
 
 def _shadow(app: Any) -> Any:
@@ -77,7 +78,7 @@ def _context_for(req: Any, body: bytes | None) -> Any:
     base = f"{req.url.scheme}://{req.url.netloc}{req.scope.get('root_path', '')}"
     client = req.scope.get("client")  # request.remote_addr: Flask-Login's session identifier reads it
     context = shadow.test_request_context(
-        req.url.path,
+        request_path(req),
         base_url=base,
         method=req.method,
         headers=headers,

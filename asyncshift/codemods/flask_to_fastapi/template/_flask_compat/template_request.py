@@ -174,11 +174,13 @@ class TemplateRequest:
 
     @property
     def path(self) -> str:
-        return self.starlette.url.path
+        from .werkzeug_request import request_path
+
+        return request_path(self.starlette)
 
     @property
     def full_path(self) -> str:
-        return f"{self.starlette.url.path}?{self.starlette.url.query}"
+        return f"{self.path}?{self.starlette.url.query}"
 
     @property
     def url(self) -> str:

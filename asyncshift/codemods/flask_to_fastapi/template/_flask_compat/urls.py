@@ -71,6 +71,8 @@ def url_for(
         if _scheme:
             base = _scheme + base[base.index(":") :]
         url = base + url
+    else:  # Flask's relative URL is under the script root (the ASGI root_path), as base_url is
+        url = (request.scope.get("root_path") or "").rstrip("/") + url
     return url
 
 

@@ -11,7 +11,8 @@ Starlette lists them as sent (``user-agent`` from most clients).
 WSGI server joins them), else the client's address alone. What Werkzeug parses from a header (``if_none_match``'s
 ETags, ``if_modified_since``'s datetime, ``range``, ``cache_control``...) is read on ``werkzeug_request(request)``:
 Werkzeug's own request over that environ, its body left unread.
-End state: read the header, or ``request.scope``, where it is needed.
+``request.path`` is Werkzeug's: the path under the script root (the ASGI ``root_path``, which Starlette's
+``url.path`` holds). End state: read the header, or ``request.scope``, where it is needed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,18 @@ def request_authorization(request: Any) -> Any:
     from werkzeug.http import parse_authorization_header
 
     return parse_authorization_header(value)
+
+
+def request_path(request: Any) -> str:
+    """Werkzeug's ``request.path`` (PATH_INFO): the path under the root path the app is served under. Starlette
+    0.33+ holds the root path in the scope's ``path`` (and ``url.path``); older releases left it out of ``path``."""
+    import starlette.routing
+
+    path, root = request.scope.get("path") or "/", (request.scope.get("root_path") or "").rstrip("/")
+    rooted = hasattr(starlette.routing, "get_route_path")
+    if root and rooted and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
+        path = path[len(root) :]
+    return "/" + path.lstrip("/")
 
 
 def request_access_route(request: Any) -> list[str]:
@@ -60,7 +73,7 @@ def request_environ(request: Any) -> dict:
     environ = {
         "REQUEST_METHOD": scope.get("method", "GET"),
         "SCRIPT_NAME": scope.get("root_path", ""),
-        "PATH_INFO": scope.get("path", ""),
+        "PATH_INFO": request_path(request),
         "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
         "SERVER_NAME": server[0],
         "SERVER_PORT": str(server[1] or (443 if scope.get("scheme") == "https" else 80)),
