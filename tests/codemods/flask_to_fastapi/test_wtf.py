@@ -260,3 +260,19 @@ def test_validate_on_submit_calls_a_wtforms_2_validate_without_extra_validators(
             return True
 
     assert OldStyle.__new__(OldStyle).validate_on_submit() is True
+
+
+def test_csrf_error_has_flask_wtf_s_class_description():
+    """An app reading the class's default message at import (MESSAGE = CSRFError.description) as on Flask-WTF."""
+    import importlib.util
+
+    from flask_wtf.csrf import CSRFError as FlaskWTFCSRFError
+
+    from codemods.flask_to_fastapi import support
+
+    path = support.TEMPLATE.with_name("_flask_wtf.py")
+    spec = importlib.util.spec_from_file_location("_flask_wtf_description_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.CSRFError.description == FlaskWTFCSRFError.description
+    assert module.CSRFError("The CSRF token has expired.").description == "The CSRF token has expired."

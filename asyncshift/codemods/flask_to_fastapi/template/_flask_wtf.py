@@ -140,6 +140,8 @@ def csrf_meta_tag(name: str | None = None, secret_key: str | None = None, token_
 class CSRFError(StarletteHTTPException):
     """Flask-WTF's ``CSRFError``: a 400 whose ``description`` says why."""
 
+    description = "CSRF validation failed."  # Flask-WTF's class default, which apps read from the class
+
     def __init__(self, description: str = "The CSRF token is missing."):
         super().__init__(400, description)
         self.description = description
