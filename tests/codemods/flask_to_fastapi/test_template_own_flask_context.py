@@ -122,3 +122,31 @@ def test_the_helpers_read_the_request_of_the_tests_own_flask_context(checks):
 
 def test_outside_any_context_they_still_raise(checks):
     assert checks.outside_any_context() == ["outside", "outside"]
+
+
+class WerkzeugOneRequest:
+    """Werkzeug 1.0's request: ``script_root``, no ``root_path`` (it came in 2.0)."""
+
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        if name == "root_path":
+            raise AttributeError(name)
+        return getattr(self._request, name)
+
+
+def test_the_request_of_an_old_werkzeugs_context():
+    import importlib.util
+
+    import flask
+
+    from codemods.flask_to_fastapi import support
+
+    path = support.TEMPLATE / "own_flask_context.py"
+    spec = importlib.util.spec_from_file_location("_own_flask_context_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with flask.Flask("old").test_request_context("/x", base_url="http://localhost/pre/"):
+        scope = module._scope(flask, WerkzeugOneRequest(flask.request._get_current_object()))
+    assert (scope["root_path"], scope["path"]) == ("/pre", "/pre/x")

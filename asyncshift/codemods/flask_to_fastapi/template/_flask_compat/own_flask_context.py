@@ -54,15 +54,16 @@ def _scope(flask: Any, given: Any) -> dict:
     environ, secure = given.environ, given.scheme == "https"
     port = environ.get("SERVER_PORT")
     headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in given.headers.items()]
+    root = given.script_root  # Werkzeug's name in every release (``root_path`` came in 2.0)
     scope = {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
         "http_version": "1.1",
         "method": given.method,
         "scheme": given.scheme,
-        "root_path": given.root_path,
-        "path": given.root_path + given.path,
-        "raw_path": quote(given.root_path + given.path).encode("latin-1"),
+        "root_path": root,
+        "path": root + given.path,
+        "raw_path": quote(root + given.path).encode("latin-1"),
         "query_string": given.query_string,
         "headers": headers,
         "client": (given.remote_addr or "127.0.0.1", 0),
