@@ -29,6 +29,7 @@ from codemods.flask_to_fastapi import (
     view_decorators,
 )
 from codemods.flask_to_fastapi.handed_values import handed_values
+from codemods.flask_to_fastapi.import_time_calls import called_at_import
 
 
 def discover(files: list[tuple[str, str]]) -> passing.Project:
@@ -62,6 +63,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         name = passing.module_name(relative, disk)
         resolver = passing.Resolver(module, name, passing.is_package(relative, disk))
         handed |= handed_values(module, resolver)  # handed over uncalled, maybe from another module
+        handed |= called_at_import(module, resolver)  # ``@ratelimit(10)``: called before any request exists
         flask_names = names.collect(module)
         defined |= running.definitions(module, name, flask_names)
         if flask_names.found or extensions.uses(module):
