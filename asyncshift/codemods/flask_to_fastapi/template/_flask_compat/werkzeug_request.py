@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import starlette.routing
+
 
 def request_authorization(request: Any) -> Any:
     from werkzeug import datastructures
@@ -32,14 +34,14 @@ def request_authorization(request: Any) -> Any:
     return parse_authorization_header(value)
 
 
-def request_path(request: Any) -> str:
-    """Werkzeug's ``request.path`` (PATH_INFO): the path under the root path the app is served under. Starlette
-    0.33+ holds the root path in the scope's ``path`` (and ``url.path``); older releases left it out of ``path``."""
-    import starlette.routing
+ROOTED_PATHS = hasattr(starlette.routing, "get_route_path")
+"""Starlette 0.33+ holds the root path in the scope's ``path`` (and ``url.path``); older releases left it out."""
 
+
+def request_path(request: Any) -> str:
+    """Werkzeug's ``request.path`` (PATH_INFO): the path under the root path the app is served under."""
     path, root = request.scope.get("path") or "/", (request.scope.get("root_path") or "").rstrip("/")
-    rooted = hasattr(starlette.routing, "get_route_path")
-    if root and rooted and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
+    if root and ROOTED_PATHS and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
         path = path[len(root) :]
     return "/" + path.lstrip("/")
 

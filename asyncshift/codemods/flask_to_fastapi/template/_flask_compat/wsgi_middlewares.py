@@ -15,6 +15,8 @@ import io
 import sys
 from typing import Any
 
+from .werkzeug_request import ROOTED_PATHS, request_environ
+
 _PASS: contextvars.ContextVar[Any] = contextvars.ContextVar("_flask_compat_wsgi_pass", default=None)
 
 
@@ -29,14 +31,12 @@ def inner(environ: dict, start_response: Any) -> Any:
 
 async def through(middleware: Any, scope: dict, receive: Any, send: Any) -> Any:
     """``(scope, send)`` as the middleware handed the request on, or None when it answered itself (sent here)."""
-    from .werkzeug_request import request_environ
 
     class _Scope:
         def __init__(self, scope: dict):
             self.scope = scope
 
     environ = dict(request_environ(_Scope({k: v for k, v in scope.items() if k != "_flask_compat_environ"})))
-    environ["PATH_INFO"] = _path_info(scope.get("root_path") or "", scope.get("path") or "/")
     before = dict(environ)
     environ.update({"wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr, "wsgi.version": (1, 0)})
     environ.update({"wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False})
@@ -100,18 +100,7 @@ def _served(scope: dict, before: dict, environ: dict) -> dict:
 
 def _route_path(root: str, path: str) -> str:
     """Starlette 0.33+ routes ``path`` with ``root_path`` cut off its start; older releases routed ``path`` itself."""
-    return root + path if _rooted_paths() else path
-
-
-def _path_info(root: str, path: str) -> str:
-    """WSGI's PATH_INFO of an ASGI path (which holds the root path on Starlette 0.33+)."""
-    return path[len(root) :] if root and _rooted_paths() and path.startswith(root) else path
-
-
-def _rooted_paths() -> bool:
-    import starlette.routing
-
-    return hasattr(starlette.routing, "get_route_path")
+    return root + path if ROOTED_PATHS else path
 
 
 def _started_through(handed: Any, started: list, send: Any) -> Any:
