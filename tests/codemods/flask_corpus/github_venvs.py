@@ -40,8 +40,10 @@ def mirror(app: Any) -> Path:
 def export(app: Any, target: Path) -> Path:
     """The repository at the pinned commit (``git archive``: no history, nothing shared with the mirror)."""
     target.mkdir(parents=True)
+    absent = [f":(exclude,literal){path}" for path in absent_files(mirror(app), app.commit)]
+    paths = ["--", ".", *absent] if absent else []
     archive = subprocess.run(
-        ["git", "--git-dir", str(mirror(app)), "archive", "--format=tar", app.commit],
+        ["git", "--git-dir", str(mirror(app)), "archive", "--format=tar", app.commit, *paths],
         capture_output=True,
         check=True,
     )
@@ -61,6 +63,31 @@ def export(app: Any, target: Path) -> Path:
         (target / path).mkdir(parents=True, exist_ok=True)
         subprocess.run(["tar", "-x", "-C", str(target / path)], input=inner.stdout, check=True)
     return target / app.root if app.root else target
+
+
+def absent_files(git_dir: Path, commit: str) -> list[str]:
+    """Files of the commit whose content the mirror lacks (the search tool's snapshot may leave out its largest
+    files, such as a built front end's source maps): git archive stops on the first one, so they are left out of
+    the export and named."""
+    listed = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "ls-tree", "-r", commit], capture_output=True, text=True, check=True
+    )
+    blobs = {}
+    for line in listed.stdout.splitlines():
+        meta, _, path = line.partition("\t")
+        if meta.split()[1] == "blob":
+            blobs.setdefault(meta.split()[2], []).append(path)
+    checked = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "cat-file", "--batch-check"],
+        input="\n".join(blobs) + "\n",
+        capture_output=True,
+        text=True,
+    )
+    missing = [line.split()[0] for line in checked.stdout.splitlines() if line.endswith(" missing")]
+    paths = sorted(path for blob in missing for path in blobs[blob])
+    if paths:
+        print(f"  not in the mirror, left out of the export: {', '.join(paths)}", flush=True)
+    return paths
 
 
 COOKIECUTTER = "cookiecutter==2.6.0"
