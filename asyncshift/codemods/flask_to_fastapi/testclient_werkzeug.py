@@ -119,7 +119,14 @@ class HeaderNames(list):
 
 class WerkzeugHeaders(httpx.Headers):
     """httpx's headers with Werkzeug's ``get_all``/``getlist`` (``response.headers.get_all("Set-Cookie")``), names
-    listed as the app set them (``keys()``, ``items()``: ``testclient_werkzeug.header_name``)."""
+    listed as the app set them (``keys()``, ``items()``: ``testclient_werkzeug.header_name``), and a repeated header
+    read (``headers["Vary"]``, ``.get``) as its first value, as Werkzeug's (httpx's joins them with ', ')."""
+
+    def __getitem__(self, key: str) -> str:
+        values = self.get_list(key)
+        if not values:
+            raise KeyError(key)
+        return values[0]
 
     def keys(self) -> Any:
         return HeaderNames(name for name, _ in self.items())
