@@ -127,7 +127,7 @@ HELPER_NAMES |= {"HTTPException"}  # raised by a converted abort(404): Werkzeug'
 HELPER_NAMES |= {"request_endpoint", "request_blueprint"}  # Flask's request.endpoint/.blueprint, hooks included
 HELPER_NAMES |= {"blueprint_url_prefix", "set_blueprint_url_prefix"}  # bp.url_prefix read, written (url_prefixes)
 HELPER_NAMES |= {"url_defaults", "url_value_preprocessor"}  # a blueprint's URL processors (url_processors)
-HELPER_NAMES |= {"MethodView"}  # a base whose dispatch_request a dispatch_request override calls (method_views)
+HELPER_NAMES |= {"MethodView", "View"}  # a converted view class's base: as_view, dispatch_request (method_views)
 HELPER_NAMES |= {"has_request_context", "has_app_context", "_request_ctx_stack", "request_ctx"}  # request_context
 SOURCES = {
     "FastAPI": "fastapi",

@@ -159,8 +159,12 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
             if len(calls) == 1:
                 return calls[0]
             return cst.Tuple([cst.Element(c) for c in calls], lpar=[], rpar=[])
-        tr.todo(f"{cls}.as_view(): the class is defined elsewhere; add one add_api_route per HTTP method")
-        return updated
+        # a class read only at run time (``view.as_view(endpoint)`` in a ``register_api(view, ...)`` helper): a
+        # converted class's as_view (its helper base) routes each of its methods there (url_rule), defaults too
+        tr.needs.add("url_rule")
+        if tr.names.resolve(made.func.value) is not None:  # imported from outside the run: a Flask class, kept
+            tr.todo(f"{cls}.as_view(): only a converted MethodView's as_view is routed by url_rule")
+        return call("url_rule", arg(updated.func.value), *updated.args)
     if view is None and endpoint is not None:
         tr.needs.add("add_url_alias")  # url_for(endpoint) builds this rule; the route answering it is elsewhere
         return call("add_url_alias", arg(updated.func.value), arg(path), arg(endpoint))

@@ -134,22 +134,26 @@ def _new_router(tr: Conversion, blueprint: cst.Call) -> cst.Call:
     return call("blueprint_folders", arg(call("APIRouter", *args)), arg(import_name), *folders)
 
 
+_VIEW_BASES = {"flask.views.MethodView": "MethodView", "flask.views.View": "View"}
+
+
 def method_view_class(tr: Conversion, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
-    """A MethodView subclass loses the base: ``add_url_rule`` registers each of its methods (registration)."""
-    bases = [
-        b for b in updated.bases if tr.names.resolve(b.value) not in ("flask.views.MethodView", "flask.views.View")
-    ]
+    """A MethodView subclass's Flask base becomes the helper's (``add_url_rule`` registers each of its methods,
+    registration): its ``as_view`` serves a registration read only at run time (a ``register_api(view, ...)`` helper,
+    ``url_rule``), its ``dispatch_request`` the override calling ``super().dispatch_request``. Dropped where the
+    module has a name of its own for it."""
+    bases = [b for b in updated.bases if tr.names.resolve(b.value) not in _VIEW_BASES]
     if len(bases) == len(updated.bases):
         return updated
-    if original.name.value in tr.analysis.chained:  # the helper's MethodView: its dispatch_request, which the
-        kept = []  # override calls, calls the request's method
-        for b in updated.bases:
-            if tr.names.resolve(b.value) == "flask.views.MethodView":
-                tr.needs.add("MethodView")
-                kept.append(b.with_changes(value=cst.Name("MethodView")))
-            elif b in bases:
-                kept.append(b)
-        bases = kept
+    kept = []
+    for b in updated.bases:
+        helper = _VIEW_BASES.get(tr.names.resolve(b.value) or "")
+        if helper is not None and helper not in tr.analysis.own_names:
+            tr.needs.add(helper)
+            kept.append(b.with_changes(value=cst.Name(helper)))
+        elif b in bases:
+            kept.append(b)
+    bases = kept
     if original.name.value in tr.analysis.decorated_views:
         tr.todo(
             "MethodView decorators wrap each method (method_view): a decorator reading the view's keyword "

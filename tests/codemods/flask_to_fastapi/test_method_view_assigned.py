@@ -57,7 +57,7 @@ def test_the_assignment_makes_the_instance_each_rule_routes():
         from fastapi import APIRouter, Body, FastAPI, Request
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import JSONResponse, flask_json, init_app, view_class
+        from _flask_compat import JSONResponse, MethodView, flask_json, init_app, view_class
 
         app = FastAPI()
         init_app(app, __name__)
@@ -65,7 +65,7 @@ def test_the_assignment_makes_the_instance_each_rule_routes():
         STORE = {}
 
 
-        class ItemAPI:
+        class ItemAPI(MethodView):
             def __init__(self, kind):
                 self.kind = kind
 
@@ -77,7 +77,7 @@ def test_the_assignment_makes_the_instance_each_rule_routes():
                 return JSONResponse({"stored": name}, status_code=201)
 
 
-        class PingAPI:
+        class PingAPI(MethodView):
             async def get(self):
                 return HTMLResponse("pong")
 

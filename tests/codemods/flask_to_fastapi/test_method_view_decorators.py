@@ -54,7 +54,7 @@ def test_a_class_with_decorators_is_routed_through_method_view_and_stays_def():
         from fastapi import FastAPI
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import init_app, method_view
+        from _flask_compat import MethodView, init_app, method_view
 
         app = FastAPI()
         init_app(app, __name__)
@@ -70,14 +70,14 @@ def test_a_class_with_decorators_is_routed_through_method_view_and_stays_def():
 
 
         # TODO(asyncshift): MethodView decorators wrap each method (method_view): a decorator reading the view's keyword arguments gets FastAPI's (the request too), not only Flask's URL values
-        class ItemAPI:
+        class ItemAPI(MethodView):
             decorators = [counted]
 
             def get(self, item_id: int):
                 return HTMLResponse("item %d" % item_id)
 
 
-        class PlainAPI:
+        class PlainAPI(MethodView):
             async def get(self):
                 return HTMLResponse("plain")
 

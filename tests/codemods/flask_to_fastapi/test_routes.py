@@ -128,7 +128,7 @@ def test_add_url_rule_and_method_view():
         from fastapi import FastAPI
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import JSONResponse, init_app
+        from _flask_compat import JSONResponse, MethodView, init_app
 
         app = FastAPI()
         init_app(app, __name__)
@@ -138,7 +138,7 @@ def test_add_url_rule_and_method_view():
             return HTMLResponse("pong")
 
 
-        class ItemAPI:
+        class ItemAPI(MethodView):
             async def get(self, item_id: int):
                 return JSONResponse({"id": item_id})
 

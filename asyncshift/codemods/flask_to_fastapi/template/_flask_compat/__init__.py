@@ -56,7 +56,7 @@ from .login_views import (
     login_user,
     logout_user,
 )
-from .method_views import MethodView, method_view
+from .method_views import MethodView, View, method_view
 from .redirects import redirect, redirect_defaults
 from .registered_routers import RegisteredRouter
 from .request_context import _request_ctx_stack, has_app_context, has_request_context, request_ctx
@@ -219,4 +219,5 @@ __all__ = [
     "flask_render_template_string",
     "flask_url_for",
     "MethodView",
+    "View",
 ]

@@ -20,9 +20,23 @@ _VERBS = ("get", "post", "put", "delete", "patch", "head", "options", "dispatch_
 _FILLS = "_flask_compat_fills_request"
 
 
-class MethodView:
-    """Flask's ``MethodView.dispatch_request`` for a class whose ``dispatch_request`` override (its own or a mixin's)
-    calls ``super().dispatch_request``: the method of the current request answers (``get`` for a ``HEAD``)."""
+class View:
+    """The base a converted ``flask.views.View`` keeps: Flask's ``as_view``, for a registration the conversion could
+    not read (``view.as_view(endpoint)`` in a project's ``register_api`` helper, a test's ``Cls.as_view("name")``)."""
+
+    @classmethod
+    def as_view(cls, name: str, *class_args: Any, **class_kwargs: Any) -> Any:
+        """Flask's view of the class: routed by ``url_rule`` (the blueprint's ``add_url_rule``, converted) one route per
+        HTTP method, and called by hand in a request context as Flask's view function (``view_registration``)."""
+        from .view_registration import view_class
+
+        return view_class(cls, name, *class_args, **class_kwargs)
+
+
+class MethodView(View):
+    """The base a converted ``flask.views.MethodView`` keeps: ``as_view``, and Flask's ``dispatch_request`` for a
+    class whose override (its own or a mixin's) calls ``super().dispatch_request``: the method of the current request
+    answers (``get`` for a ``HEAD``)."""
 
     def dispatch_request(self, *args: Any, **kwargs: Any) -> Any:
         method = _current.get().method

@@ -13,6 +13,8 @@ Blueprint's ``name``; it gets a Flask ``Blueprint`` of the router's name, and th
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import inspect
 import logging
 import re
@@ -33,12 +35,30 @@ class ClassView:
 
     def __init__(self, view_class: type, name: str, *args: Any, **kwargs: Any):
         self.view_class, self.__name__, self.args, self.kwargs = view_class, name, args, kwargs
+        self.__module__ = view_class.__module__  # what an extension keys the view by (Flask-WTF's csrf.exempt)
         fill_request(view_class)  # its methods called directly (a test's view.post()) get the current request
         self.methods = [m.upper() for m in _METHODS if callable(getattr(view_class, m, None))]
         self.dispatches = not self.methods and callable(getattr(view_class, "dispatch_request", None))
         self.views: dict[str, Callable] = {}
 
-    def routes(self, methods: list[str] | None) -> list[tuple[Callable, list[str]]]:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Flask's view function called by hand (a test's ``view()`` in ``app.test_request_context()``): the method of
+        the current request answers (``get`` for a ``HEAD``), on the class made for the call, in its decorators; an
+        async one is run to its end where no loop runs (the caller is sync, as Flask's was), else handed back."""
+        from .context import _current
+        from .dispatch_steps import run_here
+
+        method = str(getattr(_current.get(None), "method", None) or "GET").upper()
+        if method == "HEAD" and method not in self.methods:
+            method = "GET"
+        if not self.dispatches and method not in self.methods:
+            raise AssertionError(f"Unimplemented method {method!r}")  # Flask's MethodView said so
+        answer = self._view("dispatch_request" if self.dispatches else method.lower())(*args, **kwargs)
+        if inspect.iscoroutine(answer) and not _loop_running():
+            return run_here(answer, "view")
+        return answer
+
+    def method_routes(self, methods: list[str] | None) -> list[tuple[Callable, list[str]]]:
         """(endpoint, methods) pairs: one per HTTP method the class defines (those asked, when the rule names some)."""
         if self.dispatches:  # a View: dispatch_request answers every method of the rule
             asked = methods or list(getattr(self.view_class, "methods", None) or ["GET"])
@@ -95,6 +115,36 @@ def _signature(cls: type, attribute: str, function: Callable) -> inspect.Signatu
     )
 
 
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def with_defaults(view: Callable, defaults: dict | None) -> Callable:
+    """The view of a rule with Flask's ``defaults={"pk": None}``: called with them, as Flask called it; FastAPI
+    does not read those parameters from the request (the rule has no such URL value)."""
+    if not defaults:
+        return view
+    signature = inspect.signature(view)
+    if inspect.iscoroutinefunction(view):
+
+        async def defaulted(*args: Any, **kwargs: Any) -> Any:
+            return await view(*args, **{**kwargs, **defaults})
+
+    else:
+
+        def defaulted(*args: Any, **kwargs: Any) -> Any:
+            return view(*args, **{**kwargs, **defaults})
+
+    functools.update_wrapper(defaulted, view)
+    kept = [p for name, p in signature.parameters.items() if name not in defaults]
+    defaulted.__signature__ = signature.replace(parameters=kept)  # type: ignore[attr-defined]
+    return defaulted
+
+
 def view_class(view_class: type, name: str, *args: Any, **kwargs: Any) -> ClassView:
     """Flask's ``Cls.as_view(name, ...)`` for a converted MethodView or View class."""
     return ClassView(view_class, name, *args, **kwargs)
@@ -124,7 +174,8 @@ def url_rule(
         blueprint = _blueprint_name(owner)
         name = endpoint or view_func.__name__
         name = f"{blueprint}.{name}" if blueprint else name
-        for endpoint_fn, methods in view_func.routes(options.get("methods")):
+        for endpoint_fn, methods in view_func.method_routes(options.get("methods")):
+            endpoint_fn = with_defaults(endpoint_fn, options.get("defaults"))
             owner.add_api_route(_path(rule), endpoint_fn, methods=methods, name=name)
         return
     if hasattr(owner, "add_url_rule"):
@@ -135,7 +186,7 @@ def url_rule(
         name = endpoint or getattr(view_func, "__name__", None)
         name = f"{blueprint}.{name}" if blueprint and name else name
         methods = [m.upper() for m in options.get("methods") or ["GET"]]
-        owner.add_api_route(_path(rule), view_func, methods=methods, name=name)
+        owner.add_api_route(_path(rule), with_defaults(view_func, options.get("defaults")), methods=methods, name=name)
         return
     owner.add_url_rule(rule, endpoint, view_func, **options)  # what Flask would have said
 
