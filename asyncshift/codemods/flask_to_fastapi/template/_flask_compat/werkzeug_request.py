@@ -17,8 +17,10 @@ Werkzeug's own request over that environ, its body left unread.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
+import starlette.requests
 import starlette.routing
 
 
@@ -39,11 +41,28 @@ ROOTED_PATHS = hasattr(starlette.routing, "get_route_path")
 
 
 def request_path(request: Any) -> str:
-    """Werkzeug's ``request.path`` (PATH_INFO): the path under the root path the app is served under."""
+    """Werkzeug's ``request.path`` (PATH_INFO): the path under the root path the app is served under; a test's
+    stand-in patched over the module's request answers its own (``_own_path``)."""
+    own = _own_path(request)
+    if own is not None:
+        return own
     path, root = request.scope.get("path") or "/", (request.scope.get("root_path") or "").rstrip("/")
     if root and ROOTED_PATHS and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
         path = path[len(root) :]
     return "/" + path.lstrip("/")
+
+
+def _own_path(request: Any) -> str | None:
+    """The ``path`` a test's stand-in holds itself (``monkeypatch.setattr("pkg.headers.request",
+    type("MockRequest", (), {"path": "/admin/x"})())``, a Mock with ``.path`` set): an object that is not a
+    Starlette request, whose ``path`` is a plain str of its own or its class's, not computed (no descriptor)."""
+    if isinstance(request, starlette.requests.Request):
+        return None
+    try:
+        own = inspect.getattr_static(request, "path")
+    except AttributeError:
+        return None
+    return own if isinstance(own, str) else None
 
 
 def request_access_route(request: Any) -> list[str]:
