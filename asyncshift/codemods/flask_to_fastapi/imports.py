@@ -59,6 +59,7 @@ HELPER_NAMES = {
     "method_view",
     "view_class",
     "url_rule",
+    "with_defaults",
     "blueprint_decorated",
     "error_description",
     "accept_mimetypes",

@@ -89,6 +89,15 @@ def _endpoint(method: cst.Attribute, decorated: bool, per_request: bool = False)
     return call("method_view", arg(method)) if decorated else method
 
 
+def _defaulted(tr: Conversion, view: cst.BaseExpression, defaults: cst.BaseExpression | None) -> cst.BaseExpression:
+    """The view of a rule with ``defaults={"page": 1}``: ``with_defaults(view, {"page": 1})`` calls it with them, as
+    Flask did (the parameter dropped silently, FastAPI asked the request for it: 422 where Flask answered)."""
+    if defaults is None:
+        return view
+    tr.needs.add("with_defaults")
+    return call("with_defaults", arg(view), arg(defaults))
+
+
 def _per_request(as_view: cst.Call) -> bool:
     """``Cls.as_view("name", root=...)``: arguments for the class's ``__init__``, which Flask ran in each request
     (where it may read ``current_app``: at registration that raised 'Working outside of application context'); the
@@ -111,6 +120,7 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
             tr.todo(converted.problem)
         path = string_literal(converted.path)
     methods_node = keywords.get("methods")
+    defaults = keywords.get("defaults")  # the rule's URL values the view is called with (not in the path)
     view = _as_view_again(tr, view)
     assigned = isinstance(view, cst.Name) and view.value in tr.analysis.as_view_names
     made = tr.analysis.as_view_names[view.value] if assigned else view  # ``view = Cls.as_view("name")`` above
@@ -142,7 +152,13 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
                 return call(
                     f"{owner}.add_api_route",
                     arg(path),
-                    arg(_endpoint(cst.Attribute(instance, cst.Name("dispatch_request")), decorated, per_request)),
+                    arg(
+                        _defaulted(
+                            tr,
+                            _endpoint(cst.Attribute(instance, cst.Name("dispatch_request")), decorated, per_request),
+                            defaults,
+                        )
+                    ),
                     arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"')) for m in methods]), "methods"),
                     *([arg(named, "name")] if named is not None else []),
                 )
@@ -150,7 +166,13 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
                 call(
                     f"{owner}.add_api_route",
                     arg(path),
-                    arg(_endpoint(cst.Attribute(instance, cst.Name(m.lower())), decorated, per_request)),
+                    arg(
+                        _defaulted(
+                            tr,
+                            _endpoint(cst.Attribute(instance, cst.Name(m.lower())), decorated, per_request),
+                            defaults,
+                        )
+                    ),
                     arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"'))]), "methods"),
                     *([arg(named, "name")] if named is not None else []),
                 )
@@ -171,7 +193,7 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
     if view is None:
         tr.todo("add_url_rule without view_func: register the view with add_api_route")
         return updated
-    args = [arg(path), arg(view)]
+    args = [arg(path), arg(_defaulted(tr, view, defaults))]
     args.append(
         arg(methods_node if methods_node is not None else cst.List([cst.Element(cst.SimpleString('"GET"'))]), "methods")
     )
