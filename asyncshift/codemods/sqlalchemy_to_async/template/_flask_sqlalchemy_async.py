@@ -265,7 +265,8 @@ class _SyncQuery:
         query_class = getattr(cls, "query_class", None) or sqlalchemy.orm.Query
         if self.db.sync_bind is not None and self.db.session._current() is self.db.async_session:  # on the loop
             return query_class(cls, session=self.db.async_session().sync_session)
-        return query_class(cls, session=self.db.sync_session())
+        served = _served_from_thread(self.db)  # a sync view in a worker thread: the request's session
+        return query_class(cls, session=self.db.sync_session() if served is None else served.sync_session)
 
 
 class _SyncSession(sqlalchemy.orm.scoped_session):
@@ -282,7 +283,8 @@ class _SyncSession(sqlalchemy.orm.scoped_session):
         db = self._asyncshift_db
         if db.sync_bind is not None and db.session._current() is db.async_session:  # on the loop
             return db.async_session().sync_session
-        return self.registry()
+        served = _served_from_thread(db)  # a sync view in a worker thread: the request's session
+        return self.registry() if served is None else served.sync_session
 
     def get(self, *args: Any, **kwargs: Any) -> Any:
         return self._reader().get(*args, **kwargs)
@@ -303,6 +305,9 @@ class _SyncSession(sqlalchemy.orm.scoped_session):
         """The sync session's commit; in a test's request (a Resource kept on the Flask host commits here, off the
         loop), the test's ``AsyncSession`` is read anew as the request ends, as after a commit on the loop."""
         self.registry().commit()
+        served = _served_from_thread(self._asyncshift_db)
+        if served is not None and (served.dirty or served.new or served.deleted):  # what it read and changed
+            _from_thread_run(served.commit)  # on the loop that awaits this thread: its flush writes there
         self._asyncshift_db._mark_lent()
 
     def _writer(self, instance: Any) -> tuple[Any, Any]:
@@ -340,6 +345,44 @@ class _SyncSession(sqlalchemy.orm.scoped_session):
     def delete(self, instance: Any) -> None:
         session, held = self._writer(instance)
         session.delete(held)
+
+
+def _served_from_thread(db: Any) -> Any:
+    """The request's ``AsyncSession`` where sync code runs in a worker thread its serving loop awaits (a view left
+    sync, which FastAPI runs in its threadpool), if the request made one (a hook on the loop loaded with it: a
+    ``url_value_preprocessor``'s ``g.project``), else None. Its reads go through that session on the sync engine, as
+    sync code on the loop reads, so what the view loads and what the hooks loaded are of one session, as they were
+    in Flask-SQLAlchemy (``set(project.active_members) <= set(bill.owers)`` compared rows of two sessions: never
+    true); while the sync session holds changes of its own (a view adding an object), its reads stay there."""
+    if db.sync_bind is None or not _loop_awaits_this_thread():
+        return None
+    compat = _compat_context()
+    if getattr(compat, "_current", None) is None or compat._current.get(None) is None:
+        return None
+    registry = db.async_session.registry
+    sync = db.sync_session.registry() if db.sync_session.registry.has() else None
+    if not registry.has() or (sync is not None and (sync.new or sync.dirty or sync.deleted)):
+        return None
+    return registry()
+
+
+def _loop_awaits_this_thread() -> bool:
+    """An AnyIO worker thread (Starlette's ``run_in_threadpool``): no loop runs here, and the one that started it
+    waits for it (``anyio.from_thread`` reaches it)."""
+    try:
+        asyncio.get_running_loop()
+        return False
+    except RuntimeError:
+        pass
+    threadlocals = getattr(sys.modules.get("anyio._core._eventloop"), "threadlocals", None)
+    names = ("current_token", "current_async_backend", "current_async_module")  # AnyIO 4, 4.0, 3
+    return threadlocals is not None and any(hasattr(threadlocals, name) for name in names)
+
+
+def _from_thread_run(function: Any) -> Any:
+    import anyio.from_thread
+
+    return anyio.from_thread.run(function)
 
 
 class _SessionInLoop:
