@@ -34,6 +34,9 @@ ONE_IDEA = {
     "asyncshift/codemods/sqlalchemy_to_async/template/_flask_sqlalchemy_async.py": (
         "Flask-SQLAlchemy's db with an async session, written once beside converted modules"
     ),
+    "asyncshift/codemods/flask_to_fastapi/template/_flask_sqlalchemy.py": (
+        "Flask-SQLAlchemy's db on plain SQLAlchemy, written once beside converted modules"
+    ),
 }
 
 

@@ -2,7 +2,8 @@
 
 Same models, same table names (``UserAccount`` -> ``user_account``), same columns, the same database URL
 (``app.config["SQLALCHEMY_DATABASE_URI"]``); ``db.session`` is scoped to the request (removed when it
-ends), ``Model.query`` has ``get_or_404``/``first_or_404``/``paginate``, which raise ``HTTPException(404)``.
+ends), ``Model.query`` has ``get_or_404``/``first_or_404``/``paginate``, which raise ``HTTPException(404)`` (the
+sibling ``_flask_compat``'s ``NotFound``, Werkzeug's class too).
 It needs only SQLAlchemy (1.4 or 2) and FastAPI.
 
 End state: a ``DeclarativeBase`` of your own, ``engine = create_engine(settings.database_url)``, a
@@ -31,6 +32,19 @@ def _compat() -> Any:
         return importlib.import_module(f"{package}._flask_compat.context" if package else "_flask_compat.context")
     except ImportError:
         return None
+
+
+def _not_found(description: str | None) -> Exception:
+    """Flask-SQLAlchemy's ``abort(404)``, as the converted ``abort(404)`` raises it: the sibling helper's ``NotFound``,
+    a FastAPI HTTPException and Werkzeug's ``NotFound`` (``pytest.raises(NotFound)``, ``except NotFound`` catch it)."""
+    package = __name__.rpartition(".")[0]
+    try:
+        errors = importlib.import_module(
+            f"{package}._flask_compat.werkzeug_errors" if package else "_flask_compat.werkzeug_errors"
+        )
+    except ImportError:
+        return HTTPException(404, description)
+    return errors.NotFound(description)
 
 
 def _current_request() -> Any:
@@ -142,20 +156,20 @@ class Query(sqlalchemy.orm.Query):
     def get_or_404(self, ident: Any, description: str | None = None) -> Any:
         value = self.get(ident)
         if value is None:
-            raise HTTPException(404, description)
+            raise _not_found(description)
         return value
 
     def first_or_404(self, description: str | None = None) -> Any:
         value = self.first()
         if value is None:
-            raise HTTPException(404, description)
+            raise _not_found(description)
         return value
 
     def one_or_404(self, description: str | None = None) -> Any:
         try:
             return self.one()
         except (sqlalchemy.orm.exc.NoResultFound, sqlalchemy.orm.exc.MultipleResultsFound):
-            raise HTTPException(404, description) from None
+            raise _not_found(description) from None
 
     def _mapper_zero(self) -> Any:  # SQLAlchemy 1.3's, gone since 1.4: a project's query class reads its model so
         return sqlalchemy.inspect(self.column_descriptions[0]["entity"]).mapper
@@ -173,7 +187,7 @@ class Query(sqlalchemy.orm.Query):
         page, per_page = _page_args(page, per_page, max_per_page)
         items = self.limit(per_page).offset((page - 1) * per_page).all()
         if not items and page != 1 and error_out:
-            raise HTTPException(404)
+            raise _not_found(None)
         total = self.order_by(None).count() if count else None
         return Pagination(items, page, per_page, total)
 
@@ -296,20 +310,20 @@ class SQLAlchemy:
     def get_or_404(self, entity: Any, ident: Any, *, description: str | None = None) -> Any:
         value = self.session.get(entity, ident)
         if value is None:
-            raise HTTPException(404, description)
+            raise _not_found(description)
         return value
 
     def first_or_404(self, statement: Any, *, description: str | None = None) -> Any:
         value = self.session.execute(statement).scalar()
         if value is None:
-            raise HTTPException(404, description)
+            raise _not_found(description)
         return value
 
     def one_or_404(self, statement: Any, *, description: str | None = None) -> Any:
         try:
             return self.session.execute(statement).scalar_one()
         except (sqlalchemy.orm.exc.NoResultFound, sqlalchemy.orm.exc.MultipleResultsFound):
-            raise HTTPException(404, description) from None
+            raise _not_found(description) from None
 
     def paginate(
         self,
@@ -324,7 +338,7 @@ class SQLAlchemy:
         page, per_page = _page_args(page, per_page, max_per_page)
         items = list(self.session.execute(select.limit(per_page).offset((page - 1) * per_page)).unique().scalars())
         if not items and page != 1 and error_out:
-            raise HTTPException(404)
+            raise _not_found(None)
         counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
         total = self.session.execute(counted).scalar() if count else None
         return Pagination(items, page, per_page, total)

@@ -65,18 +65,48 @@ def __getattr__(name: str) -> Any:
 
 _memory = itertools.count()
 
-try:
-    from fastapi import HTTPException as _NotFound
 
-    def _not_found(description: str | None) -> BaseException:
-        return _NotFound(404, description)
+def _not_found(description: str | None) -> BaseException:
+    """Flask-SQLAlchemy's ``abort(404)``: Werkzeug's ``NotFound``, which a test's ``pytest.raises(NotFound)`` and the
+    app's ``except NotFound`` catch. Beside flask-to-fastapi's helper, its ``NotFound`` (a FastAPI HTTPException and
+    Werkzeug's class, as its converted ``abort(404)`` raises); else one of this module's (``_NotFound``)."""
+    try:
+        errors = importlib.import_module(
+            f"{_PACKAGE}._flask_compat.werkzeug_errors" if _PACKAGE else "_flask_compat.werkzeug_errors"
+        )
+    except ImportError:
+        return _NotFound(description)
+    return errors.NotFound(description)
 
-except ImportError:  # Flask itself
 
-    def _not_found(description: str | None) -> BaseException:
+def _fallback_not_found() -> Any:
+    """Without flask-to-fastapi's helper: a FastAPI ``HTTPException(404)`` that is Werkzeug's ``NotFound`` too (FastAPI
+    answers it 404 by its status, Flask by its code and description), or whichever of the two is installed."""
+    try:
         from werkzeug.exceptions import NotFound
+    except ImportError:
+        NotFound = None
+    try:
+        from fastapi import HTTPException
+    except ImportError:  # Flask itself
+        return NotFound
+    if NotFound is None:
+        return lambda description: HTTPException(404, description)
 
-        return NotFound(description)
+    class _NotFoundError(HTTPException, NotFound):  # Starlette's first: FastAPI's handler for it answers
+        def __init__(self, description: str | None = None, response: Any = None) -> None:
+            HTTPException.__init__(self, 404, description)
+            if description is not None:
+                self.description = description
+            self.response = response
+
+        __str__ = NotFound.__str__
+
+    _NotFoundError.__name__ = _NotFoundError.__qualname__ = "NotFound"
+    return _NotFoundError
+
+
+_NotFound = _fallback_not_found()
 
 
 if hasattr(_base, "Pagination") and "total" in _base.Pagination.__init__.__code__.co_varnames:
