@@ -126,3 +126,102 @@ def test_templated_views_answer_and_return_as_in_flask(tmp_path):
         fastapi_app,
         [("GET", p) for p in ("/", "/page/x", "/page/away", "/page/gone", "/said", "/release/y")],
     )
+
+
+PAIRS = textwrap.dedent("""\
+    from functools import wraps
+
+    from flask import Flask, render_template
+
+    CALLS = []
+
+
+    def templated(template):
+        def decorator(f):
+            @wraps(f)
+            def decorated_function(*args, **kwargs):
+                ctx = f(*args, **kwargs)
+                if not isinstance(ctx, dict):
+                    return ctx
+                return render_template(template, **ctx)
+
+            return decorated_function
+
+        return decorator
+
+
+    def counted(f):
+        @wraps(f)
+        def wrapper(*args, **kwargs):
+            rv = f(*args, **kwargs)
+            CALLS.append(f.__name__)
+            return rv
+
+        return wrapper
+
+
+    def create_app():
+        app = Flask(__name__)
+
+        @app.route("/made")
+        @templated("index.html")
+        def made():
+            return {"title": "made"}, 201
+
+        @app.route("/headed")
+        @templated("index.html")
+        def headed():
+            return "<p>headed</p>", 202, {"X-Kind": "pair"}
+
+        @app.route("/counted")
+        @counted
+        def counted_view():
+            return {"b": [1, 2], "a": None}
+
+        @app.route("/listed")
+        @counted
+        def listed():
+            return [3, 1, 2]
+
+        return app
+""")
+
+
+def _values_returned(app, module) -> list:
+    """A test calling a decorated function inside a request context: Flask's wrapper handed back the view's tuple,
+    dict or list, or the Werkzeug response the test built, as they were; Flask made the response later."""
+    import flask
+
+    with app.test_request_context("/"):
+        pair = module.templated("index.html")(lambda: ({"key": "value"}, 201))()
+        built = module.templated("index.html")(lambda: flask.Response("direct response", status=203))()
+        mapping = module.counted(lambda: {"key": "value"})()
+        listed = module.counted(lambda: [1, 2])()
+    return [pair, isinstance(pair, tuple), isinstance(built, flask.Response), built.data, built.status_code,
+            mapping, isinstance(mapping, dict), listed, isinstance(listed, list)]  # fmt: skip
+
+
+def test_a_direct_caller_gets_the_wrapper_s_value_and_the_route_its_response(tmp_path):
+    """Before: the converted wrapper returned ``make_response(ctx)`` (view_value) for all of them, a JSONResponse
+    where the test compared ``({"key": "value"}, 201)``, and a Starlette response for the test's ``flask.Response``."""
+    (tmp_path / "src" / "pairmaker" / "templates").mkdir(parents=True)
+    (tmp_path / "src" / "pairmaker" / "__init__.py").write_text(PAIRS)
+    (tmp_path / "src" / "pairmaker" / "templates" / "index.html").write_text("<h1>{{ title }}</h1>")
+    flask_app = load(tmp_path / "src", "pairmaker", "create_app")
+    before = _values_returned(flask_app, sys.modules["pairmaker"])
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "pairmaker", "create_app")
+    after = _values_returned(fastapi_app, sys.modules["pairmaker"])
+    assert before == [
+        ({"key": "value"}, 201),
+        True,
+        True,
+        b"direct response",
+        203,
+        {"key": "value"},
+        True,
+        [1, 2],
+        True,
+    ]
+    assert after == before
+    assert_same(flask_app, fastapi_app, [("GET", p) for p in ("/made", "/headed", "/counted", "/listed")])

@@ -42,11 +42,44 @@ class ViewResponse(JSONResponse):
 
 def view_value(rv: Any) -> Any:
     """What a view decorator's wrapper returns: a str or a Response as it is (the route answers them as Flask's
-    ``make_response`` did, and a direct caller sees the original's value); a tuple, None or anything else goes
-    through ``make_response`` here, whose rules FastAPI's encoder would lose."""
+    ``make_response`` did, and a direct caller sees the original's value); anything else goes through
+    ``make_response`` here, whose rules FastAPI's encoder would lose. A tuple, dict or list, or a Werkzeug response
+    (a test's ``flask.Response``), is the made response and the value at once (``_answering``): the route answers
+    the response, and a direct caller of the wrapper (a test) gets what Flask's wrapper returned."""
     if isinstance(rv, (str, Response)):
         return rv
-    return make_response(rv)
+    made = make_response(rv)
+    if isinstance(rv, (tuple, dict, list)) or from_werkzeug(rv) is not None:
+        return _answering(rv, made)
+    return made
+
+
+_ANSWERING: dict[tuple[type, type], type] = {}
+
+
+def _answering(value: Any, made: Response) -> Any:
+    """An instance of ``value``'s class and ``made``'s, holding the state of both: it equals, indexes and iterates as
+    the value (``result == ({"key": "value"}, 201)``; a Werkzeug response's ``data``), and FastAPI, seeing a
+    Response, answers it as the made one (status, headers, body, which Starlette's class reads first). ``made``
+    where the classes do not combine."""
+    kinds = (type(made), type(value)) if from_werkzeug(value) is not None else (type(value), type(made))
+    try:
+        cls = _ANSWERING.get(kinds)
+        if cls is None:
+            cls = _ANSWERING[kinds] = type(type(value).__name__, kinds, {"__module__": type(value).__module__})
+        if isinstance(value, tuple):
+            answer = tuple.__new__(cls, value)
+        else:
+            answer = object.__new__(cls) if from_werkzeug(value) is not None else type(value).__new__(cls)
+            if isinstance(value, dict):  # not the class's __init__: the response's would render
+                dict.update(answer, value)
+            elif isinstance(value, list):
+                list.extend(answer, value)
+        vars(answer).update(getattr(value, "__dict__", {}))
+        vars(answer).update(vars(made))
+    except TypeError:  # a layout the two classes cannot share
+        return made
+    return answer
 
 
 def stream_with_context(generator_or_function: Any) -> Any:
