@@ -42,6 +42,28 @@ class _StandIn:
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        """A method a test replaces through Flask's proxy (``mocker.patch("flask.current_app.test_request_context")``,
+        ``monkeypatch.setattr`` alike) is replaced on the app it stands for too: the converted code calls the app's
+        own (the helper's ``current_app``). The stand-in's own method set back (monkeypatch's undo), or the
+        replacement deleted (mock.patch's), gives the app its own back."""
+        super().__setattr__(name, value)
+        app = self.__dict__.get(_FOR)
+        if app is None or not _replaceable(self, app, name):
+            return
+        replaced = self.__dict__.setdefault(_REPLACED, {})
+        if getattr(value, "__self__", None) is self and getattr(value, "__func__", None) is _method(self, name):
+            _give_back(app, name, replaced)
+        else:
+            replaced.setdefault(name, vars(app).get(name, _MISSING))
+            setattr(app, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        super().__delattr__(name)
+        app = self.__dict__.get(_FOR)
+        if app is not None and name in self.__dict__.get(_REPLACED, ()):
+            _give_back(app, name, self.__dict__[_REPLACED])
+
     def __getattr__(self, name: str) -> Any:
         """An attribute an extension's ``init_app`` set on the app (Flask-Login's ``login_manager``)."""
         app = self.__dict__.get(_FOR)
@@ -53,6 +75,35 @@ class _StandIn:
             if "__getattr__" in base.__dict__:
                 return base.__dict__["__getattr__"](self, name)
         raise AttributeError(name)
+
+
+_REPLACED = "_asyncshift_replaced"
+_MISSING = object()
+
+
+def _method(stand_in: Any, name: str) -> Any:
+    """Flask's own method of that name (a function of the stand-in's class), else None."""
+    found = inspect.getattr_static(type(stand_in), name, None)
+    return found if inspect.isfunction(found) else None
+
+
+def _replaceable(stand_in: Any, app: Any, name: str) -> bool:
+    """A method of Flask's that the app has too (its face's, on the app or its class): what a test replaces on
+    ``flask.current_app`` to see the converted code call it."""
+    return (
+        not name.startswith("__")
+        and _method(stand_in, name) is not None
+        and (name in vars(app) or hasattr(type(app), name))
+    )
+
+
+def _give_back(app: Any, name: str, replaced: dict) -> None:
+    """The app's own attribute again: the one its instance held, or none (its class's)."""
+    own = replaced.pop(name, _MISSING)
+    if own is _MISSING:
+        vars(app).pop(name, None)
+    else:
+        setattr(app, name, own)
 
 
 def stand_in(flask_app: Any, app: Any) -> Any:
