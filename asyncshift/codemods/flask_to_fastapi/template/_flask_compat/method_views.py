@@ -20,7 +20,19 @@ _VERBS = ("get", "post", "put", "delete", "patch", "head", "options", "dispatch_
 _FILLS = "_flask_compat_fills_request"
 
 
-class View:
+def _flask_base(name: str) -> tuple[type, ...]:
+    """Flask's class of that name where Flask is installed (the app's tests import it): a test's
+    ``isinstance(view, flask.views.MethodView)`` holds for a converted view as it did. Its attributes are Flask's
+    defaults (``decorators = []``, ``methods``); what the helper's classes define comes first."""
+    try:
+        from flask import views
+    except ImportError:  # no Flask left: the helper's classes stand alone
+        return ()
+    found = getattr(views, name, None)
+    return (found,) if isinstance(found, type) else ()
+
+
+class View(*_flask_base("View")):  # type: ignore[misc]
     """The base a converted ``flask.views.View`` keeps: Flask's ``as_view``, for a registration the conversion could
     not read (``view.as_view(endpoint)`` in a project's ``register_api`` helper, a test's ``Cls.as_view("name")``)."""
 
@@ -33,7 +45,7 @@ class View:
         return view_class(cls, name, *class_args, **class_kwargs)
 
 
-class MethodView(View):
+class MethodView(View, *_flask_base("MethodView")):  # type: ignore[misc]
     """The base a converted ``flask.views.MethodView`` keeps: ``as_view``, and Flask's ``dispatch_request`` for a
     class whose override (its own or a mixin's) calls ``super().dispatch_request``: the method of the current request
     answers (``get`` for a ``HEAD``)."""
