@@ -72,7 +72,7 @@ def rewrite(conv: Conversion, updated: cst.Call) -> cst.BaseExpression | None:
     terminal, args = updated.func.attr.value, list(updated.args)
     related = [cst.Arg(cst.Name("Related"))]  # one mapped class, as ``query_api._single_entity`` reads it
     chain = query_api.Chain(None, related, steps, where)
-    problem = query_api._unsupported(chain, terminal, args)
+    problem = query_api._unsupported(conv, chain, terminal, args)
     if problem or any(m == "options" and query_api._eager_join(a) for m, a in steps):
         return None  # the TODO stays
     helper = conv.module_helper("dynamic_select", HELPER, lambda n: CODE.format(name=n))

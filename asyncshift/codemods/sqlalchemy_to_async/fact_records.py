@@ -95,4 +95,5 @@ class ModuleFacts:
     query_properties: dict[str, Expr] = field(default_factory=dict)  # ``Base.query = S.query_property()``
     query_classes: dict[str, Expr] = field(default_factory=dict)  # its ``query_cls=X``, by the same key
     query_wrappers: dict[str, tuple] = field(default_factory=dict)  # ``query_properties.wrappers``
+    query_builders: list[str] = field(default_factory=list)  # ``Cls.method`` returning a new query: query_class_shapes
     db_query_classes: dict[str, Expr] = field(default_factory=dict)  # ``db = SQLAlchemy(query_class=X)``: {"db": X}

@@ -14,6 +14,7 @@ from codemods.sqlalchemy_to_async import (
     doubles,
     handler_flows,
     model_bases,
+    query_class_shapes,
     query_properties,
     thread_uses,
 )
@@ -236,6 +237,7 @@ def read(tree: ast.Module, name: str, relative: str, *, is_package: bool) -> Mod
     facts = ModuleFacts(name, relative, query_properties=query_properties.read(tree))
     facts.query_classes = query_properties.read(tree, "query_cls")  # and its methods that only add steps:
     facts.query_wrappers = query_properties.wrappers(tree)
+    facts.query_builders = query_class_shapes.read(tree)  # (methods returning a new query of their class)
     _Reader(facts, is_package).visit(tree)
     facts.flows, facts.model_classes = handler_flows.read(tree), model_bases.read(tree)
     facts.db_query_classes = model_bases.read(tree, "query_class")  # (``query_classes``)

@@ -14,6 +14,7 @@ import libcst as cst
 from codemods.sqlalchemy_to_async import (
     flask_db,
     flask_db_rewrites,
+    query_class_shapes,
     query_properties,
     sqla,
     unittest_cases,
@@ -42,11 +43,14 @@ class Chain:
     model_db: tuple[str, str] | None = None  # (module, variable) of Flask-SQLAlchemy's ``db`` for ``Model.query``
     scoped: tuple[str, str] | None = None  # (module, variable) of the scoped session of a ``query_property()``
     why: dict = field(default_factory=dict)  # step -> why its query_cls's method is not written out ("": that class)
+    base: str | None = None  # the Query code whose ``.statement`` stands for ``select(entities)`` (query_class_shapes)
+    model: str | None = None  # "module:qualname" of the model of a ``Model.query`` chain
 
 
 def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
     """The query chain ``node`` is (without a terminal), when its base is a session's ``query``."""
     steps: list[tuple[str, list[cst.Arg]]] = []
+    calls: list[cst.Call] = []
     while True:
         if isinstance(node, cst.Attribute) and node.attr.value == "query" and conv.type_of(node) == "sqla:query":
             kind, _, model = (conv.type_of(node.value) or "").partition(":")
@@ -60,8 +64,9 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
                 return None
             code = conv.module.code_for_node(node.value)
             entity = node.value if kind == "class" else cst.parse_expression(f"type({code})")  # an instance's
-            steps, why = query_properties.expand(conv, model, steps[::-1])  # its query class's own steps
-            return Chain(None, [cst.Arg(entity)], steps, where, scoped, why)  # Model.query (self.query)
+            base, held = query_class_shapes.base(conv, model, node, calls[::-1]) if where else (None, 0)
+            steps, why = query_properties.expand(conv, model, steps[::-1][held:])  # its query class's own steps
+            return Chain(None, [cst.Arg(entity)], steps, where, scoped, why, base, model)  # Model.query (self.query)
         if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)):
             return None
         method = node.func.attr.value
@@ -70,6 +75,7 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
                 return None
             return Chain(node.func.value, list(node.args), steps[::-1])
         steps.append((method, list(node.args)))
+        calls.append(node)
         node = node.func.value
 
 
@@ -122,7 +128,7 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
     if terminal in sqla.QUERY_BUILDERS:
         kept_as_value(conv)
         return _kept_sync(conv, chain, updated)
-    problem = _unsupported(chain, terminal, args)
+    problem = _unsupported(conv, chain, terminal, args)
     if problem == f".{terminal}()":
         problem += query_properties.why_not(conv, chain.why, terminal)  # the query_cls's own method
     if terminal in sqla.FLASK_TERMINALS and not problem and db_code(conv, chain) is None:
@@ -206,9 +212,14 @@ PAGINATE = ("page", "per_page", "error_out", "max_per_page")  # Flask-SQLAlchemy
 PAGINATE_KEYWORDS = {*PAGINATE, "count"}
 
 
-def _unsupported(chain: Chain, terminal: str | None, args: list[cst.Arg] = ()) -> str | None:
+def _unsupported(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.Arg] = ()) -> str | None:
     if terminal is not None and terminal not in sqla.QUERY_TERMINALS | sqla.FLASK_TERMINALS:
         return f".{terminal}()"
+    shaped = query_class_shapes.problem(conv, chain.model, terminal) if chain.model_db else None
+    if shaped:
+        return shaped
+    if chain.base is not None and terminal in ("delete", "update"):
+        return f".{terminal}() on a query its query class builds (delete()/update() would not carry it)"
     if terminal in sqla.FLASK_TERMINALS and not _single_entity(chain):
         return f".{terminal}() on more than one entity"
     if terminal in sqla.FLASK_TERMINALS and any(a.star for a in args):
@@ -251,6 +262,13 @@ def _single_entity(chain: Chain) -> bool:
     return last[:1].isupper() or last == "cls"
 
 
+def select_code(conv: Conversion, chain: Chain) -> str:
+    """``select(Model)``; the app's query as a statement where its query class shapes it (``query_class_shapes``)."""
+    if chain.base is not None:
+        return f"{chain.base}.statement"
+    return f"{conv.use('sqlalchemy', 'select')}({_args(conv, chain.entities)})"
+
+
 def _args(conv: Conversion, args: list[cst.Arg]) -> str:
     return ", ".join(conv.module.code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in args)
 
@@ -284,7 +302,7 @@ def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.A
             build += f".execution_options({_args(conv, options)})"
         return f"(await {session}.execute({build})).rowcount"
     select = conv.use("sqlalchemy", "select")
-    statement = f"{select}({entities}){_steps(conv, chain)}"
+    statement = f"{select_code(conv, chain)}{_steps(conv, chain)}"
     eager, conv.eager = conv.eager, []
     if eager and _single_entity(chain):
         statement += f".options({', '.join(eager)})"
@@ -292,7 +310,7 @@ def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.A
         return f"await {session}.scalar({statement})"
     if terminal == "count":
         count = f"{conv.use('sqlalchemy', 'func')}.count()"
-        if _single_entity(chain) and all(m in FILTERS for m, _ in chain.steps):
+        if _single_entity(chain) and all(m in FILTERS for m, _ in chain.steps) and chain.base is None:
             return f"await {session}.scalar({select}({count}).select_from({entities}){_steps(conv, chain)})"
         return f"await {session}.scalar({select}({count}).select_from({statement}.subquery()))"
     scalars = _single_entity(chain)
@@ -320,7 +338,7 @@ def _flask_code(conv: Conversion, chain: Chain, terminal: str, args: list[cst.Ar
         named += [f"options=[{', '.join(_args(conv, a) for a in options)}]"] if options else []
         extra = "".join(f", {n}" for n in [_args(conv, keywords)] + named if n)
         return f"await {db}.get_or_404({_args(conv, chain.entities)}, {_args(conv, ident)}{extra})"
-    statement = f"{conv.use('sqlalchemy', 'select')}({_args(conv, chain.entities)}){_steps(conv, chain)}"
+    statement = f"{select_code(conv, chain)}{_steps(conv, chain)}"
     eager, conv.eager = conv.eager, []
     if eager:
         statement += f".options({', '.join(eager)})"

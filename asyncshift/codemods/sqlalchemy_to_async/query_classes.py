@@ -33,6 +33,8 @@ def method(types: Any, base: str | None, module: str, function: str | None, expr
             func = project.function(owner.module, f"{owner.qualname}.{expr[2]}")
             if func is None or any(d.rpartition(".")[2] in _PROPERTIES for d in func.decorators):
                 return None
+            if f"{owner.qualname}.{expr[2]}" in project.modules[owner.module].query_builders:
+                return None  # it builds a new query of the class: a step of the chain (``query_class_shapes``)
             return f"func:{func.id}"
     return None
 

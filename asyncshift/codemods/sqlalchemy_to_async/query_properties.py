@@ -18,7 +18,7 @@ import builtins
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import model_bases, query_classes, sqla
+from codemods.sqlalchemy_to_async import model_bases, query_class_shapes, query_classes, sqla
 from codemods.sqlalchemy_to_async.exprs import Expr, from_ast
 
 NAME = "query_property"
@@ -113,8 +113,8 @@ def scoped_of(project, module: str, qualname: str) -> tuple[str, str] | None:
 
 def call(conv, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
     """``S.query_property()`` on what is now an ``async_scoped_session`` (which has none): ``None``, with a TODO."""
-    if conv.type_of(original.func) != f"sqlmethod:scoped:{NAME}":
-        return runs_itself(conv, updated)  # (``self.first()`` in a query class's method: a TODO)
+    if conv.type_of(original.func) != f"sqlmethod:scoped:{NAME}":  # (``self.first()`` in a query class's method:
+        return runs_itself(conv, updated) or query_class_shapes.own_session(conv, original, updated)  # a TODO)
     conv.todo(
         "async_scoped_session has no query_property(): the Model.query chains asyncshift could follow became "
         "select() statements awaited on the scoped session; build and await select(Model) wherever one is left"
@@ -179,7 +179,8 @@ def wrapped(types, module: str, function: str | None, expr: Expr) -> str | None:
     model = types.type_of(module, function, chain[1]) if chain and chain[0] == "attr" else None
     kind = model.startswith(("class:", "inst:")) if model else False
     found = _query_class(types.project, *model.split(":", 2)[1:]) if kind else None
-    return "sqla:query" if found and isinstance(_shape(types.project, found, callee[2]), tuple) else None
+    built = found and query_class_shapes.builder(types.project, found, callee[2])  # (``.with_hidden()``)
+    return "sqla:query" if found and (built or isinstance(_shape(types.project, found, callee[2]), tuple)) else None
 
 
 def expand(conv, model: str, steps: list) -> tuple[list, dict[str, str]]:

@@ -130,7 +130,7 @@ def start(conv: Conversion, updated: cst.Call) -> cst.BaseExpression:
     chain = query_api.chain_of(conv, updated)
     if chain is None:
         return updated
-    code = f"{conv.use('sqlalchemy', 'select')}({query_api._args(conv, chain.entities)}){query_api._steps(conv, chain)}"
+    code = f"{query_api.select_code(conv, chain)}{query_api._steps(conv, chain)}"
     return cst.parse_expression(code).with_changes(lpar=updated.lpar, rpar=updated.rpar)
 
 
