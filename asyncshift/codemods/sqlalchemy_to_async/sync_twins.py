@@ -18,7 +18,11 @@ from codemods.sqlalchemy_to_async import sync_views, view_decorators
 
 
 def mark(project: Any) -> None:
-    """``project.sync_twins``: async wrapper id -> the qualnames of the held methods its decorator decorates."""
+    """``project.sync_twins``: async wrapper id -> the qualnames of the held methods its decorator decorates; ``()``
+    for a wrapper async only for what it wraps (it awaits nothing else) whose decorator also decorates functions
+    that stay sync (flaskbb's ``@deprecated``, on a query become async and on sync functions): those got the async
+    wrapper, so calling them gave a coroutine nobody awaited, and nothing they did ran. The decorator hands them
+    the twin, the wrapper as it was (``inspect.iscoroutinefunction`` tells them apart)."""
     wrapped = view_decorators.wrapped_by(project)
     twins = {}
     for wrapper in project.async_wrappers:
@@ -27,6 +31,8 @@ def mark(project: Any) -> None:
         }
         if held:
             twins[wrapper] = tuple(sorted(held))
+        elif not project.is_async(wrapper) and any(not project.is_async(f) for f in wrapped.get(wrapper, ())):
+            twins[wrapper] = ()
     project.sync_twins = twins
 
 
@@ -37,16 +43,33 @@ def rewrite(module: cst.Module, project: Any, name: str, helpers: dict) -> cst.M
     twins = {w[len(prefix) :]: held for w, held in project.sync_twins.items() if w.startswith(prefix)}
     if not twins:
         return module
+    facts = project.modules.get(name)
+    taken = set(facts.variables) | set(facts.functions) | set(facts.bindings) if facts else set()
     loop = helpers.get("serving_loop", (None,))[0]
     if loop is None:
-        facts = project.modules.get(name)
-        taken = set(facts.variables) | set(facts.functions) | set(facts.bindings) if facts else set()
         loop = next(n for n in (sync_views.HELPER, f"{sync_views.HELPER}_") if n not in taken)
     twinned = _SyncTwins(wrappers, twins, helpers.get("awaited", (view_decorators.HELPER,))[0], loop)
+    twinned.sorter = helpers.get("coroutine_function", (None,))[0] or next(
+        n for n in (SORTER, f"{SORTER}_") if n not in taken
+    )
     rewritten = module.visit(twinned)
     if twinned.used and "serving_loop" not in helpers:
         helpers["serving_loop"] = (loop, sync_views.CODE.format(name=loop, key=sync_views.LOOP_KEY))
+    if twinned.sorted and "coroutine_function" not in helpers:
+        helpers["coroutine_function"] = (twinned.sorter, SORTER_CODE.format(name=twinned.sorter))
     return rewritten
+
+
+SORTER = "_is_coroutine_function"
+SORTER_CODE = '''
+
+def {name}(function):
+    """Whether a decorator's wrapper for ``function`` is its async one (written by asyncshift)."""
+    import inspect
+
+    return inspect.iscoroutinefunction(function)
+
+'''
 
 
 class _SyncTwins(cst.CSTTransformer):
@@ -59,7 +82,8 @@ class _SyncTwins(cst.CSTTransformer):
     def __init__(self, wrappers: dict[str, str], twins: dict[str, tuple[str, ...]], awaited: str, loop: str):
         self.wrappers, self.twins, self.awaited, self.loop = wrappers, twins, awaited, loop
         self.stack: list[str] = []
-        self.used = False
+        self.used = self.sorted = False
+        self.sorter = SORTER
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.stack.append(node.name.value)
@@ -81,20 +105,22 @@ class _SyncTwins(cst.CSTTransformer):
             key = f"{scope}.{statement.name.value}" if isinstance(statement, cst.FunctionDef) else None
             if key not in self.twins or f"{statement.name.value}_sync" in taken:
                 continue
-            twin = _twin(statement, self.awaited, self.loop)
-            returns = _ReturnTwin(
-                statement.name.value, twin.name.value if twin else "", self.wrappers[key], self.twins[key]
-            )
+            held = self.twins[key]
+            twin = _twin(statement, self.awaited, self.loop if held else None)
+            returns = _ReturnTwin(statement.name.value, twin.name.value if twin else "", self.wrappers[key], held)
+            returns.sorter = self.sorter
             rest = [s.visit(returns) for s in body[index + 1 :]]
             if twin is None or not returns.done:
                 continue
             body[index + 1 :] = [twin, *rest]
-            self.used = True
+            self.used |= bool(held)
+            self.sorted |= not held
         return updated.with_changes(body=updated.body.with_changes(body=body))
 
 
-def _twin(wrapper: cst.FunctionDef, awaited: str, loop: str) -> cst.FunctionDef | None:
-    """The async wrapper's sync copy (``check_sync``), or None when it holds what only a coroutine can do."""
+def _twin(wrapper: cst.FunctionDef, awaited: str, loop: str | None) -> cst.FunctionDef | None:
+    """The async wrapper's sync copy (``check_sync``), or None when it holds what only a coroutine can do; with no
+    ``loop``, for the sync functions a decorator wraps: what they give, as it is."""
     copier = _Unawait(awaited, loop)
     body = wrapper.body.visit(copier)
     if copier.cannot:
@@ -104,13 +130,15 @@ def _twin(wrapper: cst.FunctionDef, awaited: str, loop: str) -> cst.FunctionDef 
         f"# TODO(asyncshift): '{name}' is '{wrapper.name.value}' for the methods of class-based views Flask calls "
         f"without awaiting: its coroutines run on the event loop serving the request ({loop}) while this "
         "thread waits; end state: async FastAPI routes and one wrapper"
+        if loop
+        else f"# '{name}' is '{wrapper.name.value}' for the functions it decorates that are not coroutine functions"
     )
-    lines = [cst.EmptyLine(), *wrapper.leading_lines, cst.EmptyLine(comment=cst.Comment(note))]
+    lines = [cst.EmptyLine(indent=bool(loop)), *wrapper.leading_lines, cst.EmptyLine(comment=cst.Comment(note))]
     return wrapper.with_changes(name=cst.Name(name), asynchronous=None, body=body, leading_lines=lines)
 
 
 class _Unawait(cst.CSTTransformer):
-    def __init__(self, awaited: str, loop: str):
+    def __init__(self, awaited: str, loop: str | None):
         self.awaited, self.loop, self.cannot = awaited, loop, False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -132,7 +160,9 @@ class _Unawait(cst.CSTTransformer):
         inner = updated.expression
         if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == self.awaited:
             inner = inner.args[0].value  # ``await _awaited(f(...))``: what f gave, a coroutine or not
-        return cst.Call(cst.Name(self.loop), args=[cst.Arg(inner)])
+        elif self.loop is None:
+            self.cannot = True  # (only what the wrapper wraps is awaited there: ``mark``)
+        return cst.Call(cst.Name(self.loop), args=[cst.Arg(inner)]) if self.loop else inner
 
 
 class _ReturnTwin(cst.CSTTransformer):
@@ -151,6 +181,9 @@ class _ReturnTwin(cst.CSTTransformer):
         if not (isinstance(updated.value, cst.Name) and updated.value.value == self.wrapper) or not self.twin:
             return updated
         self.done = True
+        if not self.held:  # ``return check if _is_coroutine_function(f) else check_sync``
+            test = cst.Call(cst.Name(self.sorter), args=[cst.Arg(cst.Name(self.param))])
+            return updated.with_changes(value=cst.IfExp(test=test, body=updated.value, orelse=cst.Name(self.twin)))
         held = cst.parse_expression(repr(self.held))  # ("Users.get",)
         test = cst.Comparison(
             cst.Attribute(cst.Name(self.param), cst.Name("__qualname__")),
