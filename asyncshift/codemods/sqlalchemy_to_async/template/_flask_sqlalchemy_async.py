@@ -204,6 +204,29 @@ def _in_greenlet() -> bool:  # inside an awaited call of the AsyncSession (green
     )
 
 
+def _driver() -> Any:
+    """The greenlet whose awaited AsyncSession call runs the current one (itself outside those calls)."""
+    current = greenlet.getcurrent()
+    while current.parent is not None and (
+        getattr(current, "__sqlalchemy_greenlet_provider__", False) or type(current).__name__ == "_AsyncIoGreenlet"
+    ):
+        current = current.parent
+    return current
+
+
+def _flask_contexts_in_greenlets() -> None:
+    """Werkzeug < 2.0 keys Flask's context stacks by greenlet, and an AsyncSession call runs its sync work (a flush,
+    a lazy load) in a greenlet of its own: there Flask's request and app contexts were empty, so a LocalProxy the app
+    gave the ORM (``topicsread.user = current_user``, read at the flush) stood for None ('NoneType' object has no
+    attribute '_sa_instance_state'), where Flask flushed in the request's thread. Those greenlets now read the
+    contexts of the one awaiting them, as Werkzeug 2's context variables (SQLAlchemy hands them over) always did."""
+    stacks = sys.modules.get("flask.globals")
+    for name in ("_request_ctx_stack", "_app_ctx_stack"):
+        local = getattr(getattr(stacks, name, None), "_local", None)
+        if local is not None and getattr(local, "__ident_func__", None) is greenlet.getcurrent:
+            object.__setattr__(local, "__ident_func__", _driver)
+
+
 _NOT_LOADED = {"dynamic", "write_only", "noload", "raise", "raise_on_sql"}  # a query of their own, or never loaded
 
 
@@ -551,6 +574,7 @@ class SQLAlchemy(_base.SQLAlchemy):
 
     def init_app(self, app: Any) -> None:
         super().init_app(app)
+        _flask_contexts_in_greenlets()  # (Flask is imported by now where the app uses it)
         self.sync_bind = _sync_engine(self, app)
         url = self.sync_bind.url
         options = {}
