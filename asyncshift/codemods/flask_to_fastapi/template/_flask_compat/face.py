@@ -25,6 +25,7 @@ from starlette.routing import Mount
 from . import jinja_loader, url_processors, wsgi_middlewares
 from .dispatch_steps import FlaskDispatch
 from .registered_routers import registered
+from .request_limits import RequestClass
 from .responses import make_response
 from .server_errors import flask_error
 from .shadow_g import SharedG, forward_pushed
@@ -110,6 +111,7 @@ class _FlaskFace(FlaskDispatch):
     secret_key = _config_attribute("SECRET_KEY")
     permanent_session_lifetime = _config_attribute("PERMANENT_SESSION_LIFETIME")
     response_class = Response  # read and replaced by pytest-flask's fixtures (a subclass with .json); unused here
+    request_class = RequestClass  # its form limits, set by a factory (request_limits)
     jinja_loader = property(jinja_loader.get, jinja_loader.put)  # an app's own template loader, replaceable
 
     @property

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .multipart_line_breaks import crlf_boundaries
 from .replaced_inputs import replaced_form
+from .request_limits import form_limits
 
 
 def or_default(default: Any) -> Any:
@@ -36,7 +37,7 @@ def or_default(default: Any) -> Any:
 
 async def read_form(request: Request):
     replaced = replaced_form(request)  # a hook's request.form = ...: what the view read in Flask
-    return await request.form() if replaced is None else replaced
+    return await request.form(**form_limits(request)) if replaced is None else replaced
 
 
 async def read_json(request: Request) -> Any:
@@ -70,7 +71,7 @@ async def read_form_ahead(request: Request) -> Any:
     await request.body()
     crlf_boundaries(request)  # a bare \n before a boundary: Werkzeug's parser took it, python-multipart does not
     try:
-        form = await request.form()
+        form = await request.form(**form_limits(request))
     except Exception:  # a malformed body: the view meets the same error when it reads the form
         return None
     request.scope["_flask_compat_form"] = form
@@ -132,7 +133,7 @@ def _form(request: Request) -> Any:
 
         form = request.scope["_flask_compat_form"] = FormData()
     if form is None:
-        form = request.scope["_flask_compat_form"] = _await(request, request.form)
+        form = request.scope["_flask_compat_form"] = _await(request, lambda: request.form(**form_limits(request)))
     return form
 
 
