@@ -88,3 +88,42 @@ def test_a_test_request_context_is_the_requests_context_too(tmp_path):
     fastapi_app = load(tmp_path / "out", "confirmrequestapp")
     client = FlaskStyleClient(fastapi_app)
     assert _confirmed_in_a_test_request_context(fastapi_app, client, sys.modules["confirmrequestapp"]) is True
+
+
+# the view leaves its change in the session, uncommitted
+UNCOMMITTED = APP.replace("    db.session.commit()\n    return", "    return")
+
+
+def _seen_in_an_app_context_and_a_request_context(app, client, module) -> bool:
+    """pytest-flask's order: the test's ``app.app_context()`` (a session-wide fixture), then its autouse
+    ``app.test_request_context()`` inside it. Flask's request context reused that app context, and so did the
+    client's request: one session for the test and the view, whose uncommitted change is on the test's object."""
+    outer = app.app_context()
+    outer.push()
+    inner = app.test_request_context()
+    inner.push()
+    try:
+        module.db.create_all()
+        user = module.User()
+        module.db.session.add(user)
+        module.db.session.commit()
+        assert client.post(f"/confirm/{user.id}").status_code == 200
+        return user.confirmed
+    finally:
+        module.db.session.remove()
+        inner.pop()
+        outer.pop()
+
+
+def test_a_request_context_in_the_tests_app_context_shares_its_session(tmp_path):
+    import sys
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "nestedcontextapp.py").write_text(UNCOMMITTED)
+    flask_app = load(tmp_path / "src", "nestedcontextapp")
+    module = sys.modules["nestedcontextapp"]
+    assert _seen_in_an_app_context_and_a_request_context(flask_app, flask_app.test_client(), module) is True
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "nestedcontextapp")
+    client = FlaskStyleClient(fastapi_app)
+    assert _seen_in_an_app_context_and_a_request_context(fastapi_app, client, sys.modules["nestedcontextapp"]) is True

@@ -62,7 +62,11 @@ def _scope() -> Any:
     compat = _compat()
     request = _current_request()
     if request is not None and compat.CALLER_CONTEXT in request.scope:  # the test's app context, as in Flask
-        return id(request.scope[compat.CALLER_CONTEXT])
+        caller = request.scope[compat.CALLER_CONTEXT]
+        # the test's request context inside its app context (pytest-flask's): Flask pushed no other app context for
+        # it, and the test's own session is keyed by that app context, so the request's is too
+        outer = getattr(caller, "scope", {}).get(compat.CALLER_CONTEXT)
+        return id(caller if outer is None else outer)
     if compat is not None:
         for var in ("_current", "_app_ctx"):
             try:
