@@ -100,9 +100,28 @@ def render_template(request: Request, template_name_or_list: str | list[str], **
         getattr(env, kind).update(parts)
     template = env.get_or_select_template(template_name_or_list)
     with _flask_context_in_this_thread(request.app):
-        return template.render(_context(request, context))
+        return _rendered(request.app, template, _context(request, context))
 
 
 def render_template_string(request: Request, source: str, **context: Any) -> str:
     with _flask_context_in_this_thread(request.app):
-        return request.app.jinja_env.from_string(source).render(_context(request, context))
+        return _rendered(request.app, request.app.jinja_env.from_string(source), _context(request, context))
+
+
+def _rendered(app: Any, template: Any, context: dict) -> str:
+    """The template's text, between Flask's ``before_render_template`` and ``template_rendered`` signals sent for the
+    app, as Flask's ``render_template`` sends them: a test's receiver (``template_rendered.connect(record, app)``,
+    asserting which templates a view or a mail helper rendered, with what context) recorded nothing. Where Flask
+    (or blinker) is not installed, no receiver can be connected."""
+    try:
+        from flask import signals
+    except ImportError:
+        signals = None
+    available = signals is not None and getattr(signals, "signals_available", True)
+    before = getattr(signals, "before_render_template", None) if available else None  # Flask 0.11+
+    if before is not None:
+        before.send(app, template=template, context=context)
+    text = template.render(context)
+    if available:
+        signals.template_rendered.send(app, template=template, context=context)
+    return text
