@@ -144,13 +144,15 @@ class Planner(cst.CSTVisitor):
     def _r(self, node: cst.BaseExpression) -> str:
         return self.request_names[0]  # the view's (``r.path`` beside ``request``: ``request.url.path``)
 
-    def _name_for(self, key: str, value_id: int) -> str:
-        """The assigned variable's name when the access is a whole assignment, else the key's."""
+    def _name_for(self, key: str, value_id: int, body: bool = False) -> str:
+        """The assigned variable's name when the access is a whole assignment, else the key's; a form or file field's
+        (``body``) without a leading underscore, which FastAPI's pydantic body model refuses at import."""
         params = {p.name for p in self.plan.params} | {p.name.value for p in self.function.params.params}
         target = self.assign_target.get(value_id)
-        if target and target not in params and target not in self.request_names:
+        if target and target not in params and target not in self.request_names and not (body and target[0] == "_"):
             return target
         base = identifier(key)
+        base = "field" + base if body and base.startswith("_") else base
         if base not in params and base not in self.taken:
             return base
         for suffix in ("_param", "_value", "_arg"):
@@ -269,7 +271,7 @@ class Planner(cst.CSTVisitor):
             self.plan.replacements.pop(id(node), None)
             self.consumed.discard(id(node.func.value if isinstance(node, cst.Call) else node.value))
             return
-        name = self._name_for(key, id(node))
+        name = self._name_for(key, id(node), body=kind in ("form", "file"))
         base = "UploadFile" if kind == "file" else (type_name or "str")
         uses = {"UploadFile"} if kind == "file" else set()
         marker = {"query": "Query", "form": "Form", "file": "File", "header": "Header", "cookie": "Cookie"}[kind]
