@@ -45,12 +45,22 @@ def create_app(config=None):
     def open_view():
         return "open"
 
+    @app.route("/listed", methods=["OPTIONS", "GET"])
+    @cross_origin()
+    def listed():  # Flask-CORS's wrapper answers its OPTIONS: the view is not called
+        return jsonify(called=True)
+
+    @app.route("/own", methods=["OPTIONS", "GET"])
+    def own():  # no @cross_origin: the view answers its OPTIONS
+        return jsonify(called=True)
+
     return app
 
 
 def allow_at_test_time(app, origins):
     CORS(app, origins=origins)
 """
+TRY, A, B = "http://try.example", "http://a.example", "http://b.example"
 ASKED = {
     "Access-Control-Request-Method": "GET",
     "Access-Control-Request-Headers": "authorization, content-type, X-Other",
@@ -66,11 +76,12 @@ REQUESTS = [
     ("OPTIONS", "/open", {"Origin": "http://b.example", **ASKED}),  # the view's @cross_origin, the app's config
     ("OPTIONS", "/open", {"Origin": "http://b.example", "Access-Control-Request-Method": "POST"}),
     ("GET", "/open", {}),
+    ("OPTIONS", "/listed", {"Origin": TRY, **ASKED}),
+    ("OPTIONS", "/own", {"Origin": TRY, **ASKED}),
 ]
 NAMES = ["access-control-allow-origin", "access-control-allow-headers", "access-control-allow-methods", "vary"]
 METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
 ALERTS, OPEN = {"GET", "HEAD", "OPTIONS", "POST"}, {"GET", "HEAD", "OPTIONS"}
-TRY, A, B = "http://try.example", "http://a.example", "http://b.example"
 HTML = "text/html; charset=utf-8"
 FLASK = [  # (status, body or None for a 404 page, content type, Allow as a set, the CORS headers of NAMES)
     (200, "", HTML, ALERTS, [TRY, "authorization, content-type", METHODS, "Origin"]),
@@ -83,6 +94,8 @@ FLASK = [  # (status, body or None for a 404 page, content type, Allow as a set,
     (200, "", HTML, OPEN, [B, "authorization, content-type", "GET", "Origin"]),
     (200, "", HTML, OPEN, [B, None, None, "Origin"]),
     (200, "open", HTML, None, ["*", None, None, None]),
+    (200, "", HTML, OPEN, [None, None, None, None]),  # the decorator's origins are the config's: not try.example
+    (200, '{"called":true}\n', "application/json", None, [TRY, "authorization, content-type", METHODS, "Origin"]),
 ]
 
 

@@ -75,6 +75,19 @@ def cross_origin(**options: Any) -> Callable[[Callable], Callable]:
     return decorator
 
 
+def answers_options(flask_app: Any, scope: dict) -> bool:
+    """Flask-CORS's ``@cross_origin()`` (``automatic_options``, on by default) answers its view's OPTIONS with Flask's
+    default OPTIONS response (``Allow``, an empty body), even where the rule lists OPTIONS: the view is not called."""
+    if not _DECORATED:
+        return False
+    for route in _all_routes(flask_app.routes):
+        if getattr(route, "endpoint", None) is not None and route.matches(scope)[0] == Match.FULL:
+            options = getattr(route.endpoint, "_flask_cors", None)
+            config = getattr(flask_app, "config", None)
+            return options is not None and bool(_cors_options(config, options).get("automatic_options"))
+    return False
+
+
 def _cors_options(config: Any, *dicts: dict) -> dict:
     """Flask-CORS's ``get_cors_options``: its defaults, the app's ``CORS_*`` config, then each dict; serialized."""
     options = dict(_DEFAULTS)

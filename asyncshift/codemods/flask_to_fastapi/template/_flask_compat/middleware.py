@@ -15,6 +15,7 @@ from starlette.routing import Match
 
 from . import wsgi_middlewares
 from .context import CALLER_CONTEXT, KEPT_REQUESTS, _current, share_caller_g
+from .cors import answers_options
 from .errors import _http_error
 from .face import flask_app_context
 from .flask_threads import follow_the_request, leave
@@ -47,7 +48,8 @@ class _FlaskContext:
         automatic = None  # Flask's own OPTIONS answer: after the before_request hooks, through the after_request ones
         if scope["method"] in ("HEAD", "OPTIONS"):
             allowed = self._allowed(scope)
-            if scope["method"] == "OPTIONS" and allowed and "OPTIONS" not in allowed:
+            options = scope["method"] == "OPTIONS" and allowed  # the view's own if listed, unless @cross_origin's
+            if options and ("OPTIONS" not in allowed or answers_options(self.flask_app, scope)):
                 methods = allowed | {"OPTIONS"} | ({"HEAD"} if "GET" in allowed else set())
                 automatic = HTMLResponse("", headers={"Allow": ", ".join(sorted(methods))})
             if scope["method"] == "HEAD" and "GET" in allowed and "HEAD" not in allowed:
