@@ -62,3 +62,25 @@ def test_a_method_replaced_on_flask_current_app_is_the_app_s(tmp_path):
     after = _replaced_and_given_back(fastapi_app, sys.modules["ctxpatch"])
     assert before == ["fetched", mock.call("/"), 1, "own context", [("/",)], "own again"]
     assert after == before
+
+
+def test_an_extension_wrapping_the_stand_in_itself_leaves_the_app_s_method(tmp_path):
+    """What is set on the Flask app object itself (an extension's ``init_app`` on a REST host: Flask-RESTful's
+    ``app.handle_exception = partial(self.error_router, app.handle_exception)``) stays that Flask app's: only a set
+    through Flask's proxy, as a test's patch is, reaches the app it stands for."""
+    import functools
+
+    import flask
+
+    (tmp_path / "src" / "ctxpatch").mkdir(parents=True)
+    (tmp_path / "src" / "ctxpatch" / "__init__.py").write_text(SOURCE)
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "ctxpatch")
+    own = fastapi_app.test_request_context
+    with fastapi_app.test_request_context():
+        stand_in = flask.current_app._get_current_object()
+        assert stand_in is not fastapi_app and stand_in == fastapi_app
+        stand_in.test_request_context = functools.partial(stand_in.test_request_context)  # a wrapper of its own
+        assert sys.modules["ctxpatch"].Fetcher().emails(lambda: "own") == "own"
+        assert fastapi_app.test_request_context is own
+        del stand_in.test_request_context

@@ -12,6 +12,7 @@ End state: the extension's FastAPI counterpart (or the feature by hand), with no
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Any
 
 _FOR = "_asyncshift_stands_for"
@@ -46,10 +47,12 @@ class _StandIn:
         """A method a test replaces through Flask's proxy (``mocker.patch("flask.current_app.test_request_context")``,
         ``monkeypatch.setattr`` alike) is replaced on the app it stands for too: the converted code calls the app's
         own (the helper's ``current_app``). The stand-in's own method set back (monkeypatch's undo), or the
-        replacement deleted (mock.patch's), gives the app its own back."""
+        replacement deleted (mock.patch's), gives the app its own back. Only a test's replacement: an extension's
+        ``init_app`` wrapping the Flask app it got (Flask-RESTful's ``app.handle_exception = partial(...)`` on a
+        REST host) leaves the app's own."""
         super().__setattr__(name, value)
         app = self.__dict__.get(_FOR)
-        if app is None or not _replaceable(self, app, name):
+        if app is None or not _replaceable(self, app, name) or not _by_a_test(sys._getframe(1), value):
             return
         replaced = self.__dict__.setdefault(_REPLACED, {})
         if getattr(value, "__self__", None) is self and getattr(value, "__func__", None) is _method(self, name):
@@ -95,6 +98,18 @@ def _replaceable(stand_in: Any, app: Any, name: str) -> bool:
         and _method(stand_in, name) is not None
         and (name in vars(app) or hasattr(type(app), name))
     )
+
+
+_PATCHERS = ("unittest.mock", "mock.mock", "_pytest.monkeypatch")
+"""The modules setting a test's replacement (``mock.patch``, pytest-mock's ``mocker.patch``, ``monkeypatch``)."""
+
+
+def _by_a_test(frame: Any, value: Any) -> bool:
+    """Set by a patch (the caller's module), or a mock set by hand (``flask.current_app.x = MagicMock()``)."""
+    if frame is not None and frame.f_globals.get("__name__") in _PATCHERS:
+        return True
+    mocks = sys.modules.get("unittest.mock")
+    return mocks is not None and isinstance(value, mocks.NonCallableMock)
 
 
 def _give_back(app: Any, name: str, replaced: dict) -> None:
