@@ -43,7 +43,9 @@ def caller_app_context(app: Any) -> Any:
         return None
     pushed = context._current.get(None)
     if pushed is not None and pushed.scope.get("app") is app:
-        return pushed
+        # a request a ``with client:`` block kept as current ran in the test's context: the next one runs there too
+        # (Flask's requests all ran in the test's app context), not in the kept one's (a session of its own)
+        return pushed.scope.get(CALLER_CONTEXT, pushed)
     found = context._app_ctx.get(None)
     return found if found is not None and found[0] is app else None
 
