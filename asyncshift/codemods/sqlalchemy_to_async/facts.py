@@ -32,6 +32,19 @@ def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
     return ".".join([*base, *([node.module] if node.module else [])])
 
 
+def _declared_global(function: ast.AST) -> set[str]:
+    """The names a function declares ``global`` (in its own body, not in functions or classes inside it)."""
+    names: set[str] = set()
+    pending = list(getattr(function, "body", []))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Global):
+            names.update(node.names)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(node))
+    return names
+
+
 def _bind(table: dict[str, list[Binding]], target: ast.AST, kind: str, value: ast.AST | None) -> None:
     if isinstance(target, ast.Name):
         table.setdefault(target.id, []).append((kind, from_ast(value)))
@@ -127,17 +140,20 @@ class _Reader(CallReader):
         else:
             self.facts.bindings[local] = dotted
 
-    def _table(self) -> dict[str, list[Binding]] | None:
+    def _table(self, target: ast.AST | None = None) -> dict[str, list[Binding]] | None:
+        """Where a name bound here is kept: the function's locals, the module's variables at the top or for a name
+        the function declares ``global`` (``global engine; engine = create_engine(url)`` in a configure function)."""
         if self.functions:
-            return self.functions[-1].locals
+            declared = isinstance(target, ast.Name) and target.id in _declared_global(self.function_nodes[-1])
+            return self.facts.variables if declared else self.functions[-1].locals
         return None if self.classes else self.facts.variables
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        table = self._table()
         spec = doubles.mock_spec(node.value)
         if self.functions:
             thread_uses.bind_lambda(self.functions[-1].thread_lambdas, self.function_nodes[-1], node)
         for target in node.targets:
+            table = self._table(target)
             if table is not None:
                 _bind(table, target, "value", node.value)
             self._self_attribute(target, ("value", from_ast(node.value)))
@@ -154,7 +170,7 @@ class _Reader(CallReader):
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        table = self._table()
+        table = self._table(node.target)
         if table is not None:
             _bind(table, node.target, "ann", node.annotation)
         self._self_attribute(node.target, ("ann", from_ast(node.annotation)))
