@@ -127,6 +127,9 @@ class _FlaskFace(FlaskDispatch):
         blueprint's template and static folders (``blueprint_folders``) are served by the app, as Flask did."""
         if registered(self, router, kwargs):  # a Blueprint subclass's own register() includes it
             return None
+        if hasattr(router, "deferred_functions"):  # an extension's Flask Blueprint, its options (redis_conn=...) too
+            options = {("url_prefix" if k == "prefix" else k): v for k, v in kwargs.items()}
+            return self.register_blueprint(router, **options)
         prefix = kwargs.get("prefix", "")
         own = getattr(router, "prefix", "") or ""
         if own and kwargs.get("prefix") is not None:  # register_blueprint's url_prefix replaces the blueprint's
