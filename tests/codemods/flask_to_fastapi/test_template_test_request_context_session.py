@@ -67,3 +67,30 @@ def test_the_app_and_the_test_share_the_test_request_contexts_session(tmp_path):
     after = _in_test_request_context(load(tmp_path / "out", "notes", "create_app"))
     assert before == [("success", "Saved by ann.")]
     assert after == before
+
+
+def _logged_in_after_a_read(app) -> list:
+    import flask
+    from flask_login import login_user, logout_user
+
+    notes = sys.modules["notes"]
+    with app.test_request_context("/", method="POST"):
+        notes.save_note()  # current_user read (anonymous) before the test's login_user
+        login_user(notes.User("ann"))
+        notes.save_note()
+        logout_user()
+        notes.save_note()
+        return flask.get_flashed_messages(with_categories=True)
+
+
+def test_the_test_s_own_login_user_after_the_app_read_current_user(tmp_path):
+    """Flask-Login's login_user/logout_user in the test change the user the app reads after it had read one (the
+    helper kept the first it loaded: anonymous three times)."""
+    (tmp_path / "src" / "notes").mkdir(parents=True)
+    (tmp_path / "src" / "notes" / "__init__.py").write_text(NOTES)
+    before = _logged_in_after_a_read(load(tmp_path / "src", "notes", "create_app"))
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    after = _logged_in_after_a_read(load(tmp_path / "out", "notes", "create_app"))
+    saved = [("success", f"Saved by {who}.") for who in ("anonymous", "ann", "anonymous")]
+    assert before == saved
+    assert after == before
