@@ -54,14 +54,24 @@ def hooks_for(app: Any, kind: str, scope: dict) -> list[Callable]:
     hooks = list(app.hooks[kind]) + _APP_WIDE_HOOKS.get(kind, [])
     routers = _ROUTER_HOOKS.get(kind)
     if routers:
-        routes = _all_routes(app.routes)
+        routes = list(_all_routes(app.routes))
         endpoint = next(
             (r.endpoint for r in routes if getattr(r, "endpoint", None) and r.matches(scope)[0] == Match.FULL), None
         )
         for router, fns in routers:
-            if endpoint is not None and any(getattr(r, "endpoint", None) is endpoint for r in router.routes):
+            if endpoint is not None and _answers(router, endpoint, routes):
                 hooks.extend(fns)
     return hooks
+
+
+def _answers(router: Any, endpoint: Any, routes: list) -> bool:
+    """Whether one of the router's routes has ``endpoint``; for an extension's Flask Blueprint (its views added by
+    the face's ``add_url_rule``, named ``"dash.index"``), one of the app's routes named after it."""
+    own = getattr(router, "routes", None)
+    if own is None:
+        prefix = f"{getattr(router, 'name', '')}."
+        return any(getattr(r, "endpoint", None) is endpoint and str(r.name).startswith(prefix) for r in routes)
+    return any(getattr(r, "endpoint", None) is endpoint for r in own)
 
 
 async def _call(fn: Callable, request: Request, *args: Any) -> Any:
@@ -71,9 +81,26 @@ async def _call(fn: Callable, request: Request, *args: Any) -> Any:
     return await run_in_threadpool(fn, *args, **kwargs)
 
 
+APP_CONTEXT_TEARDOWNS: list[Callable] = []  # ``teardown_appcontext`` functions, run as the app context ends
+
+
+def teardowns(hooks: list[Callable], scope: dict) -> list[Callable]:
+    """The teardown functions at the end of a request (or request context): Flask's ``teardown_request`` ones, then
+    the ``teardown_appcontext`` ones of the app context it pushed; none of those where it ran in the test's app
+    context (``CALLER_CONTEXT``): Flask pushed no app context for it, so they ran only when the test's ended (its
+    ``db.session.remove()`` left the test's session, and what its requests loaded, alone)."""
+    from .context import CALLER_CONTEXT
+
+    of_context = [fn for fn in hooks if any(fn is found for found in APP_CONTEXT_TEARDOWNS)]
+    request = [fn for fn in hooks if not any(fn is found for found in of_context)]
+    return request if CALLER_CONTEXT in scope else request + of_context
+
+
 def _hook(kind: str):
-    def register(target: Any, app_wide: bool = False) -> Callable[[Callable], Callable]:
+    def register(target: Any, app_wide: bool = False, app_context: bool = False) -> Callable[[Callable], Callable]:
         def decorator(fn: Callable) -> Callable:
+            if app_context:
+                APP_CONTEXT_TEARDOWNS.append(fn)
             if app_wide:
                 _APP_WIDE_HOOKS.setdefault(kind, []).append(fn)
             elif isinstance(getattr(target, "hooks", None), dict):
