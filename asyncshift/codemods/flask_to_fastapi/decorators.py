@@ -206,6 +206,8 @@ def _converted(tr: Conversion, dec: cst.Decorator, function: str) -> cst.Decorat
         args = [arg(target)]
         if attr in APP_SCOPE_HOOKS:
             args.append(arg(cst.Name("True"), "app_wide"))
+        if attr == "teardown_appcontext":  # run when the app context ends, not after a request run in a test's
+            args.append(arg(cst.Name("True"), "app_context"))
         return dec.with_changes(decorator=call(helper, *args))
     if attr in URL_PROCESSORS and obj.kind == "router" and not isinstance(node, cst.Call):
         # a blueprint's url_defaults / url_value_preprocessor: the helper registers it for the router's endpoints

@@ -19,7 +19,7 @@ from .cors import answers_options
 from .errors import _http_error
 from .face import flask_app_context
 from .flask_threads import follow_the_request, leave
-from .hooks import _after_hooks, _call, hooks_for
+from .hooks import _after_hooks, _call, hooks_for, teardowns
 from .inputs import PASSED_BODY, read_form_ahead
 from .redirects import _DEFAULT_ROUTES, _absolute, _defaults_redirect, absolute_locations, redirect
 from .responses import make_response
@@ -110,7 +110,7 @@ class _FlaskContext:
             error = exc
             raise
         finally:
-            for hook in self._hooks("teardown", scope):
+            for hook in teardowns(self._hooks("teardown", scope), scope):
                 await _call(hook, request, error)
             if flask_context is not None:
                 flask_context.pop()

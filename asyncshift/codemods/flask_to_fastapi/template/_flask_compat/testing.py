@@ -19,6 +19,7 @@ from starlette.routing import Match
 from .context import CALLER_CONTEXT, _app_ctx, _AppContext, _current, _reset, run_teardown, share_caller_g
 from .face import flask_app_context
 from .flask_urls import flask_request_context
+from .hooks import teardowns
 from .session_interfaces import open_with, own_interface
 from .sessions import open_session
 
@@ -137,7 +138,7 @@ class _RequestContext:
             raise RuntimeError("Popped a request context that was not pushed.")
         token, flask_context, flask_request = self._pushed.pop()
         try:
-            for hook in self.app.hooks["teardown"]:  # Flask runs teardown_request functions on pop
+            for hook in teardowns(self.app.hooks["teardown"], self.request.scope):  # Flask runs them on pop
                 wants_request = "request" in inspect.signature(hook).parameters
                 run_teardown(hook(exc, request=self.request) if wants_request else hook(exc))
         finally:
