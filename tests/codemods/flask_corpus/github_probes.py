@@ -74,7 +74,7 @@ for path in paths:
     try:
         a = Answer.of(client.get(path, headers={"User-Agent": "asyncshift-probe"}))
         answers[path] = [a.status, a.location, a.json, a.text]
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a view that exits (a factory called again, its config missing)
         answers[path] = [599, None, None, repr(exc)[:200]]
 print(json.dumps(answers))
 """
