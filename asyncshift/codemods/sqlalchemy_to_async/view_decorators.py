@@ -54,7 +54,7 @@ def _wrappers(project: Any) -> dict[str, tuple[str, str]]:
     for module in project.modules.values():
         for func in module.functions.values():
             outer = project.function(func.module, func.parent) if func.parent else None
-            if outer is None or not (("name", func.name) in outer.return_values or func.name in outer.handed_on):
+            if outer is None or not (_returned(outer, func.name) or func.name in outer.handed_on):
                 continue  # returned, or handed to the calls the return makes (``return deco(x)(wrapper)``)
             called = [p for p in outer.params if p not in ("self", "cls") and ("name", p) in func.calls]
             if not called:
@@ -62,13 +62,25 @@ def _wrappers(project: Any) -> dict[str, tuple[str, str]]:
             if not any(d.rpartition(".")[2] == "wraps" for d in func.decorators):
                 # a decorator's wrapper says so (``@wraps(f)``), or its decorator is applied somewhere (``@outer``,
                 # ``@factory(...)``): a wrapper without ``@wraps``; a factory's inner function is neither
-                if ("name", func.name) not in outer.return_values:
+                if not _returned(outer, func.name):
                     continue
                 applied = _applied(project) if applied is None else applied
                 if not any(applied.get(owner) for owner in _owners(project, outer.id)):
                     continue
             found[func.id] = (outer.id, called[0])
     return found
+
+
+def _returned(outer: Any, name: str) -> bool:
+    """``return wrapper``, or one of the two in ``return wrapper if _is_coroutine_function(f) else wrapper_sync``."""
+    named = ("name", name)
+    return any(v == named or (v and v[0] == "either" and named in v[1]) for v in outer.return_values)
+
+
+def _sync_twin(project: Any, func: Any) -> bool:
+    """``wrapper_sync`` beside ``wrapper`` in one decorator: the sync twin an earlier run wrote (``sync_twins``), for
+    the functions that stay sync; a second run leaves it sync."""
+    return func.name.endswith("_sync") and project.function(func.module, f"{func.parent}.{func.name[:-5]}") is not None
 
 
 def _class_decorators(project: Any) -> dict[str, set[str]]:
@@ -163,6 +175,8 @@ def mark(project: Any) -> None:
     wrappers, applied = _wrappers(project), None
     chosen = {}
     for wrapper, (decorator, param) in wrappers.items():
+        if _sync_twin(project, project.by_id(wrapper)):
+            continue
         if not project.is_async(wrapper):
             applied = _applied(project) if applied is None else applied
             if not any(project.is_async(f) for owner in _owners(project, decorator) for f in applied.get(owner, ())):

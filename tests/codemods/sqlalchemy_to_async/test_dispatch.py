@@ -494,7 +494,8 @@ def test_values_set_on_an_instance_from_outside_its_class_or_added_with_plus_equ
 
 def test_a_decorator_wrapper_calling_what_it_wraps_is_left_to_the_wrapper_rule():
     """``@wraps(f) def wrapper(...): return f(...)`` over a view that queries and one that does not: the wrapper
-    awaits through ``_awaited`` (``view_decorators``), the sync view stays sync, and no TODO is added."""
+    awaits through ``_awaited`` (``view_decorators``), the sync view stays sync and gets the wrapper's sync twin
+    (``sync_decorated_twins``: called by hand it gives its value, not a coroutine), and no TODO is added."""
     check_transformed(
         CODEMOD,
         """\
@@ -532,12 +533,24 @@ def test_a_decorator_wrapper_calling_what_it_wraps_is_left_to_the_wrapper_rule()
         + AWAITED
         + """
 
+        def _is_coroutine_function(function):
+            \"\"\"Whether a decorator's wrapper for ``function`` is its async one (written by asyncshift).\"\"\"
+            import inspect
+
+            return inspect.iscoroutinefunction(function)
+
+
         def visible(f):
             @wraps(f)
             async def wrapper(*args, **kwargs):
                 return await _awaited(f(*args, **kwargs))
 
-            return wrapper
+            # 'wrapper_sync' is 'wrapper' for the functions it decorates that are not coroutine functions
+            @wraps(f)
+            def wrapper_sync(*args, **kwargs):
+                return f(*args, **kwargs)
+
+            return wrapper if _is_coroutine_function(f) else wrapper_sync
 
 
         @visible
