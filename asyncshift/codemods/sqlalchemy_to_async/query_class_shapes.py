@@ -167,13 +167,8 @@ def _db_session(conv, node: cst.BaseExpression) -> bool:
 
 def _flask_query_classes(project) -> set[tuple[str, str]]:
     """(module, qualname) of every class of the run some model's Flask-SQLAlchemy ``query_class`` is (once)."""
-    found = project.__dict__.get("_flask_query_classes")
-    if found is None:
-        found = {
-            where
-            for module in project.modules.values()
-            for cls in module.classes
-            if (where := query_classes.query_class(project.types, module.name, cls)) is not None
-        }
-        project.__dict__["_flask_query_classes"] = found
-    return found
+    return query_classes.run_classes(project, "_flask_query_classes", _flask_query_class)
+
+
+def _flask_query_class(project, module: str, cls) -> tuple[str, str] | None:
+    return query_classes.query_class(project.types, module, cls)

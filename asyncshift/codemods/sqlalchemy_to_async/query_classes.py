@@ -59,3 +59,17 @@ def query_class(types: Any, module: str, cls: str) -> tuple[str, str] | None:
 def _class(types: Any, module: str, value: Expr) -> tuple[str, str] | None:
     found = types.type_of(module, None, value)
     return tuple(found.split(":", 2)[1:]) if found and found.startswith("class:") else None
+
+
+def run_classes(project: Any, key: str, find: Any) -> set[tuple[str, str]]:
+    """(module, qualname) that ``find(project, module, cls)`` gives for the run's classes, computed once (``key``)."""
+    found = project.__dict__.get(key)
+    if found is None:
+        found = {
+            where
+            for module in project.modules.values()
+            for cls in module.classes
+            if (where := find(project, module.name, cls)) is not None
+        }
+        project.__dict__[key] = found
+    return found

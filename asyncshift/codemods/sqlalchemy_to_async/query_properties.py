@@ -245,16 +245,7 @@ def runs_itself(conv, updated: cst.Call) -> None:
 
 def _query_classes(project) -> set[tuple[str, str]]:
     """(module, qualname) of every class of the run some model's ``Model.query`` is built on (computed once)."""
-    found = project.__dict__.get("_query_classes")
-    if found is None:
-        found = {
-            where
-            for module in project.modules.values()
-            for cls in module.classes
-            if (where := _query_class(project, module.name, cls)) is not None
-        }
-        project.__dict__["_query_classes"] = found
-    return found
+    return query_classes.run_classes(project, "_query_classes", _query_class)
 
 
 def _inline(conv, query_class: tuple[str, str], method: str, args: list, depth: int) -> list | str | None:
