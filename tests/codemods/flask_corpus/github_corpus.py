@@ -70,6 +70,7 @@ class App:
     serial: bool = False  # its tests share a service's state (a Redis database they name): runs one at a time
     template: dict = field(default_factory=dict)  # a cookiecutter template's answers: the app is what it renders
     submodules: dict = field(default_factory=dict)  # a git submodule's folder: the repository its mirror is of
+    post_install: list[list[str]] = field(default_factory=list)  # pip calls run last in both venvs (their arguments)
     about: str = ""
 
 
@@ -236,7 +237,7 @@ def measure(app: App, work: Path) -> Result:
             result.routes_with_todo += with_todo
             result.todos += text.count("TODO(asyncshift)")
     before_venv = original_venv(app, source)
-    after_venv, result.upgraded = converted_venv(before_venv, result.requirements)
+    after_venv, result.upgraded = converted_venv(before_venv, result.requirements, app.post_install)
 
     ok, asked, error = probe(before_venv, "flask", app, original, "map")
     if error:

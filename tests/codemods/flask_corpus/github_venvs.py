@@ -216,9 +216,9 @@ def setup_requires(text: str) -> list[str]:
 def original_venv(app: Any, source: Path) -> Path:
     """The app's pins, its tests' extras and the harness; built once per app, commit and pins."""
     pins = "".join((source / f).read_text() for f in app.requirements)
-    key = hashlib.sha256(json.dumps([app.python, pins, app.pip, app.drop, app.build, HARNESS]).encode()).hexdigest()[
-        :10
-    ]
+    post = getattr(app, "post_install", [])
+    parts = [app.python, pins, app.pip, app.drop, app.build, HARNESS] + ([post] if post else [])
+    key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:10]
     venv = CACHE / "venvs" / f"{app.name}-{app.commit[:10]}-{key}"
     with building(venv):
         if not (venv / ".ready").exists():
@@ -241,12 +241,21 @@ def original_venv(app: Any, source: Path) -> Path:
             # the toolkit says Python 3.11+; what the harness imports from it (the test client) runs on older ones
             _pip(venv, "--no-deps", "--ignore-requires-python", "-e", str(ROOT / "asyncshift"), log=log)
             _pip(venv, "libcst>=1.4", "ruamel.yaml>=0.18", "asyncclick>=8.1.8", "anyio>=4.0", log=log)
+            _post_install(venv, post, log=log)
             (venv / ".ready").write_text("")
     return venv
 
 
-def converted_venv(base: Path, declared: list[str]) -> tuple[Path, list[str]]:
-    """A copy of the original's venv plus only what the report declares; and the pins that moved."""
+def _post_install(venv: Path, steps: list[list[str]], log: Path) -> None:
+    """The app's ``post_install``: pip calls run last (one per step, its arguments as given), for what the ordinary
+    install leaves broken (a cffi extension an sdist built under --no-build-isolation before cffi was there)."""
+    for step in steps:
+        _pip(venv, *step, log=log)
+
+
+def converted_venv(base: Path, declared: list[str], post_install: list[list[str]] = ()) -> tuple[Path, list[str]]:
+    """A copy of the original's venv plus only what the report declares, then the app's ``post_install`` again (what
+    the declared installs may have replaced); and the pins that moved."""
     key = hashlib.sha256(json.dumps(sorted(declared)).encode()).hexdigest()[:10]
     venv = base.with_name(f"{base.name}-converted-{key}")
     with building(venv):
@@ -256,6 +265,7 @@ def converted_venv(base: Path, declared: list[str]) -> tuple[Path, list[str]]:
             (venv / ".ready").unlink()
             if declared:
                 _pip(venv, *declared, log=venv / "install.log")
+            _post_install(venv, list(post_install), log=venv / "install.log")
             (venv / ".ready").write_text("")
     before, after = _freeze(base), _freeze(venv)
     moved = [f"{n} {v}->{after.get(n, '-')}" for n, v in sorted(before.items()) if after.get(n) != v]
