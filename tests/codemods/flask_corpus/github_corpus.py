@@ -13,7 +13,8 @@ and ``asyncshift`` itself (editable).
 
 Per app: imports (the converted app builds), serves (a real route answers the conversion as it answered
 the original, ``serving.py``), requests same/total, requests with noisy fields, differing requests whose
-view lives in a module with no TODO (silent breakage), TODOs; the codemods that ran and the DB-backed
+view lives in a module with no TODO (silent breakage), requests differing only in a JSON list's order
+(order only: an unordered listing, neither same nor silent), TODOs; the codemods that ran and the DB-backed
 routes that are async on the AsyncSession. Exit 1 when any app failed. Venvs are cached under
 ``~/.cache/asyncshift/github-corpus/`` keyed by app and commit. Never run by CI or pytest (it pip-installs).
 
@@ -85,6 +86,7 @@ class Result:
     strict: int = 0  # requests the same with every field compared, noise or not: what the noise rule gave
     lost: list[str] = field(default_factory=list)  # tests that pass on the original and not converted
     silent: list[str] = field(default_factory=list)  # differing requests whose view module has no TODO
+    order_only: list[str] = field(default_factory=list)  # requests whose JSON differs only in a list's order
     differences: list[str] = field(default_factory=list)
     todos: int = 0
     routes: int = 0
@@ -283,9 +285,11 @@ def measure(app: App, work: Path) -> Result:
             request = (before_paths.get(test) or [])[index : index + 1] or [["?", "?"]]
             shown = got_answer[:2] if isinstance(got_answer, list) else got_answer
             cause = f" raised {raised[test, index]}" if (test, index) in raised else ""  # fastapi.tracebacks.log
-            differing.append(
-                (request[0], f"{test} #{index} {' '.join(request[0])}: flask {answer[:2]} fastapi {shown}{cause}")
-            )
+            line = f"{test} #{index} {' '.join(request[0])}: flask {answer[:2]} fastapi {shown}{cause}"
+            if verdict.order_only:  # an unordered listing: neither the same nor silent (noise.py)
+                result.order_only.append(line)
+                continue
+            differing.append((request[0], line))
     result.differences = [line for _, line in differing]
     if differing:
         done = _run_python(
@@ -352,6 +356,8 @@ def report(results: list[Result]) -> None:
             print(f"    SILENT {line}")
         for line in [d for d in r.differences if not any(d in s for s in r.silent)][:4]:
             print(f"    differs {line}")
+        if r.order_only:
+            print(f"    order only (a JSON list's elements in another order): {len(r.order_only)}: {r.order_only[0]}")
         if r.lost:
             print(f"    tests passing on the original, not converted: {len(r.lost)}: {', '.join(r.lost[:4])}")
         for reason in r.reasons[:3]:
@@ -369,6 +375,7 @@ def report(results: list[Result]) -> None:
         f"({100 * same / max(1, requests):.1f}%; {sum(r.strict for r in results)} with every field compared), "
         f"noisy requests {sum(r.noisy for r in results)}, "
         f"silent breakage {sum(len(r.silent) for r in results)}, "
+        f"order only {sum(len(r.order_only) for r in results)}, "
         f"TODOs {sum(r.todos for r in results)}, failed {sum(bool(r.error) for r in results)}, "
         f"DB-backed routes async on AsyncSession {sum(r.db_routes.on_async_session for r in results)}/"
         f"{sum(r.db_routes.db for r in results)}"

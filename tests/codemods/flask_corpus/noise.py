@@ -9,6 +9,10 @@ both runs had one), every other part must be there, in order. A redirect's locat
 part (the pieces between ``/ ? # & = ;``): a part the two original runs differ in (an OAuth ``state``) may
 hold any value but no separator, every other part must be the same, and there must be as many parts; where
 the runs do not even split into the same parts, it is compared as page text is.
+
+An answer that differs only in the order of a JSON list's elements (the same elements, each once) is "order only":
+neither the same nor a difference. A listing with no ORDER BY comes in the database's physical order, which the
+original itself can change from run to run (another test run before it); its two runs agreeing is chance.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ _URL_PART, _PIECE = re.compile(r"[^/?#&=;]+|[/?#&=;]"), re.compile(r"[^/?#&=;]+"
 class Verdict:
     same: bool
     noisy: tuple[str, ...] = ()  # the fields that differed between the two runs of the original
+    order_only: bool = False  # not the same, but only a JSON list's order differs: the same elements, each once
 
 
 def compare(first: list, again: list | None, converted: list | None) -> Verdict:
@@ -38,14 +43,46 @@ def compare(first: list, again: list | None, converted: list | None) -> Verdict:
     if converted is None or not isinstance(converted, list) or len(converted) != len(FIELDS):
         return Verdict(False, noisy)
     if again is None:
-        return Verdict(first == converted, noisy)
+        return Verdict(first == converted, noisy, first != converted and _reordered(first, None, converted))
     same = (
         first[0] == converted[0]
         and _location_same(first[1], again[1], converted[1])
         and _json_same(first[2], again[2], converted[2])
         and _text_same(first[3], again[3], converted[3])
     )
-    return Verdict(same, noisy)
+    return Verdict(same, noisy, not same and _reordered(first, again, converted))
+
+
+def _reordered(first: list, again: list | None, converted: list) -> bool:
+    """Is ``converted`` the original's answer but for the order of a JSON list's elements?"""
+    again = first if again is None else again
+    return (
+        first[0] == converted[0]
+        and _location_same(first[1], again[1], converted[1])
+        and _text_same(first[3], again[3], converted[3])
+        and _json_reordered(first[2], again[2], converted[2])
+    )
+
+
+def _json_reordered(first: Any, again: Any, converted: Any) -> bool:
+    """``_json_same`` with each list's elements matched in any order (each converted element used once)."""
+    if isinstance(first, dict) and isinstance(again, dict) and first.keys() == again.keys():
+        return (
+            isinstance(converted, dict)
+            and converted.keys() == first.keys()
+            and all(_json_reordered(first[k], again[k], converted[k]) for k in first)
+        )
+    if isinstance(first, list) and isinstance(again, list) and len(first) == len(again):
+        if not isinstance(converted, list) or len(converted) != len(first):
+            return False
+        left = list(range(len(converted)))
+        for a, b in zip(first, again, strict=True):
+            match = next((i for i in left if _json_reordered(a, b, converted[i])), None)
+            if match is None:
+                return False
+            left.remove(match)
+        return True
+    return _json_same(first, again, converted)
 
 
 def _json_same(first: Any, again: Any, converted: Any) -> bool:

@@ -64,3 +64,36 @@ def test_serving_from_tests_needs_a_real_answer_given_again():
     assert (judged.asked, judged.same, judged.serves) == (["t::a #1"], [], False)  # a 404 alone is not serving
     after["t::a"][1] = [401, None, {"x": 1}, None]  # a real answer (a challenge), given again
     assert serving.from_test_answers(before, after, passed={"t::a"}).serves
+
+
+def test_a_listing_in_another_order_is_order_only_neither_same_nor_silent():
+    from noise import compare
+
+    listing = {"total": 3, "alerts": [{"id": "a", "tags": ["x"]}, {"id": "b", "tags": []}, {"id": "c", "tags": []}]}
+    reordered = {"total": 3, "alerts": [listing["alerts"][2], listing["alerts"][0], listing["alerts"][1]]}
+    first = [200, None, listing, None]
+    for again in (first, None):  # the two original runs agreed (by chance), or there was one
+        verdict = compare(first, again, [200, None, reordered, None])
+        assert (verdict.same, verdict.order_only) == (False, True)
+        assert compare(first, again, first).order_only is False  # the same answer is just the same
+    # any other difference is a difference: an element changed, one twice, another status
+    changed = {"total": 3, "alerts": [listing["alerts"][2], {"id": "a", "tags": []}, listing["alerts"][1]]}
+    twice = {"total": 3, "alerts": [listing["alerts"][2], listing["alerts"][2], listing["alerts"][1]]}
+    assert not compare(first, first, [200, None, changed, None]).order_only
+    assert not compare(first, first, [200, None, twice, None]).order_only
+    assert not compare(first, first, [201, None, reordered, None]).order_only
+    # noise inside the elements is still noise: a time made at request time, reordered
+    again = [200, None, {"total": 1, "alerts": [{"id": "a", "at": "1"}, {"id": "b", "at": "2"}]}, None]
+    first = [200, None, {"total": 1, "alerts": [{"id": "a", "at": "3"}, {"id": "b", "at": "4"}]}, None]
+    shuffled = [200, None, {"total": 1, "alerts": [{"id": "b", "at": "5"}, {"id": "a", "at": "6"}]}, None]
+    assert compare(first, again, shuffled).order_only
+
+
+def test_an_order_only_answer_is_counted_apart_in_the_report(capsys):
+    import github_corpus
+
+    result = github_corpus.Result("app", requests=2, same=1, order_only=["t::x #0 GET /alerts: flask [200, None]"])
+    github_corpus.report([result])
+    out = capsys.readouterr().out
+    assert "order only (a JSON list's elements in another order): 1: t::x #0 GET /alerts" in out
+    assert "silent breakage 0, order only 1," in out
