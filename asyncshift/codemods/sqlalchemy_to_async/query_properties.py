@@ -40,16 +40,38 @@ def read(tree: ast.Module, what: str = "session") -> dict[str, Expr]:
     ``query_cls`` given, where there is one)."""
     found: dict[str, Expr] = {}
     for statement in tree.body:
-        if isinstance(statement, ast.Assign) and _session(statement.value, what) is not None:
-            for target in statement.targets:
+        for assign in _assignments(statement):
+            for target in assign.targets:
                 if isinstance(target, ast.Attribute) and target.attr == "query" and isinstance(target.value, ast.Name):
-                    found[target.value.id] = _session(statement.value, what)
+                    if _session(assign.value, what) is not None:
+                        found[target.value.id] = _session(assign.value, what)
         if isinstance(statement, ast.ClassDef):
             for item in statement.body:
                 if isinstance(item, ast.Assign) and _session(item.value, what) is not None:
                     if any(isinstance(t, ast.Name) and t.id == "query" for t in item.targets):
                         found[statement.name] = _session(item.value, what)
     return found
+
+
+def _assignments(statement: ast.stmt) -> list[ast.Assign]:
+    """The module-level statement if it is ``X.query = S.query_property(...)``; in a module-level function (an
+    ``init_db()`` setting up the base), each such assignment of its body to a global ``X`` (not its own local)."""
+    if isinstance(statement, ast.Assign):
+        return [statement] if _session(statement.value) is not None else []
+    if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return []
+    given = statement.args
+    local = {p.arg for p in given.posonlyargs + given.args + given.kwonlyargs + [given.vararg, given.kwarg] if p}
+    local |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    local -= {name for n in ast.walk(statement) if isinstance(n, ast.Global) for name in n.names}
+    return [
+        node
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Assign)
+        and _session(node.value) is not None
+        and all(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) for t in node.targets)
+        and not {t.value.id for t in node.targets} & local
+    ]
 
 
 def wrappers(tree: ast.Module | ast.ClassDef, prefix: str = "") -> dict[str, tuple]:
