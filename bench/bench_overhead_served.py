@@ -1,7 +1,7 @@
 """What a served request costs the CPU, counted in machine instructions with its server: uvicorn included.
 
     .venv/bin/python bench/bench_overhead_served.py [--requests 600] [--connections 10] [--servers fastapi,async]
-                                                    [--endpoint calendar|appointments]
+                                                    [--endpoint calendar|appointments] [--keep DIR]
 
 ``bench_overhead_instructions.py`` counts a request called in process, one at a time, with no server. Here each
 server runs as ``bench_overhead.py`` starts it (uvicorn, the same flags and settings), but under callgrind: after
@@ -81,6 +81,9 @@ def counted(
             raise SystemExit(f"{name}: {requests - ok} of {requests} requests did not answer 200")
         dump = max(glob.glob(f"{out}.*"), key=os.path.getmtime)  # the dump: callgrind-....out.1
         summary = next(line for line in Path(dump).read_text().splitlines() if line.startswith("summary:"))
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(dump, args.keep / f"callgrind-{name}-{run}.out")  # for callgrind_annotate, side by side
         return int(summary.split()[1]) // requests, seconds
     finally:
         bench_overhead.stop_server(server)
@@ -92,6 +95,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--servers", default="fastapi,async")
     parser.add_argument("--endpoint", choices=sorted(ENDPOINTS), default="calendar")
+    parser.add_argument("--keep", type=Path, help="copy each counted dump here, to read with callgrind_annotate")
     args = parser.parse_args()
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("bench_overhead_served: valgrind is not installed (Debian: apt-get install valgrind)")

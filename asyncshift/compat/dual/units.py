@@ -26,6 +26,7 @@ from sqlalchemy.util import greenlet_spawn
 
 from compat import bridge
 from compat.db import Database
+from compat.dual.namespaces import MixedRepositories, Repositories, mixed_repositories_class, new_repositories_class
 from compat.dual.routing import NEW, OLD, Routing, clone_arguments, declared_reads, kept, reading, settle
 from compat.flags import FlagStore, Stage, get_store
 from compat.shadow import Checker, Outcome, normalise, timed_await, timed_call
@@ -66,13 +67,13 @@ class DualUnits:
             for name, classes in self.pairs.items()
         }
         self._store = store or get_store()
-        self._new_repositories = _new_repositories_class(self.pairs)
-        self._stages_cache: tuple[Any, tuple[dict[str, Stage], bool, bool]] | None = None
+        self._new_repositories = new_repositories_class(self.pairs)
+        self._stages_cache: tuple[Any, tuple[dict[str, Stage], bool, bool, type[MixedRepositories]]] | None = None
 
-    def _stages(self) -> tuple[dict[str, Stage], bool, bool]:
-        """Each repository's stage, whether any is served by its new side, and whether all are at
-        ``async``; worked out once per version of the flags (``FlagStore`` installs a new ``Flags``
-        object on every change)."""
+    def _stages(self) -> tuple[dict[str, Stage], bool, bool, type[MixedRepositories]]:
+        """Each repository's stage, whether any is served by its new side, whether all are at
+        ``async``, and the namespace class an async unit at these stages uses; worked out once per
+        version of the flags (``FlagStore`` installs a new ``Flags`` object on every change)."""
         flags = self._store.snapshot()
         cached = self._stages_cache
         if cached is not None and cached[0] is flags:
@@ -82,13 +83,14 @@ class DualUnits:
             stages,
             any(stage.serves_new for stage in stages.values()),
             all(stage is Stage.ASYNC for stage in stages.values()),
+            mixed_repositories_class(self.pairs, stages),
         )
         self._stages_cache = (flags, found)
         return found
 
     @contextlib.contextmanager
     def sync(self) -> Iterator[SimpleNamespace]:
-        stages, any_new, _all_async = self._stages()
+        stages, any_new, _all_async, _mixed = self._stages()
         if not any_new:
             with self.database.unit_of_work(read_only=reading.get()) as session:
                 unit: Any = _PlainUnit(self, session)
@@ -110,18 +112,23 @@ class DualUnits:
             self._stages()
             cached = self._stages_cache
             assert cached is not None
-        stages, _any_new, all_async = cached[1]
+        _stages, _any_new, all_async, mixed = cached[1]
         if all_async:  # the migration's end state: the new repositories, nothing to compare or bridge
             async with self.database.async_unit_of_work(read_only=reading.get()) as session:
                 yield self._new_repositories(session)
             return
         async with self.database.async_unit_of_work(read_only=reading.get()) as session:
-            unit = _AsyncUnit(self, session)
-            yield self._namespace(unit, stages)
-        unit.checks.launch()
+            repositories = mixed(session, self)
+            yield repositories
+        if repositories._unit is not None:
+            repositories._unit.checks.launch()
 
-    def _namespace(self, unit: Any, stages: dict[str, Stage]) -> _Repositories:
-        return _Repositories(unit, stages)
+    def _namespace(self, unit: Any, stages: dict[str, Stage]) -> Repositories:
+        return Repositories(unit, stages)
+
+    def async_unit(self, session: Any) -> _AsyncUnit:
+        """The unit a ``MixedRepositories`` namespace reaches a repository not at ``async`` through."""
+        return _AsyncUnit(self, session)
 
     # off the caller's path: each run on its own session, always rolled back
 
@@ -172,59 +179,6 @@ class DualUnits:
             served_again_is_async=again_is_async,
             arguments=(args, kwargs),
         )
-
-
-class _Repositories:
-    """A unit's repositories by name, each made at its first use: a call touches two or three of
-    them, and a repository reached across stacks costs a facade (and a sync session) to make."""
-
-    def __init__(self, unit: Any, stages: dict[str, Stage]) -> None:
-        self._unit = unit
-        self._stages = stages
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name not in self._stages:
-            raise AttributeError(f"no repository named {name!r} (the unit has {', '.join(sorted(self._stages))})")
-        repo = self.__dict__[name] = self._unit.facade(name, self._stages[name])
-        return repo
-
-
-class _NewRepositories:
-    """Every repository on the new side, on one session, each made at its first use (a call
-    touches one or two of them): the namespace of a unit at ``async``. Each ``DualUnits`` has its
-    own subclass, one ``_MadeAtFirstUse`` per repository (``_new_repositories_class``)."""
-
-    _pairs: dict[str, tuple[type, type]] = {}
-
-    def __init__(self, session: Any) -> None:
-        self._session = session
-
-    def __getattr__(self, name: str) -> Any:  # only for a name the unit does not have
-        raise AttributeError(f"no repository named {name!r} (the unit has {', '.join(sorted(self._pairs))})")
-
-
-class _MadeAtFirstUse:
-    """One repository of a ``_NewRepositories`` namespace: made on the unit's session when first
-    read, then found in the namespace itself. A class attribute, so a read is a lookup; through
-    ``__getattr__`` every first read was a failed lookup first, its ``AttributeError`` message
-    formatted and thrown away, on every request (issue 18)."""
-
-    __slots__ = ("name", "cls")
-
-    def __init__(self, name: str, cls: type) -> None:
-        self.name = name
-        self.cls = cls
-
-    def __get__(self, namespace: Any, owner: type | None = None) -> Any:
-        if namespace is None:
-            return self
-        repo = namespace.__dict__[self.name] = self.cls(namespace._session)
-        return repo
-
-
-def _new_repositories_class(pairs: dict[str, tuple[type, type]]) -> type[_NewRepositories]:
-    made = {name: _MadeAtFirstUse(name, classes[1]) for name, classes in pairs.items() if not name.startswith("_")}
-    return type("NewRepositories", (_NewRepositories,), {"_pairs": pairs, **made})
 
 
 class _PendingChecks:
