@@ -135,3 +135,64 @@ def test_flask_login_04_loads_the_user_per_request_in_a_suites_app_context(tmp_p
         [sys.executable, "-c", IN_APP_CONTEXT], cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env
     )
     assert done.stdout.split("\n") == ["200 anonymous", "200 signed in", "200 user:ann", ""], done.stderr
+
+
+OWN_LOGIN = {
+    **FILES,
+    "pkg/__init__.py": textwrap.dedent(
+        """\
+        from flask import Flask, request, session
+        from flask_guard import Guard, User
+        from flask_login import current_user, login_user, logout_user
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.config["SECRET_KEY"] = "s"
+            Guard().init_app(app)
+
+            @app.route("/login/<name>")
+            def login(name):
+                login_user(User(name), remember="remember" in request.args)
+                return ",".join(sorted(k for k in session if "user_id" in k or "remember" in k))
+
+            @app.route("/logout")
+            def logout():
+                logout_user()
+                return ",".join(sorted(k for k in session if "user_id" in k))
+
+            @app.route("/me")
+            def me():
+                return current_user.id if current_user.is_authenticated else "anonymous"
+
+            return app
+        """
+    ),
+}
+OWN_CHECK = """
+from fastapi.testclient import TestClient
+import pkg
+client = TestClient(pkg.create_app())
+for url in ("/login/ann", "/me", "/logout", "/me", "/login/bob?remember=1", "/me"):
+    got = client.get(url)
+    print(got.status_code, got.text)
+"""
+
+
+def test_the_apps_own_login_user_writes_the_real_managers_session_keys(tmp_path):
+    """The app's own ``login_user``/``logout_user`` (the helper's once converted) under a real Flask-Login 0.4
+    manager wrote 0.5+'s ``_user_id``/``_remember``, which the manager (and the helper, reading its key) never read:
+    Flask-Login's ``current_user`` in Flask's contexts (a ``with client:`` test's, after Flask-Security's confirm
+    view signed the user in through the app's own signal receiver) and the next request's were anonymous."""
+    write_tree(tmp_path, OWN_LOGIN)
+    assert runner.run("flask-to-fastapi", [tmp_path / "pkg"]).count("failed") == 0
+    done = subprocess.run([sys.executable, "-c", OWN_CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split("\n") == [
+        "200 user_id",  # 0.4's key, which its current_user reads
+        "200 user:ann",
+        "200 ",
+        "200 anonymous",
+        "200 remember,user_id",  # its after_request hook turns "remember" into the cookie
+        "200 user:bob",
+        "",
+    ], done.stderr

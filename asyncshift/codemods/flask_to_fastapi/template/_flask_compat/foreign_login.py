@@ -52,6 +52,13 @@ def user_id_key(manager: Any) -> str:
     return "_user_id"
 
 
+def session_key(manager: Any, name: str) -> str:
+    """Flask-Login's session key for ``name`` (``user_id``, ``remember``, ``remember_seconds``): bare for a real 0.4
+    manager, as its ``login_user`` wrote and its ``current_user`` and remember-cookie hook read them; 0.5+'s (and the
+    helper's) start with an underscore."""
+    return name if user_id_key(manager) == "user_id" else "_" + name
+
+
 def user_on_request(manager: Any) -> bool:
     """A real Flask-Login before 0.6, which kept the loaded user on the request context (0.6+: on ``g``)."""
     if manager is None or not _foreign(manager):

@@ -1,6 +1,7 @@
 """Flask-Login's ``LoginManager``, user mixins and ``current_user`` on the Flask app's own session cookie.
 
-The session keys are Flask-Login's (``_user_id``, ``_fresh``, ``_id``, ``_remember``), the session protection
+The session keys are Flask-Login's (``_user_id``, ``_fresh``, ``_id``, ``_remember``; ``user_id`` and ``remember`` under
+a real 0.4 manager an extension made: ``foreign_login.session_key``), the session protection
 identifier and the ``remember_token`` cookie too, so a user signed in by the Flask app is signed in here and
 the other way round. The app's user loader and login view work unchanged; end state: a ``Depends(current_user)``.
 """
@@ -17,13 +18,14 @@ from fastapi import FastAPI, Request
 
 from .context import _Proxy, _request
 from .cookies import delete_cookie, dump_cookie
-from .foreign_login import identifier, loaders, user_id_key, user_on_request
+from .foreign_login import identifier, loaders, session_key, user_id_key, user_on_request
 
 UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
 COOKIE_NAME = "remember_token"
 COOKIE_DURATION = timedelta(days=365)
 SESSION_KEYS = {"_user_id", "_remember", "_remember_seconds", "_id", "_fresh", "next"}
+SESSION_KEYS_04 = {"user_id", "remember", "remember_seconds"}  # a real Flask-Login 0.4 manager's names (session_key)
 
 
 class AnonymousUserMixin:
@@ -213,9 +215,9 @@ def _session_protection_failed(request: Request, manager: LoginManager) -> bool:
             if session.get("_fresh") is not False:
                 session["_fresh"] = False
             return False
-        for key in SESSION_KEYS:
+        for key in SESSION_KEYS | SESSION_KEYS_04:
             session.pop(key, None)
-        session["_remember"] = "clear"
+        session[session_key(manager, "remember")] = "clear"
         return True
     return False
 
@@ -239,7 +241,7 @@ def _load_user(request: Request) -> Any:
         user = by_id(user_id)
     if user is None:
         cookie_name = request.app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
-        if cookie_name in request.cookies and session.get("_remember") != "clear":
+        if cookie_name in request.cookies and session.get(session_key(manager, "remember")) != "clear":
             user = _load_user_from_remember_cookie(request, manager, request.cookies[cookie_name])
         elif by_request is not None:
             user = by_request(request)
@@ -250,7 +252,7 @@ def _load_user_from_remember_cookie(request: Request, manager: LoginManager, coo
     user_id = decode_cookie(cookie, request)
     if user_id is None:
         return None
-    request.session["_user_id"] = user_id
+    request.session[session_key(manager, "user_id")] = user_id
     request.session["_fresh"] = False
     by_id = loaders(manager)[0]
     return by_id(user_id) if by_id else None
@@ -260,24 +262,25 @@ def _update_remember_cookie(response: Any, request: Request) -> Any:
     """Flask-Login's ``after_request``: set or clear the ``remember_token`` cookie as the session asks."""
     if "session" not in request.scope or getattr(request.app, "login_manager", None) is None:
         return response
-    session, config = request.session, request.app.config
-    if "_remember" not in session and config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
-        session["_remember"] = "set"
-    if "_remember" not in session:
+    session, config, manager = request.session, request.app.config, request.app.login_manager
+    remember, user_id, seconds = (session_key(manager, key) for key in ("remember", "user_id", "remember_seconds"))
+    if remember not in session and config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+        session[remember] = "set"
+    if remember not in session:
         return response
-    operation = session.pop("_remember", None)
+    operation = session.pop(remember, None)
     name = config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
     domain, path = config.get("REMEMBER_COOKIE_DOMAIN"), config.get("REMEMBER_COOKIE_PATH", "/")
-    if operation == "set" and "_user_id" in session:
-        if "_remember_seconds" in session:
-            duration = timedelta(seconds=session["_remember_seconds"])
+    if operation == "set" and user_id in session:
+        if seconds in session:
+            duration = timedelta(seconds=session[seconds])
         else:
             duration = config.get("REMEMBER_COOKIE_DURATION", COOKIE_DURATION)
         if isinstance(duration, int):
             duration = timedelta(seconds=duration)
         cookie = dump_cookie(
             name,
-            encode_cookie(str(session["_user_id"]), request),
+            encode_cookie(str(session[user_id]), request),
             expires=datetime.now(UTC).replace(tzinfo=None) + duration,
             domain=domain,
             path=path,

@@ -18,6 +18,7 @@ from fastapi import Request
 
 from .context import _request
 from .flashing import flash
+from .foreign_login import session_key
 from .login import COOKIE_NAME, _load_user, _set_user, decode_cookie
 from .redirects import redirect
 from .responses import make_response
@@ -35,27 +36,26 @@ def login_user(
         return False
     manager = request.app.login_manager
     session = request.session
-    session["_user_id"] = getattr(user, manager.id_attribute)()
+    session[session_key(manager, "user_id")] = getattr(user, manager.id_attribute)()  # a real 0.4 manager's keys
     session["_fresh"] = fresh
     session["_id"] = manager._session_identifier_generator()
     if remember:
-        session["_remember"] = "set"
+        session[session_key(manager, "remember")] = "set"
         if duration is not None:
-            session["_remember_seconds"] = duration.total_seconds()
+            session[session_key(manager, "remember_seconds")] = duration.total_seconds()
     _set_user(request, user)
     return True
 
 
 def logout_user() -> bool:
     request = _request()
-    session = request.session
-    for key in ("_user_id", "_fresh", "_id"):
+    session, manager = request.session, getattr(request.app, "login_manager", None)
+    for key in (session_key(manager, "user_id"), "_fresh", "_id"):
         if key in session:
             session.pop(key)
     if request.app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies:
-        session["_remember"] = "clear"
-        if "_remember_seconds" in session:
-            session.pop("_remember_seconds")
+        session[session_key(manager, "remember")] = "clear"
+        session.pop(session_key(manager, "remember_seconds"), None)
     _set_user(request)
     return True
 
@@ -73,7 +73,8 @@ def login_fresh() -> bool:
 def login_remembered() -> bool:
     request = _request()
     name = request.app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
-    if name in request.cookies and request.session.get("_remember") != "clear":
+    remember = session_key(getattr(request.app, "login_manager", None), "remember")
+    if name in request.cookies and request.session.get(remember) != "clear":
         return decode_cookie(request.cookies[name], request) is not None
     return False
 
