@@ -161,7 +161,7 @@ class _AppContext:
     def push(self) -> None:
         from .face import flask_app_context
 
-        shadow = flask_app_context(self.app)  # extensions reading flask.current_app (mail in a CLI command)
+        shadow = flask_app_context(self.app, self.g_data)  # extensions reading flask.current_app and flask.g
         if shadow is None:  # the app's old tests: flask.url_for and flask.current_app on a Flask twin
             from .flask_urls import flask_url_twin
 

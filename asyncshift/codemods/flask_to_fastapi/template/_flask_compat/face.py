@@ -336,11 +336,12 @@ _OWN_EXTENSIONS = {"sqlalchemy", "csrf"}  # the helpers' own entries in app.exte
 _HOOKED = "_flask_extension_hooks"  # an extension (Flask-OIDC) registered a before_request hook, in no extensions
 
 
-def flask_app_context(app: Any) -> Any:
+def flask_app_context(app: Any, g: dict | None = None) -> Any:
     """A real Flask app context sharing this app's config and extensions, or None when nothing needs one.
 
     Extensions read ``flask.current_app`` when they send mail or render their templates, and ``flask.g`` its
     ``before_request`` hook set (the hook's Flask request context reuses this app context); pushed per request.
+    Its ``g`` is the request's, or ``g`` (the helper's app context's, or test request context's: ``SharedG``).
     """
     shadow = app.__dict__.get("_flask_shadow")
     wanted = set(getattr(app, "extensions", ())) - _OWN_EXTENSIONS or app.__dict__.get(_HOOKED)
@@ -359,7 +360,7 @@ def flask_app_context(app: Any) -> Any:
             url_processors.share(app, shadow)
             app._flask_shadow = stand_in(shadow, app)
             forward_pushed(flask, shadow, app)  # a test's appcontext_pushed receiver for the app (shadow_g)
-    return SharedG(shadow.app_context()) if shadow is not None else None
+    return SharedG(shadow.app_context(), g) if shadow is not None else None
 
 
 def _re_rooted(router: Any, own: str) -> Any:

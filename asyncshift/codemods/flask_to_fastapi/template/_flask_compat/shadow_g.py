@@ -5,7 +5,8 @@ A test sets the user with a receiver of Flask's ``appcontext_pushed`` connected 
 with the Flask app behind the extensions (``face.flask_app_context``), another object than the converted app: the
 receiver never ran; and the converted views read the helper's ``g`` (the request's state), not Flask's. Here the
 receivers connected for the app get the signal too, and Flask's ``g`` of a context pushed for a request is that
-request's ``g``. End state: the tests set what they need through FastAPI's dependency overrides.
+request's ``g`` (for the helper's app context or test request context, that context's). End state: the tests set
+what they need through FastAPI's dependency overrides.
 """
 
 from __future__ import annotations
@@ -31,17 +32,25 @@ def forward_pushed(flask: Any, shadow: Any, app: Any) -> None:
 
 
 class SharedG:
-    """The Flask app context pushed for a request: its ``g`` is the request's (what its receivers set, kept)."""
+    """The Flask app context pushed for a request: its ``g`` is the request's (what its receivers set, kept).
 
-    def __init__(self, context: Any):
-        self.context = context
+    Pushed for the helper's own app context or ``test_request_context()`` (``data``: that context's ``g``), its ``g``
+    is that one: in Flask the test's ``app.app_context()`` is the one app context its requests and its
+    ``test_request_context()`` reuse, so what an extension put on Flask's ``g`` there (Flask-Principal's
+    ``g.identity``, set by its hook or a test's ``identity_changed``) the test's permission checks read after.
+    """
+
+    def __init__(self, context: Any, data: dict | None = None):
+        self.context, self.data = context, data
 
     def push(self) -> None:
         self.context.push()
         request = _current.get(None)
         g = getattr(self.context, "g", None)
-        if request is not None and g is not None and hasattr(g, "__dict__"):
+        state = self.data
+        if state is None and request is not None:
             state = request.scope.setdefault("state", {})
+        if state is not None and g is not None and hasattr(g, "__dict__"):
             if g.__dict__ is not state:
                 state.update(vars(g))
                 object.__setattr__(g, "__dict__", state)  # Flask 2.0+'s g.__setattr__ would store a "__dict__" key

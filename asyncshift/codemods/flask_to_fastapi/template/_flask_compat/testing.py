@@ -125,7 +125,7 @@ class _RequestContext:
             self.request.scope.setdefault(CALLER_CONTEXT, outer)
             share_caller_g(self.request.scope)
             self.request.__dict__.pop("_state", None)  # ``request.state`` read before: it reads the shared dict now
-        flask_context = flask_app_context(self.app)  # extensions reading flask.current_app
+        flask_context = flask_app_context(self.app, self.request.scope.setdefault("state", {}))  # and flask.g
         if flask_context is not None:
             flask_context.push()
         flask_request = flask_request_context(self.app, self.request.scope, self.body)  # flask.url_for, flask.request
