@@ -20,7 +20,10 @@ def read(cls: ClassFacts, statement: ast.stmt) -> None:
     if isinstance(value, ast.Call) and isinstance(statement, (ast.Assign, ast.AnnAssign)):
         target = statement.target if isinstance(statement, ast.AnnAssign) else statement.targets[0]
         if isinstance(target, ast.Name) and (dotted(from_ast(value.func)) or "").endswith("relationship"):
-            cls.relationships[target.id], cls.links[target.id] = from_ast(value.func), relations.read(value)
+            owner, annotation = cls.qualname.rpartition(".")[2], getattr(statement, "annotation", None)
+            named, cls.shapes[target.id] = relations.shape(value, annotation, owner)
+            link = relations.read(value)  # ``relationship(back_populates=...)`` under ``Mapped["Post"]``: that class
+            cls.relationships[target.id], cls.links[target.id] = from_ast(value.func), (link[0] or named, *link[1:])
             lazy = next((getattr(k.value, "value", None) for k in value.keywords if k.arg == "lazy"), None)
             cls.dynamic.update([target.id] if lazy == "dynamic" else [])
             mapped = getattr(getattr(statement, "annotation", None), "value", None)  # ``WriteOnlyMapped[X]``
@@ -33,6 +36,8 @@ def read(cls: ClassFacts, statement: ast.stmt) -> None:
             ]
             backref_lazy = [found for found in backref_lazy if found is not None]
             cls.backref_lazies.update({target.id: str(backref_lazy[0])} if backref_lazy else {})
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and value is not None:
+        relations.keys(cls, statement, value)  # ``__tablename__``, ``Column(ForeignKey("users.id"))``
     if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
         cls.attrs.setdefault(statement.target.id, []).append((None, ("ann", from_ast(statement.annotation))))
     elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:

@@ -15,6 +15,7 @@ import libcst as cst
 # | ("call", func, model): ``session.get(Model, key)``, ``db.get_or_404(Model, key)``, ``session.query(Model)`` - the
 #   class asked for, kept
 # | ("typeof", value): ``type(value)`` - the class of the value (when ``type`` is the builtin)
+# | ("each", iterable): ``f`` of ``for f in category.forums`` - one of what the loop iterates (``relation_types``)
 Expr = tuple | None
 ROW_GETTERS = {"get", "get_one", "get_or_404"}  # (the first argument names the class of the row they give)
 MODEL_ARGS = ROW_GETTERS | {"query"}  # calls whose first argument, the class, is kept: ``session.query(Model)`` too

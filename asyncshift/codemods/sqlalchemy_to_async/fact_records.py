@@ -69,6 +69,9 @@ class ClassFacts:
     unloadable: set[str] = field(default_factory=set)  # no eager load fills them (UNLOADABLE: write-only, dynamic...)
     lazies: dict[str, str] = field(default_factory=dict)  # relationship -> its ``lazy=`` (``handed_reads``)
     backref_lazies: dict[str, str] = field(default_factory=dict)  # relationship -> its ``backref(..., lazy=)``
+    shapes: dict[str, relations.Shape] = field(default_factory=dict)  # relationship -> one row or many, each side
+    table: str | None = None  # its ``__tablename__`` (``relations.keys``)
+    foreign: set[str] = field(default_factory=set)  # what its columns' foreign keys name: "t:users", "c:User"
 
 
 @dataclass

@@ -209,6 +209,9 @@ class _Reader(CallReader):
     def _for(self, node: ast.For | ast.AsyncFor) -> None:
         if self.functions:
             self.functions[-1].iterated.append(from_ast(node.iter))
+            each = from_ast(node.iter)  # ``for f in category.forums``: ``f`` one of them (``relation_types``)
+            if isinstance(node.target, ast.Name):
+                self.functions[-1].locals.setdefault(node.target.id, []).append(("value", each and ("each", each)))
         self.generic_visit(node)
 
     visit_For = _for

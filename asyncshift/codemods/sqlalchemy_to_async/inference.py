@@ -20,6 +20,7 @@ from codemods.sqlalchemy_to_async import (
     model_bases,
     query_classes,
     query_properties,
+    relation_types,
     sqla,
     view_decorators,
 )
@@ -90,6 +91,8 @@ class Types:
         if kind == "call":
             found = self.called(self.type_of(module, function, expr[1])) or self._model_row(module, function, expr)
             return found or query_properties.wrapped(self, module, function, expr)  # its query_cls's own step
+        if kind == "each":  # ``for f in category.forums``: a row of the relationship
+            return relation_types.element(self, module, function, expr[1])
         if kind == "either":  # ``session or SessionLocal()``: the one whose type is known
             return next((t for t in (self.type_of(module, function, e) for e in expr[1]) if t), None)
         if kind == "super":
@@ -311,20 +314,17 @@ class Types:
                     if method is not None and any(d.rpartition(".")[2] in _PROPERTIES for d in method.decorators):
                         return self.returned(f"func:{method.id}")  # ``self.repository``: what the property gives
                     return f"func:{owner.module}:{owner.qualname}.{name}"
-                if name in owner.attrs and self._attribute(owner, name):  # else ``session = None``: the base's
-                    return self._attribute(owner, name)
+                if name in owner.attrs and self._attribute(owner, name, base):  # else ``session = None``: the base's
+                    return self._attribute(owner, name, base)
             if name == "query" and base[:5] in ("class", "inst:") and flask_db.model_db(self.project, module, cls):
                 return "sqla:query"  # Flask-SQLAlchemy's ``Model.query`` (``self.query`` too): a Query on db.session
-            if base.startswith("inst:"):
-                return attribute_sets.set_from_outside(self, base, name)
+            if base.startswith("inst:"):  # ``post.topic``: another class's ``backref="topic"``, or set from outside
+                return relation_types.backref(self, base, name) or attribute_sets.set_from_outside(self, base, name)
         return None
 
-    def _attribute(self, owner: ClassFacts, name: str) -> str | None:
-        for method, binding in owner.attrs[name]:
-            found = self._bindings(owner.module, method, [binding])
-            if found:
-                return found
-        return None
+    def _attribute(self, owner: ClassFacts, name: str, base: str) -> str | None:
+        found = (self._bindings(owner.module, method, [binding]) for method, binding in owner.attrs[name])
+        return relation_types.declared(self, owner, name, base) or next((kind for kind in found if kind), None)
 
     def called(self, callee: str | None) -> str | None:
         """The type of what calling ``callee`` gives."""
