@@ -23,6 +23,7 @@ from codemods.sqlalchemy_to_async.facts import FunctionFacts
 Conversion = Any  # the rewriting pass's state (``conversion``), which imports the first pass that imports this
 
 MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock", "ref:unittest.mock.NonCallableMock"}
+FIXTURE_MOCKS = {"mocker.Mock", "mocker.MagicMock"}  # pytest-mock's fixture hands unittest.mock's, called by name
 SYNC_MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock"}
 # What a parameter's annotation says when it says nothing of what the code does with the value.
 UNTOLD = {None, "extern:typing.Any", "extern:builtins.object"}
@@ -41,6 +42,8 @@ def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], 
                 methods = [] if kind == "sqla:session" else async_methods(project, kind)
                 if kind == "sqla:session" or methods:
                     found.update(dict.fromkeys(made_by_mock(project, func, value), methods))
+                if kind == "sqla:session":
+                    found.update(dict.fromkeys(_mock_members(project, func, value), []))
         found.update(_put_in_place(project, func))
         found.update(_patched_instances(project, func))
     return found
@@ -68,6 +71,28 @@ def landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, key
                 handed = landing_kind(project, target, inner, where, word, depth + 1)
                 found.update([handed] if handed and handed.startswith(("inst:", "sqla:")) else [])
     return found.pop() if len(found) == 1 else kind
+
+
+def _mock_members(project: Any, func: FunctionFacts, value: Any) -> set[tuple[str, str]]:
+    """``Manager(session=db.session)`` where ``db`` is a bare mock (``db = mocker.Mock()`` here, or in each test
+    handing a helper its parameter ``db``): (function id, ``db.session``) for the mock's local, which gets that
+    member as an ``AsyncSession`` double, and for the helper's parameter (its TODO: it is one). A plain ``Mock``'s
+    ``commit`` could not be awaited ("object Mock can't be used in 'await' expression")."""
+    if not value or value[0] != "attr" or not value[1] or value[1][0] != "name":
+        return set()
+    name, member = value[1][1], value[2]
+    made = made_by_mock(project, func, value[1])
+    if made:
+        return {(key, f"{local}.{member}") for key, local in made}
+    handed = handed_params._index(project.types).get((func.id, name)) if name in func.params else None
+    found = set()
+    for module, scope, given in handed or ():
+        caller = project.function(module, scope)
+        mocks = made_by_mock(project, caller, given) if caller is not None and given else set()
+        if not mocks:
+            return set()  # a caller hands it something else: the helper's TODO stands, its mocks are not known
+        found |= {(key, f"{local}.{member}") for key, local in mocks}
+    return found | {(func.id, f"{name}.{member}")} if found else set()
 
 
 def _patched_instances(project: Any, func: FunctionFacts) -> dict[tuple[str, str], list[str]]:
@@ -150,7 +175,13 @@ def made_by_mock(project: Any, func: FunctionFacts, value: Any) -> set[tuple[str
 
 
 def _is_mock(types: Any, func: FunctionFacts, value: Any) -> bool:
-    return bool(value) and value[0] == "call" and types.type_of(func.module, func.qualname, value[1]) in MOCKS
+    if not value or value[0] != "call":
+        return False
+    return types.type_of(func.module, func.qualname, value[1]) in MOCKS or dotted(value[1]) in FIXTURE_MOCKS
+
+
+def _mock_call(conv: Conversion, value: cst.Call) -> bool:
+    return conv.type_of(value.func) in MOCKS or conv.module.code_for_node(value.func) in FIXTURE_MOCKS
 
 
 def specced(conv: Conversion, value: cst.BaseExpression, key: str) -> cst.BaseExpression:
@@ -158,11 +189,11 @@ def specced(conv: Conversion, value: cst.BaseExpression, key: str) -> cst.BaseEx
     gets ``spec=AsyncSession``; a mock of a class of the run gets an ``AsyncMock`` for each method that became
     async (``Mock(get=AsyncMock())``), everything else about it as it was."""
     methods = conv.project.session_mocks.get((conv.function_id, key))
-    if methods is None or not isinstance(value, cst.Call):
-        return value
-    if value.args or conv.type_of(value.func) not in MOCKS:
+    if not isinstance(value, cst.Call) or value.args or not _mock_call(conv, value):
         return value  # given a spec (or anything) already: left to the test's author
     equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+    if methods is None:
+        return _with_session_members(conv, value, key, equal)
     if methods and not _constructed(methods):
         return value  # only its context manager became async: a test sets that by hand (``double_member``)
     methods = _constructed(methods)
@@ -172,6 +203,22 @@ def specced(conv: Conversion, value: cst.BaseExpression, key: str) -> cst.BaseEx
     async_mock = conv.use("unittest.mock", "AsyncMock")
     return value.with_changes(
         args=[cst.Arg(cst.parse_expression(f"{async_mock}()"), keyword=cst.Name(m), equal=equal) for m in methods]
+    )
+
+
+def _with_session_members(conv: Conversion, value: cst.Call, key: str, equal: cst.AssignEqual) -> cst.Call:
+    """``db = mocker.Mock()`` whose ``db.session`` the run hands on as a session (``_mock_members``):
+    ``mocker.Mock(session=mocker.Mock(spec=AsyncSession))``, so the code can await its ``commit()`` and the test's
+    ``db.session.commit.side_effect = ...`` and ``db.session.rollback.assert_called_once_with()`` still hold."""
+    mocks = conv.project.session_mocks
+    members = sorted(k[1][len(key) + 1 :] for k in mocks if k[0] == conv.function_id and k[1].startswith(key + "."))
+    members = [m for m in members if m.isidentifier() and mocks[(conv.function_id, f"{key}.{m}")] == []]
+    if not members:
+        return value
+    spec = conv.use("sqlalchemy.ext.asyncio", "AsyncSession")
+    double = f"{conv.module.code_for_node(value.func)}(spec={spec})"
+    return value.with_changes(
+        args=[cst.Arg(cst.parse_expression(double), keyword=cst.Name(m), equal=equal) for m in members]
     )
 
 

@@ -154,9 +154,9 @@ def handed_in(conv: Conversion, original: cst.Call) -> None:
         keyword = arg.keyword.value if arg.keyword else None
         if arg.star:
             return
-        mocked = (
-            isinstance(arg.value, cst.Name)
-            and conv.project.session_mocks.get((conv.function_id, arg.value.value)) == []
+        mocked = (  # a test's session double: a mock, or a mock's member (``db.session``, ``mocks._mock_members``)
+            isinstance(arg.value, (cst.Name, cst.Attribute))
+            and conv.project.session_mocks.get((conv.function_id, conv.module.code_for_node(arg.value))) == []
         )
         if isinstance(arg.value, (cst.Name, cst.Attribute)) and conv.type_of(arg.value) is None and not mocked:
             expected = conv.project.types.parameter(conv.name, conv.function, callee, index, keyword)
