@@ -17,6 +17,11 @@ from urllib.parse import quote
 
 from starlette.requests import Request
 
+try:
+    from .stand_in import _FOR
+except ImportError:  # this module loaded on its own (its test): no stand-ins
+    _FOR = "_asyncshift_stands_for"
+
 _MADE = "flask_compat.own_request"  # the Starlette request made for a Flask request, in its WSGI environ
 
 
@@ -50,6 +55,13 @@ def own_request() -> Request | None:
     return made
 
 
+def _app(current: Any) -> Any:
+    """The request's app: the converted app where Flask's current app stands for it (a test's
+    ``flask.current_app.test_request_context()`` in the converted app's context: its ``url_for`` reads the app's
+    routes, which the stand-in has not: ``AttributeError: routes``), else the test's own Flask app."""
+    return getattr(current, "__dict__", {}).get(_FOR) or current
+
+
 def _scope(flask: Any, given: Any) -> dict:
     environ, secure = given.environ, given.scheme == "https"
     port = environ.get("SERVER_PORT")
@@ -68,7 +80,7 @@ def _scope(flask: Any, given: Any) -> dict:
         "headers": headers,
         "client": (given.remote_addr or "127.0.0.1", 0),
         "server": (environ.get("SERVER_NAME") or "localhost", int(port) if port else (443 if secure else 80)),
-        "app": flask.current_app._get_current_object(),
+        "app": _app(flask.current_app._get_current_object()),
         "state": vars(flask.g._get_current_object()),  # ``request.state`` is ``g``, as this package's are
     }
     try:
