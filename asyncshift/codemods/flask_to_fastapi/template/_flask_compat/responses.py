@@ -69,6 +69,8 @@ def _answering(value: Any, made: Response) -> Any:
             cls = _ANSWERING[kinds] = type(type(value).__name__, kinds, {"__module__": type(value).__module__})
         if isinstance(value, tuple):
             answer = tuple.__new__(cls, value)
+        elif isinstance(value, str):
+            answer = str.__new__(cls, value)
         else:
             answer = object.__new__(cls) if from_werkzeug(value) is not None else type(value).__new__(cls)
             if isinstance(value, dict):  # not the class's __init__: the response's would render
@@ -89,7 +91,13 @@ def stream_with_context(generator_or_function: Any) -> Any:
 
 
 def make_response(*args: Any) -> Response:
-    """Flask's return-value rules: body, (body, status), (body, headers), (body, status, headers)."""
+    """Flask's return-value rules: body, (body, status), (body, headers), (body, status, headers).
+
+    The text alone (``make_response(x)``, what the conversion makes of a view's ``return x`` whose kind only shows
+    at run time: ``return render_template(...)`` through the app's own helper) is the made response and that str at
+    once (``_answering``): the route answers the response, and a test calling the view by hand (``view()`` of
+    ``Cls.as_view("name")`` in ``app.test_request_context()``) gets the text Flask's view returned
+    (``'Overview' in resp``), not an HTMLResponse ("argument of type 'HTMLResponse' is not iterable")."""
     rv = args[0] if len(args) == 1 else (args if args else "")
     status = headers = None
     if isinstance(rv, tuple):
@@ -121,6 +129,8 @@ def make_response(*args: Any) -> Response:
     if headers:
         for key, value in headers.items() if hasattr(headers, "items") else headers:
             response.headers[key] = str(value)
+    if len(args) == 1 and isinstance(rv, str) and rv and type(response) is HTMLResponse:  # never a falsy response
+        return _answering(rv, response)  # the text as well (above)
     return response
 
 
