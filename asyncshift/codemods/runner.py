@@ -249,7 +249,8 @@ def merge_requirements(requirements: Iterable[str]) -> list[str]:
     for text in requirements:
         name, _, version = text.partition(">=")
         key = name.strip().lower().replace("_", "-")
-        rank = tuple(int(p) if p.isdigit() else 0 for p in version.strip().split(".")) if version else ()
+        floor, _, bound = version.partition(",")  # ``sqlalchemy>=1.4,<2.0``: the floor, and held beats open at it
+        rank = (tuple(int(p) if p.isdigit() else 0 for p in floor.strip().split(".")), bool(bound)) if version else ()
         if key not in best or rank > best[key][0]:
             best[key] = (rank, text.strip())
     return [best[key][1] for key in sorted(best)]

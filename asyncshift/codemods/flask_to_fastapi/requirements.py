@@ -82,6 +82,7 @@ def declare(code: str, needs: set[str] | frozenset, notes: Notes) -> None:
     wanted |= sqlalchemy_companions.alongside(wanted, lambda name: folder and project_pins(folder, name))
     if hasattr(notes, "requirements"):
         declared = {r for r in (_against_pins(r, source, notes) for r in wanted) if r is not None}
+        declared = sqlalchemy_companions.capped(declared, lambda name: folder and project_pins(folder, name), notes)
         notes.requirements.update(declared | _markupsafe_for_jinja2(declared, folder, notes))
 
 

@@ -44,7 +44,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     for requirement in transformer.requirements:
         notes.note(f"requires {requirement}")
     if hasattr(notes, "requirements"):  # the report's requirements: what to install for the converted code
-        notes.requirements.update(transformer.requirements)
+        notes.requirements.update(companion_pins.capped(transformer.requirements, notes))
         notes.requirements.update(companion_pins.declared(transformer.requirements, notes))
     rewritten = imports.rewrite(
         rewritten, transformer.imports, transformer.replaced_modules | transformer.replaced_names

@@ -4,7 +4,8 @@
 ``async_scoped_session`` (everything else the conversion writes). A 1.4-era application (``sqlalchemy<2``
 beside a classical ``mapper()``, which 2.0 removed) failed at import on the ``async_sessionmaker`` written for it.
 The pins are read as typer-to-asyncclick reads Typer's (``pins``): requirement files, pyproject.toml, setup
-files and lock files of the nearest folder naming SQLAlchemy, up to the project's root.
+files and lock files of the nearest folder naming SQLAlchemy, up to the project's root. A project pinning a
+library that needs SQLAlchemy 1.x (Flask-SQLAlchemy 2.x) is held there too, its requirement capped ``<2.0``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from pathlib import Path
 
 from codemods.nearest import nearest
+from codemods.sqlalchemy_to_async import companion_pins
 from codemods.typer_to_asyncclick import pins
 
 _REQUIREMENT = pins._pattern("sqlalchemy")
@@ -21,8 +23,12 @@ _LOCKED = re.compile(r'name = "sqlalchemy"\s*\nversion = "(\d+(?:\.\d+)*)"', re.
 
 
 def below_2(source: str | None) -> bool:
-    """Whether the project around the file at ``source`` pins a SQLAlchemy older than 2.0."""
-    return bool(source) and _below_2(str(Path(source).resolve().parent))
+    """Whether the project around the file at ``source`` pins a SQLAlchemy older than 2.0, or a library that needs one
+    (``Flask-SQLAlchemy==2.4.4``: ``sqlalchemy_companions.FIRST_WITH_2_0``) with no SQLAlchemy 2 pin of its own."""
+    if not source:
+        return False
+    folder = str(Path(source).resolve().parent)
+    return _below_2(folder) or (companion_pins.held_below_2(source) and not _from_2(folder))
 
 
 @functools.cache

@@ -53,3 +53,40 @@ def test_pins_that_already_support_1_4_are_kept(tmp_path):
 def test_a_library_the_project_does_not_pin_is_not_declared(tmp_path):
     declared = run(tmp_path, "SQLAlchemy==1.3.24\n")
     assert not any(r.startswith(("sqlalchemy-utils", "flask-sqlalchemy")) for r in declared)
+
+
+SETUP_PY = (
+    "from setuptools import setup\n\nrequirements = [\n"
+    '    "Flask==1.1.2",\n    "Flask-SQLAlchemy==2.4.4",\n    "SQLAlchemy>=1.3.0",\n]\n\n'
+    'setup(name="app", install_requires=requirements)\n'
+)
+
+
+def test_a_library_pinned_before_sqlalchemy_2_holds_the_requirement_below_2(tmp_path):
+    """A setup.py pinning Flask-SQLAlchemy 2.4.4 and only a floor of SQLAlchemy: ``sqlalchemy>=1.4`` installed
+    SQLAlchemy 2.0 beside the Flask-SQLAlchemy 2.5 it moved to, which fails at import there (``sqlalchemy.__all__``)."""
+    write_tree(tmp_path, {"setup.py": SETUP_PY, "web/app.py": APP, ".git": ""})
+    declared = set(runner.run("flask-to-fastapi", [tmp_path / "web"]).requirements)
+    assert {"sqlalchemy>=1.4,<2.0", "flask-sqlalchemy~=2.5.0"} <= declared
+    assert "sqlalchemy>=1.4" not in declared
+
+
+def test_each_library_by_its_own_first_release_on_2(tmp_path):
+    held = run(tmp_path / "held", "SQLAlchemy>=1.3\nmarshmallow-sqlalchemy==0.28.2\n")
+    assert "sqlalchemy>=1.4,<2.0" in held
+    free = run(tmp_path / "free", "SQLAlchemy>=1.3\nmarshmallow-sqlalchemy==0.29.0\nFlask-SQLAlchemy>=2.5\n")
+    assert "sqlalchemy>=1.4" in free  # both run on SQLAlchemy 2 (a floor alone allows the newest)
+    line = run(tmp_path / "line", "SQLAlchemy>=1.3\nSQLAlchemy-Utils~=0.39.0\n")
+    assert "sqlalchemy>=1.4,<2.0" in line
+
+
+def test_sqlalchemy_to_async_holds_its_requirement_too(tmp_path):
+    declared = run(tmp_path, "SQLAlchemy>=1.3.0\nFlask-SQLAlchemy==2.4.4\n", "sqlalchemy-to-async")
+    assert "sqlalchemy[asyncio]>=1.4.24,<2.0" in declared
+    assert not any(r.startswith("sqlalchemy[asyncio]>=2") for r in declared)
+
+
+def test_merged_requirements_keep_the_held_one():
+    for given in (["sqlalchemy>=1.4", "sqlalchemy>=1.4,<2.0"], ["sqlalchemy>=1.4,<2.0", "sqlalchemy>=1.4"]):
+        assert runner.merge_requirements(given) == ["sqlalchemy>=1.4,<2.0"]
+    assert runner.merge_requirements(["sqlalchemy>=1.4.24,<2.0", "sqlalchemy>=1.4"]) == ["sqlalchemy>=1.4.24,<2.0"]
