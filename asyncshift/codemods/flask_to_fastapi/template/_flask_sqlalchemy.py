@@ -76,6 +76,45 @@ def _scope() -> Any:
     return threading.get_ident()
 
 
+def _adopt_thread_sessions(registry: Any) -> None:
+    """Flask-SQLAlchemy 2 scoped ``db.session`` by thread and removed it as any app context of the thread ended: what
+    code outside an app context wrote (a test's setUp after its ``with app.app_context()``, the app having set
+    ``db.app``) was in the one session the thread's next app context went on with, and ended. Scoped by app context,
+    else by thread (``_scope``), that session outlived them all, idle in transaction, and its locks held the next
+    ``drop_all()`` forever (PostgreSQL; 'database is locked' on SQLite). An app context of the thread (no request)
+    now takes that session over where it has none yet, and its end ends it (``_end_thread_session``)."""
+    sessions, scope = getattr(registry, "registry", None), getattr(registry, "scopefunc", None)
+    if not isinstance(sessions, dict) or scope is None:
+        return  # a thread-local registry: no scopes
+
+    def scopefunc() -> Any:
+        key, thread = scope(), threading.get_ident()
+        if key != thread and thread in sessions and key not in sessions and _in_app_context_alone():
+            sessions[key] = sessions.pop(thread)
+        return key
+
+    registry.scopefunc = scopefunc
+
+
+def _in_app_context_alone() -> bool:
+    compat = _compat()
+    if compat is None or _current_request() is not None:
+        return False
+    try:
+        return compat._app_ctx.get() is not None
+    except (AttributeError, LookupError):
+        return False
+
+
+def _end_thread_session(registry: Any) -> None:
+    """An app context's end: this thread's session of no app context ends too (rolled back, closed), as
+    Flask-SQLAlchemy 2's one session of the thread did (``_adopt_thread_sessions``)."""
+    sessions = getattr(registry, "registry", None)  # a ScopedRegistry's sessions by scope (not a thread-local one)
+    session = sessions.pop(threading.get_ident(), None) if isinstance(sessions, dict) else None
+    if session is not None:
+        session.close()
+
+
 def _snake(name: str) -> str:
     name = re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", name)
     return name.lower().lstrip("_")
@@ -246,6 +285,7 @@ class SQLAlchemy:
         options = {"query_cls": self.Query, **(session_options or {})}
         self.sessionmaker = sqlalchemy.orm.sessionmaker(**options)
         self.session = sqlalchemy.orm.scoped_session(self.sessionmaker, scopefunc=_scope)
+        _adopt_thread_sessions(self.session.registry)
         self.Model = self._make_model(model_class)
         if app is not None:
             self.init_app(app)
@@ -285,6 +325,8 @@ class SQLAlchemy:
         if request is not None and _compat().CALLER_CONTEXT in request.scope:
             return  # the session is the test's app context's: it ends when the test pops that context
         self.session.remove()
+        if request is None:  # an app context's end
+            _end_thread_session(self.session.registry)
 
     @property
     def engine(self) -> sqlalchemy.engine.Engine:

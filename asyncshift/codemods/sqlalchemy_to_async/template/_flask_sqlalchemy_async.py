@@ -718,11 +718,15 @@ class SQLAlchemy(_base.SQLAlchemy):
 
     def _remove_session(self, error: BaseException | None = None) -> None:
         """The sync helper's own teardown hook, on ``sync_session`` now; a test's session (its requests run in its
-        app context, as with Flask's client) is left to the test, as that helper leaves it."""
+        app context, as with Flask's client) is left to the test, as that helper leaves it. An app context's end also
+        ends this thread's session of no app context, as that helper's does (``_end_thread_session``)."""
         compat = _compat_context()
         request = compat._current.get(None) if hasattr(compat, "_current") else None
         if request is None or getattr(compat, "CALLER_CONTEXT", None) not in request.scope:
             self.sync_session.remove()
+        ending = getattr(_base, "_end_thread_session", None)  # the sync helper's (Flask-SQLAlchemy 2's thread scope)
+        if request is None and ending is not None:
+            ending(self.sync_session.registry)
 
     def create_scoped_session(self, options: dict | None = None) -> Any:
         """Flask-SQLAlchemy 2's (``_CallerSession``); its own ``__init__`` makes ``db.session`` with it too."""
