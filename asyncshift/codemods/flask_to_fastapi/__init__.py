@@ -12,6 +12,7 @@ from codemods.base import Codemod, Notes
 from codemods.flask_to_fastapi import (
     apifairy_extension,
     apispec_extension,
+    email_domains,
     extension_callbacks,
     extension_view_decorators,
     extensions,
@@ -64,6 +65,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         place = support.place(notes, flask_names, module)
         rewritten = apispec_extension.rewrite_imports(rewritten, notes, place.prefix)  # flask_apispec: its port
         rewritten = pydantic_one.rewrite(rewritten, notes)  # a project pinned to pydantic 1: pydantic.v1
+        rewritten = email_domains.rewrite(rewritten, notes)  # email-validator 1.1's special-use domains
         rewritten = apifairy_extension.rewrite_imports(rewritten, notes, place.prefix)  # a module of schemas, views
         if imports.HELPER_MODULE in rewritten.code and rewritten is not module:
             support.request_helper(notes, place.folder)
@@ -99,6 +101,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     result = foreign_extensions.rewrite(result, notes)
     result = apispec_extension.rewrite_imports(result, notes, place.prefix)
     result = pydantic_one.rewrite(result, notes)
+    result = email_domains.rewrite(result, notes)
     result = extension_view_decorators.rewrite(result, notes, place.prefix, resolver, run_facts, module)
     result = rest_extensions.host_apis(result, notes, place.prefix)
     result = apifairy_extension.rewrite_imports(result, notes, place.prefix)
