@@ -6,6 +6,7 @@ Views return what they returned in Flask; end state: return the model, or a Star
 
 from __future__ import annotations
 
+import mimetypes
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -139,15 +140,21 @@ def send_file(
     mimetype: str | None = None,
     as_attachment: bool = False,
     download_name: str | None = None,
-    **_: Any,
+    **options: Any,
 ) -> Response:
-    """End state: ``FileResponse(path)`` for files on disk, ``Response(content)`` for bytes."""
+    """End state: ``FileResponse(path)`` for files on disk, ``Response(content)`` for bytes.
+
+    A file-like's type is guessed from the name it is sent under, as Werkzeug's ``send_file`` does (an export's
+    ``BytesIO`` sent as ``x-bills.json`` answers ``application/json``, not ``application/octet-stream``); Flask
+    before 2.0 named it ``attachment_filename``."""
     if hasattr(path_or_file, "read"):
         content = path_or_file.read()
-        response = Response(content, media_type=mimetype or "application/octet-stream")
-        if download_name:
+        name = download_name or options.get("attachment_filename")
+        guessed = mimetypes.guess_type(name)[0] if name and not mimetype else None
+        response = Response(content, media_type=mimetype or guessed or "application/octet-stream")
+        if name:
             kind = "attachment" if as_attachment else "inline"
-            response.headers["content-disposition"] = f'{kind}; filename="{download_name}"'
+            response.headers["content-disposition"] = f'{kind}; filename="{name}"'
         return response
     filename = download_name or (os.path.basename(str(path_or_file)) if as_attachment else None)
     return FileResponse(
