@@ -162,11 +162,10 @@ class _AppContext:
         from .face import flask_app_context
 
         shadow = flask_app_context(self.app, self.g_data)  # extensions reading flask.current_app and flask.g
-        if shadow is None:  # the app's old tests: flask.url_for and flask.current_app on a Flask twin
-            from .flask_urls import flask_url_twin
+        if shadow is None:  # the app's old tests: flask.url_for, flask.current_app and flask.g on a Flask twin
+            from .flask_urls import twin_app_context
 
-            twin = flask_url_twin(self.app) if hasattr(self.app, "import_name") else None
-            shadow = twin.app_context() if twin is not None else None
+            shadow = twin_app_context(self.app, self.g_data) if hasattr(self.app, "import_name") else None
         if shadow is not None:
             shadow.push()
         self._tokens.append((_app_ctx.set((self.app, self.g_data)), shadow))

@@ -41,6 +41,16 @@ def flask_url_twin(app: Any) -> Any:
     return twin
 
 
+def twin_app_context(app: Any, g: dict) -> Any:
+    """The twin's app context (not pushed), whose ``g`` is ``g``: the helper's app context's or test request
+    context's, so what a test sets on Flask's own ``g`` there the converted code reads (Flask has one ``g``), as
+    ``face.flask_app_context`` shares it where an extension's Flask app stands for the app. None without Flask."""
+    from .shadow_g import SharedG
+
+    twin = flask_url_twin(app)
+    return SharedG(twin.app_context(), g) if twin is not None else None
+
+
 def flask_request_context(app: Any, scope: dict, body: bytes = b"") -> Any:
     """A Flask test request context on the twin for the same request, or None without Flask: its headers and body
     too, which code left on Flask reads through ``flask.request`` (an OAuth provider's bearer token), and the

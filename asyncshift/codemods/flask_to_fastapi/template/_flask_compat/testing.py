@@ -18,7 +18,7 @@ from starlette.routing import Match
 
 from .context import CALLER_CONTEXT, _app_ctx, _AppContext, _current, _reset, run_teardown, share_caller_g
 from .face import flask_app_context
-from .flask_urls import flask_request_context
+from .flask_urls import flask_request_context, twin_app_context
 from .hooks import teardowns
 from .session_interfaces import open_with, own_interface
 from .sessions import open_session
@@ -125,7 +125,10 @@ class _RequestContext:
             self.request.scope.setdefault(CALLER_CONTEXT, outer)
             share_caller_g(self.request.scope)
             self.request.__dict__.pop("_state", None)  # ``request.state`` read before: it reads the shared dict now
-        flask_context = flask_app_context(self.app, self.request.scope.setdefault("state", {}))  # and flask.g
+        state = self.request.scope.setdefault("state", {})
+        flask_context = flask_app_context(self.app, state)  # extensions reading flask.current_app, and flask.g
+        if flask_context is None:  # none: the URL twin's below, whose flask.g (the test's) is the request's g too
+            flask_context = twin_app_context(self.app, state)
         if flask_context is not None:
             flask_context.push()
         flask_request = flask_request_context(self.app, self.request.scope, self.body)  # flask.url_for, flask.request
