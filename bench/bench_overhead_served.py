@@ -69,7 +69,7 @@ def counted(
         name, url, folder, prefix=("valgrind", "--tool=callgrind", f"--callgrind-out-file={out}")
     )
     try:
-        bench_overhead.wait_up(port, path, token, bench_overhead.SERVED_BY.get(name, {}).get(args.endpoint), 600)
+        bench_overhead.wait_up(port, path, token, bench_overhead.SERVED_BY.get(name, {}).get(args.endpoint), 1800)
         asyncio.run(send(port, path, token, args.connections, WARMUP))
         subprocess.run(["callgrind_control", "-z", str(server.pid)], check=True, capture_output=True)
         began = time.monotonic()
