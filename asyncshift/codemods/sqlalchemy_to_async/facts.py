@@ -45,9 +45,14 @@ def _declared_global(function: ast.AST) -> set[str]:
     return names
 
 
-def _bind(table: dict[str, list[Binding]], target: ast.AST, kind: str, value: ast.AST | None) -> None:
+def _bind(
+    table: dict[str, list[Binding]], target: ast.AST, kind: str, value: ast.AST | None, scope: str | None = None
+) -> None:
+    """``scope``: the function a module global is set in (``global repo; repo = Repo(db)``): its value is typed there,
+    where the class is often imported (``("in", scope, value)``, ``declared_globals``)."""
     if isinstance(target, ast.Name):
-        table.setdefault(target.id, []).append((kind, from_ast(value)))
+        expr = from_ast(value)
+        table.setdefault(target.id, []).append((kind, ("in", scope, expr) if scope and expr else expr))
 
 
 class _Reader(CallReader):
@@ -148,6 +153,10 @@ class _Reader(CallReader):
             return self.facts.variables if declared else self.functions[-1].locals
         return None if self.classes else self.facts.variables
 
+    def _scope(self, table: dict[str, list[Binding]] | None) -> str | None:
+        """The function a module global is set in, else None."""
+        return self.functions[-1].qualname if self.functions and table is self.facts.variables else None
+
     def visit_Assign(self, node: ast.Assign) -> None:
         spec = doubles.mock_spec(node.value)
         if self.functions:
@@ -155,11 +164,11 @@ class _Reader(CallReader):
         for target in node.targets:
             table = self._table(target)
             if table is not None:
-                _bind(table, target, "value", node.value)
+                _bind(table, target, "value", node.value, self._scope(table))
             self._self_attribute(target, ("value", from_ast(node.value)))
             if spec is not None:  # ``Mock(spec=Repo)``: a Repo to the code (its coroutine methods AsyncMocks)
                 if table is not None:
-                    _bind(table, target, "ann", spec)
+                    _bind(table, target, "ann", spec, self._scope(table))
                 self._self_attribute(target, ("ann", from_ast(spec)))
             self._attribute_set(target, node.value)
             if isinstance(target, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
@@ -172,7 +181,7 @@ class _Reader(CallReader):
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         table = self._table(node.target)
         if table is not None:
-            _bind(table, node.target, "ann", node.annotation)
+            _bind(table, node.target, "ann", node.annotation, self._scope(table))
         self._self_attribute(node.target, ("ann", from_ast(node.annotation)))
         self.generic_visit(node)
 

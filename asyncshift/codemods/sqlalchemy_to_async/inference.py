@@ -12,6 +12,7 @@ from typing import Any
 
 from codemods.sqlalchemy_to_async import (
     attribute_sets,
+    declared_globals,
     factories,
     fixtures,
     flask_db,
@@ -95,6 +96,8 @@ class Types:
             return relation_types.element(self, module, function, expr[1])
         if kind == "either":  # ``session or SessionLocal()``: the one whose type is known
             return next((t for t in (self.type_of(module, function, e) for e in expr[1]) if t), None)
+        if kind == "in":  # a module global set in a function: typed there (``declared_globals``)
+            return self.type_of(module, expr[1], expr[2])
         if kind == "super":
             func = self.project.function(module, function)
             return f"super:{module}:{func.cls}" if func and func.cls else None
@@ -104,8 +107,7 @@ class Types:
 
     @staticmethod
     def class_of(value: str | None) -> str | None:
-        """``type(self)``, ``self.__class__``: the class of an instance of a class of the run (a subclass's at run
-        time, built on it: ``Model.query`` on either selects that class)."""
+        """``type(self)``, ``self.__class__``: the class of an instance of the run's (a subclass's is built on it)."""
         return "class:" + value[5:] if value and value.startswith("inst:") else None
 
     def _name(self, module: str, function: str | None, name: str) -> str | None:
@@ -155,8 +157,7 @@ class Types:
         return None
 
     def landing(self, module: str, function: str | None, callee: Expr, index, keyword) -> tuple | None:
-        """(the function of the run called, the name of the parameter an argument lands in), else None: a
-        class called lands in its ``__init__``."""
+        """(function of the run called, name of the parameter an argument lands in) or None; a class: its __init__."""
         target = self.type_of(module, function, callee)
         if target and target.startswith("class:"):
             _, owner, cls = target.split(":", 2)
@@ -201,7 +202,7 @@ class Types:
         if name in facts.functions:
             return f"func:{module}:{name}"
         if name in facts.variables:
-            return self._bindings(module, None, facts.variables[name])
+            return declared_globals.typed(self, module, facts.variables[name])
         if name in facts.bindings:
             return self.dotted(facts.bindings[name], depth + 1)
         for source in facts.star_imports:  # ``from .user import *``: a name of that module of the run

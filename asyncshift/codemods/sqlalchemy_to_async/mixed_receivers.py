@@ -70,6 +70,8 @@ def _bindings(project: Any, module: str, function: str | None, receiver: Expr) -
 def _types(project: Any, module: str, scope: str | None, binding: Binding) -> list[str | None]:
     """The type of each value a binding may give: both sides of ``a if c else b`` and of ``a or b``."""
     how, value = binding
+    if value and value[0] == "in":  # a module global set in a function: typed there (``declared_globals``)
+        scope, value = value[1], value[2]
     values = value[1] if value and value[0] == "either" else (value,)
     types = project.types
     if how == "value":

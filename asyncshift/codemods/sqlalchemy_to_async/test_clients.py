@@ -67,6 +67,8 @@ class Plan:
             return False
         if types.type_of(module, scope, expr) in CLIENT_TYPES:
             return True
+        if expr[0] == "in":  # a module global set in a function (``declared_globals``)
+            return self.is_client(module, expr[1], expr[2], depth + 1)
         if expr[0] == "call":
             return types.type_of(module, scope, expr[1]) in CLIENTS
         if expr[0] == "either":
