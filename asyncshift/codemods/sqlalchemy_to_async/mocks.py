@@ -28,6 +28,7 @@ SYNC_MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock"}
 # What a parameter's annotation says when it says nothing of what the code does with the value.
 UNTOLD = {None, "extern:typing.Any", "extern:builtins.object"}
 PATCH = "ref:unittest.mock.patch"
+SESSIONS = {"sqla:session", "sqla:scoped"}  # a session, or Flask-SQLAlchemy's scoped ``db.session``
 
 
 def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], list[str]]:
@@ -42,7 +43,7 @@ def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], 
                 methods = [] if kind == "sqla:session" else async_methods(project, kind)
                 if kind == "sqla:session" or methods:
                     found.update(dict.fromkeys(made_by_mock(project, func, value), methods))
-                if kind == "sqla:session":
+                if kind in SESSIONS:
                     found.update(dict.fromkeys(_mock_members(project, func, value), []))
         found.update(_put_in_place(project, func))
         found.update(_patched_instances(project, func))
@@ -85,14 +86,13 @@ def _mock_members(project: Any, func: FunctionFacts, value: Any) -> set[tuple[st
     if made:
         return {(key, f"{local}.{member}") for key, local in made}
     handed = handed_params._index(project.types).get((func.id, name)) if name in func.params else None
-    found = set()
+    found, every = set(), bool(handed)
     for module, scope, given in handed or ():
         caller = project.function(module, scope)
         mocks = made_by_mock(project, caller, given) if caller is not None and given else set()
-        if not mocks:
-            return set()  # a caller hands it something else: the helper's TODO stands, its mocks are not known
+        every = every and bool(mocks)  # else a caller hands it something else: the helper's TODO stands
         found |= {(key, f"{local}.{member}") for key, local in mocks}
-    return found | {(func.id, f"{name}.{member}")} if found else set()
+    return found | {(func.id, f"{name}.{member}")} if found and every else found
 
 
 def _patched_instances(project: Any, func: FunctionFacts) -> dict[tuple[str, str], list[str]]:

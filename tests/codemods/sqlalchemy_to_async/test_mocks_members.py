@@ -136,5 +136,34 @@ def test_a_helper_handed_something_else_by_one_caller_keeps_its_todo(tmp_path):
     )
     run("sqlalchemy-to-async", [tmp_path], write=True)
     converted = (tmp_path / "tests/test_auth.py").read_text()
-    assert "db = mocker.Mock()\n" in converted, converted
+    assert "db = mocker.Mock(session=mocker.Mock(spec=AsyncSession))" in converted, converted  # its own callers'
     assert "'db.session' is handed to Manager() as its session" in converted, converted
+
+
+SCOPED = SERVICE.replace(
+    "from sqlalchemy.orm import sessionmaker", "from sqlalchemy.orm import scoped_session, sessionmaker"
+)
+SCOPED = SCOPED.replace("SessionLocal = sessionmaker()", "db_session = scoped_session(sessionmaker())").replace(
+    "    with SessionLocal() as session:\n        return Manager(session=session).authenticate(name)",
+    "    return Manager(session=db_session).authenticate(name)",
+)
+
+
+def test_a_mock_s_member_where_the_run_hands_a_scoped_session(tmp_path):
+    """Flask-SQLAlchemy's ``db.session`` (a scoped session) is what the run hands the service: the test's double is
+    made the same way."""
+    assert "scoped_session(sessionmaker())" in SCOPED and "Manager(session=db_session)" in SCOPED
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/auth.py": SCOPED,
+            "tests/__init__.py": "",
+            "tests/conftest.py": CONFTEST,
+            "tests/test_auth.py": TESTS,
+        },
+    )
+    run("sqlalchemy-to-async", [tmp_path], write=True)
+    assert "await self.session.commit()" in (tmp_path / "app/auth.py").read_text()
+    converted = (tmp_path / "tests/test_auth.py").read_text()
+    assert "db = mocker.Mock(session=mocker.Mock(spec=AsyncSession))" in converted, converted
