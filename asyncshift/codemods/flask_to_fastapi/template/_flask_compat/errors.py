@@ -89,7 +89,21 @@ async def _bad_request(request: Request, exc: RequestValidationError) -> Respons
     A path its converter rejects is a 404; the app's own handler for the code answers, as in Flask.
     """
     path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
-    return await _http_error(request, StarletteHTTPException(404 if path else 400))
+    return await _http_error(request, StarletteHTTPException(404) if path else _bad_body(request, exc))
+
+
+def _bad_body(request: Request, exc: RequestValidationError) -> StarletteHTTPException:
+    """A JSON body FastAPI could not parse for a ``Body()`` parameter: Flask's ``on_json_loading_failed`` (its reason
+    in debug only); any other invalid input: a bare 400."""
+    import json
+
+    from .inputs import json_loading_failed
+
+    for error in exc.errors():
+        if error.get("type") == "json_invalid" and isinstance(getattr(exc, "body", None), str):
+            reason = json.JSONDecodeError(str(error.get("ctx", {}).get("error", "")), exc.body, error["loc"][-1])
+            return json_loading_failed(request, reason)
+    return StarletteHTTPException(400)
 
 
 async def _werkzeug_error(request: Request, exc: Any) -> Response:
