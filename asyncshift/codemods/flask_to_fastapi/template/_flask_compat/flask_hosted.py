@@ -20,7 +20,7 @@ from fastapi import APIRouter, FastAPI
 
 from .flask_responses import as_flask
 from .flask_threads import follow_the_request
-from .hosted_errors import read_http_errors, router_handlers
+from .hosted_errors import app_handlers, read_http_errors, router_handlers
 from .hosted_subclasses import twin_arguments
 from .stand_in import stand_in
 
@@ -142,6 +142,7 @@ def _ready_host(app: FastAPI) -> Any:
         return None
     host = _host(app)
     host.config.update(dict(getattr(app, "config", {}) or {}))  # the tests set TESTING after the app is made
+    app_handlers(app, host)  # the app's own, as Flask's app handlers answered what a Resource raised
     _error_handlers(app, host)
     for (router, blueprint), prefix in included:
         if blueprint.name not in host.blueprints:  # where FastAPI serves the router: the include's prefix too

@@ -80,7 +80,49 @@ def router_handlers(router: Any, blueprint: Any) -> None:
                 continue
 
 
-def _on_flask(fn: Any) -> Any:
+def app_handlers(app: Any, host: Any) -> None:
+    """The app's own app-wide error handlers (``errorhandler(app, Exception)``, ``@app.exception_handler(403)``) on the
+    host too, once: in Flask they answered a Resource's error the REST extension left (Flask-Principal's
+    ``abort(403, permission)``); the host answered Werkzeug's page. Blueprint-scoped ones are ``router_handlers``'."""
+    if host.__dict__.get("asyncshift_app_handlers"):
+        return
+    host.__dict__["asyncshift_app_handlers"] = True
+    from starlette.exceptions import HTTPException
+    from werkzeug import exceptions
+
+    from .werkzeug_errors import WerkzeugError
+
+    for key, fn in list(getattr(app, "exception_handlers", {}).items()):
+        module = getattr(fn, "__module__", None) or ""
+        if getattr(fn, "_flask_scoped", False) or module.split(".")[0] in ("fastapi", "starlette"):
+            continue
+        if module == __package__ or module.startswith(f"{__package__}."):  # the helpers' own (Flask's pages)
+            continue
+        if isinstance(key, type) and issubclass(key, WerkzeugError):
+            key = key.code
+        elif isinstance(key, type) and issubclass(key, HTTPException):
+            key = exceptions.HTTPException
+        try:
+            host.register_error_handler(key, _on_flask(fn, as_helpers=True))
+        except (AssertionError, KeyError, ValueError, TypeError):  # a key Flask refuses
+            continue
+
+
+def _as_helpers(error: BaseException) -> BaseException:
+    """Werkzeug's HTTP error as the helpers' of its code (an instance of Starlette's and Werkzeug's, with Werkzeug's
+    ``str``), as the converted handler tests it (``isinstance(e, HTTPException)``, ``e.status_code``)."""
+    from werkzeug import exceptions
+
+    from .werkzeug_errors import HTTPException, WerkzeugError
+
+    if not isinstance(error, exceptions.HTTPException) or isinstance(error, WerkzeugError) or error.code is None:
+        return error
+    translated = HTTPException(error.code, error.description)
+    translated.__cause__ = error
+    return translated
+
+
+def _on_flask(fn: Any, as_helpers: bool = False) -> Any:
     def handler(error: BaseException) -> Any:
         import asyncio
         import inspect
@@ -90,7 +132,7 @@ def _on_flask(fn: Any) -> Any:
         from .context import _current
         from .flask_hosted import SERVING_LOOP
 
-        answer = fn(_current.get(None), error)
+        answer = fn(_current.get(None), _as_helpers(error) if as_helpers else error)
         if inspect.isawaitable(answer):
             loop = flask.request.environ.get(SERVING_LOOP)
             answer = asyncio.run_coroutine_threadsafe(answer, loop).result() if loop else asyncio.run(answer)
