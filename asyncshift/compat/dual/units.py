@@ -264,9 +264,8 @@ class _AsyncUnit:
         self.checks = _PendingChecks(units)
 
     def facade(self, name: str, stage: Stage) -> Any:
+        """A repository not at ``async`` (one at ``async`` is made by ``MixedRepositories`` itself)."""
         old_cls, new_cls = self.units.pairs[name]
-        if stage is Stage.ASYNC:  # the new side alone, nothing to compare: the repository itself
-            return new_cls(self.session)
         repo = new_cls(self.session) if stage.serves_new else old_cls(self.session.sync_session)
         return _AsyncRepositoryFacade(self.units, name, stage, repo, self)
 
