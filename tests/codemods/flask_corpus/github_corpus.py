@@ -394,9 +394,19 @@ def _measure_one(app: App, work: Path) -> Result:
     return result
 
 
+def chosen_apps(apps: list[App], names: list[str]) -> list[App]:
+    """The apps named (``pybossa`` or ``Scifabric/pybossa``), all when none is; a name that matches none stops the run
+    rather than measuring nothing and reporting an empty total."""
+    unknown = [n for n in names if not any(n in (a.name, a.repo) for a in apps)]
+    if unknown:
+        known = ", ".join(a.name for a in apps)
+        raise SystemExit(f"github_apps.toml has no app {', '.join(unknown)}: name one of {known} (or its owner/name)")
+    return [a for a in apps if not names or a.name in names or a.repo in names]
+
+
 def main(argv: list[str]) -> int:
     jobs = int(os.environ.get("CORPUS_JOBS", "1"))  # apps measured at once (each is subprocesses)
-    apps = [a for a in load_apps() if not argv or a.name in argv]
+    apps = chosen_apps(load_apps(), argv)
     keep = os.environ.get("CORPUS_KEEP")  # keep the exported and converted apps to read them
     work = CACHE / "work" if keep else Path(tempfile.mkdtemp(prefix="github-corpus-"))
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
