@@ -194,6 +194,44 @@ class _EagerSession(sqlalchemy.orm.Session):
         if _in_greenlet():  # outside: an autoflush (a dynamic relationship's too) from sync code
             super().flush(objects)
 
+    def _before_attach(self, state: Any, obj: Any) -> Any:
+        """An object of the sync session (``db.sync_session``'s: a factory-boy factory built it) this session takes
+        through a relationship (``role.user = user``, a new object holding it) leaves the sync session first
+        (``_leaves``): SQLAlchemy refuses it ('already attached to session') before any event."""
+        owner = state.session
+        if owner is not self and getattr(owner, "_asyncshift_sync_of", self) is self._asyncshift_db:
+            _leaves(owner, state)
+        return super()._before_attach(state, obj)
+
+
+def _leaves(owner: Any, state: Any) -> None:
+    """The object leaves ``owner`` for another session, with its changes; its loaded relationships it did not change
+    are left behind, unloaded (read again there), so the move does not take what they hold along."""
+    unchanged = [r.key for r in state.mapper.relationships if r.key in state.dict]
+    unchanged = [key for key in unchanged if not state.attrs[key].history.has_changes()]
+    if unchanged and state.key is not None:
+        owner.expire(state.obj(), unchanged)
+    owner.expunge(state.obj())
+
+
+def _taking_loop_objects(factory: Any, db: Any) -> None:
+    """The sync session's class (its ``sessionmaker``'s own subclass) takes an object of the loop's ``AsyncSession``
+    that a relationship of one of its objects gets, outside an awaited call (an async test's ``user =
+    UserFactory(); user.roles.append(role)`` after ``await role.save()``): Flask-SQLAlchemy's one session held both,
+    here the cascade's attach raised 'Object ... is already attached to session'. It leaves that session with its
+    changes (``_leaves``), as ``_SyncSession._writer`` moves one added directly."""
+    base = getattr(factory, "class_", None)
+    if not isinstance(base, type) or getattr(base, "_asyncshift_sync_of", None) is db:
+        return
+
+    def _before_attach(self: Any, state: Any, obj: Any) -> Any:
+        owner = state.session
+        if isinstance(owner, _EagerSession) and owner._asyncshift_db is db and not _in_greenlet():
+            _leaves(owner, state)
+        return base._before_attach(self, state, obj)
+
+    factory.class_ = type(base.__name__, (base,), {"_asyncshift_sync_of": db, "_before_attach": _before_attach})
+
 
 def _in_greenlet() -> bool:  # inside an awaited call of the AsyncSession (greenlet_spawn): its I/O is awaited
     current = greenlet.getcurrent()
@@ -331,6 +369,7 @@ class _SyncSession(sqlalchemy.orm.scoped_session):
 
     def __init__(self, db: Any, scoped: Any):  # the same registry as the scoped session it stands for
         self.session_factory, self.registry, self._asyncshift_db = scoped.session_factory, scoped.registry, db
+        _taking_loop_objects(self.session_factory, db)
 
     def _reader(self) -> Any:
         db = self._asyncshift_db
