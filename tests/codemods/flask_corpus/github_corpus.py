@@ -85,6 +85,7 @@ class Result:
     noisy: int = 0  # requests with a field that differed between the original's two runs (not compared)
     strict: int = 0  # requests the same with every field compared, noise or not: what the noise rule gave
     lost: list[str] = field(default_factory=list)  # tests that pass on the original and not converted
+    passed: tuple[int, int] = (0, 0)  # the app's own tests passing on the original and on the conversion
     silent: list[str] = field(default_factory=list)  # differing requests whose view module has no TODO
     order_only: list[str] = field(default_factory=list)  # requests whose JSON differs only in a list's order
     differences: list[str] = field(default_factory=list)
@@ -263,6 +264,7 @@ def measure(app: App, work: Path) -> Result:
         failed_before = "flask test run: no test passed on the original"
     converted_passed = {nodeid for nodeid, outcome in after.get("__outcomes__", []) if outcome == "passed"}
     result.lost = sorted(passed - converted_passed)  # what their assertions judge: headers, bodies not recorded
+    result.passed = (len(passed), len(converted_passed))
     result.error = failed_before or failed_after
     differing = []
     raised = {(test, index): last for test, index, _, last in after.get("__tracebacks__", [])}
@@ -358,6 +360,8 @@ def report(results: list[Result]) -> None:
             print(f"    differs {line}")
         if r.order_only:
             print(f"    order only (a JSON list's elements in another order): {len(r.order_only)}: {r.order_only[0]}")
+        # always printed: a count left out when it is zero reads the same as a count not taken
+        print(f"    tests passed: original {r.passed[0]}, converted {r.passed[1]}, lost {len(r.lost)}")
         if r.lost:
             print(f"    tests passing on the original, not converted: {len(r.lost)}: {', '.join(r.lost[:4])}")
         for reason in r.reasons[:3]:

@@ -97,3 +97,10 @@ def test_an_order_only_answer_is_counted_apart_in_the_report(capsys):
     out = capsys.readouterr().out
     assert "order only (a JSON list's elements in another order): 1: t::x #0 GET /alerts" in out
     assert "silent breakage 0, order only 1," in out
+
+
+def test_the_tests_passed_are_printed_also_when_none_is_lost(capsys):
+    import github_corpus
+
+    github_corpus.report([github_corpus.Result("app", requests=1, same=1, passed=(214, 214))])
+    assert "tests passed: original 214, converted 214, lost 0" in capsys.readouterr().out
