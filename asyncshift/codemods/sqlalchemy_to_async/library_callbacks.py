@@ -11,6 +11,9 @@ A class built on a library's base class that the library calls is the same: Flas
 ``allows.requires(...)`` in a view's decorators, ``And``/``Or``/``Not``), and never awaits it: a requirement made a
 coroutine function (``Forum.query.get(...)`` in it, or an override of the same method that queries) answered a
 coroutine, truthy (every user an admin) or combined with ``&`` ('coroutine' & 'bool': TypeError, a 500).
+factory-boy calls a factory's own hooks (``_create`` when a test calls ``Factory.create()``, ``Factory()`` or a
+``SubFactory`` builds a related row) and takes what they return for the object built: a ``_create`` saving through a
+repository whose ``save`` became a coroutine function answered a coroutine ('coroutine' object has no attribute 'id').
 """
 
 from __future__ import annotations
@@ -44,7 +47,11 @@ BABEL = {"localeselector", "timezoneselector"}
 LIMITER = {"request_filter"}
 REGISTRARS = JWT_EXTENDED | BABEL | LIMITER
 # A library's base class -> the methods of its subclasses that the library calls without awaiting
-BASE_METHODS = {"flask_allows": ("Flask-Allows", {"fulfill", "__call__"})}
+FACTORY_HOOKS = {"_create", "_build", "_get_or_create", "_save", "_prepare", "_after_postgeneration", "_adjust_kwargs"}
+BASE_METHODS = {
+    "flask_allows": ("Flask-Allows", {"fulfill", "__call__"}),
+    "factory": ("factory-boy", FACTORY_HOOKS),
+}
 
 
 def base_held(project: Any, func: Any) -> str | None:
