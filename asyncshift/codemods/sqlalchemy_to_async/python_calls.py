@@ -26,16 +26,21 @@ REGISTERED = "whose caller does not await it"
 # a property: ``user.awards`` read by a template or a view got the coroutine of ``self.get_awards()``, not the list
 # (Jinja's ``for award in awards``: TypeError, a 500; ``self.fields() + [...]``: TypeError)
 PROPERTY = "is a property, which cannot be awaited"
+# pytest's xunit hooks and nose's setUp/tearDown on a plain test class (``colours.XUNIT_HOOKS``): ``rebuild_db()`` in
+# ``setUp``, left unawaited, never ran (every test found the rows of the one before), as in a unittest TestCase's
+XUNIT = "is called by pytest, which does not await it"
 
 
 def runs_here(conv: Any) -> bool:
-    """The function being rewritten is a dunder held sync because Python calls it, or one a library calls without
-    awaiting (registered with its decorator), outside a lambda."""
+    """The function being rewritten is a dunder held sync because Python calls it, one a library calls without
+    awaiting (registered with its decorator), a property or an xunit hook, outside a lambda."""
     if conv.lambdas or conv.function_id is None:
         return False
     func = conv.project.by_id(conv.function_id)
     reason = conv.project.held_sync.get(func.id, "") if func is not None else ""
-    return func is not None and not func.is_async and any(why in reason for why in (REASON, REGISTERED, PROPERTY))
+    return (
+        func is not None and not func.is_async and any(why in reason for why in (REASON, REGISTERED, PROPERTY, XUNIT))
+    )
 
 
 def run_to_end(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:
