@@ -102,7 +102,13 @@ def suite_helpers(root: Path, tests: list[Path], given: list[Path]) -> list[Path
                 found.append(conftest)
             if place == root:
                 break
-    queue = [f for t in tests for f in ([t] if t.is_file() else sorted(t.rglob("*.py")))] + list(found)
+    test_files = [f for t in tests for f in ([t] if t.is_file() else sorted(t.rglob("*.py")))]
+    # pytest's default import mode puts each test module's and conftest.py's folder (the first upwards that is no
+    # package) on sys.path: their top-level imports (``from default import with_context``) are read there too
+    places = {_pytest_path(f.resolve()) for f in [*test_files, *found]} - {root}
+    places = {p for p in places if root in p.parents}
+    folders |= places
+    queue = test_files + list(found)
     seen = set()
     while queue:
         file = queue.pop().resolve()
@@ -125,15 +131,23 @@ def suite_helpers(root: Path, tests: list[Path], given: list[Path]) -> list[Path
                 base = file.parent
                 for _ in range(max(level - 1, 0)):
                     base = base.parent
-                start = base if level else root
-                target = start.joinpath(*name.split(".")) if name else start
-                for candidate in (target.with_suffix(".py"), target / "__init__.py"):
-                    candidate = candidate.resolve()
-                    if candidate.is_file() and inside(candidate, folders) and not inside(candidate, covered):
-                        if candidate not in found:
-                            found.append(candidate)
-                        queue.append(candidate)
+                for start in [base] if level else [root, *sorted(places)]:
+                    target = start.joinpath(*name.split(".")) if name else start
+                    for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+                        candidate = candidate.resolve()
+                        if candidate.is_file() and inside(candidate, folders) and not inside(candidate, covered):
+                            if candidate not in found:
+                                found.append(candidate)
+                            queue.append(candidate)
     return found
+
+
+def _pytest_path(file: Path) -> Path:
+    """The folder pytest's default import mode (prepend) puts on sys.path for a test module or conftest.py."""
+    folder = file.parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 # -- routes ------------------------------------------------------------------------------------------

@@ -41,3 +41,33 @@ def test_tests_at_the_root_hand_on_no_module_of_the_app(tmp_path):
     _write(tmp_path, {"test_app.py": "from config import Config\nfrom app import db\n", "config.py": "", "app.py": ""})
     tests = [tmp_path / "test_app.py"]
     assert suite_helpers(tmp_path, tests, [tmp_path / "app.py", *tests]) == []
+
+
+def test_modules_imported_from_the_folders_pytest_puts_on_the_path_are_handed_on(tmp_path):
+    """Tests in folders that are no packages import their helpers by top-level names (``from default import
+    with_context``, ``from factories import UserFactory``): pytest's default import mode puts each test module's and
+    conftest.py's folder (the first upwards that is no package) on ``sys.path``. Left out, a decorator there wrapped
+    the tests made async in a sync function (pytest: async def functions are not natively supported)."""
+    _write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "setup.py": "",
+            "test/conftest.py": "",
+            "test/default.py": "from factories import make\nfrom setup import x\n",
+            "test/factories/__init__.py": "from .projects import ProjectFactory\n",
+            "test/factories/projects.py": "",
+            "test/helper/web.py": "from default import Test\n",
+            "test/test_api/test_a.py": "from default import with_context\nfrom helper import web\nimport app\n",
+            "test/unused.py": "",
+        },
+    )
+    tests = [tmp_path / "test/test_api/test_a.py"]
+    found = {p.relative_to(tmp_path).as_posix() for p in suite_helpers(tmp_path, tests, [tmp_path / "app", *tests])}
+    assert found == {
+        "test/conftest.py",
+        "test/default.py",
+        "test/factories/__init__.py",
+        "test/factories/projects.py",
+        "test/helper/web.py",
+    }
