@@ -15,6 +15,7 @@ from codemods.sqlalchemy_to_async import (
     flask_db_rewrites,
     form_validators,
     lazy_loads,
+    legacy_session_calls,
     python_calls,
     sync_views,
     unittest_cases,
@@ -47,6 +48,7 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
         kept_sync = flask_db_rewrites.sync_session_call(conv, original, updated)
         if kept_sync is not None:
             return kept_sync
+        updated = legacy_session_calls.call(conv, original, updated)  # ``bulk_save_objects`` through ``run_sync``
         if sync_views.is_held_here(conv):
             return sync_views.on_serving_loop(conv, label, updated)
         if unittest_cases.runs_here(conv):  # a plain session's I/O in a unittest test: run as a function's is

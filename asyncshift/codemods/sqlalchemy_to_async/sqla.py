@@ -71,6 +71,7 @@ ASYNC_TWINS = {
 _SESSION_IO = {"execute", "scalars", "scalar", "get", "commit", "rollback", "flush", "refresh", "delete"}
 _SESSION_IO |= {"merge", "close", "stream", "stream_scalars", "run_sync", "get_one", "invalidate", "connection"}
 _SESSION_IO |= {"exec"}  # SQLModel's
+_SESSION_IO |= {"bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings"}  # run_sync now
 # method -> coroutine on the async object
 IO_METHODS = {
     "session": _SESSION_IO,

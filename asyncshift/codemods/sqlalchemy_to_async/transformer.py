@@ -28,6 +28,7 @@ from codemods.sqlalchemy_to_async import (
     handed_reads,
     imperative_maps,
     lazy_loads,
+    legacy_session_calls,
     manager_aliases,
     mocks,
     patched_requests,
@@ -47,7 +48,6 @@ from codemods.sqlalchemy_to_async import (
     unknown_receivers,
 )
 from codemods.sqlalchemy_to_async.conversion import Conversion
-from codemods.sqlalchemy_to_async.event_targets import through_db
 
 COROUTINE_TAKERS = {"ref:asyncio.run", "ref:asyncio.create_task", "ref:asyncio.gather", "ref:asyncio.ensure_future"}
 COROUTINE_TAKERS |= {"ref:asyncio.wait_for", "ref:asyncio.shield", "ref:asyncio.wait", "ref:sqlalchemy.util.await_only"}
@@ -222,7 +222,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         callee = self.type_of(node.func)
         if callee in KEPT_SYNC and event_targets.kept_sync(self, node):
             self.not_values.add(id(node.func))  # ``sync_session_class=sessionmaker()``: it stays sync
-        if (callee in EVENT_TARGETS or through_db(node.func)) and node.args:
+        if (callee in EVENT_TARGETS or event_targets.through_db(node.func)) and node.args:
             self.not_values.add(id(node.args[0].value))  # ``listens_for(Engine, ...)``: events go on the sync class
             event_targets.visit(self, node)  # ``listens_for(engine, ...)``: on its ``sync_engine``
         if callee in COROUTINE_TAKERS or (callee or "").rpartition(".")[2] == "Depends":
@@ -380,7 +380,7 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         thread_rewrites.lambda_assigned(self, node)  # ``run = lambda: work(a)``, a task's: returns the coroutine
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.Expr:
-        return query_api.statement(self, updated)
+        return legacy_session_calls.statement(self, original, query_api.statement(self, updated))
 
     def leave_SimpleStatementLine(self, original, updated: cst.SimpleStatementLine) -> cst.BaseStatement:
         if thread_rewrites.started(self, updated):
