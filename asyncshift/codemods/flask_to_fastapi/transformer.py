@@ -244,7 +244,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             helper = view_decorators.answer(original.value)
             self.todo(view_decorators.TODO)
             self.needs.add(helper)
-            return updated.with_changes(value=call(helper, arg(updated.value.with_changes(lpar=[], rpar=[]))))
+            return updated.with_changes(value=call(helper, arg(view_decorators.answered(helper, updated.value))))
         if scope is None or scope.role not in ("view", "handler") or original.value is None or scope.marshalled:
             return updated
         value = responses.returned(

@@ -104,11 +104,21 @@ def is_forwarding(value: cst.BaseExpression, wrapped: str) -> bool:
 
 
 def answer(value: cst.BaseExpression) -> str:
-    """The helper a wrapper's own answer goes through: ``make_response`` for what Flask would make a response of
-    and a direct caller could not use as it was (a tuple, a number), ``view_value`` for what is known only at run
-    time (``return ctx``): a str or a Response stays as it is, the rest is made a response."""
-    literal = isinstance(value, (cst.Tuple, cst.Integer, cst.Float)) or m.matches(value, m.Name("None"))
+    """The helper a wrapper's own answer goes through: ``make_response`` for what no dispatcher could use as it was
+    (a number, None), ``view_value`` for the rest: a str or a Response stays as it is, anything else is made a
+    response and stays the value at once. A tuple (``return "", 204``) is the tuple too, as whoever dispatched the
+    view made the response of it in Flask: a REST extension's Api kept on Flask (Flask-RESTful's Resource) its own
+    representation (``""`` as JSON), a plain view Flask's ``make_response``; a made response passed through."""
+    literal = isinstance(value, (cst.Integer, cst.Float)) or m.matches(value, m.Name("None"))
     return "make_response" if literal else "view_value"
+
+
+def answered(helper: str, value: cst.BaseExpression) -> cst.BaseExpression:
+    """The wrapper's answer as ``helper``'s one argument: a tuple in its parentheses (``view_value(("", 204))``),
+    Flask's ``make_response`` taking its elements as arguments (``make_response("no", 401)``)."""
+    if helper == "view_value" and isinstance(value, cst.Tuple):
+        return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return value.with_changes(lpar=[], rpar=[])
 
 
 def json_body(value: cst.BaseExpression) -> bool:

@@ -1,7 +1,8 @@
 """A view decorator's wrapper (``def decorated(*args, **kwargs)`` returned by the decorator) keeps its
 signature and reads the helper's request (passing it to the helpers that now take one): FastAPI calls it with
 the view's arguments, and it hands them on.
-Its own answers (``return "no", 401``) go through ``make_response``, as Flask made a response of them."""
+Its own answers (``return "no", 401``) go through ``view_value``: the tuple the original returned, and the response
+Flask made of it at once."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def test_the_wrapper_reads_the_helper_request_and_its_answers_are_responses():
         from fastapi import FastAPI, Request
         from fastapi.responses import HTMLResponse
         # TODO(asyncshift): _flask_compat/ (written with the converted code) keeps Flask's idioms on FastAPI; end state: request.url_for, Jinja2Templates.TemplateResponse, Depends() and request.state
-        from _flask_compat import g, init_app, make_response, request
+        from _flask_compat import g, init_app, request, view_value
 
         app = FastAPI()
         init_app(app, __name__)
@@ -64,7 +65,7 @@ def test_the_wrapper_reads_the_helper_request_and_its_answers_are_responses():
             @wraps(f)
             def decorated(*args, **kwargs):
                 if get_token(request) != "ok":
-                    return make_response("no", 401)  # TODO(asyncshift): this decorator's own answers go through make_response, as a Flask view's did; if it also wraps functions that are not views, keep their results as they were
+                    return view_value(("no", 401))  # TODO(asyncshift): this decorator's own answers go through make_response, as a Flask view's did; if it also wraps functions that are not views, keep their results as they were
                 g.user = "john"
                 return f(*args, **kwargs)
             return decorated

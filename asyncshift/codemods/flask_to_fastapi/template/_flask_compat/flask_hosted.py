@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from .flask_responses import as_flask
+from .flask_responses import as_flask, flask_own
 from .flask_threads import follow_the_request
 from .hosted_errors import app_handlers, read_http_errors, router_handlers
 from .hosted_subclasses import twin_arguments
@@ -89,11 +89,22 @@ def _host(app: FastAPI) -> Any:
             host.__dict__["jinja_env"] = app.jinja_env
         host.app_ctx_globals_class = _requests_g(host.app_ctx_globals_class)
         host.url_value_preprocessor(_path_params)
+        host.make_response = _flask_own(host.make_response)
         app.__dict__["flask_host"] = stand_in(host, app)
         from .flask_only import _build_converted_url  # a Resource's url_for("views.files"): the app's routes
 
         host.url_build_error_handlers.append(_build_converted_url)
     return host
+
+
+def _flask_own(make_response: Any) -> Any:
+    """The host's ``make_response``: a Werkzeug response a converted view decorator returned, not its Starlette
+    twin (``view_value``), which Flask would call as a WSGI app."""
+
+    def made(rv: Any) -> Any:
+        return make_response(flask_own(rv))
+
+    return made
 
 
 def _requests_g(base: type) -> type:

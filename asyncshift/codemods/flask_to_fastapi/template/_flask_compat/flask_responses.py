@@ -27,6 +27,15 @@ def from_werkzeug(rv: Any) -> Response | None:
     return response
 
 
+FLASK_RESPONSE = "asyncshift_flask_response"  # a view decorator's Werkzeug response, kept on its Starlette twin
+
+
+def flask_own(answer: Any) -> Any:
+    """The Werkzeug response a view decorator's wrapper returned (``view_value``'s twin of it, a Starlette response
+    too) as it was: the Flask app hosting a Resource called the twin as Starlette's ASGI app, a 500."""
+    return vars(answer).get(FLASK_RESPONSE, answer) if hasattr(answer, "__dict__") else answer
+
+
 def as_flask(answer: Any) -> Any:
     """A Starlette response as Flask's (status, headers, body); anything else (a stream, whose body is not read) is
     Flask's to make a response of."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 
-from .flask_responses import from_werkzeug
+from .flask_responses import FLASK_RESPONSE, from_werkzeug
 from .jsonprovider import JSONResponse
 from .versions import flask_version
 
@@ -80,6 +80,8 @@ def _answering(value: Any, made: Response) -> Any:
                 list.extend(answer, value)
         vars(answer).update(getattr(value, "__dict__", {}))
         vars(answer).update(vars(made))
+        if from_werkzeug(value) is not None:  # a Flask app hosting the view answers the Werkzeug one (flask_own)
+            vars(answer)[FLASK_RESPONSE] = value
     except TypeError:  # a layout the two classes cannot share
         return made
     return answer
@@ -127,11 +129,13 @@ def make_response(*args: Any) -> Response:
         )
     if status is not None:
         response.status_code = int(str(status).split()[0])
+        if response.status_code < 200 or response.status_code == 204:  # Werkzeug sends them no length, as RFC 7230
+            response.raw_headers = [(k, v) for k, v in response.raw_headers if k.lower() != b"content-length"]
     if headers:
         for key, value in headers.items() if hasattr(headers, "items") else headers:
             response.headers[key] = str(value)
-    if len(args) == 1 and isinstance(rv, str) and rv and type(response) is HTMLResponse:  # never a falsy response
-        return _answering(rv, response)  # the text as well (above)
+    if len(args) == 1 and isinstance(args[0], str) and rv and type(response) is HTMLResponse:  # never falsy
+        return _answering(rv, response)  # the text as well (above); not a tuple's text, which view_value keeps
     return response
 
 
