@@ -28,7 +28,7 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import sync_views, view_decorators
+from codemods.sqlalchemy_to_async import named_methods, sync_views, view_decorators
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
 from codemods.sqlalchemy_to_async.handler_flows import Flow, Flows
 from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
@@ -66,11 +66,13 @@ class Dispatch:
     reaches: dict[tuple[str, str, str], Reach] = field(default_factory=dict)  # (module, function, callee text)
     verdicts: dict[str, dict[str, str]] = field(default_factory=dict)  # function id -> callee text -> verdict
     refs: set[tuple] = field(default_factory=set)  # origins of functions every site reaching awaits
+    named: dict[tuple[str, str, str], tuple[Reach, str]] = field(default_factory=dict)  # ``named_methods``' sites
 
 
 class _Resolver:
-    def __init__(self, project: Any) -> None:
+    def __init__(self, project: Any, *, typed: bool = False) -> None:
         self.project, self.types = project, project.types
+        self.typed = typed  # an instance of a class of the run, typed, is that class (``named_methods``)
         self.memo: dict[tuple, Reach] = {}
         self.busy: set[tuple] = set()
         self.cut = False  # a value was asked while being worked out: what depends on it is not kept
@@ -144,6 +146,8 @@ class _Resolver:
             return Reach(frozenset({found[5:]}), origins=frozenset({(module, scope, dotted(expr))}))
         if found and found.startswith("class:"):
             return Reach(classes=frozenset({found[6:]}))
+        if self.typed and found and named_methods.of_the_run(self.project, found):
+            return Reach(instances=frozenset({found[5:]}))
         if found and not found.startswith(UNTYPED):
             return OTHERS
         if expr[0] == "name":
@@ -281,6 +285,7 @@ def _prepare(project: Any) -> Dispatch:
             reach = resolver.members(resolver.site(module, scope, value), member)
             key = (module, scope, text)  # calls written alike in one function share a verdict: it holds for all
             state.reaches[key] = state.reaches.get(key, NOTHING) | reach
+    state.named = named_methods.prepare(project, _Resolver(project, typed=True), NOTHING)
     return state
 
 
@@ -313,6 +318,7 @@ def colour(project: Any) -> bool:
             changed = True
         verdicts.setdefault(site, {})[text] = AWAIT if whole else MAYBE
         refs |= reach.origins
+    named_methods.colour(project, state.named, verdicts)  # ``getattr(repo, name)(...)``
     changed = changed or verdicts != state.verdicts
     state.verdicts, state.refs = verdicts, refs
     return changed
@@ -341,18 +347,21 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
     with a TODO); None when the call is no dispatch site."""
     state = conv.project.dispatch
     verdicts = state.verdicts.get(conv.function_id or "", {}) if state is not None else {}
-    if not verdicts or conv.lambdas or id(original) in conv.awaited or id(original) in conv.coroutine_args:
+    named = named_methods.is_site(original)  # ``getattr(repo, name)(...)``
+    if not (verdicts or named) or conv.lambdas or id(original) in conv.awaited or id(original) in conv.coroutine_args:
         return None
     text = _text(conv.module.code_for_node(original.func))
     verdict = verdicts.get(text)
     if verdict is None:
-        return None
+        return named_methods.unfollowed(conv, original, updated, text, NOTHING) if named else None
     if sync_views.is_held_here(conv):  # a view Flask calls: a sync callable's value passes the helper as it is
         return sync_views.on_serving_loop(conv, f"{text}()", updated)
     if not conv.can_await(f"{text}()", "may call a coroutine function now"):
         return updated
     if verdict == AWAIT:
         return cst.Await(updated)
+    if verdict == named_methods.NAMED:
+        return named_methods.awaited(conv, updated)  # a sync method of the class gives its value as it is
     reach = state.reaches[(conv.name, conv.function, text)]
     names = sorted({f.partition(":")[2] for f in reach.functions if _coroutine(conv.project, f)})
     helper = conv.helpers.get("awaited", (HELPER,))[0]

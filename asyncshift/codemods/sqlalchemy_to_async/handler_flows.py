@@ -27,6 +27,7 @@ from codemods.sqlalchemy_to_async.exprs import Expr, dotted, from_ast
 
 Flow = tuple[tuple, ...]
 OPAQUE: Flow = (("opaque",),)
+ANY = "*"  # ``getattr(x, name)`` with a name that is no literal: any method of x (``"on_*"``: any named on_...)
 # calls whose value holds what their receiver (or their arguments) hold
 CONTAINER_METHODS = {"get", "items", "values", "copy", "pop", "setdefault", "popitem"}
 HOLDING_CALLS = {"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "next", "dict"}
@@ -50,6 +51,8 @@ class Flows:
     sites: list[tuple[str, str, Flow]] = field(default_factory=list)  # (function, callee's text, callee's flow)
     # ``sender.send(x)`` on a local or parameter nothing may type: (function, callee's text, the name's flow, method)
     method_sites: list[tuple[str, str, Flow, str]] = field(default_factory=list)
+    # ``getattr(repo, name)(...)``: (function, callee's text, the receiver's flow, the name or ANY): ``named_methods``
+    named_sites: list[tuple[str, str, Flow, str]] = field(default_factory=list)
     # ``@factory(...)`` on a class or function: (scope, the factory, the decorated name); what ``factory(...)``
     # returns is handed the decorated value (``dispatch``: a registry filled by ``@register(kind) class ...``)
     decorations: list[tuple[str | None, Expr, str]] = field(default_factory=list)
@@ -297,6 +300,8 @@ class _Reader(ast.NodeVisitor):
             looped = next((loop[func.value.id] for loop in reversed(self.loops) if func.value.id in loop), None)
             held = looped if looped is not None else flow(func.value)
             self.flows.method_sites.append((self.scope, ast.unparse(func), held, func.attr))
+        elif self.functions and not self.lambdas and (named := _named_method(func)) is not None:
+            self.flows.named_sites.append((self.scope, ast.unparse(func), flow(named[0]), named[1]))
         self.generic_visit(node)
 
     def _method_of_a_name(self, func: ast.AST) -> bool:
@@ -312,6 +317,25 @@ class _Reader(ast.NodeVisitor):
         return isinstance(func, ast.Subscript) or (
             isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) and func.func.attr == "get"
         )
+
+
+def _named_method(func: ast.AST) -> tuple[ast.AST, str] | None:
+    """``getattr(x, name)`` called: ``x`` (``y`` of ``type(y)``) and the name, ANY when it is no string literal."""
+    if not (isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr"):
+        return None
+    if len(func.args) not in (2, 3) or func.keywords or any(isinstance(a, ast.Starred) for a in func.args):
+        return None
+    receiver, name = func.args[:2]
+    if isinstance(receiver, ast.Call) and getattr(receiver.func, "id", None) == "type" and len(receiver.args) == 1:
+        receiver = receiver.args[0]  # ``getattr(type(x), name)(x, ...)``: a method of x's class
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return receiver, name.value
+    while isinstance(name, ast.BinOp) and isinstance(name.op, ast.Add):  # ``"on_" + kind``: a method named on_...
+        name = name.left
+    if isinstance(name, ast.JoinedStr) and name.values:  # f"on_{kind}"
+        name = name.values[0]
+    literal = isinstance(name, ast.Constant) and isinstance(name.value, str) and ANY not in name.value
+    return receiver, name.value + ANY if literal else ANY
 
 
 def read(tree: ast.Module) -> Flows:
