@@ -653,18 +653,23 @@ class SQLAlchemy(_base.SQLAlchemy):
         _run_to_end(engine.dispose())
 
     def _shared_memory(self, url: Any) -> Any:
-        """An in-memory SQLite database is one per connection: both engines get one shared by name."""
+        """An in-memory SQLite database is one per connection: both engines get one shared by name. The sync engine
+        (``db.engine``) keeps the app's own URL and connects to that name (``creator``), so what reads the URL sees the
+        in-memory database the app configured: sqlalchemy-utils' ``database_exists``/``create_database``/
+        ``drop_database`` took the name for a file (``drop_database(db.engine.url)`` removed it: FileNotFoundError)."""
         name = f"file:asyncshift_memory_{id(self)}_{next(_memory)}"
-        url = url.set(database=name, query={"mode": "memory", "cache": "shared", "uri": "true"})
-        engine = sqlalchemy.create_engine(
-            url, poolclass=sqlalchemy.pool.StaticPool, connect_args={"check_same_thread": False}
-        )
+        shared = url.set(database=name, query={"mode": "memory", "cache": "shared", "uri": "true"})
+        if url.get_driver_name() == "pysqlite":
+            engine = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.StaticPool, creator=_memory_connect(name))
+        else:
+            options = {"poolclass": sqlalchemy.pool.StaticPool, "connect_args": {"check_same_thread": False}}
+            engine = sqlalchemy.create_engine(shared, **options)
         _reads_uncommitted(engine)
         if hasattr(self, "_engine"):  # the flask-to-fastapi helper's
             self._engine = engine
-        self.sync_bind = engine
+        self.sync_bind = self._memory_engine = engine
         self.sync_session.session_factory.configure(bind=engine)
-        return url
+        return shared
 
     def _new_async_session(self) -> Any:
         """A request's ``AsyncSession``; a test's request on the shared in-memory database borrows the test's own
@@ -687,10 +692,9 @@ class SQLAlchemy(_base.SQLAlchemy):
         compat = _compat_context()
         request = compat._current.get(None) if hasattr(compat, "_current") else None
         caller = getattr(compat, "CALLER_CONTEXT", None)
-        database = str(getattr(getattr(self.sync_bind, "url", None), "database", None) or "")
         if request is None or caller not in request.scope:
             return None
-        if not database.startswith("file:asyncshift_memory_"):
+        if self.sync_bind is None or self.sync_bind is not getattr(self, "_memory_engine", None):
             return self._savepoint_session()
         sessions, outer = self.async_session.registry.registry, id(request.scope[caller])
         # ``_scope``'s key of the test's context: its ``app_context()`` or ``test_request_context()`` (pytest-flask)
@@ -905,6 +909,13 @@ def _read_anew(session: Any) -> None:
             session.refresh(instance)
         except sqlalchemy.exc.InvalidRequestError:
             session.expunge(instance)
+
+
+def _memory_connect(name: str) -> Any:
+    """A connection to the shared in-memory database ``name``, from any thread (``StaticPool`` shares one)."""
+    import sqlite3
+
+    return lambda: sqlite3.connect(f"{name}?mode=memory&cache=shared", uri=True, check_same_thread=False)
 
 
 def _reads_uncommitted(engine: Any) -> None:
