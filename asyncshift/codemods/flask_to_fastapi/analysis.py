@@ -61,6 +61,7 @@ class Analysis:
     made: set[str] = field(default_factory=set)  # apps and blueprints this module builds (not guessed ones)
     generators: set[str] = field(default_factory=set)  # functions, nested ones too, whose own body yields
     own_names: set[str] = field(default_factory=set)  # what the module's top level defines (def, class, assignment)
+    imported_names: set[str] = field(default_factory=set)  # what its top level imports (``from x import y as z``: z)
     own_classes: set[str] = field(default_factory=set)  # the classes among them
     consuming: set[str] = field(default_factory=set)  # view decorators whose wrapper uses the view's result
     as_view_names: dict[str, cst.Call] = field(default_factory=dict)  # module-level ``name = Cls.as_view(...)``
@@ -197,6 +198,7 @@ def analyse(module: cst.Module, names: FlaskNames) -> Analysis:
     found.constants = _constants(module)
     found.generators = _generators(module)
     found.own_names = _own_names(module)
+    found.imported_names = _imported_names(module)
     found.own_classes = {s.name.value for s in module.body if isinstance(s, cst.ClassDef)}
     found.consuming = {
         s.name.value for s in module.body if isinstance(s, cst.FunctionDef) and view_decorators.consumes_result(s)
@@ -210,6 +212,15 @@ def _own_names(module: cst.Module) -> set[str]:
         for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
             if isinstance(small, cst.Assign):
                 names |= {t.target.value for t in small.targets if isinstance(t.target, cst.Name)}
+    return names
+
+
+def _imported_names(module: cst.Module) -> set[str]:
+    names = set()
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                names |= {dotted(a.asname.name if a.asname else a.name).split(".")[0] for a in small.names}
     return names
 
 

@@ -37,11 +37,11 @@ def rewrite(tr: Conversion, original: cst.ClassDef, updated: cst.ClassDef) -> cs
         return updated.with_changes(body=updated.body.with_changes(body=body))
     if any(isinstance(s, cst.FunctionDef) for s in body):
         tr.todo(OVERRIDES_TODO)
-    tr.needs.update({"FastAPI", "init_app"})
+    tr.needs.add("FastAPI")
     built = cst.parse_statement(
         "def __init__(self, import_name, **options):\n"
         "    FastAPI.__init__(self)\n"
-        "    init_app(self, import_name, **options)\n"
+        f"    {tr.injected('init_app')}(self, import_name, **options)\n"
     )
     body = [s for s in body if not _is_pass(s)]
     leading = [cst.EmptyLine(indent=False)] if body else []
@@ -78,11 +78,12 @@ def _super_init(tr: Conversion, init: cst.FunctionDef) -> cst.FunctionDef:
             changed = True
             fastapi_line = statement.with_changes(body=[cst.Expr(call("FastAPI.__init__", arg(cst.Name(self_name))))])
             init_args = [arg(cst.Name(self_name)), *small.value.args]
-            body += [fastapi_line, cst.SimpleStatementLine([cst.Expr(call("init_app", *init_args))])]
+            init_call = call(tr.injected("init_app"), *init_args)
+            body += [fastapi_line, cst.SimpleStatementLine([cst.Expr(init_call)])]
         else:
             body.append(statement)
     if not changed:
         return init
-    tr.needs.update({"FastAPI", "init_app"})
+    tr.needs.add("FastAPI")
     tr.todo(OVERRIDES_TODO)
     return init.with_changes(body=init.body.with_changes(body=body))

@@ -14,6 +14,7 @@ import libcst as cst
 from codemods.base import Notes
 from codemods.flask_to_fastapi import passing, request_access, rules, shadowing
 from codemods.flask_to_fastapi.analysis import Analysis
+from codemods.flask_to_fastapi.imports import HELPER_ALIAS_FOR
 from codemods.flask_to_fastapi.names import FlaskNames, request_name
 
 
@@ -92,6 +93,15 @@ class Conversion:
             return short
         aliases = (local for local, q in self.names.members.items() if q.rsplit(".", 1)[-1] == short and local != short)
         return next(aliases, short)
+
+    def injected(self, short: str) -> str:
+        """The name a helper the conversion adds a call of (``init_app`` after ``FastAPI()``) is called by: its
+        alias (``HELPER_ALIAS_FOR``) where the module binds ``short`` itself (a factory ``def init_app(config)``
+        would call itself, an ``init_app`` imported from the project would run in the helper's place)."""
+        bound = self.analysis.own_names | self.analysis.imported_names
+        name = HELPER_ALIAS_FOR.get(short, short) if short in bound else short
+        self.needs.add(name)
+        return name
 
     def request_local(self) -> str:
         """The name a view's request parameter takes (``names.request_name`` of the module's names for it)."""

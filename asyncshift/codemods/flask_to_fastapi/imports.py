@@ -112,6 +112,7 @@ HELPER_ALIAS_FOR = {
         "url_defaults",
         "url_value_preprocessor",
         "request",  # where a function has a ``request`` of its own (shadowing.HELPER_REQUEST)
+        "init_app",  # where the module binds ``init_app`` itself (Conversion.injected)
     )
 }
 HELPER_ALIASES = {alias: name for name, alias in HELPER_ALIAS_FOR.items()}

@@ -54,6 +54,7 @@ BY_NAME = {
     ),
     "or_default": "pydantic>=2",  # its WrapValidator
     "init_app": "uvicorn>=0.20",  # a FastAPI app is served by an ASGI server
+    "init_app_helper": "uvicorn>=0.20",  # the same, imported under another name (Conversion.injected)
 }
 
 

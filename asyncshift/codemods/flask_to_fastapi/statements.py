@@ -69,7 +69,8 @@ def rewrite(tr: Conversion, original: cst.SimpleStatementLine, updated: cst.Simp
 
 
 def _new_app(tr: Conversion, line: cst.SimpleStatementLine, assign: cst.Assign, flask_call: cst.Call):
-    tr.needs.update({"FastAPI", "init_app"})
+    tr.needs.add("FastAPI")
+    init_app = tr.injected("init_app")
     target = assign.targets[0].target
     init_args = [arg(target.deep_clone() if hasattr(target, "deep_clone") else target)]
     import_name = (
@@ -84,7 +85,7 @@ def _new_app(tr: Conversion, line: cst.SimpleStatementLine, assign: cst.Assign, 
             init_args.append(arg(value, keyword))
     init_args += [a for a in flask_call.args if a.star == "**"]  # ``Flask(__name__, **options)``: init_app's too
     app_line = line.with_changes(body=[assign.with_changes(value=call("FastAPI"))])
-    init_line = cst.SimpleStatementLine([cst.Expr(call("init_app", *init_args))])
+    init_line = cst.SimpleStatementLine([cst.Expr(call(init_app, *init_args))])
     return cst.FlattenSentinel([app_line, init_line])
 
 
@@ -93,7 +94,8 @@ def _subclass_init(tr: Conversion, line: cst.SimpleStatementLine, init: cst.Call
     name, ...)``, as ``Flask(name)`` becomes (FastAPI takes no import name: TypeError when the app was built)."""
     if not init.args or init.args[0].keyword is not None or init.args[0].star:
         return line
-    tr.needs.update({"FastAPI", "init_app"})
+    tr.needs.add("FastAPI")
+    init_app = tr.injected("init_app")
     tr.todo(
         "a Flask subclass: FastAPI does not call what it overrides of Flask (create_jinja_environment, "
         "create_url_adapter, jinja_environment, request_class...; its session_interface is used); "
@@ -101,7 +103,7 @@ def _subclass_init(tr: Conversion, line: cst.SimpleStatementLine, init: cst.Call
     )
     self_arg = init.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     fastapi_line = line.with_changes(body=[cst.Expr(call("FastAPI.__init__", self_arg))])
-    init_line = cst.SimpleStatementLine([cst.Expr(init.with_changes(func=cst.Name("init_app")))])
+    init_line = cst.SimpleStatementLine([cst.Expr(init.with_changes(func=cst.Name(init_app)))])
     return cst.FlattenSentinel([fastapi_line, init_line])
 
 
