@@ -22,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
-from . import jinja_loader, url_processors, wsgi_middlewares
+from . import app_folders, jinja_loader, url_processors, wsgi_middlewares
 from .dispatch_steps import FlaskDispatch
 from .registered_routers import registered
 from .request_limits import RequestClass
@@ -113,6 +113,8 @@ class _FlaskFace(FlaskDispatch):
     response_class = Response  # read and replaced by pytest-flask's fixtures (a subclass with .json); unused here
     request_class = RequestClass  # its form limits, set by a factory (request_limits)
     jinja_loader = property(jinja_loader.get, jinja_loader.put)  # an app's own template loader, replaceable
+    template_folder = property(app_folders.template_folder, app_folders.set_template_folder)  # a theme's, set later
+    static_folder = property(app_folders.static_folder, app_folders.set_static_folder)
 
     @property
     def name(self) -> str:
