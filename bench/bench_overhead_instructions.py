@@ -14,6 +14,15 @@ seeded PostgreSQL database, twice: warm-up only, and warm-up plus ``--requests``
 difference divided by the requests is the instructions one request costs, the same figure on a quiet machine or
 a busy one. The children run two at a time. As in ``bench_overhead_calls.py``, neither side counts its server:
 ``sync`` includes the ASGI-to-WSGI handoff, ``flask`` (called as a bare WSGI app) not gunicorn's HTTP parsing.
+
+The count is not the same in every run of one app. String hashes are salted per process (``PYTHONHASHSEED``), so
+the probes of string-keyed dictionaries and which lookups CPython's 4096-entry attribute cache drops (each drop
+walks the class's bases, ``find_name_in_mro``) differ from one process to the next: at 3b02f72, FastAPI alone gave
+2,100,801-2,105,620 instructions a request in three processes, the toolkit at ``async`` 2,255,857 and 2,167,785 in
+two (the same number of dictionary lookups, 31k instructions more of probing in one). ``fastapi-again`` (or
+``flask-again``) is the native app once more, the A/A row; ``--seeds 1,2,3`` counts every server once per hash
+seed and prints the median and the range. Each row also gives the seconds its requests took under callgrind: the
+toolkit's background threads (the auto-rollback watcher, once a second) count per second, not per request.
 """
 
 from __future__ import annotations
@@ -24,9 +33,11 @@ import concurrent.futures
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,6 +50,8 @@ from web_database import database_for_run, seed  # noqa: E402
 
 WARMUP = 100
 FENCED = "+fence"  # ``fastapi+fence``: on the Engine class its listeners once cost every request 18% (issue 18)
+SECONDS = "bench_overhead_instructions: requests took s="  # the child's wall time for them, under callgrind
+AGAIN = "-again"  # ``fastapi-again``: the native app counted twice, the spread between two of its processes
 
 
 def child(name: str, requests: int) -> None:
@@ -50,10 +63,15 @@ def child(name: str, requests: int) -> None:
         import compat.jobs.fencing  # noqa: F401
 
         name = name.removesuffix(FENCED)
+    name = name.removesuffix(AGAIN)  # the A/A row: the native app in a process of its own
     if name == "flask":
         app = calls.native_flask()
-        for _ in range(WARMUP + requests):
+        for _ in range(WARMUP):
             calls.wsgi_get(app, path, token)
+        start = time.perf_counter()
+        for _ in range(requests):
+            calls.wsgi_get(app, path, token)
+        print(f"{SECONDS}{time.perf_counter() - start:.1f}", file=sys.stderr)
         return
 
     async def run() -> None:
@@ -68,27 +86,38 @@ def child(name: str, requests: int) -> None:
 
             app = asgi_app()
         async with calls.served(app):
-            for _ in range(WARMUP + requests):
+            for _ in range(WARMUP):
                 assert await calls.asgi_get(app, path, token) == 200
+            start = time.perf_counter()
+            for _ in range(requests):
+                assert await calls.asgi_get(app, path, token) == 200
+            print(f"{SECONDS}{time.perf_counter() - start:.1f}", file=sys.stderr)
 
     asyncio.run(run())
 
 
-def counted(name: str, requests: int, env: dict[str, str], folder: Path) -> int:
-    """Instructions the child executed (callgrind's total)."""
-    out = folder / f"callgrind-{name}-{requests}.out"
+def counted(
+    name: str, requests: int, env: dict[str, str], folder: Path, hash_seed: str | None = None
+) -> tuple[int, float]:
+    """Instructions the child executed (callgrind's total) and the seconds its ``requests`` took; with
+    ``hash_seed``, under that ``PYTHONHASHSEED``."""
+    if hash_seed is not None:
+        env = {**env, "PYTHONHASHSEED": hash_seed}
+    out = folder / f"callgrind-{name}-{requests}-{hash_seed or 'random'}.out"
     command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__]
     done = subprocess.run([*command, "--child", name, str(requests)], env=env, capture_output=True, text=True)
     found = re.search(r"Collected : (\d+)", done.stderr)
     if done.returncode != 0 or found is None:
         raise SystemExit(f"{name} under callgrind failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
-    return int(found.group(1))
+    took = re.search(re.escape(SECONDS) + r"([\d.]+)", done.stderr)
+    return int(found.group(1)), float(took.group(1)) if took else 0.0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--servers", default="fastapi,async,flask,sync,mix")
+    parser.add_argument("--seeds", help="PYTHONHASHSEED values, comma-separated: each server once per seed")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -105,17 +134,27 @@ def main() -> None:
         token, calendar_id = seed(url)
         env |= {"ADMIN_ASSISTANT_SECRET_KEY": SECRET, "BENCH_TOKEN": token}
         env["BENCH_PATH"] = f"/api/calendars/{calendar_id}"
-        runs = [(name, n) for name in names for n in (0, args.requests)]
+        seeds: list[str | None] = list(args.seeds.split(",")) if args.seeds else [None]
+        runs = [(name, n, hash_seed) for name in names for hash_seed in seeds for n in (0, args.requests)]
         print(f"bench_overhead_instructions: {len(runs)} runs under callgrind, two at a time (minutes each)")
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
-            totals = dict(zip(runs, pool.map(lambda run: counted(*run, env, folder), runs), strict=True))
-    per_request = {name: (totals[(name, args.requests)] - totals[(name, 0)]) / args.requests for name in names}
-    print(f"instructions per request (calendar, {args.requests} requests after {WARMUP}):")
+            totals = dict(
+                zip(runs, pool.map(lambda run: counted(run[0], run[1], env, folder, run[2]), runs), strict=True)
+            )
+    counts = {
+        name: sorted((totals[(name, args.requests, s)][0] - totals[(name, 0, s)][0]) / args.requests for s in seeds)
+        for name in names
+    }
+    seconds = {name: "/".join(f"{totals[(name, args.requests, s)][1]:.0f}" for s in seeds) for name in names}
+    per_request = {name: statistics.median(found) for name, found in counts.items()}
+    shown = f", median of hash seeds {args.seeds}" if args.seeds else ""
+    print(f"instructions per request (calendar, {args.requests} requests after {WARMUP}{shown}):")
     for name in names:
-        native = name.removesuffix(FENCED)
+        native = name.removesuffix(FENCED).removesuffix(AGAIN)
         base = native if native != name else BASELINE.get(name, {}).get("calendar") or BASELINE.get(name, {}).get("*")
         ratio = f"  {per_request[name] / per_request[base]:.3f}x {base}" if base in per_request else ""
-        print(f"  {name:<8} {per_request[name]:12,.0f}{ratio}")
+        spread = f"  ({counts[name][0]:,.0f}-{counts[name][-1]:,.0f})" if len(seeds) > 1 else ""
+        print(f"  {name:<13} {per_request[name]:12,.0f}{ratio}{spread}  (requests took {seconds[name]} s)")
 
 
 if __name__ == "__main__":
