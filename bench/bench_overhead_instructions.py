@@ -15,14 +15,16 @@ difference divided by the requests is the instructions one request costs, the sa
 a busy one. The children run two at a time. As in ``bench_overhead_calls.py``, neither side counts its server:
 ``sync`` includes the ASGI-to-WSGI handoff, ``flask`` (called as a bare WSGI app) not gunicorn's HTTP parsing.
 
-The count is not the same in every run of one app. String hashes are salted per process (``PYTHONHASHSEED``), so
-the probes of string-keyed dictionaries and which lookups CPython's 4096-entry attribute cache drops (each drop
-walks the class's bases, ``find_name_in_mro``) differ from one process to the next: at 3b02f72, FastAPI alone gave
-2,100,801-2,105,620 instructions a request in three processes, the toolkit at ``async`` 2,255,857 and 2,167,785 in
-two (the same number of dictionary lookups, 31k instructions more of probing in one). ``fastapi-again`` (or
-``flask-again``) is the native app once more, the A/A row; ``--seeds 1,2,3`` counts every server once per hash
-seed and prints the median and the range. Each row also gives the seconds its requests took under callgrind: the
-toolkit's background threads (the auto-rollback watcher, once a second) count per second, not per request.
+The count is not the same in every run of one app, and spreads more for the toolkit's process than for the native
+app's. At 3b02f72, load 11-16: FastAPI alone 2,100,801-2,105,620 instructions a request in three processes (0.23%
+apart), the toolkit at ``async`` 2,255,857, 2,167,785 and 2,276,587 in three (5% apart; the last two under the same
+``PYTHONHASHSEED``, the last with the auto-rollback watcher off), while its Python calls a request stay within 3 of
+each other at full speed (``bench_overhead_calls.py``). One cause is known: string hashes are salted per process,
+so the probes of string-keyed dictionaries and the lookups CPython's 4096-entry attribute cache drops (each drop
+walks the class's bases, ``find_name_in_mro``) differ between processes (31k instructions more of probing a request
+in one run than another, at the same number of lookups). ``fastapi-again`` (or ``flask-again``) is the native app
+once more, the A/A row; ``--seeds 1,2,3`` counts every server once per hash seed and prints the median and the
+range; each row gives the seconds its requests took under callgrind, so that runs of equal length can be compared.
 """
 
 from __future__ import annotations
