@@ -47,6 +47,7 @@ class ClassView:
         async one is run to its end where no loop runs (the caller is sync, as Flask's was), else handed back."""
         from .context import _current
         from .dispatch_steps import run_here
+        from .responses import by_hand
 
         method = str(getattr(_current.get(None), "method", None) or "GET").upper()
         if method == "HEAD" and method not in self.methods:
@@ -55,8 +56,8 @@ class ClassView:
             raise AssertionError(f"Unimplemented method {method!r}")  # Flask's MethodView said so
         answer = self._view("dispatch_request" if self.dispatches else method.lower())(*args, **kwargs)
         if inspect.iscoroutine(answer) and not _loop_running():
-            return run_here(answer, "view")
-        return answer
+            answer = run_here(answer, "view")
+        return by_hand(answer)  # a page the conversion made an HTMLResponse of: its text too, as Flask's view gave
 
     def method_routes(self, methods: list[str] | None) -> list[tuple[Callable, list[str]]]:
         """(endpoint, methods) pairs: one per HTTP method the class defines (those asked, when the rule names some)."""
