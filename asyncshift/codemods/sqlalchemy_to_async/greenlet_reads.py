@@ -15,8 +15,9 @@ in a function that is async once converted:
 - ``x.prop`` where ``prop`` is a property of a model of the run reading a relationship that loads on each read
   (dynamic, select) -> ``await greenlet_spawn(getattr, x, "prop")``; ``getattr`` gives what ``x.prop`` gave on
   any object, so an ``x`` the codemod cannot type is read so too; in a unittest test method (sync, coroutines run to
-  their end there, ``unittest_cases``) -> ``_run_to_end(greenlet_spawn(getattr, x, "prop"))``, and there a lazy
-  relationship's read too (``vote.candidate``: no ``selectinload`` reaches a test's reads);
+  their end there, ``unittest_cases``) -> ``_run_to_end(greenlet_spawn(getattr, x, "prop"))``, and there a
+  relationship's read too (``vote.candidate``: no ``selectinload`` reaches a test's reads; an eager one, selectin
+  or joined, loads lazily on an object the test made and flushed; a mixin's ``declared_attr`` one as well);
 - ``obj.col`` after the function's ``await session.rollback()``, which expired every object (its read is a sync
   refresh), ``obj`` typed as a mapped class of the run -> ``await greenlet_spawn(getattr, obj, "col")``.
 """
@@ -191,9 +192,15 @@ def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
     return [node, *(inner for child in node.children for inner in _walk(child))]
 
 
+# a relationship whose read never loads (dynamic: a query, ``lazy_properties``); any other loads on an object no
+# query loaded it with: selectin, joined, subquery, immediate fall back to the lazy loader (an object the test made
+# and flushed), and ``handed_reads`` writes ``lazy="selectin"`` on relationships that were lazy in the original
+NEVER_LOADS = {"dynamic", "noload", "raise", "raise_on_sql", "write_only"}
+
+
 def lazy_relationships(project: Any) -> dict[str, set[str]]:
-    """Relationships (and backrefs) of the run loading on read, one row or list (``lazy="select"``, the default):
-    name -> the names of the classes having it."""
+    """Relationships (and backrefs) of the run a read may load, one row or list (all but ``NEVER_LOADS``): name ->
+    the names of the classes having it."""
     found = getattr(project.types, "_greenlet_lazy", None)
     if found is not None:
         return found
@@ -203,12 +210,23 @@ def lazy_relationships(project: Any) -> dict[str, set[str]]:
             for name, callee in cls.relationships.items():
                 if project.types.type_of(cls.module, None, callee) not in RELATIONSHIPS or name in cls.unloadable:
                     continue
-                if str(cls.lazies.get(name)) in {"None", "select", "True"}:
+                if str(cls.lazies.get(name)) not in NEVER_LOADS:
                     found.setdefault(name, set()).add(cls.qualname.rpartition(".")[2])
                 link = cls.links.get(name)
-                if link and link[0] and link[2] and str(cls.backref_lazies.get(name)) in {"None", "select", "True"}:
+                if link and link[0] and link[2] and str(cls.backref_lazies.get(name)) not in NEVER_LOADS:
                     found.setdefault(link[2], set()).add(link[0])
+        for func in module.functions.values():  # a mixin's ``@declared_attr def labels(cls): return relationship(...)``
+            if func.cls and _declares_relationship(project, module.name, func):
+                found.setdefault(func.qualname.rpartition(".")[2], set()).add(func.cls.rpartition(".")[2])
     return found
+
+
+def _declares_relationship(project: Any, module: str, func: Any) -> bool:
+    """A ``declared_attr`` method returning ``relationship(...)`` (its ``lazy=`` unread: a read may load)."""
+    if not any(d.rpartition(".")[2] == "declared_attr" for d in func.decorators):
+        return False
+    calls = [v[1] for v in func.return_values if v and v[0] == "call"]
+    return any(project.types.type_of(module, func.qualname, callee) in RELATIONSHIPS for callee in calls)
 
 
 def _classes_of(conv: Any, value: cst.BaseExpression) -> list | None:
@@ -221,12 +239,21 @@ def _classes_of(conv: Any, value: cst.BaseExpression) -> list | None:
 
 
 def _may_have(conv: Any, value: cst.BaseExpression, name: str) -> bool:
-    """Unless ``value`` is typed as an instance of a class of the run without that relationship."""
+    """Unless ``value`` is typed as an instance of a class of the run whose subclasses (it too) lack that
+    relationship: ``cls(**kwargs)`` in a base's classmethod is typed as the base, called on ``User`` it is a User."""
     classes = _classes_of(conv, value)
     if classes is None:
         return True
     owners = lazy_relationships(conv.project)[name]
-    return any(cls.qualname.rpartition(".")[2] in owners for cls in classes)
+    if any(cls.qualname.rpartition(".")[2] in owners for cls in classes):
+        return True
+    project = conv.project
+    for module in project.modules.values():
+        for sub in module.classes.values():
+            lineage = project.mro(sub.module, sub.qualname)
+            if any(c is classes[0] for c in lineage) and any(c.qualname.rpartition(".")[2] in owners for c in lineage):
+                return True
+    return False
 
 
 def _stored(conv: Any, node: cst.Attribute) -> bool:
