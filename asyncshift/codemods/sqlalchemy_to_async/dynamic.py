@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import mocks, sqla
+from codemods.sqlalchemy_to_async import mocks, sqla, textual_sql
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 SYNC_MOCKS = {"ref:unittest.mock.Mock", "ref:unittest.mock.MagicMock"}
@@ -26,7 +26,7 @@ def call(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call:
         _class_replaced(conv, original)
     if isinstance(func, cst.Name):
         _unfollowed(conv, original)
-    return updated
+    return textual_sql.wrapped(conv, original, updated)  # ``execute("select ...")``: every call with arguments
 
 
 def _unfollowed(conv: Conversion, original: cst.Call) -> None:

@@ -32,11 +32,12 @@ def test_a_unit_of_work_of_a_database_becomes_the_async_one_and_its_members_thei
         """,
         """\
         from compat.db import Database
+        from sqlalchemy import text
 
 
         async def names(database: Database) -> list[str]:
             async with database.async_unit_of_work() as session:
-                return list(await session.scalars("select name from users"))
+                return list(await session.scalars(text("select name from users")))
 
 
         def make_session(database: Database):

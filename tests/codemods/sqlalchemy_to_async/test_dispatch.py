@@ -526,6 +526,7 @@ def test_a_decorator_wrapper_calling_what_it_wraps_is_left_to_the_wrapper_rule()
         """\
         from functools import wraps
 
+        from sqlalchemy import text
         from sqlalchemy.ext.asyncio import AsyncSession
 
         session = AsyncSession(expire_on_commit=False)
@@ -555,7 +556,7 @@ def test_a_decorator_wrapper_calling_what_it_wraps_is_left_to_the_wrapper_rule()
 
         @visible
         async def listing():
-            return (await session.scalars("select 1")).all()
+            return (await session.scalars(text("select 1"))).all()
 
 
         @visible

@@ -47,6 +47,7 @@ def test_a_protocol_declaring_the_pairs_gives_the_async_members_and_stays_as_wri
 
         from sqlalchemy.ext.asyncio import AsyncSession
         from sqlalchemy.orm import Session
+        from sqlalchemy import text
 
 
         class Database(Protocol):
@@ -61,7 +62,7 @@ def test_a_protocol_declaring_the_pairs_gives_the_async_members_and_stays_as_wri
 
         async def names(database: Database) -> list[str]:
             async with database.async_unit_of_work() as session:
-                return list(await session.scalars("select name from users"))
+                return list(await session.scalars(text("select name from users")))
 
 
         async def close(database: Database) -> None:

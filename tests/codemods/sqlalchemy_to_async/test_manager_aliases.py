@@ -47,6 +47,7 @@ def test_an_alias_whose_factory_returns_an_async_context_manager_is_entered_with
         from collections.abc import AsyncIterator, Callable
         from contextlib import AbstractAsyncContextManager
 
+        from sqlalchemy import text
         from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
         Units = Callable[[], AbstractAsyncContextManager[AsyncSession]]
@@ -67,7 +68,7 @@ def test_an_alias_whose_factory_returns_an_async_context_manager_is_entered_with
 
             async def names(self) -> list[str]:
                 async with self.units() as session:
-                    return list(await session.scalars("select name from users"))
+                    return list(await session.scalars(text("select name from users")))
         """,
     )
 
@@ -103,6 +104,7 @@ def test_typing_names_and_a_generator_annotation_take_their_async_names():
         from contextlib import asynccontextmanager
         from typing import AsyncContextManager, Callable
 
+        from sqlalchemy import text
         from sqlalchemy.ext.asyncio import AsyncSession
 
         Opener = Callable[[], AsyncContextManager[AsyncSession]]
@@ -119,7 +121,7 @@ def test_typing_names_and_a_generator_annotation_take_their_async_names():
 
         async def count(open_: Opener) -> int:
             async with open_() as session:
-                return await session.scalar("select count(*) from users")
+                return await session.scalar(text("select count(*) from users"))
         """,
     )
 

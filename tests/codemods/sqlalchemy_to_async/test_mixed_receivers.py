@@ -29,6 +29,7 @@ class GraphRepo:
 """
 
 CONVERTED_REPOSITORIES = """\
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -37,7 +38,7 @@ class SqlRepo:
         self.session = session
 
     async def names(self) -> list[str]:
-        return list(await self.session.scalars("select name from users"))
+        return list(await self.session.scalars(text("select name from users")))
 
 
 class GraphRepo:
@@ -157,6 +158,7 @@ def report(session: Session, audited: bool) -> int:
     return len(repo.names())
 """,
         """\
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -165,7 +167,7 @@ class SqlRepo:
         self.session = session
 
     async def names(self) -> list[str]:
-        return list(await self.session.scalars("select name from users"))
+        return list(await self.session.scalars(text("select name from users")))
 
 
 class AuditedRepo:
@@ -173,7 +175,7 @@ class AuditedRepo:
         self.session = session
 
     async def names(self) -> list[str]:
-        return list(await self.session.scalars("select name from audited_users"))
+        return list(await self.session.scalars(text("select name from audited_users")))
 
 
 async def report(session: AsyncSession, audited: bool) -> int:

@@ -39,11 +39,12 @@ def test_a_lambda_handed_to_a_helper_that_calls_it_returns_the_coroutine_and_the
         from collections.abc import Callable
         from typing import Any
 
+        from sqlalchemy import text
         from sqlalchemy.ext.asyncio import AsyncSession
 
 
         async def count(session: AsyncSession) -> int:
-            return await session.scalar("select count(*) from users")
+            return await session.scalar(text("select count(*) from users"))
 
 
         async def checked(read: Callable[[], Any]) -> Any:
@@ -77,6 +78,7 @@ def test_a_method_given_the_lambda_by_keyword_awaits_it_too():
                 return self._guarded("none", read=lambda: self.session.scalars("select name from users"))
         """,
         """\
+        from sqlalchemy import text
         from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -88,7 +90,7 @@ def test_a_method_given_the_lambda_by_keyword_awaits_it_too():
                 return await read() or label
 
             async def names(self):
-                return await self._guarded("none", read=lambda: self.session.scalars("select name from users"))
+                return await self._guarded("none", read=lambda: self.session.scalars(text("select name from users")))
         """,
     )
 
@@ -112,6 +114,7 @@ def test_a_parameter_also_given_a_sync_lambda_is_not_awaited_and_the_coroutine_l
             return first(lambda: "x")
         """,
         """\
+        from sqlalchemy import text
         from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -121,7 +124,7 @@ def test_a_parameter_also_given_a_sync_lambda_is_not_awaited_and_the_coroutine_l
 
         def name(session: AsyncSession):
             # TODO(asyncshift): session.scalar() is a coroutine now, and a lambda or generator expression cannot await
-            return first(lambda: session.scalar("select name from users"))
+            return first(lambda: session.scalar(text("select name from users")))
 
 
         def constant():

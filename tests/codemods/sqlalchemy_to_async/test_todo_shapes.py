@@ -29,6 +29,7 @@ def test_a_todo_quoting_code_over_several_lines_is_one_comment_line():
                 f.write(str(conn.execute("select 1").all()))
         """,
         """\
+        from sqlalchemy import text
         from sqlalchemy.ext.asyncio import create_async_engine
 
         engine = create_async_engine("sqlite+aiosqlite://")
@@ -39,7 +40,7 @@ def test_a_todo_quoting_code_over_several_lines_is_one_comment_line():
             with engine.connect(
                 close_with_result=False,
             ) as conn, open(path) as f:
-                f.write(str((await conn.execute("select 1")).all()))
+                f.write(str((await conn.execute(text("select 1"))).all()))
         """,  # noqa: E501
     )
 
