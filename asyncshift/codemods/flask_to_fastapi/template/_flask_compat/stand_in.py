@@ -129,11 +129,56 @@ def stand_in(flask_app: Any, app: Any) -> Any:
             _CLASSES[base] = type(base.__name__, (_StandIn, base), {"__module__": base.__module__})
         flask_app.__class__ = _CLASSES[base]
     flask_app.__dict__[_FOR] = app
+    _static_folders(flask_app, app)
     _signals_for_the_app()
     processors = flask_app.template_context_processors[None]
     if _converted_context not in processors:  # the app's template context, for templates Flask renders here
         processors.insert(0, _converted_context)
     return flask_app
+
+
+def _static_folders(flask_app: Any, app: Any) -> None:
+    """The app's static folders, as an extension reads them through ``flask.current_app`` (Flask-Assets resolving
+    a bundle's ``name/file`` in ``app.blueprints[name]``'s static folder, else in the app's): the stand-in was made
+    with none (no static route of its own: that stays so) and knew no blueprint of the app's."""
+    folder = getattr(app, "static_folder", None)
+    if flask_app.static_folder is None and isinstance(folder, str):
+        flask_app.static_folder, flask_app.static_url_path = folder, getattr(app, "static_url_path", None)
+    if not isinstance(flask_app.blueprints, _Blueprints):
+        flask_app.blueprints = _Blueprints(flask_app.blueprints, app)
+
+
+class _Blueprints(dict):
+    """A stand-in's ``blueprints``: its own, and by name a blueprint of the app's whose static files it serves (a
+    converted one is a router: a Flask blueprint standing for it, with that folder). Iterated, only its own."""
+
+    def __init__(self, own: dict, app: Any) -> None:
+        super().__init__(own)
+        self.app = app
+
+    def __setitem__(self, name: str, blueprint: Any) -> None:
+        """A blueprint named for the request's endpoint (``flask_request``) takes the folder the app serves."""
+        folder = _served_folder(self.app, name)
+        if folder is not None and getattr(blueprint, "static_folder", 0) is None:
+            blueprint.static_folder = folder
+        super().__setitem__(name, blueprint)
+
+    def __missing__(self, name: str) -> Any:
+        folder = _served_folder(self.app, name)
+        if folder is None:
+            raise KeyError(name)
+        from flask import Blueprint
+
+        return Blueprint(name.rpartition(".")[2], self.app.import_name, static_folder=folder)
+
+
+def _served_folder(app: Any, name: str) -> str | None:
+    """The folder of the blueprint ``name``'s static files as the app serves them (its ``name.static`` mount)."""
+    for route in getattr(getattr(app, "router", None), "routes", ()):
+        directory = getattr(getattr(route, "app", None), "directory", None)
+        if getattr(route, "name", None) == f"{name}.static" and directory is not None:
+            return str(directory)
+    return None
 
 
 def _signals_for_the_app() -> None:
