@@ -51,8 +51,9 @@ class Flows:
     sites: list[tuple[str, str, Flow]] = field(default_factory=list)  # (function, callee's text, callee's flow)
     # ``sender.send(x)`` on a local or parameter nothing may type: (function, callee's text, the name's flow, method)
     method_sites: list[tuple[str, str, Flow, str]] = field(default_factory=list)
-    # ``getattr(repo, name)(...)``: (function, callee's text, the receiver's flow, the name or ANY): ``named_methods``
-    named_sites: list[tuple[str, str, Flow, str]] = field(default_factory=list)
+    # ``getattr(repo, name)(...)``: (function or None, callee's text, the receiver's flow, the name or ANY, whether an
+    # await can go there: not at module level, in a lambda or a generator expression): ``named_methods``
+    named_sites: list[tuple[str | None, str, Flow, str, bool]] = field(default_factory=list)
     # ``@factory(...)`` on a class or function: (scope, the factory, the decorated name); what ``factory(...)``
     # returns is handed the decorated value (``dispatch``: a registry filled by ``@register(kind) class ...``)
     decorations: list[tuple[str | None, Expr, str]] = field(default_factory=list)
@@ -142,6 +143,7 @@ class _Reader(ast.NodeVisitor):
         self.params: list[set[str]] = []  # each function's parameters (but a method's first), as ``functions``
         self.classes: list[str] = []
         self.lambdas = 0
+        self.generators = 0
         self.loops: list[dict[str, Flow]] = []  # the names the ``for`` loops being walked bind, innermost last
 
     @property
@@ -174,11 +176,11 @@ class _Reader(ast.NodeVisitor):
         self.functions.append((qualname, in_class, first))
         every = [*arguments, *node.args.kwonlyargs]
         self.params.append({a.arg for a in every if a.arg != first})
-        lambdas, self.lambdas = self.lambdas, 0
+        lambdas, self.lambdas, generators, self.generators = self.lambdas, 0, self.generators, 0
         loops, self.loops = self.loops, []
         for statement in node.body:
             self.visit(statement)
-        self.lambdas, self.loops = lambdas, loops
+        self.lambdas, self.loops, self.generators = lambdas, loops, generators
         self.functions.pop()
         self.params.pop()
 
@@ -207,6 +209,11 @@ class _Reader(ast.NodeVisitor):
         self.lambdas += 1
         self.generic_visit(node)
         self.lambdas -= 1
+
+    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> None:
+        self.generators += 1  # no await there either (only ``named_sites`` tell it apart)
+        self.generic_visit(node)
+        self.generators -= 1
 
     # -- values bound to names ---------------------------------------------------------------------
 
@@ -300,8 +307,9 @@ class _Reader(ast.NodeVisitor):
             looped = next((loop[func.value.id] for loop in reversed(self.loops) if func.value.id in loop), None)
             held = looped if looped is not None else flow(func.value)
             self.flows.method_sites.append((self.scope, ast.unparse(func), held, func.attr))
-        elif self.functions and not self.lambdas and (named := _named_method(func)) is not None:
-            self.flows.named_sites.append((self.scope, ast.unparse(func), flow(named[0]), named[1]))
+        elif (named := _named_method(func)) is not None:
+            awaits = bool(self.functions) and not self.lambdas and not self.generators
+            self.flows.named_sites.append((self.scope, ast.unparse(func), flow(named[0]), named[1], awaits))
         self.generic_visit(node)
 
     def _method_of_a_name(self, func: ast.AST) -> bool:

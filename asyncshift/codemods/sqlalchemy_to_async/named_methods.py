@@ -13,6 +13,8 @@ coroutine function (a literal name), else through ``_awaited`` (a sync method's 
 receiver not followed (or of no value found) may be any class of the run: when one has a coroutine method of that
 name (any, for a name that is no literal), the call is awaited through the helper where the code can await, with
 a TODO where it cannot (``unknown_receivers`` does the same for ``x.method()``).
+Where no await can go (module level, a class body, a lambda, a generator expression) a site that may reach a
+coroutine method keeps a TODO at its statement (``unawaitable``) and does not make its function async.
 """
 
 from __future__ import annotations
@@ -36,17 +38,18 @@ def of_the_run(project: Any, kind: str) -> bool:
     return kind.startswith("inst:") and facts is not None and qualname in facts.classes
 
 
-def prepare(project: Any, resolver: Any, nothing: Any) -> dict[tuple[str, str, str], tuple[Any, str]]:
-    """(module, function, callee's text) -> (what the receiver may be, a ``dispatch.Reach``; the name or ANY), for
-    each site. ``resolver`` is ``dispatch``'s, typed; ``nothing`` its empty Reach."""
-    found = {}
+def prepare(project: Any, resolver: Any, nothing: Any) -> dict[tuple[str, str | None, str], tuple[Any, str, bool]]:
+    """(module, function or None, callee's text) -> (what the receiver may be, a ``dispatch.Reach``; the name or
+    ANY; whether one such site can await), for each site. ``resolver`` is ``dispatch``'s, typed; ``nothing`` its
+    empty Reach."""
+    found: dict[tuple[str, str | None, str], tuple[Any, str, bool]] = {}
     for module in list(project.modules):
-        for scope, text, value, name in resolver.flows(module).named_sites:
-            if project.function(module, scope) is None:
+        for scope, text, value, name, awaits in resolver.flows(module).named_sites:
+            if scope is not None and project.function(module, scope) is None:
                 continue
             key = (module, scope, _text(text))
-            held = resolver.site(module, scope, value)
-            found[key] = (found.get(key, (nothing, name))[0] | held, name)
+            held, _, before = found.get(key, (nothing, name, False))
+            found[key] = (held | resolver.site(module, scope, value), name, before or awaits)
     return found
 
 
@@ -79,7 +82,9 @@ def _built_on(project: Any, module: str, qualname: str) -> list[Any]:
 
 def colour(project: Any, named: dict, verdicts: dict[str, dict[str, str]]) -> None:
     """The sites calling what may be a coroutine function now: their functions await (``dispatch.awaits``)."""
-    for (module, scope, text), (held, name) in named.items():
+    for (module, scope, text), (held, name, awaits) in named.items():
+        if not awaits:  # at module level, in a lambda or a generator expression only: ``unawaitable``
+            continue
         ids, others = _methods(project, held, name)
         coroutines = {f for f in ids if _coroutine(project, f)}
         if coroutines:
@@ -102,8 +107,8 @@ def unfollowed(conv: Any, original: cst.Call, updated: cst.Call, text: str, noth
     """A site whose receiver was not followed (no verdict): awaited through the helper where the code can await,
     when a class of the run has a coroutine method it may call; a TODO where it cannot. None otherwise."""
     state = conv.project.dispatch
-    site = (state.named.get((conv.name, conv.function, text)) if state is not None else None) or (None, None)
-    held, name = site
+    site = (state.named.get((conv.name, conv.function, text)) if state is not None else None) or (None, None, None)
+    held, name, _ = site
     if held is None or not (held.others or held == nothing):  # (nothing found: a value the codemod lost)
         return None
     if id(original) in conv.awaited or id(original) in conv.coroutine_args:
@@ -123,6 +128,26 @@ def unfollowed(conv: Any, original: cst.Call, updated: cst.Call, text: str, noth
         f"{conv.not_awaitable_reason()}: await it in async code if it is"
     )
     return updated
+
+
+def unawaitable(conv: Any, original: cst.Call, text: str, nothing: Any) -> None:
+    """A site where no await can go (module level, a class body, a lambda, a generator expression): a TODO at its
+    statement when a method it may reach is a coroutine function now."""
+    if id(original) in conv.awaited or id(original) in conv.coroutine_args:
+        return
+    state = conv.project.dispatch
+    site = state.named.get((conv.name, conv.function, text)) if state is not None else None
+    held, name, _ = site or (nothing, ANY, False)
+    if held.others or held == nothing:  # any class of the run
+        found = _owners(conv.project, name)
+    else:
+        ids, _ = _methods(conv.project, held, name)
+        found = sorted(f.partition(":")[2] for f in ids if _coroutine(conv.project, f))
+    if found:
+        conv.todo(
+            f"{text}() may be a coroutine now ({found[0]} became async) and nothing awaits it: "
+            f"{conv.not_awaitable_reason()}; call it where it can be awaited"
+        )
 
 
 def _owners(project: Any, name: str) -> list[str]:
