@@ -17,6 +17,7 @@ from codemods.sqlalchemy_to_async import (
     bridges,
     compat_db,
     dispatch,
+    dropped_lines,
     dual_members,
     dynamic,
     dynamic_queries,
@@ -57,7 +58,7 @@ EVENT_TARGETS = {f"ref:sqlalchemy.{m}.{f}" for m in ("event", "event.api") for f
 KEPT_SYNC = {f"ref:{name}" for name in sessions.FACTORIES}  # sessionmaker(): kept for sync_session_class=
 
 
-class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
+class SqlalchemyToAsync(Conversion, dropped_lines.KeptComments, cst.CSTTransformer):
     """The walk; TODOs attached above the statement they belong to."""
 
     # -- statements collect TODOs ----------------------------------------------------------------
@@ -383,10 +384,9 @@ class SqlalchemyToAsync(Conversion, cst.CSTTransformer):
         return legacy_session_calls.statement(self, original, query_api.statement(self, updated))
 
     def leave_SimpleStatementLine(self, original, updated: cst.SimpleStatementLine) -> cst.BaseStatement:
-        if thread_rewrites.started(self, updated):
-            return cst.RemoveFromParent()
-        block = engines.run_sync_statement(self, updated)
-        return block if block is not None else updated
+        if thread_rewrites.started(self, updated) or (original.body and not updated.body):
+            return dropped_lines.drop(self, updated)  # the user's comments kept
+        return engines.run_sync_statement(self, updated) or updated
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:

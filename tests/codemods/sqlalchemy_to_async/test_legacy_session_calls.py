@@ -36,6 +36,7 @@ def test_a_plain_sessions_bulk_save_runs_through_run_sync_and_its_subtransaction
 
         async def insert(session: AsyncSession, rows, count):
             await session.get(Row, 1)
+            # a subtransaction of the one the query began
             await session.run_sync(lambda sync_session: sync_session.bulk_save_objects(rows, return_defaults=True))
             await session.run_sync(lambda sync_session: sync_session.bulk_insert_mappings(Row, [{"n": n} for n in range(count)]))
             await session.commit()
