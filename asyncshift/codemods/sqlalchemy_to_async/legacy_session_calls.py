@@ -10,13 +10,17 @@
   begins a transaction only where none is under way, and a 1.4/2.0 session begins one on its own at its first use
   (autobegin), so the line is dropped (awaited, it raised 'A transaction is already begun'); the report says that a
   ``commit()`` after it now commits the whole transaction, where 1.3's closed the subtransaction only. Where its
-  transaction is kept (``t = s.begin(subtransactions=True)``) a TODO says what to do.
+  transaction is kept (``t = s.begin(subtransactions=True)``) a TODO says what to do. Its comments stay
+  (``dropped_lines``).
+- ``with s.begin(subtransactions=True):`` made ``async with`` (the same 'already begun' on 1.4): unwrapped, its
+  block runs in the session's own transaction (a note says its end no longer commits); ``as t`` gets a TODO.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import dropped_lines
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
 BULK = {"bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings"}
@@ -90,3 +94,41 @@ def statement(conv: Conversion, original: cst.Expr, updated: cst.Expr) -> cst.Ex
         "subtransactions; a commit() after it commits the whole transaction, where 1.3's closed the subtransaction"
     )
     return cst.RemovalSentinel.REMOVE
+
+
+def with_block(conv: Conversion, original: cst.With, updated: cst.With) -> cst.With | cst.FlattenSentinel:
+    """``with s.begin(subtransactions=True):`` made ``async with`` (1.4's begin raised 'already begun'): its body
+    runs in the session's own transaction, as the plain form's; ``as t`` (the transaction used) keeps its TODO."""
+    if original.asynchronous is not None or updated.asynchronous is None or len(original.items) != 1:
+        return updated
+    item = original.items[0]
+    call_ = item.item
+    found = _method(conv, call_) if isinstance(call_, cst.Call) else None
+    if found is None or found[1] != "begin" or not _flag(call_, "subtransactions"):
+        return updated
+    label = conv.module.code_for_node(call_)
+    if item.asname is not None:
+        conv.todo(
+            f"'with {label} as ...': the AsyncSession has no subtransactions (SQLAlchemy 1.4/2.0) and begins on its "
+            "own; begin() fails once a transaction is under way: run the block in the session's transaction"
+        )
+        return updated
+    if conv.todo_stack:  # the TODO ``call`` gave the kept transaction: there is none now
+        conv.todo_stack[-1][:] = [t for t in conv.todo_stack[-1] if not t.startswith(f"'{label}': ")]
+    conv.notes.note(
+        f"'with {label}' unwrapped: its block runs in the session's own transaction (no subtransactions on the "
+        "AsyncSession); the block's end no longer commits it where it was the outermost: a commit() does"
+    )
+    comments = list(updated.leading_lines)
+    header = updated.body.header if isinstance(updated.body, cst.IndentedBlock) else updated.body.trailing_whitespace
+    if header.comment is not None:
+        comments.append(cst.EmptyLine(comment=header.comment))
+    if isinstance(updated.body, cst.SimpleStatementSuite):
+        body: list[cst.BaseStatement] = [cst.SimpleStatementLine(updated.body.body)]
+    else:
+        body = list(updated.body.body)
+        footer = [line for line in updated.body.footer if line.comment is not None]
+        if footer:
+            body.append(dropped_lines.drop(conv, cst.SimpleStatementLine([cst.Pass()], leading_lines=footer)))
+    body[0] = body[0].with_changes(leading_lines=[*comments, *body[0].leading_lines])
+    return cst.FlattenSentinel(body)

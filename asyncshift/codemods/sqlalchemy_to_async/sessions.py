@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import pinned, sqla, urls
+from codemods.sqlalchemy_to_async import legacy_session_calls, pinned, sqla, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import from_cst
 
@@ -77,7 +77,7 @@ def factory(conv: Conversion, callee: str, updated: cst.Call) -> cst.Call:
     return updated
 
 
-def with_statement(conv: Conversion, original: cst.With, updated: cst.With) -> cst.With:
+def with_statement(conv: Conversion, original: cst.With, updated: cst.With) -> cst.With | cst.FlattenSentinel:
     """``with Session() as s`` / ``with s.begin()`` / ``with engine.connect()``... -> ``async with``."""
     if updated.asynchronous is not None:
         return updated
@@ -97,7 +97,8 @@ def with_statement(conv: Conversion, original: cst.With, updated: cst.With) -> c
         return updated
     if not conv.can_await(f"'with {what}'", "needs 'async with' now"):
         return updated
-    return _sync_body(conv, original, updated.with_changes(asynchronous=cst.Asynchronous()))
+    converted = _sync_body(conv, original, updated.with_changes(asynchronous=cst.Asynchronous()))
+    return legacy_session_calls.with_block(conv, original, converted)  # ``begin(subtransactions=True)``: unwrapped
 
 
 def _sync_body(conv: Conversion, original: cst.With, updated: cst.With) -> cst.With:

@@ -72,9 +72,11 @@ def rewrite(conv: Conversion, original: cst.Call, updated: cst.Call, callee: str
     return client
 
 
-def lifespan_item(conv: Conversion, updated: cst.With) -> cst.With:
+def lifespan_item(conv: Conversion, updated: cst.With | cst.FlattenSentinel) -> cst.With | cst.FlattenSentinel:
     """``async with LifespanManager(app) as lifespan_manager, AsyncClient(...) as c``: the manager ``rewrite`` made
-    for a client entered here goes in front of it."""
+    for a client entered here goes in front of it (a block unwrapped, ``sessions.with_statement``: none)."""
+    if not isinstance(updated, cst.With):
+        return updated
     managers = _managers(conv)
     if updated.asynchronous is None or not any(id(item.item) in managers for item in updated.items):
         return updated
