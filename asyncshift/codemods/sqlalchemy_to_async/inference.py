@@ -22,6 +22,7 @@ from codemods.sqlalchemy_to_async import (
     query_classes,
     query_properties,
     relation_types,
+    self_types,
     sqla,
     view_decorators,
 )
@@ -79,8 +80,6 @@ class Types:
         self._cache[key] = found
         return found
 
-    # -- expressions ------------------------------------------------------------------------------
-
     def _type_of(self, module: str, function: str | None, expr: Expr) -> str | None:
         kind = expr[0]
         if kind == "name":
@@ -90,7 +89,7 @@ class Types:
             found = query_classes.method(self, base, module, function, expr)  # ``Model.query.by_name``: the app's
             return found or (self.member(base, expr[2]) if base else None)
         if kind == "call":
-            found = self.called(self.type_of(module, function, expr[1])) or self._model_row(module, function, expr)
+            found = self_types.bound(self, module, function, expr) or self._model_row(module, function, expr)
             return found or query_properties.wrapped(self, module, function, expr)  # its query_cls's own step
         if kind == "each":  # ``for f in category.forums``: a row of the relationship
             return relation_types.element(self, module, function, expr[1])

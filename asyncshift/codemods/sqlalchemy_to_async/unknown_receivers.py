@@ -7,6 +7,11 @@ The receiver's type is often out of reach (``token_auth.current_user()``, a rela
 session gave), while the method's name tells which classes of the run it can be. Names any builtin container
 or SQLAlchemy object also has (``get``, ``update``, ``delete``...) tell nothing: left alone.
 
+A name common elsewhere (``save``, ``delete``: a file's, a cache's) on such a value is awaited through
+``_awaited`` in async code too when some class of the run made it async (a sync value passes as it is), a TODO
+where async code cannot await (a lambda); sync code is left as it is (a Row's ``delete`` there is no model's), and
+so are a method of the builtin containers (``get``, ``update``) and a known receiver.
+
 Flask-Login's ``current_user`` is a proxy outside the run, so its type is known and tells nothing: the object
 behind it is the user loader's, or the anonymous user, both classes of the run built on Flask-Login's
 ``UserMixin``/``AnonymousUserMixin``. Its calls are typed by those classes: awaited through ``_awaited`` when one
@@ -23,8 +28,10 @@ from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
 from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
 
-COMMON = {n for kind in (dict, list, set, str, bytes, tuple, frozenset) for n in dir(kind) if not n.startswith("_")}
-COMMON |= {n for methods in sqla.IO_METHODS.values() for n in methods} | sqla.QUERY_BUILDERS | sqla.QUERY_TERMINALS
+BUILTIN = {n for kind in (dict, list, set, str, bytes, tuple, frozenset) for n in dir(kind) if not n.startswith("_")}
+COMMON = (
+    BUILTIN | {n for methods in sqla.IO_METHODS.values() for n in methods} | sqla.QUERY_BUILDERS | sqla.QUERY_TERMINALS
+)
 COMMON |= {"add", "add_all", "begin", "query", "save", "send", "run", "read", "write", "load", "dump", "open"}
 COMMON |= {"post", "put", "patch", "head", "options", "route"}  # a router's (``@bp.post(...)``), a MethodView's
 
@@ -59,22 +66,19 @@ def is_login_proxy(kind: str | None) -> bool:
 
 def user_owners(conv: Conversion, method: str) -> list[str] | None:
     """``Class.method`` names made async among the run's Flask-Login user classes (a ``UserMixin`` or
-    ``AnonymousUserMixin`` in their bases); None when the run has no such class."""
-    project, users, found = conv.project, False, []
-    for func in project.methods_named(method):
-        bases = [dotted(b) or "" for c in project.mro(func.module, func.cls) for b in c.bases]
-        if not any(b.rpartition(".")[2] in USER_BASES for b in bases):
-            continue
-        users = True
-        if project.is_async(func.id):
-            found.append(func.qualname)
-    if not users:  # the method on no user class: is there any user class at all?
-        users = any(
-            (dotted(b) or "").rpartition(".")[2] in USER_BASES
-            for module in project.modules.values()
-            for cls in module.classes.values()
-            for b in cls.bases
-        )
+    ``AnonymousUserMixin`` in their bases), their own or inherited (a ``CRUDMixin``'s ``delete``); None when
+    the run has no such class."""
+    project, users, found = conv.project, False, set()
+    for module in project.modules.values():
+        for cls in module.classes.values():
+            lineage = project.mro(cls.module, cls.qualname)
+            if not any((dotted(b) or "").rpartition(".")[2] in USER_BASES for c in lineage for b in c.bases):
+                continue
+            users = True
+            owner = next((c for c in lineage if method in c.methods), None)
+            func = project.function(owner.module, f"{owner.qualname}.{method}") if owner else None
+            if func is not None and project.is_async(func.id):
+                found.add(func.qualname)
     return sorted(found) if users else None
 
 
@@ -90,16 +94,21 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
     async in the run; None when the rule does not apply."""
     func = original.func
     held = sync_views.is_held_here(conv)  # a view Flask calls: a sync value passes _on_serving_loop as it is
-    if not isinstance(func, cst.Attribute) or (func.attr.value in COMMON and not held):
+    if not isinstance(func, cst.Attribute):
         return None
+    common = func.attr.value in COMMON and not held  # ``current_user.delete()``: typed by the user classes
     if id(original) in conv.awaited or id(original) in conv.coroutine_args or conv.decorators:
         return None  # awaited already, handed to what takes a coroutine, or a decorator (run at definition)
     kind = conv.type_of(func.value)
     if is_login_proxy(kind):
         found = user_owners(conv, func.attr.value)
-        found = owners(conv, func.attr.value) if found is None else found
-    elif kind is not None:
+        found = (None if common else owners(conv, func.attr.value)) if found is None else found
+    elif kind is not None or (common and func.attr.value in BUILTIN):
         return None
+    elif common:  # ``row.save()``, the row's type unknown: in async code, awaited if it is a coroutine
+        async_code = not (conv.function_id is None or held) and conv.project.is_async(conv.function_id)
+        methods = conv.project.methods_named(func.attr.value) if async_code else []
+        found = sorted(f.qualname for f in methods if conv.project.is_async(f.id))
     else:
         found = owners(conv, func.attr.value)
     if not found:
