@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import drivers, pinned, urls
+from codemods.sqlalchemy_to_async import drivers, engine_exits, pinned, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.urls import _SCHEME, DRIVER_RULE, async_url
 
@@ -30,14 +30,24 @@ def create_engine(conv: Conversion, original: cst.Call, updated: cst.Call) -> cs
     if arg is None:
         return updated
     rewritten = _literal_url(conv, arg.value)
+    sqlite = rewritten is not None and _literal_sqlite(conv, rewritten)
     if rewritten is None:
         rewritten = urls.wrapped(conv, arg.value)
-        if not urls.packages_in(conv, arg.value):  # create_engine(db_url): the URLs the project names
-            for package in drivers.around(sorted(conv.project.by_source)):
+        packages = urls.packages_in(conv, arg.value)
+        if not packages:  # create_engine(db_url): the URLs the project names
+            packages = drivers.around(sorted(conv.project.by_source))
+            for package in packages:
                 conv.require(package)
+        sqlite = "aiosqlite" in packages
     args = list(updated.args)
     args[index] = arg.with_changes(value=rewritten)
-    return updated.with_changes(args=args)
+    updated = updated.with_changes(args=args)
+    return engine_exits.wrapped(conv, updated) if sqlite and engine_exits.needed(conv) else updated
+
+
+def _literal_sqlite(conv: Conversion, node: cst.BaseExpression) -> bool:
+    """Whether a rewritten literal URL names aiosqlite."""
+    return conv.module.code_for_node(node).lstrip("rRbBuUfF").lstrip("'\"").startswith("sqlite+aiosqlite://")
 
 
 def _url_arg(call: cst.Call) -> tuple[int, cst.Arg | None]:

@@ -36,6 +36,16 @@ def _below_2(folder: str) -> bool:
     return bool(nearest(folder, _pinned_in))
 
 
+def below(source: str | None, version: tuple[int, ...]) -> bool:
+    """Whether the newest SQLAlchemy the pins around the file at ``source`` allow is older than ``version``."""
+    return bool(source) and _below(str(Path(source).resolve().parent), version)
+
+
+@functools.cache
+def _below(folder: str, version: tuple[int, ...]) -> bool:
+    return bool(nearest(folder, functools.partial(_pinned_in, version=version)))
+
+
 def from_2(source: str | None) -> bool:
     """Whether the project around the file at ``source`` pins SQLAlchemy 2.0 or later (its pins say so)."""
     return bool(source) and _from_2(str(Path(source).resolve().parent))
@@ -60,7 +70,7 @@ def _floor_2_in(directory: Path) -> bool | None:
     return max(found) >= (2,) if found else None
 
 
-def _pinned_in(directory: Path) -> bool | None:
+def _pinned_in(directory: Path, version: tuple[int, ...] = (2,)) -> bool | None:
     text = "\n".join(p.read_text(errors="replace") for p in pins._candidates(directory))
     found = [
         bound[0]
@@ -70,4 +80,4 @@ def _pinned_in(directory: Path) -> bool | None:
         if bound
     ]
     found += [pins._version(match.group(1)) for match in _LOCKED.finditer(text)]
-    return min(found) < (2,) if found else None
+    return min(found) < version if found else None

@@ -30,7 +30,7 @@ def convert(tmp_path, pins: str) -> tuple[str, list[str]]:
 def test_a_library_needing_sqlalchemy_1_keeps_sessionmaker(tmp_path):
     code, requirements = convert(tmp_path, "SQLAlchemy>=1.3.0\nFlask-SQLAlchemy==2.4.4\n")
     assert "async_sessionmaker" not in code
-    assert "sessionmaker(bind=create_async_engine(" in code and "class_=AsyncSession" in code
+    assert "sessionmaker(bind=_stopped_at_exit(create_async_engine(" in code and "class_=AsyncSession" in code
     assert "sqlalchemy[asyncio]>=1.4.24,<2.0" in requirements
 
 
