@@ -9,7 +9,7 @@ from pathlib import Path
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from codemods.sqlalchemy_to_async import alchemical, drivers, sqla, unittest_cases, urls
+from codemods.sqlalchemy_to_async import alchemical, drivers, session_aliases, sqla, unittest_cases, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.flask_db import ASYNC_HELPER, SYNC_HELPER, TEMPLATE, URL_RULE, origin
 
@@ -54,7 +54,8 @@ def sync_session(conv: Conversion, original: cst.Attribute, updated: cst.Attribu
     name = original.attr.value
     if name not in SYNC_MEMBERS or conv.type_of(original.value) != "sqla:flask_db":
         return updated
-    return updated.with_changes(attr=cst.Name(SYNC_MEMBERS[name])) if kept_sync_here(conv) else updated
+    kept = kept_sync_here(conv) or (name == "session" and session_aliases.stored_sync(conv, original))
+    return updated.with_changes(attr=cst.Name(SYNC_MEMBERS[name])) if kept else updated
 
 
 def sync_session_call(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call | None:
