@@ -38,6 +38,7 @@ from codemods.flask_to_fastapi.testclient_werkzeug import (
     werkzeug_headers,
     werkzeug_path,
 )
+from codemods.flask_to_fastapi.testclient_wsgi_face import WsgiFace
 
 __all__ = ["FlaskStyleClient", "FlaskStyleResponse", "patch_fastapi", "wsgi_over"]
 
@@ -343,7 +344,7 @@ def wsgi_over(app: Any, **client_options: Any) -> Any:
         start_response(f"{answer.status_code} {answer.reason_phrase}", list(answer.headers.multi_items()))
         return [answer.content]
 
-    return wsgi
+    return WsgiFace(wsgi, app)  # testapp.app.config as Flask's app had it (testclient_wsgi_face)
 
 
 @contextlib.contextmanager
