@@ -4,10 +4,11 @@ aiosqlite (0.22 on) runs each connection in a thread that is no daemon: a connec
 closed, an engine never disposed, as pysqlite let a program do at no cost) kept a converted program or test suite
 from ever exiting. The async db helpers register the stop themselves (``_stopped_at_exit`` in their templates);
 ``create_engine(...)`` converted to ``create_async_engine(...)`` on a SQLite URL, or on one known only at run time
-that the project's URLs say may be SQLite, is handed through the same function, written into the module from the
-template (one text for both: a noop at run time for any other driver), when the project's pins hold SQLAlchemy
-below 2.0.46 (from there its aiosqlite dialect makes the thread a daemon; sqlalchemy/sqlalchemy issue 13039: an
-unpinned project installs a newer one). Other URLs, and projects on a newer SQLAlchemy, are left unwrapped.
+(a test's may be SQLite where the project's settings name Postgres), is handed through the same function,
+written into the module from the template (one text for both: a noop at run time for any other driver), when the
+project's pins hold SQLAlchemy below 2.0.46 (from there its aiosqlite dialect makes the thread a daemon;
+sqlalchemy/sqlalchemy issue 13039: an unpinned project installs a newer one). Other URLs, and projects on a newer
+SQLAlchemy, are left unwrapped.
 """
 
 from __future__ import annotations
