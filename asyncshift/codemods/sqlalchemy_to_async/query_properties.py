@@ -146,6 +146,7 @@ def call(conv, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | No
 
 def handed(conv, original: cst.Attribute) -> None:
     """``User.query`` handed on as a value (returned, assigned, passed): ``None`` now, so a TODO at the line."""
+    unfollowed(conv, original)
     if id(original) not in conv.handed_values or original.attr.value != "query":
         return
     kind, _, model = (conv.type_of(original.value) or "").partition(":")
@@ -156,6 +157,21 @@ def handed(conv, original: cst.Attribute) -> None:
         conv.todo(
             f"{code} was a query_property() of a scoped_session, which async_scoped_session has not (it is None now): "
             "build select(Model) here and await it on the scoped session where it is read"
+        )
+
+
+def unfollowed(conv, original: cst.Attribute) -> None:
+    """``self.Entry.query.filter_by(...)``, ``Entry`` a class the types do not follow (one a mixin's ``declared_attr``
+    makes), in a run with a ``query_property()``: no chain rewritten, and the property is ``None`` now: a TODO."""
+    receiver = original.value
+    if original.attr.value != "query" or not isinstance(receiver, cst.Attribute) or conv.type_of(receiver):
+        return
+    if not receiver.attr.value[:1].isupper() or conv.type_of(original) == "sqla:query":
+        return
+    if any(facts.query_properties for facts in conv.project.modules.values()):
+        conv.todo(
+            f"{conv.module.code_for_node(original)}: if a model's query_property() of a scoped_session, it is None "
+            "now (async_scoped_session has none): build select(Model) here and await it on the scoped session"
         )
 
 
