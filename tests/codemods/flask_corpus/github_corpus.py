@@ -97,6 +97,7 @@ class Result:
     upgraded: list[str] = field(default_factory=list)  # the app's pins the declared requirements moved
     reasons: list[str] = field(default_factory=list)
     warnings: tuple[int, int] = (0, 0)  # warnings pytest counted on the original's first run and the converted one
+    never_awaited: list[str] = field(default_factory=list)  # coroutines the converted tests' run dropped, by name
     error: str = ""
     raised: list[str] = field(default_factory=list)  # the converted app's server tracebacks: last lines (recorder)
     codemods: list[str] = field(default_factory=list)  # the chain that ran, in order
@@ -317,6 +318,7 @@ def measure(app: App, work: Path) -> Result:
         result.error = f"the converted app does not answer: {error}"
     result.reasons = _errors(output)
     result.warnings = (suite_warnings.count(first), suite_warnings.count(output))
+    result.never_awaited = suite_warnings.never_awaited(output)
     return result
 
 
@@ -368,6 +370,9 @@ def report(results: list[Result]) -> None:
             print(f"    converted test failure: {reason}")
         for last, count in collections.Counter(r.raised).most_common(3):
             print(f"    converted app raised ({count}x of {len(r.raised)}; fastapi.tracebacks.log): {last}")
+        if r.never_awaited:  # skipped work, whatever the answers: silent unless a TODO says so at the call
+            names = ", ".join(r.never_awaited[:6])
+            print(f"    coroutines never awaited in the converted tests: {len(r.never_awaited)}: {names}")
         if r.warnings[1] > r.warnings[0]:  # each an error where the project says filterwarnings = error
             print(f"    warnings in the tests: original {r.warnings[0]}, converted {r.warnings[1]}")
         if r.error:
@@ -380,6 +385,7 @@ def report(results: list[Result]) -> None:
         f"noisy requests {sum(r.noisy for r in results)}, "
         f"silent breakage {sum(len(r.silent) for r in results)}, "
         f"order only {sum(len(r.order_only) for r in results)}, "
+        f"coroutines never awaited {sum(len(r.never_awaited) for r in results)}, "
         f"TODOs {sum(r.todos for r in results)}, failed {sum(bool(r.error) for r in results)}, "
         f"DB-backed routes async on AsyncSession {sum(r.db_routes.on_async_session for r in results)}/"
         f"{sum(r.db_routes.db for r in results)}"

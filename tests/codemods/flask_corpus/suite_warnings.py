@@ -14,6 +14,7 @@ ignores: stricter than any project, a probe for the warnings a conversion adds (
 
 from __future__ import annotations
 
+import collections
 import os
 import re
 
@@ -46,3 +47,11 @@ def count(output: str) -> int:
     """The warnings pytest's summary line counts (``2 failed, 19 passed, 36 warnings in 5.10s``); 0 for none."""
     found = re.findall(r"\b(\d+) warnings? in [\d.]+s", output)
     return int(found[-1]) if found else 0
+
+
+def never_awaited(output: str) -> list[str]:
+    """The coroutines a run made and dropped (``RuntimeWarning: coroutine 'CRUDMixin.save' was never awaited``), each
+    name once, commonest first: work the converted code skipped (a write lost, a read answered by nothing) that no
+    request comparison sees when the answer happens to be the same."""
+    found = collections.Counter(re.findall(r"coroutine '([\w.<>]+)' was never awaited", output))
+    return [name for name, _ in found.most_common()]

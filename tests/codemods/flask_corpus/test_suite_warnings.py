@@ -72,3 +72,23 @@ def test_the_report_names_the_warnings_a_conversion_adds(capsys):
     shown = capsys.readouterr().out
     assert "warnings in the tests: original 32, converted 36" in shown
     assert shown.count("warnings in the tests") == 1
+
+
+def test_coroutines_never_awaited_are_named_once_each_commonest_first():
+    output = (
+        "tests/test_a.py::test_x\n  RuntimeWarning: coroutine 'CRUDMixin.save' was never awaited\n"
+        "tests/test_b.py::test_y\n  RuntimeWarning: coroutine 'User.socialize' was never awaited\n"
+        "tests/test_c.py::test_z\n  RuntimeWarning: coroutine 'CRUDMixin.save' was never awaited\n"
+        "3 passed, 3 warnings in 1.20s\n"
+    )
+    assert suite_warnings.never_awaited(output) == ["CRUDMixin.save", "User.socialize"]
+    assert suite_warnings.never_awaited("3 passed in 1.20s\n") == []
+
+
+def test_the_report_names_them_and_counts_them_in_the_total(capsys):
+    import github_corpus
+
+    github_corpus.report([github_corpus.Result("app", requests=1, same=1, never_awaited=["CRUDMixin.save"])])
+    out = capsys.readouterr().out
+    assert "coroutines never awaited in the converted tests: 1: CRUDMixin.save" in out
+    assert "coroutines never awaited 1," in out
