@@ -6,7 +6,8 @@ setting the same attribute again, ``db.slave_session = make_reader(db)`` with ``
 ``db.session`` (or ``db.session`` itself) in a function that became async, handed the async session: at run time
 the attribute was the ``AsyncSession`` and every sync read of it gave a coroutine. Where another assignment of the
 attribute in the run is kept sync, this one hands ``db.sync_session`` too: a ``db.session`` assigned to it
-directly, or returned by a function of the module whose call is assigned to it.
+directly, or returned by a function of the module whose call is assigned to it; and ``db.session`` compared
+by identity with the attribute (``db.reader is not db.session``), which would flip otherwise.
 """
 
 from __future__ import annotations
@@ -58,6 +59,17 @@ class _Sites(cst.CSTVisitor):
                 self.values.add(id(node.value))
                 if isinstance(node.value, cst.Call) and isinstance(node.value.func, cst.Name):
                     self.called.add(node.value.func.value)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """``db.reader is not db.session`` (the setup asking whether it made a session of its own): the sync one
+        now, else an attribute holding the sync session is never the async one and the answer flips."""
+        sides = [node.left, *(target.comparator for target in node.comparisons)]
+        if not all(isinstance(target.operator, (cst.Is, cst.IsNot)) for target in node.comparisons):
+            return
+        if any(isinstance(side, cst.Attribute) and side.attr.value in self.names for side in sides):
+            self.values.update(
+                id(side) for side in sides if isinstance(side, cst.Attribute) and side.attr.value == "session"
+            )
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None and self.functions:

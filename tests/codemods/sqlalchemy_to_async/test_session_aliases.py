@@ -32,6 +32,8 @@ def setup_db(app):
     db.init_app(app)
     db.reader = make_reader(db, "reader")
     db.again = db.session
+    if db.reader is not db.session:
+        app.teardown_appcontext(lambda exc: db.reader.remove())
 
 
 def setup_other(app):
@@ -82,6 +84,7 @@ def test_an_attribute_set_in_two_places_hands_one_kind_of_session(tmp_path: Path
     assert "db.again = db.sync_session\n" in extensions
     assert "            return db.sync_session\n" in core  # the setup function's branch agrees now
     assert "    db.again = db.sync_session\n" in core
+    assert "    if db.reader is not db.sync_session:\n" in core  # the setup's own question, unchanged in answer
     assert '    db.reader = make_reader(db, "reader")\n' in core
     compile(core, "core.py", "exec", dont_inherit=True)
 
