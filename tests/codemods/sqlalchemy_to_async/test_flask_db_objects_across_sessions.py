@@ -10,24 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
-from codemod_helpers import run_with_flask_db
+from codemod_helpers import FLASK_DB_APP, run_with_flask_db
 
 from codemods.sqlalchemy_to_async import CODEMOD
 
-PROGRAM = """\
-import os
-
-from flask_sqlalchemy import SQLAlchemy
-
-
-class App:
-    config = {"SQLALCHEMY_DATABASE_URI": os.environ["APP_DATABASE_URL"]}
-    hooks = {"teardown": []}
-
-
-app = App()
-db = SQLAlchemy(app)
-
+PROGRAM = (
+    FLASK_DB_APP
+    + """
 
 class Model(db.Model):
     __abstract__ = True
@@ -53,6 +42,7 @@ class Role(Model):
 def roles():
     return [(role.name, role.user.name if role.user else None) for role in Role.query.order_by(Role.id)]
 """
+)
 
 RUN = """\
 import asyncio, json, sys
