@@ -323,11 +323,14 @@ def measure(app: App, work: Path) -> Result:
 
 
 def _errors(pytest_output: str) -> list[str]:
-    """The commonest errors of the converted run (pytest's ``E   ...`` lines), with how many tests hit each."""
+    """The commonest errors of the converted run, with how many tests hit each: the error each test ended on, from
+    pytest's short summary (``FAILED id - Error: ...``); its ``E   ...`` lines also hold the exceptions a test's
+    code caught on the way (``During handling of the above exception``), so they are read only when there is none."""
+    lines = pytest_output.splitlines()
+    ended = [m.group(1) for m in (re.match(r"(?:FAILED|ERROR) \S+ - (.+)", line) for line in lines) if m]
     found = collections.Counter(
-        line[1:].strip()[:200]
-        for line in pytest_output.splitlines()
-        if re.match(r"E\s+(assert\b|\w*(Error|Exception)\b)", line)
+        error.strip()[:200]
+        for error in ended or [line[1:] for line in lines if re.match(r"E\s+(assert\b|\w*(Error|Exception)\b)", line)]
     )
     return [f"{count}x {error}" for error, count in found.most_common(3)]
 

@@ -104,3 +104,24 @@ def test_the_tests_passed_are_printed_also_when_none_is_lost(capsys):
 
     github_corpus.report([github_corpus.Result("app", requests=1, same=1, passed=(214, 214))])
     assert "tests passed: original 214, converted 214, lost 0" in capsys.readouterr().out
+
+
+def test_a_failure_is_told_by_the_error_its_test_ended_on_not_one_caught_on_the_way():
+    import github_corpus
+
+    output = (
+        "E           RuntimeError: no running event loop\n"
+        "During handling of the above exception, another exception occurred:\n"
+        "E       AttributeError: 'NoneType' object has no attribute 'filter_by'\n"
+        "E           RuntimeError: no running event loop\n"
+        "E       sqlalchemy.exc.PendingRollbackError: rolled back\n"
+        "FAILED t.py::A::test_a - AttributeError: 'NoneType' object has no attribute 'filter_by'\n"
+        "FAILED t.py::B::test_b - sqlalchemy.exc.PendingRollbackError: rolled back\n"
+        "ERROR t.py::C::test_c - sqlalchemy.exc.PendingRollbackError: rolled back\n"
+    )
+    assert github_corpus._errors(output) == [
+        "2x sqlalchemy.exc.PendingRollbackError: rolled back",
+        "1x AttributeError: 'NoneType' object has no attribute 'filter_by'",
+    ]
+    # no short summary (pytest -q -rN): the E lines, as before
+    assert github_corpus._errors("E   ValueError: x\nE   ValueError: x\n") == ["2x ValueError: x"]
