@@ -22,16 +22,15 @@ In a method Flask calls without awaiting (``sync_views``) the call runs on the l
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 
 from codemods.sqlalchemy_to_async import named_methods, sync_views, view_decorators
-from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
+from codemods.sqlalchemy_to_async.exprs import callee_text, dotted, from_cst
 from codemods.sqlalchemy_to_async.handler_flows import Flow, Flows
-from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
+from codemods.sqlalchemy_to_async.view_decorators import through_awaited
 
 # typed by an annotation naming a class from outside the run (``Callable``, ``dict[str, list[Handler]]``): what it
 # holds is still followed; a function, class or instance of the run, a session, a module is what it is
@@ -289,11 +288,6 @@ def _prepare(project: Any) -> Dispatch:
     return state
 
 
-def _coroutine(project: Any, function_id: str) -> bool:
-    func = project.by_id(function_id)
-    return func is not None and project.is_async(function_id) and not func.is_generator
-
-
 def _promotable(project: Any, function_id: str) -> bool:
     func = project.by_id(function_id)
     return func is not None and not func.is_generator and function_id not in project.held_sync
@@ -309,9 +303,9 @@ def colour(project: Any) -> bool:
     refs: set[tuple] = set()
     for (module, scope, text), reach in state.reaches.items():
         site = f"{module}:{scope}"
-        if not any(_coroutine(project, f) for f in reach.functions) or (site, text) in project.coroutine_params:
+        if not any(project.gives_coroutine(f) for f in reach.functions) or (site, text) in project.coroutine_params:
             continue
-        sync = [f for f in reach.functions if not _coroutine(project, f)]
+        sync = [f for f in reach.functions if not project.gives_coroutine(f)]
         whole = not reach.others and site not in project.held_sync and all(_promotable(project, f) for f in sync)
         if whole and sync:
             project.becoming_async.update(sync)
@@ -335,13 +329,6 @@ def dispatched(conv: Any, original: cst.BaseExpression) -> bool:
     return state is not None and (conv.name, conv.function, dotted(from_cst(original))) in state.refs
 
 
-def _text(code: str) -> str:
-    try:
-        return ast.unparse(ast.parse(f"({code})", mode="eval").body)
-    except SyntaxError:
-        return code
-
-
 def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
     """``handler(event)`` at a dispatch site: awaited (through ``_awaited`` when sync callables may reach it too,
     with a TODO); None when the call is no dispatch site."""
@@ -349,11 +336,11 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
     verdicts = state.verdicts.get(conv.function_id or "", {}) if state is not None else {}
     named = named_methods.is_site(original)  # ``getattr(repo, name)(...)``
     if named and (conv.lambdas or conv.function_id is None):  # no await can go there: a TODO when it needs one
-        named_methods.unawaitable(conv, original, _text(conv.module.code_for_node(original.func)), NOTHING)
+        named_methods.unawaitable(conv, original, callee_text(conv.module.code_for_node(original.func)), NOTHING)
         return None
     if not (verdicts or named) or conv.lambdas or id(original) in conv.awaited or id(original) in conv.coroutine_args:
         return None
-    text = _text(conv.module.code_for_node(original.func))
+    text = callee_text(conv.module.code_for_node(original.func))
     verdict = verdicts.get(text)
     if verdict is None:
         return named_methods.unfollowed(conv, original, updated, text, NOTHING) if named else None
@@ -364,13 +351,13 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
     if verdict == AWAIT:
         return cst.Await(updated)
     if verdict == named_methods.NAMED:
-        return named_methods.awaited(conv, updated)  # a sync method of the class gives its value as it is
+        return through_awaited(conv, updated)  # a sync method of the class gives its value as it is
     reach = state.reaches[(conv.name, conv.function, text)]
-    names = sorted({f.partition(":")[2] for f in reach.functions if _coroutine(conv.project, f)})
-    helper = conv.helpers.get("awaited", (HELPER,))[0]
-    conv.helpers.setdefault("awaited", (helper, CODE.format(name=helper)))
+    names = sorted({f.partition(":")[2] for f in reach.functions if conv.project.gives_coroutine(f)})
+    awaited = through_awaited(conv, updated)
+    helper = conv.helpers["awaited"][0]
     conv.todo(
         f"{text}() may call a coroutine function now ({', '.join(names[:3])}{'...' if len(names) > 3 else ''}) "
         f"or a sync callable the codemod cannot make one: awaited through {helper}; make them all coroutine functions"
     )
-    return cst.Await(cst.Call(cst.Name(helper), args=[cst.Arg(updated)]))
+    return awaited

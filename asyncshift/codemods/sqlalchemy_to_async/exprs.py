@@ -80,6 +80,14 @@ def from_cst(node: cst.CSTNode | None) -> Expr:
     return None
 
 
+def callee_text(code: str) -> str:
+    """A callee's code as ``ast.unparse`` writes it (how the first pass names a call site), else as it is."""
+    try:
+        return ast.unparse(ast.parse(f"({code})", mode="eval").body)
+    except SyntaxError:
+        return code
+
+
 def dotted(expr: Expr) -> str | None:
     """``("attr", ("name", "a"), "b")`` -> ``"a.b"``; None for anything but names and attributes."""
     if expr and expr[0] == "name":

@@ -247,13 +247,12 @@ def _may_have(conv: Any, value: cst.BaseExpression, name: str) -> bool:
     owners = lazy_relationships(conv.project)[name]
     if any(cls.qualname.rpartition(".")[2] in owners for cls in classes):
         return True
-    project = conv.project
-    for module in project.modules.values():
-        for sub in module.classes.values():
-            lineage = project.mro(sub.module, sub.qualname)
-            if any(c is classes[0] for c in lineage) and any(c.qualname.rpartition(".")[2] in owners for c in lineage):
-                return True
-    return False
+    project, first = conv.project, classes[0]
+    return any(
+        c.qualname.rpartition(".")[2] in owners
+        for sub in project.built_on(first.module, first.qualname)
+        for c in project.mro(sub.module, sub.qualname)
+    )
 
 
 def _stored(conv: Any, node: cst.Attribute) -> bool:

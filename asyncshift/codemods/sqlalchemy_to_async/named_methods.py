@@ -19,14 +19,14 @@ coroutine method keeps a TODO at its statement (``unawaitable``) and does not ma
 
 from __future__ import annotations
 
-import ast
 from typing import Any
 
 import libcst as cst
 
 from codemods.sqlalchemy_to_async import sync_views, unittest_cases
+from codemods.sqlalchemy_to_async.exprs import callee_text
 from codemods.sqlalchemy_to_async.handler_flows import ANY
-from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
+from codemods.sqlalchemy_to_async.view_decorators import through_awaited
 
 AWAIT, NAMED = "await", "named"
 
@@ -47,7 +47,7 @@ def prepare(project: Any, resolver: Any, nothing: Any) -> dict[tuple[str, str | 
         for scope, text, value, name, awaits in resolver.flows(module).named_sites:
             if scope is not None and project.function(module, scope) is None:
                 continue
-            key = (module, scope, _text(text))
+            key = (module, scope, callee_text(text))
             held, _, before = found.get(key, (nothing, name, False))
             found[key] = (held | resolver.site(module, scope, value), name, before or awaits)
     return found
@@ -58,7 +58,7 @@ def _methods(project: Any, held: Any, name: str) -> tuple[set[str], bool]:
     ids, others = set(), held.others or bool(held.functions)
     for cls in held.instances | held.classes:  # ``getattr(Class, name)``: the same methods, unbound
         module, _, qualname = cls.partition(":")
-        lineage = project.mro(module, qualname) + _built_on(project, module, qualname)
+        lineage = project.mro(module, qualname) + project.built_on(module, qualname)
         named = [c for c in lineage if any(_matches(name, m) for m in c.methods)]
         others = others or not named or bool(project.outside_bases(module, qualname))
         ids.update(f"{c.module}:{c.qualname}.{m}" for c in named for m in c.methods if _matches(name, m))
@@ -70,32 +70,16 @@ def _matches(name: str, method: str) -> bool:
     return method.startswith(name[:-1]) if name.endswith(ANY) else method == name
 
 
-def _built_on(project: Any, module: str, qualname: str) -> list[Any]:
-    return [
-        cls
-        for facts in project.modules.values()
-        for cls in facts.classes.values()
-        if (cls.module, cls.qualname) != (module, qualname)
-        and any((c.module, c.qualname) == (module, qualname) for c in project.mro(cls.module, cls.qualname))
-    ]
-
-
 def colour(project: Any, named: dict, verdicts: dict[str, dict[str, str]]) -> None:
     """The sites calling what may be a coroutine function now: their functions await (``dispatch.awaits``)."""
     for (module, scope, text), (held, name, awaits) in named.items():
         if not awaits:  # at module level, in a lambda or a generator expression only: ``unawaitable``
             continue
         ids, others = _methods(project, held, name)
-        coroutines = {f for f in ids if _coroutine(project, f)}
+        coroutines = {f for f in ids if project.gives_coroutine(f)}
         if coroutines:
             whole = not name.endswith(ANY) and not others and coroutines == ids
             verdicts.setdefault(f"{module}:{scope}", {})[text] = AWAIT if whole else NAMED
-
-
-def awaited(conv: Any, updated: cst.Call) -> cst.Await:
-    helper = conv.helpers.get("awaited", (HELPER,))[0]
-    conv.helpers.setdefault("awaited", (helper, CODE.format(name=helper)))
-    return cst.Await(cst.Call(cst.Name(helper), args=[cst.Arg(updated)]))
 
 
 def is_site(original: cst.Call) -> bool:
@@ -121,7 +105,7 @@ def unfollowed(conv: Any, original: cst.Call, updated: cst.Call, text: str, noth
     if unittest_cases.runs_here(conv):
         return unittest_cases.run_to_end(conv, updated)
     if conv.awaitable():
-        return awaited(conv, updated)
+        return through_awaited(conv, updated)
     receiver = conv.module.code_for_node(original.func.args[0].value)
     conv.todo(
         f"{text}() may be a coroutine now ({found[0]} became async) and what '{receiver}' is is not known here; "
@@ -142,7 +126,7 @@ def unawaitable(conv: Any, original: cst.Call, text: str, nothing: Any) -> None:
         found = _owners(conv.project, name)
     else:
         ids, _ = _methods(conv.project, held, name)
-        found = sorted(f.partition(":")[2] for f in ids if _coroutine(conv.project, f))
+        found = sorted(f.partition(":")[2] for f in ids if conv.project.gives_coroutine(f))
     if found:
         conv.todo(
             f"{text}() may be a coroutine now ({found[0]} became async) and nothing awaits it: "
@@ -156,18 +140,5 @@ def _owners(project: Any, name: str) -> list[str]:
         f"{func.cls}.{func.name}"
         for facts in project.modules.values()
         for func in facts.functions.values()
-        if func.cls and _matches(name, func.name) and _coroutine(project, func.id)
+        if func.cls and _matches(name, func.name) and project.gives_coroutine(func.id)
     )
-
-
-def _coroutine(project: Any, function_id: str) -> bool:
-    func = project.by_id(function_id)
-    return func is not None and project.is_async(function_id) and not func.is_generator
-
-
-def _text(code: str) -> str:
-    """As ``dispatch`` writes a callee (``ast.unparse``)."""
-    try:
-        return ast.unparse(ast.parse(f"({code})", mode="eval").body)
-    except SyntaxError:
-        return code

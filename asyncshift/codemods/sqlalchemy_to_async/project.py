@@ -41,6 +41,7 @@ class Project:
     does_io: bool = False  # some call of the run does database I/O (awaited now, or kept sync with a TODO)
     types: Types = None  # type: ignore[assignment]
     _mro: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)
+    _built_on: dict[tuple[str, str], list[ClassFacts]] = field(default_factory=dict)
     _attribute_types: dict[str, set[str]] | None = None
     _suffixes: dict[str, list[str]] | None = None
     _methods: dict[str, list[FunctionFacts]] | None = None
@@ -124,6 +125,24 @@ class Project:
         if (module, qualname) not in self._mro:
             self._mro[(module, qualname)] = self._bases(module, qualname)
         return self._mro[(module, qualname)]
+
+    def built_on(self, module: str, qualname: str) -> list[ClassFacts]:
+        """The run's classes whose lineage holds this one, itself left out (its subclasses, near or far)."""
+        key = (module, qualname)
+        if key not in self._built_on:
+            self._built_on[key] = [
+                cls
+                for facts in self.modules.values()
+                for cls in facts.classes.values()
+                if (cls.module, cls.qualname) != key
+                and any((c.module, c.qualname) == key for c in self.mro(cls.module, cls.qualname))
+            ]
+        return self._built_on[key]
+
+    def gives_coroutine(self, function_id: str) -> bool:
+        """Calling it gives a coroutine after the run: async, and no (async) generator."""
+        func = self.by_id(function_id)
+        return func is not None and self.is_async(function_id) and not func.is_generator
 
     def outside_bases(self, module: str, qualname: str) -> list[str]:
         """The dotted names of the bases from outside the run along the class's lineage (``wtforms.Form``)."""

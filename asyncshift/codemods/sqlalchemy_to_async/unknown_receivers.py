@@ -26,7 +26,7 @@ import libcst as cst
 from codemods.sqlalchemy_to_async import flask_db, sqla, sync_views, unittest_cases
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
-from codemods.sqlalchemy_to_async.view_decorators import CODE, HELPER
+from codemods.sqlalchemy_to_async.view_decorators import HELPER, through_awaited
 
 BUILTIN = {n for kind in (dict, list, set, str, bytes, tuple, frozenset) for n in dir(kind) if not n.startswith("_")}
 COMMON = (
@@ -125,9 +125,7 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
             f"'{receiver}' is not known here; {conv.not_awaitable_reason()}: await it in async code if it is"
         )
         return updated
-    helper = conv.helpers.get("awaited", (HELPER,))[0]
-    conv.helpers.setdefault("awaited", (helper, CODE.format(name=helper)))
-    return cst.Await(cst.Call(cst.Name(helper), args=[cst.Arg(updated)]))
+    return through_awaited(conv, updated)
 
 
 def db_session(conv: Conversion, original: cst.Call) -> None:

@@ -251,6 +251,14 @@ class _DropTodo(cst.CSTTransformer):
         return updated.with_changes(leading_lines=kept) if len(kept) != len(updated.leading_lines) else updated
 
 
+def through_awaited(conv: Any, call: cst.BaseExpression) -> cst.Await:
+    """``await _awaited(call)``: a coroutine awaited, a sync callable's value given as it is (the helper written
+    into the module once)."""
+    helper = conv.helpers.get("awaited", (HELPER,))[0]
+    conv.helpers.setdefault("awaited", (helper, CODE.format(name=helper)))
+    return cst.Await(cst.Call(cst.Name(helper), args=[cst.Arg(call)]))
+
+
 def rewrite(module: cst.Module, project: Any, name: str, helpers: dict) -> cst.Module:
     """The module's wrappers made async, their wrapped calls awaited when awaitable (``helpers`` gets ``_awaited``)."""
     prefix = f"{name}:"
