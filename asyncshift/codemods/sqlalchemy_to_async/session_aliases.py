@@ -16,17 +16,13 @@ import libcst as cst
 
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
-# The last project's attribute names kept sync, the last module's values to keep sync (one entry each: no run's
-# project or module is kept alive after it).
-_KEPT: dict[str, tuple[object, frozenset[str]]] = {}
-_SITES: dict[str, tuple[cst.Module, frozenset[int]]] = {}
-
 
 def kept_sync_attributes(project) -> frozenset[str]:
-    """Names ``a`` of every ``x.a = y.session`` the run assigns where nothing can await (module level, held sync)."""
-    cached = _KEPT.get("last")
-    if cached is not None and cached[0] is project:
-        return cached[1]
+    """Names ``a`` of every ``x.a = y.session`` the run assigns where nothing can await (module level, held sync),
+    found once for the run."""
+    cached = project.__dict__.get("_kept_sync_attributes")
+    if cached is not None:
+        return cached
     names = set()
     for facts in project.modules.values():
         for scope, target, value in facts.attribute_sets:
@@ -34,8 +30,8 @@ def kept_sync_attributes(project) -> frozenset[str]:
                 continue
             if target[2] != "session" and (scope is None or f"{facts.name}:{scope}" in project.held_sync):
                 names.add(target[2])
-    _KEPT["last"] = (project, frozenset(names))
-    return frozenset(names)
+    project.__dict__["_kept_sync_attributes"] = found = frozenset(names)
+    return found
 
 
 class _Sites(cst.CSTVisitor):
@@ -77,9 +73,10 @@ class _Sites(cst.CSTVisitor):
 
 
 def sites(conv: Conversion) -> frozenset[int]:
-    cached = _SITES.get("last")
-    if cached is not None and cached[0] is conv.module:
-        return cached[1]
+    """The ids of the module's values to keep sync, found once for its conversion."""
+    cached = conv.__dict__.get("_session_alias_sites")
+    if cached is not None:
+        return cached
     names = kept_sync_attributes(conv.project)
     found: set[int] = set()
     if names:
@@ -88,8 +85,8 @@ def sites(conv: Conversion) -> frozenset[int]:
         found = set(walker.values)
         for name in walker.called:
             found.update(walker.returns.get(name, ()))
-    _SITES["last"] = (conv.module, frozenset(found))
-    return frozenset(found)
+    conv.__dict__["_session_alias_sites"] = kept = frozenset(found)
+    return kept
 
 
 def stored_sync(conv: Conversion, original: cst.Attribute) -> bool:

@@ -20,7 +20,6 @@ METHODS = {"execute", "scalar", "scalars", "stream", "stream_scalars"}
 RECEIVERS = {"sqla:session", "sqla:scoped", "sqla:connection", "sqla:async_session", "sqla:async_connection"}
 CALLEES = ("sqlmethod:session:", "sqlmethod:scoped:", "sqlmethod:connection:")
 MAPPER_EVENTS = {"before_insert", "after_insert", "before_update", "after_update", "before_delete", "after_delete"}
-_TREES: dict[int, tuple[str, ast.Module]] = {}
 
 
 def wrapped(conv: Any, original: cst.Call, updated: cst.Call) -> cst.Call:
@@ -129,11 +128,10 @@ def _function(conv: Any) -> ast.AST | None:
     """The ``ast`` of the function being rewritten."""
     if not conv.function:
         return None
-    key = id(conv.module)
-    if key not in _TREES or _TREES[key][0] != conv.name:
-        _TREES.clear()
-        _TREES[key] = (conv.name, ast.parse(conv.module.code))
-    return _find(_TREES[key][1], conv.function.split("."))
+    tree = conv.__dict__.get("_sql_tree")  # the module's, parsed once for its conversion
+    if tree is None:
+        tree = conv.__dict__["_sql_tree"] = ast.parse(conv.module.code)
+    return _find(tree, conv.function.split("."))
 
 
 def _find(node: ast.AST, path: list[str]) -> ast.AST | None:
