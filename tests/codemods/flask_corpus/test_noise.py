@@ -104,3 +104,61 @@ def test_a_number_is_noise_as_a_whole_where_the_runs_share_digits_at_other_place
     assert compare(first, again, [200, None, None, "Category: Tech 2026-12-04 17:07:34.219328 ← Previous"]).same
     assert not compare(first, again, [200, None, None, "Category: Data 2026-12-04 17:07:34.219328 ← Previous"]).same
     assert not compare(first, again, [200, None, None, "Category: Tech 2026-12-04 ← Previous"]).same
+
+
+def _listing(ids, **extra):
+    return {"items": [{"id": i, "name": f"source {i}", "active": True, **extra} for i in ids], "total": len(ids)}
+
+
+def test_a_listing_whose_length_differs_between_original_runs_keeps_its_shape():
+    # rows other tests left in a shared database: 14 rows in one run of the original, 16 in the other
+    first, again = [200, None, _listing(range(14)), None], [200, None, _listing(range(2, 18)), None]
+    for rows in (range(17), range(10), range(40, 43), ()):
+        verdict = compare(first, again, [200, None, _listing(rows), None])
+        assert verdict.same is True
+        assert verdict.noisy == ("json",)
+    assert compare(first, again, [500, None, _listing(range(14)), None]).same is False  # status compared
+    assert compare(first, again, [200, None, {"items": {}, "total": 14}, None]).same is False
+    assert compare(first, again, [200, None, {"items": [1, 2], "total": 2}, None]).same is False
+    assert compare(first, again, [200, None, _listing(range(3), owner="anna"), None]).same is False  # a key more
+    rows = [{"id": "1", "name": "source 1", "active": True}]  # an id of another kind
+    assert compare(first, again, [200, None, {"items": rows, "total": 1}, None]).same is False
+    rows = [{"id": 1, "name": None, "active": True}]  # an empty column is any value
+    assert compare(first, again, [200, None, {"items": rows, "total": 1}, None]).same is True
+
+
+def test_a_listing_both_original_runs_agree_on_is_compared_item_by_item():
+    first = [200, None, _listing(range(14)), None]
+    assert compare(first, list(first), [200, None, _listing(range(14)), None]).same is True
+    assert compare(first, list(first), [200, None, _listing(range(17)), None]).same is False
+    assert compare(first, list(first), [200, None, _listing(range(1, 15)), None]).same is False
+    verdict = compare(first, list(first), [200, None, {**_listing(range(14)), "total": 15}, None])
+    assert (verdict.same, verdict.noisy) == (False, ())
+
+
+def _page(ids, total, **extra):
+    return {**_listing(ids, **extra), "total": total}
+
+
+def test_a_page_whose_listing_counts_more_rows_in_one_original_run_keeps_its_shape():
+    # the first 10 rows of 14 in one run and of 16 in the other, other rows each time: rows and total are noise
+    first, again = [200, None, _page(range(10), 14), None], [200, None, _page(range(3, 13), 16), None]
+    for page in (_page(range(7, 17), 17), _page(range(5), 5), _page((), 0)):
+        assert compare(first, again, [200, None, page, None]).same is True
+    assert compare(first, again, [403, None, _page(range(10), 14), None]).same is False
+    assert compare(first, again, [200, None, _page(range(10), 14, owner="anna"), None]).same is False
+    assert compare(first, again, [200, None, {"items": [[1]], "total": 1}, None]).same is False
+    assert compare(first, again, [200, None, {"items": {}, "total": 14}, None]).same is False
+    assert compare(first, again, [200, None, {"items": [], "total": "0"}, None]).same is False
+
+
+def test_a_page_both_original_runs_list_alike_is_compared_item_by_item():
+    # the totals differ (rows were added after these), the rows on the page do not: they are compared
+    first, again = [200, None, _page(range(10), 14), None], [200, None, _page(range(10), 16), None]
+    assert compare(first, again, [200, None, _page(range(10), 17), None]).same is True
+    assert compare(first, again, [200, None, _page(range(7, 17), 17), None]).same is False
+    # a number that differs but cannot count the rows (a duration), beside rows that differ: not a page
+    first = [200, None, {**_listing(range(3), at="12:00:01"), "took": 2}, None]
+    again = [200, None, {**_listing(range(3), at="12:00:02"), "took": 1}, None]
+    assert compare(first, again, [200, None, {**_listing(range(3), at="12:00:03"), "took": 2}, None]).same is True
+    assert compare(first, again, [200, None, {**_listing(range(5, 8), at="12:00:03"), "took": 2}, None]).same is False
