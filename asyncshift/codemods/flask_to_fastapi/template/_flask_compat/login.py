@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from .context import _Proxy, _request
 from .cookies import delete_cookie, dump_cookie
 from .foreign_login import identifier, loaders, session_key, user_id_key, user_on_request
+from .login_set_by_app import NOTHING, loaded, set_by_app
 
 UTC = timezone.utc  # noqa: UP017 - datetime.UTC is Python 3.11+; the helpers run on 3.8+
 
@@ -192,6 +193,7 @@ def _set_user(request: Request, user: Any = None) -> Any:
         user = request.app.login_manager.anonymous_user()
     state = _login_state(request)
     state["_login_user"], state["_login_user_id"] = user, _session_user_id(request)
+    loaded(request, state, user)
     return user
 
 
@@ -223,8 +225,12 @@ def _session_protection_failed(request: Request, manager: LoginManager) -> bool:
 
 
 def _load_user(request: Request) -> Any:
-    """Flask-Login's ``_load_user``: from the session, else the remember cookie, else the request loader."""
+    """Flask-Login's ``_load_user``: the user the app set for the request (``login_set_by_app``), else from the
+    session, else the remember cookie, else the request loader."""
     state = _login_state(request)
+    user = set_by_app(request, state)
+    if user is not NOTHING:
+        return user
     if "_login_user" in state and state.get("_login_user_id") == _session_user_id(request):
         return state["_login_user"]
     manager: LoginManager = request.app.login_manager
