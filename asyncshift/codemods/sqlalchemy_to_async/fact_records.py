@@ -100,3 +100,4 @@ class ModuleFacts:
     query_wrappers: dict[str, tuple] = field(default_factory=dict)  # ``query_properties.wrappers``
     query_builders: list[str] = field(default_factory=list)  # ``Cls.method`` returning a new query: query_class_shapes
     db_query_classes: dict[str, Expr] = field(default_factory=dict)  # ``db = SQLAlchemy(query_class=X)``: {"db": X}
+    built_classes: dict[str, tuple] = field(default_factory=dict)  # ``cls.X = type(...)``: built_classes

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from codemods.sqlalchemy_to_async import (
+    built_classes,
     class_bodies,
     doubles,
     handler_flows,
@@ -269,4 +270,5 @@ def read(tree: ast.Module, name: str, relative: str, *, is_package: bool) -> Mod
     _Reader(facts, is_package).visit(tree)
     facts.flows, facts.model_classes = handler_flows.read(tree), model_bases.read(tree)
     facts.db_query_classes = model_bases.read(tree, "query_class")  # (``query_classes``)
+    facts.built_classes = built_classes.read(tree)  # ``cls.Entry = type(name, (bases), ns)`` in a method
     return facts

@@ -12,6 +12,7 @@ from typing import Any
 
 from codemods.sqlalchemy_to_async import (
     attribute_sets,
+    built_classes,
     declared_globals,
     factories,
     fixtures,
@@ -324,7 +325,8 @@ class Types:
 
     def _attribute(self, owner: ClassFacts, name: str, base: str) -> str | None:
         found = (self._bindings(owner.module, method, [binding]) for method, binding in owner.attrs[name])
-        return relation_types.declared(self, owner, name, base) or next((kind for kind in found if kind), None)
+        found = relation_types.declared(self, owner, name, base) or next((kind for kind in found if kind), None)
+        return found or built_classes.typed(self, owner, name)  # ``cls.Entry = type(name, (Base,), ns)``
 
     def called(self, callee: str | None) -> str | None:
         """The type of what calling ``callee`` gives."""
@@ -384,9 +386,8 @@ class Types:
 
     def entered(self, manager: str | None) -> str | None:
         """What ``with manager as x`` binds: the session itself for a session, a yielded value for ours."""
-        if manager is not None and manager.startswith(("cm:", "acm:")):
-            return manager.partition(":")[2]
-        return manager  # our context managers are typed by what they yield already (see ``returned``)
+        entering = manager is not None and manager.startswith(("cm:", "acm:"))
+        return manager.partition(":")[2] if entering else manager  # ours: typed by what they yield (``returned``)
 
     def is_context_manager(self, func: FunctionFacts) -> bool:
         return any(self.dotted_decorator(func, d) in _CONTEXT_MANAGERS for d in func.decorators)
