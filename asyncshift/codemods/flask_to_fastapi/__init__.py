@@ -31,6 +31,7 @@ from codemods.flask_to_fastapi import (
     running,
     support,
     unconverted_callers,
+    views_by_hand,
 )
 from codemods.flask_to_fastapi.analysis import Analysis, analyse, imported_objects
 from codemods.flask_to_fastapi.transformer import FlaskToFastAPI
@@ -87,7 +88,9 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     transformer.replaced_sources = replaced  # request.form = ... in a hook: views read the replacement
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     transformer.patched = replaced_by_tests.patched_globals(run_facts, resolver.name, flask_names)  # mock.patch()
-    rewritten = passing.pass_request_to_views(module.visit(transformer), transformer.request_views, transformer.needs)
+    visited = module.visit(transformer)
+    by_name = views_by_hand.called_by_hand(transformer)  # views the tests call: the request by name
+    rewritten = passing.pass_request_to_views(visited, transformer.request_views, transformer.needs, by_name)
     own = extension_view_decorators._foreign_names(module) | extension_view_decorators._own_objects(module, resolver)
     rewritten = extension_callbacks.rewrite(rewritten, foreign | own, transformer.needs)  # on_breach=
     oldest = python_floor.floor(notes.source)

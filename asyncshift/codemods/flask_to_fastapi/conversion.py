@@ -63,6 +63,7 @@ class Conversion:
         self.resolver, self.needs_request = resolver, set(needs_request)
         self.takes_request: frozenset[str] = frozenset()  # functions whose ``request`` parameter is read as Starlette's
         self.request_views: set[str] = set()  # module-level views that now take the request first
+        self.request_last: set[str] = set()  # of those, views the tests call: the request keyword-only, defaulted
         self.replaced_sources: frozenset[str] = frozenset()  # request.form = ... in a hook (request_state)
         self.patched: set[str] = set()  # Flask's names the project's tests patch on the module (replaced_by_tests)
         self.needs: set[str] = set()  # names the converted module imports (from FastAPI or the helper)

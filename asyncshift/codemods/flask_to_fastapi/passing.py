@@ -16,9 +16,11 @@ from pathlib import Path, PurePosixPath
 
 import libcst as cst
 
+from codemods.flask_to_fastapi import views_by_hand
 from codemods.flask_to_fastapi.analysis import HOOKS, ROUTE_METHODS
 from codemods.flask_to_fastapi.handed_values import handed_values, nested_functions, param_types
 from codemods.flask_to_fastapi.names import dotted
+from codemods.flask_to_fastapi.shadowing import HELPER_REQUEST
 from codemods.modules import module_name
 
 PROVIDED_DECORATORS = {*ROUTE_METHODS, *HOOKS, "errorhandler", "app_errorhandler"}
@@ -328,9 +330,12 @@ def taking_request(facts: dict[str, Function]) -> frozenset[str]:
     return frozenset(key for key, function in facts.items() if function.takes_request)
 
 
-def pass_request_to_views(module: cst.Module, views: set[str], needs: set[str] | None = None) -> cst.Module:
+def pass_request_to_views(
+    module: cst.Module, views: set[str], needs: set[str] | None = None, by_name: set[str] = frozenset()
+) -> cst.Module:
     """A view called from another view (``return index(form)``) now takes the request first: pass it. A calling
-    view that took no request (its reads became typed parameters) takes one for it."""
+    view that took no request (its reads became typed parameters) takes one for it. ``by_name``: views the tests
+    call by hand, which take it last, keyword-only with the helper's proxy as default (``index(form, request=...)``)."""
     if not views:
         return module
 
@@ -349,6 +354,10 @@ def pass_request_to_views(module: cst.Module, views: set[str], needs: set[str] |
                 return updated
             if needs is not None:
                 needs.add("Request")
+            if updated.name.value in by_name:  # the tests call it: keyword-only, the helper's proxy by default
+                if needs is not None:
+                    needs.add(HELPER_REQUEST)
+                return views_by_hand.request_last(updated)
             first = cst.Param(cst.Name("request"), cst.Annotation(cst.Name("Request")))
             params = [first, *updated.params.params]
             params = [p.with_changes(comma=cst.MaybeSentinel.DEFAULT) for p in params]
@@ -369,6 +378,8 @@ def pass_request_to_views(module: cst.Module, views: set[str], needs: set[str] |
                 return updated
             if not has:
                 self.requests[-1][2] = True
+            if updated.func.value in by_name:
+                return updated.with_changes(args=[*updated.args, views_by_hand.BY_NAME])
             return updated.with_changes(args=[cst.Arg(cst.Name("request")), *updated.args])
 
     return module.visit(Passer())

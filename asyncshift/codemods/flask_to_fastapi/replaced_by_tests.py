@@ -108,9 +108,23 @@ def _replaced(module: cst.Module) -> set[str]:
     return found
 
 
+def _starred(module: cst.Module) -> list[str]:
+    """The modules the file imports every name of (``from app.api import *``)."""
+    return [
+        dotted(s.module)
+        for line in module.body
+        if isinstance(line, cst.SimpleStatementLine)
+        for s in line.body
+        if isinstance(s, cst.ImportFrom) and isinstance(s.names, cst.ImportStar) and s.module and not s.relative
+    ]
+
+
 def _called(module: cst.Module) -> set[str]:
-    """Dotted names the file calls: ``target()`` imported from the module, ``views.target()``."""
+    """Dotted names the file calls: ``target()`` imported from the module, ``views.target()``, and a name it does not
+    bind itself called after ``from app.views import *`` (``app.views.target``: kept where the run defines it)."""
     imports = _imports(module)
+    starred = _starred(module)
+    own = {s.name.value for s in module.body if isinstance(s, cst.FunctionDef | cst.ClassDef)}
     found: set[str] = set()
 
     class Calls(cst.CSTVisitor):
@@ -118,6 +132,8 @@ def _called(module: cst.Module) -> set[str]:
             head, _, rest = (dotted(node.func) or "").partition(".")
             if head in imports:
                 found.add(imports[head] + (f".{rest}" if rest else ""))
+            elif head and head not in own:
+                found.update(f"{star}.{head}" + (f".{rest}" if rest else "") for star in starred)
 
     module.visit(Calls())
     return found

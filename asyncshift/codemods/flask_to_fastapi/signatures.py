@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import blocking, decorators
+from codemods.flask_to_fastapi import blocking, decorators, views_by_hand
 from codemods.flask_to_fastapi.conversion import Conversion, Scope
 from codemods.flask_to_fastapi.names import FLASK_MODULES
 from codemods.flask_to_fastapi.nodes import code, expr
@@ -74,12 +74,16 @@ def finish_view(tr: Conversion, scope: Scope, original: cst.FunctionDef, updated
         tr.todo("**kwargs view: FastAPI needs each path parameter named in the signature")
     extra = []
     first = []
-    existing = {p.name.value for p in updated.params.params}
+    last = []
+    existing = {p.name.value for p in (*updated.params.params, *updated.params.kwonly_params)}
     if _reads(updated.body, scope.request) and scope.request not in existing:
-        first.append(_param(f"{scope.request}: Request"))
+        default = _called_default(tr, scope)  # the tests call it by hand: keyword-only, the helper's proxy
+        (last if default else first).append(_param(f"{scope.request}: Request{default}"))
         tr.needs.add("Request")
         if not tr.class_stack and not tr.scopes and scope.request == "request":
             tr.request_views.add(original.name.value)
+            if default:
+                tr.request_last.add(original.name.value)
     if plan is not None:
         for p in plan.params:
             if p.name not in existing:
@@ -88,6 +92,8 @@ def finish_view(tr: Conversion, scope: Scope, original: cst.FunctionDef, updated
                 if p.source == "dependency":
                     tr.needs.add(p.key)
     updated = _with_params(updated, extra, first, _is_method(tr, updated))
+    if last:
+        updated = views_by_hand.keyword_only(updated, last)
     only_routes = all(decorators.is_flask_decorator(tr, d) for d in updated.decorators) and not (
         tr.class_stack and tr.class_stack[-1] in tr.analysis.decorated_views  # its decorators call it: stays def
     )
