@@ -621,7 +621,9 @@ class SQLAlchemy(_base.SQLAlchemy):
             url = self._shared_memory(url)  # both engines on one in-memory database
             options = {"poolclass": sqlalchemy.pool.StaticPool}
         replaced = self.async_engine
-        self.async_engine = _stopped_at_exit(create_async_engine(_async_database_url(url), **options))
+        async_url = _async_database_url(url)
+        per_loop = {} if options or async_url.get_backend_name() == "sqlite" else {"poolclass": _PoolPerLoop}
+        self.async_engine = _stopped_at_exit(create_async_engine(async_url, **options, **per_loop))
         if options:
             _reads_uncommitted(self.async_engine.sync_engine)
         _integers_from_strings(self.async_engine.sync_engine.dialect)
@@ -964,6 +966,69 @@ def _stopped_at_exit(engine: Any) -> Any:
 
     threading._register_atexit(_stop)  # runs before the interpreter joins its threads (atexit runs after)
     return engine
+
+
+class _PoolPerLoop(sqlalchemy.pool.AsyncAdaptedQueuePool):
+    """The async engine's pool, one per event loop: a connection is checked out only on the loop that opened it.
+
+    asyncpg's connection (psycopg's, aiomysql's) reads and writes on the loop it was opened on. A converted test
+    drives the app on two loops or more: the Flask-style test client serves its requests on a loop in a thread of
+    its own, the test's coroutines run on another (pytest-asyncio's, ``_run_to_end``'s). One pool handed a
+    connection opened on one loop to the other: 'attached to a different loop' (a 500), or, while the first loop
+    still ran in its thread, both loops drove one connection at once (a segfault in asyncpg; a transaction left
+    open, the next ``DROP`` waiting on its lock). SQLAlchemy's "Using multiple asyncio event loops": an engine
+    shared by loops must not pool across them. A server's one loop has one pool, as before; the pools of loops
+    closed since are let go (their connections end as they are collected, their transactions rolled back).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._asyncshift_loops: dict = {}
+        self._asyncshift_lock = threading.Lock()
+
+    def _here(self) -> Any:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (a sync caller): the pool's own
+            return None
+        with self._asyncshift_lock:
+            for closed in [other for other in self._asyncshift_loops if other.is_closed()]:
+                del self._asyncshift_loops[closed]
+            pool = self._asyncshift_loops.get(loop)
+            if pool is None:  # QueuePool.recreate's arguments, on the plain class
+                pool = self._asyncshift_loops[loop] = sqlalchemy.pool.AsyncAdaptedQueuePool(
+                    self._creator,
+                    pool_size=self._pool.maxsize,
+                    max_overflow=self._max_overflow,
+                    pre_ping=self._pre_ping,
+                    use_lifo=self._pool.use_lifo,
+                    timeout=self._timeout,
+                    recycle=self._recycle,
+                    echo=self.echo,
+                    logging_name=self._orig_logging_name,
+                    reset_on_return=self._reset_on_return,
+                    _dispatch=self.dispatch,
+                    dialect=self._dialect,
+                )
+            return pool
+
+    def _do_get(self) -> Any:  # a connection record names its own pool: it goes back there
+        pool = self._here()
+        return super()._do_get() if pool is None else pool._do_get()
+
+    def dispose(self) -> None:
+        """This loop's connections closed (no other loop's can be closed here); the others' pools go on."""
+        pool = self._here()
+        if pool is not None:
+            pool.dispose()
+            with self._asyncshift_lock:
+                self._asyncshift_loops = {k: v for k, v in self._asyncshift_loops.items() if v is not pool}
+        super().dispose()
+
+    def recreate(self) -> Any:
+        made = super().recreate()
+        made._asyncshift_loops = dict(self._asyncshift_loops)
+        return made
 
 
 def _template_calls_run_to_end(env: Any, db: Any) -> None:
