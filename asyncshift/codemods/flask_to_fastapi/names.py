@@ -11,6 +11,23 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 FLASK_MODULES = ("flask", "werkzeug", "flask_login", "flask_sqlalchemy", "flask_wtf", "flask_httpauth", "flask_cors")
+# What ``flask`` exports from the submodule that defines it (Flask 0.12 to 3.x, its ``__init__``): reached through that
+# submodule (``from flask import blueprints`` then ``blueprints.Blueprint``, ``from flask.app import Flask``) it is the
+# same object, resolved as ``flask.<name>``
+REEXPORTED = {
+    "app": {"Flask"},
+    "blueprints": {"Blueprint"},
+    "config": {"Config"},
+    "ctx": {"after_this_request", "copy_current_request_context", "has_app_context", "has_request_context"},
+    "globals": {"current_app", "g", "request", "session"},
+    "helpers": {
+        *("abort", "flash", "get_flashed_messages", "get_template_attribute", "make_response", "redirect"),
+        *("send_file", "send_from_directory", "stream_with_context", "url_for"),
+    },
+    "json": {"jsonify"},
+    "templating": {"render_template", "render_template_string", "stream_template", "stream_template_string"},
+    "wrappers": {"Request", "Response"},
+}
 
 
 def dotted(node: cst.BaseExpression | None) -> str | None:
@@ -51,9 +68,9 @@ class FlaskNames:
             return None
         head, _, rest = name.partition(".")
         if head in self.members:
-            return self.members[head] + (f".{rest}" if rest else "")
+            return _public(self.members[head] + (f".{rest}" if rest else ""))
         if head in self.modules:
-            return self.modules[head] + (f".{rest}" if rest else "")
+            return _public(self.modules[head] + (f".{rest}" if rest else ""))
         return None
 
     def is_(self, node: cst.BaseExpression | None, *qualified: str) -> bool:
@@ -64,6 +81,14 @@ class FlaskNames:
             if target == qualified:
                 return local
         return None
+
+
+def _public(qualified: str) -> str:
+    """``flask.blueprints.Blueprint`` is ``flask.Blueprint``, ``flask.app.Flask.__init__`` ``flask.Flask.__init__``."""
+    parts = qualified.split(".")
+    if len(parts) > 2 and parts[0] == "flask" and parts[2] in REEXPORTED.get(parts[1], ()):
+        return ".".join(["flask", *parts[2:]])
+    return qualified
 
 
 def collect(module: cst.Module) -> FlaskNames:
