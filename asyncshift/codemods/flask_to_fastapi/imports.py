@@ -113,6 +113,7 @@ HELPER_ALIAS_FOR = {
         "url_value_preprocessor",
         "request",  # where a function has a ``request`` of its own (shadowing.HELPER_REQUEST)
         "init_app",  # where the module binds ``init_app`` itself (Conversion.injected)
+        "make_response",  # where it binds its own ``make_response`` (a view's return value wrapped: responses.returned)
     )
 }
 HELPER_ALIASES = {alias: name for name, alias in HELPER_ALIAS_FOR.items()}

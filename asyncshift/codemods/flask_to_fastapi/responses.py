@@ -107,23 +107,36 @@ def jsonify_payload(updated: cst.BaseExpression, name: str = "jsonify") -> cst.B
 
 
 def json_response(
-    payload: cst.BaseExpression, extra: list[cst.Arg], needs: set[str], name: str = "jsonify"
+    payload: cst.BaseExpression,
+    extra: list[cst.Arg],
+    needs: set[str],
+    name: str = "jsonify",
+    responder: str = "make_response",
 ) -> cst.Call:
     """The helper's ``JSONResponse``: Flask's bytes (the app's JSON settings, dates as HTTP dates, a newline)."""
     if isinstance(payload, cst.Call) and isinstance(payload.func, cst.Name) and payload.func.value == name:
         needs.add(name)
         if not extra:
             return payload
-        needs.add("make_response")
-        return call("make_response", arg(payload), *[arg(a.value) for a in extra])
+        needs.add(responder)
+        return call(responder, arg(payload), *[arg(a.value) for a in extra])
     needs.add("JSONResponse")
     return call("JSONResponse", arg(payload), *extra)
 
 
 def returned(
-    original: cst.BaseExpression, updated: cst.BaseExpression, names: FlaskNames, needs: set[str], *, must_respond: bool
+    original: cst.BaseExpression,
+    updated: cst.BaseExpression,
+    names: FlaskNames,
+    needs: set[str],
+    *,
+    must_respond: bool,
+    taken: set[str] = frozenset(),
 ) -> cst.BaseExpression:
-    """The new return value of a view (``must_respond`` for exception handlers, which must return a Response)."""
+    """The new return value of a view (``must_respond`` for exception handlers, which must return a Response).
+    ``taken``: names the module binds itself, not Flask's: its own ``make_response`` is not the helper's, which is
+    then reached by its alias (``make_response_helper``)."""
+    responder = "make_response_helper" if "make_response" in taken else "make_response"  # imports.HELPER_ALIAS_FOR
     body_o, body_u, status, headers = original, updated, None, None
     if isinstance(original, cst.Tuple) and isinstance(updated, cst.Tuple) and 2 <= len(original.elements) <= 3:
         values = [e.value for e in updated.elements]
@@ -150,7 +163,7 @@ def returned(
         payload = jsonify_payload(body_u) if jsonify else body_u
         if not extra and not must_respond and _plain(payload) and not isinstance(payload, TEXT):
             return payload  # literals only: FastAPI encodes them as Flask would (the app's response class)
-        return json_response(payload, extra, needs)
+        return json_response(payload, extra, needs, responder=responder)
     if kind == "html":
         needs.add("HTMLResponse")
         return call("HTMLResponse", arg(body_u), *extra)
@@ -158,8 +171,8 @@ def returned(
         return updated
     # anything else (a helper's result, a variable) is known only at run time: Flask's rules decide,
     # so a helper's (body, status) tuple keeps its status and a str stays text, as in Flask
-    needs.add("make_response")
-    return call("make_response", *[arg(v) for v in (body_u, status, headers) if v is not None])
+    needs.add(responder)
+    return call(responder, *[arg(v) for v in (body_u, status, headers) if v is not None])
 
 
 def redirect(updated: cst.Call, needs: set[str]) -> cst.Call:

@@ -247,8 +247,9 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
             return updated.with_changes(value=call(helper, arg(view_decorators.answered(helper, updated.value))))
         if scope is None or scope.role not in ("view", "handler") or original.value is None or scope.marshalled:
             return updated
+        taken = (self.analysis.own_names | self.analysis.imported_names) - set(self.names.members)
         value = responses.returned(
-            original.value, updated.value, self.names, self.needs, must_respond=scope.role == "handler"
+            original.value, updated.value, self.names, self.needs, must_respond=scope.role == "handler", taken=taken
         )
         if isinstance(value, cst.Tuple) and isinstance(updated.value, cst.Tuple):
             return updated
