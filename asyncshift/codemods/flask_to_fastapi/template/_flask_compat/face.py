@@ -22,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
-from . import app_folders, jinja_loader, url_processors, wsgi_middlewares
+from . import app_folders, converted_handlers, jinja_loader, url_processors, wsgi_middlewares
 from .dispatch_steps import FlaskDispatch
 from .registered_routers import registered
 from .request_limits import RequestClass
@@ -210,6 +210,8 @@ class _FlaskFace(FlaskDispatch):
         self.__dict__.setdefault("flask_error_handlers", []).append((key, fn))  # a hosted Flask app's too
         if isinstance(key, type) and key.__module__.startswith("werkzeug") and getattr(key, "code", None):
             key = key.code  # NotFound -> 404, as the app's own handlers are keyed
+        if converted_handlers.takes_request(fn):  # the app's own handler, converted: called as Starlette calls it
+            return self.add_exception_handler(key, fn)
 
         async def handler(request: Request, exc: Exception) -> Any:
             return make_response(fn(flask_error(key, exc)))  # Werkzeug's error, as Flask handed it
