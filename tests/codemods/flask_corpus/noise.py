@@ -190,8 +190,12 @@ def _fits(template: tuple[list[str], list[int]], text: str) -> bool:
 
 def _paged(first: dict, again: dict) -> set:
     """The keys of a page's rows whose listing counts more or fewer rows in one run (``{"items": [10 rows], "total":
-    14}`` and ``16``): a list each run fills differently, beside a count that differs and holds at least its rows."""
-    counts = [k for k in first if _count(first[k]) and _count(again[k]) and first[k] != again[k]]
+    14}`` and ``16``): a list each run fills differently, beside a count that differs and holds at least its rows,
+    and nothing else that differs (a record whose id, dates and children differ: its children are compared)."""
+    differing = [k for k in first if first[k] != again[k]]
+    counts = [k for k in differing if _count(first[k]) and _count(again[k])]
+    if any(k not in counts and not isinstance(first[k], list) for k in differing):
+        return set()
     return {
         k
         for k in first

@@ -162,3 +162,8 @@ def test_a_page_both_original_runs_list_alike_is_compared_item_by_item():
     again = [200, None, {**_listing(range(3), at="12:00:02"), "took": 1}, None]
     assert compare(first, again, [200, None, {**_listing(range(3), at="12:00:03"), "took": 2}, None]).same is True
     assert compare(first, again, [200, None, {**_listing(range(5, 8), at="12:00:03"), "took": 2}, None]).same is False
+    # a record whose id, date and children differ between the runs is no page: its children's names are compared
+    first = [200, None, {"id": 326, "at": "12:01", "domains": [{"id": 670, "name": "san.example.org"}]}, None]
+    again = [200, None, {"id": 308, "at": "12:02", "domains": [{"id": 652, "name": "san.example.org"}]}, None]
+    converted = {"id": 330, "at": "12:03", "domains": [{"id": 690, "name": "example.org"}]}
+    assert compare(first, again, [200, None, converted, None]).same is False
