@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import class_bodies
+from codemods.sqlalchemy_to_async import class_bodies, login_users
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -29,7 +29,7 @@ def typed(types: Any, func: FunctionFacts, name: str) -> str | None:
     values = [(module, scope, value) for module, scope, value in handed or ()]
     if default is not None:
         values.append((func.module, func.parent, default))
-    found = set(types.tentative(values)) - {None}
+    found = {login_users.handed(types, kind) for kind in types.tentative(values)} - {None}  # ``current_user`` too
     kind = found.pop() if len(found) == 1 else None
     return kind if kind and kind.startswith(KINDS) else None
 

@@ -18,8 +18,8 @@ from codemods.sqlalchemy_to_async import (
     fixtures,
     flask_db,
     handed_params,
+    login_users,
     manager_aliases,
-    model_bases,
     query_classes,
     query_properties,
     relation_types,
@@ -294,8 +294,8 @@ class Types:
             return self.global_name(base[4:], name)
         if base.startswith("extern:") or attribute_sets.is_globals(base):  # ``g.project``, ``request.state``
             return attribute_sets.request_global(self, base, name)
-        if base.startswith("ref:"):  # ``current_user.save``: a ``model_class``'s method (``model_bases``)
-            return model_bases.proxied_member(self.project, base, name) or f"ref:{base[4:]}.{name}"
+        if base.startswith("ref:"):  # ``current_user.save``: the ``model_class``'s or the user class's method
+            return login_users.proxied_member(self, base, name) or f"ref:{base[4:]}.{name}"
         if base.startswith("sqla:"):
             attribute = sqla.ATTRIBUTES.get((base[5:], name))
             return f"sqla:{attribute}" if attribute else f"sqlmethod:{base[5:]}:{name}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from codemods.sqlalchemy_to_async import login_users
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.fact_records import ClassFacts
 
@@ -44,7 +45,7 @@ def element(types: Any, module: str, function: str | None, expr: Expr) -> str | 
         expr, stepped = expr[1][1], True
     if not (expr and expr[0] == "attr"):
         return None
-    base = types.type_of(module, function, expr[1])
+    base = login_users.instance(types, types.type_of(module, function, expr[1]), expr[2])  # ``current_user.x`` too
     if not base or not base.startswith("inst:"):
         return None
     found = _relationship(types, base, expr[2])

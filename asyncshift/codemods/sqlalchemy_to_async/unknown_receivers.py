@@ -26,6 +26,7 @@ import libcst as cst
 from codemods.sqlalchemy_to_async import flask_db, sqla, sync_views, unittest_cases
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
+from codemods.sqlalchemy_to_async.login_users import USER_BASES, is_login_proxy
 from codemods.sqlalchemy_to_async.view_decorators import HELPER, through_awaited
 
 BUILTIN = {n for kind in (dict, list, set, str, bytes, tuple, frozenset) for n in dir(kind) if not n.startswith("_")}
@@ -46,22 +47,6 @@ def owners(conv: Conversion, method: str) -> list[str]:
         else:
             sync = True
     return [] if sync else sorted(found)
-
-
-# Flask-Login's proxy to the logged-in user (flask-to-fastapi's helper package re-exports it) and the bases its
-# user classes are built on.
-LOGIN_PROXY = "current_user"
-LOGIN_MODULES = ("flask_login", "flask_login.utils")
-HELPER_PACKAGE = "_flask_compat"
-USER_BASES = ("UserMixin", "AnonymousUserMixin")
-
-
-def is_login_proxy(kind: str | None) -> bool:
-    """``ref:flask_login.current_user`` (or flask-to-fastapi's ``pkg._flask_compat.current_user``)."""
-    if not kind or not kind.startswith("ref:"):
-        return False
-    module, _, name = kind[4:].rpartition(".")
-    return name == LOGIN_PROXY and (module in LOGIN_MODULES or module.rpartition(".")[2] == HELPER_PACKAGE)
 
 
 def user_owners(conv: Conversion, method: str) -> list[str] | None:
