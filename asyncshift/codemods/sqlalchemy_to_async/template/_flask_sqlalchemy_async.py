@@ -642,7 +642,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         dropping the tables before the app context that closes its session pops)."""
         sessions = list(self.async_session.registry.registry.values())
         for session in sessions:
-            if getattr(session, "bind", None) is self.async_engine and session.in_transaction():
+            if _async_bind(session) is self.async_engine and session.in_transaction():
                 _run_to_end(session.close())
         return super().drop_all(*args, **kwargs)
 
@@ -650,7 +650,7 @@ class SQLAlchemy(_base.SQLAlchemy):
         """The async engine of the app this ``init_app`` replaces (an app factory called per test), disposed when no
         session of the registry is on it any more: its pool kept a connection (an aiosqlite thread each, and the
         in-memory database) per app made, to the end of the run."""
-        if any(getattr(session, "bind", None) is engine for session in self.async_session.registry.registry.values()):
+        if any(_async_bind(session) is engine for session in self.async_session.registry.registry.values()):
             return
         _run_to_end(engine.dispose())
 
@@ -684,11 +684,27 @@ class SQLAlchemy(_base.SQLAlchemy):
         db.session.execute(select(User))`` gave them back stale: nothing expired them)."""
         session = self.async_sessionmaker()
         borrowed = self._test_session()
-        if borrowed is not None:
-            session.sync_session = session._proxied = session._assign_proxied(borrowed)
-            session.connection = _connection_of(borrowed)
-            session._asyncshift_borrowed = True  # the test's to end (``_remove_async_session``)
+        own = self._callers_session() if borrowed is None else None
+        if borrowed is not None or own is not None:
+            session.sync_session = session._proxied = session._assign_proxied(borrowed or own)
+            session.connection = _connection_of(borrowed or own)
+            session._asyncshift_borrowed = borrowed is not None  # the test's to end (``_remove_async_session``)
         return session
+
+    def _callers_session(self) -> Any:
+        """A test's own ``AsyncSession`` (made in the app or request context the test pushed, no request served) on
+        the shared in-memory database: the sync session of that context, so the two are one, as Flask-SQLAlchemy gave
+        the test one session. An object a factory built on ``db.sync_session`` and the one the test's awaited query
+        loads for its row are the same object (``p1 in await event.current_projects()``); they were two copies,
+        never equal. Its requests borrow it as before (``_test_session``)."""
+        compat = _compat_context()
+        if self.sync_bind is None or self.sync_bind is not getattr(self, "_memory_engine", None) or compat is None:
+            return None
+        request = compat._current.get(None) if hasattr(compat, "_current") else None
+        context = compat._app_ctx.get(None) if request is None and hasattr(compat, "_app_ctx") else request
+        if context is None or _serving(compat):
+            return None
+        return self.sync_session.registry()
 
     def _test_session(self) -> Any:
         compat = _compat_context()
@@ -834,6 +850,19 @@ class SQLAlchemy(_base.SQLAlchemy):
             counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
             total = await self.session.scalar(counted)
         return Pagination(items, page, per_page, total)
+
+
+def _async_bind(session: Any) -> Any:
+    """An ``AsyncSession``'s engine; None for one that borrowed a sync session (``_callers_session``,
+    ``_test_session``: its bind is the sync engine, which ``AsyncSession.bind`` cannot translate)."""
+    return getattr(session, "bind", None) if isinstance(session.sync_session, _EagerSession) else None
+
+
+def _serving(compat: Any) -> bool:
+    """Whether the helper's middleware serves a request here (``flask_threads`` marks it): not the test's own code."""
+    threads = sys.modules.get(compat.__name__.rpartition(".")[0] + ".flask_threads")
+    serving = getattr(threads, "_serving", None)
+    return serving is not None and serving.get(None) is not None
 
 
 def _connection_of(borrowed: Any) -> Any:
