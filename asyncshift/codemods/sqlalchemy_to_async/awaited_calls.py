@@ -53,6 +53,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             return sync_views.on_serving_loop(conv, label, updated)
         if unittest_cases.runs_here(conv):  # a plain session's I/O in a unittest test: run as a function's is
             return unittest_cases.run_to_end(conv, updated)
+        if python_calls.runs_here(conv):  # in a property, a dunder, an xunit hook (a query chain's, a run after)
+            return python_calls.run_to_end(conv, label, updated)
         return cst.Await(updated) if conv.can_await(label) else updated
     if what[0] == "call" and what[1] in conv.project.loop_bound and not conv.lambdas:
         return in_thread(conv, updated, "reaches for the event loop")

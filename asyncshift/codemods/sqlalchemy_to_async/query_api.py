@@ -14,6 +14,7 @@ import libcst as cst
 from codemods.sqlalchemy_to_async import (
     flask_db,
     flask_db_rewrites,
+    python_calls,
     query_class_shapes,
     query_properties,
     sqla,
@@ -154,9 +155,11 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
             "a blocking call; move it into async code"
         )
         return _kept_sync(conv, chain, updated)
-    if not conv.can_await("session.query(...)"):
+    held = not conv.awaitable() and python_calls.chain_runs_here(conv)  # a property, a dunder, an xunit hook
+    if not held and not conv.can_await("session.query(...)"):
         return updated
     rewritten = cst.parse_expression(_code(conv, chain, terminal, args))
+    rewritten = python_calls.chain_to_end(conv, rewritten) if held else rewritten
     if terminal in ("delete", "update"):
         conv.rowcounts.add(id(rewritten))
     return rewritten

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from codemod_helpers import check_noop, check_transformed
 
-from codemods.sqlalchemy_to_async import CODEMOD
+from codemods.sqlalchemy_to_async import CODEMOD, unittest_cases
 
 
 def test_a_session_that_is_not_sqlalchemys_is_left_alone():
@@ -192,6 +194,7 @@ def test_annotations_name_the_async_session():
 
 
 def test_with_session_in_a_sync_only_method_gets_a_todo():
+    helper = unittest_cases.CODE.format(name="_run_to_end", marker=unittest_cases.SYNC_CALLER)
     check_transformed(
         CODEMOD,
         """\
@@ -204,18 +207,20 @@ def test_with_session_in_a_sync_only_method_gets_a_todo():
                 with Session(self.engine) as session:
                     return session.execute(q).all()
         """,
-        """\
-        from sqlalchemy.ext.asyncio import AsyncSession
+        "from sqlalchemy.ext.asyncio import AsyncSession\n"
+        + helper
+        + textwrap.dedent(
+            """\
 
-
-        class Loader:
-            @property
-            def rows(self):
-                # TODO(asyncshift): 'with AsyncSession(self.engine, expire_on_commit=False)' needs 'async with' now, but 'rows' is a property, which cannot be awaited: move it out
-                with AsyncSession(self.engine, expire_on_commit=False) as session:
-                    # TODO(asyncshift): session.execute() is a coroutine now, but 'rows' is a property, which cannot be awaited: move it out
-                    return session.execute(q).all()
-        """,  # noqa: E501
+            class Loader:
+                @property
+                def rows(self):
+                    # TODO(asyncshift): 'with AsyncSession(self.engine, expire_on_commit=False)' needs 'async with' now, but 'rows' is a property, which cannot be awaited: move it out
+                    with AsyncSession(self.engine, expire_on_commit=False) as session:
+                        # TODO(asyncshift): session.execute() is a coroutine now, but 'rows' is a property, which cannot be awaited: it runs to its end here (_run_to_end), blocking while an event loop runs in this thread; move it out to an async caller that awaits it
+                        return _run_to_end(session.execute(q)).all()
+            """  # noqa: E501
+        ),
     )
 
 
