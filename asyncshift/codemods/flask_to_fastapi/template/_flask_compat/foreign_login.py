@@ -60,10 +60,14 @@ def session_key(manager: Any, name: str) -> str:
 
 
 def user_on_request(manager: Any) -> bool:
-    """A real Flask-Login before 0.6, which kept the loaded user on the request context (0.6+: on ``g``)."""
-    if manager is None or not _foreign(manager):
+    """Flask-Login before 0.6, which kept the loaded user on the request context (0.6+: on ``g``): a real manager's,
+    or the helper's own where the app's Flask-Login (still installed beside it) is one. A suite's app context shares
+    ``g`` between its requests and tests: the user the first request loaded stayed, an object of a session and a
+    transaction its test had rolled back, where the app's Flask-Login loaded it anew in each request (the next test's
+    user of the same id: its view changed the old test's rows, or 'Can't attach instance ... already present')."""
+    if manager is None:
         return False
-    if not hasattr(manager, "_user_callback"):  # 0.4's names
+    if _foreign(manager) and not hasattr(manager, "_user_callback"):  # 0.4's names
         return True
     from importlib.metadata import PackageNotFoundError, version
 
