@@ -50,6 +50,7 @@ def _answers(app, rows, monkeypatch, flask_login):
     monkeypatch.setattr(
         importlib.metadata, "version", lambda name: flask_login if name.lower() == "flask-login" else real(name)
     )
+    sys.modules["per_request._flask_compat.login_set_by_app"].installed_version.cache_clear()  # read once a process
     from codemods.flask_to_fastapi.testclient import FlaskStyleClient
 
     rows.clear()

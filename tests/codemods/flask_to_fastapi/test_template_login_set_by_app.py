@@ -115,7 +115,7 @@ def test_a_user_the_app_sets_on_the_request_context_is_current_user_before_flask
     by_app = importlib.import_module("keyed_ctx._flask_compat.login_set_by_app")
     answers = {}
     for version in ((0, 6, 1), (0, 6, 3)):
-        monkeypatch.setattr(by_app, "_version", lambda version=version: version)
+        monkeypatch.setattr(by_app, "installed_version", lambda version=version: version)
         client = FlaskStyleClient(app)
         answers[version] = [(r.status_code, r.get_json(silent=True)) for r in (client.get(p) for _, p in REQUESTS)]
     assert answers[(0, 6, 1)] == [

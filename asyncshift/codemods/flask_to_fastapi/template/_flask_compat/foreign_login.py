@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .login_set_by_app import installed_version
+
 
 def _callback(manager: Any, name: str) -> Callable | None:
     return getattr(manager, f"_{name}", None) or getattr(manager, name, None)
@@ -69,9 +71,5 @@ def user_on_request(manager: Any) -> bool:
         return False
     if _foreign(manager) and not hasattr(manager, "_user_callback"):  # 0.4's names
         return True
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return tuple(int(part) for part in version("flask-login").split(".")[:2]) < (0, 6)
-    except (PackageNotFoundError, ValueError):
-        return False
+    found = installed_version()  # read once: this runs in every request that reads the user
+    return found is not None and found[:2] < (0, 6)

@@ -18,7 +18,8 @@ LOADED = "_flask_compat_login_loaded"  # beside the user the helper keeps: the o
 
 
 @functools.lru_cache(maxsize=None)  # noqa: UP033 - functools.cache is Python 3.9+; the helpers run on 3.8+
-def _version() -> tuple[int, ...] | None:
+def installed_version() -> tuple[int, ...] | None:
+    """The Flask-Login installed beside the app (the one it pins), None when there is none."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -29,13 +30,13 @@ def _version() -> tuple[int, ...] | None:
 
 def on_request_context() -> bool:
     """Flask-Login's ``current_user`` is the request context's ``user`` (before 0.6.2)."""
-    found = _version()
+    found = installed_version()
     return found is None or found < (0, 6, 2)
 
 
 def on_g() -> bool:
     """Flask-Login's ``current_user`` is ``g._login_user`` (0.6.2+)."""
-    found = _version()
+    found = installed_version()
     return found is None or found >= (0, 6, 2)
 
 
