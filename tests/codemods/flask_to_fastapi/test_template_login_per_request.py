@@ -1,9 +1,10 @@
 """The helper's own ``LoginManager`` (the app's ``from flask_login import LoginManager`` converted) where the app's
-Flask-Login, still installed, is older than 0.6: that one kept the loaded user on the request context, 0.6+ on ``g``.
-A suite's app context, kept around its tests, shares ``g`` between their requests: the user a first test's request
-loaded stayed for the next test's user of the same id (its row rolled back and written again), an object of the old
-test's session (its view changed the old test's rows, or 'Can't attach instance ... already present': a 500). Under
-0.5 each request loads its user anew; under 0.6+ the user on ``g`` stays, as Flask-Login 0.6 keeps it there."""
+Flask-Login, still installed, is older than 0.6.2: that one kept the loaded user on the request context, 0.6.2+
+on ``g``. A suite's app context, kept around its tests, shares ``g`` between their requests: the user a first
+test's request loaded stayed for the next test's user of the same id (its row rolled back and written again), an
+object of the old test's session (its view changed the old test's rows, or 'Can't attach instance ... already
+present': a 500). Under 0.5 to 0.6.1 each request loads its user anew; under 0.6.2+ the user on ``g`` stays, as
+Flask-Login keeps it there."""
 
 from __future__ import annotations
 
@@ -75,5 +76,7 @@ def test_flask_login_05_loads_the_user_in_each_request_in_a_suites_app_context(t
     assert "flask_login" not in (tmp_path / "out" / "per_request" / "app.py").read_text()  # the helper's own manager
     rows = sys.modules["per_request.app"].ROWS
     assert _answers(converted, rows, monkeypatch, "0.5.0") == [{"me": "ann"}, {"me": "bob"}]
+    # 0.6.0 and 0.6.1 still keep it on the request context (0.6.2 moved it to g._login_user)
+    assert _answers(converted, rows, monkeypatch, "0.6.1") == [{"me": "ann"}, {"me": "bob"}]
     # noop: Flask-Login 0.6+ keeps the user on g, shared by the suite's app context's requests
     assert _answers(converted, rows, monkeypatch, "0.6.3") == [{"me": "ann"}, {"me": "ann"}]

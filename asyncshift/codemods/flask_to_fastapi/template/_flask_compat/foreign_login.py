@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .login_set_by_app import installed_version
+from .login_set_by_app import installed_version, on_request_context
 
 
 def _callback(manager: Any, name: str) -> Callable | None:
@@ -62,7 +62,7 @@ def session_key(manager: Any, name: str) -> str:
 
 
 def user_on_request(manager: Any) -> bool:
-    """Flask-Login before 0.6, which kept the loaded user on the request context (0.6+: on ``g``): a real manager's,
+    """Flask-Login before 0.6.2, which kept the loaded user on the request context (0.6.2+: on ``g``): a real manager's,
     or the helper's own where the app's Flask-Login (still installed beside it) is one. A suite's app context shares
     ``g`` between its requests and tests: the user the first request loaded stayed, an object of a session and a
     transaction its test had rolled back, where the app's Flask-Login loaded it anew in each request (the next test's
@@ -71,5 +71,4 @@ def user_on_request(manager: Any) -> bool:
         return False
     if _foreign(manager) and not hasattr(manager, "_user_callback"):  # 0.4's names
         return True
-    found = installed_version()  # read once: this runs in every request that reads the user
-    return found is not None and found[:2] < (0, 6)
+    return installed_version() is not None and on_request_context()  # read once: this runs in every request

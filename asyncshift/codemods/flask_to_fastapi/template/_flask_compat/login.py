@@ -180,7 +180,7 @@ def _create_identifier(request: Request | None = None) -> str:
 
 
 def _login_state(request: Request) -> dict:
-    """Where the loaded user is kept: ``g`` (the request's state), as Flask-Login 0.6+; the request itself under an
+    """Where the loaded user is kept: ``g`` (the request's state), as Flask-Login 0.6.2+; the request itself under an
     older real Flask-Login, which kept it on the request context (a suite's app context shares ``g`` between requests:
     a first request's anonymous user stayed after a login)."""
     if user_on_request(getattr(request.app, "login_manager", None)):
