@@ -27,10 +27,11 @@ DAEMON_THREADS = (2, 0, 46)  # the first SQLAlchemy whose aiosqlite dialect make
 IMPORTS = ("import asyncio", "import threading", "import weakref", "from typing import Any", "", "import sqlalchemy")
 
 
-def helper_code(name: str) -> str:
-    """The template's ``_stopped_at_exit``, its module's imports made local (the module may have none of them)."""
+def helper_code(name: str, function: str = FUNCTION) -> str:
+    """The template's ``_stopped_at_exit`` (or ``function``), its module's imports made local (the module may have
+    none of them)."""
     text = TEMPLATE.read_text(encoding="utf-8")
-    node = next(n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name == FUNCTION)
+    node = next(n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name == function)
     lines = text.splitlines()
     body = "\n".join(lines[node.body[1].lineno - 1 : node.end_lineno])  # after the docstring
     doc = ast.get_docstring(node, clean=False)

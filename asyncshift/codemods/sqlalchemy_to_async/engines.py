@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import drivers, engine_exits, pinned, urls
+from codemods.sqlalchemy_to_async import drivers, engine_exits, engine_pools, pinned, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.urls import _SCHEME, DRIVER_RULE, async_url
 
@@ -31,6 +31,7 @@ def create_engine(conv: Conversion, original: cst.Call, updated: cst.Call) -> cs
         return updated
     rewritten = _literal_url(conv, arg.value)
     sqlite = rewritten is not None and _literal_sqlite(conv, rewritten)
+    pooled = engine_pools.needed(conv, updated, sqlite)
     if rewritten is None:
         rewritten = urls.wrapped(conv, arg.value)
         packages = urls.packages_in(conv, arg.value)
@@ -42,6 +43,7 @@ def create_engine(conv: Conversion, original: cst.Call, updated: cst.Call) -> cs
     args = list(updated.args)
     args[index] = arg.with_changes(value=rewritten)
     updated = updated.with_changes(args=args)
+    updated = engine_pools.wrapped(conv, updated) if pooled else updated
     return engine_exits.wrapped(conv, updated) if sqlite and engine_exits.needed(conv) else updated
 
 

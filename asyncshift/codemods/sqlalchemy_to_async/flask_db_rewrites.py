@@ -9,7 +9,7 @@ from pathlib import Path
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from codemods.sqlalchemy_to_async import alchemical, drivers, session_aliases, sqla, unittest_cases, urls
+from codemods.sqlalchemy_to_async import alchemical, drivers, engine_pools, session_aliases, sqla, unittest_cases, urls
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.flask_db import ASYNC_HELPER, SYNC_HELPER, TEMPLATE, URL_RULE, origin
 
@@ -174,4 +174,4 @@ def helper_text(template: Path = TEMPLATE) -> str:
     code = urls.helper_code("_async_database_url", urls.ASYNC_DRIVERS, urls.SYNC_DRIVERS).strip("\n")
     text = template.read_text(encoding="utf-8")
     start, end = text.index(URL_RULE[0]), text.index(URL_RULE[1]) + len(URL_RULE[1])
-    return text[:start] + code + "\n" + text[end:]
+    return engine_pools.in_helper(text[:start] + code + "\n" + text[end:])

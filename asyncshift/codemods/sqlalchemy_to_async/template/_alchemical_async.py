@@ -332,9 +332,9 @@ class Alchemical(_Alchemical):
     def _async_engine(self, engine: Any) -> Any:
         found = self._async_engines.get(id(engine))
         if found is None or found[0] is not engine:
-            url = engine.url
+            url = _async_database_url(engine.url)
             options = {"poolclass": sqlalchemy.pool.StaticPool} if url.query.get("mode") == "memory" else {}
-            found = (engine, _stopped_at_exit(create_async_engine(_async_database_url(url), **options)))
+            found = (engine, _stopped_at_exit(_pooled_per_loop(create_async_engine(url, **options))))
             if options:
                 _reads_uncommitted(found[1].sync_engine)
             self._async_engines[id(engine)] = found
@@ -351,6 +351,10 @@ class Alchemical(_Alchemical):
         sync = g.get("alchemical_session") if has_app_context() else None
         if sync is not None and sync is not session and sync.in_transaction():
             sync.commit()
+
+
+def _pooled_per_loop(engine: Any) -> Any:  # the Flask-SQLAlchemy helper's, written here by sqlalchemy-to-async
+    return engine
 
 
 def _in_memory_shared(url: Any) -> bool:

@@ -622,8 +622,7 @@ class SQLAlchemy(_base.SQLAlchemy):
             options = {"poolclass": sqlalchemy.pool.StaticPool}
         replaced = self.async_engine
         async_url = _async_database_url(url)
-        per_loop = {} if options or async_url.get_backend_name() == "sqlite" else {"poolclass": _PoolPerLoop}
-        self.async_engine = _stopped_at_exit(create_async_engine(async_url, **options, **per_loop))
+        self.async_engine = _stopped_at_exit(_pooled_per_loop(create_async_engine(async_url, **options)))
         if options:
             _reads_uncommitted(self.async_engine.sync_engine)
         _integers_from_strings(self.async_engine.sync_engine.dialect)
@@ -997,7 +996,7 @@ def _stopped_at_exit(engine: Any) -> Any:
     return engine
 
 
-class _PoolPerLoop(sqlalchemy.pool.AsyncAdaptedQueuePool):
+def _pooled_per_loop(engine: Any) -> Any:
     """The async engine's pool, one per event loop: a connection is checked out only on the loop that opened it.
 
     asyncpg's connection (psycopg's, aiomysql's) reads and writes on the loop it was opened on. A converted test
@@ -1007,57 +1006,67 @@ class _PoolPerLoop(sqlalchemy.pool.AsyncAdaptedQueuePool):
     still ran in its thread, both loops drove one connection at once (a segfault in asyncpg; a transaction left
     open, the next ``DROP`` waiting on its lock). SQLAlchemy's "Using multiple asyncio event loops": an engine
     shared by loops must not pool across them. A server's one loop has one pool, as before; the pools of loops
-    closed since are let go (their connections end as they are collected, their transactions rolled back).
-    """
+    closed since are let go (their connections end as they are collected, their transactions rolled back). SQLite
+    (aiosqlite's connections serve any loop) and a pool the engine was given (NullPool, StaticPool) are kept."""
+    pool = engine.sync_engine.pool
+    if type(pool) is not sqlalchemy.pool.AsyncAdaptedQueuePool or engine.dialect.name == "sqlite":
+        return engine
 
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._asyncshift_loops: dict = {}
-        self._asyncshift_lock = threading.Lock()
+    def like(pool: Any, cls: Any) -> Any:  # QueuePool.recreate's arguments, on the class given
+        return cls(
+            pool._creator,
+            pool_size=pool._pool.maxsize,
+            max_overflow=pool._max_overflow,
+            pre_ping=pool._pre_ping,
+            use_lifo=pool._pool.use_lifo,
+            timeout=pool._timeout,
+            recycle=pool._recycle,
+            echo=pool.echo,
+            logging_name=pool._orig_logging_name,
+            reset_on_return=pool._reset_on_return,
+            _dispatch=pool.dispatch,
+            dialect=pool._dialect,
+        )
 
-    def _here(self) -> Any:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop (a sync caller): the pool's own
-            return None
-        with self._asyncshift_lock:
-            for closed in [other for other in self._asyncshift_loops if other.is_closed()]:
-                del self._asyncshift_loops[closed]
-            pool = self._asyncshift_loops.get(loop)
-            if pool is None:  # QueuePool.recreate's arguments, on the plain class
-                pool = self._asyncshift_loops[loop] = sqlalchemy.pool.AsyncAdaptedQueuePool(
-                    self._creator,
-                    pool_size=self._pool.maxsize,
-                    max_overflow=self._max_overflow,
-                    pre_ping=self._pre_ping,
-                    use_lifo=self._pool.use_lifo,
-                    timeout=self._timeout,
-                    recycle=self._recycle,
-                    echo=self.echo,
-                    logging_name=self._orig_logging_name,
-                    reset_on_return=self._reset_on_return,
-                    _dispatch=self.dispatch,
-                    dialect=self._dialect,
-                )
-            return pool
+    class _PoolPerLoop(sqlalchemy.pool.AsyncAdaptedQueuePool):
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self._asyncshift_loops: dict = {}
+            self._asyncshift_lock = threading.Lock()
 
-    def _do_get(self) -> Any:  # a connection record names its own pool: it goes back there
-        pool = self._here()
-        return super()._do_get() if pool is None else pool._do_get()
-
-    def dispose(self) -> None:
-        """This loop's connections closed (no other loop's can be closed here); the others' pools go on."""
-        pool = self._here()
-        if pool is not None:
-            pool.dispose()
+        def _here(self) -> Any:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no loop (a sync caller): the pool's own
+                return None
             with self._asyncshift_lock:
-                self._asyncshift_loops = {k: v for k, v in self._asyncshift_loops.items() if v is not pool}
-        super().dispose()
+                for closed in [other for other in self._asyncshift_loops if other.is_closed()]:
+                    del self._asyncshift_loops[closed]
+                pool = self._asyncshift_loops.get(loop)
+                if pool is None:
+                    pool = self._asyncshift_loops[loop] = like(self, sqlalchemy.pool.AsyncAdaptedQueuePool)
+                return pool
 
-    def recreate(self) -> Any:
-        made = super().recreate()
-        made._asyncshift_loops = dict(self._asyncshift_loops)
-        return made
+        def _do_get(self) -> Any:  # a connection record names its own pool: it goes back there
+            pool = self._here()
+            return super()._do_get() if pool is None else pool._do_get()
+
+        def dispose(self) -> None:
+            """This loop's connections closed (no other loop's can be closed here); the others' pools go on."""
+            pool = self._here()
+            if pool is not None:
+                pool.dispose()
+                with self._asyncshift_lock:
+                    self._asyncshift_loops = {k: v for k, v in self._asyncshift_loops.items() if v is not pool}
+            super().dispose()
+
+        def recreate(self) -> Any:
+            made = super().recreate()
+            made._asyncshift_loops = dict(self._asyncshift_loops)
+            return made
+
+    engine.sync_engine.pool = like(pool, _PoolPerLoop)
+    return engine
 
 
 def _template_calls_run_to_end(env: Any, db: Any) -> None:
