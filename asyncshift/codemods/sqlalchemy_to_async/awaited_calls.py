@@ -55,6 +55,8 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call, what: tuple
             return unittest_cases.run_to_end(conv, updated)
         if python_calls.runs_here(conv):  # in a property, a dunder, an xunit hook (a query chain's, a run after)
             return python_calls.run_to_end(conv, label, updated)
+        if click_commands.runs_here(conv):  # a click command's (a query chain's, a run after)
+            return click_commands.run_to_end(conv, updated)
         return cst.Await(updated) if conv.can_await(label) else updated
     if what[0] == "call" and what[1] in conv.project.loop_bound and not conv.lambdas:
         return in_thread(conv, updated, "reaches for the event loop")

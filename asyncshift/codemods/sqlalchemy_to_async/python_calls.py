@@ -53,27 +53,3 @@ def run_to_end(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:
         "runs in this thread; move it out to an async caller that awaits it"
     )
     return wrapped
-
-
-def chain_runs_here(conv: Any) -> bool:
-    """A query chain rewritten for async code runs to its end here: a function held sync because Python, pytest or
-    unittest calls it (left as it was, the chain read the query property, ``None`` now: ``None.filter``)."""
-    return unittest_cases.runs_here(conv) or runs_here(conv)
-
-
-def chain_to_end(conv: Any, rewritten: cst.BaseExpression) -> cst.BaseExpression:
-    """``(await s.execute(select(X)...)).scalars().all()`` -> ``_run_to_end(s.execute(select(X)...)).scalars().all()``,
-    each ``await`` of the chain run to its end (with the TODO saying it blocks, as the session's call gets it in a
-    run after; a unittest test's I/O without)."""
-    if unittest_cases.runs_here(conv):
-        return rewritten.visit(_RunToEnd(lambda call: unittest_cases.run_to_end(conv, call)))
-    return rewritten.visit(_RunToEnd(lambda call: run_to_end(conv, f"{conv.module.code_for_node(call.func)}()", call)))
-
-
-class _RunToEnd(cst.CSTTransformer):
-    def __init__(self, wrap: Any) -> None:
-        super().__init__()
-        self.wrap = wrap
-
-    def leave_Await(self, original: cst.Await, updated: cst.Await) -> cst.BaseExpression:
-        return self.wrap(updated.expression)

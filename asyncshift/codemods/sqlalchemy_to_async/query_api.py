@@ -14,7 +14,7 @@ import libcst as cst
 from codemods.sqlalchemy_to_async import (
     flask_db,
     flask_db_rewrites,
-    python_calls,
+    held_chains,
     query_class_shapes,
     query_properties,
     sqla,
@@ -155,11 +155,11 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
             "a blocking call; move it into async code"
         )
         return _kept_sync(conv, chain, updated)
-    held = not conv.awaitable() and python_calls.chain_runs_here(conv)  # a property, a dunder, an xunit hook
+    held = not conv.awaitable() and held_chains.runs_here(conv)  # a property, a class-based view, a click command
     if not held and not conv.can_await("session.query(...)"):
         return updated
     rewritten = cst.parse_expression(_code(conv, chain, terminal, args))
-    rewritten = python_calls.chain_to_end(conv, rewritten) if held else rewritten
+    rewritten = held_chains.to_end(conv, rewritten) if held else rewritten
     if terminal in ("delete", "update"):
         conv.rowcounts.add(id(rewritten))
     return rewritten
