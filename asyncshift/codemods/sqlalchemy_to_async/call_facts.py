@@ -15,8 +15,13 @@ from codemods.sqlalchemy_to_async.exprs import Expr, dotted, from_ast
 METADATA_METHODS = {"create_all", "drop_all"}
 # Callers that call what they are handed without awaiting it: positional arguments, and these keywords.
 SYNC_CALLERS = {"map", "filter", "sorted", "min", "max", "Thread", "Timer", "submit", "run_in_executor", "to_thread"}
-SYNC_CALLERS |= {"signal", "call_soon", "call_later", "add_done_callback"}
+SYNC_CALLERS |= {"signal", "call_soon", "call_later", "add_done_callback", "sub", "subn"}  # re.sub(pattern, repl, s)
 SYNC_KEYWORDS = {"key", "target", "callback", "default", "fget", "fset", "on_error"}
+# Of those, the ones calling it in place, in their caller's thread (not a thread's, a loop's or a signal's later):
+# what it must await runs to its end there (``python_calls``)
+IN_PLACE = {"map", "filter", "sorted", "min", "max", "sub", "subn", "key"}
+HANDED = "which calls it without awaiting"
+HANDED_IN_PLACE = "which calls it in place without awaiting"
 
 
 class CallReader(ast.NodeVisitor):
@@ -31,6 +36,8 @@ class CallReader(ast.NodeVisitor):
         for value in values:
             if isinstance(value, (ast.Name, ast.Attribute)):
                 where = f"{name}({_keyword(node, value)}=...)" if _keyword(node, value) else f"{name}(...)"
+                in_place = (_keyword(node, value) or name.rpartition(".")[2]) in IN_PLACE
+                where += f", {HANDED_IN_PLACE if in_place else HANDED}"
                 self.facts.callbacks.append(
                     (self.functions[-1].qualname if self.functions else None, from_ast(value), where)
                 )

@@ -208,7 +208,7 @@ def colour(project: Any) -> None:
                 continue  # the thread may become a task, its target a coroutine function (``threads``)
             if found and found.startswith("func:") and found[5:] not in project.held_sync:
                 name = found.rpartition(":")[2].rpartition(".")[2]
-                project.held_sync[found[5:]] = f"'{name}' is handed to {where}, which calls it without awaiting"
+                project.held_sync[found[5:]] = f"'{name}' is handed to {where}"
     bridges = [f for f in functions if any(c and c[0] == "attr" and c[2] == "run_until_complete" for c in f.calls)]
     bridges += [f for f in functions if f not in bridges and _calls_bridge(project, f)]
     changed = True

@@ -83,7 +83,7 @@ class ModuleFacts:
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     functions: dict[str, FunctionFacts] = field(default_factory=dict)
     module_calls: list[Expr] = field(default_factory=list)  # calls at module level (not in a def)
-    callbacks: list[tuple[str | None, Expr, str]] = field(default_factory=list)  # (scope, function, handed to)
+    callbacks: list[tuple[str | None, Expr, str]] = field(default_factory=list)  # (scope, function, handed to: how)
     text_mentions: frozenset[str] = frozenset()
     patched: list[str] = field(default_factory=list)  # dotted paths given to ``monkeypatch.setattr("a.b.C", ...)``
     patch_paths: list[str] = field(default_factory=list)  # dotted paths given to ``patch("a.b.f")`` and the like

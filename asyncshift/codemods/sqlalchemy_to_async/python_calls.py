@@ -18,6 +18,7 @@ from typing import Any
 import libcst as cst
 
 from codemods.sqlalchemy_to_async import unittest_cases
+from codemods.sqlalchemy_to_async.call_facts import HANDED_IN_PLACE
 
 REASON = "is called by Python, which does not await it"
 # a function a library calls without awaiting (Flask-Login's @user_loader, Jinja's filters and context processors):
@@ -29,18 +30,20 @@ PROPERTY = "is a property, which cannot be awaited"
 # pytest's xunit hooks and nose's setUp/tearDown on a plain test class (``colours.XUNIT_HOOKS``): ``rebuild_db()`` in
 # ``setUp``, left unawaited, never ran (every test found the rows of the one before), as in a unittest TestCase's
 XUNIT = "is called by pytest, which does not await it"
+# a function handed to a caller calling it in place (``re.sub(pattern, repl, s)``, ``sorted(key=...)``): the coroutine
+# ``repl`` returned was the replacement (re.sub: 'expected str instance, coroutine found'), the sort key
+WHY = (REASON, REGISTERED, PROPERTY, XUNIT, HANDED_IN_PLACE)
 
 
 def runs_here(conv: Any) -> bool:
     """The function being rewritten is a dunder held sync because Python calls it, one a library calls without
-    awaiting (registered with its decorator), a property or an xunit hook, outside a lambda."""
+    awaiting (registered with its decorator), a property, an xunit hook or one handed to a caller calling it in place,
+    outside a lambda."""
     if conv.lambdas or conv.function_id is None:
         return False
     func = conv.project.by_id(conv.function_id)
     reason = conv.project.held_sync.get(func.id, "") if func is not None else ""
-    return (
-        func is not None and not func.is_async and any(why in reason for why in (REASON, REGISTERED, PROPERTY, XUNIT))
-    )
+    return func is not None and not func.is_async and any(why in reason for why in WHY)
 
 
 def run_to_end(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:

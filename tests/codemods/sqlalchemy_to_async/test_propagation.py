@@ -243,19 +243,13 @@ def test_where_a_sync_caller_calls_a_coroutine_function_a_todo_says_why():
 
 
 def test_a_function_handed_to_a_sync_caller_stays_sync_with_a_todo():
+    # one called in place (sorted(key=...), re.sub's repl) runs what it awaits to its end: test_in_place_callbacks
     check_transformed(
         CODEMOD,
         """\
         import threading
 
         from sqlalchemy.orm import Session
-
-
-        def rank(session: Session, users):
-            def score(user):
-                return session.scalar(q, {"id": user.id})
-
-            return sorted(users, key=score)
 
 
         def start(session: Session):
@@ -268,14 +262,6 @@ def test_a_function_handed_to_a_sync_caller_stays_sync_with_a_todo():
         import threading
 
         from sqlalchemy.ext.asyncio import AsyncSession
-
-
-        def rank(session: AsyncSession, users):
-            def score(user):
-                # TODO(asyncshift): session.scalar() is a coroutine now, but 'score' is handed to sorted(key=...), which calls it without awaiting: move it out
-                return session.scalar(q, {"id": user.id})
-
-            return sorted(users, key=score)
 
 
         def start(session: AsyncSession):
