@@ -37,6 +37,7 @@ from codemods.flask_to_fastapi.testclient_werkzeug import (
     urlencoded_bytes,
     werkzeug_headers,
     werkzeug_path,
+    werkzeug_status,
 )
 from codemods.flask_to_fastapi.testclient_wsgi_face import WsgiFace
 
@@ -72,7 +73,7 @@ class FlaskStyleResponse:
 
     @property
     def status(self) -> str:
-        return f"{self.status_code} {self._response.reason_phrase}".strip()
+        return werkzeug_status(self.status_code, self._response.reason_phrase)
 
     @property
     def location(self) -> str | None:

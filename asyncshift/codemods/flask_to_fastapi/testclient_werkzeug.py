@@ -9,6 +9,8 @@
   bytes), httpx decodes gzip, deflate and brotli, so ``response.data`` and ``get_json()`` differed;
 - a response's header names: Werkzeug kept each as the app set it (``Last-Modified``), Starlette's are lower-case,
   so ``"Last-Modified" in response.headers.keys()`` was False;
+- ``response.status``: Werkzeug's name for the code in upper case (``"401 UNAUTHORIZED"``, in every release),
+  httpx's reason phrase as sent (``"401 Unauthorized"``): a test comparing it failed;
 - files among the form fields (``data={"f": (BytesIO(b"..."), "name.txt")}``), ``auth=(user, password)``, and the
   ``Content-Length: 0`` of a body-less request (Werkzeug < 2.x), as its ``EnvironBuilder`` took and sent them.
 """
@@ -30,6 +32,16 @@ def werkzeug_path(path: Any) -> Any:
         except UnicodeDecodeError:
             return bytes(path).decode("latin-1")
     return path
+
+
+def werkzeug_status(code: int, phrase: str) -> str:
+    """A response's ``status`` as Werkzeug gave it: its own name for the code (413 "REQUEST ENTITY TOO LARGE"),
+    upper case, "UNKNOWN" for a code it has no name for; the phrase upper-cased where Werkzeug is not installed."""
+    try:
+        from werkzeug.http import HTTP_STATUS_CODES
+    except ImportError:
+        return f"{code} {phrase.upper()}".strip()
+    return f"{code} {HTTP_STATUS_CODES.get(code, 'unknown').upper()}"
 
 
 def werkzeug_headers(headers: Any) -> dict:

@@ -42,3 +42,19 @@ def test_header_names_listed_as_werkzeug_kept_them():
         assert [pair for pair in answer.headers.items() if pair[0] in headers] == list(headers.items())
         assert [name for name in answer.headers if name in headers] in ([], list(headers))  # Werkzeug's are pairs
     assert "last-modified" in FlaskStyleClient(app).get("/h").headers.keys()
+
+
+def test_status_as_werkzeug_names_it():
+    """A response's ``status`` is Werkzeug's ``"401 UNAUTHORIZED"``, its name for the code upper-cased (its own
+    names: 413 "REQUEST ENTITY TOO LARGE"; "UNKNOWN" for a code it has none for); httpx's reason phrase gave
+    ``"401 Unauthorized"``, and an old test's ``assert_equal(res.status, '401 UNAUTHORIZED')`` failed."""
+    import flask
+
+    codes = [200, 201, 204, 302, 401, 403, 404, 413, 415, 418, 599]
+    flask_app, app = flask.Flask(__name__), FastAPI()
+    flask_app.add_url_rule("/s/<int:code>", "s", lambda code: flask.Response("x", status=code))
+    app.get("/s/{code}")(lambda code: Response("x", status_code=int(code)))
+    flask_client, client = flask_app.test_client(), FlaskStyleClient(app)
+    expected = [flask_client.get(f"/s/{code}").status for code in codes]
+    assert expected[4] == "401 UNAUTHORIZED" and expected[-1] == "599 UNKNOWN"
+    assert [client.get(f"/s/{code}").status for code in codes] == expected
