@@ -79,16 +79,14 @@ def rewrite(tr: Conversion, dec: cst.Decorator, function: str, route_count: int 
                 "route a FastAPI route of its own"
             )
         return [dec]
-    if _router_cli(tr, func):
-        click = next((local for local, q in (tr.resolver.imports if tr.resolver else {}).items() if q == "click"), None)
-        if func.attr.value == "group" and click is not None:
-            # ``@translate.command()`` below needs a group: a plain Click group, not registered anywhere
-            tr.todo("Flask CLI group of a blueprint: now a plain Click group; add it to your command line")
-            group = cst.Attribute(cst.Name(click), cst.Name("group"))
-            return [dec.with_changes(decorator=node.with_changes(func=group) if isinstance(node, cst.Call) else group)]
-        # an APIRouter has no ``.cli``: keep the command a plain function rather than crash at import
-        tr.todo("Flask CLI command of a blueprint: decorator removed; register it with your command line (Click)")
-        return []
+    if _router_cli(tr, func) and func.attr.value in ("command", "group"):
+        # an APIRouter has no ``.cli``: the helper's Click group of the router (``cli_command(bp, "sync")``), added
+        # to ``app.cli`` where the app includes the router; the command stays a Click command
+        helper = _unshadowed(tr, f"cli_{func.attr.value}", function)
+        router = cst.Arg(func.value.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        if not isinstance(node, cst.Call) or not node.args:
+            return [dec.with_changes(decorator=call(helper, arg(func.value.value)))]
+        return [dec.with_changes(decorator=node.with_changes(func=expr(helper), args=[router, *node.args]))]
     converted = _converted(tr, dec, function)
     new = converted.decorator
     leftover = router_leftover(tr, new.func if isinstance(new, cst.Call) else new)

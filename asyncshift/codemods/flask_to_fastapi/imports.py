@@ -113,6 +113,8 @@ HELPER_ALIAS_FOR = {
         "url_value_preprocessor",
         "request",  # where a function has a ``request`` of its own (shadowing.HELPER_REQUEST)
         "init_app",  # where the module binds ``init_app`` itself (Conversion.injected)
+        "cli_command",
+        "cli_group",
         "make_response",  # where it binds its own ``make_response`` (a view's return value wrapped: responses.returned)
     )
 }
@@ -130,6 +132,7 @@ HELPER_NAMES |= {"HTTPException"}  # raised by a converted abort(404): Werkzeug'
 HELPER_NAMES |= {"request_endpoint", "request_blueprint"}  # Flask's request.endpoint/.blueprint, hooks included
 HELPER_NAMES |= {"blueprint_url_prefix", "set_blueprint_url_prefix"}  # bp.url_prefix read, written (url_prefixes)
 HELPER_NAMES |= {"url_defaults", "url_value_preprocessor"}  # a blueprint's URL processors (url_processors)
+HELPER_NAMES |= {"cli_command", "cli_group"}  # a blueprint's ``@bp.cli.command`` (router_cli)
 HELPER_NAMES |= {"MethodView", "View"}  # a converted view class's base: as_view, dispatch_request (method_views)
 HELPER_NAMES |= {"has_request_context", "has_app_context", "_request_ctx_stack", "request_ctx"}  # request_context
 SOURCES = {

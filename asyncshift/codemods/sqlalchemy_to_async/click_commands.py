@@ -16,7 +16,25 @@ import libcst as cst
 
 from codemods.sqlalchemy_to_async import unittest_cases
 
-REASON = "which click calls without awaiting"  # ``colours._click_command``'s
+REASON = "which click calls without awaiting"  # ``held``'s
+ROUTER_CLI = ("cli_command", "cli_group")  # flask-to-fastapi's ``_flask_compat/router_cli.py``
+
+
+def held(project: Any, func: Any) -> str | None:
+    """A click command (Flask's ``@app.cli.command()`` is one): click calls it without awaiting (asyncclick
+    awaits, and is left alone)."""
+    for decorator in func.decorators:
+        full = project.types.dotted_decorator(func, decorator) or decorator
+        if full.startswith("click.") or decorator.endswith((".cli.command", ".cli.group")) or _of_router(full):
+            return f"'{func.name}' is a click command (@{decorator}), {REASON}"
+    return None
+
+
+def _of_router(full: str) -> bool:
+    """flask-to-fastapi's ``@cli_command(bp, "sync")`` (a blueprint's ``@bp.cli.command``: a Click command of the
+    router's Click group), imported from the helper package (or under its ``_helper`` alias)."""
+    head, _, name = full.rpartition(".")
+    return name.removesuffix("_helper") in ROUTER_CLI and head.endswith("_flask_compat")
 
 
 def runs_here(conv: Any) -> bool:

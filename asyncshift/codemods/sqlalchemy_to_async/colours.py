@@ -12,6 +12,7 @@ from typing import Any
 from codemods.sqlalchemy_to_async import (
     async_dunders,
     cached_functions,
+    click_commands,
     dispatch,
     dual_members,
     flask_db,
@@ -148,16 +149,6 @@ def held_sync_reason(func: FunctionFacts) -> str | None:
     return None
 
 
-def _click_command(project: Any, func: FunctionFacts) -> str | None:
-    """A click command (Flask's ``@app.cli.command()`` is one): click calls it without awaiting (asyncclick
-    awaits, and is left alone)."""
-    for decorator in func.decorators:
-        full = project.types.dotted_decorator(func, decorator) or decorator
-        if full.startswith("click.") or decorator.endswith((".cli.command", ".cli.group")):
-            return f"'{func.name}' is a click command (@{decorator}), which click calls without awaiting"
-    return None
-
-
 def _awaits(project: Any, func: FunctionFacts) -> bool:
     """Whether anything in the body must be awaited once the run is over."""
     for callee in func.calls:
@@ -187,7 +178,7 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
 def colour(project: Any) -> None:
     functions = [f for m in project.modules.values() for f in m.functions.values()]
     for func in functions:
-        reason = held_sync_reason(func) or _click_command(project, func) or unittest_cases.held(project, func)
+        reason = held_sync_reason(func) or click_commands.held(project, func) or unittest_cases.held(project, func)
         reason = reason or sync_views.held(project, func) or form_validators.held(project, func)
         reason = reason or jinja_loaders.held(project, func) or cached_functions.held(func) or base_held(project, func)
         if not reason and dual_members.held(project, func):

@@ -145,12 +145,12 @@ def test_blueprint_used_in_other_modules_is_converted_there_and_imports(tmp_path
     assert done.stdout.strip() == "ok", done.stderr
 
 
-def test_blueprint_cli_command_becomes_a_plain_function_with_a_todo(tmp_path):
+def test_blueprint_cli_command_becomes_a_click_command_of_the_router(tmp_path):
     convert(tmp_path, PKG)
     cli = (tmp_path / "pkg/cli.py").read_text()
     assert ".cli." not in cli
-    assert cli.count(f"{TODO_MARKER} Flask CLI command of a blueprint") == 2
-    assert "@click.argument('name')\ndef reset(name):" in cli
+    assert "@cli_command(bp)\ndef seed():" in cli and "@cli_group(bp)\ndef translate():" in cli
+    assert "@cli_command(bp, 'reset')\n@click.argument('name')\ndef reset(name):" in cli
 
 
 def test_app_cli_command_is_kept_the_helper_gives_the_app_a_click_group():

@@ -76,3 +76,16 @@ def test_a_second_run_leaves_it_as_it_is():
     once, _ = CODEMOD.apply(PROGRAM, path="program.py")
     twice, _ = CODEMOD.apply(once, path="program.py")
     assert twice == once
+
+
+def test_a_blueprint_command_converted_by_flask_to_fastapi_is_a_click_command_too():
+    """flask-to-fastapi's ``@cli_command(bp, "init")`` (a blueprint's ``@bp.cli.command``, a Click command of the
+    router's group): held sync as ``@app.cli.command``; it became ``async def``, which click cannot run."""
+    helper = "try:\n    from ._flask_compat import cli_command\n"
+    helper += "except ImportError:\n    from _flask_compat import cli_command\n"
+    source = PROGRAM.replace("import os\n", f"import os\n\n{helper}", 1)
+    source = source.replace('@app.cli.command("init")', 'bp = object()\n\n\n@cli_command(bp, "init")')
+    converted, _ = CODEMOD.apply(source, path="program.py")
+    assert "async def init_role" in converted
+    assert '@cli_command(bp, "init")\ndef init_command():' in converted
+    assert "    _run_to_end(Role.init_role())\n" in converted

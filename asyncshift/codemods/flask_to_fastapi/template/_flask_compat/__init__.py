@@ -62,6 +62,7 @@ from .registered_routers import RegisteredRouter
 from .request_context import _request_ctx_stack, has_app_context, has_request_context, request_ctx
 from .request_values import read_values, request_values
 from .responses import jsonify, make_response, send_file, send_from_directory, stream_with_context, view_value
+from .router_cli import cli_command, cli_group
 from .template_request import request_blueprint, request_endpoint
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
 from .url_processors import url_defaults, url_value_preprocessor
@@ -221,4 +222,6 @@ __all__ = [
     "flask_url_for",
     "MethodView",
     "View",
+    "cli_command",
+    "cli_group",
 ]

@@ -22,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
-from . import app_folders, converted_handlers, jinja_loader, url_processors, wsgi_middlewares
+from . import app_folders, converted_handlers, jinja_loader, router_cli, url_processors, wsgi_middlewares
 from .dispatch_steps import FlaskDispatch
 from .registered_routers import registered
 from .request_limits import RequestClass
@@ -139,6 +139,7 @@ class _FlaskFace(FlaskDispatch):
         else:
             prefix = (prefix or "") + own
         self.__dict__.setdefault("_included_routers", []).append((router, prefix))  # the routes' whole prefix
+        router_cli.add_to_app(self, router)  # a blueprint's commands (``@bp.cli.command``) in app.cli, as Flask's
         folders = getattr(router, "flask_folders", None)
         if folders is not None:
             _serve_folders(self, folders, prefix)
