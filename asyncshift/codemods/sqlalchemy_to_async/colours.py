@@ -33,7 +33,7 @@ from codemods.sqlalchemy_to_async import (
 )
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
-from codemods.sqlalchemy_to_async.library_callbacks import REGISTRARS, base_held
+from codemods.sqlalchemy_to_async.library_callbacks import REGISTRARS, base_held, wrapper_held
 
 REQUESTS_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "request"}
 ASYNC_DUNDERS = {"__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__", "__call__"}
@@ -181,6 +181,7 @@ def colour(project: Any) -> None:
         reason = held_sync_reason(func) or click_commands.held(project, func) or unittest_cases.held(project, func)
         reason = reason or sync_views.held(project, func) or form_validators.held(project, func)
         reason = reason or jinja_loaders.held(project, func) or cached_functions.held(func) or base_held(project, func)
+        reason = reason or wrapper_held(project, func)  # ``@responses.activate``'s sync wrapper
         if not reason and dual_members.held(project, func):
             reason = dual_members.held(project, func)
             project.pair_held.add(func.id)

@@ -14,6 +14,11 @@ coroutine, truthy (every user an admin) or combined with ``&`` ('coroutine' & 'b
 factory-boy calls a factory's own hooks (``_create`` when a test calls ``Factory.create()``, ``Factory()`` or a
 ``SubFactory`` builds a related row) and takes what they return for the object built: a ``_create`` saving through a
 repository whose ``save`` became a coroutine function answered a coroutine ('coroutine' object has no attribute 'id').
+
+A decorator whose wrapper calls the function in place is the same: responses' ``@responses.activate`` (0.12's
+wrapper, read from its source: ``with responses: return func(...)``) handed a test made ``async def`` back as a sync
+function returning the coroutine. pytest did not await it (never awaited, the test skipped), and awaited elsewhere
+its body would run after the wrapper's ``with`` had ended, on no stub. Held sync, the test runs under the stub again.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ JWT_EXTENDED = {  # 4.x, then the 3.x names
 BABEL = {"localeselector", "timezoneselector"}
 LIMITER = {"request_filter"}
 REGISTRARS = JWT_EXTENDED | BABEL | LIMITER
+# decorators whose wrapper calls the function without awaiting it (their dotted names, as imported)
+WRAPPERS = {"responses.activate": "responses"}
 # A library's base class -> the methods of its subclasses that the library calls without awaiting
 FACTORY_HOOKS = {"_create", "_build", "_get_or_create", "_save", "_prepare", "_after_postgeneration", "_adjust_kwargs"}
 BASE_METHODS = {
@@ -62,4 +69,13 @@ def base_held(project: Any, func: Any) -> str | None:
         library, methods = BASE_METHODS.get(dotted.split(".")[0], (None, ()))
         if func.name in methods:
             return f"'{func.name}' is called by {library} ({dotted}), whose caller does not await it"
+    return None
+
+
+def wrapper_held(project: Any, func: Any) -> str | None:
+    """Why a decorator's wrapper (``WRAPPERS``) calls the function without awaiting, if one wraps it."""
+    for decorator in func.decorators:
+        library = WRAPPERS.get(project.types.dotted_decorator(func, decorator) or decorator)
+        if library is not None:
+            return f"'{func.name}' is wrapped by @{decorator} ({library}), whose caller does not await it"
     return None
