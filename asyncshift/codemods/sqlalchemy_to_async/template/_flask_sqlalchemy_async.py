@@ -1107,10 +1107,25 @@ def _rq_jobs_run_to_end() -> None:
 
     def _execute(self: Any) -> Any:
         value = execute(self)
-        return _run_to_end(value) if inspect.iscoroutine(value) else value
+        return _run_to_end(_as_current_job(job, self, value)) if inspect.iscoroutine(value) else value
 
     _execute._asyncshift_runs_coroutines = True  # type: ignore[attr-defined]
     job.Job._execute = _execute
+
+
+async def _as_current_job(module: Any, job: Any, coroutine: Any) -> Any:
+    """The job's coroutine with the job RQ's current one where it runs: ``get_current_job()`` reads RQ's stack of
+    jobs (``rq.job._job_stack``), local to a thread (or greenlet), which ``perform`` pushed on the caller's.
+    ``_run_to_end`` runs the coroutine in a thread of its own where a loop runs already (a test's, awaiting):
+    ``get_current_job()`` there was None ('NoneType' object has no attribute 'id')."""
+    stack = getattr(module, "_job_stack", None)
+    if stack is None or not hasattr(stack, "push"):
+        return await coroutine
+    stack.push(job)
+    try:
+        return await coroutine
+    finally:
+        stack.pop()
 
 
 def _request_session(db: Any) -> Any:
