@@ -20,6 +20,7 @@ from typing import Any
 import anyio.from_thread
 
 from codemods.flask_to_fastapi.starlette_client import TestClient
+from codemods.flask_to_fastapi.testclient_unstubbed import UnstubbedClient
 
 _lock = threading.Lock()
 _portals: dict[str, Any] = {}
@@ -45,7 +46,7 @@ def on_the_loop(awaitable: Any) -> Any:
     return shared_portal(backend).call(lambda: awaitable)
 
 
-class OneLoopClient(TestClient):
+class OneLoopClient(UnstubbedClient):
     """Starlette's client, its requests on the run's one loop unless a ``with`` block of its own gave it one."""
 
     @contextlib.contextmanager
