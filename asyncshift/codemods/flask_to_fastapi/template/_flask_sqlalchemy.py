@@ -286,9 +286,27 @@ class SQLAlchemy:
         self.sessionmaker = sqlalchemy.orm.sessionmaker(**options)
         self.session = sqlalchemy.orm.scoped_session(self.sessionmaker, scopefunc=_scope)
         _adopt_thread_sessions(self.session.registry)
-        self.Model = self._make_model(model_class)
+        self.metadatas = {None: self.metadata}  # Flask-SQLAlchemy 3's, by bind key: one engine here, one metadata
+        self.Model = self._declarative_base(model_class, given.get("disable_autonaming", False))
         if app is not None:
             self.init_app(app)
+
+    def _declarative_base(self, model_class: Any, disable_autonaming: bool) -> Any:
+        """``db.Model``: a subclass's own factory of it, where it has one (3's ``_make_declarative_base``, 2's
+        ``make_declarative_base``: a metaclass of its own, say ``DefaultMeta`` with a mixin), called as
+        Flask-SQLAlchemy calls it; the tables its models declare are the ones ``create_all`` makes."""
+        if getattr(type(self), "_make_declarative_base", None) is not None:
+            model = self._make_declarative_base(model_class, disable_autonaming)
+        elif getattr(type(self), "make_declarative_base", None) is not None:
+            model = self.make_declarative_base(model_class, self.metadata)
+        else:
+            return self._make_model(model_class)
+        self.metadata = self.metadatas[None] = getattr(model, "metadata", None) or self.metadata
+        return model
+
+    def _make_metadata(self, bind_key: str | None) -> sqlalchemy.MetaData:
+        """Flask-SQLAlchemy 3's: the metadata of a bind key (its ``DefaultMeta`` asks it of every model); the one."""
+        return self.metadata
 
     def _make_model(self, model_class: Any) -> Any:
         """``db.Model``; a ``model_class`` that is a plain class (the app's CRUD methods: ``save()``, ``update()``,
