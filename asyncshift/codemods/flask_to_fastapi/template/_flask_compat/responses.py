@@ -46,10 +46,15 @@ def view_value(rv: Any) -> Any:
     ``make_response`` did, and a direct caller sees the original's value); anything else goes through
     ``make_response`` here, whose rules FastAPI's encoder would lose. A tuple, dict or list, or a Werkzeug response
     (a test's ``flask.Response``), is the made response and the value at once (``_answering``): the route answers
-    the response, and a direct caller of the wrapper (a test) gets what Flask's wrapper returned."""
+    the response, and a direct caller of the wrapper (a test) gets what Flask's wrapper returned. A value Flask's
+    ``make_response`` takes not (a model object, a list of them, a number, None) is no view's answer: the decorator
+    wraps functions that are not views too (a memoizing cache around model lookups), so it is given back as it was."""
     if isinstance(rv, (str, Response)):
         return rv
-    made = make_response(rv)
+    try:
+        made = make_response(rv)
+    except TypeError:  # no response of it: Flask's would have failed as well, for a view
+        return rv
     if isinstance(rv, (tuple, dict, list)) or from_werkzeug(rv) is not None:
         return _answering(rv, made)
     return made
