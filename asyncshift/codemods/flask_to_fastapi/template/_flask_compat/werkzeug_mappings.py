@@ -1,4 +1,4 @@
-"""Werkzeug's ``MultiDict.to_dict()`` and ``lists()`` on Starlette's query and form mappings.
+"""Werkzeug's ``MultiDict.to_dict()``, ``lists()`` and ``copy()`` on Starlette's query and form mappings.
 
 The views' own ``request.args.to_dict()`` is rewritten where it is read; a mapping handed to a helper of the app
 (``semiflatten(request.args)``, which calls ``multi.to_dict(flat=False)``) meets Starlette's
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.datastructures import Headers, ImmutableMultiDict
+from starlette.datastructures import Headers, ImmutableMultiDict, MultiDict
 
 
 def _to_dict(self: Any, flat: bool = True) -> dict:
@@ -24,6 +24,28 @@ def _to_dict(self: Any, flat: bool = True) -> dict:
 
 def _lists(self: Any) -> Any:
     return ((key, self.getlist(key)) for key in self.keys())
+
+
+class WerkzeugMultiDict(MultiDict):
+    """What Werkzeug's ``copy()`` gives: a mutable mapping of every value, ``add()``, and a key's first value where
+    Starlette's gives its last (``[key]``, ``get``, ``items()``: what ``urlencode(params)`` reads)."""
+
+    def add(self, key: Any, value: Any) -> None:
+        self.append(key, value)
+
+    def __getitem__(self, key: Any) -> Any:
+        values = self.getlist(key)
+        if not values:
+            raise KeyError(key)
+        return values[0]
+
+    def items(self) -> Any:
+        return [(key, self.getlist(key)[0]) for key in self.keys()]
+
+
+def _copy(self: Any) -> WerkzeugMultiDict:
+    """Werkzeug's: a mutable ``MultiDict`` of every value (``params = request.args.copy(); params["page"] = 2``)."""
+    return WerkzeugMultiDict(self.multi_items())
 
 
 def typed_get(mapping: Any, key: str, default: Any = None, type: Any = None) -> Any:  # noqa: A002 - Werkzeug's
@@ -54,7 +76,7 @@ def typed_getlist(mapping: Any, key: str, type: Any = None) -> list:  # noqa: A0
     return found
 
 
-WERKZEUG_NAMES = {"to_dict": _to_dict, "lists": _lists}
+WERKZEUG_NAMES = {"to_dict": _to_dict, "lists": _lists, "copy": _copy}
 
 
 def _typed(cls: type, name: str, typed: Any) -> None:
