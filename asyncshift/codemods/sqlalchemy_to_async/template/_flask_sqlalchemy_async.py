@@ -763,6 +763,29 @@ class SQLAlchemy(_base.SQLAlchemy):
             if sync.dirty or sync.new or sync.deleted:
                 sync.commit()
             sync.expire_all()
+        self._expire_callers_session(session)
+
+    def _expire_callers_session(self, session: Any) -> None:
+        """A request's commit: the test's own ``AsyncSession`` (its app or request context's, on a loop of its own
+        waiting for this request) that the request did not borrow (a database of its own: PostgreSQL, a SQLite file)
+        reads its objects anew when next read, as Flask-SQLAlchemy's one session of the test and its requests had
+        them after the request's commit: ``await repo.get(id)`` after a PUT gave the test's copy from before it.
+        Expired only, with no I/O here (its connection is the other loop's); its objects the test changed and did not
+        commit keep their changes. A sync read of an attribute then loads on the sync engine (``_EagerSession``)."""
+        compat = _compat_context()
+        request = compat._current.get(None) if hasattr(compat, "_current") else None
+        caller = getattr(compat, "CALLER_CONTEXT", None)
+        if request is None or caller not in request.scope:
+            return
+        sessions, outer = self.async_session.registry.registry, id(request.scope[caller])
+        test_session = sessions.get(("app", outer)) or sessions.get(("request", outer))
+        sync = getattr(test_session, "sync_session", None)
+        if sync is None or sync is session:  # none, or the one the request borrowed (it committed it)
+            return
+        deleted = {id(instance) for instance in sync.deleted}
+        for instance in list(sync.identity_map.values()):
+            if not sqlalchemy.inspect(instance).modified and id(instance) not in deleted:
+                sync.expire(instance)
 
     def _mark_lent(self, session: Any = None) -> None:
         """A commit in a test's request: the test's session the request borrowed is read anew as the request ends
