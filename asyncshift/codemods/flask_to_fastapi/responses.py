@@ -132,10 +132,13 @@ def returned(
     *,
     must_respond: bool,
     taken: set[str] = frozenset(),
+    by_hand: bool = False,
 ) -> cst.BaseExpression:
     """The new return value of a view (``must_respond`` for exception handlers, which must return a Response).
     ``taken``: names the module binds itself, not Flask's: its own ``make_response`` is not the helper's, which is
-    then reached by its alias (``make_response_helper``)."""
+    then reached by its alias (``make_response_helper``). ``by_hand``: the project's tests call the view themselves;
+    its page is the helper's ``make_response`` of it, the response and the text at once, the str Flask's view gave
+    them (``str(page)``, ``'Title' in page``), where an ``HTMLResponse`` is neither."""
     responder = "make_response_helper" if "make_response" in taken else "make_response"  # imports.HELPER_ALIAS_FOR
     body_o, body_u, status, headers = original, updated, None, None
     if isinstance(original, cst.Tuple) and isinstance(updated, cst.Tuple) and 2 <= len(original.elements) <= 3:
@@ -164,6 +167,9 @@ def returned(
         if not extra and not must_respond and _plain(payload) and not isinstance(payload, TEXT):
             return payload  # literals only: FastAPI encodes them as Flask would (the app's response class)
         return json_response(payload, extra, needs, responder=responder)
+    if kind == "html" and by_hand and not extra:
+        needs.add(responder)
+        return call(responder, arg(body_u))
     if kind == "html":
         needs.add("HTMLResponse")
         return call("HTMLResponse", arg(body_u), *extra)

@@ -32,6 +32,7 @@ from codemods.flask_to_fastapi import (
     statements,
     url_prefixes,
     view_decorators,
+    views_by_hand,
 )
 from codemods.flask_to_fastapi.conversion import Conversion, Scope
 from codemods.flask_to_fastapi.names import dotted
@@ -248,8 +249,15 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         if scope is None or scope.role not in ("view", "handler") or original.value is None or scope.marshalled:
             return updated
         taken = (self.analysis.own_names | self.analysis.imported_names) - set(self.names.members)
+        by_hand = views_by_hand.called_by_tests(self, scope)  # a response where Flask's view gave them one, its text
         value = responses.returned(
-            original.value, updated.value, self.names, self.needs, must_respond=scope.role == "handler", taken=taken
+            original.value,
+            updated.value,
+            self.names,
+            self.needs,
+            must_respond=scope.role == "handler" or by_hand,
+            taken=taken,
+            by_hand=by_hand,
         )
         if isinstance(value, cst.Tuple) and isinstance(updated.value, cst.Tuple):
             return updated

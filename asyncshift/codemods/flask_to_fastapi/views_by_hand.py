@@ -38,3 +38,10 @@ def called_by_hand(tr) -> set[str]:
     module = tr.resolver.name if tr.resolver is not None else None
     named = {k.rpartition(".")[2] for k in getattr(project, "called_by_tests", ()) if k.rpartition(".")[0] == module}
     return tr.request_last | (named - tr.request_views)
+
+
+def called_by_tests(tr, scope) -> bool:
+    """The project's tests call this view themselves: it answers a response, as Flask's ``jsonify`` gave them
+    (``(await search()).json``), not the literal FastAPI would encode (a dict: no ``.json``); its page is also its
+    text (``responses.returned``'s ``by_hand``)."""
+    return scope.key in getattr(getattr(tr.notes, "project", None), "called_by_tests", ())
