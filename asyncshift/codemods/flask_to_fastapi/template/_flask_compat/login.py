@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 
 from .context import _Proxy, _request
 from .cookies import delete_cookie, dump_cookie
+from .flask_threads import _serving
 from .foreign_login import identifier, loaders, session_key, user_id_key, user_on_request
 from .login_set_by_app import NOTHING, loaded, set_by_app
 
@@ -193,6 +194,7 @@ def _set_user(request: Request, user: Any = None) -> Any:
         user = request.app.login_manager.anonymous_user()
     state = _login_state(request)
     state["_login_user"], state["_login_user_id"] = user, _session_user_id(request)
+    state["_login_user_session"] = request.scope.get("session")
     loaded(request, state, user)
     return user
 
@@ -205,6 +207,19 @@ def _session_user_id(request: Request) -> Any:
     if "session" not in request.scope:
         return None
     return request.session.get(user_id_key(request.app.login_manager))
+
+
+def _kept_for(request: Request, state: dict) -> bool:
+    """Whether the user kept in ``state`` is this request's: kept for the user id its session holds; or, in the
+    test's own request context (no request being served), kept by a request its client made while that context's
+    session names no user. Flask-Login's ``current_user`` is ``g._login_user`` whatever the session, and the test's
+    context shares ``g`` with the requests of its client (WebTest's, Flask's test client): a test signing in through
+    its client, then calling a ``@login_required`` view by hand, is signed in (it met the login redirect)."""
+    current = _session_user_id(request)
+    if state.get("_login_user_id") == current:
+        return True
+    other = state.get("_login_user_session") is not request.scope.get("session")
+    return current is None and other and _serving.get(None) is None
 
 
 def _session_protection_failed(request: Request, manager: LoginManager) -> bool:
@@ -231,7 +246,7 @@ def _load_user(request: Request) -> Any:
     user = set_by_app(request, state)
     if user is not NOTHING:
         return user
-    if "_login_user" in state and state.get("_login_user_id") == _session_user_id(request):
+    if "_login_user" in state and _kept_for(request, state):
         return state["_login_user"]
     manager: LoginManager = request.app.login_manager
     by_id, by_request = loaders(manager)
