@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import registration, request_outside_views, response_header_names, responses
+from codemods.flask_to_fastapi import registration, request_outside_views, response_header_names, responses, statements
 from codemods.flask_to_fastapi.conversion import Conversion
 from codemods.flask_to_fastapi.imports import FLASK_FORMS
 from codemods.flask_to_fastapi.nodes import arg, call, string_literal
@@ -29,6 +29,8 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     if target is None:
         return _method_calls(tr, original, updated, scope)
     short = target.rsplit(".", 1)[-1]
+    if target == "flask.Flask":  # an assignment's value is rewritten with its statement (statements.rewrite)
+        return statements.app_expression(tr, updated)
     if target in ("flask.jsonify", "flask.json.jsonify"):
         if scope is not None and id(original) in scope.return_heads:
             return updated

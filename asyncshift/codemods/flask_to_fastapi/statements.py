@@ -70,23 +70,34 @@ def rewrite(tr: Conversion, original: cst.SimpleStatementLine, updated: cst.Simp
 
 def _new_app(tr: Conversion, line: cst.SimpleStatementLine, assign: cst.Assign, flask_call: cst.Call):
     tr.needs.add("FastAPI")
-    init_app = tr.injected("init_app")
     target = assign.targets[0].target
-    init_args = [arg(target.deep_clone() if hasattr(target, "deep_clone") else target)]
+    init_args = [arg(target.deep_clone() if hasattr(target, "deep_clone") else target), *_init_arguments(flask_call)]
+    app_line = line.with_changes(body=[assign.with_changes(value=call("FastAPI"))])
+    init_line = cst.SimpleStatementLine([cst.Expr(call(tr.injected("init_app"), *init_args))])
+    return cst.FlattenSentinel([app_line, init_line])
+
+
+def app_expression(tr: Conversion, flask_call: cst.Call) -> cst.Call:
+    """``Flask(__name__, ...)`` anywhere but as an assignment's value (``return Flask(__name__)``, one side of a
+    conditional, an argument): ``init_app(FastAPI(), __name__, ...)``, which returns the app. Renamed alone it was
+    ``FastAPI(__name__)``: a TypeError when the app was made, at import for a module's app."""
+    tr.needs.add("FastAPI")
+    return call(tr.injected("init_app"), arg(call("FastAPI")), *_init_arguments(flask_call))
+
+
+def _init_arguments(flask_call: cst.Call) -> list[cst.Arg]:
+    """``init_app``'s arguments after the app: the import name and the options it takes of Flask's."""
     import_name = (
         flask_call.args[0].value
-        if flask_call.args and flask_call.args[0].keyword is None
+        if flask_call.args and flask_call.args[0].keyword is None and not flask_call.args[0].star
         else keyword_value(flask_call, "import_name")
     )
-    init_args.append(arg(import_name or cst.Name("__name__")))
+    init_args = [arg(import_name or cst.Name("__name__"))]
     for keyword in INIT_KEYWORDS:
         value = keyword_value(flask_call, keyword)
         if value is not None:
             init_args.append(arg(value, keyword))
-    init_args += [a for a in flask_call.args if a.star == "**"]  # ``Flask(__name__, **options)``: init_app's too
-    app_line = line.with_changes(body=[assign.with_changes(value=call("FastAPI"))])
-    init_line = cst.SimpleStatementLine([cst.Expr(call(init_app, *init_args))])
-    return cst.FlattenSentinel([app_line, init_line])
+    return init_args + [a for a in flask_call.args if a.star == "**"]  # ``Flask(__name__, **options)``: init_app's
 
 
 def _subclass_init(tr: Conversion, line: cst.SimpleStatementLine, init: cst.Call):
