@@ -115,6 +115,7 @@ class _FlaskFace(FlaskDispatch):
     jinja_loader = property(jinja_loader.get, jinja_loader.put)  # an app's own template loader, replaceable
     template_folder = property(app_folders.template_folder, app_folders.set_template_folder)  # a theme's, set later
     static_folder = property(app_folders.static_folder, app_folders.set_static_folder)
+    has_static_folder = property(lambda self: self.static_folder is not None)  # read by extensions (Flask-Assets)
 
     @property
     def name(self) -> str:
