@@ -101,6 +101,15 @@ def db_code(conv: Conversion, chain: Chain) -> str | None:
     return flask_db_rewrites.db_of_session(conv, chain.session)
 
 
+def iterated_chain(conv: Conversion, node: cst.Call) -> bool:
+    """``for x in <node>``: a query chain iterated as it is (``for u in User.query.filter(...)``), its rows read by
+    ``rewrite(..., iterated=True)``. One ending in a terminal (``.all()``, ``.paginate()``) is rewritten as that call
+    anywhere is: read as a step, it had no 2.0 rewrite (a TODO, the chain left on the query property)."""
+    func = node.func
+    terminal = isinstance(func, cst.Attribute) and func.attr.value in sqla.QUERY_TERMINALS | sqla.FLASK_TERMINALS
+    return not terminal and chain_of(conv, node) is not None
+
+
 def inner_calls(node: cst.Call) -> list[cst.Call]:
     """The calls inside a chain below its outermost one (to leave them to it)."""
     found = []

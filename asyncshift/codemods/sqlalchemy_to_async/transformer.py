@@ -234,7 +234,7 @@ class SqlalchemyToAsync(Conversion, dropped_lines.KeptComments, cst.CSTTransform
 
     def visit_For(self, node: cst.For) -> None:
         async_generators.visit_for(self, node)
-        if isinstance(node.iter, cst.Call) and query_api.chain_of(self, node.iter) is not None:
+        if isinstance(node.iter, cst.Call) and query_api.iterated_chain(self, node.iter):
             self.iterated.add(id(node.iter))
             self.query_inner.update(id(c) for c in query_api.inner_calls(node.iter))
 
