@@ -163,6 +163,8 @@ def attribute_read(conv: Any, original: cst.Attribute, updated: cst.Attribute) -
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: expired by the rollback")
     elif tested and name in lazy_relationships(conv.project) and _may_have(conv, original.value, name):
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: a lazy load")
+    elif not tested and name in lazy_relationships(conv.project) and _own_relationship(conv, original.value, name):
+        conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: the object's own")
     else:
         return None
     attr = cst.Arg(cst.SimpleString(f"{_quote(conv, original)}{name}{_quote(conv, original)}"))
@@ -253,6 +255,17 @@ def _may_have(conv: Any, value: cst.BaseExpression, name: str) -> bool:
         for sub in project.built_on(first.module, first.qualname)
         for c in project.mro(sub.module, sub.qualname)
     )
+
+
+def _own_relationship(conv: Any, value: cst.BaseExpression, name: str) -> bool:
+    """``self.rel`` in a model's method (or a mixin's) that became async: whatever loaded ``self`` is not known
+    here (no ``selectinload`` to add to it), and an object made and flushed loads an unloaded relationship on read,
+    eager or not. Read as ``awaitable_attrs`` reads (SQLAlchemy 2.0.13+; it is ``greenlet_spawn(getattr, ...)``),
+    which SQLAlchemy 1.4 and a base without ``AsyncAttrs`` do too."""
+    func = conv.project.by_id(conv.function_id) if conv.function_id else None
+    if func is None or not func.cls or not isinstance(value, cst.Name) or value.value != func.first_param:
+        return False
+    return _classes_of(conv, value) is not None and _may_have(conv, value, name)
 
 
 def _stored(conv: Any, node: cst.Attribute) -> bool:
