@@ -22,6 +22,10 @@ CONSTRUCTORS = {
     "sqlalchemy.orm.session.Session": "session",
     "sqlalchemy.ext.asyncio.AsyncSession": "session",
     "flask_sqlalchemy.SQLAlchemy": "flask_db",  # Flask-SQLAlchemy's ``db`` (see ``flask_db``)
+    # the session an object is in: its AsyncSession once converted (``object_session`` gives its sync_session)
+    "sqlalchemy.orm.object_session": "session",
+    "sqlalchemy.orm.session.object_session": "session",
+    "sqlalchemy.ext.asyncio.async_object_session": "session",
 }
 # SQLModel's: its Session is SQLAlchemy's with ``exec`` (a coroutine on its own AsyncSession), its engine SQLAlchemy's.
 SQLMODEL_SESSIONS = {"sqlmodel.Session", "sqlmodel.orm.session.Session", "sqlmodel.ext.asyncio.session.AsyncSession"}
@@ -66,6 +70,8 @@ ASYNC_TWINS = {
     "sqlmodel.create_engine": ("sqlalchemy.ext.asyncio", "create_async_engine"),
     "sqlmodel.Session": ("sqlmodel.ext.asyncio.session", "AsyncSession"),
     "sqlmodel.orm.session.Session": ("sqlmodel.ext.asyncio.session", "AsyncSession"),
+    "sqlalchemy.orm.object_session": ("sqlalchemy.ext.asyncio", "async_object_session"),
+    "sqlalchemy.orm.session.object_session": ("sqlalchemy.ext.asyncio", "async_object_session"),
 }
 
 _SESSION_IO = {"execute", "scalars", "scalar", "get", "commit", "rollback", "flush", "refresh", "delete"}
@@ -117,6 +123,7 @@ METHOD_RESULTS |= {("flask_db", "begin"): "session", ("flask_db", "sync_begin"):
 # The legacy Query API: the builder methods a 2.0 ``select()`` has too, and the methods that run it.
 QUERY_BUILDERS = {"filter", "filter_by", "where", "order_by", "group_by", "having", "limit", "offset", "distinct"}
 QUERY_BUILDERS |= {"join", "outerjoin", "options", "select_from", "execution_options", "with_parent"}
+QUERY_BUILDERS |= {"with_for_update"}  # ``select(X).with_for_update()``: the same row lock (SELECT ... FOR UPDATE)
 QUERY_TERMINALS = {"all", "first", "one", "one_or_none", "scalar", "count", "get", "delete", "update"}
 # Flask-SQLAlchemy's own: on ``Model.query`` chains, and as ``db.get_or_404(Model, k)``, ``db.paginate(select(...))``
 FLASK_TERMINALS = {"get_or_404", "first_or_404", "one_or_404", "paginate"}
