@@ -17,8 +17,10 @@ from codemods.sqlalchemy_to_async import (
     async_generators,
     dispatch,
     fixtures,
+    loop_fixture,
     manager_aliases,
     pytest_config,
+    pytest_pins,
 )
 from codemods.sqlalchemy_to_async.conversion import Conversion
 
@@ -93,25 +95,41 @@ def coroutines_note(conv: Conversion) -> None:
         )
     tests = [f for f in module.functions.values() if f.id in conv.project.becoming_async and fixtures.is_test(f)]
     if tests:
-        conv.require(pytest_config.REQUIREMENT)
-        _pytest_config(conv)
+        legacy = pytest_pins.held(conv.notes.source)
+        conv.require(pytest_pins.LEGACY if legacy else pytest_config.REQUIREMENT)
+        _pytest_config(conv, {"asyncio_mode": "auto"} if legacy else pytest_config.SETTINGS)
 
 
-def _pytest_config(conv: Conversion) -> None:
-    """The pytest-asyncio settings, written into the project's pytest config (a file beside the converted
-    ones, as the runner writes them: in place, under ``--out``, or shown by ``--diff``); else the note."""
-    edit = pytest_config.plan(conv.project) if conv.notes.source else None
+def _pytest_config(conv: Conversion, keys: dict[str, str]) -> None:
+    """The pytest-asyncio settings (``keys``), written into the project's pytest config (a file beside the
+    converted ones, as the runner writes them: in place, under ``--out``, or shown by ``--diff``); else the note.
+    Under an older pytest-asyncio (``asyncio_mode`` alone) the session's loop is a conftest's fixture."""
+    edit = pytest_config.plan(conv.project, keys) if conv.notes.source else None
     if edit is None:
-        conv.notes.note(PYTEST_CONFIG)
+        conv.notes.note(PYTEST_CONFIG if keys == pytest_config.SETTINGS else loop_fixture.BY_HAND)
         return
     for message in edit.notes:
         conv.notes.note(f"{edit.path.name}: {message}")
     if edit.after is not None:
-        name = Path(os.path.relpath(edit.path, Path(conv.notes.source).resolve().parent)).as_posix()
-        conv.notes.files[name] = edit.after
-        settings = ", ".join(f"{k} = {v}" for k, v in pytest_config.SETTINGS.items())
+        settings = ", ".join(f"{k} = {v}" for k, v in keys.items())
         made = "updated" if edit.before is not None else "created"
+        name = _written(conv, edit.path, edit.after)
         conv.notes.note(f"{name} {made}: {settings} (tests and fixtures became async; pytest-asyncio)")
+    if keys == pytest_config.SETTINGS:
+        return
+    path, message = loop_fixture.plan(edit.path.parent, pytest_config.tests_folder(conv.project))
+    if message:
+        conv.notes.note(message)
+    if path is not None:
+        name = _written(conv, path, loop_fixture.CODE)
+        conv.notes.note(f"{name} created: a session-scoped event_loop fixture (one loop for the tests made async)")
+
+
+def _written(conv: Conversion, path: Path, text: str) -> str:
+    """``path`` handed to the runner to write (relative to the module converted); its name there."""
+    name = Path(os.path.relpath(path, Path(conv.notes.source).resolve().parent)).as_posix()
+    conv.notes.files[name] = text
+    return name
 
 
 # One event loop for the whole run: an engine made by a session-scoped fixture is bound to the loop it was

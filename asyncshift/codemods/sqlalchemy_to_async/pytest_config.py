@@ -4,6 +4,7 @@ Tests and fixtures that became ``async def`` run under pytest-asyncio in auto mo
 whole session (an engine a session-scoped fixture made is bound to its loop). The config file is found as pytest
 finds it (from the tests' folder upwards, in pytest's order, to the project's root); the three keys are added
 to its pytest section, every other line kept. A key set to another value is kept, with a TODO line above it.
+An older pytest-asyncio (``pytest_pins.LEGACY``) knows ``asyncio_mode`` alone: only it is written then.
 """
 
 from __future__ import annotations
@@ -49,20 +50,26 @@ class Edit:
     notes: list[str] = field(default_factory=list)
 
 
-def plan(project: Any) -> Edit | None:
-    """The edit for the run's tests made async (None when no test or fixture became async)."""
-    folders = _test_folders(project)
-    if not folders:
+def plan(project: Any, settings: dict[str, str] = SETTINGS) -> Edit | None:
+    """The edit for the run's tests made async (None when no test or fixture became async); ``settings``: the keys
+    the pytest-asyncio required knows (``asyncio_mode`` alone for an older one)."""
+    start = tests_folder(project)
+    if start is None:
         return None
-    start = Path(os.path.commonpath([str(f) for f in folders]))
     top = _project_root(start, _run_root(project))
     found = locate(start, top)
     if found is None:
         pyproject = top / "pyproject.toml"
         if pyproject.is_file():
-            return edit(pyproject, "tool.pytest.ini_options", "toml")
-        return edit(top / "pytest.ini", "pytest", "ini")
-    return edit(*found)
+            return edit(pyproject, "tool.pytest.ini_options", "toml", settings)
+        return edit(top / "pytest.ini", "pytest", "ini", settings)
+    return edit(*found, settings)
+
+
+def tests_folder(project: Any) -> Path | None:
+    """The folder holding every test module of the run with a test or fixture made async (None: there is none)."""
+    folders = _test_folders(project)
+    return Path(os.path.commonpath([str(f) for f in folders])) if folders else None
 
 
 def _test_folders(project: Any) -> set[Path]:
@@ -127,19 +134,19 @@ def _table(data: dict, section: str) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def edit(path: Path, section: str, kind: str) -> Edit:
+def edit(path: Path, section: str, kind: str, settings: dict[str, str] = SETTINGS) -> Edit:
     """The settings added to ``section`` of ``path`` (made when it does not exist)."""
     try:
         before = path.read_text(encoding="utf-8") if path.exists() else None
     except (OSError, UnicodeDecodeError) as exc:
-        return Edit(path, None, None, [f"{path.name}: cannot read it ({exc}); {_by_hand(section)}"])
+        return Edit(path, None, None, [f"{path.name}: cannot read it ({exc}); {_by_hand(section, settings)}"])
     text = before or ""
     if kind == "toml":
-        return _checked_toml(path, before, section, with_settings(text, section, kind))
-    return _checked_ini(path, before, section, with_settings(text, section, kind))
+        return _checked_toml(path, before, section, with_settings(text, section, kind, settings), settings)
+    return _checked_ini(path, before, section, with_settings(text, section, kind, settings), settings)
 
 
-def with_settings(text: str, section: str, kind: str) -> tuple[str, list[str]]:
+def with_settings(text: str, section: str, kind: str, settings: dict[str, str] = SETTINGS) -> tuple[str, list[str]]:
     """``text`` with each setting in ``section`` (the section added at the end when missing); the notes."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
@@ -154,7 +161,7 @@ def with_settings(text: str, section: str, kind: str) -> tuple[str, list[str]]:
         start = len(lines) - 1
     end = next((i for i in range(start + 1, len(lines)) if re.match(r"^\s*\[", lines[i])), len(lines))
     notes, missing = [], []
-    for key, value in SETTINGS.items():
+    for key, value in settings.items():
         at = next((i for i in range(start + 1, end) if re.match(rf"^\s*{key}\s*[=:]", lines[i])), None)
         if at is None:
             missing.append(_line(key, value, kind, newline))
@@ -185,16 +192,20 @@ def _value(line: str) -> str:
     return value.strip("\"'")
 
 
-def _checked_toml(path: Path, before: str | None, section: str, done: tuple[str, list[str]]) -> Edit:
+def _checked_toml(
+    path: Path, before: str | None, section: str, done: tuple[str, list[str]], settings: dict[str, str]
+) -> Edit:
     text, notes = done
     try:
         old = tomllib.loads(before or "")
         new = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return Edit(path, before, None, [f"{path.name} is not valid TOML ({exc}); {_by_hand(section)}"])
-    expected_table = {**SETTINGS, **(_table(old, section) or {})}
+        return Edit(path, before, None, [f"{path.name} is not valid TOML ({exc}); {_by_hand(section, settings)}"])
+    expected_table = {**settings, **(_table(old, section) or {})}
     if _table(new, section) != expected_table or _without(new, section) != _without(old, section):
-        return Edit(path, before, None, [f"{path.name}: the settings could not be added safely; {_by_hand(section)}"])
+        return Edit(
+            path, before, None, [f"{path.name}: the settings could not be added safely; {_by_hand(section, settings)}"]
+        )
     return Edit(path, before, text if text != before else None, notes)
 
 
@@ -213,15 +224,19 @@ def _without(data: dict, section: str) -> dict:
     return copy
 
 
-def _checked_ini(path: Path, before: str | None, section: str, done: tuple[str, list[str]]) -> Edit:
+def _checked_ini(
+    path: Path, before: str | None, section: str, done: tuple[str, list[str]], settings: dict[str, str]
+) -> Edit:
     text, notes = done
     try:
         old, new = _ini(before or ""), _ini(text)
     except configparser.Error as exc:
-        return Edit(path, before, None, [f"{path.name} does not parse as INI ({exc}); {_by_hand(section)}"])
-    expected = {**old, section: {**SETTINGS, **old.get(section, {})}}
+        return Edit(path, before, None, [f"{path.name} does not parse as INI ({exc}); {_by_hand(section, settings)}"])
+    expected = {**old, section: {**settings, **old.get(section, {})}}
     if new != expected:
-        return Edit(path, before, None, [f"{path.name}: the settings could not be added safely; {_by_hand(section)}"])
+        return Edit(
+            path, before, None, [f"{path.name}: the settings could not be added safely; {_by_hand(section, settings)}"]
+        )
     return Edit(path, before, text if text != before else None, notes)
 
 
@@ -232,6 +247,6 @@ def _ini(text: str) -> dict[str, dict[str, str]]:
     return {name: dict(parser.items(name)) for name in parser.sections()}
 
 
-def _by_hand(section: str) -> str:
-    keys = ", ".join(f"{k} = {v}" for k, v in SETTINGS.items())
+def _by_hand(section: str, settings: dict[str, str] = SETTINGS) -> str:
+    keys = ", ".join(f"{k} = {v}" for k, v in settings.items())
     return f"set {keys} in [{section}] by hand"

@@ -1,11 +1,13 @@
-"""What pytest-asyncio (``pytest_config.REQUIREMENT``, for the tests made async) moves of the project's own pins.
+"""Which pytest-asyncio the tests made async get, against the project's own pytest and pluggy pins.
 
 pytest-asyncio 0.26 (the first with ``asyncio_default_test_loop_scope``) requires pytest 8.2, which requires pluggy
-1.5: a project pinning either lower (``pluggy==0.13.1`` beside an application's own plugin manager) had it moved by
-pip without a word in the report (pytest 7.4.4 -> 8.4.2, pluggy 0.13.1 -> 1.6.0). Each one the project pins below
-that floor is declared at it, with a note; ``>=`` and not the floor's line (``~=8.2.0``): pytest-asyncio and pytest
-bound them from above already, and a pytest newer than the floor where the tests run stays. An older
-pytest-asyncio has no session loop scope setting, so the move stays.
+1.5: a project pinning either lower (``pluggy==0.13.1`` beside an application's own plugin manager, which reads
+pluggy's internals) had them moved by pip (pytest 7.4.4 -> 8.4.2, pluggy 0.13.1 -> 1.6.0), and what the app built on
+0.13.1 broke. Such a project (``held``) gets ``LEGACY`` instead, an older pytest-asyncio that runs on its pins: it has
+no loop scope setting, so the one event loop of the session is its overridable ``event_loop`` fixture
+(``loop_fixture``), and only ``asyncio_mode`` goes into the config. A pin below even that one's floor (pytest 5.4,
+pluggy 0.12) is declared at the floor, with a note: ``>=`` and not the floor's line, a newer one where the tests run
+stays.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from codemods.flask_to_fastapi.sqlalchemy_companions import _newest
 from codemods.sqlalchemy_to_async import pytest_config
 
 NEEDS = {"pytest": "8.2", "pluggy": "1.5"}  # pytest-asyncio 0.26: pytest>=8.2,<9; pytest 8.2: pluggy>=1.5,<2
+# 0.17 (asyncio_mode) to 0.21, the last overridable event_loop fixture with no warning: pytest>=5.4 (0.17),
+# >=6.1 (0.18-0.20), >=7.0 (0.21), none bounded above; pytest 5.4-7.4: pluggy>=0.12
+LEGACY = "pytest-asyncio>=0.17,<0.22"
+LEGACY_NEEDS = {"pytest": "5.4", "pluggy": "0.12"}
 
 
 def _too_low(pins: list[tuple[str, str]], floor: tuple[int, ...]) -> bool:
@@ -26,18 +32,30 @@ def _too_low(pins: list[tuple[str, str]], floor: tuple[int, ...]) -> bool:
     return bool(bounds) and min(bounds) < floor
 
 
+def _folder(source: str | None) -> str | None:
+    return str(Path(source).resolve().parent) if source else None
+
+
+def held(source: str | None) -> bool:
+    """Whether the project around the file at ``source`` pins pytest or pluggy below what pytest-asyncio 0.26 needs."""
+    folder = _folder(source)
+    return folder is not None and any(
+        _too_low(project_pins(folder, name), _version(floor)) for name, floor in NEEDS.items()
+    )
+
+
 def declared(wanted: list[str] | set[str], notes: Any) -> set[str]:
     """The moves of the project's pytest and pluggy pins that ``wanted`` (with pytest-asyncio) brings."""
-    source = getattr(notes, "source", None)
-    if not source or pytest_config.REQUIREMENT not in wanted:
+    folder = _folder(getattr(notes, "source", None))
+    chosen = next((r for r in (pytest_config.REQUIREMENT, LEGACY) if r in wanted), None)
+    if folder is None or chosen is None:
         return set()
-    folder = str(Path(source).resolve().parent)
     moved = set()
-    for name, floor in NEEDS.items():
+    for name, floor in (NEEDS if chosen == pytest_config.REQUIREMENT else LEGACY_NEEDS).items():
         pins = project_pins(folder, name)
         if pins and _too_low(pins, _version(floor)):
             moved.add(f"{name}>={floor}")
             if hasattr(notes, "note"):
                 shown = ", ".join(op + v for op, v in pins)
-                notes.note(f"{name}: the project's pin ({shown}) moves to {name}>={floor}: {pytest_config.REQUIREMENT}")
+                notes.note(f"{name}: the project's pin ({shown}) moves to {name}>={floor}: {chosen}")
     return moved
