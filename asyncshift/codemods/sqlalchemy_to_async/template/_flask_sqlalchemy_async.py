@@ -233,6 +233,31 @@ def _taking_loop_objects(factory: Any, db: Any) -> None:
     factory.class_ = type(base.__name__, (base,), {"_asyncshift_sync_of": db, "_before_attach": _before_attach})
 
 
+_REFRESH_UNFLUSHED = "asyncshift_refresh_unflushed"  # Session.info key: its expired attributes load with no autoflush
+
+
+@sqlalchemy.event.listens_for(sqlalchemy.orm.Mapper, "mapper_configured")
+def _refresh_unflushed(mapper: Any, class_: Any) -> None:
+    """An expired attribute of an object of a sync session a test's ``AsyncSession`` borrowed (``_callers_session``)
+    loads with no autoflush, as SQLAlchemy 1.3 loaded it (a refresh skipped autoflush; 1.4 flushes first). That session
+    expires its objects at commit, where the test's own ``AsyncSession`` (``expire_on_commit=False``) did not: a model
+    method reading ``user.username`` after ``self.forum = forum`` (the backref cascade adds the half-built object to
+    the session) flushed it before its NOT NULL columns were set (IntegrityError 'NOT NULL constraint failed')."""
+    manager = mapper.class_manager
+    load = getattr(manager, "expired_attribute_loader", None)
+    if load is None or getattr(load, "_asyncshift_unflushed", False):
+        return
+
+    def refresh(state: Any, attribute_names: Any, passive: Any) -> Any:
+        session = state.session
+        if session is not None and session.info.get(_REFRESH_UNFLUSHED):
+            passive = passive | sqlalchemy.orm.attributes.NO_AUTOFLUSH
+        return load(state, attribute_names, passive)
+
+    refresh._asyncshift_unflushed = True  # type: ignore[attr-defined]
+    manager.expired_attribute_loader = refresh
+
+
 def _in_greenlet() -> bool:  # inside an awaited call of the AsyncSession (greenlet_spawn): its I/O is awaited
     current = greenlet.getcurrent()
     # older SQLAlchemy 1.4 releases (1.4.26) mark it by its class alone: else every flush is skipped (FlushError)
@@ -703,7 +728,9 @@ class SQLAlchemy(_base.SQLAlchemy):
         context = compat._app_ctx.get(None) if request is None and hasattr(compat, "_app_ctx") else request
         if context is None or _serving(compat):
             return None
-        return self.sync_session.registry()
+        session = self.sync_session.registry()
+        session.info[_REFRESH_UNFLUSHED] = True  # it expires at commit, as the AsyncSession did not
+        return session
 
     def _test_session(self) -> Any:
         compat = _compat_context()
