@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from codemods.sqlalchemy_to_async import old_mock
+
 JWT_EXTENDED = {  # 4.x, then the 3.x names
     "additional_claims_loader",
     "additional_headers_loader",
@@ -75,7 +77,11 @@ def base_held(project: Any, func: Any) -> str | None:
 def wrapper_held(project: Any, func: Any) -> str | None:
     """Why a decorator's wrapper (``WRAPPERS``) calls the function without awaiting, if one wraps it."""
     for decorator in func.decorators:
-        library = WRAPPERS.get(project.types.dotted_decorator(func, decorator) or decorator)
+        dotted = project.types.dotted_decorator(func, decorator) or decorator
+        library = WRAPPERS.get(dotted)
         if library is not None:
             return f"'{func.name}' is wrapped by @{decorator} ({library}), whose caller does not await it"
+        reason = old_mock.held(project, func, dotted)  # ``@patch(...)`` of the mock backport before 4.0
+        if reason:
+            return reason
     return None
