@@ -74,7 +74,8 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
             requirements.declare(rewritten.code, set(), notes)
         return rewritten
     replaced = request_state.replaced_sources(module, flask_names)
-    module = request_state.rewrite(module, flask_names)  # request.<set by the app> -> request.state.<...>
+    run_state = run_facts.request_state if isinstance(run_facts, passing.Project) else frozenset()
+    module = request_state.rewrite(module, flask_names, run_state)  # request.<set by the app> -> request.state.<...>
     analysis = analyse(module, flask_names)
     if isinstance(run_facts, passing.Project):
         imported_objects(analysis, resolver.imports, run_facts, resolver.name)

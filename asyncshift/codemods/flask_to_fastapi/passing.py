@@ -92,6 +92,7 @@ class Project:
     called_by_tests: frozenset[str] = frozenset()  # functions the project's tests call: a request parameter defaults
     patched: frozenset[str] = frozenset()  # dotted names the project's tests patch (``pkg.views.current_app.config``)
     takes_request: frozenset[str] = frozenset()  # functions whose own parameter bears the request's name (read as it)
+    request_state: frozenset[str] = frozenset()  # names the run's modules set on the request (``request_state``)
 
 
 class Resolver:

@@ -22,6 +22,7 @@ from codemods.flask_to_fastapi import (
     overridden_methods,
     passing,
     replaced_by_tests,
+    request_state,
     rest_extensions,
     running,
     unconverted_callers,
@@ -48,6 +49,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     handed: set[str] = set()  # functions handed over uncalled (handed_values)
     consuming: set[str] = set()  # pkg.decorators.json: a view decorator using the view's result
     calling: dict[str, set[str]] = {}  # a file with nothing of Flask's -> what its functions call (unconverted_callers)
+    on_state: set[str] = set()  # names set on the request (``request.body = request.form`` in a hook): request_state
     for relative, disk in files:
         try:
             source = Path(disk).read_text(encoding="utf-8")
@@ -77,6 +79,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
             blueprints.update({f"{name}.{n}": found.objects[n].blueprint for n in routers})
             method_views.update({f"{name}.{cls}": methods for cls, methods in found.method_views.items()})
             dispatching.update(f"{name}.{cls}" for cls in found.dispatch)
+            on_state |= request_state.assigned_names(module, flask_names)
         imports[(relative, disk)] = set(resolver.imports.values())
         classes.update(view_classes.classes_of(module, resolver.qualify))
         methods.update(overridden_methods.class_methods(module, resolver.qualify))
@@ -120,6 +123,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         frozenset(called_by_tests),
         frozenset(patched),
         passing.taking_request(facts),
+        frozenset(on_state),
     )
 
 

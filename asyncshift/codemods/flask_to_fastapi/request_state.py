@@ -3,7 +3,9 @@
 Flask's request was one object for the whole request: a hook set ``request.timings`` and the view and the
 ``after_request`` hook read it. Starlette builds a ``Request`` per use (the middleware's, the view's) sharing only
 the scope and its ``state``. Before the conversion, every ``request.<name>`` of a name the module assigns and
-Flask's request lacks is read and written as ``request.state.<name>``. One of Flask's own assigned
+Flask's request lacks is read and written as ``request.state.<name>``, and so is every read of a name another module
+of the run assigns (``project.discover``: a hook in ``core.py`` sets ``request.body = request.form``, the views of
+``views/account.py`` read ``request.body``, which on Starlette is the body's reader). One of Flask's own assigned
 (``request.form = dict(...)``) is written there too, with a TODO: the request's own reads still read the body.
 """
 
@@ -46,7 +48,12 @@ def replaced_sources(module: cst.Module, names: FlaskNames) -> frozenset[str]:
     return frozenset(found & HONOURED)
 
 
-def rewrite(module: cst.Module, names: FlaskNames) -> cst.Module:
+def assigned_names(module: cst.Module, names: FlaskNames) -> frozenset[str]:
+    """The names the module sets on Flask's request that Flask's request lacks: kept on ``request.state``."""
+    return frozenset(attr for attr in _assigned(module, names).values() if attr not in FLASKS_OWN)
+
+
+def _assigned(module: cst.Module, names: FlaskNames) -> dict[int, str]:
     assigned: dict[int, str] = {}  # id of each assigned request.<attr> -> attr
 
     class Assigned(cst.CSTVisitor):
@@ -65,8 +72,14 @@ def rewrite(module: cst.Module, names: FlaskNames) -> cst.Module:
             self._target(node.target)
 
     module.visit(Assigned())
-    state = {attr for attr in assigned.values() if attr not in FLASKS_OWN}
-    if not assigned:
+    return assigned
+
+
+def rewrite(module: cst.Module, names: FlaskNames, run_state: frozenset[str] = frozenset()) -> cst.Module:
+    """``run_state``: the names other modules of the run set on the request (``assigned_names``)."""
+    assigned = _assigned(module, names)
+    state = {attr for attr in assigned.values() if attr not in FLASKS_OWN} | (run_state - FLASKS_OWN)
+    if not assigned and not state:
         return module
 
     class OnState(cst.CSTTransformer):
