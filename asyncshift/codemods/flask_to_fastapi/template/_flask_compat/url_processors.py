@@ -150,6 +150,12 @@ class UrlMap(_UrlMap):
             raise KeyError(endpoint)
         return any(set(arguments) <= names for names in found)
 
+    def iter_rules(self, endpoint: str | None = None) -> Iterator[Any]:
+        """Werkzeug's: the app's routes as rules (``url_rules``)."""
+        from .url_rules import iter_rules
+
+        return iter_rules(self._app, endpoint)
+
 
 def endpoint_arguments(app: Any, endpoint: str) -> list[set[str]]:
     """The arguments of each route named ``endpoint`` (``blog.index`` also finds ``index`` tagged ``blog``)."""
