@@ -61,6 +61,8 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
         what = "a lazy='dynamic' relationship's query: run in SQLAlchemy's greenlet, where its sync query can load"
     elif _handed_lazy(conv, original):
         what = "handed a lazy='dynamic' relationship (or a lambda reading a lazy-loading property): run in the greenlet"
+    elif _reads_own_lazily(conv, original):
+        what = "a sync method reading its object's relationship, which loads on read: run in SQLAlchemy's greenlet"
     else:
         return None
     conv.notes.note(f"{conv.module.code_for_node(original.func)}() in a coroutine: {what}")
@@ -95,6 +97,32 @@ def _handed_lazy(conv: Any, node: cst.Call) -> bool:
         if isinstance(arg.value, cst.Lambda) and _reads_property(conv, arg.value.body):
             return True
     return False
+
+
+def _reads_own_lazily(conv: Any, node: cst.Call) -> bool:
+    """``self._check()`` (or ``obj._check()``), a sync method of the run reading ``self.rel``, a relationship of its
+    class that loads on read (``lazy_relationships``): called from a coroutine, that load raised ``MissingGreenlet``
+    (a mixin's status check in an async ``set_status``)."""
+    found = conv.type_of(node.func) or ""
+    return found.startswith("func:") and not conv.project.is_async(found[5:]) and found[5:] in _own_readers(conv)
+
+
+def _own_readers(conv: Any) -> set[str]:
+    """The ids of the run's sync methods reading a loading relationship of their own class off ``self``."""
+    project = conv.project
+    found = getattr(project.types, "_greenlet_own_readers", None)
+    if found is not None:
+        return found
+    found = project.types._greenlet_own_readers = set()
+    lazy = lazy_relationships(project)
+    for module in project.modules.values():
+        for qualname, name in getattr(module.flows, "self_reads", ()):
+            func = module.functions.get(qualname)
+            if func is None or func.cls is None or func.is_async or name not in lazy:
+                continue
+            if any(c.qualname.rpartition(".")[2] in lazy[name] for c in project.mro(func.module, func.cls)):
+                found.add(func.id)
+    return found
 
 
 def _reads_property(conv: Any, node: cst.CSTNode) -> bool:
