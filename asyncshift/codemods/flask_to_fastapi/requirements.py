@@ -152,9 +152,15 @@ def _candidates(directory: Path) -> list[Path]:
     return _top_candidates(directory) + (sorted(nested.glob("*.txt")) if nested.is_dir() else [])
 
 
+_LOCKED = re.compile(r'^name = "([\w.-]+)"\s*\nversion = "([\w.!+-]+)"', re.MULTILINE)
+
+
 def _pin_text(path: Path) -> str:
-    """A pin file's text; a ``Pipfile.lock`` (JSON: ``"flask": {"version": "==1.0.2"}``) as ``flask==1.0.2`` lines."""
+    """A pin file's text; a ``Pipfile.lock`` (JSON: ``"flask": {"version": "==1.0.2"}``) as ``flask==1.0.2`` lines,
+    and so a ``poetry.lock``'s or ``uv.lock``'s packages (``name = "flask"`` then ``version = "1.0.2"``)."""
     text = path.read_text(errors="replace")
+    if path.name in ("poetry.lock", "uv.lock"):
+        return "\n".join(f"{name}=={version}" for name, version in _LOCKED.findall(text))
     if path.name != "Pipfile.lock":
         return text
     try:
