@@ -636,6 +636,12 @@ class SQLAlchemy(_base.SQLAlchemy):
         if app is not None:
             self.init_app(app)
 
+    @property
+    def sync_Session(self) -> Any:  # noqa: N802 (Alchemical's name, which the codemod writes for both)
+        """``db.Session`` where code stays sync: the codemod writes ``db.sync_Session`` there (Alchemical's sync
+        twin); Flask-SQLAlchemy's ``db.Session`` is SQLAlchemy's own ``Session`` class, sync already."""
+        return self.Session
+
     def init_app(self, app: Any) -> None:
         super().init_app(app)
         _flask_contexts_in_greenlets()  # (Flask is imported by now where the app uses it)
