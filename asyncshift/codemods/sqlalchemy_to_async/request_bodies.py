@@ -83,8 +83,11 @@ class _ReadFirst(cst.CSTTransformer):
             )
             line = body[at].with_changes(leading_lines=[*body[at].leading_lines, _comment(comment)])
             return updated.with_changes(body=updated.body.with_changes(body=[*body[:at], line, *body[at + 1 :]]))
+        # the raw body first: Starlette's form() then parses the body kept, where body() after form() finds the
+        # stream consumed (RuntimeError: a form POSTed to a hook reading both)
         reads_ahead = [
-            cst.parse_statement(f"await {request}.{'body' if kind == 'body' else 'form'}()") for kind in found
+            cst.parse_statement(f"await {request}.{'body' if kind == 'body' else 'form'}()")
+            for kind in sorted(found, key=lambda kind: kind != "body")
         ]
         note = _comment(
             "# the body, read here: the sync code below reads it, and cannot wait for it on the event loop "

@@ -105,3 +105,43 @@ def test_a_function_with_no_request_parameter_gets_a_todo():
             """  # noqa: E501
         ),
     )
+
+
+NOTE = "# the body, read here: the sync code below reads it, and cannot wait for it on the event loop (written by asyncshift)"  # noqa: E501
+
+BOTH = """\
+from fastapi import Request
+from sqlalchemy.orm import Session
+from _flask_compat import request_data, request_form
+
+
+def authenticate(request: Request, session: Session):
+    session.get(dict, request_form(request).get("key"))
+    return request_data(request)
+"""
+
+
+def test_a_function_reading_form_and_body_reads_the_raw_body_first_and_starlette_answers_both():
+    """``await request.form()`` then ``await request.body()`` raised 'Stream consumed' on a form POST: Starlette's
+    ``body()`` does not read what ``form()`` consumed, where ``form()`` parses a body read before."""
+    import asyncio
+
+    from starlette.requests import Request as StarletteRequest
+
+    after, _ = CODEMOD.apply(BOTH)
+    head = "async def authenticate(request: Request, session: AsyncSession):\n"
+    assert head + f"    {NOTE}\n    await request.body()\n    await request.form()\n" in after
+
+    async def both() -> tuple:
+        sent = [{"type": "http.request", "body": b"key=7&name=x", "more_body": False}]
+
+        async def receive():
+            return sent.pop(0) if sent else {"type": "http.disconnect"}
+
+        headers = [(b"content-type", b"application/x-www-form-urlencoded")]
+        request = StarletteRequest({"type": "http", "method": "POST", "headers": headers}, receive)
+        await request.body()
+        await request.form()
+        return await request.body(), dict(await request.form())
+
+    assert asyncio.run(both()) == (b"key=7&name=x", {"key": "7", "name": "x"})
