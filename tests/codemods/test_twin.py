@@ -105,17 +105,22 @@ async def test_non_python_files_are_copied_with_their_modes(project):
         assert (new / name).stat().st_mode & 0o7777 == (old / name).stat().st_mode & 0o7777, name
 
 
+def _forget(*packages: str) -> None:
+    for name in [m for m in sys.modules if m.split(".")[0] in packages]:
+        del sys.modules[name]
+
+
 async def test_the_twin_imports_and_uses_its_own_modules(project, monkeypatch):
     await invoke("toy", "src/shop", "--twin", "shop=shop_async")
     monkeypatch.syspath_prepend(str(project / "src"))
+    _forget("shop", "shop_async", "core")  # another test's package of that name, imported before this one
     try:
         views = importlib.import_module("shop_async.views")
         assert views.cart.__class__.__module__ == "shop_async.models"
         assert views.new_name == 1
         assert "shop" not in sys.modules, "the twin never imports the original"
     finally:
-        for name in [m for m in sys.modules if m.split(".")[0] in ("shop", "shop_async", "core")]:
-            del sys.modules[name]
+        _forget("shop", "shop_async", "core")
 
 
 async def test_helper_files_a_transform_asks_for_land_in_the_twin(project):

@@ -17,6 +17,7 @@ import inspect
 import shutil
 import sys
 
+import pytest
 from side_by_side import assert_same, load
 
 from codemods import runner
@@ -67,6 +68,14 @@ def _answers(app, by_hand: bool) -> list:
             answer = getattr(views, name)(*args)
             found.append((asyncio.run(answer) if by_hand and inspect.isawaitable(answer) else answer).json)
     return found
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_package():
+    """The package this test imports is not left to the tests after it (one of theirs has that name)."""
+    yield
+    for name in [m for m in sys.modules if m.split(".")[0] == "shop"]:
+        del sys.modules[name]
 
 
 def test_views_the_tests_call_answer_as_flask_s(tmp_path):
