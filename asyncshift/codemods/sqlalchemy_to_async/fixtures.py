@@ -31,9 +31,10 @@ def imported_by_pytest(project: Any, module: str, scopes: list[tuple[str, str]])
     function's) of a ``conftest.py``, a ``test_*.py`` or ``*_test.py`` module, or a module of a ``tests`` folder."""
     if any(kind == "def" for kind, _ in scopes):
         return False
-    path = next((Path(p) for p, name in project.by_source.items() if name == module), None)
-    if path is None:
+    source = project.source_of(module)
+    if source is None:
         return False
+    path = Path(source)
     stem = path.stem
     if stem == "conftest" or stem.startswith("test_") or stem.endswith("_test"):
         return True

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from codemods.flask_to_fastapi.requirements import project_pins
-from codemods.sqlalchemy_to_async.pytest_pins import _too_low
+from codemods.sqlalchemy_to_async.pytest_pins import too_low
 
 PATCHES = {"mock.patch", "mock.patch.object", "mock.patch.dict", "mock.patch.multiple"}
 ASYNC_FROM = (4, 0)  # mock 4.0.0 (January 2020): patch gives a coroutine function an async wrapper
@@ -30,12 +30,10 @@ def held(project: Any, func: Any, dotted: str) -> str | None:
 def _pinned_below_4(project: Any, module: str) -> bool:
     """Whether the pins nearest the module's file hold mock below 4.0 (read once a folder a run)."""
     cache = project.__dict__.setdefault("_old_mock", {})
-    if "sources" not in cache:
-        cache["sources"] = {name: path for path, name in project.by_source.items()}
-    source = cache["sources"].get(module)
+    source = project.source_of(module)
     if source is None:
         return False
     folder = str(Path(source).parent)
     if folder not in cache:
-        cache[folder] = _too_low(project_pins(folder, "mock"), ASYNC_FROM)
+        cache[folder] = too_low(project_pins(folder, "mock"), ASYNC_FROM)
     return cache[folder]

@@ -46,9 +46,19 @@ class Project:
     _suffixes: dict[str, list[str]] | None = None
     _methods: dict[str, list[FunctionFacts]] | None = None
     _flask_dbs: list[str] | None = None  # ``flask_db.dbs``
+    _sources: tuple[int, dict[str, str]] | None = None  # ``source_of``: (files read, dotted name -> path on disk)
 
     def __post_init__(self) -> None:
         self.types = Types(self)
+
+    def source_of(self, module: str) -> str | None:
+        """The file on disk of the run's module ``module`` (``by_source`` read the other way, once it is filled)."""
+        if self._sources is None or self._sources[0] != len(self.by_source):
+            found: dict[str, str] = {}
+            for path, name in self.by_source.items():
+                found.setdefault(name, path)  # the first, as ``modules`` keeps the first
+            self._sources = (len(self.by_source), found)
+        return self._sources[1].get(module)
 
     def module_of(self, relative: str | None, source: str | None = None) -> ModuleFacts | None:
         """By path on disk when known: two roots of one run may both hold a ``base.py``."""

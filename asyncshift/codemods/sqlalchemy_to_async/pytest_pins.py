@@ -26,7 +26,7 @@ LEGACY = "pytest-asyncio>=0.17,<0.22"
 LEGACY_NEEDS = {"pytest": "5.4", "pluggy": "0.12"}
 
 
-def _too_low(pins: list[tuple[str, str]], floor: tuple[int, ...]) -> bool:
+def too_low(pins: list[tuple[str, str]], floor: tuple[int, ...]) -> bool:
     """Whether the pins hold the package below ``floor``: an exact or upper bound under it (a floor alone allows it)."""
     bounds = [b for b in (_newest(op, v) for op, v in pins) if b is not None]
     return bool(bounds) and min(bounds) < floor
@@ -40,7 +40,7 @@ def held(source: str | None) -> bool:
     """Whether the project around the file at ``source`` pins pytest or pluggy below what pytest-asyncio 0.26 needs."""
     folder = _folder(source)
     return folder is not None and any(
-        _too_low(project_pins(folder, name), _version(floor)) for name, floor in NEEDS.items()
+        too_low(project_pins(folder, name), _version(floor)) for name, floor in NEEDS.items()
     )
 
 
@@ -53,7 +53,7 @@ def declared(wanted: list[str] | set[str], notes: Any) -> set[str]:
     moved = set()
     for name, floor in (NEEDS if chosen == pytest_config.REQUIREMENT else LEGACY_NEEDS).items():
         pins = project_pins(folder, name)
-        if pins and _too_low(pins, _version(floor)):
+        if pins and too_low(pins, _version(floor)):
             moved.add(f"{name}>={floor}")
             if hasattr(notes, "note"):
                 shown = ", ".join(op + v for op, v in pins)
