@@ -9,7 +9,9 @@ functions that can reach it: through containers, loop and comprehension variable
 ``functools.partial`` wrapping a function, parameters (every call of the run handing them a value, and the classes
 or functions a decorator factory decorates for the function it returns), ``self.x`` attributes, returns, module
 variables and imports; an instance built from a class of the run calls its ``__call__`` (a registry filled by
-``@register(kind) class Renderer`` with ``self.renderers[kind] = cls()``). When one of them became a coroutine function:
+``@register(kind) class Renderer`` with ``self.renderers[kind] = cls()``), and a method called on what a table of
+classes builds (``auth = _classes[kind](**kwargs); auth.can(...)``) is each class's method of that name (async in
+some, sync in others: before, nothing awaited it). When one of them became a coroutine function:
 
 - every callable reaching the site is a function of the run: the sync ones become coroutine functions too (they
   share the colour of the table they sit in, as overriding methods do), the function calling becomes async and
@@ -28,7 +30,7 @@ from typing import Any
 import libcst as cst
 
 from codemods.sqlalchemy_to_async import named_methods, sync_views, view_decorators
-from codemods.sqlalchemy_to_async.exprs import callee_text, dotted, from_cst
+from codemods.sqlalchemy_to_async.exprs import Expr, callee_text, dotted, from_cst
 from codemods.sqlalchemy_to_async.handler_flows import Flow, Flows
 from codemods.sqlalchemy_to_async.view_decorators import through_awaited
 
@@ -126,12 +128,7 @@ class _Resolver:
         if leaf[0] == "ret":
             found = self.types.type_of(module, scope, leaf[1])
             if not found or not found.startswith("func:"):  # ``cls()``: an instance of each class ``cls`` may be
-                built = self.flow(module, scope, (("ref", leaf[1]),))
-                return (
-                    Reach(instances=built.classes)
-                    if built.classes and built == Reach(classes=built.classes)
-                    else OTHERS
-                )
+                return self._built(module, scope, leaf[1])
             target = self.project.by_id(found[5:])
             if target is None:
                 return OTHERS
@@ -158,6 +155,14 @@ class _Resolver:
             if base and base.startswith("inst:"):
                 return self.attribute(*base[5:].split(":", 1), expr[2])
         return OTHERS
+
+    def _built(self, module: str, scope: str | None, callee: Expr) -> Reach:
+        """What calling ``callee`` gives: an instance of each class it may be, when it may be classes only
+        (``table[kind](**kwargs)``: what the table holds)."""
+        while callee[0] == "generic":  # a subscript holds what its container holds
+            callee = callee[1]
+        built = self.flow(module, scope, (("ref", callee),))
+        return Reach(instances=built.classes) if built.classes and built == Reach(classes=built.classes) else OTHERS
 
     def members(self, held: Reach, name: str) -> Reach:
         """What calling ``name`` on what ``held`` holds may call: each instance's method of its class (``__call__``,
