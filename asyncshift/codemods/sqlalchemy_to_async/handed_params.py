@@ -7,13 +7,15 @@ stayed sync (and its module, mentioning no SQLAlchemy name, was not even read) u
 Only a SQLAlchemy object or an instance of a class of the run counts, and only when every value handed whose
 type is known (the default too) is of that one type; a value of unknown type (a parameter handed on, itself
 typed by nothing) says nothing either way, as at the call sites of an annotated parameter.
+When no value handed is of a known type, a parameter named after the run's one global instance of a class of the
+run is that (``namesake_globals``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import class_bodies, login_users
+from codemods.sqlalchemy_to_async import class_bodies, login_users, namesake_globals
 from codemods.sqlalchemy_to_async.exprs import Expr
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
@@ -24,12 +26,12 @@ def typed(types: Any, func: FunctionFacts, name: str) -> str | None:
     """The type of ``func``'s unannotated parameter ``name`` from the values handed to it, else None."""
     handed = _index(types).get((func.id, name))
     default = func.defaults.get(name)
-    if not handed and default is None:
-        return None
     values = [(module, scope, value) for module, scope, value in handed or ()]
     if default is not None:
         values.append((func.module, func.parent, default))
     found = {login_users.handed(types, kind) for kind in types.tentative(values)} - {None}  # ``current_user`` too
+    if not found:  # nothing known handed (a class built dynamically): named after the run's one global instance
+        return namesake_globals.typed(types, name)
     kind = found.pop() if len(found) == 1 else None
     return kind if kind and kind.startswith(KINDS) else None
 
