@@ -28,7 +28,15 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, form_validators, handed_reads, rendered_queries, sqla, unittest_cases
+from codemods.sqlalchemy_to_async import (
+    flask_db,
+    form_validators,
+    handed_reads,
+    library_readers,
+    rendered_queries,
+    sqla,
+    unittest_cases,
+)
 from codemods.sqlalchemy_to_async.exprs import from_cst
 from codemods.sqlalchemy_to_async.lazy_loads import RELATIONSHIPS
 
@@ -49,6 +57,9 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
     """A render, a dynamic relationship's query run, or a sync call handed one, in a coroutine: in the greenlet."""
     if conv.awaitable() and conv.classify(original.func)[:2] == ("io", "rollback"):
         conv.__dict__.setdefault("_rolled_back", set()).add(conv.function_id)  # reads after it: ``attribute_read``
+    read = library_readers.call(conv, original, updated, spawned, bool(lazy_relationships(conv.project)))
+    if read is not None:
+        return read  # ``marshal(obj, fields)``, in a coroutine or a function held sync
     if id(original) in conv.awaited or not conv.awaitable() or not conv.project.does_io:
         return None
     if conv.type_of(original.func) == f"ref:{'.'.join(form_validators.GREENLET_SPAWN)}":
