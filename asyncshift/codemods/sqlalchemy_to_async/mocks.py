@@ -124,7 +124,7 @@ def _put_in_place(project: Any, func: FunctionFacts) -> dict[tuple[str, str], li
 
 def _replaced_instance(project: Any, func: FunctionFacts, target: Any) -> str | None:
     if target[0] == "attr" and target[2] in ("return_value", "side_effect") and target[1] and target[1][0] == "name":
-        patched = _patched_class(project, func, target[1][1])
+        patched = _patched_class(project, func, target[1][1]) or _patched_getter(project, func, target[1][1])
         if patched:
             return "inst:" + patched[6:]
     found = project.types.type_of(func.module, func.qualname, target)
@@ -138,6 +138,26 @@ def _patched_class(project: Any, func: FunctionFacts, name: str) -> str | None:
     patched = func.patches[index] if index < len(func.patches) else func.with_patches.get(name)
     found = project.types.dotted(patched) if patched else None
     return found if found and found.startswith("class:") else None
+
+
+def _patched_getter(project: Any, func: FunctionFacts, name: str) -> str | None:
+    """``@patch("a.b.Thing.get_checked")``, a classmethod of the run giving an instance of its ``cls`` (typed as the
+    class defining it, a base of ``Thing``): what the mock gives stands for a ``Thing`` (``class:`` of it)."""
+    params = list(func.params)[1 if func.cls else 0 :]
+    index = params.index(name) if name in params else len(func.patches)
+    patched = func.patches[index] if index < len(func.patches) else func.with_patches.get(name)
+    owner, _, method = (patched or "").rpartition(".")
+    found = project.types.dotted(owner) if owner else None
+    if not found or not found.startswith("class:"):
+        return None
+    callee = project.types.member("inst:" + found[6:], method) or ""
+    getter = project.by_id(callee[5:]) if callee.startswith("func:") else None
+    if getter is None or not getter.cls or "classmethod" not in {d.rpartition(".")[2] for d in getter.decorators}:
+        return None
+    gives = project.types.returned(callee) or ""
+    module, _, qualname = found[6:].partition(":")
+    bases = {f"inst:{c.module}:{c.qualname}" for c in project.mro(module, qualname)}
+    return found if gives in bases else None
 
 
 def async_methods(project: Any, kind: str | None) -> list[str]:
