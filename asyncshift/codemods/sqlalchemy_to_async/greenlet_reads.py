@@ -15,9 +15,10 @@ in a function that is async once converted:
 - ``x.prop`` where ``prop`` is a property of a model of the run reading a relationship that loads on each read
   (dynamic, select) -> ``await greenlet_spawn(getattr, x, "prop")``; ``getattr`` gives what ``x.prop`` gave on
   any object, so an ``x`` the codemod cannot type is read so too; in a unittest test method (sync, coroutines run to
-  their end there, ``unittest_cases``) -> ``_run_to_end(greenlet_spawn(getattr, x, "prop"))``, and there a
-  relationship's read too (``vote.candidate``: no ``selectinload`` reaches a test's reads; an eager one, selectin
-  or joined, loads lazily on an object the test made and flushed; a mixin's ``declared_attr`` one as well);
+  their end there, ``unittest_cases``) -> ``_run_to_end(greenlet_spawn(getattr, x, "prop"))`` (in a class-based view
+  held sync, ``sync_views``: ``_on_serving_loop(...)``), and there a relationship's read too (``vote.candidate``:
+  no ``selectinload`` reaches a test's reads; an eager one, selectin or joined, loads lazily on an object the test
+  made and flushed or one a view's earlier query loaded; a mixin's ``declared_attr`` one as well);
 - ``obj.col`` after the function's ``await session.rollback()``, which expired every object (its read is a sync
   refresh), ``obj`` typed as a mapped class of the run -> ``await greenlet_spawn(getattr, obj, "col")``.
 """
@@ -32,9 +33,11 @@ from codemods.sqlalchemy_to_async import (
     flask_db,
     form_validators,
     handed_reads,
+    held_chains,
     library_readers,
     rendered_queries,
     sqla,
+    sync_views,
     unittest_cases,
 )
 from codemods.sqlalchemy_to_async.exprs import from_cst
@@ -193,9 +196,10 @@ def attribute_read(conv: Any, original: cst.Attribute, updated: cst.Attribute) -
     name = original.attr.value
     if id(original) in conv.callees or not conv.project.does_io or _stored(conv, original):
         return None
-    tested = not conv.awaitable() and unittest_cases.runs_here(conv)  # a unittest test: run to its end there
-    if not conv.awaitable() and not tested:
-        return None
+    # a unittest test, or a class-based view Flask calls without awaiting: run to its end there
+    tested = not conv.awaitable() and (unittest_cases.runs_here(conv) or sync_views.is_held_here(conv))
+    if not conv.awaitable() and not tested or (conv.type_of(original.value) or "").startswith("class:"):
+        return None  # (``Thing.tags``, the class's attribute, in ``selectinload(Thing.tags)``: no load)
     if name in lazy_properties(conv.project) and _may_be_model(conv, original.value, name):
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: its property lazy-loads")
     elif not tested and conv.function_id in conv.__dict__.get("_rolled_back", ()) and _mapped(conv, original.value):
@@ -209,7 +213,7 @@ def attribute_read(conv: Any, original: cst.Attribute, updated: cst.Attribute) -
     attr = cst.Arg(cst.SimpleString(f"{_quote(conv, original)}{name}{_quote(conv, original)}"))
     value = cst.Arg(updated.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     read = spawned(conv, cst.Name("getattr"), [value, attr])  # parenthesised where it is read from (``leave_*``)
-    return unittest_cases.run_to_end(conv, read.expression) if tested else read
+    return held_chains.to_end(conv, read) if tested else read
 
 
 def _quote(conv: Any, original: cst.CSTNode) -> str:
