@@ -61,6 +61,7 @@ HELPER_NAMES = {
     "url_rule",
     "with_defaults",
     "blueprint_decorated",
+    "flask_blueprint",
     "error_description",
     "accept_mimetypes",
     "request_access_route",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import decorators, rules
+from codemods.flask_to_fastapi import decorators, extension_blueprints, rules
 from codemods.flask_to_fastapi.analysis import HOOKS, WebObject
 from codemods.flask_to_fastapi.conversion import Conversion
 from codemods.flask_to_fastapi.names import dotted
@@ -18,7 +18,7 @@ from codemods.flask_to_fastapi.url_prefixes import prefix_arg
 
 def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseExpression | None:
     """A registration call on a Flask app or blueprint, rewritten; None for any other call."""
-    decorated = _blueprint_decorator(tr, updated)
+    decorated = _blueprint_decorator(tr, updated) or extension_blueprints.rewrite(tr, updated)
     if decorated is not None:
         return decorated
     func = original.func

@@ -14,6 +14,7 @@ from . import (
 from .accept import accept_charsets, accept_encodings, accept_languages, accept_mimetypes
 from .app import init_app
 from .blueprint_prefixes import blueprint_url_prefix, set_blueprint_url_prefix
+from .blueprint_twins import flask_blueprint
 from .config import Config
 from .context import current_app, g, request, session
 from .cors import CORS, cross_origin
@@ -113,6 +114,7 @@ __all__ = [
     "werkzeug_request",
     "request_headers",
     "blueprint_folders",
+    "flask_blueprint",
     "RegisteredRouter",
     "blueprint_url_prefix",
     "set_blueprint_url_prefix",

@@ -11,7 +11,6 @@ import copy
 import functools
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -19,10 +18,10 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount
 
 from . import app_folders, converted_handlers, jinja_loader, router_cli, url_processors, wsgi_middlewares
+from .blueprint_twins import register_twin, twin_of
 from .dispatch_steps import FlaskDispatch
 from .registered_routers import registered
 from .request_limits import RequestClass
@@ -141,6 +140,7 @@ class _FlaskFace(FlaskDispatch):
             prefix = (prefix or "") + own
         self.__dict__.setdefault("_included_routers", []).append((router, prefix))  # the routes' whole prefix
         router_cli.add_to_app(self, router)  # a blueprint's commands (``@bp.cli.command``) in app.cli, as Flask's
+        register_twin(self, router, prefix)  # what an extension recorded on its Flask Blueprint
         folders = getattr(router, "flask_folders", None)
         if folders is not None:
             _serve_folders(self, folders, prefix)
@@ -222,6 +222,9 @@ class _FlaskFace(FlaskDispatch):
 
     def register_blueprint(self, blueprint: Any, **options: Any) -> None:
         """An extension's Flask blueprint: its templates, static files, template helpers and views."""
+        router = getattr(blueprint, "router", None)
+        if router is not None and twin_of(router) is blueprint:  # the Flask Blueprint of a router (blueprint_twins)
+            blueprint = router
         if hasattr(blueprint, "routes") and not hasattr(blueprint, "deferred_functions"):
             given = {"prefix": options["url_prefix"] or ""} if options.get("url_prefix") is not None else {}
             self.include_router(blueprint, **given)
@@ -246,23 +249,12 @@ class _FlaskFace(FlaskDispatch):
         """An extension's URL rule: the view answers through Flask's return-value rules."""
         if view_func is None:
             return
-        path = re.sub(
-            r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", lambda m: "{" + m.group(2) + _convertor(m.group(1)) + "}", rule
-        )
+        from .extension_views import extension_endpoint, flask_path  # an extension's view: in a Flask request context
 
-        def view(request: Request) -> Any:  # not functools.wraps: FastAPI would read the view's own signature
-            try:
-                from .extension_views import extension_view  # an extension's view: in a Flask request context
-
-                return make_response(extension_view(self, request, view_func))
-            except Exception as exc:
-                code = getattr(exc, "code", None)
-                if isinstance(code, int) and type(exc).__module__.startswith("werkzeug"):  # flask.abort(500)
-                    raise StarletteHTTPException(code, getattr(exc, "description", None)) from exc
-                raise
-
-        methods = list(options.get("methods") or ["GET"])
-        self.add_api_route(path, view, methods=methods, name=endpoint or view_func.__name__, include_in_schema=False)
+        view = extension_endpoint(view_func, self)
+        methods = list(options.get("methods") or getattr(view_func, "methods", None) or ["GET"])  # a View's, as Flask
+        name = endpoint or view_func.__name__
+        self.add_api_route(flask_path(rule), view, methods=methods, name=name, include_in_schema=False)
 
     def route(self, rule: str, **options: Any) -> Callable:
         """Flask's ``@app.route`` for code that still calls it on the app (its old tests add a view)."""
@@ -284,9 +276,6 @@ class _FlaskFace(FlaskDispatch):
         return wsgi_middlewares.inner(environ, start_response)  # reached through the app's WSGI middleware only
 
 
-_RULE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
-
-
 class _SetupState:
     """What Flask hands a blueprint's deferred functions (``BlueprintSetupState``), on the FastAPI app."""
 
@@ -303,10 +292,6 @@ class _SetupState:
         endpoint = f"{self.name}.{endpoint or getattr(view_func, '__name__', 'view')}"
         options.pop("defaults", None)
         self.app.add_url_rule(rule, endpoint, view_func, **options)
-
-
-def _convertor(kind: str | None) -> str:
-    return {"int": ":int", "float": ":float", "path": ":path", "uuid": ":uuid"}.get(kind or "", "")
 
 
 def blueprint_folders(router: Any, import_name: str, **folders: Any) -> Any:

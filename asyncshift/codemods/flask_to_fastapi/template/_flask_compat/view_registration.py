@@ -204,18 +204,13 @@ def blueprint_decorated(decorator: Callable, router: Any, import_name: str = "__
     its blueprint-wide state by); the router is returned. Any other callable is called with the router as written."""
     if not _extension_callable(decorator) or hasattr(router, "deferred_functions"):
         return decorator(router)
-    try:
-        from flask import Blueprint
-    except ImportError:  # Flask is gone: nothing keeps the extension's state
+    from .blueprint_twins import flask_blueprint
+
+    twin = flask_blueprint(router, import_name)
+    if twin is router:  # Flask is gone: nothing keeps the extension's state
         return router
-    tags = getattr(router, "tags", None) or []
-    name = str(tags[0]) if tags else "router"
-    twins = router.__dict__.setdefault("flask_twin_blueprint", {}) if hasattr(router, "__dict__") else {}
-    twin = twins.get(name)
-    if twin is None:
-        twin = twins[name] = Blueprint(name, import_name)
     try:
         decorator(twin)
     except Exception as exc:  # the extension wants more of a blueprint than its name
-        _log.warning("%r on blueprint %r not applied on FastAPI: %s", decorator, name, exc)
+        _log.warning("%r on blueprint %r not applied on FastAPI: %s", decorator, twin.name, exc)
     return router
