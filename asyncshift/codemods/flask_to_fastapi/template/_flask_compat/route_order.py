@@ -18,7 +18,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from starlette.convertors import FloatConvertor, IntegerConvertor, PathConvertor, UUIDConvertor
-from starlette.routing import BaseRoute, Host, Match, Mount, NoMatchFound, WebSocketRoute, compile_path, get_route_path
+from starlette.routing import BaseRoute, Host, Match, Mount, NoMatchFound, WebSocketRoute, compile_path
+
+try:  # Starlette 0.33+: the path under the root path, which the scope's path holds there
+    from starlette.routing import get_route_path
+except ImportError:  # older Starlette (the one FastAPI 0.100 takes): the scope's path is already under it
+
+    def get_route_path(scope: Any) -> str:
+        return scope["path"]
+
 
 try:  # FastAPI 0.16x includes a router as one route that opens up lazily
     from fastapi.routing import _IncludedRouter
