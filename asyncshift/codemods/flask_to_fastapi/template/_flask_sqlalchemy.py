@@ -76,6 +76,17 @@ def _scope() -> Any:
     return threading.get_ident()
 
 
+def _class_registry_of_1_3(model: Any) -> Any:
+    """``db.Model._decl_class_registry``, SQLAlchemy 1.3's dict of the models' classes by name (an app of
+    Flask-SQLAlchemy 2 finds every model there), on SQLAlchemy 1.4 and 2: the same dict,
+    ``Model.registry._class_registry``. The conversion moved a project pinned to 1.3 to 1.4 or later, and its app
+    failed at import (AttributeError)."""
+    registry = getattr(getattr(model, "registry", None), "_class_registry", None)
+    if registry is not None and not hasattr(model, "_decl_class_registry"):
+        model._decl_class_registry = registry
+    return model
+
+
 def _adopt_thread_sessions(registry: Any) -> None:
     """Flask-SQLAlchemy 2 scoped ``db.session`` by thread and removed it as any app context of the thread ended: what
     code outside an app context wrote (a test's setUp after its ``with app.app_context()``, the app having set
@@ -300,9 +311,9 @@ class SQLAlchemy:
         elif getattr(type(self), "make_declarative_base", None) is not None:
             model = self.make_declarative_base(model_class, self.metadata)
         else:
-            return self._make_model(model_class)
+            return _class_registry_of_1_3(self._make_model(model_class))
         self.metadata = self.metadatas[None] = getattr(model, "metadata", None) or self.metadata
-        return model
+        return _class_registry_of_1_3(model)
 
     def _make_metadata(self, bind_key: str | None) -> sqlalchemy.MetaData:
         """Flask-SQLAlchemy 3's: the metadata of a bind key (its ``DefaultMeta`` asks it of every model); the one."""
