@@ -1,9 +1,12 @@
-"""A converted test's own ``AsyncSession`` (its app context or the request context it pushed, on the shared in-memory
-database) is the sync session of that context: an object a factory built on ``db.sync_session`` and saved by an
-awaited call, then loaded again by the test's awaited query, is the same object, as with Flask-SQLAlchemy's one
-session (``assert p1 in await event.current_projects()``). Before, the query gave a second copy of the row, never
-equal to the first. Noop: a request the helper's middleware serves keeps a session of its own (it borrows the
-test's only where the test's client hands it the test's context)."""
+"""A converted test's own ``AsyncSession`` (its app context or the request context it pushed) is the sync session of
+that context, on any database: an object a factory built on ``db.sync_session`` and the one the test's awaited query
+loads for its row are the same object, as with Flask-SQLAlchemy's one session (``assert p1 in await
+event.current_projects()``). Before, the query gave a second copy of the row, never equal to the first; on a
+database of its own (PostgreSQL, a SQLite file) the test's session was borrowed on the shared in-memory database only,
+and a factory's committed object the test then saved through its awaited code met the copy its query had loaded:
+"Can't attach instance <User>; another instance with key ... is already present in this session". Noop: a request
+the helper's middleware serves keeps a session of its own (it borrows the test's only where the test's client hands
+it the test's context)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from codemod_helpers import FLASK_DB_USER, run_with_flask_db
+from support import postgres_database
 
 from codemods.sqlalchemy_to_async import CODEMOD
 
@@ -33,7 +37,8 @@ def named(name):
 )
 
 RUN = """\
-import asyncio, json
+import asyncio, json, os
+os.environ["APP_DATABASE_URL"] = URL or os.environ["APP_DATABASE_URL"]
 import program
 from program import User, db
 from _flask_compat.context import _app_ctx, _current
@@ -59,29 +64,49 @@ async def main():
     user.name = "grace"  # one object: the change is the session's, written by the next commit
     await db.session.commit()
     names = [u.name for u in await program.named("grace")]
+    built = User(name="lin")  # a factory that commits on the sync session (a sync caller's own loop)
+    db.sync_session.add(built)
+    db.sync_session.commit()
+    loaded = await program.named("lin")  # the test's awaited query loads its row
+    built.name = "lin 2"
+    await program.save(built)  # the factory's object saved by the test's awaited code
+    saved = [u.name for u in await program.named("lin 2")]
     await db.session.remove()
-    return {"in": user in found, "same": again is user, "names": names}
+    db.sync_session.remove()
+    return {"in": user in found, "same": again is user, "names": names, "built": built in loaded, "saved": saved}
 
 
-print(json.dumps(asyncio.run(main())))
+try:
+    print(json.dumps(asyncio.run(main())))
+finally:
+    db.sync_session.remove()
+    db.drop_all()
 """
 
+SHARED = {"in": True, "same": True, "names": ["grace"], "built": True, "saved": ["lin 2"]}
 
-def _run(tmp_path: Path, context: str) -> dict:
+
+def _run(tmp_path: Path, context: str, database: str = "memory") -> dict:
     converted, notes = CODEMOD.apply(PROGRAM, path="program.py")
     assert "async def save" in converted and "async def named" in converted
     from codemods.flask_to_fastapi.extensions import TEMPLATES
 
     shutil.copytree(TEMPLATES / "_flask_compat", tmp_path / "_flask_compat")  # its contexts
     script = RUN.replace('CONTEXT = "app"', f"CONTEXT = {context!r}")
-    done = run_with_flask_db(tmp_path, converted, notes, "memory", script)
+    if database == "postgresql":
+        with postgres_database() as url:
+            script = script.replace("URL or", f"{url.replace('postgresql://', 'postgresql+psycopg://')!r} or")
+            done = run_with_flask_db(tmp_path, converted, notes, "memory", script)
+    else:
+        done = run_with_flask_db(tmp_path, converted, notes, database, script.replace("URL or", "None or"))
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
 
+@pytest.mark.parametrize("database", ["memory", "file", "postgresql"])
 @pytest.mark.parametrize("context", ["app", "request"])
-def test_a_tests_own_async_session_is_the_sync_session_of_its_context(tmp_path: Path, context: str):
-    assert _run(tmp_path, context) == {"in": True, "same": True, "names": ["grace"]}
+def test_a_tests_own_async_session_is_the_sync_session_of_its_context(tmp_path: Path, context: str, database: str):
+    assert _run(tmp_path, context, database) == SHARED
 
 
 def test_a_served_request_keeps_a_session_of_its_own(tmp_path: Path):

@@ -722,17 +722,22 @@ class SQLAlchemy(_base.SQLAlchemy):
         return session
 
     def _callers_session(self) -> Any:
-        """A test's own ``AsyncSession`` (made in the app or request context the test pushed, no request served) on
-        the shared in-memory database: the sync session of that context, so the two are one, as Flask-SQLAlchemy gave
-        the test one session. An object a factory built on ``db.sync_session`` and the one the test's awaited query
-        loads for its row are the same object (``p1 in await event.current_projects()``); they were two copies,
-        never equal. Its requests borrow it as before (``_test_session``)."""
+        """A test's own ``AsyncSession`` (made in the app or request context the test pushed, no request served), on
+        any database: the sync session of that context, so the two are one, as Flask-SQLAlchemy gave the test one
+        session. An object a factory built on ``db.sync_session`` and the one the test's awaited query loads for its
+        row are the same object (``p1 in await event.current_projects()``); they were two copies, never equal, and
+        the factory's object saved by the test's awaited code met the copy: "Can't attach instance <User>; another
+        instance with key ... is already present in this session" (a database of its own: PostgreSQL, a SQLite
+        file; the shared in-memory one was borrowed first). Its requests borrow it on the shared in-memory database
+        (``_test_session``); elsewhere a request's commit expires it (``_expire_sync_session``), as before. A request
+        of the test (its scope holds the test's context) is no test's own session."""
         compat = _compat_context()
-        if self.sync_bind is None or self.sync_bind is not getattr(self, "_memory_engine", None) or compat is None:
+        if self.sync_bind is None or compat is None:
             return None
         request = compat._current.get(None) if hasattr(compat, "_current") else None
         context = compat._app_ctx.get(None) if request is None and hasattr(compat, "_app_ctx") else request
-        if context is None or _serving(compat):
+        caller = getattr(compat, "CALLER_CONTEXT", None)
+        if context is None or _serving(compat) or caller in getattr(request, "scope", ()):
             return None
         session = self.sync_session.registry()
         session.info[_REFRESH_UNFLUSHED] = True  # it expires at commit, as the AsyncSession did not
