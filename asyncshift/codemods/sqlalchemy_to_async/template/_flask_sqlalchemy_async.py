@@ -669,8 +669,11 @@ class SQLAlchemy(_base.SQLAlchemy):
     def drop_all(self, *args: Any, **kwargs: Any) -> Any:
         """The async sessions still in a transaction on the tables are closed first: on the shared in-memory database
         their connection's locks made the sync engine's DROP fail ('database table is locked': a test's fixture
-        dropping the tables before the app context that closes its session pops)."""
+        dropping the tables before the app context that closes its session pops). Their transactions on the sync
+        engine (``_end_sync_transactions``) are rolled back first: a session on another loop cannot be closed here."""
         sessions = list(self.async_session.registry.registry.values())
+        for session in sessions:
+            _end_sync_transactions(session, self.sync_bind)
         for session in sessions:
             if _async_bind(session) is self.async_engine and session.in_transaction():
                 _run_to_end(session.close())
@@ -777,6 +780,8 @@ class SQLAlchemy(_base.SQLAlchemy):
                 await lent.run_sync(_read_anew)
             registry.clear()  # the test's session it borrowed: the test's to end, as its app context ends
             return
+        if registry.has():
+            _end_sync_transactions(registry(), self.sync_bind)
         await self.async_session.remove()
 
     def _commit_sync_session_first(self, session: Any, context: Any, instances: Any) -> None:
@@ -910,6 +915,29 @@ class SQLAlchemy(_base.SQLAlchemy):
             counted = sqlalchemy.select(sqlalchemy.func.count()).select_from(select.order_by(None).subquery())
             total = await self.session.scalar(counted)
         return Pagination(items, page, per_page, total)
+
+
+def _end_sync_transactions(session: Any, sync_bind: Any) -> None:
+    """The ``AsyncSession``'s own transactions on the sync engine rolled back now, blocking, before its close awaits.
+
+    Sync code reading through the session (an attribute a request's commit expired, loaded by ``_EagerSession`` on
+    the sync engine) gave it a connection of the sync engine too. A converted async test pops its app context in its
+    coroutine (``with app.app_context():`` in a decorator's wrapper), where the teardown closing its session can only
+    be left a task on the test's loop; the test ends, that loop stops (pytest-asyncio's, one for the session), and
+    the close waits in the middle for the async driver's answer: the connections it had not ended yet (in no fixed
+    order) stayed 'idle in transaction', and the next test's sync setup dropping the tables (``db.drop_all()``) waited
+    on their locks forever, the loop that would go on waiting for it. The sync engine's need no loop: they end here,
+    whatever the loop does after; the async driver's ROLLBACK is sent at the close's first step. The close ends the
+    rest as before. A connection the session was given (``bind=connection``: the caller's transaction) is left."""
+    transaction = getattr(getattr(session, "sync_session", None), "_transaction", None)
+    while transaction is not None and getattr(transaction, "_parent", None) is not None:
+        transaction = transaction._parent  # the root: the one holding the connections
+    for connection, begun, _commits, own in list(getattr(transaction, "_connections", {}).values()):
+        if own and sync_bind is not None and connection.engine is sync_bind and begun is not None and begun.is_active:
+            try:
+                begun.rollback()
+            except Exception:  # noqa: BLE001 (a connection already lost: its transaction is over with it)
+                pass
 
 
 def _async_bind(session: Any) -> Any:
