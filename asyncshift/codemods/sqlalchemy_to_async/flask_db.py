@@ -40,6 +40,54 @@ def canonical(dotted: str) -> str:
     return dotted
 
 
+# -- a ``db`` made by the project's own subclass of ``SQLAlchemy`` --------------------------------------
+
+FLASK_DB_CLASS = "flask_sqlalchemy.SQLAlchemy"  # as ``canonical`` names either helper's and Alchemical's
+_PROPERTIES = {"property", "cached_property"}
+
+
+def is_db_class(project, module: str, qualname: str) -> bool:
+    """A class of the run built on Flask-SQLAlchemy's ``SQLAlchemy`` (at any depth, imported under any name)."""
+    return FLASK_DB_CLASS in project.outside_bases(module, qualname)
+
+
+def subclass_db(types, kind: str | None) -> str | None:
+    """``db = ShopAlchemy(...)`` (``class ShopAlchemy(SQLAlchemy)``): ``sqla:flask_db``, the same ``db`` as
+    Flask-SQLAlchemy's, its own members found by ``own_member``; for ``kind`` ``class:`` of such a class, else None."""
+    if not (kind and kind.startswith("class:")):
+        return None
+    module, _, qualname = kind[6:].partition(":")
+    return "sqla:flask_db" if is_db_class(types.project, module, qualname) else None
+
+
+def own_self(types, module: str, func) -> str | None:
+    """``self`` in an instance method of such a class: the ``db`` (``self.session`` is ``db.session``)."""
+    if func.cls is None or "classmethod" in func.decorators or "staticmethod" in func.decorators:
+        return None
+    return subclass_db(types, f"class:{module}:{func.cls}")
+
+
+def own_member(types, name: str) -> str | None:
+    """``db.name`` where ``db``'s class is the run's subclass of ``SQLAlchemy`` and defines ``name`` (itself or
+    a base of the run): that method (what a property gives). None when no such class has one, or they differ."""
+    project, found = types.project, set()
+    for method in project.methods_named(name):
+        owner = project.modules[method.module].classes.get(method.cls)
+        if owner is None:
+            continue
+        for cls in [owner, *project.built_on(owner.module, owner.qualname)]:
+            if not is_db_class(project, cls.module, cls.qualname):
+                continue
+            first = next(c for c in project.mro(cls.module, cls.qualname) if name in c.methods)
+            found.add(f"func:{first.module}:{first.qualname}.{name}")
+    if len(found) != 1:
+        return None
+    kind = found.pop()
+    func = project.by_id(kind[5:])
+    properties = func is not None and any(d.rpartition(".")[2] in _PROPERTIES for d in func.decorators)
+    return types.returned(kind) if properties else kind
+
+
 # -- where a model's ``db`` is ---------------------------------------------------------------------
 
 

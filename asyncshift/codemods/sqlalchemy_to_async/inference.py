@@ -54,8 +54,7 @@ class Types:
         self._cache: dict[tuple, str | None] = {}
 
     def tentative(self, questions: list[tuple[str, str | None, Expr]]) -> list[str | None]:
-        """``type_of`` for each question, the unknowns found meanwhile not kept: asked from inside another answer
-        (``handed_params``), a question busy higher up answers None there, and would be cached so."""
+        """``type_of`` for each question, unknowns found meanwhile not kept (a question busy higher up: None)."""
         before = set(self._cache)
         found = [self.type_of(*question) for question in questions]
         for key in set(self._cache) - before:
@@ -125,7 +124,8 @@ class Types:
                         or view_decorators.decorated_returns(self, func, name)
                     )
                 if func.cls and name == func.first_param and "staticmethod" not in func.decorators:
-                    return f"{'class' if 'classmethod' in func.decorators else 'inst'}:{module}:{func.cls}"
+                    found = flask_db.own_self(self, module, func)  # ``self`` of a ``SQLAlchemy`` subclass: a db
+                    return found or f"{'class' if 'classmethod' in func.decorators else 'inst'}:{module}:{func.cls}"
                 return None
             if name in func.locals:
                 return self._bindings(module, func.qualname, func.locals[name])
@@ -272,7 +272,7 @@ class Types:
         if found and found.startswith("ref:") and found[4:] in sqla.ANNOTATIONS:
             return f"sqla:{sqla.ANNOTATIONS[found[4:]]}"
         if found and found.startswith("class:"):
-            return "inst:" + found[6:]
+            return flask_db.subclass_db(self, found) or "inst:" + found[6:]
         if found and found.startswith("ref:"):
             return "extern:" + found[4:]
         return None
@@ -298,7 +298,8 @@ class Types:
             return login_users.proxied_member(self, base, name) or f"ref:{base[4:]}.{name}"
         if base.startswith("sqla:"):
             attribute = sqla.ATTRIBUTES.get((base[5:], name))
-            return f"sqla:{attribute}" if attribute else f"sqlmethod:{base[5:]}:{name}"
+            own = flask_db.own_member(self, name) if base == "sqla:flask_db" and not attribute else None
+            return f"sqla:{attribute}" if attribute else own or f"sqlmethod:{base[5:]}:{name}"
         if name == "__class__" and base.startswith("inst:"):
             return self.class_of(base)
         if base.startswith(("inst:", "class:", "super:")):
@@ -333,7 +334,7 @@ class Types:
         if callee is None:
             return None
         if callee.startswith("class:"):
-            return factories.model_of(self, callee) or "inst:" + callee[6:]
+            return factories.model_of(self, callee) or flask_db.subclass_db(self, callee) or "inst:" + callee[6:]
         if callee.startswith("call:"):
             return callee[5:]
         if callee.startswith("ref:") and callee[4:] in sqla.CONSTRUCTORS:
@@ -351,9 +352,8 @@ class Types:
 
     def _model_row(self, module: str, function: str | None, call: Expr) -> str | None:
         """``Model.query.filter_by(...).first()``, ``Model.query.get_or_404(k)``: a ``Model`` (a Flask-SQLAlchemy
-        model's query selects that model, and its filters and orderings keep it, as a session's
-        ``session.query(Model)`` does); ``session.get(Model, k)``,
-        ``db.get_or_404(Model, k)``: a ``Model`` too. So ``row.method()`` is known."""
+        model's query selects that model, its filters and orderings keep it, as ``session.query(Model)`` does);
+        ``session.get(Model, k)``, ``db.get_or_404(Model, k)``: a ``Model`` too. So ``row.method()`` is known."""
         callee = call[1]
         if not callee or callee[0] != "attr" or callee[2] not in _ROW_TERMINALS:
             return None

@@ -61,6 +61,16 @@ BASE_METHODS = {
     "flask_allows": ("Flask-Allows", {"fulfill", "__call__"}),
     "factory": ("factory-boy", FACTORY_HOOKS),
 }
+# A library's class -> the methods of its subclasses it calls without awaiting: Flask-SQLAlchemy's ``SQLAlchemy``
+# (3.x, then 2.x) calls its own factories and hooks as it builds the ``db`` and its engines (``flask_db.subclass_db``)
+FLASK_SQLALCHEMY_CALLED = {"__init__", "__getattr__", "init_app", "get_engine", "engine", "engines", "metadata"}
+FLASK_SQLALCHEMY_CALLED |= {"_make_declarative_base", "_make_engine", "_make_metadata", "_make_scoped_session"}
+FLASK_SQLALCHEMY_CALLED |= {"_make_session_factory", "_make_table_class", "_apply_driver_defaults", "_relation"}
+FLASK_SQLALCHEMY_CALLED |= {"_set_rel_query", "_teardown_session", "_call_for_binds", "create_scoped_session"}
+FLASK_SQLALCHEMY_CALLED |= {"make_declarative_base", "create_session", "apply_driver_hacks", "apply_pool_defaults"}
+FLASK_SQLALCHEMY_CALLED |= {"make_connector", "create_engine", "get_app", "get_binds", "get_tables_for_bind"}
+FLASK_SQLALCHEMY_CALLED |= {"_execute_for_all_tables", "shutdown_session"}
+CLASS_METHODS = {"flask_sqlalchemy.SQLAlchemy": ("Flask-SQLAlchemy", FLASK_SQLALCHEMY_CALLED)}
 
 
 def base_held(project: Any, func: Any) -> str | None:
@@ -68,7 +78,7 @@ def base_held(project: Any, func: Any) -> str | None:
     if not func.cls:
         return None
     for dotted in project.outside_bases(func.module, func.cls):
-        library, methods = BASE_METHODS.get(dotted.split(".")[0], (None, ()))
+        library, methods = CLASS_METHODS.get(dotted) or BASE_METHODS.get(dotted.split(".")[0], (None, ()))
         if func.name in methods:
             return f"'{func.name}' is called by {library} ({dotted}), whose caller does not await it"
     return None
