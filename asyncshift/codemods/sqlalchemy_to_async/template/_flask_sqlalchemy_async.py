@@ -665,6 +665,8 @@ class SQLAlchemy(_base.SQLAlchemy):
             hooks.setdefault("teardown", []).append(self._remove_async_session)
         _template_calls_run_to_end(getattr(app, "jinja_env", None), self)
         _rq_jobs_run_to_end()
+        for engine in (self.sync_bind, self.async_engine.sync_engine):
+            _reads_committed(engine)
 
     def drop_all(self, *args: Any, **kwargs: Any) -> Any:
         """The async sessions still in a transaction on the tables are closed first: on the shared in-memory database
@@ -1044,6 +1046,28 @@ def _reads_uncommitted(engine: Any) -> None:
     on two connections of one shared cache the request's read of that table failed at once ('database table is
     locked'). Writes to a table the other connection is writing still wait for nothing: that error stays."""
     sqlalchemy.event.listen(engine, "connect", _read_uncommitted)
+
+
+def _reads_committed(engine: Any) -> None:
+    """On MySQL/MariaDB, each connection of the engine reads what the others committed (READ COMMITTED, PostgreSQL's
+    default), unless the app chose a level. Flask-SQLAlchemy's one session of a request is several connections here
+    (the ``AsyncSession``'s, its sync reads on the sync engine, ``db.sync_session``'s where code stays sync), and
+    MySQL's REPEATABLE READ kept each in the snapshot of its first read: a context processor's sync query did not see
+    the row the same request had just committed through ``db.sync_session`` ('get or create' created it again: a
+    duplicate key, a 500)."""
+    if engine.dialect.name != "mysql" or "isolation_level" in getattr(engine, "_execution_options", {}):
+        return
+    chosen = getattr(engine.dialect, "isolation_level", None)  # ``create_engine(isolation_level=...)``: the app's
+    if chosen is None and not sqlalchemy.event.contains(engine, "connect", _read_committed):
+        sqlalchemy.event.listen(engine, "connect", _read_committed)
+
+
+def _read_committed(dbapi_connection: Any, record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+    finally:
+        cursor.close()
 
 
 def _read_uncommitted(dbapi_connection: Any, record: Any) -> None:
