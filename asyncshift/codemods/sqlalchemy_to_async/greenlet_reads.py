@@ -35,6 +35,7 @@ from codemods.sqlalchemy_to_async import (
     handed_reads,
     held_chains,
     library_readers,
+    property_reads,
     rendered_queries,
     sqla,
     sync_views,
@@ -202,6 +203,8 @@ def attribute_read(conv: Any, original: cst.Attribute, updated: cst.Attribute) -
         return None  # (``Thing.tags``, the class's attribute, in ``selectinload(Thing.tags)``: no load)
     if name in lazy_properties(conv.project) and _may_be_model(conv, original.value, name):
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: its property lazy-loads")
+    elif property_reads.reads_own(conv, original.value, name, lazy_relationships(conv.project)):
+        conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: its property loads")
     elif not tested and conv.function_id in conv.__dict__.get("_rolled_back", ()) and _mapped(conv, original.value):
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: expired by the rollback")
     elif tested and name in lazy_relationships(conv.project) and _may_have(conv, original.value, name):
