@@ -3,8 +3,10 @@
 Werkzeug matches by specificity (a static part before a converter, ``int`` before a string, a ``path:``
 catch-all last) whatever the registration order; Starlette matches in registration order. A pages blueprint
 with ``/<path:route>`` registered before the auth blueprint's ``/login`` answered every later GET from the
-catch-all on FastAPI (a 404 from its page lookup, silently). The converted app sorts its routes once, at
-startup, and only when an earlier route would shadow a more specific later one; otherwise they stay as built.
+catch-all on FastAPI (a 404 from its page lookup, silently); ``/users/<name>/posts`` answered ``/users/3/posts``
+before ``/users/<int:user_id>/posts`` (a string's converter taken for a ``path``). The converted app sorts its
+routes once, at startup, and only when an earlier route would shadow a more specific later one; otherwise they
+stay as built.
 """
 
 from __future__ import annotations
@@ -52,6 +54,16 @@ def user_by_name(name):
 @auth.route('/users/<int:user_id>')
 def user(user_id):
     return 'user number %d' % user_id
+
+
+@auth.route('/users/<name>/posts')
+def posts_by_name(name):
+    return 'posts of user named ' + name
+
+
+@auth.route('/users/<int:user_id>/posts')
+def posts(user_id):
+    return 'posts of user number %d' % user_id
 
 
 @auth.route('/users/me')
@@ -176,6 +188,8 @@ def test_converters_are_tried_by_weight_and_the_catch_all_last(apps):
     flask_app, fastapi_app = apps
     client = TestClient(fastapi_app)
     assert client.get("/users/3").text == "user number 3"  # int before string, whatever the order
+    assert client.get("/users/3/posts").text == "posts of user number 3"  # a part of the path alone, not the rest
+    assert client.get("/users/ann/posts").text == "posts of user named ann"
     assert client.get("/users/me").text == "me at /users/7"  # static before both
     assert client.get("/admin/5").text == "admin item 5"
 
@@ -190,6 +204,7 @@ def test_a_nested_blueprints_catch_all_gives_way_too(apps):
 def test_the_converted_app_answers_as_flask(apps):
     flask_app, fastapi_app = apps
     requests = ["/login", "/users/3", "/users/ann", "/users/me", "/admin/", "/admin/5", "/admin/x"]
+    requests += ["/users/3/posts", "/users/ann/posts"]
     requests += ["/about", "/docs/intro", "/nothing", "/health", "/admin/reports/summary", "/admin/reports/a/b"]
     assert_same(flask_app, fastapi_app, [("GET", path) for path in requests] + [("POST", "/login")])
 

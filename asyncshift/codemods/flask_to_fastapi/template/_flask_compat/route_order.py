@@ -45,8 +45,16 @@ def _weight(convertor: Any) -> int:
 
 
 def _isolating(convertor: Any) -> bool:
-    """A converter that stops at ``/`` (Werkzeug's ``part_isolating``); ``path`` takes the rest of the URL."""
-    return not isinstance(convertor, PathConvertor) and "/" not in getattr(convertor, "regex", "")
+    """A converter that stops at ``/`` (Werkzeug's ``part_isolating``); ``path`` takes the rest of the URL. Whether
+    its pattern matches a slash, not whether it holds one: Starlette's string's (``[^/]+``) does, and was taken
+    for a ``path``, the rest of the URL one part whose static text (``/{short_name}/progress``) put it before
+    ``/{project_id:int}/progress``, which then never answered ``/1/progress`` (Werkzeug tries ``int`` first)."""
+    if isinstance(convertor, PathConvertor):
+        return False
+    try:
+        return re.fullmatch(f"(?:{getattr(convertor, 'regex', '')})", "a/b") is None
+    except re.error:  # a pattern of its own Python cannot read: as a string
+        return True
 
 
 def _part(text: str, convertors: dict, slashes: bool) -> tuple:
