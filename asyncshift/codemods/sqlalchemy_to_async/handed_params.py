@@ -36,6 +36,11 @@ def typed(types: Any, func: FunctionFacts, name: str) -> str | None:
     return kind if kind and kind.startswith(KINDS) else None
 
 
+def handed_values(types: Any, func: FunctionFacts, name: str) -> list[tuple[str, str, Expr]]:
+    """The (module, scope, value) of each argument the run's calls hand ``func``'s unannotated parameter ``name``."""
+    return _index(types).get((func.id, name), []) if name in func.params else []
+
+
 def _index(types: Any) -> dict[tuple[str, str], list[tuple[str, str, Expr]]]:
     """(function id, parameter) -> the (module, scope, value) of each argument the run's calls hand it; built
     once, for the functions and classes that have an unannotated parameter (only their calls are resolved)."""

@@ -85,7 +85,7 @@ def _mock_members(project: Any, func: FunctionFacts, value: Any) -> set[tuple[st
     made = made_by_mock(project, func, value[1])
     if made:
         return {(key, f"{local}.{member}") for key, local in made}
-    handed = handed_params._index(project.types).get((func.id, name)) if name in func.params else None
+    handed = handed_params.handed_values(project.types, func, name)
     found, every = set(), bool(handed)
     for module, scope, given in handed or ():
         caller = project.function(module, scope)

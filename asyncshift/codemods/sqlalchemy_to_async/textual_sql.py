@@ -4,17 +4,21 @@ SQLAlchemy 1.3 (and 1.4's legacy engines) took a string as textual SQL. ``AsyncS
 and the sync connection a mapper event hands its listeners under an async engine (a "future" one) do not:
 ``ObjectNotExecutableError: Not an executable object``. So the first argument of ``execute``/``scalar``/
 ``scalars``/``stream`` on a session or connection of the run, or on the connection parameter of a mapper event
-listener (``@event.listens_for(User, "before_insert") def f(mapper, conn, target)``), is wrapped in ``text()``
-when it is a string: a literal, an f-string, ``"..." % x``, ``"...".format(x)``, or a local only ever given such
-values. Anything else (``text()`` already, a ``select()``, a parameter) is left alone.
+listener (``@event.listens_for(User, "before_insert") def f(mapper, conn, target)``) or the parameter of a function
+every call of the run hands such a connection (the listener's ``touch_parent(mapper, conn, target)``), is wrapped
+in ``text()`` when it is a string: a literal, an f-string, ``"..." % x``, ``"...".format(x)``, or a local only ever
+given such values. Anything else (``text()`` already, a ``select()``, a parameter) is left alone.
 """
 
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from typing import Any
 
 import libcst as cst
+
+from codemods.sqlalchemy_to_async import handed_params
 
 METHODS = {"execute", "scalar", "scalars", "stream", "stream_scalars"}
 RECEIVERS = {"sqla:session", "sqla:scoped", "sqla:connection", "sqla:async_session", "sqla:async_connection"}
@@ -40,8 +44,25 @@ def _executes_sql(conv: Any, func: cst.Attribute) -> bool:
     callee = conv.type_of(func) or ""
     if callee.startswith(CALLEES) or conv.type_of(func.value) in RECEIVERS:
         return True
-    node = _function(conv)
-    return isinstance(func.value, cst.Name) and node is not None and _listener_connection(node) == func.value.value
+    return isinstance(func.value, cst.Name) and _listeners_connection(conv, conv.name, conv.function, func.value.value)
+
+
+def _listeners_connection(conv: Any, module: str, qualname: str | None, name: str, depth: int = 0) -> bool:
+    """``name`` in that function is the connection a mapper event hands its listener: the listener's own
+    parameter, or a parameter every call of the run hands such a connection (a helper the listener calls)."""
+    node = _function(conv) if (module, qualname) == (conv.name, conv.function) else _function_in(conv, module, qualname)
+    if node is None or depth > 8:
+        return False
+    if _listener_connection(node) == name:
+        return True
+    func = conv.project.function(module, qualname)
+    if func is None or func.params.get(name, True) is not None:  # an annotated parameter, or none of that name
+        return False
+    handed = handed_params.handed_values(conv.project.types, func, name)
+    return bool(handed) and all(
+        value and value[0] == "name" and _listeners_connection(conv, caller, scope, value[1], depth + 1)
+        for caller, scope, value in handed
+    )
 
 
 def _stringy(conv: Any, value: cst.BaseExpression) -> bool:
@@ -132,6 +153,19 @@ def _function(conv: Any) -> ast.AST | None:
     if tree is None:
         tree = conv.__dict__["_sql_tree"] = ast.parse(conv.module.code)
     return _find(tree, conv.function.split("."))
+
+
+def _function_in(conv: Any, module: str, qualname: str | None) -> ast.AST | None:
+    """The ``ast`` of another module's function, its file parsed once per run."""
+    trees = conv.project.__dict__.setdefault("_sql_trees", {})
+    if module not in trees:
+        source = conv.project.source_of(module)
+        try:
+            trees[module] = ast.parse(Path(source).read_text(encoding="utf-8")) if source else None
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            trees[module] = None
+    tree = trees[module]
+    return _find(tree, qualname.split(".")) if tree is not None and qualname else None
 
 
 def _find(node: ast.AST, path: list[str]) -> ast.AST | None:
