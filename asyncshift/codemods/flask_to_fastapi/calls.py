@@ -80,6 +80,9 @@ def rewrite(tr: Conversion, original: cst.Call, updated: cst.Call) -> cst.BaseEx
     if target in ("flask.abort", "werkzeug.exceptions.abort"):
         if id(original) in tr.statement_calls:
             return updated  # the statement becomes a raise
+        raised = responses.abort_exception(updated, tr.needs) if id(original) in tr.raised_calls else None
+        if raised is not None:  # ``raise abort(401)``: abort raised its own error, the ``raise`` never ran
+            return raised
         tr.todo("abort() used as a value: raise HTTPException(status_code=...) instead")
         return updated
     if target == "flask.copy_current_request_context":

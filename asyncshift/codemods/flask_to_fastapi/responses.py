@@ -189,6 +189,12 @@ def redirect(updated: cst.Call, needs: set[str]) -> cst.Call:
 
 def abort_raise(updated: cst.Call, needs: set[str]) -> cst.Raise | None:
     """``abort(404, "why")`` to ``raise HTTPException(status_code=404, detail="why")``; None if not a status."""
+    exception = abort_exception(updated, needs)
+    return cst.Raise(exc=exception) if exception is not None else None
+
+
+def abort_exception(updated: cst.Call, needs: set[str]) -> cst.Call | None:
+    """``abort(404, "why")`` to ``HTTPException(status_code=404, detail="why")``; None if not a status."""
     positional = [a for a in updated.args if a.keyword is None]
     keywords = {a.keyword.value: a.value for a in updated.args if a.keyword is not None}
     status = positional[0].value if positional else keywords.get("status")
@@ -205,7 +211,7 @@ def abort_raise(updated: cst.Call, needs: set[str]) -> cst.Raise | None:
     if detail is not None:
         args.append(arg(detail, "detail"))
     needs.add("HTTPException")
-    return cst.Raise(exc=call("HTTPException", *args))
+    return call("HTTPException", *args)
 
 
 def http_error(name: str, updated: cst.Call, needs: set[str]) -> cst.Call:
