@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .multipart_line_breaks import crlf_boundaries
 from .replaced_inputs import replaced_form
 from .request_limits import form_limits
+from .versions import installed_version
 
 
 def or_default(default: Any) -> Any:
@@ -162,17 +163,26 @@ def request_json(request: Request, force: bool = False, silent: bool = False, ca
     if patched is not None:
         return patched()
     if not force and not _is_json(request):
-        if silent:
-            return None
-        raise StarletteHTTPException(
-            415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'."
-        )
+        return None if silent else _not_json(request)
     try:
         return json.loads(request_data(request))
     except ValueError as error:
         if silent:
             return None
         raise json_loading_failed(request, error) from None
+
+
+def _not_json(request: Request) -> Any:
+    """``get_json()`` of a body not sent as JSON, as the installed Werkzeug answered it: None before 2.1, then a
+    400 (Flask's bare one unless in debug), and a 415 since 2.3."""
+    werkzeug = installed_version("werkzeug")
+    if werkzeug is not None and werkzeug < (2, 1):
+        return None
+    reason = "Did not attempt to load JSON data because the request Content-Type was not 'application/json'."
+    if werkzeug is not None and werkzeug < (2, 3):
+        config = getattr(getattr(request, "app", None), "config", None) or {}
+        raise StarletteHTTPException(400, reason) if config.get("DEBUG") else StarletteHTTPException(400)
+    raise StarletteHTTPException(415, reason)
 
 
 def json_loading_failed(request: Request, error: ValueError) -> StarletteHTTPException:
