@@ -6,7 +6,7 @@ Views and templates build URLs by endpoint as before; end state: ``request.url_f
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
 
@@ -14,6 +14,7 @@ try:
     from jinja2 import pass_context
 except ImportError:  # Jinja2 < 3.0
     from jinja2 import contextfunction as pass_context
+from starlette.convertors import PathConvertor, StringConvertor
 from starlette.routing import Mount
 
 from .template_request import _matching_route, starlette_request
@@ -55,7 +56,7 @@ def url_for(
         route, endpoint = found
         names = {"path"} if isinstance(route, Mount) else set(getattr(route, "param_convertors", {}))
     defaults = _DEFAULT_ROUTES.get(id(getattr(route, "original_route", route)), {}) if found is not None else {}
-    path_params = {k: v for k, v in values.items() if k in names}
+    path_params = {k: _quoted(route, k, v) for k, v in values.items() if k in names}
     query = [(k, v) for k, v in values.items() if k not in names and k not in defaults and v is not None]
     if found is not None:
         url = str(route.url_path_for(endpoint, **path_params))
@@ -109,6 +110,15 @@ def _without_request(app: Any, path: str, external: bool, scheme: str | None) ->
     if not external:
         return url
     return f"{scheme or config.get('PREFERRED_URL_SCHEME') or 'http'}://{server}{url}"
+
+
+def _quoted(route: Any, name: str, value: Any) -> Any:
+    """A string or path value quoted as Werkzeug's converters quote it as they build (``✓ one`` ->
+    ``%E2%9C%93%20one``); Starlette's put it in the path as it is. Before Werkzeug 2.3 only ``/:`` stay unquoted."""
+    if not isinstance(getattr(route, "param_convertors", {}).get(name), (StringConvertor, PathConvertor)):
+        return value
+    werkzeug = installed_version("werkzeug")
+    return quote(str(value), safe="/:" if werkzeug is not None and werkzeug < (2, 3) else "!$&'()*+,/:;=@")
 
 
 def _query_safe() -> str:
