@@ -126,3 +126,67 @@ def test_flask_sqlalchemy_2s_name_is_called_too():
     assert Pet.made_by == "Noted"
     assert Pet.__tablename__ == "pet"
     assert db.metadata.tables["pet"] is Pet.__table__
+
+
+SUPER_APP = """\
+from flask import Flask, jsonify
+from flask_sqlalchemy import SQLAlchemy
+
+
+class TaggedAlchemy(SQLAlchemy):
+    def _make_declarative_base(self, model_class, disable_autonaming=False):
+        model = super()._make_declarative_base(model_class, disable_autonaming)
+        model.tag = "tagged"
+        return model
+
+
+db = TaggedAlchemy()
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+db.init_app(app)
+
+
+class Pet(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(20))
+
+
+@app.route("/pets/<name>", methods=["POST"])
+def add(name):
+    db.session.add(Pet(name=name))
+    db.session.commit()
+    return jsonify(tag=Pet.tag, table=Pet.__tablename__, count=Pet.query.count())
+
+
+with app.app_context():
+    db.create_all()
+"""
+
+
+def test_an_override_calling_the_base_factory_through_super(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "tagsapp.py").write_text(SUPER_APP)
+    flask_app = load(tmp_path / "src", "tagsapp")
+    convert_tree(tmp_path / "src", tmp_path / "out")
+    fastapi_app = load(tmp_path / "out", "tagsapp")  # AttributeError at import: the helper had no such factory
+    assert_same(flask_app, fastapi_app, [("POST", "/pets/rex"), ("POST", "/pets/tom")])
+
+
+def test_flask_sqlalchemy_2s_name_called_through_super():
+    spec = importlib.util.spec_from_file_location("declarative_helper", TEMPLATES / "_flask_sqlalchemy.py")
+    helper = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helper)
+
+    class OwnBase(helper.SQLAlchemy):
+        def make_declarative_base(self, model, metadata=None):
+            base = super().make_declarative_base(model, metadata)
+            base.made_by = "OwnBase"
+            return base
+
+    db = OwnBase()
+
+    class Pet(db.Model):
+        id = sqlalchemy.Column(sqlalchemy.Integer, primary_key=True)
+
+    assert Pet.made_by == "OwnBase"
+    assert db.metadata.tables["pet"] is Pet.__table__

@@ -306,14 +306,25 @@ class SQLAlchemy:
         """``db.Model``: a subclass's own factory of it, where it has one (3's ``_make_declarative_base``, 2's
         ``make_declarative_base``: a metaclass of its own, say ``DefaultMeta`` with a mixin), called as
         Flask-SQLAlchemy calls it; the tables its models declare are the ones ``create_all`` makes."""
-        if getattr(type(self), "_make_declarative_base", None) is not None:
+        own = type(self)
+        if own._make_declarative_base is not SQLAlchemy._make_declarative_base:
             model = self._make_declarative_base(model_class, disable_autonaming)
-        elif getattr(type(self), "make_declarative_base", None) is not None:
+        elif own.make_declarative_base is not SQLAlchemy.make_declarative_base:
             model = self.make_declarative_base(model_class, self.metadata)
         else:
             return _class_registry_of_1_3(self._make_model(model_class))
         self.metadata = self.metadatas[None] = getattr(model, "metadata", None) or self.metadata
         return _class_registry_of_1_3(model)
+
+    def _make_declarative_base(self, model_class: Any, disable_autonaming: bool = False) -> Any:
+        """Flask-SQLAlchemy 3's factory of ``db.Model``, for an override that calls it (``super()._make_...``)."""
+        return self._make_model(model_class)
+
+    def make_declarative_base(self, model: Any, metadata: sqlalchemy.MetaData | None = None) -> Any:
+        """Flask-SQLAlchemy 2's, likewise: with the metadata it is handed."""
+        if metadata is not None:
+            self.metadata = self.metadatas[None] = metadata
+        return self._make_model(model)
 
     def _make_metadata(self, bind_key: str | None) -> sqlalchemy.MetaData:
         """Flask-SQLAlchemy 3's: the metadata of a bind key (its ``DefaultMeta`` asks it of every model); the one."""
