@@ -976,14 +976,14 @@ def _integers_from_strings(dialect: Any) -> None:
         return
     integers = {sqlalchemy.Integer: sqlalchemy.Integer, **dialect.colspecs}
     integers = {key: impl for key, impl in integers.items() if issubclass(key, sqlalchemy.Integer)}
-    dialect.colspecs = {**dialect.colspecs, **{key: _str_integer(impl) for key, impl in integers.items()}}
+    dialect.colspecs = {**dialect.colspecs, **{key: _parsing(impl, _integer) for key, impl in integers.items()}}
     _compared_as_integers()
 
 
 def _compared_as_integers() -> None:
     """``Deploy.id == deploy_id`` with a str: SQLAlchemy binds the str as VARCHAR (``coerce_compared_value``) and the
     server has no ``integer = character varying``; a str that is a number is bound as the integer column's type, made
-    an int by the dialect's (``_str_integer``). Once per process: an expression does not know its engine yet."""
+    an int by the dialect's (``_parsing``). Once per process: an expression does not know its engine yet."""
     original = sqlalchemy.Integer.coerce_compared_value
     if getattr(original, "compares_numbers", False):
         return
@@ -1067,23 +1067,8 @@ def _parsing(impl: type, parse: Any) -> type:
     return _Parsed
 
 
-def _str_integer(impl: type) -> type:
-    class _Integer(impl):  # type: ignore[misc, valid-type]
-        def bind_processor(self, dialect: Any) -> Any:
-            inner = super().bind_processor(dialect)
-
-            def process(value: Any) -> Any:
-                if isinstance(value, str):
-                    try:
-                        value = int(value)
-                    except ValueError:
-                        pass
-                return inner(value) if inner is not None else value
-
-            return process
-
-    _Integer.__name__ = _Integer.__qualname__ = impl.__name__
-    return _Integer
+def _integer(column_type: Any, value: str) -> int:
+    return int(value)
 
 
 def _read_anew(session: Any) -> None:
