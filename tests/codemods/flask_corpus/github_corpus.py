@@ -72,6 +72,7 @@ class App:
     template: dict = field(default_factory=dict)  # a cookiecutter template's answers: the app is what it renders
     submodules: dict = field(default_factory=dict)  # a git submodule's folder: the repository its mirror is of
     post_install: list[list[str]] = field(default_factory=list)  # pip calls run last in both venvs (their arguments)
+    path: list[str] = field(default_factory=list)  # folders of the app put on sys.path after its root (a src layout)
     about: str = ""
 
 
@@ -123,7 +124,8 @@ def _env(app: App, folder: Path, **extra: str) -> dict:
     """The app's environment; the toolkit (the test client) from the checkout this script sits in, whichever
     checkout the venv's editable install names, so an export of a commit measures that commit."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
-    path = os.pathsep.join([str(folder), str(HERE), str(ROOT / "asyncshift")])
+    inner = [str(folder / p) for p in app.path]  # as pytest's pythonpath option: the probe imports the app there too
+    path = os.pathsep.join([str(folder), *inner, str(HERE), str(ROOT / "asyncshift")])
     # one hash seed for every run (the original's two, the conversion's): a set's order (list(set(tags)) written to a
     # row) is then the same in each as long as the code does the same; with Python's per-process seed the two runs of
     # the original agreed on it only here and there, and the conversion differed where they agreed by chance
