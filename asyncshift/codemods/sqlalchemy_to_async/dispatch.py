@@ -15,7 +15,8 @@ some, sync in others: before, nothing awaited it). When one of them became a cor
 
 - every callable reaching the site is a function of the run: the sync ones become coroutine functions too (they
   share the colour of the table they sit in, as overriding methods do), the function calling becomes async and
-  awaits the call; naming them in the table gets no TODO;
+  awaits the call; naming them in the table gets no TODO; through ``_awaited`` when a test patches a module variable
+  the callee was followed through (``patched_tables``: the test's sync mock may be what is called);
 - otherwise (a sync lambda, a function from outside the run, a value not followed): the call is awaited through
   ``_awaited`` (a sync callable's value is given as it is) with a TODO to make them all coroutine functions.
 
@@ -29,7 +30,7 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import named_methods, sync_views, view_decorators
+from codemods.sqlalchemy_to_async import named_methods, patched_tables, sync_views, view_decorators
 from codemods.sqlalchemy_to_async.exprs import Expr, callee_text, dotted, from_cst
 from codemods.sqlalchemy_to_async.handler_flows import Flow, Flows
 from codemods.sqlalchemy_to_async.view_decorators import through_awaited
@@ -37,7 +38,7 @@ from codemods.sqlalchemy_to_async.view_decorators import through_awaited
 # typed by an annotation naming a class from outside the run (``Callable``, ``dict[str, list[Handler]]``): what it
 # holds is still followed; a function, class or instance of the run, a session, a module is what it is
 UNTYPED = ("extern:", "ref:typing.", "ref:collections.abc.")
-AWAIT, MAYBE = "await", "maybe"
+AWAIT, MAYBE, PATCHED = "await", "maybe", "patched"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Reach:
     origins: frozenset[tuple] = frozenset()  # (module, scope, dotted) where each function is named
     classes: frozenset[str] = frozenset()  # ids of the run's classes (called: built, sync)
     instances: frozenset[str] = frozenset()  # ids of the run's classes whose instances are held (``members``)
+    tables: frozenset[tuple[str, str]] = frozenset()  # (module, name) of the module variables followed
 
     def __or__(self, other: Reach) -> Reach:
         return Reach(
@@ -55,6 +57,7 @@ class Reach:
             self.origins | other.origins,
             self.classes | other.classes,
             self.instances | other.instances,
+            self.tables | other.tables,
         )
 
 
@@ -162,7 +165,8 @@ class _Resolver:
         while callee[0] == "generic":  # a subscript holds what its container holds
             callee = callee[1]
         built = self.flow(module, scope, (("ref", callee),))
-        return Reach(instances=built.classes) if built.classes and built == Reach(classes=built.classes) else OTHERS
+        only = built.classes and not (built.functions or built.others or built.instances)
+        return Reach(instances=built.classes, tables=built.tables) if only else OTHERS
 
     def members(self, held: Reach, name: str) -> Reach:
         """What calling ``name`` on what ``held`` holds may call: each instance's method of its class (``__call__``,
@@ -170,6 +174,7 @@ class _Resolver:
         ``manager.get(kind)`` built); a class called is built (sync), anything else is not followed."""
         called = name == "__call__"
         found = Reach(held.functions if called else frozenset(), held.others, held.origins if called else frozenset())
+        found = found | Reach(tables=held.tables)
         if held.classes or (held.functions and not called):
             found = found | OTHERS
         for cls in held.instances:
@@ -207,13 +212,14 @@ class _Resolver:
             func = self.project.function(module, scope)
             if put == name and func is not None and (scope, name) not in flows.names and name not in func.params:
                 values += [(module, scope, v) for v in found]
+        table = Reach(tables=frozenset({(module, name)}))
         if values:
-            return self._all(values)
+            return self._all(values) | table
         if name in facts.bindings:
             source, _, attr = facts.bindings[name].rpartition(".")
             found = self.project.resolve(source) if source else None
             if found is not None:
-                return self.global_name(found, attr, depth + 1)
+                return self.global_name(found, attr, depth + 1) | table
         return OTHERS
 
     def attribute(self, module: str, cls: str, name: str) -> Reach:
@@ -315,7 +321,8 @@ def colour(project: Any) -> bool:
         if whole and sync:
             project.becoming_async.update(sync)
             changed = True
-        verdicts.setdefault(site, {})[text] = AWAIT if whole else MAYBE
+        verdict = (PATCHED if patched_tables.any_patched(project, reach.tables) else AWAIT) if whole else MAYBE
+        verdicts.setdefault(site, {})[text] = verdict
         refs |= reach.origins
     named_methods.colour(project, state.named, verdicts)  # ``getattr(repo, name)(...)``
     changed = changed or verdicts != state.verdicts
@@ -355,7 +362,7 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
         return updated
     if verdict == AWAIT:
         return cst.Await(updated)
-    if verdict == named_methods.NAMED:
+    if verdict in (named_methods.NAMED, PATCHED):  # a test's mock in a patched table: its value as it is too
         return through_awaited(conv, updated)  # a sync method of the class gives its value as it is
     reach = state.reaches[(conv.name, conv.function, text)]
     names = sorted({f.partition(":")[2] for f in reach.functions if conv.project.gives_coroutine(f)})
