@@ -31,7 +31,9 @@ from codemods.flask_to_fastapi.testclient_werkzeug import (
     WerkzeugHeaders,
     assumed_type,
     authorization_header,
+    bare_multipart,
     empty_body_length,
+    multipart_body,
     split_files,
     undecoded,
     urlencoded_bytes,
@@ -199,19 +201,17 @@ class FlaskStyleClient:
         elif isinstance(data, dict):
             fields, files = split_files(data)
             kwargs["data"] = fields
-            if not files and urlencoded_bytes(fields) is not None:  # bytes values, url-encoded as Werkzeug did
+            bare = bare_multipart(headers)  # Werkzeug sends the form as multipart, the boundary added to the type
+            if bare:
+                headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+            if bare and not files:  # httpx url-encoded the fields under the type given: no boundary to parse by
+                kwargs["content"], headers["content-type"] = multipart_body(kwargs.pop("data"))
+            elif not files and urlencoded_bytes(fields) is not None:  # bytes values, url-encoded as Werkzeug did
                 kwargs["content"] = urlencoded_bytes(fields)
                 headers.setdefault("content-type", "application/x-www-form-urlencoded")
                 del kwargs["data"]
             if files:
-                kwargs["files"] = files
-                if (
-                    headers.get("content-type", "").split(";")[0].strip() == "multipart/form-data"
-                    and "boundary=" not in headers["content-type"]
-                ):
-                    del headers[
-                        "content-type"
-                    ]  # Werkzeug adds the boundary to a bare multipart type; httpx does when it sets the type
+                kwargs["files"] = files  # httpx sets the multipart type with its boundary
         elif data is not None:
             kwargs["content"] = data.encode() if isinstance(data, str) else data
         if query_string is not None:

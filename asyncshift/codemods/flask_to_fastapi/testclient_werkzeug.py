@@ -12,13 +12,17 @@
 - ``response.status``: Werkzeug's name for the code in upper case (``"401 UNAUTHORIZED"``, in every release),
   httpx's reason phrase as sent (``"401 Unauthorized"``): a test comparing it failed;
 - files among the form fields (``data={"f": (BytesIO(b"..."), "name.txt")}``), ``auth=(user, password)``, and the
-  ``Content-Length: 0`` of a body-less request (Werkzeug < 2.x), as its ``EnvironBuilder`` took and sent them.
+  ``Content-Length: 0`` of a body-less request (Werkzeug < 2.x), as its ``EnvironBuilder`` took and sent them;
+- form fields posted under a bare ``multipart/form-data`` type (``content_type="multipart/form-data"``, no files):
+  Werkzeug encoded them as multipart and added a boundary to the type, httpx url-encoded them under the type as
+  given, which no form parser reads (400 'Missing boundary in multipart').
 """
 
 from __future__ import annotations
 
 import base64
 import urllib.parse
+import uuid
 from typing import Any
 
 from codemods.flask_to_fastapi.starlette_client import httpx
@@ -75,6 +79,27 @@ def assumed_type(headers: Any, werkzeug: tuple[int, ...] | None) -> Any:
     if werkzeug is not None and werkzeug < (2, 2) and "content-type" not in headers:
         headers["Content-Type"] = FLASK_DEFAULT_TYPE
     return headers
+
+
+def bare_multipart(headers: dict) -> bool:
+    """Whether the request's type is ``multipart/form-data`` with no boundary (Werkzeug's client added one)."""
+    value = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    value = value.decode("latin-1") if isinstance(value, bytes) else value
+    return value.split(";")[0].strip().lower() == "multipart/form-data" and "boundary=" not in value
+
+
+def multipart_body(fields: dict) -> tuple[bytes, str]:
+    """Form fields (no files) as Werkzeug's ``stream_encode_multipart`` wrote them, a part a value (a list's each;
+    anything not text as ``str(value)``, bytes too, in 1.0 as in 3.1), and the type with the boundary."""
+    boundary = f"---------------WerkzeugFormPart_{uuid.uuid4().hex}"
+    body = bytearray()
+    for key, values in fields.items():
+        name = str(key).replace('"', "%22")
+        for value in values if isinstance(values, list) else [values]:
+            data = (value if isinstance(value, str) else str(value)).encode("utf-8")  # bytes too: Werkzeug's str()
+            body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + data + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    return bytes(body), f'multipart/form-data; boundary="{boundary}"'
 
 
 def split_files(data: dict) -> tuple[dict, dict]:
