@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import old_mock
+from codemods.sqlalchemy_to_async import library_overrides, old_mock
 
 JWT_EXTENDED = {  # 4.x, then the 3.x names
     "additional_claims_loader",
@@ -81,7 +81,7 @@ def base_held(project: Any, func: Any) -> str | None:
         library, methods = CLASS_METHODS.get(dotted) or BASE_METHODS.get(dotted.split(".")[0], (None, ()))
         if func.name in methods:
             return f"'{func.name}' is called by {library} ({dotted}), whose caller does not await it"
-    return None
+    return library_overrides.held(project, func)  # any library's sync method it overrides, or is handed
 
 
 def wrapper_held(project: Any, func: Any) -> str | None:

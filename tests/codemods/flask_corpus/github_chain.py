@@ -40,10 +40,13 @@ def codemods() -> list[str]:
     return names or [DEFAULT]
 
 
-def _run(codemod: str, sources: list[Path], report: Path, out: Path | None) -> dict:
+def _run(codemod: str, sources: list[Path], report: Path, out: Path | None, site: list[str] = ()) -> dict:
     command = [str(Path(sys.executable).with_name("asyncshift")), "codemod", "run", codemod, *map(str, sources)]
     command += ["--report", str(report)] + (["--out", str(out)] if out else [])
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    # the app's libraries, read (never imported) where a codemod asks what a library's class has, as it would
+    # find them installed beside it in the app's environment (asyncshift runs from an environment of its own here)
+    env = {**os.environ, "ASYNCSHIFT_SITE_PACKAGES": os.pathsep.join(site)} if site else None
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     if not report.exists():
         raise RuntimeError(f"{codemod} wrote no report: {done.stderr.strip()[-400:]}")
     return json.loads(report.read_text())
@@ -56,6 +59,7 @@ def convert(app, original: Path, converted: Path, chain: list[str]) -> tuple[lis
     files: dict[str, dict] = {}
     requirements: list[str] = []
     stages = {}
+    site = _site_packages(app, original) if len(chain) > 1 else []
     for step, codemod in enumerate(chain):
         reports = []
         if step == 0:
@@ -69,7 +73,7 @@ def convert(app, original: Path, converted: Path, chain: list[str]) -> tuple[lis
             paths = [converted / r for r in [*app.convert, *app.tests] if (converted / r).exists()]
             paths += suite_helpers(converted, [converted / r for r in app.tests], paths)
             report = converted.parent / f"report-{step}-{codemod}.json"
-            reports.append(_run(codemod, paths, report, None))
+            reports.append(_run(codemod, paths, report, None, site))
         for data in reports:
             for file in data["files"]:
                 path = Path(file["path"]).resolve()
@@ -79,6 +83,16 @@ def convert(app, original: Path, converted: Path, chain: list[str]) -> tuple[lis
             requirements += [r for r in data.get("requirements", []) if r not in requirements]
         stages[codemod] = routes(converted, app.convert)
     return list(files.values()), requirements, stages
+
+
+def _site_packages(app, original: Path) -> list[str]:
+    """The site-packages of the original's venv (built here first when a chain runs; cached for the measure), from
+    the checkout the original was copied from (its pins written out there, as the measure writes them)."""
+    from github_venvs import original_venv
+
+    checkout = original.parent / "checkout"
+    venv = original_venv(app, checkout if checkout.is_dir() else original)
+    return [str(p) for p in sorted(venv.glob("lib/python*/site-packages"))]
 
 
 def suite_helpers(root: Path, tests: list[Path], given: list[Path]) -> list[Path]:
