@@ -20,6 +20,7 @@ from codemods.flask_to_fastapi import (
     imports,
     module_globals,
     names,
+    own_packages,
     passing,
     project,
     pydantic_one,
@@ -85,6 +86,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         run_facts = passing.for_module(module, notes.path, notes.source)
     transformer = FlaskToFastAPI(flask_names, analysis, notes, resolver, run_facts.needs_request)
     transformer.foreign_objects = foreign
+    transformer.own_packages = own_packages.of_module(name, run_facts)
     transformer.takes_request = run_facts.takes_request  # ``def get_url(request)``: handed the Starlette request
     transformer.replaced_sources = replaced  # request.form = ... in a hook: views read the replacement
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
@@ -92,7 +94,9 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     visited = module.visit(transformer)
     by_name = views_by_hand.called_by_hand(transformer)  # views the tests call: the request by name
     rewritten = passing.pass_request_to_views(visited, transformer.request_views, transformer.needs, by_name)
-    own = extension_view_decorators._foreign_names(module) | extension_view_decorators._own_objects(module, resolver)
+    packages = own_packages.of_module(name, run_facts)  # ``flask_notes``, the project's own: no extension
+    own = extension_view_decorators._foreign_names(module, packages)
+    own |= extension_view_decorators._own_objects(module, resolver, packages)
     rewritten = extension_callbacks.rewrite(rewritten, foreign | own, transformer.needs)  # on_breach=
     oldest = python_floor.floor(notes.source)
     rewritten, typing_names = python_floor.adapt(rewritten, oldest)

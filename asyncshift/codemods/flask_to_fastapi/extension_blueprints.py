@@ -41,7 +41,8 @@ def _foreign_callee(tr: Conversion, func: cst.BaseExpression) -> bool:
     if root is None or resolver is None or tr.names.resolve(func) is not None:
         return False
     qualified = resolver.qualify(dotted(func) or root)
-    return foreign(qualified) and (qualified or "").split(".")[0] not in EXTENSIONS
+    own = getattr(tr, "own_packages", frozenset())
+    return foreign(qualified, own) and (qualified or "").split(".")[0] not in EXTENSIONS
 
 
 def rewrite(tr: Conversion, updated: cst.Call) -> cst.Call | None:

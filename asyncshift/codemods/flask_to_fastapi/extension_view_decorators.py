@@ -27,7 +27,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemods.base import Notes
-from codemods.flask_to_fastapi import running
+from codemods.flask_to_fastapi import own_packages, passing, running
 from codemods.flask_to_fastapi.foreign_extensions import CONVERTED
 from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
 from codemods.flask_to_fastapi.names import dotted
@@ -36,13 +36,14 @@ PORT = f"{HELPER_MODULE}.flask_request"
 ROUTES = {"get", "post", "put", "patch", "delete", "head", "options", "api_route", "route"}
 
 
-def foreign(qualified: str | None) -> bool:
-    """A dotted name from a Flask extension that has no conversion (``flask_oauthlib.provider.OAuth2Provider``)."""
+def foreign(qualified: str | None, own: frozenset[str] = frozenset()) -> bool:
+    """A dotted name from a Flask extension that has no conversion (``flask_oauthlib.provider.OAuth2Provider``);
+    not one of the project's own packages (``own``), whatever its name (``own_packages``)."""
     top = (qualified or "").split(".")[0]
-    return top.startswith("flask_") and top not in CONVERTED
+    return top.startswith("flask_") and top not in CONVERTED and top not in own
 
 
-def objects(classes: dict[str, tuple], aliases: dict[str, str]) -> frozenset[str]:
+def objects(classes: dict[str, tuple], aliases: dict[str, str], own: frozenset[str] = frozenset()) -> frozenset[str]:
     """Qualified names of the run that are such an extension's, or made from one: its classes subclassed (through
     bases of the run), objects built by calling them at module level (``oauth2 = OAuth2Provider()``), and the
     imports of either. ``classes``: qualified class -> (qualified bases, ...); ``aliases``: name -> what it is
@@ -52,11 +53,11 @@ def objects(classes: dict[str, tuple], aliases: dict[str, str]) -> frozenset[str
     while changed:
         changed = False
         for name, (bases, *_rest) in classes.items():
-            if name and name not in found and any(foreign(b) or b in found for b in bases):
+            if name and name not in found and any(foreign(b, own) or b in found for b in bases):
                 found.add(name)
                 changed = True
         for name, target in aliases.items():  # ``limiter = Limiter(...)`` in ``utils.py``, imported by the views
-            if name not in found and (target in found or foreign(target)):
+            if name not in found and (target in found or foreign(target, own)):
                 found.add(name)
                 changed = True
     return frozenset(found)
@@ -73,15 +74,15 @@ def _project_names(resolver, run_facts) -> set[str]:
     }
 
 
-def _own_objects(module: cst.Module, resolver) -> set[str]:
+def _own_objects(module: cst.Module, resolver, own: frozenset[str] = frozenset()) -> set[str]:
     """``oauth = OAuth2Provider(app)`` at module level, the class imported from an unconverted extension."""
     if resolver is None:
         return set()
     made = running.assigned_calls(module, resolver.name, resolver.qualify)
-    return {name.rpartition(".")[2] for name, callee in made.items() if foreign(callee)}
+    return {name.rpartition(".")[2] for name, callee in made.items() if foreign(callee, own)}
 
 
-def _foreign_names(module: cst.Module) -> set[str]:
+def _foreign_names(module: cst.Module, own: frozenset[str] = frozenset()) -> set[str]:
     """Names the module imports from Flask extensions that have no conversion (``from flask_jwt_extended import``)."""
     found = set()
     for statement in module.body:
@@ -90,7 +91,7 @@ def _foreign_names(module: cst.Module) -> set[str]:
         for small in statement.body:
             if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
                 top = (dotted(small.module) or "").split(".")[0]
-                if top.startswith("flask_") and top not in CONVERTED and not isinstance(small.names, cst.ImportStar):
+                if foreign(top, own) and not isinstance(small.names, cst.ImportStar):
                     found.update(dotted(a.asname.name if a.asname else a.name) or "" for a in small.names)
     return found - {""}
 
@@ -112,8 +113,10 @@ def rewrite(
     """Views' decorators from unconverted Flask extensions wrapped in ``flask_request(...)``. ``resolver`` (the
     module's imports, read from ``original``) and ``run_facts`` (``project.discover``'s) add the extension objects
     made elsewhere in the run or in the module itself."""
-    names = _foreign_names(module) if "flask_" in module.code else set()
-    names |= _project_names(resolver, run_facts) | _own_objects(original or module, resolver)
+    name = resolver.name if resolver else passing.module_name(notes.path, notes.source) if notes.path else ""
+    own = own_packages.of_module(name, run_facts)
+    names = _foreign_names(module, own) if "flask_" in module.code else set()
+    names |= _project_names(resolver, run_facts) | _own_objects(original or module, resolver, own)
     if not names:
         return module
     wrapping = _Wrapping(names, _helper_responders(module))

@@ -9,7 +9,9 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
+from codemods.flask_to_fastapi import own_packages
 from codemods.flask_to_fastapi.names import dotted
+from codemods.modules import module_name
 
 CONVERTED = {"flask", "flask_login", "flask_sqlalchemy", "flask_wtf", "flask_httpauth", "flask_cors", "flask_apispec"}
 NAMES = {
@@ -46,7 +48,7 @@ def name_of(module: str) -> str:
     return NAMES.get(module) or "-".join(part.capitalize() for part in module.split("_"))
 
 
-def _extension(node: cst.BaseSmallStatement) -> str | None:
+def _extension(node: cst.BaseSmallStatement, own: frozenset[str] = frozenset()) -> str | None:
     modules = []
     if isinstance(node, cst.Import):
         modules = [dotted(a.name) or "" for a in node.names]
@@ -54,7 +56,7 @@ def _extension(node: cst.BaseSmallStatement) -> str | None:
         modules = [dotted(node.module) or ""]
     for module in modules:
         top = module.split(".")[0]
-        if top.startswith("flask_") and top not in CONVERTED:
+        if top.startswith("flask_") and top not in CONVERTED and top not in own:  # the project's own: no extension
             return top
     return None
 
@@ -62,10 +64,12 @@ def _extension(node: cst.BaseSmallStatement) -> str | None:
 class _Foreign(cst.CSTTransformer):
     def __init__(self, notes: Notes):
         self.notes, self.marked = notes, set()  # one TODO per extension and module
+        name = module_name(notes.path, notes.source) if getattr(notes, "path", None) else ""
+        self.own = own_packages.of_module(name, getattr(notes, "project", None))
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
         line = self._otel(updated)
-        top = next((t for t in map(_extension, line.body) if t), None)
+        top = next((t for t in (_extension(s, self.own) for s in line.body) if t), None)
         if top is None or top in self.marked or TODO_MARKER in cst.Module([]).code_for_node(line):
             return line
         self.marked.add(top)

@@ -93,6 +93,7 @@ class Project:
     patched: frozenset[str] = frozenset()  # dotted names the project's tests patch (``pkg.views.current_app.config``)
     takes_request: frozenset[str] = frozenset()  # functions whose own parameter bears the request's name (read as it)
     request_state: frozenset[str] = frozenset()  # names the run's modules set on the request (``request_state``)
+    packages: frozenset[str] = frozenset()  # the run's own top-level packages: no extension's, whatever their name
 
 
 class Resolver:

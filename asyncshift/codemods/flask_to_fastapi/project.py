@@ -20,6 +20,7 @@ from codemods.flask_to_fastapi import (
     module_globals,
     names,
     overridden_methods,
+    own_packages,
     passing,
     replaced_by_tests,
     request_state,
@@ -91,6 +92,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         if not flask_names.found and not extensions.uses(module):
             calling[relative] = unconverted_callers.calls_needing(module, relative, disk)
     view_classes.close(classes, method_views, dispatching)
+    packages = own_packages.of_files(files)  # the project's: no extension's, whatever their name
     handed |= library_subclasses.called_by_extensions(classes, set(facts))  # Flask-Admin's views: it calls them
     handed |= overridden_methods.overridden(classes, methods, set(facts), set(method_views))  # plugin.hook(alert)
     for key in handed & set(facts):  # ``ext.selector = get_locale`` in the factory: called with no request
@@ -118,12 +120,13 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         blueprints,
         method_views,
         frozenset(dispatching),
-        extension_view_decorators.objects(classes, aliases),  # ``oauth2 = OAuth2Provider()``: its decorators
+        extension_view_decorators.objects(classes, aliases, packages),  # ``oauth2 = OAuth2Provider()``: its decorators
         frozenset(consuming),
         frozenset(called_by_tests),
         frozenset(patched),
         passing.taking_request(facts),
         frozenset(on_state),
+        packages,
     )
 
 
