@@ -17,6 +17,7 @@ import math
 import os
 import re
 import threading
+import types
 from typing import Any
 
 import sqlalchemy.orm  # sqlalchemy too
@@ -272,6 +273,12 @@ class _ModelMixin:
         return f"<{type(self).__name__} {key}>"
 
 
+def _declarative_2(model_class: Any) -> bool:
+    """Whether ``model_class`` is a subclass of SQLAlchemy 2's ``DeclarativeBase`` (not the helper's own models)."""
+    base = getattr(sqlalchemy.orm, "DeclarativeBase", None)
+    return base is not None and isinstance(model_class, type) and issubclass(model_class, base)
+
+
 Model = _ModelMixin  # Flask-SQLAlchemy's ``Model`` (``issubclass(cls, Model)``, a ``model_class``): every db.Model's
 
 
@@ -298,6 +305,7 @@ class SQLAlchemy:
         self.session = sqlalchemy.orm.scoped_session(self.sessionmaker, scopefunc=_scope)
         _adopt_thread_sessions(self.session.registry)
         self.metadatas = {None: self.metadata}  # Flask-SQLAlchemy 3's, by bind key: one engine here, one metadata
+        self._metadata_given = metadata is not None  # else a declarative model_class's own metadata is the db's
         self.Model = self._declarative_base(model_class, given.get("disable_autonaming", False))
         if app is not None:
             self.init_app(app)
@@ -334,6 +342,9 @@ class SQLAlchemy:
         """``db.Model``; a ``model_class`` that is a plain class (the app's CRUD methods: ``save()``, ``update()``,
         often on Flask-SQLAlchemy's own ``Model``) is its first base, as Flask-SQLAlchemy makes it."""
         namespace = {"metadata": self.metadata, "query_class": self.Query, "query": _QueryProperty(self)}
+        namespace["__fsa__"] = self  # Flask-SQLAlchemy 3's: the db, from any model (``cls.__fsa__.session``)
+        if _declarative_2(model_class):
+            return self._model_of_declarative(model_class, namespace)
         plain = isinstance(model_class, type) and not hasattr(model_class, "registry")  # not a declarative base
         mixins = (model_class,) if plain else ()
         if hasattr(sqlalchemy.orm, "DeclarativeBase"):  # SQLAlchemy 2
@@ -341,6 +352,21 @@ class SQLAlchemy:
         base = sqlalchemy.orm.declarative_base(metadata=self.metadata, cls=(*mixins, _ModelMixin), name="Model")  # 1.4
         base.query_class, base.query = self.Query, namespace["query"]
         return base
+
+    def _model_of_declarative(self, model_class: type, namespace: dict) -> Any:
+        """``db.Model`` from a ``DeclarativeBase`` subclass of the app's (Flask-SQLAlchemy 3.1, typed models): a class
+        of its bases and metaclass with its namespace (the columns every model inherits, its metadata, hybrid
+        properties, methods), as Flask-SQLAlchemy makes it; its metadata is the db's unless the db was given one."""
+        body = {k: v for k, v in vars(model_class).items() if k not in ("__dict__", "__weakref__")}
+        body.update({k: v for k, v in namespace.items() if k != "metadata"})
+        model = types.new_class(
+            "Model", (_ModelMixin, *model_class.__bases__), {"metaclass": type(model_class)}, lambda ns: ns.update(body)
+        )
+        if self._metadata_given:
+            model.metadata = self.metadata
+        else:
+            self.metadata = self.metadatas[None] = model.metadata
+        return model
 
     def init_app(self, app: Any) -> None:
         """Flask-SQLAlchemy reads the configuration here: the engine is made from it now."""
