@@ -234,6 +234,11 @@ def _taking_loop_objects(factory: Any, db: Any) -> None:
 
 
 _REFRESH_UNFLUSHED = "asyncshift_refresh_unflushed"  # Session.info key: its expired attributes load with no autoflush
+# The app was written for SQLAlchemy 1.3, whose refresh of an expired attribute did not flush, only where the
+# conversion runs it on 1.4 (a project held below 2.0 keeps its pin): on 2.x its own SQLAlchemy was 1.4 or later,
+# which flushes first (an uncommitted delete of the object, flushed, makes its read raise ObjectDeletedError).
+# Left: an app written for 1.4 and run on 1.4 loads them with no autoflush here, where its own SQLAlchemy flushed.
+_UNFLUSHED_REFRESH = int(sqlalchemy.__version__.split(".")[0]) < 2
 
 
 @sqlalchemy.event.listens_for(sqlalchemy.orm.Mapper, "mapper_configured")
@@ -305,6 +310,40 @@ def _load_relationships(state: Any) -> None:
         ]
         if options:
             state.statement = state.statement.options(*options)
+
+
+_DELETED = "asyncshift_deleted"  # Session.info key: {identity key: column values} of the rows its transaction deleted
+
+
+@sqlalchemy.event.listens_for(_EagerSession, "persistent_to_deleted")
+def _note_deleted(session: Any, instance: Any) -> None:
+    """What the session's flush deleted, with the column values its object had, for the sessions its commit reads
+    anew (``_leave_deleted``)."""
+    state = sqlalchemy.inspect(instance)
+    values = {prop.key: state.dict[prop.key] for prop in state.mapper.column_attrs if prop.key in state.dict}
+    session.info.setdefault(_DELETED, {})[state.key] = values
+
+
+@sqlalchemy.event.listens_for(_EagerSession, "after_transaction_end")
+def _forget_deleted(session: Any, transaction: Any) -> None:  # a commit took them first; a rollback, a close: gone
+    if transaction.parent is None:
+        session.info.pop(_DELETED, None)
+
+
+def _leave_deleted(session: Any, deleted: dict) -> None:
+    """A request's commit deleted rows whose objects ``session`` (a test's) holds: each leaves it with the values it
+    had, filled in from the request's copy where expired, as Flask-SQLAlchemy's one session of the test and its
+    requests left the very object the request deleted (a commit detaches it, its values kept): expired instead, the
+    test's next read of it (``project.id``) loaded a row that is gone (``ObjectDeletedError``)."""
+    for key, values in deleted.items():
+        held = session.identity_map.get(key)
+        if held is None:
+            continue
+        state = sqlalchemy.inspect(held)
+        for name, value in values.items():
+            if name not in state.dict:
+                sqlalchemy.orm.attributes.set_committed_value(held, name, value)
+        session.expunge(held)
 
 
 @sqlalchemy.event.listens_for(_EagerSession, "after_commit")
@@ -746,7 +785,8 @@ class SQLAlchemy(_base.SQLAlchemy):
         if context is None or _serving(compat) or caller in getattr(request, "scope", ()):
             return None
         session = self.sync_session.registry()
-        session.info[_REFRESH_UNFLUSHED] = True  # it expires at commit, as the AsyncSession did not
+        if _UNFLUSHED_REFRESH:  # it expires at commit, as the AsyncSession did not
+            session.info[_REFRESH_UNFLUSHED] = True
         return session
 
     def _test_session(self) -> Any:
@@ -803,15 +843,18 @@ class SQLAlchemy(_base.SQLAlchemy):
         Flask-SQLAlchemy's one session shared by the test and its requests would have them; what the request
         changed on objects of that session (``current_user``, loaded by a sync user loader) is committed with it."""
         self._mark_lent(session)
+        deleted = session.info.pop(_DELETED, {})
         registry = self.sync_session.registry
         if registry.has():
             sync = registry()
+            if sync is not session:
+                _leave_deleted(sync, deleted)
             if sync.dirty or sync.new or sync.deleted:
                 sync.commit()
             sync.expire_all()
-        self._expire_callers_session(session)
+        self._expire_callers_session(session, deleted)
 
-    def _expire_callers_session(self, session: Any) -> None:
+    def _expire_callers_session(self, session: Any, deleted: dict) -> None:
         """A request's commit: the test's own ``AsyncSession`` (its app or request context's, on a loop of its own
         waiting for this request) that the request did not borrow (a database of its own: PostgreSQL, a SQLite file)
         reads its objects anew when next read, as Flask-SQLAlchemy's one session of the test and its requests had
@@ -828,9 +871,10 @@ class SQLAlchemy(_base.SQLAlchemy):
         sync = getattr(test_session, "sync_session", None)
         if sync is None or sync is session:  # none, or the one the request borrowed (it committed it)
             return
-        deleted = {id(instance) for instance in sync.deleted}
+        _leave_deleted(sync, deleted)
+        held = {id(instance) for instance in sync.deleted}
         for instance in list(sync.identity_map.values()):
-            if not sqlalchemy.inspect(instance).modified and id(instance) not in deleted:
+            if not sqlalchemy.inspect(instance).modified and id(instance) not in held:
                 sync.expire(instance)
 
     def _mark_lent(self, session: Any = None) -> None:
