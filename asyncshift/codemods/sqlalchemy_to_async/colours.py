@@ -17,6 +17,7 @@ from codemods.sqlalchemy_to_async import (
     dual_members,
     flask_db,
     form_validators,
+    handed_classes,
     jinja_loaders,
     manager_aliases,
     mixed_receivers,
@@ -159,6 +160,8 @@ def _awaits(project: Any, func: FunctionFacts) -> bool:
             target = project.by_id(what[1])
             if target is not None and not target.is_generator:
                 return True
+    if any(handed_classes.async_methods(project, func.module, func.qualname, c) for c in func.calls):
+        return True  # ``model_cls.get_by_id(1)``, every class handed to ``model_cls`` known, one's async
     if threads.starts_task(project, func):
         return True  # a thread of it runs a coroutine function now: a task, which needs the running loop
     if any(c[0] == "name" and (func.id, c[1]) in project.coroutine_params for c in func.calls):

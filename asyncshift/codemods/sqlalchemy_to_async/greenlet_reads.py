@@ -61,7 +61,8 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
     """A render, a dynamic relationship's query run, or a sync call handed one, in a coroutine: in the greenlet."""
     if conv.awaitable() and conv.classify(original.func)[:2] == ("io", "rollback"):
         conv.__dict__.setdefault("_rolled_back", set()).add(conv.function_id)  # reads after it: ``attribute_read``
-    read = library_readers.call(conv, original, updated, spawned, bool(lazy_relationships(conv.project)))
+    project = conv.project
+    read = library_readers.call(conv, original, updated, spawned, lazy_relationships(project), lazy_properties(project))
     if read is not None:
         return read  # ``marshal(obj, fields)``, in a coroutine or a function held sync
     if id(original) in conv.awaited or not conv.awaitable() or not conv.project.does_io:

@@ -142,22 +142,30 @@ def _patched_class(project: Any, func: FunctionFacts, name: str) -> str | None:
 
 def _patched_getter(project: Any, func: FunctionFacts, name: str) -> str | None:
     """``@patch("a.b.Thing.get_checked")``, a classmethod of the run giving an instance of its ``cls`` (typed as the
-    class defining it, a base of ``Thing``): what the mock gives stands for a ``Thing`` (``class:`` of it)."""
+    class defining it, a base of ``Thing``): what the mock gives stands for a ``Thing`` (``class:`` of it). Any
+    other function or method of the run annotated (or typed) as giving an instance of a class of the run
+    (``Manager.get_feature_instance(name) -> FeatureInterface``): what the mock gives stands for one of those."""
     params = list(func.params)[1 if func.cls else 0 :]
     index = params.index(name) if name in params else len(func.patches)
     patched = func.patches[index] if index < len(func.patches) else func.with_patches.get(name)
     owner, _, method = (patched or "").rpartition(".")
     found = project.types.dotted(owner) if owner else None
     if not found or not found.startswith("class:"):
-        return None
+        return _giving(project, project.types.dotted(patched) if patched else None)
     callee = project.types.member("inst:" + found[6:], method) or ""
     getter = project.by_id(callee[5:]) if callee.startswith("func:") else None
     if getter is None or not getter.cls or "classmethod" not in {d.rpartition(".")[2] for d in getter.decorators}:
-        return None
+        return _giving(project, callee)
     gives = project.types.returned(callee) or ""
     module, _, qualname = found[6:].partition(":")
     bases = {f"inst:{c.module}:{c.qualname}" for c in project.mro(module, qualname)}
-    return found if gives in bases else None
+    return found if gives in bases else _giving(project, callee)
+
+
+def _giving(project: Any, callee: str | None) -> str | None:
+    """``class:`` of the class of the run an instance of which the function ``callee`` gives, else None."""
+    gives = project.types.returned(callee) or "" if callee and callee.startswith("func:") else ""
+    return "class:" + gives[5:] if gives.startswith("inst:") else None
 
 
 def async_methods(project: Any, kind: str | None) -> list[str]:

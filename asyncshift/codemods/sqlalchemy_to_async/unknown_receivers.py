@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import flask_db, sqla, sync_views, unittest_cases
+from codemods.sqlalchemy_to_async import flask_db, handed_classes, sqla, sync_views, unittest_cases
 from codemods.sqlalchemy_to_async.conversion import Conversion
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
 from codemods.sqlalchemy_to_async.login_users import USER_BASES, is_login_proxy
@@ -85,7 +85,10 @@ def awaited(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Base
     if id(original) in conv.awaited or id(original) in conv.coroutine_args or conv.decorators:
         return None  # awaited already, handed to what takes a coroutine, or a decorator (run at definition)
     kind = conv.type_of(func.value)
-    if is_login_proxy(kind):
+    handed = [] if kind else handed_classes.async_methods(conv.project, conv.name, conv.function, from_cst(func))
+    if handed:  # ``model_cls.get_by_id(1)``, each class handed known
+        found = handed
+    elif is_login_proxy(kind):
         found = user_owners(conv, func.attr.value)
         found = (None if common else owners(conv, func.attr.value)) if found is None else found
     elif kind is not None or (common and func.attr.value in BUILTIN):
