@@ -72,6 +72,8 @@ class ClassFacts:
     shapes: dict[str, relations.Shape] = field(default_factory=dict)  # relationship -> one row or many, each side
     table: str | None = None  # its ``__tablename__`` (``relations.keys``)
     foreign: set[str] = field(default_factory=set)  # what its columns' foreign keys name: "t:users", "c:User"
+    # (attribute, parameter, annotation, keyword-only) of the ``__init__`` a decorator writes: ``generated_inits``
+    init_fields: list[tuple[str, str, Expr, bool]] | None = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ from codemods.sqlalchemy_to_async import (
     built_classes,
     class_bodies,
     doubles,
+    generated_inits,
     handler_flows,
     model_bases,
     query_class_shapes,
@@ -77,6 +78,7 @@ class _Reader(CallReader):
             self.visit(decorator)
         cls = ClassFacts(self.facts.name, self._qualname(node.name), [from_ast(b) for b in node.bases])
         self.facts.classes[cls.qualname] = cls
+        generated_inits.read(cls, node, self.facts.bindings)  # ``@dataclass``, ``@attr.s``: their ``__init__``
         outer = self.functions
         self.classes.append(cls)
         self.functions = []

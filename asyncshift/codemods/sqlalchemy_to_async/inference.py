@@ -161,7 +161,7 @@ class Types:
         target = self.type_of(module, function, callee)
         if target and target.startswith("class:"):
             _, owner, cls = target.split(":", 2)
-            init = next((c for c in self.project.mro(owner, cls) if "__init__" in c.methods), None)
+            init = self.project.init_owner(owner, cls)
             target = f"func:{init.module}:{init.qualname}.__init__" if init else None
         func = self.project.by_id(target[5:]) if target and target.startswith("func:") else None
         if func is None:

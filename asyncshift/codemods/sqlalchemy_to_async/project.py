@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from codemods.modules import module_name
-from codemods.sqlalchemy_to_async import flask_db, model_bases, patched_requests, sync_twins, view_decorators
+from codemods.sqlalchemy_to_async import (
+    flask_db,
+    generated_inits,
+    model_bases,
+    patched_requests,
+    sync_twins,
+    view_decorators,
+)
 from codemods.sqlalchemy_to_async.colours import colour
 from codemods.sqlalchemy_to_async.facts import ClassFacts, FunctionFacts, ModuleFacts, read
 from codemods.sqlalchemy_to_async.inference import Types
@@ -136,6 +143,10 @@ class Project:
             self._mro[(module, qualname)] = self._bases(module, qualname)
         return self._mro[(module, qualname)]
 
+    def init_owner(self, module: str, qualname: str) -> ClassFacts | None:
+        """The nearest class of the lineage with an ``__init__``: its own, or one a decorator writes."""
+        return generated_inits.init_owner(self, self.mro(module, qualname))
+
     def built_on(self, module: str, qualname: str) -> list[ClassFacts]:
         """The run's classes whose lineage holds this one, itself left out (its subclasses, near or far)."""
         key = (module, qualname)
@@ -195,6 +206,7 @@ def discover(files: list[tuple[str, str]]) -> Project:
         project.by_path[relative] = name
         project.by_source[str(Path(path).resolve())] = name
         project.modules.setdefault(name, read(tree, name, relative, is_package=Path(path).name == "__init__.py"))
+    generated_inits.complete(project)
     colour(project)
     view_decorators.mark(project)
     sync_twins.mark(project)
@@ -211,6 +223,7 @@ def single(code: str, relative: str | None) -> Project:
         project.modules["__main__"] = read(ast.parse(code), "__main__", relative, is_package=False)
     except (SyntaxError, ValueError):
         return project
+    generated_inits.complete(project)
     colour(project)
     view_decorators.mark(project)
     sync_twins.mark(project)
