@@ -29,7 +29,8 @@ from markupsafe import Markup, escape
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
-from wtforms import Form, ValidationError
+from wtforms import Form as _WTForm
+from wtforms import ValidationError
 from wtforms.csrf.core import CSRF
 from wtforms.fields import Field
 from wtforms.fields import FileField as _FileField
@@ -199,7 +200,7 @@ def _submitted_data() -> Any:
     return form if len(form) else None
 
 
-class FlaskForm(Form):
+class FlaskForm(_WTForm):
     """Flask-WTF's ``FlaskForm``: formdata from the current request, CSRF in the session."""
 
     class Meta(DefaultMeta):
@@ -272,6 +273,11 @@ class FlaskForm(Form):
             else [f for f in self if hidden(f)]
         )
         return Markup("\n".join(str(f) for f in chosen if hidden(f)))
+
+
+class Form(FlaskForm):
+    """Flask-WTF's name for ``FlaskForm`` before 1.0 (0.13-0.15: a subclass, deprecated; gone in 1.0), so an app
+    importing ``Form`` from it had a form reading the request and CSRF in the session, not WTForms' plain ``Form``."""
 
 
 class CSRFProtect:
