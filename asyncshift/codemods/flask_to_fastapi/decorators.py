@@ -67,8 +67,14 @@ def decorator_info(tr: Conversion, decorator: cst.Decorator):
     return None
 
 
-def rewrite(tr: Conversion, dec: cst.Decorator, function: str, route_count: int = 1) -> list[cst.Decorator]:
-    """One Flask decorator as FastAPI decorators: a route may add Flask's slash and defaults redirects."""
+def rewrite(
+    tr: Conversion, dec: cst.Decorator, function: str, route_count: int = 1, returns: cst.Annotation | None = None
+) -> list[cst.Decorator]:
+    """One Flask decorator as FastAPI decorators: a route may add Flask's slash and defaults redirects.
+
+    A view's return annotation (``-> Response | str``) is FastAPI's response model unless the route says
+    ``response_model=None``: one that is no pydantic type fails as the route is made, at import. Flask never
+    read it, so the route says so."""
     node = dec.decorator
     func = node.func if isinstance(node, cst.Call) else node
     if isinstance(func, cst.Attribute) and dotted(func.value) in getattr(tr, "foreign_objects", ()):
@@ -102,6 +108,14 @@ def rewrite(tr: Conversion, dec: cst.Decorator, function: str, route_count: int 
     ):
         return [converted]
     name, obj = owner
+    if returns is not None and isinstance(converted.decorator, cst.Call):
+        decorator = converted.decorator
+        if keyword_value(decorator, "response_model") is None:
+            converted = converted.with_changes(
+                decorator=decorator.with_changes(
+                    args=commas([*decorator.args, arg(cst.Name("None"), "response_model")])
+                )
+            )
     target = cst.Name(name) if "." not in name else expr(name)
     extra: list[cst.Decorator] = []
     defaults = keyword_value(node, "defaults")

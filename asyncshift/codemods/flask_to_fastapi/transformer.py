@@ -216,7 +216,7 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         route_count = sum(1 for d in original.decorators if (decorators.decorator_info(self, d) or ("",))[0] == "route")
         converted = []
         for d in updated.decorators:
-            converted.extend(decorators.rewrite(self, d, original.name.value, route_count))
+            converted.extend(decorators.rewrite(self, d, original.name.value, route_count, original.returns))
         updated = updated.with_changes(decorators=converted)
         if scope.role == "closure" and self.scopes:
             self.scopes[-1].uses_request |= scope.uses_request
