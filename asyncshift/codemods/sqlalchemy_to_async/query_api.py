@@ -15,7 +15,6 @@ from codemods.sqlalchemy_to_async import (
     flask_db,
     flask_db_rewrites,
     held_chains,
-    query_builders,
     query_class_shapes,
     query_properties,
     sqla,
@@ -47,7 +46,6 @@ class Chain:
     why: dict = field(default_factory=dict)  # step -> why its query_cls's method is not written out ("": that class)
     base: str | None = None  # the Query code whose ``.statement`` stands for ``select(entities)`` (query_class_shapes)
     model: str | None = None  # "module:qualname" of the model of a ``Model.query`` chain
-    built: str | None = None  # the code of a query builder's call, a ``select()`` now (``query_builders``)
 
 
 def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
@@ -55,10 +53,6 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
     steps: list[tuple[str, list[cst.Arg]]] = []
     calls: list[cst.Call] = []
     while True:
-        built = query_builders.chain_base(conv, node)  # ``Thing.visible(user)``: a select() its builder returns
-        if built is not None:
-            code = conv.module.code_for_node(node)
-            return Chain(None, [cst.Arg(built[1])], steps[::-1], None, built[0], built=code)
         if isinstance(node, cst.Attribute) and node.attr.value == "query" and conv.type_of(node) == "sqla:query":
             kind, _, model = (conv.type_of(node.value) or "").partition(":")
             where = flask_db.model_db(conv.project, *model.split(":", 1)) if kind in ("class", "inst") else None
@@ -141,10 +135,6 @@ def rewrite(conv: Conversion, updated: cst.Call, *, iterated: bool = False) -> c
             "with 'await session.execute(...)'"
         )
         return updated
-    if terminal in sqla.QUERY_BUILDERS and query_builders.returned(conv, chain):
-        whole = chain_of(conv, updated)  # what a query builder returns: the select(), not run
-        built = cst.parse_expression(f"{select_code(conv, whole)}{_steps(conv, whole)}")
-        return built.with_changes(lpar=updated.lpar, rpar=updated.rpar)
     if terminal in sqla.QUERY_BUILDERS:
         kept_as_value(conv)
         return _kept_sync(conv, chain, updated)
@@ -240,8 +230,6 @@ def _unsupported(conv: Conversion, chain: Chain, terminal: str | None, args: lis
     shaped = query_class_shapes.problem(conv, chain.model, terminal) if chain.model_db else None
     if shaped:
         return shaped
-    if chain.built is not None and (terminal in ("get", "delete", "update") or "with_parent" in dict(chain.steps)):
-        return f".{terminal or 'with_parent'}() on the select() {chain.built} builds"
     if chain.base is not None and terminal in ("delete", "update"):
         return f".{terminal}() on a query its query class builds (delete()/update() would not carry it)"
     if terminal in sqla.FLASK_TERMINALS and not _single_entity(chain):
@@ -290,8 +278,6 @@ def select_code(conv: Conversion, chain: Chain) -> str:
     """``select(Model)``; the app's query as a statement where its query class shapes it (``query_class_shapes``)."""
     if chain.base is not None:
         return f"{chain.base}.statement"
-    if chain.built is not None:
-        return chain.built
     return f"{conv.use('sqlalchemy', 'select')}({_args(conv, chain.entities)})"
 
 
@@ -336,7 +322,7 @@ def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.A
         return f"await {session}.scalar({statement})"
     if terminal == "count":
         count = f"{conv.use('sqlalchemy', 'func')}.count()"
-        if _single_entity(chain) and all(m in FILTERS for m, _ in chain.steps) and chain.base is chain.built is None:
+        if _single_entity(chain) and all(m in FILTERS for m, _ in chain.steps) and chain.base is None:
             return f"await {session}.scalar({select}({count}).select_from({entities}){_steps(conv, chain)})"
         return f"await {session}.scalar({select}({count}).select_from({statement}.subquery()))"
     scalars = _single_entity(chain)

@@ -118,14 +118,7 @@ def _scoped(project, module: str, session: Expr) -> tuple[str, str] | None:
 
 
 def scoped_of(project, module: str, qualname: str) -> tuple[str, str] | None:
-    """Where the ``scoped_session`` is whose ``query_property()`` the class's ``query`` is (through its bases); for a
-    mixin the run's models take (``cls.query`` in its classmethod), the one every class built on it has."""
-    own = _own_scoped(project, module, qualname)
-    shared = {_own_scoped(project, c.module, c.qualname) for c in project.built_on(module, qualname)} if not own else {}
-    return own or (next(iter(shared)) if len(shared) == 1 and None not in shared else None)
-
-
-def _own_scoped(project, module: str, qualname: str) -> tuple[str, str] | None:
+    """Where the ``scoped_session`` is whose ``query_property()`` the class's ``query`` is (through its bases)."""
     for cls in project.mro(module, qualname):
         facts = project.modules.get(cls.module)
         own = (facts.query_properties if facts else {}).get(cls.qualname)
