@@ -38,11 +38,14 @@ def read(cls: ClassFacts, node: ast.ClassDef, bindings: dict[str, str]) -> None:
         options = {k.arg: k.value for k in call.keywords if k.arg} if call else {}
         if name not in DATACLASSES | ATTRS_CLASSIC | ATTRS_NEXT or _false(options.get("init")):
             continue
+        made: dict[str, Expr] = {}
         if name in DATACLASSES:
-            cls.init_fields = _dataclass_fields(node, bindings, _true(options.get("kw_only")))
+            cls.init_fields = _dataclass_fields(node, bindings, _true(options.get("kw_only")), made)
         else:
             auto = _true(options.get("auto_attribs")) if name in ATTRS_CLASSIC else None
-            cls.init_fields = _attrs_fields(node, bindings, auto, _true(options.get("kw_only")))
+            cls.init_fields = _attrs_fields(node, bindings, auto, _true(options.get("kw_only")), made)
+        for attribute, factory in made.items():  # ``attr.ib(factory=f)``: what ``f()`` gives, when nothing is handed
+            cls.attrs.setdefault(attribute, []).append((None, ("value", ("call", factory))))
         return
 
 
@@ -91,7 +94,7 @@ def _lineage_fields(project: Any, cls: ClassFacts) -> list[Field] | None:
     return list(found.values())
 
 
-def _dataclass_fields(node: ast.ClassDef, bindings: dict[str, str], kw_only: bool) -> list[Field]:
+def _dataclass_fields(node: ast.ClassDef, bindings: dict[str, str], kw_only: bool, made: dict) -> list[Field]:
     fields: list[Field] = []
     for statement in node.body:
         if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
@@ -106,12 +109,15 @@ def _dataclass_fields(node: ast.ClassDef, bindings: dict[str, str], kw_only: boo
         if _false(options.get("init")):
             continue
         name = statement.target.id
+        _factory(made, name, options, bindings)
         field_kw_only = _true(options["kw_only"]) if "kw_only" in options else kw_only
         fields.append((name, name, _annotation(statement.annotation), field_kw_only))
     return fields
 
 
-def _attrs_fields(node: ast.ClassDef, bindings: dict[str, str], auto: bool | None, kw_only: bool) -> list[Field]:
+def _attrs_fields(
+    node: ast.ClassDef, bindings: dict[str, str], auto: bool | None, kw_only: bool, made: dict
+) -> list[Field]:
     statements = [s for s in node.body if isinstance(s, (ast.Assign, ast.AnnAssign))]
     if auto is None:  # ``define``: annotated fields, unless an ``attr.ib()`` has no annotation
         auto = not any(isinstance(s, ast.Assign) and _is_field(s.value, bindings) for s in statements)
@@ -128,12 +134,29 @@ def _attrs_fields(node: ast.ClassDef, bindings: dict[str, str], auto: bool | Non
         options = _field_options(statement.value, bindings, ATTRS_FIELDS)
         if _false(options.get("init")):
             continue
+        _factory(made, target.id, options, bindings)
         alias = options.get("alias")
         param = alias.value if isinstance(alias, ast.Constant) else target.id.lstrip("_")
         annotation = _annotation(statement.annotation if annotated else options.get("type"))
         field_kw_only = _true(options["kw_only"]) if "kw_only" in options else kw_only
         fields.append((target.id, param, annotation, field_kw_only))
     return fields
+
+
+def _factory(made: dict[str, Expr], attribute: str, options: dict[str, ast.AST], bindings: dict[str, str]) -> None:
+    """``factory=f``, ``default_factory=f``, ``default=Factory(f)``: the field's value when none is handed."""
+    default = options.get("default")
+    if (
+        isinstance(default, ast.Call)
+        and (_resolved(default.func, bindings) or "").endswith(".Factory")
+        and default.args
+    ):
+        default = default.args[0]
+    else:
+        default = None
+    found = from_ast(options.get("factory") or options.get("default_factory") or default)
+    if found and found[0] in ("name", "attr"):
+        made[attribute] = found
 
 
 def _annotation(node: ast.AST | None) -> Expr:

@@ -239,3 +239,58 @@ def save(item):
 """
     )
     assert "    def save(self, item):\n        self.session.commit()" in after
+
+
+def test_a_fields_factory_is_its_value_when_nothing_is_handed():
+    """``attr.ib(factory=make_saver)``: a view built by a library (``as_view``) is handed nothing the run sees."""
+    check_transformed(
+        CODEMOD,
+        "import attr\n"
+        + HEAD
+        + """
+
+class Saver:
+    def __init__(self, session):
+        self.session = session
+
+    def save(self, item):
+        self.session.add(item)
+        self.session.commit()
+
+
+def make_saver():
+    return Saver(SESSION)
+
+
+@attr.s
+class Page:
+    saver = attr.ib(factory=make_saver)
+
+    def post(self, item):
+        self.saver.save(item)
+""",
+        "import asyncio\n\nimport attr\n"
+        + CONVERTED_HEAD
+        + """
+
+class Saver:
+    def __init__(self, session):
+        self.session = session
+
+    async def save(self, item):
+        self.session.add(item)
+        await self.session.commit()
+
+
+def make_saver():
+    return Saver(SESSION)
+
+
+@attr.s
+class Page:
+    saver = attr.ib(factory=make_saver)
+
+    async def post(self, item):
+        await self.saver.save(item)
+""",
+    )
