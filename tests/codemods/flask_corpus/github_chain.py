@@ -52,14 +52,16 @@ def _run(codemod: str, sources: list[Path], report: Path, out: Path | None, site
     return json.loads(report.read_text())
 
 
-def convert(app, original: Path, converted: Path, chain: list[str]) -> tuple[list[dict], list[str], dict]:
+def convert(
+    app, original: Path, converted: Path, chain: list[str], source: Path | None = None
+) -> tuple[list[dict], list[str], dict]:
     """Every codemod of ``chain`` over ``app.convert``; the files (paths under ``original``, a file failed by
     any codemod failed), the requirements the reports declare, and the routes of each stage (``routes``)."""
     shutil.copytree(original, converted, symlinks=True)
     files: dict[str, dict] = {}
     requirements: list[str] = []
     stages = {}
-    site = _site_packages(app, original) if len(chain) > 1 else []
+    site = _site_packages(app, source or original) if len(chain) > 1 else []
     for step, codemod in enumerate(chain):
         reports = []
         if step == 0:
@@ -85,13 +87,13 @@ def convert(app, original: Path, converted: Path, chain: list[str]) -> tuple[lis
     return list(files.values()), requirements, stages
 
 
-def _site_packages(app, original: Path) -> list[str]:
+def _site_packages(app, source: Path) -> list[str]:
     """The site-packages of the original's venv (built here first when a chain runs; cached for the measure), from
-    the checkout the original was copied from (its pins written out there, as the measure writes them)."""
+    the folder the original was copied from (the checkout, its root or a rendered template: its pins written out
+    there, as the measure writes them)."""
     from github_venvs import original_venv
 
-    checkout = original.parent / "checkout"
-    venv = original_venv(app, checkout if checkout.is_dir() else original)
+    venv = original_venv(app, source)
     return [str(p) for p in sorted(venv.glob("lib/python*/site-packages"))]
 
 

@@ -227,7 +227,7 @@ def measure(app: App, work: Path) -> Result:
     again = folder / "again" / "original"  # the original's second run, on a copy no test has written to yet
     shutil.copytree(source, again, symlinks=True)
     result.codemods = codemods()
-    files, result.requirements, stages = convert(app, original, converted, result.codemods)
+    files, result.requirements, stages = convert(app, original, converted, result.codemods, source)
     result.db_routes = db_routes(stages)
     result.failed_files = [f"{f['path']}: {f.get('error', '?')}" for f in files if f["status"] == "failed"]
     for file in files:
