@@ -26,7 +26,6 @@ from codemods.sqlalchemy_to_async.facts import FunctionFacts
 FACTORY = "create_async"
 INIT = "_init_async"
 MANAGER = {"__enter__": "__aenter__", "__exit__": "__aexit__"}
-PLAIN_BASES = {"object", "ABC", "Generic", "Protocol"}  # bases that build instances as object does
 # Callees that read a class without building it: its arguments are not handed on to a builder.
 NOT_BUILDERS = {"isinstance", "issubclass", "super", "cast", "type", "object", "getattr", "setattr", "hasattr"}
 NOT_BUILDERS |= {"delattr", "vars", "id", "repr", "str", "print", "create_autospec", "Mock", "MagicMock"}
@@ -65,13 +64,7 @@ def _free(project: Any, func: FunctionFacts, names: tuple[str, ...]) -> bool:
 
 def _own_lineage(project: Any, func: FunctionFacts) -> bool:
     """Every base of the class and of its bases is a class of the run or a plain one (``object``, ``ABC``)."""
-    for cls in project.mro(func.module, func.cls):
-        for base in cls.bases:
-            base = base[1] if base and base[0] == "generic" else base
-            kind = project.types.type_of(cls.module, None, base)
-            if not (kind and kind.startswith("class:")) and (not base or base[-1] not in PLAIN_BASES):
-                return False
-    return True
+    return project.own_lineage(func.module, func.cls)
 
 
 def constructor(project: Any, found: str) -> str | None:

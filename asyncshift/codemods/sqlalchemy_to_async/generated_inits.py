@@ -22,7 +22,6 @@ ATTRS_CLASSIC = {"attr.s", "attr.attrs"}  # fields are ``attr.ib()`` unless ``au
 ATTRS_NEXT = {f"{m}.{d}" for m in ("attr", "attrs") for d in ("define", "mutable", "frozen")}
 ATTRS_FIELDS = {"attr.ib", "attr.attrib", "attr.field", "attrs.field"}
 DATACLASS_FIELDS = {"dataclasses.field", "pydantic.dataclasses.Field", "pydantic.Field"}
-PLAIN_BASES = {"object", "ABC", "Generic", "Protocol"}  # (``async_dunders``'s): bases with no fields
 SAYS_NOTHING = {"Any", "object", "typing.Any"}  # annotations of a field that say nothing of its value
 
 Field = tuple[str, str, Expr, bool]  # (attribute, parameter, annotation, keyword-only)
@@ -80,13 +79,9 @@ def _written(project: Any, cls: ClassFacts) -> bool:
 
 def _lineage_fields(project: Any, cls: ClassFacts) -> list[Field] | None:
     """The fields of the class and its bases, the farthest base's first; None when a base's are unknown."""
+    if not project.own_lineage(cls.module, cls.qualname):
+        return None
     lineage = project.mro(cls.module, cls.qualname)
-    for owner in lineage:
-        for base in owner.bases:
-            base = base[1] if base and base[0] == "generic" else base
-            kind = project.types.type_of(owner.module, None, base)
-            if not (kind and kind.startswith("class:")) and (not base or base[-1] not in PLAIN_BASES):
-                return None
     found: dict[str, Field] = {}
     for owner in reversed(lineage):
         for field in owner.init_fields or ():

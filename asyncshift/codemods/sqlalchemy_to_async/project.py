@@ -24,6 +24,8 @@ from codemods.sqlalchemy_to_async.colours import colour
 from codemods.sqlalchemy_to_async.facts import ClassFacts, FunctionFacts, ModuleFacts, read
 from codemods.sqlalchemy_to_async.inference import Types
 
+PLAIN_BASES = {"object", "ABC", "Generic", "Protocol"}  # bases that build instances as object does, with no fields
+
 
 @dataclass
 class Project:
@@ -142,6 +144,16 @@ class Project:
         if (module, qualname) not in self._mro:
             self._mro[(module, qualname)] = self._bases(module, qualname)
         return self._mro[(module, qualname)]
+
+    def own_lineage(self, module: str, qualname: str) -> bool:
+        """Every base of the class and of its bases is a class of the run or a plain one (``object``, ``ABC``)."""
+        for cls in self.mro(module, qualname):
+            for base in cls.bases:
+                base = base[1] if base and base[0] == "generic" else base
+                kind = self.types.type_of(cls.module, None, base)
+                if not (kind and kind.startswith("class:")) and (not base or base[-1] not in PLAIN_BASES):
+                    return False
+        return True
 
     def init_owner(self, module: str, qualname: str) -> ClassFacts | None:
         """The nearest class of the lineage with an ``__init__``: its own, or one a decorator writes."""
