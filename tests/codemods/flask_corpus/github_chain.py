@@ -10,7 +10,10 @@ After the chain, the routes the database stands behind are counted (``DbRoutes``
 its function reads Flask-SQLAlchemy (``db.session``, ``Model.query``, ``get_or_404``, ``paginate``) in the first
 codemod's output, or when a later codemod made it ``async def`` or added an ``await`` to it (it calls what
 became a coroutine); it is async on the ``AsyncSession`` when it is ``async def`` at the end, with no
-``db.sync_session`` (the helper's blocking session, where nothing could await) left in it.
+``db.sync_session`` (the helper's blocking session, where nothing could await) left in it. A route is a function
+decorated with a verb (``@bp.get``, ``@app.route``), or a method named by a verb in a class-based view (a class with
+a base named ``...View`` or ``...Resource``: MethodView, Flask-RESTful's Resource, flask-rest-jsonapi's
+ResourceList); functions in test modules are never routes (``@mock.patch(...)`` is no route decorator).
 """
 
 from __future__ import annotations
@@ -175,11 +178,33 @@ class Route:
     text: str
 
 
-def _is_route(node: ast.AST) -> bool:
+HTTP_METHODS = {"get", "post", "put", "delete", "patch", "head", "options"}
+VIEW_BASE = re.compile(r"(View|Resource\w*)$")
+
+
+def _is_route(node: ast.AST, view_class: bool) -> bool:
+    if view_class and getattr(node, "name", "") in HTTP_METHODS:
+        return True
     return any(
         isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_VERBS
         for d in getattr(node, "decorator_list", [])
     )
+
+
+def _is_test_module(file: Path) -> bool:
+    """A test module or conftest (pytest's names, or under a tests/test folder): its functions are no routes."""
+    name = file.name
+    return (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+        or bool({"tests", "test"} & set(file.parts[:-1]))
+    )
+
+
+def _is_view_class(node: ast.ClassDef) -> bool:
+    names = [ast.unparse(b).rpartition(".")[2] for b in node.bases]
+    return any(VIEW_BASE.search(n) for n in names)
 
 
 def routes(tree: Path, paths: list[str]) -> dict[str, Route]:
@@ -188,25 +213,30 @@ def routes(tree: Path, paths: list[str]) -> dict[str, Route]:
     for relative in paths:
         base = tree / relative
         for file in [base] if base.is_file() else sorted(base.rglob("*.py")):
+            if _is_test_module(file.relative_to(tree)):
+                continue
             text = file.read_text(encoding="utf-8", errors="replace")
             try:
                 module = ast.parse(text)
             except SyntaxError:
                 continue
-            for node, qualname in _functions(module, ""):
-                if _is_route(node):
+            for node, qualname, view_class in _functions(module, "", False):
+                if _is_route(node, view_class):
                     key = f"{file.relative_to(tree).as_posix()}:{qualname}"
                     found[key] = Route(isinstance(node, ast.AsyncFunctionDef), ast.get_source_segment(text, node) or "")
     return found
 
 
-def _functions(node: ast.AST, prefix: str):
+def _functions(node: ast.AST, prefix: str, view_class: bool):
+    """Each function with its qualname, and whether it is a method of a class-based view."""
     for child in ast.iter_child_nodes(node):
         if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             qualname = f"{prefix}{child.name}"
-            if not isinstance(child, ast.ClassDef):
-                yield child, qualname
-            yield from _functions(child, f"{qualname}.")
+            if isinstance(child, ast.ClassDef):
+                yield from _functions(child, f"{qualname}.", _is_view_class(child))
+            else:
+                yield child, qualname, view_class
+                yield from _functions(child, f"{qualname}.", False)
 
 
 @dataclass
