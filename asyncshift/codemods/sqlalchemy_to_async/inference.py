@@ -20,6 +20,7 @@ from codemods.sqlalchemy_to_async import (
     handed_params,
     login_users,
     manager_aliases,
+    package_names,
     query_classes,
     query_properties,
     relation_types,
@@ -218,10 +219,9 @@ class Types:
         dotted = flask_db.canonical(dotted)
         module, _, attr = dotted.rpartition(".")
         own = self.project.modules.get(self.project.resolve(module) or "") if module else None  # the package
-        if own is not None and any(attr in names for names in (own.variables, own.classes, own.functions)):
-            return self.global_name(own.name, attr, depth)  # its ``manager = Manager()`` hides submodule ``manager``
-        found = self.project.resolve(dotted)
-        if found is not None:
+        if own is not None and package_names.hides_submodule(own, attr, dotted):  # ``manager = Manager()`` hides
+            return self.global_name(own.name, attr, depth)  # submodule ``manager``, as ``from .db import db`` does
+        if (found := self.project.resolve(dotted)) is not None:
             return f"mod:{found}"
         return self.global_name(own.name, attr, depth) if own is not None else f"ref:{dotted}"
 
