@@ -24,6 +24,7 @@ from codemods.sqlalchemy_to_async import (
     query_classes,
     query_properties,
     relation_types,
+    self_annotations,
     self_types,
     sqla,
     view_decorators,
@@ -114,8 +115,7 @@ class Types:
         func = self.project.function(module, function)
         while func is not None:
             if name in func.params:
-                annotated = self.annotation(module, func.qualname, func.params[name])
-                if annotated:
+                if annotated := self_annotations.typed(self, func, name):  # ``cls: t.Self``: as unannotated
                     return annotated
                 if func.params[name] is None and name != func.first_param:
                     return (
