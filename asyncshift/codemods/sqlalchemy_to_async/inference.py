@@ -318,8 +318,8 @@ class Types:
                     return f"func:{owner.module}:{owner.qualname}.{name}"
                 if name in owner.attrs and self._attribute(owner, name, base):  # else ``session = None``: the base's
                     return self._attribute(owner, name, base)
-            if name == "query" and base[:5] in ("class", "inst:") and flask_db.model_db(self.project, module, cls):
-                return "sqla:query"  # Flask-SQLAlchemy's ``Model.query`` (``self.query`` too): a Query on db.session
+            if base[:5] in ("class", "inst:") and (found := flask_db.model_member(self.project, module, cls, name)):
+                return found  # Flask-SQLAlchemy's ``Model.query`` (``self.query`` too), ``cls.__fsa__`` (the db)
             if base.startswith("inst:"):  # ``post.topic``: another class's ``backref="topic"``, or set from outside
                 return relation_types.backref(self, base, name) or attribute_sets.set_from_outside(self, base, name)
         return None
