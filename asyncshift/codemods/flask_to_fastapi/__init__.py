@@ -17,6 +17,7 @@ from codemods.flask_to_fastapi import (
     extension_view_decorators,
     extensions,
     foreign_extensions,
+    handed_owners,
     imports,
     module_globals,
     names,
@@ -60,6 +61,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
         return _kept_on_flask(module, notes, flask_names)  # views such an object registers on its Flask app
     if not flask_names.found and not uses_blueprints:
         rewritten = unconverted_callers.rewrite(module, notes, resolver, run_facts, flask_names)  # f(request, ...)
+        rewritten = handed_owners.rewrite(rewritten, notes, flask_names)  # owner.add_url_rule in a helper
         if extensions.uses(module):  # models.py: only Flask-SQLAlchemy
             rewritten = extensions.rewrite(module, notes, support.place(notes, flask_names, module))
         rewritten = running.rewrite(rewritten, notes, apps)  # run.py: app.run() only

@@ -16,6 +16,7 @@ from codemods.flask_to_fastapi import (
     analysis,
     extension_view_decorators,
     extensions,
+    handed_owners,
     library_subclasses,
     module_globals,
     names,
@@ -51,12 +52,13 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     consuming: set[str] = set()  # pkg.decorators.json: a view decorator using the view's result
     calling: dict[str, set[str]] = {}  # a file with nothing of Flask's -> what its functions call (unconverted_callers)
     on_state: set[str] = set()  # names set on the request (``request.body = request.form`` in a hook): request_state
+    registering: list[str] = []  # a file with nothing of Flask's registering views on an owner handed in
     for relative, disk in files:
         try:
             source = Path(disk).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if "flask" not in source and ".run(" not in source and "import" not in source:
+        if "flask" not in source and ".run(" not in source and "import" not in source and "add_url_rule" not in source:
             continue
         try:
             module = module_globals.rewrite(cst.parse_module(source))  # flask.request read as the transform reads it
@@ -91,6 +93,8 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
             runs[relative] = (module, resolver)
         if not flask_names.found and not extensions.uses(module):
             calling[relative] = unconverted_callers.calls_needing(module, relative, disk)
+        if not flask_names.found and handed_owners.registers(module):  # configure(bp, routes) in a helper
+            registering.append(relative)
     view_classes.close(classes, method_views, dispatching)
     packages = own_packages.of_files(files)  # the project's: no extension's, whatever their name
     handed |= library_subclasses.called_by_extensions(classes, set(facts))  # Flask-Admin's views: it calls them
@@ -107,6 +111,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     holders = {name.rpartition(".")[0] for name in blueprints}  # modules imported whole: ``api.bp``
     using = [f for f, names_in in imports.items() if names_in & (blueprints.keys() | method_views.keys() | holders)]
     involved += tuple(r for r, _ in using if r not in involved)
+    involved += tuple(r for r in registering if r not in involved)
     converted += [file for file in using if file not in converted]
     root, package = helper_place(converted)
     needs = passing.solve(facts)
