@@ -125,6 +125,19 @@ def model_db(project, module: str, qualname: str) -> tuple[str, str] | None:
     return None
 
 
+def model_member(project, module: str, qualname: str, name: str) -> str | None:
+    """What Flask-SQLAlchemy puts on a model class of the run: ``query`` (a Query on ``db.session``, for a model of
+    a ``db``), ``__fsa__`` (the ``db`` itself, set on ``db.Model`` and on the ``model_class`` it was made from:
+    ``cls.__fsa__.session.get(cls, id)`` is ``db.session``'s, awaited as it is); else None."""
+    if name == "query":
+        return "sqla:query" if model_db(project, module, qualname) else None
+    if name != "__fsa__":
+        return None
+    given = set(model_bases.mixins(project))  # ``SQLAlchemy(model_class=Base)``: ``Base`` and what is built on it
+    lineage = {(c.module, c.qualname) for c in project.mro(module, qualname)}
+    return "sqla:flask_db" if model_db(project, module, qualname) or lineage & given else None
+
+
 def rooted_at_db(project, module: str, function: str | None, callee: Expr, depth: int = 0) -> bool:
     """``Model.query...paginate`` or ``db.session.query(X)...paginate`` (or a variable holding such a chain): a
     chain Flask-SQLAlchemy's own terminals run on (a plain session's query has no ``paginate``)."""

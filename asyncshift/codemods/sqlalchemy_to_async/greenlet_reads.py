@@ -73,6 +73,8 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
         if not loads_on_read(conv.project):
             return None
         what = "rendered in SQLAlchemy's greenlet, where the template's lazy and dynamic relationship loads can run"
+    elif rendered_queries.renders(conv, original) and loads_on_read(project):
+        what = "renders a template: run in SQLAlchemy's greenlet, where the template's lazy relationship loads can run"
     elif _dynamic_chain(conv, original):
         what = "a lazy='dynamic' relationship's query: run in SQLAlchemy's greenlet, where its sync query can load"
     elif _handed_lazy(conv, original):

@@ -20,9 +20,11 @@ from codemods.sqlalchemy_to_async import (
     handed_params,
     login_users,
     manager_aliases,
+    package_names,
     query_classes,
     query_properties,
     relation_types,
+    self_annotations,
     self_types,
     sqla,
     view_decorators,
@@ -113,8 +115,7 @@ class Types:
         func = self.project.function(module, function)
         while func is not None:
             if name in func.params:
-                annotated = self.annotation(module, func.qualname, func.params[name])
-                if annotated:
+                if annotated := self_annotations.typed(self, func, name):  # ``cls: t.Self``: as unannotated
                     return annotated
                 if func.params[name] is None and name != func.first_param:
                     return (
@@ -218,10 +219,9 @@ class Types:
         dotted = flask_db.canonical(dotted)
         module, _, attr = dotted.rpartition(".")
         own = self.project.modules.get(self.project.resolve(module) or "") if module else None  # the package
-        if own is not None and any(attr in names for names in (own.variables, own.classes, own.functions)):
-            return self.global_name(own.name, attr, depth)  # its ``manager = Manager()`` hides submodule ``manager``
-        found = self.project.resolve(dotted)
-        if found is not None:
+        if own is not None and package_names.hides_submodule(own, attr, dotted):  # ``manager = Manager()`` hides
+            return self.global_name(own.name, attr, depth)  # submodule ``manager``, as ``from .db import db`` does
+        if (found := self.project.resolve(dotted)) is not None:
             return f"mod:{found}"
         return self.global_name(own.name, attr, depth) if own is not None else f"ref:{dotted}"
 
@@ -318,8 +318,8 @@ class Types:
                     return f"func:{owner.module}:{owner.qualname}.{name}"
                 if name in owner.attrs and self._attribute(owner, name, base):  # else ``session = None``: the base's
                     return self._attribute(owner, name, base)
-            if name == "query" and base[:5] in ("class", "inst:") and flask_db.model_db(self.project, module, cls):
-                return "sqla:query"  # Flask-SQLAlchemy's ``Model.query`` (``self.query`` too): a Query on db.session
+            if base[:5] in ("class", "inst:") and (found := flask_db.model_member(self.project, module, cls, name)):
+                return found  # Flask-SQLAlchemy's ``Model.query`` (``self.query`` too), ``cls.__fsa__`` (the db)
             if base.startswith("inst:"):  # ``post.topic``: another class's ``backref="topic"``, or set from outside
                 return relation_types.backref(self, base, name) or attribute_sets.set_from_outside(self, base, name)
         return None
