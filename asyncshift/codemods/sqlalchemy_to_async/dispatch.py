@@ -30,7 +30,7 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import named_methods, patched_tables, sync_views, view_decorators
+from codemods.sqlalchemy_to_async import named_methods, patched_tables, python_calls, sync_views, view_decorators
 from codemods.sqlalchemy_to_async.exprs import Expr, callee_text, dotted, from_cst
 from codemods.sqlalchemy_to_async.handler_flows import Flow, Flows
 from codemods.sqlalchemy_to_async.view_decorators import through_awaited
@@ -358,6 +358,9 @@ def call(conv: Any, original: cst.Call, updated: cst.Call) -> cst.BaseExpression
         return named_methods.unfollowed(conv, original, updated, text, NOTHING) if named else None
     if sync_views.is_held_here(conv):  # a view Flask calls: a sync callable's value passes the helper as it is
         return sync_views.on_serving_loop(conv, f"{text}()", updated)
+    registered = python_calls.REGISTERED in conv.project.held_sync.get(conv.function_id or "", "")
+    if registered and python_calls.runs_here(conv):  # a library's caller: a sync callable's value as it is
+        return python_calls.run_to_end(conv, f"{text}()", updated)
     if not conv.can_await(f"{text}()", "may call a coroutine function now"):
         return updated
     if verdict == AWAIT:

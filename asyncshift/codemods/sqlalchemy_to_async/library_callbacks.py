@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemods.sqlalchemy_to_async import library_overrides, old_mock
+from codemods.sqlalchemy_to_async import library_overrides, library_registrars, old_mock
 
 JWT_EXTENDED = {  # 4.x, then the 3.x names
     "additional_claims_loader",
@@ -74,14 +74,14 @@ CLASS_METHODS = {"flask_sqlalchemy.SQLAlchemy": ("Flask-SQLAlchemy", FLASK_SQLAL
 
 
 def base_held(project: Any, func: Any) -> str | None:
-    """Why the library a method's class is built on (``BASE_METHODS``) calls it without awaiting, if it does."""
-    if not func.cls:
-        return None
-    for dotted in project.outside_bases(func.module, func.cls):
+    """Why the library a method's class is built on (``BASE_METHODS``) calls it without awaiting, if it does; or
+    a sync library it is handed to (``library_registrars``)."""
+    for dotted in project.outside_bases(func.module, func.cls) if func.cls else ():
         library, methods = CLASS_METHODS.get(dotted) or BASE_METHODS.get(dotted.split(".")[0], (None, ()))
         if func.name in methods:
             return f"'{func.name}' is called by {library} ({dotted}), whose caller does not await it"
-    return library_overrides.held(project, func)  # any library's sync method it overrides, or is handed
+    # any library's sync method it overrides, or is handed in a class body; or handed to a sync library's object
+    return library_overrides.held(project, func) or library_registrars.held(project, func)
 
 
 def wrapper_held(project: Any, func: Any) -> str | None:

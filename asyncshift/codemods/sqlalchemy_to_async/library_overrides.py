@@ -61,13 +61,13 @@ def _family(project: Any, func: Any) -> list[Any]:
 
 
 def _library_bases(project: Any, module: str, qualname: str) -> list[str]:
-    return [
-        dotted
-        for dotted in project.outside_bases(module, qualname)
-        if not any(dotted == rule or dotted.startswith(rule + ".") for rule in OWN_RULES)
-        and not HELPERS & set(dotted.split("."))
-        and "." in dotted
-    ]
+    return [dotted for dotted in project.outside_bases(module, qualname) if foreign(dotted)]
+
+
+def foreign(dotted: str) -> bool:
+    """A name from a library with no rule of its own here (not ``OWN_RULES``, not flask-to-fastapi's helpers)."""
+    own = any(dotted == rule or dotted.startswith(rule + ".") for rule in OWN_RULES)
+    return not own and not HELPERS & set(dotted.split(".")) and "." in dotted
 
 
 def _named_in_body(project: Any, module: str) -> dict[str, set[str]]:

@@ -34,7 +34,7 @@ def methods(project: Any, dotted: str) -> dict[str, bool] | None:
     return cache[dotted]
 
 
-def _search_paths() -> list[Path]:
+def search_paths() -> list[Path]:
     extra = [p for p in os.environ.get(SITE_VARIABLE, "").split(os.pathsep) if p]
     return [Path(p) for p in [*extra, *sys.path] if p and Path(p).is_dir()]
 
@@ -47,7 +47,7 @@ class _Reader:
         if module not in self.trees:
             self.trees[module] = None
             parts = module.split(".")
-            for root in _search_paths():
+            for root in search_paths():
                 folder = root.joinpath(*parts)
                 for path, package in ((folder / "__init__.py", True), (folder.with_suffix(".py"), False)):
                     if path.is_file():

@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import sync_views, view_decorators
+from codemods.sqlalchemy_to_async import library_overrides, library_sources, sync_views, view_decorators
 
 
 def mark(project: Any) -> None:
@@ -23,17 +23,33 @@ def mark(project: Any) -> None:
     that stay sync (flaskbb's ``@deprecated``, on a query become async and on sync functions): those got the async
     wrapper, so calling them gave a coroutine nobody awaited, and nothing they did ran. The decorator hands them
     the twin, the wrapper as it was (``inspect.iscoroutinefunction`` tells them apart)."""
-    wrapped = view_decorators.wrapped_by(project)
-    twins = {}
+    wrapped, listing = view_decorators.wrapped_by(project), view_decorators.views_listing(project)
+    twins, on_loop = {}, set()
     for wrapper in project.async_wrappers:
         held = {
             f.partition(":")[2] for f in wrapped.get(wrapper, ()) if sync_views.REASON in project.held_sync.get(f, "")
         }
-        if held:
+        if any(_sync_view(project, module, cls) for module, cls in listing.get(wrapper, ())):
+            twins[wrapper] = tuple(sorted(held))
+            on_loop.add(wrapper)
+        elif held:
             twins[wrapper] = tuple(sorted(held))
         elif not project.is_async(wrapper) and any(not project.is_async(f) for f in wrapped.get(wrapper, ())):
             twins[wrapper] = ()
-    project.sync_twins = twins
+    project.sync_twins, project.__dict__["twins_on_loop"] = twins, on_loop
+
+
+def _sync_view(project: Any, module: str, cls: str) -> bool:
+    """A class-based view whose ``as_view`` (a library's: Flask's, a REST extension's) makes a sync view function
+    and applies the class's ``decorators`` to it: one held on Flask (``sync_views``), or built on a library's class
+    whose source has a sync ``dispatch_request`` (flask-to-fastapi's converted views are async: not these)."""
+    if sync_views.framework_of(project, module, cls):
+        return True
+    for dotted in project.outside_bases(module, cls):
+        found = library_overrides.foreign(dotted) and library_sources.methods(project, dotted)
+        if found and found.get("dispatch_request") is False:
+            return True
+    return False
 
 
 def rewrite(module: cst.Module, project: Any, name: str, helpers: dict) -> cst.Module:
@@ -41,6 +57,7 @@ def rewrite(module: cst.Module, project: Any, name: str, helpers: dict) -> cst.M
     prefix = f"{name}:"
     wrappers = {w[len(prefix) :]: p for w, p in project.async_wrappers.items() if w.startswith(prefix)}
     twins = {w[len(prefix) :]: held for w, held in project.sync_twins.items() if w.startswith(prefix)}
+    on_loop = {w[len(prefix) :] for w in project.__dict__.get("twins_on_loop", ()) if w.startswith(prefix)}
     if not twins:
         return module
     facts = project.modules.get(name)
@@ -49,6 +66,7 @@ def rewrite(module: cst.Module, project: Any, name: str, helpers: dict) -> cst.M
     if loop is None:
         loop = next(n for n in (sync_views.HELPER, f"{sync_views.HELPER}_") if n not in taken)
     twinned = _SyncTwins(wrappers, twins, helpers.get("awaited", (view_decorators.HELPER,))[0], loop)
+    twinned.on_loop = on_loop
     twinned.sorter = helpers.get("coroutine_function", (None,))[0] or next(
         n for n in (SORTER, f"{SORTER}_") if n not in taken
     )
@@ -84,6 +102,7 @@ class _SyncTwins(cst.CSTTransformer):
         self.stack: list[str] = []
         self.used = self.sorted = False
         self.sorter = SORTER
+        self.on_loop: set[str] = set()  # twins on the loop, handed to every function that is no coroutine function
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.stack.append(node.name.value)
@@ -105,31 +124,38 @@ class _SyncTwins(cst.CSTTransformer):
             key = f"{scope}.{statement.name.value}" if isinstance(statement, cst.FunctionDef) else None
             if key not in self.twins or f"{statement.name.value}_sync" in taken:
                 continue
-            held = self.twins[key]
-            twin = _twin(statement, self.awaited, self.loop if held else None)
-            returns = _ReturnTwin(statement.name.value, twin.name.value if twin else "", self.wrappers[key], held)
+            held, on_loop = self.twins[key], key in self.on_loop
+            twin = _twin(statement, self.awaited, self.loop if held or on_loop else None, on_loop)
+            chosen = () if on_loop else held  # by ``inspect.iscoroutinefunction``, not by the methods' names
+            returns = _ReturnTwin(statement.name.value, twin.name.value if twin else "", self.wrappers[key], chosen)
             returns.sorter = self.sorter
             rest = [s.visit(returns) for s in body[index + 1 :]]
             if twin is None or not returns.done:
                 continue
             body[index + 1 :] = [twin, *rest]
-            self.used |= bool(held)
-            self.sorted |= not held
+            self.used |= bool(held) or on_loop
+            self.sorted |= not chosen
         return updated.with_changes(body=updated.body.with_changes(body=body))
 
 
-def _twin(wrapper: cst.FunctionDef, awaited: str, loop: str | None) -> cst.FunctionDef | None:
+def _twin(wrapper: cst.FunctionDef, awaited: str, loop: str | None, views: bool = False) -> cst.FunctionDef | None:
     """The async wrapper's sync copy (``check_sync``), or None when it holds what only a coroutine can do; with no
-    ``loop``, for the sync functions a decorator wraps: what they give, as it is."""
+    ``loop``, for the sync functions a decorator wraps: what they give, as it is; ``views``: for the view functions
+    a library's ``as_view`` makes (and any other sync function it decorates)."""
     copier = _Unawait(awaited, loop)
     body = wrapper.body.visit(copier)
     if copier.cannot:
         return None
     name = f"{wrapper.name.value}_sync"
+    whom = (
+        "the sync functions it decorates (the view functions a library's as_view makes from a class listing it in "
+        "its decorators), which are called without awaiting"
+        if views
+        else "the methods of class-based views Flask calls without awaiting"
+    )
     note = (
-        f"# TODO(asyncshift): '{name}' is '{wrapper.name.value}' for the methods of class-based views Flask calls "
-        f"without awaiting: its coroutines run on the event loop serving the request ({loop}) while this "
-        "thread waits; end state: async FastAPI routes and one wrapper"
+        f"# TODO(asyncshift): '{name}' is '{wrapper.name.value}' for {whom}: its coroutines run on the event loop "
+        f"serving the request ({loop}) while this thread waits; end state: async FastAPI routes and one wrapper"
         if loop
         else f"# '{name}' is '{wrapper.name.value}' for the functions it decorates that are not coroutine functions"
     )

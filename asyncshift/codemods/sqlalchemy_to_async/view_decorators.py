@@ -87,6 +87,36 @@ def _class_decorators(project: Any) -> dict[str, set[str]]:
     """Decorator id -> methods of classes listing it in ``decorators = [...]`` (a MethodView's, Flask's way) or
     ``method_decorators = [...]`` (a Flask-RESTful Resource's)."""
     applied: dict[str, set[str]] = {}
+    for decorator, (name, node, _) in _listings(project):
+        methods = [f"{name}:{node.name}.{s.name}" for s in node.body if isinstance(s, ast.FunctionDef)]
+        applied.setdefault(decorator, set()).update(methods)
+    return applied
+
+
+def listed_in_views(project: Any) -> dict[str, set[tuple[str, str]]]:
+    """Decorator id -> (module, class) of the classes listing it in ``decorators = [...]``: their ``as_view``
+    applies it to the view function it makes, not to their methods."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for decorator, (name, node, attribute) in _listings(project):
+        if attribute == "decorators":
+            found.setdefault(decorator, set()).add((name, node.name))
+    return found
+
+
+def views_listing(project: Any) -> dict[str, set[tuple[str, str]]]:
+    """Wrapper id -> (module, class) of the classes listing its decorator (or its factory's) in ``decorators``."""
+    listed, found = listed_in_views(project), {}
+    for wrapper, (decorator, _) in _wrappers(project).items():
+        classes = {c for owner in _owners(project, decorator) for c in listed.get(owner, ())}
+        if classes:
+            found[wrapper] = classes
+    return found
+
+
+def _listings(project: Any) -> list[tuple[str, tuple[str, ast.ClassDef, str]]]:
+    """(decorator id, (module, class, attribute)) for each function of the run a class body lists in one of
+    ``CLASS_LISTS``."""
+    found = []
     for path, name in project.by_source.items():
         text = Path(path).read_text(encoding="utf-8", errors="replace")
         if "decorators" not in text:
@@ -94,20 +124,16 @@ def _class_decorators(project: Any) -> dict[str, set[str]]:
         for node in ast.walk(ast.parse(text)):
             if not isinstance(node, ast.ClassDef):
                 continue
-            listed = [
-                element
-                for statement in node.body
-                if isinstance(statement, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id in CLASS_LISTS for t in statement.targets)
-                and isinstance(statement.value, (ast.List, ast.Tuple))
-                for element in statement.value.elts
-            ]
-            methods = [f"{name}:{node.name}.{s.name}" for s in node.body if isinstance(s, ast.FunctionDef)]
-            for element in listed:
-                found = project.types.type_of(name, None, _expr(ast.unparse(element)))
-                if found and found.startswith("func:"):
-                    applied.setdefault(found[5:], set()).update(methods)
-    return applied
+            for statement in node.body:
+                targets = [t.id for t in getattr(statement, "targets", ()) if isinstance(t, ast.Name)]
+                listed = [t for t in targets if t in CLASS_LISTS]
+                if not listed or not isinstance(statement.value, (ast.List, ast.Tuple)):
+                    continue
+                for element in statement.value.elts:
+                    kind = project.types.type_of(name, None, _expr(ast.unparse(element)))
+                    if kind and kind.startswith("func:"):
+                        found.append((kind[5:], (name, node, listed[0])))
+    return found
 
 
 def wrapped_by(project: Any) -> dict[str, set[str]]:
