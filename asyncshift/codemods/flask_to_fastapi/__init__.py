@@ -90,6 +90,7 @@ def transform(module: cst.Module, notes: Notes) -> cst.Module:
     transformer.foreign_objects = foreign
     transformer.own_packages = own_packages.of_module(name, run_facts)
     transformer.takes_request = run_facts.takes_request  # ``def get_url(request)``: handed the Starlette request
+    transformer.run_returns = run_facts.returns  # the run's annotated functions and methods (view_returns)
     transformer.replaced_sources = replaced  # request.form = ... in a hook: views read the replacement
     transformer.app_names = apps | {n for n, o in analysis.objects.items() if o.kind == "app"}
     transformer.patched = replaced_by_tests.patched_globals(run_facts, resolver.name, flask_names)  # mock.patch()

@@ -94,6 +94,7 @@ class Project:
     takes_request: frozenset[str] = frozenset()  # functions whose own parameter bears the request's name (read as it)
     request_state: frozenset[str] = frozenset()  # names the run's modules set on the request (``request_state``)
     packages: frozenset[str] = frozenset()  # the run's own top-level packages: no extension's, whatever their name
+    returns: dict[str, bool] = field(default_factory=dict)  # functions and Cls.method: annotated (view_returns)
 
 
 class Resolver:

@@ -30,6 +30,7 @@ from codemods.flask_to_fastapi import (
     unconverted_callers,
     view_classes,
     view_decorators,
+    view_returns,
 )
 from codemods.flask_to_fastapi.handed_values import handed_values
 from codemods.flask_to_fastapi.import_time_calls import called_at_import
@@ -53,6 +54,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
     calling: dict[str, set[str]] = {}  # a file with nothing of Flask's -> what its functions call (unconverted_callers)
     on_state: set[str] = set()  # names set on the request (``request.body = request.form`` in a hook): request_state
     registering: list[str] = []  # a file with nothing of Flask's registering views on an owner handed in
+    returns: dict[str, bool] = {}  # pkg.views.index -> annotated: a view add_url_rule routes elsewhere (view_returns)
     for relative, disk in files:
         try:
             source = Path(disk).read_text(encoding="utf-8")
@@ -85,6 +87,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
             on_state |= request_state.assigned_names(module, flask_names)
         imports[(relative, disk)] = set(resolver.imports.values())
         classes.update(view_classes.classes_of(module, resolver.qualify))
+        returns.update(view_returns.qualified(module, resolver.qualify))
         methods.update(overridden_methods.class_methods(module, resolver.qualify))
         consuming.update(f"{name}.{s.name.value}" for s in _functions(module) if view_decorators.consumes_result(s))
         aliases.update({f"{name}.{local}": target for local, target in resolver.imports.items()})
@@ -132,6 +135,7 @@ def discover(files: list[tuple[str, str]]) -> passing.Project:
         passing.taking_request(facts),
         frozenset(on_state),
         packages,
+        returns,
     )
 
 

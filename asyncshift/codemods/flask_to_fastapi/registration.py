@@ -1,14 +1,15 @@
 """Registration calls on apps and blueprints: ``register_blueprint``, ``add_url_rule``, hooks and handlers.
 
 ``app.register_blueprint(bp, url_prefix=...)`` becomes ``app.include_router(bp, prefix=...)``;
-``add_url_rule`` becomes ``add_api_route`` (one route per HTTP method for ``MethodView.as_view``).
+``add_url_rule`` becomes ``add_api_route`` (one route per HTTP method for ``MethodView.as_view``), with
+``response_model=None`` where the view's return annotation would be FastAPI's response model (``view_returns``).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import decorators, extension_blueprints, rules
+from codemods.flask_to_fastapi import decorators, extension_blueprints, rules, view_returns
 from codemods.flask_to_fastapi.analysis import HOOKS, WebObject
 from codemods.flask_to_fastapi.conversion import Conversion
 from codemods.flask_to_fastapi.names import dotted
@@ -161,6 +162,7 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
                     ),
                     arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"')) for m in methods]), "methods"),
                     *([arg(named, "name")] if named is not None else []),
+                    *_no_model(view_returns.method_annotated(_returns(tr), cls, "dispatch_request")),
                 )
             calls = [
                 call(
@@ -175,6 +177,7 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
                     ),
                     arg(cst.List([cst.Element(cst.SimpleString(f'"{m}"'))]), "methods"),
                     *([arg(named, "name")] if named is not None else []),
+                    *_no_model(view_returns.method_annotated(_returns(tr), cls, m.lower())),
                 )
                 for m in methods
             ]
@@ -200,9 +203,19 @@ def _add_url_rule(tr: Conversion, original: cst.Call, updated: cst.Call, owner: 
     named = route_name(obj, endpoint)
     if named is not None:
         args.append(arg(named, "name"))
+    args += _no_model(view_returns.view_annotated(_returns(tr), view))
     if not (isinstance(view, cst.Name) and view.value in tr.analysis.url_rule_views):
         tr.todo("the view is defined in another module: convert its request access and returns there")
     return call(f"{owner}.add_api_route", *args)
+
+
+def _returns(tr: Conversion) -> view_returns.Returns | None:
+    return getattr(tr, "view_returns", None)
+
+
+def _no_model(annotated: bool) -> list[cst.Arg]:
+    """``response_model=None`` for a view whose return annotation FastAPI would take for its response model."""
+    return [arg(cst.Name("None"), "response_model")] if annotated else []
 
 
 def _view_class(tr: Conversion, updated: cst.Call) -> cst.Call:

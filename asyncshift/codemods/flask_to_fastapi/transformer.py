@@ -32,6 +32,7 @@ from codemods.flask_to_fastapi import (
     statements,
     url_prefixes,
     view_decorators,
+    view_returns,
     views_by_hand,
 )
 from codemods.flask_to_fastapi.conversion import Conversion, Scope
@@ -153,6 +154,8 @@ class FlaskToFastAPI(Conversion, cst.CSTTransformer):
         self.names.hidden = shadowing.hidden(node, {*self.names.members, *self.names.modules})
         self.prefix_reads = url_prefixes.reads(node)
         self.name_reads = blueprint_names.reads(node)
+        qualify = self.resolver.qualify if self.resolver is not None else None  # views add_url_rule routes
+        self.view_returns = view_returns.read(node, qualify, getattr(self, "run_returns", None))
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         self.names.hidden = set()  # ids of this walk's nodes only

@@ -169,7 +169,8 @@ def url_rule(
     """``owner.add_url_rule(rule, endpoint, view_func, **options)`` where the owner was handed in (a project's own
     registration helper): a converted class's view routes each of its methods on a router or the app; anything else
     goes to the owner's own ``add_url_rule`` (a Flask app or blueprint, the app's Flask-shaped face) or, on a
-    router, is routed as it is."""
+    router, is routed as it is. Flask never read a view's return annotation: no route takes it for its response
+    model (``-> Response | str`` raised FastAPIError as the route was made)."""
     routable = hasattr(owner, "add_api_route")
     if isinstance(view_func, ClassView) and routable:
         blueprint = _blueprint_name(owner)
@@ -177,7 +178,7 @@ def url_rule(
         name = f"{blueprint}.{name}" if blueprint else name
         for endpoint_fn, methods in view_func.method_routes(options.get("methods")):
             endpoint_fn = with_defaults(endpoint_fn, options.get("defaults"))
-            owner.add_api_route(_path(rule), endpoint_fn, methods=methods, name=name)
+            owner.add_api_route(_path(rule), endpoint_fn, methods=methods, name=name, response_model=None)
         return
     if hasattr(owner, "add_url_rule"):
         owner.add_url_rule(rule, endpoint, view_func, **options)
@@ -187,7 +188,8 @@ def url_rule(
         name = endpoint or getattr(view_func, "__name__", None)
         name = f"{blueprint}.{name}" if blueprint and name else name
         methods = [m.upper() for m in options.get("methods") or ["GET"]]
-        owner.add_api_route(_path(rule), with_defaults(view_func, options.get("defaults")), methods=methods, name=name)
+        view = with_defaults(view_func, options.get("defaults"))
+        owner.add_api_route(_path(rule), view, methods=methods, name=name, response_model=None)
         return
     owner.add_url_rule(rule, endpoint, view_func, **options)  # what Flask would have said
 
