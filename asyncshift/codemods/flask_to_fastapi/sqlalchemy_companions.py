@@ -13,7 +13,10 @@ below 2.0: a project pinning ``Flask-SQLAlchemy==2.4.4`` beside ``SQLAlchemy>=1.
 declared, and installing it moved SQLAlchemy to 2.0 under Flask-SQLAlchemy 2.5, which fails there at import
 (it reads ``sqlalchemy.__all__``, gone in 2.0). Each open SQLAlchemy requirement gets ``,<2.0`` then (``capped``),
 as it does where the project pins SQLAlchemy 1.x itself, and sqlalchemy-to-async writes the 1.4 forms
-(``pinned.below_2``).
+(``pinned.below_2``). Not where the project also pins a library only at releases needing SQLAlchemy 2
+(``FIRST_NEEDING_2_0``: Flask-SQLAlchemy 3.1 requires 2.0.16): the project runs on 2.x, the holding library with it
+(Flask-Admin 1.6.1 declares no bound); held, SQLAlchemy went to 1.4 under Flask-SQLAlchemy 3.1 and an Alembic
+needing 2, and the converted app failed at import.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ FIRST_WITH_1_4 = {"sqlalchemy-utils": "0.37", "flask-sqlalchemy": "2.5", "flask-
 # Flask-Admin 1.6.1's packagers pin SQLAlchemy < 2, 2.0 supports it)
 FIRST_WITH_2_0 = {"flask-sqlalchemy": "3.0.2", "sqlalchemy-utils": "0.40", "marshmallow-sqlalchemy": "0.29"}
 FIRST_WITH_2_0 |= {"flask-admin": "2.0"}
+# the first release of each needing SQLAlchemy 2 (Flask-SQLAlchemy 3.1.0: "bump minimum version of SQLAlchemy to
+# 2.0.16")
+FIRST_NEEDING_2_0 = {"sqlalchemy": "2.0", "flask-sqlalchemy": "3.1"}
 BELOW_2 = "<2.0"
 _OPEN_SQLALCHEMY = re.compile(r"^sqlalchemy(\[[^\]]*\])?\s*>=\s*[\d.]+$", re.IGNORECASE)
 _BRINGS_1_4 = re.compile(r"^sqlalchemy(\[[^\]]*\])?(>=|~=)1\.4", re.IGNORECASE)
@@ -57,7 +63,10 @@ def holding_below_2(pinned: Pins) -> list[str]:
     """``["flask-sqlalchemy==2.4.4"]``: each library the project pins (``pinned(name)``) to releases all before its
     first on SQLAlchemy 2.0, with its pin; moved to its first release on 1.4 (``alongside``), it stays on that line.
     SQLAlchemy's own pin below 2.0 (``==1.4.14``) holds it too: sqlalchemy-to-async's ``sqlalchemy[asyncio]>=1.4.24``
-    was open, and pip took 2.0 for a project on 1.4.14 (the requirement's extra hides it from ``_against_pins``)."""
+    was open, and pip took 2.0 for a project on 1.4.14 (the requirement's extra hides it from ``_against_pins``).
+    Nothing holds it where a library the project pins needs SQLAlchemy 2 (``needing_2``)."""
+    if needing_2(pinned):
+        return []
     held = []
     for name, first in {"sqlalchemy": "2.0", **FIRST_WITH_2_0}.items():  # and the project's own pin of SQLAlchemy 1.x
         given = list(pinned(name) or [])
@@ -65,6 +74,26 @@ def holding_below_2(pinned: Pins) -> list[str]:
         if bounds and min(bounds) < tuple(int(p) for p in first.split(".")):
             held.append(name + ",".join(op + v for op, v in given))
     return held
+
+
+def _floor(op: str, version: str) -> tuple[int, ...] | None:
+    """The oldest release one specifier allows, None for an upper bound."""
+    text = version.rstrip(".*").strip(".")
+    if op not in ("==", "===", "~=", ">=", ">") or not re.fullmatch(r"\d+(\.\d+)*", text):
+        return None
+    return tuple(int(p) for p in text.split("."))
+
+
+def needing_2(pinned: Pins) -> list[str]:
+    """``["flask-sqlalchemy==3.1.1"]``: each library the project pins only at releases needing SQLAlchemy 2, with its
+    pin (SQLAlchemy's own floor of 2.0 too): the project runs on SQLAlchemy 2, whatever else it pins."""
+    needing = []
+    for name, first in FIRST_NEEDING_2_0.items():
+        given = list(pinned(name) or [])
+        floors = [f for f in (_floor(op, v) for op, v in given) if f is not None]
+        if floors and max(floors) >= tuple(int(p) for p in first.split(".")):
+            needing.append(name + ",".join(op + v for op, v in given))
+    return needing
 
 
 def capped(requirements: set[str] | list[str], pinned: Pins, notes: object) -> set[str]:
