@@ -43,6 +43,7 @@ def find(project: Any, functions: list[FunctionFacts]) -> dict[tuple[str, str], 
                 methods = [] if kind == "sqla:session" else async_methods(project, kind)
                 if kind == "sqla:session" or methods:
                     found.update(dict.fromkeys(made_by_mock(project, func, value), methods))
+                    found.update(_class_mock_handed(project, func, value) if methods else {})
                 if kind in SESSIONS:
                     found.update(dict.fromkeys(_mock_members(project, func, value), []))
         found.update(_put_in_place(project, func))
@@ -107,6 +108,15 @@ def _patched_instances(project: Any, func: FunctionFacts) -> dict[tuple[str, str
         if methods:
             found.update(dict.fromkeys(made_by_mock(project, func, made), methods))
     return found
+
+
+def _class_mock_handed(project: Any, func: FunctionFacts, value: Any) -> dict[tuple[str, str], list[str]]:
+    """``run_steps(ids, manager_class)``: the mock a ``@patch("a.b.Manager")`` (``with patch(...) as``) hands the test,
+    handed on itself as a ``Manager``: (function id, its name) -> the class's methods that became async, which the
+    class mock gets too (``handed_members``), not only what building it gives."""
+    patched = _patched_class(project, func, value[1]) if value[0] == "name" else None
+    methods = async_methods(project, "inst:" + patched[6:]) if patched else []
+    return {(func.id, value[1]): methods} if methods else {}
 
 
 def _put_in_place(project: Any, func: FunctionFacts) -> dict[tuple[str, str], list[str]]:
@@ -300,7 +310,23 @@ def patched_class(conv: Conversion, call: cst.Call) -> cst.Call:
     equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
     made = cst.Arg(cst.parse_expression(instance), keyword=cst.Name("return_value"), equal=equal)
     first = call.args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    return call.with_changes(args=[first, made])
+    return call.with_changes(args=[first, *handed_members(conv, path.evaluated_value), made])
+
+
+def handed_members(conv: Conversion, path: str) -> list[cst.Arg]:
+    """``trigger=AsyncMock()`` for the class mock itself of ``patch(path)`` here, when the test hands it on as the
+    class's instance (``_class_mock_handed``): ``manager_class.trigger.return_value = [x]`` is then what awaiting
+    ``manager.trigger(...)`` gives (a ``MagicMock`` gave the list itself, awaited: TypeError)."""
+    func = conv.project.function(conv.name, conv.function)
+    if func is None:
+        return []
+    params = list(func.params)[1 if func.cls else 0 :]
+    names = [n for n, p in zip(params, func.patches, strict=False) if p == path]
+    names += [n for n, p in func.with_patches.items() if p == path]
+    methods = _constructed(sorted({m for n in names for m in conv.project.session_mocks.get((func.id, n)) or []}))
+    equal = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+    async_mock = conv.use("unittest.mock", "AsyncMock") if methods else ""
+    return [cst.Arg(cst.parse_expression(f"{async_mock}()"), keyword=cst.Name(m), equal=equal) for m in methods]
 
 
 def double_member(conv: Conversion, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:

@@ -25,7 +25,7 @@ import libcst as cst
 from codemods.sqlalchemy_to_async import pinned, sqla
 from codemods.sqlalchemy_to_async.async_dunders import MANAGER
 from codemods.sqlalchemy_to_async.exprs import dotted, from_cst
-from codemods.sqlalchemy_to_async.mocks import PATCH, SYNC_MOCKS, async_methods
+from codemods.sqlalchemy_to_async.mocks import PATCH, SYNC_MOCKS, async_methods, handed_members
 
 Conversion = Any  # the rewriting pass's state (``conversion``)
 
@@ -127,7 +127,8 @@ def patcher(conv: Conversion, original: cst.Call, updated: cst.Call) -> cst.Call
     instance = f"{magic_mock}({', '.join(f'{m}={async_mock}()' for m in methods)})"
     made = cst.Arg(cst.parse_expression(instance), keyword=cst.Name("return_value"), equal=_EQUAL)
     last = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    return updated.with_changes(args=[*args[:-1], last, made])
+    handed = handed_members(conv, args[at].value.evaluated_value) if not prefix else []
+    return updated.with_changes(args=[*args[:-1], last, *handed, made])
 
 
 def _library_todo(conv: Conversion, path: str) -> None:
