@@ -20,6 +20,7 @@ from codemods.sqlalchemy_to_async import (
     handed_params,
     login_users,
     manager_aliases,
+    outside_names,
     package_names,
     query_classes,
     query_properties,
@@ -34,7 +35,6 @@ from codemods.sqlalchemy_to_async.facts import Binding, ClassFacts, FunctionFact
 
 _OPTIONAL = {"typing.Optional", "typing.Union", "typing_extensions.Optional"}
 _ITERATORS = {"typing.Iterator", "typing.Generator", "collections.abc.Iterator", "collections.abc.Generator"}
-_CONTEXT_MANAGERS = {"contextlib.contextmanager"}
 _WRAPPERS = {"typing.ClassVar", "typing.Final", "typing.Annotated", "typing_extensions.Annotated"}
 _BUILTINS = set(dir(builtins))
 _CALLABLES = {"typing.Callable", "collections.abc.Callable"}
@@ -223,7 +223,7 @@ class Types:
             return self.global_name(own.name, attr, depth)  # submodule ``manager``, as ``from .db import db`` does
         if (found := self.project.resolve(dotted)) is not None:
             return f"mod:{found}"
-        return self.global_name(own.name, attr, depth) if own is not None else f"ref:{dotted}"
+        return self.global_name(own.name, attr, depth) if own is not None else outside_names.kind(self, dotted, depth)
 
     def _bindings(self, module: str, function: str | None, bindings: list[Binding]) -> str | None:
         for how, value in bindings:
@@ -390,7 +390,7 @@ class Types:
         return manager.partition(":")[2] if entering else manager  # ours: typed by what they yield (``returned``)
 
     def is_context_manager(self, func: FunctionFacts) -> bool:
-        return any(self.dotted_decorator(func, d) in _CONTEXT_MANAGERS for d in func.decorators)
+        return any(self.dotted_decorator(func, d) == "contextlib.contextmanager" for d in func.decorators)
 
     def dotted_decorator(self, func: FunctionFacts, decorator: str) -> str | None:
         head, _, rest = decorator.partition(".")
