@@ -460,7 +460,12 @@ class SQLAlchemy:
         """Flask-SQLAlchemy 2 kept a state in ``app.extensions["sqlalchemy"]`` whose ``.db`` is the db
         (Flask-Marshmallow's ``init_app`` reads it: AttributeError at the app's start); 3 keeps the db itself, as
         this helper does."""
-        return self
+        return self.__dict__.get("_state_db", self)
+
+    @db.setter
+    def db(self, value: Any) -> None:
+        """``app.extensions["sqlalchemy"].db = db`` (an app keeping 2's state shape on 3): a plain attribute there."""
+        self.__dict__["_state_db"] = value
 
     def __getattr__(self, name: str) -> Any:
         """``db.Column``, ``db.Integer``, ``db.relationship``, ``db.select``...: SQLAlchemy's own names; one that
