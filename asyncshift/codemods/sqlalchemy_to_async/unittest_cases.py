@@ -57,13 +57,18 @@ def {name}(value):
 
     Its caller cannot await (unittest calls a test without awaiting it, Python calls ``__init__``). On that loop, the
     ``db.session`` of asyncshift's Flask-SQLAlchemy helper is the caller's own sync session (awaitable), as the one
-    session the code shared with its tests before. Where a loop runs in this thread already, that loop runs in a
+    session the code shared with its tests before. The main thread keeps one such loop to its end: a loop made and
+    closed per call freed its file descriptors each time, and the next loop took the same numbers, so a number closed
+    twice (a test's file object whose descriptor other code closed, collected later) closed a running loop's epoll
+    ('Bad file descriptor'), failing whatever test ran then. Where a loop runs in this thread already, a loop runs in a
     thread of its own (the context variables go with it) and this one waits for it: a blocking call.
     """
     import asyncio
+    import atexit
     import concurrent.futures
     import contextvars
     import inspect
+    import threading
 
     if not inspect.isawaitable(value):
         return value
@@ -71,21 +76,47 @@ def {name}(value):
     async def run():
         return await value
 
+    def on(loop, keep):
+        task = loop.create_task(run())
+        try:
+            return loop.run_until_complete(task)
+        finally:
+            try:
+                if task.done():  # else the loop itself failed: closed, and the next call makes another
+                    left = asyncio.all_tasks(loop)  # cancelled, as asyncio.run does
+                    for other in left:
+                        other.cancel()
+                    if left:
+                        loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+                    loop.run_until_complete(loop.shutdown_asyncgens())
+            finally:
+                if not (keep and task.done()):
+                    try:
+                        loop.close()
+                    except OSError:
+                        pass
+
     def to_end():
         loop = asyncio.new_event_loop()
         loop.{marker} = True
-        try:
-            return loop.run_until_complete(run())
-        finally:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
+        return on(loop, False)
 
     try:
         asyncio.get_running_loop()
     except RuntimeError:
+        pass
+    else:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(contextvars.copy_context().run, to_end).result()
+    thread = threading.current_thread()
+    if thread is not threading.main_thread():
         return to_end()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(contextvars.copy_context().run, to_end).result()
+    loop = getattr(thread, "asyncshift_loop", None)
+    if loop is None or loop.is_closed():
+        loop = thread.asyncshift_loop = asyncio.new_event_loop()
+        atexit.register(loop.close)
+    loop.{marker} = True
+    return on(loop, True)
 
 '''
 
