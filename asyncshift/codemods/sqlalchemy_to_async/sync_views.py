@@ -133,14 +133,15 @@ def rerun(conv: Any, updated: cst.Call) -> cst.Call | None:
     return conv.helper_twice(updated, _helper(conv, write=False))
 
 
-def on_serving_loop(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:
-    """``_on_serving_loop(call)``, the helper written into the module once, a TODO at the function's first."""
-    name = _helper(conv, write=True)
+def on_serving_loop(conv: Any, label: str, call: cst.BaseExpression, reason: str | None = None) -> cst.Call:
+    """``_on_serving_loop(call)``, the helper written into the module once, a TODO at the function's first (why it
+    is sync: held, or ``reason``)."""
+    name, reason = _helper(conv, write=True), reason or conv.project.held_sync[conv.function_id]
     noted = conv.__dict__.setdefault("serving_loop_noted", set())
     if conv.function_id not in noted:
         noted.add(conv.function_id)
         conv.todo(
-            f"{conv.project.held_sync[conv.function_id]}: {label} and the coroutines after it run on the event "
+            f"{reason}: {label} and the coroutines after it run on the event "
             f"loop serving the request ({name}) while this thread waits; end state: an async FastAPI route"
         )
     return cst.Call(cst.Name(name), args=[cst.Arg(call)])

@@ -46,8 +46,9 @@ class GraphRepo:
         self.client = client
 
     def names(self) -> list[str]:
+        # TODO(asyncshift): self.client.names() may be a coroutine now (SqlRepo.names became async, GraphRepo.names did not) and the type of 'self.client' is not known here; 'GraphRepo.names' does not become async: await it in async code if it is
         return self.client.names()
-"""
+"""  # noqa: E501 (``client`` is of no known type: it may be either repository, as ``unknown_receivers`` says)
 
 
 def test_a_local_of_two_classes_that_disagree_keeps_its_call_with_a_todo_naming_both():

@@ -42,7 +42,7 @@ async def _awaited(value):
 '''
 
 
-def test_a_name_a_sync_method_of_the_run_also_has_is_left_alone():
+def test_a_name_a_sync_method_of_the_run_also_has_is_awaited_through_the_helper():
     source = """\
         from sqlalchemy.orm import Session
 
@@ -61,9 +61,12 @@ def test_a_name_a_sync_method_of_the_run_also_has_is_left_alone():
             return store.locate(key)
         """
     expected = (
-        source.replace("from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession")
+        textwrap.dedent(source)
+        .replace("from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession")
         .replace("def locate(self, session: Session, key)", "async def locate(self, session: AsyncSession, key)")
         .replace("return session.get(Repo, key)", "return await session.get(Repo, key)")
+        .replace("\n\nasync def lookup", AWAITED + "\n\nasync def lookup")
+        .replace("return store.locate(key)", "return await _awaited(store.locate(key))")
     )
     check_transformed(CODEMOD, source, expected)
 
