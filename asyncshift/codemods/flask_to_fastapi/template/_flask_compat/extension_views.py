@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
 from .flask_request import flask_request_context
+from .request_context import flasks_own_for
 from .shadow_urls import RequestURLAdapter
 
 _RULE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -48,13 +49,15 @@ def extension_endpoint(view_func: Callable, app: Any = None, defaults: dict | No
 
 
 def extension_view(app: Any, request: Any, view_func: Callable, defaults: dict | None = None) -> Any:
-    """``view_func`` called with the path parameters, in a Flask request context unless one is pushed already."""
+    """``view_func`` called with the path parameters, in the request's own Flask request context: one pushed already
+    when it is this request's, else one pushed for the call, on top of a test's (``app.test_request_context()`` in a
+    fixture), whose request (no headers, path ``/``) the view would read (a 401 for a token it has)."""
     values = {**(defaults or {}), **request.path_params}
     try:
         import flask
     except ImportError:  # Flask gone: nothing reads its request
         return view_func(**values)
-    if flask.has_request_context():
+    if flask.has_request_context() and flasks_own_for(request.scope) is not None:
         return view_func(**values)
     with flask_request_context() as context:  # Flask matched it on its own (empty) URL map: url_for builds the app's
         context.url_adapter = RequestURLAdapter(app)

@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from .context import _current_app, _request
 from .inputs import known_body, request_data
+from .request_context import made_for
 from .responses import make_response
 from .stand_in import stand_in
 from .werkzeug_request import request_path
@@ -87,7 +88,7 @@ def _context_for(req: Any, body: bytes | None) -> Any:
         environ_base={"REMOTE_ADDR": client[0]} if client else None,
     )
     with_session(context, _session(req))
-    return context
+    return made_for(context, req.scope)
 
 
 def with_session(context: Any, session: Any) -> None:

@@ -15,6 +15,7 @@ from starlette.routing import Mount
 from . import url_processors
 from .flask_request import with_session
 from .hosted_urls import name_hosted_rules
+from .request_context import made_for
 from .stand_in import flask_app_for, stand_in
 from .urls import _all_routes
 
@@ -80,7 +81,7 @@ def flask_request_context(app: Any, scope: dict, body: bytes = b"") -> Any:
     )
     if scope.get("session") is not None:
         with_session(context, scope["session"])
-    return context
+    return made_for(context, scope)
 
 
 def _view(**_: Any) -> None:  # the twin only builds URLs: nothing is served by it

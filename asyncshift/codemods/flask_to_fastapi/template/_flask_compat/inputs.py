@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .multipart_line_breaks import crlf_boundaries
 from .replaced_inputs import replaced_form
+from .request_context import flasks_own_is_anothers
 from .request_limits import form_limits
 from .versions import installed_version
 
@@ -202,9 +203,12 @@ def _is_json(request: Request) -> bool:
 
 def _patched_get_json() -> Any:
     """A ``get_json`` a test set on Flask's request (``monkeypatch.setattr("flask.request.get_json", ...)`` in a test
-    request context, which pushes Flask's too): what the app's code read there, before its conversion."""
+    request context, which pushes Flask's too): what the app's code read there, before its conversion. Not in a
+    request the app serves meanwhile (the test client's): Flask read that one's own request there."""
     flask = sys.modules.get("flask")
     if flask is None or not flask.has_request_context():
+        return None
+    if flasks_own_is_anothers():
         return None
     return vars(flask.request._get_current_object()).get("get_json")
 
