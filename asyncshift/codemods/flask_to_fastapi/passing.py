@@ -200,11 +200,10 @@ def _facts(module: cst.Module, name: str, package: bool, request_names: set[str]
         def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
             self.stack.pop()
 
-        def visit_Import(self, node: cst.Import) -> bool:
+        def visit_Import(self, node: cst.Import | cst.ImportFrom) -> bool:
             return False  # ``from flask import request`` in a body reads nothing: what uses the name does
 
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-            return False
+        visit_ImportFrom = visit_Import
 
         def visit_Name(self, node: cst.Name) -> None:
             if self.stack and node.value in request_names and not self.stack[-1][2].takes_request:
