@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.sqlalchemy_to_async import (
+    entity_results,
     flask_db,
     flask_db_rewrites,
     held_chains,
@@ -330,6 +331,8 @@ def _code(conv: Conversion, chain: Chain, terminal: str | None, args: list[cst.A
     if terminal == "first" and not any(m == "limit" for m, _ in chain.steps):
         statement += ".limit(1)"
     executed = f"(await {session}.execute({statement}))"
+    if not scalars and chain.base is None:
+        executed = entity_results.wrap(conv, executed, chain.entities)  # ``query(model)``: objects or rows
     if terminal is None:
         return f"{executed}.scalars(){'.unique()' if unique else ''}" if scalars else executed
     read = READ[terminal][0 if scalars else 1]

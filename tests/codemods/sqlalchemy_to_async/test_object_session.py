@@ -12,6 +12,9 @@ import sys
 from codemod_helpers import check_transformed
 
 from codemods.sqlalchemy_to_async import CODEMOD
+from codemods.sqlalchemy_to_async.entity_results import CODE
+
+HELPER = CODE.format(name="_entity_result")  # written once into the module
 
 MODEL = """\
 from sqlalchemy import Column, Integer, String, create_engine
@@ -65,17 +68,17 @@ def test_a_plain_query_chain_with_for_update():
 from sqlalchemy.orm import Session
 
 
-def lock(session: Session, model, key):
-    return session.query(model).filter_by(id=key).with_for_update(nowait=True).one()
+def lock(session: Session, m, key):
+    return session.query(m).filter_by(id=key).with_for_update(nowait=True).one()
 """,
         """\
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-async def lock(session: AsyncSession, model, key):
-    return (await session.execute(select(model).filter_by(id=key).with_for_update(nowait=True))).one()
-""",
+async def lock(session: AsyncSession, m, key):
+    return _entity_result((await session.execute(select(m).filter_by(id=key).with_for_update(nowait=True))), m).one()
+""".replace("\n\n\nasync def", "\n" + HELPER + "\nasync def"),
     )
 
 
