@@ -23,7 +23,7 @@ from starlette.responses import Response
 from .context import _current_app, _request
 from .inputs import known_body, request_data
 from .request_context import made_for
-from .responses import make_response
+from .responses import view_value
 from .stand_in import stand_in
 from .werkzeug_request import request_path
 
@@ -187,8 +187,11 @@ def _blueprints(app: Any, endpoint: str) -> None:
 
 
 def _answer(result: Any) -> Any:
-    """What the wrapper gave back (the view's value, or the extension's own Flask response) as a response."""
-    return result if isinstance(result, Response) else make_response(result)
+    """What the wrapper gave back (the view's value, or the extension's own Flask response) as a view decorator's
+    wrapper gives it (``view_value``): a value no response is made of (a model object) goes back as it is, since a
+    decorator outside may still turn it into one (a marshaller dumping it), as Flask made the response only after
+    every decorator returned."""
+    return result if isinstance(result, Response) else view_value(result)
 
 
 def _signature(view: Callable) -> inspect.Signature | None:
