@@ -22,7 +22,6 @@ unittest (``unittest_cases``), the class-based views of Flask and its REST exten
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 from typing import Any
 
 from codemods.sqlalchemy_to_async import library_sources
@@ -75,11 +74,7 @@ def _named_in_body(project: Any, module: str) -> dict[str, set[str]]:
     cache = project.__dict__.setdefault("_named_in_body", {})
     if module not in cache:
         cache[module] = {}
-        path = project.source_of(module)
-        try:
-            tree = ast.parse(Path(path).read_text(errors="replace")) if path else None
-        except (SyntaxError, ValueError, OSError):
-            tree = None
+        tree = project.tree_of(module)
         if tree is not None:
             _walk(tree.body, None, cache[module])
     return cache[module]

@@ -33,11 +33,7 @@ def _handed(project: Any) -> dict[str, str]:
     if found is None:
         found = project.__dict__["_library_registrars"] = {}
         for module in list(project.modules):
-            path = project.source_of(module)
-            try:
-                tree = ast.parse(Path(path).read_text(errors="replace")) if path else None
-            except (SyntaxError, ValueError, OSError):
-                tree = None
+            tree = project.tree_of(module)
             if tree is not None:
                 _walk(project, module, tree.body, None, found)
     return found

@@ -69,6 +69,15 @@ class Project:
             self._sources = (len(self.by_source), found)
         return self._sources[1].get(module)
 
+    def tree_of(self, module: str) -> ast.Module | None:
+        """The run's module ``module`` parsed by ``ast`` (for rules reading what libcst's facts keep no note of);
+        None when it is not on disk or does not parse."""
+        path = self.source_of(module)
+        try:
+            return ast.parse(Path(path).read_text(errors="replace")) if path else None
+        except (SyntaxError, ValueError, OSError):
+            return None
+
     def module_of(self, relative: str | None, source: str | None = None) -> ModuleFacts | None:
         """By path on disk when known: two roots of one run may both hold a ``base.py``."""
         if source is not None and str(Path(source).resolve()) in self.by_source:
