@@ -121,6 +121,8 @@ def suite_helpers(root: Path, tests: list[Path], given: list[Path]) -> list[Path
                 found.append(conftest)
             if place == root:
                 break
+    # a conftest above the listed folders is the suite's too: what it imports from its own folder is a suite helper
+    folders |= {c.parent for c in found} - {root}
     test_files = [f for t in tests for f in ([t] if t.is_file() else sorted(t.rglob("*.py")))]
     # pytest's default import mode puts each test module's and conftest.py's folder (the first upwards that is no
     # package) on sys.path: their top-level imports (``from default import with_context``) are read there too

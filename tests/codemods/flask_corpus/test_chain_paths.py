@@ -71,3 +71,27 @@ def test_modules_imported_from_the_folders_pytest_puts_on_the_path_are_handed_on
         "test/factories/projects.py",
         "test/helper/web.py",
     }
+
+
+def test_what_a_conftest_above_the_listed_folders_imports_from_its_folder_is_handed_on(tmp_path):
+    """``tests/all/conftest.py`` (loaded for ``tests/all/integration/api/event``) imports its database fixtures' helper
+    from ``tests/all/integration/setup_database.py``: a suite helper outside the listed folders. Left out, its
+    ``db.session.remove()`` was never awaited and the module teardown's ``drop schema`` waited forever."""
+    _write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "tests/__init__.py": "",
+            "tests/all/__init__.py": "",
+            "tests/all/conftest.py": "from tests.all.integration.setup_database import Setup\n",
+            "tests/all/integration/__init__.py": "",
+            "tests/all/integration/setup_database.py": "from app import db\n",
+            "tests/all/integration/api/__init__.py": "",
+            "tests/all/integration/api/event/__init__.py": "",
+            "tests/all/integration/api/event/test_events.py": "",
+        },
+    )
+    tests = [tmp_path / "tests/all/integration/api/event"]
+    found = {p.relative_to(tmp_path).as_posix() for p in suite_helpers(tmp_path, tests, [tmp_path / "app", *tests])}
+    assert "tests/all/integration/setup_database.py" in found
+    assert "tests/all/conftest.py" in found
