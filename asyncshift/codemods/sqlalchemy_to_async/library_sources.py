@@ -71,7 +71,7 @@ class _Reader:
             if isinstance(statement, ast.ImportFrom):
                 for alias in statement.names:
                     if (alias.asname or alias.name) == name:
-                        origin = _absolute(module, package, statement)
+                        origin = absolute_module(module, package, statement)
                         found = self.find_class(origin, alias.name, depth - 1) if origin else None
                         if found:
                             return found
@@ -123,7 +123,7 @@ class _Reader:
             elif isinstance(statement, ast.ImportFrom):
                 for alias in statement.names:
                     if (alias.asname or alias.name) == head:
-                        origin = _absolute(module, package, statement)
+                        origin = absolute_module(module, package, statement)
                         head = f"{origin}.{alias.name}" if origin else head
         dotted = [*head.split("."), *parts]
         return self.find_class(".".join(dotted[:-1]), dotted[-1], DEPTH)
@@ -156,7 +156,7 @@ def _top_level(body: list[ast.stmt]):
             yield from _top_level(statement.orelse)
 
 
-def _absolute(module: str, package: bool, statement: ast.ImportFrom) -> str | None:
+def absolute_module(module: str, package: bool, statement: ast.ImportFrom) -> str | None:
     """The module a ``from X import ...`` of ``module`` reads from (relative imports made absolute)."""
     if not statement.level:
         return statement.module

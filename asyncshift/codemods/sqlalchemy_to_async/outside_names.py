@@ -14,7 +14,7 @@ import ast
 from pathlib import Path
 from typing import Any
 
-from codemods.sqlalchemy_to_async.library_sources import _absolute
+from codemods.sqlalchemy_to_async.library_sources import absolute_module
 
 DEPTH = 8  # re-exports followed, at most
 
@@ -71,7 +71,7 @@ def _bound(tree: ast.Module, module: str, package: bool) -> dict[str, str]:
     names: dict[str, str] = {}
     for statement in tree.body:
         if isinstance(statement, ast.ImportFrom):
-            base = _absolute(module, package, statement)
+            base = absolute_module(module, package, statement)
             for alias in statement.names:
                 if base is not None and alias.name != "*":
                     names[alias.asname or alias.name] = f"{base}.{alias.name}"
