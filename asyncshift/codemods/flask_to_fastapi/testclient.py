@@ -20,6 +20,7 @@ from codemods.flask_to_fastapi.starlette_client import TestClient
 from codemods.flask_to_fastapi.testclient_classes import answered_as, client_class, hand_made_clients
 from codemods.flask_to_fastapi.testclient_contexts import RequestContexts
 from codemods.flask_to_fastapi.testclient_loop import OneLoopClient
+from codemods.flask_to_fastapi.testclient_stand_ins import stand_in_clients
 from codemods.flask_to_fastapi.testclient_urls import (
     RequestView,
     application_root,
@@ -360,7 +361,8 @@ def patch_fastapi(**client_options: Any) -> Iterator[None]:
     webtest = _patch_webtest(FastAPI, client_options)
     try:
         with hand_made_clients(FastAPI, FlaskStyleClient, client_options):  # ``MyClient(current_app)``
-            yield
+            with stand_in_clients(FastAPI):  # ``flask.current_app.test_client()``
+                yield
     finally:
         if webtest is not None:
             webtest[0].__init__ = webtest[1]
