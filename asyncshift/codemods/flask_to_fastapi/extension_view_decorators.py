@@ -2,9 +2,10 @@
 
 An extension with no FastAPI conversion (Flask-JWT-Extended) keeps its decorators, which read ``flask.request``:
 on a FastAPI view each request failed with "Working outside of request context". On a view (a function under a
-route decorator), a decorator imported from such an extension becomes ``@flask_request(jwt_required)``
-(``_flask_compat/flask_request.py``): the extension's wrapper and the view run in a Flask request context built
-from the current request, so what the extension keeps there (``current_user``) is read in the view as before.
+route decorator, or routed by a call: ``add_url_rule``), a decorator imported from such an extension becomes
+``@flask_request(jwt_required)`` (``_flask_compat/flask_request.py``): the extension's wrapper and the view run in a
+Flask request context built from the current request, so what the extension keeps there (``current_user``) is read
+in the view as before.
 
 So is a decorator that is a method of such an extension's object, made anywhere in the run: ``oauth2 =
 OAuth2Provider()`` in the project's ``extensions`` module, its class the project's subclass of Flask-OAuthlib's,
@@ -119,7 +120,7 @@ def rewrite(
     names |= _project_names(resolver, run_facts) | _own_objects(original or module, resolver, own)
     if not names:
         return module
-    wrapping = _Wrapping(names, _helper_responders(module))
+    wrapping = _Wrapping(names, _helper_responders(module), _routed(module))
     wrapped = module.visit(wrapping)
     if not wrapping.wrapped and not wrapping.contexts:
         return module
@@ -216,13 +217,58 @@ def _uses(body: cst.BaseSuite, names: set[str]) -> bool:
     return uses.found
 
 
+_ADD_ROUTE = m.Call(func=m.Attribute(attr=m.Name("add_api_route")))
+
+
+def _endpoint(call: cst.Call) -> cst.BaseExpression | None:
+    """The view ``add_api_route(path, endpoint, ...)`` routes (by position or by keyword)."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "endpoint":
+            return arg.value
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return positional[1].value if len(positional) > 1 else None
+
+
+class _Routed(cst.CSTVisitor):
+    """The functions routed by a call rather than a decorator: Flask's ``bp.add_url_rule(rule, view_func=create)``
+    (``api.add_api_route(rule, create)`` once converted) in the body that defines ``create``, the module's or a
+    function's (views made per kind by a factory function, routed in its loop): by node."""
+
+    def __init__(self) -> None:
+        self.views: set[int] = set()
+
+    def _scan(self, statements: list) -> None:
+        routed = set()
+        for statement in statements:
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            for call in m.findall(statement, _ADD_ROUTE):
+                endpoint = _endpoint(call)
+                if isinstance(endpoint, cst.Name):
+                    routed.add(endpoint.value)
+        self.views |= {id(s) for s in statements if isinstance(s, cst.FunctionDef) and s.name.value in routed}
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._scan(list(node.body))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if isinstance(node.body, cst.IndentedBlock):
+            self._scan(list(node.body.body))
+
+
+def _routed(module: cst.Module) -> set[int]:
+    routed = _Routed()
+    module.visit(routed)
+    return routed.views
+
+
 class _Wrapping(cst.CSTTransformer):
-    def __init__(self, names: set[str], responders: frozenset[str] = frozenset()):
-        self.names, self.wrapped, self.responders = names, set(), responders
+    def __init__(self, names: set[str], responders: frozenset[str] = frozenset(), routed: set[int] = frozenset()):
+        self.names, self.wrapped, self.responders, self.routed = names, set(), responders, routed
         self.contexts: set[str] = set()  # views given ``@flask_context``
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
-        if not any(_is_route(d.decorator) for d in updated.decorators):
+        if id(original) not in self.routed and not any(_is_route(d.decorator) for d in updated.decorators):
             return updated
         decorators, wrapped = [], False
         for d in updated.decorators:
