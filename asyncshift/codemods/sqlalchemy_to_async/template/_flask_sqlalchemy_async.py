@@ -1357,22 +1357,70 @@ def _request_session(db: Any) -> Any:
 def _run_to_end(coroutine: Any, request_session: Any = None) -> Any:
     """The coroutine's value, from sync code: on a loop marked as a sync caller's (``db.session`` is the sync
     session there), in a thread of its own when a loop already runs in this one; the context variables (the
-    request) go with it."""
+    request) go with it.
+
+    Each thread keeps one such loop for every call (``_kept_loop``), as the ``_run_to_end`` written into a unittest
+    module does: a loop made and closed per call freed its epoll and self-pipe descriptors each time and the next
+    loop took the same numbers, so a number closed twice elsewhere (a file object whose descriptor other code closed,
+    collected later) closed a running loop's epoll ('Bad file descriptor'); and what the call opened on the loop (an
+    async driver's pooled connection, which stays on its loop) was left on a closed loop, unreachable, instead of
+    going back to the loop's pool for the next call. The thread started for a call made where a loop runs lives for
+    that call only: its loop is closed with it."""
     context = contextvars.copy_context()
-
-    def run() -> Any:
-        loop = asyncio.new_event_loop()
-        setattr(loop, _SYNC_CALLER, True)
-        setattr(loop, _REQUEST_SESSION, request_session)
-        try:
-            return loop.run_until_complete(coroutine)
-        finally:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return context.run(run)
+        return context.run(_on_loop, coroutine, request_session, True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(context.run, run).result()
+        return pool.submit(context.run, _on_loop, coroutine, request_session, False).result()
+
+
+_loops = threading.local()  # this thread's loop for sync callers (``_kept_loop``)
+
+
+class _KeptLoop:
+    """A thread's loop for ``_run_to_end``, closed when the thread ends (its locals go) or at exit."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        weakref.finalize(self, _close_loop, self.loop)
+
+
+def _close_loop(loop: Any) -> None:
+    if not loop.is_closed() and not loop.is_running():
+        try:
+            loop.close()
+        except OSError:  # its descriptors gone already (closed twice elsewhere)
+            pass
+
+
+def _kept_loop() -> Any:
+    kept = getattr(_loops, "kept", None)
+    if kept is None or kept.loop.is_closed():
+        kept = _loops.kept = _KeptLoop()
+    return kept.loop
+
+
+def _on_loop(coroutine: Any, request_session: Any, keep: bool) -> Any:
+    """``coroutine`` run to its end as a task of this thread's kept loop (``keep``) or of a loop of its own; the
+    tasks it leaves are cancelled and async generators shut down, as ``asyncio.run`` does; a loop that itself failed
+    (the task not done) is closed, and the next call makes another."""
+    loop = _kept_loop() if keep else asyncio.new_event_loop()
+    setattr(loop, _SYNC_CALLER, True)
+    setattr(loop, _REQUEST_SESSION, request_session)
+    task = asyncio.ensure_future(coroutine, loop=loop)
+    try:
+        return loop.run_until_complete(task)
+    finally:
+        setattr(loop, _REQUEST_SESSION, None)
+        try:
+            if task.done():
+                left = asyncio.all_tasks(loop)
+                for other in left:
+                    other.cancel()
+                if left:
+                    loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+                loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            if not (keep and task.done()):
+                _close_loop(loop)
