@@ -587,6 +587,41 @@ class _SessionInLoop:
         for instance in instances:
             self.add(instance)
 
+    def remove(self) -> Any:
+        """``db.session.remove()`` called by the app or its tests (the helper's teardown removes a request's session
+        itself): this scope's session, as before; outside a served request, the sync engine's transactions of every
+        other session of the registry end too (``_end_other_reads``)."""
+        current = self._current()
+        if not _serving_here():
+            _end_other_reads(self._db, current)
+        return current.remove()
+
+
+def _serving_here() -> bool:
+    """A request served by the helper's middleware is current here (not a test's own context, nor a CLI's)."""
+    compat = _compat_context()
+    return compat is not None and _serving(compat)
+
+
+def _end_other_reads(db: Any, current: Any) -> None:
+    """The sync engine's transactions of the registry's sessions other than ``current``'s, rolled back, blocking.
+
+    Flask-SQLAlchemy had one session where the helper has one per context: 2.x's per thread, 3.x's per app context,
+    which a test's ``test_request_context()`` pushed inside another of the same app shares (Flask pushes no second
+    app context). So a fixture's ``with app.test_request_context(): db.session.remove()`` ended the very session the
+    module's outer context and its tests had read with, before its ``DROP SCHEMA``/``DROP TABLE``. Here that
+    ``remove()`` ended the inner context's own (empty) session, and the outer one kept the sync engine's transaction a
+    sync read had begun (an expired attribute read outside an awaited call, ``_EagerSession``): 'idle in transaction'
+    holding its table locks, and the DROP waited on them forever. The sync engine's side of an ``AsyncSession`` only
+    reads (its flushes go through the async connection), so ending it loses no write; its next sync read begins
+    another. A session given its connection (``bind=connection``: the caller's transaction) is left."""
+    if db.sync_bind is None:
+        return
+    own = current.registry() if current is db.async_session and current.registry.has() else None
+    for session in list(db.async_session.registry.registry.values()):
+        if session is not own:
+            _end_sync_transactions(session, db.sync_bind)
+
 
 # A loop a sync caller runs a coroutine on to its end (a unittest test: ``_run_to_end`` written by asyncshift beside
 # it): there ``db.session`` is the caller's sync session, awaitable, as the one session they shared before.
