@@ -82,7 +82,7 @@ def _host(app: FastAPI) -> Any:
     host = app.__dict__.get("flask_host")
     if host is None:
         host = flask.Flask(getattr(app, "import_name", __name__), static_folder=None)
-        host.config.update(dict(getattr(app, "config", {}) or {}))
+        _share_config(flask, app, host)
         if isinstance(getattr(app, "extensions", None), dict):
             host.extensions = app.extensions
         if getattr(app, "jinja_env", None) is not None:  # a Resource's render_template: the app's loader and globals
@@ -95,6 +95,21 @@ def _host(app: FastAPI) -> Any:
 
         host.url_build_error_handlers.append(_build_converted_url)
     return host
+
+
+def _share_config(flask: Any, app: FastAPI, host: Any) -> None:
+    """The host's config is the app's, as the other Flask apps standing for it have it (``face.flask_app_context``,
+    ``flask_urls``): what an extension built on the host sets there (Flask-Security's ``config.setdefault`` of its
+    defaults) is read in the app's context too. A copy kept them on the host: the first app had them only because the
+    extension set them on the converted app before refusing it; a second app of the process (a suite's app per test
+    module), whose extension went to the host straight away, had none ("Key SECURITY_... doesn't exist")."""
+    config = getattr(app, "config", None)
+    if not isinstance(config, dict):
+        host.config.update(dict(config or {}))
+        return
+    for key, value in flask.Flask.default_config.items():  # what Flask reads through the host
+        config.setdefault(key, value)
+    host.config = config
 
 
 def _flask_own(make_response: Any) -> Any:
