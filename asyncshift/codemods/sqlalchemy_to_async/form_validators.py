@@ -10,6 +10,14 @@ A validator calling a function of the run that became a coroutine (``Election.se
 that coroutine, always truthy, as its answer. It now awaits it through SQLAlchemy's ``await_only``, and async code
 validating that form runs the validation in SQLAlchemy's greenlet: ``await greenlet_spawn(form.validate_on_submit)``
 (the way ``AsyncSession.run_sync`` runs sync code); a sync caller gets a TODO saying so.
+
+WTForms calls its fields' and widgets' hooks the same way: ``process_formdata`` as the form is built from the
+request's form, ``iter_choices`` (a generator) as the select is rendered, ``pre_validate`` in ``Form.validate()``,
+``__call__`` from the template. Made coroutine functions (a tag field querying the tags it names), the form got a
+coroutine for the field's data and the template an async generator ("'async_generator' object is not iterable", a
+500 on every form page). Such an override stays sync too, its calls of the run's coroutine functions run to their
+end there (``python_calls``) and what it reads on the sync session with a TODO. A form's own ``populate_obj`` is the
+app's to call (with await), so only a field's is held; ``validate_on_submit`` likewise.
 """
 
 from __future__ import annotations
@@ -24,8 +32,34 @@ LIBRARIES = ("wtforms.", "flask_wtf.")
 HELPER = "_flask_wtf"  # flask-to-fastapi's Flask-WTF on WTForms, written beside the converted code
 
 
+# what WTForms calls on a field or widget (and ``process`` on a form, from its constructor) without awaiting
+HOOKS = {"process", "process_data", "process_formdata", "pre_validate", "post_validate", "iter_choices", "_value"}
+HOOKS |= {"iter_groups", "has_groups", "_choices_generator", "__call__", "__html__", "render_option", "populate_obj"}
+FIELD_HOOKS = {"populate_obj"}  # a form's is called by the app's views; a field's by ``Form.populate_obj``
+REGISTERED = "whose caller does not await it"  # ``python_calls.REGISTERED``: its awaits run to their end
+
+
 def held(project: Any, func: FunctionFacts) -> str | None:
     """Why WTForms calls ``func`` without awaiting it, if it does."""
+    return _validator(project, func) or _hook(project, func)
+
+
+def _hook(project: Any, func: FunctionFacts) -> str | None:
+    """A field's or widget's hook WTForms calls (``process_formdata``, ``iter_choices``, ``__call__``)."""
+    if not func.cls or func.name not in HOOKS or func.is_async or func.parent:
+        return None
+    bases = [d for d in project.outside_bases(func.module, func.cls) if _wtforms(d)]
+    if not bases or (func.name in FIELD_HOOKS and not any("Field" in d.rpartition(".")[2] for d in bases)):
+        return None
+    return f"'{func.name}' overrides {bases[0]}.{func.name}, which WTForms calls and {REGISTERED}"
+
+
+def _wtforms(dotted: str) -> bool:
+    return dotted.startswith(LIBRARIES) or HELPER in dotted.split(".")[:-1]
+
+
+def _validator(project: Any, func: FunctionFacts) -> str | None:
+    """An inline validator or ``validate``, called by ``Form.validate()``."""
     if not func.cls or not (func.name == "validate" or func.name.startswith("validate_")):
         return None
     if func.name == "validate_on_submit" or not is_form(project, func.module, func.cls):
@@ -35,8 +69,7 @@ def held(project: Any, func: FunctionFacts) -> str | None:
 
 def is_form(project: Any, module: str, qualname: str) -> bool:
     """Whether the class is built on a WTForms form (WTForms', Flask-WTF's or the helper's ``FlaskForm``)."""
-    bases = project.outside_bases(module, qualname)
-    return any(dotted.startswith(LIBRARIES) or HELPER in dotted.split(".")[:-1] for dotted in bases)
+    return any(_wtforms(dotted) for dotted in project.outside_bases(module, qualname))
 
 
 VALIDATES = {"validate", "validate_on_submit"}
@@ -50,7 +83,7 @@ def awaiting(project: Any, module: str, qualname: str) -> bool:
     for cls in project.mro(module, qualname):
         facts = project.modules.get(cls.module)
         for func in facts.functions.values() if facts else ():
-            if func.cls == cls.qualname and held(project, func) and _calls_coroutine(project, func):
+            if func.cls == cls.qualname and _validator(project, func) and _calls_coroutine(project, func):
                 return True
     return False
 
@@ -66,7 +99,11 @@ def _calls_coroutine(project: Any, func: FunctionFacts) -> bool:
 def in_awaiting_validator(conv: Any) -> bool:
     """The function being rewritten is an inline validator of such a form (outside a lambda)."""
     func = conv.project.function(conv.name, conv.function) if not conv.lambdas else None
-    return func is not None and held(conv.project, func) is not None and awaiting(conv.project, func.module, func.cls)
+    return (
+        func is not None
+        and _validator(conv.project, func) is not None
+        and awaiting(conv.project, func.module, func.cls)
+    )
 
 
 def await_only(conv: Any, label: str, call: cst.BaseExpression) -> cst.Call:
