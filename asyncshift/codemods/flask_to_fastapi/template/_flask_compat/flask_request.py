@@ -25,6 +25,7 @@ from .inputs import known_body, request_data
 from .request_context import made_for
 from .responses import view_value
 from .stand_in import stand_in
+from .unhanded_request import handed, unhanded, without
 from .werkzeug_request import request_path
 
 
@@ -208,7 +209,8 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
     """``@flask_request(jwt_required)``: the extension's decorator, its wrapper and the view in Flask's context."""
 
     def apply(view: Callable) -> Callable:
-        decorated = decorator(view)
+        names = handed(view)  # what FastAPI fills for the conversion (the request): no parameter of the extension's
+        decorated = decorator(unhanded(view, names))
         signature = _signature(view)
         # an async view under a sync wrapper (``return fn(*args)``) gives its coroutine: awaited in the context
         if inspect.iscoroutinefunction(decorated) or inspect.iscoroutinefunction(inspect.unwrap(view)):
@@ -218,8 +220,8 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
                 req = _request()
                 body = known_body(req)
                 body = await req.body() if body is None else body
-                with flask_request_context(body, view):
-                    result = decorated(*args, **kwargs)
+                with flask_request_context(body, view), without(kwargs, names) as given:
+                    result = decorated(*args, **given)
                     result = await result if inspect.isawaitable(result) else result
                     return _answer(result)  # the extension's own redirect (Flask-User's) too
 
@@ -229,8 +231,8 @@ def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callab
 
         @functools.wraps(decorated)
         def run(*args: Any, **kwargs: Any) -> Any:
-            with flask_request_context(view=view):
-                return _answer(decorated(*args, **kwargs))
+            with flask_request_context(view=view), without(kwargs, names) as given:
+                return _answer(decorated(*args, **given))
 
         if signature is not None:
             run.__signature__ = signature  # type: ignore[attr-defined]
