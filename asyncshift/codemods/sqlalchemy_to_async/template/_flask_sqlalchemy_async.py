@@ -1015,11 +1015,15 @@ def _end_sync_transactions(session: Any, sync_bind: Any) -> None:
     while transaction is not None and getattr(transaction, "_parent", None) is not None:
         transaction = transaction._parent  # the root: the one holding the connections
     for connection, begun, _commits, own in list(getattr(transaction, "_connections", {}).values()):
-        if own and sync_bind is not None and connection.engine is sync_bind and begun is not None and begun.is_active:
-            try:
+        if not (own and sync_bind is not None and connection.engine is sync_bind and begun is not None):
+            continue
+        try:
+            if begun.is_active:
                 begun.rollback()
-            except Exception:  # noqa: BLE001 (a connection already lost: its transaction is over with it)
-                pass
+            elif not connection.closed:  # deactivated, not ended (an inner transaction rolled back): still open there
+                connection.connection.rollback()
+        except Exception:  # noqa: BLE001 (a connection already lost: its transaction is over with it)
+            pass
 
 
 def _async_bind(session: Any) -> Any:
