@@ -421,7 +421,19 @@ class _SyncQuery:
         if self.db.sync_bind is not None and self.db.session._current() is self.db.async_session:  # on the loop
             return query_class(cls, session=self.db.async_session().sync_session)
         served = _served_from_thread(self.db)  # a sync view in a worker thread: the request's session
-        return query_class(cls, session=self.db.sync_session() if served is None else served.sync_session)
+        return query_class(cls, session=_plain(self.db.sync_session()) if served is None else served.sync_session)
+
+
+def _plain(session: Any) -> Any:
+    """The sync session itself where ``db.sync_session()`` gave it with the ``AsyncSession``'s call style: an app whose
+    tests swap the session keeps ``db.sync_session`` as a proxy of the session they set (``db.sync_session =
+    CallbackProxy(lambda: db._session)``, a fixture's ``db._session = db.create_scoped_session(...)``), which on a sync
+    caller's loop (``_run_to_end``: a view a sync library calls runs its coroutines there) is awaitable
+    (``_AwaitableSession``): ``Model.query`` built on it had its ``execute`` give a ``_Done`` ("'_Done' object has no
+    attribute '_attributes'", a user loader's ``User.query...first()``)."""
+    while isinstance(session, _AwaitableSession):
+        session = session._session
+    return session() if isinstance(session, sqlalchemy.orm.scoped_session) else session
 
 
 class _SyncSession(sqlalchemy.orm.scoped_session):
@@ -633,7 +645,9 @@ _COROUTINE_METHODS |= {"exec_driver_sql"}  # a connection's (``_connection_of``)
 
 
 class _Done:
-    """A value ``await`` gives at once."""
+    """A value ``await`` gives at once; read without awaiting (sync code reaching the awaitable session through a
+    ``db.sync_session`` the app set to a proxy of its test's session: ``db.sync_session.execute(q).scalars()``), the
+    value's own attributes and items."""
 
     def __init__(self, value: Any):
         self.value = value
@@ -641,6 +655,12 @@ class _Done:
     def __await__(self):
         return self.value
         yield  # a generator: ``await`` takes it
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["value"], name)
+
+    def __iter__(self) -> Any:
+        return iter(self.value)
 
 
 class _AwaitableSession:
