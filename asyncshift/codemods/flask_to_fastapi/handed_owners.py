@@ -5,7 +5,9 @@ Such a module imports nothing of Flask's (its views come in as ``resource.as_vie
 the run skipped it, and its ``add_url_rule`` reached the ``APIRouter`` the converted callers hand it: the app failed
 at import. The first pass lists it (``Project.involved``) and each such call goes through the helper's ``url_rule``,
 as ``registration`` rewrites one in a converted module: a converted class's view is routed per HTTP method, an owner
-still Flask's keeps its own ``add_url_rule``.
+still Flask's keeps its own ``add_url_rule``. A view the function wraps in a decorator before registering it
+(``view = decorator(view)``, the helper's own ``decorators``) goes through the helper's ``decorated_view``, which puts
+the decorator around each method's endpoint: wrapped whole, the class's view was routed for GET alone.
 """
 
 from __future__ import annotations
@@ -35,13 +37,21 @@ class _Registrations(cst.CSTTransformer):
 
     def __init__(self) -> None:
         self.owners: list[set[str]] = []
-        self.found = 0
+        self.views: list[set[str]] = []  # per function: the names registered as a view
+        self.found = self.decorated = 0
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.owners.append(_parameters(node) - _assigned(node))
+        self.views.append(set())
 
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
         self.owners.pop()
+        views = self.views.pop()
+        if not views:
+            return updated
+        decorations = _Decorations(views)
+        updated = updated.visit(decorations)
+        self.decorated += decorations.found
         return updated
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
@@ -51,6 +61,10 @@ class _Registrations(cst.CSTTransformer):
         if not (isinstance(func.value, cst.Name) and func.value.value in self.owners[-1]):
             return updated
         self.found += 1
+        view = next((a.value for a in updated.args if a.keyword and a.keyword.value == "view_func"), None)
+        positional = [a.value for a in updated.args if a.keyword is None and not a.star]
+        view = view or (positional[2] if len(positional) > 2 else None)  # add_url_rule(rule, endpoint, view_func)
+        self.views[-1].update([view.value] if isinstance(view, cst.Name) else [])
         return call("url_rule", arg(func.value), *updated.args)
 
     def leave_SimpleStatementLine(
@@ -61,6 +75,27 @@ class _Registrations(cst.CSTTransformer):
         if TODO_MARKER in cst.Module([]).code_for_node(original):
             return updated
         return updated.with_changes(leading_lines=[*updated.leading_lines, cst.EmptyLine(comment=cst.Comment(TODO))])
+
+
+class _Decorations(cst.CSTTransformer):
+    """``view = decorator(view)`` for a name registered as a view -> ``view = decorated_view(decorator, view)``."""
+
+    def __init__(self, views: set[str]) -> None:
+        self.views = views
+        self.found = 0
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        value, targets = updated.value, updated.targets
+        if not (len(targets) == 1 and isinstance(targets[0].target, cst.Name) and isinstance(value, cst.Call)):
+            return updated
+        name = targets[0].target.value
+        args = value.args
+        if name not in self.views or len(args) != 1 or args[0].keyword or args[0].star:
+            return updated
+        if not (isinstance(args[0].value, cst.Name) and args[0].value.value == name):
+            return updated
+        self.found += 1
+        return updated.with_changes(value=call("decorated_view", arg(value.func), arg(args[0].value)))
 
 
 def _assigned(node: cst.FunctionDef) -> set[str]:
@@ -91,4 +126,15 @@ def rewrite(module: cst.Module, notes: Notes, flask_names) -> cst.Module:
         return module
     notes.note("add_url_rule on an owner handed in goes through url_rule (routes a converted MethodView's methods)")
     place = support.place(notes, flask_names, module)
-    return imports.rewrite(rewritten, flask_names, {"url_rule"}, place.prefix)
+    rewritten = imports.rewrite(rewritten, flask_names, {"url_rule"}, place.prefix)
+    if not finder.decorated:
+        return rewritten
+    line = imports.import_line(place.prefix, f"{imports.HELPER_MODULE}.decorated_views", "decorated_view")
+    at = next(i for i, s in enumerate(rewritten.body) if _imports_url_rule(s))
+    return rewritten.with_changes(body=[*rewritten.body[: at + 1], line, *rewritten.body[at + 1 :]])
+
+
+def _imports_url_rule(statement: cst.BaseStatement) -> bool:
+    """The helper's import of ``url_rule`` (a ``try`` of both forms where the place is unknown)."""
+    code = cst.Module([]).code_for_node(statement)
+    return isinstance(statement, (cst.SimpleStatementLine, cst.Try)) and "import" in code and "url_rule" in code
