@@ -25,7 +25,7 @@ from .inputs import known_body, request_data
 from .request_context import made_for
 from .responses import view_value
 from .stand_in import stand_in
-from .unhanded_request import handed, unhanded, without
+from .unhanded_request import extension_filled, handed, unhanded, without
 from .werkzeug_request import request_path
 
 
@@ -196,13 +196,16 @@ def _answer(result: Any) -> Any:
 
 
 def _signature(view: Callable) -> inspect.Signature | None:
-    """The view's signature without ``*args``/``**kwargs``, which FastAPI would read as query parameters."""
+    """The view's signature without ``*args``/``**kwargs``, which FastAPI would read as query parameters, nor the
+    parameters the extension fills (``extension_filled``)."""
     try:
         signature = inspect.signature(view)
     except (TypeError, ValueError):
         return None
     variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
-    return signature.replace(parameters=[p for p in signature.parameters.values() if p.kind not in variadic])
+    filled = extension_filled(view)
+    kept = [p for p in signature.parameters.values() if p.kind not in variadic and p.name not in filled]
+    return signature.replace(parameters=kept)
 
 
 def flask_request(decorator: Callable[[Callable], Callable]) -> Callable[[Callable], Callable]:

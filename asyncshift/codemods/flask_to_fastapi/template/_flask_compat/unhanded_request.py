@@ -5,7 +5,8 @@ In Flask the view took only its URL's arguments, and a decorator reading the vie
 Flask-Pydantic's ``@validate()`` validates every annotated parameter other than ``query``, ``body`` and ``form`` as
 a URL argument, and found no schema for Starlette's ``Request`` (PydanticSchemaGenerationError: a 500 on every
 request). Under ``flask_request`` the decorator gets the view without those parameters (its annotations and
-signature); FastAPI still fills them for the wrapper, and the view gets their values back on its call.
+signature); FastAPI still fills them for the wrapper, and the view gets their values back on its call. The other
+way round, the parameters the extension fills (a pydantic model's: ``extension_filled``) are not FastAPI's.
 End state: the extension's FastAPI twin (a dependency).
 """
 
@@ -41,6 +42,21 @@ def _annotations(view: Callable) -> dict:
         return typing.get_type_hints(view, include_extras=True)
     except Exception:  # a name the module no longer resolves: the annotations as written
         return dict(getattr(view, "__annotations__", None) or {})
+
+
+def _model(annotation: Any) -> bool:
+    try:
+        from pydantic import BaseModel
+    except ImportError:
+        return False
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def extension_filled(view: Callable) -> frozenset[str]:
+    """The view's parameters annotated with a pydantic model (``body: CreateGroup``): Flask gave a view only its
+    URL's arguments, so the extension's decorator fills them (Flask-Pydantic's ``body``/``query``/``form``); FastAPI
+    read them as the request's body and answered its own 422 before the extension's validation ran."""
+    return frozenset(name for name, annotation in _annotations(view).items() if _model(annotation))
 
 
 def handed(view: Callable) -> frozenset[str]:
