@@ -51,6 +51,10 @@ class Reach:
     tables: frozenset[tuple[str, str]] = frozenset()  # (module, name) of the module variables followed
 
     def __or__(self, other: Reach) -> Reach:
+        if other is NOTHING or other is self:  # most values reach nothing: no new sets for them
+            return self
+        if self is NOTHING:
+            return other
         return Reach(
             self.functions | other.functions,
             self.others or other.others,
@@ -82,6 +86,8 @@ class _Resolver:
         self.cut = False  # a value was asked while being worked out: what depends on it is not kept
         self.index: dict[tuple[str, str], list[tuple[str, str | None, Flow]]] | None = None
         self.spent = 0  # leaves worked out for the site being resolved (``site``)
+        self.empty = Flows()  # a module with no flows: one for all (read only)
+        self.set_on: tuple[int, dict[str, list[tuple]]] = (-1, {})  # ``set_on`` by attribute, per module count
 
     def site(self, module: str, scope: str | None, value: Flow) -> Reach:
         """A site's callee, within a budget: a value under a cycle is worked out again each time it is asked (what
@@ -92,7 +98,7 @@ class _Resolver:
 
     def flows(self, module: str) -> Flows:
         facts = self.project.modules.get(module)
-        return getattr(facts, "flows", None) or Flows()
+        return getattr(facts, "flows", None) or self.empty
 
     def flow(self, module: str, scope: str | None, value: Flow) -> Reach:
         found = NOTHING
@@ -229,11 +235,20 @@ class _Resolver:
             for method, value in self.flows(owner.module).attrs.get((owner.qualname, name), []):
                 values.append((owner.module, method, value))
         kinds = {f"inst:{owner.module}:{owner.qualname}" for owner in owners}
-        for other in list(self.project.modules):  # ``bus.handlers = [...]`` from outside the class
-            for scope, base, attr, value in self.flows(other).set_on:
-                if attr == name and self.types.type_of(other, scope, base) in kinds:
-                    values.append((other, scope, value))
+        for other, scope, base, value in self._set_on().get(name, ()):  # ``bus.handlers = [...]`` from outside
+            if self.types.type_of(other, scope, base) in kinds:
+                values.append((other, scope, value))
         return self._all(values) if values else OTHERS
+
+    def _set_on(self) -> dict[str, list[tuple]]:
+        """Each module's ``set_on`` by attribute, in the modules' order (made again when a module was added)."""
+        if self.set_on[0] != len(self.project.modules):
+            index: dict[str, list[tuple]] = {}
+            for other in list(self.project.modules):
+                for scope, base, attr, value in self.flows(other).set_on:
+                    index.setdefault(attr, []).append((other, scope, base, value))
+            self.set_on = (len(self.project.modules), index)
+        return self.set_on[1]
 
     def parameter(self, func: Any, name: str) -> Reach:
         values = list(self._index().get((func.id, name), [])) + self._decorated(func, name)
