@@ -92,3 +92,64 @@ def test_a_second_app_has_the_config_an_extension_built_on_flask_set(tmp_path):
         [sys.executable, "-c", CHECK], cwd=tmp_path, capture_output=True, text=True, timeout=120, env=dict(os.environ)
     )
     assert done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+PAGER = textwrap.dedent(
+    """\
+    from flask import Blueprint, Flask, render_template
+
+
+    class Pager:
+        def init_app(self, app):
+            if not isinstance(app, Flask):
+                raise TypeError('Pager needs a Flask app')
+            pages = Blueprint('pager', __name__, template_folder='templates')
+            pages.add_url_rule('/pager', 'page', lambda: render_template('pager/page.html', who='pager'))
+            app.register_blueprint(pages)
+    """
+)
+TEMPLATE_FILES = {
+    "flask_pager/__init__.py": PAGER,
+    "flask_pager/templates/pager/page.html": "page of {{ who }}",
+    "pkg/__init__.py": textwrap.dedent(
+        """\
+        from flask import Flask, render_template
+        from flask_pager import Pager
+
+
+        def create_app():
+            app = Flask(__name__)
+            Pager().init_app(app)
+
+            @app.route('/')
+            def home():
+                return render_template('home.html')
+
+            return app
+        """
+    ),
+    "pkg/templates/home.html": "home",
+}
+TEMPLATE_CHECK = """
+from fastapi.testclient import TestClient
+import pkg
+client = TestClient(pkg.create_app())
+print([(got.status_code, got.text) for got in (client.get('/'), client.get('/pager'))])
+"""
+
+
+def test_an_extension_on_the_flask_app_renders_its_blueprints_templates(tmp_path):
+    """Flask searches a blueprint's template folder after the app's; the Flask app beside the converted one renders
+    with the converted app's Jinja environment, which now searches the folder of a blueprint registered there."""
+    write_tree(tmp_path, TEMPLATE_FILES)
+    result = runner.run("flask-to-fastapi", [tmp_path / "pkg"])
+    assert result.count("failed") == 0
+    done = subprocess.run(
+        [sys.executable, "-c", TEMPLATE_CHECK],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
+    )
+    assert done.stdout.strip() == "[(200, 'home'), (200, 'page of pager')]", done.stderr[-3000:]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
 import warnings
 from typing import Any
 
@@ -87,6 +88,7 @@ def _host(app: FastAPI) -> Any:
             host.extensions = app.extensions
         if getattr(app, "jinja_env", None) is not None:  # a Resource's render_template: the app's loader and globals
             host.__dict__["jinja_env"] = app.jinja_env
+            host.register_blueprint = _with_templates(host.register_blueprint, app)
         host.app_ctx_globals_class = _requests_g(host.app_ctx_globals_class)
         host.url_value_preprocessor(_path_params)
         host.make_response = _flask_own(host.make_response)
@@ -95,6 +97,23 @@ def _host(app: FastAPI) -> Any:
 
         host.url_build_error_handlers.append(_build_converted_url)
     return host
+
+
+def _with_templates(register: Any, app: FastAPI) -> Any:
+    """The host's ``register_blueprint``: the blueprint's template folder searched after the app's, as Flask's loader
+    searches a blueprint's. The host renders with the converted app's Jinja environment, which knew no blueprint
+    registered on the host: an extension built there rendering its own templates (Flask-Security's login page,
+    ``security/login_user.html`` in its package) got TemplateNotFound, a 500 on each of its pages."""
+    from .face import _add_template_folder
+
+    def registering(blueprint: Any, **options: Any) -> Any:
+        done = register(blueprint, **options)
+        folder = getattr(blueprint, "template_folder", None)
+        if folder:
+            _add_template_folder(app, os.path.join(blueprint.root_path, folder))
+        return done
+
+    return registering
 
 
 def _share_config(flask: Any, app: FastAPI, host: Any) -> None:
