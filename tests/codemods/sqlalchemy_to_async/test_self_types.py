@@ -135,3 +135,68 @@ def test_no_user_class_and_a_common_name_is_left_alone():
     source = LOGIN.replace("class User(UserMixin, CRUDMixin)", "class User(CRUDMixin)")
     source = source.replace("from flask_login import UserMixin, current_user", "from flask_login import current_user")
     check_transformed(CODEMOD, source, _converted(source))
+
+
+SELF_RETURNS = """\
+from typing import Optional, Self
+
+from sqlalchemy.orm import Session
+
+session = Session()
+
+
+class Finder:
+    @classmethod
+    def find(cls, key) -> Self:
+        return session.get(cls, key)
+
+    @classmethod
+    def maybe(cls, key) -> Optional[Self]:
+        return session.get(cls, key)
+
+    def reload(self) -> "Self":
+        session.refresh(self)
+        return self
+
+
+class Thing(Finder):
+    def archive(self):
+        session.commit()
+
+
+class Other(Finder):
+    def archive(self):
+        return "left as it is"
+
+
+def use(key):
+    thing = Thing.find(key)
+    thing.archive()
+    Thing.maybe(key).archive()
+    thing.reload().archive()
+    other = Other.find(key)
+    other.archive()
+"""
+
+
+def test_a_method_annotated_as_giving_self_gives_the_class_it_is_called_through():
+    expected = (
+        SELF_RETURNS.replace("from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession")
+        .replace("session = Session()", "session = AsyncSession(expire_on_commit=False)")
+        .replace("    def find(", "    async def find(")
+        .replace("    def maybe(", "    async def maybe(")
+        .replace("    def reload(", "    async def reload(")
+        .replace("        return session.get(", "        return await session.get(")
+        .replace("        session.refresh(self)", "        await session.refresh(self)")
+        .replace(
+            "    def archive(self):\n        session.commit()",
+            "    async def archive(self):\n        await session.commit()",
+        )
+        .replace("def use(key):", "async def use(key):")
+        .replace("    thing = Thing.find(key)", "    thing = await Thing.find(key)")
+        .replace("    thing.archive()", "    await thing.archive()")
+        .replace("    Thing.maybe(key).archive()", "    await (await Thing.maybe(key)).archive()")
+        .replace("    thing.reload().archive()", "    await (await thing.reload()).archive()")
+        .replace("    other = Other.find(key)", "    other = await Other.find(key)")
+    )
+    check_transformed(CODEMOD, SELF_RETURNS, expected)
