@@ -30,6 +30,7 @@ from typing import Any
 import libcst as cst
 
 from codemods.sqlalchemy_to_async import (
+    coroutine_reads,
     flask_db,
     form_validators,
     handed_reads,
@@ -214,6 +215,8 @@ def attribute_read(conv: Any, original: cst.Attribute, updated: cst.Attribute) -
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: a lazy load")
     elif not tested and name in lazy_relationships(conv.project) and _own_relationship(conv, original.value, name):
         conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: the object's own")
+    elif not tested and coroutine_reads.handed(conv, original.value, name, lazy_relationships(conv.project)):
+        conv.notes.note(f"{conv.module.code_for_node(original)} read in SQLAlchemy's greenlet: loaded elsewhere")
     else:
         return None
     attr = cst.Arg(cst.SimpleString(f"{_quote(conv, original)}{name}{_quote(conv, original)}"))
