@@ -20,6 +20,7 @@ from codemods.sqlalchemy_to_async import (
     handed_params,
     login_users,
     manager_aliases,
+    mixin_queries,
     outside_names,
     package_names,
     query_classes,
@@ -304,11 +305,7 @@ class Types:
             return self.class_of(base)
         if base.startswith(("inst:", "class:", "super:")):
             _, module, cls = base.split(":", 2)
-            if (
-                name == "query"
-                and base[:5] in ("class", "inst:")
-                and query_properties.scoped_of(self.project, module, cls)
-            ):
+            if name == "query" and base[:5] in ("class", "inst:") and mixin_queries.scoped(self.project, module, cls):
                 return "sqla:query"  # ``Base.query = db_session.query_property()``: a Query on that scoped session
             for owner in self.project.mro(module, cls)[1 if base.startswith("super:") else 0 :]:
                 if name in owner.methods:

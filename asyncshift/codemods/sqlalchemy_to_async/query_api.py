@@ -16,6 +16,7 @@ from codemods.sqlalchemy_to_async import (
     flask_db,
     flask_db_rewrites,
     held_chains,
+    mixin_queries,
     query_class_shapes,
     query_properties,
     sqla,
@@ -60,7 +61,7 @@ def chain_of(conv: Conversion, node: cst.BaseExpression) -> Chain | None:
             scoped = (
                 None
                 if where or kind not in ("class", "inst")
-                else query_properties.scoped_of(conv.project, *model.split(":", 1))
+                else mixin_queries.scoped(conv.project, *model.split(":", 1))
             )
             if where is None and scoped is None:
                 return None
