@@ -5,7 +5,8 @@ Flask's view was one function answering every HTTP method of the class, the help
 converted class's view (``ClassView``) routes each method of the class on its own; wrapped whole, it was a plain
 function, routed for GET alone (every POST, PUT and DELETE of those classes answered 405). ``decorated_view`` puts the
 decorator around each method's endpoint instead, outside the class's own ``decorators``, as Flask's ``as_view`` view
-had them; any other view is decorated as written.
+had them (a Flask extension's decorator, ``jwt_required()``, in Flask's request context: ``flask_request``); any other
+view is decorated as written.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .view_registration import ClassView
+from .view_registration import ClassView, _extension_callable
 
 
 class _Decorated(ClassView):
@@ -28,6 +29,10 @@ class _Decorated(ClassView):
         if attribute not in self.views:
             view = super()._view(attribute)
             for decorator in self.outer:
+                if _extension_callable(decorator):  # it reads Flask's request: the view runs in Flask's context
+                    from .flask_request import flask_request
+
+                    decorator = flask_request(decorator)
                 view = decorator(view)
             self.views[attribute] = view
         return self.views[attribute]
