@@ -291,8 +291,8 @@ class Types:
     # -- members and calls -----------------------------------------------------------------------
 
     def member(self, base: str, name: str) -> str | None:
-        if base.startswith("mod:"):
-            return self.global_name(base[4:], name)
+        if base.startswith("mod:"):  # a name of the module, else its submodule (``import pkg.mod``: ``pkg.mod.f``)
+            return self.global_name(base[4:], name) or package_names.submodule(self.project, base[4:], name)
         if base.startswith("extern:") or attribute_sets.is_globals(base):  # ``g.project``, ``request.state``
             return attribute_sets.request_global(self, base, name)
         if base.startswith("ref:"):  # ``current_user.save``: the ``model_class``'s or the user class's method
