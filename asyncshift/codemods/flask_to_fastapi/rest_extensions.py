@@ -12,7 +12,6 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemods.base import TODO_MARKER, Notes
-from codemods.flask_to_fastapi import awaited_resources
 from codemods.flask_to_fastapi.imports import HELPER_MODULE
 from codemods.flask_to_fastapi.names import dotted
 from codemods.flask_to_fastapi.wrapped_imports import WrapImports, Wrapping
@@ -87,18 +86,14 @@ def keep_on_flask(module: cst.Module, notes: Notes) -> cst.Module:
 
 
 def host_apis(module: cst.Module, notes: Notes, prefix: str | None) -> cst.Module:
-    """``Api = flask_hosted(Api)`` after each import of a REST extension's ``Api``, with the helper's import; and
-    ``awaited_methods(Resource)`` after its ``Resource``'s (``awaited_resources``)."""
-    hosted = module
-    if "flask_hosted(" not in module.code:
-        hosting = WrapImports(prefix, WRAPPINGS)
-        hosted = module.visit(hosting)
-        if hosting.wrapped:
-            notes.note("a REST extension's Api stays on Flask (flask_hosted): see the TODO at its import")
-    awaited = awaited_resources.rewrite(hosted, prefix)
-    if awaited is not hosted and not awaited.deep_equals(hosted):
-        notes.note("a REST extension's Resource: its dispatch awaits an async method (see the TODO at its import)")
-    return awaited
+    """``Api = flask_hosted(Api)`` after each import of a REST extension's ``Api``, with the helper's import."""
+    if "flask_hosted(" in module.code:
+        return module
+    hosting = WrapImports(prefix, WRAPPINGS)
+    hosted = module.visit(hosting)
+    if hosting.wrapped:
+        notes.note("a REST extension's Api stays on Flask (flask_hosted): see the TODO at its import")
+    return hosted
 
 
 def _after_docstring(body: list) -> int:

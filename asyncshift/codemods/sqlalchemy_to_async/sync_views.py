@@ -9,9 +9,6 @@ the wrappers of decorators applied to such methods only (``method_decorators = [
 each call in them that gives a coroutine now is handed to a helper written into the module, which runs it on the
 loop serving the request (whose pooled connections it needs, with the request's context) while the worker thread
 waits; a sync value (a test's stand-in) passes through. A TODO says so at the first such line.
-
-Where flask-to-fastapi kept a Resource module on Flask, it patched the extension's dispatch to await what a method
-gives (``awaited_methods(Resource)``): those methods become ``async def`` instead (``resource_awaits``).
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.sqlalchemy_to_async import resource_awaits, view_decorators
+from codemods.sqlalchemy_to_async import view_decorators
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
 HTTP_METHODS = {"get", "post", "put", "delete", "patch", "head", "options", "dispatch_request"}
@@ -85,25 +82,14 @@ def held(project: Any, func: FunctionFacts) -> str | None:
         return None
     if func.cls and (func.name in HTTP_METHODS or _dispatched(project, func)):
         framework = framework_of(project, func.module, func.cls)
-        if framework is None or _awaited(project, func, framework):
-            return None
-        return f"'{func.name}' is a method {framework} {REASON}"
+        return f"'{func.name}' is a method {framework} {REASON}" if framework else None
     if not func.parent or not any(d.rpartition(".")[2] == "wraps" for d in func.decorators):
         return None
     wrapped = [project.by_id(w) for w in sorted(view_decorators.wrapped_by(project).get(func.id, ()))]
     frameworks = [framework_of(project, w.module, w.cls) if w and w.cls else None for w in wrapped]
-    held = [
-        w and w.name in HTTP_METHODS and not _awaited(project, w, f) for w, f in zip(wrapped, frameworks, strict=True)
-    ]
-    if wrapped and all(frameworks) and any(held):  # one its dispatch awaits is async: so is the wrapper, for it
+    if wrapped and all(frameworks) and any(w.name in HTTP_METHODS for w in wrapped):
         return f"'{func.name}' wraps methods {frameworks[0]} {REASON}"
     return None
-
-
-def _awaited(project: Any, func: FunctionFacts, framework: str | None) -> bool:
-    """An HTTP method the extension's patched dispatch awaits (``resource_awaits``): an async def. Not where a class
-    of the run dispatches by name itself: its own ``dispatch_request`` hands Flask what the method gives."""
-    return not _dispatched(project, func) and resource_awaits.awaited(project, func, framework)
 
 
 def _dispatched(project: Any, func: FunctionFacts) -> bool:

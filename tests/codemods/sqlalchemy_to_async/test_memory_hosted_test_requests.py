@@ -152,7 +152,7 @@ def test_a_hosted_requests_commit_reaches_the_session_of_a_test_in_its_app_conte
     (out / "flask_restful.py").write_text(STAND_IN)
     assert run("sqlalchemy-to-async", [out / "hostedapp"]).count("failed") == 0
     resources = (out / "hostedapp/resources.py").read_text()
-    assert "user = await load(user_id)" in resources and "await db.session.commit()" in resources  # awaited_methods
+    assert "user = _on_serving_loop(load(user_id))" in resources and "db.sync_session.commit()" in resources
     path = f"{out}:{Path(codemods.__file__).parents[1]}"
     done = subprocess.run(
         [sys.executable, "-c", TEST], env={"PYTHONPATH": path}, capture_output=True, text=True, timeout=120

@@ -484,8 +484,8 @@ def test_a_resource_kept_on_flask_serves_what_it_awaits_through_the_async_sessio
     write_tree(tmp_path, APP)
     for codemod in ("flask-to-fastapi", "sqlalchemy-to-async"):
         assert run(codemod, [tmp_path / "pkg"]).count("failed") == 0
-    resources = (tmp_path / "pkg/api/resources.py").read_text()  # its dispatch awaits it (test_resource_awaits)
-    assert "    async def put(self, name):" in resources and "user = await by_name(name)" in resources
+    resources = (tmp_path / "pkg/api/resources.py").read_text()
+    assert "    def put(self, name):" in resources and "user = _on_serving_loop(by_name(name))" in resources
     assert "async def rename(" in (tmp_path / "pkg/services.py").read_text()
     env = {"APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "PYTHONPATH": str(tmp_path), "PATH": ""}
     done = subprocess.run(
@@ -498,8 +498,8 @@ def test_a_resource_writes_on_the_sync_session_what_a_coroutine_loaded_in_the_as
     write_tree(tmp_path, APP)
     for codemod in ("flask-to-fastapi", "sqlalchemy-to-async"):
         assert run(codemod, [tmp_path / "pkg"]).count("failed") == 0
-    resources = (tmp_path / "pkg/api/resources.py").read_text()  # async now: on the AsyncSession throughout
-    assert "user = await by_name(name)" in resources and "await db.session.delete(user)" in resources
+    resources = (tmp_path / "pkg/api/resources.py").read_text()
+    assert "user = _on_serving_loop(by_name(name))" in resources and "db.sync_session.delete(user)" in resources
     env = {"APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "PYTHONPATH": str(tmp_path), "PATH": ""}
     done = subprocess.run(
         [sys.executable, "-c", WRITE_HERE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
@@ -510,7 +510,6 @@ def test_a_resource_writes_on_the_sync_session_what_a_coroutine_loaded_in_the_as
 # -- a decorator's wrapper made async that also decorates a Resource's method: a sync twin for the method ----------
 # Flask called the async wrapper without awaiting and answered its coroutine ('Object of type coroutine is not JSON
 # serializable', a 500); the methods held sync get the wrapper's sync twin, the app's own views the async wrapper.
-# A Resource kept on Flask by flask-to-fastapi is awaited by its dispatch (``awaited_methods``): async, as the view.
 
 GUARDED = {
     **APP,
@@ -599,13 +598,13 @@ print("ok")
 """
 
 
-def test_a_decorator_on_a_view_and_on_a_resource_method_its_dispatch_awaits_is_async_for_both(tmp_path):
+def test_a_decorator_on_a_view_and_on_a_resource_method_hands_the_resource_a_sync_twin(tmp_path):
     write_tree(tmp_path, GUARDED)
     for codemod in ("flask-to-fastapi", "sqlalchemy-to-async"):
         assert run(codemod, [tmp_path / "pkg"]).count("failed") == 0
-    auth = (tmp_path / "pkg/auth.py").read_text()  # the Resource's get is async (its dispatch awaits it): no twin
-    assert "    async def check(*args, **kwargs):" in auth and "    def check_sync(*args, **kwargs):" not in auth
-    assert "    async def get(self):" in (tmp_path / "pkg/api/resources.py").read_text()
+    auth = (tmp_path / "pkg/auth.py").read_text()
+    assert "    async def check(*args, **kwargs):" in auth and "    def check_sync(*args, **kwargs):" in auth
+    assert "return check_sync if f.__qualname__ in ('Users.get',) else check" in auth
     env = {"APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "PYTHONPATH": str(tmp_path), "PATH": ""}
     done = subprocess.run(
         [sys.executable, "-c", SERVE_GUARDED], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
