@@ -29,6 +29,7 @@ from codemods.sqlalchemy_to_async import (
     self_annotations,
     self_types,
     sqla,
+    tentative_answers,
     view_decorators,
 )
 from codemods.sqlalchemy_to_async.exprs import Expr
@@ -54,16 +55,12 @@ class Types:
     def __init__(self, project: Any) -> None:  # a ``project.Project`` (not imported: it imports this)
         self.project = project
         self._busy: set[tuple] = set()
-        self._cache: dict[tuple, str | None] = {}
+        self._cache: dict[tuple, str | None] = tentative_answers.Answers()
 
     def tentative(self, questions: list[tuple[str, str | None, Expr]]) -> list[str | None]:
         """``type_of`` for each question, unknowns found meanwhile not kept (a question busy higher up: None)."""
-        before = set(self._cache)
-        found = [self.type_of(*question) for question in questions]
-        for key in set(self._cache) - before:
-            if self._cache[key] is None:
-                del self._cache[key]
-        return found
+        with self._cache.tentative():
+            return [self.type_of(*question) for question in questions]
 
     def forget(self) -> None:
         """Drop the answers: an alias's colour changed (``manager_aliases``)."""

@@ -62,7 +62,7 @@ def landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, key
     if landing is None:
         return kind
     target, name = landing
-    handed = handed_params.typed(project.types, target, name)  # as the function itself was typed
+    handed = _handed(project, target, name)  # as the function itself was typed
     if handed is not None:
         return handed
     found = set()
@@ -73,6 +73,15 @@ def landing_kind(project: Any, func: FunctionFacts, callee: Any, index: Any, key
                 handed = landing_kind(project, target, inner, where, word, depth + 1)
                 found.update([handed] if handed and handed.startswith(("inst:", "sqla:")) else [])
     return found.pop() if len(found) == 1 else kind
+
+
+def _handed(project: Any, target: FunctionFacts, name: str) -> Any:
+    """``handed_params.typed``, once per parameter in a run: every argument landing in a parameter asked it again,
+    over every value the run hands that parameter (a test base's ``self.get(path)``: calls times calls)."""
+    known = project.__dict__.setdefault("_mocks_handed", {})
+    if (target.id, name) not in known:
+        known[target.id, name] = handed_params.typed(project.types, target, name)
+    return known[target.id, name]
 
 
 def _mock_members(project: Any, func: FunctionFacts, value: Any) -> set[tuple[str, str]]:
