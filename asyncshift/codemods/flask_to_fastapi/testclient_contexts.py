@@ -18,7 +18,9 @@ as the helper's ``test_request_context()`` pushes them: its session and ``g`` ar
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -55,6 +57,10 @@ class RequestContexts:
 
     def __init__(self, app: Any):
         self.app, self.keeping, self._token, self._flask = app, False, None, None
+        self._where: Any = None  # the async test's context the kept request was made current in, else None
+        self._pending: list[tuple[Any, Any, Any]] = []  # (token, Flask's contexts, where set) not undone yet
+        self._kept: list[Any] = []  # the requests this block made current
+        self._before: Any = None  # the current request before the block's first
 
     @contextlib.contextmanager
     def around(self) -> Iterator[None]:
@@ -73,18 +79,68 @@ class RequestContexts:
             self.keep(kept[-1])
 
     def keep(self, request: Any) -> None:
-        """``request`` the current request of the test's thread (None: the one it had before the block)."""
+        """``request`` the current request of the test's thread (None: the one it had before the block).
+
+        The kept request is made current in the context the test's code runs in: a sync fixture's (the test thread's
+        own), or an async test's (pytest-asyncio's, which it keeps for the async tests and fixtures of a loop's scope).
+        A token is undone only where it was set: a request kept in one and replaced from the other stayed current
+        there (the ``ValueError`` was passed over), so the next module's async fixtures ran in the last module's
+        login request (its database session, on the app that module had made: 'no such table'). Each is now undone
+        where it was set, as soon as this runs there (at once through the kept context of an async test), and a
+        request of the block found current here is no longer current here."""
         context = helper_context(self.app)
-        if self._flask is not None:
-            self._flask.pop()
-            self._flask = None
-        if self._token is not None and context is not None:
-            with contextlib.suppress(ValueError):  # set in another context (a block left in another task)
-                context._current.reset(self._token)
-        self._token = None if request is None or context is None else context._current.set(request)
-        if self._token is not None:
-            self._flask = FlaskContexts(self.app, context, request)
-            self._flask.push()
+        if self._token is not None or self._flask is not None:
+            self._pending.append((self._token, self._flask, self._where))
+        self._token, self._flask, self._where = None, None, None
+        self._pending = [entry for entry in self._pending if not _undone(context, *entry)]
+        current = context._current.get(None) if context is not None else None
+        if current is not None and any(current is kept for kept in self._kept):
+            context._current.set(self._before)  # undone where it was set, or to be: not this context's request
+        if request is None or context is None:
+            if not self.keeping and not self._pending:  # the block's end
+                self._kept = []
+            return
+        if not self._kept:
+            self._before = context._current.get(None)
+        self._token, self._where = context._current.set(request), _live_context()
+        self._kept.append(request)
+        self._flask = FlaskContexts(self.app, context, request)
+        self._flask.push()
+
+
+def _live_context() -> Any:
+    """The context the running task runs in (its ``get_context()``, Python 3.12+; before, the task itself), else None
+    (the test thread's own)."""
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:  # no loop runs here
+        return None
+    get_context = getattr(task, "get_context", None)
+    return get_context() if get_context is not None else task
+
+
+def _undone(context: Any, token: Any, flask: Any, where: Any) -> bool:
+    """Undo a kept request where it was set: here, or in an async test's kept context; False while neither is so."""
+
+    def undo() -> None:
+        if flask is not None:
+            flask.pop()
+        if token is not None and context is not None:
+            with contextlib.suppress(ValueError):  # its context is gone
+                context._current.reset(token)
+
+    if where is _live_context():
+        undo()
+        return True
+    if where is None:  # the test thread's own context: undone when this runs there again
+        return False
+    if not isinstance(where, contextvars.Context):  # a task's, before Python 3.12: undone while it runs, or never
+        return where.done()
+    try:
+        where.run(undo)
+    except RuntimeError:  # that context runs now, in another thread: left as it is
+        pass
+    return True
 
 
 class FlaskContexts:

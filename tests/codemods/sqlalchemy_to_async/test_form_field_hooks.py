@@ -89,7 +89,7 @@ def choose(formdata):
 CONVERTED_PARTS = [
     # WTForms calls them: sync, the run's coroutine functions run to their end
     "    def __call__(self, field, **kwargs):\n",
-    "        return f\"{len(_run_to_end(Colour.every()))}:\" + super().__call__(field, **kwargs)\n",
+    '        return f"{len(_run_to_end(Colour.every()))}:" + super().__call__(field, **kwargs)\n',
     "    def iter_choices(self):\n",
     "        for colour in _run_to_end(Colour.every()):\n",
     "    def process_formdata(self, valuelist):\n",
