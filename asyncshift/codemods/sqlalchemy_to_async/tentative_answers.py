@@ -24,6 +24,9 @@ class Answers(dict):
         self._stored: list = []  # keys stored while a tentative question is open, in order
         self._open: list[list] = []  # per open question: [where its keys start in _stored, answers before or None]
 
+    def __reduce__(self):  # a run with jobs pickles the project to its workers: the answers, no question open
+        return _rebuilt, (dict(self),)
+
     def __setitem__(self, key, value) -> None:
         super().__setitem__(key, value)
         if self._open:
@@ -49,3 +52,10 @@ class Answers(dict):
                 del self[key]
         if not self._open:
             self._stored.clear()
+
+
+def _rebuilt(answers: dict) -> Answers:
+    """An ``Answers`` of these answers (unpickled: dict's own would set them before ``__init__``'s lists exist)."""
+    rebuilt = Answers()
+    dict.update(rebuilt, answers)
+    return rebuilt
