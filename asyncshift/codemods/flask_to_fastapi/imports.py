@@ -60,6 +60,7 @@ HELPER_NAMES = {
     "view_class",
     "url_rule",
     "with_defaults",
+    "url_values",
     "blueprint_decorated",
     "flask_blueprint",
     "error_description",

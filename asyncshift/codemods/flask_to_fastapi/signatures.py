@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.flask_to_fastapi import blocking, decorators, views_by_hand
+from codemods.flask_to_fastapi import blocking, decorators, variadic_wrappers, views_by_hand
 from codemods.flask_to_fastapi.conversion import Conversion, Scope
 from codemods.flask_to_fastapi.names import FLASK_MODULES
 from codemods.flask_to_fastapi.nodes import code, expr
@@ -100,7 +100,7 @@ def finish_view(tr: Conversion, scope: Scope, original: cst.FunctionDef, updated
     called = original.name.value in tr.analysis.called  # by another view: its caller gets its value, not a coroutine
     if updated.asynchronous is None and only_routes and not called and blocking.safe_on_event_loop(updated):
         updated = updated.with_changes(asynchronous=cst.Asynchronous())
-    return updated
+    return variadic_wrappers.mark(tr, scope, original, updated)
 
 
 def finish_handler(

@@ -68,7 +68,7 @@ from .template_request import request_blueprint, request_endpoint
 from .templates import context_processor, render_template, render_template_string, template_filter, template_global
 from .url_processors import url_defaults, url_value_preprocessor
 from .urls import add_url_alias, request_url_for, url_for
-from .view_registration import blueprint_decorated, url_rule, view_class, with_defaults
+from .view_registration import blueprint_decorated, url_rule, url_values, view_class, with_defaults
 from .werkzeug_errors import (
     BadRequest,
     Conflict,
@@ -185,6 +185,7 @@ __all__ = [
     "blueprint_decorated",
     "url_rule",
     "view_class",
+    "url_values",
     "with_defaults",
     "url_defaults",
     "url_value_preprocessor",

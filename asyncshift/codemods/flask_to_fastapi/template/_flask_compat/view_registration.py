@@ -146,6 +146,37 @@ def with_defaults(view: Callable, defaults: dict | None) -> Callable:
     return defaulted
 
 
+def url_values(path: dict[str, Any], given: tuple[str, ...] = ()) -> Callable[[Callable], Callable]:
+    """``@url_values({"slug": str}, given=("item_id",))`` under a route, over a project's decorator that takes the
+    rule's ``slug`` and hands the view ``item_id``: its wrapper (``@wraps(view)``, ``*args, **kwargs``, whose
+    ``inspect.signature`` is the view's, as is that of an extension's decorator over it in ``flask_request``) is
+    routed with the rule's path parameters, as Flask called it, and the view's other parameters (the request, a query
+    value, the body), not with what the decorator hands the view."""
+
+    def routed(view: Callable) -> Callable:
+        signature = inspect.signature(view)  # to the view, or to the signature a helper's wrapper set
+        if all(name in signature.parameters for name in path) and not any(n in signature.parameters for n in given):
+            return view
+        try:
+            hints = typing.get_type_hints(inspect.unwrap(view), include_extras=True)
+        except Exception:  # an annotation that does not resolve: FastAPI reads it as written
+            hints = {}
+        kept = [
+            p.replace(annotation=hints.get(name, p.annotation))
+            for name, p in signature.parameters.items()
+            if name not in given and name not in path
+        ]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind) for name, kind in path.items()
+        ]
+        if kept and kept[-1].kind is inspect.Parameter.VAR_KEYWORD:
+            kept, added = kept[:-1], [*added, kept[-1]]
+        view.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
+        return view
+
+    return routed
+
+
 def view_class(view_class: type, name: str, *args: Any, **kwargs: Any) -> ClassView:
     """Flask's ``Cls.as_view(name, ...)`` for a converted MethodView or View class."""
     return ClassView(view_class, name, *args, **kwargs)
