@@ -105,15 +105,21 @@ def _signature(cls: type, attribute: str, function: Callable) -> inspect.Signatu
     """The method's signature without ``self``, its annotations resolved in its own module (they may be strings)."""
     signature = inspect.signature(function)
     bound = isinstance(inspect.getattr_static(cls, attribute, None), (staticmethod, classmethod))
-    try:
-        hints = typing.get_type_hints(function, include_extras=True)
-    except Exception:  # an annotation that does not resolve: FastAPI reads it as written
-        hints = {}
+    hints = _hints(function)
     parameters = list(signature.parameters.values())[0 if bound else 1 :]
     return signature.replace(
         parameters=[p.replace(annotation=hints.get(p.name, p.annotation)) for p in parameters],
         return_annotation=hints.get("return", signature.return_annotation),
     )
+
+
+def _hints(function: Callable) -> dict:
+    """The function's annotations resolved in its own module (they may be strings); none where one does not resolve
+    (FastAPI then reads them as written)."""
+    try:
+        return typing.get_type_hints(function, include_extras=True)
+    except Exception:
+        return {}
 
 
 def _loop_running() -> bool:
@@ -157,10 +163,7 @@ def url_values(path: dict[str, Any], given: tuple[str, ...] = ()) -> Callable[[C
         signature = inspect.signature(view)  # to the view, or to the signature a helper's wrapper set
         if all(name in signature.parameters for name in path) and not any(n in signature.parameters for n in given):
             return view
-        try:
-            hints = typing.get_type_hints(inspect.unwrap(view), include_extras=True)
-        except Exception:  # an annotation that does not resolve: FastAPI reads it as written
-            hints = {}
+        hints = _hints(inspect.unwrap(view))
         kept = [
             p.replace(annotation=hints.get(name, p.annotation))
             for name, p in signature.parameters.items()
