@@ -32,6 +32,7 @@ from codemods.flask_to_fastapi import own_packages, passing, running
 from codemods.flask_to_fastapi.foreign_extensions import CONVERTED
 from codemods.flask_to_fastapi.imports import HELPER_MODULE, import_line
 from codemods.flask_to_fastapi.names import dotted
+from codemods.flask_to_fastapi.nodes import argument
 
 PORT = f"{HELPER_MODULE}.flask_request"
 ROUTES = {"get", "post", "put", "patch", "delete", "head", "options", "api_route", "route"}
@@ -220,15 +221,6 @@ def _uses(body: cst.BaseSuite, names: set[str]) -> bool:
 _ADD_ROUTE = m.Call(func=m.Attribute(attr=m.Name("add_api_route")))
 
 
-def _endpoint(call: cst.Call) -> cst.BaseExpression | None:
-    """The view ``add_api_route(path, endpoint, ...)`` routes (by position or by keyword)."""
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == "endpoint":
-            return arg.value
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    return positional[1].value if len(positional) > 1 else None
-
-
 class _Routed(cst.CSTVisitor):
     """The functions routed by a call rather than a decorator: Flask's ``bp.add_url_rule(rule, view_func=create)``
     (``api.add_api_route(rule, create)`` once converted) in the body that defines ``create``, the module's or a
@@ -243,7 +235,7 @@ class _Routed(cst.CSTVisitor):
             if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
                 continue
             for call in m.findall(statement, _ADD_ROUTE):
-                endpoint = _endpoint(call)
+                endpoint = argument(call, 1, "endpoint")  # add_api_route(path, endpoint, ...)
                 if isinstance(endpoint, cst.Name):
                     routed.add(endpoint.value)
         self.views |= {id(s) for s in statements if isinstance(s, cst.FunctionDef) and s.name.value in routed}

@@ -16,7 +16,7 @@ import libcst as cst
 
 from codemods.base import TODO_MARKER, Notes
 from codemods.flask_to_fastapi import imports, support
-from codemods.flask_to_fastapi.nodes import arg, call
+from codemods.flask_to_fastapi.nodes import arg, argument, call
 
 REGISTRAR = "add_url_rule"
 TODO = (
@@ -61,9 +61,7 @@ class _Registrations(cst.CSTTransformer):
         if not (isinstance(func.value, cst.Name) and func.value.value in self.owners[-1]):
             return updated
         self.found += 1
-        view = next((a.value for a in updated.args if a.keyword and a.keyword.value == "view_func"), None)
-        positional = [a.value for a in updated.args if a.keyword is None and not a.star]
-        view = view or (positional[2] if len(positional) > 2 else None)  # add_url_rule(rule, endpoint, view_func)
+        view = argument(updated, 2, "view_func")  # add_url_rule(rule, endpoint, view_func)
         self.views[-1].update([view.value] if isinstance(view, cst.Name) else [])
         return call("url_rule", arg(func.value), *updated.args)
 

@@ -38,6 +38,16 @@ def keyword_value(node: cst.Call, name: str) -> cst.BaseExpression | None:
     return next((a.value for a in node.args if a.keyword and a.keyword.value == name), None)
 
 
+def argument(node: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
+    """The value the call passes at ``position`` (``*args`` not counted: where they land is unknown) or as
+    ``keyword=``, if any: ``add_url_rule(rule, endpoint, view_func)``'s view is ``argument(c, 2, "view_func")``."""
+    value = keyword_value(node, keyword)
+    if value is not None:
+        return value
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    return positional[position].value if len(positional) > position else None
+
+
 def string_value(node: cst.BaseExpression | None) -> str | None:
     """The text of a string literal; None for anything else."""
     return node.evaluated_value if isinstance(node, cst.SimpleString) else None
