@@ -26,6 +26,7 @@ from typing import Any
 
 import libcst as cst
 
+from codemods.sqlalchemy_to_async import python_calls
 from codemods.sqlalchemy_to_async.facts import FunctionFacts
 
 LIBRARIES = ("wtforms.", "flask_wtf.")
@@ -36,7 +37,6 @@ HELPER = "_flask_wtf"  # flask-to-fastapi's Flask-WTF on WTForms, written beside
 HOOKS = {"process", "process_data", "process_formdata", "pre_validate", "post_validate", "iter_choices", "_value"}
 HOOKS |= {"iter_groups", "has_groups", "_choices_generator", "__call__", "__html__", "render_option", "populate_obj"}
 FIELD_HOOKS = {"populate_obj"}  # a form's is called by the app's views; a field's by ``Form.populate_obj``
-REGISTERED = "whose caller does not await it"  # ``python_calls.REGISTERED``: its awaits run to their end
 
 
 def held(project: Any, func: FunctionFacts) -> str | None:
@@ -51,7 +51,7 @@ def _hook(project: Any, func: FunctionFacts) -> str | None:
     bases = [d for d in project.outside_bases(func.module, func.cls) if _wtforms(d)]
     if not bases or (func.name in FIELD_HOOKS and not any("Field" in d.rpartition(".")[2] for d in bases)):
         return None
-    return f"'{func.name}' overrides {bases[0]}.{func.name}, which WTForms calls and {REGISTERED}"
+    return f"'{func.name}' overrides {bases[0]}.{func.name}, which WTForms calls and {python_calls.REGISTERED}"
 
 
 def _wtforms(dotted: str) -> bool:
